@@ -1,0 +1,46 @@
+# Minamata LMS: `make run` serves the app with demo content; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+PORT ?= 5000
+STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
+export FLASK_APP := lms
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: run test lint translations-extract translations-update translations-compile clean
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(VENV)/bin/python
+	$(PIP) install -q -e .
+	touch $@
+
+$(TEST_STAMP): pyproject.toml | $(VENV)/bin/python
+	$(PIP) install -q -e '.[test]'
+	touch $@ $(STAMP)
+
+translations-compile: $(STAMP)
+	$(VENV)/bin/pybabel compile -q -f -d translations
+
+translations-extract: $(STAMP)
+	$(VENV)/bin/pybabel extract -q -F translations/babel.cfg -k _l -k lazy_gettext -o translations/messages.pot .
+
+translations-update: translations-extract
+	$(VENV)/bin/pybabel update -q -N -i translations/messages.pot -d translations
+
+run: $(STAMP) translations-compile
+	$(VENV)/bin/minamata-lms init-db
+	$(VENV)/bin/minamata-lms seed-demo
+	LMS_SCHEDULER_ENABLED=$${LMS_SCHEDULER_ENABLED:-true} $(VENV)/bin/minamata-lms run --host 127.0.0.1 --port $(PORT)
+
+test: $(TEST_STAMP) translations-compile
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: $(TEST_STAMP)
+	$(VENV)/bin/ruff check .
+
+clean:
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,7 @@
+"""The ``courses`` plugin: tier 1 self-paced modules and tier 3 workshop kits and events."""
+
+from flask_babel import lazy_gettext as _l
+
+from lms.plugins import Plugin
+
+plugin = Plugin("courses", title=_l("Courses"), nav=[("courses.catalogue", _l("Courses")), ("courses.kits", _l("Workshop kits"))])

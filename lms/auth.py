@@ -1,0 +1,52 @@
+"""Who may do what: the user loader and the role decorators every blueprint uses.
+
+Roles: ``learner`` (everyone signed in), ``trainer``, ``coordinator`` (of their own country) and
+``admin`` (holds every role). Plugins put finer rules in their ``permissions.py``, built on these.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import Flask, abort
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+
+from lms.db import db
+from lms.extensions import login_manager
+
+
+def init_app(app: Flask) -> None:
+    login_manager.login_view = "account.login"
+    login_manager.login_message = _l("Please sign in to open this page.")
+    login_manager.login_message_category = "info"
+
+    @login_manager.user_loader
+    def _load(user_uuid: str):
+        from lms.models import User
+
+        return db.session.scalar(select(User).filter_by(uuid=user_uuid))
+
+
+def role_required(*roles: str):
+    """Signed-in users holding any of ``roles``; anonymous visitors go to the sign-in page (401 ->
+    redirect), others get 403."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if not any(current_user.has_role(r) for r in roles):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+login_required = role_required("learner")
+trainer_required = role_required("trainer")
+admin_required = role_required("admin")

@@ -1,0 +1,111 @@
+"""Configuration: defaults, then ``instance/config.py``, then ``LMS_*`` environment variables, then the
+mapping passed to :func:`lms.create_app` (tests).
+
+Every setting is documented in the README. Environment values are parsed as JSON when they look like
+JSON (numbers, booleans, lists), so ``LMS_PLUGINS='["courses"]'`` and ``LMS_PLUGINS=courses,webinars``
+both work.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from pathlib import Path
+
+LANGUAGES = {
+    # code: (name in itself, text direction)
+    "en": ("English", "ltr"),
+    "fr": ("Français", "ltr"),
+    "es": ("Español", "ltr"),
+    "ar": ("العربية", "rtl"),
+    "zh": ("中文", "ltr"),
+    "ru": ("Русский", "ltr"),
+}
+
+
+class Defaults:
+    ENV = "development"
+    SECRET_KEY: str | None = None
+    SQLALCHEMY_DATABASE_URI: str | None = None  # default: sqlite file in the instance folder
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    PLUGINS = ["courses", "webinars", "readiness", "analytics"]
+    SITE_NAME = "Minamata LMS"
+    BASE_URL = "http://127.0.0.1:5000"
+    LANGUAGES = list(LANGUAGES)
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = "UTC"
+    BABEL_TRANSLATION_DIRECTORIES = str(Path(__file__).resolve().parent.parent / "translations")
+    MAIL_TRANSPORT = "file"  # "file" writes .eml to instance/mail/, "smtp" uses the SMTP_* settings
+    MAIL_FROM = "Minamata LMS <no-reply@localhost>"
+    SMTP_HOST = "localhost"
+    SMTP_PORT = 25
+    SMTP_USERNAME: str | None = None
+    SMTP_PASSWORD: str | None = None
+    SMTP_STARTTLS = False
+    SCHEDULER_ENABLED = False  # run APScheduler inside the web process (development)
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_ENABLED = True
+    RATELIMIT_LOGIN = "10 per minute;50 per hour"
+    MEDIA_DIR: str | None = None  # default: instance/media
+    MAX_CONTENT_LENGTH = 200 * 1024 * 1024
+    WTF_CSRF_ENABLED = True
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    XAPI_FORWARD_MAX_ATTEMPTS = 8
+    XAPI_FORWARD_BATCH = 50
+    XAPI_LAUNCH_TOKEN_MINUTES = 240
+
+
+def _parse_env_value(raw: str):
+    text = raw.strip()
+    if text[:1] in "[{" or text in ("true", "false", "null") or text.lstrip("-").isdigit():
+        try:
+            return json.loads(text)
+        except ValueError:
+            return raw
+    return raw
+
+
+# Settings that hold lists; a comma-separated environment value is split for them.
+_LIST_SETTINGS = {"PLUGINS", "LANGUAGES"}
+# Environment names that map onto library setting names.
+_ALIASES = {"DATABASE_URL": "SQLALCHEMY_DATABASE_URI"}
+
+
+def from_environment(environ=None) -> dict:
+    """Collect ``LMS_*`` variables (and ``DATABASE_URL``) into a settings mapping."""
+    environ = os.environ if environ is None else environ
+    out: dict = {}
+    for key, raw in environ.items():
+        if key == "DATABASE_URL":
+            name = key
+        elif key.startswith("LMS_") and not key.startswith("LMS_TEST_"):
+            name = key[4:]
+        else:
+            continue
+        name = _ALIASES.get(name, name)
+        value = _parse_env_value(raw)
+        if name in _LIST_SETTINGS and isinstance(value, str):
+            value = [v.strip() for v in value.split(",") if v.strip()]
+        out[name] = value
+    return out
+
+
+def ensure_secret_key(app) -> None:
+    """Use the configured key; otherwise generate one into the instance folder (development only)."""
+    if app.config.get("SECRET_KEY"):
+        return
+    if app.config["ENV"] == "production":
+        raise RuntimeError(
+            "LMS_SECRET_KEY must be set in production (a long random string, e.g. "
+            "python -c 'import secrets; print(secrets.token_urlsafe(48))')"
+        )
+    key_file = Path(app.instance_path) / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(48))
+        key_file.chmod(0o600)
+    app.config["SECRET_KEY"] = key_file.read_text().strip()

@@ -1,0 +1,46 @@
+"""Markdown for every plugin: rendered with Python-Markdown, then sanitised with nh3 so that lesson,
+kit and question text can never carry script, event handlers or foreign styles."""
+
+from __future__ import annotations
+
+import markdown as _markdown
+import nh3
+from markupsafe import Markup
+
+EXTENSIONS = ["extra", "sane_lists", "smarty"]
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "dl", "dt", "em",
+    "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li",
+    "mark", "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub", "summary", "sup", "table",
+    "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title", "hreflang"},
+    "abbr": {"title"},
+    "img": {"src", "alt", "title", "width", "height", "loading"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+    "*": {"id", "lang", "dir"},
+}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+
+def sanitise_html(html: str) -> Markup:
+    """Clean untrusted HTML down to the allowed tags, attributes and URL schemes."""
+    cleaned = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer",
+    )
+    return Markup(cleaned)  # noqa: S704 - nh3 output is safe by construction
+
+
+def render_markdown(text: str | None) -> Markup:
+    """Render Markdown to sanitised HTML (raw HTML in the source is cleaned, not trusted)."""
+    if not text:
+        return Markup("")
+    html = _markdown.markdown(text, extensions=EXTENSIONS, output_format="html")
+    return sanitise_html(html)

@@ -1,0 +1,154 @@
+"""Core models: people, countries, the mail outbox, deletion requests and the audit trail."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from lms.db import db, new_uuid, utcnow
+
+ROLES = ("learner", "trainer", "coordinator", "admin")
+UN_REGIONS = ("africa", "asia_pacific", "ceeg", "grulac", "weog")
+
+
+class Country(db.Model):
+    """A State, by ISO 3166-1 alpha-2 code, with its UN regional group. Names come from Babel."""
+
+    __tablename__ = "country"
+
+    code: Mapped[str] = mapped_column(String(2), primary_key=True)
+    alpha3: Mapped[str] = mapped_column(String(3), unique=True)
+    region: Mapped[str] = mapped_column(String(20), index=True)
+    is_party: Mapped[bool] = mapped_column(default=True)
+
+    def name(self, locale=None) -> str:
+        from lms.countries import country_name
+
+        return country_name(self.code, locale)
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The pseudonym used as the xAPI actor (account name) and in exports; never the e-mail.
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    country_code: Mapped[str | None] = mapped_column(ForeignKey("country.code"), index=True)
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+    locale: Mapped[str] = mapped_column(String(5), default="en")
+    role: Mapped[str] = mapped_column(String(20), default="learner")
+    is_focal_point: Mapped[bool] = mapped_column(default=False)
+    is_active_account: Mapped[bool] = mapped_column(default=True)
+    confirmed_dt: Mapped[datetime | None]
+    created_dt: Mapped[datetime] = mapped_column(default=utcnow)
+    last_login_dt: Mapped[datetime | None]
+    deleted_dt: Mapped[datetime | None]
+
+    country: Mapped[Country | None] = relationship()
+
+    # flask-login reads ``is_active``; deactivated and deleted accounts cannot sign in.
+    @property
+    def is_active(self) -> bool:
+        return self.is_active_account and self.deleted_dt is None
+
+    def get_id(self) -> str:
+        return self.uuid
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password, method="scrypt")
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    def has_role(self, role: str) -> bool:
+        """Admins hold every role; trainers and coordinators hold their own and learner's."""
+        if self.role == "admin":
+            return True
+        return role == "learner" or self.role == role
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+    @property
+    def is_trainer(self) -> bool:
+        return self.role in ("trainer", "admin")
+
+    def coordinates(self, country_code: str | None) -> bool:
+        return self.role == "coordinator" and country_code is not None and self.country_code == country_code
+
+
+class OutboxMessage(db.Model):
+    """A side effect (an e-mail) written in the same transaction as the change that causes it and
+    delivered later by the scheduler, so a crash loses nothing and a retry sends nothing twice."""
+
+    __tablename__ = "outbox_message"
+    __table_args__ = (Index("ix_outbox_message_due", "status", "next_attempt_dt"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    kind: Mapped[str] = mapped_column(String(30), default="mail")
+    recipient: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    # [{"filename": ..., "content_type": ..., "data_b64": ...}]
+    attachments: Mapped[list] = mapped_column(default=list)
+    status: Mapped[str] = mapped_column(String(10), default="pending")  # pending | sent | dead
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    next_attempt_dt: Mapped[datetime] = mapped_column(default=utcnow)
+    created_dt: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_dt: Mapped[datetime | None]
+
+
+class DeletionRequest(db.Model):
+    __tablename__ = "deletion_request"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(10), default="open")  # open | done | rejected
+    requested_dt: Mapped[datetime] = mapped_column(default=utcnow)
+    done_dt: Mapped[datetime | None]
+    done_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    # The pseudonym the user's learning records carry after deletion.
+    pseudonym: Mapped[str | None] = mapped_column(String(36))
+
+    user: Mapped[User | None] = relationship(foreign_keys=[user_id])
+
+
+class AuditEntry(db.Model):
+    """Who changed what, for admin actions and content authoring in every plugin."""
+
+    __tablename__ = "audit_entry"
+    __table_args__ = (Index("ix_audit_entry_target", "target_type", "target_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    action: Mapped[str] = mapped_column(String(60))
+    target_type: Mapped[str] = mapped_column(String(60))
+    target_id: Mapped[str] = mapped_column(String(64))
+    details: Mapped[dict] = mapped_column(default=dict)
+    created_dt: Mapped[datetime] = mapped_column(default=utcnow)
+
+    actor: Mapped[User | None] = relationship()
+
+
+def audit(actor: User | None, action: str, target_type: str, target_id, **details) -> AuditEntry:
+    """Add an audit entry to the session (the caller's transaction commits it)."""
+    entry = AuditEntry(
+        actor_id=actor.id if actor is not None else None,
+        action=action,
+        target_type=target_type,
+        target_id=str(target_id),
+        details=details,
+    )
+    db.session.add(entry)
+    return entry

@@ -1,0 +1,124 @@
+"""Scheduled jobs with APScheduler.
+
+A job is declared as :class:`Job` in the core (``CORE_JOBS``) or in a plugin's ``tasks.JOBS``. Every job
+runs inside an application context, must be idempotent (running it twice, or two at once, does no
+harm) and commits its own work. In development the scheduler can run inside the web process
+(``LMS_SCHEDULER_ENABLED=true``); in production run ``minamata-lms scheduler run`` as its own process,
+which keeps its job store in the database.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import click
+from flask import Flask, current_app
+from flask.cli import with_appcontext
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Job:
+    id: str
+    func: Callable[[], object]
+    """Called with no arguments inside an app context."""
+    trigger: str = "interval"
+    trigger_args: dict = field(default_factory=lambda: {"minutes": 1})
+
+
+def _deliver_mail():
+    from lms.mail import deliver_outbox
+
+    return deliver_outbox()
+
+
+CORE_JOBS = [Job("lms.deliver_mail", _deliver_mail, "interval", {"seconds": 30})]
+
+
+def all_jobs(app: Flask) -> list[Job]:
+    from lms.plugins import enabled_plugins
+
+    jobs = list(CORE_JOBS) + list(app.extensions.get("lms_extra_jobs", []))
+    for plugin in enabled_plugins(app).values():
+        jobs.extend(plugin.jobs)
+    return jobs
+
+
+def run_job(app: Flask, job: Job):
+    """Run one job in an app context, rolling back whatever it left uncommitted on error."""
+    from lms.db import db
+
+    with app.app_context():
+        try:
+            return job.func()
+        except Exception:
+            db.session.rollback()
+            log.exception("scheduled job %s failed", job.id)
+            raise
+        finally:
+            db.session.remove()
+
+
+def build_scheduler(app: Flask, *, blocking: bool, persistent: bool):
+    from apscheduler.schedulers.background import BackgroundScheduler
+    from apscheduler.schedulers.blocking import BlockingScheduler
+
+    jobstores = {}
+    if persistent:
+        from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+
+        jobstores["default"] = SQLAlchemyJobStore(
+            url=app.config["SQLALCHEMY_DATABASE_URI"], tablename="apscheduler_jobs"
+        )
+    cls = BlockingScheduler if blocking else BackgroundScheduler
+    sched = cls(jobstores=jobstores, job_defaults={"coalesce": True, "max_instances": 1}, timezone="UTC")
+    for job in all_jobs(app):
+        sched.add_job(
+            run_job, job.trigger, args=[app, job], id=job.id, replace_existing=True, **job.trigger_args
+        )
+    return sched
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(scheduler_cli)
+    if app.config.get("SCHEDULER_ENABLED") and not app.testing:
+        sched = build_scheduler(app, blocking=False, persistent=False)
+        sched.start()
+        app.extensions["lms_scheduler"] = sched
+
+
+@click.group("scheduler", help="Scheduled jobs: mail delivery, xAPI forwarding, rollups, reminders.")
+def scheduler_cli():
+    pass
+
+
+@scheduler_cli.command("run", help="Run the scheduler in the foreground (production: its own process).")
+@with_appcontext
+def run_scheduler():
+    app = current_app._get_current_object()
+    sched = build_scheduler(app, blocking=True, persistent=True)
+    click.echo(f"scheduler: {len(sched.get_jobs())} jobs; Ctrl+C stops")
+    sched.start()
+
+
+@scheduler_cli.command("list", help="List the scheduled jobs.")
+@with_appcontext
+def list_jobs():
+    for job in all_jobs(current_app):
+        click.echo(f"{job.id}\t{job.trigger}\t{job.trigger_args}")
+
+
+@scheduler_cli.command("run-once", help="Run every job (or the one named) once, now.")
+@click.argument("job_id", required=False)
+@with_appcontext
+def run_once(job_id):
+    app = current_app._get_current_object()
+    jobs = [j for j in all_jobs(app) if job_id in (None, j.id)]
+    if not jobs:
+        raise click.ClickException(f"no job named {job_id!r}")
+    for job in jobs:
+        result = run_job(app, job)
+        click.echo(f"{job.id}: {result}")

@@ -1,0 +1,62 @@
+"""Signals: how the core and the plugins react to each other without importing each other.
+
+Every signal is a blinker signal in the ``lms`` namespace. Receivers run inside the sender's
+transaction: they may add rows (``db.session.add`` / ``flush``) but must never commit. The sender is
+the object named below; every argument is passed by keyword.
+"""
+
+from blinker import Namespace
+
+_signals = Namespace()
+
+user_registered = _signals.signal("user-registered")
+"""A new account was created. Sender: the :class:`lms.models.User`. No keyword arguments."""
+
+user_confirmed = _signals.signal("user-confirmed")
+"""A user confirmed their e-mail address. Sender: the :class:`lms.models.User`."""
+
+user_deleted = _signals.signal("user-deleted")
+"""A deletion request is being executed. Sender: the :class:`lms.models.User` (still loaded).
+Receivers erase or pseudonymise the plugin's personal data for that user and keep aggregates.
+Keyword: ``pseudonym`` (str): the replacement identifier used in learning records."""
+
+user_data_export = _signals.signal("user-data-export")
+"""A user downloads their data. Sender: the :class:`lms.models.User`.
+Receivers return a ``(section_name, json_serialisable)`` tuple; the core gathers all returns."""
+
+statement_recorded = _signals.signal("statement-recorded")
+"""The built-in LRS stored a statement (from the platform or over HTTP). Sender: the LRS module name.
+Keywords: ``statement`` (dict, the stored statement JSON), ``user`` (the :class:`lms.models.User`
+the actor belongs to, or ``None`` when the actor is not a platform user)."""
+
+resource_published = _signals.signal("resource-published")
+"""A learning resource was published or updated in the registry. Sender: the
+:class:`lms.registry.LearningResource`."""
+
+enrolment_requested = _signals.signal("enrolment-requested")
+"""Some part of the platform (e.g. a readiness learning path) asks the plugin that owns a learning
+resource to enrol a user in it. Sender: the :class:`lms.registry.LearningResource`.
+Keywords: ``user`` (:class:`lms.models.User`), ``source`` (str, e.g. ``"readiness"``).
+Receivers that own ``sender.kind`` enrol the user (idempotently) and return ``True``."""
+
+progress_requested = _signals.signal("progress-requested")
+"""A reader (readiness learning path, analytics) asks how far a user is in resources.
+Sender: the :class:`lms.models.User`. Keyword: ``resources`` (list of
+:class:`lms.registry.LearningResource`). Receivers return ``{resource.id: "enrolled"|"completed"}``
+for the resources they own."""
+
+course_completed = _signals.signal("course-completed")
+"""A learner completed a course. Sender: the course's :class:`lms.registry.LearningResource`.
+Keyword: ``user``."""
+
+certificate_issued = _signals.signal("certificate-issued")
+"""A certificate was issued. Sender: the issuing plugin's name. Keywords: ``user``,
+``resource`` (:class:`lms.registry.LearningResource`), ``verification_code`` (str)."""
+
+assessment_submitted = _signals.signal("assessment-submitted")
+"""A country's readiness assessment was submitted. Sender: the plugin name (``"readiness"``).
+Keywords: ``country_code`` (str), ``levels`` (dict dimension id -> level or None)."""
+
+demo_content_requested = _signals.signal("demo-content-requested")
+"""``seed-demo`` is running, after the core's countries and demo users exist. Sender: the app.
+Plugins may also use their own ``plugin.demo_content`` hook, which runs first."""

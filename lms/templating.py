@@ -1,0 +1,45 @@
+"""Template globals and filters shared by the core and every plugin."""
+
+from __future__ import annotations
+
+from flask import Flask, request
+from flask_babel import format_date, format_datetime, format_decimal
+
+from lms import i18n
+from lms.markdown import render_markdown
+from lms.plugins import enabled_plugins
+
+
+def _filesize(num: int | None) -> str:
+    if num is None:
+        return ""
+    size = float(num)
+    for unit in ("B", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{format_decimal(round(size, 1))} {unit}" if unit != "B" else f"{int(size)} B"
+        size /= 1024
+    return ""
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.filters["datetime"] = lambda v, fmt="medium": format_datetime(v, fmt) if v else ""
+    app.jinja_env.filters["date"] = lambda v, fmt="medium": format_date(v, fmt) if v else ""
+    app.jinja_env.filters["number"] = lambda v: format_decimal(v) if v is not None else ""
+    app.jinja_env.filters["filesize"] = _filesize
+
+    @app.context_processor
+    def _globals():
+        lang = i18n.current_language()
+        nav = []
+        for plugin in enabled_plugins(app).values():
+            nav.extend(plugin.nav)
+        return {
+            "site_name": app.config["SITE_NAME"],
+            "current_lang": lang,
+            "text_dir": i18n.text_direction(lang),
+            "languages": [(code, i18n.language_name(code)) for code in i18n.supported()],
+            "plugin_nav": nav,
+            "enabled_plugins": enabled_plugins(app),
+            "current_path": request.full_path.rstrip("?") if request else "/",
+        }

@@ -1,0 +1,68 @@
+"""Core pages: home, language choice, site search, health."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask_login import current_user
+
+from lms.db import db
+from lms.registry import LearningResource
+from sqlalchemy import select
+
+bp = Blueprint("core", __name__)
+
+
+def safe_next(target: str | None, default: str = "/") -> str:
+    """Only same-site relative paths are followed after a redirect-bearing action."""
+    if not target:
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return default
+    return target
+
+
+@bp.get("/")
+def home():
+    latest = db.session.scalars(
+        select(LearningResource)
+        .where(LearningResource.is_published.is_(True), LearningResource.kind != "webinar_chapter")
+        .order_by(LearningResource.updated_dt.desc())
+        .limit(6)
+    ).all()
+    return render_template("home.html", latest=latest)
+
+
+@bp.get("/language/<code>")
+def set_language(code: str):
+    """Remember the chosen language (on the account when signed in) and go back."""
+    if code not in current_app.config["LANGUAGES"]:
+        return redirect(url_for("core.home"))
+    session["lang"] = code
+    if current_user.is_authenticated and current_user.locale != code:
+        current_user.locale = code
+        db.session.commit()
+    return redirect(safe_next(request.args.get("next")))
+
+
+@bp.get("/search")
+def search():
+    """Site-wide search over the registry of learning resources (titles in every language)."""
+    q = (request.args.get("q") or "").strip()
+    results = []
+    if q:
+        needle = q.casefold()
+        for res in db.session.scalars(
+            select(LearningResource).where(LearningResource.is_published.is_(True))
+        ):
+            if any(needle in (t or "").casefold() for t in res.titles.values()):
+                results.append(res)
+    return render_template("search.html", q=q, results=results)
+
+
+@bp.get("/healthz")
+def health():
+    db.session.execute(select(1))
+    return {"status": "ok"}

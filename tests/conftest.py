@@ -1,0 +1,122 @@
+"""Shared fixtures: an app per test on a schema created once per session, emptied after each test.
+
+``LMS_TEST_DATABASE_URL`` runs the whole suite on another database (CI uses PostgreSQL); by default a
+SQLite file in a temporary folder is used.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+
+import pytest
+from sqlalchemy import text
+
+from lms import create_app
+from lms.db import db
+
+_counter = itertools.count(1)
+TEST_PASSWORD = "correct horse battery staple"
+
+
+def _database_url(tmp_path_factory) -> str:
+    url = os.environ.get("LMS_TEST_DATABASE_URL")
+    if url:
+        return url
+    return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    url = _database_url(tmp_path_factory)
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "test",
+                      "INSTANCE_PATH": str(tmp_path_factory.mktemp("instance"))})
+    with app.app_context():
+        db.drop_all()
+        with db.engine.begin() as conn:
+            conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        db.create_all()
+        db.engine.dispose()
+    return url
+
+
+def _empty_tables() -> None:
+    tables = [t for t in reversed(db.metadata.sorted_tables)]
+    with db.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in tables)
+            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                conn.execute(table.delete())
+
+
+def make_test_app(database_url, tmp_path, **overrides):
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "SERVER_NAME": "lms.test",
+        "BASE_URL": "http://lms.test",
+        "INSTANCE_PATH": str(tmp_path / "instance"),
+    }
+    config.update(overrides)
+    return create_app(config)
+
+
+@pytest.fixture
+def app_config():
+    """Override in a test module to change the app's settings (a dict)."""
+    return {}
+
+
+@pytest.fixture
+def app(database_url, tmp_path, app_config):
+    app = make_test_app(database_url, tmp_path, **app_config)
+    with app.app_context():
+        yield app
+        db.session.remove()
+        _empty_tables()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def countries(app):
+    from lms.countries import ensure_countries
+
+    ensure_countries()
+    db.session.commit()
+
+
+@pytest.fixture
+def make_user(app, countries):
+    """Factory: ``make_user(role="trainer", country_code="FR", email=..., name=..., password=...)``."""
+    from lms.models import User
+
+    def _make(role="learner", country_code="FR", email=None, name=None, password=TEST_PASSWORD,
+              confirmed=True, **extra):
+        from lms.db import utcnow
+
+        n = next(_counter)
+        user = User(email=email or f"user{n}@example.org", name=name or f"Test User {n}", role=role,
+                    country_code=country_code, confirmed_dt=utcnow() if confirmed else None, **extra)
+        user.set_password(password)
+        db.session.add(user)
+        db.session.commit()
+        return user
+
+    return _make
+
+
+@pytest.fixture
+def login(client):
+    """``login(user)`` signs the test client in as ``user`` (through the real login form)."""
+
+    def _login(user, password=TEST_PASSWORD):
+        resp = client.post("/account/login", data={"email": user.email, "password": password})
+        assert resp.status_code in (302, 303), resp.data[:500]
+        return resp
+
+    return _login

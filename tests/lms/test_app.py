@@ -1,0 +1,35 @@
+from lms import create_app
+from lms.config import from_environment
+
+
+def test_home_renders_with_security_headers(client):
+    resp = client.get("/")
+    assert resp.status_code == 200
+    csp = resp.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert resp.headers["X-Content-Type-Options"] == "nosniff"
+    assert resp.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+
+
+def test_environment_settings_are_parsed():
+    env = {"LMS_PLUGINS": "courses,webinars", "LMS_SCHEDULER_ENABLED": "true",
+           "DATABASE_URL": "postgresql://x/y", "LMS_TEST_DATABASE_URL": "ignored", "OTHER": "x"}
+    cfg = from_environment(env)
+    assert cfg == {"PLUGINS": ["courses", "webinars"], "SCHEDULER_ENABLED": True,
+                   "SQLALCHEMY_DATABASE_URI": "postgresql://x/y"}
+
+
+def test_production_refuses_to_start_without_secret_key(tmp_path, monkeypatch):
+    monkeypatch.delenv("LMS_SECRET_KEY", raising=False)
+    import pytest
+
+    with pytest.raises(RuntimeError, match="LMS_SECRET_KEY"):
+        create_app({"ENV": "production", "INSTANCE_PATH": str(tmp_path), "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+
+
+def test_development_generates_and_keeps_a_secret_key(tmp_path):
+    a = create_app({"INSTANCE_PATH": str(tmp_path), "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    b = create_app({"INSTANCE_PATH": str(tmp_path), "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    assert a.config["SECRET_KEY"] and a.config["SECRET_KEY"] == b.config["SECRET_KEY"]
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0

@@ -1,0 +1,1 @@
+"""webinars: models."""
