@@ -58,6 +58,15 @@ def create_admin(email, name, password):
     click.echo(f"admin {user.email} is ready")
 
 
+@click.command("db-revision", help="Autogenerate a migration from the models (development).")
+@click.argument("message")
+@with_appcontext
+def db_revision(message):
+    from lms.migrate import revision
+
+    revision(message)
+
+
 def init_app(app: Flask) -> None:
-    for cmd in (init_db, seed_demo, create_admin):
+    for cmd in (init_db, seed_demo, create_admin, db_revision):
         app.cli.add_command(cmd)
