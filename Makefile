@@ -23,13 +23,13 @@ $(TEST_STAMP): pyproject.toml | $(VENV)/bin/python
 	touch $@ $(STAMP)
 
 translations-compile: $(STAMP)
-	$(VENV)/bin/pybabel compile -q -f -d translations
+	$(VENV)/bin/pybabel compile -f -d translations
 
 translations-extract: $(STAMP)
-	$(VENV)/bin/pybabel extract -q -F translations/babel.cfg -k _l -k lazy_gettext -o translations/messages.pot .
+	$(VENV)/bin/pybabel extract --ignore-dirs=".venv node_modules build" -F translations/babel.cfg -k _l -k lazy_gettext -o translations/messages.pot .
 
 translations-update: translations-extract
-	$(VENV)/bin/pybabel update -q -N -i translations/messages.pot -d translations
+	$(VENV)/bin/pybabel update -N -i translations/messages.pot -d translations
 
 run: $(STAMP) translations-compile
 	$(VENV)/bin/minamata-lms init-db
