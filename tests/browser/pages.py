@@ -1,0 +1,58 @@
+"""Every page type the harness checks: a name, how to find its path, and who opens it.
+
+A path is either a literal or a callable run inside the live app's context (so plugin pages are found
+through the core registry of learning resources, without importing any plugin). ``role`` is the demo
+account that signs in first (``None``: anonymous).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from lms.db import db
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    name: str
+    path: str | Callable[[], str | None]
+    role: str | None = None
+    plugin: str | None = None
+
+    def resolve(self) -> str | None:
+        return self.path() if callable(self.path) else self.path
+
+
+def first_resource_url(kind: str, suffix: str = "") -> Callable[[], str | None]:
+    def _find():
+        from lms.registry import LearningResource
+
+        res = db.session.scalar(
+            select(LearningResource)
+            .where(LearningResource.kind == kind, LearningResource.is_published.is_(True))
+            .order_by(LearningResource.id)
+        )
+        return (res.url.split("#")[0] + suffix) if res else None
+
+    return _find
+
+
+DEMO_ACCOUNTS = {
+    "admin": "admin@example.org",
+    "trainer": "trainer@example.org",
+    "coordinator": "coordinator@example.org",
+    "learner": "learner@example.org",
+}
+
+PAGES: list[PageSpec] = [
+    PageSpec("home", "/"),
+    PageSpec("search", "/search?q=mercury"),
+    PageSpec("not-found", "/no-such-page"),
+    PageSpec("login", "/account/login"),
+    PageSpec("register", "/account/register"),
+    PageSpec("profile", "/account/profile", role="learner"),
+    PageSpec("admin-users", "/admin/users", role="admin"),
+]

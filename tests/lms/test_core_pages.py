@@ -1,0 +1,43 @@
+from lms.registry import publish_resource
+from lms.db import db
+
+
+def test_language_choice_is_remembered_and_sets_direction(client):
+    resp = client.get("/language/ar?next=/search")
+    assert resp.status_code == 302 and resp.headers["Location"].endswith("/search")
+    page = client.get("/").get_data(as_text=True)
+    assert 'lang="ar"' in page and 'dir="rtl"' in page
+
+
+def test_accept_language_is_used_without_a_choice(client):
+    page = client.get("/", headers={"Accept-Language": "es-ES,es;q=0.9"}).get_data(as_text=True)
+    assert 'lang="es"' in page and 'dir="ltr"' in page
+
+
+def test_unknown_language_falls_back_to_home(client):
+    resp = client.get("/language/xx")
+    assert resp.status_code == 302
+    assert 'lang="en"' in client.get("/").get_data(as_text=True)
+
+
+def test_language_switch_refuses_open_redirects(client):
+    for target in ("https://evil.example/", "//evil.example/", "javascript:alert(1)"):
+        resp = client.get("/language/fr", query_string={"next": target})
+        assert resp.headers["Location"] in ("/", "http://lms.test/")
+
+
+def test_site_search_finds_registered_resources_in_any_language(app, client):
+    publish_resource(kind="course", key="art-3", plugin="courses", url="/courses/art-3",
+                     titles={"en": "Mercury supply and trade", "fr": "Sources d'approvisionnement et commerce"},
+                     languages=["en", "fr"], articles=[3])
+    db.session.commit()
+    assert "/courses/art-3" in client.get("/search?q=commerce").get_data(as_text=True)
+    assert "/courses/art-3" in client.get("/search?q=SUPPLY").get_data(as_text=True)
+    assert "/courses/art-3" not in client.get("/search?q=webinar").get_data(as_text=True)
+
+
+def test_404_page_is_localised(client):
+    client.get("/language/fr")
+    resp = client.get("/nowhere")
+    assert resp.status_code == 404
+    assert 'lang="fr"' in resp.get_data(as_text=True)

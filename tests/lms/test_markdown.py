@@ -1,0 +1,19 @@
+from lms.markdown import render_markdown
+
+
+def test_markdown_is_rendered():
+    html = str(render_markdown("# Title\n\n*Article 3* and [link](https://mercuryconvention.org)"))
+    assert "<h1>Title</h1>" in html and "<em>Article 3</em>" in html
+    assert 'href="https://mercuryconvention.org"' in html and 'rel="noopener noreferrer"' in html
+
+
+def test_script_and_event_handlers_are_removed():
+    html = str(render_markdown('<script>alert(1)</script><img src="x.png" onerror="alert(2)" alt="a">'
+                               '[x](javascript:alert(3)) <a href="data:text/html,hi">d</a>'))
+    assert "<script" not in html and "onerror" not in html
+    assert "javascript:" not in html and "data:text" not in html
+    assert '<img src="x.png" alt="a">' in html
+
+
+def test_empty_text_renders_empty():
+    assert str(render_markdown(None)) == "" and str(render_markdown("")) == ""
