@@ -26,7 +26,9 @@ def init_app(app: Flask) -> None:
     def _load(user_uuid: str):
         from lms.models import User
 
-        return db.session.scalar(select(User).filter_by(uuid=user_uuid))
+        user = db.session.scalar(select(User).filter_by(uuid=user_uuid))
+        # A deactivated or deleted account loses its open sessions too, not only future sign-ins.
+        return user if user is not None and user.is_active else None
 
 
 def role_required(*roles: str):

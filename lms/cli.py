@@ -68,5 +68,7 @@ def db_revision(message):
 
 
 def init_app(app: Flask) -> None:
-    for cmd in (init_db, seed_demo, create_admin, db_revision):
+    from lms.xapi.cli import cli as xapi_cli
+
+    for cmd in (init_db, seed_demo, create_admin, db_revision, xapi_cli):
         app.cli.add_command(cmd)

@@ -18,6 +18,10 @@ def safe_next(target: str | None, default: str = "/") -> str:
     """Only same-site relative paths are followed after a redirect-bearing action."""
     if not target:
         return default
+    # Browsers read "\" as "/" and drop tabs/newlines, so "/\evil.example" or "/\t/evil.example" would
+    # leave the site; refuse both outright.
+    if "\\" in target or any(ord(ch) < 32 or ord(ch) == 127 for ch in target):
+        return default
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return default

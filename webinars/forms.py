@@ -1,1 +1,164 @@
-"""webinars: forms."""
+"""webinars: forms (Flask-WTF, CSRF on every posted form; the archive filters and search are GET
+forms without CSRF)."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    DateTimeLocalField, HiddenField, IntegerField, SelectField, StringField, TextAreaField, URLField,
+)  # fmt: skip
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+
+from lms.config import LANGUAGES
+
+LANGUAGE_CHOICES = [(code, name) for code, (name, _dir) in LANGUAGES.items()]
+ANY_LANGUAGE = [("", _l("Any language"))]
+
+
+def parse_clock(value: str) -> int | None:
+    """``h:mm:ss``, ``mm:ss`` or seconds -> seconds; ``None`` when malformed."""
+    v = (value or "").strip()
+    if re.fullmatch(r"\d+", v):
+        return int(v)
+    m = re.fullmatch(r"(?:(\d+):)?([0-5]?\d):([0-5]\d)", v)
+    if not m:
+        return None
+    return int(m.group(1) or 0) * 3600 + int(m.group(2)) * 60 + int(m.group(3))
+
+
+class ClockField(StringField):
+    """A moment in the recording typed as ``h:mm:ss``, ``mm:ss`` or seconds."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        self.seconds = parse_clock(self.data or "")
+
+    def pre_validate(self, form):
+        if (self.data or "").strip() and parse_clock(self.data) is None:
+            raise ValidationError(_l("Write the time as h:mm:ss, mm:ss or a number of seconds."))
+
+
+class UTCDateTimeField(DateTimeLocalField):
+    """A date and time entered in UTC (the label says so); ``.data`` is timezone-aware."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if self.data is not None and self.data.tzinfo is None:
+            self.data = self.data.replace(tzinfo=UTC)
+
+    def _value(self):
+        if isinstance(self.data, datetime):
+            return self.data.astimezone(UTC).strftime("%Y-%m-%dT%H:%M")
+        return super()._value()
+
+
+class ArchiveFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    season = SelectField(_l("Season"), choices=[], validators=[Optional()], validate_choice=False)
+    article = SelectField(_l("Convention article"), choices=[], validators=[Optional()], validate_choice=False)
+    language = SelectField(_l("Language"), choices=ANY_LANGUAGE + LANGUAGE_CHOICES, validators=[Optional()])
+
+
+class SearchForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Words spoken or written in a session"), validators=[Length(max=200)])
+    language = SelectField(_l("Language"), choices=ANY_LANGUAGE + LANGUAGE_CHOICES, validators=[Optional()])
+
+
+class SeasonForm(FlaskForm):
+    number = IntegerField(_l("Season number"), validators=[InputRequired(), NumberRange(1, 99)])
+    title_en = StringField(_l("Title (English)"), validators=[DataRequired(), Length(max=200)])
+    title_fr = StringField(_l("Title (French)"), validators=[Length(max=200)])
+    title_es = StringField(_l("Title (Spanish)"), validators=[Length(max=200)])
+    description_en = TextAreaField(_l("Description (English)"), validators=[Length(max=5000)])
+
+
+class SessionForm(FlaskForm):
+    season = SelectField(_l("Season"), coerce=int, validators=[InputRequired()])
+    source_language = SelectField(_l("Language of the title and description below"), choices=LANGUAGE_CHOICES,
+                                  default="en")
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    slug = StringField(_l("Short name for the address (optional)"), validators=[Optional(), Length(max=100)])
+    description = TextAreaField(_l("Description (Markdown)"), validators=[Length(max=10000)])
+    start = UTCDateTimeField(_l("Start (UTC)"), validators=[InputRequired()])
+    second_start = UTCDateTimeField(_l("Second run, for other time zones (UTC, optional)"),
+                                    validators=[Optional()])
+    duration_min = IntegerField(_l("Duration (minutes)"), default=90, validators=[InputRequired(),
+                                                                                NumberRange(5, 600)])
+    speakers = TextAreaField(_l("Speakers, one per line: name — affiliation"), validators=[Length(max=3000)])
+    articles = StringField(_l("Convention articles (numbers separated by commas)"), validators=[Length(max=100)])
+    languages = StringField(_l("Languages offered (codes separated by commas, e.g. en, fr, es)"),
+                            validators=[Length(max=60)])
+
+
+class SessionTextForm(FlaskForm):
+    language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
+    title = StringField(_l("Title"), validators=[Length(max=200)])
+    description = TextAreaField(_l("Description (Markdown)"), validators=[Length(max=10000)])
+
+
+class RecordingForm(FlaskForm):
+    language = SelectField(_l("Language (interpretation channel)"), choices=LANGUAGE_CHOICES)
+    kind = SelectField(_l("Rendition"), choices=[("video", _l("Video")), ("audio", _l("Audio only"))])
+    file = FileField(_l("Upload a file (MP4, WebM; audio: Opus, Ogg, MP3, M4A, WAV)"))
+    url = URLField(_l("…or the address of the recording elsewhere (https://, e.g. YouTube or UN Web TV)"),
+                   validators=[Optional(), Length(max=500)])
+
+
+class CaptionForm(FlaskForm):
+    language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
+    file = FileField(_l("Captions file (WebVTT .vtt or SubRip .srt, UTF-8)"), validators=[FileRequired()])
+
+
+class AttachmentForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    language = SelectField(_l("Language"), choices=ANY_LANGUAGE + LANGUAGE_CHOICES, validators=[Optional()])
+    file = FileField(_l("File (PDF, PPTX, ODP, DOCX)"), validators=[FileRequired()])
+
+
+class ChapterForm(FlaskForm):
+    start = ClockField(_l("Starts at (h:mm:ss)"), validators=[DataRequired()])
+    title_en = StringField(_l("Title (English)"), validators=[Length(max=200)])
+    title_fr = StringField(_l("Title (French)"), validators=[Length(max=200)])
+    title_es = StringField(_l("Title (Spanish)"), validators=[Length(max=200)])
+    title_ar = StringField(_l("Title (Arabic)"), validators=[Length(max=200)])
+    title_zh = StringField(_l("Title (Chinese)"), validators=[Length(max=200)])
+    title_ru = StringField(_l("Title (Russian)"), validators=[Length(max=200)])
+    articles = StringField(_l("Convention articles (numbers separated by commas)"), validators=[Length(max=100)])
+
+    def titles(self) -> dict:
+        return {code: getattr(self, f"title_{code}").data or "" for code in LANGUAGES}
+
+
+class CSVImportForm(FlaskForm):
+    file = FileField(_l("CSV file"), validators=[FileRequired()])
+
+
+class ModerateForm(FlaskForm):
+    action = SelectField(_l("Decision"), choices=[("answer", _l("Publish with this answer")),
+                                                  ("publish", _l("Publish without an answer for now")),
+                                                  ("reject", _l("Reject"))])
+    answer = TextAreaField(_l("Answer"), validators=[Length(max=5000)])
+    answered_by = StringField(_l("Answered by"), validators=[Length(max=200)])
+
+
+class QuestionForm(FlaskForm):
+    question = TextAreaField(_l("Your question"), validators=[DataRequired(), Length(min=10, max=2000)])
+    time_s = HiddenField()
+
+
+class RegisterForm(FlaskForm):
+    run = SelectField(_l("Which run?"), coerce=int, choices=[(1, "1")])
+
+
+class ActionForm(FlaskForm):
+    """A button-only form (publish, follow, upvote, delete): CSRF token only."""

@@ -1,1 +1,488 @@
-"""webinars: services."""
+"""webinars: archive services: seasons, sessions, per-language text, recordings, captions, chapters,
+slides, publishing (registry + search index) and "recording available" notices.
+
+Services take explicit arguments, never touch the request, and only flush; the caller commits once.
+Refused input raises :class:`webinars.errors.WebinarError` with a translated reason. Q&A, tracking and
+reminders live in :mod:`webinars.qa` and :mod:`webinars.tracking`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import datetime
+from urllib.parse import parse_qs, urlsplit
+
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from lms.config import LANGUAGES
+from lms.db import db, utcnow
+from lms.mail import queue_mail
+from lms.models import User, audit
+from lms.registry import publish_resource, withdraw_resource
+from webinars import captions as cap
+from webinars import media, search
+from webinars.errors import WebinarError
+from webinars.models import (
+    Attachment, CaptionTrack, Chapter, QAItem, Recording, RecordingNotice, Season, SeasonFollower, Series,
+    WebinarSession, pick_text,
+)  # fmt: skip
+from webinars.settings import setting
+
+MAX_ARTICLE = 35
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+# --- validation helpers ------------------------------------------------------------------------------
+def slugify(value: str, max_len: int = 80) -> str:
+    ascii_text = unicodedata.normalize("NFKD", value or "").encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:max_len].strip("-")
+
+
+def check_language(code: str | None) -> str:
+    if code not in LANGUAGES:
+        raise WebinarError(_("Unknown language “%(code)s”.", code=code or ""))
+    return code
+
+
+def parse_articles(value) -> list[int]:
+    """``"4, 11"`` or ``[4, 11]`` -> ``[4, 11]``; refuses anything but Convention article numbers."""
+    items = value if isinstance(value, list | tuple) else re.split(r"[\s,;]+", str(value or "").strip())
+    out = set()
+    for item in items:
+        if item in ("", None):
+            continue
+        try:
+            number = int(str(item).strip().removeprefix("Art.").removeprefix("art.").strip())
+        except ValueError:
+            raise WebinarError(_("“%(value)s” is not an article number.", value=item)) from None
+        if not 1 <= number <= MAX_ARTICLE:
+            raise WebinarError(_("The Convention has articles 1 to %(max)s; “%(value)s” is not one of them.",
+                                 max=MAX_ARTICLE, value=number))
+        out.add(number)
+    return sorted(out)
+
+
+def _unique_slug(model, base: str) -> str:
+    base = base or "item"
+    slug, n = base, 2
+    while db.session.scalar(select(model.id).where(model.slug == slug)) is not None:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _clean_texts(texts: dict[str, str], max_len: int) -> dict[str, str]:
+    out = {}
+    for lang, value in (texts or {}).items():
+        check_language(lang)
+        value = (value or "").strip()
+        if len(value) > max_len:
+            raise WebinarError(_("A text is too long (at most %(n)s characters).", n=max_len))
+        if value:
+            out[lang] = value
+    return out
+
+
+def _aware(value: datetime | None, what: str) -> datetime | None:
+    if value is not None and value.tzinfo is None:
+        raise WebinarError(_("The %(what)s must carry a time zone.", what=what))
+    return value
+
+
+# --- series and seasons ------------------------------------------------------------------------------
+def ensure_series(slug: str = "minamata-online", titles: dict | None = None) -> Series:
+    series = db.session.scalar(select(Series).where(Series.slug == slug))
+    if series is None:
+        series = Series(slug=slug, titles=titles or {"en": "Minamata Online"})
+        db.session.add(series)
+        db.session.flush()
+    return series
+
+
+def save_season(actor: User | None, *, number: int, titles: dict, descriptions: dict | None = None,
+                season: Season | None = None, series: Series | None = None,
+                starts_on_dt: datetime | None = None, ends_on_dt: datetime | None = None) -> Season:
+    """Create (``season=None``) or update a season."""
+    titles = _clean_texts(titles, 200)
+    if not titles.get("en"):
+        raise WebinarError(_("Give the season an English title."))
+    if number is None or not 1 <= int(number) <= 99:
+        raise WebinarError(_("The season number must be between 1 and 99."))
+    series = series or (season.series if season else ensure_series())
+    clash = db.session.scalar(select(Season).where(Season.series_id == series.id, Season.number == int(number)))
+    if clash is not None and clash is not season:
+        raise WebinarError(_("Season %(n)s already exists.", n=number))
+    if season is None:
+        season = Season(series=series, slug=_unique_slug(Season, f"season-{int(number)}"))
+        db.session.add(season)
+    season.number = int(number)
+    season.titles = titles
+    season.descriptions = _clean_texts(descriptions or {}, 5000)
+    season.starts_on_dt = _aware(starts_on_dt, _("start date"))
+    season.ends_on_dt = _aware(ends_on_dt, _("end date"))
+    db.session.flush()
+    audit(actor, "webinars.season.save", "webinars_season", season.uuid)
+    return season
+
+
+# --- sessions ----------------------------------------------------------------------------------------
+def save_session(actor: User | None, *, season: Season, title: str, start_dt: datetime, duration_min: int,
+                 description: str = "", source_language: str = "en", second_start_dt: datetime | None = None,
+                 speakers: list[dict] | None = None, articles=(), languages=(),
+                 session: WebinarSession | None = None, slug: str | None = None) -> WebinarSession:
+    """Create or update a session; ``title``/``description`` are in ``source_language``."""
+    check_language(source_language)
+    title = (title or "").strip()
+    if not title or len(title) > 200:
+        raise WebinarError(_("The title is required (at most 200 characters)."))
+    _aware(start_dt, _("start time"))
+    _aware(second_start_dt, _("second run"))
+    if start_dt is None:
+        raise WebinarError(_("The start time is required."))
+    if second_start_dt is not None and second_start_dt <= start_dt:
+        raise WebinarError(_("The second run must start after the first."))
+    if not 5 <= int(duration_min or 0) <= 600:
+        raise WebinarError(_("The duration must be between 5 and 600 minutes."))
+    langs = sorted({check_language(code) for code in languages} | {source_language})
+    clean_speakers = []
+    for sp in speakers or []:
+        name = (sp.get("name") or "").strip()[:200]
+        if name:
+            clean_speakers.append({"name": name, "affiliation": (sp.get("affiliation") or "").strip()[:200]})
+    if session is None:
+        wanted = slug or slugify(title, 100) or "session"
+        if slug and not SLUG_RE.match(slug):
+            raise WebinarError(_("A short name may only use lower-case letters, digits and hyphens."))
+        session = WebinarSession(slug=_unique_slug(WebinarSession, wanted))
+        db.session.add(session)
+    session.season = season
+    session.source_language = source_language
+    session.titles = {**(session.titles or {}), source_language: title}
+    descriptions = dict(session.descriptions or {})
+    if description.strip():
+        descriptions[source_language] = description.strip()[:10000]
+    else:
+        descriptions.pop(source_language, None)
+    session.descriptions = descriptions
+    session.start_dt = start_dt
+    session.second_start_dt = second_start_dt
+    session.duration_min = int(duration_min)
+    session.speakers = clean_speakers
+    session.articles = parse_articles(list(articles))
+    session.languages = langs
+    db.session.flush()
+    audit(actor, "webinars.session.save", "webinars_session", session.uuid)
+    content_changed(session)
+    return session
+
+
+def set_session_text(actor: User | None, session: WebinarSession, lang: str, title: str,
+                     description: str) -> None:
+    """The title and description in one language (empty title removes the translation)."""
+    check_language(lang)
+    title, description = (title or "").strip(), (description or "").strip()
+    if len(title) > 200 or len(description) > 10000:
+        raise WebinarError(_("The title has at most 200 characters and the description 10,000."))
+    titles, descriptions = dict(session.titles or {}), dict(session.descriptions or {})
+    if not title:
+        if lang == session.source_language:
+            raise WebinarError(_("The source language's title cannot be removed."))
+        titles.pop(lang, None)
+        descriptions.pop(lang, None)
+    else:
+        titles[lang] = title
+        if description:
+            descriptions[lang] = description
+        else:
+            descriptions.pop(lang, None)
+    session.titles, session.descriptions = titles, descriptions
+    db.session.flush()
+    audit(actor, "webinars.session.text", "webinars_session", session.uuid, language=lang)
+    content_changed(session)
+
+
+# --- recordings, captions, slides --------------------------------------------------------------------
+def youtube_id(url: str) -> str | None:
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower().removeprefix("www.").removeprefix("m.")
+    if host == "youtu.be":
+        vid = parts.path.strip("/").split("/")[0]
+    elif host in ("youtube.com", "youtube-nocookie.com"):
+        if parts.path == "/watch":
+            vid = (parse_qs(parts.query).get("v") or [""])[0]
+        elif parts.path.startswith(("/embed/", "/live/", "/shorts/")):
+            vid = parts.path.split("/")[2]
+        else:
+            vid = ""
+    else:
+        return None
+    return vid if re.fullmatch(r"[A-Za-z0-9_-]{6,20}", vid or "") else None
+
+
+def check_external_url(url: str) -> str:
+    url = (url or "").strip()
+    parts = urlsplit(url)
+    if parts.scheme != "https" or not parts.hostname or len(url) > 500:
+        raise WebinarError(_("Give a secure (https://) address of at most 500 characters."))
+    return url
+
+
+def save_recording(actor: User | None, session: WebinarSession, *, language: str, kind: str,
+                   stream=None, filename: str | None = None, url: str | None = None) -> Recording:
+    """Attach (or replace) the ``kind`` (video/audio) recording in ``language``: an uploaded file or
+    an external URL."""
+    check_language(language)
+    if kind not in ("video", "audio"):
+        raise WebinarError(_("A recording is a video or an audio-only rendition."))
+    if (stream is None or not filename) == (not url):
+        raise WebinarError(_("Upload a file or give an address, not both."))
+    rec = db.session.scalar(select(Recording).filter_by(session_id=session.id, language=language, kind=kind))
+    if url:
+        url = check_external_url(url)
+        stored = None
+    else:
+        stored = media.store_upload(stream, filename, kind, setting("WEBINARS_MAX_MEDIA_MB") * 1024 * 1024,
+                                    db.session())
+    if rec is None:
+        rec = Recording(session=session, language=language, kind=kind)
+        db.session.add(rec)
+    else:
+        media.delete_on_commit(db.session(), rec.stored_name)
+    rec.stored_name = stored.stored_name if stored else None
+    rec.original_name = stored.original_name if stored else None
+    rec.content_type = stored.content_type if stored else None
+    rec.size_bytes = stored.size_bytes if stored else None
+    rec.external_url = url or None
+    db.session.flush()
+    audit(actor, "webinars.recording.save", "webinars_session", session.uuid, language=language, kind=kind)
+    if session.is_published:
+        notify_recording_available(session)
+        sync_registry(session)
+    return rec
+
+
+def delete_recording(actor: User | None, rec: Recording) -> None:
+    session = rec.session
+    media.delete_on_commit(db.session(), rec.stored_name)
+    db.session.delete(rec)
+    db.session.flush()
+    audit(actor, "webinars.recording.delete", "webinars_session", session.uuid, language=rec.language)
+
+
+def save_captions(actor: User | None, session: WebinarSession, *, language: str, data: bytes,
+                  filename: str) -> CaptionTrack:
+    """Validate and store captions (WebVTT, or SRT converted). Raises with the bad lines."""
+    check_language(language)
+    vtt_text, cues = cap.parse_captions(data, filename, max_bytes=setting("WEBINARS_MAX_CAPTION_KB") * 1024)
+    track = db.session.scalar(select(CaptionTrack).filter_by(session_id=session.id, language=language))
+    if track is None:
+        track = CaptionTrack(session=session, language=language)
+        db.session.add(track)
+    track.vtt = vtt_text
+    track.cue_count = len(cues)
+    db.session.flush()
+    audit(actor, "webinars.captions.save", "webinars_session", session.uuid, language=language, cues=len(cues))
+    content_changed(session)
+    return track
+
+
+def delete_captions(actor: User | None, track: CaptionTrack) -> None:
+    session = track.session
+    db.session.delete(track)
+    db.session.flush()
+    audit(actor, "webinars.captions.delete", "webinars_session", session.uuid, language=track.language)
+    content_changed(session)
+
+
+def save_attachment(actor: User | None, session: WebinarSession, *, title: str, stream, filename: str,
+                    language: str | None = None) -> Attachment:
+    if language:
+        check_language(language)
+    title = (title or "").strip()
+    if not title or len(title) > 200:
+        raise WebinarError(_("Give the file a title (at most 200 characters)."))
+    stored = media.store_upload(stream, filename, "document", setting("WEBINARS_MAX_SLIDES_MB") * 1024 * 1024,
+                                db.session())
+    att = Attachment(session=session, language=language or None, title=title, stored_name=stored.stored_name,
+                     original_name=stored.original_name, content_type=stored.content_type,
+                     size_bytes=stored.size_bytes)
+    db.session.add(att)
+    db.session.flush()
+    audit(actor, "webinars.attachment.save", "webinars_session", session.uuid, title=title)
+    return att
+
+
+def delete_attachment(actor: User | None, att: Attachment) -> None:
+    media.delete_on_commit(db.session(), att.stored_name)
+    db.session.delete(att)
+    db.session.flush()
+    audit(actor, "webinars.attachment.delete", "webinars_session", att.session.uuid, title=att.title)
+
+
+# --- chapters ----------------------------------------------------------------------------------------
+def save_chapter(actor: User | None, session: WebinarSession, *, start_s: int, titles: dict,
+                 articles=(), chapter: Chapter | None = None) -> Chapter:
+    titles = _clean_texts(titles, 200)
+    if not titles.get(session.source_language):
+        raise WebinarError(_("Give the chapter a title in the session's source language."))
+    if start_s is None or not 0 <= int(start_s) < session.duration_min * 60:
+        raise WebinarError(_("The chapter must start within the session (0 to %(max)s seconds).",
+                             max=session.duration_min * 60 - 1))
+    clash = next((c for c in session.chapters if c.start_s == int(start_s) and c is not chapter), None)
+    if clash is not None:
+        raise WebinarError(_("Another chapter already starts at that moment."))
+    if chapter is None:
+        chapter = Chapter(session=session)
+        db.session.add(chapter)
+    chapter.start_s = int(start_s)
+    chapter.titles = titles
+    chapter.articles = parse_articles(list(articles))
+    db.session.flush()
+    db.session.expire(session, ["chapters"])
+    audit(actor, "webinars.chapter.save", "webinars_session", session.uuid, chapter=chapter.uuid)
+    content_changed(session)
+    return chapter
+
+
+def delete_chapter(actor: User | None, chapter: Chapter) -> None:
+    session = chapter.session
+    withdraw_resource("webinar_chapter", chapter.uuid)
+    db.session.delete(chapter)
+    db.session.flush()
+    db.session.expire(session, ["chapters"])
+    audit(actor, "webinars.chapter.delete", "webinars_session", session.uuid, chapter=chapter.uuid)
+    content_changed(session)
+
+
+def chapters_track(session: WebinarSession, lang: str) -> str:
+    pairs = [(c.start_s, c.title(lang)) for c in session.chapters]
+    return cap.chapters_vtt(pairs, session.duration_min * 60)
+
+
+# --- publishing --------------------------------------------------------------------------------------
+def session_url(session: WebinarSession, t: int | None = None) -> str:
+    path = f"/webinars/s/{session.slug}"
+    return f"{path}?t={int(t)}#t={int(t)}" if t is not None else path
+
+
+def sync_registry(session: WebinarSession) -> None:
+    """Register the session (kind ``webinar``) and each chapter (``webinar_chapter``) as resources."""
+    langs = sorted(set(session.languages or []) | {r.language for r in session.recordings}
+                   | {c.language for c in session.captions})
+    publish_resource(kind="webinar", key=session.uuid, plugin="webinars", titles=session.titles,
+                     url=session_url(session), languages=langs, articles=session.articles or [])
+    for chapter in session.chapters:
+        titles = {}
+        for lang in set(chapter.titles) | set(session.titles):
+            titles[lang] = f"{session.title(lang)} — {chapter.title(lang)}"
+        publish_resource(kind="webinar_chapter", key=chapter.uuid, plugin="webinars", titles=titles,
+                         url=session_url(session, chapter.start_s), languages=langs,
+                         articles=chapter.articles or session.articles or [])
+
+
+def reindex(session: WebinarSession) -> int:
+    """Rebuild the session's search documents (none while unpublished)."""
+    if not session.is_published:
+        search.remove_docs(session)
+        return 0
+    src = session.source_language
+    docs: list[tuple] = []
+    speakers = ", ".join(s["name"] for s in session.speakers or [])
+    for lang, title in (session.titles or {}).items():
+        docs.append(("title", lang, None, f"{title} {speakers}".strip()))
+    for lang, body in (session.descriptions or {}).items():
+        docs.append(("description", lang, None, re.sub(r"[#*_`>\[\]()]", " ", body)))
+    for chapter in session.chapters:
+        for lang, title in (chapter.titles or {}).items():
+            docs.append(("chapter", lang, chapter.start_s, title))
+    for track in session.captions:
+        for cue in cap.cues_from_vtt(track.vtt):
+            docs.append(("transcript", track.language, int(cue.start), cue.text))
+    items = db.session.scalars(select(QAItem).where(QAItem.session_id == session.id,
+                                                    QAItem.status == "published")).all()
+    for item in items:
+        docs.append(("qa", item.language or src, item.time_s, f"{item.question} {item.answer or ''}"))
+    return search.replace_docs(session, docs)
+
+
+def content_changed(session: WebinarSession) -> None:
+    """Keep the registry and the search index in step with a published session."""
+    if session.is_published:
+        sync_registry(session)
+        reindex(session)
+
+
+def publish_session(actor: User | None, session: WebinarSession) -> None:
+    if not session.titles.get(session.source_language):
+        raise WebinarError(_("The session needs a title before it is published."))
+    first = not session.is_published
+    session.is_published = True
+    session.published_dt = session.published_dt or utcnow()
+    db.session.flush()
+    sync_registry(session)
+    reindex(session)
+    notify_recording_available(session)
+    audit(actor, "webinars.session.publish", "webinars_session", session.uuid, first=first)
+
+
+def unpublish_session(actor: User | None, session: WebinarSession) -> None:
+    session.is_published = False
+    db.session.flush()
+    withdraw_resource("webinar", session.uuid)
+    for chapter in session.chapters:
+        withdraw_resource("webinar_chapter", chapter.uuid)
+    search.remove_docs(session)
+    audit(actor, "webinars.session.unpublish", "webinars_session", session.uuid)
+
+
+# --- followers and notices ---------------------------------------------------------------------------
+def set_following(user: User, season: Season, follow: bool) -> bool:
+    row = db.session.scalar(select(SeasonFollower).filter_by(season_id=season.id, user_id=user.id))
+    if follow and row is None:
+        db.session.add(SeasonFollower(season_id=season.id, user_id=user.id))
+    elif not follow and row is not None:
+        db.session.delete(row)
+    db.session.flush()
+    return follow
+
+
+def is_following(user, season: Season) -> bool:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    return db.session.scalar(
+        select(SeasonFollower.id).filter_by(season_id=season.id, user_id=user.id)
+    ) is not None
+
+
+def notify_recording_available(session: WebinarSession) -> int:
+    """Queue one "recording available" mail per follower of the season (never twice). Only for a
+    published session that has a recording."""
+    if not session.is_published or not session.recordings:
+        return 0
+    followers = db.session.scalars(
+        select(User).join(SeasonFollower, SeasonFollower.user_id == User.id)
+        .where(SeasonFollower.season_id == session.season_id, User.deleted_dt.is_(None))
+    ).all()
+    already = set(db.session.scalars(select(RecordingNotice.user_id).filter_by(session_id=session.id)))
+    base = current_app.config["BASE_URL"].rstrip("/")
+    count = 0
+    for user in followers:
+        if user.id in already:
+            continue
+        lang = user.locale if user.locale in LANGUAGES else "en"
+        title, _used = pick_text(session.titles, lang, session.source_language)
+        with force_locale(lang):
+            subject = _("Recording available: %(title)s", title=title)
+            body = _("Hello %(name)s,\n\nThe recording of “%(title)s” (%(season)s) is now available:\n%(url)s\n\n"
+                     "You receive this message because you follow this season. You can stop following it "
+                     "on the season's page.", name=user.name, title=title, season=session.season.title(lang),
+                     url=base + session_url(session))
+        queue_mail(user.email, subject, body)
+        db.session.add(RecordingNotice(session_id=session.id, user_id=user.id))
+        count += 1
+    db.session.flush()
+    return count

@@ -1,1 +1,17 @@
-"""webinars: tasks."""
+"""webinars: scheduled jobs: reminder mails (with .ics) for registered attendees."""
+
+from __future__ import annotations
+
+from lms.db import db
+from lms.scheduler import Job
+
+
+def send_reminders() -> int:
+    from webinars.tracking import send_due_reminders
+
+    count = send_due_reminders()
+    db.session.commit()
+    return count
+
+
+JOBS = [Job("webinars.reminders", send_reminders, "interval", {"minutes": 5})]

@@ -1,8 +1,224 @@
-from flask import Blueprint, render_template
+"""webinars: public pages of the Minamata Online archive: browse, session (player, chapters, downloads,
+Q&A), transcript, caption and chapter tracks, media files (HTTP Range), calendar files and search.
+Signed-in actions are in :mod:`webinars.views_member`, authoring in :mod:`webinars.views_author`."""
 
-bp = Blueprint("webinars", __name__, template_folder="templates")
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, make_response, render_template, request, send_file
+from flask_login import current_user
+from sqlalchemy import select
+
+from lms.config import LANGUAGES
+from lms.db import db
+from lms.i18n import current_language, language_name
+from webinars import player, qa, tracking
+from webinars.articles import article_choices, article_label
+from webinars.captions import format_clock
+from webinars.forms import ActionForm, ArchiveFilterForm, QuestionForm, RegisterForm, SearchForm
+from webinars.media import media_path
+from webinars.models import Attachment, CaptionTrack, Recording, Season, WebinarSession, pick_text
+from webinars.permissions import can_author, can_view, require_view
+from webinars.search import search as run_search
+from webinars.search import snippet
+from webinars.services import chapters_track, is_following
+
+bp = Blueprint("webinars", __name__, template_folder="templates", static_folder="static")
+
+
+@bp.context_processor
+def _helpers():
+    lang = current_language()
+    return {
+        "pick": lambda texts, source="en": pick_text(texts, lang, source),
+        "clock": format_clock,
+        "article_label": article_label,
+        "lang_name": language_name,
+        "can_author": can_author(current_user),
+    }
+
+
+def get_session(slug: str) -> WebinarSession:
+    session = db.session.scalar(select(WebinarSession).where(WebinarSession.slug == slug))
+    if session is None:
+        abort(404)
+    require_view(current_user, session)
+    return session
+
+
+def _int_arg(name: str) -> int | None:
+    value = request.args.get(name, "")
+    return int(value) if value.isdigit() and len(value) < 7 else None
 
 
 @bp.get("/")
 def archive():
-    return render_template("webinars/archive.html")
+    form = ArchiveFilterForm(request.args)
+    seasons = db.session.scalars(select(Season).order_by(Season.number.desc())).all()
+    lang = current_language()
+    form.season.choices = [("", _any_season())] + [(s.slug, s.title(lang)) for s in seasons]
+    form.article.choices = [("", _any_article())] + article_choices()
+    stmt = select(WebinarSession).where(WebinarSession.is_published.is_(True)).order_by(
+        WebinarSession.start_dt.desc())
+    sessions = db.session.scalars(stmt).all()
+    season_slug, article, language = form.season.data or "", form.article.data or "", form.language.data or ""
+    if season_slug:
+        sessions = [s for s in sessions if s.season.slug == season_slug]
+    if article.isdigit():
+        sessions = [s for s in sessions if int(article) in (s.articles or [])
+                    or any(int(article) in (c.articles or []) for c in s.chapters)]
+    if language in LANGUAGES:
+        sessions = [s for s in sessions if language in (s.languages or [])
+                    or any(r.language == language for r in s.recordings)]
+    grouped: dict[int, list[WebinarSession]] = {}
+    for s in sessions:
+        grouped.setdefault(s.season_id, []).append(s)
+    groups = [(season, grouped[season.id]) for season in seasons if season.id in grouped]
+    return render_template("webinars/archive.html", form=form, groups=groups, count=len(sessions),
+                           search_form=SearchForm(), filtered=bool(season_slug or article or language))
+
+
+def _any_season():
+    from flask_babel import gettext as _
+
+    return _("All seasons")
+
+
+def _any_article():
+    from flask_babel import gettext as _
+
+    return _("All articles")
+
+
+@bp.get("/seasons/<slug>")
+def season(slug: str):
+    season = db.session.scalar(select(Season).where(Season.slug == slug))
+    if season is None:
+        abort(404)
+    sessions = [s for s in season.sessions if can_view(current_user, s)]
+    return render_template("webinars/season.html", season=season, sessions=sessions,
+                           following=is_following(current_user, season), form=ActionForm())
+
+
+@bp.get("/s/<slug>")
+def session_page(slug: str):
+    session = get_session(slug)
+    lang = current_language()
+    wanted = request.args.get("lang") if request.args.get("lang") in LANGUAGES else lang
+    t = _int_arg("t")
+    choice = player.choose(session, wanted, request.args.get("mode", "video"), t)
+    items = qa.published_items(session)
+    signed_in = current_user.is_authenticated
+    launch = None
+    resume = None
+    if signed_in and choice.recording is not None and not choice.recording.is_external:
+        launch = tracking.launch_credentials(current_user, session)
+        state = tracking.watch_state(current_user, session)
+        resume = state.position_s if state and not state.is_completed else None
+        db.session.commit()
+    reg_form = None
+    if session.is_upcoming():
+        reg_form = RegisterForm()
+        reg_form.run.choices = [(n, str(run)) for n, run in enumerate(session.runs(), start=1)]
+    resp = make_response(render_template(
+        "webinars/session.html", session=session, choice=choice, t=t, lang=lang,
+        title_text=pick_text(session.titles, lang, session.source_language),
+        description=pick_text(session.descriptions, lang, session.source_language),
+        live_items=[i for i in items if i.source == "live"],
+        followups=[i for i in items if i.source == "followup"],
+        voted=qa.voted_ids(current_user, items), question_form=QuestionForm(), action_form=ActionForm(),
+        reg_form=reg_form, registration=tracking.registration_for(current_user, session),
+        launch=launch, resume=resume,
+        is_direct_media=player.is_direct_media,
+    ))
+    if signed_in:
+        resp.headers["Cache-Control"] = "private, no-store"
+    return resp
+
+
+@bp.get("/s/<slug>/transcript/<lang>")
+def transcript(slug: str, lang: str):
+    session = get_session(slug)
+    if lang not in LANGUAGES:
+        abort(404)
+    tracks = {c.language: c for c in session.captions}
+    track = tracks.get(lang) or tracks.get(session.source_language) or next(iter(tracks.values()), None)
+    if track is None:
+        abort(404)
+    paragraphs, pages = player.transcript(session, track, track.language, part=_int_arg("part") or 1)
+    choice = player.choose(session, track.language, "audio")
+    return render_template("webinars/transcript.html", session=session, track=track, wanted=lang,
+                           paragraphs=paragraphs, pages=pages, part=min(max(1, _int_arg("part") or 1), pages),
+                           choice=choice, languages=sorted(tracks, key=list(LANGUAGES).index))
+
+
+def _text_response(body: str, mimetype: str, public: bool) -> Response:
+    resp = Response(body, mimetype=mimetype)
+    resp.headers["Cache-Control"] = "public, max-age=3600" if public else "private, no-store"
+    return resp
+
+
+@bp.get("/s/<slug>/captions/<lang>.vtt")
+def captions_file(slug: str, lang: str):
+    session = get_session(slug)
+    track = db.session.scalar(select(CaptionTrack).filter_by(session_id=session.id, language=lang))
+    if track is None:
+        abort(404)
+    resp = _text_response(track.vtt, "text/vtt", session.is_published)
+    resp.set_etag(f"{track.id}-{track.updated_dt.timestamp()}")
+    return resp.make_conditional(request)
+
+
+@bp.get("/s/<slug>/chapters/<lang>.vtt")
+def chapters_file(slug: str, lang: str):
+    session = get_session(slug)
+    if lang not in LANGUAGES or not session.chapters:
+        abort(404)
+    return _text_response(chapters_track(session, lang), "text/vtt", session.is_published)
+
+
+@bp.get("/s/<slug>/calendar.ics")
+def calendar(slug: str):
+    session = get_session(slug)
+    resp = Response(tracking.ics_for(session, current_language()), mimetype="text/calendar")
+    resp.headers["Content-Disposition"] = f'attachment; filename="{session.slug}.ics"'
+    return resp
+
+
+@bp.get("/media/<name>")
+def media_file(name: str):
+    """A recording or attachment, with HTTP Range (206) and caching headers."""
+    row = db.session.scalar(select(Recording).where(Recording.stored_name == name)) or db.session.scalar(
+        select(Attachment).where(Attachment.stored_name == name))
+    if row is None:
+        abort(404)
+    require_view(current_user, row.session)
+    path = media_path(name)
+    if not path.is_file():
+        abort(404)
+    download = request.args.get("download") == "1"
+    resp = send_file(path, mimetype=row.content_type, conditional=True, etag=True,
+                     as_attachment=download, download_name=row.original_name or name,
+                     max_age=31536000 if row.session.is_published else 0)
+    if row.session.is_published:
+        resp.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    else:
+        resp.headers["Cache-Control"] = "private, no-store"
+    return resp
+
+
+@bp.get("/search")
+def search():
+    form = SearchForm(request.args)
+    q = (form.q.data or "").strip()[:200]
+    language = form.language.data if form.language.data in LANGUAGES else None
+    hits = run_search(q, language=language) if q else []
+    grouped: dict[int, tuple[WebinarSession, list]] = {}
+    for hit in hits:
+        grouped.setdefault(hit.session.id, (hit.session, []))[1].append(hit)
+    return render_template("webinars/search.html", form=form, q=q, groups=list(grouped.values()),
+                           count=len(hits), snippet=snippet)
+
+
+from webinars import receivers, views_author, views_member  # noqa: E402,F401  (routes on bp)
+
+receivers.connect()

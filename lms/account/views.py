@@ -1,25 +1,263 @@
-"""Accounts: register, confirm, sign in/out, password reset, profile, data export, deletion request."""
+"""Accounts: register, confirm, sign in/out, password reset, profile, data export, deletion request.
 
-from flask import Blueprint
+Views parse a form, call :mod:`lms.account.services`, commit once, then redirect or render. Refused input
+is shown on the page again with the reason and status 400.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from lms.account import services
+from lms.account.errors import AccountError, UnconfirmedAccount
+from lms.account.forms import (
+    ChangePasswordForm,
+    DeletionRequestForm,
+    EmailOnlyForm,
+    LoginForm,
+    ProfileForm,
+    RegisterForm,
+    ResetPasswordForm,
+    role_label,
+)
+from lms.account.privacy import export_json
+from lms.auth import login_required
+from lms.db import db, utcnow
+from lms.extensions import limiter
+from lms.i18n import current_language
+from lms.views import safe_next
 
 bp = Blueprint("account", __name__, url_prefix="/account")
+bp.add_app_template_global(role_label, "role_label")
+
+
+def _auth_limit() -> str:
+    return current_app.config["RATELIMIT_LOGIN"]
+
+
+def _refuse(form, exc: AccountError) -> None:
+    """Show a service's refusal next to its field, or above the form."""
+    field = getattr(form, exc.field, None) if exc.field else None
+    if field is not None:
+        field.errors = [*field.errors, str(exc)]
+    else:
+        form.form_errors.append(str(exc))
+
+
+def _page(template: str, form, **context):
+    status = 400 if request.method == "POST" else 200
+    return render_template(template, form=form, **context), status
+
+
+# --- sign in / out --------------------------------------------------------------------------------
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_auth_limit, methods=["POST"])
 def login():
-    return "TODO"
-
-
-@bp.route("/register", methods=["GET", "POST"])
-def register():
-    return "TODO"
+    if current_user.is_authenticated:
+        return redirect(safe_next(request.args.get("next"), url_for("core.home")))
+    form = LoginForm()
+    if request.method == "GET":
+        form.next.data = request.args.get("next", "")
+    unconfirmed = False
+    if form.validate_on_submit():
+        try:
+            user = services.authenticate(form.email.data, form.password.data)
+        except UnconfirmedAccount as exc:
+            unconfirmed = True
+            form.form_errors.append(str(exc))
+        except AccountError as exc:
+            form.form_errors.append(str(exc))
+        else:
+            db.session.commit()
+            login_user(user)
+            session.pop("lang", None)  # the account's own language applies from now on
+            flash(_("You are signed in."), "success")
+            return redirect(safe_next(form.next.data or request.args.get("next"), url_for("core.home")))
+    return _page("account/login.html", form, unconfirmed=unconfirmed)
 
 
 @bp.post("/logout")
 def logout():
-    return "TODO"
+    logout_user()
+    session.pop("lang", None)
+    flash(_("You are signed out."), "info")
+    return redirect(url_for("core.home"))
 
 
-@bp.get("/profile")
+# --- registration and confirmation ----------------------------------------------------------------
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("account.profile"))
+    form = RegisterForm()
+    if request.method == "GET":
+        form.locale.data = current_language()
+    if form.validate_on_submit():
+        try:
+            services.register_user(
+                email=form.email.data, name=form.name.data, password=form.password.data,
+                country_code=form.country.data, organisation=form.organisation.data, locale=form.locale.data,
+                is_focal_point=form.is_focal_point.data,
+            )
+        except AccountError as exc:
+            db.session.rollback()
+            _refuse(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Your account is created. We sent you an e-mail: open the link in it to confirm your "
+                    "address, then sign in."), "success")
+            return redirect(url_for("account.login"))
+    return _page("account/register.html", form)
+
+
+@bp.get("/confirm/<token>")
+def confirm(token: str):
+    try:
+        services.confirm_email(token)
+    except AccountError as exc:
+        db.session.rollback()
+        return render_template("account/link_error.html", message=str(exc), kind="confirm"), 400
+    db.session.commit()
+    flash(_("Your e-mail address is confirmed. Welcome!"), "success")
+    return redirect(url_for("account.profile" if current_user.is_authenticated else "account.login"))
+
+
+@bp.route("/confirm", methods=["GET", "POST"])
+@limiter.limit(_auth_limit, methods=["POST"])
+def resend_confirmation():
+    form = EmailOnlyForm()
+    if form.validate_on_submit():
+        services.resend_confirmation(form.email.data)
+        db.session.commit()
+        flash(_("If an unconfirmed account uses this address, a new confirmation link is on its way."), "info")
+        return redirect(url_for("account.login"))
+    return _page("account/resend_confirmation.html", form)
+
+
+# --- password reset -------------------------------------------------------------------------------
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit(_auth_limit, methods=["POST"])
+def forgot_password():
+    form = EmailOnlyForm()
+    if form.validate_on_submit():
+        services.request_password_reset(form.email.data)
+        db.session.commit()
+        flash(_("If an account uses this address, we sent it a link to choose a new password."), "info")
+        return redirect(url_for("account.login"))
+    return _page("account/forgot_password.html", form)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+@limiter.limit(_auth_limit, methods=["POST"])
+def reset_password(token: str):
+    try:
+        services.check_reset_token(token)
+    except AccountError as exc:
+        return render_template("account/link_error.html", message=str(exc), kind="reset"), 400
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.reset_password(token, form.password.data)
+        except AccountError as exc:
+            db.session.rollback()
+            _refuse(form, exc)
+        else:
+            db.session.commit()
+            logout_user()
+            flash(_("Your password is changed. Sign in with the new one."), "success")
+            return redirect(url_for("account.login"))
+    return _page("account/reset_password.html", form)
+
+
+# --- profile --------------------------------------------------------------------------------------
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@login_required
 def profile():
-    return "TODO"
+    current = {
+        "name": current_user.name, "country": current_user.country_code or "",
+        "organisation": current_user.organisation, "locale": current_user.locale,
+        "is_focal_point": current_user.is_focal_point,
+    }
+    form = ProfileForm(data=current if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            services.update_profile(
+                current_user, name=form.name.data, country_code=form.country.data,
+                organisation=form.organisation.data, locale=form.locale.data,
+                is_focal_point=form.is_focal_point.data,
+            )
+        except AccountError as exc:
+            db.session.rollback()
+            _refuse(form, exc)
+        else:
+            db.session.commit()
+            session.pop("lang", None)
+            flash(_("Your profile is saved."), "success")
+            return redirect(url_for("account.profile"))
+    return _page("account/profile.html", form)
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(current_user, form.current_password.data, form.password.data)
+        except AccountError as exc:
+            db.session.rollback()
+            _refuse(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Your password is changed."), "success")
+            return redirect(url_for("account.profile"))
+    return _page("account/change_password.html", form)
+
+
+# --- privacy --------------------------------------------------------------------------------------
+
+
+@bp.get("/privacy")
+@login_required
+def privacy():
+    return render_template("account/privacy.html", form=DeletionRequestForm(),
+                           open_request=services.open_deletion_request(current_user))
+
+
+@bp.get("/export")
+@login_required
+def export():
+    data = services.export_user_data(current_user)
+    filename = f"minamata-lms-my-data-{utcnow():%Y%m%d}.json"
+    return Response(
+        export_json(data), mimetype="application/json",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"},
+    )
+
+
+@bp.post("/delete")
+@login_required
+def request_deletion():
+    form = DeletionRequestForm()
+    if form.validate_on_submit():
+        try:
+            services.request_deletion(current_user, form.reason.data)
+        except AccountError as exc:
+            db.session.rollback()
+            _refuse(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Your request is sent. An administrator will delete your account."), "success")
+            return redirect(url_for("account.privacy"))
+    return render_template("account/privacy.html", form=form,
+                           open_request=services.open_deletion_request(current_user)), 400

@@ -1,10 +1,212 @@
-"""Administration: users, roles, countries, deletion requests, LRS clients and forwarding."""
+"""Administration: users, roles, countries, deletion requests. The LRS clients and forwarding pages are
+the ``xapi_admin`` blueprint's (under ``/admin/lrs/``); the index links to them.
 
-from flask import Blueprint
+Every route is for administrators only (:func:`lms.auth.admin_required`).
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from lms.account.errors import AccountError
+from lms.account.privacy import execute_deletion, reject_deletion
+from lms.account.services import find_user
+from lms.admin import services
+from lms.admin.forms import (
+    STATUS_LABELS,
+    ActionForm,
+    ExecuteDeletionForm,
+    RejectDeletionForm,
+    RoleForm,
+    UserSearchForm,
+)
+from lms.auth import admin_required
+from lms.countries import REGION_NAMES, country_name
+from lms.db import db
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+bp.add_app_template_global(country_name, "country_name")
+
+LRS_FALLBACK_URL = "/admin/lrs/"
+
+
+def _endpoint_url(endpoint: str, fallback: str | None = None) -> str | None:
+    return url_for(endpoint) if endpoint in current_app.view_functions else fallback
 
 
 @bp.get("/")
+@admin_required
 def index():
-    return "TODO"
+    links = {
+        "lrs": _endpoint_url("xapi_admin.index", LRS_FALLBACK_URL),
+        "analytics": _endpoint_url("analytics.index"),
+    }
+    return render_template("admin/index.html", links=links,
+                           open_requests=len(services.open_deletion_requests()))
+
+
+# --- users ----------------------------------------------------------------------------------------
+
+
+@bp.get("/users")
+@admin_required
+def users():
+    form = UserSearchForm(request.args)
+    page = request.args.get("page", 1, type=int)
+    if not form.validate() or page < 1:
+        return render_template("admin/users.html", form=form, pagination=None, args={}), 400
+    args = {k: v for k, v in (("q", form.q.data), ("country", form.country.data), ("role", form.role.data),
+                              ("status", form.status.data)) if v}
+    pagination = services.search_users(
+        q=form.q.data or "", country_code=form.country.data or "", role=form.role.data or "",
+        status=form.status.data or "", page=page,
+    )
+    return render_template("admin/users.html", form=form, pagination=pagination, args=args)
+
+
+def _user_or_404(user_uuid: str):
+    user = find_user(user_uuid)
+    if user is None:
+        abort(404)
+    return user
+
+
+def _user_page(user, role_form=None, status=200):
+    role_form = role_form or RoleForm(data={"role": user.role})
+    return render_template(
+        "admin/user.html", user=user, role_form=role_form, action_form=ActionForm(),
+        history=services.user_history(user), open_request=services.open_request_for(user.uuid),
+        status_labels=STATUS_LABELS,
+    ), status
+
+
+@bp.get("/users/<user_uuid>")
+@admin_required
+def user(user_uuid: str):
+    return _user_page(_user_or_404(user_uuid))
+
+
+@bp.post("/users/<user_uuid>/role")
+@admin_required
+def change_role(user_uuid: str):
+    target = _user_or_404(user_uuid)
+    form = RoleForm()
+    if form.validate_on_submit():
+        try:
+            services.change_role(current_user, target, form.role.data)
+        except AccountError as exc:
+            db.session.rollback()
+            form.role.errors = [*form.role.errors, str(exc)]
+        else:
+            db.session.commit()
+            flash(_("The role is saved."), "success")
+            return redirect(url_for("admin.user", user_uuid=target.uuid))
+    return _user_page(target, role_form=form, status=400)
+
+
+def _set_active(user_uuid: str, active: bool):
+    target = _user_or_404(user_uuid)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        services.set_active(current_user, target, active)
+    except AccountError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return _user_page(target, status=400)
+    db.session.commit()
+    flash(_("The account is active again.") if active else _("The account is deactivated."), "success")
+    return redirect(url_for("admin.user", user_uuid=target.uuid))
+
+
+@bp.post("/users/<user_uuid>/deactivate")
+@admin_required
+def deactivate(user_uuid: str):
+    return _set_active(user_uuid, False)
+
+
+@bp.post("/users/<user_uuid>/reactivate")
+@admin_required
+def reactivate(user_uuid: str):
+    return _set_active(user_uuid, True)
+
+
+# --- deletion requests ----------------------------------------------------------------------------
+
+
+@bp.get("/deletion-requests")
+@admin_required
+def deletion_requests():
+    return render_template("admin/deletion_requests.html", open_requests=services.open_deletion_requests(),
+                           handled=services.handled_deletion_requests())
+
+
+def _open_request_or_404(user_uuid: str):
+    req = services.open_request_for(user_uuid)
+    if req is None:
+        abort(404)
+    return req
+
+
+def _request_page(req, execute_form=None, reject_form=None, status=200):
+    return render_template(
+        "admin/deletion_request.html", req=req, execute_form=execute_form or ExecuteDeletionForm(),
+        reject_form=reject_form or RejectDeletionForm(),
+    ), status
+
+
+@bp.get("/deletion-requests/<user_uuid>")
+@admin_required
+def deletion_request(user_uuid: str):
+    return _request_page(_open_request_or_404(user_uuid))
+
+
+@bp.post("/deletion-requests/<user_uuid>/execute")
+@admin_required
+def execute_deletion_request(user_uuid: str):
+    req = _open_request_or_404(user_uuid)
+    form = ExecuteDeletionForm()
+    if form.validate_on_submit():
+        try:
+            execute_deletion(req, current_user)
+        except AccountError as exc:
+            db.session.rollback()
+            form.form_errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash(_("The account is deleted and its learning records are pseudonymised."), "success")
+            return redirect(url_for("admin.deletion_requests"))
+    return _request_page(req, execute_form=form, status=400)
+
+
+@bp.post("/deletion-requests/<user_uuid>/reject")
+@admin_required
+def reject_deletion_request(user_uuid: str):
+    req = _open_request_or_404(user_uuid)
+    form = RejectDeletionForm()
+    if form.validate_on_submit():
+        try:
+            reject_deletion(req, current_user, form.note.data)
+        except AccountError as exc:
+            db.session.rollback()
+            form.form_errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash(_("The request is rejected."), "success")
+            return redirect(url_for("admin.deletion_requests"))
+    return _request_page(req, reject_form=form, status=400)
+
+
+# --- countries ------------------------------------------------------------------------------------
+
+
+@bp.get("/countries")
+@admin_required
+def countries():
+    rows = sorted(
+        ((c, country_name(c.code), n) for c, n in services.country_overview()),
+        key=lambda row: (row[0].region, row[1].casefold()),
+    )
+    return render_template("admin/countries.html", rows=rows, region_names=REGION_NAMES)

@@ -26,19 +26,25 @@ class Statement(db.Model):
         Index("ix_xapi_statement_activity_stored", "object_activity_id", "stored_dt"),
         Index("ix_xapi_statement_actor_stored", "actor_key", "stored_dt"),
         Index("ix_xapi_statement_user_verb", "user_id", "verb_id"),
+        Index("ix_xapi_statement_authority_stored", "authority_key", "stored_dt"),
+        Index("ix_xapi_statement_registration_stored", "registration", "stored_dt"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     statement_id: Mapped[str] = mapped_column(String(36), unique=True)
     data: Mapped[dict]
     """The statement as stored (with ``id``, ``stored``, ``authority``, ``version``)."""
-    actor_key: Mapped[str] = mapped_column(String(64))
-    verb_id: Mapped[str] = mapped_column(String(500))
+    actor_key: Mapped[str | None] = mapped_column(String(64))
+    """:func:`lms.xapi.ids.agent_key` of the actor (``None`` for an anonymous group)."""
+    authority_key: Mapped[str | None] = mapped_column(String(64))
+    """:func:`lms.xapi.ids.group_key` of the authority (for the ``statements/read/mine`` scope)."""
+    verb_id: Mapped[str] = mapped_column(String(1000))
     object_type: Mapped[str] = mapped_column(String(20))  # Activity | Agent | Group | StatementRef | SubStatement
     object_activity_id: Mapped[str | None] = mapped_column(String(1000))
     object_statement_id: Mapped[str | None] = mapped_column(String(36), index=True)
     """For StatementRef objects (voiding included): the referenced statement id."""
-    registration: Mapped[str | None] = mapped_column(String(36), index=True)
+    registration: Mapped[str | None] = mapped_column(String(36))
+    """context.registration, in lowercase."""
     timestamp_dt: Mapped[datetime]
     stored_dt: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     is_voided: Mapped[bool] = mapped_column(default=False, index=True)
@@ -105,7 +111,11 @@ class ActivityDefinition(db.Model):
 
 
 class Document(db.Model):
-    """State, Activity Profile and Agent Profile documents."""
+    """State, Activity Profile and Agent Profile documents.
+
+    ``key_hash`` is the SHA-256 of the document's full identity (kind, activity, agent, registration,
+    id): unique, so two clients creating the same document at once cannot both insert it (NULL
+    registration/activity would defeat a composite unique constraint)."""
 
     __tablename__ = "xapi_document"
     __table_args__ = (
@@ -113,6 +123,7 @@ class Document(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
     kind: Mapped[str] = mapped_column(String(20))  # state | activity_profile | agent_profile
     doc_id: Mapped[str] = mapped_column(String(1000))
     activity_id: Mapped[str | None] = mapped_column(String(1000))

@@ -1,0 +1,19 @@
+"""courses: domain services (no request, session, flash or current_user; flush, never commit).
+
+- :mod:`.texts` per-language variants, content hashes, translation status, fallback
+- :mod:`.questions` question types, grading, xAPI interaction definitions
+- :mod:`.snapshot` the course as one JSON document; :class:`CourseView` for learner pages
+- :mod:`.authoring` the draft: courses, units, lessons, quizzes, questions, order
+- :mod:`.publishing` immutable versions, unpublish, archive, the registry entry
+- :mod:`.learning` enrolment, progress, resume, completion, what changed
+- :mod:`.quizzes` attempts and server-side grading
+- :mod:`.certificates` certificates, QR codes, Open Badges 3.0 credentials
+- :mod:`.translation` the translation workflow (side by side, status by content hash)
+- :mod:`.media` uploaded images; :mod:`.package_io` course packages (import/export)
+- :mod:`.offline` offline zip; :mod:`.xapi_packages` imported xAPI/cmi5 packages
+- :mod:`.receivers` signal receivers; :mod:`.reminders` reminder mails and messages to learners
+"""
+
+from courses.services.errors import BadSubmission, CourseError, NotAllowed, PackageError
+
+__all__ = ["BadSubmission", "CourseError", "NotAllowed", "PackageError"]

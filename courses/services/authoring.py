@@ -1,0 +1,376 @@
+"""Authoring the draft of a course: course metadata, units, lessons, quizzes and questions, order and
+deletion. Every change is written to the audit trail (``lms.models.audit``). Services flush only."""
+
+from __future__ import annotations
+
+import re
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from lms.config import LANGUAGES
+from lms.db import db
+from lms.models import audit
+
+from courses.models import LEVELS, RESERVED_SLUGS, Course, Item, Question, Unit
+from courses.services import questions as qs
+from courses.services.errors import CourseError
+from courses.services.texts import delete_texts, get_translation, set_text
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_ARTICLE = 35
+
+
+def check_slug(slug: str) -> str:
+    slug = (slug or "").strip().lower()
+    if not SLUG_RE.match(slug) or len(slug) > 80:
+        raise CourseError(_("The short name may use lower-case letters, digits and hyphens only."))
+    if slug in RESERVED_SLUGS:
+        raise CourseError(_("The short name %(slug)s is reserved; choose another.", slug=slug))
+    return slug
+
+
+def parse_articles(value) -> list[int]:
+    """Articles as ints 1..35 from a list or a text such as "3, 4 5"."""
+    if isinstance(value, str):
+        value = [v for v in re.split(r"[\s,;]+", value) if v]
+    out = set()
+    for v in value or []:
+        try:
+            n = int(str(v).strip())
+        except ValueError:
+            raise CourseError(_("Articles must be numbers between 1 and 35.")) from None
+        if not 1 <= n <= MAX_ARTICLE:
+            raise CourseError(_("Articles must be numbers between 1 and 35."))
+        out.add(n)
+    return sorted(out)
+
+
+def _check_prerequisites(course: Course | None, slugs) -> list[str]:
+    out = []
+    for slug in slugs or []:
+        slug = slug.strip()
+        if not slug:
+            continue
+        if course is not None and slug == course.slug:
+            raise CourseError(_("A course cannot be its own prerequisite."))
+        if db.session.scalar(select(Course.id).filter_by(slug=slug)) is None:
+            raise CourseError(_("There is no course with the short name %(slug)s.", slug=slug))
+        out.append(slug)
+    return out
+
+
+def _touch(course: Course) -> None:
+    from lms.db import utcnow
+
+    course.updated_dt = utcnow()
+
+
+def create_course(actor, *, slug: str, source_language: str, title: str, summary: str, audience: str = "",
+                  level: str = "introductory", estimated_minutes: int = 30, articles=(), prerequisites=(),
+                  is_certificate: bool = True, uuid: str | None = None) -> Course:
+    slug = check_slug(slug)
+    if db.session.scalar(select(Course.id).filter_by(slug=slug)) is not None:
+        raise CourseError(_("A course with the short name %(slug)s already exists.", slug=slug))
+    if source_language not in LANGUAGES:
+        raise CourseError(_("Unknown language %(code)s.", code=source_language))
+    if level not in LEVELS:
+        raise CourseError(_("Unknown level %(level)s.", level=level))
+    if not (title or "").strip() or not (summary or "").strip():
+        raise CourseError(_("A course needs a title and a summary."))
+    course = Course(slug=slug, source_language=source_language, level=level,
+                    estimated_minutes=max(1, int(estimated_minutes or 1)), articles=parse_articles(articles),
+                    prerequisites=_check_prerequisites(None, prerequisites), is_certificate=is_certificate,
+                    created_by_id=actor.id if actor is not None else None)
+    if uuid:
+        course.uuid = uuid
+    db.session.add(course)
+    db.session.flush()
+    set_text(course_id=course.id, item_uuid=course.uuid, item_type="course", language=source_language,
+             fields={"title": title, "summary": summary, "audience": audience}, source_language=source_language,
+             actor=actor)
+    audit(actor, "courses.course_created", "course", course.uuid, slug=slug)
+    return course
+
+
+def update_course(actor, course: Course, *, title: str, summary: str, audience: str = "", level: str,
+                  estimated_minutes: int, articles, prerequisites, is_certificate: bool) -> None:
+    if level not in LEVELS:
+        raise CourseError(_("Unknown level %(level)s.", level=level))
+    if not (title or "").strip() or not (summary or "").strip():
+        raise CourseError(_("A course needs a title and a summary."))
+    course.level = level
+    course.estimated_minutes = max(1, int(estimated_minutes or 1))
+    course.articles = parse_articles(articles)
+    course.prerequisites = _check_prerequisites(course, prerequisites)
+    course.is_certificate = bool(is_certificate)
+    set_text(course_id=course.id, item_uuid=course.uuid, item_type="course", language=course.source_language,
+             fields={"title": title, "summary": summary, "audience": audience},
+             source_language=course.source_language, actor=actor)
+    _touch(course)
+    audit(actor, "courses.course_updated", "course", course.uuid)
+    db.session.flush()
+
+
+def source_fields(course: Course, item_uuid: str) -> dict:
+    row = get_translation(item_uuid, course.source_language)
+    return dict(row.fields) if row is not None else {}
+
+
+# Units ------------------------------------------------------------------------------------------
+
+
+def add_unit(actor, course: Course, *, title: str, uuid: str | None = None) -> Unit:
+    if not (title or "").strip():
+        raise CourseError(_("A unit needs a title."))
+    position = (db.session.scalar(select(func.max(Unit.position)).filter_by(course_id=course.id)) or 0) + 1
+    unit = Unit(course=course, position=position)
+    if uuid:
+        unit.uuid = uuid
+    db.session.add(unit)
+    db.session.flush()
+    set_text(course_id=course.id, item_uuid=unit.uuid, item_type="unit", language=course.source_language,
+             fields={"title": title}, source_language=course.source_language, actor=actor)
+    _touch(course)
+    audit(actor, "courses.unit_added", "course", course.uuid, unit=unit.uuid)
+    return unit
+
+
+def update_unit(actor, unit: Unit, *, title: str) -> None:
+    if not (title or "").strip():
+        raise CourseError(_("A unit needs a title."))
+    course = unit.course
+    set_text(course_id=course.id, item_uuid=unit.uuid, item_type="unit", language=course.source_language,
+             fields={"title": title}, source_language=course.source_language, actor=actor)
+    _touch(course)
+    audit(actor, "courses.unit_updated", "course", course.uuid, unit=unit.uuid)
+
+
+def delete_unit(actor, unit: Unit) -> None:
+    course = unit.course
+    for item in list(unit.items):
+        _forget_item(item)
+    delete_texts(unit.uuid)
+    course.units.remove(unit)
+    _renumber(course.units)
+    _touch(course)
+    audit(actor, "courses.unit_deleted", "course", course.uuid, unit=unit.uuid)
+    db.session.flush()
+
+
+def move_unit(actor, unit: Unit, direction: str) -> None:
+    units = list(unit.course.units)
+    _swap(units, units.index(unit), direction)
+    unit.course.units[:] = units
+    _touch(unit.course)
+    audit(actor, "courses.unit_moved", "course", unit.course.uuid, unit=unit.uuid, direction=direction)
+    db.session.flush()
+
+
+# Items -------------------------------------------------------------------------------------------
+
+
+def _check_item_slug(course: Course, slug: str, item: Item | None = None) -> str:
+    slug = (slug or "").strip().lower()
+    if not SLUG_RE.match(slug) or len(slug) > 80:
+        raise CourseError(_("The short name may use lower-case letters, digits and hyphens only."))
+    clash = db.session.scalar(select(Item).filter_by(course_id=course.id, slug=slug))
+    if clash is not None and clash is not item:
+        raise CourseError(_("Another step of this course already uses the short name %(slug)s.", slug=slug))
+    return slug
+
+
+def _new_item(actor, unit: Unit, *, kind: str, slug: str, required: bool, minutes: int,
+              settings: dict, uuid: str | None) -> Item:
+    course = unit.course
+    position = (db.session.scalar(select(func.max(Item.position)).filter_by(unit_id=unit.id)) or 0) + 1
+    item = Item(course_id=course.id, unit=unit, kind=kind, slug=_check_item_slug(course, slug), position=position,
+                is_required=bool(required), estimated_minutes=max(1, int(minutes or 1)), settings=settings)
+    if uuid:
+        item.uuid = uuid
+    db.session.add(item)
+    db.session.flush()
+    return item
+
+
+def add_lesson(actor, unit: Unit, *, slug: str, title: str, body: str, required: bool = True,
+               minutes: int = 10, uuid: str | None = None) -> Item:
+    if not (title or "").strip() or not (body or "").strip():
+        raise CourseError(_("A lesson needs a title and a text."))
+    item = _new_item(actor, unit, kind="lesson", slug=slug, required=required, minutes=minutes, settings={},
+                     uuid=uuid)
+    course = unit.course
+    set_text(course_id=course.id, item_uuid=item.uuid, item_type="lesson", language=course.source_language,
+             fields={"title": title, "body": body}, source_language=course.source_language, actor=actor)
+    _touch(course)
+    audit(actor, "courses.lesson_added", "course", course.uuid, item=item.uuid, slug=item.slug)
+    return item
+
+
+def update_lesson(actor, item: Item, *, slug: str, title: str, body: str, required: bool, minutes: int) -> None:
+    if not (title or "").strip() or not (body or "").strip():
+        raise CourseError(_("A lesson needs a title and a text."))
+    course = item.unit.course
+    item.slug = _check_item_slug(course, slug, item)
+    item.is_required = bool(required)
+    item.estimated_minutes = max(1, int(minutes or 1))
+    set_text(course_id=course.id, item_uuid=item.uuid, item_type="lesson", language=course.source_language,
+             fields={"title": title, "body": body}, source_language=course.source_language, actor=actor)
+    _touch(course)
+    audit(actor, "courses.lesson_updated", "course", course.uuid, item=item.uuid)
+    db.session.flush()
+
+
+def quiz_settings(pass_mark, max_attempts, shuffle, draw) -> dict:
+    try:
+        pass_mark, max_attempts, draw = int(pass_mark), int(max_attempts or 0), int(draw or 0)
+    except (TypeError, ValueError):
+        raise CourseError(_("Pass mark, attempts and questions drawn must be whole numbers.")) from None
+    if not 0 <= pass_mark <= 100:
+        raise CourseError(_("The pass mark is a percentage between 0 and 100."))
+    if max_attempts < 0 or draw < 0:
+        raise CourseError(_("Attempts and questions drawn cannot be negative."))
+    return {"pass_mark": pass_mark, "max_attempts": max_attempts, "shuffle": bool(shuffle), "draw": draw}
+
+
+def add_quiz(actor, unit: Unit, *, slug: str, title: str, intro: str = "", pass_mark: int = 70,
+             max_attempts: int = 0, shuffle: bool = True, draw: int = 0, required: bool = True,
+             minutes: int = 10, uuid: str | None = None) -> Item:
+    if not (title or "").strip():
+        raise CourseError(_("A quiz needs a title."))
+    item = _new_item(actor, unit, kind="quiz", slug=slug, required=required, minutes=minutes,
+                     settings=quiz_settings(pass_mark, max_attempts, shuffle, draw), uuid=uuid)
+    course = unit.course
+    set_text(course_id=course.id, item_uuid=item.uuid, item_type="quiz", language=course.source_language,
+             fields={"title": title, "intro": intro}, source_language=course.source_language, actor=actor)
+    _touch(course)
+    audit(actor, "courses.quiz_added", "course", course.uuid, item=item.uuid, slug=item.slug)
+    return item
+
+
+def update_quiz(actor, item: Item, *, slug: str, title: str, intro: str, pass_mark: int, max_attempts: int,
+                shuffle: bool, draw: int, required: bool, minutes: int) -> None:
+    if not (title or "").strip():
+        raise CourseError(_("A quiz needs a title."))
+    course = item.unit.course
+    item.slug = _check_item_slug(course, slug, item)
+    item.settings = {**(item.settings or {}), **quiz_settings(pass_mark, max_attempts, shuffle, draw)}
+    item.is_required = bool(required)
+    item.estimated_minutes = max(1, int(minutes or 1))
+    set_text(course_id=course.id, item_uuid=item.uuid, item_type="quiz", language=course.source_language,
+             fields={"title": title, "intro": intro}, source_language=course.source_language, actor=actor)
+    _touch(course)
+    audit(actor, "courses.quiz_updated", "course", course.uuid, item=item.uuid)
+    db.session.flush()
+
+
+def _forget_item(item: Item) -> None:
+    for q in item.questions:
+        delete_texts(q.uuid)
+    delete_texts(item.uuid)
+
+
+def delete_item(actor, item: Item) -> None:
+    unit, course = item.unit, item.unit.course
+    _forget_item(item)
+    unit.items.remove(item)
+    _renumber(unit.items)
+    _touch(course)
+    audit(actor, "courses.item_deleted", "course", course.uuid, item=item.uuid, slug=item.slug)
+    db.session.flush()
+
+
+def move_item(actor, item: Item, direction: str) -> None:
+    """Up/down within the unit; past the unit's edge the item moves to the neighbouring unit."""
+    unit, course = item.unit, item.unit.course
+    items = list(unit.items)
+    idx = items.index(item)
+    units = list(course.units)
+    uidx = units.index(unit)
+    if direction == "up" and idx == 0 and uidx > 0:
+        target = units[uidx - 1]
+        unit.items.remove(item)
+        target.items.append(item)
+        item.unit_id = target.id
+        _renumber(target.items)
+        _renumber(unit.items)
+    elif direction == "down" and idx == len(items) - 1 and uidx + 1 < len(units):
+        target = units[uidx + 1]
+        unit.items.remove(item)
+        target.items.insert(0, item)
+        item.unit_id = target.id
+        _renumber(target.items)
+        _renumber(unit.items)
+    else:
+        _swap(items, idx, direction)
+        unit.items[:] = items
+    _touch(course)
+    audit(actor, "courses.item_moved", "course", course.uuid, item=item.uuid, direction=direction)
+    db.session.flush()
+
+
+def _swap(rows: list, idx: int, direction: str) -> None:
+    other = idx - 1 if direction == "up" else idx + 1
+    if direction not in ("up", "down"):
+        raise CourseError(_("Unknown direction."))
+    if 0 <= other < len(rows):
+        rows[idx], rows[other] = rows[other], rows[idx]
+    _renumber(rows)
+
+
+def _renumber(rows) -> None:
+    for n, row in enumerate(rows, start=1):
+        row.position = n
+
+
+# Questions ---------------------------------------------------------------------------------------
+
+
+def add_question(actor, item: Item, *, kind: str, data: dict, uuid: str | None = None) -> Question:
+    if item.kind != "quiz":
+        raise CourseError(_("Questions belong to quizzes."))
+    spec, fields = qs.normalise_question(kind, data)
+    points = fields.pop("points")
+    course = item.unit.course
+    question = Question(item=item, kind=kind, points=points, spec=spec, position=len(item.questions) + 1)
+    if uuid:
+        question.uuid = uuid
+    db.session.add(question)
+    db.session.flush()
+    set_text(course_id=course.id, item_uuid=question.uuid, item_type="question", language=course.source_language,
+             fields=fields, source_language=course.source_language, actor=actor)
+    _touch(course)
+    audit(actor, "courses.question_added", "course", course.uuid, item=item.uuid, question=question.uuid)
+    return question
+
+
+def update_question(actor, question: Question, *, data: dict) -> None:
+    spec, fields = qs.normalise_question(question.kind, data)
+    question.points = fields.pop("points")
+    question.spec = spec
+    course = question.item.unit.course
+    set_text(course_id=course.id, item_uuid=question.uuid, item_type="question", language=course.source_language,
+             fields=fields, source_language=course.source_language, actor=actor)
+    _touch(course)
+    audit(actor, "courses.question_updated", "course", course.uuid, question=question.uuid)
+    db.session.flush()
+
+
+def delete_question(actor, question: Question) -> None:
+    item = question.item
+    course = item.unit.course
+    delete_texts(question.uuid)
+    item.questions.remove(question)
+    _renumber(item.questions)
+    _touch(course)
+    audit(actor, "courses.question_deleted", "course", course.uuid, question=question.uuid)
+    db.session.flush()
+
+
+def move_question(actor, question: Question, direction: str) -> None:
+    rows = list(question.item.questions)
+    _swap(rows, rows.index(question), direction)
+    question.item.questions[:] = rows
+    _renumber(rows)
+    audit(actor, "courses.question_moved", "course", question.item.unit.course.uuid, question=question.uuid)
+    db.session.flush()

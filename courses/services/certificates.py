@@ -1,0 +1,217 @@
+"""Certificates: issued on completion with a verification code; a QR code to the public verification
+page; an Open Badges 3.0 credential (JSON-LD) signed with an Ed25519 Data Integrity proof
+(``eddsa-jcs-2022``) whose key is published in the issuer profile."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+from pathlib import Path
+
+import segno
+from flask import current_app
+from sqlalchemy import select
+
+from lms.db import db
+from lms.registry import get_resource
+from lms.signals import certificate_issued
+
+from courses.models import Certificate
+from courses.services.snapshot import CourseView
+
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L
+OB_CONTEXT = [
+    "https://www.w3.org/ns/credentials/v2",
+    "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+]
+ISSUER_NAME = "Secretariat of the Minamata Convention on Mercury"
+
+
+def new_code() -> str:
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(12))
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+def normalise_code(text: str) -> str:
+    raw = "".join(ch for ch in (text or "").upper() if ch.isalnum())
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}" if len(raw) == 12 else raw
+
+
+def issue_certificate(user, enrolment, view: CourseView) -> Certificate:
+    """Issue (once) the certificate of a completed enrolment; emits ``certificate_issued``."""
+    existing = db.session.scalar(select(Certificate).filter_by(enrolment_id=enrolment.id))
+    if existing is not None:
+        return existing
+    code = new_code()
+    while db.session.scalar(select(Certificate.id).filter_by(code=code)) is not None:
+        code = new_code()
+    cert = Certificate(code=code, enrolment_id=enrolment.id, course_id=enrolment.course_id, user_id=user.id,
+                       learner_name=user.name, course_title=view.title, course_titles=view.titles(),
+                       language=view.language, version_number=view.version or 0)
+    db.session.add(cert)
+    db.session.flush()
+    resource = get_resource("course", view.uuid)
+    certificate_issued.send("courses", user=user, resource=resource, verification_code=code)
+    return cert
+
+
+def find_by_code(code: str) -> Certificate | None:
+    return db.session.scalar(select(Certificate).filter_by(code=normalise_code(code)))
+
+
+def base_url() -> str:
+    return current_app.config["BASE_URL"].rstrip("/")
+
+
+def verification_url(cert: Certificate) -> str:
+    return f"{base_url()}/courses/verify/{cert.code}"
+
+
+def qr_data_uri(url: str) -> str:
+    """An SVG QR code as a data: URI (allowed by the Content-Security-Policy for images)."""
+    return segno.make(url, error="m").svg_data_uri(scale=4, border=2)
+
+
+def title_in(cert: Certificate, language: str) -> str:
+    titles = cert.course_titles or {}
+    return titles.get(language) or cert.course_title
+
+
+# Open Badges 3.0 -----------------------------------------------------------------------------------
+
+_B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+
+
+def base58btc(data: bytes) -> str:
+    number = int.from_bytes(data, "big")
+    out = ""
+    while number:
+        number, rem = divmod(number, 58)
+        out = _B58[rem] + out
+    pad = len(data) - len(data.lstrip(b"\0"))
+    return "1" * pad + out
+
+
+def b58decode(text: str) -> bytes:
+    number = 0
+    for ch in text:
+        number = number * 58 + _B58.index(ch)
+    raw = number.to_bytes((number.bit_length() + 7) // 8, "big") if number else b""
+    pad = len(text) - len(text.lstrip("1"))
+    return b"\0" * pad + raw
+
+
+def _signing_key():
+    """The issuer's Ed25519 key, generated once into the instance folder (or ``COURSES_BADGE_KEY_FILE``)."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    path = Path(current_app.config.get("COURSES_BADGE_KEY_FILE")
+                or Path(current_app.instance_path) / "courses_badge_key.pem")
+    if not path.exists():
+        key = Ed25519PrivateKey.generate()
+        pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                serialization.NoEncryption())
+        try:
+            with open(path, "xb") as fh:  # two workers racing: the first one wins, both use its key
+                fh.write(pem)
+            path.chmod(0o600)
+        except FileExistsError:
+            pass
+    return serialization.load_pem_private_key(path.read_bytes(), password=None)
+
+
+def public_key_multibase() -> str:
+    from cryptography.hazmat.primitives import serialization
+
+    raw = _signing_key().public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return "z" + base58btc(b"\xed\x01" + raw)
+
+
+def issuer_id() -> str:
+    return f"{base_url()}/courses/badges/issuer.json"
+
+
+def issuer_profile() -> dict:
+    """The issuer profile with its verification method (Multikey), referenced by every proof."""
+    ident = issuer_id()
+    return {
+        "@context": OB_CONTEXT + ["https://w3id.org/security/multikey/v1"],
+        "id": ident,
+        "type": ["Profile"],
+        "name": ISSUER_NAME,
+        "url": base_url() + "/",
+        "verificationMethod": [{
+            "id": f"{ident}#key-1", "type": "Multikey", "controller": ident,
+            "publicKeyMultibase": public_key_multibase(),
+        }],
+        "assertionMethod": [f"{ident}#key-1"],
+    }
+
+
+def jcs(value) -> bytes:
+    """JSON Canonicalization Scheme (RFC 8785) for the strings, lists, dicts and booleans used here."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _hash_data(document: dict, proof_options: dict) -> bytes:
+    config = dict(proof_options, **{"@context": document["@context"]})
+    return hashlib.sha256(jcs(config)).digest() + hashlib.sha256(jcs(document)).digest()
+
+
+def badge_credential(cert: Certificate, summary: str = "") -> dict:
+    """The certificate as a signed OpenBadgeCredential. The learner is identified by a salted hash of
+    their pseudonymous account id (never the e-mail) plus their name as printed on the certificate."""
+    base = base_url()
+    salt = hashlib.sha256(f"{cert.uuid}:{current_app.config['SECRET_KEY']}".encode()).hexdigest()[:16]
+    identity = "sha256$" + hashlib.sha256((cert.user.uuid + salt).encode()).hexdigest()
+    issued = cert.issued_dt.strftime("%Y-%m-%dT%H:%M:%SZ")
+    course = cert.course
+    document = {
+        "@context": OB_CONTEXT,
+        "id": f"{base}/courses/certificates/{cert.uuid}/badge.json",
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "issuer": {"id": issuer_id(), "type": ["Profile"], "name": ISSUER_NAME, "url": base + "/"},
+        "validFrom": issued,
+        "name": cert.course_title,
+        "credentialSubject": {
+            "type": ["AchievementSubject"],
+            "name": cert.learner_name,
+            "identifier": [{"type": "IdentityObject", "identityHash": identity, "identityType": "identifier",
+                            "hashed": True, "salt": salt}],
+            "achievement": {
+                "id": f"{base}/courses/{course.slug}#achievement",
+                "type": ["Achievement"],
+                "achievementType": "Course",
+                "name": cert.course_title,
+                "description": summary or cert.course_title,
+                "criteria": {"narrative": "Completed every required lesson and passed every required quiz "
+                                          "of the self-paced module."},
+            },
+        },
+        "evidence": [{"id": f"{base}/courses/verify/{cert.code}", "type": ["Evidence"],
+                      "name": "Verification page"}],
+    }
+    proof = {"type": "DataIntegrityProof", "cryptosuite": "eddsa-jcs-2022", "created": issued,
+             "verificationMethod": f"{issuer_id()}#key-1", "proofPurpose": "assertionMethod"}
+    signature = _signing_key().sign(_hash_data(document, proof))
+    return dict(document, proof=dict(proof, proofValue="z" + base58btc(signature)))
+
+
+def verify_credential(credential: dict, public_multibase: str) -> bool:
+    """Check an ``eddsa-jcs-2022`` proof against a Multikey public key (used by tests and admins)."""
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    proof = dict(credential.get("proof") or {})
+    value = proof.pop("proofValue", "")
+    document = {k: v for k, v in credential.items() if k != "proof"}
+    key_bytes = b58decode(public_multibase[1:])
+    if not key_bytes.startswith(b"\xed\x01") or not value.startswith("z"):
+        return False
+    try:
+        Ed25519PublicKey.from_public_bytes(key_bytes[2:]).verify(b58decode(value[1:]), _hash_data(document, proof))
+    except (InvalidSignature, ValueError):
+        return False
+    return True

@@ -1,0 +1,152 @@
+"""Publishing: a new immutable version from the draft, unpublish, archive; the registry entry; reading
+the version learners see."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from lms.db import db
+from lms.models import audit
+from lms.registry import publish_resource, withdraw_resource
+
+from courses.models import Course, CourseVersion
+from courses.services.errors import CourseError
+from courses.services.snapshot import CourseView, build_snapshot, diff_snapshots
+from courses.services.texts import content_hash
+
+_CACHE: OrderedDict[str, dict] = OrderedDict()
+_CACHE_SIZE = 64
+
+
+def get_version(course: Course, number: int | None = None) -> CourseVersion | None:
+    number = course.published_version if number is None else number
+    if number is None:
+        return None
+    return db.session.scalar(select(CourseVersion).filter_by(course_id=course.id, number=number))
+
+
+def latest_version(course: Course) -> CourseVersion | None:
+    return db.session.scalar(
+        select(CourseVersion).filter_by(course_id=course.id).order_by(CourseVersion.number.desc()).limit(1)
+    )
+
+
+def snapshot_of(version: CourseVersion) -> dict:
+    """The version's snapshot (versions never change, so it is cached by the version's UUID)."""
+    snap = _CACHE.get(version.uuid)
+    if snap is None:
+        snap = version.snapshot
+        _CACHE[version.uuid] = snap
+        if len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    else:
+        _CACHE.move_to_end(version.uuid)
+    return snap
+
+
+def published_view(course: Course, language: str) -> CourseView | None:
+    version = get_version(course)
+    if version is None:
+        return None
+    return CourseView(snapshot_of(version), language, version=version.number)
+
+
+def draft_view(course: Course, language: str) -> CourseView:
+    """The draft, read exactly as learners would read it once published (preview)."""
+    return CourseView(build_snapshot(course), language, version=None)
+
+
+def check_publishable(snapshot: dict) -> list[str]:
+    problems = []
+    src = snapshot["source_language"]
+    if not snapshot["units"] or not any(u["items"] for u in snapshot["units"]):
+        problems.append(_("The course has no lessons yet."))
+    for unit in snapshot["units"]:
+        for item in unit["items"]:
+            if src not in item["texts"]:
+                problems.append(_("Step %(slug)s has no text in the source language.", slug=item["slug"]))
+            if item["kind"] == "quiz":
+                qs = item.get("questions", [])
+                if not qs:
+                    problems.append(_("Quiz %(slug)s has no questions.", slug=item["slug"]))
+                draw = int(item["settings"].get("draw") or 0)
+                if draw > len(qs):
+                    problems.append(_("Quiz %(slug)s draws %(n)s questions but has only %(m)s.",
+                                      slug=item["slug"], n=draw, m=len(qs)))
+    return problems
+
+
+def draft_hash(course: Course) -> str:
+    return content_hash(build_snapshot(course))
+
+
+def has_unpublished_changes(course: Course) -> bool:
+    version = latest_version(course)
+    return version is None or version.content_hash != draft_hash(course)
+
+
+def publish(actor, course: Course, *, note: str = "") -> CourseVersion:
+    """Freeze the draft as the next version and show it to learners. Progress is keyed by item UUIDs,
+    so enrolled learners keep it. Publishing an unchanged draft only re-opens an unpublished course."""
+    if course.status == "archived":
+        raise CourseError(_("An archived course cannot be published; restore it first."))
+    snapshot = build_snapshot(course)
+    problems = check_publishable(snapshot)
+    if problems:
+        raise CourseError(_("The course cannot be published yet."), errors=problems)
+    digest = content_hash(snapshot)
+    previous = latest_version(course)
+    if previous is not None and previous.content_hash == digest:
+        version = previous
+    else:
+        number = (db.session.scalar(select(func.max(CourseVersion.number)).filter_by(course_id=course.id)) or 0) + 1
+        version = CourseVersion(course_id=course.id, number=number, snapshot=snapshot, content_hash=digest,
+                                changes=diff_snapshots(previous.snapshot if previous else None, snapshot),
+                                note=(note or "").strip(), published_by_id=actor.id if actor else None)
+        db.session.add(version)
+        db.session.flush()
+    course.published_version = version.number
+    course.status = "published"
+    register(course, snapshot)
+    audit(actor, "courses.course_published", "course", course.uuid, version=version.number)
+    db.session.flush()
+    return version
+
+
+def register(course: Course, snapshot: dict) -> None:
+    view = CourseView(snapshot, snapshot["source_language"])
+    publish_resource(kind="course", key=course.uuid, plugin="courses", titles=view.titles(),
+                     url=f"/courses/{course.slug}", languages=snapshot["languages"],
+                     articles=snapshot["articles"])
+
+
+def unpublish(actor, course: Course) -> None:
+    if course.status != "published":
+        raise CourseError(_("Only a published course can be unpublished."))
+    course.status = "unpublished"
+    withdraw_resource("course", course.uuid)
+    audit(actor, "courses.course_unpublished", "course", course.uuid)
+    db.session.flush()
+
+
+def archive(actor, course: Course) -> None:
+    """Hide the course from the catalogue and close enrolment; enrolled learners keep their access and
+    certificates stay verifiable."""
+    if course.status == "archived":
+        raise CourseError(_("The course is already archived."))
+    course.status = "archived"
+    withdraw_resource("course", course.uuid)
+    audit(actor, "courses.course_archived", "course", course.uuid)
+    db.session.flush()
+
+
+def restore(actor, course: Course) -> None:
+    """Bring an archived course back as a draft (unpublished) the trainer can publish again."""
+    if course.status != "archived":
+        raise CourseError(_("Only an archived course can be restored."))
+    course.status = "unpublished" if course.published_version else "draft"
+    audit(actor, "courses.course_restored", "course", course.uuid)
+    db.session.flush()

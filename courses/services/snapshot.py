@@ -1,0 +1,170 @@
+"""Snapshots: the whole course (structure, settings, every language) as one JSON document.
+
+:func:`build_snapshot` freezes the draft rows; a published :class:`courses.models.CourseVersion` stores it
+and never changes. :class:`CourseView` reads a snapshot for learner pages, so a trainer's *preview* of
+the draft and a learner's view of a published version are rendered by the same code.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from sqlalchemy import select
+
+from lms.db import db
+
+from courses.models import Course, Media, Translation
+from courses.services.texts import content_hash, is_complete, pick
+
+FORMAT = 1
+
+
+def _texts_by_uuid(course: Course) -> dict[str, dict[str, Translation]]:
+    out: dict[str, dict[str, Translation]] = {}
+    for row in db.session.scalars(select(Translation).filter_by(course_id=course.id)):
+        out.setdefault(row.item_uuid, {})[row.language] = row
+    return out
+
+
+def _usable(rows: dict[str, Translation], item_type: str, source_language: str, kind=None) -> dict[str, dict]:
+    """Per-language fields worth showing: the source always, translations when complete."""
+    source = rows.get(source_language)
+    src_fields = source.fields if source is not None else {}
+    out = {}
+    for lang, row in rows.items():
+        if lang == source_language or is_complete(item_type, row.fields, src_fields, kind):
+            out[lang] = dict(row.fields)
+    return out
+
+
+def build_snapshot(course: Course) -> dict:
+    """The draft of ``course`` as a snapshot document (see module doc)."""
+    texts = _texts_by_uuid(course)
+    src = course.source_language
+    units = []
+    for unit in course.units:
+        items = []
+        for item in unit.items:
+            entry = {
+                "uuid": item.uuid, "kind": item.kind, "slug": item.slug, "required": item.is_required,
+                "minutes": item.estimated_minutes, "settings": dict(item.settings or {}),
+                "texts": _usable(texts.get(item.uuid, {}), item.kind, src),
+            }
+            if item.kind == "quiz":
+                entry["questions"] = [
+                    {"uuid": q.uuid, "kind": q.kind, "points": q.points, "spec": dict(q.spec or {}),
+                     "texts": _usable(texts.get(q.uuid, {}), "question", src, q.kind)}
+                    for q in item.questions
+                ]
+            entry["hash"] = item_hash(entry, src)
+            items.append(entry)
+        units.append({"uuid": unit.uuid, "texts": _usable(texts.get(unit.uuid, {}), "unit", src), "items": items})
+    course_texts = _usable(texts.get(course.uuid, {}), "course", src)
+    media = db.session.scalars(select(Media).filter_by(course_id=course.id).order_by(Media.filename)).all()
+    return {
+        "format": FORMAT,
+        "uuid": course.uuid,
+        "slug": course.slug,
+        "source_language": src,
+        "languages": sorted(course_texts),
+        "level": course.level,
+        "estimated_minutes": course.estimated_minutes,
+        "articles": sorted(int(a) for a in course.articles or []),
+        "prerequisites": list(course.prerequisites or []),
+        "is_certificate": course.is_certificate,
+        "texts": course_texts,
+        "media": {m.filename: {"sha256": m.sha256, "content_type": m.content_type, "size": m.size} for m in media},
+        "units": units,
+    }
+
+
+def item_hash(entry: dict, source_language: str) -> str:
+    """Language-independent content hash of an item: its settings and source-language words (and its
+    questions'). Learners are told an item changed when this differs from what they saw."""
+    def src(texts):
+        return texts.get(source_language) or {}
+
+    return content_hash({
+        "kind": entry["kind"], "settings": entry.get("settings"), "texts": src(entry.get("texts", {})),
+        "questions": [{"kind": q["kind"], "points": q["points"], "spec": q["spec"], "texts": src(q["texts"])}
+                      for q in entry.get("questions", [])],
+    })
+
+
+def diff_snapshots(old: dict | None, new: dict) -> dict:
+    """Items added, changed (content hash differs) and removed between two snapshots."""
+    def index(snap):
+        return {i["uuid"]: i["hash"] for u in (snap or {}).get("units", []) for i in u["items"]}
+
+    before, after = index(old), index(new)
+    return {
+        "added": [u for u in after if u not in before],
+        "changed": [u for u in after if u in before and before[u] != after[u]],
+        "removed": [u for u in before if u not in after],
+    }
+
+
+class CourseView:
+    """Read access to a snapshot in one language, with fallback to the source language."""
+
+    def __init__(self, snapshot: dict, language: str, *, version: int | None = None):
+        self.s = snapshot
+        self.language = language
+        self.version = version
+
+    @property
+    def uuid(self) -> str:
+        return self.s["uuid"]
+
+    @property
+    def slug(self) -> str:
+        return self.s["slug"]
+
+    @property
+    def source_language(self) -> str:
+        return self.s["source_language"]
+
+    def texts(self, texts: dict) -> tuple[dict, str, bool]:
+        return pick(texts, self.language, self.source_language)
+
+    @cached_property
+    def course_texts(self) -> dict:
+        return self.texts(self.s["texts"])[0]
+
+    @property
+    def title(self) -> str:
+        return self.course_texts.get("title", self.slug)
+
+    @property
+    def is_fallback(self) -> bool:
+        return self.texts(self.s["texts"])[2]
+
+    @cached_property
+    def items(self) -> list[dict]:
+        """Every item in study order, each with ``unit`` (the unit's uuid) added."""
+        return [dict(item, unit=unit["uuid"]) for unit in self.s["units"] for item in unit["items"]]
+
+    def item(self, slug: str) -> dict | None:
+        return next((i for i in self.items if i["slug"] == slug), None)
+
+    def item_by_uuid(self, uuid: str) -> dict | None:
+        return next((i for i in self.items if i["uuid"] == uuid), None)
+
+    def neighbours(self, slug: str) -> tuple[dict | None, dict | None]:
+        slugs = [i["slug"] for i in self.items]
+        if slug not in slugs:
+            return None, None
+        pos = slugs.index(slug)
+        return (self.items[pos - 1] if pos > 0 else None, self.items[pos + 1] if pos + 1 < len(slugs) else None)
+
+    def required_items(self) -> list[dict]:
+        return [i for i in self.items if i["required"]]
+
+    def item_title(self, item: dict) -> str:
+        return self.texts(item["texts"])[0].get("title", item["slug"])
+
+    def unit_title(self, unit: dict) -> str:
+        return self.texts(unit["texts"])[0].get("title", "")
+
+    def titles(self) -> dict[str, str]:
+        return {lang: t["title"] for lang, t in self.s["texts"].items() if t.get("title")}

@@ -1,0 +1,33 @@
+"""courses: the blueprint (thin views: parse a form, call a service, commit once, redirect or render).
+
+Modules: :mod:`.learner` (catalogue, course, lessons, quizzes, my learning), :mod:`.certificates`
+(certificates, badges, public verification), :mod:`.authoring` and :mod:`.authoring_quiz` (trainers),
+:mod:`.translate` (translation view), :mod:`.packages` (import/export, xAPI/cmi5 packages), :mod:`.kits`.
+"""
+
+from pathlib import Path
+
+from flask import Blueprint
+
+_PACKAGE = Path(__file__).resolve().parent.parent
+bp = Blueprint("courses", __name__, template_folder=str(_PACKAGE / "templates"),
+               static_folder=str(_PACKAGE / "static"))
+
+
+@bp.context_processor
+def _courses_globals():
+    from courses.forms import LEVEL_LABELS
+    from courses.services.texts import language_name
+
+    return {"language_name": language_name, "level_labels": LEVEL_LABELS}
+
+
+from courses.views import (  # noqa: E402,F401  (routes register on bp)
+    authoring,
+    authoring_quiz,
+    certificates,
+    kits,
+    learner,
+    packages,
+    translate,
+)

@@ -1,0 +1,3 @@
+"""courses: authoring_quiz views."""
+
+from courses.views import bp  # noqa: F401

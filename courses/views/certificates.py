@@ -1,0 +1,72 @@
+"""Certificates: the holder's page (printable), the Open Badges 3.0 credential, the issuer profile, and
+the public verification page (name, course, date; nothing else)."""
+
+from __future__ import annotations
+
+import json
+
+from flask import Response, abort, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from lms.db import db
+
+from courses.forms import VerifyForm
+from courses.models import Certificate
+from courses.permissions import can_see_certificate
+from courses.services import certificates as certs
+from courses.views import bp
+from courses.views.common import lang
+
+
+def _certificate_or_404(cert_uuid: str) -> Certificate:
+    cert = db.session.scalar(select(Certificate).filter_by(uuid=cert_uuid))
+    if cert is None:
+        abort(404)
+    if not current_user.is_authenticated:
+        abort(404)
+    if not can_see_certificate(current_user, cert):
+        abort(403)
+    return cert
+
+
+@bp.get("/certificates/<cert_uuid>")
+def certificate(cert_uuid):
+    cert = _certificate_or_404(cert_uuid)
+    url = certs.verification_url(cert)
+    return render_template("courses/certificate.html", cert=cert, title=certs.title_in(cert, lang()),
+                           verify_url=url, qr=certs.qr_data_uri(url))
+
+
+@bp.get("/certificates/<cert_uuid>/badge.json")
+def badge(cert_uuid):
+    cert = _certificate_or_404(cert_uuid)
+    from courses.services.publishing import published_view
+
+    view = published_view(cert.course, cert.language)
+    summary = view.course_texts.get("summary", "") if view is not None else ""
+    body = json.dumps(certs.badge_credential(cert, summary), ensure_ascii=False, indent=2)
+    return Response(body, mimetype="application/ld+json", headers={
+        "Content-Disposition": f'attachment; filename="badge-{cert.code}.json"'})
+
+
+@bp.get("/badges/issuer.json")
+def issuer():
+    return Response(json.dumps(certs.issuer_profile(), indent=2), mimetype="application/ld+json")
+
+
+@bp.get("/verify")
+def verify():
+    form = VerifyForm(request.args)
+    if request.args.get("code") and form.validate():
+        return redirect(url_for("courses.verified", code=certs.normalise_code(form.code.data)))
+    return render_template("courses/verify.html", form=form, cert=None, searched=False)
+
+
+@bp.get("/verify/<code>")
+def verified(code):
+    cert = certs.find_by_code(code)
+    form = VerifyForm(data={"code": code})
+    status = 200 if cert is not None else 404
+    return render_template("courses/verify.html", form=form, cert=cert, searched=True,
+                           title=certs.title_in(cert, lang()) if cert else None), status

@@ -1,0 +1,282 @@
+"""Learner pages: catalogue, course page, enrol, continue, lessons, quizzes, results, my learning."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from lms.auth import login_required
+from lms.db import db
+
+from courses.forms import ActionForm, CatalogueFilterForm, PreferencesForm
+from courses.models import Course, Enrolment, Preference, QuizAttempt
+from courses.services import learning, quizzes
+from courses.services.errors import BadSubmission, CourseError
+from courses.services.publishing import published_view
+from courses.views import bp
+from courses.views.common import flash_error, form_values, lang, refused, visible_course_or_404
+from courses.views.rendering import describe_result, lesson_html
+
+
+@bp.get("/")
+def catalogue():
+    rows = db.session.scalars(
+        select(Course).where(Course.status == "published", Course.published_version.is_not(None))
+        .order_by(Course.slug)
+    ).all()
+    views = [(c, published_view(c, lang())) for c in rows]
+    articles = sorted({a for _c, v in views for a in v.s["articles"]})
+    form = CatalogueFilterForm(request.args).setup(articles)
+    chosen_lang = form.language.data if form.language.data in dict(form.language.choices) else ""
+    chosen_article = form.article.data if form.article.data in dict(form.article.choices) else ""
+    chosen_level = form.level.data if form.level.data in dict(form.level.choices) else ""
+    shown = [
+        (c, v) for c, v in views
+        if (not chosen_lang or chosen_lang in v.s["languages"])
+        and (not chosen_article or int(chosen_article) in v.s["articles"])
+        and (not chosen_level or v.s["level"] == chosen_level)
+    ]
+    enrolled = set()
+    if current_user.is_authenticated:
+        enrolled = set(db.session.scalars(select(Enrolment.course_id).filter_by(user_id=current_user.id)))
+    return render_template("courses/catalogue.html", courses=shown, form=form, enrolled=enrolled,
+                           filtered=bool(chosen_lang or chosen_article or chosen_level))
+
+
+@bp.get("/<slug>")
+def course(slug):
+    course = visible_course_or_404(slug)
+    view = published_view(course, lang())
+    enrolment = learning.get_enrolment(current_user, course)
+    done, changes, certificate, percent, missing = set(), {}, None, 0, []
+    if enrolment is not None:
+        done = learning.done_items(enrolment)
+        changes = learning.changes_since(enrolment, view)
+        percent = learning.percent(enrolment, view)
+        from courses.models import Certificate
+
+        certificate = db.session.scalar(select(Certificate).filter_by(enrolment_id=enrolment.id))
+    elif current_user.is_authenticated:
+        missing = [(c, published_view(c, lang())) for c in learning.missing_prerequisites(current_user, course)]
+    prereqs = db.session.scalars(select(Course).where(Course.slug.in_(course.prerequisites or []))).all()
+    return render_template("courses/course.html", course=course, view=view, enrolment=enrolment, done=done,
+                           changes=changes, certificate=certificate, percent=percent, missing=missing,
+                           prereqs=[(c, published_view(c, lang())) for c in prereqs if c.published_version],
+                           form=ActionForm())
+
+
+@bp.post("/<slug>/enrol")
+@login_required
+def enrol(slug):
+    course = visible_course_or_404(slug)
+    form = ActionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    view = published_view(course, lang())
+    try:
+        _enrolment, created = learning.enrol(current_user, course, view)
+    except CourseError as exc:
+        db.session.rollback()
+        flash_error(exc)
+        return redirect(url_for("courses.course", slug=slug))
+    db.session.commit()
+    if created:
+        flash(_("You are enrolled. Welcome to the course!"), "success")
+    return redirect(url_for("courses.course", slug=slug))
+
+
+def _enrolment_or_redirect(course):
+    enrolment = learning.get_enrolment(current_user, course)
+    if enrolment is None:
+        flash(_("Enrol in the course to study it."), "info")
+    return enrolment
+
+
+@bp.post("/<slug>/continue")
+@login_required
+def resume(slug):
+    course = visible_course_or_404(slug)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    enrolment = _enrolment_or_redirect(course)
+    if enrolment is None:
+        return redirect(url_for("courses.course", slug=slug))
+    item = learning.launch(current_user, enrolment, published_view(course, lang()))
+    db.session.commit()
+    if item is None:
+        return redirect(url_for("courses.course", slug=slug))
+    return redirect(url_for("courses.item", slug=slug, item_slug=item["slug"]))
+
+
+@bp.get("/<slug>/learn/<item_slug>")
+@login_required
+def item(slug, item_slug):
+    course = visible_course_or_404(slug)
+    enrolment = _enrolment_or_redirect(course)
+    if enrolment is None:
+        return redirect(url_for("courses.course", slug=slug))
+    view = published_view(course, lang())
+    item = view.item(item_slug)
+    if item is None:
+        abort(404)
+    texts, shown, fallback = view.texts(item["texts"])
+    progress = learning.open_item(current_user, enrolment, view, item, shown)
+    db.session.commit()
+    prev_item, next_item = view.neighbours(item_slug)
+    context = dict(course=course, view=view, item=item, texts=texts, shown=shown, fallback=fallback,
+                   prev_item=prev_item, next_item=next_item, progress=progress, enrolment=enrolment,
+                   percent=learning.percent(enrolment, view), form=ActionForm(), preview=False)
+    if item["kind"] == "lesson":
+        return render_template("courses/lesson.html", body=lesson_html(texts.get("body", ""), slug), **context)
+    if item["kind"] == "quiz":
+        attempts = quizzes.attempts_for(enrolment, item["uuid"])
+        return render_template("courses/quiz.html", attempts=attempts, left=quizzes.attempts_left(enrolment, item),
+                               **context)
+    from courses.views.packages import package_page
+
+    return package_page(enrolment, **context)
+
+
+@bp.post("/<slug>/learn/<item_slug>/done")
+@login_required
+def mark_done(slug, item_slug):
+    course = visible_course_or_404(slug)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    enrolment = _enrolment_or_redirect(course)
+    if enrolment is None:
+        return redirect(url_for("courses.course", slug=slug))
+    view = published_view(course, lang())
+    item = view.item(item_slug)
+    if item is None:
+        abort(404)
+    try:
+        completed = learning.mark_done(current_user, enrolment, view, item)
+    except CourseError as exc:
+        db.session.rollback()
+        flash_error(exc)
+        return redirect(url_for("courses.item", slug=slug, item_slug=item_slug))
+    db.session.commit()
+    if completed:
+        flash(_("Congratulations, you have completed the course!"), "success")
+        return redirect(url_for("courses.course", slug=slug))
+    _prev, nxt = view.neighbours(item_slug)
+    if nxt is not None:
+        return redirect(url_for("courses.item", slug=slug, item_slug=nxt["slug"]))
+    return redirect(url_for("courses.course", slug=slug))
+
+
+@bp.post("/<slug>/learn/<item_slug>/attempts")
+@login_required
+def start_attempt(slug, item_slug):
+    course = visible_course_or_404(slug)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    enrolment = _enrolment_or_redirect(course)
+    if enrolment is None:
+        return redirect(url_for("courses.course", slug=slug))
+    view = published_view(course, lang())
+    item = view.item(item_slug)
+    if item is None or item["kind"] != "quiz":
+        abort(404)
+    try:
+        attempt = quizzes.start_attempt(current_user, enrolment, view, item)
+    except CourseError as exc:
+        db.session.rollback()
+        flash_error(exc)
+        return redirect(url_for("courses.item", slug=slug, item_slug=item_slug))
+    db.session.commit()
+    return redirect(url_for("courses.attempt", slug=slug, attempt_uuid=attempt.uuid))
+
+
+def _own_attempt(course, attempt_uuid):
+    attempt = db.session.scalar(select(QuizAttempt).filter_by(uuid=attempt_uuid))
+    if attempt is None or attempt.enrolment.course_id != course.id or attempt.enrolment.user_id != current_user.id:
+        abort(404)
+    view = quizzes.attempt_view(attempt.enrolment, attempt, attempt.language)
+    if view is None:
+        abort(404)
+    item = view.item_by_uuid(attempt.quiz_uuid)
+    if item is None:
+        abort(404)
+    return attempt, view, item
+
+
+@bp.route("/<slug>/attempts/<attempt_uuid>", methods=["GET", "POST"])
+@login_required
+def attempt(slug, attempt_uuid):
+    course = visible_course_or_404(slug)
+    attempt, view, item = _own_attempt(course, attempt_uuid)
+    if request.method == "POST":
+        if not ActionForm().validate_on_submit():  # the CSRF token
+            abort(400)
+        try:
+            quizzes.submit_attempt(current_user, attempt.enrolment, view, attempt, form_values(request.form))
+        except BadSubmission as exc:
+            db.session.rollback()
+            return refused(exc.message)
+        db.session.commit()
+        return redirect(url_for("courses.result", slug=slug, attempt_uuid=attempt.uuid), code=303)
+    if attempt.submitted_dt is not None:
+        return redirect(url_for("courses.result", slug=slug, attempt_uuid=attempt.uuid))
+    questions = {q["uuid"]: q for q in item.get("questions", [])}
+    sheet = [(d, questions[d["uuid"]], view.texts(questions[d["uuid"]]["texts"])) for d in attempt.drawn
+             if d["uuid"] in questions]
+    return render_template("courses/attempt.html", course=course, view=view, item=item, attempt=attempt,
+                           sheet=sheet, form=ActionForm())
+
+
+@bp.get("/<slug>/attempts/<attempt_uuid>/result")
+@login_required
+def result(slug, attempt_uuid):
+    course = visible_course_or_404(slug)
+    attempt, view, item = _own_attempt(course, attempt_uuid)
+    if attempt.submitted_dt is None:
+        return redirect(url_for("courses.attempt", slug=slug, attempt_uuid=attempt.uuid))
+    questions = {q["uuid"]: q for q in item.get("questions", [])}
+    rows = [(questions[d["uuid"]], view.texts(questions[d["uuid"]]["texts"])[0], d,
+             attempt.results.get(d["uuid"], {})) for d in attempt.drawn if d["uuid"] in questions]
+    enrolment = attempt.enrolment
+    current = published_view(course, lang())
+    _prev, nxt = current.neighbours(item["slug"])
+    return render_template("courses/result.html", course=course, view=view, item=item, attempt=attempt, rows=rows,
+                           show_answers=quizzes.show_answers(enrolment, item, attempt),
+                           left=quizzes.attempts_left(enrolment, item), next_item=nxt, form=ActionForm(),
+                           completed=enrolment.completed_dt is not None, describe=describe_result)
+
+
+@bp.get("/my")
+@login_required
+def my_learning():
+    rows = db.session.scalars(
+        select(Enrolment).filter_by(user_id=current_user.id).order_by(Enrolment.last_activity_dt.desc())
+    ).all()
+    entries = []
+    for enrolment in rows:
+        course = enrolment.course
+        view = published_view(course, lang())
+        if view is None:
+            continue
+        from courses.models import Certificate
+
+        cert = db.session.scalar(select(Certificate).filter_by(enrolment_id=enrolment.id))
+        entries.append((course, view, enrolment, learning.percent(enrolment, view), cert))
+    return render_template("courses/my.html", entries=entries, form=ActionForm())
+
+
+@bp.route("/preferences", methods=["GET", "POST"])
+@login_required
+def preferences():
+    pref = db.session.get(Preference, current_user.id)
+    form = PreferencesForm(obj=pref)
+    if form.validate_on_submit():
+        if pref is None:
+            pref = Preference(user_id=current_user.id)
+            db.session.add(pref)
+        pref.is_reminders_off = form.is_reminders_off.data
+        db.session.commit()
+        flash(_("Your preferences are saved."), "success")
+        return redirect(url_for("courses.preferences"))
+    return render_template("courses/preferences.html", form=form)

@@ -1,0 +1,72 @@
+"""Rendering helpers for lesson bodies (Markdown through the core's sanitising renderer)."""
+
+from __future__ import annotations
+
+import re
+
+from markupsafe import Markup
+
+from lms.markdown import render_markdown
+
+_MEDIA_LINK = re.compile(r"\]\(\s*(?:\./)?media/")
+
+
+def lesson_html(body: str, slug: str, media_base: str | None = None) -> Markup:
+    """Render a lesson's Markdown; ``media/x.png`` links point at the course's media route (or at
+    ``media_base`` for offline copies)."""
+    base = media_base if media_base is not None else f"/courses/{slug}/media/"
+    return render_markdown(_MEDIA_LINK.sub(f"]({base}", body or ""))
+
+
+def _fmt_number(value) -> str:
+    from flask_babel import format_decimal
+
+    return format_decimal(value)
+
+
+def describe_result(question: dict, texts: dict, outcome: dict, show_answers: bool) -> dict:
+    """What the result page says about one graded question: the learner's answer and the feedback
+    as text, and the correct answer when it may be shown."""
+    from flask_babel import gettext as _
+
+    kind, spec = question["kind"], question.get("spec") or {}
+    response = outcome.get("response")
+    options = texts.get("options") or {}
+    pairs = texts.get("pairs") or {}
+    items = texts.get("items") or {}
+    yours, right, feedback = [], [], []
+    if kind in ("single", "multiple"):
+        for ident in response or []:
+            opt = options.get(ident) or {}
+            yours.append(opt.get("text", ident))
+            if opt.get("feedback"):
+                feedback.append(opt["feedback"])
+        right = [(options.get(o["id"]) or {}).get("text", o["id"]) for o in spec.get("options", []) if o.get("correct")]
+    elif kind == "truefalse":
+        if response is not None:
+            yours = [_("True") if response else _("False")]
+        right = [_("True") if spec.get("answer") else _("False")]
+    elif kind == "numeric":
+        if response is not None:
+            yours = [str(response)]
+        tol = float(spec.get("tolerance") or 0)
+        right = [_fmt_number(spec["answer"]) + (f" ± {_fmt_number(tol)}" if tol else "")]
+    elif kind == "fillin":
+        if response is not None:
+            yours = [str(response)]
+        right = list(texts.get("accepted") or [])[:3]
+    elif kind == "matching":
+        for source, target in sorted((response or {}).items(), key=lambda kv: spec.get("pairs", []).index(kv[0])
+                                     if kv[0] in spec.get("pairs", []) else 0):
+            yours.append(f"{(pairs.get(source) or {}).get('source', source)} → "
+                         f"{(pairs.get(target) or {}).get('target', target)}")
+        right = [f"{(pairs.get(p) or {}).get('source', p)} → {(pairs.get(p) or {}).get('target', p)}"
+                 for p in spec.get("pairs", [])]
+    elif kind == "ordering":
+        yours = [items.get(i, i) for i in response or []]
+        right = [items.get(i, i) for i in spec.get("items", [])]
+    general = texts.get("feedback_correct" if outcome.get("correct") else "feedback_incorrect")
+    if general:
+        feedback.insert(0, general)
+    return {"yours": yours, "right": right if show_answers else [], "feedback": feedback,
+            "correct": bool(outcome.get("correct")), "score": outcome.get("score", 0), "max": outcome.get("max", 0)}

@@ -1,0 +1,3 @@
+"""courses: translate views."""
+
+from courses.views import bp  # noqa: F401

@@ -1,0 +1,371 @@
+"""Account services: registration, e-mail confirmation, sign-in, password reset, profile, the first
+administrator and the demo users. Privacy services (data export, deletion) live in
+:mod:`lms.account.privacy` and are re-exported here.
+
+Services take plain values, never touch ``request``/``session``/``flash``/``current_user``, and only
+flush; the caller (a view or a CLI command) commits once. Refused input raises :class:`AccountError`
+whose ``str()`` is a translated message for the person who typed it.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from lms import signals
+from lms.account import tokens
+from lms.account.errors import AccountError, UnconfirmedAccount
+from lms.db import db, utcnow
+from lms.mail import queue_mail
+from lms.models import ROLES, Country, User, audit
+
+MIN_PASSWORD_LENGTH = 10
+MAX_PASSWORD_LENGTH = 256
+MAX_NAME_LENGTH = 200
+MAX_ORGANISATION_LENGTH = 200
+
+
+# --- validation -----------------------------------------------------------------------------------
+
+
+def normalise_email(email: str | None) -> str:
+    """The address as stored: trimmed, validated (syntax only, no DNS) and lower-cased."""
+    text = (email or "").strip()
+    if not text:
+        raise AccountError(_("Enter your e-mail address."), field="email")
+    try:
+        result = validate_email(text, check_deliverability=False)
+    except EmailNotValidError as exc:
+        raise AccountError(_("Enter a valid e-mail address."), field="email") from exc
+    return result.normalized.lower()
+
+
+def check_password_strength(password: str | None, email: str | None = None) -> str:
+    password = password or ""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(
+            _("The password must have at least %(num)d characters.", num=MIN_PASSWORD_LENGTH), field="password"
+        )
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise AccountError(
+            _("The password must have at most %(num)d characters.", num=MAX_PASSWORD_LENGTH), field="password"
+        )
+    if email and password.strip().lower() == email.strip().lower():
+        raise AccountError(_("The password must not be your e-mail address."), field="password")
+    if len(set(password)) < 3:
+        raise AccountError(_("The password is too easy to guess: use more different characters."),
+                           field="password")
+    return password
+
+
+def _clean_name(name: str | None) -> str:
+    text = " ".join((name or "").split())
+    if not text:
+        raise AccountError(_("Enter your name."), field="name")
+    if len(text) > MAX_NAME_LENGTH:
+        raise AccountError(_("The name must have at most %(num)d characters.", num=MAX_NAME_LENGTH), field="name")
+    return text
+
+
+def _clean_organisation(organisation: str | None) -> str:
+    text = " ".join((organisation or "").split())
+    if len(text) > MAX_ORGANISATION_LENGTH:
+        raise AccountError(
+            _("The organisation must have at most %(num)d characters.", num=MAX_ORGANISATION_LENGTH),
+            field="organisation",
+        )
+    return text
+
+
+def _check_country(code: str | None) -> str:
+    code = (code or "").strip().upper()
+    if not code or db.session.get(Country, code) is None:
+        raise AccountError(_("Choose a country from the list."), field="country")
+    return code
+
+
+def _check_locale(code: str | None) -> str:
+    if code not in current_app.config["LANGUAGES"]:
+        raise AccountError(_("Choose one of the languages offered."), field="locale")
+    return code
+
+
+def find_user_by_email(email: str | None) -> User | None:
+    text = (email or "").strip().lower()
+    if not text:
+        return None
+    return db.session.scalar(select(User).where(func.lower(User.email) == text))
+
+
+def find_user(uuid: str | None) -> User | None:
+    if not uuid:
+        return None
+    return db.session.scalar(select(User).filter_by(uuid=uuid))
+
+
+# --- links sent by e-mail -------------------------------------------------------------------------
+
+
+def external_url(endpoint: str, **values) -> str:
+    """An absolute URL under ``BASE_URL`` (never the request's Host header, which a client controls)."""
+    adapter = current_app.url_map.bind("localhost")
+    return current_app.config["BASE_URL"].rstrip("/") + adapter.build(endpoint, values)
+
+
+def send_confirmation(user: User) -> None:
+    link = external_url("account.confirm", token=tokens.make_confirm_token(user))
+    days = tokens.confirm_max_age() // 86400 or 1
+    with force_locale(user.locale or "en"):
+        subject = _("Confirm your e-mail address for %(site)s", site=current_app.config["SITE_NAME"])
+        body = _(
+            "Hello %(name)s,\n\nPlease confirm your e-mail address by opening this link:\n%(link)s\n\n"
+            "The link is valid for %(days)d days. If you did not create an account, ignore this message.",
+            name=user.name, link=link, days=days,
+        )
+    queue_mail(user.email, subject, body)
+
+
+def send_password_reset(user: User) -> None:
+    link = external_url("account.reset_password", token=tokens.make_reset_token(user))
+    hours = tokens.reset_max_age() // 3600 or 1
+    with force_locale(user.locale or "en"):
+        subject = _("Reset your password for %(site)s", site=current_app.config["SITE_NAME"])
+        body = _(
+            "Hello %(name)s,\n\nTo choose a new password, open this link:\n%(link)s\n\n"
+            "The link is valid for %(hours)d hours and only until your password changes. If you did not ask "
+            "for it, ignore this message: your password stays as it is.",
+            name=user.name, link=link, hours=hours,
+        )
+    queue_mail(user.email, subject, body)
+
+
+# --- registration and confirmation ----------------------------------------------------------------
+
+
+def register_user(
+    *,
+    email: str,
+    name: str,
+    password: str,
+    country_code: str,
+    organisation: str = "",
+    locale: str = "en",
+    is_focal_point: bool = False,
+) -> User:
+    """Create an unconfirmed learner account and queue the confirmation e-mail. Flushes."""
+    email = normalise_email(email)
+    name = _clean_name(name)
+    check_password_strength(password, email)
+    country_code = _check_country(country_code)
+    organisation = _clean_organisation(organisation)
+    locale = _check_locale(locale)
+    if find_user_by_email(email) is not None:
+        raise AccountError(
+            _("An account with this e-mail address already exists. Sign in, or reset your password."),
+            field="email",
+        )
+    user = User(email=email, name=name, country_code=country_code, organisation=organisation, locale=locale,
+                is_focal_point=bool(is_focal_point), role="learner")
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    signals.user_registered.send(user)
+    send_confirmation(user)
+    return user
+
+
+def confirm_email(token: str) -> User:
+    """Confirm the address the token was sent to. Confirming twice is harmless. Flushes."""
+    try:
+        data = tokens.load_token(token, tokens.CONFIRM_SALT, tokens.confirm_max_age())
+    except tokens.TokenExpired as exc:
+        raise AccountError(_("This confirmation link has expired. Ask for a new one below.")) from exc
+    except tokens.TokenInvalid as exc:
+        raise AccountError(_("This confirmation link is not valid.")) from exc
+    user = find_user(data["u"])
+    if user is None or user.deleted_dt is not None or data.get("e") != user.email:
+        raise AccountError(_("This confirmation link is not valid."))
+    if user.confirmed_dt is None:
+        user.confirmed_dt = utcnow()
+        db.session.flush()
+        signals.user_confirmed.send(user)
+    return user
+
+
+def resend_confirmation(email: str) -> None:
+    """Queue a new confirmation link when that address has an unconfirmed account; says nothing either
+    way, so the answer does not reveal who has an account."""
+    user = find_user_by_email(email)
+    if user is not None and user.confirmed_dt is None and user.is_active:
+        send_confirmation(user)
+
+
+# --- signing in -----------------------------------------------------------------------------------
+
+
+@cache
+def _dummy_hash() -> str:
+    return generate_password_hash("not a real password", method="scrypt")
+
+
+def authenticate(email: str, password: str) -> User:
+    """The user with that e-mail and password, or :class:`AccountError` (:class:`UnconfirmedAccount`
+    when only the confirmation is missing). Records the sign-in time. Flushes."""
+    user = find_user_by_email(email)
+    wrong = AccountError(_("The e-mail address or password is not correct."))
+    if user is None:
+        check_password_hash(_dummy_hash(), password or "")  # same work whether or not the address exists
+        raise wrong
+    if not password or not user.check_password(password):
+        raise wrong
+    if not user.is_active:
+        raise AccountError(_("This account is deactivated. Contact the secretariat if you think this is a "
+                             "mistake."))
+    if user.confirmed_dt is None:
+        raise UnconfirmedAccount(_("Please confirm your e-mail address first: open the link we sent you, or "
+                                   "ask for a new one."))
+    user.last_login_dt = utcnow()
+    db.session.flush()
+    return user
+
+
+# --- password reset and change --------------------------------------------------------------------
+
+
+def request_password_reset(email: str) -> None:
+    """Queue a reset link when the address belongs to an active account. Returns nothing either way so
+    the page cannot reveal whether an address has an account."""
+    user = find_user_by_email(email)
+    if user is not None and user.is_active:
+        send_password_reset(user)
+
+
+def check_reset_token(token: str) -> User:
+    """The user a reset link belongs to, or :class:`AccountError` when it is no longer usable."""
+    invalid = AccountError(_("This password reset link is not valid or has already been used. Ask for a "
+                             "new one."))
+    try:
+        data = tokens.load_token(token, tokens.RESET_SALT, tokens.reset_max_age())
+    except tokens.TokenExpired as exc:
+        raise AccountError(_("This password reset link has expired. Ask for a new one.")) from exc
+    except tokens.TokenInvalid as exc:
+        raise invalid from exc
+    user = find_user(data["u"])
+    if user is None or not user.is_active or data.get("p") != tokens.password_fingerprint(user.password_hash):
+        raise invalid
+    return user
+
+
+def reset_password(token: str, password: str) -> User:
+    """Set a new password from a reset link; every earlier link stops working. Opening the link proves the
+    address, so an unconfirmed account becomes confirmed. Flushes."""
+    user = check_reset_token(token)
+    check_password_strength(password, user.email)
+    user.set_password(password)
+    newly_confirmed = user.confirmed_dt is None
+    if newly_confirmed:
+        user.confirmed_dt = utcnow()
+    db.session.flush()
+    if newly_confirmed:
+        signals.user_confirmed.send(user)
+    return user
+
+
+def change_password(user: User, current_password: str, new_password: str) -> User:
+    if not current_password or not user.check_password(current_password):
+        raise AccountError(_("The current password is not correct."), field="current_password")
+    check_password_strength(new_password, user.email)
+    user.set_password(new_password)
+    db.session.flush()
+    return user
+
+
+# --- profile --------------------------------------------------------------------------------------
+
+
+def update_profile(
+    user: User, *, name: str, country_code: str, organisation: str = "", locale: str = "en",
+    is_focal_point: bool = False,
+) -> User:
+    """Change what a user may change about themselves (not the e-mail, not the role). Flushes."""
+    values = {
+        "name": _clean_name(name),
+        "country_code": _check_country(country_code),
+        "organisation": _clean_organisation(organisation),
+        "locale": _check_locale(locale),
+        "is_focal_point": bool(is_focal_point),
+    }
+    for key, value in values.items():
+        setattr(user, key, value)
+    db.session.flush()
+    return user
+
+
+# --- administrators and demo users ----------------------------------------------------------------
+
+
+def create_admin_user(email: str, name: str, password: str) -> User:
+    """Create a confirmed administrator, or make the existing account with that e-mail an active,
+    confirmed administrator with this password. Audited. Flushes."""
+    email = normalise_email(email)
+    name = _clean_name(name)
+    check_password_strength(password, email)
+    user = find_user_by_email(email)
+    created = user is None
+    if created:
+        user = User(email=email, name=name, role="admin", confirmed_dt=utcnow())
+        db.session.add(user)
+    else:
+        user.role = "admin"
+        user.is_active_account = True
+        user.confirmed_dt = user.confirmed_dt or utcnow()
+    user.set_password(password)
+    db.session.flush()
+    audit(None, "user.create_admin", "user", user.uuid, created=created)
+    db.session.flush()
+    return user
+
+
+def ensure_demo_user(email: str, name: str, role: str, country_code: str | None, password: str) -> User:
+    """A confirmed demo account in that role; running it again changes nothing. Flushes."""
+    if role not in ROLES:
+        raise AccountError(_("Unknown role."), field="role")
+    email = normalise_email(email)
+    user = find_user_by_email(email)
+    if user is None:
+        user = User(email=email, name=name, role=role, country_code=country_code, confirmed_dt=utcnow())
+        user.set_password(password)
+        db.session.add(user)
+        db.session.flush()
+        signals.user_registered.send(user)
+        signals.user_confirmed.send(user)
+        return user
+    user.name, user.role, user.country_code, user.is_active_account = name, role, country_code, True
+    user.confirmed_dt = user.confirmed_dt or utcnow()
+    if not user.check_password(password):
+        user.set_password(password)
+    db.session.flush()
+    return user
+
+
+from lms.account.privacy import (  # noqa: E402  (re-exported: the privacy services belong here too)
+    execute_deletion,
+    export_user_data,
+    open_deletion_request,
+    reject_deletion,
+    request_deletion,
+)
+
+__all__ = [
+    "AccountError", "UnconfirmedAccount", "authenticate", "change_password", "check_reset_token",
+    "confirm_email", "create_admin_user", "ensure_demo_user", "execute_deletion", "export_user_data",
+    "find_user", "find_user_by_email", "open_deletion_request", "register_user", "reject_deletion",
+    "request_deletion", "request_password_reset", "resend_confirmation", "reset_password",
+    "update_profile",
+]

@@ -1,0 +1,65 @@
+"""Signed, timed tokens for the links sent by e-mail (confirmation, password reset).
+
+Tokens are made with :class:`itsdangerous.URLSafeTimedSerializer` keyed by the app's ``SECRET_KEY`` and a
+salt per purpose, so a confirmation token can never be used as a reset token. A reset token also carries
+a fingerprint of the current password hash: once the password changes, every earlier reset link stops
+working. A confirmation token carries the e-mail it was sent to.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from flask import current_app
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+CONFIRM_SALT = "lms.account.confirm"
+RESET_SALT = "lms.account.reset"
+CONFIRM_MAX_AGE = 7 * 24 * 3600  # seconds; setting ACCOUNT_CONFIRM_MAX_AGE overrides
+RESET_MAX_AGE = 2 * 3600  # seconds; setting ACCOUNT_RESET_MAX_AGE overrides
+
+
+class TokenInvalid(Exception):
+    """The token is tampered with, for another purpose, or malformed."""
+
+
+class TokenExpired(TokenInvalid):
+    """The token was genuine but is too old."""
+
+
+def _serializer(salt: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=salt)
+
+
+def password_fingerprint(password_hash: str) -> str:
+    """A short digest of the stored hash: changes whenever the password does."""
+    return hashlib.sha256(password_hash.encode()).hexdigest()[:16]
+
+
+def make_confirm_token(user) -> str:
+    return _serializer(CONFIRM_SALT).dumps({"u": user.uuid, "e": user.email})
+
+
+def make_reset_token(user) -> str:
+    return _serializer(RESET_SALT).dumps({"u": user.uuid, "p": password_fingerprint(user.password_hash)})
+
+
+def load_token(token: str, salt: str, max_age: int) -> dict:
+    """The token's payload; raises :class:`TokenExpired` or :class:`TokenInvalid`."""
+    try:
+        data = _serializer(salt).loads(token, max_age=max_age)
+    except SignatureExpired as exc:
+        raise TokenExpired() from exc
+    except (BadSignature, ValueError, TypeError) as exc:
+        raise TokenInvalid() from exc
+    if not isinstance(data, dict) or not isinstance(data.get("u"), str):
+        raise TokenInvalid()
+    return data
+
+
+def confirm_max_age() -> int:
+    return int(current_app.config.get("ACCOUNT_CONFIRM_MAX_AGE", CONFIRM_MAX_AGE))
+
+
+def reset_max_age() -> int:
+    return int(current_app.config.get("ACCOUNT_RESET_MAX_AGE", RESET_MAX_AGE))

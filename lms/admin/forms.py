@@ -1,0 +1,58 @@
+"""Administration forms."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, SearchField, SelectField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from lms.account.forms import ROLE_LABELS
+from lms.countries import country_choices
+from lms.models import ROLES
+
+STATUS_LABELS = {
+    "active": _l("Active"),
+    "unconfirmed": _l("Not confirmed yet"),
+    "deactivated": _l("Deactivated"),
+    "deleted": _l("Deleted"),
+}
+
+
+class UserSearchForm(FlaskForm):
+    """The filters of the user list; a GET form (no CSRF: it changes nothing)."""
+
+    class Meta:
+        csrf = False
+
+    q = SearchField(_l("Name or e-mail"), validators=[Optional(), Length(max=200)])
+    country = SelectField(_l("Country"), validators=[Optional()])
+    role = SelectField(_l("Role"), validators=[Optional()])
+    status = SelectField(_l("Status"), validators=[Optional()])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.country.choices = [("", _l("Any country"))] + country_choices()
+        self.role.choices = [("", _l("Any role"))] + [(r, ROLE_LABELS[r]) for r in ROLES]
+        self.status.choices = [("", _l("Not deleted"))] + list(STATUS_LABELS.items())
+
+
+class RoleForm(FlaskForm):
+    role = SelectField(_l("Role"), validators=[DataRequired()])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.role.choices = [(r, ROLE_LABELS[r]) for r in ROLES]
+
+
+class ActionForm(FlaskForm):
+    """A button that only needs the CSRF token (deactivate, reactivate)."""
+
+
+class ExecuteDeletionForm(FlaskForm):
+    confirm = BooleanField(_l("I have checked this request; anonymise the account now"),
+                           validators=[DataRequired(message=_l("Tick the box to confirm."))])
+
+
+class RejectDeletionForm(FlaskForm):
+    note = TextAreaField(_l("Why is the request rejected?"), validators=[DataRequired(), Length(max=2000)])

@@ -1,0 +1,114 @@
+"""Administration services: finding users, changing roles, (de)activating accounts, the deletion
+request queue and the country overview. Every change is audited; services flush, views commit."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from sqlalchemy import func, or_, select
+
+from lms.account.errors import AccountError
+from lms.db import db
+from lms.models import ROLES, AuditEntry, Country, DeletionRequest, User, audit
+
+USER_STATUSES = ("active", "unconfirmed", "deactivated", "deleted")
+PER_PAGE = 25
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def user_query(q: str = "", country_code: str = "", role: str = "", status: str = ""):
+    """A ``select(User)`` filtered by words of the name or e-mail, country, role and status."""
+    stmt = select(User)
+    for word in (q or "").split():
+        pattern = f"%{_escape_like(word.lower())}%"
+        stmt = stmt.where(or_(func.lower(User.name).like(pattern, escape="\\"),
+                              func.lower(User.email).like(pattern, escape="\\")))
+    if country_code:
+        stmt = stmt.where(User.country_code == country_code)
+    if role:
+        stmt = stmt.where(User.role == role)
+    if status == "deleted":
+        stmt = stmt.where(User.deleted_dt.is_not(None))
+    else:
+        stmt = stmt.where(User.deleted_dt.is_(None))
+        if status == "active":
+            stmt = stmt.where(User.is_active_account.is_(True), User.confirmed_dt.is_not(None))
+        elif status == "unconfirmed":
+            stmt = stmt.where(User.is_active_account.is_(True), User.confirmed_dt.is_(None))
+        elif status == "deactivated":
+            stmt = stmt.where(User.is_active_account.is_(False))
+    return stmt.order_by(func.lower(User.name), User.id)
+
+
+def search_users(q="", country_code="", role="", status="", page=1, per_page=PER_PAGE):
+    """One page (a Flask-SQLAlchemy ``Pagination``) of :func:`user_query`; a page past the end is empty."""
+    return db.paginate(user_query(q, country_code, role, status), page=page, per_page=per_page,
+                       error_out=False)
+
+
+def change_role(admin: User, user: User, role: str) -> User:
+    if role not in ROLES:
+        raise AccountError(_("Unknown role."), field="role")
+    if user.deleted_dt is not None:
+        raise AccountError(_("This account is deleted."))
+    if user.id == admin.id:
+        raise AccountError(_("You cannot change your own role; ask another administrator."), field="role")
+    if user.role != role:
+        audit(admin, "user.role", "user", user.uuid, old=user.role, new=role)
+        user.role = role
+        db.session.flush()
+    return user
+
+
+def set_active(admin: User, user: User, active: bool) -> User:
+    if user.deleted_dt is not None:
+        raise AccountError(_("This account is deleted."))
+    if user.id == admin.id and not active:
+        raise AccountError(_("You cannot deactivate your own account."))
+    if user.is_active_account != active:
+        user.is_active_account = active
+        audit(admin, "user.reactivate" if active else "user.deactivate", "user", user.uuid)
+        db.session.flush()
+    return user
+
+
+def user_history(user: User, limit: int = 50) -> list[AuditEntry]:
+    return list(db.session.scalars(
+        select(AuditEntry)
+        .where(AuditEntry.target_type == "user", AuditEntry.target_id == user.uuid)
+        .order_by(AuditEntry.id.desc())
+        .limit(limit)
+    ))
+
+
+def open_deletion_requests() -> list[DeletionRequest]:
+    return list(db.session.scalars(
+        select(DeletionRequest).where(DeletionRequest.status == "open").order_by(DeletionRequest.requested_dt)
+    ))
+
+
+def handled_deletion_requests(limit: int = 50) -> list[DeletionRequest]:
+    return list(db.session.scalars(
+        select(DeletionRequest).where(DeletionRequest.status != "open")
+        .order_by(DeletionRequest.done_dt.desc(), DeletionRequest.id.desc()).limit(limit)
+    ))
+
+
+def open_request_for(user_uuid: str) -> DeletionRequest | None:
+    """The open deletion request of the user with that UUID (a user has at most one open request)."""
+    return db.session.scalar(
+        select(DeletionRequest).join(User, DeletionRequest.user_id == User.id)
+        .where(User.uuid == user_uuid, DeletionRequest.status == "open")
+    )
+
+
+def country_overview() -> list[tuple[Country, int]]:
+    """Every country with its number of (not deleted) users."""
+    counts = dict(db.session.execute(
+        select(User.country_code, func.count(User.id))
+        .where(User.deleted_dt.is_(None), User.country_code.is_not(None))
+        .group_by(User.country_code)
+    ).all())
+    return [(c, counts.get(c.code, 0)) for c in db.session.scalars(select(Country))]

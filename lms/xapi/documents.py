@@ -1,0 +1,357 @@
+"""Document resources of the built-in LRS: State, Activity Profile and Agent Profile (xAPI 1.0.3,
+Communication 2.2, 2.3, 2.6, 2.7) with their concurrency rules (Communication 3.1).
+
+- PUT stores (replaces) a document of any content type; POST merges the top-level properties of a JSON
+  object into an existing JSON object document (or stores it when there is none); both JSON, else 400.
+- GET returns one document (its content type, a quoted SHA-1 ``ETag``, ``Last-Modified``) or, without
+  the id parameter, the array of ids (``since`` = stored or updated strictly after); DELETE removes one
+  document, or for State without ``stateId`` every document of the activity + agent (+ registration).
+- ``If-Match`` / ``If-None-Match`` are honoured on PUT, POST and DELETE (412 when they fail); a PUT to
+  an Activity or Agent Profile document that exists, sent with neither header, gets 409.
+- Scopes: ``state`` (State) or ``profile`` (profiles) or ``all``; ``all/read`` may GET. Launch
+  credentials bound to a learner may only touch that learner's State and Agent Profile documents (and
+  their own registration), and may only write the Activity Profile of the activity they launched.
+
+Views are thin: :class:`DocumentService` functions flush and never commit; the view commits once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import Response, current_app, g, request
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+from werkzeug.http import http_date
+
+from lms.db import db, utcnow
+from lms.xapi.auth import require_scope
+from lms.xapi.errors import XAPIError
+from lms.xapi.models import Document
+from lms.xapi.resource_params import (
+    agent_param,
+    check_params,
+    iri_param,
+    optional_timestamp,
+    registration_param,
+    request_body,
+    request_header,
+    string_param,
+)
+from lms.xapi.views import bp
+
+DEFAULT_MAX_DOCUMENT_BYTES = 16 * 1024 * 1024
+
+# resource -> (kind, id parameter, required context parameters, optional context parameters)
+RESOURCES = {
+    "state": ("state", "stateId", ("activityId", "agent"), ("registration",)),
+    "activity_profile": ("activity_profile", "profileId", ("activityId",), ()),
+    "agent_profile": ("agent_profile", "profileId", ("agent",), ()),
+}
+
+
+@dataclass
+class DocRef:
+    """The identity of one document, or of a set of documents when ``doc_id`` is None."""
+
+    kind: str
+    activity_id: str | None
+    agent: dict | None
+    agent_key: str | None
+    registration: str | None
+    doc_id: str | None
+
+    def key_hash(self) -> str:
+        parts = [self.kind, self.activity_id or "", self.agent_key or "", self.registration or "", self.doc_id]
+        return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+def sha1_hex(content: bytes) -> str:
+    return hashlib.sha1(content).hexdigest()  # noqa: S324 - the ETag the xAPI spec prescribes
+
+
+def media_type(content_type: str | None) -> str:
+    return (content_type or "").split(";", 1)[0].strip().lower()
+
+
+def _json_object(content: bytes, what: str) -> dict:
+    try:
+        value = json.loads(content.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise XAPIError(400, f"The {what} is not valid JSON: {exc}") from exc
+    if not isinstance(value, dict):
+        raise XAPIError(400, f"The {what} must be a JSON object to be merged by POST.")
+    return value
+
+
+# --- service (flushes, never commits) -----------------------------------------------------------------
+
+
+def find_document(ref: DocRef) -> Document | None:
+    return db.session.scalar(select(Document).where(Document.key_hash == ref.key_hash()))
+
+
+def _set_filters(ref: DocRef, since: datetime | None):
+    conds = [Document.kind == ref.kind]
+    if ref.activity_id is not None:
+        conds.append(Document.activity_id == ref.activity_id)
+    if ref.agent_key is not None:
+        conds.append(Document.agent_key == ref.agent_key)
+    if ref.registration is not None:
+        conds.append(Document.registration == ref.registration)
+    if since is not None:
+        conds.append(Document.updated_dt > since)
+    return conds
+
+
+def list_documents(ref: DocRef, since: datetime | None = None) -> list[Document]:
+    """Documents of a context (for State without registration: of every registration)."""
+    return list(db.session.scalars(select(Document).where(*_set_filters(ref, since)).order_by(Document.id)))
+
+
+def _etags(header: str) -> list[str] | str:
+    header = header.strip()
+    if header == "*":
+        return "*"
+    tags = []
+    for part in header.split(","):
+        part = part.strip()
+        if part.startswith("W/"):
+            part = part[2:]
+        tags.append(part.strip('"').lower())
+    return [t for t in tags if t]
+
+
+def check_preconditions(doc: Document | None, *, if_match: str | None, if_none_match: str | None,
+                        method: str, kind: str) -> None:
+    """Raise 412 when ``If-Match`` / ``If-None-Match`` fail, and 409 for a PUT to an existing profile
+    document sent without either header."""
+    if if_match is not None:
+        tags = _etags(if_match)
+        if doc is None or (tags != "*" and doc.etag not in tags):
+            raise XAPIError(412, "If-Match failed: the document has changed or does not exist; GET it to "
+                                 "read its current ETag.")
+    if if_none_match is not None:
+        tags = _etags(if_none_match)
+        if doc is not None and (tags == "*" or doc.etag in tags):
+            raise XAPIError(412, "If-None-Match failed: the document already exists.")
+    if (method == "PUT" and kind != "state" and doc is not None
+            and if_match is None and if_none_match is None):
+        raise XAPIError(409, "This document already exists. Check its current state with GET, then send the "
+                             "PUT again with an If-Match header carrying the current ETag.")
+
+
+def _write(ref: DocRef, doc: Document | None, content: bytes, content_type: str) -> Document:
+    now = utcnow()
+    if doc is None:
+        doc = Document(kind=ref.kind, doc_id=ref.doc_id, activity_id=ref.activity_id, agent_key=ref.agent_key,
+                       agent=ref.agent, registration=ref.registration, key_hash=ref.key_hash())
+        db.session.add(doc)
+    doc.content = content
+    doc.content_type = content_type
+    doc.etag = sha1_hex(content)
+    doc.updated_dt = now
+    db.session.flush()
+    return doc
+
+
+def put_document(ref: DocRef, content: bytes, content_type: str | None, **conditions) -> Document:
+    """Store (replace) a document. JSON content types must carry valid JSON."""
+    doc = find_document(ref)
+    check_preconditions(doc, method="PUT", kind=ref.kind, **conditions)
+    content_type = content_type or "application/octet-stream"
+    if media_type(content_type) == "application/json":
+        try:
+            json.loads(content.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError) as exc:
+            raise XAPIError(400, f"The document is declared application/json but is not valid JSON: {exc}") from exc
+    return _write(ref, doc, content, content_type)
+
+
+def post_document(ref: DocRef, content: bytes, content_type: str | None, **conditions) -> Document:
+    """Merge a JSON object into the stored JSON object (top-level properties replace), or store it."""
+    doc = find_document(ref)
+    check_preconditions(doc, method="POST", kind=ref.kind, **conditions)
+    if media_type(content_type) != "application/json":
+        raise XAPIError(400, "POST merges JSON documents: send the document as application/json (use PUT to "
+                             "store another content type).")
+    posted = _json_object(content, "posted document")
+    if doc is None:
+        merged = posted
+    else:
+        if media_type(doc.content_type) != "application/json":
+            raise XAPIError(400, "The stored document is not application/json, so it cannot be merged; "
+                                 "replace it with PUT.")
+        merged = _json_object(doc.content, "stored document")
+        merged.update(posted)
+    body = json.dumps(merged, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return _write(ref, doc, body, "application/json")
+
+
+def delete_documents(ref: DocRef, **conditions) -> int:
+    """Delete one document (``ref.doc_id``) or, for State without it, the context's documents."""
+    if ref.doc_id is not None:
+        doc = find_document(ref)
+        check_preconditions(doc, method="DELETE", kind=ref.kind, **conditions)
+        if doc is None:
+            return 0
+        db.session.delete(doc)
+        db.session.flush()
+        return 1
+    result = db.session.execute(delete(Document).where(*_set_filters(ref, None)))
+    db.session.flush()
+    return result.rowcount or 0
+
+
+# --- request parsing ------------------------------------------------------------------------------------
+
+
+def _client_binding():
+    client = getattr(g, "lrs_client", None)
+    return (getattr(client, "user_id", None), getattr(client, "registration", None),
+            getattr(client, "activity_id", None))
+
+
+def _check_binding(resource: str, ref: DocRef, method: str) -> None:
+    """Launch credentials bound to a learner touch only that learner's documents."""
+    user_id, bound_registration, bound_activity = _client_binding()
+    if user_id is None:
+        return
+    if ref.agent_key is not None:
+        from lms.models import User
+        from lms.xapi.ids import agent_key
+        from lms.xapi.record import actor_for
+
+        user = db.session.get(User, user_id)
+        if user is None or agent_key(actor_for(user)) != ref.agent_key:
+            raise XAPIError(403, "These launch credentials may only access their own learner's documents.")
+    if bound_registration and ref.registration and ref.registration != bound_registration.lower():
+        raise XAPIError(403, "These launch credentials may only access their own registration.")
+    if (resource == "activity_profile" and method != "GET" and bound_activity
+            and ref.activity_id != bound_activity):
+        raise XAPIError(403, "These launch credentials may only write the profile of the launched activity.")
+
+
+def _ref(resource: str, method: str) -> tuple[DocRef, datetime | None]:
+    kind, id_param, required, optional = RESOURCES[resource]
+    allowed = set(required) | set(optional) | {id_param}
+    if method == "GET":
+        allowed.add("since")
+    params = check_params(allowed)
+    doc_id = string_param(params, id_param, required=method in ("PUT", "POST") or
+                          (method == "DELETE" and kind != "state"))
+    activity_id = iri_param(params, "activityId") if "activityId" in required else None
+    agent, key = agent_param(params, "agent") if "agent" in required else (None, None)
+    registration = registration_param(params) if "registration" in optional else None
+    since = optional_timestamp(params, "since") if method == "GET" else None
+    if since is not None and doc_id is not None:
+        raise XAPIError(400, f"'since' only applies when {id_param} is absent.")
+    ref = DocRef(kind, activity_id, agent, key, registration, doc_id)
+    _check_binding(resource, ref, method)
+    return ref, since
+
+
+def _conditions() -> dict:
+    return {"if_match": request_header("If-Match"), "if_none_match": request_header("If-None-Match")}
+
+
+def _document_response(doc: Document) -> Response:
+    resp = Response(doc.content, status=200, content_type=doc.content_type)
+    resp.headers["ETag"] = f'"{doc.etag}"'
+    resp.headers["Last-Modified"] = http_date(doc.updated_dt)
+    return resp
+
+
+def _ids_response(docs: list[Document]) -> Response:
+    body = json.dumps([d.doc_id for d in docs], ensure_ascii=False).encode("utf-8")
+    resp = Response(body, status=200, mimetype="application/json")
+    resp.headers["ETag"] = f'"{sha1_hex(body)}"'
+    if docs:
+        resp.headers["Last-Modified"] = http_date(max(d.updated_dt for d in docs))
+    return resp
+
+
+def _max_bytes() -> int:
+    return int(current_app.config.get("XAPI_DOCUMENT_MAX_BYTES") or DEFAULT_MAX_DOCUMENT_BYTES)
+
+
+def _handle_read(resource: str) -> Response:
+    ref, since = _ref(resource, "GET")
+    if ref.doc_id is None:
+        return _ids_response(list_documents(ref, since))
+    doc = find_document(ref)
+    if doc is None:
+        raise XAPIError(404, "No such document.")
+    return _document_response(doc)
+
+
+def _handle_write(resource: str) -> Response:
+    method = request.method
+    ref, _since = _ref(resource, method)
+    conditions = _conditions()
+    try:
+        if method == "DELETE":
+            delete_documents(ref, **conditions)
+            etag = None
+        else:
+            content, content_type = request_body()
+            if len(content) > _max_bytes():
+                raise XAPIError(413, f"Documents are limited to {_max_bytes()} bytes.")
+            writer = put_document if method == "PUT" else post_document
+            etag = writer(ref, content, content_type, **conditions).etag
+        db.session.commit()
+    except IntegrityError as exc:
+        db.session.rollback()
+        raise XAPIError(409, "Another request created this document at the same moment; GET it and retry "
+                             "with If-Match.") from exc
+    except XAPIError:
+        db.session.rollback()
+        raise
+    resp = Response(status=204)
+    if etag:
+        resp.headers["ETag"] = f'"{etag}"'
+    return resp
+
+
+# --- routes (on the LRS blueprint; its hooks add the version header, CORS and JSON errors) ------------
+
+_READ = ("all", "all/read")
+
+
+@bp.route("/activities/state", methods=["GET"], endpoint="state_get")
+@require_scope("state", *_READ)
+def state_get():
+    return _handle_read("state")
+
+
+@bp.route("/activities/state", methods=["PUT", "POST", "DELETE"], endpoint="state_write")
+@require_scope("state", "all")
+def state_write():
+    return _handle_write("state")
+
+
+@bp.route("/activities/profile", methods=["GET"], endpoint="activity_profile_get")
+@require_scope("profile", *_READ)
+def activity_profile_get():
+    return _handle_read("activity_profile")
+
+
+@bp.route("/activities/profile", methods=["PUT", "POST", "DELETE"], endpoint="activity_profile_write")
+@require_scope("profile", "all")
+def activity_profile_write():
+    return _handle_write("activity_profile")
+
+
+@bp.route("/agents/profile", methods=["GET"], endpoint="agent_profile_get")
+@require_scope("profile", *_READ)
+def agent_profile_get():
+    return _handle_read("agent_profile")
+
+
+@bp.route("/agents/profile", methods=["PUT", "POST", "DELETE"], endpoint="agent_profile_write")
+@require_scope("profile", "all")
+def agent_profile_write():
+    return _handle_write("agent_profile")

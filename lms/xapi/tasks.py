@@ -1,0 +1,215 @@
+"""Scheduled jobs of the LRS: delivering queued statements to external LRSs.
+
+:func:`forward_due` claims a batch of due :class:`~lms.xapi.forwarding.ForwardItem` rows with one
+``UPDATE ... WHERE status='pending' AND unclaimed`` (on PostgreSQL the candidate rows are picked with
+``FOR UPDATE SKIP LOCKED``), commits the claim, then sends each statement with ``tincan.RemoteLRS``
+``save_statement`` — a PUT carrying the statement id, so a retry after a lost answer stores nothing
+twice. Two runs at once therefore never send the same item; a run that dies leaves its claim to expire
+after ``XAPI_FORWARD_CLAIM_SECONDS`` and the item is sent by a later run.
+
+Failures back off exponentially (30 s, 1 min, 2 min ... at most 6 h). Transient failures (connection
+refused, time-out, 5xx, 401/403/408/429) are retried until ``XAPI_FORWARD_MAX_ATTEMPTS``; a statement
+the external LRS refuses as invalid (other 4xx) is dead-lettered at once. A 409 means the external LRS
+already holds a statement with that id (a previous attempt whose answer was lost): it counts as sent.
+"""
+
+from __future__ import annotations
+
+import http.client
+import logging
+from collections import defaultdict
+from datetime import datetime, timedelta
+from urllib.parse import urlencode, urlparse
+
+import tincan
+from flask import current_app
+from sqlalchemy import or_, select, update
+
+from lms.db import db, new_uuid, utcnow
+from lms.scheduler import Job
+from lms.xapi.forwarding import ForwardEndpoint, ForwardItem, ForwardError, sync_endpoints_from_config
+
+log = logging.getLogger(__name__)
+
+TRANSIENT_STATUSES = {401, 403, 408, 425, 429}
+BACKOFF_BASE_SECONDS = 30
+BACKOFF_MAX_SECONDS = 6 * 3600
+
+
+class RemoteLRS(tincan.RemoteLRS):
+    """``tincan.RemoteLRS`` with a network time-out (the library's connections have none, so one
+    unresponsive server would block the scheduler)."""
+
+    timeout: float = 20.0
+
+    def _send_request(self, request):
+        headers = {"X-Experience-API-Version": self.version}
+        if self.auth is not None:
+            headers["Authorization"] = self.auth
+        headers.update(request.headers)
+        params = urlencode({k: str(v).encode("utf-8") for k, v in request.query_params.items()})
+        url = request.resource if request.resource.startswith("http") else self.endpoint + request.resource
+        parsed = urlparse(url)
+        cls = http.client.HTTPSConnection if parsed.scheme == "https" else http.client.HTTPConnection
+        conn = cls(parsed.hostname, parsed.port, timeout=self.timeout)
+        path = parsed.path or "/"
+        query = "&".join(q for q in (parsed.query, params) if q)
+        if query:
+            path += "?" + query
+        try:
+            conn.request(request.method, path, body=getattr(request, "content", None), headers=headers)
+            response = conn.getresponse()
+            data = response.read()
+        finally:
+            conn.close()
+        success = 200 <= response.status < 300 or (response.status == 404 and getattr(request, "ignore404", False))
+        return tincan.LRSResponse(success=success, request=request, response=response, data=data)
+
+
+def backoff(attempts: int) -> timedelta:
+    return timedelta(seconds=min(BACKOFF_MAX_SECONDS, BACKOFF_BASE_SECONDS * 2 ** max(0, attempts - 1)))
+
+
+def claim_batch(limit: int, now: datetime | None = None) -> str:
+    """Claim up to ``limit`` due items for this run and commit; returns the claim token."""
+    now = now or utcnow()
+    token = new_uuid()
+    stale = now - timedelta(seconds=int(current_app.config.get("XAPI_FORWARD_CLAIM_SECONDS", 600)))
+    unclaimed = or_(ForwardItem.claim_token.is_(None), ForwardItem.claimed_dt < stale)
+    due = (
+        select(ForwardItem.id)
+        .join(ForwardEndpoint, ForwardEndpoint.id == ForwardItem.endpoint_id)
+        .where(ForwardItem.status == "pending", ForwardItem.next_attempt_dt <= now, unclaimed,
+               ForwardEndpoint.is_active.is_(True))
+        .order_by(ForwardItem.id)
+        .limit(limit)
+    )
+    if db.session.get_bind().dialect.name == "postgresql":
+        due = due.with_for_update(skip_locked=True, of=ForwardItem)
+    db.session.commit()  # start the claim in a fresh transaction
+    db.session.execute(
+        update(ForwardItem)
+        .where(ForwardItem.id.in_(due.scalar_subquery()), ForwardItem.status == "pending", unclaimed)
+        .values(claim_token=token, claimed_dt=now),
+        execution_options={"synchronize_session": False},
+    )
+    db.session.commit()
+    return token
+
+
+def _payload(data: dict) -> tincan.Statement:
+    # The external LRS sets its own "stored"; the rest travels as stored here.
+    return tincan.Statement({k: v for k, v in data.items() if k != "stored"})
+
+
+def _fail(item: ForwardItem, endpoint: ForwardEndpoint, error: str, *, permanent: bool, max_attempts: int):
+    now = utcnow()
+    item.attempts += 1
+    item.last_error = error[:2000]
+    item.next_attempt_dt = now + backoff(item.attempts)
+    item.claim_token = None
+    item.claimed_dt = None
+    if permanent or item.attempts >= max_attempts:
+        item.status = "dead"
+    endpoint.last_error = error[:2000]
+    endpoint.last_error_dt = now
+
+
+def _sent(item: ForwardItem, endpoint: ForwardEndpoint, note: str | None = None):
+    now = utcnow()
+    item.status = "sent"
+    item.sent_dt = now
+    item.attempts += 1
+    item.last_error = note
+    item.claim_token = None
+    item.claimed_dt = None
+    endpoint.last_success_dt = now
+
+
+def _send_endpoint(endpoint: ForwardEndpoint, items: list[ForwardItem], statements: dict, counts: dict,
+                   max_attempts: int) -> None:
+    lrs = RemoteLRS(endpoint=endpoint.endpoint, version=endpoint.version,
+                    username=endpoint.username or "", password=endpoint.password or "")
+    for index, item in enumerate(items):
+        data = statements.get(item.statement_id)
+        if data is None:
+            _fail(item, endpoint, "the statement is no longer in the LRS", permanent=True,
+                  max_attempts=max_attempts)
+            counts["dead"] += 1
+            db.session.commit()
+            continue
+        try:
+            response = lrs.save_statement(_payload(data))
+        except (OSError, http.client.HTTPException) as exc:
+            _fail(item, endpoint, f"{type(exc).__name__}: {exc}", permanent=False, max_attempts=max_attempts)
+            counts["dead" if item.status == "dead" else "failed"] += 1
+            # The server is unreachable: leave the rest of this endpoint's batch for a later run.
+            for rest in items[index + 1:]:
+                rest.claim_token = None
+                rest.claimed_dt = None
+            db.session.commit()
+            return
+        status = response.response.status
+        if response.success:
+            _sent(item, endpoint)
+            counts["sent"] += 1
+        elif status == 409:
+            _sent(item, endpoint, "409: the external LRS already holds this statement")
+            counts["sent"] += 1
+        else:
+            body = response.data or ""
+            body = (body.decode("utf-8", "replace") if isinstance(body, bytes) else str(body))[:500]
+            permanent = 400 <= status < 500 and status not in TRANSIENT_STATUSES
+            _fail(item, endpoint, f"HTTP {status}: {body}", permanent=permanent, max_attempts=max_attempts)
+            counts["dead" if item.status == "dead" else "failed"] += 1
+        db.session.commit()
+
+
+def forward_due(limit: int | None = None, now: datetime | None = None) -> dict:
+    """Deliver one batch of due items. Returns ``{"sent": n, "failed": n, "dead": n}``. Commits."""
+    from lms.xapi.models import Statement
+
+    app = current_app
+    raw = app.config.get("XAPI_FORWARD")
+    if raw:
+        try:
+            sync_endpoints_from_config(raw)
+            db.session.commit()
+        except ForwardError as exc:
+            db.session.rollback()
+            log.error("xAPI forwarding settings ignored: %s", exc)
+    limit = limit or int(app.config.get("XAPI_FORWARD_BATCH", 50))
+    max_attempts = int(app.config.get("XAPI_FORWARD_MAX_ATTEMPTS", 8))
+    token = claim_batch(limit, now)
+    items = db.session.scalars(
+        select(ForwardItem).where(ForwardItem.claim_token == token).order_by(ForwardItem.id)
+    ).all()
+    counts = {"sent": 0, "failed": 0, "dead": 0}
+    if not items:
+        return counts
+    ids = {i.statement_id for i in items}
+    statements = dict(db.session.execute(
+        select(Statement.statement_id, Statement.data).where(Statement.statement_id.in_(ids))
+    ).all())
+    by_endpoint: dict[int, list[ForwardItem]] = defaultdict(list)
+    for item in items:
+        by_endpoint[item.endpoint_id].append(item)
+    for endpoint_id, group in by_endpoint.items():
+        endpoint = db.session.get(ForwardEndpoint, endpoint_id)
+        _send_endpoint(endpoint, group, statements, counts, max_attempts)
+    return counts
+
+
+def forward_all(max_batches: int = 1000, now: datetime | None = None) -> dict:
+    """Run :func:`forward_due` until nothing due is left (``xapi forward-now``)."""
+    total = {"sent": 0, "failed": 0, "dead": 0}
+    for _ in range(max_batches):
+        counts = forward_due(now=now)
+        for key, value in counts.items():
+            total[key] += value
+        if not counts["sent"]:  # nothing due, or the external LRSs are failing: stop for now
+            break
+    return total
+
+
+JOBS = [Job("lms.xapi.forward", forward_due, "interval", {"seconds": 30})]

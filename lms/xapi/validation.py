@@ -1,0 +1,465 @@
+"""Statement validation (xAPI 1.0.3, Data section 2 and 4). Pure: no Flask, no database.
+
+:func:`validate_statement` raises :class:`lms.xapi.errors.XAPIError` (400) with a message naming the
+offending property by its path, e.g. ``statements[2].context.contextActivities.parent[0].id: must be an
+IRI``. The LRS requirements of Data 2.2.s4 are applied strictly: no null values outside extensions, no
+strings where numbers or booleans belong, no unknown or wrongly-cased keys, enumerations matched
+exactly, IRIs with a scheme, RFC 5646 language map keys, and so on.
+"""
+
+from __future__ import annotations
+
+import json
+
+from lms.xapi import formats as f
+from lms.xapi.errors import XAPIError
+
+VOIDED_VERB = "http://adlnet.gov/expapi/verbs/voided"
+SIGNATURE_USAGE = "http://adlnet.gov/expapi/attachments/signature"
+
+STATEMENT_KEYS = {"id", "actor", "verb", "object", "result", "context", "timestamp", "stored", "authority",
+                  "version", "attachments"}
+SUBSTATEMENT_KEYS = {"objectType", "actor", "verb", "object", "result", "context", "timestamp", "attachments"}
+AGENT_KEYS = {"objectType", "name", "mbox", "mbox_sha1sum", "openid", "account"}
+GROUP_KEYS = AGENT_KEYS | {"member"}
+ACTIVITY_KEYS = {"objectType", "id", "definition"}
+DEFINITION_KEYS = {"name", "description", "type", "moreInfo", "extensions", "interactionType",
+                   "correctResponsesPattern", "choices", "scale", "source", "target", "steps"}
+INTERACTION_TYPES = {"true-false", "choice", "fill-in", "long-fill-in", "matching", "performance",
+                     "sequencing", "likert", "numeric", "other"}
+COMPONENT_LISTS = {"choice": {"choices"}, "sequencing": {"choices"}, "likert": {"scale"},
+                   "matching": {"source", "target"}, "performance": {"steps"}}
+ALL_COMPONENT_LISTS = {"choices", "scale", "source", "target", "steps"}
+RESULT_KEYS = {"score", "success", "completion", "response", "duration", "extensions"}
+SCORE_KEYS = {"scaled", "raw", "min", "max"}
+CONTEXT_KEYS = {"registration", "instructor", "team", "contextActivities", "revision", "platform",
+                "language", "statement", "extensions"}
+CONTEXT_ACTIVITY_KEYS = ("parent", "grouping", "category", "other")
+ATTACHMENT_KEYS = {"usageType", "display", "description", "contentType", "length", "sha2", "fileUrl"}
+ATTACHMENT_REQUIRED = ("usageType", "display", "contentType", "length", "sha2")
+
+
+def fail(path: str, message: str):
+    raise XAPIError(400, f"{path}: {message}")
+
+
+# -- JSON ---------------------------------------------------------------------------------------------
+
+def _no_duplicates(pairs):
+    out = {}
+    for key, value in pairs:
+        if key in out:
+            raise XAPIError(400, f"JSON: the property {key!r} occurs more than once in an object")
+        out[key] = value
+    return out
+
+
+def _no_constants(name):
+    raise XAPIError(400, f"JSON: {name} is not a valid JSON number")
+
+
+def parse_json(raw: bytes | str, what: str = "request body"):
+    """Strict JSON: UTF-8, no duplicate keys, no NaN/Infinity. Raises XAPIError(400)."""
+    if isinstance(raw, bytes):
+        try:
+            raw = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise XAPIError(400, f"{what}: must be UTF-8 encoded") from None
+    try:
+        return json.loads(raw, object_pairs_hook=_no_duplicates, parse_constant=_no_constants)
+    except json.JSONDecodeError as exc:
+        raise XAPIError(400, f"{what}: malformed JSON ({exc.msg} at line {exc.lineno} column {exc.colno})") \
+            from None
+
+
+# -- building blocks ------------------------------------------------------------------------------------
+
+def _object(value, path: str, what: str = "an object") -> dict:
+    if not isinstance(value, dict):
+        fail(path, f"must be {what} (JSON object)")
+    return value
+
+
+def _keys(obj: dict, allowed: set, path: str, required=()) -> None:
+    for key, value in obj.items():
+        if key not in allowed:
+            lowered = {a.lower(): a for a in allowed}
+            if key.lower() in lowered:
+                fail(f"{path}.{key}", f"wrong case, the property is named {lowered[key.lower()]!r}")
+            fail(f"{path}.{key}", "is not an allowed property here")
+        if value is None:
+            fail(f"{path}.{key}", "must not be null")
+    for key in required:
+        if key not in obj:
+            fail(f"{path}.{key}", "is required")
+
+
+def _string(value, path: str) -> str:
+    if not isinstance(value, str):
+        fail(path, "must be a string")
+    return value
+
+
+def _bool(value, path: str) -> None:
+    if not isinstance(value, bool):
+        fail(path, "must be a boolean (true or false, not a string)")
+
+
+def _number(value, path: str) -> None:
+    if not f.is_number(value):
+        fail(path, "must be a number (not a string)")
+
+
+def _iri(value, path: str) -> None:
+    _string(value, path)
+    if len(value) > f.MAX_IRI_LENGTH:
+        fail(path, f"IRIs longer than {f.MAX_IRI_LENGTH} characters are not accepted")
+    if not f.is_iri(value):
+        fail(path, "must be an absolute IRI (with a scheme, without spaces)")
+
+
+def _uuid(value, path: str) -> None:
+    if not f.is_uuid(value):
+        fail(path, "must be a UUID in standard string form (8-4-4-4-12 hexadecimal digits)")
+
+
+def _timestamp(value, path: str) -> None:
+    if f.parse_timestamp(value) is None:
+        fail(path, "must be an ISO 8601 timestamp, e.g. 2024-05-01T12:00:00.000Z")
+
+
+def language_map(value, path: str) -> None:
+    _object(value, path, "a language map")
+    for tag, text in value.items():
+        if not f.is_language_tag(tag):
+            fail(f"{path}.{tag}", "the key must be an RFC 5646 language tag")
+        if text is None:
+            fail(f"{path}.{tag}", "must not be null")
+        _string(text, f"{path}.{tag}")
+
+
+def extensions(value, path: str) -> None:
+    _object(value, path, "an extensions map")
+    for key in value:  # values may be any JSON value, null included (Data 4.1.s3.b2)
+        _iri(key, f"{path}[{key!r}]")
+
+
+# -- agents and groups -------------------------------------------------------------------------------------
+
+def _ifis(agent: dict, path: str) -> int:
+    count = 0
+    if "mbox" in agent:
+        count += 1
+        if not f.is_mbox(agent["mbox"]):
+            fail(f"{path}.mbox", "must be a mailto IRI, e.g. mailto:name@example.org")
+    if "mbox_sha1sum" in agent:
+        count += 1
+        if not f.is_sha1_hex(agent["mbox_sha1sum"]):
+            fail(f"{path}.mbox_sha1sum", "must be the 40 hexadecimal digits of a SHA-1 hash")
+    if "openid" in agent:
+        count += 1
+        _iri(agent["openid"], f"{path}.openid")
+    if "account" in agent:
+        count += 1
+        account = _object(agent["account"], f"{path}.account")
+        _keys(account, {"homePage", "name"}, f"{path}.account", required=("homePage", "name"))
+        _iri(account["homePage"], f"{path}.account.homePage")
+        _string(account["name"], f"{path}.account.name")
+    return count
+
+
+def agent(value, path: str, *, object_type_required: bool = False) -> None:
+    """An Agent (objectType optional unless the agent is a statement's object)."""
+    obj = _object(value, path)
+    _keys(obj, AGENT_KEYS, path)
+    if object_type_required and "objectType" not in obj:
+        fail(f"{path}.objectType", "is required when an agent is the object of a statement")
+    if obj.get("objectType", "Agent") != "Agent":
+        fail(f"{path}.objectType", "must be 'Agent'")
+    if "name" in obj:
+        _string(obj["name"], f"{path}.name")
+    n = _ifis(obj, path)
+    if n != 1:
+        fail(path, "an agent must have exactly one inverse functional identifier "
+                   "(mbox, mbox_sha1sum, openid or account)" + ("" if n == 0 else f", found {n}"))
+
+
+def group(value, path: str) -> None:
+    obj = _object(value, path)
+    _keys(obj, GROUP_KEYS, path, required=("objectType",))
+    if obj["objectType"] != "Group":
+        fail(f"{path}.objectType", "must be 'Group'")
+    if "name" in obj:
+        _string(obj["name"], f"{path}.name")
+    n = _ifis(obj, path)
+    if n > 1:
+        fail(path, f"an identified group must have exactly one inverse functional identifier, found {n}")
+    if "member" in obj:
+        members = obj["member"]
+        if not isinstance(members, list):
+            fail(f"{path}.member", "must be an array of agents")
+        for i, member in enumerate(members):
+            mpath = f"{path}.member[{i}]"
+            if isinstance(member, dict) and member.get("objectType") == "Group":
+                fail(f"{mpath}.objectType", "a group must not contain groups")
+            agent(member, mpath)
+    if n == 0 and not obj.get("member"):
+        fail(f"{path}.member", "an anonymous group (without identifier) must list its members")
+
+
+def agent_or_group(value, path: str, *, object_type_required: bool = False) -> None:
+    obj = _object(value, path)
+    if obj.get("objectType") == "Group":
+        group(obj, path)
+    else:
+        agent(obj, path, object_type_required=object_type_required)
+
+
+# -- verb, activities, statement objects ---------------------------------------------------------------------
+
+def verb(value, path: str) -> None:
+    obj = _object(value, path)
+    _keys(obj, {"id", "display"}, path, required=("id",))
+    _iri(obj["id"], f"{path}.id")
+    if "display" in obj:
+        language_map(obj["display"], f"{path}.display")
+
+
+def _components(value, path: str) -> None:
+    if not isinstance(value, list):
+        fail(path, "must be an array of interaction components")
+    seen = set()
+    for i, comp in enumerate(value):
+        cpath = f"{path}[{i}]"
+        _object(comp, cpath)
+        _keys(comp, {"id", "description"}, cpath, required=("id",))
+        cid = _string(comp["id"], f"{cpath}.id")
+        if not cid:
+            fail(f"{cpath}.id", "must not be empty")
+        if cid in seen:
+            fail(f"{cpath}.id", f"duplicate interaction component id {cid!r}")
+        seen.add(cid)
+        if "description" in comp:
+            language_map(comp["description"], f"{cpath}.description")
+
+
+def activity_definition(value, path: str) -> None:
+    obj = _object(value, path)
+    _keys(obj, DEFINITION_KEYS, path)
+    for key in ("name", "description"):
+        if key in obj:
+            language_map(obj[key], f"{path}.{key}")
+    if "type" in obj:
+        _iri(obj["type"], f"{path}.type")
+    if "moreInfo" in obj:
+        _iri(obj["moreInfo"], f"{path}.moreInfo")
+    if "extensions" in obj:
+        extensions(obj["extensions"], f"{path}.extensions")
+    itype = obj.get("interactionType")
+    lists = ALL_COMPONENT_LISTS & set(obj)
+    if itype is None:
+        if lists or "correctResponsesPattern" in obj:
+            fail(f"{path}.interactionType", "is required with correctResponsesPattern or component lists")
+        return
+    if itype not in INTERACTION_TYPES:
+        fail(f"{path}.interactionType", "must be one of " + ", ".join(sorted(INTERACTION_TYPES)))
+    if "correctResponsesPattern" in obj:
+        pattern = obj["correctResponsesPattern"]
+        if not isinstance(pattern, list):
+            fail(f"{path}.correctResponsesPattern", "must be an array of strings")
+        for i, item in enumerate(pattern):
+            _string(item, f"{path}.correctResponsesPattern[{i}]")
+    allowed = COMPONENT_LISTS.get(itype, set())
+    for name in sorted(lists):
+        if name not in allowed:
+            fail(f"{path}.{name}", f"is not allowed for interactionType {itype!r}")
+        _components(obj[name], f"{path}.{name}")
+
+
+def activity(value, path: str) -> None:
+    obj = _object(value, path, "an activity")
+    _keys(obj, ACTIVITY_KEYS, path, required=("id",))
+    if obj.get("objectType", "Activity") != "Activity":
+        fail(f"{path}.objectType", "must be 'Activity'")
+    _iri(obj["id"], f"{path}.id")
+    if "definition" in obj:
+        activity_definition(obj["definition"], f"{path}.definition")
+
+
+def statement_ref(value, path: str) -> None:
+    obj = _object(value, path, "a statement reference")
+    _keys(obj, {"objectType", "id"}, path, required=("objectType", "id"))
+    if obj["objectType"] != "StatementRef":
+        fail(f"{path}.objectType", "must be 'StatementRef'")
+    _uuid(obj["id"], f"{path}.id")
+
+
+OBJECT_TYPES = ("Activity", "Agent", "Group", "StatementRef", "SubStatement")
+
+
+def statement_object(value, path: str, *, in_substatement: bool = False) -> None:
+    obj = _object(value, path)
+    otype = obj.get("objectType", "Activity")
+    if otype == "Activity":
+        activity(obj, path)
+    elif otype in ("Agent", "Group"):
+        agent_or_group(obj, path, object_type_required=True)
+    elif otype == "StatementRef":
+        statement_ref(obj, path)
+    elif otype == "SubStatement":
+        if in_substatement:
+            fail(f"{path}.objectType", "a SubStatement must not contain a SubStatement")
+        _statement_body(obj, path, substatement=True)
+    else:
+        fail(f"{path}.objectType", "must be one of " + ", ".join(OBJECT_TYPES))
+
+
+# -- result, context, attachments ------------------------------------------------------------------------------
+
+def result(value, path: str) -> None:
+    obj = _object(value, path)
+    _keys(obj, RESULT_KEYS, path)
+    for key in ("success", "completion"):
+        if key in obj:
+            _bool(obj[key], f"{path}.{key}")
+    if "response" in obj:
+        _string(obj["response"], f"{path}.response")
+    if "duration" in obj and not f.is_duration(obj["duration"]):
+        fail(f"{path}.duration", "must be an ISO 8601 duration, e.g. PT1H30M5.5S")
+    if "extensions" in obj:
+        extensions(obj["extensions"], f"{path}.extensions")
+    if "score" in obj:
+        score = _object(obj["score"], f"{path}.score")
+        _keys(score, SCORE_KEYS, f"{path}.score")
+        for key in SCORE_KEYS & set(score):
+            _number(score[key], f"{path}.score.{key}")
+        if "scaled" in score and not -1 <= score["scaled"] <= 1:
+            fail(f"{path}.score.scaled", "must be between -1 and 1")
+        low, high = score.get("min"), score.get("max")
+        if low is not None and high is not None and not low < high:
+            fail(f"{path}.score.min", "must be less than max")
+        raw = score.get("raw")
+        if raw is not None and ((low is not None and raw < low) or (high is not None and raw > high)):
+            fail(f"{path}.score.raw", "must be between min and max")
+
+
+def context(value, path: str, *, object_is_activity: bool) -> None:
+    obj = _object(value, path)
+    _keys(obj, CONTEXT_KEYS, path)
+    if "registration" in obj:
+        _uuid(obj["registration"], f"{path}.registration")
+    if "instructor" in obj:
+        agent_or_group(obj["instructor"], f"{path}.instructor")
+    if "team" in obj:
+        team = _object(obj["team"], f"{path}.team")
+        if team.get("objectType") != "Group":
+            fail(f"{path}.team.objectType", "the team must be a Group (objectType 'Group')")
+        group(team, f"{path}.team")
+    if "contextActivities" in obj:
+        ca = _object(obj["contextActivities"], f"{path}.contextActivities")
+        _keys(ca, set(CONTEXT_ACTIVITY_KEYS), f"{path}.contextActivities")
+        for key, items in ca.items():
+            kpath = f"{path}.contextActivities.{key}"
+            if isinstance(items, list):
+                for i, item in enumerate(items):
+                    activity(item, f"{kpath}[{i}]")
+            else:
+                activity(items, kpath)
+    for key in ("revision", "platform"):
+        if key in obj:
+            _string(obj[key], f"{path}.{key}")
+            if not object_is_activity:
+                fail(f"{path}.{key}", "may only be used when the statement's object is an activity")
+    if "language" in obj and not f.is_language_tag(obj["language"]):
+        fail(f"{path}.language", "must be an RFC 5646 language tag")
+    if "statement" in obj:
+        statement_ref(obj["statement"], f"{path}.statement")
+    if "extensions" in obj:
+        extensions(obj["extensions"], f"{path}.extensions")
+
+
+def attachments(value, path: str) -> None:
+    if not isinstance(value, list):
+        fail(path, "must be an array of attachment objects")
+    for i, att in enumerate(value):
+        apath = f"{path}[{i}]"
+        _object(att, apath, "an attachment object")
+        _keys(att, ATTACHMENT_KEYS, apath, required=ATTACHMENT_REQUIRED)
+        _iri(att["usageType"], f"{apath}.usageType")
+        language_map(att["display"], f"{apath}.display")
+        if "description" in att:
+            language_map(att["description"], f"{apath}.description")
+        if not f.is_media_type(att["contentType"]):
+            fail(f"{apath}.contentType", "must be an Internet media type, e.g. application/pdf")
+        if not f.is_integer(att["length"]) or att["length"] < 0:
+            fail(f"{apath}.length", "must be a non-negative integer (octets)")
+        if not f.is_sha2_hex(att["sha2"]):
+            fail(f"{apath}.sha2", "must be the hexadecimal SHA-2 (224, 256, 384 or 512) hash of the data")
+        if "fileUrl" in att:
+            _iri(att["fileUrl"], f"{apath}.fileUrl")
+
+
+# -- statements -----------------------------------------------------------------------------------------------------
+
+def _statement_body(obj: dict, path: str, *, substatement: bool) -> None:
+    if substatement:
+        for key in ("id", "stored", "version", "authority"):
+            if key in obj:
+                fail(f"{path}.{key}", "a SubStatement must not have this property")
+        _keys(obj, SUBSTATEMENT_KEYS, path, required=("actor", "verb", "object"))
+    else:
+        _keys(obj, STATEMENT_KEYS, path, required=("actor", "verb", "object"))
+    agent_or_group(obj["actor"], f"{path}.actor")
+    verb(obj["verb"], f"{path}.verb")
+    statement_object(obj["object"], f"{path}.object", in_substatement=substatement)
+    if "result" in obj:
+        result(obj["result"], f"{path}.result")
+    if "context" in obj:
+        is_activity = isinstance(obj["object"], dict) and obj["object"].get("objectType", "Activity") == "Activity"
+        context(obj["context"], f"{path}.context", object_is_activity=is_activity)
+    if "timestamp" in obj:
+        _timestamp(obj["timestamp"], f"{path}.timestamp")
+    if "attachments" in obj:
+        attachments(obj["attachments"], f"{path}.attachments")
+    if obj["verb"]["id"] == VOIDED_VERB and obj["object"].get("objectType") != "StatementRef":
+        fail(f"{path}.object.objectType", "a voiding statement's object must be a StatementRef")
+
+
+def validate_statement(value, path: str = "statement") -> dict:
+    """Validate one statement; returns it unchanged. Raises XAPIError(400)."""
+    obj = _object(value, path, "a statement")
+    _statement_body(obj, path, substatement=False)
+    if "id" in obj:
+        _uuid(obj["id"], f"{path}.id")
+    if "stored" in obj:
+        _timestamp(obj["stored"], f"{path}.stored")
+    if "version" in obj and not f.is_statement_version(obj["version"]):
+        fail(f"{path}.version", "must be a 1.0.x version, e.g. 1.0.0")
+    if "authority" in obj:
+        auth = _object(obj["authority"], f"{path}.authority")
+        agent_or_group(auth, f"{path}.authority")
+        if auth.get("objectType") == "Group" and len(auth.get("member") or []) != 2:
+            fail(f"{path}.authority", "a group authority must have exactly two members (application and user)")
+    return obj
+
+
+def validate_statements(values: list, path: str = "statements") -> list:
+    for i, value in enumerate(values):
+        validate_statement(value, f"{path}[{i}]")
+    return values
+
+
+def normalise(statement: dict) -> dict:
+    """A copy with every contextActivities value as an array (Data 2.4.6.2.s4.b3), in the statement
+    and its SubStatement."""
+    out = dict(statement)
+    ctx = out.get("context")
+    if isinstance(ctx, dict) and isinstance(ctx.get("contextActivities"), dict):
+        ctx = dict(ctx)
+        ctx["contextActivities"] = {k: (v if isinstance(v, list) else [v])
+                                    for k, v in ctx["contextActivities"].items()}
+        out["context"] = ctx
+    obj = out.get("object")
+    if isinstance(obj, dict) and obj.get("objectType") == "SubStatement":
+        out["object"] = normalise(obj)
+    return out

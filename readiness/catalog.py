@@ -1,0 +1,147 @@
+"""Published questionnaires and rule sets: the shipped YAML files are validated and stored in the
+database; a published version can never change afterwards (a different file under the same version is
+refused). Assessments keep the stored copy they started with.
+
+Also publishes the advisory services named in the rules into the core registry (kind ``advisory``),
+so readers find them like any other learning resource.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import lru_cache
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from lms.db import db
+from lms.registry import publish_resource
+from readiness import questionnaire as qmod
+from readiness import rules as rmod
+from readiness.models import QuestionnaireVersion, RuleSetVersion
+from readiness.yamlfile import YAMLFileError
+
+QUESTIONNAIRE_ID = "digital-readiness"
+
+
+class CatalogError(RuntimeError):
+    """A shipped file is invalid or would change a published version."""
+
+
+def content_hash(q: qmod.Questionnaire) -> str:
+    return hashlib.sha256(json.dumps(q.to_dict(), sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def store_questionnaire(q: qmod.Questionnaire) -> QuestionnaireVersion:
+    """Store a published questionnaire version (idempotent). Refuses a changed published version."""
+    if q.status != "published":
+        raise CatalogError(_("Only a published questionnaire can be used for assessments."))
+    digest = content_hash(q)
+    row = db.session.scalar(select(QuestionnaireVersion).filter_by(qid=q.qid, version=q.version))
+    if row is not None:
+        if row.sha256 != digest:
+            raise CatalogError(
+                _("Questionnaire version %(version)s is published and cannot change; give the changed file "
+                  "a new version.", version=q.version)
+            )
+        return row
+    row = QuestionnaireVersion(qid=q.qid, version=q.version, content=q.to_dict(), sha256=digest)
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
+def store_ruleset(source: str, rs: rmod.RuleSet) -> RuleSetVersion:
+    row = db.session.scalar(select(RuleSetVersion).filter_by(version=rs.version))
+    if row is not None:
+        if row.sha256 != rs.sha256:
+            raise CatalogError(
+                _("Recommendation rules version %(version)s are published and cannot change; give the changed "
+                  "file a new version.", version=rs.version)
+            )
+        return row
+    row = RuleSetVersion(version=rs.version, qid=rs.questionnaire, source=source, sha256=rs.sha256)
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
+def sync_shipped() -> tuple[QuestionnaireVersion, RuleSetVersion]:
+    """Load every shipped file into the database (validated; nothing is stored when one is invalid) and
+    publish the advisory services. Returns the newest questionnaire and rule set. Flushes."""
+    try:
+        questionnaires = [qmod.load_file(p) for p in qmod.shipped_files()]
+        published = [q for q in questionnaires if q.status == "published"]
+        if not published:
+            raise CatalogError("no published questionnaire is shipped")
+        newest_q = max(published, key=_version_key)
+        loaded_rules = []
+        by_version = {q.version: q for q in published}
+        for path in rmod.shipped_files():
+            text = path.read_text(encoding="utf-8")
+            rs = rmod.parse_text(text, newest_q, path.name)
+            loaded_rules.append((text, rs))
+    except YAMLFileError as exc:
+        raise CatalogError(str(exc)) from exc
+    if not loaded_rules:
+        raise CatalogError("no recommendation rules are shipped")
+    q_rows = {v: store_questionnaire(q) for v, q in by_version.items()}
+    r_rows = [store_ruleset(text, rs) for text, rs in loaded_rules]
+    newest_rules = max(loaded_rules, key=lambda pair: _version_key(pair[1]))[1]
+    publish_services(newest_rules)
+    return q_rows[newest_q.version], next(r for r in r_rows if r.version == newest_rules.version)
+
+
+def _version_key(obj) -> tuple[int, int]:
+    year, _dot, num = obj.version.partition(".")
+    return int(year), int(num or 0)
+
+
+def publish_services(rs: rmod.RuleSet) -> None:
+    for service in rs.services.values():
+        publish_resource(
+            kind="advisory", key=f"readiness-{service.id}", plugin="readiness", titles=service.title,
+            url=f"/readiness/services#{service.id}", languages=sorted(service.title), articles=service.articles,
+        )
+
+
+def current_questionnaire_row() -> QuestionnaireVersion:
+    rows = db.session.scalars(select(QuestionnaireVersion).filter_by(qid=QUESTIONNAIRE_ID)).all()
+    if not rows:
+        sync_shipped()
+        rows = db.session.scalars(select(QuestionnaireVersion).filter_by(qid=QUESTIONNAIRE_ID)).all()
+    return max(rows, key=_version_key)
+
+
+def current_ruleset_row() -> RuleSetVersion:
+    rows = db.session.scalars(select(RuleSetVersion)).all()
+    if not rows:
+        sync_shipped()
+        rows = db.session.scalars(select(RuleSetVersion)).all()
+    return max(rows, key=_version_key)
+
+
+@lru_cache(maxsize=32)
+def _questionnaire_from(sha256: str, content_json: str) -> qmod.Questionnaire:
+    return qmod.from_dict(json.loads(content_json), sha256=sha256)
+
+
+def questionnaire_of(row: QuestionnaireVersion) -> qmod.Questionnaire:
+    """The immutable :class:`Questionnaire` of a stored version (cached by content hash)."""
+    return _questionnaire_from(row.sha256, json.dumps(row.content, sort_keys=True))
+
+
+@lru_cache(maxsize=32)
+def _ruleset_from(sha256: str, source: str, q_sha: str, q_json: str) -> rmod.RuleSet:
+    return rmod.parse_text(source, _questionnaire_from(q_sha, q_json))
+
+
+def ruleset_for(row: RuleSetVersion, q_row: QuestionnaireVersion) -> rmod.RuleSet:
+    """The rule set, checked against the questionnaire it is applied to. Rules that refer to items the
+    questionnaire lacks are refused by validation; callers fall back to no recommendations."""
+    return _ruleset_from(row.sha256, row.source, q_row.sha256, json.dumps(q_row.content, sort_keys=True))
+
+
+def find_questionnaire_row(version: str) -> QuestionnaireVersion | None:
+    return db.session.scalar(select(QuestionnaireVersion).filter_by(qid=QUESTIONNAIRE_ID, version=version))

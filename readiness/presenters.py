@@ -1,0 +1,128 @@
+"""Turning stored results into what the pages show: translated level names and meanings, reasons from
+rule facts, localised texts with a fallback language marked up, and the coordinates of the SVG charts."""
+
+from __future__ import annotations
+
+import math
+
+from flask_babel import format_percent
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup, escape
+
+from readiness.questionnaire import DONT_KNOW, NOT_APPLICABLE, Questionnaire, pick
+
+LEVEL_NAMES = {
+    1: _l("Initial"), 2: _l("Developing"), 3: _l("Defined"), 4: _l("Managed"), 5: _l("Optimising"),
+}
+LEVEL_MEANINGS = {
+    1: _l("Digital tools are used occasionally and depend on individuals; little is documented."),
+    2: _l("Some tools and practices are in place but not used consistently; much depends on deadlines "
+          "and on a few people."),
+    3: _l("Documented practices and tools are used regularly by the team."),
+    4: _l("Practices are monitored and improved, and the work continues when staff change."),
+    5: _l("The country keeps improving, shares its practice with others and adapts quickly to new tools."),
+}
+STATE_NAMES = {
+    "draft": _l("Draft"), "in_review": _l("In review"), "submitted": _l("Submitted"),
+    "acknowledged": _l("Acknowledged"),
+}
+KIND_NAMES = {
+    "course": _l("Module"), "webinar": _l("Webinar"), "webinar_chapter": _l("Webinar chapter"),
+    "kit": _l("Workshop kit"), "workshop": _l("Workshop"), "advisory": _l("Advisory service"),
+}
+
+
+def ltext(texts: dict | None, lang: str, source: str = "en") -> Markup:
+    """The text in ``lang``; a fallback is wrapped in an element carrying its ``lang``."""
+    text, fallback = pick(texts, lang, source)
+    if fallback and fallback != lang:
+        return Markup('<span lang="%s">%s</span>') % (fallback, text)
+    return escape(text)
+
+
+def percent(score: float | None) -> str:
+    return "" if score is None else format_percent(score, "#,##0 %")
+
+
+def answer_text(q: Questionnaire, item_id: str, value, lang: str) -> str:
+    item = q.item(item_id)
+    if item is None or value is None:
+        return _("no answer")
+    if value == NOT_APPLICABLE:
+        return _("Not applicable")
+    if value == DONT_KNOW:
+        return _("Don't know")
+    if item.type == "rubric" and isinstance(value, int) and 0 <= value <= 4:
+        return _("%(n)s of 4: %(text)s", n=value, text=pick(item.levels[value], lang, q.source_language)[0])
+    if item.type == "yesno":
+        return {"yes": _("Yes"), "partly": _("Partly"), "no": _("No")}.get(value, str(value))
+    labels = {o.id: pick(o.label, lang, q.source_language)[0] for o in item.options}
+    if item.type == "checklist":
+        if not value:
+            return _("None of these")
+        return "; ".join(labels.get(v, str(v)) for v in value)
+    return labels.get(value, str(value))
+
+
+def fact_text(fact: dict, q: Questionnaire, lang: str) -> str:
+    call, subject, actual = fact.get("call"), fact.get("subject", ""), fact.get("actual")
+    if call in ("answer", "item_score", "answered", "checked"):
+        item_id = subject.split("/")[0]
+        item = q.item(item_id)
+        question = pick(item.text, lang, q.source_language)[0] if item else item_id
+        if call == "answer":
+            return _("question %(item)s (“%(text)s”) was answered “%(answer)s”", item=item_id, text=question,
+                     answer=answer_text(q, item_id, actual, lang))
+        if call == "item_score":
+            return _("question %(item)s (“%(text)s”) scored %(score)s", item=item_id, text=question,
+                     score=percent(actual))
+        if call == "answered":
+            return _("question %(item)s (“%(text)s”) was answered", item=item_id, text=question)
+        option = subject.split("/", 1)[1] if "/" in subject else ""
+        label = next((pick(o.label, lang, q.source_language)[0] for o in (item.options if item else ())
+                      if o.id == option), option)
+        return _("“%(option)s” was ticked in question %(item)s", option=label, item=item_id)
+    dim = q.dimension(subject)
+    title = pick(dim.title, lang, q.source_language)[0] if dim else subject
+    if call == "level":
+        if actual is None:
+            return _("“%(dimension)s” has no level yet (too few answers)", dimension=title)
+        return _("the level of “%(dimension)s” is %(level)s (%(name)s)", dimension=title, level=actual,
+                 name=LEVEL_NAMES.get(actual, ""))
+    if call == "score":
+        return _("the score of “%(dimension)s” is %(score)s", dimension=title, score=percent(actual))
+    return _("a rule of the secretariat applies")
+
+
+def reasons(rec: dict, q: Questionnaire, lang: str) -> list[str]:
+    """One readable reason per rule that recommended ``rec``."""
+    out = []
+    for reason in rec.get("reasons", []):
+        facts = [fact_text(f, q, lang) for f in reason.get("facts", [])]
+        text = _("Because %(facts)s.", facts=_("; and ").join(facts)) if facts else ""
+        extra = pick(reason.get("text"), lang, "en")[0] if reason.get("text") else ""
+        out.append(" ".join(t for t in (text, extra) if t) or _("A rule of the secretariat applies."))
+    return out
+
+
+def radar(dims: list[tuple[str, float | None]], radius: float = 100.0) -> dict:
+    """Coordinates for an SVG radar chart centred on 0,0: axes, rings and the polygon of scores."""
+    n = max(len(dims), 3)
+    axes, points = [], []
+    for i, (label, score) in enumerate(dims):
+        angle = -math.pi / 2 + 2 * math.pi * i / n
+        x, y = math.cos(angle), math.sin(angle)
+        axes.append({"x": round(x * radius, 1), "y": round(y * radius, 1), "label": label,
+                     "lx": round(x * (radius + 14), 1), "ly": round(y * (radius + 14) + 4, 1)})
+        r = (score or 0) * radius
+        points.append(f"{round(x * r, 1)},{round(y * r, 1)}")
+    rings = []
+    for level in range(1, 6):
+        r = radius * level / 5
+        ring = []
+        for i in range(len(dims)):
+            angle = -math.pi / 2 + 2 * math.pi * i / n
+            ring.append(f"{round(math.cos(angle) * r, 1)},{round(math.sin(angle) * r, 1)}")
+        rings.append(" ".join(ring))
+    return {"axes": axes, "polygon": " ".join(points), "rings": rings}

@@ -1,0 +1,1 @@
+"""The shipped questionnaire versions and recommendation rules (YAML files, package data)."""

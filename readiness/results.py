@@ -1,0 +1,254 @@
+"""Results: scoring an assessment, its recommendations (resolved through the core registry), stored
+results (never overwritten), the trend against the previous cycle, the one-step enrolment in the
+learning path and advisory service requests. Services: flush only."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from lms.db import db, utcnow
+from lms.mail import queue_mail
+from lms.models import User, audit
+from lms.registry import find_resources, get_resource
+from lms.signals import enrolment_requested, progress_requested
+from readiness import catalog, permissions
+from readiness import rules as rmod
+from readiness.models import ADVISORY_STATUSES, AdvisoryRequest, Assessment, Result
+from readiness.scoring import SCORING_VERSION, Profile, score_assessment
+from readiness.services import TARGET, ReadinessError, answer_values, questionnaire_for
+
+
+def _resource_dict(res, team_language: str) -> dict:
+    return {
+        "type": "resource", "kind": res.kind, "key": res.key, "titles": dict(res.titles), "url": res.url,
+        "languages": list(res.languages or []), "articles": list(res.articles or []),
+        "in_team_language": res.has_language(team_language),
+    }
+
+
+def make_resolver(ruleset: rmod.RuleSet, team_language: str):
+    """A resolver for :func:`readiness.rules.recommend` backed by the core registry."""
+
+    def resolve(entry: dict) -> list[dict]:
+        (kind, spec), = entry.items()
+        if kind == "service":
+            service = ruleset.services[spec]
+            res = get_resource("advisory", f"readiness-{service.id}")
+            return [{
+                "type": "service", "id": service.id, "titles": dict(service.title),
+                "url": f"/readiness/services#{service.id}",
+                "languages": sorted(service.title), "in_team_language": team_language in service.title,
+                "is_published": res is not None and res.is_published,
+            }]
+        limit = spec.get("limit", 1 if kind == "resource" else 3)
+        if kind == "resource":
+            res = get_resource(spec["kind"], spec["key"])
+            found = [res] if res is not None and res.is_published else []
+        elif kind == "resources":
+            found = find_resources(kinds=spec.get("kinds") or None, articles=spec["articles"])
+            # resources in the team's language first, then the rest
+            found.sort(key=lambda r: (not r.has_language(team_language), r.kind, r.id))
+        else:
+            needle = spec["text"].casefold()
+            found = [r for r in find_resources(kinds=spec.get("kinds") or None)
+                     if any(needle in (t or "").casefold() for t in r.titles.values())]
+            found.sort(key=lambda r: (not r.has_language(team_language), r.kind, r.id))
+        found = [r for r in found if r.kind != "advisory"]
+        return [_resource_dict(r, team_language) for r in found[:limit]]
+
+    return resolve
+
+
+def compute(assessment: Assessment, *, today: date | None = None) -> tuple[Profile, list[dict], str]:
+    """Score the current answers and work out the recommendations (nothing is stored). Returns the
+    profile, the recommendations and the rules version used."""
+    q = questionnaire_for(assessment)
+    answers = answer_values(assessment)
+    profile = score_assessment(q, answers)
+    rules_row = catalog.current_ruleset_row()
+    try:
+        ruleset = catalog.ruleset_for(rules_row, assessment.questionnaire_version)
+    except Exception:  # noqa: BLE001 - rules written for another questionnaire version: no advice
+        return profile, [], "none"
+    recs = rmod.recommend(ruleset, q, answers, profile, make_resolver(ruleset, assessment.language),
+                          today or utcnow().date())
+    return profile, recs, ruleset.version
+
+
+def store_result(assessment: Assessment, *, trigger: str, today: date | None = None) -> Result:
+    """Score and store a new result row (earlier rows stay as they were)."""
+    profile, recs, rules_version = compute(assessment, today=today)
+    result = Result(
+        assessment_id=assessment.id, questionnaire_version=assessment.questionnaire_version.version,
+        scoring_version=SCORING_VERSION, rules_version=rules_version, trigger=trigger,
+        profile=profile.to_dict(), recommendations=recs, answers=answer_values(assessment),
+    )
+    db.session.add(result)
+    db.session.flush()
+    return result
+
+
+def latest_result(assessment: Assessment) -> Result | None:
+    return db.session.scalar(
+        select(Result).filter_by(assessment_id=assessment.id).order_by(Result.id.desc()).limit(1)
+    )
+
+
+def rescore(assessment: Assessment, actor: User | None = None) -> Result | None:
+    """Score a submitted assessment again with the current scoring and rules; adds a result only when
+    the versions differ from the latest stored one (the stored result is never overwritten)."""
+    if assessment.state not in ("submitted", "acknowledged"):
+        return None
+    last = latest_result(assessment)
+    rules_version = catalog.current_ruleset_row().version
+    if last is not None and (last.scoring_version, last.rules_version) == (SCORING_VERSION, rules_version):
+        return None
+    result = store_result(assessment, trigger="rescored")
+    audit(actor, "readiness.rescored", TARGET, assessment.uuid, result=result.uuid)
+    return result
+
+
+def previous_assessment(assessment: Assessment) -> Assessment | None:
+    """The same country's latest submitted assessment of an earlier cycle."""
+    return db.session.scalar(
+        select(Assessment)
+        .where(Assessment.country_code == assessment.country_code, Assessment.cycle < assessment.cycle,
+               Assessment.state.in_(("submitted", "acknowledged")))
+        .order_by(Assessment.cycle.desc()).limit(1)
+    )
+
+
+def trend(assessment: Assessment, profile: dict) -> dict | None:
+    """Per dimension: this cycle against the previous one, mapping dimensions across questionnaire
+    versions with the new version's ``previous`` mapping. ``None`` without an earlier submission."""
+    prev = previous_assessment(assessment)
+    prev_result = latest_result(prev) if prev is not None else None
+    if prev_result is None:
+        return None
+    q = questionnaire_for(assessment)
+    mapping = {}
+    if prev_result.questionnaire_version != q.version:
+        mapping = (q.previous or {}).get("dimensions", {}) if (q.previous or {}).get("version") == \
+            prev_result.questionnaire_version else None
+        if mapping is None:
+            mapping = {}
+    rows = {}
+    old_dims = prev_result.profile.get("dimensions", {})
+    for dim in q.dimensions:
+        old_id = mapping.get(dim.id, dim.id)
+        old = old_dims.get(old_id)
+        now = profile["dimensions"][dim.id]
+        delta = None
+        if old and old.get("score") is not None and now.get("score") is not None:
+            delta = round(now["score"] - old["score"], 4)
+        rows[dim.id] = {"previous_level": old.get("level") if old else None,
+                        "previous_score": old.get("score") if old else None,
+                        "level": now.get("level"), "score": now.get("score"), "delta": delta}
+    changed_items = []
+    if prev_result.questionnaire_version != q.version:
+        item_map = (q.previous or {}).get("items", {})
+        changed_items = [i for i in q.items if item_map.get(i, i) is None]
+    return {"cycle": prev.cycle, "questionnaire_version": prev_result.questionnaire_version,
+            "dimensions": rows, "new_items": changed_items}
+
+
+# --- learning path and advice ------------------------------------------------------------------------
+
+
+def learning_path(result: Result) -> list[dict]:
+    return [r for r in result.recommendations if r.get("type") == "resource"]
+
+
+def path_progress(user: User, result: Result) -> dict[tuple[str, str], str]:
+    """``{(kind, key): "enrolled" | "completed"}`` as the owning plugins report it."""
+    resources = [get_resource(r["kind"], r["key"]) for r in learning_path(result)]
+    resources = [r for r in resources if r is not None]
+    status: dict[tuple[str, str], str] = {}
+    if not resources:
+        return status
+    by_id = {r.id: r for r in resources}
+    for _receiver, reply in progress_requested.send(user, resources=resources):
+        for rid, state in (reply or {}).items():
+            if rid in by_id:
+                status[(by_id[rid].kind, by_id[rid].key)] = state
+    return status
+
+
+def enrol_in_path(assessment: Assessment, user: User, result: Result) -> tuple[int, int]:
+    """Ask the owning plugins to enrol ``user`` in every course (and other enrollable resource) of the
+    path. Returns ``(accepted, requested)``."""
+    if not permissions.is_team(user, assessment):
+        raise ReadinessError(_("Only members of the country team can enrol in its learning path."))
+    accepted = requested = 0
+    for rec in learning_path(result):
+        res = get_resource(rec["kind"], rec["key"])
+        if res is None or not res.is_published:
+            continue
+        requested += 1
+        replies = enrolment_requested.send(res, user=user, source="readiness")
+        if any(reply is True for _receiver, reply in replies):
+            accepted += 1
+    audit(user, "readiness.path_enrolled", TARGET, assessment.uuid, accepted=accepted, requested=requested)
+    return accepted, requested
+
+
+def request_advice(assessment: Assessment, actor: User, service_id: str, message: str) -> AdvisoryRequest:
+    if not permissions.can_request_advice(actor, assessment):
+        raise ReadinessError(_("The coordinator can request advice once the assessment is submitted."))
+    ruleset = catalog.ruleset_for(catalog.current_ruleset_row(), assessment.questionnaire_version)
+    if service_id not in ruleset.services:
+        raise ReadinessError(_("Unknown advisory service."))
+    message = (message or "").strip()
+    if len(message) > 2000:
+        raise ReadinessError(_("The message is longer than %(n)s characters.", n=2000))
+    open_request = db.session.scalar(select(AdvisoryRequest).where(
+        AdvisoryRequest.assessment_id == assessment.id, AdvisoryRequest.service_id == service_id,
+        AdvisoryRequest.status.in_(("requested", "accepted", "in_progress"))))
+    if open_request is not None:
+        raise ReadinessError(_("This service has already been requested and is open."))
+    req = AdvisoryRequest(assessment_id=assessment.id, service_id=service_id, message=message,
+                          requested_by_id=actor.id)
+    db.session.add(req)
+    db.session.flush()
+    audit(actor, "readiness.advice_requested", TARGET, assessment.uuid, service=service_id, request=req.uuid)
+    return req
+
+
+def advisory_requests(assessment: Assessment | None = None) -> list[AdvisoryRequest]:
+    stmt = select(AdvisoryRequest).order_by(AdvisoryRequest.created_dt.desc(), AdvisoryRequest.id.desc())
+    if assessment is not None:
+        stmt = stmt.where(AdvisoryRequest.assessment_id == assessment.id)
+    return list(db.session.scalars(stmt))
+
+
+def update_advice(req: AdvisoryRequest, actor: User, status: str, response: str) -> None:
+    from flask import current_app
+    from flask_babel import force_locale
+
+    if not permissions.is_secretariat(actor):
+        raise ReadinessError(_("Only the secretariat handles advisory requests."))
+    if status not in ADVISORY_STATUSES:
+        raise ReadinessError(_("Unknown status."))
+    response = (response or "").strip()
+    if len(response) > 2000:
+        raise ReadinessError(_("The message is longer than %(n)s characters.", n=2000))
+    req.status, req.response, req.handled_by_id = status, response, actor.id
+    db.session.flush()
+    audit(actor, "readiness.advice_updated", TARGET, req.assessment.uuid, request=req.uuid, status=status)
+    requester = req.requested_by
+    if requester is not None and requester.is_active:
+        with force_locale(requester.locale or "en"):
+            subject = _("Your advisory service request: %(status)s", status=status_label(status))
+            body = _("The secretariat updated your request.\n\n%(response)s\n\n%(link)s", response=response,
+                     link=f"{current_app.config['BASE_URL'].rstrip('/')}/readiness/a/{req.assessment.uuid}/result")
+        queue_mail(requester.email, subject, body)
+
+
+def status_label(status: str) -> str:
+    return {
+        "requested": _("requested"), "accepted": _("accepted"), "in_progress": _("in progress"),
+        "done": _("done"), "declined": _("declined"),
+    }.get(status, status)

@@ -1,0 +1,65 @@
+"""Fixtures of the analytics tests: statements inserted straight into the statement store (fast and
+independent of the LRS implementation), the rollup job, and signed-in clients per role."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from lms.db import db
+
+BASE = "http://lms.test"
+T0 = datetime(2024, 6, 3, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def app_config():
+    return {"ANALYTICS_SETTLE_SECONDS": 0}
+
+
+@pytest.fixture
+def iri():
+    def _iri(path: str) -> str:
+        return f"{BASE}/xapi/activities/{path}"
+
+    return _iri
+
+
+@pytest.fixture
+def add_statements(app, countries):
+    """``add_statements([dict(verb=..., activity="course/c1", actor="a1", ...), ...])`` inserts and commits;
+    returns the column values of each statement. Keys: those of :func:`analytics.synth.build`, with
+    ``activity`` a path under ``/xapi/activities/`` and ``ts`` defaulting to T0 + index minutes."""
+    from analytics import synth
+
+    def _add(specs: list[dict]) -> list[dict]:
+        built = []
+        for i, spec in enumerate(specs):
+            spec = dict(spec)
+            activity = spec.pop("activity", "course/c1")
+            activity_id = activity if activity.startswith("http") else f"{BASE}/xapi/activities/{activity}"
+            spec.setdefault("ts", T0 + timedelta(minutes=i))
+            spec.setdefault("actor", "a1")
+            spec.setdefault("country", "FR")
+            spec["parents"] = [p if p.startswith("http") else f"{BASE}/xapi/activities/{p}"
+                               for p in spec.get("parents", ())]
+            built.append(synth.build(base_url=BASE, activity_id=activity_id, **spec))
+        synth.insert_rows(built)
+        db.session.commit()
+        return [b[0] for b in built]
+
+    return _add
+
+
+@pytest.fixture
+def rollup(app):
+    from analytics.rollup import run_rollup
+
+    def _run(**kw):
+        kw.setdefault("settle_seconds", 0)
+        result = run_rollup(**kw)
+        db.session.expire_all()
+        return result
+
+    return _run

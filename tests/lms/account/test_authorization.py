@@ -1,0 +1,72 @@
+"""Who may open every account route: anonymous visitors, learners, trainers, coordinators, admins."""
+
+from __future__ import annotations
+
+import pytest
+
+ROLES = ("anonymous", "learner", "trainer", "coordinator", "admin")
+SIGNED_IN = ROLES[1:]
+
+ENDPOINTS_COVERED = {
+    "account.login", "account.logout", "account.register", "account.confirm", "account.resend_confirmation",
+    "account.forgot_password", "account.reset_password", "account.profile", "account.change_password",
+    "account.privacy", "account.export", "account.request_deletion",
+}
+
+
+def _expect(anonymous, signed_in):
+    return {"anonymous": anonymous, **{r: signed_in for r in SIGNED_IN}}
+
+
+# (endpoint, method, path, form data, {role: expected status})
+CASES = [
+    ("account.login", "GET", "/account/login", None, _expect(200, 302)),
+    ("account.register", "GET", "/account/register", None, _expect(200, 302)),
+    ("account.confirm", "GET", "/account/confirm/not-a-token", None, _expect(400, 400)),
+    ("account.resend_confirmation", "GET", "/account/confirm", None, _expect(200, 200)),
+    ("account.resend_confirmation", "POST", "/account/confirm", {"email": "x@example.org"}, _expect(302, 302)),
+    ("account.forgot_password", "GET", "/account/password/forgot", None, _expect(200, 200)),
+    ("account.forgot_password", "POST", "/account/password/forgot", {"email": "x@example.org"},
+     _expect(302, 302)),
+    ("account.reset_password", "GET", "/account/password/reset/not-a-token", None, _expect(400, 400)),
+    ("account.profile", "GET", "/account/profile", None, _expect(302, 200)),
+    ("account.profile", "POST", "/account/profile", {}, _expect(302, 400)),
+    ("account.change_password", "GET", "/account/password", None, _expect(302, 200)),
+    ("account.change_password", "POST", "/account/password", {}, _expect(302, 400)),
+    ("account.privacy", "GET", "/account/privacy", None, _expect(302, 200)),
+    ("account.export", "GET", "/account/export", None, _expect(302, 200)),
+    ("account.request_deletion", "POST", "/account/delete", {}, _expect(302, 400)),
+    ("account.request_deletion", "GET", "/account/delete", None, _expect(405, 405)),
+    ("account.logout", "GET", "/account/logout", None, _expect(405, 405)),
+    # Last: signs the user out.
+    ("account.logout", "POST", "/account/logout", {}, _expect(302, 302)),
+]
+
+
+def test_every_covered_endpoint_has_a_case():
+    assert {c[0] for c in CASES} == ENDPOINTS_COVERED
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_account_routes_by_role(client, make_user, login, role):
+    if role != "anonymous":
+        login(make_user(role=role))
+    failures = []
+    for endpoint, method, path, data, expected in CASES:
+        resp = client.open(path, method=method, data=data)
+        if resp.status_code != expected[role]:
+            failures.append(f"{method} {path} ({endpoint}): {resp.status_code}, expected {expected[role]}")
+        if resp.status_code == 302 and expected[role] == 302 and role == "anonymous" and "login" not in path \
+                and endpoint in ("account.profile", "account.change_password", "account.privacy",
+                                 "account.export", "account.request_deletion"):
+            assert resp.headers["Location"].startswith("/account/login?next="), path
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("role", SIGNED_IN)
+def test_export_contains_only_the_signed_in_users_data(client, make_user, login, role):
+    other = make_user(email="other@example.org")
+    me = make_user(role=role, email=f"{role}@example.org")
+    login(me)
+    text = client.get("/account/export").get_data(as_text=True)
+    assert f"{role}@example.org" in text and other.email not in text and other.uuid not in text

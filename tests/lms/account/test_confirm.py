@@ -1,0 +1,106 @@
+"""E-mail confirmation links and asking for a new one."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from lms import signals
+from lms.account import tokens
+from lms.db import db
+from lms.models import User
+
+from .conftest import link_path
+
+
+def _register(client, email="fp@example.org"):
+    resp = client.post("/account/register", data={
+        "name": "Focal Point", "email": email, "password": "mercury-free-2030",
+        "confirm": "mercury-free-2030", "country": "CH", "locale": "en",
+    }, follow_redirects=True)
+    assert resp.status_code == 200 and resp.request.path == "/account/login"
+    return db.session.scalar(select(User).filter_by(email=email))
+
+
+def test_confirmation_link_confirms_once_and_emits_signal(client, countries, outbox):
+    user = _register(client)
+    path = link_path(outbox(user.email)[0], "/account/confirm/")
+    seen = []
+    with signals.user_confirmed.connected_to(lambda sender, **kw: seen.append(sender.uuid)):
+        resp = client.get(path)
+        assert resp.status_code == 302 and resp.headers["Location"].endswith("/account/login")
+        db.session.expire_all()
+        first = db.session.get(User, user.id).confirmed_dt
+        assert first is not None
+        # Opening the link again is harmless: same date, no second signal.
+        assert client.get(path).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(User, user.id).confirmed_dt == first
+    assert seen == [user.uuid]
+
+
+def test_confirmed_user_can_then_sign_in(client, countries, outbox):
+    user = _register(client)
+    client.get(link_path(outbox(user.email)[0], "/account/confirm/"))
+    resp = client.post("/account/login", data={"email": "fp@example.org", "password": "mercury-free-2030"})
+    assert resp.status_code == 302
+
+
+def _refused(client, path):
+    resp = client.get(path)
+    assert resp.status_code == 400
+    return resp.get_data(as_text=True)
+
+
+def test_bad_tampered_and_wrong_purpose_tokens_are_refused(client, countries, outbox):
+    user = _register(client)
+    path = link_path(outbox(user.email)[0], "/account/confirm/")
+    token = path.rsplit("/", 1)[1]
+    assert "not valid" in _refused(client, "/account/confirm/garbage")
+    tampered = token[:-3] + ("AAA" if token[-3:] != "AAA" else "BBB")
+    assert "not valid" in _refused(client, f"/account/confirm/{tampered}")
+    body, sig = token.split(".", 1)
+    assert "not valid" in _refused(client, f"/account/confirm/{body[:-1]}x.{sig}")
+    reset_token = tokens.make_reset_token(user)
+    assert "not valid" in _refused(client, f"/account/confirm/{reset_token}")
+    db.session.expire_all()
+    assert db.session.get(User, user.id).confirmed_dt is None
+
+
+def test_token_signed_with_another_key_is_refused(client, app, countries):
+    from itsdangerous import URLSafeTimedSerializer
+
+    user = _register(client)
+    forged = URLSafeTimedSerializer("not-the-secret", salt=tokens.CONFIRM_SALT).dumps(
+        {"u": user.uuid, "e": user.email})
+    assert "not valid" in _refused(client, f"/account/confirm/{forged}")
+
+
+def test_expired_token_is_refused_with_a_way_forward(client, countries, past):
+    user = _register(client)
+    with past(8 * 24 * 3600):
+        token = tokens.make_confirm_token(user)
+    html = _refused(client, f"/account/confirm/{token}")
+    assert "expired" in html and "/account/confirm" in html  # link to ask for a new one
+    db.session.expire_all()
+    assert db.session.get(User, user.id).confirmed_dt is None
+
+
+def test_resend_confirmation_sends_only_to_unconfirmed_accounts_and_reveals_nothing(
+    client, countries, make_user, outbox
+):
+    user = _register(client)
+    done = make_user(email="done@example.org")
+    answers = []
+    for email in (user.email, done.email, "nobody@example.org"):
+        resp = client.post("/account/confirm", data={"email": email}, follow_redirects=True)
+        assert resp.status_code == 200
+        answers.append(resp.get_data(as_text=True).split('<main', 1)[1])
+    assert answers[0] == answers[1] == answers[2]
+    assert len(outbox(user.email)) == 2  # registration + resend
+    assert outbox(done.email) == [] and outbox("nobody@example.org") == []
+
+
+def test_resend_confirmation_refuses_malformed_address(client, countries, outbox):
+    resp = client.post("/account/confirm", data={"email": "nope"})
+    assert resp.status_code == 400 and "Enter a valid e-mail address." in resp.get_data(as_text=True)
+    assert outbox() == []

@@ -1,0 +1,128 @@
+"""Administration of users: search, detail, roles, deactivation; every change audited."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from lms.db import db, utcnow
+from lms.models import AuditEntry, User
+
+
+def _fresh(user):
+    db.session.expire_all()
+    return db.session.get(User, user.id)
+
+
+@pytest.fixture
+def people(make_user):
+    return {
+        "awa": make_user(name="Awa Sow", email="awa@senegal.example", country_code="SN"),
+        "jean": make_user(name="Jean Dupont", email="jean@france.example", country_code="FR", role="trainer"),
+        "marie": make_user(name="Marie Curie", email="mc@lab.example", country_code="FR", role="coordinator"),
+        "new": make_user(name="Nuevo Usuario", email="new@chile.example", country_code="CL", confirmed=False),
+        "off": make_user(name="Off Line", email="off@example.org", country_code="SN", is_active_account=False),
+        "gone": make_user(name="Deleted user", email="deleted-x@invalid", country_code="SN", deleted_dt=utcnow()),
+    }
+
+
+def _names(client, query=""):
+    resp = client.get(f"/admin/users{query}")
+    assert resp.status_code == 200, resp.get_data(as_text=True)[:2000]
+    html = resp.get_data(as_text=True)
+    table = html.split("<tbody>", 1)[1].split("</tbody>", 1)[0] if "<tbody>" in html else ""
+    return {n for n in ("Awa Sow", "Jean Dupont", "Marie Curie", "Nuevo Usuario", "Off Line", "Deleted user",
+                        "Ada Admin") if n in table}
+
+
+def test_search_by_name_email_country_role_and_status(client, admin, people):
+    assert _names(client) == {"Awa Sow", "Jean Dupont", "Marie Curie", "Nuevo Usuario", "Off Line", "Ada Admin"}
+    assert _names(client, "?q=awa") == {"Awa Sow"}
+    assert _names(client, "?q=FRANCE.example") == {"Jean Dupont"}
+    assert _names(client, "?q=marie+curie") == {"Marie Curie"}
+    assert _names(client, "?country=FR") == {"Jean Dupont", "Marie Curie"}
+    assert _names(client, "?role=trainer") == {"Jean Dupont"}
+    assert _names(client, "?country=SN&status=deactivated") == {"Off Line"}
+    assert _names(client, "?status=unconfirmed") == {"Nuevo Usuario"}
+    assert _names(client, "?status=deleted") == {"Deleted user"}
+    assert _names(client, "?status=active&country=SN") == {"Awa Sow"}
+    assert _names(client, "?q=%25") == set()  # a LIKE wildcard is searched literally
+    assert _names(client, "?q=_") == set()
+
+
+@pytest.mark.parametrize("query", ["?role=emperor", "?country=XX", "?status=zombie", "?page=0", "?page=-3"])
+def test_bad_filters_are_refused_with_a_reason(client, admin, people, query):
+    resp = client.get(f"/admin/users{query}")
+    assert resp.status_code == 400
+    assert "<tbody>" not in resp.get_data(as_text=True)
+
+
+def test_pagination(client, admin, make_user):
+    for i in range(30):
+        make_user(name=f"Zed {i:02d}", country_code="FR")
+    first = client.get("/admin/users?country=FR").get_data(as_text=True)
+    assert "30 users found" in first and "Page 1 of 2" in first
+    assert 'href="/admin/users?page=2&amp;country=FR"' in first
+    second = client.get("/admin/users?page=2&country=FR").get_data(as_text=True)
+    assert "Page 2 of 2" in second and second.count('<th scope="row">') == 5
+    assert client.get("/admin/users?page=9&country=FR").status_code == 200  # past the end: empty, not an error
+
+
+def test_user_detail(client, admin, people):
+    html = client.get(f"/admin/users/{people['jean'].uuid}").get_data(as_text=True)
+    assert "jean@france.example" in html and "France" in html and "Trainer" in html
+    assert client.get("/admin/users/00000000-0000-0000-0000-000000000000").status_code == 404
+
+
+def test_change_role_is_saved_and_audited(client, admin, people):
+    awa = people["awa"]
+    resp = client.post(f"/admin/users/{awa.uuid}/role", data={"role": "coordinator"})
+    assert resp.status_code == 302
+    assert _fresh(awa).role == "coordinator"
+    entry = db.session.scalar(select(AuditEntry).filter_by(action="user.role"))
+    assert (entry.actor_id, entry.target_id, entry.details) == (admin.id, awa.uuid,
+                                                                 {"old": "learner", "new": "coordinator"})
+    assert "user.role" in client.get(f"/admin/users/{awa.uuid}").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("role", ["emperor", ""])
+def test_unknown_role_is_refused(client, admin, people, role):
+    resp = client.post(f"/admin/users/{people['awa'].uuid}/role", data={"role": role})
+    assert resp.status_code == 400
+    assert _fresh(people["awa"]).role == "learner"
+    assert db.session.scalar(select(AuditEntry)) is None
+
+
+def test_admin_cannot_change_own_role_or_deactivate_self(client, admin):
+    resp = client.post(f"/admin/users/{admin.uuid}/role", data={"role": "learner"})
+    assert resp.status_code == 400 and "your own role" in resp.get_data(as_text=True)
+    resp = client.post(f"/admin/users/{admin.uuid}/deactivate")
+    assert resp.status_code == 400 and "your own account" in resp.get_data(as_text=True)
+    u = _fresh(admin)
+    assert u.role == "admin" and u.is_active_account
+    assert db.session.scalar(select(AuditEntry)) is None
+
+
+def test_deleted_account_cannot_be_changed(client, admin, people):
+    gone = people["gone"]
+    assert client.post(f"/admin/users/{gone.uuid}/role", data={"role": "admin"}).status_code == 400
+    assert client.post(f"/admin/users/{gone.uuid}/reactivate").status_code == 400
+    u = _fresh(gone)
+    assert u.role == "learner" and not u.is_active
+
+
+def test_deactivate_and_reactivate(client, admin, people, app):
+    awa = people["awa"]
+    other = app.test_client()
+    assert other.post("/account/login", data={"email": awa.email,
+                                              "password": "correct horse battery staple"}).status_code == 302
+    assert client.post(f"/admin/users/{awa.uuid}/deactivate").status_code == 302
+    assert _fresh(awa).is_active_account is False
+    assert other.get("/account/profile").status_code == 302  # her open session ended
+    assert client.post(f"/admin/users/{awa.uuid}/reactivate").status_code == 302
+    assert _fresh(awa).is_active_account is True
+    actions = [e.action for e in db.session.scalars(select(AuditEntry).order_by(AuditEntry.id))]
+    assert actions == ["user.deactivate", "user.reactivate"]
+    # Doing it twice changes nothing and writes no second entry.
+    client.post(f"/admin/users/{awa.uuid}/reactivate")
+    assert len(db.session.scalars(select(AuditEntry)).all()) == 2

@@ -1,0 +1,135 @@
+"""Helpers of the Statement-resource tests (test_statements*, test_validation*, test_auth*,
+test_attachments*, test_signature*). Test modules put this folder on ``sys.path`` and import from here;
+fixtures imported into a module are available to its tests.
+
+- :class:`Client`: the Flask test client with an LRS client's HTTP Basic credentials and the version header.
+- :func:`lrs` (fixture): a :class:`Client` holding the ``all`` scope; :func:`make_lrs` (fixture): a factory
+  for other scopes, launch bindings etc.
+- :func:`stmt`: a small valid statement, with overrides.
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import json
+import uuid
+
+import pytest
+
+VERSION = "1.0.3"
+ACTIVITY = "http://lms.test/xapi/activities/course/c1"
+VERB = "http://adlnet.gov/expapi/verbs/completed"
+
+
+def basic(key: str, secret: str) -> str:
+    return "Basic " + base64.b64encode(f"{key}:{secret}".encode()).decode()
+
+
+def stmt(**overrides) -> dict:
+    """A valid statement: mbox actor, ``completed`` verb, an activity; ``overrides`` replace top-level
+    properties (``None`` removes one)."""
+    base = {
+        "actor": {"objectType": "Agent", "name": "Ana", "mbox": "mailto:ana@example.org"},
+        "verb": {"id": VERB, "display": {"en-US": "completed"}},
+        "object": {"objectType": "Activity", "id": ACTIVITY,
+                   "definition": {"name": {"en": "Course one"}, "type": "http://adlnet.gov/expapi/activities/course"}},
+    }
+    for key, value in overrides.items():
+        if value is None:
+            base.pop(key, None)
+        else:
+            base[key] = copy.deepcopy(value)
+    return base
+
+
+def agent(email: str) -> dict:
+    return {"objectType": "Agent", "mbox": f"mailto:{email}"}
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+class Client:
+    def __init__(self, client, key: str, secret: str):
+        self.client = client
+        self.key = key
+        self.secret = secret
+
+    def headers(self, extra=None, *, auth=True, version=VERSION) -> dict:
+        h = {}
+        if auth:
+            h["Authorization"] = basic(self.key, self.secret)
+        if version:
+            h["X-Experience-API-Version"] = version
+        h.update(extra or {})
+        return h
+
+    def post(self, body, *, params=None, headers=None, **kw):
+        data = body if isinstance(body, (bytes, str)) else json.dumps(body)
+        kw.setdefault("content_type", "application/json")
+        return self.client.post("/xapi/statements", data=data, query_string=params,
+                                headers=self.headers(headers, **self._hkw(kw)), **kw)
+
+    def put(self, body, statement_id, *, params=None, headers=None, **kw):
+        data = body if isinstance(body, (bytes, str)) else json.dumps(body)
+        kw.setdefault("content_type", "application/json")
+        q = {"statementId": statement_id} if statement_id is not None else {}
+        q.update(params or {})
+        return self.client.put("/xapi/statements", data=data, query_string=q,
+                               headers=self.headers(headers, **self._hkw(kw)), **kw)
+
+    def get(self, params=None, *, headers=None, path="/xapi/statements", **kw):
+        q = {k: json.dumps(v) if isinstance(v, (dict, list)) else v for k, v in (params or {}).items()}
+        return self.client.get(path, query_string=q, headers=self.headers(headers, **self._hkw(kw)), **kw)
+
+    def head(self, params=None, *, headers=None, **kw):
+        return self.client.head("/xapi/statements", query_string=params,
+                                headers=self.headers(headers, **self._hkw(kw)), **kw)
+
+    @staticmethod
+    def _hkw(kw):
+        return {k: kw.pop(k) for k in ("auth", "version") if k in kw}
+
+    def store(self, *statements) -> list[str]:
+        resp = self.post(list(statements))
+        assert resp.status_code == 200, resp.get_data(as_text=True)
+        return resp.get_json()
+
+
+def make_credentials(scopes=("all",), name="tests", **kwargs):
+    from lms.db import db
+    from lms.xapi.auth import create_client
+
+    client, key, secret = create_client(name, list(scopes), **kwargs)
+    db.session.commit()
+    return client, key, secret
+
+
+@pytest.fixture
+def make_lrs(app, client):
+    def _make(scopes=("all",), **kwargs) -> Client:
+        _c, key, secret = make_credentials(scopes, **kwargs)
+        return Client(client, key, secret)
+
+    return _make
+
+
+@pytest.fixture
+def lrs(make_lrs) -> Client:
+    return make_lrs(("all",))
+
+
+def error_message(resp) -> str:
+    data = resp.get_json(silent=True) or {}
+    return (data.get("error") or {}).get("message", "")
+
+
+def statement_count() -> int:
+    from sqlalchemy import func, select
+
+    from lms.db import db
+    from lms.xapi.models import Statement
+
+    return db.session.scalar(select(func.count()).select_from(Statement))

@@ -1,0 +1,234 @@
+"""Forwarding to an external LRS, against a real HTTP server on loopback: queued in the statement's
+transaction, delivered with PUT ?statementId=, nothing lost when the server is down or failing, nothing
+duplicated by retries or by two runs at once."""
+
+from __future__ import annotations
+
+import sys
+import threading
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from lrs_testing import FakeLRS, basic, statement  # noqa: E402
+
+from lms.db import db, utcnow  # noqa: E402
+from lms.xapi import tasks  # noqa: E402
+from lms.xapi.forwarding import ForwardEndpoint, ForwardError, ForwardItem, retry_dead, save_endpoint  # noqa: E402
+from lms.xapi.platform import platform_authority  # noqa: E402
+from lms.xapi.store import store_statements  # noqa: E402
+
+LATER = timedelta(days=2)
+
+
+@pytest.fixture
+def app_config():
+    return {"XAPI_FORWARD_MAX_ATTEMPTS": 3, "XAPI_FORWARD_BATCH": 50}
+
+
+@pytest.fixture
+def fake_lrs():
+    server = FakeLRS()
+    yield server
+    server.stop()
+
+
+def _endpoint(url, name="external", **kwargs):
+    endpoint = save_endpoint(None, name=name, url=url, username="fwd", password="s3cret", **kwargs)
+    db.session.commit()
+    return endpoint
+
+
+def _store(n, **kwargs):
+    stmts = [statement(**kwargs) for _ in range(n)]
+    ids = store_statements(stmts, authority=platform_authority())
+    db.session.commit()
+    return ids
+
+
+def _items(status=None):
+    query = select(ForwardItem).order_by(ForwardItem.id)
+    if status:
+        query = query.where(ForwardItem.status == status)
+    db.session.expire_all()
+    return db.session.scalars(query).all()
+
+
+def test_statements_are_queued_in_the_same_transaction_for_matching_active_endpoints(app):
+    every = _endpoint("http://127.0.0.1:9/xapi", name="every")
+    verbs = _endpoint("http://127.0.0.1:9/xapi", name="completions", filter_kind="verbs",
+                      filter_values=["completed"])
+    videos = _endpoint("http://127.0.0.1:9/xapi", name="videos", filter_kind="activity_types",
+                       filter_values=["video"])
+    _endpoint("http://127.0.0.1:9/xapi", name="off", is_active=False)
+    _store(2)  # completed a course
+    _store(1, verb="https://w3id.org/xapi/video/verbs/played",
+           activity_type="https://w3id.org/xapi/video/activity-type/video")
+    per_endpoint = dict(db.session.execute(
+        select(ForwardItem.endpoint_id, func.count()).group_by(ForwardItem.endpoint_id)).all())
+    assert per_endpoint == {every.id: 3, verbs.id: 2, videos.id: 1}
+    # A rolled-back transaction queues nothing.
+    store_statements([statement()], authority=platform_authority())
+    db.session.rollback()
+    assert len(_items()) == 6
+
+
+def test_delivery_puts_each_statement_once_with_its_id_and_credentials(app, fake_lrs):
+    endpoint = _endpoint(fake_lrs.endpoint)
+    ids = _store(5)
+    counts = tasks.forward_due()
+    assert counts == {"sent": 5, "failed": 0, "dead": 0}
+    assert fake_lrs.counts() == {i: 1 for i in ids}
+    assert set(fake_lrs.auth) == {basic("fwd", "s3cret")}
+    received = {s["id"]: s for s in fake_lrs.received}
+    assert received[ids[0]]["authority"] == platform_authority()
+    assert "stored" not in received[ids[0]]
+    assert all(i.status == "sent" and i.sent_dt for i in _items())
+    db.session.refresh(endpoint)
+    assert endpoint.last_success_dt is not None
+    assert tasks.forward_due() == {"sent": 0, "failed": 0, "dead": 0}  # nothing sent twice
+
+
+def test_server_down_then_back_loses_nothing_and_duplicates_nothing(app, fake_lrs):
+    endpoint = _endpoint(fake_lrs.endpoint)
+    ids = _store(4)
+    fake_lrs.stop()
+    counts = tasks.forward_due()
+    assert counts["sent"] == 0 and counts["failed"] == 1  # the run stops at the first refused connection
+    items = _items()
+    assert all(i.status == "pending" and i.claim_token is None for i in items)
+    failed = [i for i in items if i.attempts == 1]
+    assert len(failed) == 1 and "Connection" in failed[0].last_error
+    assert failed[0].next_attempt_dt > utcnow() + timedelta(seconds=20)  # backed off
+    db.session.refresh(endpoint)
+    assert endpoint.last_error and endpoint.last_error_dt
+
+    fake_lrs.start()  # back on the same port
+    fake_lrs.mode = "error"
+    counts = tasks.forward_due(now=utcnow() + LATER)
+    assert counts["failed"] == 4 and not fake_lrs.received
+    fake_lrs.mode = "ok"
+    counts = tasks.forward_all(now=utcnow() + LATER * 2)
+    assert counts["sent"] == 4
+    assert fake_lrs.counts() == {i: 1 for i in ids}
+    assert {i.status for i in _items()} == {"sent"}
+
+
+def test_a_lost_answer_is_retried_without_duplicating(app, fake_lrs, monkeypatch):
+    _endpoint(fake_lrs.endpoint)
+    [sid] = _store(1)
+    monkeypatch.setattr(tasks.RemoteLRS, "timeout", 0.3)
+    fake_lrs.delay = 0.8  # stores the statement but answers after the client gave up
+    assert tasks.forward_due()["failed"] == 1
+    [item] = _items()
+    assert item.status == "pending" and "timed out" in item.last_error
+    fake_lrs.delay = 0
+    assert tasks.forward_due(now=utcnow() + LATER)["sent"] == 1
+    fake_lrs.wait_idle()
+    assert fake_lrs.attempts[sid] == 2
+    assert fake_lrs.counts() == {sid: 1}
+
+
+def test_dead_letter_after_max_attempts_then_retry(app, fake_lrs):
+    endpoint = _endpoint(fake_lrs.endpoint)
+    [sid] = _store(1)
+    fake_lrs.mode = "error"
+    for run in range(3):
+        tasks.forward_due(now=utcnow() + LATER * (run + 1))
+    [item] = _items()
+    assert item.status == "dead" and item.attempts == 3 and "HTTP 500" in item.last_error
+    assert tasks.forward_due(now=utcnow() + LATER * 10)["sent"] == 0  # dead items stay put
+    fake_lrs.mode = "ok"
+    assert retry_dead(endpoint=endpoint) == 1
+    db.session.commit()
+    assert tasks.forward_due()["sent"] == 1
+    assert fake_lrs.counts() == {sid: 1}
+
+
+def test_a_statement_the_external_lrs_refuses_is_dead_at_once(app, fake_lrs):
+    _endpoint(fake_lrs.endpoint)
+    _store(1)
+    fake_lrs.mode = "reject"
+    assert tasks.forward_due() == {"sent": 0, "failed": 0, "dead": 1}
+    [item] = _items()
+    assert item.status == "dead" and item.attempts == 1 and "HTTP 400" in item.last_error
+
+
+def test_disabled_endpoints_are_not_sent_to(app, fake_lrs):
+    endpoint = _endpoint(fake_lrs.endpoint)
+    _store(2)
+    endpoint.is_active = False
+    db.session.commit()
+    assert tasks.forward_due()["sent"] == 0 and not fake_lrs.received
+    endpoint.is_active = True
+    db.session.commit()
+    assert tasks.forward_due()["sent"] == 2
+
+
+def test_an_abandoned_claim_expires_and_the_item_is_sent_later(app, fake_lrs):
+    _endpoint(fake_lrs.endpoint)
+    [sid] = _store(1)
+    token = tasks.claim_batch(10)  # a run that then crashed
+    assert _items()[0].claim_token == token
+    assert tasks.forward_due()["sent"] == 0  # still held by the crashed run
+    assert tasks.forward_due(now=utcnow() + timedelta(minutes=11))["sent"] == 1
+    assert fake_lrs.counts() == {sid: 1}
+
+
+def test_two_runs_at_once_never_send_the_same_statement_twice(app, fake_lrs):
+    _endpoint(fake_lrs.endpoint)
+    ids = _store(40)
+    fake_lrs.delay = 0.01
+    results, errors = [], []
+    barrier = threading.Barrier(2)
+
+    def run():
+        try:
+            with app.app_context():
+                barrier.wait()
+                results.append(tasks.forward_due(limit=30))
+                db.session.remove()
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert not errors
+    assert sum(r["sent"] for r in results) == 40
+    assert max(fake_lrs.attempts.values()) == 1 and len(fake_lrs.attempts) == 40
+    assert fake_lrs.counts() == {i: 1 for i in ids}
+
+
+# --- endpoint settings -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [
+    ({"url": "ftp://lrs.example.org/xapi/"}, "http"),
+    ({"url": "https://lrs.example.org/xapi/?x=1"}, "query"),
+    ({"filter_kind": "verbs", "filter_values": ["no-such-verb"]}, "no-such-verb"),
+    ({"filter_kind": "verbs", "filter_values": []}, "at least one"),
+    ({"version": "0.95"}, "0.95"),
+    ({"name": " "}, "name"),
+])
+def test_bad_endpoint_settings_are_refused_and_nothing_is_saved(app, kwargs, message):
+    args = {"name": "lrs", "url": "https://lrs.example.org/xapi/"} | kwargs
+    with pytest.raises(ForwardError, match=message):
+        save_endpoint(None, **args)
+    db.session.rollback()
+    assert db.session.scalar(select(func.count()).select_from(ForwardEndpoint)) == 0
+
+
+def test_endpoint_names_are_unique_and_urls_normalised(app):
+    endpoint = _endpoint("https://lrs.example.org/xapi", name="one", filter_kind="verbs",
+                         filter_values="completed\nhttps://example.org/verbs/x")
+    assert endpoint.endpoint == "https://lrs.example.org/xapi/"
+    assert endpoint.filter_values == ["http://adlnet.gov/expapi/verbs/completed", "https://example.org/verbs/x"]
+    with pytest.raises(ForwardError, match="already named"):
+        save_endpoint(None, name="one", url="https://other.example.org/xapi/")
