@@ -32,9 +32,24 @@ CHUNK = 400
 
 MONTHLY_KEY = ("month", "kind", "key", "verb", "language", "country_code")
 LEARNER_FIELDS = (
-    "user_id", "language", "country_code", "region", "first_dt", "last_dt", "registered_dt", "started_dt",
-    "completed_dt", "passed_dt", "n_passed", "n_failed", "best_score", "last_child", "last_child_dt",
-    "attended_dt", "pre_score", "post_score",
+    "user_id",
+    "language",
+    "country_code",
+    "region",
+    "first_dt",
+    "last_dt",
+    "registered_dt",
+    "started_dt",
+    "completed_dt",
+    "passed_dt",
+    "n_passed",
+    "n_failed",
+    "best_score",
+    "last_child",
+    "last_child_dt",
+    "attended_dt",
+    "pre_score",
+    "post_score",
 )
 
 
@@ -45,7 +60,7 @@ def _load(model, key_cols, keys, extra_cols=()) -> dict:
     cols = [getattr(model, c) for c in key_cols]
     selected = [model.id, *cols, *(getattr(model, c) for c in extra_cols)]
     for i in range(0, len(keys), CHUNK):
-        stmt = select(*selected).where(tuple_(*cols).in_(keys[i:i + CHUNK]))
+        stmt = select(*selected).where(tuple_(*cols).in_(keys[i : i + CHUNK]))
         for row in db.session.execute(stmt):
             m = row._mapping
             out[tuple(m[c] for c in key_cols)] = m
@@ -66,7 +81,8 @@ def _insert_missing(model, key_cols, rows: dict, value_cols) -> int:
     existing = _load(model, key_cols, rows.keys())
     new = [
         {**dict(zip(key_cols, k, strict=True)), **dict(zip(value_cols, v, strict=True))}
-        for k, v in rows.items() if k not in existing
+        for k, v in rows.items()
+        if k not in existing
     ]
     _write(model, [], new)
     return len(new)
@@ -74,11 +90,19 @@ def _insert_missing(model, key_cols, rows: dict, value_cols) -> int:
 
 def apply_batch(batch: f.Batch) -> None:
     _apply_monthly(batch)
-    _insert_missing(ActiveActor, ("actor_key", "month", "kind", "key", "language"), batch.active,
-                    ("country_code", "region"))
+    _insert_missing(
+        ActiveActor,
+        ("actor_key", "month", "kind", "key", "language"),
+        batch.active,
+        ("country_code", "region"),
+    )
     _apply_learners(batch)
-    _insert_missing(ChildReach, ("kind", "key", "child", "actor_key"),
-                    {k: (v,) for k, v in batch.children.items()}, ("language",))
+    _insert_missing(
+        ChildReach,
+        ("kind", "key", "child", "actor_key"),
+        {k: (v,) for k, v in batch.children.items()},
+        ("language",),
+    )
     _apply_responses(batch)
     _apply_item_meta(batch)
     _apply_video(batch)
@@ -93,8 +117,13 @@ def _apply_monthly(batch: f.Batch) -> None:
     for k, c in batch.monthly.items():
         old = existing.get(k)
         if old is None:
-            inserts.append({**dict(zip(MONTHLY_KEY, k, strict=True)), "region": batch.monthly_region.get(k, ""),
-                            **dict(zip(cols, c, strict=True))})
+            inserts.append(
+                {
+                    **dict(zip(MONTHLY_KEY, k, strict=True)),
+                    "region": batch.monthly_region.get(k, ""),
+                    **dict(zip(cols, c, strict=True)),
+                }
+            )
         else:
             updates.append({"id": old["id"], **{col: old[col] + c[i] for i, col in enumerate(cols)}})
     _write(MonthlyCount, updates, inserts)
@@ -132,7 +161,9 @@ def _apply_responses(batch: f.Batch) -> None:
 
 def _apply_item_meta(batch: f.Batch) -> None:
     key_cols = ("kind", "key", "item")
-    existing = _load(ItemStat, key_cols, batch.item_meta.keys(), ("names", "choices", "interaction_type", "correct"))
+    existing = _load(
+        ItemStat, key_cols, batch.item_meta.keys(), ("names", "choices", "interaction_type", "correct")
+    )
     updates, inserts = [], []
     for k, meta in batch.item_meta.items():
         old = existing.get(k)
@@ -146,11 +177,25 @@ def _apply_item_meta(batch: f.Batch) -> None:
             merged["choices"].setdefault(cid, {}).update(desc)
         merged["type"] = meta["type"] or merged["type"]
         merged["correct"] = meta["correct"] or merged["correct"]
-        values = {"names": merged["names"], "interaction_type": merged["type"], "correct": merged["correct"],
-                  "choices": [{"id": cid, "description": d} for cid, d in merged["choices"].items()]}
+        values = {
+            "names": merged["names"],
+            "interaction_type": merged["type"],
+            "correct": merged["correct"],
+            "choices": [{"id": cid, "description": d} for cid, d in merged["choices"].items()],
+        }
         if old is None:
-            inserts.append({**dict(zip(key_cols, k, strict=True)), **values, "n": 0, "n_correct": 0,
-                            "distractors": {}, "by_language": {}, "is_flagged": False, "updated_dt": utcnow()})
+            inserts.append(
+                {
+                    **dict(zip(key_cols, k, strict=True)),
+                    **values,
+                    "n": 0,
+                    "n_correct": 0,
+                    "distractors": {},
+                    "by_language": {},
+                    "is_flagged": False,
+                    "updated_dt": utcnow(),
+                }
+            )
         else:
             updates.append({"id": old["id"], **values})
     _write(ItemStat, updates, inserts)
@@ -187,12 +232,19 @@ def _apply_video(batch: f.Batch) -> None:
 
     minute_cols = ("kind", "key", "language", "minute")
     rows = _load(VideoMinute, minute_cols, increments.keys(), ("viewers",))
-    updates = [{"id": rows[k]["id"], "viewers": rows[k]["viewers"] + n} for k, n in increments.items() if k in rows]
-    inserts = [{**dict(zip(minute_cols, k, strict=True)), "viewers": n} for k, n in increments.items()
-               if k not in rows]
+    updates = [
+        {"id": rows[k]["id"], "viewers": rows[k]["viewers"] + n} for k, n in increments.items() if k in rows
+    ]
+    inserts = [
+        {**dict(zip(minute_cols, k, strict=True)), "viewers": n}
+        for k, n in increments.items()
+        if k not in rows
+    ]
     _write(VideoMinute, updates, inserts)
 
-    _insert_missing(VideoSession, ("kind", "key", "session_ref"), batch.sessions, ("actor_key", "language", "day"))
+    _insert_missing(
+        VideoSession, ("kind", "key", "session_ref"), batch.sessions, ("actor_key", "language", "day")
+    )
 
 
 def _apply_readiness(batch: f.Batch) -> None:

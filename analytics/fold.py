@@ -126,8 +126,16 @@ class Batch:
 
     def _fold_learner(self, row, kind, key, child, lang, cc, region) -> None:
         ts, verb = row.timestamp_dt, row.verb
-        obs = {"first_dt": ts, "last_dt": ts, "language": lang, "user_id": row.user_id,
-               "country_code": cc, "region": region, "n_passed": 0, "n_failed": 0}
+        obs = {
+            "first_dt": ts,
+            "last_dt": ts,
+            "language": lang,
+            "user_id": row.user_id,
+            "country_code": cc,
+            "region": region,
+            "n_passed": 0,
+            "n_failed": 0,
+        }
         at_root = child == ""
         if verb == "registered" and at_root:
             obs["registered_dt"] = ts
@@ -176,8 +184,9 @@ class Batch:
             self.responses[k] = (lang, correct, response[:500], row.timestamp_dt)
         self.dirty.add(("items", kind, key))
         if isinstance(definition, dict) and definition:
-            meta = self.item_meta.setdefault((kind, key, item), {"names": {}, "choices": {}, "type": "",
-                                                                 "correct": []})
+            meta = self.item_meta.setdefault(
+                (kind, key, item), {"names": {}, "choices": {}, "type": "", "correct": []}
+            )
             merge_definition(meta, definition)
 
     def _fold_video(self, row, data, kind, key, lang) -> None:
@@ -222,7 +231,9 @@ def merge_learner(old: dict | None, new: dict) -> dict:
     out["best_score"] = max(scores) if scores else None
     out["pre_score"] = old.get("pre_score") if old.get("pre_score") is not None else new.get("pre_score")
     out["post_score"] = new.get("post_score") if new.get("post_score") is not None else old.get("post_score")
-    if new.get("last_child") and (old.get("last_child_dt") is None or new["last_child_dt"] >= old["last_child_dt"]):
+    if new.get("last_child") and (
+        old.get("last_child_dt") is None or new["last_child_dt"] >= old["last_child_dt"]
+    ):
         out["last_child"], out["last_child_dt"] = new["last_child"], new["last_child_dt"]
     for f in ("language", "country_code", "region"):
         if not old.get(f) or old.get(f) == "und":

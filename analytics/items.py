@@ -92,8 +92,13 @@ def analyse_course(kind: str, key: str, thresholds: Thresholds | None = None) ->
     """Recompute the statistics of every item of one course; returns the number of items. Flushes."""
     th = thresholds or Thresholds.from_config()
     rows = db.session.execute(
-        select(ItemResponse.item, ItemResponse.actor_key, ItemResponse.language, ItemResponse.is_correct,
-               ItemResponse.response).where(ItemResponse.kind == kind, ItemResponse.key == key)
+        select(
+            ItemResponse.item,
+            ItemResponse.actor_key,
+            ItemResponse.language,
+            ItemResponse.is_correct,
+            ItemResponse.response,
+        ).where(ItemResponse.kind == kind, ItemResponse.key == key)
     ).all()
     by_actor: dict[str, dict[str, int]] = defaultdict(dict)
     by_item: dict[str, list] = defaultdict(list)
@@ -131,7 +136,7 @@ def _fill(stat: ItemStat, answers: list, totals: dict, th: Thresholds) -> None:
 
     counts: dict[str, int] = defaultdict(int)
     for _a, _l, _x, response in answers:
-        for choice in (response.split("[,]") if response else []):
+        for choice in response.split("[,]") if response else []:
             counts[choice[:120]] += 1
     stat.distractors = dict(sorted(counts.items()))
 
@@ -158,8 +163,12 @@ def _fill(stat: ItemStat, answers: list, totals: dict, th: Thresholds) -> None:
             d_dif, chi2 = mantel_haenszel(strata)
             entry["mh_d_dif"] = None if d_dif is None else round(d_dif, 3)
             entry["chi2"] = None if chi2 is None else round(chi2, 3)
-            entry["flag"] = bool(d_dif is not None and chi2 is not None and d_dif <= -th.dif_threshold
-                                 and chi2 >= CHI2_CRITICAL)
+            entry["flag"] = bool(
+                d_dif is not None
+                and chi2 is not None
+                and d_dif <= -th.dif_threshold
+                and chi2 >= CHI2_CRITICAL
+            )
             flagged = flagged or entry["flag"]
         entry["p"] = round(entry["p"], 4)
         entry["p_ref"] = None if entry["p_ref"] is None else round(entry["p_ref"], 4)

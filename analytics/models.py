@@ -298,8 +298,19 @@ class Snapshot(db.Model):
 
 
 ROLLUP_TABLES = (
-    MonthlyCount, ActiveActor, LearnerProgress, ChildReach, ItemResponse, ItemStat, VideoStat, VideoViewer,
-    VideoMinute, VideoSession, ReadinessResult, DirtyScope, Snapshot,
+    MonthlyCount,
+    ActiveActor,
+    LearnerProgress,
+    ChildReach,
+    ItemResponse,
+    ItemStat,
+    VideoStat,
+    VideoViewer,
+    VideoMinute,
+    VideoSession,
+    ReadinessResult,
+    DirtyScope,
+    Snapshot,
 )
 """Derived tables, emptied by a rebuild."""
 

@@ -34,7 +34,7 @@ class Feedback(db.Model):
 
 
 class ProblemReport(db.Model):
-    """"Report a problem": a wrong fact, broken media, a translation error, an accessibility barrier.
+    """ "Report a problem": a wrong fact, broken media, a translation error, an accessibility barrier.
     Trainers triage it; the reporter is told by mail when it is fixed."""
 
     __tablename__ = "analytics_report"

@@ -30,13 +30,31 @@ MEASURES = {
 
 DICTIONARY = [
     ("measure", "string", _l("What is counted; one of: %(m)s.", m=", ".join(MEASURES))),
-    ("region", "string", _l("UN regional group (africa, asia_pacific, ceeg, grulac, weog), “unknown” when the "
-                            "country is not known, “all” for the total over regions.")),
-    ("language", "string", _l("Language of the content used (ISO 639-1: ar, en, es, fr, ru, zh; “und” when "
-                              "unknown), “all” for the total over languages.")),
+    (
+        "region",
+        "string",
+        _l(
+            "UN regional group (africa, asia_pacific, ceeg, grulac, weog), “unknown” when the "
+            "country is not known, “all” for the total over regions."
+        ),
+    ),
+    (
+        "language",
+        "string",
+        _l(
+            "Language of the content used (ISO 639-1: ar, en, es, fr, ru, zh; “und” when "
+            "unknown), “all” for the total over languages."
+        ),
+    ),
     ("value", "integer", _l("The count; empty when suppressed.")),
-    ("is_suppressed", "boolean", _l("true when the value is hidden: counts under 5 are hidden, and further cells "
-                                    "are hidden so that hidden counts cannot be worked out from the totals.")),
+    (
+        "is_suppressed",
+        "boolean",
+        _l(
+            "true when the value is hidden: counts under 5 are hidden, and further cells "
+            "are hidden so that hidden counts cannot be worked out from the totals."
+        ),
+    ),
     ("period", "string", _l("The calendar year counted, or “all” for all years.")),
 ]
 
@@ -60,11 +78,24 @@ def _period(model_month, year: str | None) -> list:
 def _distinct(conds: list) -> tuple[dict, dict, dict, int]:
     A = ActiveActor
     region = func.coalesce(func.nullif(A.region, ""), "unknown")
-    cell = {(r, lang): n for r, lang, n in db.session.execute(
-        select(region, A.language, func.count(distinct(A.actor_key))).where(*conds).group_by(region, A.language))}
-    rows = dict(db.session.execute(select(region, func.count(distinct(A.actor_key))).where(*conds).group_by(region)).all())
-    cols = dict(db.session.execute(
-        select(A.language, func.count(distinct(A.actor_key))).where(*conds).group_by(A.language)).all())
+    cell = {
+        (r, lang): n
+        for r, lang, n in db.session.execute(
+            select(region, A.language, func.count(distinct(A.actor_key)))
+            .where(*conds)
+            .group_by(region, A.language)
+        )
+    }
+    rows = dict(
+        db.session.execute(
+            select(region, func.count(distinct(A.actor_key))).where(*conds).group_by(region)
+        ).all()
+    )
+    cols = dict(
+        db.session.execute(
+            select(A.language, func.count(distinct(A.actor_key))).where(*conds).group_by(A.language)
+        ).all()
+    )
     grand = db.session.scalar(select(func.count(distinct(A.actor_key))).where(*conds)) or 0
     return cell, rows, cols, grand
 
@@ -75,8 +106,12 @@ def _monthly(verbs: tuple, kinds, year) -> dict:
     conds = [M.verb.in_(verbs), *_period(M.month, year)]
     if kinds:
         conds.append(M.kind.in_(kinds))
-    return {(r, lang): int(n or 0) for r, lang, n in db.session.execute(
-        select(region, M.language, func.sum(M.n)).where(*conds).group_by(region, M.language))}
+    return {
+        (r, lang): int(n or 0)
+        for r, lang, n in db.session.execute(
+            select(region, M.language, func.sum(M.n)).where(*conds).group_by(region, M.language)
+        )
+    }
 
 
 def _certificates(year) -> dict:
@@ -114,19 +149,30 @@ def compute(year: str | None = None) -> dict:
     A = ActiveActor
     for measure, extra in (("active_learners", []), ("webinar_viewers", [A.kind == "webinar"])):
         cell, rows, cols, grand = _distinct([*extra, *_period(A.month, year)])
-        emit(measure, _grid(cell, regions, langs), [int(rows.get(r, 0)) for r in regions],
-             [int(cols.get(c, 0)) for c in langs], int(grand))
+        emit(
+            measure,
+            _grid(cell, regions, langs),
+            [int(rows.get(r, 0)) for r in regions],
+            [int(cols.get(c, 0)) for c in langs],
+            int(grand),
+        )
     emit("enrolments", _grid(_monthly(("registered",), None, year), regions, langs))
     emit("completions", _grid(_monthly(("completed",), LEARNING_KINDS, year), regions, langs))
     emit("certificates", _grid(_certificates(year), regions, langs))
-    return {"tables": {"open_data": table(["measure", "region", "language", "value", "is_suppressed", "period"],
-                                          out_rows)}, "period": period}
+    return {
+        "tables": {
+            "open_data": table(
+                ["measure", "region", "language", "value", "is_suppressed", "period"], out_rows
+            )
+        },
+        "period": period,
+    }
 
 
 def matrix(payload: dict, measure: str) -> tuple[list[str], list[str], dict]:
     """``(regions, languages, {(region, language): value})`` of one measure, for the page's tables."""
     values = {}
-    for m, region, lang, value, _hidden, _period_ in payload["tables"]["open_data"]["rows"]:
+    for m, region, lang, value, *_rest in payload["tables"]["open_data"]["rows"]:
         if m == measure:
             values[(region, lang)] = value
     return [*_regions(), TOTAL], [*_languages(), TOTAL], values

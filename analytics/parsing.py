@@ -37,13 +37,30 @@ KNOWN_VERBS = {
     "https://w3id.org/xapi/video/verbs/paused": "paused",
     "https://w3id.org/xapi/video/verbs/seeked": "seeked",
     "http://activitystrea.ms/schema/1.0/submit": "submitted",
+    "http://activitystrea.ms/submit": "submitted",
+    "http://activitystrea.ms/start": "started",
     "https://w3id.org/xapi/adl/verbs/satisfied": "satisfied",
 }
 _ALIASES = {"submit": "submitted", "attend": "attended", "register": "registered", "complete": "completed"}
 
 VIDEO_VERBS = {"initialized", "played", "paused", "seeked", "completed", "terminated"}
-STARTED_VERBS = {"launched", "initialized", "experienced", "progressed", "attempted", "answered", "completed",
-                 "passed", "failed", "scored", "attended", "played"}
+STARTED_VERBS = {
+    "started",
+    "interacted",
+    "resumed",
+    "launched",
+    "initialized",
+    "experienced",
+    "progressed",
+    "attempted",
+    "answered",
+    "completed",
+    "passed",
+    "failed",
+    "scored",
+    "attended",
+    "played",
+}
 LESSON_PARTS = {"lesson", "module", "unit", "page", "section", "chapter"}
 ITEM_PARTS = {"question", "item", "interaction"}
 LEARNER_KINDS = {"course", "kit", "workshop"}
@@ -57,10 +74,16 @@ EXT_SESSION_ID = "https://w3id.org/xapi/video/extensions/session-id"
 MAX_MEDIA_MINUTES = 24 * 60  # a played segment beyond a day is bad input, not a real recording
 
 
+try:  # the platform's vocabulary (lms.xapi.verbs) wins over the list above
+    from lms.xapi.verbs import VERB_KEYS_BY_IRI as _PLATFORM_VERBS
+except ImportError:  # pragma: no cover - the LRS package is part of the core
+    _PLATFORM_VERBS = {}
+
+
 def verb_key(iri: str | None) -> str:
     if not iri:
         return ""
-    known = KNOWN_VERBS.get(iri)
+    known = _PLATFORM_VERBS.get(iri) or KNOWN_VERBS.get(iri)
     if known:
         return known
     tail = re.split(r"[/#]", iri.rstrip("/#"))[-1].lower()[:60]
@@ -155,8 +178,12 @@ def levels_of(extensions) -> dict[str, float | None]:
     if not isinstance(extensions, dict):
         return levels
     for value in extensions.values():
-        if isinstance(value, dict) and value and all(
-            v is None or (isinstance(v, int | float) and not isinstance(v, bool)) for v in value.values()
+        if (
+            isinstance(value, dict)
+            and value
+            and all(
+                v is None or (isinstance(v, int | float) and not isinstance(v, bool)) for v in value.values()
+            )
         ):
             for dim, lvl in value.items():
                 levels[str(dim)[:80]] = None if lvl is None else float(lvl)

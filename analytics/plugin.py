@@ -1,7 +1,50 @@
-"""The ``analytics`` plugin: dashboards, open data and exports from the statement store."""
+"""The ``analytics`` plugin: dashboards, open data, feedback and exports from the statement store."""
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 
-from lms.plugins import Plugin
+from lms import signals
+from lms.plugins import Plugin, enabled_plugins
 
 plugin = Plugin("analytics", title=_l("Analytics"), nav=[("analytics.open_data", _l("Open data"))])
+
+
+def _enabled() -> bool:
+    try:
+        return "analytics" in enabled_plugins(current_app)
+    except RuntimeError:  # no application context
+        return False
+
+
+def _only_when_enabled(receiver):
+    def wrapped(sender, **kwargs):
+        if _enabled():
+            return receiver(sender, **kwargs)
+        return None
+
+    wrapped.__name__ = f"analytics_{receiver.__name__}"
+    return wrapped
+
+
+def _connect() -> None:
+    from analytics import services
+
+    for signal, receiver in (
+        (signals.certificate_issued, services.on_certificate_issued),
+        (signals.enrolment_requested, services.on_enrolment_requested),
+        (signals.user_deleted, services.on_user_deleted),
+    ):
+        handler = _only_when_enabled(receiver)
+        _HANDLERS.append(handler)  # blinker keeps weak references: hold the wrappers
+        signal.connect(handler)
+
+
+_HANDLERS: list = []
+_connect()
+
+
+@plugin.demo_content
+def seed(app):
+    from analytics.demo import seed_demo
+
+    seed_demo(app)

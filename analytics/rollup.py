@@ -41,10 +41,21 @@ LOCK_TTL = timedelta(minutes=10)
 DEFAULT_BATCH = 5000
 
 _COLUMNS = (
-    Statement.id, Statement.actor_key, Statement.verb_id, Statement.object_activity_id,
-    Statement.object_statement_id, Statement.registration, Statement.timestamp_dt, Statement.stored_dt,
-    Statement.user_id, Statement.result_success, Statement.result_completion, Statement.result_score_scaled,
-    Statement.result_duration_s, Statement.language, Statement.country_code,
+    Statement.id,
+    Statement.actor_key,
+    Statement.verb_id,
+    Statement.object_activity_id,
+    Statement.object_statement_id,
+    Statement.registration,
+    Statement.timestamp_dt,
+    Statement.stored_dt,
+    Statement.user_id,
+    Statement.result_success,
+    Statement.result_completion,
+    Statement.result_score_scaled,
+    Statement.result_duration_s,
+    Statement.language,
+    Statement.country_code,
 )
 
 
@@ -68,8 +79,11 @@ class RollupResult:
     def __str__(self) -> str:
         if self.skipped:
             return "analytics rollup: skipped (another run holds the lock)"
-        return (f"analytics rollup: {self.processed} statements in {self.batches} batches, "
-                f"{self.items_recomputed} courses' items recomputed, {self.seconds:.2f}s, watermark {self.watermark}")
+        return (
+            f"analytics rollup: {self.processed} statements in {self.batches} batches, "
+            f"{self.items_recomputed} courses' items recomputed, {self.seconds:.2f}s, "
+            f"watermark {self.watermark}"
+        )
 
 
 # -- lock and state -----------------------------------------------------------------------------------
@@ -92,8 +106,10 @@ def acquire_lock(token: str) -> bool:
     now = utcnow()
     res = db.session.execute(
         update(RollupState)
-        .where(RollupState.name == STATE_NAME,
-               or_(RollupState.lock_token.is_(None), RollupState.lock_expires_dt < now))
+        .where(
+            RollupState.name == STATE_NAME,
+            or_(RollupState.lock_token.is_(None), RollupState.lock_expires_dt < now),
+        )
         .values(lock_token=token, lock_expires_dt=now + LOCK_TTL)
     )
     db.session.commit()
@@ -103,7 +119,8 @@ def acquire_lock(token: str) -> bool:
 def release_lock(token: str) -> None:
     db.session.rollback()
     db.session.execute(
-        update(RollupState).where(RollupState.name == STATE_NAME, RollupState.lock_token == token)
+        update(RollupState)
+        .where(RollupState.name == STATE_NAME, RollupState.lock_token == token)
         .values(lock_token=None, lock_expires_dt=None, is_rebuilding=False)
     )
     db.session.commit()
@@ -113,8 +130,11 @@ def _claim(token: str, expected_last: int, **values) -> None:
     """Compare-and-set on the state row inside the current transaction; raises :class:`LockLost`."""
     res = db.session.execute(
         update(RollupState)
-        .where(RollupState.name == STATE_NAME, RollupState.lock_token == token,
-               RollupState.last_statement_id == expected_last)
+        .where(
+            RollupState.name == STATE_NAME,
+            RollupState.lock_token == token,
+            RollupState.last_statement_id == expected_last,
+        )
         .values(lock_expires_dt=utcnow() + LOCK_TTL, version=RollupState.version + 1, **values)
     )
     if res.rowcount != 1:
@@ -135,9 +155,12 @@ def _resolve(rows: list[StatementRow]) -> None:
     if not foreign:
         return
     by_pk: dict[int, list] = {}
-    stmt = (select(StatementActivity.statement_pk, StatementActivity.role, StatementActivity.activity_id)
-            .where(StatementActivity.statement_pk.in_([r.id for r in foreign]),
-                   StatementActivity.role.in_(("parent", "grouping"))))
+    stmt = select(
+        StatementActivity.statement_pk, StatementActivity.role, StatementActivity.activity_id
+    ).where(
+        StatementActivity.statement_pk.in_([r.id for r in foreign]),
+        StatementActivity.role.in_(("parent", "grouping")),
+    )
     for pk, role, iri in db.session.execute(stmt):
         by_pk.setdefault(pk, []).append((0 if role == "parent" else 1, iri))
     for r in foreign:
@@ -149,7 +172,9 @@ def _resolve(rows: list[StatementRow]) -> None:
 
 
 def _read(where) -> list[StatementRow]:
-    rows = [StatementRow(*r) for r in db.session.execute(select(*_COLUMNS).where(*where).order_by(Statement.id))]
+    rows = [
+        StatementRow(*r) for r in db.session.execute(select(*_COLUMNS).where(*where).order_by(Statement.id))
+    ]
     _resolve(rows)
     return rows
 
@@ -172,16 +197,22 @@ def _fold_batch(rows: list[StatementRow], regions: dict[str, str]) -> Batch:
     want = [r.id for r in rows if needs_data(r)]
     data = {}
     for i in range(0, len(want), 900):
-        data.update(db.session.execute(
-            select(Statement.id, Statement.data).where(Statement.id.in_(want[i:i + 900]))).all())
+        data.update(
+            db.session.execute(
+                select(Statement.id, Statement.data).where(Statement.id.in_(want[i : i + 900]))
+            ).all()
+        )
     batch = Batch(regions=regions)
     targets = [r.object_statement_id for r in rows if r.verb == "voided" and r.object_statement_id]
     voided, sid = {}, {}
     if targets:
         for t in _read([Statement.statement_id.in_(targets), Statement.id <= rows[-1].id]):
             voided[t.id] = t
-        sid = dict(db.session.execute(
-            select(Statement.statement_id, Statement.id).where(Statement.id.in_(list(voided)))).all())
+        sid = dict(
+            db.session.execute(
+                select(Statement.statement_id, Statement.id).where(Statement.id.in_(list(voided)))
+            ).all()
+        )
     for r in rows:
         batch.fold(r, data.get(r.id))
         if r.verb == "voided" and r.object_statement_id:
@@ -203,11 +234,17 @@ def pending_count(settle_seconds: float | None = None) -> int:
     state = get_state()
     last = state.last_statement_id if state else 0
     cutoff = utcnow() - timedelta(seconds=_settle_seconds(settle_seconds))
-    return db.session.scalar(select(func.count(Statement.id)).where(
-        Statement.id > last, Statement.stored_dt <= cutoff)) or 0
+    return (
+        db.session.scalar(
+            select(func.count(Statement.id)).where(Statement.id > last, Statement.stored_dt <= cutoff)
+        )
+        or 0
+    )
 
 
-def _process(token: str, batch_size: int, settle: float, progress: Callable[[int], None] | None) -> RollupResult:
+def _process(
+    token: str, batch_size: int, settle: float, progress: Callable[[int], None] | None
+) -> RollupResult:
     started = time.monotonic()
     result = RollupResult()
     regions = dict(db.session.execute(select(Country.code, Country.region)).all())
@@ -229,8 +266,13 @@ def _process(token: str, batch_size: int, settle: float, progress: Callable[[int
         if progress:
             progress(len(rows))
     result.items_recomputed = _process_dirty(token, last)
-    _claim(token, last, last_run_dt=utcnow(), last_run_count=result.processed,
-           last_run_seconds=round(time.monotonic() - started, 3))
+    _claim(
+        token,
+        last,
+        last_run_dt=utcnow(),
+        last_run_count=result.processed,
+        last_run_seconds=round(time.monotonic() - started, 3),
+    )
     db.session.commit()
     from analytics.snapshots import refresh_after_run
 
@@ -241,7 +283,12 @@ def _process(token: str, batch_size: int, settle: float, progress: Callable[[int
 
 
 def _read_limited(last: int, high: int, batch_size: int) -> list[StatementRow]:
-    stmt = select(*_COLUMNS).where(Statement.id > last, Statement.id <= high).order_by(Statement.id).limit(batch_size)
+    stmt = (
+        select(*_COLUMNS)
+        .where(Statement.id > last, Statement.id <= high)
+        .order_by(Statement.id)
+        .limit(batch_size)
+    )
     rows = [StatementRow(*r) for r in db.session.execute(stmt)]
     _resolve(rows)
     return rows
@@ -259,8 +306,12 @@ def _process_dirty(token: str, last: int) -> int:
     return done
 
 
-def run_rollup(*, batch_size: int | None = None, settle_seconds: float | None = None,
-               progress: Callable[[int], None] | None = None) -> RollupResult:
+def run_rollup(
+    *,
+    batch_size: int | None = None,
+    settle_seconds: float | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> RollupResult:
     """Fold the new statements into the rollups (the scheduled job). Returns what was done; a run that
     finds the lock taken returns ``skipped=True`` and does nothing."""
     token = new_uuid()
@@ -272,9 +323,13 @@ def run_rollup(*, batch_size: int | None = None, settle_seconds: float | None = 
         release_lock(token)
 
 
-def rebuild(*, batch_size: int | None = None, settle_seconds: float | None = None,
-            progress: Callable[[int], None] | None = None, before_start: Callable[[int], None] | None = None
-            ) -> RollupResult:
+def rebuild(
+    *,
+    batch_size: int | None = None,
+    settle_seconds: float | None = None,
+    progress: Callable[[int], None] | None = None,
+    before_start: Callable[[int], None] | None = None,
+) -> RollupResult:
     """Empty the rollups and fold every statement again. Raises :class:`RollupBusy` when a run holds
     the lock. ``before_start(total)`` is called with the number of statements to fold."""
     token = new_uuid()
@@ -283,9 +338,13 @@ def rebuild(*, batch_size: int | None = None, settle_seconds: float | None = Non
     try:
         for model in ROLLUP_TABLES:
             db.session.execute(delete(model))
-        db.session.execute(update(RollupState).where(RollupState.name == STATE_NAME, RollupState.lock_token == token)
-                           .values(last_statement_id=0, version=RollupState.version + 1, is_rebuilding=True,
-                                   last_stored_dt=None))
+        db.session.execute(
+            update(RollupState)
+            .where(RollupState.name == STATE_NAME, RollupState.lock_token == token)
+            .values(
+                last_statement_id=0, version=RollupState.version + 1, is_rebuilding=True, last_stored_dt=None
+            )
+        )
         db.session.commit()
         settle = _settle_seconds(settle_seconds)
         if before_start:

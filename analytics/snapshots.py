@@ -36,10 +36,13 @@ def _opendata(f: Filters, year: str | None = None) -> dict:
 
 
 DASHBOARDS = {
-    d.name: d for d in (
+    d.name: d
+    for d in (
         Dashboard("overview", overview.compute, frozenset(overview.SUPPORTS), overview.live_version),
         Dashboard("courses", courses.compute, frozenset(courses.SUPPORTS), overview.live_version),
-        Dashboard("course", courses.compute_detail, frozenset(courses.SUPPORTS), overview.live_version, warm=False),
+        Dashboard(
+            "course", courses.compute_detail, frozenset(courses.SUPPORTS), overview.live_version, warm=False
+        ),
         Dashboard("items", courses.compute_items, frozenset(), None, warm=False),
         Dashboard("webinars", media.compute_webinars, frozenset(media.WEBINAR_SUPPORTS)),
         Dashboard("webinar", media.compute_webinar_detail, frozenset(media.WEBINAR_SUPPORTS), warm=False),
@@ -77,7 +80,9 @@ def get_payload(name: str, f: Filters | None = None, **args) -> dict:
     if row is None:
         try:
             with db.session.begin_nested():
-                db.session.add(Snapshot(cache_key=cache_key, dashboard=name, version=version, payload=payload))
+                db.session.add(
+                    Snapshot(cache_key=cache_key, dashboard=name, version=version, payload=payload)
+                )
         except IntegrityError:  # computed at the same time by another request: theirs is as good
             pass
     else:

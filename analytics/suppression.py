@@ -13,8 +13,13 @@ THRESHOLD = 5
 Cell = tuple  # ("x", r, c) interior, ("R", r) row total, ("C", c) column total, ("G",) grand total
 
 
-def suppress(values: list[list[int]], row_totals: list[int] | None = None, col_totals: list[int] | None = None,
-             grand_total: int | None = None, threshold: int = THRESHOLD) -> dict[Cell, int | None]:
+def suppress(
+    values: list[list[int]],
+    row_totals: list[int] | None = None,
+    col_totals: list[int] | None = None,
+    grand_total: int | None = None,
+    threshold: int = THRESHOLD,
+) -> dict[Cell, int | None]:
     """Return every cell of the table with its margins, ``None`` where suppressed.
 
     Margins default to the sums of the interior; pass them when they are not sums (distinct counts)."""

@@ -20,11 +20,34 @@ from lms.xapi.models import Statement, StatementActivity
 ADL = "http://adlnet.gov/expapi/verbs/"
 VIDEO = "https://w3id.org/xapi/video/verbs/"
 VERB_IRIS = {key: iri for iri, key in p.KNOWN_VERBS.items()}
-VERB_IRIS.update({k: ADL + k for k in ("registered", "completed", "answered", "passed", "failed", "voided",
-                                       "initialized", "terminated", "experienced", "launched", "attended",
-                                       "asked", "scored")})
+VERB_IRIS.update(
+    {
+        k: ADL + k
+        for k in (
+            "registered",
+            "completed",
+            "answered",
+            "passed",
+            "failed",
+            "voided",
+            "initialized",
+            "terminated",
+            "experienced",
+            "launched",
+            "attended",
+            "asked",
+            "scored",
+        )
+    }
+)
 VERB_IRIS.update({k: VIDEO + k for k in ("played", "paused", "seeked")})
-VERB_IRIS["submitted"] = "http://activitystrea.ms/schema/1.0/submit"
+VERB_IRIS["submitted"] = "http://activitystrea.ms/submit"
+try:  # the platform's own vocabulary
+    from lms.xapi.verbs import VERBS as _PLATFORM
+
+    VERB_IRIS.update({k: v["id"] for k, v in _PLATFORM.items()})
+except ImportError:  # pragma: no cover
+    pass
 
 
 def agent_key(home_page: str, name: str) -> str:
@@ -36,20 +59,37 @@ def iso_duration(seconds: float) -> str:
     return f"PT{seconds:.0f}S"
 
 
-def build(*, base_url: str, actor: str, verb: str, activity_id: str, ts: datetime, stored: datetime | None = None,
-          language: str | None = "en", country: str | None = None, user_id: int | None = None,
-          result: dict | None = None, definition: dict | None = None, context_extensions: dict | None = None,
-          parents=(), grouping=(), registration: str | None = None, object_statement_id: str | None = None,
-          statement_id: str | None = None) -> tuple[dict, list[tuple[str, str]]]:
+def build(
+    *,
+    base_url: str,
+    actor: str,
+    verb: str,
+    activity_id: str,
+    ts: datetime,
+    stored: datetime | None = None,
+    language: str | None = "en",
+    country: str | None = None,
+    user_id: int | None = None,
+    result: dict | None = None,
+    definition: dict | None = None,
+    context_extensions: dict | None = None,
+    parents=(),
+    grouping=(),
+    registration: str | None = None,
+    object_statement_id: str | None = None,
+    statement_id: str | None = None,
+) -> tuple[dict, list[tuple[str, str]]]:
     """``(Statement column values, [(activity_id, role), ...])`` for one statement."""
     verb_iri = VERB_IRIS.get(verb, verb)
     sid = statement_id or str(uuid.uuid4())
     stored = stored or ts
     data = {
-        "id": sid, "version": "1.0.3",
+        "id": sid,
+        "version": "1.0.3",
         "actor": {"objectType": "Agent", "account": {"homePage": base_url, "name": actor}},
         "verb": {"id": verb_iri, "display": {"en-US": verb}},
-        "timestamp": ts.isoformat(), "stored": stored.isoformat(),
+        "timestamp": ts.isoformat(),
+        "stored": stored.isoformat(),
         "authority": {"objectType": "Agent", "account": {"homePage": base_url, "name": "lms"}},
     }
     if object_statement_id:
@@ -83,14 +123,25 @@ def build(*, base_url: str, actor: str, verb: str, activity_id: str, ts: datetim
         data["result"] = result
     score = (result.get("score") or {}).get("scaled") if isinstance(result.get("score"), dict) else None
     row = {
-        "statement_id": sid, "data": data, "actor_key": agent_key(base_url, actor), "verb_id": verb_iri,
+        "statement_id": sid,
+        "data": data,
+        "actor_key": agent_key(base_url, actor),
+        "verb_id": verb_iri,
         "object_type": "StatementRef" if object_statement_id else "Activity",
         "object_activity_id": None if object_statement_id else activity_id,
-        "object_statement_id": object_statement_id, "registration": registration,
-        "timestamp_dt": ts, "stored_dt": stored, "is_voided": False, "user_id": user_id,
-        "result_success": result.get("success"), "result_completion": result.get("completion"),
-        "result_score_scaled": score, "result_duration_s": duration, "language": language,
-        "country_code": country, "has_attachments": False,
+        "object_statement_id": object_statement_id,
+        "registration": registration,
+        "timestamp_dt": ts,
+        "stored_dt": stored,
+        "is_voided": False,
+        "user_id": user_id,
+        "result_success": result.get("success"),
+        "result_completion": result.get("completion"),
+        "result_score_scaled": score,
+        "result_duration_s": duration,
+        "language": language,
+        "country_code": country,
+        "has_attachments": False,
     }
     links = [(activity_id, "object")] if not object_statement_id else []
     links += [(a, "parent") for a in parents] + [(a, "grouping") for a in grouping]
@@ -112,8 +163,12 @@ def insert_rows(built: list[tuple[dict, list]]) -> list[int]:
     if links:
         db.session.execute(insert(StatementActivity), links)
     if dialect == "postgresql":
-        db.session.execute(text("SELECT setval(pg_get_serial_sequence('xapi_statement', 'id'), "
-                                "(SELECT max(id) FROM xapi_statement))"))
+        db.session.execute(
+            text(
+                "SELECT setval(pg_get_serial_sequence('xapi_statement', 'id'), "
+                "(SELECT max(id) FROM xapi_statement))"
+            )
+        )
     db.session.flush()
     return [r["id"] for r in rows]
 
@@ -122,5 +177,7 @@ def void(statement_ids: list[str]) -> None:
     """Mark statements voided (what the LRS does when it stores a voiding statement). Flushes."""
     from sqlalchemy import update
 
-    db.session.execute(update(Statement).where(Statement.statement_id.in_(statement_ids)).values(is_voided=True))
+    db.session.execute(
+        update(Statement).where(Statement.statement_id.in_(statement_ids)).values(is_voided=True)
+    )
     db.session.flush()

@@ -11,7 +11,7 @@ from lms.db import db
 def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):
-        if request.blueprint == "xapi":
+        if request.blueprint == "xapi" or request.path.startswith("/xapi/"):  # routing errors have no blueprint
             from lms.xapi.errors import xapi_error_response
 
             return xapi_error_response(exc)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Protocol
 
 
@@ -250,9 +251,15 @@ class _Parser:
 
 def parse(text: str):
     """Parse an expression into a tree of :class:`Const`, :class:`ListLit`, :class:`Call`,
-    :class:`Compare`, :class:`BoolOp` and :class:`Not`. Raises :class:`ExprError`."""
+    :class:`Compare`, :class:`BoolOp` and :class:`Not` (immutable, so parses are cached). Raises
+    :class:`ExprError`."""
     if not isinstance(text, str) or not text.strip():
         raise ExprError("empty expression")
+    return _parse_cached(text)
+
+
+@lru_cache(maxsize=512)
+def _parse_cached(text: str):
     return _Parser(text).parse()
 
 

@@ -54,7 +54,8 @@ def answer_text(q: Questionnaire, item_id: str, value, lang: str) -> str:
     if value == DONT_KNOW:
         return _("Don't know")
     if item.type == "rubric" and isinstance(value, int) and 0 <= value <= 4:
-        return _("%(n)s of 4: %(text)s", n=value, text=pick(item.levels[value], lang, q.source_language)[0])
+        text = pick(item.levels[value], lang, q.source_language)[0].rstrip(".。")
+        return _("%(n)s of 4: %(text)s", n=value, text=text)
     if item.type == "yesno":
         return {"yes": _("Yes"), "partly": _("Partly"), "no": _("No")}.get(value, str(value))
     labels = {o.id: pick(o.label, lang, q.source_language)[0] for o in item.options}

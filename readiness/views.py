@@ -1,8 +1,270 @@
-from flask import Blueprint, render_template
+"""The readiness blueprint: start page, public questionnaire and services, an assessment's overview,
+team and state changes. Answering (``views_answers``), results (``views_results``) and the
+secretariat's pages (``views_secretariat``) add their routes to the same blueprint."""
 
-bp = Blueprint("readiness", __name__, template_folder="templates")
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from lms.auth import login_required
+from lms.db import db, utcnow
+from lms.i18n import current_language, language_name
+from readiness import catalog, permissions, presenters, services
+from readiness.forms import (
+    InviteForm,
+    MemberRemoveForm,
+    OptInForm,
+    StartForm,
+    SubmitterForm,
+    TransitionForm,
+)
+from readiness.scoring import completeness
+
+bp = Blueprint("readiness", __name__, template_folder="templates", static_folder="static",
+               static_url_path="/static")
+
+
+@bp.context_processor
+def _helpers():
+    lang = current_language()
+    return {
+        "lt": lambda texts, source="en": presenters.ltext(texts, lang, source),
+        "level_name": lambda n: presenters.LEVEL_NAMES.get(n, ""),
+        "level_meaning": lambda n: presenters.LEVEL_MEANINGS.get(n, ""),
+        "state_name": lambda s: presenters.STATE_NAMES.get(s, s),
+        "kind_name": lambda k: presenters.KIND_NAMES.get(k, k),
+        "percent": presenters.percent,
+        "language_name": language_name,
+    }
+
+
+def load_assessment(uuid: str):
+    """The assessment the signed-in user may see, or 404/403."""
+    assessment = services.get_assessment(uuid)
+    if assessment is None:
+        abort(404)
+    if not permissions.can_view(current_user, assessment):
+        abort(403)
+    return assessment
+
+
+def language_notice(q) -> str | None:
+    lang = current_language()
+    if lang in q.languages():
+        return None
+    return _("This questionnaire is not yet fully available in %(language)s; missing texts are shown in "
+             "%(source)s.", language=language_name(lang), source=language_name(q.source_language))
 
 
 @bp.get("/")
 def index():
-    return render_template("readiness/index.html")
+    mine, country_list, start_form = [], [], None
+    if current_user.is_authenticated:
+        mine = services.assessments_of_user(current_user)
+        if permissions.can_start(current_user):
+            start_form = StartForm(formdata=None, cycle=str(utcnow().year), language=current_language())
+            start_form.language.choices = [(c, language_name(c)) for c in current_app.config["LANGUAGES"]]
+    return render_template("readiness/index.html", mine=mine, start_form=start_form, country_list=country_list,
+                           is_secretariat=permissions.is_secretariat(current_user))
+
+
+@bp.get("/questionnaire")
+def questionnaire():
+    row = catalog.current_questionnaire_row()
+    version = request.args.get("version")
+    if version:
+        row = catalog.find_questionnaire_row(version) or abort(404)
+    db.session.commit()  # the first visit stores the shipped files
+    q = catalog.questionnaire_of(row)
+    return render_template("readiness/questionnaire.html", q=q, notice=language_notice(q))
+
+
+@bp.get("/services")
+def advisory_services():
+    q_row = catalog.current_questionnaire_row()
+    ruleset = catalog.ruleset_for(catalog.current_ruleset_row(), q_row)
+    db.session.commit()
+    return render_template("readiness/services.html", services=list(ruleset.services.values()))
+
+
+@bp.post("/start")
+@login_required
+def start():
+    if not permissions.can_start(current_user):
+        abort(403)
+    form = StartForm()
+    form.language.choices = [(c, language_name(c)) for c in current_app.config["LANGUAGES"]]
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for error in errors:
+                flash(error, "error")
+        return redirect(url_for("readiness.index"))
+    try:
+        assessment = services.start_assessment(current_user, cycle=form.cycle.data, language=form.language.data)
+    except services.ReadinessError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return redirect(url_for("readiness.index"))
+    db.session.commit()
+    flash(_("The assessment has started. Invite your colleagues and assign their sections."), "success")
+    return redirect(url_for("readiness.team", uuid=assessment.uuid))
+
+
+@bp.get("/a/<uuid>")
+@login_required
+def assessment(uuid):
+    a = load_assessment(uuid)
+    q = services.questionnaire_for(a)
+    answers = services.answer_values(a)
+    done = completeness(q, answers)
+    editable = permissions.editable_sections(current_user, a, [d.id for d in q.dimensions])
+    from readiness.results import latest_result
+
+    return render_template(
+        "readiness/assessment.html", a=a, q=q, done=done, editable=editable,
+        transition=TransitionForm(formdata=None), result=latest_result(a),
+        can_manage=permissions.can_manage(current_user, a), can_submit=permissions.can_submit(current_user, a),
+        can_recall=permissions.can_recall(current_user, a), notice=language_notice(q),
+    )
+
+
+def _team_forms(a):
+    invite = InviteForm()
+    team_ids = {m.user_id for m in a.members} | {a.coordinator_id}
+    invite.user_id.choices = [(u.id, f"{u.name} ({u.email})") for u in services.colleagues(a)
+                              if u.id not in team_ids and not u.coordinates(a.country_code)]
+    q = services.questionnaire_for(a)
+    invite.sections.choices = [(d.id, presenters.ltext(d.title, current_language(), q.source_language))
+                               for d in q.dimensions]
+    submitter = SubmitterForm(formdata=None, user_id=a.submitter_id)
+    candidates = [a.coordinator] if a.coordinator else []
+    candidates += [m.user for m in a.members if m.role == "editor"]
+    submitter.user_id.choices = [(u.id, u.name) for u in candidates]
+    return invite, submitter, OptInForm(formdata=None, opt_in=a.is_benchmark_opt_in), q
+
+
+@bp.route("/a/<uuid>/team", methods=["GET", "POST"])
+@login_required
+def team(uuid):
+    a = load_assessment(uuid)
+    invite, submitter, opt_in, q = _team_forms(a)
+    manage = permissions.can_manage(current_user, a)
+    if request.method == "POST":
+        if not manage:
+            abort(403)
+        if invite.validate_on_submit():
+            try:
+                services.invite(a, current_user, user_id=invite.user_id.data, role=invite.role.data,
+                                sections=invite.sections.data or [])
+            except services.ReadinessError as exc:
+                db.session.rollback()
+                flash(str(exc), "error")
+                return redirect(url_for("readiness.team", uuid=uuid))
+            db.session.commit()
+            flash(_("Your colleague has been added to the team and notified."), "success")
+            return redirect(url_for("readiness.team", uuid=uuid))
+    return render_template("readiness/team.html", a=a, q=q, invite=invite, submitter=submitter, opt_in=opt_in,
+                           remove=MemberRemoveForm(formdata=None), manage=manage,
+                           editable_state=a.state in permissions.EDITABLE_STATES)
+
+
+@bp.post("/a/<uuid>/team/remove")
+@login_required
+def team_remove(uuid):
+    a = load_assessment(uuid)
+    if not permissions.can_manage(current_user, a):
+        abort(403)
+    form = MemberRemoveForm()
+    if form.validate_on_submit() and form.member_id.data.isdigit():
+        try:
+            services.remove_member(a, current_user, int(form.member_id.data))
+        except services.ReadinessError as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+        else:
+            db.session.commit()
+            flash(_("The colleague has been removed from the team."), "success")
+    else:
+        flash(_("The form could not be read; please try again."), "error")
+    return redirect(url_for("readiness.team", uuid=uuid))
+
+
+@bp.post("/a/<uuid>/team/submitter")
+@login_required
+def team_submitter(uuid):
+    a = load_assessment(uuid)
+    if not permissions.can_manage(current_user, a):
+        abort(403)
+    _invite, form, _opt, _q = _team_forms(a)
+    form.process(request.form)
+    if form.validate():
+        try:
+            services.set_submitter(a, current_user, form.user_id.data)
+        except services.ReadinessError as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+        else:
+            db.session.commit()
+            flash(_("The submitter has been named."), "success")
+    else:
+        flash(_("Choose the coordinator or a section editor as submitter."), "error")
+    return redirect(url_for("readiness.team", uuid=uuid))
+
+
+@bp.post("/a/<uuid>/team/benchmark")
+@login_required
+def team_benchmark(uuid):
+    a = load_assessment(uuid)
+    if not permissions.can_manage(current_user, a):
+        abort(403)
+    form = OptInForm()
+    if not form.validate_on_submit():
+        abort(400)
+    services.set_benchmark_opt_in(a, current_user, form.opt_in.data)
+    db.session.commit()
+    flash(_("Your benchmark choice has been saved."), "success")
+    return redirect(url_for("readiness.team", uuid=uuid))
+
+
+@bp.post("/a/<uuid>/state")
+@login_required
+def change_state(uuid):
+    a = load_assessment(uuid)
+    form = TransitionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    action = form.action.data
+    actions = {
+        "review": (services.send_to_review, _("The assessment is now in review.")),
+        "draft": (services.back_to_draft, _("The assessment is open for editing again.")),
+        "submit": (services.submit, _("The assessment has been submitted to the secretariat.")),
+        "recall": (services.recall, _("The submission has been recalled; it is in review again.")),
+    }
+    if action not in actions:
+        abort(400)
+    if action == "submit" and not form.confirm.data:
+        flash(_("Tick the confirmation box to submit."), "error")
+        return redirect(url_for("readiness.assessment", uuid=uuid))
+    func, message = actions[action]
+    try:
+        func(a, current_user)
+    except services.ReadinessError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return redirect(url_for("readiness.assessment", uuid=uuid))
+    db.session.commit()
+    flash(message, "success")
+    target = "readiness.result" if action == "submit" else "readiness.assessment"
+    return redirect(url_for(target, uuid=uuid))
+
+
+@bp.get("/a/<uuid>/audit")
+@login_required
+def audit_trail(uuid):
+    a = load_assessment(uuid)
+    return render_template("readiness/audit.html", a=a, entries=services.audit_trail(a))
+
+
+from readiness import views_answers, views_results, views_secretariat  # noqa: E402,F401  (routes)

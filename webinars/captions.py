@@ -119,6 +119,10 @@ def _validate_vtt(lines: list[str]) -> list[str]:
             continue
         timing_at = 0 if "-->" in head else 1
         if timing_at == 1 and (len(block) < 2 or "-->" not in block[1]):
+            if re.match(r"^\s*(\d+:)?\d+:\d+", head):
+                _refuse(line_no, _("this is not a valid cue timing line (expected “00:00:01.000 --> "
+                                   "00:00:04.000”)"), details)
+                continue
             _refuse(line_no + (1 if len(block) > 1 else 0),
                     _("a cue timing line (“start --> end”) is missing"), details)
             continue

@@ -12,12 +12,20 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     DateTimeLocalField, HiddenField, IntegerField, SelectField, StringField, TextAreaField, URLField,
 )  # fmt: skip
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from lms.config import LANGUAGES
 
-LANGUAGE_CHOICES = [(code, name) for code, (name, _dir) in LANGUAGES.items()]
-ANY_LANGUAGE = [("", _l("Any language"))]
+
+
+def options(pairs) -> list[SelectChoice]:
+    """``(value, label)`` pairs as the options of a select field."""
+    return [SelectChoice(value=value, label=label) for value, label in pairs]
+
+
+LANGUAGE_CHOICES = options((code, name) for code, (name, _dir) in LANGUAGES.items())
+ANY_LANGUAGE = options([("", _l("Any language"))])
 
 
 def parse_clock(value: str) -> int | None:
@@ -108,7 +116,7 @@ class SessionTextForm(FlaskForm):
 
 class RecordingForm(FlaskForm):
     language = SelectField(_l("Language (interpretation channel)"), choices=LANGUAGE_CHOICES)
-    kind = SelectField(_l("Rendition"), choices=[("video", _l("Video")), ("audio", _l("Audio only"))])
+    kind = SelectField(_l("Rendition"), choices=options([("video", _l("Video")), ("audio", _l("Audio only"))]))
     file = FileField(_l("Upload a file (MP4, WebM; audio: Opus, Ogg, MP3, M4A, WAV)"))
     url = URLField(_l("…or the address of the recording elsewhere (https://, e.g. YouTube or UN Web TV)"),
                    validators=[Optional(), Length(max=500)])
@@ -144,9 +152,9 @@ class CSVImportForm(FlaskForm):
 
 
 class ModerateForm(FlaskForm):
-    action = SelectField(_l("Decision"), choices=[("answer", _l("Publish with this answer")),
-                                                  ("publish", _l("Publish without an answer for now")),
-                                                  ("reject", _l("Reject"))])
+    action = SelectField(_l("Decision"), choices=options([("answer", _l("Publish with this answer")),
+                                                          ("publish", _l("Publish without an answer for now")),
+                                                          ("reject", _l("Reject"))]))
     answer = TextAreaField(_l("Answer"), validators=[Length(max=5000)])
     answered_by = StringField(_l("Answered by"), validators=[Length(max=200)])
 
@@ -157,7 +165,7 @@ class QuestionForm(FlaskForm):
 
 
 class RegisterForm(FlaskForm):
-    run = SelectField(_l("Which run?"), coerce=int, choices=[(1, "1")])
+    run = SelectField(_l("Which run?"), coerce=int, choices=options([(1, "1")]))
 
 
 class ActionForm(FlaskForm):

@@ -239,7 +239,7 @@ def save_recording(actor: User | None, session: WebinarSession, *, language: str
     if kind not in ("video", "audio"):
         raise WebinarError(_("A recording is a video or an audio-only rendition."))
     if (stream is None or not filename) == (not url):
-        raise WebinarError(_("Upload a file or give an address, not both."))
+        raise WebinarError(_("Upload a file or give an address (one of the two, not both)."))
     rec = db.session.scalar(select(Recording).filter_by(session_id=session.id, language=language, kind=kind))
     if url:
         url = check_external_url(url)

@@ -5,6 +5,7 @@ Signed-in actions are in :mod:`webinars.views_member`, authoring in :mod:`webina
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, make_response, render_template, request, send_file
+from flask_babel import format_datetime
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -14,7 +15,7 @@ from lms.i18n import current_language, language_name
 from webinars import player, qa, tracking
 from webinars.articles import article_choices, article_label
 from webinars.captions import format_clock
-from webinars.forms import ActionForm, ArchiveFilterForm, QuestionForm, RegisterForm, SearchForm
+from webinars.forms import ActionForm, ArchiveFilterForm, QuestionForm, RegisterForm, SearchForm, options
 from webinars.media import media_path
 from webinars.models import Attachment, CaptionTrack, Recording, Season, WebinarSession, pick_text
 from webinars.permissions import can_author, can_view, require_view
@@ -55,8 +56,8 @@ def archive():
     form = ArchiveFilterForm(request.args)
     seasons = db.session.scalars(select(Season).order_by(Season.number.desc())).all()
     lang = current_language()
-    form.season.choices = [("", _any_season())] + [(s.slug, s.title(lang)) for s in seasons]
-    form.article.choices = [("", _any_article())] + article_choices()
+    form.season.choices = options([("", _any_season())] + [(s.slug, s.title(lang)) for s in seasons])
+    form.article.choices = options([("", _any_article())] + article_choices())
     stmt = select(WebinarSession).where(WebinarSession.is_published.is_(True)).order_by(
         WebinarSession.start_dt.desc())
     sessions = db.session.scalars(stmt).all()
@@ -118,7 +119,8 @@ def session_page(slug: str):
     reg_form = None
     if session.is_upcoming():
         reg_form = RegisterForm()
-        reg_form.run.choices = [(n, str(run)) for n, run in enumerate(session.runs(), start=1)]
+        reg_form.run.choices = options((n, format_datetime(run, "medium") + " UTC")
+                                       for n, run in enumerate(session.runs(), start=1))
     resp = make_response(render_template(
         "webinars/session.html", session=session, choice=choice, t=t, lang=lang,
         title_text=pick_text(session.titles, lang, session.source_language),

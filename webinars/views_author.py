@@ -18,7 +18,7 @@ from webinars.captions import format_clock
 from webinars.errors import WebinarError
 from webinars.forms import (
     ActionForm, AttachmentForm, CaptionForm, ChapterForm, CSVImportForm, ModerateForm, RecordingForm,
-    SeasonForm, SessionForm, SessionTextForm,
+    SeasonForm, SessionForm, SessionTextForm, options,
 )  # fmt: skip
 from webinars.models import Attachment, CaptionTrack, Chapter, QAItem, Recording, Season, WebinarSession
 from webinars.views import bp
@@ -128,7 +128,7 @@ def edit_session(slug: str):
 def _session_form(session: WebinarSession | None):
     form = SessionForm()
     seasons = db.session.scalars(select(Season).order_by(Season.number.desc())).all()
-    form.season.choices = [(s.id, s.title(form.source_language.data or "en")) for s in seasons]
+    form.season.choices = options((s.id, s.title(form.source_language.data or "en")) for s in seasons)
     if request.method == "GET" and session is not None:
         src = session.source_language
         form.season.data = session.season_id

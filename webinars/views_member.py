@@ -13,7 +13,7 @@ from lms.db import db
 from lms.i18n import current_language
 from webinars import qa, services, tracking
 from webinars.errors import WebinarError
-from webinars.forms import ActionForm, QuestionForm, RegisterForm
+from webinars.forms import ActionForm, QuestionForm, RegisterForm, options
 from webinars.models import QAItem, Season
 from webinars.views import bp, get_session
 
@@ -68,7 +68,7 @@ def upvote(uuid: str):
 def register(slug: str):
     session = get_session(slug)
     form = RegisterForm()
-    form.run.choices = [(n, str(n)) for n in range(1, len(session.runs()) + 1)]
+    form.run.choices = options((n, str(n)) for n in range(1, len(session.runs()) + 1))
     if not form.validate_on_submit():
         abort(400)
     try:

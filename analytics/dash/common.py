@@ -66,8 +66,12 @@ class Filters:
                 raise FilterError(_("Unknown country “%(value)s”.", value=values["country"][:20]))
         for name in ("start", "end"):
             if name in values and not MONTH_RE.match(values[name]):
-                raise FilterError(_("Months are written YYYY-MM, e.g. 2024-06; “%(value)s” is not.",
-                                    value=values[name][:20]))
+                raise FilterError(
+                    _(
+                        "Months are written YYYY-MM, e.g. 2024-06; “%(value)s” is not.",
+                        value=values[name][:20],
+                    )
+                )
         if values.get("start") and values.get("end") and values["start"] > values["end"]:
             raise FilterError(_("The period starts after it ends."))
         return cls(**values)
@@ -96,8 +100,17 @@ class Filters:
         return datetime(y + (m == 12), m % 12 + 1, 1, tzinfo=UTC)
 
 
-def where(model, f: Filters, *, month: str | None = "month", dt: str | None = None, region: bool = True,
-          country: bool = True, language: bool = True, resource: bool = True) -> list:
+def where(
+    model,
+    f: Filters,
+    *,
+    month: str | None = "month",
+    dt: str | None = None,
+    region: bool = True,
+    country: bool = True,
+    language: bool = True,
+    resource: bool = True,
+) -> list:
     """SQL conditions for ``f`` on a model with the usual dimension columns."""
     conds = []
     kk = f.kind_key

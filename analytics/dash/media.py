@@ -20,23 +20,39 @@ WORKSHOP_KINDS = ("workshop", "kit")
 def _webinar_rows(f: Filters, kind: str = "webinar") -> list[list]:
     S, V, M = VideoSession, VideoViewer, MonthlyCount
     base = [S.kind == kind, *where(S, f, month=None, region=False, country=False)]
-    views = {(r[0], r[1]): (int(r[2]), int(r[3])) for r in db.session.execute(
-        select(S.key, S.language, func.count(S.id), func.count(distinct(S.actor_key))).where(*base)
-        .group_by(S.key, S.language))}
+    views = {
+        (r[0], r[1]): (int(r[2]), int(r[3]))
+        for r in db.session.execute(
+            select(S.key, S.language, func.count(S.id), func.count(distinct(S.actor_key)))
+            .where(*base)
+            .group_by(S.key, S.language)
+        )
+    }
     watched = defaultdict(lambda: [0, 0])
     for key, lang, minutes in db.session.execute(
-            select(V.key, V.language, V.minutes).where(V.kind == kind, *where(V, f, month=None, region=False,
-                                                                              country=False))):
+        select(V.key, V.language, V.minutes).where(
+            V.kind == kind, *where(V, f, month=None, region=False, country=False)
+        )
+    ):
         w = watched[(key, lang)]
         w[0] += 1
         w[1] += len(minutes or [])
-    lengths = {(k, lang): n for k, lang, n in db.session.execute(
-        select(VideoStat.key, VideoStat.language, VideoStat.length_s).where(VideoStat.kind == kind))}
+    lengths = {
+        (k, lang): n
+        for k, lang, n in db.session.execute(
+            select(VideoStat.key, VideoStat.language, VideoStat.length_s).where(VideoStat.kind == kind)
+        )
+    }
     counts = defaultdict(lambda: {"completed": 0, "asked": 0})
     for key, lang, verb, n in db.session.execute(
-            select(M.key, M.language, M.verb, func.sum(M.n)).where(
-                M.kind == kind, M.verb.in_(("completed", "asked")) | M.verb.like("asked@%"),
-                *where(M, f, month=None, region=False, country=False)).group_by(M.key, M.language, M.verb)):
+        select(M.key, M.language, M.verb, func.sum(M.n))
+        .where(
+            M.kind == kind,
+            M.verb.in_(("completed", "asked")) | M.verb.like("asked@%"),
+            *where(M, f, month=None, region=False, country=False),
+        )
+        .group_by(M.key, M.language, M.verb)
+    ):
         counts[(key, lang)]["completed" if verb == "completed" else "asked"] += int(n or 0)
     rows = []
     for k in sorted(set(views) | set(watched) | set(counts)):
@@ -46,13 +62,33 @@ def _webinar_rows(f: Filters, kind: str = "webinar") -> list[list]:
         total_minutes = math.ceil(length / 60) if length else None
         avg_minutes = round(minutes / viewers, 2) if viewers else None
         through = ratio(avg_minutes, total_minutes) if avg_minutes is not None and total_minutes else None
-        rows.append([f"{kind}:{k[0]}", k[1], n_views, unique, counts[k]["completed"], avg_minutes,
-                     None if length is None else round(length), through, counts[k]["asked"]])
+        rows.append(
+            [
+                f"{kind}:{k[0]}",
+                k[1],
+                n_views,
+                unique,
+                counts[k]["completed"],
+                avg_minutes,
+                None if length is None else round(length),
+                through,
+                counts[k]["asked"],
+            ]
+        )
     return rows
 
 
-WEBINAR_COLUMNS = ["resource", "language", "views", "unique_viewers", "completions", "average_minutes_watched",
-                   "length_seconds", "watch_through", "questions_asked"]
+WEBINAR_COLUMNS = [
+    "resource",
+    "language",
+    "views",
+    "unique_viewers",
+    "completions",
+    "average_minutes_watched",
+    "length_seconds",
+    "watch_through",
+    "questions_asked",
+]
 
 
 def compute_webinars(f: Filters) -> dict:
@@ -70,11 +106,15 @@ def compute_webinar_detail(f: Filters, kind: str, key: str) -> dict:
         by_lang[lang][minute] = viewers
     langs = sorted(by_lang)
     last = max(per_minute) if per_minute else -1
-    minutes = [[m, per_minute.get(m, 0), *[by_lang[lang].get(m, 0) for lang in langs]] for m in range(last + 1)]
-    return {"tables": {
-        "summary": table(WEBINAR_COLUMNS, _webinar_rows(f, kind)),
-        "minutes": table(["minute", "viewers", *[f"viewers_{lang}" for lang in langs]], minutes),
-    }}
+    minutes = [
+        [m, per_minute.get(m, 0), *[by_lang[lang].get(m, 0) for lang in langs]] for m in range(last + 1)
+    ]
+    return {
+        "tables": {
+            "summary": table(WEBINAR_COLUMNS, _webinar_rows(f, kind)),
+            "minutes": table(["minute", "viewers", *[f"viewers_{lang}" for lang in langs]], minutes),
+        }
+    }
 
 
 def compute_workshops(f: Filters) -> dict:
@@ -82,7 +122,8 @@ def compute_workshops(f: Filters) -> dict:
     conds = [L.kind.in_(WORKSHOP_KINDS), *where(L, f, month=None, dt="first_dt")]
     acc: dict = defaultdict(lambda: {"attended": 0, "pairs": [], "pre": [], "post": []})
     for kind, key, lang, attended, pre, post in db.session.execute(
-            select(L.kind, L.key, L.language, L.attended_dt, L.pre_score, L.post_score).where(*conds)):
+        select(L.kind, L.key, L.language, L.attended_dt, L.pre_score, L.post_score).where(*conds)
+    ):
         a = acc[(kind, key, lang)]
         if attended is not None:
             a["attended"] += 1
@@ -99,11 +140,39 @@ def compute_workshops(f: Filters) -> dict:
         pairs = a["pairs"]
         gain = round(sum(post - pre for pre, post in pairs) / len(pairs), 4) if pairs else None
         norm = [(post - pre) / (1 - pre) for pre, post in pairs if pre < 1]
-        rows.append([f"{kind}:{key}", lang, a["attended"], len(a["pre"]), len(a["post"]), len(pairs),
-                     _mean(a["pre"]), _mean(a["post"]), gain, _mean(norm)])
-    return {"tables": {"by_workshop_language": table(
-        ["resource", "language", "attended", "pre_tests", "post_tests", "paired", "mean_pre", "mean_post",
-         "mean_gain", "normalised_gain"], rows)}}
+        rows.append(
+            [
+                f"{kind}:{key}",
+                lang,
+                a["attended"],
+                len(a["pre"]),
+                len(a["post"]),
+                len(pairs),
+                _mean(a["pre"]),
+                _mean(a["post"]),
+                gain,
+                _mean(norm),
+            ]
+        )
+    return {
+        "tables": {
+            "by_workshop_language": table(
+                [
+                    "resource",
+                    "language",
+                    "attended",
+                    "pre_tests",
+                    "post_tests",
+                    "paired",
+                    "mean_pre",
+                    "mean_post",
+                    "mean_gain",
+                    "normalised_gain",
+                ],
+                rows,
+            )
+        }
+    }
 
 
 def _mean(values) -> float | None:

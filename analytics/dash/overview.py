@@ -27,8 +27,11 @@ def _counts_by(dim, f: Filters) -> dict:
     """{dim value: {"enrolments": n, "completions": n}} from the monthly counters."""
     M = MonthlyCount
     out: dict = defaultdict(lambda: {"enrolments": 0, "completions": 0})
-    stmt = (select(dim, M.verb, M.kind, func.sum(M.n)).where(*where(M, f), M.verb.in_(("registered", "completed")))
-            .group_by(dim, M.verb, M.kind))
+    stmt = (
+        select(dim, M.verb, M.kind, func.sum(M.n))
+        .where(*where(M, f), M.verb.in_(("registered", "completed")))
+        .group_by(dim, M.verb, M.kind)
+    )
     for value, verb, kind, n in db.session.execute(stmt):
         if verb == "registered":
             out[value]["enrolments"] += int(n or 0)
@@ -92,28 +95,63 @@ def compute(f: Filters) -> dict:
         months = [m for m in months if m >= f.start]
     if f.end:
         months = [m for m in months if m <= f.end]
-    by_month = [[m, None if users is None else users.get(m, 0), active.get(m, 0), counts[m]["enrolments"] if m in counts
-                 else 0, counts[m]["completions"] if m in counts else 0, cert_month.get(m, 0)] for m in months]
+    by_month = [
+        [
+            m,
+            None if users is None else users.get(m, 0),
+            active.get(m, 0),
+            counts[m]["enrolments"] if m in counts else 0,
+            counts[m]["completions"] if m in counts else 0,
+            cert_month.get(m, 0),
+        ]
+        for m in months
+    ]
 
     def by_dim(dim_m, dim_a, certs):
         c, a = _counts_by(dim_m, f), _active_by(dim_a, f)
         keys = sorted(set(c) | set(a) | set(certs))
-        return [[k, a.get(k, 0), c[k]["enrolments"] if k in c else 0, c[k]["completions"] if k in c else 0,
-                 certs.get(k, 0)] for k in keys]
+        return [
+            [
+                k,
+                a.get(k, 0),
+                c[k]["enrolments"] if k in c else 0,
+                c[k]["completions"] if k in c else 0,
+                certs.get(k, 0),
+            ]
+            for k in keys
+        ]
 
     total_active = db.session.scalar(select(func.count(distinct(A.actor_key))).where(*where(A, f))) or 0
     enrolments = sum(r[3] for r in by_month)
     completions = sum(r[4] for r in by_month)
-    totals = [["registered_learners", users_total], ["active_learners", total_active],
-              ["enrolments", enrolments], ["completions", completions], ["certificates", cert_total]]
+    totals = [
+        ["registered_learners", users_total],
+        ["active_learners", total_active],
+        ["enrolments", enrolments],
+        ["completions", completions],
+        ["certificates", cert_total],
+    ]
     return {
         "tables": {
             "totals": table(["measure", "value"], totals),
-            "by_month": table(["month", "registered_learners", "active_learners", "enrolments", "completions",
-                               "certificates"], by_month),
-            "by_region": table(["region", "active_learners", "enrolments", "completions", "certificates"],
-                               by_dim(M.region, A.region, cert_region)),
-            "by_language": table(["language", "active_learners", "enrolments", "completions", "certificates"],
-                                 by_dim(M.language, A.language, cert_lang)),
+            "by_month": table(
+                [
+                    "month",
+                    "registered_learners",
+                    "active_learners",
+                    "enrolments",
+                    "completions",
+                    "certificates",
+                ],
+                by_month,
+            ),
+            "by_region": table(
+                ["region", "active_learners", "enrolments", "completions", "certificates"],
+                by_dim(M.region, A.region, cert_region),
+            ),
+            "by_language": table(
+                ["language", "active_learners", "enrolments", "completions", "certificates"],
+                by_dim(M.language, A.language, cert_lang),
+            ),
         }
     }

@@ -46,18 +46,27 @@ def compute(f: Filters) -> dict:
             values = groups[region][dim]
             hidden = len(values) < k
             # Only means of k or more countries: a minimum or maximum would reveal one country's level.
-            rows.append([region, dim, len(values), None if hidden else round(sum(values) / len(values), 3), hidden])
+            rows.append(
+                [region, dim, len(values), None if hidden else round(sum(values) / len(values), 3), hidden]
+            )
     region_rows = [[r, n, n < k] for r, n in sorted(countries.items(), key=lambda x: (x[0] == "all", x[0]))]
 
     R, L = Referral, LearnerProgress
-    funnel_q = (select(func.count(R.id), func.count(L.registered_dt), func.count(L.completed_dt))
-                .select_from(R).outerjoin(L, and_(L.user_id == R.user_id, L.kind == R.kind, L.key == R.key))
-                .where(R.source == "readiness"))
+    funnel_q = (
+        select(func.count(R.id), func.count(L.registered_dt), func.count(L.completed_dt))
+        .select_from(R)
+        .outerjoin(L, and_(L.user_id == R.user_id, L.kind == R.kind, L.key == R.key))
+        .where(R.source == "readiness")
+    )
     recommended, enrolled, completed = (int(x or 0) for x in db.session.execute(funnel_q).one())
     assessed = countries.get("all", 0)
-    funnel = [["assessments_submitted", submissions, None], ["countries_assessed", assessed, None],
-              ["recommended", recommended, None], ["enrolled", enrolled, ratio(enrolled, recommended)],
-              ["completed", completed, ratio(completed, enrolled)]]
+    funnel = [
+        ["assessments_submitted", submissions, None],
+        ["countries_assessed", assessed, None],
+        ["recommended", recommended, None],
+        ["enrolled", enrolled, ratio(enrolled, recommended)],
+        ["completed", completed, ratio(completed, enrolled)],
+    ]
     return {
         "k": k,
         "tables": {

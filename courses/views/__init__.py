@@ -28,6 +28,8 @@ from courses.views import (  # noqa: E402,F401  (routes register on bp)
     certificates,
     kits,
     learner,
+    media,
     packages,
     translate,
+    xapi_packages,
 )

@@ -1,18 +1,343 @@
-"""courses: authoring views."""
+"""Authoring (trainers): courses, units, lessons, order, preview, publish / unpublish / archive, audit."""
 
-from courses.views import bp  # noqa: F401
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from lms.auth import trainer_required
+from lms.db import db
+from lms.models import AuditEntry
+
+from courses.forms import ActionForm
+from courses.forms_authoring import ConfirmForm, CourseForm, LessonForm, MoveForm, PublishForm, UnitForm
+from courses.models import Course, CourseVersion, Enrolment, Item, Unit
+from courses.services import authoring, publishing, translation
+from courses.services.errors import CourseError
+from courses.views import bp
+from courses.views.common import course_or_404, flash_error, lang
+from courses.views.rendering import lesson_html
+
+
+def _prereq_choices(form: CourseForm, course: Course | None) -> None:
+    rows = db.session.scalars(select(Course).order_by(Course.slug)).all()
+    form.prerequisites.choices = [(c.slug, c.slug) for c in rows if course is None or c.id != course.id]
 
 
 @bp.get("/manage/")
+@trainer_required
 def manage():
-    return "TODO"
+    rows = db.session.scalars(select(Course).order_by(Course.status, Course.slug)).all()
+    entries = [(c, publishing.draft_view(c, lang())) for c in rows]
+    return render_template("courses/manage/index.html", entries=entries)
 
 
-@bp.get("/manage/<slug>")
+@bp.route("/manage/new", methods=["GET", "POST"])
+@trainer_required
+def new_course():
+    form = CourseForm()
+    _prereq_choices(form, None)
+    if form.validate_on_submit():
+        try:
+            course = authoring.create_course(
+                current_user, slug=form.slug.data, source_language=form.source_language.data,
+                title=form.title.data, summary=form.summary.data, audience=form.audience.data or "",
+                level=form.level.data, estimated_minutes=form.estimated_minutes.data, articles=form.articles.data,
+                prerequisites=form.prerequisites.data, is_certificate=form.is_certificate.data)
+        except CourseError as exc:
+            db.session.rollback()
+            form.slug.errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash(_("The course is created as a draft. Add units and lessons."), "success")
+            return redirect(url_for("courses.edit_course", slug=course.slug))
+    return render_template("courses/manage/course_form.html", form=form, course=None)
+
+
+@bp.route("/manage/<slug>", methods=["GET", "POST"])
+@trainer_required
 def edit_course(slug):
-    return "TODO"
+    course = course_or_404(slug)
+    src = authoring.source_fields(course, course.uuid)
+    form = CourseForm(data={**src, "slug": course.slug, "source_language": course.source_language,
+                            "level": course.level, "estimated_minutes": course.estimated_minutes,
+                            "articles": ", ".join(str(a) for a in course.articles or []),
+                            "prerequisites": course.prerequisites, "is_certificate": course.is_certificate}
+                      if request.method == "GET" else None)
+    _prereq_choices(form, course)
+    if request.method == "POST":
+        form.slug.data, form.source_language.data = course.slug, course.source_language  # fixed after creation
+        if form.validate_on_submit():
+            try:
+                authoring.update_course(
+                    current_user, course, title=form.title.data, summary=form.summary.data,
+                    audience=form.audience.data or "", level=form.level.data,
+                    estimated_minutes=form.estimated_minutes.data, articles=form.articles.data,
+                    prerequisites=form.prerequisites.data, is_certificate=form.is_certificate.data)
+            except CourseError as exc:
+                db.session.rollback()
+                form.articles.errors.append(str(exc))
+            else:
+                db.session.commit()
+                flash(_("The course is saved. Publish a new version to show the changes to learners."), "success")
+                return redirect(url_for("courses.edit_course", slug=slug))
+    versions = db.session.scalars(
+        select(CourseVersion).filter_by(course_id=course.id).order_by(CourseVersion.number.desc())
+    ).all()
+    enrolled = len(db.session.scalars(select(Enrolment.id).filter_by(course_id=course.id)).all())
+    return render_template(
+        "courses/manage/course.html", course=course, form=form, view=publishing.draft_view(course, lang()),
+        versions=versions, enrolled=enrolled, publish_form=PublishForm(), action=ActionForm(),
+        confirm=ConfirmForm(), move=MoveForm(), changed=publishing.has_unpublished_changes(course),
+        problems=publishing.check_publishable(publishing.build_snapshot(course)),
+        translations=translation.summary(course))
+
+
+def _course_action(slug, func, message):
+    course = course_or_404(slug)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        func(current_user, course)
+    except CourseError as exc:
+        db.session.rollback()
+        flash_error(exc)
+    else:
+        db.session.commit()
+        flash(message, "success")
+    return redirect(url_for("courses.edit_course", slug=slug))
+
+
+@bp.post("/manage/<slug>/publish")
+@trainer_required
+def publish(slug):
+    course = course_or_404(slug)
+    form = PublishForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        version = publishing.publish(current_user, course, note=form.note.data or "")
+    except CourseError as exc:
+        db.session.rollback()
+        flash_error(exc)
+    else:
+        db.session.commit()
+        flash(_("Version %(n)s is published.", n=version.number), "success")
+    return redirect(url_for("courses.edit_course", slug=slug))
+
+
+@bp.post("/manage/<slug>/unpublish")
+@trainer_required
+def unpublish(slug):
+    return _course_action(slug, publishing.unpublish, _("The course is unpublished: learners no longer see it."))
+
+
+@bp.post("/manage/<slug>/archive")
+@trainer_required
+def archive(slug):
+    return _course_action(slug, publishing.archive, _("The course is archived."))
+
+
+@bp.post("/manage/<slug>/restore")
+@trainer_required
+def restore(slug):
+    return _course_action(slug, publishing.restore, _("The course is restored as a draft."))
+
+
+# Units -------------------------------------------------------------------------------------------
+
+
+def _unit_or_404(course: Course, unit_uuid: str) -> Unit:
+    unit = db.session.scalar(select(Unit).filter_by(uuid=unit_uuid, course_id=course.id))
+    if unit is None:
+        abort(404)
+    return unit
+
+
+def _item_or_404(course: Course, item_uuid: str, kind: str | None = None) -> Item:
+    item = db.session.scalar(select(Item).filter_by(uuid=item_uuid, course_id=course.id))
+    if item is None or (kind is not None and item.kind != kind):
+        abort(404)
+    return item
+
+
+@bp.route("/manage/<slug>/units/new", methods=["GET", "POST"])
+@trainer_required
+def new_unit(slug):
+    course = course_or_404(slug)
+    form = UnitForm()
+    if form.validate_on_submit():
+        try:
+            authoring.add_unit(current_user, course, title=form.title.data)
+        except CourseError as exc:
+            db.session.rollback()
+            form.title.errors.append(str(exc))
+        else:
+            db.session.commit()
+            return redirect(url_for("courses.edit_course", slug=slug))
+    return render_template("courses/manage/unit_form.html", course=course, form=form, unit=None)
+
+
+@bp.route("/manage/<slug>/units/<unit_uuid>", methods=["GET", "POST"])
+@trainer_required
+def edit_unit(slug, unit_uuid):
+    course = course_or_404(slug)
+    unit = _unit_or_404(course, unit_uuid)
+    form = UnitForm(data=authoring.source_fields(course, unit.uuid) if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            authoring.update_unit(current_user, unit, title=form.title.data)
+        except CourseError as exc:
+            db.session.rollback()
+            form.title.errors.append(str(exc))
+        else:
+            db.session.commit()
+            return redirect(url_for("courses.edit_course", slug=slug))
+    return render_template("courses/manage/unit_form.html", course=course, form=form, unit=unit,
+                           confirm=ConfirmForm())
+
+
+@bp.post("/manage/<slug>/units/<unit_uuid>/move")
+@trainer_required
+def move_unit(slug, unit_uuid):
+    course = course_or_404(slug)
+    unit = _unit_or_404(course, unit_uuid)
+    form = MoveForm()
+    if not form.validate_on_submit() or form.direction.data not in ("up", "down"):
+        abort(400)
+    authoring.move_unit(current_user, unit, form.direction.data)
+    db.session.commit()
+    return redirect(url_for("courses.edit_course", slug=slug) + f"#u-{unit.uuid}")
+
+
+@bp.post("/manage/<slug>/units/<unit_uuid>/delete")
+@trainer_required
+def delete_unit(slug, unit_uuid):
+    course = course_or_404(slug)
+    unit = _unit_or_404(course, unit_uuid)
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        flash(_("Tick the box to confirm the deletion."), "error")
+        return redirect(url_for("courses.edit_unit", slug=slug, unit_uuid=unit_uuid))
+    authoring.delete_unit(current_user, unit)
+    db.session.commit()
+    flash(_("The unit and its steps are deleted from the draft."), "success")
+    return redirect(url_for("courses.edit_course", slug=slug))
+
+
+# Lessons and items -----------------------------------------------------------------------------------
+
+
+@bp.route("/manage/<slug>/units/<unit_uuid>/lessons/new", methods=["GET", "POST"])
+@trainer_required
+def new_lesson(slug, unit_uuid):
+    course = course_or_404(slug)
+    unit = _unit_or_404(course, unit_uuid)
+    form = LessonForm()
+    preview = None
+    if form.validate_on_submit():
+        if form.preview.data:
+            preview = lesson_html(form.body.data, slug)
+        else:
+            try:
+                authoring.add_lesson(current_user, unit, slug=form.slug.data, title=form.title.data,
+                                     body=form.body.data, required=form.is_required.data,
+                                     minutes=form.estimated_minutes.data)
+            except CourseError as exc:
+                db.session.rollback()
+                form.slug.errors.append(str(exc))
+            else:
+                db.session.commit()
+                flash(_("The lesson is saved in the draft."), "success")
+                return redirect(url_for("courses.edit_course", slug=slug))
+    return render_template("courses/manage/lesson_form.html", course=course, form=form, item=None, preview=preview)
+
+
+@bp.route("/manage/<slug>/lessons/<item_uuid>", methods=["GET", "POST"])
+@trainer_required
+def edit_lesson(slug, item_uuid):
+    course = course_or_404(slug)
+    item = _item_or_404(course, item_uuid, "lesson")
+    data = None
+    if request.method == "GET":
+        data = {**authoring.source_fields(course, item.uuid), "slug": item.slug, "is_required": item.is_required,
+                "estimated_minutes": item.estimated_minutes}
+    form = LessonForm(data=data)
+    preview = None
+    if form.validate_on_submit():
+        if form.preview.data:
+            preview = lesson_html(form.body.data, slug)
+        else:
+            try:
+                authoring.update_lesson(current_user, item, slug=form.slug.data, title=form.title.data,
+                                        body=form.body.data, required=form.is_required.data,
+                                        minutes=form.estimated_minutes.data)
+            except CourseError as exc:
+                db.session.rollback()
+                form.slug.errors.append(str(exc))
+            else:
+                db.session.commit()
+                flash(_("The lesson is saved in the draft."), "success")
+                return redirect(url_for("courses.edit_lesson", slug=slug, item_uuid=item.uuid))
+    return render_template("courses/manage/lesson_form.html", course=course, form=form, item=item,
+                           preview=preview, confirm=ConfirmForm())
+
+
+@bp.post("/manage/<slug>/items/<item_uuid>/move")
+@trainer_required
+def move_item(slug, item_uuid):
+    course = course_or_404(slug)
+    item = _item_or_404(course, item_uuid)
+    form = MoveForm()
+    if not form.validate_on_submit() or form.direction.data not in ("up", "down"):
+        abort(400)
+    authoring.move_item(current_user, item, form.direction.data)
+    db.session.commit()
+    return redirect(url_for("courses.edit_course", slug=slug) + f"#i-{item.uuid}")
+
+
+@bp.post("/manage/<slug>/items/<item_uuid>/delete")
+@trainer_required
+def delete_item(slug, item_uuid):
+    course = course_or_404(slug)
+    item = _item_or_404(course, item_uuid)
+    if not ConfirmForm().validate_on_submit():
+        flash(_("Tick the box to confirm the deletion."), "error")
+        return redirect(url_for("courses.edit_course", slug=slug))
+    authoring.delete_item(current_user, item)
+    db.session.commit()
+    flash(_("The step is deleted from the draft."), "success")
+    return redirect(url_for("courses.edit_course", slug=slug))
 
 
 @bp.get("/manage/<slug>/preview/<item_slug>")
+@trainer_required
 def preview(slug, item_slug):
-    return "TODO"
+    """The draft step exactly as a learner would see it, in any language (``?lang=fr``)."""
+    course = course_or_404(slug)
+    language = request.args.get("lang") or lang()
+    view = publishing.draft_view(course, language)
+    item = view.item(item_slug)
+    if item is None:
+        abort(404)
+    texts, shown, fallback = view.texts(item["texts"])
+    prev_item, next_item = view.neighbours(item_slug)
+    context = dict(course=course, view=view, item=item, texts=texts, shown=shown, fallback=fallback,
+                   prev_item=prev_item, next_item=next_item, preview=True, form=ActionForm(), percent=0)
+    if item["kind"] == "quiz":
+        return render_template("courses/quiz.html", attempts=[], left=None, **context)
+    body = lesson_html(texts.get("body") or texts.get("description") or "", slug)
+    return render_template("courses/lesson.html", body=body, **context)
+
+
+@bp.get("/manage/<slug>/audit")
+@trainer_required
+def audit_trail(slug):
+    course = course_or_404(slug)
+    entries = db.session.scalars(
+        select(AuditEntry).filter_by(target_type="course", target_id=course.uuid)
+        .order_by(AuditEntry.created_dt.desc(), AuditEntry.id.desc()).limit(500)
+    ).all()
+    return render_template("courses/manage/audit.html", course=course, entries=entries)

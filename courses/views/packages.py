@@ -1,8 +1,73 @@
-"""courses: packages views."""
+"""Course packages (export / import as zip) and offline copies for learners."""
 
-from courses.views import bp  # noqa: F401
+from __future__ import annotations
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from lms.auth import login_required, trainer_required
+from lms.db import db
+
+from courses.forms_authoring import UploadForm
+from courses.services import learning, package_io
+from courses.services.archive import MAX_TOTAL_BYTES
+from courses.services.errors import PackageError
+from courses.services.offline import offline_zip
+from courses.services.publishing import published_view
+from courses.views import bp
+from courses.views.common import course_or_404, lang, visible_course_or_404
+
+
+def _zip_response(data: bytes, filename: str) -> Response:
+    return Response(data, mimetype="application/zip",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@bp.get("/manage/<slug>/export")
+@trainer_required
+def export_package(slug):
+    course = course_or_404(slug)
+    return _zip_response(package_io.export_zip(course), f"{course.slug}.zip")
+
+
+@bp.route("/manage/import", methods=["GET", "POST"])
+@trainer_required
+def import_package():
+    form = UploadForm()
+    errors = []
+    status = 200
+    if form.validate_on_submit():
+        data = form.file.data.read(MAX_TOTAL_BYTES + 1)
+        try:
+            if len(data) > MAX_TOTAL_BYTES:
+                raise PackageError(_("The package is refused."), errors=[("", "", _("the upload is too large"))])
+            course, created = package_io.import_files(current_user, package_io.files_from_zip(data))
+        except PackageError as exc:
+            db.session.rollback()
+            errors = exc.errors
+            form.file.errors.append(str(exc.message))
+            status = 400
+        else:
+            db.session.commit()
+            flash(_("The package is imported as a draft.") if created else
+                  _("The package replaced the draft of this course. Publish to show it to learners."), "success")
+            return redirect(url_for("courses.edit_course", slug=course.slug))
+    elif request.method == "POST":
+        status = 400
+    return render_template("courses/manage/import.html", form=form, errors=errors), status
 
 
 @bp.get("/<slug>/offline.zip")
+@login_required
 def offline(slug):
-    return "TODO"
+    course = visible_course_or_404(slug)
+    if learning.get_enrolment(current_user, course) is None:
+        flash(_("Enrol in the course to study it."), "info")
+        return redirect(url_for("courses.course", slug=slug))
+    view = published_view(course, lang())
+    unit_uuid = request.args.get("unit")
+    if unit_uuid and not any(u["uuid"] == unit_uuid for u in view.s["units"]):
+        abort(404)
+    name = f"{course.slug}-{view.language}" + (f"-unit-{unit_uuid[:8]}" if unit_uuid else "") + ".zip"
+    return _zip_response(offline_zip(view, unit_uuid), name)

@@ -5,7 +5,15 @@ from __future__ import annotations
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    PasswordField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from lms.countries import country_choices
@@ -47,14 +55,22 @@ class ChoiceField(SelectField):
 
 
 class _ProfileFields(FlaskForm):
-    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)],
-                       render_kw={"autocomplete": "name"})
-    country = ChoiceField(_l("Country"), validators=[DataRequired(message=_l("Choose a country from the list."))],
-                          invalid_message=_l("Choose a country from the list."))
-    organisation = StringField(_l("Organisation"), validators=[Length(max=200)],
-                               render_kw={"autocomplete": "organization"})
-    locale = ChoiceField(_l("Preferred language"), validators=[DataRequired()],
-                         invalid_message=_l("Choose one of the languages offered."))
+    name = StringField(
+        _l("Full name"), validators=[DataRequired(), Length(max=200)], render_kw={"autocomplete": "name"}
+    )
+    country = ChoiceField(
+        _l("Country"),
+        validators=[DataRequired(message=_l("Choose a country from the list."))],
+        invalid_message=_l("Choose a country from the list."),
+    )
+    organisation = StringField(
+        _l("Organisation"), validators=[Length(max=200)], render_kw={"autocomplete": "organization"}
+    )
+    locale = ChoiceField(
+        _l("Preferred language"),
+        validators=[DataRequired()],
+        invalid_message=_l("Choose one of the languages offered."),
+    )
     is_focal_point = BooleanField(_l("I am a national focal point"))
 
     def __init__(self, *args, **kwargs):
@@ -64,12 +80,17 @@ class _ProfileFields(FlaskForm):
 
 
 class RegisterForm(_ProfileFields):
-    email = EmailField(_l("E-mail address"),
-                       validators=[DataRequired(), Length(max=254), Email(message=_EMAIL_MESSAGE)],
-                       render_kw={"autocomplete": "email"})
+    email = EmailField(
+        _l("E-mail address"),
+        validators=[DataRequired(), Length(max=254), Email(message=_EMAIL_MESSAGE)],
+        render_kw={"autocomplete": "email"},
+    )
     password = PasswordField(
         _l("Password"),
-        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=256, message=_PASSWORD_LENGTH_MESSAGE)],
+        validators=[
+            DataRequired(),
+            Length(min=MIN_PASSWORD_LENGTH, max=256, message=_PASSWORD_LENGTH_MESSAGE),
+        ],
         render_kw={"autocomplete": "new-password"},
     )
     confirm = PasswordField(
@@ -84,25 +105,36 @@ class ProfileForm(_ProfileFields):
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(_l("E-mail address"), validators=[DataRequired(), Length(max=254)],
-                       render_kw={"autocomplete": "username"})
-    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=256)],
-                             render_kw={"autocomplete": "current-password"})
+    email = EmailField(
+        _l("E-mail address"),
+        validators=[DataRequired(), Length(max=254)],
+        render_kw={"autocomplete": "username"},
+    )
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(), Length(max=256)],
+        render_kw={"autocomplete": "current-password"},
+    )
     next = HiddenField()
 
 
 class EmailOnlyForm(FlaskForm):
     """Ask for a new confirmation link, or for a password reset link."""
 
-    email = EmailField(_l("E-mail address"),
-                       validators=[DataRequired(), Length(max=254), Email(message=_EMAIL_MESSAGE)],
-                       render_kw={"autocomplete": "email"})
+    email = EmailField(
+        _l("E-mail address"),
+        validators=[DataRequired(), Length(max=254), Email(message=_EMAIL_MESSAGE)],
+        render_kw={"autocomplete": "email"},
+    )
 
 
 class ResetPasswordForm(FlaskForm):
     password = PasswordField(
         _l("New password"),
-        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=256, message=_PASSWORD_LENGTH_MESSAGE)],
+        validators=[
+            DataRequired(),
+            Length(min=MIN_PASSWORD_LENGTH, max=256, message=_PASSWORD_LENGTH_MESSAGE),
+        ],
         render_kw={"autocomplete": "new-password"},
     )
     confirm = PasswordField(
@@ -113,11 +145,16 @@ class ResetPasswordForm(FlaskForm):
 
 
 class ChangePasswordForm(ResetPasswordForm):
-    current_password = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=256)],
-                                     render_kw={"autocomplete": "current-password"})
+    current_password = PasswordField(
+        _l("Current password"),
+        validators=[DataRequired(), Length(max=256)],
+        render_kw={"autocomplete": "current-password"},
+    )
 
 
 class DeletionRequestForm(FlaskForm):
     reason = TextAreaField(_l("Reason (optional)"), validators=[Length(max=2000)])
-    confirm = BooleanField(_l("I understand that my account and my personal data will be deleted"),
-                           validators=[DataRequired(message=_l("Tick the box to confirm."))])
+    confirm = BooleanField(
+        _l("I understand that my account and my personal data will be deleted"),
+        validators=[DataRequired(message=_l("Tick the box to confirm."))],
+    )

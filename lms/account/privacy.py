@@ -28,7 +28,7 @@ from lms.models import AuditEntry, DeletionRequest, User, audit
 EXPORT_FORMAT = "minamata-lms-user-data/1"
 MAX_REASON_LENGTH = 2000
 DELETED_NAME = "Deleted user"
-UNUSABLE_PASSWORD = "!deleted"  # not a werkzeug hash: check_password_hash() is always False
+UNUSABLE_PASSWORD = "!deleted"  # noqa: S105 - not a werkzeug hash: check_password_hash() is always False
 _CORE_SECTIONS = ("format", "exported_dt", "account", "deletion_requests", "account_history")
 
 
@@ -68,8 +68,12 @@ def export_user_data(user: User) -> dict:
             "last_login_dt": _iso(user.last_login_dt),
         },
         "deletion_requests": [
-            {"status": r.status, "reason": r.reason, "requested_dt": _iso(r.requested_dt),
-             "done_dt": _iso(r.done_dt)}
+            {
+                "status": r.status,
+                "reason": r.reason,
+                "requested_dt": _iso(r.requested_dt),
+                "done_dt": _iso(r.done_dt),
+            }
             for r in requests
         ],
         "account_history": [
@@ -115,13 +119,15 @@ def request_deletion(user: User, reason: str = "") -> DeletionRequest:
     """Record the user's request to delete their account and tell the administrators. Flushes."""
     reason = (reason or "").strip()
     if len(reason) > MAX_REASON_LENGTH:
-        raise AccountError(_("The reason must have at most %(num)d characters.", num=MAX_REASON_LENGTH),
-                           field="reason")
+        raise AccountError(
+            _("The reason must have at most %(num)d characters.", num=MAX_REASON_LENGTH), field="reason"
+        )
     if user.deleted_dt is not None:
         raise AccountError(_("This account is already deleted."))
     if open_deletion_request(user) is not None:
-        raise AccountError(_("You have already asked for your account to be deleted; an administrator will "
-                             "handle it."))
+        raise AccountError(
+            _("You have already asked for your account to be deleted; an administrator will handle it.")
+        )
     req = DeletionRequest(user_id=user.id, reason=reason, status="open")
     db.session.add(req)
     db.session.flush()
@@ -132,15 +138,18 @@ def request_deletion(user: User, reason: str = "") -> DeletionRequest:
     for admin in admins:
         with force_locale(admin.locale or "en"):
             subject = _("A user asked for their account to be deleted")
-            body = _("A deletion request is waiting in the administration of %(site)s:\n%(link)s",
-                     site=current_app.config["SITE_NAME"], link=_admin_requests_link())
+            body = _(
+                "A deletion request is waiting in the administration of %(site)s:\n%(link)s",
+                site=current_app.config["SITE_NAME"],
+                link=_admin_requests_link(),
+            )
         queue_mail(admin.email, subject, body)
     db.session.flush()
     return req
 
 
 def _admin_requests_link() -> str:
-    from lms.account.services import external_url
+    from lms.account.mails import external_url
 
     return external_url("admin.deletion_requests")
 
@@ -196,8 +205,9 @@ def reject_deletion(req: DeletionRequest, admin: User, note: str = "") -> Deleti
     if not note:
         raise AccountError(_("Give the reason for rejecting the request."), field="note")
     if len(note) > MAX_REASON_LENGTH:
-        raise AccountError(_("The reason must have at most %(num)d characters.", num=MAX_REASON_LENGTH),
-                           field="note")
+        raise AccountError(
+            _("The reason must have at most %(num)d characters.", num=MAX_REASON_LENGTH), field="note"
+        )
     req.status = "rejected"
     req.done_dt = utcnow()
     req.done_by_id = admin.id

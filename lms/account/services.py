@@ -13,7 +13,6 @@ from functools import cache
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -21,8 +20,8 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from lms import signals
 from lms.account import tokens
 from lms.account.errors import AccountError, UnconfirmedAccount
+from lms.account.mails import send_confirmation, send_password_reset
 from lms.db import db, utcnow
-from lms.mail import queue_mail
 from lms.models import ROLES, Country, User, audit
 
 MIN_PASSWORD_LENGTH = 10
@@ -50,7 +49,8 @@ def check_password_strength(password: str | None, email: str | None = None) -> s
     password = password or ""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(
-            _("The password must have at least %(num)d characters.", num=MIN_PASSWORD_LENGTH), field="password"
+            _("The password must have at least %(num)d characters.", num=MIN_PASSWORD_LENGTH),
+            field="password",
         )
     if len(password) > MAX_PASSWORD_LENGTH:
         raise AccountError(
@@ -59,8 +59,9 @@ def check_password_strength(password: str | None, email: str | None = None) -> s
     if email and password.strip().lower() == email.strip().lower():
         raise AccountError(_("The password must not be your e-mail address."), field="password")
     if len(set(password)) < 3:
-        raise AccountError(_("The password is too easy to guess: use more different characters."),
-                           field="password")
+        raise AccountError(
+            _("The password is too easy to guess: use more different characters."), field="password"
+        )
     return password
 
 
@@ -69,7 +70,9 @@ def _clean_name(name: str | None) -> str:
     if not text:
         raise AccountError(_("Enter your name."), field="name")
     if len(text) > MAX_NAME_LENGTH:
-        raise AccountError(_("The name must have at most %(num)d characters.", num=MAX_NAME_LENGTH), field="name")
+        raise AccountError(
+            _("The name must have at most %(num)d characters.", num=MAX_NAME_LENGTH), field="name"
+        )
     return text
 
 
@@ -109,42 +112,6 @@ def find_user(uuid: str | None) -> User | None:
     return db.session.scalar(select(User).filter_by(uuid=uuid))
 
 
-# --- links sent by e-mail -------------------------------------------------------------------------
-
-
-def external_url(endpoint: str, **values) -> str:
-    """An absolute URL under ``BASE_URL`` (never the request's Host header, which a client controls)."""
-    adapter = current_app.url_map.bind("localhost")
-    return current_app.config["BASE_URL"].rstrip("/") + adapter.build(endpoint, values)
-
-
-def send_confirmation(user: User) -> None:
-    link = external_url("account.confirm", token=tokens.make_confirm_token(user))
-    days = tokens.confirm_max_age() // 86400 or 1
-    with force_locale(user.locale or "en"):
-        subject = _("Confirm your e-mail address for %(site)s", site=current_app.config["SITE_NAME"])
-        body = _(
-            "Hello %(name)s,\n\nPlease confirm your e-mail address by opening this link:\n%(link)s\n\n"
-            "The link is valid for %(days)d days. If you did not create an account, ignore this message.",
-            name=user.name, link=link, days=days,
-        )
-    queue_mail(user.email, subject, body)
-
-
-def send_password_reset(user: User) -> None:
-    link = external_url("account.reset_password", token=tokens.make_reset_token(user))
-    hours = tokens.reset_max_age() // 3600 or 1
-    with force_locale(user.locale or "en"):
-        subject = _("Reset your password for %(site)s", site=current_app.config["SITE_NAME"])
-        body = _(
-            "Hello %(name)s,\n\nTo choose a new password, open this link:\n%(link)s\n\n"
-            "The link is valid for %(hours)d hours and only until your password changes. If you did not ask "
-            "for it, ignore this message: your password stays as it is.",
-            name=user.name, link=link, hours=hours,
-        )
-    queue_mail(user.email, subject, body)
-
-
 # --- registration and confirmation ----------------------------------------------------------------
 
 
@@ -170,8 +137,15 @@ def register_user(
             _("An account with this e-mail address already exists. Sign in, or reset your password."),
             field="email",
         )
-    user = User(email=email, name=name, country_code=country_code, organisation=organisation, locale=locale,
-                is_focal_point=bool(is_focal_point), role="learner")
+    user = User(
+        email=email,
+        name=name,
+        country_code=country_code,
+        organisation=organisation,
+        locale=locale,
+        is_focal_point=bool(is_focal_point),
+        role="learner",
+    )
     user.set_password(password)
     db.session.add(user)
     db.session.flush()
@@ -225,11 +199,13 @@ def authenticate(email: str, password: str) -> User:
     if not password or not user.check_password(password):
         raise wrong
     if not user.is_active:
-        raise AccountError(_("This account is deactivated. Contact the secretariat if you think this is a "
-                             "mistake."))
+        raise AccountError(
+            _("This account is deactivated. Contact the secretariat if you think this is a mistake.")
+        )
     if user.confirmed_dt is None:
-        raise UnconfirmedAccount(_("Please confirm your e-mail address first: open the link we sent you, or "
-                                   "ask for a new one."))
+        raise UnconfirmedAccount(
+            _("Please confirm your e-mail address first: open the link we sent you, or ask for a new one.")
+        )
     user.last_login_dt = utcnow()
     db.session.flush()
     return user
@@ -248,8 +224,9 @@ def request_password_reset(email: str) -> None:
 
 def check_reset_token(token: str) -> User:
     """The user a reset link belongs to, or :class:`AccountError` when it is no longer usable."""
-    invalid = AccountError(_("This password reset link is not valid or has already been used. Ask for a "
-                             "new one."))
+    invalid = AccountError(
+        _("This password reset link is not valid or has already been used. Ask for a new one.")
+    )
     try:
         data = tokens.load_token(token, tokens.RESET_SALT, tokens.reset_max_age())
     except tokens.TokenExpired as exc:
@@ -290,7 +267,12 @@ def change_password(user: User, current_password: str, new_password: str) -> Use
 
 
 def update_profile(
-    user: User, *, name: str, country_code: str, organisation: str = "", locale: str = "en",
+    user: User,
+    *,
+    name: str,
+    country_code: str,
+    organisation: str = "",
+    locale: str = "en",
     is_focal_point: bool = False,
 ) -> User:
     """Change what a user may change about themselves (not the e-mail, not the role). Flushes."""
@@ -363,9 +345,24 @@ from lms.account.privacy import (  # noqa: E402  (re-exported: the privacy servi
 )
 
 __all__ = [
-    "AccountError", "UnconfirmedAccount", "authenticate", "change_password", "check_reset_token",
-    "confirm_email", "create_admin_user", "ensure_demo_user", "execute_deletion", "export_user_data",
-    "find_user", "find_user_by_email", "open_deletion_request", "register_user", "reject_deletion",
-    "request_deletion", "request_password_reset", "resend_confirmation", "reset_password",
+    "AccountError",
+    "UnconfirmedAccount",
+    "authenticate",
+    "change_password",
+    "check_reset_token",
+    "confirm_email",
+    "create_admin_user",
+    "ensure_demo_user",
+    "execute_deletion",
+    "export_user_data",
+    "find_user",
+    "find_user_by_email",
+    "open_deletion_request",
+    "register_user",
+    "reject_deletion",
+    "request_deletion",
+    "request_password_reset",
+    "resend_confirmation",
+    "reset_password",
     "update_profile",
 ]

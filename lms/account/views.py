@@ -6,7 +6,17 @@ is shown on the page again with the reason and status 400.
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
@@ -101,8 +111,12 @@ def register():
     if form.validate_on_submit():
         try:
             services.register_user(
-                email=form.email.data, name=form.name.data, password=form.password.data,
-                country_code=form.country.data, organisation=form.organisation.data, locale=form.locale.data,
+                email=form.email.data,
+                name=form.name.data,
+                password=form.password.data,
+                country_code=form.country.data,
+                organisation=form.organisation.data,
+                locale=form.locale.data,
                 is_focal_point=form.is_focal_point.data,
             )
         except AccountError as exc:
@@ -110,8 +124,13 @@ def register():
             _refuse(form, exc)
         else:
             db.session.commit()
-            flash(_("Your account is created. We sent you an e-mail: open the link in it to confirm your "
-                    "address, then sign in."), "success")
+            flash(
+                _(
+                    "Your account is created. We sent you an e-mail: open the link in it to confirm your "
+                    "address, then sign in."
+                ),
+                "success",
+            )
             return redirect(url_for("account.login"))
     return _page("account/register.html", form)
 
@@ -135,7 +154,9 @@ def resend_confirmation():
     if form.validate_on_submit():
         services.resend_confirmation(form.email.data)
         db.session.commit()
-        flash(_("If an unconfirmed account uses this address, a new confirmation link is on its way."), "info")
+        flash(
+            _("If an unconfirmed account uses this address, a new confirmation link is on its way."), "info"
+        )
         return redirect(url_for("account.login"))
     return _page("account/resend_confirmation.html", form)
 
@@ -184,16 +205,21 @@ def reset_password(token: str):
 @login_required
 def profile():
     current = {
-        "name": current_user.name, "country": current_user.country_code or "",
-        "organisation": current_user.organisation, "locale": current_user.locale,
+        "name": current_user.name,
+        "country": current_user.country_code or "",
+        "organisation": current_user.organisation,
+        "locale": current_user.locale,
         "is_focal_point": current_user.is_focal_point,
     }
     form = ProfileForm(data=current if request.method == "GET" else None)
     if form.validate_on_submit():
         try:
             services.update_profile(
-                current_user, name=form.name.data, country_code=form.country.data,
-                organisation=form.organisation.data, locale=form.locale.data,
+                current_user,
+                name=form.name.data,
+                country_code=form.country.data,
+                organisation=form.organisation.data,
+                locale=form.locale.data,
                 is_focal_point=form.is_focal_point.data,
             )
         except AccountError as exc:
@@ -230,8 +256,11 @@ def change_password():
 @bp.get("/privacy")
 @login_required
 def privacy():
-    return render_template("account/privacy.html", form=DeletionRequestForm(),
-                           open_request=services.open_deletion_request(current_user))
+    return render_template(
+        "account/privacy.html",
+        form=DeletionRequestForm(),
+        open_request=services.open_deletion_request(current_user),
+    )
 
 
 @bp.get("/export")
@@ -240,7 +269,8 @@ def export():
     data = services.export_user_data(current_user)
     filename = f"minamata-lms-my-data-{utcnow():%Y%m%d}.json"
     return Response(
-        export_json(data), mimetype="application/json",
+        export_json(data),
+        mimetype="application/json",
         headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"},
     )
 
@@ -259,5 +289,6 @@ def request_deletion():
             db.session.commit()
             flash(_("Your request is sent. An administrator will delete your account."), "success")
             return redirect(url_for("account.privacy"))
-    return render_template("account/privacy.html", form=form,
-                           open_request=services.open_deletion_request(current_user)), 400
+    return render_template(
+        "account/privacy.html", form=form, open_request=services.open_deletion_request(current_user)
+    ), 400

@@ -50,8 +50,10 @@ class ActionForm(FlaskForm):
 
 
 class ExecuteDeletionForm(FlaskForm):
-    confirm = BooleanField(_l("I have checked this request; anonymise the account now"),
-                           validators=[DataRequired(message=_l("Tick the box to confirm."))])
+    confirm = BooleanField(
+        _l("I have checked this request; anonymise the account now"),
+        validators=[DataRequired(message=_l("Tick the box to confirm."))],
+    )
 
 
 class RejectDeletionForm(FlaskForm):

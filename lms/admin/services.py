@@ -23,8 +23,12 @@ def user_query(q: str = "", country_code: str = "", role: str = "", status: str 
     stmt = select(User)
     for word in (q or "").split():
         pattern = f"%{_escape_like(word.lower())}%"
-        stmt = stmt.where(or_(func.lower(User.name).like(pattern, escape="\\"),
-                              func.lower(User.email).like(pattern, escape="\\")))
+        stmt = stmt.where(
+            or_(
+                func.lower(User.name).like(pattern, escape="\\"),
+                func.lower(User.email).like(pattern, escape="\\"),
+            )
+        )
     if country_code:
         stmt = stmt.where(User.country_code == country_code)
     if role:
@@ -44,8 +48,9 @@ def user_query(q: str = "", country_code: str = "", role: str = "", status: str 
 
 def search_users(q="", country_code="", role="", status="", page=1, per_page=PER_PAGE):
     """One page (a Flask-SQLAlchemy ``Pagination``) of :func:`user_query`; a page past the end is empty."""
-    return db.paginate(user_query(q, country_code, role, status), page=page, per_page=per_page,
-                       error_out=False)
+    return db.paginate(
+        user_query(q, country_code, role, status), page=page, per_page=per_page, error_out=False
+    )
 
 
 def change_role(admin: User, user: User, role: str) -> User:
@@ -75,40 +80,53 @@ def set_active(admin: User, user: User, active: bool) -> User:
 
 
 def user_history(user: User, limit: int = 50) -> list[AuditEntry]:
-    return list(db.session.scalars(
-        select(AuditEntry)
-        .where(AuditEntry.target_type == "user", AuditEntry.target_id == user.uuid)
-        .order_by(AuditEntry.id.desc())
-        .limit(limit)
-    ))
+    return list(
+        db.session.scalars(
+            select(AuditEntry)
+            .where(AuditEntry.target_type == "user", AuditEntry.target_id == user.uuid)
+            .order_by(AuditEntry.id.desc())
+            .limit(limit)
+        )
+    )
 
 
 def open_deletion_requests() -> list[DeletionRequest]:
-    return list(db.session.scalars(
-        select(DeletionRequest).where(DeletionRequest.status == "open").order_by(DeletionRequest.requested_dt)
-    ))
+    return list(
+        db.session.scalars(
+            select(DeletionRequest)
+            .where(DeletionRequest.status == "open")
+            .order_by(DeletionRequest.requested_dt)
+        )
+    )
 
 
 def handled_deletion_requests(limit: int = 50) -> list[DeletionRequest]:
-    return list(db.session.scalars(
-        select(DeletionRequest).where(DeletionRequest.status != "open")
-        .order_by(DeletionRequest.done_dt.desc(), DeletionRequest.id.desc()).limit(limit)
-    ))
+    return list(
+        db.session.scalars(
+            select(DeletionRequest)
+            .where(DeletionRequest.status != "open")
+            .order_by(DeletionRequest.done_dt.desc(), DeletionRequest.id.desc())
+            .limit(limit)
+        )
+    )
 
 
 def open_request_for(user_uuid: str) -> DeletionRequest | None:
     """The open deletion request of the user with that UUID (a user has at most one open request)."""
     return db.session.scalar(
-        select(DeletionRequest).join(User, DeletionRequest.user_id == User.id)
+        select(DeletionRequest)
+        .join(User, DeletionRequest.user_id == User.id)
         .where(User.uuid == user_uuid, DeletionRequest.status == "open")
     )
 
 
 def country_overview() -> list[tuple[Country, int]]:
     """Every country with its number of (not deleted) users."""
-    counts = dict(db.session.execute(
-        select(User.country_code, func.count(User.id))
-        .where(User.deleted_dt.is_(None), User.country_code.is_not(None))
-        .group_by(User.country_code)
-    ).all())
+    counts = dict(
+        db.session.execute(
+            select(User.country_code, func.count(User.id))
+            .where(User.deleted_dt.is_(None), User.country_code.is_not(None))
+            .group_by(User.country_code)
+        ).all()
+    )
     return [(c, counts.get(c.code, 0)) for c in db.session.scalars(select(Country))]

@@ -43,8 +43,9 @@ def index():
         "lrs": _endpoint_url("xapi_admin.index", LRS_FALLBACK_URL),
         "analytics": _endpoint_url("analytics.index"),
     }
-    return render_template("admin/index.html", links=links,
-                           open_requests=len(services.open_deletion_requests()))
+    return render_template(
+        "admin/index.html", links=links, open_requests=len(services.open_deletion_requests())
+    )
 
 
 # --- users ----------------------------------------------------------------------------------------
@@ -57,11 +58,22 @@ def users():
     page = request.args.get("page", 1, type=int)
     if not form.validate() or page < 1:
         return render_template("admin/users.html", form=form, pagination=None, args={}), 400
-    args = {k: v for k, v in (("q", form.q.data), ("country", form.country.data), ("role", form.role.data),
-                              ("status", form.status.data)) if v}
+    args = {
+        k: v
+        for k, v in (
+            ("q", form.q.data),
+            ("country", form.country.data),
+            ("role", form.role.data),
+            ("status", form.status.data),
+        )
+        if v
+    }
     pagination = services.search_users(
-        q=form.q.data or "", country_code=form.country.data or "", role=form.role.data or "",
-        status=form.status.data or "", page=page,
+        q=form.q.data or "",
+        country_code=form.country.data or "",
+        role=form.role.data or "",
+        status=form.status.data or "",
+        page=page,
     )
     return render_template("admin/users.html", form=form, pagination=pagination, args=args)
 
@@ -76,8 +88,12 @@ def _user_or_404(user_uuid: str):
 def _user_page(user, role_form=None, status=200):
     role_form = role_form or RoleForm(data={"role": user.role})
     return render_template(
-        "admin/user.html", user=user, role_form=role_form, action_form=ActionForm(),
-        history=services.user_history(user), open_request=services.open_request_for(user.uuid),
+        "admin/user.html",
+        user=user,
+        role_form=role_form,
+        action_form=ActionForm(),
+        history=services.user_history(user),
+        open_request=services.open_request_for(user.uuid),
         status_labels=STATUS_LABELS,
     ), status
 
@@ -139,8 +155,11 @@ def reactivate(user_uuid: str):
 @bp.get("/deletion-requests")
 @admin_required
 def deletion_requests():
-    return render_template("admin/deletion_requests.html", open_requests=services.open_deletion_requests(),
-                           handled=services.handled_deletion_requests())
+    return render_template(
+        "admin/deletion_requests.html",
+        open_requests=services.open_deletion_requests(),
+        handled=services.handled_deletion_requests(),
+    )
 
 
 def _open_request_or_404(user_uuid: str):
@@ -152,7 +171,9 @@ def _open_request_or_404(user_uuid: str):
 
 def _request_page(req, execute_form=None, reject_form=None, status=200):
     return render_template(
-        "admin/deletion_request.html", req=req, execute_form=execute_form or ExecuteDeletionForm(),
+        "admin/deletion_request.html",
+        req=req,
+        execute_form=execute_form or ExecuteDeletionForm(),
         reject_form=reject_form or RejectDeletionForm(),
     ), status
 

@@ -14,6 +14,7 @@ from wtforms import (
     TextAreaField,
     URLField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from lms.xapi.forwarding import VERSIONS
@@ -36,11 +37,16 @@ FILTER_LABELS = {
 }
 
 
+def _choices(pairs) -> list[SelectChoice]:
+    return [SelectChoice(value=value, label=label) for value, label in pairs]
+
+
 class ClientForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
-    scopes = SelectMultipleField(_l("Scopes"), choices=list(SCOPE_LABELS.items()),
+    scopes = SelectMultipleField(_l("Scopes"), choices=_choices(SCOPE_LABELS.items()),
                                  validators=[DataRequired(message=_l("Choose at least one scope."))])
-    expires_days = IntegerField(_l("Expires after (days)"), validators=[Optional(), NumberRange(min=1, max=3650)])
+    expires_days = IntegerField(_l("Expires after (days)"),
+                                validators=[Optional(), NumberRange(min=1, max=3650)])
 
 
 class EndpointForm(FlaskForm):
@@ -48,8 +54,8 @@ class EndpointForm(FlaskForm):
     endpoint = URLField(_l("Endpoint"), validators=[DataRequired(), Length(max=1000)])
     username = StringField(_l("User name (HTTP Basic)"), validators=[Optional(), Length(max=255)])
     password = PasswordField(_l("Password (HTTP Basic)"), validators=[Optional(), Length(max=255)])
-    version = SelectField(_l("xAPI version"), choices=[(v, v) for v in VERSIONS])
-    filter_kind = SelectField(_l("Statements to forward"), choices=list(FILTER_LABELS.items()))
+    version = SelectField(_l("xAPI version"), choices=_choices((v, v) for v in VERSIONS))
+    filter_kind = SelectField(_l("Statements to forward"), choices=_choices(FILTER_LABELS.items()))
     filter_values = TextAreaField(_l("Verbs or activity types"), validators=[Optional(), Length(max=10000)])
     is_active = BooleanField(_l("Active"), default=True)
 

@@ -16,7 +16,14 @@ from lms.db import db, utcnow
 from lms.models import audit
 from lms.xapi.admin_forms import FILTER_LABELS, SCOPE_LABELS, ActionForm, ClientForm, EndpointForm
 from lms.xapi.auth import LRSClient, create_client, deactivate_client
-from lms.xapi.forwarding import ForwardEndpoint, ForwardError, ForwardItem, queue_stats, retry_dead, save_endpoint
+from lms.xapi.forwarding import (
+    ForwardEndpoint,
+    ForwardError,
+    ForwardItem,
+    queue_stats,
+    retry_dead,
+    save_endpoint,
+)
 
 bp = Blueprint("xapi_admin", __name__, url_prefix="/admin/lrs")
 DEAD_PAGE_SIZE = 100
@@ -68,7 +75,8 @@ def client_new():
         except ValueError as exc:
             form.name.errors.append(str(exc))
         else:
-            audit(current_user, "lrs.client_created", "lrs_client", key, name=client.name, scopes=client.scopes)
+            audit(current_user, "lrs.client_created", "lrs_client", key, name=client.name,
+                  scopes=client.scopes)
             db.session.commit()
             return render_template("admin/lrs_client_created.html", client=client, key=key, secret=secret,
                                    lrs_url=_lrs_url())
@@ -166,8 +174,8 @@ def endpoint_toggle(endpoint_uuid: str):
 @bp.get("/dead")
 def dead_letters():
     endpoint = None
-    if request.args.get("endpoint"):
-        endpoint = _endpoint_or_404(request.args["endpoint"])
+    if request.args.get("target"):
+        endpoint = _endpoint_or_404(request.args["target"])
     query = select(ForwardItem).where(ForwardItem.status == "dead")
     count_query = select(func.count()).select_from(ForwardItem).where(ForwardItem.status == "dead")
     if endpoint is not None:
@@ -192,14 +200,14 @@ def dead_retry(endpoint_uuid: str, statement_id: str):
     audit(current_user, "lrs.forward_retried", "lrs_endpoint", endpoint.uuid, statement=statement_id)
     db.session.commit()
     flash(_("The statement is queued again."), "success")
-    return redirect(url_for(".dead_letters", endpoint=endpoint.uuid))
+    return redirect(url_for(".dead_letters", target=endpoint.uuid))
 
 
 @bp.post("/dead/retry-all")
 def dead_retry_all():
     endpoint = None
-    if request.form.get("endpoint"):
-        endpoint = _endpoint_or_404(request.form["endpoint"])
+    if request.form.get("target"):
+        endpoint = _endpoint_or_404(request.form["target"])
     if not ActionForm().validate_on_submit():
         abort(400)
     count = retry_dead(endpoint=endpoint)
@@ -207,4 +215,4 @@ def dead_retry_all():
           count=count)
     db.session.commit()
     flash(_("%(count)s statements are queued again.", count=count), "success")
-    return redirect(url_for(".dead_letters", **({"endpoint": endpoint.uuid} if endpoint else {})))
+    return redirect(url_for(".dead_letters", **({"target": endpoint.uuid} if endpoint else {})))

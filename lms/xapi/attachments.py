@@ -63,7 +63,7 @@ def parse_multipart(body: bytes, content_type: str) -> tuple[bytes, list[tuple[d
         line_end = chunk.find(b"\n")
         if line_end < 0 or chunk[:line_end].strip():
             raise XAPIError(400, f"multipart part {n}: malformed boundary line")
-        rest = chunk[line_end + 1:]
+        rest = chunk[line_end + 1 :]
         if rest.startswith(b"\r\n") or rest.startswith(b"\n"):
             head, data = b"", rest[2:] if rest.startswith(b"\r\n") else rest[1:]
         else:
@@ -73,7 +73,7 @@ def parse_multipart(body: bytes, content_type: str) -> tuple[bytes, list[tuple[d
                 sep, sep_len = rest.find(b"\n\n"), 2
             if sep < 0:
                 raise XAPIError(400, f"multipart part {n}: no blank line after the part headers")
-            head, data = rest[:sep], rest[sep + sep_len:]
+            head, data = rest[:sep], rest[sep + sep_len :]
         parts.append((_split_headers(head, f"multipart part {n}"), data))
     first_headers, statements_json = parts[0]
     first_type = first_headers.get("content-type", "").split(";")[0].strip().lower()
@@ -113,23 +113,30 @@ def check_payloads(statements: list[dict], payloads: dict[str, tuple[str, bytes]
             payload = payloads.get(sha2)
             if payload is None:
                 if "fileUrl" not in att:
-                    raise XAPIError(400, f"{path}: no fileUrl and no multipart part with X-Experience-API-Hash "
-                                         f"{att['sha2']}")
+                    raise XAPIError(
+                        400,
+                        f"{path}: no fileUrl and no multipart part with X-Experience-API-Hash {att['sha2']}",
+                    )
                 continue
             used.add(sha2)
             part_type, data = payload
             if att["length"] != len(data):
-                raise XAPIError(400, f"{path}.length: {att['length']} does not match the {len(data)} octets "
-                                     "received")
+                raise XAPIError(
+                    400, f"{path}.length: {att['length']} does not match the {len(data)} octets received"
+                )
             declared = att["contentType"].split(";")[0].strip().lower()
             received = (part_type or "").split(";")[0].strip().lower()
             if part_type and received != declared:
-                raise XAPIError(400, f"{path}.contentType: {declared} does not match the part's Content-Type "
-                                     f"{received}")
+                raise XAPIError(
+                    400, f"{path}.contentType: {declared} does not match the part's Content-Type {received}"
+                )
     unused = set(payloads) - used
     if unused:
-        raise XAPIError(400, "multipart parts not referenced by any attachment: X-Experience-API-Hash "
-                        + ", ".join(sorted(unused)))
+        raise XAPIError(
+            400,
+            "multipart parts not referenced by any attachment: X-Experience-API-Hash "
+            + ", ".join(sorted(unused)),
+        )
 
 
 def build_multipart(statements_json: bytes, payloads: dict[str, tuple[str, bytes]]) -> tuple[bytes, str]:

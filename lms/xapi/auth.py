@@ -34,8 +34,16 @@ from lms.db import db, utcnow
 from lms.xapi.errors import XAPIError
 from lms.xapi.ids import account_agent, group_key
 
-SCOPES = ("statements/write", "statements/read", "statements/read/mine", "state", "define", "profile",
-          "all/read", "all")
+SCOPES = (
+    "statements/write",
+    "statements/read",
+    "statements/read/mine",
+    "state",
+    "define",
+    "profile",
+    "all/read",
+    "all",
+)
 READ_METHODS = ("GET", "HEAD")
 LAUNCH_SCOPES = ["statements/write", "statements/read/mine", "state"]
 # The secrets are 256-bit random strings, so a fast salted hash is as strong as a slow one; a slow
@@ -118,8 +126,15 @@ def _validate_scopes(scopes) -> list[str]:
     return scopes
 
 
-def create_client(name: str, scopes, *, user=None, registration: str | None = None,
-                  activity_id: str | None = None, expires_dt: datetime | None = None):
+def create_client(
+    name: str,
+    scopes,
+    *,
+    user=None,
+    registration: str | None = None,
+    activity_id: str | None = None,
+    expires_dt: datetime | None = None,
+):
     """Create a client; returns ``(client, key, secret)``. The secret is shown once and stored hashed.
     Flushes, never commits. Raises ``ValueError`` for unknown scopes or an empty name."""
     name = (name or "").strip()
@@ -128,10 +143,15 @@ def create_client(name: str, scopes, *, user=None, registration: str | None = No
     key = secrets.token_hex(16)
     secret = secrets.token_urlsafe(32)
     client = LRSClient(
-        name=name[:200], key=key, secret_hash=generate_password_hash(secret, method=_HASH_METHOD),
-        scopes=_validate_scopes(scopes), user_id=user.id if user is not None else None,
-        registration=registration.lower() if registration else None, activity_id=activity_id,
-        expires_dt=expires_dt, is_active=True,
+        name=name[:200],
+        key=key,
+        secret_hash=generate_password_hash(secret, method=_HASH_METHOD),
+        scopes=_validate_scopes(scopes),
+        user_id=user.id if user is not None else None,
+        registration=registration.lower() if registration else None,
+        activity_id=activity_id,
+        expires_dt=expires_dt,
+        is_active=True,
     )
     if user is not None:
         client.user = user
@@ -140,16 +160,21 @@ def create_client(name: str, scopes, *, user=None, registration: str | None = No
     return client, key, secret
 
 
-def issue_launch_credentials(user, *, registration: str | None, activity_id: str | None,
-                             minutes: int | None = None):
+def issue_launch_credentials(
+    user, *, registration: str | None, activity_id: str | None, minutes: int | None = None
+):
     """Short-lived credentials for content launched by ``user``: scopes statements/write,
     statements/read/mine and state; statements must have the learner as actor. Returns
     ``(key, secret)``. Flushes, never commits."""
     if minutes is None:
         minutes = int(current_app.config.get("XAPI_LAUNCH_TOKEN_MINUTES", 240))
     _client, key, secret = create_client(
-        f"launch {user.uuid}", LAUNCH_SCOPES, user=user, registration=registration,
-        activity_id=activity_id, expires_dt=utcnow() + timedelta(minutes=minutes),
+        f"launch {user.uuid}",
+        LAUNCH_SCOPES,
+        user=user,
+        registration=registration,
+        activity_id=activity_id,
+        expires_dt=utcnow() + timedelta(minutes=minutes),
     )
     return key, secret
 
@@ -160,7 +185,7 @@ def deactivate_client(client: LRSClient) -> None:
     db.session.flush()
 
 
-# -- authentication ---------------------------------------------------------------------------------------
+# -- authentication --------------------------------------------------------------------------------
 
 # key -> (sha256 of the secret, monotonic expiry): spares the hash check on every request of a session.
 _verified: dict[str, tuple[bytes, float]] = {}
@@ -194,8 +219,9 @@ def authenticate() -> LRSClient:
     challenge = {"WWW-Authenticate": 'Basic realm="xAPI"'}
     header = request.headers.get("Authorization")
     if not header:
-        raise XAPIError(401, "authentication required: send HTTP Basic credentials of an LRS client",
-                        headers=challenge)
+        raise XAPIError(
+            401, "authentication required: send HTTP Basic credentials of an LRS client", headers=challenge
+        )
     scheme, _, value = header.strip().partition(" ")
     if scheme.lower() != "basic":
         raise XAPIError(401, "only HTTP Basic authentication is supported", headers=challenge)
@@ -208,8 +234,9 @@ def authenticate() -> LRSClient:
         raise XAPIError(401, "malformed HTTP Basic credentials", headers=challenge)
     client = db.session.scalar(select(LRSClient).where(LRSClient.key == key))
     if client is None or not _secret_ok(client, secret) or not client.is_usable:
-        raise XAPIError(401, "the credentials were refused (unknown, wrong, expired or deactivated)",
-                        headers=challenge)
+        raise XAPIError(
+            401, "the credentials were refused (unknown, wrong, expired or deactivated)", headers=challenge
+        )
     return client
 
 
@@ -225,8 +252,9 @@ def check_scope(*scopes: str, method: str | None = None) -> LRSClient:
     """Authenticate (once per request) and require one of ``scopes``; 401 / 403 otherwise."""
     client = current_client()
     if not client.allows(*scopes, method=method or request.method):
-        raise XAPIError(403, "these credentials lack the scope for this request (needs "
-                             + " or ".join(scopes) + ")")
+        raise XAPIError(
+            403, "these credentials lack the scope for this request (needs " + " or ".join(scopes) + ")"
+        )
     return client
 
 
@@ -255,9 +283,22 @@ def check_statements_allowed(client: LRSClient, statements: list[dict]) -> None:
     for i, statement in enumerate(statements):
         actor = statement.get("actor") if isinstance(statement, dict) else None
         if not isinstance(actor, dict) or actor.get("objectType") == "Group" or agent_key(actor) != expected:
-            raise XAPIError(403, f"statements[{i}].actor: these launch credentials may only record "
-                                 "statements about the learner they were issued for")
+            raise XAPIError(
+                403,
+                f"statements[{i}].actor: these launch credentials may only record "
+                "statements about the learner they were issued for",
+            )
 
 
-__all__ = ["LRSClient", "SCOPES", "authenticate", "check_scope", "check_statements_allowed", "create_client",
-           "current_client", "deactivate_client", "issue_launch_credentials", "require_scope"]
+__all__ = [
+    "LRSClient",
+    "SCOPES",
+    "authenticate",
+    "check_scope",
+    "check_statements_allowed",
+    "create_client",
+    "current_client",
+    "deactivate_client",
+    "issue_launch_credentials",
+    "require_scope",
+]

@@ -65,7 +65,8 @@ class DocRef:
     doc_id: str | None
 
     def key_hash(self) -> str:
-        parts = [self.kind, self.activity_id or "", self.agent_key or "", self.registration or "", self.doc_id]
+        parts = [self.kind, self.activity_id or "", self.agent_key or "", self.registration or "",
+                 self.doc_id]
         return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
@@ -167,7 +168,8 @@ def put_document(ref: DocRef, content: bytes, content_type: str | None, **condit
         try:
             json.loads(content.decode("utf-8"))
         except (UnicodeDecodeError, ValueError) as exc:
-            raise XAPIError(400, f"The document is declared application/json but is not valid JSON: {exc}") from exc
+            raise XAPIError(400, "The document is declared application/json but is not valid JSON: "
+                                 f"{exc}") from exc
     return _write(ref, doc, content, content_type)
 
 

@@ -50,7 +50,7 @@ _REASONS = {
 
 def xapi_error_response(exc) -> Response:
     """A JSON error response for an :class:`XAPIError` or a Werkzeug ``HTTPException``:
-    ``{"error": {"code": 400, "reason": "Bad Request", "message": "..."}}``."""
+    ``{"error": "Bad Request", "code": 400, "message": "..."}``."""
     if isinstance(exc, XAPIError):
         status, message, headers = exc.status, exc.message, dict(exc.headers)
     else:
@@ -59,7 +59,7 @@ def xapi_error_response(exc) -> Response:
         headers = {}
         if status == 405 and hasattr(exc, "valid_methods") and exc.valid_methods:
             headers["Allow"] = ", ".join(exc.valid_methods)
-    body = {"error": {"code": status, "reason": _REASONS.get(status, "Error"), "message": message}}
+    body = {"error": _REASONS.get(status, "Error"), "code": status, "message": message}
     resp = Response(json.dumps(body, ensure_ascii=False), status=status, mimetype="application/json")
     for name, value in headers.items():
         resp.headers[name] = value

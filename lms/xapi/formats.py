@@ -122,8 +122,9 @@ def parse_timestamp(value) -> datetime | None:
             return None
         tz = timezone(sign * timedelta(hours=hours, minutes=minutes))
     try:
-        dt = datetime(int(year), int(month), int(day), int(hour), int(minute), int(second or 0), micro,
-                      tzinfo=tz)
+        dt = datetime(
+            int(year), int(month), int(day), int(hour), int(minute), int(second or 0), micro, tzinfo=tz
+        )
     except ValueError:
         return None
     return dt.astimezone(UTC)
@@ -132,6 +133,20 @@ def parse_timestamp(value) -> datetime | None:
 def format_timestamp(dt: datetime) -> str:
     """UTC, microsecond precision, ``Z``: ``2024-05-01T12:00:00.123456Z``."""
     return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def utc_timestamp(value: str) -> str:
+    """A valid timestamp re-expressed in UTC (``Z``), keeping the fraction of a second as given (the
+    LRS SHOULD* return timestamps in UTC, Data 4.5.s1.b6)."""
+    m = _TIMESTAMP.match(value)
+    dt = parse_timestamp(value)
+    if not m or dt is None:
+        return value
+    fraction = m.group(7)
+    text = dt.strftime("%Y-%m-%dT%H:%M:%S")
+    if fraction:
+        text += "." + fraction
+    return text + "Z"
 
 
 def is_duration(value) -> bool:
@@ -146,8 +161,16 @@ def duration_seconds(value) -> float | None:
     m = _DURATION.match(value)
     if not m:
         return None
-    factors = {"weeks": 604800, "secs_only": 1, "years": 31536000, "months": 2592000, "days": 86400,
-               "hours": 3600, "minutes": 60, "seconds": 1}
+    factors = {
+        "weeks": 604800,
+        "secs_only": 1,
+        "years": 31536000,
+        "months": 2592000,
+        "days": 86400,
+        "hours": 3600,
+        "minutes": 60,
+        "seconds": 1,
+    }
     total = 0.0
     for name, factor in factors.items():
         part = m.group(name)

@@ -35,6 +35,7 @@ log = logging.getLogger(__name__)
 
 FILTER_KINDS = ("all", "verbs", "activity_types")
 VERSIONS = ("1.0.3", "1.0.2", "1.0.1", "1.0.0")
+CONFIG_KEYS = {"name", "endpoint", "username", "password", "verbs", "activity_types", "version"}
 
 
 class ForwardError(ValueError):
@@ -197,7 +198,7 @@ def config_endpoints(raw) -> list[dict]:
     for i, entry in enumerate(raw):
         if not isinstance(entry, dict) or not entry.get("name") or not entry.get("endpoint"):
             raise ForwardError(f"LMS_XAPI_FORWARD[{i}] needs at least a name and an endpoint")
-        unknown = set(entry) - {"name", "endpoint", "username", "password", "verbs", "activity_types", "version"}
+        unknown = set(entry) - CONFIG_KEYS
         if unknown:
             raise ForwardError(f"LMS_XAPI_FORWARD[{i}] has unknown keys: {', '.join(sorted(unknown))}")
         if entry.get("verbs") and entry.get("activity_types"):
@@ -276,7 +277,8 @@ def retry_dead(endpoint: ForwardEndpoint | None = None, item: ForwardItem | None
     if endpoint is not None:
         stmt = stmt.where(ForwardItem.endpoint_id == endpoint.id)
     result = db.session.execute(
-        stmt.values(status="pending", attempts=0, next_attempt_dt=utcnow(), claim_token=None, claimed_dt=None),
+        stmt.values(status="pending", attempts=0, next_attempt_dt=utcnow(), claim_token=None,
+                    claimed_dt=None),
         execution_options={"synchronize_session": "fetch"},
     )
     db.session.flush()

@@ -39,7 +39,8 @@ class Statement(db.Model):
     authority_key: Mapped[str | None] = mapped_column(String(64))
     """:func:`lms.xapi.ids.group_key` of the authority (for the ``statements/read/mine`` scope)."""
     verb_id: Mapped[str] = mapped_column(String(1000))
-    object_type: Mapped[str] = mapped_column(String(20))  # Activity | Agent | Group | StatementRef | SubStatement
+    object_type: Mapped[str] = mapped_column(String(20))
+    """Activity, Agent, Group, StatementRef or SubStatement."""
     object_activity_id: Mapped[str | None] = mapped_column(String(1000))
     object_statement_id: Mapped[str | None] = mapped_column(String(36), index=True)
     """For StatementRef objects (voiding included): the referenced statement id."""

@@ -10,8 +10,8 @@ from sqlalchemy import select
 from lms.db import db
 from lms.xapi.ids import ifi_only
 
+# -- Accept-Language -------------------------------------------------------------------------------
 
-# -- Accept-Language -----------------------------------------------------------------------------------
 
 def parse_accept_language(header: str | None) -> list[str]:
     """Language ranges of an Accept-Language header, best first (q=0 ranges dropped)."""
@@ -60,7 +60,8 @@ def pick_language(langmap: dict, ranges: list[str]) -> dict:
     return {first: langmap[first]}
 
 
-# -- formats -----------------------------------------------------------------------------------------------
+# -- formats ---------------------------------------------------------------------------------------
+
 
 def _activities_of(body: dict):
     obj = body.get("object") or {}
@@ -90,8 +91,10 @@ def _ids_body(body: dict) -> dict:
             if key in ctx:
                 ctx[key] = ifi_only(ctx[key])
         if "contextActivities" in ctx:
-            ctx["contextActivities"] = {k: [{"objectType": "Activity", "id": a["id"]} for a in v]
-                                        for k, v in ctx["contextActivities"].items()}
+            ctx["contextActivities"] = {
+                k: [{"objectType": "Activity", "id": a["id"]} for a in v]
+                for k, v in ctx["contextActivities"].items()
+            }
         body_ctx = ctx
         out["context"] = body_ctx
     if isinstance(body.get("authority"), dict):
@@ -108,8 +111,9 @@ def _canonical_definitions(statements: list[dict]) -> dict[str, dict]:
     except ImportError:  # pragma: no cover - the Activities resource is optional
         return {}
     rows = db.session.execute(
-        select(ActivityDefinition.activity_id, ActivityDefinition.definition)
-        .where(ActivityDefinition.activity_id.in_(ids))
+        select(ActivityDefinition.activity_id, ActivityDefinition.definition).where(
+            ActivityDefinition.activity_id.in_(ids)
+        )
     )
     return {aid: definition for aid, definition in rows if definition}
 
@@ -164,7 +168,8 @@ def attachment_payloads(statements: list[dict]) -> dict[str, tuple[str, bytes]]:
     if not wanted:
         return {}
     rows = db.session.execute(
-        select(AttachmentContent.sha2, AttachmentContent.content_type, AttachmentContent.content)
-        .where(AttachmentContent.sha2.in_(wanted))
+        select(AttachmentContent.sha2, AttachmentContent.content_type, AttachmentContent.content).where(
+            AttachmentContent.sha2.in_(wanted)
+        )
     )
     return {sha2: (content_type, bytes(content)) for sha2, content_type, content in rows}

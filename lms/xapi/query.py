@@ -28,8 +28,20 @@ from lms.xapi.models import Statement, StatementActivity, StatementAgent
 from lms.xapi.presentation import format_statements
 from lms.xapi.validation import agent_or_group, parse_json
 
-QUERY_PARAMS = ("agent", "verb", "activity", "registration", "related_activities", "related_agents", "since",
-                "until", "limit", "format", "attachments", "ascending")
+QUERY_PARAMS = (
+    "agent",
+    "verb",
+    "activity",
+    "registration",
+    "related_activities",
+    "related_agents",
+    "since",
+    "until",
+    "limit",
+    "format",
+    "attachments",
+    "ascending",
+)
 FORMATS = ("ids", "exact", "canonical")
 DEFAULT_LIMIT = 100
 _AGENT_ROLES = ("actor", "object")
@@ -102,9 +114,13 @@ def _filters(entity, q: dict) -> list:
         conds.append(entity.verb_id == q["verb"])
     if "activity" in q:
         if q["related_activities"]:
-            conds.append(entity.id.in_(
-                select(StatementActivity.statement_pk).where(StatementActivity.activity_id == q["activity"])
-            ))
+            conds.append(
+                entity.id.in_(
+                    select(StatementActivity.statement_pk).where(
+                        StatementActivity.activity_id == q["activity"]
+                    )
+                )
+            )
         else:
             conds.append(entity.object_activity_id == q["activity"])
     if "registration" in q:
@@ -126,7 +142,9 @@ def _targeting(q: dict) -> list[int]:
         .where(hop.object_statement_id.is_not(None))
     )
     target = aliased(Statement)
-    found = select(chain.c.origin).join(target, target.statement_id == chain.c.target).where(*_filters(target, q))
+    found = (
+        select(chain.c.origin).join(target, target.statement_id == chain.c.target).where(*_filters(target, q))
+    )
     return list(db.session.scalars(found.distinct()))
 
 
@@ -184,9 +202,13 @@ def query_statements(params, *, authority_key: str | None = None, accept_languag
     if after is not None:
         stored, pk = after
         if q["ascending"]:
-            stmt = stmt.where(or_(Statement.stored_dt > stored, and_(Statement.stored_dt == stored, Statement.id > pk)))
+            stmt = stmt.where(
+                or_(Statement.stored_dt > stored, and_(Statement.stored_dt == stored, Statement.id > pk))
+            )
         else:
-            stmt = stmt.where(or_(Statement.stored_dt < stored, and_(Statement.stored_dt == stored, Statement.id < pk)))
+            stmt = stmt.where(
+                or_(Statement.stored_dt < stored, and_(Statement.stored_dt == stored, Statement.id < pk))
+            )
     if q["ascending"]:
         stmt = stmt.order_by(Statement.stored_dt.asc(), Statement.id.asc())
     else:
@@ -200,14 +222,21 @@ def query_statements(params, *, authority_key: str | None = None, accept_languag
     return statements, more
 
 
-def get_statement(statement_id: str, voided: bool = False, *, authority_key: str | None = None,
-                  format: str = "exact", accept_language: str | None = None) -> dict | None:
+def get_statement(
+    statement_id: str,
+    voided: bool = False,
+    *,
+    authority_key: str | None = None,
+    format: str = "exact",
+    accept_language: str | None = None,
+) -> dict | None:
     """One statement by id: with ``voided=False`` only if it is not voided (``statementId``), with
     ``voided=True`` only if it is (``voidedStatementId``). ``None`` when there is no such statement."""
     if not formats.is_uuid(statement_id):
         raise XAPIError(400, "statementId: must be a UUID")
     stmt = select(Statement.data).where(
-        Statement.statement_id == normalise_uuid(statement_id), Statement.is_voided == (true() if voided else false())
+        Statement.statement_id == normalise_uuid(statement_id),
+        Statement.is_voided == (true() if voided else false()),
     )
     if authority_key is not None:
         stmt = stmt.where(Statement.authority_key == authority_key)

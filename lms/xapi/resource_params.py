@@ -108,14 +108,16 @@ def validate_agent(agent, name: str = "agent") -> dict:
         raise XAPIError(400, f"Parameter '{name}' must be a JSON Agent object.")
     object_type = agent.get("objectType", "Agent")
     if object_type != "Agent":
-        raise XAPIError(400, f"Parameter '{name}' must be an Agent (objectType 'Agent'), not {object_type!r}.")
+        raise XAPIError(400, f"Parameter '{name}' must be an Agent (objectType 'Agent'), "
+                             f"not {object_type!r}.")
     allowed = {"objectType", "name", "mbox", "mbox_sha1sum", "openid", "account"}
     extra = set(agent) - allowed
     if extra:
         raise XAPIError(400, f"Parameter '{name}' has unknown properties: {', '.join(sorted(extra))}.")
     ifis = [p for p in ("mbox", "mbox_sha1sum", "openid", "account") if p in agent]
     if len(ifis) != 1:
-        raise XAPIError(400, f"Parameter '{name}' must have exactly one of mbox, mbox_sha1sum, openid, account.")
+        raise XAPIError(400, f"Parameter '{name}' must have exactly one of mbox, mbox_sha1sum, openid, "
+                             "account.")
     prop = ifis[0]
     value = agent[prop]
     if prop == "mbox" and not (isinstance(value, str) and value.startswith("mailto:") and "@" in value):

@@ -22,7 +22,6 @@ from sqlalchemy.exc import IntegrityError
 from lms.db import db, utcnow
 from lms.signals import statement_recorded
 from lms.xapi.auth import require_scope
-from lms.xapi.errors import XAPIError
 from lms.xapi.models import ActivityDefinition, Statement
 from lms.xapi.resource_params import agent_param, check_params, iri_param
 from lms.xapi.views import bp
@@ -69,13 +68,24 @@ def statement_activities(statement: dict) -> list[dict]:
     return found
 
 
+def _savepoint():
+    """A SAVEPOINT in the current transaction (pysqlite begins transactions lazily: open one first, or
+    releasing the savepoint would commit)."""
+    conn = db.session.connection()
+    if conn.dialect.name == "sqlite":
+        raw = conn.connection.dbapi_connection
+        if raw is not None and not raw.in_transaction:
+            conn.exec_driver_sql("BEGIN")
+    return db.session.begin_nested()
+
+
 def upsert_definition(activity_id: str, definition: dict) -> ActivityDefinition:
     """Merge ``definition`` into the canonical one (insert it when new). Flushes; a concurrent insert of
     the same activity is absorbed by a savepoint and turned into an update."""
     row = db.session.scalar(select(ActivityDefinition).where(ActivityDefinition.activity_id == activity_id))
     if row is None:
         try:
-            with db.session.begin_nested():
+            with _savepoint():
                 row = ActivityDefinition(activity_id=activity_id, definition=dict(definition))
                 db.session.add(row)
         except IntegrityError:
@@ -139,7 +149,7 @@ def _platform_user_id(agent: dict, key: str) -> int | None:
     )
 
 
-def known_agents(agent: dict, key: str, limit: int = 50) -> list[dict]:
+def known_agents(agent: dict, key: str, limit: int = 200) -> list[dict]:
     """The requested agent plus every other actor the LRS has seen for the same platform user."""
     agents = [agent]
     user_id = _platform_user_id(agent, key)
@@ -151,13 +161,17 @@ def known_agents(agent: dict, key: str, limit: int = 50) -> list[dict]:
     user = db.session.get(User, user_id)
     if user is not None:
         agents.append(actor_for(user))
+    # One statement per identifier the user acted under, plus the latest ones (for the names used).
     firsts = (
         select(func.min(Statement.id))
         .where(Statement.user_id == user_id)
         .group_by(Statement.actor_key)
         .limit(limit)
     )
-    for data in db.session.scalars(select(Statement.data).where(Statement.id.in_(firsts))):
+    latest = (select(Statement.id).where(Statement.user_id == user_id)
+              .order_by(Statement.id.desc()).limit(limit))
+    wanted = set(db.session.scalars(firsts)) | set(db.session.scalars(latest))
+    for data in db.session.scalars(select(Statement.data).where(Statement.id.in_(wanted))):
         actor = data.get("actor") if isinstance(data, dict) else None
         if isinstance(actor, dict) and actor.get("objectType", "Agent") == "Agent":
             agents.append(actor)
@@ -200,6 +214,4 @@ def agents():
     scopes = set(getattr(client, "scopes", None) or ())
     if scopes & {"all", "all/read"}:
         return _json(person_object(known_agents(agent, key)))
-    if not agent:
-        raise XAPIError(400, "Parameter 'agent' is required.")
     return _json(person_object([agent]))

@@ -44,8 +44,9 @@ def verify_jws(token: str, statement: dict, path: str) -> None:
     match."""
     pieces = token.strip().split(".")
     if len(pieces) != 3 or not all(pieces):
-        raise XAPIError(400, f"{path}: the signature must be a JWS in compact serialization "
-                             "(header.payload.signature)")
+        raise XAPIError(
+            400, f"{path}: the signature must be a JWS in compact serialization (header.payload.signature)"
+        )
     header = _json(_b64url(pieces[0], "header", path), "header", path)
     if not isinstance(header, dict):
         raise XAPIError(400, f"{path}: the JWS header must be a JSON object")
@@ -71,7 +72,9 @@ def verify_jws(token: str, statement: dict, path: str) -> None:
         raise XAPIError(400, f"{path}: the x5c certificate does not hold an RSA key")
     signature = _b64url(pieces[2], "signature", path)
     try:
-        key.verify(signature, f"{pieces[0]}.{pieces[1]}".encode("ascii"), padding.PKCS1v15(), ALGORITHMS[alg]())
+        key.verify(
+            signature, f"{pieces[0]}.{pieces[1]}".encode("ascii"), padding.PKCS1v15(), ALGORITHMS[alg]()
+        )
     except (InvalidSignature, UnicodeEncodeError):
         raise XAPIError(400, f"{path}: the JWS signature does not verify with the x5c certificate") from None
 
@@ -83,7 +86,9 @@ def verify_signatures(statement: dict, payloads: dict[str, tuple[str, bytes]], p
             continue
         apath = f"{path}.attachments[{j}]"
         if att["contentType"].split(";")[0].strip().lower() != "application/octet-stream":
-            raise XAPIError(400, f"{apath}.contentType: a signature attachment must be application/octet-stream")
+            raise XAPIError(
+                400, f"{apath}.contentType: a signature attachment must be application/octet-stream"
+            )
         payload = payloads.get(att["sha2"].lower())
         if payload is None:
             raise XAPIError(400, f"{apath}: the signature (JWS) must be sent as a multipart part")

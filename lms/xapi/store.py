@@ -145,9 +145,13 @@ def _statement_row(s: dict, *, stored_dt, authority_key, user, voided: bool, cou
     }
 
 
-def store_statements(statements: list[dict], *, authority: dict,
-                     attachments: dict[str, tuple[str, bytes]] | None = None,
-                     user_resolver=None) -> list[str]:
+def store_statements(
+    statements: list[dict],
+    *,
+    authority: dict,
+    attachments: dict[str, tuple[str, bytes]] | None = None,
+    user_resolver=None,
+) -> list[str]:
     """Validate and store a batch, all or nothing; returns the statement ids in the batch's order.
 
     - ``authority``: the Agent (or Group of application and user) asserting the statements; it replaces
@@ -172,21 +176,30 @@ def store_statements(statements: list[dict], *, authority: dict,
             raise XAPIError(400, f"statements[{i}].id: the batch contains this id more than once")
         seen.add(sid)
         s["id"] = sid
+        if "timestamp" in s:
+            s["timestamp"] = formats.utc_timestamp(s["timestamp"])
+        if s["object"].get("objectType") == "SubStatement" and "timestamp" in s["object"]:
+            s["object"]["timestamp"] = formats.utc_timestamp(s["object"]["timestamp"])
     payloads = attachments or {}
     check_payloads(prepared, payloads)
     for i, s in enumerate(prepared):
         verify_signatures(s, payloads, f"statements[{i}]")
 
     ids = [s["id"] for s in prepared]
-    existing = dict(db.session.execute(
-        select(Statement.statement_id, Statement.data).where(Statement.statement_id.in_(ids))
-    ).all())
+    existing = dict(
+        db.session.execute(
+            select(Statement.statement_id, Statement.data).where(Statement.statement_id.in_(ids))
+        ).all()
+    )
     new: list[dict] = []
     for i, s in enumerate(prepared):
         if s["id"] in existing:
             if not statements_match(s, existing[s["id"]]):
-                raise XAPIError(409, f"statements[{i}].id: a different statement with id {s['id']} is "
-                                     "already stored (statements are immutable)")
+                raise XAPIError(
+                    409,
+                    f"statements[{i}].id: a different statement with id {s['id']} is "
+                    "already stored (statements are immutable)",
+                )
         else:
             new.append(s)
     if not new:
@@ -206,11 +219,13 @@ def store_statements(statements: list[dict], *, authority: dict,
             if _is_voiding(by_id[target]):
                 raise XAPIError(400, f"statement {target} is a voiding statement and cannot be voided")
     # Statements voided by a voiding statement stored earlier (voiding an unknown id is allowed).
-    voided_new = set(db.session.scalars(
-        select(Statement.object_statement_id).where(
-            Statement.verb_id == VOIDED_VERB, Statement.object_statement_id.in_(list(by_id))
+    voided_new = set(
+        db.session.scalars(
+            select(Statement.object_statement_id).where(
+                Statement.verb_id == VOIDED_VERB, Statement.object_statement_id.in_(list(by_id))
+            )
         )
-    )) | (targets & by_id.keys())
+    ) | (targets & by_id.keys())
 
     stored_dt = utcnow()
     stored = formats.format_timestamp(stored_dt)
@@ -225,9 +240,16 @@ def store_statements(statements: list[dict], *, authority: dict,
         s.setdefault("timestamp", stored)
         user = _actor_user(s, users)
         new_users.append(user)
-        rows.append(_statement_row(s, stored_dt=stored_dt, authority_key=authority_key, user=user,
-                                   voided=s["id"] in voided_new and not _is_voiding(s),
-                                   country_ext=country_ext))
+        rows.append(
+            _statement_row(
+                s,
+                stored_dt=stored_dt,
+                authority_key=authority_key,
+                user=user,
+                voided=s["id"] in voided_new and not _is_voiding(s),
+                country_ext=country_ext,
+            )
+        )
 
     with _savepoint():
         result = db.session.execute(
@@ -256,13 +278,19 @@ def store_statements(statements: list[dict], *, authority: dict,
 
 
 def _store_payloads(new: list[dict], payloads: dict) -> None:
-    wanted = {a["sha2"].lower(): a["contentType"] for s in new for a in s.get("attachments") or ()
-              if a["sha2"].lower() in payloads}
+    wanted = {
+        a["sha2"].lower(): a["contentType"]
+        for s in new
+        for a in s.get("attachments") or ()
+        if a["sha2"].lower() in payloads
+    }
     if not wanted:
         return
     have = set(db.session.scalars(select(AttachmentContent.sha2).where(AttachmentContent.sha2.in_(wanted))))
     now = utcnow()
-    rows = [{"sha2": sha2, "content_type": wanted[sha2][:255], "content": payloads[sha2][1], "created_dt": now}
-            for sha2 in sorted(wanted.keys() - have)]
+    rows = [
+        {"sha2": sha2, "content_type": wanted[sha2][:255], "content": payloads[sha2][1], "created_dt": now}
+        for sha2 in sorted(wanted.keys() - have)
+    ]
     if rows:
         db.session.execute(insert(AttachmentContent), rows)

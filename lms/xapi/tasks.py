@@ -27,7 +27,7 @@ from sqlalchemy import or_, select, update
 
 from lms.db import db, new_uuid, utcnow
 from lms.scheduler import Job
-from lms.xapi.forwarding import ForwardEndpoint, ForwardItem, ForwardError, sync_endpoints_from_config
+from lms.xapi.forwarding import ForwardEndpoint, ForwardError, ForwardItem, sync_endpoints_from_config
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +62,8 @@ class RemoteLRS(tincan.RemoteLRS):
             data = response.read()
         finally:
             conn.close()
-        success = 200 <= response.status < 300 or (response.status == 404 and getattr(request, "ignore404", False))
+        success = 200 <= response.status < 300 or (
+            response.status == 404 and getattr(request, "ignore404", False))
         return tincan.LRSResponse(success=success, request=request, response=response, data=data)
 
 

@@ -9,142 +9,92 @@ exactly, IRIs with a scheme, RFC 5646 language map keys, and so on.
 
 from __future__ import annotations
 
-import json
-
 from lms.xapi import formats as f
-from lms.xapi.errors import XAPIError
+from lms.xapi.validation_base import as_object as _object
+from lms.xapi.validation_base import boolean as _bool
+from lms.xapi.validation_base import check_keys as _keys
+from lms.xapi.validation_base import extensions, fail, language_map
+from lms.xapi.validation_base import iri as _iri
+from lms.xapi.validation_base import number as _number
+from lms.xapi.validation_base import parse_json as parse_json
+from lms.xapi.validation_base import string as _string
+from lms.xapi.validation_base import timestamp as _timestamp
+from lms.xapi.validation_base import uuid as _uuid
 
 VOIDED_VERB = "http://adlnet.gov/expapi/verbs/voided"
 SIGNATURE_USAGE = "http://adlnet.gov/expapi/attachments/signature"
 
-STATEMENT_KEYS = {"id", "actor", "verb", "object", "result", "context", "timestamp", "stored", "authority",
-                  "version", "attachments"}
+STATEMENT_KEYS = {
+    "id",
+    "actor",
+    "verb",
+    "object",
+    "result",
+    "context",
+    "timestamp",
+    "stored",
+    "authority",
+    "version",
+    "attachments",
+}
 SUBSTATEMENT_KEYS = {"objectType", "actor", "verb", "object", "result", "context", "timestamp", "attachments"}
 AGENT_KEYS = {"objectType", "name", "mbox", "mbox_sha1sum", "openid", "account"}
 GROUP_KEYS = AGENT_KEYS | {"member"}
 ACTIVITY_KEYS = {"objectType", "id", "definition"}
-DEFINITION_KEYS = {"name", "description", "type", "moreInfo", "extensions", "interactionType",
-                   "correctResponsesPattern", "choices", "scale", "source", "target", "steps"}
-INTERACTION_TYPES = {"true-false", "choice", "fill-in", "long-fill-in", "matching", "performance",
-                     "sequencing", "likert", "numeric", "other"}
-COMPONENT_LISTS = {"choice": {"choices"}, "sequencing": {"choices"}, "likert": {"scale"},
-                   "matching": {"source", "target"}, "performance": {"steps"}}
+DEFINITION_KEYS = {
+    "name",
+    "description",
+    "type",
+    "moreInfo",
+    "extensions",
+    "interactionType",
+    "correctResponsesPattern",
+    "choices",
+    "scale",
+    "source",
+    "target",
+    "steps",
+}
+INTERACTION_TYPES = {
+    "true-false",
+    "choice",
+    "fill-in",
+    "long-fill-in",
+    "matching",
+    "performance",
+    "sequencing",
+    "likert",
+    "numeric",
+    "other",
+}
+COMPONENT_LISTS = {
+    "choice": {"choices"},
+    "sequencing": {"choices"},
+    "likert": {"scale"},
+    "matching": {"source", "target"},
+    "performance": {"steps"},
+}
 ALL_COMPONENT_LISTS = {"choices", "scale", "source", "target", "steps"}
 RESULT_KEYS = {"score", "success", "completion", "response", "duration", "extensions"}
 SCORE_KEYS = {"scaled", "raw", "min", "max"}
-CONTEXT_KEYS = {"registration", "instructor", "team", "contextActivities", "revision", "platform",
-                "language", "statement", "extensions"}
+CONTEXT_KEYS = {
+    "registration",
+    "instructor",
+    "team",
+    "contextActivities",
+    "revision",
+    "platform",
+    "language",
+    "statement",
+    "extensions",
+}
 CONTEXT_ACTIVITY_KEYS = ("parent", "grouping", "category", "other")
 ATTACHMENT_KEYS = {"usageType", "display", "description", "contentType", "length", "sha2", "fileUrl"}
 ATTACHMENT_REQUIRED = ("usageType", "display", "contentType", "length", "sha2")
 
 
-def fail(path: str, message: str):
-    raise XAPIError(400, f"{path}: {message}")
+# -- agents and groups -----------------------------------------------------------------------------
 
-
-# -- JSON ---------------------------------------------------------------------------------------------
-
-def _no_duplicates(pairs):
-    out = {}
-    for key, value in pairs:
-        if key in out:
-            raise XAPIError(400, f"JSON: the property {key!r} occurs more than once in an object")
-        out[key] = value
-    return out
-
-
-def _no_constants(name):
-    raise XAPIError(400, f"JSON: {name} is not a valid JSON number")
-
-
-def parse_json(raw: bytes | str, what: str = "request body"):
-    """Strict JSON: UTF-8, no duplicate keys, no NaN/Infinity. Raises XAPIError(400)."""
-    if isinstance(raw, bytes):
-        try:
-            raw = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            raise XAPIError(400, f"{what}: must be UTF-8 encoded") from None
-    try:
-        return json.loads(raw, object_pairs_hook=_no_duplicates, parse_constant=_no_constants)
-    except json.JSONDecodeError as exc:
-        raise XAPIError(400, f"{what}: malformed JSON ({exc.msg} at line {exc.lineno} column {exc.colno})") \
-            from None
-
-
-# -- building blocks ------------------------------------------------------------------------------------
-
-def _object(value, path: str, what: str = "an object") -> dict:
-    if not isinstance(value, dict):
-        fail(path, f"must be {what} (JSON object)")
-    return value
-
-
-def _keys(obj: dict, allowed: set, path: str, required=()) -> None:
-    for key, value in obj.items():
-        if key not in allowed:
-            lowered = {a.lower(): a for a in allowed}
-            if key.lower() in lowered:
-                fail(f"{path}.{key}", f"wrong case, the property is named {lowered[key.lower()]!r}")
-            fail(f"{path}.{key}", "is not an allowed property here")
-        if value is None:
-            fail(f"{path}.{key}", "must not be null")
-    for key in required:
-        if key not in obj:
-            fail(f"{path}.{key}", "is required")
-
-
-def _string(value, path: str) -> str:
-    if not isinstance(value, str):
-        fail(path, "must be a string")
-    return value
-
-
-def _bool(value, path: str) -> None:
-    if not isinstance(value, bool):
-        fail(path, "must be a boolean (true or false, not a string)")
-
-
-def _number(value, path: str) -> None:
-    if not f.is_number(value):
-        fail(path, "must be a number (not a string)")
-
-
-def _iri(value, path: str) -> None:
-    _string(value, path)
-    if len(value) > f.MAX_IRI_LENGTH:
-        fail(path, f"IRIs longer than {f.MAX_IRI_LENGTH} characters are not accepted")
-    if not f.is_iri(value):
-        fail(path, "must be an absolute IRI (with a scheme, without spaces)")
-
-
-def _uuid(value, path: str) -> None:
-    if not f.is_uuid(value):
-        fail(path, "must be a UUID in standard string form (8-4-4-4-12 hexadecimal digits)")
-
-
-def _timestamp(value, path: str) -> None:
-    if f.parse_timestamp(value) is None:
-        fail(path, "must be an ISO 8601 timestamp, e.g. 2024-05-01T12:00:00.000Z")
-
-
-def language_map(value, path: str) -> None:
-    _object(value, path, "a language map")
-    for tag, text in value.items():
-        if not f.is_language_tag(tag):
-            fail(f"{path}.{tag}", "the key must be an RFC 5646 language tag")
-        if text is None:
-            fail(f"{path}.{tag}", "must not be null")
-        _string(text, f"{path}.{tag}")
-
-
-def extensions(value, path: str) -> None:
-    _object(value, path, "an extensions map")
-    for key in value:  # values may be any JSON value, null included (Data 4.1.s3.b2)
-        _iri(key, f"{path}[{key!r}]")
-
-
-# -- agents and groups -------------------------------------------------------------------------------------
 
 def _ifis(agent: dict, path: str) -> int:
     count = 0
@@ -180,8 +130,11 @@ def agent(value, path: str, *, object_type_required: bool = False) -> None:
         _string(obj["name"], f"{path}.name")
     n = _ifis(obj, path)
     if n != 1:
-        fail(path, "an agent must have exactly one inverse functional identifier "
-                   "(mbox, mbox_sha1sum, openid or account)" + ("" if n == 0 else f", found {n}"))
+        fail(
+            path,
+            "an agent must have exactly one inverse functional identifier "
+            "(mbox, mbox_sha1sum, openid or account)" + ("" if n == 0 else f", found {n}"),
+        )
 
 
 def group(value, path: str) -> None:
@@ -215,7 +168,8 @@ def agent_or_group(value, path: str, *, object_type_required: bool = False) -> N
         agent(obj, path, object_type_required=object_type_required)
 
 
-# -- verb, activities, statement objects ---------------------------------------------------------------------
+# -- verb, activities, statement objects -----------------------------------------------------------
+
 
 def verb(value, path: str) -> None:
     obj = _object(value, path)
@@ -314,7 +268,8 @@ def statement_object(value, path: str, *, in_substatement: bool = False) -> None
         fail(f"{path}.objectType", "must be one of " + ", ".join(OBJECT_TYPES))
 
 
-# -- result, context, attachments ------------------------------------------------------------------------------
+# -- result, context, attachments ------------------------------------------------------------------
+
 
 def result(value, path: str) -> None:
     obj = _object(value, path)
@@ -399,7 +354,8 @@ def attachments(value, path: str) -> None:
             _iri(att["fileUrl"], f"{apath}.fileUrl")
 
 
-# -- statements -----------------------------------------------------------------------------------------------------
+# -- statements ------------------------------------------------------------------------------------
+
 
 def _statement_body(obj: dict, path: str, *, substatement: bool) -> None:
     if substatement:
@@ -415,7 +371,9 @@ def _statement_body(obj: dict, path: str, *, substatement: bool) -> None:
     if "result" in obj:
         result(obj["result"], f"{path}.result")
     if "context" in obj:
-        is_activity = isinstance(obj["object"], dict) and obj["object"].get("objectType", "Activity") == "Activity"
+        is_activity = (
+            isinstance(obj["object"], dict) and obj["object"].get("objectType", "Activity") == "Activity"
+        )
         context(obj["context"], f"{path}.context", object_is_activity=is_activity)
     if "timestamp" in obj:
         _timestamp(obj["timestamp"], f"{path}.timestamp")
@@ -439,7 +397,9 @@ def validate_statement(value, path: str = "statement") -> dict:
         auth = _object(obj["authority"], f"{path}.authority")
         agent_or_group(auth, f"{path}.authority")
         if auth.get("objectType") == "Group" and len(auth.get("member") or []) != 2:
-            fail(f"{path}.authority", "a group authority must have exactly two members (application and user)")
+            fail(
+                f"{path}.authority", "a group authority must have exactly two members (application and user)"
+            )
     return obj
 
 
@@ -456,8 +416,9 @@ def normalise(statement: dict) -> dict:
     ctx = out.get("context")
     if isinstance(ctx, dict) and isinstance(ctx.get("contextActivities"), dict):
         ctx = dict(ctx)
-        ctx["contextActivities"] = {k: (v if isinstance(v, list) else [v])
-                                    for k, v in ctx["contextActivities"].items()}
+        ctx["contextActivities"] = {
+            k: (v if isinstance(v, list) else [v]) for k, v in ctx["contextActivities"].items()
+        }
         out["context"] = ctx
     obj = out.get("object")
     if isinstance(obj, dict) and obj.get("objectType") == "SubStatement":

@@ -42,34 +42,52 @@ csrf.exempt(bp)
 SUPPORTED_VERSIONS = ["1.0.0", "1.0.1", "1.0.2", "1.0.3"]
 _VERSION_HEADER = re.compile(r"^1\.0(?:\.\d+)?$")
 ALTERNATE_METHODS = ("GET", "HEAD", "PUT", "POST", "DELETE")
-ALTERNATE_HEADERS = {name.lower(): name for name in (
-    "Authorization", "X-Experience-API-Version", "Content-Type", "Content-Length", "If-Match", "If-None-Match",
-)}
+ALTERNATE_HEADERS = {
+    name.lower(): name
+    for name in (
+        "Authorization",
+        "X-Experience-API-Version",
+        "Content-Type",
+        "Content-Length",
+        "If-Match",
+        "If-None-Match",
+    )
+}
 CORS_HEADERS = {
     "Access-Control-Allow-Origin": "*",
     "Access-Control-Allow-Methods": "GET, HEAD, POST, PUT, DELETE, OPTIONS",
     "Access-Control-Allow-Headers": "Authorization, Content-Type, X-Experience-API-Version, If-Match, "
-                                    "If-None-Match, Accept-Language",
+    "If-None-Match, Accept-Language",
     "Access-Control-Expose-Headers": "ETag, Last-Modified, X-Experience-API-Consistent-Through, "
-                                     "X-Experience-API-Version",
+    "X-Experience-API-Version",
     "Access-Control-Max-Age": "86400",
 }
 NO_VERSION_ENDPOINTS = {"xapi.about"}
 
 
-# -- hooks for every route of the blueprint --------------------------------------------------------------
+# -- hooks for every route of the blueprint --------------------------------------------------------
+
 
 def _rewrite_alternate_syntax() -> None:
     """Turn a ``POST ?method=X`` request (Communication 1.3) back into the request it stands for: the
-    method, the form's header fields as headers, its other fields (and the query string's) as
-    parameters, and its ``content`` field as the body."""
+    method, the form's header fields as headers, its other fields as parameters, and its ``content``
+    field as the body. Other query string parameters are refused (1.3.s3.b3)."""
     method = request.args.get("method", "")
     if method not in ALTERNATE_METHODS:
         raise XAPIError(400, "parameter method: must be GET, HEAD, PUT, POST or DELETE")
+    extra = sorted(k for k in request.args if k != "method")
+    if extra:
+        raise XAPIError(
+            400,
+            "alternate request syntax: parameters other than method go in the form, not the "
+            "query string: " + ", ".join(extra),
+        )
     if request.mimetype != "application/x-www-form-urlencoded":
-        raise XAPIError(400, "alternate request syntax: the request must be application/x-www-form-urlencoded")
+        raise XAPIError(
+            400, "alternate request syntax: the request must be application/x-www-form-urlencoded"
+        )
     headers = Headers(list(request.headers.items()))
-    params = MultiDict([(k, v) for k, v in request.args.items(multi=True) if k != "method"])
+    params = MultiDict()
     content = None
     content_type_given = False
     for name, value in request.form.items(multi=True):
@@ -99,8 +117,11 @@ def _check_version() -> None:
     if not version:
         raise XAPIError(400, "the X-Experience-API-Version header is required (e.g. 1.0.3)")
     if not _VERSION_HEADER.match(version):
-        raise XAPIError(400, f"X-Experience-API-Version {version!r} is not supported; this LRS implements "
-                             f"xAPI {XAPI_VERSION} and accepts 1.0.x")
+        raise XAPIError(
+            400,
+            f"X-Experience-API-Version {version!r} is not supported; this LRS implements "
+            f"xAPI {XAPI_VERSION} and accepts 1.0.x",
+        )
 
 
 @bp.before_request
@@ -116,8 +137,9 @@ def _before():
     if request.url_rule.endpoint not in NO_VERSION_ENDPOINTS:
         _check_version()
     if alternate:
-        rule, view_args = current_app.create_url_adapter(request).match(method=request.method,
-                                                                         return_rule=True)
+        rule, view_args = current_app.create_url_adapter(request).match(
+            method=request.method, return_rule=True
+        )
         if rule.endpoint != request.url_rule.endpoint:
             request.url_rule, request.view_args = rule, view_args
             return current_app.ensure_sync(current_app.view_functions[rule.endpoint])(**view_args)
@@ -141,8 +163,11 @@ bp.register_error_handler(XAPIError, xapi_error_response)
 
 
 def _json(data, status: int = 200) -> Response:
-    return Response(json.dumps(data, ensure_ascii=False, separators=(",", ":")), status=status,
-                    mimetype="application/json")
+    return Response(
+        json.dumps(data, ensure_ascii=False, separators=(",", ":")),
+        status=status,
+        mimetype="application/json",
+    )
 
 
 def _params() -> dict[str, str]:
@@ -163,7 +188,8 @@ def _reject_unknown(params: dict, allowed: set[str], what: str) -> None:
             raise XAPIError(400, f"parameter {name}: not allowed for {what}{hint}")
 
 
-# -- About ---------------------------------------------------------------------------------------------------------
+# -- About -----------------------------------------------------------------------------------------
+
 
 @bp.route("/about", methods=["GET"])
 def about():
@@ -171,7 +197,8 @@ def about():
     return _json({"version": SUPPORTED_VERSIONS, "extensions": {}})
 
 
-# -- Statements ------------------------------------------------------------------------------------------------------
+# -- Statements ------------------------------------------------------------------------------------
+
 
 def _statements_body():
     """``(statements JSON, attachment payloads)`` from an application/json or multipart/mixed body."""
@@ -253,13 +280,17 @@ def _get_statements():
     if "statementId" in params or "voidedStatementId" in params:
         if "statementId" in params and "voidedStatementId" in params:
             raise XAPIError(400, "statementId and voidedStatementId cannot be used together")
-        _reject_unknown(params, {"statementId", "voidedStatementId", "attachments", "format"},
-                        "GET statements with statementId or voidedStatementId")
+        _reject_unknown(
+            params,
+            {"statementId", "voidedStatementId", "attachments", "format"},
+            "GET statements with statementId or voidedStatementId",
+        )
         voided = "voidedStatementId" in params
         sid = params["voidedStatementId" if voided else "statementId"]
         with_attachments = _attachments_flag(params)
-        statement = get_statement(sid, voided, authority_key=mine, format=parse_format(params),
-                                  accept_language=accept_language)
+        statement = get_statement(
+            sid, voided, authority_key=mine, format=parse_format(params), accept_language=accept_language
+        )
         if statement is None:
             raise XAPIError(404, f"no {'voided ' if voided else ''}statement with id {sid}")
         return _statements_response(statement, [statement], with_attachments)

@@ -42,8 +42,9 @@ def add_statements(app, countries):
             spec.setdefault("ts", T0 + timedelta(minutes=i))
             spec.setdefault("actor", "a1")
             spec.setdefault("country", "FR")
-            spec["parents"] = [p if p.startswith("http") else f"{BASE}/xapi/activities/{p}"
-                               for p in spec.get("parents", ())]
+            spec["parents"] = [
+                p if p.startswith("http") else f"{BASE}/xapi/activities/{p}" for p in spec.get("parents", ())
+            ]
             built.append(synth.build(base_url=BASE, activity_id=activity_id, **spec))
         synth.insert_rows(built)
         db.session.commit()

@@ -34,11 +34,26 @@ def monthly(verb=None, **where):
 def course_path(actor, n_lessons=3, complete=True, lang="en", country="FR"):
     specs = [dict(verb="registered", activity="course/c1", actor=actor, language=lang, country=country)]
     for i in range(n_lessons):
-        specs.append(dict(verb="experienced", activity=f"course/c1/lesson/l{i}", actor=actor, language=lang,
-                          country=country))
+        specs.append(
+            dict(
+                verb="experienced",
+                activity=f"course/c1/lesson/l{i}",
+                actor=actor,
+                language=lang,
+                country=country,
+            )
+        )
     if complete:
-        specs.append(dict(verb="completed", activity="course/c1", actor=actor, language=lang, country=country,
-                          result={"completion": True}))
+        specs.append(
+            dict(
+                verb="completed",
+                activity="course/c1",
+                actor=actor,
+                language=lang,
+                country=country,
+                result={"completion": True},
+            )
+        )
     return specs
 
 
@@ -47,17 +62,39 @@ def snapshot_of_rollups():
         return sorted(tuple(r) for r in db.session.execute(select(*[getattr(model, c) for c in cols])))
 
     return {
-        "monthly": rows(MonthlyCount, "month", "kind", "key", "verb", "language", "country_code", "n",
-                        "n_success", "n_completion"),
+        "monthly": rows(
+            MonthlyCount,
+            "month",
+            "kind",
+            "key",
+            "verb",
+            "language",
+            "country_code",
+            "n",
+            "n_success",
+            "n_completion",
+        ),
         "active": rows(ActiveActor, "actor_key", "month", "kind", "key", "language"),
-        "learners": rows(LearnerProgress, "actor_key", "kind", "key", "language", "registered_dt", "completed_dt",
-                         "last_child", "n_passed", "n_failed"),
+        "learners": rows(
+            LearnerProgress,
+            "actor_key",
+            "kind",
+            "key",
+            "language",
+            "registered_dt",
+            "completed_dt",
+            "last_child",
+            "n_passed",
+            "n_failed",
+        ),
         "children": rows(ChildReach, "kind", "key", "child", "actor_key"),
     }
 
 
 def test_statements_are_folded_into_counts_and_learner_progress(add_statements, rollup):
-    add_statements(course_path("a1") + course_path("a2", n_lessons=2, complete=False, lang="es", country="MX"))
+    add_statements(
+        course_path("a1") + course_path("a2", n_lessons=2, complete=False, lang="es", country="MX")
+    )
     result = rollup()
     assert result.processed == 8 and not result.skipped
     assert monthly("registered", kind="course", key="c1") == 2
@@ -123,7 +160,9 @@ def test_a_run_whose_lock_was_taken_over_rolls_its_batch_back(add_statements, ro
     assert db.session.get(RollupState, "rollup").last_statement_id == 0
 
 
-def test_a_crash_between_batches_keeps_finished_batches_and_loses_nothing(add_statements, rollup, monkeypatch):
+def test_a_crash_between_batches_keeps_finished_batches_and_loses_nothing(
+    add_statements, rollup, monkeypatch
+):
     add_statements(course_path("a1") + course_path("a2") + course_path("a3"))
     calls = {"n": 0}
     real = rollup_mod.apply_batch
@@ -182,8 +221,16 @@ def test_voiding_takes_a_statement_back_and_rebuild_agrees(add_statements, rollu
     from analytics import synth
 
     synth.void([completed["statement_id"]])
-    add_statements([dict(verb="voided", activity="course/c1", object_statement_id=completed["statement_id"],
-                         actor="admin")])
+    add_statements(
+        [
+            dict(
+                verb="voided",
+                activity="course/c1",
+                object_statement_id=completed["statement_id"],
+                actor="admin",
+            )
+        ]
+    )
     rollup()
     assert monthly("completed") == 1
     incremental = snapshot_of_rollups()["monthly"]
@@ -195,9 +242,17 @@ def test_voiding_takes_a_statement_back_and_rebuild_agrees(add_statements, rollu
 def test_rebuild_gives_the_same_rollups_as_incremental_runs(add_statements, rollup):
     add_statements(course_path("a1", lang="fr", country="SN"))
     rollup()
-    add_statements(course_path("a2", complete=False) + [dict(verb="passed", activity="course/c1/quiz/q1",
-                                                             actor="a2", result={"success": True,
-                                                                                 "score": {"scaled": 0.8}})])
+    add_statements(
+        course_path("a2", complete=False)
+        + [
+            dict(
+                verb="passed",
+                activity="course/c1/quiz/q1",
+                actor="a2",
+                result={"success": True, "score": {"scaled": 0.8}},
+            )
+        ]
+    )
     rollup(batch_size=2)
     add_statements(course_path("a3", lang="ar", country="EG"))
     rollup()
@@ -237,22 +292,46 @@ SID = "https://w3id.org/xapi/video/extensions/session-id"
 
 def test_played_segments_give_watch_through_per_minute_and_distinct_viewers(add_statements, rollup):
     ctx = {LEN: 600}
-    add_statements([
-        dict(verb="played", activity="webinar/w1", actor="v1", context_extensions={**ctx, SID: "s1"}),
-        dict(verb="paused", activity="webinar/w1", actor="v1", context_extensions={**ctx, SID: "s1"},
-             result={"extensions": {SEG: "0[.]130"}}),
-        # the same viewer again later: minutes already counted are not counted twice
-        dict(verb="paused", activity="webinar/w1", actor="v1", context_extensions={**ctx, SID: "s2"},
-             result={"extensions": {SEG: "60[.]200"}}),
-        dict(verb="terminated", activity="webinar/w1", actor="v2", language="fr", context_extensions={**ctx},
-             result={"extensions": {SEG: "0[.]59[,]bad[,]540[.]600"}}),
-    ])
+    add_statements(
+        [
+            dict(verb="played", activity="webinar/w1", actor="v1", context_extensions={**ctx, SID: "s1"}),
+            dict(
+                verb="paused",
+                activity="webinar/w1",
+                actor="v1",
+                context_extensions={**ctx, SID: "s1"},
+                result={"extensions": {SEG: "0[.]130"}},
+            ),
+            # the same viewer again later: minutes already counted are not counted twice
+            dict(
+                verb="paused",
+                activity="webinar/w1",
+                actor="v1",
+                context_extensions={**ctx, SID: "s2"},
+                result={"extensions": {SEG: "60[.]200"}},
+            ),
+            dict(
+                verb="terminated",
+                activity="webinar/w1",
+                actor="v2",
+                language="fr",
+                context_extensions={**ctx},
+                result={"extensions": {SEG: "0[.]59[,]bad[,]540[.]600"}},
+            ),
+        ]
+    )
     rollup()
-    minutes = dict(db.session.execute(select(VideoMinute.minute, VideoMinute.viewers)
-                                      .where(VideoMinute.language == "en")).all())
+    minutes = dict(
+        db.session.execute(
+            select(VideoMinute.minute, VideoMinute.viewers).where(VideoMinute.language == "en")
+        ).all()
+    )
     assert minutes == {0: 1, 1: 1, 2: 1, 3: 1}
-    fr = dict(db.session.execute(select(VideoMinute.minute, VideoMinute.viewers)
-                                 .where(VideoMinute.language == "fr")).all())
+    fr = dict(
+        db.session.execute(
+            select(VideoMinute.minute, VideoMinute.viewers).where(VideoMinute.language == "fr")
+        ).all()
+    )
     assert fr == {0: 1, 9: 1}
     assert db.session.scalar(select(func.count(VideoSession.id))) == 3  # s1, s2, and v2's day
     assert db.session.scalar(select(VideoStat.length_s).where(VideoStat.language == "en")) == 600

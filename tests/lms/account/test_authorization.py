@@ -8,9 +8,18 @@ ROLES = ("anonymous", "learner", "trainer", "coordinator", "admin")
 SIGNED_IN = ROLES[1:]
 
 ENDPOINTS_COVERED = {
-    "account.login", "account.logout", "account.register", "account.confirm", "account.resend_confirmation",
-    "account.forgot_password", "account.reset_password", "account.profile", "account.change_password",
-    "account.privacy", "account.export", "account.request_deletion",
+    "account.login",
+    "account.logout",
+    "account.register",
+    "account.confirm",
+    "account.resend_confirmation",
+    "account.forgot_password",
+    "account.reset_password",
+    "account.profile",
+    "account.change_password",
+    "account.privacy",
+    "account.export",
+    "account.request_deletion",
 }
 
 
@@ -24,10 +33,21 @@ CASES = [
     ("account.register", "GET", "/account/register", None, _expect(200, 302)),
     ("account.confirm", "GET", "/account/confirm/not-a-token", None, _expect(400, 400)),
     ("account.resend_confirmation", "GET", "/account/confirm", None, _expect(200, 200)),
-    ("account.resend_confirmation", "POST", "/account/confirm", {"email": "x@example.org"}, _expect(302, 302)),
+    (
+        "account.resend_confirmation",
+        "POST",
+        "/account/confirm",
+        {"email": "x@example.org"},
+        _expect(302, 302),
+    ),
     ("account.forgot_password", "GET", "/account/password/forgot", None, _expect(200, 200)),
-    ("account.forgot_password", "POST", "/account/password/forgot", {"email": "x@example.org"},
-     _expect(302, 302)),
+    (
+        "account.forgot_password",
+        "POST",
+        "/account/password/forgot",
+        {"email": "x@example.org"},
+        _expect(302, 302),
+    ),
     ("account.reset_password", "GET", "/account/password/reset/not-a-token", None, _expect(400, 400)),
     ("account.profile", "GET", "/account/profile", None, _expect(302, 200)),
     ("account.profile", "POST", "/account/profile", {}, _expect(302, 400)),
@@ -56,9 +76,20 @@ def test_account_routes_by_role(client, make_user, login, role):
         resp = client.open(path, method=method, data=data)
         if resp.status_code != expected[role]:
             failures.append(f"{method} {path} ({endpoint}): {resp.status_code}, expected {expected[role]}")
-        if resp.status_code == 302 and expected[role] == 302 and role == "anonymous" and "login" not in path \
-                and endpoint in ("account.profile", "account.change_password", "account.privacy",
-                                 "account.export", "account.request_deletion"):
+        if (
+            resp.status_code == 302
+            and expected[role] == 302
+            and role == "anonymous"
+            and "login" not in path
+            and endpoint
+            in (
+                "account.profile",
+                "account.change_password",
+                "account.privacy",
+                "account.export",
+                "account.request_deletion",
+            )
+        ):
             assert resp.headers["Location"].startswith("/account/login?next="), path
     assert not failures, "\n".join(failures)
 

@@ -13,13 +13,17 @@ def _run(app, *args, input=None):
 
 
 def test_create_admin_creates_a_confirmed_admin_who_can_sign_in(app, client, countries):
-    result = _run(app, "--email", "Chief@Example.org", "--name", "Chief Admin", "--password", "a long admin secret")
+    result = _run(
+        app, "--email", "Chief@Example.org", "--name", "Chief Admin", "--password", "a long admin secret"
+    )
     assert result.exit_code == 0, result.output
     assert "admin chief@example.org is ready" in result.output
     user = db.session.scalar(select(User).filter_by(email="chief@example.org"))
     assert user.role == "admin" and user.confirmed_dt is not None and user.is_active
     assert db.session.scalar(select(AuditEntry).filter_by(action="user.create_admin")).target_id == user.uuid
-    resp = client.post("/account/login", data={"email": "chief@example.org", "password": "a long admin secret"})
+    resp = client.post(
+        "/account/login", data={"email": "chief@example.org", "password": "a long admin secret"}
+    )
     assert resp.status_code == 302
     assert client.get("/admin/").status_code == 200
 
@@ -42,12 +46,17 @@ def test_create_admin_promotes_an_existing_account(app, make_user):
 
 
 def test_create_admin_refuses_bad_input_and_writes_nothing(app, countries):
-    for args, reason in ((["--email", "not-an-address", "--name", "X", "--password", "a long admin secret"],
-                          "Enter a valid e-mail address."),
-                         (["--email", "x@example.org", "--name", "X", "--password", "short"],
-                          "at least 10 characters"),
-                         (["--email", "x@example.org", "--name", "  ", "--password", "a long admin secret"],
-                          "Enter your name.")):
+    for args, reason in (
+        (
+            ["--email", "not-an-address", "--name", "X", "--password", "a long admin secret"],
+            "Enter a valid e-mail address.",
+        ),
+        (["--email", "x@example.org", "--name", "X", "--password", "short"], "at least 10 characters"),
+        (
+            ["--email", "x@example.org", "--name", "  ", "--password", "a long admin secret"],
+            "Enter your name.",
+        ),
+    ):
         result = _run(app, *args)
         assert result.exit_code != 0 and reason in result.output, result.output
     db.session.rollback()

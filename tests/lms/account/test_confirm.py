@@ -13,10 +13,18 @@ from .conftest import link_path
 
 
 def _register(client, email="fp@example.org"):
-    resp = client.post("/account/register", data={
-        "name": "Focal Point", "email": email, "password": "mercury-free-2030",
-        "confirm": "mercury-free-2030", "country": "CH", "locale": "en",
-    }, follow_redirects=True)
+    resp = client.post(
+        "/account/register",
+        data={
+            "name": "Focal Point",
+            "email": email,
+            "password": "mercury-free-2030",
+            "confirm": "mercury-free-2030",
+            "country": "CH",
+            "locale": "en",
+        },
+        follow_redirects=True,
+    )
     assert resp.status_code == 200 and resp.request.path == "/account/login"
     return db.session.scalar(select(User).filter_by(email=email))
 
@@ -71,7 +79,8 @@ def test_token_signed_with_another_key_is_refused(client, app, countries):
 
     user = _register(client)
     forged = URLSafeTimedSerializer("not-the-secret", salt=tokens.CONFIRM_SALT).dumps(
-        {"u": user.uuid, "e": user.email})
+        {"u": user.uuid, "e": user.email}
+    )
     assert "not valid" in _refused(client, f"/account/confirm/{forged}")
 
 
@@ -94,7 +103,7 @@ def test_resend_confirmation_sends_only_to_unconfirmed_accounts_and_reveals_noth
     for email in (user.email, done.email, "nobody@example.org"):
         resp = client.post("/account/confirm", data={"email": email}, follow_redirects=True)
         assert resp.status_code == 200
-        answers.append(resp.get_data(as_text=True).split('<main', 1)[1])
+        answers.append(resp.get_data(as_text=True).split("<main", 1)[1])
     assert answers[0] == answers[1] == answers[2]
     assert len(outbox(user.email)) == 2  # registration + resend
     assert outbox(done.email) == [] and outbox("nobody@example.org") == []

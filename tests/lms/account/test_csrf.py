@@ -23,9 +23,17 @@ def _sign_in(client, user):
 
 
 def test_register_without_token_is_refused(client, countries):
-    resp = client.post("/account/register", data={
-        "name": "A", "email": "a@example.org", "password": "mercury-free-2030", "confirm": "mercury-free-2030",
-        "country": "CH", "locale": "en"})
+    resp = client.post(
+        "/account/register",
+        data={
+            "name": "A",
+            "email": "a@example.org",
+            "password": "mercury-free-2030",
+            "confirm": "mercury-free-2030",
+            "country": "CH",
+            "locale": "en",
+        },
+    )
     assert resp.status_code == 400
     assert db.session.scalar(select(func.count(User.id))) == 0
 
@@ -45,7 +53,10 @@ def test_profile_logout_and_admin_posts_without_token_change_nothing(client, mak
     admin = make_user(role="admin", country_code="CH")
     target = make_user(role="learner")
     _sign_in(client, admin)
-    assert client.post("/account/profile", data={"name": "Changed", "country": "FR", "locale": "fr"}).status_code == 400
+    assert (
+        client.post("/account/profile", data={"name": "Changed", "country": "FR", "locale": "fr"}).status_code
+        == 400
+    )
     assert client.post(f"/admin/users/{target.uuid}/role", data={"role": "admin"}).status_code == 400
     assert client.post(f"/admin/users/{target.uuid}/deactivate").status_code == 400
     assert client.post("/account/logout").status_code == 400
@@ -59,7 +70,12 @@ def test_profile_logout_and_admin_posts_without_token_change_nothing(client, mak
 def test_every_page_form_carries_the_token(client, make_user):
     admin = make_user(role="admin")
     _sign_in(client, admin)
-    for path in ("/account/profile", "/account/password", "/account/privacy", f"/admin/users/{make_user().uuid}"):
+    for path in (
+        "/account/profile",
+        "/account/password",
+        "/account/privacy",
+        f"/admin/users/{make_user().uuid}",
+    ):
         html = client.get(path).get_data(as_text=True)
         forms = html.count('method="post"')
         assert forms and html.count('name="csrf_token"') >= forms, path

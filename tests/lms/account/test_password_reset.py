@@ -42,7 +42,9 @@ def test_reset_link_sets_new_password_and_only_works_once(client, make_user, out
     db.session.expire_all()
     assert db.session.get(User, user.id).check_password(NEW)
     # The same link no longer works: the password it was made for has changed.
-    again = client.post(path, data={"password": "yet another passphrase", "confirm": "yet another passphrase"})
+    again = client.post(
+        path, data={"password": "yet another passphrase", "confirm": "yet another passphrase"}
+    )
     assert again.status_code == 400 and "not valid or has already been used" in again.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(User, user.id).check_password(NEW)
@@ -61,9 +63,11 @@ def test_weak_or_mismatched_new_password_changes_nothing(client, make_user, outb
     user = make_user(email="ana@example.org")
     old_hash = user.password_hash
     path = _reset_path(client, outbox, user)
-    for data, reason in (({"password": "short", "confirm": "short"}, "between 10 and 256"),
-                         ({"password": NEW, "confirm": NEW + "!"}, "do not match"),
-                         ({"password": "ana@example.org", "confirm": "ana@example.org"}, "not be your e-mail")):
+    for data, reason in (
+        ({"password": "short", "confirm": "short"}, "between 10 and 256"),
+        ({"password": NEW, "confirm": NEW + "!"}, "do not match"),
+        ({"password": "ana@example.org", "confirm": "ana@example.org"}, "not be your e-mail"),
+    ):
         resp = client.post(path, data=data)
         assert resp.status_code == 400 and reason in resp.get_data(as_text=True)
     db.session.expire_all()
@@ -78,7 +82,11 @@ def test_expired_tampered_and_wrong_purpose_links_are_refused(client, make_user,
     resp = client.get(f"/account/password/reset/{old}")
     assert resp.status_code == 400 and "expired" in resp.get_data(as_text=True)
     good = tokens.make_reset_token(user)
-    for bad in (good[:-2] + ("xy" if good[-2:] != "xy" else "zz"), "nonsense", tokens.make_confirm_token(user)):
+    for bad in (
+        good[:-2] + ("xy" if good[-2:] != "xy" else "zz"),
+        "nonsense",
+        tokens.make_confirm_token(user),
+    ):
         resp = client.post(f"/account/password/reset/{bad}", data={"password": NEW, "confirm": NEW})
         assert resp.status_code == 400 and "not valid" in resp.get_data(as_text=True)
     db.session.expire_all()
@@ -100,7 +108,10 @@ def test_reset_link_of_a_deactivated_account_is_refused(client, make_user):
     token = tokens.make_reset_token(user)
     user.is_active_account = False
     db.session.commit()
-    assert client.post(f"/account/password/reset/{token}", data={"password": NEW, "confirm": NEW}).status_code == 400
+    assert (
+        client.post(f"/account/password/reset/{token}", data={"password": NEW, "confirm": NEW}).status_code
+        == 400
+    )
     db.session.expire_all()
     assert not db.session.get(User, user.id).check_password(NEW)
 
@@ -110,3 +121,9 @@ def test_reset_mail_uses_base_url_not_the_request_host(client, make_user, outbox
     client.post("/account/password/forgot", data={"email": user.email}, headers={"Host": "evil.example"})
     [mail] = outbox(user.email)
     assert "http://lms.test/account/password/reset/" in mail.body and "evil.example" not in mail.body
+
+
+def test_malformed_address_is_refused_and_sends_nothing(client, countries, outbox):
+    resp = client.post("/account/password/forgot", data={"email": "not an address"})
+    assert resp.status_code == 400 and "Enter a valid e-mail address." in resp.get_data(as_text=True)
+    assert outbox() == []

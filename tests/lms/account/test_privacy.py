@@ -18,15 +18,20 @@ PASSWORD = "correct horse battery staple"
 
 @pytest.fixture
 def user(make_user):
-    return make_user(email="lea@example.org", name="Léa Learner", country_code="SN", organisation="DEEC",
-                     is_focal_point=True)
+    return make_user(
+        email="lea@example.org",
+        name="Léa Learner",
+        country_code="SN",
+        organisation="DEEC",
+        is_focal_point=True,
+    )
 
 
 def test_export_download_has_account_and_every_plugin_section(client, user, login):
     login(user)
 
     def courses_section(sender, **kw):
-        return ("courses", {"enrolments": [{"course": "mercury-101", "user": sender.uuid}]})
+        return ("test_courses", {"enrolments": [{"course": "mercury-101", "user": sender.uuid}]})
 
     def silent(sender, **kw):
         return None
@@ -34,8 +39,11 @@ def test_export_download_has_account_and_every_plugin_section(client, user, logi
     def clashing(sender, **kw):
         return ("account", {"should": "not overwrite"})
 
-    with signals.user_data_export.connected_to(courses_section), signals.user_data_export.connected_to(silent), \
-            signals.user_data_export.connected_to(clashing):
+    with (
+        signals.user_data_export.connected_to(courses_section),
+        signals.user_data_export.connected_to(silent),
+        signals.user_data_export.connected_to(clashing),
+    ):
         resp = client.get("/account/export")
     assert resp.status_code == 200 and resp.mimetype == "application/json"
     assert resp.headers["Content-Disposition"].startswith("attachment;")
@@ -44,10 +52,14 @@ def test_export_download_has_account_and_every_plugin_section(client, user, logi
     assert data["format"] == "minamata-lms-user-data/1"
     account = data["account"]
     assert (account["email"], account["name"], account["country_code"], account["organisation"]) == (
-        "lea@example.org", "Léa Learner", "SN", "DEEC")
+        "lea@example.org",
+        "Léa Learner",
+        "SN",
+        "DEEC",
+    )
     assert account["is_focal_point"] is True and account["uuid"] == user.uuid
     assert "password_hash" not in account and PASSWORD not in resp.get_data(as_text=True)
-    assert data["courses"] == {"enrolments": [{"course": "mercury-101", "user": user.uuid}]}
+    assert data["test_courses"] == {"enrolments": [{"course": "mercury-101", "user": user.uuid}]}
     assert data["account_2"] == {"should": "not overwrite"}
 
 
@@ -56,9 +68,9 @@ def test_export_serialises_dates_from_plugins(app, user):
     from lms.db import utcnow
 
     when = utcnow()
-    with signals.user_data_export.connected_to(lambda sender, **kw: ("webinars", {"watched_dt": when})):
+    with signals.user_data_export.connected_to(lambda sender, **kw: ("test_section", {"watched_dt": when})):
         text = export_json(export_user_data(user))
-    assert json.loads(text)["webinars"]["watched_dt"] == when.isoformat()
+    assert json.loads(text)["test_section"]["watched_dt"] == when.isoformat()
 
 
 def test_privacy_page_offers_export_and_deletion(client, user, login):
@@ -85,10 +97,13 @@ def test_request_deletion_records_it_audits_and_tells_admins(client, user, login
     assert "You asked for your account to be deleted" in html and 'action="/account/delete"' not in html
 
 
-@pytest.mark.parametrize(("data", "reason"), [
-    ({"reason": "fine"}, "Tick the box to confirm."),
-    ({"reason": "x" * 2001, "confirm": "y"}, "Field cannot be longer than 2000 characters."),
-])
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        ({"reason": "fine"}, "Tick the box to confirm."),
+        ({"reason": "x" * 2001, "confirm": "y"}, "Field cannot be longer than 2000 characters."),
+    ],
+)
 def test_request_deletion_bad_input_writes_nothing(client, user, login, data, reason):
     login(user)
     resp = client.post("/account/delete", data=data)

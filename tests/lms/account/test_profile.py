@@ -8,7 +8,13 @@ from lms.db import db
 from lms.models import User
 
 PASSWORD = "correct horse battery staple"
-PROFILE = {"name": "Léa Ndiaye", "country": "SN", "organisation": "DEEC", "locale": "fr", "is_focal_point": "y"}
+PROFILE = {
+    "name": "Léa Ndiaye",
+    "country": "SN",
+    "organisation": "DEEC",
+    "locale": "fr",
+    "is_focal_point": "y",
+}
 
 
 @pytest.fixture
@@ -36,20 +42,34 @@ def test_profile_update_saves_everything(client, user):
     assert resp.status_code == 302
     u = _fresh(user)
     assert (u.name, u.country_code, u.organisation, u.locale, u.is_focal_point) == (
-        "Léa Ndiaye", "SN", "DEEC", "fr", True)
+        "Léa Ndiaye",
+        "SN",
+        "DEEC",
+        "fr",
+        True,
+    )
     # Unticking the box clears the flag; e-mail and role cannot be changed from here.
-    resp = client.post("/account/profile", data={**{k: v for k, v in PROFILE.items() if k != "is_focal_point"},
-                                                 "email": "x@example.org", "role": "admin"})
+    resp = client.post(
+        "/account/profile",
+        data={
+            **{k: v for k, v in PROFILE.items() if k != "is_focal_point"},
+            "email": "x@example.org",
+            "role": "admin",
+        },
+    )
     u = _fresh(user)
     assert u.is_focal_point is False and u.email == "lea@example.org" and u.role == "learner"
 
 
-@pytest.mark.parametrize(("change", "reason"), [
-    ({"country": "XX"}, "Choose a country from the list."),
-    ({"locale": "xx"}, "Choose one of the languages offered."),
-    ({"name": ""}, "This field is required."),
-    ({"organisation": "o" * 201}, "Field cannot be longer than 200 characters."),
-])
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        ({"country": "XX"}, "Choose a country from the list."),
+        ({"locale": "xx"}, "Choose one of the languages offered."),
+        ({"name": ""}, "This field is required."),
+        ({"organisation": "o" * 201}, "Field cannot be longer than 200 characters."),
+    ],
+)
 def test_profile_bad_input_changes_nothing(client, user, change, reason):
     resp = client.post("/account/profile", data={**PROFILE, **change})
     assert resp.status_code == 400 and reason in resp.get_data(as_text=True)
@@ -58,19 +78,36 @@ def test_profile_bad_input_changes_nothing(client, user, change, reason):
 
 
 def test_change_password(client, user):
-    resp = client.post("/account/password", data={"current_password": PASSWORD, "password": "a new passphrase!",
-                                                  "confirm": "a new passphrase!"})
+    resp = client.post(
+        "/account/password",
+        data={"current_password": PASSWORD, "password": "a new passphrase!", "confirm": "a new passphrase!"},
+    )
     assert resp.status_code == 302
     assert _fresh(user).check_password("a new passphrase!")
 
 
-@pytest.mark.parametrize(("data", "reason"), [
-    ({"current_password": "wrong password", "password": "a new passphrase!", "confirm": "a new passphrase!"},
-     "The current password is not correct."),
-    ({"current_password": PASSWORD, "password": "tooshort", "confirm": "tooshort"}, "between 10 and 256"),
-    ({"current_password": PASSWORD, "password": "a new passphrase!", "confirm": "different passphrase"},
-     "do not match"),
-])
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (
+            {
+                "current_password": "wrong password",
+                "password": "a new passphrase!",
+                "confirm": "a new passphrase!",
+            },
+            "The current password is not correct.",
+        ),
+        ({"current_password": PASSWORD, "password": "tooshort", "confirm": "tooshort"}, "between 10 and 256"),
+        (
+            {
+                "current_password": PASSWORD,
+                "password": "a new passphrase!",
+                "confirm": "different passphrase",
+            },
+            "do not match",
+        ),
+    ],
+)
 def test_change_password_refusals_keep_the_old_one(client, user, data, reason):
     resp = client.post("/account/password", data=data)
     assert resp.status_code == 400 and reason in resp.get_data(as_text=True)

@@ -10,12 +10,15 @@ def app_config():
     return {"RATELIMIT_ENABLED": True, "RATELIMIT_LOGIN": "3 per minute"}
 
 
-@pytest.mark.parametrize(("path", "data"), [
-    ("/account/login", {"email": "ana@example.org", "password": "wrong password!"}),
-    ("/account/confirm", {"email": "ana@example.org"}),
-    ("/account/password/forgot", {"email": "ana@example.org"}),
-    ("/account/password/reset/sometoken", {"password": "x" * 12, "confirm": "x" * 12}),
-])
+@pytest.mark.parametrize(
+    ("path", "data"),
+    [
+        ("/account/login", {"email": "ana@example.org", "password": "wrong password!"}),
+        ("/account/confirm", {"email": "ana@example.org"}),
+        ("/account/password/forgot", {"email": "ana@example.org"}),
+        ("/account/password/reset/sometoken", {"password": "x" * 12, "confirm": "x" * 12}),
+    ],
+)
 def test_fourth_attempt_within_a_minute_gets_429(client, make_user, path, data):
     make_user(email="ana@example.org")
     statuses = [client.post(path, data=data).status_code for _ in range(4)]
@@ -29,8 +32,9 @@ def test_the_right_password_is_refused_too_once_limited(client, make_user):
     make_user(email="ana@example.org")
     for _ in range(3):
         client.post("/account/login", data={"email": "ana@example.org", "password": "wrong password!"})
-    resp = client.post("/account/login", data={"email": "ana@example.org",
-                                                "password": "correct horse battery staple"})
+    resp = client.post(
+        "/account/login", data={"email": "ana@example.org", "password": "correct horse battery staple"}
+    )
     assert resp.status_code == 429
     assert client.get("/account/profile").status_code == 302
     # Reading the page is not limited.

@@ -97,8 +97,12 @@ def test_register_refuses_duplicate_email_whatever_its_case(client, make_user):
 
 
 def test_register_password_equal_to_email_is_refused(client, countries):
-    data = {**GOOD, "email": "longaddress@example.org", "password": "longaddress@example.org",
-            "confirm": "longaddress@example.org"}
+    data = {
+        **GOOD,
+        "email": "longaddress@example.org",
+        "password": "longaddress@example.org",
+        "confirm": "longaddress@example.org",
+    }
     resp = client.post("/account/register", data=data)
     assert resp.status_code == 400
     assert "must not be your e-mail address" in resp.get_data(as_text=True)

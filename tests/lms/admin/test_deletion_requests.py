@@ -78,7 +78,9 @@ def test_reject_needs_a_reason_and_is_audited(client, admin, request_of):
     assert resp.status_code == 400 and "This field is required." in resp.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(DeletionRequest, req.id).status == "open"
-    resp = client.post(f"/admin/deletion-requests/{user.uuid}/reject", data={"note": "Duplicate of an earlier one"})
+    resp = client.post(
+        f"/admin/deletion-requests/{user.uuid}/reject", data={"note": "Duplicate of an earlier one"}
+    )
     assert resp.status_code == 302
     db.session.expire_all()
     assert db.session.get(DeletionRequest, req.id).status == "rejected"

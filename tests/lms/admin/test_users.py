@@ -21,8 +21,12 @@ def people(make_user):
         "jean": make_user(name="Jean Dupont", email="jean@france.example", country_code="FR", role="trainer"),
         "marie": make_user(name="Marie Curie", email="mc@lab.example", country_code="FR", role="coordinator"),
         "new": make_user(name="Nuevo Usuario", email="new@chile.example", country_code="CL", confirmed=False),
-        "off": make_user(name="Off Line", email="off@example.org", country_code="SN", is_active_account=False),
-        "gone": make_user(name="Deleted user", email="deleted-x@invalid", country_code="SN", deleted_dt=utcnow()),
+        "off": make_user(
+            name="Off Line", email="off@example.org", country_code="SN", is_active_account=False
+        ),
+        "gone": make_user(
+            name="Deleted user", email="deleted-x@invalid", country_code="SN", deleted_dt=utcnow()
+        ),
     }
 
 
@@ -31,12 +35,30 @@ def _names(client, query=""):
     assert resp.status_code == 200, resp.get_data(as_text=True)[:2000]
     html = resp.get_data(as_text=True)
     table = html.split("<tbody>", 1)[1].split("</tbody>", 1)[0] if "<tbody>" in html else ""
-    return {n for n in ("Awa Sow", "Jean Dupont", "Marie Curie", "Nuevo Usuario", "Off Line", "Deleted user",
-                        "Ada Admin") if n in table}
+    return {
+        n
+        for n in (
+            "Awa Sow",
+            "Jean Dupont",
+            "Marie Curie",
+            "Nuevo Usuario",
+            "Off Line",
+            "Deleted user",
+            "Ada Admin",
+        )
+        if n in table
+    }
 
 
 def test_search_by_name_email_country_role_and_status(client, admin, people):
-    assert _names(client) == {"Awa Sow", "Jean Dupont", "Marie Curie", "Nuevo Usuario", "Off Line", "Ada Admin"}
+    assert _names(client) == {
+        "Awa Sow",
+        "Jean Dupont",
+        "Marie Curie",
+        "Nuevo Usuario",
+        "Off Line",
+        "Ada Admin",
+    }
     assert _names(client, "?q=awa") == {"Awa Sow"}
     assert _names(client, "?q=FRANCE.example") == {"Jean Dupont"}
     assert _names(client, "?q=marie+curie") == {"Marie Curie"}
@@ -65,7 +87,9 @@ def test_pagination(client, admin, make_user):
     assert 'href="/admin/users?page=2&amp;country=FR"' in first
     second = client.get("/admin/users?page=2&country=FR").get_data(as_text=True)
     assert "Page 2 of 2" in second and second.count('<th scope="row">') == 5
-    assert client.get("/admin/users?page=9&country=FR").status_code == 200  # past the end: empty, not an error
+    assert (
+        client.get("/admin/users?page=9&country=FR").status_code == 200
+    )  # past the end: empty, not an error
 
 
 def test_user_detail(client, admin, people):
@@ -80,8 +104,11 @@ def test_change_role_is_saved_and_audited(client, admin, people):
     assert resp.status_code == 302
     assert _fresh(awa).role == "coordinator"
     entry = db.session.scalar(select(AuditEntry).filter_by(action="user.role"))
-    assert (entry.actor_id, entry.target_id, entry.details) == (admin.id, awa.uuid,
-                                                                 {"old": "learner", "new": "coordinator"})
+    assert (entry.actor_id, entry.target_id, entry.details) == (
+        admin.id,
+        awa.uuid,
+        {"old": "learner", "new": "coordinator"},
+    )
     assert "user.role" in client.get(f"/admin/users/{awa.uuid}").get_data(as_text=True)
 
 
@@ -111,14 +138,31 @@ def test_deleted_account_cannot_be_changed(client, admin, people):
     assert u.role == "learner" and not u.is_active
 
 
+def _switch_client():
+    """The tests keep one app context open and Flask reuses it for every request, so Flask-Login's
+    cached user in ``g`` would leak from one test client to another; forget it when switching."""
+    from flask import g
+
+    g.pop("_login_user", None)
+
+
 def test_deactivate_and_reactivate(client, admin, people, app):
     awa = people["awa"]
     other = app.test_client()
-    assert other.post("/account/login", data={"email": awa.email,
-                                              "password": "correct horse battery staple"}).status_code == 302
+    _switch_client()
+    assert (
+        other.post(
+            "/account/login", data={"email": awa.email, "password": "correct horse battery staple"}
+        ).status_code
+        == 302
+    )
+    assert other.get("/account/profile").get_data(as_text=True).count(awa.email) == 1
+    _switch_client()
     assert client.post(f"/admin/users/{awa.uuid}/deactivate").status_code == 302
     assert _fresh(awa).is_active_account is False
+    _switch_client()
     assert other.get("/account/profile").status_code == 302  # her open session ended
+    _switch_client()
     assert client.post(f"/admin/users/{awa.uuid}/reactivate").status_code == 302
     assert _fresh(awa).is_active_account is True
     actions = [e.action for e in db.session.scalars(select(AuditEntry).order_by(AuditEntry.id))]

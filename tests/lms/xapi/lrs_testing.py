@@ -36,9 +36,17 @@ def make_client(scopes=("all",), name="tests", **kwargs) -> dict:
     return {"Authorization": basic(key, secret), "X-Experience-API-Version": "1.0.3"}
 
 
-def statement(user=None, *, verb="http://adlnet.gov/expapi/verbs/completed",
-              activity="http://lms.test/xapi/activities/course/c1", activity_type=None, name=None,
-              home_page="http://lms.test", account_name=None, sid=None) -> dict:
+def statement(
+    user=None,
+    *,
+    verb="http://adlnet.gov/expapi/verbs/completed",
+    activity="http://lms.test/xapi/activities/course/c1",
+    activity_type=None,
+    name=None,
+    home_page="http://lms.test",
+    account_name=None,
+    sid=None,
+) -> dict:
     definition = {}
     if activity_type:
         definition["type"] = activity_type
@@ -49,8 +57,10 @@ def statement(user=None, *, verb="http://adlnet.gov/expapi/verbs/completed",
         obj["definition"] = definition
     return {
         "id": sid or str(uuid.uuid4()),
-        "actor": {"objectType": "Agent",
-                  "account": {"homePage": home_page, "name": account_name or (user.uuid if user else "someone")}},
+        "actor": {
+            "objectType": "Agent",
+            "account": {"homePage": home_page, "name": account_name or (user.uuid if user else "someone")},
+        },
         "verb": {"id": verb, "display": {"en": verb.rsplit("/", 1)[-1]}},
         "object": obj,
         "timestamp": "2024-05-01T10:00:00+00:00",
@@ -156,3 +166,11 @@ class FakeLRS:
             self.server.server_close()
             self.thread.join(5)
             self.server = None
+
+
+def error_message(resp) -> str:
+    """The explanation of an LRS error response (``{"error": ..., "code": ..., "message": ...}``)."""
+    body = resp.get_json() or {}
+    if isinstance(body.get("error"), dict):
+        return body["error"].get("message", "")
+    return body.get("message", "")

@@ -2,9 +2,8 @@
 test_attachments*, test_signature*). Test modules put this folder on ``sys.path`` and import from here;
 fixtures imported into a module are available to its tests.
 
-- :class:`Client`: the Flask test client with an LRS client's HTTP Basic credentials and the version header.
-- :func:`lrs` (fixture): a :class:`Client` holding the ``all`` scope; :func:`make_lrs` (fixture): a factory
-  for other scopes, launch bindings etc.
+- :class:`Client`: the Flask test client with an LRS client's HTTP Basic credentials and the version header
+  (the ``lrs`` and ``make_lrs`` fixtures of ``conftest.py`` build them).
 - :func:`stmt`: a small valid statement, with overrides.
 """
 
@@ -14,8 +13,6 @@ import base64
 import copy
 import json
 import uuid
-
-import pytest
 
 VERSION = "1.0.3"
 ACTIVITY = "http://lms.test/xapi/activities/course/c1"
@@ -107,23 +104,9 @@ def make_credentials(scopes=("all",), name="tests", **kwargs):
     return client, key, secret
 
 
-@pytest.fixture
-def make_lrs(app, client):
-    def _make(scopes=("all",), **kwargs) -> Client:
-        _c, key, secret = make_credentials(scopes, **kwargs)
-        return Client(client, key, secret)
-
-    return _make
-
-
-@pytest.fixture
-def lrs(make_lrs) -> Client:
-    return make_lrs(("all",))
-
-
 def error_message(resp) -> str:
     data = resp.get_json(silent=True) or {}
-    return (data.get("error") or {}).get("message", "")
+    return data.get("message", "")
 
 
 def statement_count() -> int:

@@ -26,8 +26,17 @@ def _run(app, *args):
 
 
 def test_create_client_prints_key_and_secret_once(app):
-    result = _run(app, "create-client", "Learning Locker import", "--scope", "statements/write",
-                  "--scope", "state", "--expires-days", "30")
+    result = _run(
+        app,
+        "create-client",
+        "Learning Locker import",
+        "--scope",
+        "statements/write",
+        "--scope",
+        "state",
+        "--expires-days",
+        "30",
+    )
     assert result.exit_code == 0, result.output
     key = re.search(r"key:\s+(\S+)", result.output).group(1)
     secret = re.search(r"secret:\s+(\S+)", result.output).group(1)
@@ -45,11 +54,20 @@ def test_create_client_refuses_unknown_scopes(app):
 
 @pytest.fixture
 def app_config():
-    return {"XAPI_FORWARD": json.dumps([
-        {"name": "ralph", "endpoint": "https://ralph.example.org/xapi", "username": "u", "password": "p",
-         "verbs": ["completed", "passed"]},
-        {"name": "locker", "endpoint": "https://locker.example.org/data/xAPI/"},
-    ])}
+    return {
+        "XAPI_FORWARD": json.dumps(
+            [
+                {
+                    "name": "ralph",
+                    "endpoint": "https://ralph.example.org/xapi",
+                    "username": "u",
+                    "password": "p",
+                    "verbs": ["completed", "passed"],
+                },
+                {"name": "locker", "endpoint": "https://locker.example.org/data/xAPI/"},
+            ]
+        )
+    }
 
 
 def test_sync_endpoints_applies_the_setting(app):
@@ -58,7 +76,10 @@ def test_sync_endpoints_applies_the_setting(app):
     assert "created ralph" in result.output and "created locker" in result.output
     ralph = db.session.scalar(select(ForwardEndpoint).where(ForwardEndpoint.name == "ralph"))
     assert ralph.source == "config" and ralph.filter_kind == "verbs" and ralph.password == "p"
-    assert ralph.filter_values == ["http://adlnet.gov/expapi/verbs/completed", "http://adlnet.gov/expapi/verbs/passed"]
+    assert ralph.filter_values == [
+        "http://adlnet.gov/expapi/verbs/completed",
+        "http://adlnet.gov/expapi/verbs/passed",
+    ]
     # A removed entry is deactivated, a changed one updated.
     app.config["XAPI_FORWARD"] = [{"name": "ralph", "endpoint": "https://ralph2.example.org/xapi/"}]
     result = _run(app, "sync-endpoints")
@@ -70,14 +91,21 @@ def test_sync_endpoints_applies_the_setting(app):
     assert not endpoints["locker"].is_active
 
 
-@pytest.mark.parametrize("setting", [
-    "not json",
-    json.dumps({"name": "x"}),
-    json.dumps([{"name": "x"}]),
-    json.dumps([{"name": "x", "endpoint": "https://x.example.org/", "colour": "blue"}]),
-    json.dumps([{"name": "ok", "endpoint": "https://x.example.org/"},
-                {"name": "bad", "endpoint": "gopher://x.example.org/"}]),
-])
+@pytest.mark.parametrize(
+    "setting",
+    [
+        "not json",
+        json.dumps({"name": "x"}),
+        json.dumps([{"name": "x"}]),
+        json.dumps([{"name": "x", "endpoint": "https://x.example.org/", "colour": "blue"}]),
+        json.dumps(
+            [
+                {"name": "ok", "endpoint": "https://x.example.org/"},
+                {"name": "bad", "endpoint": "gopher://x.example.org/"},
+            ]
+        ),
+    ],
+)
 def test_a_bad_setting_is_refused_whole(app, setting):
     app.config["XAPI_FORWARD"] = setting
     result = _run(app, "sync-endpoints")

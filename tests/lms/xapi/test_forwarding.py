@@ -60,16 +60,24 @@ def _items(status=None):
 
 def test_statements_are_queued_in_the_same_transaction_for_matching_active_endpoints(app):
     every = _endpoint("http://127.0.0.1:9/xapi", name="every")
-    verbs = _endpoint("http://127.0.0.1:9/xapi", name="completions", filter_kind="verbs",
-                      filter_values=["completed"])
-    videos = _endpoint("http://127.0.0.1:9/xapi", name="videos", filter_kind="activity_types",
-                       filter_values=["video"])
+    verbs = _endpoint(
+        "http://127.0.0.1:9/xapi", name="completions", filter_kind="verbs", filter_values=["completed"]
+    )
+    videos = _endpoint(
+        "http://127.0.0.1:9/xapi", name="videos", filter_kind="activity_types", filter_values=["video"]
+    )
     _endpoint("http://127.0.0.1:9/xapi", name="off", is_active=False)
     _store(2)  # completed a course
-    _store(1, verb="https://w3id.org/xapi/video/verbs/played",
-           activity_type="https://w3id.org/xapi/video/activity-type/video")
-    per_endpoint = dict(db.session.execute(
-        select(ForwardItem.endpoint_id, func.count()).group_by(ForwardItem.endpoint_id)).all())
+    _store(
+        1,
+        verb="https://w3id.org/xapi/video/verbs/played",
+        activity_type="https://w3id.org/xapi/video/activity-type/video",
+    )
+    per_endpoint = dict(
+        db.session.execute(
+            select(ForwardItem.endpoint_id, func.count()).group_by(ForwardItem.endpoint_id)
+        ).all()
+    )
     assert per_endpoint == {every.id: 3, verbs.id: 2, videos.id: 1}
     # A rolled-back transaction queues nothing.
     store_statements([statement()], authority=platform_authority())
@@ -209,14 +217,17 @@ def test_two_runs_at_once_never_send_the_same_statement_twice(app, fake_lrs):
 # --- endpoint settings -------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("kwargs", "message"), [
-    ({"url": "ftp://lrs.example.org/xapi/"}, "http"),
-    ({"url": "https://lrs.example.org/xapi/?x=1"}, "query"),
-    ({"filter_kind": "verbs", "filter_values": ["no-such-verb"]}, "no-such-verb"),
-    ({"filter_kind": "verbs", "filter_values": []}, "at least one"),
-    ({"version": "0.95"}, "0.95"),
-    ({"name": " "}, "name"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"url": "ftp://lrs.example.org/xapi/"}, "http"),
+        ({"url": "https://lrs.example.org/xapi/?x=1"}, "query"),
+        ({"filter_kind": "verbs", "filter_values": ["no-such-verb"]}, "no-such-verb"),
+        ({"filter_kind": "verbs", "filter_values": []}, "at least one"),
+        ({"version": "0.95"}, "0.95"),
+        ({"name": " "}, "name"),
+    ],
+)
 def test_bad_endpoint_settings_are_refused_and_nothing_is_saved(app, kwargs, message):
     args = {"name": "lrs", "url": "https://lrs.example.org/xapi/"} | kwargs
     with pytest.raises(ForwardError, match=message):
@@ -226,9 +237,16 @@ def test_bad_endpoint_settings_are_refused_and_nothing_is_saved(app, kwargs, mes
 
 
 def test_endpoint_names_are_unique_and_urls_normalised(app):
-    endpoint = _endpoint("https://lrs.example.org/xapi", name="one", filter_kind="verbs",
-                         filter_values="completed\nhttps://example.org/verbs/x")
+    endpoint = _endpoint(
+        "https://lrs.example.org/xapi",
+        name="one",
+        filter_kind="verbs",
+        filter_values="completed\nhttps://example.org/verbs/x",
+    )
     assert endpoint.endpoint == "https://lrs.example.org/xapi/"
-    assert endpoint.filter_values == ["http://adlnet.gov/expapi/verbs/completed", "https://example.org/verbs/x"]
+    assert endpoint.filter_values == [
+        "http://adlnet.gov/expapi/verbs/completed",
+        "https://example.org/verbs/x",
+    ]
     with pytest.raises(ForwardError, match="already named"):
         save_endpoint(None, name="one", url="https://other.example.org/xapi/")

@@ -11,8 +11,6 @@ from statements_testing import (  # noqa: E402,F401
     ACTIVITY,
     agent,
     error_message,
-    lrs,
-    make_lrs,
     new_id,
     statement_count,
     stmt,

@@ -163,6 +163,12 @@ class LRS:
 
 
 @pytest.fixture
+def app_config():
+    """The LRS is core: run it without the content plugins (they play no part in xAPI conformance)."""
+    return {"PLUGINS": []}
+
+
+@pytest.fixture
 def make_lrs(app, client):
     """Factory: ``make_lrs(["statements/read"], name="reader")`` -> :class:`LRS` with those scopes."""
     from lms.db import db

@@ -167,3 +167,10 @@ def test_alt_syntax_bad_credentials_store_nothing(lrs, client):
     resp = client.post(f"{BASE}/statements", query_string={"method": "POST"}, data=form)
     assert resp.status_code == 401
     assert lrs.get_statements({"statementId": stmt["id"]}).status_code == 404
+
+
+def test_basic_scheme_is_case_insensitive(lrs):
+    # Communication 4.0.s2.b2: HTTP Basic as defined in RFC 7235, where the auth-scheme is case-insensitive.
+    token = lrs.authorization.split(" ", 1)[1]
+    assert lrs.get_statements(auth="basic " + token).status_code == 200
+    assert lrs.get_statements(auth="BASIC " + token).status_code == 200

@@ -224,3 +224,18 @@ def test_activity_profile_bad_parameters(lrs, params):
 def test_agent_profile_bad_parameters(lrs, params):
     # Same requirements for the Agent Profile Resource.
     assert lrs.doc("GET", "agents/profile", params).status_code == 400
+
+
+def test_post_with_current_if_match_merges(api):
+    # Communication 3.1.s4.b7: If-Match with the current ETag lets the POST through (merge, 204).
+    etag = api.create("p", {"x": 1})
+    assert api.post("p", {"y": 2}, headers={"If-Match": etag}).status_code == 204
+    assert json.loads(api.get("p").get_data()) == {"x": 1, "y": 2}
+
+
+@pytest.mark.xapi_should
+def test_last_modified_on_profile_documents(api):
+    # Communication 2.2.s6.b1 / b2: SHOULD* include Last-Modified for single and multiple documents.
+    api.create("p", {"x": 1})
+    assert api.get("p").headers.get("Last-Modified")
+    assert api.get().headers.get("Last-Modified")

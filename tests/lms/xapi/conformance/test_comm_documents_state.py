@@ -250,3 +250,20 @@ def test_put_without_state_id_rejected(lrs):
     # Communication 2.3.s3 table: stateId is Required for PUT / POST of a single document.
     assert put(lrs, ctx(), {"a": 1}).status_code == 400
     assert post(lrs, ctx(), {"a": 1}).status_code == 400
+
+
+def test_put_if_none_match_star_on_existing_412(lrs):
+    # Communication 3.1.s4.b6 / b9 / b10: a PUT MUST handle If-None-Match: * (here on the State Resource).
+    params = {**ctx(), "stateId": "bookmark"}
+    assert put(lrs, params, {"page": 1}, headers={"If-None-Match": "*"}).status_code == 204
+    assert put(lrs, params, {"page": 2}, headers={"If-None-Match": "*"}).status_code == 412
+    assert json.loads(get(lrs, params).get_data()) == {"page": 1}
+
+
+@pytest.mark.xapi_should
+def test_last_modified_on_documents(lrs):
+    # Communication 2.2.s6.b1 / b2: SHOULD* include Last-Modified for single and multiple documents.
+    base = ctx()
+    put(lrs, {**base, "stateId": "a"}, {"a": 1})
+    assert get(lrs, {**base, "stateId": "a"}).headers.get("Last-Modified")
+    assert get(lrs, base).headers.get("Last-Modified")

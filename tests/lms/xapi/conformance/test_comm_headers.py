@@ -259,3 +259,18 @@ def test_cors_actual_request_exposes_xapi_headers(lrs):
         "last-modified",
     ):
         assert header in exposed
+
+
+@pytest.mark.parametrize("resource", ["activities/profile", "agents/profile", "activities", "agents"])
+def test_head_on_other_resources(lrs, resource):
+    # Communication 1.1.s1 / 1.1.s3.b1: every resource supporting GET supports HEAD (same status, no body).
+    params = _minimal_params(resource)
+    if resource.endswith("profile"):
+        body = b'{"a": 1}'
+        lrs.doc("PUT", resource, params, body, "application/json", headers={"If-None-Match": "*"})
+    get = lrs.request("GET", resource, params=params)
+    head = lrs.request("HEAD", resource, params=params)
+    assert head.status_code == get.status_code == 200
+    assert head.get_data() == b""
+    if resource.endswith("profile"):
+        assert head.headers["ETag"] == get.headers["ETag"]

@@ -292,3 +292,15 @@ def test_malformed_query_parameters_rejected(lrs, params):
     lrs.store(statement())
     resp = lrs.get_statements(params)
     assert resp.status_code == 400, resp.get_data(as_text=True)[:200]
+
+
+def test_attachments_true_without_attachments_still_multipart(lrs):
+    # Communication 2.1.3.s2.b6: with attachments=true the LRS MUST use the multipart response format
+    # (the first part being the JSON), even when there are no attachments.
+    from xapi_helpers import parse_multipart
+
+    stmt_id = lrs.store(statement())
+    resp = lrs.get_statements({"statementId": stmt_id, "attachments": "true"})
+    assert resp.status_code == 200 and resp.mimetype == "multipart/mixed"
+    parts = parse_multipart(resp.headers["Content-Type"], resp.get_data())
+    assert json.loads(parts[0][1])["id"] == stmt_id

@@ -205,3 +205,19 @@ def test_agent_filter_other_ifis(lrs, kind):
     stmt_id = lrs.store(statement(actor=agent))
     lrs.store(statement())
     assert found(lrs, {"agent": {kind: agent[kind]}}) == {stmt_id}
+
+
+def test_since_and_until_compare_points_in_time(lrs):
+    # Communication 2.1.3 table: since / until are Timestamps (Data 4.5): the same instant written in
+    # another timezone selects the same Statements.
+    from datetime import timedelta, timezone
+
+    from xapi_helpers import parse_ts
+
+    first = lrs.store(statement())
+    time.sleep(0.02)
+    second = lrs.store(statement())
+    stored = parse_ts(lrs.fetch(first)["stored"])
+    shifted = stored.astimezone(timezone(timedelta(hours=5, minutes=30))).isoformat(timespec="microseconds")
+    assert found(lrs, {"since": shifted}) == {second}
+    assert found(lrs, {"until": shifted}) == {first}

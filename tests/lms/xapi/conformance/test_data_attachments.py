@@ -227,3 +227,32 @@ def test_signature_with_wrong_content_type_rejected(lrs):
     original = statement(id=uid())
     signed, jws = _signed(rsa_jws(original), content_type="text/plain", stmt=original)
     assert _post_multipart(lrs, signed, [(jws, "text/plain")]).status_code == 400
+
+
+def test_signature_with_matching_x509_certificate_accepted(lrs):
+    # Data 2.6.s4.b5 / b6: signed with the key of an X.509 certificate given in "x5c"; 2.6.s5.b3.b3 the LRS
+    # validates the signature against it.
+    original = statement(id=uid())
+    signed, jws = _signed(rsa_jws(original, x5c="match"), stmt=original)
+    assert _post_multipart(lrs, signed, [(jws, "application/octet-stream")]).status_code == 200
+
+
+def test_signature_not_matching_x509_certificate_rejected(lrs):
+    # Data 2.6.s5.b3.b3: if the JWS header includes an X.509 certificate, the LRS MUST validate the
+    # signature against it; a failed validation is a malformed signature (2.6.s5.b1: 400).
+    original = statement(id=uid())
+    signed, jws = _signed(rsa_jws(original, x5c="other"), stmt=original)
+    assert _post_multipart(lrs, signed, [(jws, "application/octet-stream")]).status_code == 400
+    assert lrs.get_statements({"statementId": original["id"]}).status_code == 404
+
+
+def test_several_attachments_in_one_statement(lrs):
+    # Data 2.4.11: "attachments" is an ordered array; every part is kept and returned.
+    one, two = b"first file", b"second file \x00\x01"
+    stmt = statement(id=uid(), attachments=[attachment(one), attachment(two, "application/octet-stream")])
+    resp = _post_multipart(lrs, stmt, [(one, "text/plain"), (two, "application/octet-stream")])
+    assert resp.status_code == 200
+    got = lrs.get_statements({"statementId": stmt["id"], "attachments": "true"})
+    parts = parse_multipart(got.headers["Content-Type"], got.get_data())
+    assert [a["sha2"] for a in json.loads(parts[0][1])["attachments"]] == [sha256(one), sha256(two)]
+    assert {payload for _h, payload in parts[1:]} == {one, two}

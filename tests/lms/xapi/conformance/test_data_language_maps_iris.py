@@ -107,7 +107,7 @@ IRI_FIELDS = [
     ("object.definition.extensions", {"article": 3}),
     ("context.extensions", {"/relative/key": 1}),
     ("result.extensions", {"": 1}),
-    ("context.contextActivities.parent", [{"id": "art3"}]),
+    ("context.contextActivities", {"parent": [{"id": "art3"}]}),
 ]
 
 

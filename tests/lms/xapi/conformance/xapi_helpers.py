@@ -296,13 +296,46 @@ def b64url(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
 
 
-def rsa_jws(payload: dict, alg: str = "RS256") -> bytes:
-    """A JWS compact serialisation of ``payload`` signed with a fresh RSA key."""
-    from cryptography.hazmat.primitives import hashes
-    from cryptography.hazmat.primitives.asymmetric import padding, rsa
+def _rsa_key():
+    from cryptography.hazmat.primitives.asymmetric import rsa
 
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    header = b64url(json.dumps({"alg": alg}).encode())
+    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+
+def _self_signed_der(key) -> bytes:
+    from datetime import timedelta
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.x509.oid import NameOID
+
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "xAPI conformance signer")])
+    now = datetime.now(UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=30))
+        .sign(key, hashes.SHA256())
+    )
+    return cert.public_bytes(serialization.Encoding.DER)
+
+
+def rsa_jws(payload: dict, alg: str = "RS256", x5c: str | None = None) -> bytes:
+    """A JWS compact serialisation of ``payload`` signed with a fresh RSA key. ``x5c``: None (no
+    certificate), "match" (the signing key's self-signed certificate) or "other" (another key's)."""
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import padding
+
+    key = _rsa_key()
+    header_obj: dict = {"alg": alg}
+    if x5c:
+        cert_key = key if x5c == "match" else _rsa_key()
+        header_obj["x5c"] = [base64.b64encode(_self_signed_der(cert_key)).decode()]
+    header = b64url(json.dumps(header_obj).encode())
     body = b64url(json.dumps(payload).encode())
     digest = {"RS256": hashes.SHA256(), "RS384": hashes.SHA384(), "RS512": hashes.SHA512()}[alg]
     signature = key.sign(f"{header}.{body}".encode(), padding.PKCS1v15(), digest)

@@ -1,0 +1,132 @@
+"""Server-rendered, accessible SVG bar charts (no JavaScript, no chart library).
+
+Each chart is an ``<svg role="img">`` with a ``<title>`` and a ``<desc>`` naming what it shows; the
+figures themselves are in the data table rendered next to it, which is what screen readers use.
+Colours come from the stylesheet classes ``s0``..``s3`` (contrast >= 3:1 against white)."""
+
+from __future__ import annotations
+
+import itertools
+
+from markupsafe import Markup, escape
+
+_ids = itertools.count(1)
+MAX_BARS = 120
+
+
+def _nice_max(value: float) -> float:
+    if value <= 0:
+        return 1.0
+    for step in (
+        1,
+        2,
+        5,
+        10,
+        20,
+        25,
+        50,
+        100,
+        200,
+        250,
+        500,
+        1000,
+        2000,
+        2500,
+        5000,
+        10000,
+        20000,
+        50000,
+        100000,
+        200000,
+        500000,
+        1000000,
+    ):
+        if value <= step:
+            return float(step)
+    return float(value)
+
+
+def _fmt(v: float) -> str:
+    return f"{v:.0f}" if float(v).is_integer() else f"{v:.2f}"
+
+
+def bar_chart(
+    title: str,
+    desc: str,
+    categories: list[str],
+    series: list[tuple[str, list]],
+    horizontal: bool = False,
+    percent: bool = False,
+) -> Markup:
+    """Grouped bars: ``series`` is ``[(name, values)]`` with one value (or None) per category."""
+    categories = [str(c) for c in categories[:MAX_BARS]]
+    series = [(str(n), [(v or 0) for v in vals[:MAX_BARS]]) for n, vals in series]
+    uid = f"chart{next(_ids)}"
+    peak = 1.0 if percent else _nice_max(max([v for _n, vals in series for v in vals] or [0]))
+    parts = []
+    if horizontal:
+        label_w, chart_w, bar_h = 220, 420, 14
+        group_h = bar_h * len(series) + 8
+        height = 30 + group_h * len(categories) + 30
+        width = label_w + chart_w + 70
+        for i, cat in enumerate(categories):
+            y0 = 30 + i * group_h
+            parts.append(
+                f'<text x="{label_w - 6}" y="{y0 + group_h / 2 + 4:.1f}" text-anchor="end" class="lbl">'
+                f"{escape(cat[:34])}</text>"
+            )
+            for s, (_name, vals) in enumerate(series):
+                w = chart_w * min(vals[i], peak) / peak
+                y = y0 + s * bar_h
+                parts.append(
+                    f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_h - 2}" class="s{s % 4}"/>'
+                )
+                shown = f"{vals[i] * 100:.0f}%" if percent else _fmt(vals[i])
+                parts.append(
+                    f'<text x="{label_w + w + 4:.1f}" y="{y + bar_h - 4}" class="val">{shown}</text>'
+                )
+        axis = f'<line x1="{label_w}" y1="26" x2="{label_w}" y2="{height - 26}" class="axis"/>'
+    else:
+        left, plot_h, gap = 50, 200, 4
+        n = max(1, len(categories))
+        group_w = max(8, min(60, 640 // n))
+        bar_w = max(2, (group_w - gap) // max(1, len(series)))
+        width = left + group_w * n + 20
+        height = 30 + plot_h + 60
+        base = 30 + plot_h
+        for frac in (0, 0.5, 1):
+            y = base - plot_h * frac
+            parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - 10}" y2="{y:.1f}" class="grid"/>')
+            shown = f"{frac * 100:.0f}%" if percent else _fmt(peak * frac)
+            parts.append(f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end" class="val">{shown}</text>')
+        every = max(1, n // 12)
+        for i, cat in enumerate(categories):
+            x0 = left + i * group_w
+            for s, (_name, vals) in enumerate(series):
+                h = plot_h * min(vals[i], peak) / peak
+                parts.append(
+                    f'<rect x="{x0 + s * bar_w}" y="{base - h:.1f}" width="{bar_w - 1}" height="{h:.1f}" '
+                    f'class="s{s % 4}"/>'
+                )
+            if i % every == 0:
+                parts.append(
+                    f'<text x="{x0 + group_w / 2:.1f}" y="{base + 16}" text-anchor="middle" class="lbl">'
+                    f"{escape(cat[:10])}</text>"
+                )
+        axis = f'<line x1="{left}" y1="{base}" x2="{width - 10}" y2="{base}" class="axis"/>'
+    legend = []
+    if len(series) > 1:
+        y = height - 12
+        x = 10
+        for s, (name, _vals) in enumerate(series):
+            legend.append(
+                f'<rect x="{x}" y="{y - 10}" width="12" height="12" class="s{s % 4}"/>'
+                f'<text x="{x + 16}" y="{y}" class="lbl">{escape(name[:30])}</text>'
+            )
+            x += 24 + 8 * min(30, len(name))
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-labelledby="{uid}-t {uid}-d"><title id="{uid}-t">{escape(title)}</title>'
+        f'<desc id="{uid}-d">{escape(desc)}</desc>{axis}{"".join(parts)}{"".join(legend)}</svg>'
+    )
+    return Markup(svg)  # noqa: S704 - every text node above is escaped

@@ -1,0 +1,315 @@
+"""Trainer triage of problem reports; exports (tables for trainers; statements and learner-level data
+for admins); running the rollup on demand."""
+
+from __future__ import annotations
+
+import json
+
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from analytics.dash import feedback as feedback_dash
+from analytics.dash.common import RESOURCE_RE, FilterError, Filters, resources
+from analytics.exports import (
+    ExportError,
+    agent_key_for_account,
+    csv_text,
+    parse_time,
+    statement_query,
+    stream_statements,
+    table_json,
+)
+from analytics.forms import LearnerExportForm, StatementExportForm, TriageForm
+from analytics.models import LearnerProgress
+from analytics.models_feedback import REPORT_STATUSES, ProblemReport
+from analytics.rollup import run_rollup
+from analytics.services import AnalyticsError, set_report_status
+from analytics.snapshots import DASHBOARDS, get_payload
+from analytics.views import bp
+from lms.auth import admin_required, trainer_required
+from lms.db import db
+from lms.i18n import current_language
+from lms.models import User, audit
+
+PAGE = 50
+
+
+# -- triage --------------------------------------------------------------------------------------------
+@bp.get("/triage")
+@trainer_required
+def triage():
+    status = request.args.get("status", "open")
+    if status not in (*REPORT_STATUSES, "open", "all"):
+        abort(400)
+    stmt = select(ProblemReport)
+    if status == "open":
+        stmt = stmt.where(ProblemReport.status.in_(("new", "in_progress")))
+    elif status != "all":
+        stmt = stmt.where(ProblemReport.status == status)
+    try:
+        page = max(1, int(request.args.get("page", 1)))
+    except ValueError:
+        abort(400)
+    total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
+    reports = db.session.scalars(
+        stmt.order_by(ProblemReport.created_dt.desc(), ProblemReport.id.desc())
+        .limit(PAGE)
+        .offset((page - 1) * PAGE)
+    ).all()
+    counts = dict(
+        db.session.execute(
+            select(ProblemReport.status, func.count(ProblemReport.id)).group_by(ProblemReport.status)
+        ).all()
+    )
+    return render_template(
+        "analytics/triage.html",
+        reports=reports,
+        status=status,
+        counts=counts,
+        page=page,
+        pages=max(1, -(-total // PAGE)),
+        titles=resources(),
+    )
+
+
+@bp.route("/triage/<uuid>", methods=["GET", "POST"])
+@trainer_required
+def triage_report(uuid):
+    report = db.session.scalar(select(ProblemReport).filter_by(uuid=uuid))
+    if report is None:
+        abort(404)
+    form = TriageForm(obj=None)
+    if request.method == "GET":
+        form.status.data, form.note.data = report.status, report.resolution_note
+    error = None
+    if request.method == "POST" and form.validate():
+        try:
+            mailed = set_report_status(
+                report, status=form.status.data, note=form.note.data, actor=current_user
+            )
+        except AnalyticsError as exc:
+            error = str(exc)
+        else:
+            db.session.commit()
+            flash(
+                _("The report is updated; the reporter was told by e-mail.")
+                if mailed
+                else _("The report is updated."),
+                "success",
+            )
+            return redirect(url_for("analytics.triage_report", uuid=uuid))
+    status = 400 if (error or (request.method == "POST" and form.errors)) else 200
+    reporter = db.session.get(User, report.user_id) if report.user_id else None
+    return render_template(
+        "analytics/triage_report.html",
+        report=report,
+        form=form,
+        error=error,
+        titles=resources(),
+        reporter=reporter,
+    ), status
+
+
+# -- table exports ---------------------------------------------------------------------------------------
+def _table_response(columns, rows, fmt: str, filename: str) -> Response:
+    if fmt == "csv":
+        resp = Response(csv_text(columns, rows), mimetype="text/csv")
+    else:
+        resp = Response(
+            json.dumps({"columns": columns, "rows": table_json(columns, rows)}, ensure_ascii=False),
+            mimetype="application/json",
+        )
+    resp.headers["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return resp
+
+
+@bp.get("/export/<dashboard>/<table>.<fmt>")
+@trainer_required
+def export_table(dashboard, table, fmt):
+    if (
+        fmt not in ("csv", "json")
+        or (dashboard not in DASHBOARDS and dashboard != "feedback")
+        or dashboard == "open_data"
+    ):
+        abort(404)
+    args = {}
+    try:
+        if dashboard == "feedback":
+            f = Filters.parse(request.args, feedback_dash.SUPPORTS)
+            payload = feedback_dash.compute(f)
+        else:
+            f = Filters.parse(request.args, set(DASHBOARDS[dashboard].supports))
+            if dashboard in ("course", "items", "webinar"):
+                kind, key = request.args.get("kind"), request.args.get("key")
+                if kind or key:
+                    if not RESOURCE_RE.match(f"{kind}:{key}"):
+                        raise FilterError(_("Unknown resource."))
+                    args = {"kind": kind, "key": key}
+                elif dashboard != "items":
+                    raise FilterError(_("Choose a resource."))
+                if request.args.get("flagged_only"):
+                    args["flagged_only"] = True
+            payload = get_payload(dashboard, f, **args)
+            db.session.commit()
+    except FilterError as exc:
+        return Response(str(exc) + "\n", status=400, mimetype="text/plain")
+    tbl = payload["tables"].get(table)
+    if tbl is None:
+        abort(404)
+    columns, rows = list(tbl["columns"]), [list(r) for r in tbl["rows"]]
+    if "resource" in columns:  # add the title for people reading the file
+        known, i = resources(), columns.index("resource")
+        columns.insert(i + 1, "title")
+        lang = current_language()
+        for r in rows:
+            res = known.get(r[i])
+            r.insert(i + 1, res.title(lang) if res is not None else "")
+    return _table_response(columns, rows, fmt, f"analytics-{dashboard}-{table}")
+
+
+# -- admin exports ---------------------------------------------------------------------------------------
+def _learner_form() -> LearnerExportForm:
+    form = LearnerExportForm()
+    lang = current_language()
+    form.resource.choices = [("", _("All"))] + sorted(
+        ((ref, r.title(lang)) for ref, r in resources(("course", "kit", "workshop")).items()),
+        key=lambda c: c[1].casefold(),
+    )
+    return form
+
+
+@bp.get("/exports")
+@admin_required
+def exports():
+    return render_template(
+        "analytics/exports.html",
+        form=StatementExportForm(request.args),
+        learner_form=_learner_form(),
+        error=None,
+    )
+
+
+@bp.get("/export/statements.jsonl")
+@admin_required
+def export_statements():
+    form = StatementExportForm(request.args)
+    error = None
+    if not form.validate():
+        error = _("Some filters could not be used; correct them and try again.")
+    else:
+        try:
+            since, until = parse_time(form.since.data), parse_time(form.until.data)
+            key = (
+                agent_key_for_account(current_app.config["BASE_URL"], form.agent.data)
+                if form.agent.data
+                else None
+            )
+            stmt = statement_query(
+                verb=form.verb.data or None,
+                activity=form.activity.data or None,
+                related_activities=form.related_activities.data,
+                registration=form.registration.data or None,
+                agent_key=key,
+                since=since,
+                until=until,
+            )
+        except ExportError as exc:
+            error = str(exc)
+    if error:
+        return render_template(
+            "analytics/exports.html", form=form, learner_form=_learner_form(), error=error
+        ), 400
+    limit = form.limit.data
+    resp = Response(stream_with_context(stream_statements(stmt, limit)), mimetype="application/x-ndjson")
+    resp.headers["Content-Disposition"] = 'attachment; filename="statements.jsonl"'
+    return resp
+
+
+@bp.post("/export/learners.csv")
+@admin_required
+def export_learners():
+    """Learner-level progress; pseudonymous unless the admin states the purpose of an identified export.
+    Either way the export is recorded in the audit trail."""
+    form = _learner_form()
+    error = None
+    if not form.validate():
+        error = _("The export could not be made; correct the form.")
+    elif form.identify.data and len((form.purpose.data or "").strip()) < 15:
+        error = _("An export with names and e-mail addresses needs its purpose (at least 15 characters).")
+    if error:
+        return render_template(
+            "analytics/exports.html", form=StatementExportForm(None), learner_form=form, error=error
+        ), 400
+    L = LearnerProgress
+    stmt = select(L, User).outerjoin(User, User.id == L.user_id).order_by(L.kind, L.key, L.id)
+    if form.resource.data:
+        kind, _sep, key = form.resource.data.partition(":")
+        stmt = stmt.where(L.kind == kind, L.key == key)
+    columns = [
+        "resource",
+        "learner",
+        "language",
+        "country",
+        "enrolled",
+        "started",
+        "completed",
+        "passed",
+        "best_score",
+        "last_lesson",
+    ]
+    if form.identify.data:
+        columns += ["name", "email"]
+    rows = []
+    for lp, user in db.session.execute(stmt):
+        row = [
+            f"{lp.kind}:{lp.key}",
+            user.uuid if user else lp.actor_key[:16],
+            lp.language,
+            lp.country_code,
+            lp.registered_dt,
+            lp.started_dt,
+            lp.completed_dt,
+            lp.passed_dt,
+            lp.best_score,
+            lp.last_child,
+        ]
+        row = [v.isoformat() if hasattr(v, "isoformat") else v for v in row]
+        if form.identify.data:
+            row += [user.name if user else "", user.email if user else ""]
+        rows.append(row)
+    audit(
+        current_user,
+        "analytics.export_learners",
+        "analytics_learner",
+        form.resource.data or "all",
+        identified=bool(form.identify.data),
+        purpose=(form.purpose.data or "").strip(),
+        rows=len(rows),
+    )
+    db.session.commit()
+    return _table_response(columns, rows, "csv", "analytics-learners")
+
+
+@bp.post("/rollup")
+@admin_required
+def rollup_now():
+    result = run_rollup()
+    flash(
+        _("Another update is running; try again in a minute.")
+        if result.skipped
+        else _("The dashboards are up to date (%(n)d new statements).", n=result.processed),
+        "info",
+    )
+    return redirect(url_for("analytics.index"))

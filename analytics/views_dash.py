@@ -1,0 +1,161 @@
+"""Trainer dashboards (trainers see every course, session and kit; admins too, plus exports)."""
+
+from __future__ import annotations
+
+from flask import abort, render_template, request
+from sqlalchemy import select
+
+from analytics.dash import feedback as feedback_dash
+from analytics.dash.common import RESOURCE_RE, FilterError, Filters, resources
+from analytics.rollup import get_state
+from analytics.views import bp, filter_form, render_dashboard
+from lms.auth import trainer_required
+from lms.db import db
+from lms.registry import get_resource
+from lms.xapi.models import ActivityDefinition
+
+KEY_RE = RESOURCE_RE.pattern.split(":", 1)[1].rstrip("$")
+
+
+@bp.get("/")
+@trainer_required
+def index():
+    return render_template("analytics/index.html", state=get_state())
+
+
+@bp.get("/overview")
+@trainer_required
+def overview():
+    return render_dashboard("overview", "analytics/overview.html")
+
+
+@bp.get("/courses")
+@trainer_required
+def courses():
+    return render_dashboard("courses", "analytics/courses.html", kinds=("course", "kit"))
+
+
+def _resource_or_404(kind: str, key: str, kinds: tuple):
+    if kind not in kinds or not RESOURCE_RE.match(f"{kind}:{key}"):
+        abort(404)
+    return get_resource(kind, key)
+
+
+def _activity_names(kind: str, key: str, children: list[str]) -> dict[str, str]:
+    """Lesson titles from the LRS's activity definitions, in the reader's language when present."""
+    from flask import current_app
+
+    from lms.i18n import current_language
+
+    base = current_app.config["BASE_URL"].rstrip("/") + f"/xapi/activities/{kind}/{key}/"
+    lang = current_language()
+    names = {}
+    if not children:
+        return names
+    rows = db.session.execute(
+        select(ActivityDefinition.activity_id, ActivityDefinition.definition).where(
+            ActivityDefinition.activity_id.in_([base + c for c in children[:500]])
+        )
+    ).all()
+    for iri, definition in rows:
+        name = (definition or {}).get("name") or {}
+        label = next((v for k, v in name.items() if k.split("-")[0] == lang), None) or next(
+            iter(name.values()), None
+        )
+        if label:
+            names[iri[len(base) :]] = label
+    return names
+
+
+@bp.get("/courses/<kind>/<key>")
+@trainer_required
+def course(kind, key):
+    res = _resource_or_404(kind, key, ("course", "kit"))
+    html, status = render_dashboard(
+        "course", "analytics/course.html", args={"kind": kind, "key": key}, resource=res, kind=kind, key=key
+    )
+    return html, status
+
+
+@bp.app_template_global("analytics_lesson_names")
+def _lesson_names(kind, key, payload):
+    if not payload:
+        return {}
+    return _activity_names(kind, key, [r[0] for r in payload["tables"]["lessons"]["rows"]])
+
+
+@bp.get("/courses/<kind>/<key>/items")
+@trainer_required
+def course_items(kind, key):
+    res = _resource_or_404(kind, key, ("course", "kit"))
+    return render_dashboard(
+        "items", "analytics/items.html", args={"kind": kind, "key": key}, resource=res, kind=kind, key=key
+    )
+
+
+@bp.get("/items")
+@trainer_required
+def flagged_items():
+    return render_dashboard(
+        "items", "analytics/items.html", args={"flagged_only": True}, resource=None, kind=None, key=None
+    )
+
+
+@bp.get("/webinars")
+@trainer_required
+def webinars():
+    return render_dashboard("webinars", "analytics/webinars.html", kinds=("webinar",))
+
+
+@bp.get("/webinars/<key>")
+@trainer_required
+def webinar(key):
+    res = _resource_or_404("webinar", key, ("webinar",))
+    return render_dashboard(
+        "webinar",
+        "analytics/webinar.html",
+        kinds=("webinar",),
+        args={"kind": "webinar", "key": key},
+        resource=res,
+        kind="webinar",
+        key=key,
+    )
+
+
+@bp.get("/workshops")
+@trainer_required
+def workshops():
+    return render_dashboard("workshops", "analytics/workshops.html", kinds=("workshop", "kit"))
+
+
+@bp.get("/readiness")
+@trainer_required
+def readiness():
+    return render_dashboard("readiness", "analytics/readiness.html")
+
+
+@bp.get("/feedback-summary")
+@trainer_required
+def feedback_summary():
+    form = filter_form(feedback_dash.SUPPORTS)
+    error, payload, f = None, None, Filters()
+    try:
+        if not form.validate():
+            raise FilterError("")
+        f = Filters.parse(request.args, feedback_dash.SUPPORTS)
+        payload = feedback_dash.compute(f)
+    except FilterError as exc:
+        from flask_babel import gettext as _
+
+        error = str(exc) or _("Some filters could not be used; correct them and try again.")
+    html = render_template(
+        "analytics/feedback_summary.html",
+        payload=payload,
+        form=form,
+        error=error,
+        titles=resources(),
+        filters=f,
+        export_args=f.as_dict(),
+        dashboard="feedback",
+    )
+    return html, (400 if error else 200)

@@ -1,0 +1,250 @@
+"""Course packages: import a validated plan into the draft (new course, or replacing the draft of the
+course with the same id), and export a draft as package files. Export then import gives the same course
+(same ids, texts, settings, media and translation status)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask_babel import gettext as _
+from sqlalchemy import delete, select
+
+from lms.db import db
+from lms.models import audit
+
+from courses.models import Course, Item, Media, Question, Translation, Unit
+from courses.services import yamlines
+from courses.services.archive import read_folder, read_zip, strip_common_root, write_zip
+from courses.services.errors import PackageError
+from courses.services.media import save_media
+from courses.services.package_read import read_package
+from courses.services.snapshot import build_snapshot
+from courses.services.texts import STALE, content_hash, set_text, status_of
+
+Progress = Callable[[str], None]
+
+
+def files_from_zip(data: bytes) -> dict[str, bytes]:
+    return strip_common_root(read_zip(data), "course.yaml")
+
+
+def files_from_folder(path) -> dict[str, bytes]:
+    return read_folder(path)
+
+
+def import_files(actor, files: dict[str, bytes], *, progress: Progress | None = None) -> tuple[Course, bool]:
+    """Validate then import. Returns ``(course, created)``. Raises :class:`PackageError` (nothing written)."""
+    plan = read_package(files)
+    return apply_plan(actor, plan, progress=progress)
+
+
+def _check_targets(plan: dict) -> Course | None:
+    existing = db.session.scalar(select(Course).filter_by(uuid=plan["uuid"]))
+    by_slug = db.session.scalar(select(Course).filter_by(slug=plan["slug"]))
+    errors = []
+    if by_slug is not None and (existing is None or by_slug.id != existing.id):
+        errors.append(("course.yaml", "", _("the slug %(slug)s belongs to another course", slug=plan["slug"])))
+    if existing is not None and existing.source_language != plan["source_language"]:
+        errors.append(("course.yaml", "", _("the source language of an existing course cannot change")))
+    ids = [u["uuid"] for u in plan["units"]] + [i["uuid"] for u in plan["units"] for i in u["items"]]
+    qids = [q["uuid"] for u in plan["units"] for i in u["items"] for q in i.get("questions", [])]
+    for model, wanted in ((Unit, ids), (Item, ids), (Question, qids)):
+        clash = db.session.scalars(select(model).where(model.uuid.in_(wanted))).all()
+        for row in clash:
+            owner = row.course_id if hasattr(row, "course_id") else row.item.course_id
+            if existing is None or owner != existing.id:
+                errors.append(("course.yaml", "", _("id %(id)s is already used by another course", id=row.uuid)))
+    missing = [p for p in plan["prerequisites"] if p != plan["slug"]
+               and db.session.scalar(select(Course.id).filter_by(slug=p)) is None]
+    for slug in missing:
+        errors.append(("course.yaml", "", _("prerequisite %(slug)s is not a course on this platform", slug=slug)))
+    if errors:
+        raise PackageError(_("The package is refused."), errors=errors)
+    return existing
+
+
+def apply_plan(actor, plan: dict, *, progress: Progress | None = None) -> tuple[Course, bool]:
+    tick = progress or (lambda _msg: None)
+    existing = _check_targets(plan)
+    src = plan["source_language"]
+    created = existing is None
+    if existing is None:
+        course = Course(uuid=plan["uuid"], slug=plan["slug"], source_language=src,
+                        created_by_id=actor.id if actor is not None else None)
+        db.session.add(course)
+    else:
+        course = existing
+        course.slug = plan["slug"]
+        for unit in list(course.units):
+            course.units.remove(unit)
+        db.session.execute(delete(Translation).where(Translation.course_id == course.id))
+        db.session.execute(delete(Media).where(Media.course_id == course.id))
+    course.level, course.estimated_minutes = plan["level"], plan["estimated_minutes"]
+    course.articles, course.prerequisites = plan["articles"], plan["prerequisites"]
+    course.is_certificate = plan["is_certificate"]
+    db.session.flush()
+    hashes = plan.get("hashes", {})
+
+    def texts(item_uuid, item_type, per_lang):
+        source_hash = content_hash(_clean(per_lang.get(src, {})))
+        for lang in sorted(per_lang, key=lambda code: code != src):
+            recorded = hashes.get(lang, {}).get(item_uuid)
+            set_text(course_id=course.id, item_uuid=item_uuid, item_type=item_type, language=lang,
+                     fields=per_lang[lang], source_language=src, actor=actor,
+                     source_hash=recorded if recorded is not None else source_hash)
+
+    texts(course.uuid, "course", plan["texts"])
+    tick(_("course %(slug)s", slug=course.slug))
+    for upos, pu in enumerate(plan["units"], start=1):
+        unit = Unit(uuid=pu["uuid"], course=course, position=upos)
+        db.session.add(unit)
+        db.session.flush()
+        texts(unit.uuid, "unit", pu["texts"])
+        for ipos, pi in enumerate(pu["items"], start=1):
+            item = Item(uuid=pi["uuid"], course_id=course.id, unit=unit, kind=pi["kind"], slug=pi["slug"],
+                        position=ipos, is_required=pi["required"], estimated_minutes=pi["minutes"],
+                        settings=pi.get("settings") or {})
+            db.session.add(item)
+            db.session.flush()
+            texts(item.uuid, pi["kind"], pi["texts"])
+            for qpos, pq in enumerate(pi.get("questions", []), start=1):
+                question = Question(uuid=pq["uuid"], item=item, position=qpos, kind=pq["kind"],
+                                    points=pq["points"], spec=pq["spec"])
+                db.session.add(question)
+                db.session.flush()
+                texts(question.uuid, "question", pq["texts"])
+            tick(_("%(kind)s %(slug)s", kind=pi["kind"], slug=pi["slug"]))
+    for name, data in sorted(plan["media"].items()):
+        save_media(actor, course, name, data, check=False)
+        tick(_("media %(name)s", name=name))
+    audit(actor, "courses.package_imported", "course", course.uuid, created=created)
+    db.session.flush()
+    return course, created
+
+
+def _clean(fields: dict) -> dict:
+    from courses.services.texts import clean_fields
+
+    return clean_fields(fields)
+
+
+# Export ------------------------------------------------------------------------------------------------
+
+
+def _per_lang(texts: dict, key: str, source: str):
+    values = {lang: f[key] for lang, f in texts.items() if f.get(key) not in (None, "", [], {})}
+    if not values:
+        return None
+    return values
+
+
+def export_files(course: Course) -> dict[str, bytes]:
+    """The draft of ``course`` as package files (every translation, complete or not)."""
+    src = course.source_language
+    all_rows: dict[str, dict[str, Translation]] = {}
+    for row in db.session.scalars(select(Translation).filter_by(course_id=course.id)):
+        all_rows.setdefault(row.item_uuid, {})[row.language] = row
+
+    def texts(uuid):
+        return {lang: dict(r.fields) for lang, r in all_rows.get(uuid, {}).items() if r.fields}
+
+    snapshot = build_snapshot(course)
+    files: dict[str, bytes] = {}
+    stale: dict[str, dict[str, str]] = {}
+    kinds = {q.uuid: q.kind for u in course.units for i in u.items for q in i.questions}
+    for uuid, by_lang in all_rows.items():
+        source = by_lang.get(src)
+        for lang, row in by_lang.items():
+            if lang != src and row.fields and status_of(row.item_type, row, source, kinds.get(uuid)) == STALE:
+                stale.setdefault(lang, {})[uuid] = row.source_hash
+    ctexts = texts(course.uuid)
+    root = {"format": 1, "id": course.uuid, "slug": course.slug, "source_language": src,
+            "languages": complete_languages(course, snapshot), "level": course.level,
+            "estimated_minutes": course.estimated_minutes, "articles": list(course.articles or []),
+            "prerequisites": list(course.prerequisites or []), "certificate": course.is_certificate}
+    for key in ("title", "summary", "audience"):
+        value = _per_lang(ctexts, key, src)
+        if value:
+            root[key] = value
+    root["units"] = []
+    for unit in course.units:
+        uentry = {"id": unit.uuid, "title": _per_lang(texts(unit.uuid), "title", src) or {}, "items": []}
+        for item in unit.items:
+            if item.kind not in ("lesson", "quiz"):
+                continue  # xAPI/cmi5 packages travel separately (see PACKAGE.md)
+            uentry["items"].append({item.kind: item.slug, "id": item.uuid, "required": item.is_required,
+                                    "minutes": item.estimated_minutes})
+            itexts = texts(item.uuid)
+            if item.kind == "lesson":
+                for lang, fields in itexts.items():
+                    if not fields.get("title") or not fields.get("body"):
+                        continue  # an unfinished translation has no file yet
+                    front = yamlines.dump({"title": fields.get("title", "")})
+                    files[f"lessons/{lang}/{item.slug}.md"] = f"---\n{front}---\n\n{fields.get('body', '')}\n".encode()
+            else:
+                files[f"quizzes/{item.slug}.yaml"] = yamlines.dump(_quiz_doc(item, itexts, texts, src)).encode()
+        root["units"].append(uentry)
+    if stale:
+        root["translation_hashes"] = stale
+    files["course.yaml"] = yamlines.dump(root).encode()
+    from courses.services.media import blob_path
+
+    for media in db.session.scalars(select(Media).filter_by(course_id=course.id)):
+        files[f"media/{media.filename}"] = blob_path(media.sha256).read_bytes()
+    return files
+
+
+def complete_languages(course: Course, snapshot: dict) -> list[str]:
+    """Languages in which every required text of the course is translated."""
+    out = []
+    for lang in snapshot["languages"]:
+        ok = all(lang in u["texts"] for u in snapshot["units"]) and all(
+            lang in i["texts"] and all(lang in q["texts"] for q in i.get("questions", []))
+            for u in snapshot["units"] for i in u["items"] if i["kind"] in ("lesson", "quiz"))
+        if ok:
+            out.append(lang)
+    return out
+
+
+def _quiz_doc(item: Item, itexts: dict, texts, src: str) -> dict:
+    doc = {"title": _per_lang(itexts, "title", src) or {}}
+    intro = _per_lang(itexts, "intro", src)
+    if intro:
+        doc["intro"] = intro
+    doc.update({k: item.settings.get(k) for k in ("pass_mark", "max_attempts", "shuffle", "draw")})
+    doc["questions"] = []
+    for q in item.questions:
+        qt = texts(q.uuid)
+        entry = {"id": q.uuid, "kind": q.kind, "points": q.points, "prompt": _per_lang(qt, "prompt", src) or {}}
+        for key in ("feedback_correct", "feedback_incorrect"):
+            value = _per_lang(qt, key, src)
+            if value:
+                entry[key] = value
+        spec = q.spec or {}
+        if q.kind in ("truefalse", "numeric"):
+            entry["answer"] = spec.get("answer")
+        if q.kind == "numeric":
+            entry["tolerance"] = spec.get("tolerance", 0)
+        if q.kind == "fillin":
+            entry["accepted"] = _per_lang(qt, "accepted", src) or {}
+        if q.kind in ("single", "multiple"):
+            entry["options"] = [
+                {"id": o["id"], "correct": bool(o.get("correct")),
+                 **{sub: v for sub in ("text", "feedback")
+                    if (v := {lang: ((f.get("options") or {}).get(o["id"]) or {}).get(sub)
+                              for lang, f in qt.items() if ((f.get("options") or {}).get(o["id"]) or {}).get(sub)})}}
+                for o in spec.get("options", [])]
+        if q.kind == "matching":
+            entry["pairs"] = [
+                {"id": p, **{sub: {lang: ((f.get("pairs") or {}).get(p) or {}).get(sub) for lang, f in qt.items()
+                                   if ((f.get("pairs") or {}).get(p) or {}).get(sub)} for sub in ("source", "target")}}
+                for p in spec.get("pairs", [])]
+        if q.kind == "ordering":
+            entry["items"] = [{"id": s, "text": {lang: (f.get("items") or {}).get(s) for lang, f in qt.items()
+                                                 if (f.get("items") or {}).get(s)}} for s in spec.get("items", [])]
+        doc["questions"].append(entry)
+    return doc
+
+
+def export_zip(course: Course) -> bytes:
+    return write_zip(export_files(course))

@@ -1,0 +1,49 @@
+"""The e-mails the account services send (through the outbox), each in the recipient's language, with
+links built on ``BASE_URL`` (never the request's Host header, which a client controls)."""
+
+from __future__ import annotations
+
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from lms.account import tokens
+from lms.mail import queue_mail
+from lms.models import User
+
+
+def external_url(endpoint: str, **values) -> str:
+    """An absolute URL under ``BASE_URL`` (never the request's Host header, which a client controls)."""
+    adapter = current_app.url_map.bind("localhost")
+    return current_app.config["BASE_URL"].rstrip("/") + adapter.build(endpoint, values)
+
+
+def send_confirmation(user: User) -> None:
+    link = external_url("account.confirm", token=tokens.make_confirm_token(user))
+    days = tokens.confirm_max_age() // 86400 or 1
+    with force_locale(user.locale or "en"):
+        subject = _("Confirm your e-mail address for %(site)s", site=current_app.config["SITE_NAME"])
+        body = _(
+            "Hello %(name)s,\n\nPlease confirm your e-mail address by opening this link:\n%(link)s\n\n"
+            "The link is valid for %(days)d days. If you did not create an account, ignore this message.",
+            name=user.name,
+            link=link,
+            days=days,
+        )
+    queue_mail(user.email, subject, body)
+
+
+def send_password_reset(user: User) -> None:
+    link = external_url("account.reset_password", token=tokens.make_reset_token(user))
+    hours = tokens.reset_max_age() // 3600 or 1
+    with force_locale(user.locale or "en"):
+        subject = _("Reset your password for %(site)s", site=current_app.config["SITE_NAME"])
+        body = _(
+            "Hello %(name)s,\n\nTo choose a new password, open this link:\n%(link)s\n\n"
+            "The link is valid for %(hours)d hours and only until your password changes. If you did not ask "
+            "for it, ignore this message: your password stays as it is.",
+            name=user.name,
+            link=link,
+            hours=hours,
+        )
+    queue_mail(user.email, subject, body)

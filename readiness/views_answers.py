@@ -1,0 +1,173 @@
+"""Answering: one page per section with an explicit save button, per-item conflict handling, and the
+review page with notes."""
+
+from __future__ import annotations
+
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+
+from lms.auth import login_required
+from lms.db import db
+from lms.i18n import current_language
+from readiness import permissions, presenters, scoring, services
+from readiness.forms import NoteForm, section_form_class
+from readiness.questionnaire import SPECIAL
+from readiness.views import bp, language_notice, load_assessment
+
+
+def _fill(form, items, rows) -> None:
+    """Put the stored answers into the form (the version numbers too)."""
+    for item, names in items:
+        row = rows.get(item.id)
+        value = row.answer if row else None
+        if item.type == "checklist":
+            form[names["ticks"]].data = list(value) if isinstance(value, list) else []
+            form[names["answer"]].data = value if value in SPECIAL else ("none" if value == [] else "")
+        else:
+            form[names["answer"]].data = None if value is None else str(value)
+        form[names["comment"]].data = row.comment if row else ""
+        form[names["evidence"]].data = row.evidence_url if row else ""
+        form[names["version"]].data = str(row.version) if row else "0"
+
+
+def _inputs(form, items, visible) -> list[services.ItemInput]:
+    out = []
+    for item, names in items:
+        if not visible.get(item.id, True):
+            continue
+        raw_version = form[names["version"]].data or "0"
+        if not str(raw_version).isdigit():
+            raise services.ReadinessError(_("The form could not be read; please reload the page."))
+        ticks = form[names["ticks"]].data if item.type == "checklist" else None
+        out.append(services.ItemInput(
+            item_id=item.id, value=services.parse_value(item, form[names["answer"]].data, ticks),
+            comment=form[names["comment"]].data or "", evidence_url=form[names["evidence"]].data or "",
+            version=int(raw_version),
+        ))
+    return out
+
+
+def _render(a, q, dim, form, rows, visible, *, conflicts=None, error=None, status=200):
+    lang = current_language()
+    dims = [d.id for d in q.dimensions]
+    index = dims.index(dim.id)
+    return render_template(
+        "readiness/section.html", a=a, q=q, dim=dim, form=form, items=type(form).items, rows=rows,
+        visible=visible, conflicts={c.item_id: c for c in (conflicts or [])}, error=error,
+        can_edit=permissions.can_edit_section(current_user, a, dim.id), notice=language_notice(q),
+        answer_text=lambda item_id, value: presenters.answer_text(q, item_id, value, lang),
+        previous_dim=q.dimensions[index - 1] if index > 0 else None,
+        next_dim=q.dimensions[index + 1] if index + 1 < len(dims) else None,
+    ), status
+
+
+@bp.route("/a/<uuid>/section/<dim_id>", methods=["GET", "POST"])
+@login_required
+def section(uuid, dim_id):
+    a = load_assessment(uuid)
+    q = services.questionnaire_for(a)
+    dim = q.dimension(dim_id)
+    if dim is None:
+        abort(404)
+    form_class = section_form_class(q, dim_id, current_language())
+    rows = services.answers_of(a)
+    visible = scoring.visibility(q, {k: r.answer for k, r in rows.items() if r.answer is not None})
+    wants_json = request.accept_mimetypes.best == "application/json"
+    if request.method == "GET":
+        form = form_class(formdata=None)
+        _fill(form, form_class.items, rows)
+        return _render(a, q, dim, form, rows, visible)
+    if not permissions.can_edit_section(current_user, a, dim_id):
+        abort(403)
+    form = form_class()
+    if not form.validate_on_submit():
+        if wants_json:
+            return jsonify(ok=False, errors=form.errors), 400
+        return _render(a, q, dim, form, rows, visible, error=_("Some answers could not be saved; see below."),
+                       status=400)
+    try:
+        outcome = services.save_section(a, current_user, dim_id, _inputs(form, form_class.items, visible))
+        db.session.commit()
+    except services.ReadinessError as exc:
+        db.session.rollback()
+        if wants_json:
+            return jsonify(ok=False, error=str(exc)), 400
+        return _render(a, q, dim, form, rows, visible, error=str(exc), status=400)
+    except IntegrityError:
+        db.session.rollback()
+        message = _("A colleague saved this section at the same moment. Nothing of yours was saved; check the "
+                    "answers below and save again.")
+        if wants_json:
+            return jsonify(ok=False, error=message), 409
+        flash(message, "error")
+        return redirect(url_for("readiness.section", uuid=uuid, dim_id=dim_id))
+    rows = services.answers_of(a)
+    if wants_json:
+        return jsonify(ok=not outcome.conflicts, saved=outcome.saved,
+                       versions={k: r.version for k, r in rows.items()},
+                       conflicts=[c.item_id for c in outcome.conflicts]), (409 if outcome.conflicts else 200)
+    if not outcome.conflicts:
+        flash(_("Saved %(n)s answer(s).", n=len(outcome.saved)) if outcome.saved else _("Nothing had changed."),
+              "success")
+        return redirect(url_for("readiness.section", uuid=uuid, dim_id=dim_id))
+    # Conflicts: show the stored state with the editor's own values kept for the conflicting items.
+    visible = scoring.visibility(q, {k: r.answer for k, r in rows.items() if r.answer is not None})
+    fresh = form_class(formdata=None)
+    _fill(fresh, form_class.items, rows)
+    names = dict((item.id, n) for item, n in form_class.items)
+    for conflict in outcome.conflicts:
+        n, item, mine = names[conflict.item_id], q.item(conflict.item_id), conflict.mine
+        if item.type == "checklist":
+            fresh[n["ticks"]].data = list(mine.value) if isinstance(mine.value, list) else []
+            fresh[n["answer"]].data = mine.value if mine.value in SPECIAL else ("none" if mine.value == [] else "")
+        else:
+            fresh[n["answer"]].data = None if mine.value is None else str(mine.value)
+        fresh[n["comment"]].data = mine.comment
+        fresh[n["evidence"]].data = mine.evidence_url
+    return _render(a, q, dim, fresh, rows, visible, conflicts=outcome.conflicts, status=409,
+                   error=_("Some questions were changed by a colleague while you were editing. Compare the "
+                           "answers below: save again to keep yours, or reload the section to keep theirs."))
+
+
+@bp.get("/a/<uuid>/review")
+@login_required
+def review(uuid):
+    a = load_assessment(uuid)
+    q = services.questionnaire_for(a)
+    rows = services.answers_of(a)
+    values = {k: r.answer for k, r in rows.items() if r.answer is not None}
+    lang = current_language()
+    note_form = None
+    if permissions.can_note(current_user, a):
+        note_form = NoteForm(formdata=None)
+        note_form.dimension.choices = [("", _("The whole assessment"))] + [
+            (d.id, presenters.ltext(d.title, lang, q.source_language)) for d in q.dimensions]
+    return render_template(
+        "readiness/review.html", a=a, q=q, rows=rows, states=scoring.item_states(q, values),
+        done=scoring.completeness(q, values), notes=services.notes_of(a), note_form=note_form,
+        notice=language_notice(q), answer_text=lambda item_id, value: presenters.answer_text(q, item_id, value, lang),
+    )
+
+
+@bp.post("/a/<uuid>/notes")
+@login_required
+def add_note(uuid):
+    a = load_assessment(uuid)
+    if not permissions.can_note(current_user, a):
+        abort(403)
+    form = NoteForm()
+    form.dimension.choices = [("", "")] + [(d.id, d.id) for d in services.questionnaire_for(a).dimensions]
+    if not form.validate_on_submit():
+        flash(_("Write a note of at most %(n)s characters.", n=services.MAX_NOTE), "error")
+        return redirect(url_for("readiness.review", uuid=uuid))
+    try:
+        services.add_note(a, current_user, form.text.data, form.dimension.data or None)
+    except services.ReadinessError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return redirect(url_for("readiness.review", uuid=uuid))
+    db.session.commit()
+    flash(_("Your note has been added."), "success")
+    return redirect(url_for("readiness.review", uuid=uuid) + "#notes")

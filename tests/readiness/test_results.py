@@ -1,0 +1,201 @@
+"""Results: stored results and re-scoring, trend, result pages and exports, the learning path and
+advisory requests."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from sqlalchemy import func, select
+
+from lms.db import db
+from lms.registry import publish_resource
+from readiness import results, services
+from readiness.models import AdvisoryRequest, Result
+from tests.readiness.conftest import full_answers, submit
+
+
+@pytest.fixture
+def resources(app):
+    """Registry content the rules can point to, as the other plugins would publish it."""
+    publish_resource(kind="course", key="national-reporting", plugin="courses",
+                     titles={"en": "National reporting under Article 21", "fr": "Les rapports nationaux"},
+                     url="/courses/national-reporting", languages=["en", "fr"], articles=[21])
+    publish_resource(kind="webinar_chapter", key="s3-e2-ch1", plugin="webinars",
+                     titles={"en": "Using the online reporting tool"}, url="/webinars/s3-e2#ch1",
+                     languages=["en"], articles=[21])
+    db.session.commit()
+
+
+def test_result_is_stored_with_its_versions_and_rescoring_adds_rows(assessment, coordinator, questionnaire, monkeypatch):
+    result = submit(assessment, coordinator, full_answers(questionnaire, 2))
+    before = dict(result.profile)
+    assert results.rescore(assessment) is None  # same versions: nothing new
+    monkeypatch.setattr(results, "SCORING_VERSION", "9.9")
+    new = results.rescore(assessment)
+    db.session.commit()
+    assert new is not None and new.id != result.id and new.scoring_version == "9.9" and new.trigger == "rescored"
+    db.session.refresh(result)
+    assert result.profile == before and result.scoring_version != "9.9"
+    assert results.latest_result(assessment).id == new.id
+    assert db.session.scalar(select(func.count(Result.id))) == 2
+
+
+def test_recommendations_resolve_registry_resources_and_flag_languages(assessment, coordinator, questionnaire,
+                                                                       resources):
+    answers = full_answers(questionnaire, 4) | {"2.3": "no"}
+    result = submit(assessment, coordinator, answers)
+    recs = result.recommendations
+    course = next(r for r in recs if r.get("key") == "national-reporting")
+    chapter = next(r for r in recs if r.get("key") == "s3-e2-ch1")
+    assert course["in_team_language"] is True and chapter["in_team_language"] is False  # team works in French
+    assert any(r.get("id") == "reporting-review" for r in recs)
+    assert results.learning_path(result) == [r for r in recs if r["type"] == "resource"]
+
+
+def test_result_page_shows_levels_reasons_and_flags(client_for, assessment, coordinator, questionnaire, resources):
+    submit(assessment, coordinator, full_answers(questionnaire, 4) | {"2.3": "no", "2.1": 1})
+    page = client_for(coordinator).get(f"/readiness/a/{assessment.uuid}/result").get_data(as_text=True)
+    assert "Radar chart of the scores per dimension" in page and '<table>' in page
+    assert "Capped at level 2 by a key question (2.1, 2.3)." in page
+    assert "was answered “No”" in page and "Review of the national reporting workflow" in page
+    assert "not available in Français" in page  # the English-only webinar chapter
+    assert "Enrol me in the whole learning path" in page
+
+
+def test_provisional_result_for_a_draft(client_for, assessment, editor, questionnaire):
+    from tests.readiness.conftest import answer_all
+
+    answer_all(assessment, editor, {"2.1": 4, "2.2": "yes", "2.3": "yes", "2.5": ["report"]})
+    page = client_for(editor).get(f"/readiness/a/{assessment.uuid}/result").get_data(as_text=True)
+    assert "Provisional result" in page
+    assert client_for(editor).get(f"/readiness/a/{assessment.uuid}/result.csv").status_code == 404
+
+
+def test_csv_export_is_safe_against_formula_injection(client_for, assessment, coordinator, questionnaire):
+    services.save_section(assessment, coordinator, "governance", [
+        services.ItemInput("1.1", 3, comment="=HYPERLINK(\"http://evil\")"),
+        services.ItemInput("1.2", "yes", comment="+1"), services.ItemInput("1.3", "no", comment="@SUM(A1)"),
+        services.ItemInput("1.4", ["health"], comment="-2"), services.ItemInput("1.5", "6+", comment="\tx"),
+    ])
+    submit(assessment, coordinator, full_answers(questionnaire, 3) | {"1.1": 3, "1.2": "yes", "1.3": "no",
+                                                                       "1.4": ["health"], "1.5": "6+"})
+    resp = client_for(coordinator).get(f"/readiness/a/{assessment.uuid}/result.csv")
+    assert resp.status_code == 200 and resp.mimetype == "text/csv"
+    assert 'filename="readiness-FR-2026.csv"' in resp.headers["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(resp.get_data(as_text=True))))
+    comments = {r[3]: r[8] for r in rows if r[0] == "item"}
+    assert comments["1.1"] == "'=HYPERLINK(\"http://evil\")" and comments["1.2"] == "'+1"
+    assert comments["1.3"] == "'@SUM(A1)" and comments["1.4"] == "'-2" and comments["1.5"] == "'\tx"
+    for row in rows:
+        for cell in row:
+            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
+    dims = [r for r in rows if r[0] == "dimension"]
+    assert len(dims) == 8
+
+
+def test_json_export(client_for, assessment, coordinator, questionnaire):
+    result = submit(assessment, coordinator, full_answers(questionnaire, 3))
+    resp = client_for(coordinator).get(f"/readiness/a/{assessment.uuid}/result.json")
+    data = json.loads(resp.get_data(as_text=True))
+    assert data["assessment"]["country"] == "FR" and data["result"]["id"] == result.uuid
+    assert data["profile"]["dimensions"]["reporting"]["level"] == result.profile["dimensions"]["reporting"]["level"]
+    assert set(data["answers"]) == set(questionnaire.items)
+
+
+def test_print_view(client_for, assessment, coordinator, questionnaire):
+    submit(assessment, coordinator, full_answers(questionnaire, 3))
+    page = client_for(coordinator).get(f"/readiness/a/{assessment.uuid}/result/print").get_data(as_text=True)
+    assert "save it as PDF" in page and "Answers" in page and "1.1" in page
+
+
+def test_trend_against_the_previous_cycle(coordinator, questionnaire, secretariat):
+    earlier = services.start_assessment(coordinator, cycle="2024", language="fr")
+    submit(earlier, coordinator, full_answers(questionnaire, 1))
+    services.acknowledge(earlier, secretariat)
+    current = services.start_assessment(coordinator, cycle="2026", language="fr")
+    result = submit(current, coordinator, full_answers(questionnaire, 3))
+    trend = results.trend(current, result.profile)
+    assert trend["cycle"] == "2024"
+    rep = trend["dimensions"]["reporting"]
+    assert rep["previous_score"] < rep["score"] and rep["delta"] == pytest.approx(rep["score"] - rep["previous_score"])
+    assert results.trend(earlier, results.latest_result(earlier).profile) is None
+
+
+def test_trend_maps_dimensions_across_questionnaire_versions(coordinator, questionnaire):
+    import dataclasses
+
+    earlier = services.start_assessment(coordinator, cycle="2024", language="fr")
+    submit(earlier, coordinator, full_answers(questionnaire, 1))
+    current = services.start_assessment(coordinator, cycle="2026", language="fr")
+    result = submit(current, coordinator, full_answers(questionnaire, 3))
+    result.questionnaire_version = "2025.1"
+    old = results.latest_result(earlier)
+    old.questionnaire_version = "2023.1"
+    old.profile = {"dimensions": {"reporting_old": old.profile["dimensions"]["reporting"]}}
+    renamed = dataclasses.replace(questionnaire, previous={"version": "2023.1", "dimensions": {
+        "reporting": "reporting_old"}, "items": {"2.5": None}})
+    db.session.flush()
+    from unittest import mock
+
+    with mock.patch.object(results, "questionnaire_for", return_value=renamed):
+        trend = results.trend(current, result.profile)
+    assert trend["dimensions"]["reporting"]["previous_score"] is not None
+    assert trend["dimensions"]["governance"]["previous_score"] is None
+    assert trend["new_items"] == ["2.5"]
+
+
+def test_each_team_member_enrols_in_the_path_in_one_step(client_for, assessment, coordinator, editor, questionnaire,
+                                                       resources, make_user):
+    from lms.signals import enrolment_requested
+
+    submit(assessment, coordinator, full_answers(questionnaire, 4) | {"2.3": "no"})
+    calls = []
+
+    def courses_receiver(sender, **kw):  # stands in for the plugin that owns courses
+        calls.append((sender.kind, sender.key, kw["user"].id, kw["source"]))
+        return sender.kind == "course" or None
+
+    enrolment_requested.connect(courses_receiver)
+    try:
+        resp = client_for(editor).post(f"/readiness/a/{assessment.uuid}/path/enrol", follow_redirects=True)
+        outsider = make_user(role="learner", country_code="FR")
+        assert client_for(outsider).post(f"/readiness/a/{assessment.uuid}/path/enrol").status_code == 403
+    finally:
+        enrolment_requested.disconnect(courses_receiver)
+    assert ("course", "national-reporting", editor.id, "readiness") in calls
+    assert all(c[2] == editor.id for c in calls)
+    assert "You are enrolled in 1 of the 2 resources" in resp.get_data(as_text=True)
+
+
+def test_advisory_requests_reach_the_secretariat_queue(client_for, assessment, coordinator, editor, secretariat,
+                                                       questionnaire):
+    submit(assessment, coordinator, full_answers(questionnaire, 1))
+    url = f"/readiness/a/{assessment.uuid}/advice"
+    assert client_for(editor).post(url, data={"service": "data-clinic"}).status_code == 403
+    c = client_for(coordinator)
+    resp = c.post(url, data={"service": "reporting-review", "message": "Before the next report, please."})
+    assert resp.status_code == 302
+    resp = c.post(url, data={"service": "reporting-review"}, follow_redirects=True)
+    assert "already been requested" in resp.get_data(as_text=True)
+    resp = c.post(url, data={"service": "no-such-service"}, follow_redirects=True)
+    assert "Choose an advisory service" in resp.get_data(as_text=True)
+    (req,) = db.session.scalars(select(AdvisoryRequest)).all()
+    assert req.status == "requested" and req.requested_by_id == coordinator.id
+    admin = client_for(secretariat)
+    page = admin.get("/readiness/secretariat").get_data(as_text=True)
+    assert "Review of the national reporting workflow" in page and "Before the next report" in page
+    prefix = "r" + req.uuid.replace("-", "")[:12]
+    resp = admin.post(f"/readiness/secretariat/advice/{req.uuid}",
+                      data={f"{prefix}-status": "accepted", f"{prefix}-response": "We will call you."})
+    assert resp.status_code == 302
+    db.session.refresh(req)
+    assert req.status == "accepted" and req.response == "We will call you." and req.handled_by_id == secretariat.id
+    resp = admin.post(f"/readiness/secretariat/advice/{req.uuid}", data={f"{prefix}-status": "lost"})
+    db.session.refresh(req)
+    assert req.status == "accepted"
+    from lms.models import OutboxMessage
+
+    assert any("We will call you." in m.body for m in db.session.scalars(select(OutboxMessage)))

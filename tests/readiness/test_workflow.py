@@ -1,0 +1,240 @@
+"""The team workflow: start, invite, answer per section with conflicts, bad input refused whole, states,
+recall, acknowledgement, audit trail and xAPI statements."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from lms.db import db
+from lms.models import OutboxMessage
+from readiness import services
+from readiness.models import Answer, Assessment, Result
+from tests.readiness.conftest import full_answers, section_form, statements, submit
+
+
+def test_only_the_countrys_coordinator_starts_one_assessment_per_cycle(coordinator, make_user):
+    with pytest.raises(services.ReadinessError):
+        services.start_assessment(make_user(role="learner"), cycle="2026", language="fr")
+    with pytest.raises(services.ReadinessError):
+        services.start_assessment(make_user(role="admin"), cycle="2026", language="fr")
+    with pytest.raises(services.ReadinessError, match="year"):
+        services.start_assessment(coordinator, cycle="26", language="fr")
+    a = services.start_assessment(coordinator, cycle="2026", language="fr")
+    db.session.commit()
+    assert a.state == "draft" and a.submitter_id == coordinator.id and a.country_code == "FR"
+    with pytest.raises(services.ReadinessError, match="already"):
+        services.start_assessment(coordinator, cycle="2026", language="fr")
+    (started,) = statements("/start")
+    assert started.user_id == coordinator.id and started.registration == a.uuid
+    assert started.object_activity_id.endswith(f"/xapi/activities/readiness-assessment/{a.uuid}")
+    ext = started.data["context"]["extensions"]
+    assert any(k.endswith("/assessment-country") and v == "FR" for k, v in ext.items())
+
+
+def test_start_through_the_page(client_for, coordinator):
+    c = client_for(coordinator)
+    resp = c.post("/readiness/start", data={"cycle": "2026", "language": "fr"})
+    assert resp.status_code == 302 and "/team" in resp.headers["Location"]
+    assert db.session.scalar(select(func.count(Assessment.id))) == 1
+    resp = c.post("/readiness/start", data={"cycle": "20x6", "language": "fr"}, follow_redirects=True)
+    assert "The cycle is a year" in resp.get_data(as_text=True)
+    assert db.session.scalar(select(func.count(Assessment.id))) == 1
+
+
+def test_invitations_are_limited_to_colleagues_of_the_country(assessment, coordinator, make_user):
+    foreign = make_user(role="learner", country_code="SN")
+    with pytest.raises(services.ReadinessError, match="own country"):
+        services.invite(assessment, coordinator, user_id=foreign.id, role="editor", sections=["data"])
+    colleague = make_user(role="learner", country_code="FR")
+    with pytest.raises(services.ReadinessError, match="at least one section"):
+        services.invite(assessment, coordinator, user_id=colleague.id, role="editor", sections=[])
+    with pytest.raises(services.ReadinessError, match="Unknown section"):
+        services.invite(assessment, coordinator, user_id=colleague.id, role="editor", sections=["nope"])
+    with pytest.raises(services.ReadinessError):
+        services.invite(assessment, colleague, user_id=colleague.id, role="editor", sections=["data"])
+    assert len(assessment.members) == 2
+    mails = db.session.scalars(select(OutboxMessage)).all()
+    assert len(mails) == 2 and all(f"/readiness/a/{assessment.uuid}" in m.body for m in mails)
+
+
+def test_invite_through_the_team_page(client_for, assessment, coordinator, make_user):
+    colleague = make_user(role="learner", country_code="FR", name="Zoé Nouvelle")
+    c = client_for(coordinator)
+    page = c.get(f"/readiness/a/{assessment.uuid}/team").get_data(as_text=True)
+    assert "Zoé Nouvelle" in page
+    resp = c.post(f"/readiness/a/{assessment.uuid}/team",
+                  data={"user_id": colleague.id, "role": "editor", "sections": ["skills", "inclusion"]})
+    assert resp.status_code == 302
+    db.session.expire_all()
+    member = next(m for m in assessment.members if m.user_id == colleague.id)
+    assert member.role == "editor" and member.sections == ["skills", "inclusion"]
+
+
+def test_section_editors_answer_only_their_sections(client_for, assessment, editor, reviewer, questionnaire):
+    c = client_for(editor)
+    data = section_form(questionnaire, "reporting", {"2.1": 3, "2.2": "yes", "2.3": "no", "2.5": ["report"]},
+                        comments={"2.3": ("Only one account.", "https://example.org/evidence")})
+    resp = c.post(f"/readiness/a/{assessment.uuid}/section/reporting", data=data)
+    assert resp.status_code == 302
+    rows = services.answers_of(assessment)
+    assert rows["2.1"].answer == 3 and rows["2.3"].answer == "no" and rows["2.5"].answer == ["report"]
+    assert rows["2.3"].comment == "Only one account." and rows["2.3"].evidence_url == "https://example.org/evidence"
+    assert rows["2.1"].version == 1 and rows["2.1"].updated_by_id == editor.id
+    gov = section_form(questionnaire, "governance", {"1.1": 2})
+    assert c.post(f"/readiness/a/{assessment.uuid}/section/governance", data=gov).status_code == 403
+    assert client_for(reviewer).post(f"/readiness/a/{assessment.uuid}/section/reporting",
+                                     data=data).status_code == 403
+    page = c.get(f"/readiness/a/{assessment.uuid}/section/governance").get_data(as_text=True)
+    assert "You can read this section" in page
+
+
+def test_skip_logic_shows_a_follow_up_question_after_saving(client_for, assessment, coordinator, questionnaire):
+    c = client_for(coordinator)
+    url = f"/readiness/a/{assessment.uuid}/section/governance"
+    assert 'id="item-1.5"' not in c.get(url).get_data(as_text=True)
+    c.post(url, data=section_form(questionnaire, "governance", {"1.1": 2}))
+    assert 'id="item-1.5"' in c.get(url).get_data(as_text=True)
+
+
+def test_a_stale_save_is_a_conflict_showing_both_answers(client_for, assessment, coordinator, editor, questionnaire):
+    url = f"/readiness/a/{assessment.uuid}/section/reporting"
+    first = client_for(editor).post(url, data=section_form(questionnaire, "reporting", {"2.2": "yes"}))
+    assert first.status_code == 302
+    # The coordinator opened the page before that save (version 0) and now saves "no".
+    late = client_for(coordinator).post(url, data=section_form(questionnaire, "reporting", {"2.2": "no", "2.1": 1}))
+    assert late.status_code == 409
+    page = late.get_data(as_text=True)
+    assert "Changed meanwhile by Camille Editor" in page and "Their answer" in page and "Your answer" in page
+    rows = services.answers_of(assessment)
+    assert rows["2.2"].answer == "yes" and rows["2.2"].version == 1  # not overwritten
+    assert rows["2.1"].answer == 1  # the other, unconflicting item was saved
+    # Saving again from the conflict page (now with version 1) replaces the answer deliberately.
+    again = client_for(coordinator).post(url, data=section_form(questionnaire, "reporting", {"2.2": "no", "2.1": 1},
+                                                                versions={"2.2": 1, "2.1": 1}))
+    assert again.status_code == 302
+    db.session.expire_all()
+    assert services.answers_of(assessment)["2.2"].answer == "no"
+
+
+@pytest.mark.parametrize(
+    ("answers", "comments", "message"),
+    [
+        ({"2.1": 9, "2.2": "yes"}, {}, "not one of the choices"),
+        ({"2.1": 2, "2.2": "maybe"}, {}, "not one of the choices"),
+        ({"2.1": 2, "2.5": ["report", "bogus"]}, {}, "unknown option"),
+        ({"2.1": 2, "2.2": "yes"}, {"2.2": ("", "javascript:alert(1)")}, "web address"),
+        ({"2.1": 2, "2.2": "yes"}, {"2.2": ("x" * 2001, "")}, "2000"),
+    ],
+)
+def test_bad_input_is_refused_whole(client_for, assessment, coordinator, questionnaire, answers, comments, message):
+    url = f"/readiness/a/{assessment.uuid}/section/reporting"
+    resp = client_for(coordinator).post(url, data=section_form(questionnaire, "reporting", answers, comments=comments))
+    assert resp.status_code == 400
+    assert message in resp.get_data(as_text=True)
+    assert db.session.scalar(select(func.count(Answer.id))) == 0
+
+
+def test_a_forged_version_or_item_is_refused(client_for, assessment, coordinator, questionnaire):
+    url = f"/readiness/a/{assessment.uuid}/section/reporting"
+    data = section_form(questionnaire, "reporting", {"2.1": 2})
+    data["v0"] = "abc"
+    assert client_for(coordinator).post(url, data=data).status_code == 400
+    with pytest.raises(services.ReadinessError, match="not in this section"):
+        services.save_section(assessment, coordinator, "reporting", [services.ItemInput("1.1", 2)])
+    assert db.session.scalar(select(func.count(Answer.id))) == 0
+
+
+def test_states_submission_recall_and_acknowledgement(assessment, coordinator, editor, reviewer, secretariat,
+                                                      questionnaire):
+    services.set_submitter(assessment, coordinator, editor.id)
+    with pytest.raises(services.ReadinessError):
+        services.set_submitter(assessment, coordinator, secretariat.id)
+    answers = full_answers(questionnaire, 2)
+    from tests.readiness.conftest import answer_all
+
+    answer_all(assessment, coordinator, answers)
+    with pytest.raises(services.ReadinessError):
+        services.submit(assessment, editor)  # still a draft
+    services.send_to_review(assessment, coordinator)
+    services.add_note(assessment, reviewer, "Check 2.3 with customs.", "reporting")
+    with pytest.raises(services.ReadinessError):
+        services.submit(assessment, coordinator)  # not the named submitter
+    result = services.submit(assessment, editor)
+    db.session.commit()
+    assert assessment.state == "submitted" and result.trigger == "submitted"
+    assert result.questionnaire_version == "2025.1" and result.scoring_version and result.rules_version == "2025.1"
+    with pytest.raises(services.ReadinessError):
+        services.save_section(assessment, coordinator, "governance", [services.ItemInput("1.1", 4, version=1)])
+    services.recall(assessment, editor)
+    assert assessment.state == "in_review"
+    services.submit(assessment, editor)
+    with pytest.raises(services.ReadinessError):
+        services.acknowledge(assessment, coordinator)
+    services.acknowledge(assessment, secretariat)
+    db.session.commit()
+    assert assessment.state == "acknowledged" and assessment.acknowledged_by_id == secretariat.id
+    with pytest.raises(services.ReadinessError):
+        services.recall(assessment, editor)
+    assert db.session.scalar(select(func.count(Result.id))) == 2  # resubmission added a result
+    actions = [e.action for e in services.audit_trail(assessment)]
+    for action in ("readiness.started", "readiness.member_set", "readiness.submitter_set", "readiness.answer_saved",
+                   "readiness.note_added", "readiness.state"):
+        assert action in actions
+    states = [e.details.get("state") for e in services.audit_trail(assessment) if e.action == "readiness.state"]
+    assert states == ["in_review", "submitted", "in_review", "submitted", "acknowledged"]
+
+
+def test_submitted_and_acknowledged_statements(assessment, coordinator, secretariat, questionnaire):
+    answers = full_answers(questionnaire, 3)
+    services.save_section(assessment, coordinator, "reporting",
+                          [services.ItemInput("2.1", 3, comment="SECRET free text", evidence_url="https://x.org/e")])
+    result = submit(assessment, coordinator, answers | {"2.1": 3})
+    services.acknowledge(assessment, secretariat)
+    db.session.commit()
+    (sub,) = statements("/submit")
+    assert sub.user_id == coordinator.id and sub.registration == assessment.uuid
+    ext = sub.data["result"]["extensions"]
+    scores = next(v for k, v in ext.items() if k.endswith("/dimension-scores"))
+    assert scores == {k: d["score"] for k, d in result.profile["dimensions"].items()}
+    assert sub.data["result"]["completion"] is True
+    (ack,) = statements("/acknowledge")
+    assert ack.user_id == secretariat.id and ack.registration == assessment.uuid
+    assert any(k.endswith("/assessment-country") and v == "FR" for k, v in ack.data["context"]["extensions"].items())
+    for row in statements():
+        assert "SECRET" not in str(row.data) and "x.org/e" not in str(row.data)
+
+
+def test_submission_signal_carries_the_levels(assessment, coordinator, questionnaire):
+    from lms.signals import assessment_submitted
+
+    seen = []
+
+    def receiver(sender, **kw):
+        seen.append((sender, kw))
+
+    assessment_submitted.connect(receiver)
+    try:
+        result = submit(assessment, coordinator, full_answers(questionnaire, 4))
+    finally:
+        assessment_submitted.disconnect(receiver)
+    assert seen == [("readiness", {"country_code": "FR",
+                                   "levels": {k: d["level"] for k, d in result.profile["dimensions"].items()}})]
+
+
+def test_state_changes_through_the_pages(client_for, assessment, coordinator, questionnaire):
+    from tests.readiness.conftest import answer_all
+
+    answer_all(assessment, coordinator, full_answers(questionnaire, 3))
+    c = client_for(coordinator)
+    url = f"/readiness/a/{assessment.uuid}/state"
+    assert c.post(url, data={"action": "review"}).status_code == 302
+    assert c.post(url, data={"action": "explode"}).status_code == 400
+    resp = c.post(url, data={"action": "submit"}, follow_redirects=True)  # no confirmation ticked
+    assert "Tick the confirmation box" in resp.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Assessment, assessment.id).state == "in_review"
+    resp = c.post(url, data={"action": "submit", "confirm": "y"})
+    assert resp.status_code == 302 and resp.headers["Location"].endswith("/result")
+    db.session.expire_all()
+    assert db.session.get(Assessment, assessment.id).state == "submitted"
