@@ -14,9 +14,15 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, Regexp
 
 MONTH = r"^(19|20)\d\d-(0[1-9]|1[0-2])$"
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """WTForms 3.3 wants :class:`SelectChoice` objects rather than tuples."""
+    return [SelectChoice(value=str(value), label=label) for value, label in pairs]
 
 
 class GetForm(FlaskForm):
@@ -47,19 +53,19 @@ class FeedbackForm(FlaskForm):
     next = HiddenField()
     useful = RadioField(
         _l("Was this useful?"),
-        choices=[("yes", _l("Yes")), ("no", _l("No"))],
+        choices=choices([("yes", _l("Yes")), ("no", _l("No"))]),
         validators=[InputRequired(message=_l("Choose yes or no."))],
     )
     comment = TextAreaField(_l("Comment (optional)"), validators=[Optional(), Length(max=2000)])
 
 
-CATEGORY_CHOICES = [
+CATEGORY_CHOICES = choices([
     ("wrong_fact", _l("A wrong fact")),
     ("broken_media", _l("Broken media or link")),
     ("translation_error", _l("A translation error")),
     ("accessibility", _l("An accessibility barrier")),
     ("other", _l("Something else")),
-]
+])
 
 
 class ReportForm(FlaskForm):
@@ -78,7 +84,7 @@ class ReportForm(FlaskForm):
     )
 
 
-SCALE = [(str(i), str(i)) for i in range(1, 6)]
+SCALE = choices([(str(i), str(i)) for i in range(1, 6)])
 
 
 class EvaluationForm(FlaskForm):
@@ -106,12 +112,14 @@ class EvaluationForm(FlaskForm):
 class TriageForm(FlaskForm):
     status = SelectField(
         _l("Status"),
-        choices=[
-            ("new", _l("New")),
-            ("in_progress", _l("In progress")),
-            ("fixed", _l("Fixed")),
-            ("wont_fix", _l("Won't fix")),
-        ],
+        choices=choices(
+            [
+                ("new", _l("New")),
+                ("in_progress", _l("In progress")),
+                ("fixed", _l("Fixed")),
+                ("wont_fix", _l("Won't fix")),
+            ]
+        ),
     )
     note = TextAreaField(
         _l("Note to the reporter (sent when fixed)"), validators=[Optional(), Length(max=4000)]

@@ -12,7 +12,9 @@ For each item of a course:
   which compares learners of similar overall score so that a language group that is simply stronger
   or weaker overall is not flagged. An item is flagged for a language when the translated version is
   much harder: D-DIF <= -threshold (1.5, the ETS "C" category), the MH chi-square is significant
-  (>= 3.84, p < .05) and both groups have at least the minimum number of answers.
+  (>= 6.63, p < .01, as many items and languages are tested at once) and both groups have at least the
+  minimum number of answers. Items flagged in a first pass are left out of the matching score in a
+  second pass (purification), so that one faulty item does not make the others look biased.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from sqlalchemy import select
 from analytics.models import ItemResponse, ItemStat
 from lms.db import db, utcnow
 
-CHI2_CRITICAL = 3.84  # chi-square, 1 df, p < .05
+CHI2_CRITICAL = 6.63  # chi-square, 1 df, p < .01 (several languages and items are tested at once)
 STRATA = 5  # rest-score bands used to match learners of similar ability
 
 
@@ -108,19 +110,32 @@ def analyse_course(kind: str, key: str, thresholds: Thresholds | None = None) ->
         by_actor[actor][item] = 1 if correct else 0
         by_item[item].append((actor, lang, 1 if correct else 0, response or ""))
 
-    totals = {actor: (sum(items.values()), len(items)) for actor, items in by_actor.items()}
     stats = {s.item: s for s in db.session.scalars(select(ItemStat).filter_by(kind=kind, key=key))}
-    for item, answers in by_item.items():
-        stat = stats.get(item)
-        if stat is None:
-            stat = ItemStat(kind=kind, key=key, item=item, names={}, choices=[], correct=[])
-            db.session.add(stat)
-        _fill(stat, answers, totals, th)
+    for item in by_item:
+        if item not in stats:
+            stats[item] = ItemStat(kind=kind, key=key, item=item, names={}, choices=[], correct=[])
+            db.session.add(stats[item])
+    # Two stages ("purification"): items flagged in the first are left out of the matching score of the
+    # second, so that one faulty item does not make the others look biased.
+    flagged: set[str] = set()
+    for _stage in range(2):
+        totals = {
+            actor: (sum(v for i, v in items.items() if i not in flagged), sum(1 for i in items if i not in flagged))
+            for actor, items in by_actor.items()
+        }
+        for item, answers in by_item.items():
+            _fill(stats[item], answers, totals, th, excluded=item in flagged)
+        now = {item for item in by_item if stats[item].is_flagged}
+        if now == flagged or not now:
+            break
+        flagged = now
     db.session.flush()
     return len(by_item)
 
 
-def _fill(stat: ItemStat, answers: list, totals: dict, th: Thresholds) -> None:
+def _fill(stat: ItemStat, answers: list, totals: dict, th: Thresholds, excluded: bool = False) -> None:
+    """``totals``: each learner's (correct, answered) over the matching items; ``excluded``: this item
+    is not among them (so its rest score is the whole matching score)."""
     n = len(answers)
     n_correct = sum(a[2] for a in answers)
     stat.n, stat.n_correct = n, n_correct
@@ -129,8 +144,9 @@ def _fill(stat: ItemStat, answers: list, totals: dict, th: Thresholds) -> None:
     rest: dict[str, float | None] = {}
     for actor, _lang, x, _resp in answers:
         total, count = totals[actor]
-        # the learner's proportion correct on the other items of the course
-        rest[actor] = (total - x) / (count - 1) if count > 1 else None
+        if not excluded:  # the learner's proportion correct on the other items of the course
+            total, count = total - x, count - 1
+        rest[actor] = total / count if count > 0 else None
     pairs = [(x, rest[actor]) for actor, _lang, x, _resp in answers if rest[actor] is not None]
     stat.discrimination = point_biserial(pairs) if len(pairs) >= th.min_item_n else None
 

@@ -7,7 +7,7 @@ from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
 
 from analytics.dash.common import FilterError, Filters, resources
-from analytics.forms import FilterForm
+from analytics.forms import FilterForm, choices
 from analytics.labels import MEASURE_LABELS, column_label, format_cell, language_label, region_label
 from analytics.rollup import get_state
 from analytics.snapshots import DASHBOARDS, get_payload
@@ -79,12 +79,13 @@ def filter_form(supports, kinds=None) -> FilterForm:
     lang = current_language()
     form = FilterForm(request.args)
     everything = [("", _("All"))]
-    form.resource.choices = everything + sorted(
-        ((ref, r.title(lang)) for ref, r in resources(kinds).items()), key=lambda c: c[1].casefold()
+    form.resource.choices = choices(
+        everything
+        + sorted(((ref, r.title(lang)) for ref, r in resources(kinds).items()), key=lambda c: c[1].casefold())
     )
-    form.language.choices = everything + [(c, language_label(c)) for c in LANGUAGES]
-    form.region.choices = everything + [(r, region_label(r)) for r in UN_REGIONS]
-    form.country.choices = everything + country_choices(lang)
+    form.language.choices = choices(everything + [(c, language_label(c)) for c in LANGUAGES])
+    form.region.choices = choices(everything + [(r, region_label(r)) for r in UN_REGIONS])
+    form.country.choices = choices(everything + country_choices(lang))
     for name in ("resource", "language", "region", "country", "start", "end"):
         if name not in supports:
             delattr(form, name)

@@ -31,7 +31,7 @@ from analytics.exports import (
     stream_statements,
     table_json,
 )
-from analytics.forms import LearnerExportForm, StatementExportForm, TriageForm
+from analytics.forms import LearnerExportForm, StatementExportForm, TriageForm, choices
 from analytics.models import LearnerProgress
 from analytics.models_feedback import REPORT_STATUSES, ProblemReport
 from analytics.rollup import run_rollup
@@ -183,9 +183,12 @@ def export_table(dashboard, table, fmt):
 def _learner_form() -> LearnerExportForm:
     form = LearnerExportForm()
     lang = current_language()
-    form.resource.choices = [("", _("All"))] + sorted(
-        ((ref, r.title(lang)) for ref, r in resources(("course", "kit", "workshop")).items()),
-        key=lambda c: c[1].casefold(),
+    form.resource.choices = choices(
+        [("", _("All"))]
+        + sorted(
+            ((ref, r.title(lang)) for ref, r in resources(("course", "kit", "workshop")).items()),
+            key=lambda c: c[1].casefold(),
+        )
     )
     return form
 

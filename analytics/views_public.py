@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from analytics import opendata
 from analytics.dash.common import Filters
 from analytics.exports import csv_text, table_json
-from analytics.forms import EvaluationForm, FeedbackForm, OpenDataForm, ReportForm
+from analytics.forms import EvaluationForm, FeedbackForm, OpenDataForm, ReportForm, choices
 from analytics.models import MonthlyCount
 from analytics.models_feedback import Evaluation
 from analytics.rollup import get_state
@@ -47,7 +47,7 @@ def _years() -> list[str]:
 
 def _open_data_year() -> tuple[OpenDataForm, str | None, str | None]:
     form = OpenDataForm(request.args)
-    form.year.choices = [("", _("All years"))] + [(y, y) for y in _years()]
+    form.year.choices = choices([("", _("All years"))] + [(y, y) for y in _years()])
     if not form.validate():
         return form, None, _("There are no figures for that year.")
     return form, form.year.data or None, None

@@ -7,11 +7,17 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from lms.config import LANGUAGES
 
 from courses.models import LEVELS
+
+def choices(pairs) -> list[SelectChoice]:
+    """WTForms 3.3 wants :class:`SelectChoice` objects rather than tuples."""
+    return [SelectChoice(str(value), label) for value, label in pairs]
+
 
 LEVEL_LABELS = {
     "introductory": _l("Introductory"),
@@ -38,11 +44,11 @@ class CatalogueFilterForm(FlaskForm):
     submit = SubmitField(_l("Filter"))
 
     def setup(self, articles: list[int]) -> CatalogueFilterForm:
-        self.language.choices = [("", _l("Any language"))] + [(c, n) for c, (n, _d) in LANGUAGES.items()]
-        self.article.choices = [("", _l("Any article"))] + [
+        self.language.choices = choices([("", _l("Any language"))] + [(c, n) for c, (n, _d) in LANGUAGES.items()])
+        self.article.choices = choices([("", _l("Any article"))] + [
             (str(a), _l("Article %(n)s", n=a)) for a in articles
-        ]
-        self.level.choices = [("", _l("Any level"))] + [(lv, LEVEL_LABELS[lv]) for lv in LEVELS]
+        ])
+        self.level.choices = choices([("", _l("Any level"))] + [(lv, LEVEL_LABELS[lv]) for lv in LEVELS])
         return self
 
 

@@ -22,7 +22,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from lms.config import LANGUAGES
 
-from courses.forms import LEVEL_LABELS
+from courses.forms import LEVEL_LABELS, choices
 from courses.models import LEVELS
 from courses.services.questions import KIND_LABELS
 
@@ -30,7 +30,7 @@ ROWS = 6  # option / pair / step rows shown on a question form (blank rows are i
 
 
 def _languages():
-    return [(code, name) for code, (name, _d) in LANGUAGES.items()]
+    return choices((code, name) for code, (name, _d) in LANGUAGES.items())
 
 
 class CourseForm(FlaskForm):
@@ -40,7 +40,7 @@ class CourseForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
     summary = TextAreaField(_l("Summary"), validators=[DataRequired(), Length(max=2000)])
     audience = StringField(_l("Audience"), validators=[Optional(), Length(max=300)])
-    level = SelectField(_l("Level"), choices=[(lv, LEVEL_LABELS[lv]) for lv in LEVELS])
+    level = SelectField(_l("Level"), choices=choices((lv, LEVEL_LABELS[lv]) for lv in LEVELS))
     estimated_minutes = IntegerField(_l("Estimated time (minutes)"), default=30,
                                      validators=[InputRequired(), NumberRange(min=1, max=10000)])
     articles = StringField(_l("Convention articles covered"), validators=[Optional(), Length(max=200)],
@@ -103,11 +103,12 @@ class StepRow(Form):
 
 
 class QuestionForm(FlaskForm):
-    kind = SelectField(_l("Question type"), choices=list(KIND_LABELS.items()))
+    kind = SelectField(_l("Question type"), choices=choices(KIND_LABELS.items()))
     prompt = TextAreaField(_l("Question (Markdown)"), validators=[DataRequired(), Length(max=5000)])
     points = StringField(_l("Points"), default="1", validators=[DataRequired(), Length(max=10)])
     options = FieldList(FormField(OptionRow), min_entries=ROWS, max_entries=20)
-    truefalse = SelectField(_l("The statement is"), choices=[("true", _l("True")), ("false", _l("False"))])
+    truefalse = SelectField(_l("The statement is"), choices=choices([("true", _l("True")), ("false", _l("False"))]),
+                            validate_choice=False)  # only shown (and checked by the service) for true/false
     answer = StringField(_l("Correct number"), validators=[Optional(), Length(max=50)])
     tolerance = StringField(_l("Tolerance (±)"), default="0", validators=[Optional(), Length(max=50)])
     accepted = TextAreaField(_l("Accepted answers, one per line"), validators=[Optional(), Length(max=2000)],

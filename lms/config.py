@@ -58,6 +58,9 @@ class Defaults:
     XAPI_FORWARD_MAX_ATTEMPTS = 8
     XAPI_FORWARD_BATCH = 50
     XAPI_LAUNCH_TOKEN_MINUTES = 240
+    XAPI_FORWARD: list = []  # external LRSs: [{name, endpoint, username, password, verbs|activity_types}]
+    XAPI_FORWARD_CLAIM_SECONDS = 600  # a forwarding run's claim on queued items expires after this
+    XAPI_DOCUMENT_MAX_BYTES = 16 * 1024 * 1024  # State / profile documents (413 above)
 
 
 def _parse_env_value(raw: str):

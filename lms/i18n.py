@@ -6,7 +6,7 @@ the session for visitors) -> the browser's Accept-Language -> English.
 
 from __future__ import annotations
 
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -20,6 +20,8 @@ def supported() -> list[str]:
 
 def select_locale() -> str:
     langs = supported()
+    if not has_request_context():  # CLI commands and scheduled jobs
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     if current_user and getattr(current_user, "is_authenticated", False) and current_user.locale in langs:
         if session.get("lang") in (None, current_user.locale):
             return current_user.locale

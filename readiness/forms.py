@@ -20,10 +20,16 @@ from wtforms import (
     URLField,
 )
 from wtforms import widgets as w
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, InputRequired, Length, Optional, Regexp
 
 from readiness.questionnaire import DONT_KNOW, NOT_APPLICABLE, Questionnaire, pick
 from readiness.services import MAX_COMMENT, MAX_NOTE
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """WTForms choices from ``(value, label)`` pairs (tuples are deprecated)."""
+    return [SelectChoice(value=value, label=label) for value, label in pairs]
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -39,7 +45,7 @@ class StartForm(FlaskForm):
 
 class InviteForm(FlaskForm):
     user_id = SelectField(_l("Colleague"), coerce=int, validators=[InputRequired()])
-    role = RadioField(_l("Role"), choices=[("editor", _l("Section editor")), ("reviewer", _l("Reviewer"))],
+    role = RadioField(_l("Role"), choices=choices([("editor", _l("Section editor")), ("reviewer", _l("Reviewer"))]),
                       default="editor", validators=[InputRequired()])
     sections = MultiCheckboxField(_l("Sections this colleague answers (section editors)"), validate_choice=False)
 
@@ -72,10 +78,10 @@ class AdviceForm(FlaskForm):
 
 
 class AdviceStatusForm(FlaskForm):
-    status = SelectField(_l("Status"), choices=[
+    status = SelectField(_l("Status"), choices=choices([
         ("requested", _l("requested")), ("accepted", _l("accepted")), ("in_progress", _l("in progress")),
         ("done", _l("done")), ("declined", _l("declined")),
-    ], validators=[DataRequired()])
+    ]), validators=[DataRequired()])
     response = TextAreaField(_l("Message to the country (optional)"), validators=[Length(max=2000)])
 
 
@@ -114,21 +120,21 @@ def section_form_class(q: Questionnaire, dimension_id: str, lang: str) -> type[F
         if item.type == "checklist":
             attrs[names["ticks"]] = MultiCheckboxField(
                 _l("Tick all that apply"), validate_choice=False,
-                choices=[(o.id, pick(o.label, lang, q.source_language)[0]) for o in item.options])
+                choices=choices((o.id, pick(o.label, lang, q.source_language)[0]) for o in item.options))
             attrs[names["answer"]] = SelectField(
                 _l("If you tick nothing"), validate_choice=False,
-                choices=[("", _l("Not answered yet")), ("none", _l("None of these"))] + special_choices(item))
+                choices=choices([("", _l("Not answered yet")), ("none", _l("None of these"))] + special_choices(item)))
         else:
             if item.type == "rubric":
-                choices = [(str(n), f"{n} — {pick(text, lang, q.source_language)[0]}")
-                           for n, text in enumerate(item.levels)]
+                pairs = [(str(n), f"{n} — {pick(text, lang, q.source_language)[0]}")
+                         for n, text in enumerate(item.levels)]
             elif item.type == "yesno":
-                choices = yesno_choices()
+                pairs = yesno_choices()
             else:
-                choices = [(o.id, pick(o.label, lang, q.source_language)[0]) for o in item.options]
+                pairs = [(o.id, pick(o.label, lang, q.source_language)[0]) for o in item.options]
             attrs[names["answer"]] = RadioField(
                 pick(item.text, lang, q.source_language)[0], validate_choice=False,
-                choices=choices + special_choices(item))
+                choices=choices(pairs + special_choices(item)))
         attrs[names["comment"]] = TextAreaField(_l("Comment (optional)"), validators=[Length(max=MAX_COMMENT)])
         attrs[names["evidence"]] = URLField(_l("Evidence link (optional)"), validators=[
             Optional(), URL(message=_l("Enter a web address starting with http:// or https://")), Length(max=500)])

@@ -13,6 +13,7 @@ from lms.db import db, utcnow
 from lms.i18n import current_language, language_name
 from readiness import catalog, permissions, presenters, services
 from readiness.forms import (
+    choices,
     InviteForm,
     MemberRemoveForm,
     OptInForm,
@@ -65,7 +66,7 @@ def index():
         mine = services.assessments_of_user(current_user)
         if permissions.can_start(current_user):
             start_form = StartForm(formdata=None, cycle=str(utcnow().year), language=current_language())
-            start_form.language.choices = [(c, language_name(c)) for c in current_app.config["LANGUAGES"]]
+            start_form.language.choices = choices([(c, language_name(c)) for c in current_app.config["LANGUAGES"]])
     return render_template("readiness/index.html", mine=mine, start_form=start_form, country_list=country_list,
                            is_secretariat=permissions.is_secretariat(current_user))
 
@@ -95,7 +96,7 @@ def start():
     if not permissions.can_start(current_user):
         abort(403)
     form = StartForm()
-    form.language.choices = [(c, language_name(c)) for c in current_app.config["LANGUAGES"]]
+    form.language.choices = choices([(c, language_name(c)) for c in current_app.config["LANGUAGES"]])
     if not form.validate_on_submit():
         for errors in form.errors.values():
             for error in errors:
@@ -133,15 +134,15 @@ def assessment(uuid):
 def _team_forms(a):
     invite = InviteForm()
     team_ids = {m.user_id for m in a.members} | {a.coordinator_id}
-    invite.user_id.choices = [(u.id, f"{u.name} ({u.email})") for u in services.colleagues(a)
-                              if u.id not in team_ids and not u.coordinates(a.country_code)]
+    invite.user_id.choices = choices([(u.id, f"{u.name} ({u.email})") for u in services.colleagues(a)
+                              if u.id not in team_ids and not u.coordinates(a.country_code)])
     q = services.questionnaire_for(a)
-    invite.sections.choices = [(d.id, presenters.ltext(d.title, current_language(), q.source_language))
-                               for d in q.dimensions]
+    invite.sections.choices = choices([(d.id, presenters.ltext(d.title, current_language(), q.source_language))
+                               for d in q.dimensions])
     submitter = SubmitterForm(formdata=None, user_id=a.submitter_id)
     candidates = [a.coordinator] if a.coordinator else []
     candidates += [m.user for m in a.members if m.role == "editor"]
-    submitter.user_id.choices = [(u.id, u.name) for u in candidates]
+    submitter.user_id.choices = choices([(u.id, u.name) for u in candidates])
     return invite, submitter, OptInForm(formdata=None, opt_in=a.is_benchmark_opt_in), q
 
 

@@ -12,7 +12,7 @@ from lms.auth import login_required
 from lms.db import db
 from lms.i18n import current_language
 from readiness import permissions, presenters, scoring, services
-from readiness.forms import NoteForm, section_form_class
+from readiness.forms import NoteForm, choices, section_form_class
 from readiness.questionnaire import SPECIAL
 from readiness.views import bp, language_notice, load_assessment
 
@@ -142,8 +142,8 @@ def review(uuid):
     note_form = None
     if permissions.can_note(current_user, a):
         note_form = NoteForm(formdata=None)
-        note_form.dimension.choices = [("", _("The whole assessment"))] + [
-            (d.id, presenters.ltext(d.title, lang, q.source_language)) for d in q.dimensions]
+        note_form.dimension.choices = choices([("", _("The whole assessment"))] + [
+            (d.id, presenters.ltext(d.title, lang, q.source_language)) for d in q.dimensions])
     return render_template(
         "readiness/review.html", a=a, q=q, rows=rows, states=scoring.item_states(q, values),
         done=scoring.completeness(q, values), notes=services.notes_of(a), note_form=note_form,
@@ -158,7 +158,7 @@ def add_note(uuid):
     if not permissions.can_note(current_user, a):
         abort(403)
     form = NoteForm()
-    form.dimension.choices = [("", "")] + [(d.id, d.id) for d in services.questionnaire_for(a).dimensions]
+    form.dimension.choices = choices([("", "")] + [(d.id, d.id) for d in services.questionnaire_for(a).dimensions])
     if not form.validate_on_submit():
         flash(_("Write a note of at most %(n)s characters.", n=services.MAX_NOTE), "error")
         return redirect(url_for("readiness.review", uuid=uuid))

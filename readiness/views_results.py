@@ -16,7 +16,7 @@ from lms.db import db
 from lms.i18n import current_language
 from readiness import benchmark as bench
 from readiness import catalog, exports, permissions, presenters, results, services
-from readiness.forms import AdviceForm, ConfirmForm
+from readiness.forms import AdviceForm, ConfirmForm, choices
 from readiness.views import bp, language_notice, load_assessment
 
 
@@ -51,8 +51,8 @@ def result(uuid):
         advice_form = AdviceForm(formdata=None)
         recommended = [r["id"] for r in ctx["recs"] if r.get("type") == "service"]
         ordered = recommended + [s for s in ruleset.services if s not in recommended]
-        advice_form.service.choices = [
-            (sid, presenters.ltext(ruleset.services[sid].title, current_language())) for sid in ordered]
+        advice_form.service.choices = choices([
+            (sid, presenters.ltext(ruleset.services[sid].title, current_language())) for sid in ordered])
     path = results.learning_path(stored) if stored else []
     return render_template(
         "readiness/result.html", **ctx, advice_form=advice_form, enrol_form=ConfirmForm(formdata=None),
@@ -136,7 +136,7 @@ def request_advice(uuid):
         abort(403)
     form = AdviceForm()
     ruleset = catalog.ruleset_for(catalog.current_ruleset_row(), a.questionnaire_version)
-    form.service.choices = [(sid, sid) for sid in ruleset.services]
+    form.service.choices = choices([(sid, sid) for sid in ruleset.services])
     if not form.validate_on_submit():
         flash(_("Choose an advisory service; the message may have at most 2000 characters."), "error")
         return redirect(url_for("readiness.result", uuid=uuid) + "#advice")

@@ -62,8 +62,11 @@ def _refuse(line_no: int, reason: str, details: list[str]) -> None:
 def _check_timing(line_no: int, line: str, details: list[str], previous_start: float, srt: bool):
     m = _TIMING.match(line)
     if not m:
-        _refuse(line_no, _("this is not a valid cue timing line (expected “00:00:01.000 --> 00:00:04.000”)"),
-                details)
+        _refuse(
+            line_no,
+            _("this is not a valid cue timing line (expected “00:00:01.000 --> 00:00:04.000”)"),
+            details,
+        )
         return None
     start_raw, end_raw = m.group(1), m.group(6)
     if not srt and ("," in start_raw or "," in end_raw):
@@ -120,19 +123,27 @@ def _validate_vtt(lines: list[str]) -> list[str]:
         timing_at = 0 if "-->" in head else 1
         if timing_at == 1 and (len(block) < 2 or "-->" not in block[1]):
             if re.match(r"^\s*(\d+:)?\d+:\d+", head):
-                _refuse(line_no, _("this is not a valid cue timing line (expected “00:00:01.000 --> "
-                                   "00:00:04.000”)"), details)
+                _refuse(
+                    line_no,
+                    _("this is not a valid cue timing line (expected “00:00:01.000 --> 00:00:04.000”)"),
+                    details,
+                )
                 continue
-            _refuse(line_no + (1 if len(block) > 1 else 0),
-                    _("a cue timing line (“start --> end”) is missing"), details)
+            _refuse(
+                line_no + (1 if len(block) > 1 else 0),
+                _("a cue timing line (“start --> end”) is missing"),
+                details,
+            )
             continue
         times = _check_timing(line_no + timing_at, block[timing_at], details, previous, srt=False)
         if times:
             previous = times[0]
             seen_cue = True
-        for offset, text_line in enumerate(block[timing_at + 1:], start=timing_at + 1):
+        for offset, text_line in enumerate(block[timing_at + 1 :], start=timing_at + 1):
             if "-->" in text_line:
-                _refuse(line_no + offset, _("cue text cannot contain “-->” (is a blank line missing?)"), details)
+                _refuse(
+                    line_no + offset, _("cue text cannot contain “-->” (is a blank line missing?)"), details
+                )
     return details
 
 
@@ -157,8 +168,10 @@ def _decode(data: bytes) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise WebinarError(
-            _("The captions are not UTF-8 text (invalid byte at position %(pos)s). Save the file as UTF-8.",
-              pos=exc.start)
+            _(
+                "The captions are not UTF-8 text (invalid byte at position %(pos)s). Save the file as UTF-8.",
+                pos=exc.start,
+            )
         ) from exc
 
 
@@ -173,7 +186,9 @@ def parse_captions(data: bytes, filename: str = "", max_bytes: int | None = None
     lines = text.split("\n")
     stripped = [ln for ln in lines if ln.strip()]
     is_srt = filename.lower().endswith(".srt") or (
-        not text.startswith("WEBVTT") and len(stripped) >= 2 and stripped[0].strip().isdigit()
+        not text.startswith("WEBVTT")
+        and len(stripped) >= 2
+        and stripped[0].strip().isdigit()
         and "-->" in stripped[1]
     )
     details = _validate_srt(lines) if is_srt else _validate_vtt(lines)
@@ -215,8 +230,12 @@ def chapters_vtt(chapters: list[tuple[int, str]], total_seconds: float) -> str:
     out = ["WEBVTT", ""]
     for i, (start, title) in enumerate(chapters):
         end = chapters[i + 1][0] if i + 1 < len(chapters) else max(total_seconds, start + 1)
-        out += [f"chapter-{i + 1}", f"{format_timestamp(start)} --> {format_timestamp(end)}",
-                " ".join(title.replace("-->", "->").split()), ""]
+        out += [
+            f"chapter-{i + 1}",
+            f"{format_timestamp(start)} --> {format_timestamp(end)}",
+            " ".join(title.replace("-->", "->").split()),
+            "",
+        ]
     return "\n".join(out)
 
 
@@ -226,8 +245,13 @@ class Paragraph:
     text: str
 
 
-def transcript_paragraphs(cues: list[Cue], breaks: list[int] = (), max_chars: int = 600,
-                          max_gap: float = 2.5, max_span: float = 45.0) -> list[Paragraph]:
+def transcript_paragraphs(
+    cues: list[Cue],
+    breaks: list[int] = (),
+    max_chars: int = 600,
+    max_gap: float = 2.5,
+    max_span: float = 45.0,
+) -> list[Paragraph]:
     """Group cues into readable paragraphs: a new paragraph after a pause, a long span, a long text or
     at a chapter start (``breaks``)."""
     paragraphs: list[Paragraph] = []
@@ -238,8 +262,12 @@ def transcript_paragraphs(cues: list[Cue], breaks: list[int] = (), max_chars: in
         if not cue.text:
             continue
         crosses = any(start < b <= cue.start for b in pending_breaks)
-        if current and (cue.start - last_end > max_gap or cue.start - start > max_span
-                        or sum(len(t) for t in current) > max_chars or crosses):
+        if current and (
+            cue.start - last_end > max_gap
+            or cue.start - start > max_span
+            or sum(len(t) for t in current) > max_chars
+            or crosses
+        ):
             paragraphs.append(Paragraph(int(start), " ".join(current)))
             current = []
         if not current:

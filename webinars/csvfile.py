@@ -33,16 +33,19 @@ def decode(data: bytes, max_bytes: int) -> str:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise WebinarError(
-            _("The file is not UTF-8 text (invalid byte at position %(pos)s). Export it as CSV UTF-8.",
-              pos=exc.start)
+            _(
+                "The file is not UTF-8 text (invalid byte at position %(pos)s). Export it as CSV UTF-8.",
+                pos=exc.start,
+            )
         ) from exc
     if "\x00" in text:
         raise WebinarError(_("The file contains binary data; it is not a CSV file."))
     return text
 
 
-def read_rows(data: bytes, aliases: dict[str, tuple[str, ...]], required: tuple[str, ...],
-              max_bytes: int) -> list[tuple[int, dict[str, str]]]:
+def read_rows(
+    data: bytes, aliases: dict[str, tuple[str, ...]], required: tuple[str, ...], max_bytes: int
+) -> list[tuple[int, dict[str, str]]]:
     """``[(row number, {field: value})]`` for the non-blank rows; columns are matched by ``aliases``
     (field -> accepted header names, compared lower-case without punctuation)."""
     text = decode(data, max_bytes)
@@ -67,8 +70,11 @@ def read_rows(data: bytes, aliases: dict[str, tuple[str, ...]], required: tuple[
     missing = [f for f in required if f not in columns]
     if missing:
         raise WebinarError(
-            _("Required column(s) missing: %(missing)s. Columns found: %(found)s.",
-              missing=", ".join(missing), found=", ".join(h for h in header if h) or "-")
+            _(
+                "Required column(s) missing: %(missing)s. Columns found: %(found)s.",
+                missing=", ".join(missing),
+                found=", ".join(h for h in header if h) or "-",
+            )
         )
     rows = []
     try:
@@ -80,8 +86,9 @@ def read_rows(data: bytes, aliases: dict[str, tuple[str, ...]], required: tuple[
             values = {f: (row[i].strip() if i < len(row) else "") for f, i in columns.items()}
             rows.append((reader.line_num, values))
     except csv.Error as exc:
-        raise WebinarError(_("The file is not valid CSV (line %(n)s): %(error)s", n=reader.line_num,
-                             error=str(exc))) from None
+        raise WebinarError(
+            _("The file is not valid CSV (line %(n)s): %(error)s", n=reader.line_num, error=str(exc))
+        ) from None
     if not rows:
         raise WebinarError(_("The file has a header but no rows."))
     return rows

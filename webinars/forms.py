@@ -10,13 +10,18 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
-    DateTimeLocalField, HiddenField, IntegerField, SelectField, StringField, TextAreaField, URLField,
+    DateTimeLocalField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    URLField,
 )  # fmt: skip
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from lms.config import LANGUAGES
-
 
 
 def options(pairs) -> list[SelectChoice]:
@@ -70,7 +75,9 @@ class ArchiveFilterForm(FlaskForm):
         csrf = False
 
     season = SelectField(_l("Season"), choices=[], validators=[Optional()], validate_choice=False)
-    article = SelectField(_l("Convention article"), choices=[], validators=[Optional()], validate_choice=False)
+    article = SelectField(
+        _l("Convention article"), choices=[], validators=[Optional()], validate_choice=False
+    )
     language = SelectField(_l("Language"), choices=ANY_LANGUAGE + LANGUAGE_CHOICES, validators=[Optional()])
 
 
@@ -92,20 +99,26 @@ class SeasonForm(FlaskForm):
 
 class SessionForm(FlaskForm):
     season = SelectField(_l("Season"), coerce=int, validators=[InputRequired()])
-    source_language = SelectField(_l("Language of the title and description below"), choices=LANGUAGE_CHOICES,
-                                  default="en")
+    source_language = SelectField(
+        _l("Language of the title and description below"), choices=LANGUAGE_CHOICES, default="en"
+    )
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     slug = StringField(_l("Short name for the address (optional)"), validators=[Optional(), Length(max=100)])
     description = TextAreaField(_l("Description (Markdown)"), validators=[Length(max=10000)])
     start = UTCDateTimeField(_l("Start (UTC)"), validators=[InputRequired()])
-    second_start = UTCDateTimeField(_l("Second run, for other time zones (UTC, optional)"),
-                                    validators=[Optional()])
-    duration_min = IntegerField(_l("Duration (minutes)"), default=90, validators=[InputRequired(),
-                                                                                NumberRange(5, 600)])
+    second_start = UTCDateTimeField(
+        _l("Second run, for other time zones (UTC, optional)"), validators=[Optional()]
+    )
+    duration_min = IntegerField(
+        _l("Duration (minutes)"), default=90, validators=[InputRequired(), NumberRange(5, 600)]
+    )
     speakers = TextAreaField(_l("Speakers, one per line: name — affiliation"), validators=[Length(max=3000)])
-    articles = StringField(_l("Convention articles (numbers separated by commas)"), validators=[Length(max=100)])
-    languages = StringField(_l("Languages offered (codes separated by commas, e.g. en, fr, es)"),
-                            validators=[Length(max=60)])
+    articles = StringField(
+        _l("Convention articles (numbers separated by commas)"), validators=[Length(max=100)]
+    )
+    languages = StringField(
+        _l("Languages offered (codes separated by commas, e.g. en, fr, es)"), validators=[Length(max=60)]
+    )
 
 
 class SessionTextForm(FlaskForm):
@@ -116,10 +129,14 @@ class SessionTextForm(FlaskForm):
 
 class RecordingForm(FlaskForm):
     language = SelectField(_l("Language (interpretation channel)"), choices=LANGUAGE_CHOICES)
-    kind = SelectField(_l("Rendition"), choices=options([("video", _l("Video")), ("audio", _l("Audio only"))]))
+    kind = SelectField(
+        _l("Rendition"), choices=options([("video", _l("Video")), ("audio", _l("Audio only"))])
+    )
     file = FileField(_l("Upload a file (MP4, WebM; audio: Opus, Ogg, MP3, M4A, WAV)"))
-    url = URLField(_l("…or the address of the recording elsewhere (https://, e.g. YouTube or UN Web TV)"),
-                   validators=[Optional(), Length(max=500)])
+    url = URLField(
+        _l("…or the address of the recording elsewhere (https://, e.g. YouTube or UN Web TV)"),
+        validators=[Optional(), Length(max=500)],
+    )
 
 
 class CaptionForm(FlaskForm):
@@ -141,7 +158,9 @@ class ChapterForm(FlaskForm):
     title_ar = StringField(_l("Title (Arabic)"), validators=[Length(max=200)])
     title_zh = StringField(_l("Title (Chinese)"), validators=[Length(max=200)])
     title_ru = StringField(_l("Title (Russian)"), validators=[Length(max=200)])
-    articles = StringField(_l("Convention articles (numbers separated by commas)"), validators=[Length(max=100)])
+    articles = StringField(
+        _l("Convention articles (numbers separated by commas)"), validators=[Length(max=100)]
+    )
 
     def titles(self) -> dict:
         return {code: getattr(self, f"title_{code}").data or "" for code in LANGUAGES}
@@ -152,15 +171,28 @@ class CSVImportForm(FlaskForm):
 
 
 class ModerateForm(FlaskForm):
-    action = SelectField(_l("Decision"), choices=options([("answer", _l("Publish with this answer")),
-                                                          ("publish", _l("Publish without an answer for now")),
-                                                          ("reject", _l("Reject"))]))
+    action = SelectField(
+        _l("Decision"),
+        choices=options(
+            [
+                ("answer", _l("Publish with this answer")),
+                ("publish", _l("Publish without an answer for now")),
+                ("reject", _l("Reject")),
+            ]
+        ),
+    )
     answer = TextAreaField(_l("Answer"), validators=[Length(max=5000)])
     answered_by = StringField(_l("Answered by"), validators=[Length(max=200)])
 
 
 class QuestionForm(FlaskForm):
-    question = TextAreaField(_l("Your question"), validators=[DataRequired(), Length(min=10, max=2000)])
+    question = TextAreaField(
+        _l("Your question"),
+        validators=[
+            DataRequired(),
+            Length(min=10, max=2000, message=_l("A question has 10 to 2000 characters.")),
+        ],
+    )
     time_s = HiddenField()
 
 

@@ -94,8 +94,11 @@ def store_upload(stream, filename: str, kind: str, max_bytes: int, db_session: S
     ext = _extension(original)
     if ext not in allowed:
         raise WebinarError(
-            _("Files of type “.%(ext)s” are not accepted here; use one of: %(allowed)s.",
-              ext=ext or "?", allowed=", ".join(f".{e}" for e in sorted(allowed)))
+            _(
+                "Files of type “.%(ext)s” are not accepted here; use one of: %(allowed)s.",
+                ext=ext or "?",
+                allowed=", ".join(f".{e}" for e in sorted(allowed)),
+            )
         )
     stored_name = f"{new_uuid()}.{ext}"
     target = media_root() / stored_name
@@ -120,8 +123,11 @@ def store_upload(stream, filename: str, kind: str, max_bytes: int, db_session: S
             raise WebinarError(_("The uploaded file is empty."))
         if not _magic_ok(ext, head):
             raise WebinarError(
-                _("The file's content does not match its “.%(ext)s” extension; it may be damaged or of "
-                  "another type.", ext=ext)
+                _(
+                    "The file's content does not match its “.%(ext)s” extension; it may be damaged or of "
+                    "another type.",
+                    ext=ext,
+                )
             )
         os.replace(tmp, target)
     except BaseException:
@@ -188,9 +194,28 @@ def transcode_to_opus(source: Path, db_session: Session, bitrate: str = "32k") -
     stored_name = f"{new_uuid()}.opus"
     target = media_root() / stored_name
     result = subprocess.run(  # noqa: S603 - fixed arguments, generated paths
-        [exe, "-nostdin", "-loglevel", "error", "-i", str(source), "-vn", "-ac", "1", "-c:a", "libopus",
-         "-b:a", bitrate, "-f", "ogg", str(target)],
-        capture_output=True, text=True, timeout=3600, check=False,
+        [
+            exe,
+            "-nostdin",
+            "-loglevel",
+            "error",
+            "-i",
+            str(source),
+            "-vn",
+            "-ac",
+            "1",
+            "-c:a",
+            "libopus",
+            "-b:a",
+            bitrate,
+            "-f",
+            "ogg",
+            str(target),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=3600,
+        check=False,
     )
     if result.returncode != 0:
         target.unlink(missing_ok=True)
@@ -199,6 +224,14 @@ def transcode_to_opus(source: Path, db_session: Session, bitrate: str = "32k") -
     return stored_name
 
 
-def orphan_files(referenced: set[str]) -> list[Path]:
-    """Files under the media folder that no row refers to (left by crashes)."""
-    return [p for p in media_root().iterdir() if p.is_file() and p.name not in referenced]
+def orphan_files(referenced: set[str], min_age_s: int = 3600) -> list[Path]:
+    """Files under the media folder that no row refers to (left by crashes), older than ``min_age_s``
+    (an upload may be in progress)."""
+    import time
+
+    now = time.time()
+    return [
+        p
+        for p in media_root().iterdir()
+        if p.is_file() and p.name not in referenced and now - p.stat().st_mtime >= min_age_s
+    ]

@@ -279,7 +279,7 @@ class SeasonFollower(db.Model):
 
 
 class RecordingNotice(db.Model):
-    """"Recording available" mails already queued (one per follower and session)."""
+    """ "Recording available" mails already queued (one per follower and session)."""
 
     __tablename__ = "webinars_recording_notice"
     __table_args__ = (UniqueConstraint("session_id", "user_id"),)

@@ -55,8 +55,18 @@ def choose(session: WebinarSession, wanted: str, mode: str, t: int | None = None
             embed = f"https://www.youtube-nocookie.com/embed/{vid}?rel=0" + (f"&start={int(t)}" if t else "")
     caption_langs = {c.language: c for c in session.captions}
     default = wanted if wanted in caption_langs else (lang if lang in caption_langs else None)
-    return PlayerChoice(rec, lang, wanted, mode, recs.get("audio"), recs.get("video"), languages, embed,
-                        list(session.captions), default)
+    return PlayerChoice(
+        rec,
+        lang,
+        wanted,
+        mode,
+        recs.get("audio"),
+        recs.get("video"),
+        languages,
+        embed,
+        list(session.captions),
+        default,
+    )
 
 
 def is_direct_media(url: str | None) -> bool:
@@ -70,8 +80,9 @@ class TranscriptPart:
     text: str
 
 
-def transcript(session: WebinarSession, track: CaptionTrack, lang: str, max_chars: int = 70_000,
-               part: int = 1) -> tuple[list[TranscriptPart], int]:
+def transcript(
+    session: WebinarSession, track: CaptionTrack, lang: str, max_chars: int = 70_000, part: int = 1
+) -> tuple[list[TranscriptPart], int]:
     """Paragraphs of one page of the transcript (chapter titles where a chapter starts) and the page
     count; pages keep each HTML page well under 100 KB."""
     cues = cues_from_vtt(track.vtt)

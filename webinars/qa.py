@@ -25,13 +25,28 @@ from webinars.settings import setting
 
 QA_ALIASES = {
     "question": ("question", "questions", "question text", "question asked", "q"),
-    "asker": ("asker", "asker name", "asked by", "name", "attendee", "attendee name", "participant",
-              "participant name", "from"),
+    "asker": (
+        "asker",
+        "asker name",
+        "asked by",
+        "name",
+        "attendee",
+        "attendee name",
+        "participant",
+        "participant name",
+        "from",
+    ),
     "answer": ("answer", "answers", "answer text", "response", "a"),
     "answered_by": ("answered by", "answerer", "answered by name", "expert", "responder", "panelist"),
     "time": ("time", "question time", "asked at", "time asked", "timestamp", "asked", "at"),
-    "consent": ("consent", "consented", "consent to publish name", "publish name", "show name",
-                "name may be published"),
+    "consent": (
+        "consent",
+        "consented",
+        "consent to publish name",
+        "publish name",
+        "show name",
+        "name may be published",
+    ),
     "language": ("language", "lang", "langue", "idioma"),
 }
 
@@ -66,12 +81,20 @@ def import_qa_csv(actor: User | None, session: WebinarSession, data: bytes) -> i
             continue
         asker = row.get("asker", "")[:200] if consent else None
         answer = row.get("answer", "") or None
-        items.append(QAItem(
-            session_id=session.id, source="live", status="published", language=lang or session.source_language,
-            question=question, asker_name=asker or None, answer=answer,
-            answered_by=(row.get("answered_by", "")[:200] or None) if answer else None,
-            time_s=offset, answered_dt=utcnow() if answer else None,
-        ))
+        items.append(
+            QAItem(
+                session_id=session.id,
+                source="live",
+                status="published",
+                language=lang or session.source_language,
+                question=question,
+                asker_name=asker or None,
+                answer=answer,
+                answered_by=(row.get("answered_by", "")[:200] or None) if answer else None,
+                time_s=offset,
+                answered_dt=utcnow() if answer else None,
+            )
+        )
     if problems:
         raise WebinarError(_("The Q&A file was refused; nothing was imported:"), problems[:50])
     old = db.session.scalars(select(QAItem).where(QAItem.session_id == session.id, QAItem.source == "live"))
@@ -85,8 +108,9 @@ def import_qa_csv(actor: User | None, session: WebinarSession, data: bytes) -> i
     return len(items)
 
 
-def ask_question(user: User, session: WebinarSession, text: str, language: str,
-                 time_s: int | None = None) -> QAItem:
+def ask_question(
+    user: User, session: WebinarSession, text: str, language: str, time_s: int | None = None
+) -> QAItem:
     """A follow-up question, held for moderation. Length and rate limits apply."""
     if not session.is_published:
         raise WebinarError(_("Questions can only be asked about published sessions."))
@@ -100,23 +124,41 @@ def ask_question(user: User, session: WebinarSession, text: str, language: str,
         time_s = None
     count, seconds = setting("WEBINARS_QUESTION_RATE")
     since = utcnow() - timedelta(seconds=int(seconds))
-    recent = db.session.scalar(select(func.count(QAItem.id)).where(
-        QAItem.user_id == user.id, QAItem.source == "followup", QAItem.created_dt >= since))
+    recent = db.session.scalar(
+        select(func.count(QAItem.id)).where(
+            QAItem.user_id == user.id, QAItem.source == "followup", QAItem.created_dt >= since
+        )
+    )
     if recent >= int(count):
-        raise WebinarError(_("You have asked %(n)s questions recently; please wait before asking another.",
-                             n=recent))
-    duplicate = db.session.scalar(select(QAItem.id).where(
-        QAItem.user_id == user.id, QAItem.session_id == session.id, QAItem.question == text))
+        raise WebinarError(
+            _("You have asked %(n)s questions recently; please wait before asking another.", n=recent)
+        )
+    duplicate = db.session.scalar(
+        select(QAItem.id).where(
+            QAItem.user_id == user.id, QAItem.session_id == session.id, QAItem.question == text
+        )
+    )
     if duplicate is not None:
         raise WebinarError(_("You have already asked this question."))
-    item = QAItem(session_id=session.id, source="followup", status="pending", language=language,
-                  question=text, user_id=user.id, time_s=time_s)
+    item = QAItem(
+        session_id=session.id,
+        source="followup",
+        status="pending",
+        language=language,
+        question=text,
+        user_id=user.id,
+        time_s=time_s,
+    )
     db.session.add(item)
     db.session.flush()
     record_statement(
-        user=user, verb="asked", activity_id=activity_iri("webinar", session.uuid, "qa", item.uuid),
-        activity_type="discussion", activity_name={language: text[:100]},
-        parents=[activity_iri("webinar", session.uuid)], language=language,
+        user=user,
+        verb="asked",
+        activity_id=activity_iri("webinar", session.uuid, "qa", item.uuid),
+        activity_type="discussion",
+        activity_name={language: text[:100]},
+        parents=[activity_iri("webinar", session.uuid)],
+        language=language,
         result={"response": text[:1000]},
     )
     return item
@@ -124,12 +166,16 @@ def ask_question(user: User, session: WebinarSession, text: str, language: str,
 
 def moderation_queue() -> list[QAItem]:
     """Follow-up questions waiting for a trainer, and published ones not yet answered."""
-    return list(db.session.scalars(
-        select(QAItem).where(QAItem.source == "followup",
-                             (QAItem.status == "pending") | ((QAItem.status == "published")
-                                                            & QAItem.answer.is_(None)))
-        .order_by(QAItem.created_dt)
-    ))
+    return list(
+        db.session.scalars(
+            select(QAItem)
+            .where(
+                QAItem.source == "followup",
+                (QAItem.status == "pending") | ((QAItem.status == "published") & QAItem.answer.is_(None)),
+            )
+            .order_by(QAItem.created_dt)
+        )
+    )
 
 
 def moderate(moderator: User, item: QAItem, *, action: str, answer: str = "", answered_by: str = "") -> None:
@@ -141,8 +187,9 @@ def moderate(moderator: User, item: QAItem, *, action: str, answer: str = "", an
     if action == "answer" and not answer:
         raise WebinarError(_("Write the answer before publishing it."))
     if len(answer) > setting("WEBINARS_ANSWER_MAX_CHARS"):
-        raise WebinarError(_("The answer is too long (at most %(n)s characters).",
-                             n=setting("WEBINARS_ANSWER_MAX_CHARS")))
+        raise WebinarError(
+            _("The answer is too long (at most %(n)s characters).", n=setting("WEBINARS_ANSWER_MAX_CHARS"))
+        )
     newly_answered = bool(answer) and not item.answer
     item.moderated_by_id = moderator.id
     if action == "reject":
@@ -169,10 +216,16 @@ def _tell_asker(item: QAItem) -> None:
     url = current_app.config["BASE_URL"].rstrip("/") + session_url(session) + f"#qa-{item.uuid}"
     with force_locale(lang):
         subject = _("Your question was answered: %(title)s", title=session.title(lang))
-        body = _("Hello %(name)s,\n\nYour question about “%(title)s” has been answered by %(expert)s:\n\n"
-                 "%(question)s\n\n%(answer)s\n\nRead it on the session page: %(url)s",
-                 name=asker.name, title=session.title(lang), expert=item.answered_by or "-",
-                 question=item.question, answer=item.answer, url=url)
+        body = _(
+            "Hello %(name)s,\n\nYour question about “%(title)s” has been answered by %(expert)s:\n\n"
+            "%(question)s\n\n%(answer)s\n\nRead it on the session page: %(url)s",
+            name=asker.name,
+            title=session.title(lang),
+            expert=item.answered_by or "-",
+            question=item.question,
+            answer=item.answer,
+            url=url,
+        )
     queue_mail(asker.email, subject, body)
 
 
@@ -194,15 +247,26 @@ def toggle_vote(user: User, item: QAItem) -> bool:
 
 
 def published_items(session: WebinarSession) -> list[QAItem]:
-    return list(db.session.scalars(
-        select(QAItem).where(QAItem.session_id == session.id, QAItem.status == "published")
-        .order_by(QAItem.source, QAItem.time_s.is_(None), QAItem.time_s, QAItem.upvotes.desc(),
-                  QAItem.created_dt)
-    ))
+    return list(
+        db.session.scalars(
+            select(QAItem)
+            .where(QAItem.session_id == session.id, QAItem.status == "published")
+            .order_by(
+                QAItem.source,
+                QAItem.time_s.is_(None),
+                QAItem.time_s,
+                QAItem.upvotes.desc(),
+                QAItem.created_dt,
+            )
+        )
+    )
 
 
 def voted_ids(user, items: list[QAItem]) -> set[int]:
     if user is None or not getattr(user, "is_authenticated", False) or not items:
         return set()
-    return set(db.session.scalars(select(QAVote.item_id).where(
-        QAVote.user_id == user.id, QAVote.item_id.in_([i.id for i in items]))))
+    return set(
+        db.session.scalars(
+            select(QAVote.item_id).where(QAVote.user_id == user.id, QAVote.item_id.in_([i.id for i in items]))
+        )
+    )

@@ -7,8 +7,8 @@ from flask import current_app
 from sqlalchemy import select
 
 from lms import signals
-from lms.plugins import enabled_plugins
 from lms.db import db
+from lms.plugins import enabled_plugins
 from webinars import tracking
 from webinars.models import Attendance, Chapter, Registration, WatchState, WebinarSession
 
@@ -46,7 +46,9 @@ def on_progress_requested(user, resources=(), **kw) -> dict:
             done = tracking.chapter_done(state, chapter.start_s, end) or attended is not None
         else:
             done = (state is not None and state.is_completed) or attended is not None
-        registered = db.session.scalar(select(Registration.id).filter_by(session_id=session.id, user_id=user.id))
+        registered = db.session.scalar(
+            select(Registration.id).filter_by(session_id=session.id, user_id=user.id)
+        )
         if done:
             out[res.id] = "completed"
         elif state is not None or registered is not None:

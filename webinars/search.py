@@ -64,7 +64,7 @@ def index_terms(value: str) -> str:
         for cjk, run in _split_cjk(word):
             if cjk:
                 out.extend(run)
-                out.extend(run[i:i + 2] for i in range(len(run) - 1))
+                out.extend(run[i : i + 2] for i in range(len(run) - 1))
             else:
                 out.append(run)
     return " ".join(out)
@@ -76,7 +76,7 @@ def query_terms(value: str) -> list[tuple[str, bool]]:
     for word in _WORD.findall(_fold(value or "")):
         for cjk, run in _split_cjk(word):
             if cjk:
-                pieces = [run] if len(run) == 1 else [run[i:i + 2] for i in range(len(run) - 1)]
+                pieces = [run] if len(run) == 1 else [run[i : i + 2] for i in range(len(run) - 1)]
                 out.extend((p, False) for p in pieces)
             else:
                 out.append((run, len(run) >= 3))
@@ -100,9 +100,13 @@ _TRIGGERS = ("webinars_search_doc_ai", "webinars_search_doc_ad", "webinars_searc
 
 
 def _fts_ready(conn) -> bool:
-    names = {r[0] for r in conn.execute(text(
-        "SELECT name FROM sqlite_master WHERE name IN (:a, :b, :c, :d)"
-    ), {"a": FTS_TABLE, "b": _TRIGGERS[0], "c": _TRIGGERS[1], "d": _TRIGGERS[2]})}
+    names = {
+        r[0]
+        for r in conn.execute(
+            text("SELECT name FROM sqlite_master WHERE name IN (:a, :b, :c, :d)"),
+            {"a": FTS_TABLE, "b": _TRIGGERS[0], "c": _TRIGGERS[1], "d": _TRIGGERS[2]},
+        )
+    }
     return len(names) == 4
 
 
@@ -145,8 +149,11 @@ def replace_docs(session: WebinarSession, docs: list[tuple[str, str | None, int 
         terms = index_terms(body)
         if not terms:
             continue
-        db.session.add(SearchDoc(session_id=session.id, kind=kind, language=lang, start_s=start,
-                                 text=body[:4000], terms=terms))
+        db.session.add(
+            SearchDoc(
+                session_id=session.id, kind=kind, language=lang, start_s=start, text=body[:4000], terms=terms
+            )
+        )
         count += 1
     db.session.flush()
     return count
@@ -240,5 +247,5 @@ def snippet(hit_text: str, query: str, width: int = 180) -> str:
     if len(hit_text) <= width or pos < 0:
         return hit_text if len(hit_text) <= width else hit_text[:width].rsplit(" ", 1)[0] + " …"
     start = max(0, pos - width // 3)
-    excerpt = hit_text[start:start + width]
+    excerpt = hit_text[start : start + width]
     return ("… " if start else "") + excerpt + (" …" if start + width < len(hit_text) else "")

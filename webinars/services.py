@@ -27,8 +27,17 @@ from webinars import captions as cap
 from webinars import media, search
 from webinars.errors import WebinarError
 from webinars.models import (
-    Attachment, CaptionTrack, Chapter, QAItem, Recording, RecordingNotice, Season, SeasonFollower, Series,
-    WebinarSession, pick_text,
+    Attachment,
+    CaptionTrack,
+    Chapter,
+    QAItem,
+    Recording,
+    RecordingNotice,
+    Season,
+    SeasonFollower,
+    Series,
+    WebinarSession,
+    pick_text,
 )  # fmt: skip
 from webinars.settings import setting
 
@@ -61,8 +70,13 @@ def parse_articles(value) -> list[int]:
         except ValueError:
             raise WebinarError(_("“%(value)s” is not an article number.", value=item)) from None
         if not 1 <= number <= MAX_ARTICLE:
-            raise WebinarError(_("The Convention has articles 1 to %(max)s; “%(value)s” is not one of them.",
-                                 max=MAX_ARTICLE, value=number))
+            raise WebinarError(
+                _(
+                    "The Convention has articles 1 to %(max)s; “%(value)s” is not one of them.",
+                    max=MAX_ARTICLE,
+                    value=number,
+                )
+            )
         out.add(number)
     return sorted(out)
 
@@ -103,9 +117,17 @@ def ensure_series(slug: str = "minamata-online", titles: dict | None = None) -> 
     return series
 
 
-def save_season(actor: User | None, *, number: int, titles: dict, descriptions: dict | None = None,
-                season: Season | None = None, series: Series | None = None,
-                starts_on_dt: datetime | None = None, ends_on_dt: datetime | None = None) -> Season:
+def save_season(
+    actor: User | None,
+    *,
+    number: int,
+    titles: dict,
+    descriptions: dict | None = None,
+    season: Season | None = None,
+    series: Series | None = None,
+    starts_on_dt: datetime | None = None,
+    ends_on_dt: datetime | None = None,
+) -> Season:
     """Create (``season=None``) or update a season."""
     titles = _clean_texts(titles, 200)
     if not titles.get("en"):
@@ -113,7 +135,9 @@ def save_season(actor: User | None, *, number: int, titles: dict, descriptions: 
     if number is None or not 1 <= int(number) <= 99:
         raise WebinarError(_("The season number must be between 1 and 99."))
     series = series or (season.series if season else ensure_series())
-    clash = db.session.scalar(select(Season).where(Season.series_id == series.id, Season.number == int(number)))
+    clash = db.session.scalar(
+        select(Season).where(Season.series_id == series.id, Season.number == int(number))
+    )
     if clash is not None and clash is not season:
         raise WebinarError(_("Season %(n)s already exists.", n=number))
     if season is None:
@@ -130,10 +154,22 @@ def save_season(actor: User | None, *, number: int, titles: dict, descriptions: 
 
 
 # --- sessions ----------------------------------------------------------------------------------------
-def save_session(actor: User | None, *, season: Season, title: str, start_dt: datetime, duration_min: int,
-                 description: str = "", source_language: str = "en", second_start_dt: datetime | None = None,
-                 speakers: list[dict] | None = None, articles=(), languages=(),
-                 session: WebinarSession | None = None, slug: str | None = None) -> WebinarSession:
+def save_session(
+    actor: User | None,
+    *,
+    season: Season,
+    title: str,
+    start_dt: datetime,
+    duration_min: int,
+    description: str = "",
+    source_language: str = "en",
+    second_start_dt: datetime | None = None,
+    speakers: list[dict] | None = None,
+    articles=(),
+    languages=(),
+    session: WebinarSession | None = None,
+    slug: str | None = None,
+) -> WebinarSession:
     """Create or update a session; ``title``/``description`` are in ``source_language``."""
     check_language(source_language)
     title = (title or "").strip()
@@ -180,8 +216,9 @@ def save_session(actor: User | None, *, season: Season, title: str, start_dt: da
     return session
 
 
-def set_session_text(actor: User | None, session: WebinarSession, lang: str, title: str,
-                     description: str) -> None:
+def set_session_text(
+    actor: User | None, session: WebinarSession, lang: str, title: str, description: str
+) -> None:
     """The title and description in one language (empty title removes the translation)."""
     check_language(lang)
     title, description = (title or "").strip(), (description or "").strip()
@@ -231,8 +268,16 @@ def check_external_url(url: str) -> str:
     return url
 
 
-def save_recording(actor: User | None, session: WebinarSession, *, language: str, kind: str,
-                   stream=None, filename: str | None = None, url: str | None = None) -> Recording:
+def save_recording(
+    actor: User | None,
+    session: WebinarSession,
+    *,
+    language: str,
+    kind: str,
+    stream=None,
+    filename: str | None = None,
+    url: str | None = None,
+) -> Recording:
     """Attach (or replace) the ``kind`` (video/audio) recording in ``language``: an uploaded file or
     an external URL."""
     check_language(language)
@@ -245,8 +290,9 @@ def save_recording(actor: User | None, session: WebinarSession, *, language: str
         url = check_external_url(url)
         stored = None
     else:
-        stored = media.store_upload(stream, filename, kind, setting("WEBINARS_MAX_MEDIA_MB") * 1024 * 1024,
-                                    db.session())
+        stored = media.store_upload(
+            stream, filename, kind, setting("WEBINARS_MAX_MEDIA_MB") * 1024 * 1024, db.session()
+        )
     if rec is None:
         rec = Recording(session=session, language=language, kind=kind)
         db.session.add(rec)
@@ -273,8 +319,9 @@ def delete_recording(actor: User | None, rec: Recording) -> None:
     audit(actor, "webinars.recording.delete", "webinars_session", session.uuid, language=rec.language)
 
 
-def save_captions(actor: User | None, session: WebinarSession, *, language: str, data: bytes,
-                  filename: str) -> CaptionTrack:
+def save_captions(
+    actor: User | None, session: WebinarSession, *, language: str, data: bytes, filename: str
+) -> CaptionTrack:
     """Validate and store captions (WebVTT, or SRT converted). Raises with the bad lines."""
     check_language(language)
     vtt_text, cues = cap.parse_captions(data, filename, max_bytes=setting("WEBINARS_MAX_CAPTION_KB") * 1024)
@@ -285,7 +332,9 @@ def save_captions(actor: User | None, session: WebinarSession, *, language: str,
     track.vtt = vtt_text
     track.cue_count = len(cues)
     db.session.flush()
-    audit(actor, "webinars.captions.save", "webinars_session", session.uuid, language=language, cues=len(cues))
+    audit(
+        actor, "webinars.captions.save", "webinars_session", session.uuid, language=language, cues=len(cues)
+    )
     content_changed(session)
     return track
 
@@ -298,18 +347,32 @@ def delete_captions(actor: User | None, track: CaptionTrack) -> None:
     content_changed(session)
 
 
-def save_attachment(actor: User | None, session: WebinarSession, *, title: str, stream, filename: str,
-                    language: str | None = None) -> Attachment:
+def save_attachment(
+    actor: User | None,
+    session: WebinarSession,
+    *,
+    title: str,
+    stream,
+    filename: str,
+    language: str | None = None,
+) -> Attachment:
     if language:
         check_language(language)
     title = (title or "").strip()
     if not title or len(title) > 200:
         raise WebinarError(_("Give the file a title (at most 200 characters)."))
-    stored = media.store_upload(stream, filename, "document", setting("WEBINARS_MAX_SLIDES_MB") * 1024 * 1024,
-                                db.session())
-    att = Attachment(session=session, language=language or None, title=title, stored_name=stored.stored_name,
-                     original_name=stored.original_name, content_type=stored.content_type,
-                     size_bytes=stored.size_bytes)
+    stored = media.store_upload(
+        stream, filename, "document", setting("WEBINARS_MAX_SLIDES_MB") * 1024 * 1024, db.session()
+    )
+    att = Attachment(
+        session=session,
+        language=language or None,
+        title=title,
+        stored_name=stored.stored_name,
+        original_name=stored.original_name,
+        content_type=stored.content_type,
+        size_bytes=stored.size_bytes,
+    )
     db.session.add(att)
     db.session.flush()
     audit(actor, "webinars.attachment.save", "webinars_session", session.uuid, title=title)
@@ -324,14 +387,25 @@ def delete_attachment(actor: User | None, att: Attachment) -> None:
 
 
 # --- chapters ----------------------------------------------------------------------------------------
-def save_chapter(actor: User | None, session: WebinarSession, *, start_s: int, titles: dict,
-                 articles=(), chapter: Chapter | None = None) -> Chapter:
+def save_chapter(
+    actor: User | None,
+    session: WebinarSession,
+    *,
+    start_s: int,
+    titles: dict,
+    articles=(),
+    chapter: Chapter | None = None,
+) -> Chapter:
     titles = _clean_texts(titles, 200)
     if not titles.get(session.source_language):
         raise WebinarError(_("Give the chapter a title in the session's source language."))
     if start_s is None or not 0 <= int(start_s) < session.duration_min * 60:
-        raise WebinarError(_("The chapter must start within the session (0 to %(max)s seconds).",
-                             max=session.duration_min * 60 - 1))
+        raise WebinarError(
+            _(
+                "The chapter must start within the session (0 to %(max)s seconds).",
+                max=session.duration_min * 60 - 1,
+            )
+        )
     clash = next((c for c in session.chapters if c.start_s == int(start_s) and c is not chapter), None)
     if clash is not None:
         raise WebinarError(_("Another chapter already starts at that moment."))
@@ -371,17 +445,33 @@ def session_url(session: WebinarSession, t: int | None = None) -> str:
 
 def sync_registry(session: WebinarSession) -> None:
     """Register the session (kind ``webinar``) and each chapter (``webinar_chapter``) as resources."""
-    langs = sorted(set(session.languages or []) | {r.language for r in session.recordings}
-                   | {c.language for c in session.captions})
-    publish_resource(kind="webinar", key=session.uuid, plugin="webinars", titles=session.titles,
-                     url=session_url(session), languages=langs, articles=session.articles or [])
+    langs = sorted(
+        set(session.languages or [])
+        | {r.language for r in session.recordings}
+        | {c.language for c in session.captions}
+    )
+    publish_resource(
+        kind="webinar",
+        key=session.uuid,
+        plugin="webinars",
+        titles=session.titles,
+        url=session_url(session),
+        languages=langs,
+        articles=session.articles or [],
+    )
     for chapter in session.chapters:
         titles = {}
         for lang in set(chapter.titles) | set(session.titles):
             titles[lang] = f"{session.title(lang)} — {chapter.title(lang)}"
-        publish_resource(kind="webinar_chapter", key=chapter.uuid, plugin="webinars", titles=titles,
-                         url=session_url(session, chapter.start_s), languages=langs,
-                         articles=chapter.articles or session.articles or [])
+        publish_resource(
+            kind="webinar_chapter",
+            key=chapter.uuid,
+            plugin="webinars",
+            titles=titles,
+            url=session_url(session, chapter.start_s),
+            languages=langs,
+            articles=chapter.articles or session.articles or [],
+        )
 
 
 def reindex(session: WebinarSession) -> int:
@@ -402,8 +492,9 @@ def reindex(session: WebinarSession) -> int:
     for track in session.captions:
         for cue in cap.cues_from_vtt(track.vtt):
             docs.append(("transcript", track.language, int(cue.start), cue.text))
-    items = db.session.scalars(select(QAItem).where(QAItem.session_id == session.id,
-                                                    QAItem.status == "published")).all()
+    items = db.session.scalars(
+        select(QAItem).where(QAItem.session_id == session.id, QAItem.status == "published")
+    ).all()
     for item in items:
         docs.append(("qa", item.language or src, item.time_s, f"{item.question} {item.answer or ''}"))
     return search.replace_docs(session, docs)
@@ -453,9 +544,10 @@ def set_following(user: User, season: Season, follow: bool) -> bool:
 def is_following(user, season: Season) -> bool:
     if user is None or not getattr(user, "is_authenticated", False):
         return False
-    return db.session.scalar(
-        select(SeasonFollower.id).filter_by(season_id=season.id, user_id=user.id)
-    ) is not None
+    return (
+        db.session.scalar(select(SeasonFollower.id).filter_by(season_id=season.id, user_id=user.id))
+        is not None
+    )
 
 
 def notify_recording_available(session: WebinarSession) -> int:
@@ -464,7 +556,8 @@ def notify_recording_available(session: WebinarSession) -> int:
     if not session.is_published or not session.recordings:
         return 0
     followers = db.session.scalars(
-        select(User).join(SeasonFollower, SeasonFollower.user_id == User.id)
+        select(User)
+        .join(SeasonFollower, SeasonFollower.user_id == User.id)
         .where(SeasonFollower.season_id == session.season_id, User.deleted_dt.is_(None))
     ).all()
     already = set(db.session.scalars(select(RecordingNotice.user_id).filter_by(session_id=session.id)))
@@ -477,10 +570,15 @@ def notify_recording_available(session: WebinarSession) -> int:
         title, _used = pick_text(session.titles, lang, session.source_language)
         with force_locale(lang):
             subject = _("Recording available: %(title)s", title=title)
-            body = _("Hello %(name)s,\n\nThe recording of “%(title)s” (%(season)s) is now available:\n%(url)s\n\n"
-                     "You receive this message because you follow this season. You can stop following it "
-                     "on the season's page.", name=user.name, title=title, season=session.season.title(lang),
-                     url=base + session_url(session))
+            body = _(
+                "Hello %(name)s,\n\nThe recording of “%(title)s” (%(season)s) is now available:\n%(url)s\n\n"
+                "You receive this message because you follow this season. You can stop following it "
+                "on the season's page.",
+                name=user.name,
+                title=title,
+                season=session.season.title(lang),
+                url=base + session_url(session),
+            )
         queue_mail(user.email, subject, body)
         db.session.add(RecordingNotice(session_id=session.id, user_id=user.id))
         count += 1

@@ -50,8 +50,14 @@ def register(user: User, session: WebinarSession, run: int = 1) -> Registration:
         reg = Registration(session_id=session.id, user_id=user.id, run=run)
         db.session.add(reg)
         db.session.flush()
-        record_statement(user=user, verb="registered", activity_id=activity_iri("webinar", session.uuid),
-                         activity_type="webinar", activity_name=session.titles, registration=reg.uuid)
+        record_statement(
+            user=user,
+            verb="registered",
+            activity_id=activity_iri("webinar", session.uuid),
+            activity_type="webinar",
+            activity_name=session.titles,
+            registration=reg.uuid,
+        )
     elif reg.run != run:
         reg.run = run
         db.session.execute(ReminderSent.__table__.delete().where(ReminderSent.registration_id == reg.id))
@@ -106,10 +112,13 @@ def send_due_reminders(now: datetime | None = None) -> int:
         return 0
     horizon = now + timedelta(minutes=max(offsets))
     regs = db.session.scalars(
-        select(Registration).join(WebinarSession)
-        .where(WebinarSession.is_published.is_(True),
-               ((WebinarSession.start_dt > now) & (WebinarSession.start_dt <= horizon))
-               | ((WebinarSession.second_start_dt > now) & (WebinarSession.second_start_dt <= horizon)))
+        select(Registration)
+        .join(WebinarSession)
+        .where(
+            WebinarSession.is_published.is_(True),
+            ((WebinarSession.start_dt > now) & (WebinarSession.start_dt <= horizon))
+            | ((WebinarSession.second_start_dt > now) & (WebinarSession.second_start_dt <= horizon)),
+        )
     ).all()
     queued = 0
     for reg in regs:
@@ -119,7 +128,9 @@ def send_due_reminders(now: datetime | None = None) -> int:
         due = [o for o in offsets if start - timedelta(minutes=o) <= now]
         if not due:
             continue
-        sent = set(db.session.scalars(select(ReminderSent.offset_min).where(ReminderSent.registration_id == reg.id)))
+        sent = set(
+            db.session.scalars(select(ReminderSent.offset_min).where(ReminderSent.registration_id == reg.id))
+        )
         if min(due) in sent:
             continue
         _queue_reminder(reg, start)
@@ -139,21 +150,48 @@ def _queue_reminder(reg: Registration, start: datetime) -> None:
     title, _used = pick_text(session.titles, lang, session.source_language)
     url = current_app.config["BASE_URL"].rstrip("/") + session_url(session)
     with force_locale(lang):
-        subject = _("Reminder: %(title)s starts at %(time)s UTC", title=title, time=start.strftime("%Y-%m-%d %H:%M"))
-        body = _("Hello %(name)s,\n\nYou registered for “%(title)s”. It starts on %(time)s UTC and lasts "
-                 "%(minutes)s minutes.\n\nSession page: %(url)s\n\nThe attached calendar file adds it to "
-                 "your calendar.", name=user.name, title=title, time=start.strftime("%Y-%m-%d %H:%M"),
-                 minutes=session.duration_min, url=url)
-    queue_mail(user.email, subject, body,
-               attachments=[(f"{session.slug}.ics", "text/calendar", ics_for(session, lang, reg.run))])
+        subject = _(
+            "Reminder: %(title)s starts at %(time)s UTC", title=title, time=start.strftime("%Y-%m-%d %H:%M")
+        )
+        body = _(
+            "Hello %(name)s,\n\nYou registered for “%(title)s”. It starts on %(time)s UTC and lasts "
+            "%(minutes)s minutes.\n\nSession page: %(url)s\n\nThe attached calendar file adds it to "
+            "your calendar.",
+            name=user.name,
+            title=title,
+            time=start.strftime("%Y-%m-%d %H:%M"),
+            minutes=session.duration_min,
+            url=url,
+        )
+    queue_mail(
+        user.email,
+        subject,
+        body,
+        attachments=[(f"{session.slug}.ics", "text/calendar", ics_for(session, lang, reg.run))],
+    )
 
 
 # --- attendance --------------------------------------------------------------------------------------
 ATTENDANCE_ALIASES = {
-    "email": ("email", "e mail", "email address", "user email", "attendee email", "participant email",
-              "courriel", "correo electronico"),
-    "minutes": ("minutes", "duration", "duration minutes", "time in session minutes", "time in session",
-                "attendance minutes", "attended minutes"),
+    "email": (
+        "email",
+        "e mail",
+        "email address",
+        "user email",
+        "attendee email",
+        "participant email",
+        "courriel",
+        "correo electronico",
+    ),
+    "minutes": (
+        "minutes",
+        "duration",
+        "duration minutes",
+        "time in session minutes",
+        "time in session",
+        "attendance minutes",
+        "attended minutes",
+    ),
 }
 
 
@@ -200,8 +238,12 @@ def import_attendance_csv(actor: User | None, session: WebinarSession, data: byt
             totals[email] = (totals[email] or 0) + minutes
         else:
             totals.setdefault(email, minutes)
-    users = {u.email.lower(): u for u in db.session.scalars(
-        select(User).where(func.lower(User.email).in_(list(totals)), User.deleted_dt.is_(None)))}
+    users = {
+        u.email.lower(): u
+        for u in db.session.scalars(
+            select(User).where(func.lower(User.email).in_(list(totals)), User.deleted_dt.is_(None))
+        )
+    }
     done = set(db.session.scalars(select(Attendance.user_id).where(Attendance.session_id == session.id)))
     result = {"recorded": 0, "unknown": 0, "already": 0}
     for email, minutes in totals.items():
@@ -215,9 +257,13 @@ def import_attendance_csv(actor: User | None, session: WebinarSession, data: byt
         db.session.add(Attendance(session_id=session.id, user_id=user.id, minutes=minutes))
         reg = db.session.scalar(select(Registration).filter_by(session_id=session.id, user_id=user.id))
         record_statement(
-            user=user, verb="attended", activity_id=activity_iri("webinar", session.uuid),
-            activity_type="webinar", activity_name=session.titles,
-            registration=reg.uuid if reg else None, timestamp=session.start_dt,
+            user=user,
+            verb="attended",
+            activity_id=activity_iri("webinar", session.uuid),
+            activity_type="webinar",
+            activity_name=session.titles,
+            registration=reg.uuid if reg else None,
+            timestamp=session.start_dt,
             result={"duration": f"PT{minutes}M"} if minutes is not None else None,
         )
         done.add(user.id)
@@ -302,8 +348,9 @@ def launch_credentials(user: User, session: WebinarSession) -> dict:
     from lms.xapi.record import actor_for
 
     minutes = max(30, session.duration_min * 3)
-    key, secret = issue_launch_credentials(user, registration=None, activity_id=video_activity_id(session),
-                                           minutes=minutes)
+    key, secret = issue_launch_credentials(
+        user, registration=None, activity_id=video_activity_id(session), minutes=minutes
+    )
     token = b64encode(f"{key}:{secret}".encode()).decode()
     base = current_app.config["BASE_URL"].rstrip("/")
     return {
@@ -344,16 +391,28 @@ def export_user(user: User) -> dict:
         return db.session.get(WebinarSession, session_id).slug
 
     return {
-        "registrations": [{"session": _slug(r.session_id), "run": r.run, "created": r.created_dt.isoformat()}
-                          for r in db.session.scalars(select(Registration).filter_by(user_id=user.id))],
-        "watched": [{"session": _slug(w.session_id), "position_s": w.position_s, "progress": w.progress,
-                     "completed": w.is_completed}
-                    for w in db.session.scalars(select(WatchState).filter_by(user_id=user.id))],
-        "attendance": [{"session": _slug(a.session_id), "minutes": a.minutes}
-                       for a in db.session.scalars(select(Attendance).filter_by(user_id=user.id))],
-        "questions": [{"session": _slug(q.session_id), "question": q.question, "status": q.status,
-                       "answer": q.answer}
-                      for q in db.session.scalars(select(QAItem).filter_by(user_id=user.id))],
-        "following_seasons": [f.season_id for f in db.session.scalars(
-            select(SeasonFollower).filter_by(user_id=user.id))],
+        "registrations": [
+            {"session": _slug(r.session_id), "run": r.run, "created": r.created_dt.isoformat()}
+            for r in db.session.scalars(select(Registration).filter_by(user_id=user.id))
+        ],
+        "watched": [
+            {
+                "session": _slug(w.session_id),
+                "position_s": w.position_s,
+                "progress": w.progress,
+                "completed": w.is_completed,
+            }
+            for w in db.session.scalars(select(WatchState).filter_by(user_id=user.id))
+        ],
+        "attendance": [
+            {"session": _slug(a.session_id), "minutes": a.minutes}
+            for a in db.session.scalars(select(Attendance).filter_by(user_id=user.id))
+        ],
+        "questions": [
+            {"session": _slug(q.session_id), "question": q.question, "status": q.status, "answer": q.answer}
+            for q in db.session.scalars(select(QAItem).filter_by(user_id=user.id))
+        ],
+        "following_seasons": [
+            f.season_id for f in db.session.scalars(select(SeasonFollower).filter_by(user_id=user.id))
+        ],
     }

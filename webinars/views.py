@@ -58,24 +58,40 @@ def archive():
     lang = current_language()
     form.season.choices = options([("", _any_season())] + [(s.slug, s.title(lang)) for s in seasons])
     form.article.choices = options([("", _any_article())] + article_choices())
-    stmt = select(WebinarSession).where(WebinarSession.is_published.is_(True)).order_by(
-        WebinarSession.start_dt.desc())
+    stmt = (
+        select(WebinarSession)
+        .where(WebinarSession.is_published.is_(True))
+        .order_by(WebinarSession.start_dt.desc())
+    )
     sessions = db.session.scalars(stmt).all()
     season_slug, article, language = form.season.data or "", form.article.data or "", form.language.data or ""
     if season_slug:
         sessions = [s for s in sessions if s.season.slug == season_slug]
     if article.isdigit():
-        sessions = [s for s in sessions if int(article) in (s.articles or [])
-                    or any(int(article) in (c.articles or []) for c in s.chapters)]
+        sessions = [
+            s
+            for s in sessions
+            if int(article) in (s.articles or [])
+            or any(int(article) in (c.articles or []) for c in s.chapters)
+        ]
     if language in LANGUAGES:
-        sessions = [s for s in sessions if language in (s.languages or [])
-                    or any(r.language == language for r in s.recordings)]
+        sessions = [
+            s
+            for s in sessions
+            if language in (s.languages or []) or any(r.language == language for r in s.recordings)
+        ]
     grouped: dict[int, list[WebinarSession]] = {}
     for s in sessions:
         grouped.setdefault(s.season_id, []).append(s)
     groups = [(season, grouped[season.id]) for season in seasons if season.id in grouped]
-    return render_template("webinars/archive.html", form=form, groups=groups, count=len(sessions),
-                           search_form=SearchForm(), filtered=bool(season_slug or article or language))
+    return render_template(
+        "webinars/archive.html",
+        form=form,
+        groups=groups,
+        count=len(sessions),
+        search_form=SearchForm(),
+        filtered=bool(season_slug or article or language),
+    )
 
 
 def _any_season():
@@ -96,8 +112,13 @@ def season(slug: str):
     if season is None:
         abort(404)
     sessions = [s for s in season.sessions if can_view(current_user, s)]
-    return render_template("webinars/season.html", season=season, sessions=sessions,
-                           following=is_following(current_user, season), form=ActionForm())
+    return render_template(
+        "webinars/season.html",
+        season=season,
+        sessions=sessions,
+        following=is_following(current_user, season),
+        form=ActionForm(),
+    )
 
 
 @bp.get("/s/<slug>")
@@ -119,19 +140,30 @@ def session_page(slug: str):
     reg_form = None
     if session.is_upcoming():
         reg_form = RegisterForm()
-        reg_form.run.choices = options((n, format_datetime(run, "medium") + " UTC")
-                                       for n, run in enumerate(session.runs(), start=1))
-    resp = make_response(render_template(
-        "webinars/session.html", session=session, choice=choice, t=t, lang=lang,
-        title_text=pick_text(session.titles, lang, session.source_language),
-        description=pick_text(session.descriptions, lang, session.source_language),
-        live_items=[i for i in items if i.source == "live"],
-        followups=[i for i in items if i.source == "followup"],
-        voted=qa.voted_ids(current_user, items), question_form=QuestionForm(), action_form=ActionForm(),
-        reg_form=reg_form, registration=tracking.registration_for(current_user, session),
-        launch=launch, resume=resume,
-        is_direct_media=player.is_direct_media,
-    ))
+        reg_form.run.choices = options(
+            (n, format_datetime(run, "medium") + " UTC") for n, run in enumerate(session.runs(), start=1)
+        )
+    resp = make_response(
+        render_template(
+            "webinars/session.html",
+            session=session,
+            choice=choice,
+            t=t,
+            lang=lang,
+            title_text=pick_text(session.titles, lang, session.source_language),
+            description=pick_text(session.descriptions, lang, session.source_language),
+            live_items=[i for i in items if i.source == "live"],
+            followups=[i for i in items if i.source == "followup"],
+            voted=qa.voted_ids(current_user, items),
+            question_form=QuestionForm(),
+            action_form=ActionForm(),
+            reg_form=reg_form,
+            registration=tracking.registration_for(current_user, session),
+            launch=launch,
+            resume=resume,
+            is_direct_media=player.is_direct_media,
+        )
+    )
     if signed_in:
         resp.headers["Cache-Control"] = "private, no-store"
     return resp
@@ -148,9 +180,17 @@ def transcript(slug: str, lang: str):
         abort(404)
     paragraphs, pages = player.transcript(session, track, track.language, part=_int_arg("part") or 1)
     choice = player.choose(session, track.language, "audio")
-    return render_template("webinars/transcript.html", session=session, track=track, wanted=lang,
-                           paragraphs=paragraphs, pages=pages, part=min(max(1, _int_arg("part") or 1), pages),
-                           choice=choice, languages=sorted(tracks, key=list(LANGUAGES).index))
+    return render_template(
+        "webinars/transcript.html",
+        session=session,
+        track=track,
+        wanted=lang,
+        paragraphs=paragraphs,
+        pages=pages,
+        part=min(max(1, _int_arg("part") or 1), pages),
+        choice=choice,
+        languages=sorted(tracks, key=list(LANGUAGES).index),
+    )
 
 
 def _text_response(body: str, mimetype: str, public: bool) -> Response:
@@ -190,7 +230,8 @@ def calendar(slug: str):
 def media_file(name: str):
     """A recording or attachment, with HTTP Range (206) and caching headers."""
     row = db.session.scalar(select(Recording).where(Recording.stored_name == name)) or db.session.scalar(
-        select(Attachment).where(Attachment.stored_name == name))
+        select(Attachment).where(Attachment.stored_name == name)
+    )
     if row is None:
         abort(404)
     require_view(current_user, row.session)
@@ -198,9 +239,15 @@ def media_file(name: str):
     if not path.is_file():
         abort(404)
     download = request.args.get("download") == "1"
-    resp = send_file(path, mimetype=row.content_type, conditional=True, etag=True,
-                     as_attachment=download, download_name=row.original_name or name,
-                     max_age=31536000 if row.session.is_published else 0)
+    resp = send_file(
+        path,
+        mimetype=row.content_type,
+        conditional=True,
+        etag=True,
+        as_attachment=download,
+        download_name=row.original_name or name,
+        max_age=31536000 if row.session.is_published else 0,
+    )
     if row.session.is_published:
         resp.headers["Cache-Control"] = "public, max-age=31536000, immutable"
     else:
@@ -217,8 +264,14 @@ def search():
     grouped: dict[int, tuple[WebinarSession, list]] = {}
     for hit in hits:
         grouped.setdefault(hit.session.id, (hit.session, []))[1].append(hit)
-    return render_template("webinars/search.html", form=form, q=q, groups=list(grouped.values()),
-                           count=len(hits), snippet=snippet)
+    return render_template(
+        "webinars/search.html",
+        form=form,
+        q=q,
+        groups=list(grouped.values()),
+        count=len(hits),
+        snippet=snippet,
+    )
 
 
 from webinars import receivers, views_author, views_member  # noqa: E402,F401  (routes on bp)

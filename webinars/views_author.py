@@ -17,8 +17,17 @@ from webinars.articles import article_label
 from webinars.captions import format_clock
 from webinars.errors import WebinarError
 from webinars.forms import (
-    ActionForm, AttachmentForm, CaptionForm, ChapterForm, CSVImportForm, ModerateForm, RecordingForm,
-    SeasonForm, SessionForm, SessionTextForm, options,
+    ActionForm,
+    AttachmentForm,
+    CaptionForm,
+    ChapterForm,
+    CSVImportForm,
+    ModerateForm,
+    RecordingForm,
+    SeasonForm,
+    SessionForm,
+    SessionTextForm,
+    options,
 )  # fmt: skip
 from webinars.models import Attachment, CaptionTrack, Chapter, QAItem, Recording, Season, WebinarSession
 from webinars.views import bp
@@ -79,7 +88,9 @@ def _season_form(season: Season | None):
     if form.validate_on_submit():
         try:
             services.save_season(
-                current_user, season=season, number=form.number.data,
+                current_user,
+                season=season,
+                number=form.number.data,
                 titles={c: getattr(form, f"title_{c}").data for c in ("en", "fr", "es")},
                 descriptions={"en": form.description_en.data or ""},
             )
@@ -108,8 +119,9 @@ def _languages(text: str) -> list[str]:
     codes = [c.strip().lower() for c in (text or "").replace(";", ",").split(",") if c.strip()]
     bad = [c for c in codes if c not in LANGUAGES]
     if bad:
-        raise WebinarError(_("Unknown language code(s): %(codes)s. Use en, fr, es, ar, zh, ru.",
-                             codes=", ".join(bad)))
+        raise WebinarError(
+            _("Unknown language code(s): %(codes)s. Use en, fr, es, ar, zh, ru.", codes=", ".join(bad))
+        )
     return codes
 
 
@@ -137,7 +149,9 @@ def _session_form(session: WebinarSession | None):
         form.description.data = session.descriptions.get(src, "")
         form.start.data, form.second_start.data = session.start_dt, session.second_start_dt
         form.duration_min.data = session.duration_min
-        form.speakers.data = "\n".join(f"{s['name']} — {s['affiliation']}".rstrip(" —") for s in session.speakers)
+        form.speakers.data = "\n".join(
+            f"{s['name']} — {s['affiliation']}".rstrip(" —") for s in session.speakers
+        )
         form.articles.data = ", ".join(str(a) for a in session.articles)
         form.languages.data = ", ".join(session.languages)
     error = None
@@ -147,12 +161,19 @@ def _session_form(session: WebinarSession | None):
     if form.validate_on_submit():
         try:
             saved = services.save_session(
-                current_user, session=session, season=db.session.get(Season, form.season.data),
-                title=form.title.data, description=form.description.data or "",
-                source_language=form.source_language.data, start_dt=form.start.data,
-                second_start_dt=form.second_start.data, duration_min=form.duration_min.data,
-                speakers=_speakers(form.speakers.data), articles=services.parse_articles(form.articles.data),
-                languages=_languages(form.languages.data), slug=(form.slug.data or "").strip() or None,
+                current_user,
+                session=session,
+                season=db.session.get(Season, form.season.data),
+                title=form.title.data,
+                description=form.description.data or "",
+                source_language=form.source_language.data,
+                start_dt=form.start.data,
+                second_start_dt=form.second_start.data,
+                duration_min=form.duration_min.data,
+                speakers=_speakers(form.speakers.data),
+                articles=services.parse_articles(form.articles.data),
+                languages=_languages(form.languages.data),
+                slug=(form.slug.data or "").strip() or None,
             )
         except WebinarError as exc:
             db.session.rollback()
@@ -160,26 +181,41 @@ def _session_form(session: WebinarSession | None):
         else:
             return _done(_("The session was saved."), saved.slug)
     status = 400 if request.method == "POST" else 200
-    return render_template("webinars/manage/session_form.html", form=form, session=session, error=error), status
+    return render_template(
+        "webinars/manage/session_form.html", form=form, session=session, error=error
+    ), status
 
 
 def _forms():
-    return {"text": SessionTextForm(prefix="text"), "recording": RecordingForm(prefix="rec"),
-            "caption": CaptionForm(prefix="cap"), "attachment": AttachmentForm(prefix="att"),
-            "chapter": ChapterForm(prefix="chap"), "qa": CSVImportForm(prefix="qa"),
-            "attendance": CSVImportForm(prefix="att-csv"), "action": ActionForm()}
+    return {
+        "text": SessionTextForm(prefix="text"),
+        "recording": RecordingForm(prefix="rec"),
+        "caption": CaptionForm(prefix="cap"),
+        "attachment": AttachmentForm(prefix="att"),
+        "chapter": ChapterForm(prefix="chap"),
+        "qa": CSVImportForm(prefix="qa"),
+        "attendance": CSVImportForm(prefix="att-csv"),
+        "action": ActionForm(),
+    }
 
 
-def _manage_page(session: WebinarSession, forms: dict | None = None, error: WebinarError | None = None,
-                 status: int = 200):
+def _manage_page(
+    session: WebinarSession, forms: dict | None = None, error: WebinarError | None = None, status: int = 200
+):
     forms = forms or _forms()
     if request.method == "GET":
         lang = request.args.get("lang") if request.args.get("lang") in LANGUAGES else "fr"
         forms["text"].language.data = lang
         forms["text"].title.data = session.titles.get(lang, "")
         forms["text"].description.data = session.descriptions.get(lang, "")
-    return render_template("webinars/manage/session.html", session=session, forms=forms, error=error,
-                           format_clock=format_clock, article_label=article_label), status
+    return render_template(
+        "webinars/manage/session.html",
+        session=session,
+        forms=forms,
+        error=error,
+        format_clock=format_clock,
+        article_label=article_label,
+    ), status
 
 
 @bp.get("/manage/s/<slug>")
@@ -208,8 +244,9 @@ def _post(slug: str, form_key: str, action, anchor: str):
 @trainer_required
 def session_text(slug: str):
     def action(session, form):
-        services.set_session_text(current_user, session, form.language.data, form.title.data,
-                                  form.description.data)
+        services.set_session_text(
+            current_user, session, form.language.data, form.title.data, form.description.data
+        )
         return _("The translation was saved.")
 
     return _post(slug, "text", action, "#translations")
@@ -221,9 +258,15 @@ def add_recording(slug: str):
     def action(session, form):
         upload = form.file.data
         has_file = upload is not None and getattr(upload, "filename", "")
-        services.save_recording(current_user, session, language=form.language.data, kind=form.kind.data,
-                                stream=upload.stream if has_file else None,
-                                filename=upload.filename if has_file else None, url=form.url.data or None)
+        services.save_recording(
+            current_user,
+            session,
+            language=form.language.data,
+            kind=form.kind.data,
+            stream=upload.stream if has_file else None,
+            filename=upload.filename if has_file else None,
+            url=form.url.data or None,
+        )
         return _("The recording was saved.")
 
     return _post(slug, "recording", action, "#recordings")
@@ -233,8 +276,13 @@ def add_recording(slug: str):
 @trainer_required
 def add_captions(slug: str):
     def action(session, form):
-        track = services.save_captions(current_user, session, language=form.language.data,
-                                       data=form.file.data.read(), filename=form.file.data.filename or "")
+        track = services.save_captions(
+            current_user,
+            session,
+            language=form.language.data,
+            data=form.file.data.read(),
+            filename=form.file.data.filename or "",
+        )
         return _("Captions saved: %(n)s cues.", n=track.cue_count)
 
     return _post(slug, "caption", action, "#captions")
@@ -244,8 +292,14 @@ def add_captions(slug: str):
 @trainer_required
 def add_attachment(slug: str):
     def action(session, form):
-        services.save_attachment(current_user, session, title=form.title.data, stream=form.file.data.stream,
-                                 filename=form.file.data.filename or "", language=form.language.data or None)
+        services.save_attachment(
+            current_user,
+            session,
+            title=form.title.data,
+            stream=form.file.data.stream,
+            filename=form.file.data.filename or "",
+            language=form.language.data or None,
+        )
         return _("The file was attached.")
 
     return _post(slug, "attachment", action, "#attachments")
@@ -255,8 +309,13 @@ def add_attachment(slug: str):
 @trainer_required
 def add_chapter(slug: str):
     def action(session, form):
-        services.save_chapter(current_user, session, start_s=form.start.seconds, titles=form.titles(),
-                              articles=services.parse_articles(form.articles.data))
+        services.save_chapter(
+            current_user,
+            session,
+            start_s=form.start.seconds,
+            titles=form.titles(),
+            articles=services.parse_articles(form.articles.data),
+        )
         return _("The chapter was added.")
 
     return _post(slug, "chapter", action, "#chapters")
@@ -275,15 +334,23 @@ def edit_chapter(uuid: str):
     error = None
     if form.validate_on_submit():
         try:
-            services.save_chapter(current_user, chapter.session, chapter=chapter, start_s=form.start.seconds,
-                                  titles=form.titles(), articles=services.parse_articles(form.articles.data))
+            services.save_chapter(
+                current_user,
+                chapter.session,
+                chapter=chapter,
+                start_s=form.start.seconds,
+                titles=form.titles(),
+                articles=services.parse_articles(form.articles.data),
+            )
         except WebinarError as exc:
             db.session.rollback()
             error = exc
         else:
             return _done(_("The chapter was saved."), chapter.session.slug, "#chapters")
     status = 400 if request.method == "POST" else 200
-    return render_template("webinars/manage/chapter_form.html", form=form, chapter=chapter, error=error), status
+    return render_template(
+        "webinars/manage/chapter_form.html", form=form, chapter=chapter, error=error
+    ), status
 
 
 @bp.post("/manage/s/<slug>/qa-import")
@@ -301,8 +368,11 @@ def import_qa(slug: str):
 def import_attendance(slug: str):
     def action(session, form):
         r = tracking.import_attendance_csv(current_user, session, form.file.data.read())
-        return _("Attendance recorded for %(recorded)s people; %(unknown)s addresses have no account; "
-                 "%(already)s were recorded before.", **r)
+        return _(
+            "Attendance recorded for %(recorded)s people; %(unknown)s addresses have no account; "
+            "%(already)s were recorded before.",
+            **r,
+        )
 
     return _post(slug, "attendance", action, "#attendance")
 
@@ -331,8 +401,9 @@ def _delete(row, slug: str, service, message: str, anchor: str):
 @trainer_required
 def delete_recording(uuid: str):
     rec = _by_uuid(Recording, uuid)
-    return _delete(rec, rec.session.slug, services.delete_recording, _("The recording was removed."),
-                   "#recordings")
+    return _delete(
+        rec, rec.session.slug, services.delete_recording, _("The recording was removed."), "#recordings"
+    )
 
 
 @bp.post("/manage/s/<slug>/captions/<lang>/delete")
@@ -349,16 +420,18 @@ def delete_captions(slug: str, lang: str):
 @trainer_required
 def delete_attachment(uuid: str):
     att = _by_uuid(Attachment, uuid)
-    return _delete(att, att.session.slug, services.delete_attachment, _("The file was removed."),
-                   "#attachments")
+    return _delete(
+        att, att.session.slug, services.delete_attachment, _("The file was removed."), "#attachments"
+    )
 
 
 @bp.post("/manage/chapters/<uuid>/delete")
 @trainer_required
 def delete_chapter(uuid: str):
     chapter = _by_uuid(Chapter, uuid)
-    return _delete(chapter, chapter.session.slug, services.delete_chapter, _("The chapter was removed."),
-                   "#chapters")
+    return _delete(
+        chapter, chapter.session.slug, services.delete_chapter, _("The chapter was removed."), "#chapters"
+    )
 
 
 # --- moderation --------------------------------------------------------------------------------------
@@ -366,8 +439,12 @@ def delete_chapter(uuid: str):
 @trainer_required
 def moderation():
     items = qa.moderation_queue()
-    return render_template("webinars/manage/moderation.html", items=items,
-                           forms={i.uuid: ModerateForm(prefix=i.uuid[:8]) for i in items}, format_clock=format_clock)
+    return render_template(
+        "webinars/manage/moderation.html",
+        items=items,
+        forms={i.uuid: ModerateForm(prefix=i.uuid[:8]) for i in items},
+        format_clock=format_clock,
+    )
 
 
 @bp.post("/manage/questions/<uuid>")
@@ -380,8 +457,13 @@ def moderate(uuid: str):
     error = None
     if form.validate_on_submit():
         try:
-            qa.moderate(current_user, item, action=form.action.data, answer=form.answer.data or "",
-                        answered_by=form.answered_by.data or "")
+            qa.moderate(
+                current_user,
+                item,
+                action=form.action.data,
+                answer=form.answer.data or "",
+                answered_by=form.answered_by.data or "",
+            )
         except WebinarError as exc:
             db.session.rollback()
             error = exc
@@ -390,6 +472,9 @@ def moderate(uuid: str):
             flash(_("The question was moderated."), "success")
             return redirect(url_for("webinars.moderation"), code=303)
     items = qa.moderation_queue()
-    forms = {i.uuid: (form if i.uuid == uuid else ModerateForm(prefix=i.uuid[:8], formdata=None)) for i in items}
-    return render_template("webinars/manage/moderation.html", items=items, forms=forms, error=error,
-                           format_clock=format_clock), 400
+    forms = {
+        i.uuid: (form if i.uuid == uuid else ModerateForm(prefix=i.uuid[:8], formdata=None)) for i in items
+    }
+    return render_template(
+        "webinars/manage/moderation.html", items=items, forms=forms, error=error, format_clock=format_clock
+    ), 400

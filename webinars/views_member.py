@@ -35,8 +35,13 @@ def ask(slug: str):
             db.session.rollback()
             return _question_page(session, form, str(exc)), 400
         db.session.commit()
-        flash(_("Thank you. Your question will appear once a moderator has published it; you will "
-                "receive an e-mail when it is answered."), "success")
+        flash(
+            _(
+                "Thank you. Your question will appear once a moderator has published it; you will "
+                "receive an e-mail when it is answered."
+            ),
+            "success",
+        )
         return redirect(url_for("webinars.session_page", slug=slug) + "#ask", code=303)
     return _question_page(session, form, None), 400
 
@@ -105,8 +110,12 @@ def follow(slug: str):
     following = request.form.get("follow") == "1"
     services.set_following(current_user, season, following)
     db.session.commit()
-    flash(_("You will receive an e-mail when a recording of this season is published.") if following
-          else _("You no longer follow this season."), "success")
+    flash(
+        _("You will receive an e-mail when a recording of this season is published.")
+        if following
+        else _("You no longer follow this season."),
+        "success",
+    )
     return redirect(url_for("webinars.season", slug=slug), code=303)
 
 
@@ -131,5 +140,9 @@ def position(slug: str):
 def _state_json(state) -> dict:
     if state is None:
         return {"position": 0, "progress": 0, "completed": False, "segments": []}
-    return {"position": state.position_s, "progress": round(state.progress, 4), "completed": state.is_completed,
-            "segments": state.segments}
+    return {
+        "position": state.position_s,
+        "progress": round(state.progress, 4),
+        "completed": state.is_completed,
+        "segments": state.segments,
+    }

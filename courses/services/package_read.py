@@ -398,7 +398,9 @@ def _read_question(qnode, line, path, source, languages, seen, errors: Errors) -
                         entry[sub] = text
             neutral_rows[key].append(entry)
     src = per_lang.get(source, {})
-    data = {"prompt": src.get("prompt", ""), "points": qnode.get("points", 1), "answer": qnode.get("answer"),
+    data = {"prompt": src.get("prompt", ""), "feedback_correct": src.get("feedback_correct"),
+            "feedback_incorrect": src.get("feedback_incorrect"), "points": qnode.get("points", 1),
+            "answer": qnode.get("answer"),
             "tolerance": qnode.get("tolerance", 0), "accepted": src.get("accepted", []),
             "options": neutral_rows.get("options", []), "pairs": neutral_rows.get("pairs", []),
             "items": neutral_rows.get("items", [])}

@@ -11,7 +11,7 @@ from lms.auth import trainer_required
 from lms.db import db
 from lms.models import AuditEntry
 
-from courses.forms import ActionForm
+from courses.forms import ActionForm, choices
 from courses.forms_authoring import ConfirmForm, CourseForm, LessonForm, MoveForm, PublishForm, UnitForm
 from courses.models import Course, CourseVersion, Enrolment, Item, Unit
 from courses.services import authoring, publishing, translation
@@ -23,7 +23,7 @@ from courses.views.rendering import lesson_html
 
 def _prereq_choices(form: CourseForm, course: Course | None) -> None:
     rows = db.session.scalars(select(Course).order_by(Course.slug)).all()
-    form.prerequisites.choices = [(c.slug, c.slug) for c in rows if course is None or c.id != course.id]
+    form.prerequisites.choices = choices((c.slug, c.slug) for c in rows if course is None or c.id != course.id)
 
 
 @bp.get("/manage/")

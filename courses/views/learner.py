@@ -29,9 +29,9 @@ def catalogue():
     views = [(c, published_view(c, lang())) for c in rows]
     articles = sorted({a for _c, v in views for a in v.s["articles"]})
     form = CatalogueFilterForm(request.args).setup(articles)
-    chosen_lang = form.language.data if form.language.data in dict(form.language.choices) else ""
-    chosen_article = form.article.data if form.article.data in dict(form.article.choices) else ""
-    chosen_level = form.level.data if form.level.data in dict(form.level.choices) else ""
+    chosen_lang = form.language.data if form.language.data in {c.value for c in form.language.choices} else ""
+    chosen_article = form.article.data if form.article.data in {c.value for c in form.article.choices} else ""
+    chosen_level = form.level.data if form.level.data in {c.value for c in form.level.choices} else ""
     shown = [
         (c, v) for c, v in views
         if (not chosen_lang or chosen_lang in v.s["languages"])

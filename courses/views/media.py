@@ -29,6 +29,7 @@ def media(slug):
     if form.validate_on_submit():
         upload = form.file.data
         data = upload.read(5 * 1024 * 1024 + 1)
+        upload.close()
         try:
             row = save_media(current_user, course, upload.filename or "", data)
         except CourseError as exc:

@@ -39,6 +39,7 @@ def import_package():
     status = 200
     if form.validate_on_submit():
         data = form.file.data.read(MAX_TOTAL_BYTES + 1)
+        form.file.data.close()
         try:
             if len(data) > MAX_TOTAL_BYTES:
                 raise PackageError(_("The package is refused."), errors=[("", "", _("the upload is too large"))])

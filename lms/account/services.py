@@ -309,6 +309,9 @@ def create_admin_user(email: str, name: str, password: str) -> User:
         user.confirmed_dt = user.confirmed_dt or utcnow()
     user.set_password(password)
     db.session.flush()
+    if created:
+        signals.user_registered.send(user)
+        signals.user_confirmed.send(user)
     audit(None, "user.create_admin", "user", user.uuid, created=created)
     db.session.flush()
     return user

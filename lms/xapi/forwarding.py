@@ -101,19 +101,31 @@ class ForwardItem(db.Model):
 # --- enqueueing (same transaction as the statement) -----------------------------------------------------
 
 
+_ENDPOINTS_KEY = "lrs_forward_endpoints"
+
+
+def _active_endpoints() -> list[ForwardEndpoint]:
+    """The active endpoints, read once per transaction (a batch of 100 statements costs one query)."""
+    transaction = db.session().get_transaction()
+    cached = db.session.info.get(_ENDPOINTS_KEY)
+    if cached is not None and cached[0] is transaction:
+        return cached[1]
+    with db.session.no_autoflush:
+        endpoints = db.session.scalars(
+            select(ForwardEndpoint).where(ForwardEndpoint.is_active.is_(True))).all()
+    db.session.info[_ENDPOINTS_KEY] = (transaction, endpoints)
+    return endpoints
+
+
 @statement_recorded.connect
 def _enqueue(sender, statement=None, user=None, **kwargs):
-    """Receiver: queue the stored statement for every active endpoint whose filter matches."""
+    """Receiver: queue the stored statement for every active endpoint whose filter matches (the rows
+    are flushed with the rest of the transaction)."""
     if not isinstance(statement, dict) or not statement.get("id"):
         return
-    endpoints = db.session.scalars(select(ForwardEndpoint).where(ForwardEndpoint.is_active.is_(True))).all()
-    added = False
-    for endpoint in endpoints:
+    for endpoint in _active_endpoints():
         if endpoint.matches(statement):
             db.session.add(ForwardItem(endpoint_id=endpoint.id, statement_id=statement["id"]))
-            added = True
-    if added:
-        db.session.flush()
 
 
 # --- endpoint settings -----------------------------------------------------------------------------------
@@ -179,20 +191,21 @@ def save_endpoint(endpoint: ForwardEndpoint | None, *, name: str, url: str, user
     endpoint.is_active = bool(is_active)
     endpoint.source = source
     db.session.flush()
+    db.session.info.pop(_ENDPOINTS_KEY, None)
     return endpoint
 
 
 def config_endpoints(raw) -> list[dict]:
     """Parse the ``XAPI_FORWARD`` setting (a JSON text or a list) into endpoint dicts; ForwardError
     names the faulty entry."""
-    if raw in (None, "", []):
+    if not raw:
         return []
     if isinstance(raw, str):
         try:
             raw = json.loads(raw)
         except ValueError as exc:
             raise ForwardError(f"LMS_XAPI_FORWARD is not valid JSON: {exc}") from exc
-    if not isinstance(raw, list):
+    if not isinstance(raw, list | tuple):
         raise ForwardError("LMS_XAPI_FORWARD must be a JSON list of endpoints")
     out = []
     for i, entry in enumerate(raw):

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import json
 
-from flask import Response, current_app, g, has_request_context
-from sqlalchemy import func, select
+from flask import Response, current_app, g, has_app_context, has_request_context
+from sqlalchemy import event, func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from lms.db import db, utcnow
 from lms.signals import statement_recorded
@@ -26,6 +27,9 @@ from lms.xapi.models import ActivityDefinition, Statement
 from lms.xapi.resource_params import agent_param, check_params, iri_param
 from lms.xapi.views import bp
 
+_STAGED = "lrs_definitions_staged"
+_CACHE_KEY = "lrs_definition_cache"
+_CACHE_MAX = 20000
 ANY_SCOPE = ("all", "all/read", "statements/read", "statements/read/mine", "statements/write", "define",
              "state", "profile")
 _MERGED_MAPS = ("name", "description", "extensions")
@@ -79,9 +83,45 @@ def _savepoint():
     return db.session.begin_nested()
 
 
-def upsert_definition(activity_id: str, definition: dict) -> ActivityDefinition:
+def _known_definitions() -> dict:
+    """Canonical definitions this process knows to be committed (activity id -> definition)."""
+    return current_app.extensions.setdefault(_CACHE_KEY, {})
+
+
+def upsert_definition(activity_id: str, definition: dict) -> ActivityDefinition | None:
     """Merge ``definition`` into the canonical one (insert it when new). Flushes; a concurrent insert of
-    the same activity is absorbed by a savepoint and turned into an update."""
+    the same activity is absorbed by a savepoint and turned into an update. Returns ``None`` without
+    touching the database when the definition adds nothing to what this process knows is stored (the
+    common case: statements repeat their activity's definition)."""
+    staged = db.session.info.setdefault(_STAGED, {})
+    known = staged.get(activity_id) or _known_definitions().get(activity_id)
+    if known is not None and merge_definition(known, definition) == known:
+        return None
+    row = _upsert_row(activity_id, definition)
+    staged[activity_id] = dict(row.definition)
+    return row
+
+
+@event.listens_for(Session, "after_commit")
+def _promote_definitions(session):
+    """Once the transaction commits, remember the definitions it wrote (never for a savepoint)."""
+    staged = session.info.get(_STAGED)
+    if not staged or session.in_nested_transaction() or not has_app_context():
+        return
+    known = _known_definitions()
+    if len(known) + len(staged) > _CACHE_MAX:
+        known.clear()
+    known.update(staged)
+    staged.clear()
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_staged_definitions(session, transaction):
+    if transaction.parent is None:  # committed (promoted above), rolled back or closed
+        session.info.pop(_STAGED, None)
+
+
+def _upsert_row(activity_id: str, definition: dict) -> ActivityDefinition:
     row = db.session.scalar(select(ActivityDefinition).where(ActivityDefinition.activity_id == activity_id))
     if row is None:
         try:

@@ -38,7 +38,9 @@ questions:
     prompt: {en: Coal-fired power plants are in Annex D., fr: Les centrales au charbon sont à l'annexe D.}
     answer: true
   - kind: numeric
-    prompt: {en: How many source categories does Annex D list?, fr: Combien de catégories l'annexe D liste-t-elle ?}
+    prompt:
+      en: How many source categories does Annex D list?
+      fr: Combien de catégories l'annexe D liste-t-elle ?
     answer: 5
 """
 

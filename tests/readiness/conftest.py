@@ -4,6 +4,8 @@ the services (and, where a test is about pages, through the views)."""
 from __future__ import annotations
 
 import pytest
+from flask import g
+from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from lms.db import db
@@ -94,13 +96,22 @@ def statements(verb_suffix: str | None = None):
     return [r for r in rows if verb_suffix is None or r.verb_id.endswith(verb_suffix)]
 
 
+class _OwnUserClient(FlaskClient):
+    """The test app context stays pushed for the whole test, so Flask-Login's per-context cache of the
+    signed-in user (``g._login_user``) would leak from one client to the next; drop it per request."""
+
+    def open(self, *args, **kwargs):
+        g.pop("_login_user", None)
+        return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def client_for(app):
     """``client_for(user)``: a separate test client signed in as ``user`` through the login form."""
     from tests.conftest import TEST_PASSWORD
 
     def _make(user):
-        c = app.test_client()
+        c = _OwnUserClient(app, app.response_class, use_cookies=True)
         resp = c.post("/account/login", data={"email": user.email, "password": TEST_PASSWORD})
         assert resp.status_code in (302, 303), resp.data[:300]
         return c

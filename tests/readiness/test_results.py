@@ -75,25 +75,41 @@ def test_provisional_result_for_a_draft(client_for, assessment, editor, question
 
 
 def test_csv_export_is_safe_against_formula_injection(client_for, assessment, coordinator, questionnaire):
+    from tests.readiness.conftest import answer_all
+
+    answer_all(assessment, coordinator, full_answers(questionnaire, 3))
+    v = {k: r.version for k, r in services.answers_of(assessment).items()}
     services.save_section(assessment, coordinator, "governance", [
-        services.ItemInput("1.1", 3, comment="=HYPERLINK(\"http://evil\")"),
-        services.ItemInput("1.2", "yes", comment="+1"), services.ItemInput("1.3", "no", comment="@SUM(A1)"),
-        services.ItemInput("1.4", ["health"], comment="-2"), services.ItemInput("1.5", "6+", comment="\tx"),
+        services.ItemInput("1.1", 3, comment="=HYPERLINK(\"http://evil\")", version=v["1.1"]),
+        services.ItemInput("1.2", "yes", comment="+1", version=v["1.2"]),
+        services.ItemInput("1.3", "no", comment="@SUM(A1)", version=v["1.3"]),
+        services.ItemInput("1.4", ["health"], comment="-2", version=v["1.4"]),
+        services.ItemInput("1.5", "6+", comment="\tx", version=v["1.5"]),
     ])
-    submit(assessment, coordinator, full_answers(questionnaire, 3) | {"1.1": 3, "1.2": "yes", "1.3": "no",
-                                                                       "1.4": ["health"], "1.5": "6+"})
+    services.send_to_review(assessment, coordinator)
+    services.submit(assessment, coordinator)
+    db.session.commit()
     resp = client_for(coordinator).get(f"/readiness/a/{assessment.uuid}/result.csv")
     assert resp.status_code == 200 and resp.mimetype == "text/csv"
     assert 'filename="readiness-FR-2026.csv"' in resp.headers["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(resp.get_data(as_text=True))))
     comments = {r[3]: r[8] for r in rows if r[0] == "item"}
     assert comments["1.1"] == "'=HYPERLINK(\"http://evil\")" and comments["1.2"] == "'+1"
-    assert comments["1.3"] == "'@SUM(A1)" and comments["1.4"] == "'-2" and comments["1.5"] == "'\tx"
+    assert comments["1.3"] == "'@SUM(A1)" and comments["1.4"] == "'-2" and comments["1.5"] == "x"  # stripped on save
     for row in rows:
         for cell in row:
             assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
     dims = [r for r in rows if r[0] == "dimension"]
     assert len(dims) == 8
+
+
+@pytest.mark.parametrize(("value", "cell"), [
+    ("=1+1", "'=1+1"), ("+1", "'+1"), ("-1", "'-1"), ("@A1", "'@A1"), ("\tx", "'\tx"), ("\rx", "'\rx"),
+    ("plain", "plain"), ("a=b", "a=b"), (None, ""), (3, "3")])
+def test_safe_cell(value, cell):
+    from readiness.exports import safe_cell
+
+    assert safe_cell(value) == cell
 
 
 def test_json_export(client_for, assessment, coordinator, questionnaire):
@@ -120,7 +136,7 @@ def test_trend_against_the_previous_cycle(coordinator, questionnaire, secretaria
     trend = results.trend(current, result.profile)
     assert trend["cycle"] == "2024"
     rep = trend["dimensions"]["reporting"]
-    assert rep["previous_score"] < rep["score"] and rep["delta"] == pytest.approx(rep["score"] - rep["previous_score"])
+    assert rep["previous_score"] < rep["score"] and rep["delta"] == pytest.approx(rep["score"] - rep["previous_score"], abs=1e-4)
     assert results.trend(earlier, results.latest_result(earlier).profile) is None
 
 

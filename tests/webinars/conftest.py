@@ -77,6 +77,21 @@ def mp4_bytes(size: int = 4096) -> bytes:
     return head + bytes(size - len(head))
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(monkeypatch):
+    """Accounts are only scaffolding here: hash test passwords cheaply (scrypt takes ~1 s on the
+    shared CI machine and every authorization case signs a user in)."""
+    from werkzeug.security import generate_password_hash
+
+    import lms.models
+
+    monkeypatch.setattr(
+        lms.models,
+        "generate_password_hash",
+        lambda password, method=None: generate_password_hash(password, method="pbkdf2:sha256:1"),
+    )
+
+
 @pytest.fixture
 def season(app):
     from webinars import services
@@ -92,9 +107,16 @@ def make_session(app, season):
 
     def _make(title="Mercury-added products (Article 4)", publish=True, start=None, **kw):
         start = start or datetime(2024, 6, 12, 13, 0, tzinfo=UTC)
-        s = services.save_session(None, season=season, title=title, start_dt=start, duration_min=90,
-                                  articles=kw.pop("articles", [4]), languages=kw.pop("languages", ["en", "fr", "es"]),
-                                  **kw)
+        s = services.save_session(
+            None,
+            season=season,
+            title=title,
+            start_dt=start,
+            duration_min=90,
+            articles=kw.pop("articles", [4]),
+            languages=kw.pop("languages", ["en", "fr", "es"]),
+            **kw,
+        )
         if publish:
             services.publish_session(None, s)
         db.session.commit()
@@ -110,22 +132,38 @@ def full_session(app, make_session):
     from webinars import qa, services
 
     s = make_session()
-    services.set_session_text(None, s, "es", "Productos con mercurio añadido (artículo 4)", "Sesión sobre el artículo 4.")
+    services.set_session_text(
+        None, s, "es", "Productos con mercurio añadido (artículo 4)", "Sesión sobre el artículo 4."
+    )
     services.set_session_text(None, s, "fr", "Produits contenant du mercure ajouté (article 4)", "")
-    services.save_recording(None, s, language="en", kind="audio", stream=io.BytesIO(wav_bytes()), filename="en.wav")
-    services.save_recording(None, s, language="en", kind="video", stream=io.BytesIO(mp4_bytes()), filename="en.mp4")
+    services.save_recording(
+        None, s, language="en", kind="audio", stream=io.BytesIO(wav_bytes()), filename="en.wav"
+    )
+    services.save_recording(
+        None, s, language="en", kind="video", stream=io.BytesIO(mp4_bytes()), filename="en.mp4"
+    )
     services.save_captions(None, s, language="en", data=VTT_EN, filename="en.vtt")
     services.save_captions(None, s, language="es", data=VTT_ES, filename="es.vtt")
     services.save_captions(None, s, language="fr", data=VTT_FR, filename="fr.vtt")
-    services.save_chapter(None, s, start_s=0, titles={"en": "Welcome", "fr": "Bienvenue", "es": "Bienvenida"},
-                          articles=[4])
-    services.save_chapter(None, s, start_s=65, titles={"en": "Mercury waste", "fr": "Déchets de mercure",
-                                                        "es": "Desechos de mercurio"}, articles=[11])
-    qa.import_qa_csv(None, s, (
-        "Question,Asker,Answer,Answered by,Time,Consent\n"
-        "Are dental amalgams covered?,Ana Pérez,Yes: Part II of Annex A.,Secretariat,0:00:30,no\n"
-        "Which lamps are listed?,Kofi Mensah,Compact fluorescent lamps above 5 mg.,Expert,0:01:10,yes\n"
-    ).encode())
+    services.save_chapter(
+        None, s, start_s=0, titles={"en": "Welcome", "fr": "Bienvenue", "es": "Bienvenida"}, articles=[4]
+    )
+    services.save_chapter(
+        None,
+        s,
+        start_s=65,
+        titles={"en": "Mercury waste", "fr": "Déchets de mercure", "es": "Desechos de mercurio"},
+        articles=[11],
+    )
+    qa.import_qa_csv(
+        None,
+        s,
+        (
+            "Question,Asker,Answer,Answered by,Time,Consent\n"
+            "Are dental amalgams covered?,Ana Pérez,Yes: Part II of Annex A.,Secretariat,0:00:30,no\n"
+            "Which lamps are listed?,Kofi Mensah,Compact fluorescent lamps above 5 mg.,Expert,0:01:10,yes\n"
+        ).encode(),
+    )
     db.session.commit()
     refresh()
     return s

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from lms.db import db
-from lms.registry import LearningResource, find_resources, get_resource
+from lms.registry import find_resources, get_resource
 from webinars import services
 from webinars.errors import WebinarError
 from webinars.models import CaptionTrack, Recording, WebinarSession
@@ -22,8 +22,10 @@ def test_published_session_and_chapters_are_registry_resources(full_session):
     assert res.titles["es"].startswith("Productos con mercurio")
     assert res.articles == [4] and {"en", "fr", "es"} <= set(res.languages)
     chapters = find_resources(kinds=["webinar_chapter"])
-    assert sorted(r.url for r in chapters) == [f"/webinars/s/{full_session.slug}?t=0#t=0",
-                                              f"/webinars/s/{full_session.slug}?t=65#t=65"]
+    assert sorted(r.url for r in chapters) == [
+        f"/webinars/s/{full_session.slug}?t=0#t=0",
+        f"/webinars/s/{full_session.slug}?t=65#t=65",
+    ]
     waste = next(r for r in chapters if r.url.endswith("t=65"))
     assert waste.articles == [11] and "Mercury waste" in waste.titles["en"]
     assert [r.key for r in find_resources(kinds=["webinar_chapter"], articles=[11])] == [waste.key]
@@ -46,8 +48,9 @@ def test_session_validation(season):
     with pytest.raises(WebinarError, match="duration"):
         services.save_session(None, season=season, title="X", start_dt=start, duration_min=1)
     with pytest.raises(WebinarError, match="second run"):
-        services.save_session(None, season=season, title="X", start_dt=start, duration_min=60,
-                              second_start_dt=start)
+        services.save_session(
+            None, season=season, title="X", start_dt=start, duration_min=60, second_start_dt=start
+        )
     with pytest.raises(WebinarError, match="articles 1 to 35"):
         services.save_session(None, season=season, title="X", start_dt=start, duration_min=60, articles=[40])
     with pytest.raises(WebinarError, match="time zone"):
@@ -58,13 +61,15 @@ def test_session_validation(season):
 
 def test_recording_upload_is_stored_and_replaced_after_commit(app, make_session):
     s = make_session()
-    rec = services.save_recording(None, s, language="fr", kind="audio", stream=io.BytesIO(wav_bytes()),
-                                  filename="canal-fr.wav")
+    rec = services.save_recording(
+        None, s, language="fr", kind="audio", stream=io.BytesIO(wav_bytes()), filename="canal-fr.wav"
+    )
     db.session.commit()
     first = Path(app.config["MEDIA_DIR"]) / "webinars" / rec.stored_name
     assert first.is_file() and rec.size_bytes == first.stat().st_size and rec.content_type == "audio/wav"
-    services.save_recording(None, s, language="fr", kind="audio", stream=io.BytesIO(wav_bytes(0.5)),
-                            filename="new.wav")
+    services.save_recording(
+        None, s, language="fr", kind="audio", stream=io.BytesIO(wav_bytes(0.5)), filename="new.wav"
+    )
     assert first.is_file()  # still there until the transaction commits
     db.session.commit()
     assert not first.is_file()
@@ -73,8 +78,9 @@ def test_recording_upload_is_stored_and_replaced_after_commit(app, make_session)
 
 def test_upload_rolled_back_leaves_no_file(app, make_session):
     s = make_session()
-    rec = services.save_recording(None, s, language="es", kind="video", stream=io.BytesIO(mp4_bytes()),
-                                  filename="es.mp4")
+    rec = services.save_recording(
+        None, s, language="es", kind="video", stream=io.BytesIO(mp4_bytes()), filename="es.mp4"
+    )
     path = Path(app.config["MEDIA_DIR"]) / "webinars" / rec.stored_name
     assert path.is_file()
     db.session.rollback()
@@ -93,7 +99,9 @@ def test_upload_rolled_back_leaves_no_file(app, make_session):
 def test_bad_recording_upload_is_refused_and_nothing_kept(app, make_session, data, filename, reason):
     s = make_session()
     with pytest.raises(WebinarError, match=reason):
-        services.save_recording(None, s, language="en", kind="video", stream=io.BytesIO(data), filename=filename)
+        services.save_recording(
+            None, s, language="en", kind="video", stream=io.BytesIO(data), filename=filename
+        )
     db.session.rollback()
     assert db.session.scalar(select(func.count(Recording.id))) == 0
     folder = Path(app.config["MEDIA_DIR"]) / "webinars"
@@ -104,8 +112,14 @@ def test_upload_size_limit(app, make_session):
     app.config["WEBINARS_MAX_MEDIA_MB"] = 1
     s = make_session()
     with pytest.raises(WebinarError, match="too large"):
-        services.save_recording(None, s, language="en", kind="video", stream=io.BytesIO(mp4_bytes(2 * 1024 * 1024)),
-                                filename="big.mp4")
+        services.save_recording(
+            None,
+            s,
+            language="en",
+            kind="video",
+            stream=io.BytesIO(mp4_bytes(2 * 1024 * 1024)),
+            filename="big.mp4",
+        )
 
 
 def test_external_recording_must_be_https(make_session):
@@ -118,7 +132,9 @@ def test_external_recording_must_be_https(make_session):
 
 def test_bad_captions_keep_the_previous_track(full_session):
     with pytest.raises(WebinarError):
-        services.save_captions(None, full_session, language="en", data=b"WEBVTT\n\nbroken --> x\n", filename="en.vtt")
+        services.save_captions(
+            None, full_session, language="en", data=b"WEBVTT\n\nbroken --> x\n", filename="en.vtt"
+        )
     db.session.rollback()
     track = db.session.scalar(select(CaptionTrack).filter_by(session_id=full_session.id, language="en"))
     assert track.cue_count == 3

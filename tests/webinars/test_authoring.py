@@ -22,27 +22,42 @@ def trainer(make_user, login):
 
 
 def test_create_season_and_session_then_publish(client, trainer):
-    resp = client.post("/webinars/manage/seasons/new", data={"number": "5", "title_en": "Season 5",
-                                                              "title_fr": "Saison 5", "title_es": ""})
+    resp = client.post(
+        "/webinars/manage/seasons/new",
+        data={"number": "5", "title_en": "Season 5", "title_fr": "Saison 5", "title_es": ""},
+    )
     assert resp.status_code == 303
     season = db.session.scalar(select(Season))
     assert season.titles == {"en": "Season 5", "fr": "Saison 5"}
-    resp = client.post("/webinars/manage/sessions/new", data={
-        "season": str(season.id), "source_language": "en", "title": "Mercury waste (Article 11)",
-        "description": "Environmentally sound management of **mercury waste**.", "start": "2024-11-20T13:00",
-        "second_start": "2024-11-21T02:00", "duration_min": "90",
-        "speakers": "Jane Doe — Secretariat\nJohn Roe", "articles": "11, 12", "languages": "en, fr, es, ar, zh, ru"})
+    resp = client.post(
+        "/webinars/manage/sessions/new",
+        data={
+            "season": str(season.id),
+            "source_language": "en",
+            "title": "Mercury waste (Article 11)",
+            "description": "Environmentally sound management of **mercury waste**.",
+            "start": "2024-11-20T13:00",
+            "second_start": "2024-11-21T02:00",
+            "duration_min": "90",
+            "speakers": "Jane Doe — Secretariat\nJohn Roe",
+            "articles": "11, 12",
+            "languages": "en, fr, es, ar, zh, ru",
+        },
+    )
     assert resp.status_code == 303
     s = db.session.scalar(select(WebinarSession))
     assert resp.headers["Location"].endswith(f"/webinars/manage/s/{s.slug}")
     assert s.slug == "mercury-waste-article-11" and s.articles == [11, 12] and len(s.languages) == 6
     assert s.start_dt == datetime(2024, 11, 20, 13, tzinfo=UTC) and s.second_start_dt.hour == 2
-    assert s.speakers == [{"name": "Jane Doe", "affiliation": "Secretariat"}, {"name": "John Roe", "affiliation": ""}]
+    assert s.speakers == [
+        {"name": "Jane Doe", "affiliation": "Secretariat"},
+        {"name": "John Roe", "affiliation": ""},
+    ]
     assert not s.is_published and get_resource("webinar", s.uuid) is None
     resp = client.get(f"/webinars/manage/s/{s.slug}")
     page = resp.get_data(as_text=True)
-    assert resp.status_code == 200, page[page.find("<main"):][:1500]
-    assert "Upload captions" in page, page[page.find("<main"):]
+    assert resp.status_code == 200, page[page.find("<main") :][:1500]
+    assert "Upload captions" in page, page[page.find("<main") :]
     assert "Import Q&A" in page
     assert client.post(f"/webinars/manage/s/{s.slug}/publish", data={"publish": "1"}).status_code == 303
     assert get_resource("webinar", s.uuid).is_published
@@ -51,21 +66,43 @@ def test_create_season_and_session_then_publish(client, trainer):
 
 
 def test_bad_session_form_is_refused(client, trainer, season):
-    resp = client.post("/webinars/manage/sessions/new", data={
-        "season": str(season.id), "source_language": "en", "title": "X", "start": "not a date",
-        "duration_min": "90", "languages": "en, xx"})
+    resp = client.post(
+        "/webinars/manage/sessions/new",
+        data={
+            "season": str(season.id),
+            "source_language": "en",
+            "title": "X",
+            "start": "not a date",
+            "duration_min": "90",
+            "languages": "en, xx",
+        },
+    )
     assert resp.status_code == 400
-    resp = client.post("/webinars/manage/sessions/new", data={
-        "season": str(season.id), "source_language": "en", "title": "X", "start": "2024-01-01T10:00",
-        "duration_min": "90", "languages": "en, xx"})
+    resp = client.post(
+        "/webinars/manage/sessions/new",
+        data={
+            "season": str(season.id),
+            "source_language": "en",
+            "title": "X",
+            "start": "2024-01-01T10:00",
+            "duration_min": "90",
+            "languages": "en, xx",
+        },
+    )
     assert resp.status_code == 400 and "Unknown language code(s): xx" in resp.get_data(as_text=True)
     assert db.session.scalar(select(func.count(WebinarSession.id))) == 0
 
 
 def test_translation_of_title_and_description(client, trainer, make_session):
     s = make_session()
-    resp = client.post(f"/webinars/manage/s/{s.slug}/text", data={
-        "text-language": "ar", "text-title": "المنتجات المضاف إليها الزئبق", "text-description": "جلسة"})
+    resp = client.post(
+        f"/webinars/manage/s/{s.slug}/text",
+        data={
+            "text-language": "ar",
+            "text-title": "المنتجات المضاف إليها الزئبق",
+            "text-description": "جلسة",
+        },
+    )
     assert resp.status_code == 303
     db.session.refresh(s)
     assert s.titles["ar"] == "المنتجات المضاف إليها الزئبق"
@@ -74,23 +111,42 @@ def test_translation_of_title_and_description(client, trainer, make_session):
 
 def test_uploads_recording_audio_captions_slides(client, trainer, make_session):
     s = make_session()
-    r = client.post(f"/webinars/manage/s/{s.slug}/recordings", data={
-        "rec-language": "en", "rec-kind": "video", "rec-file": (io.BytesIO(mp4_bytes()), "talk.mp4")},
-        content_type="multipart/form-data")
+    r = client.post(
+        f"/webinars/manage/s/{s.slug}/recordings",
+        data={"rec-language": "en", "rec-kind": "video", "rec-file": (io.BytesIO(mp4_bytes()), "talk.mp4")},
+        content_type="multipart/form-data",
+    )
     assert r.status_code == 303
-    r = client.post(f"/webinars/manage/s/{s.slug}/recordings", data={
-        "rec-language": "fr", "rec-kind": "audio", "rec-file": (io.BytesIO(wav_bytes()), "fr.wav")},
-        content_type="multipart/form-data")
+    r = client.post(
+        f"/webinars/manage/s/{s.slug}/recordings",
+        data={"rec-language": "fr", "rec-kind": "audio", "rec-file": (io.BytesIO(wav_bytes()), "fr.wav")},
+        content_type="multipart/form-data",
+    )
     assert r.status_code == 303
-    r = client.post(f"/webinars/manage/s/{s.slug}/recordings", data={
-        "rec-language": "es", "rec-kind": "video", "rec-url": "https://www.youtube.com/watch?v=AbCdEf12345"})
+    r = client.post(
+        f"/webinars/manage/s/{s.slug}/recordings",
+        data={
+            "rec-language": "es",
+            "rec-kind": "video",
+            "rec-url": "https://www.youtube.com/watch?v=AbCdEf12345",
+        },
+    )
     assert r.status_code == 303
-    r = client.post(f"/webinars/manage/s/{s.slug}/captions", data={
-        "cap-language": "en", "cap-file": (io.BytesIO(VTT_EN), "en.vtt")}, content_type="multipart/form-data")
+    r = client.post(
+        f"/webinars/manage/s/{s.slug}/captions",
+        data={"cap-language": "en", "cap-file": (io.BytesIO(VTT_EN), "en.vtt")},
+        content_type="multipart/form-data",
+    )
     assert r.status_code == 303
-    r = client.post(f"/webinars/manage/s/{s.slug}/attachments", data={
-        "att-title": "Slides", "att-language": "en", "att-file": (io.BytesIO(b"%PDF-1.4\n%%EOF\n"), "slides.pdf")},
-        content_type="multipart/form-data")
+    r = client.post(
+        f"/webinars/manage/s/{s.slug}/attachments",
+        data={
+            "att-title": "Slides",
+            "att-language": "en",
+            "att-file": (io.BytesIO(b"%PDF-1.4\n%%EOF\n"), "slides.pdf"),
+        },
+        content_type="multipart/form-data",
+    )
     assert r.status_code == 303
     assert db.session.scalar(select(func.count(Recording.id))) == 3
     assert db.session.scalar(select(CaptionTrack.cue_count)) == 3
@@ -99,25 +155,46 @@ def test_uploads_recording_audio_captions_slides(client, trainer, make_session):
     page = client.get(f"/webinars/s/{s.slug}?lang=es").get_data(as_text=True)
     assert 'src="https://www.youtube-nocookie.com/embed/AbCdEf12345?rel=0"' in page
     assert 'href="https://www.youtube.com/watch?v=AbCdEf12345"' in page
-    assert "Slides</a> <span class=\"wb-size\">(PDF, 15 B, English)" in page
+    assert 'Slides</a> <span class="wb-size">(PDF, 15 B, English)' in page
 
 
 @pytest.mark.parametrize(
     ("path", "data", "message"),
     [
-        ("captions", {"cap-language": "en", "cap-file": (io.BytesIO(b"WEBVTT\n\n00:00:05.000 --> 00:00:01.000\nx\n"), "x.vtt")},
-         "line 3: the cue ends before it starts"),
-        ("recordings", {"rec-language": "en", "rec-kind": "video", "rec-file": (io.BytesIO(b"MZ\x90\x00"), "virus.mp4")},
-         "does not match its “.mp4” extension"),
-        ("recordings", {"rec-language": "en", "rec-kind": "video", "rec-file": (io.BytesIO(b"x"), "a.avi")},
-         "are not accepted here"),
+        (
+            "captions",
+            {
+                "cap-language": "en",
+                "cap-file": (io.BytesIO(b"WEBVTT\n\n00:00:05.000 --> 00:00:01.000\nx\n"), "x.vtt"),
+            },
+            "line 3: the cue ends before it starts",
+        ),
+        (
+            "recordings",
+            {"rec-language": "en", "rec-kind": "video", "rec-file": (io.BytesIO(b"MZ\x90\x00"), "virus.mp4")},
+            "does not match its “.mp4” extension",
+        ),
+        (
+            "recordings",
+            {"rec-language": "en", "rec-kind": "video", "rec-file": (io.BytesIO(b"x"), "a.avi")},
+            "are not accepted here",
+        ),
         ("recordings", {"rec-language": "en", "rec-kind": "video"}, "Upload a file or give an address"),
-        ("attachments", {"att-title": "Slides", "att-file": (io.BytesIO(b"<html>"), "slides.pdf")},
-         "does not match"),
-        ("qa-import", {"qa-file": (io.BytesIO(b"Question,Time\nOK?,nope\n"), "qa.csv")},
-         "row 2: “nope” is not a time"),
-        ("attendance-import", {"att-csv-file": (io.BytesIO(b"Name\nx\n"), "a.csv")},
-         "Required column(s) missing: email"),
+        (
+            "attachments",
+            {"att-title": "Slides", "att-file": (io.BytesIO(b"<html>"), "slides.pdf")},
+            "does not match",
+        ),
+        (
+            "qa-import",
+            {"qa-file": (io.BytesIO(b"Question,Time\nOK?,nope\n"), "qa.csv")},
+            "row 2: “nope” is not a time",
+        ),
+        (
+            "attendance-import",
+            {"att-csv-file": (io.BytesIO(b"Name\nx\n"), "a.csv")},
+            "Required column(s) missing: email",
+        ),
         ("chapters", {"chap-start": "9:99", "chap-title_en": "Bad"}, "Write the time as h:mm:ss"),
         ("chapters", {"chap-start": "0:10", "chap-title_fr": "Sans titre anglais"}, "source language"),
     ],
@@ -133,15 +210,24 @@ def test_refused_uploads_say_why_and_store_nothing(client, trainer, make_session
 
 def test_chapters_add_edit_delete(client, trainer, make_session):
     s = make_session()
-    r = client.post(f"/webinars/manage/s/{s.slug}/chapters", data={
-        "chap-start": "1:05", "chap-title_en": "Mercury waste", "chap-title_fr": "Déchets", "chap-articles": "11"})
+    r = client.post(
+        f"/webinars/manage/s/{s.slug}/chapters",
+        data={
+            "chap-start": "1:05",
+            "chap-title_en": "Mercury waste",
+            "chap-title_fr": "Déchets",
+            "chap-articles": "11",
+        },
+    )
     assert r.status_code == 303
     chapter = db.session.scalar(select(Chapter))
     assert (chapter.start_s, chapter.articles) == (65, [11])
     assert get_resource("webinar_chapter", chapter.uuid).url.endswith("?t=65#t=65")
     assert "Mercury waste" in client.get(f"/webinars/manage/chapters/{chapter.uuid}").get_data(as_text=True)
-    r = client.post(f"/webinars/manage/chapters/{chapter.uuid}", data={
-        "start": "0:02:00", "title_en": "Waste", "title_zh": "汞废物", "articles": "11, 12"})
+    r = client.post(
+        f"/webinars/manage/chapters/{chapter.uuid}",
+        data={"start": "0:02:00", "title_en": "Waste", "title_zh": "汞废物", "articles": "11, 12"},
+    )
     assert r.status_code == 303
     db.session.refresh(chapter)
     assert chapter.start_s == 120 and chapter.titles["zh"] == "汞废物"
@@ -152,12 +238,18 @@ def test_chapters_add_edit_delete(client, trainer, make_session):
 
 def test_imports_and_deletes(client, trainer, full_session, make_user):
     learner = make_user()
-    r = client.post(f"/webinars/manage/s/{full_session.slug}/attendance-import", data={
-        "att-csv-file": (io.BytesIO(f"Email\n{learner.email}\n".encode()), "att.csv")}, content_type="multipart/form-data")
+    r = client.post(
+        f"/webinars/manage/s/{full_session.slug}/attendance-import",
+        data={"att-csv-file": (io.BytesIO(f"Email\n{learner.email}\n".encode()), "att.csv")},
+        content_type="multipart/form-data",
+    )
     assert r.status_code == 303
     assert "Attendance recorded for 1 people" in client.get(r.headers["Location"]).get_data(as_text=True)
-    r = client.post(f"/webinars/manage/s/{full_session.slug}/qa-import", data={
-        "qa-file": (io.BytesIO(b"Question,Answer\nOnly one now?,Yes\n"), "qa.csv")}, content_type="multipart/form-data")
+    r = client.post(
+        f"/webinars/manage/s/{full_session.slug}/qa-import",
+        data={"qa-file": (io.BytesIO(b"Question,Answer\nOnly one now?,Yes\n"), "qa.csv")},
+        content_type="multipart/form-data",
+    )
     assert r.status_code == 303
     assert db.session.scalar(select(func.count(QAItem.id))) == 1
     rec = db.session.scalar(select(Recording).filter_by(kind="audio"))
@@ -175,10 +267,18 @@ def test_moderation_through_the_pages(client, trainer, full_session, make_user, 
     page = client.get("/webinars/manage/questions").get_data(as_text=True)
     assert "Does Article 4 cover thermometers?" in page
     prefix = item.uuid[:8]
-    r = client.post(f"/webinars/manage/questions/{item.uuid}", data={f"{prefix}-action": "answer", f"{prefix}-answer": ""})
+    r = client.post(
+        f"/webinars/manage/questions/{item.uuid}", data={f"{prefix}-action": "answer", f"{prefix}-answer": ""}
+    )
     assert r.status_code == 400 and "Write the answer" in r.get_data(as_text=True)
-    r = client.post(f"/webinars/manage/questions/{item.uuid}", data={
-        f"{prefix}-action": "answer", f"{prefix}-answer": "Yes, listed in Annex A.", f"{prefix}-answered_by": "Expert"})
+    r = client.post(
+        f"/webinars/manage/questions/{item.uuid}",
+        data={
+            f"{prefix}-action": "answer",
+            f"{prefix}-answer": "Yes, listed in Annex A.",
+            f"{prefix}-answered_by": "Expert",
+        },
+    )
     assert r.status_code == 303
     page = client.get(f"/webinars/s/{full_session.slug}").get_data(as_text=True)
     assert "Does Article 4 cover thermometers?" in page and "Yes, listed in Annex A." in page

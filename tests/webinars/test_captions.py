@@ -17,7 +17,9 @@ def test_valid_webvtt_gives_cues(app):
 
 
 def test_srt_is_converted_to_webvtt(app):
-    srt = b"1\n00:00:01,000 --> 00:00:02,500\nHola <i>a todos</i>\n\n2\n00:01:00,000 --> 00:01:03,000\nAdios\n"
+    srt = (
+        b"1\n00:00:01,000 --> 00:00:02,500\nHola <i>a todos</i>\n\n2\n00:01:00,000 --> 00:01:03,000\nAdios\n"
+    )
     vtt, cues = parse_captions(srt, "captions.srt")
     assert vtt.startswith("WEBVTT")
     assert "00:00:01.000 --> 00:00:02.500" in vtt
@@ -31,8 +33,16 @@ def test_srt_is_converted_to_webvtt(app):
         (b"WEBVTT\n\n00:00:01.000 -> 00:00:02.000\nx\n", "line 3", "timing line"),
         (b"WEBVTT\n\n00:00:05.000 --> 00:00:02.000\nx\n", "line 3", "ends before it starts"),
         (b"WEBVTT\n\n00:00:01,000 --> 00:00:02,000\nx\n", "line 3", "full stop"),
-        (b"WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nx\n\n00:00:00.500 --> 00:00:03.000\ny\n", "line 6", "time order"),
-        (b"WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nx\n00:00:03.000 --> 00:00:04.000\ny\n", "line 5", "blank line"),
+        (
+            b"WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nx\n\n00:00:00.500 --> 00:00:03.000\ny\n",
+            "line 6",
+            "time order",
+        ),
+        (
+            b"WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nx\n00:00:03.000 --> 00:00:04.000\ny\n",
+            "line 5",
+            "blank line",
+        ),
         (b"WEBVTT\n\n00:01:75.000 --> 00:01:80.000\nx\n", "line 3", "above 59"),
     ],
 )
@@ -44,7 +54,9 @@ def test_bad_webvtt_is_refused_with_line_and_reason(app, data, line, reason):
 
 def test_bad_srt_and_other_refusals(app):
     with pytest.raises(WebinarError) as exc:
-        parse_captions(b"1\n00:00:01,000 --> 00:00:02,000\nok\n\nx\n00:00:03,000 --> 00:00:04,000\nno\n", "a.srt")
+        parse_captions(
+            b"1\n00:00:01,000 --> 00:00:02,000\nok\n\nx\n00:00:03,000 --> 00:00:04,000\nno\n", "a.srt"
+        )
     assert exc.value.details == ["line 5: an SRT block must start with its number"]
     with pytest.raises(WebinarError, match="UTF-8"):
         parse_captions("WEBVTT\n\n00:00:01.000 --> 00:00:02.000\né\n".encode("latin-1"), "a.vtt")

@@ -5,7 +5,6 @@ import gzip
 import re
 
 import pytest
-from sqlalchemy import select
 
 from lms.db import db
 from webinars import services
@@ -49,7 +48,10 @@ def test_session_page_has_player_tracks_chapters_downloads_and_qa(client, full_s
     page = _html(resp)
     _assert_small(resp)
     video = Recording.query.filter_by(kind="video").one()
-    assert f'<video id="wb-media" class="wb-media" controls preload="metadata" src="/webinars/media/{video.stored_name}"' in page
+    assert (
+        f'<video id="wb-media" class="wb-media" controls preload="metadata" src="/webinars/media/{video.stored_name}"'
+        in page
+    )
     for lang in ("en", "fr", "es"):
         assert f'<track kind="captions" srclang="{lang}"' in page
     assert 'kind="chapters"' in page
@@ -68,7 +70,10 @@ def test_session_page_has_player_tracks_chapters_downloads_and_qa(client, full_s
 def test_audio_only_switch_and_deep_link(client, full_session):
     page = _html(client.get(f"/webinars/s/{full_session.slug}?mode=audio&t=65"))
     audio = Recording.query.filter_by(kind="audio").one()
-    assert f'<audio id="wb-media" class="wb-media" controls preload="metadata" src="/webinars/media/{audio.stored_name}#t=65">' in page
+    assert (
+        f'<audio id="wb-media" class="wb-media" controls preload="metadata" src="/webinars/media/{audio.stored_name}#t=65">'
+        in page
+    )
     assert "Switch to video" in page
 
 
@@ -94,8 +99,10 @@ def test_transcript_page_per_language(client, full_session):
 
 def test_long_transcripts_are_split_into_pages(client, make_session):
     s = make_session()
-    cues = "\n".join(f"{i // 60:02d}:{i % 60:02d}.000 --> {i // 60:02d}:{i % 60:02d}.900\n{'word ' * 60}{i}\n"
-                     for i in range(0, 3600, 2))
+    cues = "\n".join(
+        f"{i // 60:02d}:{i % 60:02d}.000 --> {i // 60:02d}:{i % 60:02d}.900\n{'word ' * 60}{i}\n"
+        for i in range(0, 3600, 2)
+    )
     services.save_captions(None, s, language="en", data=("WEBVTT\n\n" + cues).encode(), filename="long.vtt")
     db.session.commit()
     resp = client.get(f"/webinars/s/{s.slug}/transcript/en")
@@ -107,10 +114,17 @@ def test_caption_and_chapter_tracks(client, full_session):
     resp = client.get(f"/webinars/s/{full_session.slug}/captions/es.vtt")
     assert resp.status_code == 200 and resp.mimetype == "text/vtt"
     assert "lámparas" in resp.get_data(as_text=True)
-    assert client.get(f"/webinars/s/{full_session.slug}/captions/es.vtt",
-                      headers={"If-None-Match": resp.headers["ETag"]}).status_code == 304
+    assert (
+        client.get(
+            f"/webinars/s/{full_session.slug}/captions/es.vtt",
+            headers={"If-None-Match": resp.headers["ETag"]},
+        ).status_code
+        == 304
+    )
     resp = client.get(f"/webinars/s/{full_session.slug}/chapters/es.vtt")
-    assert resp.get_data(as_text=True).startswith("WEBVTT") and "Desechos de mercurio" in resp.get_data(as_text=True)
+    assert resp.get_data(as_text=True).startswith("WEBVTT") and "Desechos de mercurio" in resp.get_data(
+        as_text=True
+    )
     assert client.get(f"/webinars/s/{full_session.slug}/captions/ar.vtt").status_code == 404
 
 
@@ -119,7 +133,10 @@ def test_media_is_served_with_ranges_and_caching(client, full_session):
     url = f"/webinars/media/{rec.stored_name}"
     with client.get(url) as full:
         assert full.status_code == 200 and full.headers["Accept-Ranges"] == "bytes"
-        assert full.headers["Cache-Control"] == "public, max-age=31536000, immutable" and full.mimetype == "audio/wav"
+        assert (
+            full.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+            and full.mimetype == "audio/wav"
+        )
         body, etag = full.data, full.headers["ETag"]
     with client.get(url, headers={"Range": "bytes=0-43"}) as part:
         assert part.status_code == 206 and part.data == body[:44]
@@ -127,7 +144,10 @@ def test_media_is_served_with_ranges_and_caching(client, full_session):
     with client.get(url, headers={"If-None-Match": etag}) as cached:
         assert cached.status_code == 304
     with client.get(url + "?download=1") as dl:
-        assert "attachment" in dl.headers["Content-Disposition"] and "en.wav" in dl.headers["Content-Disposition"]
+        assert (
+            "attachment" in dl.headers["Content-Disposition"]
+            and "en.wav" in dl.headers["Content-Disposition"]
+        )
     assert client.get("/webinars/media/nothing.mp4").status_code == 404
 
 
@@ -140,8 +160,9 @@ def test_unpublished_media_and_pages_are_hidden_from_visitors(client, make_sessi
 def test_calendar_file(client, make_session, future_start):
     from datetime import timedelta
 
-    s = make_session(title="Vulnerable populations", start=future_start,
-                     second_start_dt=future_start + timedelta(hours=10))
+    s = make_session(
+        title="Vulnerable populations", start=future_start, second_start_dt=future_start + timedelta(hours=10)
+    )
     resp = client.get(f"/webinars/s/{s.slug}/calendar.ics")
     assert resp.mimetype == "text/calendar" and resp.data.count(b"BEGIN:VEVENT") == 2
     page = _html(client.get(f"/webinars/s/{s.slug}"))
@@ -159,7 +180,7 @@ def test_search_page_links_to_the_second(client, full_session):
 
 def test_site_wide_search_finds_sessions_and_chapters(client, full_session):
     page = _html(client.get("/search?q=Desechos"))
-    assert f'/webinars/s/{full_session.slug}?t=65#t=65' in page
+    assert f"/webinars/s/{full_session.slug}?t=65#t=65" in page
 
 
 @pytest.mark.parametrize("path", ["/webinars/", "/webinars/search?q=mercury"])

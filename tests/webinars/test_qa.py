@@ -13,8 +13,9 @@ from webinars.models import QAItem
 
 
 def _live(session):
-    return db.session.scalars(select(QAItem).where(QAItem.session_id == session.id, QAItem.source == "live")
-                              .order_by(QAItem.time_s)).all()
+    return db.session.scalars(
+        select(QAItem).where(QAItem.session_id == session.id, QAItem.source == "live").order_by(QAItem.time_s)
+    ).all()
 
 
 def test_import_anonymises_askers_without_consent(full_session):
@@ -27,9 +28,11 @@ def test_import_anonymises_askers_without_consent(full_session):
 
 
 def test_import_accepts_zoom_style_semicolons_bom_and_clock_times(full_session):
-    data = ("\ufeffQuestion;Asker Name;Answer;Answered By;Question Time;Language\n"
-            "¿Qué pasa con los termómetros?;Luis;Están en el anexo A.;Experto;2024-06-12 13:20:00;es\n"
-            "No answer yet;;;;;\n").encode()
+    data = (
+        "\ufeffQuestion;Asker Name;Answer;Answered By;Question Time;Language\n"
+        "¿Qué pasa con los termómetros?;Luis;Están en el anexo A.;Experto;2024-06-12 13:20:00;es\n"
+        "No answer yet;;;;;\n"
+    ).encode()
     assert qa.import_qa_csv(None, full_session, data) == 2
     db.session.commit()
     items = _live(full_session)  # replaced the previous import
@@ -52,7 +55,9 @@ def test_import_accepts_zoom_style_semicolons_bom_and_clock_times(full_session):
     ],
 )
 def test_bad_rows_refuse_the_whole_file(full_session, csv_text, expected):
-    good_then_bad = csv_text.replace("\n", "\nFine question?" + "," * csv_text.split("\n")[0].count(",") + "\n", 1)
+    good_then_bad = csv_text.replace(
+        "\n", "\nFine question?" + "," * csv_text.split("\n")[0].count(",") + "\n", 1
+    )
     with pytest.raises(WebinarError) as exc:
         qa.import_qa_csv(None, full_session, good_then_bad.encode())
     assert expected.replace("row 2", "row 3") in exc.value.details
@@ -77,7 +82,9 @@ def test_unreadable_files_are_refused(full_session, data, reason):
 
 def test_followup_moderation_answer_mail_and_statement(full_session, make_user):
     asker = make_user(locale="fr")
-    item = qa.ask_question(asker, full_session, "Les lampes fluorescentes compactes sont-elles visées ?", "fr", 70)
+    item = qa.ask_question(
+        asker, full_session, "Les lampes fluorescentes compactes sont-elles visées ?", "fr", 70
+    )
     db.session.commit()
     assert item.status == "pending" and item.asker_name is None
     stmt = db.session.scalar(select(Statement).where(Statement.user_id == asker.id))

@@ -19,8 +19,9 @@ from webinars.models import Attendance, ReminderSent
 
 
 def test_registration_records_statement_and_reminders_are_sent_once(make_session, make_user, future_start):
-    s = make_session(title="Gender action plan", start=future_start,
-                     second_start_dt=future_start + timedelta(hours=12))
+    s = make_session(
+        title="Gender action plan", start=future_start, second_start_dt=future_start + timedelta(hours=12)
+    )
     user = make_user()
     reg = tracking.register(user, s, run=2)
     db.session.commit()
@@ -58,28 +59,36 @@ def test_registration_refusals(full_session, make_user, make_session, future_sta
         tracking.register(make_user(), upcoming, run=2)
 
 
-ATTENDANCE = ("Email,Duration (minutes)\n{a},80\n{b},5\nnobody@example.org,30\n{a},7\n")
+ATTENDANCE = "Email,Duration (minutes)\n{a},80\n{b},5\nnobody@example.org,30\n{a},7\n"
 
 
 def test_attendance_import_records_attended_once(full_session, make_user):
     a, b = make_user(), make_user()
-    result = tracking.import_attendance_csv(None, full_session, ATTENDANCE.format(a=a.email.upper(), b=b.email).encode())
+    result = tracking.import_attendance_csv(
+        None, full_session, ATTENDANCE.format(a=a.email.upper(), b=b.email).encode()
+    )
     db.session.commit()
     assert result == {"recorded": 2, "unknown": 1, "already": 0}
     row = db.session.scalar(select(Attendance).filter_by(user_id=a.id))
     assert row.minutes == 87
-    stmts = db.session.scalars(select(Statement).where(Statement.verb_id == "http://adlnet.gov/expapi/verbs/attended")).all()
+    stmts = db.session.scalars(
+        select(Statement).where(Statement.verb_id == "http://adlnet.gov/expapi/verbs/attended")
+    ).all()
     assert sorted(s.user_id for s in stmts) == sorted([a.id, b.id])
     assert stmts[0].object_activity_id.endswith(f"/webinar/{full_session.uuid}")
-    again = tracking.import_attendance_csv(None, full_session, ATTENDANCE.format(a=a.email, b=b.email).encode())
+    again = tracking.import_attendance_csv(
+        None, full_session, ATTENDANCE.format(a=a.email, b=b.email).encode()
+    )
     assert again == {"recorded": 0, "unknown": 1, "already": 2}
 
 
 @pytest.mark.parametrize(
     ("csv_text", "reason"),
-    [("Email,Minutes\nnot-an-email,10\n", "row 2: “not-an-email” is not an e-mail address"),
-     ("Email,Minutes\na@example.org,ten\n", "row 2: “ten” is not a duration in minutes"),
-     ("Email,Minutes\na@example.org,9999\n", "row 2: 9999 minutes is longer than the session")],
+    [
+        ("Email,Minutes\nnot-an-email,10\n", "row 2: “not-an-email” is not an e-mail address"),
+        ("Email,Minutes\na@example.org,ten\n", "row 2: “ten” is not a duration in minutes"),
+        ("Email,Minutes\na@example.org,9999\n", "row 2: 9999 minutes is longer than the session"),
+    ],
 )
 def test_bad_attendance_file_is_refused_whole(full_session, make_user, csv_text, reason):
     user = make_user()
@@ -97,8 +106,9 @@ def test_watch_progress_and_completion_threshold(app, full_session, make_user):
     user = make_user()
     state = tracking.update_watch(user, full_session, {"position": 30, "length": 100, "segments": [[0, 30]]})
     assert state.progress == pytest.approx(0.3) and not state.is_completed
-    state = tracking.update_watch(user, full_session, {"position": 75, "length": 100,
-                                                       "segments": [[20, 50], [50, 75]]})
+    state = tracking.update_watch(
+        user, full_session, {"position": 75, "length": 100, "segments": [[20, 50], [50, 75]]}
+    )
     assert state.segments == [[0, 75]] and not state.is_completed
     state = tracking.update_watch(user, full_session, {"position": 100, "segments": [[90, 100]]})
     assert state.progress == pytest.approx(0.85) and state.is_completed
@@ -106,8 +116,17 @@ def test_watch_progress_and_completion_threshold(app, full_session, make_user):
 
 @pytest.mark.parametrize(
     "body",
-    [None, [], {"position": "x"}, {"position": -1}, {"position": float("inf")}, {"position": 5, "segments": "0-5"},
-     {"position": 5, "segments": [[5, 1]]}, {"position": 500, "length": 100}, {"position": 1, "segments": [[0]] }],
+    [
+        None,
+        [],
+        {"position": "x"},
+        {"position": -1},
+        {"position": float("inf")},
+        {"position": 5, "segments": "0-5"},
+        {"position": 5, "segments": [[5, 1]]},
+        {"position": 500, "length": 100},
+        {"position": 1, "segments": [[0]]},
+    ],
 )
 def test_bad_watch_data_is_refused(full_session, make_user, body):
     with pytest.raises(WebinarError):
@@ -119,18 +138,30 @@ def test_launch_credentials_authenticate_against_the_lrs(full_session, make_user
     launch = tracking.launch_credentials(user, full_session)
     db.session.commit()
     assert launch["actor"]["account"]["name"] == user.uuid
-    statement = {"actor": launch["actor"], "verb": {"id": "https://w3id.org/xapi/video/verbs/played"},
-                 "object": {"id": launch["activity"], "objectType": "Activity"},
-                 "result": {"extensions": {"https://w3id.org/xapi/video/extensions/time": 1.5}}}
-    resp = client.post("/xapi/statements", json=[statement],
-                       headers={"Authorization": launch["auth"], "X-Experience-API-Version": "1.0.3"})
+    statement = {
+        "actor": launch["actor"],
+        "verb": {"id": "https://w3id.org/xapi/video/verbs/played"},
+        "object": {"id": launch["activity"], "objectType": "Activity"},
+        "result": {"extensions": {"https://w3id.org/xapi/video/extensions/time": 1.5}},
+    }
+    resp = client.post(
+        "/xapi/statements",
+        json=[statement],
+        headers={"Authorization": launch["auth"], "X-Experience-API-Version": "1.0.3"},
+    )
     assert resp.status_code == 200, resp.data
     row = db.session.scalar(select(Statement).where(Statement.verb_id.endswith("/played")))
     assert row.user_id == user.id and row.object_activity_id == launch["activity"]
     other = make_user()
-    statement["actor"] = {"objectType": "Agent", "account": {"homePage": "http://lms.test", "name": other.uuid}}
-    resp = client.post("/xapi/statements", json=[statement],
-                       headers={"Authorization": launch["auth"], "X-Experience-API-Version": "1.0.3"})
+    statement["actor"] = {
+        "objectType": "Agent",
+        "account": {"homePage": "http://lms.test", "name": other.uuid},
+    }
+    resp = client.post(
+        "/xapi/statements",
+        json=[statement],
+        headers={"Authorization": launch["auth"], "X-Experience-API-Version": "1.0.3"},
+    )
     assert resp.status_code == 403
 
 
@@ -140,7 +171,9 @@ def test_progress_and_enrolment_signals(app, full_session, make_user, make_sessi
     chapter_res = get_resource("webinar_chapter", full_session.chapters[0].uuid)
     answers = signals.progress_requested.send(user, resources=[session_res, chapter_res])
     assert {k: v for _f, r in answers for k, v in (r or {}).items()} == {}
-    assert any(r is True for _f, r in signals.enrolment_requested.send(session_res, user=user, source="readiness"))
+    assert any(
+        r is True for _f, r in signals.enrolment_requested.send(session_res, user=user, source="readiness")
+    )
     tracking.update_watch(user, full_session, {"position": 65, "length": 5400, "segments": [[0, 65]]})
     answers = signals.progress_requested.send(user, resources=[session_res, chapter_res])
     merged = {k: v for _f, r in answers for k, v in (r or {}).items()}

@@ -116,3 +116,40 @@ def statement_count() -> int:
     from lms.xapi.models import Statement
 
     return db.session.scalar(select(func.count()).select_from(Statement))
+
+
+DELETE = object()
+
+
+def mutate(statement: dict, path: str, value) -> dict:
+    """A deep copy of ``statement`` with the dotted ``path`` set to ``value`` (intermediate objects are
+    created; numbers index lists; :data:`DELETE` removes the property)."""
+    out = copy.deepcopy(statement)
+    parts = path.split(".")
+    node = out
+    for part in parts[:-1]:
+        if isinstance(node, list):
+            node = node[int(part)]
+        else:
+            node = node.setdefault(part, {})
+    last = parts[-1]
+    if isinstance(node, list):
+        node[int(last)] = value
+    elif value is DELETE:
+        node.pop(last, None)
+    else:
+        node[last] = value
+    return out
+
+
+def assert_invalid(statement: dict, fragment: str) -> None:
+    """Validation refuses ``statement`` with a 400 whose message contains ``fragment``."""
+    import pytest
+
+    from lms.xapi.errors import XAPIError
+    from lms.xapi.validation import validate_statement
+
+    with pytest.raises(XAPIError) as info:
+        validate_statement(statement)
+    assert info.value.status == 400
+    assert fragment in info.value.message, info.value.message

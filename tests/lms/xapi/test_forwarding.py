@@ -250,3 +250,46 @@ def test_endpoint_names_are_unique_and_urls_normalised(app):
     ]
     with pytest.raises(ForwardError, match="already named"):
         save_endpoint(None, name="one", url="https://other.example.org/xapi/")
+
+
+def test_an_endpoint_created_mid_transaction_receives_the_next_statements(app):
+    store_statements([statement()], authority=platform_authority())  # no endpoint yet
+    endpoint = save_endpoint(None, name="late", url="http://127.0.0.1:9/xapi/")
+    [sid] = store_statements([statement()], authority=platform_authority())
+    db.session.commit()
+    assert [(i.endpoint_id, i.statement_id) for i in _items()] == [(endpoint.id, sid)]
+
+
+def test_the_delivery_job_is_scheduled(app):
+    from lms.scheduler import all_jobs
+
+    job = next(j for j in all_jobs(app) if j.id == "lms.xapi.forward")
+    assert job.func is tasks.forward_due and job.trigger == "interval"
+
+
+def test_start_up_sync_applies_the_setting_and_survives_bad_ones(app, caplog):
+    from lms.xapi.forwarding import sync_at_startup
+
+    app.config["XAPI_FORWARD"] = '[{"name": "ralph", "endpoint": "https://ralph.example.org/xapi"}]'
+    sync_at_startup(app)
+    assert [e.name for e in db.session.scalars(select(ForwardEndpoint))] == ["ralph"]
+    app.config["XAPI_FORWARD"] = '[{"name": "bad", "endpoint": "gopher://x"}]'
+    sync_at_startup(app)  # logged, not raised: a typo in the settings must not stop the site
+    assert "LMS_XAPI_FORWARD" in caplog.text
+    db.session.expire_all()
+    assert [(e.name, e.is_active) for e in db.session.scalars(select(ForwardEndpoint))] == [("ralph", True)]
+
+
+def test_start_up_before_the_schema_exists_does_not_fail(tmp_path):
+    from lms import create_app
+
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/empty.sqlite3",
+            "SECRET_KEY": "x",
+            "INSTANCE_PATH": str(tmp_path / "instance"),
+            "PLUGINS": [],
+            "XAPI_FORWARD": [{"name": "ralph", "endpoint": "https://ralph.example.org/xapi/"}],
+        }
+    )
+    assert "xapi_admin" in app.blueprints

@@ -197,3 +197,22 @@ def test_deleting_a_user_pseudonymises_their_records_and_keeps_counts(app, make_
     assert _count(Document) == 0
     other_row = db.session.scalar(select(Statement).where(Statement.user_id == other.id))
     assert other_row.data["actor"]["account"]["name"] == other.uuid
+
+
+def test_a_rolled_back_definition_is_written_again_later(app, make_user):
+    """Definitions known to be stored are skipped; one from a rolled-back transaction is not 'known'."""
+    user = make_user()
+    lesson = activity_iri("lesson", "l2")
+    record_statement(user=user, verb="experienced", activity_id=lesson, activity_name={"en": "Article 8"})
+    db.session.rollback()
+    record_statement(user=user, verb="experienced", activity_id=lesson, activity_name={"en": "Article 8"})
+    db.session.commit()
+    row = db.session.scalar(select(ActivityDefinition).where(ActivityDefinition.activity_id == lesson))
+    assert row is not None and row.definition == {"name": {"en": "Article 8"}}
+    # Known and unchanged: nothing to write; a new language is merged in.
+    record_statement(
+        user=user, verb="experienced", activity_id=lesson, activity_name={"fr": "Article 8 (fr)"}
+    )
+    db.session.commit()
+    db.session.refresh(row)
+    assert row.definition == {"name": {"en": "Article 8", "fr": "Article 8 (fr)"}}

@@ -1,0 +1,165 @@
+"""webinars: demo content (idempotent): season 5 of Minamata Online from :mod:`webinars.demo_content`,
+each session with a short generated recording (a WAV tone: an audio-only rendition per language and an
+English "video" rendition that browsers play in the <video> element with captions shown), captions in
+English, French and Spanish (and more for the six-language sessions), chapters tagged with articles and
+archived Q&A; plus one upcoming session to try registration."""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import wave
+from datetime import UTC, datetime, timedelta
+
+from flask import Flask
+from sqlalchemy import select
+
+from lms.db import db
+from webinars import media, qa, services
+from webinars.captions import format_timestamp
+from webinars.demo_content import SEASON5, SEASON_DEMO, SESSIONS, UPCOMING
+from webinars.models import Recording, Season, WebinarSession
+
+SECONDS = 12
+PITCH = {"en": 440.0, "fr": 392.0, "es": 349.2, "ar": 329.6, "zh": 293.7, "ru": 261.6}
+
+
+def tone_wav(seconds: float = SECONDS, rate: int = 8000, pitch: float = 440.0, volume: float = 0.25) -> bytes:
+    """A mono 8-bit WAV: a soft tone with a short beep each second (so seeking is audible)."""
+    buf = io.BytesIO()
+    frames = bytearray()
+    for i in range(int(seconds * rate)):
+        t = i / rate
+        beep = 2.0 if (t % 1.0) < 0.08 else 1.0
+        fade = min(1.0, t * 4, (seconds - t) * 4)
+        value = volume * fade * math.sin(2 * math.pi * pitch * beep * t)
+        frames.append(int(128 + 127 * max(-1.0, min(1.0, value))))
+    with wave.open(buf, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(1)
+        w.setframerate(rate)
+        w.writeframes(bytes(frames))
+    return buf.getvalue()
+
+
+def _vtt(cues) -> bytes:
+    lines = ["WEBVTT", ""]
+    for start, end, text in cues:
+        lines += [f"{format_timestamp(start)} --> {format_timestamp(end)}", text, ""]
+    return "\n".join(lines).encode()
+
+
+def _qa_csv(rows) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["Question", "Asker", "Consent", "Answer", "Answered by", "Time"])
+    for question, asker, consent, answer, by, time in rows:
+        writer.writerow([question, asker, consent, answer, by, time])
+    return out.getvalue().encode()
+
+
+def _season(data: dict) -> Season:
+    series = services.ensure_series()
+    season = db.session.scalar(
+        select(Season).where(Season.series_id == series.id, Season.number == data["number"])
+    )
+    if season is None:
+        season = services.save_season(
+            None,
+            number=data["number"],
+            titles=data["titles"],
+            descriptions=data["descriptions"],
+            series=series,
+        )
+    return season
+
+
+def _recording(session: WebinarSession, lang: str, kind: str, rate: int) -> None:
+    name = media.write_generated(tone_wav(rate=rate, pitch=PITCH.get(lang, 440.0)), "wav", db.session())
+    size = (media.media_root() / name).stat().st_size
+    db.session.add(
+        Recording(
+            session=session,
+            language=lang,
+            kind=kind,
+            stored_name=name,
+            original_name=f"{session.slug}-{lang}-{kind}.wav",
+            content_type="audio/wav",
+            size_bytes=size,
+        )
+    )
+
+
+def _session(season: Season, data: dict) -> WebinarSession | None:
+    if db.session.scalar(select(WebinarSession.id).where(WebinarSession.slug == data["slug"])) is not None:
+        return None  # already seeded
+    start = datetime(*data["start"], tzinfo=UTC)
+    second = datetime(*data["second"], tzinfo=UTC) if data.get("second") else None
+    description = data["descriptions"]["en"]
+    if data.get("funded"):
+        description += f"\n\nFunded by {data['funded']}; given in the six official UN languages."
+    session = services.save_session(
+        None,
+        season=season,
+        title=data["titles"]["en"],
+        description=description,
+        start_dt=start,
+        second_start_dt=second,
+        duration_min=data["duration"],
+        slug=data["slug"],
+        articles=data["articles"],
+        languages=data["languages"],
+        speakers=[{"name": "Secretariat of the Minamata Convention", "affiliation": "UNEP"}],
+    )
+    for lang, title in data["titles"].items():
+        if lang != "en":
+            services.set_session_text(None, session, lang, title, data["descriptions"].get(lang, ""))
+    for lang in data["captions"]:
+        _recording(session, lang, "audio", 8000)
+    _recording(session, "en", "video", 16000)
+    for lang, cues in data["captions"].items():
+        services.save_captions(None, session, language=lang, data=_vtt(cues), filename=f"{lang}.vtt")
+    for start_s, titles, articles in data["chapters"]:
+        services.save_chapter(None, session, start_s=start_s, titles=titles, articles=articles)
+    qa.import_qa_csv(None, session, _qa_csv(data["qa"]))
+    db.session.flush()
+    db.session.expire(session, ["recordings", "captions", "chapters"])
+    services.publish_session(None, session)
+    return session
+
+
+def _upcoming(season: Season) -> None:
+    if (
+        db.session.scalar(select(WebinarSession.id).where(WebinarSession.slug == UPCOMING["slug"]))
+        is not None
+    ):
+        return
+    start = (datetime.now(UTC) + timedelta(days=UPCOMING["days_ahead"])).replace(
+        hour=13, minute=0, second=0, microsecond=0
+    )
+    session = services.save_session(
+        None,
+        season=season,
+        title=UPCOMING["titles"]["en"],
+        description=UPCOMING["descriptions"]["en"],
+        start_dt=start,
+        second_start_dt=start + timedelta(hours=17),
+        duration_min=UPCOMING["duration"],
+        slug=UPCOMING["slug"],
+        articles=UPCOMING["articles"],
+        languages=UPCOMING["languages"],
+    )
+    for lang, title in UPCOMING["titles"].items():
+        if lang != "en":
+            services.set_session_text(None, session, lang, title, "")
+    services.publish_session(None, session)
+
+
+def seed_demo(app: Flask) -> list[str]:
+    """Create the demo season idempotently (flushes; ``seed-demo`` commits)."""
+    season = _season(SEASON5)
+    created = [s.slug for s in (_session(season, data) for data in SESSIONS) if s is not None]
+    _upcoming(_season(SEASON_DEMO))
+    db.session.flush()
+    return created
