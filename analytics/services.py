@@ -28,7 +28,7 @@ from lms.registry import KINDS, LearningResource, get_resource
 # Pages that are not registry resources but take feedback too (a readiness assessment result).
 EXTRA_KINDS = ("readiness",)
 _REF = re.compile(r"^([a-z_]{1,30}):([A-Za-z0-9_.\-]{1,120})$")
-_PART = re.compile(r"^[A-Za-z0-9_.\-]{1,60}(/[A-Za-z0-9_.\-]{1,80}){0,3}$")
+_PART = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,59}(/[A-Za-z0-9][A-Za-z0-9_.\-]{0,79}){0,3}$")
 EVALUATION_KINDS = ("course", "kit")
 MAX_COMMENT = 2000
 
@@ -241,12 +241,15 @@ def on_enrolment_requested(sender, *, user=None, source=None, **_kw) -> None:
 
 def on_user_deleted(sender, *, pseudonym=None, **_kw) -> None:
     """Detach a deleted user's feedback, reports, evaluations, certificates and referrals from them,
-    erase their free-text comments and contact e-mail; aggregates keep counting the rows."""
+    erase their free-text comments and contact e-mail, and move their rollup rows to the pseudonym the
+    LRS gives their statements; aggregates keep counting the rows."""
     from sqlalchemy import update
 
     from analytics.models import LearnerProgress
 
     uid = sender.id
+    if pseudonym:
+        _rekey_actor(sender, str(pseudonym))
     db.session.execute(update(Feedback).where(Feedback.user_id == uid).values(user_id=None, comment=""))
     db.session.execute(
         update(Evaluation).where(Evaluation.user_id == uid).values(user_id=None, suggestions="")
@@ -257,3 +260,20 @@ def on_user_deleted(sender, *, pseudonym=None, **_kw) -> None:
         update(ProblemReport).where(ProblemReport.user_id == uid).values(user_id=None, reporter_email=None)
     )
     db.session.flush()
+
+
+def _rekey_actor(user: User, pseudonym: str) -> None:
+    """The rollups key learners by the xAPI actor key; follow the LRS's rewrite to the pseudonym."""
+    from sqlalchemy import update
+
+    from analytics.models import ActiveActor, ChildReach, ItemResponse, LearnerProgress, VideoSession, VideoViewer
+    from lms.xapi.ids import agent_key
+    from lms.xapi.record import actor_for
+
+    home_page = current_app.config["BASE_URL"]
+    old = agent_key(actor_for(user))
+    new = agent_key({"objectType": "Agent", "account": {"homePage": home_page, "name": pseudonym}})
+    if not old or not new or old == new:
+        return
+    for model in (ActiveActor, ChildReach, ItemResponse, LearnerProgress, VideoSession, VideoViewer):
+        db.session.execute(update(model).where(model.actor_key == old).values(actor_key=new))

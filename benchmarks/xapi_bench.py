@@ -39,13 +39,37 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 BASE_URL = "http://bench.local"
 ADL = "http://adlnet.gov/expapi/verbs/"
 VERB_WEIGHTS = [
-    ("experienced", 30), ("answered", 20), ("played", 12), ("paused", 8), ("completed", 10), ("passed", 5),
-    ("failed", 2), ("launched", 6), ("registered", 3), ("attended", 2), ("asked", 1), ("submitted", 1),
+    ("experienced", 30),
+    ("answered", 20),
+    ("played", 12),
+    ("paused", 8),
+    ("completed", 10),
+    ("passed", 5),
+    ("failed", 2),
+    ("launched", 6),
+    ("registered", 3),
+    ("attended", 2),
+    ("asked", 1),
+    ("submitted", 1),
 ]
 COUNTRIES = ["SN", "FR", "BR", "CN", "RU", "EG", "IN", "MX", "KE", "ID", "PE", "PH", "GH", "CO", "TZ"]
-REGIONS = {"SN": "africa", "FR": "weog", "BR": "grulac", "CN": "asia_pacific", "RU": "ceeg", "EG": "africa",
-           "IN": "asia_pacific", "MX": "grulac", "KE": "africa", "ID": "asia_pacific", "PE": "grulac",
-           "PH": "asia_pacific", "GH": "africa", "CO": "grulac", "TZ": "africa"}
+REGIONS = {
+    "SN": "africa",
+    "FR": "weog",
+    "BR": "grulac",
+    "CN": "asia_pacific",
+    "RU": "ceeg",
+    "EG": "africa",
+    "IN": "asia_pacific",
+    "MX": "grulac",
+    "KE": "africa",
+    "ID": "asia_pacific",
+    "PE": "grulac",
+    "PH": "asia_pacific",
+    "GH": "africa",
+    "CO": "grulac",
+    "TZ": "africa",
+}
 LANGS = ["en", "fr", "es", "ar", "zh", "ru"]
 
 
@@ -64,8 +88,10 @@ class World:
         self.rnd = random.Random(seed)
         self.verbs = VERBS
         self.types = ACTIVITY_TYPES
-        self.users = [(str(uuid.UUID(int=self.rnd.getrandbits(128), version=4)), self.rnd.choice(COUNTRIES))
-                      for _ in range(n_users)]
+        self.users = [
+            (str(uuid.UUID(int=self.rnd.getrandbits(128), version=4)), self.rnd.choice(COUNTRIES))
+            for _ in range(n_users)
+        ]
         self.courses = [f"{BASE_URL}/xapi/activities/course/mod-{c:02d}" for c in range(20)]
         self.lessons = [(f"{c}/lesson-{lesson}", c) for c in self.courses for lesson in range(8)]
         self.questions = [(f"{c}/q-{q}", c) for c in self.courses for q in range(10)]
@@ -89,25 +115,40 @@ class World:
         if verb in ("played", "paused"):
             activity, course = rnd.choice(self.videos)
             kind = "video"
-            result = {"extensions": {"https://w3id.org/xapi/video/extensions/time": round(rnd.uniform(0, 3600), 3)}}
+            result = {
+                "extensions": {"https://w3id.org/xapi/video/extensions/time": round(rnd.uniform(0, 3600), 3)}
+            }
         elif verb == "answered":
             activity, course = rnd.choice(self.questions)
             kind = "question"
             ok = rnd.random() < 0.7
-            result = {"success": ok, "response": "art7" if ok else "art3", "score": {"scaled": 1.0 if ok else 0.0}}
+            result = {
+                "success": ok,
+                "response": "art7" if ok else "art3",
+                "score": {"scaled": 1.0 if ok else 0.0},
+            }
         elif verb in ("completed", "passed", "failed", "registered", "launched"):
             activity, course = rnd.choice(self.courses), None
             kind = "course"
             if verb in ("passed", "failed", "completed"):
                 scaled = round(rnd.uniform(0.8, 1.0) if verb != "failed" else rnd.uniform(0.2, 0.7), 2)
-                result = {"score": {"scaled": scaled, "raw": round(scaled * 20), "min": 0, "max": 20},
-                          "success": verb != "failed", "completion": True, "duration": f"PT{rnd.randint(300, 9000)}S"}
+                result = {
+                    "score": {"scaled": scaled, "raw": round(scaled * 20), "min": 0, "max": 20},
+                    "success": verb != "failed",
+                    "completion": True,
+                    "duration": f"PT{rnd.randint(300, 9000)}S",
+                }
         else:
             activity, course = rnd.choice(self.lessons)
             kind = "lesson"
-        ctx = {"platform": "Minamata LMS", "language": lang,
-               "extensions": {f"{BASE_URL}/xapi/extensions/country": country,
-                              f"{BASE_URL}/xapi/extensions/region": REGIONS[country]}}
+        ctx = {
+            "platform": "Minamata LMS",
+            "language": lang,
+            "extensions": {
+                f"{BASE_URL}/xapi/extensions/country": country,
+                f"{BASE_URL}/xapi/extensions/region": REGIONS[country],
+            },
+        }
         if course:
             ctx["registration"] = self.registration(user, course)
             ctx["contextActivities"] = {"parent": [{"objectType": "Activity", "id": course}]}
@@ -115,9 +156,14 @@ class World:
             "id": str(uuid.UUID(int=rnd.getrandbits(128), version=4)),
             "actor": {"objectType": "Agent", "account": {"homePage": BASE_URL, "name": user}},
             "verb": self.verbs[verb],
-            "object": {"objectType": "Activity", "id": activity, "definition": {
-                "type": self.types[kind], "name": {"en": activity.rsplit("/", 1)[-1], "fr": activity.rsplit("/", 1)[-1]},
-            }},
+            "object": {
+                "objectType": "Activity",
+                "id": activity,
+                "definition": {
+                    "type": self.types[kind],
+                    "name": {"en": activity.rsplit("/", 1)[-1], "fr": activity.rsplit("/", 1)[-1]},
+                },
+            },
             "context": ctx,
             "timestamp": (when or datetime.now(UTC)).isoformat(timespec="milliseconds"),
         }
@@ -126,7 +172,7 @@ class World:
         return stmt
 
 
-# --- the app on loopback ---------------------------------------------------------------------------------------
+# --- the app on loopback ---
 
 
 def make_app(url: str, instance: str, plugins):
@@ -134,9 +180,15 @@ def make_app(url: str, instance: str, plugins):
 
     from lms import create_app
 
-    config = {"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False,
-              "RATELIMIT_ENABLED": False, "BASE_URL": BASE_URL, "INSTANCE_PATH": instance,
-              "XAPI_STATEMENTS_MAX_LIMIT": 100}
+    config = {
+        "SQLALCHEMY_DATABASE_URI": url,
+        "SECRET_KEY": "bench",
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "BASE_URL": BASE_URL,
+        "INSTANCE_PATH": instance,
+        "XAPI_STATEMENTS_MAX_LIMIT": 100,
+    }
     if plugins is not None:
         config["PLUGINS"] = plugins
     app = create_app(config)
@@ -183,7 +235,7 @@ class Client:
         return resp.status, elapsed, data
 
 
-# --- phases -----------------------------------------------------------------------------------------------------
+# --- phases ---
 
 
 def reset_database(app):
@@ -225,8 +277,13 @@ def ingestion(client: Client, world: World, batches: int, batch_size: int) -> di
                 raise SystemExit(f"POST {path} answered {status}: {data[:300]!r}")
             (lrs_times if name == "lrs" else noop_times).append(elapsed)
     n = batches * batch_size
-    return {"statements": n, "lrs_rate": n / sum(lrs_times), "noop_rate": n / sum(noop_times),
-            "lrs_p50_ms": statistics.median(lrs_times) * 1000, "noop_p50_ms": statistics.median(noop_times) * 1000}
+    return {
+        "statements": n,
+        "lrs_rate": n / sum(lrs_times),
+        "noop_rate": n / sum(noop_times),
+        "lrs_p50_ms": statistics.median(lrs_times) * 1000,
+        "noop_p50_ms": statistics.median(noop_times) * 1000,
+    }
 
 
 def bulk_insert(app, world: World, total: int, chunk: int = 5000) -> float:
@@ -256,13 +313,22 @@ def bulk_insert(app, world: World, total: int, chunk: int = 5000) -> float:
                 s["stored"] = stored_dt.isoformat(timespec="milliseconds")
                 s["authority"] = authority
                 s["version"] = "1.0.0"
-                row = store._statement_row(s, stored_dt=stored_dt, authority_key=authority_key, user=None,
-                                           voided=False, country_ext=country_ext)
+                row = store._statement_row(
+                    s,
+                    stored_dt=stored_dt,
+                    authority_key=authority_key,
+                    user=None,
+                    voided=False,
+                    country_ext=country_ext,
+                )
                 row["id"] = next_pk
                 rows.append(row)
-                agents += [{"statement_pk": next_pk, "agent_key": k, "role": r} for k, r in store._agent_rows(s)]
-                activities += [{"statement_pk": next_pk, "activity_id": a, "role": r}
-                               for a, r in store._activity_rows(s)]
+                agents += [
+                    {"statement_pk": next_pk, "agent_key": k, "role": r} for k, r in store._agent_rows(s)
+                ]
+                activities += [
+                    {"statement_pk": next_pk, "activity_id": a, "role": r} for a, r in store._activity_rows(s)
+                ]
                 next_pk += 1
             conn = db.session.connection()  # Core executemany: no ORM bookkeeping
             conn.execute(insert(Statement.__table__), rows)
@@ -285,12 +351,30 @@ def queries(client: Client, world: World, samples: int) -> dict[str, list[float]
     rnd = random.Random(11)
     since_base = datetime.now(UTC)
     cases = {
-        "verb+activity+since": lambda: "/xapi/statements?" + urlencode({
-            "verb": ADL + "experienced", "activity": rnd.choice(world.lessons)[0],
-            "since": (since_base - timedelta(days=rnd.randint(30, 365))).isoformat()}),
+        "verb+activity+since": lambda: (
+            "/xapi/statements?"
+            + urlencode(
+                {
+                    "verb": ADL + "experienced",
+                    "activity": rnd.choice(world.lessons)[0],
+                    "since": (since_base - timedelta(days=rnd.randint(30, 365))).isoformat(),
+                }
+            )
+        ),
         "unfiltered limit=100": lambda: "/xapi/statements?limit=100",
-        "agent (one learner)": lambda: "/xapi/statements?" + urlencode({"agent": json.dumps(
-            {"objectType": "Agent", "account": {"homePage": BASE_URL, "name": rnd.choice(world.users)[0]}})}),
+        "agent (one learner)": lambda: (
+            "/xapi/statements?"
+            + urlencode(
+                {
+                    "agent": json.dumps(
+                        {
+                            "objectType": "Agent",
+                            "account": {"homePage": BASE_URL, "name": rnd.choice(world.users)[0]},
+                        }
+                    )
+                }
+            )
+        ),
         "about (trivial)": lambda: "/xapi/about",
     }
     times: dict[str, list[float]] = {name: [] for name in cases}
@@ -305,23 +389,34 @@ def queries(client: Client, world: World, samples: int) -> dict[str, list[float]
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--database-url", help="SQLAlchemy URL of a database this run may EMPTY "
-                                               "(default: a SQLite file in a temporary folder)")
-    parser.add_argument("--statements", type=int, default=1_000_000,
-                        help="statements stored for the query part (default 1,000,000)")
+    parser.add_argument(
+        "--database-url",
+        help="SQLAlchemy URL of a database this run may EMPTY (default: a SQLite file in a temporary folder)",
+    )
+    parser.add_argument(
+        "--statements",
+        type=int,
+        default=1_000_000,
+        help="statements stored for the query part (default 1,000,000)",
+    )
     parser.add_argument("--batches", type=int, default=50, help="ingestion batches per endpoint (default 50)")
     parser.add_argument("--batch-size", type=int, default=100, help="statements per batch (default 100)")
     parser.add_argument("--samples", type=int, default=100, help="requests per query kind (default 100)")
     parser.add_argument("--users", type=int, default=None, help="distinct learners (default statements/200)")
-    parser.add_argument("--no-plugins", action="store_true",
-                        help="run the core only (no plugin receivers on statement_recorded)")
+    parser.add_argument(
+        "--no-plugins",
+        action="store_true",
+        help="run the core only (no plugin receivers on statement_recorded)",
+    )
     args = parser.parse_args(argv)
 
     tmp = tempfile.mkdtemp(prefix="xapi-bench-")
     url = args.database_url or f"sqlite:///{tmp}/bench.sqlite3"
     app = make_app(url, tmp + "/instance", [] if args.no_plugins else None)
-    print(f"database: {app.config['SQLALCHEMY_DATABASE_URI'].split('@')[-1]}  "
-          f"plugins: {', '.join(app.config['PLUGINS']) or 'none'}")
+    print(
+        f"database: {app.config['SQLALCHEMY_DATABASE_URI'].split('@')[-1]}  "
+        f"plugins: {', '.join(app.config['PLUGINS']) or 'none'}"
+    )
     reset_database(app)
     world = World(args.users or max(50, args.statements // 200))
     server = serve(app)
@@ -339,14 +434,17 @@ def main(argv=None) -> int:
         server.shutdown()
 
     print()
-    print(f"{'ingestion (HTTP POST, batches of %d)' % args.batch_size:<44}{'statements/s':>14}{'p50 batch ms':>14}")
+    title = f"ingestion (HTTP POST, batches of {args.batch_size})"
+    print(f"{title:<44}{'statements/s':>14}{'p50 batch ms':>14}")
     print(f"{'  /xapi/statements (store everything)':<44}{ing['lrs_rate']:>14,.0f}{ing['lrs_p50_ms']:>14.1f}")
-    print(f"{'  no-op endpoint (parse JSON, discard)':<44}{ing['noop_rate']:>14,.0f}{ing['noop_p50_ms']:>14.1f}")
+    print(
+        f"{'  no-op endpoint (parse JSON, discard)':<44}{ing['noop_rate']:>14,.0f}{ing['noop_p50_ms']:>14.1f}"
+    )
     print(f"{'  ratio LRS / no-op throughput':<44}{ing['lrs_rate'] / ing['noop_rate']:>14.3f}")
     print()
     about_p50 = percentile(times["about (trivial)"], 50)
-    print(f"{'query with %s statements stored' % f'{args.statements:,}':<44}{'p50 ms':>10}{'p95 ms':>10}"
-          f"{'p50/about':>11}")
+    title = f"query with {args.statements:,} statements stored"
+    print(f"{title:<44}{'p50 ms':>10}{'p95 ms':>10}{'p50/about':>11}")
     for name, values in times.items():
         p50, p95 = percentile(values, 50), percentile(values, 95)
         print(f"{'  ' + name:<44}{p50 * 1000:>10.1f}{p95 * 1000:>10.1f}{p50 / about_p50:>11.1f}")

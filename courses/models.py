@@ -27,7 +27,8 @@ STATUSES = ("draft", "published", "unpublished", "archived")
 ITEM_KINDS = ("lesson", "quiz", "package")
 QUESTION_KINDS = ("single", "multiple", "truefalse", "numeric", "fillin", "matching", "ordering")
 # Slugs that would shadow the plugin's own pages.
-RESERVED_SLUGS = {"my", "kits", "manage", "verify", "certificates", "preferences", "media", "static", "new"}
+RESERVED_SLUGS = {"my", "kits", "manage", "verify", "certificates", "preferences", "media", "static", "new", "run",
+                  "cmi5", "badges", "workshops", "events"}
 
 
 class Course(db.Model):

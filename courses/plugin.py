@@ -5,3 +5,11 @@ from flask_babel import lazy_gettext as _l
 from lms.plugins import Plugin
 
 plugin = Plugin("courses", title=_l("Courses"), nav=[("courses.catalogue", _l("Courses")), ("courses.kits", _l("Workshop kits"))])
+
+
+@plugin.demo_content
+def seed_demo(app):
+    """The four demo modules of the Minamata Tools themes (idempotent)."""
+    from courses.demo.seed import seed
+
+    seed(app)

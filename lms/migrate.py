@@ -37,8 +37,6 @@ def revision(message: str) -> None:
 
 def schema_differences() -> list:
     """What differs between the database and the models (empty when they match)."""
-    from lms.migrations.env import _include_object  # noqa: PLC0415
-
     with db.engine.connect() as conn:
         ctx = MigrationContext.configure(
             conn, opts={"compare_type": True, "include_object": include_object}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask import current_app, has_app_context
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -13,6 +14,14 @@ from lms.db import db, new_uuid, utcnow
 
 ROLES = ("learner", "trainer", "coordinator", "admin")
 UN_REGIONS = ("africa", "asia_pacific", "ceeg", "grulac", "weog")
+
+
+def password_hash_method() -> str:
+    """scrypt with werkzeug's default cost; the test suite lowers the cost (``PASSWORD_HASH_METHOD``)
+    so that thousands of test users do not take minutes to hash."""
+    if has_app_context():
+        return current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+    return "scrypt"
 
 
 class Country(db.Model):
@@ -62,7 +71,7 @@ class User(UserMixin, db.Model):
         return self.uuid
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password, method="scrypt")
+        self.password_hash = generate_password_hash(password, method=password_hash_method())
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)

@@ -248,6 +248,12 @@ def change_state(uuid):
     if action == "submit" and not form.confirm.data:
         flash(_("Tick the confirmation box to submit."), "error")
         return redirect(url_for("readiness.assessment", uuid=uuid))
+    allowed = {
+        "review": permissions.can_manage, "draft": permissions.can_manage, "submit": permissions.is_submitter,
+        "recall": lambda u, x: permissions.is_submitter(u, x) or permissions.is_coordinator(u, x),
+    }[action](current_user, a)
+    if not allowed:
+        abort(403)
     func, message = actions[action]
     try:
         func(a, current_user)

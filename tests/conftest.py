@@ -10,6 +10,7 @@ import itertools
 import os
 
 import pytest
+from flask import g, request_started
 from sqlalchemy import text
 
 from lms import create_app
@@ -57,6 +58,8 @@ def make_test_app(database_url, tmp_path, **overrides):
         "SECRET_KEY": "test-secret",
         "SQLALCHEMY_DATABASE_URI": database_url,
         "WTF_CSRF_ENABLED": False,
+        # Still scrypt, at a low cost: production keeps werkzeug's default (N=32768).
+        "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
         "RATELIMIT_ENABLED": False,
         "SERVER_NAME": "lms.test",
         "BASE_URL": "http://lms.test",
@@ -72,9 +75,17 @@ def app_config():
     return {}
 
 
+def _fresh_request_globals(sender, **extra):
+    # The app fixture keeps one app context pushed for the whole test (so tests can use the database),
+    # and Flask reuses it for every test request: without this, ``g`` (the signed-in user cached by
+    # Flask-Login, the locale cached by Flask-Babel) would leak from one request to the next.
+    g.__dict__.clear()
+
+
 @pytest.fixture
 def app(database_url, tmp_path, app_config):
     app = make_test_app(database_url, tmp_path, **app_config)
+    request_started.connect(_fresh_request_globals, app)
     with app.app_context():
         yield app
         db.session.remove()

@@ -111,7 +111,7 @@ def import_attendance(slug, csv_file):
 
 @cli.command("send-reminders", help="Queue the reminder mails that are due now.")
 def send_reminders():
-    from webinars.tracking import send_due_reminders
+    from webinars.registrations import send_due_reminders
 
     count = send_due_reminders()
     db.session.commit()

@@ -20,7 +20,7 @@ from lms.xapi import activity_iri, record_statement
 from webinars import csvfile
 from webinars.errors import WebinarError
 from webinars.models import QAItem, QAVote, WebinarSession
-from webinars.services import content_changed, session_url
+from webinars.publishing import content_changed, session_url
 from webinars.settings import setting
 
 QA_ALIASES = {

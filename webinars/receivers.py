@@ -7,9 +7,9 @@ from flask import current_app
 from sqlalchemy import select
 
 from lms import signals
-from lms.db import db
+from lms.db import db, utcnow
 from lms.plugins import enabled_plugins
-from webinars import tracking
+from webinars import registrations, tracking
 from webinars.models import Attendance, Chapter, Registration, WatchState, WebinarSession
 
 
@@ -64,8 +64,8 @@ def on_enrolment_requested(resource, user=None, source=None, **kw):
     if session is None or user is None or not session.is_published:
         return None
     if session.is_upcoming():
-        run = 1 if session.start_dt > tracking.utcnow() else 2
-        tracking.register(user, session, run)
+        run = 1 if session.start_dt > utcnow() else 2
+        registrations.register(user, session, run)
     elif db.session.scalar(select(WatchState.id).filter_by(session_id=session.id, user_id=user.id)) is None:
         db.session.add(WatchState(session_id=session.id, user_id=user.id, segments=[]))
         db.session.flush()

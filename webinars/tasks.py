@@ -7,7 +7,7 @@ from lms.scheduler import Job
 
 
 def send_reminders() -> int:
-    from webinars.tracking import send_due_reminders
+    from webinars.registrations import send_due_reminders
 
     count = send_due_reminders()
     db.session.commit()

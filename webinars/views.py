@@ -12,7 +12,7 @@ from sqlalchemy import select
 from lms.config import LANGUAGES
 from lms.db import db
 from lms.i18n import current_language, language_name
-from webinars import player, qa, tracking
+from webinars import player, qa, registrations, tracking
 from webinars.articles import article_choices, article_label
 from webinars.captions import format_clock
 from webinars.forms import ActionForm, ArchiveFilterForm, QuestionForm, RegisterForm, SearchForm, options
@@ -158,7 +158,7 @@ def session_page(slug: str):
             question_form=QuestionForm(),
             action_form=ActionForm(),
             reg_form=reg_form,
-            registration=tracking.registration_for(current_user, session),
+            registration=registrations.registration_for(current_user, session),
             launch=launch,
             resume=resume,
             is_direct_media=player.is_direct_media,
@@ -221,7 +221,7 @@ def chapters_file(slug: str, lang: str):
 @bp.get("/s/<slug>/calendar.ics")
 def calendar(slug: str):
     session = get_session(slug)
-    resp = Response(tracking.ics_for(session, current_language()), mimetype="text/calendar")
+    resp = Response(registrations.ics_for(session, current_language()), mimetype="text/calendar")
     resp.headers["Content-Disposition"] = f'attachment; filename="{session.slug}.ics"'
     return resp
 
@@ -274,6 +274,6 @@ def search():
     )
 
 
-from webinars import receivers, views_author, views_member  # noqa: E402,F401  (routes on bp)
+from webinars import receivers, views_author, views_manage, views_member  # noqa: E402,F401  (routes on bp)
 
 receivers.connect()

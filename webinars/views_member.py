@@ -11,7 +11,7 @@ from sqlalchemy import select
 from lms.auth import login_required
 from lms.db import db
 from lms.i18n import current_language
-from webinars import qa, services, tracking
+from webinars import qa, registrations, services, tracking
 from webinars.errors import WebinarError
 from webinars.forms import ActionForm, QuestionForm, RegisterForm, options
 from webinars.models import QAItem, Season
@@ -77,7 +77,7 @@ def register(slug: str):
     if not form.validate_on_submit():
         abort(400)
     try:
-        tracking.register(current_user, session, form.run.data)
+        registrations.register(current_user, session, form.run.data)
     except WebinarError as exc:
         db.session.rollback()
         _flash_error(exc)
@@ -93,7 +93,7 @@ def unregister(slug: str):
     session = get_session(slug)
     if not ActionForm().validate_on_submit():
         abort(400)
-    tracking.unregister(current_user, session)
+    registrations.unregister(current_user, session)
     db.session.commit()
     flash(_("Your registration was cancelled."), "success")
     return redirect(url_for("webinars.session_page", slug=slug) + "#register", code=303)

@@ -31,6 +31,10 @@ TYPES = {
 _NAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,100}$")
 
 
+def max_media_bytes() -> int:
+    return int(current_app.config.get("COURSES_MAX_MEDIA_BYTES", MAX_MEDIA_BYTES))
+
+
 def check_media(filename: str, data: bytes) -> tuple[str, str]:
     """Return ``(clean filename, content type)`` or raise :class:`CourseError` with the reason."""
     name = (filename or "").strip().lower().replace(" ", "-")
@@ -39,8 +43,9 @@ def check_media(filename: str, data: bytes) -> tuple[str, str]:
     ext = name.rsplit(".", 1)[-1] if "." in name else ""
     if ext not in TYPES:
         raise CourseError(_("%(name)s: only PNG, JPEG, GIF and WebP images are accepted.", name=filename))
-    if len(data) > MAX_MEDIA_BYTES:
-        raise CourseError(_("%(name)s is larger than %(n)s MB.", name=filename, n=MAX_MEDIA_BYTES // (1024 * 1024)))
+    limit = max_media_bytes()
+    if len(data) > limit:
+        raise CourseError(_("%(name)s is larger than %(n)s KB.", name=filename, n=limit // 1024))
     content_type, looks_right = TYPES[ext]
     if not looks_right(data):
         raise CourseError(_("%(name)s is not really a %(ext)s image.", name=filename, ext=ext.upper()))

@@ -33,3 +33,7 @@ from courses.views import (  # noqa: E402,F401  (routes register on bp)
     translate,
     xapi_packages,
 )
+
+from courses.services.receivers import connect  # noqa: E402
+
+connect()

@@ -134,9 +134,9 @@ def item(slug, item_slug):
         attempts = quizzes.attempts_for(enrolment, item["uuid"])
         return render_template("courses/quiz.html", attempts=attempts, left=quizzes.attempts_left(enrolment, item),
                                **context)
-    from courses.views.packages import package_page
+    from courses.views.xapi_packages import package_page
 
-    return package_page(enrolment, **context)
+    return package_page(**context)
 
 
 @bp.post("/<slug>/learn/<item_slug>/done")

@@ -15,7 +15,7 @@ from courses.models import Media
 from courses.permissions import can_see_course, is_author
 from courses.services import reminders
 from courses.services.errors import CourseError
-from courses.services.media import blob_path, delete_media, draft_media, save_media
+from courses.services.media import blob_path, delete_media, draft_media, max_media_bytes, save_media
 from courses.services.publishing import get_version, snapshot_of
 from courses.views import bp
 from courses.views.common import course_or_404
@@ -28,7 +28,7 @@ def media(slug):
     form = UploadForm()
     if form.validate_on_submit():
         upload = form.file.data
-        data = upload.read(5 * 1024 * 1024 + 1)
+        data = upload.read(max_media_bytes() + 1)
         upload.close()
         try:
             row = save_media(current_user, course, upload.filename or "", data)
@@ -39,7 +39,7 @@ def media(slug):
             db.session.commit()
             flash(_("Uploaded. Use it in a lesson as ![description](media/%(name)s).", name=row.filename), "success")
             return redirect(url_for("courses.media", slug=slug))
-    return render_template("courses/manage/media.html", course=course, form=form, rows=draft_media(course),
+    return render_template("courses/manage/media.html", course=course, form=form, rows=draft_media(course), limit=max_media_bytes(),
                            confirm=ConfirmForm())
 
 

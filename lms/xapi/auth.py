@@ -33,6 +33,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from lms.db import db, utcnow
 from lms.xapi.errors import XAPIError
 from lms.xapi.ids import account_agent, group_key
+from lms.xapi.validation import VOIDED_VERB
 
 SCOPES = (
     "statements/write",
@@ -274,19 +275,40 @@ def require_scope(*scopes: str):
 
 
 def check_statements_allowed(client: LRSClient, statements: list[dict]) -> None:
-    """A client bound to a learner may only write statements whose actor is that learner (403)."""
+    """A client bound to a learner may only write statements whose actor is that learner, and void
+    only statements about that learner (403 otherwise, Data 2.3.2.s2.b4)."""
     if client.user_id is None:
         return
     from lms.xapi.ids import agent_key
+    from lms.xapi.models import Statement
 
     expected = agent_key(client.user_agent)
+    targets: dict[str, int] = {}
     for i, statement in enumerate(statements):
-        actor = statement.get("actor") if isinstance(statement, dict) else None
+        if not isinstance(statement, dict):
+            continue  # refused by validation
+        actor = statement.get("actor")
         if not isinstance(actor, dict) or actor.get("objectType") == "Group" or agent_key(actor) != expected:
             raise XAPIError(
                 403,
                 f"statements[{i}].actor: these launch credentials may only record "
                 "statements about the learner they were issued for",
+            )
+        verb, obj = statement.get("verb"), statement.get("object")
+        if isinstance(verb, dict) and verb.get("id") == VOIDED_VERB and isinstance(obj, dict):
+            if isinstance(obj.get("id"), str):
+                targets[obj["id"].lower()] = i
+    if not targets:
+        return
+    rows = db.session.execute(
+        select(Statement.statement_id, Statement.actor_key).where(Statement.statement_id.in_(list(targets)))
+    )
+    for sid, actor_key in rows:
+        if actor_key != expected:
+            raise XAPIError(
+                403,
+                f"statements[{targets[sid]}].object: these launch credentials may only void statements "
+                "about their learner",
             )
 
 

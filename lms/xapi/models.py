@@ -48,10 +48,11 @@ class Statement(db.Model):
     """context.registration, in lowercase."""
     timestamp_dt: Mapped[datetime]
     stored_dt: Mapped[datetime] = mapped_column(default=utcnow, index=True)
-    is_voided: Mapped[bool] = mapped_column(default=False, index=True)
+    is_voided: Mapped[bool] = mapped_column(default=False)
     # Denormalised for analytics (read without parsing JSON).
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
-    """The platform user whose pseudonymous account is the actor, when there is one."""
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    """The platform user whose pseudonymous account is the actor, when there is one (indexed by
+    ``ix_xapi_statement_user_verb``)."""
     result_success: Mapped[bool | None]
     result_completion: Mapped[bool | None]
     result_score_scaled: Mapped[float | None]

@@ -194,7 +194,10 @@ def store_statements(
     new: list[dict] = []
     for i, s in enumerate(prepared):
         if s["id"] in existing:
-            if not statements_match(s, existing[s["id"]]):
+            old = existing[s["id"]]
+            if old.get("timestamp") == old.get("stored"):  # filled in by the LRS: not part of the comparison
+                old = {k: v for k, v in old.items() if k != "timestamp"}
+            if not statements_match(s, old):
                 raise XAPIError(
                     409,
                     f"statements[{i}].id: a different statement with id {s['id']} is "
@@ -252,10 +255,10 @@ def store_statements(
         )
 
     with _savepoint():
-        result = db.session.execute(
-            insert(Statement).returning(Statement.id, Statement.statement_id, sort_by_parameter_order=True),
-            rows,
-        )
+        # Core inserts (executemany / multi-row VALUES): no ORM bookkeeping per row. Rows come back in
+        # any order, so they are matched by statement id.
+        table = Statement.__table__
+        result = db.session.execute(insert(table).returning(table.c.id, table.c.statement_id), rows)
         pks = {sid: pk for pk, sid in result.all()}
         agent_rows, activity_rows = [], []
         for s in new:
@@ -263,9 +266,9 @@ def store_statements(
             agent_rows += [{"statement_pk": pk, "agent_key": k, "role": r} for k, r in _agent_rows(s)]
             activity_rows += [{"statement_pk": pk, "activity_id": a, "role": r} for a, r in _activity_rows(s)]
         if agent_rows:
-            db.session.execute(insert(StatementAgent), agent_rows)
+            db.session.execute(insert(StatementAgent.__table__), agent_rows)
         if activity_rows:
-            db.session.execute(insert(StatementActivity), activity_rows)
+            db.session.execute(insert(StatementActivity.__table__), activity_rows)
         if stored_targets:
             db.session.execute(
                 update(Statement).where(Statement.statement_id.in_(stored_targets)).values(is_voided=True)

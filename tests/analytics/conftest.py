@@ -64,3 +64,30 @@ def rollup(app):
         return result
 
     return _run
+
+
+@pytest.fixture
+def as_role(client, make_user, login):
+    """``as_role("trainer")`` signs the test client in as a new user of that role; returns the user."""
+
+    def _as(role: str, **kw):
+        user = make_user(role=role, **kw)
+        login(user)
+        return user
+
+    return _as
+
+
+@pytest.fixture
+def publish(app):
+    """``publish("course", "c1", "Article 3")`` puts a resource in the registry."""
+    from lms.registry import publish_resource
+
+    def _publish(kind, key, title=None, titles=None, languages=("en", "fr", "es")):
+        res = publish_resource(kind=kind, key=key, plugin="courses" if kind != "webinar" else "webinars",
+                               titles=titles or {"en": title or key}, url=f"/{kind}s/{key}",
+                               languages=list(languages))
+        db.session.commit()
+        return res
+
+    return _publish

@@ -56,3 +56,7 @@ PAGES: list[PageSpec] = [
     PageSpec("profile", "/account/profile", role="learner"),
     PageSpec("admin-users", "/admin/users", role="admin"),
 ]
+
+from tests.analytics.browser_pages import ANALYTICS_PAGES  # noqa: E402  (analytics dashboards, public pages)
+
+PAGES += ANALYTICS_PAGES

@@ -209,6 +209,7 @@ def test_translation_side_by_side_with_status(client, signed_trainer, course):
     assert client.get("/courses/manage/basics/translations/en").status_code == 404  # the source itself
 
 
+@pytest.mark.parametrize("app_config", [{"COURSES_MAX_MEDIA_BYTES": 4096}])
 def test_lesson_images_are_checked(client, signed_trainer, course):
     import io
 
@@ -222,10 +223,10 @@ def test_lesson_images_are_checked(client, signed_trainer, course):
     resp = client.post("/courses/manage/basics/media", data={"file": (io.BytesIO(b"<svg/>"), "x.svg")},
                        content_type="multipart/form-data")
     assert "only PNG, JPEG, GIF and WebP" in resp.get_data(as_text=True)
-    big = b"\x89PNG\r\n\x1a\n" + b"\0" * (5 * 1024 * 1024)
+    big = b"\x89PNG\r\n\x1a\n" + b"\0" * 5000
     resp = client.post("/courses/manage/basics/media", data={"file": (io.BytesIO(big), "big.png")},
                        content_type="multipart/form-data")
-    assert "larger than 5 MB" in resp.get_data(as_text=True)
+    assert "larger than 4 KB" in resp.get_data(as_text=True)
     from courses.models import Media
 
     assert [m.filename for m in db.session.scalars(select(Media))] == ["map.png"]

@@ -33,3 +33,14 @@ def test_development_generates_and_keeps_a_secret_key(tmp_path):
     b = create_app({"INSTANCE_PATH": str(tmp_path), "SQLALCHEMY_DATABASE_URI": "sqlite://"})
     assert a.config["SECRET_KEY"] and a.config["SECRET_KEY"] == b.config["SECRET_KEY"]
     assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_passwords_are_hashed_with_scrypt_at_full_cost_outside_tests(tmp_path):
+    from lms.models import User
+
+    app = create_app({"INSTANCE_PATH": str(tmp_path), "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    with app.app_context():
+        user = User(email="a@example.org", name="A")
+        user.set_password("a long enough password")
+        assert user.password_hash.startswith("scrypt:32768:8:1$")
+        assert user.check_password("a long enough password") and not user.check_password("wrong")

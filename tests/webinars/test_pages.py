@@ -49,8 +49,8 @@ def test_session_page_has_player_tracks_chapters_downloads_and_qa(client, full_s
     _assert_small(resp)
     video = Recording.query.filter_by(kind="video").one()
     assert (
-        f'<video id="wb-media" class="wb-media" controls preload="metadata" src="/webinars/media/{video.stored_name}"'
-        in page
+        '<video id="wb-media" class="wb-media" controls preload="metadata" '
+        f'src="/webinars/media/{video.stored_name}"' in page
     )
     for lang in ("en", "fr", "es"):
         assert f'<track kind="captions" srclang="{lang}"' in page
@@ -71,8 +71,8 @@ def test_audio_only_switch_and_deep_link(client, full_session):
     page = _html(client.get(f"/webinars/s/{full_session.slug}?mode=audio&t=65"))
     audio = Recording.query.filter_by(kind="audio").one()
     assert (
-        f'<audio id="wb-media" class="wb-media" controls preload="metadata" src="/webinars/media/{audio.stored_name}#t=65">'
-        in page
+        '<audio id="wb-media" class="wb-media" controls preload="metadata" '
+        f'src="/webinars/media/{audio.stored_name}#t=65">' in page
     )
     assert "Switch to video" in page
 

@@ -13,7 +13,7 @@ from lms.db import db
 from lms.models import OutboxMessage
 from lms.registry import get_resource
 from lms.xapi.models import Statement
-from webinars import tracking
+from webinars import registrations, tracking
 from webinars.errors import WebinarError
 from webinars.models import Attendance, ReminderSent
 
@@ -23,15 +23,15 @@ def test_registration_records_statement_and_reminders_are_sent_once(make_session
         title="Gender action plan", start=future_start, second_start_dt=future_start + timedelta(hours=12)
     )
     user = make_user()
-    reg = tracking.register(user, s, run=2)
+    reg = registrations.register(user, s, run=2)
     db.session.commit()
     stmt = db.session.scalar(select(Statement).where(Statement.user_id == user.id))
     assert stmt.verb_id == "http://adlnet.gov/expapi/verbs/registered" and stmt.registration == reg.uuid
     second = future_start + timedelta(hours=12)
-    assert tracking.send_due_reminders(now=second - timedelta(days=2)) == 0  # not yet due
-    assert tracking.send_due_reminders(now=second - timedelta(hours=23)) == 1  # the 24 h reminder
-    assert tracking.send_due_reminders(now=second - timedelta(hours=22)) == 0  # never twice
-    assert tracking.send_due_reminders(now=second - timedelta(minutes=30)) == 1  # the 1 h reminder
+    assert registrations.send_due_reminders(now=second - timedelta(days=2)) == 0  # not yet due
+    assert registrations.send_due_reminders(now=second - timedelta(hours=23)) == 1  # the 24 h reminder
+    assert registrations.send_due_reminders(now=second - timedelta(hours=22)) == 0  # never twice
+    assert registrations.send_due_reminders(now=second - timedelta(minutes=30)) == 1  # the 1 h reminder
     db.session.commit()
     mails = db.session.scalars(select(OutboxMessage).where(OutboxMessage.recipient == user.email)).all()
     assert len(mails) == 2
@@ -43,20 +43,20 @@ def test_registration_records_statement_and_reminders_are_sent_once(make_session
 
 def test_late_registration_gets_a_single_reminder(make_session, make_user, future_start):
     s = make_session(start=future_start)
-    tracking.register(make_user(), s)
-    assert tracking.send_due_reminders(now=future_start - timedelta(minutes=20)) == 1
-    assert tracking.send_due_reminders(now=future_start - timedelta(minutes=10)) == 0
+    registrations.register(make_user(), s)
+    assert registrations.send_due_reminders(now=future_start - timedelta(minutes=20)) == 1
+    assert registrations.send_due_reminders(now=future_start - timedelta(minutes=10)) == 0
 
 
 def test_registration_refusals(full_session, make_user, make_session, future_start):
     with pytest.raises(WebinarError, match="already started"):
-        tracking.register(make_user(), full_session)
+        registrations.register(make_user(), full_session)
     draft = make_session(publish=False, start=future_start)
     with pytest.raises(WebinarError, match="not open"):
-        tracking.register(make_user(), draft)
+        registrations.register(make_user(), draft)
     upcoming = make_session(start=future_start)
     with pytest.raises(WebinarError, match="no such run"):
-        tracking.register(make_user(), upcoming, run=2)
+        registrations.register(make_user(), upcoming, run=2)
 
 
 ATTENDANCE = "Email,Duration (minutes)\n{a},80\n{b},5\nnobody@example.org,30\n{a},7\n"
@@ -180,7 +180,7 @@ def test_progress_and_enrolment_signals(app, full_session, make_user, make_sessi
     assert merged == {session_res.id: "enrolled", chapter_res.id: "completed"}
     upcoming = make_session(title="Synergies with the biodiversity framework", start=future_start)
     signals.enrolment_requested.send(get_resource("webinar", upcoming.uuid), user=user, source="readiness")
-    assert tracking.registration_for(user, upcoming) is not None
+    assert registrations.registration_for(user, upcoming) is not None
 
 
 def test_user_deletion_forgets_personal_data(full_session, make_user):

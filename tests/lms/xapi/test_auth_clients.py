@@ -123,3 +123,23 @@ def test_credentials_of_a_deactivated_user_are_refused(app, client, make_user):
     learner.is_active_account = False
     db.session.commit()
     assert launch.get().status_code == 401
+
+
+def test_launch_credentials_void_only_their_learners_statements(app, client, make_user, lrs):
+    learner = make_user()
+    me = {"objectType": "Agent", "account": {"homePage": "http://lms.test", "name": learner.uuid}}
+    key, secret = issue_launch_credentials(learner, registration=None, activity_id=None, minutes=30)
+    db.session.commit()
+    launch = Client(client, key, secret)
+    mine = launch.store(stmt(actor=me))[0]
+    other = lrs.store(stmt())[0]
+
+    def voiding(target):
+        return stmt(actor=me, verb={"id": "http://adlnet.gov/expapi/verbs/voided"},
+                    object={"objectType": "StatementRef", "id": target})
+
+    resp = launch.post(voiding(other))
+    assert resp.status_code == 403 and "statements[0].object" in error_message(resp)
+    assert lrs.get({"statementId": other}).status_code == 200
+    assert launch.post(voiding(mine)).status_code == 200
+    assert lrs.get({"voidedStatementId": mine}).status_code == 200

@@ -337,3 +337,17 @@ def test_alternate_request_syntax_stores_a_document(client, auth):
     form = {"activityId": ACTIVITY, "agent": json.dumps(AGENT), "stateId": "ie9", **auth}
     resp = client.post("/xapi/activities/state?method=GET", data=form)
     assert resp.status_code == 200 and resp.data == b"cross-domain"
+
+
+def test_two_requests_creating_the_same_document_at_once_conflict_cleanly(client, auth, monkeypatch):
+    """The loser of a creation race (both saw no document) hits the unique identity of the document and
+    gets 409 instead of a duplicate; the winner's document is intact."""
+    from lms.xapi import documents
+
+    assert state(client, auth, "PUT", b"winner", "text/plain", stateId="race").status_code == 204
+    monkeypatch.setattr(documents, "find_document", lambda ref: None)  # the loser looked before the commit
+    resp = state(client, auth, "PUT", b"loser", "text/plain", stateId="race")
+    assert resp.status_code == 409 and "If-Match" in error_message(resp)
+    monkeypatch.undo()
+    assert state(client, auth, "GET", stateId="race").data == b"winner"
+    assert _docs() == 1

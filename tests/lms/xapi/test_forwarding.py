@@ -293,3 +293,64 @@ def test_start_up_before_the_schema_exists_does_not_fail(tmp_path):
         }
     )
     assert "xapi_admin" in app.blueprints
+
+
+def test_the_forwarded_statement_is_the_stored_one(app, fake_lrs, make_user):
+    """What the external LRS receives is the statement as stored here (less "stored", which every LRS
+    assigns itself): definitions, context, result and extensions travel intact."""
+    from lms.xapi import activity_iri, record_statement
+    from lms.xapi.formats import parse_timestamp
+    from lms.xapi.models import Statement
+
+    _endpoint(fake_lrs.endpoint)
+    user = make_user(country_code="BR")
+    stored = record_statement(
+        user=user,
+        verb="answered",
+        activity_id=activity_iri("question", "m1", "q1"),
+        activity_type="question",
+        activity_name={"en": "Q1", "pt": "P1"},
+        activity_extra={
+            "interactionType": "choice",
+            "correctResponsesPattern": ["a[,]b"],
+            "choices": [{"id": "a", "description": {"en": "A"}}, {"id": "b", "description": {"en": "B"}}],
+        },
+        result={
+            "score": {"scaled": 0.5, "raw": 1, "min": 0, "max": 2},
+            "success": False,
+            "response": "a",
+            "duration": "PT42S",
+        },
+        registration="6f8a2f7e-0d6b-4c9b-9a64-0f4b0c3d1e2a",
+        parents=[activity_iri("course", "m1")],
+        grouping=[activity_iri("course", "m1", "unit-1")],
+        language="pt",
+        result_extensions={"https://w3id.org/xapi/video/extensions/time": 12.5},
+    )
+    stmt = statement(verb="http://adlnet.gov/expapi/verbs/attended")
+    stmt["context"] = {
+        "instructor": {"objectType": "Agent", "mbox": "mailto:trainer@example.org"},
+        "revision": "2",
+        "extensions": {"https://example.org/x": {"nested": [1, 2]}},
+    }
+    stmt["attachments"] = [
+        {
+            "usageType": "http://id.tincanapi.com/attachment/certificate",
+            "display": {"en": "Certificate"},
+            "contentType": "application/pdf",
+            "length": 12,
+            "sha2": "a" * 64,
+            "fileUrl": "https://example.org/cert.pdf",
+        }
+    ]
+    store_statements([stmt], authority=platform_authority())
+    db.session.commit()
+    assert tasks.forward_due()["sent"] == 2
+    received = {s["id"]: s for s in fake_lrs.received}
+    for sid in (stored["id"], stmt["id"]):
+        row = db.session.scalar(select(Statement).where(Statement.statement_id == sid))
+        expected = {k: v for k, v in row.data.items() if k != "stored"}
+        got = dict(received[sid])
+        # tincan writes the same instant as ...Z rather than ...+00:00
+        assert parse_timestamp(got.pop("timestamp")) == parse_timestamp(expected.pop("timestamp"))
+        assert got == expected

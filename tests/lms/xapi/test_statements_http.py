@@ -150,3 +150,23 @@ def test_store_only_flushes_so_the_callers_rollback_undoes_it(app):
     assert statement_count() == 1
     db.session.rollback()
     assert statement_count() == 0
+
+
+class TestSizeLimits:
+    @pytest.fixture
+    def app_config(self):
+        return {"MAX_CONTENT_LENGTH": 4000, "XAPI_MAX_BATCH": 3}
+
+    def test_too_many_statements_is_413(self, lrs):
+        resp = lrs.post([stmt() for _ in range(4)])
+        assert resp.status_code == 413
+        assert "at most 3" in error_message(resp)
+        assert statement_count() == 0
+        assert lrs.post([stmt() for _ in range(3)]).status_code == 200
+
+    def test_too_large_body_is_413_json(self, lrs):
+        resp = lrs.post(stmt(result={"response": "x" * 5000}))
+        assert resp.status_code == 413
+        assert resp.mimetype == "application/json"
+        assert resp.headers["X-Experience-API-Version"] == "1.0.3"
+        assert statement_count() == 0

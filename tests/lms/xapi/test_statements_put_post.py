@@ -203,3 +203,10 @@ def test_post_refuses_query_parameters(lrs):
     resp = lrs.post(stmt(), params={"statementId": new_id()})
     assert resp.status_code == 400
     assert statement_count() == 0
+
+
+def test_resending_with_a_timestamp_after_the_lrs_filled_one_in_is_not_a_conflict(lrs):
+    sid = new_id()
+    assert lrs.put(stmt(), sid).status_code == 204  # no timestamp: the LRS sets it to stored
+    assert lrs.put(stmt(timestamp="2020-01-01T00:00:00Z"), sid).status_code == 204
+    assert statement_count() == 1

@@ -1,0 +1,126 @@
+"""Receivers of the core signals (connected when the plugin's views are loaded, i.e. when the plugin is
+enabled). They run inside the sender's transaction: they flush, never commit."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, select
+
+from lms.db import db
+from lms.signals import enrolment_requested, progress_requested, statement_recorded, user_data_export, user_deleted
+
+from courses.models import Certificate, Course, Enrolment, ItemProgress, LaunchSession, Preference, QuizAttempt
+from courses.services.errors import CourseError
+
+
+def _enabled() -> bool:
+    """Receivers stay connected once imported; they act only in apps where the plugin is enabled."""
+    from flask import current_app, has_app_context
+
+    from lms.plugins import enabled_plugins
+
+    return has_app_context() and "courses" in enabled_plugins(current_app)
+
+
+def _course_for(resource) -> Course | None:
+    if not _enabled():
+        return None
+    if getattr(resource, "kind", None) != "course" or getattr(resource, "plugin", "courses") != "courses":
+        return None
+    return db.session.scalar(select(Course).filter_by(uuid=resource.key))
+
+
+def on_enrolment_requested(sender, user=None, source="other", **_kw):
+    """Enrol ``user`` in the course ``sender`` points to (idempotent). Returns True when enrolled (or
+    already), False when the course exists but refuses (closed, prerequisites), None when not ours."""
+    course = _course_for(sender)
+    if course is None or user is None:
+        return None
+    from courses.services.learning import enrol
+    from courses.services.publishing import published_view
+
+    view = published_view(course, getattr(user, "locale", None) or course.source_language)
+    if view is None:
+        return False
+    try:
+        enrol(user, course, view, source=str(source)[:30])
+    except CourseError:
+        return False
+    return True
+
+
+def on_progress_requested(sender, resources=(), **_kw):
+    """``{resource.id: "enrolled" | "completed"}`` for the courses among ``resources``."""
+    ours = {}
+    for res in resources or []:
+        course = _course_for(res)
+        if course is not None:
+            ours[course.id] = res.id
+    if not ours or sender is None:
+        return {}
+    rows = db.session.scalars(
+        select(Enrolment).where(Enrolment.user_id == sender.id, Enrolment.course_id.in_(list(ours)))
+    ).all()
+    return {ours[e.course_id]: ("completed" if e.completed_dt else "enrolled") for e in rows}
+
+
+def on_user_data_export(sender, **_kw):
+    """The user's enrolments, progress, quiz attempts, certificates and preferences."""
+    if not _enabled():
+        return None
+    user = sender
+    out = {"enrolments": [], "certificates": [], "preferences": {}}
+    for e in db.session.scalars(select(Enrolment).filter_by(user_id=user.id).order_by(Enrolment.id)):
+        out["enrolments"].append({
+            "course": e.course.slug, "registration": e.uuid, "enrolled": e.enrolled_dt.isoformat(),
+            "completed": e.completed_dt.isoformat() if e.completed_dt else None, "source": e.source,
+            "steps": [{"step": p.item_uuid, "first_seen": p.first_seen_dt.isoformat(),
+                       "done": p.done_dt.isoformat() if p.done_dt else None}
+                      for p in db.session.scalars(select(ItemProgress).filter_by(enrolment_id=e.id))],
+            "quiz_attempts": [{"quiz": a.quiz_uuid, "number": a.number, "language": a.language,
+                               "started": a.started_dt.isoformat(),
+                               "submitted": a.submitted_dt.isoformat() if a.submitted_dt else None,
+                               "score_scaled": a.score_scaled, "passed": a.is_passed, "responses": a.responses}
+                              for a in db.session.scalars(select(QuizAttempt).filter_by(enrolment_id=e.id))],
+        })
+    for c in db.session.scalars(select(Certificate).filter_by(user_id=user.id)):
+        out["certificates"].append({"course": c.course_title, "name": c.learner_name, "code": c.code,
+                                    "issued": c.issued_dt.isoformat()})
+    pref = db.session.get(Preference, user.id)
+    out["preferences"] = {"reminders_off": bool(pref.is_reminders_off) if pref else False}
+    return ("courses", out)
+
+
+def on_user_deleted(sender, pseudonym=None, **_kw):
+    """Erase what names the person (certificates carry the name; launch sessions carry credentials;
+    preferences). Enrolments, progress and attempts stay as anonymous aggregates of the
+    pseudonymised account."""
+    if not _enabled():
+        return None
+    user = sender
+    db.session.execute(delete(Certificate).where(Certificate.user_id == user.id))
+    enrolment_ids = select(Enrolment.id).where(Enrolment.user_id == user.id)
+    db.session.execute(delete(LaunchSession).where(LaunchSession.enrolment_id.in_(enrolment_ids)))
+    db.session.execute(delete(Preference).where(Preference.user_id == user.id))
+    for attempt in db.session.scalars(select(QuizAttempt).where(QuizAttempt.enrolment_id.in_(enrolment_ids))):
+        # Free-text answers (fill-in) could name someone: keep the scores, drop the texts.
+        attempt.responses = {}
+    db.session.flush()
+
+
+def on_statement_recorded(sender, statement=None, user=None, **_kw):
+    """Statements sent by imported xAPI/cmi5 packages complete their step (see xapi_packages)."""
+    if not _enabled():
+        return None
+    if not statement or user is None:
+        return None
+    from courses.services.xapi_packages import statement_received
+
+    return statement_received(statement, user)
+
+
+def connect() -> None:
+    enrolment_requested.connect(on_enrolment_requested)
+    progress_requested.connect(on_progress_requested)
+    user_data_export.connect(on_user_data_export)
+    user_deleted.connect(on_user_deleted)
+    statement_recorded.connect(on_statement_recorded)

@@ -1,0 +1,224 @@
+"""Dashboards: figures from the rollups, filters, freshness, snapshots, charts, tables, page weight."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from analytics.models import Snapshot
+from lms.db import db
+
+SEG = "https://w3id.org/xapi/video/extensions/played-segments"
+LEN = "https://w3id.org/xapi/video/extensions/length"
+
+
+def journey(actor, *, lang="en", country="FR", complete=True, lessons=3, day=0, kind="course", key="c1"):
+    t = datetime(2024, 3, 1, tzinfo=UTC) + timedelta(days=day)
+    specs = [dict(verb="registered", activity=f"{kind}/{key}", actor=actor, language=lang, country=country, ts=t)]
+    for i in range(lessons):
+        specs.append(dict(verb="experienced", activity=f"{kind}/{key}/lesson/l{i}", actor=actor, language=lang,
+                          country=country, ts=t + timedelta(hours=i + 1)))
+    if complete:
+        specs.append(dict(verb="completed", activity=f"{kind}/{key}", actor=actor, language=lang, country=country,
+                          ts=t + timedelta(days=4)))
+    return specs
+
+
+@pytest.fixture
+def data(add_statements, rollup, publish):
+    publish("course", "c1", "Supply and trade")
+    publish("course", "c2", "=HYPERLINK(\"http://evil\")")
+    publish("webinar", "w1", "Minamata Online: Article 4")
+    specs = []
+    for i in range(6):
+        specs += journey(f"fr{i}", lang="fr", country="SN", complete=i < 4, day=i)
+    for i in range(3):
+        specs += journey(f"es{i}", lang="es", country="MX", complete=False, lessons=1 + i, day=40 + i)
+    specs += journey("en0", key="c2", day=70)
+    specs += [dict(verb="paused", activity="webinar/w1", actor="v1", context_extensions={LEN: 180},
+                   result={"extensions": {SEG: "0[.]150"}})]
+    add_statements(specs)
+    rollup()
+
+
+def get_ok(client, path):
+    resp = client.get(path)
+    assert resp.status_code == 200, resp.data[:500]
+    return resp.get_data(as_text=True)
+
+
+def test_overview_shows_totals_by_month_region_and_language(client, as_role, data):
+    as_role("trainer")
+    html = get_ok(client, "/analytics/overview")
+    assert "<h1>Overview</h1>" in html
+    resp = client.get("/analytics/api/v1/dashboards/overview")
+    tables = resp.get_json()["tables"]
+    totals = dict(tables["totals"]["rows"])
+    assert totals["enrolments"] == 10 and totals["completions"] == 5 and totals["active_learners"] == 11
+    by_month = {r[0]: r for r in tables["by_month"]["rows"]}
+    assert by_month["2024-03"][3] == 6 and by_month["2024-04"][3] == 3
+    assert "2024-04" in by_month and list(by_month) == sorted(by_month)  # no gaps, in order
+    by_region = {r[0]: r for r in tables["by_region"]["rows"]}
+    assert by_region["africa"][2] == 6 and by_region["grulac"][3] == 0
+    # the chart is an accessible SVG and the figures are in a table with header cells
+    assert 'role="img"' in html and "<title id=" in html and "<desc id=" in html
+    assert '<th scope="col">Enrolments</th>' in html and '<th scope="row">' in html
+    assert "Figures include learning records stored up to" in html
+
+
+def test_filters_narrow_the_figures_and_bad_filters_are_refused_with_the_reason(client, as_role, data):
+    as_role("trainer")
+    africa = client.get("/analytics/api/v1/dashboards/overview?region=africa&language=fr").get_json()
+    assert dict(africa["tables"]["totals"]["rows"])["enrolments"] == 6
+    period = client.get("/analytics/api/v1/dashboards/overview?start=2024-04&end=2024-04").get_json()
+    assert dict(period["tables"]["totals"]["rows"])["enrolments"] == 3
+    course = client.get("/analytics/api/v1/dashboards/overview?resource=course:c2").get_json()
+    totals = dict(course["tables"]["totals"]["rows"])
+    assert totals["enrolments"] == 1 and totals["registered_learners"] is None
+    for bad, reason in (("start=2024-13", "YYYY-MM"), ("region=mars", "Unknown region"),
+                        ("resource=course", "Unknown resource"), ("start=2024-05&end=2024-01", "starts after")):
+        resp = client.get(f"/analytics/overview?{bad}")
+        assert resp.status_code == 400
+        api = client.get(f"/analytics/api/v1/dashboards/overview?{bad}")
+        assert api.status_code == 400 and reason in api.get_json()["error"], bad
+    assert "Some filters could not be used" in client.get("/analytics/overview?country=XX1").get_data(as_text=True)
+
+
+def test_dashboards_read_snapshots_until_the_data_changes(client, as_role, data, add_statements, rollup,
+                                                          monkeypatch):
+    as_role("trainer")
+    from analytics.dash import overview
+
+    calls = []
+    real = overview.compute
+    monkeypatch.setattr("analytics.snapshots.DASHBOARDS", {
+        **__import__("analytics.snapshots", fromlist=["x"]).DASHBOARDS,
+        "overview": __import__("analytics.snapshots", fromlist=["x"]).Dashboard(
+            "overview", lambda f, **kw: calls.append(1) or real(f, **kw), frozenset(overview.SUPPORTS),
+            overview.live_version)})
+    for _ in range(3):
+        get_ok(client, "/analytics/overview?language=fr")
+    assert len(calls) == 1
+    add_statements(journey("late", lang="fr", country="SN", day=2))
+    rollup()
+    assert len(calls) == 2  # the run precomputed the unfiltered overview
+    get_ok(client, "/analytics/overview?language=fr")
+    assert len(calls) == 3  # the filtered one is recomputed once, on demand
+    get_ok(client, "/analytics/overview?language=fr")
+    assert len(calls) == 3
+    # the rollup precomputed the unfiltered dashboards and dropped stale snapshots
+    versions = set(db.session.scalars(select(Snapshot.version)))
+    assert len({v.split(":")[0] for v in versions}) == 1
+    assert db.session.scalar(select(func.count(Snapshot.id)).where(Snapshot.dashboard == "courses")) >= 1
+
+
+def test_courses_funnel_time_to_complete_and_where_learners_stop(client, as_role, data):
+    as_role("trainer")
+    html = get_ok(client, "/analytics/courses")
+    assert "Supply and trade" in html and "/analytics/courses/course/c1" in html
+    api = client.get("/analytics/api/v1/dashboards/courses").get_json()
+    row = next(dict(zip(api["tables"]["by_course"]["columns"], r, strict=True))
+               for r in api["tables"]["by_course"]["rows"] if r[0] == "course:c1")
+    assert (row["registered"], row["started"], row["completed"]) == (9, 9, 4)
+    assert row["completion_rate"] == pytest.approx(4 / 9, abs=1e-3)
+    assert row["median_days_to_complete"] == pytest.approx(4.0)
+    detail = client.get("/analytics/api/v1/dashboards/course?kind=course&key=c1").get_json()["tables"]
+    lessons = {r[0]: r for r in detail["lessons"]["rows"]}
+    assert lessons["lesson/l0"][1] == 9 and lessons["lesson/l2"][1] == 7
+    # the 5 learners who did not complete stopped at l0 (es0), l1 (es1), l2 (es2, fr4, fr5)
+    assert (lessons["lesson/l0"][2], lessons["lesson/l1"][2], lessons["lesson/l2"][2]) == (1, 1, 3)
+    funnel = {r[1]: r for r in detail["funnel"]["rows"]}
+    assert funnel["fr"][2] == 6 and funnel["es"][4] == 0
+    page = get_ok(client, "/analytics/courses/course/c1")
+    assert "Where learners stop" in page and "<h1>Supply and trade</h1>" in page
+    assert client.get("/analytics/courses/course/nope").status_code == 200  # no data yet, still a page
+    assert client.get("/analytics/courses/webinar/w1").status_code == 404
+
+
+def test_webinar_watch_through_and_workshop_gains(client, as_role, data, add_statements, rollup, publish):
+    publish("kit", "k1", "Trade workshop")
+    specs = []
+    for i, (pre, post) in enumerate(((0.4, 0.8), (0.5, 0.7), (0.6, 0.6))):
+        specs += [dict(verb="attended", activity="kit/k1", actor=f"p{i}"),
+                  dict(verb="scored", activity="kit/k1/pre-test", actor=f"p{i}", result={"score": {"scaled": pre}}),
+                  dict(verb="scored", activity="kit/k1/post-test", actor=f"p{i}",
+                       result={"score": {"scaled": post}})]
+    add_statements(specs)
+    rollup()
+    as_role("trainer")
+    web = client.get("/analytics/api/v1/dashboards/webinar?key=w1").get_json()["tables"]
+    minutes = dict((r[0], r[1]) for r in web["minutes"]["rows"])
+    assert minutes == {0: 1, 1: 1, 2: 1}
+    summary = dict(zip(web["summary"]["columns"], web["summary"]["rows"][0], strict=True))
+    assert summary["views"] == 1 and summary["unique_viewers"] == 1 and summary["watch_through"] == 1.0
+    assert "Which minutes are watched" in get_ok(client, "/analytics/webinars/w1")
+    assert "Minamata Online: Article 4" in get_ok(client, "/analytics/webinars")
+    ws = client.get("/analytics/api/v1/dashboards/workshops").get_json()["tables"]["by_workshop_language"]
+    row = dict(zip(ws["columns"], ws["rows"][0], strict=True))
+    assert row["attended"] == 3 and row["paired"] == 3
+    assert row["mean_gain"] == pytest.approx(0.2, abs=1e-4)
+    assert row["normalised_gain"] == pytest.approx((0.4 / 0.6 + 0.2 / 0.5 + 0) / 3, abs=1e-3)
+    assert "Trade workshop" in get_ok(client, "/analytics/workshops")
+
+
+def test_readiness_levels_are_hidden_below_k_countries(client, as_role, add_statements, rollup):
+    ext = "http://lms.test/xapi/extensions/levels"
+    african = ["SN", "NG", "KE", "GH", "EG"]
+    specs = [dict(verb="submitted", activity="readiness/q1", actor=f"c{i}", country=cc,
+                  result={"extensions": {ext: {"skills": 2 + i % 2, "data": None}}})
+             for i, cc in enumerate(african)]
+    specs += [dict(verb="submitted", activity="readiness/q1", actor="x", country=cc,
+                   result={"extensions": {ext: {"skills": 4}}}) for cc in ("FR", "DE")]
+    add_statements(specs)
+    rollup()
+    as_role("trainer")
+    levels = client.get("/analytics/api/v1/dashboards/readiness").get_json()["tables"]["levels"]["rows"]
+    by = {(r[0], r[1]): r for r in levels}
+    assert by[("africa", "skills")][3] == pytest.approx(2.4) and by[("africa", "skills")][4] is False
+    assert by[("weog", "skills")][3] is None and by[("weog", "skills")][4] is True
+    assert by[("all", "skills")][2] == 7
+    html = get_ok(client, "/analytics/readiness")
+    assert "at least 5 countries" in html
+
+
+def test_exports_of_tables_are_csv_and_json_and_safe_against_formulas(client, as_role, data):
+    as_role("trainer")
+    resp = client.get("/analytics/export/courses/by_course.csv")
+    assert resp.status_code == 200 and resp.mimetype == "text/csv"
+    text = resp.get_data(as_text=True)
+    assert text.splitlines()[0].startswith("resource,title,registered,started,completed")
+    assert "'=HYPERLINK" in text and ",=HYPERLINK" not in text
+    js = client.get("/analytics/export/courses/by_course.json").get_json()
+    assert {r["resource"] for r in js["rows"]} == {"course:c1", "course:c2"}
+    assert client.get("/analytics/export/course/lessons.csv?kind=course&key=c1").status_code == 200
+    assert client.get("/analytics/export/course/lessons.csv").status_code == 400
+    assert client.get("/analytics/export/overview/nope.csv").status_code == 404
+    assert client.get("/analytics/export/overview/by_month.xlsx").status_code == 404
+    bad = client.get("/analytics/export/overview/by_month.csv?start=13")
+    assert bad.status_code == 400 and b"YYYY-MM" in bad.data
+
+
+PAGES = ["/analytics/", "/analytics/overview", "/analytics/courses", "/analytics/courses/course/c1",
+         "/analytics/courses/course/c1/items", "/analytics/items", "/analytics/webinars", "/analytics/webinars/w1",
+         "/analytics/workshops", "/analytics/readiness", "/analytics/feedback-summary", "/analytics/triage",
+         "/analytics/open-data", "/analytics/exports"]
+
+
+def test_every_dashboard_page_is_small_has_one_h1_and_no_inline_script_or_style(client, as_role, data):
+    as_role("admin")
+    for path in PAGES:
+        html = get_ok(client, path)
+        assert len(gzip.compress(html.encode())) < 60 * 1024, path
+        assert html.count("<h1") == 1 and 'style="' not in html and "<script" not in html, path
+
+
+def test_the_api_needs_a_known_dashboard_and_a_resource_for_detail_views(client, as_role, data):
+    as_role("trainer")
+    assert client.get("/analytics/api/v1/dashboards/nothing").status_code == 404
+    assert client.get("/analytics/api/v1/dashboards/course").status_code == 400
+    ok = client.get("/analytics/api/v1/dashboards/items?kind=course&key=c1")
+    assert ok.status_code == 200 and json.loads(ok.data)["dashboard"] == "items"

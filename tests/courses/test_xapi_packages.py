@@ -1,0 +1,181 @@
+"""Imported xAPI (TinCan) and cmi5 packages: validation, launch with short-lived credentials, the
+package files, cmi5 fetch and LaunchData, and completion from the statements the package sends."""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import zipfile
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from sqlalchemy import select
+
+from courses.demo.xapi_package import CMI5_AU_ID, TINCAN_ID, build
+from lms.db import db
+from tests.courses.conftest import statements
+
+H = {"X-Experience-API-Version": "1.0.3", "Content-Type": "application/json"}
+
+
+def _course_with_package(trainer, kind):
+    from courses.services import authoring, publishing
+    from courses.services.xapi_packages import add_package
+
+    course = authoring.create_course(trainer, slug="art-4", source_language="en", title="Products",
+                                     summary="Article 4.")
+    unit = authoring.add_unit(trainer, course, title="Practice")
+    authoring.add_lesson(trainer, unit, slug="intro", title="Intro", body="Annex A.", required=False)
+    add_package(trainer, unit, slug="self-check", title="", required=True, data=build(kind))
+    publishing.publish(trainer, course)
+    db.session.commit()
+    return course
+
+
+def _launch(client, learner, login):
+    login(learner)
+    client.post("/courses/art-4/enrol")
+    html = client.get("/courses/art-4/learn/self-check").get_data(as_text=True)
+    assert "Open the activity" in html and 'target="_blank"' in html
+    resp = client.post("/courses/art-4/learn/self-check/launch")
+    assert resp.status_code == 303
+    url = urlsplit(resp.headers["Location"])
+    return url, {k: v[0] for k, v in parse_qs(url.query).items()}
+
+
+def _post_statement(client, auth, actor, verb, activity, registration, **extra):
+    st = {"actor": actor, "verb": {"id": f"http://adlnet.gov/expapi/verbs/{verb}"},
+          "object": {"id": activity}, "context": {"registration": registration, **extra.pop("context", {})}, **extra}
+    return client.post("/xapi/statements", data=json.dumps(st), headers={**H, "Authorization": auth})
+
+
+def test_tincan_package_launches_and_its_statements_complete_the_course(client, trainer, learner, login):
+    from courses.models import Enrolment
+
+    course = _course_with_package(trainer, "tincan")
+    url, params = _launch(client, learner, login)
+    enrolment = db.session.scalar(select(Enrolment))
+    assert url.path.startswith("/courses/run/") and url.path.endswith("/index.html")
+    assert params["registration"] == enrolment.uuid and params["activity_id"] == TINCAN_ID
+    assert params["endpoint"] == "http://lms.test/xapi/" and params["auth"].startswith("Basic ")
+    actor = json.loads(params["actor"])
+    assert actor["account"]["name"] == learner.uuid and "mbox" not in actor
+    launched = [s for s in statements("launched") if s.object_activity_id == TINCAN_ID]
+    assert len(launched) == 1 and launched[0].registration == enrolment.uuid
+    with client.get(url.path) as page:
+        assert page.status_code == 200 and "sandbox" in page.headers["Content-Security-Policy"]
+    with client.get(url.path.replace("index.html", "activity.js")) as script:
+        assert script.status_code == 200
+    assert client.get(url.path.replace("index.html", "../../etc/passwd")).status_code == 404
+    assert client.get(url.path.replace("index.html", "missing.html")).status_code == 404
+    # The content reports a pass: not yet completion (TinCan: completed or passed completes the step).
+    resp = _post_statement(client, params["auth"], actor, "passed", TINCAN_ID, enrolment.uuid,
+                           result={"success": True, "score": {"scaled": 1}})
+    assert resp.status_code == 200, resp.data
+    db.session.expire_all()
+    enrolment = db.session.scalar(select(Enrolment))
+    assert enrolment.completed_dt is not None
+    assert any(s.object_activity_id.endswith(course.uuid) for s in statements("completed"))
+    # The credentials are bound to the learner: a statement about someone else is refused.
+    other = {"objectType": "Agent", "account": {"homePage": "http://lms.test", "name": "someone-else"}}
+    assert _post_statement(client, params["auth"], other, "completed", TINCAN_ID, enrolment.uuid).status_code == 403
+
+
+def test_cmi5_package_fetch_launchdata_moveon_and_abandon(client, trainer, learner, login):
+    from courses.models import Enrolment, LaunchSession
+
+    _course_with_package(trainer, "cmi5")
+    url, params = _launch(client, learner, login)
+    enrolment = db.session.scalar(select(Enrolment))
+    assert params["activityId"] == CMI5_AU_ID and "auth" not in params
+    fetch = urlsplit(params["fetch"]).path
+    resp = client.post(fetch)
+    assert resp.status_code == 200 and resp.headers["Access-Control-Allow-Origin"] == "*"
+    auth = "Basic " + resp.get_json()["auth-token"]
+    base64.b64decode(resp.get_json()["auth-token"])
+    assert client.post(fetch).get_json()["error-code"] == "1"  # only once
+    actor = json.loads(params["actor"])
+    state = client.get("/xapi/activities/state", query_string={
+        "activityId": CMI5_AU_ID, "agent": params["actor"], "registration": enrolment.uuid,
+        "stateId": "LMS.LaunchData"}, headers={"X-Experience-API-Version": "1.0.3", "Authorization": auth})
+    assert state.status_code == 200, state.data
+    data = state.get_json()
+    session_id = data["contextTemplate"]["extensions"]["https://w3id.org/xapi/cmi5/context/extensions/sessionid"]
+    assert data["moveOn"] == "CompletedAndPassed" and data["masteryScore"] == 0.8 and data["launchMode"] == "Normal"
+    launched = [s for s in statements("launched") if s.object_activity_id == CMI5_AU_ID][0]
+    assert launched.data["context"]["contextActivities"]["category"][0]["id"].endswith("/categories/cmi5")
+    ctx = {"extensions": {"https://w3id.org/xapi/cmi5/context/extensions/sessionid": session_id}}
+    assert _post_statement(client, auth, actor, "completed", CMI5_AU_ID, enrolment.uuid, context=ctx).status_code == 200
+    db.session.expire_all()
+    assert db.session.scalar(select(Enrolment)).completed_dt is None  # moveOn needs passed as well
+    assert _post_statement(client, auth, actor, "passed", CMI5_AU_ID, enrolment.uuid, context=ctx,
+                           result={"success": True, "score": {"scaled": 0.9}}).status_code == 200
+    db.session.expire_all()
+    assert db.session.scalar(select(Enrolment)).completed_dt is not None
+    # A new launch while the previous session never terminated: the old one is abandoned.
+    client.post("/courses/art-4/learn/self-check/launch")
+    abandoned = statements("abandoned")
+    assert len(abandoned) == 1 and abandoned[0].data["context"]["extensions"][
+        "https://w3id.org/xapi/cmi5/context/extensions/sessionid"] == session_id
+    assert len(db.session.scalars(select(LaunchSession)).all()) == 2
+
+
+def _zip(files):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        for name, data in files.items():
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("files,reason", [
+    ({"index.html": "<p>hi</p>"}, "no tincan.xml or cmi5.xml"),
+    ({"tincan.xml": "<tincan><activities><activity id='https://x.org/a'><launch>missing.html</launch>"
+                    "</activity></activities></tincan>"}, "is not in the package"),
+    ({"tincan.xml": "<!DOCTYPE x [<!ENTITY a 'b'>]><tincan/>"}, "DOCTYPE and entities are not allowed"),
+    ({"tincan.xml": "<tincan><activities>"}, "bad XML"),
+    ({"cmi5.xml": "<courseStructure><au id='https://x.org/1'><url>a.html</url></au>"
+                  "<au id='https://x.org/2'><url>a.html</url></au></courseStructure>", "a.html": "x"},
+     "exactly one assignable unit"),
+    ({"cmi5.xml": "<courseStructure><au id='https://x.org/1' moveOn='Sometimes'><url>a.html</url></au>"
+                  "</courseStructure>", "a.html": "x"}, "moveOn must be one of"),
+    ({"tincan.xml": "x", "../evil.html": "x"}, "unsafe path"),
+])
+def test_invalid_packages_are_refused_whole(client, trainer, login, files, reason):
+    from courses.models import Item, Package
+    from courses.services import authoring
+
+    course = authoring.create_course(trainer, slug="art-4", source_language="en", title="P", summary="S")
+    unit = authoring.add_unit(trainer, course, title="U")
+    db.session.commit()
+    login(trainer)
+    resp = client.post(f"/courses/manage/art-4/units/{unit.uuid}/packages/new",
+                       data={"file": (io.BytesIO(_zip(files)), "p.zip"), "slug": "pkg", "title": "T"},
+                       content_type="multipart/form-data")
+    assert resp.status_code == 400 and reason in resp.get_data(as_text=True)
+    assert db.session.scalar(select(Package)) is None and db.session.scalar(select(Item)) is None
+
+
+def test_trainer_uploads_a_package_in_the_browser(client, trainer, login):
+    from courses.models import Package
+    from courses.services import authoring
+
+    course = authoring.create_course(trainer, slug="art-4", source_language="en", title="P", summary="S")
+    unit = authoring.add_unit(trainer, course, title="U")
+    db.session.commit()
+    login(trainer)
+    url = f"/courses/manage/art-4/units/{unit.uuid}/packages/new"
+    assert client.get(url).status_code == 200
+    resp = client.post(url, data={"file": (io.BytesIO(build("cmi5")), "p.zip"), "slug": "self-check", "title": "",
+                                  "is_required": "y"}, content_type="multipart/form-data")
+    assert resp.status_code == 302
+    package = db.session.scalar(select(Package))
+    assert package.kind == "cmi5" and package.move_on == "CompletedAndPassed" and "index.html" in package.files
+    item = course.units[0].items[0]
+    assert client.get(f"/courses/manage/art-4/packages/{item.uuid}").status_code == 200
+
+
+def test_fetch_with_an_unknown_token(client):
+    resp = client.post("/courses/cmi5/fetch/nope")
+    assert resp.status_code == 404 and resp.get_json()["error-code"] == "3"

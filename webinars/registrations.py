@@ -1,0 +1,158 @@
+"""webinars: registrations for upcoming sessions (one of their runs), the calendar file (.ics) and
+the reminder mails the scheduled job queues at the configured offsets before each run."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from icalendar import Calendar, Event
+from sqlalchemy import select
+
+from lms.config import LANGUAGES
+from lms.db import db, utcnow
+from lms.mail import queue_mail
+from lms.models import User
+from lms.xapi import activity_iri, record_statement
+from webinars.errors import WebinarError
+from webinars.models import Registration, ReminderSent, WebinarSession, pick_text
+from webinars.publishing import session_url
+from webinars.settings import setting
+
+
+# --- registrations -----------------------------------------------------------------------------------
+def register(user: User, session: WebinarSession, run: int = 1) -> Registration:
+    """Register for an upcoming session (idempotent; changes the run when registered already)."""
+    if not session.is_published:
+        raise WebinarError(_("This session is not open for registration."))
+    if run not in (1, 2) or (run == 2 and session.second_start_dt is None):
+        raise WebinarError(_("This session has no such run."))
+    start = session.second_start_dt if run == 2 else session.start_dt
+    if start <= utcnow():
+        raise WebinarError(_("This run has already started; watch the recording instead."))
+    reg = db.session.scalar(select(Registration).filter_by(session_id=session.id, user_id=user.id))
+    if reg is None:
+        reg = Registration(session_id=session.id, user_id=user.id, run=run)
+        db.session.add(reg)
+        db.session.flush()
+        record_statement(
+            user=user,
+            verb="registered",
+            activity_id=activity_iri("webinar", session.uuid),
+            activity_type="webinar",
+            activity_name=session.titles,
+            registration=reg.uuid,
+        )
+    elif reg.run != run:
+        reg.run = run
+        db.session.execute(ReminderSent.__table__.delete().where(ReminderSent.registration_id == reg.id))
+    db.session.flush()
+    return reg
+
+
+def unregister(user: User, session: WebinarSession) -> None:
+    reg = db.session.scalar(select(Registration).filter_by(session_id=session.id, user_id=user.id))
+    if reg is not None:
+        db.session.delete(reg)
+        db.session.flush()
+
+
+def registration_for(user, session: WebinarSession) -> Registration | None:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return db.session.scalar(select(Registration).filter_by(session_id=session.id, user_id=user.id))
+
+
+def ics_for(session: WebinarSession, lang: str, run: int | None = None) -> bytes:
+    """An iCalendar file with the session's run(s)."""
+    cal = Calendar()
+    cal.add("prodid", "-//Minamata LMS//webinars//EN")
+    cal.add("version", "2.0")
+    cal.add("method", "PUBLISH")
+    base = current_app.config["BASE_URL"].rstrip("/")
+    title, _used = pick_text(session.titles, lang, session.source_language)
+    host = base.split("//", 1)[-1].split("/")[0] or "minamata-lms"
+    for number, start in enumerate(session.runs(), start=1):
+        if run is not None and number != run:
+            continue
+        event = Event()
+        event.add("uid", f"{session.uuid}-{number}@{host}")
+        event.add("dtstamp", session.updated_dt or utcnow())
+        event.add("dtstart", start)
+        event.add("dtend", start + timedelta(minutes=session.duration_min))
+        event.add("summary", title)
+        event.add("url", base + session_url(session))
+        event.add("description", base + session_url(session))
+        cal.add_component(event)
+    return cal.to_ical()
+
+
+def send_due_reminders(now: datetime | None = None) -> int:
+    """Queue reminder mails (with an .ics file) for registrations whose run starts within one of the
+    configured offsets. One mail per registration and due moment, never twice; when several offsets
+    are due at once (a late registration) only the nearest is sent. Returns the number queued."""
+    now = now or utcnow()
+    offsets = sorted({int(o) for o in setting("WEBINARS_REMINDER_OFFSETS_MIN")})
+    if not offsets:
+        return 0
+    horizon = now + timedelta(minutes=max(offsets))
+    regs = db.session.scalars(
+        select(Registration)
+        .join(WebinarSession)
+        .where(
+            WebinarSession.is_published.is_(True),
+            ((WebinarSession.start_dt > now) & (WebinarSession.start_dt <= horizon))
+            | ((WebinarSession.second_start_dt > now) & (WebinarSession.second_start_dt <= horizon)),
+        )
+    ).all()
+    queued = 0
+    for reg in regs:
+        start = reg.run_start()
+        if not now < start <= horizon:
+            continue
+        due = [o for o in offsets if start - timedelta(minutes=o) <= now]
+        if not due:
+            continue
+        sent = set(
+            db.session.scalars(select(ReminderSent.offset_min).where(ReminderSent.registration_id == reg.id))
+        )
+        if min(due) in sent:
+            continue
+        _queue_reminder(reg, start)
+        for offset in due:
+            if offset not in sent:
+                db.session.add(ReminderSent(registration_id=reg.id, offset_min=offset))
+        queued += 1
+    db.session.flush()
+    return queued
+
+
+def _queue_reminder(reg: Registration, start: datetime) -> None:
+    user, session = reg.user, reg.session
+    if user is None or user.deleted_dt is not None:
+        return
+    lang = user.locale if user.locale in LANGUAGES else "en"
+    title, _used = pick_text(session.titles, lang, session.source_language)
+    url = current_app.config["BASE_URL"].rstrip("/") + session_url(session)
+    with force_locale(lang):
+        subject = _(
+            "Reminder: %(title)s starts at %(time)s UTC", title=title, time=start.strftime("%Y-%m-%d %H:%M")
+        )
+        body = _(
+            "Hello %(name)s,\n\nYou registered for “%(title)s”. It starts on %(time)s UTC and lasts "
+            "%(minutes)s minutes.\n\nSession page: %(url)s\n\nThe attached calendar file adds it to "
+            "your calendar.",
+            name=user.name,
+            title=title,
+            time=start.strftime("%Y-%m-%d %H:%M"),
+            minutes=session.duration_min,
+            url=url,
+        )
+    queue_mail(
+        user.email,
+        subject,
+        body,
+        attachments=[(f"{session.slug}.ics", "text/calendar", ics_for(session, lang, reg.run))],
+    )
