@@ -17,6 +17,8 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, Regexp
 
+from analytics.render import FastSelect
+
 MONTH = r"^(19|20)\d\d-(0[1-9]|1[0-2])$"
 
 
@@ -31,10 +33,10 @@ class GetForm(FlaskForm):
 
 
 class FilterForm(GetForm):
-    resource = SelectField(_l("Course, session or kit"), choices=[], default="")
-    language = SelectField(_l("Language"), choices=[], default="")
-    region = SelectField(_l("UN region"), choices=[], default="")
-    country = SelectField(_l("Country"), choices=[], default="")
+    resource = SelectField(_l("Course, session or kit"), choices=[], default="", widget=FastSelect())
+    language = SelectField(_l("Language"), choices=[], default="", widget=FastSelect())
+    region = SelectField(_l("UN region"), choices=[], default="", widget=FastSelect())
+    country = SelectField(_l("Country"), choices=[], default="", widget=FastSelect())
     start = StringField(
         _l("From month"), validators=[Optional(), Regexp(MONTH, message=_l("Write the month as YYYY-MM."))]
     )
@@ -59,13 +61,15 @@ class FeedbackForm(FlaskForm):
     comment = TextAreaField(_l("Comment (optional)"), validators=[Optional(), Length(max=2000)])
 
 
-CATEGORY_CHOICES = choices([
-    ("wrong_fact", _l("A wrong fact")),
-    ("broken_media", _l("Broken media or link")),
-    ("translation_error", _l("A translation error")),
-    ("accessibility", _l("An accessibility barrier")),
-    ("other", _l("Something else")),
-])
+CATEGORY_CHOICES = choices(
+    [
+        ("wrong_fact", _l("A wrong fact")),
+        ("broken_media", _l("Broken media or link")),
+        ("translation_error", _l("A translation error")),
+        ("accessibility", _l("An accessibility barrier")),
+        ("other", _l("Something else")),
+    ]
+)
 
 
 class ReportForm(FlaskForm):

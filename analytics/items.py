@@ -120,7 +120,10 @@ def analyse_course(kind: str, key: str, thresholds: Thresholds | None = None) ->
     flagged: set[str] = set()
     for _stage in range(2):
         totals = {
-            actor: (sum(v for i, v in items.items() if i not in flagged), sum(1 for i in items if i not in flagged))
+            actor: (
+                sum(v for i, v in items.items() if i not in flagged),
+                sum(1 for i in items if i not in flagged),
+            )
             for actor, items in by_actor.items()
         }
         for item, answers in by_item.items():

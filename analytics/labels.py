@@ -126,6 +126,8 @@ STATUS_LABELS = {
     "wont_fix": _l("Won't fix"),
 }
 
+NO_DATA = _l("No data yet.")
+
 PERCENT_COLUMNS = {
     "completion_rate",
     "pass_rate",

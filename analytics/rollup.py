@@ -126,8 +126,11 @@ def release_lock(token: str) -> None:
     db.session.commit()
 
 
-def _claim(token: str, expected_last: int, **values) -> None:
-    """Compare-and-set on the state row inside the current transaction; raises :class:`LockLost`."""
+def _claim(token: str, expected_last: int, bump: bool = True, **values) -> None:
+    """Compare-and-set on the state row inside the current transaction; raises :class:`LockLost`.
+    ``bump``: the rollups change, so the data version moves (dashboard snapshots become stale)."""
+    if bump:
+        values["version"] = RollupState.version + 1
     res = db.session.execute(
         update(RollupState)
         .where(
@@ -135,7 +138,7 @@ def _claim(token: str, expected_last: int, **values) -> None:
             RollupState.lock_token == token,
             RollupState.last_statement_id == expected_last,
         )
-        .values(lock_expires_dt=utcnow() + LOCK_TTL, version=RollupState.version + 1, **values)
+        .values(lock_expires_dt=utcnow() + LOCK_TTL, **values)
     )
     if res.rowcount != 1:
         db.session.rollback()
@@ -269,6 +272,7 @@ def _process(
     _claim(
         token,
         last,
+        bump=False,
         last_run_dt=utcnow(),
         last_run_count=result.processed,
         last_run_seconds=round(time.monotonic() - started, 3),
@@ -276,7 +280,8 @@ def _process(
     db.session.commit()
     from analytics.snapshots import refresh_after_run
 
-    refresh_after_run()
+    if result.processed or result.items_recomputed:
+        refresh_after_run()
     result.watermark = last
     result.seconds = time.monotonic() - started
     return result

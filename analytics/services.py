@@ -266,7 +266,14 @@ def _rekey_actor(user: User, pseudonym: str) -> None:
     """The rollups key learners by the xAPI actor key; follow the LRS's rewrite to the pseudonym."""
     from sqlalchemy import update
 
-    from analytics.models import ActiveActor, ChildReach, ItemResponse, LearnerProgress, VideoSession, VideoViewer
+    from analytics.models import (
+        ActiveActor,
+        ChildReach,
+        ItemResponse,
+        LearnerProgress,
+        VideoSession,
+        VideoViewer,
+    )
     from lms.xapi.ids import agent_key
     from lms.xapi.record import actor_for
 

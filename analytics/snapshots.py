@@ -64,14 +64,20 @@ def data_version() -> int:
     return state.version if state else 0
 
 
-def get_payload(name: str, f: Filters | None = None, **args) -> dict:
+def snapshot_key(name: str, f: Filters | None = None, **args) -> tuple[str, str]:
+    """``(cache key, current data version)`` of a dashboard's snapshot."""
+    dash = DASHBOARDS[name]
+    params = {"filters": (f or Filters()).as_dict(), **args}
+    cache_key = hashlib.sha256(json.dumps([name, params], sort_keys=True).encode()).hexdigest()
+    return cache_key, f"{data_version()}:{dash.live() if dash.live else ''}"
+
+
+def get_payload(name: str, f: Filters | None = None, *, _key: tuple[str, str] | None = None, **args) -> dict:
     """The payload of dashboard ``name`` for filters ``f`` (and extra arguments such as a course key),
     from its snapshot when current, else computed and stored. Flushes; the caller commits."""
     dash = DASHBOARDS[name]
     f = f or Filters()
-    params = {"filters": f.as_dict(), **args}
-    cache_key = hashlib.sha256(json.dumps([name, params], sort_keys=True).encode()).hexdigest()
-    version = f"{data_version()}:{dash.live() if dash.live else ''}"
+    cache_key, version = _key or snapshot_key(name, f, **args)
     row = db.session.scalar(select(Snapshot).filter_by(cache_key=cache_key))
     if row is not None and row.version == version:
         return row.payload

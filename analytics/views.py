@@ -3,20 +3,29 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from collections import OrderedDict
+from functools import lru_cache
+
+from flask import Blueprint, current_app, render_template, request
+from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_login import current_user
+from markupsafe import Markup
+from sqlalchemy import func, select
 
 from analytics.dash.common import FilterError, Filters, resources
 from analytics.forms import FilterForm, choices
 from analytics.labels import MEASURE_LABELS, column_label, format_cell, language_label, region_label
+from analytics.render import data_table
 from analytics.rollup import get_state
-from analytics.snapshots import DASHBOARDS, get_payload
+from analytics.snapshots import DASHBOARDS, get_payload, snapshot_key
 from analytics.svg import bar_chart
 from lms.config import LANGUAGES
 from lms.countries import country_choices
 from lms.db import db
 from lms.i18n import current_language
 from lms.models import UN_REGIONS
+from lms.registry import LearningResource
 
 bp = Blueprint("analytics", __name__, template_folder="templates", static_folder="static")
 
@@ -41,6 +50,7 @@ def _helpers():
         "column": column,
         "rows_as_dicts": rows_as_dicts,
         "mapped": lambda fn, values: [fn(v) for v in values],
+        "table": data_table,
         "titled": _titled,
         "named": lambda names, values: [names.get(v) or v for v in values],
         "pick": pick_language,
@@ -75,6 +85,18 @@ def _titled(titles: dict, refs: list[str]) -> list[str]:
     return [titles[r].title(lang) if r in titles else r for r in refs]
 
 
+@lru_cache(maxsize=64)
+def _fixed_choices(name: str, lang: str) -> tuple:
+    """Choice lists that depend only on the language (kept, so their HTML is rendered once)."""
+    with force_locale(lang):
+        pairs = {
+            "language": [(c, language_label(c)) for c in LANGUAGES],
+            "region": [(r, region_label(r)) for r in UN_REGIONS],
+            "country": country_choices(lang),
+        }[name]
+        return tuple(choices([("", _("All")), *pairs]))
+
+
 def filter_form(supports, kinds=None) -> FilterForm:
     lang = current_language()
     form = FilterForm(request.args)
@@ -83,9 +105,9 @@ def filter_form(supports, kinds=None) -> FilterForm:
         everything
         + sorted(((ref, r.title(lang)) for ref, r in resources(kinds).items()), key=lambda c: c[1].casefold())
     )
-    form.language.choices = choices(everything + [(c, language_label(c)) for c in LANGUAGES])
-    form.region.choices = choices(everything + [(r, region_label(r)) for r in UN_REGIONS])
-    form.country.choices = choices(everything + country_choices(lang))
+    form.language.choices = _fixed_choices("language", lang)
+    form.region.choices = _fixed_choices("region", lang)
+    form.country.choices = _fixed_choices("country", lang)
     for name in ("resource", "language", "region", "country", "start", "end"):
         if name not in supports:
             delattr(form, name)
@@ -95,10 +117,17 @@ def filter_form(supports, kinds=None) -> FilterForm:
 def render_dashboard(name: str, template: str, *, kinds=None, args: dict | None = None, **context):
     """Validate the filters, read the dashboard's snapshot (computing it if stale) and render."""
     dash = DASHBOARDS[name]
+    args = args or {}
+    try:
+        f = Filters.parse(request.args, set(dash.supports))
+    except FilterError:
+        f = None
+    if f is not None:
+        hit = cached_body(name, template, f, args)
+        if hit is not None:
+            return hit
     form = filter_form(dash.supports, kinds)
     error = None
-    payload = None
-    f = Filters()
     if not form.validate():
         error = _("Some filters could not be used; correct them and try again.")
     else:
@@ -106,22 +135,75 @@ def render_dashboard(name: str, template: str, *, kinds=None, args: dict | None 
             f = Filters.parse(request.args, set(dash.supports))
         except FilterError as exc:
             error = str(exc)
-    if error is None:
-        payload = get_payload(name, f, **(args or {}))
-        db.session.commit()
-    html = render_template(
-        template,
-        payload=payload,
-        filters=f,
-        form=form,
-        error=error,
-        state=get_state(),
-        titles=resources(),
-        dashboard=name,
-        export_args={**f.as_dict(), **(args or {})},
-        **context,
+    f = f if error is None else Filters()
+    values = dict(
+        filters=f, form=form, error=error, dashboard=name, export_args={**f.as_dict(), **args}, **context
     )
-    return html, (400 if error else 200)
+    return cached_page(name, template, f, args, values)
+
+
+def _fragment_key(name: str, template: str, f: Filters | None, args: dict) -> tuple:
+    state = get_state()
+    return (
+        template,
+        snapshot_key(name, f, **args),
+        current_language(),
+        tuple(sorted(request.args.items(multi=True))),
+        state.last_run_dt if state else None,
+        getattr(current_user, "is_admin", False),
+        db.session.scalar(select(func.max(LearningResource.updated_dt))),  # resource titles
+    )
+
+
+def cached_body(name: str, template: str, f: Filters | None, args: dict):
+    """The page from the fragment cache, or None (before any form or payload is even built)."""
+    cached = _FRAGMENTS.get(_fragment_key(name, template, f, args))
+    if cached is None:
+        return None
+    return render_template("analytics/shell.html", title=cached[0], body=cached[1]), 200
+
+
+def cached_page(name: str, template: str, f: Filters | None, args: dict, values: dict):
+    """Render a dashboard page from its (cached) body; see :data:`_FRAGMENTS`. ``values`` are the
+    template's variables but ``payload``, ``state`` and ``titles``, added here."""
+    error = values.get("error")
+    fragment_key = None
+    if error is None:
+        fragment_key = _fragment_key(name, template, f, args)
+        cached = _FRAGMENTS.get(fragment_key)
+        if cached is not None:
+            _FRAGMENTS.move_to_end(fragment_key)
+            return render_template("analytics/shell.html", title=cached[0], body=cached[1]), 200
+        values["payload"] = get_payload(name, f, _key=fragment_key[1], **args)
+        db.session.commit()
+    else:
+        values["payload"] = None
+    values["state"] = get_state()
+    values["titles"] = resources()
+    title, body = _render_blocks(template, values)
+    if fragment_key is not None:
+        _FRAGMENTS[fragment_key] = (title, body)
+        while len(_FRAGMENTS) > FRAGMENT_CACHE_SIZE:
+            _FRAGMENTS.popitem(last=False)
+    return render_template("analytics/shell.html", title=title, body=body), (400 if error else 200)
+
+
+# Rendered dashboard bodies (everything inside <main> but the navigation), keyed by the snapshot and its
+# data version, the language, the query and the rollup's last run: a page whose figures have not changed
+# is served without rendering its tables and charts again. Per process; bounded.
+FRAGMENT_CACHE_SIZE = 256
+_FRAGMENTS: OrderedDict = OrderedDict()
+
+
+def _render_blocks(template: str, values: dict) -> tuple[Markup, Markup]:
+    """Render only the ``title`` and ``page`` blocks of a dashboard template."""
+    app = current_app._get_current_object()
+    app.update_template_context(values)
+    tmpl = app.jinja_env.get_template(template)
+    ctx = tmpl.new_context(values)
+    title = Markup("".join(tmpl.blocks["title"](ctx)))  # noqa: S704 - Jinja output, autoescaped
+    body = Markup("".join(tmpl.blocks["page"](ctx)))  # noqa: S704 - Jinja output, autoescaped
+    return title, body
 
 
 from analytics import views_admin, views_api, views_dash, views_public  # noqa: E402,F401  (routes on bp)

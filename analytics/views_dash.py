@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, render_template, request
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from analytics.dash import feedback as feedback_dash
@@ -11,6 +12,7 @@ from analytics.rollup import get_state
 from analytics.views import bp, filter_form, render_dashboard
 from lms.auth import trainer_required
 from lms.db import db
+from lms.i18n import current_language
 from lms.registry import get_resource
 from lms.xapi.models import ActivityDefinition
 
@@ -33,6 +35,10 @@ def overview():
 @trainer_required
 def courses():
     return render_dashboard("courses", "analytics/courses.html", kinds=("course", "kit"))
+
+
+def _title(res, fallback: str) -> str:
+    return res.title(current_language()) if res is not None else fallback
 
 
 def _resource_or_404(kind: str, key: str, kinds: tuple):
@@ -71,10 +77,15 @@ def _activity_names(kind: str, key: str, children: list[str]) -> dict[str, str]:
 @trainer_required
 def course(kind, key):
     res = _resource_or_404(kind, key, ("course", "kit"))
-    html, status = render_dashboard(
-        "course", "analytics/course.html", args={"kind": kind, "key": key}, resource=res, kind=kind, key=key
+    return render_dashboard(
+        "course",
+        "analytics/course.html",
+        args={"kind": kind, "key": key},
+        resource=res,
+        kind=kind,
+        key=key,
+        heading=_title(res, f"{kind}:{key}"),
     )
-    return html, status
 
 
 @bp.app_template_global("analytics_lesson_names")
@@ -88,8 +99,15 @@ def _lesson_names(kind, key, payload):
 @trainer_required
 def course_items(kind, key):
     res = _resource_or_404(kind, key, ("course", "kit"))
+    heading = _("Quiz items: %(title)s", title=_title(res, f"{kind}:{key}"))
     return render_dashboard(
-        "items", "analytics/items.html", args={"kind": kind, "key": key}, resource=res, kind=kind, key=key
+        "items",
+        "analytics/items.html",
+        args={"kind": kind, "key": key},
+        resource=res,
+        kind=kind,
+        key=key,
+        heading=heading,
     )
 
 
@@ -97,7 +115,13 @@ def course_items(kind, key):
 @trainer_required
 def flagged_items():
     return render_dashboard(
-        "items", "analytics/items.html", args={"flagged_only": True}, resource=None, kind=None, key=None
+        "items",
+        "analytics/items.html",
+        args={"flagged_only": True},
+        resource=None,
+        kind=None,
+        key=None,
+        heading=_("Quiz items much harder in one language"),
     )
 
 
@@ -119,6 +143,7 @@ def webinar(key):
         resource=res,
         kind="webinar",
         key=key,
+        heading=_title(res, key),
     )
 
 

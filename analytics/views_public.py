@@ -25,7 +25,7 @@ from analytics.services import (
     save_evaluation,
 )
 from analytics.snapshots import get_payload
-from analytics.views import bp
+from analytics.views import bp, cached_body, cached_page
 from lms.auth import login_required
 from lms.db import db
 from lms.extensions import limiter
@@ -77,21 +77,14 @@ def open_data_document(payload: dict) -> dict:
 
 @bp.get("/open-data")
 def open_data():
+    year = request.args.get("year") or None
+    if year is None or opendata.YEAR_RE.match(year):
+        hit = cached_body("open_data", "analytics/open_data.html", Filters(), {"year": year})
+        if hit is not None:
+            return hit
     form, year, error = _open_data_year()
-    payload = None
-    if error is None:
-        payload = get_payload("open_data", Filters(), year=year)
-        db.session.commit()
-    html = render_template(
-        "analytics/open_data.html",
-        form=form,
-        payload=payload,
-        error=error,
-        year=year,
-        state=get_state(),
-        opendata=opendata,
-    )
-    return html, (400 if error else 200)
+    values = dict(form=form, error=error, year=year, opendata=opendata)
+    return cached_page("open_data", "analytics/open_data.html", Filters(), {"year": year}, values)
 
 
 def _cors(resp: Response) -> Response:

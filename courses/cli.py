@@ -21,14 +21,17 @@ def _print_errors(exc) -> None:
 @click.option("--publish", is_flag=True, help="Publish a new version right after the import.")
 def import_command(path: Path, publish: bool):
     """Import a course package from a folder or a .zip (the draft is replaced if the course exists)."""
-    from lms.db import db
-
     from courses.services import package_io, publishing
     from courses.services.errors import CourseError, PackageError
     from courses.services.package_read import read_package
+    from lms.db import db
 
     try:
-        files = package_io.files_from_folder(path) if path.is_dir() else package_io.files_from_zip(path.read_bytes())
+        files = (
+            package_io.files_from_folder(path)
+            if path.is_dir()
+            else package_io.files_from_zip(path.read_bytes())
+        )
         plan = read_package(files)
         steps = 1 + sum(len(u["items"]) for u in plan["units"]) + len(plan["media"])
         with click.progressbar(length=steps, label=f"importing {plan['slug']}") as bar:
@@ -58,11 +61,10 @@ def export_command(slug: str, dest: Path):
     """Export the draft of a course as a package folder (or a .zip when DEST ends in .zip)."""
     from sqlalchemy import select
 
-    from lms.db import db
-
     from courses.models import Course
     from courses.services import package_io
     from courses.services.archive import write_zip
+    from lms.db import db
 
     course = db.session.scalar(select(Course).filter_by(slug=slug))
     if course is None:
@@ -84,9 +86,8 @@ def list_command():
     """List the courses with their status and published version."""
     from sqlalchemy import select
 
-    from lms.db import db
-
     from courses.models import Course
+    from lms.db import db
 
     for course in db.session.scalars(select(Course).order_by(Course.slug)):
         click.echo(f"{course.slug}\t{course.status}\tv{course.published_version or '-'}\t{course.uuid}")
@@ -95,9 +96,8 @@ def list_command():
 @cli.command("send-reminders")
 def send_reminders_command():
     """Queue reminder mails for learners who stalled (the scheduler does this daily)."""
-    from lms.db import db
-
     from courses.services.reminders import send_reminders
+    from lms.db import db
 
     count = send_reminders()
     db.session.commit()

@@ -10,9 +10,9 @@ from wtforms import BooleanField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
+from courses.models import LEVELS
 from lms.config import LANGUAGES
 
-from courses.models import LEVELS
 
 def choices(pairs) -> list[SelectChoice]:
     """WTForms 3.3 wants :class:`SelectChoice` objects rather than tuples."""
@@ -44,10 +44,12 @@ class CatalogueFilterForm(FlaskForm):
     submit = SubmitField(_l("Filter"))
 
     def setup(self, articles: list[int]) -> CatalogueFilterForm:
-        self.language.choices = choices([("", _l("Any language"))] + [(c, n) for c, (n, _d) in LANGUAGES.items()])
-        self.article.choices = choices([("", _l("Any article"))] + [
-            (str(a), _l("Article %(n)s", n=a)) for a in articles
-        ])
+        self.language.choices = choices(
+            [("", _l("Any language"))] + [(c, n) for c, (n, _d) in LANGUAGES.items()]
+        )
+        self.article.choices = choices(
+            [("", _l("Any article"))] + [(str(a), _l("Article %(n)s", n=a)) for a in articles]
+        )
         self.level.choices = choices([("", _l("Any level"))] + [(lv, LEVEL_LABELS[lv]) for lv in LEVELS])
         return self
 
@@ -56,8 +58,11 @@ class VerifyForm(FlaskForm):
     class Meta:
         csrf = False
 
-    code = StringField(_l("Verification code"), validators=[DataRequired(), Length(max=30)],
-                       description=_l("As printed on the certificate, for example ABCD-EFGH-JKMN."))
+    code = StringField(
+        _l("Verification code"),
+        validators=[DataRequired(), Length(max=30)],
+        description=_l("As printed on the certificate, for example ABCD-EFGH-JKMN."),
+    )
     submit = SubmitField(_l("Verify"))
 
 

@@ -20,11 +20,10 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from lms.config import LANGUAGES
-
 from courses.forms import LEVEL_LABELS, choices
 from courses.models import LEVELS
 from courses.services.questions import KIND_LABELS
+from lms.config import LANGUAGES
 
 ROWS = 6  # option / pair / step rows shown on a question form (blank rows are ignored)
 
@@ -34,19 +33,29 @@ def _languages():
 
 
 class CourseForm(FlaskForm):
-    slug = StringField(_l("Short name (used in addresses)"), validators=[DataRequired(), Length(max=80)],
-                       description=_l("Lower-case letters, digits and hyphens, e.g. article-3-supply-trade."))
+    slug = StringField(
+        _l("Short name (used in addresses)"),
+        validators=[DataRequired(), Length(max=80)],
+        description=_l("Lower-case letters, digits and hyphens, e.g. article-3-supply-trade."),
+    )
     source_language = SelectField(_l("Source language"), choices=_languages(), default="en")
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
     summary = TextAreaField(_l("Summary"), validators=[DataRequired(), Length(max=2000)])
     audience = StringField(_l("Audience"), validators=[Optional(), Length(max=300)])
     level = SelectField(_l("Level"), choices=choices((lv, LEVEL_LABELS[lv]) for lv in LEVELS))
-    estimated_minutes = IntegerField(_l("Estimated time (minutes)"), default=30,
-                                     validators=[InputRequired(), NumberRange(min=1, max=10000)])
-    articles = StringField(_l("Convention articles covered"), validators=[Optional(), Length(max=200)],
-                           description=_l("Numbers separated by commas, e.g. 3, 4, 21."))
-    prerequisites = SelectMultipleField(_l("Prerequisites (modules to complete first)"), choices=[],
-                                        validate_choice=True)
+    estimated_minutes = IntegerField(
+        _l("Estimated time (minutes)"),
+        default=30,
+        validators=[InputRequired(), NumberRange(min=1, max=10000)],
+    )
+    articles = StringField(
+        _l("Convention articles covered"),
+        validators=[Optional(), Length(max=200)],
+        description=_l("Numbers separated by commas, e.g. 3, 4, 21."),
+    )
+    prerequisites = SelectMultipleField(
+        _l("Prerequisites (modules to complete first)"), choices=[], validate_choice=True
+    )
     is_certificate = BooleanField(_l("Issue a certificate on completion"), default=True)
     submit = SubmitField(_l("Save"))
 
@@ -60,26 +69,38 @@ class _StepFields(FlaskForm):
     slug = StringField(_l("Short name (used in addresses)"), validators=[DataRequired(), Length(max=80)])
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
     is_required = BooleanField(_l("Required to complete the module"), default=True)
-    estimated_minutes = IntegerField(_l("Estimated time (minutes)"), default=10,
-                                     validators=[InputRequired(), NumberRange(min=1, max=1000)])
+    estimated_minutes = IntegerField(
+        _l("Estimated time (minutes)"), default=10, validators=[InputRequired(), NumberRange(min=1, max=1000)]
+    )
 
 
 class LessonForm(_StepFields):
-    body = TextAreaField(_l("Text (Markdown)"), validators=[DataRequired(), Length(max=100_000)],
-                         description=_l("Markdown: **bold**, *italic*, lists, tables, links; images as "
-                                        "![description](media/file.png) after uploading them."))
+    body = TextAreaField(
+        _l("Text (Markdown)"),
+        validators=[DataRequired(), Length(max=100_000)],
+        description=_l(
+            "Markdown: **bold**, *italic*, lists, tables, links; images as "
+            "![description](media/file.png) after uploading them."
+        ),
+    )
     preview = SubmitField(_l("Preview"))
     submit = SubmitField(_l("Save"))
 
 
 class QuizForm(_StepFields):
     intro = TextAreaField(_l("Introduction (Markdown)"), validators=[Optional(), Length(max=10_000)])
-    pass_mark = IntegerField(_l("Pass mark (%)"), default=70, validators=[InputRequired(), NumberRange(0, 100)])
-    max_attempts = IntegerField(_l("Attempts allowed (0 = unlimited)"), default=0,
-                                validators=[InputRequired(), NumberRange(0, 100)])
-    draw = IntegerField(_l("Questions drawn per attempt (0 = all)"), default=0,
-                        validators=[InputRequired(), NumberRange(0, 500)],
-                        description=_l("With a larger question bank, each attempt gets a random selection."))
+    pass_mark = IntegerField(
+        _l("Pass mark (%)"), default=70, validators=[InputRequired(), NumberRange(0, 100)]
+    )
+    max_attempts = IntegerField(
+        _l("Attempts allowed (0 = unlimited)"), default=0, validators=[InputRequired(), NumberRange(0, 100)]
+    )
+    draw = IntegerField(
+        _l("Questions drawn per attempt (0 = all)"),
+        default=0,
+        validators=[InputRequired(), NumberRange(0, 500)],
+        description=_l("With a larger question bank, each attempt gets a random selection."),
+    )
     shuffle = BooleanField(_l("Shuffle questions and options"), default=True)
     submit = SubmitField(_l("Save"))
 
@@ -107,31 +128,45 @@ class QuestionForm(FlaskForm):
     prompt = TextAreaField(_l("Question (Markdown)"), validators=[DataRequired(), Length(max=5000)])
     points = StringField(_l("Points"), default="1", validators=[DataRequired(), Length(max=10)])
     options = FieldList(FormField(OptionRow), min_entries=ROWS, max_entries=20)
-    truefalse = SelectField(_l("The statement is"), choices=choices([("true", _l("True")), ("false", _l("False"))]),
-                            validate_choice=False)  # only shown (and checked by the service) for true/false
+    truefalse = SelectField(
+        _l("The statement is"),
+        choices=choices([("true", _l("True")), ("false", _l("False"))]),
+        validate_choice=False,
+    )  # only shown (and checked by the service) for true/false
     answer = StringField(_l("Correct number"), validators=[Optional(), Length(max=50)])
     tolerance = StringField(_l("Tolerance (±)"), default="0", validators=[Optional(), Length(max=50)])
-    accepted = TextAreaField(_l("Accepted answers, one per line"), validators=[Optional(), Length(max=2000)],
-                             description=_l("Capitals and extra spaces are ignored."))
+    accepted = TextAreaField(
+        _l("Accepted answers, one per line"),
+        validators=[Optional(), Length(max=2000)],
+        description=_l("Capitals and extra spaces are ignored."),
+    )
     pairs = FieldList(FormField(PairRow), min_entries=ROWS, max_entries=20)
     steps = FieldList(FormField(StepRow), min_entries=ROWS, max_entries=20)
     feedback_correct = TextAreaField(_l("Feedback when correct"), validators=[Optional(), Length(max=2000)])
-    feedback_incorrect = TextAreaField(_l("Feedback when not correct"), validators=[Optional(), Length(max=2000)])
+    feedback_incorrect = TextAreaField(
+        _l("Feedback when not correct"), validators=[Optional(), Length(max=2000)]
+    )
     submit = SubmitField(_l("Save"))
 
     def data_for_service(self) -> dict:
         return {
-            "prompt": self.prompt.data, "points": self.points.data,
-            "feedback_correct": self.feedback_correct.data, "feedback_incorrect": self.feedback_incorrect.data,
-            "options": [dict(r.data) for r in self.options], "answer": self.answer.data
-            if self.kind.data == "numeric" else self.truefalse.data,
-            "tolerance": self.tolerance.data, "accepted": self.accepted.data,
-            "pairs": [dict(r.data) for r in self.pairs], "items": [dict(r.data) for r in self.steps],
+            "prompt": self.prompt.data,
+            "points": self.points.data,
+            "feedback_correct": self.feedback_correct.data,
+            "feedback_incorrect": self.feedback_incorrect.data,
+            "options": [dict(r.data) for r in self.options],
+            "answer": self.answer.data if self.kind.data == "numeric" else self.truefalse.data,
+            "tolerance": self.tolerance.data,
+            "accepted": self.accepted.data,
+            "pairs": [dict(r.data) for r in self.pairs],
+            "items": [dict(r.data) for r in self.steps],
         }
 
 
 class PublishForm(FlaskForm):
-    note = StringField(_l("What changed (shown in the version history)"), validators=[Optional(), Length(max=500)])
+    note = StringField(
+        _l("What changed (shown in the version history)"), validators=[Optional(), Length(max=500)]
+    )
     submit = SubmitField(_l("Publish a new version"))
 
 

@@ -27,8 +27,22 @@ STATUSES = ("draft", "published", "unpublished", "archived")
 ITEM_KINDS = ("lesson", "quiz", "package")
 QUESTION_KINDS = ("single", "multiple", "truefalse", "numeric", "fillin", "matching", "ordering")
 # Slugs that would shadow the plugin's own pages.
-RESERVED_SLUGS = {"my", "kits", "manage", "verify", "certificates", "preferences", "media", "static", "new", "run",
-                  "cmi5", "badges", "workshops", "events"}
+RESERVED_SLUGS = {
+    "my",
+    "kits",
+    "manage",
+    "verify",
+    "certificates",
+    "preferences",
+    "media",
+    "static",
+    "new",
+    "run",
+    "cmi5",
+    "badges",
+    "workshops",
+    "events",
+}
 
 
 class Course(db.Model):
@@ -208,3 +222,4 @@ from courses.models_learning import (  # noqa: E402,F401  (tables loaded with th
     Preference,
     QuizAttempt,
 )
+from courses import models_kits  # noqa: E402,F401  (workshop kits and events: tables load with the plugin)

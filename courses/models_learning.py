@@ -46,7 +46,9 @@ class ItemProgress(db.Model):
     __table_args__ = (UniqueConstraint("enrolment_id", "item_uuid"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    enrolment_id: Mapped[int] = mapped_column(ForeignKey("courses_enrolment.id", ondelete="CASCADE"), index=True)
+    enrolment_id: Mapped[int] = mapped_column(
+        ForeignKey("courses_enrolment.id", ondelete="CASCADE"), index=True
+    )
     item_uuid: Mapped[str] = mapped_column(String(36))
     first_seen_dt: Mapped[datetime] = mapped_column(default=utcnow)
     done_dt: Mapped[datetime | None]
@@ -65,7 +67,9 @@ class QuizAttempt(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
-    enrolment_id: Mapped[int] = mapped_column(ForeignKey("courses_enrolment.id", ondelete="CASCADE"), index=True)
+    enrolment_id: Mapped[int] = mapped_column(
+        ForeignKey("courses_enrolment.id", ondelete="CASCADE"), index=True
+    )
     quiz_uuid: Mapped[str] = mapped_column(String(36), index=True)
     version_number: Mapped[int]
     number: Mapped[int]
@@ -131,7 +135,9 @@ class LaunchSession(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
-    enrolment_id: Mapped[int] = mapped_column(ForeignKey("courses_enrolment.id", ondelete="CASCADE"), index=True)
+    enrolment_id: Mapped[int] = mapped_column(
+        ForeignKey("courses_enrolment.id", ondelete="CASCADE"), index=True
+    )
     package_uuid: Mapped[str] = mapped_column(String(36), index=True)
     fetch_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     is_fetched: Mapped[bool] = mapped_column(default=False)

@@ -4,7 +4,11 @@ from flask_babel import lazy_gettext as _l
 
 from lms.plugins import Plugin
 
-plugin = Plugin("courses", title=_l("Courses"), nav=[("courses.catalogue", _l("Courses")), ("courses.kits", _l("Workshop kits"))])
+plugin = Plugin(
+    "courses",
+    title=_l("Courses"),
+    nav=[("courses.catalogue", _l("Courses")), ("courses.kits", _l("Workshop kits"))],
+)
 
 
 @plugin.demo_content

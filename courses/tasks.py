@@ -5,9 +5,8 @@ from lms.scheduler import Job
 
 
 def _send_reminders():
-    from lms.db import db
-
     from courses.services.reminders import send_reminders
+    from lms.db import db
 
     count = send_reminders()
     db.session.commit()

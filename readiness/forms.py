@@ -108,7 +108,7 @@ def special_choices(item):
 
 def field_names(index: int) -> dict[str, str]:
     return {"answer": f"a{index}", "ticks": f"t{index}", "comment": f"c{index}", "evidence": f"e{index}",
-            "version": f"v{index}"}
+            "version": f"v{index}", "original": f"o{index}"}
 
 
 def section_form_class(q: Questionnaire, dimension_id: str, lang: str) -> type[FlaskForm]:
@@ -139,5 +139,6 @@ def section_form_class(q: Questionnaire, dimension_id: str, lang: str) -> type[F
         attrs[names["evidence"]] = URLField(_l("Evidence link (optional)"), validators=[
             Optional(), URL(message=_l("Enter a web address starting with http:// or https://")), Length(max=500)])
         attrs[names["version"]] = HiddenField(default="0")
+        attrs[names["original"]] = HiddenField(default="")
         attrs["items"].append((item, names))
     return type(f"SectionForm_{dimension_id}", (FlaskForm,), attrs)

@@ -8,6 +8,8 @@ when they refuse; every change goes to the core audit trail. Scoring and recomme
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -183,6 +185,17 @@ class ItemInput:
     comment: str = ""
     evidence_url: str = ""
     version: int = 0  # the version the editor saw (0: no answer yet)
+    original: str | None = None  # fingerprint of what the editor saw; equal input = untouched item
+
+
+def fingerprint(value, comment: str, evidence_url: str) -> str:
+    """A short digest of an item's answer, comment and link as shown in the form."""
+    raw = json.dumps([value, comment or "", evidence_url or ""], sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:16]
+
+
+def answer_fingerprint(row: Answer | None) -> str:
+    return fingerprint(row.answer, row.comment, row.evidence_url) if row else fingerprint(None, "", "")
 
 
 @dataclass
@@ -274,8 +287,8 @@ def save_section(assessment: Assessment, actor: User, dimension_id: str, inputs:
         row = current.get(entry.item_id)
         old = (row.answer, row.comment, row.evidence_url) if row else (None, "", "")
         new = (entry.value, entry.comment, entry.evidence_url)
-        if old == new:
-            continue
+        if old == new or (entry.original is not None and entry.original == fingerprint(*new)):
+            continue  # nothing to save, or the editor left this item as it was shown
         if row is None:
             if entry.version != 0:
                 raise ReadinessError(_("Question %(item)s changed meanwhile; reload the page.", item=entry.item_id))

@@ -30,6 +30,7 @@ def _fill(form, items, rows) -> None:
         form[names["comment"]].data = row.comment if row else ""
         form[names["evidence"]].data = row.evidence_url if row else ""
         form[names["version"]].data = str(row.version) if row else "0"
+        form[names["original"]].data = services.answer_fingerprint(row)
 
 
 def _inputs(form, items, visible) -> list[services.ItemInput]:
@@ -44,7 +45,7 @@ def _inputs(form, items, visible) -> list[services.ItemInput]:
         out.append(services.ItemInput(
             item_id=item.id, value=services.parse_value(item, form[names["answer"]].data, ticks),
             comment=form[names["comment"]].data or "", evidence_url=form[names["evidence"]].data or "",
-            version=int(raw_version),
+            version=int(raw_version), original=form[names["original"]].data or None,
         ))
     return out
 
@@ -105,9 +106,14 @@ def section(uuid, dim_id):
         return redirect(url_for("readiness.section", uuid=uuid, dim_id=dim_id))
     rows = services.answers_of(a)
     if wants_json:
-        return jsonify(ok=not outcome.conflicts, saved=outcome.saved,
-                       versions={k: r.version for k, r in rows.items()},
-                       conflicts=[c.item_id for c in outcome.conflicts]), (409 if outcome.conflicts else 200)
+        fields = {}
+        conflicting = {c.item_id for c in outcome.conflicts}
+        for item, n in form_class.items:
+            if item.id in rows and item.id not in conflicting:
+                fields[n["version"]] = str(rows[item.id].version)
+                fields[n["original"]] = services.answer_fingerprint(rows[item.id])
+        return jsonify(ok=not outcome.conflicts, saved=outcome.saved, fields=fields,
+                       conflicts=sorted(conflicting)), (409 if outcome.conflicts else 200)
     if not outcome.conflicts:
         flash(_("Saved %(n)s answer(s).", n=len(outcome.saved)) if outcome.saved else _("Nothing had changed."),
               "success")

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from lms.db import db
 from webinars import media, qa, services
 from webinars.captions import format_timestamp
-from webinars.demo_content import SEASON5, SEASON_DEMO, SESSIONS, UPCOMING
+from webinars.demo_content import FOLLOWUPS, SEASON5, SEASON_DEMO, SESSIONS, UPCOMING
 from webinars.models import Recording, Season, WebinarSession
 
 SECONDS = 12
@@ -156,10 +156,29 @@ def _upcoming(season: Season) -> None:
     services.publish_session(None, session)
 
 
+def _followups(created: list[str]) -> None:
+    """Follow-up questions by the demo learner (when the core's demo users exist): one answered and
+    published, one waiting in the moderation queue."""
+    from lms.models import User
+
+    learner = db.session.scalar(select(User).where(User.email == "learner@example.org"))
+    trainer = db.session.scalar(select(User).where(User.email == "trainer@example.org"))
+    if learner is None or trainer is None:
+        return
+    for slug, text, answer in FOLLOWUPS:
+        if slug not in created:
+            continue
+        session = db.session.scalar(select(WebinarSession).where(WebinarSession.slug == slug))
+        item = qa.ask_question(learner, session, text, "en", 5)
+        if answer:
+            qa.moderate(trainer, item, action="answer", answer=answer)
+
+
 def seed_demo(app: Flask) -> list[str]:
     """Create the demo season idempotently (flushes; ``seed-demo`` commits)."""
     season = _season(SEASON5)
     created = [s.slug for s in (_session(season, data) for data in SESSIONS) if s is not None]
     _upcoming(_season(SEASON_DEMO))
+    _followups(created)
     db.session.flush()
     return created

@@ -189,7 +189,7 @@ def transcript(slug: str, lang: str):
         pages=pages,
         part=min(max(1, _int_arg("part") or 1), pages),
         choice=choice,
-        languages=sorted(tracks, key=list(LANGUAGES).index),
+        transcript_langs=sorted(tracks, key=list(LANGUAGES).index),
     )
 
 

@@ -8,10 +8,9 @@ from pathlib import Path
 from flask import Flask
 from sqlalchemy import select
 
+from courses.models import Course
 from lms.db import db
 from lms.models import User
-
-from courses.models import Course
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "data" / "demo"
 MODULES = ["the-convention-and-you", "mercury-supply-and-trade", "products-and-processes", "emissions"]
@@ -31,8 +30,15 @@ def seed(app: Flask) -> list[str]:
             continue
         course, _created = package_io.import_files(trainer, package_io.files_from_folder(DEMO_DIR / slug))
         if slug == PACKAGE_MODULE:
-            add_package(trainer, course.units[0], slug="article-4-self-check", title="", required=True,
-                        data=build("tincan"), item_uuid=PACKAGE_ITEM_UUID)
+            add_package(
+                trainer,
+                course.units[0],
+                slug="article-4-self-check",
+                title="",
+                required=True,
+                data=build("tincan"),
+                item_uuid=PACKAGE_ITEM_UUID,
+            )
         publishing.publish(trainer, course, note="Demo content")
         done.append(slug)
     db.session.flush()

@@ -11,7 +11,8 @@ TINCAN_ID = "https://minamata-lms.example.org/xapi/demo/article-4-self-check"
 CMI5_AU_ID = "https://minamata-lms.example.org/xapi/demo/article-4-self-check/au"
 
 INDEX = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Article 4 self-check</title><link rel="stylesheet" href="style.css"></head>
 <body><main>
 <h1>Article 4 self-check: mercury-added products</h1>
@@ -20,8 +21,10 @@ date (2020 for most of them; 2025 for some added by COP decisions).</p>
 <form id="check">
 <fieldset><legend>Which of these are listed in Annex A, Part I?</legend>
 <p><input type="checkbox" id="o1" name="o" value="batteries"><label for="o1">Most batteries</label></p>
-<p><input type="checkbox" id="o2" name="o" value="thermometers"><label for="o2">Non-electronic thermometers</label></p>
-<p><input type="checkbox" id="o3" name="o" value="amalgam"><label for="o3">Dental amalgam (phase-down under Part II)</label></p>
+<p><input type="checkbox" id="o2" name="o" value="thermometers">
+<label for="o2">Non-electronic thermometers</label></p>
+<p><input type="checkbox" id="o3" name="o" value="amalgam">
+<label for="o3">Dental amalgam (phase-down under Part II)</label></p>
 </fieldset>
 <p><button type="submit">Check my answer</button></p>
 </form>
@@ -29,7 +32,10 @@ date (2020 for most of them; 2025 for some added by COP decisions).</p>
 </main><script src="activity.js"></script></body></html>
 """
 
-STYLE = "body{font-family:system-ui,sans-serif;max-width:40rem;margin:auto;padding:1rem}#status{font-weight:700}\n"
+STYLE = (
+    "body{font-family:system-ui,sans-serif;max-width:40rem;margin:auto;padding:1rem}\n"
+    "#status{font-weight:700}\n"
+)
 
 SCRIPT = r"""(function () {
   var q = new URLSearchParams(location.search);
@@ -73,7 +79,8 @@ SCRIPT = r"""(function () {
       return ok ? send('completed', {completion: true}) : null;
     }).then(function () {
       status.textContent = ok ? 'Correct: this step is complete. You can close this window.'
-                              : 'Not quite: dental amalgam is phased down (Part II), not phased out. Try again.';
+                              : 'Not quite: dental amalgam is phased down (Part II), not phased out. ' +
+                                'Try again.';
       if (ok && session) { send('terminated'); }
     });
   });
@@ -85,7 +92,8 @@ TINCAN_XML = f"""<?xml version="1.0" encoding="utf-8"?>
   <activities>
     <activity id="{TINCAN_ID}" type="http://adlnet.gov/expapi/activities/course">
       <name>Article 4 self-check (interactive)</name>
-      <description lang="en-US">Which mercury-added products are phased out under Annex A, Part I?</description>
+      <description lang="en-US">Which mercury-added products are phased out under Annex A, Part I?
+      </description>
       <launch lang="en-us">index.html</launch>
     </activity>
   </activities>
@@ -100,7 +108,9 @@ CMI5_XML = f"""<?xml version="1.0" encoding="utf-8"?>
   </course>
   <au id="{CMI5_AU_ID}" moveOn="CompletedAndPassed" masteryScore="0.8" launchMethod="AnyWindow">
     <title><langstring lang="en-US">Article 4 self-check (cmi5)</langstring></title>
-    <description><langstring lang="en-US">Which mercury-added products are phased out?</langstring></description>
+    <description>
+      <langstring lang="en-US">Which mercury-added products are phased out?</langstring>
+    </description>
     <url>index.html</url>
   </au>
 </courseStructure>

@@ -30,18 +30,26 @@ def safe_name(name: str) -> str | None:
     return "/".join(parts)
 
 
-def read_zip(data: bytes, *, max_total: int = MAX_TOTAL_BYTES, max_file: int = MAX_FILE_BYTES,
-             max_files: int = MAX_FILES) -> dict[str, bytes]:
+def read_zip(
+    data: bytes,
+    *,
+    max_total: int = MAX_TOTAL_BYTES,
+    max_file: int = MAX_FILE_BYTES,
+    max_files: int = MAX_FILES,
+) -> dict[str, bytes]:
     """Every regular file of a zip as ``{path: bytes}``. Refuses the whole archive on any problem."""
     errors: list[tuple[str, str, str]] = []
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError):
-        raise PackageError(_("The upload is not a valid zip file."), errors=[("", "", _("not a zip file"))]) from None
+        raise PackageError(
+            _("The upload is not a valid zip file."), errors=[("", "", _("not a zip file"))]
+        ) from None
     infos = archive.infolist()
     if len(infos) > max_files:
-        raise PackageError(_("The package is refused."),
-                           errors=[("", "", _("more than %(n)s files", n=max_files))])
+        raise PackageError(
+            _("The package is refused."), errors=[("", "", _("more than %(n)s files", n=max_files))]
+        )
     total = 0
     wanted = []
     for info in infos:
@@ -66,7 +74,9 @@ def read_zip(data: bytes, *, max_total: int = MAX_TOTAL_BYTES, max_file: int = M
             errors.append((name, "", _("compression ratio too high (possible zip bomb)")))
         wanted.append((info, clean))
     if total > max_total:
-        errors.append(("", "", _("the files add up to more than %(n)s MB uncompressed", n=max_total // (1024 * 1024))))
+        errors.append(
+            ("", "", _("the files add up to more than %(n)s MB uncompressed", n=max_total // (1024 * 1024)))
+        )
     if errors:
         raise PackageError(_("The package is refused."), errors=errors)
     files: dict[str, bytes] = {}
@@ -89,8 +99,13 @@ def read_zip(data: bytes, *, max_total: int = MAX_TOTAL_BYTES, max_file: int = M
     return files
 
 
-def read_folder(path: str | Path, *, max_total: int = MAX_TOTAL_BYTES, max_file: int = MAX_FILE_BYTES,
-                max_files: int = MAX_FILES) -> dict[str, bytes]:
+def read_folder(
+    path: str | Path,
+    *,
+    max_total: int = MAX_TOTAL_BYTES,
+    max_file: int = MAX_FILE_BYTES,
+    max_files: int = MAX_FILES,
+) -> dict[str, bytes]:
     """Every regular file under a folder (hidden files and folders such as ``.git`` are skipped);
     symbolic links are refused."""
     root = Path(path)

@@ -8,14 +8,13 @@ import re
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from lms.config import LANGUAGES
-from lms.db import db
-from lms.models import audit
-
 from courses.models import LEVELS, RESERVED_SLUGS, Course, Item, Question, Unit
 from courses.services import questions as qs
 from courses.services.errors import CourseError
 from courses.services.texts import delete_texts, get_translation, set_text
+from lms.config import LANGUAGES
+from lms.db import db
+from lms.models import audit
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_ARTICLE = 35
@@ -66,9 +65,21 @@ def _touch(course: Course) -> None:
     course.updated_dt = utcnow()
 
 
-def create_course(actor, *, slug: str, source_language: str, title: str, summary: str, audience: str = "",
-                  level: str = "introductory", estimated_minutes: int = 30, articles=(), prerequisites=(),
-                  is_certificate: bool = True, uuid: str | None = None) -> Course:
+def create_course(
+    actor,
+    *,
+    slug: str,
+    source_language: str,
+    title: str,
+    summary: str,
+    audience: str = "",
+    level: str = "introductory",
+    estimated_minutes: int = 30,
+    articles=(),
+    prerequisites=(),
+    is_certificate: bool = True,
+    uuid: str | None = None,
+) -> Course:
     slug = check_slug(slug)
     if db.session.scalar(select(Course.id).filter_by(slug=slug)) is not None:
         raise CourseError(_("A course with the short name %(slug)s already exists.", slug=slug))
@@ -78,23 +89,46 @@ def create_course(actor, *, slug: str, source_language: str, title: str, summary
         raise CourseError(_("Unknown level %(level)s.", level=level))
     if not (title or "").strip() or not (summary or "").strip():
         raise CourseError(_("A course needs a title and a summary."))
-    course = Course(slug=slug, source_language=source_language, level=level,
-                    estimated_minutes=max(1, int(estimated_minutes or 1)), articles=parse_articles(articles),
-                    prerequisites=_check_prerequisites(None, prerequisites), is_certificate=is_certificate,
-                    created_by_id=actor.id if actor is not None else None)
+    course = Course(
+        slug=slug,
+        source_language=source_language,
+        level=level,
+        estimated_minutes=max(1, int(estimated_minutes or 1)),
+        articles=parse_articles(articles),
+        prerequisites=_check_prerequisites(None, prerequisites),
+        is_certificate=is_certificate,
+        created_by_id=actor.id if actor is not None else None,
+    )
     if uuid:
         course.uuid = uuid
     db.session.add(course)
     db.session.flush()
-    set_text(course_id=course.id, item_uuid=course.uuid, item_type="course", language=source_language,
-             fields={"title": title, "summary": summary, "audience": audience}, source_language=source_language,
-             actor=actor)
+    set_text(
+        course_id=course.id,
+        item_uuid=course.uuid,
+        item_type="course",
+        language=source_language,
+        fields={"title": title, "summary": summary, "audience": audience},
+        source_language=source_language,
+        actor=actor,
+    )
     audit(actor, "courses.course_created", "course", course.uuid, slug=slug)
     return course
 
 
-def update_course(actor, course: Course, *, title: str, summary: str, audience: str = "", level: str,
-                  estimated_minutes: int, articles, prerequisites, is_certificate: bool) -> None:
+def update_course(
+    actor,
+    course: Course,
+    *,
+    title: str,
+    summary: str,
+    audience: str = "",
+    level: str,
+    estimated_minutes: int,
+    articles,
+    prerequisites,
+    is_certificate: bool,
+) -> None:
     if level not in LEVELS:
         raise CourseError(_("Unknown level %(level)s.", level=level))
     if not (title or "").strip() or not (summary or "").strip():
@@ -104,9 +138,15 @@ def update_course(actor, course: Course, *, title: str, summary: str, audience: 
     course.articles = parse_articles(articles)
     course.prerequisites = _check_prerequisites(course, prerequisites)
     course.is_certificate = bool(is_certificate)
-    set_text(course_id=course.id, item_uuid=course.uuid, item_type="course", language=course.source_language,
-             fields={"title": title, "summary": summary, "audience": audience},
-             source_language=course.source_language, actor=actor)
+    set_text(
+        course_id=course.id,
+        item_uuid=course.uuid,
+        item_type="course",
+        language=course.source_language,
+        fields={"title": title, "summary": summary, "audience": audience},
+        source_language=course.source_language,
+        actor=actor,
+    )
     _touch(course)
     audit(actor, "courses.course_updated", "course", course.uuid)
     db.session.flush()
@@ -129,8 +169,15 @@ def add_unit(actor, course: Course, *, title: str, uuid: str | None = None) -> U
         unit.uuid = uuid
     db.session.add(unit)
     db.session.flush()
-    set_text(course_id=course.id, item_uuid=unit.uuid, item_type="unit", language=course.source_language,
-             fields={"title": title}, source_language=course.source_language, actor=actor)
+    set_text(
+        course_id=course.id,
+        item_uuid=unit.uuid,
+        item_type="unit",
+        language=course.source_language,
+        fields={"title": title},
+        source_language=course.source_language,
+        actor=actor,
+    )
     _touch(course)
     audit(actor, "courses.unit_added", "course", course.uuid, unit=unit.uuid)
     return unit
@@ -140,8 +187,15 @@ def update_unit(actor, unit: Unit, *, title: str) -> None:
     if not (title or "").strip():
         raise CourseError(_("A unit needs a title."))
     course = unit.course
-    set_text(course_id=course.id, item_uuid=unit.uuid, item_type="unit", language=course.source_language,
-             fields={"title": title}, source_language=course.source_language, actor=actor)
+    set_text(
+        course_id=course.id,
+        item_uuid=unit.uuid,
+        item_type="unit",
+        language=course.source_language,
+        fields={"title": title},
+        source_language=course.source_language,
+        actor=actor,
+    )
     _touch(course)
     audit(actor, "courses.unit_updated", "course", course.uuid, unit=unit.uuid)
 
@@ -180,12 +234,21 @@ def _check_item_slug(course: Course, slug: str, item: Item | None = None) -> str
     return slug
 
 
-def _new_item(actor, unit: Unit, *, kind: str, slug: str, required: bool, minutes: int,
-              settings: dict, uuid: str | None) -> Item:
+def _new_item(
+    actor, unit: Unit, *, kind: str, slug: str, required: bool, minutes: int, settings: dict, uuid: str | None
+) -> Item:
     course = unit.course
     position = (db.session.scalar(select(func.max(Item.position)).filter_by(unit_id=unit.id)) or 0) + 1
-    item = Item(course_id=course.id, unit=unit, kind=kind, slug=_check_item_slug(course, slug), position=position,
-                is_required=bool(required), estimated_minutes=max(1, int(minutes or 1)), settings=settings)
+    item = Item(
+        course_id=course.id,
+        unit=unit,
+        kind=kind,
+        slug=_check_item_slug(course, slug),
+        position=position,
+        is_required=bool(required),
+        estimated_minutes=max(1, int(minutes or 1)),
+        settings=settings,
+    )
     if uuid:
         item.uuid = uuid
     db.session.add(item)
@@ -193,29 +256,55 @@ def _new_item(actor, unit: Unit, *, kind: str, slug: str, required: bool, minute
     return item
 
 
-def add_lesson(actor, unit: Unit, *, slug: str, title: str, body: str, required: bool = True,
-               minutes: int = 10, uuid: str | None = None) -> Item:
+def add_lesson(
+    actor,
+    unit: Unit,
+    *,
+    slug: str,
+    title: str,
+    body: str,
+    required: bool = True,
+    minutes: int = 10,
+    uuid: str | None = None,
+) -> Item:
     if not (title or "").strip() or not (body or "").strip():
         raise CourseError(_("A lesson needs a title and a text."))
-    item = _new_item(actor, unit, kind="lesson", slug=slug, required=required, minutes=minutes, settings={},
-                     uuid=uuid)
+    item = _new_item(
+        actor, unit, kind="lesson", slug=slug, required=required, minutes=minutes, settings={}, uuid=uuid
+    )
     course = unit.course
-    set_text(course_id=course.id, item_uuid=item.uuid, item_type="lesson", language=course.source_language,
-             fields={"title": title, "body": body}, source_language=course.source_language, actor=actor)
+    set_text(
+        course_id=course.id,
+        item_uuid=item.uuid,
+        item_type="lesson",
+        language=course.source_language,
+        fields={"title": title, "body": body},
+        source_language=course.source_language,
+        actor=actor,
+    )
     _touch(course)
     audit(actor, "courses.lesson_added", "course", course.uuid, item=item.uuid, slug=item.slug)
     return item
 
 
-def update_lesson(actor, item: Item, *, slug: str, title: str, body: str, required: bool, minutes: int) -> None:
+def update_lesson(
+    actor, item: Item, *, slug: str, title: str, body: str, required: bool, minutes: int
+) -> None:
     if not (title or "").strip() or not (body or "").strip():
         raise CourseError(_("A lesson needs a title and a text."))
     course = item.unit.course
     item.slug = _check_item_slug(course, slug, item)
     item.is_required = bool(required)
     item.estimated_minutes = max(1, int(minutes or 1))
-    set_text(course_id=course.id, item_uuid=item.uuid, item_type="lesson", language=course.source_language,
-             fields={"title": title, "body": body}, source_language=course.source_language, actor=actor)
+    set_text(
+        course_id=course.id,
+        item_uuid=item.uuid,
+        item_type="lesson",
+        language=course.source_language,
+        fields={"title": title, "body": body},
+        source_language=course.source_language,
+        actor=actor,
+    )
     _touch(course)
     audit(actor, "courses.lesson_updated", "course", course.uuid, item=item.uuid)
     db.session.flush()
@@ -233,23 +322,62 @@ def quiz_settings(pass_mark, max_attempts, shuffle, draw) -> dict:
     return {"pass_mark": pass_mark, "max_attempts": max_attempts, "shuffle": bool(shuffle), "draw": draw}
 
 
-def add_quiz(actor, unit: Unit, *, slug: str, title: str, intro: str = "", pass_mark: int = 70,
-             max_attempts: int = 0, shuffle: bool = True, draw: int = 0, required: bool = True,
-             minutes: int = 10, uuid: str | None = None) -> Item:
+def add_quiz(
+    actor,
+    unit: Unit,
+    *,
+    slug: str,
+    title: str,
+    intro: str = "",
+    pass_mark: int = 70,
+    max_attempts: int = 0,
+    shuffle: bool = True,
+    draw: int = 0,
+    required: bool = True,
+    minutes: int = 10,
+    uuid: str | None = None,
+) -> Item:
     if not (title or "").strip():
         raise CourseError(_("A quiz needs a title."))
-    item = _new_item(actor, unit, kind="quiz", slug=slug, required=required, minutes=minutes,
-                     settings=quiz_settings(pass_mark, max_attempts, shuffle, draw), uuid=uuid)
+    item = _new_item(
+        actor,
+        unit,
+        kind="quiz",
+        slug=slug,
+        required=required,
+        minutes=minutes,
+        settings=quiz_settings(pass_mark, max_attempts, shuffle, draw),
+        uuid=uuid,
+    )
     course = unit.course
-    set_text(course_id=course.id, item_uuid=item.uuid, item_type="quiz", language=course.source_language,
-             fields={"title": title, "intro": intro}, source_language=course.source_language, actor=actor)
+    set_text(
+        course_id=course.id,
+        item_uuid=item.uuid,
+        item_type="quiz",
+        language=course.source_language,
+        fields={"title": title, "intro": intro},
+        source_language=course.source_language,
+        actor=actor,
+    )
     _touch(course)
     audit(actor, "courses.quiz_added", "course", course.uuid, item=item.uuid, slug=item.slug)
     return item
 
 
-def update_quiz(actor, item: Item, *, slug: str, title: str, intro: str, pass_mark: int, max_attempts: int,
-                shuffle: bool, draw: int, required: bool, minutes: int) -> None:
+def update_quiz(
+    actor,
+    item: Item,
+    *,
+    slug: str,
+    title: str,
+    intro: str,
+    pass_mark: int,
+    max_attempts: int,
+    shuffle: bool,
+    draw: int,
+    required: bool,
+    minutes: int,
+) -> None:
     if not (title or "").strip():
         raise CourseError(_("A quiz needs a title."))
     course = item.unit.course
@@ -257,8 +385,15 @@ def update_quiz(actor, item: Item, *, slug: str, title: str, intro: str, pass_ma
     item.settings = {**(item.settings or {}), **quiz_settings(pass_mark, max_attempts, shuffle, draw)}
     item.is_required = bool(required)
     item.estimated_minutes = max(1, int(minutes or 1))
-    set_text(course_id=course.id, item_uuid=item.uuid, item_type="quiz", language=course.source_language,
-             fields={"title": title, "intro": intro}, source_language=course.source_language, actor=actor)
+    set_text(
+        course_id=course.id,
+        item_uuid=item.uuid,
+        item_type="quiz",
+        language=course.source_language,
+        fields={"title": title, "intro": intro},
+        source_language=course.source_language,
+        actor=actor,
+    )
     _touch(course)
     audit(actor, "courses.quiz_updated", "course", course.uuid, item=item.uuid)
     db.session.flush()
@@ -337,8 +472,15 @@ def add_question(actor, item: Item, *, kind: str, data: dict, uuid: str | None =
         question.uuid = uuid
     db.session.add(question)
     db.session.flush()
-    set_text(course_id=course.id, item_uuid=question.uuid, item_type="question", language=course.source_language,
-             fields=fields, source_language=course.source_language, actor=actor)
+    set_text(
+        course_id=course.id,
+        item_uuid=question.uuid,
+        item_type="question",
+        language=course.source_language,
+        fields=fields,
+        source_language=course.source_language,
+        actor=actor,
+    )
     _touch(course)
     audit(actor, "courses.question_added", "course", course.uuid, item=item.uuid, question=question.uuid)
     return question
@@ -349,8 +491,15 @@ def update_question(actor, question: Question, *, data: dict) -> None:
     question.points = fields.pop("points")
     question.spec = spec
     course = question.item.unit.course
-    set_text(course_id=course.id, item_uuid=question.uuid, item_type="question", language=course.source_language,
-             fields=fields, source_language=course.source_language, actor=actor)
+    set_text(
+        course_id=course.id,
+        item_uuid=question.uuid,
+        item_type="question",
+        language=course.source_language,
+        fields=fields,
+        source_language=course.source_language,
+        actor=actor,
+    )
     _touch(course)
     audit(actor, "courses.question_updated", "course", course.uuid, question=question.uuid)
     db.session.flush()

@@ -13,12 +13,11 @@ import segno
 from flask import current_app
 from sqlalchemy import select
 
+from courses.models import Certificate
+from courses.services.snapshot import CourseView
 from lms.db import db
 from lms.registry import get_resource
 from lms.signals import certificate_issued
-
-from courses.models import Certificate
-from courses.services.snapshot import CourseView
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L
 OB_CONTEXT = [
@@ -46,9 +45,17 @@ def issue_certificate(user, enrolment, view: CourseView) -> Certificate:
     code = new_code()
     while db.session.scalar(select(Certificate.id).filter_by(code=code)) is not None:
         code = new_code()
-    cert = Certificate(code=code, enrolment_id=enrolment.id, course_id=enrolment.course_id, user_id=user.id,
-                       learner_name=user.name, course_title=view.title, course_titles=view.titles(),
-                       language=view.language, version_number=view.version or 0)
+    cert = Certificate(
+        code=code,
+        enrolment_id=enrolment.id,
+        course_id=enrolment.course_id,
+        user_id=user.id,
+        learner_name=user.name,
+        course_title=view.title,
+        course_titles=view.titles(),
+        language=view.language,
+        version_number=view.version or 0,
+    )
     db.session.add(cert)
     db.session.flush()
     resource = get_resource("course", view.uuid)
@@ -107,12 +114,15 @@ def _signing_key():
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-    path = Path(current_app.config.get("COURSES_BADGE_KEY_FILE")
-                or Path(current_app.instance_path) / "courses_badge_key.pem")
+    path = Path(
+        current_app.config.get("COURSES_BADGE_KEY_FILE")
+        or Path(current_app.instance_path) / "courses_badge_key.pem"
+    )
     if not path.exists():
         key = Ed25519PrivateKey.generate()
-        pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                serialization.NoEncryption())
+        pem = key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
         try:
             with open(path, "xb") as fh:  # two workers racing: the first one wins, both use its key
                 fh.write(pem)
@@ -142,10 +152,14 @@ def issuer_profile() -> dict:
         "type": ["Profile"],
         "name": ISSUER_NAME,
         "url": base_url() + "/",
-        "verificationMethod": [{
-            "id": f"{ident}#key-1", "type": "Multikey", "controller": ident,
-            "publicKeyMultibase": public_key_multibase(),
-        }],
+        "verificationMethod": [
+            {
+                "id": f"{ident}#key-1",
+                "type": "Multikey",
+                "controller": ident,
+                "publicKeyMultibase": public_key_multibase(),
+            }
+        ],
         "assertionMethod": [f"{ident}#key-1"],
     }
 
@@ -178,23 +192,38 @@ def badge_credential(cert: Certificate, summary: str = "") -> dict:
         "credentialSubject": {
             "type": ["AchievementSubject"],
             "name": cert.learner_name,
-            "identifier": [{"type": "IdentityObject", "identityHash": identity, "identityType": "identifier",
-                            "hashed": True, "salt": salt}],
+            "identifier": [
+                {
+                    "type": "IdentityObject",
+                    "identityHash": identity,
+                    "identityType": "identifier",
+                    "hashed": True,
+                    "salt": salt,
+                }
+            ],
             "achievement": {
                 "id": f"{base}/courses/{course.slug}#achievement",
                 "type": ["Achievement"],
                 "achievementType": "Course",
                 "name": cert.course_title,
                 "description": summary or cert.course_title,
-                "criteria": {"narrative": "Completed every required lesson and passed every required quiz "
-                                          "of the self-paced module."},
+                "criteria": {
+                    "narrative": "Completed every required lesson and passed every required quiz "
+                    "of the self-paced module."
+                },
             },
         },
-        "evidence": [{"id": f"{base}/courses/verify/{cert.code}", "type": ["Evidence"],
-                      "name": "Verification page"}],
+        "evidence": [
+            {"id": f"{base}/courses/verify/{cert.code}", "type": ["Evidence"], "name": "Verification page"}
+        ],
     }
-    proof = {"type": "DataIntegrityProof", "cryptosuite": "eddsa-jcs-2022", "created": issued,
-             "verificationMethod": f"{issuer_id()}#key-1", "proofPurpose": "assertionMethod"}
+    proof = {
+        "type": "DataIntegrityProof",
+        "cryptosuite": "eddsa-jcs-2022",
+        "created": issued,
+        "verificationMethod": f"{issuer_id()}#key-1",
+        "proofPurpose": "assertionMethod",
+    }
     signature = _signing_key().sign(_hash_data(document, proof))
     return dict(document, proof=dict(proof, proofValue="z" + base58btc(signature)))
 
@@ -211,7 +240,9 @@ def verify_credential(credential: dict, public_multibase: str) -> bool:
     if not key_bytes.startswith(b"\xed\x01") or not value.startswith("z"):
         return False
     try:
-        Ed25519PublicKey.from_public_bytes(key_bytes[2:]).verify(b58decode(value[1:]), _hash_data(document, proof))
+        Ed25519PublicKey.from_public_bytes(key_bytes[2:]).verify(
+            b58decode(value[1:]), _hash_data(document, proof)
+        )
     except (InvalidSignature, ValueError):
         return False
     return True

@@ -7,14 +7,13 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from courses.models import Course, CourseVersion, Enrolment, ItemProgress
+from courses.services.errors import CourseError
+from courses.services.snapshot import CourseView
 from lms import xapi
 from lms.db import db, utcnow
 from lms.registry import get_resource
 from lms.signals import course_completed
-
-from courses.models import Course, CourseVersion, Enrolment, ItemProgress
-from courses.services.errors import CourseError
-from courses.services.snapshot import CourseView
 
 COURSE_TYPE = "http://adlnet.gov/expapi/activities/course"
 LESSON_TYPE = "http://adlnet.gov/expapi/activities/lesson"
@@ -39,7 +38,8 @@ def get_enrolment(user, course: Course) -> Enrolment | None:
 
 def completed_course_slugs(user) -> set[str]:
     rows = db.session.execute(
-        select(Course.slug).join(Enrolment, Enrolment.course_id == Course.id)
+        select(Course.slug)
+        .join(Enrolment, Enrolment.course_id == Course.id)
         .where(Enrolment.user_id == user.id, Enrolment.completed_dt.is_not(None))
     ).scalars()
     return set(rows)
@@ -50,7 +50,9 @@ def missing_prerequisites(user, course: Course) -> list[Course]:
     if not wanted:
         return []
     done = completed_course_slugs(user)
-    return list(db.session.scalars(select(Course).where(Course.slug.in_([s for s in wanted if s not in done]))))
+    return list(
+        db.session.scalars(select(Course).where(Course.slug.in_([s for s in wanted if s not in done])))
+    )
 
 
 def enrol(user, course: Course, view: CourseView, *, source: str = "self") -> tuple[Enrolment, bool]:
@@ -73,8 +75,13 @@ def enrol(user, course: Course, view: CourseView, *, source: str = "self") -> tu
     db.session.add(enrolment)
     db.session.flush()
     xapi.record_statement(
-        user=user, verb="registered", activity_id=course_iri(course.uuid), activity_type=COURSE_TYPE,
-        activity_name=view.titles(), registration=enrolment.uuid, language=view.language,
+        user=user,
+        verb="registered",
+        activity_id=course_iri(course.uuid),
+        activity_type=COURSE_TYPE,
+        activity_name=view.titles(),
+        registration=enrolment.uuid,
+        language=view.language,
     )
     return enrolment, True
 
@@ -94,8 +101,13 @@ def resume_item(enrolment: Enrolment, view: CourseView) -> dict | None:
 def launch(user, enrolment: Enrolment, view: CourseView) -> dict | None:
     """The learner (re)starts the course: ``launched`` statement; they have now seen this version."""
     xapi.record_statement(
-        user=user, verb="launched", activity_id=course_iri(view.uuid), activity_type=COURSE_TYPE,
-        activity_name=view.titles(), registration=enrolment.uuid, language=view.language,
+        user=user,
+        verb="launched",
+        activity_id=course_iri(view.uuid),
+        activity_type=COURSE_TYPE,
+        activity_name=view.titles(),
+        registration=enrolment.uuid,
+        language=view.language,
     )
     enrolment.last_activity_dt = utcnow()
     return resume_item(enrolment, view)
@@ -124,9 +136,14 @@ def open_item(user, enrolment: Enrolment, view: CourseView, item: dict, language
     row = _progress(enrolment, item["uuid"])
     if item["kind"] == "lesson" and row.seen_hash != item["hash"]:
         xapi.record_statement(
-            user=user, verb="experienced", activity_id=item_iri(view.uuid, item), activity_type=LESSON_TYPE,
-            activity_name={language_shown: view.item_title(item)}, registration=enrolment.uuid,
-            parents=[course_iri(view.uuid)], language=language_shown,
+            user=user,
+            verb="experienced",
+            activity_id=item_iri(view.uuid, item),
+            activity_type=LESSON_TYPE,
+            activity_name={language_shown: view.item_title(item)},
+            registration=enrolment.uuid,
+            parents=[course_iri(view.uuid)],
+            language=language_shown,
         )
     row.seen_hash = item["hash"]
     enrolment.last_item_uuid = item["uuid"]
@@ -138,7 +155,7 @@ def open_item(user, enrolment: Enrolment, view: CourseView, item: dict, language
 
 
 def mark_done(user, enrolment: Enrolment, view: CourseView, item: dict) -> bool:
-    """"Mark as done" for a lesson (quizzes are done when passed, packages by their statements).
+    """ "Mark as done" for a lesson (quizzes are done when passed, packages by their statements).
     Returns True when this completed the course."""
     if item["kind"] != "lesson":
         raise CourseError(_("Only lessons are marked as done by hand."))
@@ -147,9 +164,15 @@ def mark_done(user, enrolment: Enrolment, view: CourseView, item: dict) -> bool:
         row.done_dt = utcnow()
         row.seen_hash = row.seen_hash or item["hash"]
         xapi.record_statement(
-            user=user, verb="completed", activity_id=item_iri(view.uuid, item), activity_type=LESSON_TYPE,
-            activity_name={view.language: view.item_title(item)}, registration=enrolment.uuid,
-            parents=[course_iri(view.uuid)], result={"completion": True}, language=view.language,
+            user=user,
+            verb="completed",
+            activity_id=item_iri(view.uuid, item),
+            activity_type=LESSON_TYPE,
+            activity_name={view.language: view.item_title(item)},
+            registration=enrolment.uuid,
+            parents=[course_iri(view.uuid)],
+            result={"completion": True},
+            language=view.language,
         )
     enrolment.last_activity_dt = utcnow()
     db.session.flush()
@@ -182,8 +205,13 @@ def check_completion(user, enrolment: Enrolment, view: CourseView) -> bool:
         return False
     enrolment.completed_dt = utcnow()
     xapi.record_statement(
-        user=user, verb="completed", activity_id=course_iri(view.uuid), activity_type=COURSE_TYPE,
-        activity_name=view.titles(), registration=enrolment.uuid, result={"completion": True},
+        user=user,
+        verb="completed",
+        activity_id=course_iri(view.uuid),
+        activity_type=COURSE_TYPE,
+        activity_name=view.titles(),
+        registration=enrolment.uuid,
+        result={"completion": True},
         language=view.language,
     )
     db.session.flush()
@@ -205,8 +233,11 @@ def changes_since(enrolment: Enrolment, view: CourseView) -> dict:
         return {}
     added, changed = set(), set()
     for version in db.session.scalars(
-        select(CourseVersion).where(CourseVersion.course_id == enrolment.course_id,
-                                    CourseVersion.number > seen, CourseVersion.number <= current)
+        select(CourseVersion).where(
+            CourseVersion.course_id == enrolment.course_id,
+            CourseVersion.number > seen,
+            CourseVersion.number <= current,
+        )
     ):
         added.update(version.changes.get("added", []))
         changed.update(version.changes.get("changed", []))

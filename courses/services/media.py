@@ -13,11 +13,10 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from lms.db import db
-from lms.models import audit
-
 from courses.models import Course, Media
 from courses.services.errors import CourseError
+from lms.db import db
+from lms.models import audit
 
 MAX_MEDIA_BYTES = 5 * 1024 * 1024
 # extension -> (content type, magic-byte check)
@@ -39,7 +38,9 @@ def check_media(filename: str, data: bytes) -> tuple[str, str]:
     """Return ``(clean filename, content type)`` or raise :class:`CourseError` with the reason."""
     name = (filename or "").strip().lower().replace(" ", "-")
     if "/" in name or "\\" in name or not _NAME_RE.match(name) or ".." in name:
-        raise CourseError(_("The file name %(name)s is not allowed (letters, digits, - _ . only).", name=filename))
+        raise CourseError(
+            _("The file name %(name)s is not allowed (letters, digits, - _ . only).", name=filename)
+        )
     ext = name.rsplit(".", 1)[-1] if "." in name else ""
     if ext not in TYPES:
         raise CourseError(_("%(name)s: only PNG, JPEG, GIF and WebP images are accepted.", name=filename))
@@ -76,11 +77,15 @@ def store_blob(data: bytes) -> str:
 
 def save_media(actor, course: Course, filename: str, data: bytes, *, check: bool = True) -> Media:
     """Add (or replace) an image of the course's draft. Flushes."""
-    name, content_type = check_media(filename, data) if check else (filename, TYPES[filename.rsplit(".", 1)[-1]][0])
+    name, content_type = (
+        check_media(filename, data) if check else (filename, TYPES[filename.rsplit(".", 1)[-1]][0])
+    )
     digest = store_blob(data)
     row = db.session.scalar(select(Media).filter_by(course_id=course.id, filename=name))
     if row is None:
-        row = Media(course_id=course.id, filename=name, content_type=content_type, size=len(data), sha256=digest)
+        row = Media(
+            course_id=course.id, filename=name, content_type=content_type, size=len(data), sha256=digest
+        )
         db.session.add(row)
     else:
         row.content_type, row.size, row.sha256 = content_type, len(data), digest

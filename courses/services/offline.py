@@ -19,19 +19,33 @@ def offline_zip(view: CourseView, unit_uuid: str | None = None) -> bytes:
         for item in unit["items"]:
             texts, shown, fallback = view.texts(item["texts"])
             if item["kind"] == "lesson":
-                lessons.append({"item": item, "texts": texts, "shown": shown, "fallback": fallback,
-                                "file": f"{len(lessons) + 1:02d}-{item['slug']}.html",
-                                "html": lesson_html(texts.get("body", ""), view.slug, media_base="media/")})
+                lessons.append(
+                    {
+                        "item": item,
+                        "texts": texts,
+                        "shown": shown,
+                        "fallback": fallback,
+                        "file": f"{len(lessons) + 1:02d}-{item['slug']}.html",
+                        "html": lesson_html(texts.get("body", ""), view.slug, media_base="media/"),
+                    }
+                )
             elif item["kind"] == "quiz":
-                quizzes.append({"item": item, "texts": texts, "shown": shown, "questions": [
-                    (q, view.texts(q["texts"])[0]) for q in item.get("questions", [])]})
+                quizzes.append(
+                    {
+                        "item": item,
+                        "texts": texts,
+                        "shown": shown,
+                        "questions": [(q, view.texts(q["texts"])[0]) for q in item.get("questions", [])],
+                    }
+                )
     files: dict[str, bytes] = {}
     common = {"view": view, "units": units, "lessons": lessons, "quizzes": quizzes}
     for n, lesson in enumerate(lessons):
         prev_file = lessons[n - 1]["file"] if n > 0 else None
         next_file = lessons[n + 1]["file"] if n + 1 < len(lessons) else None
-        files[lesson["file"]] = render_template("courses/offline/lesson.html", lesson=lesson, prev_file=prev_file,
-                                                next_file=next_file, **common).encode()
+        files[lesson["file"]] = render_template(
+            "courses/offline/lesson.html", lesson=lesson, prev_file=prev_file, next_file=next_file, **common
+        ).encode()
     files["index.html"] = render_template("courses/offline/index.html", **common).encode()
     if quizzes:
         files["quiz-sheet.html"] = render_template("courses/offline/quiz_sheet.html", **common).encode()

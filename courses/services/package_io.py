@@ -9,9 +9,6 @@ from collections.abc import Callable
 from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
-from lms.db import db
-from lms.models import audit
-
 from courses.models import Course, Item, Media, Question, Translation, Unit
 from courses.services import yamlines
 from courses.services.archive import read_folder, read_zip, strip_common_root, write_zip
@@ -20,6 +17,8 @@ from courses.services.media import save_media
 from courses.services.package_read import read_package
 from courses.services.snapshot import build_snapshot
 from courses.services.texts import STALE, content_hash, set_text, status_of
+from lms.db import db
+from lms.models import audit
 
 Progress = Callable[[str], None]
 
@@ -43,7 +42,9 @@ def _check_targets(plan: dict) -> Course | None:
     by_slug = db.session.scalar(select(Course).filter_by(slug=plan["slug"]))
     errors = []
     if by_slug is not None and (existing is None or by_slug.id != existing.id):
-        errors.append(("course.yaml", "", _("the slug %(slug)s belongs to another course", slug=plan["slug"])))
+        errors.append(
+            ("course.yaml", "", _("the slug %(slug)s belongs to another course", slug=plan["slug"]))
+        )
     if existing is not None and existing.source_language != plan["source_language"]:
         errors.append(("course.yaml", "", _("the source language of an existing course cannot change")))
     ids = [u["uuid"] for u in plan["units"]] + [i["uuid"] for u in plan["units"] for i in u["items"]]
@@ -53,11 +54,18 @@ def _check_targets(plan: dict) -> Course | None:
         for row in clash:
             owner = row.course_id if hasattr(row, "course_id") else row.item.course_id
             if existing is None or owner != existing.id:
-                errors.append(("course.yaml", "", _("id %(id)s is already used by another course", id=row.uuid)))
-    missing = [p for p in plan["prerequisites"] if p != plan["slug"]
-               and db.session.scalar(select(Course.id).filter_by(slug=p)) is None]
+                errors.append(
+                    ("course.yaml", "", _("id %(id)s is already used by another course", id=row.uuid))
+                )
+    missing = [
+        p
+        for p in plan["prerequisites"]
+        if p != plan["slug"] and db.session.scalar(select(Course.id).filter_by(slug=p)) is None
+    ]
     for slug in missing:
-        errors.append(("course.yaml", "", _("prerequisite %(slug)s is not a course on this platform", slug=slug)))
+        errors.append(
+            ("course.yaml", "", _("prerequisite %(slug)s is not a course on this platform", slug=slug))
+        )
     if errors:
         raise PackageError(_("The package is refused."), errors=errors)
     return existing
@@ -69,8 +77,12 @@ def apply_plan(actor, plan: dict, *, progress: Progress | None = None) -> tuple[
     src = plan["source_language"]
     created = existing is None
     if existing is None:
-        course = Course(uuid=plan["uuid"], slug=plan["slug"], source_language=src,
-                        created_by_id=actor.id if actor is not None else None)
+        course = Course(
+            uuid=plan["uuid"],
+            slug=plan["slug"],
+            source_language=src,
+            created_by_id=actor.id if actor is not None else None,
+        )
         db.session.add(course)
     else:
         course = existing
@@ -89,9 +101,16 @@ def apply_plan(actor, plan: dict, *, progress: Progress | None = None) -> tuple[
         source_hash = content_hash(_clean(per_lang.get(src, {})))
         for lang in sorted(per_lang, key=lambda code: code != src):
             recorded = hashes.get(lang, {}).get(item_uuid)
-            set_text(course_id=course.id, item_uuid=item_uuid, item_type=item_type, language=lang,
-                     fields=per_lang[lang], source_language=src, actor=actor,
-                     source_hash=recorded if recorded is not None else source_hash)
+            set_text(
+                course_id=course.id,
+                item_uuid=item_uuid,
+                item_type=item_type,
+                language=lang,
+                fields=per_lang[lang],
+                source_language=src,
+                actor=actor,
+                source_hash=recorded if recorded is not None else source_hash,
+            )
 
     texts(course.uuid, "course", plan["texts"])
     tick(_("course %(slug)s", slug=course.slug))
@@ -101,15 +120,29 @@ def apply_plan(actor, plan: dict, *, progress: Progress | None = None) -> tuple[
         db.session.flush()
         texts(unit.uuid, "unit", pu["texts"])
         for ipos, pi in enumerate(pu["items"], start=1):
-            item = Item(uuid=pi["uuid"], course_id=course.id, unit=unit, kind=pi["kind"], slug=pi["slug"],
-                        position=ipos, is_required=pi["required"], estimated_minutes=pi["minutes"],
-                        settings=pi.get("settings") or {})
+            item = Item(
+                uuid=pi["uuid"],
+                course_id=course.id,
+                unit=unit,
+                kind=pi["kind"],
+                slug=pi["slug"],
+                position=ipos,
+                is_required=pi["required"],
+                estimated_minutes=pi["minutes"],
+                settings=pi.get("settings") or {},
+            )
             db.session.add(item)
             db.session.flush()
             texts(item.uuid, pi["kind"], pi["texts"])
             for qpos, pq in enumerate(pi.get("questions", []), start=1):
-                question = Question(uuid=pq["uuid"], item=item, position=qpos, kind=pq["kind"],
-                                    points=pq["points"], spec=pq["spec"])
+                question = Question(
+                    uuid=pq["uuid"],
+                    item=item,
+                    position=qpos,
+                    kind=pq["kind"],
+                    points=pq["points"],
+                    spec=pq["spec"],
+                )
                 db.session.add(question)
                 db.session.flush()
                 texts(question.uuid, "question", pq["texts"])
@@ -158,10 +191,18 @@ def export_files(course: Course) -> dict[str, bytes]:
             if lang != src and row.fields and status_of(row.item_type, row, source, kinds.get(uuid)) == STALE:
                 stale.setdefault(lang, {})[uuid] = row.source_hash
     ctexts = texts(course.uuid)
-    root = {"format": 1, "id": course.uuid, "slug": course.slug, "source_language": src,
-            "languages": complete_languages(course, snapshot), "level": course.level,
-            "estimated_minutes": course.estimated_minutes, "articles": list(course.articles or []),
-            "prerequisites": list(course.prerequisites or []), "certificate": course.is_certificate}
+    root = {
+        "format": 1,
+        "id": course.uuid,
+        "slug": course.slug,
+        "source_language": src,
+        "languages": complete_languages(course, snapshot),
+        "level": course.level,
+        "estimated_minutes": course.estimated_minutes,
+        "articles": list(course.articles or []),
+        "prerequisites": list(course.prerequisites or []),
+        "certificate": course.is_certificate,
+    }
     for key in ("title", "summary", "audience"):
         value = _per_lang(ctexts, key, src)
         if value:
@@ -172,17 +213,27 @@ def export_files(course: Course) -> dict[str, bytes]:
         for item in unit.items:
             if item.kind not in ("lesson", "quiz"):
                 continue  # xAPI/cmi5 packages travel separately (see PACKAGE.md)
-            uentry["items"].append({item.kind: item.slug, "id": item.uuid, "required": item.is_required,
-                                    "minutes": item.estimated_minutes})
+            uentry["items"].append(
+                {
+                    item.kind: item.slug,
+                    "id": item.uuid,
+                    "required": item.is_required,
+                    "minutes": item.estimated_minutes,
+                }
+            )
             itexts = texts(item.uuid)
             if item.kind == "lesson":
                 for lang, fields in itexts.items():
                     if not fields.get("title") or not fields.get("body"):
                         continue  # an unfinished translation has no file yet
                     front = yamlines.dump({"title": fields.get("title", "")})
-                    files[f"lessons/{lang}/{item.slug}.md"] = f"---\n{front}---\n\n{fields.get('body', '')}\n".encode()
+                    files[f"lessons/{lang}/{item.slug}.md"] = (
+                        f"---\n{front}---\n\n{fields.get('body', '')}\n".encode()
+                    )
             else:
-                files[f"quizzes/{item.slug}.yaml"] = yamlines.dump(_quiz_doc(item, itexts, texts, src)).encode()
+                files[f"quizzes/{item.slug}.yaml"] = yamlines.dump(
+                    _quiz_doc(item, itexts, texts, src)
+                ).encode()
         root["units"].append(uentry)
     if stale:
         root["translation_hashes"] = stale
@@ -200,7 +251,10 @@ def complete_languages(course: Course, snapshot: dict) -> list[str]:
     for lang in snapshot["languages"]:
         ok = all(lang in u["texts"] for u in snapshot["units"]) and all(
             lang in i["texts"] and all(lang in q["texts"] for q in i.get("questions", []))
-            for u in snapshot["units"] for i in u["items"] if i["kind"] in ("lesson", "quiz"))
+            for u in snapshot["units"]
+            for i in u["items"]
+            if i["kind"] in ("lesson", "quiz")
+        )
         if ok:
             out.append(lang)
     return out
@@ -215,7 +269,12 @@ def _quiz_doc(item: Item, itexts: dict, texts, src: str) -> dict:
     doc["questions"] = []
     for q in item.questions:
         qt = texts(q.uuid)
-        entry = {"id": q.uuid, "kind": q.kind, "points": q.points, "prompt": _per_lang(qt, "prompt", src) or {}}
+        entry = {
+            "id": q.uuid,
+            "kind": q.kind,
+            "points": q.points,
+            "prompt": _per_lang(qt, "prompt", src) or {},
+        }
         for key in ("feedback_correct", "feedback_incorrect"):
             value = _per_lang(qt, key, src)
             if value:
@@ -229,19 +288,50 @@ def _quiz_doc(item: Item, itexts: dict, texts, src: str) -> dict:
             entry["accepted"] = _per_lang(qt, "accepted", src) or {}
         if q.kind in ("single", "multiple"):
             entry["options"] = [
-                {"id": o["id"], "correct": bool(o.get("correct")),
-                 **{sub: v for sub in ("text", "feedback")
-                    if (v := {lang: ((f.get("options") or {}).get(o["id"]) or {}).get(sub)
-                              for lang, f in qt.items() if ((f.get("options") or {}).get(o["id"]) or {}).get(sub)})}}
-                for o in spec.get("options", [])]
+                {
+                    "id": o["id"],
+                    "correct": bool(o.get("correct")),
+                    **{
+                        sub: v
+                        for sub in ("text", "feedback")
+                        if (
+                            v := {
+                                lang: ((f.get("options") or {}).get(o["id"]) or {}).get(sub)
+                                for lang, f in qt.items()
+                                if ((f.get("options") or {}).get(o["id"]) or {}).get(sub)
+                            }
+                        )
+                    },
+                }
+                for o in spec.get("options", [])
+            ]
         if q.kind == "matching":
             entry["pairs"] = [
-                {"id": p, **{sub: {lang: ((f.get("pairs") or {}).get(p) or {}).get(sub) for lang, f in qt.items()
-                                   if ((f.get("pairs") or {}).get(p) or {}).get(sub)} for sub in ("source", "target")}}
-                for p in spec.get("pairs", [])]
+                {
+                    "id": p,
+                    **{
+                        sub: {
+                            lang: ((f.get("pairs") or {}).get(p) or {}).get(sub)
+                            for lang, f in qt.items()
+                            if ((f.get("pairs") or {}).get(p) or {}).get(sub)
+                        }
+                        for sub in ("source", "target")
+                    },
+                }
+                for p in spec.get("pairs", [])
+            ]
         if q.kind == "ordering":
-            entry["items"] = [{"id": s, "text": {lang: (f.get("items") or {}).get(s) for lang, f in qt.items()
-                                                 if (f.get("items") or {}).get(s)}} for s in spec.get("items", [])]
+            entry["items"] = [
+                {
+                    "id": s,
+                    "text": {
+                        lang: (f.get("items") or {}).get(s)
+                        for lang, f in qt.items()
+                        if (f.get("items") or {}).get(s)
+                    },
+                }
+                for s in spec.get("items", [])
+            ]
         doc["questions"].append(entry)
     return doc
 

@@ -17,25 +17,54 @@ import uuid as uuidlib
 
 from flask_babel import gettext as _
 
-from lms.config import LANGUAGES
-
 from courses.models import LEVELS, QUESTION_KINDS, RESERVED_SLUGS
 from courses.services import questions as qs
 from courses.services import yamlines
 from courses.services.errors import CourseError, PackageError
 from courses.services.media import check_media
 from courses.services.texts import is_complete
+from lms.config import LANGUAGES
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-COURSE_KEYS = {"format", "id", "slug", "source_language", "languages", "level", "estimated_minutes", "articles",
-               "prerequisites", "certificate", "title", "summary", "audience", "units", "translation_hashes"}
+COURSE_KEYS = {
+    "format",
+    "id",
+    "slug",
+    "source_language",
+    "languages",
+    "level",
+    "estimated_minutes",
+    "articles",
+    "prerequisites",
+    "certificate",
+    "title",
+    "summary",
+    "audience",
+    "units",
+    "translation_hashes",
+}
 UNIT_KEYS = {"id", "title", "items"}
 ITEM_KEYS = {"lesson", "quiz", "id", "required", "minutes"}
 QUIZ_KEYS = {"title", "intro", "pass_mark", "max_attempts", "shuffle", "draw", "questions"}
-QUESTION_KEYS = {"id", "kind", "points", "prompt", "feedback_correct", "feedback_incorrect", "options", "answer",
-                 "tolerance", "accepted", "pairs", "items"}
-ROW_KEYS = {"options": {"id", "correct", "text", "feedback"}, "pairs": {"id", "source", "target"},
-            "items": {"id", "text"}}
+QUESTION_KEYS = {
+    "id",
+    "kind",
+    "points",
+    "prompt",
+    "feedback_correct",
+    "feedback_incorrect",
+    "options",
+    "answer",
+    "tolerance",
+    "accepted",
+    "pairs",
+    "items",
+}
+ROW_KEYS = {
+    "options": {"id", "correct", "text", "feedback"},
+    "pairs": {"id", "source", "target"},
+    "items": {"id", "text"},
+}
 FRONT_KEYS = {"title"}
 MAX_TEXT_FILE = 2 * 1024 * 1024
 
@@ -125,8 +154,11 @@ def _lang_map(node, key, path, errors: Errors, source: str, *, required=False, k
 def _int(node, key, path, errors: Errors, default: int, low: int, high: int) -> int:
     value = node.get(key, default)
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        errors.add(path, node.line_of(key), _("%(key)s must be a whole number from %(low)s to %(high)s",
-                                               key=key, low=low, high=high))
+        errors.add(
+            path,
+            node.line_of(key),
+            _("%(key)s must be a whole number from %(low)s to %(high)s", key=key, low=low, high=high),
+        )
         return default
     return value
 
@@ -174,7 +206,7 @@ def _front_matter(text: str, path: str, errors: Errors) -> tuple[dict, str]:
     _unknown(meta, FRONT_KEYS, path, errors)
     if not str(meta.get("title") or "").strip():
         errors.add(path, 2, _("missing required key %(key)s", key="title"))
-    return meta, "\n".join(lines[end + 1:]).strip("\n")
+    return meta, "\n".join(lines[end + 1 :]).strip("\n")
 
 
 def read_package(files: dict[str, bytes]) -> dict:
@@ -189,25 +221,38 @@ def read_package(files: dict[str, bytes]) -> dict:
     _unknown(root, COURSE_KEYS, path, errors)
     source = root.get("source_language")
     if source not in LANGUAGES:
-        errors.add(path, root.line_of("source_language"), _("source_language must be one of %(codes)s",
-                                                             codes=", ".join(LANGUAGES)))
+        errors.add(
+            path,
+            root.line_of("source_language"),
+            _("source_language must be one of %(codes)s", codes=", ".join(LANGUAGES)),
+        )
         source = "en"
     languages = root.get("languages", [source])
     if not isinstance(languages, list) or any(code not in LANGUAGES for code in languages):
-        errors.add(path, root.line_of("languages"), _("languages must be a list of codes among %(codes)s",
-                                                      codes=", ".join(LANGUAGES)))
+        errors.add(
+            path,
+            root.line_of("languages"),
+            _("languages must be a list of codes among %(codes)s", codes=", ".join(LANGUAGES)),
+        )
         languages = [source]
     languages = list(dict.fromkeys([source, *languages]))
     slug = str(root.get("slug") or "")
     if not SLUG_RE.match(slug) or slug in RESERVED_SLUGS or len(slug) > 80:
-        errors.add(path, root.line_of("slug"), _("slug must be lower-case letters, digits and hyphens (not reserved)"))
+        errors.add(
+            path,
+            root.line_of("slug"),
+            _("slug must be lower-case letters, digits and hyphens (not reserved)"),
+        )
     level = root.get("level", "introductory")
     if level not in LEVELS:
-        errors.add(path, root.line_of("level"), _("level must be one of %(levels)s", levels=", ".join(LEVELS)))
+        errors.add(
+            path, root.line_of("level"), _("level must be one of %(levels)s", levels=", ".join(LEVELS))
+        )
         level = "introductory"
     articles = root.get("articles", [])
-    if not isinstance(articles, list) or any(isinstance(a, bool) or not isinstance(a, int) or not 1 <= a <= 35
-                                             for a in articles):
+    if not isinstance(articles, list) or any(
+        isinstance(a, bool) or not isinstance(a, int) or not 1 <= a <= 35 for a in articles
+    ):
         errors.add(path, root.line_of("articles"), _("articles must be a list of numbers from 1 to 35"))
         articles = []
     prerequisites = root.get("prerequisites", [])
@@ -216,22 +261,38 @@ def read_package(files: dict[str, bytes]) -> dict:
         prerequisites = []
     seen: set = set()
     plan = {
-        "uuid": _ident(root, path, errors, seen), "slug": slug, "source_language": source, "languages": languages,
-        "level": level, "estimated_minutes": _int(root, "estimated_minutes", path, errors, 30, 1, 10000),
-        "articles": sorted(set(articles)), "prerequisites": prerequisites,
+        "uuid": _ident(root, path, errors, seen),
+        "slug": slug,
+        "source_language": source,
+        "languages": languages,
+        "level": level,
+        "estimated_minutes": _int(root, "estimated_minutes", path, errors, 30, 1, 10000),
+        "articles": sorted(set(articles)),
+        "prerequisites": prerequisites,
         "is_certificate": _bool(root, "certificate", path, errors, True),
-        "texts": {}, "units": [], "media": {}, "hashes": {},
+        "texts": {},
+        "units": [],
+        "media": {},
+        "hashes": {},
     }
-    course_texts = {k: _lang_map(root, k, path, errors, source, required=k != "audience")
-                    for k in ("title", "summary", "audience")}
+    course_texts = {
+        k: _lang_map(root, k, path, errors, source, required=k != "audience")
+        for k in ("title", "summary", "audience")
+    }
     plan["texts"] = _by_language(course_texts)
     for lang in languages:
         for key in ("title", "summary"):
             if lang not in course_texts[key]:
-                errors.add(path, root.line_of(key), _("%(key)s: missing the %(lang)s translation", key=key, lang=lang))
+                errors.add(
+                    path,
+                    root.line_of(key),
+                    _("%(key)s: missing the %(lang)s translation", key=key, lang=lang),
+                )
     hashes = root.get("translation_hashes", {})
     if not isinstance(hashes, dict) or any(not isinstance(v, dict) for v in hashes.values()):
-        errors.add(path, root.line_of("translation_hashes"), _("translation_hashes must map language -> id -> hash"))
+        errors.add(
+            path, root.line_of("translation_hashes"), _("translation_hashes must map language -> id -> hash")
+        )
     else:
         plan["hashes"] = {str(lang): {str(k): str(v) for k, v in m.items()} for lang, m in hashes.items()}
     units = root.get("units")
@@ -247,7 +308,9 @@ def read_package(files: dict[str, bytes]) -> dict:
         utexts = {"title": _lang_map(unode, "title", path, errors, source, required=True)}
         for lang in languages:
             if lang not in utexts["title"]:
-                errors.add(path, unode.line_of("title"), _("unit title: missing the %(lang)s translation", lang=lang))
+                errors.add(
+                    path, unode.line_of("title"), _("unit title: missing the %(lang)s translation", lang=lang)
+                )
         unit = {"uuid": _ident(unode, path, errors, seen), "texts": _by_language(utexts), "items": []}
         items = unode.get("items", [])
         if not isinstance(items, list):
@@ -260,7 +323,7 @@ def read_package(files: dict[str, bytes]) -> dict:
         plan["units"].append(unit)
     for name, data in files.items():
         if name.startswith("media/"):
-            fname = name[len("media/"):]
+            fname = name[len("media/") :]
             try:
                 clean, _ctype = check_media(fname, data)
             except CourseError as exc:
@@ -273,7 +336,9 @@ def read_package(files: dict[str, bytes]) -> dict:
         elif name not in expected and not re.match(r"^(README|LICENSE|CHANGELOG)[^/]*$", name, re.I):
             errors.add(name, "", _("unexpected file (not part of the package layout)"))
     if errors.items:
-        raise PackageError(_("The package is refused: %(n)s problems.", n=len(errors.items)), errors=errors.items)
+        raise PackageError(
+            _("The package is refused: %(n)s problems.", n=len(errors.items)), errors=errors.items
+        )
     return plan
 
 
@@ -298,21 +363,32 @@ def _read_item(files, inode, line, plan, languages, seen, slugs, expected, error
     kind = kinds[0]
     slug = str(inode[kind] or "")
     if not SLUG_RE.match(slug):
-        errors.add(path, inode.line_of(kind), _("%(kind)s slug must be lower-case letters, digits and hyphens",
-                                                kind=kind))
+        errors.add(
+            path,
+            inode.line_of(kind),
+            _("%(kind)s slug must be lower-case letters, digits and hyphens", kind=kind),
+        )
         return None
     if slug in slugs:
         errors.add(path, inode.line_of(kind), _("slug %(slug)s is used twice", slug=slug))
     slugs.add(slug)
-    item = {"kind": kind, "uuid": _ident(inode, path, errors, seen), "slug": slug,
-            "required": _bool(inode, "required", path, errors, True),
-            "minutes": _int(inode, "minutes", path, errors, 10, 1, 1000), "settings": {}, "texts": {}}
+    item = {
+        "kind": kind,
+        "uuid": _ident(inode, path, errors, seen),
+        "slug": slug,
+        "required": _bool(inode, "required", path, errors, True),
+        "minutes": _int(inode, "minutes", path, errors, 10, 1, 1000),
+        "settings": {},
+        "texts": {},
+    }
     if kind == "lesson":
         for lang in LANGUAGES:
             fpath = f"lessons/{lang}/{slug}.md"
             if fpath not in files:
                 if lang in languages:
-                    errors.add(fpath, "", _("missing: the %(lang)s text of lesson %(slug)s", lang=lang, slug=slug))
+                    errors.add(
+                        fpath, "", _("missing: the %(lang)s text of lesson %(slug)s", lang=lang, slug=slug)
+                    )
                 continue
             expected.add(fpath)
             text = _text(files, fpath, errors)
@@ -332,22 +408,28 @@ def _read_item(files, inode, line, plan, languages, seen, slugs, expected, error
     if qnode is None:
         return item
     _unknown(qnode, QUIZ_KEYS, qpath, errors)
-    texts = {"title": _lang_map(qnode, "title", qpath, errors, source, required=True),
-             "intro": _lang_map(qnode, "intro", qpath, errors, source)}
+    texts = {
+        "title": _lang_map(qnode, "title", qpath, errors, source, required=True),
+        "intro": _lang_map(qnode, "intro", qpath, errors, source),
+    }
     for lang in languages:
         if lang not in texts["title"]:
             errors.add(qpath, qnode.line_of("title"), _("title: missing the %(lang)s translation", lang=lang))
     item["texts"] = _by_language(texts)
-    item["settings"] = {"pass_mark": _int(qnode, "pass_mark", qpath, errors, 70, 0, 100),
-                        "max_attempts": _int(qnode, "max_attempts", qpath, errors, 0, 0, 100),
-                        "shuffle": _bool(qnode, "shuffle", qpath, errors, True),
-                        "draw": _int(qnode, "draw", qpath, errors, 0, 0, 500)}
+    item["settings"] = {
+        "pass_mark": _int(qnode, "pass_mark", qpath, errors, 70, 0, 100),
+        "max_attempts": _int(qnode, "max_attempts", qpath, errors, 0, 0, 100),
+        "shuffle": _bool(qnode, "shuffle", qpath, errors, True),
+        "draw": _int(qnode, "draw", qpath, errors, 0, 0, 500),
+    }
     questions = qnode.get("questions")
     if not isinstance(questions, list) or not questions:
         errors.add(qpath, qnode.line_of("questions"), _("questions must be a non-empty list"))
         questions = []
-    read = (_read_question(node, questions.line_of(n), qpath, source, languages, seen, errors)
-            for n, node in enumerate(questions))
+    read = (
+        _read_question(node, questions.line_of(n), qpath, source, languages, seen, errors)
+        for n, node in enumerate(questions)
+    )
     item["questions"] = [q for q in read if q is not None]
     if item["settings"]["draw"] > len(item["questions"]):
         errors.add(qpath, qnode.line_of("draw"), _("draw is larger than the number of questions"))
@@ -361,7 +443,9 @@ def _read_question(qnode, line, path, source, languages, seen, errors: Errors) -
     _unknown(qnode, QUESTION_KEYS, path, errors)
     kind = qnode.get("kind")
     if kind not in QUESTION_KINDS:
-        errors.add(path, qnode.line_of("kind"), _("kind must be one of %(kinds)s", kinds=", ".join(QUESTION_KINDS)))
+        errors.add(
+            path, qnode.line_of("kind"), _("kind must be one of %(kinds)s", kinds=", ".join(QUESTION_KINDS))
+        )
         return None
     uuid = _ident(qnode, path, errors, seen)
     per_lang: dict[str, dict] = {}
@@ -369,7 +453,9 @@ def _read_question(qnode, line, path, source, languages, seen, errors: Errors) -
         for lang, text in _lang_map(qnode, key, path, errors, source, required=key == "prompt").items():
             per_lang.setdefault(lang, {})[key] = text
     if kind == "fillin":
-        for lang, texts in _lang_map(qnode, "accepted", path, errors, source, required=True, kind=list).items():
+        for lang, texts in _lang_map(
+            qnode, "accepted", path, errors, source, required=True, kind=list
+        ).items():
             per_lang.setdefault(lang, {})["accepted"] = texts
     neutral_rows = {}
     for key, defaults in (("options", "abcdefghijklmnopqrst"), ("pairs", None), ("items", None)):
@@ -385,7 +471,9 @@ def _read_question(qnode, line, path, source, languages, seen, errors: Errors) -
                 errors.add(path, rows.line_of(n), _("each entry of %(key)s must be a mapping", key=key))
                 continue
             _unknown(row, ROW_KEYS[key], path, errors)
-            ident = str(row.get("id") or (defaults[n] if defaults and n < len(defaults) else f"{key[0]}{n + 1}"))
+            ident = str(
+                row.get("id") or (defaults[n] if defaults and n < len(defaults) else f"{key[0]}{n + 1}")
+            )
             entry = {"id": ident, "correct": row.get("correct") is True}
             for sub in ROW_KEYS[key] - {"id", "correct"}:
                 for lang, text in _lang_map(row, sub, path, errors, source).items():
@@ -398,12 +486,18 @@ def _read_question(qnode, line, path, source, languages, seen, errors: Errors) -
                         entry[sub] = text
             neutral_rows[key].append(entry)
     src = per_lang.get(source, {})
-    data = {"prompt": src.get("prompt", ""), "feedback_correct": src.get("feedback_correct"),
-            "feedback_incorrect": src.get("feedback_incorrect"), "points": qnode.get("points", 1),
-            "answer": qnode.get("answer"),
-            "tolerance": qnode.get("tolerance", 0), "accepted": src.get("accepted", []),
-            "options": neutral_rows.get("options", []), "pairs": neutral_rows.get("pairs", []),
-            "items": neutral_rows.get("items", [])}
+    data = {
+        "prompt": src.get("prompt", ""),
+        "feedback_correct": src.get("feedback_correct"),
+        "feedback_incorrect": src.get("feedback_incorrect"),
+        "points": qnode.get("points", 1),
+        "answer": qnode.get("answer"),
+        "tolerance": qnode.get("tolerance", 0),
+        "accepted": src.get("accepted", []),
+        "options": neutral_rows.get("options", []),
+        "pairs": neutral_rows.get("pairs", []),
+        "items": neutral_rows.get("items", []),
+    }
     try:
         spec, fields = qs.normalise_question(kind, data)
     except CourseError as exc:
@@ -417,5 +511,7 @@ def _read_question(qnode, line, path, source, languages, seen, errors: Errors) -
         texts[lang] = lfields
     for lang in languages:
         if lang != source and not is_complete("question", texts.get(lang, {}), fields, kind):
-            errors.add(path, qnode.line, _("question: missing %(lang)s translations of some texts", lang=lang))
+            errors.add(
+                path, qnode.line, _("question: missing %(lang)s translations of some texts", lang=lang)
+            )
     return {"uuid": uuid, "kind": kind, "points": points, "spec": spec, "texts": texts}

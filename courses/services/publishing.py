@@ -8,14 +8,13 @@ from collections import OrderedDict
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from lms.db import db
-from lms.models import audit
-from lms.registry import publish_resource, withdraw_resource
-
 from courses.models import Course, CourseVersion
 from courses.services.errors import CourseError
 from courses.services.snapshot import CourseView, build_snapshot, diff_snapshots
 from courses.services.texts import content_hash
+from lms.db import db
+from lms.models import audit
+from lms.registry import publish_resource, withdraw_resource
 
 _CACHE: OrderedDict[str, dict] = OrderedDict()
 _CACHE_SIZE = 64
@@ -74,8 +73,14 @@ def check_publishable(snapshot: dict) -> list[str]:
                     problems.append(_("Quiz %(slug)s has no questions.", slug=item["slug"]))
                 draw = int(item["settings"].get("draw") or 0)
                 if draw > len(qs):
-                    problems.append(_("Quiz %(slug)s draws %(n)s questions but has only %(m)s.",
-                                      slug=item["slug"], n=draw, m=len(qs)))
+                    problems.append(
+                        _(
+                            "Quiz %(slug)s draws %(n)s questions but has only %(m)s.",
+                            slug=item["slug"],
+                            n=draw,
+                            m=len(qs),
+                        )
+                    )
     return problems
 
 
@@ -102,10 +107,18 @@ def publish(actor, course: Course, *, note: str = "") -> CourseVersion:
     if previous is not None and previous.content_hash == digest:
         version = previous
     else:
-        number = (db.session.scalar(select(func.max(CourseVersion.number)).filter_by(course_id=course.id)) or 0) + 1
-        version = CourseVersion(course_id=course.id, number=number, snapshot=snapshot, content_hash=digest,
-                                changes=diff_snapshots(previous.snapshot if previous else None, snapshot),
-                                note=(note or "").strip(), published_by_id=actor.id if actor else None)
+        number = (
+            db.session.scalar(select(func.max(CourseVersion.number)).filter_by(course_id=course.id)) or 0
+        ) + 1
+        version = CourseVersion(
+            course_id=course.id,
+            number=number,
+            snapshot=snapshot,
+            content_hash=digest,
+            changes=diff_snapshots(previous.snapshot if previous else None, snapshot),
+            note=(note or "").strip(),
+            published_by_id=actor.id if actor else None,
+        )
         db.session.add(version)
         db.session.flush()
     course.published_version = version.number
@@ -118,9 +131,15 @@ def publish(actor, course: Course, *, note: str = "") -> CourseVersion:
 
 def register(course: Course, snapshot: dict) -> None:
     view = CourseView(snapshot, snapshot["source_language"])
-    publish_resource(kind="course", key=course.uuid, plugin="courses", titles=view.titles(),
-                     url=f"/courses/{course.slug}", languages=snapshot["languages"],
-                     articles=snapshot["articles"])
+    publish_resource(
+        kind="course",
+        key=course.uuid,
+        plugin="courses",
+        titles=view.titles(),
+        url=f"/courses/{course.slug}",
+        languages=snapshot["languages"],
+        articles=snapshot["articles"],
+    )
 
 
 def unpublish(actor, course: Course) -> None:

@@ -128,12 +128,14 @@ def normalise_question(kind: str, data: dict) -> tuple[dict, dict]:
         fields["accepted"] = accepted
     elif kind == "matching":
         rows = _rows(data.get("pairs"), ("source", "target"))
-        if len(rows) < 2 or any(not str(r.get("source") or "").strip() or not str(r.get("target") or "").strip()
-                                for r in rows):
+        if len(rows) < 2 or any(
+            not str(r.get("source") or "").strip() or not str(r.get("target") or "").strip() for r in rows
+        ):
             raise CourseError(_("A matching question needs at least two complete pairs."))
         spec["pairs"] = [r["id"] for r in rows]
-        fields["pairs"] = {r["id"]: {"source": str(r["source"]).strip(), "target": str(r["target"]).strip()}
-                           for r in rows}
+        fields["pairs"] = {
+            r["id"]: {"source": str(r["source"]).strip(), "target": str(r["target"]).strip()} for r in rows
+        }
     elif kind == "ordering":
         rows = _rows(data.get("items"), ("text",))
         if len(rows) < 2:
@@ -235,7 +237,9 @@ def grade(question: dict, texts: dict, response, *, source_texts: dict | None = 
         correct = response is not None and response == spec.get("answer")
     elif kind == "numeric":
         value = _num(response)
-        correct = value is not None and abs(value - float(spec["answer"])) <= float(spec.get("tolerance", 0)) + 1e-9
+        correct = (
+            value is not None and abs(value - float(spec["answer"])) <= float(spec.get("tolerance", 0)) + 1e-9
+        )
     elif kind == "fillin":
         accepted = list(texts.get("accepted") or []) + list((source_texts or {}).get("accepted") or [])
         correct = response is not None and normalise_blank(response) in {normalise_blank(a) for a in accepted}
@@ -258,26 +262,37 @@ def interaction(question: dict, texts: dict, language: str) -> dict:
         opts = texts.get("options") or {}
         return {
             "interactionType": "choice",
-            "choices": [{"id": o["id"], "description": desc((opts.get(o["id"]) or {}).get("text"))}
-                        for o in spec.get("options", [])],
-            "correctResponsesPattern": ["[,]".join(sorted(o["id"] for o in spec.get("options", []) if o.get("correct")))],
+            "choices": [
+                {"id": o["id"], "description": desc((opts.get(o["id"]) or {}).get("text"))}
+                for o in spec.get("options", [])
+            ],
+            "correctResponsesPattern": [
+                "[,]".join(sorted(o["id"] for o in spec.get("options", []) if o.get("correct")))
+            ],
         }
     if kind == "truefalse":
-        return {"interactionType": "true-false", "correctResponsesPattern": [str(bool(spec.get("answer"))).lower()]}
+        return {
+            "interactionType": "true-false",
+            "correctResponsesPattern": [str(bool(spec.get("answer"))).lower()],
+        }
     if kind == "numeric":
         answer, tol = float(spec["answer"]), float(spec.get("tolerance", 0))
         pattern = f"{_fmt(answer - tol)}[:]{_fmt(answer + tol)}" if tol else _fmt(answer)
         return {"interactionType": "numeric", "correctResponsesPattern": [pattern]}
     if kind == "fillin":
-        return {"interactionType": "fill-in",
-                "correctResponsesPattern": [f"{{case_matters=false}}{a}" for a in texts.get("accepted") or []]}
+        return {
+            "interactionType": "fill-in",
+            "correctResponsesPattern": [f"{{case_matters=false}}{a}" for a in texts.get("accepted") or []],
+        }
     if kind == "matching":
         pairs = texts.get("pairs") or {}
         ids = spec.get("pairs", [])
         return {
             "interactionType": "matching",
             "source": [{"id": p, "description": desc((pairs.get(p) or {}).get("source"))} for p in ids],
-            "target": [{"id": f"{p}_t", "description": desc((pairs.get(p) or {}).get("target"))} for p in ids],
+            "target": [
+                {"id": f"{p}_t", "description": desc((pairs.get(p) or {}).get("target"))} for p in ids
+            ],
             "correctResponsesPattern": ["[,]".join(f"{p}[.]{p}_t" for p in ids)],
         }
     if kind == "ordering":

@@ -10,21 +10,24 @@ import secrets
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
-from lms import xapi
-from lms.db import db, utcnow
-
 from courses.models import QuizAttempt
 from courses.services import learning
 from courses.services import questions as qs
 from courses.services.errors import BadSubmission, CourseError
 from courses.services.snapshot import CourseView
 from courses.services.texts import content_hash
+from lms import xapi
+from lms.db import db, utcnow
 
 
 def attempts_for(enrolment, quiz_uuid: str) -> list[QuizAttempt]:
-    return list(db.session.scalars(
-        select(QuizAttempt).filter_by(enrolment_id=enrolment.id, quiz_uuid=quiz_uuid).order_by(QuizAttempt.number)
-    ))
+    return list(
+        db.session.scalars(
+            select(QuizAttempt)
+            .filter_by(enrolment_id=enrolment.id, quiz_uuid=quiz_uuid)
+            .order_by(QuizAttempt.number)
+        )
+    )
 
 
 def attempts_left(enrolment, item: dict) -> int | None:
@@ -57,11 +60,17 @@ def start_attempt(user, enrolment, view: CourseView, item: dict) -> QuizAttempt:
         questions = rng.sample(questions, draw)
     if settings.get("shuffle"):
         rng.shuffle(questions)
-    number = (db.session.scalar(
-        select(func.max(QuizAttempt.number)).filter_by(enrolment_id=enrolment.id, quiz_uuid=item["uuid"])
-    ) or 0) + 1
+    number = (
+        db.session.scalar(
+            select(func.max(QuizAttempt.number)).filter_by(enrolment_id=enrolment.id, quiz_uuid=item["uuid"])
+        )
+        or 0
+    ) + 1
     attempt = QuizAttempt(
-        enrolment_id=enrolment.id, quiz_uuid=item["uuid"], version_number=view.version or 0, number=number,
+        enrolment_id=enrolment.id,
+        quiz_uuid=item["uuid"],
+        version_number=view.version or 0,
+        number=number,
         language=view.language,
         drawn=[qs.draw_question(q, shuffle=bool(settings.get("shuffle")), rng=rng) for q in questions],
     )
@@ -76,7 +85,9 @@ def _question_map(item: dict) -> dict[str, dict]:
     return {q["uuid"]: q for q in item.get("questions", [])}
 
 
-def submit_attempt(user, enrolment, view: CourseView, attempt: QuizAttempt, form: dict[str, list[str]]) -> QuizAttempt:
+def submit_attempt(
+    user, enrolment, view: CourseView, attempt: QuizAttempt, form: dict[str, list[str]]
+) -> QuizAttempt:
     """Grade ``attempt`` from the posted ``form`` (name -> list of values). ``view`` is the version the
     attempt was started on. See the module doc for refusals."""
     posted = form.get("attempt", [])
@@ -102,7 +113,8 @@ def submit_attempt(user, enrolment, view: CourseView, attempt: QuizAttempt, form
         raise BadSubmission(_("This attempt was already submitted."))
     now = utcnow()
     claimed = db.session.execute(
-        update(QuizAttempt).where(QuizAttempt.id == attempt.id, QuizAttempt.submitted_dt.is_(None))
+        update(QuizAttempt)
+        .where(QuizAttempt.id == attempt.id, QuizAttempt.submitted_dt.is_(None))
         .values(submitted_dt=now, submission_hash=digest)
     ).rowcount
     db.session.refresh(attempt)
@@ -129,25 +141,46 @@ def _grade(user, enrolment, view: CourseView, item: dict, attempt: QuizAttempt, 
         raw += outcome["score"]
         maximum += outcome["max"]
         xapi.record_statement(
-            user=user, verb="answered",
+            user=user,
+            verb="answered",
             activity_id=xapi.activity_iri("course", view.uuid, "quiz", item["uuid"], "question", uuid),
-            activity_type=learning.INTERACTION_TYPE, activity_name={shown: texts.get("prompt", "")[:500]},
+            activity_type=learning.INTERACTION_TYPE,
+            activity_name={shown: texts.get("prompt", "")[:500]},
             activity_extra=qs.interaction(question, texts, shown),
-            result={"success": outcome["correct"], "response": qs.response_string(question, response),
-                    "score": {"raw": outcome["score"], "min": 0, "max": outcome["max"]}},
-            registration=enrolment.uuid, parents=[quiz_iri], grouping=[course_iri], language=lang,
+            result={
+                "success": outcome["correct"],
+                "response": qs.response_string(question, response),
+                "score": {"raw": outcome["score"], "min": 0, "max": outcome["max"]},
+            },
+            registration=enrolment.uuid,
+            parents=[quiz_iri],
+            grouping=[course_iri],
+            language=lang,
         )
     scaled = round(raw / maximum, 4) if maximum else 0.0
     passed = scaled * 100 + 1e-9 >= int(item["settings"].get("pass_mark", 0))
     attempt.responses = responses
     attempt.results = results
-    attempt.score_raw, attempt.score_max, attempt.score_scaled, attempt.is_passed = raw, maximum, scaled, passed
+    attempt.score_raw, attempt.score_max, attempt.score_scaled, attempt.is_passed = (
+        raw,
+        maximum,
+        scaled,
+        passed,
+    )
     xapi.record_statement(
-        user=user, verb="passed" if passed else "failed", activity_id=quiz_iri,
-        activity_type=learning.ASSESSMENT_TYPE, activity_name={lang: view.item_title(item)},
-        result={"score": {"scaled": scaled, "raw": raw, "min": 0, "max": maximum}, "success": passed,
-                "completion": True},
-        registration=enrolment.uuid, parents=[course_iri], language=lang,
+        user=user,
+        verb="passed" if passed else "failed",
+        activity_id=quiz_iri,
+        activity_type=learning.ASSESSMENT_TYPE,
+        activity_name={lang: view.item_title(item)},
+        result={
+            "score": {"scaled": scaled, "raw": raw, "min": 0, "max": maximum},
+            "success": passed,
+            "completion": True,
+        },
+        registration=enrolment.uuid,
+        parents=[course_iri],
+        language=lang,
     )
     enrolment.last_activity_dt = utcnow()
     db.session.flush()

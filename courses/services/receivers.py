@@ -5,11 +5,24 @@ from __future__ import annotations
 
 from sqlalchemy import delete, select
 
-from lms.db import db
-from lms.signals import enrolment_requested, progress_requested, statement_recorded, user_data_export, user_deleted
-
-from courses.models import Certificate, Course, Enrolment, ItemProgress, LaunchSession, Preference, QuizAttempt
+from courses.models import (
+    Certificate,
+    Course,
+    Enrolment,
+    ItemProgress,
+    LaunchSession,
+    Preference,
+    QuizAttempt,
+)
 from courses.services.errors import CourseError
+from lms.db import db
+from lms.signals import (
+    enrolment_requested,
+    progress_requested,
+    statement_recorded,
+    user_data_export,
+    user_deleted,
+)
 
 
 def _enabled() -> bool:
@@ -70,21 +83,45 @@ def on_user_data_export(sender, **_kw):
     user = sender
     out = {"enrolments": [], "certificates": [], "preferences": {}}
     for e in db.session.scalars(select(Enrolment).filter_by(user_id=user.id).order_by(Enrolment.id)):
-        out["enrolments"].append({
-            "course": e.course.slug, "registration": e.uuid, "enrolled": e.enrolled_dt.isoformat(),
-            "completed": e.completed_dt.isoformat() if e.completed_dt else None, "source": e.source,
-            "steps": [{"step": p.item_uuid, "first_seen": p.first_seen_dt.isoformat(),
-                       "done": p.done_dt.isoformat() if p.done_dt else None}
-                      for p in db.session.scalars(select(ItemProgress).filter_by(enrolment_id=e.id))],
-            "quiz_attempts": [{"quiz": a.quiz_uuid, "number": a.number, "language": a.language,
-                               "started": a.started_dt.isoformat(),
-                               "submitted": a.submitted_dt.isoformat() if a.submitted_dt else None,
-                               "score_scaled": a.score_scaled, "passed": a.is_passed, "responses": a.responses}
-                              for a in db.session.scalars(select(QuizAttempt).filter_by(enrolment_id=e.id))],
-        })
+        out["enrolments"].append(
+            {
+                "course": e.course.slug,
+                "registration": e.uuid,
+                "enrolled": e.enrolled_dt.isoformat(),
+                "completed": e.completed_dt.isoformat() if e.completed_dt else None,
+                "source": e.source,
+                "steps": [
+                    {
+                        "step": p.item_uuid,
+                        "first_seen": p.first_seen_dt.isoformat(),
+                        "done": p.done_dt.isoformat() if p.done_dt else None,
+                    }
+                    for p in db.session.scalars(select(ItemProgress).filter_by(enrolment_id=e.id))
+                ],
+                "quiz_attempts": [
+                    {
+                        "quiz": a.quiz_uuid,
+                        "number": a.number,
+                        "language": a.language,
+                        "started": a.started_dt.isoformat(),
+                        "submitted": a.submitted_dt.isoformat() if a.submitted_dt else None,
+                        "score_scaled": a.score_scaled,
+                        "passed": a.is_passed,
+                        "responses": a.responses,
+                    }
+                    for a in db.session.scalars(select(QuizAttempt).filter_by(enrolment_id=e.id))
+                ],
+            }
+        )
     for c in db.session.scalars(select(Certificate).filter_by(user_id=user.id)):
-        out["certificates"].append({"course": c.course_title, "name": c.learner_name, "code": c.code,
-                                    "issued": c.issued_dt.isoformat()})
+        out["certificates"].append(
+            {
+                "course": c.course_title,
+                "name": c.learner_name,
+                "code": c.code,
+                "issued": c.issued_dt.isoformat(),
+            }
+        )
     pref = db.session.get(Preference, user.id)
     out["preferences"] = {"reminders_off": bool(pref.is_reminders_off) if pref else False}
     return ("courses", out)

@@ -10,12 +10,11 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from courses.models import Course, Enrolment, Preference
+from courses.services.errors import CourseError
 from lms.db import db, utcnow
 from lms.mail import queue_mail
 from lms.models import User, audit
-
-from courses.models import Course, Enrolment, Preference
-from courses.services.errors import CourseError
 
 DEFAULT_REMINDER_DAYS = 14
 
@@ -38,24 +37,39 @@ def send_reminders(now=None) -> int:
     cutoff = now - timedelta(days=reminder_days())
     opted_out = select(Preference.user_id).where(Preference.is_reminders_off.is_(True))
     rows = db.session.scalars(
-        select(Enrolment).join(Course, Course.id == Enrolment.course_id).join(User, User.id == Enrolment.user_id)
-        .where(Enrolment.completed_dt.is_(None), Enrolment.last_activity_dt <= cutoff,
-               Enrolment.last_item_uuid.is_not(None), Course.status == "published",
-               User.deleted_dt.is_(None), User.is_active_account.is_(True), Enrolment.user_id.not_in(opted_out))
+        select(Enrolment)
+        .join(Course, Course.id == Enrolment.course_id)
+        .join(User, User.id == Enrolment.user_id)
+        .where(
+            Enrolment.completed_dt.is_(None),
+            Enrolment.last_activity_dt <= cutoff,
+            Enrolment.last_item_uuid.is_not(None),
+            Course.status == "published",
+            User.deleted_dt.is_(None),
+            User.is_active_account.is_(True),
+            Enrolment.user_id.not_in(opted_out),
+        )
     ).all()
     base = current_app.config["BASE_URL"].rstrip("/")
     sent = 0
     for enrolment in rows:
-        if enrolment.reminder_sent_dt is not None and enrolment.reminder_sent_dt >= enrolment.last_activity_dt:
+        if (
+            enrolment.reminder_sent_dt is not None
+            and enrolment.reminder_sent_dt >= enrolment.last_activity_dt
+        ):
             continue
         user = enrolment.user
         with force_locale(user.locale or "en"):
             title = _course_title(enrolment.course, user.locale or "en")
             subject = _("Continue your module: %(title)s", title=title)
-            body = _("Hello %(name)s,\n\nYou started the module \"%(title)s\" and have not been back for a while. "
-                     "Continue where you left off:\n%(url)s\n\nTo stop these reminders: %(prefs)s\n",
-                     name=user.name, title=title, url=f"{base}/courses/{enrolment.course.slug}",
-                     prefs=f"{base}/courses/preferences")
+            body = _(
+                'Hello %(name)s,\n\nYou started the module "%(title)s" and have not been back for a while. '
+                "Continue where you left off:\n%(url)s\n\nTo stop these reminders: %(prefs)s\n",
+                name=user.name,
+                title=title,
+                url=f"{base}/courses/{enrolment.course.slug}",
+                prefs=f"{base}/courses/preferences",
+            )
         queue_mail(user.email, subject, body)
         enrolment.reminder_sent_dt = now
         sent += 1
@@ -69,10 +83,18 @@ def message_learners(actor, course: Course, subject: str, body: str) -> int:
     if not subject or not body:
         raise CourseError(_("Write a subject and a message."))
     users = db.session.scalars(
-        select(User).join(Enrolment, Enrolment.user_id == User.id)
+        select(User)
+        .join(Enrolment, Enrolment.user_id == User.id)
         .where(Enrolment.course_id == course.id, User.deleted_dt.is_(None), User.is_active_account.is_(True))
     ).all()
     for user in users:
         queue_mail(user.email, subject, body)
-    audit(actor, "courses.learners_messaged", "course", course.uuid, recipients=len(users), subject=subject[:200])
+    audit(
+        actor,
+        "courses.learners_messaged",
+        "course",
+        course.uuid,
+        recipients=len(users),
+        subject=subject[:200],
+    )
     return len(users)

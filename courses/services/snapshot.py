@@ -11,10 +11,9 @@ from functools import cached_property
 
 from sqlalchemy import select
 
-from lms.db import db
-
 from courses.models import Course, Media, Translation
 from courses.services.texts import content_hash, is_complete, pick
+from lms.db import db
 
 FORMAT = 1
 
@@ -46,19 +45,30 @@ def build_snapshot(course: Course) -> dict:
         items = []
         for item in unit.items:
             entry = {
-                "uuid": item.uuid, "kind": item.kind, "slug": item.slug, "required": item.is_required,
-                "minutes": item.estimated_minutes, "settings": dict(item.settings or {}),
+                "uuid": item.uuid,
+                "kind": item.kind,
+                "slug": item.slug,
+                "required": item.is_required,
+                "minutes": item.estimated_minutes,
+                "settings": dict(item.settings or {}),
                 "texts": _usable(texts.get(item.uuid, {}), item.kind, src),
             }
             if item.kind == "quiz":
                 entry["questions"] = [
-                    {"uuid": q.uuid, "kind": q.kind, "points": q.points, "spec": dict(q.spec or {}),
-                     "texts": _usable(texts.get(q.uuid, {}), "question", src, q.kind)}
+                    {
+                        "uuid": q.uuid,
+                        "kind": q.kind,
+                        "points": q.points,
+                        "spec": dict(q.spec or {}),
+                        "texts": _usable(texts.get(q.uuid, {}), "question", src, q.kind),
+                    }
                     for q in item.questions
                 ]
             entry["hash"] = item_hash(entry, src)
             items.append(entry)
-        units.append({"uuid": unit.uuid, "texts": _usable(texts.get(unit.uuid, {}), "unit", src), "items": items})
+        units.append(
+            {"uuid": unit.uuid, "texts": _usable(texts.get(unit.uuid, {}), "unit", src), "items": items}
+        )
     course_texts = _usable(texts.get(course.uuid, {}), "course", src)
     media = db.session.scalars(select(Media).filter_by(course_id=course.id).order_by(Media.filename)).all()
     return {
@@ -73,7 +83,9 @@ def build_snapshot(course: Course) -> dict:
         "prerequisites": list(course.prerequisites or []),
         "is_certificate": course.is_certificate,
         "texts": course_texts,
-        "media": {m.filename: {"sha256": m.sha256, "content_type": m.content_type, "size": m.size} for m in media},
+        "media": {
+            m.filename: {"sha256": m.sha256, "content_type": m.content_type, "size": m.size} for m in media
+        },
         "units": units,
     }
 
@@ -81,18 +93,26 @@ def build_snapshot(course: Course) -> dict:
 def item_hash(entry: dict, source_language: str) -> str:
     """Language-independent content hash of an item: its settings and source-language words (and its
     questions'). Learners are told an item changed when this differs from what they saw."""
+
     def src(texts):
         return texts.get(source_language) or {}
 
-    return content_hash({
-        "kind": entry["kind"], "settings": entry.get("settings"), "texts": src(entry.get("texts", {})),
-        "questions": [{"kind": q["kind"], "points": q["points"], "spec": q["spec"], "texts": src(q["texts"])}
-                      for q in entry.get("questions", [])],
-    })
+    return content_hash(
+        {
+            "kind": entry["kind"],
+            "settings": entry.get("settings"),
+            "texts": src(entry.get("texts", {})),
+            "questions": [
+                {"kind": q["kind"], "points": q["points"], "spec": q["spec"], "texts": src(q["texts"])}
+                for q in entry.get("questions", [])
+            ],
+        }
+    )
 
 
 def diff_snapshots(old: dict | None, new: dict) -> dict:
     """Items added, changed (content hash differs) and removed between two snapshots."""
+
     def index(snap):
         return {i["uuid"]: i["hash"] for u in (snap or {}).get("units", []) for i in u["items"]}
 
@@ -155,7 +175,10 @@ class CourseView:
         if slug not in slugs:
             return None, None
         pos = slugs.index(slug)
-        return (self.items[pos - 1] if pos > 0 else None, self.items[pos + 1] if pos + 1 < len(slugs) else None)
+        return (
+            self.items[pos - 1] if pos > 0 else None,
+            self.items[pos + 1] if pos + 1 < len(slugs) else None,
+        )
 
     def required_items(self) -> list[dict]:
         return [i for i in self.items if i["required"]]

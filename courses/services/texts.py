@@ -12,10 +12,9 @@ import json
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from courses.models import Translation
 from lms.config import LANGUAGES
 from lms.db import db, utcnow
-
-from courses.models import Translation
 
 # Required and optional translatable fields per thing. Questions add kind-specific structured fields.
 FIELDS = {
@@ -69,8 +68,15 @@ def translations_for(item_uuid: str) -> dict[str, Translation]:
 
 
 def set_text(
-    *, course_id: int | None, item_uuid: str, item_type: str, language: str, fields: dict,
-    source_language: str, actor=None, source_hash: str | None = None,
+    *,
+    course_id: int | None,
+    item_uuid: str,
+    item_type: str,
+    language: str,
+    fields: dict,
+    source_language: str,
+    actor=None,
+    source_hash: str | None = None,
 ) -> Translation:
     """Create or replace the words of ``item_uuid`` in ``language``. In the source language the row's
     ``source_hash`` is the hash of its own fields; in another language it records the hash of the
@@ -100,7 +106,9 @@ def delete_texts(item_uuid: str) -> None:
         db.session.delete(row)
 
 
-def status_of(item_type: str, target: Translation | None, source: Translation | None, kind: str | None = None) -> str:
+def status_of(
+    item_type: str, target: Translation | None, source: Translation | None, kind: str | None = None
+) -> str:
     """``missing`` when a required field is empty; ``stale`` when the source changed since the
     translation was made; otherwise ``up to date``."""
     if target is None or not is_complete(item_type, target.fields, source.fields if source else {}, kind):

@@ -7,9 +7,6 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from lms.config import LANGUAGES
-from lms.models import audit
-
 from courses.models import Course, Question, Translation
 from courses.services.errors import CourseError
 from courses.services.texts import (
@@ -22,8 +19,9 @@ from courses.services.texts import (
     set_text,
     status_of,
 )
-
+from lms.config import LANGUAGES
 from lms.db import db
+from lms.models import audit
 
 
 def parts(course: Course) -> list[dict]:
@@ -32,9 +30,13 @@ def parts(course: Course) -> list[dict]:
     for unit in course.units:
         out.append({"uuid": unit.uuid, "type": "unit", "kind": None, "slug": "", "question": None})
         for item in unit.items:
-            out.append({"uuid": item.uuid, "type": item.kind, "kind": None, "slug": item.slug, "question": None})
+            out.append(
+                {"uuid": item.uuid, "type": item.kind, "kind": None, "slug": item.slug, "question": None}
+            )
             for q in item.questions:
-                out.append({"uuid": q.uuid, "type": "question", "kind": q.kind, "slug": item.slug, "question": q})
+                out.append(
+                    {"uuid": q.uuid, "type": "question", "kind": q.kind, "slug": item.slug, "question": q}
+                )
     return out
 
 
@@ -53,9 +55,15 @@ def overview(course: Course, language: str) -> list[dict]:
         by_lang = rows.get(part["uuid"], {})
         source = by_lang.get(course.source_language)
         target = by_lang.get(language)
-        out.append(dict(part, source=source.fields if source else {}, target=target.fields if target else {},
-                        status=status_of(part["type"], target, source, part["kind"]),
-                        updated_dt=target.updated_dt if target else None))
+        out.append(
+            dict(
+                part,
+                source=source.fields if source else {},
+                target=target.fields if target else {},
+                status=status_of(part["type"], target, source, part["kind"]),
+                updated_dt=target.updated_dt if target else None,
+            )
+        )
     return out
 
 
@@ -70,7 +78,9 @@ def summary(course: Course) -> dict[str, dict[str, int]]:
         counts = {MISSING: 0, STALE: 0, UP_TO_DATE: 0}
         for part in all_parts:
             by_lang = rows.get(part["uuid"], {})
-            counts[status_of(part["type"], by_lang.get(lang), by_lang.get(course.source_language), part["kind"])] += 1
+            counts[
+                status_of(part["type"], by_lang.get(lang), by_lang.get(course.source_language), part["kind"])
+            ] += 1
         out[lang] = counts
     return out
 
@@ -96,8 +106,11 @@ def check_fields(part_type: str, kind: str | None, fields: dict, source: dict) -
                 value = fields[key] or {}
                 if not isinstance(value, dict) or set(value) - set(source.get(key) or {}):
                     raise CourseError(_("The translation's options do not match the source question."))
-                out[key] = {i: {k: str(v.get(k) or "").strip() for k in sub if str(v.get(k) or "").strip()}
-                            for i, v in value.items() if isinstance(v, dict)}
+                out[key] = {
+                    i: {k: str(v.get(k) or "").strip() for k in sub if str(v.get(k) or "").strip()}
+                    for i, v in value.items()
+                    if isinstance(v, dict)
+                }
         if "items" in fields:
             value = fields["items"] or {}
             if not isinstance(value, dict) or set(value) - set(source.get("items") or {}):
@@ -111,8 +124,9 @@ def check_fields(part_type: str, kind: str | None, fields: dict, source: dict) -
     return out
 
 
-def save_translation(actor, course: Course, item_uuid: str, language: str, fields: dict, *,
-                     source_hash: str | None = None) -> Translation:
+def save_translation(
+    actor, course: Course, item_uuid: str, language: str, fields: dict, *, source_hash: str | None = None
+) -> Translation:
     """Save the translation of one part. It is marked as made from the current source (up to date)
     unless ``source_hash`` says otherwise (imports keep staleness)."""
     if language not in LANGUAGES:
@@ -120,16 +134,29 @@ def save_translation(actor, course: Course, item_uuid: str, language: str, field
     if language == course.source_language:
         raise CourseError(_("This is the source language; edit the course itself."))
     part = _part(course, item_uuid)
-    src = db.session.scalar(select(Translation).filter_by(item_uuid=item_uuid, language=course.source_language))
+    src = db.session.scalar(
+        select(Translation).filter_by(item_uuid=item_uuid, language=course.source_language)
+    )
     source = src.fields if src else {}
     cleaned = clean_fields(check_fields(part["type"], part["kind"], fields, source))
     if not is_complete(part["type"], cleaned, source, part["kind"]) and any(cleaned.values()):
         required = ", ".join(FIELDS[part["type"]][0])
-        raise CourseError(_("Translate every required field (%(fields)s, and each option) or leave them all empty.",
-                            fields=required))
-    row = set_text(course_id=course.id, item_uuid=item_uuid, item_type=part["type"], language=language,
-                   fields=cleaned, source_language=course.source_language, actor=actor,
-                   source_hash=source_hash if source_hash is not None else (src.source_hash if src else ""))
+        raise CourseError(
+            _(
+                "Translate every required field (%(fields)s, and each option) or leave them all empty.",
+                fields=required,
+            )
+        )
+    row = set_text(
+        course_id=course.id,
+        item_uuid=item_uuid,
+        item_type=part["type"],
+        language=language,
+        fields=cleaned,
+        source_language=course.source_language,
+        actor=actor,
+        source_hash=source_hash if source_hash is not None else (src.source_hash if src else ""),
+    )
     audit(actor, "courses.translation_saved", "course", course.uuid, part=item_uuid, language=language)
     return row
 

@@ -15,11 +15,11 @@ Storyline/Rise, Adobe Captivate or iSpring.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 import re
 import secrets
 import shutil
 from base64 import b64encode
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlencode
 from xml.etree import ElementTree as ET  # noqa: S405 - DOCTYPE/ENTITY are refused before parsing
@@ -28,12 +28,11 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from lms import xapi
-from lms.db import db, utcnow
-
 from courses.models import Enrolment, Item, LaunchSession, Package
 from courses.services.archive import read_zip, strip_common_root
 from courses.services.errors import CourseError, PackageError
+from lms import xapi
+from lms.db import db, utcnow
 
 CMI5_CATEGORY = "https://w3id.org/xapi/cmi5/context/categories/cmi5"
 EXT = "https://w3id.org/xapi/cmi5/context/extensions/"
@@ -61,12 +60,16 @@ def _text(node, name) -> str:
 
 def _parse_xml(data: bytes, name: str):
     if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-        raise PackageError(_("The package is refused."), errors=[(name, "", _("DOCTYPE and entities are not allowed"))])
+        raise PackageError(
+            _("The package is refused."), errors=[(name, "", _("DOCTYPE and entities are not allowed"))]
+        )
     try:
         return ET.fromstring(data)  # noqa: S314 - no DTD, so no entity expansion
     except ET.ParseError as exc:
         line = exc.position[0] if getattr(exc, "position", None) else ""
-        raise PackageError(_("The package is refused."), errors=[(name, line, _("bad XML: %(e)s", e=str(exc)))]) from None
+        raise PackageError(
+            _("The package is refused."), errors=[(name, line, _("bad XML: %(e)s", e=str(exc)))]
+        ) from None
 
 
 def _is_url(value: str) -> bool:
@@ -79,8 +82,9 @@ def read_manifest(files: dict[str, bytes]) -> dict:
         return _read_cmi5(files)
     if "tincan.xml" in files:
         return _read_tincan(files)
-    raise PackageError(_("The package is refused."),
-                       errors=[("", "", _("no tincan.xml or cmi5.xml at the root of the zip"))])
+    raise PackageError(
+        _("The package is refused."), errors=[("", "", _("no tincan.xml or cmi5.xml at the root of the zip"))]
+    )
 
 
 def _check_launch(files, manifest_name, launch, errors):
@@ -107,9 +111,16 @@ def _read_tincan(files) -> dict:
     _check_launch(files, "tincan.xml", launch, errors)
     if errors:
         raise PackageError(_("The package is refused."), errors=errors)
-    return {"kind": "tincan", "activity_id": activity_id, "title": _text(act, "name"), "launch": launch,
-            "description": _text(act, "description"), "move_on": "CompletedOrPassed", "mastery_score": None,
-            "launch_parameters": ""}
+    return {
+        "kind": "tincan",
+        "activity_id": activity_id,
+        "title": _text(act, "name"),
+        "launch": launch,
+        "description": _text(act, "description"),
+        "move_on": "CompletedOrPassed",
+        "mastery_score": None,
+        "launch_parameters": "",
+    }
 
 
 def _read_cmi5(files) -> dict:
@@ -118,8 +129,13 @@ def _read_cmi5(files) -> dict:
     aus = list(root.iter())
     aus = [n for n in aus if _local(n.tag) == "au"]
     if len(aus) != 1:
-        errors.append(("cmi5.xml", "", _("exactly one assignable unit (<au>) is supported per package; found %(n)s",
-                                         n=len(aus))))
+        errors.append(
+            (
+                "cmi5.xml",
+                "",
+                _("exactly one assignable unit (<au>) is supported per package; found %(n)s", n=len(aus)),
+            )
+        )
         raise PackageError(_("The package is refused."), errors=errors)
     au = aus[0]
     activity_id = (au.get("id") or "").strip()
@@ -141,9 +157,16 @@ def _read_cmi5(files) -> dict:
     _check_launch(files, "cmi5.xml", launch, errors)
     if errors:
         raise PackageError(_("The package is refused."), errors=errors)
-    return {"kind": "cmi5", "activity_id": activity_id, "title": _text(au, "title"), "launch": launch,
-            "description": _text(au, "description"), "move_on": move_on, "mastery_score": score,
-            "launch_parameters": _text(au, "launchParameters")}
+    return {
+        "kind": "cmi5",
+        "activity_id": activity_id,
+        "title": _text(au, "title"),
+        "launch": launch,
+        "description": _text(au, "description"),
+        "move_on": move_on,
+        "mastery_score": score,
+        "launch_parameters": _text(au, "launchParameters"),
+    }
 
 
 def package_dir(package_uuid: str) -> Path:
@@ -152,8 +175,9 @@ def package_dir(package_uuid: str) -> Path:
     return Path(current_app.config["MEDIA_DIR"]) / "courses" / "packages" / package_uuid
 
 
-def add_package(actor, unit, *, slug: str, title: str, required: bool, data: bytes,
-                item_uuid: str | None = None) -> Item:
+def add_package(
+    actor, unit, *, slug: str, title: str, required: bool, data: bytes, item_uuid: str | None = None
+) -> Item:
     """Validate and store an uploaded package as a new step of ``unit``. Raises PackageError/CourseError."""
     from courses.services import authoring
     from courses.services.texts import set_text
@@ -165,17 +189,39 @@ def add_package(actor, unit, *, slug: str, title: str, required: bool, data: byt
     title = (title or meta["title"] or "").strip()
     if not title:
         raise CourseError(_("Give the activity a title (the package has none)."))
-    package = Package(course_id=course.id, kind=meta["kind"], title=title[:300], activity_id=meta["activity_id"],
-                      launch=meta["launch"], move_on=meta["move_on"], mastery_score=meta["mastery_score"],
-                      launch_parameters=meta["launch_parameters"], size=sum(len(v) for v in files.values()),
-                      files=sorted(files))
+    package = Package(
+        course_id=course.id,
+        kind=meta["kind"],
+        title=title[:300],
+        activity_id=meta["activity_id"],
+        launch=meta["launch"],
+        move_on=meta["move_on"],
+        mastery_score=meta["mastery_score"],
+        launch_parameters=meta["launch_parameters"],
+        size=sum(len(v) for v in files.values()),
+        files=sorted(files),
+    )
     db.session.add(package)
     db.session.flush()
-    item = authoring._new_item(actor, unit, kind="package", slug=slug, required=required, minutes=15,
-                               settings={"package_uuid": package.uuid, "kind": meta["kind"]}, uuid=item_uuid)
-    set_text(course_id=course.id, item_uuid=item.uuid, item_type="package", language=course.source_language,
-             fields={"title": title, "description": meta["description"]}, source_language=course.source_language,
-             actor=actor)
+    item = authoring._new_item(
+        actor,
+        unit,
+        kind="package",
+        slug=slug,
+        required=required,
+        minutes=15,
+        settings={"package_uuid": package.uuid, "kind": meta["kind"]},
+        uuid=item_uuid,
+    )
+    set_text(
+        course_id=course.id,
+        item_uuid=item.uuid,
+        item_type="package",
+        language=course.source_language,
+        fields={"title": title, "description": meta["description"]},
+        source_language=course.source_language,
+        actor=actor,
+    )
     target = package_dir(package.uuid)
     try:
         for name, content in files.items():
@@ -187,8 +233,15 @@ def add_package(actor, unit, *, slug: str, title: str, required: bool, data: byt
         raise
     from lms.models import audit
 
-    audit(actor, "courses.package_added", "course", course.uuid, item=item.uuid, kind=meta["kind"],
-          activity=meta["activity_id"])
+    audit(
+        actor,
+        "courses.package_added",
+        "course",
+        course.uuid,
+        item=item.uuid,
+        kind=meta["kind"],
+        activity=meta["activity_id"],
+    )
     return item
 
 
@@ -201,9 +254,17 @@ def _endpoint() -> str:
     return current_app.config["BASE_URL"].rstrip("/") + "/xapi/"
 
 
-def start_launch(user, enrolment: Enrolment, view, item: dict, package: Package, *,
-                 files_url: Callable[[str], str], fetch_url: Callable[[str], str],
-                 return_url: str) -> tuple[LaunchSession, str]:
+def start_launch(
+    user,
+    enrolment: Enrolment,
+    view,
+    item: dict,
+    package: Package,
+    *,
+    files_url: Callable[[str], str],
+    fetch_url: Callable[[str], str],
+    return_url: str,
+) -> tuple[LaunchSession, str]:
     """Create a launch session and return ``(session, launch URL)``. ``files_url(session uuid)`` is the
     URL prefix the package files are served from for that session; ``fetch_url(token)`` the cmi5 fetch
     URL of a token."""
@@ -212,29 +273,51 @@ def start_launch(user, enrolment: Enrolment, view, item: dict, package: Package,
     actor = xapi.actor_for(user)
     key, secret = issue_launch_credentials(user, registration=enrolment.uuid, activity_id=package.activity_id)
     auth = "Basic " + b64encode(f"{key}:{secret}".encode()).decode()
-    for old in db.session.scalars(select(LaunchSession).filter_by(enrolment_id=enrolment.id,
-                                                                  package_uuid=package.uuid, ended_dt=None)):
+    for old in db.session.scalars(
+        select(LaunchSession).filter_by(enrolment_id=enrolment.id, package_uuid=package.uuid, ended_dt=None)
+    ):
         old.ended_dt = utcnow()
         if package.kind == "cmi5":
-            xapi.record_statement(user=user, verb="abandoned", activity_id=package.activity_id,
-                                  registration=enrolment.uuid, category=[CMI5_CATEGORY],
-                                  extensions={EXT + "sessionid": old.uuid})
-    session = LaunchSession(enrolment_id=enrolment.id, package_uuid=package.uuid, auth_token=auth,
-                            fetch_token=secrets.token_urlsafe(32) if package.kind == "cmi5" else None)
+            xapi.record_statement(
+                user=user,
+                verb="abandoned",
+                activity_id=package.activity_id,
+                registration=enrolment.uuid,
+                category=[CMI5_CATEGORY],
+                extensions={EXT + "sessionid": old.uuid},
+            )
+    session = LaunchSession(
+        enrolment_id=enrolment.id,
+        package_uuid=package.uuid,
+        auth_token=auth,
+        fetch_token=secrets.token_urlsafe(32) if package.kind == "cmi5" else None,
+    )
     db.session.add(session)
     db.session.flush()
     launch = package.launch if _is_url(package.launch) else files_url(session.uuid) + package.launch
     sep = "&" if "?" in launch else "?"
     if package.kind == "tincan":
-        params = {"endpoint": _endpoint(), "auth": auth, "actor": json.dumps(actor),
-                  "registration": enrolment.uuid, "activity_id": package.activity_id}
-        xapi.record_statement(user=user, verb="launched", activity_id=package.activity_id,
-                              activity_name={view.language: package.title}, registration=enrolment.uuid,
-                              parents=[xapi.activity_iri("course", view.uuid)])
+        params = {
+            "endpoint": _endpoint(),
+            "auth": auth,
+            "actor": json.dumps(actor),
+            "registration": enrolment.uuid,
+            "activity_id": package.activity_id,
+        }
+        xapi.record_statement(
+            user=user,
+            verb="launched",
+            activity_id=package.activity_id,
+            activity_name={view.language: package.title},
+            registration=enrolment.uuid,
+            parents=[xapi.activity_iri("course", view.uuid)],
+        )
         return session, launch + sep + urlencode(params)
     launch_data = {
         "contextTemplate": {"extensions": {EXT + "sessionid": session.uuid}},
-        "launchMode": "Normal", "moveOn": package.move_on, "returnURL": return_url,
+        "launchMode": "Normal",
+        "moveOn": package.move_on,
+        "returnURL": return_url,
     }
     if package.mastery_score is not None:
         launch_data["masteryScore"] = package.mastery_score
@@ -242,14 +325,27 @@ def start_launch(user, enrolment: Enrolment, view, item: dict, package: Package,
         launch_data["launchParameters"] = package.launch_parameters
     _put_launch_data(actor, enrolment.uuid, package.activity_id, launch_data)
     xapi.record_statement(
-        user=user, verb="launched", activity_id=package.activity_id, activity_name={view.language: package.title},
-        registration=enrolment.uuid, category=[CMI5_CATEGORY],
-        extensions={EXT + "sessionid": session.uuid, EXT + "launchmode": "Normal", EXT + "launchurl": launch,
-                    EXT + "moveon": package.move_on,
-                    **({EXT + "launchparameters": package.launch_parameters} if package.launch_parameters else {})},
+        user=user,
+        verb="launched",
+        activity_id=package.activity_id,
+        activity_name={view.language: package.title},
+        registration=enrolment.uuid,
+        category=[CMI5_CATEGORY],
+        extensions={
+            EXT + "sessionid": session.uuid,
+            EXT + "launchmode": "Normal",
+            EXT + "launchurl": launch,
+            EXT + "moveon": package.move_on,
+            **({EXT + "launchparameters": package.launch_parameters} if package.launch_parameters else {}),
+        },
     )
-    params = {"endpoint": _endpoint(), "fetch": fetch_url(session.fetch_token), "actor": json.dumps(actor),
-              "registration": enrolment.uuid, "activityId": package.activity_id}
+    params = {
+        "endpoint": _endpoint(),
+        "fetch": fetch_url(session.fetch_token),
+        "actor": json.dumps(actor),
+        "registration": enrolment.uuid,
+        "activityId": package.activity_id,
+    }
     if package.move_on == "NotApplicable":  # cmi5 9.6.2.1: satisfied as soon as it is launched
         from courses.services import learning
 
@@ -262,8 +358,14 @@ def _put_launch_data(actor: dict, registration: str, activity_id: str, data: dic
     from lms.xapi.documents import DocRef, put_document
     from lms.xapi.ids import agent_key
 
-    ref = DocRef(kind="state", activity_id=activity_id, agent=actor, agent_key=agent_key(actor),
-                 registration=registration, doc_id="LMS.LaunchData")
+    ref = DocRef(
+        kind="state",
+        activity_id=activity_id,
+        agent=actor,
+        agent_key=agent_key(actor),
+        registration=registration,
+        doc_id="LMS.LaunchData",
+    )
     put_document(ref, json.dumps(data).encode(), "application/json", if_match=None, if_none_match=None)
 
 
@@ -294,9 +396,13 @@ def session_for_files(session_uuid: str) -> LaunchSession | None:
 def _verbs_seen(registration: str, activity_id: str) -> set[str]:
     from lms.xapi.models import Statement
 
-    rows = db.session.scalars(select(Statement.verb_id).where(
-        Statement.registration == registration, Statement.object_activity_id == activity_id,
-        Statement.is_voided.is_(False)))
+    rows = db.session.scalars(
+        select(Statement.verb_id).where(
+            Statement.registration == registration,
+            Statement.object_activity_id == activity_id,
+            Statement.is_voided.is_(False),
+        )
+    )
     return {v.rsplit("/", 1)[-1] for v in rows}
 
 
@@ -311,7 +417,9 @@ def statement_received(statement: dict, user) -> None:
     enrolment = db.session.scalar(select(Enrolment).filter_by(uuid=registration, user_id=user.id))
     if enrolment is None:
         return None
-    package = db.session.scalar(select(Package).filter_by(course_id=enrolment.course_id, activity_id=activity_id))
+    package = db.session.scalar(
+        select(Package).filter_by(course_id=enrolment.course_id, activity_id=activity_id)
+    )
     if package is None:
         return None
     if verb == "terminated":
@@ -323,9 +431,11 @@ def statement_received(statement: dict, user) -> None:
     seen = _verbs_seen(registration, activity_id) | {verb}
     rule = package.move_on if package.kind == "cmi5" else "CompletedOrPassed"
     satisfied = {
-        "Passed": "passed" in seen, "Completed": "completed" in seen,
+        "Passed": "passed" in seen,
+        "Completed": "completed" in seen,
         "CompletedAndPassed": {"completed", "passed"} <= seen,
-        "CompletedOrPassed": bool({"completed", "passed"} & seen), "NotApplicable": True,
+        "CompletedOrPassed": bool({"completed", "passed"} & seen),
+        "NotApplicable": True,
     }[rule]
     if not satisfied:
         return None
@@ -335,7 +445,9 @@ def statement_received(statement: dict, user) -> None:
     view = published_view(enrolment.course, user.locale or "en")
     if view is None:
         return None
-    item = next((i for i in view.items if (i.get("settings") or {}).get("package_uuid") == package.uuid), None)
+    item = next(
+        (i for i in view.items if (i.get("settings") or {}).get("package_uuid") == package.uuid), None
+    )
     if item is None:
         return None
     learning.set_item_done(enrolment, item["uuid"])

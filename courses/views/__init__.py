@@ -10,8 +10,9 @@ from pathlib import Path
 from flask import Blueprint
 
 _PACKAGE = Path(__file__).resolve().parent.parent
-bp = Blueprint("courses", __name__, template_folder=str(_PACKAGE / "templates"),
-               static_folder=str(_PACKAGE / "static"))
+bp = Blueprint(
+    "courses", __name__, template_folder=str(_PACKAGE / "templates"), static_folder=str(_PACKAGE / "static")
+)
 
 
 @bp.context_processor
@@ -22,6 +23,7 @@ def _courses_globals():
     return {"language_name": language_name, "level_labels": LEVEL_LABELS}
 
 
+from courses.services.receivers import connect  # noqa: E402
 from courses.views import (  # noqa: E402,F401  (routes register on bp)
     authoring,
     authoring_quiz,
@@ -33,7 +35,5 @@ from courses.views import (  # noqa: E402,F401  (routes register on bp)
     translate,
     xapi_packages,
 )
-
-from courses.services.receivers import connect  # noqa: E402
 
 connect()

@@ -7,10 +7,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from lms.auth import trainer_required
-from lms.db import db
-from lms.models import AuditEntry
-
 from courses.forms import ActionForm, choices
 from courses.forms_authoring import ConfirmForm, CourseForm, LessonForm, MoveForm, PublishForm, UnitForm
 from courses.models import Course, CourseVersion, Enrolment, Item, Unit
@@ -19,11 +15,16 @@ from courses.services.errors import CourseError
 from courses.views import bp
 from courses.views.common import course_or_404, flash_error, lang
 from courses.views.rendering import lesson_html
+from lms.auth import trainer_required
+from lms.db import db
+from lms.models import AuditEntry
 
 
 def _prereq_choices(form: CourseForm, course: Course | None) -> None:
     rows = db.session.scalars(select(Course).order_by(Course.slug)).all()
-    form.prerequisites.choices = choices((c.slug, c.slug) for c in rows if course is None or c.id != course.id)
+    form.prerequisites.choices = choices(
+        (c.slug, c.slug) for c in rows if course is None or c.id != course.id
+    )
 
 
 @bp.get("/manage/")
@@ -42,10 +43,18 @@ def new_course():
     if form.validate_on_submit():
         try:
             course = authoring.create_course(
-                current_user, slug=form.slug.data, source_language=form.source_language.data,
-                title=form.title.data, summary=form.summary.data, audience=form.audience.data or "",
-                level=form.level.data, estimated_minutes=form.estimated_minutes.data, articles=form.articles.data,
-                prerequisites=form.prerequisites.data, is_certificate=form.is_certificate.data)
+                current_user,
+                slug=form.slug.data,
+                source_language=form.source_language.data,
+                title=form.title.data,
+                summary=form.summary.data,
+                audience=form.audience.data or "",
+                level=form.level.data,
+                estimated_minutes=form.estimated_minutes.data,
+                articles=form.articles.data,
+                prerequisites=form.prerequisites.data,
+                is_certificate=form.is_certificate.data,
+            )
         except CourseError as exc:
             db.session.rollback()
             form.slug.errors.append(str(exc))
@@ -61,38 +70,69 @@ def new_course():
 def edit_course(slug):
     course = course_or_404(slug)
     src = authoring.source_fields(course, course.uuid)
-    form = CourseForm(data={**src, "slug": course.slug, "source_language": course.source_language,
-                            "level": course.level, "estimated_minutes": course.estimated_minutes,
-                            "articles": ", ".join(str(a) for a in course.articles or []),
-                            "prerequisites": course.prerequisites, "is_certificate": course.is_certificate}
-                      if request.method == "GET" else None)
+    form = CourseForm(
+        data={
+            **src,
+            "slug": course.slug,
+            "source_language": course.source_language,
+            "level": course.level,
+            "estimated_minutes": course.estimated_minutes,
+            "articles": ", ".join(str(a) for a in course.articles or []),
+            "prerequisites": course.prerequisites,
+            "is_certificate": course.is_certificate,
+        }
+        if request.method == "GET"
+        else None
+    )
     _prereq_choices(form, course)
     if request.method == "POST":
-        form.slug.data, form.source_language.data = course.slug, course.source_language  # fixed after creation
+        form.slug.data, form.source_language.data = (
+            course.slug,
+            course.source_language,
+        )  # fixed after creation
         if form.validate_on_submit():
             try:
                 authoring.update_course(
-                    current_user, course, title=form.title.data, summary=form.summary.data,
-                    audience=form.audience.data or "", level=form.level.data,
-                    estimated_minutes=form.estimated_minutes.data, articles=form.articles.data,
-                    prerequisites=form.prerequisites.data, is_certificate=form.is_certificate.data)
+                    current_user,
+                    course,
+                    title=form.title.data,
+                    summary=form.summary.data,
+                    audience=form.audience.data or "",
+                    level=form.level.data,
+                    estimated_minutes=form.estimated_minutes.data,
+                    articles=form.articles.data,
+                    prerequisites=form.prerequisites.data,
+                    is_certificate=form.is_certificate.data,
+                )
             except CourseError as exc:
                 db.session.rollback()
                 form.articles.errors.append(str(exc))
             else:
                 db.session.commit()
-                flash(_("The course is saved. Publish a new version to show the changes to learners."), "success")
+                flash(
+                    _("The course is saved. Publish a new version to show the changes to learners."),
+                    "success",
+                )
                 return redirect(url_for("courses.edit_course", slug=slug))
     versions = db.session.scalars(
         select(CourseVersion).filter_by(course_id=course.id).order_by(CourseVersion.number.desc())
     ).all()
     enrolled = len(db.session.scalars(select(Enrolment.id).filter_by(course_id=course.id)).all())
     return render_template(
-        "courses/manage/course.html", course=course, form=form, view=publishing.draft_view(course, lang()),
-        versions=versions, enrolled=enrolled, publish_form=PublishForm(), action=ActionForm(),
-        confirm=ConfirmForm(), move=MoveForm(), changed=publishing.has_unpublished_changes(course),
+        "courses/manage/course.html",
+        course=course,
+        form=form,
+        view=publishing.draft_view(course, lang()),
+        versions=versions,
+        enrolled=enrolled,
+        publish_form=PublishForm(),
+        action=ActionForm(),
+        confirm=ConfirmForm(),
+        move=MoveForm(),
+        changed=publishing.has_unpublished_changes(course),
         problems=publishing.check_publishable(publishing.build_snapshot(course)),
-        translations=translation.summary(course))
+        translations=translation.summary(course),
+    )
 
 
 def _course_action(slug, func, message):
@@ -131,7 +171,9 @@ def publish(slug):
 @bp.post("/manage/<slug>/unpublish")
 @trainer_required
 def unpublish(slug):
-    return _course_action(slug, publishing.unpublish, _("The course is unpublished: learners no longer see it."))
+    return _course_action(
+        slug, publishing.unpublish, _("The course is unpublished: learners no longer see it.")
+    )
 
 
 @bp.post("/manage/<slug>/archive")
@@ -195,8 +237,9 @@ def edit_unit(slug, unit_uuid):
         else:
             db.session.commit()
             return redirect(url_for("courses.edit_course", slug=slug))
-    return render_template("courses/manage/unit_form.html", course=course, form=form, unit=unit,
-                           confirm=ConfirmForm())
+    return render_template(
+        "courses/manage/unit_form.html", course=course, form=form, unit=unit, confirm=ConfirmForm()
+    )
 
 
 @bp.post("/manage/<slug>/units/<unit_uuid>/move")
@@ -242,9 +285,15 @@ def new_lesson(slug, unit_uuid):
             preview = lesson_html(form.body.data, slug)
         else:
             try:
-                authoring.add_lesson(current_user, unit, slug=form.slug.data, title=form.title.data,
-                                     body=form.body.data, required=form.is_required.data,
-                                     minutes=form.estimated_minutes.data)
+                authoring.add_lesson(
+                    current_user,
+                    unit,
+                    slug=form.slug.data,
+                    title=form.title.data,
+                    body=form.body.data,
+                    required=form.is_required.data,
+                    minutes=form.estimated_minutes.data,
+                )
             except CourseError as exc:
                 db.session.rollback()
                 form.slug.errors.append(str(exc))
@@ -252,7 +301,9 @@ def new_lesson(slug, unit_uuid):
                 db.session.commit()
                 flash(_("The lesson is saved in the draft."), "success")
                 return redirect(url_for("courses.edit_course", slug=slug))
-    return render_template("courses/manage/lesson_form.html", course=course, form=form, item=None, preview=preview)
+    return render_template(
+        "courses/manage/lesson_form.html", course=course, form=form, item=None, preview=preview
+    )
 
 
 @bp.route("/manage/<slug>/lessons/<item_uuid>", methods=["GET", "POST"])
@@ -262,8 +313,12 @@ def edit_lesson(slug, item_uuid):
     item = _item_or_404(course, item_uuid, "lesson")
     data = None
     if request.method == "GET":
-        data = {**authoring.source_fields(course, item.uuid), "slug": item.slug, "is_required": item.is_required,
-                "estimated_minutes": item.estimated_minutes}
+        data = {
+            **authoring.source_fields(course, item.uuid),
+            "slug": item.slug,
+            "is_required": item.is_required,
+            "estimated_minutes": item.estimated_minutes,
+        }
     form = LessonForm(data=data)
     preview = None
     if form.validate_on_submit():
@@ -271,9 +326,15 @@ def edit_lesson(slug, item_uuid):
             preview = lesson_html(form.body.data, slug)
         else:
             try:
-                authoring.update_lesson(current_user, item, slug=form.slug.data, title=form.title.data,
-                                        body=form.body.data, required=form.is_required.data,
-                                        minutes=form.estimated_minutes.data)
+                authoring.update_lesson(
+                    current_user,
+                    item,
+                    slug=form.slug.data,
+                    title=form.title.data,
+                    body=form.body.data,
+                    required=form.is_required.data,
+                    minutes=form.estimated_minutes.data,
+                )
             except CourseError as exc:
                 db.session.rollback()
                 form.slug.errors.append(str(exc))
@@ -281,8 +342,14 @@ def edit_lesson(slug, item_uuid):
                 db.session.commit()
                 flash(_("The lesson is saved in the draft."), "success")
                 return redirect(url_for("courses.edit_lesson", slug=slug, item_uuid=item.uuid))
-    return render_template("courses/manage/lesson_form.html", course=course, form=form, item=item,
-                           preview=preview, confirm=ConfirmForm())
+    return render_template(
+        "courses/manage/lesson_form.html",
+        course=course,
+        form=form,
+        item=item,
+        preview=preview,
+        confirm=ConfirmForm(),
+    )
 
 
 @bp.post("/manage/<slug>/items/<item_uuid>/move")
@@ -324,8 +391,19 @@ def preview(slug, item_slug):
         abort(404)
     texts, shown, fallback = view.texts(item["texts"])
     prev_item, next_item = view.neighbours(item_slug)
-    context = dict(course=course, view=view, item=item, texts=texts, shown=shown, fallback=fallback,
-                   prev_item=prev_item, next_item=next_item, preview=True, form=ActionForm(), percent=0)
+    context = dict(
+        course=course,
+        view=view,
+        item=item,
+        texts=texts,
+        shown=shown,
+        fallback=fallback,
+        prev_item=prev_item,
+        next_item=next_item,
+        preview=True,
+        form=ActionForm(),
+        percent=0,
+    )
     if item["kind"] == "quiz":
         return render_template("courses/quiz.html", attempts=[], left=None, **context)
     body = lesson_html(texts.get("body") or texts.get("description") or "", slug)
@@ -337,7 +415,9 @@ def preview(slug, item_slug):
 def audit_trail(slug):
     course = course_or_404(slug)
     entries = db.session.scalars(
-        select(AuditEntry).filter_by(target_type="course", target_id=course.uuid)
-        .order_by(AuditEntry.created_dt.desc(), AuditEntry.id.desc()).limit(500)
+        select(AuditEntry)
+        .filter_by(target_type="course", target_id=course.uuid)
+        .order_by(AuditEntry.created_dt.desc(), AuditEntry.id.desc())
+        .limit(500)
     ).all()
     return render_template("courses/manage/audit.html", course=course, entries=entries)

@@ -7,9 +7,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from lms.auth import trainer_required
-from lms.db import db
-
 from courses.forms_authoring import ROWS, ConfirmForm, MoveForm, QuestionForm, QuizForm
 from courses.models import QUESTION_KINDS, Question
 from courses.services import authoring
@@ -18,12 +15,22 @@ from courses.services.questions import KIND_LABELS
 from courses.views import bp
 from courses.views.authoring import _item_or_404, _unit_or_404
 from courses.views.common import course_or_404
+from lms.auth import trainer_required
+from lms.db import db
 
 
 def _quiz_kwargs(form: QuizForm) -> dict:
-    return dict(slug=form.slug.data, title=form.title.data, intro=form.intro.data or "",
-                pass_mark=form.pass_mark.data, max_attempts=form.max_attempts.data, shuffle=form.shuffle.data,
-                draw=form.draw.data, required=form.is_required.data, minutes=form.estimated_minutes.data)
+    return dict(
+        slug=form.slug.data,
+        title=form.title.data,
+        intro=form.intro.data or "",
+        pass_mark=form.pass_mark.data,
+        max_attempts=form.max_attempts.data,
+        shuffle=form.shuffle.data,
+        draw=form.draw.data,
+        required=form.is_required.data,
+        minutes=form.estimated_minutes.data,
+    )
 
 
 @bp.route("/manage/<slug>/units/<unit_uuid>/quizzes/new", methods=["GET", "POST"])
@@ -52,8 +59,13 @@ def edit_quiz(slug, item_uuid):
     item = _item_or_404(course, item_uuid, "quiz")
     data = None
     if request.method == "GET":
-        data = {**authoring.source_fields(course, item.uuid), **item.settings, "slug": item.slug,
-                "is_required": item.is_required, "estimated_minutes": item.estimated_minutes}
+        data = {
+            **authoring.source_fields(course, item.uuid),
+            **item.settings,
+            "slug": item.slug,
+            "is_required": item.is_required,
+            "estimated_minutes": item.estimated_minutes,
+        }
     form = QuizForm(data=data)
     if form.validate_on_submit():
         try:
@@ -66,8 +78,17 @@ def edit_quiz(slug, item_uuid):
             flash(_("The quiz is saved in the draft."), "success")
             return redirect(url_for("courses.edit_quiz", slug=slug, item_uuid=item.uuid))
     questions = [(q, authoring.source_fields(course, q.uuid)) for q in item.questions]
-    return render_template("courses/manage/quiz_form.html", course=course, form=form, item=item, unit=item.unit,
-                           questions=questions, kinds=KIND_LABELS, confirm=ConfirmForm(), move=MoveForm())
+    return render_template(
+        "courses/manage/quiz_form.html",
+        course=course,
+        form=form,
+        item=item,
+        unit=item.unit,
+        questions=questions,
+        kinds=KIND_LABELS,
+        confirm=ConfirmForm(),
+        move=MoveForm(),
+    )
 
 
 def _question_or_404(course, question_uuid) -> Question:
@@ -107,7 +128,9 @@ def _fill(form: QuestionForm, question: Question, fields: dict) -> None:
 
 def _grow(form: QuestionForm, question: Question | None) -> None:
     """Enough rows for a question with more than the default number of options."""
-    need = max(len((question.spec or {}).get(k, [])) for k in ("options", "pairs", "items")) if question else 0
+    need = (
+        max(len((question.spec or {}).get(k, [])) for k in ("options", "pairs", "items")) if question else 0
+    )
     for name in ("options", "pairs", "steps"):
         field = getattr(form, name)
         while len(field) < max(ROWS, need + 2) and len(field) < field.max_entries:
@@ -135,8 +158,15 @@ def new_question(slug, item_uuid):
             flash(_("The question is added."), "success")
             return redirect(url_for("courses.edit_quiz", slug=slug, item_uuid=item.uuid))
     _grow(form, None)
-    return render_template("courses/manage/question_form.html", course=course, item=item, form=form, kind=kind,
-                           question=None, kinds=KIND_LABELS)
+    return render_template(
+        "courses/manage/question_form.html",
+        course=course,
+        item=item,
+        form=form,
+        kind=kind,
+        question=None,
+        kinds=KIND_LABELS,
+    )
 
 
 @bp.route("/manage/<slug>/questions/<question_uuid>", methods=["GET", "POST"])
@@ -159,8 +189,16 @@ def edit_question(slug, question_uuid):
             flash(_("The question is saved."), "success")
             return redirect(url_for("courses.edit_quiz", slug=slug, item_uuid=question.item.uuid))
     _grow(form, question)
-    return render_template("courses/manage/question_form.html", course=course, item=question.item, form=form,
-                           kind=question.kind, question=question, kinds=KIND_LABELS, confirm=ConfirmForm())
+    return render_template(
+        "courses/manage/question_form.html",
+        course=course,
+        item=question.item,
+        form=form,
+        kind=question.kind,
+        question=question,
+        kinds=KIND_LABELS,
+        confirm=ConfirmForm(),
+    )
 
 
 @bp.post("/manage/<slug>/questions/<question_uuid>/delete")

@@ -9,14 +9,13 @@ from flask import Response, abort, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from lms.db import db
-
 from courses.forms import VerifyForm
 from courses.models import Certificate
 from courses.permissions import can_see_certificate
 from courses.services import certificates as certs
 from courses.views import bp
 from courses.views.common import lang
+from lms.db import db
 
 
 def _certificate_or_404(cert_uuid: str) -> Certificate:
@@ -34,8 +33,13 @@ def _certificate_or_404(cert_uuid: str) -> Certificate:
 def certificate(cert_uuid):
     cert = _certificate_or_404(cert_uuid)
     url = certs.verification_url(cert)
-    return render_template("courses/certificate.html", cert=cert, title=certs.title_in(cert, lang()),
-                           verify_url=url, qr=certs.qr_data_uri(url))
+    return render_template(
+        "courses/certificate.html",
+        cert=cert,
+        title=certs.title_in(cert, lang()),
+        verify_url=url,
+        qr=certs.qr_data_uri(url),
+    )
 
 
 @bp.get("/certificates/<cert_uuid>/badge.json")
@@ -46,8 +50,11 @@ def badge(cert_uuid):
     view = published_view(cert.course, cert.language)
     summary = view.course_texts.get("summary", "") if view is not None else ""
     body = json.dumps(certs.badge_credential(cert, summary), ensure_ascii=False, indent=2)
-    return Response(body, mimetype="application/ld+json", headers={
-        "Content-Disposition": f'attachment; filename="badge-{cert.code}.json"'})
+    return Response(
+        body,
+        mimetype="application/ld+json",
+        headers={"Content-Disposition": f'attachment; filename="badge-{cert.code}.json"'},
+    )
 
 
 @bp.get("/badges/issuer.json")
@@ -68,5 +75,10 @@ def verified(code):
     cert = certs.find_by_code(code)
     form = VerifyForm(data={"code": code})
     status = 200 if cert is not None else 404
-    return render_template("courses/verify.html", form=form, cert=cert, searched=True,
-                           title=certs.title_in(cert, lang()) if cert else None), status
+    return render_template(
+        "courses/verify.html",
+        form=form,
+        cert=cert,
+        searched=True,
+        title=certs.title_in(cert, lang()) if cert else None,
+    ), status

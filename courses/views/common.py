@@ -6,11 +6,10 @@ from flask import abort, flash
 from flask_login import current_user
 from sqlalchemy import select
 
-from lms.db import db
-from lms.i18n import current_language
-
 from courses.models import Course
 from courses.permissions import can_see_course, is_author
+from lms.db import db
+from lms.i18n import current_language
 
 
 def lang() -> str:
@@ -40,8 +39,10 @@ def author_course_or_404(slug: str) -> Course:
 def flash_error(exc) -> None:
     flash(str(exc.message), "error")
     for detail in getattr(exc, "errors", []) or []:
-        flash(str(detail) if not isinstance(detail, tuple) else " — ".join(str(p) for p in detail if p != ""),
-              "error")
+        flash(
+            str(detail) if not isinstance(detail, tuple) else " — ".join(str(p) for p in detail if p != ""),
+            "error",
+        )
 
 
 def form_values(form) -> dict[str, list[str]]:

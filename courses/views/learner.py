@@ -7,9 +7,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from lms.auth import login_required
-from lms.db import db
-
 from courses.forms import ActionForm, CatalogueFilterForm, PreferencesForm
 from courses.models import Course, Enrolment, Preference, QuizAttempt
 from courses.services import learning, quizzes
@@ -18,12 +15,15 @@ from courses.services.publishing import published_view
 from courses.views import bp
 from courses.views.common import flash_error, form_values, lang, refused, visible_course_or_404
 from courses.views.rendering import describe_result, lesson_html
+from lms.auth import login_required
+from lms.db import db
 
 
 @bp.get("/")
 def catalogue():
     rows = db.session.scalars(
-        select(Course).where(Course.status == "published", Course.published_version.is_not(None))
+        select(Course)
+        .where(Course.status == "published", Course.published_version.is_not(None))
         .order_by(Course.slug)
     ).all()
     views = [(c, published_view(c, lang())) for c in rows]
@@ -33,7 +33,8 @@ def catalogue():
     chosen_article = form.article.data if form.article.data in {c.value for c in form.article.choices} else ""
     chosen_level = form.level.data if form.level.data in {c.value for c in form.level.choices} else ""
     shown = [
-        (c, v) for c, v in views
+        (c, v)
+        for c, v in views
         if (not chosen_lang or chosen_lang in v.s["languages"])
         and (not chosen_article or int(chosen_article) in v.s["articles"])
         and (not chosen_level or v.s["level"] == chosen_level)
@@ -41,8 +42,13 @@ def catalogue():
     enrolled = set()
     if current_user.is_authenticated:
         enrolled = set(db.session.scalars(select(Enrolment.course_id).filter_by(user_id=current_user.id)))
-    return render_template("courses/catalogue.html", courses=shown, form=form, enrolled=enrolled,
-                           filtered=bool(chosen_lang or chosen_article or chosen_level))
+    return render_template(
+        "courses/catalogue.html",
+        courses=shown,
+        form=form,
+        enrolled=enrolled,
+        filtered=bool(chosen_lang or chosen_article or chosen_level),
+    )
 
 
 @bp.get("/<slug>")
@@ -59,12 +65,23 @@ def course(slug):
 
         certificate = db.session.scalar(select(Certificate).filter_by(enrolment_id=enrolment.id))
     elif current_user.is_authenticated:
-        missing = [(c, published_view(c, lang())) for c in learning.missing_prerequisites(current_user, course)]
+        missing = [
+            (c, published_view(c, lang())) for c in learning.missing_prerequisites(current_user, course)
+        ]
     prereqs = db.session.scalars(select(Course).where(Course.slug.in_(course.prerequisites or []))).all()
-    return render_template("courses/course.html", course=course, view=view, enrolment=enrolment, done=done,
-                           changes=changes, certificate=certificate, percent=percent, missing=missing,
-                           prereqs=[(c, published_view(c, lang())) for c in prereqs if c.published_version],
-                           form=ActionForm())
+    return render_template(
+        "courses/course.html",
+        course=course,
+        view=view,
+        enrolment=enrolment,
+        done=done,
+        changes=changes,
+        certificate=certificate,
+        percent=percent,
+        missing=missing,
+        prereqs=[(c, published_view(c, lang())) for c in prereqs if c.published_version],
+        form=ActionForm(),
+    )
 
 
 @bp.post("/<slug>/enrol")
@@ -125,15 +142,30 @@ def item(slug, item_slug):
     progress = learning.open_item(current_user, enrolment, view, item, shown)
     db.session.commit()
     prev_item, next_item = view.neighbours(item_slug)
-    context = dict(course=course, view=view, item=item, texts=texts, shown=shown, fallback=fallback,
-                   prev_item=prev_item, next_item=next_item, progress=progress, enrolment=enrolment,
-                   percent=learning.percent(enrolment, view), form=ActionForm(), preview=False)
+    context = dict(
+        course=course,
+        view=view,
+        item=item,
+        texts=texts,
+        shown=shown,
+        fallback=fallback,
+        prev_item=prev_item,
+        next_item=next_item,
+        progress=progress,
+        enrolment=enrolment,
+        percent=learning.percent(enrolment, view),
+        form=ActionForm(),
+        preview=False,
+    )
     if item["kind"] == "lesson":
-        return render_template("courses/lesson.html", body=lesson_html(texts.get("body", ""), slug), **context)
+        return render_template(
+            "courses/lesson.html", body=lesson_html(texts.get("body", ""), slug), **context
+        )
     if item["kind"] == "quiz":
         attempts = quizzes.attempts_for(enrolment, item["uuid"])
-        return render_template("courses/quiz.html", attempts=attempts, left=quizzes.attempts_left(enrolment, item),
-                               **context)
+        return render_template(
+            "courses/quiz.html", attempts=attempts, left=quizzes.attempts_left(enrolment, item), **context
+        )
     from courses.views.xapi_packages import package_page
 
     return package_page(**context)
@@ -193,7 +225,11 @@ def start_attempt(slug, item_slug):
 
 def _own_attempt(course, attempt_uuid):
     attempt = db.session.scalar(select(QuizAttempt).filter_by(uuid=attempt_uuid))
-    if attempt is None or attempt.enrolment.course_id != course.id or attempt.enrolment.user_id != current_user.id:
+    if (
+        attempt is None
+        or attempt.enrolment.course_id != course.id
+        or attempt.enrolment.user_id != current_user.id
+    ):
         abort(404)
     view = quizzes.attempt_view(attempt.enrolment, attempt, attempt.language)
     if view is None:
@@ -222,10 +258,20 @@ def attempt(slug, attempt_uuid):
     if attempt.submitted_dt is not None:
         return redirect(url_for("courses.result", slug=slug, attempt_uuid=attempt.uuid))
     questions = {q["uuid"]: q for q in item.get("questions", [])}
-    sheet = [(d, questions[d["uuid"]], view.texts(questions[d["uuid"]]["texts"])) for d in attempt.drawn
-             if d["uuid"] in questions]
-    return render_template("courses/attempt.html", course=course, view=view, item=item, attempt=attempt,
-                           sheet=sheet, form=ActionForm())
+    sheet = [
+        (d, questions[d["uuid"]], view.texts(questions[d["uuid"]]["texts"]))
+        for d in attempt.drawn
+        if d["uuid"] in questions
+    ]
+    return render_template(
+        "courses/attempt.html",
+        course=course,
+        view=view,
+        item=item,
+        attempt=attempt,
+        sheet=sheet,
+        form=ActionForm(),
+    )
 
 
 @bp.get("/<slug>/attempts/<attempt_uuid>/result")
@@ -236,15 +282,33 @@ def result(slug, attempt_uuid):
     if attempt.submitted_dt is None:
         return redirect(url_for("courses.attempt", slug=slug, attempt_uuid=attempt.uuid))
     questions = {q["uuid"]: q for q in item.get("questions", [])}
-    rows = [(questions[d["uuid"]], view.texts(questions[d["uuid"]]["texts"])[0], d,
-             attempt.results.get(d["uuid"], {})) for d in attempt.drawn if d["uuid"] in questions]
+    rows = [
+        (
+            questions[d["uuid"]],
+            view.texts(questions[d["uuid"]]["texts"])[0],
+            d,
+            attempt.results.get(d["uuid"], {}),
+        )
+        for d in attempt.drawn
+        if d["uuid"] in questions
+    ]
     enrolment = attempt.enrolment
     current = published_view(course, lang())
     _prev, nxt = current.neighbours(item["slug"])
-    return render_template("courses/result.html", course=course, view=view, item=item, attempt=attempt, rows=rows,
-                           show_answers=quizzes.show_answers(enrolment, item, attempt),
-                           left=quizzes.attempts_left(enrolment, item), next_item=nxt, form=ActionForm(),
-                           completed=enrolment.completed_dt is not None, describe=describe_result)
+    return render_template(
+        "courses/result.html",
+        course=course,
+        view=view,
+        item=item,
+        attempt=attempt,
+        rows=rows,
+        show_answers=quizzes.show_answers(enrolment, item, attempt),
+        left=quizzes.attempts_left(enrolment, item),
+        next_item=nxt,
+        form=ActionForm(),
+        completed=enrolment.completed_dt is not None,
+        describe=describe_result,
+    )
 
 
 @bp.get("/my")

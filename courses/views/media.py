@@ -7,9 +7,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from lms.auth import trainer_required
-from lms.db import db
-
 from courses.forms_authoring import ConfirmForm, MessageForm, UploadForm
 from courses.models import Media
 from courses.permissions import can_see_course, is_author
@@ -19,6 +16,8 @@ from courses.services.media import blob_path, delete_media, draft_media, max_med
 from courses.services.publishing import get_version, snapshot_of
 from courses.views import bp
 from courses.views.common import course_or_404
+from lms.auth import trainer_required
+from lms.db import db
 
 
 @bp.route("/manage/<slug>/media", methods=["GET", "POST"])
@@ -37,10 +36,19 @@ def media(slug):
             form.file.errors.append(str(exc))
         else:
             db.session.commit()
-            flash(_("Uploaded. Use it in a lesson as ![description](media/%(name)s).", name=row.filename), "success")
+            flash(
+                _("Uploaded. Use it in a lesson as ![description](media/%(name)s).", name=row.filename),
+                "success",
+            )
             return redirect(url_for("courses.media", slug=slug))
-    return render_template("courses/manage/media.html", course=course, form=form, rows=draft_media(course), limit=max_media_bytes(),
-                           confirm=ConfirmForm())
+    return render_template(
+        "courses/manage/media.html",
+        course=course,
+        form=form,
+        rows=draft_media(course),
+        limit=max_media_bytes(),
+        confirm=ConfirmForm(),
+    )
 
 
 @bp.post("/manage/<slug>/media/<filename>/delete")
@@ -76,8 +84,12 @@ def media_file(slug, filename):
     path = blob_path(meta["sha256"])
     if not path.exists():
         abort(404)
-    response = send_file(path, mimetype=meta["content_type"], etag=meta["sha256"], conditional=True, max_age=86400)
-    response.headers["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'none'; sandbox"
+    response = send_file(
+        path, mimetype=meta["content_type"], etag=meta["sha256"], conditional=True, max_age=86400
+    )
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'none'; img-src 'self'; style-src 'none'; sandbox"
+    )
     return response
 
 

@@ -6,9 +6,6 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from lms.auth import login_required, trainer_required
-from lms.db import db
-
 from courses.forms_authoring import UploadForm
 from courses.services import learning, package_io
 from courses.services.archive import MAX_TOTAL_BYTES
@@ -17,11 +14,16 @@ from courses.services.offline import offline_zip
 from courses.services.publishing import published_view
 from courses.views import bp
 from courses.views.common import course_or_404, lang, visible_course_or_404
+from lms.auth import login_required, trainer_required
+from lms.db import db
 
 
 def _zip_response(data: bytes, filename: str) -> Response:
-    return Response(data, mimetype="application/zip",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return Response(
+        data,
+        mimetype="application/zip",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
 
 
 @bp.get("/manage/<slug>/export")
@@ -42,7 +44,9 @@ def import_package():
         form.file.data.close()
         try:
             if len(data) > MAX_TOTAL_BYTES:
-                raise PackageError(_("The package is refused."), errors=[("", "", _("the upload is too large"))])
+                raise PackageError(
+                    _("The package is refused."), errors=[("", "", _("the upload is too large"))]
+                )
             course, created = package_io.import_files(current_user, package_io.files_from_zip(data))
         except PackageError as exc:
             db.session.rollback()
@@ -51,8 +55,12 @@ def import_package():
             status = 400
         else:
             db.session.commit()
-            flash(_("The package is imported as a draft.") if created else
-                  _("The package replaced the draft of this course. Publish to show it to learners."), "success")
+            flash(
+                _("The package is imported as a draft.")
+                if created
+                else _("The package replaced the draft of this course. Publish to show it to learners."),
+                "success",
+            )
             return redirect(url_for("courses.edit_course", slug=course.slug))
     elif request.method == "POST":
         status = 400

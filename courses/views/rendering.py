@@ -41,7 +41,11 @@ def describe_result(question: dict, texts: dict, outcome: dict, show_answers: bo
             yours.append(opt.get("text", ident))
             if opt.get("feedback"):
                 feedback.append(opt["feedback"])
-        right = [(options.get(o["id"]) or {}).get("text", o["id"]) for o in spec.get("options", []) if o.get("correct")]
+        right = [
+            (options.get(o["id"]) or {}).get("text", o["id"])
+            for o in spec.get("options", [])
+            if o.get("correct")
+        ]
     elif kind == "truefalse":
         if response is not None:
             yours = [_("True") if response else _("False")]
@@ -56,17 +60,29 @@ def describe_result(question: dict, texts: dict, outcome: dict, show_answers: bo
             yours = [str(response)]
         right = list(texts.get("accepted") or [])[:3]
     elif kind == "matching":
-        for source, target in sorted((response or {}).items(), key=lambda kv: spec.get("pairs", []).index(kv[0])
-                                     if kv[0] in spec.get("pairs", []) else 0):
-            yours.append(f"{(pairs.get(source) or {}).get('source', source)} → "
-                         f"{(pairs.get(target) or {}).get('target', target)}")
-        right = [f"{(pairs.get(p) or {}).get('source', p)} → {(pairs.get(p) or {}).get('target', p)}"
-                 for p in spec.get("pairs", [])]
+        for source, target in sorted(
+            (response or {}).items(),
+            key=lambda kv: spec.get("pairs", []).index(kv[0]) if kv[0] in spec.get("pairs", []) else 0,
+        ):
+            yours.append(
+                f"{(pairs.get(source) or {}).get('source', source)} → "
+                f"{(pairs.get(target) or {}).get('target', target)}"
+            )
+        right = [
+            f"{(pairs.get(p) or {}).get('source', p)} → {(pairs.get(p) or {}).get('target', p)}"
+            for p in spec.get("pairs", [])
+        ]
     elif kind == "ordering":
         yours = [items.get(i, i) for i in response or []]
         right = [items.get(i, i) for i in spec.get("items", [])]
     general = texts.get("feedback_correct" if outcome.get("correct") else "feedback_incorrect")
     if general:
         feedback.insert(0, general)
-    return {"yours": yours, "right": right if show_answers else [], "feedback": feedback,
-            "correct": bool(outcome.get("correct")), "score": outcome.get("score", 0), "max": outcome.get("max", 0)}
+    return {
+        "yours": yours,
+        "right": right if show_answers else [],
+        "feedback": feedback,
+        "correct": bool(outcome.get("correct")),
+        "score": outcome.get("score", 0),
+        "max": outcome.get("max", 0),
+    }

@@ -6,10 +6,6 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from lms.auth import trainer_required
-from lms.config import LANGUAGES
-from lms.db import db
-
 from courses.forms import ActionForm
 from courses.services import translation
 from courses.services.errors import CourseError
@@ -17,6 +13,9 @@ from courses.services.texts import FIELDS, STATUS_LABELS
 from courses.views import bp
 from courses.views.common import course_or_404
 from courses.views.rendering import lesson_html
+from lms.auth import trainer_required
+from lms.config import LANGUAGES
+from lms.db import db
 
 
 def _language_or_404(course, language: str) -> str:
@@ -29,7 +28,9 @@ def _language_or_404(course, language: str) -> str:
 @trainer_required
 def translations(slug):
     course = course_or_404(slug)
-    return render_template("courses/manage/translations.html", course=course, summary=translation.summary(course))
+    return render_template(
+        "courses/manage/translations.html", course=course, summary=translation.summary(course)
+    )
 
 
 @bp.get("/manage/<slug>/translations/<language>")
@@ -38,8 +39,13 @@ def translate_language(slug, language):
     course = course_or_404(slug)
     _language_or_404(course, language)
     rows = translation.overview(course, language)
-    return render_template("courses/manage/translate_list.html", course=course, language=language, rows=rows,
-                           labels=STATUS_LABELS)
+    return render_template(
+        "courses/manage/translate_list.html",
+        course=course,
+        language=language,
+        rows=rows,
+        labels=STATUS_LABELS,
+    )
 
 
 def _posted_fields(part: dict, form) -> dict:
@@ -49,11 +55,15 @@ def _posted_fields(part: dict, form) -> dict:
     source = part["source"]
     if part["type"] == "question":
         if source.get("options"):
-            fields["options"] = {i: {"text": form.get(f"opt_{i}_text", ""), "feedback": form.get(f"opt_{i}_feedback", "")}
-                                 for i in source["options"]}
+            fields["options"] = {
+                i: {"text": form.get(f"opt_{i}_text", ""), "feedback": form.get(f"opt_{i}_feedback", "")}
+                for i in source["options"]
+            }
         if source.get("pairs"):
-            fields["pairs"] = {i: {"source": form.get(f"pair_{i}_source", ""), "target": form.get(f"pair_{i}_target", "")}
-                               for i in source["pairs"]}
+            fields["pairs"] = {
+                i: {"source": form.get(f"pair_{i}_source", ""), "target": form.get(f"pair_{i}_target", "")}
+                for i in source["pairs"]
+            }
         if source.get("items"):
             fields["items"] = {i: form.get(f"step_{i}", "") for i in source["items"]}
         if part["kind"] == "fillin":
@@ -87,14 +97,28 @@ def translate_part(slug, language, part_uuid):
         else:
             db.session.commit()
             flash(_("The translation is saved."), "success")
-            nxt = next((r for r in rows[index + 1:] if r["status"] != "up_to_date"), None)
+            nxt = next((r for r in rows[index + 1 :] if r["status"] != "up_to_date"), None)
             if nxt is not None and request.form.get("next"):
-                return redirect(url_for("courses.translate_part", slug=slug, language=language, part_uuid=nxt["uuid"]))
+                return redirect(
+                    url_for("courses.translate_part", slug=slug, language=language, part_uuid=nxt["uuid"])
+                )
             return redirect(url_for("courses.translate_language", slug=slug, language=language))
     preview = None
     if part["type"] == "lesson" and target.get("body"):
         preview = lesson_html(target["body"], slug)
     required, optional = FIELDS[part["type"]]
-    return render_template("courses/manage/translate_part.html", course=course, language=language, part=part,
-                           target=target, error=error, form=form, required=required, optional=optional,
-                           labels=STATUS_LABELS, preview=preview, position=index + 1, total=len(rows))
+    return render_template(
+        "courses/manage/translate_part.html",
+        course=course,
+        language=language,
+        part=part,
+        target=target,
+        error=error,
+        form=form,
+        required=required,
+        optional=optional,
+        labels=STATUS_LABELS,
+        preview=preview,
+        position=index + 1,
+        total=len(rows),
+    )

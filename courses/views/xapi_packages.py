@@ -8,10 +8,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from lms.auth import login_required, trainer_required
-from lms.db import db
-from lms.extensions import csrf
-
 from courses.forms import ActionForm
 from courses.forms_authoring import ConfirmForm, PackageUploadForm, UnitForm
 from courses.models import Package
@@ -23,10 +19,15 @@ from courses.services.publishing import published_view
 from courses.views import bp
 from courses.views.authoring import _item_or_404, _unit_or_404
 from courses.views.common import course_or_404, flash_error, lang, visible_course_or_404
+from lms.auth import login_required, trainer_required
+from lms.db import db
+from lms.extensions import csrf
 
-PACKAGE_CSP = ("sandbox allow-scripts allow-forms allow-popups allow-modals allow-downloads; "
-               "default-src 'self' 'unsafe-inline' 'unsafe-eval' data: blob:; connect-src 'self'; "
-               "frame-ancestors 'self'")
+PACKAGE_CSP = (
+    "sandbox allow-scripts allow-forms allow-popups allow-modals allow-downloads; "
+    "default-src 'self' 'unsafe-inline' 'unsafe-eval' data: blob:; connect-src 'self'; "
+    "frame-ancestors 'self'"
+)
 
 
 @bp.route("/manage/<slug>/units/<unit_uuid>/packages/new", methods=["GET", "POST"])
@@ -41,9 +42,17 @@ def new_package(slug, unit_uuid):
         form.file.data.close()
         try:
             if len(data) > MAX_TOTAL_BYTES:
-                raise PackageError(_("The package is refused."), errors=[("", "", _("the upload is too large"))])
-            xp.add_package(current_user, unit, slug=form.slug.data, title=form.title.data or "",
-                           required=form.is_required.data, data=data)
+                raise PackageError(
+                    _("The package is refused."), errors=[("", "", _("the upload is too large"))]
+                )
+            xp.add_package(
+                current_user,
+                unit,
+                slug=form.slug.data,
+                title=form.title.data or "",
+                required=form.is_required.data,
+                data=data,
+            )
         except PackageError as exc:
             db.session.rollback()
             errors, status = exc.errors, 400
@@ -58,8 +67,15 @@ def new_package(slug, unit_uuid):
             return redirect(url_for("courses.edit_course", slug=slug))
     elif request.method == "POST":
         status = 400
-    return render_template("courses/manage/package_form.html", course=course, unit=unit, form=form, errors=errors,
-                           item=None, package=None), status
+    return render_template(
+        "courses/manage/package_form.html",
+        course=course,
+        unit=unit,
+        form=form,
+        errors=errors,
+        item=None,
+        package=None,
+    ), status
 
 
 @bp.route("/manage/<slug>/packages/<item_uuid>", methods=["GET", "POST"])
@@ -73,13 +89,28 @@ def edit_package(slug, item_uuid):
         from courses.services.texts import set_text
 
         fields = {**authoring.source_fields(course, item.uuid), "title": form.title.data}
-        set_text(course_id=course.id, item_uuid=item.uuid, item_type="package", language=course.source_language,
-                 fields=fields, source_language=course.source_language, actor=current_user)
+        set_text(
+            course_id=course.id,
+            item_uuid=item.uuid,
+            item_type="package",
+            language=course.source_language,
+            fields=fields,
+            source_language=course.source_language,
+            actor=current_user,
+        )
         db.session.commit()
         flash(_("Saved."), "success")
         return redirect(url_for("courses.edit_course", slug=slug))
-    return render_template("courses/manage/package_form.html", course=course, unit=item.unit, form=form,
-                           errors=[], item=item, package=package, confirm=ConfirmForm())
+    return render_template(
+        "courses/manage/package_form.html",
+        course=course,
+        unit=item.unit,
+        form=form,
+        errors=[],
+        item=item,
+        package=package,
+        confirm=ConfirmForm(),
+    )
 
 
 def package_page(**context):
@@ -107,10 +138,17 @@ def launch(slug, item_slug):
         abort(404)
     try:
         _session, url = xp.start_launch(
-            current_user, enrolment, view, item, package,
-            files_url=lambda sid: url_for("courses.package_file", session_uuid=sid, path="x", _external=True)[:-1],
+            current_user,
+            enrolment,
+            view,
+            item,
+            package,
+            files_url=lambda sid: url_for("courses.package_file", session_uuid=sid, path="x", _external=True)[
+                :-1
+            ],
             fetch_url=lambda token: url_for("courses.cmi5_fetch", token=token, _external=True),
-            return_url=url_for("courses.item", slug=slug, item_slug=item_slug, _external=True))
+            return_url=url_for("courses.item", slug=slug, item_slug=item_slug, _external=True),
+        )
     except CourseError as exc:
         db.session.rollback()
         flash_error(exc)

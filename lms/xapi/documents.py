@@ -12,7 +12,7 @@ Communication 2.2, 2.3, 2.6, 2.7) with their concurrency rules (Communication 3.
   credentials bound to a learner may only touch that learner's State and Agent Profile documents (and
   their own registration), and may only write the Activity Profile of the activity they launched.
 
-Views are thin: :class:`DocumentService` functions flush and never commit; the view commits once.
+Views are thin: the service functions below flush and never commit; the view commits once.
 """
 
 from __future__ import annotations
@@ -108,9 +108,11 @@ def _set_filters(ref: DocRef, since: datetime | None):
     return conds
 
 
-def list_documents(ref: DocRef, since: datetime | None = None) -> list[Document]:
-    """Documents of a context (for State without registration: of every registration)."""
-    return list(db.session.scalars(select(Document).where(*_set_filters(ref, since)).order_by(Document.id)))
+def list_documents(ref: DocRef, since: datetime | None = None) -> list[tuple[str, datetime]]:
+    """``(id, updated)`` of the documents of a context (State without registration: every registration)."""
+    return [tuple(row) for row in db.session.execute(
+        select(Document.doc_id, Document.updated_dt).where(*_set_filters(ref, since)).order_by(Document.id)
+    )]
 
 
 def _etags(header: str) -> list[str] | str:
@@ -267,12 +269,12 @@ def _document_response(doc: Document) -> Response:
     return resp
 
 
-def _ids_response(docs: list[Document]) -> Response:
-    body = json.dumps([d.doc_id for d in docs], ensure_ascii=False).encode("utf-8")
+def _ids_response(docs: list[tuple[str, datetime]]) -> Response:
+    body = json.dumps([doc_id for doc_id, _updated in docs], ensure_ascii=False).encode("utf-8")
     resp = Response(body, status=200, mimetype="application/json")
     resp.headers["ETag"] = f'"{sha1_hex(body)}"'
     if docs:
-        resp.headers["Last-Modified"] = http_date(max(d.updated_dt for d in docs))
+        resp.headers["Last-Modified"] = http_date(max(updated for _doc_id, updated in docs))
     return resp
 
 

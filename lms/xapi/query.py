@@ -95,7 +95,7 @@ def parse_query(params) -> dict:
                 raise XAPIError(400, f"parameter {name}: must be an ISO 8601 timestamp")
             q[name] = dt
     limit = params.get("limit", "0")
-    if not limit.isdigit():
+    if not (limit.isascii() and limit.isdigit()):
         raise XAPIError(400, "parameter limit: must be a non-negative integer")
     maximum = int(current_app.config.get("XAPI_STATEMENTS_MAX_LIMIT", DEFAULT_LIMIT))
     q["limit"] = min(int(limit), maximum) if int(limit) else maximum

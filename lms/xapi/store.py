@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from flask import current_app
 from sqlalchemy import insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from lms.db import db, new_uuid, utcnow
 from lms.signals import statement_recorded
@@ -254,6 +255,19 @@ def store_statements(
             )
         )
 
+    try:
+        _write(new, rows, stored_targets, payloads)
+    except IntegrityError:
+        # another request stored one of these ids meanwhile; the SAVEPOINT undid this batch's rows
+        raise XAPIError(409, "a statement of this batch was stored concurrently; send it again") from None
+
+    for s, user in zip(new, new_users, strict=True):
+        statement_recorded.send("lms.xapi", statement=s, user=user)
+    return ids
+
+
+def _write(new: list[dict], rows: list[dict], stored_targets: list[str], payloads: dict) -> None:
+    """All the writes of a batch, inside one SAVEPOINT."""
     with _savepoint():
         # Core inserts (executemany / multi-row VALUES): no ORM bookkeeping per row. Rows come back in
         # any order, so they are matched by statement id.
@@ -271,13 +285,9 @@ def store_statements(
             db.session.execute(insert(StatementActivity.__table__), activity_rows)
         if stored_targets:
             db.session.execute(
-                update(Statement).where(Statement.statement_id.in_(stored_targets)).values(is_voided=True)
+                update(table).where(table.c.statement_id.in_(stored_targets)).values(is_voided=True)
             )
         _store_payloads(new, payloads)
-
-    for s, user in zip(new, new_users, strict=True):
-        statement_recorded.send("lms.xapi", statement=s, user=user)
-    return ids
 
 
 def _store_payloads(new: list[dict], payloads: dict) -> None:

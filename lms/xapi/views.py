@@ -162,7 +162,10 @@ def _after(response: Response) -> Response:
     return response
 
 
-bp.register_error_handler(XAPIError, xapi_error_response)
+@bp.errorhandler(XAPIError)
+def _xapi_error(exc: XAPIError) -> Response:
+    db.session.rollback()  # a refused request leaves nothing behind, whatever it flushed
+    return xapi_error_response(exc)
 
 
 def _json(data, status: int = 200) -> Response:

@@ -60,3 +60,11 @@ PAGES: list[PageSpec] = [
 from tests.analytics.browser_pages import ANALYTICS_PAGES  # noqa: E402  (analytics dashboards, public pages)
 
 PAGES += ANALYTICS_PAGES
+
+from tests.webinars.browser_pages import WEBINARS_PAGES  # noqa: E402  (archive, player, transcript, search, authoring)
+
+PAGES += WEBINARS_PAGES
+
+from tests.courses.browser_pages import COURSES_PAGES  # noqa: E402  (catalogue, learning, certificates, authoring)
+
+PAGES += COURSES_PAGES

@@ -23,27 +23,62 @@ def build_course(trainer, *, slug="basics", publish=True, questions=True, source
     from courses.services import authoring, publishing
 
     course = authoring.create_course(
-        trainer, slug=slug, source_language=source, title="The Convention in brief",
-        summary="What the Minamata Convention asks of Parties.", audience="National focal points",
-        level="introductory", estimated_minutes=40, articles=[1, 21],
+        trainer,
+        slug=slug,
+        source_language=source,
+        title="The Convention in brief",
+        summary="What the Minamata Convention asks of Parties.",
+        audience="National focal points",
+        level="introductory",
+        estimated_minutes=40,
+        articles=[1, 21],
     )
     unit = authoring.add_unit(trainer, course, title="Getting started")
-    authoring.add_lesson(trainer, unit, slug="history", title="History",
-                         body="The Convention was adopted in **2013** and entered into force on 16 August 2017.")
-    authoring.add_lesson(trainer, unit, slug="reporting", title="National reporting",
-                         body="Article 21 asks Parties to report on the measures they have taken.")
-    quiz = authoring.add_quiz(trainer, unit, slug="check", title="Check your knowledge",
-                              intro="Three questions.", **({"pass_mark": 60, "shuffle": True} | quiz_settings))
+    authoring.add_lesson(
+        trainer,
+        unit,
+        slug="history",
+        title="History",
+        body="The Convention was adopted in **2013** and entered into force on 16 August 2017.",
+    )
+    authoring.add_lesson(
+        trainer,
+        unit,
+        slug="reporting",
+        title="National reporting",
+        body="Article 21 asks Parties to report on the measures they have taken.",
+    )
+    quiz = authoring.add_quiz(
+        trainer,
+        unit,
+        slug="check",
+        title="Check your knowledge",
+        intro="Three questions.",
+        **({"pass_mark": 60, "shuffle": True} | quiz_settings),
+    )
     if questions:
-        authoring.add_question(trainer, quiz, kind="single", data={
-            "prompt": "When did the Convention enter into force?",
-            "options": [{"id": "a", "text": "2013", "feedback": "That is the year of adoption."},
-                        {"id": "b", "text": "2017", "correct": True},
-                        {"id": "c", "text": "2020"}]})
-        authoring.add_question(trainer, quiz, kind="truefalse", data={
-            "prompt": "Article 21 is about reporting.", "answer": True})
-        authoring.add_question(trainer, quiz, kind="fillin", data={
-            "prompt": "The Convention is about ____.", "accepted": ["mercury", "Hg"]})
+        authoring.add_question(
+            trainer,
+            quiz,
+            kind="single",
+            data={
+                "prompt": "When did the Convention enter into force?",
+                "options": [
+                    {"id": "a", "text": "2013", "feedback": "That is the year of adoption."},
+                    {"id": "b", "text": "2017", "correct": True},
+                    {"id": "c", "text": "2020"},
+                ],
+            },
+        )
+        authoring.add_question(
+            trainer, quiz, kind="truefalse", data={"prompt": "Article 21 is about reporting.", "answer": True}
+        )
+        authoring.add_question(
+            trainer,
+            quiz,
+            kind="fillin",
+            data={"prompt": "The Convention is about ____.", "accepted": ["mercury", "Hg"]},
+        )
     if publish:
         publishing.publish(trainer, course)
     db.session.commit()

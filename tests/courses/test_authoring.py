@@ -25,10 +25,20 @@ def _course():
 
 
 def _create(client):
-    resp = client.post("/courses/manage/new", data={
-        "slug": "art-3", "source_language": "en", "title": "Mercury supply and trade",
-        "summary": "Article 3 of the Convention.", "audience": "Focal points", "level": "intermediate",
-        "estimated_minutes": "45", "articles": "3", "is_certificate": "y"})
+    resp = client.post(
+        "/courses/manage/new",
+        data={
+            "slug": "art-3",
+            "source_language": "en",
+            "title": "Mercury supply and trade",
+            "summary": "Article 3 of the Convention.",
+            "audience": "Focal points",
+            "level": "intermediate",
+            "estimated_minutes": "45",
+            "articles": "3",
+            "is_certificate": "y",
+        },
+    )
     assert resp.status_code == 302, resp.get_data(as_text=True)[-2000:]
     return _course()
 
@@ -46,20 +56,53 @@ def test_trainer_authors_and_publishes_a_course(client, signed_trainer):
     url = f"/courses/manage/art-3/units/{unit.uuid}/lessons/new"
     assert client.get(url).status_code == 200
     # Preview renders the Markdown on the server without saving anything.
-    resp = client.post(url, data={"slug": "primary-mining", "title": "Primary mining",
-                                  "body": "Primary mercury mining **must end** within 15 years.",
-                                  "estimated_minutes": "10", "is_required": "y", "preview": "Preview"})
+    resp = client.post(
+        url,
+        data={
+            "slug": "primary-mining",
+            "title": "Primary mining",
+            "body": "Primary mercury mining **must end** within 15 years.",
+            "estimated_minutes": "10",
+            "is_required": "y",
+            "preview": "Preview",
+        },
+    )
     assert resp.status_code == 200 and "<strong>must end</strong>" in resp.get_data(as_text=True)
     assert db.session.scalar(select(Item)) is None
-    resp = client.post(url, data={"slug": "primary-mining", "title": "Primary mining",
-                                  "body": "Primary mercury mining **must end** within 15 years.",
-                                  "estimated_minutes": "10", "is_required": "y"})
+    resp = client.post(
+        url,
+        data={
+            "slug": "primary-mining",
+            "title": "Primary mining",
+            "body": "Primary mercury mining **must end** within 15 years.",
+            "estimated_minutes": "10",
+            "is_required": "y",
+        },
+    )
     assert resp.status_code == 302
-    client.post(url, data={"slug": "trade", "title": "Trade", "body": "Export needs written consent.",
-                           "estimated_minutes": "10", "is_required": "y"})
-    resp = client.post(f"/courses/manage/art-3/units/{unit.uuid}/quizzes/new", data={
-        "slug": "quiz", "title": "Supply quiz", "pass_mark": "50", "max_attempts": "0", "draw": "0",
-        "shuffle": "y", "estimated_minutes": "5", "is_required": "y"})
+    client.post(
+        url,
+        data={
+            "slug": "trade",
+            "title": "Trade",
+            "body": "Export needs written consent.",
+            "estimated_minutes": "10",
+            "is_required": "y",
+        },
+    )
+    resp = client.post(
+        f"/courses/manage/art-3/units/{unit.uuid}/quizzes/new",
+        data={
+            "slug": "quiz",
+            "title": "Supply quiz",
+            "pass_mark": "50",
+            "max_attempts": "0",
+            "draw": "0",
+            "shuffle": "y",
+            "estimated_minutes": "5",
+            "is_required": "y",
+        },
+    )
     assert resp.status_code == 302
     quiz = db.session.scalar(select(Item).filter_by(slug="quiz"))
     assert client.get(f"/courses/manage/art-3/quizzes/{quiz.uuid}").status_code == 200
@@ -68,19 +111,32 @@ def test_trainer_authors_and_publishes_a_course(client, signed_trainer):
         assert client.get(f"{base}?kind={kind}").status_code == 200
     forms = {
         "single": {"options-0-text": "15 years", "options-0-correct": "y", "options-1-text": "5 years"},
-        "multiple": {"options-0-text": "Export", "options-0-correct": "y", "options-1-text": "Import",
-                     "options-1-correct": "y", "options-2-text": "Smuggling"},
+        "multiple": {
+            "options-0-text": "Export",
+            "options-0-correct": "y",
+            "options-1-text": "Import",
+            "options-1-correct": "y",
+            "options-2-text": "Smuggling",
+        },
         "truefalse": {"truefalse": "true"},
         "numeric": {"answer": "15", "tolerance": "0"},
         "fillin": {"accepted": "consent\nwritten consent"},
-        "matching": {"pairs-0-source": "Art. 3", "pairs-0-target": "Supply and trade",
-                     "pairs-1-source": "Art. 8", "pairs-1-target": "Emissions"},
+        "matching": {
+            "pairs-0-source": "Art. 3",
+            "pairs-0-target": "Supply and trade",
+            "pairs-1-source": "Art. 8",
+            "pairs-1-target": "Emissions",
+        },
         "ordering": {"steps-0-text": "Notify", "steps-1-text": "Consent", "steps-2-text": "Export"},
     }
     for kind, data in forms.items():
-        resp = client.post(f"{base}?kind={kind}", data={"kind": kind, "prompt": f"A {kind} question", "points": "1",
-                                                        **data})
-        assert resp.status_code == 302, (kind, re.findall(r'<li>(.*?)</li>', resp.get_data(as_text=True).split("error-summary")[-1], re.S)[:5])
+        resp = client.post(
+            f"{base}?kind={kind}", data={"kind": kind, "prompt": f"A {kind} question", "points": "1", **data}
+        )
+        assert resp.status_code == 302, (
+            kind,
+            re.findall(r"<li>(.*?)</li>", resp.get_data(as_text=True).split("error-summary")[-1], re.S)[:5],
+        )
     assert len(db.session.scalars(select(Question)).all()) == 7
     # A question edit page loads its rows back.
     single = db.session.scalar(select(Question).filter_by(kind="single"))
@@ -88,7 +144,10 @@ def test_trainer_authors_and_publishes_a_course(client, signed_trainer):
     assert 'value="15 years"' in html
     # Reorder: move "trade" up, before "primary-mining".
     trade = db.session.scalar(select(Item).filter_by(slug="trade"))
-    assert client.post(f"/courses/manage/art-3/items/{trade.uuid}/move", data={"direction": "up"}).status_code == 302
+    assert (
+        client.post(f"/courses/manage/art-3/items/{trade.uuid}/move", data={"direction": "up"}).status_code
+        == 302
+    )
     db.session.expire_all()
     assert [i.slug for i in _course().units[0].items] == ["trade", "primary-mining", "quiz"]
     # Preview as a learner (draft), then publish.
@@ -106,8 +165,13 @@ def test_trainer_authors_and_publishes_a_course(client, signed_trainer):
     assert resource.url == "/courses/art-3" and resource.articles == [3] and resource.is_published
     # The audit trail names who did what.
     actions = {e.action for e in db.session.scalars(select(AuditEntry))}
-    assert {"courses.course_created", "courses.lesson_added", "courses.question_added", "courses.item_moved",
-            "courses.course_published"} <= actions
+    assert {
+        "courses.course_created",
+        "courses.lesson_added",
+        "courses.question_added",
+        "courses.item_moved",
+        "courses.course_published",
+    } <= actions
     html = client.get("/courses/manage/art-3/audit").get_data(as_text=True)
     assert "Tomás Trainer" in html and "course published" in html
 
@@ -116,9 +180,16 @@ def test_published_version_is_immutable_and_unpublish_archive(client, signed_tra
     from courses.models import CourseVersion
 
     lesson = next(i for i in course.units[0].items if i.slug == "history")
-    client.post(f"/courses/manage/basics/lessons/{lesson.uuid}", data={
-        "slug": "history", "title": "History (edited)", "body": "New text.", "estimated_minutes": "5",
-        "is_required": "y"})
+    client.post(
+        f"/courses/manage/basics/lessons/{lesson.uuid}",
+        data={
+            "slug": "history",
+            "title": "History (edited)",
+            "body": "New text.",
+            "estimated_minutes": "5",
+            "is_required": "y",
+        },
+    )
     v1 = db.session.scalar(select(CourseVersion).filter_by(number=1))
     assert "History (edited)" not in str(v1.snapshot)
     assert "History (edited)" not in client.get("/courses/basics").get_data(as_text=True)
@@ -141,23 +212,51 @@ def test_published_version_is_immutable_and_unpublish_archive(client, signed_tra
 def test_bad_authoring_input_is_refused_and_nothing_is_written(client, signed_trainer):
     from courses.models import Course, Item, Question
 
-    resp = client.post("/courses/manage/new", data={"slug": "Bad Slug!", "source_language": "en", "title": "T",
-                                                    "summary": "S", "level": "introductory",
-                                                    "estimated_minutes": "5"})
+    resp = client.post(
+        "/courses/manage/new",
+        data={
+            "slug": "Bad Slug!",
+            "source_language": "en",
+            "title": "T",
+            "summary": "S",
+            "level": "introductory",
+            "estimated_minutes": "5",
+        },
+    )
     assert resp.status_code == 200 and "lower-case letters" in resp.get_data(as_text=True)
-    resp = client.post("/courses/manage/new", data={"slug": "ok", "source_language": "en", "title": "T",
-                                                    "summary": "S", "level": "introductory",
-                                                    "estimated_minutes": "5", "articles": "3, 99"})
+    resp = client.post(
+        "/courses/manage/new",
+        data={
+            "slug": "ok",
+            "source_language": "en",
+            "title": "T",
+            "summary": "S",
+            "level": "introductory",
+            "estimated_minutes": "5",
+            "articles": "3, 99",
+        },
+    )
     assert "between 1 and 35" in resp.get_data(as_text=True)
     assert db.session.scalar(select(Course)) is None
     course = _create(client)
     client.post("/courses/manage/art-3/units/new", data={"title": "U"})
     unit = course.units[0]
-    resp = client.post(f"/courses/manage/art-3/units/{unit.uuid}/quizzes/new", data={
-        "slug": "q", "title": "Q", "pass_mark": "50", "max_attempts": "0", "draw": "0", "estimated_minutes": "5"})
+    resp = client.post(
+        f"/courses/manage/art-3/units/{unit.uuid}/quizzes/new",
+        data={
+            "slug": "q",
+            "title": "Q",
+            "pass_mark": "50",
+            "max_attempts": "0",
+            "draw": "0",
+            "estimated_minutes": "5",
+        },
+    )
     quiz = db.session.scalar(select(Item).filter_by(slug="q"))
-    resp = client.post(f"/courses/manage/art-3/quizzes/{quiz.uuid}/questions/new?kind=single", data={
-        "kind": "single", "prompt": "P", "points": "1", "options-0-text": "A", "options-1-text": "B"})
+    resp = client.post(
+        f"/courses/manage/art-3/quizzes/{quiz.uuid}/questions/new?kind=single",
+        data={"kind": "single", "prompt": "P", "points": "1", "options-0-text": "A", "options-1-text": "B"},
+    )
     assert resp.status_code == 200 and "exactly one correct option" in resp.get_data(as_text=True)
     assert db.session.scalar(select(Question)) is None
     # Publishing a quiz without questions is refused with the reason.
@@ -188,9 +287,16 @@ def test_translation_side_by_side_with_status(client, signed_trainer, course):
     status = {r["uuid"]: r["status"] for r in overview(course, "fr")}
     assert status[lesson.uuid] == "up_to_date"
     # The source changes: the translation becomes stale.
-    client.post(f"/courses/manage/basics/lessons/{lesson.uuid}", data={
-        "slug": "history", "title": "History", "body": "Adopted in 2013, in force since 2017.",
-        "estimated_minutes": "5", "is_required": "y"})
+    client.post(
+        f"/courses/manage/basics/lessons/{lesson.uuid}",
+        data={
+            "slug": "history",
+            "title": "History",
+            "body": "Adopted in 2013, in force since 2017.",
+            "estimated_minutes": "5",
+            "is_required": "y",
+        },
+    )
     status = {r["uuid"]: r["status"] for r in overview(course, "fr")}
     assert status[lesson.uuid] == "stale"
     assert "stale" in client.get("/courses/manage/basics/translations/fr").get_data(as_text=True)
@@ -202,8 +308,16 @@ def test_translation_side_by_side_with_status(client, signed_trainer, course):
     qurl = f"/courses/manage/basics/translations/fr/{question.uuid}"
     html = client.get(qurl).get_data(as_text=True)
     assert 'name="opt_a_text"' in html
-    resp = client.post(qurl, data={"f_prompt": "Quand ?", "opt_a_text": "2013", "opt_b_text": "2017",
-                                   "opt_c_text": "2020", "opt_a_feedback": "Adoption."})
+    resp = client.post(
+        qurl,
+        data={
+            "f_prompt": "Quand ?",
+            "opt_a_text": "2013",
+            "opt_b_text": "2017",
+            "opt_c_text": "2020",
+            "opt_a_feedback": "Adoption.",
+        },
+    )
     assert resp.status_code == 302
     assert client.get("/courses/manage/basics/translations/xx").status_code == 404
     assert client.get("/courses/manage/basics/translations/en").status_code == 404  # the source itself
@@ -214,18 +328,30 @@ def test_lesson_images_are_checked(client, signed_trainer, course):
     import io
 
     png = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
-    resp = client.post("/courses/manage/basics/media", data={"file": (io.BytesIO(png), "Map.png")},
-                       content_type="multipart/form-data")
+    resp = client.post(
+        "/courses/manage/basics/media",
+        data={"file": (io.BytesIO(png), "Map.png")},
+        content_type="multipart/form-data",
+    )
     assert resp.status_code == 302
-    resp = client.post("/courses/manage/basics/media", data={"file": (io.BytesIO(b"<script>"), "x.png")},
-                       content_type="multipart/form-data")
+    resp = client.post(
+        "/courses/manage/basics/media",
+        data={"file": (io.BytesIO(b"<script>"), "x.png")},
+        content_type="multipart/form-data",
+    )
     assert "is not really a PNG image" in resp.get_data(as_text=True)
-    resp = client.post("/courses/manage/basics/media", data={"file": (io.BytesIO(b"<svg/>"), "x.svg")},
-                       content_type="multipart/form-data")
+    resp = client.post(
+        "/courses/manage/basics/media",
+        data={"file": (io.BytesIO(b"<svg/>"), "x.svg")},
+        content_type="multipart/form-data",
+    )
     assert "only PNG, JPEG, GIF and WebP" in resp.get_data(as_text=True)
     big = b"\x89PNG\r\n\x1a\n" + b"\0" * 5000
-    resp = client.post("/courses/manage/basics/media", data={"file": (io.BytesIO(big), "big.png")},
-                       content_type="multipart/form-data")
+    resp = client.post(
+        "/courses/manage/basics/media",
+        data={"file": (io.BytesIO(big), "big.png")},
+        content_type="multipart/form-data",
+    )
     assert "larger than 4 KB" in resp.get_data(as_text=True)
     from courses.models import Media
 
@@ -242,8 +368,9 @@ def test_message_learners_goes_through_the_outbox(client, signed_trainer, course
     learner = make_user()
     learning.enrol(learner, course, published_view(course, "en"))
     db.session.commit()
-    resp = client.post("/courses/manage/basics/message", data={"subject": "Webinar next week",
-                                                               "body": "Join us."})
+    resp = client.post(
+        "/courses/manage/basics/message", data={"subject": "Webinar next week", "body": "Join us."}
+    )
     assert resp.status_code == 302
     mails = db.session.scalars(select(OutboxMessage)).all()
     assert [m.recipient for m in mails] == [learner.email] and mails[0].subject == "Webinar next week"

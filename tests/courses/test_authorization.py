@@ -63,19 +63,42 @@ CASES = {
     "courses.restore": ("POST", "/courses/manage/basics/restore", {}, author(302)),
     "courses.new_unit": ("GET", "/courses/manage/basics/units/new", None, author(200)),
     "courses.edit_unit": ("GET", "/courses/manage/basics/units/{unit}", None, author(200)),
-    "courses.move_unit": ("POST", "/courses/manage/basics/units/{unit}/move", {"direction": "down"}, author(302)),
+    "courses.move_unit": (
+        "POST",
+        "/courses/manage/basics/units/{unit}/move",
+        {"direction": "down"},
+        author(302),
+    ),
     "courses.delete_unit": ("POST", "/courses/manage/basics/units/{unit}/delete", {}, author(302)),
     "courses.new_lesson": ("GET", "/courses/manage/basics/units/{unit}/lessons/new", None, author(200)),
     "courses.edit_lesson": ("GET", "/courses/manage/basics/lessons/{lesson}", None, author(200)),
     "courses.new_quiz": ("GET", "/courses/manage/basics/units/{unit}/quizzes/new", None, author(200)),
     "courses.edit_quiz": ("GET", "/courses/manage/basics/quizzes/{quiz}", None, author(200)),
-    "courses.new_question": ("GET", "/courses/manage/basics/quizzes/{quiz}/questions/new?kind=ordering", None,
-                             author(200)),
+    "courses.new_question": (
+        "GET",
+        "/courses/manage/basics/quizzes/{quiz}/questions/new?kind=ordering",
+        None,
+        author(200),
+    ),
     "courses.edit_question": ("GET", "/courses/manage/basics/questions/{question}", None, author(200)),
-    "courses.move_question": ("POST", "/courses/manage/basics/questions/{question}/move", {"direction": "up"},
-                              author(302)),
-    "courses.delete_question": ("POST", "/courses/manage/basics/questions/{question}/delete", {}, author(302)),
-    "courses.move_item": ("POST", "/courses/manage/basics/items/{lesson}/move", {"direction": "down"}, author(302)),
+    "courses.move_question": (
+        "POST",
+        "/courses/manage/basics/questions/{question}/move",
+        {"direction": "up"},
+        author(302),
+    ),
+    "courses.delete_question": (
+        "POST",
+        "/courses/manage/basics/questions/{question}/delete",
+        {},
+        author(302),
+    ),
+    "courses.move_item": (
+        "POST",
+        "/courses/manage/basics/items/{lesson}/move",
+        {"direction": "down"},
+        author(302),
+    ),
     "courses.delete_item": ("POST", "/courses/manage/basics/items/{lesson}/delete", {}, author(302)),
     "courses.new_package": ("GET", "/courses/manage/basics/units/{unit}/packages/new", None, author(200)),
     "courses.edit_package": ("GET", "/courses/manage/basics/packages/{package_item}", None, author(200)),
@@ -122,8 +145,16 @@ def world(app, make_user, trainer):
     package_item = bview.item("self-check")
     from courses.services.xapi_packages import package_of
 
-    session, _url = start_launch(owner, benrol, bview, package_item, package_of(package_item),
-                                 files_url=lambda s: "/", fetch_url=lambda t: "/", return_url="/")
+    session, _url = start_launch(
+        owner,
+        benrol,
+        bview,
+        package_item,
+        package_of(package_item),
+        files_url=lambda s: "/",
+        fetch_url=lambda t: "/",
+        return_url="/",
+    )
     db.session.commit()
     from courses.models import Certificate, Item, Question
 
@@ -134,7 +165,9 @@ def world(app, make_user, trainer):
         "unit": course.units[0].uuid,
         "lesson": db.session.scalar(select(Item).filter_by(course_id=course.id, slug="history")).uuid,
         "quiz": db.session.scalar(select(Item).filter_by(course_id=course.id, slug="check")).uuid,
-        "package_item": db.session.scalar(select(Item).filter_by(course_id=course.id, slug="self-check")).uuid,
+        "package_item": db.session.scalar(
+            select(Item).filter_by(course_id=course.id, slug="self-check")
+        ).uuid,
         "question": db.session.scalar(select(Question)).uuid,
         "session": session.uuid,
     }
@@ -159,7 +192,10 @@ def test_route_authorization(endpoint, client, world, users, login):
             resp = client.post(url, data=data or {})
         want = expected[role]
         if want == LOGIN:
-            assert resp.status_code == 302 and "/account/login" in resp.headers["Location"], (role, resp.status_code)
+            assert resp.status_code == 302 and "/account/login" in resp.headers["Location"], (
+                role,
+                resp.status_code,
+            )
         else:
             assert resp.status_code == want, (role, resp.status_code, resp.get_data(as_text=True)[:300])
         resp.close()

@@ -68,7 +68,9 @@ def test_public_verification_shows_name_course_date_only(client, certificate, le
     resp = client.get("/courses/verify/AAAA-BBBB-CCCC")
     assert resp.status_code == 404 and "No certificate has this code." in resp.get_data(as_text=True)
     resp = client.get(f"/courses/verify?code={certificate.code}")
-    assert resp.status_code == 302 and resp.headers["Location"].endswith(f"/courses/verify/{certificate.code}")
+    assert resp.status_code == 302 and resp.headers["Location"].endswith(
+        f"/courses/verify/{certificate.code}"
+    )
     assert client.get("/courses/verify?code=" + "x" * 40).status_code == 200  # too long: form error
 
 

@@ -15,12 +15,16 @@ def test_seed_twice_is_idempotent(app, countries):
 
     assert set(seed(app)) == set(MODULES)
     db.session.commit()
-    counts = [db.session.scalar(select(func.count()).select_from(m)) for m in (Course, CourseVersion, Item, Package,
-                                                                                 Translation)]
+    counts = [
+        db.session.scalar(select(func.count()).select_from(m))
+        for m in (Course, CourseVersion, Item, Package, Translation)
+    ]
     assert seed(app) == []
     db.session.commit()
-    assert counts == [db.session.scalar(select(func.count()).select_from(m))
-                      for m in (Course, CourseVersion, Item, Package, Translation)]
+    assert counts == [
+        db.session.scalar(select(func.count()).select_from(m))
+        for m in (Course, CourseVersion, Item, Package, Translation)
+    ]
     courses = db.session.scalars(select(Course)).all()
     assert len(courses) == 4 and all(c.status == "published" for c in courses)
     kinds = set()
@@ -35,7 +39,9 @@ def test_seed_twice_is_idempotent(app, countries):
         assert lang in unit["texts"]
         assert all(lang in i["texts"] for i in unit["items"])
         assert all(lang in q["texts"] for i in unit["items"] for q in i.get("questions", []))
-    assert "Kumamoto" in str(published_view(first, "en").s) and "16 August 2017" in str(published_view(first, "en").s)
+    assert "Kumamoto" in str(published_view(first, "en").s) and "16 August 2017" in str(
+        published_view(first, "en").s
+    )
     products = next(c for c in courses if c.slug == "products-and-processes")
     assert any(i["kind"] == "package" for i in published_view(products, "en").items)
     from lms.registry import find_resources

@@ -22,8 +22,17 @@ def test_catalogue_is_public_and_filters(client, trainer):
     other = build_course(trainer, slug="trade", publish=False)
     from courses.services import authoring, publishing
 
-    authoring.update_course(trainer, other, title="Supply and trade", summary="Article 3.", level="advanced",
-                            estimated_minutes=60, articles=[3], prerequisites=[], is_certificate=True)
+    authoring.update_course(
+        trainer,
+        other,
+        title="Supply and trade",
+        summary="Article 3.",
+        level="advanced",
+        estimated_minutes=60,
+        articles=[3],
+        prerequisites=[],
+        is_certificate=True,
+    )
     publishing.publish(trainer, other)
     build_course(trainer, slug="draft-only", publish=False)
     db.session.commit()
@@ -122,7 +131,7 @@ def right_answers(attempt, html):
             data[name] = by_id["b"]
         elif drawn["tokens"]:
             raise AssertionError("unexpected question")
-        elif "value=\"true\"" in html and name + '-t"' in html:
+        elif 'value="true"' in html and name + '-t"' in html:
             data[name] = "true"
         else:
             data[name] = "  MERCURY "
@@ -134,8 +143,17 @@ def test_prerequisites_are_enforced_with_a_clear_message(client, trainer, learne
     from courses.services import authoring, publishing
 
     advanced = build_course(trainer, slug="advanced", publish=False)
-    authoring.update_course(trainer, advanced, title="Going further", summary="More.", level="advanced",
-                            estimated_minutes=30, articles=[], prerequisites=["basics"], is_certificate=True)
+    authoring.update_course(
+        trainer,
+        advanced,
+        title="Going further",
+        summary="More.",
+        level="advanced",
+        estimated_minutes=30,
+        articles=[],
+        prerequisites=["basics"],
+        is_certificate=True,
+    )
     publishing.publish(trainer, advanced)
     db.session.commit()
     login(learner)
@@ -160,8 +178,13 @@ def test_language_fallback_notice_and_translated_lesson(client, course, trainer,
     from courses.services import publishing, translation
 
     history = next(i for u in course.units for i in u.items if i.slug == "history")
-    translation.save_translation(trainer, course, history.uuid, "fr",
-                                 {"title": "Historique", "body": "La Convention a été adoptée en 2013."})
+    translation.save_translation(
+        trainer,
+        course,
+        history.uuid,
+        "fr",
+        {"title": "Historique", "body": "La Convention a été adoptée en 2013."},
+    )
     publishing.publish(trainer, course)
     db.session.commit()
     learner.locale = "fr"
@@ -188,8 +211,15 @@ def test_new_version_keeps_progress_and_tells_what_changed(client, course, train
     client.get("/courses/basics/learn/history")
     client.post("/courses/basics/learn/history/done")
     reporting = next(i for u in course.units for i in u.items if i.slug == "reporting")
-    authoring.update_lesson(trainer, reporting, slug="reporting", title="National reporting",
-                            body="Article 21: every four years, a full national report.", required=True, minutes=10)
+    authoring.update_lesson(
+        trainer,
+        reporting,
+        slug="reporting",
+        title="National reporting",
+        body="Article 21: every four years, a full national report.",
+        required=True,
+        minutes=10,
+    )
     authoring.add_lesson(trainer, course.units[0], slug="new-step", title="Fresh lesson", body="New text.")
     publishing.publish(trainer, course)
     db.session.commit()

@@ -46,8 +46,12 @@ questions:
 
 
 def package(**overrides) -> dict[str, bytes]:
-    files = {"course.yaml": COURSE_YAML, "lessons/en/sources.md": LESSON_EN, "lessons/fr/sources.md": LESSON_FR,
-             "quizzes/check.yaml": QUIZ}
+    files = {
+        "course.yaml": COURSE_YAML,
+        "lessons/en/sources.md": LESSON_EN,
+        "lessons/fr/sources.md": LESSON_FR,
+        "quizzes/check.yaml": QUIZ,
+    }
     files.update(overrides)
     return {k: v.encode() if isinstance(v, str) else v for k, v in files.items() if v is not None}
 
@@ -94,19 +98,45 @@ def test_export_then_import_gives_the_same_course(app, trainer):
 
     course = build_course(trainer, slug="basics", publish=False)
     quiz = next(i for i in course.units[0].items if i.kind == "quiz")
-    authoring.add_question(trainer, quiz, kind="matching", data={"prompt": "Match", "pairs": [
-        {"id": "p1", "source": "Art. 3", "target": "Supply"}, {"id": "p2", "source": "Art. 8", "target": "Emissions"}]})
-    authoring.add_question(trainer, quiz, kind="ordering", data={"prompt": "Order", "items": [
-        {"id": "s1", "text": "One"}, {"id": "s2", "text": "Two"}]})
-    authoring.add_question(trainer, quiz, kind="multiple", data={"prompt": "Pick", "feedback_correct": "Yes!",
-                                                                  "options": [{"text": "A", "correct": True},
-                                                                              {"text": "B", "feedback": "No"}]})
+    authoring.add_question(
+        trainer,
+        quiz,
+        kind="matching",
+        data={
+            "prompt": "Match",
+            "pairs": [
+                {"id": "p1", "source": "Art. 3", "target": "Supply"},
+                {"id": "p2", "source": "Art. 8", "target": "Emissions"},
+            ],
+        },
+    )
+    authoring.add_question(
+        trainer,
+        quiz,
+        kind="ordering",
+        data={"prompt": "Order", "items": [{"id": "s1", "text": "One"}, {"id": "s2", "text": "Two"}]},
+    )
+    authoring.add_question(
+        trainer,
+        quiz,
+        kind="multiple",
+        data={
+            "prompt": "Pick",
+            "feedback_correct": "Yes!",
+            "options": [{"text": "A", "correct": True}, {"text": "B", "feedback": "No"}],
+        },
+    )
     history = next(i for i in course.units[0].items if i.slug == "history")
-    translation.save_translation(trainer, course, history.uuid, "es", {"title": "Historia", "body": "Adoptado en 2013."})
-    translation.save_translation(trainer, course, course.uuid, "es", {"title": "La Convención", "summary": "Resumen."})
+    translation.save_translation(
+        trainer, course, history.uuid, "es", {"title": "Historia", "body": "Adoptado en 2013."}
+    )
+    translation.save_translation(
+        trainer, course, course.uuid, "es", {"title": "La Convención", "summary": "Resumen."}
+    )
     # A stale translation stays stale through the round trip.
-    authoring.update_lesson(trainer, history, slug="history", title="History", body="Changed source.",
-                            required=True, minutes=10)
+    authoring.update_lesson(
+        trainer, history, slug="history", title="History", body="Changed source.", required=True, minutes=10
+    )
     png = b"\x89PNG\r\n\x1a\n" + b"\1" * 40
     from courses.services.media import save_media
 
@@ -135,8 +165,14 @@ def test_export_then_import_gives_the_same_course(app, trainer):
 def test_every_error_is_listed_with_file_and_line(app):
     bad_course = COURSE_YAML.replace("level: intermediate", "level: expert\ncolour: blue")
     bad_quiz = QUIZ.replace("answer: 5", "answer: five")
-    files = package(**{"course.yaml": bad_course, "quizzes/check.yaml": bad_quiz, "lessons/fr/sources.md": None,
-                       "notes.txt": "hello"})
+    files = package(
+        **{
+            "course.yaml": bad_course,
+            "quizzes/check.yaml": bad_quiz,
+            "lessons/fr/sources.md": None,
+            "notes.txt": "hello",
+        }
+    )
     errors = _errors(files)
     found = {(f, reason.split(" ")[0]) for f, _line, reason in errors}
     assert ("course.yaml", "level") in found
@@ -151,7 +187,9 @@ def test_every_error_is_listed_with_file_and_line(app):
 
 def test_bad_yaml_reports_the_line(app):
     errors = _errors(package(**{"quizzes/check.yaml": "title: {en: Check\nquestions: [\n"}))
-    assert errors[0][0] == "quizzes/check.yaml" and isinstance(errors[0][1], int) and "bad YAML" in errors[0][2]
+    assert (
+        errors[0][0] == "quizzes/check.yaml" and isinstance(errors[0][1], int) and "bad YAML" in errors[0][2]
+    )
     errors = _errors(package(**{"lessons/en/sources.md": "---\ntitle: [unclosed\n---\nBody\n"}))
     assert errors[0][0] == "lessons/en/sources.md" and errors[0][1] >= 2
     errors = _errors(package(**{"course.yaml": "a: &x [1]\nb: *x\n"}))
@@ -167,8 +205,9 @@ def test_missing_translations_of_required_fields(app):
     assert "missing fr translations" in reasons
 
 
-@pytest.mark.parametrize("name", ["../evil.md", "/etc/passwd", "lessons/../../x.md", "C:/windows.md",
-                                  "lessons\\en\\x.md"])
+@pytest.mark.parametrize(
+    "name", ["../evil.md", "/etc/passwd", "lessons/../../x.md", "C:/windows.md", "lessons\\en\\x.md"]
+)
 def test_zip_slip_is_refused(app, name):
     from courses.services.errors import PackageError
     from courses.services.package_io import files_from_zip
@@ -203,7 +242,7 @@ def test_symlinks_in_zips_are_refused(app):
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
         info = zipfile.ZipInfo("media/link.png")
-        info.external_attr = (0o120777 << 16)
+        info.external_attr = 0o120777 << 16
         zf.writestr(info, "/etc/passwd")
     with pytest.raises(PackageError) as exc:
         archive.read_zip(buf.getvalue())
@@ -223,23 +262,34 @@ def test_upload_in_the_browser(client, trainer, login):
     login(trainer)
     assert client.get("/courses/manage/import").status_code == 200
     bad = zipped(package(**{"course.yaml": COURSE_YAML + "extra: 1\n"}))
-    resp = client.post("/courses/manage/import", data={"file": (io.BytesIO(bad), "pkg.zip")},
-                       content_type="multipart/form-data")
+    resp = client.post(
+        "/courses/manage/import",
+        data={"file": (io.BytesIO(bad), "pkg.zip")},
+        content_type="multipart/form-data",
+    )
     html = resp.get_data(as_text=True)
     assert resp.status_code == 400 and "unknown key extra" in html and "nothing was imported" in html
     assert db.session.scalar(select(Course)) is None
-    resp = client.post("/courses/manage/import", data={"file": (io.BytesIO(b"PK\x03\x04junk"), "pkg.zip")},
-                       content_type="multipart/form-data")
+    resp = client.post(
+        "/courses/manage/import",
+        data={"file": (io.BytesIO(b"PK\x03\x04junk"), "pkg.zip")},
+        content_type="multipart/form-data",
+    )
     assert resp.status_code == 400
     # A zip of the folder (one top folder) is accepted too.
     good = zipped({f"emissions/{k}": v for k, v in package().items()})
-    resp = client.post("/courses/manage/import", data={"file": (io.BytesIO(good), "pkg.zip")},
-                       content_type="multipart/form-data")
+    resp = client.post(
+        "/courses/manage/import",
+        data={"file": (io.BytesIO(good), "pkg.zip")},
+        content_type="multipart/form-data",
+    )
     assert resp.status_code == 302 and resp.headers["Location"].endswith("/courses/manage/emissions")
     resp = client.get("/courses/manage/emissions/export")
     assert resp.status_code == 200 and resp.mimetype == "application/zip"
     names = zipfile.ZipFile(io.BytesIO(resp.data)).namelist()
-    assert {"course.yaml", "lessons/en/sources.md", "lessons/fr/sources.md", "quizzes/check.yaml"} <= set(names)
+    assert {"course.yaml", "lessons/en/sources.md", "lessons/fr/sources.md", "quizzes/check.yaml"} <= set(
+        names
+    )
 
 
 def test_cli_import_and_export(app, tmp_path):

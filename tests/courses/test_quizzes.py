@@ -97,10 +97,10 @@ def test_tampered_submissions_get_400_and_record_nothing(client, enrolled):
     choice = next(d for d in attempt.drawn if d["tokens"])
     name = f"q_{choice['uuid']}"
     cases = [
-        dict(good, **{name: "b"}),                      # a raw option id instead of a token
-        dict(good, **{name: "deadbeef"}),               # an unknown token
+        dict(good, **{name: "b"}),  # a raw option id instead of a token
+        dict(good, **{name: "deadbeef"}),  # an unknown token
         dict(good, **{"q_00000000-0000-0000-0000-000000000000": "x"}),  # a question not drawn
-        dict(good, attempt="someone-elses-attempt"),    # cross-attempt sheet
+        dict(good, attempt="someone-elses-attempt"),  # cross-attempt sheet
         {k: v for k, v in good.items() if k != "attempt"},
     ]
     tf = next(d for d in attempt.drawn if f'q_{d["uuid"]}-t"' in html)
@@ -117,8 +117,19 @@ def test_a_sheet_from_another_attempt_is_refused(client, trainer, enrolled):
     from courses.services import authoring, publishing
 
     quiz = next(i for u in enrolled.units for i in u.items if i.slug == "check")
-    authoring.update_quiz(trainer, quiz, slug="check", title="Check", intro="", pass_mark=60, max_attempts=0,
-                          shuffle=True, draw=0, required=True, minutes=5)
+    authoring.update_quiz(
+        trainer,
+        quiz,
+        slug="check",
+        title="Check",
+        intro="",
+        pass_mark=60,
+        max_attempts=0,
+        shuffle=True,
+        draw=0,
+        required=True,
+        minutes=5,
+    )
     publishing.publish(trainer, enrolled)
     db.session.commit()
     first, url1, html1 = _start(client)
@@ -164,10 +175,20 @@ def test_grading_of_every_kind():
         fields.pop("points")
         return {"uuid": "u", "kind": kind, "points": 2, "spec": spec}, fields
 
-    single, t = q("single", {"options": [{"id": "a", "text": "A", "correct": True}, {"id": "b", "text": "B"}]})
+    single, t = q(
+        "single", {"options": [{"id": "a", "text": "A", "correct": True}, {"id": "b", "text": "B"}]}
+    )
     assert qs.grade(single, t, ["a"])["correct"] and not qs.grade(single, t, ["b"])["correct"]
-    multi, t = q("multiple", {"options": [{"id": "a", "text": "A", "correct": True}, {"id": "b", "text": "B"},
-                                          {"id": "c", "text": "C", "correct": True}]})
+    multi, t = q(
+        "multiple",
+        {
+            "options": [
+                {"id": "a", "text": "A", "correct": True},
+                {"id": "b", "text": "B"},
+                {"id": "c", "text": "C", "correct": True},
+            ]
+        },
+    )
     assert qs.grade(multi, t, ["a", "c"])["score"] == 2 and not qs.grade(multi, t, ["a"])["correct"]
     tf, t = q("truefalse", {"answer": "false"})
     assert qs.grade(tf, t, False)["correct"] and not qs.grade(tf, t, None)["correct"]
@@ -179,15 +200,30 @@ def test_grading_of_every_kind():
     assert qs.grade(fill, t, "  mercury. ")["correct"] and qs.grade(fill, t, "HG")["correct"]
     assert not qs.grade(fill, t, "lead")["correct"]
     fr = {"accepted": ["mercure"]}
-    assert qs.grade(fill, fr, "Mercure", source_texts=t)["correct"] and qs.grade(fill, fr, "mercury", source_texts=t)["correct"]
-    match, t = q("matching", {"pairs": [{"id": "p1", "source": "Art. 3", "target": "Supply"},
-                                        {"id": "p2", "source": "Art. 8", "target": "Emissions"}]})
+    assert (
+        qs.grade(fill, fr, "Mercure", source_texts=t)["correct"]
+        and qs.grade(fill, fr, "mercury", source_texts=t)["correct"]
+    )
+    match, t = q(
+        "matching",
+        {
+            "pairs": [
+                {"id": "p1", "source": "Art. 3", "target": "Supply"},
+                {"id": "p2", "source": "Art. 8", "target": "Emissions"},
+            ]
+        },
+    )
     assert qs.grade(match, t, {"p1": "p1", "p2": "p2"})["correct"]
     assert not qs.grade(match, t, {"p1": "p2", "p2": "p1"})["correct"]
     assert qs.interaction(match, t, "en")["correctResponsesPattern"] == ["p1[.]p1_t[,]p2[.]p2_t"]
-    order, t = q("ordering", {"items": [{"id": "s1", "text": "One"}, {"id": "s2", "text": "Two"},
-                                        {"id": "s3", "text": "Three"}]})
-    assert qs.grade(order, t, ["s1", "s2", "s3"])["correct"] and not qs.grade(order, t, ["s2", "s1", "s3"])["correct"]
+    order, t = q(
+        "ordering",
+        {"items": [{"id": "s1", "text": "One"}, {"id": "s2", "text": "Two"}, {"id": "s3", "text": "Three"}]},
+    )
+    assert (
+        qs.grade(order, t, ["s1", "s2", "s3"])["correct"]
+        and not qs.grade(order, t, ["s2", "s1", "s3"])["correct"]
+    )
     assert qs.interaction(order, t, "en")["interactionType"] == "sequencing"
 
 
@@ -195,8 +231,17 @@ def test_ordering_and_matching_forms_round_trip():
     from courses.services import questions as qs
     from courses.services.errors import BadSubmission
 
-    spec, fields = qs.normalise_question("ordering", {"prompt": "P", "items": [
-        {"id": "s1", "text": "One"}, {"id": "s2", "text": "Two"}, {"id": "s3", "text": "Three"}]})
+    spec, fields = qs.normalise_question(
+        "ordering",
+        {
+            "prompt": "P",
+            "items": [
+                {"id": "s1", "text": "One"},
+                {"id": "s2", "text": "Two"},
+                {"id": "s3", "text": "Three"},
+            ],
+        },
+    )
     question = {"uuid": "u" * 36, "kind": "ordering", "points": 1, "spec": spec}
     drawn = qs.draw_question(question, shuffle=False)
     assert [drawn["tokens"][t] for t in drawn["order"]] != ["s1", "s2", "s3"]  # never shown solved
@@ -210,15 +255,22 @@ def test_ordering_and_matching_forms_round_trip():
         qs.parse_response(question, drawn, form)
 
 
-@pytest.mark.parametrize("kind,data,reason", [
-    ("single", {"options": [{"text": "A", "correct": True}, {"text": "B", "correct": True}]}, "exactly one"),
-    ("multiple", {"options": [{"text": "A"}, {"text": "B"}]}, "at least one correct"),
-    ("numeric", {"answer": "many"}, "must be a number"),
-    ("fillin", {"accepted": ""}, "accepted answer"),
-    ("matching", {"pairs": [{"source": "x", "target": "y"}]}, "two complete pairs"),
-    ("truefalse", {}, "true or false"),
-    ("essay", {}, "Unknown question type"),
-])
+@pytest.mark.parametrize(
+    "kind,data,reason",
+    [
+        (
+            "single",
+            {"options": [{"text": "A", "correct": True}, {"text": "B", "correct": True}]},
+            "exactly one",
+        ),
+        ("multiple", {"options": [{"text": "A"}, {"text": "B"}]}, "at least one correct"),
+        ("numeric", {"answer": "many"}, "must be a number"),
+        ("fillin", {"accepted": ""}, "accepted answer"),
+        ("matching", {"pairs": [{"source": "x", "target": "y"}]}, "two complete pairs"),
+        ("truefalse", {}, "true or false"),
+        ("essay", {}, "Unknown question type"),
+    ],
+)
 def test_invalid_questions_are_refused_with_a_reason(kind, data, reason):
     from courses.services import questions as qs
     from courses.services.errors import CourseError

@@ -23,8 +23,9 @@ def _course_with_package(trainer, kind):
     from courses.services import authoring, publishing
     from courses.services.xapi_packages import add_package
 
-    course = authoring.create_course(trainer, slug="art-4", source_language="en", title="Products",
-                                     summary="Article 4.")
+    course = authoring.create_course(
+        trainer, slug="art-4", source_language="en", title="Products", summary="Article 4."
+    )
     unit = authoring.add_unit(trainer, course, title="Practice")
     authoring.add_lesson(trainer, unit, slug="intro", title="Intro", body="Annex A.", required=False)
     add_package(trainer, unit, slug="self-check", title="", required=True, data=build(kind))
@@ -45,8 +46,13 @@ def _launch(client, learner, login):
 
 
 def _post_statement(client, auth, actor, verb, activity, registration, **extra):
-    st = {"actor": actor, "verb": {"id": f"http://adlnet.gov/expapi/verbs/{verb}"},
-          "object": {"id": activity}, "context": {"registration": registration, **extra.pop("context", {})}, **extra}
+    st = {
+        "actor": actor,
+        "verb": {"id": f"http://adlnet.gov/expapi/verbs/{verb}"},
+        "object": {"id": activity},
+        "context": {"registration": registration, **extra.pop("context", {})},
+        **extra,
+    }
     return client.post("/xapi/statements", data=json.dumps(st), headers={**H, "Authorization": auth})
 
 
@@ -70,8 +76,15 @@ def test_tincan_package_launches_and_its_statements_complete_the_course(client, 
     assert client.get(url.path.replace("index.html", "../../etc/passwd")).status_code == 404
     assert client.get(url.path.replace("index.html", "missing.html")).status_code == 404
     # The content reports a pass: not yet completion (TinCan: completed or passed completes the step).
-    resp = _post_statement(client, params["auth"], actor, "passed", TINCAN_ID, enrolment.uuid,
-                           result={"success": True, "score": {"scaled": 1}})
+    resp = _post_statement(
+        client,
+        params["auth"],
+        actor,
+        "passed",
+        TINCAN_ID,
+        enrolment.uuid,
+        result={"success": True, "score": {"scaled": 1}},
+    )
     assert resp.status_code == 200, resp.data
     db.session.expire_all()
     enrolment = db.session.scalar(select(Enrolment))
@@ -79,7 +92,10 @@ def test_tincan_package_launches_and_its_statements_complete_the_course(client, 
     assert any(s.object_activity_id.endswith(course.uuid) for s in statements("completed"))
     # The credentials are bound to the learner: a statement about someone else is refused.
     other = {"objectType": "Agent", "account": {"homePage": "http://lms.test", "name": "someone-else"}}
-    assert _post_statement(client, params["auth"], other, "completed", TINCAN_ID, enrolment.uuid).status_code == 403
+    assert (
+        _post_statement(client, params["auth"], other, "completed", TINCAN_ID, enrolment.uuid).status_code
+        == 403
+    )
 
 
 def test_cmi5_package_fetch_launchdata_moveon_and_abandon(client, trainer, learner, login):
@@ -96,28 +112,60 @@ def test_cmi5_package_fetch_launchdata_moveon_and_abandon(client, trainer, learn
     base64.b64decode(resp.get_json()["auth-token"])
     assert client.post(fetch).get_json()["error-code"] == "1"  # only once
     actor = json.loads(params["actor"])
-    state = client.get("/xapi/activities/state", query_string={
-        "activityId": CMI5_AU_ID, "agent": params["actor"], "registration": enrolment.uuid,
-        "stateId": "LMS.LaunchData"}, headers={"X-Experience-API-Version": "1.0.3", "Authorization": auth})
+    state = client.get(
+        "/xapi/activities/state",
+        query_string={
+            "activityId": CMI5_AU_ID,
+            "agent": params["actor"],
+            "registration": enrolment.uuid,
+            "stateId": "LMS.LaunchData",
+        },
+        headers={"X-Experience-API-Version": "1.0.3", "Authorization": auth},
+    )
     assert state.status_code == 200, state.data
     data = state.get_json()
-    session_id = data["contextTemplate"]["extensions"]["https://w3id.org/xapi/cmi5/context/extensions/sessionid"]
-    assert data["moveOn"] == "CompletedAndPassed" and data["masteryScore"] == 0.8 and data["launchMode"] == "Normal"
+    session_id = data["contextTemplate"]["extensions"][
+        "https://w3id.org/xapi/cmi5/context/extensions/sessionid"
+    ]
+    assert (
+        data["moveOn"] == "CompletedAndPassed"
+        and data["masteryScore"] == 0.8
+        and data["launchMode"] == "Normal"
+    )
     launched = [s for s in statements("launched") if s.object_activity_id == CMI5_AU_ID][0]
     assert launched.data["context"]["contextActivities"]["category"][0]["id"].endswith("/categories/cmi5")
     ctx = {"extensions": {"https://w3id.org/xapi/cmi5/context/extensions/sessionid": session_id}}
-    assert _post_statement(client, auth, actor, "completed", CMI5_AU_ID, enrolment.uuid, context=ctx).status_code == 200
+    assert (
+        _post_statement(client, auth, actor, "completed", CMI5_AU_ID, enrolment.uuid, context=ctx).status_code
+        == 200
+    )
     db.session.expire_all()
     assert db.session.scalar(select(Enrolment)).completed_dt is None  # moveOn needs passed as well
-    assert _post_statement(client, auth, actor, "passed", CMI5_AU_ID, enrolment.uuid, context=ctx,
-                           result={"success": True, "score": {"scaled": 0.9}}).status_code == 200
+    assert (
+        _post_statement(
+            client,
+            auth,
+            actor,
+            "passed",
+            CMI5_AU_ID,
+            enrolment.uuid,
+            context=ctx,
+            result={"success": True, "score": {"scaled": 0.9}},
+        ).status_code
+        == 200
+    )
     db.session.expire_all()
     assert db.session.scalar(select(Enrolment)).completed_dt is not None
     # A new launch while the previous session never terminated: the old one is abandoned.
     client.post("/courses/art-4/learn/self-check/launch")
     abandoned = statements("abandoned")
-    assert len(abandoned) == 1 and abandoned[0].data["context"]["extensions"][
-        "https://w3id.org/xapi/cmi5/context/extensions/sessionid"] == session_id
+    assert (
+        len(abandoned) == 1
+        and abandoned[0].data["context"]["extensions"][
+            "https://w3id.org/xapi/cmi5/context/extensions/sessionid"
+        ]
+        == session_id
+    )
     assert len(db.session.scalars(select(LaunchSession)).all()) == 2
 
 
@@ -129,19 +177,39 @@ def _zip(files):
     return buf.getvalue()
 
 
-@pytest.mark.parametrize("files,reason", [
-    ({"index.html": "<p>hi</p>"}, "no tincan.xml or cmi5.xml"),
-    ({"tincan.xml": "<tincan><activities><activity id='https://x.org/a'><launch>missing.html</launch>"
-                    "</activity></activities></tincan>"}, "is not in the package"),
-    ({"tincan.xml": "<!DOCTYPE x [<!ENTITY a 'b'>]><tincan/>"}, "DOCTYPE and entities are not allowed"),
-    ({"tincan.xml": "<tincan><activities>"}, "bad XML"),
-    ({"cmi5.xml": "<courseStructure><au id='https://x.org/1'><url>a.html</url></au>"
-                  "<au id='https://x.org/2'><url>a.html</url></au></courseStructure>", "a.html": "x"},
-     "exactly one assignable unit"),
-    ({"cmi5.xml": "<courseStructure><au id='https://x.org/1' moveOn='Sometimes'><url>a.html</url></au>"
-                  "</courseStructure>", "a.html": "x"}, "moveOn must be one of"),
-    ({"tincan.xml": "x", "../evil.html": "x"}, "unsafe path"),
-])
+@pytest.mark.parametrize(
+    "files,reason",
+    [
+        ({"index.html": "<p>hi</p>"}, "no tincan.xml or cmi5.xml"),
+        (
+            {
+                "tincan.xml": "<tincan><activities><activity id='https://x.org/a'><launch>missing.html</launch>"
+                "</activity></activities></tincan>"
+            },
+            "is not in the package",
+        ),
+        ({"tincan.xml": "<!DOCTYPE x [<!ENTITY a 'b'>]><tincan/>"}, "DOCTYPE and entities are not allowed"),
+        ({"tincan.xml": "<tincan><activities>"}, "bad XML"),
+        (
+            {
+                "cmi5.xml": "<courseStructure><au id='https://x.org/1'><url>a.html</url></au>"
+                "<au id='https://x.org/2'><url>a.html</url></au></courseStructure>",
+                "a.html": "x",
+            },
+            "exactly one assignable unit",
+        ),
+        (
+            {
+                "cmi5.xml": "<courseStructure><au id='https://x.org/1' moveOn='Sometimes'>"
+                "<url>a.html</url></au>"
+                "</courseStructure>",
+                "a.html": "x",
+            },
+            "moveOn must be one of",
+        ),
+        ({"tincan.xml": "x", "../evil.html": "x"}, "unsafe path"),
+    ],
+)
 def test_invalid_packages_are_refused_whole(client, trainer, login, files, reason):
     from courses.models import Item, Package
     from courses.services import authoring
@@ -150,9 +218,11 @@ def test_invalid_packages_are_refused_whole(client, trainer, login, files, reaso
     unit = authoring.add_unit(trainer, course, title="U")
     db.session.commit()
     login(trainer)
-    resp = client.post(f"/courses/manage/art-4/units/{unit.uuid}/packages/new",
-                       data={"file": (io.BytesIO(_zip(files)), "p.zip"), "slug": "pkg", "title": "T"},
-                       content_type="multipart/form-data")
+    resp = client.post(
+        f"/courses/manage/art-4/units/{unit.uuid}/packages/new",
+        data={"file": (io.BytesIO(_zip(files)), "p.zip"), "slug": "pkg", "title": "T"},
+        content_type="multipart/form-data",
+    )
     assert resp.status_code == 400 and reason in resp.get_data(as_text=True)
     assert db.session.scalar(select(Package)) is None and db.session.scalar(select(Item)) is None
 
@@ -167,11 +237,21 @@ def test_trainer_uploads_a_package_in_the_browser(client, trainer, login):
     login(trainer)
     url = f"/courses/manage/art-4/units/{unit.uuid}/packages/new"
     assert client.get(url).status_code == 200
-    resp = client.post(url, data={"file": (io.BytesIO(build("cmi5")), "p.zip"), "slug": "self-check", "title": "",
-                                  "is_required": "y"}, content_type="multipart/form-data")
+    resp = client.post(
+        url,
+        data={
+            "file": (io.BytesIO(build("cmi5")), "p.zip"),
+            "slug": "self-check",
+            "title": "",
+            "is_required": "y",
+        },
+        content_type="multipart/form-data",
+    )
     assert resp.status_code == 302
     package = db.session.scalar(select(Package))
-    assert package.kind == "cmi5" and package.move_on == "CompletedAndPassed" and "index.html" in package.files
+    assert (
+        package.kind == "cmi5" and package.move_on == "CompletedAndPassed" and "index.html" in package.files
+    )
     item = course.units[0].items[0]
     assert client.get(f"/courses/manage/art-4/packages/{item.uuid}").status_code == 200
 

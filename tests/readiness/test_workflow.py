@@ -238,3 +238,42 @@ def test_state_changes_through_the_pages(client_for, assessment, coordinator, qu
     assert resp.status_code == 302 and resp.headers["Location"].endswith("/result")
     db.session.expire_all()
     assert db.session.get(Assessment, assessment.id).state == "submitted"
+
+
+def test_untouched_items_shown_before_a_colleagues_save_are_not_conflicts(client_for, assessment, coordinator,
+                                                                         editor, questionnaire):
+    url = f"/readiness/a/{assessment.uuid}/section/reporting"
+    coord = client_for(coordinator)
+    coord.get(url)  # the coordinator's form shows every item empty (fingerprint of "no answer")
+    from readiness.forms import field_names
+
+    assert client_for(editor).post(url, data=section_form(questionnaire, "reporting", {"2.2": "yes"})).status_code == 302
+    empty = services.answer_fingerprint(None)
+    data = section_form(questionnaire, "reporting", {"2.1": 2})
+    for index in range(len(questionnaire.dimension("reporting").items)):
+        data[field_names(index)["original"]] = empty
+    resp = coord.post(url, data=data)  # 2.2 is posted empty but was not touched: no conflict, no overwrite
+    assert resp.status_code == 302
+    rows = services.answers_of(assessment)
+    assert rows["2.2"].answer == "yes" and rows["2.1"].answer == 2
+
+
+def test_autosave_answers_json_with_new_versions(client_for, assessment, editor, questionnaire):
+    from readiness.forms import field_names
+
+    c = client_for(editor)
+    url = f"/readiness/a/{assessment.uuid}/section/reporting"
+    resp = c.post(url, data=section_form(questionnaire, "reporting", {"2.1": 2}), headers={"Accept": "application/json"})
+    assert resp.status_code == 200 and resp.json["ok"] and resp.json["saved"] == ["2.1"]
+    names = field_names(0)
+    assert resp.json["fields"][names["version"]] == "1"
+    data = section_form(questionnaire, "reporting", {"2.1": 3}, versions={"2.1": 1})
+    resp = c.post(url, data=data, headers={"Accept": "application/json"})
+    assert resp.status_code == 200 and resp.json["fields"][names["version"]] == "2"
+    stale = section_form(questionnaire, "reporting", {"2.1": 4}, versions={"2.1": 1})
+    resp = c.post(url, data=stale, headers={"Accept": "application/json"})
+    assert resp.status_code == 409 and resp.json["conflicts"] == ["2.1"]
+    bad = section_form(questionnaire, "reporting", {"2.1": 7}, versions={"2.1": 2})
+    resp = c.post(url, data=bad, headers={"Accept": "application/json"})
+    assert resp.status_code == 400 and "not one of the choices" in resp.json["error"]
+    assert services.answers_of(assessment)["2.1"].answer == 3

@@ -216,3 +216,19 @@ def test_a_rolled_back_definition_is_written_again_later(app, make_user):
     db.session.commit()
     db.session.refresh(row)
     assert row.definition == {"name": {"en": "Article 8", "fr": "Article 8 (fr)"}}
+
+
+def test_an_executed_deletion_request_pseudonymises_the_learning_records(app, make_user):
+    from lms.account.privacy import execute_deletion, request_deletion
+
+    user, admin = make_user(), make_user(role="admin")
+    old_uuid = user.uuid
+    record_statement(user=user, verb="completed", activity_id=activity_iri("course", "c1"))
+    req = request_deletion(user, "please")
+    db.session.commit()
+    execute_deletion(req, admin)
+    db.session.commit()
+    row = db.session.scalar(select(Statement))
+    assert row.user_id is None
+    assert row.data["actor"]["account"]["name"] == req.pseudonym == user.uuid != old_uuid
+    assert old_uuid not in str(row.data)

@@ -170,3 +170,24 @@ class TestSizeLimits:
         assert resp.mimetype == "application/json"
         assert resp.headers["X-Experience-API-Version"] == "1.0.3"
         assert statement_count() == 0
+
+
+def test_a_concurrent_insert_of_the_same_id_is_a_409_and_leaves_no_rows(lrs, monkeypatch):
+    """Another request stores the id between the existence check and the insert."""
+    from lms.xapi import store
+
+    sid = new_id()
+    real = store._site_users
+    done = []
+
+    def sneaky(prepared, resolver):
+        if not done:
+            done.append(1)
+            store.store_statements([stmt(id=sid)], authority={"mbox": "mailto:other@example.org"})
+        return real(prepared, resolver)
+
+    monkeypatch.setattr(store, "_site_users", sneaky)
+    resp = lrs.post([stmt(), stmt(id=sid, result={"success": True})])
+    assert resp.status_code == 409
+    assert "concurrently" in error_message(resp)
+    assert statement_count() == 0  # the refused request was rolled back

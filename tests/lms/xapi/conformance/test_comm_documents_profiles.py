@@ -239,3 +239,13 @@ def test_last_modified_on_profile_documents(api):
     api.create("p", {"x": 1})
     assert api.get("p").headers.get("Last-Modified")
     assert api.get().headers.get("Last-Modified")
+
+
+@pytest.mark.xapi_should
+def test_if_match_star(api):
+    # Communication 3.1.s4.b5 refers to RFC 2616 14.24: "If-Match: *" matches any current entity and fails
+    # (412) when there is none.
+    assert api.put("p", {"v": 1}, headers={"If-Match": "*"}).status_code == 412
+    api.create("p", {"v": 1})
+    assert api.put("p", {"v": 2}, headers={"If-Match": "*"}).status_code == 204
+    assert json.loads(api.get("p").get_data()) == {"v": 2}

@@ -231,6 +231,10 @@ BAD = [
         {"activityId": activity_id(), "agent": agent_mbox(), "stateId": "s", "profileId": "p"},
     ),
     ("parameter in wrong case", {"activityID": activity_id(), "agent": agent_mbox(), "stateId": "s"}),
+    (
+        "since with a single document",
+        {"activityId": activity_id(), "agent": agent_mbox(), "stateId": "s", "since": "2024-01-01T00:00:00Z"},
+    ),
 ]
 
 

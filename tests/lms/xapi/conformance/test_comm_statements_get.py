@@ -268,6 +268,10 @@ BAD_PARAMS = [
     ("agent without IFI", {"agent": {"name": "Ada"}}),
     ("agent with bad mbox", {"agent": {"mbox": "ada@example.org"}}),
     ("agent with two IFIs", {"agent": {"mbox": "mailto:a@example.org", "openid": "http://o.example.org/a"}}),
+    (
+        "agent an anonymous group",
+        {"agent": {"objectType": "Group", "member": [{"mbox": "mailto:m@example.org"}]}},
+    ),
     ("verb not an IRI", {"verb": "experienced"}),
     ("activity not an IRI", {"activity": "module-1"}),
     ("registration not a UUID", {"registration": "enrolment-1"}),

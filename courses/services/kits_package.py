@@ -1,0 +1,190 @@
+"""Kit packages: import a validated plan into the draft (a new kit, or replacing the draft of the kit
+with the same id) and export a draft as package files. Export then import gives the same kit (same ids,
+texts, settings and translation status). Archives are read with the course packages' safe reader
+(zip slip, zip bombs, symbolic links refused)."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from sqlalchemy import delete, select
+
+from lms.db import db
+from lms.models import audit
+
+from courses.models_kits import Kit, KitPart, KitText
+from courses.services import yamlines
+from courses.services.archive import read_folder, read_zip, strip_common_root, write_zip
+from courses.services.errors import PackageError
+from courses.services.kits_package_read import SECTIONS, read_kit_package
+from courses.services.kits_texts import FIELDS, STALE, set_text, status_of, texts_of
+from courses.services.texts import clean_fields, content_hash
+
+KINDS_TO_SECTIONS = {kind: section for section, kind in SECTIONS.items()}
+
+
+def files_from_zip(data: bytes) -> dict[str, bytes]:
+    return strip_common_root(read_zip(data), "kit.yaml")
+
+
+def files_from_folder(path) -> dict[str, bytes]:
+    return read_folder(path)
+
+
+def import_files(actor, files: dict[str, bytes]) -> tuple[Kit, bool]:
+    """Validate then import; returns ``(kit, created)``. Raises :class:`PackageError` (nothing written)."""
+    return apply_plan(actor, read_kit_package(files))
+
+
+def _check_targets(plan: dict) -> Kit | None:
+    existing = db.session.scalar(select(Kit).filter_by(uuid=plan["uuid"]))
+    by_slug = db.session.scalar(select(Kit).filter_by(slug=plan["slug"]))
+    errors = []
+    if by_slug is not None and (existing is None or by_slug.id != existing.id):
+        errors.append(("kit.yaml", "", _("the slug %(slug)s belongs to another kit", slug=plan["slug"])))
+    if existing is not None and existing.source_language != plan["source_language"]:
+        errors.append(("kit.yaml", "", _("the source language of an existing kit cannot change")))
+    ids = [p["uuid"] for p in plan["parts"]] + [q["uuid"] for q in plan["questions"]]
+    for row in db.session.scalars(select(KitPart).where(KitPart.uuid.in_(ids))):
+        if existing is None or row.kit_id != existing.id:
+            errors.append(("kit.yaml", "", _("id %(id)s is already used by another kit", id=row.uuid)))
+    if existing is None and db.session.scalar(select(KitText.id).filter_by(part_uuid=plan["uuid"]).limit(1)):
+        errors.append(("kit.yaml", "", _("id %(id)s is already used by another kit", id=plan["uuid"])))
+    if errors:
+        raise PackageError(_("The package is refused."), errors=errors)
+    return existing
+
+
+def apply_plan(actor, plan: dict) -> tuple[Kit, bool]:
+    existing = _check_targets(plan)
+    src = plan["source_language"]
+    created = existing is None
+    if existing is None:
+        kit = Kit(uuid=plan["uuid"], slug=plan["slug"], source_language=src,
+                  created_by_id=actor.id if actor is not None else None)
+        db.session.add(kit)
+    else:
+        kit = existing
+        kit.slug = plan["slug"]
+        for part in list(kit.parts):
+            kit.parts.remove(part)
+        db.session.execute(delete(KitText).where(KitText.kit_id == kit.id))
+    kit.articles, kit.region, kit.pass_mark = plan["articles"], plan["region"], plan["pass_mark"]
+    db.session.flush()
+    hashes = plan.get("hashes", {})
+
+    def texts(uuid, ptype, per_lang):
+        source_hash = content_hash(clean_fields(per_lang.get(src, {})))
+        for lang in sorted(per_lang, key=lambda code: code != src):
+            recorded = hashes.get(lang, {}).get(uuid)
+            set_text(kit, uuid, ptype, lang, per_lang[lang], actor=actor,
+                     source_hash=recorded if recorded is not None else source_hash)
+
+    texts(kit.uuid, "kit", plan["texts"])
+    positions: dict[str, int] = {}
+    for p in plan["parts"]:
+        positions[p["kind"]] = positions.get(p["kind"], 0) + 1
+        part = KitPart(uuid=p["uuid"], kit=kit, kind=p["kind"], position=positions[p["kind"]], settings=p["settings"])
+        db.session.add(part)
+        db.session.flush()
+        texts(part.uuid, p["kind"], p["texts"])
+    for n, q in enumerate(plan["questions"], start=1):
+        part = KitPart(uuid=q["uuid"], kit=kit, kind="question", position=n,
+                       settings={"qkind": q["kind"], "points": q["points"], "spec": q["spec"]})
+        db.session.add(part)
+        db.session.flush()
+        texts(part.uuid, "question", q["texts"])
+    audit(actor, "courses.kit_package_imported", "kit", kit.uuid, created=created)
+    db.session.flush()
+    return kit, created
+
+
+# Export ------------------------------------------------------------------------------------------------
+
+
+def _per_lang(texts: dict, key: str):
+    return {lang: f[key] for lang, f in texts.items() if f.get(key) not in (None, "", [], {})} or None
+
+
+def export_files(kit: Kit) -> dict[str, bytes]:
+    """The draft of ``kit`` as package files (every translation, complete or not)."""
+    from courses.services.kits_snapshot import build_snapshot
+
+    src = kit.source_language
+    rows = texts_of(kit)
+
+    def texts(uuid):
+        return {lang: dict(r.fields) for lang, r in rows.get(uuid, {}).items() if r.fields}
+
+    stale: dict[str, dict[str, str]] = {}
+    kinds = {p.uuid: (p.kind, (p.settings or {}).get("qkind")) for p in kit.parts}
+    for uuid, by_lang in rows.items():
+        ptype, qkind = kinds.get(uuid, ("kit", None))
+        for lang, row in by_lang.items():
+            if lang != src and row.fields and status_of(ptype, row, by_lang.get(src), qkind) == STALE:
+                stale.setdefault(lang, {})[uuid] = row.source_hash
+    snapshot = build_snapshot(kit)
+    root: dict = {"format": 1, "id": kit.uuid, "slug": kit.slug, "source_language": src,
+                  "languages": snapshot["languages"] or [src], "articles": list(kit.articles or []),
+                  "region": kit.region or "", "pass_mark": kit.pass_mark}
+    ktexts = texts(kit.uuid)
+    for key in (*FIELDS["kit"][0], *FIELDS["kit"][1]):
+        value = _per_lang(ktexts, key)
+        if value:
+            root[key] = value
+    for section, kind in SECTIONS.items():
+        entries = []
+        for part in kit.parts_of(kind):
+            entry = {"id": part.uuid, **(part.settings or {})}
+            ptexts = texts(part.uuid)
+            for key in (*FIELDS[kind][0], *FIELDS[kind][1]):
+                value = _per_lang(ptexts, key)
+                if value:
+                    entry[key] = value
+            entries.append(entry)
+        if entries:
+            root[section] = entries
+    if stale:
+        root["translation_hashes"] = stale
+    questions = [_question_doc(part, texts(part.uuid)) for part in kit.parts_of("question")]
+    return {"kit.yaml": yamlines.dump(root).encode(), "test.yaml": yamlines.dump({"questions": questions}).encode()}
+
+
+def _question_doc(part: KitPart, qt: dict) -> dict:
+    settings = part.settings or {}
+    kind, spec = settings.get("qkind"), settings.get("spec") or {}
+    entry = {"id": part.uuid, "kind": kind, "points": settings.get("points", 1), "prompt": _per_lang(qt, "prompt") or {}}
+    for key in ("feedback_correct", "feedback_incorrect"):
+        value = _per_lang(qt, key)
+        if value:
+            entry[key] = value
+    if kind in ("truefalse", "numeric"):
+        entry["answer"] = spec.get("answer")
+    if kind == "numeric":
+        entry["tolerance"] = spec.get("tolerance", 0)
+    if kind == "fillin":
+        entry["accepted"] = _per_lang(qt, "accepted") or {}
+
+    def sub_texts(key, ident, sub):
+        return {lang: ((f.get(key) or {}).get(ident) or {}).get(sub) for lang, f in qt.items()
+                if ((f.get(key) or {}).get(ident) or {}).get(sub)}
+
+    if kind in ("single", "multiple"):
+        entry["options"] = []
+        for opt in spec.get("options", []):
+            row = {"id": opt["id"], "correct": bool(opt.get("correct"))}
+            for sub in ("text", "feedback"):
+                value = sub_texts("options", opt["id"], sub)
+                if value:
+                    row[sub] = value
+            entry["options"].append(row)
+    if kind == "matching":
+        entry["pairs"] = [{"id": p, "source": sub_texts("pairs", p, "source"), "target": sub_texts("pairs", p, "target")}
+                          for p in spec.get("pairs", [])]
+    if kind == "ordering":
+        entry["items"] = [{"id": s, "text": {lang: (f.get("items") or {}).get(s) for lang, f in qt.items()
+                                             if (f.get("items") or {}).get(s)}} for s in spec.get("items", [])]
+    return entry
+
+
+def export_zip(kit: Kit) -> bytes:
+    return write_zip(export_files(kit))

@@ -1,0 +1,139 @@
+"""Attendance: check-in by QR code (the code holds a check-in address with a signed token naming the
+participant; a trainer's phone opens it and the trainer confirms), by an uploaded attendance sheet (CSV)
+or by hand; the ``attended`` statement; the roster as CSV."""
+
+from __future__ import annotations
+
+from flask import current_app
+from flask_babel import gettext as _
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import select
+
+from lms import xapi
+from lms.db import db, utcnow
+from lms.models import audit
+
+from courses.models_kits import Participant, Workshop
+from courses.services.errors import CourseError
+from courses.services.workshops import EVENT_TYPE, grouping, workshop_iri
+from courses.services.workshops_csv import ImportRefused, read_rows, write_csv
+
+TOKEN_SALT = "courses.workshop-check-in"
+SHEET_COLUMNS = {"email": ("email", "e-mail", "mail"), "attended": ("attended", "present", "attendance"),
+                 "name": ("name", "full name")}
+YES = {"", "yes", "y", "1", "x", "true", "present", "oui", "sí", "si"}
+NO = {"no", "n", "0", "false", "absent", "non"}
+METHODS = ("qr", "sheet", "manual")
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=TOKEN_SALT)
+
+
+def check_in_token(participant: Participant) -> str:
+    return _serializer().dumps({"p": participant.uuid})
+
+
+def check_in_url(participant: Participant) -> str:
+    from lms.account.mails import external_url
+
+    return external_url("courses.check_in", token=check_in_token(participant))
+
+
+def participant_from_token(token: str) -> Participant:
+    """The participant a check-in token names; refuses tampered tokens and cancelled workshops."""
+    try:
+        data = _serializer().loads(token)
+    except BadSignature:
+        raise CourseError(_("This check-in code is not valid: it was not issued by this platform or was "
+                            "altered.")) from None
+    participant = db.session.scalar(select(Participant).filter_by(uuid=str((data or {}).get("p"))))
+    if participant is None:
+        raise CourseError(_("This check-in code belongs to a registration that no longer exists."))
+    if participant.workshop.is_cancelled:
+        raise CourseError(_("This workshop is cancelled."))
+    return participant
+
+
+def mark_attended(actor, participant: Participant, method: str) -> bool:
+    """Check the participant in (idempotent: returns False when already checked in) and record the
+    ``attended`` statement with the event as grouping activity."""
+    if method not in METHODS:
+        raise CourseError(_("Unknown check-in method."))
+    workshop = participant.workshop
+    if workshop.is_cancelled:
+        raise CourseError(_("This workshop is cancelled."))
+    if participant.attended_dt is not None:
+        return False
+    participant.attended_dt = utcnow()
+    participant.check_in_method = method
+    participant.checked_in_by_id = actor.id if actor is not None else None
+    db.session.flush()
+    lang = workshop.languages[0] if workshop.languages else "en"
+    xapi.record_statement(user=participant.user, verb="attended", activity_id=workshop_iri(workshop),
+                          activity_type=EVENT_TYPE, activity_name={lang: workshop.title},
+                          registration=participant.uuid, grouping=grouping(workshop), language=lang)
+    audit(actor, "courses.workshop_check_in", "workshop", workshop.uuid, participant=participant.uuid, method=method)
+    return True
+
+
+def import_attendance_sheet(actor, workshop: Workshop, data: bytes) -> dict:
+    """Check in the participants an uploaded attendance sheet marks present (columns email and optional
+    attended yes/no, name ignored). Every address must belong to a registered participant; the whole
+    sheet is refused if any row is bad. Returns counts."""
+    from lms.account.errors import AccountError
+    from lms.account.services import normalise_email
+
+    if workshop.is_cancelled:
+        raise CourseError(_("The workshop is cancelled."))
+    rows = read_rows(data, SHEET_COLUMNS, {"email"})
+    by_email = {p.user.email.lower(): p for p in workshop.participants}
+    errors, seen, present = [], set(), []
+    absent = 0
+    for line, row in rows:
+        try:
+            email = normalise_email(row.get("email"))
+        except AccountError:
+            errors.append((line, _("%(value)s is not a valid e-mail address", value=row.get("email") or "—")))
+            continue
+        if email in seen:
+            errors.append((line, _("%(email)s appears twice in the sheet", email=email)))
+            continue
+        seen.add(email)
+        participant = by_email.get(email)
+        if participant is None:
+            errors.append((line, _("%(email)s is not registered for this workshop", email=email)))
+            continue
+        value = (row.get("attended") or "").strip().lower()
+        if value in YES:
+            present.append(participant)
+        elif value in NO:
+            absent += 1
+        else:
+            errors.append((line, _("attended must be yes or no, not %(value)s", value=row.get("attended"))))
+    if errors:
+        raise ImportRefused(_("The sheet is refused: %(n)s rows have problems.", n=len(errors)), errors=errors)
+    checked = sum(1 for p in present if mark_attended(actor, p, "sheet"))
+    db.session.flush()
+    return {"checked_in": checked, "already": len(present) - checked, "absent": absent}
+
+
+def roster_csv(workshop: Workshop) -> bytes:
+    """The participants with their check-in and test scores (formula-safe CSV), for the trainer."""
+    from courses.services.workshops_tests import results_by_participant
+
+    results = results_by_participant(workshop)
+    rows = []
+    for p in workshop.participants:
+        pre, post = results.get((p.id, "pre")), results.get((p.id, "post"))
+        rows.append([p.user.name, p.user.email, p.user.country_code or "", p.user.organisation or "", p.source,
+                     p.attended_dt.isoformat() if p.attended_dt else "", p.check_in_method or "",
+                     _pct(pre), _pct(post)])
+    return write_csv(["name", "email", "country", "organisation", "registered by", "attended", "check-in",
+                      "pre-test %", "post-test %"], rows)
+
+
+def _pct(result) -> str:
+    if result is None or result.score_scaled is None:
+        return ""
+    return str(round(result.score_scaled * 100))

@@ -1,0 +1,89 @@
+"""CSV in and out for workshops: reading an uploaded list (participants, attendance sheet) with the line
+of every row, and writing CSV that a spreadsheet cannot read as a formula."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from flask_babel import gettext as _
+
+from courses.services.errors import CourseError
+
+MAX_BYTES = 1024 * 1024
+MAX_ROWS = 5000
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+class ImportRefused(CourseError):
+    """A whole upload refused; ``errors`` lists ``(line, reason)`` for every bad row."""
+
+
+def read_rows(data: bytes, columns: dict[str, tuple[str, ...]], required: set[str]) -> list[tuple[int, dict]]:
+    """Rows of an uploaded CSV as ``(line, {column: value})``. ``columns`` maps a column name to the
+    header spellings accepted for it. Refuses the whole file (bad encoding, unknown or missing columns,
+    too many rows) with the reason."""
+    if len(data) > MAX_BYTES:
+        raise ImportRefused(_("The file is refused."), errors=[("", _("the file is larger than 1 MB"))])
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportRefused(_("The file is refused."),
+                            errors=[("", _("the file is not UTF-8 text (save it as CSV UTF-8)"))]) from None
+    if not text.strip():
+        raise ImportRefused(_("The file is refused."), errors=[("", _("the file is empty"))])
+    first = text.splitlines()[0]
+    delimiter = max((",", ";", "\t"), key=first.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = next(reader)
+    except csv.Error as exc:
+        raise ImportRefused(_("The file is refused."), errors=[(1, str(exc))]) from None
+    aliases = {spelling: name for name, spellings in columns.items() for spelling in spellings}
+    names, errors = [], []
+    for cell in header:
+        key = " ".join(cell.strip().lower().replace("_", " ").split())
+        if key not in aliases:
+            errors.append((1, _("unknown column %(name)s (expected: %(names)s)", name=cell.strip(),
+                                names=", ".join(columns))))
+        names.append(aliases.get(key))
+    for name in sorted(required - set(names)):
+        errors.append((1, _("missing column %(name)s", name=name)))
+    if len([n for n in names if n]) != len({n for n in names if n}):
+        errors.append((1, _("a column appears twice")))
+    if errors:
+        raise ImportRefused(_("The file is refused."), errors=errors)
+    rows = []
+    try:
+        for values in reader:
+            line = reader.line_num
+            if not any(v.strip() for v in values):
+                continue
+            if len(rows) >= MAX_ROWS:
+                raise ImportRefused(_("The file is refused."),
+                                    errors=[(line, _("more than %(n)s rows", n=MAX_ROWS))])
+            if len(values) > len(names):
+                errors.append((line, _("more cells than columns")))
+                continue
+            rows.append((line, {n: v.strip() for n, v in zip(names, values, strict=False) if n}))
+    except csv.Error as exc:
+        raise ImportRefused(_("The file is refused."), errors=[(reader.line_num, str(exc))]) from None
+    if errors:
+        raise ImportRefused(_("The file is refused."), errors=errors)
+    if not rows:
+        raise ImportRefused(_("The file is refused."), errors=[("", _("the file has no rows"))])
+    return rows
+
+
+def safe_cell(value) -> str:
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def write_csv(header: list[str], rows: list[list]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([safe_cell(h) for h in header])
+    for row in rows:
+        writer.writerow([safe_cell(v) for v in row])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")

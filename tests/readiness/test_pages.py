@@ -1,0 +1,107 @@
+"""Every readiness page type: renders for the roles that use it, in English and Arabic, with no inline
+script or style (the CSP forbids them), headings in order, labelled fields, and small (< 60 KB gzipped)."""
+
+from __future__ import annotations
+
+import gzip
+import re
+
+import pytest
+
+from tests.readiness.conftest import full_answers, submit
+
+
+@pytest.fixture
+def submitted(assessment, coordinator, questionnaire):
+    submit(assessment, coordinator, full_answers(questionnaire, 2))
+    return assessment
+
+
+def pages(a):
+    return [
+        "/readiness/", "/readiness/questionnaire", "/readiness/services", f"/readiness/a/{a.uuid}",
+        f"/readiness/a/{a.uuid}/team", f"/readiness/a/{a.uuid}/section/reporting", f"/readiness/a/{a.uuid}/review",
+        f"/readiness/a/{a.uuid}/result", f"/readiness/a/{a.uuid}/result/print", f"/readiness/a/{a.uuid}/benchmark",
+        f"/readiness/a/{a.uuid}/audit",
+    ]
+
+
+def check_page(html: str, url: str):
+    assert "<script>" not in html and not re.search(r"<script(?![^>]*\bsrc=)", html), url
+    assert " style=" not in html and "<style" not in html, url
+    assert len(gzip.compress(html.encode())) < 60 * 1024, url
+    levels = [int(h) for h in re.findall(r"<h([1-6])\b", html)]
+    assert levels and levels[0] == 1 and levels.count(1) == 1, (url, levels)
+    assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False)), (url, levels)
+    ids = set(re.findall(r'\bid="([^"]+)"', html))
+    for target in re.findall(r'<label[^>]*\bfor="([^"]+)"', html):
+        assert target in ids, (url, target)
+    for tag in re.findall(r"<(?:input|select|textarea)\b[^>]*>", html):
+        if 'type="hidden"' in tag or 'type="submit"' in tag:
+            continue
+        field_id = re.search(r'\bid="([^"]+)"', tag)
+        assert field_id and re.search(rf'<label[^>]*for="{re.escape(field_id.group(1))}"', html) \
+            or "aria-label=" in tag, (url, tag)
+    for table in re.findall(r"<table>.*?</table>", html, re.S):
+        assert "<th scope=" in table, url
+
+
+@pytest.mark.parametrize("lang", ["en", "ar", "fr"])
+def test_every_page_type_renders_accessibly(client_for, submitted, coordinator, secretariat, lang):
+    c = client_for(coordinator)
+    c.get(f"/language/{lang}")
+    for url in pages(submitted):
+        resp = c.get(url)
+        assert resp.status_code == 200, url
+        html = resp.get_data(as_text=True)
+        assert f'lang="{lang}"' in html
+        if lang == "ar":
+            assert 'dir="rtl"' in html
+        check_page(html, url)
+    admin = client_for(secretariat)
+    admin.get(f"/language/{lang}")
+    html = admin.get("/readiness/secretariat").get_data(as_text=True)
+    check_page(html, "/readiness/secretariat")
+
+
+def test_arabic_shows_the_fallback_notice_and_marks_english_text(client_for, assessment, coordinator):
+    c = client_for(coordinator)
+    c.get("/language/ar")
+    html = c.get(f"/readiness/a/{assessment.uuid}/section/reporting").get_data(as_text=True)
+    assert 'class="notice" role="note"' in html
+    assert '<span lang="en">Does everyone who must enter or review report data' in html
+    assert "التقارير الوطنية بموجب المادة 21" in html  # the dimension name exists in Arabic
+
+
+def test_french_questionnaire_text(client_for, assessment, editor):
+    c = client_for(editor)
+    c.get("/language/fr")
+    html = c.get(f"/readiness/a/{assessment.uuid}/section/reporting").get_data(as_text=True)
+    assert "Comment le rapport national au titre de l&#39;article 21 est-il établi ?" in html
+    assert 'role="note"' not in html  # no fallback in French
+
+
+def test_section_page_without_javascript_has_a_save_button_and_labelled_choices(client_for, assessment, editor):
+    html = client_for(editor).get(f"/readiness/a/{assessment.uuid}/section/reporting").get_data(as_text=True)
+    assert html.count("<fieldset") >= 4 and html.count("<legend>") >= 4
+    assert '<button type="submit">Save this section</button>' in html
+    assert 'src="/readiness/static/readiness.js"' in html and "defer" in html
+
+
+def test_public_pages_for_visitors(client):
+    html = client.get("/readiness/").get_data(as_text=True)
+    assert "Sign in" in html and "Start the assessment" not in html
+    html = client.get("/readiness/questionnaire").get_data(as_text=True)
+    assert html.count('<h2 id="dim-') == 8 and "key question" in html
+    html = client.get("/readiness/services").get_data(as_text=True)
+    assert 'id="reporting-review"' in html
+
+
+def test_index_lists_the_users_assessments_and_start_form(client_for, assessment, coordinator, editor, make_user):
+    html = client_for(coordinator).get("/readiness/").get_data(as_text=True)
+    assert "Start the assessment" in html and f"/readiness/a/{assessment.uuid}" in html
+    html = client_for(editor).get("/readiness/").get_data(as_text=True)
+    assert "Start the assessment" not in html and f"/readiness/a/{assessment.uuid}" in html
+    outsider = make_user(role="learner", country_code="FR")
+    html = client_for(outsider).get("/readiness/").get_data(as_text=True)
+    assert f"/readiness/a/{assessment.uuid}" not in html

@@ -1,0 +1,103 @@
+"""The player script in a real headless Chromium: a signed-in attendee plays, seeks by chapter and
+pauses; the built-in LRS stores their xAPI Video Profile statements and the server keeps the resume
+position. The transcript page seeks its own player instead of leaving the page."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from sqlalchemy import select
+
+from lms.db import db
+from lms.demo import DEMO_PASSWORD
+from tests.browser.conftest import browser, find_chromium, live_server  # noqa: F401  (shared fixtures)
+
+pytestmark = [pytest.mark.browser, pytest.mark.skipif(find_chromium() is None, reason="no Chromium found")]
+
+VIDEO = "https://w3id.org/xapi/video/verbs/"
+ADL = "http://adlnet.gov/expapi/verbs/"
+
+
+def _statements(app, email):
+    from lms.models import User
+    from lms.xapi.models import Statement
+
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.email == email))
+        rows = db.session.scalars(select(Statement).where(Statement.user_id == user.id)).all()
+        return user, [(r.verb_id, r.object_activity_id, r.data) for r in rows]
+
+
+def _wait_for(predicate, timeout=15.0):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.3)
+    return predicate()
+
+
+def test_player_posts_video_statements_and_saves_position(browser, live_server):  # noqa: F811
+    base, app = live_server["url"], live_server["app"]
+    ctx = browser.new_context(locale="en")
+    page = ctx.new_page()
+    try:
+        page.goto(f"{base}/account/login")
+        page.fill("input[name=email]", "learner@example.org")
+        page.fill("input[name=password]", DEMO_PASSWORD)
+        page.click("main form button[type=submit]")
+        page.wait_for_load_state()
+        page.goto(f"{base}/webinars/s/s5-mercury-added-products?lang=en&mode=audio")
+        assert page.locator("label[for=wb-speed]").inner_text() == "Playback speed"
+        page.select_option("#wb-speed", "1.5")
+        assert page.evaluate("document.getElementById('wb-media').playbackRate") == 1.5
+        assert page.locator("time.wb-utc").first.get_attribute("title").endswith("UTC")
+        page.click("#wb-chapters li:nth-child(2) a")  # a user gesture: seek to 0:04 and play
+        assert page.url.endswith("#t=4")
+        page.wait_for_function("document.getElementById('wb-media').currentTime > 5", timeout=10000)
+        page.click("#wb-chapters li:nth-child(1) a")  # seek back to the start
+        page.wait_for_timeout(800)
+        page.evaluate("document.getElementById('wb-media').pause()")
+        assert _wait_for(lambda: page.locator("#wb-chapters li.wb-current").count() == 1)
+
+        def verbs():
+            _user, rows = _statements(app, "learner@example.org")
+            found = {verb for verb, _obj, _data in rows}
+            return found if {ADL + "initialized", VIDEO + "played", VIDEO + "seeked", VIDEO + "paused"} <= found else None
+
+        assert verbs() or _wait_for(verbs), _statements(app, "learner@example.org")[1]
+        user, rows = _statements(app, "learner@example.org")
+        paused = next(data for verb, _o, data in rows if verb == VIDEO + "paused")
+        assert paused["object"]["id"].endswith("/recording")
+        ext = paused["result"]["extensions"]
+        assert "https://w3id.org/xapi/video/extensions/played-segments" in ext
+        assert paused["context"]["extensions"]["https://w3id.org/xapi/video/extensions/session-id"]
+        seeked = next(data for verb, _o, data in rows if verb == VIDEO + "seeked")
+        assert "https://w3id.org/xapi/video/extensions/time-to" in seeked["result"]["extensions"]
+
+        from webinars.models import WatchState
+
+        def saved():
+            with app.app_context():
+                return db.session.scalar(select(WatchState).where(WatchState.user_id == user.id))
+
+        state = _wait_for(saved)
+        assert state is not None and state.progress > 0 and state.segments
+    finally:
+        ctx.close()
+
+
+def test_transcript_click_seeks_on_the_page(browser, live_server):  # noqa: F811
+    base = live_server["url"]
+    ctx = browser.new_context(locale="fr")
+    page = ctx.new_page()
+    try:
+        page.goto(f"{base}/webinars/s/s5-mercury-added-products/transcript/fr")
+        link = page.locator("#wb-transcript p[data-start='8'] a.wb-seek")
+        link.click()
+        assert "/transcript/fr" in page.url and page.url.endswith("#t=8")
+        page.wait_for_function("document.getElementById('wb-media').currentTime >= 8", timeout=10000)
+    finally:
+        ctx.close()
