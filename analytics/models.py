@@ -154,7 +154,7 @@ class ItemResponse(db.Model):
     __tablename__ = "analytics_item_response"
     __table_args__ = (
         UniqueConstraint("kind", "key", "item", "actor_key"),
-        Index("ix_analytics_item_response_actor", "kind", "key", "actor_key"),
+        Index("ix_analytics_item_response_actor", "actor_key"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -212,7 +212,10 @@ class VideoViewer(db.Model):
     """The minutes of a session one viewer has watched (from played segments)."""
 
     __tablename__ = "analytics_video_viewer"
-    __table_args__ = (UniqueConstraint("kind", "key", "actor_key", "language"),)
+    __table_args__ = (
+        UniqueConstraint("kind", "key", "actor_key", "language"),
+        Index("ix_analytics_video_viewer_actor", "actor_key"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(KIND)

@@ -214,6 +214,7 @@ class Package(db.Model):
     created_dt: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+from courses import models_kits  # noqa: E402,F401  (workshop kits and events: tables load with the plugin)
 from courses.models_learning import (  # noqa: E402,F401  (tables loaded with the plugin's models)
     Certificate,
     Enrolment,
@@ -222,4 +223,3 @@ from courses.models_learning import (  # noqa: E402,F401  (tables loaded with th
     Preference,
     QuizAttempt,
 )
-from courses import models_kits  # noqa: E402,F401  (workshop kits and events: tables load with the plugin)

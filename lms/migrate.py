@@ -15,7 +15,11 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
 def include_object(obj, name, type_, reflected, compare_to) -> bool:
-    """Leave out the scheduler's job store: APScheduler creates and owns that table."""
+    """Leave out the scheduler's job store (APScheduler creates and owns that table) and full-text index
+    tables a plugin creates at run time (SQLite FTS5 tables and their shadow tables, named ``*_fts*``,
+    e.g. :mod:`webinars.search`)."""
+    if type_ == "table" and "_fts" in (name or ""):
+        return False
     return not (type_ == "table" and name == "apscheduler_jobs")
 
 

@@ -82,7 +82,9 @@ def benchmark(assessment: Assessment, dimension_ids: list[str]) -> dict:
         r, a = region_scores[dim_id], all_scores[dim_id]
         region_dims[dim_id] = summarise(r) if len(r) >= MIN_COUNTRIES else None
         outside = len(a) - len(r)
-        all_ok = len(a) >= MIN_COUNTRIES and not (region_dims[dim_id] is not None and 0 < outside < MIN_COUNTRIES)
+        all_ok = len(a) >= MIN_COUNTRIES and not (
+            region_dims[dim_id] is not None and 0 < outside < MIN_COUNTRIES
+        )
         all_dims[dim_id] = summarise(a) if all_ok else None
     return {
         "region": region,

@@ -12,6 +12,7 @@ import hashlib
 import json
 from functools import lru_cache
 
+import yaml
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -42,8 +43,11 @@ def store_questionnaire(q: qmod.Questionnaire) -> QuestionnaireVersion:
     if row is not None:
         if row.sha256 != digest:
             raise CatalogError(
-                _("Questionnaire version %(version)s is published and cannot change; give the changed file "
-                  "a new version.", version=q.version)
+                _(
+                    "Questionnaire version %(version)s is published and cannot change; give the changed file "
+                    "a new version.",
+                    version=q.version,
+                )
             )
         return row
     row = QuestionnaireVersion(qid=q.qid, version=q.version, content=q.to_dict(), sha256=digest)
@@ -57,8 +61,11 @@ def store_ruleset(source: str, rs: rmod.RuleSet) -> RuleSetVersion:
     if row is not None:
         if row.sha256 != rs.sha256:
             raise CatalogError(
-                _("Recommendation rules version %(version)s are published and cannot change; give the changed "
-                  "file a new version.", version=rs.version)
+                _(
+                    "Recommendation rules version %(version)s are published and cannot change; give the "
+                    "changed file a new version.",
+                    version=rs.version,
+                )
             )
         return row
     row = RuleSetVersion(version=rs.version, qid=rs.questionnaire, source=source, sha256=rs.sha256)
@@ -101,25 +108,49 @@ def _version_key(obj) -> tuple[int, int]:
 def publish_services(rs: rmod.RuleSet) -> None:
     for service in rs.services.values():
         publish_resource(
-            kind="advisory", key=f"readiness-{service.id}", plugin="readiness", titles=service.title,
-            url=f"/readiness/services#{service.id}", languages=sorted(service.title), articles=service.articles,
+            kind="advisory",
+            key=f"readiness-{service.id}",
+            plugin="readiness",
+            titles=service.title,
+            url=f"/readiness/services#{service.id}",
+            languages=sorted(service.title),
+            articles=service.articles,
         )
 
 
-def current_questionnaire_row() -> QuestionnaireVersion:
-    rows = db.session.scalars(select(QuestionnaireVersion).filter_by(qid=QUESTIONNAIRE_ID)).all()
-    if not rows:
+def _stamp() -> tuple:
+    return tuple((p.name, p.stat().st_mtime_ns) for p in [*qmod.shipped_files(), *rmod.shipped_files()])
+
+
+@lru_cache(maxsize=4)
+def _shipped_versions(_stamp_value: tuple) -> tuple[frozenset, frozenset]:
+    """The published questionnaire versions and rule versions shipped (cached until a file changes)."""
+    qs = [qmod.load_file(p) for p in qmod.shipped_files()]
+    rule_versions = set()
+    for path in rmod.shipped_files():
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        rule_versions.add(str(data.get("version")) if isinstance(data, dict) else "")
+    return frozenset(q.version for q in qs if q.status == "published"), frozenset(rule_versions)
+
+
+def ensure_synced() -> None:
+    """Store the shipped versions the database does not have yet (a new release ships a new version)."""
+    q_versions, r_versions = _shipped_versions(_stamp())
+    have_q = set(db.session.scalars(select(QuestionnaireVersion.version).filter_by(qid=QUESTIONNAIRE_ID)))
+    have_r = set(db.session.scalars(select(RuleSetVersion.version)))
+    if not q_versions <= have_q or not r_versions <= have_r:
         sync_shipped()
-        rows = db.session.scalars(select(QuestionnaireVersion).filter_by(qid=QUESTIONNAIRE_ID)).all()
+
+
+def current_questionnaire_row() -> QuestionnaireVersion:
+    ensure_synced()
+    rows = db.session.scalars(select(QuestionnaireVersion).filter_by(qid=QUESTIONNAIRE_ID)).all()
     return max(rows, key=_version_key)
 
 
 def current_ruleset_row() -> RuleSetVersion:
-    rows = db.session.scalars(select(RuleSetVersion)).all()
-    if not rows:
-        sync_shipped()
-        rows = db.session.scalars(select(RuleSetVersion)).all()
-    return max(rows, key=_version_key)
+    ensure_synced()
+    return max(db.session.scalars(select(RuleSetVersion)).all(), key=_version_key)
 
 
 @lru_cache(maxsize=32)

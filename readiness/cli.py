@@ -1,4 +1,5 @@
-"""``minamata-lms readiness ...``: validate a questionnaire or rules file, load the shipped files, re-score."""
+"""``minamata-lms readiness ...``: validate a questionnaire or rules file, load the shipped files,
+re-score submitted assessments."""
 
 from __future__ import annotations
 
@@ -31,31 +32,43 @@ def validate_path(path: Path, questionnaire_path: Path | None = None) -> str:
     if kind == "recommendation-rules":
         q = qmod.load_file(questionnaire_path) if questionnaire_path else _newest_shipped_questionnaire()
         rs = rmod.parse_text(text, q, path.name)
-        return f"{path.name}: valid recommendation rules {rs.version} ({len(rs.rules)} rules, {len(rs.services)} services)"
+        counts = f"{len(rs.rules)} rules, {len(rs.services)} services"
+        return f"{path.name}: valid recommendation rules {rs.version} ({counts})"
     q = qmod.parse_text(text, path.name)
     items = sum(len(d.items) for d in q.dimensions)
-    return (f"{path.name}: valid questionnaire {q.qid} {q.version} ({q.status}; {len(q.dimensions)} dimensions, "
-            f"{items} items; complete in {', '.join(q.languages())})")
+    return (
+        f"{path.name}: valid questionnaire {q.qid} {q.version} ({q.status}; {len(q.dimensions)} dimensions, "
+        f"{items} items; complete in {', '.join(q.languages())})"
+    )
 
 
 @cli.command("validate", help="Check a questionnaire or rules YAML file and list every error with its line.")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--questionnaire", "questionnaire_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="The questionnaire a rules file refers to (default: the newest shipped one).")
+@click.option(
+    "--questionnaire",
+    "questionnaire_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The questionnaire a rules file refers to (default: the newest shipped one).",
+)
 def validate(file: Path, questionnaire_path: Path | None):
     try:
         click.echo(validate_path(file, questionnaire_path))
     except YAMLFileError as exc:
         for problem in exc.problems:
-            click.echo(f"{file.name}:{problem.line or 0}: {problem.path + ': ' if problem.path else ''}{problem.message}",
-                       err=True)
+            where = f"{problem.path}: " if problem.path else ""
+            click.echo(
+                f"{file.name}:{problem.line or 0}: {where}{problem.message}",
+                err=True,
+            )
         raise click.exceptions.Exit(1) from None
     except (OSError, UnicodeDecodeError) as exc:
         click.echo(f"{file}: cannot read: {exc}", err=True)
         raise click.exceptions.Exit(1) from None
 
 
-@cli.command("sync", help="Store the shipped questionnaire and rules versions and publish the advisory services.")
+@cli.command(
+    "sync", help="Store the shipped questionnaire and rules versions and publish the advisory services."
+)
 def sync():
     from readiness.catalog import CatalogError, sync_shipped
 
@@ -68,13 +81,17 @@ def sync():
     click.echo(f"questionnaire {q_row.qid} {q_row.version}; rules {r_row.version}")
 
 
-@cli.command("rescore", help="Score submitted assessments again with the current scoring and rules (adds results).")
+@cli.command(
+    "rescore", help="Score submitted assessments again with the current scoring and rules (adds results)."
+)
 def rescore():
     from readiness.models import Assessment
     from readiness.results import rescore as rescore_one
 
     count = 0
-    for assessment in db.session.scalars(select(Assessment).where(Assessment.state.in_(("submitted", "acknowledged")))):
+    for assessment in db.session.scalars(
+        select(Assessment).where(Assessment.state.in_(("submitted", "acknowledged")))
+    ):
         if rescore_one(assessment) is not None:
             count += 1
     db.session.commit()

@@ -19,32 +19,77 @@ PASSWORD = "minamata-demo"  # noqa: S105 - local demo accounts only (same as the
 CURRENT, PREVIOUS = "2026", "2024"
 FR_COLLEAGUES = [
     # email, name, role in the team, sections
-    ("camille.reporting@example.org", "Camille Rapporteure", "editor", ["reporting", "data", "opendata", "exchange"]),
+    (
+        "camille.reporting@example.org",
+        "Camille Rapporteure",
+        "editor",
+        ["reporting", "data", "opendata", "exchange"],
+    ),
     ("hugo.reviewer@example.org", "Hugo Relecteur", "reviewer", []),
 ]
 OTHER_COUNTRIES = {
     # code: (coordinator name, working language, strength 0-1)
-    "DE": ("Jonas Koordinator", "en", 0.75), "ES": ("Lucía Coordinadora", "es", 0.6),
-    "IT": ("Giulia Coordinatrice", "en", 0.55), "PT": ("João Coordenador", "en", 0.5),
-    "BE": ("Sofie Coördinator", "fr", 0.65), "CH": ("Anna Koordinatorin", "fr", 0.8),
-    "SN": ("Awa Coordinatrice", "fr", 0.4), "KE": ("Wanjiru Coordinator", "en", 0.45),
-    "BR": ("Ana Coordenadora", "es", 0.5), "MX": ("Diego Coordinador", "es", 0.55),
+    "DE": ("Jonas Koordinator", "en", 0.75),
+    "ES": ("Lucía Coordinadora", "es", 0.6),
+    "IT": ("Giulia Coordinatrice", "en", 0.55),
+    "PT": ("João Coordenador", "en", 0.5),
+    "BE": ("Sofie Coördinator", "fr", 0.65),
+    "CH": ("Anna Koordinatorin", "fr", 0.8),
+    "SN": ("Awa Coordinatrice", "fr", 0.4),
+    "KE": ("Wanjiru Coordinator", "en", 0.45),
+    "BR": ("Ana Coordenadora", "es", 0.5),
+    "MX": ("Diego Coordinador", "es", 0.55),
     "JP": ("Haruto Coordinator", "en", 0.7),
 }
 # France 2026: a fairly mature team whose reporting tool accounts are missing (a reason to show).
 FR_2026 = {
-    "1.1": 3, "1.2": "yes", "1.3": "partly", "1.4": ["environment", "health", "customs", "statistics"], "1.5": "3-5",
-    "2.1": 3, "2.2": "yes", "2.3": "no", "2.4": "1", "2.5": ["report", "sources", "contacts"],
-    "3.1": 2, "3.2": "yes", "3.3": "no", "3.4": ["technical", "alternatives", "health"], "3.5": "partly",
-    "4.1": 3, "4.2": "yes", "4.3": ["supply", "products", "emissions", "releases", "waste"], "4.4": 2, "4.5": "3-5",
-    "5.1": "partly", "5.2": 1, "5.3": "no", "5.4": ["formats", "metadata"], "5.5": "dk",
-    "6.1": "yes", "6.2": "0", "6.3": 3, "6.4": ["backups", "updates", "access"], "6.5": "yes",
-    "7.1": 3, "7.2": "yes", "7.3": ["spreadsheets", "collaboration", "security"], "7.4": "no", "7.5": "1-8",
-    "8.1": "yes", "8.2": 2, "8.3": "partly", "8.4": ["alt", "structure"], "8.5": "yes",
+    "1.1": 3,
+    "1.2": "yes",
+    "1.3": "partly",
+    "1.4": ["environment", "health", "customs", "statistics"],
+    "1.5": "3-5",
+    "2.1": 3,
+    "2.2": "yes",
+    "2.3": "no",
+    "2.4": "1",
+    "2.5": ["report", "sources", "contacts"],
+    "3.1": 2,
+    "3.2": "yes",
+    "3.3": "no",
+    "3.4": ["technical", "alternatives", "health"],
+    "3.5": "partly",
+    "4.1": 3,
+    "4.2": "yes",
+    "4.3": ["supply", "products", "emissions", "releases", "waste"],
+    "4.4": 2,
+    "4.5": "3-5",
+    "5.1": "partly",
+    "5.2": 1,
+    "5.3": "no",
+    "5.4": ["formats", "metadata"],
+    "5.5": "dk",
+    "6.1": "yes",
+    "6.2": "0",
+    "6.3": 3,
+    "6.4": ["backups", "updates", "access"],
+    "6.5": "yes",
+    "7.1": 3,
+    "7.2": "yes",
+    "7.3": ["spreadsheets", "collaboration", "security"],
+    "7.4": "no",
+    "7.5": "1-8",
+    "8.1": "yes",
+    "8.2": 2,
+    "8.3": "partly",
+    "8.4": ["alt", "structure"],
+    "8.5": "yes",
 }
 FR_COMMENTS = {
-    "2.3": ("Only the focal point has an account; the customs and statistics colleagues send their data by "
-            "e-mail.", "https://mercuryconvention.org/en/parties/reporting"),
+    "2.3": (
+        "Only the focal point has an account; the customs and statistics colleagues send their data by "
+        "e-mail.",
+        "https://mercuryconvention.org/en/parties/reporting",
+    ),
     "4.1": ("Inventory updated with the UNEP Toolkit (level 2).", ""),
 }
 
@@ -59,7 +104,9 @@ def _user(email: str, name: str, role: str, country: str, locale: str = "en") ->
 
 
 def _admin() -> User | None:
-    return db.session.scalar(select(User).where(User.role == "admin", User.deleted_dt.is_(None)).order_by(User.id))
+    return db.session.scalar(
+        select(User).where(User.role == "admin", User.deleted_dt.is_(None)).order_by(User.id)
+    )
 
 
 def generated_answers(q, country: str, cycle: str, strength: float) -> dict:
@@ -87,7 +134,8 @@ def _fill_and_submit(assessment: Assessment, coordinator: User, answers: dict, c
     for dim in q.dimensions:
         inputs = [
             services.ItemInput(item.id, answers.get(item.id), *comments.get(item.id, ("", "")), version=0)
-            for item in dim.items if item.id in answers
+            for item in dim.items
+            if item.id in answers
         ]
         services.save_section(assessment, coordinator, dim.id, inputs)
     services.send_to_review(assessment, coordinator)
@@ -104,8 +152,10 @@ def seed(app: Flask) -> None:
     coordinator = db.session.scalar(select(User).filter_by(email="coordinator@example.org"))
     if coordinator is None:
         coordinator = _user("coordinator@example.org", "Chloé Coordinator", "coordinator", "FR", "fr")
-    team = [(_user(email, name, "learner", "FR", "fr"), role, sections)
-            for email, name, role, sections in FR_COLLEAGUES]
+    team = [
+        (_user(email, name, "learner", "FR", "fr"), role, sections)
+        for email, name, role, sections in FR_COLLEAGUES
+    ]
     admin = _admin()
 
     if _assessment("FR", PREVIOUS) is None:
@@ -140,10 +190,17 @@ def _fill_and_submit_team(assessment: Assessment, coordinator: User, editor: Use
     member = next(m for m in assessment.members if m.user_id == editor.id)
     for dim in q.dimensions:
         author = editor if dim.id in member.sections else coordinator
-        inputs = [services.ItemInput(item.id, FR_2026[item.id], *FR_COMMENTS.get(item.id, ("", "")), version=0)
-                  for item in dim.items]
+        inputs = [
+            services.ItemInput(item.id, FR_2026[item.id], *FR_COMMENTS.get(item.id, ("", "")), version=0)
+            for item in dim.items
+        ]
         services.save_section(assessment, author, dim.id, inputs)
     services.send_to_review(assessment, coordinator)
-    services.add_note(assessment, reviewer, "Les comptes de l'outil de communication en ligne manquent pour les "
-                      "douanes et la statistique : à demander au secrétariat.", "reporting")
+    services.add_note(
+        assessment,
+        reviewer,
+        "Les comptes de l'outil de communication en ligne manquent pour les "
+        "douanes et la statistique : à demander au secrétariat.",
+        "reporting",
+    )
     services.submit(assessment, editor)

@@ -36,7 +36,9 @@ def answer_label(q: Questionnaire, item_id: str, value, lang: str) -> str:
     if value == DONT_KNOW:
         return "don't know"
     if item.type == "rubric":
-        text, _fb = pick(item.levels[value], lang, q.source_language) if isinstance(value, int) else ("", None)
+        text, _fb = (
+            pick(item.levels[value], lang, q.source_language) if isinstance(value, int) else ("", None)
+        )
         return f"{value} - {text}"
     if item.type == "yesno":
         return str(value)
@@ -47,46 +49,108 @@ def answer_label(q: Questionnaire, item_id: str, value, lang: str) -> str:
 
 
 def result_rows(assessment, result, answers: dict, q: Questionnaire, lang: str) -> list[list]:
-    header = ["record", "dimension_id", "dimension", "item_id", "question", "answer", "score", "level",
-              "comment", "evidence_url"]
+    header = [
+        "record",
+        "dimension_id",
+        "dimension",
+        "item_id",
+        "question",
+        "answer",
+        "score",
+        "level",
+        "comment",
+        "evidence_url",
+    ]
     rows = [header]
-    rows.append(["assessment", "", f"{assessment.country_code} {assessment.cycle}", "", "", assessment.state,
-                 "", "", f"questionnaire {result.questionnaire_version}; scoring {result.scoring_version}; "
-                 f"rules {result.rules_version}", ""])
+    rows.append(
+        [
+            "assessment",
+            "",
+            f"{assessment.country_code} {assessment.cycle}",
+            "",
+            "",
+            assessment.state,
+            "",
+            "",
+            f"questionnaire {result.questionnaire_version}; scoring {result.scoring_version}; "
+            f"rules {result.rules_version}",
+            "",
+        ]
+    )
     dims = result.profile["dimensions"]
     for dim in q.dimensions:
         d = dims.get(dim.id, {})
-        rows.append(["dimension", dim.id, pick(dim.title, lang, q.source_language)[0], "", "",
-                     f"{d.get('answered', 0)}/{d.get('applicable', 0)} answered",
-                     "" if d.get("score") is None else f"{d['score']:.3f}", d.get("level") or "",
-                     "capped by a gate item" if d.get("is_capped") else "", ""])
+        rows.append(
+            [
+                "dimension",
+                dim.id,
+                pick(dim.title, lang, q.source_language)[0],
+                "",
+                "",
+                f"{d.get('answered', 0)}/{d.get('applicable', 0)} answered",
+                "" if d.get("score") is None else f"{d['score']:.3f}",
+                d.get("level") or "",
+                "capped by a gate item" if d.get("is_capped") else "",
+                "",
+            ]
+        )
         for item in dim.items:
             row = answers.get(item.id)
             value = result.answers.get(item.id)
             state = result.profile.get("items", {}).get(item.id, {})
-            rows.append(["item", dim.id, "", item.id, pick(item.text, lang, q.source_language)[0],
-                         "(skipped)" if state.get("status") == "skipped" else answer_label(q, item.id, value, lang),
-                         "" if state.get("score") is None else f"{state['score']:.3f}", "",
-                         row.comment if row else "", row.evidence_url if row else ""])
+            rows.append(
+                [
+                    "item",
+                    dim.id,
+                    "",
+                    item.id,
+                    pick(item.text, lang, q.source_language)[0],
+                    "(skipped)"
+                    if state.get("status") == "skipped"
+                    else answer_label(q, item.id, value, lang),
+                    "" if state.get("score") is None else f"{state['score']:.3f}",
+                    "",
+                    row.comment if row else "",
+                    row.evidence_url if row else "",
+                ]
+            )
     for rec in result.recommendations:
         title = pick(rec.get("titles"), lang, "en")[0]
-        rows.append(["recommendation", rec.get("dimension", ""), "", "", title, rec.get("url", ""),
-                     f"{rec.get('priority', 0):.3f}", "", ", ".join(rec.get("rules", [])), ""])
+        rows.append(
+            [
+                "recommendation",
+                rec.get("dimension", ""),
+                "",
+                "",
+                title,
+                rec.get("url", ""),
+                f"{rec.get('priority', 0):.3f}",
+                "",
+                ", ".join(rec.get("rules", [])),
+                "",
+            ]
+        )
     return rows
 
 
 def result_json(assessment, result, answers: dict, q: Questionnaire, trend: dict | None) -> dict:
     return {
         "assessment": {
-            "id": assessment.uuid, "country": assessment.country_code, "cycle": assessment.cycle,
-            "state": assessment.state, "language": assessment.language,
+            "id": assessment.uuid,
+            "country": assessment.country_code,
+            "cycle": assessment.cycle,
+            "state": assessment.state,
+            "language": assessment.language,
             "submitted": assessment.submitted_dt.isoformat() if assessment.submitted_dt else None,
             "acknowledged": assessment.acknowledged_dt.isoformat() if assessment.acknowledged_dt else None,
         },
         "result": {
-            "id": result.uuid, "computed": result.computed_dt.isoformat() if result.computed_dt else None,
-            "questionnaire_version": result.questionnaire_version, "scoring_version": result.scoring_version,
-            "rules_version": result.rules_version, "trigger": result.trigger,
+            "id": result.uuid,
+            "computed": result.computed_dt.isoformat() if result.computed_dt else None,
+            "questionnaire_version": result.questionnaire_version,
+            "scoring_version": result.scoring_version,
+            "rules_version": result.rules_version,
+            "trigger": result.trigger,
         },
         "profile": result.profile,
         "answers": {

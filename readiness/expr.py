@@ -188,7 +188,11 @@ class _Parser:
         elif self.is_name("in"):
             self.take()
             op = "in"
-        elif self.is_name("not") and self.tokens[self.i + 1].kind == "name" and self.tokens[self.i + 1].value == "in":
+        elif (
+            self.is_name("not")
+            and self.tokens[self.i + 1].kind == "name"
+            and self.tokens[self.i + 1].value == "in"
+        ):
             self.i += 2
             op = "not in"
         if op is None:
@@ -301,8 +305,13 @@ class Fact:
     actual: object
 
     def as_dict(self) -> dict:
-        return {"call": self.call, "subject": self.subject, "op": self.op, "value": self.value,
-                "actual": self.actual}
+        return {
+            "call": self.call,
+            "subject": self.subject,
+            "op": self.op,
+            "value": self.value,
+            "actual": self.actual,
+        }
 
 
 def _compare(op: str, a, b) -> bool:
@@ -340,7 +349,9 @@ def evaluate(node, ctx: Context) -> tuple[object, list[Fact]]:
         return list(node.items), []
     if isinstance(node, Call):
         value = ctx.call(node.name, node.args)
-        facts = [Fact(node.name, node.args[0] if len(node.args) == 1 else "/".join(node.args), "is", True, value)]
+        facts = [
+            Fact(node.name, node.args[0] if len(node.args) == 1 else "/".join(node.args), "is", True, value)
+        ]
         return value, facts if value is True else []
     if isinstance(node, Compare):
         left, _ = evaluate(node.left, ctx)

@@ -11,7 +11,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     HiddenField,
-    IntegerField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -38,16 +37,24 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 class StartForm(FlaskForm):
-    cycle = StringField(_l("Cycle (year)"), validators=[DataRequired(), Regexp(r"^20\d\d$", message=_l(
-        "The cycle is a year, such as 2025."))])
+    cycle = StringField(
+        _l("Cycle (year)"),
+        validators=[DataRequired(), Regexp(r"^20\d\d$", message=_l("The cycle is a year, such as 2025."))],
+    )
     language = SelectField(_l("Working language of the team"), validators=[DataRequired()])
 
 
 class InviteForm(FlaskForm):
     user_id = SelectField(_l("Colleague"), coerce=int, validators=[InputRequired()])
-    role = RadioField(_l("Role"), choices=choices([("editor", _l("Section editor")), ("reviewer", _l("Reviewer"))]),
-                      default="editor", validators=[InputRequired()])
-    sections = MultiCheckboxField(_l("Sections this colleague answers (section editors)"), validate_choice=False)
+    role = RadioField(
+        _l("Role"),
+        choices=choices([("editor", _l("Section editor")), ("reviewer", _l("Reviewer"))]),
+        default="editor",
+        validators=[InputRequired()],
+    )
+    sections = MultiCheckboxField(
+        _l("Sections this colleague answers (section editors)"), validate_choice=False
+    )
 
 
 class MemberRemoveForm(FlaskForm):
@@ -64,7 +71,9 @@ class OptInForm(FlaskForm):
 
 class TransitionForm(FlaskForm):
     action = HiddenField(validators=[InputRequired()])
-    confirm = BooleanField(_l("I confirm that the team has finished and the answers can be sent to the secretariat"))
+    confirm = BooleanField(
+        _l("I confirm that the team has finished and the answers can be sent to the secretariat")
+    )
 
 
 class NoteForm(FlaskForm):
@@ -78,19 +87,24 @@ class AdviceForm(FlaskForm):
 
 
 class AdviceStatusForm(FlaskForm):
-    status = SelectField(_l("Status"), choices=choices([
-        ("requested", _l("requested")), ("accepted", _l("accepted")), ("in_progress", _l("in progress")),
-        ("done", _l("done")), ("declined", _l("declined")),
-    ]), validators=[DataRequired()])
+    status = SelectField(
+        _l("Status"),
+        choices=choices(
+            [
+                ("requested", _l("requested")),
+                ("accepted", _l("accepted")),
+                ("in_progress", _l("in progress")),
+                ("done", _l("done")),
+                ("declined", _l("declined")),
+            ]
+        ),
+        validators=[DataRequired()],
+    )
     response = TextAreaField(_l("Message to the country (optional)"), validators=[Length(max=2000)])
 
 
 class ConfirmForm(FlaskForm):
     """A button-only form (acknowledge, enrol): just the CSRF token."""
-
-
-class RescoreForm(FlaskForm):
-    limit = IntegerField(validators=[Optional()])
 
 
 def yesno_choices():
@@ -107,8 +121,14 @@ def special_choices(item):
 
 
 def field_names(index: int) -> dict[str, str]:
-    return {"answer": f"a{index}", "ticks": f"t{index}", "comment": f"c{index}", "evidence": f"e{index}",
-            "version": f"v{index}", "original": f"o{index}"}
+    return {
+        "answer": f"a{index}",
+        "ticks": f"t{index}",
+        "comment": f"c{index}",
+        "evidence": f"e{index}",
+        "version": f"v{index}",
+        "original": f"o{index}",
+    }
 
 
 def section_form_class(q: Questionnaire, dimension_id: str, lang: str) -> type[FlaskForm]:
@@ -119,25 +139,43 @@ def section_form_class(q: Questionnaire, dimension_id: str, lang: str) -> type[F
         names = field_names(index)
         if item.type == "checklist":
             attrs[names["ticks"]] = MultiCheckboxField(
-                _l("Tick all that apply"), validate_choice=False,
-                choices=choices((o.id, pick(o.label, lang, q.source_language)[0]) for o in item.options))
+                _l("Tick all that apply"),
+                validate_choice=False,
+                choices=choices((o.id, pick(o.label, lang, q.source_language)[0]) for o in item.options),
+            )
             attrs[names["answer"]] = SelectField(
-                _l("If you tick nothing"), validate_choice=False,
-                choices=choices([("", _l("Not answered yet")), ("none", _l("None of these"))] + special_choices(item)))
+                _l("If you tick nothing"),
+                validate_choice=False,
+                choices=choices(
+                    [("", _l("Not answered yet")), ("none", _l("None of these"))] + special_choices(item)
+                ),
+            )
         else:
             if item.type == "rubric":
-                pairs = [(str(n), f"{n} — {pick(text, lang, q.source_language)[0]}")
-                         for n, text in enumerate(item.levels)]
+                pairs = [
+                    (str(n), f"{n} — {pick(text, lang, q.source_language)[0]}")
+                    for n, text in enumerate(item.levels)
+                ]
             elif item.type == "yesno":
                 pairs = yesno_choices()
             else:
                 pairs = [(o.id, pick(o.label, lang, q.source_language)[0]) for o in item.options]
             attrs[names["answer"]] = RadioField(
-                pick(item.text, lang, q.source_language)[0], validate_choice=False,
-                choices=choices(pairs + special_choices(item)))
-        attrs[names["comment"]] = TextAreaField(_l("Comment (optional)"), validators=[Length(max=MAX_COMMENT)])
-        attrs[names["evidence"]] = URLField(_l("Evidence link (optional)"), validators=[
-            Optional(), URL(message=_l("Enter a web address starting with http:// or https://")), Length(max=500)])
+                pick(item.text, lang, q.source_language)[0],
+                validate_choice=False,
+                choices=choices(pairs + special_choices(item)),
+            )
+        attrs[names["comment"]] = TextAreaField(
+            _l("Comment (optional)"), validators=[Length(max=MAX_COMMENT)]
+        )
+        attrs[names["evidence"]] = URLField(
+            _l("Evidence link (optional)"),
+            validators=[
+                Optional(),
+                URL(message=_l("Enter a web address starting with http:// or https://")),
+                Length(max=500),
+            ],
+        )
         attrs[names["version"]] = HiddenField(default="0")
         attrs[names["original"]] = HiddenField(default="")
         attrs["items"].append((item, names))

@@ -83,7 +83,9 @@ class Member(db.Model):
     __table_args__ = (UniqueConstraint("assessment_id", "user_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    assessment_id: Mapped[int] = mapped_column(ForeignKey("readiness_assessment.id", ondelete="CASCADE"), index=True)
+    assessment_id: Mapped[int] = mapped_column(
+        ForeignKey("readiness_assessment.id", ondelete="CASCADE"), index=True
+    )
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     role: Mapped[str] = mapped_column(String(10))
     sections: Mapped[list] = mapped_column(default=list)  # dimension ids an editor may answer
@@ -99,7 +101,9 @@ class Answer(db.Model):
     __table_args__ = (UniqueConstraint("assessment_id", "item_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    assessment_id: Mapped[int] = mapped_column(ForeignKey("readiness_assessment.id", ondelete="CASCADE"), index=True)
+    assessment_id: Mapped[int] = mapped_column(
+        ForeignKey("readiness_assessment.id", ondelete="CASCADE"), index=True
+    )
     item_id: Mapped[str] = mapped_column(String(40))
     value: Mapped[dict] = mapped_column(default=dict)  # {"v": the answer value}
     comment: Mapped[str] = mapped_column(Text, default="")
@@ -122,7 +126,9 @@ class Note(db.Model):
     __tablename__ = "readiness_note"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    assessment_id: Mapped[int] = mapped_column(ForeignKey("readiness_assessment.id", ondelete="CASCADE"), index=True)
+    assessment_id: Mapped[int] = mapped_column(
+        ForeignKey("readiness_assessment.id", ondelete="CASCADE"), index=True
+    )
     author_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     dimension_id: Mapped[str | None] = mapped_column(String(40))
     text: Mapped[str] = mapped_column(Text)
@@ -138,7 +144,9 @@ class Result(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
-    assessment_id: Mapped[int] = mapped_column(ForeignKey("readiness_assessment.id", ondelete="CASCADE"), index=True)
+    assessment_id: Mapped[int] = mapped_column(
+        ForeignKey("readiness_assessment.id", ondelete="CASCADE"), index=True
+    )
     questionnaire_version: Mapped[str] = mapped_column(String(20))
     scoring_version: Mapped[str] = mapped_column(String(20))
     rules_version: Mapped[str] = mapped_column(String(20))
@@ -154,7 +162,9 @@ class AdvisoryRequest(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
-    assessment_id: Mapped[int] = mapped_column(ForeignKey("readiness_assessment.id", ondelete="CASCADE"), index=True)
+    assessment_id: Mapped[int] = mapped_column(
+        ForeignKey("readiness_assessment.id", ondelete="CASCADE"), index=True
+    )
     service_id: Mapped[str] = mapped_column(String(60))
     status: Mapped[str] = mapped_column(String(12), default="requested", index=True)
     message: Mapped[str] = mapped_column(Text, default="")

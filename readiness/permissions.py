@@ -21,8 +21,12 @@ def is_secretariat(user: User | None) -> bool:
 
 
 def can_start(user: User | None) -> bool:
-    return bool(user is not None and getattr(user, "is_authenticated", False) and user.role == "coordinator"
-                and user.country_code)
+    return bool(
+        user is not None
+        and getattr(user, "is_authenticated", False)
+        and user.role == "coordinator"
+        and user.country_code
+    )
 
 
 def member_of(user: User | None, assessment: Assessment) -> Member | None:
@@ -32,8 +36,11 @@ def member_of(user: User | None, assessment: Assessment) -> Member | None:
 
 
 def is_coordinator(user: User | None, assessment: Assessment) -> bool:
-    return bool(user is not None and getattr(user, "is_authenticated", False)
-                and user.coordinates(assessment.country_code))
+    return bool(
+        user is not None
+        and getattr(user, "is_authenticated", False)
+        and user.coordinates(assessment.country_code)
+    )
 
 
 def is_team(user: User | None, assessment: Assessment) -> bool:
@@ -77,8 +84,12 @@ def can_note(user: User | None, assessment: Assessment) -> bool:
 
 
 def is_submitter(user: User | None, assessment: Assessment) -> bool:
-    return bool(user is not None and getattr(user, "is_authenticated", False)
-                and assessment.submitter_id == user.id and is_team(user, assessment))
+    return bool(
+        user is not None
+        and getattr(user, "is_authenticated", False)
+        and assessment.submitter_id == user.id
+        and is_team(user, assessment)
+    )
 
 
 def can_submit(user: User | None, assessment: Assessment) -> bool:
@@ -86,7 +97,9 @@ def can_submit(user: User | None, assessment: Assessment) -> bool:
 
 
 def can_recall(user: User | None, assessment: Assessment) -> bool:
-    return assessment.state == "submitted" and (is_submitter(user, assessment) or is_coordinator(user, assessment))
+    return assessment.state == "submitted" and (
+        is_submitter(user, assessment) or is_coordinator(user, assessment)
+    )
 
 
 def can_request_advice(user: User | None, assessment: Assessment) -> bool:

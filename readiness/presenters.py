@@ -13,23 +13,35 @@ from markupsafe import Markup, escape
 from readiness.questionnaire import DONT_KNOW, NOT_APPLICABLE, Questionnaire, pick
 
 LEVEL_NAMES = {
-    1: _l("Initial"), 2: _l("Developing"), 3: _l("Defined"), 4: _l("Managed"), 5: _l("Optimising"),
+    1: _l("Initial"),
+    2: _l("Developing"),
+    3: _l("Defined"),
+    4: _l("Managed"),
+    5: _l("Optimising"),
 }
 LEVEL_MEANINGS = {
     1: _l("Digital tools are used occasionally and depend on individuals; little is documented."),
-    2: _l("Some tools and practices are in place but not used consistently; much depends on deadlines "
-          "and on a few people."),
+    2: _l(
+        "Some tools and practices are in place but not used consistently; much depends on deadlines "
+        "and on a few people."
+    ),
     3: _l("Documented practices and tools are used regularly by the team."),
     4: _l("Practices are monitored and improved, and the work continues when staff change."),
     5: _l("The country keeps improving, shares its practice with others and adapts quickly to new tools."),
 }
 STATE_NAMES = {
-    "draft": _l("Draft"), "in_review": _l("In review"), "submitted": _l("Submitted"),
+    "draft": _l("Draft"),
+    "in_review": _l("In review"),
+    "submitted": _l("Submitted"),
     "acknowledged": _l("Acknowledged"),
 }
 KIND_NAMES = {
-    "course": _l("Module"), "webinar": _l("Webinar"), "webinar_chapter": _l("Webinar chapter"),
-    "kit": _l("Workshop kit"), "workshop": _l("Workshop"), "advisory": _l("Advisory service"),
+    "course": _l("Module"),
+    "webinar": _l("Webinar"),
+    "webinar_chapter": _l("Webinar chapter"),
+    "kit": _l("Workshop kit"),
+    "workshop": _l("Workshop"),
+    "advisory": _l("Advisory service"),
 }
 
 
@@ -73,24 +85,42 @@ def fact_text(fact: dict, q: Questionnaire, lang: str) -> str:
         item = q.item(item_id)
         question = pick(item.text, lang, q.source_language)[0] if item else item_id
         if call == "answer":
-            return _("question %(item)s (“%(text)s”) was answered “%(answer)s”", item=item_id, text=question,
-                     answer=answer_text(q, item_id, actual, lang))
+            return _(
+                "question %(item)s (“%(text)s”) was answered “%(answer)s”",
+                item=item_id,
+                text=question,
+                answer=answer_text(q, item_id, actual, lang),
+            )
         if call == "item_score":
-            return _("question %(item)s (“%(text)s”) scored %(score)s", item=item_id, text=question,
-                     score=percent(actual))
+            return _(
+                "question %(item)s (“%(text)s”) scored %(score)s",
+                item=item_id,
+                text=question,
+                score=percent(actual),
+            )
         if call == "answered":
             return _("question %(item)s (“%(text)s”) was answered", item=item_id, text=question)
         option = subject.split("/", 1)[1] if "/" in subject else ""
-        label = next((pick(o.label, lang, q.source_language)[0] for o in (item.options if item else ())
-                      if o.id == option), option)
+        label = next(
+            (
+                pick(o.label, lang, q.source_language)[0]
+                for o in (item.options if item else ())
+                if o.id == option
+            ),
+            option,
+        )
         return _("“%(option)s” was ticked in question %(item)s", option=label, item=item_id)
     dim = q.dimension(subject)
     title = pick(dim.title, lang, q.source_language)[0] if dim else subject
     if call == "level":
         if actual is None:
             return _("“%(dimension)s” has no level yet (too few answers)", dimension=title)
-        return _("the level of “%(dimension)s” is %(level)s (%(name)s)", dimension=title, level=actual,
-                 name=LEVEL_NAMES.get(actual, ""))
+        return _(
+            "the level of “%(dimension)s” is %(level)s (%(name)s)",
+            dimension=title,
+            level=actual,
+            name=LEVEL_NAMES.get(actual, ""),
+        )
     if call == "score":
         return _("the score of “%(dimension)s” is %(score)s", dimension=title, score=percent(actual))
     return _("a rule of the secretariat applies")
@@ -114,8 +144,15 @@ def radar(dims: list[tuple[str, float | None]], radius: float = 100.0) -> dict:
     for i, (label, score) in enumerate(dims):
         angle = -math.pi / 2 + 2 * math.pi * i / n
         x, y = math.cos(angle), math.sin(angle)
-        axes.append({"x": round(x * radius, 1), "y": round(y * radius, 1), "label": label,
-                     "lx": round(x * (radius + 14), 1), "ly": round(y * (radius + 14) + 4, 1)})
+        axes.append(
+            {
+                "x": round(x * radius, 1),
+                "y": round(y * radius, 1),
+                "label": label,
+                "lx": round(x * (radius + 14), 1),
+                "ly": round(y * (radius + 14) + 4, 1),
+            }
+        )
         r = (score or 0) * radius
         points.append(f"{round(x * r, 1)},{round(y * r, 1)}")
     rings = []

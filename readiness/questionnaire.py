@@ -173,22 +173,46 @@ class Questionnaire:
 
     def to_dict(self) -> dict:
         return {
-            "id": self.qid, "version": self.version, "status": self.status,
-            "source_language": self.source_language, "title": self.title, "description": self.description,
+            "id": self.qid,
+            "version": self.version,
+            "status": self.status,
+            "source_language": self.source_language,
+            "title": self.title,
+            "description": self.description,
             "previous": self.previous,
             "dimensions": [
                 {
-                    "id": d.id, "title": d.title, "description": d.description, "weight": d.weight,
+                    "id": d.id,
+                    "title": d.title,
+                    "description": d.description,
+                    "weight": d.weight,
                     "articles": list(d.articles),
                     "items": [
                         {
-                            "id": it.id, "type": it.type, "text": it.text, "help": it.help, "weight": it.weight,
-                            "gate": it.is_gate, "na": it.allow_na, "dk": it.allow_dk, "show_if": it.show_if,
+                            "id": it.id,
+                            "type": it.type,
+                            "text": it.text,
+                            "help": it.help,
+                            "weight": it.weight,
+                            "gate": it.is_gate,
+                            "na": it.allow_na,
+                            "dk": it.allow_dk,
+                            "show_if": it.show_if,
                             "levels": list(it.levels),
-                            **({"options": [{"id": o.id, "label": o.label} for o in it.options]}
-                               if it.type == "checklist" else {}),
-                            **({"bands": [{"id": o.id, "label": o.label, "score": o.score} for o in it.options]}
-                               if it.type == "number" else {}),
+                            **(
+                                {"options": [{"id": o.id, "label": o.label} for o in it.options]}
+                                if it.type == "checklist"
+                                else {}
+                            ),
+                            **(
+                                {
+                                    "bands": [
+                                        {"id": o.id, "label": o.label, "score": o.score} for o in it.options
+                                    ]
+                                }
+                                if it.type == "number"
+                                else {}
+                            ),
                         }
                         for it in d.items
                     ],
@@ -207,26 +231,47 @@ def from_dict(data: dict, sha256: str = "") -> Questionnaire:
             if it["type"] == "checklist":
                 opts = tuple(Option(o["id"], dict(o["label"])) for o in it.get("options", []))
             elif it["type"] == "number":
-                opts = tuple(Option(str(b["id"]), dict(b["label"]), float(b["score"])) for b in it.get("bands", []))
+                opts = tuple(
+                    Option(str(b["id"]), dict(b["label"]), float(b["score"])) for b in it.get("bands", [])
+                )
             else:
                 opts = ()
-            items.append(Item(
-                id=str(it["id"]), type=it["type"], text=dict(it["text"]), help=dict(it.get("help") or {}),
-                weight=float(it.get("weight", 1)), is_gate=bool(it.get("gate", False)),
-                allow_na=bool(it.get("na", True)), allow_dk=bool(it.get("dk", True)),
-                show_if=it.get("show_if") or None, levels=tuple(dict(x) for x in it.get("levels") or ()),
-                options=opts, dimension_id=d["id"],
-            ))
-        dims.append(Dimension(
-            id=d["id"], title=dict(d["title"]), description=dict(d.get("description") or {}),
-            weight=float(d.get("weight", 1)), articles=tuple(int(a) for a in d.get("articles") or ()),
-            items=tuple(items),
-        ))
+            items.append(
+                Item(
+                    id=str(it["id"]),
+                    type=it["type"],
+                    text=dict(it["text"]),
+                    help=dict(it.get("help") or {}),
+                    weight=float(it.get("weight", 1)),
+                    is_gate=bool(it.get("gate", False)),
+                    allow_na=bool(it.get("na", True)),
+                    allow_dk=bool(it.get("dk", True)),
+                    show_if=it.get("show_if") or None,
+                    levels=tuple(dict(x) for x in it.get("levels") or ()),
+                    options=opts,
+                    dimension_id=d["id"],
+                )
+            )
+        dims.append(
+            Dimension(
+                id=d["id"],
+                title=dict(d["title"]),
+                description=dict(d.get("description") or {}),
+                weight=float(d.get("weight", 1)),
+                articles=tuple(int(a) for a in d.get("articles") or ()),
+                items=tuple(items),
+            )
+        )
     return Questionnaire(
-        qid=data["id"], version=str(data["version"]), status=data.get("status", "draft"),
-        source_language=data.get("source_language", "en"), title=dict(data["title"]),
-        description=dict(data.get("description") or {}), dimensions=tuple(dims),
-        previous=data.get("previous") or None, sha256=sha256,
+        qid=data["id"],
+        version=str(data["version"]),
+        status=data.get("status", "draft"),
+        source_language=data.get("source_language", "en"),
+        title=dict(data["title"]),
+        description=dict(data.get("description") or {}),
+        dimensions=tuple(dims),
+        previous=data.get("previous") or None,
+        sha256=sha256,
     )
 
 
@@ -266,13 +311,26 @@ def _check_item(p, path, it, source, seen_items, dim_ids, earlier_items):
     if not isinstance(it, dict):
         p.add(path, "an item must be a mapping")
         return None
-    known = {"id", "type", "text", "help", "weight", "gate", "na", "dk", "show_if", "levels", "options", "bands"}
+    known = {
+        "id",
+        "type",
+        "text",
+        "help",
+        "weight",
+        "gate",
+        "na",
+        "dk",
+        "show_if",
+        "levels",
+        "options",
+        "bands",
+    }
     for key in it:
         if key not in known:
             p.add((*path, key), f"unknown key {key!r}")
     item_id = it.get("id")
     if not isinstance(item_id, str) or not _ID.match(item_id):
-        p.add((*path, "id"), "an item id must be a quoted string like \"2.3\" (letters, digits, . _ -)")
+        p.add((*path, "id"), 'an item id must be a quoted string like "2.3" (letters, digits, . _ -)')
         item_id = None
     elif item_id in seen_items:
         p.add((*path, "id"), f"item id {item_id!r} is used twice")
@@ -359,7 +417,17 @@ def validate(data, marks) -> Problems:
     if not isinstance(data, dict):
         p.add((), "the file must be a mapping with kind, id, version, title and dimensions")
         return p
-    known = {"kind", "id", "version", "status", "source_language", "title", "description", "previous", "dimensions"}
+    known = {
+        "kind",
+        "id",
+        "version",
+        "status",
+        "source_language",
+        "title",
+        "description",
+        "previous",
+        "dimensions",
+    }
     for key in data:
         if key not in known:
             p.add((key,), f"unknown key {key!r}")
@@ -419,7 +487,9 @@ def validate(data, marks) -> Problems:
             for key in prev:
                 if key not in ("version", "dimensions", "items"):
                     p.add(("previous", key), f"unknown key {key!r}")
-            if not isinstance(prev.get("items", {}), dict) or not isinstance(prev.get("dimensions", {}), dict):
+            if not isinstance(prev.get("items", {}), dict) or not isinstance(
+                prev.get("dimensions", {}), dict
+            ):
                 p.add(("previous",), "previous.items and previous.dimensions must be mappings")
             else:
                 for new_id, old in prev.get("items", {}).items():
@@ -429,7 +499,10 @@ def validate(data, marks) -> Problems:
                         p.add(("previous", "items", new_id), "map to the previous item id (quoted) or null")
                 for new_id in prev.get("dimensions", {}):
                     if new_id not in dim_ids:
-                        p.add(("previous", "dimensions", new_id), f"{new_id!r} is not a dimension of this version")
+                        p.add(
+                            ("previous", "dimensions", new_id),
+                            f"{new_id!r} is not a dimension of this version",
+                        )
     return p
 
 
@@ -470,6 +543,16 @@ def shipped_files() -> list[Path]:
 
 
 __all__ = [
-    "DONT_KNOW", "NOT_APPLICABLE", "Dimension", "Item", "Questionnaire", "YAMLFileError",
-    "from_dict", "load_file", "parse_text", "pick", "shipped_files", "validate",
+    "DONT_KNOW",
+    "NOT_APPLICABLE",
+    "Dimension",
+    "Item",
+    "Questionnaire",
+    "YAMLFileError",
+    "from_dict",
+    "load_file",
+    "parse_text",
+    "pick",
+    "shipped_files",
+    "validate",
 ]

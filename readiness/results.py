@@ -23,8 +23,13 @@ from readiness.services import TARGET, ReadinessError, answer_values, questionna
 
 def _resource_dict(res, team_language: str) -> dict:
     return {
-        "type": "resource", "kind": res.kind, "key": res.key, "titles": dict(res.titles), "url": res.url,
-        "languages": list(res.languages or []), "articles": list(res.articles or []),
+        "type": "resource",
+        "kind": res.kind,
+        "key": res.key,
+        "titles": dict(res.titles),
+        "url": res.url,
+        "languages": list(res.languages or []),
+        "articles": list(res.articles or []),
         "in_team_language": res.has_language(team_language),
     }
 
@@ -33,16 +38,21 @@ def make_resolver(ruleset: rmod.RuleSet, team_language: str):
     """A resolver for :func:`readiness.rules.recommend` backed by the core registry."""
 
     def resolve(entry: dict) -> list[dict]:
-        (kind, spec), = entry.items()
+        ((kind, spec),) = entry.items()
         if kind == "service":
             service = ruleset.services[spec]
             res = get_resource("advisory", f"readiness-{service.id}")
-            return [{
-                "type": "service", "id": service.id, "titles": dict(service.title),
-                "url": f"/readiness/services#{service.id}",
-                "languages": sorted(service.title), "in_team_language": team_language in service.title,
-                "is_published": res is not None and res.is_published,
-            }]
+            return [
+                {
+                    "type": "service",
+                    "id": service.id,
+                    "titles": dict(service.title),
+                    "url": f"/readiness/services#{service.id}",
+                    "languages": sorted(service.title),
+                    "in_team_language": team_language in service.title,
+                    "is_published": res is not None and res.is_published,
+                }
+            ]
         limit = spec.get("limit", 1 if kind == "resource" else 3)
         if kind == "resource":
             res = get_resource(spec["kind"], spec["key"])
@@ -53,8 +63,11 @@ def make_resolver(ruleset: rmod.RuleSet, team_language: str):
             found.sort(key=lambda r: (not r.has_language(team_language), r.kind, r.id))
         else:
             needle = spec["text"].casefold()
-            found = [r for r in find_resources(kinds=spec.get("kinds") or None)
-                     if any(needle in (t or "").casefold() for t in r.titles.values())]
+            found = [
+                r
+                for r in find_resources(kinds=spec.get("kinds") or None)
+                if any(needle in (t or "").casefold() for t in r.titles.values())
+            ]
             found.sort(key=lambda r: (not r.has_language(team_language), r.kind, r.id))
         found = [r for r in found if r.kind != "advisory"]
         return [_resource_dict(r, team_language) for r in found[:limit]]
@@ -73,8 +86,9 @@ def compute(assessment: Assessment, *, today: date | None = None) -> tuple[Profi
         ruleset = catalog.ruleset_for(rules_row, assessment.questionnaire_version)
     except Exception:  # noqa: BLE001 - rules written for another questionnaire version: no advice
         return profile, [], "none"
-    recs = rmod.recommend(ruleset, q, answers, profile, make_resolver(ruleset, assessment.language),
-                          today or utcnow().date())
+    recs = rmod.recommend(
+        ruleset, q, answers, profile, make_resolver(ruleset, assessment.language), today or utcnow().date()
+    )
     return profile, recs, ruleset.version
 
 
@@ -82,9 +96,14 @@ def store_result(assessment: Assessment, *, trigger: str, today: date | None = N
     """Score and store a new result row (earlier rows stay as they were)."""
     profile, recs, rules_version = compute(assessment, today=today)
     result = Result(
-        assessment_id=assessment.id, questionnaire_version=assessment.questionnaire_version.version,
-        scoring_version=SCORING_VERSION, rules_version=rules_version, trigger=trigger,
-        profile=profile.to_dict(), recommendations=recs, answers=answer_values(assessment),
+        assessment_id=assessment.id,
+        questionnaire_version=assessment.questionnaire_version.version,
+        scoring_version=SCORING_VERSION,
+        rules_version=rules_version,
+        trigger=trigger,
+        profile=profile.to_dict(),
+        recommendations=recs,
+        answers=answer_values(assessment),
     )
     db.session.add(result)
     db.session.flush()
@@ -115,9 +134,13 @@ def previous_assessment(assessment: Assessment) -> Assessment | None:
     """The same country's latest submitted assessment of an earlier cycle."""
     return db.session.scalar(
         select(Assessment)
-        .where(Assessment.country_code == assessment.country_code, Assessment.cycle < assessment.cycle,
-               Assessment.state.in_(("submitted", "acknowledged")))
-        .order_by(Assessment.cycle.desc()).limit(1)
+        .where(
+            Assessment.country_code == assessment.country_code,
+            Assessment.cycle < assessment.cycle,
+            Assessment.state.in_(("submitted", "acknowledged")),
+        )
+        .order_by(Assessment.cycle.desc())
+        .limit(1)
     )
 
 
@@ -131,8 +154,11 @@ def trend(assessment: Assessment, profile: dict) -> dict | None:
     q = questionnaire_for(assessment)
     mapping = {}
     if prev_result.questionnaire_version != q.version:
-        mapping = (q.previous or {}).get("dimensions", {}) if (q.previous or {}).get("version") == \
-            prev_result.questionnaire_version else None
+        mapping = (
+            (q.previous or {}).get("dimensions", {})
+            if (q.previous or {}).get("version") == prev_result.questionnaire_version
+            else None
+        )
         if mapping is None:
             mapping = {}
     rows = {}
@@ -144,15 +170,23 @@ def trend(assessment: Assessment, profile: dict) -> dict | None:
         delta = None
         if old and old.get("score") is not None and now.get("score") is not None:
             delta = round(now["score"] - old["score"], 4)
-        rows[dim.id] = {"previous_level": old.get("level") if old else None,
-                        "previous_score": old.get("score") if old else None,
-                        "level": now.get("level"), "score": now.get("score"), "delta": delta}
+        rows[dim.id] = {
+            "previous_level": old.get("level") if old else None,
+            "previous_score": old.get("score") if old else None,
+            "level": now.get("level"),
+            "score": now.get("score"),
+            "delta": delta,
+        }
     changed_items = []
     if prev_result.questionnaire_version != q.version:
         item_map = (q.previous or {}).get("items", {})
         changed_items = [i for i in q.items if item_map.get(i, i) is None]
-    return {"cycle": prev.cycle, "questionnaire_version": prev_result.questionnaire_version,
-            "dimensions": rows, "new_items": changed_items}
+    return {
+        "cycle": prev.cycle,
+        "questionnaire_version": prev_result.questionnaire_version,
+        "dimensions": rows,
+        "new_items": changed_items,
+    }
 
 
 # --- learning path and advice ------------------------------------------------------------------------
@@ -204,13 +238,18 @@ def request_advice(assessment: Assessment, actor: User, service_id: str, message
     message = (message or "").strip()
     if len(message) > 2000:
         raise ReadinessError(_("The message is longer than %(n)s characters.", n=2000))
-    open_request = db.session.scalar(select(AdvisoryRequest).where(
-        AdvisoryRequest.assessment_id == assessment.id, AdvisoryRequest.service_id == service_id,
-        AdvisoryRequest.status.in_(("requested", "accepted", "in_progress"))))
+    open_request = db.session.scalar(
+        select(AdvisoryRequest).where(
+            AdvisoryRequest.assessment_id == assessment.id,
+            AdvisoryRequest.service_id == service_id,
+            AdvisoryRequest.status.in_(("requested", "accepted", "in_progress")),
+        )
+    )
     if open_request is not None:
         raise ReadinessError(_("This service has already been requested and is open."))
-    req = AdvisoryRequest(assessment_id=assessment.id, service_id=service_id, message=message,
-                          requested_by_id=actor.id)
+    req = AdvisoryRequest(
+        assessment_id=assessment.id, service_id=service_id, message=message, requested_by_id=actor.id
+    )
     db.session.add(req)
     db.session.flush()
     audit(actor, "readiness.advice_requested", TARGET, assessment.uuid, service=service_id, request=req.uuid)
@@ -242,13 +281,19 @@ def update_advice(req: AdvisoryRequest, actor: User, status: str, response: str)
     if requester is not None and requester.is_active:
         with force_locale(requester.locale or "en"):
             subject = _("Your advisory service request: %(status)s", status=status_label(status))
-            body = _("The secretariat updated your request.\n\n%(response)s\n\n%(link)s", response=response,
-                     link=f"{current_app.config['BASE_URL'].rstrip('/')}/readiness/a/{req.assessment.uuid}/result")
+            body = _(
+                "The secretariat updated your request.\n\n%(response)s\n\n%(link)s",
+                response=response,
+                link=f"{current_app.config['BASE_URL'].rstrip('/')}/readiness/a/{req.assessment.uuid}/result",
+            )
         queue_mail(requester.email, subject, body)
 
 
 def status_label(status: str) -> str:
     return {
-        "requested": _("requested"), "accepted": _("accepted"), "in_progress": _("in progress"),
-        "done": _("done"), "declined": _("declined"),
+        "requested": _("requested"),
+        "accepted": _("accepted"),
+        "in_progress": _("in progress"),
+        "done": _("done"),
+        "declined": _("declined"),
     }.get(status, status)

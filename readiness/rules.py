@@ -67,7 +67,9 @@ class Rule:
     dimension: str
     when: str
     tree: object
-    recommend: tuple  # of dicts: {"resource": {...}} | {"resources": {...}} | {"search": {...}} | {"service": id}
+    recommend: (
+        tuple  # of dicts: {"resource": {...}} | {"resources": {...}} | {"search": {...}} | {"service": id}
+    )
     urgent: bool = False
     reason: dict = field(default_factory=dict)
 
@@ -126,7 +128,7 @@ def _check_recommend(p: Problems, path, entry, services) -> None:
     if not isinstance(entry, dict) or len(entry) != 1:
         p.add(path, "each entry is one of resource:, resources:, search: or service:")
         return
-    (kind, spec), = entry.items()
+    ((kind, spec),) = entry.items()
     if kind == "service":
         if spec not in services:
             p.add(path, f"unknown service {spec!r}")
@@ -155,7 +157,15 @@ def validate(data, marks, questionnaire: Questionnaire | None) -> Problems:
         p.add((), "the file must be a mapping with kind, version, questionnaire, services and rules")
         return p
     for key in data:
-        if key not in {"kind", "version", "questionnaire", "reporting_deadlines", "urgency", "services", "rules"}:
+        if key not in {
+            "kind",
+            "version",
+            "questionnaire",
+            "reporting_deadlines",
+            "urgency",
+            "services",
+            "rules",
+        }:
             p.add((key,), f"unknown key {key!r}")
     if data.get("kind") != "recommendation-rules":
         p.add(("kind",), "kind must be 'recommendation-rules'")
@@ -167,8 +177,12 @@ def validate(data, marks, questionnaire: Questionnaire | None) -> Problems:
         if not isinstance(d, date):
             p.add(("reporting_deadlines", i), "a deadline is a date like 2025-12-31")
     urgency = data.get("urgency") or {}
-    if not isinstance(urgency, dict) or not isinstance(urgency.get("window_days", 365), int) \
-            or not isinstance(urgency.get("factor", 1.5), int | float) or urgency.get("factor", 1.5) < 1:
+    if (
+        not isinstance(urgency, dict)
+        or not isinstance(urgency.get("window_days", 365), int)
+        or not isinstance(urgency.get("factor", 1.5), int | float)
+        or urgency.get("factor", 1.5) < 1
+    ):
         p.add(("urgency",), "urgency needs window_days (whole days) and factor (1 or more)")
     services = {}
     for i, s in enumerate(data.get("services") or []):
@@ -228,19 +242,29 @@ def parse_text(text: str, questionnaire: Questionnaire | None, filename: str = "
     validate(data, marks, questionnaire).raise_if_any(filename)
     urgency = data.get("urgency") or {}
     return RuleSet(
-        version=data["version"], questionnaire=data["questionnaire"],
+        version=data["version"],
+        questionnaire=data["questionnaire"],
         rules=tuple(
-            Rule(id=r["id"], dimension=r["dimension"], when=r["when"], tree=expr.parse(r["when"]),
-                 recommend=tuple(r["recommend"]), urgent=bool(r.get("urgent", False)),
-                 reason=dict(r.get("reason") or {}))
+            Rule(
+                id=r["id"],
+                dimension=r["dimension"],
+                when=r["when"],
+                tree=expr.parse(r["when"]),
+                recommend=tuple(r["recommend"]),
+                urgent=bool(r.get("urgent", False)),
+                reason=dict(r.get("reason") or {}),
+            )
             for r in data["rules"]
         ),
         services={
-            s["id"]: Service(s["id"], dict(s["title"]), dict(s["description"]), tuple(s.get("articles") or ()))
+            s["id"]: Service(
+                s["id"], dict(s["title"]), dict(s["description"]), tuple(s.get("articles") or ())
+            )
             for s in data.get("services") or []
         },
         deadlines=tuple(sorted(data.get("reporting_deadlines") or [])),
-        window_days=int(urgency.get("window_days", 365)), urgency_factor=float(urgency.get("factor", 1.5)),
+        window_days=int(urgency.get("window_days", 365)),
+        urgency_factor=float(urgency.get("factor", 1.5)),
         sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
     )
 
@@ -283,8 +307,9 @@ Resolver = Callable[[dict], list[dict]]
 registry lookup). Services resolve to ``{"type": "service", "id": ...}``."""
 
 
-def recommend(ruleset: RuleSet, q: Questionnaire, answers: Mapping, profile: Profile, resolver: Resolver,
-              today: date) -> list[dict]:
+def recommend(
+    ruleset: RuleSet, q: Questionnaire, answers: Mapping, profile: Profile, resolver: Resolver, today: date
+) -> list[dict]:
     """Fire the rules, resolve their targets, prioritise, merge duplicates and cap the list.
 
     Each recommendation: the resolved target's fields plus ``priority`` (float), ``dimension``,
@@ -305,9 +330,15 @@ def recommend(ruleset: RuleSet, q: Questionnaire, answers: Mapping, profile: Pro
                 rec = merged.get(key)
                 if rec is None:
                     order += 1
-                    rec = merged[key] = {**target, "priority": priority, "dimension": rule.dimension,
-                                         "rules": [rule.id], "reasons": [reason], "_order": order,
-                                         "is_urgent": rule.urgent and urgency_now > 1}
+                    rec = merged[key] = {
+                        **target,
+                        "priority": priority,
+                        "dimension": rule.dimension,
+                        "rules": [rule.id],
+                        "reasons": [reason],
+                        "_order": order,
+                        "is_urgent": rule.urgent and urgency_now > 1,
+                    }
                     continue
                 if rule.id not in rec["rules"]:
                     rec["rules"].append(rule.id)

@@ -64,8 +64,12 @@ class DimensionScore:
 class AnswerContext:
     """Answers the expression functions about items (skip logic and rules)."""
 
-    def __init__(self, questionnaire: Questionnaire, answers: Mapping[str, object],
-                 visible: Mapping[str, bool] | None = None):
+    def __init__(
+        self,
+        questionnaire: Questionnaire,
+        answers: Mapping[str, object],
+        visible: Mapping[str, bool] | None = None,
+    ):
         self.q = questionnaire
         self.items = questionnaire.items
         self.answers = answers
@@ -140,16 +144,27 @@ def score_dimension(q: Questionnaire, dim_id: str, states: Mapping[str, ItemStat
     if score is not None and applicable and coverage + 1e-9 >= MIN_COVERAGE:
         level = level_for(score)
     capped_by = [
-        it.id for it in applicable
-        if it.is_gate and (states[it.id].status in ("dk", "missing") or
-                           (states[it.id].score is not None and states[it.id].score < GATE_THRESHOLD))
+        it.id
+        for it in applicable
+        if it.is_gate
+        and (
+            states[it.id].status in ("dk", "missing")
+            or (states[it.id].score is not None and states[it.id].score < GATE_THRESHOLD)
+        )
     ]
     is_capped = False
     if level is not None and capped_by and level > GATE_CAP:
         level, is_capped = GATE_CAP, True
     return DimensionScore(
-        dimension_id=dim_id, score=score, level=level, answered=len(scored), applicable=len(applicable),
-        responded=len(responded), coverage=round(coverage, 6), is_capped=is_capped, capped_by=capped_by,
+        dimension_id=dim_id,
+        score=score,
+        level=level,
+        answered=len(scored),
+        applicable=len(applicable),
+        responded=len(responded),
+        coverage=round(coverage, 6),
+        is_capped=is_capped,
+        capped_by=capped_by,
     )
 
 
@@ -260,9 +275,14 @@ def skip_logic_problems(q: Questionnaire, max_cases: int = 20000) -> list[tuple[
             if bad:
                 break
         if bad:
-            problems.append((item.id, f"show_if hides this question when the answer to {bad[0]} improves "
-                                      f"from {bad[1]!r} to {bad[2]!r}; skip logic must only reveal questions "
-                                      "as answers get better"))
+            problems.append(
+                (
+                    item.id,
+                    f"show_if hides this question when the answer to {bad[0]} improves "
+                    f"from {bad[1]!r} to {bad[2]!r}; skip logic must only reveal questions "
+                    "as answers get better",
+                )
+            )
     return problems
 
 
@@ -271,4 +291,4 @@ def _improvements(item, value) -> list:
         return [sorted([*value, o.id]) for o in item.options if o.id not in value]
     order = item.choices()
     pos = order.index(value)
-    return order[pos + 1:]
+    return order[pos + 1 :]

@@ -50,9 +50,11 @@ def get_assessment(uuid: str) -> Assessment | None:
 
 
 def assessments_of_country(country_code: str) -> list[Assessment]:
-    return list(db.session.scalars(
-        select(Assessment).filter_by(country_code=country_code).order_by(Assessment.cycle.desc())
-    ))
+    return list(
+        db.session.scalars(
+            select(Assessment).filter_by(country_code=country_code).order_by(Assessment.cycle.desc())
+        )
+    )
 
 
 def assessments_of_user(user: User) -> list[Assessment]:
@@ -73,13 +75,20 @@ def start_assessment(coordinator: User, *, cycle: str, language: str) -> Assessm
         raise ReadinessError(_("The cycle is a year, such as 2025."))
     if language not in current_app.config["LANGUAGES"]:
         raise ReadinessError(_("Choose one of the platform's languages."))
-    existing = db.session.scalar(select(Assessment).filter_by(country_code=coordinator.country_code, cycle=cycle))
+    existing = db.session.scalar(
+        select(Assessment).filter_by(country_code=coordinator.country_code, cycle=cycle)
+    )
     if existing is not None:
         raise ReadinessError(_("Your country already has an assessment for %(cycle)s.", cycle=cycle))
     q_row = catalog.current_questionnaire_row()
     assessment = Assessment(
-        country_code=coordinator.country_code, cycle=cycle, language=language, questionnaire_id=q_row.id,
-        coordinator_id=coordinator.id, submitter_id=coordinator.id, state="draft",
+        country_code=coordinator.country_code,
+        cycle=cycle,
+        language=language,
+        questionnaire_id=q_row.id,
+        coordinator_id=coordinator.id,
+        submitter_id=coordinator.id,
+        state="draft",
     )
     assessment.questionnaire_version = q_row
     db.session.add(assessment)
@@ -91,10 +100,17 @@ def start_assessment(coordinator: User, *, cycle: str, language: str) -> Assessm
 
 def colleagues(assessment: Assessment) -> list[User]:
     """Active users of the assessment's country who could be invited."""
-    return list(db.session.scalars(
-        select(User).where(User.country_code == assessment.country_code, User.deleted_dt.is_(None),
-                           User.is_active_account.is_(True)).order_by(User.name)
-    ))
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(
+                User.country_code == assessment.country_code,
+                User.deleted_dt.is_(None),
+                User.is_active_account.is_(True),
+            )
+            .order_by(User.name)
+        )
+    )
 
 
 def invite(assessment: Assessment, actor: User, *, user_id: int, role: str, sections: list[str]) -> Member:
@@ -119,7 +135,9 @@ def invite(assessment: Assessment, actor: User, *, user_id: int, role: str, sect
         sections = []
     member = permissions.member_of(user, assessment)
     if member is None:
-        member = Member(assessment=assessment, user_id=user.id, role=role, sections=sections, invited_by_id=actor.id)
+        member = Member(
+            assessment=assessment, user_id=user.id, role=role, sections=sections, invited_by_id=actor.id
+        )
         db.session.add(member)
         _notify_invitation(assessment, user, role)
     else:
@@ -134,8 +152,12 @@ def _notify_invitation(assessment: Assessment, user: User, role: str) -> None:
     with force_locale(user.locale or "en"):
         role_name = _("section editor") if role == "editor" else _("reviewer")
         subject = _("You are invited to the digital-readiness assessment %(cycle)s", cycle=assessment.cycle)
-        body = _("You have been invited as %(role)s of your country's digital-readiness self-assessment.\n\n"
-                 "Open it here: %(link)s", role=role_name, link=link)
+        body = _(
+            "You have been invited as %(role)s of your country's digital-readiness self-assessment.\n\n"
+            "Open it here: %(link)s",
+            role=role_name,
+            link=link,
+        )
     queue_mail(user.email, subject, body)
 
 
@@ -225,8 +247,11 @@ def parse_value(item: Item, raw, ticked: list[str] | None = None):
     if item.type == "checklist":
         ticked = [t for t in (ticked or []) if t]
         if ticked:
-            value = sorted(set(ticked), key=[o.id for o in item.options].index) \
-                if set(ticked) <= {o.id for o in item.options} else None
+            value = (
+                sorted(set(ticked), key=[o.id for o in item.options].index)
+                if set(ticked) <= {o.id for o in item.options}
+                else None
+            )
             if value is None:
                 raise ReadinessError(_("Question %(item)s: unknown option.", item=item.id))
             return value
@@ -254,12 +279,15 @@ def _clean_url(url: str, item_id: str) -> str:
         return ""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc or len(url) > 500:
-        raise ReadinessError(_("Question %(item)s: the evidence link must be a web address (http or https).",
-                               item=item_id))
+        raise ReadinessError(
+            _("Question %(item)s: the evidence link must be a web address (http or https).", item=item_id)
+        )
     return url
 
 
-def save_section(assessment: Assessment, actor: User, dimension_id: str, inputs: list[ItemInput]) -> SaveOutcome:
+def save_section(
+    assessment: Assessment, actor: User, dimension_id: str, inputs: list[ItemInput]
+) -> SaveOutcome:
     """Save the changed answers of one section. Every input is checked first, so a bad one refuses the
     whole save. An item saved meanwhile by someone else (its version moved on) is not overwritten but
     returned as a conflict."""
@@ -275,11 +303,18 @@ def save_section(assessment: Assessment, actor: User, dimension_id: str, inputs:
             raise ReadinessError(_("Question %(item)s is not in this section.", item=entry.item_id))
         entry.comment = (entry.comment or "").strip()
         if len(entry.comment) > MAX_COMMENT:
-            raise ReadinessError(_("Question %(item)s: the comment is longer than %(n)s characters.",
-                                   item=entry.item_id, n=MAX_COMMENT))
+            raise ReadinessError(
+                _(
+                    "Question %(item)s: the comment is longer than %(n)s characters.",
+                    item=entry.item_id,
+                    n=MAX_COMMENT,
+                )
+            )
         entry.evidence_url = _clean_url(entry.evidence_url, entry.item_id)
         if entry.value is not None and not dim_items[entry.item_id].valid(entry.value):
-            raise ReadinessError(_("Question %(item)s: that answer is not one of the choices.", item=entry.item_id))
+            raise ReadinessError(
+                _("Question %(item)s: that answer is not one of the choices.", item=entry.item_id)
+            )
     current = answers_of(assessment)
     outcome = SaveOutcome()
     now = utcnow()
@@ -291,15 +326,33 @@ def save_section(assessment: Assessment, actor: User, dimension_id: str, inputs:
             continue  # nothing to save, or the editor left this item as it was shown
         if row is None:
             if entry.version != 0:
-                raise ReadinessError(_("Question %(item)s changed meanwhile; reload the page.", item=entry.item_id))
-            db.session.add(Answer(assessment_id=assessment.id, item_id=entry.item_id, value={"v": entry.value},
-                                  comment=entry.comment, evidence_url=entry.evidence_url, version=1,
-                                  updated_by_id=actor.id, updated_dt=now))
+                raise ReadinessError(
+                    _("Question %(item)s changed meanwhile; reload the page.", item=entry.item_id)
+                )
+            db.session.add(
+                Answer(
+                    assessment_id=assessment.id,
+                    item_id=entry.item_id,
+                    value={"v": entry.value},
+                    comment=entry.comment,
+                    evidence_url=entry.evidence_url,
+                    version=1,
+                    updated_by_id=actor.id,
+                    updated_dt=now,
+                )
+            )
         else:
             done = db.session.execute(
-                update(Answer).where(Answer.id == row.id, Answer.version == entry.version)
-                .values(value={"v": entry.value}, comment=entry.comment, evidence_url=entry.evidence_url,
-                        version=Answer.version + 1, updated_by_id=actor.id, updated_dt=now)
+                update(Answer)
+                .where(Answer.id == row.id, Answer.version == entry.version)
+                .values(
+                    value={"v": entry.value},
+                    comment=entry.comment,
+                    evidence_url=entry.evidence_url,
+                    version=Answer.version + 1,
+                    updated_by_id=actor.id,
+                    updated_dt=now,
+                )
                 .execution_options(synchronize_session=False)
             ).rowcount
             if done != 1:
@@ -308,8 +361,16 @@ def save_section(assessment: Assessment, actor: User, dimension_id: str, inputs:
                 continue
             db.session.expire(row)
         outcome.saved.append(entry.item_id)
-        _audit(actor, "answer_saved", assessment, item=entry.item_id, old=old[0], new=entry.value,
-               comment_changed=old[1] != entry.comment, evidence_changed=old[2] != entry.evidence_url)
+        _audit(
+            actor,
+            "answer_saved",
+            assessment,
+            item=entry.item_id,
+            old=old[0],
+            new=entry.value,
+            comment_changed=old[1] != entry.comment,
+            evidence_changed=old[2] != entry.evidence_url,
+        )
     db.session.flush()
     return outcome
 
@@ -319,7 +380,9 @@ def save_section(assessment: Assessment, actor: User, dimension_id: str, inputs:
 
 def add_note(assessment: Assessment, actor: User, text: str, dimension_id: str | None = None) -> Note:
     if not permissions.can_note(actor, assessment):
-        raise ReadinessError(_("Only reviewers and the coordinator can leave notes while the assessment is open."))
+        raise ReadinessError(
+            _("Only reviewers and the coordinator can leave notes while the assessment is open.")
+        )
     text = (text or "").strip()
     if not text or len(text) > MAX_NOTE:
         raise ReadinessError(_("Write a note of at most %(n)s characters.", n=MAX_NOTE))
@@ -364,17 +427,22 @@ def submit(assessment: Assessment, actor: User, *, today: date | None = None):
     result = store_result(assessment, trigger="submitted", today=today)
     _audit(actor, "state", assessment, state="submitted", result=result.uuid)
     res, ext = statements.submitted_result(result.profile)
-    statements.record(actor, "submitted", assessment, questionnaire_for(assessment).title,
-                      result=res, result_extensions=ext)
-    assessment_submitted.send("readiness", country_code=assessment.country_code,
-                              levels={k: d["level"] for k, d in result.profile["dimensions"].items()})
+    statements.record(
+        actor, "submitted", assessment, questionnaire_for(assessment).title, result=res, result_extensions=ext
+    )
+    assessment_submitted.send(
+        "readiness",
+        country_code=assessment.country_code,
+        levels={k: d["level"] for k, d in result.profile["dimensions"].items()},
+    )
     return result
 
 
 def recall(assessment: Assessment, actor: User) -> None:
     if not permissions.can_recall(actor, assessment):
-        raise ReadinessError(_("Only the submitter or the coordinator can recall a submission that has not "
-                               "been acknowledged."))
+        raise ReadinessError(
+            _("Only the submitter or the coordinator can recall a submission that has not been acknowledged.")
+        )
     assessment.state = "in_review"
     assessment.submitted_dt = None
     db.session.flush()
@@ -393,14 +461,22 @@ def acknowledge(assessment: Assessment, actor: User) -> None:
     coordinator = assessment.coordinator
     if coordinator is not None and coordinator.is_active:
         with force_locale(coordinator.locale or "en"):
-            subject = _("The secretariat acknowledged your digital-readiness assessment %(cycle)s",
-                        cycle=assessment.cycle)
-            body = _("Your country's assessment has been acknowledged. Results: %(link)s",
-                     link=f"{current_app.config['BASE_URL'].rstrip('/')}/readiness/a/{assessment.uuid}/result")
+            subject = _(
+                "The secretariat acknowledged your digital-readiness assessment %(cycle)s",
+                cycle=assessment.cycle,
+            )
+            body = _(
+                "Your country's assessment has been acknowledged. Results: %(link)s",
+                link=f"{current_app.config['BASE_URL'].rstrip('/')}/readiness/a/{assessment.uuid}/result",
+            )
         queue_mail(coordinator.email, subject, body)
 
 
 def audit_trail(assessment: Assessment) -> list[AuditEntry]:
-    return list(db.session.scalars(
-        select(AuditEntry).filter_by(target_type=TARGET, target_id=assessment.uuid).order_by(AuditEntry.id)
-    ))
+    return list(
+        db.session.scalars(
+            select(AuditEntry)
+            .filter_by(target_type=TARGET, target_id=assessment.uuid)
+            .order_by(AuditEntry.id)
+        )
+    )

@@ -19,15 +19,24 @@ def assessment_iri(assessment) -> str:
     return activity_iri(ACTIVITY_KIND, assessment.uuid)
 
 
-def record(user, verb: str, assessment, questionnaire_title: dict, *, result: dict | None = None,
-           result_extensions: dict | None = None) -> dict:
+def record(
+    user,
+    verb: str,
+    assessment,
+    questionnaire_title: dict,
+    *,
+    result: dict | None = None,
+    result_extensions: dict | None = None,
+) -> dict:
     return record_statement(
         user=user,
         verb=verb,
         activity_id=assessment_iri(assessment),
         activity_type="assessment",
-        activity_name={lang: f"{title} ({assessment.country_code}, {assessment.cycle})"
-                       for lang, title in questionnaire_title.items()},
+        activity_name={
+            lang: f"{title} ({assessment.country_code}, {assessment.cycle})"
+            for lang, title in questionnaire_title.items()
+        },
         registration=assessment.uuid,
         language=assessment.language,
         extensions={

@@ -13,18 +13,19 @@ from lms.db import db, utcnow
 from lms.i18n import current_language, language_name
 from readiness import catalog, permissions, presenters, services
 from readiness.forms import (
-    choices,
     InviteForm,
     MemberRemoveForm,
     OptInForm,
     StartForm,
     SubmitterForm,
     TransitionForm,
+    choices,
 )
 from readiness.scoring import completeness
 
-bp = Blueprint("readiness", __name__, template_folder="templates", static_folder="static",
-               static_url_path="/static")
+bp = Blueprint(
+    "readiness", __name__, template_folder="templates", static_folder="static", static_url_path="/static"
+)
 
 
 @bp.context_processor
@@ -55,20 +56,30 @@ def language_notice(q) -> str | None:
     lang = current_language()
     if lang in q.languages():
         return None
-    return _("This questionnaire is not yet fully available in %(language)s; missing texts are shown in "
-             "%(source)s.", language=language_name(lang), source=language_name(q.source_language))
+    return _(
+        "This questionnaire is not yet fully available in %(language)s; missing texts are shown in "
+        "%(source)s.",
+        language=language_name(lang),
+        source=language_name(q.source_language),
+    )
 
 
 @bp.get("/")
 def index():
-    mine, country_list, start_form = [], [], None
+    mine, start_form = [], None
     if current_user.is_authenticated:
         mine = services.assessments_of_user(current_user)
         if permissions.can_start(current_user):
             start_form = StartForm(formdata=None, cycle=str(utcnow().year), language=current_language())
-            start_form.language.choices = choices([(c, language_name(c)) for c in current_app.config["LANGUAGES"]])
-    return render_template("readiness/index.html", mine=mine, start_form=start_form, country_list=country_list,
-                           is_secretariat=permissions.is_secretariat(current_user))
+            start_form.language.choices = choices(
+                [(c, language_name(c)) for c in current_app.config["LANGUAGES"]]
+            )
+    return render_template(
+        "readiness/index.html",
+        mine=mine,
+        start_form=start_form,
+        is_secretariat=permissions.is_secretariat(current_user),
+    )
 
 
 @bp.get("/questionnaire")
@@ -103,7 +114,9 @@ def start():
                 flash(error, "error")
         return redirect(url_for("readiness.index"))
     try:
-        assessment = services.start_assessment(current_user, cycle=form.cycle.data, language=form.language.data)
+        assessment = services.start_assessment(
+            current_user, cycle=form.cycle.data, language=form.language.data
+        )
     except services.ReadinessError as exc:
         db.session.rollback()
         flash(str(exc), "error")
@@ -124,21 +137,34 @@ def assessment(uuid):
     from readiness.results import latest_result
 
     return render_template(
-        "readiness/assessment.html", a=a, q=q, done=done, editable=editable,
-        transition=TransitionForm(formdata=None), result=latest_result(a),
-        can_manage=permissions.can_manage(current_user, a), can_submit=permissions.can_submit(current_user, a),
-        can_recall=permissions.can_recall(current_user, a), notice=language_notice(q),
+        "readiness/assessment.html",
+        a=a,
+        q=q,
+        done=done,
+        editable=editable,
+        transition=TransitionForm(formdata=None),
+        result=latest_result(a),
+        can_manage=permissions.can_manage(current_user, a),
+        can_submit=permissions.can_submit(current_user, a),
+        can_recall=permissions.can_recall(current_user, a),
+        notice=language_notice(q),
     )
 
 
 def _team_forms(a):
     invite = InviteForm()
     team_ids = {m.user_id for m in a.members} | {a.coordinator_id}
-    invite.user_id.choices = choices([(u.id, f"{u.name} ({u.email})") for u in services.colleagues(a)
-                              if u.id not in team_ids and not u.coordinates(a.country_code)])
+    invite.user_id.choices = choices(
+        [
+            (u.id, f"{u.name} ({u.email})")
+            for u in services.colleagues(a)
+            if u.id not in team_ids and not u.coordinates(a.country_code)
+        ]
+    )
     q = services.questionnaire_for(a)
-    invite.sections.choices = choices([(d.id, presenters.ltext(d.title, current_language(), q.source_language))
-                               for d in q.dimensions])
+    invite.sections.choices = choices(
+        [(d.id, presenters.ltext(d.title, current_language(), q.source_language)) for d in q.dimensions]
+    )
     submitter = SubmitterForm(formdata=None, user_id=a.submitter_id)
     candidates = [a.coordinator] if a.coordinator else []
     candidates += [m.user for m in a.members if m.role == "editor"]
@@ -157,8 +183,13 @@ def team(uuid):
             abort(403)
         if invite.validate_on_submit():
             try:
-                services.invite(a, current_user, user_id=invite.user_id.data, role=invite.role.data,
-                                sections=invite.sections.data or [])
+                services.invite(
+                    a,
+                    current_user,
+                    user_id=invite.user_id.data,
+                    role=invite.role.data,
+                    sections=invite.sections.data or [],
+                )
             except services.ReadinessError as exc:
                 db.session.rollback()
                 flash(str(exc), "error")
@@ -166,9 +197,17 @@ def team(uuid):
             db.session.commit()
             flash(_("Your colleague has been added to the team and notified."), "success")
             return redirect(url_for("readiness.team", uuid=uuid))
-    return render_template("readiness/team.html", a=a, q=q, invite=invite, submitter=submitter, opt_in=opt_in,
-                           remove=MemberRemoveForm(formdata=None), manage=manage,
-                           editable_state=a.state in permissions.EDITABLE_STATES)
+    return render_template(
+        "readiness/team.html",
+        a=a,
+        q=q,
+        invite=invite,
+        submitter=submitter,
+        opt_in=opt_in,
+        remove=MemberRemoveForm(formdata=None),
+        manage=manage,
+        editable_state=a.state in permissions.EDITABLE_STATES,
+    )
 
 
 @bp.post("/a/<uuid>/team/remove")
@@ -249,7 +288,9 @@ def change_state(uuid):
         flash(_("Tick the confirmation box to submit."), "error")
         return redirect(url_for("readiness.assessment", uuid=uuid))
     allowed = {
-        "review": permissions.can_manage, "draft": permissions.can_manage, "submit": permissions.is_submitter,
+        "review": permissions.can_manage,
+        "draft": permissions.can_manage,
+        "submit": permissions.is_submitter,
         "recall": lambda u, x: permissions.is_submitter(u, x) or permissions.is_coordinator(u, x),
     }[action](current_user, a)
     if not allowed:
@@ -274,4 +315,4 @@ def audit_trail(uuid):
     return render_template("readiness/audit.html", a=a, entries=services.audit_trail(a))
 
 
-from readiness import views_answers, views_results, views_secretariat  # noqa: E402,F401  (routes)
+from readiness import receivers, views_answers, views_results, views_secretariat  # noqa: E402,F401  (routes, signals)

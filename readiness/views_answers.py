@@ -42,11 +42,16 @@ def _inputs(form, items, visible) -> list[services.ItemInput]:
         if not str(raw_version).isdigit():
             raise services.ReadinessError(_("The form could not be read; please reload the page."))
         ticks = form[names["ticks"]].data if item.type == "checklist" else None
-        out.append(services.ItemInput(
-            item_id=item.id, value=services.parse_value(item, form[names["answer"]].data, ticks),
-            comment=form[names["comment"]].data or "", evidence_url=form[names["evidence"]].data or "",
-            version=int(raw_version), original=form[names["original"]].data or None,
-        ))
+        out.append(
+            services.ItemInput(
+                item_id=item.id,
+                value=services.parse_value(item, form[names["answer"]].data, ticks),
+                comment=form[names["comment"]].data or "",
+                evidence_url=form[names["evidence"]].data or "",
+                version=int(raw_version),
+                original=form[names["original"]].data or None,
+            )
+        )
     return out
 
 
@@ -55,9 +60,18 @@ def _render(a, q, dim, form, rows, visible, *, conflicts=None, error=None, statu
     dims = [d.id for d in q.dimensions]
     index = dims.index(dim.id)
     return render_template(
-        "readiness/section.html", a=a, q=q, dim=dim, form=form, items=type(form).items, rows=rows,
-        visible=visible, conflicts={c.item_id: c for c in (conflicts or [])}, error=error,
-        can_edit=permissions.can_edit_section(current_user, a, dim.id), notice=language_notice(q),
+        "readiness/section.html",
+        a=a,
+        q=q,
+        dim=dim,
+        form=form,
+        items=type(form).items,
+        rows=rows,
+        visible=visible,
+        conflicts={c.item_id: c for c in (conflicts or [])},
+        error=error,
+        can_edit=permissions.can_edit_section(current_user, a, dim.id),
+        notice=language_notice(q),
         answer_text=lambda item_id, value: presenters.answer_text(q, item_id, value, lang),
         previous_dim=q.dimensions[index - 1] if index > 0 else None,
         next_dim=q.dimensions[index + 1] if index + 1 < len(dims) else None,
@@ -86,8 +100,9 @@ def section(uuid, dim_id):
     if not form.validate_on_submit():
         if wants_json:
             return jsonify(ok=False, errors=form.errors), 400
-        return _render(a, q, dim, form, rows, visible, error=_("Some answers could not be saved; see below."),
-                       status=400)
+        return _render(
+            a, q, dim, form, rows, visible, error=_("Some answers could not be saved; see below."), status=400
+        )
     try:
         outcome = services.save_section(a, current_user, dim_id, _inputs(form, form_class.items, visible))
         db.session.commit()
@@ -98,8 +113,10 @@ def section(uuid, dim_id):
         return _render(a, q, dim, form, rows, visible, error=str(exc), status=400)
     except IntegrityError:
         db.session.rollback()
-        message = _("A colleague saved this section at the same moment. Nothing of yours was saved; check the "
-                    "answers below and save again.")
+        message = _(
+            "A colleague saved this section at the same moment. Nothing of yours was saved; check the "
+            "answers below and save again."
+        )
         if wants_json:
             return jsonify(ok=False, error=message), 409
         flash(message, "error")
@@ -112,11 +129,14 @@ def section(uuid, dim_id):
             if item.id in rows and item.id not in conflicting:
                 fields[n["version"]] = str(rows[item.id].version)
                 fields[n["original"]] = services.answer_fingerprint(rows[item.id])
-        return jsonify(ok=not outcome.conflicts, saved=outcome.saved, fields=fields,
-                       conflicts=sorted(conflicting)), (409 if outcome.conflicts else 200)
+        return jsonify(
+            ok=not outcome.conflicts, saved=outcome.saved, fields=fields, conflicts=sorted(conflicting)
+        ), (409 if outcome.conflicts else 200)
     if not outcome.conflicts:
-        flash(_("Saved %(n)s answer(s).", n=len(outcome.saved)) if outcome.saved else _("Nothing had changed."),
-              "success")
+        flash(
+            _("Saved %(n)s answer(s).", n=len(outcome.saved)) if outcome.saved else _("Nothing had changed."),
+            "success",
+        )
         return redirect(url_for("readiness.section", uuid=uuid, dim_id=dim_id))
     # Conflicts: show the stored state with the editor's own values kept for the conflicting items.
     visible = scoring.visibility(q, {k: r.answer for k, r in rows.items() if r.answer is not None})
@@ -127,14 +147,27 @@ def section(uuid, dim_id):
         n, item, mine = names[conflict.item_id], q.item(conflict.item_id), conflict.mine
         if item.type == "checklist":
             fresh[n["ticks"]].data = list(mine.value) if isinstance(mine.value, list) else []
-            fresh[n["answer"]].data = mine.value if mine.value in SPECIAL else ("none" if mine.value == [] else "")
+            fresh[n["answer"]].data = (
+                mine.value if mine.value in SPECIAL else ("none" if mine.value == [] else "")
+            )
         else:
             fresh[n["answer"]].data = None if mine.value is None else str(mine.value)
         fresh[n["comment"]].data = mine.comment
         fresh[n["evidence"]].data = mine.evidence_url
-    return _render(a, q, dim, fresh, rows, visible, conflicts=outcome.conflicts, status=409,
-                   error=_("Some questions were changed by a colleague while you were editing. Compare the "
-                           "answers below: save again to keep yours, or reload the section to keep theirs."))
+    return _render(
+        a,
+        q,
+        dim,
+        fresh,
+        rows,
+        visible,
+        conflicts=outcome.conflicts,
+        status=409,
+        error=_(
+            "Some questions were changed by a colleague while you were editing. Compare the "
+            "answers below: save again to keep yours, or reload the section to keep theirs."
+        ),
+    )
 
 
 @bp.get("/a/<uuid>/review")
@@ -148,12 +181,21 @@ def review(uuid):
     note_form = None
     if permissions.can_note(current_user, a):
         note_form = NoteForm(formdata=None)
-        note_form.dimension.choices = choices([("", _("The whole assessment"))] + [
-            (d.id, presenters.ltext(d.title, lang, q.source_language)) for d in q.dimensions])
+        note_form.dimension.choices = choices(
+            [("", _("The whole assessment"))]
+            + [(d.id, presenters.ltext(d.title, lang, q.source_language)) for d in q.dimensions]
+        )
     return render_template(
-        "readiness/review.html", a=a, q=q, rows=rows, states=scoring.item_states(q, values),
-        done=scoring.completeness(q, values), notes=services.notes_of(a), note_form=note_form,
-        notice=language_notice(q), answer_text=lambda item_id, value: presenters.answer_text(q, item_id, value, lang),
+        "readiness/review.html",
+        a=a,
+        q=q,
+        rows=rows,
+        states=scoring.item_states(q, values),
+        done=scoring.completeness(q, values),
+        notes=services.notes_of(a),
+        note_form=note_form,
+        notice=language_notice(q),
+        answer_text=lambda item_id, value: presenters.answer_text(q, item_id, value, lang),
     )
 
 
@@ -164,7 +206,9 @@ def add_note(uuid):
     if not permissions.can_note(current_user, a):
         abort(403)
     form = NoteForm()
-    form.dimension.choices = choices([("", "")] + [(d.id, d.id) for d in services.questionnaire_for(a).dimensions])
+    form.dimension.choices = choices(
+        [("", "")] + [(d.id, d.id) for d in services.questionnaire_for(a).dimensions]
+    )
     if not form.validate_on_submit():
         flash(_("Write a note of at most %(n)s characters.", n=services.MAX_NOTE), "error")
         return redirect(url_for("readiness.review", uuid=uuid))

@@ -33,9 +33,16 @@ def _context(a):
     dims = profile["dimensions"]
     chart = presenters.radar([(str(i + 1), dims[d.id]["score"]) for i, d in enumerate(q.dimensions)])
     return {
-        "a": a, "q": q, "stored": stored, "profile": profile, "dims": dims, "recs": recs, "chart": chart,
+        "a": a,
+        "q": q,
+        "stored": stored,
+        "profile": profile,
+        "dims": dims,
+        "recs": recs,
+        "chart": chart,
         "rec_rows": [(r, presenters.reasons(r, q, lang)) for r in recs],
-        "trend": results.trend(a, profile), "notice": language_notice(q),
+        "trend": results.trend(a, profile),
+        "notice": language_notice(q),
     }
 
 
@@ -46,19 +53,26 @@ def result(uuid):
     ctx = _context(a)
     stored = ctx["stored"]
     advice_form = None
+    ruleset = catalog.ruleset_for(catalog.current_ruleset_row(), a.questionnaire_version)
     if permissions.can_request_advice(current_user, a):
-        ruleset = catalog.ruleset_for(catalog.current_ruleset_row(), a.questionnaire_version)
         advice_form = AdviceForm(formdata=None)
         recommended = [r["id"] for r in ctx["recs"] if r.get("type") == "service"]
         ordered = recommended + [s for s in ruleset.services if s not in recommended]
-        advice_form.service.choices = choices([
-            (sid, presenters.ltext(ruleset.services[sid].title, current_language())) for sid in ordered])
+        advice_form.service.choices = choices(
+            [(sid, presenters.ltext(ruleset.services[sid].title, current_language())) for sid in ordered]
+        )
     path = results.learning_path(stored) if stored else []
     return render_template(
-        "readiness/result.html", **ctx, advice_form=advice_form, enrol_form=ConfirmForm(formdata=None),
-        path=path, progress=results.path_progress(current_user, stored) if stored else {},
+        "readiness/result.html",
+        **ctx,
+        advice_form=advice_form,
+        enrol_form=ConfirmForm(formdata=None),
+        path=path,
+        progress=results.path_progress(current_user, stored) if stored else {},
         can_enrol=bool(path) and permissions.is_team(current_user, a),
-        requests=results.advisory_requests(a), status_label=results.status_label,
+        requests=results.advisory_requests(a),
+        status_label=results.status_label,
+        service_titles={sid: s.title for sid, s in ruleset.services.items()},
     )
 
 
@@ -68,8 +82,12 @@ def result_print(uuid):
     a = load_assessment(uuid)
     ctx = _context(a)
     lang = current_language()
-    return render_template("readiness/result_print.html", **ctx, rows=services.answers_of(a),
-                           answer_text=lambda item_id, value: presenters.answer_text(ctx["q"], item_id, value, lang))
+    return render_template(
+        "readiness/result_print.html",
+        **ctx,
+        rows=services.answers_of(a),
+        answer_text=lambda item_id, value: presenters.answer_text(ctx["q"], item_id, value, lang),
+    )
 
 
 def _stored_or_404(a):
@@ -84,10 +102,15 @@ def _stored_or_404(a):
 def result_csv(uuid):
     a = load_assessment(uuid)
     stored = _stored_or_404(a)
-    rows = exports.result_rows(a, stored, services.answers_of(a), services.questionnaire_for(a), current_language())
+    rows = exports.result_rows(
+        a, stored, services.answers_of(a), services.questionnaire_for(a), current_language()
+    )
     filename = f"readiness-{a.country_code}-{a.cycle}.csv"
-    return Response(exports.write_csv(rows), mimetype="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return Response(
+        exports.write_csv(rows),
+        mimetype="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
 
 
 @bp.get("/a/<uuid>/result.json")
@@ -95,11 +118,15 @@ def result_csv(uuid):
 def result_json(uuid):
     a = load_assessment(uuid)
     stored = _stored_or_404(a)
-    data = exports.result_json(a, stored, services.answers_of(a), services.questionnaire_for(a),
-                               results.trend(a, stored.profile))
+    data = exports.result_json(
+        a, stored, services.answers_of(a), services.questionnaire_for(a), results.trend(a, stored.profile)
+    )
     filename = f"readiness-{a.country_code}-{a.cycle}.json"
-    return Response(json.dumps(data, ensure_ascii=False, indent=1), mimetype="application/json",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return Response(
+        json.dumps(data, ensure_ascii=False, indent=1),
+        mimetype="application/json",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
 
 
 @bp.post("/a/<uuid>/path/enrol")
@@ -121,8 +148,15 @@ def enrol(uuid):
     if requested and accepted == requested:
         flash(_("You are enrolled in the %(n)s resources of the learning path.", n=accepted), "success")
     elif requested:
-        flash(_("You are enrolled in %(accepted)s of the %(n)s resources; the others do not take enrolments "
-                "and can be opened directly.", accepted=accepted, n=requested), "info")
+        flash(
+            _(
+                "You are enrolled in %(accepted)s of the %(n)s resources; the others do not take enrolments "
+                "and can be opened directly.",
+                accepted=accepted,
+                n=requested,
+            ),
+            "info",
+        )
     else:
         flash(_("The learning path has no resources to enrol in yet."), "info")
     return redirect(url_for("readiness.result", uuid=uuid) + "#path")
@@ -160,6 +194,13 @@ def benchmark(uuid):
     data = None
     if stored is not None and a.is_benchmark_opt_in:
         data = bench.benchmark(a, [d.id for d in q.dimensions])
-    return render_template("readiness/benchmark.html", a=a, q=q, stored=stored, data=data,
-                           region_label=region_name(a.country.region) if a.country else "",
-                           can_manage=permissions.can_manage(current_user, a), notice=language_notice(q))
+    return render_template(
+        "readiness/benchmark.html",
+        a=a,
+        q=q,
+        stored=stored,
+        data=data,
+        region_label=region_name(a.country.region) if a.country else "",
+        can_manage=permissions.can_manage(current_user, a),
+        notice=language_notice(q),
+    )

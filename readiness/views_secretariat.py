@@ -40,14 +40,26 @@ def secretariat():
     status_forms = {}
     requests = results.advisory_requests()
     for req in requests:
-        status_forms[req.uuid] = AdviceStatusForm(formdata=None, prefix=_prefix(req), status=req.status,
-                                                  response=req.response)
-    levels = {a.id: (results.latest_result(a).profile["dimensions"] if results.latest_result(a) else {})
-              for a in assessments}
+        status_forms[req.uuid] = AdviceStatusForm(
+            formdata=None, prefix=_prefix(req), status=req.status, response=req.response
+        )
+    levels = {
+        a.id: (results.latest_result(a).profile["dimensions"] if results.latest_result(a) else {})
+        for a in assessments
+    }
     return render_template(
-        "readiness/secretariat.html", assessments=assessments, state=state, states=STATE_FILTERS, q=q,
-        overview=sorted(overview.items()), region_name=region_name, requests=requests,
-        status_forms=status_forms, services=ruleset.services, ack_form=ConfirmForm(formdata=None), levels=levels,
+        "readiness/secretariat.html",
+        assessments=assessments,
+        state=state,
+        states=STATE_FILTERS,
+        q=q,
+        overview=sorted(overview.items()),
+        region_name=region_name,
+        requests=requests,
+        status_forms=status_forms,
+        services=ruleset.services,
+        ack_form=ConfirmForm(formdata=None),
+        levels=levels,
         status_label=results.status_label,
     )
 
@@ -67,8 +79,14 @@ def acknowledge(uuid):
         flash(str(exc), "error")
         return redirect(url_for("readiness.secretariat"))
     db.session.commit()
-    flash(_("The assessment of %(country)s (%(cycle)s) has been acknowledged.", country=a.country.name(),
-            cycle=a.cycle), "success")
+    flash(
+        _(
+            "The assessment of %(country)s (%(cycle)s) has been acknowledged.",
+            country=a.country.name(),
+            cycle=a.cycle,
+        ),
+        "success",
+    )
     return redirect(url_for("readiness.secretariat"))
 
 

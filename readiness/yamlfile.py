@@ -32,8 +32,11 @@ class YAMLFileError(ValueError):
         self.problems = list(problems)
         self.filename = filename
         head = f"{filename}: " if filename else ""
-        super().__init__(head + "; ".join(str(p) for p in self.problems[:5]) +
-                         (f" (and {len(self.problems) - 5} more)" if len(self.problems) > 5 else ""))
+        super().__init__(
+            head
+            + "; ".join(str(p) for p in self.problems[:5])
+            + (f" (and {len(self.problems) - 5} more)" if len(self.problems) > 5 else "")
+        )
 
 
 def _dotted(path: Path) -> str:
@@ -92,7 +95,9 @@ def load_marked(text: str, filename: str = "") -> tuple[object, Marks]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
-        raise YAMLFileError([Problem(line, "", f"YAML syntax error: {exc.problem or exc}")], filename) from None
+        raise YAMLFileError(
+            [Problem(line, "", f"YAML syntax error: {exc.problem or exc}")], filename
+        ) from None
     except yaml.YAMLError as exc:
         raise YAMLFileError([Problem(None, "", f"YAML error: {exc}")], filename) from None
     finally:

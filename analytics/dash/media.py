@@ -43,17 +43,19 @@ def _webinar_rows(f: Filters, kind: str = "webinar") -> list[list]:
             select(VideoStat.key, VideoStat.language, VideoStat.length_s).where(VideoStat.kind == kind)
         )
     }
-    counts = defaultdict(lambda: {"completed": 0, "asked": 0})
+    counts = defaultdict(lambda: {"completed": 0, "asked": 0, "attended": 0, "registered": 0})
     for key, lang, verb, n in db.session.execute(
         select(M.key, M.language, M.verb, func.sum(M.n))
         .where(
             M.kind == kind,
-            M.verb.in_(("completed", "asked")) | M.verb.like("asked@%"),
+            M.verb.in_(("completed", "asked", "attended", "registered"))
+            | M.verb.like("asked@%")
+            | M.verb.like("completed@%"),  # the player completes the recording (webinar/<key>/recording)
             *where(M, f, month=None, region=False, country=False),
         )
         .group_by(M.key, M.language, M.verb)
     ):
-        counts[(key, lang)]["completed" if verb == "completed" else "asked"] += int(n or 0)
+        counts[(key, lang)][verb.split("@")[0]] += int(n or 0)
     rows = []
     for k in sorted(set(views) | set(watched) | set(counts)):
         n_views, unique = views.get(k, (0, 0))
@@ -73,6 +75,8 @@ def _webinar_rows(f: Filters, kind: str = "webinar") -> list[list]:
                 None if length is None else round(length),
                 through,
                 counts[k]["asked"],
+                counts[k]["registered"],
+                counts[k]["attended"],
             ]
         )
     return rows
@@ -88,6 +92,8 @@ WEBINAR_COLUMNS = [
     "length_seconds",
     "watch_through",
     "questions_asked",
+    "registered",
+    "attended",
 ]
 
 

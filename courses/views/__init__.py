@@ -35,5 +35,6 @@ from courses.views import (  # noqa: E402,F401  (routes register on bp)
     translate,
     xapi_packages,
 )
+from courses.views import kits_manage, kits_translate, workshops, workshops_manage  # noqa: E402,F401  (kits)
 
 connect()

@@ -188,22 +188,24 @@ def deactivate_client(client: LRSClient) -> None:
 
 # -- authentication --------------------------------------------------------------------------------
 
-# key -> (sha256 of the secret, monotonic expiry): spares the hash check on every request of a session.
-_verified: dict[str, tuple[bytes, float]] = {}
+# (key, stored hash) -> (sha256 of the secret, monotonic expiry): spares the hash check on every request
+# of a session; a new secret (new stored hash) is never served from it.
+_verified: dict[tuple[str, str], tuple[bytes, float]] = {}
 _verified_lock = threading.Lock()
 _CACHE_SECONDS = 60.0
 
 
 def _cache_forget(key: str) -> None:
     with _verified_lock:
-        _verified.pop(key, None)
+        for cached in [k for k in _verified if k[0] == key]:
+            _verified.pop(cached, None)
 
 
 def _secret_ok(client: LRSClient, secret: str) -> bool:
     digest = hashlib.sha256(secret.encode("utf-8")).digest()
     now = time.monotonic()
     with _verified_lock:
-        cached = _verified.get(client.key)
+        cached = _verified.get((client.key, client.secret_hash))
     if cached and cached[1] > now and hmac.compare_digest(cached[0], digest):
         return True
     if not client.check_secret(secret):
@@ -211,7 +213,7 @@ def _secret_ok(client: LRSClient, secret: str) -> bool:
     with _verified_lock:
         if len(_verified) > 10000:
             _verified.clear()
-        _verified[client.key] = (digest, now + _CACHE_SECONDS)
+        _verified[(client.key, client.secret_hash)] = (digest, now + _CACHE_SECONDS)
     return True
 
 

@@ -95,8 +95,7 @@ def _ids_body(body: dict) -> dict:
                 k: [{"objectType": "Activity", "id": a["id"]} for a in v]
                 for k, v in ctx["contextActivities"].items()
             }
-        body_ctx = ctx
-        out["context"] = body_ctx
+        out["context"] = ctx
     if isinstance(body.get("authority"), dict):
         out["authority"] = ifi_only(body["authority"])
     return out

@@ -91,3 +91,13 @@ def publish(app):
         return res
 
     return _publish
+
+
+@pytest.fixture(autouse=True)
+def _fresh_fragment_cache():
+    """Rendered dashboard bodies are cached per process; each test starts with none."""
+    from analytics import views
+
+    views._FRAGMENTS.clear()
+    yield
+    views._FRAGMENTS.clear()

@@ -222,3 +222,29 @@ def test_the_api_needs_a_known_dashboard_and_a_resource_for_detail_views(client,
     assert client.get("/analytics/api/v1/dashboards/course").status_code == 400
     ok = client.get("/analytics/api/v1/dashboards/items?kind=course&key=c1")
     assert ok.status_code == 200 and json.loads(ok.data)["dashboard"] == "items"
+
+
+def test_a_rendered_page_is_reused_until_its_figures_change(client, as_role, data, add_statements, rollup,
+                                                            monkeypatch):
+    import analytics.views as views
+
+    as_role("trainer")
+    client.get("/analytics/")  # shows the "signed in" flash message
+    renders = []
+    real = views._render_blocks
+    monkeypatch.setattr(views, "_render_blocks", lambda t, values: renders.append(t) or real(t, values))
+    def main(html):  # the header's sign-out form carries a fresh CSRF token each time
+        return html[html.index("<main"):html.index("</main>")]
+
+    first = main(get_ok(client, "/analytics/courses"))
+    assert main(get_ok(client, "/analytics/courses")) == first and len(renders) == 1
+    get_ok(client, "/analytics/courses?language=fr")
+    client.get("/language/fr")
+    get_ok(client, "/analytics/courses")
+    assert len(renders) == 3  # another query, another language: rendered once each
+    client.get("/language/en")
+    add_statements(journey("late", key="c2", day=3))
+    rollup()
+    after = main(get_ok(client, "/analytics/courses"))
+    assert len(renders) == 4 and after != first
+    assert client.get("/analytics/courses?start=bad").status_code == 400  # errors are never served from cache

@@ -68,3 +68,7 @@ PAGES += WEBINARS_PAGES
 from tests.courses.browser_pages import COURSES_PAGES  # noqa: E402  (catalogue, learning, certificates, authoring)
 
 PAGES += COURSES_PAGES
+
+from tests.readiness.browser_pages import READINESS_PAGES  # noqa: E402  (assessment, result, benchmark, secretariat)
+
+PAGES += READINESS_PAGES

@@ -99,7 +99,9 @@ def _manage(kind):
             question = db.session.scalar(select(Question).filter_by(item_id=item.id, kind="matching"))
             return f"/courses/manage/{MODULE}/questions/{question.uuid}"
         if kind == "translate":
-            item = db.session.scalar(select(Item).filter_by(course_id=course.id, slug="role-of-the-focal-point"))
+            item = db.session.scalar(
+                select(Item).filter_by(course_id=course.id, slug="role-of-the-focal-point")
+            )
             return f"/courses/manage/{MODULE}/translations/fr/{item.uuid}"
         return None
 
@@ -125,7 +127,6 @@ COURSES_PAGES = [
     _spec("certificate", _certificate(public=False), role="learner"),
     _spec("verification", _certificate(public=True)),
     _spec("verify-form", "/courses/verify"),
-    _spec("kits", "/courses/kits"),
     _spec("manage", "/courses/manage/", role="trainer"),
     _spec("manage-course", f"/courses/manage/{MODULE}", role="trainer"),
     _spec("manage-new-course", "/courses/manage/new", role="trainer"),

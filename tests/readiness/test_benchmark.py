@@ -52,11 +52,15 @@ def test_a_group_is_shown_only_with_five_other_countries(country):
     assert region["count"] == 5
     expected_scores = sorted(
         res.profile["dimensions"]["reporting"]["score"]
-        for a, res in bench._latest_results("2026") if a.country_code in {"DE", "ES", "IT", "PT", "BE"}
+        for a, res in bench._latest_results("2026")
+        if a.country_code in {"DE", "ES", "IT", "PT", "BE"}
     )
     q1, med, q3 = statistics.quantiles(expected_scores, n=4, method="inclusive")
-    assert region["dimensions"]["reporting"] == {"q1": bench._round(q1), "median": bench._round(med),
-                                                 "q3": bench._round(q3)}
+    assert region["dimensions"]["reporting"] == {
+        "q1": bench._round(q1),
+        "median": bench._round(med),
+        "q3": bench._round(q3),
+    }
     assert set(region["dimensions"]["reporting"]) == {"q1", "median", "q3"}  # no single values or means
 
 
@@ -83,7 +87,9 @@ def test_all_parties_are_suppressed_when_they_differ_from_the_region_by_fewer_th
     assert everyone["dimensions"]["reporting"] is not None and region["dimensions"]["reporting"] is not None
 
 
-def test_benchmark_page_requires_opt_in_and_shows_suppression(client_for, country, coordinator, questionnaire):
+def test_benchmark_page_requires_opt_in_and_shows_suppression(
+    client_for, country, coordinator, questionnaire
+):
     a = services.start_assessment(coordinator, cycle="2026", language="fr")
     submit(a, coordinator, full_answers(questionnaire, 2))
     for code in ("DE", "ES", "IT", "PT", "BE"):

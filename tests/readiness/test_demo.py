@@ -19,7 +19,11 @@ def test_seed_twice_changes_nothing_and_shows_trend_and_benchmark(app, countries
     db.session.commit()
     assert [db.session.scalar(select(func.count(m.id))) for m in (Assessment, Answer, Result)] == counts
     fr = db.session.scalar(select(Assessment).filter_by(country_code="FR", cycle="2026"))
-    assert fr.state == "submitted" and len(fr.members) == 2 and fr.submitter.email == "camille.reporting@example.org"
+    assert (
+        fr.state == "submitted"
+        and len(fr.members) == 2
+        and fr.submitter.email == "camille.reporting@example.org"
+    )
     earlier = db.session.scalar(select(Assessment).filter_by(country_code="FR", cycle="2024"))
     assert earlier.state == "acknowledged"
     result = results.latest_result(fr)

@@ -21,8 +21,14 @@ def ev(text, **values):
 
 def test_comparisons_and_boolean_logic():
     assert ev("answer('2.3') == 'no'", **{"answer:2.3": "no"})[0] is True
-    assert ev("answer('2.1') <= 2 and level('reporting') > 1", **{"answer:2.1": 2, "level:reporting": 3})[0] is True
-    assert ev("answer('2.1') <= 2 and level('reporting') > 1", **{"answer:2.1": 3, "level:reporting": 3})[0] is False
+    assert (
+        ev("answer('2.1') <= 2 and level('reporting') > 1", **{"answer:2.1": 2, "level:reporting": 3})[0]
+        is True
+    )
+    assert (
+        ev("answer('2.1') <= 2 and level('reporting') > 1", **{"answer:2.1": 3, "level:reporting": 3})[0]
+        is False
+    )
     assert ev("not (answer('1.1') in ['yes', 'partly'])", **{"answer:1.1": "no"})[0] is True
     assert ev("answer('1.1') not in ['yes']", **{"answer:1.1": "no"})[0] is True
     assert ev("'customs' in answer('1.4')", **{"answer:1.4": ["customs", "health"]})[0] is True
@@ -38,11 +44,13 @@ def test_comparisons_with_no_answer_are_false():
 
 
 def test_facts_explain_a_true_result():
-    value, facts = ev("answer('2.3') == 'no' or level('reporting') <= 2",
-                      **{"answer:2.3": "yes", "level:reporting": 2})
+    value, facts = ev(
+        "answer('2.3') == 'no' or level('reporting') <= 2", **{"answer:2.3": "yes", "level:reporting": 2}
+    )
     assert value is True
     assert [f.as_dict() for f in facts] == [
-        {"call": "level", "subject": "reporting", "op": "<=", "value": 2, "actual": 2}]
+        {"call": "level", "subject": "reporting", "op": "<=", "value": 2, "actual": 2}
+    ]
     value, facts = ev("2 >= level('reporting')", **{"level:reporting": 1})
     assert value and facts[0].op == "<=" and facts[0].actual == 1
     assert ev("answer('2.3') == 'no'", **{"answer:2.3": "yes"}) == (False, [])
@@ -80,5 +88,9 @@ def test_error_positions_point_at_the_problem():
 
 def test_references_lists_items_and_dimensions():
     tree = expr.parse("answer('2.3') == 'no' or level('reporting') <= 2 or checked('1.4', 'customs')")
-    assert expr.references(tree) == [("item", "2.3"), ("dimension", "reporting"), ("item", "1.4"),
-                                     ("option", "1.4/customs")]
+    assert expr.references(tree) == [
+        ("item", "2.3"),
+        ("dimension", "reporting"),
+        ("item", "1.4"),
+        ("option", "1.4/customs"),
+    ]

@@ -19,9 +19,16 @@ def submitted(assessment, coordinator, questionnaire):
 
 def pages(a):
     return [
-        "/readiness/", "/readiness/questionnaire", "/readiness/services", f"/readiness/a/{a.uuid}",
-        f"/readiness/a/{a.uuid}/team", f"/readiness/a/{a.uuid}/section/reporting", f"/readiness/a/{a.uuid}/review",
-        f"/readiness/a/{a.uuid}/result", f"/readiness/a/{a.uuid}/result/print", f"/readiness/a/{a.uuid}/benchmark",
+        "/readiness/",
+        "/readiness/questionnaire",
+        "/readiness/services",
+        f"/readiness/a/{a.uuid}",
+        f"/readiness/a/{a.uuid}/team",
+        f"/readiness/a/{a.uuid}/section/reporting",
+        f"/readiness/a/{a.uuid}/review",
+        f"/readiness/a/{a.uuid}/result",
+        f"/readiness/a/{a.uuid}/result/print",
+        f"/readiness/a/{a.uuid}/benchmark",
         f"/readiness/a/{a.uuid}/audit",
     ]
 
@@ -40,8 +47,11 @@ def check_page(html: str, url: str):
         if 'type="hidden"' in tag or 'type="submit"' in tag:
             continue
         field_id = re.search(r'\bid="([^"]+)"', tag)
-        assert field_id and re.search(rf'<label[^>]*for="{re.escape(field_id.group(1))}"', html) \
-            or "aria-label=" in tag, (url, tag)
+        assert (
+            field_id
+            and re.search(rf'<label[^>]*for="{re.escape(field_id.group(1))}"', html)
+            or "aria-label=" in tag
+        ), (url, tag)
     for table in re.findall(r"<table>.*?</table>", html, re.S):
         assert "<th scope=" in table, url
 
@@ -81,7 +91,9 @@ def test_french_questionnaire_text(client_for, assessment, editor):
     assert 'role="note"' not in html  # no fallback in French
 
 
-def test_section_page_without_javascript_has_a_save_button_and_labelled_choices(client_for, assessment, editor):
+def test_section_page_without_javascript_has_a_save_button_and_labelled_choices(
+    client_for, assessment, editor
+):
     html = client_for(editor).get(f"/readiness/a/{assessment.uuid}/section/reporting").get_data(as_text=True)
     assert html.count("<fieldset") >= 4 and html.count("<legend>") >= 4
     assert '<button type="submit">Save this section</button>' in html
@@ -97,7 +109,9 @@ def test_public_pages_for_visitors(client):
     assert 'id="reporting-review"' in html
 
 
-def test_index_lists_the_users_assessments_and_start_form(client_for, assessment, coordinator, editor, make_user):
+def test_index_lists_the_users_assessments_and_start_form(
+    client_for, assessment, coordinator, editor, make_user
+):
     html = client_for(coordinator).get("/readiness/").get_data(as_text=True)
     assert "Start the assessment" in html and f"/readiness/a/{assessment.uuid}" in html
     html = client_for(editor).get("/readiness/").get_data(as_text=True)

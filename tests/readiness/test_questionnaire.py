@@ -9,7 +9,16 @@ import yaml
 from readiness import questionnaire as qmod
 from readiness.yamlfile import YAMLFileError
 
-DIMENSIONS = ["governance", "reporting", "exchange", "data", "opendata", "infrastructure", "skills", "inclusion"]
+DIMENSIONS = [
+    "governance",
+    "reporting",
+    "exchange",
+    "data",
+    "opendata",
+    "infrastructure",
+    "skills",
+    "inclusion",
+]
 
 
 def shipped_text() -> str:
@@ -55,10 +64,13 @@ def _line_of(text: str, needle: str) -> int:
 @pytest.mark.parametrize(
     ("replace", "by", "message"),
     [
-        ("type: rubric\n        weight: 2\n        gate: true", "type: slider\n        weight: 2\n        gate: true",
-         "type must be one of"),
-        ("version: \"2025.1\"", "version: 2025", "version must be a quoted string"),
-        ("      - id: \"1.2\"", "      - id: \"1.1\"", "is used twice"),
+        (
+            "type: rubric\n        weight: 2\n        gate: true",
+            "type: slider\n        weight: 2\n        gate: true",
+            "type must be one of",
+        ),
+        ('version: "2025.1"', "version: 2025", "version must be a quoted string"),
+        ('      - id: "1.2"', '      - id: "1.1"', "is used twice"),
         ("show_if: \"answer('1.1') >= 1\"", "show_if: \"answer('9.9') >= 1\"", "not an earlier item"),
         ("show_if: \"answer('1.1') >= 1\"", "show_if: \"answer('1.1') >=\"", "invalid expression"),
         ("            score: 0.33", "            score: 1.5", "must be between 0 and 1"),
@@ -70,12 +82,23 @@ def test_invalid_files_are_refused_with_the_line(replace, by, message):
         qmod.parse_text(text, "broken.yaml")
     problems = info.value.problems
     assert any(message in p.message for p in problems), problems
-    expected_line = shipped_text()[: shipped_text().index(replace)].count("\n") + 1 + (len(replace) - len(replace.lstrip("\n")))
-    assert any(p.line is not None and abs(p.line - expected_line) <= 1 for p in problems), (problems, expected_line)
+    expected_line = (
+        shipped_text()[: shipped_text().index(replace)].count("\n")
+        + 1
+        + (len(replace) - len(replace.lstrip("\n")))
+    )
+    assert any(p.line is not None and abs(p.line - expected_line) <= 1 for p in problems), (
+        problems,
+        expected_line,
+    )
 
 
 def test_missing_french_text_is_reported_at_its_line():
-    text = _broken("          fr: Le correspondant national a-t-il été officiellement désigné et communiqué au secrétariat ?\n", "")
+    text = _broken(
+        "          fr: Le correspondant national a-t-il été officiellement désigné et communiqué au "
+        "secrétariat ?\n",
+        "",
+    )
     with pytest.raises(YAMLFileError) as info:
         qmod.parse_text(text, "broken.yaml")
     (problem,) = info.value.problems
@@ -113,8 +136,11 @@ def test_a_published_version_is_immutable(app):
     row = catalog.store_questionnaire(q)
     db.session.commit()
     assert catalog.store_questionnaire(q).id == row.id  # the same content again: fine
-    changed = qmod.parse_text(_broken("Has the national focal point been formally designated",
-                                      "Has the focal point been designated"))
+    changed = qmod.parse_text(
+        _broken(
+            "Has the national focal point been formally designated", "Has the focal point been designated"
+        )
+    )
     with pytest.raises(catalog.CatalogError, match="cannot change"):
         catalog.store_questionnaire(changed)
     draft = qmod.parse_text(_broken("status: published", "status: draft"))
@@ -123,11 +149,16 @@ def test_a_published_version_is_immutable(app):
 
 
 def test_a_new_version_maps_its_items_to_the_previous_one():
-    text = _broken('version: "2025.1"', 'version: "2027.1"\nprevious:\n  version: "2025.1"\n'
-                   '  dimensions: {governance: governance}\n  items: {"1.1": "1.1", "1.5": null}')
+    text = _broken(
+        'version: "2025.1"',
+        'version: "2027.1"\nprevious:\n  version: "2025.1"\n'
+        '  dimensions: {governance: governance}\n  items: {"1.1": "1.1", "1.5": null}',
+    )
     q = qmod.parse_text(text)
     assert q.previous["items"] == {"1.1": "1.1", "1.5": None}
-    bad = _broken('version: "2025.1"', 'version: "2027.1"\nprevious:\n  version: "2025.1"\n  items: {"9.9": "1.1"}')
+    bad = _broken(
+        'version: "2025.1"', 'version: "2027.1"\nprevious:\n  version: "2025.1"\n  items: {"9.9": "1.1"}'
+    )
     with pytest.raises(YAMLFileError, match="not an item of this version"):
         qmod.parse_text(bad)
 
@@ -157,5 +188,8 @@ def test_cli_validate_lists_every_error_with_its_line(app, tmp_path):
     result = app.test_cli_runner().invoke(args=["readiness", "validate", str(path)])
     assert result.exit_code == 1
     out = result.output
-    assert f"broken.yaml:{_line_of(text, 'type: maybe')}: dimensions[0].items[1].type: type must be one of" in out
+    assert (
+        f"broken.yaml:{_line_of(text, 'type: maybe')}: dimensions[0].items[1].type: type must be one of"
+        in out
+    )
     assert f"broken.yaml:{_line_of(text, 'weight: -1')}: dimensions[1].weight: must be greater than 0" in out

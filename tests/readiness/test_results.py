@@ -20,31 +20,48 @@ from tests.readiness.conftest import full_answers, submit
 @pytest.fixture
 def resources(app):
     """Registry content the rules can point to, as the other plugins would publish it."""
-    publish_resource(kind="course", key="national-reporting", plugin="courses",
-                     titles={"en": "National reporting under Article 21", "fr": "Les rapports nationaux"},
-                     url="/courses/national-reporting", languages=["en", "fr"], articles=[21])
-    publish_resource(kind="webinar_chapter", key="s3-e2-ch1", plugin="webinars",
-                     titles={"en": "Using the online reporting tool"}, url="/webinars/s3-e2#ch1",
-                     languages=["en"], articles=[21])
+    publish_resource(
+        kind="course",
+        key="national-reporting",
+        plugin="courses",
+        titles={"en": "National reporting under Article 21", "fr": "Les rapports nationaux"},
+        url="/courses/national-reporting",
+        languages=["en", "fr"],
+        articles=[21],
+    )
+    publish_resource(
+        kind="webinar_chapter",
+        key="s3-e2-ch1",
+        plugin="webinars",
+        titles={"en": "Using the online reporting tool"},
+        url="/webinars/s3-e2#ch1",
+        languages=["en"],
+        articles=[21],
+    )
     db.session.commit()
 
 
-def test_result_is_stored_with_its_versions_and_rescoring_adds_rows(assessment, coordinator, questionnaire, monkeypatch):
+def test_result_is_stored_with_its_versions_and_rescoring_adds_rows(
+    assessment, coordinator, questionnaire, monkeypatch
+):
     result = submit(assessment, coordinator, full_answers(questionnaire, 2))
     before = dict(result.profile)
     assert results.rescore(assessment) is None  # same versions: nothing new
     monkeypatch.setattr(results, "SCORING_VERSION", "9.9")
     new = results.rescore(assessment)
     db.session.commit()
-    assert new is not None and new.id != result.id and new.scoring_version == "9.9" and new.trigger == "rescored"
+    assert (
+        new is not None and new.id != result.id and new.scoring_version == "9.9" and new.trigger == "rescored"
+    )
     db.session.refresh(result)
     assert result.profile == before and result.scoring_version != "9.9"
     assert results.latest_result(assessment).id == new.id
     assert db.session.scalar(select(func.count(Result.id))) == 2
 
 
-def test_recommendations_resolve_registry_resources_and_flag_languages(assessment, coordinator, questionnaire,
-                                                                       resources):
+def test_recommendations_resolve_registry_resources_and_flag_languages(
+    assessment, coordinator, questionnaire, resources
+):
     answers = full_answers(questionnaire, 4) | {"2.3": "no"}
     result = submit(assessment, coordinator, answers)
     recs = result.recommendations
@@ -55,14 +72,25 @@ def test_recommendations_resolve_registry_resources_and_flag_languages(assessmen
     assert results.learning_path(result) == [r for r in recs if r["type"] == "resource"]
 
 
-def test_result_page_shows_levels_reasons_and_flags(client_for, assessment, coordinator, questionnaire, resources):
+def test_result_page_shows_levels_reasons_and_flags(
+    client_for, assessment, coordinator, questionnaire, resources
+):
     submit(assessment, coordinator, full_answers(questionnaire, 4) | {"2.3": "no", "2.1": 1})
-    page = client_for(coordinator).get(f"/readiness/a/{assessment.uuid}/result").get_data(as_text=True)
-    assert "Radar chart of the scores per dimension" in page and '<table>' in page
+    c = client_for(coordinator)
+    c.get("/language/en")
+    page = c.get(f"/readiness/a/{assessment.uuid}/result").get_data(as_text=True)
+    assert "Radar chart of the scores per dimension" in page and "<table>" in page
     assert "Capped at level 2 by a key question (2.1, 2.3)." in page
     assert "was answered “No”" in page and "Review of the national reporting workflow" in page
     assert "not available in Français" in page  # the English-only webinar chapter
     assert "Enrol me in the whole learning path" in page
+    c.get("/language/fr")
+    page = c.get(f"/readiness/a/{assessment.uuid}/result").get_data(as_text=True)
+    assert "Examen du processus d&#39;établissement du rapport national" in page  # the service, in French
+    assert (
+        "(« Toutes les personnes qui doivent saisir" in page
+        or "Toutes les personnes qui doivent saisir" in page
+    )
 
 
 def test_provisional_result_for_a_draft(client_for, assessment, editor, questionnaire):
@@ -79,13 +107,18 @@ def test_csv_export_is_safe_against_formula_injection(client_for, assessment, co
 
     answer_all(assessment, coordinator, full_answers(questionnaire, 3))
     v = {k: r.version for k, r in services.answers_of(assessment).items()}
-    services.save_section(assessment, coordinator, "governance", [
-        services.ItemInput("1.1", 3, comment="=HYPERLINK(\"http://evil\")", version=v["1.1"]),
-        services.ItemInput("1.2", "yes", comment="+1", version=v["1.2"]),
-        services.ItemInput("1.3", "no", comment="@SUM(A1)", version=v["1.3"]),
-        services.ItemInput("1.4", ["health"], comment="-2", version=v["1.4"]),
-        services.ItemInput("1.5", "6+", comment="\tx", version=v["1.5"]),
-    ])
+    services.save_section(
+        assessment,
+        coordinator,
+        "governance",
+        [
+            services.ItemInput("1.1", 3, comment='=HYPERLINK("http://evil")', version=v["1.1"]),
+            services.ItemInput("1.2", "yes", comment="+1", version=v["1.2"]),
+            services.ItemInput("1.3", "no", comment="@SUM(A1)", version=v["1.3"]),
+            services.ItemInput("1.4", ["health"], comment="-2", version=v["1.4"]),
+            services.ItemInput("1.5", "6+", comment="\tx", version=v["1.5"]),
+        ],
+    )
     services.send_to_review(assessment, coordinator)
     services.submit(assessment, coordinator)
     db.session.commit()
@@ -94,8 +127,10 @@ def test_csv_export_is_safe_against_formula_injection(client_for, assessment, co
     assert 'filename="readiness-FR-2026.csv"' in resp.headers["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(resp.get_data(as_text=True))))
     comments = {r[3]: r[8] for r in rows if r[0] == "item"}
-    assert comments["1.1"] == "'=HYPERLINK(\"http://evil\")" and comments["1.2"] == "'+1"
-    assert comments["1.3"] == "'@SUM(A1)" and comments["1.4"] == "'-2" and comments["1.5"] == "x"  # stripped on save
+    assert comments["1.1"] == '\'=HYPERLINK("http://evil")' and comments["1.2"] == "'+1"
+    assert (
+        comments["1.3"] == "'@SUM(A1)" and comments["1.4"] == "'-2" and comments["1.5"] == "x"
+    )  # stripped on save
     for row in rows:
         for cell in row:
             assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
@@ -103,9 +138,21 @@ def test_csv_export_is_safe_against_formula_injection(client_for, assessment, co
     assert len(dims) == 8
 
 
-@pytest.mark.parametrize(("value", "cell"), [
-    ("=1+1", "'=1+1"), ("+1", "'+1"), ("-1", "'-1"), ("@A1", "'@A1"), ("\tx", "'\tx"), ("\rx", "'\rx"),
-    ("plain", "plain"), ("a=b", "a=b"), (None, ""), (3, "3")])
+@pytest.mark.parametrize(
+    ("value", "cell"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+1", "'+1"),
+        ("-1", "'-1"),
+        ("@A1", "'@A1"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("plain", "plain"),
+        ("a=b", "a=b"),
+        (None, ""),
+        (3, "3"),
+    ],
+)
 def test_safe_cell(value, cell):
     from readiness.exports import safe_cell
 
@@ -117,7 +164,10 @@ def test_json_export(client_for, assessment, coordinator, questionnaire):
     resp = client_for(coordinator).get(f"/readiness/a/{assessment.uuid}/result.json")
     data = json.loads(resp.get_data(as_text=True))
     assert data["assessment"]["country"] == "FR" and data["result"]["id"] == result.uuid
-    assert data["profile"]["dimensions"]["reporting"]["level"] == result.profile["dimensions"]["reporting"]["level"]
+    assert (
+        data["profile"]["dimensions"]["reporting"]["level"]
+        == result.profile["dimensions"]["reporting"]["level"]
+    )
     assert set(data["answers"]) == set(questionnaire.items)
 
 
@@ -136,7 +186,9 @@ def test_trend_against_the_previous_cycle(coordinator, questionnaire, secretaria
     trend = results.trend(current, result.profile)
     assert trend["cycle"] == "2024"
     rep = trend["dimensions"]["reporting"]
-    assert rep["previous_score"] < rep["score"] and rep["delta"] == pytest.approx(rep["score"] - rep["previous_score"], abs=1e-4)
+    assert rep["previous_score"] < rep["score"] and rep["delta"] == pytest.approx(
+        rep["score"] - rep["previous_score"], abs=1e-4
+    )
     assert results.trend(earlier, results.latest_result(earlier).profile) is None
 
 
@@ -151,8 +203,10 @@ def test_trend_maps_dimensions_across_questionnaire_versions(coordinator, questi
     old = results.latest_result(earlier)
     old.questionnaire_version = "2023.1"
     old.profile = {"dimensions": {"reporting_old": old.profile["dimensions"]["reporting"]}}
-    renamed = dataclasses.replace(questionnaire, previous={"version": "2023.1", "dimensions": {
-        "reporting": "reporting_old"}, "items": {"2.5": None}})
+    renamed = dataclasses.replace(
+        questionnaire,
+        previous={"version": "2023.1", "dimensions": {"reporting": "reporting_old"}, "items": {"2.5": None}},
+    )
     db.session.flush()
     from unittest import mock
 
@@ -163,8 +217,9 @@ def test_trend_maps_dimensions_across_questionnaire_versions(coordinator, questi
     assert trend["new_items"] == ["2.5"]
 
 
-def test_each_team_member_enrols_in_the_path_in_one_step(client_for, assessment, coordinator, editor, questionnaire,
-                                                       resources, make_user):
+def test_each_team_member_enrols_in_the_path_in_one_step(
+    client_for, assessment, coordinator, editor, questionnaire, resources, make_user
+):
     from lms.signals import enrolment_requested
 
     submit(assessment, coordinator, full_answers(questionnaire, 4) | {"2.3": "no"})
@@ -186,8 +241,9 @@ def test_each_team_member_enrols_in_the_path_in_one_step(client_for, assessment,
     assert "You are enrolled in 1 of the 2 resources" in resp.get_data(as_text=True)
 
 
-def test_advisory_requests_reach_the_secretariat_queue(client_for, assessment, coordinator, editor, secretariat,
-                                                       questionnaire):
+def test_advisory_requests_reach_the_secretariat_queue(
+    client_for, assessment, coordinator, editor, secretariat, questionnaire
+):
     submit(assessment, coordinator, full_answers(questionnaire, 1))
     url = f"/readiness/a/{assessment.uuid}/advice"
     assert client_for(editor).post(url, data={"service": "data-clinic"}).status_code == 403
@@ -204,11 +260,17 @@ def test_advisory_requests_reach_the_secretariat_queue(client_for, assessment, c
     page = admin.get("/readiness/secretariat").get_data(as_text=True)
     assert "Review of the national reporting workflow" in page and "Before the next report" in page
     prefix = "r" + req.uuid.replace("-", "")[:12]
-    resp = admin.post(f"/readiness/secretariat/advice/{req.uuid}",
-                      data={f"{prefix}-status": "accepted", f"{prefix}-response": "We will call you."})
+    resp = admin.post(
+        f"/readiness/secretariat/advice/{req.uuid}",
+        data={f"{prefix}-status": "accepted", f"{prefix}-response": "We will call you."},
+    )
     assert resp.status_code == 302
     db.session.refresh(req)
-    assert req.status == "accepted" and req.response == "We will call you." and req.handled_by_id == secretariat.id
+    assert (
+        req.status == "accepted"
+        and req.response == "We will call you."
+        and req.handled_by_id == secretariat.id
+    )
     resp = admin.post(f"/readiness/secretariat/advice/{req.uuid}", data={f"{prefix}-status": "lost"})
     db.session.refresh(req)
     assert req.status == "accepted"

@@ -21,11 +21,13 @@ def ruleset(questionnaire):
 
 def fake_resolver(entry):
     """Every entry resolves to one resource named after it (a course for article queries)."""
-    (kind, spec), = entry.items()
+    ((kind, spec),) = entry.items()
     if kind == "service":
         return [{"type": "service", "id": spec, "titles": {"en": spec}, "in_team_language": True}]
     key = spec.get("key") or spec.get("text") or "-".join(str(a) for a in spec.get("articles", []))
-    return [{"type": "resource", "kind": "course", "key": key, "titles": {"en": key}, "in_team_language": False}]
+    return [
+        {"type": "resource", "kind": "course", "key": key, "titles": {"en": key}, "in_team_language": False}
+    ]
 
 
 def test_shipped_rules_are_valid_and_cover_every_dimension(ruleset, questionnaire):
@@ -39,12 +41,22 @@ def test_shipped_rules_are_valid_and_cover_every_dimension(ruleset, questionnair
 @pytest.mark.parametrize(
     ("replace", "by", "message"),
     [
-        ("when: \"answer('2.3') in ['no', 'partly']\"", "when: \"answer('9.9') == 'no'\"", "unknown item '9.9'"),
+        (
+            "when: \"answer('2.3') in ['no', 'partly']\"",
+            "when: \"answer('9.9') == 'no'\"",
+            "unknown item '9.9'",
+        ),
         ("when: \"answer('2.3') in ['no', 'partly']\"", "when: \"eval('x')\"", "unknown function"),
-        ("    dimension: reporting\n    urgent: true\n    when: \"answer('2.3')",
-         "    dimension: nowhere\n    urgent: true\n    when: \"answer('2.3')", "unknown dimension 'nowhere'"),
-        ("      - service: data-clinic\n  - id: data-documentation", "      - service: nope\n  - id: data-documentation",
-         "unknown service 'nope'"),
+        (
+            "    dimension: reporting\n    urgent: true\n    when: \"answer('2.3')",
+            "    dimension: nowhere\n    urgent: true\n    when: \"answer('2.3')",
+            "unknown dimension 'nowhere'",
+        ),
+        (
+            "      - service: data-clinic\n  - id: data-documentation",
+            "      - service: nope\n  - id: data-documentation",
+            "unknown service 'nope'",
+        ),
     ],
 )
 def test_invalid_rules_are_refused_with_the_line(questionnaire, replace, by, message):
@@ -64,7 +76,13 @@ def test_reasons_name_the_answers_that_fired_a_rule(ruleset, questionnaire):
     recs = rmod.recommend(ruleset, questionnaire, answers, profile, fake_resolver, date(2020, 1, 1))
     review = next(r for r in recs if r.get("id") == "reporting-review")
     facts = [f for reason in review["reasons"] for f in reason["facts"]]
-    assert {"call": "answer", "subject": "2.3", "op": "in", "value": ["no", "partly"], "actual": "no"} in facts
+    assert {
+        "call": "answer",
+        "subject": "2.3",
+        "op": "in",
+        "value": ["no", "partly"],
+        "actual": "no",
+    } in facts
     assert review["dimension"] == "reporting" and "reporting-accounts" in review["rules"]
 
 

@@ -21,7 +21,15 @@ PROPS_SHIPPED = settings(max_examples=60, deadline=None, suppress_health_check=[
 
 def make_q(items, dim_weight=1.0):
     items = tuple(Item(**{"text": {"en": i["id"]}, "dimension_id": "d", **i}) for i in items)
-    return Questionnaire("t", "2025.1", "published", "en", {"en": "t"}, {}, (Dimension("d", {"en": "d"}, {}, dim_weight, (), items),))
+    return Questionnaire(
+        "t",
+        "2025.1",
+        "published",
+        "en",
+        {"en": "t"},
+        {},
+        (Dimension("d", {"en": "d"}, {}, dim_weight, (), items),),
+    )
 
 
 def rubric(item_id, **kw):
@@ -35,8 +43,10 @@ def test_the_module_does_not_import_flask():
     assert not any("flask" in (m or "") for m in modules | names)
 
 
-@pytest.mark.parametrize(("score", "level"), [(0, 1), (0.19, 1), (0.2, 2), (0.39, 2), (0.4, 3), (0.6, 4),
-                                              (0.79, 4), (0.8, 5), (1, 5)])
+@pytest.mark.parametrize(
+    ("score", "level"),
+    [(0, 1), (0.19, 1), (0.2, 2), (0.39, 2), (0.4, 3), (0.6, 4), (0.79, 4), (0.8, 5), (1, 5)],
+)
 def test_levels_at_fifths(score, level):
     assert scoring.level_for(score) == level
 
@@ -75,7 +85,9 @@ def test_gate_item_caps_the_level_at_two():
     assert capped.score == pytest.approx(13 / 16) and capped.level == 2 and capped.is_capped
     assert capped.capped_by == ["g"]
     for gate_value in ("dk",):
-        assert scoring.score_assessment(q, {"g": gate_value, "a": 4, "b": 4, "c": 4}).dimensions["d"].level == 2
+        assert (
+            scoring.score_assessment(q, {"g": gate_value, "a": 4, "b": 4, "c": 4}).dimensions["d"].level == 2
+        )
     free = scoring.score_assessment(q, {"g": 2, "a": 4, "b": 4, "c": 4}).dimensions["d"]
     assert free.level == 5 and not free.is_capped
     na = scoring.score_assessment(q, {"g": "na", "a": 4, "b": 4, "c": 4}).dimensions["d"]
@@ -85,16 +97,30 @@ def test_gate_item_caps_the_level_at_two():
 def test_skipped_items_count_as_lowest_and_do_not_need_answers():
     q = make_q([{"id": "has", "type": "yesno"}, rubric("use", show_if="answer('has') in ['partly', 'yes']")])
     no = scoring.score_assessment(q, {"has": "no", "use": 4})
-    assert no.states["use"].status == "skipped" and no.dimensions["d"].score == 0 and no.dimensions["d"].level == 1
+    assert (
+        no.states["use"].status == "skipped"
+        and no.dimensions["d"].score == 0
+        and no.dimensions["d"].level == 1
+    )
     yes = scoring.score_assessment(q, {"has": "yes", "use": 2})
     assert yes.dimensions["d"].score == 0.75
 
 
 def test_checklist_and_number_band_scores():
-    q = make_q([
-        {"id": "c", "type": "checklist", "options": (Option("x", {}), Option("y", {}), Option("z", {}), Option("w", {}))},
-        {"id": "n", "type": "number", "options": (Option("0", {}, 0), Option("1-5", {}, 0.4), Option("6+", {}, 1))},
-    ])
+    q = make_q(
+        [
+            {
+                "id": "c",
+                "type": "checklist",
+                "options": (Option("x", {}), Option("y", {}), Option("z", {}), Option("w", {})),
+            },
+            {
+                "id": "n",
+                "type": "number",
+                "options": (Option("0", {}, 0), Option("1-5", {}, 0.4), Option("6+", {}, 1)),
+            },
+        ]
+    )
     p = scoring.score_assessment(q, {"c": ["x", "z"], "n": "1-5"})
     assert p.states["c"].score == 0.5 and p.states["n"].score == 0.4
     assert scoring.score_assessment(q, {"c": [], "n": "6+"}).states["c"].score == 0
@@ -131,7 +157,8 @@ def answers_for(q):
         return st.one_of(st.none(), st.sampled_from(["na", "dk"]), answer_values(item))
 
     return st.fixed_dictionaries({i.id: one(i) for i in q.items.values()}).map(
-        lambda d: {k: v for k, v in d.items() if v is not None})
+        lambda d: {k: v for k, v in d.items() if v is not None}
+    )
 
 
 def improve(item, value, data):
@@ -177,10 +204,17 @@ def test_a_better_answer_never_lowers_a_score_on_the_shipped_questionnaire(data)
 
 @st.composite
 def questionnaires(draw):
-    kinds = draw(st.lists(st.sampled_from(["rubric", "yesno", "checklist", "number"]), min_size=1, max_size=7))
+    kinds = draw(
+        st.lists(st.sampled_from(["rubric", "yesno", "checklist", "number"]), min_size=1, max_size=7)
+    )
     items = []
     for n, kind in enumerate(kinds):
-        spec = {"id": f"i{n}", "type": kind, "weight": draw(st.floats(0.1, 5)), "is_gate": draw(st.booleans())}
+        spec = {
+            "id": f"i{n}",
+            "type": kind,
+            "weight": draw(st.floats(0.1, 5)),
+            "is_gate": draw(st.booleans()),
+        }
         if kind == "rubric":
             spec["levels"] = tuple({"en": str(x)} for x in range(5))
         elif kind == "checklist":

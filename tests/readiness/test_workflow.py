@@ -63,8 +63,10 @@ def test_invite_through_the_team_page(client_for, assessment, coordinator, make_
     c = client_for(coordinator)
     page = c.get(f"/readiness/a/{assessment.uuid}/team").get_data(as_text=True)
     assert "Zoé Nouvelle" in page
-    resp = c.post(f"/readiness/a/{assessment.uuid}/team",
-                  data={"user_id": colleague.id, "role": "editor", "sections": ["skills", "inclusion"]})
+    resp = c.post(
+        f"/readiness/a/{assessment.uuid}/team",
+        data={"user_id": colleague.id, "role": "editor", "sections": ["skills", "inclusion"]},
+    )
     assert resp.status_code == 302
     db.session.expire_all()
     member = next(m for m in assessment.members if m.user_id == colleague.id)
@@ -73,23 +75,34 @@ def test_invite_through_the_team_page(client_for, assessment, coordinator, make_
 
 def test_section_editors_answer_only_their_sections(client_for, assessment, editor, reviewer, questionnaire):
     c = client_for(editor)
-    data = section_form(questionnaire, "reporting", {"2.1": 3, "2.2": "yes", "2.3": "no", "2.5": ["report"]},
-                        comments={"2.3": ("Only one account.", "https://example.org/evidence")})
+    data = section_form(
+        questionnaire,
+        "reporting",
+        {"2.1": 3, "2.2": "yes", "2.3": "no", "2.5": ["report"]},
+        comments={"2.3": ("Only one account.", "https://example.org/evidence")},
+    )
     resp = c.post(f"/readiness/a/{assessment.uuid}/section/reporting", data=data)
     assert resp.status_code == 302
     rows = services.answers_of(assessment)
     assert rows["2.1"].answer == 3 and rows["2.3"].answer == "no" and rows["2.5"].answer == ["report"]
-    assert rows["2.3"].comment == "Only one account." and rows["2.3"].evidence_url == "https://example.org/evidence"
+    assert (
+        rows["2.3"].comment == "Only one account."
+        and rows["2.3"].evidence_url == "https://example.org/evidence"
+    )
     assert rows["2.1"].version == 1 and rows["2.1"].updated_by_id == editor.id
     gov = section_form(questionnaire, "governance", {"1.1": 2})
     assert c.post(f"/readiness/a/{assessment.uuid}/section/governance", data=gov).status_code == 403
-    assert client_for(reviewer).post(f"/readiness/a/{assessment.uuid}/section/reporting",
-                                     data=data).status_code == 403
+    assert (
+        client_for(reviewer).post(f"/readiness/a/{assessment.uuid}/section/reporting", data=data).status_code
+        == 403
+    )
     page = c.get(f"/readiness/a/{assessment.uuid}/section/governance").get_data(as_text=True)
     assert "You can read this section" in page
 
 
-def test_skip_logic_shows_a_follow_up_question_after_saving(client_for, assessment, coordinator, questionnaire):
+def test_skip_logic_shows_a_follow_up_question_after_saving(
+    client_for, assessment, coordinator, questionnaire
+):
     c = client_for(coordinator)
     url = f"/readiness/a/{assessment.uuid}/section/governance"
     assert 'id="item-1.5"' not in c.get(url).get_data(as_text=True)
@@ -97,12 +110,16 @@ def test_skip_logic_shows_a_follow_up_question_after_saving(client_for, assessme
     assert 'id="item-1.5"' in c.get(url).get_data(as_text=True)
 
 
-def test_a_stale_save_is_a_conflict_showing_both_answers(client_for, assessment, coordinator, editor, questionnaire):
+def test_a_stale_save_is_a_conflict_showing_both_answers(
+    client_for, assessment, coordinator, editor, questionnaire
+):
     url = f"/readiness/a/{assessment.uuid}/section/reporting"
     first = client_for(editor).post(url, data=section_form(questionnaire, "reporting", {"2.2": "yes"}))
     assert first.status_code == 302
     # The coordinator opened the page before that save (version 0) and now saves "no".
-    late = client_for(coordinator).post(url, data=section_form(questionnaire, "reporting", {"2.2": "no", "2.1": 1}))
+    late = client_for(coordinator).post(
+        url, data=section_form(questionnaire, "reporting", {"2.2": "no", "2.1": 1})
+    )
     assert late.status_code == 409
     page = late.get_data(as_text=True)
     assert "Changed meanwhile by Camille Editor" in page and "Their answer" in page and "Your answer" in page
@@ -110,8 +127,10 @@ def test_a_stale_save_is_a_conflict_showing_both_answers(client_for, assessment,
     assert rows["2.2"].answer == "yes" and rows["2.2"].version == 1  # not overwritten
     assert rows["2.1"].answer == 1  # the other, unconflicting item was saved
     # Saving again from the conflict page (now with version 1) replaces the answer deliberately.
-    again = client_for(coordinator).post(url, data=section_form(questionnaire, "reporting", {"2.2": "no", "2.1": 1},
-                                                                versions={"2.2": 1, "2.1": 1}))
+    again = client_for(coordinator).post(
+        url,
+        data=section_form(questionnaire, "reporting", {"2.2": "no", "2.1": 1}, versions={"2.2": 1, "2.1": 1}),
+    )
     assert again.status_code == 302
     db.session.expire_all()
     assert services.answers_of(assessment)["2.2"].answer == "no"
@@ -127,9 +146,13 @@ def test_a_stale_save_is_a_conflict_showing_both_answers(client_for, assessment,
         ({"2.1": 2, "2.2": "yes"}, {"2.2": ("x" * 2001, "")}, "2000"),
     ],
 )
-def test_bad_input_is_refused_whole(client_for, assessment, coordinator, questionnaire, answers, comments, message):
+def test_bad_input_is_refused_whole(
+    client_for, assessment, coordinator, questionnaire, answers, comments, message
+):
     url = f"/readiness/a/{assessment.uuid}/section/reporting"
-    resp = client_for(coordinator).post(url, data=section_form(questionnaire, "reporting", answers, comments=comments))
+    resp = client_for(coordinator).post(
+        url, data=section_form(questionnaire, "reporting", answers, comments=comments)
+    )
     assert resp.status_code == 400
     assert message in resp.get_data(as_text=True)
     assert db.session.scalar(select(func.count(Answer.id))) == 0
@@ -145,8 +168,9 @@ def test_a_forged_version_or_item_is_refused(client_for, assessment, coordinator
     assert db.session.scalar(select(func.count(Answer.id))) == 0
 
 
-def test_states_submission_recall_and_acknowledgement(assessment, coordinator, editor, reviewer, secretariat,
-                                                      questionnaire):
+def test_states_submission_recall_and_acknowledgement(
+    assessment, coordinator, editor, reviewer, secretariat, questionnaire
+):
     services.set_submitter(assessment, coordinator, editor.id)
     with pytest.raises(services.ReadinessError):
         services.set_submitter(assessment, coordinator, secretariat.id)
@@ -163,9 +187,15 @@ def test_states_submission_recall_and_acknowledgement(assessment, coordinator, e
     result = services.submit(assessment, editor)
     db.session.commit()
     assert assessment.state == "submitted" and result.trigger == "submitted"
-    assert result.questionnaire_version == "2025.1" and result.scoring_version and result.rules_version == "2025.1"
+    assert (
+        result.questionnaire_version == "2025.1"
+        and result.scoring_version
+        and result.rules_version == "2025.1"
+    )
     with pytest.raises(services.ReadinessError):
-        services.save_section(assessment, coordinator, "governance", [services.ItemInput("1.1", 4, version=1)])
+        services.save_section(
+            assessment, coordinator, "governance", [services.ItemInput("1.1", 4, version=1)]
+        )
     services.recall(assessment, editor)
     assert assessment.state == "in_review"
     services.submit(assessment, editor)
@@ -178,17 +208,29 @@ def test_states_submission_recall_and_acknowledgement(assessment, coordinator, e
         services.recall(assessment, editor)
     assert db.session.scalar(select(func.count(Result.id))) == 2  # resubmission added a result
     actions = [e.action for e in services.audit_trail(assessment)]
-    for action in ("readiness.started", "readiness.member_set", "readiness.submitter_set", "readiness.answer_saved",
-                   "readiness.note_added", "readiness.state"):
+    for action in (
+        "readiness.started",
+        "readiness.member_set",
+        "readiness.submitter_set",
+        "readiness.answer_saved",
+        "readiness.note_added",
+        "readiness.state",
+    ):
         assert action in actions
-    states = [e.details.get("state") for e in services.audit_trail(assessment) if e.action == "readiness.state"]
+    states = [
+        e.details.get("state") for e in services.audit_trail(assessment) if e.action == "readiness.state"
+    ]
     assert states == ["in_review", "submitted", "in_review", "submitted", "acknowledged"]
 
 
 def test_submitted_and_acknowledged_statements(assessment, coordinator, secretariat, questionnaire):
     answers = full_answers(questionnaire, 3)
-    services.save_section(assessment, coordinator, "reporting",
-                          [services.ItemInput("2.1", 3, comment="SECRET free text", evidence_url="https://x.org/e")])
+    services.save_section(
+        assessment,
+        coordinator,
+        "reporting",
+        [services.ItemInput("2.1", 3, comment="SECRET free text", evidence_url="https://x.org/e")],
+    )
     result = submit(assessment, coordinator, answers | {"2.1": 3})
     services.acknowledge(assessment, secretariat)
     db.session.commit()
@@ -200,7 +242,9 @@ def test_submitted_and_acknowledged_statements(assessment, coordinator, secretar
     assert sub.data["result"]["completion"] is True
     (ack,) = statements("/acknowledge")
     assert ack.user_id == secretariat.id and ack.registration == assessment.uuid
-    assert any(k.endswith("/assessment-country") and v == "FR" for k, v in ack.data["context"]["extensions"].items())
+    assert any(
+        k.endswith("/assessment-country") and v == "FR" for k, v in ack.data["context"]["extensions"].items()
+    )
     for row in statements():
         assert "SECRET" not in str(row.data) and "x.org/e" not in str(row.data)
 
@@ -218,8 +262,15 @@ def test_submission_signal_carries_the_levels(assessment, coordinator, questionn
         result = submit(assessment, coordinator, full_answers(questionnaire, 4))
     finally:
         assessment_submitted.disconnect(receiver)
-    assert seen == [("readiness", {"country_code": "FR",
-                                   "levels": {k: d["level"] for k, d in result.profile["dimensions"].items()}})]
+    assert seen == [
+        (
+            "readiness",
+            {
+                "country_code": "FR",
+                "levels": {k: d["level"] for k, d in result.profile["dimensions"].items()},
+            },
+        )
+    ]
 
 
 def test_state_changes_through_the_pages(client_for, assessment, coordinator, questionnaire):
@@ -240,14 +291,20 @@ def test_state_changes_through_the_pages(client_for, assessment, coordinator, qu
     assert db.session.get(Assessment, assessment.id).state == "submitted"
 
 
-def test_untouched_items_shown_before_a_colleagues_save_are_not_conflicts(client_for, assessment, coordinator,
-                                                                         editor, questionnaire):
+def test_untouched_items_shown_before_a_colleagues_save_are_not_conflicts(
+    client_for, assessment, coordinator, editor, questionnaire
+):
     url = f"/readiness/a/{assessment.uuid}/section/reporting"
     coord = client_for(coordinator)
     coord.get(url)  # the coordinator's form shows every item empty (fingerprint of "no answer")
     from readiness.forms import field_names
 
-    assert client_for(editor).post(url, data=section_form(questionnaire, "reporting", {"2.2": "yes"})).status_code == 302
+    assert (
+        client_for(editor)
+        .post(url, data=section_form(questionnaire, "reporting", {"2.2": "yes"}))
+        .status_code
+        == 302
+    )
     empty = services.answer_fingerprint(None)
     data = section_form(questionnaire, "reporting", {"2.1": 2})
     for index in range(len(questionnaire.dimension("reporting").items)):
@@ -263,7 +320,9 @@ def test_autosave_answers_json_with_new_versions(client_for, assessment, editor,
 
     c = client_for(editor)
     url = f"/readiness/a/{assessment.uuid}/section/reporting"
-    resp = c.post(url, data=section_form(questionnaire, "reporting", {"2.1": 2}), headers={"Accept": "application/json"})
+    resp = c.post(
+        url, data=section_form(questionnaire, "reporting", {"2.1": 2}), headers={"Accept": "application/json"}
+    )
     assert resp.status_code == 200 and resp.json["ok"] and resp.json["saved"] == ["2.1"]
     names = field_names(0)
     assert resp.json["fields"][names["version"]] == "1"

@@ -39,7 +39,9 @@ def _first_chapter():
         from lms.registry import LearningResource
 
         key = db.session.scalar(
-            select(LearningResource.key).where(LearningResource.kind == "webinar_chapter").order_by(LearningResource.id)
+            select(LearningResource.key)
+            .where(LearningResource.kind == "webinar_chapter")
+            .order_by(LearningResource.id)
         )
         return f"/webinars/manage/chapters/{key}" if key else None
 

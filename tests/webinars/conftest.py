@@ -9,7 +9,6 @@ import wave
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from flask_babel import refresh
 
 from lms.db import db
 
@@ -77,21 +76,6 @@ def mp4_bytes(size: int = 4096) -> bytes:
     return head + bytes(size - len(head))
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(monkeypatch):
-    """Accounts are only scaffolding here: hash test passwords cheaply (scrypt takes ~1 s on the
-    shared CI machine and every authorization case signs a user in)."""
-    from werkzeug.security import generate_password_hash
-
-    import lms.models
-
-    monkeypatch.setattr(
-        lms.models,
-        "generate_password_hash",
-        lambda password, method=None: generate_password_hash(password, method="pbkdf2:sha256:1"),
-    )
-
-
 @pytest.fixture
 def season(app):
     from webinars import services
@@ -120,7 +104,6 @@ def make_session(app, season):
         if publish:
             services.publish_session(None, s)
         db.session.commit()
-        refresh()  # the test's app context caches the locale; requests must choose their own
         return s
 
     return _make
@@ -165,7 +148,6 @@ def full_session(app, make_session):
         ).encode(),
     )
     db.session.commit()
-    refresh()
     return s
 
 

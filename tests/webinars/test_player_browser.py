@@ -39,6 +39,11 @@ def _wait_for(predicate, timeout=15.0):
     return predicate()
 
 
+def _current_time(page) -> float:
+    # page.evaluate (not wait_for_function, which evaluates strings and is refused by the CSP)
+    return page.evaluate("document.getElementById('wb-media').currentTime")
+
+
 def test_player_posts_video_statements_and_saves_position(browser, live_server):  # noqa: F811
     base, app = live_server["url"], live_server["app"]
     ctx = browser.new_context(locale="en")
@@ -56,7 +61,7 @@ def test_player_posts_video_statements_and_saves_position(browser, live_server):
         assert page.locator("time.wb-utc").first.get_attribute("title").endswith("UTC")
         page.click("#wb-chapters li:nth-child(2) a")  # a user gesture: seek to 0:04 and play
         assert page.url.endswith("#t=4")
-        page.wait_for_function("document.getElementById('wb-media').currentTime > 5", timeout=10000)
+        assert _wait_for(lambda: _current_time(page) > 5), _current_time(page)
         page.click("#wb-chapters li:nth-child(1) a")  # seek back to the start
         page.wait_for_timeout(800)
         page.evaluate("document.getElementById('wb-media').pause()")
@@ -65,7 +70,8 @@ def test_player_posts_video_statements_and_saves_position(browser, live_server):
         def verbs():
             _user, rows = _statements(app, "learner@example.org")
             found = {verb for verb, _obj, _data in rows}
-            return found if {ADL + "initialized", VIDEO + "played", VIDEO + "seeked", VIDEO + "paused"} <= found else None
+            wanted = {ADL + "initialized", VIDEO + "played", VIDEO + "seeked", VIDEO + "paused"}
+            return found if wanted <= found else None
 
         assert verbs() or _wait_for(verbs), _statements(app, "learner@example.org")[1]
         user, rows = _statements(app, "learner@example.org")
@@ -98,6 +104,6 @@ def test_transcript_click_seeks_on_the_page(browser, live_server):  # noqa: F811
         link = page.locator("#wb-transcript p[data-start='8'] a.wb-seek")
         link.click()
         assert "/transcript/fr" in page.url and page.url.endswith("#t=8")
-        page.wait_for_function("document.getElementById('wb-media').currentTime >= 8", timeout=10000)
+        assert _wait_for(lambda: _current_time(page) >= 8), _current_time(page)
     finally:
         ctx.close()

@@ -196,6 +196,8 @@
       completed = true;
       var r = res({progress: progress(), "played-segments": segText()});
       r.completion = true;
+      var watched = 0; merged().forEach(function (sg) { watched += sg[1] - sg[0]; });
+      r.duration = "PT" + watched.toFixed(2) + "S";
       statement(ADL + "completed", r); flush();
     }
     if (Date.now() - lastSaved > 15000) { lastSaved = Date.now(); closeSegment(); if (!media.paused) { segStart = media.currentTime; } savePosition(false); }

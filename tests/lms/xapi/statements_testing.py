@@ -29,8 +29,14 @@ def stmt(**overrides) -> dict:
     base = {
         "actor": {"objectType": "Agent", "name": "Ana", "mbox": "mailto:ana@example.org"},
         "verb": {"id": VERB, "display": {"en-US": "completed"}},
-        "object": {"objectType": "Activity", "id": ACTIVITY,
-                   "definition": {"name": {"en": "Course one"}, "type": "http://adlnet.gov/expapi/activities/course"}},
+        "object": {
+            "objectType": "Activity",
+            "id": ACTIVITY,
+            "definition": {
+                "name": {"en": "Course one"},
+                "type": "http://adlnet.gov/expapi/activities/course",
+            },
+        },
     }
     for key, value in overrides.items():
         if value is None:
@@ -66,24 +72,35 @@ class Client:
     def post(self, body, *, params=None, headers=None, **kw):
         data = body if isinstance(body, (bytes, str)) else json.dumps(body)
         kw.setdefault("content_type", "application/json")
-        return self.client.post("/xapi/statements", data=data, query_string=params,
-                                headers=self.headers(headers, **self._hkw(kw)), **kw)
+        return self.client.post(
+            "/xapi/statements",
+            data=data,
+            query_string=params,
+            headers=self.headers(headers, **self._hkw(kw)),
+            **kw,
+        )
 
     def put(self, body, statement_id, *, params=None, headers=None, **kw):
         data = body if isinstance(body, (bytes, str)) else json.dumps(body)
         kw.setdefault("content_type", "application/json")
         q = {"statementId": statement_id} if statement_id is not None else {}
         q.update(params or {})
-        return self.client.put("/xapi/statements", data=data, query_string=q,
-                               headers=self.headers(headers, **self._hkw(kw)), **kw)
+        return self.client.put(
+            "/xapi/statements",
+            data=data,
+            query_string=q,
+            headers=self.headers(headers, **self._hkw(kw)),
+            **kw,
+        )
 
     def get(self, params=None, *, headers=None, path="/xapi/statements", **kw):
         q = {k: json.dumps(v) if isinstance(v, (dict, list)) else v for k, v in (params or {}).items()}
         return self.client.get(path, query_string=q, headers=self.headers(headers, **self._hkw(kw)), **kw)
 
     def head(self, params=None, *, headers=None, **kw):
-        return self.client.head("/xapi/statements", query_string=params,
-                                headers=self.headers(headers, **self._hkw(kw)), **kw)
+        return self.client.head(
+            "/xapi/statements", query_string=params, headers=self.headers(headers, **self._hkw(kw)), **kw
+        )
 
     @staticmethod
     def _hkw(kw):

@@ -25,8 +25,14 @@ USAGE = "http://example.com/attachment-usage/test"
 
 
 def attachment(data: bytes = TEXT, content_type="text/plain", **extra) -> dict:
-    return {"usageType": USAGE, "display": {"en-US": "A test attachment"}, "contentType": content_type,
-            "length": len(data), "sha2": hashlib.sha256(data).hexdigest(), **extra}
+    return {
+        "usageType": USAGE,
+        "display": {"en-US": "A test attachment"},
+        "contentType": content_type,
+        "length": len(data),
+        "sha2": hashlib.sha256(data).hexdigest(),
+        **extra,
+    }
 
 
 def part(data: bytes, *, content_type="text/plain", sha=None, encoding="binary") -> tuple[dict, bytes]:
@@ -37,7 +43,10 @@ def part(data: bytes, *, content_type="text/plain", sha=None, encoding="binary")
 
 
 def multipart(statements, *parts, boundary=BOUNDARY) -> tuple[bytes, str]:
-    chunks = [f"--{boundary}\r\nContent-Type:application/json\r\n\r\n".encode(), json.dumps(statements).encode()]
+    chunks = [
+        f"--{boundary}\r\nContent-Type:application/json\r\n\r\n".encode(),
+        json.dumps(statements).encode(),
+    ]
     for headers, data in parts:
         head = "".join(f"{k}:{v}\r\n" for k, v in headers.items())
         chunks += [f"\r\n--{boundary}\r\n{head}\r\n".encode(), data]
@@ -63,8 +72,16 @@ def test_the_spec_example_is_stored_and_returned_with_attachments(lrs):
     assert got.mimetype == "multipart/mixed"
     first, parts = parse_multipart(got.data, got.headers["Content-Type"])
     assert json.loads(first)["id"] == s["id"]
-    assert parts == [({"content-type": "text/plain; charset=ascii", "content-transfer-encoding": "binary",
-                       "x-experience-api-hash": SHA}, TEXT)]
+    assert parts == [
+        (
+            {
+                "content-type": "text/plain; charset=ascii",
+                "content-transfer-encoding": "binary",
+                "x-experience-api-hash": SHA,
+            },
+            TEXT,
+        )
+    ]
     plain = lrs.get({"statementId": s["id"]})
     assert plain.mimetype == "application/json"
     assert plain.get_json()["attachments"][0]["sha2"] == SHA
@@ -74,8 +91,12 @@ def test_put_with_attachment_and_listing_with_attachments(lrs):
     sid = new_id()
     binary = bytes(range(256)) * 4
     s = stmt(attachments=[attachment(binary, content_type="application/octet-stream")])
-    assert send(lrs, s, part(binary, content_type="application/octet-stream"), method="PUT",
-                statement_id=sid).status_code == 204
+    assert (
+        send(
+            lrs, s, part(binary, content_type="application/octet-stream"), method="PUT", statement_id=sid
+        ).status_code
+        == 204
+    )
     got = lrs.get({"attachments": "true"})
     first, parts = parse_multipart(got.data, got.headers["Content-Type"])
     assert [st["id"] for st in json.loads(first)["statements"]] == [sid]
@@ -98,10 +119,20 @@ def test_multipart_without_attachments_is_accepted(lrs):
     assert send(lrs, [stmt()]).status_code == 200
 
 
-@pytest.mark.parametrize("case", [
-    "missing part", "unmatched part", "hash mismatch", "no hash header", "no transfer encoding",
-    "base64 encoding", "length mismatch", "type mismatch", "json without part",
-])
+@pytest.mark.parametrize(
+    "case",
+    [
+        "missing part",
+        "unmatched part",
+        "hash mismatch",
+        "no hash header",
+        "no transfer encoding",
+        "base64 encoding",
+        "length mismatch",
+        "type mismatch",
+        "json without part",
+    ],
+)
 def test_bad_attachment_requests_store_nothing(lrs, case):
     good = [stmt(), stmt(attachments=[attachment()])]
     other = b"another file"
@@ -130,13 +161,25 @@ def test_bad_attachment_requests_store_nothing(lrs, case):
     assert db.session.query(AttachmentContent).count() == 0
 
 
-@pytest.mark.parametrize("body,content_type", [
-    (b"--b\r\nContent-Type: application/json\r\n\r\n[]\r\n--b--", "multipart/mixed"),  # no boundary parameter
-    (b"--b\r\nContent-Type: application/json\r\n\r\n[]", "multipart/mixed; boundary=b"),  # not closed
-    (b"--b\r\nContent-Type: text/plain\r\n\r\n[]\r\n--b--", "multipart/mixed; boundary=b"),  # first part not JSON
-    (b"--b\r\nContent-Type application/json\r\n\r\n[]\r\n--b--", "multipart/mixed; boundary=b"),  # bad header
-    (b"nothing", "multipart/mixed; boundary=b"),
-])
+@pytest.mark.parametrize(
+    "body,content_type",
+    [
+        (
+            b"--b\r\nContent-Type: application/json\r\n\r\n[]\r\n--b--",
+            "multipart/mixed",
+        ),  # no boundary parameter
+        (b"--b\r\nContent-Type: application/json\r\n\r\n[]", "multipart/mixed; boundary=b"),  # not closed
+        (
+            b"--b\r\nContent-Type: text/plain\r\n\r\n[]\r\n--b--",
+            "multipart/mixed; boundary=b",
+        ),  # first part not JSON
+        (
+            b"--b\r\nContent-Type application/json\r\n\r\n[]\r\n--b--",
+            "multipart/mixed; boundary=b",
+        ),  # bad header
+        (b"nothing", "multipart/mixed; boundary=b"),
+    ],
+)
 def test_malformed_multipart_is_refused(lrs, body, content_type):
     resp = lrs.post(body, content_type=content_type)
     assert resp.status_code == 400

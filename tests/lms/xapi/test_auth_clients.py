@@ -1,4 +1,5 @@
-"""LRS client credentials (Communication 4.0), scopes (4.2) and the authority they give statements (Data 2.4.9)."""
+"""LRS client credentials (Communication 4.0), scopes (4.2) and the authority they give statements
+(Data 2.4.9)."""
 
 from __future__ import annotations
 
@@ -32,7 +33,14 @@ def test_unknown_scopes_are_refused(app, scopes):
 
 
 def test_missing_wrong_and_malformed_credentials_are_401(client, lrs):
-    for auth in (None, "Bearer abc", "Basic !!!", basic(lrs.key, "wrong"), basic("nobody", "x"), "Basic Og=="):
+    for auth in (
+        None,
+        "Bearer abc",
+        "Basic !!!",
+        basic(lrs.key, "wrong"),
+        basic("nobody", "x"),
+        "Basic Og==",
+    ):
         headers = {"X-Experience-API-Version": "1.0.3"}
         if auth:
             headers["Authorization"] = auth
@@ -84,7 +92,9 @@ def test_launch_credentials_are_bound_to_the_learner(app, client, make_user):
     learner = make_user()
     someone = make_user()
     reg = new_id()
-    key, secret = issue_launch_credentials(learner, registration=reg, activity_id="http://lms.test/a", minutes=30)
+    key, secret = issue_launch_credentials(
+        learner, registration=reg, activity_id="http://lms.test/a", minutes=30
+    )
     db.session.commit()
     launch = Client(client, key, secret)
     me = {"objectType": "Agent", "account": {"homePage": "http://lms.test", "name": learner.uuid}}
@@ -92,13 +102,17 @@ def test_launch_credentials_are_bound_to_the_learner(app, client, make_user):
     data = launch.get({"statementId": sid}).get_json()
     assert data["authority"]["objectType"] == "Group"
     assert me in data["authority"]["member"]
-    assert {"objectType": "Agent", "account": {"homePage": "http://lms.test", "name": key}} in data["authority"]["member"]
+    assert {"objectType": "Agent", "account": {"homePage": "http://lms.test", "name": key}} in data[
+        "authority"
+    ]["member"]
     row = db.session.query(LRSClient).filter_by(key=key).one()
     assert row.user_id == learner.id and row.registration == reg and row.expires_dt > utcnow()
     assert set(row.scopes) == {"statements/write", "statements/read/mine", "state"}
-    for actor in ({"objectType": "Agent", "account": {"homePage": "http://lms.test", "name": someone.uuid}},
-                  {"mbox": "mailto:ana@example.org"},
-                  {"objectType": "Group", "member": [me]}):
+    for actor in (
+        {"objectType": "Agent", "account": {"homePage": "http://lms.test", "name": someone.uuid}},
+        {"mbox": "mailto:ana@example.org"},
+        {"objectType": "Group", "member": [me]},
+    ):
         resp = launch.post([stmt(actor=me), stmt(actor=actor)])
         assert resp.status_code == 403, actor
         assert "statements[1].actor" in error_message(resp)
@@ -135,8 +149,11 @@ def test_launch_credentials_void_only_their_learners_statements(app, client, mak
     other = lrs.store(stmt())[0]
 
     def voiding(target):
-        return stmt(actor=me, verb={"id": "http://adlnet.gov/expapi/verbs/voided"},
-                    object={"objectType": "StatementRef", "id": target})
+        return stmt(
+            actor=me,
+            verb={"id": "http://adlnet.gov/expapi/verbs/voided"},
+            object={"objectType": "StatementRef", "id": target},
+        )
 
     resp = launch.post(voiding(other))
     assert resp.status_code == 403 and "statements[0].object" in error_message(resp)

@@ -45,15 +45,26 @@ def signed_in(client, make_user, login):
 def test_statements_need_lrs_credentials_whatever_the_role(client, signed_in, role, case):
     method, path, params, body, ok = _cases()[case]
     signed_in(role)
-    resp = client.open(path, method=method, query_string=params, data=body,
-                       content_type="application/json" if body else None, headers=VERSION)
+    resp = client.open(
+        path,
+        method=method,
+        query_string=params,
+        data=body,
+        content_type="application/json" if body else None,
+        headers=VERSION,
+    )
     assert resp.status_code == 401
     assert resp.headers["WWW-Authenticate"].startswith("Basic")
     assert statement_count() == 0
     _c, key, secret = make_credentials(("all",))
-    resp = client.open(path, method=method, query_string=params, data=body,
-                       content_type="application/json" if body else None,
-                       headers={**VERSION, "Authorization": basic(key, secret)})
+    resp = client.open(
+        path,
+        method=method,
+        query_string=params,
+        data=body,
+        content_type="application/json" if body else None,
+        headers={**VERSION, "Authorization": basic(key, secret)},
+    )
     assert resp.status_code == ok, resp.get_data(as_text=True)
 
 
@@ -68,8 +79,13 @@ def test_about_is_public(client, signed_in, role):
 @pytest.mark.parametrize("role", ROLES)
 def test_preflight_needs_no_credentials(client, signed_in, role):
     signed_in(role)
-    resp = client.options("/xapi/statements", headers={
-        "Origin": "https://content.example.net", "Access-Control-Request-Method": "PUT",
-        "Access-Control-Request-Headers": "authorization,content-type,x-experience-api-version"})
+    resp = client.options(
+        "/xapi/statements",
+        headers={
+            "Origin": "https://content.example.net",
+            "Access-Control-Request-Method": "PUT",
+            "Access-Control-Request-Headers": "authorization,content-type,x-experience-api-version",
+        },
+    )
     assert resp.status_code == 200
     assert resp.headers["Access-Control-Allow-Origin"] == "*"

@@ -35,9 +35,16 @@ def key():
 def certificate(private_key) -> bytes:
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Minamata test signer")])
     now = datetime.now(UTC)
-    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(private_key.public_key())
-            .serial_number(x509.random_serial_number()).not_valid_before(now - timedelta(days=1))
-            .not_valid_after(now + timedelta(days=1)).sign(private_key, hashes.SHA256()))
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(private_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=1))
+        .sign(private_key, hashes.SHA256())
+    )
     return cert.public_bytes(serialization.Encoding.DER)
 
 
@@ -56,13 +63,24 @@ def jws(payload: dict, private_key, *, alg="RS256", x5c=True, header_extra=None)
 
 def signed_request(lrs, statement: dict, token: str, *, content_type="application/octet-stream"):
     data = token.encode()
-    att = {"usageType": SIGNATURE, "display": {"en-US": "Signature"}, "contentType": content_type,
-           "length": len(data), "sha2": hashlib.sha256(data).hexdigest()}
+    att = {
+        "usageType": SIGNATURE,
+        "display": {"en-US": "Signature"},
+        "contentType": content_type,
+        "length": len(data),
+        "sha2": hashlib.sha256(data).hexdigest(),
+    }
     sent = {**statement, "attachments": [*statement.get("attachments", []), att]}
     boundary = "sig-boundary"
-    body = (f"--{boundary}\r\nContent-Type: application/json\r\n\r\n{json.dumps(sent)}\r\n"
+    body = (
+        (
+            f"--{boundary}\r\nContent-Type: application/json\r\n\r\n{json.dumps(sent)}\r\n"
             f"--{boundary}\r\nContent-Type: {content_type}\r\nContent-Transfer-Encoding: binary\r\n"
-            f"X-Experience-API-Hash: {att['sha2']}\r\n\r\n").encode() + data + f"\r\n--{boundary}--".encode()
+            f"X-Experience-API-Hash: {att['sha2']}\r\n\r\n"
+        ).encode()
+        + data
+        + f"\r\n--{boundary}--".encode()
+    )
     return lrs.post(body, content_type=f"multipart/mixed; boundary={boundary}")
 
 
@@ -86,8 +104,20 @@ def test_payload_may_use_another_serialisation_of_the_same_statement(lrs, key):
     assert signed_request(lrs, s, jws(signed, key)).status_code == 200
 
 
-@pytest.mark.parametrize("case", ["other statement", "bad signature", "hs256", "ec key", "not jws", "json jws",
-                                  "wrong content type", "bad certificate", "payload not json"])
+@pytest.mark.parametrize(
+    "case",
+    [
+        "other statement",
+        "bad signature",
+        "hs256",
+        "ec key",
+        "not jws",
+        "json jws",
+        "wrong content type",
+        "bad certificate",
+        "payload not json",
+    ],
+)
 def test_malformed_signatures_are_refused(lrs, key, case):
     s = stmt(id=new_id())
     kwargs = {}
@@ -99,8 +129,14 @@ def test_malformed_signatures_are_refused(lrs, key, case):
     elif case == "hs256":
         token = jws(s, key, alg="HS256")
     elif case == "ec key":  # an x5c certificate whose key is not RSA
-        token = jws(s, key, header_extra={"x5c": [base64.b64encode(certificate(
-            ec.generate_private_key(ec.SECP256R1()))).decode()]}, x5c=False)
+        token = jws(
+            s,
+            key,
+            header_extra={
+                "x5c": [base64.b64encode(certificate(ec.generate_private_key(ec.SECP256R1()))).decode()]
+            },
+            x5c=False,
+        )
     elif case == "not jws":
         token = "this is not a signature"
     elif case == "json jws":
@@ -120,8 +156,14 @@ def test_malformed_signatures_are_refused(lrs, key, case):
 
 
 def test_signature_sent_by_file_url_only_is_refused(lrs):
-    att = {"usageType": SIGNATURE, "display": {"en-US": "Signature"}, "contentType": "application/octet-stream",
-           "length": 10, "sha2": hashlib.sha256(b"x").hexdigest(), "fileUrl": "https://example.org/sig"}
+    att = {
+        "usageType": SIGNATURE,
+        "display": {"en-US": "Signature"},
+        "contentType": "application/octet-stream",
+        "length": 10,
+        "sha2": hashlib.sha256(b"x").hexdigest(),
+        "fileUrl": "https://example.org/sig",
+    }
     resp = lrs.post(stmt(attachments=[att]))
     assert resp.status_code == 400 and "multipart" in error_message(resp)
 

@@ -1,4 +1,5 @@
-"""GET statements (Communication 2.1.3): single statements, filters, paging with ``more``, formats, headers."""
+"""GET statements (Communication 2.1.3): single statements, filters, paging with ``more``, formats,
+headers."""
 
 from __future__ import annotations
 
@@ -67,8 +68,12 @@ def test_filters(lrs):
     reg = new_id()
     a = lrs.store(stmt(actor=agent("a@example.org")))[0]
     b = lrs.store(stmt(actor=agent("b@example.org"), verb={"id": VERB2}))[0]
-    c = lrs.store(stmt(object={"id": OTHER}, context={"registration": reg,
-                                                      "contextActivities": {"parent": [{"id": ACTIVITY}]}}))[0]
+    c = lrs.store(
+        stmt(
+            object={"id": OTHER},
+            context={"registration": reg, "contextActivities": {"parent": [{"id": ACTIVITY}]}},
+        )
+    )[0]
     d = lrs.store(stmt(object={"objectType": "Agent", "mbox": "mailto:a@example.org"}))[0]
     assert set(ids_of(lrs.get({"agent": agent("a@example.org")}))) == {a, d}
     assert set(ids_of(lrs.get({"agent": {"mbox": "mailto:a@EXAMPLE.org"}}))) == {a, d}  # domain case
@@ -97,8 +102,12 @@ def test_group_actor_matches_its_members(lrs):
 
 
 def test_substatement_agents_and_activities_are_related(lrs):
-    sub = {"objectType": "SubStatement", "actor": agent("sub@example.org"), "verb": {"id": VERB2},
-           "object": {"id": OTHER}}
+    sub = {
+        "objectType": "SubStatement",
+        "actor": agent("sub@example.org"),
+        "verb": {"id": VERB2},
+        "object": {"id": OTHER},
+    }
     sid = lrs.store(stmt(object=sub))[0]
     assert ids_of(lrs.get({"agent": agent("sub@example.org")})) == []
     assert ids_of(lrs.get({"agent": agent("sub@example.org"), "related_agents": "true"})) == [sid]
@@ -155,9 +164,19 @@ def test_limit_and_bad_parameters(lrs):
         lrs.store(stmt())
     assert len(ids_of(lrs.get({"limit": 2}))) == 2
     assert len(ids_of(lrs.get({"limit": 0}))) == 3
-    for bad in ({"limit": "-1"}, {"limit": "x"}, {"format": "full"}, {"ascending": "yes"},
-                {"related_agents": "True"}, {"agent": "not json"}, {"agent": {"name": "no ifi"}},
-                {"verb": "no scheme"}, {"registration": "123"}, {"Verb": VERB2}, {"unknown": "1"}):
+    for bad in (
+        {"limit": "-1"},
+        {"limit": "x"},
+        {"format": "full"},
+        {"ascending": "yes"},
+        {"related_agents": "True"},
+        {"agent": "not json"},
+        {"agent": {"name": "no ifi"}},
+        {"verb": "no scheme"},
+        {"registration": "123"},
+        {"Verb": VERB2},
+        {"unknown": "1"},
+    ):
         resp = lrs.get(bad)
         assert resp.status_code == 400, bad
         assert error_message(resp), bad
@@ -166,8 +185,11 @@ def test_limit_and_bad_parameters(lrs):
 def test_format_ids_and_canonical(lrs):
     s = stmt(
         verb={"id": VERB2, "display": {"en-US": "attempted", "fr": "a tenté"}},
-        object={"objectType": "Activity", "id": ACTIVITY,
-                "definition": {"name": {"en": "Course", "fr": "Cours"}, "description": {"en": "D", "fr": "D fr"}}},
+        object={
+            "objectType": "Activity",
+            "id": ACTIVITY,
+            "definition": {"name": {"en": "Course", "fr": "Cours"}, "description": {"en": "D", "fr": "D fr"}},
+        },
         context={"instructor": {"objectType": "Agent", "name": "T", "mbox": "mailto:t@example.org"}},
     )
     sid = lrs.store(s)[0]
@@ -176,7 +198,9 @@ def test_format_ids_and_canonical(lrs):
     assert ids["verb"] == {"id": VERB2}
     assert ids["object"] == {"objectType": "Activity", "id": ACTIVITY}
     assert ids["context"]["instructor"] == {"objectType": "Agent", "mbox": "mailto:t@example.org"}
-    canonical = lrs.get({"statementId": sid, "format": "canonical"}, headers={"Accept-Language": "fr;q=0.9, en;q=0.5"})
+    canonical = lrs.get(
+        {"statementId": sid, "format": "canonical"}, headers={"Accept-Language": "fr;q=0.9, en;q=0.5"}
+    )
     data = canonical.get_json()
     assert data["verb"]["display"] == {"fr": "a tenté"}
     assert data["object"]["definition"]["name"] == {"fr": "Cours"}
@@ -206,3 +230,20 @@ def test_statements_with_the_same_stored_time_page_without_loss(lrs, ascending):
         page = lrs.get({k: v[0] for k, v in parse_qs(parts.query).items()}, path=parts.path).get_json()
         got += [s["id"] for s in page["statements"]]
     assert sorted(got) == sorted(ids) and len(got) == 7
+
+
+def test_store_and_query_functions_work_outside_a_request(app):
+    """Analytics and the CLI call the store directly (app context only)."""
+    from lms.db import db
+    from lms.xapi.store import get_statement, query_statements, store_statements
+
+    authority = {"objectType": "Agent", "account": {"homePage": "http://lms.test", "name": "platform"}}
+    ids = store_statements([stmt(), stmt(), stmt()], authority=authority)
+    db.session.commit()
+    found, more = query_statements({"limit": "2", "ascending": "true"})
+    assert [s["id"] for s in found] == ids[:2]
+    assert more.startswith("/xapi/statements?cursor=")
+    rest, more2 = query_statements({"cursor": parse_qs(urlsplit(more).query)["cursor"][0]})
+    assert [s["id"] for s in rest] == ids[2:] and more2 == ""
+    assert get_statement(ids[0])["authority"] == authority
+    assert get_statement(ids[0], voided=True) is None

@@ -56,17 +56,29 @@ def test_errors_are_json_with_the_version_header(lrs, client):
 
 def alt(client, form: dict, method: str, query: dict | None = None):
     q = {"method": method, **(query or {})}
-    return client.post("/xapi/statements?" + urlencode(q), data=urlencode(form),
-                       content_type="application/x-www-form-urlencoded")
+    return client.post(
+        "/xapi/statements?" + urlencode(q),
+        data=urlencode(form),
+        content_type="application/x-www-form-urlencoded",
+    )
 
 
 def test_alternate_syntax_put_then_get(lrs, client):
     s = stmt(id=new_id())
-    form = {"statementId": s["id"], "Authorization": lrs.headers()["Authorization"],
-            "X-Experience-API-Version": "1.0.3", "Content-Type": "application/json", "content": json.dumps(s)}
+    form = {
+        "statementId": s["id"],
+        "Authorization": lrs.headers()["Authorization"],
+        "X-Experience-API-Version": "1.0.3",
+        "Content-Type": "application/json",
+        "content": json.dumps(s),
+    }
     resp = alt(client, form, "PUT")
     assert resp.status_code == 204, resp.get_data(as_text=True)
-    get_form = {"statementId": s["id"], "Authorization": form["Authorization"], "X-Experience-API-Version": "1.0.3"}
+    get_form = {
+        "statementId": s["id"],
+        "Authorization": form["Authorization"],
+        "X-Experience-API-Version": "1.0.3",
+    }
     resp = alt(client, get_form, "GET")
     assert resp.status_code == 200 and resp.get_json()["id"] == s["id"]
     assert resp.headers["X-Experience-API-Consistent-Through"]
@@ -83,12 +95,17 @@ def test_alternate_syntax_post_and_query(lrs, client):
     assert len(page["statements"]) == 1 and page["more"]
 
 
-@pytest.mark.parametrize("case", ["no auth", "no version", "bad method", "query params", "not a form",
-                                  "unknown form param"])
+@pytest.mark.parametrize(
+    "case", ["no auth", "no version", "bad method", "query params", "not a form", "unknown form param"]
+)
 def test_alternate_syntax_refusals_store_nothing(lrs, client, case):
     s = stmt(id=new_id())
-    form = {"statementId": s["id"], "Authorization": lrs.headers()["Authorization"],
-            "X-Experience-API-Version": "1.0.3", "content": json.dumps(s)}
+    form = {
+        "statementId": s["id"],
+        "Authorization": lrs.headers()["Authorization"],
+        "X-Experience-API-Version": "1.0.3",
+        "content": json.dumps(s),
+    }
     method, query, expected = "PUT", None, 400
     if case == "no auth":
         form.pop("Authorization")
@@ -102,8 +119,12 @@ def test_alternate_syntax_refusals_store_nothing(lrs, client, case):
     elif case == "unknown form param":
         form["mood"] = "happy"
     if case == "not a form":
-        resp = client.post("/xapi/statements?method=PUT", data=json.dumps(s), content_type="application/json",
-                           headers=lrs.headers())
+        resp = client.post(
+            "/xapi/statements?method=PUT",
+            data=json.dumps(s),
+            content_type="application/json",
+            headers=lrs.headers(),
+        )
     else:
         resp = alt(client, form, method, query)
     assert resp.status_code == expected, (case, resp.get_data(as_text=True))

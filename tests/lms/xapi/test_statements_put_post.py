@@ -1,4 +1,5 @@
-"""Statement resource: PUT and POST (Communication 2.1.1, 2.1.2), stored properties (Data 2.4.1, 2.4.7-2.4.10)."""
+"""Statement resource: PUT and POST (Communication 2.1.1, 2.1.2), stored properties (Data 2.4.1,
+2.4.7-2.4.10)."""
 
 from __future__ import annotations
 
@@ -31,8 +32,10 @@ def test_post_single_statement_returns_its_new_id_and_stores_it(lrs):
     data = got.get_json()
     assert data["id"] == ids[0]
     assert data["version"] == "1.0.0"
-    assert data["authority"] == {"objectType": "Agent",
-                                 "account": {"homePage": "http://lms.test", "name": lrs.key}}
+    assert data["authority"] == {
+        "objectType": "Agent",
+        "account": {"homePage": "http://lms.test", "name": lrs.key},
+    }
     assert parse_timestamp(data["stored"]) is not None
     assert data["timestamp"] == data["stored"]  # filled in from stored when absent
     assert data["actor"]["mbox"] == "mailto:ana@example.org"
@@ -80,9 +83,12 @@ def test_identical_statement_again_is_accepted_without_change(lrs):
     assert lrs.put(s, sid).status_code == 204
     stored_before = lrs.get({"statementId": sid}).get_json()["stored"]
     # Same statement: other verb display, activity definition, timestamp serialisation, group order
-    again = stmt(id=sid, timestamp="2024-05-01T12:00:00.000+02:00",
-                 verb={"id": s["verb"]["id"], "display": {"fr": "a terminé"}},
-                 object={"objectType": "Activity", "id": ACTIVITY})
+    again = stmt(
+        id=sid,
+        timestamp="2024-05-01T12:00:00.000+02:00",
+        verb={"id": s["verb"]["id"], "display": {"fr": "a terminé"}},
+        object={"objectType": "Activity", "id": ACTIVITY},
+    )
     assert lrs.put(again, sid).status_code == 204
     assert lrs.post([again]).get_json() == [sid]
     assert statement_count() == 1
@@ -144,11 +150,16 @@ def test_indexed_columns_and_side_tables_are_filled(lrs, make_user):
     s = stmt(
         actor={"objectType": "Agent", "account": {"homePage": "http://lms.test", "name": user.uuid}},
         result={"success": True, "completion": True, "score": {"scaled": 0.5}, "duration": "PT1M30S"},
-        context={"registration": reg.upper(), "language": "fr",
-                 "instructor": agent("teacher@example.org"),
-                 "contextActivities": {"parent": [{"id": "http://example.org/p"}],
-                                       "category": [{"id": "http://example.org/c"}]},
-                 "extensions": {"http://lms.test/xapi/extensions/country": "fr"}},
+        context={
+            "registration": reg.upper(),
+            "language": "fr",
+            "instructor": agent("teacher@example.org"),
+            "contextActivities": {
+                "parent": [{"id": "http://example.org/p"}],
+                "category": [{"id": "http://example.org/c"}],
+            },
+            "extensions": {"http://lms.test/xapi/extensions/country": "fr"},
+        },
     )
     sid = lrs.store(s)[0]
     row = db.session.query(Statement).filter_by(statement_id=sid).one()
@@ -161,8 +172,14 @@ def test_indexed_columns_and_side_tables_are_filled(lrs, make_user):
     assert row.authority_key and row.actor_key
     roles = {r.role for r in db.session.query(StatementAgent).filter_by(statement_pk=row.id)}
     assert roles == {"actor", "instructor", "authority"}
-    acts = {(a.activity_id, a.role) for a in db.session.query(StatementActivity).filter_by(statement_pk=row.id)}
-    assert acts == {(ACTIVITY, "object"), ("http://example.org/p", "parent"), ("http://example.org/c", "category")}
+    acts = {
+        (a.activity_id, a.role) for a in db.session.query(StatementActivity).filter_by(statement_pk=row.id)
+    }
+    assert acts == {
+        (ACTIVITY, "object"),
+        ("http://example.org/p", "parent"),
+        ("http://example.org/c", "category"),
+    }
 
 
 def test_statement_recorded_signal_carries_the_stored_statement_and_user(lrs, make_user):

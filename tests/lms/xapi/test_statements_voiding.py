@@ -17,8 +17,12 @@ ADMIN = agent("admin@example.org")
 
 
 def voiding(target: str, **kw) -> dict:
-    return stmt(actor=ADMIN, verb={"id": VOIDED, "display": {"en": "voided"}},
-                object={"objectType": "StatementRef", "id": target}, **kw)
+    return stmt(
+        actor=ADMIN,
+        verb={"id": VOIDED, "display": {"en": "voided"}},
+        object={"objectType": "StatementRef", "id": target},
+        **kw,
+    )
 
 
 def ids_of(resp):
@@ -80,21 +84,38 @@ def test_voiding_statement_needs_a_statement_ref(lrs):
 
 def test_statement_refs_match_filters_of_their_target_recursively(lrs):
     original = lrs.store(stmt(actor=agent("ben@example.org")))[0]
-    comment = lrs.store(stmt(actor=agent("andrew@example.org"), verb={"id": "http://example.org/commented"},
-                             object={"objectType": "StatementRef", "id": original}))[0]
-    reply = lrs.store(stmt(actor=agent("carol@example.org"), verb={"id": "http://example.org/replied"},
-                           object={"objectType": "StatementRef", "id": comment}))[0]
+    comment = lrs.store(
+        stmt(
+            actor=agent("andrew@example.org"),
+            verb={"id": "http://example.org/commented"},
+            object={"objectType": "StatementRef", "id": original},
+        )
+    )[0]
+    reply = lrs.store(
+        stmt(
+            actor=agent("carol@example.org"),
+            verb={"id": "http://example.org/replied"},
+            object={"objectType": "StatementRef", "id": comment},
+        )
+    )[0]
     unrelated = lrs.store(stmt(actor=agent("dan@example.org")))[0]
     assert set(ids_of(lrs.get({"agent": agent("ben@example.org")}))) == {original, comment, reply}
     assert set(ids_of(lrs.get({"verb": "http://example.org/commented"}))) == {comment, reply}
     assert unrelated in ids_of(lrs.get({"activity": ACTIVITY}))
     # time filters still apply to the referring statements themselves
     stored_comment = lrs.get({"statementId": comment}).get_json()["stored"]
-    assert set(ids_of(lrs.get({"agent": agent("ben@example.org"), "until": stored_comment}))) == {original, comment}
+    assert set(ids_of(lrs.get({"agent": agent("ben@example.org"), "until": stored_comment}))) == {
+        original,
+        comment,
+    }
 
 
 def test_context_statement_refs_do_not_affect_filtering(lrs):
     original = lrs.store(stmt(actor=agent("ben@example.org")))[0]
-    other = lrs.store(stmt(actor=agent("x@example.org"),
-                           context={"statement": {"objectType": "StatementRef", "id": original}}))[0]
+    other = lrs.store(
+        stmt(
+            actor=agent("x@example.org"),
+            context={"statement": {"objectType": "StatementRef", "id": original}},
+        )
+    )[0]
     assert other not in ids_of(lrs.get({"agent": agent("ben@example.org")}))

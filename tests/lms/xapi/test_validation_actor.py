@@ -26,9 +26,17 @@ BAD_ACTORS = [
     ("openid without scheme", {"openid": "openid.example.org/ana"}, "statement.actor.openid"),
     ("account without homePage", {"account": {"name": "ana"}}, "statement.actor.account.homePage"),
     ("account without name", {"account": {"homePage": "http://example.org"}}, "statement.actor.account.name"),
-    ("account homePage not an IRL", {"account": {"homePage": "example.org", "name": "a"}}, "account.homePage"),
+    (
+        "account homePage not an IRL",
+        {"account": {"homePage": "example.org", "name": "a"}},
+        "account.homePage",
+    ),
     ("account name a number", {"account": {"homePage": "http://example.org", "name": 42}}, "account.name"),
-    ("account extra key", {"account": {"homePage": "http://example.org", "name": "a", "id": 1}}, "account.id"),
+    (
+        "account extra key",
+        {"account": {"homePage": "http://example.org", "name": "a", "id": 1}},
+        "account.id",
+    ),
     ("account is a string", {"account": "ana"}, "statement.actor.account"),
     ("objectType wrong case", {"objectType": "agent", "mbox": MBOX}, "statement.actor.objectType"),
     ("objectType unknown", {"objectType": "Person", "mbox": MBOX}, "statement.actor.objectType"),
@@ -40,18 +48,32 @@ BAD_ACTORS = [
     ("actor is a list", [{"mbox": MBOX}], "statement.actor"),
     ("anonymous group without members", {"objectType": "Group", "name": "G"}, "statement.actor.member"),
     ("anonymous group with empty members", {"objectType": "Group", "member": []}, "statement.actor.member"),
-    ("group with two identifiers",
-     {"objectType": "Group", "mbox": "mailto:g@example.org", "openid": "http://g.example.org"}, "found 2"),
-    ("group containing a group",
-     {"objectType": "Group", "member": [{"objectType": "Group", "mbox": "mailto:g@example.org"}]},
-     "statement.actor.member[0].objectType"),
-    ("group member without identifier", {"objectType": "Group", "member": [{"name": "x"}]},
-     "statement.actor.member[0]"),
-    ("group member list not an array", {"objectType": "Group", "member": {"mbox": MBOX}}, "statement.actor.member"),
+    (
+        "group with two identifiers",
+        {"objectType": "Group", "mbox": "mailto:g@example.org", "openid": "http://g.example.org"},
+        "found 2",
+    ),
+    (
+        "group containing a group",
+        {"objectType": "Group", "member": [{"objectType": "Group", "mbox": "mailto:g@example.org"}]},
+        "statement.actor.member[0].objectType",
+    ),
+    (
+        "group member without identifier",
+        {"objectType": "Group", "member": [{"name": "x"}]},
+        "statement.actor.member[0]",
+    ),
+    (
+        "group member list not an array",
+        {"objectType": "Group", "member": {"mbox": MBOX}},
+        "statement.actor.member",
+    ),
 ]
 
 
-@pytest.mark.parametrize("actor,fragment", [(a, f) for _d, a, f in BAD_ACTORS], ids=[d for d, _a, _f in BAD_ACTORS])
+@pytest.mark.parametrize(
+    "actor,fragment", [(a, f) for _d, a, f in BAD_ACTORS], ids=[d for d, _a, _f in BAD_ACTORS]
+)
 def test_bad_actor_is_refused_naming_the_property(actor, fragment):
     assert_invalid(stmt(actor=actor), fragment)
 

@@ -15,8 +15,13 @@ from lms.xapi.validation import validate_statement  # noqa: E402
 
 UUID = "ec531277-b57b-4c15-8d91-d292c5b2b8f7"
 SHA = "495395e777cd98da653df9615d09c0fd6bb2f8d4788394cd53c56a3bfdcd848a"
-ATTACHMENT = {"usageType": "http://example.com/usage/test", "display": {"en-US": "A test"},
-              "contentType": "text/plain; charset=ascii", "length": 27, "sha2": SHA}
+ATTACHMENT = {
+    "usageType": "http://example.com/usage/test",
+    "display": {"en-US": "A test"},
+    "contentType": "text/plain; charset=ascii",
+    "length": 27,
+    "sha2": SHA,
+}
 
 BAD = [
     # result
@@ -44,39 +49,99 @@ BAD = [
     ("registration not a uuid", "context.registration", "reg-1", "statement.context.registration"),
     ("registration empty", "context.registration", "", "statement.context.registration"),
     ("instructor without identifier", "context.instructor", {"name": "T"}, "statement.context.instructor"),
-    ("team is an agent", "context.team", {"mbox": "mailto:t@example.org"}, "statement.context.team.objectType"),
-    ("contextActivities unknown key", "context.contextActivities", {"parents": [{"id": "http://e.org/a"}]},
-     "statement.context.contextActivities.parents"),
-    ("contextActivities key wrong case", "context.contextActivities", {"Parent": [{"id": "http://e.org/a"}]},
-     "wrong case"),
-    ("context activity relative id", "context.contextActivities", {"parent": [{"id": "a"}]},
-     "statement.context.contextActivities.parent[0].id"),
-    ("context activity a string", "context.contextActivities", {"grouping": ["http://e.org/a"]},
-     "statement.context.contextActivities.grouping[0]"),
+    (
+        "team is an agent",
+        "context.team",
+        {"mbox": "mailto:t@example.org"},
+        "statement.context.team.objectType",
+    ),
+    (
+        "contextActivities unknown key",
+        "context.contextActivities",
+        {"parents": [{"id": "http://e.org/a"}]},
+        "statement.context.contextActivities.parents",
+    ),
+    (
+        "contextActivities key wrong case",
+        "context.contextActivities",
+        {"Parent": [{"id": "http://e.org/a"}]},
+        "wrong case",
+    ),
+    (
+        "context activity relative id",
+        "context.contextActivities",
+        {"parent": [{"id": "a"}]},
+        "statement.context.contextActivities.parent[0].id",
+    ),
+    (
+        "context activity a string",
+        "context.contextActivities",
+        {"grouping": ["http://e.org/a"]},
+        "statement.context.contextActivities.grouping[0]",
+    ),
     ("language not a tag", "context.language", "english please", "statement.context.language"),
     ("language a number", "context.language", 5, "statement.context.language"),
     ("revision a number", "context.revision", 2, "statement.context.revision"),
     ("platform a list", "context.platform", ["web"], "statement.context.platform"),
     ("statement is not a ref", "context.statement", {"id": UUID}, "statement.context.statement.objectType"),
-    ("statement ref bad id", "context.statement", {"objectType": "StatementRef", "id": "x"},
-     "statement.context.statement.id"),
+    (
+        "statement ref bad id",
+        "context.statement",
+        {"objectType": "StatementRef", "id": "x"},
+        "statement.context.statement.id",
+    ),
     ("context unknown key", "context.location", "Geneva", "statement.context.location"),
-    ("context extension relative key", "context.extensions", {"/country": "FR"}, "statement.context.extensions"),
+    (
+        "context extension relative key",
+        "context.extensions",
+        {"/country": "FR"},
+        "statement.context.extensions",
+    ),
     # attachments
     ("attachments not a list", "attachments", ATTACHMENT, "statement.attachments"),
-    ("attachment without usageType", "attachments", [{k: v for k, v in ATTACHMENT.items() if k != "usageType"}],
-     "statement.attachments[0].usageType"),
-    ("attachment without display", "attachments", [{k: v for k, v in ATTACHMENT.items() if k != "display"}],
-     "statement.attachments[0].display"),
-    ("attachment without sha2", "attachments", [{k: v for k, v in ATTACHMENT.items() if k != "sha2"}],
-     "statement.attachments[0].sha2"),
-    ("attachment length a string", "attachments", [{**ATTACHMENT, "length": "27"}], "statement.attachments[0].length"),
-    ("attachment negative length", "attachments", [{**ATTACHMENT, "length": -1}], "statement.attachments[0].length"),
+    (
+        "attachment without usageType",
+        "attachments",
+        [{k: v for k, v in ATTACHMENT.items() if k != "usageType"}],
+        "statement.attachments[0].usageType",
+    ),
+    (
+        "attachment without display",
+        "attachments",
+        [{k: v for k, v in ATTACHMENT.items() if k != "display"}],
+        "statement.attachments[0].display",
+    ),
+    (
+        "attachment without sha2",
+        "attachments",
+        [{k: v for k, v in ATTACHMENT.items() if k != "sha2"}],
+        "statement.attachments[0].sha2",
+    ),
+    (
+        "attachment length a string",
+        "attachments",
+        [{**ATTACHMENT, "length": "27"}],
+        "statement.attachments[0].length",
+    ),
+    (
+        "attachment negative length",
+        "attachments",
+        [{**ATTACHMENT, "length": -1}],
+        "statement.attachments[0].length",
+    ),
     ("attachment bad sha2", "attachments", [{**ATTACHMENT, "sha2": "abc"}], "statement.attachments[0].sha2"),
-    ("attachment bad content type", "attachments", [{**ATTACHMENT, "contentType": "text"}],
-     "statement.attachments[0].contentType"),
-    ("attachment relative fileUrl", "attachments", [{**ATTACHMENT, "fileUrl": "files/a.txt"}],
-     "statement.attachments[0].fileUrl"),
+    (
+        "attachment bad content type",
+        "attachments",
+        [{**ATTACHMENT, "contentType": "text"}],
+        "statement.attachments[0].contentType",
+    ),
+    (
+        "attachment relative fileUrl",
+        "attachments",
+        [{**ATTACHMENT, "fileUrl": "files/a.txt"}],
+        "statement.attachments[0].fileUrl",
+    ),
     ("attachment unknown key", "attachments", [{**ATTACHMENT, "data": "x"}], "statement.attachments[0].data"),
 ]
 
@@ -94,21 +159,39 @@ def test_revision_and_platform_only_with_an_activity_object(key):
 
 
 def test_valid_result_and_context_pass():
-    validate_statement(stmt(
-        result={"score": {"scaled": -1, "raw": 0, "min": 0, "max": 10}, "success": False, "completion": True,
-                "response": "golf[,]tetris", "duration": "PT4H35M59.14S",
-                "extensions": {"http://example.org/x": {"any": [None, 1]}}},
-        context={"registration": UUID.upper(), "instructor": {"objectType": "Group", "member": [
-            {"mbox": "mailto:a@example.org"}]}, "team": {"objectType": "Group", "mbox": "mailto:t@example.org"},
-            "contextActivities": {"parent": {"id": "http://example.org/p"}, "other": [{"id": "http://e.org/o"}]},
-            "revision": "r2", "platform": "web", "language": "zh-Hant-TW",
-            "statement": {"objectType": "StatementRef", "id": UUID}},
-        attachments=[ATTACHMENT, {**ATTACHMENT, "fileUrl": "https://example.org/a.txt",
-                                  "description": {"fr": "Un test"}}],
-    ))
+    validate_statement(
+        stmt(
+            result={
+                "score": {"scaled": -1, "raw": 0, "min": 0, "max": 10},
+                "success": False,
+                "completion": True,
+                "response": "golf[,]tetris",
+                "duration": "PT4H35M59.14S",
+                "extensions": {"http://example.org/x": {"any": [None, 1]}},
+            },
+            context={
+                "registration": UUID.upper(),
+                "instructor": {"objectType": "Group", "member": [{"mbox": "mailto:a@example.org"}]},
+                "team": {"objectType": "Group", "mbox": "mailto:t@example.org"},
+                "contextActivities": {
+                    "parent": {"id": "http://example.org/p"},
+                    "other": [{"id": "http://e.org/o"}],
+                },
+                "revision": "r2",
+                "platform": "web",
+                "language": "zh-Hant-TW",
+                "statement": {"objectType": "StatementRef", "id": UUID},
+            },
+            attachments=[
+                ATTACHMENT,
+                {**ATTACHMENT, "fileUrl": "https://example.org/a.txt", "description": {"fr": "Un test"}},
+            ],
+        )
+    )
 
 
-@pytest.mark.parametrize("duration", ["PT1H0M0S", "P3Y1M29DT4H35M59.14S", "P3Y", "P4W", "PT0.5S", "P16559.14S",
-                                      "PT1234S", "P1D"])
+@pytest.mark.parametrize(
+    "duration", ["PT1H0M0S", "P3Y1M29DT4H35M59.14S", "P3Y", "P4W", "PT0.5S", "P16559.14S", "PT1234S", "P1D"]
+)
 def test_valid_durations_pass(duration):
     validate_statement(stmt(result={"duration": duration}))

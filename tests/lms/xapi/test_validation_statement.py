@@ -37,8 +37,15 @@ BAD = [
     ("timestamp a number", "timestamp", 1714557600, "statement.timestamp"),
     ("stored not ISO 8601", "stored", "yesterday", "statement.stored"),
     ("authority without identifier", "authority", {"name": "x"}, "statement.authority"),
-    ("authority group of three", "authority", {"objectType": "Group", "member": [
-        {"mbox": "mailto:a@e.org"}, {"mbox": "mailto:b@e.org"}, {"mbox": "mailto:c@e.org"}]}, "statement.authority"),
+    (
+        "authority group of three",
+        "authority",
+        {
+            "objectType": "Group",
+            "member": [{"mbox": "mailto:a@e.org"}, {"mbox": "mailto:b@e.org"}, {"mbox": "mailto:c@e.org"}],
+        },
+        "statement.authority",
+    ),
 ]
 
 
@@ -48,8 +55,12 @@ def test_bad_statement_properties_are_refused(path, value, fragment):
 
 
 def test_extensions_may_hold_nulls_and_anything():
-    validate_statement(stmt(context={"extensions": {"http://example.org/e": None}},
-                            result={"extensions": {"http://example.org/e": {"a": [None, "x", 1.5, False]}}}))
+    validate_statement(
+        stmt(
+            context={"extensions": {"http://example.org/e": None}},
+            result={"extensions": {"http://example.org/e": {"a": [None, "x", 1.5, False]}}},
+        )
+    )
 
 
 def test_statement_must_be_an_object_and_batches_name_the_index():
@@ -62,11 +73,21 @@ def test_statement_must_be_an_object_and_batches_name_the_index():
 
 
 def test_valid_statement_with_every_lrs_property_passes():
-    validate_statement(stmt(id="8F87CCDE-BB56-4C2E-AB83-44982EF22DF0", version="1.0.9",
-                            timestamp="2013-05-18T05:32:34.804+00:00", stored="2013-05-18T05:32:34.804Z",
-                            authority={"objectType": "Group", "member": [
-                                {"account": {"homePage": "http://example.com/xAPI/OAuth/Token", "name": "app"}},
-                                {"mbox": "mailto:bob@example.com"}]}))
+    validate_statement(
+        stmt(
+            id="8F87CCDE-BB56-4C2E-AB83-44982EF22DF0",
+            version="1.0.9",
+            timestamp="2013-05-18T05:32:34.804+00:00",
+            stored="2013-05-18T05:32:34.804Z",
+            authority={
+                "objectType": "Group",
+                "member": [
+                    {"account": {"homePage": "http://example.com/xAPI/OAuth/Token", "name": "app"}},
+                    {"mbox": "mailto:bob@example.com"},
+                ],
+            },
+        )
+    )
 
 
 @pytest.mark.parametrize("raw", ['{"a": 1, "a": 2}', '{"a": NaN}', '{"a": Infinity}', '{"a": ', "[1,]", ""])
@@ -76,46 +97,94 @@ def test_strict_json(raw):
     assert info.value.status == 400 and info.value.message
 
 
-@pytest.mark.parametrize("tag", ["en", "en-US", "zh-Hans-CN", "es-419", "sgn-BE-FR", "i-klingon", "x-private",
-                                 "de-CH-1901", "en-a-bbb-x-a-ccc", "und", "ar"])
+@pytest.mark.parametrize(
+    "tag",
+    [
+        "en",
+        "en-US",
+        "zh-Hans-CN",
+        "es-419",
+        "sgn-BE-FR",
+        "i-klingon",
+        "x-private",
+        "de-CH-1901",
+        "en-a-bbb-x-a-ccc",
+        "und",
+        "ar",
+    ],
+)
 def test_valid_language_tags(tag):
     assert formats.is_language_tag(tag)
 
 
-@pytest.mark.parametrize("tag", ["", "e", "en_US", "en-", "english language", "en-US-", "123", "en--US",
-                                 "abcdefghi", "en-a", "x"])
+@pytest.mark.parametrize(
+    "tag", ["", "e", "en_US", "en-", "english language", "en-US-", "123", "en--US", "abcdefghi", "en-a", "x"]
+)
 def test_invalid_language_tags(tag):
     assert not formats.is_language_tag(tag)
 
 
-@pytest.mark.parametrize("iri", ["http://example.org/a", "https://例え.jp/ü", "urn:uuid:1", "tag:adlnet.gov,2013:x",
-                                 "mailto:a@b.org", "http://example.org/a?b=c#d"])
+@pytest.mark.parametrize(
+    "iri",
+    [
+        "http://example.org/a",
+        "https://例え.jp/ü",
+        "urn:uuid:1",
+        "tag:adlnet.gov,2013:x",
+        "mailto:a@b.org",
+        "http://example.org/a?b=c#d",
+    ],
+)
 def test_valid_iris(iri):
     assert formats.is_iri(iri)
 
 
-@pytest.mark.parametrize("iri", ["", "example.org", "/relative", "http://", "http:/path", "http://a b", "1http://x",
-                                 "http://" + "a" * 1000])
+@pytest.mark.parametrize(
+    "iri",
+    [
+        "",
+        "example.org",
+        "/relative",
+        "http://",
+        "http:/path",
+        "http://a b",
+        "1http://x",
+        "http://" + "a" * 1000,
+    ],
+)
 def test_invalid_iris(iri):
     assert not formats.is_iri(iri)
 
 
-@pytest.mark.parametrize("value,expected", [
-    ("2024-05-01T10:00:00Z", datetime(2024, 5, 1, 10, tzinfo=UTC)),
-    ("2024-05-01T10:00:00.123Z", datetime(2024, 5, 1, 10, 0, 0, 123000, tzinfo=UTC)),
-    ("2024-05-01T12:00:00+02:00", datetime(2024, 5, 1, 10, tzinfo=UTC)),
-    ("2024-05-01T05:30:00-0430", datetime(2024, 5, 1, 10, tzinfo=UTC)),
-    ("2024-05-01T10:00:00.1234567891Z", datetime(2024, 5, 1, 10, 0, 0, 123456, tzinfo=UTC)),
-    ("2024-05-01T10:00Z", datetime(2024, 5, 1, 10, tzinfo=UTC)),
-    ("2024-05-01T10:00:00", datetime(2024, 5, 1, 10, tzinfo=UTC)),
-])
+@pytest.mark.parametrize(
+    "value,expected",
+    [
+        ("2024-05-01T10:00:00Z", datetime(2024, 5, 1, 10, tzinfo=UTC)),
+        ("2024-05-01T10:00:00.123Z", datetime(2024, 5, 1, 10, 0, 0, 123000, tzinfo=UTC)),
+        ("2024-05-01T12:00:00+02:00", datetime(2024, 5, 1, 10, tzinfo=UTC)),
+        ("2024-05-01T05:30:00-0430", datetime(2024, 5, 1, 10, tzinfo=UTC)),
+        ("2024-05-01T10:00:00.1234567891Z", datetime(2024, 5, 1, 10, 0, 0, 123456, tzinfo=UTC)),
+        ("2024-05-01T10:00Z", datetime(2024, 5, 1, 10, tzinfo=UTC)),
+        ("2024-05-01T10:00:00", datetime(2024, 5, 1, 10, tzinfo=UTC)),
+    ],
+)
 def test_timestamps_parse_to_utc(value, expected):
     assert formats.parse_timestamp(value) == expected
 
 
-@pytest.mark.parametrize("value", ["2024-05-01", "2024-05-01 10:00:00Z", "2024-13-01T10:00:00Z",
-                                   "2024-05-01T25:00:00Z", "2024-05-01T10:00:00+24:00", "2024-05-01T10:00:00-00:00",
-                                   "20240501T100000Z", "2024-05-01T10:00:00ZZ"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "2024-05-01",
+        "2024-05-01 10:00:00Z",
+        "2024-13-01T10:00:00Z",
+        "2024-05-01T25:00:00Z",
+        "2024-05-01T10:00:00+24:00",
+        "2024-05-01T10:00:00-00:00",
+        "20240501T100000Z",
+        "2024-05-01T10:00:00ZZ",
+    ],
+)
 def test_invalid_timestamps(value):
     assert formats.parse_timestamp(value) is None
 
@@ -126,7 +195,15 @@ def test_utc_rendering_keeps_the_fraction():
     assert formats.format_timestamp(dt) == "2024-01-01T00:02:03.000004Z"
 
 
-@pytest.mark.parametrize("value,seconds", [("PT1H30M", 5400.0), ("P1DT1S", 86401.0), ("P2W", 1209600.0),
-                                           ("PT0.25S", 0.25), ("P16559.14S", 16559.14)])
+@pytest.mark.parametrize(
+    "value,seconds",
+    [
+        ("PT1H30M", 5400.0),
+        ("P1DT1S", 86401.0),
+        ("P2W", 1209600.0),
+        ("PT0.25S", 0.25),
+        ("P16559.14S", 16559.14),
+    ],
+)
 def test_duration_seconds(value, seconds):
     assert formats.duration_seconds(value) == pytest.approx(seconds)

@@ -46,21 +46,48 @@ BAD = [
     ("activity unknown key", "object.name", "x", "statement.object.name"),
     ("definition not an object", "object.definition", "x", "statement.object.definition"),
     ("definition type relative", "object.definition.type", "course", "statement.object.definition.type"),
-    ("definition moreInfo relative", "object.definition.moreInfo", "/info", "statement.object.definition.moreInfo"),
+    (
+        "definition moreInfo relative",
+        "object.definition.moreInfo",
+        "/info",
+        "statement.object.definition.moreInfo",
+    ),
     ("definition name a string", "object.definition.name", "Course", "statement.object.definition.name"),
-    ("definition description bad tag", "object.definition.description", {"e n": "x"},
-     "statement.object.definition.description"),
-    ("definition extension key relative", "object.definition.extensions", {"level": 1},
-     "statement.object.definition.extensions"),
-    ("definition extensions a list", "object.definition.extensions", [1], "statement.object.definition.extensions"),
+    (
+        "definition description bad tag",
+        "object.definition.description",
+        {"e n": "x"},
+        "statement.object.definition.description",
+    ),
+    (
+        "definition extension key relative",
+        "object.definition.extensions",
+        {"level": 1},
+        "statement.object.definition.extensions",
+    ),
+    (
+        "definition extensions a list",
+        "object.definition.extensions",
+        [1],
+        "statement.object.definition.extensions",
+    ),
     ("definition unknown key", "object.definition.title", {"en": "x"}, "statement.object.definition.title"),
     ("definition key wrong case", "object.definition.Name", {"en": "x"}, "wrong case"),
     # StatementRef / SubStatement / agents as objects
     ("statement ref without id", "object", {"objectType": "StatementRef"}, "statement.object.id"),
     ("statement ref bad id", "object", {"objectType": "StatementRef", "id": "123"}, "statement.object.id"),
-    ("statement ref extra key", "object", {"objectType": "StatementRef", "id": UUID, "verb": {}},
-     "statement.object.verb"),
-    ("statement ref wrong case", "object", {"objectType": "statementref", "id": UUID}, "statement.object.objectType"),
+    (
+        "statement ref extra key",
+        "object",
+        {"objectType": "StatementRef", "id": UUID, "verb": {}},
+        "statement.object.verb",
+    ),
+    (
+        "statement ref wrong case",
+        "object",
+        {"objectType": "statementref", "id": UUID},
+        "statement.object.objectType",
+    ),
 ]
 
 
@@ -74,41 +101,78 @@ BAD_INTERACTIONS = [
     ("interactionType wrong case", activity(interactionType="Choice"), "interactionType"),
     ("pattern without interactionType", activity(correctResponsesPattern=["a"]), "interactionType"),
     ("choices without interactionType", activity(choices=[{"id": "a"}]), "interactionType"),
-    ("pattern not an array", activity(interactionType="choice", correctResponsesPattern="a"),
-     "correctResponsesPattern"),
-    ("pattern with a number", activity(interactionType="numeric", correctResponsesPattern=[4]),
-     "correctResponsesPattern[0]"),
-    ("choices on true-false", activity(interactionType="true-false", choices=[{"id": "a"}]), "definition.choices"),
+    (
+        "pattern not an array",
+        activity(interactionType="choice", correctResponsesPattern="a"),
+        "correctResponsesPattern",
+    ),
+    (
+        "pattern with a number",
+        activity(interactionType="numeric", correctResponsesPattern=[4]),
+        "correctResponsesPattern[0]",
+    ),
+    (
+        "choices on true-false",
+        activity(interactionType="true-false", choices=[{"id": "a"}]),
+        "definition.choices",
+    ),
     ("scale on choice", activity(interactionType="choice", scale=[{"id": "a"}]), "definition.scale"),
     ("steps on matching", activity(interactionType="matching", steps=[{"id": "a"}]), "definition.steps"),
-    ("duplicate component ids", activity(interactionType="choice", choices=[{"id": "a"}, {"id": "a"}]),
-     "choices[1].id"),
-    ("component without id", activity(interactionType="likert", scale=[{"description": {"en": "x"}}]),
-     "scale[0].id"),
+    (
+        "duplicate component ids",
+        activity(interactionType="choice", choices=[{"id": "a"}, {"id": "a"}]),
+        "choices[1].id",
+    ),
+    (
+        "component without id",
+        activity(interactionType="likert", scale=[{"description": {"en": "x"}}]),
+        "scale[0].id",
+    ),
     ("component id a number", activity(interactionType="sequencing", choices=[{"id": 1}]), "choices[0].id"),
-    ("component unknown key", activity(interactionType="performance", steps=[{"id": "s", "name": "x"}]),
-     "steps[0].name"),
-    ("component description not a map", activity(interactionType="matching", source=[{"id": "s", "description": "x"}]),
-     "source[0].description"),
+    (
+        "component unknown key",
+        activity(interactionType="performance", steps=[{"id": "s", "name": "x"}]),
+        "steps[0].name",
+    ),
+    (
+        "component description not a map",
+        activity(interactionType="matching", source=[{"id": "s", "description": "x"}]),
+        "source[0].description",
+    ),
 ]
 
 
-@pytest.mark.parametrize("obj,fragment", [b[1:] for b in BAD_INTERACTIONS], ids=[b[0] for b in BAD_INTERACTIONS])
+@pytest.mark.parametrize(
+    "obj,fragment", [b[1:] for b in BAD_INTERACTIONS], ids=[b[0] for b in BAD_INTERACTIONS]
+)
 def test_bad_interaction_definitions_are_refused(obj, fragment):
     assert_invalid(stmt(object=obj), fragment)
 
 
 GOOD_OBJECTS = [
     activity(interactionType="true-false", correctResponsesPattern=["true"]),
-    activity(interactionType="choice", correctResponsesPattern=["golf[,]tetris"],
-             choices=[{"id": "golf", "description": {"en-US": "Golf"}}, {"id": "tetris"}]),
-    activity(interactionType="matching", correctResponsesPattern=["ben[.]3"], source=[{"id": "ben"}],
-             target=[{"id": "3"}]),
+    activity(
+        interactionType="choice",
+        correctResponsesPattern=["golf[,]tetris"],
+        choices=[{"id": "golf", "description": {"en-US": "Golf"}}, {"id": "tetris"}],
+    ),
+    activity(
+        interactionType="matching",
+        correctResponsesPattern=["ben[.]3"],
+        source=[{"id": "ben"}],
+        target=[{"id": "3"}],
+    ),
     activity(interactionType="likert", scale=[{"id": "likert_0"}], correctResponsesPattern=[]),
     activity(interactionType="performance", steps=[{"id": "pong"}]),
-    activity(interactionType="long-fill-in", correctResponsesPattern=["{case_matters=false}{lang=en}To store"]),
-    activity(name={"en": "Q1", "zh-Hans-CN": "问题"}, type="http://adlnet.gov/expapi/activities/cmi.interaction",
-             moreInfo="https://example.org/q1", extensions={"http://example.org/ext": None}),
+    activity(
+        interactionType="long-fill-in", correctResponsesPattern=["{case_matters=false}{lang=en}To store"]
+    ),
+    activity(
+        name={"en": "Q1", "zh-Hans-CN": "问题"},
+        type="http://adlnet.gov/expapi/activities/cmi.interaction",
+        moreInfo="https://example.org/q1",
+        extensions={"http://example.org/ext": None},
+    ),
     {"id": "urn:uuid:" + UUID},
     {"objectType": "StatementRef", "id": UUID},
     {"objectType": "Agent", "mbox": "mailto:a@example.org"},
@@ -120,12 +184,23 @@ def test_valid_objects_pass(obj):
     validate_statement(stmt(object=obj))
 
 
-SUB = {"objectType": "SubStatement", "actor": {"mbox": "mailto:s@example.org"},
-       "verb": {"id": "http://example.org/planned"}, "object": {"id": ACT}}
+SUB = {
+    "objectType": "SubStatement",
+    "actor": {"mbox": "mailto:s@example.org"},
+    "verb": {"id": "http://example.org/planned"},
+    "object": {"id": ACT},
+}
 
 
-@pytest.mark.parametrize("key,value", [("id", UUID), ("stored", "2024-01-01T00:00:00Z"), ("version", "1.0.0"),
-                                       ("authority", {"mbox": "mailto:x@example.org"})])
+@pytest.mark.parametrize(
+    "key,value",
+    [
+        ("id", UUID),
+        ("stored", "2024-01-01T00:00:00Z"),
+        ("version", "1.0.0"),
+        ("authority", {"mbox": "mailto:x@example.org"}),
+    ],
+)
 def test_substatement_must_not_have_lrs_properties(key, value):
     assert_invalid(stmt(object={**SUB, key: value}), f"statement.object.{key}")
 

@@ -1,0 +1,170 @@
+"""Authoring quizzes and their questions (the draft). Part of :mod:`courses.services.authoring`, which
+re-exports these functions."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+from courses.models import Item, Question, Unit
+from courses.services import questions as qs
+from courses.services.authoring import _check_item_slug, _new_item, _renumber, _swap, _touch
+from courses.services.errors import CourseError
+from courses.services.texts import delete_texts, set_text
+from lms.db import db
+from lms.models import audit
+
+
+def quiz_settings(pass_mark, max_attempts, shuffle, draw) -> dict:
+    try:
+        pass_mark, max_attempts, draw = int(pass_mark), int(max_attempts or 0), int(draw or 0)
+    except (TypeError, ValueError):
+        raise CourseError(_("Pass mark, attempts and questions drawn must be whole numbers.")) from None
+    if not 0 <= pass_mark <= 100:
+        raise CourseError(_("The pass mark is a percentage between 0 and 100."))
+    if max_attempts < 0 or draw < 0:
+        raise CourseError(_("Attempts and questions drawn cannot be negative."))
+    return {"pass_mark": pass_mark, "max_attempts": max_attempts, "shuffle": bool(shuffle), "draw": draw}
+
+
+def add_quiz(
+    actor,
+    unit: Unit,
+    *,
+    slug: str,
+    title: str,
+    intro: str = "",
+    pass_mark: int = 70,
+    max_attempts: int = 0,
+    shuffle: bool = True,
+    draw: int = 0,
+    required: bool = True,
+    minutes: int = 10,
+    uuid: str | None = None,
+) -> Item:
+    if not (title or "").strip():
+        raise CourseError(_("A quiz needs a title."))
+    item = _new_item(
+        actor,
+        unit,
+        kind="quiz",
+        slug=slug,
+        required=required,
+        minutes=minutes,
+        settings=quiz_settings(pass_mark, max_attempts, shuffle, draw),
+        uuid=uuid,
+    )
+    course = unit.course
+    set_text(
+        course_id=course.id,
+        item_uuid=item.uuid,
+        item_type="quiz",
+        language=course.source_language,
+        fields={"title": title, "intro": intro},
+        source_language=course.source_language,
+        actor=actor,
+    )
+    _touch(course)
+    audit(actor, "courses.quiz_added", "course", course.uuid, item=item.uuid, slug=item.slug)
+    return item
+
+
+def update_quiz(
+    actor,
+    item: Item,
+    *,
+    slug: str,
+    title: str,
+    intro: str,
+    pass_mark: int,
+    max_attempts: int,
+    shuffle: bool,
+    draw: int,
+    required: bool,
+    minutes: int,
+) -> None:
+    if not (title or "").strip():
+        raise CourseError(_("A quiz needs a title."))
+    course = item.unit.course
+    item.slug = _check_item_slug(course, slug, item)
+    item.settings = {**(item.settings or {}), **quiz_settings(pass_mark, max_attempts, shuffle, draw)}
+    item.is_required = bool(required)
+    item.estimated_minutes = max(1, int(minutes or 1))
+    set_text(
+        course_id=course.id,
+        item_uuid=item.uuid,
+        item_type="quiz",
+        language=course.source_language,
+        fields={"title": title, "intro": intro},
+        source_language=course.source_language,
+        actor=actor,
+    )
+    _touch(course)
+    audit(actor, "courses.quiz_updated", "course", course.uuid, item=item.uuid)
+    db.session.flush()
+
+
+# Questions ---------------------------------------------------------------------------------------
+
+
+def add_question(actor, item: Item, *, kind: str, data: dict, uuid: str | None = None) -> Question:
+    if item.kind != "quiz":
+        raise CourseError(_("Questions belong to quizzes."))
+    spec, fields = qs.normalise_question(kind, data)
+    points = fields.pop("points")
+    course = item.unit.course
+    question = Question(item=item, kind=kind, points=points, spec=spec, position=len(item.questions) + 1)
+    if uuid:
+        question.uuid = uuid
+    db.session.add(question)
+    db.session.flush()
+    set_text(
+        course_id=course.id,
+        item_uuid=question.uuid,
+        item_type="question",
+        language=course.source_language,
+        fields=fields,
+        source_language=course.source_language,
+        actor=actor,
+    )
+    _touch(course)
+    audit(actor, "courses.question_added", "course", course.uuid, item=item.uuid, question=question.uuid)
+    return question
+
+
+def update_question(actor, question: Question, *, data: dict) -> None:
+    spec, fields = qs.normalise_question(question.kind, data)
+    question.points = fields.pop("points")
+    question.spec = spec
+    course = question.item.unit.course
+    set_text(
+        course_id=course.id,
+        item_uuid=question.uuid,
+        item_type="question",
+        language=course.source_language,
+        fields=fields,
+        source_language=course.source_language,
+        actor=actor,
+    )
+    _touch(course)
+    audit(actor, "courses.question_updated", "course", course.uuid, question=question.uuid)
+    db.session.flush()
+
+
+def delete_question(actor, question: Question) -> None:
+    item = question.item
+    course = item.unit.course
+    delete_texts(question.uuid)
+    item.questions.remove(question)
+    _renumber(item.questions)
+    _touch(course)
+    audit(actor, "courses.question_deleted", "course", course.uuid, question=question.uuid)
+    db.session.flush()
+
+
+def move_question(actor, question: Question, direction: str) -> None:
+    rows = list(question.item.questions)
+    _swap(rows, rows.index(question), direction)
+    question.item.questions[:] = rows
+    _renumber(rows)
+    audit(actor, "courses.question_moved", "course", question.item.unit.course.uuid, question=question.uuid)
+    db.session.flush()

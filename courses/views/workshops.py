@@ -1,0 +1,240 @@
+"""Workshops, participant side: the list and page of a workshop, registration, the check-in ticket (QR
+code), the online pre-test and post-test, feedback, attendance certificates and their public
+verification. Trainer pages are in :mod:`.workshops_manage`."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from lms.auth import login_required
+from lms.db import db
+
+from courses.forms import ActionForm, VerifyForm
+from courses.forms_kits import FORMAT_LABELS, FeedbackForm
+from courses.models_kits import TEST_PHASES, AttendanceCertificate, Workshop
+from courses.permissions import is_author
+from courses.services import certificates as certs
+from courses.services import workshops as ws
+from courses.services import workshops_certs as wcerts
+from courses.services import workshops_tests as tests
+from courses.services.errors import BadSubmission, CourseError
+from courses.services.workshops_attendance import check_in_url
+from courses.views import bp
+from courses.views.common import flash_error, form_values, lang
+
+
+def workshop_or_404(workshop_uuid: str) -> Workshop:
+    workshop = ws.workshop_by_uuid(workshop_uuid)
+    if workshop is None:
+        abort(404)
+    return workshop
+
+
+def participant_or_404(workshop: Workshop):
+    participant = ws.participant_of(workshop, current_user)
+    if participant is None:
+        abort(404)
+    return participant
+
+
+def _phase_or_404(phase: str) -> str:
+    if phase not in TEST_PHASES:
+        abort(404)
+    return phase
+
+
+@bp.get("/workshops")
+def workshops():
+    rows = db.session.scalars(select(Workshop).where(Workshop.is_cancelled.is_(False))
+                              .order_by(Workshop.start_date.desc())).all()
+    today = date.today()
+    return render_template("courses/workshops/list.html", upcoming=[w for w in reversed(rows) if w.end_date >= today],
+                           past=[w for w in rows if w.end_date < today], formats=FORMAT_LABELS)
+
+
+@bp.get("/workshops/<workshop_uuid>")
+def workshop(workshop_uuid):
+    workshop = workshop_or_404(workshop_uuid)
+    participant = ws.participant_of(workshop, current_user)
+    view = tests.kit_view(workshop, lang())
+    return render_template(
+        "courses/workshops/workshop.html", workshop=workshop, view=view, participant=participant,
+        formats=FORMAT_LABELS, form=ActionForm(), taken=ws.count_participants(workshop),
+        past=ws.is_past(workshop), started=ws.has_started(workshop),
+        results={p: tests.result_of(participant, p) for p in TEST_PHASES} if participant else {},
+        certificate=wcerts.certificate_of(participant) if participant else None,
+        feedback_open=wcerts.can_give_feedback(participant),
+        summary=tests.summary(workshop, lang()) if is_author(current_user) else None)
+
+
+@bp.post("/workshops/<workshop_uuid>/register")
+@login_required
+def register_workshop(workshop_uuid):
+    workshop = workshop_or_404(workshop_uuid)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        _participant, created = ws.self_register(current_user, workshop)
+    except CourseError as exc:
+        db.session.rollback()
+        flash_error(exc)
+    else:
+        db.session.commit()
+        if created:
+            flash(_("You are registered. Show your ticket's QR code when you arrive."), "success")
+    return redirect(url_for("courses.workshop", workshop_uuid=workshop.uuid))
+
+
+@bp.post("/workshops/<workshop_uuid>/unregister")
+@login_required
+def unregister_workshop(workshop_uuid):
+    workshop = workshop_or_404(workshop_uuid)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        ws.cancel_registration(current_user, workshop)
+    except CourseError as exc:
+        db.session.rollback()
+        flash_error(exc)
+    else:
+        db.session.commit()
+        flash(_("Your registration is cancelled."), "success")
+    return redirect(url_for("courses.workshop", workshop_uuid=workshop.uuid))
+
+
+@bp.get("/workshops/<workshop_uuid>/ticket")
+@login_required
+def workshop_ticket(workshop_uuid):
+    workshop = workshop_or_404(workshop_uuid)
+    participant = participant_or_404(workshop)
+    return render_template("courses/workshops/ticket.html", workshop=workshop, participant=participant,
+                           qr=certs.qr_data_uri(check_in_url(participant)))
+
+
+@bp.route("/workshops/<workshop_uuid>/tests/<phase>", methods=["GET", "POST"])
+@login_required
+def workshop_test(workshop_uuid, phase):
+    """The test's page (status, your score); POST starts (or continues) the online test."""
+    workshop = workshop_or_404(workshop_uuid)
+    participant = participant_or_404(workshop)
+    _phase_or_404(phase)
+    form = ActionForm()
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        try:
+            tests.start_test(participant, phase, lang())
+        except CourseError as exc:
+            db.session.rollback()
+            flash_error(exc)
+            return redirect(url_for("courses.workshop_test", workshop_uuid=workshop.uuid, phase=phase))
+        db.session.commit()
+        return redirect(url_for("courses.workshop_test_sheet", workshop_uuid=workshop.uuid, phase=phase))
+    return render_template("courses/workshops/test.html", workshop=workshop, participant=participant, phase=phase,
+                           result=tests.result_of(participant, phase), form=form, label=tests.phase_label(phase))
+
+
+@bp.route("/workshops/<workshop_uuid>/tests/<phase>/sheet", methods=["GET", "POST"])
+@login_required
+def workshop_test_sheet(workshop_uuid, phase):
+    workshop = workshop_or_404(workshop_uuid)
+    participant = participant_or_404(workshop)
+    _phase_or_404(phase)
+    result = tests.result_of(participant, phase)
+    if result is None or result.mode != "online":
+        return redirect(url_for("courses.workshop_test", workshop_uuid=workshop.uuid, phase=phase))
+    form = ActionForm()
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        try:
+            tests.submit_test(participant, result, form_values(request.form))
+        except BadSubmission as exc:
+            db.session.rollback()
+            return render_template("courses/workshops/refused.html", message=exc.message, workshop=workshop), 400
+        except CourseError as exc:
+            db.session.rollback()
+            flash_error(exc)
+        else:
+            db.session.commit()
+            flash(_("Your answers are recorded."), "success")
+        return redirect(url_for("courses.workshop_test", workshop_uuid=workshop.uuid, phase=phase))
+    if result.submitted_dt is not None:
+        return redirect(url_for("courses.workshop_test", workshop_uuid=workshop.uuid, phase=phase))
+    view = tests.kit_view(workshop, result.language)
+    sheet = [(d, view.question(d["uuid"]), view.texts(view.question(d["uuid"])["texts"])) for d in result.drawn
+             if view.question(d["uuid"]) is not None]
+    return render_template("courses/workshops/sheet.html", workshop=workshop, result=result, sheet=sheet, form=form,
+                           label=tests.phase_label(phase), phase=phase)
+
+
+@bp.route("/workshops/<workshop_uuid>/feedback", methods=["GET", "POST"])
+@login_required
+def workshop_feedback(workshop_uuid):
+    workshop = workshop_or_404(workshop_uuid)
+    participant = participant_or_404(workshop)
+    existing = wcerts.feedback_of(participant)
+    form = FeedbackForm(data={"rating": str(existing.rating), "comment": existing.comment} if existing
+                        and request.method == "GET" else None)
+    status = 200
+    if form.validate_on_submit():
+        try:
+            wcerts.give_feedback(participant, rating=form.rating.data, comment=form.comment.data or "")
+        except CourseError as exc:
+            db.session.rollback()
+            form.rating.errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash(_("Thank you for your feedback."), "success")
+            return redirect(url_for("courses.workshop", workshop_uuid=workshop.uuid))
+    if form.errors:
+        status = 400
+    return render_template("courses/workshops/feedback.html", workshop=workshop, form=form, existing=existing,
+                           is_open=wcerts.can_give_feedback(participant)), status
+
+
+def _certificate_or_404(cert_uuid: str) -> AttendanceCertificate:
+    cert = db.session.scalar(select(AttendanceCertificate).filter_by(uuid=cert_uuid))
+    if cert is None or not current_user.is_authenticated:
+        abort(404)
+    if cert.user_id != current_user.id and not current_user.is_trainer:
+        abort(403)
+    return cert
+
+
+@bp.get("/workshops/certificates/<cert_uuid>")
+def attendance_certificate(cert_uuid):
+    cert = _certificate_or_404(cert_uuid)
+    url = wcerts.verification_url(cert)
+    return render_template("courses/workshops/certificate.html", cert=cert, verify_url=url, qr=certs.qr_data_uri(url),
+                           kit_title=cert.kit_titles.get(lang()) or cert.kit_titles.get("en", ""))
+
+
+@bp.get("/workshops/certificates/<cert_uuid>/badge.json")
+def attendance_badge(cert_uuid):
+    cert = _certificate_or_404(cert_uuid)
+    body = json.dumps(wcerts.badge_credential(cert), ensure_ascii=False, indent=2)
+    return Response(body, mimetype="application/ld+json",
+                    headers={"Content-Disposition": f'attachment; filename="attendance-{cert.code}.json"'})
+
+
+@bp.get("/workshops/verify")
+def verify_attendance():
+    form = VerifyForm(request.args)
+    if request.args.get("code") and form.validate():
+        return redirect(url_for("courses.verified_attendance", code=certs.normalise_code(form.code.data)))
+    return render_template("courses/workshops/verify.html", form=form, cert=None, searched=False)
+
+
+@bp.get("/workshops/verify/<code>")
+def verified_attendance(code):
+    cert = wcerts.find_by_code(code)
+    form = VerifyForm(data={"code": code})
+    return render_template("courses/workshops/verify.html", form=form, cert=cert, searched=True), \
+        200 if cert is not None else 404

@@ -1,0 +1,164 @@
+"""Public kit pages, the offline bundle, and the participant's side of a workshop through HTTP:
+register, ticket (QR code), online test, feedback, certificate and its public verification."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from lms.db import db
+from tests.courses.kits.conftest import build_kit, build_workshop, statements
+
+
+def test_kit_list_and_page(app, client, trainer):
+    kit = build_kit(trainer)
+    build_kit(trainer, slug="draft-kit", publish=False)
+    workshop = build_workshop(trainer, kit)
+    html = client.get("/courses/kits").get_data(as_text=True)
+    assert "Controlling mercury trade" in html and "draft-kit" not in html
+    assert f"/courses/workshops/{workshop.uuid}" in html
+    page = client.get("/courses/kits/trade").get_data(as_text=True)
+    for text in ("Tracing mercury in gold mining areas", "Artisanal gold mining", "Philippines", "What was done",
+                 "Lessons learned", "Use the <em>HS codes</em>", "Consent form checklist", "Convention website",
+                 "Workshop on mercury trade", "/courses/kits/trade/offline/es.zip", "Art. 3"):
+        assert text in page, text
+    assert "Which article covers mercury trade" not in page  # the test is not shown to everyone
+    assert client.get("/courses/kits/draft-kit").status_code == 404
+    assert client.get("/courses/kits/nope").status_code == 404
+
+
+def test_kit_list_filters_by_language(app, client, trainer):
+    build_kit(trainer, french=True)
+    build_kit(trainer, slug="english-only")
+    html = client.get("/courses/kits?language=fr").get_data(as_text=True)
+    assert "/courses/kits/trade" in html and "/courses/kits/english-only" not in html
+
+
+def test_guide_and_handout_pages(app, client, trainer, login):
+    kit = build_kit(trainer)
+    guide = client.get("/courses/kits/trade/guide").get_data(as_text=True)
+    assert "Case study work" in guide and "0:45" in guide and "Fill in a consent form" in guide
+    assert "Expected outcome" in guide and "Which agency keeps the records?" in guide
+    assert "Answer:" not in guide
+    login(trainer)
+    assert "Answer:" in client.get("/courses/kits/trade/guide").get_data(as_text=True)
+    handout = kit.parts_of("handout")[0]
+    html = client.get(f"/courses/kits/trade/handouts/{handout.uuid}").get_data(as_text=True)
+    assert "<h1>Consent form checklist</h1>" in html
+    assert client.get(f"/courses/kits/trade/handouts/{kit.parts_of('practice')[0].uuid}").status_code == 404
+
+
+def _zip(resp) -> dict[str, str]:
+    with zipfile.ZipFile(io.BytesIO(resp.data)) as archive:
+        return {name: archive.read(name).decode("utf-8") for name in archive.namelist()}
+
+
+def test_offline_bundle_in_spanish_and_french(app, client, trainer, login):
+    build_kit(trainer, french=True)
+    resp = client.get("/courses/kits/trade/offline/es.zip")
+    assert resp.status_code == 200 and resp.mimetype == "application/zip"
+    assert 'filename="trade-es.zip"' in resp.headers["Content-Disposition"]
+    files = _zip(resp)
+    assert set(files) >= {"index.html", "case-studies.html", "best-practices.html", "facilitator-guide.html",
+                          "resources.html", "test-sheet.html", "style.css"}
+    assert any(name.startswith("handout-01-") for name in files) and "answer-key.html" not in files
+    index = files["index.html"]
+    assert '<html lang="es" dir="ltr">' in index
+    assert re.search(r'<p class="notice">[^<]*Español[^<]*English', index)  # the fallback notice
+    assert "Tracing mercury in gold mining areas" in files["case-studies.html"]
+    sheet = files["test-sheet.html"]
+    assert "Which article covers mercury trade?" in sheet and "☐ Article 3" in sheet
+    assert "correct" not in sheet.lower()
+    french = _zip(client.get("/courses/kits/trade/offline/fr.zip"))
+    assert "[fr] Tracing mercury in gold mining areas" in french["case-studies.html"]
+    assert "pas encore" not in french["index.html"]
+    assert client.get("/courses/kits/trade/offline/xx.zip").status_code == 404
+    assert "answer-key.html" not in _zip(client.get("/courses/kits/trade/offline/en.zip?answers=1"))
+    login(trainer)
+    key = _zip(client.get("/courses/kits/trade/offline/en.zip?answers=1"))["answer-key.html"]
+    assert "Article 3" in key and "True" in key and "mercury" in key
+
+
+def test_arabic_bundle_is_right_to_left(app, client, trainer):
+    build_kit(trainer)
+    index = _zip(client.get("/courses/kits/trade/offline/ar.zip"))["index.html"]
+    assert '<html lang="ar" dir="rtl">' in index
+
+
+def test_participant_journey_over_http(app, client, trainer, learner, login):
+    from courses.models_kits import AttendanceCertificate, Participant
+    from courses.services import workshops as ws
+    from courses.services import workshops_attendance as attendance
+    from courses.services import workshops_certs as wcerts
+    from courses.services import workshops_tests as tests
+    from tests.courses.kits.conftest import sheet_form
+
+    kit = build_kit(trainer)
+    workshop = build_workshop(trainer, kit)
+    url = f"/courses/workshops/{workshop.uuid}"
+    page = client.get(url).get_data(as_text=True)
+    assert "Sign in to register" in page and "Manila" in page and "planetGOLD" in page
+    login(learner)
+    assert client.post(f"{url}/register").status_code == 302
+    participant = db.session.scalar(select(Participant).filter_by(user_id=learner.id))
+    ticket = client.get(f"{url}/ticket").get_data(as_text=True)
+    assert "data:image/svg+xml" in ticket and "Léa Learner" in ticket
+    # The pre-test is closed until the trainer opens it.
+    assert "not open" in client.get(f"{url}/tests/pre").get_data(as_text=True)
+    ws.set_flags(trainer, workshop, is_pre_test_open=True)
+    db.session.commit()
+    assert client.post(f"{url}/tests/pre").headers["Location"].endswith(f"{url}/tests/pre/sheet")
+    sheet = client.get(f"{url}/tests/pre/sheet").get_data(as_text=True)
+    assert "Question 1 of 3" in sheet
+    result = tests.result_of(participant, "pre")
+    form = sheet_form(tests.kit_view(workshop, "en"), result, right=True)
+    assert client.post(f"{url}/tests/pre/sheet", data=form).status_code == 302
+    assert "Your score: 100%" in client.get(f"{url}/tests/pre").get_data(as_text=True)
+    assert len(statements("passed")) == 1
+    # A replayed sheet with different answers is refused with a reason.
+    resp = client.post(f"{url}/tests/pre/sheet", data=sheet_form(tests.kit_view(workshop, "en"), result, right=False))
+    assert resp.status_code == 400 and "already submitted" in resp.get_data(as_text=True)
+    # Feedback opens with the check-in; the certificate follows.
+    assert "Feedback opens" in client.get(f"{url}/feedback").get_data(as_text=True)
+    attendance.mark_attended(trainer, participant, "manual")
+    wcerts.issue(trainer, participant)
+    db.session.commit()
+    assert client.post(f"{url}/feedback", data={"rating": "5", "comment": "Excellent"}).status_code == 302
+    assert client.post(f"{url}/feedback", data={"rating": "9"}).status_code == 400
+    assert wcerts.feedback_of(participant).rating == 5
+    cert = db.session.scalar(select(AttendanceCertificate))
+    page = client.get(url).get_data(as_text=True)
+    assert f"/courses/workshops/certificates/{cert.uuid}" in page
+    html = client.get(f"/courses/workshops/certificates/{cert.uuid}").get_data(as_text=True)
+    assert "Certificate of attendance" in html and cert.code in html and "Léa Learner" in html
+    badge = client.get(f"/courses/workshops/certificates/{cert.uuid}/badge.json")
+    assert badge.mimetype == "application/ld+json" and "OpenBadgeCredential" in badge.get_data(as_text=True)
+    client.post("/account/logout")
+    public = client.get(f"/courses/workshops/verify/{cert.code}").get_data(as_text=True)
+    assert "This certificate is valid." in public and "Léa Learner" in public and learner.email not in public
+    assert client.get("/courses/workshops/verify/AAAA-BBBB-CCCC").status_code == 404
+    resp = client.get(f"/courses/workshops/verify?code={cert.code.lower()}")
+    assert resp.status_code == 302 and resp.headers["Location"].endswith(cert.code)
+
+
+def test_register_refusal_is_explained(app, client, trainer, learner, login):
+    kit = build_kit(trainer)
+    workshop = build_workshop(trainer, kit, start=date.today() - timedelta(days=20))
+    login(learner)
+    resp = client.post(f"/courses/workshops/{workshop.uuid}/register", follow_redirects=True)
+    assert "Registration for this workshop is closed." in resp.get_data(as_text=True)
+    assert statements("registered") == []
+
+
+def test_workshop_list_splits_upcoming_and_past(app, client, trainer):
+    kit = build_kit(trainer)
+    build_workshop(trainer, kit, title="Future one")
+    build_workshop(trainer, kit, title="Past one", start=date(2024, 6, 3))
+    html = client.get("/courses/workshops").get_data(as_text=True)
+    upcoming, past = html.split("<h2>Past</h2>")
+    assert "Future one" in upcoming and "Past one" in past
+    assert re.search(r"June 3, 2024|3 June 2024", past)

@@ -1,0 +1,241 @@
+"""Pre-test and post-test (online and paper), the results with the gain per question and overall, their
+xAPI statements, attendance certificates (verification, Open Badges) and feedback."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from lms.db import db
+from tests.courses.kits.conftest import build_workshop, sheet_form, statements
+
+
+@pytest.fixture
+def open_workshop(trainer, kit):
+    from courses.services import workshops as ws
+
+    workshop = build_workshop(trainer, kit)
+    ws.set_flags(trainer, workshop, is_pre_test_open=True, is_post_test_open=True)
+    db.session.commit()
+    return workshop
+
+
+def _take(participant, phase, right):
+    from courses.services import workshops_tests as tests
+
+    result = tests.start_test(participant, phase, "en")
+    view = tests.kit_view(participant.workshop, "en")
+    return tests.submit_test(participant, result, sheet_form(view, result, right=right))
+
+
+def test_online_test_is_graded_and_recorded_with_the_event_as_grouping(app, open_workshop, learner):
+    from courses.services import workshops as ws
+    from courses.services import workshops_tests as tests
+    from courses.services.workshops import kit_iri, workshop_iri
+
+    participant, _ = ws.self_register(learner, open_workshop)
+    result = _take(participant, "pre", right=False)
+    db.session.commit()
+    assert result.mode == "online" and result.score_scaled == 0.0 and result.is_passed is False
+    answered = statements("answered")
+    assert len(answered) == 3 and all(s.registration == participant.uuid for s in answered)
+    assert {s.object_activity_id.rsplit("/", 1)[0] for s in answered} == {
+        tests.test_iri(open_workshop, "pre") + "/question"}
+    for stmt in answered:
+        ctx = stmt.data["context"]["contextActivities"]
+        assert [a["id"] for a in ctx["grouping"]] == [workshop_iri(open_workshop), kit_iri(open_workshop.kit)]
+        assert [a["id"] for a in ctx["parent"]] == [tests.test_iri(open_workshop, "pre")]
+    (failed,) = statements("failed")
+    assert failed.object_activity_id == tests.test_iri(open_workshop, "pre") and failed.result_score_scaled == 0.0
+    post = _take(participant, "post", right=True)
+    db.session.commit()
+    assert post.score_scaled == 1.0 and post.is_passed
+    (passed,) = statements("passed")
+    assert passed.object_activity_id.endswith("/post-test") and passed.registration == participant.uuid
+
+
+def test_the_same_sheet_twice_is_graded_once_and_a_second_attempt_is_refused(app, open_workshop, learner):
+    from courses.services import workshops as ws
+    from courses.services import workshops_tests as tests
+    from courses.services.errors import BadSubmission, CourseError
+
+    participant, _ = ws.self_register(learner, open_workshop)
+    result = tests.start_test(participant, "pre", "en")
+    view = tests.kit_view(open_workshop, "en")
+    form = sheet_form(view, result, right=True)
+    tests.submit_test(participant, result, form)
+    tests.submit_test(participant, result, form)
+    assert len(statements("passed")) == 1 and len(statements("answered")) == 3
+    with pytest.raises(BadSubmission):
+        tests.submit_test(participant, result, sheet_form(view, result, right=False))
+    with pytest.raises(CourseError, match="already taken"):
+        tests.start_test(participant, "pre", "en")
+
+
+def test_tampered_sheet_is_refused_and_records_nothing(app, open_workshop, learner, make_user):
+    from courses.services import workshops as ws
+    from courses.services import workshops_tests as tests
+    from courses.services.errors import BadSubmission
+
+    participant, _ = ws.self_register(learner, open_workshop)
+    result = tests.start_test(participant, "pre", "en")
+    view = tests.kit_view(open_workshop, "en")
+    form = sheet_form(view, result)
+    q = next(d for d in result.drawn if d["tokens"])
+    bad = dict(form, **{f"q_{q['uuid']}": ["forged-token"]})
+    with pytest.raises(BadSubmission):
+        tests.submit_test(participant, result, bad)
+    other, _ = ws.self_register(make_user(), open_workshop)
+    with pytest.raises(BadSubmission):
+        tests.submit_test(other, result, form)
+    db.session.rollback()
+    assert [s for s in statements() if not s.verb_id.endswith("/registered")] == []
+    assert result.submitted_dt is None
+
+
+def test_a_closed_test_cannot_be_started(app, workshop, learner):
+    from courses.services import workshops as ws
+    from courses.services import workshops_tests as tests
+    from courses.services.errors import CourseError
+
+    participant, _ = ws.self_register(learner, workshop)
+    with pytest.raises(CourseError, match="not open"):
+        tests.start_test(participant, "post", "en")
+
+
+def test_paper_results_and_gain_per_question(app, trainer, workshop, make_user):
+    """Four participants: pre-test on paper, post-test on paper; the summary computes per question and
+    overall gains, and paired gains for those who took both."""
+    from courses.services import workshops as ws
+    from courses.services import workshops_tests as tests
+
+    people = [ws.self_register(make_user(), workshop)[0] for _ in range(4)]
+    view = tests.kit_view(workshop, "en")
+    q1, q2, q3 = (q["uuid"] for q in view.s["questions"])
+    pre = [{q1: True, q2: False, q3: None}, {q1: False, q2: False, q3: False}, {q1: True, q2: True, q3: False},
+           {q1: False, q2: False, q3: False}]
+    post = [{q1: True, q2: True, q3: True}, {q1: True, q2: True, q3: False}, {q1: True, q2: True, q3: True}]
+    for p, marks in zip(people, pre, strict=True):
+        tests.enter_paper(trainer, p, "pre", marks, "en")
+    for p, marks in zip(people, post, strict=False):
+        tests.enter_paper(trainer, p, "post", marks, "en")
+    db.session.commit()
+    s = tests.summary(workshop, "en")
+    assert [(r["pre"], r["post"], r["gain"]) for r in s["questions"]] == [(50, 100, 50), (25, 100, 75), (0, 67, 67)]
+    assert s["pre_n"] == 4 and s["post_n"] == 3 and s["paired_n"] == 3
+    assert s["pre_mean"] == 25 and s["post_mean"] == 89 and s["gain"] == 64
+    assert s["paired_gain"] == 56  # (2/3 + 2/3 + 1/3) / 3
+    assert s["passed"] == {"pre": 1, "post": 3}
+    # Statements: answered only for answered questions (11 pre, 9 post), one passed/failed per test.
+    assert len(statements("answered")) == 11 + 9
+    assert len(statements("passed")) + len(statements("failed")) == 7
+    paper = statements("passed")[0]
+    assert paper.data["context"]["extensions"][
+        "http://lms.test/xapi/extensions/workshop-test-mode"] == "paper"
+
+
+def test_paper_entry_corrects_an_earlier_entry_but_not_an_online_test(app, trainer, open_workshop, learner, make_user):
+    from courses.services import workshops as ws
+    from courses.services import workshops_tests as tests
+    from courses.services.errors import CourseError
+
+    view = tests.kit_view(open_workshop, "en")
+    q1 = view.s["questions"][0]["uuid"]
+    someone, _ = ws.self_register(make_user(), open_workshop)
+    tests.enter_paper(trainer, someone, "pre", {q1: False}, "en")
+    result = tests.enter_paper(trainer, someone, "pre", {q1: True}, "en")
+    assert result.results[q1]["correct"] and tests.result_of(someone, "pre") is result
+    participant, _ = ws.self_register(learner, open_workshop)
+    _take(participant, "pre", right=True)
+    with pytest.raises(CourseError, match="online"):
+        tests.enter_paper(trainer, participant, "pre", {q1: False}, "en")
+    with pytest.raises(CourseError, match="not in this test"):
+        tests.enter_paper(trainer, someone, "post", {"not-a-question": True}, "en")
+
+
+def test_attendance_certificate_verification_and_badge(app, trainer, workshop, learner):
+    from courses.services import certificates as certs
+    from courses.services import workshops as ws
+    from courses.services import workshops_attendance as attendance
+    from courses.services import workshops_certs as wcerts
+    from courses.services.errors import CourseError
+
+    participant, _ = ws.self_register(learner, workshop)
+    with pytest.raises(CourseError, match="checked in"):
+        wcerts.issue(trainer, participant)
+    attendance.mark_attended(trainer, participant, "manual")
+    assert wcerts.issue_all(trainer, workshop) == 1 and wcerts.issue_all(trainer, workshop) == 0
+    db.session.commit()
+    cert = wcerts.certificate_of(participant)
+    assert cert.participant_name == "Léa Learner" and cert.workshop_title == workshop.title
+    assert cert.kit_titles == {"en": "Controlling mercury trade"} and cert.city == "Manila"
+    assert wcerts.find_by_code(cert.code.lower().replace("-", " ")) is cert
+    credential = wcerts.badge_credential(cert)
+    assert credential["credentialSubject"]["name"] == "Léa Learner"
+    assert learner.email not in str(credential)
+    assert certs.verify_credential(credential, certs.public_key_multibase())
+    forged = dict(credential, name="Another workshop")
+    assert not certs.verify_credential(forged, certs.public_key_multibase())
+
+
+def test_feedback_after_the_workshop_is_summarised(app, trainer, kit, make_user):
+    from courses.services import workshops as ws
+    from courses.services import workshops_certs as wcerts
+    from courses.services.errors import CourseError
+
+    past = build_workshop(trainer, kit, start=date.today() - timedelta(days=5))
+    people = []
+    for n in range(4):
+        user = make_user()
+        from courses.models_kits import Participant
+
+        p = Participant(workshop=past, user_id=user.id)
+        db.session.add(p)
+        people.append(p)
+    db.session.flush()
+    for p, (rating, comment) in zip(people, [(5, "Very useful"), (4, ""), (4, "More exercises"), (2, "Too fast")],
+                                    strict=True):
+        wcerts.give_feedback(p, rating=rating, comment=comment)
+    wcerts.give_feedback(people[3], rating=3, comment="Too fast, but fine")  # changed, not added
+    with pytest.raises(CourseError, match="1 to 5"):
+        wcerts.give_feedback(people[0], rating=6)
+    db.session.commit()
+    s = wcerts.feedback_summary(past)
+    assert s["count"] == 4 and s["mean"] == 4.0
+    assert s["counts"] == {1: 0, 2: 0, 3: 1, 4: 2, 5: 1}
+    assert sorted(c for _r, c, _d in s["comments"]) == ["More exercises", "Too fast, but fine", "Very useful"]
+
+
+def test_feedback_waits_for_check_in_or_the_end(app, workshop, learner):
+    from courses.services import workshops as ws
+    from courses.services import workshops_certs as wcerts
+    from courses.services.errors import CourseError
+    from courses.models_kits import WorkshopFeedback
+
+    participant, _ = ws.self_register(learner, workshop)
+    with pytest.raises(CourseError, match="Feedback opens"):
+        wcerts.give_feedback(participant, rating=5)
+    db.session.rollback()
+    assert db.session.scalar(select(func.count(WorkshopFeedback.id))) == 0
+
+
+def test_kit_version_is_fixed_once_results_exist(app, trainer, workshop, learner):
+    from courses.services import kits as authoring
+    from courses.services import workshops as ws
+    from courses.services import workshops_tests as tests
+    from courses.services.errors import CourseError
+    from courses.services.kits_snapshot import publish
+
+    kit = workshop.kit
+    authoring.add_part(trainer, kit, "discussion", fields={"prompt": "New question"})
+    publish(trainer, kit)
+    ws.use_latest_kit_version(trainer, workshop)
+    assert workshop.kit_version == 2
+    participant, _ = ws.self_register(learner, workshop)
+    tests.enter_paper(trainer, participant, "pre", {}, "en")
+    authoring.add_part(trainer, kit, "discussion", fields={"prompt": "Another"})
+    publish(trainer, kit)
+    with pytest.raises(CourseError, match="Test results exist"):
+        ws.use_latest_kit_version(trainer, workshop)

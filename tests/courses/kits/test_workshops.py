@@ -1,0 +1,261 @@
+"""Workshops: scheduling, self-registration and imported lists, check-in (QR token, attendance sheet),
+xAPI statements with the event as grouping activity, refusals of bad input with nothing half-written."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from lms.db import db
+from tests.courses.kits.conftest import build_kit, build_workshop, statements
+
+
+def test_workshop_is_scheduled_and_listed_in_the_registry(app, trainer, kit):
+    from lms.registry import get_resource
+
+    workshop = build_workshop(trainer, kit)
+    assert workshop.kit_version == 1 and workshop.languages == ["en"]
+    res = get_resource("workshop", workshop.uuid)
+    assert res.url == f"/courses/workshops/{workshop.uuid}" and res.articles == [3, 7]
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"title": ""}, "title"),
+    ({"end_date": date(2020, 1, 1)}, "before the first day"),
+    ({"country_code": "ZZ"}, "country"),
+    ({"format": "online"}, "Unknown format"),
+    ({"languages": ["xx"]}, "six UN languages"),
+    ({"languages": []}, "six UN languages"),
+    ({"capacity": 0}, "capacity"),
+    ({"organiser": ""}, "organiser"),
+])
+def test_bad_workshops_are_refused(app, trainer, kit, change, message):
+    from courses.models_kits import Workshop
+    from courses.services.errors import CourseError
+
+    with pytest.raises(CourseError, match=message):
+        build_workshop(trainer, kit, **change)
+    db.session.rollback()
+    assert db.session.scalar(select(func.count(Workshop.id))) == 0
+
+
+def test_an_unpublished_kit_cannot_be_delivered(app, trainer):
+    from courses.services.errors import CourseError
+
+    draft = build_kit(trainer, slug="draft", publish=False)
+    with pytest.raises(CourseError, match="publish the kit"):
+        build_workshop(trainer, draft)
+
+
+def test_self_registration_records_registered_with_the_event_as_grouping(app, workshop, learner):
+    from courses.services import workshops as ws
+    from courses.services.workshops import kit_iri, workshop_iri
+
+    participant, created = ws.self_register(learner, workshop)
+    assert created and ws.self_register(learner, workshop) == (participant, False)
+    db.session.commit()
+    (stmt,) = statements("registered")
+    assert stmt.user_id == learner.id and stmt.registration == participant.uuid
+    assert stmt.object_activity_id == workshop_iri(workshop)
+    grouping = [a["id"] for a in stmt.data["context"]["contextActivities"]["grouping"]]
+    assert grouping == [workshop_iri(workshop), kit_iri(workshop.kit)]
+
+
+def test_registration_refused_when_full_closed_or_past(app, trainer, kit, make_user):
+    from courses.services import workshops as ws
+    from courses.services.errors import CourseError
+
+    full = build_workshop(trainer, kit, capacity=1)
+    ws.self_register(make_user(), full)
+    with pytest.raises(CourseError, match="full"):
+        ws.self_register(make_user(), full)
+    past = build_workshop(trainer, kit, start=date.today() - timedelta(days=30))
+    with pytest.raises(CourseError, match="closed"):
+        ws.self_register(make_user(), past)
+    closed = build_workshop(trainer, kit, is_registration_open=False)
+    with pytest.raises(CourseError, match="closed"):
+        ws.self_register(make_user(), closed)
+
+
+PARTICIPANTS = (
+    "email,name,country,organisation\n"
+    "maria.santos@example.org,Maria Santos,PH,Environmental Management Bureau\n"
+    "{existing},Existing Person,,\n"
+    "juan.cruz@example.org,Juan Cruz,ph,Bureau of Customs\n"
+)
+
+
+def test_imported_list_registers_everyone_and_creates_accounts(app, trainer, workshop, learner):
+    from lms.models import OutboxMessage, User
+
+    from courses.services import workshops as ws
+
+    data = PARTICIPANTS.format(existing=learner.email.upper()).encode()
+    counts = ws.import_participants(trainer, workshop, data)
+    db.session.commit()
+    assert counts == {"registered": 3, "accounts_created": 2, "already": 0}
+    maria = db.session.scalar(select(User).filter_by(email="maria.santos@example.org"))
+    assert maria.country_code == "PH" and maria.organisation == "Environmental Management Bureau"
+    assert maria.role == "learner" and maria.confirmed_dt is None
+    assert {p.user.email for p in workshop.participants} == {"maria.santos@example.org", learner.email,
+                                                             "juan.cruz@example.org"}
+    assert all(p.source == "import" for p in workshop.participants)
+    assert len(statements("registered")) == 3
+    mails = db.session.scalars(select(OutboxMessage)).all()
+    assert {m.recipient for m in mails} >= {"maria.santos@example.org", "juan.cruz@example.org"}
+    assert any(f"/courses/workshops/{workshop.uuid}" in m.body for m in mails)
+    again = ws.import_participants(trainer, workshop, data)
+    assert again == {"registered": 0, "accounts_created": 0, "already": 3}
+
+
+GOOD = "ok.person@example.org,OK Person\n"
+
+
+@pytest.mark.parametrize("content, line, reason", [
+    ("email,name\n" + GOOD + "not-an-address,Somebody\n", 3, "not a valid e-mail"),
+    ("email,name\n" + GOOD + "a@example.org,A\na@example.org,A again\n", 4, "appears twice"),
+    ("email,name\n" + GOOD + "a@example.org,\n", 3, "name is missing"),
+    ("email,name,country\n" + GOOD.replace("\n", ",PH\n") + "a@example.org,A,XX\n", 3, "unknown country code XX"),
+    ("mail,fullname\na@example.org,A\n", 1, "unknown column fullname"),
+    ("name\nA\n", 1, "missing column email"),
+    ("email,name\n", "", "no rows"),
+])
+def test_a_bad_row_refuses_the_whole_list(app, trainer, workshop, content, line, reason):
+    from lms.models import User
+
+    from courses.models_kits import Participant
+    from courses.services import workshops as ws
+    from courses.services.workshops_csv import ImportRefused
+
+    users = db.session.scalar(select(func.count(User.id)))
+    with pytest.raises(ImportRefused) as info:
+        ws.import_participants(trainer, workshop, content.encode())
+    db.session.rollback()
+    assert any(err_line == line and reason in str(msg) for err_line, msg in info.value.errors), info.value.errors
+    assert db.session.scalar(select(func.count(Participant.id))) == 0
+    assert db.session.scalar(select(func.count(User.id))) == users
+    assert statements("registered") == []
+
+
+def test_list_beyond_capacity_is_refused(app, trainer, kit):
+    from courses.services import workshops as ws
+    from courses.services.workshops_csv import ImportRefused
+
+    small = build_workshop(trainer, kit, capacity=1)
+    with pytest.raises(ImportRefused) as info:
+        ws.import_participants(trainer, small, b"email,name\na@example.org,A\nb@example.org,B\n")
+    assert "exceed the capacity" in str(info.value.errors)
+
+
+def test_non_utf8_list_is_refused(app, trainer, workshop):
+    from courses.services import workshops as ws
+    from courses.services.workshops_csv import ImportRefused
+
+    with pytest.raises(ImportRefused) as info:
+        ws.import_participants(trainer, workshop, "email,name\nà@example.org,Zoé\n".encode("latin-1"))
+    assert "UTF-8" in str(info.value.errors)
+
+
+def test_qr_token_checks_in_once_and_records_attended(app, trainer, workshop, learner):
+    from courses.services import workshops as ws
+    from courses.services import workshops_attendance as attendance
+    from courses.services.workshops import workshop_iri
+
+    participant, _ = ws.self_register(learner, workshop)
+    token = attendance.check_in_token(participant)
+    assert attendance.check_in_url(participant) == f"http://lms.test/courses/workshops/check-in/{token}"
+    assert attendance.participant_from_token(token) is participant
+    assert attendance.mark_attended(trainer, participant, "qr") is True
+    assert attendance.mark_attended(trainer, participant, "qr") is False
+    db.session.commit()
+    assert participant.check_in_method == "qr" and participant.checked_in_by_id == trainer.id
+    (stmt,) = statements("attended")
+    assert stmt.object_activity_id == workshop_iri(workshop) and stmt.registration == participant.uuid
+    assert workshop_iri(workshop) in [a["id"] for a in stmt.data["context"]["contextActivities"]["grouping"]]
+
+
+def test_tampered_token_is_refused(app, trainer, workshop, learner):
+    from courses.services import workshops as ws
+    from courses.services import workshops_attendance as attendance
+    from courses.services.errors import CourseError
+
+    participant, _ = ws.self_register(learner, workshop)
+    token = attendance.check_in_token(participant)
+    with pytest.raises(CourseError, match="not valid"):
+        attendance.participant_from_token(token[:-2] + ("AA" if not token.endswith("AA") else "BB"))
+    with pytest.raises(CourseError, match="not valid"):
+        attendance.participant_from_token("eyJwIjoiMTIzIn0.forged")
+
+
+def _register(workshop, make_user, n):
+    from courses.services import workshops as ws
+
+    return [ws.self_register(make_user(name=f"P{i}", email=f"p{i}@example.org"), workshop)[0] for i in range(n)]
+
+
+def test_attendance_sheet_checks_in_present_participants(app, trainer, workshop, make_user):
+    from courses.services import workshops_attendance as attendance
+
+    people = _register(workshop, make_user, 3)
+    data = "name;email;attended\nP0;P0@example.org;yes\nP1;p1@example.org;no\nP2;p2@example.org;\n".encode()
+    counts = attendance.import_attendance_sheet(trainer, workshop, data)
+    db.session.commit()
+    assert counts == {"checked_in": 2, "already": 0, "absent": 1}
+    assert [p.attended_dt is not None for p in people] == [True, False, True]
+    assert {p.check_in_method for p in people if p.attended_dt} == {"sheet"}
+    assert len(statements("attended")) == 2
+
+
+@pytest.mark.parametrize("row, reason", [
+    ("stranger@example.org,yes", "not registered"),
+    ("p0@example.org,maybe", "yes or no"),
+    ("nonsense,yes", "not a valid e-mail"),
+])
+def test_bad_attendance_sheet_is_refused_whole(app, trainer, workshop, make_user, row, reason):
+    from courses.services import workshops_attendance as attendance
+    from courses.services.workshops_csv import ImportRefused
+
+    people = _register(workshop, make_user, 2)
+    data = f"email,attended\np1@example.org,yes\n{row}\n".encode()
+    with pytest.raises(ImportRefused) as info:
+        attendance.import_attendance_sheet(trainer, workshop, data)
+    db.session.rollback()
+    assert info.value.errors[0][0] == 3 and reason in str(info.value.errors[0][1])
+    assert all(p.attended_dt is None for p in people) and statements("attended") == []
+
+
+def test_roster_csv_is_formula_safe(app, trainer, workshop, make_user):
+    from courses.services import workshops as ws
+    from courses.services.workshops_attendance import roster_csv
+
+    ws.self_register(make_user(name="=HYPERLINK(\"http://x\")", organisation="+danger"), workshop)
+    text = roster_csv(workshop).decode("utf-8-sig")
+    assert "'=HYPERLINK" in text and ",'+danger," in text
+
+
+def test_cancel_registration_before_the_workshop(app, workshop, learner):
+    from courses.models_kits import Participant
+    from courses.services import workshops as ws
+
+    ws.self_register(learner, workshop)
+    ws.cancel_registration(learner, workshop)
+    db.session.commit()
+    assert db.session.scalar(select(func.count(Participant.id))) == 0
+
+
+def test_cancelled_workshop_is_withdrawn_and_refuses_check_in(app, trainer, workshop, learner):
+    from lms.registry import get_resource
+
+    from courses.services import workshops as ws
+    from courses.services import workshops_attendance as attendance
+    from courses.services.errors import CourseError
+
+    participant, _ = ws.self_register(learner, workshop)
+    ws.set_flags(trainer, workshop, is_cancelled=True)
+    assert not get_resource("workshop", workshop.uuid).is_published
+    with pytest.raises(CourseError, match="cancelled"):
+        attendance.mark_attended(trainer, participant, "manual")
+    with pytest.raises(CourseError, match="cancelled"):
+        attendance.participant_from_token(attendance.check_in_token(participant))

@@ -1,0 +1,162 @@
+"""Signals the plugin answers (enrolment and progress requests, data export, deletion), reminder mails,
+and offline copies."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from lms.db import db, utcnow
+from tests.courses.conftest import build_course, statements
+
+
+def test_enrolment_requested_enrols_once_and_progress_is_reported(app, course, learner):
+    from courses.models import Enrolment
+    from lms.registry import get_resource
+    from lms.signals import enrolment_requested, progress_requested
+
+    resource = get_resource("course", course.uuid)
+    answers = [
+        r for _f, r in enrolment_requested.send(resource, user=learner, source="readiness") if r is not None
+    ]
+    assert answers == [True]
+    enrolment_requested.send(resource, user=learner, source="readiness")
+    rows = db.session.scalars(select(Enrolment)).all()
+    assert len(rows) == 1 and rows[0].source == "readiness"
+    assert len(statements("registered")) == 1
+    progress = {}
+    for _f, result in progress_requested.send(learner, resources=[resource]):
+        progress.update(result or {})
+    assert progress == {resource.id: "enrolled"}
+    rows[0].completed_dt = utcnow()
+    progress = {}
+    for _f, result in progress_requested.send(learner, resources=[resource]):
+        progress.update(result or {})
+    assert progress == {resource.id: "completed"}
+
+
+def test_enrolment_request_for_an_unmet_prerequisite_is_refused(app, trainer, learner):
+    from courses.services import authoring, publishing
+    from lms.registry import get_resource
+    from lms.signals import enrolment_requested
+
+    build_course(trainer, slug="basics")
+    adv = build_course(trainer, slug="advanced", publish=False)
+    authoring.update_course(
+        trainer,
+        adv,
+        title="Adv",
+        summary="S",
+        level="advanced",
+        estimated_minutes=5,
+        articles=[],
+        prerequisites=["basics"],
+        is_certificate=True,
+    )
+    publishing.publish(trainer, adv)
+    answers = [
+        r
+        for _f, r in enrolment_requested.send(get_resource("course", adv.uuid), user=learner, source="x")
+        if r is not None
+    ]
+    assert answers == [False]
+
+
+def test_user_data_export_and_deletion(app, trainer, learner):
+    from courses.models import Certificate, Enrolment
+    from courses.services import learning, publishing
+    from lms.signals import user_data_export, user_deleted
+
+    course = build_course(trainer, slug="basics", publish=False, questions=False)
+    from courses.services import authoring
+
+    authoring.delete_item(trainer, next(i for i in course.units[0].items if i.kind == "quiz"))
+    publishing.publish(trainer, course)
+    view = publishing.published_view(course, "en")
+    enrolment, _ = learning.enrol(learner, course, view)
+    for item in view.items:
+        learning.mark_done(learner, enrolment, view, item)
+    db.session.commit()
+    sections = dict(r for _f, r in user_data_export.send(learner) if r)
+    data = sections["courses"]
+    assert data["enrolments"][0]["course"] == "basics" and data["enrolments"][0]["completed"]
+    assert data["certificates"][0]["name"] == "Léa Learner"
+    user_deleted.send(learner, pseudonym="pseudo-1")
+    db.session.commit()
+    assert db.session.scalar(select(Certificate)) is None  # the name is gone from public verification
+    assert db.session.scalar(select(Enrolment)) is not None  # aggregates stay
+
+
+def test_reminders_after_stalling_with_opt_out_and_once(app, course, learner, make_user):
+    from courses.models import Enrolment, Preference
+    from courses.services import learning
+    from courses.services.publishing import published_view
+    from courses.services.reminders import send_reminders
+    from lms.models import OutboxMessage
+
+    other = make_user(name="Opted Out")
+    db.session.add(Preference(user_id=other.id, is_reminders_off=True))
+    view = published_view(course, "en")
+    for user in (learner, other):
+        enrolment, _ = learning.enrol(user, course, view)
+        learning.open_item(user, enrolment, view, view.items[0], "en")
+        enrolment.last_activity_dt = utcnow() - timedelta(days=20)
+    db.session.commit()
+    assert send_reminders() == 1
+    db.session.commit()
+    mails = db.session.scalars(select(OutboxMessage)).all()
+    assert [m.recipient for m in mails] == [learner.email] and "The Convention in brief" in mails[0].subject
+    assert send_reminders() == 0  # once per period of inactivity
+    enrolment = db.session.scalar(select(Enrolment).filter_by(user_id=learner.id))
+    enrolment.last_activity_dt = utcnow() - timedelta(days=1)
+    db.session.commit()
+    assert send_reminders() == 0  # active again: no reminder
+
+
+def test_scheduled_job_is_declared(app):
+    from courses.tasks import JOBS
+
+    assert any(job.id == "courses.reminders" for job in JOBS)
+
+
+def test_preferences_page_turns_reminders_off(client, learner, login):
+    from courses.models import Preference
+
+    login(learner)
+    assert client.get("/courses/preferences").status_code == 200
+    assert client.post("/courses/preferences", data={"is_reminders_off": "y"}).status_code == 302
+    assert db.session.get(Preference, learner.id).is_reminders_off is True
+
+
+def test_offline_zip_in_the_learners_language(client, course, trainer, learner, login):
+    from courses.services import publishing, translation
+
+    history = next(i for i in course.units[0].items if i.slug == "history")
+    translation.save_translation(
+        trainer, course, history.uuid, "fr", {"title": "Historique", "body": "Adoptée."}
+    )
+    publishing.publish(trainer, course)
+    db.session.commit()
+    login(learner)
+    client.post("/courses/basics/enrol")
+    client.get("/language/fr")
+    resp = client.get("/courses/basics/offline.zip")
+    assert resp.status_code == 200 and resp.mimetype == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(resp.data))
+    names = set(archive.namelist())
+    assert {"index.html", "style.css", "quiz-sheet.html"} <= names
+    lesson_files = sorted(n for n in names if n.endswith(".html") and n[:2].isdigit())
+    assert len(lesson_files) == 2
+    first = archive.read(lesson_files[0]).decode()
+    assert "Historique" in first and "<script" not in first
+    second = archive.read(lesson_files[1]).decode()
+    assert "pas encore disponible" in second or "not yet available" in second
+    sheet = archive.read("quiz-sheet.html").decode()
+    assert "When did the Convention enter into force?" in sheet or "Quand" in sheet
+    assert "2017" in sheet and "correct" not in sheet.lower()
+    unit = course.units[0].uuid
+    assert client.get(f"/courses/basics/offline.zip?unit={unit}").status_code == 200
+    assert client.get("/courses/basics/offline.zip?unit=nope").status_code == 404
