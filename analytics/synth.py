@@ -11,7 +11,7 @@ import hashlib
 import uuid
 from datetime import datetime
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import func, select, text
 
 from analytics import parsing as p
 from lms.db import db
@@ -159,9 +159,9 @@ def insert_rows(built: list[tuple[dict, list]]) -> list[int]:
     for i, (row, acts) in enumerate(built):
         rows.append({**row, "id": start + i})
         links.extend({"statement_pk": start + i, "activity_id": a, "role": role} for a, role in acts)
-    db.session.execute(insert(Statement), rows)
+    db.session.execute(Statement.__table__.insert(), rows)
     if links:
-        db.session.execute(insert(StatementActivity), links)
+        db.session.execute(StatementActivity.__table__.insert(), links)
     if dialect == "postgresql":
         db.session.execute(
             text(

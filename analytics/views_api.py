@@ -5,6 +5,7 @@ and other UN platforms can embed them); dashboard payloads need a trainer's sess
 from __future__ import annotations
 
 from flask import jsonify, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from analytics.dash.common import RESOURCE_RE, FilterError, Filters
@@ -63,11 +64,11 @@ def api_dashboard(name):
     from flask import request
 
     if not current_user.is_authenticated:
-        return _json({"error": "sign in as a trainer"}, 401)
+        return _json({"error": _("Sign in as a trainer.")}, 401)
     if not current_user.has_role("trainer"):
-        return _json({"error": "trainers and admins only"}, 403)
+        return _json({"error": _("Trainers and administrators only.")}, 403)
     if name not in API_DASHBOARDS:
-        return _json({"error": f"unknown dashboard {name!r}"}, 404)
+        return _json({"error": _("Unknown dashboard “%(name)s”.", name=name[:40])}, 404)
     args = {}
     try:
         f = Filters.parse(request.args, set(DASHBOARDS[name].supports))
@@ -76,7 +77,7 @@ def api_dashboard(name):
             key = request.args.get("key") or ""
             if name != "items" or kind or key:
                 if not RESOURCE_RE.match(f"{kind}:{key}"):
-                    raise FilterError("kind and key must name a resource")
+                    raise FilterError(_("kind and key must name a resource."))
                 args = {"kind": kind, "key": key}
     except FilterError as exc:
         return _json({"error": str(exc)}, 400)

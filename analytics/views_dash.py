@@ -28,7 +28,9 @@ def index():
 @bp.get("/overview")
 @trainer_required
 def overview():
-    return render_dashboard("overview", "analytics/overview.html")
+    return render_dashboard(
+        "overview", "analytics/overview.html", kinds=("course", "kit", "webinar", "workshop")
+    )
 
 
 @bp.get("/courses")

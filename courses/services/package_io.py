@@ -120,6 +120,18 @@ def apply_plan(actor, plan: dict, *, progress: Progress | None = None) -> tuple[
         db.session.flush()
         texts(unit.uuid, "unit", pu["texts"])
         for ipos, pi in enumerate(pu["items"], start=1):
+            if pi["kind"] == "package":
+                from courses.services.xapi_packages import store_package
+
+                pkg = pi["package"]
+                stored = store_package(
+                    course,
+                    pkg["meta"],
+                    pkg["files"],
+                    pi["texts"].get(src, {}).get("title", ""),
+                    package_uuid=pkg["uuid"],
+                )
+                pi["settings"] = {"package_uuid": stored.uuid, "kind": stored.kind}
             item = Item(
                 uuid=pi["uuid"],
                 course_id=course.id,
@@ -211,8 +223,9 @@ def export_files(course: Course) -> dict[str, bytes]:
     for unit in course.units:
         uentry = {"id": unit.uuid, "title": _per_lang(texts(unit.uuid), "title", src) or {}, "items": []}
         for item in unit.items:
-            if item.kind not in ("lesson", "quiz"):
-                continue  # xAPI/cmi5 packages travel separately (see PACKAGE.md)
+            if item.kind == "package":
+                uentry["items"].append(_package_entry(item, texts(item.uuid), src, files))
+                continue
             uentry["items"].append(
                 {
                     item.kind: item.slug,
@@ -338,3 +351,28 @@ def _quiz_doc(item: Item, itexts: dict, texts, src: str) -> dict:
 
 def export_zip(course: Course) -> bytes:
     return write_zip(export_files(course))
+
+
+def _package_entry(item: Item, itexts: dict, src: str, files: dict[str, bytes]) -> dict:
+    """A package step: its entry in course.yaml; its files go under ``packages/<slug>/``."""
+    from courses.models import Package
+    from courses.services.xapi_packages import package_dir
+
+    package = db.session.scalar(select(Package).filter_by(uuid=(item.settings or {}).get("package_uuid")))
+    entry = {
+        "package": item.slug,
+        "id": item.uuid,
+        "required": item.is_required,
+        "minutes": item.estimated_minutes,
+    }
+    if package is not None:
+        entry["package_id"] = package.uuid
+        for name in package.files or []:
+            path = package_dir(package.uuid) / name
+            if path.exists():
+                files[f"packages/{item.slug}/{name}"] = path.read_bytes()
+    for key in ("title", "description"):
+        value = _per_lang(itexts, key, src)
+        if value:
+            entry[key] = value
+    return entry

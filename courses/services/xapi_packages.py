@@ -22,7 +22,6 @@ from base64 import b64encode
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlencode
-from xml.etree import ElementTree as ET  # noqa: S405 - DOCTYPE/ENTITY are refused before parsing
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -30,149 +29,58 @@ from sqlalchemy import select
 
 from courses.models import Enrolment, Item, LaunchSession, Package
 from courses.services.archive import read_zip, strip_common_root
-from courses.services.errors import CourseError, PackageError
+from courses.services.errors import CourseError
+from courses.services.xapi_manifest import MOVE_ON, _is_url, read_manifest  # noqa: F401  (re-exported)
 from lms import xapi
 from lms.db import db, utcnow
 
 CMI5_CATEGORY = "https://w3id.org/xapi/cmi5/context/categories/cmi5"
 EXT = "https://w3id.org/xapi/cmi5/context/extensions/"
-MOVE_ON = ("Passed", "Completed", "CompletedAndPassed", "CompletedOrPassed", "NotApplicable")
-VERB = "http://adlnet.gov/expapi/verbs/"
-
-
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
-
-
-def _children(node, name):
-    return [c for c in node if _local(c.tag) == name]
-
-
-def _text(node, name) -> str:
-    """A child's text, or its first ``langstring`` (cmi5 titles)."""
-    for child in _children(node, name):
-        strings = _children(child, "langstring")
-        text = (strings[0].text if strings else child.text) or ""
-        if text.strip():
-            return text.strip()
-    return ""
-
-
-def _parse_xml(data: bytes, name: str):
-    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-        raise PackageError(
-            _("The package is refused."), errors=[(name, "", _("DOCTYPE and entities are not allowed"))]
-        )
-    try:
-        return ET.fromstring(data)  # noqa: S314 - no DTD, so no entity expansion
-    except ET.ParseError as exc:
-        line = exc.position[0] if getattr(exc, "position", None) else ""
-        raise PackageError(
-            _("The package is refused."), errors=[(name, line, _("bad XML: %(e)s", e=str(exc)))]
-        ) from None
-
-
-def _is_url(value: str) -> bool:
-    return bool(re.match(r"^https?://", value or ""))
-
-
-def read_manifest(files: dict[str, bytes]) -> dict:
-    """The package's kind, root activity/AU, launch file and rules; raises PackageError listing problems."""
-    if "cmi5.xml" in files:
-        return _read_cmi5(files)
-    if "tincan.xml" in files:
-        return _read_tincan(files)
-    raise PackageError(
-        _("The package is refused."), errors=[("", "", _("no tincan.xml or cmi5.xml at the root of the zip"))]
-    )
-
-
-def _check_launch(files, manifest_name, launch, errors):
-    path = (launch or "").split("?", 1)[0].split("#", 1)[0]
-    if not launch:
-        errors.append((manifest_name, "", _("the launch file is missing")))
-    elif not _is_url(launch) and path not in files:
-        errors.append((manifest_name, "", _("the launch file %(path)s is not in the package", path=path)))
-
-
-def _read_tincan(files) -> dict:
-    root = _parse_xml(files["tincan.xml"], "tincan.xml")
-    errors = []
-    activities = [a for block in _children(root, "activities") for a in _children(block, "activity")]
-    launchable = [a for a in activities if _children(a, "launch")]
-    if not launchable:
-        errors.append(("tincan.xml", "", _("no activity with a <launch> element")))
-        raise PackageError(_("The package is refused."), errors=errors)
-    act = launchable[0]
-    activity_id = (act.get("id") or "").strip()
-    if not _is_url(activity_id):
-        errors.append(("tincan.xml", "", _("the activity id must be an absolute IRI (http… or https…)")))
-    launch = (_children(act, "launch")[0].text or "").strip()
-    _check_launch(files, "tincan.xml", launch, errors)
-    if errors:
-        raise PackageError(_("The package is refused."), errors=errors)
-    return {
-        "kind": "tincan",
-        "activity_id": activity_id,
-        "title": _text(act, "name"),
-        "launch": launch,
-        "description": _text(act, "description"),
-        "move_on": "CompletedOrPassed",
-        "mastery_score": None,
-        "launch_parameters": "",
-    }
-
-
-def _read_cmi5(files) -> dict:
-    root = _parse_xml(files["cmi5.xml"], "cmi5.xml")
-    errors = []
-    aus = list(root.iter())
-    aus = [n for n in aus if _local(n.tag) == "au"]
-    if len(aus) != 1:
-        errors.append(
-            (
-                "cmi5.xml",
-                "",
-                _("exactly one assignable unit (<au>) is supported per package; found %(n)s", n=len(aus)),
-            )
-        )
-        raise PackageError(_("The package is refused."), errors=errors)
-    au = aus[0]
-    activity_id = (au.get("id") or "").strip()
-    if not _is_url(activity_id):
-        errors.append(("cmi5.xml", "", _("the AU id must be an absolute IRI (http… or https…)")))
-    move_on = au.get("moveOn", "NotApplicable")
-    if move_on not in MOVE_ON:
-        errors.append(("cmi5.xml", "", _("moveOn must be one of %(values)s", values=", ".join(MOVE_ON))))
-    mastery = au.get("masteryScore")
-    score = None
-    if mastery is not None:
-        try:
-            score = float(mastery)
-            if not 0 <= score <= 1:
-                raise ValueError
-        except ValueError:
-            errors.append(("cmi5.xml", "", _("masteryScore must be a number from 0 to 1")))
-    launch = _text(au, "url")
-    _check_launch(files, "cmi5.xml", launch, errors)
-    if errors:
-        raise PackageError(_("The package is refused."), errors=errors)
-    return {
-        "kind": "cmi5",
-        "activity_id": activity_id,
-        "title": _text(au, "title"),
-        "launch": launch,
-        "description": _text(au, "description"),
-        "move_on": move_on,
-        "mastery_score": score,
-        "launch_parameters": _text(au, "launchParameters"),
-    }
 
 
 def package_dir(package_uuid: str) -> Path:
     if not re.fullmatch(r"[0-9a-f-]{36}", package_uuid):
         raise ValueError("bad package id")
     return Path(current_app.config["MEDIA_DIR"]) / "courses" / "packages" / package_uuid
+
+
+def store_package(
+    course, meta: dict, files: dict[str, bytes], title: str, *, package_uuid: str | None = None
+) -> Package:
+    """Save a validated package's row and files. ``package_uuid`` keeps the id of an exported package when
+    it is free (or already this course's with the same files); otherwise a new id is used."""
+    if package_uuid:
+        existing = db.session.scalar(select(Package).filter_by(uuid=package_uuid))
+        if existing is not None:
+            if existing.course_id == course.id and existing.files == sorted(files):
+                return existing
+            package_uuid = None
+    package = Package(
+        course_id=course.id,
+        kind=meta["kind"],
+        title=(title or meta["title"] or "")[:300],
+        activity_id=meta["activity_id"],
+        launch=meta["launch"],
+        move_on=meta["move_on"],
+        mastery_score=meta["mastery_score"],
+        launch_parameters=meta["launch_parameters"],
+        size=sum(len(v) for v in files.values()),
+        files=sorted(files),
+    )
+    if package_uuid:
+        package.uuid = package_uuid
+    db.session.add(package)
+    db.session.flush()
+    target = package_dir(package.uuid)
+    try:
+        for name, content in files.items():
+            path = target / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(content)
+    except OSError:
+        shutil.rmtree(target, ignore_errors=True)
+        raise
+    return package
 
 
 def add_package(
@@ -189,20 +97,7 @@ def add_package(
     title = (title or meta["title"] or "").strip()
     if not title:
         raise CourseError(_("Give the activity a title (the package has none)."))
-    package = Package(
-        course_id=course.id,
-        kind=meta["kind"],
-        title=title[:300],
-        activity_id=meta["activity_id"],
-        launch=meta["launch"],
-        move_on=meta["move_on"],
-        mastery_score=meta["mastery_score"],
-        launch_parameters=meta["launch_parameters"],
-        size=sum(len(v) for v in files.values()),
-        files=sorted(files),
-    )
-    db.session.add(package)
-    db.session.flush()
+    package = store_package(course, meta, files, title)
     item = authoring._new_item(
         actor,
         unit,
@@ -222,15 +117,6 @@ def add_package(
         source_language=course.source_language,
         actor=actor,
     )
-    target = package_dir(package.uuid)
-    try:
-        for name, content in files.items():
-            path = target / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(content)
-    except OSError:
-        shutil.rmtree(target, ignore_errors=True)
-        raise
     from lms.models import audit
 
     audit(

@@ -26,6 +26,7 @@ def _courses_globals():
 from courses.services.receivers import connect  # noqa: E402
 from courses.views import (  # noqa: E402,F401  (routes register on bp)
     authoring,
+    authoring_lessons,
     authoring_quiz,
     certificates,
     kits,

@@ -8,16 +8,14 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from courses.forms import ActionForm, choices
-from courses.forms_authoring import ConfirmForm, CourseForm, LessonForm, MoveForm, PublishForm, UnitForm
+from courses.forms_authoring import ConfirmForm, CourseForm, MoveForm, PublishForm, UnitForm
 from courses.models import Course, CourseVersion, Enrolment, Item, Unit
 from courses.services import authoring, publishing, translation
 from courses.services.errors import CourseError
 from courses.views import bp
 from courses.views.common import course_or_404, flash_error, lang
-from courses.views.rendering import lesson_html
 from lms.auth import trainer_required
 from lms.db import db
-from lms.models import AuditEntry
 
 
 def _prereq_choices(form: CourseForm, course: Course | None) -> None:
@@ -273,85 +271,6 @@ def delete_unit(slug, unit_uuid):
 # Lessons and items -----------------------------------------------------------------------------------
 
 
-@bp.route("/manage/<slug>/units/<unit_uuid>/lessons/new", methods=["GET", "POST"])
-@trainer_required
-def new_lesson(slug, unit_uuid):
-    course = course_or_404(slug)
-    unit = _unit_or_404(course, unit_uuid)
-    form = LessonForm()
-    preview = None
-    if form.validate_on_submit():
-        if form.preview.data:
-            preview = lesson_html(form.body.data, slug)
-        else:
-            try:
-                authoring.add_lesson(
-                    current_user,
-                    unit,
-                    slug=form.slug.data,
-                    title=form.title.data,
-                    body=form.body.data,
-                    required=form.is_required.data,
-                    minutes=form.estimated_minutes.data,
-                )
-            except CourseError as exc:
-                db.session.rollback()
-                form.slug.errors.append(str(exc))
-            else:
-                db.session.commit()
-                flash(_("The lesson is saved in the draft."), "success")
-                return redirect(url_for("courses.edit_course", slug=slug))
-    return render_template(
-        "courses/manage/lesson_form.html", course=course, form=form, item=None, preview=preview
-    )
-
-
-@bp.route("/manage/<slug>/lessons/<item_uuid>", methods=["GET", "POST"])
-@trainer_required
-def edit_lesson(slug, item_uuid):
-    course = course_or_404(slug)
-    item = _item_or_404(course, item_uuid, "lesson")
-    data = None
-    if request.method == "GET":
-        data = {
-            **authoring.source_fields(course, item.uuid),
-            "slug": item.slug,
-            "is_required": item.is_required,
-            "estimated_minutes": item.estimated_minutes,
-        }
-    form = LessonForm(data=data)
-    preview = None
-    if form.validate_on_submit():
-        if form.preview.data:
-            preview = lesson_html(form.body.data, slug)
-        else:
-            try:
-                authoring.update_lesson(
-                    current_user,
-                    item,
-                    slug=form.slug.data,
-                    title=form.title.data,
-                    body=form.body.data,
-                    required=form.is_required.data,
-                    minutes=form.estimated_minutes.data,
-                )
-            except CourseError as exc:
-                db.session.rollback()
-                form.slug.errors.append(str(exc))
-            else:
-                db.session.commit()
-                flash(_("The lesson is saved in the draft."), "success")
-                return redirect(url_for("courses.edit_lesson", slug=slug, item_uuid=item.uuid))
-    return render_template(
-        "courses/manage/lesson_form.html",
-        course=course,
-        form=form,
-        item=item,
-        preview=preview,
-        confirm=ConfirmForm(),
-    )
-
-
 @bp.post("/manage/<slug>/items/<item_uuid>/move")
 @trainer_required
 def move_item(slug, item_uuid):
@@ -377,47 +296,3 @@ def delete_item(slug, item_uuid):
     db.session.commit()
     flash(_("The step is deleted from the draft."), "success")
     return redirect(url_for("courses.edit_course", slug=slug))
-
-
-@bp.get("/manage/<slug>/preview/<item_slug>")
-@trainer_required
-def preview(slug, item_slug):
-    """The draft step exactly as a learner would see it, in any language (``?lang=fr``)."""
-    course = course_or_404(slug)
-    language = request.args.get("lang") or lang()
-    view = publishing.draft_view(course, language)
-    item = view.item(item_slug)
-    if item is None:
-        abort(404)
-    texts, shown, fallback = view.texts(item["texts"])
-    prev_item, next_item = view.neighbours(item_slug)
-    context = dict(
-        course=course,
-        view=view,
-        item=item,
-        texts=texts,
-        shown=shown,
-        fallback=fallback,
-        prev_item=prev_item,
-        next_item=next_item,
-        preview=True,
-        form=ActionForm(),
-        percent=0,
-    )
-    if item["kind"] == "quiz":
-        return render_template("courses/quiz.html", attempts=[], left=None, **context)
-    body = lesson_html(texts.get("body") or texts.get("description") or "", slug)
-    return render_template("courses/lesson.html", body=body, **context)
-
-
-@bp.get("/manage/<slug>/audit")
-@trainer_required
-def audit_trail(slug):
-    course = course_or_404(slug)
-    entries = db.session.scalars(
-        select(AuditEntry)
-        .filter_by(target_type="course", target_id=course.uuid)
-        .order_by(AuditEntry.created_dt.desc(), AuditEntry.id.desc())
-        .limit(500)
-    ).all()
-    return render_template("courses/manage/audit.html", course=course, entries=entries)

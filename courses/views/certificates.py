@@ -57,6 +57,46 @@ def badge(cert_uuid):
     )
 
 
+@bp.get("/certificates/<cert_uuid>/certificate.pdf")
+def certificate_pdf(cert_uuid):
+    """The certificate as a PDF (Latin scripts; otherwise the printable page explains how to save it)."""
+    from flask import flash, url_for
+    from flask_babel import format_date
+    from flask_babel import gettext as _
+
+    from courses.services.pdf import certificate_pdf as build
+
+    cert = _certificate_or_404(cert_uuid)
+    title = certs.title_in(cert, lang())
+    data = build(
+        issuer=_("Secretariat of the Minamata Convention on Mercury"),
+        heading=_("Certificate of completion"),
+        intro=_("This certifies that"),
+        name=cert.learner_name,
+        middle=_("has completed the self-paced module"),
+        course=title,
+        date_line=_("on %(date)s", date=format_date(cert.issued_dt, "long")),
+        code_label=_("Verification code:"),
+        code=cert.code,
+        url=certs.verification_url(cert),
+        title=title,
+    )
+    if data is None:
+        flash(
+            _(
+                "A PDF cannot show this name or title; use your browser's Print dialogue and choose "
+                '"Save as PDF" instead.'
+            ),
+            "info",
+        )
+        return redirect(url_for("courses.certificate", cert_uuid=cert.uuid))
+    return Response(
+        data,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="certificate-{cert.code}.pdf"'},
+    )
+
+
 @bp.get("/badges/issuer.json")
 def issuer():
     return Response(json.dumps(certs.issuer_profile(), indent=2), mimetype="application/ld+json")

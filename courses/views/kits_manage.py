@@ -197,7 +197,8 @@ def _fill_question(form: QuestionForm, part: KitPart) -> None:
     from courses.views.authoring_quiz import _fill
 
     settings = part.settings or {}
-    _fill(form, SimpleNamespace(spec=settings.get("spec") or {}, points=float(settings.get("points", 1))),
+    _fill(form, SimpleNamespace(kind=settings.get("qkind"), spec=settings.get("spec") or {},
+                                points=float(settings.get("points", 1))),
           source_fields(part.kit, part.uuid))
 
 

@@ -35,29 +35,31 @@ def parse_accept_language(header: str | None) -> list[str]:
 
 
 def pick_language(langmap: dict, ranges: list[str]) -> dict:
-    """The one entry of a language map that best fits the language ranges (RFC 2616 14.4 matching:
-    a range matches a tag equal to it or starting with it followed by '-'); otherwise English, else
-    the first entry."""
+    """The one entry of a language map that best fits the language ranges, best range first: a tag
+    equal to the range or starting with it and '-' (RFC 2616 14.4), else the range shortened subtag by
+    subtag (RFC 4647 lookup: ``fr-CH`` finds ``fr``); with no fit, English, else the first entry."""
     if not isinstance(langmap, dict) or len(langmap) <= 1:
         return langmap
     keys = {k.lower(): k for k in langmap}
+
+    def entry(key):
+        return {key: langmap[key]}
+
     for rng in ranges:
         if rng == "*":
-            first = next(iter(langmap))
-            return {first: langmap[first]}
+            return entry(next(iter(langmap)))
         for low, key in keys.items():
             if low == rng or low.startswith(rng + "-"):
-                return {key: langmap[key]}
-    for rng in ranges:  # lenient: en-GB asked, only en present
-        base = rng.split("-")[0]
-        for low, key in keys.items():
-            if low.split("-")[0] == base:
-                return {key: langmap[key]}
+                return entry(key)
+        parts = rng.split("-")
+        while len(parts) > 1:
+            parts.pop()
+            if "-".join(parts) in keys:
+                return entry(keys["-".join(parts)])
     for fallback in ("en", "en-us", "en-gb"):
         if fallback in keys:
-            return {keys[fallback]: langmap[keys[fallback]]}
-    first = next(iter(langmap))
-    return {first: langmap[first]}
+            return entry(keys[fallback])
+    return entry(next(iter(langmap)))
 
 
 # -- formats ---------------------------------------------------------------------------------------

@@ -24,73 +24,28 @@ from lms.xapi.validation_base import uuid as _uuid
 VOIDED_VERB = "http://adlnet.gov/expapi/verbs/voided"
 SIGNATURE_USAGE = "http://adlnet.gov/expapi/attachments/signature"
 
-STATEMENT_KEYS = {
-    "id",
-    "actor",
-    "verb",
-    "object",
-    "result",
-    "context",
-    "timestamp",
-    "stored",
-    "authority",
-    "version",
-    "attachments",
-}
+# fmt: off
+STATEMENT_KEYS = {"id", "actor", "verb", "object", "result", "context", "timestamp", "stored", "authority",
+                  "version", "attachments"}
 SUBSTATEMENT_KEYS = {"objectType", "actor", "verb", "object", "result", "context", "timestamp", "attachments"}
 AGENT_KEYS = {"objectType", "name", "mbox", "mbox_sha1sum", "openid", "account"}
 GROUP_KEYS = AGENT_KEYS | {"member"}
 ACTIVITY_KEYS = {"objectType", "id", "definition"}
-DEFINITION_KEYS = {
-    "name",
-    "description",
-    "type",
-    "moreInfo",
-    "extensions",
-    "interactionType",
-    "correctResponsesPattern",
-    "choices",
-    "scale",
-    "source",
-    "target",
-    "steps",
-}
-INTERACTION_TYPES = {
-    "true-false",
-    "choice",
-    "fill-in",
-    "long-fill-in",
-    "matching",
-    "performance",
-    "sequencing",
-    "likert",
-    "numeric",
-    "other",
-}
-COMPONENT_LISTS = {
-    "choice": {"choices"},
-    "sequencing": {"choices"},
-    "likert": {"scale"},
-    "matching": {"source", "target"},
-    "performance": {"steps"},
-}
+DEFINITION_KEYS = {"name", "description", "type", "moreInfo", "extensions", "interactionType",
+                   "correctResponsesPattern", "choices", "scale", "source", "target", "steps"}
+INTERACTION_TYPES = {"true-false", "choice", "fill-in", "long-fill-in", "matching", "performance",
+                     "sequencing", "likert", "numeric", "other"}
+COMPONENT_LISTS = {"choice": {"choices"}, "sequencing": {"choices"}, "likert": {"scale"},
+                   "matching": {"source", "target"}, "performance": {"steps"}}
 ALL_COMPONENT_LISTS = {"choices", "scale", "source", "target", "steps"}
 RESULT_KEYS = {"score", "success", "completion", "response", "duration", "extensions"}
 SCORE_KEYS = {"scaled", "raw", "min", "max"}
-CONTEXT_KEYS = {
-    "registration",
-    "instructor",
-    "team",
-    "contextActivities",
-    "revision",
-    "platform",
-    "language",
-    "statement",
-    "extensions",
-}
+CONTEXT_KEYS = {"registration", "instructor", "team", "contextActivities", "revision", "platform",
+                "language", "statement", "extensions"}
 CONTEXT_ACTIVITY_KEYS = ("parent", "grouping", "category", "other")
 ATTACHMENT_KEYS = {"usageType", "display", "description", "contentType", "length", "sha2", "fileUrl"}
 ATTACHMENT_REQUIRED = ("usageType", "display", "contentType", "length", "sha2")
+# fmt: on
 
 
 # -- agents and groups -----------------------------------------------------------------------------

@@ -39,8 +39,12 @@ def data(add_statements, rollup, publish):
     for i in range(3):
         specs += journey(f"es{i}", lang="es", country="MX", complete=False, lessons=1 + i, day=40 + i)
     specs += journey("en0", key="c2", day=70)
-    specs += [dict(verb="paused", activity="webinar/w1", actor="v1", context_extensions={LEN: 180},
-                   result={"extensions": {SEG: "0[.]150"}})]
+    # as the webinar player sends them: the recording is a part of the session
+    specs += [dict(verb="paused", activity="webinar/w1/recording", actor="v1", context_extensions={LEN: 180},
+                   result={"extensions": {SEG: "0[.]150"}}),
+              dict(verb="completed", activity="webinar/w1/recording", actor="v1", context_extensions={LEN: 180},
+                   result={"completion": True, "extensions": {SEG: "0[.]150"}}),
+              dict(verb="asked", activity="webinar/w1/qa/q1", actor="v1", parents=["webinar/w1"])]
     add_statements(specs)
     rollup()
 
@@ -155,6 +159,7 @@ def test_webinar_watch_through_and_workshop_gains(client, as_role, data, add_sta
     assert minutes == {0: 1, 1: 1, 2: 1}
     summary = dict(zip(web["summary"]["columns"], web["summary"]["rows"][0], strict=True))
     assert summary["views"] == 1 and summary["unique_viewers"] == 1 and summary["watch_through"] == 1.0
+    assert summary["completions"] == 1 and summary["questions_asked"] == 1
     assert "Which minutes are watched" in get_ok(client, "/analytics/webinars/w1")
     assert "Minamata Online: Article 4" in get_ok(client, "/analytics/webinars")
     ws = client.get("/analytics/api/v1/dashboards/workshops").get_json()["tables"]["by_workshop_language"]
@@ -183,6 +188,28 @@ def test_readiness_levels_are_hidden_below_k_countries(client, as_role, add_stat
     assert by[("all", "skills")][2] == 7
     html = get_ok(client, "/analytics/readiness")
     assert "at least 5 countries" in html
+
+
+def test_the_readiness_funnel_follows_recommendations_to_completion(client, as_role, make_user, add_statements,
+                                                                    rollup, publish):
+    from lms import signals
+
+    course = publish("course", "c1", "Article 3")
+    learners = [make_user(role="learner", country_code="SN") for _ in range(3)]
+    for u in learners:
+        signals.enrolment_requested.send(course, user=u, source="readiness")
+    db.session.commit()
+    add_statements([dict(verb="submitted", activity="readiness/q1", actor="coord", country="SN",
+                         result={"extensions": {"http://x/levels": {"skills": 2}}})]
+                   + [dict(verb="registered", activity="course/c1", actor=u.uuid, user_id=u.id) for u in learners[:2]]
+                   + [dict(verb="completed", activity="course/c1", actor=learners[0].uuid, user_id=learners[0].id)])
+    rollup()
+    as_role("trainer")
+    funnel = {r[0]: r for r in client.get("/analytics/api/v1/dashboards/readiness").get_json()["tables"]["funnel"]
+              ["rows"]}
+    assert funnel["assessments_submitted"][1] == 1 and funnel["countries_assessed"][1] == 1
+    assert funnel["recommended"][1] == 3 and funnel["enrolled"][1] == 2 and funnel["completed"][1] == 1
+    assert funnel["enrolled"][2] == pytest.approx(2 / 3, abs=1e-3)
 
 
 def test_exports_of_tables_are_csv_and_json_and_safe_against_formulas(client, as_role, data):

@@ -53,6 +53,12 @@ CASES = {
     "courses.result": ("GET", "/courses/basics/attempts/{attempt}/result", None, OWNER_ONLY),
     "courses.certificate": ("GET", "/courses/certificates/{certificate}", None, CERTIFICATE),
     "courses.badge": ("GET", "/courses/certificates/{certificate}/badge.json", None, CERTIFICATE),
+    "courses.certificate_pdf": (
+        "GET",
+        "/courses/certificates/{certificate}/certificate.pdf",
+        None,
+        CERTIFICATE,
+    ),
     "courses.manage": ("GET", "/courses/manage/", None, author(200)),
     "courses.new_course": ("GET", "/courses/manage/new", None, author(200)),
     "courses.import_package": ("GET", "/courses/manage/import", None, author(200)),

@@ -93,3 +93,27 @@ def test_open_badge_credential_is_signed_and_verifiable(client, certificate, lea
     assert verify_credential(cred, key)
     cred["credentialSubject"]["name"] = "Someone Else"
     assert not verify_credential(cred, key)
+
+
+def test_pdf_certificate(client, certificate, learner, login):
+    import zlib  # noqa: F401  (the PDF is not compressed: its text can be checked directly)
+
+    login(learner)
+    resp = client.get(f"/courses/certificates/{certificate.uuid}/certificate.pdf")
+    assert resp.status_code == 200 and resp.mimetype == "application/pdf"
+    data = resp.data
+    assert data.startswith(b"%PDF-1.4") and data.rstrip().endswith(b"%%EOF")
+    assert b"(L\\351a Learner)" in data or b"(L\351a Learner)" in data  # é in WinAnsi, octal-escaped
+    assert certificate.code.encode() in data and b" re" in data  # the QR code's squares
+    xref = int(data.rsplit(b"startxref", 1)[1].split()[0])
+    assert data[xref : xref + 4] == b"xref"
+
+
+def test_pdf_falls_back_to_print_for_other_scripts(client, certificate, learner, login):
+    certificate.learner_name = "ليا"
+    db.session.commit()
+    login(learner)
+    resp = client.get(f"/courses/certificates/{certificate.uuid}/certificate.pdf")
+    assert resp.status_code == 302 and resp.headers["Location"].endswith(
+        f"/courses/certificates/{certificate.uuid}"
+    )

@@ -138,13 +138,20 @@ def test_export_then_import_gives_the_same_course(app, trainer):
         trainer, history, slug="history", title="History", body="Changed source.", required=True, minutes=10
     )
     png = b"\x89PNG\r\n\x1a\n" + b"\1" * 40
+    from courses.demo.xapi_package import build
     from courses.services.media import save_media
+    from courses.services.xapi_packages import add_package
+
+    add_package(
+        trainer, course.units[0], slug="self-check", title="Self-check", required=True, data=build("cmi5")
+    )
 
     save_media(trainer, course, "map.png", png)
     db.session.commit()
     before = build_snapshot(course)
     files = export_files(course)
     assert "lessons/es/history.md" in files and "media/map.png" in files and "quizzes/check.yaml" in files
+    assert "packages/self-check/cmi5.xml" in files and "packages/self-check/index.html" in files
     assert b"translation_hashes" in files["course.yaml"]
     # Remove the course, import the export: the same course comes back.
     db.session.delete(db.session.get(Course, course.id))
@@ -311,3 +318,18 @@ def test_cli_import_and_export(app, tmp_path):
     (folder / "course.yaml").write_text(COURSE_YAML + "oops: [\n")
     result = runner.invoke(args=["courses", "import", str(folder)])
     assert result.exit_code != 0 and "course.yaml" in result.output and "bad YAML" in result.output
+
+
+def test_a_broken_xapi_package_inside_a_course_package_is_listed(app):
+    errors = _errors(
+        package(
+            **{
+                "course.yaml": COURSE_YAML + "      - package: activity\n",
+                "packages/activity/tincan.xml": "<tincan><activities><activity id='https://x.org/a'>"
+                "<launch>gone.html</launch></activity></activities></tincan>",
+            }
+        )
+    )
+    assert any(f == "packages/activity/tincan.xml" and "not in the package" in r for f, _l, r in errors)
+    errors = _errors(package(**{"course.yaml": COURSE_YAML + "      - package: nothing-here\n"}))
+    assert any(f == "packages/nothing-here/" and "missing" in r for f, _l, r in errors)

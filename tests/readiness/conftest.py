@@ -20,7 +20,7 @@ def questionnaire():
 
 @pytest.fixture
 def coordinator(make_user):
-    return make_user(role="coordinator", country_code="FR", name="Chloé Coordinator", locale="fr")
+    return make_user(role="coordinator", country_code="FR", name="Chloé Coordinator", locale="en")
 
 
 @pytest.fixture

@@ -247,3 +247,22 @@ def test_store_and_query_functions_work_outside_a_request(app):
     assert [s["id"] for s in rest] == ids[2:] and more2 == ""
     assert get_statement(ids[0])["authority"] == authority
     assert get_statement(ids[0], voided=True) is None
+
+
+@pytest.mark.parametrize(
+    "header,expected",
+    [
+        ("fr", {"fr": "Cours"}),
+        ("fr-CH, en;q=0.5", {"fr": "Cours"}),  # lenient: fr-CH asked, fr given
+        ("es;q=0.9, zh;q=0.8", {"zh-Hans": "课程"}),  # zh matches zh-Hans
+        ("de", {"en-US": "Course"}),  # nothing fits: English
+        ("*", {"en-US": "Course"}),
+        ("en;q=0, fr;q=0.1", {"fr": "Cours"}),  # q=0 means not acceptable
+        (None, {"en-US": "Course"}),
+    ],
+)
+def test_language_choice_for_canonical_format(header, expected):
+    from lms.xapi.presentation import parse_accept_language, pick_language
+
+    langmap = {"en-US": "Course", "fr": "Cours", "zh-Hans": "课程"}
+    assert pick_language(langmap, parse_accept_language(header)) == expected

@@ -1,0 +1,174 @@
+"""Every kit and workshop route, for anonymous visitors, learners, coordinators, trainers and admins
+(none of them registered for the workshop), and the participant's own pages for the participant.
+``"login"`` means a redirect to the sign-in page."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from lms.db import db
+from tests.courses.kits.conftest import build_kit, build_workshop
+
+ROLES = ("anonymous", "learner", "coordinator", "trainer", "admin")
+LOGIN = "login"
+
+
+def _everyone(status):
+    return dict.fromkeys(ROLES, status)
+
+
+PUBLIC = _everyone(200)
+SIGNED_IN_ACTION = {"anonymous": LOGIN, "learner": 302, "coordinator": 302, "trainer": 302, "admin": 302}
+PARTICIPANT_ONLY = {"anonymous": LOGIN, "learner": 404, "coordinator": 404, "trainer": 404, "admin": 404}
+CERTIFICATE = {"anonymous": 404, "learner": 403, "coordinator": 403, "trainer": 200, "admin": 200}
+
+
+def trainer_only(status):
+    return {"anonymous": LOGIN, "learner": 403, "coordinator": 403, "trainer": status, "admin": status}
+
+
+W = "/courses/workshops/{workshop}"
+M = "/courses/kits/manage/trade"
+# endpoint -> (method, url template, form data, expected per role)
+CASES = {
+    "courses.kits": ("GET", "/courses/kits", None, PUBLIC),
+    "courses.kit": ("GET", "/courses/kits/trade", None, PUBLIC),
+    "courses.kit_guide": ("GET", "/courses/kits/trade/guide", None, PUBLIC),
+    "courses.kit_handout": ("GET", "/courses/kits/trade/handouts/{handout}", None, PUBLIC),
+    "courses.kit_offline": ("GET", "/courses/kits/trade/offline/es.zip", None, PUBLIC),
+    "courses.workshops": ("GET", "/courses/workshops", None, PUBLIC),
+    "courses.workshop": ("GET", W, None, PUBLIC),
+    "courses.verify_attendance": ("GET", "/courses/workshops/verify", None, PUBLIC),
+    "courses.verified_attendance": ("GET", "/courses/workshops/verify/{code}", None, PUBLIC),
+    "courses.register_workshop": ("POST", W + "/register", {}, SIGNED_IN_ACTION),
+    "courses.unregister_workshop": ("POST", W + "/unregister", {}, SIGNED_IN_ACTION),
+    "courses.workshop_ticket": ("GET", W + "/ticket", None, PARTICIPANT_ONLY),
+    "courses.workshop_test": ("GET", W + "/tests/pre", None, PARTICIPANT_ONLY),
+    "courses.workshop_test_sheet": ("GET", W + "/tests/pre/sheet", None, PARTICIPANT_ONLY),
+    "courses.workshop_feedback": ("GET", W + "/feedback", None, PARTICIPANT_ONLY),
+    "courses.attendance_certificate": ("GET", "/courses/workshops/certificates/{certificate}", None, CERTIFICATE),
+    "courses.attendance_badge": ("GET", "/courses/workshops/certificates/{certificate}/badge.json", None, CERTIFICATE),
+    "courses.manage_kits": ("GET", "/courses/kits/manage/", None, trainer_only(200)),
+    "courses.new_kit": ("GET", "/courses/kits/manage/new", None, trainer_only(200)),
+    "courses.import_kit": ("GET", "/courses/kits/manage/import", None, trainer_only(200)),
+    "courses.edit_kit": ("GET", M, None, trainer_only(200)),
+    "courses.new_kit_part": ("GET", M + "/parts/new/case_study", None, trainer_only(200)),
+    "courses.edit_kit_part": ("GET", M + "/parts/{case_study}", None, trainer_only(200)),
+    "courses.move_kit_part": ("POST", M + "/parts/{case_study}/move", {"direction": "down"}, trainer_only(302)),
+    "courses.delete_kit_part": ("POST", M + "/parts/{case_study}/delete", {}, trainer_only(302)),
+    "courses.new_kit_question": ("GET", M + "/questions/new?kind=matching", None, trainer_only(200)),
+    "courses.edit_kit_question": ("GET", M + "/questions/{question}", None, trainer_only(200)),
+    "courses.publish_kit": ("POST", M + "/publish", {}, trainer_only(302)),
+    "courses.unpublish_kit": ("POST", M + "/unpublish", {}, trainer_only(302)),
+    "courses.preview_kit": ("GET", M + "/preview?lang=ar", None, trainer_only(200)),
+    "courses.copy_kit": ("GET", M + "/copy", None, trainer_only(200)),
+    "courses.export_kit": ("GET", M + "/export", None, trainer_only(200)),
+    "courses.kit_translations": ("GET", M + "/translations?language=fr", None, trainer_only(200)),
+    "courses.translate_kit_part": ("GET", M + "/translations/fr/{case_study}", None, trainer_only(200)),
+    "courses.new_workshop": ("GET", "/courses/workshops/new", None, trainer_only(200)),
+    "courses.edit_workshop": ("GET", W + "/edit", None, trainer_only(200)),
+    "courses.manage_workshop": ("GET", W + "/manage", None, trainer_only(200)),
+    "courses.workshop_flags": ("POST", W + "/settings", {"flag": "is_post_test_open", "value": "1"},
+                               trainer_only(302)),
+    "courses.workshop_kit_version": ("POST", W + "/kit-version", {}, trainer_only(302)),
+    "courses.import_workshop_participants": ("GET", W + "/import", None, trainer_only(200)),
+    "courses.workshop_attendance": ("GET", W + "/attendance", None, trainer_only(200)),
+    "courses.workshop_roster": ("GET", W + "/roster.csv", None, trainer_only(200)),
+    "courses.workshop_codes": ("GET", W + "/check-in-codes", None, trainer_only(200)),
+    "courses.check_in_by_hand": ("POST", W + "/participants/{participant}/check-in", {}, trainer_only(302)),
+    "courses.check_in": ("GET", "/courses/workshops/check-in/{token}", None, trainer_only(200)),
+    "courses.paper_results": ("GET", W + "/paper/post/{participant}", None, trainer_only(200)),
+    "courses.workshop_results": ("GET", W + "/results", None, trainer_only(200)),
+    "courses.issue_workshop_certificates": ("POST", W + "/certificates", {}, trainer_only(302)),
+    "courses.workshop_feedback_summary": ("GET", W + "/feedback-summary", None, trainer_only(200)),
+}
+ENDPOINTS_COVERED = set(CASES)
+
+
+@pytest.fixture
+def world(app, make_user, trainer):
+    """A published kit and a workshop whose participant (the owner) is checked in, has started the
+    pre-test online and holds a certificate."""
+    from courses.services import workshops as ws
+    from courses.services import workshops_attendance as attendance
+    from courses.services import workshops_certs as wcerts
+    from courses.services import workshops_tests as tests
+
+    kit = build_kit(trainer)
+    workshop = build_workshop(trainer, kit)
+    ws.set_flags(trainer, workshop, is_pre_test_open=True)
+    owner = make_user(name="Owner")
+    participant, _ = ws.self_register(owner, workshop)
+    attendance.mark_attended(trainer, participant, "manual")
+    cert, _ = wcerts.issue(trainer, participant)
+    tests.start_test(participant, "pre", "en")
+    db.session.commit()
+    return {
+        "owner": owner, "workshop": workshop.uuid, "participant": participant.uuid, "code": cert.code,
+        "certificate": cert.uuid, "token": attendance.check_in_token(participant),
+        "handout": kit.parts_of("handout")[0].uuid, "case_study": kit.parts_of("case_study")[0].uuid,
+        "question": kit.parts_of("question")[0].uuid,
+    }
+
+
+@pytest.fixture
+def users(make_user):
+    return {role: make_user(role=role) for role in ROLES if role != "anonymous"}
+
+
+def _check(client, login, users, role, method, url, data, want):
+    client.post("/account/logout")
+    if role != "anonymous":
+        login(users[role])
+    resp = client.get(url) if method == "GET" else client.post(url, data=data or {})
+    if want == LOGIN:
+        assert resp.status_code == 302 and "/account/login" in resp.headers["Location"], (role, resp.status_code)
+    else:
+        assert resp.status_code == want, (role, resp.status_code, resp.get_data(as_text=True)[:300])
+    resp.close()
+
+
+@pytest.mark.parametrize("endpoint", sorted(CASES))
+def test_route_authorization(endpoint, client, world, users, login):
+    method, template, data, expected = CASES[endpoint]
+    url = template.format(**world)
+    for role in ROLES:
+        _check(client, login, users, role, method, url, data, expected[role])
+
+
+@pytest.mark.parametrize("path, status", [
+    ("/ticket", 200), ("/tests/pre", 200), ("/tests/pre/sheet", 200), ("/feedback", 200), ("/manage", 403),
+])
+def test_the_participant_opens_their_own_pages(client, world, login, path, status):
+    login(world["owner"])
+    assert client.get(f"/courses/workshops/{world['workshop']}{path}").status_code == status
+    assert client.get(f"/courses/workshops/certificates/{world['certificate']}").status_code == 200
+
+
+def test_every_kit_route_is_listed(app):
+    kit_modules = ("courses.views.kits", "courses.views.kits_manage", "courses.views.kits_translate",
+                   "courses.views.workshops", "courses.views.workshops_manage")
+    ours = {rule.endpoint for rule in app.url_map.iter_rules()
+            if app.view_functions[rule.endpoint].__module__ in kit_modules}
+    assert ours == ENDPOINTS_COVERED
+
+
+def test_csrf_is_required_on_workshop_forms(database_url, tmp_path, world, users):
+    from tests.conftest import TEST_PASSWORD, make_test_app
+
+    strict = make_test_app(database_url, tmp_path, WTF_CSRF_ENABLED=True)
+    client = strict.test_client()
+    page = client.get("/account/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    assert client.post("/account/login", data={"email": users["trainer"].email, "password": TEST_PASSWORD,
+                                               "csrf_token": token}).status_code == 302
+    for path, data in (("/certificates", {}), ("/settings", {"flag": "is_cancelled", "value": "1"}),
+                       (f"/participants/{world['participant']}/check-in", {})):
+        assert client.post(f"/courses/workshops/{world['workshop']}{path}", data=data).status_code == 400
+    db.session.expire_all()
+    from courses.models_kits import Workshop
+
+    assert not db.session.scalar(select(Workshop)).is_cancelled
