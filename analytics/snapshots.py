@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from analytics.dash import courses, media, overview, readiness
@@ -25,8 +25,11 @@ class Dashboard:
     name: str
     compute: Callable[..., dict]
     supports: frozenset
-    live: Callable[[], str] | None = None
+    live: tuple[str, ...] = ()
+    """Fingerprint fields (see :func:`fingerprint`) of the live tables the dashboard also reads."""
     warm: bool = True
+    snapshot: bool = True
+    """Stored in the snapshot table (False: small live tables, computed on every cache miss)."""
 
 
 def _opendata(f: Filters, year: str | None = None) -> dict:
@@ -35,20 +38,33 @@ def _opendata(f: Filters, year: str | None = None) -> dict:
     return opendata.compute(year)
 
 
+def _feedback(f: Filters) -> dict:
+    from analytics.dash import feedback
+
+    return feedback.compute(f)
+
+
+PEOPLE = ("users", "certificates")
 DASHBOARDS = {
     d.name: d
     for d in (
-        Dashboard("overview", overview.compute, frozenset(overview.SUPPORTS), overview.live_version),
-        Dashboard("courses", courses.compute, frozenset(courses.SUPPORTS), overview.live_version),
-        Dashboard(
-            "course", courses.compute_detail, frozenset(courses.SUPPORTS), overview.live_version, warm=False
-        ),
-        Dashboard("items", courses.compute_items, frozenset(), None, warm=False),
+        Dashboard("overview", overview.compute, frozenset(overview.SUPPORTS), PEOPLE),
+        Dashboard("courses", courses.compute, frozenset(courses.SUPPORTS), PEOPLE),
+        Dashboard("course", courses.compute_detail, frozenset(courses.SUPPORTS), PEOPLE, warm=False),
+        Dashboard("items", courses.compute_items, frozenset(), warm=False),
         Dashboard("webinars", media.compute_webinars, frozenset(media.WEBINAR_SUPPORTS)),
         Dashboard("webinar", media.compute_webinar_detail, frozenset(media.WEBINAR_SUPPORTS), warm=False),
         Dashboard("workshops", media.compute_workshops, frozenset(media.WORKSHOP_SUPPORTS)),
-        Dashboard("readiness", readiness.compute, frozenset(readiness.SUPPORTS), readiness.live_version),
-        Dashboard("open_data", _opendata, frozenset(), overview.live_version),
+        Dashboard("readiness", readiness.compute, frozenset(readiness.SUPPORTS), ("referrals",)),
+        Dashboard("open_data", _opendata, frozenset(), PEOPLE),
+        Dashboard(
+            "feedback",
+            _feedback,
+            frozenset({"resource", "language"}),
+            ("feedback",),
+            warm=False,
+            snapshot=False,
+        ),
     )
 }
 
@@ -59,17 +75,61 @@ def _jsonable(value):
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
+def fingerprint() -> dict:
+    """Everything a dashboard's freshness depends on, in one round trip to the database: the rollup
+    version and last run, and counts/maxima of the live tables dashboards read besides the rollups."""
+    from analytics.models_feedback import Certificate, Evaluation, Feedback, ProblemReport, Referral
+    from lms.models import User
+    from lms.registry import LearningResource
+
+    def sub(expr, model=None):
+        stmt = select(expr)
+        if model is RollupState:
+            stmt = stmt.where(RollupState.name == "rollup")
+        return stmt.scalar_subquery()
+
+    row = db.session.execute(
+        select(
+            sub(RollupState.version, RollupState),
+            sub(RollupState.last_run_dt, RollupState),
+            sub(func.count(User.id)),
+            sub(func.max(User.id)),
+            sub(func.count(Certificate.id)),
+            sub(func.max(Certificate.id)),
+            sub(func.count(Referral.id)),
+            sub(func.max(Referral.id)),
+            sub(func.count(Feedback.id)),
+            sub(func.max(Feedback.id)),
+            sub(func.count(ProblemReport.id)),
+            sub(func.max(ProblemReport.updated_dt)),
+            sub(func.count(Evaluation.id)),
+            sub(func.max(Evaluation.updated_dt)),
+            sub(func.max(LearningResource.updated_dt)),
+        )
+    ).one()
+    return {
+        "version": row[0] or 0,
+        "last_run": row[1],
+        "users": f"{row[2]}.{row[3]}",
+        "certificates": f"{row[4]}.{row[5]}",
+        "referrals": f"{row[6]}.{row[7]}",
+        "feedback": f"{row[8]}.{row[9]}.{row[10]}.{row[11]}.{row[12]}.{row[13]}",
+        "titles": row[14],
+    }
+
+
 def data_version() -> int:
     state = db.session.get(RollupState, "rollup")
     return state.version if state else 0
 
 
-def snapshot_key(name: str, f: Filters | None = None, **args) -> tuple[str, str]:
+def snapshot_key(name: str, f: Filters | None = None, fp: dict | None = None, **args) -> tuple[str, str]:
     """``(cache key, current data version)`` of a dashboard's snapshot."""
     dash = DASHBOARDS[name]
+    fp = fp or fingerprint()
     params = {"filters": (f or Filters()).as_dict(), **args}
     cache_key = hashlib.sha256(json.dumps([name, params], sort_keys=True).encode()).hexdigest()
-    return cache_key, f"{data_version()}:{dash.live() if dash.live else ''}"
+    return cache_key, ":".join([str(fp["version"]), *(fp[field] for field in dash.live)])
 
 
 def get_payload(name: str, f: Filters | None = None, *, _key: tuple[str, str] | None = None, **args) -> dict:
@@ -77,12 +137,13 @@ def get_payload(name: str, f: Filters | None = None, *, _key: tuple[str, str] | 
     from its snapshot when current, else computed and stored. Flushes; the caller commits."""
     dash = DASHBOARDS[name]
     f = f or Filters()
+    if not dash.snapshot:
+        return _computed(dash, f, args)
     cache_key, version = _key or snapshot_key(name, f, **args)
     row = db.session.scalar(select(Snapshot).filter_by(cache_key=cache_key))
     if row is not None and row.version == version:
         return row.payload
-    payload = json.loads(json.dumps(dash.compute(f, **args), default=_jsonable))
-    payload["computed"] = utcnow().isoformat()
+    payload = _computed(dash, f, args)
     if row is None:
         try:
             with db.session.begin_nested():
@@ -97,11 +158,17 @@ def get_payload(name: str, f: Filters | None = None, *, _key: tuple[str, str] | 
     return payload
 
 
+def _computed(dash: Dashboard, f: Filters, args: dict) -> dict:
+    payload = json.loads(json.dumps(dash.compute(f, **args), default=_jsonable))
+    payload["computed"] = utcnow().isoformat()
+    return payload
+
+
 def refresh_after_run() -> None:
     """Drop snapshots of older data versions and compute the unfiltered dashboards. Commits (job)."""
-    prefix = f"{data_version()}:"
+    current = str(data_version())
     for row in db.session.execute(select(Snapshot.id, Snapshot.version)).all():
-        if not row.version.startswith(prefix):
+        if row.version.split(":")[0] != current:
             db.session.execute(delete(Snapshot).where(Snapshot.id == row.id))
     db.session.commit()
     for dash in DASHBOARDS.values():

@@ -11,21 +11,19 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
-from sqlalchemy import func, select
 
 from analytics.dash.common import FilterError, Filters, resources
 from analytics.forms import FilterForm, choices
 from analytics.labels import MEASURE_LABELS, column_label, format_cell, language_label, region_label
 from analytics.render import data_table
 from analytics.rollup import get_state
-from analytics.snapshots import DASHBOARDS, get_payload, snapshot_key
+from analytics.snapshots import DASHBOARDS, fingerprint, get_payload, snapshot_key
 from analytics.svg import bar_chart
 from lms.config import LANGUAGES
 from lms.countries import country_choices
 from lms.db import db
 from lms.i18n import current_language
 from lms.models import UN_REGIONS
-from lms.registry import LearningResource
 
 bp = Blueprint("analytics", __name__, template_folder="templates", static_folder="static")
 
@@ -143,15 +141,15 @@ def render_dashboard(name: str, template: str, *, kinds=None, args: dict | None 
 
 
 def _fragment_key(name: str, template: str, f: Filters | None, args: dict) -> tuple:
-    state = get_state()
+    fp = fingerprint()  # one query
     return (
         template,
-        snapshot_key(name, f, **args),
+        snapshot_key(name, f, fp, **args),
         current_language(),
         tuple(sorted(request.args.items(multi=True))),
-        state.last_run_dt if state else None,
+        fp["last_run"],
         getattr(current_user, "is_admin", False),
-        db.session.scalar(select(func.max(LearningResource.updated_dt))),  # resource titles
+        fp["titles"],
     )
 
 

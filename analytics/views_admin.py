@@ -20,7 +20,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from analytics.dash import feedback as feedback_dash
 from analytics.dash.common import RESOURCE_RE, FilterError, Filters, resources
 from analytics.exports import (
     ExportError,
@@ -138,31 +137,23 @@ def _table_response(columns, rows, fmt: str, filename: str) -> Response:
 @bp.get("/export/<dashboard>/<table>.<fmt>")
 @trainer_required
 def export_table(dashboard, table, fmt):
-    if (
-        fmt not in ("csv", "json")
-        or (dashboard not in DASHBOARDS and dashboard != "feedback")
-        or dashboard == "open_data"
-    ):
+    if fmt not in ("csv", "json") or dashboard not in DASHBOARDS or dashboard == "open_data":
         abort(404)
     args = {}
     try:
-        if dashboard == "feedback":
-            f = Filters.parse(request.args, feedback_dash.SUPPORTS)
-            payload = feedback_dash.compute(f)
-        else:
-            f = Filters.parse(request.args, set(DASHBOARDS[dashboard].supports))
-            if dashboard in ("course", "items", "webinar"):
-                kind, key = request.args.get("kind"), request.args.get("key")
-                if kind or key:
-                    if not RESOURCE_RE.match(f"{kind}:{key}"):
-                        raise FilterError(_("Unknown resource."))
-                    args = {"kind": kind, "key": key}
-                elif dashboard != "items":
-                    raise FilterError(_("Choose a resource."))
-                if request.args.get("flagged_only"):
-                    args["flagged_only"] = True
-            payload = get_payload(dashboard, f, **args)
-            db.session.commit()
+        f = Filters.parse(request.args, set(DASHBOARDS[dashboard].supports))
+        if dashboard in ("course", "items", "webinar"):
+            kind, key = request.args.get("kind"), request.args.get("key")
+            if kind or key:
+                if not RESOURCE_RE.match(f"{kind}:{key}"):
+                    raise FilterError(_("Unknown resource."))
+                args = {"kind": kind, "key": key}
+            elif dashboard != "items":
+                raise FilterError(_("Choose a resource."))
+            if request.args.get("flagged_only"):
+                args["flagged_only"] = True
+        payload = get_payload(dashboard, f, **args)
+        db.session.commit()
     except FilterError as exc:
         return Response(str(exc) + "\n", status=400, mimetype="text/plain")
     tbl = payload["tables"].get(table)

@@ -12,10 +12,20 @@ from analytics.dash.common import RESOURCE_RE, FilterError, Filters
 from analytics.rollup import get_state
 from analytics.snapshots import DASHBOARDS, get_payload
 from analytics.views import bp
-from analytics.views_public import _open_data_year, open_data_document
+from analytics.views_public import _open_data_year, open_data_document, public_document
 from lms.db import db
 
-API_DASHBOARDS = ("overview", "courses", "course", "items", "webinars", "webinar", "workshops", "readiness")
+API_DASHBOARDS = (
+    "overview",
+    "courses",
+    "course",
+    "items",
+    "webinars",
+    "webinar",
+    "workshops",
+    "readiness",
+    "feedback",
+)
 
 
 def _json(body, status=200, public=False):
@@ -39,17 +49,13 @@ def api_open_data():
     _form, year, error = _open_data_year()
     if error:
         return _json({"error": error}, 400, public=True)
-    payload = get_payload("open_data", Filters(), year=year)
-    db.session.commit()
-    return _json(open_data_document(payload), public=True)
+    return _json(public_document("doc", year, open_data_document), public=True)
 
 
 @bp.get("/api/v1/summary")
 def api_summary():
     """Headline figures (all years, all regions and languages), suppressed like the open data."""
-    payload = get_payload("open_data", Filters(), year=None)
-    db.session.commit()
-    doc = open_data_document(payload)
+    doc = public_document("doc", None, open_data_document)
     totals = {
         r["measure"]: r["value"] for r in doc["data"] if r["region"] == "all" and r["language"] == "all"
     }

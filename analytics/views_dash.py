@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from flask import abort, render_template, request
+from flask import abort, render_template
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from analytics.dash import feedback as feedback_dash
-from analytics.dash.common import RESOURCE_RE, FilterError, Filters, resources
+from analytics.dash.common import RESOURCE_RE
 from analytics.rollup import get_state
-from analytics.views import bp, filter_form, render_dashboard
+from analytics.views import bp, render_dashboard
 from lms.auth import trainer_required
 from lms.db import db
 from lms.i18n import current_language
@@ -164,25 +163,4 @@ def readiness():
 @bp.get("/feedback-summary")
 @trainer_required
 def feedback_summary():
-    form = filter_form(feedback_dash.SUPPORTS)
-    error, payload, f = None, None, Filters()
-    try:
-        if not form.validate():
-            raise FilterError("")
-        f = Filters.parse(request.args, feedback_dash.SUPPORTS)
-        payload = feedback_dash.compute(f)
-    except FilterError as exc:
-        from flask_babel import gettext as _
-
-        error = str(exc) or _("Some filters could not be used; correct them and try again.")
-    html = render_template(
-        "analytics/feedback_summary.html",
-        payload=payload,
-        form=form,
-        error=error,
-        titles=resources(),
-        filters=f,
-        export_args=f.as_dict(),
-        dashboard="feedback",
-    )
-    return html, (400 if error else 200)
+    return render_dashboard("feedback", "analytics/feedback_summary.html")

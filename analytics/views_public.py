@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+from collections import OrderedDict
 
 from flask import Response, current_app, flash, redirect, render_template, request
 from flask_babel import gettext as _
@@ -24,7 +25,7 @@ from analytics.services import (
     report_problem,
     save_evaluation,
 )
-from analytics.snapshots import get_payload
+from analytics.snapshots import get_payload, snapshot_key
 from analytics.views import bp, cached_body, cached_page
 from lms.auth import login_required
 from lms.db import db
@@ -92,15 +93,32 @@ def _cors(resp: Response) -> Response:
     return resp
 
 
+_PUBLIC: OrderedDict = OrderedDict()
+
+
+def public_document(kind: str, year: str | None, build):
+    """An open-data download built once per data version and language (public endpoints are fetched
+    by other sites and must stay cheap). Per process; bounded."""
+    key = (kind, snapshot_key("open_data", Filters(), year=year), current_language())
+    hit = _PUBLIC.get(key)
+    if hit is None:
+        payload = get_payload("open_data", Filters(), _key=key[1], year=year)
+        db.session.commit()
+        hit = _PUBLIC[key] = build(payload)
+        while len(_PUBLIC) > 32:
+            _PUBLIC.popitem(last=False)
+    return hit
+
+
 @bp.get("/open-data.csv")
 def open_data_csv():
     _form, year, error = _open_data_year()
     if error:
         return Response(error + "\n", status=400, mimetype="text/plain")
-    payload = get_payload("open_data", Filters(), year=year)
-    db.session.commit()
-    tbl = payload["tables"]["open_data"]
-    resp = Response(csv_text(tbl["columns"], tbl["rows"]), mimetype="text/csv")
+    body = public_document(
+        "csv", year, lambda p: csv_text(p["tables"]["open_data"]["columns"], p["tables"]["open_data"]["rows"])
+    )
+    resp = Response(body, mimetype="text/csv")
     resp.headers["Content-Disposition"] = f'attachment; filename="minamata-lms-open-data-{year or "all"}.csv"'
     return _cors(resp)
 
@@ -110,13 +128,10 @@ def open_data_json():
     _form, year, error = _open_data_year()
     if error:
         return _cors(Response(json.dumps({"error": error}), status=400, mimetype="application/json"))
-    payload = get_payload("open_data", Filters(), year=year)
-    db.session.commit()
-    return _cors(
-        Response(
-            json.dumps(open_data_document(payload), ensure_ascii=False, indent=1), mimetype="application/json"
-        )
+    body = public_document(
+        "json", year, lambda p: json.dumps(open_data_document(p), ensure_ascii=False, indent=1)
     )
+    return _cors(Response(body, mimetype="application/json"))
 
 
 @bp.get("/open-data-dictionary.csv")

@@ -35,25 +35,57 @@ def percentile(values: list[float], pct: float) -> float:
 def make_app(url: str, instance: str):
     from lms import create_app
 
-    return create_app({
-        "TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False,
-        "RATELIMIT_ENABLED": False, "BASE_URL": BASE_URL, "INSTANCE_PATH": instance,
-        "ANALYTICS_SETTLE_SECONDS": 0,
-    })
+    return create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SECRET_KEY": "bench",
+            "WTF_CSRF_ENABLED": False,
+            "RATELIMIT_ENABLED": False,
+            "BASE_URL": BASE_URL,
+            "INSTANCE_PATH": instance,
+            "ANALYTICS_SETTLE_SECONDS": 0,
+        }
+    )
 
 
 def publish_resources(n_courses: int, n_webinars: int, n_kits: int):
     from lms.registry import publish_resource
 
-    courses = [publish_resource(kind="course", key=f"bench-course-{i:02d}", plugin="courses",
-                                titles={"en": f"Benchmark course {i}", "fr": f"Cours de test {i}"},
-                                url=f"/courses/bench-course-{i:02d}", languages=["en", "fr", "es", "ar", "zh", "ru"],
-                                articles=[3 + i % 19]) for i in range(n_courses)]
-    webinars = [publish_resource(kind="webinar", key=f"bench-session-{i:02d}", plugin="webinars",
-                                 titles={"en": f"Minamata Online session {i}"}, url=f"/webinars/bench-session-{i:02d}",
-                                 languages=["en", "fr", "es"]) for i in range(n_webinars)]
-    kits = [publish_resource(kind="kit", key=f"bench-kit-{i}", plugin="courses", titles={"en": f"Workshop kit {i}"},
-                             url=f"/courses/kits/bench-kit-{i}", languages=["en", "fr"]) for i in range(n_kits)]
+    courses = [
+        publish_resource(
+            kind="course",
+            key=f"bench-course-{i:02d}",
+            plugin="courses",
+            titles={"en": f"Benchmark course {i}", "fr": f"Cours de test {i}"},
+            url=f"/courses/bench-course-{i:02d}",
+            languages=["en", "fr", "es", "ar", "zh", "ru"],
+            articles=[3 + i % 19],
+        )
+        for i in range(n_courses)
+    ]
+    webinars = [
+        publish_resource(
+            kind="webinar",
+            key=f"bench-session-{i:02d}",
+            plugin="webinars",
+            titles={"en": f"Minamata Online session {i}"},
+            url=f"/webinars/bench-session-{i:02d}",
+            languages=["en", "fr", "es"],
+        )
+        for i in range(n_webinars)
+    ]
+    kits = [
+        publish_resource(
+            kind="kit",
+            key=f"bench-kit-{i}",
+            plugin="courses",
+            titles={"en": f"Workshop kit {i}"},
+            url=f"/courses/kits/bench-kit-{i}",
+            languages=["en", "fr"],
+        )
+        for i in range(n_kits)
+    ]
     return courses, webinars, kits
 
 
@@ -62,10 +94,24 @@ def build_plan(courses, webinars, kits, seed: int):
     from analytics.generator import CourseSpec, Plan, _weights, default_questions
 
     weights = _weights(len(courses), 1.0)
-    specs = [CourseSpec(kind="course", key=c.key, lessons=[(f"l{j}", names) for j, names in enumerate(LESSONS)],
-                        questions=default_questions(i), weight=weights[i]) for i, c in enumerate(courses)]
-    return Plan(base_url=BASE_URL, courses=specs, webinars=[(w.key, 2400 + 60 * (i % 30)) for i, w in enumerate(webinars)],
-                workshops=[k.key for k in kits], countries=150, seed=seed)
+    specs = [
+        CourseSpec(
+            kind="course",
+            key=c.key,
+            lessons=[(f"l{j}", names) for j, names in enumerate(LESSONS)],
+            questions=default_questions(i),
+            weight=weights[i],
+        )
+        for i, c in enumerate(courses)
+    ]
+    return Plan(
+        base_url=BASE_URL,
+        courses=specs,
+        webinars=[(w.key, 2400 + 60 * (i % 30)) for i, w in enumerate(webinars)],
+        workshops=[k.key for k in kits],
+        countries=150,
+        seed=seed,
+    )
 
 
 def insert(gen, total: int, chunk: int = 5000, label: str = "") -> float:
@@ -119,8 +165,12 @@ def time_pages(app, user_uuid: str, pages: list[tuple[str, str]], requests: int)
             if i == 0:
                 cold = elapsed
             times.append(elapsed)
-        out[name] = {"p95": percentile(times, 95), "median": statistics.median(times), "cold": cold,
-                     "bytes": len(resp.data)}
+        out[name] = {
+            "p95": percentile(times, 95),
+            "median": statistics.median(times),
+            "cold": cold,
+            "bytes": len(resp.data),
+        }
     return out
 
 
@@ -156,12 +206,18 @@ def run_one(url: str, n: int, incremental: int, requests: int, seed: int) -> dic
         assert inc.processed == incremental, inc
         top = courses[0].key
         pages = [
-            ("trivial page", PAGES_TRIVIAL), ("overview", "/analytics/overview"), ("courses", "/analytics/courses"),
+            ("trivial page", PAGES_TRIVIAL),
+            ("overview", "/analytics/overview"),
+            ("courses", "/analytics/courses"),
             ("course detail", f"/analytics/courses/course/{top}"),
-            ("quiz items", f"/analytics/courses/course/{top}/items"), ("flagged items", "/analytics/items"),
-            ("webinars", "/analytics/webinars"), ("webinar detail", f"/analytics/webinars/{webinars[0].key}"),
-            ("workshops", "/analytics/workshops"), ("readiness", "/analytics/readiness"),
-            ("feedback", "/analytics/feedback-summary"), ("open data (public)", "/analytics/open-data"),
+            ("quiz items", f"/analytics/courses/course/{top}/items"),
+            ("flagged items", "/analytics/items"),
+            ("webinars", "/analytics/webinars"),
+            ("webinar detail", f"/analytics/webinars/{webinars[0].key}"),
+            ("workshops", "/analytics/workshops"),
+            ("readiness", "/analytics/readiness"),
+            ("feedback", "/analytics/feedback-summary"),
+            ("open data (public)", "/analytics/open-data"),
             ("API summary (public)", "/analytics/api/v1/summary"),
             ("overview filtered", "/analytics/overview?region=africa&language=fr"),
         ]
@@ -178,29 +234,45 @@ def report(results: list[dict]) -> str:
         trivial = r["pages"]["trivial page"]["p95"]
         lines.append(f"\n## {r['database']}: {r['statements']:,} statements, {r['learners']:,} learners\n")
         lines.append(f"- bulk insert: {r['insert_s']:.1f} s")
-        lines.append(f"- full rollup (rebuild): {r['full_rollup_s']:.1f} s "
-                     f"({r['statements'] / r['full_rollup_s']:,.0f} statements/s)")
+        lines.append(
+            f"- full rollup (rebuild): {r['full_rollup_s']:.1f} s "
+            f"({r['statements'] / r['full_rollup_s']:,.0f} statements/s)"
+        )
         lines.append(f"- incremental rollup after 10,000 new statements: {r['incremental_rollup_s']:.2f} s\n")
         lines.append("| page | p95 ms | median ms | first request ms | p95 / trivial p95 | HTML bytes |")
         lines.append("|---|---:|---:|---:|---:|---:|")
         for name, p in r["pages"].items():
-            lines.append(f"| {name} | {p['p95']:.1f} | {p['median']:.1f} | {p['cold']:.1f} | "
-                         f"{p['p95'] / trivial:.2f} | {p['bytes']:,} |")
+            lines.append(
+                f"| {name} | {p['p95']:.1f} | {p['median']:.1f} | {p['cold']:.1f} | "
+                f"{p['p95'] / trivial:.2f} | {p['bytes']:,} |"
+            )
     return "\n".join(lines)
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--statements", type=int, default=1_000_000, help="statements to generate (default 1,000,000)")
-    parser.add_argument("--incremental", type=int, default=10_000, help="new statements for the incremental run")
-    parser.add_argument("--database-url", action="append", dest="urls",
-                        help="a database to EMPTY and use (repeat for SQLite and PostgreSQL); "
-                             "default: a SQLite file in a temporary folder")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--statements", type=int, default=1_000_000, help="statements to generate (default 1,000,000)"
+    )
+    parser.add_argument(
+        "--incremental", type=int, default=10_000, help="new statements for the incremental run"
+    )
+    parser.add_argument(
+        "--database-url",
+        action="append",
+        dest="urls",
+        help="a database to EMPTY and use (repeat for SQLite and PostgreSQL); "
+        "default: a SQLite file in a temporary folder",
+    )
     parser.add_argument("--requests", type=int, default=40, help="requests per page for the p95")
     parser.add_argument("--seed", type=int, default=11)
     args = parser.parse_args(argv)
     os.environ.setdefault("LMS_SCHEDULER_ENABLED", "false")
-    urls = args.urls or ["sqlite:///" + str(Path(tempfile.mkdtemp(prefix="analytics-bench-")) / "bench.sqlite3")]
+    urls = args.urls or [
+        "sqlite:///" + str(Path(tempfile.mkdtemp(prefix="analytics-bench-")) / "bench.sqlite3")
+    ]
     results = []
     for url in urls:
         print(f"== {url}", file=sys.stderr)

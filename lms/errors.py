@@ -11,7 +11,8 @@ from lms.db import db
 def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):
-        if request.blueprint == "xapi" or request.path.startswith("/xapi/"):  # routing errors have no blueprint
+        # routing errors (404, 405) have no blueprint: the LRS's URL space answers in JSON too
+        if request.blueprint == "xapi" or request.path.startswith("/xapi/"):
             from lms.xapi.errors import xapi_error_response
 
             return xapi_error_response(exc)

@@ -35,6 +35,20 @@ STATE_NAMES = {
     "submitted": _l("Submitted"),
     "acknowledged": _l("Acknowledged"),
 }
+ACTION_NAMES = {
+    "started": _l("Assessment started"),
+    "member_set": _l("Team member invited or changed"),
+    "member_removed": _l("Team member removed"),
+    "submitter_set": _l("Submitter named"),
+    "benchmark_opt_in": _l("Benchmark choice"),
+    "answer_saved": _l("Answer saved"),
+    "note_added": _l("Note added"),
+    "state": _l("State changed"),
+    "rescored": _l("Scored again"),
+    "path_enrolled": _l("Enrolled in the learning path"),
+    "advice_requested": _l("Advisory service requested"),
+    "advice_updated": _l("Advisory request updated"),
+}
 KIND_NAMES = {
     "course": _l("Module"),
     "webinar": _l("Webinar"),

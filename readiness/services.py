@@ -472,6 +472,14 @@ def acknowledge(assessment: Assessment, actor: User) -> None:
         queue_mail(coordinator.email, subject, body)
 
 
+def user_names(entries: list[AuditEntry]) -> dict[str, str]:
+    """Names of the users the entries mention by pseudonymous id (``details["user"]``)."""
+    ids = {e.details.get("user") for e in entries if isinstance(e.details, dict) and e.details.get("user")}
+    if not ids:
+        return {}
+    return dict(db.session.execute(select(User.uuid, User.name).where(User.uuid.in_(ids))).all())
+
+
 def audit_trail(assessment: Assessment) -> list[AuditEntry]:
     return list(
         db.session.scalars(

@@ -37,6 +37,7 @@ def _helpers():
         "level_meaning": lambda n: presenters.LEVEL_MEANINGS.get(n, ""),
         "state_name": lambda s: presenters.STATE_NAMES.get(s, s),
         "kind_name": lambda k: presenters.KIND_NAMES.get(k, k),
+        "action_name": lambda a: presenters.ACTION_NAMES.get(a.split(".", 1)[-1], a),
         "percent": presenters.percent,
         "language_name": language_name,
     }
@@ -312,7 +313,8 @@ def change_state(uuid):
 @login_required
 def audit_trail(uuid):
     a = load_assessment(uuid)
-    return render_template("readiness/audit.html", a=a, entries=services.audit_trail(a))
+    entries = services.audit_trail(a)
+    return render_template("readiness/audit.html", a=a, entries=entries, names=services.user_names(entries))
 
 
 from readiness import receivers, views_answers, views_results, views_secretariat  # noqa: E402,F401  (routes, signals)

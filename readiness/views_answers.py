@@ -33,11 +33,14 @@ def _fill(form, items, rows) -> None:
         form[names["original"]].data = services.answer_fingerprint(row)
 
 
-def _inputs(form, items, visible) -> list[services.ItemInput]:
+def _inputs(form, items, q, stored: dict, posted) -> list[services.ItemInput]:
+    """The posted items, parsed. Skip logic is applied to the stored answers overlaid with the posted
+    ones, so a follow-up question answered together with the question it depends on is kept, and one
+    that the new answers rule out is left alone."""
     out = []
     for item, names in items:
-        if not visible.get(item.id, True):
-            continue
+        if names["version"] not in posted:
+            continue  # not on the page the editor saw
         raw_version = form[names["version"]].data or "0"
         if not str(raw_version).isdigit():
             raise services.ReadinessError(_("The form could not be read; please reload the page."))
@@ -52,7 +55,9 @@ def _inputs(form, items, visible) -> list[services.ItemInput]:
                 original=form[names["original"]].data or None,
             )
         )
-    return out
+    merged = dict(stored) | {entry.item_id: entry.value for entry in out}
+    visible = scoring.visibility(q, {k: v for k, v in merged.items() if v is not None})
+    return [entry for entry in out if visible.get(entry.item_id, True)]
 
 
 def _render(a, q, dim, form, rows, visible, *, conflicts=None, error=None, status=200):
@@ -104,7 +109,9 @@ def section(uuid, dim_id):
             a, q, dim, form, rows, visible, error=_("Some answers could not be saved; see below."), status=400
         )
     try:
-        outcome = services.save_section(a, current_user, dim_id, _inputs(form, form_class.items, visible))
+        stored = {k: r.answer for k, r in rows.items()}
+        inputs = _inputs(form, form_class.items, q, stored, request.form)
+        outcome = services.save_section(a, current_user, dim_id, inputs)
         db.session.commit()
     except services.ReadinessError as exc:
         db.session.rollback()

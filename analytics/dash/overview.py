@@ -16,13 +16,6 @@ from lms.models import Country, User
 SUPPORTS = {"resource", "language", "region", "country", "start", "end"}
 
 
-def live_version() -> str:
-    """Changes when users or certificates change (they are not in the statement store)."""
-    u = db.session.execute(select(func.count(User.id), func.max(User.id))).one()
-    c = db.session.execute(select(func.count(Certificate.id), func.max(Certificate.id))).one()
-    return f"u{u[0]}.{u[1]}c{c[0]}.{c[1]}"
-
-
 def _counts_by(dim, f: Filters) -> dict:
     """{dim value: {"enrolments": n, "completions": n}} from the monthly counters."""
     M = MonthlyCount

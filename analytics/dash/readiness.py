@@ -20,11 +20,6 @@ def k_anonymity() -> int:
     return max(2, int(current_app.config.get("ANALYTICS_K_ANONYMITY", 5)))
 
 
-def live_version() -> str:
-    r = db.session.execute(select(func.count(Referral.id), func.max(Referral.id))).one()
-    return f"r{r[0]}.{r[1]}"
-
-
 def compute(f: Filters) -> dict:
     k = k_anonymity()
     stmt = select(ReadinessResult.region, ReadinessResult.levels, ReadinessResult.n_submissions)

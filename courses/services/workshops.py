@@ -194,6 +194,19 @@ def self_register(user, workshop: Workshop) -> tuple[Participant, bool]:
     return participant, True
 
 
+def register_participant(workshop: Workshop, user, *, source: str = "import") -> Participant:
+    """Register ``user`` on a trainer's behalf (imported list, demo content): no check of dates or of
+    the registration switch; idempotent."""
+    existing = participant_of(workshop, user)
+    if existing is not None:
+        return existing
+    participant = Participant(workshop=workshop, user_id=user.id, source=source)
+    db.session.add(participant)
+    db.session.flush()
+    _record_registered(user, workshop, participant)
+    return participant
+
+
 def cancel_registration(user, workshop: Workshop) -> None:
     participant = participant_of(workshop, user)
     if participant is None:
@@ -257,10 +270,7 @@ def import_participants(actor, workshop: Workshop, data: bytes) -> dict:
             db.session.flush()
             user_registered.send(user)
             created += 1
-        participant = Participant(workshop=workshop, user_id=user.id, source="import")
-        db.session.add(participant)
-        db.session.flush()
-        _record_registered(user, workshop, participant)
+        register_participant(workshop, user, source="import")
         _mail_registered(user, workshop)
         registered += 1
     audit(actor, "courses.workshop_participants_imported", "workshop", workshop.uuid, registered=registered,

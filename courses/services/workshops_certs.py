@@ -44,9 +44,9 @@ def _new_code() -> str:
             return code
 
 
-def issue(actor, participant: Participant) -> tuple[AttendanceCertificate, bool]:
+def issue(actor, participant: Participant, *, notify: bool = True) -> tuple[AttendanceCertificate, bool]:
     """Issue (once) the attendance certificate of a participant who attended; returns ``(cert, new)``.
-    Emits ``certificate_issued`` and mails the participant a link."""
+    Emits ``certificate_issued`` and (unless ``notify`` is false) mails the participant a link."""
     existing = certificate_of(participant)
     if existing is not None:
         return existing, False
@@ -65,16 +65,17 @@ def issue(actor, participant: Participant) -> tuple[AttendanceCertificate, bool]
     db.session.flush()
     certificate_issued.send("courses", user=participant.user, resource=get_resource("workshop", workshop.uuid),
                             verification_code=cert.code)
-    _mail(cert)
+    if notify:
+        _mail(cert)
     audit(actor, "courses.attendance_certificate_issued", "workshop", workshop.uuid, participant=participant.uuid)
     return cert, True
 
 
-def issue_all(actor, workshop: Workshop) -> int:
+def issue_all(actor, workshop: Workshop, *, notify: bool = True) -> int:
     """Issue the certificates of every participant who attended and has none yet; returns how many."""
     if workshop.is_cancelled:
         raise CourseError(_("This workshop is cancelled."))
-    return sum(1 for p in workshop.participants if p.attended_dt is not None and issue(actor, p)[1])
+    return sum(1 for p in workshop.participants if p.attended_dt is not None and issue(actor, p, notify=notify)[1])
 
 
 def _mail(cert: AttendanceCertificate) -> None:

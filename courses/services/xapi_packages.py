@@ -175,7 +175,7 @@ def start_launch(
     session = LaunchSession(
         enrolment_id=enrolment.id,
         package_uuid=package.uuid,
-        auth_token=auth,
+        auth_token=auth if package.kind == "cmi5" else "",  # TinCan gets it in the URL
         fetch_token=secrets.token_urlsafe(32) if package.kind == "cmi5" else None,
     )
     db.session.add(session)

@@ -12,8 +12,9 @@ def _first(kind: str, template: str):
     def _find():
         from lms.registry import LearningResource
 
-        key = db.session.scalar(select(LearningResource.key).where(LearningResource.kind == kind)
-                                .order_by(LearningResource.id))
+        key = db.session.scalar(
+            select(LearningResource.key).where(LearningResource.kind == kind).order_by(LearningResource.id)
+        )
         return template.format(key=key) if key else None
 
     return _find

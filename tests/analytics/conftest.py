@@ -84,9 +84,14 @@ def publish(app):
     from lms.registry import publish_resource
 
     def _publish(kind, key, title=None, titles=None, languages=("en", "fr", "es")):
-        res = publish_resource(kind=kind, key=key, plugin="courses" if kind != "webinar" else "webinars",
-                               titles=titles or {"en": title or key}, url=f"/{kind}s/{key}",
-                               languages=list(languages))
+        res = publish_resource(
+            kind=kind,
+            key=key,
+            plugin="courses" if kind != "webinar" else "webinars",
+            titles=titles or {"en": title or key},
+            url=f"/{kind}s/{key}",
+            languages=list(languages),
+        )
         db.session.commit()
         return res
 
@@ -96,8 +101,10 @@ def publish(app):
 @pytest.fixture(autouse=True)
 def _fresh_fragment_cache():
     """Rendered dashboard bodies are cached per process; each test starts with none."""
-    from analytics import views
+    from analytics import views, views_public
 
     views._FRAGMENTS.clear()
+    views_public._PUBLIC.clear()
     yield
     views._FRAGMENTS.clear()
+    views_public._PUBLIC.clear()

@@ -30,8 +30,13 @@ CASES = [
     ("analytics.feedback_summary", "GET", "/analytics/feedback-summary", None, TRAINER),
     ("analytics.triage", "GET", "/analytics/triage", None, TRAINER),
     ("analytics.triage_report", "GET", "/analytics/triage/{report}", None, TRAINER),
-    ("analytics.triage_report", "POST", "/analytics/triage/{report}", {"status": "in_progress", "note": ""},
-     {**TRAINER, "trainer": 302, "admin": 302}),
+    (
+        "analytics.triage_report",
+        "POST",
+        "/analytics/triage/{report}",
+        {"status": "in_progress", "note": ""},
+        {**TRAINER, "trainer": 302, "admin": 302},
+    ),
     ("analytics.export_table", "GET", "/analytics/export/overview/by_month.csv", None, TRAINER),
     ("analytics.exports", "GET", "/analytics/exports", None, ADMIN),
     ("analytics.export_statements", "GET", "/analytics/export/statements.jsonl", None, ADMIN),
@@ -47,15 +52,29 @@ CASES = [
     ("analytics.api_dashboard", "GET", "/analytics/api/v1/dashboards/overview", None, API_TRAINER),
     ("analytics.static", "GET", "/analytics/static/analytics.css", None, PUBLIC),
     ("analytics.feedback", "GET", "/analytics/feedback?resource=course:c1&next=/", None, PUBLIC),
-    ("analytics.feedback", "POST", "/analytics/feedback", {"resource": "course:c1", "useful": "yes", "next": "/"},
-     dict.fromkeys(ROLES, 302)),
+    (
+        "analytics.feedback",
+        "POST",
+        "/analytics/feedback",
+        {"resource": "course:c1", "useful": "yes", "next": "/"},
+        dict.fromkeys(ROLES, 302),
+    ),
     ("analytics.report", "GET", "/analytics/report?resource=course:c1", None, PUBLIC),
-    ("analytics.report", "POST", "/analytics/report",
-     {"resource": "course:c1", "category": "wrong_fact", "description": "Article 9 is about releases."},
-     dict.fromkeys(ROLES, 302)),
+    (
+        "analytics.report",
+        "POST",
+        "/analytics/report",
+        {"resource": "course:c1", "category": "wrong_fact", "description": "Article 9 is about releases."},
+        dict.fromkeys(ROLES, 302),
+    ),
     ("analytics.evaluation", "GET", "/analytics/evaluation/course/c1", None, SIGNED_IN),
-    ("analytics.evaluation", "POST", "/analytics/evaluation/course/c1",
-     {"relevance": "5", "clarity": "4", "language_quality": "4"}, {**SIGNED_IN, **dict.fromkeys(ROLES[1:], 302)}),
+    (
+        "analytics.evaluation",
+        "POST",
+        "/analytics/evaluation/course/c1",
+        {"relevance": "5", "clarity": "4", "language_quality": "4"},
+        {**SIGNED_IN, **dict.fromkeys(ROLES[1:], 302)},
+    ),
 ]
 
 ENDPOINTS_COVERED = {case[0] for case in CASES}
@@ -66,10 +85,22 @@ def world(app, countries):
     from analytics.models_feedback import ProblemReport
     from lms.registry import publish_resource
 
-    publish_resource(kind="course", key="c1", plugin="courses", titles={"en": "Article 3"}, url="/courses/c1",
-                     languages=["en"])
-    publish_resource(kind="webinar", key="w1", plugin="webinars", titles={"en": "Session 1"}, url="/webinars/w1",
-                     languages=["en"])
+    publish_resource(
+        kind="course",
+        key="c1",
+        plugin="courses",
+        titles={"en": "Article 3"},
+        url="/courses/c1",
+        languages=["en"],
+    )
+    publish_resource(
+        kind="webinar",
+        key="w1",
+        plugin="webinars",
+        titles={"en": "Session 1"},
+        url="/webinars/w1",
+        languages=["en"],
+    )
     report = ProblemReport(kind="course", key="c1", category="wrong_fact", description="x")
     db.session.add(report)
     db.session.commit()

@@ -20,16 +20,31 @@ def count(model):
 
 
 def test_anonymous_feedback_is_recorded_and_goes_back_to_a_safe_page(client, course):
-    resp = client.post("/analytics/feedback", data={"resource": "course:c1", "part": "lesson/abc", "useful": "no",
-                                                   "comment": "The trade rules need an example.",
-                                                   "next": "/courses/c1/lesson/abc"})
+    resp = client.post(
+        "/analytics/feedback",
+        data={
+            "resource": "course:c1",
+            "part": "lesson/abc",
+            "useful": "no",
+            "comment": "The trade rules need an example.",
+            "next": "/courses/c1/lesson/abc",
+        },
+    )
     assert resp.status_code == 302 and resp.headers["Location"].endswith("/courses/c1/lesson/abc")
     row = db.session.scalar(select(Feedback))
-    assert (row.kind, row.key, row.part, row.is_useful, row.user_id) == ("course", "c1", "lesson/abc", False, None)
+    assert (row.kind, row.key, row.part, row.is_useful, row.user_id) == (
+        "course",
+        "c1",
+        "lesson/abc",
+        False,
+        None,
+    )
     assert row.comment == "The trade rules need an example." and row.language == "en"
     # an outside "next" is not followed
-    resp = client.post("/analytics/feedback", data={"resource": "course:c1", "useful": "yes",
-                                                   "next": "https://evil.example/"})
+    resp = client.post(
+        "/analytics/feedback",
+        data={"resource": "course:c1", "useful": "yes", "next": "https://evil.example/"},
+    )
     assert resp.headers["Location"].endswith("/courses/c1")
 
 
@@ -39,15 +54,18 @@ def test_signed_in_feedback_is_tied_to_the_user(client, as_role, course):
     assert db.session.scalar(select(Feedback.user_id)) == user.id
 
 
-@pytest.mark.parametrize("data, reason", [
-    ({"resource": "course:nope", "useful": "yes"}, b"does not exist"),
-    ({"resource": "planet:earth", "useful": "yes"}, b"Unknown kind"),
-    ({"resource": "no colon", "useful": "yes"}, b"malformed"),
-    ({"resource": "course:c1", "part": "../../etc", "useful": "yes"}, b"malformed"),
-    ({"resource": "course:c1"}, b"Choose yes or no"),
-    ({"resource": "course:c1", "useful": "maybe"}, b"Not a valid choice"),
-    ({"resource": "course:c1", "useful": "yes", "comment": "x" * 2001}, b"2000"),
-])
+@pytest.mark.parametrize(
+    "data, reason",
+    [
+        ({"resource": "course:nope", "useful": "yes"}, b"does not exist"),
+        ({"resource": "planet:earth", "useful": "yes"}, b"Unknown kind"),
+        ({"resource": "no colon", "useful": "yes"}, b"malformed"),
+        ({"resource": "course:c1", "part": "../../etc", "useful": "yes"}, b"malformed"),
+        ({"resource": "course:c1"}, b"Choose yes or no"),
+        ({"resource": "course:c1", "useful": "maybe"}, b"Not a valid choice"),
+        ({"resource": "course:c1", "useful": "yes", "comment": "x" * 2001}, b"2000"),
+    ],
+)
 def test_bad_feedback_is_refused_whole_with_the_reason(client, course, data, reason):
     resp = client.post("/analytics/feedback", data=data)
     assert resp.status_code == 400 and reason in resp.data
@@ -55,48 +73,79 @@ def test_bad_feedback_is_refused_whole_with_the_reason(client, course, data, rea
 
 
 def test_the_feedback_form_works_as_a_page_without_javascript(client, course):
-    html = client.get("/analytics/feedback?resource=course:c1&part=lesson/abc&next=/courses/c1").get_data(as_text=True)
+    html = client.get("/analytics/feedback?resource=course:c1&part=lesson/abc&next=/courses/c1").get_data(
+        as_text=True
+    )
     assert "Article 3: supply and trade" in html and 'name="useful"' in html and "<fieldset" in html
     assert 'value="lesson/abc"' in html and 'type="submit"' in html
     assert client.get("/analytics/feedback?resource=course:zzz").status_code == 400
 
 
 def test_a_problem_report_is_queued_for_triage(client, course):
-    resp = client.post("/analytics/report", data={
-        "resource": "course:c1", "category": "translation_error", "email": "fp@example.org",
-        "description": "La pregunta 4 dice «agua» en vez de «atmósfera».", "next": "/courses/c1"})
+    resp = client.post(
+        "/analytics/report",
+        data={
+            "resource": "course:c1",
+            "category": "translation_error",
+            "email": "fp@example.org",
+            "description": "La pregunta 4 dice «agua» en vez de «atmósfera».",
+            "next": "/courses/c1",
+        },
+    )
     assert resp.status_code == 302
     report = db.session.scalar(select(ProblemReport))
     assert report.category == "translation_error" and report.status == "new"
     assert report.reporter_email == "fp@example.org"
 
 
-@pytest.mark.parametrize("data, reason", [
-    ({"resource": "course:c1", "category": "gossip", "description": "x"}, b"Not a valid choice"),
-    ({"resource": "course:c1", "description": "x"}, b"Choose what kind of problem"),
-    ({"resource": "course:c1", "category": "other", "description": ""}, b"required"),
-    ({"resource": "course:c1", "category": "other", "description": "x", "email": "not-an-address"}, b"mail"),
-    ({"resource": "course:missing", "category": "other", "description": "x"}, b"does not exist"),
-])
+@pytest.mark.parametrize(
+    "data, reason",
+    [
+        ({"resource": "course:c1", "category": "gossip", "description": "x"}, b"Not a valid choice"),
+        ({"resource": "course:c1", "description": "x"}, b"Choose what kind of problem"),
+        ({"resource": "course:c1", "category": "other", "description": ""}, b"required"),
+        (
+            {"resource": "course:c1", "category": "other", "description": "x", "email": "not-an-address"},
+            b"mail",
+        ),
+        ({"resource": "course:missing", "category": "other", "description": "x"}, b"does not exist"),
+    ],
+)
 def test_bad_problem_reports_are_refused_whole(client, course, data, reason):
     resp = client.post("/analytics/report", data=data)
     assert resp.status_code == 400 and reason in resp.data
     assert count(ProblemReport) == 0
 
 
-@pytest.mark.parametrize("app_config", [{"ANALYTICS_SETTLE_SECONDS": 0, "RATELIMIT_ENABLED": True,
-                                         "ANALYTICS_FEEDBACK_RATELIMIT": "3 per minute"}])
+@pytest.mark.parametrize(
+    "app_config",
+    [
+        {
+            "ANALYTICS_SETTLE_SECONDS": 0,
+            "RATELIMIT_ENABLED": True,
+            "ANALYTICS_FEEDBACK_RATELIMIT": "3 per minute",
+        }
+    ],
+)
 def test_anonymous_posting_is_rate_limited(client, course):
-    codes = [client.post("/analytics/feedback", data={"resource": "course:c1", "useful": "yes"}).status_code
-             for _ in range(5)]
+    codes = [
+        client.post("/analytics/feedback", data={"resource": "course:c1", "useful": "yes"}).status_code
+        for _ in range(5)
+    ]
     assert codes == [302, 302, 302, 429, 429]
     assert count(Feedback) == 3
     assert client.get("/analytics/feedback?resource=course:c1").status_code == 200  # reading is not limited
 
 
 def test_triage_fixed_mails_the_reporter_once_and_is_audited(client, as_role, course):
-    report = ProblemReport(kind="course", key="c1", category="wrong_fact", description="Wrong year",
-                           reporter_email="reporter@example.org", language="fr")
+    report = ProblemReport(
+        kind="course",
+        key="c1",
+        category="wrong_fact",
+        description="Wrong year",
+        reporter_email="reporter@example.org",
+        language="fr",
+    )
     db.session.add(report)
     db.session.commit()
     trainer = as_role("trainer")
@@ -123,7 +172,9 @@ def test_triage_fixed_mails_the_reporter_once_and_is_audited(client, as_role, co
 
 def test_a_signed_in_reporter_is_mailed_at_their_account_address(client, as_role, make_user, course):
     reporter = make_user(role="learner", email="member@example.org")
-    db.session.add(ProblemReport(kind="course", key="c1", category="other", description="x", user_id=reporter.id))
+    db.session.add(
+        ProblemReport(kind="course", key="c1", category="other", description="x", user_id=reporter.id)
+    )
     db.session.commit()
     as_role("admin")
     uuid = db.session.scalar(select(ProblemReport.uuid))
@@ -135,8 +186,13 @@ def test_the_end_of_course_evaluation_is_saved_once_per_learner(client, as_role,
     user = as_role("learner")
     page = client.get("/analytics/evaluation/course/c1?next=/courses/c1").get_data(as_text=True)
     assert "Article 3: supply and trade" in page and 'name="relevance"' in page
-    data = {"relevance": "5", "clarity": "4", "language_quality": "3", "suggestions": "More on Article 8",
-            "next": "/courses/c1"}
+    data = {
+        "relevance": "5",
+        "clarity": "4",
+        "language_quality": "3",
+        "suggestions": "More on Article 8",
+        "next": "/courses/c1",
+    }
     assert client.post("/analytics/evaluation/course/c1", data=data).status_code == 302
     client.post("/analytics/evaluation/course/c1", data={**data, "clarity": "2"})
     rows = db.session.scalars(select(Evaluation)).all()
@@ -170,8 +226,11 @@ def test_signals_of_other_plugins_feed_certificates_referrals_and_deletion(app, 
     signals.enrolment_requested.send(course, user=user, source="readiness")
     signals.enrolment_requested.send(course, user=user, source="readiness")
     db.session.add(Feedback(kind="course", key="c1", is_useful=True, comment="mine", user_id=user.id))
-    db.session.add(ProblemReport(kind="course", key="c1", category="other", user_id=user.id,
-                                 reporter_email="x@example.org"))
+    db.session.add(
+        ProblemReport(
+            kind="course", key="c1", category="other", user_id=user.id, reporter_email="x@example.org"
+        )
+    )
     db.session.commit()
     cert = db.session.scalar(select(Certificate))
     assert count(Certificate) == 1 and cert.region == "africa" and cert.country_code == "SN"

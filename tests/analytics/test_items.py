@@ -38,11 +38,19 @@ def test_mantel_haenszel_is_zero_without_dif_and_negative_when_harder_for_the_fo
 
 
 def _answer(item, actor, lang, ok, response=None):
-    return dict(verb="answered", activity=f"course/c1/question/{item}", actor=actor, language=lang,
-                result={"success": ok, "response": response or ("a" if ok else "b")},
-                definition={"name": {lang: f"Question {item}"}, "interactionType": "choice",
-                            "correctResponsesPattern": ["a"],
-                            "choices": [{"id": c, "description": {lang: f"Choice {c}"}} for c in "abcd"]})
+    return dict(
+        verb="answered",
+        activity=f"course/c1/question/{item}",
+        actor=actor,
+        language=lang,
+        result={"success": ok, "response": response or ("a" if ok else "b")},
+        definition={
+            "name": {lang: f"Question {item}"},
+            "interactionType": "choice",
+            "correctResponsesPattern": ["a"],
+            "choices": [{"id": c, "description": {lang: f"Choice {c}"}} for c in "abcd"],
+        },
+    )
 
 
 def _cohort(seed=3, n_per_lang=60, languages=("en", "fr", "es"), hard=("q4", "es")):

@@ -14,14 +14,26 @@ from analytics.suppression import exposed_equations
 @pytest.fixture
 def activity(add_statements, rollup):
     specs = []
-    # 12 French-speaking learners in Senegal (africa), 3 Spanish-speaking in Mexico (grulac), 7 English in France
+    # 12 French-speaking learners in Senegal (africa), 3 Spanish-speaking in Mexico, 7 English in France
     for i in range(12):
-        specs.append(dict(verb="registered", activity="course/c1", actor=f"sn{i}", language="fr", country="SN"))
+        specs.append(
+            dict(verb="registered", activity="course/c1", actor=f"sn{i}", language="fr", country="SN")
+        )
     for i in range(3):
-        specs.append(dict(verb="registered", activity="course/c1", actor=f"mx{i}", language="es", country="MX"))
+        specs.append(
+            dict(verb="registered", activity="course/c1", actor=f"mx{i}", language="es", country="MX")
+        )
     for i in range(7):
-        specs.append(dict(verb="registered", activity="course/c1", actor=f"fr{i}", language="en", country="FR",
-                          ts=datetime(2025, 2, 1, tzinfo=UTC)))
+        specs.append(
+            dict(
+                verb="registered",
+                activity="course/c1",
+                actor=f"fr{i}",
+                language="en",
+                country="FR",
+                ts=datetime(2025, 2, 1, tzinfo=UTC),
+            )
+        )
     add_statements(specs)
     rollup()
 
@@ -40,10 +52,14 @@ def test_small_cells_are_suppressed_with_their_complements(client, activity):
     # nothing under 5 is shown anywhere
     assert all(r["value"] == "" or int(r["value"]) >= 5 for r in rows)
     # the hidden 3 cannot be recomputed from the grulac row or the Spanish column
-    assert enrol[("grulac", "all")]["value"] == "" or sum(
-        1 for (reg, _l), r in enrol.items() if reg == "grulac" and r["value"] == "") >= 2
-    assert enrol[("all", "es")]["value"] == "" or sum(
-        1 for (_r, lang), r in enrol.items() if lang == "es" and r["value"] == "") >= 2
+    assert (
+        enrol[("grulac", "all")]["value"] == ""
+        or sum(1 for (reg, _l), r in enrol.items() if reg == "grulac" and r["value"] == "") >= 2
+    )
+    assert (
+        enrol[("all", "es")]["value"] == ""
+        or sum(1 for (_r, lang), r in enrol.items() if lang == "es" and r["value"] == "") >= 2
+    )
 
 
 def test_the_table_passes_the_equation_check(app, activity):
@@ -64,7 +80,11 @@ def test_the_table_passes_the_equation_check(app, activity):
 def test_the_page_states_the_licence_and_offers_downloads(client, activity):
     html = client.get("/analytics/open-data").get_data(as_text=True)
     assert "CC BY 4.0" in html and 'rel="license"' in html and "creativecommons.org/licenses/by/4.0" in html
-    for link in ("/analytics/open-data.csv", "/analytics/open-data.json", "/analytics/open-data-dictionary.csv"):
+    for link in (
+        "/analytics/open-data.csv",
+        "/analytics/open-data.json",
+        "/analytics/open-data-dictionary.csv",
+    ):
         assert link in html
     assert '<th scope="row">Africa</th>' in html and "hidden" in html
 
@@ -72,7 +92,13 @@ def test_the_page_states_the_licence_and_offers_downloads(client, activity):
 def test_json_carries_dictionary_licence_and_the_same_data(client, activity):
     doc = client.get("/analytics/open-data.json").get_json()
     assert doc["licence"]["name"] == "CC BY 4.0" and doc["attribution"]
-    assert {d["field"] for d in doc["dictionary"]} >= {"measure", "region", "language", "value", "is_suppressed"}
+    assert {d["field"] for d in doc["dictionary"]} >= {
+        "measure",
+        "region",
+        "language",
+        "value",
+        "is_suppressed",
+    }
     assert len(doc["data"]) == len(rows_of(client))
     assert doc["suppression"]["threshold"] == 5
     dictionary = client.get("/analytics/open-data-dictionary.csv").get_data(as_text=True)
@@ -84,8 +110,11 @@ def test_a_year_can_be_chosen_and_a_bad_one_is_refused(client, activity):
     enrol = {(r["region"], r["language"]): r["value"] for r in rows if r["measure"] == "enrolments"}
     assert enrol[("weog", "en")] == "7" and enrol[("africa", "fr")] == ""
     assert {r["period"] for r in rows} == {"2025"}
-    for path in ("/analytics/open-data?year=1850", "/analytics/open-data.csv?year=abc",
-                 "/analytics/api/v1/open-data?year=2099"):
+    for path in (
+        "/analytics/open-data?year=1850",
+        "/analytics/open-data.csv?year=abc",
+        "/analytics/api/v1/open-data?year=2099",
+    ):
         assert client.get(path).status_code == 400, path
 
 
@@ -95,8 +124,11 @@ def test_the_public_api_is_documented_and_embeddable(client, activity):
     assert summary.get_json()["measures"]["enrolments"] == 22
     spec = client.get("/analytics/api/openapi.json").get_json()
     assert spec["openapi"].startswith("3.1")
-    assert {"/analytics/api/v1/open-data", "/analytics/api/v1/summary",
-            "/analytics/api/v1/dashboards/{name}"} <= set(spec["paths"])
+    assert {
+        "/analytics/api/v1/open-data",
+        "/analytics/api/v1/summary",
+        "/analytics/api/v1/dashboards/{name}",
+    } <= set(spec["paths"])
     for path in spec["paths"].values():
         for op in path.values():
             for resp in op["responses"].values():

@@ -19,8 +19,11 @@ def test_verb_keys_follow_the_platform_vocabulary():
 
 def test_platform_activity_iris_name_the_resource_and_its_part():
     assert p.parse_activity("http://x/xapi/activities/course/abc") == ("course", "abc", "")
-    assert p.parse_activity("https://old.host/xapi/activities/course/abc/lesson/l1/") == ("course", "abc",
-                                                                                         "lesson/l1")
+    assert p.parse_activity("https://old.host/xapi/activities/course/abc/lesson/l1/") == (
+        "course",
+        "abc",
+        "lesson/l1",
+    )
     assert p.parse_activity("https://example.org/cmi5/au/1") is None
     assert p.child_part("lesson/l1/page/2", p.LESSON_PARTS) == "lesson/l1"
     assert p.child_part("quiz/final", p.LESSON_PARTS) is None
@@ -38,8 +41,11 @@ def test_played_segments_are_parsed_defensively():
 
 
 def test_readiness_levels_are_read_from_numeric_extension_objects():
-    ext = {"http://x/levels": {"skills": 3, "data": None, "infra": 2.5}, "http://x/note": "text",
-           "http://x/flags": {"a": True}}
+    ext = {
+        "http://x/levels": {"skills": 3, "data": None, "infra": 2.5},
+        "http://x/note": "text",
+        "http://x/flags": {"a": True},
+    }
     assert p.levels_of(ext) == {"skills": 3.0, "data": None, "infra": 2.5}
     assert p.levels_of("nope") == {}
 
@@ -51,17 +57,41 @@ def test_statements_recorded_by_the_platform_are_rolled_up(app, make_user, rollu
     publish("course", "c1", "Article 3")
     user = make_user(role="learner", country_code="SN", locale="fr")
     course = activity_iri("course", "c1")
-    record_statement(user=user, verb="registered", activity_id=course, language="fr",
-                     registration="22222222-2222-4222-8222-222222222222")
-    record_statement(user=user, verb="experienced", activity_id=activity_iri("course", "c1", "lesson", "l1"),
-                     parents=[course], language="fr")
-    record_statement(user=user, verb="answered", activity_id=activity_iri("course", "c1", "question", "q1"),
-                     activity_type="question", activity_name={"fr": "Quel article ?"},
-                     activity_extra={"interactionType": "choice", "correctResponsesPattern": ["a"],
-                                     "choices": [{"id": "a", "description": {"fr": "Article 3"}},
-                                                 {"id": "b", "description": {"fr": "Article 8"}}]},
-                     result={"response": "b", "success": False}, parents=[course], language="fr")
-    record_statement(user=user, verb="completed", activity_id=course, result={"completion": True}, language="fr")
+    record_statement(
+        user=user,
+        verb="registered",
+        activity_id=course,
+        language="fr",
+        registration="22222222-2222-4222-8222-222222222222",
+    )
+    record_statement(
+        user=user,
+        verb="experienced",
+        activity_id=activity_iri("course", "c1", "lesson", "l1"),
+        parents=[course],
+        language="fr",
+    )
+    record_statement(
+        user=user,
+        verb="answered",
+        activity_id=activity_iri("course", "c1", "question", "q1"),
+        activity_type="question",
+        activity_name={"fr": "Quel article ?"},
+        activity_extra={
+            "interactionType": "choice",
+            "correctResponsesPattern": ["a"],
+            "choices": [
+                {"id": "a", "description": {"fr": "Article 3"}},
+                {"id": "b", "description": {"fr": "Article 8"}},
+            ],
+        },
+        result={"response": "b", "success": False},
+        parents=[course],
+        language="fr",
+    )
+    record_statement(
+        user=user, verb="completed", activity_id=course, result={"completion": True}, language="fr"
+    )
     db.session.commit()
     rollup()
     lp = db.session.scalar(select(LearnerProgress))

@@ -38,9 +38,15 @@ def test_distinct_count_margins_can_be_given():
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.integers(1, 5).flatmap(lambda rows: st.integers(1, 6).flatmap(
-    lambda cols: st.lists(st.lists(st.integers(0, 40), min_size=cols, max_size=cols), min_size=rows,
-                          max_size=rows))))
+@given(
+    st.integers(1, 5).flatmap(
+        lambda rows: st.integers(1, 6).flatmap(
+            lambda cols: st.lists(
+                st.lists(st.integers(0, 40), min_size=cols, max_size=cols), min_size=rows, max_size=rows
+            )
+        )
+    )
+)
 def test_no_cell_under_five_is_shown_and_no_hidden_cell_is_alone_in_an_equation(grid):
     out = suppress(grid)
     assert all(v is None or v >= 5 for v in out.values())

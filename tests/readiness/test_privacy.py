@@ -20,16 +20,27 @@ def test_a_deleted_account_leaves_the_team_and_stops_being_submitter(assessment,
 
 
 def test_data_export_lists_what_the_user_wrote(assessment, coordinator, editor, reviewer):
-    services.save_section(assessment, editor, "reporting", [services.ItemInput("2.3", "no", comment="one account")])
+    services.save_section(
+        assessment, editor, "reporting", [services.ItemInput("2.3", "no", comment="one account")]
+    )
     services.send_to_review(assessment, coordinator)
     services.add_note(assessment, reviewer, "Check with customs.", "reporting")
     db.session.commit()
     sections = dict(r for _f, r in user_data_export.send(editor) if r)
     data = sections["readiness"]
     assert data["answers_last_saved"][0] | {"saved": None} == {
-        "assessment": assessment.uuid, "country": "FR", "cycle": "2026", "item": "2.3", "value": "no",
-        "comment": "one account", "evidence_url": "", "saved": None}
+        "assessment": assessment.uuid,
+        "country": "FR",
+        "cycle": "2026",
+        "item": "2.3",
+        "value": "no",
+        "comment": "one account",
+        "evidence_url": "",
+        "saved": None,
+    }
     assert data["team_memberships"][0]["role"] == "editor"
     notes = dict(r for _f, r in user_data_export.send(reviewer) if r)["readiness"]["notes"]
     assert notes[0]["text"] == "Check with customs."
-    assert all(r is None for _f, r in user_data_export.send(coordinator) if _f.__module__ == "readiness.receivers")
+    assert all(
+        r is None for _f, r in user_data_export.send(coordinator) if _f.__module__ == "readiness.receivers"
+    )

@@ -19,15 +19,17 @@ NEW_ITEM = """      - id: "2.6"
 """
 
 
-def test_new_version_is_used_for_new_assessments_and_the_trend_maps_it(coordinator, questionnaire, monkeypatch,
-                                                                      tmp_path):
+def test_new_version_is_used_for_new_assessments_and_the_trend_maps_it(
+    coordinator, questionnaire, monkeypatch, tmp_path
+):
     earlier = services.start_assessment(coordinator, cycle="2024", language="fr")
     assert earlier.questionnaire_version.version == "2025.1"
     submit(earlier, coordinator, full_answers(questionnaire, 1))
 
     original = qmod.shipped_files()[0]
-    text = original.read_text(encoding="utf-8").replace('version: "2025.1"', 'version: "2027.1"\nprevious:\n'
-                                                         '  version: "2025.1"\n  items: {"2.6": null}', 1)
+    text = original.read_text(encoding="utf-8").replace(
+        'version: "2025.1"', 'version: "2027.1"\nprevious:\n  version: "2025.1"\n  items: {"2.6": null}', 1
+    )
     text = text.replace("  - id: exchange\n", NEW_ITEM + "\n  - id: exchange\n", 1)
     path = tmp_path / "digital-readiness-2027.1.yaml"
     path.write_text(text, encoding="utf-8")
