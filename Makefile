@@ -4,6 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 PORT ?= 5000
+# Two workers: the suite is database-bound and the reference machines have two cores.
+PYTEST_ARGS ?= -n 2 --dist loadfile
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 export FLASK_APP := lms

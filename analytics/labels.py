@@ -91,6 +91,11 @@ COLUMN_LABELS = {
     "category": _l("Category"),
     "count": _l("Count"),
     "title": _l("Title"),
+    "date": _l("Date"),
+    "part": _l("Part"),
+    "useful": _l("Useful"),
+    "comment": _l("Comment"),
+    "suggestions": _l("What to add"),
     "status": _l("Status"),
 }
 
@@ -143,7 +148,7 @@ PERCENT_COLUMNS = {
     "mean_post",
     "mean_gain",
 }
-BOOL_COLUMNS = {"is_correct", "flagged", "is_suppressed"}
+BOOL_COLUMNS = {"is_correct", "flagged", "is_suppressed", "useful"}
 
 
 def column_label(col: str) -> str:

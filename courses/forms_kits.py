@@ -16,14 +16,18 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from lms.config import LANGUAGES
-
 from courses.forms import choices
 from courses.models_kits import RESOURCE_TYPES
 from courses.services.kits_texts import FIELD_LABELS, FIELDS, SHORT_FIELDS
+from lms.config import LANGUAGES
 
 FORMAT_LABELS = {"in_person": _l("In person"), "hybrid": _l("Hybrid (in person and online)")}
-RESOURCE_LABELS = {"slides": _l("Slides"), "document": _l("Document"), "link": _l("Web page"), "video": _l("Video")}
+RESOURCE_LABELS = {
+    "slides": _l("Slides"),
+    "document": _l("Document"),
+    "link": _l("Web page"),
+    "video": _l("Video"),
+}
 PART_LABELS = {
     "case_study": _l("Case study"), "practice": _l("Best practice"), "agenda": _l("Agenda session"),
     "exercise": _l("Exercise"), "discussion": _l("Discussion question"), "handout": _l("Handout"),
@@ -31,7 +35,7 @@ PART_LABELS = {
 }  # fmt: skip
 PART_HINTS = {
     "overview": _l("Markdown. What the workshop is about and who it is for."),
-    "objectives": _l("Markdown, one objective per list item: \"- Explain …\"."),
+    "objectives": _l('Markdown, one objective per list item: "- Explain …".'),
     "problem": _l("Markdown. The situation the country faced."),
     "action": _l("Markdown. What the team did, with whom and with which tools."),
     "results": _l("Markdown. What changed; figures where known."),
@@ -44,22 +48,40 @@ def _languages():
 
 
 class _KitFields(FlaskForm):
-    slug = StringField(_l("Short name (used in addresses)"), validators=[DataRequired(), Length(max=80)],
-                       description=_l("Lower-case letters, digits and hyphens, e.g. mercury-trade-workshop."))
+    slug = StringField(
+        _l("Short name (used in addresses)"),
+        validators=[DataRequired(), Length(max=80)],
+        description=_l("Lower-case letters, digits and hyphens, e.g. mercury-trade-workshop."),
+    )
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
     summary = TextAreaField(_l("Summary"), validators=[DataRequired(), Length(max=2000)])
-    overview = TextAreaField(_l("Overview"), validators=[DataRequired(), Length(max=50_000)],
-                             description=PART_HINTS["overview"])
-    objectives = TextAreaField(_l("Learning objectives"), validators=[DataRequired(), Length(max=10_000)],
-                               description=PART_HINTS["objectives"])
+    overview = TextAreaField(
+        _l("Overview"), validators=[DataRequired(), Length(max=50_000)], description=PART_HINTS["overview"]
+    )
+    objectives = TextAreaField(
+        _l("Learning objectives"),
+        validators=[DataRequired(), Length(max=10_000)],
+        description=PART_HINTS["objectives"],
+    )
     audience = StringField(_l("Audience"), validators=[Optional(), Length(max=300)])
-    facilitator_notes = TextAreaField(_l("Notes for the facilitator"), validators=[Optional(), Length(max=50_000)])
-    articles = StringField(_l("Convention articles covered"), validators=[Optional(), Length(max=200)],
-                           description=_l("Numbers separated by commas, e.g. 3, 7."))
-    region = StringField(_l("Adapted for (region or country)"), validators=[Optional(), Length(max=120)],
-                         description=_l("Leave empty for the general kit."))
-    pass_mark = IntegerField(_l("Pass mark of the pre/post test (%)"), default=70,
-                             validators=[InputRequired(), NumberRange(0, 100)])
+    facilitator_notes = TextAreaField(
+        _l("Notes for the facilitator"), validators=[Optional(), Length(max=50_000)]
+    )
+    articles = StringField(
+        _l("Convention articles covered"),
+        validators=[Optional(), Length(max=200)],
+        description=_l("Numbers separated by commas, e.g. 3, 7."),
+    )
+    region = StringField(
+        _l("Adapted for (region or country)"),
+        validators=[Optional(), Length(max=120)],
+        description=_l("Leave empty for the general kit."),
+    )
+    pass_mark = IntegerField(
+        _l("Pass mark of the pre/post test (%)"),
+        default=70,
+        validators=[InputRequired(), NumberRange(0, 100)],
+    )
     submit = SubmitField(_l("Save"))
 
     def texts(self) -> dict:
@@ -82,16 +104,22 @@ def part_form_class(kind: str) -> type[FlaskForm]:
         cls = StringField if name in SHORT_FIELDS else TextAreaField
         limit = 300 if name in SHORT_FIELDS else 50_000
         checks = [DataRequired()] if name in required else [Optional()]
-        attrs[name] = cls(FIELD_LABELS[name], validators=[*checks, Length(max=limit)],
-                          description=PART_HINTS.get(name, _l("Markdown.") if cls is TextAreaField else ""))
+        attrs[name] = cls(
+            FIELD_LABELS[name],
+            validators=[*checks, Length(max=limit)],
+            description=PART_HINTS.get(name, _l("Markdown.") if cls is TextAreaField else ""),
+        )
     if kind == "case_study":
         attrs["country"] = SelectField(_l("Country"), choices=[], validate_choice=False, default="")
     if kind in ("agenda", "exercise"):
-        attrs["minutes"] = IntegerField(_l("Duration (minutes)"), default=30,
-                                        validators=[InputRequired(), NumberRange(1, 600)])
+        attrs["minutes"] = IntegerField(
+            _l("Duration (minutes)"), default=30, validators=[InputRequired(), NumberRange(1, 600)]
+        )
     if kind == "resource":
         attrs["url"] = StringField(_l("Address (https://…)"), validators=[DataRequired(), Length(max=1000)])
-        attrs["type"] = SelectField(_l("Type"), choices=choices((t, RESOURCE_LABELS[t]) for t in RESOURCE_TYPES))
+        attrs["type"] = SelectField(
+            _l("Type"), choices=choices((t, RESOURCE_LABELS[t]) for t in RESOURCE_TYPES)
+        )
     attrs["submit"] = SubmitField(_l("Save"))
     return type(f"KitPartForm_{kind}", (FlaskForm,), attrs)
 
@@ -100,7 +128,9 @@ def part_values(kind: str, form) -> tuple[dict, dict]:
     """``(fields, settings)`` from a submitted part form."""
     required, optional = FIELDS[kind]
     fields = {name: getattr(form, name).data or "" for name in (*required, *optional)}
-    settings = {key: getattr(form, key).data for key in ("country", "minutes", "url", "type") if hasattr(form, key)}
+    settings = {
+        key: getattr(form, key).data for key in ("country", "minutes", "url", "type") if hasattr(form, key)
+    }
     return fields, settings
 
 
@@ -120,9 +150,12 @@ class WorkshopForm(FlaskForm):
     city = StringField(_l("City"), validators=[DataRequired(), Length(max=120)])
     country_code = SelectField(_l("Country"), choices=[], validate_choice=True)
     format = SelectField(_l("Format"), choices=choices(FORMAT_LABELS.items()))
-    languages = SelectMultipleField(_l("Languages"), choices=_languages(), validators=[DataRequired()],
-                                    description=_l("The languages the workshop is held in (hold Ctrl to choose "
-                                                   "several)."))
+    languages = SelectMultipleField(
+        _l("Languages"),
+        choices=_languages(),
+        validators=[DataRequired()],
+        description=_l("The languages the workshop is held in (hold Ctrl to choose several)."),
+    )
     organiser = StringField(_l("Organiser"), validators=[DataRequired(), Length(max=300)])
     partners = StringField(_l("Partners"), validators=[Optional(), Length(max=1000)])
     capacity = IntegerField(_l("Places"), default=30, validators=[InputRequired(), NumberRange(1, 10000)])
@@ -130,16 +163,43 @@ class WorkshopForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
     def values(self) -> dict:
-        return {k: getattr(self, k).data for k in ("title", "description", "start_date", "end_date", "city",
-                                                   "country_code", "format", "languages", "organiser",
-                                                   "partners", "capacity", "is_registration_open")}
+        return {
+            k: getattr(self, k).data
+            for k in (
+                "title",
+                "description",
+                "start_date",
+                "end_date",
+                "city",
+                "country_code",
+                "format",
+                "languages",
+                "organiser",
+                "partners",
+                "capacity",
+                "is_registration_open",
+            )
+        }
 
 
 class FeedbackForm(FlaskForm):
-    rating = SelectField(_l("Your overall rating"), choices=choices([
-        ("", _l("Choose…")), ("5", _l("5 — excellent")), ("4", _l("4 — good")), ("3", _l("3 — fair")),
-        ("2", _l("2 — poor")), ("1", _l("1 — very poor"))]), validators=[DataRequired()])
-    comment = TextAreaField(_l("Comments (optional)"), validators=[Optional(), Length(max=4000)],
-                            description=_l("What was most useful? What should change? Trainers see comments "
-                                           "without your name."))
+    rating = SelectField(
+        _l("Your overall rating"),
+        choices=choices(
+            [
+                ("", _l("Choose…")),
+                ("5", _l("5 — excellent")),
+                ("4", _l("4 — good")),
+                ("3", _l("3 — fair")),
+                ("2", _l("2 — poor")),
+                ("1", _l("1 — very poor")),
+            ]
+        ),
+        validators=[DataRequired()],
+    )
+    comment = TextAreaField(
+        _l("Comments (optional)"),
+        validators=[Optional(), Length(max=4000)],
+        description=_l("What was most useful? What should change? Trainers see comments without your name."),
+    )
     submit = SubmitField(_l("Send my feedback"))

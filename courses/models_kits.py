@@ -157,7 +157,9 @@ class Participant(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
-    workshop_id: Mapped[int] = mapped_column(ForeignKey("courses_workshop.id", ondelete="CASCADE"), index=True)
+    workshop_id: Mapped[int] = mapped_column(
+        ForeignKey("courses_workshop.id", ondelete="CASCADE"), index=True
+    )
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     source: Mapped[str] = mapped_column(String(12), default="self")  # self | import
     registered_dt: Mapped[datetime] = mapped_column(default=utcnow)
@@ -212,7 +214,9 @@ class AttendanceCertificate(db.Model):
     participant_id: Mapped[int] = mapped_column(
         ForeignKey("courses_workshop_participant.id", ondelete="CASCADE"), unique=True
     )
-    workshop_id: Mapped[int] = mapped_column(ForeignKey("courses_workshop.id", ondelete="CASCADE"), index=True)
+    workshop_id: Mapped[int] = mapped_column(
+        ForeignKey("courses_workshop.id", ondelete="CASCADE"), index=True
+    )
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     participant_name: Mapped[str] = mapped_column(String(200))
     workshop_title: Mapped[str] = mapped_column(String(300))
@@ -238,7 +242,9 @@ class WorkshopFeedback(db.Model):
     participant_id: Mapped[int] = mapped_column(
         ForeignKey("courses_workshop_participant.id", ondelete="CASCADE"), unique=True
     )
-    workshop_id: Mapped[int] = mapped_column(ForeignKey("courses_workshop.id", ondelete="CASCADE"), index=True)
+    workshop_id: Mapped[int] = mapped_column(
+        ForeignKey("courses_workshop.id", ondelete="CASCADE"), index=True
+    )
     rating: Mapped[int]
     comment: Mapped[str] = mapped_column(Text, default="")
     created_dt: Mapped[datetime] = mapped_column(default=utcnow)

@@ -13,7 +13,7 @@ from pathlib import Path
 from flask import Flask
 
 from lms import config as lms_config
-from lms.db import db
+from lms.db import db as _db
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -42,7 +42,7 @@ def create_app(config: dict | None = None) -> Flask:
     from lms import auth, i18n, security
     from lms.extensions import csrf, limiter, login_manager
 
-    db.init_app(app)
+    _db.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)

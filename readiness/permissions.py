@@ -4,7 +4,8 @@
   answer every section;
 - invited section editors answer their sections; reviewers read everything and leave notes;
 - the named submitter submits and may recall before the secretariat acknowledges;
-- the secretariat (admins) reads every assessment, acknowledges and handles advisory requests;
+- the secretariat (admins) reads submitted assessments (drafts stay with the team), acknowledges them
+  and handles advisory requests;
 - other users, trainers included, have no access.
 """
 
@@ -52,7 +53,10 @@ def is_team(user: User | None, assessment: Assessment) -> bool:
 
 
 def can_view(user: User | None, assessment: Assessment) -> bool:
-    return is_team(user, assessment) or is_secretariat(user)
+    """The team always; the secretariat once the assessment is submitted (drafts stay with the team)."""
+    if is_team(user, assessment):
+        return True
+    return is_secretariat(user) and assessment.state in ("submitted", "acknowledged")
 
 
 def can_manage(user: User | None, assessment: Assessment) -> bool:

@@ -11,7 +11,8 @@ import os
 
 import pytest
 from flask import g, request_started
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from lms import create_app
 from lms.db import db
@@ -22,9 +23,20 @@ TEST_PASSWORD = "correct horse battery staple"
 
 def _database_url(tmp_path_factory) -> str:
     url = os.environ.get("LMS_TEST_DATABASE_URL")
-    if url:
+    if not url:
+        return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
         return url
-    return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+    # Parallel workers (pytest -n) each get their own database next to the configured one.
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
 
 
 @pytest.fixture(scope="session")

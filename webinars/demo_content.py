@@ -526,8 +526,11 @@ UPCOMING = {
 
 # Follow-up questions of the demo learner: (session slug, question, answer or None = awaiting moderation).
 FOLLOWUPS = [
-    ("s5-mercury-added-products", "Do the phase-out dates apply to products already in shops?",
-     "The Convention restricts manufacture, import and export after the phase-out date; check your "
-     "national rules for sales of existing stock."),
+    (
+        "s5-mercury-added-products",
+        "Do the phase-out dates apply to products already in shops?",
+        "The Convention restricts manufacture, import and export after the phase-out date; check your "
+        "national rules for sales of existing stock.",
+    ),
     ("s5-mercury-waste", "Where can we find the thresholds adopted for mercury wastes?", None),
 ]

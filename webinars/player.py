@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from lms.config import LANGUAGES
 from webinars.captions import cues_from_vtt, transcript_paragraphs
 from webinars.models import CaptionTrack, Recording, WebinarSession
-from webinars.services import youtube_id
+from webinars.validation import youtube_id
 
 MEDIA_EXTENSIONS = (".mp4", ".webm", ".m4v", ".ogv", ".mp3", ".m4a", ".ogg", ".opus", ".wav")
 

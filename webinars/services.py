@@ -9,15 +9,11 @@ Refused input raises :class:`webinars.errors.WebinarError` with a translated rea
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from datetime import datetime
-from urllib.parse import parse_qs, urlsplit
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from lms.config import LANGUAGES
 from lms.db import db
 from lms.models import User, audit
 from lms.registry import withdraw_resource
@@ -45,71 +41,16 @@ from webinars.publishing import (  # noqa: F401  (publishing is part of the serv
     unpublish_session,
 )  # fmt: skip
 from webinars.settings import setting
-
-MAX_ARTICLE = 35
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-
-
-# --- validation helpers ------------------------------------------------------------------------------
-def slugify(value: str, max_len: int = 80) -> str:
-    ascii_text = unicodedata.normalize("NFKD", value or "").encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[:max_len].strip("-")
-
-
-def check_language(code: str | None) -> str:
-    if code not in LANGUAGES:
-        raise WebinarError(_("Unknown language “%(code)s”.", code=code or ""))
-    return code
-
-
-def parse_articles(value) -> list[int]:
-    """``"4, 11"`` or ``[4, 11]`` -> ``[4, 11]``; refuses anything but Convention article numbers."""
-    items = value if isinstance(value, list | tuple) else re.split(r"[\s,;]+", str(value or "").strip())
-    out = set()
-    for item in items:
-        if item in ("", None):
-            continue
-        try:
-            number = int(str(item).strip().removeprefix("Art.").removeprefix("art.").strip())
-        except ValueError:
-            raise WebinarError(_("“%(value)s” is not an article number.", value=item)) from None
-        if not 1 <= number <= MAX_ARTICLE:
-            raise WebinarError(
-                _(
-                    "The Convention has articles 1 to %(max)s; “%(value)s” is not one of them.",
-                    max=MAX_ARTICLE,
-                    value=number,
-                )
-            )
-        out.add(number)
-    return sorted(out)
-
-
-def _unique_slug(model, base: str) -> str:
-    base = base or "item"
-    slug, n = base, 2
-    while db.session.scalar(select(model.id).where(model.slug == slug)) is not None:
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
-def _clean_texts(texts: dict[str, str], max_len: int) -> dict[str, str]:
-    out = {}
-    for lang, value in (texts or {}).items():
-        check_language(lang)
-        value = (value or "").strip()
-        if len(value) > max_len:
-            raise WebinarError(_("A text is too long (at most %(n)s characters).", n=max_len))
-        if value:
-            out[lang] = value
-    return out
-
-
-def _aware(value: datetime | None, what: str) -> datetime | None:
-    if value is not None and value.tzinfo is None:
-        raise WebinarError(_("The %(what)s must carry a time zone.", what=what))
-    return value
+from webinars.validation import (
+    SLUG_RE,
+    aware,
+    check_external_url,
+    check_language,
+    clean_texts,
+    parse_articles,
+    slugify,
+    unique_slug,
+)  # fmt: skip
 
 
 # --- series and seasons ------------------------------------------------------------------------------
@@ -134,7 +75,7 @@ def save_season(
     ends_on_dt: datetime | None = None,
 ) -> Season:
     """Create (``season=None``) or update a season."""
-    titles = _clean_texts(titles, 200)
+    titles = clean_texts(titles, 200)
     if not titles.get("en"):
         raise WebinarError(_("Give the season an English title."))
     if number is None or not 1 <= int(number) <= 99:
@@ -146,13 +87,13 @@ def save_season(
     if clash is not None and clash is not season:
         raise WebinarError(_("Season %(n)s already exists.", n=number))
     if season is None:
-        season = Season(series=series, slug=_unique_slug(Season, f"season-{int(number)}"))
+        season = Season(series=series, slug=unique_slug(Season, f"season-{int(number)}"))
         db.session.add(season)
     season.number = int(number)
     season.titles = titles
-    season.descriptions = _clean_texts(descriptions or {}, 5000)
-    season.starts_on_dt = _aware(starts_on_dt, _("start date"))
-    season.ends_on_dt = _aware(ends_on_dt, _("end date"))
+    season.descriptions = clean_texts(descriptions or {}, 5000)
+    season.starts_on_dt = aware(starts_on_dt, _("start date"))
+    season.ends_on_dt = aware(ends_on_dt, _("end date"))
     db.session.flush()
     audit(actor, "webinars.season.save", "webinars_season", season.uuid)
     return season
@@ -180,8 +121,8 @@ def save_session(
     title = (title or "").strip()
     if not title or len(title) > 200:
         raise WebinarError(_("The title is required (at most 200 characters)."))
-    _aware(start_dt, _("start time"))
-    _aware(second_start_dt, _("second run"))
+    aware(start_dt, _("start time"))
+    aware(second_start_dt, _("second run"))
     if start_dt is None:
         raise WebinarError(_("The start time is required."))
     if second_start_dt is not None and second_start_dt <= start_dt:
@@ -198,7 +139,7 @@ def save_session(
         wanted = slug or slugify(title, 100) or "session"
         if slug and not SLUG_RE.match(slug):
             raise WebinarError(_("A short name may only use lower-case letters, digits and hyphens."))
-        session = WebinarSession(slug=_unique_slug(WebinarSession, wanted))
+        session = WebinarSession(slug=unique_slug(WebinarSession, wanted))
         db.session.add(session)
     session.season = season
     session.source_language = source_language
@@ -248,31 +189,6 @@ def set_session_text(
 
 
 # --- recordings, captions, slides --------------------------------------------------------------------
-def youtube_id(url: str) -> str | None:
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower().removeprefix("www.").removeprefix("m.")
-    if host == "youtu.be":
-        vid = parts.path.strip("/").split("/")[0]
-    elif host in ("youtube.com", "youtube-nocookie.com"):
-        if parts.path == "/watch":
-            vid = (parse_qs(parts.query).get("v") or [""])[0]
-        elif parts.path.startswith(("/embed/", "/live/", "/shorts/")):
-            vid = parts.path.split("/")[2]
-        else:
-            vid = ""
-    else:
-        return None
-    return vid if re.fullmatch(r"[A-Za-z0-9_-]{6,20}", vid or "") else None
-
-
-def check_external_url(url: str) -> str:
-    url = (url or "").strip()
-    parts = urlsplit(url)
-    if parts.scheme != "https" or not parts.hostname or len(url) > 500:
-        raise WebinarError(_("Give a secure (https://) address of at most 500 characters."))
-    return url
-
-
 def save_recording(
     actor: User | None,
     session: WebinarSession,
@@ -401,7 +317,7 @@ def save_chapter(
     articles=(),
     chapter: Chapter | None = None,
 ) -> Chapter:
-    titles = _clean_texts(titles, 200)
+    titles = clean_texts(titles, 200)
     if not titles.get(session.source_language):
         raise WebinarError(_("Give the chapter a title in the session's source language."))
     if start_s is None or not 0 <= int(start_s) < session.duration_min * 60:

@@ -12,6 +12,7 @@ from analytics.models_feedback import Evaluation, Feedback, ProblemReport
 from lms.db import db
 
 SUPPORTS = {"resource", "language"}
+RECENT = 50  # free-text comments shown (newest first); learners are not named
 COLUMNS = [
     "resource",
     "language",
@@ -106,9 +107,36 @@ def compute(f: Filters) -> dict:
         .group_by(P.category, P.status)
         .order_by(P.category, P.status)
     ).all()
+    comments = [
+        [
+            c.created_dt.date().isoformat(),
+            f"{c.kind}:{c.key}",
+            c.part,
+            c.language or "und",
+            c.is_useful,
+            c.comment,
+        ]
+        for c in db.session.scalars(
+            select(F)
+            .where(*_conds(F, f), F.comment != "")
+            .order_by(F.created_dt.desc(), F.id.desc())
+            .limit(RECENT)
+        )
+    ]
+    suggestions = [
+        [e.updated_dt.date().isoformat(), f"{e.kind}:{e.key}", e.language or "und", e.suggestions]
+        for e in db.session.scalars(
+            select(E)
+            .where(*_conds(E, f), E.suggestions != "")
+            .order_by(E.updated_dt.desc(), E.id.desc())
+            .limit(RECENT)
+        )
+    ]
     return {
         "tables": {
             "by_resource_language": table(COLUMNS, rows),
             "reports_by_category": table(["category", "status", "count"], [list(r) for r in cats]),
+            "recent_comments": table(["date", "resource", "part", "language", "useful", "comment"], comments),
+            "recent_suggestions": table(["date", "resource", "language", "suggestions"], suggestions),
         }
     }

@@ -25,53 +25,116 @@ TRAINER = "trainer@example.org"
 LEARNER = "learner@example.org"
 
 WORKSHOPS = [
-    {"key": "trade-2024", "kit": "mercury-trade", "title": "Workshop on mercury trade",
-     "description": "Held alongside the global forum of the GEF-funded **planetGOLD** programme on artisanal and "
-                    "small-scale gold mining (Talisay, Batangas, 3–6 June 2024). Funded by the European Union.",
-     "start": date(2024, 6, 7), "end": date(2024, 6, 7), "city": "Talisay, Batangas", "country": "PH",
-     "format": "in_person", "languages": ["en", "fr", "es"], "partners": "European Union; planetGOLD programme",
-     "organiser": "Secretariat of the Minamata Convention on Mercury",
-     "people": [("Maria Santos", "PH", "Environmental Management Bureau"), ("Jose Reyes", "PH", "Bureau of Customs"),
-                ("Awa Traoré", "BF", "Ministère de l'Environnement"), ("Carlos Mejía", "CO", "Ministerio de Ambiente"),
-                ("Rosa Quispe", "PE", "Ministerio del Ambiente"), ("Koffi Mensah", "GH", "Environmental Protection Agency"),
-                ("Bat-Erdene Dorj", "MN", "Ministry of Environment"), ("Aminata Diallo", "SN", "Direction de l'Environnement")]},
-    {"key": "inventory-2024", "kit": "emissions-inventory", "title": "Specialised workshop on mercury emissions inventories",
-     "description": "Held alongside the 16th International Conference on Mercury as a Global Pollutant (Cape Town, "
-                    "21–26 July 2024). Funded by the European Union.",
-     "start": date(2024, 7, 20), "end": date(2024, 7, 20), "city": "Cape Town", "country": "ZA",
-     "format": "in_person", "languages": ["en"], "partners": "European Union",
-     "organiser": "Secretariat of the Minamata Convention on Mercury",
-     "people": [("Thandi Nkosi", "ZA", "Department of Forestry, Fisheries and the Environment"),
-                ("Sipho Dlamini", "ZA", "South African Weather Service"), ("Grace Wanjiru", "KE", "NEMA"),
-                ("Tendai Moyo", "ZW", "Environmental Management Agency"), ("Fatima Bello", "NG", "NESREA"),
-                ("Joseph Banda", "ZM", "Zambia Environmental Management Agency")]},
-    {"key": "article8-2024", "kit": "article-8-projects", "title": "Article 8 project-enabling workshops",
-     "description": "Working sessions in partnership with Macquarie University to help South Africa, Pakistan and "
-                    "Viet Nam implement Article 8 (May–June 2024). Funded by the European Union.",
-     "start": date(2024, 5, 28), "end": date(2024, 6, 6), "city": "Sydney", "country": "AU", "format": "hybrid",
-     "languages": ["en"], "partners": "Macquarie University; European Union",
-     "organiser": "Secretariat of the Minamata Convention on Mercury",
-     "people": [("Lerato Mokoena", "ZA", "Department of Forestry, Fisheries and the Environment"),
-                ("Ayesha Khan", "PK", "Ministry of Climate Change"), ("Bilal Ahmed", "PK", "Pakistan EPA"),
-                ("Nguyen Thi Lan", "VN", "Ministry of Natural Resources and Environment"),
-                ("Tran Van Minh", "VN", "Vietnam Environment Administration"),
-                ("Pieter van Wyk", "ZA", "Eskom Research")]},
-    {"key": "iccl-2024", "kit": "contaminated-sites", "title": "Article 12 session at the 15th ICCL meeting",
-     "description": "Technical session on mercury and contaminated sites at the 15th meeting of the International "
-                    "Committee on Contaminated Land, hosted by the Swiss Federal Office for the Environment. "
-                    "Funded by Switzerland.",
-     "start": date(2024, 10, 17), "end": date(2024, 10, 17), "city": "Bern", "country": "CH", "format": "hybrid",
-     "languages": ["en"], "partners": "Swiss Federal Office for the Environment (FOEN); ICCL",
-     "organiser": "Secretariat of the Minamata Convention on Mercury",
-     "people": [("Elena Petrovska", "MK", "Ministry of Environment and Physical Planning"),
-                ("Mpho Kgosi", "BW", "Department of Waste Management and Pollution Control"),
-                ("Lucía Fernández", "ES", "Ministerio para la Transición Ecológica"),
-                ("Ana Marte", "DO", "Ministerio de Medio Ambiente"), ("Jure Novak", "SI", "Slovenian Environment Agency"),
-                ("Sarah Namono", "UG", "National Environment Management Authority")]},
+    {
+        "key": "trade-2024",
+        "kit": "mercury-trade",
+        "title": "Workshop on mercury trade",
+        "description": "Held alongside the global forum of the GEF-funded **planetGOLD** programme on "
+        "artisanal and "
+        "small-scale gold mining (Talisay, Batangas, 3–6 June 2024). Funded by the European Union.",
+        "start": date(2024, 6, 7),
+        "end": date(2024, 6, 7),
+        "city": "Talisay, Batangas",
+        "country": "PH",
+        "format": "in_person",
+        "languages": ["en", "fr", "es"],
+        "partners": "European Union; planetGOLD programme",
+        "organiser": "Secretariat of the Minamata Convention on Mercury",
+        "people": [
+            ("Maria Santos", "PH", "Environmental Management Bureau"),
+            ("Jose Reyes", "PH", "Bureau of Customs"),
+            ("Awa Traoré", "BF", "Ministère de l'Environnement"),
+            ("Carlos Mejía", "CO", "Ministerio de Ambiente"),
+            ("Rosa Quispe", "PE", "Ministerio del Ambiente"),
+            ("Koffi Mensah", "GH", "Environmental Protection Agency"),
+            ("Bat-Erdene Dorj", "MN", "Ministry of Environment"),
+            ("Aminata Diallo", "SN", "Direction de l'Environnement"),
+        ],
+    },
+    {
+        "key": "inventory-2024",
+        "kit": "emissions-inventory",
+        "title": "Specialised workshop on mercury emissions inventories",
+        "description": "Held alongside the 16th International Conference on Mercury as a Global Pollutant "
+        "(Cape Town, "
+        "21–26 July 2024). Funded by the European Union.",
+        "start": date(2024, 7, 20),
+        "end": date(2024, 7, 20),
+        "city": "Cape Town",
+        "country": "ZA",
+        "format": "in_person",
+        "languages": ["en"],
+        "partners": "European Union",
+        "organiser": "Secretariat of the Minamata Convention on Mercury",
+        "people": [
+            ("Thandi Nkosi", "ZA", "Department of Forestry, Fisheries and the Environment"),
+            ("Sipho Dlamini", "ZA", "South African Weather Service"),
+            ("Grace Wanjiru", "KE", "NEMA"),
+            ("Tendai Moyo", "ZW", "Environmental Management Agency"),
+            ("Fatima Bello", "NG", "NESREA"),
+            ("Joseph Banda", "ZM", "Zambia Environmental Management Agency"),
+        ],
+    },
+    {
+        "key": "article8-2024",
+        "kit": "article-8-projects",
+        "title": "Article 8 project-enabling workshops",
+        "description": "Working sessions in partnership with Macquarie University to help South Africa, "
+        "Pakistan and "
+        "Viet Nam implement Article 8 (May–June 2024). Funded by the European Union.",
+        "start": date(2024, 5, 28),
+        "end": date(2024, 6, 6),
+        "city": "Sydney",
+        "country": "AU",
+        "format": "hybrid",
+        "languages": ["en"],
+        "partners": "Macquarie University; European Union",
+        "organiser": "Secretariat of the Minamata Convention on Mercury",
+        "people": [
+            ("Lerato Mokoena", "ZA", "Department of Forestry, Fisheries and the Environment"),
+            ("Ayesha Khan", "PK", "Ministry of Climate Change"),
+            ("Bilal Ahmed", "PK", "Pakistan EPA"),
+            ("Nguyen Thi Lan", "VN", "Ministry of Natural Resources and Environment"),
+            ("Tran Van Minh", "VN", "Vietnam Environment Administration"),
+            ("Pieter van Wyk", "ZA", "Eskom Research"),
+        ],
+    },
+    {
+        "key": "iccl-2024",
+        "kit": "contaminated-sites",
+        "title": "Article 12 session at the 15th ICCL meeting",
+        "description": "Technical session on mercury and contaminated sites at the 15th meeting of the "
+        "International "
+        "Committee on Contaminated Land, hosted by the Swiss Federal Office for the Environment. "
+        "Funded by Switzerland.",
+        "start": date(2024, 10, 17),
+        "end": date(2024, 10, 17),
+        "city": "Bern",
+        "country": "CH",
+        "format": "hybrid",
+        "languages": ["en"],
+        "partners": "Swiss Federal Office for the Environment (FOEN); ICCL",
+        "organiser": "Secretariat of the Minamata Convention on Mercury",
+        "people": [
+            ("Elena Petrovska", "MK", "Ministry of Environment and Physical Planning"),
+            ("Mpho Kgosi", "BW", "Department of Waste Management and Pollution Control"),
+            ("Lucía Fernández", "ES", "Ministerio para la Transición Ecológica"),
+            ("Ana Marte", "DO", "Ministerio de Medio Ambiente"),
+            ("Jure Novak", "SI", "Slovenian Environment Agency"),
+            ("Sarah Namono", "UG", "National Environment Management Authority"),
+        ],
+    },
 ]
-COMMENTS = ["The case studies were close to our own situation.", "More time for the exercise, please.",
-            "Very useful to meet customs officers from other countries.", "", "Clear and practical.",
-            "The handout will help our next national report.", "", "Good mix of law and practice."]
+COMMENTS = [
+    "The case studies were close to our own situation.",
+    "More time for the exercise, please.",
+    "Very useful to meet customs officers from other countries.",
+    "",
+    "Clear and practical.",
+    "The handout will help our next national report.",
+    "",
+    "Good mix of law and practice.",
+]
 
 
 def _email(name: str) -> str:
@@ -87,18 +150,19 @@ def _at(day: date, hour: int) -> datetime:
 
 def seed_kits(app: Flask) -> list[str]:
     """Create the demo kits and workshops (see module doc); returns the keys of what was created."""
-    from lms.models import User
-
     from courses.models_kits import Kit, Workshop
     from courses.services import kits_package
     from courses.services.kits_snapshot import publish
     from courses.services.workshops import create_workshop
+    from lms.models import User
 
     trainer = db.session.scalar(select(User).filter_by(email=TRAINER))
     done = []
     for slug in KITS:
         if db.session.scalar(select(Kit.id).filter_by(slug=slug)) is None:
-            kit, _created = kits_package.import_files(trainer, kits_package.files_from_folder(DATA_DIR / slug))
+            kit, _created = kits_package.import_files(
+                trainer, kits_package.files_from_folder(DATA_DIR / slug)
+            )
             publish(trainer, kit, note="Demo content")
             done.append(slug)
     for spec in WORKSHOPS:
@@ -107,10 +171,22 @@ def seed_kits(app: Flask) -> list[str]:
         if workshop is None:
             kit = db.session.scalar(select(Kit).filter_by(slug=spec["kit"]))
             workshop = create_workshop(
-                trainer, kit, uuid=key, title=spec["title"], description=spec["description"],
-                start_date=spec["start"], end_date=spec["end"], city=spec["city"], country_code=spec["country"],
-                format=spec["format"], languages=spec["languages"], organiser=spec["organiser"],
-                partners=spec["partners"], capacity=30, is_registration_open=False)
+                trainer,
+                kit,
+                uuid=key,
+                title=spec["title"],
+                description=spec["description"],
+                start_date=spec["start"],
+                end_date=spec["end"],
+                city=spec["city"],
+                country_code=spec["country"],
+                format=spec["format"],
+                languages=spec["languages"],
+                organiser=spec["organiser"],
+                partners=spec["partners"],
+                capacity=30,
+                is_registration_open=False,
+            )
             done.append(spec["key"])
         _people(trainer, workshop, spec)
     db.session.flush()
@@ -118,12 +194,11 @@ def seed_kits(app: Flask) -> list[str]:
 
 
 def _people(trainer, workshop, spec) -> None:
-    from lms.account.services import ensure_demo_user, find_user_by_email
-    from lms.demo import DEMO_PASSWORD
-
     from courses.services import workshops_attendance as attendance
     from courses.services import workshops_certs as wcerts
     from courses.services.workshops import register_participant
+    from lms.account.services import ensure_demo_user, find_user_by_email
+    from lms.demo import DEMO_PASSWORD
 
     users = []
     for name, country, organisation in spec["people"]:
@@ -147,8 +222,11 @@ def _people(trainer, workshop, spec) -> None:
             if new:
                 cert.issued_dt = _at(spec["end"], 17)
             if wcerts.feedback_of(participant) is None:
-                row = wcerts.give_feedback(participant, rating=(5, 4, 4, 5, 3, 4, 5, 4, 4)[n % 9],
-                                           comment=COMMENTS[n % len(COMMENTS)])
+                row = wcerts.give_feedback(
+                    participant,
+                    rating=(5, 4, 4, 5, 3, 4, 5, 4, 4)[n % 9],
+                    comment=COMMENTS[n % len(COMMENTS)],
+                )
                 row.created_dt = row.updated_dt = _at(spec["end"], 18)
 
 

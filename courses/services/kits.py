@@ -9,15 +9,14 @@ from urllib.parse import urlparse
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from lms.config import LANGUAGES
-from lms.db import db, new_uuid
-from lms.models import Country, audit
-
 from courses.models_kits import PART_KINDS, RESOURCE_TYPES, Kit, KitPart
 from courses.services import questions as qs
 from courses.services.authoring import check_slug, parse_articles
 from courses.services.errors import CourseError
 from courses.services.kits_texts import FIELD_LABELS, FIELDS, delete_texts, set_text, source_fields, texts_of
+from lms.config import LANGUAGES
+from lms.db import db, new_uuid
+from lms.models import Country, audit
 
 MAX_SHORT = 300
 MAX_LONG = 50_000
@@ -46,8 +45,13 @@ def check_fields(ptype: str, fields: dict) -> dict:
         if name in required and not value:
             raise CourseError(_("%(field)s is required.", field=FIELD_LABELS.get(name, name)))
         if len(value) > limit:
-            raise CourseError(_("%(field)s is too long (at most %(n)s characters).",
-                                field=FIELD_LABELS.get(name, name), n=limit))
+            raise CourseError(
+                _(
+                    "%(field)s is too long (at most %(n)s characters).",
+                    field=FIELD_LABELS.get(name, name),
+                    n=limit,
+                )
+            )
         out[name] = value
     return out
 
@@ -98,15 +102,30 @@ def _check_pass_mark(value) -> int:
     return mark
 
 
-def create_kit(actor, *, slug: str, source_language: str, articles=(), region: str = "", pass_mark=70,
-               uuid: str | None = None, **fields) -> Kit:
+def create_kit(
+    actor,
+    *,
+    slug: str,
+    source_language: str,
+    articles=(),
+    region: str = "",
+    pass_mark=70,
+    uuid: str | None = None,
+    **fields,
+) -> Kit:
     """A new draft kit; ``fields`` are the kit's texts in its source language (title, summary, overview,
     objectives, audience, facilitator_notes)."""
     if source_language not in LANGUAGES:
         raise CourseError(_("Unknown language %(code)s.", code=source_language))
-    kit = Kit(uuid=uuid or new_uuid(), slug=_check_kit_slug(slug), source_language=source_language,
-              articles=parse_articles(articles), region=str(region or "").strip()[:120],
-              pass_mark=_check_pass_mark(pass_mark), created_by_id=actor.id if actor else None)
+    kit = Kit(
+        uuid=uuid or new_uuid(),
+        slug=_check_kit_slug(slug),
+        source_language=source_language,
+        articles=parse_articles(articles),
+        region=str(region or "").strip()[:120],
+        pass_mark=_check_pass_mark(pass_mark),
+        created_by_id=actor.id if actor else None,
+    )
     texts = check_fields("kit", fields)
     db.session.add(kit)
     db.session.flush()
@@ -127,16 +146,24 @@ def update_kit(actor, kit: Kit, *, slug: str, articles=(), region: str = "", pas
 
 
 def _next_position(kit: Kit, kind: str) -> int:
-    return (db.session.scalar(select(func.max(KitPart.position)).filter_by(kit_id=kit.id, kind=kind)) or 0) + 1
+    return (
+        db.session.scalar(select(func.max(KitPart.position)).filter_by(kit_id=kit.id, kind=kind)) or 0
+    ) + 1
 
 
-def add_part(actor, kit: Kit, kind: str, *, fields: dict, settings: dict | None = None,
-             uuid: str | None = None) -> KitPart:
+def add_part(
+    actor, kit: Kit, kind: str, *, fields: dict, settings: dict | None = None, uuid: str | None = None
+) -> KitPart:
     if kind not in PART_KINDS or kind == "question":
         raise CourseError(_("Unknown kind of part %(kind)s.", kind=kind))
     texts = check_fields(kind, fields)
-    part = KitPart(uuid=uuid or new_uuid(), kit=kit, kind=kind, position=_next_position(kit, kind),
-                   settings=check_settings(kind, settings or {}))
+    part = KitPart(
+        uuid=uuid or new_uuid(),
+        kit=kit,
+        kind=kind,
+        position=_next_position(kit, kind),
+        settings=check_settings(kind, settings or {}),
+    )
     db.session.add(part)
     db.session.flush()
     set_text(kit, part.uuid, kind, kit.source_language, texts, actor=actor)
@@ -158,8 +185,13 @@ def add_question(actor, kit: Kit, *, kind: str, data: dict, uuid: str | None = N
     """A test question, checked by the modules' quiz engine (:func:`questions.normalise_question`)."""
     spec, fields = qs.normalise_question(kind, data)
     points = fields.pop("points")
-    part = KitPart(uuid=uuid or new_uuid(), kit=kit, kind="question", position=_next_position(kit, "question"),
-                   settings={"qkind": kind, "points": points, "spec": spec})
+    part = KitPart(
+        uuid=uuid or new_uuid(),
+        kit=kit,
+        kind="question",
+        position=_next_position(kit, "question"),
+        settings={"qkind": kind, "points": points, "spec": spec},
+    )
     db.session.add(part)
     db.session.flush()
     set_text(kit, part.uuid, "question", kit.source_language, fields, actor=actor)
@@ -216,9 +248,15 @@ def copy_kit(actor, kit: Kit, *, slug: str, region: str, title: str) -> Kit:
     region = str(region or "").strip()
     if not region:
         raise CourseError(_("Say which region or country the copy is adapted for."))
-    copy = Kit(slug=_check_kit_slug(slug), source_language=kit.source_language, articles=list(kit.articles or []),
-               region=region[:120], pass_mark=kit.pass_mark, copied_from_id=kit.id,
-               created_by_id=actor.id if actor else None)
+    copy = Kit(
+        slug=_check_kit_slug(slug),
+        source_language=kit.source_language,
+        articles=list(kit.articles or []),
+        region=region[:120],
+        pass_mark=kit.pass_mark,
+        copied_from_id=kit.id,
+        created_by_id=actor.id if actor else None,
+    )
     db.session.add(copy)
     db.session.flush()
     rows = texts_of(kit)

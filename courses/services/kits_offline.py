@@ -27,8 +27,13 @@ def documents(view: KitView, *, answers: bool = False) -> list[dict]:
         docs.append({"file": "best-practices.html", "template": "practices"})
     docs.append({"file": "facilitator-guide.html", "template": "guide"})
     for n, handout in enumerate(view.parts("handout"), start=1):
-        docs.append({"file": f"handout-{n:02d}-{_slug(handout['t'].get('title', ''))}.html", "template": "handout",
-                     "handout": handout})
+        docs.append(
+            {
+                "file": f"handout-{n:02d}-{_slug(handout['t'].get('title', ''))}.html",
+                "template": "handout",
+                "handout": handout,
+            }
+        )
     if view.parts("resource"):
         docs.append({"file": "resources.html", "template": "resources"})
     if view.s["questions"]:
@@ -43,8 +48,14 @@ def offline_zip(view: KitView, *, answers: bool = False) -> bytes:
     files: dict[str, bytes] = {}
     with force_locale(view.language):  # headings and notices in the bundle's language, not the visitor's
         for doc in docs:
-            html = render_template(f"courses/kits/offline/{doc['template']}.html", view=view, docs=docs, doc=doc,
-                                   handout=doc.get("handout"), current_lang=view.language)
+            html = render_template(
+                f"courses/kits/offline/{doc['template']}.html",
+                view=view,
+                docs=docs,
+                doc=doc,
+                handout=doc.get("handout"),
+                current_lang=view.language,
+            )
             files[doc["file"]] = html.encode("utf-8")
     files["style.css"] = render_template("courses/kits/offline/style.css").encode("utf-8")
     return write_zip(files)

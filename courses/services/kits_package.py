@@ -8,9 +8,6 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
-from lms.db import db
-from lms.models import audit
-
 from courses.models_kits import Kit, KitPart, KitText
 from courses.services import yamlines
 from courses.services.archive import read_folder, read_zip, strip_common_root, write_zip
@@ -18,6 +15,8 @@ from courses.services.errors import PackageError
 from courses.services.kits_package_read import SECTIONS, read_kit_package
 from courses.services.kits_texts import FIELDS, STALE, set_text, status_of, texts_of
 from courses.services.texts import clean_fields, content_hash
+from lms.db import db
+from lms.models import audit
 
 KINDS_TO_SECTIONS = {kind: section for section, kind in SECTIONS.items()}
 
@@ -59,8 +58,12 @@ def apply_plan(actor, plan: dict) -> tuple[Kit, bool]:
     src = plan["source_language"]
     created = existing is None
     if existing is None:
-        kit = Kit(uuid=plan["uuid"], slug=plan["slug"], source_language=src,
-                  created_by_id=actor.id if actor is not None else None)
+        kit = Kit(
+            uuid=plan["uuid"],
+            slug=plan["slug"],
+            source_language=src,
+            created_by_id=actor.id if actor is not None else None,
+        )
         db.session.add(kit)
     else:
         kit = existing
@@ -76,20 +79,34 @@ def apply_plan(actor, plan: dict) -> tuple[Kit, bool]:
         source_hash = content_hash(clean_fields(per_lang.get(src, {})))
         for lang in sorted(per_lang, key=lambda code: code != src):
             recorded = hashes.get(lang, {}).get(uuid)
-            set_text(kit, uuid, ptype, lang, per_lang[lang], actor=actor,
-                     source_hash=recorded if recorded is not None else source_hash)
+            set_text(
+                kit,
+                uuid,
+                ptype,
+                lang,
+                per_lang[lang],
+                actor=actor,
+                source_hash=recorded if recorded is not None else source_hash,
+            )
 
     texts(kit.uuid, "kit", plan["texts"])
     positions: dict[str, int] = {}
     for p in plan["parts"]:
         positions[p["kind"]] = positions.get(p["kind"], 0) + 1
-        part = KitPart(uuid=p["uuid"], kit=kit, kind=p["kind"], position=positions[p["kind"]], settings=p["settings"])
+        part = KitPart(
+            uuid=p["uuid"], kit=kit, kind=p["kind"], position=positions[p["kind"]], settings=p["settings"]
+        )
         db.session.add(part)
         db.session.flush()
         texts(part.uuid, p["kind"], p["texts"])
     for n, q in enumerate(plan["questions"], start=1):
-        part = KitPart(uuid=q["uuid"], kit=kit, kind="question", position=n,
-                       settings={"qkind": q["kind"], "points": q["points"], "spec": q["spec"]})
+        part = KitPart(
+            uuid=q["uuid"],
+            kit=kit,
+            kind="question",
+            position=n,
+            settings={"qkind": q["kind"], "points": q["points"], "spec": q["spec"]},
+        )
         db.session.add(part)
         db.session.flush()
         texts(part.uuid, "question", q["texts"])
@@ -123,9 +140,16 @@ def export_files(kit: Kit) -> dict[str, bytes]:
             if lang != src and row.fields and status_of(ptype, row, by_lang.get(src), qkind) == STALE:
                 stale.setdefault(lang, {})[uuid] = row.source_hash
     snapshot = build_snapshot(kit)
-    root: dict = {"format": 1, "id": kit.uuid, "slug": kit.slug, "source_language": src,
-                  "languages": snapshot["languages"] or [src], "articles": list(kit.articles or []),
-                  "region": kit.region or "", "pass_mark": kit.pass_mark}
+    root: dict = {
+        "format": 1,
+        "id": kit.uuid,
+        "slug": kit.slug,
+        "source_language": src,
+        "languages": snapshot["languages"] or [src],
+        "articles": list(kit.articles or []),
+        "region": kit.region or "",
+        "pass_mark": kit.pass_mark,
+    }
     ktexts = texts(kit.uuid)
     for key in (*FIELDS["kit"][0], *FIELDS["kit"][1]):
         value = _per_lang(ktexts, key)
@@ -146,13 +170,21 @@ def export_files(kit: Kit) -> dict[str, bytes]:
     if stale:
         root["translation_hashes"] = stale
     questions = [_question_doc(part, texts(part.uuid)) for part in kit.parts_of("question")]
-    return {"kit.yaml": yamlines.dump(root).encode(), "test.yaml": yamlines.dump({"questions": questions}).encode()}
+    return {
+        "kit.yaml": yamlines.dump(root).encode(),
+        "test.yaml": yamlines.dump({"questions": questions}).encode(),
+    }
 
 
 def _question_doc(part: KitPart, qt: dict) -> dict:
     settings = part.settings or {}
     kind, spec = settings.get("qkind"), settings.get("spec") or {}
-    entry = {"id": part.uuid, "kind": kind, "points": settings.get("points", 1), "prompt": _per_lang(qt, "prompt") or {}}
+    entry = {
+        "id": part.uuid,
+        "kind": kind,
+        "points": settings.get("points", 1),
+        "prompt": _per_lang(qt, "prompt") or {},
+    }
     for key in ("feedback_correct", "feedback_incorrect"):
         value = _per_lang(qt, key)
         if value:
@@ -165,8 +197,11 @@ def _question_doc(part: KitPart, qt: dict) -> dict:
         entry["accepted"] = _per_lang(qt, "accepted") or {}
 
     def sub_texts(key, ident, sub):
-        return {lang: ((f.get(key) or {}).get(ident) or {}).get(sub) for lang, f in qt.items()
-                if ((f.get(key) or {}).get(ident) or {}).get(sub)}
+        return {
+            lang: ((f.get(key) or {}).get(ident) or {}).get(sub)
+            for lang, f in qt.items()
+            if ((f.get(key) or {}).get(ident) or {}).get(sub)
+        }
 
     if kind in ("single", "multiple"):
         entry["options"] = []
@@ -178,11 +213,22 @@ def _question_doc(part: KitPart, qt: dict) -> dict:
                     row[sub] = value
             entry["options"].append(row)
     if kind == "matching":
-        entry["pairs"] = [{"id": p, "source": sub_texts("pairs", p, "source"), "target": sub_texts("pairs", p, "target")}
-                          for p in spec.get("pairs", [])]
+        entry["pairs"] = [
+            {"id": p, "source": sub_texts("pairs", p, "source"), "target": sub_texts("pairs", p, "target")}
+            for p in spec.get("pairs", [])
+        ]
     if kind == "ordering":
-        entry["items"] = [{"id": s, "text": {lang: (f.get("items") or {}).get(s) for lang, f in qt.items()
-                                             if (f.get("items") or {}).get(s)}} for s in spec.get("items", [])]
+        entry["items"] = [
+            {
+                "id": s,
+                "text": {
+                    lang: (f.get("items") or {}).get(s)
+                    for lang, f in qt.items()
+                    if (f.get("items") or {}).get(s)
+                },
+            }
+            for s in spec.get("items", [])
+        ]
     return entry
 
 

@@ -15,8 +15,7 @@ import re
 
 from flask_babel import gettext as _
 
-from lms.config import LANGUAGES
-
+from courses.models import RESERVED_SLUGS
 from courses.models_kits import RESOURCE_TYPES
 from courses.services.errors import PackageError
 from courses.services.kits_texts import FIELDS
@@ -30,23 +29,46 @@ from courses.services.package_read import (
     _unknown,
     _yaml,
 )
+from lms.config import LANGUAGES
 
-from courses.models import RESERVED_SLUGS
-
-KIT_KEYS = {"format", "id", "slug", "source_language", "languages", "articles", "region", "pass_mark",
-            "translation_hashes", *FIELDS["kit"][0], *FIELDS["kit"][1]}
+KIT_KEYS = {
+    "format",
+    "id",
+    "slug",
+    "source_language",
+    "languages",
+    "articles",
+    "region",
+    "pass_mark",
+    "translation_hashes",
+    *FIELDS["kit"][0],
+    *FIELDS["kit"][1],
+}
 # kit.yaml section -> part kind
-SECTIONS = {"case_studies": "case_study", "practices": "practice", "agenda": "agenda", "exercises": "exercise",
-            "discussion": "discussion", "handouts": "handout", "resources": "resource"}
-SETTING_KEYS = {"case_study": {"country"}, "agenda": {"minutes"}, "exercise": {"minutes"},
-                "resource": {"url", "type"}}
+SECTIONS = {
+    "case_studies": "case_study",
+    "practices": "practice",
+    "agenda": "agenda",
+    "exercises": "exercise",
+    "discussion": "discussion",
+    "handouts": "handout",
+    "resources": "resource",
+}
+SETTING_KEYS = {
+    "case_study": {"country"},
+    "agenda": {"minutes"},
+    "exercise": {"minutes"},
+    "resource": {"url", "type"},
+}
 TEST_KEYS = {"questions"}
 
 
 def _texts(node, ptype, path, errors: Errors, source, languages) -> dict[str, dict]:
     """The translatable fields of a node as ``{lang: fields}``; every listed language must be complete."""
     required, optional = FIELDS[ptype]
-    per_key = {k: _lang_map(node, k, path, errors, source, required=k in required) for k in (*required, *optional)}
+    per_key = {
+        k: _lang_map(node, k, path, errors, source, required=k in required) for k in (*required, *optional)
+    }
     out: dict[str, dict] = {}
     for key, per_lang in per_key.items():
         for lang, text in per_lang.items():
@@ -54,8 +76,11 @@ def _texts(node, ptype, path, errors: Errors, source, languages) -> dict[str, di
     for lang in languages:
         for key in required:
             if key in per_key and per_key[key] and lang not in per_key[key]:
-                errors.add(path, node.line_of(key), _("%(key)s: missing the %(lang)s translation", key=key,
-                                                      lang=lang))
+                errors.add(
+                    path,
+                    node.line_of(key),
+                    _("%(key)s: missing the %(lang)s translation", key=key, lang=lang),
+                )
     return out
 
 
@@ -73,11 +98,18 @@ def _settings(node, kind, path, errors: Errors) -> dict:
     if kind == "resource":
         url = str(node.get("url") or "")
         if not re.match(r"^https?://[^\s/]+", url) or len(url) > 1000:
-            errors.add(path, node.line_of("url") if "url" in node else node.line,
-                       _("url must be an address starting with http:// or https://"))
+            errors.add(
+                path,
+                node.line_of("url") if "url" in node else node.line,
+                _("url must be an address starting with http:// or https://"),
+            )
         rtype = node.get("type", "link")
         if rtype not in RESOURCE_TYPES:
-            errors.add(path, node.line_of("type"), _("type must be one of %(types)s", types=", ".join(RESOURCE_TYPES)))
+            errors.add(
+                path,
+                node.line_of("type"),
+                _("type must be one of %(types)s", types=", ".join(RESOURCE_TYPES)),
+            )
             rtype = "link"
         out.update(url=url, type=rtype)
     return out
@@ -97,21 +129,32 @@ def read_kit_package(files: dict[str, bytes]) -> dict:
         errors.add(path, root.line_of("format"), _("format must be 1"))
     source = root.get("source_language")
     if source not in LANGUAGES:
-        errors.add(path, root.line_of("source_language"), _("source_language must be one of %(codes)s",
-                                                             codes=", ".join(LANGUAGES)))
+        errors.add(
+            path,
+            root.line_of("source_language"),
+            _("source_language must be one of %(codes)s", codes=", ".join(LANGUAGES)),
+        )
         source = "en"
     languages = root.get("languages", [source])
     if not isinstance(languages, list) or any(code not in LANGUAGES for code in languages):
-        errors.add(path, root.line_of("languages"), _("languages must be a list of codes among %(codes)s",
-                                                      codes=", ".join(LANGUAGES)))
+        errors.add(
+            path,
+            root.line_of("languages"),
+            _("languages must be a list of codes among %(codes)s", codes=", ".join(LANGUAGES)),
+        )
         languages = [source]
     languages = list(dict.fromkeys([source, *languages]))
     slug = str(root.get("slug") or "")
     if not SLUG_RE.match(slug) or slug in RESERVED_SLUGS or len(slug) > 80:
-        errors.add(path, root.line_of("slug"), _("slug must be lower-case letters, digits and hyphens (not reserved)"))
+        errors.add(
+            path,
+            root.line_of("slug"),
+            _("slug must be lower-case letters, digits and hyphens (not reserved)"),
+        )
     articles = root.get("articles", [])
-    if not isinstance(articles, list) or any(isinstance(a, bool) or not isinstance(a, int) or not 1 <= a <= 35
-                                             for a in articles):
+    if not isinstance(articles, list) or any(
+        isinstance(a, bool) or not isinstance(a, int) or not 1 <= a <= 35 for a in articles
+    ):
         errors.add(path, root.line_of("articles"), _("articles must be a list of numbers from 1 to 35"))
         articles = []
     region = root.get("region", "")
@@ -119,14 +162,24 @@ def read_kit_package(files: dict[str, bytes]) -> dict:
         errors.add(path, root.line_of("region"), _("region must be a text of at most 120 characters"))
         region = ""
     seen: set = set()
-    plan = {"uuid": _ident(root, path, errors, seen), "slug": slug, "source_language": source,
-            "languages": languages, "articles": sorted(set(articles)), "region": region,
-            "pass_mark": _int(root, "pass_mark", path, errors, 70, 0, 100),
-            "texts": _texts(root, "kit", path, errors, source, languages), "parts": [], "questions": [],
-            "hashes": {}}
+    plan = {
+        "uuid": _ident(root, path, errors, seen),
+        "slug": slug,
+        "source_language": source,
+        "languages": languages,
+        "articles": sorted(set(articles)),
+        "region": region,
+        "pass_mark": _int(root, "pass_mark", path, errors, 70, 0, 100),
+        "texts": _texts(root, "kit", path, errors, source, languages),
+        "parts": [],
+        "questions": [],
+        "hashes": {},
+    }
     hashes = root.get("translation_hashes", {})
     if not isinstance(hashes, dict) or any(not isinstance(v, dict) for v in hashes.values()):
-        errors.add(path, root.line_of("translation_hashes"), _("translation_hashes must map language -> id -> hash"))
+        errors.add(
+            path, root.line_of("translation_hashes"), _("translation_hashes must map language -> id -> hash")
+        )
     else:
         plan["hashes"] = {str(lang): {str(k): str(v) for k, v in m.items()} for lang, m in hashes.items()}
     for section, kind in SECTIONS.items():
@@ -140,9 +193,14 @@ def read_kit_package(files: dict[str, bytes]) -> dict:
                 continue
             allowed = {"id", *FIELDS[kind][0], *FIELDS[kind][1], *SETTING_KEYS.get(kind, set())}
             _unknown(node, allowed, path, errors)
-            plan["parts"].append({"uuid": _ident(node, path, errors, seen), "kind": kind,
-                                  "settings": _settings(node, kind, path, errors),
-                                  "texts": _texts(node, kind, path, errors, source, languages)})
+            plan["parts"].append(
+                {
+                    "uuid": _ident(node, path, errors, seen),
+                    "kind": kind,
+                    "settings": _settings(node, kind, path, errors),
+                    "texts": _texts(node, kind, path, errors, source, languages),
+                }
+            )
     tpath = "test.yaml"
     if tpath not in files:
         errors.add(tpath, "", _("missing: the pre/post test (test.yaml)"))
@@ -162,5 +220,7 @@ def read_kit_package(files: dict[str, bytes]) -> dict:
         if name not in (path, tpath) and not re.match(r"^(README|LICENSE|CHANGELOG)[^/]*$", name, re.I):
             errors.add(name, "", _("unexpected file (not part of the package layout)"))
     if errors.items:
-        raise PackageError(_("The package is refused: %(n)s problems.", n=len(errors.items)), errors=errors.items)
+        raise PackageError(
+            _("The package is refused: %(n)s problems.", n=len(errors.items)), errors=errors.items
+        )
     return plan

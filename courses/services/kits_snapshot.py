@@ -10,14 +10,13 @@ from functools import cached_property
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from lms.db import db
-from lms.models import audit
-from lms.registry import publish_resource, withdraw_resource
-
 from courses.models_kits import Kit, KitVersion
 from courses.services.errors import CourseError
 from courses.services.kits_texts import is_complete, texts_of
 from courses.services.texts import content_hash, pick
+from lms.db import db
+from lms.models import audit
+from lms.registry import publish_resource, withdraw_resource
 
 FORMAT = 1
 
@@ -26,8 +25,11 @@ def _usable(rows: dict, ptype: str, source_language: str, kind=None) -> dict[str
     """Per-language fields worth showing: the source always, translations when complete."""
     source = rows.get(source_language)
     src_fields = source.fields if source is not None else {}
-    return {lang: dict(row.fields) for lang, row in rows.items()
-            if lang == source_language or is_complete(ptype, row.fields, src_fields, kind)}
+    return {
+        lang: dict(row.fields)
+        for lang, row in rows.items()
+        if lang == source_language or is_complete(ptype, row.fields, src_fields, kind)
+    }
 
 
 def build_snapshot(kit: Kit) -> dict:
@@ -38,20 +40,40 @@ def build_snapshot(kit: Kit) -> dict:
         settings = dict(part.settings or {})
         if part.kind == "question":
             kind = settings.get("qkind")
-            questions.append({"uuid": part.uuid, "kind": kind, "points": float(settings.get("points", 1)),
-                              "spec": dict(settings.get("spec") or {}),
-                              "texts": _usable(rows.get(part.uuid, {}), "question", src, kind)})
+            questions.append(
+                {
+                    "uuid": part.uuid,
+                    "kind": kind,
+                    "points": float(settings.get("points", 1)),
+                    "spec": dict(settings.get("spec") or {}),
+                    "texts": _usable(rows.get(part.uuid, {}), "question", src, kind),
+                }
+            )
         else:
-            parts.append({"uuid": part.uuid, "kind": part.kind, "settings": settings,
-                          "texts": _usable(rows.get(part.uuid, {}), part.kind, src)})
+            parts.append(
+                {
+                    "uuid": part.uuid,
+                    "kind": part.kind,
+                    "settings": settings,
+                    "texts": _usable(rows.get(part.uuid, {}), part.kind, src),
+                }
+            )
     kit_texts = _usable(rows.get(kit.uuid, {}), "kit", src)
     everything = [*parts, *questions]
     languages = sorted(lang for lang in kit_texts if all(lang in p["texts"] for p in everything))
     return {
-        "format": FORMAT, "uuid": kit.uuid, "slug": kit.slug, "source_language": src,
-        "articles": sorted(int(a) for a in kit.articles or []), "region": kit.region or "",
-        "pass_mark": int(kit.pass_mark), "copied_from": kit.copied_from.slug if kit.copied_from else None,
-        "languages": languages, "texts": kit_texts, "parts": parts, "questions": questions,
+        "format": FORMAT,
+        "uuid": kit.uuid,
+        "slug": kit.slug,
+        "source_language": src,
+        "articles": sorted(int(a) for a in kit.articles or []),
+        "region": kit.region or "",
+        "pass_mark": int(kit.pass_mark),
+        "copied_from": kit.copied_from.slug if kit.copied_from else None,
+        "languages": languages,
+        "texts": kit_texts,
+        "parts": parts,
+        "questions": questions,
     }
 
 
@@ -133,8 +155,9 @@ def get_version(kit: Kit, number: int | None = None) -> KitVersion | None:
 
 
 def latest_version(kit: Kit) -> KitVersion | None:
-    return db.session.scalar(select(KitVersion).filter_by(kit_id=kit.id).order_by(KitVersion.number.desc())
-                             .limit(1))
+    return db.session.scalar(
+        select(KitVersion).filter_by(kit_id=kit.id).order_by(KitVersion.number.desc()).limit(1)
+    )
 
 
 def published_view(kit: Kit, language: str, number: int | None = None) -> KitView | None:
@@ -186,8 +209,14 @@ def publish(actor, kit: Kit, *, note: str = "") -> KitVersion:
         version = previous
     else:
         number = (db.session.scalar(select(func.max(KitVersion.number)).filter_by(kit_id=kit.id)) or 0) + 1
-        version = KitVersion(kit_id=kit.id, number=number, snapshot=snapshot, content_hash=digest,
-                             note=(note or "").strip()[:500], published_by_id=actor.id if actor else None)
+        version = KitVersion(
+            kit_id=kit.id,
+            number=number,
+            snapshot=snapshot,
+            content_hash=digest,
+            note=(note or "").strip()[:500],
+            published_by_id=actor.id if actor else None,
+        )
         db.session.add(version)
         db.session.flush()
     kit.published_version = version.number
@@ -200,9 +229,15 @@ def publish(actor, kit: Kit, *, note: str = "") -> KitVersion:
 
 def register(kit: Kit, snapshot: dict) -> None:
     view = KitView(snapshot, snapshot["source_language"])
-    publish_resource(kind="kit", key=kit.uuid, plugin="courses", titles=view.titles(),
-                     url=f"/courses/kits/{kit.slug}", languages=snapshot["languages"],
-                     articles=snapshot["articles"])
+    publish_resource(
+        kind="kit",
+        key=kit.uuid,
+        plugin="courses",
+        titles=view.titles(),
+        url=f"/courses/kits/{kit.slug}",
+        languages=snapshot["languages"],
+        articles=snapshot["articles"],
+    )
 
 
 def unpublish(actor, kit: Kit) -> None:
@@ -216,4 +251,3 @@ def unpublish(actor, kit: Kit) -> None:
 
 def is_visible(kit: Kit) -> bool:
     return kit.status == "published" and kit.published_version is not None
-

@@ -8,14 +8,13 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from lms.config import LANGUAGES
-from lms.db import db, utcnow
-from lms.models import audit
-
 from courses.models_kits import Kit, KitPart, KitText
 from courses.services import texts as course_texts
 from courses.services.errors import CourseError
 from courses.services.texts import MISSING, STALE, UP_TO_DATE, clean_fields, content_hash
+from lms.config import LANGUAGES
+from lms.db import db, utcnow
+from lms.models import audit
 
 # (required, optional) translatable fields per part type; "question" follows courses.services.texts.
 FIELDS = {
@@ -82,8 +81,16 @@ def source_fields(kit: Kit, part_uuid: str) -> dict:
     return dict(row.fields) if row is not None else {}
 
 
-def set_text(kit: Kit, part_uuid: str, ptype: str, language: str, fields: dict, *, actor=None,
-             source_hash: str | None = None) -> KitText:
+def set_text(
+    kit: Kit,
+    part_uuid: str,
+    ptype: str,
+    language: str,
+    fields: dict,
+    *,
+    actor=None,
+    source_hash: str | None = None,
+) -> KitText:
     """Create or replace the words of a part in one language (see :func:`courses.services.texts.set_text`
     for the meaning of ``source_hash``). Flushes."""
     fields = clean_fields(fields)
@@ -128,8 +135,14 @@ def overview(kit: Kit, language: str) -> list[dict]:
     for entry in parts(kit):
         by_lang = rows.get(entry["uuid"], {})
         source, target = by_lang.get(kit.source_language), by_lang.get(language)
-        out.append(dict(entry, source=source.fields if source else {}, target=target.fields if target else {},
-                        status=status_of(entry["type"], target, source, entry["kind"])))
+        out.append(
+            dict(
+                entry,
+                source=source.fields if source else {},
+                target=target.fields if target else {},
+                status=status_of(entry["type"], target, source, entry["kind"]),
+            )
+        )
     return out
 
 
@@ -144,8 +157,9 @@ def summary(kit: Kit) -> dict[str, dict[str, int]]:
         counts = {MISSING: 0, STALE: 0, UP_TO_DATE: 0}
         for entry in all_parts:
             by_lang = rows.get(entry["uuid"], {})
-            counts[status_of(entry["type"], by_lang.get(lang), by_lang.get(kit.source_language),
-                             entry["kind"])] += 1
+            counts[
+                status_of(entry["type"], by_lang.get(lang), by_lang.get(kit.source_language), entry["kind"])
+            ] += 1
         out[lang] = counts
     return out
 
@@ -183,9 +197,20 @@ def save_translation(actor, kit: Kit, part_uuid: str, language: str, fields: dic
     source = src.fields if src else {}
     cleaned = clean_fields(check_fields(entry["type"], entry["kind"], fields, source))
     if any(cleaned.values()) and not is_complete(entry["type"], cleaned, source, entry["kind"]):
-        raise CourseError(_("Translate every required field (%(fields)s, and each option) or leave them all "
-                            "empty.", fields=", ".join(str(FIELD_LABELS.get(f, f)) for f in FIELDS[entry["type"]][0])))
-    row = set_text(kit, part_uuid, entry["type"], language, cleaned, actor=actor,
-                   source_hash=src.source_hash if src else "")
+        raise CourseError(
+            _(
+                "Translate every required field (%(fields)s, and each option) or leave them all empty.",
+                fields=", ".join(str(FIELD_LABELS.get(f, f)) for f in FIELDS[entry["type"]][0]),
+            )
+        )
+    row = set_text(
+        kit,
+        part_uuid,
+        entry["type"],
+        language,
+        cleaned,
+        actor=actor,
+        source_hash=src.source_hash if src else "",
+    )
     audit(actor, "courses.kit_translation_saved", "kit", kit.uuid, part=part_uuid, language=language)
     return row

@@ -10,23 +10,30 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from courses.models_kits import WORKSHOP_FORMATS, Kit, Participant, Workshop
+from courses.services.errors import CourseError
+from courses.services.workshops_csv import ImportRefused, read_rows
 from lms import xapi
 from lms.config import LANGUAGES
-from lms.db import db
+from lms.db import db, utcnow
 from lms.mail import queue_mail
 from lms.models import Country, User, audit
 from lms.registry import publish_resource, withdraw_resource
 from lms.signals import user_registered
 
-from courses.models_kits import WORKSHOP_FORMATS, Kit, Participant, Workshop
-from courses.services.errors import CourseError
-from courses.services.workshops_csv import ImportRefused, read_rows
-
 EVENT_TYPE = "workshop"
 KIT_TYPE = "workshop_kit"
-PARTICIPANT_COLUMNS = {"email": ("email", "e-mail", "mail"), "name": ("name", "full name"),
-                       "country": ("country", "country code"),
-                       "organisation": ("organisation", "organization")}
+PARTICIPANT_COLUMNS = {
+    "email": ("email", "e-mail", "mail"),
+    "name": ("name", "full name"),
+    "country": ("country", "country code"),
+    "organisation": ("organisation", "organization"),
+}
+
+
+def today() -> date:
+    """Today's date in UTC (workshop dates are calendar days)."""
+    return utcnow().date()
 
 
 def workshop_iri(workshop: Workshop) -> str:
@@ -56,11 +63,11 @@ def count_participants(workshop: Workshop) -> int:
 
 
 def is_past(workshop: Workshop, today: date | None = None) -> bool:
-    return workshop.end_date < (today or date.today())
+    return workshop.end_date < (today or today())
 
 
 def has_started(workshop: Workshop, today: date | None = None) -> bool:
-    return workshop.start_date <= (today or date.today())
+    return workshop.start_date <= (today or today())
 
 
 # Scheduling ------------------------------------------------------------------------------------------
@@ -101,17 +108,32 @@ def _check(kit: Kit, values: dict) -> dict:
         raise CourseError(_("The capacity must be a number of places from 1 to 10000."))
     if kit.published_version is None:
         raise CourseError(_("A workshop delivers a published kit; publish the kit first."))
-    return {"title": title, "description": str(values.get("description") or "").strip()[:20000],
-            "start_date": start, "end_date": end, "city": city, "country_code": code, "format": fmt,
-            "languages": languages, "organiser": organiser, "partners": partners, "capacity": capacity,
-            "is_registration_open": bool(values.get("is_registration_open", True))}
+    return {
+        "title": title,
+        "description": str(values.get("description") or "").strip()[:20000],
+        "start_date": start,
+        "end_date": end,
+        "city": city,
+        "country_code": code,
+        "format": fmt,
+        "languages": languages,
+        "organiser": organiser,
+        "partners": partners,
+        "capacity": capacity,
+        "is_registration_open": bool(values.get("is_registration_open", True)),
+    }
 
 
 def create_workshop(actor, kit: Kit, *, uuid: str | None = None, **values) -> Workshop:
     """Schedule a workshop delivering the kit's current published version. Flushes."""
     clean = _check(kit, values)
-    workshop = Workshop(kit=kit, kit_version=kit.published_version, created_by_id=actor.id if actor else None,
-                        **({"uuid": uuid} if uuid else {}), **clean)
+    workshop = Workshop(
+        kit=kit,
+        kit_version=kit.published_version,
+        created_by_id=actor.id if actor else None,
+        **({"uuid": uuid} if uuid else {}),
+        **clean,
+    )
     db.session.add(workshop)
     db.session.flush()
     register(workshop)
@@ -154,7 +176,9 @@ def set_flags(actor, workshop: Workshop, **flags) -> None:
     if workshop.is_cancelled:
         workshop.is_registration_open = workshop.is_pre_test_open = workshop.is_post_test_open = False
         withdraw_resource("workshop", workshop.uuid)
-    audit(actor, "courses.workshop_flags", "workshop", workshop.uuid, **{k: bool(v) for k, v in flags.items()})
+    audit(
+        actor, "courses.workshop_flags", "workshop", workshop.uuid, **{k: bool(v) for k, v in flags.items()}
+    )
     db.session.flush()
 
 
@@ -162,10 +186,15 @@ def register(workshop: Workshop) -> None:
     """List the workshop in the registry of learning resources."""
     if workshop.is_cancelled:
         return
-    publish_resource(kind="workshop", key=workshop.uuid, plugin="courses",
-                     titles={workshop.languages[0] if workshop.languages else "en": workshop.title},
-                     url=f"/courses/workshops/{workshop.uuid}", languages=workshop.languages,
-                     articles=workshop.kit.articles or [])
+    publish_resource(
+        kind="workshop",
+        key=workshop.uuid,
+        plugin="courses",
+        titles={workshop.languages[0] if workshop.languages else "en": workshop.title},
+        url=f"/courses/workshops/{workshop.uuid}",
+        languages=workshop.languages,
+        articles=workshop.kit.articles or [],
+    )
 
 
 # Registration ----------------------------------------------------------------------------------------
@@ -173,9 +202,16 @@ def register(workshop: Workshop) -> None:
 
 def _record_registered(user, workshop: Workshop, participant: Participant) -> None:
     lang = workshop.languages[0] if workshop.languages else "en"
-    xapi.record_statement(user=user, verb="registered", activity_id=workshop_iri(workshop),
-                          activity_type=EVENT_TYPE, activity_name={lang: workshop.title},
-                          registration=participant.uuid, grouping=grouping(workshop), language=lang)
+    xapi.record_statement(
+        user=user,
+        verb="registered",
+        activity_id=workshop_iri(workshop),
+        activity_type=EVENT_TYPE,
+        activity_name={lang: workshop.title},
+        registration=participant.uuid,
+        grouping=grouping(workshop),
+        language=lang,
+    )
 
 
 def self_register(user, workshop: Workshop) -> tuple[Participant, bool]:
@@ -259,8 +295,19 @@ def import_participants(actor, workshop: Workshop, data: bytes) -> dict:
         raise ImportRefused(_("The file is refused: %(n)s rows have problems.", n=len(errors)), errors=errors)
     new = [p for p in plan if p[4] is None or participant_of(workshop, p[4]) is None]
     if count_participants(workshop) + len(new) > workshop.capacity:
-        raise ImportRefused(_("The file is refused."), errors=[("", _(
-            "%(n)s new participants would exceed the capacity of %(cap)s places", n=len(new), cap=workshop.capacity))])
+        raise ImportRefused(
+            _("The file is refused."),
+            errors=[
+                (
+                    "",
+                    _(
+                        "%(n)s new participants would exceed the capacity of %(cap)s places",
+                        n=len(new),
+                        cap=workshop.capacity,
+                    ),
+                )
+            ],
+        )
     created = registered = 0
     for email, name, code, organisation, user in new:
         if user is None:
@@ -273,8 +320,14 @@ def import_participants(actor, workshop: Workshop, data: bytes) -> dict:
         register_participant(workshop, user, source="import")
         _mail_registered(user, workshop)
         registered += 1
-    audit(actor, "courses.workshop_participants_imported", "workshop", workshop.uuid, registered=registered,
-          accounts_created=created)
+    audit(
+        actor,
+        "courses.workshop_participants_imported",
+        "workshop",
+        workshop.uuid,
+        registered=registered,
+        accounts_created=created,
+    )
     db.session.flush()
     return {"registered": registered, "accounts_created": created, "already": len(plan) - len(new)}
 
@@ -288,8 +341,16 @@ def _mail_registered(user, workshop: Workshop) -> None:
     reset = external_url("account.forgot_password")
     with force_locale(user.locale or "en"):
         subject = _("Your registration: %(title)s", title=workshop.title)
-        body = _("Hello %(name)s,\n\nYou are registered for the workshop \"%(title)s\" (%(city)s, %(start)s to "
-                 "%(end)s).\n\nWorkshop page: %(link)s\n\nIf you have not used the learning platform yet, choose "
-                 "your password here: %(reset)s", name=user.name, title=workshop.title, city=workshop.city,
-                 start=workshop.start_date.isoformat(), end=workshop.end_date.isoformat(), link=link, reset=reset)
+        body = _(
+            'Hello %(name)s,\n\nYou are registered for the workshop "%(title)s" (%(city)s, %(start)s to '
+            "%(end)s).\n\nWorkshop page: %(link)s\n\nIf you have not used the learning platform yet, choose "
+            "your password here: %(reset)s",
+            name=user.name,
+            title=workshop.title,
+            city=workshop.city,
+            start=workshop.start_date.isoformat(),
+            end=workshop.end_date.isoformat(),
+            link=link,
+            reset=reset,
+        )
     queue_mail(user.email, subject, body)

@@ -9,18 +9,20 @@ from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 
-from lms import xapi
-from lms.db import db, utcnow
-from lms.models import audit
-
 from courses.models_kits import Participant, Workshop
 from courses.services.errors import CourseError
 from courses.services.workshops import EVENT_TYPE, grouping, workshop_iri
 from courses.services.workshops_csv import ImportRefused, read_rows, write_csv
+from lms import xapi
+from lms.db import db, utcnow
+from lms.models import audit
 
-TOKEN_SALT = "courses.workshop-check-in"
-SHEET_COLUMNS = {"email": ("email", "e-mail", "mail"), "attended": ("attended", "present", "attendance"),
-                 "name": ("name", "full name")}
+TOKEN_SALT = "courses.workshop-check-in"  # noqa: S105 - a signing salt, not a password
+SHEET_COLUMNS = {
+    "email": ("email", "e-mail", "mail"),
+    "attended": ("attended", "present", "attendance"),
+    "name": ("name", "full name"),
+}
 YES = {"", "yes", "y", "1", "x", "true", "present", "oui", "sí", "si"}
 NO = {"no", "n", "0", "false", "absent", "non"}
 METHODS = ("qr", "sheet", "manual")
@@ -45,8 +47,9 @@ def participant_from_token(token: str) -> Participant:
     try:
         data = _serializer().loads(token)
     except BadSignature:
-        raise CourseError(_("This check-in code is not valid: it was not issued by this platform or was "
-                            "altered.")) from None
+        raise CourseError(
+            _("This check-in code is not valid: it was not issued by this platform or was altered.")
+        ) from None
     participant = db.session.scalar(select(Participant).filter_by(uuid=str((data or {}).get("p"))))
     if participant is None:
         raise CourseError(_("This check-in code belongs to a registration that no longer exists."))
@@ -70,10 +73,24 @@ def mark_attended(actor, participant: Participant, method: str) -> bool:
     participant.checked_in_by_id = actor.id if actor is not None else None
     db.session.flush()
     lang = workshop.languages[0] if workshop.languages else "en"
-    xapi.record_statement(user=participant.user, verb="attended", activity_id=workshop_iri(workshop),
-                          activity_type=EVENT_TYPE, activity_name={lang: workshop.title},
-                          registration=participant.uuid, grouping=grouping(workshop), language=lang)
-    audit(actor, "courses.workshop_check_in", "workshop", workshop.uuid, participant=participant.uuid, method=method)
+    xapi.record_statement(
+        user=participant.user,
+        verb="attended",
+        activity_id=workshop_iri(workshop),
+        activity_type=EVENT_TYPE,
+        activity_name={lang: workshop.title},
+        registration=participant.uuid,
+        grouping=grouping(workshop),
+        language=lang,
+    )
+    audit(
+        actor,
+        "courses.workshop_check_in",
+        "workshop",
+        workshop.uuid,
+        participant=participant.uuid,
+        method=method,
+    )
     return True
 
 
@@ -112,7 +129,9 @@ def import_attendance_sheet(actor, workshop: Workshop, data: bytes) -> dict:
         else:
             errors.append((line, _("attended must be yes or no, not %(value)s", value=row.get("attended"))))
     if errors:
-        raise ImportRefused(_("The sheet is refused: %(n)s rows have problems.", n=len(errors)), errors=errors)
+        raise ImportRefused(
+            _("The sheet is refused: %(n)s rows have problems.", n=len(errors)), errors=errors
+        )
     checked = sum(1 for p in present if mark_attended(actor, p, "sheet"))
     db.session.flush()
     return {"checked_in": checked, "already": len(present) - checked, "absent": absent}
@@ -126,11 +145,33 @@ def roster_csv(workshop: Workshop) -> bytes:
     rows = []
     for p in workshop.participants:
         pre, post = results.get((p.id, "pre")), results.get((p.id, "post"))
-        rows.append([p.user.name, p.user.email, p.user.country_code or "", p.user.organisation or "", p.source,
-                     p.attended_dt.isoformat() if p.attended_dt else "", p.check_in_method or "",
-                     _pct(pre), _pct(post)])
-    return write_csv(["name", "email", "country", "organisation", "registered by", "attended", "check-in",
-                      "pre-test %", "post-test %"], rows)
+        rows.append(
+            [
+                p.user.name,
+                p.user.email,
+                p.user.country_code or "",
+                p.user.organisation or "",
+                p.source,
+                p.attended_dt.isoformat() if p.attended_dt else "",
+                p.check_in_method or "",
+                _pct(pre),
+                _pct(post),
+            ]
+        )
+    return write_csv(
+        [
+            "name",
+            "email",
+            "country",
+            "organisation",
+            "registered by",
+            "attended",
+            "check-in",
+            "pre-test %",
+            "post-test %",
+        ],
+        rows,
+    )
 
 
 def _pct(result) -> str:

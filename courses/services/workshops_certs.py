@@ -11,16 +11,16 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from courses.models_kits import AttendanceCertificate, Participant, Workshop, WorkshopFeedback
+from courses.services import certificates as certs
+from courses.services.errors import CourseError
+from courses.services.kits_snapshot import KitView, get_version
+from courses.services.workshops import today
 from lms.db import db
 from lms.mail import queue_mail
 from lms.models import audit
 from lms.registry import get_resource
 from lms.signals import certificate_issued
-
-from courses.models_kits import AttendanceCertificate, Participant, Workshop, WorkshopFeedback
-from courses.services import certificates as certs
-from courses.services.errors import CourseError
-from courses.services.kits_snapshot import KitView, get_version
 
 MAX_COMMENT = 4000
 
@@ -38,8 +38,9 @@ def _new_code() -> str:
 
     while True:
         code = certs.new_code()
-        taken = db.session.scalar(select(AttendanceCertificate.id).filter_by(code=code)) or \
-            db.session.scalar(select(Certificate.id).filter_by(code=code))
+        taken = db.session.scalar(select(AttendanceCertificate.id).filter_by(code=code)) or db.session.scalar(
+            select(Certificate.id).filter_by(code=code)
+        )
         if not taken:
             return code
 
@@ -51,23 +52,46 @@ def issue(actor, participant: Participant, *, notify: bool = True) -> tuple[Atte
     if existing is not None:
         return existing, False
     if participant.attended_dt is None:
-        raise CourseError(_("%(name)s has not been checked in: only participants who attended receive a "
-                            "certificate.", name=participant.user.name))
+        raise CourseError(
+            _(
+                "%(name)s has not been checked in: only participants who attended receive a certificate.",
+                name=participant.user.name,
+            )
+        )
     workshop = participant.workshop
     version = get_version(workshop.kit, workshop.kit_version)
     titles = KitView(version.snapshot, "en").titles() if version is not None else {}
     cert = AttendanceCertificate(
-        code=_new_code(), participant=participant, workshop_id=workshop.id, user_id=participant.user_id,
-        participant_name=participant.user.name, workshop_title=workshop.title, kit_titles=titles,
-        start_date=workshop.start_date, end_date=workshop.end_date, city=workshop.city,
-        country_code=workshop.country_code, issued_by_id=actor.id if actor is not None else None)
+        code=_new_code(),
+        participant=participant,
+        workshop_id=workshop.id,
+        user_id=participant.user_id,
+        participant_name=participant.user.name,
+        workshop_title=workshop.title,
+        kit_titles=titles,
+        start_date=workshop.start_date,
+        end_date=workshop.end_date,
+        city=workshop.city,
+        country_code=workshop.country_code,
+        issued_by_id=actor.id if actor is not None else None,
+    )
     db.session.add(cert)
     db.session.flush()
-    certificate_issued.send("courses", user=participant.user, resource=get_resource("workshop", workshop.uuid),
-                            verification_code=cert.code)
+    certificate_issued.send(
+        "courses",
+        user=participant.user,
+        resource=get_resource("workshop", workshop.uuid),
+        verification_code=cert.code,
+    )
     if notify:
         _mail(cert)
-    audit(actor, "courses.attendance_certificate_issued", "workshop", workshop.uuid, participant=participant.uuid)
+    audit(
+        actor,
+        "courses.attendance_certificate_issued",
+        "workshop",
+        workshop.uuid,
+        participant=participant.uuid,
+    )
     return cert, True
 
 
@@ -75,7 +99,9 @@ def issue_all(actor, workshop: Workshop, *, notify: bool = True) -> int:
     """Issue the certificates of every participant who attended and has none yet; returns how many."""
     if workshop.is_cancelled:
         raise CourseError(_("This workshop is cancelled."))
-    return sum(1 for p in workshop.participants if p.attended_dt is not None and issue(actor, p, notify=notify)[1])
+    return sum(
+        1 for p in workshop.participants if p.attended_dt is not None and issue(actor, p, notify=notify)[1]
+    )
 
 
 def _mail(cert: AttendanceCertificate) -> None:
@@ -85,9 +111,14 @@ def _mail(cert: AttendanceCertificate) -> None:
     link = external_url("courses.attendance_certificate", cert_uuid=cert.uuid)
     with force_locale(user.locale or "en"):
         subject = _("Your certificate of attendance: %(title)s", title=cert.workshop_title)
-        body = _("Hello %(name)s,\n\nYour certificate of attendance of the workshop \"%(title)s\" is ready:\n%(link)s\n\n"
-                 "Verification code: %(code)s", name=cert.participant_name, title=cert.workshop_title, link=link,
-                 code=cert.code)
+        body = _(
+            'Hello %(name)s,\n\nYour certificate of attendance of the workshop "%(title)s" is ready:\n'
+            "%(link)s\n\nVerification code: %(code)s",
+            name=cert.participant_name,
+            title=cert.workshop_title,
+            link=link,
+            code=cert.code,
+        )
     queue_mail(user.email, subject, body)
 
 
@@ -108,27 +139,45 @@ def badge_credential(cert: AttendanceCertificate) -> dict:
         "@context": certs.OB_CONTEXT,
         "id": f"{base}/courses/workshops/certificates/{cert.uuid}/badge.json",
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
-        "issuer": {"id": certs.issuer_id(), "type": ["Profile"], "name": certs.ISSUER_NAME, "url": base + "/"},
+        "issuer": {
+            "id": certs.issuer_id(),
+            "type": ["Profile"],
+            "name": certs.ISSUER_NAME,
+            "url": base + "/",
+        },
         "validFrom": issued,
         "name": cert.workshop_title,
         "credentialSubject": {
             "type": ["AchievementSubject"],
             "name": cert.participant_name,
-            "identifier": [{"type": "IdentityObject", "identityHash": identity, "identityType": "identifier",
-                            "hashed": True, "salt": salt}],
+            "identifier": [
+                {
+                    "type": "IdentityObject",
+                    "identityHash": identity,
+                    "identityType": "identifier",
+                    "hashed": True,
+                    "salt": salt,
+                }
+            ],
             "achievement": {
                 "id": f"{base}/courses/workshops/{cert.workshop.uuid}#achievement",
                 "type": ["Achievement"],
                 "achievementType": "Achievement",
                 "name": cert.workshop_title,
-                "description": f"{kit_title} — {cert.city}, {cert.start_date.isoformat()} / {cert.end_date.isoformat()}",
+                "description": f"{kit_title} — {cert.city}, {cert.start_date.isoformat()} / "
+                f"{cert.end_date.isoformat()}",
                 "criteria": {"narrative": "Attended the in-person workshop (checked in by the facilitator)."},
             },
         },
         "evidence": [{"id": verification_url(cert), "type": ["Evidence"], "name": "Verification page"}],
     }
-    proof = {"type": "DataIntegrityProof", "cryptosuite": "eddsa-jcs-2022", "created": issued,
-             "verificationMethod": f"{certs.issuer_id()}#key-1", "proofPurpose": "assertionMethod"}
+    proof = {
+        "type": "DataIntegrityProof",
+        "cryptosuite": "eddsa-jcs-2022",
+        "created": issued,
+        "verificationMethod": f"{certs.issuer_id()}#key-1",
+        "proofPurpose": "assertionMethod",
+    }
     signature = certs._signing_key().sign(certs._hash_data(document, proof))
     return dict(document, proof=dict(proof, proofValue="z" + certs.base58btc(signature)))
 
@@ -136,10 +185,10 @@ def badge_credential(cert: AttendanceCertificate) -> dict:
 # Feedback ------------------------------------------------------------------------------------------------
 
 
-def can_give_feedback(participant: Participant | None, today: date | None = None) -> bool:
+def can_give_feedback(participant: Participant | None, on: date | None = None) -> bool:
     if participant is None or participant.workshop.is_cancelled:
         return False
-    return participant.attended_dt is not None or participant.workshop.end_date <= (today or date.today())
+    return participant.attended_dt is not None or participant.workshop.end_date <= (on or today())
 
 
 def feedback_of(participant: Participant) -> WorkshopFeedback | None:
@@ -162,7 +211,9 @@ def give_feedback(participant: Participant, *, rating, comment: str = "") -> Wor
         raise CourseError(_("The comment is too long (at most %(n)s characters).", n=MAX_COMMENT))
     row = feedback_of(participant)
     if row is None:
-        row = WorkshopFeedback(participant_id=participant.id, workshop_id=participant.workshop_id, rating=rating)
+        row = WorkshopFeedback(
+            participant_id=participant.id, workshop_id=participant.workshop_id, rating=rating
+        )
         db.session.add(row)
     row.rating, row.comment = rating, comment
     db.session.flush()
@@ -171,13 +222,20 @@ def give_feedback(participant: Participant, *, rating, comment: str = "") -> Wor
 
 def feedback_summary(workshop: Workshop) -> dict:
     """Count, mean rating, the number of each rating, and the comments (newest first, without names)."""
-    rows = db.session.scalars(select(WorkshopFeedback).filter_by(workshop_id=workshop.id)
-                              .order_by(WorkshopFeedback.created_dt.desc(), WorkshopFeedback.id.desc())).all()
+    rows = db.session.scalars(
+        select(WorkshopFeedback)
+        .filter_by(workshop_id=workshop.id)
+        .order_by(WorkshopFeedback.created_dt.desc(), WorkshopFeedback.id.desc())
+    ).all()
     counts = dict.fromkeys(range(1, 6), 0)
     for row in rows:
         counts[row.rating] += 1
     total = len(rows)
     mean = db.session.scalar(select(func.avg(WorkshopFeedback.rating)).filter_by(workshop_id=workshop.id))
-    return {"count": total, "mean": round(float(mean), 1) if mean is not None else None,
-            "counts": counts, "percent": {k: round(100 * v / total) if total else 0 for k, v in counts.items()},
-            "comments": [(r.rating, r.comment, r.created_dt) for r in rows if r.comment]}
+    return {
+        "count": total,
+        "mean": round(float(mean), 1) if mean is not None else None,
+        "counts": counts,
+        "percent": {k: round(100 * v / total) if total else 0 for k, v in counts.items()},
+        "comments": [(r.rating, r.comment, r.created_dt) for r in rows if r.comment],
+    }

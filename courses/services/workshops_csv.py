@@ -28,8 +28,9 @@ def read_rows(data: bytes, columns: dict[str, tuple[str, ...]], required: set[st
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ImportRefused(_("The file is refused."),
-                            errors=[("", _("the file is not UTF-8 text (save it as CSV UTF-8)"))]) from None
+        raise ImportRefused(
+            _("The file is refused."), errors=[("", _("the file is not UTF-8 text (save it as CSV UTF-8)"))]
+        ) from None
     if not text.strip():
         raise ImportRefused(_("The file is refused."), errors=[("", _("the file is empty"))])
     first = text.splitlines()[0]
@@ -44,8 +45,16 @@ def read_rows(data: bytes, columns: dict[str, tuple[str, ...]], required: set[st
     for cell in header:
         key = " ".join(cell.strip().lower().replace("_", " ").split())
         if key not in aliases:
-            errors.append((1, _("unknown column %(name)s (expected: %(names)s)", name=cell.strip(),
-                                names=", ".join(columns))))
+            errors.append(
+                (
+                    1,
+                    _(
+                        "unknown column %(name)s (expected: %(names)s)",
+                        name=cell.strip(),
+                        names=", ".join(columns),
+                    ),
+                )
+            )
         names.append(aliases.get(key))
     for name in sorted(required - set(names)):
         errors.append((1, _("missing column %(name)s", name=name)))
@@ -60,8 +69,9 @@ def read_rows(data: bytes, columns: dict[str, tuple[str, ...]], required: set[st
             if not any(v.strip() for v in values):
                 continue
             if len(rows) >= MAX_ROWS:
-                raise ImportRefused(_("The file is refused."),
-                                    errors=[(line, _("more than %(n)s rows", n=MAX_ROWS))])
+                raise ImportRefused(
+                    _("The file is refused."), errors=[(line, _("more than %(n)s rows", n=MAX_ROWS))]
+                )
             if len(values) > len(names):
                 errors.append((line, _("more cells than columns")))
                 continue

@@ -11,16 +11,15 @@ import secrets
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 
-from lms import xapi
-from lms.db import db, utcnow
-from lms.models import audit
-
 from courses.models_kits import TEST_PHASES, Participant, Workshop, WorkshopTestResult
 from courses.services import questions as qs
 from courses.services.errors import BadSubmission, CourseError
 from courses.services.kits_snapshot import KitView, published_view
 from courses.services.texts import content_hash
 from courses.services.workshops import grouping
+from lms import xapi
+from lms.db import db, utcnow
+from lms.models import audit
 
 ASSESSMENT_TYPE = "assessment"
 QUESTION_TYPE = "question"
@@ -56,9 +55,13 @@ def result_of(participant: Participant, phase: str) -> WorkshopTestResult | None
 
 
 def results_for(workshop: Workshop) -> list[WorkshopTestResult]:
-    return list(db.session.scalars(
-        select(WorkshopTestResult).join(Participant).where(Participant.workshop_id == workshop.id,
-                                                           WorkshopTestResult.submitted_dt.is_not(None))))
+    return list(
+        db.session.scalars(
+            select(WorkshopTestResult)
+            .join(Participant)
+            .where(Participant.workshop_id == workshop.id, WorkshopTestResult.submitted_dt.is_not(None))
+        )
+    )
 
 
 def results_by_participant(workshop: Workshop) -> dict[tuple[int, str], WorkshopTestResult]:
@@ -78,18 +81,29 @@ def start_test(participant: Participant, phase: str, language: str) -> WorkshopT
             raise CourseError(_("You have already taken the %(test)s.", test=phase_label(phase)))
         return existing
     if workshop.is_cancelled or not workshop.is_test_open(phase):
-        raise CourseError(_("The %(test)s is not open; the facilitator opens it during the workshop.",
-                            test=phase_label(phase)))
+        raise CourseError(
+            _(
+                "The %(test)s is not open; the facilitator opens it during the workshop.",
+                test=phase_label(phase),
+            )
+        )
     view = kit_view(workshop, language)
     rng = random.Random(secrets.randbits(64))
-    result = WorkshopTestResult(participant=participant, phase=phase, mode="online", language=view.language,
-                                drawn=[qs.draw_question(q, shuffle=True, rng=rng) for q in view.s["questions"]])
+    result = WorkshopTestResult(
+        participant=participant,
+        phase=phase,
+        mode="online",
+        language=view.language,
+        drawn=[qs.draw_question(q, shuffle=True, rng=rng) for q in view.s["questions"]],
+    )
     db.session.add(result)
     db.session.flush()
     return result
 
 
-def submit_test(participant: Participant, result: WorkshopTestResult, form: dict[str, list[str]]) -> WorkshopTestResult:
+def submit_test(
+    participant: Participant, result: WorkshopTestResult, form: dict[str, list[str]]
+) -> WorkshopTestResult:
     """Grade an online test from the posted form exactly once (the same sheet posted twice is graded
     once; a tampered or foreign sheet is refused and records nothing)."""
     if result.participant_id != participant.id or result.mode != "online":
@@ -115,8 +129,10 @@ def submit_test(participant: Participant, result: WorkshopTestResult, form: dict
     if not participant.workshop.is_test_open(result.phase):
         raise CourseError(_("The %(test)s is closed.", test=phase_label(result.phase)))
     claimed = db.session.execute(
-        update(WorkshopTestResult).where(WorkshopTestResult.id == result.id, WorkshopTestResult.submitted_dt.is_(None))
-        .values(submitted_dt=utcnow(), submission_hash=digest)).rowcount
+        update(WorkshopTestResult)
+        .where(WorkshopTestResult.id == result.id, WorkshopTestResult.submitted_dt.is_(None))
+        .values(submitted_dt=utcnow(), submission_hash=digest)
+    ).rowcount
     db.session.refresh(result)
     if not claimed:
         if result.submission_hash == digest:
@@ -135,7 +151,9 @@ def submit_test(participant: Participant, result: WorkshopTestResult, form: dict
 # Paper --------------------------------------------------------------------------------------------------
 
 
-def enter_paper(actor, participant: Participant, phase: str, marks: dict[str, bool | None], language: str) -> WorkshopTestResult:
+def enter_paper(
+    actor, participant: Participant, phase: str, marks: dict[str, bool | None], language: str
+) -> WorkshopTestResult:
     """Record a paper test as marked by the trainer: ``marks`` maps each question UUID to True (correct),
     False (wrong) or None (not answered). Replaces an earlier paper entry (a correction); refuses when the
     participant took that test online."""
@@ -150,10 +168,17 @@ def enter_paper(actor, participant: Participant, phase: str, marks: dict[str, bo
         raise CourseError(_("The marks name questions that are not in this test."))
     result = result_of(participant, phase)
     if result is not None and result.mode == "online":
-        raise CourseError(_("%(name)s took the %(test)s online; it cannot be replaced by a paper result.",
-                            name=participant.user.name, test=phase_label(phase)))
+        raise CourseError(
+            _(
+                "%(name)s took the %(test)s online; it cannot be replaced by a paper result.",
+                name=participant.user.name,
+                test=phase_label(phase),
+            )
+        )
     if result is None:
-        result = WorkshopTestResult(participant=participant, phase=phase, mode="paper", language=view.language)
+        result = WorkshopTestResult(
+            participant=participant, phase=phase, mode="paper", language=view.language
+        )
         db.session.add(result)
     result.language = view.language
     result.entered_by_id = actor.id if actor is not None else None
@@ -163,11 +188,23 @@ def enter_paper(actor, participant: Participant, phase: str, marks: dict[str, bo
     for uuid, q in questions.items():
         points = float(q.get("points", 1))
         correct = marks.get(uuid) is True
-        outcomes[uuid] = {"correct": correct, "score": points if correct else 0.0, "max": points,
-                          "response": None, "answered": marks.get(uuid) is not None}
+        outcomes[uuid] = {
+            "correct": correct,
+            "score": points if correct else 0.0,
+            "max": points,
+            "response": None,
+            "answered": marks.get(uuid) is not None,
+        }
     db.session.flush()
     _finish(participant, result, view, outcomes)
-    audit(actor, "courses.workshop_paper_test", "workshop", workshop.uuid, participant=participant.uuid, phase=phase)
+    audit(
+        actor,
+        "courses.workshop_paper_test",
+        "workshop",
+        workshop.uuid,
+        participant=participant.uuid,
+        phase=phase,
+    )
     return result
 
 
@@ -185,25 +222,45 @@ def _finish(participant: Participant, result: WorkshopTestResult, view: KitView,
             continue
         q = questions[uuid]
         texts, shown, _fallback = view.texts(q["texts"])
-        stmt_result = {"success": outcome["correct"], "score": {"raw": outcome["score"], "min": 0, "max": outcome["max"]}}
+        stmt_result = {
+            "success": outcome["correct"],
+            "score": {"raw": outcome["score"], "min": 0, "max": outcome["max"]},
+        }
         if result.mode == "online":
             stmt_result["response"] = qs.response_string(q, outcome.get("response"))
         xapi.record_statement(
-            user=user, verb="answered", activity_id=question_iri(workshop, phase, uuid), activity_type=QUESTION_TYPE,
-            activity_name={shown: (texts.get("prompt") or "")[:500]}, activity_extra=qs.interaction(q, texts, shown),
-            result=stmt_result, registration=participant.uuid, parents=[parent], grouping=groups,
-            language=result.language)
+            user=user,
+            verb="answered",
+            activity_id=question_iri(workshop, phase, uuid),
+            activity_type=QUESTION_TYPE,
+            activity_name={shown: (texts.get("prompt") or "")[:500]},
+            activity_extra=qs.interaction(q, texts, shown),
+            result=stmt_result,
+            registration=participant.uuid,
+            parents=[parent],
+            grouping=groups,
+            language=result.language,
+        )
     scaled = round(raw / maximum, 4) if maximum else 0.0
     passed = scaled * 100 + 1e-9 >= int(view.s.get("pass_mark", 0))
     result.results = {u: {k: o[k] for k in ("correct", "score", "max")} for u, o in outcomes.items()}
     result.score_raw, result.score_max, result.score_scaled, result.is_passed = raw, maximum, scaled, passed
     xapi.record_statement(
-        user=user, verb="passed" if passed else "failed", activity_id=parent, activity_type=ASSESSMENT_TYPE,
+        user=user,
+        verb="passed" if passed else "failed",
+        activity_id=parent,
+        activity_type=ASSESSMENT_TYPE,
         activity_name={view.shown: f"{view.title} — {phase_label(phase)}"},
-        result={"score": {"scaled": scaled, "raw": raw, "min": 0, "max": maximum}, "success": passed,
-                "completion": True},
-        registration=participant.uuid, grouping=groups, language=result.language,
-        extensions={xapi_mode_extension(): result.mode})
+        result={
+            "score": {"scaled": scaled, "raw": raw, "min": 0, "max": maximum},
+            "success": passed,
+            "completion": True,
+        },
+        registration=participant.uuid,
+        grouping=groups,
+        language=result.language,
+        extensions={xapi_mode_extension(): result.mode},
+    )
     db.session.flush()
 
 
@@ -230,9 +287,19 @@ def summary(workshop: Workshop, language: str) -> dict:
             marks = [r.results[q["uuid"]]["correct"] for r in items if q["uuid"] in (r.results or {})]
             cells[phase] = (round(100 * sum(marks) / len(marks)) if marks else None, len(marks))
         pre, post = cells["pre"][0], cells["post"][0]
-        rows.append({"n": n, "uuid": q["uuid"], "prompt": q["t"].get("prompt", ""), "shown": q["shown"],
-                     "pre": pre, "pre_n": cells["pre"][1], "post": post, "post_n": cells["post"][1],
-                     "gain": post - pre if pre is not None and post is not None else None})
+        rows.append(
+            {
+                "n": n,
+                "uuid": q["uuid"],
+                "prompt": q["t"].get("prompt", ""),
+                "shown": q["shown"],
+                "pre": pre,
+                "pre_n": cells["pre"][1],
+                "post": post,
+                "post_n": cells["post"][1],
+                "gain": post - pre if pre is not None and post is not None else None,
+            }
+        )
 
     def mean(values):
         return round(100 * sum(values) / len(values)) if values else None
@@ -243,8 +310,12 @@ def summary(workshop: Workshop, language: str) -> dict:
     pre_mean, post_mean = mean(list(pre_scores.values())), mean(list(post_scores.values()))
     return {
         "questions": rows,
-        "pre_mean": pre_mean, "post_mean": post_mean, "pre_n": len(pre_scores), "post_n": len(post_scores),
+        "pre_mean": pre_mean,
+        "post_mean": post_mean,
+        "pre_n": len(pre_scores),
+        "post_n": len(post_scores),
         "gain": post_mean - pre_mean if pre_mean is not None and post_mean is not None else None,
-        "paired_n": len(paired), "paired_gain": mean(paired),
+        "paired_n": len(paired),
+        "paired_gain": mean(paired),
         "passed": {phase: sum(1 for r in items if r.is_passed) for phase, items in by_phase.items()},
     }

@@ -23,7 +23,6 @@ def _courses_globals():
     return {"language_name": language_name, "level_labels": LEVEL_LABELS}
 
 
-from courses.services.receivers import connect  # noqa: E402
 from courses.views import (  # noqa: E402,F401  (routes register on bp)
     authoring,
     authoring_lessons,
@@ -36,6 +35,8 @@ from courses.views import (  # noqa: E402,F401  (routes register on bp)
     translate,
     xapi_packages,
 )
-from courses.views import kits_manage, kits_translate, workshops, workshops_manage  # noqa: E402,F401  (kits)
+from courses.views import kits_manage, kits_transfer, kits_translate, workshops, workshops_manage  # noqa: E402,F401,I001
+
+from courses.services.receivers import connect  # noqa: E402
 
 connect()

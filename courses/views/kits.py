@@ -4,14 +4,9 @@ a printable handout, and the offline bundle (one zip per kit and language). Auth
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Response, abort, render_template, request
 from flask_login import current_user
 from sqlalchemy import select
-
-from lms.config import LANGUAGES
-from lms.db import db
 
 from courses.forms import CatalogueFilterForm
 from courses.forms_kits import PART_LABELS, RESOURCE_LABELS
@@ -19,8 +14,11 @@ from courses.models_kits import Kit, Workshop
 from courses.permissions import is_author
 from courses.services.kits_offline import bundle_name, offline_zip
 from courses.services.kits_snapshot import is_visible, published_view
+from courses.services.workshops import today
 from courses.views import bp
 from courses.views.common import lang
+from lms.config import LANGUAGES
+from lms.db import db
 
 
 def visible_kit_or_404(slug: str) -> Kit:
@@ -31,37 +29,59 @@ def visible_kit_or_404(slug: str) -> Kit:
 
 
 def upcoming_workshops(kit: Kit | None = None) -> list[Workshop]:
-    stmt = select(Workshop).where(Workshop.is_cancelled.is_(False), Workshop.end_date >= date.today())
+    stmt = select(Workshop).where(Workshop.is_cancelled.is_(False), Workshop.end_date >= today())
     if kit is not None:
         stmt = stmt.where(Workshop.kit_id == kit.id)
     return list(db.session.scalars(stmt.order_by(Workshop.start_date)))
 
 
 def past_workshops(kit: Kit) -> list[Workshop]:
-    return list(db.session.scalars(select(Workshop).where(
-        Workshop.kit_id == kit.id, Workshop.is_cancelled.is_(False), Workshop.end_date < date.today())
-        .order_by(Workshop.start_date.desc())))
+    return list(
+        db.session.scalars(
+            select(Workshop)
+            .where(Workshop.kit_id == kit.id, Workshop.is_cancelled.is_(False), Workshop.end_date < today())
+            .order_by(Workshop.start_date.desc())
+        )
+    )
 
 
 @bp.get("/kits")
 def kits():
-    rows = db.session.scalars(select(Kit).where(Kit.status == "published", Kit.published_version.is_not(None))
-                              .order_by(Kit.slug)).all()
+    rows = db.session.scalars(
+        select(Kit).where(Kit.status == "published", Kit.published_version.is_not(None)).order_by(Kit.slug)
+    ).all()
     views = [(k, published_view(k, lang())) for k in rows]
     articles = sorted({a for _k, v in views for a in v.s["articles"]})
     form = CatalogueFilterForm(request.args).setup(articles)
     chosen_lang = form.language.data if form.language.data in {c.value for c in form.language.choices} else ""
     chosen_article = form.article.data if form.article.data in {c.value for c in form.article.choices} else ""
-    shown = [(k, v) for k, v in views if (not chosen_lang or chosen_lang in v.s["languages"])
-             and (not chosen_article or int(chosen_article) in v.s["articles"])]
-    return render_template("courses/kits.html", kits=shown, form=form, filtered=bool(chosen_lang or chosen_article),
-                           workshops=upcoming_workshops()[:10])
+    shown = [
+        (k, v)
+        for k, v in views
+        if (not chosen_lang or chosen_lang in v.s["languages"])
+        and (not chosen_article or int(chosen_article) in v.s["articles"])
+    ]
+    return render_template(
+        "courses/kits.html",
+        kits=shown,
+        form=form,
+        filtered=bool(chosen_lang or chosen_article),
+        workshops=upcoming_workshops()[:10],
+    )
 
 
 def _kit_page(kit: Kit, view, *, preview: bool = False):
-    return render_template("courses/kits/kit.html", kit=kit, view=view, preview=preview,
-                           upcoming=upcoming_workshops(kit), past=past_workshops(kit), part_labels=PART_LABELS,
-                           resource_labels=RESOURCE_LABELS, bundle_languages=bundle_languages(view))
+    return render_template(
+        "courses/kits/kit.html",
+        kit=kit,
+        view=view,
+        preview=preview,
+        upcoming=upcoming_workshops(kit),
+        past=past_workshops(kit),
+        part_labels=PART_LABELS,
+        resource_labels=RESOURCE_LABELS,
+        bundle_languages=bundle_languages(view),
+    )
 
 
 def bundle_languages(view) -> list[str]:
@@ -81,8 +101,9 @@ def kit(slug):
 def kit_guide(slug):
     kit = visible_kit_or_404(slug)
     view = published_view(kit, lang())
-    return render_template("courses/kits/guide.html", kit=kit, view=view, preview=False,
-                           show_answers=is_author(current_user))
+    return render_template(
+        "courses/kits/guide.html", kit=kit, view=view, preview=False, show_answers=is_author(current_user)
+    )
 
 
 @bp.get("/kits/<slug>/handouts/<part_uuid>")
@@ -105,8 +126,11 @@ def kit_offline(slug, language):
     view = published_view(kit, language)
     answers = request.args.get("answers") == "1" and is_author(current_user)
     name = bundle_name(view).replace(".zip", "-facilitator.zip") if answers else bundle_name(view)
-    return Response(offline_zip(view, answers=answers), mimetype="application/zip",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return Response(
+        offline_zip(view, answers=answers),
+        mimetype="application/zip",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
 
 
 @bp.context_processor

@@ -5,30 +5,33 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from lms.auth import trainer_required
-from lms.countries import country_choices
-from lms.db import db
-
 from courses.forms import ActionForm, choices
-from courses.forms_authoring import ROWS, PublishForm, QuestionForm, UploadForm
-from courses.forms_kits import PART_LABELS, CopyKitForm, KitForm, NewKitForm, part_form_class, part_values
+from courses.forms_authoring import ROWS, PublishForm, QuestionForm
+from courses.forms_kits import PART_LABELS, KitForm, NewKitForm, part_form_class, part_values
 from courses.models import QUESTION_KINDS
 from courses.models_kits import PART_KINDS, Kit, KitPart, Workshop
 from courses.services import kits as authoring
-from courses.services import kits_package
-from courses.services.archive import MAX_TOTAL_BYTES
-from courses.services.errors import CourseError, PackageError
-from courses.services.kits_snapshot import draft_view, has_unpublished_changes, latest_version, publish, unpublish
+from courses.services.errors import CourseError
+from courses.services.kits_snapshot import (
+    draft_view,
+    has_unpublished_changes,
+    latest_version,
+    publish,
+    unpublish,
+)
 from courses.services.kits_texts import source_fields
 from courses.services.questions import KIND_LABELS
 from courses.views import bp
 from courses.views.common import flash_error, lang
 from courses.views.kits import _kit_page
+from lms.auth import trainer_required
+from lms.countries import country_choices
+from lms.db import db
 
 EDITABLE_KINDS = [k for k in PART_KINDS if k != "question"]
 
@@ -57,8 +60,13 @@ def manage_kits():
 
 
 def _kit_kwargs(form) -> dict:
-    return dict(slug=form.slug.data, articles=form.articles.data or "", region=form.region.data or "",
-                pass_mark=form.pass_mark.data, **form.texts())
+    return dict(
+        slug=form.slug.data,
+        articles=form.articles.data or "",
+        region=form.region.data or "",
+        pass_mark=form.pass_mark.data,
+        **form.texts(),
+    )
 
 
 @bp.route("/kits/manage/new", methods=["GET", "POST"])
@@ -67,7 +75,9 @@ def new_kit():
     form = NewKitForm()
     if form.validate_on_submit():
         try:
-            kit = authoring.create_kit(current_user, source_language=form.source_language.data, **_kit_kwargs(form))
+            kit = authoring.create_kit(
+                current_user, source_language=form.source_language.data, **_kit_kwargs(form)
+            )
         except CourseError as exc:
             db.session.rollback()
             form.slug.errors.append(str(exc))
@@ -75,7 +85,9 @@ def new_kit():
             db.session.commit()
             flash(_("The kit is created as a draft. Add its case studies, guide and test."), "success")
             return redirect(url_for("courses.edit_kit", slug=kit.slug))
-    return render_template("courses/kits/manage/kit_form.html", form=form, kit=None), 400 if form.errors else 200
+    return render_template(
+        "courses/kits/manage/kit_form.html", form=form, kit=None
+    ), 400 if form.errors else 200
 
 
 @bp.route("/kits/manage/<slug>", methods=["GET", "POST"])
@@ -84,8 +96,13 @@ def edit_kit(slug):
     kit = kit_or_404(slug)
     data = None
     if request.method == "GET":
-        data = {**source_fields(kit, kit.uuid), "slug": kit.slug, "articles": ", ".join(map(str, kit.articles or [])),
-                "region": kit.region, "pass_mark": kit.pass_mark}
+        data = {
+            **source_fields(kit, kit.uuid),
+            "slug": kit.slug,
+            "articles": ", ".join(map(str, kit.articles or [])),
+            "region": kit.region,
+            "pass_mark": kit.pass_mark,
+        }
     form = KitForm(data=data)
     status = 200
     if form.validate_on_submit():
@@ -101,16 +118,28 @@ def edit_kit(slug):
     if form.errors:
         status = 400
     parts = {kind: [(p, source_fields(kit, p.uuid)) for p in kit.parts_of(kind)] for kind in PART_KINDS}
-    return render_template("courses/kits/manage/kit.html", kit=kit, form=form, parts=parts, kinds=EDITABLE_KINDS,
-                           part_labels=PART_LABELS, qkinds=KIND_LABELS, publish_form=PublishForm(),
-                           action=ActionForm(), changed=has_unpublished_changes(kit), latest=latest_version(kit),
-                           workshops=db.session.scalars(select(Workshop).filter_by(kit_id=kit.id)).all()), status
+    return render_template(
+        "courses/kits/manage/kit.html",
+        kit=kit,
+        form=form,
+        parts=parts,
+        kinds=EDITABLE_KINDS,
+        part_labels=PART_LABELS,
+        qkinds=KIND_LABELS,
+        publish_form=PublishForm(),
+        action=ActionForm(),
+        changed=has_unpublished_changes(kit),
+        latest=latest_version(kit),
+        workshops=db.session.scalars(select(Workshop).filter_by(kit_id=kit.id)).all(),
+    ), status
 
 
 def _part_form(kind: str, data=None):
     form = part_form_class(kind)(data=data)
     if hasattr(form, "country"):
-        form.country.choices = choices([("", _("Regional or global (no single country)")), *country_choices()])
+        form.country.choices = choices(
+            [("", _("Regional or global (no single country)")), *country_choices()]
+        )
     return form
 
 
@@ -133,8 +162,14 @@ def new_kit_part(slug, kind):
             flash(_("Added to the draft."), "success")
             return redirect(url_for("courses.edit_kit", slug=kit.slug) + f"#{kind}")
     status = 400 if request.method == "POST" else 200
-    return render_template("courses/kits/manage/part_form.html", kit=kit, form=form, kind=kind, part=None,
-                           label=PART_LABELS[kind]), status
+    return render_template(
+        "courses/kits/manage/part_form.html",
+        kit=kit,
+        form=form,
+        kind=kind,
+        part=None,
+        label=PART_LABELS[kind],
+    ), status
 
 
 @bp.route("/kits/manage/<slug>/parts/<part_uuid>", methods=["GET", "POST"])
@@ -156,8 +191,15 @@ def edit_kit_part(slug, part_uuid):
             flash(_("Saved in the draft."), "success")
             return redirect(url_for("courses.edit_kit", slug=kit.slug) + f"#{part.kind}")
     status = 400 if request.method == "POST" else 200
-    return render_template("courses/kits/manage/part_form.html", kit=kit, form=form, kind=part.kind, part=part,
-                           label=PART_LABELS[part.kind], action=ActionForm()), status
+    return render_template(
+        "courses/kits/manage/part_form.html",
+        kit=kit,
+        form=form,
+        kind=part.kind,
+        part=part,
+        label=PART_LABELS[part.kind],
+        action=ActionForm(),
+    ), status
 
 
 @bp.post("/kits/manage/<slug>/parts/<part_uuid>/move")
@@ -197,9 +239,15 @@ def _fill_question(form: QuestionForm, part: KitPart) -> None:
     from courses.views.authoring_quiz import _fill
 
     settings = part.settings or {}
-    _fill(form, SimpleNamespace(kind=settings.get("qkind"), spec=settings.get("spec") or {},
-                                points=float(settings.get("points", 1))),
-          source_fields(part.kit, part.uuid))
+    _fill(
+        form,
+        SimpleNamespace(
+            kind=settings.get("qkind"),
+            spec=settings.get("spec") or {},
+            points=float(settings.get("points", 1)),
+        ),
+        source_fields(part.kit, part.uuid),
+    )
 
 
 @bp.route("/kits/manage/<slug>/questions/new", methods=["GET", "POST"])
@@ -221,8 +269,15 @@ def new_kit_question(slug):
             flash(_("The question is added to the test."), "success")
             return redirect(url_for("courses.edit_kit", slug=kit.slug) + "#question")
     status = 400 if request.method == "POST" else 200
-    return render_template("courses/kits/manage/question_form.html", kit=kit, form=form, kind=kind, part=None,
-                           kinds=KIND_LABELS, rows=ROWS), status
+    return render_template(
+        "courses/kits/manage/question_form.html",
+        kit=kit,
+        form=form,
+        kind=kind,
+        part=None,
+        kinds=KIND_LABELS,
+        rows=ROWS,
+    ), status
 
 
 @bp.route("/kits/manage/<slug>/questions/<part_uuid>", methods=["GET", "POST"])
@@ -245,8 +300,15 @@ def edit_kit_question(slug, part_uuid):
             flash(_("The question is saved in the draft."), "success")
             return redirect(url_for("courses.edit_kit", slug=kit.slug) + "#question")
     status = 400 if request.method == "POST" else 200
-    return render_template("courses/kits/manage/question_form.html", kit=kit, form=form, kind=kind, part=part,
-                           kinds=KIND_LABELS, rows=ROWS), status
+    return render_template(
+        "courses/kits/manage/question_form.html",
+        kit=kit,
+        form=form,
+        kind=kind,
+        part=part,
+        kinds=KIND_LABELS,
+        rows=ROWS,
+    ), status
 
 
 @bp.post("/kits/manage/<slug>/publish")
@@ -287,62 +349,3 @@ def unpublish_kit(slug):
 def preview_kit(slug):
     kit = kit_or_404(slug)
     return _kit_page(kit, draft_view(kit, request.args.get("lang") or lang()), preview=True)
-
-
-@bp.route("/kits/manage/<slug>/copy", methods=["GET", "POST"])
-@trainer_required
-def copy_kit(slug):
-    kit = kit_or_404(slug)
-    form = CopyKitForm()
-    if request.method == "GET":
-        form.slug.data = f"{kit.slug}-adapted"[:80]
-        form.title.data = source_fields(kit, kit.uuid).get("title", "")
-    if form.validate_on_submit():
-        try:
-            copy = authoring.copy_kit(current_user, kit, slug=form.slug.data, region=form.region.data,
-                                      title=form.title.data)
-        except CourseError as exc:
-            db.session.rollback()
-            form.slug.errors.append(str(exc))
-        else:
-            db.session.commit()
-            flash(_("The copy is a new draft kit: adapt its case studies and guide, then publish it."), "success")
-            return redirect(url_for("courses.edit_kit", slug=copy.slug))
-    status = 400 if form.errors else 200
-    return render_template("courses/kits/manage/copy.html", kit=kit, form=form,
-                           title=source_fields(kit, kit.uuid).get("title", kit.slug)), status
-
-
-@bp.get("/kits/manage/<slug>/export")
-@trainer_required
-def export_kit(slug):
-    kit = kit_or_404(slug)
-    return Response(kits_package.export_zip(kit), mimetype="application/zip",
-                    headers={"Content-Disposition": f'attachment; filename="kit-{kit.slug}.zip"'})
-
-
-@bp.route("/kits/manage/import", methods=["GET", "POST"])
-@trainer_required
-def import_kit():
-    form = UploadForm()
-    errors, status = [], 200
-    if form.validate_on_submit():
-        data = form.file.data.read(MAX_TOTAL_BYTES + 1)
-        try:
-            if len(data) > MAX_TOTAL_BYTES:
-                raise PackageError(_("The package is refused."), errors=[("", "", _("the upload is too large"))])
-            kit, created = kits_package.import_files(current_user, kits_package.files_from_zip(data))
-        except PackageError as exc:
-            db.session.rollback()
-            errors = exc.errors
-            form.file.errors.append(str(exc.message))
-            status = 400
-        else:
-            db.session.commit()
-            flash(_("The package is imported as a draft.") if created else
-                  _("The package replaced the draft of this kit. Publish to show it."), "success")
-            return redirect(url_for("courses.edit_kit", slug=kit.slug))
-    elif request.method == "POST":
-        status = 400
-    return render_template("courses/kits/manage/import.html", form=form, errors=errors), status
-

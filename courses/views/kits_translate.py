@@ -7,10 +7,6 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from lms.auth import trainer_required
-from lms.config import LANGUAGES
-from lms.db import db
-
 from courses.forms import ActionForm
 from courses.forms_kits import PART_LABELS
 from courses.services import kits_texts
@@ -19,6 +15,9 @@ from courses.services.kits_texts import FIELD_LABELS, FIELDS, SHORT_FIELDS
 from courses.services.texts import STATUS_LABELS
 from courses.views import bp
 from courses.views.kits_manage import kit_or_404
+from lms.auth import trainer_required
+from lms.config import LANGUAGES
+from lms.db import db
 
 
 def _language_or_404(kit, language: str) -> str:
@@ -36,8 +35,15 @@ def kit_translations(slug):
     if language:
         _language_or_404(kit, language)
         rows = kits_texts.overview(kit, language)
-    return render_template("courses/kits/manage/translations.html", kit=kit, summary=kits_texts.summary(kit),
-                           language=language, rows=rows, labels=STATUS_LABELS, part_labels=PART_LABELS)
+    return render_template(
+        "courses/kits/manage/translations.html",
+        kit=kit,
+        summary=kits_texts.summary(kit),
+        language=language,
+        rows=rows,
+        labels=STATUS_LABELS,
+        part_labels=PART_LABELS,
+    )
 
 
 def _posted_fields(part: dict, form) -> dict:
@@ -47,11 +53,15 @@ def _posted_fields(part: dict, form) -> dict:
     source = part["source"]
     if part["type"] == "question":
         if source.get("options"):
-            fields["options"] = {i: {"text": form.get(f"opt_{i}_text", ""), "feedback": form.get(f"opt_{i}_feedback", "")}
-                                 for i in source["options"]}
+            fields["options"] = {
+                i: {"text": form.get(f"opt_{i}_text", ""), "feedback": form.get(f"opt_{i}_feedback", "")}
+                for i in source["options"]
+            }
         if source.get("pairs"):
-            fields["pairs"] = {i: {"source": form.get(f"pair_{i}_source", ""), "target": form.get(f"pair_{i}_target", "")}
-                               for i in source["pairs"]}
+            fields["pairs"] = {
+                i: {"source": form.get(f"pair_{i}_source", ""), "target": form.get(f"pair_{i}_target", "")}
+                for i in source["pairs"]
+            }
         if source.get("items"):
             fields["items"] = {i: form.get(f"step_{i}", "") for i in source["items"]}
         if part["kind"] == "fillin":
@@ -83,12 +93,26 @@ def translate_kit_part(slug, language, part_uuid):
         else:
             db.session.commit()
             flash(_("The translation is saved."), "success")
-            nxt = next((r for r in rows[index + 1:] if r["status"] != "up_to_date"), None)
+            nxt = next((r for r in rows[index + 1 :] if r["status"] != "up_to_date"), None)
             if request.form.get("next") and nxt is not None:
-                return redirect(url_for("courses.translate_kit_part", slug=slug, language=language, part_uuid=nxt["uuid"]))
+                return redirect(
+                    url_for("courses.translate_kit_part", slug=slug, language=language, part_uuid=nxt["uuid"])
+                )
             return redirect(url_for("courses.kit_translations", slug=slug, language=language))
     required, optional = FIELDS[part["type"]]
-    return render_template("courses/kits/manage/translate_part.html", kit=kit, language=language, part=part,
-                           target=target, error=error, required=required, optional=optional, labels=STATUS_LABELS,
-                           names=FIELD_LABELS, short=SHORT_FIELDS, part_labels=PART_LABELS, position=index + 1,
-                           total=len(rows)), status
+    return render_template(
+        "courses/kits/manage/translate_part.html",
+        kit=kit,
+        language=language,
+        part=part,
+        target=target,
+        error=error,
+        required=required,
+        optional=optional,
+        labels=STATUS_LABELS,
+        names=FIELD_LABELS,
+        short=SHORT_FIELDS,
+        part_labels=PART_LABELS,
+        position=index + 1,
+        total=len(rows),
+    ), status

@@ -5,15 +5,11 @@ verification. Trainer pages are in :mod:`.workshops_manage`."""
 from __future__ import annotations
 
 import json
-from datetime import date
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-
-from lms.auth import login_required
-from lms.db import db
 
 from courses.forms import ActionForm, VerifyForm
 from courses.forms_kits import FORMAT_LABELS, FeedbackForm
@@ -24,9 +20,12 @@ from courses.services import workshops as ws
 from courses.services import workshops_certs as wcerts
 from courses.services import workshops_tests as tests
 from courses.services.errors import BadSubmission, CourseError
+from courses.services.workshops import today
 from courses.services.workshops_attendance import check_in_url
 from courses.views import bp
 from courses.views.common import flash_error, form_values, lang
+from lms.auth import login_required
+from lms.db import db
 
 
 def workshop_or_404(workshop_uuid: str) -> Workshop:
@@ -51,11 +50,16 @@ def _phase_or_404(phase: str) -> str:
 
 @bp.get("/workshops")
 def workshops():
-    rows = db.session.scalars(select(Workshop).where(Workshop.is_cancelled.is_(False))
-                              .order_by(Workshop.start_date.desc())).all()
-    today = date.today()
-    return render_template("courses/workshops/list.html", upcoming=[w for w in reversed(rows) if w.end_date >= today],
-                           past=[w for w in rows if w.end_date < today], formats=FORMAT_LABELS)
+    rows = db.session.scalars(
+        select(Workshop).where(Workshop.is_cancelled.is_(False)).order_by(Workshop.start_date.desc())
+    ).all()
+    now = today()
+    return render_template(
+        "courses/workshops/list.html",
+        upcoming=[w for w in reversed(rows) if w.end_date >= now],
+        past=[w for w in rows if w.end_date < now],
+        formats=FORMAT_LABELS,
+    )
 
 
 @bp.get("/workshops/<workshop_uuid>")
@@ -64,13 +68,20 @@ def workshop(workshop_uuid):
     participant = ws.participant_of(workshop, current_user)
     view = tests.kit_view(workshop, lang())
     return render_template(
-        "courses/workshops/workshop.html", workshop=workshop, view=view, participant=participant,
-        formats=FORMAT_LABELS, form=ActionForm(), taken=ws.count_participants(workshop),
-        past=ws.is_past(workshop), started=ws.has_started(workshop),
+        "courses/workshops/workshop.html",
+        workshop=workshop,
+        view=view,
+        participant=participant,
+        formats=FORMAT_LABELS,
+        form=ActionForm(),
+        taken=ws.count_participants(workshop),
+        past=ws.is_past(workshop),
+        started=ws.has_started(workshop),
         results={p: tests.result_of(participant, p) for p in TEST_PHASES} if participant else {},
         certificate=wcerts.certificate_of(participant) if participant else None,
         feedback_open=wcerts.can_give_feedback(participant),
-        summary=tests.summary(workshop, lang()) if is_author(current_user) else None)
+        summary=tests.summary(workshop, lang()) if is_author(current_user) else None,
+    )
 
 
 @bp.post("/workshops/<workshop_uuid>/register")
@@ -113,8 +124,12 @@ def unregister_workshop(workshop_uuid):
 def workshop_ticket(workshop_uuid):
     workshop = workshop_or_404(workshop_uuid)
     participant = participant_or_404(workshop)
-    return render_template("courses/workshops/ticket.html", workshop=workshop, participant=participant,
-                           qr=certs.qr_data_uri(check_in_url(participant)))
+    return render_template(
+        "courses/workshops/ticket.html",
+        workshop=workshop,
+        participant=participant,
+        qr=certs.qr_data_uri(check_in_url(participant)),
+    )
 
 
 @bp.route("/workshops/<workshop_uuid>/tests/<phase>", methods=["GET", "POST"])
@@ -136,8 +151,15 @@ def workshop_test(workshop_uuid, phase):
             return redirect(url_for("courses.workshop_test", workshop_uuid=workshop.uuid, phase=phase))
         db.session.commit()
         return redirect(url_for("courses.workshop_test_sheet", workshop_uuid=workshop.uuid, phase=phase))
-    return render_template("courses/workshops/test.html", workshop=workshop, participant=participant, phase=phase,
-                           result=tests.result_of(participant, phase), form=form, label=tests.phase_label(phase))
+    return render_template(
+        "courses/workshops/test.html",
+        workshop=workshop,
+        participant=participant,
+        phase=phase,
+        result=tests.result_of(participant, phase),
+        form=form,
+        label=tests.phase_label(phase),
+    )
 
 
 @bp.route("/workshops/<workshop_uuid>/tests/<phase>/sheet", methods=["GET", "POST"])
@@ -157,7 +179,9 @@ def workshop_test_sheet(workshop_uuid, phase):
             tests.submit_test(participant, result, form_values(request.form))
         except BadSubmission as exc:
             db.session.rollback()
-            return render_template("courses/workshops/refused.html", message=exc.message, workshop=workshop), 400
+            return render_template(
+                "courses/workshops/refused.html", message=exc.message, workshop=workshop
+            ), 400
         except CourseError as exc:
             db.session.rollback()
             flash_error(exc)
@@ -168,10 +192,20 @@ def workshop_test_sheet(workshop_uuid, phase):
     if result.submitted_dt is not None:
         return redirect(url_for("courses.workshop_test", workshop_uuid=workshop.uuid, phase=phase))
     view = tests.kit_view(workshop, result.language)
-    sheet = [(d, view.question(d["uuid"]), view.texts(view.question(d["uuid"])["texts"])) for d in result.drawn
-             if view.question(d["uuid"]) is not None]
-    return render_template("courses/workshops/sheet.html", workshop=workshop, result=result, sheet=sheet, form=form,
-                           label=tests.phase_label(phase), phase=phase)
+    sheet = [
+        (d, view.question(d["uuid"]), view.texts(view.question(d["uuid"])["texts"]))
+        for d in result.drawn
+        if view.question(d["uuid"]) is not None
+    ]
+    return render_template(
+        "courses/workshops/sheet.html",
+        workshop=workshop,
+        result=result,
+        sheet=sheet,
+        form=form,
+        label=tests.phase_label(phase),
+        phase=phase,
+    )
 
 
 @bp.route("/workshops/<workshop_uuid>/feedback", methods=["GET", "POST"])
@@ -180,8 +214,11 @@ def workshop_feedback(workshop_uuid):
     workshop = workshop_or_404(workshop_uuid)
     participant = participant_or_404(workshop)
     existing = wcerts.feedback_of(participant)
-    form = FeedbackForm(data={"rating": str(existing.rating), "comment": existing.comment} if existing
-                        and request.method == "GET" else None)
+    form = FeedbackForm(
+        data={"rating": str(existing.rating), "comment": existing.comment}
+        if existing and request.method == "GET"
+        else None
+    )
     status = 200
     if form.validate_on_submit():
         try:
@@ -195,8 +232,13 @@ def workshop_feedback(workshop_uuid):
             return redirect(url_for("courses.workshop", workshop_uuid=workshop.uuid))
     if form.errors:
         status = 400
-    return render_template("courses/workshops/feedback.html", workshop=workshop, form=form, existing=existing,
-                           is_open=wcerts.can_give_feedback(participant)), status
+    return render_template(
+        "courses/workshops/feedback.html",
+        workshop=workshop,
+        form=form,
+        existing=existing,
+        is_open=wcerts.can_give_feedback(participant),
+    ), status
 
 
 def _certificate_or_404(cert_uuid: str) -> AttendanceCertificate:
@@ -212,16 +254,24 @@ def _certificate_or_404(cert_uuid: str) -> AttendanceCertificate:
 def attendance_certificate(cert_uuid):
     cert = _certificate_or_404(cert_uuid)
     url = wcerts.verification_url(cert)
-    return render_template("courses/workshops/certificate.html", cert=cert, verify_url=url, qr=certs.qr_data_uri(url),
-                           kit_title=cert.kit_titles.get(lang()) or cert.kit_titles.get("en", ""))
+    return render_template(
+        "courses/workshops/certificate.html",
+        cert=cert,
+        verify_url=url,
+        qr=certs.qr_data_uri(url),
+        kit_title=cert.kit_titles.get(lang()) or cert.kit_titles.get("en", ""),
+    )
 
 
 @bp.get("/workshops/certificates/<cert_uuid>/badge.json")
 def attendance_badge(cert_uuid):
     cert = _certificate_or_404(cert_uuid)
     body = json.dumps(wcerts.badge_credential(cert), ensure_ascii=False, indent=2)
-    return Response(body, mimetype="application/ld+json",
-                    headers={"Content-Disposition": f'attachment; filename="attendance-{cert.code}.json"'})
+    return Response(
+        body,
+        mimetype="application/ld+json",
+        headers={"Content-Disposition": f'attachment; filename="attendance-{cert.code}.json"'},
+    )
 
 
 @bp.get("/workshops/verify")
@@ -236,5 +286,11 @@ def verify_attendance():
 def verified_attendance(code):
     cert = wcerts.find_by_code(code)
     form = VerifyForm(data={"code": code})
-    return render_template("courses/workshops/verify.html", form=form, cert=cert, searched=True), \
-        200 if cert is not None else 404
+    return render_template(
+        "courses/workshops/verify.html", form=form, cert=cert, searched=True
+    ), 200 if cert is not None else 404
+
+
+from courses.services.workshops_receivers import connect as _connect_receivers  # noqa: E402
+
+_connect_receivers()

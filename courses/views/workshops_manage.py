@@ -9,10 +9,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from lms.auth import trainer_required
-from lms.countries import country_choices
-from lms.db import db
-
 from courses.forms import ActionForm, choices
 from courses.forms_authoring import UploadForm
 from courses.forms_kits import FORMAT_LABELS, WorkshopForm
@@ -28,6 +24,9 @@ from courses.services.workshops_csv import ImportRefused
 from courses.views import bp
 from courses.views.common import flash_error, lang
 from courses.views.workshops import _phase_or_404, workshop_or_404
+from lms.auth import trainer_required
+from lms.countries import country_choices
+from lms.db import db
 
 FLAGS = ("is_registration_open", "is_pre_test_open", "is_post_test_open", "is_cancelled")
 
@@ -43,7 +42,9 @@ def _workshop_form(data=None) -> WorkshopForm:
 @bp.route("/workshops/new", methods=["GET", "POST"])
 @trainer_required
 def new_workshop():
-    form = _workshop_form({"kit": request.args.get("kit"), "languages": [lang()]} if request.method == "GET" else None)
+    form = _workshop_form(
+        {"kit": request.args.get("kit"), "languages": [lang()]} if request.method == "GET" else None
+    )
     if form.validate_on_submit():
         kit = db.session.scalar(select(Kit).filter_by(slug=form.kit.data))
         try:
@@ -65,12 +66,28 @@ def edit_workshop(workshop_uuid):
     workshop = workshop_or_404(workshop_uuid)
     data = None
     if request.method == "GET":
-        data = {k: getattr(workshop, k) for k in ("title", "description", "start_date", "end_date", "city",
-                                                  "country_code", "format", "languages", "organiser", "partners",
-                                                  "capacity", "is_registration_open")}
+        data = {
+            k: getattr(workshop, k)
+            for k in (
+                "title",
+                "description",
+                "start_date",
+                "end_date",
+                "city",
+                "country_code",
+                "format",
+                "languages",
+                "organiser",
+                "partners",
+                "capacity",
+                "is_registration_open",
+            )
+        }
         data["kit"] = workshop.kit.slug
     form = _workshop_form(data)
-    form.kit.choices = choices([(workshop.kit.slug, published_view(workshop.kit, lang(), workshop.kit_version).title)])
+    form.kit.choices = choices(
+        [(workshop.kit.slug, published_view(workshop.kit, lang(), workshop.kit_version).title)]
+    )
     if form.validate_on_submit():
         try:
             ws.update_workshop(current_user, workshop, **form.values())
@@ -90,11 +107,20 @@ def edit_workshop(workshop_uuid):
 def manage_workshop(workshop_uuid):
     workshop = workshop_or_404(workshop_uuid)
     results = tests.results_by_participant(workshop)
-    certificates = {c.participant_id: c for c in db.session.scalars(
-        select(wcerts.AttendanceCertificate).filter_by(workshop_id=workshop.id))}
-    return render_template("courses/workshops/manage.html", workshop=workshop, results=results,
-                           certificates=certificates, form=ActionForm(), formats=FORMAT_LABELS,
-                           latest=workshop.kit.published_version, phases=TEST_PHASES)
+    certificates = {
+        c.participant_id: c
+        for c in db.session.scalars(select(wcerts.AttendanceCertificate).filter_by(workshop_id=workshop.id))
+    }
+    return render_template(
+        "courses/workshops/manage.html",
+        workshop=workshop,
+        results=results,
+        certificates=certificates,
+        form=ActionForm(),
+        formats=FORMAT_LABELS,
+        latest=workshop.kit.published_version,
+        phases=TEST_PHASES,
+    )
 
 
 @bp.post("/workshops/<workshop_uuid>/settings")
@@ -155,26 +181,45 @@ def _upload(workshop: Workshop, template: str, handler, done_message):
 @trainer_required
 def import_workshop_participants(workshop_uuid):
     workshop = workshop_or_404(workshop_uuid)
-    return _upload(workshop, "courses/workshops/import.html", ws.import_participants, lambda c: _(
-        "%(n)s participants registered (%(new)s new accounts); %(old)s were already registered.",
-        n=c["registered"], new=c["accounts_created"], old=c["already"]))
+    return _upload(
+        workshop,
+        "courses/workshops/import.html",
+        ws.import_participants,
+        lambda c: _(
+            "%(n)s participants registered (%(new)s new accounts); %(old)s were already registered.",
+            n=c["registered"],
+            new=c["accounts_created"],
+            old=c["already"],
+        ),
+    )
 
 
 @bp.route("/workshops/<workshop_uuid>/attendance", methods=["GET", "POST"])
 @trainer_required
 def workshop_attendance(workshop_uuid):
     workshop = workshop_or_404(workshop_uuid)
-    return _upload(workshop, "courses/workshops/attendance.html", attendance.import_attendance_sheet, lambda c: _(
-        "%(n)s participants checked in; %(old)s already were; %(absent)s marked absent.",
-        n=c["checked_in"], old=c["already"], absent=c["absent"]))
+    return _upload(
+        workshop,
+        "courses/workshops/attendance.html",
+        attendance.import_attendance_sheet,
+        lambda c: _(
+            "%(n)s participants checked in; %(old)s already were; %(absent)s marked absent.",
+            n=c["checked_in"],
+            old=c["already"],
+            absent=c["absent"],
+        ),
+    )
 
 
 @bp.get("/workshops/<workshop_uuid>/roster.csv")
 @trainer_required
 def workshop_roster(workshop_uuid):
     workshop = workshop_or_404(workshop_uuid)
-    return Response(attendance.roster_csv(workshop), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="workshop-{workshop.uuid[:8]}.csv"'})
+    return Response(
+        attendance.roster_csv(workshop),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="workshop-{workshop.uuid[:8]}.csv"'},
+    )
 
 
 @bp.get("/workshops/<workshop_uuid>/check-in-codes")
@@ -187,7 +232,9 @@ def workshop_codes(workshop_uuid):
 
 
 def _participant_or_404(workshop: Workshop, participant_uuid: str) -> Participant:
-    participant = db.session.scalar(select(Participant).filter_by(uuid=participant_uuid, workshop_id=workshop.id))
+    participant = db.session.scalar(
+        select(Participant).filter_by(uuid=participant_uuid, workshop_id=workshop.id)
+    )
     if participant is None:
         abort(404)
     return participant
@@ -225,11 +272,20 @@ def check_in(token):
             abort(400)
         new = attendance.mark_attended(current_user, participant, "qr")
         db.session.commit()
-        flash(_("%(name)s is checked in.", name=participant.user.name) if new else
-              _("%(name)s was already checked in.", name=participant.user.name), "success")
+        flash(
+            _("%(name)s is checked in.", name=participant.user.name)
+            if new
+            else _("%(name)s was already checked in.", name=participant.user.name),
+            "success",
+        )
         return redirect(url_for("courses.check_in", token=token))
-    return render_template("courses/workshops/check_in.html", participant=participant, workshop=participant.workshop,
-                           form=form, token=token)
+    return render_template(
+        "courses/workshops/check_in.html",
+        participant=participant,
+        workshop=participant.workshop,
+        form=form,
+        token=token,
+    )
 
 
 @bp.route("/workshops/<workshop_uuid>/paper/<phase>/<participant_uuid>", methods=["GET", "POST"])
@@ -260,11 +316,26 @@ def paper_results(workshop_uuid, phase, participant_uuid):
             error, status = exc.message, 400
         else:
             db.session.commit()
-            flash(_("The %(test)s of %(name)s is recorded.", test=tests.phase_label(phase), name=participant.user.name),
-                  "success")
+            flash(
+                _(
+                    "The %(test)s of %(name)s is recorded.",
+                    test=tests.phase_label(phase),
+                    name=participant.user.name,
+                ),
+                "success",
+            )
             return redirect(url_for("courses.manage_workshop", workshop_uuid=workshop.uuid))
-    return render_template("courses/workshops/paper.html", workshop=workshop, participant=participant, phase=phase,
-                           view=view, result=result, form=form, error=error, label=tests.phase_label(phase)), status
+    return render_template(
+        "courses/workshops/paper.html",
+        workshop=workshop,
+        participant=participant,
+        phase=phase,
+        view=view,
+        result=result,
+        form=form,
+        error=error,
+        label=tests.phase_label(phase),
+    ), status
 
 
 @bp.get("/workshops/<workshop_uuid>/results")
@@ -272,8 +343,12 @@ def paper_results(workshop_uuid, phase, participant_uuid):
 def workshop_results(workshop_uuid):
     workshop = workshop_or_404(workshop_uuid)
     results = tests.results_by_participant(workshop)
-    return render_template("courses/workshops/results.html", workshop=workshop, summary=tests.summary(workshop, lang()),
-                           results=results)
+    return render_template(
+        "courses/workshops/results.html",
+        workshop=workshop,
+        summary=tests.summary(workshop, lang()),
+        results=results,
+    )
 
 
 @bp.post("/workshops/<workshop_uuid>/certificates")
@@ -297,5 +372,8 @@ def issue_workshop_certificates(workshop_uuid):
 @trainer_required
 def workshop_feedback_summary(workshop_uuid):
     workshop = workshop_or_404(workshop_uuid)
-    return render_template("courses/workshops/feedback_summary.html", workshop=workshop,
-                           summary=wcerts.feedback_summary(workshop))
+    return render_template(
+        "courses/workshops/feedback_summary.html",
+        workshop=workshop,
+        summary=wcerts.feedback_summary(workshop),
+    )

@@ -125,14 +125,21 @@ def parse_timestamp(value) -> datetime | None:
         dt = datetime(
             int(year), int(month), int(day), int(hour), int(minute), int(second or 0), micro, tzinfo=tz
         )
-    except ValueError:
+        return dt.astimezone(UTC)
+    except (ValueError, OverflowError):  # no such date, or out of range once in UTC
         return None
-    return dt.astimezone(UTC)
 
 
 def format_timestamp(dt: datetime) -> str:
     """UTC, microsecond precision, ``Z``: ``2024-05-01T12:00:00.123456Z``."""
-    return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    dt = dt.astimezone(UTC)
+    return f"{_date_time(dt)}.{dt.microsecond:06d}Z"
+
+
+def _date_time(dt: datetime) -> str:
+    """``YYYY-MM-DDTHH:MM:SS`` with a four-digit year (``strftime("%Y")`` drops the zeros of years
+    before 1000)."""
+    return f"{dt.year:04d}-{dt.month:02d}-{dt.day:02d}T{dt.hour:02d}:{dt.minute:02d}:{dt.second:02d}"
 
 
 def utc_timestamp(value: str) -> str:
@@ -143,7 +150,7 @@ def utc_timestamp(value: str) -> str:
     if not m or dt is None:
         return value
     fraction = m.group(7)
-    text = dt.strftime("%Y-%m-%dT%H:%M:%S")
+    text = _date_time(dt)
     if fraction:
         text += "." + fraction
     return text + "Z"

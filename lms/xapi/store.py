@@ -258,8 +258,11 @@ def store_statements(
     try:
         _write(new, rows, stored_targets, payloads)
     except IntegrityError:
-        # another request stored one of these ids meanwhile; the SAVEPOINT undid this batch's rows
-        raise XAPIError(409, "a statement of this batch was stored concurrently; send it again") from None
+        # The SAVEPOINT undid this batch's rows. Another request storing one of these ids meanwhile is
+        # a conflict; any other integrity error is a bug and goes on up.
+        if db.session.scalar(select(Statement.id).where(Statement.statement_id.in_(list(by_id))).limit(1)):
+            raise XAPIError(409, "a statement of this batch was stored concurrently; send it again") from None
+        raise
 
     for s, user in zip(new, new_users, strict=True):
         statement_recorded.send("lms.xapi", statement=s, user=user)

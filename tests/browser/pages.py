@@ -72,3 +72,7 @@ PAGES += COURSES_PAGES
 from tests.readiness.browser_pages import READINESS_PAGES  # noqa: E402  (assessment, result, benchmark, secretariat)
 
 PAGES += READINESS_PAGES
+
+from tests.courses.kits.browser_pages import KITS_PAGES  # noqa: E402  (workshop kits and workshops)
+
+PAGES += KITS_PAGES

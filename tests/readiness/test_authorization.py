@@ -24,7 +24,8 @@ def by_role(anonymous=302, learner=403, trainer=403, coordinator=403, admin=403,
 
 
 PUBLIC = {r: 200 for r in ROLES}
-VIEW = by_role(coordinator=200, admin=200, member=200)
+VIEW = by_role(coordinator=200, admin=200, member=200)  # a submitted assessment
+TEAM_VIEW = by_role(coordinator=200, member=200)  # a draft: the secretariat sees it once submitted
 COORDINATOR_POST = by_role(coordinator=302)
 
 
@@ -74,8 +75,10 @@ CASES = [
         lambda w: {"cycle": "2027", "language": "fr"},
         COORDINATOR_POST,
     ),
-    ("readiness.assessment", "GET", lambda w: f"/readiness/a/{w['draft'].uuid}", None, VIEW),
-    ("readiness.team", "GET", lambda w: f"/readiness/a/{w['draft'].uuid}/team", None, VIEW),
+    ("readiness.assessment", "GET", lambda w: f"/readiness/a/{w['draft'].uuid}", None, TEAM_VIEW),
+    ("readiness.assessment", "GET", lambda w: f"/readiness/a/{w['old'].uuid}", None, VIEW),
+    ("readiness.team", "GET", lambda w: f"/readiness/a/{w['draft'].uuid}/team", None, TEAM_VIEW),
+    ("readiness.review", "GET", lambda w: f"/readiness/a/{w['old'].uuid}/review", None, VIEW),
     (
         "readiness.team",
         "POST",
@@ -111,8 +114,14 @@ CASES = [
         lambda w: {"action": "review"},
         COORDINATOR_POST,
     ),
-    ("readiness.audit_trail", "GET", lambda w: f"/readiness/a/{w['draft'].uuid}/audit", None, VIEW),
-    ("readiness.section", "GET", lambda w: f"/readiness/a/{w['draft'].uuid}/section/reporting", None, VIEW),
+    ("readiness.audit_trail", "GET", lambda w: f"/readiness/a/{w['draft'].uuid}/audit", None, TEAM_VIEW),
+    (
+        "readiness.section",
+        "GET",
+        lambda w: f"/readiness/a/{w['draft'].uuid}/section/reporting",
+        None,
+        TEAM_VIEW,
+    ),
     (
         "readiness.section",
         "POST",
@@ -127,7 +136,7 @@ CASES = [
         lambda w: section_form(w["q"], "governance", {"1.1": 2}),
         by_role(coordinator=302),
     ),
-    ("readiness.review", "GET", lambda w: f"/readiness/a/{w['draft'].uuid}/review", None, VIEW),
+    ("readiness.review", "GET", lambda w: f"/readiness/a/{w['draft'].uuid}/review", None, TEAM_VIEW),
     (
         "readiness.add_note",
         "POST",
@@ -136,7 +145,7 @@ CASES = [
         COORDINATOR_POST,
     ),
     ("readiness.result", "GET", lambda w: f"/readiness/a/{w['old'].uuid}/result", None, VIEW),
-    ("readiness.result", "GET", lambda w: f"/readiness/a/{w['draft'].uuid}/result", None, VIEW),
+    ("readiness.result", "GET", lambda w: f"/readiness/a/{w['draft'].uuid}/result", None, TEAM_VIEW),
     ("readiness.result_print", "GET", lambda w: f"/readiness/a/{w['old'].uuid}/result/print", None, VIEW),
     ("readiness.result_csv", "GET", lambda w: f"/readiness/a/{w['old'].uuid}/result.csv", None, VIEW),
     ("readiness.result_json", "GET", lambda w: f"/readiness/a/{w['old'].uuid}/result.json", None, VIEW),

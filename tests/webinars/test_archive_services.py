@@ -12,6 +12,7 @@ from lms.registry import find_resources, get_resource
 from webinars import services
 from webinars.errors import WebinarError
 from webinars.models import CaptionTrack, Recording, WebinarSession
+from webinars.validation import youtube_id
 
 from .conftest import mp4_bytes, wav_bytes
 
@@ -127,7 +128,7 @@ def test_external_recording_must_be_https(make_session):
     with pytest.raises(WebinarError, match="https"):
         services.save_recording(None, s, language="en", kind="video", url="http://example.org/v.mp4")
     rec = services.save_recording(None, s, language="en", kind="video", url="https://youtu.be/AbCdEf12345")
-    assert rec.is_external and services.youtube_id(rec.external_url) == "AbCdEf12345"
+    assert rec.is_external and youtube_id(rec.external_url) == "AbCdEf12345"
 
 
 def test_bad_captions_keep_the_previous_track(full_session):

@@ -125,8 +125,11 @@
 
   // xAPI Video Profile statements.
   var V = "https://w3id.org/xapi/video/", ADL = "http://adlnet.gov/expapi/verbs/", ext = V + "extensions/";
-  var sessionId = uuid(), queueKey = "wb-xapi-queue", sending = false, backoff = 2000, completed = false;
+  var sessionId = uuid(), queueKey = "wb-xapi-queue-" + actorName(), sending = false, backoff = 2000, completed = false;
   var threshold = parseFloat(data.threshold || "0.9");
+  function actorName() {  // one queue per person, so a shared computer never mixes learners
+    try { return JSON.parse(data.actor).account.name; } catch (e) { return "anonymous"; }
+  }
   function uuid() {
     if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
     var b = new Uint8Array(16); crypto.getRandomValues(b); b[6] = (b[6] & 15) | 64; b[8] = (b[8] & 63) | 128;

@@ -38,31 +38,89 @@ def build_kit(trainer, *, slug="trade", publish=True, french=False):
     from courses.services import kits as authoring
     from courses.services.kits_snapshot import publish as publish_kit
 
-    kit = authoring.create_kit(trainer, slug=slug, source_language="en", articles="3, 7", pass_mark=60, **KIT_TEXTS)
-    authoring.add_part(trainer, kit, "case_study", settings={"country": "PH"}, fields={
-        "title": "Tracing mercury in gold mining areas", "sector": "Artisanal gold mining",
-        "problem": "Mercury reached mining areas without records.", "action": "Customs and mining offices shared data.",
-        "results": "Seizures were documented.", "lessons": "Share data early."})
-    authoring.add_part(trainer, kit, "case_study", settings={}, fields={
-        "title": "A regional consent register", "problem": "Exports lacked consent.",
-        "action": "A register was set up.", "results": "Every export had consent.", "lessons": "Keep it simple."})
-    authoring.add_part(trainer, kit, "practice", fields={"title": "Use HS codes", "body": "Use the *HS codes*."})
-    authoring.add_part(trainer, kit, "agenda", settings={"minutes": 45}, fields={"title": "Opening and pre-test"})
-    authoring.add_part(trainer, kit, "agenda", settings={"minutes": 90}, fields={
-        "title": "Case study work", "description": "In groups of four."})
-    authoring.add_part(trainer, kit, "exercise", settings={"minutes": 40}, fields={
-        "title": "Fill in a consent form", "instructions": "Use handout 1.", "expected_outcome": "A complete form."})
+    kit = authoring.create_kit(
+        trainer, slug=slug, source_language="en", articles="3, 7", pass_mark=60, **KIT_TEXTS
+    )
+    authoring.add_part(
+        trainer,
+        kit,
+        "case_study",
+        settings={"country": "PH"},
+        fields={
+            "title": "Tracing mercury in gold mining areas",
+            "sector": "Artisanal gold mining",
+            "problem": "Mercury reached mining areas without records.",
+            "action": "Customs and mining offices shared data.",
+            "results": "Seizures were documented.",
+            "lessons": "Share data early.",
+        },
+    )
+    authoring.add_part(
+        trainer,
+        kit,
+        "case_study",
+        settings={},
+        fields={
+            "title": "A regional consent register",
+            "problem": "Exports lacked consent.",
+            "action": "A register was set up.",
+            "results": "Every export had consent.",
+            "lessons": "Keep it simple.",
+        },
+    )
+    authoring.add_part(
+        trainer, kit, "practice", fields={"title": "Use HS codes", "body": "Use the *HS codes*."}
+    )
+    authoring.add_part(
+        trainer, kit, "agenda", settings={"minutes": 45}, fields={"title": "Opening and pre-test"}
+    )
+    authoring.add_part(
+        trainer,
+        kit,
+        "agenda",
+        settings={"minutes": 90},
+        fields={"title": "Case study work", "description": "In groups of four."},
+    )
+    authoring.add_part(
+        trainer,
+        kit,
+        "exercise",
+        settings={"minutes": 40},
+        fields={
+            "title": "Fill in a consent form",
+            "instructions": "Use handout 1.",
+            "expected_outcome": "A complete form.",
+        },
+    )
     authoring.add_part(trainer, kit, "discussion", fields={"prompt": "Which agency keeps the records?"})
-    authoring.add_part(trainer, kit, "handout", fields={"title": "Consent form checklist", "body": "1. Quantity"})
-    authoring.add_part(trainer, kit, "resource", settings={"url": "https://minamataconvention.org/", "type": "link"},
-                       fields={"title": "Convention website"})
-    authoring.add_question(trainer, kit, kind="single", data={
-        "prompt": "Which article covers mercury trade?",
-        "options": [{"id": "a", "text": "Article 3", "correct": True}, {"id": "b", "text": "Article 12"}]})
-    authoring.add_question(trainer, kit, kind="truefalse", data={
-        "prompt": "Export needs the written consent of the importing Party.", "answer": True})
-    authoring.add_question(trainer, kit, kind="fillin", data={
-        "prompt": "The Convention is about ____.", "accepted": ["mercury"]})
+    authoring.add_part(
+        trainer, kit, "handout", fields={"title": "Consent form checklist", "body": "1. Quantity"}
+    )
+    authoring.add_part(
+        trainer,
+        kit,
+        "resource",
+        settings={"url": "https://minamataconvention.org/", "type": "link"},
+        fields={"title": "Convention website"},
+    )
+    authoring.add_question(
+        trainer,
+        kit,
+        kind="single",
+        data={
+            "prompt": "Which article covers mercury trade?",
+            "options": [{"id": "a", "text": "Article 3", "correct": True}, {"id": "b", "text": "Article 12"}],
+        },
+    )
+    authoring.add_question(
+        trainer,
+        kit,
+        kind="truefalse",
+        data={"prompt": "Export needs the written consent of the importing Party.", "answer": True},
+    )
+    authoring.add_question(
+        trainer, kit, kind="fillin", data={"prompt": "The Convention is about ____.", "accepted": ["mercury"]}
+    )
     if french:
         add_french(trainer, kit)
     if publish:
@@ -96,10 +154,19 @@ def build_workshop(trainer, kit, *, start=None, days=2, capacity=30, **extra):
     from courses.services.workshops import create_workshop
 
     start = start or (date.today() + timedelta(days=10))
-    values = dict(title="Workshop on mercury trade", description="Alongside the *planetGOLD* forum.",
-                  start_date=start, end_date=start + timedelta(days=days - 1), city="Manila", country_code="PH",
-                  format="in_person", languages=["en"], organiser="Minamata Convention secretariat",
-                  partners="planetGOLD", capacity=capacity)
+    values = dict(
+        title="Workshop on mercury trade",
+        description="Alongside the *planetGOLD* forum.",
+        start_date=start,
+        end_date=start + timedelta(days=days - 1),
+        city="Manila",
+        country_code="PH",
+        format="in_person",
+        languages=["en"],
+        organiser="Minamata Convention secretariat",
+        partners="planetGOLD",
+        capacity=capacity,
+    )
     values.update(extra)
     workshop = create_workshop(trainer, kit, **values)
     db.session.commit()
@@ -130,7 +197,9 @@ def sheet_form(view, result, *, right=True) -> dict[str, list[str]]:
         name = f"q_{q['uuid']}"
         if q["kind"] in ("single", "multiple"):
             wanted = {o["id"] for o in q["spec"]["options"] if bool(o.get("correct")) == right}
-            form[name] = [t for t, ident in drawn["tokens"].items() if ident in wanted][:1 if q["kind"] == "single" else None]
+            form[name] = [t for t, ident in drawn["tokens"].items() if ident in wanted][
+                : 1 if q["kind"] == "single" else None
+            ]
         elif q["kind"] == "truefalse":
             form[name] = [str(q["spec"]["answer"] == right).lower()]
         elif q["kind"] == "fillin":

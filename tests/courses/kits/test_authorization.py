@@ -49,15 +49,30 @@ CASES = {
     "courses.workshop_test": ("GET", W + "/tests/pre", None, PARTICIPANT_ONLY),
     "courses.workshop_test_sheet": ("GET", W + "/tests/pre/sheet", None, PARTICIPANT_ONLY),
     "courses.workshop_feedback": ("GET", W + "/feedback", None, PARTICIPANT_ONLY),
-    "courses.attendance_certificate": ("GET", "/courses/workshops/certificates/{certificate}", None, CERTIFICATE),
-    "courses.attendance_badge": ("GET", "/courses/workshops/certificates/{certificate}/badge.json", None, CERTIFICATE),
+    "courses.attendance_certificate": (
+        "GET",
+        "/courses/workshops/certificates/{certificate}",
+        None,
+        CERTIFICATE,
+    ),
+    "courses.attendance_badge": (
+        "GET",
+        "/courses/workshops/certificates/{certificate}/badge.json",
+        None,
+        CERTIFICATE,
+    ),
     "courses.manage_kits": ("GET", "/courses/kits/manage/", None, trainer_only(200)),
     "courses.new_kit": ("GET", "/courses/kits/manage/new", None, trainer_only(200)),
     "courses.import_kit": ("GET", "/courses/kits/manage/import", None, trainer_only(200)),
     "courses.edit_kit": ("GET", M, None, trainer_only(200)),
     "courses.new_kit_part": ("GET", M + "/parts/new/case_study", None, trainer_only(200)),
     "courses.edit_kit_part": ("GET", M + "/parts/{case_study}", None, trainer_only(200)),
-    "courses.move_kit_part": ("POST", M + "/parts/{case_study}/move", {"direction": "down"}, trainer_only(302)),
+    "courses.move_kit_part": (
+        "POST",
+        M + "/parts/{case_study}/move",
+        {"direction": "down"},
+        trainer_only(302),
+    ),
     "courses.delete_kit_part": ("POST", M + "/parts/{case_study}/delete", {}, trainer_only(302)),
     "courses.new_kit_question": ("GET", M + "/questions/new?kind=matching", None, trainer_only(200)),
     "courses.edit_kit_question": ("GET", M + "/questions/{question}", None, trainer_only(200)),
@@ -71,8 +86,12 @@ CASES = {
     "courses.new_workshop": ("GET", "/courses/workshops/new", None, trainer_only(200)),
     "courses.edit_workshop": ("GET", W + "/edit", None, trainer_only(200)),
     "courses.manage_workshop": ("GET", W + "/manage", None, trainer_only(200)),
-    "courses.workshop_flags": ("POST", W + "/settings", {"flag": "is_post_test_open", "value": "1"},
-                               trainer_only(302)),
+    "courses.workshop_flags": (
+        "POST",
+        W + "/settings",
+        {"flag": "is_post_test_open", "value": "1"},
+        trainer_only(302),
+    ),
     "courses.workshop_kit_version": ("POST", W + "/kit-version", {}, trainer_only(302)),
     "courses.import_workshop_participants": ("GET", W + "/import", None, trainer_only(200)),
     "courses.workshop_attendance": ("GET", W + "/attendance", None, trainer_only(200)),
@@ -107,9 +126,14 @@ def world(app, make_user, trainer):
     tests.start_test(participant, "pre", "en")
     db.session.commit()
     return {
-        "owner": owner, "workshop": workshop.uuid, "participant": participant.uuid, "code": cert.code,
-        "certificate": cert.uuid, "token": attendance.check_in_token(participant),
-        "handout": kit.parts_of("handout")[0].uuid, "case_study": kit.parts_of("case_study")[0].uuid,
+        "owner": owner,
+        "workshop": workshop.uuid,
+        "participant": participant.uuid,
+        "code": cert.code,
+        "certificate": cert.uuid,
+        "token": attendance.check_in_token(participant),
+        "handout": kit.parts_of("handout")[0].uuid,
+        "case_study": kit.parts_of("case_study")[0].uuid,
         "question": kit.parts_of("question")[0].uuid,
     }
 
@@ -125,7 +149,10 @@ def _check(client, login, users, role, method, url, data, want):
         login(users[role])
     resp = client.get(url) if method == "GET" else client.post(url, data=data or {})
     if want == LOGIN:
-        assert resp.status_code == 302 and "/account/login" in resp.headers["Location"], (role, resp.status_code)
+        assert resp.status_code == 302 and "/account/login" in resp.headers["Location"], (
+            role,
+            resp.status_code,
+        )
     else:
         assert resp.status_code == want, (role, resp.status_code, resp.get_data(as_text=True)[:300])
     resp.close()
@@ -139,9 +166,16 @@ def test_route_authorization(endpoint, client, world, users, login):
         _check(client, login, users, role, method, url, data, expected[role])
 
 
-@pytest.mark.parametrize("path, status", [
-    ("/ticket", 200), ("/tests/pre", 200), ("/tests/pre/sheet", 200), ("/feedback", 200), ("/manage", 403),
-])
+@pytest.mark.parametrize(
+    "path, status",
+    [
+        ("/ticket", 200),
+        ("/tests/pre", 200),
+        ("/tests/pre/sheet", 200),
+        ("/feedback", 200),
+        ("/manage", 403),
+    ],
+)
 def test_the_participant_opens_their_own_pages(client, world, login, path, status):
     login(world["owner"])
     assert client.get(f"/courses/workshops/{world['workshop']}{path}").status_code == status
@@ -149,10 +183,19 @@ def test_the_participant_opens_their_own_pages(client, world, login, path, statu
 
 
 def test_every_kit_route_is_listed(app):
-    kit_modules = ("courses.views.kits", "courses.views.kits_manage", "courses.views.kits_translate",
-                   "courses.views.workshops", "courses.views.workshops_manage")
-    ours = {rule.endpoint for rule in app.url_map.iter_rules()
-            if app.view_functions[rule.endpoint].__module__ in kit_modules}
+    kit_modules = (
+        "courses.views.kits",
+        "courses.views.kits_manage",
+        "courses.views.kits_transfer",
+        "courses.views.kits_translate",
+        "courses.views.workshops",
+        "courses.views.workshops_manage",
+    )
+    ours = {
+        rule.endpoint
+        for rule in app.url_map.iter_rules()
+        if app.view_functions[rule.endpoint].__module__ in kit_modules
+    }
     assert ours == ENDPOINTS_COVERED
 
 
@@ -163,10 +206,18 @@ def test_csrf_is_required_on_workshop_forms(database_url, tmp_path, world, users
     client = strict.test_client()
     page = client.get("/account/login").get_data(as_text=True)
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
-    assert client.post("/account/login", data={"email": users["trainer"].email, "password": TEST_PASSWORD,
-                                               "csrf_token": token}).status_code == 302
-    for path, data in (("/certificates", {}), ("/settings", {"flag": "is_cancelled", "value": "1"}),
-                       (f"/participants/{world['participant']}/check-in", {})):
+    assert (
+        client.post(
+            "/account/login",
+            data={"email": users["trainer"].email, "password": TEST_PASSWORD, "csrf_token": token},
+        ).status_code
+        == 302
+    )
+    for path, data in (
+        ("/certificates", {}),
+        ("/settings", {"flag": "is_cancelled", "value": "1"}),
+        (f"/participants/{world['participant']}/check-in", {}),
+    ):
         assert client.post(f"/courses/workshops/{world['workshop']}{path}", data=data).status_code == 400
     db.session.expire_all()
     from courses.models_kits import Workshop

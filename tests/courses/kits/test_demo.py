@@ -23,9 +23,20 @@ def _counts():
     )
     from lms.xapi.models import Statement
 
-    return [db.session.scalar(select(func.count()).select_from(m)) for m in (
-        Kit, KitVersion, KitText, Workshop, Participant, WorkshopTestResult, AttendanceCertificate,
-        WorkshopFeedback, Statement)]
+    return [
+        db.session.scalar(select(func.count()).select_from(m))
+        for m in (
+            Kit,
+            KitVersion,
+            KitText,
+            Workshop,
+            Participant,
+            WorkshopTestResult,
+            AttendanceCertificate,
+            WorkshopFeedback,
+            Statement,
+        )
+    ]
 
 
 def test_demo_kits_and_workshops_seed_twice(app, countries):
@@ -38,23 +49,30 @@ def test_demo_kits_and_workshops_seed_twice(app, countries):
     db.session.commit()
     assert _counts() == before
 
-    from lms.registry import find_resources
-
     from courses.models_kits import Kit, Workshop
     from courses.services import workshops_tests as tests
     from courses.services.kits_snapshot import published_view
+    from lms.registry import find_resources
 
     kits = {k.slug: k for k in db.session.scalars(select(Kit))}
     assert set(kits) >= {"mercury-trade", "emissions-inventory", "article-8-projects", "contaminated-sites"}
     assert published_view(kits["mercury-trade"], "es").s["languages"] == ["en", "es", "fr"]
     spanish = published_view(kits["mercury-trade"], "es")
     assert not spanish.is_partial and "comercio" in spanish.title
-    assert published_view(kits["contaminated-sites"], "en").parts("case_study")[0]["t"]["title"] == "Minamata Bay"
+    assert (
+        published_view(kits["contaminated-sites"], "en").parts("case_study")[0]["t"]["title"]
+        == "Minamata Bay"
+    )
     assert {r.key for r in find_resources(kinds=["kit"])} >= {k.uuid for k in kits.values()}
     workshops = {w.kit.slug: w for w in db.session.scalars(select(Workshop))}
-    assert workshops["mercury-trade"].country_code == "PH" and workshops["mercury-trade"].start_date == date(2024, 6, 7)
+    assert workshops["mercury-trade"].country_code == "PH" and workshops["mercury-trade"].start_date == date(
+        2024, 6, 7
+    )
     assert workshops["emissions-inventory"].city == "Cape Town"
-    assert workshops["contaminated-sites"].city == "Bern" and workshops["contaminated-sites"].start_date.month == 10
+    assert (
+        workshops["contaminated-sites"].city == "Bern"
+        and workshops["contaminated-sites"].start_date.month == 10
+    )
     assert workshops["article-8-projects"].format == "hybrid"
     for workshop in workshops.values():
         summary = tests.summary(workshop, "en")
@@ -63,7 +81,9 @@ def test_demo_kits_and_workshops_seed_twice(app, countries):
         assert sum(1 for p in workshop.participants if p.attended_dt is None) == 1
     trade = workshops["mercury-trade"]
     learner = next(p for p in trade.participants if p.user.email == "learner@example.org")
-    assert tests.result_of(learner, "post").mode == "online" and learner.attended_dt.date() == date(2024, 6, 7)
+    assert tests.result_of(learner, "post").mode == "online" and learner.attended_dt.date() == date(
+        2024, 6, 7
+    )
 
 
 def test_demo_pages_render(app, client, countries):
@@ -77,4 +97,7 @@ def test_demo_pages_render(app, client, countries):
     assert "Workshop on mercury trade" in html and "Article 12 session at the 15th ICCL meeting" in html
     client.get("/language/es")
     html = client.get("/courses/kits/mercury-trade").get_data(as_text=True)
-    assert "Controlar el comercio de mercurio" in html and "Seguir el mercurio hasta las zonas de minería" in html
+    assert (
+        "Controlar el comercio de mercurio" in html
+        and "Seguir el mercurio hasta las zonas de minería" in html
+    )

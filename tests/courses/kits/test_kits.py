@@ -26,8 +26,10 @@ def test_snapshot_holds_every_part_and_the_test(app, trainer):
 
     view = published_view(build_kit(trainer), "en")
     assert view.version == 1 and view.title == KIT_TEXTS["title"]
-    assert [p["t"]["title"] for p in view.parts("case_study")] == ["Tracing mercury in gold mining areas",
-                                                                     "A regional consent register"]
+    assert [p["t"]["title"] for p in view.parts("case_study")] == [
+        "Tracing mercury in gold mining areas",
+        "A regional consent register",
+    ]
     assert view.parts("case_study")[0]["settings"] == {"country": "PH"}
     assert view.agenda_minutes() == 135
     assert [q["kind"] for q in view.parts("question")] == ["single", "truefalse", "fillin"]
@@ -89,12 +91,16 @@ def test_french_variant_shares_identity_and_becomes_stale(app, trainer):
     assert all(p["shown"] == "fr" for p in view.parts("case_study"))
     assert kits_texts.summary(kit)["fr"] == {"missing": 0, "stale": 0, "up_to_date": 13}
     practice = kit.parts_of("practice")[0]
-    authoring.update_part(trainer, practice, fields={"title": "Use HS codes", "body": "Use the *HS codes* of 2022."})
+    authoring.update_part(
+        trainer, practice, fields={"title": "Use HS codes", "body": "Use the *HS codes* of 2022."}
+    )
     rows = {r["uuid"]: r["status"] for r in kits_texts.overview(kit, "fr")}
     assert rows[practice.uuid] == STALE
     assert sum(1 for s in rows.values() if s == UP_TO_DATE) == 12
     # The stale French text is still shown (it is complete); re-saving marks it up to date.
-    kits_texts.save_translation(trainer, kit, practice.uuid, "fr", {"title": "Codes SH", "body": "Codes du SH de 2022."})
+    kits_texts.save_translation(
+        trainer, kit, practice.uuid, "fr", {"title": "Codes SH", "body": "Codes du SH de 2022."}
+    )
     assert {r["uuid"]: r["status"] for r in kits_texts.overview(kit, "fr")}[practice.uuid] == UP_TO_DATE
     publish(trainer, kit)
     assert published_view(kit, "fr").parts("practice")[0]["t"]["title"] == "Codes SH"
@@ -108,10 +114,21 @@ def test_incomplete_translation_is_refused_and_partial_kit_falls_back_per_part(a
     kit = build_kit(trainer)
     case = kit.parts_of("case_study")[0]
     with pytest.raises(CourseError):
-        kits_texts.save_translation(trainer, kit, case.uuid, "fr", {"title": "Traçabilité"})  # problem missing
-    kits_texts.save_translation(trainer, kit, kit.uuid, "fr", {
-        "title": "Contrôler le commerce du mercure", "summary": "Un atelier.", "overview": "Aperçu.",
-        "objectives": "- Expliquer"})
+        kits_texts.save_translation(
+            trainer, kit, case.uuid, "fr", {"title": "Traçabilité"}
+        )  # problem missing
+    kits_texts.save_translation(
+        trainer,
+        kit,
+        kit.uuid,
+        "fr",
+        {
+            "title": "Contrôler le commerce du mercure",
+            "summary": "Un atelier.",
+            "overview": "Aperçu.",
+            "objectives": "- Expliquer",
+        },
+    )
     publish(trainer, kit)
     view = published_view(kit, "fr")
     assert not view.is_fallback and view.is_partial and view.s["languages"] == ["en"]
@@ -125,7 +142,9 @@ def test_copy_for_a_region_is_a_new_draft_with_every_part(app, trainer):
     from courses.services.kits_snapshot import draft_view
 
     kit = build_kit(trainer, french=True)
-    copy = authoring.copy_kit(trainer, kit, slug="trade-africa", region="Africa", title="Mercury trade in Africa")
+    copy = authoring.copy_kit(
+        trainer, kit, slug="trade-africa", region="Africa", title="Mercury trade in Africa"
+    )
     db.session.commit()
     assert copy.status == "draft" and copy.published_version is None and copy.copied_from_id == kit.id
     assert copy.region == "Africa" and copy.articles == [3, 7] and copy.pass_mark == 60
@@ -139,28 +158,46 @@ def test_copy_for_a_region_is_a_new_draft_with_every_part(app, trainer):
     assert db.session.scalar(select(func.count(KitPart.id))) == 2 * len(kit.parts)
 
 
-@pytest.mark.parametrize("kind, settings, fields, message", [
-    ("case_study", {"country": "XX"}, {"title": "t", "problem": "p", "action": "a", "results": "r", "lessons": "l"},
-     "Unknown country"),
-    ("case_study", {}, {"title": "t", "problem": "p"}, "is required"),
-    ("agenda", {"minutes": 0}, {"title": "Opening"}, "between 1 and 600"),
-    ("agenda", {"minutes": "soon"}, {"title": "Opening"}, "whole number"),
-    ("resource", {"url": "javascript:alert(1)", "type": "link"}, {"title": "x"}, "http"),
-    ("resource", {"url": "https://example.org", "type": "podcast"}, {"title": "x"}, "Unknown resource type"),
-    ("practice", {}, {"title": "x" * 301, "body": "b"}, "too long"),
-])
+@pytest.mark.parametrize(
+    "kind, settings, fields, message",
+    [
+        (
+            "case_study",
+            {"country": "XX"},
+            {"title": "t", "problem": "p", "action": "a", "results": "r", "lessons": "l"},
+            "Unknown country",
+        ),
+        ("case_study", {}, {"title": "t", "problem": "p"}, "is required"),
+        ("agenda", {"minutes": 0}, {"title": "Opening"}, "between 1 and 600"),
+        ("agenda", {"minutes": "soon"}, {"title": "Opening"}, "whole number"),
+        ("resource", {"url": "javascript:alert(1)", "type": "link"}, {"title": "x"}, "http"),
+        (
+            "resource",
+            {"url": "https://example.org", "type": "podcast"},
+            {"title": "x"},
+            "Unknown resource type",
+        ),
+        ("practice", {}, {"title": "x" * 301, "body": "b"}, "too long"),
+    ],
+)
 def test_bad_parts_are_refused_and_nothing_is_written(app, trainer, kind, settings, fields, message):
     from courses.models_kits import KitPart, KitText
     from courses.services import kits as authoring
     from courses.services.errors import CourseError
 
     kit = build_kit(trainer, publish=False)
-    before = (db.session.scalar(select(func.count(KitPart.id))), db.session.scalar(select(func.count(KitText.id))))
+    before = (
+        db.session.scalar(select(func.count(KitPart.id))),
+        db.session.scalar(select(func.count(KitText.id))),
+    )
     with pytest.raises(CourseError) as info:
         authoring.add_part(trainer, kit, kind, fields=fields, settings=settings)
     db.session.rollback()
     assert message in str(info.value)
-    after = (db.session.scalar(select(func.count(KitPart.id))), db.session.scalar(select(func.count(KitText.id))))
+    after = (
+        db.session.scalar(select(func.count(KitPart.id))),
+        db.session.scalar(select(func.count(KitText.id))),
+    )
     assert before == after
 
 
@@ -169,9 +206,13 @@ def test_bad_kit_fields_are_refused(app, trainer):
     from courses.services.errors import CourseError
 
     build_kit(trainer)
-    for kwargs, message in (({"slug": "trade"}, "already uses"), ({"slug": "manage"}, "reserved"),
-                            ({"slug": "Bad Slug"}, "lower-case"), ({"slug": "x", "articles": "3, 99"}, "Articles"),
-                            ({"slug": "x", "pass_mark": 120}, "pass mark")):
+    for kwargs, message in (
+        ({"slug": "trade"}, "already uses"),
+        ({"slug": "manage"}, "reserved"),
+        ({"slug": "Bad Slug"}, "lower-case"),
+        ({"slug": "x", "articles": "3, 99"}, "Articles"),
+        ({"slug": "x", "pass_mark": 120}, "pass mark"),
+    ):
         with pytest.raises(CourseError, match=message):
             authoring.create_kit(trainer, source_language="en", **{**KIT_TEXTS, **kwargs})
         db.session.rollback()
@@ -183,7 +224,10 @@ def test_move_and_delete_parts(app, trainer):
     kit = build_kit(trainer, publish=False)
     first, second = kit.parts_of("agenda")
     authoring.move_part(trainer, second, "up")
-    assert [p.uuid for p in sorted(kit.parts_of("agenda"), key=lambda p: p.position)] == [second.uuid, first.uuid]
+    assert [p.uuid for p in sorted(kit.parts_of("agenda"), key=lambda p: p.position)] == [
+        second.uuid,
+        first.uuid,
+    ]
     authoring.delete_part(trainer, first)
     db.session.commit()
     from courses.services.kits_texts import get_text
@@ -196,4 +240,6 @@ def test_translations_of_a_french_kit_are_counted(app, trainer):
     add_french(trainer, kit)
     from courses.services import kits_texts
 
-    assert kits_texts.summary(kit)["fr"]["up_to_date"] == 13 and kits_texts.summary(kit)["es"]["missing"] == 13
+    assert (
+        kits_texts.summary(kit)["fr"]["up_to_date"] == 13 and kits_texts.summary(kit)["es"]["missing"] == 13
+    )

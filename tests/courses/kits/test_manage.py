@@ -17,19 +17,44 @@ def test_trainer_builds_and_publishes_a_kit_in_the_browser(app, client, trainer,
     from courses.models_kits import Kit
 
     login(trainer)
-    resp = client.post("/courses/kits/manage/new", data={**KIT_TEXTS, "slug": "web-kit", "source_language": "en",
-                                                         "articles": "8", "pass_mark": "50", "region": ""})
+    resp = client.post(
+        "/courses/kits/manage/new",
+        data={
+            **KIT_TEXTS,
+            "slug": "web-kit",
+            "source_language": "en",
+            "articles": "8",
+            "pass_mark": "50",
+            "region": "",
+        },
+    )
     assert resp.status_code == 302, resp.get_data(as_text=True)[:2000]
     kit = db.session.scalar(select(Kit).filter_by(slug="web-kit"))
     base = "/courses/kits/manage/web-kit"
     assert client.get(f"{base}/parts/new/case_study").status_code == 200
     for kind, data in (
-        ("case_study", {"title": "Inventory in South Africa", "country": "ZA", "sector": "Coal power",
-                        "problem": "No data.", "action": "Toolkit level 1.", "results": "An inventory.",
-                        "lessons": "Start small."}),
+        (
+            "case_study",
+            {
+                "title": "Inventory in South Africa",
+                "country": "ZA",
+                "sector": "Coal power",
+                "problem": "No data.",
+                "action": "Toolkit level 1.",
+                "results": "An inventory.",
+                "lessons": "Start small.",
+            },
+        ),
         ("agenda", {"title": "Opening", "minutes": "30"}),
-        ("exercise", {"title": "Estimate releases", "minutes": "45", "instructions": "Use the toolkit.",
-                      "expected_outcome": "A table."}),
+        (
+            "exercise",
+            {
+                "title": "Estimate releases",
+                "minutes": "45",
+                "instructions": "Use the toolkit.",
+                "expected_outcome": "A table.",
+            },
+        ),
         ("resource", {"title": "Toolkit", "url": "https://www.unep.org/", "type": "document"}),
     ):
         resp = client.post(f"{base}/parts/new/{kind}", data=data)
@@ -37,8 +62,15 @@ def test_trainer_builds_and_publishes_a_kit_in_the_browser(app, client, trainer,
     # A part with a missing required field is refused with the form again.
     assert client.post(f"{base}/parts/new/agenda", data={"title": "", "minutes": "30"}).status_code == 400
     assert client.post(f"{base}/parts/new/nonsense", data={}).status_code == 404
-    resp = client.post(f"{base}/questions/new?kind=truefalse", data={
-        "kind": "truefalse", "prompt": "Coal burning emits mercury.", "points": "1", "truefalse": "true"})
+    resp = client.post(
+        f"{base}/questions/new?kind=truefalse",
+        data={
+            "kind": "truefalse",
+            "prompt": "Coal burning emits mercury.",
+            "points": "1",
+            "truefalse": "true",
+        },
+    )
     assert resp.status_code == 302, resp.get_data(as_text=True)[:3000]
     db.session.refresh(kit)
     assert [p.kind for p in kit.parts] == ["case_study", "agenda", "exercise", "resource", "question"]
@@ -46,7 +78,11 @@ def test_trainer_builds_and_publishes_a_kit_in_the_browser(app, client, trainer,
     edit = client.get(f"{base}/questions/{kit.parts_of('question')[0].uuid}").get_data(as_text=True)
     assert "Coal burning emits mercury." in edit
     preview = client.get(f"{base}/preview").get_data(as_text=True)
-    assert "Preview of the draft" in preview and "Inventory in South Africa" in preview and "South Africa" in preview
+    assert (
+        "Preview of the draft" in preview
+        and "Inventory in South Africa" in preview
+        and "South Africa" in preview
+    )
     assert client.get("/courses/kits/web-kit").status_code == 404
     assert client.post(f"{base}/publish", data={"note": "First"}).status_code == 302
     db.session.refresh(kit)
@@ -62,7 +98,9 @@ def test_publish_refusal_lists_the_reasons(app, client, trainer, login):
     authoring.create_kit(trainer, slug="thin", source_language="en", **KIT_TEXTS)
     db.session.commit()
     login(trainer)
-    html = client.post("/courses/kits/manage/thin/publish", data={}, follow_redirects=True).get_data(as_text=True)
+    html = client.post("/courses/kits/manage/thin/publish", data={}, follow_redirects=True).get_data(
+        as_text=True
+    )
     assert "The kit cannot be published yet." in html and "at least one case study" in html
 
 
@@ -76,21 +114,35 @@ def test_translate_a_part_side_by_side(app, client, trainer, login):
     assert "Use the *HS codes*." in client.get(url).get_data(as_text=True)
     bad = client.post(url, data={"f_title": "Usar los códigos SA"})
     assert bad.status_code == 400 and "Translate every required field" in bad.get_data(as_text=True)
-    assert client.post(url, data={"f_title": "Usar los códigos SA", "f_body": "Use los *códigos SA*."}).status_code == 302
+    assert (
+        client.post(
+            url, data={"f_title": "Usar los códigos SA", "f_body": "Use los *códigos SA*."}
+        ).status_code
+        == 302
+    )
     from courses.services.kits_texts import get_text
 
-    assert get_text(part.uuid, "es").fields == {"title": "Usar los códigos SA", "body": "Use los *códigos SA*."}
+    assert get_text(part.uuid, "es").fields == {
+        "title": "Usar los códigos SA",
+        "body": "Use los *códigos SA*.",
+    }
     assert client.get("/courses/kits/manage/trade/translations/en/" + part.uuid).status_code == 404
 
 
 def test_copy_kit_in_the_browser(app, client, trainer, login):
     build_kit(trainer)
     login(trainer)
-    resp = client.post("/courses/kits/manage/trade/copy", data={"slug": "trade-grulac", "title": "Comercio",
-                                                                "region": "Latin America and the Caribbean"})
+    resp = client.post(
+        "/courses/kits/manage/trade/copy",
+        data={"slug": "trade-grulac", "title": "Comercio", "region": "Latin America and the Caribbean"},
+    )
     assert resp.status_code == 302 and resp.headers["Location"].endswith("/courses/kits/manage/trade-grulac")
-    assert client.post("/courses/kits/manage/trade/copy", data={"slug": "trade-grulac", "title": "Again",
-                                                                "region": "x"}).status_code == 400
+    assert (
+        client.post(
+            "/courses/kits/manage/trade/copy", data={"slug": "trade-grulac", "title": "Again", "region": "x"}
+        ).status_code
+        == 400
+    )
 
 
 def test_export_then_import_gives_the_same_kit(app, client, trainer, login):
@@ -107,8 +159,11 @@ def test_export_then_import_gives_the_same_kit(app, client, trainer, login):
     files = kits_package.files_from_zip(data)
     assert set(files) == {"kit.yaml", "test.yaml"}
     # Re-importing replaces the draft of the same kit: same ids, texts and translation status.
-    resp = client.post("/courses/kits/manage/import", data={"file": (io.BytesIO(data), "kit.zip")},
-                       content_type="multipart/form-data")
+    resp = client.post(
+        "/courses/kits/manage/import",
+        data={"file": (io.BytesIO(data), "kit.zip")},
+        content_type="multipart/form-data",
+    )
     assert resp.status_code == 302, resp.get_data(as_text=True)[:3000]
     db.session.expire_all()
     again = db.session.scalar(select(Kit).filter_by(slug="trade"))
@@ -128,29 +183,50 @@ def test_bad_kit_packages_are_refused_with_file_line_and_reason(app, client, tra
         "agenda:\n  - title: Opening\n  - title: Lunch\n    minutes: 5000\n"
         "resources:\n  - title: x\n    url: ftp://example.org\n"
     )
-    files = {"kit.yaml": kit_yaml.encode(), "test.yaml": b"questions:\n  - kind: riddle\n    prompt: What?\n",
-             "extra.exe": b"MZ"}
-    resp = client.post("/courses/kits/manage/import", data={"file": (io.BytesIO(write_zip(files)), "kit.zip")},
-                       content_type="multipart/form-data")
+    files = {
+        "kit.yaml": kit_yaml.encode(),
+        "test.yaml": b"questions:\n  - kind: riddle\n    prompt: What?\n",
+        "extra.exe": b"MZ",
+    }
+    resp = client.post(
+        "/courses/kits/manage/import",
+        data={"file": (io.BytesIO(write_zip(files)), "kit.zip")},
+        content_type="multipart/form-data",
+    )
     html = resp.get_data(as_text=True)
     assert resp.status_code == 400
-    for reason in ("articles must be a list of numbers from 1 to 35", "unknown key colour",
-                   "missing the fr translation", "missing required key minutes",
-                   "minutes must be a whole number from 1 to 600", "url must be an address",
-                   "kind must be one of", "unexpected file"):
+    for reason in (
+        "articles must be a list of numbers from 1 to 35",
+        "unknown key colour",
+        "missing the fr translation",
+        "missing required key minutes",
+        "minutes must be a whole number from 1 to 600",
+        "url must be an address",
+        "kind must be one of",
+        "unexpected file",
+    ):
         assert reason in html, reason
     assert "<td>kit.yaml</td><td>9</td>" in html  # articles is on line 9
     assert db.session.scalar(select(func.count(Kit.id))) == 0
-    not_zip = client.post("/courses/kits/manage/import", data={"file": (io.BytesIO(b"hello"), "kit.zip")},
-                          content_type="multipart/form-data")
+    not_zip = client.post(
+        "/courses/kits/manage/import",
+        data={"file": (io.BytesIO(b"hello"), "kit.zip")},
+        content_type="multipart/form-data",
+    )
     assert not_zip.status_code == 400 and "not a valid zip" in not_zip.get_data(as_text=True)
     slip = write_zip({"../evil.yaml": b"x", "kit.yaml": b"slug: x"})
-    resp = client.post("/courses/kits/manage/import", data={"file": (io.BytesIO(slip), "kit.zip")},
-                       content_type="multipart/form-data")
+    resp = client.post(
+        "/courses/kits/manage/import",
+        data={"file": (io.BytesIO(slip), "kit.zip")},
+        content_type="multipart/form-data",
+    )
     assert resp.status_code == 400 and "unsafe path" in resp.get_data(as_text=True)
     bad_yaml = write_zip({"kit.yaml": b"slug: [unclosed\n", "test.yaml": b"questions: []\n"})
-    resp = client.post("/courses/kits/manage/import", data={"file": (io.BytesIO(bad_yaml), "kit.zip")},
-                       content_type="multipart/form-data")
+    resp = client.post(
+        "/courses/kits/manage/import",
+        data={"file": (io.BytesIO(bad_yaml), "kit.zip")},
+        content_type="multipart/form-data",
+    )
     assert resp.status_code == 400 and "bad YAML" in resp.get_data(as_text=True)
     assert db.session.scalar(select(func.count(Kit.id))) == 0
 
@@ -161,18 +237,36 @@ def test_schedule_and_edit_a_workshop(app, client, trainer, login):
     build_kit(trainer)
     login(trainer)
     start = date.today() + timedelta(days=30)
-    data = {"kit": "trade", "title": "Trade workshop", "start_date": start.isoformat(),
-            "end_date": (start + timedelta(days=1)).isoformat(), "city": "Manila", "country_code": "PH",
-            "format": "hybrid", "languages": ["en", "es"], "organiser": "Secretariat", "partners": "EU",
-            "capacity": "25", "is_registration_open": "y"}
-    assert "Controlling mercury trade" in client.get("/courses/workshops/new?kit=trade").get_data(as_text=True)
+    data = {
+        "kit": "trade",
+        "title": "Trade workshop",
+        "start_date": start.isoformat(),
+        "end_date": (start + timedelta(days=1)).isoformat(),
+        "city": "Manila",
+        "country_code": "PH",
+        "format": "hybrid",
+        "languages": ["en", "es"],
+        "organiser": "Secretariat",
+        "partners": "EU",
+        "capacity": "25",
+        "is_registration_open": "y",
+    }
+    assert "Controlling mercury trade" in client.get("/courses/workshops/new?kit=trade").get_data(
+        as_text=True
+    )
     resp = client.post("/courses/workshops/new", data=data)
     assert resp.status_code == 302, resp.get_data(as_text=True)[:3000]
     workshop = db.session.scalar(select(Workshop))
     assert workshop.languages == ["en", "es"] and workshop.format == "hybrid" and workshop.capacity == 25
-    bad = client.post("/courses/workshops/new", data=dict(data, end_date=(start - timedelta(days=3)).isoformat()))
-    assert bad.status_code == 400 and "The last day cannot be before the first day." in bad.get_data(as_text=True)
-    resp = client.post(f"/courses/workshops/{workshop.uuid}/edit", data=dict(data, capacity="40", city="Quezon City"))
+    bad = client.post(
+        "/courses/workshops/new", data=dict(data, end_date=(start - timedelta(days=3)).isoformat())
+    )
+    assert bad.status_code == 400 and "The last day cannot be before the first day." in bad.get_data(
+        as_text=True
+    )
+    resp = client.post(
+        f"/courses/workshops/{workshop.uuid}/edit", data=dict(data, capacity="40", city="Quezon City")
+    )
     assert resp.status_code == 302
     db.session.refresh(workshop)
     assert workshop.capacity == 40 and workshop.city == "Quezon City"
@@ -191,12 +285,18 @@ def test_trainer_runs_a_workshop(app, client, trainer, login, make_user):
     base = f"/courses/workshops/{workshop.uuid}"
     login(trainer)
     csv_data = b"email,name,country\na@example.org,Ana,PH\nb@example.org,Ben,VN\nc@example.org,Chen,PK\n"
-    bad = client.post(f"{base}/import", data={"file": (io.BytesIO(csv_data + b"broken,,\n"), "list.csv")},
-                      content_type="multipart/form-data")
+    bad = client.post(
+        f"{base}/import",
+        data={"file": (io.BytesIO(csv_data + b"broken,,\n"), "list.csv")},
+        content_type="multipart/form-data",
+    )
     assert bad.status_code == 400 and "<td>5</td>" in bad.get_data(as_text=True)
     assert db.session.scalar(select(func.count(Participant.id))) == 0
-    resp = client.post(f"{base}/import", data={"file": (io.BytesIO(csv_data), "list.csv")},
-                       content_type="multipart/form-data")
+    resp = client.post(
+        f"{base}/import",
+        data={"file": (io.BytesIO(csv_data), "list.csv")},
+        content_type="multipart/form-data",
+    )
     assert resp.status_code == 302
     ana, ben, chen = db.session.scalars(select(Participant).order_by(Participant.id)).all()
     # QR check-in: the phone opens the code's URL, the trainer confirms with a POST.
@@ -210,8 +310,11 @@ def test_trainer_runs_a_workshop(app, client, trainer, login, make_user):
     assert ana.attended_dt is not None and ana.check_in_method == "qr"
     assert client.get("/courses/workshops/check-in/forged.token").status_code == 400
     sheet = b"email,attended\nb@example.org,yes\nc@example.org,no\n"
-    resp = client.post(f"{base}/attendance", data={"file": (io.BytesIO(sheet), "sheet.csv")},
-                       content_type="multipart/form-data")
+    resp = client.post(
+        f"{base}/attendance",
+        data={"file": (io.BytesIO(sheet), "sheet.csv")},
+        content_type="multipart/form-data",
+    )
     assert resp.status_code == 302
     db.session.refresh(ben)
     assert ben.check_in_method == "sheet" and len(statements("attended")) == 2

@@ -22,9 +22,19 @@ def test_kit_list_and_page(app, client, trainer):
     assert "Controlling mercury trade" in html and "draft-kit" not in html
     assert f"/courses/workshops/{workshop.uuid}" in html
     page = client.get("/courses/kits/trade").get_data(as_text=True)
-    for text in ("Tracing mercury in gold mining areas", "Artisanal gold mining", "Philippines", "What was done",
-                 "Lessons learned", "Use the <em>HS codes</em>", "Consent form checklist", "Convention website",
-                 "Workshop on mercury trade", "/courses/kits/trade/offline/es.zip", "Art. 3"):
+    for text in (
+        "Tracing mercury in gold mining areas",
+        "Artisanal gold mining",
+        "Philippines",
+        "What was done",
+        "Lessons learned",
+        "Use the <em>HS codes</em>",
+        "Consent form checklist",
+        "Convention website",
+        "Workshop on mercury trade",
+        "/courses/kits/trade/offline/es.zip",
+        "Art. 3",
+    ):
         assert text in page, text
     assert "Which article covers mercury trade" not in page  # the test is not shown to everyone
     assert client.get("/courses/kits/draft-kit").status_code == 404
@@ -63,8 +73,15 @@ def test_offline_bundle_in_spanish_and_french(app, client, trainer, login):
     assert resp.status_code == 200 and resp.mimetype == "application/zip"
     assert 'filename="trade-es.zip"' in resp.headers["Content-Disposition"]
     files = _zip(resp)
-    assert set(files) >= {"index.html", "case-studies.html", "best-practices.html", "facilitator-guide.html",
-                          "resources.html", "test-sheet.html", "style.css"}
+    assert set(files) >= {
+        "index.html",
+        "case-studies.html",
+        "best-practices.html",
+        "facilitator-guide.html",
+        "resources.html",
+        "test-sheet.html",
+        "style.css",
+    }
     assert any(name.startswith("handout-01-") for name in files) and "answer-key.html" not in files
     index = files["index.html"]
     assert '<html lang="es" dir="ltr">' in index
@@ -120,7 +137,9 @@ def test_participant_journey_over_http(app, client, trainer, learner, login):
     assert "Your score: 100%" in client.get(f"{url}/tests/pre").get_data(as_text=True)
     assert len(statements("passed")) == 1
     # A replayed sheet with different answers is refused with a reason.
-    resp = client.post(f"{url}/tests/pre/sheet", data=sheet_form(tests.kit_view(workshop, "en"), result, right=False))
+    resp = client.post(
+        f"{url}/tests/pre/sheet", data=sheet_form(tests.kit_view(workshop, "en"), result, right=False)
+    )
     assert resp.status_code == 400 and "already submitted" in resp.get_data(as_text=True)
     # Feedback opens with the check-in; the certificate follows.
     assert "Feedback opens" in client.get(f"{url}/feedback").get_data(as_text=True)

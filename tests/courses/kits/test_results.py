@@ -42,13 +42,17 @@ def test_online_test_is_graded_and_recorded_with_the_event_as_grouping(app, open
     answered = statements("answered")
     assert len(answered) == 3 and all(s.registration == participant.uuid for s in answered)
     assert {s.object_activity_id.rsplit("/", 1)[0] for s in answered} == {
-        tests.test_iri(open_workshop, "pre") + "/question"}
+        tests.test_iri(open_workshop, "pre") + "/question"
+    }
     for stmt in answered:
         ctx = stmt.data["context"]["contextActivities"]
         assert [a["id"] for a in ctx["grouping"]] == [workshop_iri(open_workshop), kit_iri(open_workshop.kit)]
         assert [a["id"] for a in ctx["parent"]] == [tests.test_iri(open_workshop, "pre")]
     (failed,) = statements("failed")
-    assert failed.object_activity_id == tests.test_iri(open_workshop, "pre") and failed.result_score_scaled == 0.0
+    assert (
+        failed.object_activity_id == tests.test_iri(open_workshop, "pre")
+        and failed.result_score_scaled == 0.0
+    )
     post = _take(participant, "post", right=True)
     db.session.commit()
     assert post.score_scaled == 1.0 and post.is_passed
@@ -114,8 +118,12 @@ def test_paper_results_and_gain_per_question(app, trainer, workshop, make_user):
     people = [ws.self_register(make_user(), workshop)[0] for _ in range(4)]
     view = tests.kit_view(workshop, "en")
     q1, q2, q3 = (q["uuid"] for q in view.s["questions"])
-    pre = [{q1: True, q2: False, q3: None}, {q1: False, q2: False, q3: False}, {q1: True, q2: True, q3: False},
-           {q1: False, q2: False, q3: False}]
+    pre = [
+        {q1: True, q2: False, q3: None},
+        {q1: False, q2: False, q3: False},
+        {q1: True, q2: True, q3: False},
+        {q1: False, q2: False, q3: False},
+    ]
     post = [{q1: True, q2: True, q3: True}, {q1: True, q2: True, q3: False}, {q1: True, q2: True, q3: True}]
     for p, marks in zip(people, pre, strict=True):
         tests.enter_paper(trainer, p, "pre", marks, "en")
@@ -123,7 +131,11 @@ def test_paper_results_and_gain_per_question(app, trainer, workshop, make_user):
         tests.enter_paper(trainer, p, "post", marks, "en")
     db.session.commit()
     s = tests.summary(workshop, "en")
-    assert [(r["pre"], r["post"], r["gain"]) for r in s["questions"]] == [(50, 100, 50), (25, 100, 75), (0, 67, 67)]
+    assert [(r["pre"], r["post"], r["gain"]) for r in s["questions"]] == [
+        (50, 100, 50),
+        (25, 100, 75),
+        (0, 67, 67),
+    ]
     assert s["pre_n"] == 4 and s["post_n"] == 3 and s["paired_n"] == 3
     assert s["pre_mean"] == 25 and s["post_mean"] == 89 and s["gain"] == 64
     assert s["paired_gain"] == 56  # (2/3 + 2/3 + 1/3) / 3
@@ -132,11 +144,14 @@ def test_paper_results_and_gain_per_question(app, trainer, workshop, make_user):
     assert len(statements("answered")) == 11 + 9
     assert len(statements("passed")) + len(statements("failed")) == 7
     paper = statements("passed")[0]
-    assert paper.data["context"]["extensions"][
-        "http://lms.test/xapi/extensions/workshop-test-mode"] == "paper"
+    assert (
+        paper.data["context"]["extensions"]["http://lms.test/xapi/extensions/workshop-test-mode"] == "paper"
+    )
 
 
-def test_paper_entry_corrects_an_earlier_entry_but_not_an_online_test(app, trainer, open_workshop, learner, make_user):
+def test_paper_entry_corrects_an_earlier_entry_but_not_an_online_test(
+    app, trainer, open_workshop, learner, make_user
+):
     from courses.services import workshops as ws
     from courses.services import workshops_tests as tests
     from courses.services.errors import CourseError
@@ -181,22 +196,23 @@ def test_attendance_certificate_verification_and_badge(app, trainer, workshop, l
 
 
 def test_feedback_after_the_workshop_is_summarised(app, trainer, kit, make_user):
-    from courses.services import workshops as ws
     from courses.services import workshops_certs as wcerts
     from courses.services.errors import CourseError
 
     past = build_workshop(trainer, kit, start=date.today() - timedelta(days=5))
     people = []
-    for n in range(4):
+    from courses.models_kits import Participant
+
+    for _n in range(4):
         user = make_user()
-        from courses.models_kits import Participant
 
         p = Participant(workshop=past, user_id=user.id)
         db.session.add(p)
         people.append(p)
     db.session.flush()
-    for p, (rating, comment) in zip(people, [(5, "Very useful"), (4, ""), (4, "More exercises"), (2, "Too fast")],
-                                    strict=True):
+    for p, (rating, comment) in zip(
+        people, [(5, "Very useful"), (4, ""), (4, "More exercises"), (2, "Too fast")], strict=True
+    ):
         wcerts.give_feedback(p, rating=rating, comment=comment)
     wcerts.give_feedback(people[3], rating=3, comment="Too fast, but fine")  # changed, not added
     with pytest.raises(CourseError, match="1 to 5"):
@@ -209,10 +225,10 @@ def test_feedback_after_the_workshop_is_summarised(app, trainer, kit, make_user)
 
 
 def test_feedback_waits_for_check_in_or_the_end(app, workshop, learner):
+    from courses.models_kits import WorkshopFeedback
     from courses.services import workshops as ws
     from courses.services import workshops_certs as wcerts
     from courses.services.errors import CourseError
-    from courses.models_kits import WorkshopFeedback
 
     participant, _ = ws.self_register(learner, workshop)
     with pytest.raises(CourseError, match="Feedback opens"):

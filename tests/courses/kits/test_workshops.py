@@ -21,16 +21,19 @@ def test_workshop_is_scheduled_and_listed_in_the_registry(app, trainer, kit):
     assert res.url == f"/courses/workshops/{workshop.uuid}" and res.articles == [3, 7]
 
 
-@pytest.mark.parametrize("change, message", [
-    ({"title": ""}, "title"),
-    ({"end_date": date(2020, 1, 1)}, "before the first day"),
-    ({"country_code": "ZZ"}, "country"),
-    ({"format": "online"}, "Unknown format"),
-    ({"languages": ["xx"]}, "six UN languages"),
-    ({"languages": []}, "six UN languages"),
-    ({"capacity": 0}, "capacity"),
-    ({"organiser": ""}, "organiser"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"title": ""}, "title"),
+        ({"end_date": date(2020, 1, 1)}, "before the first day"),
+        ({"country_code": "ZZ"}, "country"),
+        ({"format": "online"}, "Unknown format"),
+        ({"languages": ["xx"]}, "six UN languages"),
+        ({"languages": []}, "six UN languages"),
+        ({"capacity": 0}, "capacity"),
+        ({"organiser": ""}, "organiser"),
+    ],
+)
 def test_bad_workshops_are_refused(app, trainer, kit, change, message):
     from courses.models_kits import Workshop
     from courses.services.errors import CourseError
@@ -88,9 +91,8 @@ PARTICIPANTS = (
 
 
 def test_imported_list_registers_everyone_and_creates_accounts(app, trainer, workshop, learner):
-    from lms.models import OutboxMessage, User
-
     from courses.services import workshops as ws
+    from lms.models import OutboxMessage, User
 
     data = PARTICIPANTS.format(existing=learner.email.upper()).encode()
     counts = ws.import_participants(trainer, workshop, data)
@@ -99,8 +101,11 @@ def test_imported_list_registers_everyone_and_creates_accounts(app, trainer, wor
     maria = db.session.scalar(select(User).filter_by(email="maria.santos@example.org"))
     assert maria.country_code == "PH" and maria.organisation == "Environmental Management Bureau"
     assert maria.role == "learner" and maria.confirmed_dt is None
-    assert {p.user.email for p in workshop.participants} == {"maria.santos@example.org", learner.email,
-                                                             "juan.cruz@example.org"}
+    assert {p.user.email for p in workshop.participants} == {
+        "maria.santos@example.org",
+        learner.email,
+        "juan.cruz@example.org",
+    }
     assert all(p.source == "import" for p in workshop.participants)
     assert len(statements("registered")) == 3
     mails = db.session.scalars(select(OutboxMessage)).all()
@@ -113,27 +118,35 @@ def test_imported_list_registers_everyone_and_creates_accounts(app, trainer, wor
 GOOD = "ok.person@example.org,OK Person\n"
 
 
-@pytest.mark.parametrize("content, line, reason", [
-    ("email,name\n" + GOOD + "not-an-address,Somebody\n", 3, "not a valid e-mail"),
-    ("email,name\n" + GOOD + "a@example.org,A\na@example.org,A again\n", 4, "appears twice"),
-    ("email,name\n" + GOOD + "a@example.org,\n", 3, "name is missing"),
-    ("email,name,country\n" + GOOD.replace("\n", ",PH\n") + "a@example.org,A,XX\n", 3, "unknown country code XX"),
-    ("mail,fullname\na@example.org,A\n", 1, "unknown column fullname"),
-    ("name\nA\n", 1, "missing column email"),
-    ("email,name\n", "", "no rows"),
-])
+@pytest.mark.parametrize(
+    "content, line, reason",
+    [
+        ("email,name\n" + GOOD + "not-an-address,Somebody\n", 3, "not a valid e-mail"),
+        ("email,name\n" + GOOD + "a@example.org,A\na@example.org,A again\n", 4, "appears twice"),
+        ("email,name\n" + GOOD + "a@example.org,\n", 3, "name is missing"),
+        (
+            "email,name,country\n" + GOOD.replace("\n", ",PH\n") + "a@example.org,A,XX\n",
+            3,
+            "unknown country code XX",
+        ),
+        ("mail,fullname\na@example.org,A\n", 1, "unknown column fullname"),
+        ("name\nA\n", 1, "missing column email"),
+        ("email,name\n", "", "no rows"),
+    ],
+)
 def test_a_bad_row_refuses_the_whole_list(app, trainer, workshop, content, line, reason):
-    from lms.models import User
-
     from courses.models_kits import Participant
     from courses.services import workshops as ws
     from courses.services.workshops_csv import ImportRefused
+    from lms.models import User
 
     users = db.session.scalar(select(func.count(User.id)))
     with pytest.raises(ImportRefused) as info:
         ws.import_participants(trainer, workshop, content.encode())
     db.session.rollback()
-    assert any(err_line == line and reason in str(msg) for err_line, msg in info.value.errors), info.value.errors
+    assert any(err_line == line and reason in str(msg) for err_line, msg in info.value.errors), (
+        info.value.errors
+    )
     assert db.session.scalar(select(func.count(Participant.id))) == 0
     assert db.session.scalar(select(func.count(User.id))) == users
     assert statements("registered") == []
@@ -192,14 +205,16 @@ def test_tampered_token_is_refused(app, trainer, workshop, learner):
 def _register(workshop, make_user, n):
     from courses.services import workshops as ws
 
-    return [ws.self_register(make_user(name=f"P{i}", email=f"p{i}@example.org"), workshop)[0] for i in range(n)]
+    return [
+        ws.self_register(make_user(name=f"P{i}", email=f"p{i}@example.org"), workshop)[0] for i in range(n)
+    ]
 
 
 def test_attendance_sheet_checks_in_present_participants(app, trainer, workshop, make_user):
     from courses.services import workshops_attendance as attendance
 
     people = _register(workshop, make_user, 3)
-    data = "name;email;attended\nP0;P0@example.org;yes\nP1;p1@example.org;no\nP2;p2@example.org;\n".encode()
+    data = b"name;email;attended\nP0;P0@example.org;yes\nP1;p1@example.org;no\nP2;p2@example.org;\n"
     counts = attendance.import_attendance_sheet(trainer, workshop, data)
     db.session.commit()
     assert counts == {"checked_in": 2, "already": 0, "absent": 1}
@@ -208,11 +223,14 @@ def test_attendance_sheet_checks_in_present_participants(app, trainer, workshop,
     assert len(statements("attended")) == 2
 
 
-@pytest.mark.parametrize("row, reason", [
-    ("stranger@example.org,yes", "not registered"),
-    ("p0@example.org,maybe", "yes or no"),
-    ("nonsense,yes", "not a valid e-mail"),
-])
+@pytest.mark.parametrize(
+    "row, reason",
+    [
+        ("stranger@example.org,yes", "not registered"),
+        ("p0@example.org,maybe", "yes or no"),
+        ("nonsense,yes", "not a valid e-mail"),
+    ],
+)
 def test_bad_attendance_sheet_is_refused_whole(app, trainer, workshop, make_user, row, reason):
     from courses.services import workshops_attendance as attendance
     from courses.services.workshops_csv import ImportRefused
@@ -230,7 +248,7 @@ def test_roster_csv_is_formula_safe(app, trainer, workshop, make_user):
     from courses.services import workshops as ws
     from courses.services.workshops_attendance import roster_csv
 
-    ws.self_register(make_user(name="=HYPERLINK(\"http://x\")", organisation="+danger"), workshop)
+    ws.self_register(make_user(name='=HYPERLINK("http://x")', organisation="+danger"), workshop)
     text = roster_csv(workshop).decode("utf-8-sig")
     assert "'=HYPERLINK" in text and ",'+danger," in text
 
@@ -246,11 +264,10 @@ def test_cancel_registration_before_the_workshop(app, workshop, learner):
 
 
 def test_cancelled_workshop_is_withdrawn_and_refuses_check_in(app, trainer, workshop, learner):
-    from lms.registry import get_resource
-
     from courses.services import workshops as ws
     from courses.services import workshops_attendance as attendance
     from courses.services.errors import CourseError
+    from lms.registry import get_resource
 
     participant, _ = ws.self_register(learner, workshop)
     ws.set_flags(trainer, workshop, is_cancelled=True)

@@ -207,3 +207,11 @@ def test_utc_rendering_keeps_the_fraction():
 )
 def test_duration_seconds(value, seconds):
     assert formats.duration_seconds(value) == pytest.approx(seconds)
+
+
+def test_early_and_edge_years():
+    assert formats.utc_timestamp("0999-01-01T00:00:00+00:00") == "0999-01-01T00:00:00Z"
+    assert formats.format_timestamp(datetime(5, 1, 1, tzinfo=UTC)) == "0005-01-01T00:00:00.000000Z"
+    # valid ISO 8601 but not representable once moved to UTC: refused, not a crash
+    assert formats.parse_timestamp("0001-01-01T00:00:00+01:00") is None
+    assert_invalid(stmt(timestamp="9999-12-31T23:59:59-01:00"), "statement.timestamp")

@@ -171,3 +171,28 @@ def test_body_not_statements_rejected(lrs, body):
     resp = lrs.request("POST", "statements", data=body, content_type="application/json")
     assert resp.status_code == 400
     assert lrs.get_statements().get_json()["statements"] == []
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT"])
+def test_resent_statement_differing_only_by_immutability_exceptions_is_not_a_conflict(lrs, method):
+    # Data 2.3.1.s9.b1: when comparing Statements, differences which could have been caused by the
+    # exceptions to immutability MUST be ignored: timestamp serialisation / timezone (2.3.1.b4), Group
+    # member order (2.3.1.b5), case of the e-mail domain (2.3.1.b7). So no 409 (2.1.1.s2.b3 only for
+    # Statements that do not match), and nothing changes (2.1.1.s2.b2).
+    members = [{"mbox": "mailto:one@example.org"}, {"mbox": "mailto:two@example.org"}]
+    original = statement(
+        id=uid(),
+        actor={"objectType": "Group", "member": members},
+        object={"objectType": "Agent", "mbox": "mailto:ada@example.org"},
+        timestamp="2024-03-14T09:26:53.589Z",
+    )
+    lrs.store(original)
+    resent = dict(
+        original,
+        actor={"objectType": "Group", "member": members[::-1]},
+        object={"objectType": "Agent", "mbox": "mailto:ada@EXAMPLE.ORG"},
+        timestamp="2024-03-14T11:26:53.589+02:00",
+    )
+    send = {"POST": lrs.post_statements, "PUT": lrs.put_statement}
+    assert send[method](resent).status_code in (200, 204)
+    assert_same_statement(original, lrs.fetch(original["id"]))

@@ -256,3 +256,12 @@ def test_several_attachments_in_one_statement(lrs):
     parts = parse_multipart(got.headers["Content-Type"], got.get_data())
     assert [a["sha2"] for a in json.loads(parts[0][1])["attachments"]] == [sha256(one), sha256(two)]
     assert {payload for _h, payload in parts[1:]} == {one, two}
+
+
+def test_signature_equivalence_ignores_immutability_exceptions(lrs):
+    # Data 2.6.s5.b3.b2 + 2.3.1.s9.b1: "logically equivalent" ignores differences allowed by the
+    # immutability exceptions (here the timestamp written in another timezone).
+    original = statement(id=uid(), timestamp="2024-03-14T09:26:53.589Z")
+    received = dict(original, timestamp="2024-03-14T11:26:53.589+02:00")
+    signed, jws = _signed(rsa_jws(original), stmt=received)
+    assert _post_multipart(lrs, signed, [(jws, "application/octet-stream")]).status_code == 200

@@ -76,6 +76,7 @@ NOT_ACTIVITY = [
 def test_revision_and_platform_only_with_activity_object(lrs, prop, obj):
     # Data 2.4.6.s4.b1 / b2: "revision" / "platform" MUST only be used if the Object is an Activity.
     lrs.rejects(statement(id=uid(), object=obj, context={prop: "x"}))
+    lrs.store(statement(id=uid(), object=obj, context={"language": "en"}))  # control: other context is fine
 
 
 MALFORMED = [

@@ -45,6 +45,9 @@ def test_invalid_language_tags_rejected(lrs, tag, where):
     )
     value = tag if where == "context.language" else {tag: "text"}
     lrs.rejects(mutate(stmt, where, value))
+    # Control: the same statement with a valid tag at the same place is accepted.
+    control = "en-GB" if where == "context.language" else {"en-GB": "text"}
+    lrs.store(mutate(dict(stmt, id=uid()), where, control))
 
 
 def test_language_map_with_many_languages_returned_exactly(lrs):
@@ -100,19 +103,24 @@ def test_iris_of_any_scheme_and_non_ascii_accepted_exactly(lrs, iri):
 
 
 IRI_FIELDS = [
-    ("verb.id", "verbs#experienced"),
-    ("object.id", "//lms.example.org/a"),
-    ("object.definition.type", "module"),
-    ("object.definition.moreInfo", "/courses/art3"),
-    ("object.definition.extensions", {"article": 3}),
-    ("context.extensions", {"/relative/key": 1}),
-    ("result.extensions", {"": 1}),
-    ("context.contextActivities", {"parent": [{"id": "art3"}]}),
+    # (path, value without a scheme, valid counterpart)
+    ("verb.id", "verbs#experienced", "http://lms.example.org/verbs#experienced"),
+    ("object.id", "//lms.example.org/a", "http://lms.example.org/a"),
+    ("object.definition.type", "module", "http://adlnet.gov/expapi/activities/module"),
+    ("object.definition.moreInfo", "/courses/art3", "https://lms.example.org/courses/art3"),
+    ("object.definition.extensions", {"article": 3}, {"http://lms.example.org/ext/article": 3}),
+    ("context.extensions", {"/relative/key": 1}, {"http://lms.example.org/ext/key": 1}),
+    ("result.extensions", {"": 1}, {"urn:lms:ext:key": 1}),
+    (
+        "context.contextActivities",
+        {"parent": [{"id": "art3"}]},
+        {"parent": [{"id": "http://lms.example.org/art3"}]},
+    ),
 ]
 
 
-@pytest.mark.parametrize("path,value", IRI_FIELDS, ids=[p for p, _v in IRI_FIELDS])
-def test_relative_iris_rejected(lrs, path, value):
+@pytest.mark.parametrize("path,value,good", IRI_FIELDS, ids=[p for p, _v, _g in IRI_FIELDS])
+def test_relative_iris_rejected(lrs, path, value, good):
     # Data 2.2.s4.b1.b8: the LRS MUST reject Statements containing IRL or IRI values without a scheme;
     # Data 4.1.s3.b1: extension keys MUST be IRIs.
     stmt = statement(
@@ -122,3 +130,4 @@ def test_relative_iris_rejected(lrs, path, value):
         context={"registration": uid()},
     )
     lrs.rejects(mutate(stmt, path, value))
+    lrs.store(mutate(dict(stmt, id=uid()), path, good))  # control: a full IRI there is accepted

@@ -95,6 +95,8 @@ MALFORMED = [
     ("scaled below -1", "result.score", {"scaled": -1.5}),
     ("raw above max", "result.score", {"raw": 21, "min": 0, "max": 20}),
     ("raw below min", "result.score", {"raw": -1, "min": 0, "max": 20}),
+    ("raw above max without min", "result.score", {"raw": 25, "max": 20}),
+    ("raw below min without max", "result.score", {"raw": -5, "min": 0}),
     ("min greater than max", "result.score", {"min": 20, "max": 0}),
     ("min equal to max", "result.score", {"min": 5, "max": 5}),
     # Data 4.6.s1.b1: Duration in the ISO 8601:2004 4.4.3.2 format; the alternative format MUST NOT be used.
