@@ -13,6 +13,20 @@ from datetime import datetime
 
 from analytics import parsing as p
 
+# Verbs that show a learner reached a step (lesson, quiz) of a course.
+STEP_VERBS = {
+    "launched",
+    "initialized",
+    "experienced",
+    "progressed",
+    "completed",
+    "answered",
+    "attempted",
+    "passed",
+    "failed",
+    "scored",
+}
+
 # Indexes into a monthly counter list.
 N, SUCCESS, FAILURE, COMPLETION, SCORED, SUM_SCORE, SUM_DURATION = range(7)
 
@@ -159,14 +173,14 @@ class Batch:
             elif phase == "post":
                 obs["post_score"] = float(score)
         lesson = p.child_part(child, p.LESSON_PARTS)
-        if lesson and verb in ("launched", "initialized", "experienced", "progressed", "completed"):
+        if lesson and verb in STEP_VERBS:
             obs["last_child"], obs["last_child_dt"] = lesson, ts
             self.children.setdefault((kind, key, lesson, row.actor_key), lang)
         k = (row.actor_key, kind, key)
         self.learners[k] = merge_learner(self.learners.get(k), obs)
 
     def _fold_answer(self, row, data, kind, key, child, lang) -> None:
-        item = p.child_part(child, p.ITEM_PARTS)
+        item = p.item_of(child)
         if item is None and row.foreign_object and row.object_activity_id:
             item = "question/x" + hashlib.sha1(row.object_activity_id.encode()).hexdigest()[:16]  # noqa: S324
         if item is None:

@@ -31,7 +31,7 @@ COLUMN_LABELS = {
     "attempted": _l("Took an assessment"),
     "passed": _l("Passed"),
     "pass_rate": _l("Pass rate"),
-    "lesson": _l("Lesson"),
+    "lesson": _l("Lesson or quiz"),
     "reached": _l("Learners who reached it"),
     "stopped_here": _l("Stopped here"),
     "stop_rate": _l("Stop rate"),

@@ -61,7 +61,8 @@ STARTED_VERBS = {
     "attended",
     "played",
 }
-LESSON_PARTS = {"lesson", "module", "unit", "page", "section", "chapter"}
+# The steps of a course (what "where learners stop" counts): lessons, quizzes, imported packages.
+LESSON_PARTS = {"lesson", "module", "unit", "page", "section", "chapter", "quiz", "package"}
 ITEM_PARTS = {"question", "item", "interaction"}
 LEARNER_KINDS = {"course", "kit", "workshop"}
 VIDEO_KINDS = {"webinar"}
@@ -108,6 +109,16 @@ def child_part(child: str, parts: set[str]) -> str | None:
     bits = child.split("/")
     if bits[0] in parts and len(bits) >= 2 and bits[1]:
         return f"{bits[0]}/{bits[1]}"
+    return None
+
+
+def item_of(child: str) -> str | None:
+    """The quiz item a part IRI names: the path up to the last ``question/<id>`` (or ``item``,
+    ``interaction``), e.g. ``quiz/q1/question/abc`` or ``pre-test/question/abc``."""
+    bits = (child or "").split("/")
+    for i in range(len(bits) - 2, -1, -1):
+        if bits[i] in ITEM_PARTS and bits[i + 1]:
+            return "/".join(bits[: i + 2])
     return None
 
 

@@ -253,7 +253,33 @@ def request_advice(assessment: Assessment, actor: User, service_id: str, message
     db.session.add(req)
     db.session.flush()
     audit(actor, "readiness.advice_requested", TARGET, assessment.uuid, service=service_id, request=req.uuid)
+    _notify_secretariat(assessment, ruleset.services[service_id])
     return req
+
+
+def _notify_secretariat(assessment: Assessment, service) -> None:
+    """Tell the secretariat (every active admin) that a request is waiting in the queue."""
+    from flask import current_app
+    from flask_babel import force_locale
+
+    from readiness.questionnaire import pick
+
+    link = f"{current_app.config['BASE_URL'].rstrip('/')}/readiness/secretariat#requests"
+    admins = db.session.scalars(
+        select(User).where(User.role == "admin", User.deleted_dt.is_(None), User.is_active_account.is_(True))
+    )
+    for admin in admins:
+        with force_locale(admin.locale or "en"):
+            title = pick(service.title, admin.locale or "en")[0]
+            subject = _("Advisory service requested: %(service)s", service=title)
+            body = _(
+                "%(country)s (%(cycle)s) requests the advisory service “%(service)s”.\n\n%(link)s",
+                country=assessment.country.name(admin.locale or "en"),
+                cycle=assessment.cycle,
+                service=title,
+                link=link,
+            )
+        queue_mail(admin.email, subject, body)
 
 
 def advisory_requests(assessment: Assessment | None = None) -> list[AdvisoryRequest]:

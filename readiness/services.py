@@ -8,41 +8,35 @@ when they refuse; every change goes to the core audit trail. Scoring and recomme
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
-from dataclasses import dataclass, field
 from datetime import date
-from urllib.parse import urlsplit
 
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from lms.db import db, utcnow
 from lms.mail import queue_mail
-from lms.models import AuditEntry, User, audit
+from lms.models import AuditEntry, User
 from readiness import catalog, permissions, statements
-from readiness.models import MEMBER_ROLES, Answer, Assessment, Member, Note
-from readiness.questionnaire import DONT_KNOW, NOT_APPLICABLE, Item, Questionnaire
+from readiness.answers import (  # noqa: F401  (re-exported: the answer services belong here too)
+    MAX_COMMENT,
+    Conflict,
+    ItemInput,
+    SaveOutcome,
+    answer_fingerprint,
+    answer_values,
+    answers_of,
+    fingerprint,
+    parse_value,
+    save_section,
+)
+from readiness.base import TARGET, ReadinessError, questionnaire_for, record_audit  # noqa: F401
+from readiness.models import MEMBER_ROLES, Assessment, Member, Note
 
 CYCLE_RE = re.compile(r"^20\d\d$")
-MAX_COMMENT = 2000
 MAX_NOTE = 4000
-TARGET = "readiness_assessment"
-
-
-class ReadinessError(Exception):
-    """A refused action; ``str(exc)`` is a translated message for the user."""
-
-
-def questionnaire_for(assessment: Assessment) -> Questionnaire:
-    return catalog.questionnaire_of(assessment.questionnaire_version)
-
-
-def _audit(actor, action: str, assessment: Assessment, **details) -> None:
-    audit(actor, f"readiness.{action}", TARGET, assessment.uuid, **details)
 
 
 def get_assessment(uuid: str) -> Assessment | None:
@@ -93,7 +87,7 @@ def start_assessment(coordinator: User, *, cycle: str, language: str) -> Assessm
     assessment.questionnaire_version = q_row
     db.session.add(assessment)
     db.session.flush()
-    _audit(coordinator, "started", assessment, cycle=cycle, questionnaire=q_row.version)
+    record_audit(coordinator, "started", assessment, cycle=cycle, questionnaire=q_row.version)
     statements.record(coordinator, "started", assessment, catalog.questionnaire_of(q_row).title)
     return assessment
 
@@ -143,7 +137,7 @@ def invite(assessment: Assessment, actor: User, *, user_id: int, role: str, sect
     else:
         member.role, member.sections = role, list(sections)
     db.session.flush()
-    _audit(actor, "member_set", assessment, user=user.uuid, role=role, sections=sections)
+    record_audit(actor, "member_set", assessment, user=user.uuid, role=role, sections=sections)
     return member
 
 
@@ -173,7 +167,7 @@ def remove_member(assessment: Assessment, actor: User, member_id: int) -> None:
         assessment.submitter_id = assessment.coordinator_id
     assessment.members.remove(member)
     db.session.flush()
-    _audit(actor, "member_removed", assessment, user=member.user.uuid)
+    record_audit(actor, "member_removed", assessment, user=member.user.uuid)
 
 
 def set_submitter(assessment: Assessment, actor: User, user_id: int) -> None:
@@ -186,7 +180,7 @@ def set_submitter(assessment: Assessment, actor: User, user_id: int) -> None:
         raise ReadinessError(_("The submitter must be the coordinator or a member of the team."))
     assessment.submitter_id = user.id
     db.session.flush()
-    _audit(actor, "submitter_set", assessment, user=user.uuid)
+    record_audit(actor, "submitter_set", assessment, user=user.uuid)
 
 
 def set_benchmark_opt_in(assessment: Assessment, actor: User, opt_in: bool) -> None:
@@ -194,185 +188,7 @@ def set_benchmark_opt_in(assessment: Assessment, actor: User, opt_in: bool) -> N
         raise ReadinessError(_("Only the country's coordinator can decide on the benchmark."))
     assessment.is_benchmark_opt_in = bool(opt_in)
     db.session.flush()
-    _audit(actor, "benchmark_opt_in", assessment, opt_in=bool(opt_in))
-
-
-# --- answers -------------------------------------------------------------------------------------
-
-
-@dataclass
-class ItemInput:
-    item_id: str
-    value: object  # parsed answer value or None
-    comment: str = ""
-    evidence_url: str = ""
-    version: int = 0  # the version the editor saw (0: no answer yet)
-    original: str | None = None  # fingerprint of what the editor saw; equal input = untouched item
-
-
-def fingerprint(value, comment: str, evidence_url: str) -> str:
-    """A short digest of an item's answer, comment and link as shown in the form."""
-    raw = json.dumps([value, comment or "", evidence_url or ""], sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:16]
-
-
-def answer_fingerprint(row: Answer | None) -> str:
-    return fingerprint(row.answer, row.comment, row.evidence_url) if row else fingerprint(None, "", "")
-
-
-@dataclass
-class Conflict:
-    item_id: str
-    mine: ItemInput
-    theirs: Answer
-
-
-@dataclass
-class SaveOutcome:
-    saved: list[str] = field(default_factory=list)
-    conflicts: list[Conflict] = field(default_factory=list)
-
-
-def answers_of(assessment: Assessment) -> dict[str, Answer]:
-    return {a.item_id: a for a in db.session.scalars(select(Answer).filter_by(assessment_id=assessment.id))}
-
-
-def answer_values(assessment: Assessment) -> dict[str, object]:
-    return {k: a.answer for k, a in answers_of(assessment).items() if a.answer is not None}
-
-
-def parse_value(item: Item, raw, ticked: list[str] | None = None):
-    """Turn form input into an answer value (``None``: no answer). Raises :class:`ReadinessError`."""
-    raw = (raw or "").strip() if isinstance(raw, str) else raw
-    if item.type == "checklist":
-        ticked = [t for t in (ticked or []) if t]
-        if ticked:
-            value = (
-                sorted(set(ticked), key=[o.id for o in item.options].index)
-                if set(ticked) <= {o.id for o in item.options}
-                else None
-            )
-            if value is None:
-                raise ReadinessError(_("Question %(item)s: unknown option.", item=item.id))
-            return value
-        if raw in ("", None):
-            return None
-        if raw == "none":
-            return []
-    elif raw in ("", None):
-        return None
-    if raw in (NOT_APPLICABLE, DONT_KNOW):
-        if not item.valid(raw):
-            raise ReadinessError(_("Question %(item)s cannot be answered that way.", item=item.id))
-        return raw
-    value = raw
-    if item.type == "rubric":
-        value = int(raw) if isinstance(raw, str) and raw.isdigit() and len(raw) == 1 else raw
-    if not item.valid(value):
-        raise ReadinessError(_("Question %(item)s: that answer is not one of the choices.", item=item.id))
-    return value
-
-
-def _clean_url(url: str, item_id: str) -> str:
-    url = (url or "").strip()
-    if not url:
-        return ""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc or len(url) > 500:
-        raise ReadinessError(
-            _("Question %(item)s: the evidence link must be a web address (http or https).", item=item_id)
-        )
-    return url
-
-
-def save_section(
-    assessment: Assessment, actor: User, dimension_id: str, inputs: list[ItemInput]
-) -> SaveOutcome:
-    """Save the changed answers of one section. Every input is checked first, so a bad one refuses the
-    whole save. An item saved meanwhile by someone else (its version moved on) is not overwritten but
-    returned as a conflict."""
-    q = questionnaire_for(assessment)
-    dim = q.dimension(dimension_id)
-    if dim is None:
-        raise ReadinessError(_("Unknown section."))
-    if not permissions.can_edit_section(actor, assessment, dimension_id):
-        raise ReadinessError(_("You cannot edit this section."))
-    dim_items = {it.id: it for it in dim.items}
-    for entry in inputs:
-        if entry.item_id not in dim_items:
-            raise ReadinessError(_("Question %(item)s is not in this section.", item=entry.item_id))
-        entry.comment = (entry.comment or "").strip()
-        if len(entry.comment) > MAX_COMMENT:
-            raise ReadinessError(
-                _(
-                    "Question %(item)s: the comment is longer than %(n)s characters.",
-                    item=entry.item_id,
-                    n=MAX_COMMENT,
-                )
-            )
-        entry.evidence_url = _clean_url(entry.evidence_url, entry.item_id)
-        if entry.value is not None and not dim_items[entry.item_id].valid(entry.value):
-            raise ReadinessError(
-                _("Question %(item)s: that answer is not one of the choices.", item=entry.item_id)
-            )
-    current = answers_of(assessment)
-    outcome = SaveOutcome()
-    now = utcnow()
-    for entry in inputs:
-        row = current.get(entry.item_id)
-        old = (row.answer, row.comment, row.evidence_url) if row else (None, "", "")
-        new = (entry.value, entry.comment, entry.evidence_url)
-        if old == new or (entry.original is not None and entry.original == fingerprint(*new)):
-            continue  # nothing to save, or the editor left this item as it was shown
-        if row is None:
-            if entry.version != 0:
-                raise ReadinessError(
-                    _("Question %(item)s changed meanwhile; reload the page.", item=entry.item_id)
-                )
-            db.session.add(
-                Answer(
-                    assessment_id=assessment.id,
-                    item_id=entry.item_id,
-                    value={"v": entry.value},
-                    comment=entry.comment,
-                    evidence_url=entry.evidence_url,
-                    version=1,
-                    updated_by_id=actor.id,
-                    updated_dt=now,
-                )
-            )
-        else:
-            done = db.session.execute(
-                update(Answer)
-                .where(Answer.id == row.id, Answer.version == entry.version)
-                .values(
-                    value={"v": entry.value},
-                    comment=entry.comment,
-                    evidence_url=entry.evidence_url,
-                    version=Answer.version + 1,
-                    updated_by_id=actor.id,
-                    updated_dt=now,
-                )
-                .execution_options(synchronize_session=False)
-            ).rowcount
-            if done != 1:
-                db.session.refresh(row)
-                outcome.conflicts.append(Conflict(entry.item_id, entry, row))
-                continue
-            db.session.expire(row)
-        outcome.saved.append(entry.item_id)
-        _audit(
-            actor,
-            "answer_saved",
-            assessment,
-            item=entry.item_id,
-            old=old[0],
-            new=entry.value,
-            comment_changed=old[1] != entry.comment,
-            evidence_changed=old[2] != entry.evidence_url,
-        )
-    db.session.flush()
-    return outcome
+    record_audit(actor, "benchmark_opt_in", assessment, opt_in=bool(opt_in))
 
 
 # --- notes, states ---------------------------------------------------------------------------------
@@ -391,7 +207,7 @@ def add_note(assessment: Assessment, actor: User, text: str, dimension_id: str |
     note = Note(assessment_id=assessment.id, author_id=actor.id, dimension_id=dimension_id or None, text=text)
     db.session.add(note)
     db.session.flush()
-    _audit(actor, "note_added", assessment, dimension=dimension_id or None)
+    record_audit(actor, "note_added", assessment, dimension=dimension_id or None)
     return note
 
 
@@ -404,7 +220,7 @@ def send_to_review(assessment: Assessment, actor: User) -> None:
         raise ReadinessError(_("Only the coordinator can send a draft to review."))
     assessment.state = "in_review"
     db.session.flush()
-    _audit(actor, "state", assessment, state="in_review")
+    record_audit(actor, "state", assessment, state="in_review")
 
 
 def back_to_draft(assessment: Assessment, actor: User) -> None:
@@ -412,7 +228,7 @@ def back_to_draft(assessment: Assessment, actor: User) -> None:
         raise ReadinessError(_("Only the coordinator can reopen an assessment in review."))
     assessment.state = "draft"
     db.session.flush()
-    _audit(actor, "state", assessment, state="draft")
+    record_audit(actor, "state", assessment, state="draft")
 
 
 def submit(assessment: Assessment, actor: User, *, today: date | None = None):
@@ -425,7 +241,7 @@ def submit(assessment: Assessment, actor: User, *, today: date | None = None):
     assessment.state = "submitted"
     assessment.submitted_dt = utcnow()
     result = store_result(assessment, trigger="submitted", today=today)
-    _audit(actor, "state", assessment, state="submitted", result=result.uuid)
+    record_audit(actor, "state", assessment, state="submitted", result=result.uuid)
     res, ext = statements.submitted_result(result.profile)
     statements.record(
         actor, "submitted", assessment, questionnaire_for(assessment).title, result=res, result_extensions=ext
@@ -446,7 +262,7 @@ def recall(assessment: Assessment, actor: User) -> None:
     assessment.state = "in_review"
     assessment.submitted_dt = None
     db.session.flush()
-    _audit(actor, "state", assessment, state="in_review", recalled=True)
+    record_audit(actor, "state", assessment, state="in_review", recalled=True)
 
 
 def acknowledge(assessment: Assessment, actor: User) -> None:
@@ -456,7 +272,7 @@ def acknowledge(assessment: Assessment, actor: User) -> None:
     assessment.acknowledged_dt = utcnow()
     assessment.acknowledged_by_id = actor.id
     db.session.flush()
-    _audit(actor, "state", assessment, state="acknowledged")
+    record_audit(actor, "state", assessment, state="acknowledged")
     statements.record(actor, "acknowledged", assessment, questionnaire_for(assessment).title)
     coordinator = assessment.coordinator
     if coordinator is not None and coordinator.is_active:

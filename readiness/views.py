@@ -198,6 +198,7 @@ def team(uuid):
             db.session.commit()
             flash(_("Your colleague has been added to the team and notified."), "success")
             return redirect(url_for("readiness.team", uuid=uuid))
+    status = 400 if request.method == "POST" else 200
     return render_template(
         "readiness/team.html",
         a=a,
@@ -208,7 +209,7 @@ def team(uuid):
         remove=MemberRemoveForm(formdata=None),
         manage=manage,
         editable_state=a.state in permissions.EDITABLE_STATES,
-    )
+    ), status
 
 
 @bp.post("/a/<uuid>/team/remove")

@@ -43,10 +43,8 @@ def secretariat():
         status_forms[req.uuid] = AdviceStatusForm(
             formdata=None, prefix=_prefix(req), status=req.status, response=req.response
         )
-    levels = {
-        a.id: (results.latest_result(a).profile["dimensions"] if results.latest_result(a) else {})
-        for a in assessments
-    }
+    latest = {a.id: results.latest_result(a) for a in assessments}
+    levels = {a_id: (res.profile["dimensions"] if res else {}) for a_id, res in latest.items()}
     return render_template(
         "readiness/secretariat.html",
         assessments=assessments,

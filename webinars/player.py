@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from lms.config import LANGUAGES
 from webinars.captions import cues_from_vtt, transcript_paragraphs
-from webinars.models import CaptionTrack, Recording, WebinarSession
+from webinars.models import CaptionTrack, Recording, WebinarSession, pick_text
 from webinars.validation import youtube_id
 
 MEDIA_EXTENSIONS = (".mp4", ".webm", ".m4v", ".ogv", ".mp3", ".m4a", ".ogg", ".opus", ".wav")
@@ -75,7 +75,7 @@ def is_direct_media(url: str | None) -> bool:
 
 @dataclass
 class TranscriptPart:
-    chapter_title: str | None
+    chapter_title: tuple[str, str] | None  # (title, its language)
     start: int
     text: str
 
@@ -94,7 +94,8 @@ def transcript(
     for para in paragraphs:
         title = None
         while next_chapter < len(chapters) and chapters[next_chapter].start_s <= para.start + 1:
-            title = chapters[next_chapter].title(lang)
+            chapter = chapters[next_chapter]
+            title = pick_text(chapter.titles, lang, session.source_language)
             next_chapter += 1
         if size + len(para.text) > max_chars and pages[-1]:
             pages.append([])

@@ -3,14 +3,17 @@
 - :mod:`.texts` per-language variants, content hashes, translation status, fallback
 - :mod:`.questions` question types, grading, xAPI interaction definitions
 - :mod:`.snapshot` the course as one JSON document; :class:`CourseView` for learner pages
-- :mod:`.authoring` the draft: courses, units, lessons, quizzes, questions, order
+- :mod:`.authoring` (+ :mod:`.authoring_quiz`) the draft: courses, units, lessons, quizzes, questions, order
 - :mod:`.publishing` immutable versions, unpublish, archive, the registry entry
 - :mod:`.learning` enrolment, progress, resume, completion, what changed
 - :mod:`.quizzes` attempts and server-side grading
 - :mod:`.certificates` certificates, QR codes, Open Badges 3.0 credentials
 - :mod:`.translation` the translation workflow (side by side, status by content hash)
-- :mod:`.media` uploaded images; :mod:`.package_io` course packages (import/export)
-- :mod:`.offline` offline zip; :mod:`.xapi_packages` imported xAPI/cmi5 packages
+- :mod:`.media` uploaded images; :mod:`.archive` safe zip/folder reading (zip slip, zip bombs)
+- :mod:`.package_read` (+ :mod:`.package_read_quiz`, :mod:`.yamlines`) validating course packages;
+  :mod:`.package_io` importing and exporting them (format: ``courses/PACKAGE.md``)
+- :mod:`.offline` offline zip; :mod:`.pdf` the PDF certificate
+- :mod:`.xapi_packages` (+ :mod:`.xapi_manifest`) imported xAPI/cmi5 packages: upload, launch, completion
 - :mod:`.receivers` signal receivers; :mod:`.reminders` reminder mails and messages to learners
 """
 

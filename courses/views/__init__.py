@@ -30,6 +30,7 @@ from courses.views import (  # noqa: E402,F401  (routes register on bp)
     certificates,
     kits,
     learner,
+    learners,
     media,
     packages,
     translate,

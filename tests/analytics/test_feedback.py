@@ -216,7 +216,9 @@ def test_feedback_aggregates_per_resource_and_language(client, as_role, course):
     csv = client.get("/analytics/export/feedback/by_resource_language.csv?language=es").get_data(as_text=True)
     assert csv.splitlines()[1].startswith("course:c1,Article 3: supply and trade,es,1,1,0.5,0,1,1,0")
     # trainers read the comments (anonymous), newest first; a new answer shows at once
-    client.post("/analytics/feedback", data={"resource": "course:c1", "useful": "no", "comment": "=1+1 wrong year"})
+    client.post(
+        "/analytics/feedback", data={"resource": "course:c1", "useful": "no", "comment": "=1+1 wrong year"}
+    )
     html = client.get("/analytics/feedback-summary").get_data(as_text=True)
     assert "=1+1 wrong year" in html and "Recent comments" in html
     exported = client.get("/analytics/export/feedback/recent_comments.csv").get_data(as_text=True)

@@ -40,7 +40,7 @@ def test_mantel_haenszel_is_zero_without_dif_and_negative_when_harder_for_the_fo
 def _answer(item, actor, lang, ok, response=None):
     return dict(
         verb="answered",
-        activity=f"course/c1/question/{item}",
+        activity=f"course/c1/quiz/final/question/{item}",
         actor=actor,
         language=lang,
         result={"success": ok, "response": response or ("a" if ok else "b")},
@@ -75,16 +75,16 @@ def test_an_item_written_harder_in_spanish_is_flagged_for_spanish_only(add_state
     result = rollup()
     assert result.items_recomputed == 1
     stats = {s.item: s for s in db.session.scalars(select(ItemStat))}
-    assert set(stats) == {f"question/q{i}" for i in range(8)}
-    hard = stats["question/q4"]
+    assert set(stats) == {f"quiz/final/question/q{i}" for i in range(8)}
+    hard = stats["quiz/final/question/q4"]
     assert hard.is_flagged
     assert hard.by_language["es"]["flag"] is True
     assert hard.by_language["es"]["mh_d_dif"] <= -1.5
     assert hard.by_language["es"]["p"] < hard.by_language["es"]["p_ref"] - 0.2
     assert not hard.by_language["en"]["flag"] and not hard.by_language["fr"]["flag"]
-    assert [s.item for s in stats.values() if s.is_flagged] == ["question/q4"]
+    assert [s.item for s in stats.values() if s.is_flagged] == ["quiz/final/question/q4"]
     # classical statistics and the item's definition in the language it was seen in
-    q0 = stats["question/q0"]
+    q0 = stats["quiz/final/question/q0"]
     assert q0.n == 180 and q0.difficulty == pytest.approx(q0.n_correct / 180)
     assert q0.discrimination is not None and q0.discrimination > 0.2
     assert sum(q0.distractors.values()) == 180 and q0.distractors["a"] == q0.n_correct
@@ -96,7 +96,7 @@ def test_languages_below_the_minimum_sample_are_never_flagged(add_statements, ro
     app.config["ANALYTICS_MIN_LANGUAGE_N"] = 80
     add_statements(_cohort(n_per_lang=60))
     rollup()
-    hard = db.session.scalar(select(ItemStat).filter_by(item="question/q4"))
+    hard = db.session.scalar(select(ItemStat).filter_by(item="quiz/final/question/q4"))
     assert not hard.is_flagged
     assert hard.by_language["es"]["mh_d_dif"] is None and hard.by_language["es"]["n"] == 60
 

@@ -28,6 +28,11 @@ def test_platform_activity_iris_name_the_resource_and_its_part():
     assert p.child_part("lesson/l1/page/2", p.LESSON_PARTS) == "lesson/l1"
     assert p.child_part("quiz/final", p.LESSON_PARTS) is None
     assert p.workshop_phase("pre-test") == "pre" and p.workshop_phase("post") == "post"
+    # quiz items as the courses plugin names them, and workshop test items
+    assert p.item_of("quiz/q1/question/abc") == "quiz/q1/question/abc"
+    assert p.item_of("pre-test/question/abc") == "pre-test/question/abc"
+    assert p.item_of("question/abc/extra") == "question/abc" and p.item_of("lesson/l1") is None
+    assert p.child_part("quiz/q1/question/abc", p.LESSON_PARTS) == "quiz/q1"
     assert p.language_of("es-419") == "es" and p.language_of(None) == "und" and p.language_of("x1") == "und"
 
 
@@ -74,7 +79,7 @@ def test_statements_recorded_by_the_platform_are_rolled_up(app, make_user, rollu
     record_statement(
         user=user,
         verb="answered",
-        activity_id=activity_iri("course", "c1", "question", "q1"),
+        activity_id=activity_iri("course", "c1", "quiz", "qz", "question", "q1"),  # as courses names them
         activity_type="question",
         activity_name={"fr": "Quel article ?"},
         activity_extra={
@@ -86,7 +91,8 @@ def test_statements_recorded_by_the_platform_are_rolled_up(app, make_user, rollu
             ],
         },
         result={"response": "b", "success": False},
-        parents=[course],
+        parents=[activity_iri("course", "c1", "quiz", "qz")],
+        grouping=[course],
         language="fr",
     )
     record_statement(
@@ -96,9 +102,10 @@ def test_statements_recorded_by_the_platform_are_rolled_up(app, make_user, rollu
     rollup()
     lp = db.session.scalar(select(LearnerProgress))
     assert lp.user_id == user.id and lp.language == "fr" and lp.country_code == "SN" and lp.region == "africa"
-    assert lp.registered_dt and lp.completed_dt and lp.last_child == "lesson/l1"
+    assert lp.registered_dt and lp.completed_dt and lp.last_child == "quiz/qz"  # the last step reached
     item = db.session.scalar(select(ItemStat))
-    assert item.n == 1 and item.n_correct == 0 and item.distractors == {"b": 1}
+    assert item.item == "quiz/qz/question/q1" and item.n == 1 and item.n_correct == 0
+    assert item.distractors == {"b": 1}
     assert item.names == {"fr": "Quel article ?"} and item.interaction_type == "choice"
     verbs = set(db.session.scalars(select(MonthlyCount.verb)))
-    assert verbs == {"registered", "experienced@lesson", "answered@question", "completed"}
+    assert verbs == {"registered", "experienced@lesson", "answered@quiz", "completed"}

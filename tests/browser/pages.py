@@ -40,6 +40,35 @@ def first_resource_url(kind: str, suffix: str = "") -> Callable[[], str | None]:
     return _find
 
 
+def first_link(start: str | Callable[[], str | None], pattern: str, role: str | None = None):
+    """The first link on page ``start`` whose path matches ``pattern`` (a regular expression), as seen by
+    the demo account ``role``: pages deep in a plugin are found by following the plugin's own links."""
+
+    def _find():
+        import re
+
+        from flask import current_app
+
+        base = start() if callable(start) else start
+        if base is None:
+            return None
+        client = current_app.test_client()
+        if role:
+            from lms.models import User
+
+            user = db.session.scalar(select(User).filter_by(email=DEMO_ACCOUNTS[role]))
+            with client.session_transaction() as sess:
+                sess["_user_id"] = user.get_id()
+                sess["_fresh"] = True
+        html = client.get(base).get_data(as_text=True)
+        for href in re.findall(r'href="([^"#]+)', html):
+            if re.search(pattern, href):
+                return href.replace("&amp;", "&")
+        return None
+
+    return _find
+
+
 DEMO_ACCOUNTS = {
     "admin": "admin@example.org",
     "trainer": "trainer@example.org",

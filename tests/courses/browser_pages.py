@@ -138,4 +138,5 @@ COURSES_PAGES = [
     _spec("manage-import", "/courses/manage/import", role="trainer"),
     _spec("manage-media", f"/courses/manage/{MODULE}/media", role="trainer"),
     _spec("manage-audit", f"/courses/manage/{MODULE}/audit", role="trainer"),
+    _spec("manage-learners", f"/courses/manage/{MODULE}/learners", role="trainer"),
 ]

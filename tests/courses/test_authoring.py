@@ -374,3 +374,5 @@ def test_message_learners_goes_through_the_outbox(client, signed_trainer, course
     assert resp.status_code == 302
     mails = db.session.scalars(select(OutboxMessage)).all()
     assert [m.recipient for m in mails] == [learner.email] and mails[0].subject == "Webinar next week"
+    html = client.get("/courses/manage/basics/learners").get_data(as_text=True)
+    assert learner.name in html and 'value="0"' in html

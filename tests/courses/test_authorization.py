@@ -116,6 +116,7 @@ CASES = {
     "courses.media": ("GET", "/courses/manage/basics/media", None, author(200)),
     "courses.delete_media_file": ("POST", "/courses/manage/basics/media/map.png/delete", {}, author(302)),
     "courses.message_learners": ("GET", "/courses/manage/basics/message", None, author(200)),
+    "courses.learners": ("GET", "/courses/manage/basics/learners", None, author(200)),
     "courses.export_package": ("GET", "/courses/manage/basics/export", None, author(200)),
 }
 ENDPOINTS_COVERED = set(CASES)

@@ -24,7 +24,9 @@ def test_sync_stores_the_shipped_versions_and_publishes_the_services(app):
     assert service.titles["fr"] == "Atelier de gestion des données"
 
 
-def test_rescore_adds_results_only_when_versions_change(app, assessment, coordinator, questionnaire, monkeypatch):
+def test_rescore_adds_results_only_when_versions_change(
+    app, assessment, coordinator, questionnaire, monkeypatch
+):
     submit(assessment, coordinator, full_answers(questionnaire, 2))
     runner = app.test_cli_runner()
     assert "0 assessment(s) re-scored" in runner.invoke(args=["readiness", "rescore"]).output

@@ -256,6 +256,14 @@ def test_advisory_requests_reach_the_secretariat_queue(
     assert "Choose an advisory service" in resp.get_data(as_text=True)
     (req,) = db.session.scalars(select(AdvisoryRequest)).all()
     assert req.status == "requested" and req.requested_by_id == coordinator.id
+    from lms.models import OutboxMessage
+
+    to_secretariat = [
+        m for m in db.session.scalars(select(OutboxMessage)) if m.recipient == secretariat.email
+    ]
+    assert (
+        len(to_secretariat) == 1 and "Review of the national reporting workflow" in to_secretariat[0].subject
+    )
     admin = client_for(secretariat)
     page = admin.get("/readiness/secretariat").get_data(as_text=True)
     assert "Review of the national reporting workflow" in page and "Before the next report" in page

@@ -336,3 +336,30 @@ def test_autosave_answers_json_with_new_versions(client_for, assessment, editor,
     resp = c.post(url, data=bad, headers={"Accept": "application/json"})
     assert resp.status_code == 400 and "not one of the choices" in resp.json["error"]
     assert services.answers_of(assessment)["2.1"].answer == 3
+
+
+def test_bad_team_and_note_input_is_refused(client_for, assessment, coordinator, reviewer, make_user):
+    foreign = make_user(role="learner", country_code="SN")
+    c = client_for(coordinator)
+    team = f"/readiness/a/{assessment.uuid}/team"
+    resp = c.post(team, data={"user_id": foreign.id, "role": "editor", "sections": ["data"]})
+    assert resp.status_code == 400 and "Not a valid choice" in resp.get_data(as_text=True)
+    resp = c.post(team, data={"user_id": "abc", "role": "boss"})
+    assert resp.status_code == 400
+    resp = c.post(f"{team}/submitter", data={"user_id": foreign.id}, follow_redirects=True)
+    assert "Choose the coordinator or a section editor" in resp.get_data(as_text=True)
+    db.session.expire_all()
+    assert len(assessment.members) == 2 and assessment.submitter_id == coordinator.id
+    services.send_to_review(assessment, coordinator)
+    db.session.commit()
+    r = client_for(reviewer)
+    resp = r.post(f"/readiness/a/{assessment.uuid}/notes", data={"text": "   "}, follow_redirects=True)
+    assert "Write a note" in resp.get_data(as_text=True)
+    resp = r.post(f"/readiness/a/{assessment.uuid}/notes", data={"text": "x" * 4001}, follow_redirects=True)
+    assert "Write a note" in resp.get_data(as_text=True)
+    resp = r.post(
+        f"/readiness/a/{assessment.uuid}/notes",
+        data={"text": "ok", "dimension": "nowhere"},
+        follow_redirects=True,
+    )
+    assert services.notes_of(assessment) == []

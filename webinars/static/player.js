@@ -17,8 +17,8 @@
     if (isNaN(d)) { return; }
     try {
       el.title = el.textContent;
-      el.textContent = new Intl.DateTimeFormat(lang, {dateStyle: "medium", timeStyle: "short",
-        timeZoneName: "short"}).format(d);
+      el.textContent = new Intl.DateTimeFormat(lang, {year: "numeric", month: "short", day: "numeric",
+        hour: "2-digit", minute: "2-digit", timeZoneName: "short"}).format(d);
     } catch (e) { /* old browser: keep UTC */ }
   });
 
