@@ -62,12 +62,12 @@ def count_participants(workshop: Workshop) -> int:
     return db.session.scalar(select(func.count(Participant.id)).filter_by(workshop_id=workshop.id)) or 0
 
 
-def is_past(workshop: Workshop, today: date | None = None) -> bool:
-    return workshop.end_date < (today or today())
+def is_past(workshop: Workshop, on: date | None = None) -> bool:
+    return workshop.end_date < (on or today())
 
 
-def has_started(workshop: Workshop, today: date | None = None) -> bool:
-    return workshop.start_date <= (today or today())
+def has_started(workshop: Workshop, on: date | None = None) -> bool:
+    return workshop.start_date <= (on or today())
 
 
 # Scheduling ------------------------------------------------------------------------------------------

@@ -84,6 +84,8 @@ PAGES: list[PageSpec] = [
     PageSpec("register", "/account/register"),
     PageSpec("profile", "/account/profile", role="learner"),
     PageSpec("admin-users", "/admin/users", role="admin"),
+    PageSpec("admin-lrs", "/admin/lrs/", role="admin"),
+    PageSpec("privacy", "/account/privacy", role="learner"),
 ]
 
 from tests.analytics.browser_pages import ANALYTICS_PAGES  # noqa: E402  (analytics dashboards, public pages)
