@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import random
 import statistics
 import sys
 import tempfile
@@ -149,29 +150,39 @@ def make_users():
     return {role: u.uuid for role, u in users.items()}
 
 
-def time_pages(app, user_uuid: str, pages: list[tuple[str, str]], requests: int) -> dict:
+def time_pages(app, user_uuid: str, pages: list[tuple[str, str]], requests: int, seed: int = 1) -> dict:
+    """First request of each page (cold: computes its snapshot), then ``requests`` rounds that visit
+    every page once in a shuffled order, so a burst of load on a shared machine hits all pages alike."""
     client = app.test_client()
     with client.session_transaction() as s:
         s["_user_id"], s["_fresh"] = user_uuid, True
-    out = {}
+
+    def get(path):
+        t = time.perf_counter()
+        resp = client.get(path)
+        elapsed = (time.perf_counter() - t) * 1000
+        if resp.status_code != 200:
+            raise SystemExit(f"{path}: HTTP {resp.status_code}\n{resp.data[:500]!r}")
+        return elapsed, len(resp.data)
+
+    cold, size, times = {}, {}, {name: [] for name, _path in pages}
     for name, path in pages:
-        times, cold = [], None
-        for i in range(requests):
-            t = time.perf_counter()
-            resp = client.get(path)
-            elapsed = (time.perf_counter() - t) * 1000
-            if resp.status_code != 200:
-                raise SystemExit(f"{path}: HTTP {resp.status_code}\n{resp.data[:500]!r}")
-            if i == 0:
-                cold = elapsed
-            times.append(elapsed)
-        out[name] = {
-            "p95": percentile(times, 95),
-            "median": statistics.median(times),
-            "cold": cold,
-            "bytes": len(resp.data),
+        cold[name], size[name] = get(path)
+    rng = random.Random(seed)
+    order = list(pages)
+    for _ in range(requests):
+        rng.shuffle(order)
+        for name, path in order:
+            times[name].append(get(path)[0])
+    return {
+        name: {
+            "p95": percentile(times[name], 95),
+            "median": statistics.median(times[name]),
+            "cold": cold[name],
+            "bytes": size[name],
         }
-    return out
+        for name, _path in pages
+    }
 
 
 def run_one(url: str, n: int, incremental: int, requests: int, seed: int) -> dict:

@@ -65,6 +65,11 @@ class UnitForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
+class TitleForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
+    submit = SubmitField(_l("Save"))
+
+
 class _StepFields(FlaskForm):
     slug = StringField(_l("Short name (used in addresses)"), validators=[DataRequired(), Length(max=80)])
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])

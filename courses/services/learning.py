@@ -229,8 +229,8 @@ def check_completion(user, enrolment: Enrolment, view: CourseView) -> bool:
 def changes_since(enrolment: Enrolment, view: CourseView) -> dict:
     """Items added or changed since the version the learner last studied (empty when none)."""
     seen, current = enrolment.seen_version, view.version
-    if seen is None or current is None or current <= seen:
-        return {}
+    if seen is None or current is None or current <= seen or not progress_rows(enrolment):
+        return {}  # nothing new, or nothing studied yet (then everything is new anyway)
     added, changed = set(), set()
     for version in db.session.scalars(
         select(CourseVersion).where(

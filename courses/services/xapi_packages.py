@@ -339,3 +339,25 @@ def statement_received(statement: dict, user) -> None:
     learning.set_item_done(enrolment, item["uuid"])
     learning.check_completion(user, enrolment, view)
     return True
+
+
+def rename_package(actor, item: Item, title: str) -> None:
+    """Change the title of a package step (source language; translations become stale)."""
+    from courses.services.authoring import source_fields
+    from courses.services.texts import set_text
+    from lms.models import audit
+
+    title = (title or "").strip()
+    if not title:
+        raise CourseError(_("Give the activity a title."))
+    course = item.unit.course
+    set_text(
+        course_id=course.id,
+        item_uuid=item.uuid,
+        item_type="package",
+        language=course.source_language,
+        fields={**source_fields(course, item.uuid), "title": title[:300]},
+        source_language=course.source_language,
+        actor=actor,
+    )
+    audit(actor, "courses.package_renamed", "course", course.uuid, item=item.uuid)

@@ -9,7 +9,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from courses.forms import ActionForm
-from courses.forms_authoring import ConfirmForm, PackageUploadForm, UnitForm
+from courses.forms_authoring import ConfirmForm, PackageUploadForm, TitleForm
 from courses.models import Package
 from courses.services import authoring, learning
 from courses.services import xapi_packages as xp
@@ -84,20 +84,23 @@ def edit_package(slug, item_uuid):
     course = course_or_404(slug)
     item = _item_or_404(course, item_uuid, "package")
     package = db.session.scalar(select(Package).filter_by(uuid=item.settings.get("package_uuid")))
-    form = UnitForm(data=authoring.source_fields(course, item.uuid) if request.method == "GET" else None)
+    form = TitleForm(data=authoring.source_fields(course, item.uuid) if request.method == "GET" else None)
     if form.validate_on_submit():
-        from courses.services.texts import set_text
-
-        fields = {**authoring.source_fields(course, item.uuid), "title": form.title.data}
-        set_text(
-            course_id=course.id,
-            item_uuid=item.uuid,
-            item_type="package",
-            language=course.source_language,
-            fields=fields,
-            source_language=course.source_language,
-            actor=current_user,
-        )
+        try:
+            xp.rename_package(current_user, item, form.title.data)
+        except CourseError as exc:
+            db.session.rollback()
+            form.title.errors.append(str(exc))
+            return render_template(
+                "courses/manage/package_form.html",
+                course=course,
+                unit=item.unit,
+                form=form,
+                errors=[],
+                item=item,
+                package=package,
+                confirm=ConfirmForm(),
+            )
         db.session.commit()
         flash(_("Saved."), "success")
         return redirect(url_for("courses.edit_course", slug=slug))
@@ -143,9 +146,9 @@ def launch(slug, item_slug):
             view,
             item,
             package,
-            files_url=lambda sid: url_for("courses.package_file", session_uuid=sid, path="x", _external=True)[
-                :-1
-            ],
+            files_url=lambda sid: url_for(
+                "courses.package_file", slug=slug, session_uuid=sid, path="x", _external=True
+            )[:-1],
             fetch_url=lambda token: url_for("courses.cmi5_fetch", token=token, _external=True),
             return_url=url_for("courses.item", slug=slug, item_slug=item_slug, _external=True),
         )
@@ -158,16 +161,22 @@ def launch(slug, item_slug):
     return redirect(url, code=303)
 
 
-@bp.get("/run/<session_uuid>/<path:path>")
-def package_file(session_uuid, path):
-    """A file of the package, for one launch session (the session id in the path is the access key, so
-    the sandboxed content can load its files without cookies)."""
+@bp.get("/<slug>/run/<session_uuid>/<path:path>")
+def package_file(slug, session_uuid, path):
+    """A file of the package, served under its course for one launch session (the session id in the path
+    is the access key, so the sandboxed content can load its files without cookies)."""
     session = xp.session_for_files(session_uuid)
     clean = safe_name(path)
     if session is None or clean is None:
         abort(404)
     package = db.session.scalar(select(Package).filter_by(uuid=session.package_uuid))
-    if package is None or clean not in (package.files or []):
+    if (
+        package is None
+        or clean not in (package.files or [])
+        or package.course_id != session.enrolment.course_id
+    ):
+        abort(404)
+    if session.enrolment.course.slug != slug:
         abort(404)
     response = send_file(xp.package_dir(package.uuid) / clean, conditional=True, max_age=0)
     response.headers["Content-Security-Policy"] = PACKAGE_CSP

@@ -26,7 +26,8 @@ def test_platform_activity_iris_name_the_resource_and_its_part():
     )
     assert p.parse_activity("https://example.org/cmi5/au/1") is None
     assert p.child_part("lesson/l1/page/2", p.LESSON_PARTS) == "lesson/l1"
-    assert p.child_part("quiz/final", p.LESSON_PARTS) is None
+    assert p.child_part("quiz/final", p.LESSON_PARTS) == "quiz/final"  # quizzes are steps too
+    assert p.child_part("recording", p.LESSON_PARTS) is None
     assert p.workshop_phase("pre-test") == "pre" and p.workshop_phase("post") == "post"
     # quiz items as the courses plugin names them, and workshop test items
     assert p.item_of("quiz/q1/question/abc") == "quiz/q1/question/abc"

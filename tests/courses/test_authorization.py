@@ -38,7 +38,7 @@ CASES = {
     "courses.issuer": ("GET", "/courses/badges/issuer.json", None, PUBLIC),
     "courses.media_file": ("GET", "/courses/basics/media/map.png", None, PUBLIC),
     "courses.static": ("GET", "/courses/static/courses.css", None, PUBLIC),
-    "courses.package_file": ("GET", "/courses/run/{session}/index.html", None, PUBLIC),
+    "courses.package_file": ("GET", "/courses/basics/run/{session}/index.html", None, PUBLIC),
     "courses.cmi5_fetch": ("POST", "/courses/cmi5/fetch/unknown-token", None, _everyone(404)),
     "courses.my_learning": ("GET", "/courses/my", None, SIGNED_IN),
     "courses.preferences": ("GET", "/courses/preferences", None, SIGNED_IN),

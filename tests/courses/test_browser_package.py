@@ -36,7 +36,7 @@ def test_demo_activity_reports_to_the_lrs_and_completes_its_step(browser, live_s
             page.click("text=Open the activity")
         activity = popup_info.value
         activity.wait_for_load_state()
-        assert "/courses/run/" in activity.url
+        assert "/courses/products-and-processes/run/" in activity.url
         activity.check("#o1")
         activity.check("#o2")
         activity.click("button[type=submit]")

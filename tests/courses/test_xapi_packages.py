@@ -62,7 +62,7 @@ def test_tincan_package_launches_and_its_statements_complete_the_course(client, 
     course = _course_with_package(trainer, "tincan")
     url, params = _launch(client, learner, login)
     enrolment = db.session.scalar(select(Enrolment))
-    assert url.path.startswith("/courses/run/") and url.path.endswith("/index.html")
+    assert url.path.startswith("/courses/art-4/run/") and url.path.endswith("/index.html")
     assert params["registration"] == enrolment.uuid and params["activity_id"] == TINCAN_ID
     assert params["endpoint"] == "http://lms.test/xapi/" and params["auth"].startswith("Basic ")
     actor = json.loads(params["actor"])
@@ -75,6 +75,7 @@ def test_tincan_package_launches_and_its_statements_complete_the_course(client, 
         assert script.status_code == 200
     assert client.get(url.path.replace("index.html", "../../etc/passwd")).status_code == 404
     assert client.get(url.path.replace("index.html", "missing.html")).status_code == 404
+    assert client.get(url.path.replace("/art-4/", "/other-course/")).status_code == 404
     # The content reports a pass: not yet completion (TinCan: completed or passed completes the step).
     resp = _post_statement(
         client,
@@ -253,7 +254,13 @@ def test_trainer_uploads_a_package_in_the_browser(client, trainer, login):
         package.kind == "cmi5" and package.move_on == "CompletedAndPassed" and "index.html" in package.files
     )
     item = course.units[0].items[0]
-    assert client.get(f"/courses/manage/art-4/packages/{item.uuid}").status_code == 200
+    url = f"/courses/manage/art-4/packages/{item.uuid}"
+    assert client.get(url).status_code == 200
+    assert client.post(url, data={"title": "   "}).status_code == 200  # refused: a title is required
+    assert client.post(url, data={"title": "Self-check on Annex A"}).status_code == 302
+    from courses.services.authoring import source_fields
+
+    assert source_fields(course, item.uuid)["title"] == "Self-check on Annex A"
 
 
 def test_fetch_with_an_unknown_token(client):

@@ -1,6 +1,7 @@
-"""The player script in a real headless Chromium: a signed-in attendee plays, seeks by chapter and
-pauses; the built-in LRS stores their xAPI Video Profile statements and the server keeps the resume
-position. The transcript page seeks its own player instead of leaving the page."""
+"""webinars: the player script in a real headless Chromium. A signed-in attendee plays, seeks by chapter
+and pauses; the built-in LRS stores their xAPI Video Profile statements and the server keeps the resume
+position. The transcript page seeks its own player instead of leaving the page. (Kept with the harness to
+share its server and browser; the webinars page specs are in ``tests/webinars/browser_pages.py``.)"""
 
 from __future__ import annotations
 
@@ -11,9 +12,8 @@ from sqlalchemy import select
 
 from lms.db import db
 from lms.demo import DEMO_PASSWORD
-from tests.browser.conftest import browser, find_chromium, live_server  # noqa: F401  (shared fixtures)
 
-pytestmark = [pytest.mark.browser, pytest.mark.skipif(find_chromium() is None, reason="no Chromium found")]
+pytestmark = pytest.mark.browser
 
 VIDEO = "https://w3id.org/xapi/video/verbs/"
 ADL = "http://adlnet.gov/expapi/verbs/"
@@ -44,7 +44,7 @@ def _current_time(page) -> float:
     return page.evaluate("document.getElementById('wb-media').currentTime")
 
 
-def test_player_posts_video_statements_and_saves_position(browser, live_server):  # noqa: F811
+def test_player_posts_video_statements_and_saves_position(browser, live_server):
     base, app = live_server["url"], live_server["app"]
     ctx = browser.new_context(locale="en")
     page = ctx.new_page()
@@ -97,7 +97,7 @@ def test_player_posts_video_statements_and_saves_position(browser, live_server):
         ctx.close()
 
 
-def test_transcript_click_seeks_on_the_page(browser, live_server):  # noqa: F811
+def test_transcript_click_seeks_on_the_page(browser, live_server):
     base = live_server["url"]
     ctx = browser.new_context(locale="fr")
     page = ctx.new_page()
