@@ -54,14 +54,12 @@ def database_url(tmp_path_factory):
 
 
 def _empty_tables() -> None:
-    tables = [t for t in reversed(db.metadata.sorted_tables)]
+    # DELETE, child tables first, is much faster than TRUNCATE of every table on PostgreSQL when, as
+    # here, most tables are empty after a test.
+    tables = list(reversed(db.metadata.sorted_tables))
     with db.engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
-            names = ", ".join(f'"{t.name}"' for t in tables)
-            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        else:
-            for table in tables:
-                conn.execute(table.delete())
+        for table in tables:
+            conn.execute(table.delete())
 
 
 def make_test_app(database_url, tmp_path, **overrides):
