@@ -275,20 +275,25 @@ def _apply_video(batch: f.Batch) -> None:
 
 
 def _apply_readiness(batch: f.Batch) -> None:
-    key_cols = ("country_code", "questionnaire")
     existing = _load_by(
         ReadinessResult,
         "country_code",
-        (k[0] for k in batch.readiness),
-        (*key_cols, "submitted_dt", "n_submissions"),
-        key_cols,
+        batch.readiness,
+        ("country_code", "submitted_dt", "n_submissions"),
+        ("country_code",),
     )
     updates, inserts = [], []
-    for k, (levels, score, ts, region, n) in batch.readiness.items():
-        old = existing.get(k)
-        latest = {"levels": levels, "score": score, "submitted_dt": ts, "region": region}
+    for cc, (levels, score, ts, region, key, n) in batch.readiness.items():
+        old = existing.get((cc,))
+        latest = {
+            "levels": levels,
+            "score": score,
+            "submitted_dt": ts,
+            "region": region,
+            "questionnaire": key,
+        }
         if old is None:
-            inserts.append({**dict(zip(key_cols, k, strict=True)), **latest, "n_submissions": n})
+            inserts.append({"country_code": cc, **latest, "n_submissions": n})
         elif ts >= old["submitted_dt"]:
             updates.append({"b_id": old["id"], **latest, "n_submissions": old["n_submissions"] + n})
         else:

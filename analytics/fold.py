@@ -135,8 +135,8 @@ class Batch:
             self._fold_answer(row, data, kind, key, child, lang)
         if kind in p.VIDEO_KINDS and row.verb in p.VIDEO_VERBS and actor:
             self._fold_video(row, data, kind, key, lang)
-        if kind in p.READINESS_KINDS and row.verb == "submitted" and cc:
-            self._fold_readiness(row, data, key, cc, region)
+        if kind in p.READINESS_KINDS and row.verb == "submitted":
+            self._fold_readiness(row, data, key, cc)
 
     def _fold_learner(self, row, kind, key, child, lang, cc, region) -> None:
         ts, verb = row.timestamp_dt, row.verb
@@ -216,15 +216,19 @@ class Batch:
         ref = f"s:{session}" if session else f"d:{row.actor_key}:{day}"
         self.sessions.setdefault((kind, key, str(ref)[:140]), (row.actor_key, lang, day))
 
-    def _fold_readiness(self, row, data, key, cc, region) -> None:
+    def _fold_readiness(self, row, data, key, cc) -> None:
+        """The latest submitted assessment of each country (of any cycle) is the one that counts."""
+        assessed = p.assessed_country(_get(data, "context", "extensions", default={})) or cc
+        if not assessed:
+            return
         levels = p.levels_of(_get(data, "result", "extensions", default={}))
-        k = (cc, key)
-        old = self.readiness.get(k)
-        n = (old[4] if old else 0) + 1
+        old = self.readiness.get(assessed)
+        n = (old[5] if old else 0) + 1
         if old is None or row.timestamp_dt >= old[2]:
-            self.readiness[k] = (levels, row.result_score_scaled, row.timestamp_dt, region, n)
+            region = self.regions.get(assessed, "")
+            self.readiness[assessed] = (levels, row.result_score_scaled, row.timestamp_dt, region, key, n)
         else:
-            self.readiness[k] = (*old[:4], n)
+            self.readiness[assessed] = (*old[:5], n)
 
 
 _MIN_FIELDS = ("first_dt", "registered_dt", "started_dt", "completed_dt", "passed_dt", "attended_dt")

@@ -258,14 +258,15 @@ class VideoSession(db.Model):
 
 
 class ReadinessResult(db.Model):
-    """The latest submitted readiness assessment of a country (levels by dimension)."""
+    """The latest submitted readiness assessment of a country, of any cycle (levels by dimension)."""
 
     __tablename__ = "analytics_readiness"
-    __table_args__ = (UniqueConstraint("country_code", "questionnaire"),)
+    __table_args__ = (UniqueConstraint("country_code"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     country_code: Mapped[str] = mapped_column(String(2))
     questionnaire: Mapped[str] = mapped_column(KEY)
+    """The activity key of the assessment these levels come from."""
     region: Mapped[str] = mapped_column(String(20))
     levels: Mapped[dict] = mapped_column(default=dict)  # {dimension: level or None}
     score: Mapped[float | None]

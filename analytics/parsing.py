@@ -66,7 +66,7 @@ LESSON_PARTS = {"lesson", "module", "unit", "page", "section", "chapter", "quiz"
 ITEM_PARTS = {"question", "item", "interaction"}
 LEARNER_KINDS = {"course", "kit", "workshop"}
 VIDEO_KINDS = {"webinar"}
-READINESS_KINDS = {"readiness", "assessment", "questionnaire"}
+READINESS_KINDS = {"readiness", "readiness-assessment", "assessment", "questionnaire"}
 
 EXT_PLAYED_SEGMENTS = "https://w3id.org/xapi/video/extensions/played-segments"
 EXT_LENGTH = "https://w3id.org/xapi/video/extensions/length"
@@ -182,13 +182,28 @@ def minutes_of(segments: list[tuple[float, float]]) -> set[int]:
     return minutes
 
 
+def assessed_country(extensions) -> str | None:
+    """The country a readiness assessment is about (context extension ``.../assessment-country``)."""
+    if isinstance(extensions, dict):
+        for iri, value in extensions.items():
+            if (
+                str(iri).rstrip("/").endswith("assessment-country")
+                and isinstance(value, str)
+                and len(value) == 2
+            ):
+                return value.upper()
+    return None
+
+
 def levels_of(extensions) -> dict[str, float | None]:
-    """Readiness levels by dimension from a statement's result extensions: every extension whose value
-    is an object of numbers (or nulls) is read as ``{dimension: level}``."""
+    """Readiness levels by dimension from a statement's result extensions: the extension whose IRI ends
+    in ``levels`` (e.g. ``.../dimension-levels``), else every extension whose value is an object of
+    numbers (or nulls), read as ``{dimension: level}``."""
     levels: dict[str, float | None] = {}
     if not isinstance(extensions, dict):
         return levels
-    for value in extensions.values():
+    named = {k: v for k, v in extensions.items() if str(k).rstrip("/").endswith("levels")}
+    for value in (named or extensions).values():
         if (
             isinstance(value, dict)
             and value

@@ -208,6 +208,8 @@ class Package(db.Model):
     move_on: Mapped[str] = mapped_column(String(30), default="Completed")
     mastery_score: Mapped[float | None]
     launch_parameters: Mapped[str] = mapped_column(Text, default="")
+    publisher_id: Mapped[str | None] = mapped_column(String(1000))
+    """cmi5: the course id of cmi5.xml (the AU's publisher grouping in ``LMS.LaunchData``)."""
     size: Mapped[int] = mapped_column(default=0)
     files: Mapped[list] = mapped_column(default=list)
     """Relative paths of the files in the package."""

@@ -140,4 +140,7 @@ def _read_cmi5(files) -> dict:
         "move_on": move_on,
         "mastery_score": score,
         "launch_parameters": _text(au, "launchParameters"),
+        "publisher_id": next(
+            ((n.get("id") or "").strip() for n in root.iter() if _local(n.tag) == "course"), None
+        ),
     }

@@ -64,6 +64,7 @@ def store_package(
         move_on=meta["move_on"],
         mastery_score=meta["mastery_score"],
         launch_parameters=meta["launch_parameters"],
+        publisher_id=meta.get("publisher_id") or None,
         size=sum(len(v) for v in files.values()),
         files=sorted(files),
     )
@@ -199,8 +200,11 @@ def start_launch(
             parents=[xapi.activity_iri("course", view.uuid)],
         )
         return session, launch + sep + urlencode(params)
+    template = {"extensions": {EXT + "sessionid": session.uuid}}
+    if package.publisher_id:
+        template["contextActivities"] = {"grouping": [{"objectType": "Activity", "id": package.publisher_id}]}
     launch_data = {
-        "contextTemplate": {"extensions": {EXT + "sessionid": session.uuid}},
+        "contextTemplate": template,
         "launchMode": "Normal",
         "moveOn": package.move_on,
         "returnURL": return_url,

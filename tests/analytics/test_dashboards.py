@@ -360,3 +360,40 @@ def test_a_rendered_page_is_reused_until_its_figures_change(
     after = main(get_ok(client, "/analytics/courses"))
     assert len(renders) == 4 and after != first
     assert client.get("/analytics/courses?start=bad").status_code == 400  # errors are never served from cache
+
+
+def test_readiness_reads_the_readiness_plugins_statements_and_keeps_each_countrys_latest(
+    client, as_role, add_statements, rollup
+):
+    ext = "http://lms.test/xapi/extensions/"
+
+    def submitted(country, uuid, skills, day, actor_country=None):
+        return dict(
+            verb="submitted",
+            activity=f"readiness-assessment/{uuid}",
+            actor=f"coord-{country}",
+            country=actor_country or country,
+            ts=datetime(2025, 1, day, tzinfo=UTC),
+            context_extensions={ext + "assessment-country": country, ext + "assessment-cycle": "2025"},
+            result={
+                "completion": True,
+                "extensions": {
+                    ext + "dimension-scores": {"skills": 0.1, "data": 0.9},
+                    ext + "dimension-levels": {"skills": skills, "data": None},
+                },
+            },
+        )
+
+    specs = [submitted(cc, f"a-{cc}", 3, 1) for cc in ("SN", "NG", "KE", "GH", "EG")]
+    specs.append(submitted("SN", "b-SN", 5, 20))  # a later cycle replaces Senegal's levels
+    specs.append(submitted("CI", "a-CI", 1, 2, actor_country="FR"))  # counted for the assessed country
+    add_statements(specs)
+    rollup()
+    as_role("trainer")
+    tables = client.get("/analytics/api/v1/dashboards/readiness").get_json()["tables"]
+    by = {(r[0], r[1]): r for r in tables["levels"]["rows"]}
+    assert by[("africa", "skills")][2] == 6  # six African countries, Senegal once
+    assert by[("africa", "skills")][3] == pytest.approx((5 + 3 + 3 + 3 + 3 + 1) / 6)  # levels, not scores
+    assert ("africa", "data") not in by  # no level given
+    funnel = dict((r[0], r[1]) for r in tables["funnel"]["rows"])
+    assert funnel["assessments_submitted"] == 7 and funnel["countries_assessed"] == 6

@@ -133,6 +133,7 @@ def test_cmi5_package_fetch_launchdata_moveon_and_abandon(client, trainer, learn
         and data["masteryScore"] == 0.8
         and data["launchMode"] == "Normal"
     )
+    assert data["contextTemplate"]["contextActivities"]["grouping"][0]["id"] == CMI5_AU_ID + "/course"
     launched = [s for s in statements("launched") if s.object_activity_id == CMI5_AU_ID][0]
     assert launched.data["context"]["contextActivities"]["category"][0]["id"].endswith("/categories/cmi5")
     ctx = {"extensions": {"https://w3id.org/xapi/cmi5/context/extensions/sessionid": session_id}}
