@@ -6,6 +6,7 @@ language with a notice. Facilitators may add the test's answer key."""
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from flask import render_template
 from flask_babel import force_locale
@@ -15,7 +16,8 @@ from courses.services.kits_snapshot import KitView
 
 
 def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "handout"
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:40].strip("-") or "handout"
 
 
 def documents(view: KitView, *, answers: bool = False) -> list[dict]:

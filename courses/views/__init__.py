@@ -23,7 +23,7 @@ def _courses_globals():
     return {"language_name": language_name, "level_labels": LEVEL_LABELS}
 
 
-from courses.views import (  # noqa: E402,F401  (routes register on bp)
+from courses.views import (  # noqa: E402,F401,I001  (routes register on bp)
     authoring,
     authoring_lessons,
     authoring_quiz,

@@ -331,7 +331,7 @@ def test_trainer_runs_a_workshop(app, client, trainer, login, make_user):
     assert client.post(f"{base}/certificates").status_code == 302
     assert db.session.scalar(select(func.count(AttendanceCertificate.id))) == 2
     manage = client.get(f"{base}/manage").get_data(as_text=True)
-    assert "Ana" in manage and "(qr)" in manage and "(sheet)" in manage
+    assert "Ana" in manage and "(QR code)" in manage and "(attendance sheet)" in manage
     roster = client.get(f"{base}/roster.csv")
     assert roster.mimetype == "text/csv" and "b@example.org" in roster.get_data(as_text=True)
     summary = client.get(f"{base}/feedback-summary").get_data(as_text=True)
@@ -352,3 +352,28 @@ def test_trainer_opens_the_tests_and_cancels(app, client, trainer, login):
     db.session.expire_all()
     w = db.session.scalar(select(Workshop))
     assert w.is_cancelled and not w.is_pre_test_open and not w.is_registration_open
+
+
+def test_bad_kit_and_question_forms_are_refused_and_write_nothing(app, client, trainer, login):
+    from courses.models_kits import Kit, KitPart, KitText
+
+    build_kit(trainer, publish=False)
+    login(trainer)
+    counts = [db.session.scalar(select(func.count(m.id))) for m in (Kit, KitPart, KitText)]
+    resp = client.post("/courses/kits/manage/new", data={**KIT_TEXTS, "slug": "manage", "source_language": "en",
+                                                         "pass_mark": "70"})
+    assert resp.status_code == 400 and "reserved" in resp.get_data(as_text=True)
+    resp = client.post("/courses/kits/manage/new", data={**KIT_TEXTS, "slug": "ok-slug", "source_language": "en",
+                                                         "articles": "3, 77", "pass_mark": "70"})
+    assert resp.status_code == 400 and "Articles must be numbers between 1 and 35." in resp.get_data(as_text=True)
+    resp = client.post("/courses/kits/manage/new", data={**KIT_TEXTS, "title": "", "slug": "ok-slug",
+                                                         "source_language": "en", "pass_mark": "70"})
+    assert resp.status_code == 400
+    resp = client.post("/courses/kits/manage/trade/questions/new?kind=single", data={
+        "kind": "single", "prompt": "Pick one", "points": "1", "options-0-text": "A", "options-1-text": "B"})
+    assert resp.status_code == 400 and "exactly one correct option" in resp.get_data(as_text=True)
+    resp = client.post("/courses/kits/manage/trade", data={**KIT_TEXTS, "slug": "trade", "pass_mark": "150"})
+    assert resp.status_code == 400
+    db.session.expire_all()
+    assert [db.session.scalar(select(func.count(m.id))) for m in (Kit, KitPart, KitText)] == counts
+    assert db.session.scalar(select(Kit)).pass_mark == 60
