@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from courses.forms import ActionForm, VerifyForm
 from courses.forms_kits import FORMAT_LABELS, FeedbackForm
-from courses.models_kits import TEST_PHASES, AttendanceCertificate, Workshop
+from courses.models_kits import TEST_PHASES, AttendanceCertificate, Participant, Workshop
 from courses.permissions import is_author
 from courses.services import certificates as certs
 from courses.services import workshops as ws
@@ -26,6 +26,8 @@ from courses.views import bp
 from courses.views.common import flash_error, form_values, lang
 from lms.auth import login_required
 from lms.db import db
+
+PUBLIC_RESULTS_MIN = 5
 
 
 def workshop_or_404(workshop_uuid: str) -> Workshop:
@@ -54,8 +56,14 @@ def workshops():
         select(Workshop).where(Workshop.is_cancelled.is_(False)).order_by(Workshop.start_date.desc())
     ).all()
     now = today()
+    mine = []
+    if current_user.is_authenticated:
+        mine = db.session.scalars(
+            select(Participant).filter_by(user_id=current_user.id).order_by(Participant.registered_dt.desc())
+        ).all()
     return render_template(
         "courses/workshops/list.html",
+        mine=mine,
         upcoming=[w for w in reversed(rows) if w.end_date >= now],
         past=[w for w in rows if w.end_date < now],
         formats=FORMAT_LABELS,
@@ -80,8 +88,19 @@ def workshop(workshop_uuid):
         results={p: tests.result_of(participant, p) for p in TEST_PHASES} if participant else {},
         certificate=wcerts.certificate_of(participant) if participant else None,
         feedback_open=wcerts.can_give_feedback(participant),
-        summary=tests.summary(workshop, lang()) if is_author(current_user) else None,
+        summary=_results_for_page(workshop),
+        is_trainer=is_author(current_user),
     )
+
+
+def _results_for_page(workshop: Workshop):
+    """Trainers always see the results; everyone once the workshop is over and at least
+    ``PUBLIC_RESULTS_MIN`` participants took each test (no small groups, so no one is singled out)."""
+    summary = tests.summary(workshop, lang())
+    if is_author(current_user):
+        return summary
+    enough = min(summary["pre_n"], summary["post_n"]) >= PUBLIC_RESULTS_MIN
+    return summary if enough and ws.is_past(workshop) else None
 
 
 @bp.post("/workshops/<workshop_uuid>/register")

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from courses.forms import ActionForm, choices
 from courses.forms_authoring import UploadForm
 from courses.forms_kits import FORMAT_LABELS, WorkshopForm
-from courses.models_kits import TEST_PHASES, Kit, Participant, Workshop
+from courses.models_kits import TEST_PHASES, AttendanceCertificate, Kit, Participant, Workshop
 from courses.services import certificates as certs
 from courses.services import workshops as ws
 from courses.services import workshops_attendance as attendance
@@ -109,7 +109,7 @@ def manage_workshop(workshop_uuid):
     results = tests.results_by_participant(workshop)
     certificates = {
         c.participant_id: c
-        for c in db.session.scalars(select(wcerts.AttendanceCertificate).filter_by(workshop_id=workshop.id))
+        for c in db.session.scalars(select(AttendanceCertificate).filter_by(workshop_id=workshop.id))
     }
     return render_template(
         "courses/workshops/manage.html",

@@ -37,7 +37,11 @@ def _certificate(public: bool):
         from courses.services.workshops_certs import certificate_of
 
         cert = certificate_of(_learner_participant())
-        return f"/courses/workshops/verify/{cert.code}" if public else f"/courses/workshops/certificates/{cert.uuid}"
+        return (
+            f"/courses/workshops/verify/{cert.code}"
+            if public
+            else f"/courses/workshops/certificates/{cert.uuid}"
+        )
 
     return _find
 

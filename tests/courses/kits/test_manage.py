@@ -360,17 +360,39 @@ def test_bad_kit_and_question_forms_are_refused_and_write_nothing(app, client, t
     build_kit(trainer, publish=False)
     login(trainer)
     counts = [db.session.scalar(select(func.count(m.id))) for m in (Kit, KitPart, KitText)]
-    resp = client.post("/courses/kits/manage/new", data={**KIT_TEXTS, "slug": "manage", "source_language": "en",
-                                                         "pass_mark": "70"})
+    resp = client.post(
+        "/courses/kits/manage/new",
+        data={**KIT_TEXTS, "slug": "manage", "source_language": "en", "pass_mark": "70"},
+    )
     assert resp.status_code == 400 and "reserved" in resp.get_data(as_text=True)
-    resp = client.post("/courses/kits/manage/new", data={**KIT_TEXTS, "slug": "ok-slug", "source_language": "en",
-                                                         "articles": "3, 77", "pass_mark": "70"})
-    assert resp.status_code == 400 and "Articles must be numbers between 1 and 35." in resp.get_data(as_text=True)
-    resp = client.post("/courses/kits/manage/new", data={**KIT_TEXTS, "title": "", "slug": "ok-slug",
-                                                         "source_language": "en", "pass_mark": "70"})
+    resp = client.post(
+        "/courses/kits/manage/new",
+        data={
+            **KIT_TEXTS,
+            "slug": "ok-slug",
+            "source_language": "en",
+            "articles": "3, 77",
+            "pass_mark": "70",
+        },
+    )
+    assert resp.status_code == 400 and "Articles must be numbers between 1 and 35." in resp.get_data(
+        as_text=True
+    )
+    resp = client.post(
+        "/courses/kits/manage/new",
+        data={**KIT_TEXTS, "title": "", "slug": "ok-slug", "source_language": "en", "pass_mark": "70"},
+    )
     assert resp.status_code == 400
-    resp = client.post("/courses/kits/manage/trade/questions/new?kind=single", data={
-        "kind": "single", "prompt": "Pick one", "points": "1", "options-0-text": "A", "options-1-text": "B"})
+    resp = client.post(
+        "/courses/kits/manage/trade/questions/new?kind=single",
+        data={
+            "kind": "single",
+            "prompt": "Pick one",
+            "points": "1",
+            "options-0-text": "A",
+            "options-1-text": "B",
+        },
+    )
     assert resp.status_code == 400 and "exactly one correct option" in resp.get_data(as_text=True)
     resp = client.post("/courses/kits/manage/trade", data={**KIT_TEXTS, "slug": "trade", "pass_mark": "150"})
     assert resp.status_code == 400

@@ -181,3 +181,40 @@ def test_workshop_list_splits_upcoming_and_past(app, client, trainer):
     upcoming, past = html.split("<h2>Past</h2>")
     assert "Future one" in upcoming and "Past one" in past
     assert re.search(r"June 3, 2024|3 June 2024", past)
+
+
+def test_event_page_shows_the_gain_publicly_only_for_past_workshops_with_enough_results(
+    app, client, trainer, make_user
+):
+    from courses.services import workshops as ws
+    from courses.services import workshops_tests as tests
+
+    kit = build_kit(trainer)
+    past = build_workshop(trainer, kit, start=date.today() - timedelta(days=10))
+    small = build_workshop(trainer, kit, start=date.today() - timedelta(days=10))
+    view = tests.kit_view(past, "en")
+    questions = [q["uuid"] for q in view.s["questions"]]
+    for workshop, n in ((past, 5), (small, 3)):
+        for i in range(n):
+            p = ws.register_participant(workshop, make_user())
+            tests.enter_paper(trainer, p, "pre", {q: i == 0 for q in questions}, "en")
+            tests.enter_paper(trainer, p, "post", dict.fromkeys(questions, True), "en")
+    db.session.commit()
+    html = client.get(f"/courses/workshops/{past.uuid}").get_data(as_text=True)
+    assert "What participants learned" in html and "Gain per question" in html and "+80" in html
+    assert "What participants learned" not in client.get(f"/courses/workshops/{small.uuid}").get_data(
+        as_text=True
+    )
+
+
+def test_your_workshops_are_listed(app, client, trainer, learner, login):
+    from courses.services import workshops as ws
+
+    workshop = build_workshop(trainer, build_kit(trainer), title="Mine")
+    build_workshop(trainer, workshop.kit, title="Not mine")
+    ws.self_register(learner, workshop)
+    db.session.commit()
+    login(learner)
+    html = client.get("/courses/workshops").get_data(as_text=True)
+    mine = html.split("<h2>Your workshops</h2>")[1].split("<h2>")[0]
+    assert "Mine" in mine and "Not mine" not in mine

@@ -40,9 +40,8 @@ def test_export_lists_the_workshops(app, trainer, kit, learner):
 
 
 def test_deletion_erases_names_and_free_text(app, trainer, kit, learner, make_user):
-    from lms.account.services import execute_deletion, request_deletion
-
     from courses.models_kits import AttendanceCertificate, Participant, WorkshopFeedback, WorkshopTestResult
+    from lms.account.services import execute_deletion, request_deletion
 
     _participate(trainer, kit, learner)
     admin = make_user(role="admin")
@@ -54,3 +53,33 @@ def test_deletion_erases_names_and_free_text(app, trainer, kit, learner, make_us
     assert feedback.rating == 4 and feedback.comment == ""
     assert db.session.scalar(select(WorkshopTestResult)).score_scaled == 1.0
     assert db.session.scalar(select(func.count(Participant.id))) == 1
+
+
+def test_enrolment_and_progress_signals_for_workshops_and_kits(app, trainer, kit, learner, make_user):
+    from lms.registry import get_resource
+    from lms.signals import enrolment_requested, progress_requested
+
+    from courses.services import workshops_attendance as attendance
+    from courses.services.workshops import participant_of
+
+    workshop = build_workshop(trainer, kit)
+    res_w, res_k = get_resource("workshop", workshop.uuid), get_resource("kit", kit.uuid)
+    assert [r for _f, r in enrolment_requested.send(res_w, user=learner, source="readiness") if r is not None] == [True]
+    participant = participant_of(workshop, learner)
+    assert participant is not None
+    assert [r for _f, r in enrolment_requested.send(res_k, user=learner, source="readiness") if r is not None] == []
+
+    def progress(user):
+        merged = {}
+        for _f, result in progress_requested.send(user, resources=[res_w, res_k]):
+            merged.update(result or {})
+        return merged
+
+    assert progress(learner) == {res_w.id: "enrolled", res_k.id: "enrolled"}
+    attendance.mark_attended(trainer, participant, "manual")
+    assert progress(learner) == {res_w.id: "completed", res_k.id: "completed"}
+    assert progress(make_user()) == {}
+    full = build_workshop(trainer, kit, capacity=1, title="Full")
+    enrolment_requested.send(get_resource("workshop", full.uuid), user=make_user(), source="readiness")
+    results = enrolment_requested.send(get_resource("workshop", full.uuid), user=make_user(), source="readiness")
+    assert [r for _f, r in results if r is not None] == [False]
