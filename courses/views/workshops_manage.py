@@ -28,6 +28,7 @@ from lms.auth import trainer_required
 from lms.countries import country_choices
 from lms.db import db
 
+CODES_PER_PAGE = 40  # each QR code weighs about 1 KB compressed: a page stays light
 FLAGS = ("is_registration_open", "is_pre_test_open", "is_post_test_open", "is_cancelled")
 
 
@@ -227,8 +228,15 @@ def workshop_roster(workshop_uuid):
 def workshop_codes(workshop_uuid):
     """A printable sheet: every participant's check-in QR code and a signature column."""
     workshop = workshop_or_404(workshop_uuid)
-    rows = [(p, certs.qr_data_uri(attendance.check_in_url(p))) for p in workshop.participants]
-    return render_template("courses/workshops/codes.html", workshop=workshop, rows=rows)
+    pages = max(1, -(-len(workshop.participants) // CODES_PER_PAGE))
+    page = request.args.get("page", 1, type=int)
+    if not 1 <= page <= pages:
+        abort(404)
+    chunk = workshop.participants[(page - 1) * CODES_PER_PAGE : page * CODES_PER_PAGE]
+    rows = [(p, certs.qr_data_uri(attendance.check_in_url(p))) for p in chunk]
+    return render_template(
+        "courses/workshops/codes.html", workshop=workshop, rows=rows, page=page, pages=pages
+    )
 
 
 def _participant_or_404(workshop: Workshop, participant_uuid: str) -> Participant:

@@ -399,3 +399,18 @@ def test_bad_kit_and_question_forms_are_refused_and_write_nothing(app, client, t
     db.session.expire_all()
     assert [db.session.scalar(select(func.count(m.id))) for m in (Kit, KitPart, KitText)] == counts
     assert db.session.scalar(select(Kit)).pass_mark == 60
+
+
+def test_check_in_codes_are_paginated(app, client, trainer, login, make_user):
+    from courses.services import workshops as ws
+    from courses.views.workshops_manage import CODES_PER_PAGE
+
+    workshop = build_workshop(trainer, build_kit(trainer), capacity=100)
+    for _ in range(CODES_PER_PAGE + 2):
+        ws.register_participant(workshop, make_user())
+    db.session.commit()
+    login(trainer)
+    base = f"/courses/workshops/{workshop.uuid}/check-in-codes"
+    assert client.get(base).get_data(as_text=True).count("data:image/svg+xml") == CODES_PER_PAGE
+    assert client.get(base + "?page=2").get_data(as_text=True).count("data:image/svg+xml") == 2
+    assert client.get(base + "?page=3").status_code == 404
