@@ -1,15 +1,15 @@
 """initial schema
 
-Revision ID: f24aef697f45
+Revision ID: 15549c7e9be7
 Revises: 
-Create Date: 2026-11-23 05:16:59.448031
+Create Date: 2026-11-23 06:00:33.066576
 """
 from alembic import op
 import sqlalchemy as sa
 import lms.db
 
 
-revision = 'f24aef697f45'
+revision = '15549c7e9be7'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -118,7 +118,7 @@ def upgrade():
     sa.Column('submitted_dt', lms.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('n_submissions', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_analytics_readiness')),
-    sa.UniqueConstraint('country_code', 'questionnaire', name=op.f('uq_analytics_readiness_country_code_questionnaire'))
+    sa.UniqueConstraint('country_code', name=op.f('uq_analytics_readiness_country_code'))
     )
     op.create_table('analytics_snapshot',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -848,6 +848,7 @@ def upgrade():
     sa.Column('move_on', sa.String(length=30), nullable=False),
     sa.Column('mastery_score', sa.Double(), nullable=True),
     sa.Column('launch_parameters', sa.Text(), nullable=False),
+    sa.Column('publisher_id', sa.String(length=1000), nullable=True),
     sa.Column('size', sa.Integer(), nullable=False),
     sa.Column('files', lms.db.JSONType(), nullable=False),
     sa.Column('created_dt', lms.db.UTCDateTime(timezone=True), nullable=False),
