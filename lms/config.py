@@ -50,7 +50,7 @@ class Defaults:
     MEDIA_DIR: str | None = None  # default: instance/media
     MAX_CONTENT_LENGTH = 200 * 1024 * 1024
     WTF_CSRF_ENABLED = True
-    PASSWORD_HASH_METHOD = "scrypt"  # werkzeug method string; scrypt with its default cost
+    PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - werkzeug method string; scrypt with its default cost
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False

@@ -72,7 +72,9 @@ class Plugin:
         if not isinstance(bp, Blueprint):
             raise PluginError(f"plugin {self.name!r}: {self.name}.views must define a Blueprint named bp")
         if bp.name != self.name:
-            raise PluginError(f"plugin {self.name!r}: blueprint is named {bp.name!r}; it must be {self.name!r}")
+            raise PluginError(
+                f"plugin {self.name!r}: blueprint is named {bp.name!r}; it must be {self.name!r}"
+            )
         app.register_blueprint(bp, url_prefix=f"/{self.name}")
         self.blueprint = bp
         cli = self._module("cli")

@@ -6,10 +6,10 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user
+from sqlalchemy import select
 
 from lms.db import db
 from lms.registry import LearningResource
-from sqlalchemy import select
 
 bp = Blueprint("core", __name__)
 

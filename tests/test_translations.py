@@ -12,7 +12,8 @@ from babel.messages.pofile import read_po
 ROOT = Path(__file__).resolve().parent.parent / "translations"
 COMPLETE = ["fr", "es"]
 CORE = ["ar", "zh", "ru"]
-CORE_SOURCES = ("lms/", "courses/plugin.py", "webinars/plugin.py", "readiness/plugin.py", "analytics/plugin.py")
+CORE_SOURCES = ("lms/", "courses/plugin.py", "webinars/plugin.py", "readiness/plugin.py",
+                "analytics/plugin.py")
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]")
 
 

@@ -55,14 +55,13 @@ def test_page_accessible_light_and_directional(browser, live_server, spec, lang)
     try:
         bodies: list[tuple[str, bytes]] = []
         csp_errors: list[str] = []
-        page.on("console", lambda m: csp_errors.append(m.text) if "Content Security Policy" in m.text else None)
+        page.on("console",
+                lambda m: csp_errors.append(m.text) if "Content Security Policy" in m.text else None)
 
         def _collect(response):
-            if response.request.resource_type in WEIGHED_TYPES and response.url.startswith(live_server["url"]):
-                try:
-                    bodies.append((response.url, response.body()))
-                except Exception:  # noqa: BLE001 - redirects have no body
-                    pass
+            own = response.url.startswith(live_server["url"])
+            if response.request.resource_type in WEIGHED_TYPES and own and response.status < 300:
+                bodies.append((response.url, response.body()))
 
         page.on("response", _collect)
         page.goto(live_server["url"] + path)

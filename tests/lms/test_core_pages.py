@@ -1,5 +1,5 @@
-from lms.registry import publish_resource
 from lms.db import db
+from lms.registry import publish_resource
 
 
 def test_language_choice_is_remembered_and_sets_direction(client):
@@ -28,7 +28,8 @@ def test_language_switch_refuses_open_redirects(client):
 
 def test_site_search_finds_registered_resources_in_any_language(app, client):
     publish_resource(kind="course", key="art-3", plugin="courses", url="/courses/art-3",
-                     titles={"en": "Mercury supply and trade", "fr": "Sources d'approvisionnement et commerce"},
+                     titles={"en": "Mercury supply and trade",
+                             "fr": "Sources d'approvisionnement et commerce"},
                      languages=["en", "fr"], articles=[3])
     db.session.commit()
     assert "/courses/art-3" in client.get("/search?q=commerce").get_data(as_text=True)

@@ -4,10 +4,7 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
-from sqlalchemy import select
 
 from lms.db import db
 from tests.courses.kits.conftest import build_kit, build_workshop
@@ -197,29 +194,3 @@ def test_every_kit_route_is_listed(app):
         if app.view_functions[rule.endpoint].__module__ in kit_modules
     }
     assert ours == ENDPOINTS_COVERED
-
-
-def test_csrf_is_required_on_workshop_forms(database_url, tmp_path, world, users):
-    from tests.conftest import TEST_PASSWORD, make_test_app
-
-    strict = make_test_app(database_url, tmp_path, WTF_CSRF_ENABLED=True)
-    client = strict.test_client()
-    page = client.get("/account/login").get_data(as_text=True)
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
-    assert (
-        client.post(
-            "/account/login",
-            data={"email": users["trainer"].email, "password": TEST_PASSWORD, "csrf_token": token},
-        ).status_code
-        == 302
-    )
-    for path, data in (
-        ("/certificates", {}),
-        ("/settings", {"flag": "is_cancelled", "value": "1"}),
-        (f"/participants/{world['participant']}/check-in", {}),
-    ):
-        assert client.post(f"/courses/workshops/{world['workshop']}{path}", data=data).status_code == 400
-    db.session.expire_all()
-    from courses.models_kits import Workshop
-
-    assert not db.session.scalar(select(Workshop)).is_cancelled
