@@ -17,6 +17,10 @@ from sqlalchemy.engine import make_url
 from lms import create_app
 from lms.db import db
 
+# The browser harness (live server, one Playwright/Chromium per test session) serves every test marked
+# ``browser``, wherever it lives: two Playwright instances in one process cannot coexist.
+pytest_plugins = ["tests.browser.harness"]
+
 _counter = itertools.count(1)
 TEST_PASSWORD = "correct horse battery staple"
 

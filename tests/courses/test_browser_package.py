@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from lms.db import db
 from lms.demo import DEMO_PASSWORD
-from tests.browser.conftest import browser, find_chromium, live_server  # noqa: F401
+from tests.browser.harness import find_chromium
 
 pytestmark = [
     pytest.mark.browser,

@@ -9,7 +9,6 @@ from sqlalchemy import select
 
 from lms.db import db
 from lms.demo import DEMO_PASSWORD
-from tests.browser.conftest import browser, live_server  # noqa: F401  (the harness's fixtures)
 
 pytestmark = pytest.mark.browser
 
