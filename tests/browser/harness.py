@@ -1,4 +1,5 @@
-"""The browser harness (loaded for the whole suite from tests/conftest.py): the app on a loopback port with the demo content, driven by Playwright in
+"""The browser harness (loaded for the whole suite from tests/conftest.py): the app on a loopback
+port with the demo content, driven by Playwright in
 Debian's headless Chromium.
 
 Browser tests skip with a one-line reason when no Chromium is found; with ``LMS_REQUIRE_BROWSER=1``
