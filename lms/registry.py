@@ -4,6 +4,10 @@ of other plugins without importing them.
 Every content plugin publishes its resources here (a course, a webinar session or chapter, a workshop
 kit) with :func:`publish_resource` when the content is published, and withdraws them with
 :func:`withdraw_resource`. Readers use :func:`find_resources` and :func:`get_resource`.
+
+A resource has owners: the users (trainers) responsible for it, set by the owning plugin with
+``publish_resource(owners=...)`` or :func:`set_resource_owners`. Other plugins scope what a trainer sees
+with :func:`resources_owned_by` (analytics shows a trainer the dashboards of their own resources).
 """
 
 from __future__ import annotations
@@ -11,13 +15,21 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import String, UniqueConstraint, select
+from sqlalchemy import Column, ForeignKey, String, Table, UniqueConstraint, delete, insert, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from lms.db import db, utcnow
 from lms.signals import resource_published
 
 KINDS = ("course", "webinar", "webinar_chapter", "kit", "workshop", "advisory")
+
+
+resource_owner = Table(
+    "learning_resource_owner",
+    db.metadata,
+    Column("resource_id", ForeignKey("learning_resource.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("user.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
 
 
 class LearningResource(db.Model):
@@ -53,8 +65,10 @@ def publish_resource(
     url: str,
     languages: Iterable[str],
     articles: Iterable[int] = (),
+    owners: Iterable[int] | None = None,
 ) -> LearningResource:
-    """Create or update the resource ``(kind, key)`` and mark it published. Flushes; emits
+    """Create or update the resource ``(kind, key)`` and mark it published. ``owners`` (user ids)
+    replaces the resource's owners when given; ``None`` keeps them. Flushes; emits
     :data:`lms.signals.resource_published`."""
     if kind not in KINDS:
         raise ValueError(f"unknown resource kind {kind!r}")
@@ -68,6 +82,8 @@ def publish_resource(
     res.articles = sorted({int(a) for a in articles})
     res.is_published = True
     db.session.flush()
+    if owners is not None:
+        _replace_owners(res.id, owners)
     resource_published.send(res)
     return res
 
@@ -98,3 +114,43 @@ def find_resources(
         wanted = {int(a) for a in articles}
         rows = [r for r in rows if wanted & set(r.articles or [])]
     return rows
+
+
+def _replace_owners(resource_id: int, user_ids: Iterable[int]) -> None:
+    db.session.execute(delete(resource_owner).where(resource_owner.c.resource_id == resource_id))
+    rows = [{"resource_id": resource_id, "user_id": int(u)} for u in sorted(set(user_ids))]
+    if rows:
+        db.session.execute(insert(resource_owner), rows)
+
+
+def set_resource_owners(kind: str, key: str, user_ids: Iterable[int]) -> bool:
+    """Replace the owners of resource ``(kind, key)``; ``False`` when no such resource. Flushes."""
+    res = get_resource(kind, key)
+    if res is None:
+        return False
+    _replace_owners(res.id, user_ids)
+    db.session.flush()
+    return True
+
+
+def resource_owners(kind: str, key: str) -> list[int]:
+    """User ids of the owners of resource ``(kind, key)`` (empty when none or unknown)."""
+    stmt = (
+        select(resource_owner.c.user_id)
+        .join(LearningResource, LearningResource.id == resource_owner.c.resource_id)
+        .where(LearningResource.kind == kind, LearningResource.key == key)
+        .order_by(resource_owner.c.user_id)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def resources_owned_by(user_id: int, kinds: Iterable[str] | None = None) -> list[LearningResource]:
+    """Every resource (published or withdrawn) that ``user_id`` owns, optionally of ``kinds`` only."""
+    stmt = (
+        select(LearningResource)
+        .join(resource_owner, resource_owner.c.resource_id == LearningResource.id)
+        .where(resource_owner.c.user_id == user_id)
+    )
+    if kinds:
+        stmt = stmt.where(LearningResource.kind.in_(list(kinds)))
+    return list(db.session.scalars(stmt.order_by(LearningResource.kind, LearningResource.id)))

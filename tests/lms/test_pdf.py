@@ -1,0 +1,91 @@
+"""lms.pdf: PDFs in every UN language, fonts found on the system."""
+
+import io
+import os
+
+import pytest
+from pypdf import PdfReader
+
+from lms import pdf
+
+ARABIC_NAME = "أحمد بن علي"
+CHINESE = "关于汞的水俣公约"
+RUSSIAN = "Минаматская конвенция о ртути"
+
+
+def _render(app, text, **kw):
+    with app.app_context():
+        doc = pdf.new_document("L", sample=text, **kw)
+        doc.add_page()
+        doc.set_font(pdf.FAMILY, "B", 20)
+        doc.multi_cell(0, 10, text, align="C")
+        pdf.draw_qr(doc, "https://example.org/verify/ABC", x=20, y=120, size=30)
+        return pdf.pdf_bytes(doc)
+
+
+def _fonts(data: bytes) -> set[str]:
+    reader = PdfReader(io.BytesIO(data))
+    names = set()
+    for page in reader.pages:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            names.add(str(font.get_object()["/BaseFont"]))
+    return names
+
+
+@pytest.fixture
+def noto(app):
+    with app.app_context():
+        fonts = pdf.available_fonts()
+    if not {"base", "arabic", "cjk"} <= fonts.keys():
+        reason = "Noto fonts not installed (Debian: fonts-noto-core fonts-noto-cjk)"
+        if os.environ.get("LMS_REQUIRE_PDF_FONTS"):  # CI installs them: there a missing font is a failure
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return fonts
+
+
+def test_every_script_renders_with_embedded_fonts(app, noto):
+    data = _render(app, f"Certificate — {RUSSIAN} — {ARABIC_NAME} — {CHINESE}")
+    assert data.startswith(b"%PDF-")
+    # pypdf separates the two-byte CID glyphs of the CJK subset with NULs when extracting.
+    text = PdfReader(io.BytesIO(data)).pages[0].extract_text().replace("\x00", "")
+    assert "Certificate" in text and "Минаматская" in text and CHINESE in text
+    fonts = _fonts(data)
+    # The base face, the Arabic face and the CJK face are all embedded (as subsets: "ABCDEF+Name").
+    assert any("NotoSansBold" in f for f in fonts)
+    assert any("Arabic" in f for f in fonts)
+    assert any("CJK" in f for f in fonts)
+
+
+def test_cjk_font_is_only_loaded_when_needed(app, noto):
+    assert not any("CJK" in f for f in _fonts(_render(app, RUSSIAN)))
+    with app.app_context():
+        families = pdf.new_document(sample=RUSSIAN).fonts.keys()
+        assert not any("cjk" in f for f in families) and not any("arabic" in f for f in families)
+        assert any("cjk" in f for f in pdf.new_document(locale="zh").fonts.keys())
+        assert any("arabic" in f for f in pdf.new_document(sample=ARABIC_NAME).fonts.keys())
+
+
+def test_unsupported_lists_characters_no_font_draws(app, noto):
+    with app.app_context():
+        assert pdf.unsupported(f"{ARABIC_NAME} {CHINESE} {RUSSIAN}") == set()
+        assert pdf.unsupported("Linear B: \U00010000") == {"\U00010000"}
+
+
+def test_no_font_directory_means_pdf_unavailable(app, tmp_path):
+    app.config["PDF_FONT_DIRS"] = [str(tmp_path)]
+    with app.app_context():
+        assert pdf.available_fonts() == {}
+        with pytest.raises(pdf.PdfUnavailable):
+            pdf.new_document()
+
+
+def test_dejavu_alone_covers_arabic_and_cyrillic(app):
+    app.config["PDF_FONT_DIRS"] = ["/usr/share/fonts/truetype/dejavu"]
+    with app.app_context():
+        fonts = pdf.available_fonts()
+        if "base" not in fonts:
+            pytest.skip("DejaVu fonts not installed")
+        assert fonts["arabic"].path.name == "DejaVuSans.ttf" and "cjk" not in fonts
+        assert pdf.unsupported(ARABIC_NAME + RUSSIAN) == set()
+        assert pdf.unsupported(CHINESE) == set(CHINESE)
