@@ -66,7 +66,19 @@ def create_app(config: dict | None = None) -> Flask:
     errors.init_app(app)
     cli.init_app(app)
     scheduler.init_app(app)
+    _trust_proxies(app)
     return app
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind ``PROXY_HOPS`` reverse proxies, take the client address, scheme and host from their
+    ``X-Forwarded-*`` headers: rate limits count per visitor, not per proxy, and generated URLs use https.
+    Never set it without a proxy in front: a client could then forge its address."""
+    hops = int(app.config.get("PROXY_HOPS") or 0)
+    if hops > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
 
 
 def _register_optional_core_blueprints(app: Flask) -> None:

@@ -46,6 +46,7 @@ class Defaults:
     SCHEDULER_ENABLED = False  # run APScheduler inside the web process (development)
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_ENABLED = True
+    PROXY_HOPS = 0  # reverse proxies in front of the app whose X-Forwarded-* headers are trusted
     RATELIMIT_LOGIN = "10 per minute;50 per hour"
     MEDIA_DIR: str | None = None  # default: instance/media
     MAX_CONTENT_LENGTH = 200 * 1024 * 1024
