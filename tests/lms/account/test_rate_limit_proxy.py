@@ -29,11 +29,14 @@ def test_each_forwarded_address_has_its_own_budget(client, make_user):
 
 
 def test_forwarded_headers_are_ignored_without_a_trusted_proxy(tmp_path):
-    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "x"})
+    app = create_app(
+        {"SQLALCHEMY_DATABASE_URI": "sqlite://", "INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "x"}
+    )
     wsgi = app.wsgi_app
     assert type(wsgi).__name__ != "ProxyFix"
-    with app.test_request_context("/", headers={"X-Forwarded-For": "203.0.113.7"},
-                                  environ_base={"REMOTE_ADDR": "192.0.2.1"}):
+    with app.test_request_context(
+        "/", headers={"X-Forwarded-For": "203.0.113.7"}, environ_base={"REMOTE_ADDR": "192.0.2.1"}
+    ):
         from flask import request
 
         assert request.remote_addr == "192.0.2.1"
