@@ -10,10 +10,15 @@ import pytest
 from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parent.parent / "translations"
-COMPLETE = ["fr", "es"]
-CORE = ["ar", "zh", "ru"]
-CORE_SOURCES = ("lms/", "courses/plugin.py", "webinars/plugin.py", "readiness/plugin.py",
-                "analytics/plugin.py")
+COMPLETE = ["fr", "es", "zh", "ar"]
+CORE = ["ru"]
+CORE_SOURCES = (
+    "lms/",
+    "courses/plugin.py",
+    "webinars/plugin.py",
+    "readiness/plugin.py",
+    "analytics/plugin.py",
+)
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]")
 
 
@@ -61,3 +66,13 @@ def test_translations_keep_their_placeholders(lang):
             if text and sorted(set(PLACEHOLDER.findall(text))) != sorted(set(wanted)):
                 wrong.append((_strings(msg.id)[0], text))
     assert not wrong, wrong[:5]
+
+
+def test_arabic_plural_forms_follow_cldr():
+    # zero, one, two, few (n % 100 in 3..10), many (n % 100 in 11..99), other (100, 101, 102, ...):
+    # Babel's built-in Arabic rule sends 11..99 to "other", which reads wrong in Arabic.
+    from gettext import c2py
+
+    plural = c2py(_catalog("ar").plural_expr)
+    expected = {0: 0, 1: 1, 2: 2, 3: 3, 10: 3, 11: 4, 15: 4, 99: 4, 100: 5, 102: 5, 103: 3, 111: 4}
+    assert {n: plural(n) for n in expected} == expected
