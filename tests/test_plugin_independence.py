@@ -62,12 +62,10 @@ def test_platform_runs_with_a_subset_of_plugins(enabled, tmp_path):
         seed(app)
         db.session.commit()
         assert sorted(app.extensions["lms_plugins"]) == sorted(enabled)
+        plugins = app.extensions["lms_plugins"]
         with app.test_request_context():
-            pages = ["/", "/search?q=mercury"] + [
-                url_for(endpoint)
-                for name in enabled
-                for endpoint, _ in app.extensions["lms_plugins"][name].nav
-            ]
+            nav = [url_for(endpoint) for name in enabled for endpoint, _ in plugins[name].nav]
+        pages = ["/", "/search?q=mercury", *nav]
         client = app.test_client()
         for page in pages:
             resp = client.get(page)
