@@ -19,13 +19,28 @@ def _print_errors(exc) -> None:
 @cli.command("import")
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 @click.option("--publish", is_flag=True, help="Publish a new version right after the import.")
-def import_command(path: Path, publish: bool):
+@click.option(
+    "--owner",
+    "owner_email",
+    metavar="EMAIL",
+    help="The trainer who owns the course (default: nobody, so only admins manage it).",
+)
+def import_command(path: Path, publish: bool, owner_email: str | None):
     """Import a course package from a folder or a .zip (the draft is replaced if the course exists)."""
+    from sqlalchemy import func, select
+
     from courses.services import package_io, publishing
     from courses.services.errors import CourseError, PackageError
     from courses.services.package_read import read_package
     from lms.db import db
+    from lms.models import User
 
+    owner = None
+    if owner_email:
+        owner = db.session.scalar(select(User).where(func.lower(User.email) == owner_email.strip().lower()))
+        if owner is None or not owner.is_trainer:
+            click.echo(f"refused: --owner {owner_email} is not the address of a trainer", err=True)
+            raise SystemExit(1)
     try:
         files = (
             package_io.files_from_folder(path)
@@ -35,7 +50,9 @@ def import_command(path: Path, publish: bool):
         plan = read_package(files)
         steps = 1 + sum(len(u["items"]) for u in plan["units"]) + len(plan["media"])
         with click.progressbar(length=steps, label=f"importing {plan['slug']}") as bar:
-            course, created = package_io.apply_plan(None, plan, progress=lambda _msg: bar.update(1))
+            course, created = package_io.apply_plan(
+                None, plan, progress=lambda _msg: bar.update(1), owner=owner
+            )
         if publish:
             version = publishing.publish(None, course)
             click.echo(f"published version {version.number}")

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.db import db, new_uuid, utcnow
@@ -72,8 +72,8 @@ class Course(db.Model):
 
     @property
     def is_live(self) -> bool:
-        """Learners can open it (published, or archived for those already enrolled)."""
-        return self.published_version is not None and self.status in ("published", "archived")
+        """Learners can open it: published, or (for those already enrolled) unpublished or archived."""
+        return self.published_version is not None and self.status in ("published", "unpublished", "archived")
 
 
 class Unit(db.Model):
@@ -190,33 +190,8 @@ class Media(db.Model):
     created_dt: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class Package(db.Model):
-    """An imported xAPI (``tincan.xml``) or cmi5 (``cmi5.xml``) package, served under its course."""
-
-    __tablename__ = "courses_package"
-    __table_args__ = (Index("ix_courses_package_activity", "activity_id"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
-    course_id: Mapped[int] = mapped_column(ForeignKey("courses_course.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[str] = mapped_column(String(10))  # tincan | cmi5
-    title: Mapped[str] = mapped_column(String(300))
-    activity_id: Mapped[str] = mapped_column(String(1000))
-    """The package's root activity (TinCan) or AU id (cmi5)."""
-    launch: Mapped[str] = mapped_column(String(500))
-    """Path of the launch file inside the package, or an absolute URL (cmi5 AUs may be remote)."""
-    move_on: Mapped[str] = mapped_column(String(30), default="Completed")
-    mastery_score: Mapped[float | None]
-    launch_parameters: Mapped[str] = mapped_column(Text, default="")
-    publisher_id: Mapped[str | None] = mapped_column(String(1000))
-    """cmi5: the course id of cmi5.xml (the AU's publisher grouping in ``LMS.LaunchData``)."""
-    size: Mapped[int] = mapped_column(default=0)
-    files: Mapped[list] = mapped_column(default=list)
-    """Relative paths of the files in the package."""
-    created_dt: Mapped[datetime] = mapped_column(default=utcnow)
-
-
-from courses import models_kits  # noqa: E402,F401  (workshop kits and events: tables load with the plugin)
+# Tables that load with the plugin: workshop kits and events, then course, kit and workshop teams.
+from courses import models_kits, models_team  # noqa: E402,F401
 from courses.models_learning import (  # noqa: E402,F401  (tables loaded with the plugin's models)
     Certificate,
     Enrolment,
@@ -225,3 +200,4 @@ from courses.models_learning import (  # noqa: E402,F401  (tables loaded with th
     Preference,
     QuizAttempt,
 )
+from courses.models_packages import Package  # noqa: E402,F401  (imported xAPI/cmi5 packages)

@@ -17,6 +17,8 @@ def seed_demo(app):
     from courses.demo.seed import seed
 
     seed(app)
+
+
 from courses.demo.kits_seed import seed_kits  # noqa: E402  (workshop kits and the four 2024 workshops)
 
 plugin.demo_content(seed_kits)

@@ -81,17 +81,24 @@ def transcode_audio(slug, language, bitrate):
     click.echo(f"{audio.original_name}: {audio.size_bytes} bytes")
 
 
+def _import(slug: str, csv_file: Path, service):
+    """Run an import ``service(actor, session, data)`` on a CSV file; a refused file exits non-zero
+    with the reasons and stores nothing."""
+    try:
+        result = service(None, _session(slug), csv_file.read_bytes())
+    except WebinarError as exc:
+        _fail(exc)
+    db.session.commit()
+    return result
+
+
 @cli.command("import-qa", help="Import the archived Q&A of a session from a CSV report.")
 @click.argument("slug")
 @click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def import_qa(slug, csv_file):
     from webinars import qa
 
-    try:
-        count = qa.import_qa_csv(None, _session(slug), csv_file.read_bytes())
-    except WebinarError as exc:
-        _fail(exc)
-    db.session.commit()
+    count = _import(slug, csv_file, qa.import_qa_csv)
     click.echo(f"{count} questions imported")
 
 
@@ -101,21 +108,15 @@ def import_qa(slug, csv_file):
 def import_attendance(slug, csv_file):
     from webinars import tracking
 
-    try:
-        result = tracking.import_attendance_csv(None, _session(slug), csv_file.read_bytes())
-    except WebinarError as exc:
-        _fail(exc)
-    db.session.commit()
+    result = _import(slug, csv_file, tracking.import_attendance_csv)
     click.echo(", ".join(f"{k}: {v}" for k, v in result.items()))
 
 
 @cli.command("send-reminders", help="Queue the reminder mails that are due now.")
 def send_reminders():
-    from webinars.registrations import send_due_reminders
+    from webinars import tasks
 
-    count = send_due_reminders()
-    db.session.commit()
-    click.echo(f"{count} reminders queued")
+    click.echo(f"{tasks.send_reminders()} reminders queued")
 
 
 @cli.command("clean-media", help="Delete media files no recording or attachment refers to.")

@@ -16,7 +16,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from lms.db import db
-from webinars import media, qa, services
+from webinars import media, qa, services, team
 from webinars.captions import format_timestamp
 from webinars.demo_content import FOLLOWUPS, SEASON5, SEASON_DEMO, SESSIONS, UPCOMING
 from webinars.models import Recording, Season, WebinarSession
@@ -174,11 +174,31 @@ def _followups(created: list[str]) -> None:
             qa.moderate(trainer, item, action="answer", answer=answer)
 
 
+def _give_to_demo_trainer() -> None:
+    """trainer@example.org (when the core's demo users exist) owns the demo seasons and sessions that
+    have no owner yet; the registry learns it."""
+    from lms.models import User
+
+    trainer = db.session.scalar(select(User).where(User.email == "trainer@example.org"))
+    if trainer is None:
+        return
+    slugs = [data["slug"] for data in SESSIONS] + [UPCOMING["slug"]]
+    for session in db.session.scalars(select(WebinarSession).where(WebinarSession.slug.in_(slugs))):
+        if session.owner_id is None:
+            session.owner_id = trainer.id
+            db.session.flush()
+            team.sync_owners(session)
+        if session.season.owner_id is None:
+            session.season.owner_id = trainer.id
+    db.session.flush()
+
+
 def seed_demo(app: Flask) -> list[str]:
     """Create the demo season idempotently (flushes; ``seed-demo`` commits)."""
     season = _season(SEASON5)
     created = [s.slug for s in (_session(season, data) for data in SESSIONS) if s is not None]
     _upcoming(_season(SEASON_DEMO))
+    _give_to_demo_trainer()
     _followups(created)
     db.session.flush()
     return created

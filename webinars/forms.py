@@ -11,6 +11,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     DateTimeLocalField,
+    EmailField,
     HiddenField,
     IntegerField,
     SelectField,
@@ -198,6 +199,10 @@ class QuestionForm(FlaskForm):
 
 class RegisterForm(FlaskForm):
     run = SelectField(_l("Which run?"), coerce=int, choices=options([(1, "1")]))
+
+
+class CohostForm(FlaskForm):
+    email = EmailField(_l("E-mail address of the trainer"), validators=[DataRequired(), Length(max=254)])
 
 
 class ActionForm(FlaskForm):

@@ -30,6 +30,19 @@ def pick_text(texts: dict | None, lang: str, fallback: str = "en") -> tuple[str,
     return "", fallback
 
 
+class SessionUserRow:
+    """The columns every per-user row of a session shares (registrations, notices, attendance, watch
+    states, co-hosts): one row per session and user, gone with either."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("webinars_session.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+
+
+def one_per_session_user() -> tuple:
+    return (UniqueConstraint("session_id", "user_id"),)
+
+
 class Series(db.Model):
     __tablename__ = "webinars_series"
 
@@ -52,6 +65,8 @@ class Season(db.Model):
     number: Mapped[int]
     titles: Mapped[dict] = mapped_column(default=dict)
     descriptions: Mapped[dict] = mapped_column(default=dict)
+    # The trainer who created the season: with admins, the only one who may edit it.
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
     starts_on_dt: Mapped[datetime | None]
     ends_on_dt: Mapped[datetime | None]
     created_dt: Mapped[datetime] = mapped_column(default=utcnow)
@@ -85,10 +100,16 @@ class WebinarSession(db.Model):
     languages: Mapped[list] = mapped_column(default=list)  # languages the session was offered in
     is_published: Mapped[bool] = mapped_column(default=False, index=True)
     published_dt: Mapped[datetime | None]
+    # The trainer who created the session; owners and co-hosts (see ``cohosts``) manage it.
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
     created_dt: Mapped[datetime] = mapped_column(default=utcnow)
     updated_dt: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     season: Mapped[Season] = relationship(back_populates="sessions")
+    owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])
+    cohosts: Mapped[list[SessionCohost]] = relationship(
+        back_populates="session", cascade="all, delete-orphan", order_by="SessionCohost.id"
+    )
     recordings: Mapped[list[Recording]] = relationship(
         back_populates="session", cascade="all, delete-orphan", order_by="Recording.language"
     )
@@ -115,6 +136,27 @@ class WebinarSession(db.Model):
     def is_upcoming(self, now: datetime | None = None) -> bool:
         now = now or utcnow()
         return any(run > now for run in self.runs())
+
+    def team_ids(self) -> list[int]:
+        """User ids of the owner and the co-hosts (the resource owners in the registry)."""
+        ids = {c.user_id for c in self.cohosts}
+        if self.owner_id is not None:
+            ids.add(self.owner_id)
+        return sorted(ids)
+
+
+class SessionCohost(SessionUserRow, db.Model):
+    """A trainer the owner added to a session's team: manages it like the owner, but cannot change
+    the team."""
+
+    __tablename__ = "webinars_session_cohost"
+    __table_args__ = one_per_session_user()
+
+    added_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_dt: Mapped[datetime] = mapped_column(default=utcnow)
+
+    session: Mapped[WebinarSession] = relationship(back_populates="cohosts")
+    user: Mapped[User] = relationship(foreign_keys="SessionCohost.user_id")
 
 
 class Recording(db.Model):
@@ -232,96 +274,6 @@ class QAVote(db.Model):
     created_dt: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class Registration(db.Model):
-    """A signed-in attendee registered for an upcoming session (one of its runs)."""
-
-    __tablename__ = "webinars_registration"
-    __table_args__ = (UniqueConstraint("session_id", "user_id"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
-    session_id: Mapped[int] = mapped_column(ForeignKey("webinars_session.id", ondelete="CASCADE"), index=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
-    run: Mapped[int] = mapped_column(default=1)  # 1 or 2
-    created_dt: Mapped[datetime] = mapped_column(default=utcnow)
-
-    session: Mapped[WebinarSession] = relationship()
-    user: Mapped[User] = relationship()
-
-    def run_start(self) -> datetime:
-        if self.run == 2 and self.session.second_start_dt is not None:
-            return self.session.second_start_dt
-        return self.session.start_dt
-
-
-class ReminderSent(db.Model):
-    """One row per reminder mail queued, so the job never sends the same reminder twice."""
-
-    __tablename__ = "webinars_reminder_sent"
-    __table_args__ = (UniqueConstraint("registration_id", "offset_min"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    registration_id: Mapped[int] = mapped_column(
-        ForeignKey("webinars_registration.id", ondelete="CASCADE"), index=True
-    )
-    offset_min: Mapped[int]
-    sent_dt: Mapped[datetime] = mapped_column(default=utcnow)
-
-
-class SeasonFollower(db.Model):
-    __tablename__ = "webinars_season_follower"
-    __table_args__ = (UniqueConstraint("season_id", "user_id"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    season_id: Mapped[int] = mapped_column(ForeignKey("webinars_season.id", ondelete="CASCADE"), index=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
-    created_dt: Mapped[datetime] = mapped_column(default=utcnow)
-
-
-class RecordingNotice(db.Model):
-    """ "Recording available" mails already queued (one per follower and session)."""
-
-    __tablename__ = "webinars_recording_notice"
-    __table_args__ = (UniqueConstraint("session_id", "user_id"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    session_id: Mapped[int] = mapped_column(ForeignKey("webinars_session.id", ondelete="CASCADE"), index=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
-    sent_dt: Mapped[datetime] = mapped_column(default=utcnow)
-
-
-class Attendance(db.Model):
-    """Live attendance imported from the webinar tool's report (one row per user and session)."""
-
-    __tablename__ = "webinars_attendance"
-    __table_args__ = (UniqueConstraint("session_id", "user_id"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    session_id: Mapped[int] = mapped_column(ForeignKey("webinars_session.id", ondelete="CASCADE"), index=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
-    minutes: Mapped[int | None]
-    imported_dt: Mapped[datetime] = mapped_column(default=utcnow)
-
-
-class WatchState(db.Model):
-    """Where a signed-in user is in a session's recording and which parts they watched."""
-
-    __tablename__ = "webinars_watch_state"
-    __table_args__ = (UniqueConstraint("session_id", "user_id"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    session_id: Mapped[int] = mapped_column(ForeignKey("webinars_session.id", ondelete="CASCADE"), index=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
-    language: Mapped[str | None] = mapped_column(String(5))
-    position_s: Mapped[float] = mapped_column(default=0.0)
-    length_s: Mapped[float | None]
-    segments: Mapped[list] = mapped_column(default=list)  # merged [[start, end], ...] in seconds
-    progress: Mapped[float] = mapped_column(default=0.0)  # watched fraction 0..1
-    is_completed: Mapped[bool] = mapped_column(default=False)
-    completed_dt: Mapped[datetime | None]
-    updated_dt: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
-
-
 class SearchDoc(db.Model):
     """One searchable text: a title, description, chapter title, caption cue or Q&A item of a
     published session. ``terms`` is the normalised text the full-text index reads (see
@@ -337,3 +289,36 @@ class SearchDoc(db.Model):
     start_s: Mapped[int | None]
     text: Mapped[str] = mapped_column(Text)
     terms: Mapped[str] = mapped_column(Text)
+
+
+# The attendees' tables live in their own module (size); importing them here keeps one import path.
+from webinars.models_attendees import (  # noqa: E402
+    Attendance,
+    RecordingNotice,
+    Registration,
+    ReminderSent,
+    SeasonFollower,
+    WatchState,
+)  # fmt: skip
+
+__all__ = [
+    "Attachment",
+    "Attendance",
+    "CaptionTrack",
+    "Chapter",
+    "QAItem",
+    "QAVote",
+    "Recording",
+    "RecordingNotice",
+    "Registration",
+    "ReminderSent",
+    "SearchDoc",
+    "Season",
+    "SeasonFollower",
+    "Series",
+    "SessionCohost",
+    "SessionUserRow",
+    "WatchState",
+    "WebinarSession",
+    "pick_text",
+]

@@ -28,7 +28,8 @@ def session_url(session: WebinarSession, t: int | None = None) -> str:
 
 
 def sync_registry(session: WebinarSession) -> None:
-    """Register the session (kind ``webinar``) and each chapter (``webinar_chapter``) as resources."""
+    """Register the session (kind ``webinar``) and each chapter (``webinar_chapter``) as resources,
+    owned by the session's team."""
     langs = sorted(
         set(session.languages or [])
         | {r.language for r in session.recordings}
@@ -42,6 +43,7 @@ def sync_registry(session: WebinarSession) -> None:
         url=session_url(session),
         languages=langs,
         articles=session.articles or [],
+        owners=session.team_ids(),
     )
     for chapter in session.chapters:
         titles = {}
@@ -55,6 +57,7 @@ def sync_registry(session: WebinarSession) -> None:
             url=session_url(session, chapter.start_s),
             languages=langs,
             articles=chapter.articles or session.articles or [],
+            owners=session.team_ids(),
         )
 
 

@@ -22,6 +22,7 @@ from webinars.errors import WebinarError
 from webinars.models import QAItem, QAVote, WebinarSession
 from webinars.publishing import content_changed, session_url
 from webinars.settings import setting
+from webinars.team import managed_sessions_filter
 
 QA_ALIASES = {
     "question": ("question", "questions", "question text", "question asked", "q"),
@@ -164,18 +165,18 @@ def ask_question(
     return item
 
 
-def moderation_queue() -> list[QAItem]:
-    """Follow-up questions waiting for a trainer, and published ones not yet answered."""
-    return list(
-        db.session.scalars(
-            select(QAItem)
-            .where(
-                QAItem.source == "followup",
-                (QAItem.status == "pending") | ((QAItem.status == "published") & QAItem.answer.is_(None)),
-            )
-            .order_by(QAItem.created_dt)
-        )
+def moderation_queue(manager: User | None = None) -> list[QAItem]:
+    """Follow-up questions waiting for a trainer, and published ones not yet answered; with
+    ``manager``, only those of the sessions that user manages."""
+    stmt = select(QAItem).where(
+        QAItem.source == "followup",
+        (QAItem.status == "pending") | ((QAItem.status == "published") & QAItem.answer.is_(None)),
     )
+    if manager is not None:
+        stmt = stmt.join(WebinarSession, WebinarSession.id == QAItem.session_id).where(
+            managed_sessions_filter(manager)
+        )
+    return list(db.session.scalars(stmt.order_by(QAItem.created_dt)))
 
 
 def moderate(moderator: User, item: QAItem, *, action: str, answer: str = "", answered_by: str = "") -> None:

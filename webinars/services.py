@@ -74,7 +74,7 @@ def save_season(
     starts_on_dt: datetime | None = None,
     ends_on_dt: datetime | None = None,
 ) -> Season:
-    """Create (``season=None``) or update a season."""
+    """Create (``season=None``, owned by ``actor``) or update a season."""
     titles = clean_texts(titles, 200)
     if not titles.get("en"):
         raise WebinarError(_("Give the season an English title."))
@@ -88,6 +88,7 @@ def save_season(
         raise WebinarError(_("Season %(n)s already exists.", n=number))
     if season is None:
         season = Season(series=series, slug=unique_slug(Season, f"season-{int(number)}"))
+        season.owner_id = actor.id if actor is not None else None
         db.session.add(season)
     season.number = int(number)
     season.titles = titles
@@ -116,7 +117,8 @@ def save_session(
     session: WebinarSession | None = None,
     slug: str | None = None,
 ) -> WebinarSession:
-    """Create or update a session; ``title``/``description`` are in ``source_language``."""
+    """Create or update a session; ``title``/``description`` are in ``source_language``. The ``actor``
+    who creates a session becomes its owner."""
     check_language(source_language)
     title = (title or "").strip()
     if not title or len(title) > 200:
@@ -140,6 +142,7 @@ def save_session(
         if slug and not SLUG_RE.match(slug):
             raise WebinarError(_("A short name may only use lower-case letters, digits and hyphens."))
         session = WebinarSession(slug=unique_slug(WebinarSession, wanted))
+        session.owner_id = actor.id if actor is not None else None
         db.session.add(session)
     session.season = season
     session.source_language = source_language

@@ -1,4 +1,5 @@
-"""webinars: scheduled jobs: reminder mails (with .ics) for registered attendees."""
+"""webinars: scheduled jobs: reminder mails (with .ics) for registered attendees, and the removal of
+expired player credentials (the core does not clean expired launch credentials)."""
 
 from __future__ import annotations
 
@@ -14,4 +15,15 @@ def send_reminders() -> int:
     return count
 
 
-JOBS = [Job("webinars.reminders", send_reminders, "interval", {"minutes": 5})]
+def delete_expired_player_credentials() -> int:
+    from webinars.tracking import delete_expired_player_clients
+
+    count = delete_expired_player_clients()
+    db.session.commit()
+    return count
+
+
+JOBS = [
+    Job("webinars.reminders", send_reminders, "interval", {"minutes": 5}),
+    Job("webinars.expired_player_credentials", delete_expired_player_credentials, "interval", {"hours": 1}),
+]

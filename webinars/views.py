@@ -38,10 +38,17 @@ def _helpers():
     }
 
 
-def get_session(slug: str) -> WebinarSession:
+def find_session(slug: str) -> WebinarSession:
+    """The session named ``slug`` (404 when there is none), whoever may see it."""
     session = db.session.scalar(select(WebinarSession).where(WebinarSession.slug == slug))
     if session is None:
         abort(404)
+    return session
+
+
+def get_session(slug: str) -> WebinarSession:
+    """The session named ``slug`` when the current user may see it (404 otherwise)."""
+    session = find_session(slug)
     require_view(current_user, session)
     return session
 
@@ -274,6 +281,6 @@ def search():
     )
 
 
-from webinars import receivers, views_author, views_manage, views_member  # noqa: E402,F401  (routes on bp)
+from webinars import receivers, views_author, views_manage, views_member, views_team  # noqa: E402,F401  (routes on bp)
 
 receivers.connect()

@@ -7,12 +7,12 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from lms.auth import trainer_required
 from lms.config import LANGUAGES
 from lms.db import db
-from webinars import qa, services
+from webinars import qa, services, team
 from webinars.captions import format_clock
 from webinars.errors import WebinarError
 from webinars.forms import (
@@ -22,20 +22,23 @@ from webinars.forms import (
     options,
 )  # fmt: skip
 from webinars.models import QAItem, Season, WebinarSession
-from webinars.views import bp
+from webinars.permissions import can_edit_season, require_edit_season, require_manage
+from webinars.views import bp, find_session
 
 
 def _session(slug: str) -> WebinarSession:
-    session = db.session.scalar(select(WebinarSession).where(WebinarSession.slug == slug))
-    if session is None:
-        abort(404)
+    """The session named by ``slug``, when the current user manages it (404 / 403 otherwise)."""
+    session = find_session(slug)
+    require_manage(current_user, session)
     return session
 
 
 def _by_uuid(model, uuid: str):
+    """A row of a session (chapter, recording, Q&A item...) the current user manages."""
     row = db.session.scalar(select(model).where(model.uuid == uuid))
     if row is None:
         abort(404)
+    require_manage(current_user, row.session)
     return row
 
 
@@ -48,9 +51,23 @@ def _done(message: str, slug: str, anchor: str = ""):
 @bp.get("/manage/")
 @trainer_required
 def manage():
+    """The seasons and, in each, the sessions the current user manages (every session for admins)."""
     seasons = db.session.scalars(select(Season).order_by(Season.number.desc())).all()
-    pending = db.session.scalar(select(func.count(QAItem.id)).where(QAItem.status == "pending"))
-    return render_template("webinars/manage/index.html", seasons=seasons, pending=pending)
+    managed = db.session.scalars(
+        select(WebinarSession)
+        .where(team.managed_sessions_filter(current_user))
+        .order_by(WebinarSession.start_dt)
+    ).all()
+    by_season: dict[int, list[WebinarSession]] = {}
+    for s in managed:
+        by_season.setdefault(s.season_id, []).append(s)
+    return render_template(
+        "webinars/manage/index.html",
+        seasons=seasons,
+        by_season=by_season,
+        pending=team.pending_questions(current_user),
+        can_edit_season=lambda season: can_edit_season(current_user, season),
+    )
 
 
 # --- seasons -----------------------------------------------------------------------------------------
@@ -66,6 +83,7 @@ def edit_season(slug: str):
     season = db.session.scalar(select(Season).where(Season.slug == slug))
     if season is None:
         abort(404)
+    require_edit_season(current_user, season)
     return _season_form(season)
 
 
@@ -182,7 +200,7 @@ def _session_form(session: WebinarSession | None):
 @bp.get("/manage/questions")
 @trainer_required
 def moderation():
-    items = qa.moderation_queue()
+    items = qa.moderation_queue(current_user)
     return render_template(
         "webinars/manage/moderation.html",
         items=items,
@@ -215,7 +233,7 @@ def moderate(uuid: str):
             db.session.commit()
             flash(_("The question was moderated."), "success")
             return redirect(url_for("webinars.moderation"), code=303)
-    items = qa.moderation_queue()
+    items = qa.moderation_queue(current_user)
     forms = {
         i.uuid: (form if i.uuid == uuid else ModerateForm(prefix=i.uuid[:8], formdata=None)) for i in items
     }

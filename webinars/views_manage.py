@@ -25,7 +25,8 @@ from webinars.forms import (
     RecordingForm,
     SessionTextForm,
 )  # fmt: skip
-from webinars.models import Attachment, CaptionTrack, Chapter, Recording, WebinarSession
+from webinars.models import Attachment, CaptionTrack, Chapter, Recording, Registration, WebinarSession
+from webinars.permissions import can_manage_team
 from webinars.views import bp
 from webinars.views_author import _by_uuid, _done, _session
 
@@ -52,9 +53,14 @@ def _manage_page(
         forms["text"].language.data = lang
         forms["text"].title.data = session.titles.get(lang, "")
         forms["text"].description.data = session.descriptions.get(lang, "")
+    registrations = db.session.scalars(
+        select(Registration).where(Registration.session_id == session.id).order_by(Registration.created_dt)
+    ).all()
     return render_template(
         "webinars/manage/session.html",
         session=session,
+        registrations=registrations,
+        can_manage_team=can_manage_team(current_user, session),
         forms=forms,
         error=error,
         format_clock=format_clock,

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from courses.models import LEVELS, RESERVED_SLUGS, Course, Item, Unit
 from courses.services.errors import CourseError
+from courses.services.teams import make_owner
 from courses.services.texts import delete_texts, get_translation, set_text
 from lms.config import LANGUAGES
 from lms.db import db
@@ -112,6 +113,7 @@ def create_course(
         actor=actor,
     )
     audit(actor, "courses.course_created", "course", course.uuid, slug=slug)
+    make_owner(actor, course, actor)  # the creator owns the course (none when created by a script)
     return course
 
 

@@ -14,6 +14,7 @@ from courses.services import questions as qs
 from courses.services.authoring import check_slug, parse_articles
 from courses.services.errors import CourseError
 from courses.services.kits_texts import FIELD_LABELS, FIELDS, delete_texts, set_text, source_fields, texts_of
+from courses.services.teams import make_owner
 from lms.config import LANGUAGES
 from lms.db import db, new_uuid
 from lms.models import Country, audit
@@ -131,6 +132,7 @@ def create_kit(
     db.session.flush()
     set_text(kit, kit.uuid, "kit", source_language, texts, actor=actor)
     audit(actor, "courses.kit_created", "kit", kit.uuid, slug=kit.slug)
+    make_owner(actor, kit, actor)
     return kit
 
 
@@ -276,6 +278,7 @@ def copy_kit(actor, kit: Kit, *, slug: str, region: str, title: str) -> Kit:
                 fields["title"] = title
             set_text(copy, new_uuid_, ptype, lang, fields, actor=actor, source_hash=by_lang[lang].source_hash)
     audit(actor, "courses.kit_copied", "kit", copy.uuid, source=kit.uuid, region=copy.region)
+    make_owner(actor, copy, actor)  # the copy is the copier's; the original's team is not carried over
     db.session.flush()
     return copy
 

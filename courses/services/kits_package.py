@@ -9,11 +9,13 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
 from courses.models_kits import Kit, KitPart, KitText
+from courses.permissions import can_edit
 from courses.services import yamlines
 from courses.services.archive import read_folder, read_zip, strip_common_root, write_zip
 from courses.services.errors import PackageError
 from courses.services.kits_package_read import SECTIONS, read_kit_package
 from courses.services.kits_texts import FIELDS, STALE, set_text, status_of, texts_of
+from courses.services.teams import make_owner
 from courses.services.texts import clean_fields, content_hash
 from lms.db import db
 from lms.models import audit
@@ -29,17 +31,22 @@ def files_from_folder(path) -> dict[str, bytes]:
     return read_folder(path)
 
 
-def import_files(actor, files: dict[str, bytes]) -> tuple[Kit, bool]:
-    """Validate then import; returns ``(kit, created)``. Raises :class:`PackageError` (nothing written)."""
-    return apply_plan(actor, read_kit_package(files))
+def import_files(actor, files: dict[str, bytes], *, owner=None) -> tuple[Kit, bool]:
+    """Validate then import; returns ``(kit, created)``. Raises :class:`PackageError` (nothing written).
+    A new kit is owned by ``owner`` (default: the actor); only the kit's team replaces an existing one."""
+    return apply_plan(actor, read_kit_package(files), owner=owner)
 
 
-def _check_targets(plan: dict) -> Kit | None:
+def _check_targets(actor, plan: dict) -> Kit | None:
     existing = db.session.scalar(select(Kit).filter_by(uuid=plan["uuid"]))
     by_slug = db.session.scalar(select(Kit).filter_by(slug=plan["slug"]))
     errors = []
     if by_slug is not None and (existing is None or by_slug.id != existing.id):
         errors.append(("kit.yaml", "", _("the slug %(slug)s belongs to another kit", slug=plan["slug"])))
+    if existing is not None and actor is not None and not can_edit(actor, existing):
+        errors.append(
+            ("kit.yaml", "", _("the kit %(slug)s belongs to a team you are not in", slug=existing.slug))
+        )
     if existing is not None and existing.source_language != plan["source_language"]:
         errors.append(("kit.yaml", "", _("the source language of an existing kit cannot change")))
     ids = [p["uuid"] for p in plan["parts"]] + [q["uuid"] for q in plan["questions"]]
@@ -53,8 +60,8 @@ def _check_targets(plan: dict) -> Kit | None:
     return existing
 
 
-def apply_plan(actor, plan: dict) -> tuple[Kit, bool]:
-    existing = _check_targets(plan)
+def apply_plan(actor, plan: dict, *, owner=None) -> tuple[Kit, bool]:
+    existing = _check_targets(actor, plan)
     src = plan["source_language"]
     created = existing is None
     if existing is None:
@@ -111,6 +118,8 @@ def apply_plan(actor, plan: dict) -> tuple[Kit, bool]:
         db.session.flush()
         texts(part.uuid, "question", q["texts"])
     audit(actor, "courses.kit_package_imported", "kit", kit.uuid, created=created)
+    if owner is not None or (created and actor is not None):
+        make_owner(actor, kit, owner if owner is not None else actor)
     db.session.flush()
     return kit, created
 

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from courses.models_kits import Kit, KitVersion
 from courses.services.errors import CourseError
 from courses.services.kits_texts import is_complete, texts_of
+from courses.services.teams import member_ids
 from courses.services.texts import content_hash, pick
 from lms.db import db
 from lms.models import audit
@@ -237,6 +238,7 @@ def register(kit: Kit, snapshot: dict) -> None:
         url=f"/courses/kits/{kit.slug}",
         languages=snapshot["languages"],
         articles=snapshot["articles"],
+        owners=member_ids(kit),
     )
 
 

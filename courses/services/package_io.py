@@ -10,12 +10,14 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
 from courses.models import Course, Item, Media, Question, Translation, Unit
+from courses.permissions import can_edit
 from courses.services import yamlines
 from courses.services.archive import read_folder, read_zip, strip_common_root, write_zip
 from courses.services.errors import PackageError
 from courses.services.media import save_media
 from courses.services.package_read import read_package
 from courses.services.snapshot import build_snapshot
+from courses.services.teams import make_owner
 from courses.services.texts import STALE, content_hash, set_text, status_of
 from lms.db import db
 from lms.models import audit
@@ -31,19 +33,26 @@ def files_from_folder(path) -> dict[str, bytes]:
     return read_folder(path)
 
 
-def import_files(actor, files: dict[str, bytes], *, progress: Progress | None = None) -> tuple[Course, bool]:
+def import_files(
+    actor, files: dict[str, bytes], *, progress: Progress | None = None, owner=None
+) -> tuple[Course, bool]:
     """Validate then import. Returns ``(course, created)``. Raises :class:`PackageError` (nothing written)."""
     plan = read_package(files)
-    return apply_plan(actor, plan, progress=progress)
+    return apply_plan(actor, plan, progress=progress, owner=owner)
 
 
-def _check_targets(plan: dict) -> Course | None:
+def _check_targets(actor, plan: dict) -> Course | None:
     existing = db.session.scalar(select(Course).filter_by(uuid=plan["uuid"]))
     by_slug = db.session.scalar(select(Course).filter_by(slug=plan["slug"]))
     errors = []
     if by_slug is not None and (existing is None or by_slug.id != existing.id):
         errors.append(
             ("course.yaml", "", _("the slug %(slug)s belongs to another course", slug=plan["slug"]))
+        )
+    if existing is not None and actor is not None and not can_edit(actor, existing):
+        # Only the course's team replaces its draft (the command line, actor None, is the operator).
+        errors.append(
+            ("course.yaml", "", _("the course %(slug)s belongs to a team you are not in", slug=existing.slug))
         )
     if existing is not None and existing.source_language != plan["source_language"]:
         errors.append(("course.yaml", "", _("the source language of an existing course cannot change")))
@@ -71,9 +80,11 @@ def _check_targets(plan: dict) -> Course | None:
     return existing
 
 
-def apply_plan(actor, plan: dict, *, progress: Progress | None = None) -> tuple[Course, bool]:
+def apply_plan(actor, plan: dict, *, progress: Progress | None = None, owner=None) -> tuple[Course, bool]:
+    """Write the plan. A new course is owned by ``owner`` (default: the actor; nobody when both are
+    None, then only admins manage it); ``owner`` given for an existing course joins its owners."""
     tick = progress or (lambda _msg: None)
-    existing = _check_targets(plan)
+    existing = _check_targets(actor, plan)
     src = plan["source_language"]
     created = existing is None
     if existing is None:
@@ -163,6 +174,8 @@ def apply_plan(actor, plan: dict, *, progress: Progress | None = None) -> tuple[
         save_media(actor, course, name, data, check=False)
         tick(_("media %(name)s", name=name))
     audit(actor, "courses.package_imported", "course", course.uuid, created=created)
+    if owner is not None or (created and actor is not None):
+        make_owner(actor, course, owner if owner is not None else actor)
     db.session.flush()
     return course, created
 

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from courses.models import Course, CourseVersion
 from courses.services.errors import CourseError
 from courses.services.snapshot import CourseView, build_snapshot, diff_snapshots
+from courses.services.teams import member_ids
 from courses.services.texts import content_hash
 from lms.db import db
 from lms.models import audit
@@ -139,6 +140,7 @@ def register(course: Course, snapshot: dict) -> None:
         url=f"/courses/{course.slug}",
         languages=snapshot["languages"],
         articles=snapshot["articles"],
+        owners=member_ids(course),
     )
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from courses.models_kits import WORKSHOP_FORMATS, Kit, Participant, Workshop
 from courses.services.errors import CourseError
+from courses.services.teams import make_owner, member_ids
 from courses.services.workshops_csv import ImportRefused, read_rows
 from lms import xapi
 from lms.config import LANGUAGES
@@ -136,6 +137,7 @@ def create_workshop(actor, kit: Kit, *, uuid: str | None = None, **values) -> Wo
     )
     db.session.add(workshop)
     db.session.flush()
+    make_owner(actor, workshop, actor)
     register(workshop)
     audit(actor, "courses.workshop_created", "workshop", workshop.uuid, kit=kit.uuid)
     return workshop
@@ -194,6 +196,7 @@ def register(workshop: Workshop) -> None:
         url=f"/courses/workshops/{workshop.uuid}",
         languages=workshop.languages,
         articles=workshop.kit.articles or [],
+        owners=member_ids(workshop),
     )
 
 

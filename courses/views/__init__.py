@@ -37,6 +37,7 @@ from courses.views import (  # noqa: E402,F401,I001  (routes register on bp)
     xapi_packages,
 )
 from courses.views import kits_manage, kits_transfer, kits_translate, workshops, workshops_manage  # noqa: E402,F401,I001
+from courses.views import teams  # noqa: E402,F401,I001  (after kits_manage and workshops_manage)
 
 from courses.services.receivers import connect  # noqa: E402
 

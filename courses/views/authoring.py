@@ -12,8 +12,9 @@ from courses.forms_authoring import ConfirmForm, CourseForm, MoveForm, PublishFo
 from courses.models import Course, CourseVersion, Enrolment, Item, Unit
 from courses.services import authoring, publishing, translation
 from courses.services.errors import CourseError
+from courses.services.teams import resource_ids_of
 from courses.views import bp
-from courses.views.common import course_or_404, flash_error, lang
+from courses.views.common import author_course_or_404, flash_error, lang
 from lms.auth import trainer_required
 from lms.db import db
 
@@ -29,6 +30,9 @@ def _prereq_choices(form: CourseForm, course: Course | None) -> None:
 @trainer_required
 def manage():
     rows = db.session.scalars(select(Course).order_by(Course.status, Course.slug)).all()
+    if not current_user.is_admin:  # a trainer manages the courses of their teams
+        mine = resource_ids_of(current_user, Course)
+        rows = [c for c in rows if c.id in mine]
     entries = [(c, publishing.draft_view(c, lang())) for c in rows]
     return render_template("courses/manage/index.html", entries=entries)
 
@@ -66,7 +70,7 @@ def new_course():
 @bp.route("/manage/<slug>", methods=["GET", "POST"])
 @trainer_required
 def edit_course(slug):
-    course = course_or_404(slug)
+    course = author_course_or_404(slug)
     src = authoring.source_fields(course, course.uuid)
     form = CourseForm(
         data={
@@ -134,7 +138,7 @@ def edit_course(slug):
 
 
 def _course_action(slug, func, message):
-    course = course_or_404(slug)
+    course = author_course_or_404(slug)
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
@@ -151,7 +155,7 @@ def _course_action(slug, func, message):
 @bp.post("/manage/<slug>/publish")
 @trainer_required
 def publish(slug):
-    course = course_or_404(slug)
+    course = author_course_or_404(slug)
     form = PublishForm()
     if not form.validate_on_submit():
         abort(400)
@@ -206,7 +210,7 @@ def _item_or_404(course: Course, item_uuid: str, kind: str | None = None) -> Ite
 @bp.route("/manage/<slug>/units/new", methods=["GET", "POST"])
 @trainer_required
 def new_unit(slug):
-    course = course_or_404(slug)
+    course = author_course_or_404(slug)
     form = UnitForm()
     if form.validate_on_submit():
         try:
@@ -223,7 +227,7 @@ def new_unit(slug):
 @bp.route("/manage/<slug>/units/<unit_uuid>", methods=["GET", "POST"])
 @trainer_required
 def edit_unit(slug, unit_uuid):
-    course = course_or_404(slug)
+    course = author_course_or_404(slug)
     unit = _unit_or_404(course, unit_uuid)
     form = UnitForm(data=authoring.source_fields(course, unit.uuid) if request.method == "GET" else None)
     if form.validate_on_submit():
@@ -243,7 +247,7 @@ def edit_unit(slug, unit_uuid):
 @bp.post("/manage/<slug>/units/<unit_uuid>/move")
 @trainer_required
 def move_unit(slug, unit_uuid):
-    course = course_or_404(slug)
+    course = author_course_or_404(slug)
     unit = _unit_or_404(course, unit_uuid)
     form = MoveForm()
     if not form.validate_on_submit() or form.direction.data not in ("up", "down"):
@@ -256,7 +260,7 @@ def move_unit(slug, unit_uuid):
 @bp.post("/manage/<slug>/units/<unit_uuid>/delete")
 @trainer_required
 def delete_unit(slug, unit_uuid):
-    course = course_or_404(slug)
+    course = author_course_or_404(slug)
     unit = _unit_or_404(course, unit_uuid)
     form = ConfirmForm()
     if not form.validate_on_submit():
@@ -274,7 +278,7 @@ def delete_unit(slug, unit_uuid):
 @bp.post("/manage/<slug>/items/<item_uuid>/move")
 @trainer_required
 def move_item(slug, item_uuid):
-    course = course_or_404(slug)
+    course = author_course_or_404(slug)
     item = _item_or_404(course, item_uuid)
     form = MoveForm()
     if not form.validate_on_submit() or form.direction.data not in ("up", "down"):
@@ -287,7 +291,7 @@ def move_item(slug, item_uuid):
 @bp.post("/manage/<slug>/items/<item_uuid>/delete")
 @trainer_required
 def delete_item(slug, item_uuid):
-    course = course_or_404(slug)
+    course = author_course_or_404(slug)
     item = _item_or_404(course, item_uuid)
     if not ConfirmForm().validate_on_submit():
         flash(_("Tick the box to confirm the deletion."), "error")

@@ -14,7 +14,7 @@ from courses.services import authoring, publishing
 from courses.services.errors import CourseError
 from courses.views import bp
 from courses.views.authoring import _item_or_404, _unit_or_404
-from courses.views.common import course_or_404, lang
+from courses.views.common import author_course_or_404, lang
 from courses.views.rendering import lesson_html
 from lms.auth import trainer_required
 from lms.db import db
@@ -24,7 +24,7 @@ from lms.models import AuditEntry
 @bp.route("/manage/<slug>/units/<unit_uuid>/lessons/new", methods=["GET", "POST"])
 @trainer_required
 def new_lesson(slug, unit_uuid):
-    course = course_or_404(slug)
+    course = author_course_or_404(slug)
     unit = _unit_or_404(course, unit_uuid)
     form = LessonForm()
     preview = None
@@ -57,7 +57,7 @@ def new_lesson(slug, unit_uuid):
 @bp.route("/manage/<slug>/lessons/<item_uuid>", methods=["GET", "POST"])
 @trainer_required
 def edit_lesson(slug, item_uuid):
-    course = course_or_404(slug)
+    course = author_course_or_404(slug)
     item = _item_or_404(course, item_uuid, "lesson")
     data = None
     if request.method == "GET":
@@ -104,7 +104,7 @@ def edit_lesson(slug, item_uuid):
 @trainer_required
 def preview(slug, item_slug):
     """The draft step exactly as a learner would see it, in any language (``?lang=fr``)."""
-    course = course_or_404(slug)
+    course = author_course_or_404(slug)
     language = request.args.get("lang") or lang()
     view = publishing.draft_view(course, language)
     item = view.item(item_slug)
@@ -134,7 +134,7 @@ def preview(slug, item_slug):
 @bp.get("/manage/<slug>/audit")
 @trainer_required
 def audit_trail(slug):
-    course = course_or_404(slug)
+    course = author_course_or_404(slug)
     entries = db.session.scalars(
         select(AuditEntry)
         .filter_by(target_type="course", target_id=course.uuid)

@@ -14,7 +14,7 @@ from courses.services.errors import CourseError
 from courses.services.questions import KIND_LABELS
 from courses.views import bp
 from courses.views.authoring import _item_or_404, _unit_or_404
-from courses.views.common import course_or_404
+from courses.views.common import author_course_or_404
 from lms.auth import trainer_required
 from lms.db import db
 
@@ -36,7 +36,7 @@ def _quiz_kwargs(form: QuizForm) -> dict:
 @bp.route("/manage/<slug>/units/<unit_uuid>/quizzes/new", methods=["GET", "POST"])
 @trainer_required
 def new_quiz(slug, unit_uuid):
-    course = course_or_404(slug)
+    course = author_course_or_404(slug)
     unit = _unit_or_404(course, unit_uuid)
     form = QuizForm()
     if form.validate_on_submit():
@@ -55,7 +55,7 @@ def new_quiz(slug, unit_uuid):
 @bp.route("/manage/<slug>/quizzes/<item_uuid>", methods=["GET", "POST"])
 @trainer_required
 def edit_quiz(slug, item_uuid):
-    course = course_or_404(slug)
+    course = author_course_or_404(slug)
     item = _item_or_404(course, item_uuid, "quiz")
     data = None
     if request.method == "GET":
@@ -140,7 +140,7 @@ def _grow(form: QuestionForm, question: Question | None) -> None:
 @bp.route("/manage/<slug>/quizzes/<item_uuid>/questions/new", methods=["GET", "POST"])
 @trainer_required
 def new_question(slug, item_uuid):
-    course = course_or_404(slug)
+    course = author_course_or_404(slug)
     item = _item_or_404(course, item_uuid, "quiz")
     kind = request.values.get("kind", "single")
     if kind not in QUESTION_KINDS:
@@ -172,7 +172,7 @@ def new_question(slug, item_uuid):
 @bp.route("/manage/<slug>/questions/<question_uuid>", methods=["GET", "POST"])
 @trainer_required
 def edit_question(slug, question_uuid):
-    course = course_or_404(slug)
+    course = author_course_or_404(slug)
     question = _question_or_404(course, question_uuid)
     form = QuestionForm()
     form.kind.data = question.kind
@@ -204,7 +204,7 @@ def edit_question(slug, question_uuid):
 @bp.post("/manage/<slug>/questions/<question_uuid>/delete")
 @trainer_required
 def delete_question(slug, question_uuid):
-    course = course_or_404(slug)
+    course = author_course_or_404(slug)
     question = _question_or_404(course, question_uuid)
     item_uuid = question.item.uuid
     if not ConfirmForm().validate_on_submit():
@@ -219,7 +219,7 @@ def delete_question(slug, question_uuid):
 @bp.post("/manage/<slug>/questions/<question_uuid>/move")
 @trainer_required
 def move_question(slug, question_uuid):
-    course = course_or_404(slug)
+    course = author_course_or_404(slug)
     question = _question_or_404(course, question_uuid)
     form = MoveForm()
     if not form.validate_on_submit() or form.direction.data not in ("up", "down"):

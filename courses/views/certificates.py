@@ -59,7 +59,8 @@ def badge(cert_uuid):
 
 @bp.get("/certificates/<cert_uuid>/certificate.pdf")
 def certificate_pdf(cert_uuid):
-    """The certificate as a PDF (Latin scripts; otherwise the printable page explains how to save it)."""
+    """The certificate as a PDF in every script; when no installed font can draw the name or title, the
+    printable page explains how to save it as PDF from the browser."""
     from flask import flash, url_for
     from flask_babel import format_date
     from flask_babel import gettext as _
@@ -80,6 +81,7 @@ def certificate_pdf(cert_uuid):
         code=cert.code,
         url=certs.verification_url(cert),
         title=title,
+        locale=lang(),
     )
     if data is None:
         flash(

@@ -7,7 +7,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from courses.models import Course
-from courses.permissions import can_see_course, is_author
+from courses.permissions import can_edit, can_see_course, is_author
 from lms.db import db
 from lms.i18n import current_language
 
@@ -31,9 +31,13 @@ def visible_course_or_404(slug: str) -> Course:
 
 
 def author_course_or_404(slug: str) -> Course:
+    """The course, for its team and admins only (403 for everyone else, 404 when unknown)."""
     if not is_author(current_user):
         abort(403)
-    return course_or_404(slug)
+    course = course_or_404(slug)
+    if not can_edit(current_user, course):
+        abort(403)
+    return course
 
 
 def flash_error(exc) -> None:

@@ -15,6 +15,7 @@ from courses.forms_authoring import ROWS, PublishForm, QuestionForm
 from courses.forms_kits import PART_LABELS, KitForm, NewKitForm, part_form_class, part_values
 from courses.models import QUESTION_KINDS
 from courses.models_kits import PART_KINDS, Kit, KitPart, Workshop
+from courses.permissions import can_edit
 from courses.services import kits as authoring
 from courses.services.errors import CourseError
 from courses.services.kits_snapshot import (
@@ -26,6 +27,7 @@ from courses.services.kits_snapshot import (
 )
 from courses.services.kits_texts import source_fields
 from courses.services.questions import KIND_LABELS
+from courses.services.teams import resource_ids_of
 from courses.views import bp
 from courses.views.common import flash_error, lang
 from courses.views.kits import _kit_page
@@ -36,10 +38,18 @@ from lms.db import db
 EDITABLE_KINDS = [k for k in PART_KINDS if k != "question"]
 
 
-def kit_or_404(slug: str) -> Kit:
+def any_kit_or_404(slug: str) -> Kit:
     kit = db.session.scalar(select(Kit).filter_by(slug=slug))
     if kit is None:
         abort(404)
+    return kit
+
+
+def kit_or_404(slug: str) -> Kit:
+    """The kit, for its team and admins only (403 for other trainers)."""
+    kit = any_kit_or_404(slug)
+    if not can_edit(current_user, kit):
+        abort(403)
     return kit
 
 
@@ -55,6 +65,10 @@ def part_or_404(kit: Kit, part_uuid: str, question: bool = False) -> KitPart:
 def manage_kits():
     kits = db.session.scalars(select(Kit).order_by(Kit.slug)).all()
     workshops = db.session.scalars(select(Workshop).order_by(Workshop.start_date.desc())).all()
+    if not current_user.is_admin:  # a trainer manages the kits and workshops of their teams
+        kit_ids, workshop_ids = resource_ids_of(current_user, Kit), resource_ids_of(current_user, Workshop)
+        kits = [k for k in kits if k.id in kit_ids]
+        workshops = [w for w in workshops if w.id in workshop_ids]
     titles = {k.id: source_fields(k, k.uuid).get("title", k.slug) for k in kits}
     return render_template("courses/kits/manage/index.html", kits=kits, workshops=workshops, titles=titles)
 

@@ -3,19 +3,20 @@ one (validated whole, refused with file, line and reason)."""
 
 from __future__ import annotations
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from courses.forms_authoring import UploadForm
 from courses.forms_kits import CopyKitForm
+from courses.permissions import can_edit
 from courses.services import kits as authoring
 from courses.services import kits_package
 from courses.services.archive import MAX_TOTAL_BYTES
 from courses.services.errors import CourseError, PackageError
 from courses.services.kits_texts import source_fields
 from courses.views import bp
-from courses.views.kits_manage import kit_or_404
+from courses.views.kits_manage import any_kit_or_404, kit_or_404
 from lms.auth import trainer_required
 from lms.db import db
 
@@ -23,7 +24,10 @@ from lms.db import db
 @bp.route("/kits/manage/<slug>/copy", methods=["GET", "POST"])
 @trainer_required
 def copy_kit(slug):
-    kit = kit_or_404(slug)
+    # Any trainer may adapt a published kit for their region (the copy is theirs); drafts stay the team's.
+    kit = any_kit_or_404(slug)
+    if kit.published_version is None and not can_edit(current_user, kit):
+        abort(403)
     form = CopyKitForm()
     if request.method == "GET":
         form.slug.data = f"{kit.slug}-adapted"[:80]

@@ -9,7 +9,7 @@ from courses.models import Certificate, Enrolment
 from courses.services import learning
 from courses.services.publishing import published_view
 from courses.views import bp
-from courses.views.common import course_or_404, lang
+from courses.views.common import author_course_or_404, lang
 from lms.auth import trainer_required
 from lms.db import db
 
@@ -17,7 +17,7 @@ from lms.db import db
 @bp.get("/manage/<slug>/learners")
 @trainer_required
 def learners(slug):
-    course = course_or_404(slug)
+    course = author_course_or_404(slug)
     view = published_view(course, lang())
     rows = db.session.scalars(
         select(Enrolment).filter_by(course_id=course.id).order_by(Enrolment.enrolled_dt.desc()).limit(1000)

@@ -9,13 +9,13 @@ from sqlalchemy import select
 
 from courses.forms_authoring import ConfirmForm, MessageForm, UploadForm
 from courses.models import Media
-from courses.permissions import can_see_course, is_author
+from courses.permissions import can_edit, can_see_course
 from courses.services import reminders
 from courses.services.errors import CourseError
 from courses.services.media import blob_path, delete_media, draft_media, max_media_bytes, save_media
 from courses.services.publishing import get_version, snapshot_of
 from courses.views import bp
-from courses.views.common import course_or_404
+from courses.views.common import author_course_or_404, course_or_404
 from lms.auth import trainer_required
 from lms.db import db
 
@@ -23,7 +23,7 @@ from lms.db import db
 @bp.route("/manage/<slug>/media", methods=["GET", "POST"])
 @trainer_required
 def media(slug):
-    course = course_or_404(slug)
+    course = author_course_or_404(slug)
     form = UploadForm()
     if form.validate_on_submit():
         upload = form.file.data
@@ -54,7 +54,7 @@ def media(slug):
 @bp.post("/manage/<slug>/media/<filename>/delete")
 @trainer_required
 def delete_media_file(slug, filename):
-    course = course_or_404(slug)
+    course = author_course_or_404(slug)
     row = db.session.scalar(select(Media).filter_by(course_id=course.id, filename=filename))
     if row is None:
         abort(404)
@@ -75,7 +75,7 @@ def media_file(slug, filename):
     if course.published_version is not None and can_see_course(current_user, course):
         version = get_version(course)
         meta = snapshot_of(version).get("media", {}).get(filename) if version else None
-    if meta is None and is_author(current_user):
+    if meta is None and can_edit(current_user, course):
         row = db.session.scalar(select(Media).filter_by(course_id=course.id, filename=filename))
         if row is not None:
             meta = {"sha256": row.sha256, "content_type": row.content_type}
@@ -96,7 +96,7 @@ def media_file(slug, filename):
 @bp.route("/manage/<slug>/message", methods=["GET", "POST"])
 @trainer_required
 def message_learners(slug):
-    course = course_or_404(slug)
+    course = author_course_or_404(slug)
     form = MessageForm()
     if form.validate_on_submit():
         try:

@@ -13,7 +13,7 @@ from courses.services.errors import PackageError
 from courses.services.offline import offline_zip
 from courses.services.publishing import published_view
 from courses.views import bp
-from courses.views.common import course_or_404, lang, visible_course_or_404
+from courses.views.common import author_course_or_404, lang, visible_course_or_404
 from lms.auth import login_required, trainer_required
 from lms.db import db
 
@@ -29,7 +29,7 @@ def _zip_response(data: bytes, filename: str) -> Response:
 @bp.get("/manage/<slug>/export")
 @trainer_required
 def export_package(slug):
-    course = course_or_404(slug)
+    course = author_course_or_404(slug)
     return _zip_response(package_io.export_zip(course), f"{course.slug}.zip")
 
 

@@ -11,7 +11,7 @@ from courses.services import translation
 from courses.services.errors import CourseError
 from courses.services.texts import FIELDS, STATUS_LABELS
 from courses.views import bp
-from courses.views.common import course_or_404
+from courses.views.common import author_course_or_404
 from courses.views.rendering import lesson_html
 from lms.auth import trainer_required
 from lms.config import LANGUAGES
@@ -27,7 +27,7 @@ def _language_or_404(course, language: str) -> str:
 @bp.get("/manage/<slug>/translations")
 @trainer_required
 def translations(slug):
-    course = course_or_404(slug)
+    course = author_course_or_404(slug)
     return render_template(
         "courses/manage/translations.html", course=course, summary=translation.summary(course)
     )
@@ -36,7 +36,7 @@ def translations(slug):
 @bp.get("/manage/<slug>/translations/<language>")
 @trainer_required
 def translate_language(slug, language):
-    course = course_or_404(slug)
+    course = author_course_or_404(slug)
     _language_or_404(course, language)
     rows = translation.overview(course, language)
     return render_template(
@@ -74,7 +74,7 @@ def _posted_fields(part: dict, form) -> dict:
 @bp.route("/manage/<slug>/translations/<language>/<part_uuid>", methods=["GET", "POST"])
 @trainer_required
 def translate_part(slug, language, part_uuid):
-    course = course_or_404(slug)
+    course = author_course_or_404(slug)
     _language_or_404(course, language)
     rows = translation.overview(course, language)
     index = next((n for n, r in enumerate(rows) if r["uuid"] == part_uuid), None)

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from courses.forms import ActionForm, VerifyForm
 from courses.forms_kits import FORMAT_LABELS, FeedbackForm
 from courses.models_kits import TEST_PHASES, AttendanceCertificate, Participant, Workshop
-from courses.permissions import is_author
+from courses.permissions import can_edit
 from courses.services import certificates as certs
 from courses.services import workshops as ws
 from courses.services import workshops_certs as wcerts
@@ -89,7 +89,7 @@ def workshop(workshop_uuid):
         certificate=wcerts.certificate_of(participant) if participant else None,
         feedback_open=wcerts.can_give_feedback(participant),
         summary=_results_for_page(workshop),
-        is_trainer=is_author(current_user),
+        is_trainer=can_edit(current_user, workshop),
     )
 
 
@@ -97,7 +97,7 @@ def _results_for_page(workshop: Workshop):
     """Trainers always see the results; everyone once the workshop is over and at least
     ``PUBLIC_RESULTS_MIN`` participants took each test (no small groups, so no one is singled out)."""
     summary = tests.summary(workshop, lang())
-    if is_author(current_user):
+    if can_edit(current_user, workshop):
         return summary
     enough = min(summary["pre_n"], summary["post_n"]) >= PUBLIC_RESULTS_MIN
     return summary if enough and ws.is_past(workshop) else None
@@ -264,7 +264,7 @@ def _certificate_or_404(cert_uuid: str) -> AttendanceCertificate:
     cert = db.session.scalar(select(AttendanceCertificate).filter_by(uuid=cert_uuid))
     if cert is None or not current_user.is_authenticated:
         abort(404)
-    if cert.user_id != current_user.id and not current_user.is_trainer:
+    if cert.user_id != current_user.id and not can_edit(current_user, cert.workshop):
         abort(403)
     return cert
 

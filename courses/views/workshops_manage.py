@@ -13,6 +13,7 @@ from courses.forms import ActionForm, choices
 from courses.forms_authoring import UploadForm
 from courses.forms_kits import FORMAT_LABELS, WorkshopForm
 from courses.models_kits import TEST_PHASES, AttendanceCertificate, Kit, Participant, Workshop
+from courses.permissions import can_edit
 from courses.services import certificates as certs
 from courses.services import workshops as ws
 from courses.services import workshops_attendance as attendance
@@ -30,6 +31,14 @@ from lms.db import db
 
 CODES_PER_PAGE = 40  # each QR code weighs about 1 KB compressed: a page stays light
 FLAGS = ("is_registration_open", "is_pre_test_open", "is_post_test_open", "is_cancelled")
+
+
+def managed_workshop_or_404(workshop_uuid: str) -> Workshop:
+    """The workshop, for its team and admins only (403 for other trainers)."""
+    workshop = workshop_or_404(workshop_uuid)
+    if not can_edit(current_user, workshop):
+        abort(403)
+    return workshop
 
 
 def _workshop_form(data=None) -> WorkshopForm:
@@ -64,7 +73,7 @@ def new_workshop():
 @bp.route("/workshops/<workshop_uuid>/edit", methods=["GET", "POST"])
 @trainer_required
 def edit_workshop(workshop_uuid):
-    workshop = workshop_or_404(workshop_uuid)
+    workshop = managed_workshop_or_404(workshop_uuid)
     data = None
     if request.method == "GET":
         data = {
@@ -106,7 +115,7 @@ def edit_workshop(workshop_uuid):
 @bp.get("/workshops/<workshop_uuid>/manage")
 @trainer_required
 def manage_workshop(workshop_uuid):
-    workshop = workshop_or_404(workshop_uuid)
+    workshop = managed_workshop_or_404(workshop_uuid)
     results = tests.results_by_participant(workshop)
     certificates = {
         c.participant_id: c
@@ -127,7 +136,7 @@ def manage_workshop(workshop_uuid):
 @bp.post("/workshops/<workshop_uuid>/settings")
 @trainer_required
 def workshop_flags(workshop_uuid):
-    workshop = workshop_or_404(workshop_uuid)
+    workshop = managed_workshop_or_404(workshop_uuid)
     flag, value = request.form.get("flag"), request.form.get("value")
     if not ActionForm().validate_on_submit() or flag not in FLAGS or value not in ("0", "1"):
         abort(400)
@@ -140,7 +149,7 @@ def workshop_flags(workshop_uuid):
 @bp.post("/workshops/<workshop_uuid>/kit-version")
 @trainer_required
 def workshop_kit_version(workshop_uuid):
-    workshop = workshop_or_404(workshop_uuid)
+    workshop = managed_workshop_or_404(workshop_uuid)
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
@@ -181,7 +190,7 @@ def _upload(workshop: Workshop, template: str, handler, done_message):
 @bp.route("/workshops/<workshop_uuid>/import", methods=["GET", "POST"])
 @trainer_required
 def import_workshop_participants(workshop_uuid):
-    workshop = workshop_or_404(workshop_uuid)
+    workshop = managed_workshop_or_404(workshop_uuid)
     return _upload(
         workshop,
         "courses/workshops/import.html",
@@ -198,7 +207,7 @@ def import_workshop_participants(workshop_uuid):
 @bp.route("/workshops/<workshop_uuid>/attendance", methods=["GET", "POST"])
 @trainer_required
 def workshop_attendance(workshop_uuid):
-    workshop = workshop_or_404(workshop_uuid)
+    workshop = managed_workshop_or_404(workshop_uuid)
     return _upload(
         workshop,
         "courses/workshops/attendance.html",
@@ -215,7 +224,7 @@ def workshop_attendance(workshop_uuid):
 @bp.get("/workshops/<workshop_uuid>/roster.csv")
 @trainer_required
 def workshop_roster(workshop_uuid):
-    workshop = workshop_or_404(workshop_uuid)
+    workshop = managed_workshop_or_404(workshop_uuid)
     return Response(
         attendance.roster_csv(workshop),
         mimetype="text/csv",
@@ -227,7 +236,7 @@ def workshop_roster(workshop_uuid):
 @trainer_required
 def workshop_codes(workshop_uuid):
     """A printable sheet: every participant's check-in QR code and a signature column."""
-    workshop = workshop_or_404(workshop_uuid)
+    workshop = managed_workshop_or_404(workshop_uuid)
     pages = max(1, -(-len(workshop.participants) // CODES_PER_PAGE))
     page = request.args.get("page", 1, type=int)
     if not 1 <= page <= pages:
@@ -251,7 +260,7 @@ def _participant_or_404(workshop: Workshop, participant_uuid: str) -> Participan
 @bp.post("/workshops/<workshop_uuid>/participants/<participant_uuid>/check-in")
 @trainer_required
 def check_in_by_hand(workshop_uuid, participant_uuid):
-    workshop = workshop_or_404(workshop_uuid)
+    workshop = managed_workshop_or_404(workshop_uuid)
     participant = _participant_or_404(workshop, participant_uuid)
     if not ActionForm().validate_on_submit():
         abort(400)
@@ -274,6 +283,8 @@ def check_in(token):
         participant = attendance.participant_from_token(token)
     except CourseError as exc:
         return render_template("courses/workshops/refused.html", message=exc.message, workshop=None), 400
+    if not can_edit(current_user, participant.workshop):
+        abort(403)
     form = ActionForm()
     if request.method == "POST":
         if not form.validate_on_submit():
@@ -299,7 +310,7 @@ def check_in(token):
 @bp.route("/workshops/<workshop_uuid>/paper/<phase>/<participant_uuid>", methods=["GET", "POST"])
 @trainer_required
 def paper_results(workshop_uuid, phase, participant_uuid):
-    workshop = workshop_or_404(workshop_uuid)
+    workshop = managed_workshop_or_404(workshop_uuid)
     participant = _participant_or_404(workshop, participant_uuid)
     _phase_or_404(phase)
     view = tests.kit_view(workshop, lang())
@@ -349,7 +360,7 @@ def paper_results(workshop_uuid, phase, participant_uuid):
 @bp.get("/workshops/<workshop_uuid>/results")
 @trainer_required
 def workshop_results(workshop_uuid):
-    workshop = workshop_or_404(workshop_uuid)
+    workshop = managed_workshop_or_404(workshop_uuid)
     results = tests.results_by_participant(workshop)
     return render_template(
         "courses/workshops/results.html",
@@ -362,7 +373,7 @@ def workshop_results(workshop_uuid):
 @bp.post("/workshops/<workshop_uuid>/certificates")
 @trainer_required
 def issue_workshop_certificates(workshop_uuid):
-    workshop = workshop_or_404(workshop_uuid)
+    workshop = managed_workshop_or_404(workshop_uuid)
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
@@ -379,7 +390,7 @@ def issue_workshop_certificates(workshop_uuid):
 @bp.get("/workshops/<workshop_uuid>/feedback-summary")
 @trainer_required
 def workshop_feedback_summary(workshop_uuid):
-    workshop = workshop_or_404(workshop_uuid)
+    workshop = managed_workshop_or_404(workshop_uuid)
     return render_template(
         "courses/workshops/feedback_summary.html",
         workshop=workshop,

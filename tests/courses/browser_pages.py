@@ -1,6 +1,6 @@
 """The courses pages the browser harness checks (en and ar): catalogue, course, lesson (with the
 fallback notice in Arabic), quiz, attempt, result, my learning, certificate, verification, the package
-step, and the authoring pages (course, lesson, quiz, question, translation, import).
+step, and the authoring pages (course, lesson, quiz, question, translation, import, team).
 
 Learner state (enrolment, an attempt, a completed module with its certificate) is created on demand for
 the demo learner through the courses services, inside the live app."""
@@ -139,4 +139,5 @@ COURSES_PAGES = [
     _spec("manage-media", f"/courses/manage/{MODULE}/media", role="trainer"),
     _spec("manage-audit", f"/courses/manage/{MODULE}/audit", role="trainer"),
     _spec("manage-learners", f"/courses/manage/{MODULE}/learners", role="trainer"),
+    _spec("manage-team", f"/courses/manage/{MODULE}/team", role="trainer"),
 ]

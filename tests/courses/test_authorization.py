@@ -1,5 +1,6 @@
-"""Every route of the courses plugin, for anonymous visitors, learners, trainers, coordinators and
-admins. ``"login"`` means a redirect to the sign-in page."""
+"""Every route of the courses plugin, for anonymous visitors, learners, coordinators, a trainer outside
+the course's team, the course's team (its owner) and admins. ``"login"`` means a redirect to the
+sign-in page."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from sqlalchemy import select
 from lms.db import db
 from tests.courses.conftest import build_course
 
-ROLES = ("anonymous", "learner", "coordinator", "trainer", "admin")
+ROLES = ("anonymous", "learner", "coordinator", "trainer", "team", "admin")
 LOGIN = "login"
 
 
@@ -18,14 +19,34 @@ def _everyone(status):
 
 
 PUBLIC = _everyone(200)
-SIGNED_IN = {"anonymous": LOGIN, "learner": 200, "coordinator": 200, "trainer": 200, "admin": 200}
-NOT_ENROLLED = {"anonymous": LOGIN, "learner": 302, "coordinator": 302, "trainer": 302, "admin": 302}
-OWNER_ONLY = {"anonymous": LOGIN, "learner": 404, "coordinator": 404, "trainer": 404, "admin": 404}
-CERTIFICATE = {"anonymous": 404, "learner": 403, "coordinator": 403, "trainer": 200, "admin": 200}
+SIGNED_IN = {"anonymous": LOGIN} | dict.fromkeys(ROLES[1:], 200)
+NOT_ENROLLED = {"anonymous": LOGIN} | dict.fromkeys(ROLES[1:], 302)
+OWNER_ONLY = {"anonymous": LOGIN} | dict.fromkeys(ROLES[1:], 404)
+CERTIFICATE = {
+    "anonymous": 404,
+    "learner": 403,
+    "coordinator": 403,
+    "trainer": 403,
+    "team": 200,
+    "admin": 200,
+}
 
 
 def author(status):
-    return {"anonymous": LOGIN, "learner": 403, "coordinator": 403, "trainer": status, "admin": status}
+    """The course's team and admins; a trainer outside the team is refused like a learner."""
+    return {
+        "anonymous": LOGIN,
+        "learner": 403,
+        "coordinator": 403,
+        "trainer": 403,
+        "team": status,
+        "admin": status,
+    }
+
+
+def any_trainer(status):
+    """Pages of no particular course: every trainer (they create courses, then own them)."""
+    return author(status) | {"trainer": status}
 
 
 # endpoint -> (method, url template, form data, expected per role)
@@ -59,9 +80,12 @@ CASES = {
         None,
         CERTIFICATE,
     ),
-    "courses.manage": ("GET", "/courses/manage/", None, author(200)),
-    "courses.new_course": ("GET", "/courses/manage/new", None, author(200)),
-    "courses.import_package": ("GET", "/courses/manage/import", None, author(200)),
+    "courses.manage": ("GET", "/courses/manage/", None, any_trainer(200)),
+    "courses.new_course": ("GET", "/courses/manage/new", None, any_trainer(200)),
+    "courses.import_package": ("GET", "/courses/manage/import", None, any_trainer(200)),
+    "courses.course_team": ("GET", "/courses/manage/basics/team", None, author(200)),
+    # Removing someone who is not in the team is refused with a message (nothing changes).
+    "courses.remove_course_member": ("POST", "/courses/manage/basics/team/999999/remove", {}, author(302)),
     "courses.edit_course": ("GET", "/courses/manage/basics", None, author(200)),
     "courses.publish": ("POST", "/courses/manage/basics/publish", {}, author(302)),
     "courses.unpublish": ("POST", "/courses/manage/basics/unpublish", {}, author(302)),
@@ -181,8 +205,10 @@ def world(app, make_user, trainer):
 
 
 @pytest.fixture
-def users(make_user):
-    return {role: make_user(role=role) for role in ROLES if role != "anonymous"}
+def users(make_user, trainer):
+    """One user per role; ``team`` is the trainer who created (owns) the courses of ``world``."""
+    made = {role: make_user(role=role) for role in ROLES if role not in ("anonymous", "team")}
+    return made | {"team": trainer}
 
 
 @pytest.mark.parametrize("endpoint", sorted(CASES))

@@ -95,22 +95,69 @@ def test_open_badge_credential_is_signed_and_verifiable(client, certificate, lea
     assert not verify_credential(cred, key)
 
 
-def test_pdf_certificate(client, certificate, learner, login):
-    import zlib  # noqa: F401  (the PDF is not compressed: its text can be checked directly)
+def _pdf_text_and_fonts(data: bytes) -> tuple[str, dict[str, set[str]]]:
+    """The page's text (as pypdf extracts it) and, per embedded font, which font file keys it has."""
+    import io
 
+    import pypdf
+
+    page = pypdf.PdfReader(io.BytesIO(data)).pages[0]
+    fonts = {}
+    for ref in page["/Resources"]["/Font"].values():
+        font = ref.get_object()
+        desc = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
+        fonts[str(font["/BaseFont"]).split("+", 1)[-1]] = {
+            k for k in ("/FontFile2", "/FontFile3") if k in desc
+        }
+    return page.extract_text().replace("\x00", ""), fonts
+
+
+def _pdf_of(client, login, certificate, learner, *, name=None, title=None, lang="en"):
+    if name:
+        certificate.learner_name = name
+    if title:
+        certificate.course_title = title
+        certificate.course_titles = {lang: title}
+    db.session.commit()
     login(learner)
-    resp = client.get(f"/courses/certificates/{certificate.uuid}/certificate.pdf")
-    assert resp.status_code == 200 and resp.mimetype == "application/pdf"
-    data = resp.data
-    assert data.startswith(b"%PDF-1.4") and data.rstrip().endswith(b"%%EOF")
-    assert b"(L\\351a Learner)" in data or b"(L\351a Learner)" in data  # é in WinAnsi, octal-escaped
-    assert certificate.code.encode() in data and b" re" in data  # the QR code's squares
-    xref = int(data.rsplit(b"startxref", 1)[1].split()[0])
-    assert data[xref : xref + 4] == b"xref"
+    resp = client.get(f"/courses/certificates/{certificate.uuid}/certificate.pdf?lang={lang}")
+    assert resp.status_code == 200 and resp.mimetype == "application/pdf", resp.status_code
+    assert resp.data.startswith(b"%PDF-") and resp.data.rstrip().endswith(b"%%EOF")
+    return _pdf_text_and_fonts(resp.data)
 
 
-def test_pdf_falls_back_to_print_for_other_scripts(client, certificate, learner, login):
-    certificate.learner_name = "ليا"
+def test_pdf_certificate(client, certificate, learner, login):
+    text, fonts = _pdf_of(client, login, certificate, learner)
+    assert "Léa Learner" in text and "The Convention in brief" in text
+    assert certificate.code in text and f"/courses/verify/{certificate.code}" in text
+    assert fonts and all(files for files in fonts.values())  # every font is embedded
+
+
+def test_pdf_certificate_for_an_arabic_name(client, certificate, learner, login):
+    text, fonts = _pdf_of(client, login, certificate, learner, name="ليلى أحمد")
+    # Shaped and laid out right to left: extraction reads the words in visual order, letters intact.
+    assert "ليلى" in text and "أحمد" in text
+    assert any("Arabic" in name for name in fonts), fonts
+    assert all(files for files in fonts.values())
+
+
+def test_pdf_certificate_for_a_russian_course(client, certificate, learner, login):
+    title = "Минаматская конвенция о ртути"
+    text, fonts = _pdf_of(client, login, certificate, learner, name="Анна Петрова", title=title, lang="ru")
+    assert "Анна Петрова" in text and title in text
+    assert all(files for files in fonts.values())
+
+
+def test_pdf_certificate_for_a_chinese_title(client, certificate, learner, login):
+    title = "关于汞的水俣公约"
+    text, fonts = _pdf_of(client, login, certificate, learner, title=title, lang="zh")
+    assert title in text
+    assert any("CJK" in name for name in fonts), fonts
+    assert all(files for files in fonts.values())
+
+
+def test_pdf_falls_back_to_print_for_a_script_no_font_has(client, certificate, learner, login):
+    certificate.learner_name = "\U00010000\U00010001"  # Linear B: no installed font draws it
     db.session.commit()
     login(learner)
     resp = client.get(f"/courses/certificates/{certificate.uuid}/certificate.pdf")

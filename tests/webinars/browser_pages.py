@@ -1,5 +1,6 @@
 """The webinars pages the browser harness checks (en and ar): archive, season, session (video and
-audio-only), transcript, search, the follow-up question form, and the authoring pages."""
+audio-only), transcript, search, the follow-up question form, and the authoring pages (the demo
+trainer owns the demo sessions, so their management and team pages open)."""
 
 from __future__ import annotations
 
@@ -64,6 +65,7 @@ WEBINARS_PAGES = [
     _spec("search", "/webinars/search?q=pilas"),
     _spec("manage", "/webinars/manage/", role="trainer"),
     _spec("manage-session", _slug_path("/webinars/manage/s/{slug}"), role="trainer"),
+    _spec("manage-team", _slug_path("/webinars/manage/s/{slug}/team"), role="trainer"),
     _spec("new-session", "/webinars/manage/sessions/new", role="trainer"),
     _spec("edit-chapter", _first_chapter(), role="trainer"),
     _spec("moderation", "/webinars/manage/questions", role="trainer"),

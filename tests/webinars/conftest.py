@@ -89,10 +89,11 @@ def season(app):
 def make_session(app, season):
     from webinars import services
 
-    def _make(title="Mercury-added products (Article 4)", publish=True, start=None, **kw):
+    def _make(title="Mercury-added products (Article 4)", publish=True, start=None, owner=None, **kw):
+        """A session; ``owner`` (a trainer) creates it and so owns it."""
         start = start or datetime(2024, 6, 12, 13, 0, tzinfo=UTC)
         s = services.save_session(
-            None,
+            owner,
             season=season,
             title=title,
             start_dt=start,
@@ -102,7 +103,7 @@ def make_session(app, season):
             **kw,
         )
         if publish:
-            services.publish_session(None, s)
+            services.publish_session(owner, s)
         db.session.commit()
         return s
 

@@ -1,6 +1,7 @@
 """Authoring through the browser: seasons, sessions, translations, uploads (refused ones say why and
 keep nothing), chapters, Q&A and attendance imports, publishing, moderation."""
 
+import functools
 import io
 from datetime import UTC, datetime
 
@@ -19,6 +20,12 @@ def trainer(make_user, login):
     user = make_user(role="trainer", name="Tomás Trainer")
     login(user)
     return user
+
+
+@pytest.fixture
+def make_session(make_session, trainer):
+    """The signed-in trainer owns the sessions these tests manage."""
+    return functools.partial(make_session, owner=trainer)
 
 
 def test_create_season_and_session_then_publish(client, trainer):

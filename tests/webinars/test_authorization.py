@@ -1,27 +1,42 @@
-"""Every webinars route for every role: anonymous, learner, trainer, coordinator, admin."""
+"""Every webinars route for every role: anonymous, learner, a trainer outside the session's team,
+the session's owner and co-host, coordinator, admin."""
 
 import io
 
 import pytest
 
 from lms.db import db
-from webinars import qa, services
+from webinars import qa, services, team
 
-ROLES = ["anonymous", "learner", "trainer", "coordinator", "admin"]
+ROLES = ["anonymous", "learner", "trainer", "owner", "cohost", "coordinator", "admin"]
 PUBLIC = {r: 200 for r in ROLES}
-MEMBER_POST = {"anonymous": 302, "learner": 303, "trainer": 303, "coordinator": 303, "admin": 303}
-MEMBER_GET = {"anonymous": 302, "learner": 200, "trainer": 200, "coordinator": 200, "admin": 200}
-AUTHOR_GET = {"anonymous": 302, "learner": 403, "trainer": 200, "coordinator": 403, "admin": 200}
-AUTHOR_POST = {"anonymous": 302, "learner": 403, "trainer": 303, "coordinator": 403, "admin": 303}
-PREVIEW = {"anonymous": 404, "learner": 404, "trainer": 200, "coordinator": 404, "admin": 200}
+MEMBER_POST = {r: 303 for r in ROLES} | {"anonymous": 302}
+MEMBER_GET = {r: 200 for r in ROLES} | {"anonymous": 302}
+# Pages of every trainer (lists, new season or session): a trainer outside the team too.
+AUTHOR_GET = {r: 200 for r in ROLES} | {"anonymous": 302, "learner": 403, "coordinator": 403}
+AUTHOR_POST = {r: 303 for r in ROLES} | {"anonymous": 302, "learner": 403, "coordinator": 403}
+# One session's management: its team and admins only.
+TEAM_GET = AUTHOR_GET | {"trainer": 403}
+TEAM_POST = AUTHOR_POST | {"trainer": 403}
+# Changing the team, or a season: the owner and admins only.
+OWNER_GET = TEAM_GET | {"cohost": 403}
+OWNER_POST = TEAM_POST | {"cohost": 403}
+PREVIEW = {r: 404 for r in ROLES} | {"owner": 200, "cohost": 200, "admin": 200}
 
 
 @pytest.fixture
 def world(full_session, make_session, make_user, future_start):
-    """Objects the URLs point at: a published session, an upcoming one, a draft, a pending and a
-    published follow-up question."""
+    """Objects the URLs point at: a published session, an upcoming one, a draft (all three owned by
+    ``owner`` and co-hosted by ``cohost``, as is the season), a pending and a published follow-up
+    question, and a third trainer co-hosting the published session (to be removed)."""
+    owner, cohost, extra = (make_user(role="trainer") for _ in range(3))
     upcoming = make_session(title="Synergies with the Kunming-Montreal framework", start=future_start)
     draft = make_session(title="Draft session", publish=False)
+    full_session.season.owner_id = owner.id
+    for s in (full_session, upcoming, draft):
+        s.owner_id = owner.id
+        team.add_cohost(owner, s, cohost.email)
+    team.add_cohost(owner, full_session, extra.email)
     services.save_captions(
         None, draft, language="en", data=b"WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nDraft\n", filename="d.vtt"
     )
@@ -32,6 +47,9 @@ def world(full_session, make_session, make_user, future_start):
     db.session.commit()
     rec = full_session.recordings[0]
     return {
+        "owner": owner,
+        "cohost": cohost,
+        "extra": extra,
         "s": full_session,
         "up": upcoming,
         "draft": draft,
@@ -40,6 +58,7 @@ def world(full_session, make_session, make_user, future_start):
         "rec": rec,
         "chapter": full_session.chapters[0],
         "season": full_session.season,
+        "other_trainer": make_user(role="trainer"),
     }
 
 
@@ -119,24 +138,24 @@ CASES = [
         "GET",
         lambda w: f"/webinars/manage/seasons/{w['season'].slug}/edit",
         None,
-        AUTHOR_GET,
+        OWNER_GET,
     ),
     ("webinars.new_session", "GET", lambda w: "/webinars/manage/sessions/new", None, AUTHOR_GET),
-    ("webinars.edit_session", "GET", lambda w: f"/webinars/manage/s/{w['s'].slug}/edit", None, AUTHOR_GET),
-    ("webinars.manage_session", "GET", lambda w: f"/webinars/manage/s/{w['draft'].slug}", None, AUTHOR_GET),
+    ("webinars.edit_session", "GET", lambda w: f"/webinars/manage/s/{w['s'].slug}/edit", None, TEAM_GET),
+    ("webinars.manage_session", "GET", lambda w: f"/webinars/manage/s/{w['draft'].slug}", None, TEAM_GET),
     (
         "webinars.session_text",
         "POST",
         lambda w: f"/webinars/manage/s/{w['s'].slug}/text",
         lambda w: {"text-language": "ru", "text-title": "Продукты с добавлением ртути"},
-        AUTHOR_POST,
+        TEAM_POST,
     ),
     (
         "webinars.add_recording",
         "POST",
         lambda w: f"/webinars/manage/s/{w['s'].slug}/recordings",
         lambda w: {"rec-language": "ru", "rec-kind": "video", "rec-url": "https://media.un.org/x"},
-        AUTHOR_POST,
+        TEAM_POST,
     ),
     (
         "webinars.add_captions",
@@ -146,90 +165,118 @@ CASES = [
             "cap-language": "ru",
             "cap-file": (io.BytesIO(b"WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nA\n"), "ru.vtt"),
         },
-        AUTHOR_POST,
+        TEAM_POST,
     ),
     (
         "webinars.add_attachment",
         "POST",
         lambda w: f"/webinars/manage/s/{w['s'].slug}/attachments",
         lambda w: {"att-title": "Slides", "att-file": (io.BytesIO(b"%PDF-1.7\n"), "s.pdf")},
-        AUTHOR_POST,
+        TEAM_POST,
     ),
     (
         "webinars.add_chapter",
         "POST",
         lambda w: f"/webinars/manage/s/{w['s'].slug}/chapters",
         lambda w: {"chap-start": "0:30", "chap-title_en": "Questions"},
-        AUTHOR_POST,
+        TEAM_POST,
     ),
     (
         "webinars.edit_chapter",
         "GET",
         lambda w: f"/webinars/manage/chapters/{w['chapter'].uuid}",
         None,
-        AUTHOR_GET,
+        TEAM_GET,
     ),
     (
         "webinars.import_qa",
         "POST",
         lambda w: f"/webinars/manage/s/{w['s'].slug}/qa-import",
         lambda w: {"qa-file": _csv("Question\nWhy?\n")},
-        AUTHOR_POST,
+        TEAM_POST,
     ),
     (
         "webinars.import_attendance",
         "POST",
         lambda w: f"/webinars/manage/s/{w['s'].slug}/attendance-import",
         lambda w: {"att-csv-file": _csv("Email\nx@example.org\n")},
-        AUTHOR_POST,
+        TEAM_POST,
     ),
     (
         "webinars.publish",
         "POST",
         lambda w: f"/webinars/manage/s/{w['draft'].slug}/publish",
         lambda w: {"publish": "1"},
-        AUTHOR_POST,
+        TEAM_POST,
     ),
     (
         "webinars.delete_recording",
         "POST",
         lambda w: f"/webinars/manage/recordings/{w['rec'].uuid}/delete",
         lambda w: {},
-        AUTHOR_POST,
+        TEAM_POST,
     ),
     (
         "webinars.delete_captions",
         "POST",
         lambda w: f"/webinars/manage/s/{w['s'].slug}/captions/es/delete",
         lambda w: {},
-        AUTHOR_POST,
+        TEAM_POST,
     ),
     (
         "webinars.delete_chapter",
         "POST",
         lambda w: f"/webinars/manage/chapters/{w['chapter'].uuid}/delete",
         lambda w: {},
-        AUTHOR_POST,
+        TEAM_POST,
     ),
     ("webinars.moderation", "GET", lambda w: "/webinars/manage/questions", None, AUTHOR_GET),
+    (
+        "webinars.edit_season",
+        "POST",
+        lambda w: f"/webinars/manage/seasons/{w['season'].slug}/edit",
+        lambda w: {"number": "5", "title_en": "Season five"},
+        OWNER_POST,
+    ),
+    ("webinars.team_page", "GET", lambda w: f"/webinars/manage/s/{w['draft'].slug}/team", None, TEAM_GET),
+    (
+        "webinars.team_page",
+        "POST",
+        lambda w: f"/webinars/manage/s/{w['s'].slug}/team",
+        lambda w: {"email": w["other_trainer"].email},
+        OWNER_POST,
+    ),
+    (
+        "webinars.remove_cohost",
+        "POST",
+        lambda w: f"/webinars/manage/s/{w['s'].slug}/team/{w['extra'].uuid}/remove",
+        lambda w: {},
+        OWNER_POST,
+    ),
     (
         "webinars.moderate",
         "POST",
         lambda w: f"/webinars/manage/questions/{w['pending'].uuid}",
         lambda w: {f"{w['pending'].uuid[:8]}-action": "reject"},
-        AUTHOR_POST,
+        TEAM_POST,
     ),
 ]
 
 ENDPOINTS_COVERED = {case[0] for case in CASES} | {"webinars.delete_attachment"}
 
 
+def _sign_in(role, world, make_user, login):
+    if role in ("owner", "cohost"):
+        login(world[role])
+    elif role != "anonymous":
+        login(make_user(role=role))
+
+
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("case", CASES, ids=[f"{c[0]}-{c[1]}-{i}" for i, c in enumerate(CASES)])
 def test_route_authorization(client, world, make_user, login, role, case):
     endpoint, method, url, data, expected = case
-    if role != "anonymous":
-        login(make_user(role=role))
+    _sign_in(role, world, make_user, login)
     target = url(world)
     if method == "GET":
         resp = client.get(target)
@@ -249,10 +296,9 @@ def test_delete_attachment_authorization(client, world, make_user, login, role):
         None, world["s"], title="Slides", stream=io.BytesIO(b"%PDF-1.7\n"), filename="s.pdf"
     )
     db.session.commit()
-    if role != "anonymous":
-        login(make_user(role=role))
+    _sign_in(role, world, make_user, login)
     resp = client.post(f"/webinars/manage/attachments/{att.uuid}/delete")
-    assert resp.status_code == AUTHOR_POST[role]
+    assert resp.status_code == TEAM_POST[role]
 
 
 def test_every_webinars_route_is_covered(app):

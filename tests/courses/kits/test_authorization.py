@@ -1,5 +1,6 @@
-"""Every kit and workshop route, for anonymous visitors, learners, coordinators, trainers and admins
-(none of them registered for the workshop), and the participant's own pages for the participant.
+"""Every kit and workshop route, for anonymous visitors, learners, coordinators, a trainer outside the
+team, the team (the trainer who created the kit and the workshop) and admins (none of them registered
+for the workshop), and the participant's own pages for the participant.
 ``"login"`` means a redirect to the sign-in page."""
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ import pytest
 from lms.db import db
 from tests.courses.kits.conftest import build_kit, build_workshop
 
-ROLES = ("anonymous", "learner", "coordinator", "trainer", "admin")
+ROLES = ("anonymous", "learner", "coordinator", "trainer", "team", "admin")
 LOGIN = "login"
 
 
@@ -18,13 +19,33 @@ def _everyone(status):
 
 
 PUBLIC = _everyone(200)
-SIGNED_IN_ACTION = {"anonymous": LOGIN, "learner": 302, "coordinator": 302, "trainer": 302, "admin": 302}
-PARTICIPANT_ONLY = {"anonymous": LOGIN, "learner": 404, "coordinator": 404, "trainer": 404, "admin": 404}
-CERTIFICATE = {"anonymous": 404, "learner": 403, "coordinator": 403, "trainer": 200, "admin": 200}
+SIGNED_IN_ACTION = {"anonymous": LOGIN} | dict.fromkeys(ROLES[1:], 302)
+PARTICIPANT_ONLY = {"anonymous": LOGIN} | dict.fromkeys(ROLES[1:], 404)
+CERTIFICATE = {
+    "anonymous": 404,
+    "learner": 403,
+    "coordinator": 403,
+    "trainer": 403,
+    "team": 200,
+    "admin": 200,
+}
+
+
+def team_only(status):
+    """The kit's or workshop's team and admins; a trainer outside the team is refused."""
+    return {
+        "anonymous": LOGIN,
+        "learner": 403,
+        "coordinator": 403,
+        "trainer": 403,
+        "team": status,
+        "admin": status,
+    }
 
 
 def trainer_only(status):
-    return {"anonymous": LOGIN, "learner": 403, "coordinator": 403, "trainer": status, "admin": status}
+    """Pages of no particular kit or workshop (and copying a published kit): every trainer."""
+    return team_only(status) | {"trainer": status}
 
 
 W = "/courses/workshops/{workshop}"
@@ -61,47 +82,57 @@ CASES = {
     "courses.manage_kits": ("GET", "/courses/kits/manage/", None, trainer_only(200)),
     "courses.new_kit": ("GET", "/courses/kits/manage/new", None, trainer_only(200)),
     "courses.import_kit": ("GET", "/courses/kits/manage/import", None, trainer_only(200)),
-    "courses.edit_kit": ("GET", M, None, trainer_only(200)),
-    "courses.new_kit_part": ("GET", M + "/parts/new/case_study", None, trainer_only(200)),
-    "courses.edit_kit_part": ("GET", M + "/parts/{case_study}", None, trainer_only(200)),
+    "courses.edit_kit": ("GET", M, None, team_only(200)),
+    "courses.new_kit_part": ("GET", M + "/parts/new/case_study", None, team_only(200)),
+    "courses.edit_kit_part": ("GET", M + "/parts/{case_study}", None, team_only(200)),
     "courses.move_kit_part": (
         "POST",
         M + "/parts/{case_study}/move",
         {"direction": "down"},
-        trainer_only(302),
+        team_only(302),
     ),
-    "courses.delete_kit_part": ("POST", M + "/parts/{case_study}/delete", {}, trainer_only(302)),
-    "courses.new_kit_question": ("GET", M + "/questions/new?kind=matching", None, trainer_only(200)),
-    "courses.edit_kit_question": ("GET", M + "/questions/{question}", None, trainer_only(200)),
-    "courses.publish_kit": ("POST", M + "/publish", {}, trainer_only(302)),
-    "courses.unpublish_kit": ("POST", M + "/unpublish", {}, trainer_only(302)),
-    "courses.preview_kit": ("GET", M + "/preview?lang=ar", None, trainer_only(200)),
+    "courses.delete_kit_part": ("POST", M + "/parts/{case_study}/delete", {}, team_only(302)),
+    "courses.new_kit_question": ("GET", M + "/questions/new?kind=matching", None, team_only(200)),
+    "courses.edit_kit_question": ("GET", M + "/questions/{question}", None, team_only(200)),
+    "courses.publish_kit": ("POST", M + "/publish", {}, team_only(302)),
+    "courses.unpublish_kit": ("POST", M + "/unpublish", {}, team_only(302)),
+    "courses.preview_kit": ("GET", M + "/preview?lang=ar", None, team_only(200)),
     "courses.copy_kit": ("GET", M + "/copy", None, trainer_only(200)),
-    "courses.export_kit": ("GET", M + "/export", None, trainer_only(200)),
-    "courses.kit_translations": ("GET", M + "/translations?language=fr", None, trainer_only(200)),
-    "courses.translate_kit_part": ("GET", M + "/translations/fr/{case_study}", None, trainer_only(200)),
+    "courses.export_kit": ("GET", M + "/export", None, team_only(200)),
+    "courses.kit_translations": ("GET", M + "/translations?language=fr", None, team_only(200)),
+    "courses.translate_kit_part": ("GET", M + "/translations/fr/{case_study}", None, team_only(200)),
     "courses.new_workshop": ("GET", "/courses/workshops/new", None, trainer_only(200)),
-    "courses.edit_workshop": ("GET", W + "/edit", None, trainer_only(200)),
-    "courses.manage_workshop": ("GET", W + "/manage", None, trainer_only(200)),
+    "courses.edit_workshop": ("GET", W + "/edit", None, team_only(200)),
+    "courses.manage_workshop": ("GET", W + "/manage", None, team_only(200)),
     "courses.workshop_flags": (
         "POST",
         W + "/settings",
         {"flag": "is_post_test_open", "value": "1"},
-        trainer_only(302),
+        team_only(302),
     ),
-    "courses.workshop_kit_version": ("POST", W + "/kit-version", {}, trainer_only(302)),
-    "courses.import_workshop_participants": ("GET", W + "/import", None, trainer_only(200)),
-    "courses.workshop_attendance": ("GET", W + "/attendance", None, trainer_only(200)),
-    "courses.workshop_roster": ("GET", W + "/roster.csv", None, trainer_only(200)),
-    "courses.workshop_codes": ("GET", W + "/check-in-codes", None, trainer_only(200)),
-    "courses.check_in_by_hand": ("POST", W + "/participants/{participant}/check-in", {}, trainer_only(302)),
-    "courses.check_in": ("GET", "/courses/workshops/check-in/{token}", None, trainer_only(200)),
-    "courses.paper_results": ("GET", W + "/paper/post/{participant}", None, trainer_only(200)),
-    "courses.workshop_results": ("GET", W + "/results", None, trainer_only(200)),
-    "courses.issue_workshop_certificates": ("POST", W + "/certificates", {}, trainer_only(302)),
-    "courses.workshop_feedback_summary": ("GET", W + "/feedback-summary", None, trainer_only(200)),
+    "courses.workshop_kit_version": ("POST", W + "/kit-version", {}, team_only(302)),
+    "courses.import_workshop_participants": ("GET", W + "/import", None, team_only(200)),
+    "courses.workshop_attendance": ("GET", W + "/attendance", None, team_only(200)),
+    "courses.workshop_roster": ("GET", W + "/roster.csv", None, team_only(200)),
+    "courses.workshop_codes": ("GET", W + "/check-in-codes", None, team_only(200)),
+    "courses.check_in_by_hand": ("POST", W + "/participants/{participant}/check-in", {}, team_only(302)),
+    "courses.check_in": ("GET", "/courses/workshops/check-in/{token}", None, team_only(200)),
+    "courses.paper_results": ("GET", W + "/paper/post/{participant}", None, team_only(200)),
+    "courses.workshop_results": ("GET", W + "/results", None, team_only(200)),
+    "courses.issue_workshop_certificates": ("POST", W + "/certificates", {}, team_only(302)),
+    "courses.workshop_feedback_summary": ("GET", W + "/feedback-summary", None, team_only(200)),
+    "courses.kit_team": ("GET", M + "/team", None, team_only(200)),
+    "courses.remove_kit_member": ("POST", M + "/team/999999/remove", {}, team_only(302)),
+    "courses.workshop_team": ("GET", W + "/team", None, team_only(200)),
+    "courses.remove_workshop_member": ("POST", W + "/team/999999/remove", {}, team_only(302)),
 }
 ENDPOINTS_COVERED = set(CASES)
+TEAM_ENDPOINTS = {
+    "courses.kit_team",
+    "courses.remove_kit_member",
+    "courses.workshop_team",
+    "courses.remove_workshop_member",
+}
 
 
 @pytest.fixture
@@ -136,8 +167,10 @@ def world(app, make_user, trainer):
 
 
 @pytest.fixture
-def users(make_user):
-    return {role: make_user(role=role) for role in ROLES if role != "anonymous"}
+def users(make_user, trainer):
+    """One user per role; ``team`` is the trainer who created the kit and the workshop of ``world``."""
+    made = {role: make_user(role=role) for role in ROLES if role not in ("anonymous", "team")}
+    return made | {"team": trainer}
 
 
 def _check(client, login, users, role, method, url, data, want):
@@ -193,4 +226,5 @@ def test_every_kit_route_is_listed(app):
         for rule in app.url_map.iter_rules()
         if app.view_functions[rule.endpoint].__module__ in kit_modules
     }
-    assert ours == ENDPOINTS_COVERED
+    assert ours == ENDPOINTS_COVERED - TEAM_ENDPOINTS
+    assert TEAM_ENDPOINTS <= {rule.endpoint for rule in app.url_map.iter_rules()}
