@@ -65,6 +65,9 @@ class Assessment(db.Model):
     submitted_dt: Mapped[datetime | None]
     acknowledged_dt: Mapped[datetime | None]
     acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    review_dt: Mapped[datetime | None]
+    """When the assessment last entered review (reminders to the coordinator count from here)."""
+    review_reminded_dt: Mapped[datetime | None]
 
     country: Mapped[Country] = relationship()
     questionnaire_version: Mapped[QuestionnaireVersion] = relationship()
@@ -91,6 +94,8 @@ class Member(db.Model):
     sections: Mapped[list] = mapped_column(default=list)  # dimension ids an editor may answer
     invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     created_dt: Mapped[datetime] = mapped_column(default=utcnow)
+    reminded_dt: Mapped[datetime | None]
+    """The last reminder about unanswered questions in this member's sections."""
 
     assessment: Mapped[Assessment] = relationship(back_populates="members")
     user: Mapped[User] = relationship(foreign_keys=[user_id])

@@ -12,7 +12,9 @@ File format (see ``questionnaires/digital-readiness-2025.1.yaml``)::
     previous:                        # optional: how this version maps onto the previous one
       version: "2024.1"
       dimensions: {new_dim: old_dim}
-      items: {"1.1": "1.1", "1.6": null}   # new item -> old item (null: a new question)
+      items: {"1.1": "1.1", "1.6": null, "1.7": ["1.3", "1.4"]}
+                                     # new item -> old item (null: a new question; a list: merged
+                                     # items); see readiness/trend.py
     dimensions:
       - id: governance
         weight: 1.0

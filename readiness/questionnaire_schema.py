@@ -232,8 +232,12 @@ def validate(data, marks) -> Problems:
                 for new_id, old in prev.get("items", {}).items():
                     if str(new_id) not in seen_items:
                         p.add(("previous", "items", new_id), f"{new_id!r} is not an item of this version")
-                    if old is not None and not isinstance(old, str):
-                        p.add(("previous", "items", new_id), "map to the previous item id (quoted) or null")
+                    merged = isinstance(old, list) and old and all(isinstance(o, str) for o in old)
+                    if old is not None and not isinstance(old, str) and not merged:
+                        p.add(
+                            ("previous", "items", new_id),
+                            "map to the previous item id (quoted), a list of them (merged items) or null",
+                        )
                 for new_id in prev.get("dimensions", {}):
                     if new_id not in dim_ids:
                         p.add(

@@ -1,6 +1,6 @@
 """Results: scoring an assessment, its recommendations (resolved through the core registry), stored
-results (never overwritten), the trend against the previous cycle, the one-step enrolment in the
-learning path and advisory service requests. Services: flush only."""
+results (never overwritten), the trend against the previous cycle (:mod:`readiness.trend`), the
+one-step enrolment in the learning path and advisory service requests. Services: flush only."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from readiness import rules as rmod
 from readiness.models import ADVISORY_STATUSES, AdvisoryRequest, Assessment, Result
 from readiness.scoring import SCORING_VERSION, Profile, score_assessment
 from readiness.services import TARGET, ReadinessError, answer_values, questionnaire_for
+from readiness.trend import previous_assessment, trend  # noqa: F401  (re-exported: part of the results)
 
 
 def _resource_dict(res, team_language: str) -> dict:
@@ -130,65 +131,6 @@ def rescore(assessment: Assessment, actor: User | None = None) -> Result | None:
     return result
 
 
-def previous_assessment(assessment: Assessment) -> Assessment | None:
-    """The same country's latest submitted assessment of an earlier cycle."""
-    return db.session.scalar(
-        select(Assessment)
-        .where(
-            Assessment.country_code == assessment.country_code,
-            Assessment.cycle < assessment.cycle,
-            Assessment.state.in_(("submitted", "acknowledged")),
-        )
-        .order_by(Assessment.cycle.desc())
-        .limit(1)
-    )
-
-
-def trend(assessment: Assessment, profile: dict) -> dict | None:
-    """Per dimension: this cycle against the previous one, mapping dimensions across questionnaire
-    versions with the new version's ``previous`` mapping. ``None`` without an earlier submission."""
-    prev = previous_assessment(assessment)
-    prev_result = latest_result(prev) if prev is not None else None
-    if prev_result is None:
-        return None
-    q = questionnaire_for(assessment)
-    mapping = {}
-    if prev_result.questionnaire_version != q.version:
-        mapping = (
-            (q.previous or {}).get("dimensions", {})
-            if (q.previous or {}).get("version") == prev_result.questionnaire_version
-            else None
-        )
-        if mapping is None:
-            mapping = {}
-    rows = {}
-    old_dims = prev_result.profile.get("dimensions", {})
-    for dim in q.dimensions:
-        old_id = mapping.get(dim.id, dim.id)
-        old = old_dims.get(old_id)
-        now = profile["dimensions"][dim.id]
-        delta = None
-        if old and old.get("score") is not None and now.get("score") is not None:
-            delta = round(now["score"] - old["score"], 4)
-        rows[dim.id] = {
-            "previous_level": old.get("level") if old else None,
-            "previous_score": old.get("score") if old else None,
-            "level": now.get("level"),
-            "score": now.get("score"),
-            "delta": delta,
-        }
-    changed_items = []
-    if prev_result.questionnaire_version != q.version:
-        item_map = (q.previous or {}).get("items", {})
-        changed_items = [i for i in q.items if item_map.get(i, i) is None]
-    return {
-        "cycle": prev.cycle,
-        "questionnaire_version": prev_result.questionnaire_version,
-        "dimensions": rows,
-        "new_items": changed_items,
-    }
-
-
 # --- learning path and advice ------------------------------------------------------------------------
 
 
@@ -232,8 +174,8 @@ def enrol_in_path(assessment: Assessment, user: User, result: Result) -> tuple[i
 def request_advice(assessment: Assessment, actor: User, service_id: str, message: str) -> AdvisoryRequest:
     if not permissions.can_request_advice(actor, assessment):
         raise ReadinessError(_("The coordinator can request advice once the assessment is submitted."))
-    ruleset = catalog.ruleset_for(catalog.current_ruleset_row(), assessment.questionnaire_version)
-    if service_id not in ruleset.services:
+    services = catalog.services_for(assessment.questionnaire_version)
+    if service_id not in services:
         raise ReadinessError(_("Unknown advisory service."))
     message = (message or "").strip()
     if len(message) > 2000:
@@ -253,7 +195,7 @@ def request_advice(assessment: Assessment, actor: User, service_id: str, message
     db.session.add(req)
     db.session.flush()
     audit(actor, "readiness.advice_requested", TARGET, assessment.uuid, service=service_id, request=req.uuid)
-    _notify_secretariat(assessment, ruleset.services[service_id])
+    _notify_secretariat(assessment, services[service_id])
     return req
 
 

@@ -219,6 +219,7 @@ def send_to_review(assessment: Assessment, actor: User) -> None:
     if not permissions.can_manage(actor, assessment) or assessment.state != "draft":
         raise ReadinessError(_("Only the coordinator can send a draft to review."))
     assessment.state = "in_review"
+    assessment.review_dt, assessment.review_reminded_dt = utcnow(), None
     db.session.flush()
     record_audit(actor, "state", assessment, state="in_review")
 
@@ -227,6 +228,7 @@ def back_to_draft(assessment: Assessment, actor: User) -> None:
     if not permissions.can_manage(actor, assessment) or assessment.state != "in_review":
         raise ReadinessError(_("Only the coordinator can reopen an assessment in review."))
     assessment.state = "draft"
+    assessment.review_dt = None
     db.session.flush()
     record_audit(actor, "state", assessment, state="draft")
 
@@ -261,6 +263,7 @@ def recall(assessment: Assessment, actor: User) -> None:
         )
     assessment.state = "in_review"
     assessment.submitted_dt = None
+    assessment.review_dt, assessment.review_reminded_dt = utcnow(), None
     db.session.flush()
     record_audit(actor, "state", assessment, state="in_review", recalled=True)
 

@@ -1,5 +1,5 @@
 """Results: the result page (levels, charts with their data table, strengths, recommendations with
-reasons, trend), print view, CSV/JSON exports, the learning path enrolment, advisory requests and the
+reasons, trend), print view, PDF, CSV/JSON exports, the learning path enrolment, advisory requests and the
 benchmark."""
 
 from __future__ import annotations
@@ -15,8 +15,9 @@ from lms.countries import region_name
 from lms.db import db
 from lms.i18n import current_language
 from readiness import benchmark as bench
-from readiness import catalog, exports, permissions, presenters, results, services
+from readiness import catalog, exports, permissions, presenters, report_pdf, results, services
 from readiness.forms import AdviceForm, ConfirmForm, choices
+from readiness.report_build import build_report
 from readiness.views import bp, language_notice, load_assessment
 
 
@@ -53,13 +54,13 @@ def result(uuid):
     ctx = _context(a)
     stored = ctx["stored"]
     advice_form = None
-    ruleset = catalog.ruleset_for(catalog.current_ruleset_row(), a.questionnaire_version)
+    service_list = catalog.services_for(a.questionnaire_version)
     if permissions.can_request_advice(current_user, a):
         advice_form = AdviceForm(formdata=None)
-        recommended = [r["id"] for r in ctx["recs"] if r.get("type") == "service"]
-        ordered = recommended + [s for s in ruleset.services if s not in recommended]
+        recommended = [r["id"] for r in ctx["recs"] if r.get("type") == "service" and r["id"] in service_list]
+        ordered = recommended + [s for s in service_list if s not in recommended]
         advice_form.service.choices = choices(
-            [(sid, presenters.ltext(ruleset.services[sid].title, current_language())) for sid in ordered]
+            [(sid, presenters.ltext(service_list[sid].title, current_language())) for sid in ordered]
         )
     path = results.learning_path(stored) if stored else []
     return render_template(
@@ -72,7 +73,7 @@ def result(uuid):
         can_enrol=bool(path) and permissions.is_team(current_user, a),
         requests=results.advisory_requests(a),
         status_label=results.status_label,
-        service_titles={sid: s.title for sid, s in ruleset.services.items()},
+        service_titles={sid: s.title for sid, s in service_list.items()},
     )
 
 
@@ -87,6 +88,24 @@ def result_print(uuid):
         **ctx,
         rows=services.answers_of(a),
         answer_text=lambda item_id, value: presenters.answer_text(ctx["q"], item_id, value, lang),
+    )
+
+
+@bp.get("/a/<uuid>/result.pdf")
+@login_required
+def result_pdf(uuid):
+    """The result as a PDF in the reader's language; the print view when no font can draw it."""
+    a = load_assessment(uuid)
+    lang = current_language()
+    data = report_pdf.render(build_report(_context(a), lang))
+    if data is None:
+        flash(_("The PDF cannot be made on this server; print this page or save it as PDF instead."), "info")
+        return redirect(url_for("readiness.result_print", uuid=uuid))
+    filename = f"readiness-{a.country_code}-{a.cycle}-{lang}.pdf"
+    return Response(
+        data,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
 
 
@@ -169,8 +188,7 @@ def request_advice(uuid):
     if not permissions.can_request_advice(current_user, a):
         abort(403)
     form = AdviceForm()
-    ruleset = catalog.ruleset_for(catalog.current_ruleset_row(), a.questionnaire_version)
-    form.service.choices = choices([(sid, sid) for sid in ruleset.services])
+    form.service.choices = choices([(sid, sid) for sid in catalog.services_for(a.questionnaire_version)])
     if not form.validate_on_submit():
         flash(_("Choose an advisory service; the message may have at most 2000 characters."), "error")
         return redirect(url_for("readiness.result", uuid=uuid) + "#advice")

@@ -147,6 +147,8 @@ CASES = [
     ("readiness.result", "GET", lambda w: f"/readiness/a/{w['old'].uuid}/result", None, VIEW),
     ("readiness.result", "GET", lambda w: f"/readiness/a/{w['draft'].uuid}/result", None, TEAM_VIEW),
     ("readiness.result_print", "GET", lambda w: f"/readiness/a/{w['old'].uuid}/result/print", None, VIEW),
+    ("readiness.result_pdf", "GET", lambda w: f"/readiness/a/{w['old'].uuid}/result.pdf", None, VIEW),
+    ("readiness.result_pdf", "GET", lambda w: f"/readiness/a/{w['draft'].uuid}/result.pdf", None, TEAM_VIEW),
     ("readiness.result_csv", "GET", lambda w: f"/readiness/a/{w['old'].uuid}/result.csv", None, VIEW),
     ("readiness.result_json", "GET", lambda w: f"/readiness/a/{w['old'].uuid}/result.json", None, VIEW),
     (

@@ -82,7 +82,7 @@ def test_result_page_shows_levels_reasons_and_flags(
     assert "Radar chart of the scores per dimension" in page and "<table>" in page
     assert "Capped at level 2 by a key question (2.1, 2.3)." in page
     assert "was answered “No”" in page and "Review of the national reporting workflow" in page
-    assert "not available in Français" in page  # the English-only webinar chapter
+    assert "not available in French" in page  # the English-only webinar chapter
     assert "Enrol me in the whole learning path" in page
     c.get("/language/fr")
     page = c.get(f"/readiness/a/{assessment.uuid}/result").get_data(as_text=True)
@@ -210,7 +210,9 @@ def test_trend_maps_dimensions_across_questionnaire_versions(coordinator, questi
     db.session.flush()
     from unittest import mock
 
-    with mock.patch.object(results, "questionnaire_for", return_value=renamed):
+    from readiness import trend as trend_mod
+
+    with mock.patch.object(trend_mod, "questionnaire_for", return_value=renamed):
         trend = results.trend(current, result.profile)
     assert trend["dimensions"]["reporting"]["previous_score"] is not None
     assert trend["dimensions"]["governance"]["previous_score"] is None
