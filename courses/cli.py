@@ -30,7 +30,7 @@ def import_command(path: Path, publish: bool, owner_email: str | None):
     from sqlalchemy import func, select
 
     from courses.services import package_io, publishing
-    from courses.services.errors import CourseError, PackageError
+    from courses.services.errors import CourseError, NothingToPublish, PackageError
     from courses.services.package_read import read_package
     from lms.db import db
     from lms.models import User
@@ -54,8 +54,12 @@ def import_command(path: Path, publish: bool, owner_email: str | None):
                 None, plan, progress=lambda _msg: bar.update(1), owner=owner
             )
         if publish:
-            version = publishing.publish(None, course)
-            click.echo(f"published version {version.number}")
+            try:
+                version = publishing.publish(None, course)
+            except NothingToPublish:  # re-importing an unchanged package
+                click.echo(f"unchanged: version {course.published_version} stays published")
+            else:
+                click.echo(f"published version {version.number}")
     except PackageError as exc:
         db.session.rollback()
         click.echo(f"refused: {exc.message}", err=True)

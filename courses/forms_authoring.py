@@ -62,6 +62,7 @@ class CourseForm(FlaskForm):
 
 class UnitForm(FlaskForm):
     title = StringField(_l("Unit title"), validators=[DataRequired(), Length(max=300)])
+    once = HiddenField()  # one-time token: a resubmitted "new unit" form adds nothing (views.common)
     submit = SubmitField(_l("Save"))
 
 
@@ -71,6 +72,7 @@ class TitleForm(FlaskForm):
 
 
 class _StepFields(FlaskForm):
+    once = HiddenField()  # one-time token of the creation forms (views.common.spend_once)
     slug = StringField(_l("Short name (used in addresses)"), validators=[DataRequired(), Length(max=80)])
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
     is_required = BooleanField(_l("Required to complete the module"), default=True)
@@ -130,6 +132,7 @@ class StepRow(Form):
 
 class QuestionForm(FlaskForm):
     kind = SelectField(_l("Question type"), choices=choices(KIND_LABELS.items()))
+    once = HiddenField()  # one-time token of the "new question" form (views.common.spend_once)
     prompt = TextAreaField(_l("Question (Markdown)"), validators=[DataRequired(), Length(max=5000)])
     points = StringField(_l("Points"), default="1", validators=[DataRequired(), Length(max=10)])
     options = FieldList(FormField(OptionRow), min_entries=ROWS, max_entries=20)

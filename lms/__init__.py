@@ -60,9 +60,10 @@ def create_app(config: dict | None = None) -> Flask:
 
     load_plugins(app)
 
-    from lms import cli, errors, scheduler, templating
+    from lms import cli, errors, scheduler, static_versions, templating
 
     templating.init_app(app)
+    static_versions.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
     scheduler.init_app(app)
@@ -85,7 +86,7 @@ def _register_optional_core_blueprints(app: Flask) -> None:
     """Core areas that live in their own packages (accounts, admin, the LRS)."""
     from lms.account.views import bp as account_bp
     from lms.admin.views import bp as admin_bp
-    from lms.xapi import documents, forwarding, platform, resources  # noqa: F401  (LRS routes, receivers)
+    from lms.xapi import documents, forwarding, platform, privacy, resources  # noqa: F401  (LRS routes, receivers)
     from lms.xapi.admin_views import bp as xapi_admin_bp
     from lms.xapi.views import bp as xapi_bp
 

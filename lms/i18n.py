@@ -6,9 +6,14 @@ the session for visitors) -> the browser's Accept-Language -> English.
 
 from __future__ import annotations
 
+import unicodedata
+from functools import lru_cache
+
+from babel import Locale, UnknownLocaleError
 from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
+from markupsafe import Markup
 
 from lms.config import LANGUAGES
 from lms.extensions import babel
@@ -39,9 +44,43 @@ def text_direction(code: str | None = None) -> str:
     return LANGUAGES.get(code or current_language(), ("", "ltr"))[1]
 
 
-def language_name(code: str) -> str:
-    """A language's name in itself (what a language switcher shows)."""
+def language_name(code: str, locale: str | None = None) -> str:
+    """A language's name in the reader's UI language (``locale``, default the current one), as Babel
+    gives it: "anglais" on a French page, "الإنجليزية" on an Arabic one. Use it in running text
+    ("not available in %(language)s"); only the language switcher shows each language's own name
+    (:func:`native_language_name`)."""
+    return _display_name(code, locale or current_language())
+
+
+@lru_cache(maxsize=256)
+def _display_name(code: str, locale: str) -> str:
+    try:
+        name = Locale.parse(code).get_display_name(Locale.parse(locale))
+    except (ValueError, UnknownLocaleError):
+        name = None
+    return name or native_language_name(code)
+
+
+def native_language_name(code: str) -> str:
+    """A language's name in itself ("Français", "العربية"): what a language switcher shows."""
     return LANGUAGES.get(code, (code, "ltr"))[0]
+
+
+def lang_attrs(code: str | None) -> Markup:
+    """``lang="en" dir="ltr"`` for content in language ``code`` (its direction from
+    :data:`lms.config.LANGUAGES`): English fallback text inside an Arabic page needs its own direction,
+    or its punctuation jumps to the wrong end. Empty for an unknown or missing code."""
+    if not code:
+        return Markup("")
+    return Markup('lang="{}" dir="{}"').format(code, text_direction(code) if code in LANGUAGES else "ltr")
+
+
+def collation_key(text: str) -> str:
+    """A sort and match key that ignores accents and case ("Égypte" sorts among the E's, "dechets"
+    matches "déchets"). Python has no ICU collation: the NFKD form without combining marks, casefolded,
+    is close enough for names and titles in the six UN languages."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
 
 def init_app(app: Flask) -> None:

@@ -54,6 +54,9 @@ class User(UserMixin, db.Model):
     locale: Mapped[str] = mapped_column(String(5), default="en")
     role: Mapped[str] = mapped_column(String(20), default="learner")
     is_focal_point: Mapped[bool] = mapped_column(default=False)
+    # Turns off reminder e-mails of every plugin (stalled work, pending assessments); messages a
+    # trainer or coordinator sends on purpose still arrive.
+    is_reminders_off: Mapped[bool] = mapped_column(default=False)
     is_active_account: Mapped[bool] = mapped_column(default=True)
     confirmed_dt: Mapped[datetime | None]
     created_dt: Mapped[datetime] = mapped_column(default=utcnow)

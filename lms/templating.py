@@ -27,6 +27,10 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["date"] = lambda v, fmt="medium": format_date(v, fmt) if v else ""
     app.jinja_env.filters["number"] = lambda v: format_decimal(v) if v is not None else ""
     app.jinja_env.filters["filesize"] = _filesize
+    # Running text names languages in the reader's language; the switcher uses ``languages`` below.
+    app.jinja_env.globals["language_name"] = i18n.language_name
+    app.jinja_env.globals["native_language_name"] = i18n.native_language_name
+    app.jinja_env.globals["lang_attrs"] = i18n.lang_attrs
 
     @app.context_processor
     def _globals():
@@ -38,7 +42,8 @@ def init_app(app: Flask) -> None:
             "site_name": app.config["SITE_NAME"],
             "current_lang": lang,
             "text_dir": i18n.text_direction(lang),
-            "languages": [(code, i18n.language_name(code)) for code in i18n.supported()],
+            # The language switcher: each language in its own name.
+            "languages": [(code, i18n.native_language_name(code)) for code in i18n.supported()],
             "plugin_nav": nav,
             "enabled_plugins": enabled_plugins(app),
             "current_path": request.full_path.rstrip("?") if request else "/",

@@ -9,7 +9,8 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from lms.db import db
-from lms.registry import LearningResource
+from lms.discovery import latest_resources, search_resources
+from lms.i18n import current_language
 
 bp = Blueprint("core", __name__)
 
@@ -30,13 +31,7 @@ def safe_next(target: str | None, default: str = "/") -> str:
 
 @bp.get("/")
 def home():
-    latest = db.session.scalars(
-        select(LearningResource)
-        .where(LearningResource.is_published.is_(True), LearningResource.kind != "webinar_chapter")
-        .order_by(LearningResource.updated_dt.desc())
-        .limit(6)
-    ).all()
-    return render_template("home.html", latest=latest)
+    return render_template("home.html", latest=latest_resources(current_language()))
 
 
 @bp.get("/language/<code>")
@@ -55,14 +50,7 @@ def set_language(code: str):
 def search():
     """Site-wide search over the registry of learning resources (titles in every language)."""
     q = (request.args.get("q") or "").strip()
-    results = []
-    if q:
-        needle = q.casefold()
-        for res in db.session.scalars(
-            select(LearningResource).where(LearningResource.is_published.is_(True))
-        ):
-            if any(needle in (t or "").casefold() for t in res.titles.values()):
-                results.append(res)
+    results = search_resources(q, current_language()) if q else []
     return render_template("search.html", q=q, results=results)
 
 

@@ -12,9 +12,8 @@ every hour, sends nothing new; after another ``N`` days without activity the rem
 an answer starts a new period.
 
 Mail goes through the core outbox in the recipient's language. Deleted or deactivated accounts, and
-colleagues who have left the country, are never mailed. A user with a reminder opt-out is skipped: the
-core user model has no such field yet, so :func:`opted_out` reads ``User.is_reminders_off`` when a
-future core provides it.
+colleagues who have left the country, are never mailed, nor users who turned reminders off in their
+profile (``User.is_reminders_off``).
 """
 
 from __future__ import annotations
@@ -43,8 +42,8 @@ def reminder_days() -> int:
 
 
 def opted_out(user: User) -> bool:
-    """Whether ``user`` turned reminders off (a core preference; absent in this core: nobody has)."""
-    return bool(getattr(user, "is_reminders_off", False))
+    """Whether ``user`` turned reminder e-mails off in their profile."""
+    return user.is_reminders_off
 
 
 def _mailable(user: User | None) -> bool:

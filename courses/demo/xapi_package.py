@@ -38,18 +38,33 @@ STYLE = (
 )
 
 SCRIPT = r"""(function () {
+  var CMI5 = 'https://w3id.org/xapi/cmi5/context/';
   var q = new URLSearchParams(location.search);
   var endpoint = q.get('endpoint'), actor = JSON.parse(q.get('actor') || 'null');
   var registration = q.get('registration');
   var activity = q.get('activity_id') || q.get('activityId');
-  var auth = q.get('auth'), fetchUrl = q.get('fetch'), session = null;
-  var status = document.getElementById('status');
+  var auth = q.get('auth'), fetchUrl = q.get('fetch'), launchData = null, judged = null;
+  var started = Date.now(), status = document.getElementById('status');
+  function duration() { return 'PT' + ((Date.now() - started) / 1000).toFixed(2) + 'S'; }
+  // cmi5: the context is the LMS's contextTemplate (session id, publisher grouping) plus the cmi5
+  // category for cmi5 defined statements and the moveOn category when the result has success/completion.
   function send(verb, result) {
     var st = {actor: actor, verb: {id: 'http://adlnet.gov/expapi/verbs/' + verb, display: {'en-US': verb}},
               object: {id: activity, objectType: 'Activity'}, context: {registration: registration}};
-    if (session) {
-      st.context.extensions = {'https://w3id.org/xapi/cmi5/context/extensions/sessionid': session};
-      st.context.contextActivities = {category: [{id: 'https://w3id.org/xapi/cmi5/context/categories/moveon'}]};
+    if (launchData) {
+      var ctx = JSON.parse(JSON.stringify(launchData.contextTemplate));
+      ctx.registration = registration;
+      ctx.contextActivities = ctx.contextActivities || {};
+      var cats = [{id: CMI5 + 'categories/cmi5'}];
+      if (result && ('success' in result || 'completion' in result)) {
+        cats.push({id: CMI5 + 'categories/moveon'});
+      }
+      ctx.contextActivities.category = cats;
+      if (result && 'success' in result && launchData.masteryScore !== undefined) {
+        ctx.extensions[CMI5 + 'extensions/masteryscore'] = launchData.masteryScore;
+      }
+      st.context = ctx;
+      if (verb !== 'initialized') { result = result || {}; result.duration = duration(); }
     }
     if (result) { st.result = result; }
     return fetch(endpoint + 'statements', {method: 'POST', body: JSON.stringify(st), headers: {
@@ -63,25 +78,32 @@ SCRIPT = r"""(function () {
         agent: JSON.stringify(actor), registration: registration, stateId: 'LMS.LaunchData'});
       return fetch(state, {headers: {'Authorization': auth, 'X-Experience-API-Version': '1.0.3'}});
     }).then(function (r) { return r.json(); }).then(function (data) {
-      session = data.contextTemplate.extensions['https://w3id.org/xapi/cmi5/context/extensions/sessionid'];
+      launchData = data;
       return send('initialized');
     });
   }
-  var started = ready();
+  var ready_ = ready();
   document.getElementById('check').addEventListener('submit', function (event) {
     event.preventDefault();
     var chosen = Array.prototype.map.call(document.querySelectorAll('input[name=o]:checked'),
                                           function (i) { return i.value; }).sort().join(',');
     var ok = chosen === 'batteries,thermometers';
-    started.then(function () {
-      return send(ok ? 'passed' : 'failed', {success: ok, score: {scaled: ok ? 1 : 0}});
+    ready_.then(function () {
+      // cmi5 allows one judgement (passed or failed) per session: a pass after a fail needs a new launch.
+      if (judged && launchData) { return null; }
+      judged = ok ? 'passed' : 'failed';
+      return send(judged, {success: ok, score: {scaled: ok ? 1 : 0}});
     }).then(function () {
-      return ok ? send('completed', {completion: true}) : null;
+      return ok && judged === 'passed' ? send('completed', {completion: true}) : null;
     }).then(function () {
-      status.textContent = ok ? 'Correct: this step is complete. You can close this window.'
-                              : 'Not quite: dental amalgam is phased down (Part II), not phased out. ' +
-                                'Try again.';
-      if (ok && session) { send('terminated'); }
+      if (ok && judged === 'passed') {
+        status.textContent = 'Correct: this step is complete. You can close this window.';
+        if (launchData) { send('terminated'); }
+      } else if (ok) {
+        status.textContent = 'Correct. Close this window and open the activity again to record your pass.';
+      } else {
+        status.textContent = 'Not quite: dental amalgam is phased down (Part II), not phased out. Try again.';
+      }
     });
   });
 })();

@@ -24,5 +24,19 @@ class BadSubmission(CourseError):
     """A tampered, replayed or cross-attempt quiz submission (the view answers 400)."""
 
 
+class UnclearAnswer(BadSubmission):
+    """An answer the learner can correct (a word where a number is asked, two steps in one place):
+    nothing is recorded, no attempt is used, and the sheet is shown again with the reason.
+    ``by_question`` maps question UUIDs to their reason."""
+
+    def __init__(self, message, *, by_question=None):
+        super().__init__(message)
+        self.by_question = dict(by_question or {})
+
+
+class NothingToPublish(CourseError):
+    """The draft is the same as the version learners already see: publishing again would change nothing."""
+
+
 class PackageError(CourseError):
     """An invalid course or xAPI package; ``errors`` lists ``(file, line, reason)`` tuples."""

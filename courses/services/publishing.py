@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from courses.models import Course, CourseVersion
-from courses.services.errors import CourseError
+from courses.services.errors import CourseError, NothingToPublish
 from courses.services.snapshot import CourseView, build_snapshot, diff_snapshots
 from courses.services.teams import member_ids
 from courses.services.texts import content_hash
@@ -96,7 +96,8 @@ def has_unpublished_changes(course: Course) -> bool:
 
 def publish(actor, course: Course, *, note: str = "") -> CourseVersion:
     """Freeze the draft as the next version and show it to learners. Progress is keyed by item UUIDs,
-    so enrolled learners keep it. Publishing an unchanged draft only re-opens an unpublished course."""
+    so enrolled learners keep it. Publishing an unchanged draft only re-opens an unpublished course; when
+    that version is already the published one it raises :class:`NothingToPublish` (nothing is written)."""
     if course.status == "archived":
         raise CourseError(_("An archived course cannot be published; restore it first."))
     snapshot = build_snapshot(course)
@@ -106,6 +107,10 @@ def publish(actor, course: Course, *, note: str = "") -> CourseVersion:
     digest = content_hash(snapshot)
     previous = latest_version(course)
     if previous is not None and previous.content_hash == digest:
+        if course.status == "published" and course.published_version == previous.number:
+            raise NothingToPublish(
+                _("Nothing changed since version %(n)s, which learners already see.", n=previous.number)
+            )
         version = previous
     else:
         number = (

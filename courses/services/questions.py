@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from courses.models import QUESTION_KINDS
-from courses.services.errors import BadSubmission, CourseError
+from courses.services.errors import BadSubmission, CourseError, UnclearAnswer
 
 KIND_LABELS = {
     "single": _l("Single choice"),
@@ -200,6 +200,8 @@ def parse_response(question: dict, drawn: dict, form: dict[str, list[str]]) -> o
         if len(vals) > 1 or any(len(v) > MAX_ANSWER_LEN for v in vals):
             raise BadSubmission(_("The answer is not valid."))
         text = vals[0].strip() if vals else ""
+        if kind == "numeric" and text and _num(text) is None:
+            raise UnclearAnswer(_("Enter a number, for example 4 or 2.5."))
         return text or None
     if kind == "matching":
         out = {}
@@ -219,8 +221,10 @@ def parse_response(question: dict, drawn: dict, form: dict[str, list[str]]) -> o
                 raise BadSubmission(_("The answer does not belong to this attempt."))
             if vals:
                 positions[ident] = int(vals[0])
-        if len(positions) < n or len(set(positions.values())) < n:
-            return None  # a step left without a place, or two steps in one place: not a full answer
+        if len(set(positions.values())) < len(positions):
+            raise UnclearAnswer(_("Two steps have the same place: give each step its own place."))
+        if len(positions) < n:
+            return None  # a step left without a place: not a full answer
         return [ident for ident, _p in sorted(positions.items(), key=lambda kv: kv[1])]
     raise BadSubmission(_("Unknown question type."))
 

@@ -1,6 +1,7 @@
 """Quiz attempts: start (draw the questions, fix their order), submit (grade on the server exactly once),
 results. Tampered, replayed or cross-attempt submissions raise :class:`BadSubmission` and record
-nothing; the same submission posted twice is graded once."""
+nothing; answers the learner can correct raise :class:`UnclearAnswer` (nothing recorded either); the
+same submission posted twice is graded once."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from sqlalchemy import func, select, update
 from courses.models import QuizAttempt
 from courses.services import learning
 from courses.services import questions as qs
-from courses.services.errors import BadSubmission, CourseError
+from courses.services.errors import BadSubmission, CourseError, UnclearAnswer
 from courses.services.snapshot import CourseView
 from courses.services.texts import content_hash
 from lms import xapi
@@ -101,11 +102,18 @@ def submit_attempt(
     for name in form:
         if name.startswith("q_") and name[2:38] not in drawn:
             raise BadSubmission(_("The answers do not belong to this attempt."))
-    responses = {}
+    responses, unclear = {}, {}
     for uuid, entry in drawn.items():
         if uuid not in questions:
             raise BadSubmission(_("This quiz changed; start a new attempt."))
-        responses[uuid] = qs.parse_response(questions[uuid], entry, form)
+        try:
+            responses[uuid] = qs.parse_response(questions[uuid], entry, form)
+        except UnclearAnswer as exc:  # gather them all, so the learner fixes every one at once
+            unclear[uuid] = exc.message
+    if unclear:
+        raise UnclearAnswer(
+            _("Some answers need a correction. Nothing was recorded yet."), by_question=unclear
+        )
     digest = content_hash(responses)
     if attempt.submitted_dt is not None:
         if attempt.submission_hash == digest:

@@ -36,6 +36,21 @@ def _usable(rows: dict[str, Translation], item_type: str, source_language: str, 
     return out
 
 
+def _stale_languages(texts: dict[str, dict[str, Translation]], item, src: str, entry: dict) -> list[str]:
+    """Languages shown for ``item`` whose translation (of the step or of one of its questions) was made
+    from an older source text than the current one."""
+    parts = [(item.uuid, entry["texts"])]
+    parts += [(q["uuid"], q["texts"]) for q in entry.get("questions", [])]
+    out = set()
+    for uuid, usable in parts:
+        rows = texts.get(uuid, {})
+        source = rows.get(src)
+        for lang, row in rows.items():
+            if lang != src and lang in usable and source is not None and row.source_hash != source.source_hash:
+                out.add(lang)
+    return sorted(out)
+
+
 def build_snapshot(course: Course) -> dict:
     """The draft of ``course`` as a snapshot document (see module doc)."""
     texts = _texts_by_uuid(course)
@@ -65,6 +80,9 @@ def build_snapshot(course: Course) -> dict:
                     for q in item.questions
                 ]
             entry["hash"] = item_hash(entry, src)
+            stale = _stale_languages(texts, item, src, entry)
+            if stale:  # only when some translation is stale: older snapshots keep their content hash
+                entry["stale"] = stale
             items.append(entry)
         units.append(
             {"uuid": unit.uuid, "texts": _usable(texts.get(unit.uuid, {}), "unit", src), "items": items}
@@ -182,6 +200,10 @@ class CourseView:
 
     def required_items(self) -> list[dict]:
         return [i for i in self.items if i["required"]]
+
+    def is_stale(self, item: dict, language: str) -> bool:
+        """The item's ``language`` variant was translated from an older source text."""
+        return language != self.source_language and language in item.get("stale", ())
 
     def item_title(self, item: dict) -> str:
         return self.texts(item["texts"])[0].get("title", item["slug"])

@@ -1,5 +1,7 @@
-"""Manifests of imported xAPI (``tincan.xml``) and cmi5 (``cmi5.xml``) packages: kind, root activity or
-assignable unit, launch file, moveOn rule and mastery score. DOCTYPEs and entities are refused before
+"""Manifests of imported xAPI (``tincan.xml``) and cmi5 (``cmi5.xml``) packages. TinCan: the root
+activity and its launch file. cmi5 (spec section 13): the course, its blocks (nested) and AUs in document
+order, with titles and descriptions per language, moveOn, masteryScore, launchMethod, launchParameters,
+entitlementKey and activityType; every problem is listed. DOCTYPEs and entities are refused before
 parsing (no entity expansion)."""
 
 from __future__ import annotations
@@ -97,50 +99,158 @@ def _read_tincan(files) -> dict:
     }
 
 
+def _langstrings(node, name) -> dict[str, str]:
+    """``{language: text}`` of a ``title``/``description`` element's ``langstring`` children (whitespace
+    trimmed, cmi5 13.1); a bare text counts as ``und``."""
+    out: dict[str, str] = {}
+    for child in _children(node, name):
+        strings = _children(child, "langstring")
+        for s in strings:
+            text = (s.text or "").strip()
+            if text:
+                out.setdefault((s.get("lang") or "und").strip() or "und", text)
+        if not strings and (child.text or "").strip():
+            out.setdefault("und", child.text.strip())
+    return out
+
+
+LAUNCH_METHODS = ("AnyWindow", "OwnWindow")
+MAX_NODES = 5000  # cmi5 6.1: at least 1000 AUs must be supported
+
+
+def _first(texts: dict[str, str]) -> str:
+    return next(iter(texts.values()), "")
+
+
 def _read_cmi5(files) -> dict:
+    """A cmi5 course structure: the course, then its blocks (nested) and AUs in document order, as a tree
+    of dicts in ``nodes`` (each with ``children``). Every problem is listed (cmi5 13)."""
     root = _parse_xml(files["cmi5.xml"], "cmi5.xml")
-    errors = []
-    aus = list(root.iter())
-    aus = [n for n in aus if _local(n.tag) == "au"]
-    if len(aus) != 1:
-        errors.append(
-            (
-                "cmi5.xml",
-                "",
-                _("exactly one assignable unit (<au>) is supported per package; found %(n)s", n=len(aus)),
+    errors: list[tuple[str, str, str]] = []
+    ids: set[str] = set()
+    count = 0
+
+    def err(message):
+        errors.append(("cmi5.xml", "", message))
+
+    def node_id(el, what):
+        value = (el.get("id") or "").strip()
+        if not _is_url(value):
+            err(_("%(what)s %(id)s: the id must be an absolute IRI (http… or https…)", what=what, id=value))
+        elif value in ids:
+            err(_("%(what)s %(id)s: the id is used more than once", what=what, id=value))
+        ids.add(value)
+        return value
+
+    def titled(el, what, value):
+        titles = _langstrings(el, "title")
+        if not titles:
+            err(_("%(what)s %(id)s: a title is required", what=what, id=value))
+        return titles
+
+    def read_au(el) -> dict:
+        value = node_id(el, "au")
+        move_on = (el.get("moveOn") or "NotApplicable").strip()
+        if move_on not in MOVE_ON:
+            err(_("au %(id)s: moveOn must be one of %(values)s", id=value, values=", ".join(MOVE_ON)))
+        score = None
+        if el.get("masteryScore") is not None:
+            try:
+                score = float(el.get("masteryScore").strip())
+                if not 0 <= score <= 1:
+                    raise ValueError
+            except ValueError:
+                err(_("au %(id)s: masteryScore must be a number from 0 to 1", id=value))
+                score = None
+        method = (el.get("launchMethod") or "AnyWindow").strip()
+        if method not in LAUNCH_METHODS:
+            err(_("au %(id)s: launchMethod must be AnyWindow or OwnWindow", id=value))
+        launch = _text(el, "url")
+        _check_launch(files, "cmi5.xml", launch, errors)
+        return {
+            "kind": "au",
+            "publisher_id": value,
+            "titles": titled(el, "au", value),
+            "descriptions": _langstrings(el, "description"),
+            "url": launch,
+            "move_on": move_on,
+            "mastery_score": score,
+            "launch_method": method,
+            "launch_parameters": _text(el, "launchParameters"),
+            "entitlement_key": _text(el, "entitlementKey"),
+            "activity_type": (el.get("activityType") or "").strip(),
+            "children": [],
+        }
+
+    def read_children(parent) -> list[dict]:
+        nonlocal count
+        out = []
+        for el in parent:
+            name = _local(el.tag)
+            if name not in ("au", "block"):
+                continue
+            count += 1
+            if count > MAX_NODES:
+                err(_("more than %(n)s blocks and AUs", n=MAX_NODES))
+                return out
+            if name == "au":
+                out.append(read_au(el))
+                continue
+            value = node_id(el, "block")
+            children = read_children(el)
+            if not children:
+                err(_("block %(id)s: a block must hold at least one AU", id=value))
+            out.append(
+                {
+                    "kind": "block",
+                    "publisher_id": value,
+                    "titles": titled(el, "block", value),
+                    "descriptions": _langstrings(el, "description"),
+                    "children": children,
+                }
             )
-        )
+        return out
+
+    courses = _children(root, "course")
+    if _local(root.tag) != "courseStructure" or len(courses) != 1:
+        err(_("the root must be <courseStructure> holding one <course>"))
         raise PackageError(_("The package is refused."), errors=errors)
-    au = aus[0]
-    activity_id = (au.get("id") or "").strip()
-    if not _is_url(activity_id):
-        errors.append(("cmi5.xml", "", _("the AU id must be an absolute IRI (http… or https…)")))
-    move_on = au.get("moveOn", "NotApplicable")
-    if move_on not in MOVE_ON:
-        errors.append(("cmi5.xml", "", _("moveOn must be one of %(values)s", values=", ".join(MOVE_ON))))
-    mastery = au.get("masteryScore")
-    score = None
-    if mastery is not None:
-        try:
-            score = float(mastery)
-            if not 0 <= score <= 1:
-                raise ValueError
-        except ValueError:
-            errors.append(("cmi5.xml", "", _("masteryScore must be a number from 0 to 1")))
-    launch = _text(au, "url")
-    _check_launch(files, "cmi5.xml", launch, errors)
+    course = courses[0]
+    course_id = node_id(course, "course")
+    course_titles = titled(course, "course", course_id)
+    children = read_children(root)
+    aus = _walk_aus(children)
+    if not aus:
+        err(_("the course structure holds no assignable unit (<au>)"))
     if errors:
         raise PackageError(_("The package is refused."), errors=errors)
+    first = aus[0]
     return {
         "kind": "cmi5",
-        "activity_id": activity_id,
-        "title": _text(au, "title"),
-        "launch": launch,
-        "description": _text(au, "description"),
-        "move_on": move_on,
-        "mastery_score": score,
-        "launch_parameters": _text(au, "launchParameters"),
-        "publisher_id": next(
-            ((n.get("id") or "").strip() for n in root.iter() if _local(n.tag) == "course"), None
-        ),
+        "activity_id": course_id,
+        "title": _first(course_titles),
+        "launch": first["url"],
+        "description": _first(_langstrings(course, "description")),
+        "move_on": first["move_on"],
+        "mastery_score": first["mastery_score"],
+        "launch_parameters": first["launch_parameters"],
+        "publisher_id": course_id,
+        "nodes": [
+            {
+                "kind": "course",
+                "publisher_id": course_id,
+                "titles": course_titles,
+                "descriptions": _langstrings(course, "description"),
+                "children": children,
+            }
+        ],
     }
+
+
+def _walk_aus(nodes: list[dict]) -> list[dict]:
+    out = []
+    for node in nodes:
+        if node["kind"] == "au":
+            out.append(node)
+        out.extend(_walk_aus(node["children"]))
+    return out

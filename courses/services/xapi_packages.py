@@ -5,11 +5,10 @@ Storyline/Rise, Adobe Captivate or iSpring.
   ``MEDIA_DIR/courses/packages/<package uuid>/``; it becomes a step of a unit.
 - Launch: short-lived LRS credentials bound to the learner and the enrolment's registration
   (``lms.xapi.auth.issue_launch_credentials``); TinCan launch convention (endpoint, auth, actor,
-  registration, activity_id) or cmi5 (endpoint, fetch, actor, registration, activityId, with
-  ``LMS.LaunchData`` written to the State API and a ``launched`` statement; an earlier session never
-  terminated is ``abandoned``).
+  registration, activity_id) or, for one AU of a cmi5 course structure, cmi5 (:mod:`.cmi5`).
 - Completion: the statements the content sends to the built-in LRS (receiver of
-  ``statement_recorded``): TinCan ``completed``/``passed``; cmi5 by the AU's ``moveOn`` rule.
+  ``statement_recorded``): TinCan ``completed``/``passed``; cmi5 when the package's course is satisfied
+  (every AU by its ``moveOn`` rule or waived, see :mod:`.cmi5` and :mod:`.cmi5_rules`).
 """
 
 from __future__ import annotations
@@ -27,15 +26,13 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from courses.models import Enrolment, Item, LaunchSession, Package
+from courses.models import Enrolment, Item, LaunchSession
+from courses.models_packages import Package, PackageNode
 from courses.services.archive import read_zip, strip_common_root
 from courses.services.errors import CourseError
 from courses.services.xapi_manifest import MOVE_ON, _is_url, read_manifest  # noqa: F401  (re-exported)
 from lms import xapi
-from lms.db import db, utcnow
-
-CMI5_CATEGORY = "https://w3id.org/xapi/cmi5/context/categories/cmi5"
-EXT = "https://w3id.org/xapi/cmi5/context/extensions/"
+from lms.db import db, new_uuid, utcnow
 
 
 def package_dir(package_uuid: str) -> Path:
@@ -55,7 +52,10 @@ def store_package(
             if existing.course_id == course.id and existing.files == sorted(files):
                 return existing
             package_uuid = None
+    from courses.services import cmi5
+
     package = Package(
+        uuid=package_uuid or new_uuid(),
         course_id=course.id,
         kind=meta["kind"],
         title=(title or meta["title"] or "")[:300],
@@ -68,10 +68,12 @@ def store_package(
         size=sum(len(v) for v in files.values()),
         files=sorted(files),
     )
-    if package_uuid:
-        package.uuid = package_uuid
+    if package.kind == "cmi5":
+        package.activity_id = cmi5.activity_id(package.uuid)
     db.session.add(package)
     db.session.flush()
+    if package.kind == "cmi5":
+        cmi5.store_nodes(package, meta)
     target = package_dir(package.uuid)
     try:
         for name, content in files.items():
@@ -151,112 +153,68 @@ def start_launch(
     files_url: Callable[[str], str],
     fetch_url: Callable[[str], str],
     return_url: str,
+    au_uuid: str | None = None,
 ) -> tuple[LaunchSession, str]:
     """Create a launch session and return ``(session, launch URL)``. ``files_url(session uuid)`` is the
     URL prefix the package files are served from for that session; ``fetch_url(token)`` the cmi5 fetch
-    URL of a token."""
+    URL of a token. cmi5: ``au_uuid`` chooses the AU (default: the first); CourseError if unknown."""
+    from courses.services import cmi5
     from lms.xapi.auth import issue_launch_credentials
 
-    actor = xapi.actor_for(user)
-    key, secret = issue_launch_credentials(user, registration=enrolment.uuid, activity_id=package.activity_id)
+    au = None
+    if package.kind == "cmi5":
+        aus = package.aus
+        au = next((a for a in aus if a.uuid == au_uuid), None) if au_uuid else (aus[0] if aus else None)
+        if au is None:
+            raise CourseError(_("This activity is not part of the package."))
+        # A new launch in the registration: sessions never terminated are abandoned (cmi5 9.3.6).
+        cmi5.abandon_open_sessions(user, enrolment)
+    target = au.activity_id if au is not None else package.activity_id
+    key, secret = issue_launch_credentials(user, registration=enrolment.uuid, activity_id=target)
     auth = "Basic " + b64encode(f"{key}:{secret}".encode()).decode()
     for old in db.session.scalars(
         select(LaunchSession).filter_by(enrolment_id=enrolment.id, package_uuid=package.uuid, ended_dt=None)
     ):
         old.ended_dt = utcnow()
-        if package.kind == "cmi5":
-            xapi.record_statement(
-                user=user,
-                verb="abandoned",
-                activity_id=package.activity_id,
-                registration=enrolment.uuid,
-                category=[CMI5_CATEGORY],
-                extensions={EXT + "sessionid": old.uuid},
-            )
     session = LaunchSession(
         enrolment_id=enrolment.id,
         package_uuid=package.uuid,
-        auth_token=auth if package.kind == "cmi5" else "",  # TinCan gets it in the URL
-        fetch_token=secrets.token_urlsafe(32) if package.kind == "cmi5" else None,
+        auth_token=auth if au is not None else "",  # TinCan gets it in the URL
+        fetch_token=secrets.token_urlsafe(32) if au is not None else None,
     )
     db.session.add(session)
     db.session.flush()
-    launch = package.launch if _is_url(package.launch) else files_url(session.uuid) + package.launch
-    sep = "&" if "?" in launch else "?"
-    if package.kind == "tincan":
-        params = {
-            "endpoint": _endpoint(),
-            "auth": auth,
-            "actor": json.dumps(actor),
-            "registration": enrolment.uuid,
-            "activity_id": package.activity_id,
-        }
-        xapi.record_statement(
-            user=user,
-            verb="launched",
-            activity_id=package.activity_id,
-            activity_name={view.language: package.title},
-            registration=enrolment.uuid,
-            parents=[xapi.activity_iri("course", view.uuid)],
+    launch = au.url if au is not None else package.launch
+    launch = launch if _is_url(launch) else files_url(session.uuid) + launch
+    if au is not None:
+        url = cmi5.launch_au(
+            user,
+            enrolment,
+            package,
+            au,
+            session=session,
+            launch_url=launch,
+            fetch=fetch_url(session.fetch_token),
+            endpoint=_endpoint(),
+            return_url=return_url,
         )
-        return session, launch + sep + urlencode(params)
-    template = {"extensions": {EXT + "sessionid": session.uuid}}
-    if package.publisher_id:
-        template["contextActivities"] = {"grouping": [{"objectType": "Activity", "id": package.publisher_id}]}
-    launch_data = {
-        "contextTemplate": template,
-        "launchMode": "Normal",
-        "moveOn": package.move_on,
-        "returnURL": return_url,
+        return session, url
+    params = {
+        "endpoint": _endpoint(),
+        "auth": auth,
+        "actor": json.dumps(xapi.actor_for(user)),
+        "registration": enrolment.uuid,
+        "activity_id": package.activity_id,
     }
-    if package.mastery_score is not None:
-        launch_data["masteryScore"] = package.mastery_score
-    if package.launch_parameters:
-        launch_data["launchParameters"] = package.launch_parameters
-    _put_launch_data(actor, enrolment.uuid, package.activity_id, launch_data)
     xapi.record_statement(
         user=user,
         verb="launched",
         activity_id=package.activity_id,
         activity_name={view.language: package.title},
         registration=enrolment.uuid,
-        category=[CMI5_CATEGORY],
-        extensions={
-            EXT + "sessionid": session.uuid,
-            EXT + "launchmode": "Normal",
-            EXT + "launchurl": launch,
-            EXT + "moveon": package.move_on,
-            **({EXT + "launchparameters": package.launch_parameters} if package.launch_parameters else {}),
-        },
+        parents=[xapi.activity_iri("course", view.uuid)],
     )
-    params = {
-        "endpoint": _endpoint(),
-        "fetch": fetch_url(session.fetch_token),
-        "actor": json.dumps(actor),
-        "registration": enrolment.uuid,
-        "activityId": package.activity_id,
-    }
-    if package.move_on == "NotApplicable":  # cmi5 9.6.2.1: satisfied as soon as it is launched
-        from courses.services import learning
-
-        learning.set_item_done(enrolment, item["uuid"])
-        learning.check_completion(user, enrolment, view)
-    return session, launch + sep + urlencode(params)
-
-
-def _put_launch_data(actor: dict, registration: str, activity_id: str, data: dict) -> None:
-    from lms.xapi.documents import DocRef, put_document
-    from lms.xapi.ids import agent_key
-
-    ref = DocRef(
-        kind="state",
-        activity_id=activity_id,
-        agent=actor,
-        agent_key=agent_key(actor),
-        registration=registration,
-        doc_id="LMS.LaunchData",
-    )
-    put_document(ref, json.dumps(data).encode(), "application/json", if_match=None, if_none_match=None)
+    return session, launch + ("&" if "?" in launch else "?") + urlencode(params)
 
 
 def fetch_token(token: str) -> tuple[int, dict]:
@@ -283,66 +241,36 @@ def session_for_files(session_uuid: str) -> LaunchSession | None:
     return session
 
 
-def _verbs_seen(registration: str, activity_id: str) -> set[str]:
-    from lms.xapi.models import Statement
+def statement_received(statement: dict, user) -> bool | None:
+    """A statement stored by the LRS: cmi5 rules and satisfaction (:mod:`.cmi5_rules`, may refuse the
+    statement), or a TinCan package's ``completed``/``passed`` completing its step."""
+    from courses.services import cmi5
 
-    rows = db.session.scalars(
-        select(Statement.verb_id).where(
-            Statement.registration == registration,
-            Statement.object_activity_id == activity_id,
-            Statement.is_voided.is_(False),
-        )
-    )
-    return {v.rsplit("/", 1)[-1] for v in rows}
-
-
-def statement_received(statement: dict, user) -> None:
-    """Complete the package step when the content's statements satisfy its rule (see module doc)."""
+    applied = cmi5.statement_received(statement, user)
+    if applied is not None or cmi5.is_lms_issuing():
+        return applied
     context = statement.get("context") or {}
     registration = (context.get("registration") or "").lower()
     activity_id = (statement.get("object") or {}).get("id")
     verb = ((statement.get("verb") or {}).get("id") or "").rsplit("/", 1)[-1]
-    if not registration or not activity_id or verb not in ("completed", "passed", "terminated", "failed"):
+    if not registration or not activity_id or verb not in ("completed", "passed"):
         return None
     enrolment = db.session.scalar(select(Enrolment).filter_by(uuid=registration, user_id=user.id))
     if enrolment is None:
         return None
     package = db.session.scalar(
-        select(Package).filter_by(course_id=enrolment.course_id, activity_id=activity_id)
+        select(Package).filter_by(course_id=enrolment.course_id, activity_id=activity_id, kind="tincan")
     )
     if package is None:
         return None
-    if verb == "terminated":
-        sid = (context.get("extensions") or {}).get(EXT + "sessionid")
-        session = db.session.scalar(select(LaunchSession).filter_by(uuid=sid)) if sid else None
-        if session is not None and session.enrolment_id == enrolment.id:
-            session.ended_dt = utcnow()
-        return None
-    seen = _verbs_seen(registration, activity_id) | {verb}
-    rule = package.move_on if package.kind == "cmi5" else "CompletedOrPassed"
-    satisfied = {
-        "Passed": "passed" in seen,
-        "Completed": "completed" in seen,
-        "CompletedAndPassed": {"completed", "passed"} <= seen,
-        "CompletedOrPassed": bool({"completed", "passed"} & seen),
-        "NotApplicable": True,
-    }[rule]
-    if not satisfied:
-        return None
-    from courses.services import learning
-    from courses.services.publishing import published_view
+    from courses.services.cmi5 import _complete_step
 
-    view = published_view(enrolment.course, user.locale or "en")
-    if view is None:
-        return None
-    item = next(
-        (i for i in view.items if (i.get("settings") or {}).get("package_uuid") == package.uuid), None
-    )
-    if item is None:
-        return None
-    learning.set_item_done(enrolment, item["uuid"])
-    learning.check_completion(user, enrolment, view)
+    _complete_step(user, enrolment, package)
     return True
+
+
+def au_of(package: Package, au_uuid: str) -> PackageNode | None:
+    return next((a for a in package.aus if a.uuid == au_uuid), None)
 
 
 def rename_package(actor, item: Item, title: str) -> None:

@@ -11,10 +11,18 @@ from courses.forms import ActionForm, choices
 from courses.forms_authoring import ConfirmForm, CourseForm, MoveForm, PublishForm, UnitForm
 from courses.models import Course, CourseVersion, Enrolment, Item, Unit
 from courses.services import authoring, publishing, translation
-from courses.services.errors import CourseError
+from courses.services.errors import CourseError, NothingToPublish
 from courses.services.teams import resource_ids_of
 from courses.views import bp
-from courses.views.common import author_course_or_404, flash_error, lang
+from courses.views.common import (
+    arm_once,
+    author_course_or_404,
+    flash_already_sent,
+    flash_error,
+    lang,
+    spend_once,
+    unspend_once,
+)
 from lms.auth import trainer_required
 from lms.db import db
 
@@ -161,6 +169,9 @@ def publish(slug):
         abort(400)
     try:
         version = publishing.publish(current_user, course, note=form.note.data or "")
+    except NothingToPublish as exc:  # a resubmitted form, or nothing edited since: not an error
+        db.session.rollback()
+        flash(str(exc), "info")
     except CourseError as exc:
         db.session.rollback()
         flash_error(exc)
@@ -213,14 +224,20 @@ def new_unit(slug):
     course = author_course_or_404(slug)
     form = UnitForm()
     if form.validate_on_submit():
+        if not spend_once(form):
+            flash_already_sent()
+            return redirect(url_for("courses.edit_course", slug=slug))
         try:
             authoring.add_unit(current_user, course, title=form.title.data)
         except CourseError as exc:
             db.session.rollback()
+            unspend_once(form)
             form.title.errors.append(str(exc))
         else:
             db.session.commit()
+            flash(_("The unit is added."), "success")
             return redirect(url_for("courses.edit_course", slug=slug))
+    arm_once(form)
     return render_template("courses/manage/unit_form.html", course=course, form=form, unit=None)
 
 

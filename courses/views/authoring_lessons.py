@@ -14,7 +14,14 @@ from courses.services import authoring, publishing
 from courses.services.errors import CourseError
 from courses.views import bp
 from courses.views.authoring import _item_or_404, _unit_or_404
-from courses.views.common import author_course_or_404, lang
+from courses.views.common import (
+    arm_once,
+    author_course_or_404,
+    flash_already_sent,
+    lang,
+    spend_once,
+    unspend_once,
+)
 from courses.views.rendering import lesson_html
 from lms.auth import trainer_required
 from lms.db import db
@@ -31,6 +38,9 @@ def new_lesson(slug, unit_uuid):
     if form.validate_on_submit():
         if form.preview.data:
             preview = lesson_html(form.body.data, slug)
+        elif not spend_once(form):
+            flash_already_sent()
+            return redirect(url_for("courses.edit_course", slug=slug))
         else:
             try:
                 authoring.add_lesson(
@@ -44,11 +54,13 @@ def new_lesson(slug, unit_uuid):
                 )
             except CourseError as exc:
                 db.session.rollback()
+                unspend_once(form)
                 form.slug.errors.append(str(exc))
             else:
                 db.session.commit()
                 flash(_("The lesson is saved in the draft."), "success")
                 return redirect(url_for("courses.edit_course", slug=slug))
+    arm_once(form)
     return render_template(
         "courses/manage/lesson_form.html", course=course, form=form, item=None, preview=preview
     )

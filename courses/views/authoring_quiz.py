@@ -14,7 +14,13 @@ from courses.services.errors import CourseError
 from courses.services.questions import KIND_LABELS
 from courses.views import bp
 from courses.views.authoring import _item_or_404, _unit_or_404
-from courses.views.common import author_course_or_404
+from courses.views.common import (
+    arm_once,
+    author_course_or_404,
+    flash_already_sent,
+    spend_once,
+    unspend_once,
+)
 from lms.auth import trainer_required
 from lms.db import db
 
@@ -40,15 +46,20 @@ def new_quiz(slug, unit_uuid):
     unit = _unit_or_404(course, unit_uuid)
     form = QuizForm()
     if form.validate_on_submit():
+        if not spend_once(form):
+            flash_already_sent()
+            return redirect(url_for("courses.edit_course", slug=slug))
         try:
             item = authoring.add_quiz(current_user, unit, **_quiz_kwargs(form))
         except CourseError as exc:
             db.session.rollback()
+            unspend_once(form)
             form.slug.errors.append(str(exc))
         else:
             db.session.commit()
             flash(_("The quiz is created. Add its questions."), "success")
             return redirect(url_for("courses.edit_quiz", slug=slug, item_uuid=item.uuid))
+    arm_once(form)
     return render_template("courses/manage/quiz_form.html", course=course, form=form, item=None, unit=unit)
 
 
@@ -148,15 +159,20 @@ def new_question(slug, item_uuid):
     form = QuestionForm(data={"kind": kind} if request.method == "GET" else None)
     form.kind.data = kind
     if form.validate_on_submit():
+        if not spend_once(form):
+            flash_already_sent()
+            return redirect(url_for("courses.edit_quiz", slug=slug, item_uuid=item.uuid))
         try:
             authoring.add_question(current_user, item, kind=kind, data=form.data_for_service())
         except CourseError as exc:
             db.session.rollback()
+            unspend_once(form)
             form.prompt.errors.append(str(exc))
         else:
             db.session.commit()
             flash(_("The question is added."), "success")
             return redirect(url_for("courses.edit_quiz", slug=slug, item_uuid=item.uuid))
+    arm_once(form)
     _grow(form, None)
     return render_template(
         "courses/manage/question_form.html",

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from flask import abort, flash
+import secrets
+
+from flask import abort, flash, session
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -59,3 +62,44 @@ def refused(message, status: int = 400):
     from flask import render_template
 
     return render_template("courses/refused.html", message=message), status
+
+
+# One-time form tokens ---------------------------------------------------------------------------------
+# A creation form carries a random hidden token; the session remembers the last tokens spent, so the same
+# form sent twice (double click, back + resend, a retry on a slow link) creates one thing, not two. Only
+# *spent* tokens are remembered: a form whose session has expired in the meantime still goes through, so a
+# genuine first submission is never lost. (Two requests racing with the same session cookie can both pass:
+# this guards against resubmission, it is not a lock.)
+_SPENT = "courses_spent_forms"
+_KEEP = 30
+
+
+def arm_once(form) -> None:
+    """Give a form with a ``once`` field a fresh token unless it already carries an unspent one."""
+    if not form.once.data or form.once.data in session.get(_SPENT, []):
+        form.once.data = secrets.token_urlsafe(16)
+
+
+def spend_once(form) -> bool:
+    """Spend the form's token: False when it was already spent (the form was sent before)."""
+    token = form.once.data or ""
+    spent = list(session.get(_SPENT, []))
+    if token and token in spent:
+        return False
+    if token:
+        session[_SPENT] = [*spent, token][-_KEEP:]
+    return True
+
+
+def unspend_once(form) -> None:
+    """Give the token back after a refused submission, so the corrected form can be sent again."""
+    token = form.once.data or ""
+    spent = list(session.get(_SPENT, []))
+    if token in spent:
+        spent.remove(token)
+        session[_SPENT] = spent
+
+
+def flash_already_sent() -> None:
+    """The note shown when a resubmitted creation form is ignored (nothing is created twice)."""
+    flash(_("This form was already sent: nothing was added a second time."), "info")

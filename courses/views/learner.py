@@ -10,7 +10,7 @@ from sqlalchemy import select
 from courses.forms import ActionForm, CatalogueFilterForm, PreferencesForm
 from courses.models import Course, Enrolment, Preference, QuizAttempt
 from courses.services import learning, quizzes
-from courses.services.errors import BadSubmission, CourseError
+from courses.services.errors import BadSubmission, CourseError, UnclearAnswer
 from courses.services.publishing import published_view
 from courses.views import bp
 from courses.views.common import flash_error, form_values, lang, refused, visible_course_or_404
@@ -139,6 +139,13 @@ def item(slug, item_slug):
     if item is None:
         abort(404)
     texts, shown, fallback = view.texts(item["texts"])
+    stale = not fallback and view.is_stale(item, shown)
+    # "Read the English version" of a stale translation: the source text of this one step.
+    read_source = request.args.get("read") == "source" and shown != view.source_language
+    if read_source and view.source_language in item["texts"]:
+        texts, shown, stale = item["texts"][view.source_language], view.source_language, False
+    else:
+        read_source = False
     progress = learning.open_item(current_user, enrolment, view, item, shown)
     db.session.commit()
     prev_item, next_item = view.neighbours(item_slug)
@@ -149,6 +156,8 @@ def item(slug, item_slug):
         texts=texts,
         shown=shown,
         fallback=fallback,
+        stale=stale,
+        read_source=read_source,
         prev_item=prev_item,
         next_item=next_item,
         progress=progress,
@@ -248,8 +257,12 @@ def attempt(slug, attempt_uuid):
     if request.method == "POST":
         if not ActionForm().validate_on_submit():  # the CSRF token
             abort(400)
+        answers = form_values(request.form)
         try:
-            quizzes.submit_attempt(current_user, attempt.enrolment, view, attempt, form_values(request.form))
+            quizzes.submit_attempt(current_user, attempt.enrolment, view, attempt, answers)
+        except UnclearAnswer as exc:  # the sheet again, answers kept, each reason by its question
+            db.session.rollback()
+            return _attempt_page(course, view, item, attempt, exc, answers)
         except BadSubmission as exc:
             db.session.rollback()
             return refused(exc.message)
@@ -257,6 +270,10 @@ def attempt(slug, attempt_uuid):
         return redirect(url_for("courses.result", slug=slug, attempt_uuid=attempt.uuid), code=303)
     if attempt.submitted_dt is not None:
         return redirect(url_for("courses.result", slug=slug, attempt_uuid=attempt.uuid))
+    return _attempt_page(course, view, item, attempt)
+
+
+def _attempt_page(course, view, item, attempt, unclear: UnclearAnswer | None = None, answers=None):
     questions = {q["uuid"]: q for q in item.get("questions", [])}
     sheet = [
         (d, questions[d["uuid"]], view.texts(questions[d["uuid"]]["texts"]))
@@ -271,6 +288,8 @@ def attempt(slug, attempt_uuid):
         attempt=attempt,
         sheet=sheet,
         form=ActionForm(),
+        unclear=unclear,
+        answers=answers or {},
     )
 
 

@@ -18,7 +18,7 @@ from courses.services.errors import CourseError, PackageError
 from courses.services.publishing import published_view
 from courses.views import bp
 from courses.views.authoring import _item_or_404, _unit_or_404
-from courses.views.common import course_or_404, flash_error, lang, visible_course_or_404
+from courses.views.common import author_course_or_404, course_or_404, flash_error, lang, visible_course_or_404
 from lms.auth import login_required, trainer_required
 from lms.db import db
 from lms.extensions import csrf
@@ -117,11 +117,21 @@ def edit_package(slug, item_uuid):
 
 
 def package_page(**context):
-    """The learner's page of a package step (called by the learner item view)."""
+    """The learner's page of a package step (called by the learner item view): cmi5, its blocks and AUs
+    with what the learner has done in each, one launch button per AU."""
+    from courses.services import cmi5
+
     package = xp.package_of(context["item"])
     if package is None:
         abort(404)
-    return render_template("courses/package.html", package=package, **context)
+    return render_template(
+        "courses/package.html",
+        package=package,
+        children=cmi5.children_of(package),
+        states=cmi5.states_of(context.get("enrolment"), package),
+        node_title=lambda node: cmi5.title_in(node, lang()),
+        **context,
+    )
 
 
 @bp.post("/<slug>/learn/<item_slug>/launch")
@@ -151,6 +161,7 @@ def launch(slug, item_slug):
             )[:-1],
             fetch_url=lambda token: url_for("courses.cmi5_fetch", token=token, _external=True),
             return_url=url_for("courses.item", slug=slug, item_slug=item_slug, _external=True),
+            au_uuid=request.form.get("au") or None,
         )
     except CourseError as exc:
         db.session.rollback()
@@ -200,3 +211,29 @@ def cmi5_fetch(token):
     response.headers["Access-Control-Allow-Methods"] = "POST, OPTIONS"
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@bp.post("/manage/<slug>/packages/<item_uuid>/waive")
+@trainer_required
+def waive_au(slug, item_uuid):
+    """Waive one AU of a cmi5 package for one enrolled learner (cmi5 9.3.7)."""
+    from courses.services import cmi5
+
+    course = author_course_or_404(slug)
+    item = _item_or_404(course, item_uuid, "package")
+    package = db.session.scalar(select(Package).filter_by(uuid=item.settings.get("package_uuid")))
+    if package is None or package.kind != "cmi5" or not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        user, enrolment = cmi5.enrolled_learner(course, request.form.get("email", ""))
+        au = xp.au_of(package, request.form.get("au", ""))
+        if au is None:
+            raise CourseError(_("This activity is not part of the package."))
+        cmi5.waive(current_user, user, enrolment, package, au, request.form.get("reason", ""))
+    except CourseError as exc:
+        db.session.rollback()
+        flash_error(exc)
+        return redirect(url_for("courses.edit_package", slug=slug, item_uuid=item_uuid))
+    db.session.commit()
+    flash(_("The activity is waived for this learner."), "success")
+    return redirect(url_for("courses.edit_package", slug=slug, item_uuid=item_uuid))

@@ -17,7 +17,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from lms.countries import country_choices
-from lms.i18n import language_name
+from lms.i18n import native_language_name
 
 MIN_PASSWORD_LENGTH = 10
 _PASSWORD_LENGTH_MESSAGE = _l("The password must have between %(min)d and %(max)d characters.")
@@ -37,7 +37,7 @@ def role_label(role: str) -> str:
 
 def language_choices() -> list[tuple[str, str]]:
     """The six UN languages, each named in itself."""
-    return [(code, language_name(code)) for code in current_app.config["LANGUAGES"]]
+    return [(code, native_language_name(code)) for code in current_app.config["LANGUAGES"]]
 
 
 class ChoiceField(SelectField):
@@ -102,6 +102,8 @@ class RegisterForm(_ProfileFields):
 
 class ProfileForm(_ProfileFields):
     """What a user may change about themselves (not the e-mail, not the role)."""
+
+    is_reminders_off = BooleanField(_l("Do not send me reminder e-mails"))
 
 
 class LoginForm(FlaskForm):

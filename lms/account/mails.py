@@ -47,3 +47,22 @@ def send_password_reset(user: User) -> None:
             hours=hours,
         )
     queue_mail(user.email, subject, body)
+
+
+def send_registration_attempt(user: User) -> None:
+    """Tell the owner of an address that someone tried to register with it (instead of telling the
+    person at the registration form that the address has an account)."""
+    with force_locale(user.locale or "en"):
+        site = current_app.config["SITE_NAME"]
+        subject = _("Someone tried to register with your address on %(site)s", site=site)
+        body = _(
+            "Hello %(name)s,\n\nSomeone, perhaps you, tried to create an account on %(site)s with this "
+            "e-mail address, which already has one. Nothing was changed.\n\nTo sign in, open:\n%(login)s\n\n"
+            "If you forgot your password, choose a new one here:\n%(reset)s\n\n"
+            "If it was not you, ignore this message.",
+            name=user.name,
+            site=site,
+            login=external_url("account.login"),
+            reset=external_url("account.forgot_password"),
+        )
+    queue_mail(user.email, subject, body)

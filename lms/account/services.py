@@ -20,9 +20,9 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from lms import signals
 from lms.account import tokens
 from lms.account.errors import AccountError, UnconfirmedAccount
-from lms.account.mails import send_confirmation, send_password_reset
+from lms.account.mails import send_confirmation, send_password_reset, send_registration_attempt
 from lms.db import db, utcnow
-from lms.models import ROLES, Country, User, audit
+from lms.models import ROLES, Country, User, audit, password_hash_method
 
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 256
@@ -124,19 +124,25 @@ def register_user(
     organisation: str = "",
     locale: str = "en",
     is_focal_point: bool = False,
-) -> User:
-    """Create an unconfirmed learner account and queue the confirmation e-mail. Flushes."""
+) -> User | None:
+    """Create an unconfirmed learner account and queue the confirmation e-mail. Flushes.
+
+    When the address already has an account, nothing is created and that address is mailed a notice
+    instead (someone tried to register with it: sign in or reset the password); ``None`` is returned. The
+    caller must answer both cases the same way so the form does not reveal who has an account."""
     email = normalise_email(email)
     name = _clean_name(name)
     check_password_strength(password, email)
     country_code = _check_country(country_code)
     organisation = _clean_organisation(organisation)
     locale = _check_locale(locale)
-    if find_user_by_email(email) is not None:
-        raise AccountError(
-            _("An account with this e-mail address already exists. Sign in, or reset your password."),
-            field="email",
-        )
+    existing = find_user_by_email(email)
+    if existing is not None:
+        # The same work as a real registration, so the response time tells nothing either.
+        generate_password_hash(password, method=password_hash_method())
+        if existing.is_active:  # like a password reset: a deactivated account gets no mail
+            send_registration_attempt(existing)
+        return None
     user = User(
         email=email,
         name=name,
@@ -274,8 +280,10 @@ def update_profile(
     organisation: str = "",
     locale: str = "en",
     is_focal_point: bool = False,
+    is_reminders_off: bool | None = None,
 ) -> User:
-    """Change what a user may change about themselves (not the e-mail, not the role). Flushes."""
+    """Change what a user may change about themselves (not the e-mail, not the role).
+    ``is_reminders_off=None`` keeps the reminder setting. Flushes."""
     values = {
         "name": _clean_name(name),
         "country_code": _check_country(country_code),
@@ -283,6 +291,8 @@ def update_profile(
         "locale": _check_locale(locale),
         "is_focal_point": bool(is_focal_point),
     }
+    if is_reminders_off is not None:
+        values["is_reminders_off"] = bool(is_reminders_off)
     for key, value in values.items():
         setattr(user, key, value)
     db.session.flush()

@@ -102,6 +102,7 @@ def logout():
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(_auth_limit, methods=["POST"])
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("account.profile"))
@@ -124,13 +125,15 @@ def register():
             _refuse(form, exc)
         else:
             db.session.commit()
-            flash(
-                _(
-                    "Your account is created. We sent you an e-mail: open the link in it to confirm your "
-                    "address, then sign in."
-                ),
-                "success",
+            # The same answer whether or not the address already had an account (its owner gets a
+            # notice by e-mail instead): the form must not reveal who is registered. Redirecting after
+            # the POST also means a double submit shows this message, never an error.
+            message = _(
+                "Check your e-mail: we sent a message to the address you gave. To confirm a new account, "
+                "open the link in it, then sign in."
             )
+            if message not in [m for _cat, m in session.get("_flashes", [])]:
+                flash(message, "success")
             return redirect(url_for("account.login"))
     return _page("account/register.html", form)
 
@@ -210,6 +213,7 @@ def profile():
         "organisation": current_user.organisation,
         "locale": current_user.locale,
         "is_focal_point": current_user.is_focal_point,
+        "is_reminders_off": current_user.is_reminders_off,
     }
     form = ProfileForm(data=current if request.method == "GET" else None)
     if form.validate_on_submit():
@@ -221,6 +225,7 @@ def profile():
                 organisation=form.organisation.data,
                 locale=form.locale.data,
                 is_focal_point=form.is_focal_point.data,
+                is_reminders_off=form.is_reminders_off.data,
             )
         except AccountError as exc:
             db.session.rollback()

@@ -14,6 +14,7 @@ from lms.account.errors import AccountError
 from lms.account.privacy import execute_deletion, reject_deletion
 from lms.account.services import find_user
 from lms.admin import services
+from lms.admin.audit_labels import action_details, action_label
 from lms.admin.forms import (
     STATUS_LABELS,
     ActionForm,
@@ -25,9 +26,12 @@ from lms.admin.forms import (
 from lms.auth import admin_required
 from lms.countries import REGION_NAMES, country_name
 from lms.db import db
+from lms.i18n import collation_key
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 bp.add_app_template_global(country_name, "country_name")
+bp.add_app_template_global(action_label, "audit_action_label")
+bp.add_app_template_global(action_details, "audit_action_details")
 
 LRS_FALLBACK_URL = "/admin/lrs/"
 
@@ -228,6 +232,6 @@ def reject_deletion_request(user_uuid: str):
 def countries():
     rows = sorted(
         ((c, country_name(c.code), n) for c, n in services.country_overview()),
-        key=lambda row: (row[0].region, row[1].casefold()),
+        key=lambda row: (row[0].region, collation_key(row[1]), row[1]),
     )
     return render_template("admin/countries.html", rows=rows, region_names=REGION_NAMES)

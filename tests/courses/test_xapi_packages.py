@@ -101,11 +101,14 @@ def test_tincan_package_launches_and_its_statements_complete_the_course(client, 
 
 def test_cmi5_package_fetch_launchdata_moveon_and_abandon(client, trainer, learner, login):
     from courses.models import Enrolment, LaunchSession
+    from courses.models_packages import PackageNode
 
     _course_with_package(trainer, "cmi5")
     url, params = _launch(client, learner, login)
     enrolment = db.session.scalar(select(Enrolment))
-    assert params["activityId"] == CMI5_AU_ID and "auth" not in params
+    au = db.session.scalar(select(PackageNode).filter_by(kind="au"))
+    # The LMS generates the AU's activityId; the publisher's id is the grouping activity (cmi5 8.1, 9.6.2.3).
+    assert params["activityId"] == au.activity_id != CMI5_AU_ID and "auth" not in params
     fetch = urlsplit(params["fetch"]).path
     resp = client.post(fetch)
     assert resp.status_code == 200 and resp.headers["Access-Control-Allow-Origin"] == "*"
@@ -116,7 +119,7 @@ def test_cmi5_package_fetch_launchdata_moveon_and_abandon(client, trainer, learn
     state = client.get(
         "/xapi/activities/state",
         query_string={
-            "activityId": CMI5_AU_ID,
+            "activityId": au.activity_id,
             "agent": params["actor"],
             "registration": enrolment.uuid,
             "stateId": "LMS.LaunchData",
@@ -133,29 +136,32 @@ def test_cmi5_package_fetch_launchdata_moveon_and_abandon(client, trainer, learn
         and data["masteryScore"] == 0.8
         and data["launchMode"] == "Normal"
     )
-    assert data["contextTemplate"]["contextActivities"]["grouping"][0]["id"] == CMI5_AU_ID + "/course"
-    launched = [s for s in statements("launched") if s.object_activity_id == CMI5_AU_ID][0]
+    assert data["contextTemplate"]["contextActivities"]["grouping"][0]["id"] == CMI5_AU_ID
+    launched = [s for s in statements("launched") if s.object_activity_id == au.activity_id][0]
     assert launched.data["context"]["contextActivities"]["category"][0]["id"].endswith("/categories/cmi5")
-    ctx = {"extensions": {"https://w3id.org/xapi/cmi5/context/extensions/sessionid": session_id}}
-    assert (
-        _post_statement(client, auth, actor, "completed", CMI5_AU_ID, enrolment.uuid, context=ctx).status_code
-        == 200
-    )
+    cmi5 = "https://w3id.org/xapi/cmi5/context/categories/"
+
+    def ctx(*categories):
+        return {
+            **data["contextTemplate"],
+            "contextActivities": {
+                **data["contextTemplate"]["contextActivities"],
+                "category": [{"id": cmi5 + c} for c in categories],
+            },
+        }
+
+    def send(verb, result=None, *categories):
+        extra = {"result": result} if result is not None else {}
+        return _post_statement(
+            client, auth, actor, verb, au.activity_id, enrolment.uuid, context=ctx(*categories), **extra
+        ).status_code
+
+    assert send("initialized", None, "cmi5") == 200
+    assert send("completed", {"completion": True, "duration": "PT9S"}, "cmi5", "moveon") == 200
     db.session.expire_all()
     assert db.session.scalar(select(Enrolment)).completed_dt is None  # moveOn needs passed as well
-    assert (
-        _post_statement(
-            client,
-            auth,
-            actor,
-            "passed",
-            CMI5_AU_ID,
-            enrolment.uuid,
-            context=ctx,
-            result={"success": True, "score": {"scaled": 0.9}},
-        ).status_code
-        == 200
-    )
+    passed = {"success": True, "score": {"scaled": 0.9}, "duration": "PT9S"}
+    assert send("passed", passed, "cmi5", "moveon") == 200
     db.session.expire_all()
     assert db.session.scalar(select(Enrolment)).completed_dt is not None
     # A new launch while the previous session never terminated: the old one is abandoned.
@@ -169,6 +175,7 @@ def test_cmi5_package_fetch_launchdata_moveon_and_abandon(client, trainer, learn
         == session_id
     )
     assert len(db.session.scalars(select(LaunchSession)).all()) == 2
+    assert send("terminated", {"duration": "PT1M"}, "cmi5") == 403  # the abandoned session is closed
 
 
 def _zip(files):
@@ -194,17 +201,37 @@ def _zip(files):
         ({"tincan.xml": "<tincan><activities>"}, "bad XML"),
         (
             {
-                "cmi5.xml": "<courseStructure><au id='https://x.org/1'><url>a.html</url></au>"
-                "<au id='https://x.org/2'><url>a.html</url></au></courseStructure>",
+                "cmi5.xml": "<courseStructure><course id='https://x.org/c'><title><langstring>C</langstring>"
+                "</title></course><au id='https://x.org/1'><title><langstring>A</langstring></title>"
+                "<url>a.html</url></au><au id='https://x.org/1'><title><langstring>B</langstring></title>"
+                "<url>a.html</url></au><block id='https://x.org/b'><title><langstring>B</langstring></title>"
+                "</block></courseStructure>",
                 "a.html": "x",
             },
-            "exactly one assignable unit",
+            "the id is used more than once",
         ),
         (
             {
-                "cmi5.xml": "<courseStructure><au id='https://x.org/1' moveOn='Sometimes'>"
-                "<url>a.html</url></au>"
-                "</courseStructure>",
+                "cmi5.xml": "<courseStructure><course id='https://x.org/c'><title><langstring>C</langstring>"
+                "</title></course><block id='https://x.org/b'><title><langstring>B</langstring></title>"
+                "</block></courseStructure>",
+            },
+            "a block must hold at least one AU",
+        ),
+        (
+            {
+                "cmi5.xml": "<courseStructure><course id='https://x.org/c'><title><langstring>C</langstring>"
+                "</title></course><au id='https://x.org/1' masteryScore='1.5' launchMethod='Popup'>"
+                "<url>a.html</url></au></courseStructure>",
+                "a.html": "x",
+            },
+            "masteryScore must be a number from 0 to 1",
+        ),
+        (
+            {
+                "cmi5.xml": "<courseStructure><course id='https://x.org/c'><title><langstring>C</langstring>"
+                "</title></course><au id='https://x.org/1' moveOn='Sometimes'>"
+                "<title><langstring>A</langstring></title><url>a.html</url></au></courseStructure>",
                 "a.html": "x",
             },
             "moveOn must be one of",

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from lms.countries import DATA_FILE, country_choices, country_name, country_rows, ensure_countries
 from lms.db import db
+from lms.i18n import collation_key
 from lms.models import UN_REGIONS, Country
 
 
@@ -97,7 +98,7 @@ def test_choices_are_sorted_by_localised_name():
     choices = country_choices("fr")
     assert len(choices) == 196
     names = [n for _c, n in choices]
-    assert names == sorted(names, key=str.casefold)
+    assert names == sorted(names, key=collation_key)
     assert ("DE", "Allemagne") in choices
 
 
@@ -107,3 +108,25 @@ def test_ensure_countries_is_idempotent(app):
     assert ensure_countries() == 0
     assert db.session.scalar(select(func.count()).select_from(Country)) == 196
     assert db.session.get(Country, "TR").alpha3 == "TUR"
+
+
+def test_country_choices_ignore_accents_in_french(app):
+    names = [name for _code, name in country_choices("fr")]
+    pos = names.index
+    assert pos("Belgique") < pos("Bénin") < pos("Bhoutan")
+    assert (
+        pos("Dominique")
+        < pos("Égypte")
+        < pos("Équateur")
+        < pos("Espagne")
+        < pos("États-Unis")
+        < pos("Éthiopie")
+    )
+    assert pos("Sénégal") < pos("Serbie")
+    assert all(not n.startswith("É") for n in names[pos("Fidji") :])  # no É at the end of the list
+
+
+def test_register_and_admin_lists_use_the_same_order(client, countries):
+    html = client.get("/account/register", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert html.index(">Belgique<") < html.index(">Bénin<") < html.index(">Bhoutan<")
+    assert html.index(">Égypte<") < html.index(">Espagne<")

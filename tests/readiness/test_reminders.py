@@ -87,7 +87,7 @@ def test_nobody_is_reminded_who_should_not_be(assessment, editor, how):
     if how == "deactivated":
         editor.is_active_account = False
     elif how == "opted out":
-        editor.is_reminders_off = True  # the core preference, when the core has it
+        editor.is_reminders_off = True  # the profile's "no reminder e-mails" setting
     else:
         editor.country_code = "DE"
     db.session.commit()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from lms.db import db
@@ -112,3 +114,17 @@ def test_change_password_refusals_keep_the_old_one(client, user, data, reason):
     resp = client.post("/account/password", data=data)
     assert resp.status_code == 400 and reason in resp.get_data(as_text=True)
     assert _fresh(user).check_password(PASSWORD)
+
+
+def _reminder_box(client):
+    html = client.get("/account/profile").get_data(as_text=True)
+    return re.search(r'<input[^>]*name="is_reminders_off"[^>]*>', html).group(0)
+
+
+def test_reminder_emails_can_be_turned_off_and_on(client, user):
+    assert "checked" not in _reminder_box(client)
+    client.post("/account/profile", data={**PROFILE, "is_reminders_off": "y"})
+    assert _fresh(user).is_reminders_off is True
+    assert "checked" in _reminder_box(client)
+    client.post("/account/profile", data=PROFILE)
+    assert _fresh(user).is_reminders_off is False

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from lms import signals
 from lms.account.errors import AccountError
@@ -88,12 +88,51 @@ def test_register_refuses_bad_input_whole(client, countries, change, reason):
     assert _users() == 0 and _mails() == 0
 
 
-def test_register_refuses_duplicate_email_whatever_its_case(client, make_user):
-    make_user(email="aminata.diallo@example.org")
+def test_register_with_a_taken_address_answers_like_a_new_one_and_mails_its_owner(client, make_user, outbox):
+    owner = make_user(email="aminata.diallo@example.org", name="Aminata Owner")
+    taken = client.post("/account/register", data=GOOD, follow_redirects=True)
+    db.session.execute(delete(OutboxMessage))
+    db.session.execute(delete(User).where(User.id == owner.id))
+    db.session.commit()
+    fresh = client.post("/account/register", data=GOOD, follow_redirects=True)
+
+    assert taken.status_code == fresh.status_code == 200
+    assert taken.request.path == fresh.request.path == "/account/login"
+    assert "Check your e-mail" in taken.get_data(as_text=True)
+    assert taken.get_data(as_text=True) == fresh.get_data(as_text=True)
+    assert "already exists" not in taken.get_data(as_text=True)
+
+
+def test_owner_of_a_taken_address_gets_a_notice_and_nothing_changes(client, make_user, outbox):
+    owner = make_user(email="aminata.diallo@example.org", name="Aminata Owner", locale="en")
+    resp = client.post("/account/register", data={**GOOD, "email": "AMINATA.diallo@example.org"})
+    assert resp.status_code == 302 and resp.headers["Location"].endswith("/account/login")
+    assert _users() == 1
+    db.session.refresh(owner)
+    assert owner.name == "Aminata Owner" and owner.check_password("mercury-free-2030") is False
+    [mail] = outbox("aminata.diallo@example.org")
+    assert "tried to register" in mail.subject
+    assert (
+        "http://lms.test/account/login" in mail.body
+        and "http://lms.test/account/password/forgot" in mail.body
+    )
+    assert "/account/confirm/" not in mail.body
+
+
+def test_deactivated_owner_gets_no_notice(client, make_user):
+    make_user(email="aminata.diallo@example.org", is_active_account=False)
     resp = client.post("/account/register", data=GOOD)
-    assert resp.status_code == 400
-    assert "An account with this e-mail address already exists" in resp.get_data(as_text=True)
-    assert _users() == 1 and _mails() == 0
+    assert resp.status_code == 302 and _users() == 1 and _mails() == 0
+
+
+def test_double_submit_shows_one_success_and_no_error(client, countries):
+    first = client.post("/account/register", data=GOOD)
+    second = client.post("/account/register", data=GOOD)
+    assert first.status_code == second.status_code == 302
+    html = client.get("/account/login").get_data(as_text=True)
+    assert html.count("Check your e-mail") == 1
+    assert 'class="error' not in html and "already" not in html
+    assert _users() == 1
 
 
 def test_register_password_equal_to_email_is_refused(client, countries):

@@ -109,7 +109,9 @@ def test_change_role_is_saved_and_audited(client, admin, people):
         awa.uuid,
         {"old": "learner", "new": "coordinator"},
     )
-    assert "user.role" in client.get(f"/admin/users/{awa.uuid}").get_data(as_text=True)
+    html = client.get(f"/admin/users/{awa.uuid}").get_data(as_text=True)
+    assert "Role changed" in html and "From Learner to Country coordinator" in html
+    assert "user.role" not in html and "old: learner" not in html
 
 
 @pytest.mark.parametrize("role", ["emperor", ""])

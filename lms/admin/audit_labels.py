@@ -1,0 +1,43 @@
+"""How the administration shows audit entries: a translated label per core action and a readable
+sentence for its details, instead of the stored codes ("user.role", "new: trainer; old: learner").
+
+Actions recorded elsewhere (the LRS administration, plugins) keep a generic rendering of their code and
+details until they get a label here.
+"""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from lms.account.forms import role_label
+
+ACTION_LABELS = {
+    "user.role": _l("Role changed"),
+    "user.deactivate": _l("Account deactivated"),
+    "user.reactivate": _l("Account reactivated"),
+    "user.deletion_requested": _l("Deletion requested by the user"),
+    "user.deletion_rejected": _l("Deletion request rejected"),
+    "user.deleted": _l("Account deleted"),
+    "user.create_admin": _l("Made an administrator from the command line"),
+}
+
+
+def action_label(action: str) -> str:
+    """The translated label of an audit action; the code itself for an action without one."""
+    label = ACTION_LABELS.get(action)
+    return str(label) if label is not None else action
+
+
+def action_details(action: str, details: dict | None) -> str:
+    """The details of an audit entry as a sentence in the reader's language."""
+    details = details or {}
+    if action == "user.role" and {"old", "new"} <= details.keys():
+        return _("From %(old)s to %(new)s", old=role_label(details["old"]), new=role_label(details["new"]))
+    if action == "user.deletion_rejected" and details.get("note"):
+        return _("Reason: %(note)s", note=details["note"])
+    if action == "user.create_admin" and "created" in details:
+        return _("New account") if details["created"] else _("Existing account")
+    if action in ACTION_LABELS:
+        return ""
+    return "; ".join(f"{key}: {value}" for key, value in sorted(details.items()))
