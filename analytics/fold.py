@@ -87,9 +87,11 @@ class Batch:
     sessions: dict = field(default_factory=dict)
     readiness: dict = field(default_factory=dict)
     dirty: set = field(default_factory=set)
+    voided: list = field(default_factory=list)
+    """Statements a voiding statement of this batch took back (see :mod:`analytics.voiding`)."""
     count: int = 0
 
-    # -- monthly counters (the only rollup a voiding statement takes back) ---------------------------
+    # -- monthly counters (a voiding statement takes them back with sign=-1) --------------------------
     def fold_counts(self, row: StatementRow, sign: int = 1) -> None:
         kind, key, child = row.resource or ("", "", "")
         cc = (row.country_code or "").upper()[:2]
@@ -114,9 +116,12 @@ class Batch:
             c[SUM_DURATION] += sign * float(row.result_duration_s)
 
     # -- everything else ----------------------------------------------------------------------------
-    def fold(self, row: StatementRow, data: dict | None) -> None:
+    def fold(self, row: StatementRow, data: dict | None, counts: bool = True) -> None:
+        """Add ``row`` to every rollup; ``counts=False`` leaves the monthly counters alone (a refold
+        after a voiding, whose counters were already taken back)."""
         self.count += 1
-        self.fold_counts(row)
+        if counts:
+            self.fold_counts(row)
         if row.verb == "voided":
             return
         kind, key, child = row.resource or ("", "", "")

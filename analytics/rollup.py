@@ -30,6 +30,7 @@ from analytics.apply import apply_batch
 from analytics.fold import Batch, StatementRow, needs_data
 from analytics.items import analyse_course
 from analytics.models import ROLLUP_TABLES, DirtyScope, RollupState
+from analytics.voiding import refold_voided
 from lms.db import db, new_uuid, utcnow
 from lms.models import Country
 from lms.xapi.models import Statement, StatementActivity
@@ -223,6 +224,7 @@ def _fold_batch(rows: list[StatementRow], regions: dict[str, str]) -> Batch:
             if target is not None and target.id < r.id and target.verb != "voided":
                 _fill_countries([target])
                 batch.fold_counts(target, sign=-1)  # take back what the voided statement added
+                batch.voided.append(target)  # and out of the other rollups: analytics.voiding
     return batch
 
 
@@ -261,7 +263,10 @@ def _process(
             break
         new_last = rows[-1].id
         _claim(token, last, last_statement_id=new_last, last_stored_dt=max(r.stored_dt for r in rows))
-        apply_batch(_fold_batch(rows, regions))
+        batch = _fold_batch(rows, regions)
+        apply_batch(batch)
+        if batch.voided:
+            apply_batch(refold_voided(batch.voided, regions, new_last))
         db.session.commit()
         result.processed += len(rows)
         result.batches += 1

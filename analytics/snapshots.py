@@ -127,7 +127,10 @@ def snapshot_key(name: str, f: Filters | None = None, fp: dict | None = None, **
     """``(cache key, current data version)`` of a dashboard's snapshot."""
     dash = DASHBOARDS[name]
     fp = fp or fingerprint()
-    params = {"filters": (f or Filters()).as_dict(), **args}
+    f = f or Filters()
+    params = {"filters": f.as_dict(), **args}
+    if f.scope is not None:  # a trainer's own resources: a snapshot of its own
+        params["scope"] = hashlib.sha256("\n".join(f.scope).encode()).hexdigest()
     cache_key = hashlib.sha256(json.dumps([name, params], sort_keys=True).encode()).hexdigest()
     return cache_key, ":".join([str(fp["version"]), *(fp[field] for field in dash.live)])
 

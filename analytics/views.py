@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from functools import lru_cache
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, abort, current_app, render_template, request
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -17,6 +17,7 @@ from analytics.forms import FilterForm, choices
 from analytics.labels import MEASURE_LABELS, column_label, format_cell, language_label, region_label
 from analytics.render import data_table
 from analytics.rollup import get_state
+from analytics.scope import current_scope
 from analytics.snapshots import DASHBOARDS, fingerprint, get_payload, snapshot_key
 from analytics.svg import bar_chart
 from lms.config import LANGUAGES
@@ -95,13 +96,17 @@ def _fixed_choices(name: str, lang: str) -> tuple:
         return tuple(choices([("", _("All")), *pairs]))
 
 
-def filter_form(supports, kinds=None) -> FilterForm:
+def filter_form(supports, kinds=None, scope: tuple[str, ...] | None = None) -> FilterForm:
+    """The filter form; a trainer's resource choices are their own resources only."""
     lang = current_language()
     form = FilterForm(request.args)
     everything = [("", _("All"))]
     form.resource.choices = choices(
         everything
-        + sorted(((ref, r.title(lang)) for ref, r in resources(kinds).items()), key=lambda c: c[1].casefold())
+        + sorted(
+            ((ref, r.title(lang)) for ref, r in resources(kinds, scope).items()),
+            key=lambda c: c[1].casefold(),
+        )
     )
     form.language.choices = _fixed_choices("language", lang)
     form.region.choices = _fixed_choices("region", lang)
@@ -112,28 +117,38 @@ def filter_form(supports, kinds=None) -> FilterForm:
     return form
 
 
+def parse_scoped(supports, scope: tuple[str, ...] | None) -> Filters:
+    """The request's filters within the reader's scope; a resource outside it is refused (404)."""
+    f = Filters.parse(request.args, set(supports)).scoped(scope)
+    if f.kind_key and not f.allows(*f.kind_key):
+        abort(404)
+    return f
+
+
 def render_dashboard(name: str, template: str, *, kinds=None, args: dict | None = None, **context):
-    """Validate the filters, read the dashboard's snapshot (computing it if stale) and render."""
+    """Validate the filters, read the dashboard's snapshot (computing it if stale) and render. Everything
+    shown is within the reader's scope (:mod:`analytics.scope`)."""
     dash = DASHBOARDS[name]
     args = args or {}
+    scope = current_scope()
     try:
-        f = Filters.parse(request.args, set(dash.supports))
+        f = parse_scoped(dash.supports, scope)
     except FilterError:
         f = None
     if f is not None:
         hit = cached_body(name, template, f, args)
         if hit is not None:
             return hit
-    form = filter_form(dash.supports, kinds)
+    form = filter_form(dash.supports, kinds, scope)
     error = None
     if not form.validate():
         error = _("Some filters could not be used; correct them and try again.")
     else:
         try:
-            f = Filters.parse(request.args, set(dash.supports))
+            f = parse_scoped(dash.supports, scope)
         except FilterError as exc:
             error = str(exc)
-    f = f if error is None else Filters()
+    f = f if error is None else Filters().scoped(scope)
     values = dict(
         filters=f, form=form, error=error, dashboard=name, export_args={**f.as_dict(), **args}, **context
     )
@@ -177,7 +192,7 @@ def cached_page(name: str, template: str, f: Filters | None, args: dict, values:
     else:
         values["payload"] = None
     values["state"] = get_state()
-    values["titles"] = resources()
+    values["titles"] = resources(scope=f.scope)
     title, body = _render_blocks(template, values)
     if fragment_key is not None:
         _FRAGMENTS[fragment_key] = (title, body)
@@ -204,4 +219,10 @@ def _render_blocks(template: str, values: dict) -> tuple[Markup, Markup]:
     return title, body
 
 
-from analytics import views_admin, views_api, views_dash, views_public  # noqa: E402,F401  (routes on bp)
+from analytics import (  # noqa: E402,F401  (routes on bp)
+    views_admin,
+    views_api,
+    views_dash,
+    views_public,
+    views_triage,
+)

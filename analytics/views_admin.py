@@ -1,5 +1,5 @@
-"""Trainer triage of problem reports; exports (tables for trainers; statements and learner-level data
-for admins); running the rollup on demand."""
+"""Exports (tables for trainers, within their scope; statements and learner-level data for admins);
+running the rollup on demand. The triage queue is in :mod:`analytics.views_triage`."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from analytics.dash.common import RESOURCE_RE, FilterError, Filters, resources
 from analytics.exports import (
@@ -30,95 +30,16 @@ from analytics.exports import (
     stream_statements,
     table_json,
 )
-from analytics.forms import LearnerExportForm, StatementExportForm, TriageForm, choices
+from analytics.forms import LearnerExportForm, StatementExportForm, choices
 from analytics.models import LearnerProgress
-from analytics.models_feedback import REPORT_STATUSES, ProblemReport
 from analytics.rollup import run_rollup
-from analytics.services import AnalyticsError, set_report_status
+from analytics.scope import current_scope
 from analytics.snapshots import DASHBOARDS, get_payload
 from analytics.views import bp
 from lms.auth import admin_required, trainer_required
 from lms.db import db
 from lms.i18n import current_language
 from lms.models import User, audit
-
-PAGE = 50
-
-
-# -- triage --------------------------------------------------------------------------------------------
-@bp.get("/triage")
-@trainer_required
-def triage():
-    status = request.args.get("status", "open")
-    if status not in (*REPORT_STATUSES, "open", "all"):
-        abort(400)
-    stmt = select(ProblemReport)
-    if status == "open":
-        stmt = stmt.where(ProblemReport.status.in_(("new", "in_progress")))
-    elif status != "all":
-        stmt = stmt.where(ProblemReport.status == status)
-    try:
-        page = max(1, int(request.args.get("page", 1)))
-    except ValueError:
-        abort(400)
-    total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
-    reports = db.session.scalars(
-        stmt.order_by(ProblemReport.created_dt.desc(), ProblemReport.id.desc())
-        .limit(PAGE)
-        .offset((page - 1) * PAGE)
-    ).all()
-    counts = dict(
-        db.session.execute(
-            select(ProblemReport.status, func.count(ProblemReport.id)).group_by(ProblemReport.status)
-        ).all()
-    )
-    return render_template(
-        "analytics/triage.html",
-        reports=reports,
-        status=status,
-        counts=counts,
-        page=page,
-        pages=max(1, -(-total // PAGE)),
-        titles=resources(),
-    )
-
-
-@bp.route("/triage/<uuid>", methods=["GET", "POST"])
-@trainer_required
-def triage_report(uuid):
-    report = db.session.scalar(select(ProblemReport).filter_by(uuid=uuid))
-    if report is None:
-        abort(404)
-    form = TriageForm(obj=None)
-    if request.method == "GET":
-        form.status.data, form.note.data = report.status, report.resolution_note
-    error = None
-    if request.method == "POST" and form.validate():
-        try:
-            mailed = set_report_status(
-                report, status=form.status.data, note=form.note.data, actor=current_user
-            )
-        except AnalyticsError as exc:
-            error = str(exc)
-        else:
-            db.session.commit()
-            flash(
-                _("The report is updated; the reporter was told by e-mail.")
-                if mailed
-                else _("The report is updated."),
-                "success",
-            )
-            return redirect(url_for("analytics.triage_report", uuid=uuid))
-    status = 400 if (error or (request.method == "POST" and form.errors)) else 200
-    reporter = db.session.get(User, report.user_id) if report.user_id else None
-    return render_template(
-        "analytics/triage_report.html",
-        report=report,
-        form=form,
-        error=error,
-        titles=resources(),
-        reporter=reporter,
-    ), status
 
 
 # -- table exports ---------------------------------------------------------------------------------------
@@ -141,7 +62,7 @@ def export_table(dashboard, table, fmt):
         abort(404)
     args = {}
     try:
-        f = Filters.parse(request.args, set(DASHBOARDS[dashboard].supports))
+        f = Filters.parse(request.args, set(DASHBOARDS[dashboard].supports)).scoped(current_scope())
         if dashboard in ("course", "items", "webinar"):
             kind, key = request.args.get("kind"), request.args.get("key")
             if kind or key:
@@ -152,6 +73,11 @@ def export_table(dashboard, table, fmt):
                 raise FilterError(_("Choose a resource."))
             if request.args.get("flagged_only"):
                 args["flagged_only"] = True
+        named = [f.kind_key] if f.kind_key else []
+        if "kind" in args:
+            named.append((args["kind"], args["key"]))
+        if any(not f.allows(*ref) for ref in named):
+            abort(404)
         payload = get_payload(dashboard, f, **args)
         db.session.commit()
     except FilterError as exc:
@@ -161,7 +87,7 @@ def export_table(dashboard, table, fmt):
         abort(404)
     columns, rows = list(tbl["columns"]), [list(r) for r in tbl["rows"]]
     if "resource" in columns:  # add the title for people reading the file
-        known, i = resources(), columns.index("resource")
+        known, i = resources(scope=f.scope), columns.index("resource")
         columns.insert(i + 1, "title")
         lang = current_language()
         for r in rows:

@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from analytics.dash.common import RESOURCE_RE, FilterError, Filters
 from analytics.rollup import get_state
+from analytics.scope import current_scope
 from analytics.snapshots import DASHBOARDS, get_payload
 from analytics.views import bp
 from analytics.views_public import _open_data_year, open_data_document, public_document
@@ -77,7 +78,7 @@ def api_dashboard(name):
         return _json({"error": _("Unknown dashboard “%(name)s”.", name=name[:40])}, 404)
     args = {}
     try:
-        f = Filters.parse(request.args, set(DASHBOARDS[name].supports))
+        f = Filters.parse(request.args, set(DASHBOARDS[name].supports)).scoped(current_scope())
         if name in ("course", "items", "webinar"):
             kind = request.args.get("kind") or ("webinar" if name == "webinar" else "")
             key = request.args.get("key") or ""
@@ -87,6 +88,12 @@ def api_dashboard(name):
                 args = {"kind": kind, "key": key}
     except FilterError as exc:
         return _json({"error": str(exc)}, 400)
+    named = [f.kind_key] if f.kind_key else []
+    if args:
+        named.append((args["kind"], args["key"]))
+    if any(not f.allows(*ref) for ref in named):
+        message = _("You can see the figures of your own courses, sessions and kits only.")
+        return _json({"error": message}, 404)
     payload = get_payload(name, f, **args)
     db.session.commit()
     tables = {n: {"columns": t["columns"], "rows": t["rows"]} for n, t in payload["tables"].items()}

@@ -1,4 +1,5 @@
-"""Trainer dashboards (trainers see every course, session and kit; admins too, plus exports)."""
+"""Trainer dashboards: a trainer sees the courses, sessions and kits they own, an admin all of them
+(:mod:`analytics.scope`); another trainer's resource is a 404."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from sqlalchemy import select
 
 from analytics.dash.common import RESOURCE_RE
 from analytics.rollup import get_state
+from analytics.scope import current_scope, in_scope
 from analytics.views import bp, render_dashboard
 from lms.auth import trainer_required
 from lms.db import db
@@ -44,6 +46,8 @@ def _title(res, fallback: str) -> str:
 
 def _resource_or_404(kind: str, key: str, kinds: tuple):
     if kind not in kinds or not RESOURCE_RE.match(f"{kind}:{key}"):
+        abort(404)
+    if not in_scope(current_scope(), kind, key):
         abort(404)
     return get_resource(kind, key)
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 import statistics
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import and_, false, or_, select
 
 from lms.db import db
 from lms.models import UN_REGIONS
@@ -38,6 +38,9 @@ class Filters:
     country: str = ""
     start: str = ""  # YYYY-MM, inclusive
     end: str = ""  # YYYY-MM, inclusive
+    scope: tuple[str, ...] | None = None
+    """The ``"kind:key"`` refs the reader may see (a trainer's own resources), sorted; ``None``: all
+    (admins). Not a request argument: set with :meth:`scoped` from :func:`analytics.scope.user_scope`."""
 
     @classmethod
     def parse(cls, args, allowed: set[str] | None = None) -> Filters:
@@ -77,7 +80,15 @@ class Filters:
         return cls(**values)
 
     def as_dict(self) -> dict:
-        return {k: v for k, v in asdict(self).items() if v}
+        """The request arguments (the scope is not one)."""
+        return {k: v for k, v in asdict(self).items() if v and k != "scope"}
+
+    def scoped(self, scope: tuple[str, ...] | None) -> Filters:
+        return replace(self, scope=None if scope is None else tuple(sorted(set(scope))))
+
+    def allows(self, kind: str, key: str) -> bool:
+        """Whether the reader's scope includes resource ``kind:key``."""
+        return self.scope is None or f"{kind}:{key}" in self.scope
 
     @property
     def kind_key(self) -> tuple[str, str] | None:
@@ -116,6 +127,8 @@ def where(
     kk = f.kind_key
     if resource and kk:
         conds += [model.kind == kk[0], model.key == kk[1]]
+    if resource:
+        conds += scope_conds(model, f.scope)
     if language and f.language:
         conds.append(model.language == f.language)
     if region and f.region:
@@ -135,6 +148,20 @@ def where(
         if f.end:
             conds.append(col < f.end_dt())
     return conds
+
+
+def scope_conds(model, scope: tuple[str, ...] | None) -> list:
+    """Rows of ``model`` (with ``kind`` and ``key`` columns) inside ``scope``: nothing when the scope
+    is empty, no condition when it is ``None``. One ``key IN (...)`` per kind, so indexes still serve."""
+    if scope is None:
+        return []
+    by_kind: dict[str, list[str]] = {}
+    for ref in scope:
+        kind, _, key = ref.partition(":")
+        by_kind.setdefault(kind, []).append(key)
+    if not by_kind:
+        return [false()]
+    return [or_(*(and_(model.kind == kind, model.key.in_(keys)) for kind, keys in sorted(by_kind.items())))]
 
 
 def table(columns: list[str], rows: list[list]) -> dict:
@@ -171,12 +198,17 @@ def month_range(months: list[str]) -> list[str]:
         y, m = (y + 1, 1) if m == 12 else (y, m + 1)
 
 
-def resources(kinds=None) -> dict[str, LearningResource]:
-    """Registry resources by ``"kind:key"`` (published or not: past activity still needs a title)."""
+def resources(kinds=None, scope: tuple[str, ...] | None = None) -> dict[str, LearningResource]:
+    """Registry resources by ``"kind:key"`` (published or not: past activity still needs a title),
+    only those in ``scope`` unless it is ``None``."""
     stmt = select(LearningResource)
     if kinds:
         stmt = stmt.where(LearningResource.kind.in_(list(kinds)))
-    return {f"{r.kind}:{r.key}": r for r in db.session.scalars(stmt)}
+    found = {f"{r.kind}:{r.key}": r for r in db.session.scalars(stmt)}
+    if scope is not None:
+        allowed = set(scope)
+        found = {ref: r for ref, r in found.items() if ref in allowed}
+    return found
 
 
 def resource_title(ref: str, lang: str, known: dict[str, LearningResource] | None = None) -> str:

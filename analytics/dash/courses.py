@@ -7,7 +7,7 @@ from collections import defaultdict
 
 from sqlalchemy import case, distinct, func, select
 
-from analytics.dash.common import Filters, days_between, median, ratio, table, where
+from analytics.dash.common import Filters, days_between, median, ratio, scope_conds, table, where
 from analytics.models import Certificate, ChildReach, ItemStat, LearnerProgress
 from lms.db import db
 
@@ -150,8 +150,11 @@ def compute_detail(f: Filters, kind: str, key: str) -> dict:
 def compute_items(
     f: Filters | None = None, kind: str | None = None, key: str | None = None, flagged_only: bool = False
 ) -> dict:
-    """Item analysis of one course, or (``kind`` None) the flagged items of every course."""
+    """Item analysis of one course, or (``kind`` None) the flagged items of every course in the
+    reader's scope."""
     stmt = select(ItemStat)
+    if f is not None:
+        stmt = stmt.where(*scope_conds(ItemStat, f.scope))
     if kind is not None:
         stmt = stmt.where(ItemStat.kind == kind, ItemStat.key == key)
     if flagged_only:

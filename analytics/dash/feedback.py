@@ -7,7 +7,7 @@ from collections import defaultdict
 
 from sqlalchemy import case, func, select
 
-from analytics.dash.common import Filters, ratio, table
+from analytics.dash.common import Filters, ratio, scope_conds, table
 from analytics.models_feedback import Evaluation, Feedback, ProblemReport
 from lms.db import db
 
@@ -35,7 +35,7 @@ def _conds(model, f: Filters) -> list:
         conds += [model.kind == f.kind_key[0], model.key == f.kind_key[1]]
     if f.language:
         conds.append(model.language == f.language)
-    return conds
+    return conds + scope_conds(model, f.scope)
 
 
 def compute(f: Filters) -> dict:

@@ -40,8 +40,9 @@ def _active_by(dim, f: Filters) -> dict:
 
 
 def _registered_users(f: Filters) -> tuple[dict, int] | tuple[None, None]:
-    """New accounts by month (accounts are not tied to a resource: none when a resource is chosen)."""
-    if f.resource:
+    """New accounts by month (accounts are not tied to a resource: none when a resource is chosen or
+    the reader sees only their own resources)."""
+    if f.resource or f.scope is not None:
         return None, None
     stmt = select(User.created_dt).where(User.deleted_dt.is_(None))
     if f.language:

@@ -9,7 +9,7 @@ from collections import defaultdict
 from flask import current_app
 from sqlalchemy import and_, func, select
 
-from analytics.dash.common import Filters, ratio, table
+from analytics.dash.common import Filters, ratio, scope_conds, table
 from analytics.models import LearnerProgress, ReadinessResult, Referral
 from lms.db import db
 
@@ -21,6 +21,8 @@ def k_anonymity() -> int:
 
 
 def compute(f: Filters) -> dict:
+    """Levels are countries' (k-anonymous means, the same for every reader); the funnel counts the
+    recommendations to the resources in the reader's scope."""
     k = k_anonymity()
     stmt = select(ReadinessResult.region, ReadinessResult.levels, ReadinessResult.n_submissions)
     if f.region:
@@ -51,7 +53,7 @@ def compute(f: Filters) -> dict:
         select(func.count(R.id), func.count(L.registered_dt), func.count(L.completed_dt))
         .select_from(R)
         .outerjoin(L, and_(L.user_id == R.user_id, L.kind == R.kind, L.key == R.key))
-        .where(R.source == "readiness")
+        .where(R.source == "readiness", *scope_conds(R, f.scope))
     )
     recommended, enrolled, completed = (int(x or 0) for x in db.session.execute(funnel_q).one())
     assessed = countries.get("all", 0)

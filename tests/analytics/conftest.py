@@ -79,6 +79,24 @@ def as_role(client, make_user, login):
 
 
 @pytest.fixture
+def as_owner(as_role):
+    """``as_owner()`` signs in a new trainer who owns every resource now in the registry (dashboards
+    show a trainer their own resources only); returns the user."""
+    from sqlalchemy import select
+
+    from lms.registry import LearningResource, set_resource_owners
+
+    def _as(**kw):
+        user = as_role("trainer", **kw)
+        for kind, key in db.session.execute(select(LearningResource.kind, LearningResource.key)).all():
+            set_resource_owners(kind, key, [user.id])
+        db.session.commit()
+        return user
+
+    return _as
+
+
+@pytest.fixture
 def publish(app):
     """``publish("course", "c1", "Article 3")`` puts a resource in the registry."""
     from lms.registry import publish_resource

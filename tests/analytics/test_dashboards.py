@@ -85,8 +85,8 @@ def get_ok(client, path):
     return resp.get_data(as_text=True)
 
 
-def test_overview_shows_totals_by_month_region_and_language(client, as_role, data):
-    as_role("trainer")
+def test_overview_shows_totals_by_month_region_and_language(client, as_owner, data):
+    as_owner()
     html = get_ok(client, "/analytics/overview")
     assert "<h1>Overview</h1>" in html
     resp = client.get("/analytics/api/v1/dashboards/overview")
@@ -104,8 +104,8 @@ def test_overview_shows_totals_by_month_region_and_language(client, as_role, dat
     assert "Figures include learning records stored up to" in html
 
 
-def test_filters_narrow_the_figures_and_bad_filters_are_refused_with_the_reason(client, as_role, data):
-    as_role("trainer")
+def test_filters_narrow_the_figures_and_bad_filters_are_refused_with_the_reason(client, as_owner, data):
+    as_owner()
     africa = client.get("/analytics/api/v1/dashboards/overview?region=africa&language=fr").get_json()
     assert dict(africa["tables"]["totals"]["rows"])["enrolments"] == 6
     period = client.get("/analytics/api/v1/dashboards/overview?start=2024-04&end=2024-04").get_json()
@@ -129,9 +129,9 @@ def test_filters_narrow_the_figures_and_bad_filters_are_refused_with_the_reason(
 
 
 def test_dashboards_read_snapshots_until_the_data_changes(
-    client, as_role, data, add_statements, rollup, monkeypatch
+    client, as_owner, data, add_statements, rollup, monkeypatch
 ):
-    as_role("trainer")
+    as_owner()
     import dataclasses
 
     from analytics.snapshots import DASHBOARDS
@@ -158,8 +158,8 @@ def test_dashboards_read_snapshots_until_the_data_changes(
     assert db.session.scalar(select(func.count(Snapshot.id)).where(Snapshot.dashboard == "courses")) >= 1
 
 
-def test_courses_funnel_time_to_complete_and_where_learners_stop(client, as_role, data):
-    as_role("trainer")
+def test_courses_funnel_time_to_complete_and_where_learners_stop(client, as_owner, data):
+    as_owner()
     html = get_ok(client, "/analytics/courses")
     assert "Supply and trade" in html and "/analytics/courses/course/c1" in html
     api = client.get("/analytics/api/v1/dashboards/courses").get_json()
@@ -180,11 +180,11 @@ def test_courses_funnel_time_to_complete_and_where_learners_stop(client, as_role
     assert funnel["fr"][2] == 6 and funnel["es"][4] == 0
     page = get_ok(client, "/analytics/courses/course/c1")
     assert "Where learners stop" in page and "<h1>Supply and trade</h1>" in page
-    assert client.get("/analytics/courses/course/nope").status_code == 200  # no data yet, still a page
+    assert client.get("/analytics/courses/course/nope").status_code == 404  # not a course they own
     assert client.get("/analytics/courses/webinar/w1").status_code == 404
 
 
-def test_webinar_watch_through_and_workshop_gains(client, as_role, data, add_statements, rollup, publish):
+def test_webinar_watch_through_and_workshop_gains(client, as_owner, data, add_statements, rollup, publish):
     publish("kit", "k1", "Trade workshop")
     specs = []
     for i, (pre, post) in enumerate(((0.4, 0.8), (0.5, 0.7), (0.6, 0.6))):
@@ -197,7 +197,7 @@ def test_webinar_watch_through_and_workshop_gains(client, as_role, data, add_sta
         ]
     add_statements(specs)
     rollup()
-    as_role("trainer")
+    as_owner()
     web = client.get("/analytics/api/v1/dashboards/webinar?key=w1").get_json()["tables"]
     minutes = dict((r[0], r[1]) for r in web["minutes"]["rows"])
     assert minutes == {0: 1, 1: 1, 2: 1}
@@ -214,7 +214,7 @@ def test_webinar_watch_through_and_workshop_gains(client, as_role, data, add_sta
     assert "Trade workshop" in get_ok(client, "/analytics/workshops")
 
 
-def test_readiness_levels_are_hidden_below_k_countries(client, as_role, add_statements, rollup):
+def test_readiness_levels_are_hidden_below_k_countries(client, as_owner, add_statements, rollup):
     ext = "http://lms.test/xapi/extensions/levels"
     african = ["SN", "NG", "KE", "GH", "EG"]
     specs = [
@@ -239,7 +239,7 @@ def test_readiness_levels_are_hidden_below_k_countries(client, as_role, add_stat
     ]
     add_statements(specs)
     rollup()
-    as_role("trainer")
+    as_owner()
     levels = client.get("/analytics/api/v1/dashboards/readiness").get_json()["tables"]["levels"]["rows"]
     by = {(r[0], r[1]): r for r in levels}
     assert by[("africa", "skills")][3] == pytest.approx(2.4) and by[("africa", "skills")][4] is False
@@ -250,7 +250,7 @@ def test_readiness_levels_are_hidden_below_k_countries(client, as_role, add_stat
 
 
 def test_the_readiness_funnel_follows_recommendations_to_completion(
-    client, as_role, make_user, add_statements, rollup, publish
+    client, as_owner, make_user, add_statements, rollup, publish
 ):
     from lms import signals
 
@@ -273,7 +273,7 @@ def test_the_readiness_funnel_follows_recommendations_to_completion(
         + [dict(verb="completed", activity="course/c1", actor=learners[0].uuid, user_id=learners[0].id)]
     )
     rollup()
-    as_role("trainer")
+    as_owner()
     funnel = {
         r[0]: r
         for r in client.get("/analytics/api/v1/dashboards/readiness").get_json()["tables"]["funnel"]["rows"]
@@ -283,8 +283,8 @@ def test_the_readiness_funnel_follows_recommendations_to_completion(
     assert funnel["enrolled"][2] == pytest.approx(2 / 3, abs=1e-3)
 
 
-def test_exports_of_tables_are_csv_and_json_and_safe_against_formulas(client, as_role, data):
-    as_role("trainer")
+def test_exports_of_tables_are_csv_and_json_and_safe_against_formulas(client, as_owner, data):
+    as_owner()
     resp = client.get("/analytics/export/courses/by_course.csv")
     assert resp.status_code == 200 and resp.mimetype == "text/csv"
     text = resp.get_data(as_text=True)
@@ -326,8 +326,8 @@ def test_every_dashboard_page_is_small_has_one_h1_and_no_inline_script_or_style(
         assert html.count("<h1") == 1 and 'style="' not in html and "<script" not in html, path
 
 
-def test_the_api_needs_a_known_dashboard_and_a_resource_for_detail_views(client, as_role, data):
-    as_role("trainer")
+def test_the_api_needs_a_known_dashboard_and_a_resource_for_detail_views(client, as_owner, data):
+    as_owner()
     assert client.get("/analytics/api/v1/dashboards/nothing").status_code == 404
     assert client.get("/analytics/api/v1/dashboards/course").status_code == 400
     ok = client.get("/analytics/api/v1/dashboards/items?kind=course&key=c1")
@@ -335,11 +335,11 @@ def test_the_api_needs_a_known_dashboard_and_a_resource_for_detail_views(client,
 
 
 def test_a_rendered_page_is_reused_until_its_figures_change(
-    client, as_role, data, add_statements, rollup, monkeypatch
+    client, as_owner, data, add_statements, rollup, monkeypatch
 ):
     import analytics.views as views
 
-    as_role("trainer")
+    as_owner()
     client.get("/analytics/")  # shows the "signed in" flash message
     renders = []
     real = views._render_blocks
@@ -363,7 +363,7 @@ def test_a_rendered_page_is_reused_until_its_figures_change(
 
 
 def test_readiness_reads_the_readiness_plugins_statements_and_keeps_each_countrys_latest(
-    client, as_role, add_statements, rollup
+    client, as_owner, add_statements, rollup
 ):
     ext = "http://lms.test/xapi/extensions/"
 
@@ -389,7 +389,7 @@ def test_readiness_reads_the_readiness_plugins_statements_and_keeps_each_country
     specs.append(submitted("CI", "a-CI", 1, 2, actor_country="FR"))  # counted for the assessed country
     add_statements(specs)
     rollup()
-    as_role("trainer")
+    as_owner()
     tables = client.get("/analytics/api/v1/dashboards/readiness").get_json()["tables"]
     by = {(r[0], r[1]): r for r in tables["levels"]["rows"]}
     assert by[("africa", "skills")][2] == 6  # six African countries, Senegal once

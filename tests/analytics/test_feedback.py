@@ -137,7 +137,7 @@ def test_anonymous_posting_is_rate_limited(client, course):
     assert client.get("/analytics/feedback?resource=course:c1").status_code == 200  # reading is not limited
 
 
-def test_triage_fixed_mails_the_reporter_once_and_is_audited(client, as_role, course):
+def test_triage_fixed_mails_the_reporter_once_and_is_audited(client, as_owner, course):
     report = ProblemReport(
         kind="course",
         key="c1",
@@ -148,7 +148,7 @@ def test_triage_fixed_mails_the_reporter_once_and_is_audited(client, as_role, co
     )
     db.session.add(report)
     db.session.commit()
-    trainer = as_role("trainer")
+    trainer = as_owner()
     page = client.get("/analytics/triage").get_data(as_text=True)
     assert "Article 3: supply and trade" in page and f"/analytics/triage/{report.uuid}" in page
     resp = client.post(f"/analytics/triage/{report.uuid}", data={"status": "in_progress", "note": ""})
@@ -205,12 +205,12 @@ def test_the_end_of_course_evaluation_is_saved_once_per_learner(client, as_role,
     assert client.get("/analytics/evaluation/course/none").status_code == 404
 
 
-def test_feedback_aggregates_per_resource_and_language(client, as_role, course):
+def test_feedback_aggregates_per_resource_and_language(client, as_owner, course):
     for useful, lang in ((True, "en"), (True, "es"), (False, "es")):
         db.session.add(Feedback(kind="course", key="c1", language=lang, is_useful=useful))
     db.session.add(ProblemReport(kind="course", key="c1", category="translation_error", language="es"))
     db.session.commit()
-    as_role("trainer")
+    as_owner()
     html = client.get("/analytics/feedback-summary?language=es").get_data(as_text=True)
     assert "Article 3: supply and trade" in html
     csv = client.get("/analytics/export/feedback/by_resource_language.csv?language=es").get_data(as_text=True)
