@@ -1,13 +1,15 @@
 """LRS benchmark: ingestion and queries of the built-in LRS over real HTTP on loopback.
 
 1. Ingestion: POST batches of 100 realistic statements to ``/xapi/statements`` (validation, storage, side
-   tables, definitions, forwarding queue, analytics receivers ...) and the same batches to a no-op
-   endpoint of the same app that parses the JSON and discards it (registered by this script only);
-   statements per second of both and their ratio. Batches alternate between the two endpoints so that
-   machine noise hits both alike.
-2. Queries: with N statements stored (bulk-inserted with the store's own row builders, far faster than
-   the HTTP API), p50/p95 of ``GET /xapi/statements?verb=...&activity=...&since=...``, of an unfiltered
-   ``limit=100`` page, of an ``agent`` query, and of ``GET /xapi/about`` (a trivial page, for the ratio).
+   tables, definitions, forwarding queue, plugin receivers ...) and the same batches to a no-op
+   endpoint of the same app that checks the same credential (HTTP Basic, same scope), parses the JSON
+   and discards it (registered by this script only); statements per second of both and their ratio.
+   Both go through the same server; batches alternate between the two endpoints so that machine noise
+   hits both alike.
+2. Queries: with N statements stored (bulk-inserted with the store's own row builders, COPY on
+   PostgreSQL, secondary indexes built after the load; far faster than the HTTP API), p50/p95 of
+   ``GET /xapi/statements?verb=...&activity=...&since=...``, of an unfiltered ``limit=100`` page, of an
+   ``agent`` query, and of ``GET /xapi/about`` (a trivial page, for the ratio).
 
     .venv/bin/python benchmarks/xapi_bench.py --statements 20000 \\
         --database-url postgresql+psycopg://postgres@127.0.0.1:5432/xapi_bench
@@ -194,7 +196,11 @@ def make_app(url: str, instance: str, plugins):
     app = create_app(config)
 
     def bench_noop():
-        """Parse the JSON and discard it: the floor an HTTP JSON endpoint of this app costs."""
+        """Authenticate like the LRS (same credential, same scope check), parse the JSON and discard it:
+        the floor an authenticated HTTP JSON endpoint of this app costs."""
+        from lms.xapi.auth import check_scope
+
+        check_scope("statements/write")
         data = json.loads(request.get_data())
         batch = data if isinstance(data, list) else [data]
         return Response(json.dumps([s.get("id") for s in batch]), mimetype="application/json")
@@ -286,8 +292,19 @@ def ingestion(client: Client, world: World, batches: int, batch_size: int) -> di
     }
 
 
+def _copy_rows(conn, table, rows: list[dict]) -> None:
+    """PostgreSQL: ``COPY ... FROM STDIN`` (psycopg 3), far faster than INSERT for a bulk load."""
+    cols = list(rows[0])
+    cursor = conn.connection.driver_connection.cursor()
+    with cursor.copy(f"COPY {table.name} ({', '.join(cols)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row([json.dumps(v) if isinstance(v, dict) else v for v in (row[c] for c in cols)])
+
+
 def bulk_insert(app, world: World, total: int, chunk: int = 5000) -> float:
-    """Insert ``total`` statements straight into the tables with the store's row builders."""
+    """Insert ``total`` statements straight into the tables with the store's row builders (COPY on
+    PostgreSQL, executemany on SQLite), the secondary indexes dropped during the load and built again
+    after it, as one would restore a dump."""
     from sqlalchemy import func, insert, select
 
     from lms.db import db
@@ -297,11 +314,20 @@ def bulk_insert(app, world: World, total: int, chunk: int = 5000) -> float:
 
     start = time.perf_counter()
     now = datetime.now(UTC)
+    tables = [Statement.__table__, StatementAgent.__table__, StatementActivity.__table__]
+    indexes = [ix for t in tables for ix in t.indexes]
     with app.app_context():
+        is_pg = db.engine.dialect.name == "postgresql"
+        with db.engine.begin() as conn:
+            for ix in indexes:
+                ix.drop(conn)
         authority = {"objectType": "Agent", "account": {"homePage": BASE_URL, "name": "bench-import"}}
         authority_key = group_key(authority)
         country_ext = BASE_URL + store.COUNTRY_EXTENSION
         next_pk = (db.session.scalar(select(func.max(Statement.id))) or 0) + 1
+        next_side_pk = [
+            (db.session.scalar(select(func.max(t.c.id))) or 0) + 1 for t in (tables[1], tables[2])
+        ]
         done = 0
         while done < total:
             size = min(chunk, total - done)
@@ -323,22 +349,39 @@ def bulk_insert(app, world: World, total: int, chunk: int = 5000) -> float:
                 )
                 row["id"] = next_pk
                 rows.append(row)
-                agents += [
-                    {"statement_pk": next_pk, "agent_key": k, "role": r} for k, r in store._agent_rows(s)
-                ]
-                activities += [
-                    {"statement_pk": next_pk, "activity_id": a, "role": r} for a, r in store._activity_rows(s)
-                ]
+                for key, role in store._agent_rows(s):
+                    agents.append(
+                        {"id": next_side_pk[0], "statement_pk": next_pk, "agent_key": key, "role": role}
+                    )
+                    next_side_pk[0] += 1
+                for aid, role in store._activity_rows(s):
+                    activities.append(
+                        {"id": next_side_pk[1], "statement_pk": next_pk, "activity_id": aid, "role": role}
+                    )
+                    next_side_pk[1] += 1
                 next_pk += 1
-            conn = db.session.connection()  # Core executemany: no ORM bookkeeping
-            conn.execute(insert(Statement.__table__), rows)
-            conn.execute(insert(StatementAgent.__table__), agents)
-            conn.execute(insert(StatementActivity.__table__), activities)
+            conn = db.session.connection()
+            for table, table_rows in zip(tables, (rows, agents, activities), strict=True):
+                if is_pg:
+                    _copy_rows(conn, table, table_rows)
+                else:  # Core executemany: no ORM bookkeeping
+                    conn.execute(insert(table), table_rows)
             db.session.commit()
             done += size
             if total >= 100_000 and done % 100_000 < chunk:
                 print(f"  inserted {done:,} statements ({time.perf_counter() - start:.0f} s)", flush=True)
-        if db.engine.dialect.name == "postgresql":
+        if is_pg:  # the side tables' serial sequences must follow the ids given explicitly
+            with db.engine.begin() as conn:
+                for table in tables:
+                    conn.exec_driver_sql(
+                        f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                        f"(SELECT COALESCE(MAX(id), 1) FROM {table.name}))"
+                    )
+        with db.engine.begin() as conn:
+            for ix in indexes:
+                ix.create(conn)
+        print(f"  indexes built ({time.perf_counter() - start:.0f} s)", flush=True)
+        if is_pg:
             with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
                 conn.exec_driver_sql("ANALYZE")
         else:
@@ -400,9 +443,18 @@ def main(argv=None) -> int:
         help="statements stored for the query part (default 1,000,000)",
     )
     parser.add_argument("--batches", type=int, default=50, help="ingestion batches per endpoint (default 50)")
+    parser.add_argument(
+        "--skip-queries", action="store_true", help="ingestion only (no bulk insert, no query part)"
+    )
     parser.add_argument("--batch-size", type=int, default=100, help="statements per batch (default 100)")
     parser.add_argument("--samples", type=int, default=100, help="requests per query kind (default 100)")
     parser.add_argument("--users", type=int, default=None, help="distinct learners (default statements/200)")
+    parser.add_argument(
+        "--sqlite-synchronous",
+        choices=["full", "normal"],
+        help="SQLite only: PRAGMA synchronous for this run (the app's default is FULL; NORMAL skips the "
+        "fsync at each commit in WAL mode, to measure what the commits cost)",
+    )
     parser.add_argument(
         "--no-plugins",
         action="store_true",
@@ -413,9 +465,23 @@ def main(argv=None) -> int:
     tmp = tempfile.mkdtemp(prefix="xapi-bench-")
     url = args.database_url or f"sqlite:///{tmp}/bench.sqlite3"
     app = make_app(url, tmp + "/instance", [] if args.no_plugins else None)
+    if args.sqlite_synchronous:
+        from sqlalchemy import event
+
+        from lms.db import db
+
+        with app.app_context():
+
+            @event.listens_for(db.engine, "connect")
+            def _synchronous(dbapi_connection, _record):
+                dbapi_connection.execute(f"PRAGMA synchronous={args.sqlite_synchronous.upper()}")
+
+            db.engine.dispose()  # connections opened so far did not run the pragma
+
     print(
         f"database: {app.config['SQLALCHEMY_DATABASE_URI'].split('@')[-1]}  "
         f"plugins: {', '.join(app.config['PLUGINS']) or 'none'}"
+        + (f"  synchronous: {args.sqlite_synchronous}" if args.sqlite_synchronous else "")
     )
     reset_database(app)
     world = World(args.users or max(50, args.statements // 200))
@@ -425,11 +491,13 @@ def main(argv=None) -> int:
         client.request("GET", "/xapi/about")  # warm-up
         print(f"ingestion: {args.batches} batches of {args.batch_size} to each endpoint ...", flush=True)
         ing = ingestion(client, world, args.batches, args.batch_size)
-        print(f"bulk insert of {args.statements:,} statements for the queries ...", flush=True)
-        seconds = bulk_insert(app, world, args.statements)
-        print(f"  done in {seconds:.1f} s ({args.statements / seconds:,.0f} rows/s)", flush=True)
-        print(f"queries: {args.samples} samples each ...", flush=True)
-        times = queries(client, world, args.samples)
+        times = {}
+        if not args.skip_queries:
+            print(f"bulk insert of {args.statements:,} statements for the queries ...", flush=True)
+            seconds = bulk_insert(app, world, args.statements)
+            print(f"  done in {seconds:.1f} s ({args.statements / seconds:,.0f} rows/s)", flush=True)
+            print(f"queries: {args.samples} samples each ...", flush=True)
+            times = queries(client, world, args.samples)
     finally:
         server.shutdown()
 
@@ -437,10 +505,11 @@ def main(argv=None) -> int:
     title = f"ingestion (HTTP POST, batches of {args.batch_size})"
     print(f"{title:<44}{'statements/s':>14}{'p50 batch ms':>14}")
     print(f"{'  /xapi/statements (store everything)':<44}{ing['lrs_rate']:>14,.0f}{ing['lrs_p50_ms']:>14.1f}")
-    print(
-        f"{'  no-op endpoint (parse JSON, discard)':<44}{ing['noop_rate']:>14,.0f}{ing['noop_p50_ms']:>14.1f}"
-    )
+    noop = "  no-op endpoint (auth, parse JSON, discard)"
+    print(f"{noop:<44}{ing['noop_rate']:>14,.0f}{ing['noop_p50_ms']:>14.1f}")
     print(f"{'  ratio LRS / no-op throughput':<44}{ing['lrs_rate'] / ing['noop_rate']:>14.3f}")
+    if not times:
+        return 0
     print()
     about_p50 = percentile(times["about (trivial)"], 50)
     title = f"query with {args.statements:,} statements stored"

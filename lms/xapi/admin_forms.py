@@ -43,10 +43,14 @@ def _choices(pairs) -> list[SelectChoice]:
 
 class ClientForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
-    scopes = SelectMultipleField(_l("Scopes"), choices=_choices(SCOPE_LABELS.items()),
-                                 validators=[DataRequired(message=_l("Choose at least one scope."))])
-    expires_days = IntegerField(_l("Expires after (days)"),
-                                validators=[Optional(), NumberRange(min=1, max=3650)])
+    scopes = SelectMultipleField(
+        _l("Scopes"),
+        choices=_choices(SCOPE_LABELS.items()),
+        validators=[DataRequired(message=_l("Choose at least one scope."))],
+    )
+    expires_days = IntegerField(
+        _l("Expires after (days)"), validators=[Optional(), NumberRange(min=1, max=3650)]
+    )
 
 
 class EndpointForm(FlaskForm):

@@ -52,14 +52,26 @@ def index():
         select(LRSClient).where(LRSClient.user_id.is_(None)).order_by(LRSClient.created_dt.desc())
     ).all()
     launch_count = db.session.scalar(
-        select(func.count()).select_from(LRSClient).where(
-            LRSClient.user_id.is_not(None), LRSClient.is_active.is_(True),
-            (LRSClient.expires_dt.is_(None)) | (LRSClient.expires_dt > utcnow()))
+        select(func.count())
+        .select_from(LRSClient)
+        .where(
+            LRSClient.user_id.is_not(None),
+            LRSClient.is_active.is_(True),
+            (LRSClient.expires_dt.is_(None)) | (LRSClient.expires_dt > utcnow()),
+        )
     )
     endpoints = db.session.scalars(select(ForwardEndpoint).order_by(ForwardEndpoint.name)).all()
-    return render_template("admin/lrs_index.html", clients=clients, launch_count=launch_count,
-                           endpoints=endpoints, stats=queue_stats(), scope_labels=SCOPE_LABELS,
-                           filter_labels=FILTER_LABELS, now=utcnow(), lrs_url=_lrs_url())
+    return render_template(
+        "admin/lrs_index.html",
+        clients=clients,
+        launch_count=launch_count,
+        endpoints=endpoints,
+        stats=queue_stats(),
+        scope_labels=SCOPE_LABELS,
+        filter_labels=FILTER_LABELS,
+        now=utcnow(),
+        lrs_url=_lrs_url(),
+    )
 
 
 # --- LRS clients -------------------------------------------------------------------------------------------
@@ -75,11 +87,13 @@ def client_new():
         except ValueError as exc:
             form.name.errors.append(str(exc))
         else:
-            audit(current_user, "lrs.client_created", "lrs_client", key, name=client.name,
-                  scopes=client.scopes)
+            audit(
+                current_user, "lrs.client_created", "lrs_client", key, name=client.name, scopes=client.scopes
+            )
             db.session.commit()
-            return render_template("admin/lrs_client_created.html", client=client, key=key, secret=secret,
-                                   lrs_url=_lrs_url())
+            return render_template(
+                "admin/lrs_client_created.html", client=client, key=key, secret=secret, lrs_url=_lrs_url()
+            )
     status = 400 if form.is_submitted() else 200
     return render_template("admin/lrs_client_form.html", form=form, scope_labels=SCOPE_LABELS), status
 
@@ -104,10 +118,15 @@ def client_deactivate(key: str):
 def _save_from_form(endpoint: ForwardEndpoint | None, form: EndpointForm) -> ForwardEndpoint | None:
     try:
         return save_endpoint(
-            endpoint, name=form.name.data, url=form.endpoint.data, username=form.username.data or "",
+            endpoint,
+            name=form.name.data,
+            url=form.endpoint.data,
+            username=form.username.data or "",
             password=form.password.data if (form.password.data or endpoint is None) else None,
-            version=form.version.data, filter_kind=form.filter_kind.data,
-            filter_values=form.filter_values.data or "", is_active=form.is_active.data,
+            version=form.version.data,
+            filter_kind=form.filter_kind.data,
+            filter_values=form.filter_values.data or "",
+            is_active=form.is_active.data,
         )
     except ForwardError as exc:
         db.session.rollback()
@@ -121,8 +140,14 @@ def endpoint_new():
     if form.validate_on_submit():
         endpoint = _save_from_form(None, form)
         if endpoint is not None:
-            audit(current_user, "lrs.endpoint_created", "lrs_endpoint", endpoint.uuid, name=endpoint.name,
-                  endpoint=endpoint.endpoint)
+            audit(
+                current_user,
+                "lrs.endpoint_created",
+                "lrs_endpoint",
+                endpoint.uuid,
+                name=endpoint.name,
+                endpoint=endpoint.endpoint,
+            )
             db.session.commit()
             flash(_("Statements will be forwarded to %(name)s.", name=endpoint.name), "success")
             return redirect(url_for(".index"))
@@ -134,16 +159,29 @@ def endpoint_new():
 def endpoint_edit(endpoint_uuid: str):
     endpoint = _endpoint_or_404(endpoint_uuid)
     if request.method == "GET":
-        form = EndpointForm(data={
-            "name": endpoint.name, "endpoint": endpoint.endpoint, "username": endpoint.username,
-            "version": endpoint.version, "filter_kind": endpoint.filter_kind,
-            "filter_values": "\n".join(endpoint.filter_values or []), "is_active": endpoint.is_active,
-        })
+        form = EndpointForm(
+            data={
+                "name": endpoint.name,
+                "endpoint": endpoint.endpoint,
+                "username": endpoint.username,
+                "version": endpoint.version,
+                "filter_kind": endpoint.filter_kind,
+                "filter_values": "\n".join(endpoint.filter_values or []),
+                "is_active": endpoint.is_active,
+            }
+        )
     else:
         form = EndpointForm()
         if form.validate_on_submit() and _save_from_form(endpoint, form) is not None:
-            audit(current_user, "lrs.endpoint_updated", "lrs_endpoint", endpoint.uuid, name=endpoint.name,
-                  endpoint=endpoint.endpoint, is_active=endpoint.is_active)
+            audit(
+                current_user,
+                "lrs.endpoint_updated",
+                "lrs_endpoint",
+                endpoint.uuid,
+                name=endpoint.name,
+                endpoint=endpoint.endpoint,
+                is_active=endpoint.is_active,
+            )
             db.session.commit()
             flash(_("The endpoint %(name)s is saved.", name=endpoint.name), "success")
             return redirect(url_for(".index"))
@@ -157,14 +195,21 @@ def endpoint_toggle(endpoint_uuid: str):
     if not ActionForm().validate_on_submit():
         abort(400)
     endpoint.is_active = not endpoint.is_active
-    audit(current_user, "lrs.endpoint_enabled" if endpoint.is_active else "lrs.endpoint_disabled",
-          "lrs_endpoint", endpoint.uuid, name=endpoint.name)
+    audit(
+        current_user,
+        "lrs.endpoint_enabled" if endpoint.is_active else "lrs.endpoint_disabled",
+        "lrs_endpoint",
+        endpoint.uuid,
+        name=endpoint.name,
+    )
     db.session.commit()
     if endpoint.is_active:
         flash(_("Forwarding to %(name)s is on again.", name=endpoint.name), "success")
     else:
-        flash(_("Forwarding to %(name)s is off; statements are no longer queued for it.", name=endpoint.name),
-              "success")
+        flash(
+            _("Forwarding to %(name)s is off; statements are no longer queued for it.", name=endpoint.name),
+            "success",
+        )
     return redirect(url_for(".index"))
 
 
@@ -182,16 +227,25 @@ def dead_letters():
         query = query.where(ForwardItem.endpoint_id == endpoint.id)
         count_query = count_query.where(ForwardItem.endpoint_id == endpoint.id)
     items = db.session.scalars(query.order_by(ForwardItem.id.desc()).limit(DEAD_PAGE_SIZE)).all()
-    return render_template("admin/lrs_dead.html", items=items, endpoint=endpoint,
-                           total=db.session.scalar(count_query), page_size=DEAD_PAGE_SIZE)
+    return render_template(
+        "admin/lrs_dead.html",
+        items=items,
+        endpoint=endpoint,
+        total=db.session.scalar(count_query),
+        page_size=DEAD_PAGE_SIZE,
+    )
 
 
 @bp.post("/endpoints/<endpoint_uuid>/dead/<statement_id>/retry")
 def dead_retry(endpoint_uuid: str, statement_id: str):
     endpoint = _endpoint_or_404(endpoint_uuid)
-    item = db.session.scalar(select(ForwardItem).where(
-        ForwardItem.endpoint_id == endpoint.id, ForwardItem.statement_id == statement_id,
-        ForwardItem.status == "dead"))
+    item = db.session.scalar(
+        select(ForwardItem).where(
+            ForwardItem.endpoint_id == endpoint.id,
+            ForwardItem.statement_id == statement_id,
+            ForwardItem.status == "dead",
+        )
+    )
     if item is None:
         abort(404)
     if not ActionForm().validate_on_submit():
@@ -211,8 +265,13 @@ def dead_retry_all():
     if not ActionForm().validate_on_submit():
         abort(400)
     count = retry_dead(endpoint=endpoint)
-    audit(current_user, "lrs.forward_retried_all", "lrs_endpoint", endpoint.uuid if endpoint else "*",
-          count=count)
+    audit(
+        current_user,
+        "lrs.forward_retried_all",
+        "lrs_endpoint",
+        endpoint.uuid if endpoint else "*",
+        count=count,
+    )
     db.session.commit()
     flash(_("%(count)s statements are queued again.", count=count), "success")
     return redirect(url_for(".dead_letters", **({"target": endpoint.uuid} if endpoint else {})))

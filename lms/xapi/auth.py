@@ -188,11 +188,15 @@ def deactivate_client(client: LRSClient) -> None:
 
 # -- authentication --------------------------------------------------------------------------------
 
-# (key, stored hash) -> (sha256 of the secret, monotonic expiry): spares the hash check on every request
-# of a session; a new secret (new stored hash) is never served from it.
+# (key, stored hash) -> (HMAC of the secret under a per-process random key, monotonic expiry): spares
+# the hash check on every request of a session. Only a keyed digest is kept in memory, never the secret
+# nor a plain hash of it; a new secret (new stored hash) is never served from the cache, and
+# :func:`deactivate_client` drops the client's entries (the client row itself is still read on every
+# request, so deactivation and expiry take effect at once).
 _verified: dict[tuple[str, str], tuple[bytes, float]] = {}
 _verified_lock = threading.Lock()
 _CACHE_SECONDS = 60.0
+_CACHE_KEY = secrets.token_bytes(32)
 
 
 def _cache_forget(key: str) -> None:
@@ -202,7 +206,7 @@ def _cache_forget(key: str) -> None:
 
 
 def _secret_ok(client: LRSClient, secret: str) -> bool:
-    digest = hashlib.sha256(secret.encode("utf-8")).digest()
+    digest = hmac.new(_CACHE_KEY, secret.encode("utf-8"), hashlib.sha256).digest()
     now = time.monotonic()
     with _verified_lock:
         cached = _verified.get((client.key, client.secret_hash))

@@ -18,11 +18,17 @@ def cli():
 
 @cli.command("create-client", help="Create LRS credentials and print the key and secret (shown once).")
 @click.argument("name")
-@click.option("--scope", "scopes", multiple=True, required=True,
-              help="An xAPI scope (repeat): statements/write, statements/read, statements/read/mine, state, "
-                   "define, profile, all/read, all.")
-@click.option("--expires-days", type=click.IntRange(1, 3650), default=None,
-              help="Expire after this many days.")
+@click.option(
+    "--scope",
+    "scopes",
+    multiple=True,
+    required=True,
+    help="An xAPI scope (repeat): statements/write, statements/read, statements/read/mine, state, "
+    "define, profile, all/read, all.",
+)
+@click.option(
+    "--expires-days", type=click.IntRange(1, 3650), default=None, help="Expire after this many days."
+)
 @with_appcontext
 def create_client_command(name, scopes, expires_days):
     from lms.xapi.auth import create_client

@@ -65,8 +65,13 @@ class DocRef:
     doc_id: str | None
 
     def key_hash(self) -> str:
-        parts = [self.kind, self.activity_id or "", self.agent_key or "", self.registration or "",
-                 self.doc_id]
+        parts = [
+            self.kind,
+            self.activity_id or "",
+            self.agent_key or "",
+            self.registration or "",
+            self.doc_id,
+        ]
         return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
@@ -110,9 +115,14 @@ def _set_filters(ref: DocRef, since: datetime | None):
 
 def list_documents(ref: DocRef, since: datetime | None = None) -> list[tuple[str, datetime]]:
     """``(id, updated)`` of the documents of a context (State without registration: every registration)."""
-    return [tuple(row) for row in db.session.execute(
-        select(Document.doc_id, Document.updated_dt).where(*_set_filters(ref, since)).order_by(Document.id)
-    )]
+    return [
+        tuple(row)
+        for row in db.session.execute(
+            select(Document.doc_id, Document.updated_dt)
+            .where(*_set_filters(ref, since))
+            .order_by(Document.id)
+        )
+    ]
 
 
 def _etags(header: str) -> list[str] | str:
@@ -128,30 +138,43 @@ def _etags(header: str) -> list[str] | str:
     return [t for t in tags if t]
 
 
-def check_preconditions(doc: Document | None, *, if_match: str | None, if_none_match: str | None,
-                        method: str, kind: str) -> None:
+def check_preconditions(
+    doc: Document | None, *, if_match: str | None, if_none_match: str | None, method: str, kind: str
+) -> None:
     """Raise 412 when ``If-Match`` / ``If-None-Match`` fail, and 409 for a PUT to an existing profile
     document sent without either header."""
     if if_match is not None:
         tags = _etags(if_match)
         if doc is None or (tags != "*" and doc.etag not in tags):
-            raise XAPIError(412, "If-Match failed: the document has changed or does not exist; GET it to "
-                                 "read its current ETag.")
+            raise XAPIError(
+                412,
+                "If-Match failed: the document has changed or does not exist; GET it to "
+                "read its current ETag.",
+            )
     if if_none_match is not None:
         tags = _etags(if_none_match)
         if doc is not None and (tags == "*" or doc.etag in tags):
             raise XAPIError(412, "If-None-Match failed: the document already exists.")
-    if (method == "PUT" and kind != "state" and doc is not None
-            and if_match is None and if_none_match is None):
-        raise XAPIError(409, "This document already exists. Check its current state with GET, then send the "
-                             "PUT again with an If-Match header carrying the current ETag.")
+    if method == "PUT" and kind != "state" and doc is not None and if_match is None and if_none_match is None:
+        raise XAPIError(
+            409,
+            "This document already exists. Check its current state with GET, then send the "
+            "PUT again with an If-Match header carrying the current ETag.",
+        )
 
 
 def _write(ref: DocRef, doc: Document | None, content: bytes, content_type: str) -> Document:
     now = utcnow()
     if doc is None:
-        doc = Document(kind=ref.kind, doc_id=ref.doc_id, activity_id=ref.activity_id, agent_key=ref.agent_key,
-                       agent=ref.agent, registration=ref.registration, key_hash=ref.key_hash())
+        doc = Document(
+            kind=ref.kind,
+            doc_id=ref.doc_id,
+            activity_id=ref.activity_id,
+            agent_key=ref.agent_key,
+            agent=ref.agent,
+            registration=ref.registration,
+            key_hash=ref.key_hash(),
+        )
         db.session.add(doc)
     doc.content = content
     doc.content_type = content_type
@@ -170,8 +193,9 @@ def put_document(ref: DocRef, content: bytes, content_type: str | None, **condit
         try:
             json.loads(content.decode("utf-8"))
         except (UnicodeDecodeError, ValueError) as exc:
-            raise XAPIError(400, "The document is declared application/json but is not valid JSON: "
-                                 f"{exc}") from exc
+            raise XAPIError(
+                400, f"The document is declared application/json but is not valid JSON: {exc}"
+            ) from exc
     return _write(ref, doc, content, content_type)
 
 
@@ -180,15 +204,20 @@ def post_document(ref: DocRef, content: bytes, content_type: str | None, **condi
     doc = find_document(ref)
     check_preconditions(doc, method="POST", kind=ref.kind, **conditions)
     if media_type(content_type) != "application/json":
-        raise XAPIError(400, "POST merges JSON documents: send the document as application/json (use PUT to "
-                             "store another content type).")
+        raise XAPIError(
+            400,
+            "POST merges JSON documents: send the document as application/json (use PUT to "
+            "store another content type).",
+        )
     posted = _json_object(content, "posted document")
     if doc is None:
         merged = posted
     else:
         if media_type(doc.content_type) != "application/json":
-            raise XAPIError(400, "The stored document is not application/json, so it cannot be merged; "
-                                 "replace it with PUT.")
+            raise XAPIError(
+                400,
+                "The stored document is not application/json, so it cannot be merged; replace it with PUT.",
+            )
         merged = _json_object(doc.content, "stored document")
         merged.update(posted)
     body = json.dumps(merged, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
@@ -215,8 +244,11 @@ def delete_documents(ref: DocRef, **conditions) -> int:
 
 def _client_binding():
     client = getattr(g, "lrs_client", None)
-    return (getattr(client, "user_id", None), getattr(client, "registration", None),
-            getattr(client, "activity_id", None))
+    return (
+        getattr(client, "user_id", None),
+        getattr(client, "registration", None),
+        getattr(client, "activity_id", None),
+    )
 
 
 def _check_binding(resource: str, ref: DocRef, method: str) -> None:
@@ -234,8 +266,12 @@ def _check_binding(resource: str, ref: DocRef, method: str) -> None:
             raise XAPIError(403, "These launch credentials may only access their own learner's documents.")
     if bound_registration and ref.registration and ref.registration != bound_registration.lower():
         raise XAPIError(403, "These launch credentials may only access their own registration.")
-    if (resource == "activity_profile" and method != "GET" and bound_activity
-            and ref.activity_id != bound_activity):
+    if (
+        resource == "activity_profile"
+        and method != "GET"
+        and bound_activity
+        and ref.activity_id != bound_activity
+    ):
         raise XAPIError(403, "These launch credentials may only write the profile of the launched activity.")
 
 
@@ -245,8 +281,9 @@ def _ref(resource: str, method: str) -> tuple[DocRef, datetime | None]:
     if method == "GET":
         allowed.add("since")
     params = check_params(allowed)
-    doc_id = string_param(params, id_param, required=method in ("PUT", "POST") or
-                          (method == "DELETE" and kind != "state"))
+    doc_id = string_param(
+        params, id_param, required=method in ("PUT", "POST") or (method == "DELETE" and kind != "state")
+    )
     activity_id = iri_param(params, "activityId") if "activityId" in required else None
     agent, key = agent_param(params, "agent") if "agent" in required else (None, None)
     registration = registration_param(params) if "registration" in optional else None
@@ -309,8 +346,9 @@ def _handle_write(resource: str) -> Response:
         db.session.commit()
     except IntegrityError as exc:
         db.session.rollback()
-        raise XAPIError(409, "Another request created this document at the same moment; GET it and retry "
-                             "with If-Match.") from exc
+        raise XAPIError(
+            409, "Another request created this document at the same moment; GET it and retry with If-Match."
+        ) from exc
     except XAPIError:
         db.session.rollback()
         raise

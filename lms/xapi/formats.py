@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta, timezone
+from functools import lru_cache
 
 # IRIs: a scheme, a colon, then no whitespace nor the characters RFC 3987 excludes. Best effort, as the
 # specification allows (Data 2.2.s4.b6); http(s) IRIs also need a host.
@@ -54,13 +55,19 @@ _DURATION = re.compile(
 )
 
 
+# Statements repeat the same verbs, activity ids, extension keys and language tags over and over, and
+# every statement's timestamps are read several times (validation, normalisation, indexed columns): the
+# pure checks below are memoised on the string (bounded, results are immutable).
+_MEMO = 8192
+
+
 def is_iri(value) -> bool:
-    return (
-        isinstance(value, str)
-        and len(value) <= MAX_IRI_LENGTH
-        and bool(_IRI.match(value))
-        and not _HTTP_NO_HOST.match(value)
-    )
+    return isinstance(value, str) and len(value) <= MAX_IRI_LENGTH and _is_iri(value)
+
+
+@lru_cache(maxsize=_MEMO)
+def _is_iri(value: str) -> bool:
+    return bool(_IRI.match(value)) and not _HTTP_NO_HOST.match(value)
 
 
 def is_uuid(value) -> bool:
@@ -84,7 +91,12 @@ def is_media_type(value) -> bool:
 
 
 def is_language_tag(value) -> bool:
-    return isinstance(value, str) and bool(_LANGTAG.match(value))
+    return isinstance(value, str) and _is_language_tag(value)
+
+
+@lru_cache(maxsize=_MEMO)
+def _is_language_tag(value: str) -> bool:
+    return bool(_LANGTAG.match(value))
 
 
 def is_statement_version(value) -> bool:
@@ -105,6 +117,11 @@ def parse_timestamp(value) -> datetime | None:
     (RFC 3339's "unknown local offset") is refused, as it does not name a point in time."""
     if not isinstance(value, str):
         return None
+    return _parse_timestamp(value)
+
+
+@lru_cache(maxsize=_MEMO)
+def _parse_timestamp(value: str) -> datetime | None:
     m = _TIMESTAMP.match(value)
     if not m:
         return None

@@ -5,9 +5,9 @@
   ``/admin/lrs/`` or declared in the ``LMS_XAPI_FORWARD`` setting (a JSON list of ``{name, endpoint,
   username, password, verbs, activity_types, version}``), synced into the table at start-up, before each
   forwarding run, and by ``minamata-lms xapi sync-endpoints``.
-- :class:`ForwardItem`: one statement to deliver to one endpoint, written by a receiver of
-  :data:`lms.signals.statement_recorded` in the same transaction as the statement (so a rollback queues
-  nothing and a commit loses nothing). Unique per (endpoint, statement).
+- :class:`ForwardItem`: one statement to deliver to one endpoint, written by :func:`enqueue_statements`
+  in the same transaction as the statement (so a rollback queues nothing and a commit loses nothing).
+  Unique per (endpoint, statement).
 - Delivery is the scheduled job in :mod:`lms.xapi.tasks` (PUT with the statement id, so a retry never
   duplicates; exponential back-off; dead-letter after ``XAPI_FORWARD_MAX_ATTEMPTS``).
 
@@ -23,12 +23,11 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from flask_babel import gettext as _
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, func, select, update
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, func, insert, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.db import db, new_uuid, utcnow
-from lms.signals import statement_recorded
 from lms.xapi.verbs import activity_type_iri, verb_iri
 
 log = logging.getLogger(__name__)
@@ -69,8 +68,9 @@ class ForwardEndpoint(db.Model):
             return (statement.get("verb") or {}).get("id") in (self.filter_values or [])
         if self.filter_kind == "activity_types":
             obj = statement.get("object") or {}
-            return ((obj.get("definition") or {}).get("type") in (self.filter_values or [])
-                    and obj.get("objectType", "Activity") == "Activity")
+            return (obj.get("definition") or {}).get("type") in (self.filter_values or []) and obj.get(
+                "objectType", "Activity"
+            ) == "Activity"
         return True
 
 
@@ -82,8 +82,9 @@ class ForwardItem(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    endpoint_id: Mapped[int] = mapped_column(ForeignKey("xapi_forward_endpoint.id", ondelete="CASCADE"),
-                                             index=True)
+    endpoint_id: Mapped[int] = mapped_column(
+        ForeignKey("xapi_forward_endpoint.id", ondelete="CASCADE"), index=True
+    )
     statement_id: Mapped[str] = mapped_column(String(36))
     status: Mapped[str] = mapped_column(String(10), default="pending")  # pending | sent | dead
     attempts: Mapped[int] = mapped_column(default=0)
@@ -112,20 +113,35 @@ def _active_endpoints() -> list[ForwardEndpoint]:
         return cached[1]
     with db.session.no_autoflush:
         endpoints = db.session.scalars(
-            select(ForwardEndpoint).where(ForwardEndpoint.is_active.is_(True))).all()
+            select(ForwardEndpoint).where(ForwardEndpoint.is_active.is_(True))
+        ).all()
     db.session.info[_ENDPOINTS_KEY] = (transaction, endpoints)
     return endpoints
 
 
-@statement_recorded.connect
-def _enqueue(sender, statement=None, user=None, **kwargs):
-    """Receiver: queue the stored statement for every active endpoint whose filter matches (the rows
-    are flushed with the rest of the transaction)."""
-    if not isinstance(statement, dict) or not statement.get("id"):
+def enqueue_statements(statements: list[dict]) -> None:
+    """Queue newly stored statements for every active endpoint whose filter matches: one multi-row
+    INSERT for the batch, in the caller's transaction (called by :func:`lms.xapi.store.store_statements`,
+    so a rollback queues nothing and a commit loses nothing)."""
+    endpoints = _active_endpoints()
+    if not endpoints:
         return
-    for endpoint in _active_endpoints():
-        if endpoint.matches(statement):
-            db.session.add(ForwardItem(endpoint_id=endpoint.id, statement_id=statement["id"]))
+    now = utcnow()
+    rows = [
+        {
+            "endpoint_id": endpoint.id,
+            "statement_id": s["id"],
+            "status": "pending",
+            "attempts": 0,
+            "next_attempt_dt": now,
+            "created_dt": now,
+        }
+        for s in statements
+        for endpoint in endpoints
+        if endpoint.matches(s)
+    ]
+    if rows:
+        db.session.execute(insert(ForwardItem.__table__), rows)
 
 
 # --- endpoint settings -----------------------------------------------------------------------------------
@@ -135,8 +151,12 @@ def normalise_endpoint_url(url: str) -> str:
     url = (url or "").strip()
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
-        raise ForwardError(_("The endpoint must be an http:// or https:// address without query or fragment, "
-                             "e.g. https://lrs.example.org/xapi/"))
+        raise ForwardError(
+            _(
+                "The endpoint must be an http:// or https:// address without query or fragment, "
+                "e.g. https://lrs.example.org/xapi/"
+            )
+        )
     return url if url.endswith("/") else url + "/"
 
 
@@ -162,9 +182,19 @@ def normalise_filter(kind: str, values) -> list[str]:
     return out
 
 
-def save_endpoint(endpoint: ForwardEndpoint | None, *, name: str, url: str, username: str = "",
-                  password: str | None = None, version: str = "1.0.3", filter_kind: str = "all",
-                  filter_values=(), is_active: bool = True, source: str = "admin") -> ForwardEndpoint:
+def save_endpoint(
+    endpoint: ForwardEndpoint | None,
+    *,
+    name: str,
+    url: str,
+    username: str = "",
+    password: str | None = None,
+    version: str = "1.0.3",
+    filter_kind: str = "all",
+    filter_values=(),
+    is_active: bool = True,
+    source: str = "admin",
+) -> ForwardEndpoint:
     """Create (``endpoint=None``) or update an endpoint. ``password=None`` keeps the stored one.
     Raises :class:`ForwardError`; flushes."""
     name = (name or "").strip()
@@ -230,10 +260,18 @@ def sync_endpoints_from_config(raw) -> list[str]:
         kind = "verbs" if entry.get("verbs") else "activity_types" if entry.get("activity_types") else "all"
         existing = db.session.scalar(select(ForwardEndpoint).where(ForwardEndpoint.name == entry["name"]))
         try:
-            save_endpoint(existing, name=entry["name"], url=entry["endpoint"],
-                          username=entry.get("username") or "", password=entry.get("password") or "",
-                          version=entry.get("version") or "1.0.3", filter_kind=kind,
-                          filter_values=entry.get(kind) or [], is_active=True, source="config")
+            save_endpoint(
+                existing,
+                name=entry["name"],
+                url=entry["endpoint"],
+                username=entry.get("username") or "",
+                password=entry.get("password") or "",
+                version=entry.get("version") or "1.0.3",
+                filter_kind=kind,
+                filter_values=entry.get(kind) or [],
+                is_active=True,
+                source="config",
+            )
         except ForwardError as exc:
             raise ForwardError(f"LMS_XAPI_FORWARD entry {entry['name']!r}: {exc}") from exc
         declared.add(entry["name"])
@@ -275,7 +313,8 @@ def queue_stats() -> dict[int, dict[str, int]]:
     stats: dict[int, dict[str, int]] = {}
     rows = db.session.execute(
         select(ForwardItem.endpoint_id, ForwardItem.status, func.count()).group_by(
-            ForwardItem.endpoint_id, ForwardItem.status)
+            ForwardItem.endpoint_id, ForwardItem.status
+        )
     )
     for endpoint_id, status, count in rows:
         stats.setdefault(endpoint_id, {"pending": 0, "sent": 0, "dead": 0})[status] = count
@@ -290,8 +329,9 @@ def retry_dead(endpoint: ForwardEndpoint | None = None, item: ForwardItem | None
     if endpoint is not None:
         stmt = stmt.where(ForwardItem.endpoint_id == endpoint.id)
     result = db.session.execute(
-        stmt.values(status="pending", attempts=0, next_attempt_dt=utcnow(), claim_token=None,
-                    claimed_dt=None),
+        stmt.values(
+            status="pending", attempts=0, next_attempt_dt=utcnow(), claim_token=None, claimed_dt=None
+        ),
         execution_options={"synchronize_session": "fetch"},
     )
     db.session.flush()

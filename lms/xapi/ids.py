@@ -15,6 +15,7 @@ Anonymous groups have no key (``None``); a learning record consumer must treat e
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 
 IFI_PROPERTIES = ("mbox", "mbox_sha1sum", "openid", "account")
 
@@ -48,6 +49,12 @@ def agent_key(agent: dict) -> str | None:
     text = ifi_text(agent)
     if text is None:
         return None
+    return _sha256_hex(text)
+
+
+@lru_cache(maxsize=8192)
+def _sha256_hex(text: str) -> str:
+    # The same few agents (the authority, active learners) are keyed several times per statement.
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 

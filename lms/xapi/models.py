@@ -136,5 +136,3 @@ class Document(db.Model):
     content: Mapped[bytes] = mapped_column(LargeBinary)
     etag: Mapped[str] = mapped_column(String(64))
     updated_dt: Mapped[datetime] = mapped_column(default=utcnow)
-
-

@@ -99,10 +99,25 @@ def _context(user, *, registration, parents, grouping, category, language, exten
     return context
 
 
-def build_statement(*, user, verb, activity_id, activity_type=None, activity_name=None,
-                    activity_description=None, activity_extra=None, result=None, registration=None,
-                    parents=(), grouping=(), category=(), language=None, extensions=None,
-                    result_extensions=None, timestamp: datetime | None = None) -> dict:
+def build_statement(
+    *,
+    user,
+    verb,
+    activity_id,
+    activity_type=None,
+    activity_name=None,
+    activity_description=None,
+    activity_extra=None,
+    result=None,
+    registration=None,
+    parents=(),
+    grouping=(),
+    category=(),
+    language=None,
+    extensions=None,
+    result_extensions=None,
+    timestamp: datetime | None = None,
+) -> dict:
     """The statement JSON (with a new id) a platform event becomes; raises ValueError/KeyError on
     unusable arguments (an unknown verb key, a naive timestamp ...)."""
     from lms.xapi.record import actor_for
@@ -120,8 +135,15 @@ def build_statement(*, user, verb, activity_id, activity_type=None, activity_nam
             id=activity_id,
             definition=_definition(activity_type, activity_name, activity_description, activity_extra),
         ),
-        context=_context(user, registration=registration, parents=parents, grouping=grouping,
-                         category=category, language=language, extensions=extensions),
+        context=_context(
+            user,
+            registration=registration,
+            parents=parents,
+            grouping=grouping,
+            category=category,
+            language=language,
+            extensions=extensions,
+        ),
         timestamp=timestamp,
     )
     res = _result(result, result_extensions)
@@ -140,8 +162,9 @@ def record(**kwargs) -> dict:
 
     data = build_statement(**kwargs)
     user = kwargs["user"]
-    ids = store_statements([data], authority=platform_authority(),
-                           user_resolver=lambda name: user if name == user.uuid else None)
+    ids = store_statements(
+        [data], authority=platform_authority(), user_resolver=lambda name: user if name == user.uuid else None
+    )
     row = db.session.scalar(select(Statement).where(Statement.statement_id == ids[0]))
     return dict(row.data) if row is not None else data
 
@@ -157,8 +180,7 @@ def _rewrite_agents(value, old_name: str, new_name: str, home_page: str):
         return value
     out = {k: _rewrite_agents(v, old_name, new_name, home_page) for k, v in value.items()}
     account = out.get("account")
-    if (isinstance(account, dict) and account.get("homePage") == home_page
-            and account.get("name") == old_name):
+    if isinstance(account, dict) and account.get("homePage") == home_page and account.get("name") == old_name:
         out["account"] = {**account, "name": new_name}
     return out
 

@@ -61,9 +61,20 @@ def record_statement(
     from lms.xapi.platform import record  # implementation
 
     return record(
-        user=user, verb=verb, activity_id=activity_id, activity_type=activity_type,
-        activity_name=activity_name, activity_description=activity_description,
-        activity_extra=activity_extra, result=result, registration=registration, parents=parents,
-        grouping=grouping, category=category, language=language, extensions=extensions,
-        result_extensions=result_extensions, timestamp=timestamp,
+        user=user,
+        verb=verb,
+        activity_id=activity_id,
+        activity_type=activity_type,
+        activity_name=activity_name,
+        activity_description=activity_description,
+        activity_extra=activity_extra,
+        result=result,
+        registration=registration,
+        parents=parents,
+        grouping=grouping,
+        category=category,
+        language=language,
+        extensions=extensions,
+        result_extensions=result_extensions,
+        timestamp=timestamp,
     )

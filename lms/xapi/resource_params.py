@@ -108,16 +108,18 @@ def validate_agent(agent, name: str = "agent") -> dict:
         raise XAPIError(400, f"Parameter '{name}' must be a JSON Agent object.")
     object_type = agent.get("objectType", "Agent")
     if object_type != "Agent":
-        raise XAPIError(400, f"Parameter '{name}' must be an Agent (objectType 'Agent'), "
-                             f"not {object_type!r}.")
+        raise XAPIError(
+            400, f"Parameter '{name}' must be an Agent (objectType 'Agent'), not {object_type!r}."
+        )
     allowed = {"objectType", "name", "mbox", "mbox_sha1sum", "openid", "account"}
     extra = set(agent) - allowed
     if extra:
         raise XAPIError(400, f"Parameter '{name}' has unknown properties: {', '.join(sorted(extra))}.")
     ifis = [p for p in ("mbox", "mbox_sha1sum", "openid", "account") if p in agent]
     if len(ifis) != 1:
-        raise XAPIError(400, f"Parameter '{name}' must have exactly one of mbox, mbox_sha1sum, openid, "
-                             "account.")
+        raise XAPIError(
+            400, f"Parameter '{name}' must have exactly one of mbox, mbox_sha1sum, openid, account."
+        )
     prop = ifis[0]
     value = agent[prop]
     if prop == "mbox" and not (isinstance(value, str) and value.startswith("mailto:") and "@" in value):
@@ -127,9 +129,14 @@ def validate_agent(agent, name: str = "agent") -> dict:
     if prop == "openid" and not (isinstance(value, str) and is_iri(value)):
         raise XAPIError(400, f"'{name}.openid' must be an IRI.")
     if prop == "account":
-        if not (isinstance(value, dict) and set(value) == {"homePage", "name"}
-                and isinstance(value["homePage"], str) and is_iri(value["homePage"])
-                and isinstance(value["name"], str) and value["name"]):
+        if not (
+            isinstance(value, dict)
+            and set(value) == {"homePage", "name"}
+            and isinstance(value["homePage"], str)
+            and is_iri(value["homePage"])
+            and isinstance(value["name"], str)
+            and value["name"]
+        ):
             raise XAPIError(400, f"'{name}.account' must have exactly a homePage IRL and a name.")
     if "name" in agent and not isinstance(agent["name"], str):
         raise XAPIError(400, f"'{name}.name' must be a string.")

@@ -1,12 +1,9 @@
 """Activities and Agents resources of the built-in LRS (Communication 2.4, 2.5), and the canonical
 activity definitions behind the first.
 
-- ``GET /xapi/activities?activityId=`` returns the LRS's canonical Activity object. Definitions come
-  from stored statements: a receiver of :data:`lms.signals.statement_recorded` merges every definition
-  a statement carries into :class:`~lms.xapi.models.ActivityDefinition` when its authority may define
-  activities (credentials with the ``define`` or ``all`` scope, and always the platform itself). Language
-  maps (name, description) and extensions are merged key by key; other properties are replaced. An
-  unknown activity still gets an Activity object with just its id (2.5.s2.b1).
+- ``GET /xapi/activities?activityId=`` returns the LRS's canonical Activity object, kept up to date from
+  stored statements by :mod:`lms.xapi.definitions`. An unknown activity still gets an Activity object
+  with just its id (2.5.s2.b1).
 - ``GET /xapi/agents?agent=`` returns a Person object. With the ``all`` or ``all/read`` scope it combines
   every identifier the LRS knows for the same platform user; otherwise only the requested agent's.
 """
@@ -15,154 +12,30 @@ from __future__ import annotations
 
 import json
 
-from flask import Response, current_app, g, has_app_context, has_request_context
-from sqlalchemy import event, func, select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from flask import Response, current_app, g
+from sqlalchemy import func, select
 
-from lms.db import db, utcnow
-from lms.signals import statement_recorded
+from lms.db import db, utcnow  # noqa: F401  (utcnow: tests use resources.utcnow)
 from lms.xapi.auth import require_scope
+from lms.xapi.definitions import (  # noqa: F401  (re-exported: part of this module's contract)
+    merge_definition,
+    statement_activities,
+    upsert_definition,
+)
 from lms.xapi.models import ActivityDefinition, Statement
 from lms.xapi.resource_params import agent_param, check_params, iri_param
 from lms.xapi.views import bp
 
-_STAGED = "lrs_definitions_staged"
-_CACHE_KEY = "lrs_definition_cache"
-_CACHE_MAX = 20000
-ANY_SCOPE = ("all", "all/read", "statements/read", "statements/read/mine", "statements/write", "define",
-             "state", "profile")
-_MERGED_MAPS = ("name", "description", "extensions")
-
-
-# --- canonical definitions --------------------------------------------------------------------------------
-
-
-def merge_definition(old: dict, new: dict) -> dict:
-    """``new`` over ``old``: language maps and extensions merged key by key, the rest replaced."""
-    out = dict(old or {})
-    for key, value in (new or {}).items():
-        if key in _MERGED_MAPS and isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = {**out[key], **value}
-        else:
-            out[key] = value
-    return out
-
-
-def _context_activities(context) -> list[dict]:
-    found = []
-    ca = (context or {}).get("contextActivities") or {}
-    if isinstance(ca, dict):
-        for value in ca.values():
-            items = value if isinstance(value, list) else [value]
-            found.extend(a for a in items if isinstance(a, dict))
-    return found
-
-
-def statement_activities(statement: dict) -> list[dict]:
-    """Every Activity object in a statement (object, context activities, and a sub-statement's)."""
-    found: list[dict] = []
-    obj = statement.get("object") or {}
-    if isinstance(obj, dict):
-        if obj.get("objectType", "Activity") == "Activity" and "id" in obj:
-            found.append(obj)
-        elif obj.get("objectType") == "SubStatement":
-            found.extend(statement_activities(obj))
-    found.extend(_context_activities(statement.get("context")))
-    return found
-
-
-def _savepoint():
-    """A SAVEPOINT in the current transaction (pysqlite begins transactions lazily: open one first, or
-    releasing the savepoint would commit)."""
-    conn = db.session.connection()
-    if conn.dialect.name == "sqlite":
-        raw = conn.connection.dbapi_connection
-        if raw is not None and not raw.in_transaction:
-            conn.exec_driver_sql("BEGIN")
-    return db.session.begin_nested()
-
-
-def _known_definitions() -> dict:
-    """Canonical definitions this process knows to be committed (activity id -> definition)."""
-    return current_app.extensions.setdefault(_CACHE_KEY, {})
-
-
-def upsert_definition(activity_id: str, definition: dict) -> ActivityDefinition | None:
-    """Merge ``definition`` into the canonical one (insert it when new). Flushes; a concurrent insert of
-    the same activity is absorbed by a savepoint and turned into an update. Returns ``None`` without
-    touching the database when the definition adds nothing to what this process knows is stored (the
-    common case: statements repeat their activity's definition)."""
-    staged = db.session.info.setdefault(_STAGED, {})
-    known = staged.get(activity_id) or _known_definitions().get(activity_id)
-    if known is not None and merge_definition(known, definition) == known:
-        return None
-    row = _upsert_row(activity_id, definition)
-    staged[activity_id] = dict(row.definition)
-    return row
-
-
-@event.listens_for(Session, "after_commit")
-def _promote_definitions(session):
-    """Once the transaction commits, remember the definitions it wrote (never for a savepoint)."""
-    staged = session.info.get(_STAGED)
-    if not staged or session.in_nested_transaction() or not has_app_context():
-        return
-    known = _known_definitions()
-    if len(known) + len(staged) > _CACHE_MAX:
-        known.clear()
-    known.update(staged)
-    staged.clear()
-
-
-@event.listens_for(Session, "after_transaction_end")
-def _forget_staged_definitions(session, transaction):
-    if transaction.parent is None:  # committed (promoted above), rolled back or closed
-        session.info.pop(_STAGED, None)
-
-
-def _upsert_row(activity_id: str, definition: dict) -> ActivityDefinition:
-    row = db.session.scalar(select(ActivityDefinition).where(ActivityDefinition.activity_id == activity_id))
-    if row is None:
-        try:
-            with _savepoint():
-                row = ActivityDefinition(activity_id=activity_id, definition=dict(definition))
-                db.session.add(row)
-        except IntegrityError:
-            row = db.session.scalar(
-                select(ActivityDefinition).where(ActivityDefinition.activity_id == activity_id)
-            )
-        else:
-            return row
-    merged = merge_definition(row.definition, definition)
-    if merged != row.definition:
-        row.definition = merged
-        row.updated_dt = utcnow()
-        db.session.flush()
-    return row
-
-
-def _may_define(statement: dict) -> bool:
-    from lms.xapi.ids import agent_key
-    from lms.xapi.platform import platform_authority
-
-    authority = statement.get("authority")
-    if isinstance(authority, dict) and agent_key(authority) == agent_key(platform_authority()):
-        return True
-    client = getattr(g, "lrs_client", None) if has_request_context() else None
-    scopes = set(getattr(client, "scopes", None) or ())
-    return bool(scopes & {"define", "all"})
-
-
-@statement_recorded.connect
-def _record_definitions(sender, statement=None, user=None, **kwargs):
-    """Receiver: keep canonical definitions up to date from statements allowed to define."""
-    if not isinstance(statement, dict) or not _may_define(statement):
-        return
-    for activity in statement_activities(statement):
-        definition = activity.get("definition")
-        if isinstance(definition, dict) and definition:
-            upsert_definition(activity["id"], definition)
+ANY_SCOPE = (
+    "all",
+    "all/read",
+    "statements/read",
+    "statements/read/mine",
+    "statements/write",
+    "define",
+    "state",
+    "profile",
+)
 
 
 def activity_object(activity_id: str) -> dict:
@@ -208,8 +81,9 @@ def known_agents(agent: dict, key: str, limit: int = 200) -> list[dict]:
         .group_by(Statement.actor_key)
         .limit(limit)
     )
-    latest = (select(Statement.id).where(Statement.user_id == user_id)
-              .order_by(Statement.id.desc()).limit(limit))
+    latest = (
+        select(Statement.id).where(Statement.user_id == user_id).order_by(Statement.id.desc()).limit(limit)
+    )
     wanted = set(db.session.scalars(firsts)) | set(db.session.scalars(latest))
     for data in db.session.scalars(select(Statement.data).where(Statement.id.in_(wanted))):
         actor = data.get("actor") if isinstance(data, dict) else None

@@ -18,7 +18,9 @@ from lms.signals import statement_recorded
 from lms.xapi import formats
 from lms.xapi.attachments import check_payloads
 from lms.xapi.compare import statements_match
+from lms.xapi.definitions import may_define, record_definitions
 from lms.xapi.errors import XAPIError
+from lms.xapi.forwarding import enqueue_statements
 from lms.xapi.ids import agent_and_member_keys, group_key
 from lms.xapi.models import AttachmentContent, Statement, StatementActivity, StatementAgent
 from lms.xapi.query import get_statement, query_statements  # noqa: F401  (part of this module's contract)
@@ -164,7 +166,9 @@ def store_statements(
 
     Raises :class:`XAPIError` (400 invalid, 409 an id already stored with different content) before
     anything is written. A statement whose id is already stored with the same content is accepted
-    and left unchanged. Sends :data:`lms.signals.statement_recorded` for each new statement.
+    and left unchanged. New statements update the canonical activity definitions (when ``authority``
+    may define) and are queued for forwarding, in the same transaction; then
+    :data:`lms.signals.statement_recorded` is sent for each.
     """
     if not isinstance(statements, list):
         raise XAPIError(400, "statements: expected a statement or an array of statements")
@@ -256,7 +260,7 @@ def store_statements(
         )
 
     try:
-        _write(new, rows, stored_targets, payloads)
+        _write(new, rows, stored_targets, payloads, define=may_define(authority))
     except IntegrityError:
         # The SAVEPOINT undid this batch's rows. Another request storing one of these ids meanwhile is
         # a conflict; any other integrity error is a bug and goes on up.
@@ -269,8 +273,12 @@ def store_statements(
     return ids
 
 
-def _write(new: list[dict], rows: list[dict], stored_targets: list[str], payloads: dict) -> None:
-    """All the writes of a batch, inside one SAVEPOINT."""
+def _write(
+    new: list[dict], rows: list[dict], stored_targets: list[str], payloads: dict, *, define: bool
+) -> None:
+    """All the writes of a batch, inside one SAVEPOINT: the statements and their side tables, voiding,
+    attachments, canonical activity definitions and the forwarding queue, each in one round trip (or a
+    few) for the whole batch rather than one per statement."""
     with _savepoint():
         # Core inserts (executemany / multi-row VALUES): no ORM bookkeeping per row. Rows come back in
         # any order, so they are matched by statement id.
@@ -291,6 +299,9 @@ def _write(new: list[dict], rows: list[dict], stored_targets: list[str], payload
                 update(table).where(table.c.statement_id.in_(stored_targets)).values(is_voided=True)
             )
         _store_payloads(new, payloads)
+        if define:
+            record_definitions(new)
+        enqueue_statements(new)
 
 
 def _store_payloads(new: list[dict], payloads: dict) -> None:

@@ -63,7 +63,8 @@ class RemoteLRS(tincan.RemoteLRS):
         finally:
             conn.close()
         success = 200 <= response.status < 300 or (
-            response.status == 404 and getattr(request, "ignore404", False))
+            response.status == 404 and getattr(request, "ignore404", False)
+        )
         return tincan.LRSResponse(success=success, request=request, response=response, data=data)
 
 
@@ -80,8 +81,12 @@ def claim_batch(limit: int, now: datetime | None = None) -> str:
     due = (
         select(ForwardItem.id)
         .join(ForwardEndpoint, ForwardEndpoint.id == ForwardItem.endpoint_id)
-        .where(ForwardItem.status == "pending", ForwardItem.next_attempt_dt <= now, unclaimed,
-               ForwardEndpoint.is_active.is_(True))
+        .where(
+            ForwardItem.status == "pending",
+            ForwardItem.next_attempt_dt <= now,
+            unclaimed,
+            ForwardEndpoint.is_active.is_(True),
+        )
         .order_by(ForwardItem.id)
         .limit(limit)
     )
@@ -127,15 +132,25 @@ def _sent(item: ForwardItem, endpoint: ForwardEndpoint, note: str | None = None)
     endpoint.last_success_dt = now
 
 
-def _send_endpoint(endpoint: ForwardEndpoint, items: list[ForwardItem], statements: dict, counts: dict,
-                   max_attempts: int) -> None:
-    lrs = RemoteLRS(endpoint=endpoint.endpoint, version=endpoint.version,
-                    username=endpoint.username or "", password=endpoint.password or "")
+def _send_endpoint(
+    endpoint: ForwardEndpoint, items: list[ForwardItem], statements: dict, counts: dict, max_attempts: int
+) -> None:
+    lrs = RemoteLRS(
+        endpoint=endpoint.endpoint,
+        version=endpoint.version,
+        username=endpoint.username or "",
+        password=endpoint.password or "",
+    )
     for index, item in enumerate(items):
         data = statements.get(item.statement_id)
         if data is None:
-            _fail(item, endpoint, "the statement is no longer in the LRS", permanent=True,
-                  max_attempts=max_attempts)
+            _fail(
+                item,
+                endpoint,
+                "the statement is no longer in the LRS",
+                permanent=True,
+                max_attempts=max_attempts,
+            )
             counts["dead"] += 1
             db.session.commit()
             continue
@@ -145,7 +160,7 @@ def _send_endpoint(endpoint: ForwardEndpoint, items: list[ForwardItem], statemen
             _fail(item, endpoint, f"{type(exc).__name__}: {exc}", permanent=False, max_attempts=max_attempts)
             counts["dead" if item.status == "dead" else "failed"] += 1
             # The server is unreachable: leave the rest of this endpoint's batch for a later run.
-            for rest in items[index + 1:]:
+            for rest in items[index + 1 :]:
                 rest.claim_token = None
                 rest.claimed_dt = None
             db.session.commit()
@@ -189,9 +204,11 @@ def forward_due(limit: int | None = None, now: datetime | None = None) -> dict:
     if not items:
         return counts
     ids = {i.statement_id for i in items}
-    statements = dict(db.session.execute(
-        select(Statement.statement_id, Statement.data).where(Statement.statement_id.in_(ids))
-    ).all())
+    statements = dict(
+        db.session.execute(
+            select(Statement.statement_id, Statement.data).where(Statement.statement_id.in_(ids))
+        ).all()
+    )
     by_endpoint: dict[int, list[ForwardItem]] = defaultdict(list)
     for item in items:
         by_endpoint[item.endpoint_id].append(item)
