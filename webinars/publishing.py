@@ -18,6 +18,7 @@ from lms.registry import publish_resource, withdraw_resource
 from webinars import captions as cap
 from webinars import search
 from webinars.errors import WebinarError
+from webinars.formatting import listed_languages
 from webinars.models import QAItem, RecordingNotice, Season, SeasonFollower, WebinarSession, pick_text
 
 
@@ -30,11 +31,8 @@ def session_url(session: WebinarSession, t: int | None = None) -> str:
 def sync_registry(session: WebinarSession) -> None:
     """Register the session (kind ``webinar``) and each chapter (``webinar_chapter``) as resources,
     owned by the session's team."""
-    langs = sorted(
-        set(session.languages or [])
-        | {r.language for r in session.recordings}
-        | {c.language for c in session.captions}
-    )
+    # The languages the session page lists: recordings and captions, or the planned ones before any.
+    langs = listed_languages(session)
     publish_resource(
         kind="webinar",
         key=session.uuid,

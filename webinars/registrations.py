@@ -17,6 +17,7 @@ from lms.mail import queue_mail
 from lms.models import User
 from lms.xapi import activity_iri, record_statement
 from webinars.errors import WebinarError
+from webinars.formatting import utc_when
 from webinars.models import Registration, ReminderSent, WebinarSession, pick_text
 from webinars.publishing import session_url
 from webinars.settings import setting
@@ -137,16 +138,14 @@ def _queue_reminder(reg: Registration, start: datetime) -> None:
     title, _used = pick_text(session.titles, lang, session.source_language)
     url = current_app.config["BASE_URL"].rstrip("/") + session_url(session)
     with force_locale(lang):
-        subject = _(
-            "Reminder: %(title)s starts at %(time)s UTC", title=title, time=start.strftime("%Y-%m-%d %H:%M")
-        )
+        subject = _("Reminder: %(title)s starts at %(time)s UTC", title=title, time=utc_when(start))
         body = _(
             "Hello %(name)s,\n\nYou registered for “%(title)s”. It starts on %(time)s UTC and lasts "
             "%(minutes)s minutes.\n\nSession page: %(url)s\n\nThe attached calendar file adds it to "
             "your calendar.",
             name=user.name,
             title=title,
-            time=start.strftime("%Y-%m-%d %H:%M"),
+            time=utc_when(start),
             minutes=session.duration_min,
             url=url,
         )

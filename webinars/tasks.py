@@ -1,5 +1,6 @@
-"""webinars: scheduled jobs: reminder mails (with .ics) for registered attendees, and the removal of
-expired player credentials (the core does not clean expired launch credentials)."""
+"""webinars: scheduled jobs: reminder mails (with .ics) for registered attendees. (Expired player
+credentials are deleted by the core's ``lms.xapi.expired_launch_credentials`` job, with every other
+expired launch credential.)"""
 
 from __future__ import annotations
 
@@ -15,15 +16,6 @@ def send_reminders() -> int:
     return count
 
 
-def delete_expired_player_credentials() -> int:
-    from webinars.tracking import delete_expired_player_clients
-
-    count = delete_expired_player_clients()
-    db.session.commit()
-    return count
-
-
 JOBS = [
     Job("webinars.reminders", send_reminders, "interval", {"minutes": 5}),
-    Job("webinars.expired_player_credentials", delete_expired_player_credentials, "interval", {"hours": 1}),
 ]

@@ -1,21 +1,15 @@
-"""webinars: tracking. Registrations for upcoming sessions (with reminder mails and .ics files),
-live attendance imported from CSV ("attended" statements), watch positions and watched segments
-(resume, progress, completion at a configurable fraction) and the short-lived LRS credentials the
-player uses to post xAPI Video Profile statements."""
+"""webinars: tracking. Live attendance imported from CSV ("attended" statements), watch positions and
+watched segments (resume, progress, completion at a configurable fraction), and a user's personal data
+(export, forgetting). The player's LRS credentials are in :mod:`webinars.player_credentials`
+(re-exported here)."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import math
-from base64 import b64encode, urlsafe_b64encode
-from datetime import datetime, timedelta
 
 from email_validator import EmailNotValidError, validate_email
-from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import delete, func, select
-from werkzeug.security import generate_password_hash
+from sqlalchemy import func, select
 
 from lms.config import LANGUAGES
 from lms.db import db, utcnow
@@ -24,14 +18,16 @@ from lms.xapi import activity_iri, record_statement
 from webinars import csvfile
 from webinars.errors import WebinarError
 from webinars.models import Attendance, Registration, WatchState, WebinarSession
+from webinars.player_credentials import (  # noqa: F401  (part of the tracking API)
+    delete_expired_player_clients,
+    launch_credentials,
+    player_client,
+    video_activity_id,
+)  # fmt: skip
 from webinars.settings import setting
 
 MAX_LENGTH_S = 24 * 3600
 MAX_SEGMENTS = 1000
-
-
-def video_activity_id(session: WebinarSession) -> str:
-    return activity_iri("webinar", session.uuid, "recording")
 
 
 # --- attendance --------------------------------------------------------------------------------------
@@ -203,87 +199,6 @@ def watch_state(user, session: WebinarSession) -> WatchState | None:
     if user is None or not getattr(user, "is_authenticated", False):
         return None
     return db.session.scalar(select(WatchState).filter_by(session_id=session.id, user_id=user.id))
-
-
-def _player_secret(key: str) -> str:
-    """The secret of the player credential ``key``, derived from the application's secret key: the
-    platform can hand a still-valid credential out again without storing its secret anywhere (the LRS
-    keeps only its hash). Whoever holds SECRET_KEY can already sign in as anyone."""
-    digest = hmac.new(
-        current_app.config["SECRET_KEY"].encode(), f"webinars-player:{key}".encode(), hashlib.sha256
-    ).digest()
-    return urlsafe_b64encode(digest).decode().rstrip("=")
-
-
-def player_client(user: User, session: WebinarSession):
-    """``(key, secret)`` of the LRS credential the player posts with for ``user`` and ``session``: a
-    still-valid one (good for the length of the session at least) is reused, otherwise a new one is
-    issued; the scheduled job :func:`delete_expired_player_clients` removes expired ones. Flushes."""
-    from lms.xapi.auth import _HASH_METHOD, LAUNCH_SCOPES, LRSClient, create_client
-
-    activity = video_activity_id(session)
-    now = utcnow()
-    candidates = db.session.scalars(
-        select(LRSClient)
-        .where(
-            LRSClient.user_id == user.id,
-            LRSClient.activity_id == activity,
-            LRSClient.is_active.is_(True),
-            LRSClient.expires_dt > now + timedelta(minutes=session.duration_min),
-        )
-        .order_by(LRSClient.expires_dt.desc())
-    )
-    for client in candidates:
-        secret = _player_secret(client.key)
-        if client.check_secret(secret):  # one issued by this function, not by another path
-            return client.key, secret
-    client, key, _random = create_client(
-        f"launch {user.uuid}",
-        LAUNCH_SCOPES,
-        user=user,
-        activity_id=activity,
-        expires_dt=now + timedelta(minutes=max(30, session.duration_min * 3)),
-    )
-    secret = _player_secret(key)
-    client.secret_hash = generate_password_hash(secret, method=_HASH_METHOD)
-    db.session.flush()
-    return key, secret
-
-
-def delete_expired_player_clients(now: datetime | None = None) -> int:
-    """Delete the expired player credentials (LRS clients bound to a learner and a webinar recording,
-    see :func:`player_client`); the statements they wrote stay (nothing refers to the client row).
-    Flushes."""
-    from lms.xapi.auth import LRSClient
-
-    prefix = activity_iri("webinar", "")
-    result = db.session.execute(
-        delete(LRSClient).where(
-            LRSClient.user_id.is_not(None),
-            LRSClient.activity_id.startswith(prefix, autoescape=True),
-            LRSClient.activity_id.endswith("/recording", autoescape=True),
-            LRSClient.expires_dt <= (now or utcnow()),
-        )
-    )
-    db.session.flush()
-    return result.rowcount or 0
-
-
-def launch_credentials(user: User, session: WebinarSession) -> dict:
-    """What the player needs to post Video Profile statements to the built-in LRS for ``user``."""
-    from lms.xapi.record import actor_for
-
-    key, secret = player_client(user, session)
-    token = b64encode(f"{key}:{secret}".encode()).decode()
-    base = current_app.config["BASE_URL"].rstrip("/")
-    return {
-        "endpoint": base + "/xapi/",
-        "auth": f"Basic {token}",
-        "actor": actor_for(user),
-        "activity": video_activity_id(session),
-        "parent": activity_iri("webinar", session.uuid),
-        "threshold": float(setting("WEBINARS_COMPLETION_FRACTION")),
-    }
 
 
 def chapter_done(state: WatchState | None, start: int, end: int) -> bool:

@@ -5,16 +5,17 @@ Signed-in actions are in :mod:`webinars.views_member`, authoring in :mod:`webina
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, make_response, render_template, request, send_file
-from flask_babel import format_datetime
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from lms.config import LANGUAGES
 from lms.db import db
 from lms.i18n import current_language, language_name
-from webinars import player, qa, registrations, tracking
+from webinars import player, player_credentials, qa, registrations, tracking
 from webinars.articles import article_choices, article_label
 from webinars.captions import format_clock
+from webinars.formatting import available_languages, file_size, listed_languages, utc_when
 from webinars.forms import ActionForm, ArchiveFilterForm, QuestionForm, RegisterForm, SearchForm, options
 from webinars.media import media_path
 from webinars.models import Attachment, CaptionTrack, Recording, Season, WebinarSession, pick_text
@@ -33,7 +34,10 @@ def _helpers():
         "pick": lambda texts, source="en": pick_text(texts, lang, source),
         "clock": format_clock,
         "article_label": article_label,
-        "lang_name": language_name,
+        "lang_name": language_name,  # the reader's language: "anglais" (core's lms.i18n)
+        "file_size": file_size,
+        "utc_when": utc_when,
+        "listed_languages": listed_languages,
         "can_author": can_author(current_user),
     }
 
@@ -82,11 +86,7 @@ def archive():
             or any(int(article) in (c.articles or []) for c in s.chapters)
         ]
     if language in LANGUAGES:
-        sessions = [
-            s
-            for s in sessions
-            if language in (s.languages or []) or any(r.language == language for r in s.recordings)
-        ]
+        sessions = [s for s in sessions if language in listed_languages(s)]
     grouped: dict[int, list[WebinarSession]] = {}
     for s in sessions:
         grouped.setdefault(s.season_id, []).append(s)
@@ -102,14 +102,10 @@ def archive():
 
 
 def _any_season():
-    from flask_babel import gettext as _
-
     return _("All seasons")
 
 
 def _any_article():
-    from flask_babel import gettext as _
-
     return _("All articles")
 
 
@@ -140,7 +136,7 @@ def session_page(slug: str):
     launch = None
     resume = None
     if signed_in and choice.recording is not None and not choice.recording.is_external:
-        launch = tracking.launch_credentials(current_user, session)
+        launch = player_credentials.launch_credentials(current_user, session)
         state = tracking.watch_state(current_user, session)
         resume = state.position_s if state and not state.is_completed else None
         db.session.commit()
@@ -148,7 +144,7 @@ def session_page(slug: str):
     if session.is_upcoming():
         reg_form = RegisterForm()
         reg_form.run.choices = options(
-            (n, format_datetime(run, "medium") + " UTC") for n, run in enumerate(session.runs(), start=1)
+            (n, utc_when(run) + " UTC") for n, run in enumerate(session.runs(), start=1)
         )
     resp = make_response(
         render_template(
@@ -169,6 +165,12 @@ def session_page(slug: str):
             launch=launch,
             resume=resume,
             is_direct_media=player.is_direct_media,
+            available=available_languages(session),
+            what_names={
+                "video": _("video"),
+                "audio": _("audio only"),
+                "captions": _("captions and transcript"),
+            },
         )
     )
     if signed_in:

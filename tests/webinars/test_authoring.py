@@ -162,7 +162,7 @@ def test_uploads_recording_audio_captions_slides(client, trainer, make_session):
     page = client.get(f"/webinars/s/{s.slug}?lang=es").get_data(as_text=True)
     assert 'src="https://www.youtube-nocookie.com/embed/AbCdEf12345?rel=0"' in page
     assert 'href="https://www.youtube.com/watch?v=AbCdEf12345"' in page
-    assert 'Slides</a> <span class="wb-size">(PDF, 15 B, English)' in page
+    assert 'Slides</a> <span class="wb-size">(PDF, 15 byte, English)' in page  # CLDR short unit
 
 
 @pytest.mark.parametrize(
