@@ -29,6 +29,21 @@ statement_recorded = _signals.signal("statement-recorded")
 Keywords: ``statement`` (dict, the stored statement JSON), ``user`` (the :class:`lms.models.User`
 the actor belongs to, or ``None`` when the actor is not a platform user)."""
 
+statement_checking = _signals.signal("statement-checking")
+"""The built-in LRS is about to store a batch of statements (from the platform or over HTTP): sent for
+each new statement of the batch, in order, after the batch passed the LRS's own checks (structure,
+conflicts, voiding rules) and before anything is written. Receivers may raise
+:class:`lms.xapi.errors.XAPIError` (with the HTTP status and a message naming the rule) to refuse the
+whole batch: nothing of it is stored. They must change neither the statement nor the database (a
+later statement or receiver may still refuse the batch); effects belong in :data:`statement_recorded`.
+Sender: the LRS module name.
+Keywords: ``statement`` (dict, the statement as it will be stored, with ``id``, ``stored`` and
+``authority``), ``user`` (the :class:`lms.models.User` the actor belongs to, or ``None``),
+``authority`` (dict, the Agent or Group of the credentials asserting the batch; for launch credentials
+bound to a learner, a Group of the client's agent and the learner), ``earlier`` (list of dict, the new
+statements of the same batch before this one, already accepted by every receiver: rules that depend
+on what came before must count them too)."""
+
 resource_published = _signals.signal("resource-published")
 """A learning resource was published or updated in the registry. Sender: the
 :class:`lms.registry.LearningResource`."""

@@ -1,15 +1,15 @@
 """webinars: the short-lived LRS credentials the player posts xAPI Video Profile statements with, one per
-learner and session, and the scheduled clean-up of expired ones."""
+learner and session (the core's hourly job ``lms.xapi.expired_launch_credentials`` deletes expired ones)."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
 from base64 import b64encode, urlsafe_b64encode
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
 from lms.db import db, utcnow
@@ -36,7 +36,7 @@ def _player_secret(key: str) -> str:
 def player_client(user: User, session: WebinarSession):
     """``(key, secret)`` of the LRS credential the player posts with for ``user`` and ``session``: a
     still-valid one (good for the length of the session at least) is reused, otherwise a new one is
-    issued; the scheduled job :func:`delete_expired_player_clients` removes expired ones. Flushes."""
+    issued; the core's scheduled job deletes expired ones. Flushes."""
     from lms.xapi.auth import _HASH_METHOD, LAUNCH_SCOPES, LRSClient, create_client
 
     activity = video_activity_id(session)
@@ -66,25 +66,6 @@ def player_client(user: User, session: WebinarSession):
     client.secret_hash = generate_password_hash(secret, method=_HASH_METHOD)
     db.session.flush()
     return key, secret
-
-
-def delete_expired_player_clients(now: datetime | None = None) -> int:
-    """Delete the expired player credentials (LRS clients bound to a learner and a webinar recording,
-    see :func:`player_client`); the statements they wrote stay (nothing refers to the client row).
-    Flushes."""
-    from lms.xapi.auth import LRSClient
-
-    prefix = activity_iri("webinar", "")
-    result = db.session.execute(
-        delete(LRSClient).where(
-            LRSClient.user_id.is_not(None),
-            LRSClient.activity_id.startswith(prefix, autoescape=True),
-            LRSClient.activity_id.endswith("/recording", autoescape=True),
-            LRSClient.expires_dt <= (now or utcnow()),
-        )
-    )
-    db.session.flush()
-    return result.rowcount or 0
 
 
 def launch_credentials(user: User, session: WebinarSession) -> dict:

@@ -19,7 +19,6 @@ from webinars import csvfile
 from webinars.errors import WebinarError
 from webinars.models import Attendance, Registration, WatchState, WebinarSession
 from webinars.player_credentials import (  # noqa: F401  (part of the tracking API)
-    delete_expired_player_clients,
     launch_credentials,
     player_client,
     video_activity_id,

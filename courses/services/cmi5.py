@@ -3,13 +3,15 @@
 - Launch (:func:`launch_au`): ``launched`` with the cmi5 category, publisher grouping and the session,
   launch mode, launch URL, moveOn, masteryScore and launchParameters extensions; ``LMS.LaunchData`` in
   the State API; every session of the registration still open is ``abandoned`` first (9.3.6).
-- Statements the AU sends (:func:`statement_received`, from the ``statement_recorded`` receiver inside
-  the LRS request): the rules of 9.3 (a session starts with ``initialized``, no verb twice in a session,
-  one of passed/failed per session, one ``completed`` and one ``passed`` per registration, no
+- Statements the AU sends (:mod:`.cmi5_rules`: :func:`check_statement` on ``statement_checking``, before
+  the LRS writes the batch; :func:`statement_received` on ``statement_recorded``, the effects): the
+  rules of 9.3 (a session starts with ``initialized``, no verb twice in a session, one of passed/failed
+  per session, one ``completed`` and one ``passed`` per registration, no
   ``failed`` after ``passed``, nothing after ``terminated`` or ``abandoned``), 9.5 (score only in
   passed/failed and consistent with masteryScore, success/completion values, duration) and 9.6 (session
   id, registration, moveOn category) are enforced: a statement breaking one raises
-  :class:`~lms.xapi.errors.XAPIError` 403, which makes the LRS refuse the whole request and keep nothing.
+  :class:`~lms.xapi.errors.XAPIError` 403, which makes the LRS refuse the whole batch before writing any of
+  it. The AU's launch credentials may not void (6.3) nor change ``LMS.LaunchData`` (10).
   Statements without the cmi5 category are "cmi5 allowed" (inside a live session) or not cmi5 at all
   (recorded, without effect).
 - Satisfaction (:func:`evaluate`): an AU by its moveOn rule or a waiver, a block and the course when all
@@ -283,4 +285,4 @@ def waive(actor, user, enrolment: Enrolment, package: Package, au: PackageNode, 
 
 
 from courses.services.cmi5_launch import abandon_open_sessions, launch_au  # noqa: E402,F401  (contract)
-from courses.services.cmi5_rules import statement_received  # noqa: E402,F401  (part of this contract)
+from courses.services.cmi5_rules import check_statement, statement_received  # noqa: E402,F401  (contract)

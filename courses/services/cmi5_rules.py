@@ -1,14 +1,25 @@
-"""cmi5: the statement rules the LMS enforces on what an AU sends (cmi5 sections 6.3, 7.1.3, 9.3, 9.5,
-9.6). Called for every statement the LRS stores, inside the request that stores it: raising
-:class:`XAPIError` refuses the whole request and keeps nothing (the LRS rolls back)."""
+"""cmi5: the statement rules the LMS enforces on what an AU sends (cmi5 sections 7.1.3, 9.3, 9.5, 9.6),
+in two steps:
+
+- :func:`check_statement`, a receiver of :data:`lms.signals.statement_checking`: called for each new
+  statement of a batch before the LRS writes anything; raising :class:`XAPIError` 403 refuses the whole
+  batch and keeps nothing. It changes nothing and counts the earlier statements of the same batch (an
+  AU may send ``initialized`` and ``completed`` in one request).
+- :func:`statement_received`, from the :data:`lms.signals.statement_recorded` receiver: the effects of
+  an accepted statement on its session, the AU's state and satisfaction.
+
+(cmi5 6.3, an AU never voids, is enforced by its launch credentials: ``may_void=False``.)"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from sqlalchemy import select
 
 from courses.models import LaunchSession
-from courses.models_packages import AUSession, Package, PackageNode
+from courses.models_packages import AUSession, Package, PackageNode, PackageNodeState
 from lms.db import db, utcnow
+from lms.signals import statement_checking
 from lms.xapi.errors import XAPIError
 
 
@@ -39,41 +50,109 @@ def _au_by_object(statement: dict) -> PackageNode | None:
     return db.session.scalar(select(PackageNode).filter_by(activity_id=obj_id, kind="au"))
 
 
-def statement_received(statement: dict, user) -> bool | None:
-    """Apply the cmi5 rules to a stored statement (see module doc). ``None`` when the statement is not
-    about a cmi5 AU session; ``True`` when it was applied."""
+def _session_id(statement: dict):
+    from courses.services import cmi5
+
+    return ((statement.get("context") or {}).get("extensions") or {}).get(cmi5.SESSION)
+
+
+def _is_defined(statement: dict) -> bool:
+    from courses.services import cmi5
+
+    return cmi5.CMI5_CATEGORY in _categories(statement.get("context") or {})
+
+
+def _session(statement: dict) -> AUSession | None:
+    sid = _session_id(statement)
+    return db.session.scalar(select(AUSession).filter_by(uuid=sid)) if isinstance(sid, str) else None
+
+
+@dataclass
+class _Seen:
+    """A session as it will be once the earlier statements of the batch are stored: its defined verbs,
+    and whether the registration already completed / passed the AU."""
+
+    verbs: list[str]
+    is_completed: bool
+    is_passed: bool
+
+    @classmethod
+    def of(cls, session: AUSession, earlier: list[dict]) -> _Seen:
+        verbs = list(session.verbs or ())
+        verbs += [_verb(e) for e in earlier if _session_id(e) == session.uuid and _is_defined(e)]
+        state = db.session.scalar(
+            select(PackageNodeState).filter_by(enrolment_id=session.enrolment_id, node_id=session.node_id)
+        )  # read only: the checking step must not add rows
+        return cls(
+            verbs=verbs,
+            is_completed=(state is not None and state.is_completed) or "completed" in verbs,
+            is_passed=(state is not None and state.is_passed) or "passed" in verbs,
+        )
+
+
+def check_statement(statement: dict, user, earlier: list[dict] = ()) -> None:
+    """Refuse (:class:`XAPIError` 403, message ``cmi5: ...`` naming the section) a statement that breaks
+    a cmi5 rule, counting the ``earlier`` new statements of its batch. Statements that are not about a
+    cmi5 AU session pass, and so do the LMS's own. Reads only."""
     from courses.services import cmi5
 
     if cmi5.is_lms_issuing():
-        return None
-    context = statement.get("context") or {}
-    sid = (context.get("extensions") or {}).get(cmi5.SESSION)
-    defined = cmi5.CMI5_CATEGORY in _categories(context)
-    session = db.session.scalar(select(AUSession).filter_by(uuid=sid)) if isinstance(sid, str) else None
+        return
+    defined = _is_defined(statement)
+    session = _session(statement)
     if session is None:
-        if _au_by_object(statement) is not None and defined:
+        if defined and _au_by_object(statement) is not None:
             raise _refuse("a cmi5 defined statement needs the session id of a launch of this AU (9.6.3.1)")
-        return None  # not a cmi5 session statement: recorded, without effect
+        return  # not a cmi5 session statement: recorded, without effect
     enrolment = session.enrolment
     if user is None or enrolment.user_id != user.id:
         raise _refuse("this session belongs to another learner")
+    context = statement.get("context") or {}
     if (context.get("registration") or "").lower() != enrolment.uuid:
         raise _refuse("the registration must be the one of the launch (9.6.1)")
     if session.abandoned_dt is not None:
         raise _refuse("the session was abandoned; no statement is accepted for it (9.3.6)")
-    if session.terminated_dt is not None:
+    seen = _Seen.of(session, list(earlier))
+    if session.terminated_dt is not None or "terminated" in seen.verbs:
         raise _refuse("the session is terminated; no statement is accepted for it (9.3.8)")
     verb = _verb(statement)
-    if not session.is_initialized and not (defined and verb == "initialized"):
+    initialized = session.is_initialized or "initialized" in seen.verbs
+    if not initialized and not (defined and verb == "initialized"):
         raise _refuse("the first statement of a session must be a cmi5 initialized statement (9.3.2)")
+    if defined:  # otherwise "cmi5 allowed": inside the session, no effect on completion (7.1.3)
+        _check_defined(statement, session, verb, seen)
+
+
+def _on_statement_checking(sender, statement=None, user=None, earlier=(), **_kw) -> None:
+    from courses.services.receivers import _enabled
+
+    if statement is not None and _enabled():
+        check_statement(statement, user, earlier)
+
+
+def connect() -> None:
+    """Connect :func:`check_statement` to :data:`lms.signals.statement_checking` (idempotent)."""
+    statement_checking.connect(_on_statement_checking)
+
+
+def statement_received(statement: dict, user) -> bool | None:
+    """Apply a statement the LRS stored (it passed :func:`check_statement`) to its cmi5 session: the
+    session's verbs, the AU's state, satisfaction. ``None`` when the statement is not about a cmi5 AU
+    session of ``user``; ``True`` when it was applied."""
+    from courses.services import cmi5
+
+    if cmi5.is_lms_issuing():
+        return None
+    session = _session(statement)
+    if session is None or user is None or session.enrolment.user_id != user.id:
+        return None
     session.last_statement_dt = utcnow()
-    if not defined:
-        return True  # "cmi5 allowed": inside the session, no effect on completion (7.1.3)
-    _check_defined(statement, session, verb)
-    return _apply(statement, session, verb, user)
+    if not _is_defined(statement):
+        return True
+    return _apply(statement, session, _verb(statement), user)
 
 
-def _check_defined(statement: dict, session: AUSession, verb: str) -> None:
+def _check_defined(statement: dict, session: AUSession, verb: str, seen: _Seen) -> None:
     from courses.services import cmi5
 
     au = session.node
@@ -85,16 +164,15 @@ def _check_defined(statement: dict, session: AUSession, verb: str) -> None:
         raise _refuse(
             "a cmi5 defined statement must use a cmi5 verb (7.1.3); send others without the cmi5 category"
         )
-    if verb in session.verbs:
+    if verb in seen.verbs:
         raise _refuse(f"{verb} was already sent in this session (9.3)")
-    if verb in ("passed", "failed") and {"passed", "failed"} & set(session.verbs):
+    if verb in ("passed", "failed") and {"passed", "failed"} & set(seen.verbs):
         raise _refuse("only one of passed or failed per session (9.3)")
-    state = cmi5._state(session.enrolment, au)
-    if verb == "completed" and state.is_completed:
+    if verb == "completed" and seen.is_completed:
         raise _refuse("completed was already sent in this registration (9.3.3)")
-    if verb == "passed" and state.is_passed:
+    if verb == "passed" and seen.is_passed:
         raise _refuse("passed was already sent in this registration (9.3.4)")
-    if verb == "failed" and state.is_passed:
+    if verb == "failed" and seen.is_passed:
         raise _refuse("failed must not follow passed in a registration (9.3)")
     _check_result(statement, au, verb)
 

@@ -8,7 +8,9 @@ Storyline/Rise, Adobe Captivate or iSpring.
   registration, activity_id) or, for one AU of a cmi5 course structure, cmi5 (:mod:`.cmi5`).
 - Completion: the statements the content sends to the built-in LRS (receiver of
   ``statement_recorded``): TinCan ``completed``/``passed``; cmi5 when the package's course is satisfied
-  (every AU by its ``moveOn`` rule or waived, see :mod:`.cmi5` and :mod:`.cmi5_rules`).
+  (every AU by its ``moveOn`` rule or waived, see :mod:`.cmi5` and :mod:`.cmi5_rules`, whose
+  ``statement_checking`` receiver refuses AU statements breaking a cmi5 rule before they are written).
+  cmi5 launch credentials may not void statements (cmi5 6.3).
 """
 
 from __future__ import annotations
@@ -170,7 +172,10 @@ def start_launch(
         # A new launch in the registration: sessions never terminated are abandoned (cmi5 9.3.6).
         cmi5.abandon_open_sessions(user, enrolment)
     target = au.activity_id if au is not None else package.activity_id
-    key, secret = issue_launch_credentials(user, registration=enrolment.uuid, activity_id=target)
+    # cmi5 6.3: an AU must not void statements, so its credentials cannot.
+    key, secret = issue_launch_credentials(
+        user, registration=enrolment.uuid, activity_id=target, may_void=au is None
+    )
     auth = "Basic " + b64encode(f"{key}:{secret}".encode()).decode()
     for old in db.session.scalars(
         select(LaunchSession).filter_by(enrolment_id=enrolment.id, package_uuid=package.uuid, ended_dt=None)
@@ -242,8 +247,9 @@ def session_for_files(session_uuid: str) -> LaunchSession | None:
 
 
 def statement_received(statement: dict, user) -> bool | None:
-    """A statement stored by the LRS: cmi5 rules and satisfaction (:mod:`.cmi5_rules`, may refuse the
-    statement), or a TinCan package's ``completed``/``passed`` completing its step."""
+    """A statement stored by the LRS: its cmi5 effects and satisfaction (:mod:`.cmi5_rules`; the rules
+    themselves were checked before the write), or a TinCan package's ``completed``/``passed``
+    completing its step."""
     from courses.services import cmi5
 
     applied = cmi5.statement_received(statement, user)
@@ -293,3 +299,10 @@ def rename_package(actor, item: Item, title: str) -> None:
         actor=actor,
     )
     audit(actor, "courses.package_renamed", "course", course.uuid, item=item.uuid)
+
+
+# The cmi5 rules refuse bad AU statements before the LRS writes them (this module is imported with the
+# plugin's views, like the other receivers).
+from courses.services.cmi5_rules import connect as _connect_cmi5_rules  # noqa: E402
+
+_connect_cmi5_rules()

@@ -66,6 +66,8 @@ class LRSClient(db.Model):
     registration: Mapped[str | None] = mapped_column(String(36))
     activity_id: Mapped[str | None] = mapped_column(String(1000))
     expires_dt: Mapped[datetime | None]
+    is_void_allowed: Mapped[bool] = mapped_column(default=True)
+    """Whether the client may write voiding statements (cmi5 6.3: an AU's credentials may not)."""
     created_dt: Mapped[datetime] = mapped_column(default=utcnow)
 
     user = relationship("User")
@@ -135,9 +137,11 @@ def create_client(
     registration: str | None = None,
     activity_id: str | None = None,
     expires_dt: datetime | None = None,
+    may_void: bool = True,
 ):
     """Create a client; returns ``(client, key, secret)``. The secret is shown once and stored hashed.
-    Flushes, never commits. Raises ``ValueError`` for unknown scopes or an empty name."""
+    ``may_void=False`` makes the LRS refuse voiding statements from it (403). Flushes, never commits.
+    Raises ``ValueError`` for unknown scopes or an empty name."""
     name = (name or "").strip()
     if not name:
         raise ValueError("an LRS client needs a name")
@@ -152,6 +156,7 @@ def create_client(
         registration=registration.lower() if registration else None,
         activity_id=activity_id,
         expires_dt=expires_dt,
+        is_void_allowed=may_void,
         is_active=True,
     )
     if user is not None:
@@ -162,11 +167,18 @@ def create_client(
 
 
 def issue_launch_credentials(
-    user, *, registration: str | None, activity_id: str | None, minutes: int | None = None
+    user,
+    *,
+    registration: str | None,
+    activity_id: str | None,
+    minutes: int | None = None,
+    may_void: bool = True,
 ):
     """Short-lived credentials for content launched by ``user``: scopes statements/write,
-    statements/read/mine and state; statements must have the learner as actor. Returns
-    ``(key, secret)``. Flushes, never commits."""
+    statements/read/mine and state; statements must have the learner as actor. ``may_void=False``
+    refuses voiding statements from them (cmi5 6.3: an AU must not void statements). Returns
+    ``(key, secret)``. Flushes, never commits; the scheduled job
+    :func:`lms.xapi.tasks.delete_expired_launch_credentials` deletes them once expired."""
     if minutes is None:
         minutes = int(current_app.config.get("XAPI_LAUNCH_TOKEN_MINUTES", 240))
     _client, key, secret = create_client(
@@ -176,6 +188,7 @@ def issue_launch_credentials(
         registration=registration,
         activity_id=activity_id,
         expires_dt=utcnow() + timedelta(minutes=minutes),
+        may_void=may_void,
     )
     return key, secret
 
@@ -282,7 +295,17 @@ def require_scope(*scopes: str):
 
 def check_statements_allowed(client: LRSClient, statements: list[dict]) -> None:
     """A client bound to a learner may only write statements whose actor is that learner, and void
-    only statements about that learner (403 otherwise, Data 2.3.2.s2.b4)."""
+    only statements about that learner (403 otherwise, Data 2.3.2.s2.b4). A client without
+    ``is_void_allowed`` may not void at all (403)."""
+    if not client.is_void_allowed:
+        for i, statement in enumerate(statements):
+            verb = statement.get("verb") if isinstance(statement, dict) else None
+            if isinstance(verb, dict) and verb.get("id") == VOIDED_VERB:
+                raise XAPIError(
+                    403,
+                    f"statements[{i}].verb: these credentials may not void statements "
+                    "(content launched with cmi5 never voids, cmi5 section 6.3)",
+                )
     if client.user_id is None:
         return
     from lms.xapi.ids import agent_key

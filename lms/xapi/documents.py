@@ -8,9 +8,9 @@ Communication 2.2, 2.3, 2.6, 2.7) with their concurrency rules (Communication 3.
   document, or for State without ``stateId`` every document of the activity + agent (+ registration).
 - ``If-Match`` / ``If-None-Match`` are honoured on PUT, POST and DELETE (412 when they fail); a PUT to
   an Activity or Agent Profile document that exists, sent with neither header, gets 409.
-- Scopes: ``state`` (State) or ``profile`` (profiles) or ``all``; ``all/read`` may GET. Launch
-  credentials bound to a learner may only touch that learner's State and Agent Profile documents (and
-  their own registration), and may only write the Activity Profile of the activity they launched.
+- Scopes: ``state`` (State) or ``profile`` (profiles) or ``all``; ``all/read`` may GET. What launch
+  credentials bound to a learner may touch (their learner's documents, never a change to cmi5's
+  ``LMS.LaunchData``) is in :mod:`lms.xapi.document_access`.
 
 Views are thin: the service functions below flush and never commit; the view commits once.
 """
@@ -22,13 +22,14 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import Response, current_app, g, request
+from flask import Response, current_app, request
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.http import http_date
 
 from lms.db import db, utcnow
 from lms.xapi.auth import require_scope
+from lms.xapi.document_access import check_binding
 from lms.xapi.errors import XAPIError
 from lms.xapi.models import Document
 from lms.xapi.resource_params import (
@@ -242,39 +243,6 @@ def delete_documents(ref: DocRef, **conditions) -> int:
 # --- request parsing ------------------------------------------------------------------------------------
 
 
-def _client_binding():
-    client = getattr(g, "lrs_client", None)
-    return (
-        getattr(client, "user_id", None),
-        getattr(client, "registration", None),
-        getattr(client, "activity_id", None),
-    )
-
-
-def _check_binding(resource: str, ref: DocRef, method: str) -> None:
-    """Launch credentials bound to a learner touch only that learner's documents."""
-    user_id, bound_registration, bound_activity = _client_binding()
-    if user_id is None:
-        return
-    if ref.agent_key is not None:
-        from lms.models import User
-        from lms.xapi.ids import agent_key
-        from lms.xapi.record import actor_for
-
-        user = db.session.get(User, user_id)
-        if user is None or agent_key(actor_for(user)) != ref.agent_key:
-            raise XAPIError(403, "These launch credentials may only access their own learner's documents.")
-    if bound_registration and ref.registration and ref.registration != bound_registration.lower():
-        raise XAPIError(403, "These launch credentials may only access their own registration.")
-    if (
-        resource == "activity_profile"
-        and method != "GET"
-        and bound_activity
-        and ref.activity_id != bound_activity
-    ):
-        raise XAPIError(403, "These launch credentials may only write the profile of the launched activity.")
-
-
 def _ref(resource: str, method: str) -> tuple[DocRef, datetime | None]:
     kind, id_param, required, optional = RESOURCES[resource]
     allowed = set(required) | set(optional) | {id_param}
@@ -291,7 +259,7 @@ def _ref(resource: str, method: str) -> tuple[DocRef, datetime | None]:
     if since is not None and doc_id is not None:
         raise XAPIError(400, f"'since' only applies when {id_param} is absent.")
     ref = DocRef(kind, activity_id, agent, key, registration, doc_id)
-    _check_binding(resource, ref, method)
+    check_binding(resource, ref, method)
     return ref, since
 
 

@@ -339,7 +339,8 @@ def retry_dead(endpoint: ForwardEndpoint | None = None, item: ForwardItem | None
 
 
 def init_app(app) -> None:
-    """Register the delivery job with the scheduler and sync configured endpoints."""
+    """Register the LRS's jobs (:data:`lms.xapi.tasks.JOBS`) with the scheduler and sync configured
+    endpoints."""
     from lms.xapi.tasks import JOBS
 
     jobs = app.extensions.setdefault("lms_extra_jobs", [])

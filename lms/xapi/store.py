@@ -14,7 +14,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from lms.db import db, new_uuid, utcnow
-from lms.signals import statement_recorded
+from lms.signals import statement_checking, statement_recorded
 from lms.xapi import formats
 from lms.xapi.attachments import check_payloads
 from lms.xapi.compare import statements_match
@@ -164,10 +164,12 @@ def store_statements(
     - ``user_resolver``: optional ``callable(account_name) -> User | None`` used instead of a query to
       find the platform user behind actors with an account on this site (``BASE_URL``).
 
-    Raises :class:`XAPIError` (400 invalid, 409 an id already stored with different content) before
-    anything is written. A statement whose id is already stored with the same content is accepted
-    and left unchanged. New statements update the canonical activity definitions (when ``authority``
-    may define) and are queued for forwarding, in the same transaction; then
+    Raises :class:`XAPIError` (400 invalid, 409 an id already stored with different content, or
+    whatever a receiver of :data:`lms.signals.statement_checking`, sent for each new statement once the
+    LRS's own checks passed, raises) before anything is written. A statement whose id is already stored
+    with the same content is accepted and left unchanged. New statements update the canonical activity
+    definitions (when ``authority`` may define) and are queued for forwarding, in the same transaction;
+    then
     :data:`lms.signals.statement_recorded` is sent for each.
     """
     if not isinstance(statements, list):
@@ -258,6 +260,9 @@ def store_statements(
                 country_ext=country_ext,
             )
         )
+
+    for i, (s, user) in enumerate(zip(new, new_users, strict=True)):
+        statement_checking.send("lms.xapi", statement=s, user=user, authority=authority, earlier=new[:i])
 
     try:
         _write(new, rows, stored_targets, payloads, define=may_define(authority))

@@ -1,4 +1,5 @@
-"""Scheduled jobs of the LRS: delivering queued statements to external LRSs.
+"""Scheduled jobs of the LRS: delivering queued statements to external LRSs, and deleting expired
+launch credentials (:func:`delete_expired_launch_credentials`).
 
 :func:`forward_due` claims a batch of due :class:`~lms.xapi.forwarding.ForwardItem` rows with one
 ``UPDATE ... WHERE status='pending' AND unclaimed`` (on PostgreSQL the candidate rows are picked with
@@ -230,4 +231,28 @@ def forward_all(max_batches: int = 1000, now: datetime | None = None) -> dict:
     return total
 
 
-JOBS = [Job("lms.xapi.forward", forward_due, "interval", {"seconds": 30})]
+def delete_expired_launch_credentials(now: datetime | None = None) -> int:
+    """Delete the expired launch credentials: LRS clients bound to a learner (courses' xAPI/cmi5
+    launches, the webinar player's credentials, anything made with ``create_client(user=...)``) whose
+    ``expires_dt`` has passed. Clients not bound to a learner (created by an administrator for an
+    application) are never deleted, expired or not. The statements and documents the credentials wrote
+    stay: nothing refers to the client row. Returns how many were deleted. Commits."""
+    from sqlalchemy import delete
+
+    from lms.xapi.auth import LRSClient
+
+    result = db.session.execute(
+        delete(LRSClient).where(
+            LRSClient.user_id.is_not(None),
+            LRSClient.expires_dt.is_not(None),
+            LRSClient.expires_dt <= (now or utcnow()),
+        )
+    )
+    db.session.commit()
+    return result.rowcount or 0
+
+
+JOBS = [
+    Job("lms.xapi.forward", forward_due, "interval", {"seconds": 30}),
+    Job("lms.xapi.expired_launch_credentials", delete_expired_launch_credentials, "interval", {"hours": 1}),
+]

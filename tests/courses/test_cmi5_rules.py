@@ -65,7 +65,7 @@ def test_session_rules(client, enrolled):
         headers={**H, "Authorization": au.auth},
     )
     assert resp.status_code == 403 and "result.duration" in resp.get_json()["message"]
-    assert not _state("au-1").is_passed
+    assert _state("au-1") is None  # refused statements left nothing, and the checks write nothing
     au.ok("failed", {"success": False, "score": {"scaled": 0.2}})
     _refused(
         au, "passed", {"success": True, "score": {"scaled": 0.9}}, why="one of passed or failed"
@@ -192,3 +192,75 @@ def test_trainer_waives_an_au(client, enrolled, trainer, learner, login):
     # Only one waiver per AU and registration.
     client.post(url, data={"email": learner.email, "au": au2.uuid, "reason": "Administrative"})
     assert len(statements("waived")) == 1
+
+
+def _batch(au, *statements):
+    return au.client.post(
+        "/xapi/statements", data=json.dumps(list(statements)), headers={**H, "Authorization": au.auth}
+    )
+
+
+def _with_duration(au, verb, result):
+    return au.statement(verb, {**result, "duration": "PT5S"})
+
+
+def test_rules_count_the_earlier_statements_of_a_batch(client, enrolled):
+    """The rules run before the LRS writes anything, and see what came before in the same request."""
+    au = AU(client, "au-2")  # moveOn Completed
+    before = len(statements())
+    # completed twice in one request: the second breaks 9.3, so neither (nor initialized) is kept.
+    completed = _with_duration(au, "completed", {"completion": True})
+    resp = _batch(au, au.statement("initialized"), completed, completed)
+    assert resp.status_code == 403 and "already sent in this session" in resp.get_json()["message"]
+    resp = _batch(au, au.statement("initialized"), au.statement("initialized"))
+    assert resp.status_code == 403 and "already sent in this session" in resp.get_json()["message"]
+    db.session.expire_all()
+    assert len(statements()) == before
+    assert _state("au-2") is None
+    # Nothing after terminated, even inside one request.
+    resp = _batch(
+        au, au.statement("initialized"), au.statement("terminated", {"duration": "PT1S"}), completed
+    )
+    assert resp.status_code == 403 and "(9.3.8)" in resp.get_json()["message"]
+    # initialized then completed in one request is accepted, and applied in order.
+    resp = _batch(au, au.statement("initialized"), completed)
+    assert resp.status_code == 200, resp.data
+    assert _state("au-2").is_completed
+    activity = node("au-2").activity_id
+    assert len(statements("initialized", object_activity_id=activity)) == 1
+    assert len(statements("completed", object_activity_id=activity)) == 1
+
+
+def test_an_au_cannot_void_nor_change_its_launch_data(client, enrolled):
+    au = AU(client, "au-1")
+    sid = au.ok("initialized").get_json()[0]
+    voiding = {
+        "actor": au.actor,
+        "verb": {"id": "http://adlnet.gov/expapi/verbs/voided"},
+        "object": {"objectType": "StatementRef", "id": sid},
+    }
+    resp = client.post("/xapi/statements", data=json.dumps(voiding), headers={**H, "Authorization": au.auth})
+    assert resp.status_code == 403 and "cmi5 section 6.3" in resp.get_json()["message"]
+    query = {
+        "activityId": au.params["activityId"],
+        "agent": au.params["actor"],
+        "registration": au.registration,
+        "stateId": "LMS.LaunchData",
+    }
+    headers = {**H, "Authorization": au.auth}
+    for method in ("PUT", "POST", "DELETE"):
+        resp = client.open(
+            "/xapi/activities/state",
+            method=method,
+            query_string=query,
+            data=None if method == "DELETE" else json.dumps({"launchMode": "Review"}),
+            content_type=None if method == "DELETE" else "application/json",
+            headers=headers,
+        )
+        assert resp.status_code == 403 and "LMS.LaunchData" in resp.get_json()["message"], method
+    del query["stateId"]
+    resp = client.delete("/xapi/activities/state", query_string=query, headers=headers)
+    assert resp.status_code == 403
+    query["stateId"] = "LMS.LaunchData"
+    kept = client.get("/xapi/activities/state", query_string=query, headers=headers)
+    assert kept.status_code == 200 and kept.get_json() == au.launch_data

@@ -21,7 +21,7 @@ def test_code_modules_stay_under_the_size_guideline():
 
 
 def test_old_import_paths_offer_the_moved_functions():
-    for name in ("player_client", "launch_credentials", "delete_expired_player_clients", "video_activity_id"):
+    for name in ("player_client", "launch_credentials", "video_activity_id"):
         assert getattr(tracking, name) is getattr(player_credentials, name)
     for name in ("save_season", "save_session", "set_session_text", "ensure_series"):
         assert getattr(services, name) is getattr(sessions, name)
