@@ -1,15 +1,15 @@
 """initial schema
 
-Revision ID: 15549c7e9be7
+Revision ID: bccba3c0caaa
 Revises: 
-Create Date: 2026-11-23 06:00:33.066576
+Create Date: 2026-11-23 09:09:25.070007
 """
 from alembic import op
 import sqlalchemy as sa
 import lms.db
 
 
-revision = '15549c7e9be7'
+revision = 'bccba3c0caaa'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -333,6 +333,7 @@ def upgrade():
     sa.Column('locale', sa.String(length=5), nullable=False),
     sa.Column('role', sa.String(length=20), nullable=False),
     sa.Column('is_focal_point', sa.Boolean(), nullable=False),
+    sa.Column('is_reminders_off', sa.Boolean(), nullable=False),
     sa.Column('is_active_account', sa.Boolean(), nullable=False),
     sa.Column('confirmed_dt', lms.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('created_dt', lms.db.UTCDateTime(timezone=True), nullable=False),
@@ -345,26 +346,6 @@ def upgrade():
     )
     with op.batch_alter_table('user', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_user_country_code'), ['country_code'], unique=False)
-
-    op.create_table('webinars_season',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('uuid', sa.String(length=36), nullable=False),
-    sa.Column('slug', sa.String(length=80), nullable=False),
-    sa.Column('series_id', sa.Integer(), nullable=False),
-    sa.Column('number', sa.Integer(), nullable=False),
-    sa.Column('titles', lms.db.JSONType(), nullable=False),
-    sa.Column('descriptions', lms.db.JSONType(), nullable=False),
-    sa.Column('starts_on_dt', lms.db.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('ends_on_dt', lms.db.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('created_dt', lms.db.UTCDateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['series_id'], ['webinars_series.id'], name=op.f('fk_webinars_season_series_id_webinars_series'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_webinars_season')),
-    sa.UniqueConstraint('series_id', 'number', name=op.f('uq_webinars_season_series_id_number')),
-    sa.UniqueConstraint('slug', name=op.f('uq_webinars_season_slug')),
-    sa.UniqueConstraint('uuid', name=op.f('uq_webinars_season_uuid'))
-    )
-    with op.batch_alter_table('webinars_season', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_webinars_season_series_id'), ['series_id'], unique=False)
 
     op.create_table('xapi_forward_item',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -601,6 +582,16 @@ def upgrade():
     with op.batch_alter_table('deletion_request', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_deletion_request_user_id'), ['user_id'], unique=False)
 
+    op.create_table('learning_resource_owner',
+    sa.Column('resource_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['resource_id'], ['learning_resource.id'], name=op.f('fk_learning_resource_owner_resource_id_learning_resource'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_learning_resource_owner_user_id_user'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('resource_id', 'user_id', name=op.f('pk_learning_resource_owner'))
+    )
+    with op.batch_alter_table('learning_resource_owner', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_learning_resource_owner_user_id'), ['user_id'], unique=False)
+
     op.create_table('readiness_assessment',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('uuid', sa.String(length=36), nullable=False),
@@ -617,6 +608,8 @@ def upgrade():
     sa.Column('submitted_dt', lms.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('acknowledged_dt', lms.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('acknowledged_by_id', sa.Integer(), nullable=True),
+    sa.Column('review_dt', lms.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('review_reminded_dt', lms.db.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['acknowledged_by_id'], ['user.id'], name=op.f('fk_readiness_assessment_acknowledged_by_id_user'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['coordinator_id'], ['user.id'], name=op.f('fk_readiness_assessment_coordinator_id_user'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['country_code'], ['country.code'], name=op.f('fk_readiness_assessment_country_code_country')),
@@ -630,47 +623,28 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_readiness_assessment_country_code'), ['country_code'], unique=False)
         batch_op.create_index(batch_op.f('ix_readiness_assessment_state'), ['state'], unique=False)
 
-    op.create_table('webinars_season_follower',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('season_id', sa.Integer(), nullable=False),
-    sa.Column('user_id', sa.Integer(), nullable=False),
-    sa.Column('created_dt', lms.db.UTCDateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['season_id'], ['webinars_season.id'], name=op.f('fk_webinars_season_follower_season_id_webinars_season'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_webinars_season_follower_user_id_user'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_webinars_season_follower')),
-    sa.UniqueConstraint('season_id', 'user_id', name=op.f('uq_webinars_season_follower_season_id_user_id'))
-    )
-    with op.batch_alter_table('webinars_season_follower', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_webinars_season_follower_season_id'), ['season_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_webinars_season_follower_user_id'), ['user_id'], unique=False)
-
-    op.create_table('webinars_session',
+    op.create_table('webinars_season',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('uuid', sa.String(length=36), nullable=False),
-    sa.Column('slug', sa.String(length=120), nullable=False),
-    sa.Column('season_id', sa.Integer(), nullable=False),
-    sa.Column('source_language', sa.String(length=5), nullable=False),
+    sa.Column('slug', sa.String(length=80), nullable=False),
+    sa.Column('series_id', sa.Integer(), nullable=False),
+    sa.Column('number', sa.Integer(), nullable=False),
     sa.Column('titles', lms.db.JSONType(), nullable=False),
     sa.Column('descriptions', lms.db.JSONType(), nullable=False),
-    sa.Column('start_dt', lms.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('second_start_dt', lms.db.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('duration_min', sa.Integer(), nullable=False),
-    sa.Column('speakers', lms.db.JSONType(), nullable=False),
-    sa.Column('articles', lms.db.JSONType(), nullable=False),
-    sa.Column('languages', lms.db.JSONType(), nullable=False),
-    sa.Column('is_published', sa.Boolean(), nullable=False),
-    sa.Column('published_dt', lms.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('owner_id', sa.Integer(), nullable=True),
+    sa.Column('starts_on_dt', lms.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('ends_on_dt', lms.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('created_dt', lms.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_dt', lms.db.UTCDateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['season_id'], ['webinars_season.id'], name=op.f('fk_webinars_session_season_id_webinars_season'), ondelete='RESTRICT'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_webinars_session')),
-    sa.UniqueConstraint('slug', name=op.f('uq_webinars_session_slug')),
-    sa.UniqueConstraint('uuid', name=op.f('uq_webinars_session_uuid'))
+    sa.ForeignKeyConstraint(['owner_id'], ['user.id'], name=op.f('fk_webinars_season_owner_id_user'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['series_id'], ['webinars_series.id'], name=op.f('fk_webinars_season_series_id_webinars_series'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_webinars_season')),
+    sa.UniqueConstraint('series_id', 'number', name=op.f('uq_webinars_season_series_id_number')),
+    sa.UniqueConstraint('slug', name=op.f('uq_webinars_season_slug')),
+    sa.UniqueConstraint('uuid', name=op.f('uq_webinars_season_uuid'))
     )
-    with op.batch_alter_table('webinars_session', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_webinars_session_is_published'), ['is_published'], unique=False)
-        batch_op.create_index(batch_op.f('ix_webinars_session_season_id'), ['season_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_webinars_session_start_dt'), ['start_dt'], unique=False)
+    with op.batch_alter_table('webinars_season', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_webinars_season_owner_id'), ['owner_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_webinars_season_series_id'), ['series_id'], unique=False)
 
     op.create_table('xapi_client',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -683,6 +657,7 @@ def upgrade():
     sa.Column('registration', sa.String(length=36), nullable=True),
     sa.Column('activity_id', sa.String(length=1000), nullable=True),
     sa.Column('expires_dt', lms.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('is_void_allowed', sa.Boolean(), nullable=False),
     sa.Column('created_dt', lms.db.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_xapi_client_user_id_user'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_xapi_client')),
@@ -971,6 +946,7 @@ def upgrade():
     sa.Column('sections', lms.db.JSONType(), nullable=False),
     sa.Column('invited_by_id', sa.Integer(), nullable=True),
     sa.Column('created_dt', lms.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('reminded_dt', lms.db.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['assessment_id'], ['readiness_assessment.id'], name=op.f('fk_readiness_member_assessment_id_readiness_assessment'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['invited_by_id'], ['user.id'], name=op.f('fk_readiness_member_invited_by_id_user'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_readiness_member_user_id_user'), ondelete='CASCADE'),
@@ -1014,182 +990,50 @@ def upgrade():
     with op.batch_alter_table('readiness_result', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_readiness_result_assessment_id'), ['assessment_id'], unique=False)
 
-    op.create_table('webinars_attachment',
+    op.create_table('webinars_season_follower',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('uuid', sa.String(length=36), nullable=False),
-    sa.Column('session_id', sa.Integer(), nullable=False),
-    sa.Column('language', sa.String(length=5), nullable=True),
-    sa.Column('title', sa.String(length=200), nullable=False),
-    sa.Column('stored_name', sa.String(length=200), nullable=False),
-    sa.Column('original_name', sa.String(length=255), nullable=False),
-    sa.Column('content_type', sa.String(length=100), nullable=False),
-    sa.Column('size_bytes', sa.Integer(), nullable=False),
-    sa.Column('created_dt', lms.db.UTCDateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['session_id'], ['webinars_session.id'], name=op.f('fk_webinars_attachment_session_id_webinars_session'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_webinars_attachment')),
-    sa.UniqueConstraint('uuid', name=op.f('uq_webinars_attachment_uuid'))
-    )
-    with op.batch_alter_table('webinars_attachment', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_webinars_attachment_session_id'), ['session_id'], unique=False)
-
-    op.create_table('webinars_attendance',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('session_id', sa.Integer(), nullable=False),
+    sa.Column('season_id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
-    sa.Column('minutes', sa.Integer(), nullable=True),
-    sa.Column('imported_dt', lms.db.UTCDateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['session_id'], ['webinars_session.id'], name=op.f('fk_webinars_attendance_session_id_webinars_session'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_webinars_attendance_user_id_user'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_webinars_attendance')),
-    sa.UniqueConstraint('session_id', 'user_id', name=op.f('uq_webinars_attendance_session_id_user_id'))
+    sa.Column('created_dt', lms.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['season_id'], ['webinars_season.id'], name=op.f('fk_webinars_season_follower_season_id_webinars_season'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_webinars_season_follower_user_id_user'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_webinars_season_follower')),
+    sa.UniqueConstraint('season_id', 'user_id', name=op.f('uq_webinars_season_follower_season_id_user_id'))
     )
-    with op.batch_alter_table('webinars_attendance', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_webinars_attendance_session_id'), ['session_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_webinars_attendance_user_id'), ['user_id'], unique=False)
+    with op.batch_alter_table('webinars_season_follower', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_webinars_season_follower_season_id'), ['season_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_webinars_season_follower_user_id'), ['user_id'], unique=False)
 
-    op.create_table('webinars_caption',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('session_id', sa.Integer(), nullable=False),
-    sa.Column('language', sa.String(length=5), nullable=False),
-    sa.Column('vtt', sa.Text(), nullable=False),
-    sa.Column('cue_count', sa.Integer(), nullable=False),
-    sa.Column('updated_dt', lms.db.UTCDateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['session_id'], ['webinars_session.id'], name=op.f('fk_webinars_caption_session_id_webinars_session'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_webinars_caption')),
-    sa.UniqueConstraint('session_id', 'language', name=op.f('uq_webinars_caption_session_id_language'))
-    )
-    with op.batch_alter_table('webinars_caption', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_webinars_caption_session_id'), ['session_id'], unique=False)
-
-    op.create_table('webinars_chapter',
+    op.create_table('webinars_session',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('uuid', sa.String(length=36), nullable=False),
-    sa.Column('session_id', sa.Integer(), nullable=False),
-    sa.Column('start_s', sa.Integer(), nullable=False),
+    sa.Column('slug', sa.String(length=120), nullable=False),
+    sa.Column('season_id', sa.Integer(), nullable=False),
+    sa.Column('source_language', sa.String(length=5), nullable=False),
     sa.Column('titles', lms.db.JSONType(), nullable=False),
+    sa.Column('descriptions', lms.db.JSONType(), nullable=False),
+    sa.Column('start_dt', lms.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('second_start_dt', lms.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('duration_min', sa.Integer(), nullable=False),
+    sa.Column('speakers', lms.db.JSONType(), nullable=False),
     sa.Column('articles', lms.db.JSONType(), nullable=False),
-    sa.ForeignKeyConstraint(['session_id'], ['webinars_session.id'], name=op.f('fk_webinars_chapter_session_id_webinars_session'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_webinars_chapter')),
-    sa.UniqueConstraint('uuid', name=op.f('uq_webinars_chapter_uuid'))
-    )
-    with op.batch_alter_table('webinars_chapter', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_webinars_chapter_session_id'), ['session_id'], unique=False)
-
-    op.create_table('webinars_qa_item',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('uuid', sa.String(length=36), nullable=False),
-    sa.Column('session_id', sa.Integer(), nullable=False),
-    sa.Column('source', sa.String(length=10), nullable=False),
-    sa.Column('status', sa.String(length=10), nullable=False),
-    sa.Column('language', sa.String(length=5), nullable=True),
-    sa.Column('question', sa.Text(), nullable=False),
-    sa.Column('asker_name', sa.String(length=200), nullable=True),
-    sa.Column('user_id', sa.Integer(), nullable=True),
-    sa.Column('answer', sa.Text(), nullable=True),
-    sa.Column('answered_by', sa.String(length=200), nullable=True),
-    sa.Column('time_s', sa.Integer(), nullable=True),
-    sa.Column('upvotes', sa.Integer(), nullable=False),
+    sa.Column('languages', lms.db.JSONType(), nullable=False),
+    sa.Column('is_published', sa.Boolean(), nullable=False),
+    sa.Column('published_dt', lms.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('owner_id', sa.Integer(), nullable=True),
     sa.Column('created_dt', lms.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('answered_dt', lms.db.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('moderated_by_id', sa.Integer(), nullable=True),
-    sa.ForeignKeyConstraint(['moderated_by_id'], ['user.id'], name=op.f('fk_webinars_qa_item_moderated_by_id_user'), ondelete='SET NULL'),
-    sa.ForeignKeyConstraint(['session_id'], ['webinars_session.id'], name=op.f('fk_webinars_qa_item_session_id_webinars_session'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_webinars_qa_item_user_id_user'), ondelete='SET NULL'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_webinars_qa_item')),
-    sa.UniqueConstraint('uuid', name=op.f('uq_webinars_qa_item_uuid'))
-    )
-    with op.batch_alter_table('webinars_qa_item', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_webinars_qa_item_created_dt'), ['created_dt'], unique=False)
-        batch_op.create_index(batch_op.f('ix_webinars_qa_item_session_id'), ['session_id'], unique=False)
-        batch_op.create_index('ix_webinars_qa_item_session_status', ['session_id', 'status'], unique=False)
-        batch_op.create_index(batch_op.f('ix_webinars_qa_item_user_id'), ['user_id'], unique=False)
-
-    op.create_table('webinars_recording',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('uuid', sa.String(length=36), nullable=False),
-    sa.Column('session_id', sa.Integer(), nullable=False),
-    sa.Column('language', sa.String(length=5), nullable=False),
-    sa.Column('kind', sa.String(length=10), nullable=False),
-    sa.Column('stored_name', sa.String(length=200), nullable=True),
-    sa.Column('original_name', sa.String(length=255), nullable=True),
-    sa.Column('content_type', sa.String(length=100), nullable=True),
-    sa.Column('size_bytes', sa.Integer(), nullable=True),
-    sa.Column('external_url', sa.String(length=500), nullable=True),
-    sa.Column('created_dt', lms.db.UTCDateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['session_id'], ['webinars_session.id'], name=op.f('fk_webinars_recording_session_id_webinars_session'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_webinars_recording')),
-    sa.UniqueConstraint('session_id', 'language', 'kind', name=op.f('uq_webinars_recording_session_id_language_kind')),
-    sa.UniqueConstraint('uuid', name=op.f('uq_webinars_recording_uuid'))
-    )
-    with op.batch_alter_table('webinars_recording', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_webinars_recording_session_id'), ['session_id'], unique=False)
-
-    op.create_table('webinars_recording_notice',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('session_id', sa.Integer(), nullable=False),
-    sa.Column('user_id', sa.Integer(), nullable=False),
-    sa.Column('sent_dt', lms.db.UTCDateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['session_id'], ['webinars_session.id'], name=op.f('fk_webinars_recording_notice_session_id_webinars_session'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_webinars_recording_notice_user_id_user'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_webinars_recording_notice')),
-    sa.UniqueConstraint('session_id', 'user_id', name=op.f('uq_webinars_recording_notice_session_id_user_id'))
-    )
-    with op.batch_alter_table('webinars_recording_notice', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_webinars_recording_notice_session_id'), ['session_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_webinars_recording_notice_user_id'), ['user_id'], unique=False)
-
-    op.create_table('webinars_registration',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('uuid', sa.String(length=36), nullable=False),
-    sa.Column('session_id', sa.Integer(), nullable=False),
-    sa.Column('user_id', sa.Integer(), nullable=False),
-    sa.Column('run', sa.Integer(), nullable=False),
-    sa.Column('created_dt', lms.db.UTCDateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['session_id'], ['webinars_session.id'], name=op.f('fk_webinars_registration_session_id_webinars_session'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_webinars_registration_user_id_user'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_webinars_registration')),
-    sa.UniqueConstraint('session_id', 'user_id', name=op.f('uq_webinars_registration_session_id_user_id')),
-    sa.UniqueConstraint('uuid', name=op.f('uq_webinars_registration_uuid'))
-    )
-    with op.batch_alter_table('webinars_registration', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_webinars_registration_session_id'), ['session_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_webinars_registration_user_id'), ['user_id'], unique=False)
-
-    op.create_table('webinars_search_doc',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('session_id', sa.Integer(), nullable=False),
-    sa.Column('kind', sa.String(length=12), nullable=False),
-    sa.Column('language', sa.String(length=5), nullable=True),
-    sa.Column('start_s', sa.Integer(), nullable=True),
-    sa.Column('text', sa.Text(), nullable=False),
-    sa.Column('terms', sa.Text(), nullable=False),
-    sa.ForeignKeyConstraint(['session_id'], ['webinars_session.id'], name=op.f('fk_webinars_search_doc_session_id_webinars_session'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_webinars_search_doc'))
-    )
-    with op.batch_alter_table('webinars_search_doc', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_webinars_search_doc_language'), ['language'], unique=False)
-        batch_op.create_index('ix_webinars_search_doc_session', ['session_id', 'kind'], unique=False)
-
-    op.create_table('webinars_watch_state',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('session_id', sa.Integer(), nullable=False),
-    sa.Column('user_id', sa.Integer(), nullable=False),
-    sa.Column('language', sa.String(length=5), nullable=True),
-    sa.Column('position_s', sa.Double(), nullable=False),
-    sa.Column('length_s', sa.Double(), nullable=True),
-    sa.Column('segments', lms.db.JSONType(), nullable=False),
-    sa.Column('progress', sa.Double(), nullable=False),
-    sa.Column('is_completed', sa.Boolean(), nullable=False),
-    sa.Column('completed_dt', lms.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('updated_dt', lms.db.UTCDateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['session_id'], ['webinars_session.id'], name=op.f('fk_webinars_watch_state_session_id_webinars_session'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_webinars_watch_state_user_id_user'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_webinars_watch_state')),
-    sa.UniqueConstraint('session_id', 'user_id', name=op.f('uq_webinars_watch_state_session_id_user_id'))
+    sa.ForeignKeyConstraint(['owner_id'], ['user.id'], name=op.f('fk_webinars_session_owner_id_user'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['season_id'], ['webinars_season.id'], name=op.f('fk_webinars_session_season_id_webinars_season'), ondelete='RESTRICT'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_webinars_session')),
+    sa.UniqueConstraint('slug', name=op.f('uq_webinars_session_slug')),
+    sa.UniqueConstraint('uuid', name=op.f('uq_webinars_session_uuid'))
     )
-    with op.batch_alter_table('webinars_watch_state', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_webinars_watch_state_session_id'), ['session_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_webinars_watch_state_user_id'), ['user_id'], unique=False)
+    with op.batch_alter_table('webinars_session', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_webinars_session_is_published'), ['is_published'], unique=False)
+        batch_op.create_index(batch_op.f('ix_webinars_session_owner_id'), ['owner_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_webinars_session_season_id'), ['season_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_webinars_session_start_dt'), ['start_dt'], unique=False)
 
     op.create_table('xapi_statement_activity',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -1294,6 +1138,33 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_courses_launch_session_enrolment_id'), ['enrolment_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_courses_launch_session_package_uuid'), ['package_uuid'], unique=False)
 
+    op.create_table('courses_package_node',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('uuid', sa.String(length=36), nullable=False),
+    sa.Column('package_id', sa.Integer(), nullable=False),
+    sa.Column('parent_id', sa.Integer(), nullable=True),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=6), nullable=False),
+    sa.Column('publisher_id', sa.String(length=1000), nullable=False),
+    sa.Column('activity_id', sa.String(length=1000), nullable=False),
+    sa.Column('titles', lms.db.JSONType(), nullable=False),
+    sa.Column('descriptions', lms.db.JSONType(), nullable=False),
+    sa.Column('url', sa.String(length=1000), nullable=False),
+    sa.Column('move_on', sa.String(length=30), nullable=False),
+    sa.Column('mastery_score', sa.Double(), nullable=True),
+    sa.Column('launch_method', sa.String(length=12), nullable=False),
+    sa.Column('launch_parameters', sa.Text(), nullable=False),
+    sa.Column('entitlement_key', sa.Text(), nullable=False),
+    sa.Column('activity_type', sa.String(length=1000), nullable=False),
+    sa.ForeignKeyConstraint(['package_id'], ['courses_package.id'], name=op.f('fk_courses_package_node_package_id_courses_package'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['parent_id'], ['courses_package_node.id'], name=op.f('fk_courses_package_node_parent_id_courses_package_node'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_courses_package_node')),
+    sa.UniqueConstraint('uuid', name=op.f('uq_courses_package_node_uuid'))
+    )
+    with op.batch_alter_table('courses_package_node', schema=None) as batch_op:
+        batch_op.create_index('ix_courses_package_node_activity', ['activity_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_courses_package_node_package_id'), ['package_id'], unique=False)
+
     op.create_table('courses_quiz_attempt',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('uuid', sa.String(length=36), nullable=False),
@@ -1321,6 +1192,32 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_courses_quiz_attempt_enrolment_id'), ['enrolment_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_courses_quiz_attempt_quiz_uuid'), ['quiz_uuid'], unique=False)
 
+    op.create_table('courses_team_member',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('course_id', sa.Integer(), nullable=True),
+    sa.Column('kit_id', sa.Integer(), nullable=True),
+    sa.Column('workshop_id', sa.Integer(), nullable=True),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('role', sa.String(length=10), nullable=False),
+    sa.Column('added_dt', lms.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('added_by_id', sa.Integer(), nullable=True),
+    sa.CheckConstraint('(CASE WHEN course_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN kit_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN workshop_id IS NULL THEN 0 ELSE 1 END) = 1', name=op.f('ck_courses_team_member_ck_courses_team_member_one_resource')),
+    sa.ForeignKeyConstraint(['added_by_id'], ['user.id'], name=op.f('fk_courses_team_member_added_by_id_user'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['course_id'], ['courses_course.id'], name=op.f('fk_courses_team_member_course_id_courses_course'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['kit_id'], ['courses_kit.id'], name=op.f('fk_courses_team_member_kit_id_courses_kit'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_courses_team_member_user_id_user'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['workshop_id'], ['courses_workshop.id'], name=op.f('fk_courses_team_member_workshop_id_courses_workshop'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_courses_team_member')),
+    sa.UniqueConstraint('course_id', 'user_id', name=op.f('uq_courses_team_member_course_id_user_id')),
+    sa.UniqueConstraint('kit_id', 'user_id', name=op.f('uq_courses_team_member_kit_id_user_id')),
+    sa.UniqueConstraint('workshop_id', 'user_id', name=op.f('uq_courses_team_member_workshop_id_user_id'))
+    )
+    with op.batch_alter_table('courses_team_member', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_courses_team_member_course_id'), ['course_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_courses_team_member_kit_id'), ['kit_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_courses_team_member_user_id'), ['user_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_courses_team_member_workshop_id'), ['workshop_id'], unique=False)
+
     op.create_table('courses_workshop_participant',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('uuid', sa.String(length=36), nullable=False),
@@ -1342,31 +1239,198 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_courses_workshop_participant_user_id'), ['user_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_courses_workshop_participant_workshop_id'), ['workshop_id'], unique=False)
 
-    op.create_table('webinars_qa_vote',
+    op.create_table('webinars_attachment',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('item_id', sa.Integer(), nullable=False),
-    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('uuid', sa.String(length=36), nullable=False),
+    sa.Column('session_id', sa.Integer(), nullable=False),
+    sa.Column('language', sa.String(length=5), nullable=True),
+    sa.Column('title', sa.String(length=200), nullable=False),
+    sa.Column('stored_name', sa.String(length=200), nullable=False),
+    sa.Column('original_name', sa.String(length=255), nullable=False),
+    sa.Column('content_type', sa.String(length=100), nullable=False),
+    sa.Column('size_bytes', sa.Integer(), nullable=False),
     sa.Column('created_dt', lms.db.UTCDateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['item_id'], ['webinars_qa_item.id'], name=op.f('fk_webinars_qa_vote_item_id_webinars_qa_item'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_webinars_qa_vote_user_id_user'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_webinars_qa_vote')),
-    sa.UniqueConstraint('item_id', 'user_id', name=op.f('uq_webinars_qa_vote_item_id_user_id'))
+    sa.ForeignKeyConstraint(['session_id'], ['webinars_session.id'], name=op.f('fk_webinars_attachment_session_id_webinars_session'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_webinars_attachment')),
+    sa.UniqueConstraint('uuid', name=op.f('uq_webinars_attachment_uuid'))
     )
-    with op.batch_alter_table('webinars_qa_vote', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_webinars_qa_vote_item_id'), ['item_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_webinars_qa_vote_user_id'), ['user_id'], unique=False)
+    with op.batch_alter_table('webinars_attachment', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_webinars_attachment_session_id'), ['session_id'], unique=False)
 
-    op.create_table('webinars_reminder_sent',
+    op.create_table('webinars_attendance',
+    sa.Column('minutes', sa.Integer(), nullable=True),
+    sa.Column('imported_dt', lms.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('registration_id', sa.Integer(), nullable=False),
-    sa.Column('offset_min', sa.Integer(), nullable=False),
-    sa.Column('sent_dt', lms.db.UTCDateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['registration_id'], ['webinars_registration.id'], name=op.f('fk_webinars_reminder_sent_registration_id_webinars_registration'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_webinars_reminder_sent')),
-    sa.UniqueConstraint('registration_id', 'offset_min', name=op.f('uq_webinars_reminder_sent_registration_id_offset_min'))
+    sa.Column('session_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['session_id'], ['webinars_session.id'], name=op.f('fk_webinars_attendance_session_id_webinars_session'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_webinars_attendance_user_id_user'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_webinars_attendance')),
+    sa.UniqueConstraint('session_id', 'user_id', name=op.f('uq_webinars_attendance_session_id_user_id'))
     )
-    with op.batch_alter_table('webinars_reminder_sent', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_webinars_reminder_sent_registration_id'), ['registration_id'], unique=False)
+    with op.batch_alter_table('webinars_attendance', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_webinars_attendance_session_id'), ['session_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_webinars_attendance_user_id'), ['user_id'], unique=False)
+
+    op.create_table('webinars_caption',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('session_id', sa.Integer(), nullable=False),
+    sa.Column('language', sa.String(length=5), nullable=False),
+    sa.Column('vtt', sa.Text(), nullable=False),
+    sa.Column('cue_count', sa.Integer(), nullable=False),
+    sa.Column('updated_dt', lms.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['session_id'], ['webinars_session.id'], name=op.f('fk_webinars_caption_session_id_webinars_session'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_webinars_caption')),
+    sa.UniqueConstraint('session_id', 'language', name=op.f('uq_webinars_caption_session_id_language'))
+    )
+    with op.batch_alter_table('webinars_caption', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_webinars_caption_session_id'), ['session_id'], unique=False)
+
+    op.create_table('webinars_chapter',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('uuid', sa.String(length=36), nullable=False),
+    sa.Column('session_id', sa.Integer(), nullable=False),
+    sa.Column('start_s', sa.Integer(), nullable=False),
+    sa.Column('titles', lms.db.JSONType(), nullable=False),
+    sa.Column('articles', lms.db.JSONType(), nullable=False),
+    sa.ForeignKeyConstraint(['session_id'], ['webinars_session.id'], name=op.f('fk_webinars_chapter_session_id_webinars_session'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_webinars_chapter')),
+    sa.UniqueConstraint('uuid', name=op.f('uq_webinars_chapter_uuid'))
+    )
+    with op.batch_alter_table('webinars_chapter', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_webinars_chapter_session_id'), ['session_id'], unique=False)
+
+    op.create_table('webinars_qa_item',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('uuid', sa.String(length=36), nullable=False),
+    sa.Column('session_id', sa.Integer(), nullable=False),
+    sa.Column('source', sa.String(length=10), nullable=False),
+    sa.Column('status', sa.String(length=10), nullable=False),
+    sa.Column('language', sa.String(length=5), nullable=True),
+    sa.Column('question', sa.Text(), nullable=False),
+    sa.Column('asker_name', sa.String(length=200), nullable=True),
+    sa.Column('user_id', sa.Integer(), nullable=True),
+    sa.Column('answer', sa.Text(), nullable=True),
+    sa.Column('answered_by', sa.String(length=200), nullable=True),
+    sa.Column('time_s', sa.Integer(), nullable=True),
+    sa.Column('upvotes', sa.Integer(), nullable=False),
+    sa.Column('created_dt', lms.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('answered_dt', lms.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('moderated_by_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['moderated_by_id'], ['user.id'], name=op.f('fk_webinars_qa_item_moderated_by_id_user'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['session_id'], ['webinars_session.id'], name=op.f('fk_webinars_qa_item_session_id_webinars_session'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_webinars_qa_item_user_id_user'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_webinars_qa_item')),
+    sa.UniqueConstraint('uuid', name=op.f('uq_webinars_qa_item_uuid'))
+    )
+    with op.batch_alter_table('webinars_qa_item', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_webinars_qa_item_created_dt'), ['created_dt'], unique=False)
+        batch_op.create_index(batch_op.f('ix_webinars_qa_item_session_id'), ['session_id'], unique=False)
+        batch_op.create_index('ix_webinars_qa_item_session_status', ['session_id', 'status'], unique=False)
+        batch_op.create_index(batch_op.f('ix_webinars_qa_item_user_id'), ['user_id'], unique=False)
+
+    op.create_table('webinars_recording',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('uuid', sa.String(length=36), nullable=False),
+    sa.Column('session_id', sa.Integer(), nullable=False),
+    sa.Column('language', sa.String(length=5), nullable=False),
+    sa.Column('kind', sa.String(length=10), nullable=False),
+    sa.Column('stored_name', sa.String(length=200), nullable=True),
+    sa.Column('original_name', sa.String(length=255), nullable=True),
+    sa.Column('content_type', sa.String(length=100), nullable=True),
+    sa.Column('size_bytes', sa.Integer(), nullable=True),
+    sa.Column('external_url', sa.String(length=500), nullable=True),
+    sa.Column('created_dt', lms.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['session_id'], ['webinars_session.id'], name=op.f('fk_webinars_recording_session_id_webinars_session'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_webinars_recording')),
+    sa.UniqueConstraint('session_id', 'language', 'kind', name=op.f('uq_webinars_recording_session_id_language_kind')),
+    sa.UniqueConstraint('uuid', name=op.f('uq_webinars_recording_uuid'))
+    )
+    with op.batch_alter_table('webinars_recording', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_webinars_recording_session_id'), ['session_id'], unique=False)
+
+    op.create_table('webinars_recording_notice',
+    sa.Column('sent_dt', lms.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('session_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['session_id'], ['webinars_session.id'], name=op.f('fk_webinars_recording_notice_session_id_webinars_session'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_webinars_recording_notice_user_id_user'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_webinars_recording_notice')),
+    sa.UniqueConstraint('session_id', 'user_id', name=op.f('uq_webinars_recording_notice_session_id_user_id'))
+    )
+    with op.batch_alter_table('webinars_recording_notice', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_webinars_recording_notice_session_id'), ['session_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_webinars_recording_notice_user_id'), ['user_id'], unique=False)
+
+    op.create_table('webinars_registration',
+    sa.Column('uuid', sa.String(length=36), nullable=False),
+    sa.Column('run', sa.Integer(), nullable=False),
+    sa.Column('created_dt', lms.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('session_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['session_id'], ['webinars_session.id'], name=op.f('fk_webinars_registration_session_id_webinars_session'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_webinars_registration_user_id_user'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_webinars_registration')),
+    sa.UniqueConstraint('session_id', 'user_id', name=op.f('uq_webinars_registration_session_id_user_id')),
+    sa.UniqueConstraint('uuid', name=op.f('uq_webinars_registration_uuid'))
+    )
+    with op.batch_alter_table('webinars_registration', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_webinars_registration_session_id'), ['session_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_webinars_registration_user_id'), ['user_id'], unique=False)
+
+    op.create_table('webinars_search_doc',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('session_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=12), nullable=False),
+    sa.Column('language', sa.String(length=5), nullable=True),
+    sa.Column('start_s', sa.Integer(), nullable=True),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('terms', sa.Text(), nullable=False),
+    sa.ForeignKeyConstraint(['session_id'], ['webinars_session.id'], name=op.f('fk_webinars_search_doc_session_id_webinars_session'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_webinars_search_doc'))
+    )
+    with op.batch_alter_table('webinars_search_doc', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_webinars_search_doc_language'), ['language'], unique=False)
+        batch_op.create_index('ix_webinars_search_doc_session', ['session_id', 'kind'], unique=False)
+
+    op.create_table('webinars_session_cohost',
+    sa.Column('added_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_dt', lms.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('session_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['added_by_id'], ['user.id'], name=op.f('fk_webinars_session_cohost_added_by_id_user'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['session_id'], ['webinars_session.id'], name=op.f('fk_webinars_session_cohost_session_id_webinars_session'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_webinars_session_cohost_user_id_user'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_webinars_session_cohost')),
+    sa.UniqueConstraint('session_id', 'user_id', name=op.f('uq_webinars_session_cohost_session_id_user_id'))
+    )
+    with op.batch_alter_table('webinars_session_cohost', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_webinars_session_cohost_session_id'), ['session_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_webinars_session_cohost_user_id'), ['user_id'], unique=False)
+
+    op.create_table('webinars_watch_state',
+    sa.Column('language', sa.String(length=5), nullable=True),
+    sa.Column('position_s', sa.Double(), nullable=False),
+    sa.Column('length_s', sa.Double(), nullable=True),
+    sa.Column('segments', lms.db.JSONType(), nullable=False),
+    sa.Column('progress', sa.Double(), nullable=False),
+    sa.Column('is_completed', sa.Boolean(), nullable=False),
+    sa.Column('completed_dt', lms.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('updated_dt', lms.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('session_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['session_id'], ['webinars_session.id'], name=op.f('fk_webinars_watch_state_session_id_webinars_session'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_webinars_watch_state_user_id_user'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_webinars_watch_state')),
+    sa.UniqueConstraint('session_id', 'user_id', name=op.f('uq_webinars_watch_state_session_id_user_id'))
+    )
+    with op.batch_alter_table('webinars_watch_state', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_webinars_watch_state_session_id'), ['session_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_webinars_watch_state_user_id'), ['user_id'], unique=False)
 
     op.create_table('courses_attendance_certificate',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -1396,6 +1460,47 @@ def upgrade():
     with op.batch_alter_table('courses_attendance_certificate', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_courses_attendance_certificate_user_id'), ['user_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_courses_attendance_certificate_workshop_id'), ['workshop_id'], unique=False)
+
+    op.create_table('courses_au_session',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('uuid', sa.String(length=36), nullable=False),
+    sa.Column('enrolment_id', sa.Integer(), nullable=False),
+    sa.Column('node_id', sa.Integer(), nullable=False),
+    sa.Column('is_initialized', sa.Boolean(), nullable=False),
+    sa.Column('verbs', lms.db.JSONType(), nullable=False),
+    sa.Column('launched_dt', lms.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('last_statement_dt', lms.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('terminated_dt', lms.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('abandoned_dt', lms.db.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['enrolment_id'], ['courses_enrolment.id'], name=op.f('fk_courses_au_session_enrolment_id_courses_enrolment'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['node_id'], ['courses_package_node.id'], name=op.f('fk_courses_au_session_node_id_courses_package_node'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_courses_au_session')),
+    sa.UniqueConstraint('uuid', name=op.f('uq_courses_au_session_uuid'))
+    )
+    with op.batch_alter_table('courses_au_session', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_courses_au_session_enrolment_id'), ['enrolment_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_courses_au_session_node_id'), ['node_id'], unique=False)
+
+    op.create_table('courses_package_node_state',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('enrolment_id', sa.Integer(), nullable=False),
+    sa.Column('node_id', sa.Integer(), nullable=False),
+    sa.Column('is_completed', sa.Boolean(), nullable=False),
+    sa.Column('is_passed', sa.Boolean(), nullable=False),
+    sa.Column('is_failed', sa.Boolean(), nullable=False),
+    sa.Column('is_waived', sa.Boolean(), nullable=False),
+    sa.Column('waive_reason', sa.String(length=40), nullable=False),
+    sa.Column('is_satisfied', sa.Boolean(), nullable=False),
+    sa.Column('satisfied_dt', lms.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('updated_dt', lms.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['enrolment_id'], ['courses_enrolment.id'], name=op.f('fk_courses_package_node_state_enrolment_id_courses_enrolment'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['node_id'], ['courses_package_node.id'], name=op.f('fk_courses_package_node_state_node_id_courses_package_node'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_courses_package_node_state')),
+    sa.UniqueConstraint('enrolment_id', 'node_id', name=op.f('uq_courses_package_node_state_enrolment_id_node_id'))
+    )
+    with op.batch_alter_table('courses_package_node_state', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_courses_package_node_state_enrolment_id'), ['enrolment_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_courses_package_node_state_node_id'), ['node_id'], unique=False)
 
     op.create_table('courses_question',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -1455,11 +1560,46 @@ def upgrade():
     with op.batch_alter_table('courses_workshop_test', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_courses_workshop_test_participant_id'), ['participant_id'], unique=False)
 
+    op.create_table('webinars_qa_vote',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('item_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('created_dt', lms.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['item_id'], ['webinars_qa_item.id'], name=op.f('fk_webinars_qa_vote_item_id_webinars_qa_item'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_webinars_qa_vote_user_id_user'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_webinars_qa_vote')),
+    sa.UniqueConstraint('item_id', 'user_id', name=op.f('uq_webinars_qa_vote_item_id_user_id'))
+    )
+    with op.batch_alter_table('webinars_qa_vote', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_webinars_qa_vote_item_id'), ['item_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_webinars_qa_vote_user_id'), ['user_id'], unique=False)
+
+    op.create_table('webinars_reminder_sent',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('registration_id', sa.Integer(), nullable=False),
+    sa.Column('offset_min', sa.Integer(), nullable=False),
+    sa.Column('sent_dt', lms.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['registration_id'], ['webinars_registration.id'], name=op.f('fk_webinars_reminder_sent_registration_id_webinars_registration'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_webinars_reminder_sent')),
+    sa.UniqueConstraint('registration_id', 'offset_min', name=op.f('uq_webinars_reminder_sent_registration_id_offset_min'))
+    )
+    with op.batch_alter_table('webinars_reminder_sent', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_webinars_reminder_sent_registration_id'), ['registration_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('webinars_reminder_sent', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_webinars_reminder_sent_registration_id'))
+
+    op.drop_table('webinars_reminder_sent')
+    with op.batch_alter_table('webinars_qa_vote', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_webinars_qa_vote_user_id'))
+        batch_op.drop_index(batch_op.f('ix_webinars_qa_vote_item_id'))
+
+    op.drop_table('webinars_qa_vote')
     with op.batch_alter_table('courses_workshop_test', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_courses_workshop_test_participant_id'))
 
@@ -1472,64 +1612,31 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_courses_question_item_id'))
 
     op.drop_table('courses_question')
+    with op.batch_alter_table('courses_package_node_state', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_courses_package_node_state_node_id'))
+        batch_op.drop_index(batch_op.f('ix_courses_package_node_state_enrolment_id'))
+
+    op.drop_table('courses_package_node_state')
+    with op.batch_alter_table('courses_au_session', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_courses_au_session_node_id'))
+        batch_op.drop_index(batch_op.f('ix_courses_au_session_enrolment_id'))
+
+    op.drop_table('courses_au_session')
     with op.batch_alter_table('courses_attendance_certificate', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_courses_attendance_certificate_workshop_id'))
         batch_op.drop_index(batch_op.f('ix_courses_attendance_certificate_user_id'))
 
     op.drop_table('courses_attendance_certificate')
-    with op.batch_alter_table('webinars_reminder_sent', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_webinars_reminder_sent_registration_id'))
-
-    op.drop_table('webinars_reminder_sent')
-    with op.batch_alter_table('webinars_qa_vote', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_webinars_qa_vote_user_id'))
-        batch_op.drop_index(batch_op.f('ix_webinars_qa_vote_item_id'))
-
-    op.drop_table('webinars_qa_vote')
-    with op.batch_alter_table('courses_workshop_participant', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_courses_workshop_participant_workshop_id'))
-        batch_op.drop_index(batch_op.f('ix_courses_workshop_participant_user_id'))
-
-    op.drop_table('courses_workshop_participant')
-    with op.batch_alter_table('courses_quiz_attempt', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_courses_quiz_attempt_quiz_uuid'))
-        batch_op.drop_index(batch_op.f('ix_courses_quiz_attempt_enrolment_id'))
-
-    op.drop_table('courses_quiz_attempt')
-    with op.batch_alter_table('courses_launch_session', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_courses_launch_session_package_uuid'))
-        batch_op.drop_index(batch_op.f('ix_courses_launch_session_enrolment_id'))
-
-    op.drop_table('courses_launch_session')
-    with op.batch_alter_table('courses_item_progress', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_courses_item_progress_enrolment_id'))
-
-    op.drop_table('courses_item_progress')
-    with op.batch_alter_table('courses_item', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_courses_item_unit_id'))
-        batch_op.drop_index(batch_op.f('ix_courses_item_course_id'))
-
-    op.drop_table('courses_item')
-    with op.batch_alter_table('courses_certificate', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_courses_certificate_user_id'))
-        batch_op.drop_index(batch_op.f('ix_courses_certificate_course_id'))
-
-    op.drop_table('courses_certificate')
-    with op.batch_alter_table('xapi_statement_agent', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_xapi_statement_agent_statement_pk'))
-        batch_op.drop_index('ix_xapi_statement_agent_key')
-
-    op.drop_table('xapi_statement_agent')
-    with op.batch_alter_table('xapi_statement_activity', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_xapi_statement_activity_statement_pk'))
-        batch_op.drop_index('ix_xapi_statement_activity_id')
-
-    op.drop_table('xapi_statement_activity')
     with op.batch_alter_table('webinars_watch_state', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_webinars_watch_state_user_id'))
         batch_op.drop_index(batch_op.f('ix_webinars_watch_state_session_id'))
 
     op.drop_table('webinars_watch_state')
+    with op.batch_alter_table('webinars_session_cohost', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_webinars_session_cohost_user_id'))
+        batch_op.drop_index(batch_op.f('ix_webinars_session_cohost_session_id'))
+
+    op.drop_table('webinars_session_cohost')
     with op.batch_alter_table('webinars_search_doc', schema=None) as batch_op:
         batch_op.drop_index('ix_webinars_search_doc_session')
         batch_op.drop_index(batch_op.f('ix_webinars_search_doc_language'))
@@ -1573,6 +1680,69 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_webinars_attachment_session_id'))
 
     op.drop_table('webinars_attachment')
+    with op.batch_alter_table('courses_workshop_participant', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_courses_workshop_participant_workshop_id'))
+        batch_op.drop_index(batch_op.f('ix_courses_workshop_participant_user_id'))
+
+    op.drop_table('courses_workshop_participant')
+    with op.batch_alter_table('courses_team_member', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_courses_team_member_workshop_id'))
+        batch_op.drop_index(batch_op.f('ix_courses_team_member_user_id'))
+        batch_op.drop_index(batch_op.f('ix_courses_team_member_kit_id'))
+        batch_op.drop_index(batch_op.f('ix_courses_team_member_course_id'))
+
+    op.drop_table('courses_team_member')
+    with op.batch_alter_table('courses_quiz_attempt', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_courses_quiz_attempt_quiz_uuid'))
+        batch_op.drop_index(batch_op.f('ix_courses_quiz_attempt_enrolment_id'))
+
+    op.drop_table('courses_quiz_attempt')
+    with op.batch_alter_table('courses_package_node', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_courses_package_node_package_id'))
+        batch_op.drop_index('ix_courses_package_node_activity')
+
+    op.drop_table('courses_package_node')
+    with op.batch_alter_table('courses_launch_session', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_courses_launch_session_package_uuid'))
+        batch_op.drop_index(batch_op.f('ix_courses_launch_session_enrolment_id'))
+
+    op.drop_table('courses_launch_session')
+    with op.batch_alter_table('courses_item_progress', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_courses_item_progress_enrolment_id'))
+
+    op.drop_table('courses_item_progress')
+    with op.batch_alter_table('courses_item', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_courses_item_unit_id'))
+        batch_op.drop_index(batch_op.f('ix_courses_item_course_id'))
+
+    op.drop_table('courses_item')
+    with op.batch_alter_table('courses_certificate', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_courses_certificate_user_id'))
+        batch_op.drop_index(batch_op.f('ix_courses_certificate_course_id'))
+
+    op.drop_table('courses_certificate')
+    with op.batch_alter_table('xapi_statement_agent', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_xapi_statement_agent_statement_pk'))
+        batch_op.drop_index('ix_xapi_statement_agent_key')
+
+    op.drop_table('xapi_statement_agent')
+    with op.batch_alter_table('xapi_statement_activity', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_xapi_statement_activity_statement_pk'))
+        batch_op.drop_index('ix_xapi_statement_activity_id')
+
+    op.drop_table('xapi_statement_activity')
+    with op.batch_alter_table('webinars_session', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_webinars_session_start_dt'))
+        batch_op.drop_index(batch_op.f('ix_webinars_session_season_id'))
+        batch_op.drop_index(batch_op.f('ix_webinars_session_owner_id'))
+        batch_op.drop_index(batch_op.f('ix_webinars_session_is_published'))
+
+    op.drop_table('webinars_session')
+    with op.batch_alter_table('webinars_season_follower', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_webinars_season_follower_user_id'))
+        batch_op.drop_index(batch_op.f('ix_webinars_season_follower_season_id'))
+
+    op.drop_table('webinars_season_follower')
     with op.batch_alter_table('readiness_result', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_readiness_result_assessment_id'))
 
@@ -1656,22 +1826,20 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_xapi_client_user_id'))
 
     op.drop_table('xapi_client')
-    with op.batch_alter_table('webinars_session', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_webinars_session_start_dt'))
-        batch_op.drop_index(batch_op.f('ix_webinars_session_season_id'))
-        batch_op.drop_index(batch_op.f('ix_webinars_session_is_published'))
+    with op.batch_alter_table('webinars_season', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_webinars_season_series_id'))
+        batch_op.drop_index(batch_op.f('ix_webinars_season_owner_id'))
 
-    op.drop_table('webinars_session')
-    with op.batch_alter_table('webinars_season_follower', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_webinars_season_follower_user_id'))
-        batch_op.drop_index(batch_op.f('ix_webinars_season_follower_season_id'))
-
-    op.drop_table('webinars_season_follower')
+    op.drop_table('webinars_season')
     with op.batch_alter_table('readiness_assessment', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_readiness_assessment_state'))
         batch_op.drop_index(batch_op.f('ix_readiness_assessment_country_code'))
 
     op.drop_table('readiness_assessment')
+    with op.batch_alter_table('learning_resource_owner', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_learning_resource_owner_user_id'))
+
+    op.drop_table('learning_resource_owner')
     with op.batch_alter_table('deletion_request', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_deletion_request_user_id'))
 
@@ -1724,10 +1892,6 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_xapi_forward_item_claim_token'))
 
     op.drop_table('xapi_forward_item')
-    with op.batch_alter_table('webinars_season', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_webinars_season_series_id'))
-
-    op.drop_table('webinars_season')
     with op.batch_alter_table('user', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_user_country_code'))
 
