@@ -18,7 +18,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from courses.forms import LEVEL_LABELS, choices
 from courses.models import LEVELS
@@ -135,12 +135,14 @@ class QuestionForm(FlaskForm):
     once = HiddenField()  # one-time token of the "new question" form (views.common.spend_once)
     prompt = TextAreaField(_l("Question (Markdown)"), validators=[DataRequired(), Length(max=5000)])
     points = StringField(_l("Points"), default="1", validators=[DataRequired(), Length(max=10)])
-    options = FieldList(FormField(OptionRow), min_entries=ROWS, max_entries=20)
+    options = FieldList(FormField(OptionRow), _l("Options"), min_entries=ROWS, max_entries=20)
     truefalse = SelectField(
         _l("The statement is"),
-        choices=choices([("true", _l("True")), ("false", _l("False"))]),
+        choices=choices([("", _l("Choose…")), ("true", _l("True")), ("false", _l("False"))]),
+        default="",
         validate_choice=False,
-    )  # only shown (and checked by the service) for true/false
+        render_kw={"required": True},
+    )  # only shown (and required) for true/false: no silent default answer
     answer = StringField(_l("Correct number"), validators=[Optional(), Length(max=50)])
     tolerance = StringField(_l("Tolerance (±)"), default="0", validators=[Optional(), Length(max=50)])
     accepted = TextAreaField(
@@ -148,13 +150,24 @@ class QuestionForm(FlaskForm):
         validators=[Optional(), Length(max=2000)],
         description=_l("Capitals and extra spaces are ignored."),
     )
-    pairs = FieldList(FormField(PairRow), min_entries=ROWS, max_entries=20)
-    steps = FieldList(FormField(StepRow), min_entries=ROWS, max_entries=20)
+    pairs = FieldList(FormField(PairRow), _l("Pairs"), min_entries=ROWS, max_entries=20)
+    steps = FieldList(FormField(StepRow), _l("Steps"), min_entries=ROWS, max_entries=20)
     feedback_correct = TextAreaField(_l("Feedback when correct"), validators=[Optional(), Length(max=2000)])
     feedback_incorrect = TextAreaField(
         _l("Feedback when not correct"), validators=[Optional(), Length(max=2000)]
     )
     submit = SubmitField(_l("Save"))
+
+    def validate_truefalse(self, field) -> None:
+        if self.kind.data == "truefalse" and field.data not in ("true", "false"):
+            raise ValidationError(_l("Choose whether the statement is true or false."))
+
+    def attach_error(self, exc) -> None:
+        """Show a service refusal against the field it is about (points, options, accepted answers…);
+        the prompt only when it names no field of this form."""
+        name = getattr(exc, "field", None)
+        target = self._fields.get(name) if name else None
+        (target if target is not None else self.prompt).errors.append(str(exc))
 
     def data_for_service(self) -> dict:
         return {

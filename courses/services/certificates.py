@@ -11,6 +11,9 @@ from pathlib import Path
 
 import segno
 from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from courses.models import Certificate
@@ -25,6 +28,8 @@ OB_CONTEXT = [
     "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
 ]
 ISSUER_NAME = "Secretariat of the Minamata Convention on Mercury"
+_ISSUER_NAME = _l("Secretariat of the Minamata Convention on Mercury")
+_CRITERIA = _l("Completed every required lesson and passed every required quiz of the self-paced module.")
 
 
 def new_code() -> str:
@@ -182,11 +187,13 @@ def badge_credential(cert: Certificate, summary: str = "") -> dict:
     identity = "sha256$" + hashlib.sha256((cert.user.uuid + salt).encode()).hexdigest()
     issued = cert.issued_dt.strftime("%Y-%m-%dT%H:%M:%SZ")
     course = cert.course
+    with force_locale(cert.language or "en"):  # the words of the credential in the certificate's language
+        issuer_name, criteria, evidence = str(_ISSUER_NAME), str(_CRITERIA), _("Verification page")
     document = {
         "@context": OB_CONTEXT,
         "id": f"{base}/courses/certificates/{cert.uuid}/badge.json",
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
-        "issuer": {"id": issuer_id(), "type": ["Profile"], "name": ISSUER_NAME, "url": base + "/"},
+        "issuer": {"id": issuer_id(), "type": ["Profile"], "name": issuer_name, "url": base + "/"},
         "validFrom": issued,
         "name": cert.course_title,
         "credentialSubject": {
@@ -207,15 +214,11 @@ def badge_credential(cert: Certificate, summary: str = "") -> dict:
                 "achievementType": "Course",
                 "name": cert.course_title,
                 "description": summary or cert.course_title,
-                "criteria": {
-                    "narrative": "Completed every required lesson and passed every required quiz "
-                    "of the self-paced module."
-                },
+                "criteria": {"narrative": criteria},
+                "inLanguage": cert.language or "en",
             },
         },
-        "evidence": [
-            {"id": f"{base}/courses/verify/{cert.code}", "type": ["Evidence"], "name": "Verification page"}
-        ],
+        "evidence": [{"id": f"{base}/courses/verify/{cert.code}", "type": ["Evidence"], "name": evidence}],
     }
     proof = {
         "type": "DataIntegrityProof",

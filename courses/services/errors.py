@@ -7,10 +7,11 @@ from __future__ import annotations
 class CourseError(Exception):
     """A refused action, with a message for the user."""
 
-    def __init__(self, message, *, errors=None):
+    def __init__(self, message, *, errors=None, field: str | None = None):
         super().__init__(str(message))
         self.message = message
         self.errors = list(errors or [])
+        self.field = field  # the form field the refusal is about, when there is one
 
     def __str__(self) -> str:
         return str(self.message)

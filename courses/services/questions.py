@@ -79,10 +79,10 @@ def normalise_question(kind: str, data: dict) -> tuple[dict, dict]:
         raise CourseError(_("Unknown question type %(kind)s.", kind=kind))
     prompt = str(data.get("prompt") or "").strip()
     if not prompt:
-        raise CourseError(_("The question needs a prompt."))
+        raise CourseError(_("The question needs a prompt."), field="prompt")
     points = _num(data.get("points", 1))
     if points is None or points <= 0 or points > 100:
-        raise CourseError(_("Points must be a number between 0 and 100."))
+        raise CourseError(_("Points must be a number between 0 and 100."), field="points")
     fields = {"prompt": prompt}
     for key in ("feedback_correct", "feedback_incorrect"):
         if str(data.get(key) or "").strip():
@@ -91,14 +91,18 @@ def normalise_question(kind: str, data: dict) -> tuple[dict, dict]:
     if kind in ("single", "multiple"):
         rows = _rows(data.get("options"), ("text",))
         if len(rows) < 2:
-            raise CourseError(_("A choice question needs at least two options."))
+            raise CourseError(_("A choice question needs at least two options."), field="options")
         if any(not str(r.get("text") or "").strip() for r in rows):
-            raise CourseError(_("Every option needs a text."))
+            raise CourseError(_("Every option needs a text."), field="options")
         correct = [r for r in rows if r.get("correct")]
         if kind == "single" and len(correct) != 1:
-            raise CourseError(_("A single-choice question needs exactly one correct option."))
+            raise CourseError(
+                _("A single-choice question needs exactly one correct option."), field="options"
+            )
         if kind == "multiple" and not correct:
-            raise CourseError(_("A multiple-response question needs at least one correct option."))
+            raise CourseError(
+                _("A multiple-response question needs at least one correct option."), field="options"
+            )
         spec["options"] = [{"id": r["id"], "correct": bool(r.get("correct"))} for r in rows]
         fields["options"] = {
             r["id"]: {k: str(r[k]).strip() for k in ("text", "feedback") if str(r.get(k) or "").strip()}
@@ -109,14 +113,14 @@ def normalise_question(kind: str, data: dict) -> tuple[dict, dict]:
         if isinstance(answer, str):
             answer = {"true": True, "false": False}.get(answer.strip().lower())
         if not isinstance(answer, bool):
-            raise CourseError(_("Say whether the statement is true or false."))
+            raise CourseError(_("Say whether the statement is true or false."), field="truefalse")
         spec["answer"] = answer
     elif kind == "numeric":
         answer, tolerance = _num(data.get("answer")), _num(data.get("tolerance") or 0)
         if answer is None:
-            raise CourseError(_("The correct answer must be a number."))
+            raise CourseError(_("The correct answer must be a number."), field="answer")
         if tolerance is None or tolerance < 0:
-            raise CourseError(_("The tolerance must be zero or a positive number."))
+            raise CourseError(_("The tolerance must be zero or a positive number."), field="tolerance")
         spec.update(answer=answer, tolerance=tolerance)
     elif kind == "fillin":
         accepted = data.get("accepted") or []
@@ -124,14 +128,14 @@ def normalise_question(kind: str, data: dict) -> tuple[dict, dict]:
             accepted = accepted.splitlines()
         accepted = [str(a).strip() for a in accepted if str(a).strip()]
         if not accepted:
-            raise CourseError(_("Give at least one accepted answer."))
+            raise CourseError(_("Give at least one accepted answer."), field="accepted")
         fields["accepted"] = accepted
     elif kind == "matching":
         rows = _rows(data.get("pairs"), ("source", "target"))
         if len(rows) < 2 or any(
             not str(r.get("source") or "").strip() or not str(r.get("target") or "").strip() for r in rows
         ):
-            raise CourseError(_("A matching question needs at least two complete pairs."))
+            raise CourseError(_("A matching question needs at least two complete pairs."), field="pairs")
         spec["pairs"] = [r["id"] for r in rows]
         fields["pairs"] = {
             r["id"]: {"source": str(r["source"]).strip(), "target": str(r["target"]).strip()} for r in rows
@@ -139,7 +143,7 @@ def normalise_question(kind: str, data: dict) -> tuple[dict, dict]:
     elif kind == "ordering":
         rows = _rows(data.get("items"), ("text",))
         if len(rows) < 2:
-            raise CourseError(_("An ordering question needs at least two steps."))
+            raise CourseError(_("An ordering question needs at least two steps."), field="steps")
         spec["items"] = [r["id"] for r in rows]
         fields["items"] = {r["id"]: str(r["text"]).strip() for r in rows}
     return spec, {"points": points, **fields}

@@ -46,7 +46,12 @@ def _stale_languages(texts: dict[str, dict[str, Translation]], item, src: str, e
         rows = texts.get(uuid, {})
         source = rows.get(src)
         for lang, row in rows.items():
-            if lang != src and lang in usable and source is not None and row.source_hash != source.source_hash:
+            if (
+                lang != src
+                and lang in usable
+                and source is not None
+                and row.source_hash != source.source_hash
+            ):
                 out.add(lang)
     return sorted(out)
 
@@ -200,6 +205,18 @@ class CourseView:
 
     def required_items(self) -> list[dict]:
         return [i for i in self.items if i["required"]]
+
+    def is_partly_translated(self, language: str) -> bool:
+        """``language`` has the course's own texts but some unit, step or question is missing in it
+        (learners would meet the source language part of the way)."""
+        if language == self.source_language or language not in self.s["texts"]:
+            return False
+        parts = [u["texts"] for u in self.s["units"]]
+        for unit in self.s["units"]:
+            for item in unit["items"]:
+                parts.append(item["texts"])
+                parts += [q["texts"] for q in item.get("questions", [])]
+        return any(language not in texts for texts in parts)
 
     def is_stale(self, item: dict, language: str) -> bool:
         """The item's ``language`` variant was translated from an older source text."""

@@ -1,8 +1,9 @@
 """courses: the blueprint (thin views: parse a form, call a service, commit once, redirect or render).
 
-Modules: :mod:`.learner` (catalogue, course, lessons, quizzes, my learning), :mod:`.certificates`
-(certificates, badges, public verification), :mod:`.authoring` and :mod:`.authoring_quiz` (trainers),
-:mod:`.translate` (translation view), :mod:`.packages` (import/export, xAPI/cmi5 packages), :mod:`.kits`.
+Modules: :mod:`.learner` (catalogue, course, lessons, my learning), :mod:`.learner_quiz` (attempts),
+:mod:`.certificates` (certificates, badges, public verification), :mod:`.authoring` and
+:mod:`.authoring_quiz` (trainers), :mod:`.translate` (translation view), :mod:`.packages`
+(import/export, xAPI/cmi5 packages), :mod:`.kits`.
 """
 
 from pathlib import Path
@@ -30,6 +31,7 @@ from courses.views import (  # noqa: E402,F401,I001  (routes register on bp)
     certificates,
     kits,
     learner,
+    learner_quiz,
     learners,
     media,
     packages,

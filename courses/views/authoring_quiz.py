@@ -167,7 +167,7 @@ def new_question(slug, item_uuid):
         except CourseError as exc:
             db.session.rollback()
             unspend_once(form)
-            form.prompt.errors.append(str(exc))
+            form.attach_error(exc)
         else:
             db.session.commit()
             flash(_("The question is added."), "success")
@@ -199,7 +199,7 @@ def edit_question(slug, question_uuid):
             authoring.update_question(current_user, question, data=form.data_for_service())
         except CourseError as exc:
             db.session.rollback()
-            form.prompt.errors.append(str(exc))
+            form.attach_error(exc)
         else:
             db.session.commit()
             flash(_("The question is saved."), "success")

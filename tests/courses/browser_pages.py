@@ -133,6 +133,7 @@ COURSES_PAGES = [
     _spec("manage-lesson", _manage("lesson"), role="trainer"),
     _spec("manage-quiz", _manage("quiz"), role="trainer"),
     _spec("manage-question", _manage("question"), role="trainer"),
+    _spec("manage-quiz-preview", f"/courses/manage/{MODULE}/preview/check-unit-1", role="trainer"),
     _spec("manage-translations", f"/courses/manage/{MODULE}/translations/fr", role="trainer"),
     _spec("manage-translate-part", _manage("translate"), role="trainer"),
     _spec("manage-import", "/courses/manage/import", role="trainer"),

@@ -229,7 +229,7 @@ def test_grading_of_every_kind():
 
 def test_ordering_and_matching_forms_round_trip():
     from courses.services import questions as qs
-    from courses.services.errors import BadSubmission
+    from courses.services.errors import BadSubmission, UnclearAnswer
 
     spec, fields = qs.normalise_question(
         "ordering",
@@ -248,7 +248,10 @@ def test_ordering_and_matching_forms_round_trip():
     by_id = {v: k for k, v in drawn["tokens"].items()}
     form = {f"q_{'u' * 36}_{by_id[s]}": [str(n)] for n, s in enumerate(["s1", "s2", "s3"], start=1)}
     assert qs.parse_response(question, drawn, form) == ["s1", "s2", "s3"]
-    form[f"q_{'u' * 36}_{by_id['s3']}"] = ["1"]  # two steps in place 1: not a full answer
+    form[f"q_{'u' * 36}_{by_id['s3']}"] = ["1"]  # two steps in place 1: refused with the reason
+    with pytest.raises(UnclearAnswer, match="same place"):
+        qs.parse_response(question, drawn, form)
+    del form[f"q_{'u' * 36}_{by_id['s3']}"]  # a step left without a place: not a full answer
     assert qs.parse_response(question, drawn, form) is None
     form[f"q_{'u' * 36}_{by_id['s3']}"] = ["9"]
     with pytest.raises(BadSubmission):

@@ -74,3 +74,66 @@ def test_publishing_twice_is_a_no_op_with_a_message(client, signed_trainer, cour
     resp = client.post("/courses/manage/basics/publish", data={}, follow_redirects=True)
     assert "Version 1 is published" in resp.get_data(as_text=True)
     assert published_entries() == before + 1
+
+
+def test_question_errors_are_shown_against_their_own_field(client, signed_trainer, course):
+    quiz = course.units[0].items[2]
+    base = f"/courses/manage/basics/quizzes/{quiz.uuid}/questions/new"
+    html = client.post(
+        f"{base}?kind=single",
+        data={"kind": "single", "prompt": "P", "points": "many", "options-0-text": "A"},
+    ).get_data(as_text=True)
+    assert '<p class="error" id="points-error">Points must be a number' in html
+    assert 'id="prompt-error"' not in html
+    html = client.post(
+        f"{base}?kind=single",
+        data={"kind": "single", "prompt": "P", "points": "1", "options-0-text": "A", "options-1-text": "B"},
+    ).get_data(as_text=True)
+    assert '<p class="error" id="options-error">A single-choice question needs exactly one' in html
+    assert 'aria-describedby="options-error"' in html and 'href="#options"' in html
+    html = client.post(f"{base}?kind=fillin", data={"kind": "fillin", "prompt": "P", "points": "1"}).get_data(
+        as_text=True
+    )
+    assert '<p class="error" id="accepted-error">Give at least one accepted answer' in html
+
+
+def test_true_false_has_no_silent_default(client, signed_trainer, course):
+    from courses.models import Question
+
+    quiz = course.units[0].items[2]
+    url = f"/courses/manage/basics/quizzes/{quiz.uuid}/questions/new?kind=truefalse"
+    html = client.get(url).get_data(as_text=True)
+    select_html = re.search(r'<select[^>]*name="truefalse".*?</select>', html, re.S).group(0)
+    assert "required" in select_html and '<option selected value="">' in select_html
+    before = db.session.scalar(select(func.count(Question.id)))
+    html = client.post(url, data={"kind": "truefalse", "prompt": "P", "points": "1"}).get_data(as_text=True)
+    assert 'id="truefalse-error"' in html and "true or false" in html
+    assert db.session.scalar(select(func.count(Question.id))) == before
+
+
+def test_quiz_preview_shows_the_quiz_with_the_answers_marked(client, signed_trainer, course):
+    html = client.get("/courses/manage/basics/preview/check").get_data(as_text=True)
+    # Options and fields as learners see them, read-only, the correct ones marked.
+    assert '<fieldset class="question" disabled' in html
+    assert "2013" in html and "2020" in html
+    marked = r'<input type="radio"[^>]*checked>\s*<label[^>]*>2017 <strong[^>]*>correct answer'
+    assert re.search(marked, html) is not None
+    assert not re.search(r"<label[^>]*>2013 <strong", html)
+    assert "mercury · Hg" in html  # the accepted answers of the fill-in question
+
+
+def test_manage_page_ids_are_unique_and_moves_are_only_offered_where_possible(client, signed_trainer, course):
+    from courses.services import authoring
+
+    authoring.add_unit(signed_trainer, course, title="Second unit")
+    db.session.commit()
+    html = client.get("/courses/manage/basics").get_data(as_text=True)
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
+    # Two units, three steps in the first: the first unit and the first step cannot go up, the last
+    # unit cannot go down; the last step of the first unit can (into the second unit).
+    assert html.count("Move up:") == 1 + 2 and html.count("Move down:") == 1 + 3
+    assert not re.search(r"Move up: Getting started", html)
+    assert not re.search(r"Move down: Second unit", html)
+    assert not re.search(r"Move up: History<", html)
+    assert re.search(r"Move down: Check your knowledge<", html)
