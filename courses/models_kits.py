@@ -50,7 +50,7 @@ class Kit(db.Model):
     updated_dt: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     parts: Mapped[list[KitPart]] = relationship(
-        back_populates="kit", order_by="KitPart.position", cascade="all, delete-orphan"
+        back_populates="kit", order_by="[KitPart.position, KitPart.id]", cascade="all, delete-orphan"
     )
     copied_from: Mapped[Kit | None] = relationship(remote_side=[id])
 
