@@ -111,6 +111,22 @@ def _enrolment_or_redirect(course):
     return enrolment
 
 
+def posted_step(slug: str, item_slug: str, kind: str | None = None):
+    """``(course, enrolment, view, item)`` for a learner's POST on a step (``kind`` when given): 400
+    without a valid CSRF token, 404 for an unknown step, back to the course page when not enrolled."""
+    course = visible_course_or_404(slug)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    enrolment = _enrolment_or_redirect(course)
+    if enrolment is None:
+        abort(redirect(url_for("courses.course", slug=slug)))
+    view = published_view(course, lang())
+    item = view.item(item_slug)
+    if item is None or (kind is not None and item["kind"] != kind):
+        abort(404)
+    return course, enrolment, view, item
+
+
 @bp.post("/<slug>/continue")
 @login_required
 def resume(slug):
@@ -183,16 +199,7 @@ def item(slug, item_slug):
 @bp.post("/<slug>/learn/<item_slug>/done")
 @login_required
 def mark_done(slug, item_slug):
-    course = visible_course_or_404(slug)
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    enrolment = _enrolment_or_redirect(course)
-    if enrolment is None:
-        return redirect(url_for("courses.course", slug=slug))
-    view = published_view(course, lang())
-    item = view.item(item_slug)
-    if item is None:
-        abort(404)
+    course, enrolment, view, item = posted_step(slug, item_slug)
     try:
         completed = learning.mark_done(current_user, enrolment, view, item)
     except CourseError as exc:

@@ -14,7 +14,7 @@ from courses.services.errors import BadSubmission, CourseError, UnclearAnswer
 from courses.services.publishing import published_view
 from courses.views import bp
 from courses.views.common import flash_error, form_values, lang, refused, visible_course_or_404
-from courses.views.learner import _enrolment_or_redirect
+from courses.views.learner import posted_step
 from courses.views.rendering import describe_result
 from lms.auth import login_required
 from lms.db import db
@@ -23,16 +23,7 @@ from lms.db import db
 @bp.post("/<slug>/learn/<item_slug>/attempts")
 @login_required
 def start_attempt(slug, item_slug):
-    course = visible_course_or_404(slug)
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    enrolment = _enrolment_or_redirect(course)
-    if enrolment is None:
-        return redirect(url_for("courses.course", slug=slug))
-    view = published_view(course, lang())
-    item = view.item(item_slug)
-    if item is None or item["kind"] != "quiz":
-        abort(404)
+    course, enrolment, view, item = posted_step(slug, item_slug, kind="quiz")
     try:
         attempt = quizzes.start_attempt(current_user, enrolment, view, item)
     except CourseError as exc:
