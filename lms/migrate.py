@@ -42,7 +42,5 @@ def revision(message: str) -> None:
 def schema_differences() -> list:
     """What differs between the database and the models (empty when they match)."""
     with db.engine.connect() as conn:
-        ctx = MigrationContext.configure(
-            conn, opts={"compare_type": True, "include_object": include_object}
-        )
+        ctx = MigrationContext.configure(conn, opts={"compare_type": True, "include_object": include_object})
         return compare_metadata(ctx, db.metadata)

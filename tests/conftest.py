@@ -46,8 +46,14 @@ def _database_url(tmp_path_factory) -> str:
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory):
     url = _database_url(tmp_path_factory)
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "test",
-                      "INSTANCE_PATH": str(tmp_path_factory.mktemp("instance"))})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SECRET_KEY": "test",
+            "INSTANCE_PATH": str(tmp_path_factory.mktemp("instance")),
+        }
+    )
     with app.app_context():
         db.drop_all()
         with db.engine.begin() as conn:
@@ -120,13 +126,26 @@ def make_user(app, countries):
     """Factory: ``make_user(role="trainer", country_code="FR", email=..., name=..., password=...)``."""
     from lms.models import User
 
-    def _make(role="learner", country_code="FR", email=None, name=None, password=TEST_PASSWORD,
-              confirmed=True, **extra):
+    def _make(
+        role="learner",
+        country_code="FR",
+        email=None,
+        name=None,
+        password=TEST_PASSWORD,
+        confirmed=True,
+        **extra,
+    ):
         from lms.db import utcnow
 
         n = next(_counter)
-        user = User(email=email or f"user{n}@example.org", name=name or f"Test User {n}", role=role,
-                    country_code=country_code, confirmed_dt=utcnow() if confirmed else None, **extra)
+        user = User(
+            email=email or f"user{n}@example.org",
+            name=name or f"Test User {n}",
+            role=role,
+            country_code=country_code,
+            confirmed_dt=utcnow() if confirmed else None,
+            **extra,
+        )
         user.set_password(password)
         db.session.add(user)
         db.session.commit()

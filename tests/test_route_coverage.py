@@ -21,7 +21,8 @@ def _covered() -> set[str]:
 
 def test_every_route_has_an_authorisation_test(app):
     endpoints = {
-        rule.endpoint for rule in app.url_map.iter_rules()
+        rule.endpoint
+        for rule in app.url_map.iter_rules()
         if rule.endpoint != "static" and not rule.endpoint.endswith(".static")
     }
     missing = sorted(endpoints - _covered())

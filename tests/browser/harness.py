@@ -25,8 +25,12 @@ CHROMIUM_ARGS = [
 
 
 def find_chromium() -> str | None:
-    for candidate in (os.environ.get("LMS_CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium"),
-                      shutil.which("chromium-browser")):
+    for candidate in (
+        os.environ.get("LMS_CHROMIUM"),
+        "/usr/bin/chromium",
+        shutil.which("chromium"),
+        shutil.which("chromium-browser"),
+    ):
         if candidate and os.path.exists(candidate):
             return candidate
     return None
@@ -48,13 +52,15 @@ def live_server(tmp_path_factory):
     """The app with demo content, served on 127.0.0.1 on a free port; yields its base URL."""
     folder = tmp_path_factory.mktemp("live")
     port_holder = {}
-    app = create_app({
-        "SECRET_KEY": "browser-tests",
-        "SQLALCHEMY_DATABASE_URI": "sqlite:///" + str(folder / "live.sqlite3"),
-        "INSTANCE_PATH": str(folder / "instance"),
-        "RATELIMIT_ENABLED": False,
-        "WTF_CSRF_ENABLED": True,
-    })
+    app = create_app(
+        {
+            "SECRET_KEY": "browser-tests",
+            "SQLALCHEMY_DATABASE_URI": "sqlite:///" + str(folder / "live.sqlite3"),
+            "INSTANCE_PATH": str(folder / "instance"),
+            "RATELIMIT_ENABLED": False,
+            "WTF_CSRF_ENABLED": True,
+        }
+    )
     with app.app_context():
         db.create_all()
         from lms.demo import seed

@@ -23,8 +23,9 @@ WEIGHTS: dict[str, int] = {}
 
 
 def _context(browser, live_server, lang: str, role: str | None, *, javascript: bool = True):
-    ctx = browser.new_context(locale=lang, java_script_enabled=javascript,
-                              extra_http_headers={"Accept-Language": lang})
+    ctx = browser.new_context(
+        locale=lang, java_script_enabled=javascript, extra_http_headers={"Accept-Language": lang}
+    )
     page = ctx.new_page()
     base = live_server["url"]
     if role:
@@ -55,8 +56,9 @@ def test_page_accessible_light_and_directional(browser, live_server, spec, lang)
     try:
         bodies: list[tuple[str, bytes]] = []
         csp_errors: list[str] = []
-        page.on("console",
-                lambda m: csp_errors.append(m.text) if "Content Security Policy" in m.text else None)
+        page.on(
+            "console", lambda m: csp_errors.append(m.text) if "Content Security Policy" in m.text else None
+        )
 
         def _collect(response):
             own = response.url.startswith(live_server["url"])

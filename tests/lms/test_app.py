@@ -13,11 +13,19 @@ def test_home_renders_with_security_headers(client):
 
 
 def test_environment_settings_are_parsed():
-    env = {"LMS_PLUGINS": "courses,webinars", "LMS_SCHEDULER_ENABLED": "true",
-           "DATABASE_URL": "postgresql://x/y", "LMS_TEST_DATABASE_URL": "ignored", "OTHER": "x"}
+    env = {
+        "LMS_PLUGINS": "courses,webinars",
+        "LMS_SCHEDULER_ENABLED": "true",
+        "DATABASE_URL": "postgresql://x/y",
+        "LMS_TEST_DATABASE_URL": "ignored",
+        "OTHER": "x",
+    }
     cfg = from_environment(env)
-    assert cfg == {"PLUGINS": ["courses", "webinars"], "SCHEDULER_ENABLED": True,
-                   "SQLALCHEMY_DATABASE_URI": "postgresql://x/y"}
+    assert cfg == {
+        "PLUGINS": ["courses", "webinars"],
+        "SCHEDULER_ENABLED": True,
+        "SQLALCHEMY_DATABASE_URI": "postgresql://x/y",
+    }
 
 
 def test_production_refuses_to_start_without_secret_key(tmp_path, monkeypatch):
@@ -25,7 +33,9 @@ def test_production_refuses_to_start_without_secret_key(tmp_path, monkeypatch):
     import pytest
 
     with pytest.raises(RuntimeError, match="LMS_SECRET_KEY"):
-        create_app({"ENV": "production", "INSTANCE_PATH": str(tmp_path), "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+        create_app(
+            {"ENV": "production", "INSTANCE_PATH": str(tmp_path), "SQLALCHEMY_DATABASE_URI": "sqlite://"}
+        )
 
 
 def test_development_generates_and_keeps_a_secret_key(tmp_path):

@@ -27,10 +27,15 @@ def test_language_switch_refuses_open_redirects(client):
 
 
 def test_site_search_finds_registered_resources_in_any_language(app, client):
-    publish_resource(kind="course", key="art-3", plugin="courses", url="/courses/art-3",
-                     titles={"en": "Mercury supply and trade",
-                             "fr": "Sources d'approvisionnement et commerce"},
-                     languages=["en", "fr"], articles=[3])
+    publish_resource(
+        kind="course",
+        key="art-3",
+        plugin="courses",
+        url="/courses/art-3",
+        titles={"en": "Mercury supply and trade", "fr": "Sources d'approvisionnement et commerce"},
+        languages=["en", "fr"],
+        articles=[3],
+    )
     db.session.commit()
     assert "/courses/art-3" in client.get("/search?q=commerce").get_data(as_text=True)
     assert "/courses/art-3" in client.get("/search?q=SUPPLY").get_data(as_text=True)

@@ -8,8 +8,12 @@ def test_markdown_is_rendered():
 
 
 def test_script_and_event_handlers_are_removed():
-    html = str(render_markdown('<script>alert(1)</script><img src="x.png" onerror="alert(2)" alt="a">'
-                               '[x](javascript:alert(3)) <a href="data:text/html,hi">d</a>'))
+    html = str(
+        render_markdown(
+            '<script>alert(1)</script><img src="x.png" onerror="alert(2)" alt="a">'
+            '[x](javascript:alert(3)) <a href="data:text/html,hi">d</a>'
+        )
+    )
     assert "<script" not in html and "onerror" not in html
     assert "javascript:" not in html and "data:text" not in html
     assert '<img src="x.png" alt="a">' in html

@@ -35,8 +35,13 @@ def empty_database_url(tmp_path):
 
 
 def test_migrations_match_the_models(empty_database_url, tmp_path):
-    app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database_url, "SECRET_KEY": "x",
-                      "INSTANCE_PATH": str(tmp_path / "instance")})
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": empty_database_url,
+            "SECRET_KEY": "x",
+            "INSTANCE_PATH": str(tmp_path / "instance"),
+        }
+    )
     with app.app_context():
         upgrade()
         upgrade()  # already at head: nothing to do, no error

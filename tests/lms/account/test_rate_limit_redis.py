@@ -24,8 +24,12 @@ pytestmark = pytest.mark.skipif(not _redis_up(), reason="no Redis on 127.0.0.1:6
 
 @pytest.fixture
 def app_config():
-    return {"RATELIMIT_ENABLED": True, "RATELIMIT_LOGIN": "3 per minute",
-            "RATELIMIT_STORAGE_URI": REDIS_URL, "RATELIMIT_KEY_PREFIX": f"lms-test-{uuid.uuid4().hex}"}
+    return {
+        "RATELIMIT_ENABLED": True,
+        "RATELIMIT_LOGIN": "3 per minute",
+        "RATELIMIT_STORAGE_URI": REDIS_URL,
+        "RATELIMIT_KEY_PREFIX": f"lms-test-{uuid.uuid4().hex}",
+    }
 
 
 def test_login_limit_is_kept_in_redis(app, client, make_user):
