@@ -91,7 +91,7 @@ def test_switchers_use_native_names_running_text_the_readers(client, full_sessio
     assert '<span lang="fr">' not in page
     client.get("/language/fr")
     page = _html(client.get(f"/webinars/s/{slug}"))
-    assert "français (audio seulement" in page or "français (audio only" in page
+    assert "français (audio uniquement" in page
     assert "Français</a>" in page.split('class="wb-switch"', 1)[1].split("</nav>", 1)[0]
     transcript = _html(client.get(f"/webinars/s/{slug}/transcript/fr"))
     nav = transcript.split('class="wb-switch"', 1)[1].split("</nav>", 1)[0]
