@@ -50,6 +50,35 @@ _ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
 
 
+class Document(FPDF):
+    """fpdf2's FPDF, keeping the chosen font right after a line that starts in a fallback font.
+
+    fpdf2 2.8 selects the base font inside such a line's text object, marks it as set on the page, then
+    wraps the line in ``q … Q`` because it ended in the fallback face: the selection is undone by ``Q`` and
+    the next line's Latin text and digits are drawn with no font at all ("No font in show"). A line that
+    starts in the fallback face can also leave that face as the current font, so a following ``set_font``
+    of the same family, style and size is a no-op. After each line the chosen face is made current again
+    and, when the line had to select it, selected again before the next line."""
+
+    def _render_styled_text_line(self, *args, **kwargs):
+        was_set = self.current_font_is_set_on_page
+        out = super()._render_styled_text_line(*args, **kwargs)
+        chosen = self.fonts.get(self.font_family + self.font_style)
+        if chosen is not None and self.current_font is not chosen:
+            self.current_font = chosen
+            self.current_font_is_set_on_page = False
+        elif not was_set:
+            self.current_font_is_set_on_page = False
+        return out
+
+    def close_fonts(self) -> None:
+        """Close the font files fpdf2 keeps open (read lazily, for subsetting at output time)."""
+        for font in self.fonts.values():
+            ttfont = getattr(font, "ttfont", None)
+            if ttfont is not None:
+                ttfont.close()
+
+
 class PdfUnavailable(RuntimeError):
     """No usable font is installed: the caller serves the printable HTML page instead."""
 
@@ -121,14 +150,14 @@ def unsupported(text: str) -> set[str]:
     return {c for c in text if not c.isspace() and ord(c) >= 32 and ord(c) not in covered}
 
 
-def new_document(orientation: str = "P", *, locale: str | None = None, sample: str = "") -> FPDF:
+def new_document(orientation: str = "P", *, locale: str | None = None, sample: str = "") -> Document:
     """An A4 fpdf2 document (millimetres) with the font family :data:`FAMILY` (styles ``""`` and
     ``"B"``) and text shaping on; fallback fonts for Arabic and Chinese are embedded when ``locale`` or
     ``sample`` needs them. Raises :class:`PdfUnavailable` when no base font is installed."""
     fonts = available_fonts()
     if "base" not in fonts:
         raise PdfUnavailable("no PDF font found in " + ", ".join(_font_dirs()))
-    doc = FPDF(orientation=orientation, unit="mm", format="A4")
+    doc = Document(orientation=orientation, unit="mm", format="A4")
     doc.set_creator("Minamata LMS")
     _add(doc, FAMILY, fonts["base"], fonts.get("base-B"))
     fallbacks = []
@@ -162,8 +191,12 @@ def draw_qr(doc: FPDF, data: str, *, x: float, y: float, size: float) -> None:
                 doc.rect(x + c * cell, y + r * cell, cell, cell, style="F")
 
 
-def pdf_bytes(doc: FPDF) -> bytes:
-    return bytes(doc.output())
+def pdf_bytes(doc: Document) -> bytes:
+    """The finished PDF; the document's font files are closed afterwards."""
+    try:
+        return bytes(doc.output())
+    finally:
+        doc.close_fonts()
 
 
 def texts(*parts: Iterable[str] | str) -> str:

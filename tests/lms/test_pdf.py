@@ -60,10 +60,16 @@ def test_every_script_renders_with_embedded_fonts(app, noto):
 def test_cjk_font_is_only_loaded_when_needed(app, noto):
     assert not any("CJK" in f for f in _fonts(_render(app, RUSSIAN)))
     with app.app_context():
-        families = pdf.new_document(sample=RUSSIAN).fonts.keys()
-        assert not any("cjk" in f for f in families) and not any("arabic" in f for f in families)
-        assert any("cjk" in f for f in pdf.new_document(locale="zh").fonts.keys())
-        assert any("arabic" in f for f in pdf.new_document(sample=ARABIC_NAME).fonts.keys())
+
+        def families(**kw):
+            doc = pdf.new_document(**kw)
+            doc.close_fonts()
+            return doc.fonts.keys()
+
+        russian = families(sample=RUSSIAN)
+        assert not any("cjk" in f for f in russian) and not any("arabic" in f for f in russian)
+        assert any("cjk" in f for f in families(locale="zh"))
+        assert any("arabic" in f for f in families(sample=ARABIC_NAME))
 
 
 def test_unsupported_lists_characters_no_font_draws(app, noto):
@@ -89,3 +95,21 @@ def test_dejavu_alone_covers_arabic_and_cyrillic(app):
         assert fonts["arabic"].path.name == "DejaVuSans.ttf" and "cjk" not in fonts
         assert pdf.unsupported(ARABIC_NAME + RUSSIAN) == set()
         assert pdf.unsupported(CHINESE) == set(CHINESE)
+
+
+def test_latin_after_a_line_drawn_in_the_fallback_font_keeps_its_glyphs(app, noto):
+    # A line drawn entirely in the Arabic fallback, then same-size lines with digits and Latin text:
+    # the base face must be selected again for them (fpdf2 otherwise keeps the fallback as the current
+    # font and draws the digits with a face that has none).
+    with app.app_context():
+        doc = pdf.new_document(locale="ar", sample=ARABIC_NAME)
+        doc.add_page()
+        doc.set_font(pdf.FAMILY, "", 11)
+        doc.cell(0, 8, "الدورة", new_x="LMARGIN", new_y="NEXT")
+        doc.set_font(pdf.FAMILY, "", 11)
+        doc.cell(0, 8, "الدورة 2026-2027", new_x="LMARGIN", new_y="NEXT")
+        doc.cell(0, 8, "Version 1.0.3", new_x="LMARGIN", new_y="NEXT")
+        data = pdf.pdf_bytes(doc)
+    text = PdfReader(io.BytesIO(data)).pages[0].extract_text()
+    assert "2026" in text and "2027" in text
+    assert "Version 1.0.3" in text

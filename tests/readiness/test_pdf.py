@@ -73,9 +73,9 @@ def test_an_arabic_reader_gets_an_arabic_pdf(client_for, submitted, coordinator,
     import unicodedata
 
     plain = unicodedata.normalize("NFKC", text)
-    # Digits inside right-to-left runs come back from text extraction in visual order (and the
-    # version's "2025.1" split around its dot), so only the cycle's year is checked as a number.
-    assert "2026" in plain
+    # The header lines mix Arabic and digits: the cycle and date (2026) and the questionnaire and rules
+    # versions (2025.1) must all come back as digits, not as glyphs of a font without them.
+    assert plain.count("2026") >= 3 and plain.count("2025") >= 2
     words = ["الحوكمة", "والتنسيق"]  # "governance and coordination"
     assert all(w in plain or w[::-1] in plain for w in words), plain[:400]
 
