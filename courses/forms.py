@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectField, StringField, SubmitField
+from wtforms import SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
@@ -64,8 +64,3 @@ class VerifyForm(FlaskForm):
         description=_l("As printed on the certificate, for example ABCD-EFGH-JKMN."),
     )
     submit = SubmitField(_l("Verify"))
-
-
-class PreferencesForm(FlaskForm):
-    is_reminders_off = BooleanField(_l("Do not send me reminder e-mails about courses I have not finished"))
-    submit = SubmitField(_l("Save"))

@@ -197,7 +197,6 @@ from courses.models_learning import (  # noqa: E402,F401  (tables loaded with th
     Enrolment,
     ItemProgress,
     LaunchSession,
-    Preference,
     QuizAttempt,
 )
 from courses.models_packages import Package  # noqa: E402,F401  (imported xAPI/cmi5 packages)

@@ -117,16 +117,6 @@ class Certificate(db.Model):
     user: Mapped[User] = relationship()
 
 
-class Preference(db.Model):
-    """A learner's settings for this plugin (reminder e-mails)."""
-
-    __tablename__ = "courses_preference"
-
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
-    is_reminders_off: Mapped[bool] = mapped_column(default=False)
-    updated_dt: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
-
-
 class LaunchSession(db.Model):
     """One launch of an imported xAPI/cmi5 package by a learner (cmi5: the session id and the fetch
     token, usable once)."""

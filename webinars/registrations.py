@@ -121,19 +121,19 @@ def send_due_reminders(now: datetime | None = None) -> int:
         )
         if min(due) in sent:
             continue
-        _queue_reminder(reg, start)
-        for offset in due:
+        queued += _queue_reminder(reg, start)
+        for offset in due:  # handled, sent or not (the user may have turned reminders off)
             if offset not in sent:
                 db.session.add(ReminderSent(registration_id=reg.id, offset_min=offset))
-        queued += 1
     db.session.flush()
     return queued
 
 
-def _queue_reminder(reg: Registration, start: datetime) -> None:
+def _queue_reminder(reg: Registration, start: datetime) -> bool:
+    """Queue the reminder mail unless the user is gone or turned reminder e-mails off in their profile."""
     user, session = reg.user, reg.session
-    if user is None or user.deleted_dt is not None:
-        return
+    if user is None or user.deleted_dt is not None or user.is_reminders_off:
+        return False
     lang = user.locale if user.locale in LANGUAGES else "en"
     title, _used = pick_text(session.titles, lang, session.source_language)
     url = current_app.config["BASE_URL"].rstrip("/") + session_url(session)
@@ -155,3 +155,4 @@ def _queue_reminder(reg: Registration, start: datetime) -> None:
         body,
         attachments=[(f"{session.slug}.ics", "text/calendar", ics_for(session, lang, reg.run))],
     )
+    return True

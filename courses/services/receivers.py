@@ -11,7 +11,6 @@ from courses.models import (
     Enrolment,
     ItemProgress,
     LaunchSession,
-    Preference,
     QuizAttempt,
 )
 from courses.services.errors import CourseError
@@ -77,11 +76,11 @@ def on_progress_requested(sender, resources=(), **_kw):
 
 
 def on_user_data_export(sender, **_kw):
-    """The user's enrolments, progress, quiz attempts, certificates and preferences."""
+    """The user's enrolments, progress, quiz attempts, certificates."""
     if not _enabled():
         return None
     user = sender
-    out = {"enrolments": [], "certificates": [], "preferences": {}}
+    out = {"enrolments": [], "certificates": []}
     for e in db.session.scalars(select(Enrolment).filter_by(user_id=user.id).order_by(Enrolment.id)):
         out["enrolments"].append(
             {
@@ -122,22 +121,18 @@ def on_user_data_export(sender, **_kw):
                 "issued": c.issued_dt.isoformat(),
             }
         )
-    pref = db.session.get(Preference, user.id)
-    out["preferences"] = {"reminders_off": bool(pref.is_reminders_off) if pref else False}
     return ("courses", out)
 
 
 def on_user_deleted(sender, pseudonym=None, **_kw):
-    """Erase what names the person (certificates carry the name; launch sessions carry credentials;
-    preferences). Enrolments, progress and attempts stay as anonymous aggregates of the
-    pseudonymised account."""
+    """Erase what names the person (certificates carry the name; launch sessions carry credentials).
+    Enrolments, progress and attempts stay as anonymous aggregates of the pseudonymised account."""
     if not _enabled():
         return None
     user = sender
     db.session.execute(delete(Certificate).where(Certificate.user_id == user.id))
     enrolment_ids = select(Enrolment.id).where(Enrolment.user_id == user.id)
     db.session.execute(delete(LaunchSession).where(LaunchSession.enrolment_id.in_(enrolment_ids)))
-    db.session.execute(delete(Preference).where(Preference.user_id == user.id))
     for attempt in db.session.scalars(select(QuizAttempt).where(QuizAttempt.enrolment_id.in_(enrolment_ids))):
         # Free-text answers (fill-in) could name someone: keep the scores, drop the texts.
         attempt.responses = {}

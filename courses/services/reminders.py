@@ -10,7 +10,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from courses.models import Course, Enrolment, Preference
+from courses.models import Course, Enrolment
 from courses.services.errors import CourseError
 from lms.db import db, utcnow
 from lms.mail import queue_mail
@@ -32,10 +32,10 @@ def _course_title(course: Course, language: str) -> str:
 
 def send_reminders(now=None) -> int:
     """Queue one reminder per stalled enrolment (started, not completed, no activity for the configured
-    number of days, not reminded since its last activity, learner not opted out). Returns the count."""
+    number of days, not reminded since its last activity, learner not opted out in their profile).
+    Returns the count."""
     now = now or utcnow()
     cutoff = now - timedelta(days=reminder_days())
-    opted_out = select(Preference.user_id).where(Preference.is_reminders_off.is_(True))
     rows = db.session.scalars(
         select(Enrolment)
         .join(Course, Course.id == Enrolment.course_id)
@@ -47,7 +47,7 @@ def send_reminders(now=None) -> int:
             Course.status == "published",
             User.deleted_dt.is_(None),
             User.is_active_account.is_(True),
-            Enrolment.user_id.not_in(opted_out),
+            User.is_reminders_off.is_(False),
         )
     ).all()
     base = current_app.config["BASE_URL"].rstrip("/")
@@ -68,7 +68,7 @@ def send_reminders(now=None) -> int:
                 name=user.name,
                 title=title,
                 url=f"{base}/courses/{enrolment.course.slug}",
-                prefs=f"{base}/courses/preferences",
+                prefs=f"{base}/account/profile",
             )
         queue_mail(user.email, subject, body)
         enrolment.reminder_sent_dt = now

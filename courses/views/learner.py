@@ -7,8 +7,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from courses.forms import ActionForm, CatalogueFilterForm, PreferencesForm
-from courses.models import Certificate, Course, Enrolment, Preference
+from courses.forms import ActionForm, CatalogueFilterForm
+from courses.models import Certificate, Course, Enrolment
 from courses.services import learning, quizzes
 from courses.services.errors import CourseError
 from courses.services.publishing import published_view
@@ -234,17 +234,8 @@ def my_learning():
     return render_template("courses/my.html", entries=entries, form=ActionForm())
 
 
-@bp.route("/preferences", methods=["GET", "POST"])
-@login_required
+@bp.route("/preferences")
 def preferences():
-    pref = db.session.get(Preference, current_user.id)
-    form = PreferencesForm(obj=pref)
-    if form.validate_on_submit():
-        if pref is None:
-            pref = Preference(user_id=current_user.id)
-            db.session.add(pref)
-        pref.is_reminders_off = form.is_reminders_off.data
-        db.session.commit()
-        flash(_("Your preferences are saved."), "success")
-        return redirect(url_for("courses.preferences"))
-    return render_template("courses/preferences.html", form=form)
+    """The reminder setting lives in the profile (one setting for every plugin's reminders); reminder
+    mails sent before that pointed here."""
+    return redirect(url_for("account.profile"), code=301)

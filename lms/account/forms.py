@@ -103,7 +103,13 @@ class RegisterForm(_ProfileFields):
 class ProfileForm(_ProfileFields):
     """What a user may change about themselves (not the e-mail, not the role)."""
 
-    is_reminders_off = BooleanField(_l("Do not send me reminder e-mails"))
+    is_reminders_off = BooleanField(
+        _l("Do not send me reminder e-mails"),
+        description=_l(
+            "About modules you have not finished, live webinar sessions you registered for and your "
+            "country's open readiness assessment."
+        ),
+    )
 
 
 class LoginForm(FlaskForm):

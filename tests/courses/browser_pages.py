@@ -123,7 +123,6 @@ COURSES_PAGES = [
     _spec("result", _attempt_path(submitted=True), role="learner"),
     _spec("package-step", _learn("products-and-processes", "article-4-self-check"), role="learner"),
     _spec("my-learning", "/courses/my", role="learner"),
-    _spec("preferences", "/courses/preferences", role="learner"),
     _spec("certificate", _certificate(public=False), role="learner"),
     _spec("verification", _certificate(public=True)),
     _spec("verify-form", "/courses/verify"),

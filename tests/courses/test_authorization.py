@@ -62,7 +62,7 @@ CASES = {
     "courses.package_file": ("GET", "/courses/basics/run/{session}/index.html", None, PUBLIC),
     "courses.cmi5_fetch": ("POST", "/courses/cmi5/fetch/unknown-token", None, _everyone(404)),
     "courses.my_learning": ("GET", "/courses/my", None, SIGNED_IN),
-    "courses.preferences": ("GET", "/courses/preferences", None, SIGNED_IN),
+    "courses.preferences": ("GET", "/courses/preferences", None, _everyone(301)),
     "courses.enrol": ("POST", "/courses/basics/enrol", {}, NOT_ENROLLED),
     "courses.resume": ("POST", "/courses/basics/continue", {}, NOT_ENROLLED),
     "courses.item": ("GET", "/courses/basics/learn/history", None, NOT_ENROLLED),

@@ -91,14 +91,14 @@ def test_user_data_export_and_deletion(app, trainer, learner):
 
 
 def test_reminders_after_stalling_with_opt_out_and_once(app, course, learner, make_user):
-    from courses.models import Enrolment, Preference
+    from courses.models import Enrolment
     from courses.services import learning
     from courses.services.publishing import published_view
     from courses.services.reminders import send_reminders
     from lms.models import OutboxMessage
 
     other = make_user(name="Opted Out")
-    db.session.add(Preference(user_id=other.id, is_reminders_off=True))
+    other.is_reminders_off = True  # the profile's setting, shared by every plugin's reminders
     view = published_view(course, "en")
     for user in (learner, other):
         enrolment, _ = learning.enrol(user, course, view)
@@ -122,13 +122,27 @@ def test_scheduled_job_is_declared(app):
     assert any(job.id == "courses.reminders" for job in JOBS)
 
 
-def test_preferences_page_turns_reminders_off(client, learner, login):
-    from courses.models import Preference
-
+def test_old_reminder_settings_link_leads_to_the_profile(client, learner, login):
+    # Reminder mails sent before the setting moved to the profile link to /courses/preferences.
     login(learner)
-    assert client.get("/courses/preferences").status_code == 200
-    assert client.post("/courses/preferences", data={"is_reminders_off": "y"}).status_code == 302
-    assert db.session.get(Preference, learner.id).is_reminders_off is True
+    resp = client.get("/courses/preferences")
+    assert resp.status_code == 301 and resp.headers["Location"].endswith("/account/profile")
+
+
+def test_reminder_mail_links_the_profile(app, course, learner):
+    from courses.services import learning
+    from courses.services.publishing import published_view
+    from courses.services.reminders import send_reminders
+    from lms.models import OutboxMessage
+
+    view = published_view(course, "en")
+    enrolment, _ = learning.enrol(learner, course, view)
+    learning.open_item(learner, enrolment, view, view.items[0], "en")
+    enrolment.last_activity_dt = utcnow() - timedelta(days=20)
+    db.session.commit()
+    assert send_reminders() == 1
+    mail = db.session.scalar(select(OutboxMessage))
+    assert "/account/profile" in mail.body and "/courses/preferences" not in mail.body
 
 
 def test_offline_zip_in_the_learners_language(client, course, trainer, learner, login):

@@ -48,6 +48,19 @@ def test_late_registration_gets_a_single_reminder(make_session, make_user, futur
     assert registrations.send_due_reminders(now=future_start - timedelta(minutes=10)) == 0
 
 
+def test_no_reminder_for_a_user_who_turned_reminders_off(make_session, make_user, future_start):
+    s = make_session(start=future_start)
+    quiet, other = make_user(), make_user()
+    quiet.is_reminders_off = True  # the profile setting
+    registrations.register(quiet, s)
+    registrations.register(other, s)
+    assert registrations.send_due_reminders(now=future_start - timedelta(minutes=20)) == 1
+    db.session.commit()
+    recipients = db.session.scalars(select(OutboxMessage.recipient)).all()
+    assert other.email in recipients and quiet.email not in recipients
+    assert registrations.send_due_reminders(now=future_start - timedelta(minutes=10)) == 0
+
+
 def test_registration_refusals(full_session, make_user, make_session, future_start):
     with pytest.raises(WebinarError, match="already started"):
         registrations.register(make_user(), full_session)

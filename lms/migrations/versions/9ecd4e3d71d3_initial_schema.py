@@ -1,15 +1,15 @@
 """initial schema
 
-Revision ID: bccba3c0caaa
+Revision ID: 9ecd4e3d71d3
 Revises: 
-Create Date: 2026-11-23 09:09:25.070007
+Create Date: 2026-11-23 14:15:32.164698
 """
 from alembic import op
 import sqlalchemy as sa
 import lms.db
 
 
-revision = 'bccba3c0caaa'
+revision = '9ecd4e3d71d3'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -559,13 +559,6 @@ def upgrade():
     with op.batch_alter_table('courses_kit', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_courses_kit_status'), ['status'], unique=False)
 
-    op.create_table('courses_preference',
-    sa.Column('user_id', sa.Integer(), nullable=False),
-    sa.Column('is_reminders_off', sa.Boolean(), nullable=False),
-    sa.Column('updated_dt', lms.db.UTCDateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_courses_preference_user_id_user'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('user_id', name=op.f('pk_courses_preference'))
-    )
     op.create_table('deletion_request',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=True),
@@ -1844,7 +1837,6 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_deletion_request_user_id'))
 
     op.drop_table('deletion_request')
-    op.drop_table('courses_preference')
     with op.batch_alter_table('courses_kit', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_courses_kit_status'))
 
