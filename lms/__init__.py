@@ -34,6 +34,8 @@ def create_app(config: dict | None = None) -> Flask:
         app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + str(Path(app.instance_path) / "lms.sqlite3")
     if not app.config.get("MEDIA_DIR"):
         app.config["MEDIA_DIR"] = str(Path(app.instance_path) / "media")
+    if not app.config.get("PDF_CACHE_DIR"):
+        app.config["PDF_CACHE_DIR"] = str(Path(app.instance_path) / "pdf-cache")
     if app.config["ENV"] == "production":
         app.config.setdefault("SESSION_COOKIE_SECURE", True)
         app.config["SESSION_COOKIE_SECURE"] = True

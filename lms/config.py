@@ -51,6 +51,7 @@ class Defaults:
     MEDIA_DIR: str | None = None  # default: instance/media
     MAX_CONTENT_LENGTH = 200 * 1024 * 1024
     PDF_FONT_DIRS = ["/usr/share/fonts"]  # where lms.pdf looks for Noto / DejaVu fonts
+    PDF_CACHE_DIR: str | None = None  # default: instance/pdf-cache
     WTF_CSRF_ENABLED = True
     PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - werkzeug method string; scrypt with its default cost
     SESSION_COOKIE_HTTPONLY = True

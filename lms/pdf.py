@@ -23,8 +23,12 @@ a PDF with missing glyphs. :class:`PdfUnavailable` is raised when no base font i
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
-from collections.abc import Iterable
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -33,6 +37,7 @@ import segno
 from flask import current_app, has_app_context
 from fontTools.ttLib import TTCollection, TTFont
 from fpdf import FPDF
+from fpdf import __version__ as FPDF_VERSION
 
 FAMILY = "lms"
 DEFAULT_FONT_DIRS = ("/usr/share/fonts",)
@@ -46,6 +51,9 @@ _CANDIDATES: dict[str, list[tuple[str, int]]] = {
     "cjk": [("NotoSansCJK-Regular.ttc", 2), ("NotoSansSC-Regular.otf", 0), ("NotoSansSC-Regular.ttf", 0)],
     "cjk-B": [("NotoSansCJK-Bold.ttc", 2), ("NotoSansSC-Bold.otf", 0), ("NotoSansSC-Bold.ttf", 0)],
 }
+# Part of every cache key: change it when a cached document's layout changes, so old files are rebuilt.
+CACHE_FORMAT = 1
+_CACHE_FOLDER = re.compile(r"[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*")
 _ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
 
@@ -205,3 +213,38 @@ def texts(*parts: Iterable[str] | str) -> str:
     for p in parts:
         out.extend([p] if isinstance(p, str) else [str(x) for x in p])
     return " ".join(out)
+
+
+def _cache_dir(folder: str) -> Path:
+    if not _CACHE_FOLDER.fullmatch(folder):
+        raise ValueError(f"not a cache folder name: {folder!r}")
+    return Path(current_app.config["PDF_CACHE_DIR"]) / folder
+
+
+def cached(folder: str, parts: object, build: Callable[[], bytes | None]) -> bytes | None:
+    """The PDF that ``build()`` makes from ``parts`` (everything the document shows, JSON-serialisable),
+    built once and then read from the PDF cache (``LMS_PDF_CACHE_DIR``) under ``folder`` (for example
+    ``certificates/<uuid>``). The key covers ``parts``, :data:`CACHE_FORMAT`, fpdf2's version and the
+    fonts found, so a change of any of them builds a new file. ``None`` (the fonts cannot draw the text)
+    is not cached. A cached document that must be erased (it names a person) is removed with
+    :func:`drop_cached`."""
+    fonts = sorted(f"{role}={f.path}#{f.number}" for role, f in available_fonts().items())
+    key = json.dumps([CACHE_FORMAT, FPDF_VERSION, fonts, parts], sort_keys=True, default=str)
+    path = _cache_dir(folder) / (hashlib.sha256(key.encode()).hexdigest() + ".pdf")
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        pass
+    data = build()
+    if data is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Written aside and renamed: a concurrent reader sees the whole file or none.
+        with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as tmp:
+            tmp.write(data)
+        Path(tmp.name).replace(path)
+    return data
+
+
+def drop_cached(folder: str) -> None:
+    """Remove every cached PDF under ``folder``."""
+    shutil.rmtree(_cache_dir(folder), ignore_errors=True)

@@ -15,6 +15,7 @@ from courses.models import (
 )
 from courses.services.errors import CourseError
 from lms.db import db
+from lms.pdf import drop_cached
 from lms.signals import (
     enrolment_requested,
     progress_requested,
@@ -130,6 +131,8 @@ def on_user_deleted(sender, pseudonym=None, **_kw):
     if not _enabled():
         return None
     user = sender
+    for cert_uuid in db.session.scalars(select(Certificate.uuid).where(Certificate.user_id == user.id)):
+        drop_cached(f"certificates/{cert_uuid}")  # the cached PDFs show the name too
     db.session.execute(delete(Certificate).where(Certificate.user_id == user.id))
     enrolment_ids = select(Enrolment.id).where(Enrolment.user_id == user.id)
     db.session.execute(delete(LaunchSession).where(LaunchSession.enrolment_id.in_(enrolment_ids)))

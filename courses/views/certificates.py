@@ -66,10 +66,11 @@ def certificate_pdf(cert_uuid):
     from flask_babel import gettext as _
 
     from courses.services.pdf import certificate_pdf as build
+    from lms.pdf import cached
 
     cert = _certificate_or_404(cert_uuid)
     title = certs.title_in(cert, lang())
-    data = build(
+    parts = dict(
         issuer=_("Secretariat of the Minamata Convention on Mercury"),
         heading=_("Certificate of completion"),
         intro=_("This certifies that"),
@@ -83,6 +84,8 @@ def certificate_pdf(cert_uuid):
         title=title,
         locale=lang(),
     )
+    # Built once per certificate and language (about a second for Chinese text), then read back.
+    data = cached(f"certificates/{cert.uuid}", parts, lambda: build(**parts))
     if data is None:
         flash(
             _(

@@ -156,6 +156,41 @@ def test_pdf_certificate_for_a_chinese_title(client, certificate, learner, login
     assert all(files for files in fonts.values())
 
 
+def test_pdf_is_built_once_per_certificate_and_language_and_erased_with_the_user(
+    app, client, certificate, learner, login, monkeypatch
+):
+    from pathlib import Path
+
+    from courses.services import pdf as certificate_pdfs
+    from lms.signals import user_deleted
+
+    built = []
+    real = certificate_pdfs.certificate_pdf
+
+    def counting(**kw):
+        built.append(kw["locale"])
+        return real(**kw)
+
+    monkeypatch.setattr(certificate_pdfs, "certificate_pdf", counting)
+    login(learner)
+    url = f"/courses/certificates/{certificate.uuid}/certificate.pdf"
+    first = client.get(url).data
+    assert client.get(url).data == first and built == ["en"]  # the second is the cached file
+    client.get("/language/fr")
+    client.get(url)
+    assert built == ["en", "fr"]
+    client.get("/language/en")
+    certificate.learner_name = "Léa Learner-Dupont"  # what the PDF shows changed: built again
+    db.session.commit()
+    assert "Learner-Dupont" in _pdf_text_and_fonts(client.get(url).data)[0]
+    assert built == ["en", "fr", "en"]
+    folder = Path(app.config["PDF_CACHE_DIR"]) / "certificates" / certificate.uuid
+    assert len(list(folder.glob("*.pdf"))) == 3
+    user_deleted.send(learner, pseudonym="pseudo-cache")
+    db.session.commit()
+    assert not folder.exists()  # the cached PDFs named the learner
+
+
 def test_pdf_falls_back_to_print_for_a_script_no_font_has(client, certificate, learner, login):
     certificate.learner_name = "\U00010000\U00010001"  # Linear B: no installed font draws it
     db.session.commit()

@@ -113,3 +113,25 @@ def test_latin_after_a_line_drawn_in_the_fallback_font_keeps_its_glyphs(app, not
     text = PdfReader(io.BytesIO(data)).pages[0].extract_text()
     assert "2026" in text and "2027" in text
     assert "Version 1.0.3" in text
+
+
+def test_cached_builds_once_and_keeps_no_failure(app, tmp_path, monkeypatch):
+    monkeypatch.setitem(app.config, "PDF_CACHE_DIR", str(tmp_path))
+    calls = []
+
+    def build(result):
+        calls.append(result)
+        return result
+
+    with app.app_context():
+        assert pdf.cached("reports/a-1", {"t": "x"}, lambda: build(b"%PDF-1")) == b"%PDF-1"
+        assert pdf.cached("reports/a-1", {"t": "x"}, lambda: build(b"other")) == b"%PDF-1"
+        assert pdf.cached("reports/a-1", {"t": "y"}, lambda: build(b"%PDF-2")) == b"%PDF-2"
+        assert pdf.cached("reports/a-2", {"t": "x"}, lambda: build(None)) is None
+        assert pdf.cached("reports/a-2", {"t": "x"}, lambda: build(b"%PDF-3")) == b"%PDF-3"
+        assert calls == [b"%PDF-1", b"%PDF-2", None, b"%PDF-3"]
+        pdf.drop_cached("reports/a-1")
+        assert not (tmp_path / "reports" / "a-1").exists() and (tmp_path / "reports" / "a-2").exists()
+        for bad in ("../etc", "/abs", "a/../b", ""):
+            with pytest.raises(ValueError):
+                pdf.cached(bad, {}, lambda: b"")
