@@ -214,6 +214,22 @@ def evaluate(user, enrolment: Enrolment, package: Package, session_id: str | Non
     return True
 
 
+def on_enrolment(user, enrolment: Enrolment, view) -> None:
+    """At enrolment (the cmi5 registration is created), AUs whose moveOn is ``NotApplicable`` are
+    satisfied, and with them any block or course they satisfy (cmi5 13.1.4; the LMS flow's "check
+    initial moveOn rules"). Packages without such AUs are left untouched."""
+    uuids = [
+        (i.get("settings") or {}).get("package_uuid")
+        for i in view.items
+        if (i.get("settings") or {}).get("kind") == "cmi5"
+    ]
+    if not uuids:
+        return
+    for package in db.session.scalars(select(Package).where(Package.uuid.in_(uuids))):
+        if any(au.move_on == "NotApplicable" for au in package.aus):
+            evaluate(user, enrolment, package)
+
+
 def _complete_step(user, enrolment: Enrolment, package: Package) -> None:
     from courses.services import learning
     from courses.services.publishing import published_view

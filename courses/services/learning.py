@@ -83,6 +83,9 @@ def enrol(user, course: Course, view: CourseView, *, source: str = "self") -> tu
         registration=enrolment.uuid,
         language=view.language,
     )
+    from courses.services import cmi5
+
+    cmi5.on_enrolment(user, enrolment, view)
     return enrolment, True
 
 

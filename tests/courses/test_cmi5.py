@@ -132,11 +132,14 @@ def _send(au, verb):
 def test_move_on_rules_satisfy_aus_blocks_and_the_course(client, trainer, learner, login, rule):
     _enrolled(client, learner, login, trainer, m1=rule, m2=rule, m3=rule)
     not_enough, enough = RULES[rule]
+    # NotApplicable AUs (and the block and course they make up) are satisfied at enrolment, before any
+    # launch; the others wait for the AU's statements.
+    assert _satisfied("au-1") is (rule == "NotApplicable") and _completed() is (rule == "NotApplicable")
     for suffix in ("au-1", "au-2", "au-3"):
-        au = AU(client, suffix)
         if rule == "NotApplicable":
-            assert _satisfied(suffix)  # at launch, without any statement from the AU
+            assert _satisfied(suffix)
             continue
+        au = AU(client, suffix)
         assert not _satisfied(suffix)
         au.ok("initialized")
         if not_enough:
@@ -181,3 +184,13 @@ def test_block_is_satisfied_only_when_all_its_aus_are(client, trainer, learner, 
     assert len(statements("satisfied")) == 1
     block_statement = statements("satisfied")[0].data
     assert block_statement["context"]["extensions"][CMI5 + "extensions/sessionid"] == au1.session
+
+
+def test_a_not_applicable_au_is_satisfied_at_enrolment_and_the_rest_waits(client, trainer, learner, login):
+    _enrolled(client, learner, login, trainer, m1="NotApplicable", m2="Passed", m3="Passed")
+    assert _satisfied("au-1") and not _satisfied("au-2") and not _satisfied("block-1")
+    assert not statements("satisfied") and not _completed()
+    au2 = AU(client, "au-2")
+    au2.ok("initialized")
+    au2.passed(0.9)
+    assert _satisfied("block-1") and not _satisfied("course")
