@@ -59,6 +59,23 @@ def _check_prerequisites(course: Course | None, slugs) -> list[str]:
     return out
 
 
+def _write_source(
+    actor, course: Course, uuid: str, item_type: str, fields: dict, event: str, **details
+) -> None:
+    """Write a part's text in the course's source language, mark the draft changed and audit ``event``."""
+    set_text(
+        course_id=course.id,
+        item_uuid=uuid,
+        item_type=item_type,
+        language=course.source_language,
+        fields=fields,
+        source_language=course.source_language,
+        actor=actor,
+    )
+    _touch(course)
+    audit(actor, event, "course", course.uuid, **details)
+
+
 def _touch(course: Course) -> None:
     from lms.db import utcnow
 
@@ -139,17 +156,14 @@ def update_course(
     course.articles = parse_articles(articles)
     course.prerequisites = _check_prerequisites(course, prerequisites)
     course.is_certificate = bool(is_certificate)
-    set_text(
-        course_id=course.id,
-        item_uuid=course.uuid,
-        item_type="course",
-        language=course.source_language,
-        fields={"title": title, "summary": summary, "audience": audience},
-        source_language=course.source_language,
-        actor=actor,
+    _write_source(
+        actor,
+        course,
+        course.uuid,
+        "course",
+        {"title": title, "summary": summary, "audience": audience},
+        "courses.course_updated",
     )
-    _touch(course)
-    audit(actor, "courses.course_updated", "course", course.uuid)
     db.session.flush()
 
 
@@ -170,17 +184,7 @@ def add_unit(actor, course: Course, *, title: str, uuid: str | None = None) -> U
         unit.uuid = uuid
     db.session.add(unit)
     db.session.flush()
-    set_text(
-        course_id=course.id,
-        item_uuid=unit.uuid,
-        item_type="unit",
-        language=course.source_language,
-        fields={"title": title},
-        source_language=course.source_language,
-        actor=actor,
-    )
-    _touch(course)
-    audit(actor, "courses.unit_added", "course", course.uuid, unit=unit.uuid)
+    _write_source(actor, course, unit.uuid, "unit", {"title": title}, "courses.unit_added", unit=unit.uuid)
     return unit
 
 
@@ -188,17 +192,7 @@ def update_unit(actor, unit: Unit, *, title: str) -> None:
     if not (title or "").strip():
         raise CourseError(_("A unit needs a title."))
     course = unit.course
-    set_text(
-        course_id=course.id,
-        item_uuid=unit.uuid,
-        item_type="unit",
-        language=course.source_language,
-        fields={"title": title},
-        source_language=course.source_language,
-        actor=actor,
-    )
-    _touch(course)
-    audit(actor, "courses.unit_updated", "course", course.uuid, unit=unit.uuid)
+    _write_source(actor, course, unit.uuid, "unit", {"title": title}, "courses.unit_updated", unit=unit.uuid)
 
 
 def delete_unit(actor, unit: Unit) -> None:
@@ -274,17 +268,16 @@ def add_lesson(
         actor, unit, kind="lesson", slug=slug, required=required, minutes=minutes, settings={}, uuid=uuid
     )
     course = unit.course
-    set_text(
-        course_id=course.id,
-        item_uuid=item.uuid,
-        item_type="lesson",
-        language=course.source_language,
-        fields={"title": title, "body": body},
-        source_language=course.source_language,
-        actor=actor,
+    _write_source(
+        actor,
+        course,
+        item.uuid,
+        "lesson",
+        {"title": title, "body": body},
+        "courses.lesson_added",
+        item=item.uuid,
+        slug=item.slug,
     )
-    _touch(course)
-    audit(actor, "courses.lesson_added", "course", course.uuid, item=item.uuid, slug=item.slug)
     return item
 
 
@@ -297,17 +290,15 @@ def update_lesson(
     item.slug = _check_item_slug(course, slug, item)
     item.is_required = bool(required)
     item.estimated_minutes = max(1, int(minutes or 1))
-    set_text(
-        course_id=course.id,
-        item_uuid=item.uuid,
-        item_type="lesson",
-        language=course.source_language,
-        fields={"title": title, "body": body},
-        source_language=course.source_language,
-        actor=actor,
+    _write_source(
+        actor,
+        course,
+        item.uuid,
+        "lesson",
+        {"title": title, "body": body},
+        "courses.lesson_updated",
+        item=item.uuid,
     )
-    _touch(course)
-    audit(actor, "courses.lesson_updated", "course", course.uuid, item=item.uuid)
     db.session.flush()
 
 

@@ -7,9 +7,9 @@ from flask_babel import gettext as _
 
 from courses.models import Item, Question, Unit
 from courses.services import questions as qs
-from courses.services.authoring import _check_item_slug, _new_item, _renumber, _swap, _touch
+from courses.services.authoring import _check_item_slug, _new_item, _renumber, _swap, _touch, _write_source
 from courses.services.errors import CourseError
-from courses.services.texts import delete_texts, set_text
+from courses.services.texts import delete_texts
 from lms.db import db
 from lms.models import audit
 
@@ -54,17 +54,16 @@ def add_quiz(
         uuid=uuid,
     )
     course = unit.course
-    set_text(
-        course_id=course.id,
-        item_uuid=item.uuid,
-        item_type="quiz",
-        language=course.source_language,
-        fields={"title": title, "intro": intro},
-        source_language=course.source_language,
-        actor=actor,
+    _write_source(
+        actor,
+        course,
+        item.uuid,
+        "quiz",
+        {"title": title, "intro": intro},
+        "courses.quiz_added",
+        item=item.uuid,
+        slug=item.slug,
     )
-    _touch(course)
-    audit(actor, "courses.quiz_added", "course", course.uuid, item=item.uuid, slug=item.slug)
     return item
 
 
@@ -89,17 +88,15 @@ def update_quiz(
     item.settings = {**(item.settings or {}), **quiz_settings(pass_mark, max_attempts, shuffle, draw)}
     item.is_required = bool(required)
     item.estimated_minutes = max(1, int(minutes or 1))
-    set_text(
-        course_id=course.id,
-        item_uuid=item.uuid,
-        item_type="quiz",
-        language=course.source_language,
-        fields={"title": title, "intro": intro},
-        source_language=course.source_language,
-        actor=actor,
+    _write_source(
+        actor,
+        course,
+        item.uuid,
+        "quiz",
+        {"title": title, "intro": intro},
+        "courses.quiz_updated",
+        item=item.uuid,
     )
-    _touch(course)
-    audit(actor, "courses.quiz_updated", "course", course.uuid, item=item.uuid)
     db.session.flush()
 
 
@@ -117,17 +114,16 @@ def add_question(actor, item: Item, *, kind: str, data: dict, uuid: str | None =
         question.uuid = uuid
     db.session.add(question)
     db.session.flush()
-    set_text(
-        course_id=course.id,
-        item_uuid=question.uuid,
-        item_type="question",
-        language=course.source_language,
-        fields=fields,
-        source_language=course.source_language,
-        actor=actor,
+    _write_source(
+        actor,
+        course,
+        question.uuid,
+        "question",
+        fields,
+        "courses.question_added",
+        item=item.uuid,
+        question=question.uuid,
     )
-    _touch(course)
-    audit(actor, "courses.question_added", "course", course.uuid, item=item.uuid, question=question.uuid)
     return question
 
 
@@ -136,17 +132,9 @@ def update_question(actor, question: Question, *, data: dict) -> None:
     question.points = fields.pop("points")
     question.spec = spec
     course = question.item.unit.course
-    set_text(
-        course_id=course.id,
-        item_uuid=question.uuid,
-        item_type="question",
-        language=course.source_language,
-        fields=fields,
-        source_language=course.source_language,
-        actor=actor,
+    _write_source(
+        actor, course, question.uuid, "question", fields, "courses.question_updated", question=question.uuid
     )
-    _touch(course)
-    audit(actor, "courses.question_updated", "course", course.uuid, question=question.uuid)
     db.session.flush()
 
 

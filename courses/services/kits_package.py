@@ -15,8 +15,7 @@ from courses.services.archive import read_folder, read_zip, strip_common_root, w
 from courses.services.errors import PackageError
 from courses.services.kits_package_read import SECTIONS, read_kit_package
 from courses.services.kits_texts import FIELDS, STALE, set_text, status_of, texts_of
-from courses.services.teams import make_owner
-from courses.services.texts import clean_fields, content_hash
+from courses.services.package_io import own_imported, per_lang, question_entry, target_of, texts_to_write
 from lms.db import db
 from lms.models import audit
 
@@ -64,17 +63,8 @@ def apply_plan(actor, plan: dict, *, owner=None) -> tuple[Kit, bool]:
     existing = _check_targets(actor, plan)
     src = plan["source_language"]
     created = existing is None
-    if existing is None:
-        kit = Kit(
-            uuid=plan["uuid"],
-            slug=plan["slug"],
-            source_language=src,
-            created_by_id=actor.id if actor is not None else None,
-        )
-        db.session.add(kit)
-    else:
-        kit = existing
-        kit.slug = plan["slug"]
+    kit = target_of(Kit, existing, plan, actor)
+    if existing is not None:
         for part in list(kit.parts):
             kit.parts.remove(part)
         db.session.execute(delete(KitText).where(KitText.kit_id == kit.id))
@@ -82,19 +72,9 @@ def apply_plan(actor, plan: dict, *, owner=None) -> tuple[Kit, bool]:
     db.session.flush()
     hashes = plan.get("hashes", {})
 
-    def texts(uuid, ptype, per_lang):
-        source_hash = content_hash(clean_fields(per_lang.get(src, {})))
-        for lang in sorted(per_lang, key=lambda code: code != src):
-            recorded = hashes.get(lang, {}).get(uuid)
-            set_text(
-                kit,
-                uuid,
-                ptype,
-                lang,
-                per_lang[lang],
-                actor=actor,
-                source_hash=recorded if recorded is not None else source_hash,
-            )
+    def texts(uuid, ptype, by_lang):
+        for lang, fields, source_hash in texts_to_write(uuid, by_lang, src, hashes):
+            set_text(kit, uuid, ptype, lang, fields, actor=actor, source_hash=source_hash)
 
     texts(kit.uuid, "kit", plan["texts"])
     positions: dict[str, int] = {}
@@ -118,17 +98,11 @@ def apply_plan(actor, plan: dict, *, owner=None) -> tuple[Kit, bool]:
         db.session.flush()
         texts(part.uuid, "question", q["texts"])
     audit(actor, "courses.kit_package_imported", "kit", kit.uuid, created=created)
-    if owner is not None or (created and actor is not None):
-        make_owner(actor, kit, owner if owner is not None else actor)
-    db.session.flush()
+    own_imported(actor, kit, created, owner)
     return kit, created
 
 
 # Export ------------------------------------------------------------------------------------------------
-
-
-def _per_lang(texts: dict, key: str):
-    return {lang: f[key] for lang, f in texts.items() if f.get(key) not in (None, "", [], {})} or None
 
 
 def export_files(kit: Kit) -> dict[str, bytes]:
@@ -161,7 +135,7 @@ def export_files(kit: Kit) -> dict[str, bytes]:
     }
     ktexts = texts(kit.uuid)
     for key in (*FIELDS["kit"][0], *FIELDS["kit"][1]):
-        value = _per_lang(ktexts, key)
+        value = per_lang(ktexts, key)
         if value:
             root[key] = value
     for section, kind in SECTIONS.items():
@@ -170,7 +144,7 @@ def export_files(kit: Kit) -> dict[str, bytes]:
             entry = {"id": part.uuid, **(part.settings or {})}
             ptexts = texts(part.uuid)
             for key in (*FIELDS[kind][0], *FIELDS[kind][1]):
-                value = _per_lang(ptexts, key)
+                value = per_lang(ptexts, key)
                 if value:
                     entry[key] = value
             entries.append(entry)
@@ -187,58 +161,9 @@ def export_files(kit: Kit) -> dict[str, bytes]:
 
 def _question_doc(part: KitPart, qt: dict) -> dict:
     settings = part.settings or {}
-    kind, spec = settings.get("qkind"), settings.get("spec") or {}
-    entry = {
-        "id": part.uuid,
-        "kind": kind,
-        "points": settings.get("points", 1),
-        "prompt": _per_lang(qt, "prompt") or {},
-    }
-    for key in ("feedback_correct", "feedback_incorrect"):
-        value = _per_lang(qt, key)
-        if value:
-            entry[key] = value
-    if kind in ("truefalse", "numeric"):
-        entry["answer"] = spec.get("answer")
-    if kind == "numeric":
-        entry["tolerance"] = spec.get("tolerance", 0)
-    if kind == "fillin":
-        entry["accepted"] = _per_lang(qt, "accepted") or {}
-
-    def sub_texts(key, ident, sub):
-        return {
-            lang: ((f.get(key) or {}).get(ident) or {}).get(sub)
-            for lang, f in qt.items()
-            if ((f.get(key) or {}).get(ident) or {}).get(sub)
-        }
-
-    if kind in ("single", "multiple"):
-        entry["options"] = []
-        for opt in spec.get("options", []):
-            row = {"id": opt["id"], "correct": bool(opt.get("correct"))}
-            for sub in ("text", "feedback"):
-                value = sub_texts("options", opt["id"], sub)
-                if value:
-                    row[sub] = value
-            entry["options"].append(row)
-    if kind == "matching":
-        entry["pairs"] = [
-            {"id": p, "source": sub_texts("pairs", p, "source"), "target": sub_texts("pairs", p, "target")}
-            for p in spec.get("pairs", [])
-        ]
-    if kind == "ordering":
-        entry["items"] = [
-            {
-                "id": s,
-                "text": {
-                    lang: (f.get("items") or {}).get(s)
-                    for lang, f in qt.items()
-                    if (f.get("items") or {}).get(s)
-                },
-            }
-            for s in spec.get("items", [])
-        ]
-    return entry
+    return question_entry(
+        part.uuid, settings.get("qkind"), settings.get("points", 1), settings.get("spec"), qt
+    )
 
 
 def export_zip(kit: Kit) -> bytes:

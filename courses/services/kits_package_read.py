@@ -15,21 +15,21 @@ import re
 
 from flask_babel import gettext as _
 
-from courses.models import RESERVED_SLUGS
 from courses.models_kits import RESOURCE_TYPES
 from courses.services.errors import PackageError
 from courses.services.kits_texts import FIELDS
 from courses.services.package_read import (
-    SLUG_RE,
     Errors,
+    _articles,
+    _hashes,
     _ident,
+    _identity,
     _int,
     _lang_map,
     _read_question,
     _unknown,
     _yaml,
 )
-from lms.config import LANGUAGES
 
 KIT_KEYS = {
     "format",
@@ -127,36 +127,8 @@ def read_kit_package(files: dict[str, bytes]) -> dict:
     _unknown(root, KIT_KEYS | set(SECTIONS), path, errors)
     if root.get("format", 1) != 1:
         errors.add(path, root.line_of("format"), _("format must be 1"))
-    source = root.get("source_language")
-    if source not in LANGUAGES:
-        errors.add(
-            path,
-            root.line_of("source_language"),
-            _("source_language must be one of %(codes)s", codes=", ".join(LANGUAGES)),
-        )
-        source = "en"
-    languages = root.get("languages", [source])
-    if not isinstance(languages, list) or any(code not in LANGUAGES for code in languages):
-        errors.add(
-            path,
-            root.line_of("languages"),
-            _("languages must be a list of codes among %(codes)s", codes=", ".join(LANGUAGES)),
-        )
-        languages = [source]
-    languages = list(dict.fromkeys([source, *languages]))
-    slug = str(root.get("slug") or "")
-    if not SLUG_RE.match(slug) or slug in RESERVED_SLUGS or len(slug) > 80:
-        errors.add(
-            path,
-            root.line_of("slug"),
-            _("slug must be lower-case letters, digits and hyphens (not reserved)"),
-        )
-    articles = root.get("articles", [])
-    if not isinstance(articles, list) or any(
-        isinstance(a, bool) or not isinstance(a, int) or not 1 <= a <= 35 for a in articles
-    ):
-        errors.add(path, root.line_of("articles"), _("articles must be a list of numbers from 1 to 35"))
-        articles = []
+    source, languages, slug = _identity(root, path, errors)
+    articles = _articles(root, path, errors)
     region = root.get("region", "")
     if not isinstance(region, str) or len(region) > 120:
         errors.add(path, root.line_of("region"), _("region must be a text of at most 120 characters"))
@@ -173,15 +145,8 @@ def read_kit_package(files: dict[str, bytes]) -> dict:
         "texts": _texts(root, "kit", path, errors, source, languages),
         "parts": [],
         "questions": [],
-        "hashes": {},
+        "hashes": _hashes(root, path, errors),
     }
-    hashes = root.get("translation_hashes", {})
-    if not isinstance(hashes, dict) or any(not isinstance(v, dict) for v in hashes.values()):
-        errors.add(
-            path, root.line_of("translation_hashes"), _("translation_hashes must map language -> id -> hash")
-        )
-    else:
-        plan["hashes"] = {str(lang): {str(k): str(v) for k, v in m.items()} for lang, m in hashes.items()}
     for section, kind in SECTIONS.items():
         nodes = root.get(section, [])
         if not isinstance(nodes, list):

@@ -5,19 +5,16 @@ trainer's preview of the draft all use it)."""
 
 from __future__ import annotations
 
-from functools import cached_property
-
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from courses.models_kits import Kit, KitVersion
 from courses.services.errors import CourseError
 from courses.services.kits_texts import is_complete, texts_of
-from courses.services.teams import member_ids
-from courses.services.texts import content_hash, pick
+from courses.services.publishing import add_version, list_resource, mark_published, withdraw
+from courses.services.snapshot import SnapshotView
+from courses.services.texts import content_hash
 from lms.db import db
-from lms.models import audit
-from lms.registry import publish_resource, withdraw_resource
 
 FORMAT = 1
 
@@ -78,45 +75,16 @@ def build_snapshot(kit: Kit) -> dict:
     }
 
 
-class KitView:
-    """A snapshot read in one language, with the source language as fallback."""
-
-    def __init__(self, snapshot: dict, language: str, *, version: int | None = None):
-        self.s = snapshot
-        self.language = language
-        self.version = version
+class KitView(SnapshotView):
+    """A kit snapshot read in one language, with the source language as fallback."""
 
     @property
-    def uuid(self) -> str:
-        return self.s["uuid"]
-
-    @property
-    def slug(self) -> str:
-        return self.s["slug"]
-
-    @property
-    def source_language(self) -> str:
-        return self.s["source_language"]
-
-    def texts(self, texts: dict) -> tuple[dict, str, bool]:
-        """``(fields, language shown, is_fallback)``."""
-        return pick(texts, self.language, self.source_language)
-
-    @cached_property
     def kit_texts(self) -> dict:
-        return self.texts(self.s["texts"])[0]
+        return self.own_texts
 
     @property
     def shown(self) -> str:
         return self.texts(self.s["texts"])[1]
-
-    @property
-    def title(self) -> str:
-        return self.kit_texts.get("title", self.slug)
-
-    @property
-    def is_fallback(self) -> bool:
-        return self.texts(self.s["texts"])[2]
 
     @property
     def is_partial(self) -> bool:
@@ -209,46 +177,27 @@ def publish(actor, kit: Kit, *, note: str = "") -> KitVersion:
     if previous is not None and previous.content_hash == digest:
         version = previous
     else:
-        number = (db.session.scalar(select(func.max(KitVersion.number)).filter_by(kit_id=kit.id)) or 0) + 1
-        version = KitVersion(
-            kit_id=kit.id,
-            number=number,
+        version = add_version(
+            KitVersion,
+            {"kit_id": kit.id},
+            actor=actor,
             snapshot=snapshot,
-            content_hash=digest,
+            digest=digest,
             note=(note or "").strip()[:500],
-            published_by_id=actor.id if actor else None,
         )
-        db.session.add(version)
-        db.session.flush()
-    kit.published_version = version.number
-    kit.status = "published"
-    register(kit, snapshot)
-    audit(actor, "courses.kit_published", "kit", kit.uuid, version=version.number)
-    db.session.flush()
+    mark_published(actor, kit, version, "kit", lambda: register(kit, snapshot))
     return version
 
 
 def register(kit: Kit, snapshot: dict) -> None:
     view = KitView(snapshot, snapshot["source_language"])
-    publish_resource(
-        kind="kit",
-        key=kit.uuid,
-        plugin="courses",
-        titles=view.titles(),
-        url=f"/courses/kits/{kit.slug}",
-        languages=snapshot["languages"],
-        articles=snapshot["articles"],
-        owners=member_ids(kit),
-    )
+    list_resource("kit", kit, snapshot, view.titles(), f"/courses/kits/{kit.slug}")
 
 
 def unpublish(actor, kit: Kit) -> None:
     if kit.status != "published":
         raise CourseError(_("Only a published kit can be unpublished."))
-    kit.status = "unpublished"
-    withdraw_resource("kit", kit.uuid)
-    audit(actor, "courses.kit_unpublished", "kit", kit.uuid)
-    db.session.flush()
+    withdraw(actor, kit, "kit", "unpublished")
 
 
 def is_visible(kit: Kit) -> bool:

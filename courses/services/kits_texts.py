@@ -12,6 +12,7 @@ from courses.models_kits import Kit, KitPart, KitText
 from courses.services import texts as course_texts
 from courses.services.errors import CourseError
 from courses.services.texts import MISSING, STALE, UP_TO_DATE, clean_fields, content_hash
+from courses.services.translation import status_counts, with_status
 from lms.config import LANGUAGES
 from lms.db import db, utcnow
 from lms.models import audit
@@ -131,37 +132,15 @@ def parts(kit: Kit) -> list[dict]:
 def overview(kit: Kit, language: str) -> list[dict]:
     """Each part with its ``source`` and ``target`` fields and ``status`` in ``language``."""
     rows = texts_of(kit)
-    out = []
-    for entry in parts(kit):
-        by_lang = rows.get(entry["uuid"], {})
-        source, target = by_lang.get(kit.source_language), by_lang.get(language)
-        out.append(
-            dict(
-                entry,
-                source=source.fields if source else {},
-                target=target.fields if target else {},
-                status=status_of(entry["type"], target, source, entry["kind"]),
-            )
-        )
-    return out
+    return [
+        with_status(entry, rows.get(entry["uuid"], {}), kit.source_language, language, status_of)
+        for entry in parts(kit)
+    ]
 
 
 def summary(kit: Kit) -> dict[str, dict[str, int]]:
     """Per language other than the source: how many parts are missing, stale, up to date."""
-    rows = texts_of(kit)
-    all_parts = parts(kit)
-    out = {}
-    for lang in LANGUAGES:
-        if lang == kit.source_language:
-            continue
-        counts = {MISSING: 0, STALE: 0, UP_TO_DATE: 0}
-        for entry in all_parts:
-            by_lang = rows.get(entry["uuid"], {})
-            counts[
-                status_of(entry["type"], by_lang.get(lang), by_lang.get(kit.source_language), entry["kind"])
-            ] += 1
-        out[lang] = counts
-    return out
+    return status_counts(parts(kit), texts_of(kit), kit.source_language, status_of)
 
 
 def find_part(kit: Kit, part_uuid: str) -> dict:

@@ -87,17 +87,8 @@ def apply_plan(actor, plan: dict, *, progress: Progress | None = None, owner=Non
     existing = _check_targets(actor, plan)
     src = plan["source_language"]
     created = existing is None
-    if existing is None:
-        course = Course(
-            uuid=plan["uuid"],
-            slug=plan["slug"],
-            source_language=src,
-            created_by_id=actor.id if actor is not None else None,
-        )
-        db.session.add(course)
-    else:
-        course = existing
-        course.slug = plan["slug"]
+    course = target_of(Course, existing, plan, actor)
+    if existing is not None:
         for unit in list(course.units):
             course.units.remove(unit)
         db.session.execute(delete(Translation).where(Translation.course_id == course.id))
@@ -108,19 +99,17 @@ def apply_plan(actor, plan: dict, *, progress: Progress | None = None, owner=Non
     db.session.flush()
     hashes = plan.get("hashes", {})
 
-    def texts(item_uuid, item_type, per_lang):
-        source_hash = content_hash(_clean(per_lang.get(src, {})))
-        for lang in sorted(per_lang, key=lambda code: code != src):
-            recorded = hashes.get(lang, {}).get(item_uuid)
+    def texts(item_uuid, item_type, by_lang):
+        for lang, fields, source_hash in texts_to_write(item_uuid, by_lang, src, hashes):
             set_text(
                 course_id=course.id,
                 item_uuid=item_uuid,
                 item_type=item_type,
                 language=lang,
-                fields=per_lang[lang],
+                fields=fields,
                 source_language=src,
                 actor=actor,
-                source_hash=recorded if recorded is not None else source_hash,
+                source_hash=source_hash,
             )
 
     texts(course.uuid, "course", plan["texts"])
@@ -174,10 +163,41 @@ def apply_plan(actor, plan: dict, *, progress: Progress | None = None, owner=Non
         save_media(actor, course, name, data, check=False)
         tick(_("media %(name)s", name=name))
     audit(actor, "courses.package_imported", "course", course.uuid, created=created)
-    if owner is not None or (created and actor is not None):
-        make_owner(actor, course, owner if owner is not None else actor)
-    db.session.flush()
+    own_imported(actor, course, created, owner)
     return course, created
+
+
+def target_of(model, existing, plan: dict, actor):
+    """The course or kit a package writes to: ``existing`` renamed to the plan's slug (the caller then
+    clears its content), or a new one with the plan's id."""
+    if existing is not None:
+        existing.slug = plan["slug"]
+        return existing
+    target = model(
+        uuid=plan["uuid"],
+        slug=plan["slug"],
+        source_language=plan["source_language"],
+        created_by_id=actor.id if actor is not None else None,
+    )
+    db.session.add(target)
+    return target
+
+
+def texts_to_write(uuid: str, by_lang: dict[str, dict], src: str, hashes: dict):
+    """``(language, fields, source hash)`` for each language of an imported part, the source first. The
+    source hash is the one the package recorded for that translation (so a translation exported stale
+    stays stale), else the hash of the imported source text."""
+    source_hash = content_hash(_clean(by_lang.get(src, {})))
+    for lang in sorted(by_lang, key=lambda code: code != src):
+        recorded = hashes.get(lang, {}).get(uuid)
+        yield lang, by_lang[lang], recorded if recorded is not None else source_hash
+
+
+def own_imported(actor, resource, created: bool, owner) -> None:
+    """Give an imported course or kit its owner: ``owner`` when given, else the actor of a creation."""
+    if owner is not None or (created and actor is not None):
+        make_owner(actor, resource, owner if owner is not None else actor)
+    db.session.flush()
 
 
 def _clean(fields: dict) -> dict:
@@ -189,11 +209,9 @@ def _clean(fields: dict) -> dict:
 # Export ------------------------------------------------------------------------------------------------
 
 
-def _per_lang(texts: dict, key: str, source: str):
-    values = {lang: f[key] for lang, f in texts.items() if f.get(key) not in (None, "", [], {})}
-    if not values:
-        return None
-    return values
+def per_lang(texts: dict, key: str) -> dict | None:
+    """One field of a part in every language that has it (None when none has it)."""
+    return {lang: f[key] for lang, f in texts.items() if f.get(key) not in (None, "", [], {})} or None
 
 
 def export_files(course: Course) -> dict[str, bytes]:
@@ -229,12 +247,12 @@ def export_files(course: Course) -> dict[str, bytes]:
         "certificate": course.is_certificate,
     }
     for key in ("title", "summary", "audience"):
-        value = _per_lang(ctexts, key, src)
+        value = per_lang(ctexts, key)
         if value:
             root[key] = value
     root["units"] = []
     for unit in course.units:
-        uentry = {"id": unit.uuid, "title": _per_lang(texts(unit.uuid), "title", src) or {}, "items": []}
+        uentry = {"id": unit.uuid, "title": per_lang(texts(unit.uuid), "title") or {}, "items": []}
         for item in unit.items:
             if item.kind == "package":
                 uentry["items"].append(_package_entry(item, texts(item.uuid), src, files))
@@ -257,9 +275,7 @@ def export_files(course: Course) -> dict[str, bytes]:
                         f"---\n{front}---\n\n{fields.get('body', '')}\n".encode()
                     )
             else:
-                files[f"quizzes/{item.slug}.yaml"] = yamlines.dump(
-                    _quiz_doc(item, itexts, texts, src)
-                ).encode()
+                files[f"quizzes/{item.slug}.yaml"] = yamlines.dump(_quiz_doc(item, itexts, texts)).encode()
         root["units"].append(uentry)
     if stale:
         root["translation_hashes"] = stale
@@ -286,80 +302,68 @@ def complete_languages(course: Course, snapshot: dict) -> list[str]:
     return out
 
 
-def _quiz_doc(item: Item, itexts: dict, texts, src: str) -> dict:
-    doc = {"title": _per_lang(itexts, "title", src) or {}}
-    intro = _per_lang(itexts, "intro", src)
+def _quiz_doc(item: Item, itexts: dict, texts) -> dict:
+    doc = {"title": per_lang(itexts, "title") or {}}
+    intro = per_lang(itexts, "intro")
     if intro:
         doc["intro"] = intro
     doc.update({k: item.settings.get(k) for k in ("pass_mark", "max_attempts", "shuffle", "draw")})
     doc["questions"] = []
     for q in item.questions:
-        qt = texts(q.uuid)
-        entry = {
-            "id": q.uuid,
-            "kind": q.kind,
-            "points": q.points,
-            "prompt": _per_lang(qt, "prompt", src) or {},
-        }
-        for key in ("feedback_correct", "feedback_incorrect"):
-            value = _per_lang(qt, key, src)
-            if value:
-                entry[key] = value
-        spec = q.spec or {}
-        if q.kind in ("truefalse", "numeric"):
-            entry["answer"] = spec.get("answer")
-        if q.kind == "numeric":
-            entry["tolerance"] = spec.get("tolerance", 0)
-        if q.kind == "fillin":
-            entry["accepted"] = _per_lang(qt, "accepted", src) or {}
-        if q.kind in ("single", "multiple"):
-            entry["options"] = [
-                {
-                    "id": o["id"],
-                    "correct": bool(o.get("correct")),
-                    **{
-                        sub: v
-                        for sub in ("text", "feedback")
-                        if (
-                            v := {
-                                lang: ((f.get("options") or {}).get(o["id"]) or {}).get(sub)
-                                for lang, f in qt.items()
-                                if ((f.get("options") or {}).get(o["id"]) or {}).get(sub)
-                            }
-                        )
-                    },
-                }
-                for o in spec.get("options", [])
-            ]
-        if q.kind == "matching":
-            entry["pairs"] = [
-                {
-                    "id": p,
-                    **{
-                        sub: {
-                            lang: ((f.get("pairs") or {}).get(p) or {}).get(sub)
-                            for lang, f in qt.items()
-                            if ((f.get("pairs") or {}).get(p) or {}).get(sub)
-                        }
-                        for sub in ("source", "target")
-                    },
-                }
-                for p in spec.get("pairs", [])
-            ]
-        if q.kind == "ordering":
-            entry["items"] = [
-                {
-                    "id": s,
-                    "text": {
-                        lang: (f.get("items") or {}).get(s)
-                        for lang, f in qt.items()
-                        if (f.get("items") or {}).get(s)
-                    },
-                }
-                for s in spec.get("items", [])
-            ]
-        doc["questions"].append(entry)
+        doc["questions"].append(question_entry(q.uuid, q.kind, q.points, q.spec, texts(q.uuid)))
     return doc
+
+
+def question_entry(uuid: str, kind: str, points, spec: dict | None, qt: dict[str, dict]) -> dict:
+    """A question as a package writes it (a course quiz's or a kit's test): its settings, and its texts
+    per language (``qt``: language -> fields), each text left out where no language has it."""
+    spec = spec or {}
+    entry = {"id": uuid, "kind": kind, "points": points, "prompt": per_lang(qt, "prompt") or {}}
+    for key in ("feedback_correct", "feedback_incorrect"):
+        value = per_lang(qt, key)
+        if value:
+            entry[key] = value
+    if kind in ("truefalse", "numeric"):
+        entry["answer"] = spec.get("answer")
+    if kind == "numeric":
+        entry["tolerance"] = spec.get("tolerance", 0)
+    if kind == "fillin":
+        entry["accepted"] = per_lang(qt, "accepted") or {}
+
+    def sub_texts(key, ident, sub):
+        return {
+            lang: ((f.get(key) or {}).get(ident) or {}).get(sub)
+            for lang, f in qt.items()
+            if ((f.get(key) or {}).get(ident) or {}).get(sub)
+        }
+
+    if kind in ("single", "multiple"):
+        entry["options"] = []
+        for opt in spec.get("options", []):
+            row = {"id": opt["id"], "correct": bool(opt.get("correct"))}
+            for sub in ("text", "feedback"):
+                value = sub_texts("options", opt["id"], sub)
+                if value:
+                    row[sub] = value
+            entry["options"].append(row)
+    if kind == "matching":
+        entry["pairs"] = [
+            {"id": p, "source": sub_texts("pairs", p, "source"), "target": sub_texts("pairs", p, "target")}
+            for p in spec.get("pairs", [])
+        ]
+    if kind == "ordering":
+        entry["items"] = [
+            {
+                "id": s,
+                "text": {
+                    lang: (f.get("items") or {}).get(s)
+                    for lang, f in qt.items()
+                    if (f.get("items") or {}).get(s)
+                },
+            }
+            for s in spec.get("items", [])
+        ]
+    return entry
 
 
 def export_zip(course: Course) -> bytes:
@@ -385,7 +389,7 @@ def _package_entry(item: Item, itexts: dict, src: str, files: dict[str, bytes]) 
             if path.exists():
                 files[f"packages/{item.slug}/{name}"] = path.read_bytes()
     for key in ("title", "description"):
-        value = _per_lang(itexts, key, src)
+        value = per_lang(itexts, key)
         if value:
             entry[key] = value
     return entry

@@ -207,16 +207,9 @@ def _front_matter(text: str, path: str, errors: Errors) -> tuple[dict, str]:
     return meta, "\n".join(lines[end + 1 :]).strip("\n")
 
 
-def read_package(files: dict[str, bytes]) -> dict:
-    """Validate a whole package; return the plan or raise :class:`PackageError` with every error."""
-    errors = Errors()
-    root = _yaml(files, "course.yaml", errors)
-    if "course.yaml" not in files:
-        errors.add("course.yaml", "", _("missing: every package has a course.yaml at its root"))
-    if root is None:
-        raise PackageError(_("The package is refused."), errors=errors.items)
-    path = "course.yaml"
-    _unknown(root, COURSE_KEYS, path, errors)
+def _identity(root, path: str, errors: Errors) -> tuple[str, list[str], str]:
+    """``(source_language, languages, slug)`` of a course or kit package's root file (the source first
+    among the languages); a bad value is reported and replaced by a default so reading goes on."""
     source = root.get("source_language")
     if source not in LANGUAGES:
         errors.add(
@@ -241,18 +234,48 @@ def read_package(files: dict[str, bytes]) -> dict:
             root.line_of("slug"),
             _("slug must be lower-case letters, digits and hyphens (not reserved)"),
         )
-    level = root.get("level", "introductory")
-    if level not in LEVELS:
-        errors.add(
-            path, root.line_of("level"), _("level must be one of %(levels)s", levels=", ".join(LEVELS))
-        )
-        level = "introductory"
+    return source, languages, slug
+
+
+def _articles(root, path: str, errors: Errors) -> list[int]:
     articles = root.get("articles", [])
     if not isinstance(articles, list) or any(
         isinstance(a, bool) or not isinstance(a, int) or not 1 <= a <= 35 for a in articles
     ):
         errors.add(path, root.line_of("articles"), _("articles must be a list of numbers from 1 to 35"))
         articles = []
+    return articles
+
+
+def _hashes(root, path: str, errors: Errors) -> dict[str, dict[str, str]]:
+    """The recorded ``translation_hashes`` (language -> id -> source hash), empty when malformed."""
+    hashes = root.get("translation_hashes", {})
+    if not isinstance(hashes, dict) or any(not isinstance(v, dict) for v in hashes.values()):
+        errors.add(
+            path, root.line_of("translation_hashes"), _("translation_hashes must map language -> id -> hash")
+        )
+        return {}
+    return {str(lang): {str(k): str(v) for k, v in m.items()} for lang, m in hashes.items()}
+
+
+def read_package(files: dict[str, bytes]) -> dict:
+    """Validate a whole package; return the plan or raise :class:`PackageError` with every error."""
+    errors = Errors()
+    root = _yaml(files, "course.yaml", errors)
+    if "course.yaml" not in files:
+        errors.add("course.yaml", "", _("missing: every package has a course.yaml at its root"))
+    if root is None:
+        raise PackageError(_("The package is refused."), errors=errors.items)
+    path = "course.yaml"
+    _unknown(root, COURSE_KEYS, path, errors)
+    source, languages, slug = _identity(root, path, errors)
+    level = root.get("level", "introductory")
+    if level not in LEVELS:
+        errors.add(
+            path, root.line_of("level"), _("level must be one of %(levels)s", levels=", ".join(LEVELS))
+        )
+        level = "introductory"
+    articles = _articles(root, path, errors)
     prerequisites = root.get("prerequisites", [])
     if not isinstance(prerequisites, list) or any(not isinstance(p, str) for p in prerequisites):
         errors.add(path, root.line_of("prerequisites"), _("prerequisites must be a list of course slugs"))
@@ -286,13 +309,7 @@ def read_package(files: dict[str, bytes]) -> dict:
                     root.line_of(key),
                     _("%(key)s: missing the %(lang)s translation", key=key, lang=lang),
                 )
-    hashes = root.get("translation_hashes", {})
-    if not isinstance(hashes, dict) or any(not isinstance(v, dict) for v in hashes.values()):
-        errors.add(
-            path, root.line_of("translation_hashes"), _("translation_hashes must map language -> id -> hash")
-        )
-    else:
-        plan["hashes"] = {str(lang): {str(k): str(v) for k, v in m.items()} for lang, m in hashes.items()}
+    plan["hashes"] = _hashes(root, path, errors)
     units = root.get("units")
     if not isinstance(units, list) or not units:
         errors.add(path, root.line_of("units"), _("units must be a non-empty list"))

@@ -4,6 +4,7 @@ the version learners see."""
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -113,48 +114,78 @@ def publish(actor, course: Course, *, note: str = "") -> CourseVersion:
             )
         version = previous
     else:
-        number = (
-            db.session.scalar(select(func.max(CourseVersion.number)).filter_by(course_id=course.id)) or 0
-        ) + 1
-        version = CourseVersion(
-            course_id=course.id,
-            number=number,
+        version = add_version(
+            CourseVersion,
+            {"course_id": course.id},
+            actor=actor,
             snapshot=snapshot,
-            content_hash=digest,
-            changes=diff_snapshots(previous.snapshot if previous else None, snapshot),
+            digest=digest,
             note=(note or "").strip(),
-            published_by_id=actor.id if actor else None,
+            changes=diff_snapshots(previous.snapshot if previous else None, snapshot),
         )
-        db.session.add(version)
-        db.session.flush()
-    course.published_version = version.number
-    course.status = "published"
-    register(course, snapshot)
-    audit(actor, "courses.course_published", "course", course.uuid, version=version.number)
+    mark_published(actor, course, version, "course", lambda: register(course, snapshot))
+    return version
+
+
+def add_version(model, owner: dict[str, int], *, actor, snapshot: dict, digest: str, note: str, **extra):
+    """Add the next numbered immutable version (a :class:`CourseVersion` or a kit's ``KitVersion``):
+    ``owner`` names its parent column (``{"course_id": ...}``), ``extra`` any column of that model only."""
+    number = (db.session.scalar(select(func.max(model.number)).filter_by(**owner)) or 0) + 1
+    version = model(
+        **owner,
+        number=number,
+        snapshot=snapshot,
+        content_hash=digest,
+        note=note,
+        published_by_id=actor.id if actor else None,
+        **extra,
+    )
+    db.session.add(version)
     db.session.flush()
     return version
 
 
-def register(course: Course, snapshot: dict) -> None:
-    view = CourseView(snapshot, snapshot["source_language"])
+def mark_published(actor, resource, version, kind: str, register: Callable[[], None]) -> None:
+    """Make ``version`` the one learners see, list it in the registry (``register``) and audit it
+    (``kind``: course or kit)."""
+    resource.published_version = version.number
+    resource.status = "published"
+    register()
+    audit(actor, f"courses.{kind}_published", kind, resource.uuid, version=version.number)
+    db.session.flush()
+
+
+def list_resource(kind: str, resource, snapshot: dict, titles: dict[str, str], url: str) -> None:
+    """List a published course or kit in the core registry of learning resources."""
     publish_resource(
-        kind="course",
-        key=course.uuid,
+        kind=kind,
+        key=resource.uuid,
         plugin="courses",
-        titles=view.titles(),
-        url=f"/courses/{course.slug}",
+        titles=titles,
+        url=url,
         languages=snapshot["languages"],
         articles=snapshot["articles"],
-        owners=member_ids(course),
+        owners=member_ids(resource),
     )
+
+
+def register(course: Course, snapshot: dict) -> None:
+    view = CourseView(snapshot, snapshot["source_language"])
+    list_resource("course", course, snapshot, view.titles(), f"/courses/{course.slug}")
 
 
 def unpublish(actor, course: Course) -> None:
     if course.status != "published":
         raise CourseError(_("Only a published course can be unpublished."))
-    course.status = "unpublished"
-    withdraw_resource("course", course.uuid)
-    audit(actor, "courses.course_unpublished", "course", course.uuid)
+    withdraw(actor, course, "course", "unpublished")
+
+
+def withdraw(actor, resource, kind: str, status: str) -> None:
+    """Give a course or kit (``kind``) its new ``status`` (unpublished, archived), take it out of the
+    registry of learning resources and audit it as ``courses.<kind>_<status>``."""
+    resource.status = status
+    withdraw_resource(kind, resource.uuid)
+    audit(actor, f"courses.{kind}_{status}", kind, resource.uuid)
     db.session.flush()
 
 
@@ -163,10 +194,7 @@ def archive(actor, course: Course) -> None:
     certificates stay verifiable."""
     if course.status == "archived":
         raise CourseError(_("The course is already archived."))
-    course.status = "archived"
-    withdraw_resource("course", course.uuid)
-    audit(actor, "courses.course_archived", "course", course.uuid)
-    db.session.flush()
+    withdraw(actor, course, "course", "archived")
 
 
 def restore(actor, course: Course) -> None:

@@ -147,8 +147,9 @@ def diff_snapshots(old: dict | None, new: dict) -> dict:
     }
 
 
-class CourseView:
-    """Read access to a snapshot in one language, with fallback to the source language."""
+class SnapshotView:
+    """Read access to a snapshot (a course's or a kit's) in one language, with fallback to the source
+    language; :class:`CourseView` and :class:`courses.services.kits_snapshot.KitView` add their parts."""
 
     def __init__(self, snapshot: dict, language: str, *, version: int | None = None):
         self.s = snapshot
@@ -168,19 +169,29 @@ class CourseView:
         return self.s["source_language"]
 
     def texts(self, texts: dict) -> tuple[dict, str, bool]:
+        """``(fields, language shown, is_fallback)``."""
         return pick(texts, self.language, self.source_language)
 
     @cached_property
-    def course_texts(self) -> dict:
+    def own_texts(self) -> dict:
+        """The course's or kit's own fields (title, summary...) in the language shown."""
         return self.texts(self.s["texts"])[0]
 
     @property
     def title(self) -> str:
-        return self.course_texts.get("title", self.slug)
+        return self.own_texts.get("title", self.slug)
 
     @property
     def is_fallback(self) -> bool:
         return self.texts(self.s["texts"])[2]
+
+
+class CourseView(SnapshotView):
+    """A course snapshot read in one language (learner pages, offline copies, previews)."""
+
+    @property
+    def course_texts(self) -> dict:
+        return self.own_texts
 
     @cached_property
     def items(self) -> list[dict]:

@@ -47,20 +47,47 @@ def _rows(course: Course) -> dict[str, dict[str, Translation]]:
     return out
 
 
+def with_status(part: dict, by_lang: dict, source_language: str, language: str, status=status_of) -> dict:
+    """A part (of a course or a kit) with its ``source`` and ``target`` fields and its ``status`` in
+    ``language``; ``by_lang`` holds its text rows by language, ``status`` is the course's or the kit's
+    ``status_of`` (their required fields differ)."""
+    source, target = by_lang.get(source_language), by_lang.get(language)
+    return dict(
+        part,
+        source=source.fields if source else {},
+        target=target.fields if target else {},
+        status=status(part["type"], target, source, part["kind"]),
+    )
+
+
+def status_counts(
+    all_parts: list[dict], rows: dict, source_language: str, status=status_of
+) -> dict[str, dict[str, int]]:
+    """Per language other than the source: how many of ``all_parts`` are missing, stale, up to date
+    (``rows``: part uuid -> language -> text row; ``status`` as in :func:`with_status`)."""
+    out = {}
+    for lang in LANGUAGES:
+        if lang == source_language:
+            continue
+        counts = {MISSING: 0, STALE: 0, UP_TO_DATE: 0}
+        for part in all_parts:
+            by_lang = rows.get(part["uuid"], {})
+            counts[status(part["type"], by_lang.get(lang), by_lang.get(source_language), part["kind"])] += 1
+        out[lang] = counts
+    return out
+
+
 def overview(course: Course, language: str) -> list[dict]:
-    """Each part with ``source`` and ``target`` fields and its ``status`` in ``language``."""
+    """Each part with ``source`` and ``target`` fields, its ``status`` in ``language`` and when the
+    translation was last changed (``updated_dt``)."""
     rows = _rows(course)
     out = []
     for part in parts(course):
         by_lang = rows.get(part["uuid"], {})
-        source = by_lang.get(course.source_language)
         target = by_lang.get(language)
         out.append(
             dict(
-                part,
-                source=source.fields if source else {},
-                target=target.fields if target else {},
-                status=status_of(part["type"], target, source, part["kind"]),
+                with_status(part, by_lang, course.source_language, language),
                 updated_dt=target.updated_dt if target else None,
             )
         )
@@ -69,20 +96,7 @@ def overview(course: Course, language: str) -> list[dict]:
 
 def summary(course: Course) -> dict[str, dict[str, int]]:
     """Per language (other than the source): how many parts are missing, stale, up to date."""
-    rows = _rows(course)
-    all_parts = parts(course)
-    out = {}
-    for lang in LANGUAGES:
-        if lang == course.source_language:
-            continue
-        counts = {MISSING: 0, STALE: 0, UP_TO_DATE: 0}
-        for part in all_parts:
-            by_lang = rows.get(part["uuid"], {})
-            counts[
-                status_of(part["type"], by_lang.get(lang), by_lang.get(course.source_language), part["kind"])
-            ] += 1
-        out[lang] = counts
-    return out
+    return status_counts(parts(course), _rows(course), course.source_language)
 
 
 def _part(course: Course, item_uuid: str) -> dict:

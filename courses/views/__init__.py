@@ -3,7 +3,9 @@
 Modules: :mod:`.learner` (catalogue, course, lessons, my learning), :mod:`.learner_quiz` (attempts),
 :mod:`.certificates` (certificates, badges, public verification), :mod:`.authoring` and
 :mod:`.authoring_quiz` (trainers), :mod:`.translate` (translation view), :mod:`.packages`
-(import/export, xAPI/cmi5 packages), :mod:`.kits`.
+(import/export, xAPI/cmi5 packages), :mod:`.kits` (kit pages; trainers: :mod:`.kits_manage`,
+:mod:`.kits_questions`, :mod:`.kits_transfer`, :mod:`.kits_translate`), :mod:`.workshops` (trainers:
+:mod:`.workshops_manage`, :mod:`.workshops_attendance`), :mod:`.teams`.
 """
 
 from pathlib import Path
@@ -38,7 +40,8 @@ from courses.views import (  # noqa: E402,F401,I001  (routes register on bp)
     translate,
     xapi_packages,
 )
-from courses.views import kits_manage, kits_transfer, kits_translate, workshops, workshops_manage  # noqa: E402,F401,I001
+from courses.views import kits_manage, kits_questions, kits_transfer, kits_translate  # noqa: E402,F401,I001
+from courses.views import workshops, workshops_manage, workshops_attendance  # noqa: E402,F401,I001
 from courses.views import teams  # noqa: E402,F401,I001  (after kits_manage and workshops_manage)
 
 from courses.services.receivers import connect  # noqa: E402

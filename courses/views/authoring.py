@@ -16,6 +16,7 @@ from courses.services.teams import resource_ids_of
 from courses.views import bp
 from courses.views.common import (
     arm_once,
+    attempt,
     author_course_or_404,
     flash_already_sent,
     flash_error,
@@ -31,6 +32,20 @@ def _prereq_choices(form: CourseForm, course: Course | None) -> None:
     rows = db.session.scalars(select(Course).order_by(Course.slug)).all()
     form.prerequisites.choices = choices(
         (c.slug, c.slug) for c in rows if course is None or c.id != course.id
+    )
+
+
+def _course_kwargs(form: CourseForm) -> dict:
+    """The course form's fields that both creating and editing a course write."""
+    return dict(
+        title=form.title.data,
+        summary=form.summary.data,
+        audience=form.audience.data or "",
+        level=form.level.data,
+        estimated_minutes=form.estimated_minutes.data,
+        articles=form.articles.data,
+        prerequisites=form.prerequisites.data,
+        is_certificate=form.is_certificate.data,
     )
 
 
@@ -56,14 +71,7 @@ def new_course():
                 current_user,
                 slug=form.slug.data,
                 source_language=form.source_language.data,
-                title=form.title.data,
-                summary=form.summary.data,
-                audience=form.audience.data or "",
-                level=form.level.data,
-                estimated_minutes=form.estimated_minutes.data,
-                articles=form.articles.data,
-                prerequisites=form.prerequisites.data,
-                is_certificate=form.is_certificate.data,
+                **_course_kwargs(form),
             )
         except CourseError as exc:
             db.session.rollback()
@@ -100,30 +108,12 @@ def edit_course(slug):
             course.slug,
             course.source_language,
         )  # fixed after creation
-        if form.validate_on_submit():
-            try:
-                authoring.update_course(
-                    current_user,
-                    course,
-                    title=form.title.data,
-                    summary=form.summary.data,
-                    audience=form.audience.data or "",
-                    level=form.level.data,
-                    estimated_minutes=form.estimated_minutes.data,
-                    articles=form.articles.data,
-                    prerequisites=form.prerequisites.data,
-                    is_certificate=form.is_certificate.data,
-                )
-            except CourseError as exc:
-                db.session.rollback()
-                form.articles.errors.append(str(exc))
-            else:
-                db.session.commit()
-                flash(
-                    _("The course is saved. Publish a new version to show the changes to learners."),
-                    "success",
-                )
-                return redirect(url_for("courses.edit_course", slug=slug))
+        if form.validate_on_submit() and attempt(
+            lambda: authoring.update_course(current_user, course, **_course_kwargs(form)),
+            _("The course is saved. Publish a new version to show the changes to learners."),
+            field=form.articles,
+        ):
+            return redirect(url_for("courses.edit_course", slug=slug))
     versions = db.session.scalars(
         select(CourseVersion).filter_by(course_id=course.id).order_by(CourseVersion.number.desc())
     ).all()
@@ -211,6 +201,17 @@ def _unit_or_404(course: Course, unit_uuid: str) -> Unit:
     return unit
 
 
+def item_form_data(course: Course, item: Item, **extra) -> dict:
+    """What the edit form of a step shows first: its texts in the source language, its settings."""
+    return {
+        **authoring.source_fields(course, item.uuid),
+        **extra,
+        "slug": item.slug,
+        "is_required": item.is_required,
+        "estimated_minutes": item.estimated_minutes,
+    }
+
+
 def _item_or_404(course: Course, item_uuid: str, kind: str | None = None) -> Item:
     item = db.session.scalar(select(Item).filter_by(uuid=item_uuid, course_id=course.id))
     if item is None or (kind is not None and item.kind != kind):
@@ -227,15 +228,12 @@ def new_unit(slug):
         if not spend_once(form):
             flash_already_sent()
             return redirect(url_for("courses.edit_course", slug=slug))
-        try:
-            authoring.add_unit(current_user, course, title=form.title.data)
-        except CourseError as exc:
-            db.session.rollback()
-            unspend_once(form)
-            form.title.errors.append(str(exc))
-        else:
-            db.session.commit()
-            flash(_("The unit is added."), "success")
+        if attempt(
+            lambda: authoring.add_unit(current_user, course, title=form.title.data),
+            _("The unit is added."),
+            field=form.title,
+            refused=lambda: unspend_once(form),
+        ):
             return redirect(url_for("courses.edit_course", slug=slug))
     arm_once(form)
     return render_template("courses/manage/unit_form.html", course=course, form=form, unit=None)
@@ -247,46 +245,55 @@ def edit_unit(slug, unit_uuid):
     course = author_course_or_404(slug)
     unit = _unit_or_404(course, unit_uuid)
     form = UnitForm(data=authoring.source_fields(course, unit.uuid) if request.method == "GET" else None)
-    if form.validate_on_submit():
-        try:
-            authoring.update_unit(current_user, unit, title=form.title.data)
-        except CourseError as exc:
-            db.session.rollback()
-            form.title.errors.append(str(exc))
-        else:
-            db.session.commit()
-            return redirect(url_for("courses.edit_course", slug=slug))
+    if form.validate_on_submit() and attempt(
+        lambda: authoring.update_unit(current_user, unit, title=form.title.data), field=form.title
+    ):
+        return redirect(url_for("courses.edit_course", slug=slug))
     return render_template(
         "courses/manage/unit_form.html", course=course, form=form, unit=unit, confirm=ConfirmForm()
     )
 
 
-@bp.post("/manage/<slug>/units/<unit_uuid>/move")
-@trainer_required
-def move_unit(slug, unit_uuid):
-    course = author_course_or_404(slug)
-    unit = _unit_or_404(course, unit_uuid)
+def _move(slug: str, thing, move, anchor: str):
+    """Move a unit or a step up or down (``move(actor, thing, direction)``), back to it on the page."""
     form = MoveForm()
     if not form.validate_on_submit() or form.direction.data not in ("up", "down"):
         abort(400)
-    authoring.move_unit(current_user, unit, form.direction.data)
+    move(current_user, thing, form.direction.data)
     db.session.commit()
-    return redirect(url_for("courses.edit_course", slug=slug) + f"#u-{unit.uuid}")
+    return redirect(url_for("courses.edit_course", slug=slug) + anchor)
+
+
+def _delete(slug: str, thing, delete, deleted: str, unconfirmed_url: str | None = None):
+    """Delete a unit or a step once the box is ticked (else back to ``unconfirmed_url``, by default the
+    course page, with a note)."""
+    if not ConfirmForm().validate_on_submit():
+        flash(_("Tick the box to confirm the deletion."), "error")
+        return redirect(unconfirmed_url or url_for("courses.edit_course", slug=slug))
+    delete(current_user, thing)
+    db.session.commit()
+    flash(deleted, "success")
+    return redirect(url_for("courses.edit_course", slug=slug))
+
+
+@bp.post("/manage/<slug>/units/<unit_uuid>/move")
+@trainer_required
+def move_unit(slug, unit_uuid):
+    unit = _unit_or_404(author_course_or_404(slug), unit_uuid)
+    return _move(slug, unit, authoring.move_unit, f"#u-{unit.uuid}")
 
 
 @bp.post("/manage/<slug>/units/<unit_uuid>/delete")
 @trainer_required
 def delete_unit(slug, unit_uuid):
-    course = author_course_or_404(slug)
-    unit = _unit_or_404(course, unit_uuid)
-    form = ConfirmForm()
-    if not form.validate_on_submit():
-        flash(_("Tick the box to confirm the deletion."), "error")
-        return redirect(url_for("courses.edit_unit", slug=slug, unit_uuid=unit_uuid))
-    authoring.delete_unit(current_user, unit)
-    db.session.commit()
-    flash(_("The unit and its steps are deleted from the draft."), "success")
-    return redirect(url_for("courses.edit_course", slug=slug))
+    unit = _unit_or_404(author_course_or_404(slug), unit_uuid)
+    return _delete(
+        slug,
+        unit,
+        authoring.delete_unit,
+        _("The unit and its steps are deleted from the draft."),
+        url_for("courses.edit_unit", slug=slug, unit_uuid=unit_uuid),
+    )
 
 
 # Lessons and items -----------------------------------------------------------------------------------
@@ -295,25 +302,12 @@ def delete_unit(slug, unit_uuid):
 @bp.post("/manage/<slug>/items/<item_uuid>/move")
 @trainer_required
 def move_item(slug, item_uuid):
-    course = author_course_or_404(slug)
-    item = _item_or_404(course, item_uuid)
-    form = MoveForm()
-    if not form.validate_on_submit() or form.direction.data not in ("up", "down"):
-        abort(400)
-    authoring.move_item(current_user, item, form.direction.data)
-    db.session.commit()
-    return redirect(url_for("courses.edit_course", slug=slug) + f"#i-{item.uuid}")
+    item = _item_or_404(author_course_or_404(slug), item_uuid)
+    return _move(slug, item, authoring.move_item, f"#i-{item.uuid}")
 
 
 @bp.post("/manage/<slug>/items/<item_uuid>/delete")
 @trainer_required
 def delete_item(slug, item_uuid):
-    course = author_course_or_404(slug)
-    item = _item_or_404(course, item_uuid)
-    if not ConfirmForm().validate_on_submit():
-        flash(_("Tick the box to confirm the deletion."), "error")
-        return redirect(url_for("courses.edit_course", slug=slug))
-    authoring.delete_item(current_user, item)
-    db.session.commit()
-    flash(_("The step is deleted from the draft."), "success")
-    return redirect(url_for("courses.edit_course", slug=slug))
+    item = _item_or_404(author_course_or_404(slug), item_uuid)
+    return _delete(slug, item, authoring.delete_item, _("The step is deleted from the draft."))

@@ -13,9 +13,10 @@ from courses.forms_authoring import ConfirmForm, LessonForm
 from courses.services import authoring, publishing
 from courses.services.errors import CourseError
 from courses.views import bp
-from courses.views.authoring import _item_or_404, _unit_or_404
+from courses.views.authoring import _item_or_404, _unit_or_404, item_form_data
 from courses.views.common import (
     arm_once,
+    attempt,
     author_course_or_404,
     flash_already_sent,
     lang,
@@ -71,37 +72,25 @@ def new_lesson(slug, unit_uuid):
 def edit_lesson(slug, item_uuid):
     course = author_course_or_404(slug)
     item = _item_or_404(course, item_uuid, "lesson")
-    data = None
-    if request.method == "GET":
-        data = {
-            **authoring.source_fields(course, item.uuid),
-            "slug": item.slug,
-            "is_required": item.is_required,
-            "estimated_minutes": item.estimated_minutes,
-        }
-    form = LessonForm(data=data)
+    form = LessonForm(data=item_form_data(course, item) if request.method == "GET" else None)
     preview = None
     if form.validate_on_submit():
         if form.preview.data:
             preview = lesson_html(form.body.data, slug)
-        else:
-            try:
-                authoring.update_lesson(
-                    current_user,
-                    item,
-                    slug=form.slug.data,
-                    title=form.title.data,
-                    body=form.body.data,
-                    required=form.is_required.data,
-                    minutes=form.estimated_minutes.data,
-                )
-            except CourseError as exc:
-                db.session.rollback()
-                form.slug.errors.append(str(exc))
-            else:
-                db.session.commit()
-                flash(_("The lesson is saved in the draft."), "success")
-                return redirect(url_for("courses.edit_lesson", slug=slug, item_uuid=item.uuid))
+        elif attempt(
+            lambda: authoring.update_lesson(
+                current_user,
+                item,
+                slug=form.slug.data,
+                title=form.title.data,
+                body=form.body.data,
+                required=form.is_required.data,
+                minutes=form.estimated_minutes.data,
+            ),
+            _("The lesson is saved in the draft."),
+            field=form.slug,
+        ):
+            return redirect(url_for("courses.edit_lesson", slug=slug, item_uuid=item.uuid))
     return render_template(
         "courses/manage/lesson_form.html",
         course=course,

@@ -13,9 +13,10 @@ from courses.services import authoring
 from courses.services.errors import CourseError
 from courses.services.questions import KIND_LABELS
 from courses.views import bp
-from courses.views.authoring import _item_or_404, _unit_or_404
+from courses.views.authoring import _item_or_404, _unit_or_404, item_form_data
 from courses.views.common import (
     arm_once,
+    attempt,
     author_course_or_404,
     flash_already_sent,
     spend_once,
@@ -68,26 +69,13 @@ def new_quiz(slug, unit_uuid):
 def edit_quiz(slug, item_uuid):
     course = author_course_or_404(slug)
     item = _item_or_404(course, item_uuid, "quiz")
-    data = None
-    if request.method == "GET":
-        data = {
-            **authoring.source_fields(course, item.uuid),
-            **item.settings,
-            "slug": item.slug,
-            "is_required": item.is_required,
-            "estimated_minutes": item.estimated_minutes,
-        }
-    form = QuizForm(data=data)
-    if form.validate_on_submit():
-        try:
-            authoring.update_quiz(current_user, item, **_quiz_kwargs(form))
-        except CourseError as exc:
-            db.session.rollback()
-            form.slug.errors.append(str(exc))
-        else:
-            db.session.commit()
-            flash(_("The quiz is saved in the draft."), "success")
-            return redirect(url_for("courses.edit_quiz", slug=slug, item_uuid=item.uuid))
+    form = QuizForm(data=item_form_data(course, item, **item.settings) if request.method == "GET" else None)
+    if form.validate_on_submit() and attempt(
+        lambda: authoring.update_quiz(current_user, item, **_quiz_kwargs(form)),
+        _("The quiz is saved in the draft."),
+        field=form.slug,
+    ):
+        return redirect(url_for("courses.edit_quiz", slug=slug, item_uuid=item.uuid))
     questions = [(q, authoring.source_fields(course, q.uuid)) for q in item.questions]
     return render_template(
         "courses/manage/quiz_form.html",

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
+from typing import TypeVar
 
 from flask import abort, flash, session
 from flask_babel import gettext as _
@@ -11,8 +13,11 @@ from sqlalchemy import select
 
 from courses.models import Course
 from courses.permissions import can_edit, can_see_course, is_author
+from courses.services.errors import CourseError
 from lms.db import db
 from lms.i18n import current_language
+
+T = TypeVar("T")
 
 
 def lang() -> str:
@@ -50,6 +55,34 @@ def flash_error(exc) -> None:
             str(detail) if not isinstance(detail, tuple) else " — ".join(str(p) for p in detail if p != ""),
             "error",
         )
+
+
+def attempt(
+    action: Callable[[], T],
+    success: str | Callable[[T], str] | None = None,
+    *,
+    field=None,
+    refused: Callable[[], None] | None = None,
+) -> bool:
+    """Run one service call for a view: commit and flash ``success`` (a message, or one made from the
+    call's result) when it works. When it raises :class:`CourseError`, roll back, show why on the form
+    ``field`` (else as a flash message) and call ``refused`` (e.g. :func:`unspend_once`). True when the
+    change was committed."""
+    try:
+        result = action()
+    except CourseError as exc:
+        db.session.rollback()
+        if refused is not None:
+            refused()
+        if field is not None:
+            field.errors.append(str(exc))
+        else:
+            flash_error(exc)
+        return False
+    db.session.commit()
+    if success is not None:
+        flash(success(result) if callable(success) else success, "success")
+    return True
 
 
 def form_values(form) -> dict[str, list[str]]:

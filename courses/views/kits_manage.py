@@ -3,17 +3,14 @@ copy for a region, package import and export."""
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from courses.forms import ActionForm, choices
-from courses.forms_authoring import ROWS, PublishForm, QuestionForm
+from courses.forms_authoring import PublishForm
 from courses.forms_kits import PART_LABELS, KitForm, NewKitForm, part_form_class, part_values
-from courses.models import QUESTION_KINDS
 from courses.models_kits import PART_KINDS, Kit, KitPart, Workshop
 from courses.permissions import can_edit
 from courses.services import kits as authoring
@@ -29,7 +26,7 @@ from courses.services.kits_texts import source_fields
 from courses.services.questions import KIND_LABELS
 from courses.services.teams import resource_ids_of
 from courses.views import bp
-from courses.views.common import flash_error, lang
+from courses.views.common import attempt, lang
 from courses.views.kits import _kit_page
 from lms.auth import trainer_required
 from lms.countries import country_choices
@@ -53,9 +50,10 @@ def kit_or_404(slug: str) -> Kit:
     return kit
 
 
-def part_or_404(kit: Kit, part_uuid: str, question: bool = False) -> KitPart:
+def part_or_404(kit: Kit, part_uuid: str, question: bool | None = False) -> KitPart:
+    """A part of the kit: a test question when ``question``, another part when False, either when None."""
     part = db.session.scalar(select(KitPart).filter_by(uuid=part_uuid, kit_id=kit.id))
-    if part is None or (part.kind == "question") != question:
+    if part is None or (question is not None and (part.kind == "question") != question):
         abort(404)
     return part
 
@@ -118,19 +116,13 @@ def edit_kit(slug):
             "pass_mark": kit.pass_mark,
         }
     form = KitForm(data=data)
-    status = 200
-    if form.validate_on_submit():
-        try:
-            authoring.update_kit(current_user, kit, **_kit_kwargs(form))
-        except CourseError as exc:
-            db.session.rollback()
-            form.slug.errors.append(str(exc))
-        else:
-            db.session.commit()
-            flash(_("The kit is saved in the draft."), "success")
-            return redirect(url_for("courses.edit_kit", slug=kit.slug))
-    if form.errors:
-        status = 400
+    if form.validate_on_submit() and attempt(
+        lambda: authoring.update_kit(current_user, kit, **_kit_kwargs(form)),
+        _("The kit is saved in the draft."),
+        field=form.slug,
+    ):
+        return redirect(url_for("courses.edit_kit", slug=kit.slug))
+    status = 400 if form.errors else 200
     parts = {kind: [(p, source_fields(kit, p.uuid)) for p in kit.parts_of(kind)] for kind in PART_KINDS}
     return render_template(
         "courses/kits/manage/kit.html",
@@ -157,33 +149,40 @@ def _part_form(kind: str, data=None):
     return form
 
 
+def _part_page(kit: Kit, kind: str, part: KitPart | None, data, save, saved: str):
+    """The form of a new part (``part`` None) or of an existing one; ``save(fields, settings)``."""
+    form = _part_form(kind, data)
+    if form.validate_on_submit() and attempt(lambda: save(*part_values(kind, form)), saved):
+        return redirect(url_for("courses.edit_kit", slug=kit.slug) + f"#{kind}")
+    status = 400 if request.method == "POST" else 200
+    extra = {"action": ActionForm()} if part is not None else {}
+    return render_template(
+        "courses/kits/manage/part_form.html",
+        kit=kit,
+        form=form,
+        kind=kind,
+        part=part,
+        label=PART_LABELS[kind],
+        **extra,
+    ), status
+
+
 @bp.route("/kits/manage/<slug>/parts/new/<kind>", methods=["GET", "POST"])
 @trainer_required
 def new_kit_part(slug, kind):
     kit = kit_or_404(slug)
     if kind not in EDITABLE_KINDS:
         abort(404)
-    form = _part_form(kind)
-    if form.validate_on_submit():
-        fields, settings = part_values(kind, form)
-        try:
-            authoring.add_part(current_user, kit, kind, fields=fields, settings=settings)
-        except CourseError as exc:
-            db.session.rollback()
-            flash_error(exc)
-        else:
-            db.session.commit()
-            flash(_("Added to the draft."), "success")
-            return redirect(url_for("courses.edit_kit", slug=kit.slug) + f"#{kind}")
-    status = 400 if request.method == "POST" else 200
-    return render_template(
-        "courses/kits/manage/part_form.html",
-        kit=kit,
-        form=form,
-        kind=kind,
-        part=None,
-        label=PART_LABELS[kind],
-    ), status
+    return _part_page(
+        kit,
+        kind,
+        None,
+        None,
+        lambda fields, settings: authoring.add_part(
+            current_user, kit, kind, fields=fields, settings=settings
+        ),
+        _("Added to the draft."),
+    )
 
 
 @bp.route("/kits/manage/<slug>/parts/<part_uuid>", methods=["GET", "POST"])
@@ -192,44 +191,22 @@ def edit_kit_part(slug, part_uuid):
     kit = kit_or_404(slug)
     part = part_or_404(kit, part_uuid)
     data = {**source_fields(kit, part.uuid), **(part.settings or {})} if request.method == "GET" else None
-    form = _part_form(part.kind, data)
-    if form.validate_on_submit():
-        fields, settings = part_values(part.kind, form)
-        try:
-            authoring.update_part(current_user, part, fields=fields, settings=settings)
-        except CourseError as exc:
-            db.session.rollback()
-            flash_error(exc)
-        else:
-            db.session.commit()
-            flash(_("Saved in the draft."), "success")
-            return redirect(url_for("courses.edit_kit", slug=kit.slug) + f"#{part.kind}")
-    status = 400 if request.method == "POST" else 200
-    return render_template(
-        "courses/kits/manage/part_form.html",
-        kit=kit,
-        form=form,
-        kind=part.kind,
-        part=part,
-        label=PART_LABELS[part.kind],
-        action=ActionForm(),
-    ), status
+    return _part_page(
+        kit,
+        part.kind,
+        part,
+        data,
+        lambda fields, settings: authoring.update_part(current_user, part, fields=fields, settings=settings),
+        _("Saved in the draft."),
+    )
 
 
 @bp.post("/kits/manage/<slug>/parts/<part_uuid>/move")
 @trainer_required
 def move_kit_part(slug, part_uuid):
     kit = kit_or_404(slug)
-    part = db.session.scalar(select(KitPart).filter_by(uuid=part_uuid, kit_id=kit.id))
-    if part is None:
-        abort(404)
-    try:
-        authoring.move_part(current_user, part, request.form.get("direction", ""))
-    except CourseError as exc:
-        db.session.rollback()
-        flash_error(exc)
-    else:
-        db.session.commit()
+    part = part_or_404(kit, part_uuid, question=None)
+    attempt(lambda: authoring.move_part(current_user, part, request.form.get("direction", "")))
     return redirect(url_for("courses.edit_kit", slug=kit.slug) + f"#{part.kind}")
 
 
@@ -237,9 +214,7 @@ def move_kit_part(slug, part_uuid):
 @trainer_required
 def delete_kit_part(slug, part_uuid):
     kit = kit_or_404(slug)
-    part = db.session.scalar(select(KitPart).filter_by(uuid=part_uuid, kit_id=kit.id))
-    if part is None:
-        abort(404)
+    part = part_or_404(kit, part_uuid, question=None)
     if request.form.get("confirm") != "y":
         flash(_("Tick the box to confirm the deletion."), "error")
         return redirect(url_for("courses.edit_kit", slug=kit.slug) + f"#{part.kind}")
@@ -249,82 +224,6 @@ def delete_kit_part(slug, part_uuid):
     return redirect(url_for("courses.edit_kit", slug=kit.slug))
 
 
-def _fill_question(form: QuestionForm, part: KitPart) -> None:
-    from courses.views.authoring_quiz import _fill
-
-    settings = part.settings or {}
-    _fill(
-        form,
-        SimpleNamespace(
-            kind=settings.get("qkind"),
-            spec=settings.get("spec") or {},
-            points=float(settings.get("points", 1)),
-        ),
-        source_fields(part.kit, part.uuid),
-    )
-
-
-@bp.route("/kits/manage/<slug>/questions/new", methods=["GET", "POST"])
-@trainer_required
-def new_kit_question(slug):
-    kit = kit_or_404(slug)
-    kind = request.values.get("kind", "single")
-    if kind not in QUESTION_KINDS:
-        abort(404)
-    form = QuestionForm()
-    if form.validate_on_submit():
-        try:
-            authoring.add_question(current_user, kit, kind=kind, data=form.data_for_service())
-        except CourseError as exc:
-            db.session.rollback()
-            flash_error(exc)
-        else:
-            db.session.commit()
-            flash(_("The question is added to the test."), "success")
-            return redirect(url_for("courses.edit_kit", slug=kit.slug) + "#question")
-    status = 400 if request.method == "POST" else 200
-    return render_template(
-        "courses/kits/manage/question_form.html",
-        kit=kit,
-        form=form,
-        kind=kind,
-        part=None,
-        kinds=KIND_LABELS,
-        rows=ROWS,
-    ), status
-
-
-@bp.route("/kits/manage/<slug>/questions/<part_uuid>", methods=["GET", "POST"])
-@trainer_required
-def edit_kit_question(slug, part_uuid):
-    kit = kit_or_404(slug)
-    part = part_or_404(kit, part_uuid, question=True)
-    kind = part.settings.get("qkind")
-    form = QuestionForm()
-    if request.method == "GET":
-        _fill_question(form, part)
-    elif form.validate_on_submit():
-        try:
-            authoring.update_question(current_user, part, data=form.data_for_service())
-        except CourseError as exc:
-            db.session.rollback()
-            flash_error(exc)
-        else:
-            db.session.commit()
-            flash(_("The question is saved in the draft."), "success")
-            return redirect(url_for("courses.edit_kit", slug=kit.slug) + "#question")
-    status = 400 if request.method == "POST" else 200
-    return render_template(
-        "courses/kits/manage/question_form.html",
-        kit=kit,
-        form=form,
-        kind=kind,
-        part=part,
-        kinds=KIND_LABELS,
-        rows=ROWS,
-    ), status
-
-
 @bp.post("/kits/manage/<slug>/publish")
 @trainer_required
 def publish_kit(slug):
@@ -332,14 +231,10 @@ def publish_kit(slug):
     form = PublishForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
-        version = publish(current_user, kit, note=form.note.data or "")
-    except CourseError as exc:
-        db.session.rollback()
-        flash_error(exc)
-    else:
-        db.session.commit()
-        flash(_("Version %(n)s is published.", n=version.number), "success")
+    attempt(
+        lambda: publish(current_user, kit, note=form.note.data or ""),
+        lambda version: _("Version %(n)s is published.", n=version.number),
+    )
     return redirect(url_for("courses.edit_kit", slug=kit.slug))
 
 
@@ -347,14 +242,10 @@ def publish_kit(slug):
 @trainer_required
 def unpublish_kit(slug):
     kit = kit_or_404(slug)
-    try:
-        unpublish(current_user, kit)
-    except CourseError as exc:
-        db.session.rollback()
-        flash_error(exc)
-    else:
-        db.session.commit()
-        flash(_("The kit is no longer listed. Workshops that deliver it keep their version."), "success")
+    attempt(
+        lambda: unpublish(current_user, kit),
+        _("The kit is no longer listed. Workshops that deliver it keep their version."),
+    )
     return redirect(url_for("courses.edit_kit", slug=kit.slug))
 
 

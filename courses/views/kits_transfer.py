@@ -3,20 +3,19 @@ one (validated whole, refused with file, line and reason)."""
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from courses.forms_authoring import UploadForm
 from courses.forms_kits import CopyKitForm
 from courses.permissions import can_edit
 from courses.services import kits as authoring
 from courses.services import kits_package
-from courses.services.archive import MAX_TOTAL_BYTES
-from courses.services.errors import CourseError, PackageError
+from courses.services.errors import CourseError
 from courses.services.kits_texts import source_fields
 from courses.views import bp
 from courses.views.kits_manage import any_kit_or_404, kit_or_404
+from courses.views.packages import import_page, zip_response
 from lms.auth import trainer_required
 from lms.db import db
 
@@ -60,40 +59,15 @@ def copy_kit(slug):
 @trainer_required
 def export_kit(slug):
     kit = kit_or_404(slug)
-    return Response(
-        kits_package.export_zip(kit),
-        mimetype="application/zip",
-        headers={"Content-Disposition": f'attachment; filename="kit-{kit.slug}.zip"'},
-    )
+    return zip_response(kits_package.export_zip(kit), f"kit-{kit.slug}.zip")
 
 
 @bp.route("/kits/manage/import", methods=["GET", "POST"])
 @trainer_required
 def import_kit():
-    form = UploadForm()
-    errors, status = [], 200
-    if form.validate_on_submit():
-        data = form.file.data.read(MAX_TOTAL_BYTES + 1)
-        try:
-            if len(data) > MAX_TOTAL_BYTES:
-                raise PackageError(
-                    _("The package is refused."), errors=[("", "", _("the upload is too large"))]
-                )
-            kit, created = kits_package.import_files(current_user, kits_package.files_from_zip(data))
-        except PackageError as exc:
-            db.session.rollback()
-            errors = exc.errors
-            form.file.errors.append(str(exc.message))
-            status = 400
-        else:
-            db.session.commit()
-            flash(
-                _("The package is imported as a draft.")
-                if created
-                else _("The package replaced the draft of this kit. Publish to show it."),
-                "success",
-            )
-            return redirect(url_for("courses.edit_kit", slug=kit.slug))
-    elif request.method == "POST":
-        status = 400
-    return render_template("courses/kits/manage/import.html", form=form, errors=errors), status
+    return import_page(
+        kits_package,
+        "courses/kits/manage/import.html",
+        replaced=_("The package replaced the draft of this kit. Publish to show it."),
+        edit_endpoint="courses.edit_kit",
+    )

@@ -18,7 +18,7 @@ from lms.auth import login_required, trainer_required
 from lms.db import db
 
 
-def _zip_response(data: bytes, filename: str) -> Response:
+def zip_response(data: bytes, filename: str) -> Response:
     return Response(
         data,
         mimetype="application/zip",
@@ -30,12 +30,14 @@ def _zip_response(data: bytes, filename: str) -> Response:
 @trainer_required
 def export_package(slug):
     course = author_course_or_404(slug)
-    return _zip_response(package_io.export_zip(course), f"{course.slug}.zip")
+    return zip_response(package_io.export_zip(course), f"{course.slug}.zip")
 
 
-@bp.route("/manage/import", methods=["GET", "POST"])
-@trainer_required
-def import_package():
+def import_page(package, template: str, *, replaced: str, edit_endpoint: str):
+    """The upload page of a course or kit package. ``package`` is the service module
+    (:mod:`courses.services.package_io` or ``kits_package``): its ``files_from_zip`` and ``import_files``
+    read and write the upload, or raise :class:`PackageError`, whose errors the page lists with status
+    400 (nothing is kept); ``replaced`` is the message when the package replaced an existing draft."""
     form = UploadForm()
     errors = []
     status = 200
@@ -47,7 +49,7 @@ def import_package():
                 raise PackageError(
                     _("The package is refused."), errors=[("", "", _("the upload is too large"))]
                 )
-            course, created = package_io.import_files(current_user, package_io.files_from_zip(data))
+            resource, created = package.import_files(current_user, package.files_from_zip(data))
         except PackageError as exc:
             db.session.rollback()
             errors = exc.errors
@@ -55,16 +57,22 @@ def import_package():
             status = 400
         else:
             db.session.commit()
-            flash(
-                _("The package is imported as a draft.")
-                if created
-                else _("The package replaced the draft of this course. Publish to show it to learners."),
-                "success",
-            )
-            return redirect(url_for("courses.edit_course", slug=course.slug))
+            flash(_("The package is imported as a draft.") if created else replaced, "success")
+            return redirect(url_for(edit_endpoint, slug=resource.slug))
     elif request.method == "POST":
         status = 400
-    return render_template("courses/manage/import.html", form=form, errors=errors), status
+    return render_template(template, form=form, errors=errors), status
+
+
+@bp.route("/manage/import", methods=["GET", "POST"])
+@trainer_required
+def import_package():
+    return import_page(
+        package_io,
+        "courses/manage/import.html",
+        replaced=_("The package replaced the draft of this course. Publish to show it to learners."),
+        edit_endpoint="courses.edit_course",
+    )
 
 
 @bp.get("/<slug>/offline.zip")
@@ -79,4 +87,4 @@ def offline(slug):
     if unit_uuid and not any(u["uuid"] == unit_uuid for u in view.s["units"]):
         abort(404)
     name = f"{course.slug}-{view.language}" + (f"-unit-{unit_uuid[:8]}" if unit_uuid else "") + ".zip"
-    return _zip_response(offline_zip(view, unit_uuid), name)
+    return zip_response(offline_zip(view, unit_uuid), name)

@@ -3,6 +3,9 @@ the guard that keeps every ``/manage/<slug>/...`` course route to the course's t
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import NamedTuple
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -91,65 +94,73 @@ def _remove(resource, user_id: int, back_url: str):
     return redirect(back_url)
 
 
+class _TeamPages(NamedTuple):
+    """How to reach one kind of resource; its endpoints are named ``courses.<kind>_team`` and
+    ``courses.remove_<kind>_member`` (the three kinds share one view)."""
+
+    load: Callable  # the resource from its URL key, 403/404 for outsiders
+    key: str  # the URL argument naming the resource
+    back: str  # the endpoint of the resource's own management page
+    title: str  # the attribute shown as the page title
+
+
+_PAGES = {
+    "course": _TeamPages(author_course_or_404, "slug", "courses.edit_course", "slug"),
+    "kit": _TeamPages(kit_or_404, "slug", "courses.edit_kit", "slug"),
+    "workshop": _TeamPages(managed_workshop_or_404, "workshop_uuid", "courses.manage_workshop", "title"),
+}
+
+
+def _team_of(kind: str, key: str):
+    pages = _PAGES[kind]
+    resource = pages.load(key)
+    ids = {pages.key: key}
+    return _team_page(
+        resource,
+        title=getattr(resource, pages.title),
+        back_url=url_for(pages.back, **ids),
+        add_url=url_for(f"courses.{kind}_team", **ids),
+        remove_endpoint=f"courses.remove_{kind}_member",
+        **ids,
+    )
+
+
+def _remove_from(kind: str, key: str, user_id: int):
+    pages = _PAGES[kind]
+    return _remove(pages.load(key), user_id, url_for(f"courses.{kind}_team", **{pages.key: key}))
+
+
 @bp.route("/manage/<slug>/team", methods=["GET", "POST"])
 @trainer_required
 def course_team(slug):
-    course = author_course_or_404(slug)
-    url = url_for("courses.course_team", slug=slug)
-    return _team_page(
-        course,
-        title=course.slug,
-        back_url=url_for("courses.edit_course", slug=slug),
-        add_url=url,
-        remove_endpoint="courses.remove_course_member",
-        slug=slug,
-    )
+    return _team_of("course", slug)
 
 
 @bp.post("/manage/<slug>/team/<int:user_id>/remove")
 @trainer_required
 def remove_course_member(slug, user_id):
-    return _remove(author_course_or_404(slug), user_id, url_for("courses.course_team", slug=slug))
+    return _remove_from("course", slug, user_id)
 
 
 @bp.route("/kits/manage/<slug>/team", methods=["GET", "POST"])
 @trainer_required
 def kit_team(slug):
-    kit = kit_or_404(slug)
-    url = url_for("courses.kit_team", slug=slug)
-    return _team_page(
-        kit,
-        title=kit.slug,
-        back_url=url_for("courses.edit_kit", slug=slug),
-        add_url=url,
-        remove_endpoint="courses.remove_kit_member",
-        slug=slug,
-    )
+    return _team_of("kit", slug)
 
 
 @bp.post("/kits/manage/<slug>/team/<int:user_id>/remove")
 @trainer_required
 def remove_kit_member(slug, user_id):
-    return _remove(kit_or_404(slug), user_id, url_for("courses.kit_team", slug=slug))
+    return _remove_from("kit", slug, user_id)
 
 
 @bp.route("/workshops/<workshop_uuid>/team", methods=["GET", "POST"])
 @trainer_required
 def workshop_team(workshop_uuid):
-    workshop = managed_workshop_or_404(workshop_uuid)
-    url = url_for("courses.workshop_team", workshop_uuid=workshop_uuid)
-    return _team_page(
-        workshop,
-        title=workshop.title,
-        back_url=url_for("courses.manage_workshop", workshop_uuid=workshop_uuid),
-        add_url=url,
-        remove_endpoint="courses.remove_workshop_member",
-        workshop_uuid=workshop_uuid,
-    )
+    return _team_of("workshop", workshop_uuid)
 
 
 @bp.post("/workshops/<workshop_uuid>/team/<int:user_id>/remove")
 @trainer_required
 def remove_workshop_member(workshop_uuid, user_id):
-    workshop = managed_workshop_or_404(workshop_uuid)
-    return _remove(workshop, user_id, url_for("courses.workshop_team", workshop_uuid=workshop_uuid))
+    return _remove_from("workshop", workshop_uuid, user_id)

@@ -216,10 +216,12 @@ def test_every_kit_route_is_listed(app):
     kit_modules = (
         "courses.views.kits",
         "courses.views.kits_manage",
+        "courses.views.kits_questions",
         "courses.views.kits_transfer",
         "courses.views.kits_translate",
         "courses.views.workshops",
         "courses.views.workshops_manage",
+        "courses.views.workshops_attendance",
     )
     ours = {
         rule.endpoint
