@@ -59,7 +59,8 @@ class Statement(db.Model):
     result_duration_s: Mapped[float | None]
     language: Mapped[str | None] = mapped_column(String(35))
     """context.language, as given."""
-    country_code: Mapped[str | None] = mapped_column(String(2), index=True)
+    # Not indexed: analytics reads it by statement id range, no query filters on it.
+    country_code: Mapped[str | None] = mapped_column(String(2))
     """The actor's country from the platform's context extension, when present."""
     has_attachments: Mapped[bool] = mapped_column(default=False)
 
@@ -72,7 +73,9 @@ class StatementAgent(db.Model):
     __table_args__ = (Index("ix_xapi_statement_agent_key", "agent_key", "statement_pk"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    statement_pk: Mapped[int] = mapped_column(ForeignKey("xapi_statement.id", ondelete="CASCADE"), index=True)
+    # No index of its own: statements are never deleted (privacy requests pseudonymise them), and every
+    # lookup goes by agent_key. One index fewer to keep up on each stored statement.
+    statement_pk: Mapped[int] = mapped_column(ForeignKey("xapi_statement.id", ondelete="CASCADE"))
     agent_key: Mapped[str] = mapped_column(String(64))
     role: Mapped[str] = mapped_column(String(20))  # actor | object | authority | instructor | team | member
 

@@ -1,15 +1,15 @@
 """initial schema
 
-Revision ID: 9ecd4e3d71d3
+Revision ID: 686f44870038
 Revises: 
-Create Date: 2026-11-23 14:15:32.164698
+Create Date: 2026-11-23 15:22:34.214054
 """
 from alembic import op
 import sqlalchemy as sa
 import lms.db
 
 
-revision = '9ecd4e3d71d3'
+revision = '686f44870038'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -689,7 +689,6 @@ def upgrade():
         batch_op.create_index('ix_xapi_statement_activity_stored', ['object_activity_id', 'stored_dt'], unique=False)
         batch_op.create_index('ix_xapi_statement_actor_stored', ['actor_key', 'stored_dt'], unique=False)
         batch_op.create_index('ix_xapi_statement_authority_stored', ['authority_key', 'stored_dt'], unique=False)
-        batch_op.create_index(batch_op.f('ix_xapi_statement_country_code'), ['country_code'], unique=False)
         batch_op.create_index(batch_op.f('ix_xapi_statement_object_statement_id'), ['object_statement_id'], unique=False)
         batch_op.create_index('ix_xapi_statement_registration_stored', ['registration', 'stored_dt'], unique=False)
         batch_op.create_index(batch_op.f('ix_xapi_statement_stored_dt'), ['stored_dt'], unique=False)
@@ -1050,7 +1049,6 @@ def upgrade():
     )
     with op.batch_alter_table('xapi_statement_agent', schema=None) as batch_op:
         batch_op.create_index('ix_xapi_statement_agent_key', ['agent_key', 'statement_pk'], unique=False)
-        batch_op.create_index(batch_op.f('ix_xapi_statement_agent_statement_pk'), ['statement_pk'], unique=False)
 
     op.create_table('courses_certificate',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -1715,7 +1713,6 @@ def downgrade():
 
     op.drop_table('courses_certificate')
     with op.batch_alter_table('xapi_statement_agent', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_xapi_statement_agent_statement_pk'))
         batch_op.drop_index('ix_xapi_statement_agent_key')
 
     op.drop_table('xapi_statement_agent')
@@ -1809,7 +1806,6 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_xapi_statement_stored_dt'))
         batch_op.drop_index('ix_xapi_statement_registration_stored')
         batch_op.drop_index(batch_op.f('ix_xapi_statement_object_statement_id'))
-        batch_op.drop_index(batch_op.f('ix_xapi_statement_country_code'))
         batch_op.drop_index('ix_xapi_statement_authority_stored')
         batch_op.drop_index('ix_xapi_statement_actor_stored')
         batch_op.drop_index('ix_xapi_statement_activity_stored')
