@@ -4,11 +4,59 @@ Admins see every course, session and kit. A trainer sees the resources they own 
 (:func:`lms.registry.resources_owned_by`): the dashboards, tables, exports, API and triage queue are
 filtered to those, and a URL naming another trainer's resource is refused (404, as if it did not exist).
 Data not tied to a resource (new accounts, a readiness assessment's feedback) is for admins only.
+
+The scope is looked up on every request (never cached across requests, so a trainer who loses a
+resource loses its dashboards at once), but cheaply: only the ``kind`` and ``key`` of the owned
+resources, aggregated into one string by the database, and on dashboard pages in the same round trip
+as the snapshots' fingerprint (:func:`dashboard_state`).
 """
 
 from __future__ import annotations
 
-from lms.registry import resources_owned_by
+from functools import lru_cache
+
+from sqlalchemy import Select, bindparam, func, select
+
+from lms.db import db
+from lms.registry import LearningResource, owned_resources_query
+
+
+def owned_refs_subquery(user_id):
+    """A scalar subquery: the ``"kind:key"`` refs of every resource (published or withdrawn) ``user_id``
+    owns, joined by newlines, NULL when none. The same rows as :func:`lms.registry.resources_owned_by`
+    (checked by the tests), without loading the resources' titles, languages and articles.
+    ``user_id`` is an id or a bind parameter."""
+    refs = func.aggregate_strings(LearningResource.kind + ":" + LearningResource.key, "\n")
+    return owned_resources_query(user_id).with_only_columns(refs).scalar_subquery()
+
+
+def owned_condition(model, user_id):
+    """SQL: the rows of ``model`` (with ``kind`` and ``key`` columns) about a resource ``user_id`` owns
+    (the scope of :func:`user_scope`, inside the query instead of read first). ``user_id`` is an id or a
+    bind parameter, so a statement using it can be built once and run for every trainer."""
+    return (
+        owned_resources_query(user_id)
+        .where(LearningResource.kind == model.kind, LearningResource.key == model.key)
+        .exists()
+    )
+
+
+def parse_refs(joined: str | None) -> tuple[str, ...]:
+    """The sorted refs of an :func:`owned_refs_subquery` value (keys never hold a newline)."""
+    return tuple(sorted(set(joined.split("\n")))) if joined else ()
+
+
+def scoped_id(user) -> int | None:
+    """The user id whose owned resources bound the reader's view, or None (anonymous or admin)."""
+    if user is None or not getattr(user, "is_authenticated", False) or user.is_admin:
+        return None
+    return user.id
+
+
+@lru_cache(maxsize=1)
+def _owned_refs_select() -> Select:
+    """Built once per process: building a statement costs more than running this one."""
+    return select(owned_refs_subquery(bindparam("owner_id")))
 
 
 def user_scope(user) -> tuple[str, ...] | None:
@@ -17,7 +65,7 @@ def user_scope(user) -> tuple[str, ...] | None:
         return ()
     if user.is_admin:
         return None
-    return tuple(sorted({f"{r.kind}:{r.key}" for r in resources_owned_by(user.id)}))
+    return parse_refs(db.session.scalar(_owned_refs_select(), {"owner_id": user.id}))
 
 
 def current_scope() -> tuple[str, ...] | None:
@@ -29,6 +77,29 @@ def current_scope() -> tuple[str, ...] | None:
     if "analytics.scope" not in request.environ:
         request.environ["analytics.scope"] = user_scope(current_user)
     return request.environ["analytics.scope"]
+
+
+def dashboard_state() -> tuple[dict, tuple[str, ...] | None]:
+    """``(fingerprint, scope)`` of the request: the snapshots' fingerprint
+    (:func:`analytics.snapshots.fingerprint`) and the reader's scope, read in ONE query and kept for the
+    rest of the request. A dashboard page served from the page cache needs nothing else from the
+    database (besides the signed-in user)."""
+    from flask import request
+    from flask_login import current_user
+
+    from analytics.snapshots import fingerprint
+
+    env = request.environ
+    if "analytics.fingerprint" not in env:
+        user = current_user
+        owner = scoped_id(user)
+        fp = fingerprint(owned_by=owner)
+        env["analytics.fingerprint"] = fp
+        if owner is not None:
+            env["analytics.scope"] = parse_refs(fp["owned"])
+        elif "analytics.scope" not in env:
+            env["analytics.scope"] = user_scope(user)  # admin or anonymous: no query
+    return env["analytics.fingerprint"], env["analytics.scope"]
 
 
 def in_scope(scope: tuple[str, ...] | None, kind: str, key: str) -> bool:

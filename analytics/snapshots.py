@@ -10,13 +10,15 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Select, bindparam, delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from analytics.dash import courses, media, overview, readiness
 from analytics.dash.common import Filters
 from analytics.models import RollupState, Snapshot
+from analytics.scope import owned_refs_subquery
 from lms.db import db, utcnow
 
 
@@ -75,9 +77,10 @@ def _jsonable(value):
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
-def fingerprint() -> dict:
-    """Everything a dashboard's freshness depends on, in one round trip to the database: the rollup
-    version and last run, and counts/maxima of the live tables dashboards read besides the rollups."""
+@lru_cache(maxsize=2)
+def _fingerprint_select(owned: bool) -> Select:
+    """The fingerprint query, built once per process (building it cost more than running it on every
+    dashboard request); with ``owned``, also the refs the user of bind parameter ``owner_id`` owns."""
     from analytics.models_feedback import Certificate, Evaluation, Feedback, ProblemReport, Referral
     from lms.models import User
     from lms.registry import LearningResource
@@ -88,26 +91,36 @@ def fingerprint() -> dict:
             stmt = stmt.where(RollupState.name == "rollup")
         return stmt.scalar_subquery()
 
-    row = db.session.execute(
-        select(
-            sub(RollupState.version, RollupState),
-            sub(RollupState.last_run_dt, RollupState),
-            sub(func.count(User.id)),
-            sub(func.max(User.id)),
-            sub(func.count(Certificate.id)),
-            sub(func.max(Certificate.id)),
-            sub(func.count(Referral.id)),
-            sub(func.max(Referral.id)),
-            sub(func.count(Feedback.id)),
-            sub(func.max(Feedback.id)),
-            sub(func.count(ProblemReport.id)),
-            sub(func.max(ProblemReport.updated_dt)),
-            sub(func.count(Evaluation.id)),
-            sub(func.max(Evaluation.updated_dt)),
-            sub(func.max(LearningResource.updated_dt)),
-        )
-    ).one()
-    return {
+    return select(
+        sub(RollupState.version, RollupState),
+        sub(RollupState.last_run_dt, RollupState),
+        sub(func.count(User.id)),
+        sub(func.max(User.id)),
+        sub(func.count(Certificate.id)),
+        sub(func.max(Certificate.id)),
+        sub(func.count(Referral.id)),
+        sub(func.max(Referral.id)),
+        sub(func.count(Feedback.id)),
+        sub(func.max(Feedback.id)),
+        sub(func.count(ProblemReport.id)),
+        sub(func.max(ProblemReport.updated_dt)),
+        sub(func.count(Evaluation.id)),
+        sub(func.max(Evaluation.updated_dt)),
+        sub(func.max(LearningResource.updated_dt)),
+        *((owned_refs_subquery(bindparam("owner_id")),) if owned else ()),
+    )
+
+
+def fingerprint(owned_by: int | None = None) -> dict:
+    """Everything a dashboard's freshness depends on, in one round trip to the database: the rollup
+    version and last run, and counts/maxima of the live tables dashboards read besides the rollups.
+    With ``owned_by`` (a trainer's user id), ``"owned"`` is also read in the same round trip: the refs
+    they own (see :func:`analytics.scope.owned_refs_subquery`)."""
+    if owned_by is None:
+        row = db.session.execute(_fingerprint_select(False)).one()
+    else:
+        row = db.session.execute(_fingerprint_select(True), {"owner_id": owned_by}).one()
+    fp = {
         "version": row[0] or 0,
         "last_run": row[1],
         "users": f"{row[2]}.{row[3]}",
@@ -116,6 +129,9 @@ def fingerprint() -> dict:
         "feedback": f"{row[8]}.{row[9]}.{row[10]}.{row[11]}.{row[12]}.{row[13]}",
         "titles": row[14],
     }
+    if owned_by is not None:
+        fp["owned"] = row[15]
+    return fp
 
 
 def data_version() -> int:

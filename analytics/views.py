@@ -4,9 +4,10 @@
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
 from functools import lru_cache
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, abort, current_app, render_template, render_template_string, request
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -17,8 +18,8 @@ from analytics.forms import FilterForm, choices
 from analytics.labels import MEASURE_LABELS, column_label, format_cell, language_label, region_label
 from analytics.render import data_table
 from analytics.rollup import get_state
-from analytics.scope import current_scope
-from analytics.snapshots import DASHBOARDS, fingerprint, get_payload, snapshot_key
+from analytics.scope import dashboard_state
+from analytics.snapshots import DASHBOARDS, get_payload, snapshot_key
 from analytics.svg import bar_chart
 from lms.config import LANGUAGES
 from lms.countries import country_choices
@@ -125,12 +126,24 @@ def parse_scoped(supports, scope: tuple[str, ...] | None) -> Filters:
     return f
 
 
-def render_dashboard(name: str, template: str, *, kinds=None, args: dict | None = None, **context):
+def render_dashboard(
+    name: str,
+    template: str,
+    *,
+    kinds=None,
+    args: dict | None = None,
+    lazy: Callable[[], dict] | None = None,
+    **context,
+):
     """Validate the filters, read the dashboard's snapshot (computing it if stale) and render. Everything
-    shown is within the reader's scope (:mod:`analytics.scope`)."""
+    shown is within the reader's scope (:mod:`analytics.scope`). ``lazy`` returns more template
+    variables (e.g. a resource's heading); it is called only when the page is not in the page cache.
+
+    A page served from the page cache costs one query besides the signed-in user: the fingerprint and
+    the reader's scope (:func:`analytics.scope.dashboard_state`)."""
     dash = DASHBOARDS[name]
     args = args or {}
-    scope = current_scope()
+    _fp, scope = dashboard_state()
     try:
         f = parse_scoped(dash.supports, scope)
     except FilterError:
@@ -139,6 +152,8 @@ def render_dashboard(name: str, template: str, *, kinds=None, args: dict | None 
         hit = cached_body(name, template, f, args)
         if hit is not None:
             return hit
+    if lazy is not None:
+        context.update(lazy())
     form = filter_form(dash.supports, kinds, scope)
     error = None
     if not form.validate():
@@ -156,7 +171,7 @@ def render_dashboard(name: str, template: str, *, kinds=None, args: dict | None 
 
 
 def _fragment_key(name: str, template: str, f: Filters | None, args: dict) -> tuple:
-    fp = fingerprint()  # one query
+    fp, _scope = dashboard_state()  # one query per request, shared with the scope
     return (
         template,
         snapshot_key(name, f, fp, **args),
@@ -199,6 +214,29 @@ def cached_page(name: str, template: str, f: Filters | None, args: dict, values:
         while len(_FRAGMENTS) > FRAGMENT_CACHE_SIZE:
             _FRAGMENTS.popitem(last=False)
     return render_template("analytics/shell.html", title=title, body=body), (400 if error else 200)
+
+
+# The dashboards' navigation (the ``dash_nav`` macro), rendered once per application, language, page,
+# kind of reader and script root: it is on every page, and its ten links and labels cost as much as
+# serving the rest of a cached page.
+NAV_CACHE_SIZE = 1024  # endpoints x languages x admin or not, with room to spare
+
+
+@bp.app_template_global("analytics_dash_nav")
+def dash_nav(current: str | None) -> Markup:
+    cache = current_app.extensions.setdefault("analytics.nav", {})
+    key = (current_language(), current, getattr(current_user, "is_admin", False), request.script_root)
+    html = cache.get(key)
+    if html is None:
+        html = Markup(  # noqa: S704 - Jinja output, autoescaped
+            render_template_string(
+                '{% from "analytics/_macros.html" import dash_nav with context %}{{ dash_nav(current) }}',
+                current=current,
+            )
+        )
+        if len(cache) < NAV_CACHE_SIZE:
+            cache[key] = html
+    return html
 
 
 # Rendered dashboard bodies (everything inside <main> but the navigation), keyed by the snapshot and its

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from analytics.dash.common import RESOURCE_RE
 from analytics.rollup import get_state
-from analytics.scope import current_scope, in_scope
+from analytics.scope import dashboard_state, in_scope
 from analytics.views import bp, render_dashboard
 from lms.auth import trainer_required
 from lms.db import db
@@ -44,12 +44,26 @@ def _title(res, fallback: str) -> str:
     return res.title(current_language()) if res is not None else fallback
 
 
-def _resource_or_404(kind: str, key: str, kinds: tuple):
+def _check_resource(kind: str, key: str, kinds: tuple) -> None:
+    """404 unless ``kind:key`` is a well-formed ref of ``kinds`` within the reader's scope. The scope
+    comes with the page's fingerprint (one query); the resource itself is read only when the page is
+    rendered (see :func:`_heading`), not when it comes from the page cache."""
     if kind not in kinds or not RESOURCE_RE.match(f"{kind}:{key}"):
         abort(404)
-    if not in_scope(current_scope(), kind, key):
+    if not in_scope(dashboard_state()[1], kind, key):
         abort(404)
-    return get_resource(kind, key)
+
+
+def _heading(kind: str, key: str, fallback: str, fmt=None):
+    """Template variables ``resource`` and ``heading`` (the resource's title, through ``fmt``), for
+    :func:`analytics.views.render_dashboard`'s ``lazy``."""
+
+    def lazy() -> dict:
+        res = get_resource(kind, key)
+        title = _title(res, fallback)
+        return {"resource": res, "heading": fmt(title) if fmt else title}
+
+    return lazy
 
 
 def _activity_names(kind: str, key: str, children: list[str]) -> dict[str, str]:
@@ -81,15 +95,14 @@ def _activity_names(kind: str, key: str, children: list[str]) -> dict[str, str]:
 @bp.get("/courses/<kind>/<key>")
 @trainer_required
 def course(kind, key):
-    res = _resource_or_404(kind, key, ("course", "kit"))
+    _check_resource(kind, key, ("course", "kit"))
     return render_dashboard(
         "course",
         "analytics/course.html",
         args={"kind": kind, "key": key},
-        resource=res,
+        lazy=_heading(kind, key, f"{kind}:{key}"),
         kind=kind,
         key=key,
-        heading=_title(res, f"{kind}:{key}"),
     )
 
 
@@ -103,16 +116,14 @@ def _lesson_names(kind, key, payload):
 @bp.get("/courses/<kind>/<key>/items")
 @trainer_required
 def course_items(kind, key):
-    res = _resource_or_404(kind, key, ("course", "kit"))
-    heading = _("Quiz items: %(title)s", title=_title(res, f"{kind}:{key}"))
+    _check_resource(kind, key, ("course", "kit"))
     return render_dashboard(
         "items",
         "analytics/items.html",
         args={"kind": kind, "key": key},
-        resource=res,
+        lazy=_heading(kind, key, f"{kind}:{key}", lambda title: _("Quiz items: %(title)s", title=title)),
         kind=kind,
         key=key,
-        heading=heading,
     )
 
 
@@ -139,16 +150,15 @@ def webinars():
 @bp.get("/webinars/<key>")
 @trainer_required
 def webinar(key):
-    res = _resource_or_404("webinar", key, ("webinar",))
+    _check_resource("webinar", key, ("webinar",))
     return render_dashboard(
         "webinar",
         "analytics/webinar.html",
         kinds=("webinar",),
         args={"kind": "webinar", "key": key},
-        resource=res,
+        lazy=_heading("webinar", key, key),
         kind="webinar",
         key=key,
-        heading=_title(res, key),
     )
 
 

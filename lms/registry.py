@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import Column, ForeignKey, String, Table, UniqueConstraint, delete, insert, select
+from sqlalchemy import Column, ForeignKey, Select, String, Table, UniqueConstraint, delete, insert, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from lms.db import db, utcnow
@@ -144,13 +144,20 @@ def resource_owners(kind: str, key: str) -> list[int]:
     return list(db.session.scalars(stmt))
 
 
-def resources_owned_by(user_id: int, kinds: Iterable[str] | None = None) -> list[LearningResource]:
-    """Every resource (published or withdrawn) that ``user_id`` owns, optionally of ``kinds`` only."""
-    stmt = (
+def owned_resources_query(user_id) -> Select:
+    """SQL selecting the resources (published or withdrawn) that ``user_id`` owns, for callers that
+    aggregate them or test for them inside their own query rather than load them (narrow it with
+    ``with_only_columns``, ``where`` or ``exists``). ``user_id`` is an id or a bind parameter."""
+    return (
         select(LearningResource)
         .join(resource_owner, resource_owner.c.resource_id == LearningResource.id)
         .where(resource_owner.c.user_id == user_id)
     )
+
+
+def resources_owned_by(user_id: int, kinds: Iterable[str] | None = None) -> list[LearningResource]:
+    """Every resource (published or withdrawn) that ``user_id`` owns, optionally of ``kinds`` only."""
+    stmt = owned_resources_query(user_id)
     if kinds:
         stmt = stmt.where(LearningResource.kind.in_(list(kinds)))
     return list(db.session.scalars(stmt.order_by(LearningResource.kind, LearningResource.id)))

@@ -201,14 +201,10 @@ def month_range(months: list[str]) -> list[str]:
 def resources(kinds=None, scope: tuple[str, ...] | None = None) -> dict[str, LearningResource]:
     """Registry resources by ``"kind:key"`` (published or not: past activity still needs a title),
     only those in ``scope`` unless it is ``None``."""
-    stmt = select(LearningResource)
+    stmt = select(LearningResource).where(*scope_conds(LearningResource, scope))
     if kinds:
         stmt = stmt.where(LearningResource.kind.in_(list(kinds)))
-    found = {f"{r.kind}:{r.key}": r for r in db.session.scalars(stmt)}
-    if scope is not None:
-        allowed = set(scope)
-        found = {ref: r for ref, r in found.items() if ref in allowed}
-    return found
+    return {f"{r.kind}:{r.key}": r for r in db.session.scalars(stmt)}
 
 
 def resource_title(ref: str, lang: str, known: dict[str, LearningResource] | None = None) -> str:

@@ -161,3 +161,89 @@ def test_a_learner_gets_403(client, as_role, world):
     for path in ("/analytics/overview", "/analytics/courses/course/cA", "/analytics/triage"):
         assert client.get(path).status_code == 403
     assert client.get("/analytics/api/v1/dashboards/overview").status_code == 403
+
+
+def test_the_scope_lists_what_the_registry_says_the_trainer_owns(app, world, make_user):
+    from analytics.scope import user_scope
+    from lms.registry import resources_owned_by, set_resource_owners, withdraw_resource
+
+    a = world["a"]
+    withdraw_resource("webinar", "wA")  # withdrawn resources stay in scope: their past figures remain
+    set_resource_owners("course", "cB", [a.id, world["b"].id])  # two owners
+    db.session.commit()
+    expected = tuple(sorted(f"{r.kind}:{r.key}" for r in resources_owned_by(a.id)))
+    assert user_scope(a) == expected == ("course:cA", "course:cB", "webinar:wA")
+    assert user_scope(make_user(role="trainer")) == ()
+    assert user_scope(make_user(role="admin")) is None
+
+
+def _queries(client, path) -> int:
+    """SQL statements run by one request for ``path`` (which must succeed)."""
+    from sqlalchemy import event
+
+    seen = []
+
+    def count(*_args):
+        seen.append(1)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        assert client.get(path).status_code == 200, path
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    return len(seen)
+
+
+@pytest.mark.parametrize("who", ["a", "admin"])
+def test_a_cached_dashboard_page_costs_one_query_more_than_a_trivial_page(
+    client, login, make_user, world, who
+):
+    """The fingerprint of the snapshots and the trainer's scope come in one round trip; the resource a
+    detail page names is only read when the page is rendered, not when it is served from the cache."""
+    login(world["a"] if who == "a" else make_user(role="admin"))
+    trivial = _queries(client, "/search")
+    for path in (
+        "/analytics/overview",
+        "/analytics/courses/course/cA",
+        "/analytics/courses/course/cA/items",
+        "/analytics/webinars/wA",
+    ):
+        client.get(path)  # computes and caches the page
+        assert _queries(client, path) == trivial + 1, path
+
+
+def test_a_trainer_who_loses_a_resource_loses_its_cached_pages_at_once(client, login, world):
+    from lms.registry import set_resource_owners
+
+    login(world["a"])
+    for _ in range(2):  # the second is served from the page cache
+        page = client.get("/analytics/courses/course/cA")
+        assert page.status_code == 200 and b"Course of A" in page.data
+    assert b"Course of A" in client.get("/analytics/courses").data
+    set_resource_owners("course", "cA", [world["b"].id])
+    db.session.commit()
+    assert client.get("/analytics/courses/course/cA").status_code == 404
+    assert b"Course of A" not in client.get("/analytics/courses").data
+
+
+def test_the_triage_queue_pages_by_the_status_counts(client, login, world):
+    """Page numbers come from the per-status counts; titles are read for the reports shown."""
+    a = world["a"]
+    for i in range(51):
+        db.session.add(ProblemReport(kind="course", key="cA", category="other", description=f"open {i}"))
+    for status in ("fixed", "wont_fix"):
+        db.session.add(ProblemReport(kind="course", key="cA", category="other", status=status))
+    db.session.add(ProblemReport(kind="course", key="cB", category="other", status="fixed"))
+    db.session.commit()
+    login(a)
+    first = client.get("/analytics/triage").get_data(as_text=True)
+    assert "Page 1 of 2" in first and "Open (52)" not in first  # cA: 51 new + the world's one
+    assert "New (52)" in first and "Fixed (1)" in first and "Won't fix (1)" in first
+    assert first.count('<th scope="row">') == 50 and "Course of A" in first
+    second = client.get("/analytics/triage?page=2").get_data(as_text=True)
+    assert "Page 2 of 2" in second and second.count('<th scope="row">') == 2
+    fixed = client.get("/analytics/triage?status=fixed").get_data(as_text=True)
+    assert "Page 1" not in fixed and fixed.count('<th scope="row">') == 1
+    assert client.get("/analytics/triage?status=all").get_data(as_text=True).count("Page 1 of 2") == 1
+    beyond = client.get("/analytics/triage?page=9").get_data(as_text=True)
+    assert "No reports here." in beyond and "Course of" not in beyond
