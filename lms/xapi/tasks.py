@@ -5,7 +5,9 @@ launch credentials (:func:`delete_expired_launch_credentials`).
 ``UPDATE ... WHERE status='pending' AND unclaimed`` (on PostgreSQL the candidate rows are picked with
 ``FOR UPDATE SKIP LOCKED``), commits the claim, then sends each statement with ``tincan.RemoteLRS``
 ``save_statement`` — a PUT carrying the statement id, so a retry after a lost answer stores nothing
-twice. Two runs at once therefore never send the same item; a run that dies leaves its claim to expire
+twice. A statement whose attachment data this LRS holds (attachments sent without ``fileUrl``, JWS
+signatures) goes as ``multipart/mixed`` with those payloads, exactly as stored: the external LRS could
+not accept it without them, and a signed statement must reach it unchanged. Two runs at once therefore never send the same item; a run that dies leaves its claim to expire
 after ``XAPI_FORWARD_CLAIM_SECONDS`` and the item is sent by a later run.
 
 Failures back off exponentially (30 s, 1 min, 2 min ... at most 6 h). Transient failures (connection
@@ -17,6 +19,7 @@ already holds a statement with that id (a previous attempt whose answer was lost
 from __future__ import annotations
 
 import http.client
+import json
 import logging
 from collections import defaultdict
 from datetime import datetime, timedelta
@@ -25,9 +28,12 @@ from urllib.parse import urlencode, urlparse
 import tincan
 from flask import current_app
 from sqlalchemy import or_, select, update
+from tincan.http_request import HTTPRequest
 
 from lms.db import db, new_uuid, utcnow
 from lms.scheduler import Job
+from lms.xapi.attachments import build_multipart
+from lms.xapi.presentation import attachment_payloads
 from lms.xapi.forwarding import ForwardEndpoint, ForwardError, ForwardItem, sync_endpoints_from_config
 
 log = logging.getLogger(__name__)
@@ -57,8 +63,10 @@ class RemoteLRS(tincan.RemoteLRS):
         query = "&".join(q for q in (parsed.query, params) if q)
         if query:
             path += "?" + query
+        # A BinaryRequest's body is bytes (tincan's requests hold text only).
+        body = request.body if isinstance(request, BinaryRequest) else getattr(request, "content", None)
         try:
-            conn.request(request.method, path, body=getattr(request, "content", None), headers=headers)
+            conn.request(request.method, path, body=body, headers=headers)
             response = conn.getresponse()
             data = response.read()
         finally:
@@ -67,6 +75,17 @@ class RemoteLRS(tincan.RemoteLRS):
             response.status == 404 and getattr(request, "ignore404", False)
         )
         return tincan.LRSResponse(success=success, request=request, response=response, data=data)
+
+
+class BinaryRequest(HTTPRequest):
+    """A ``tincan`` request whose body is bytes (a multipart body with binary attachment data), where
+    ``HTTPRequest.content`` must be UTF-8 text."""
+
+    _props = [*HTTPRequest._props, "body"]
+
+    def __init__(self, *args, body: bytes = b"", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.body = body
 
 
 def backoff(attempts: int) -> timedelta:
@@ -104,9 +123,24 @@ def claim_batch(limit: int, now: datetime | None = None) -> str:
     return token
 
 
-def _payload(data: dict) -> tincan.Statement:
-    # The external LRS sets its own "stored"; the rest travels as stored here.
-    return tincan.Statement({k: v for k, v in data.items() if k != "stored"})
+def _save(lrs: RemoteLRS, data: dict, payloads: dict[str, tuple[str, bytes]]) -> tincan.LRSResponse:
+    """PUT one statement to ``lrs``. The external LRS sets its own "stored"; the rest travels as stored
+    here. With attachment ``payloads`` (``{sha2: (content_type, data)}``, those the statement refers
+    to), a ``multipart/mixed`` request carrying them."""
+    statement = {k: v for k, v in data.items() if k != "stored"}
+    if not payloads:
+        return lrs.save_statement(tincan.Statement(statement))
+    body, content_type = build_multipart(json.dumps(statement).encode("utf-8"), payloads)
+    request = BinaryRequest(method="PUT", resource="statements", body=body)
+    request.query_params["statementId"] = statement["id"]
+    request.headers["Content-Type"] = content_type
+    return lrs._send_request(request)
+
+
+def _payloads_of(data: dict, payloads: dict) -> dict[str, tuple[str, bytes]]:
+    """The entries of ``payloads`` that the attachments of the statement ``data`` refer to."""
+    wanted = {a["sha2"].lower() for a in data.get("attachments") or ()}
+    return {sha2: payloads[sha2] for sha2 in sorted(wanted & payloads.keys())}
 
 
 def _fail(item: ForwardItem, endpoint: ForwardEndpoint, error: str, *, permanent: bool, max_attempts: int):
@@ -134,7 +168,12 @@ def _sent(item: ForwardItem, endpoint: ForwardEndpoint, note: str | None = None)
 
 
 def _send_endpoint(
-    endpoint: ForwardEndpoint, items: list[ForwardItem], statements: dict, counts: dict, max_attempts: int
+    endpoint: ForwardEndpoint,
+    items: list[ForwardItem],
+    statements: dict,
+    payloads: dict,
+    counts: dict,
+    max_attempts: int,
 ) -> None:
     lrs = RemoteLRS(
         endpoint=endpoint.endpoint,
@@ -156,7 +195,7 @@ def _send_endpoint(
             db.session.commit()
             continue
         try:
-            response = lrs.save_statement(_payload(data))
+            response = _save(lrs, data, _payloads_of(data, payloads))
         except (OSError, http.client.HTTPException) as exc:
             _fail(item, endpoint, f"{type(exc).__name__}: {exc}", permanent=False, max_attempts=max_attempts)
             counts["dead" if item.status == "dead" else "failed"] += 1
@@ -210,12 +249,13 @@ def forward_due(limit: int | None = None, now: datetime | None = None) -> dict:
             select(Statement.statement_id, Statement.data).where(Statement.statement_id.in_(ids))
         ).all()
     )
+    payloads = attachment_payloads(list(statements.values()))
     by_endpoint: dict[int, list[ForwardItem]] = defaultdict(list)
     for item in items:
         by_endpoint[item.endpoint_id].append(item)
     for endpoint_id, group in by_endpoint.items():
         endpoint = db.session.get(ForwardEndpoint, endpoint_id)
-        _send_endpoint(endpoint, group, statements, counts, max_attempts)
+        _send_endpoint(endpoint, group, statements, payloads, counts, max_attempts)
     return counts
 
 

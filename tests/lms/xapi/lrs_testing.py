@@ -2,8 +2,9 @@
 folder on ``sys.path``; the conformance suite has its own helpers).
 
 - :class:`FakeLRS`: a real threading HTTP server on 127.0.0.1 (ephemeral port) that accepts
-  ``PUT /xapi/statements?statementId=...`` like an external LRS and records what it received; it can answer
-  500, refuse connections (stopped) and come back on the same port.
+  ``PUT /xapi/statements?statementId=...`` like an external LRS (JSON, or ``multipart/mixed`` with
+  attachment payloads, whose hashes it checks) and records what it received; it can answer 500, refuse
+  connections (stopped) and come back on the same port.
 - :func:`basic`, :func:`make_client`: HTTP Basic credentials of LRS clients.
 - :func:`statement`: a realistic statement for a platform user.
 """
@@ -11,6 +12,9 @@ folder on ``sys.path``; the conformance suite has its own helpers).
 from __future__ import annotations
 
 import base64
+import email
+import email.policy
+import hashlib
 import json
 import threading
 import time
@@ -73,6 +77,8 @@ class FakeLRS:
 
     def __init__(self):
         self.received: list[dict] = []
+        self.payloads: dict[str, bytes] = {}
+        """sha2 -> attachment data received in multipart requests."""
         self.attempts: Counter = Counter()
         self.auth: list[str | None] = []
         self.mode = "ok"
@@ -136,8 +142,15 @@ class FakeLRS:
                     return self._answer(500, b'{"error": "server down for maintenance"}')
                 if mode == "reject":
                     return self._answer(400, b'{"error": "invalid statement"}')
-                data = json.loads(body)
+                content_type = self.headers.get("Content-Type") or ""
+                if content_type.startswith("multipart/mixed"):
+                    data, payloads = _split_multipart(body, content_type)
+                else:
+                    data, payloads = json.loads(body), {}
+                if data is None or not _complete(data, payloads):
+                    return self._answer(400, b'{"error": "attachment data missing or not matching"}')
                 with fake.lock:
+                    fake.payloads.update(payloads)
                     if any(s["id"] == sid for s in fake.received):
                         return self._answer(204)  # the same statement again: idempotent
                     fake.received.append(data)
@@ -166,6 +179,33 @@ class FakeLRS:
             self.server.server_close()
             self.thread.join(5)
             self.server = None
+
+
+def _split_multipart(body: bytes, content_type: str) -> tuple[dict | None, dict[str, bytes]]:
+    """``(statement, {sha2: data})`` of a ``multipart/mixed`` PUT, parsed by the standard library; ``(None,
+    {})`` when a part's data does not match its ``X-Experience-API-Hash`` (refused with 400, as an
+    external LRS would)."""
+    message = email.message_from_bytes(
+        f"Content-Type: {content_type}\r\n\r\n".encode() + body, policy=email.policy.HTTP
+    )
+    parts = list(message.iter_parts())
+    statement = json.loads(parts[0].get_payload(decode=True))
+    payloads = {}
+    for part in parts[1:]:
+        data = part.get_payload(decode=True)
+        sha2 = part["X-Experience-API-Hash"]
+        if hashlib.sha256(data).hexdigest() != sha2:
+            return None, {}
+        payloads[sha2] = data
+    return statement, payloads
+
+
+def _complete(statement: dict, payloads: dict[str, bytes]) -> bool:
+    """Whether every attachment without ``fileUrl`` has its data in ``payloads``."""
+    return all(
+        "fileUrl" in attachment or attachment["sha2"] in payloads
+        for attachment in statement.get("attachments") or ()
+    )
 
 
 def error_message(resp) -> str:

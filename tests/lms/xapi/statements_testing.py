@@ -5,6 +5,8 @@ fixtures imported into a module are available to its tests.
 - :class:`Client`: the Flask test client with an LRS client's HTTP Basic credentials and the version header
   (the ``lrs`` and ``make_lrs`` fixtures of ``conftest.py`` build them).
 - :func:`stmt`: a small valid statement, with overrides.
+- :func:`jws`: a JWS signature of a statement (RS256/384/512, with or without the x5c certificate), for
+  signed statements (``SIGNATURE`` is the attachment usage type).
 """
 
 from __future__ import annotations
@@ -13,10 +15,47 @@ import base64
 import copy
 import json
 import uuid
+from datetime import UTC, datetime, timedelta
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import padding
+from cryptography.x509.oid import NameOID
 
 VERSION = "1.0.3"
 ACTIVITY = "http://lms.test/xapi/activities/course/c1"
 VERB = "http://adlnet.gov/expapi/verbs/completed"
+SIGNATURE = "http://adlnet.gov/expapi/attachments/signature"
+HASHES = {"RS256": hashes.SHA256, "RS384": hashes.SHA384, "RS512": hashes.SHA512}
+
+
+def certificate(private_key) -> bytes:
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Minamata test signer")])
+    now = datetime.now(UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(private_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=1))
+        .sign(private_key, hashes.SHA256())
+    )
+    return cert.public_bytes(serialization.Encoding.DER)
+
+
+def b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def jws(payload: dict, private_key, *, alg="RS256", x5c=True, header_extra=None) -> str:
+    header = {"alg": alg, **(header_extra or {})}
+    if x5c:
+        header["x5c"] = [base64.b64encode(certificate(private_key)).decode()]
+    signing_input = b64url(json.dumps(header).encode()) + "." + b64url(json.dumps(payload).encode())
+    signature = private_key.sign(signing_input.encode(), padding.PKCS1v15(), HASHES.get(alg, hashes.SHA256)())
+    return signing_input + "." + b64url(signature)
 
 
 def basic(key: str, secret: str) -> str:

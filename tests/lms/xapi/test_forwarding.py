@@ -50,6 +50,18 @@ def _store(n, **kwargs):
     return ids
 
 
+def _certificate(length: int, sha2: str, **extra) -> dict:
+    """A PDF certificate attachment of a statement."""
+    return {
+        "usageType": "http://id.tincanapi.com/attachment/certificate",
+        "display": {"en": "Certificate"},
+        "contentType": "application/pdf",
+        "length": length,
+        "sha2": sha2,
+        **extra,
+    }
+
+
 def _items(status=None):
     query = select(ForwardItem).order_by(ForwardItem.id)
     if status:
@@ -333,16 +345,7 @@ def test_the_forwarded_statement_is_the_stored_one(app, fake_lrs, make_user):
         "revision": "2",
         "extensions": {"https://example.org/x": {"nested": [1, 2]}},
     }
-    stmt["attachments"] = [
-        {
-            "usageType": "http://id.tincanapi.com/attachment/certificate",
-            "display": {"en": "Certificate"},
-            "contentType": "application/pdf",
-            "length": 12,
-            "sha2": "a" * 64,
-            "fileUrl": "https://example.org/cert.pdf",
-        }
-    ]
+    stmt["attachments"] = [_certificate(12, "a" * 64, fileUrl="https://example.org/cert.pdf")]
     store_statements([stmt], authority=platform_authority())
     db.session.commit()
     assert tasks.forward_due()["sent"] == 2
@@ -354,3 +357,88 @@ def test_the_forwarded_statement_is_the_stored_one(app, fake_lrs, make_user):
         # tincan writes the same instant as ...Z rather than ...+00:00
         assert parse_timestamp(got.pop("timestamp")) == parse_timestamp(expected.pop("timestamp"))
         assert got == expected
+
+
+def test_attachment_data_travels_with_the_statement(app, fake_lrs):
+    """A statement whose attachment data is held here (sent without fileUrl) is forwarded as
+    multipart/mixed with that data: without it the external LRS refuses the statement (and the item
+    would be dead-lettered). Statements without such data still go as plain JSON."""
+    import hashlib
+
+    from lms.xapi.models import Statement
+
+    _endpoint(fake_lrs.endpoint)
+    pdf = b"%PDF-1.4 certificate of completion\n\x00\xff binary tail"
+    sha2 = hashlib.sha256(pdf).hexdigest()
+    with_data = statement()
+    with_data["attachments"] = [_certificate(len(pdf), sha2)]
+    plain = statement()
+    store_statements(
+        [with_data, plain], authority=platform_authority(), attachments={sha2: ("application/pdf", pdf)}
+    )
+    db.session.commit()
+
+    assert tasks.forward_due() == {"sent": 2, "failed": 0, "dead": 0}
+    assert fake_lrs.counts() == {with_data["id"]: 1, plain["id"]: 1}
+    assert fake_lrs.payloads == {sha2: pdf}
+    received = {s["id"]: s for s in fake_lrs.received}
+    row = db.session.scalar(select(Statement).where(Statement.statement_id == with_data["id"]))
+    assert received[with_data["id"]] == {k: v for k, v in row.data.items() if k != "stored"}
+    assert [i.status for i in _items()] == ["sent", "sent"]
+
+
+def test_the_fake_external_lrs_refuses_a_statement_without_its_attachment_data(fake_lrs):
+    """The check the test above relies on: the stand-in external LRS answers 400 to a statement
+    whose attachment has neither fileUrl nor data, as the specification requires of an LRS."""
+    import http.client
+    import json
+
+    stmt = statement()
+    stmt["attachments"] = [_certificate(3, "b" * 64)]
+    conn = http.client.HTTPConnection("127.0.0.1", fake_lrs.port, timeout=5)
+    conn.request(
+        "PUT",
+        f"/xapi/statements?statementId={stmt['id']}",
+        body=json.dumps(stmt),
+        headers={"Content-Type": "application/json"},
+    )
+    assert conn.getresponse().status == 400
+    conn.close()
+    assert fake_lrs.received == []
+
+
+def test_a_signed_statement_reaches_the_external_lrs_with_a_signature_that_still_verifies(app, fake_lrs):
+    """The JWS travels as the signature attachment's data, and the statement forwarded (as stored here:
+    timestamp in UTC, authority and version set) still matches its signature by the specification's
+    comparison rules, so the external LRS accepts it."""
+    import hashlib
+
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from statements_testing import SIGNATURE, jws
+
+    from lms.xapi.signature import verify_signatures
+
+    _endpoint(fake_lrs.endpoint)
+    signed = statement()
+    signed["timestamp"] = "2024-05-01T12:00:00+02:00"
+    token = jws(signed, rsa.generate_private_key(public_exponent=65537, key_size=2048)).encode()
+    sha2 = hashlib.sha256(token).hexdigest()
+    signed["attachments"] = [
+        {
+            "usageType": SIGNATURE,
+            "display": {"en-US": "Signature"},
+            "contentType": "application/octet-stream",
+            "length": len(token),
+            "sha2": sha2,
+        }
+    ]
+    store_statements(
+        [signed], authority=platform_authority(), attachments={sha2: ("application/octet-stream", token)}
+    )
+    db.session.commit()
+
+    assert tasks.forward_due()["sent"] == 1
+    (received,) = fake_lrs.received
+    assert fake_lrs.payloads == {sha2: token}
+    verify_signatures(received, {sha2: ("application/octet-stream", token)}, "forwarded")
+    assert received["timestamp"].startswith("2024-05-01T10:00:00")

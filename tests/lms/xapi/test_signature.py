@@ -7,58 +7,31 @@ import base64
 import hashlib
 import json
 import sys
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
-from cryptography.x509.oid import NameOID
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from statements_testing import error_message, new_id, statement_count, stmt  # noqa: E402
+from statements_testing import (  # noqa: E402
+    SIGNATURE,
+    b64url,
+    certificate,
+    error_message,
+    jws,
+    new_id,
+    statement_count,
+    stmt,
+)
 
 from lms.xapi.errors import XAPIError  # noqa: E402
 from lms.xapi.signature import verify_jws  # noqa: E402
-
-SIGNATURE = "http://adlnet.gov/expapi/attachments/signature"
-HASHES = {"RS256": hashes.SHA256, "RS384": hashes.SHA384, "RS512": hashes.SHA512}
 
 
 @pytest.fixture(scope="module")
 def key():
     return rsa.generate_private_key(public_exponent=65537, key_size=2048)
-
-
-def certificate(private_key) -> bytes:
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Minamata test signer")])
-    now = datetime.now(UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(private_key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - timedelta(days=1))
-        .not_valid_after(now + timedelta(days=1))
-        .sign(private_key, hashes.SHA256())
-    )
-    return cert.public_bytes(serialization.Encoding.DER)
-
-
-def b64url(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-
-
-def jws(payload: dict, private_key, *, alg="RS256", x5c=True, header_extra=None) -> str:
-    header = {"alg": alg, **(header_extra or {})}
-    if x5c:
-        header["x5c"] = [base64.b64encode(certificate(private_key)).decode()]
-    signing_input = b64url(json.dumps(header).encode()) + "." + b64url(json.dumps(payload).encode())
-    signature = private_key.sign(signing_input.encode(), padding.PKCS1v15(), HASHES.get(alg, hashes.SHA256)())
-    return signing_input + "." + b64url(signature)
 
 
 def signed_request(lrs, statement: dict, token: str, *, content_type="application/octet-stream"):
