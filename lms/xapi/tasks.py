@@ -5,10 +5,12 @@ launch credentials (:func:`delete_expired_launch_credentials`).
 ``UPDATE ... WHERE status='pending' AND unclaimed`` (on PostgreSQL the candidate rows are picked with
 ``FOR UPDATE SKIP LOCKED``), commits the claim, then sends each statement with ``tincan.RemoteLRS``
 ``save_statement`` — a PUT carrying the statement id, so a retry after a lost answer stores nothing
-twice. A statement whose attachment data this LRS holds (attachments sent without ``fileUrl``, JWS
-signatures) goes as ``multipart/mixed`` with those payloads, exactly as stored: the external LRS could
-not accept it without them, and a signed statement must reach it unchanged. Two runs at once therefore never send the same item; a run that dies leaves its claim to expire
+twice. Two runs at once therefore never send the same item; a run that dies leaves its claim to expire
 after ``XAPI_FORWARD_CLAIM_SECONDS`` and the item is sent by a later run.
+
+A statement whose attachment data this LRS holds (attachments sent without ``fileUrl``, JWS
+signatures) goes as ``multipart/mixed`` with those payloads, exactly as stored: the external LRS could
+not accept it without them, and a signed statement must reach it unchanged.
 
 Failures back off exponentially (30 s, 1 min, 2 min ... at most 6 h). Transient failures (connection
 refused, time-out, 5xx, 401/403/408/429) are retried until ``XAPI_FORWARD_MAX_ATTEMPTS``; a statement
@@ -33,8 +35,8 @@ from tincan.http_request import HTTPRequest
 from lms.db import db, new_uuid, utcnow
 from lms.scheduler import Job
 from lms.xapi.attachments import build_multipart
-from lms.xapi.presentation import attachment_payloads
 from lms.xapi.forwarding import ForwardEndpoint, ForwardError, ForwardItem, sync_endpoints_from_config
+from lms.xapi.presentation import attachment_payloads
 
 log = logging.getLogger(__name__)
 
