@@ -2,12 +2,15 @@
 Communication 2.2, 2.3, 2.6, 2.7) with their concurrency rules (Communication 3.1).
 
 - PUT stores (replaces) a document of any content type; POST merges the top-level properties of a JSON
-  object into an existing JSON object document (or stores it when there is none); both JSON, else 400.
+  object into an existing JSON object document (both JSON, else 400), or stores it as a PUT would when
+  there is none.
 - GET returns one document (its content type, a quoted SHA-1 ``ETag``, ``Last-Modified``) or, without
-  the id parameter, the array of ids (``since`` = stored or updated strictly after); DELETE removes one
+  the id parameter, the array of ids (``since`` = stored or updated strictly after; with the id it is
+  checked, then ignored); DELETE removes one
   document, or for State without ``stateId`` every document of the activity + agent (+ registration).
 - ``If-Match`` / ``If-None-Match`` are honoured on PUT, POST and DELETE (412 when they fail); a PUT to
-  an Activity or Agent Profile document that exists, sent with neither header, gets 409.
+  an Activity or Agent Profile document sent with neither header gets 409 when the document exists,
+  400 when it does not.
 - Scopes: ``state`` (State) or ``profile`` (profiles) or ``all``; ``all/read`` may GET. What launch
   credentials bound to a learner may touch (their learner's documents, never a change to cmi5's
   ``LMS.LaunchData``) is in :mod:`lms.xapi.document_access`.
@@ -30,6 +33,7 @@ from werkzeug.http import http_date
 from lms.db import db, utcnow
 from lms.xapi.auth import require_scope
 from lms.xapi.document_access import check_binding
+from lms.xapi.document_conditions import check_preconditions
 from lms.xapi.errors import XAPIError
 from lms.xapi.models import Document
 from lms.xapi.resource_params import (
@@ -126,44 +130,6 @@ def list_documents(ref: DocRef, since: datetime | None = None) -> list[tuple[str
     ]
 
 
-def _etags(header: str) -> list[str] | str:
-    header = header.strip()
-    if header == "*":
-        return "*"
-    tags = []
-    for part in header.split(","):
-        part = part.strip()
-        if part.startswith("W/"):
-            part = part[2:]
-        tags.append(part.strip('"').lower())
-    return [t for t in tags if t]
-
-
-def check_preconditions(
-    doc: Document | None, *, if_match: str | None, if_none_match: str | None, method: str, kind: str
-) -> None:
-    """Raise 412 when ``If-Match`` / ``If-None-Match`` fail, and 409 for a PUT to an existing profile
-    document sent without either header."""
-    if if_match is not None:
-        tags = _etags(if_match)
-        if doc is None or (tags != "*" and doc.etag not in tags):
-            raise XAPIError(
-                412,
-                "If-Match failed: the document has changed or does not exist; GET it to "
-                "read its current ETag.",
-            )
-    if if_none_match is not None:
-        tags = _etags(if_none_match)
-        if doc is not None and (tags == "*" or doc.etag in tags):
-            raise XAPIError(412, "If-None-Match failed: the document already exists.")
-    if method == "PUT" and kind != "state" and doc is not None and if_match is None and if_none_match is None:
-        raise XAPIError(
-            409,
-            "This document already exists. Check its current state with GET, then send the "
-            "PUT again with an If-Match header carrying the current ETag.",
-        )
-
-
 def _write(ref: DocRef, doc: Document | None, content: bytes, content_type: str) -> Document:
     now = utcnow()
     if doc is None:
@@ -189,6 +155,10 @@ def put_document(ref: DocRef, content: bytes, content_type: str | None, **condit
     """Store (replace) a document. JSON content types must carry valid JSON."""
     doc = find_document(ref)
     check_preconditions(doc, method="PUT", kind=ref.kind, **conditions)
+    return _store(ref, doc, content, content_type)
+
+
+def _store(ref: DocRef, doc: Document | None, content: bytes, content_type: str | None) -> Document:
     content_type = content_type or "application/octet-stream"
     if media_type(content_type) == "application/json":
         try:
@@ -201,9 +171,12 @@ def put_document(ref: DocRef, content: bytes, content_type: str | None, **condit
 
 
 def post_document(ref: DocRef, content: bytes, content_type: str | None, **conditions) -> Document:
-    """Merge a JSON object into the stored JSON object (top-level properties replace), or store it."""
+    """Merge a JSON object into the stored JSON object (top-level properties replace); a POST for a
+    document not yet stored is treated as a PUT and stores it, whatever its content type (2.2.s7)."""
     doc = find_document(ref)
     check_preconditions(doc, method="POST", kind=ref.kind, **conditions)
+    if doc is None:
+        return _store(ref, doc, content, content_type)
     if media_type(content_type) != "application/json":
         raise XAPIError(
             400,
@@ -211,16 +184,13 @@ def post_document(ref: DocRef, content: bytes, content_type: str | None, **condi
             "store another content type).",
         )
     posted = _json_object(content, "posted document")
-    if doc is None:
-        merged = posted
-    else:
-        if media_type(doc.content_type) != "application/json":
-            raise XAPIError(
-                400,
-                "The stored document is not application/json, so it cannot be merged; replace it with PUT.",
-            )
-        merged = _json_object(doc.content, "stored document")
-        merged.update(posted)
+    if media_type(doc.content_type) != "application/json":
+        raise XAPIError(
+            400,
+            "The stored document is not application/json, so it cannot be merged; replace it with PUT.",
+        )
+    merged = _json_object(doc.content, "stored document")
+    merged.update(posted)
     body = json.dumps(merged, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     return _write(ref, doc, body, "application/json")
 
@@ -256,8 +226,8 @@ def _ref(resource: str, method: str) -> tuple[DocRef, datetime | None]:
     agent, key = agent_param(params, "agent") if "agent" in required else (None, None)
     registration = registration_param(params) if "registration" in optional else None
     since = optional_timestamp(params, "since") if method == "GET" else None
-    if since is not None and doc_id is not None:
-        raise XAPIError(400, f"'since' only applies when {id_param} is absent.")
+    if doc_id is not None:
+        since = None  # checked above, but it filters lists of ids only: a single document is returned as is
     ref = DocRef(kind, activity_id, agent, key, registration, doc_id)
     check_binding(resource, ref, method)
     return ref, since

@@ -46,6 +46,8 @@ CASES = [
 
 
 def _send(client, method, path, params, body, headers):
+    if method == "PUT":  # a PUT that creates a profile document must say so (Communication 3.1.s3.b1)
+        headers = {**headers, "If-None-Match": "*"}
     return client.open(
         path,
         method=method,

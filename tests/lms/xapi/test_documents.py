@@ -175,7 +175,14 @@ def profile(client, auth, kind, method, body=None, content_type=None, extra=None
 @pytest.mark.parametrize("kind", ["activity", "agent"])
 def test_profile_concurrency(client, auth, kind):
     v1, v2 = b'{"v": 1}', b'{"v": 2}'
-    assert profile(client, auth, kind, "PUT", v1, "application/json", profileId="p").status_code == 204
+    resp = profile(client, auth, kind, "PUT", v1, "application/json", profileId="p")
+    assert resp.status_code == 400 and "If-None-Match" in error_message(resp)
+    assert profile(client, auth, kind, "GET", profileId="p").status_code == 404
+    create = {"If-None-Match": "*"}
+    assert (
+        profile(client, auth, kind, "PUT", v1, "application/json", profileId="p", extra=create).status_code
+        == 204
+    )
     resp = profile(client, auth, kind, "PUT", v2, "application/json", profileId="p")
     assert resp.status_code == 409 and "If-Match" in error_message(resp)
     resp = profile(
@@ -240,11 +247,11 @@ def test_profile_concurrency(client, auth, kind):
 def test_profile_ids_since(client, auth, kind):
     from lms.db import utcnow
 
-    profile(client, auth, kind, "PUT", b"1", "text/plain", profileId="one")
+    profile(client, auth, kind, "PUT", b"1", "text/plain", profileId="one", extra={"If-None-Match": "*"})
     time.sleep(0.01)
     cut = utcnow().isoformat()
     time.sleep(0.01)
-    profile(client, auth, kind, "PUT", b"2", "text/plain", profileId="two")
+    profile(client, auth, kind, "PUT", b"2", "text/plain", profileId="two", extra={"If-None-Match": "*"})
     resp = profile(client, auth, kind, "GET")
     assert (
         sorted(resp.get_json()) == ["one", "two"] and resp.headers["ETag"] and resp.headers["Last-Modified"]
@@ -306,12 +313,16 @@ def test_bad_parameters_are_refused_with_a_reason_and_nothing_is_stored(
     assert _docs() == 0
 
 
-def test_get_with_since_and_an_id_is_refused(client, auth):
-    assert state(client, auth, "GET", stateId="s", since="2024-05-01T00:00:00Z").status_code == 400
+def test_get_with_since_and_an_id_returns_the_document_but_a_bad_since_is_refused(client, auth):
+    state(client, auth, "PUT", b"v1", "text/plain", stateId="s")
+    resp = state(client, auth, "GET", stateId="s", since="2999-05-01T00:00:00Z")
+    assert resp.status_code == 200 and resp.data == b"v1"
+    resp = state(client, auth, "GET", stateId="s", since="not a timestamp")
+    assert resp.status_code == 400 and "since" in error_message(resp)
 
 
 def test_profile_delete_needs_the_profile_id(client, auth):
-    profile(client, auth, "agent", "PUT", b"1", "text/plain", profileId="p")
+    profile(client, auth, "agent", "PUT", b"1", "text/plain", profileId="p", extra={"If-None-Match": "*"})
     assert profile(client, auth, "agent", "DELETE").status_code == 400
     assert _docs() == 1
 

@@ -24,6 +24,8 @@ SOMEONE = {"objectType": "Agent", "mbox": "mailto:someone@example.org"}
 
 def call(client, headers, method, resource, body=b"x", **params):
     query = {k: json.dumps(v) if isinstance(v, dict) else v for k, v in params.items()}
+    if method == "PUT":  # a PUT that creates a profile document must say so (Communication 3.1.s3.b1)
+        headers = {**headers, "If-None-Match": "*"}
     return client.open(
         f"/xapi/{resource}",
         method=method,

@@ -78,6 +78,14 @@ def test_put_without_precondition_on_existing_409_with_explanation(api):
     assert json.loads(api.get("p").get_data()) == {"v": 1}
 
 
+def test_put_without_precondition_on_new_document_400(api):
+    # Communication 3.1.s3.b1: a PUT to a profile document MUST carry If-Match or If-None-Match; without
+    # either, for a document that does not exist, it is a missing argument (3.2.s2.b1): 400, nothing stored.
+    resp = api.put("p", {"v": 1})
+    assert resp.status_code == 400 and "If-None-Match" in resp.get_json()["message"]
+    assert api.get("p").status_code == 404
+
+
 def test_if_match_current_etag_updates(api):
     # Communication 3.1.s4.b5: If-Match with the current ETag (as given by the LRS: 3.1.s3.b4) succeeds.
     etag = api.create("p", {"v": 1})
@@ -131,6 +139,15 @@ def test_post_merge_with_non_json_refused(api):
     api.create("p", {"x": "foo"})
     assert api.post("p", b"plain", "text/plain").status_code == 400
     assert json.loads(api.get("p").get_data()) == {"x": "foo"}
+
+
+@pytest.mark.parametrize("body", [b"1", b"true"])
+def test_post_for_a_missing_document_stores_it_whatever_its_type(api, body):
+    # Communication 2.2.s7 / 2.2.s4.b2: a POST for a document not yet in the LRS is treated as a PUT and
+    # stores it, whatever its content type.
+    assert api.post("p", body, "application/x-www-form-urlencoded").status_code == 204
+    got = api.get("p")
+    assert got.get_data() == body and got.mimetype == "application/x-www-form-urlencoded"
 
 
 def test_delete_document(api):

@@ -102,6 +102,20 @@ def test_post_creates_missing_document(lrs):
     assert json.loads(get(lrs, params).get_data()) == {"a": 1}
 
 
+@pytest.mark.parametrize("body", [b"1", b"true", b"/ asdf / undefined"])
+def test_post_for_a_missing_document_stores_it_whatever_its_type(lrs, body):
+    # Communication 2.2.s7 / 2.2.s4.b2: a POST for a document not yet in the LRS is treated as a PUT and
+    # stores a new document; the LRS cannot refuse it for its contents (the merge rules of 2.2.s8.b1 apply
+    # once a document exists).
+    params = {**ctx(), "stateId": "new"}
+    assert post(lrs, params, body, "application/x-www-form-urlencoded").status_code == 204
+    got = get(lrs, params)
+    assert got.status_code == 200 and got.get_data() == body
+    assert got.mimetype == "application/x-www-form-urlencoded"
+    assert post(lrs, params, {"a": 1}).status_code == 400  # stored, not JSON: no merge
+    assert get(lrs, params).get_data() == body
+
+
 @pytest.mark.parametrize(
     "existing,existing_type,posted,posted_type",
     [
@@ -231,10 +245,6 @@ BAD = [
         {"activityId": activity_id(), "agent": agent_mbox(), "stateId": "s", "profileId": "p"},
     ),
     ("parameter in wrong case", {"activityID": activity_id(), "agent": agent_mbox(), "stateId": "s"}),
-    (
-        "since with a single document",
-        {"activityId": activity_id(), "agent": agent_mbox(), "stateId": "s", "since": "2024-01-01T00:00:00Z"},
-    ),
 ]
 
 
@@ -248,6 +258,26 @@ def test_bad_parameters_rejected(lrs, method, params):
     body = b'{"a": 1}' if method in ("PUT", "POST") else None
     resp = lrs.doc(method, R, params, body, "application/json" if body else None)
     assert resp.status_code == 400, resp.get_data(as_text=True)[:200]
+
+
+@pytest.mark.parametrize("method", ["PUT", "POST", "DELETE"])
+def test_since_refused_on_writes(lrs, method):
+    # Communication 2.3.s4: "since" is a parameter of the multiple document GET only (3.2.s3.b7).
+    params = {**ctx(), "stateId": "s", "since": "2024-01-01T00:00:00Z"}
+    body = b'{"a": 1}' if method != "DELETE" else None
+    resp = lrs.doc(method, R, params, body, "application/json" if body else None)
+    assert resp.status_code == 400 and "since" in resp.get_json()["message"]
+
+
+def test_get_single_document_with_since(lrs):
+    # Communication 2.3.s3 / 2.3.s4: "since" limits the list of ids; a GET with a stateId returns that
+    # document (200) whatever the "since", which must still be a Timestamp (400 otherwise).
+    params = {**ctx(), "stateId": "s"}
+    put(lrs, params, {"a": 1})
+    resp = get(lrs, {**params, "since": "2999-01-01T00:00:00Z"})
+    assert resp.status_code == 200 and json.loads(resp.get_data()) == {"a": 1}
+    resp = get(lrs, {**params, "since": "not a timestamp"})
+    assert resp.status_code == 400 and "since" in resp.get_json()["message"]
 
 
 def test_put_without_state_id_rejected(lrs):
