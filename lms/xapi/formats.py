@@ -96,7 +96,19 @@ def is_language_tag(value) -> bool:
 
 @lru_cache(maxsize=_MEMO)
 def _is_language_tag(value: str) -> bool:
-    return bool(_LANGTAG.match(value))
+    return bool(_LANGTAG.match(value)) and not _repeats_a_subtag(value)
+
+
+def _repeats_a_subtag(tag: str) -> bool:
+    """RFC 5646 2.2.5 / 2.2.6: a variant, or an extension singleton, appears at most once in a tag (the
+    private use part, after ``x``, is free)."""
+    subtags = tag.lower().split("-")
+    if "x" in subtags:
+        subtags = subtags[: subtags.index("x")]
+    singletons = [s for s in subtags[1:] if len(s) == 1]
+    extensions_at = next((i for i, s in enumerate(subtags) if i and len(s) == 1), len(subtags))
+    variants = [s for s in subtags[1:extensions_at] if len(s) >= 5 or (len(s) == 4 and s[0].isdigit())]
+    return len(set(singletons)) < len(singletons) or len(set(variants)) < len(variants)
 
 
 def is_statement_version(value) -> bool:

@@ -18,8 +18,29 @@ VALID_TAGS = [
     "de-CH-1996",
     "x-klingon",
     "en-GB-oed",
+    "sl-rozaj-biske",
+    "hy-Latn-IT-arevela",
+    "az-Arab-x-AZE-derbend",
+    "en-a-bbb-x-a-ccc",
+    "zh-cmn-Hans-CN",
 ]
-INVALID_TAGS = ["a12345", "en_US", "english!", "e", "", "123", "en-", "-en", "en--US", "en US", "fr-FR-x"]
+INVALID_TAGS = [
+    "a12345",
+    "en_US",
+    "english!",
+    "e",
+    "",
+    "123",
+    "en-",
+    "-en",
+    "en--US",
+    "en US",
+    "fr-FR-x",
+    "de-419-DE",  # two regions
+    "a-DE",  # a singleton as the primary subtag
+    "ar-a-aaa-b-bbb-a-ccc",  # RFC 5646 2.2.6: the same extension singleton twice
+    "de-1901-1901",  # RFC 5646 2.2.5: the same variant twice
+]
 
 
 @pytest.mark.parametrize("tag", VALID_TAGS)
