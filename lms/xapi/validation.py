@@ -4,12 +4,14 @@
 offending property by its path, e.g. ``statements[2].context.contextActivities.parent[0].id: must be an
 IRI``. The LRS requirements of Data 2.2.s4 are applied strictly: no null values outside extensions, no
 strings where numbers or booleans belong, no unknown or wrongly-cased keys, enumerations matched
-exactly, IRIs with a scheme, RFC 5646 language map keys, and so on.
+exactly, IRIs with a scheme, RFC 5646 language map keys, and so on. Agents, groups and the
+authority are checked by :mod:`lms.xapi.validation_actors`.
 """
 
 from __future__ import annotations
 
 from lms.xapi import formats as f
+from lms.xapi.validation_actors import agent_or_group, authority, group
 from lms.xapi.validation_base import as_object as _object
 from lms.xapi.validation_base import boolean as _bool
 from lms.xapi.validation_base import check_keys as _keys
@@ -28,8 +30,6 @@ SIGNATURE_USAGE = "http://adlnet.gov/expapi/attachments/signature"
 STATEMENT_KEYS = {"id", "actor", "verb", "object", "result", "context", "timestamp", "stored", "authority",
                   "version", "attachments"}
 SUBSTATEMENT_KEYS = {"objectType", "actor", "verb", "object", "result", "context", "timestamp", "attachments"}
-AGENT_KEYS = {"objectType", "name", "mbox", "mbox_sha1sum", "openid", "account"}
-GROUP_KEYS = AGENT_KEYS | {"member"}
 ACTIVITY_KEYS = {"objectType", "id", "definition"}
 DEFINITION_KEYS = {"name", "description", "type", "moreInfo", "extensions", "interactionType",
                    "correctResponsesPattern", "choices", "scale", "source", "target", "steps"}
@@ -46,81 +46,6 @@ CONTEXT_ACTIVITY_KEYS = ("parent", "grouping", "category", "other")
 ATTACHMENT_KEYS = {"usageType", "display", "description", "contentType", "length", "sha2", "fileUrl"}
 ATTACHMENT_REQUIRED = ("usageType", "display", "contentType", "length", "sha2")
 # fmt: on
-
-
-# -- agents and groups -----------------------------------------------------------------------------
-
-
-def _ifis(agent: dict, path: str) -> int:
-    count = 0
-    if "mbox" in agent:
-        count += 1
-        if not f.is_mbox(agent["mbox"]):
-            fail(f"{path}.mbox", "must be a mailto IRI, e.g. mailto:name@example.org")
-    if "mbox_sha1sum" in agent:
-        count += 1
-        if not f.is_sha1_hex(agent["mbox_sha1sum"]):
-            fail(f"{path}.mbox_sha1sum", "must be the 40 hexadecimal digits of a SHA-1 hash")
-    if "openid" in agent:
-        count += 1
-        _iri(agent["openid"], f"{path}.openid")
-    if "account" in agent:
-        count += 1
-        account = _object(agent["account"], f"{path}.account")
-        _keys(account, {"homePage", "name"}, f"{path}.account", required=("homePage", "name"))
-        _iri(account["homePage"], f"{path}.account.homePage")
-        _string(account["name"], f"{path}.account.name")
-    return count
-
-
-def agent(value, path: str, *, object_type_required: bool = False) -> None:
-    """An Agent (objectType optional unless the agent is a statement's object)."""
-    obj = _object(value, path)
-    _keys(obj, AGENT_KEYS, path)
-    if object_type_required and "objectType" not in obj:
-        fail(f"{path}.objectType", "is required when an agent is the object of a statement")
-    if obj.get("objectType", "Agent") != "Agent":
-        fail(f"{path}.objectType", "must be 'Agent'")
-    if "name" in obj:
-        _string(obj["name"], f"{path}.name")
-    n = _ifis(obj, path)
-    if n != 1:
-        fail(
-            path,
-            "an agent must have exactly one inverse functional identifier "
-            "(mbox, mbox_sha1sum, openid or account)" + ("" if n == 0 else f", found {n}"),
-        )
-
-
-def group(value, path: str) -> None:
-    obj = _object(value, path)
-    _keys(obj, GROUP_KEYS, path, required=("objectType",))
-    if obj["objectType"] != "Group":
-        fail(f"{path}.objectType", "must be 'Group'")
-    if "name" in obj:
-        _string(obj["name"], f"{path}.name")
-    n = _ifis(obj, path)
-    if n > 1:
-        fail(path, f"an identified group must have exactly one inverse functional identifier, found {n}")
-    if "member" in obj:
-        members = obj["member"]
-        if not isinstance(members, list):
-            fail(f"{path}.member", "must be an array of agents")
-        for i, member in enumerate(members):
-            mpath = f"{path}.member[{i}]"
-            if isinstance(member, dict) and member.get("objectType") == "Group":
-                fail(f"{mpath}.objectType", "a group must not contain groups")
-            agent(member, mpath)
-    if n == 0 and not obj.get("member"):
-        fail(f"{path}.member", "an anonymous group (without identifier) must list its members")
-
-
-def agent_or_group(value, path: str, *, object_type_required: bool = False) -> None:
-    obj = _object(value, path)
-    if obj.get("objectType") == "Group":
-        group(obj, path)
-    else:
-        agent(obj, path, object_type_required=object_type_required)
 
 
 # -- verb, activities, statement objects -----------------------------------------------------------
@@ -349,12 +274,7 @@ def validate_statement(value, path: str = "statement") -> dict:
     if "version" in obj and not f.is_statement_version(obj["version"]):
         fail(f"{path}.version", "must be a 1.0.x version, e.g. 1.0.0")
     if "authority" in obj:
-        auth = _object(obj["authority"], f"{path}.authority")
-        agent_or_group(auth, f"{path}.authority")
-        if auth.get("objectType") == "Group" and len(auth.get("member") or []) != 2:
-            fail(
-                f"{path}.authority", "a group authority must have exactly two members (application and user)"
-            )
+        authority(obj["authority"], f"{path}.authority")
     return obj
 
 

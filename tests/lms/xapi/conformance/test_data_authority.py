@@ -61,3 +61,44 @@ def test_submitted_authority_is_overwritten(lrs):
 def test_malformed_authority_rejected(lrs):
     # Data 2.2.s4.b1.b4: non-format-following values (mbox without mailto) MUST be rejected.
     lrs.rejects(statement(id=uid(), authority={"objectType": "Agent", "mbox": "forged@example.org"}))
+
+
+def _pair() -> list[dict]:
+    return [
+        {"account": {"homePage": "http://example.com/xAPI/OAuth/Token", "name": "oauth_consumer_x75db"}},
+        agent_mbox("Bob", "mailto:bob@example.com"),
+    ]
+
+
+def test_anonymous_group_of_two_accepted_as_submitted_authority(lrs):
+    # Data 2.4.9.s3.b1: a Group authority (3-legged OAuth) is a Group of two Agents, application and user.
+    assert (
+        lrs.post_statements(statement(authority={"objectType": "Group", "member": _pair()})).status_code
+        == 200
+    )
+
+
+@pytest.mark.parametrize("members", [1, 3])
+def test_group_authority_of_other_than_two_agents_rejected(lrs, members):
+    # Data 2.4.9.s3.b1: a Group authority MUST be two Agents.
+    member = (_pair() + [agent_mbox("James", "mailto:james@example.com")])[:members]
+    lrs.rejects(statement(id=uid(), authority={"objectType": "Group", "member": member}))
+
+
+@pytest.mark.parametrize(
+    "ifi",
+    [
+        {"mbox": "mailto:group@example.com"},
+        {"mbox_sha1sum": "cd9b00a5611f94eaa7b1661edab976068e364975"},
+        {"openid": "http://openid.example.org/12345"},
+        {"account": {"homePage": "http://www.example.com", "name": "xAPI account name"}},
+    ],
+    ids=["mbox", "mbox_sha1sum", "openid", "account"],
+)
+def test_identified_group_authority_rejected(lrs, ifi):
+    # Data 2.4.9.s3.b1: the only Group authority is the application and user together (an anonymous pair
+    # of Agents); an identified Group is another identity and is refused, with a message naming authority.
+    stmt = statement(id=uid(), authority={"objectType": "Group", "name": "Team", **ifi, "member": _pair()})
+    resp = lrs.post_statements(stmt)
+    assert resp.status_code == 400 and "authority" in resp.get_json()["message"]
+    assert lrs.get_statements({"statementId": stmt["id"]}).status_code == 404
