@@ -95,7 +95,7 @@ def activity_definition(value, path: str) -> None:
         if lists or "correctResponsesPattern" in obj:
             fail(f"{path}.interactionType", "is required with correctResponsesPattern or component lists")
         return
-    if itype not in INTERACTION_TYPES:
+    if not isinstance(itype, str) or itype not in INTERACTION_TYPES:
         fail(f"{path}.interactionType", "must be one of " + ", ".join(sorted(INTERACTION_TYPES)))
     if "correctResponsesPattern" in obj:
         pattern = obj["correctResponsesPattern"]

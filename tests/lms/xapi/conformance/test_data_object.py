@@ -120,6 +120,13 @@ ACTIVITY_MALFORMED = [
     ("interactionType unknown", "object.definition.interactionType", "multiple-choice"),
     ("interactionType wrong case", "object.definition.interactionType", "Choice"),
     ("interactionType a number", "object.definition.interactionType", 1),
+    ("interactionType an object", "object.definition.interactionType", {"type": "choice"}),
+    ("interactionType an array", "object.definition.interactionType", ["choice"]),
+    (
+        "interactionType an IRI",
+        "object.definition.interactionType",
+        "http://adlnet.gov/expapi/activities/cmi.interaction",
+    ),
     # correctResponsesPattern: Array of Strings.
     ("correctResponsesPattern a string", "object.definition.correctResponsesPattern", "art3"),
     ("correctResponsesPattern with a number", "object.definition.correctResponsesPattern", [3]),
