@@ -54,6 +54,8 @@ ALTERNATE_HEADERS = {
         "If-None-Match",
     )
 }
+CONTENT_HEADERS = ("Content-Type", "Content-Length")
+"""Form fields that describe the ``content`` field, not the form the request carries: they always apply."""
 CORS_HEADERS = {
     "Access-Control-Allow-Origin": "*",
     "Access-Control-Allow-Methods": "GET, HEAD, POST, PUT, DELETE, OPTIONS",
@@ -74,7 +76,10 @@ DEFAULT_MAX_BATCH = 10000
 def _rewrite_alternate_syntax() -> None:
     """Turn a ``POST ?method=X`` request (Communication 1.3) back into the request it stands for: the
     method, the form's header fields as headers, its other fields as parameters, and its ``content``
-    field as the body. Other query string parameters are refused (1.3.s3.b3)."""
+    field as the body. Other query string parameters are refused (1.3.s3.b3). A header field the request
+    also carries as a real HTTP header (``Authorization``, ``X-Experience-API-Version``, ``If-Match``,
+    ``If-None-Match``) keeps the real header's value; the form's ``Content-Type`` and ``Content-Length``
+    describe the content and always apply."""
     method = request.args.get("method", "")
     if method not in ALTERNATE_METHODS:
         raise XAPIError(400, "parameter method: must be GET, HEAD, PUT, POST or DELETE")
@@ -97,8 +102,10 @@ def _rewrite_alternate_syntax() -> None:
         if name == "content":
             content = value
         elif name.lower() in ALTERNATE_HEADERS:
-            headers[ALTERNATE_HEADERS[name.lower()]] = value
-            content_type_given |= name.lower() == "content-type"
+            header = ALTERNATE_HEADERS[name.lower()]
+            if header in CONTENT_HEADERS or header not in request.headers:
+                headers[header] = value  # a header the client did send itself stands
+            content_type_given |= header == "Content-Type"
         else:
             params.add(name, value)
     body = (content or "").encode("utf-8")  # the content is read as a UTF-8 string (1.3.s3.b5)

@@ -154,6 +154,33 @@ def test_alt_syntax_put_and_get_statement(lrs, client):
     assert got.get_json()["id"] == stmt["id"]
 
 
+def test_alt_syntax_real_header_stands_over_the_form_field(lrs, client):
+    # Communication 1.3.s3.b6 / b7: header form parameters are there for clients that cannot set
+    # headers; a request that also carries the header itself is judged by the real header. The form's
+    # Content-Type still describes the content.
+    stmt = statement(id=uid())
+    form = {
+        V: "0.8",
+        "statementId": stmt["id"],
+        "Content-Type": "application/json",
+        "content": json.dumps(stmt),
+    }
+    resp = client.post(
+        f"{BASE}/statements",
+        query_string={"method": "PUT"},
+        data=form,
+        content_type="application/x-www-form-urlencoded",
+        headers=lrs.headers(),
+    )
+    assert resp.status_code == 204, resp.get_data(as_text=True)
+    assert lrs.fetch(stmt["id"])["id"] == stmt["id"]
+    # Without the real header, the form field is the version header, and 0.8 is refused (3.3.s4.b1).
+    resp = _alt(
+        client, lrs, "statements", "PUT", {**form, "Authorization": lrs.authorization, "statementId": uid()}
+    )
+    assert resp.status_code == 400 and V in resp.get_json()["message"]
+
+
 def test_alt_syntax_get_statements_with_filters(lrs, client):
     # Communication 2.1.2.s2.b2 / b3: GET Statements MAY be called using POST and form parameters; the
     # LRS MUST tell it apart from storing Statements by the parameters passed.
