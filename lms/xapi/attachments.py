@@ -151,4 +151,6 @@ def build_multipart(statements_json: bytes, payloads: dict[str, tuple[str, bytes
         )
         out.append(data)
     out.append(f"\r\n--{boundary}--\r\n".encode())
-    return b"".join(out), f'multipart/mixed; boundary="{boundary}"'
+    # a bare token (RFC 2046 allows it for these characters): clients that read the parameter without
+    # unquoting it find the boundary as it stands in the body
+    return b"".join(out), f"multipart/mixed; boundary={boundary}"

@@ -63,6 +63,20 @@ def test_statement_results_with_attachments_true_multipart(lrs):
     assert any(payload == data and h["x-experience-api-hash"] == sha256(data) for h, payload in parts[1:])
 
 
+def test_multipart_response_boundary_is_a_bare_token(lrs):
+    # Communication 1.5.2 / RFC 2046: the boundary parameter of the response is sent unquoted, so that
+    # "--" + the parameter's text is the delimiter found in the body, even for a client that does not
+    # unquote parameters.
+    stmt = statement(id=uid(), attachments=[attachment(ESSAY)])
+    assert _post_multipart(lrs, [stmt], [(ESSAY, "text/plain")]).status_code == 200
+    got = lrs.get_statements({"statementId": stmt["id"], "attachments": "true"})
+    content_type = got.headers["Content-Type"]
+    boundary = content_type.split("boundary=", 1)[1].split(";")[0]
+    assert '"' not in boundary
+    body = got.get_data()
+    assert body.startswith(f"--{boundary}\r\n".encode()) and body.count(f"--{boundary}".encode()) == 3
+
+
 def test_attachments_false_reports_json_without_raw_data(lrs):
     # Communication 2.1.3.s2.b7: with attachments=false the LRS MUST NOT include raw data and MUST
     # report application/json (false is the default).
