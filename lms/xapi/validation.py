@@ -193,6 +193,8 @@ def context(value, path: str, *, object_is_activity: bool) -> None:
     if "contextActivities" in obj:
         ca = _object(obj["contextActivities"], f"{path}.contextActivities")
         _keys(ca, set(CONTEXT_ACTIVITY_KEYS), f"{path}.contextActivities")
+        if not ca:
+            fail(f"{path}.contextActivities", "must name at least one of parent, grouping, category, other")
         for key, items in ca.items():
             kpath = f"{path}.contextActivities.{key}"
             if isinstance(items, list):

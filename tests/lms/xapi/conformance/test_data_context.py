@@ -108,6 +108,8 @@ MALFORMED = [
     ("context activity id without scheme", "context.contextActivities.category", [{"id": "profile"}]),
     ("contextActivities a list", "context.contextActivities", [{"id": activity_id()}]),
     ("contextActivities null", "context.contextActivities", None),
+    # Data 2.4.6.2.s3: contextActivities names the context types in use; an empty object names none.
+    ("contextActivities empty", "context.contextActivities", {}),
     # revision / platform are Strings.
     ("revision a number", "context.revision", 2),
     ("platform an object", "context.platform", {"name": "LMS"}),
