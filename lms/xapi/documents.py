@@ -6,8 +6,8 @@ Communication 2.2, 2.3, 2.6, 2.7) with their concurrency rules (Communication 3.
   there is none.
 - GET returns one document (its content type, a quoted SHA-1 ``ETag``, ``Last-Modified``) or, without
   the id parameter, the array of ids (``since`` = stored or updated strictly after; with the id it is
-  checked, then ignored); DELETE removes one
-  document, or for State without ``stateId`` every document of the activity + agent (+ registration).
+  checked, then ignored); DELETE removes one document, or for State without ``stateId`` every document
+  of the activity + agent (+ registration).
 - ``If-Match`` / ``If-None-Match`` are honoured on PUT, POST and DELETE (412 when they fail); a PUT to
   an Activity or Agent Profile document sent with neither header gets 409 when the document exists,
   400 when it does not.
