@@ -1,6 +1,8 @@
 /* Readiness: autosave of a questionnaire section (progressive enhancement; the page works without it).
    A change is saved a moment later through the same form, asking for JSON; the hidden version numbers are
-   updated from the answer so that the next explicit save does not conflict with our own autosave. */
+   updated from the answer so that the next explicit save does not conflict with our own autosave.
+   A change made while a save is under way is saved by a follow-up save once that one is answered (with the
+   versions it returned), so no change is left behind; "all saved" is only said when nothing is waiting. */
 (function () {
   "use strict";
   var form = document.querySelector("form.r-section[data-autosave='on']");
@@ -8,13 +10,17 @@
   var status = form.querySelector(".r-autosave");
   var timer = null;
   var busy = false;
+  var again = false;
   var stopped = false;
 
   function say(text) { if (status) { status.textContent = text; } }
 
   function save() {
-    if (busy || stopped) { return; }
+    timer = null;
+    if (stopped) { return; }
+    if (busy) { again = true; return; }
     busy = true;
+    again = false;
     say(form.getAttribute("data-saving") || "…");
     fetch(form.action, {
       method: "POST",
@@ -31,7 +37,11 @@
         if (input) { input.value = fields[name]; }
       });
       if (r.status === 200) {
-        say(form.getAttribute("data-saved") || "✓");
+        if (again) {
+          save();
+        } else if (!timer) {
+          say(form.getAttribute("data-saved") || "✓");
+        }
       } else if (r.status === 409) {
         stopped = true;
         say(form.getAttribute("data-conflict") || "!");
@@ -45,7 +55,9 @@
   }
 
   form.addEventListener("change", function () {
+    if (stopped) { return; }
     if (timer) { clearTimeout(timer); }
+    if (!busy) { say(""); }
     timer = setTimeout(save, 1500);
   });
 }());
