@@ -82,7 +82,7 @@ def _ids_body(body: dict) -> dict:
     obj = body["object"]
     otype = obj.get("objectType", "Activity")
     if otype == "Activity":
-        out["object"] = {"objectType": "Activity", "id": obj["id"]}
+        out["object"] = {"id": obj["id"]}  # the id alone identifies it; objectType defaults to Activity
     elif otype in ("Agent", "Group"):
         out["object"] = ifi_only(obj)
     elif otype == "SubStatement":
@@ -94,8 +94,7 @@ def _ids_body(body: dict) -> dict:
                 ctx[key] = ifi_only(ctx[key])
         if "contextActivities" in ctx:
             ctx["contextActivities"] = {
-                k: [{"objectType": "Activity", "id": a["id"]} for a in v]
-                for k, v in ctx["contextActivities"].items()
+                k: [{"id": a["id"]} for a in v] for k, v in ctx["contextActivities"].items()
             }
         out["context"] = ctx
     if isinstance(body.get("authority"), dict):

@@ -196,7 +196,7 @@ def test_format_ids_and_canonical(lrs):
     ids = lrs.get({"statementId": sid, "format": "ids"}).get_json()
     assert ids["actor"] == {"objectType": "Agent", "mbox": "mailto:ana@example.org"}
     assert ids["verb"] == {"id": VERB2}
-    assert ids["object"] == {"objectType": "Activity", "id": ACTIVITY}
+    assert ids["object"] == {"id": ACTIVITY}
     assert ids["context"]["instructor"] == {"objectType": "Agent", "mbox": "mailto:t@example.org"}
     canonical = lrs.get(
         {"statementId": sid, "format": "canonical"}, headers={"Accept-Language": "fr;q=0.9, en;q=0.5"}

@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from xapi_helpers import (
+    activity_id,
     agent_mbox,
     choice_activity,
     group_anonymous,
@@ -204,6 +205,29 @@ def test_format_ids_minimal_objects(lrs):
     assert all("name" not in m for m in got["actor"]["member"])
     assert "name" not in got["context"]["instructor"]
     assert got["context"]["instructor"]["mbox"] == stmt["context"]["instructor"]["mbox"]
+
+
+def test_format_ids_activities_are_their_id_alone(lrs):
+    # Communication 2.1.3 table: with "ids" an Activity is reduced to the minimum that identifies it, its
+    # id (objectType is optional and defaults to Activity, Data 2.4.4.s2), in the object, in a SubStatement
+    # and in contextActivities; a Group keeps objectType and its identifier.
+    sub_activity, parent = activity_id(), activity_id()
+    group = {"objectType": "Group", "name": "Team", "mbox": f"mailto:team-{uid()}@example.org"}
+    sub = {
+        "objectType": "SubStatement",
+        "actor": group,
+        "verb": {"id": "http://adlnet.gov/expapi/verbs/attended", "display": {"en-US": "attended"}},
+        "object": {"objectType": "Activity", "id": sub_activity, "definition": {"name": {"en": "Meeting"}}},
+    }
+    stmt = statement(id=uid(), object=sub, context={"contextActivities": {"parent": {"id": parent}}})
+    lrs.store(stmt)
+    got = lrs.fetch(stmt["id"], format="ids")
+    assert got["object"]["object"] == {"id": sub_activity}
+    assert got["object"]["actor"] == {"objectType": "Group", "mbox": group["mbox"]}
+    assert got["context"]["contextActivities"] == {"parent": [{"id": parent}]}
+    plain = statement(id=uid(), object=choice_activity())
+    lrs.store(plain)
+    assert lrs.fetch(plain["id"], format="ids")["object"] == {"id": plain["object"]["id"]}
 
 
 def test_format_ids_in_statement_result(lrs):
