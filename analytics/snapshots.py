@@ -139,6 +139,11 @@ def data_version() -> int:
     return state.version if state else 0
 
 
+# Part of every snapshot's key: raised when what a dashboard computes changes (e.g. the open data's
+# suppression), so snapshots stored by an older release are not served after an upgrade.
+PAYLOAD_FORMAT = 2
+
+
 def snapshot_key(name: str, f: Filters | None = None, fp: dict | None = None, **args) -> tuple[str, str]:
     """``(cache key, current data version)`` of a dashboard's snapshot."""
     dash = DASHBOARDS[name]
@@ -147,7 +152,8 @@ def snapshot_key(name: str, f: Filters | None = None, fp: dict | None = None, **
     params = {"filters": f.as_dict(), **args}
     if f.scope is not None:  # a trainer's own resources: a snapshot of its own
         params["scope"] = hashlib.sha256("\n".join(f.scope).encode()).hexdigest()
-    cache_key = hashlib.sha256(json.dumps([name, params], sort_keys=True).encode()).hexdigest()
+    key = json.dumps([name, params, PAYLOAD_FORMAT], sort_keys=True)
+    cache_key = hashlib.sha256(key.encode()).hexdigest()
     return cache_key, ":".join([str(fp["version"]), *(fp[field] for field in dash.live)])
 
 

@@ -1,16 +1,33 @@
 """Small-cell suppression for published tables.
 
 Primary suppression hides every cell under the threshold (5). Complementary suppression then hides
-more cells until no row, column or margin equation has exactly one hidden cell, because such a cell
-could be computed back from the total and the cells shown. The smallest interior cell is hidden
-first (margins only when nothing else is left), which keeps as much of the table as possible.
+more cells so that no hidden count can be worked out from the cells and totals that are shown.
+
+A table with its row totals, column totals and grand total is a grid whose every row and column is an
+equation (the total is the sum of the others). A reader who knows which cells are hidden can solve
+those equations; they also know that counts are never negative, so a hidden zero protects nothing (a
+hidden 4 whose only hidden neighbour in a column is an empty cell is the column's remainder). Seen as
+a graph whose nodes are the rows and columns of the grid (totals included) and whose edges are the
+hidden non-zero cells, a hidden cell's value is fixed by the equations exactly when its edge is not on
+a cycle (a bridge): the cells along a cycle can move by +1/-1 alternately without changing any total,
+and every non-zero cell can go one down. So, until no hidden non-zero cell is a bridge, the cheapest
+path of shown non-zero cells that closes a cycle through it is hidden too: interior cells before
+totals, small counts before large ones, which keeps as much of the table as possible.
+
+No hidden cell is ever the only hidden one of its row or column either (a lone hidden zero gets a
+companion too, which the rule above then protects). A hidden zero may still be inferred to be zero
+(nobody is in it); no count of one person or more can be inferred.
 """
 
 from __future__ import annotations
 
+import heapq
+from collections import defaultdict
+
 THRESHOLD = 5
 
 Cell = tuple  # ("x", r, c) interior, ("R", r) row total, ("C", c) column total, ("G",) grand total
+_TOTAL = -1  # the totals' row and column in the graph
 
 
 def suppress(
@@ -22,7 +39,8 @@ def suppress(
 ) -> dict[Cell, int | None]:
     """Return every cell of the table with its margins, ``None`` where suppressed.
 
-    Margins default to the sums of the interior; pass them when they are not sums (distinct counts)."""
+    Margins default to the sums of the interior; pass them when they are not sums (distinct counts):
+    they are then protected as if they were sums, which is at least as safe."""
     n_rows = len(values)
     n_cols = len(values[0]) if values else 0
     if row_totals is None:
@@ -39,24 +57,126 @@ def suppress(
     for c in range(n_cols):
         cells[("C", c)] = col_totals[c]
 
-    equations = [[("x", r, c) for c in range(n_cols)] + [("R", r)] for r in range(n_rows)]
-    equations += [[("x", r, c) for r in range(n_rows)] + [("C", c)] for c in range(n_cols)]
-    equations.append([("R", r) for r in range(n_rows)] + [("G",)])
-    equations.append([("C", c) for c in range(n_cols)] + [("G",)])
-
     hidden = {cell for cell, v in cells.items() if v < threshold}
-    changed = True
-    while changed:
-        changed = False
-        for eq in equations:
-            if sum(1 for cell in eq if cell in hidden) != 1:
-                continue
-            shown = [cell for cell in eq if cell not in hidden]
-            if not shown:
-                continue
-            hidden.add(min(shown, key=lambda cell: (cell[0] != "x", cells[cell], cell)))
-            changed = True
+    _protect(cells, hidden)
     return {cell: (None if cell in hidden else v) for cell, v in cells.items()}
+
+
+def ends(cell: Cell) -> tuple[tuple, tuple]:
+    """The row and the column of the grid (totals included) that ``cell`` lies on."""
+    if cell[0] == "x":
+        return ("r", cell[1]), ("c", cell[2])
+    if cell[0] == "R":
+        return ("r", cell[1]), ("c", _TOTAL)
+    if cell[0] == "C":
+        return ("r", _TOTAL), ("c", cell[1])
+    return ("r", _TOTAL), ("c", _TOTAL)
+
+
+def bridges(edges) -> list[Cell]:
+    """The cells of ``edges`` that lie on no cycle of the row/column graph (Tarjan)."""
+    adj: dict = defaultdict(list)
+    for e in sorted(edges):
+        u, v = ends(e)
+        adj[u].append((v, e))
+        adj[v].append((u, e))
+    disc: dict = {}
+    low: dict = {}
+    out: list[Cell] = []
+
+    def visit(u, via) -> None:
+        disc[u] = low[u] = len(disc)
+        for v, e in adj[u]:
+            if e == via:
+                continue
+            if v in disc:
+                low[u] = min(low[u], disc[v])
+            else:
+                visit(v, e)
+                low[u] = min(low[u], low[v])
+                if low[v] > disc[u]:
+                    out.append(e)
+
+    for node in sorted(adj):
+        if node not in disc:
+            visit(node, None)
+    return out
+
+
+def _cheapest_cycle(cells: dict[Cell, int], hidden: set, bridge: Cell) -> list[Cell] | None:
+    """The shown cells to hide so that ``bridge`` lies on a cycle of hidden non-zero cells, or None."""
+    big = sum(cells.values()) + 1
+    adj: dict = defaultdict(list)
+    for cell, v in cells.items():
+        if v <= 0 or cell == bridge:
+            continue
+        cost = 0 if cell in hidden else v + 1 + (big if cell[0] != "x" else 0)
+        a, b = ends(cell)
+        adj[a].append((b, cost, cell))
+        adj[b].append((a, cost, cell))
+    start, goal = ends(bridge)
+    best = {start: 0}
+    came: dict = {}
+    queue = [(0, start)]
+    while queue:
+        d, node = heapq.heappop(queue)
+        if node == goal:
+            path, cur = [], goal
+            while cur != start:
+                prev, cell = came[cur]
+                path.append(cell)
+                cur = prev
+            return [cell for cell in path if cell not in hidden]
+        if d > best[node]:
+            continue
+        for nxt, cost, cell in sorted(adj[node]):
+            nd = d + cost
+            if nd < best.get(nxt, big * len(cells) + 1):
+                best[nxt] = nd
+                came[nxt] = (node, cell)
+                heapq.heappush(queue, (nd, nxt))
+    return None
+
+
+def _protect(cells: dict[Cell, int], hidden: set) -> None:
+    """Hide more cells (in place) until no hidden non-zero cell is determined by the equations."""
+    unprotectable: set = set()
+    lines: dict = defaultdict(list)
+    for cell in cells:
+        for line in ends(cell):
+            lines[line].append(cell)
+    while True:
+        alone = [
+            [c for c in eq if c not in hidden]
+            for eq in lines.values()
+            if sum(1 for c in eq if c in hidden) == 1 and len(eq) > 1
+        ]
+        if alone:
+            # never the only hidden cell of a row or column, even a zero: hide the line's smallest count
+            shown = alone[0]
+            hidden.add(min(shown, key=lambda cell: (cells[cell] <= 0, cell[0] != "x", cells[cell], cell)))
+            continue
+        exposed = [e for e in bridges(c for c in hidden if cells[c] > 0) if e not in unprotectable]
+        if not exposed:
+            return
+        bridge = min(exposed, key=lambda cell: (cells[cell], cell))
+        path = _cheapest_cycle(cells, hidden, bridge)
+        if path:
+            hidden.update(path)
+            continue
+        # Only when the totals are not sums (distinct counts): hide a neighbour on its row or column.
+        own = set(ends(bridge))
+        near = [c for c, v in cells.items() if c not in hidden and v > 0 and own & set(ends(c))]
+        if near:
+            hidden.add(min(near, key=lambda cell: (cell[0] != "x", cells[cell], cell)))
+        else:
+            unprotectable.add(bridge)
+
+
+def determined(cells: dict[Cell, int], result: dict[Cell, int | None]) -> list[Cell]:
+    """Hidden non-zero cells of ``result`` whose value the shown cells and totals fix (``cells``: the
+    true values). Empty after :func:`suppress` for tables whose totals are sums."""
+    return bridges(c for c, v in result.items() if v is None and cells[c] > 0)
 
 
 def exposed_equations(result: dict[Cell, int | None], n_rows: int, n_cols: int) -> list[list[Cell]]:

@@ -48,7 +48,8 @@ def test_small_cells_are_suppressed_with_their_complements(client, activity):
     enrol = {(r["region"], r["language"]): r for r in rows if r["measure"] == "enrolments"}
     assert enrol[("africa", "fr")]["value"] == "12"
     assert enrol[("grulac", "es")]["value"] == "" and enrol[("grulac", "es")]["is_suppressed"] == "true"
-    assert enrol[("all", "all")]["value"] == "22"
+    # 22 in all minus the 12 and the 7 shown would be the hidden 3: the grand total is hidden too
+    assert enrol[("all", "all")]["value"] == ""
     # nothing under 5 is shown anywhere
     assert all(r["value"] == "" or int(r["value"]) >= 5 for r in rows)
     # the hidden 3 cannot be recomputed from the grulac row or the Spanish column
@@ -121,7 +122,12 @@ def test_a_year_can_be_chosen_and_a_bad_one_is_refused(client, activity):
 def test_the_public_api_is_documented_and_embeddable(client, activity):
     summary = client.get("/analytics/api/v1/summary")
     assert summary.headers["Access-Control-Allow-Origin"] == "*"
-    assert summary.get_json()["measures"]["enrolments"] == 22
+    published = {
+        r["measure"]: int(r["value"]) if r["value"] else None
+        for r in rows_of(client)
+        if r["region"] == "all" and r["language"] == "all"
+    }
+    assert summary.get_json()["measures"] == published and published["enrolments"] is None
     spec = client.get("/analytics/api/openapi.json").get_json()
     assert spec["openapi"].startswith("3.1")
     assert {
@@ -137,3 +143,61 @@ def test_the_public_api_is_documented_and_embeddable(client, activity):
                     assert ref.split("/")[-1] in spec["components"]["schemas"]
     api = client.get("/analytics/api/v1/open-data").get_json()
     assert api["data"] == client.get("/analytics/open-data.json").get_json()["data"]
+
+
+@pytest.fixture
+def viewers_2024(add_statements, rollup):
+    """2024 English webinar viewers: 20 in Senegal, 19 in India, 1 in France; nobody else that year."""
+    specs = []
+    for country, n in (("SN", 20), ("IN", 19), ("FR", 1)):
+        for i in range(n):
+            specs.append(
+                dict(
+                    verb="played",
+                    activity="webinar/w1",
+                    actor=f"{country}{i}",
+                    language="en",
+                    country=country,
+                    ts=datetime(2024, 3, 1, tzinfo=UTC),
+                )
+            )
+    specs.append(dict(verb="registered", actor="later", country="FR", ts=datetime(2025, 3, 1, tzinfo=UTC)))
+    add_statements(specs)
+    rollup()
+
+
+def _published(rows: list[dict], measure: str, regions: list[str], langs: list[str]) -> dict:
+    values = {(r["region"], r["language"]): r["value"] for r in rows if r["measure"] == measure}
+
+    def get(region, lang):
+        v = values[(region, lang)]
+        return None if v in ("", None) else int(v)
+
+    out = {("G",): get("all", "all")}
+    for ri, region in enumerate(regions):
+        out[("R", ri)] = get(region, "all")
+        for ci, lang in enumerate(langs):
+            out[("x", ri, ci)] = get(region, lang)
+    for ci, lang in enumerate(langs):
+        out[("C", ci)] = get("all", lang)
+    return out
+
+
+@pytest.mark.parametrize("query", ["?year=2024", ""])
+def test_a_single_viewer_cannot_be_worked_out_in_any_format(app, client, viewers_2024, query):
+    from analytics import opendata
+    from tests.analytics.test_suppression import assert_protected, true_cells
+
+    regions, langs = opendata._regions(), opendata._languages()
+    grid = [[0] * len(langs) for _ in regions]
+    for region, n in (("africa", 20), ("asia_pacific", 19), ("weog", 1)):
+        grid[regions.index(region)][langs.index("en")] = n
+    csv_rows = rows_of(client, query)
+    json_rows = client.get(f"/analytics/open-data.json{query}").get_json()["data"]
+    for rows in (csv_rows, [{k: ("" if v is None else v) for k, v in r.items()} for r in json_rows]):
+        out = _published(rows, "webinar_viewers", regions, langs)
+        assert out[("x", regions.index("weog"), langs.index("en"))] is None
+        # "English, all regions" minus the regions shown is not the one viewer in Western Europe
+        assert_protected(true_cells(grid), out)
+    html = client.get(f"/analytics/open-data{query}").get_data(as_text=True)
+    assert ">40<" not in html or ">39<" not in html
