@@ -6,7 +6,12 @@ from flask_babel import lazy_gettext as _l
 from lms import signals
 from lms.plugins import Plugin, enabled_plugins
 
-plugin = Plugin("analytics", title=_l("Analytics"), nav=[("analytics.open_data", _l("Open data"))])
+plugin = Plugin(
+    "analytics",
+    title=_l("Analytics"),
+    nav=[("analytics.open_data", _l("Open data"))],
+    resource_footer="analytics/_resource_footer.html",
+)
 
 
 def _enabled() -> bool:

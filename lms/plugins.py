@@ -42,6 +42,12 @@ class Plugin:
     """Navigation items: ``(endpoint, lazy label)``, shown in the site header."""
     package: str | None = None
     """Import name of the package; defaults to ``name``."""
+    resource_footer: str | None = None
+    """Template (``<name>/...html``) shown at the foot of every learning-resource page (a lesson, a
+    webinar session, a kit, an assessment result) through the core's ``resource_footer(kind, key,
+    part)`` template function. It is rendered with ``footer``: ``{"kind", "key"}`` of the registry
+    resource (:mod:`lms.registry`), ``"part"`` (the part of it the page shows, e.g. ``lesson/<uuid>``,
+    or ``""``) and ``"next"`` (the page's path, to come back to)."""
     _demo_hooks: list[Callable] = field(default_factory=list, repr=False)
     blueprint: Blueprint | None = field(default=None, repr=False)
     jobs: list = field(default_factory=list, repr=False)

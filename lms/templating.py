@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Flask, request
+from flask import Flask, current_app, render_template, request
 from flask_babel import format_date, format_datetime, format_decimal
+from markupsafe import Markup
 
 from lms import i18n
 from lms.markdown import render_markdown
@@ -21,6 +22,21 @@ def _filesize(num: int | None) -> str:
     return ""
 
 
+def resource_footer(kind: str, key: str, part: str = "") -> Markup:
+    """The foot of a learning-resource page: every enabled plugin's ``resource_footer`` template (see
+    :attr:`lms.plugins.Plugin.resource_footer`), e.g. "Was this useful?" and "Report a problem"."""
+    footer = {"kind": kind, "key": str(key), "part": part, "next": request.path}
+    # Autoescaped templates of the plugins: their output is HTML already.
+    parts = [
+        Markup(render_template(plugin.resource_footer, footer=footer))  # noqa: S704
+        for plugin in enabled_plugins(current_app).values()
+        if plugin.resource_footer
+    ]
+    if not parts:
+        return Markup("")
+    return Markup('<div class="resource-footer">') + Markup("").join(parts) + Markup("</div>")
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["datetime"] = lambda v, fmt="medium": format_datetime(v, fmt) if v else ""
@@ -31,6 +47,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["language_name"] = i18n.language_name
     app.jinja_env.globals["native_language_name"] = i18n.native_language_name
     app.jinja_env.globals["lang_attrs"] = i18n.lang_attrs
+    app.jinja_env.globals["resource_footer"] = resource_footer
 
     @app.context_processor
     def _globals():
