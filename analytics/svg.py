@@ -50,6 +50,11 @@ def _fmt(v: float) -> str:
     return f"{v:.0f}" if float(v).is_integer() else f"{v:.2f}"
 
 
+def _legend_step(name: str) -> int:
+    """Room for one legend entry (swatch and name, at most 30 characters)."""
+    return 24 + 8 * min(30, len(name))
+
+
 def bar_chart(
     title: str,
     desc: str,
@@ -58,17 +63,25 @@ def bar_chart(
     horizontal: bool = False,
     percent: bool = False,
 ) -> Markup:
-    """Grouped bars: ``series`` is ``[(name, values)]`` with one value (or None) per category."""
+    """Grouped bars: ``series`` is ``[(name, values)]`` with one value (or None) per category.
+
+    No chart (an empty string) without categories: the data table next to it says there is no data.
+    The SVG has a fixed size in pixels (its ``width`` and ``height``; the stylesheet only shrinks it on
+    narrow screens) and lays its text out left to right whatever the page's direction, with an
+    explicit anchor on every text: Arabic labels are still shaped within their text runs."""
     categories = [str(c) for c in categories[:MAX_BARS]]
+    if not categories:
+        return Markup("")
     series = [(str(n), [(v or 0) for v in vals[:MAX_BARS]]) for n, vals in series]
     uid = f"chart{next(_ids)}"
     peak = 1.0 if percent else _nice_max(max([v for _n, vals in series for v in vals] or [0]))
     parts = []
+    legend_w = 10 + sum(_legend_step(name) for name, _vals in series) if len(series) > 1 else 0
     if horizontal:
         label_w, chart_w, bar_h = 220, 420, 14
         group_h = bar_h * len(series) + 8
         height = 30 + group_h * len(categories) + 30
-        width = label_w + chart_w + 70
+        width = max(label_w + chart_w + 70, legend_w)
         for i, cat in enumerate(categories):
             y0 = 30 + i * group_h
             parts.append(
@@ -83,7 +96,8 @@ def bar_chart(
                 )
                 shown = f"{vals[i] * 100:.0f}%" if percent else _fmt(vals[i])
                 parts.append(
-                    f'<text x="{label_w + w + 4:.1f}" y="{y + bar_h - 4}" class="val">{shown}</text>'
+                    f'<text x="{label_w + w + 4:.1f}" y="{y + bar_h - 4}" text-anchor="start" class="val">'
+                    f"{shown}</text>"
                 )
         axis = f'<line x1="{label_w}" y1="26" x2="{label_w}" y2="{height - 26}" class="axis"/>'
     else:
@@ -91,7 +105,7 @@ def bar_chart(
         n = max(1, len(categories))
         group_w = max(8, min(60, 640 // n))
         bar_w = max(2, (group_w - gap) // max(1, len(series)))
-        width = left + group_w * n + 20
+        width = max(left + group_w * n + 20, legend_w)
         height = 30 + plot_h + 60
         base = 30 + plot_h
         for frac in (0, 0.5, 1):
@@ -121,11 +135,12 @@ def bar_chart(
         for s, (name, _vals) in enumerate(series):
             legend.append(
                 f'<rect x="{x}" y="{y - 10}" width="12" height="12" class="s{s % 4}"/>'
-                f'<text x="{x + 16}" y="{y}" class="lbl">{escape(name[:30])}</text>'
+                f'<text x="{x + 16}" y="{y}" text-anchor="start" class="lbl">{escape(name[:30])}</text>'
             )
-            x += 24 + 8 * min(30, len(name))
+            x += _legend_step(name)
     svg = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" role="img" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" direction="ltr" role="img" '
         f'aria-labelledby="{uid}-t {uid}-d"><title id="{uid}-t">{escape(title)}</title>'
         f'<desc id="{uid}-d">{escape(desc)}</desc>{axis}{"".join(parts)}{"".join(legend)}</svg>'
     )
