@@ -47,15 +47,19 @@ def _feedback(f: Filters) -> dict:
 
 
 PEOPLE = ("users", "certificates")
+# A detail page's resource is in its URL: its filters are the others.
+DETAIL = frozenset({"resource"})
 DASHBOARDS = {
     d.name: d
     for d in (
         Dashboard("overview", overview.compute, frozenset(overview.SUPPORTS), PEOPLE),
         Dashboard("courses", courses.compute, frozenset(courses.SUPPORTS), PEOPLE),
-        Dashboard("course", courses.compute_detail, frozenset(courses.SUPPORTS), PEOPLE, warm=False),
+        Dashboard("course", courses.compute_detail, frozenset(courses.SUPPORTS) - DETAIL, PEOPLE, warm=False),
         Dashboard("items", courses.compute_items, frozenset(), warm=False),
         Dashboard("webinars", media.compute_webinars, frozenset(media.WEBINAR_SUPPORTS)),
-        Dashboard("webinar", media.compute_webinar_detail, frozenset(media.WEBINAR_SUPPORTS), warm=False),
+        Dashboard(
+            "webinar", media.compute_webinar_detail, frozenset(media.WEBINAR_SUPPORTS) - DETAIL, warm=False
+        ),
         Dashboard("workshops", media.compute_workshops, frozenset(media.WORKSHOP_SUPPORTS)),
         Dashboard("readiness", readiness.compute, frozenset(readiness.SUPPORTS), ("referrals",)),
         Dashboard("open_data", _opendata, frozenset(), PEOPLE),

@@ -154,7 +154,6 @@ def webinar(key):
     return render_dashboard(
         "webinar",
         "analytics/webinar.html",
-        kinds=("webinar",),
         args={"kind": "webinar", "key": key},
         lazy=_heading("webinar", key, key),
         kind="webinar",

@@ -397,3 +397,20 @@ def test_readiness_reads_the_readiness_plugins_statements_and_keeps_each_country
     assert ("africa", "data") not in by  # no level given
     funnel = dict((r[0], r[1]) for r in tables["funnel"]["rows"])
     assert funnel["assessments_submitted"] == 7 and funnel["countries_assessed"] == 6
+
+
+def test_detail_pages_filter_by_everything_but_the_resource_in_their_url(client, as_owner, data):
+    as_owner()
+    for path in ("/analytics/courses/course/c1", "/analytics/webinars/w1"):
+        html = get_ok(client, path)
+        assert 'name="resource"' not in html and 'name="language"' in html, path
+    # another resource in the query changes nothing, and is no error
+    assert client.get("/analytics/webinars/w1?resource=course:c1").status_code == 200
+    page = get_ok(client, "/analytics/courses/course/c1?resource=course:c2")
+    assert "<h1>Supply and trade</h1>" in page
+    french = client.get("/analytics/api/v1/dashboards/course?kind=course&key=c1&language=fr").get_json()
+    assert {r[1] for r in french["tables"]["funnel"]["rows"]} == {"fr"}
+    other = client.get("/analytics/api/v1/dashboards/course?kind=course&key=c1&resource=course:c2").get_json()
+    assert {r[1] for r in other["tables"]["funnel"]["rows"]} == {"fr", "es"}
+    html = get_ok(client, "/analytics/courses/course/c1?language=es")
+    assert '<option value="es" selected>' in html
