@@ -97,7 +97,7 @@ class RuleContext(AnswerContext):
     """Answers, plus the dimensions' levels and scores."""
 
     def __init__(self, questionnaire: Questionnaire, answers: Mapping, profile: Profile):
-        visible = {k: s.status != "skipped" for k, s in profile.states.items()}
+        visible = {k: s.is_shown for k, s in profile.states.items()}
         super().__init__(questionnaire, answers, visible)
         self.profile = profile
 

@@ -5,11 +5,16 @@ Rules (``SCORING_VERSION`` changes whenever one of them does):
 - An item's answer scores 0-1: a rubric level / 4; yes 1, partly 0.5, no 0; a checklist the share of
   options ticked; a number item its band's score. "Not applicable" removes the item; "don't know" and
   no answer leave it applicable but unanswered.
-- Skip logic: an item whose ``show_if`` is false is hidden and counts as answered with score 0 (it asks
-  about something an earlier answer has ruled out). Skip conditions are monotone (checked when the
-  questionnaire is validated), so a better earlier answer can only reveal questions.
-- A dimension's score is the weighted mean of its answered items; it gets no level when fewer than 70 %
-  of its applicable items are answered.
+- Skip logic: an item whose ``show_if`` is false is hidden, and a hidden item is not a question to
+  answer: it is neither answered nor applicable in any count. When an answer to a question it refers to
+  has ruled it out ("skipped"), it still weighs in the score as 0 (it asks about something that earlier
+  answer has ruled out); skip conditions are monotone (checked when the questionnaire is validated), so a
+  better earlier answer can only reveal questions, and never lowers a score. When none of the questions it
+  refers to is answered yet ("hidden": unanswered, "don't know", not applicable or hidden themselves), it
+  does not weigh in the score either.
+- A dimension's score is the weighted mean of its answered (and skipped) items; a dimension with no
+  answered item has no score. It gets no level when fewer than 70 % of its applicable (shown, not "not
+  applicable") items are answered.
 - Levels 1-5 (Initial, Developing, Defined, Managed, Optimising) at 0.2 steps of the score.
 - A gate item answered below 0.5, "don't know" or unanswered caps its dimension at level 2.
 - The overall profile is the levels per dimension and their distribution: no single headline rank.
@@ -24,10 +29,11 @@ from dataclasses import asdict, dataclass, field
 from readiness import expr
 from readiness.questionnaire import DONT_KNOW, NOT_APPLICABLE, Questionnaire
 
-SCORING_VERSION = "1.0"
+SCORING_VERSION = "1.1"
 MIN_COVERAGE = 0.7
 GATE_THRESHOLD = 0.5
 GATE_CAP = 2
+SCORED = ("answered", "skipped")  # the item states that weigh in a score
 LEVEL_KEYS = {1: "initial", 2: "developing", 3: "defined", 4: "managed", 5: "optimising"}
 
 
@@ -41,8 +47,12 @@ def level_for(score: float) -> int:
 @dataclass(frozen=True)
 class ItemState:
     item_id: str
-    status: str  # answered | skipped | na | dk | missing
+    status: str  # answered | skipped | hidden | na | dk | missing
     score: float | None  # 0-1 when answered or skipped
+
+    @property
+    def is_shown(self) -> bool:
+        return self.status not in ("skipped", "hidden")
 
 
 @dataclass
@@ -53,6 +63,7 @@ class DimensionScore:
     answered: int
     applicable: int
     responded: int  # answered + don't know (for completeness)
+    # ``answered``, ``applicable`` and ``responded`` count shown questions only (see the module docstring)
     coverage: float
     is_capped: bool = False
     capped_by: list[str] = field(default_factory=list)
@@ -109,13 +120,22 @@ def visibility(q: Questionnaire, answers: Mapping[str, object]) -> dict[str, boo
     return visible
 
 
+def _referred_items(show_if: str) -> set[str]:
+    return {name for kind, name in expr.references(expr.parse(show_if)) if kind == "item"}
+
+
 def item_states(q: Questionnaire, answers: Mapping[str, object]) -> dict[str, ItemState]:
     visible = visibility(q, answers)
-    out = {}
-    for item_id, item in q.items.items():
+    out: dict[str, ItemState] = {}
+    for item in (it for dim in q.dimensions for it in dim.items):
+        item_id = item.id
         value = answers.get(item_id)
         if not visible[item_id]:
-            out[item_id] = ItemState(item_id, "skipped", 0.0)
+            refs = _referred_items(item.show_if)
+            if any(out[r].status in SCORED for r in refs if r in out):
+                out[item_id] = ItemState(item_id, "skipped", 0.0)
+            else:
+                out[item_id] = ItemState(item_id, "hidden", None)
         elif value == NOT_APPLICABLE and item.allow_na:
             out[item_id] = ItemState(item_id, "na", None)
         elif value == DONT_KNOW and item.allow_dk:
@@ -131,24 +151,28 @@ def score_dimension(q: Questionnaire, dim_id: str, states: Mapping[str, ItemStat
     dim = q.dimension(dim_id)
     if dim is None:
         raise KeyError(dim_id)
-    applicable = [it for it in dim.items if states[it.id].status != "na"]
-    scored = [it for it in applicable if states[it.id].status in ("answered", "skipped")]
-    responded = [it for it in applicable if states[it.id].status in ("answered", "skipped", "dk")]
-    coverage = len(scored) / len(applicable) if applicable else 0.0
+    applicable = [it for it in dim.items if states[it.id].status in ("answered", "dk", "missing")]
+    answered = [it for it in applicable if states[it.id].status == "answered"]
+    responded = [it for it in applicable if states[it.id].status in ("answered", "dk")]
+    scored = [it for it in dim.items if states[it.id].status in SCORED]
+    coverage = len(answered) / len(applicable) if applicable else 0.0
     score = None
-    if scored:
+    if answered:
         total_weight = sum(it.weight for it in scored)
         score = sum(it.weight * states[it.id].score for it in scored) / total_weight
         score = min(1.0, max(0.0, round(score, 6)))
     level = None
-    if score is not None and applicable and coverage + 1e-9 >= MIN_COVERAGE:
+    if score is not None and coverage + 1e-9 >= MIN_COVERAGE:
         level = level_for(score)
+    # A key question caps its dimension unless it does not apply: hidden (not asked yet), unanswered or
+    # "don't know" as well as answered or skipped below the threshold.
     capped_by = [
         it.id
-        for it in applicable
+        for it in dim.items
         if it.is_gate
+        and states[it.id].status != "na"
         and (
-            states[it.id].status in ("dk", "missing")
+            states[it.id].status in ("dk", "missing", "hidden")
             or (states[it.id].score is not None and states[it.id].score < GATE_THRESHOLD)
         )
     ]
@@ -159,7 +183,7 @@ def score_dimension(q: Questionnaire, dim_id: str, states: Mapping[str, ItemStat
         dimension_id=dim_id,
         score=score,
         level=level,
-        answered=len(scored),
+        answered=len(answered),
         applicable=len(applicable),
         responded=len(responded),
         coverage=round(coverage, 6),
@@ -219,13 +243,12 @@ def score_assessment(q: Questionnaire, answers: Mapping[str, object]) -> Profile
 
 def completeness(q: Questionnaire, answers: Mapping[str, object]) -> dict[str, tuple[int, int]]:
     """Per dimension ``(responded, applicable)``: how many shown questions have an answer ("don't know"
-    included) out of those that apply."""
+    included) out of those that apply; the same counts as the scored dimensions'."""
     states = item_states(q, answers)
     out = {}
     for dim in q.dimensions:
-        shown = [it for it in dim.items if states[it.id].status not in ("skipped", "na")]
-        done = [it for it in shown if states[it.id].status in ("answered", "dk")]
-        out[dim.id] = (len(done), len(shown))
+        d = score_dimension(q, dim.id, states)
+        out[dim.id] = (d.responded, d.applicable)
     return out
 
 

@@ -17,7 +17,8 @@ questionnaire changed, the new version's ``previous`` mapping says how its items
 
 so that a re-assessment compares like with like: per dimension, **both** scores are recomputed over the
 items that exist in both versions (the new dimension's mapped items now, the old items they map to then,
-each weighted as in its own version; answered and skipped items count, as in scoring). New and removed
+each weighted as in its own version; answered and skipped items count, as in scoring, and a side with no
+answered item has no score, so no change is shown for it). New and removed
 items are listed, not compared. Without the mapping (an older version two steps back, or a version whose
 stored copy is gone) items are matched by their stable ids.
 """
@@ -31,8 +32,7 @@ from readiness import catalog
 from readiness.base import questionnaire_for
 from readiness.models import Assessment, Result
 from readiness.questionnaire import Questionnaire
-
-SCORED = ("answered", "skipped")
+from readiness.scoring import SCORED
 
 
 def previous_assessment(assessment: Assessment) -> Assessment | None:
@@ -92,7 +92,7 @@ def _weighted(items: list[tuple[float, dict | None]]) -> float | None:
         (w, s["score"]) for w, s in items if s and s.get("status") in SCORED and s.get("score") is not None
     ]
     total = sum(w for w, _s in scored)
-    if not scored or total <= 0:
+    if not any(s and s.get("status") == "answered" for _w, s in items) or total <= 0:
         return None
     return round(sum(w * s for w, s in scored) / total, 6)
 

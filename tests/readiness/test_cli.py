@@ -8,6 +8,7 @@ from lms.db import db
 from lms.registry import get_resource
 from readiness import results
 from readiness.models import QuestionnaireVersion, Result, RuleSetVersion
+from readiness.scoring import SCORING_VERSION
 from tests.readiness.conftest import full_answers, submit
 
 
@@ -34,4 +35,4 @@ def test_rescore_adds_results_only_when_versions_change(
     assert "1 assessment(s) re-scored" in runner.invoke(args=["readiness", "rescore"]).output
     assert "0 assessment(s) re-scored" in runner.invoke(args=["readiness", "rescore"]).output
     versions = db.session.scalars(select(Result.scoring_version).order_by(Result.id)).all()
-    assert versions == ["1.0", "2.0"]
+    assert versions == [SCORING_VERSION, "2.0"]

@@ -287,3 +287,40 @@ def test_advisory_requests_reach_the_secretariat_queue(
     from lms.models import OutboxMessage
 
     assert any("We will call you." in m.body for m in db.session.scalars(select(OutboxMessage)))
+
+
+def _row(page: str, title: str) -> str:
+    """The table row whose header is ``title``."""
+    start = page.index(title)
+    return page[page.rindex("<tr", 0, start) : page.index("</tr>", start)]
+
+
+def test_an_unanswered_section_has_no_score_nor_change_in_the_provisional_result(
+    client_for, coordinator, questionnaire
+):
+    from tests.readiness.conftest import answer_all
+
+    earlier = services.start_assessment(coordinator, cycle="2024", language="fr")
+    submit(earlier, coordinator, full_answers(questionnaire, 3))
+    current = services.start_assessment(coordinator, cycle="2026", language="fr")
+    answer_all(current, coordinator, {"1.1": 3, "1.2": "yes", "7.1": 2})
+    page = client_for(coordinator).get(f"/readiness/a/{current.uuid}/result").get_data(as_text=True)
+    assert "Provisional result" in page
+    for dim_id in ("reporting", "data"):
+        dim = questionnaire.dimension(dim_id)
+        row = _row(page, dim.title["en"])
+        assert f"0 of {len(dim.items) - 1}" in row, row  # the hidden follow-up is not counted
+        assert "%" not in row.replace("70 %", "") and "points" not in row and "unchanged" not in row, row
+    assert "2 of " in _row(page, questionnaire.dimension("governance").title["en"])
+
+
+def test_overview_and_result_count_the_same_answered_questions(
+    client_for, assessment, coordinator, questionnaire
+):
+    submit(assessment, coordinator, full_answers(questionnaire, 1))  # 2.2 "no": 2.4 is not asked
+    c = client_for(coordinator)
+    title = questionnaire.dimension("reporting").title["en"]
+    overview = _row(c.get(f"/readiness/a/{assessment.uuid}").get_data(as_text=True), title)
+    result = _row(c.get(f"/readiness/a/{assessment.uuid}/result").get_data(as_text=True), title)
+    assert "4 of 4" in overview and "4 of 4" in result, (overview, result)
+

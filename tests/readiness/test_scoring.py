@@ -106,6 +106,46 @@ def test_skipped_items_count_as_lowest_and_do_not_need_answers():
     assert yes.dimensions["d"].score == 0.75
 
 
+def test_a_skipped_item_is_neither_answered_nor_applicable():
+    q = make_q([{"id": "has", "type": "yesno"}, rubric("use", show_if="answer('has') in ['partly', 'yes']")])
+    d = scoring.score_assessment(q, {"has": "no"}).dimensions["d"]
+    assert (d.answered, d.applicable, d.responded, d.coverage) == (1, 1, 1, 1.0)
+    assert scoring.completeness(q, {"has": "no"})["d"] == (1, 1)
+
+
+@pytest.mark.parametrize("earlier", [None, "dk", "na"])
+def test_a_follow_up_not_asked_yet_is_not_scored(earlier):
+    q = make_q([{"id": "has", "type": "yesno"}, rubric("use", show_if="answer('has') in ['partly', 'yes']")])
+    answers = {"has": earlier} if earlier else {}
+    p = scoring.score_assessment(q, answers)
+    d = p.dimensions["d"]
+    assert p.states["use"].status == "hidden" and p.states["use"].score is None
+    assert d.score is None and d.level is None and d.answered == 0
+    assert d.applicable == (0 if earlier == "na" else 1)
+
+
+def test_an_unanswered_section_has_no_score_when_others_are_answered():
+    profile = scoring.score_assessment(SHIPPED, {"1.1": 3, "1.2": "yes", "7.1": 2})
+    for dim_id in ("reporting", "data"):
+        d = profile.dimensions[dim_id]
+        assert d.answered == 0 and d.score is None and d.level is None, dim_id
+        assert d.applicable == len(SHIPPED.dimension(dim_id).items) - 1  # its follow-up is not asked yet
+    assert profile.dimensions["governance"].answered == 2
+    assert profile.to_dict()["items"]["2.4"] == {"status": "hidden", "score": None}
+
+
+def test_completeness_counts_as_the_scored_profile():
+    from tests.readiness.conftest import full_answers
+
+    answers = {**full_answers(SHIPPED, 1), "1.2": "dk", "3.1": "na"}
+    profile = scoring.score_assessment(SHIPPED, answers)
+    done = scoring.completeness(SHIPPED, answers)
+    assert profile.states["2.4"].status == "skipped"  # 2.2 is "no"
+    for dim_id, d in profile.dimensions.items():
+        assert done[dim_id] == (d.responded, d.applicable)
+    assert done["reporting"] == (4, 4) and profile.dimensions["reporting"].answered == 4
+
+
 def test_checklist_and_number_band_scores():
     q = make_q(
         [
