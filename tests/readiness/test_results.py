@@ -324,3 +324,21 @@ def test_overview_and_result_count_the_same_answered_questions(
     result = _row(c.get(f"/readiness/a/{assessment.uuid}/result").get_data(as_text=True), title)
     assert "4 of 4" in overview and "4 of 4" in result, (overview, result)
 
+
+@pytest.mark.parametrize("lang", ["ar", "fr"])
+def test_charts_are_drawn_left_to_right_in_every_language(
+    client_for, assessment, coordinator, questionnaire, lang
+):
+    import re
+
+    submit(assessment, coordinator, full_answers(questionnaire, 2))
+    c = client_for(coordinator)
+    c.get(f"/language/{lang}")
+    for url in ("/result", "/result/print"):
+        page = c.get(f"/readiness/a/{assessment.uuid}{url}").get_data(as_text=True)
+        svgs = re.findall(r"<svg\b[^>]*>.*?</svg>", page, re.S)
+        assert len(svgs) == 2, url  # radar and bars
+        for svg in svgs:
+            assert 'direction="ltr"' in svg.split(">", 1)[0], url
+            texts = re.findall(r"<text\b[^>]*>", svg)
+            assert texts and all("text-anchor=" in t for t in texts), url
