@@ -19,6 +19,14 @@ from lms.xapi.models import ActivityDefinition, Statement
 
 DEMO_SEED = 2024
 DEMO_STATEMENTS = 7000
+FINAL_QUIZ = {
+    "en": "Final quiz",
+    "fr": "Quiz final",
+    "es": "Cuestionario final",
+    "ar": "الاختبار النهائي",
+    "zh": "期末测验",
+    "ru": "Итоговый тест",
+}
 
 
 def demo_plan(base_url: str) -> Plan:
@@ -53,6 +61,7 @@ def _definitions(gen: Generator) -> None:
     for course in gen.plan.courses:
         for lesson_key, names in course.lessons:
             wanted[gen.iri(course.kind, course.key, "lesson", lesson_key)] = {"name": names}
+        wanted[gen.iri(course.kind, course.key, "quiz", "final")] = {"name": FINAL_QUIZ}
         for q in course.questions:
             wanted[gen.iri(course.kind, course.key, "question", q.key)] = {
                 "name": q.names,
@@ -121,7 +130,7 @@ def _feedback(gen: Generator) -> None:
         ProblemReport(
             kind=first.kind,
             key=first.key,
-            part=first.lessons[1][0],
+            part=f"lesson/{first.lessons[1][0]}",
             language="fr",
             category="broken_media",
             description="La vidéo de la leçon ne se charge pas.",

@@ -131,6 +131,90 @@ STATUS_LABELS = {
     "wont_fix": _l("Won't fix"),
 }
 
+INTERACTION_LABELS = {  # xAPI interaction types
+    "choice": _l("Multiple choice"),
+    "true-false": _l("True or false"),
+    "fill-in": _l("Fill in the blank"),
+    "long-fill-in": _l("Long answer"),
+    "matching": _l("Matching"),
+    "sequencing": _l("Putting in order"),
+    "numeric": _l("Number"),
+    "likert": _l("Rating scale"),
+    "performance": _l("Task"),
+    "other": _l("Other"),
+}
+
+# The dimensions of the digital-readiness questionnaire as the readiness plugin names them (its
+# questionnaire file; readiness statements carry only the ids). Kept equal to the file by a test.
+DIMENSION_TITLES = {
+    "governance": {
+        "en": "Governance and coordination",
+        "fr": "Gouvernance et coordination",
+        "es": "Gobernanza y coordinación",
+        "ar": "الحوكمة والتنسيق",
+        "zh": "治理与协调",
+        "ru": "Управление и координация",
+    },
+    "reporting": {
+        "en": "National reporting under Article 21 and the online reporting tool",
+        "fr": "Rapports nationaux au titre de l'article 21 et outil de communication d'informations en ligne",
+        "es": (
+            "Informes nacionales en virtud del artículo 21 y herramienta de presentación de informes en línea"
+        ),
+        "ar": "التقارير الوطنية بموجب المادة 21 وأداة الإبلاغ الإلكترونية",
+        "zh": "第21条规定的国家报告和在线报告工具",
+        "ru": "Национальная отчётность по статье 21 и онлайн-инструмент отчётности",
+    },
+    "exchange": {
+        "en": "Information exchange under Article 17",
+        "fr": "Échange d'informations au titre de l'article 17",
+        "es": "Intercambio de información en virtud del artículo 17",
+        "ar": "تبادل المعلومات بموجب المادة 17",
+        "zh": "第17条规定的信息交流",
+        "ru": "Обмен информацией по статье 17",
+    },
+    "data": {
+        "en": "Mercury data and inventories",
+        "fr": "Données et inventaires sur le mercure",
+        "es": "Datos e inventarios sobre el mercurio",
+        "ar": "بيانات الزئبق وقوائم الجرد",
+        "zh": "汞数据与清单",
+        "ru": "Данные и кадастры по ртути",
+    },
+    "opendata": {
+        "en": "Open data and interoperability",
+        "fr": "Données ouvertes et interopérabilité",
+        "es": "Datos abiertos e interoperabilidad",
+        "ar": "البيانات المفتوحة وقابلية التشغيل البيني",
+        "zh": "开放数据与互操作性",
+        "ru": "Открытые данные и совместимость",
+    },
+    "infrastructure": {
+        "en": "Infrastructure, connectivity and security",
+        "fr": "Infrastructure, connectivité et sécurité",
+        "es": "Infraestructura, conectividad y seguridad",
+        "ar": "البنية التحتية والاتصال والأمن",
+        "zh": "基础设施、连接与安全",
+        "ru": "Инфраструктура, связь и безопасность",
+    },
+    "skills": {
+        "en": "Digital skills of the focal point's team",
+        "fr": "Compétences numériques de l'équipe du correspondant national",
+        "es": "Competencias digitales del equipo del coordinador nacional",
+        "ar": "المهارات الرقمية لفريق جهة الاتصال الوطنية",
+        "zh": "国家联络人团队的数字技能",
+        "ru": "Цифровые навыки команды национального координатора",
+    },
+    "inclusion": {
+        "en": "Data protection, inclusion and gender",
+        "fr": "Protection des données, inclusion et genre",
+        "es": "Protección de datos, inclusión y género",
+        "ar": "حماية البيانات والشمول والمساواة بين الجنسين",
+        "zh": "数据保护、包容与性别",
+        "ru": "Защита данных, инклюзивность и гендер",
+    },
+}
+
 NO_DATA = _l("No data yet.")
 
 PERCENT_COLUMNS = {
@@ -173,6 +257,21 @@ def region_label(code: str | None) -> str:
     return region_name(code)
 
 
+def pick_text(texts: dict | None, lang: str, fallback: str = "") -> str:
+    """A language map's text in ``lang``, else English, else any, else ``fallback``."""
+    texts = texts or {}
+    for wanted in (lang, "en"):
+        for code, text in texts.items():
+            if code.split("-")[0] == wanted and text:
+                return text
+    return next((t for t in texts.values() if t), fallback)
+
+
+def dimension_label(dim: str | None) -> str:
+    """A readiness dimension's name in the reader's language; unknown ids as they are."""
+    return pick_text(DIMENSION_TITLES.get(dim or ""), _current(), dim or "")
+
+
 def format_cell(col: str, value, *, titles: dict | None = None, names: dict | None = None) -> Markup:
     """Render one table cell's value (escaped) for the current locale."""
     if value is None or value == "":
@@ -191,10 +290,14 @@ def format_cell(col: str, value, *, titles: dict | None = None, names: dict | No
         return escape(CATEGORY_LABELS.get(value, value))
     if col == "status":
         return escape(STATUS_LABELS.get(value, value))
+    if col == "interaction_type":
+        return escape(INTERACTION_LABELS.get(value, value))
+    if col == "dimension":
+        return escape(dimension_label(value))
     if col == "resource" and titles is not None:
         res = titles.get(value)
         return escape(res.title(_current()) if res is not None else value)
-    if col in ("lesson", "item") and names:
+    if col in ("lesson", "item", "part") and names:
         return escape(names.get(value) or value)
     if col in PERCENT_COLUMNS and isinstance(value, int | float):
         return escape(format_percent(value, "#,##0.#%"))

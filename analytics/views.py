@@ -15,7 +15,14 @@ from markupsafe import Markup
 
 from analytics.dash.common import FilterError, Filters, resources
 from analytics.forms import FilterForm, choices
-from analytics.labels import MEASURE_LABELS, column_label, format_cell, language_label, region_label
+from analytics.labels import (
+    MEASURE_LABELS,
+    column_label,
+    format_cell,
+    language_label,
+    pick_text,
+    region_label,
+)
 from analytics.render import data_table
 from analytics.rollup import get_state
 from analytics.scope import dashboard_state
@@ -69,15 +76,7 @@ def item_labels(payload: dict) -> list[str]:
 
 def pick_language(texts: dict | None, fallback: str = "") -> str:
     """A language map's text in the reader's language, else English, else any."""
-    texts = texts or {}
-    lang = current_language()
-    for code, text in texts.items():
-        if code.split("-")[0] == lang and text:
-            return text
-    for code, text in texts.items():
-        if code.split("-")[0] == "en" and text:
-            return text
-    return next((t for t in texts.values() if t), fallback)
+    return pick_text(texts, current_language(), fallback)
 
 
 def _titled(titles: dict, refs: list[str]) -> list[str]:

@@ -5,17 +5,15 @@ from __future__ import annotations
 
 from flask import abort, render_template
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from analytics.dash.common import RESOURCE_RE
+from analytics.parts import names_by_part
 from analytics.rollup import get_state
 from analytics.scope import dashboard_state, in_scope
 from analytics.views import bp, render_dashboard
 from lms.auth import trainer_required
-from lms.db import db
 from lms.i18n import current_language
 from lms.registry import get_resource
-from lms.xapi.models import ActivityDefinition
 
 KEY_RE = RESOURCE_RE.pattern.split(":", 1)[1].rstrip("$")
 
@@ -66,32 +64,6 @@ def _heading(kind: str, key: str, fallback: str, fmt=None):
     return lazy
 
 
-def _activity_names(kind: str, key: str, children: list[str]) -> dict[str, str]:
-    """Lesson titles from the LRS's activity definitions, in the reader's language when present."""
-    from flask import current_app
-
-    from lms.i18n import current_language
-
-    base = current_app.config["BASE_URL"].rstrip("/") + f"/xapi/activities/{kind}/{key}/"
-    lang = current_language()
-    names = {}
-    if not children:
-        return names
-    rows = db.session.execute(
-        select(ActivityDefinition.activity_id, ActivityDefinition.definition).where(
-            ActivityDefinition.activity_id.in_([base + c for c in children[:500]])
-        )
-    ).all()
-    for iri, definition in rows:
-        name = (definition or {}).get("name") or {}
-        label = next((v for k, v in name.items() if k.split("-")[0] == lang), None) or next(
-            iter(name.values()), None
-        )
-        if label:
-            names[iri[len(base) :]] = label
-    return names
-
-
 @bp.get("/courses/<kind>/<key>")
 @trainer_required
 def course(kind, key):
@@ -108,9 +80,17 @@ def course(kind, key):
 
 @bp.app_template_global("analytics_lesson_names")
 def _lesson_names(kind, key, payload):
+    """Names of the lessons and quizzes of a course's "where learners stop" table."""
     if not payload:
         return {}
-    return _activity_names(kind, key, [r[0] for r in payload["tables"]["lessons"]["rows"]])
+    return names_by_part(f"{kind}:{key}", payload["tables"]["lessons"]["rows"], None, 0)
+
+
+@bp.app_template_global("analytics_part_names")
+def _part_names(tbl: dict) -> dict[str, str]:
+    """Names of the parts in a table with ``resource`` and ``part`` columns (feedback comments)."""
+    cols = tbl["columns"]
+    return names_by_part(None, tbl["rows"], cols.index("resource"), cols.index("part"))
 
 
 @bp.get("/courses/<kind>/<key>/items")

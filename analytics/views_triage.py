@@ -17,6 +17,7 @@ from analytics.dash.common import resources
 from analytics.forms import TriageForm
 from analytics.labels import format_cell
 from analytics.models_feedback import REPORT_STATUSES, ProblemReport
+from analytics.parts import part_labels
 from analytics.scope import current_scope, in_scope, owned_condition, scoped_id
 from analytics.services import AnalyticsError, set_report_status
 from analytics.views import bp
@@ -123,6 +124,7 @@ def triage():
         page=page,
         pages=max(1, -(-total // PAGE)),
         names=_resource_names({f"{r.kind}:{r.key}" for r in reports}),
+        parts=part_labels((f"{r.kind}:{r.key}", r.part) for r in reports),
         **_row_helpers(),
     )
 
@@ -161,5 +163,6 @@ def triage_report(uuid):
         form=form,
         error=error,
         titles=resources(),
+        parts=part_labels([(f"{report.kind}:{report.key}", report.part)]),
         reporter=reporter,
     ), status
