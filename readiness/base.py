@@ -12,7 +12,12 @@ TARGET = "readiness_assessment"
 
 
 class ReadinessError(Exception):
-    """A refused action; ``str(exc)`` is a translated message for the user."""
+    """A refused action; ``str(exc)`` is a translated message for the user, ``field`` the name of the form
+    field it is about (if any), so that a form can show it there."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 def questionnaire_for(assessment: Assessment) -> Questionnaire:

@@ -180,3 +180,13 @@ def section_form_class(q: Questionnaire, dimension_id: str, lang: str) -> type[F
         attrs[names["original"]] = HiddenField(default="")
         attrs["items"].append((item, names))
     return type(f"SectionForm_{dimension_id}", (FlaskForm,), attrs)
+
+
+def field_errors(form, exc) -> None:
+    """Show a refused action's message (a :class:`readiness.base.ReadinessError`) at the form field it is
+    about, or above the form."""
+    name = getattr(exc, "field", None)
+    if name and name in form:
+        form[name].errors = [*form[name].errors, str(exc)]
+    else:
+        form.form_errors.append(str(exc))

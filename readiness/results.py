@@ -176,10 +176,10 @@ def request_advice(assessment: Assessment, actor: User, service_id: str, message
         raise ReadinessError(_("The coordinator can request advice once the assessment is submitted."))
     services = catalog.services_for(assessment.questionnaire_version)
     if service_id not in services:
-        raise ReadinessError(_("Unknown advisory service."))
+        raise ReadinessError(_("Unknown advisory service."), field="service")
     message = (message or "").strip()
     if len(message) > 2000:
-        raise ReadinessError(_("The message is longer than %(n)s characters.", n=2000))
+        raise ReadinessError(_("The message is longer than %(n)s characters.", n=2000), field="message")
     open_request = db.session.scalar(
         select(AdvisoryRequest).where(
             AdvisoryRequest.assessment_id == assessment.id,
@@ -188,7 +188,7 @@ def request_advice(assessment: Assessment, actor: User, service_id: str, message
         )
     )
     if open_request is not None:
-        raise ReadinessError(_("This service has already been requested and is open."))
+        raise ReadinessError(_("This service has already been requested and is open."), field="service")
     req = AdvisoryRequest(
         assessment_id=assessment.id, service_id=service_id, message=message, requested_by_id=actor.id
     )

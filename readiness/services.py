@@ -114,17 +114,19 @@ def invite(assessment: Assessment, actor: User, *, user_id: int, role: str, sect
         raise ReadinessError(_("The team can only change before the assessment is submitted."))
     user = db.session.get(User, user_id)
     if user is None or user.country_code != assessment.country_code or not user.is_active:
-        raise ReadinessError(_("You can only invite registered colleagues of your own country."))
+        raise ReadinessError(
+            _("You can only invite registered colleagues of your own country."), field="user_id"
+        )
     if user.id == actor.id or user.coordinates(assessment.country_code):
-        raise ReadinessError(_("The coordinator is already part of the team."))
+        raise ReadinessError(_("The coordinator is already part of the team."), field="user_id")
     if role not in MEMBER_ROLES:
-        raise ReadinessError(_("Choose whether the colleague edits sections or reviews."))
+        raise ReadinessError(_("Choose whether the colleague edits sections or reviews."), field="role")
     dims = [d.id for d in questionnaire_for(assessment).dimensions]
     unknown = [s for s in sections if s not in dims]
     if unknown:
-        raise ReadinessError(_("Unknown section: %(name)s.", name=", ".join(unknown)))
+        raise ReadinessError(_("Unknown section: %(name)s.", name=", ".join(unknown)), field="sections")
     if role == "editor" and not sections:
-        raise ReadinessError(_("Choose at least one section for a section editor."))
+        raise ReadinessError(_("Choose at least one section for a section editor."), field="sections")
     if role == "reviewer":
         sections = []
     member = permissions.member_of(user, assessment)

@@ -20,6 +20,7 @@ from readiness.forms import (
     SubmitterForm,
     TransitionForm,
     choices,
+    field_errors,
 )
 from readiness.scoring import completeness
 
@@ -193,11 +194,11 @@ def team(uuid):
                 )
             except services.ReadinessError as exc:
                 db.session.rollback()
-                flash(str(exc), "error")
+                field_errors(invite, exc)  # shown with the form as it was filled in
+            else:
+                db.session.commit()
+                flash(_("Your colleague has been added to the team and notified."), "success")
                 return redirect(url_for("readiness.team", uuid=uuid))
-            db.session.commit()
-            flash(_("Your colleague has been added to the team and notified."), "success")
-            return redirect(url_for("readiness.team", uuid=uuid))
     status = 400 if request.method == "POST" else 200
     return render_template(
         "readiness/team.html",

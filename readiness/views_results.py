@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 
-from flask import Response, abort, flash, redirect, render_template, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -16,7 +16,7 @@ from lms.db import db
 from lms.i18n import current_language
 from readiness import benchmark as bench
 from readiness import catalog, exports, permissions, presenters, report_pdf, results, services
-from readiness.forms import AdviceForm, ConfirmForm, choices
+from readiness.forms import AdviceForm, ConfirmForm, choices, field_errors
 from readiness.report_build import build_report
 from readiness.views import bp, language_notice, load_assessment
 
@@ -47,21 +47,23 @@ def _context(a):
     }
 
 
-@bp.get("/a/<uuid>/result")
-@login_required
-def result(uuid):
-    a = load_assessment(uuid)
-    ctx = _context(a)
-    stored = ctx["stored"]
-    advice_form = None
+def _advice_form(a, ctx, formdata=None):
+    """The advisory request form, recommended services first; ``None`` when the reader cannot ask."""
+    if not permissions.can_request_advice(current_user, a):
+        return None
     service_list = catalog.services_for(a.questionnaire_version)
-    if permissions.can_request_advice(current_user, a):
-        advice_form = AdviceForm(formdata=None)
-        recommended = [r["id"] for r in ctx["recs"] if r.get("type") == "service" and r["id"] in service_list]
-        ordered = recommended + [s for s in service_list if s not in recommended]
-        advice_form.service.choices = choices(
-            [(sid, presenters.ltext(service_list[sid].title, current_language())) for sid in ordered]
-        )
+    form = AdviceForm(formdata=formdata)
+    recommended = [r["id"] for r in ctx["recs"] if r.get("type") == "service" and r["id"] in service_list]
+    ordered = recommended + [s for s in service_list if s not in recommended]
+    form.service.choices = choices(
+        [(sid, presenters.ltext(service_list[sid].title, current_language())) for sid in ordered]
+    )
+    return form
+
+
+def _render_result(a, ctx, advice_form, status=200):
+    stored = ctx["stored"]
+    service_list = catalog.services_for(a.questionnaire_version)
     path = results.learning_path(stored) if stored else []
     return render_template(
         "readiness/result.html",
@@ -74,7 +76,15 @@ def result(uuid):
         requests=results.advisory_requests(a),
         status_label=results.status_label,
         service_titles={sid: s.title for sid, s in service_list.items()},
-    )
+    ), status
+
+
+@bp.get("/a/<uuid>/result")
+@login_required
+def result(uuid):
+    a = load_assessment(uuid)
+    ctx = _context(a)
+    return _render_result(a, ctx, _advice_form(a, ctx))
 
 
 @bp.get("/a/<uuid>/result/print")
@@ -187,17 +197,17 @@ def request_advice(uuid):
     a = load_assessment(uuid)
     if not permissions.can_request_advice(current_user, a):
         abort(403)
-    form = AdviceForm()
-    form.service.choices = choices([(sid, sid) for sid in catalog.services_for(a.questionnaire_version)])
+    ctx = _context(a)
+    form = _advice_form(a, ctx, formdata=request.form)
     if not form.validate_on_submit():
-        flash(_("Choose an advisory service; the message may have at most 2000 characters."), "error")
-        return redirect(url_for("readiness.result", uuid=uuid) + "#advice")
+        # Shown again as it was filled in, the errors at their fields.
+        return _render_result(a, ctx, form, status=400)
     try:
         results.request_advice(a, current_user, form.service.data, form.message.data)
     except services.ReadinessError as exc:
         db.session.rollback()
-        flash(str(exc), "error")
-        return redirect(url_for("readiness.result", uuid=uuid) + "#advice")
+        field_errors(form, exc)
+        return _render_result(a, ctx, form, status=400)
     db.session.commit()
     flash(_("Your request has been sent to the secretariat."), "success")
     return redirect(url_for("readiness.result", uuid=uuid) + "#advice")

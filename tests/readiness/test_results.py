@@ -252,10 +252,10 @@ def test_advisory_requests_reach_the_secretariat_queue(
     c = client_for(coordinator)
     resp = c.post(url, data={"service": "reporting-review", "message": "Before the next report, please."})
     assert resp.status_code == 302
-    resp = c.post(url, data={"service": "reporting-review"}, follow_redirects=True)
-    assert "already been requested" in resp.get_data(as_text=True)
-    resp = c.post(url, data={"service": "no-such-service"}, follow_redirects=True)
-    assert "Choose an advisory service" in resp.get_data(as_text=True)
+    resp = c.post(url, data={"service": "reporting-review"})
+    assert resp.status_code == 400 and "already been requested" in resp.get_data(as_text=True)
+    resp = c.post(url, data={"service": "no-such-service"})
+    assert resp.status_code == 400 and 'aria-invalid="true"' in resp.get_data(as_text=True)
     (req,) = db.session.scalars(select(AdvisoryRequest)).all()
     assert req.status == "requested" and req.requested_by_id == coordinator.id
     from lms.models import OutboxMessage
@@ -287,6 +287,26 @@ def test_advisory_requests_reach_the_secretariat_queue(
     from lms.models import OutboxMessage
 
     assert any("We will call you." in m.body for m in db.session.scalars(select(OutboxMessage)))
+
+
+def test_a_refused_advisory_request_keeps_the_message(client_for, assessment, coordinator, questionnaire):
+    import html
+    import re
+
+    submit(assessment, coordinator, full_answers(questionnaire, 1))
+    message = "Please help us <with> the reporting tool. " * 60  # over 2000 characters
+    resp = client_for(coordinator).post(
+        f"/readiness/a/{assessment.uuid}/advice", data={"service": "data-clinic", "message": message}
+    )
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 400
+    textarea = re.search(r'<textarea[^>]*name="message"[^>]*>(.*?)</textarea>', page, re.S)
+    assert textarea and html.unescape(textarea.group(1)).strip() == message.strip()
+    assert 'aria-invalid="true"' in page.split('name="message"')[0].rsplit("<textarea", 1)[1]
+    assert re.search(
+        r'<option[^>]*selected[^>]*value="data-clinic"|<option[^>]*value="data-clinic"[^>]*selected', page
+    )
+    assert db.session.scalar(select(func.count()).select_from(AdvisoryRequest)) == 0
 
 
 def _row(page: str, title: str) -> str:

@@ -73,6 +73,26 @@ def test_invite_through_the_team_page(client_for, assessment, coordinator, make_
     assert member.role == "editor" and member.sections == ["skills", "inclusion"]
 
 
+def test_a_refused_invitation_keeps_the_colleague_and_role(client_for, assessment, coordinator, make_user):
+    import re
+
+    colleague = make_user(role="learner", country_code="FR", name="Zoé Nouvelle")
+    members = len(assessment.members)
+    resp = client_for(coordinator).post(
+        f"/readiness/a/{assessment.uuid}/team", data={"user_id": colleague.id, "role": "editor"}
+    )
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 400
+    option = re.search(rf'<option[^>]*value="{colleague.id}"[^>]*>', page).group(0)
+    assert "selected" in option
+    role = re.search(r'<input[^>]*name="role"[^>]*value="editor"[^>]*>', page).group(0)
+    assert "checked" in role
+    sections = page[page.index('id="sections"') :]
+    assert "Choose at least one section" in sections[: sections.index("</fieldset>")]
+    db.session.expire_all()
+    assert len(assessment.members) == members
+
+
 def test_section_editors_answer_only_their_sections(client_for, assessment, editor, reviewer, questionnaire):
     c = client_for(editor)
     data = section_form(
