@@ -52,7 +52,15 @@ def demo_plan(base_url: str) -> Plan:
     webinar_keys = [(w.key, 3600) for w in webinars] or [
         (f"demo-session-{i}", 3000 + 300 * i) for i in range(1, 4)
     ]
-    return Plan(base_url=base_url, courses=specs, webinars=webinar_keys, workshops=kit_keys, seed=DEMO_SEED)
+    # Readiness figures come from the assessments the readiness plugin's demo submits: none invented here.
+    return Plan(
+        base_url=base_url,
+        courses=specs,
+        webinars=webinar_keys,
+        workshops=kit_keys,
+        seed=DEMO_SEED,
+        readiness=False,
+    )
 
 
 def _definitions(gen: Generator) -> None:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from analytics import parsing as p
+from analytics.labels import DIMENSION_TITLES
 from analytics.synth import build
 from lms.countries import country_rows
 
@@ -28,7 +29,8 @@ REGION_LANGUAGES = {
     "grulac": [("es", 80), ("en", 20)],
     "weog": [("en", 60), ("fr", 25), ("es", 15)],
 }
-DIMENSIONS = ("ecosystem", "skills", "governance", "data", "inclusion")
+# The readiness questionnaire's dimensions (kept equal to its file by a test; no import of the plugin).
+DIMENSIONS = tuple(DIMENSION_TITLES)
 
 
 @dataclass
@@ -61,6 +63,8 @@ class Plan:
     months: int = 24
     countries: int = 150
     seed: int = 7
+    readiness: bool = True
+    """Generate readiness submissions too (the benchmark); the demo leaves them to the readiness plugin."""
 
 
 def default_questions(course_index: int) -> list[Question]:
@@ -294,7 +298,7 @@ class Generator:
                 self.iri("readiness", self.plan.questionnaire),
                 self._ts(),
                 result={
-                    "score": {"scaled": round(sum(levels.values()) / 25, 3)},
+                    "score": {"scaled": round(sum(levels.values()) / (5 * len(levels)), 3)},
                     "extensions": {self.iri("readiness", "extensions", "levels"): levels},
                 },
             )
@@ -320,7 +324,7 @@ class Generator:
                     batch += self.webinar_journey(learner, key, length)
             if self.plan.workshops and rng.random() < 0.08:
                 batch += self.workshop_journey(learner, rng.choice(self.plan.workshops))
-            if rng.random() < 0.03:
+            if rng.random() < 0.03 and self.plan.readiness:
                 batch += self.readiness_journey(learner)
             yield from batch[: total - produced]
             produced += min(len(batch), total - produced)
