@@ -67,6 +67,14 @@ def ltext(texts: dict | None, lang: str, source: str = "en") -> Markup:
     return escape(text)
 
 
+def list_text(items) -> str:
+    """``items`` as a list in the reader's language ("1.1, 1.2 and 1.3"; "1.1 و1.2" in Arabic)."""
+    from babel.lists import format_list
+    from flask_babel import get_locale
+
+    return format_list([str(i) for i in items], locale=get_locale() or "en")
+
+
 def percent(score: float | None) -> str:
     return "" if score is None else format_percent(score, "#,##0 %")
 
@@ -145,7 +153,7 @@ def reasons(rec: dict, q: Questionnaire, lang: str) -> list[str]:
     out = []
     for reason in rec.get("reasons", []):
         facts = [fact_text(f, q, lang) for f in reason.get("facts", [])]
-        text = _("Because %(facts)s.", facts=_("; and ").join(facts)) if facts else ""
+        text = _("Because: %(facts)s.", facts=_("; and ").join(facts)) if facts else ""
         extra = pick(reason.get("text"), lang, "en")[0] if reason.get("text") else ""
         out.append(" ".join(t for t in (text, extra) if t) or _("A rule of the secretariat applies."))
     return out

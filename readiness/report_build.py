@@ -7,7 +7,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 
 from lms.db import utcnow
-from readiness.presenters import KIND_NAMES, LEVEL_MEANINGS, LEVEL_NAMES, percent
+from readiness.presenters import KIND_NAMES, LEVEL_MEANINGS, LEVEL_NAMES, list_text, percent
 from readiness.questionnaire import pick
 from readiness.report_pdf import DimensionLine, Report
 
@@ -68,7 +68,7 @@ def build_report(ctx: dict, lang: str) -> Report:
         )
         if s.get("is_capped"):
             detail += " · " + _(
-                "Capped at level 2 by a key question (%(items)s).", items=", ".join(s["capped_by"])
+                "Capped at level 2 by a key question (%(items)s).", items=list_text(s["capped_by"])
             )
         lines.append(
             DimensionLine(

@@ -248,13 +248,25 @@ def update_advice(req: AdvisoryRequest, actor: User, status: str, response: str)
     requester = req.requested_by
     if requester is not None and requester.is_active:
         with force_locale(requester.locale or "en"):
-            subject = _("Your advisory service request: %(status)s", status=status_label(status))
+            subject = status_subject(status)
             body = _(
                 "The secretariat updated your request.\n\n%(response)s\n\n%(link)s",
                 response=response,
                 link=f"{current_app.config['BASE_URL'].rstrip('/')}/readiness/a/{req.assessment.uuid}/result",
             )
         queue_mail(requester.email, subject, body)
+
+
+def status_subject(status: str) -> str:
+    """The subject of the mail telling the requester the new status: one whole sentence per status, so
+    that every language can make it agree."""
+    return {
+        "requested": _("Your advisory service request has been received"),
+        "accepted": _("Your advisory service request has been accepted"),
+        "in_progress": _("Your advisory service request is in progress"),
+        "done": _("Your advisory service request has been completed"),
+        "declined": _("Your advisory service request has been declined"),
+    }.get(status, _("Your advisory service request has been updated"))
 
 
 def status_label(status: str) -> str:

@@ -40,6 +40,7 @@ def _helpers():
         "kind_name": lambda k: presenters.KIND_NAMES.get(k, k),
         "action_name": lambda a: presenters.ACTION_NAMES.get(a.split(".", 1)[-1], a),
         "percent": presenters.percent,
+        "list_text": presenters.list_text,
         "language_name": language_name,
     }
 

@@ -110,6 +110,18 @@ def test_benchmark_page_requires_opt_in_and_shows_suppression(
     assert body.count("median ") == 8 and body.count("not shown: too few countries") == 8
 
 
+def test_benchmark_headers_count_countries_in_the_plural_the_language_needs(
+    client_for, country, coordinator, questionnaire
+):
+    a = services.start_assessment(coordinator, cycle="2026", language="fr")
+    submit(a, coordinator, full_answers(questionnaire, 2))
+    services.set_benchmark_opt_in(a, coordinator, True)
+    db.session.commit()
+    country("DE", 3)
+    page = client_for(coordinator).get(f"/readiness/a/{a.uuid}/benchmark").get_data(as_text=True)
+    assert "All Parties (1 country)" in page and "(1 countries)" not in page
+
+
 def test_secretariat_sees_levels_by_region(client_for, country, secretariat):
     country("FR", 4, opt_in=False)
     country("SN", 1)

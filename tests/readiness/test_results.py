@@ -80,7 +80,7 @@ def test_result_page_shows_levels_reasons_and_flags(
     c.get("/language/en")
     page = c.get(f"/readiness/a/{assessment.uuid}/result").get_data(as_text=True)
     assert "Radar chart of the scores per dimension" in page and "<table>" in page
-    assert "Capped at level 2 by a key question (2.1, 2.3)." in page
+    assert "Capped at level 2 by a key question (2.1 and 2.3)." in page
     assert "was answered “No”" in page and "Review of the national reporting workflow" in page
     assert "not available in French" in page  # the English-only webinar chapter
     assert "Enrol me in the whole learning path" in page
@@ -362,3 +362,62 @@ def test_charts_are_drawn_left_to_right_in_every_language(
             assert 'direction="ltr"' in svg.split(">", 1)[0], url
             texts = re.findall(r"<text\b[^>]*>", svg)
             assert texts and all("text-anchor=" in t for t in texts), url
+
+
+def test_reasons_read_as_one_sentence_in_every_language(app, questionnaire):
+    from readiness import presenters
+
+    rec = {"reasons": [{"facts": [{"call": "answer", "subject": "2.3", "actual": "no"}]}]}
+    (reason,) = presenters.reasons(rec, questionnaire, "en")
+    # The fact is a clause of its own after a colon, not the object of "because".
+    assert reason.startswith("Because: question 2.3 (“") and reason.endswith("was answered “No”.")
+
+
+@pytest.mark.parametrize("status", ["accepted", "declined", "in_progress", "done"])
+def test_the_mail_subject_is_a_whole_sentence_per_status(assessment, coordinator, secretariat, status):
+    from lms.models import OutboxMessage
+
+    req = AdvisoryRequest(
+        assessment_id=assessment.id, service_id="data-clinic", requested_by_id=coordinator.id
+    )
+    db.session.add(req)
+    db.session.flush()
+    results.update_advice(req, secretariat, status, "")
+    subjects = [
+        m.subject for m in db.session.scalars(select(OutboxMessage)) if m.recipient == coordinator.email
+    ]
+    assert subjects == [results.status_subject(status)]
+    assert ":" not in subjects[0]  # no label dropped after a colon, which could not agree
+
+
+def test_learning_path_status_is_one_translatable_phrase(
+    app, client_for, assessment, coordinator, questionnaire, resources, monkeypatch
+):
+    """In Arabic the kind and the status are joined as the translation says (an Arabic comma), not with a
+    Latin comma put between two separately translated words."""
+    from flask_babel import force_locale, get_translations
+
+    result = submit(assessment, coordinator, full_answers(questionnaire, 4) | {"2.3": "no"})
+    path = results.learning_path(result)
+    monkeypatch.setattr(
+        results, "path_progress", lambda user, stored: {(r["kind"], r["key"]): "enrolled" for r in path}
+    )
+    with app.test_request_context(), force_locale("ar"):
+        catalog = get_translations()._catalog
+    monkeypatch.setitem(catalog, "%(kind)s, enrolled", "%(kind)s، مسجَّل")
+    c = client_for(coordinator)
+    c.get("/language/ar")
+    page = c.get(f"/readiness/a/{assessment.uuid}/result").get_data(as_text=True)
+    assert "(الوحدة، مسجَّل)" in page and "الوحدة, " not in page
+
+
+def test_lists_are_joined_in_the_readers_language(app):
+    from flask_babel import force_locale
+
+    from readiness.presenters import list_text
+
+    with app.test_request_context():
+        with force_locale("ar"):
+            assert list_text(["2.1", "2.3"]) == "2.1 و2.3"
+        with force_locale("fr"):
+            assert list_text(["2.1", "2.3", "2.4"]) == "2.1, 2.3 et 2.4"
