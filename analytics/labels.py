@@ -216,6 +216,8 @@ DIMENSION_TITLES = {
 }
 
 NO_DATA = _l("No data yet.")
+# A cell without a value (e.g. a rate of nothing): a dash to see, words to hear.
+NO_VALUE = Markup('<span aria-hidden="true">—</span><span class="visually-hidden">{}</span>')
 
 PERCENT_COLUMNS = {
     "completion_rate",
@@ -275,7 +277,7 @@ def dimension_label(dim: str | None) -> str:
 def format_cell(col: str, value, *, titles: dict | None = None, names: dict | None = None) -> Markup:
     """Render one table cell's value (escaped) for the current locale."""
     if value is None or value == "":
-        return Markup('<span aria-label="{}">—</span>').format(_l("no data"))
+        return NO_VALUE.format(_l("no data"))
     if col in BOOL_COLUMNS:
         return escape(_l("yes") if value else _l("no"))
     if col == "measure" or col == "step":

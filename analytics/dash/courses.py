@@ -66,7 +66,6 @@ def _funnel(f: Filters, kinds, by_language: bool) -> list[list]:
     rows = []
     for k in sorted(set(agg) | set(certs)):
         registered, started, completed, attempted, passed = (int(x or 0) for x in agg.get(k, (0, 0, 0, 0, 0)))
-        base = registered or started
         ref = f"{k[0]}:{k[1]}"
         rows.append(
             [
@@ -75,7 +74,7 @@ def _funnel(f: Filters, kinds, by_language: bool) -> list[list]:
                 registered,
                 started,
                 completed,
-                ratio(completed, base),
+                ratio(completed, registered),  # none without enrolments, as for the other rates
                 median(durations.get(k, [])),
                 attempted,
                 passed,

@@ -39,7 +39,8 @@ def _conds(model, f: Filters) -> list:
 
 
 def compute(f: Filters) -> dict:
-    acc: dict = defaultdict(lambda: [0] * 9)
+    # counts, then the evaluations' means: none (not 0) without evaluations
+    acc: dict = defaultdict(lambda: [0] * 6 + [None] * 3)
     F, P, E = Feedback, ProblemReport, Evaluation
     for kind, key, lang, yes, no, comments in db.session.execute(
         select(

@@ -414,3 +414,23 @@ def test_detail_pages_filter_by_everything_but_the_resource_in_their_url(client,
     assert {r[1] for r in other["tables"]["funnel"]["rows"]} == {"fr", "es"}
     html = get_ok(client, "/analytics/courses/course/c1?language=es")
     assert '<option value="es" selected>' in html
+
+
+def test_a_rate_without_a_denominator_is_a_dash_not_zero(
+    client, as_owner, data, add_statements, rollup, publish
+):
+    publish("course", "c3", "Emissions")
+    # learners who opened a lesson of c3 without enrolling: nobody enrolled, so no completion rate
+    add_statements(
+        [dict(verb="experienced", activity="course/c3/lesson/l0", actor="x", parents=["course/c3"])]
+    )
+    rollup()
+    as_owner()
+    rows = client.get("/analytics/api/v1/dashboards/courses").get_json()["tables"]["by_course"]["rows"]
+    c3 = next(r for r in rows if r[0] == "course:c3")
+    assert (c3[1], c3[2], c3[4]) == (0, 1, None)
+    html = get_ok(client, "/analytics/courses")
+    body = html.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    row = next(tr for tr in body.split("<tr>") if "Emissions" in tr)
+    assert "0%" not in row
+    assert '<span aria-hidden="true">—</span><span class="visually-hidden">no data</span>' in row

@@ -250,3 +250,19 @@ def test_signals_of_other_plugins_feed_certificates_referrals_and_deletion(app, 
     rep = db.session.scalar(select(ProblemReport))
     assert rep.user_id is None and rep.reporter_email is None
     assert db.session.scalar(select(Certificate.user_id)) is None
+
+
+def test_means_without_evaluations_are_a_dash_not_zero(client, as_owner, course):
+    db.session.add(Feedback(kind="course", key="c1", language="en", is_useful=True))
+    db.session.commit()
+    as_owner()
+    tables = client.get("/analytics/api/v1/dashboards/feedback").get_json()["tables"]
+    row = dict(
+        zip(tables["by_resource_language"]["columns"], tables["by_resource_language"]["rows"][0], strict=True)
+    )
+    assert row["evaluations"] == 0
+    assert row["mean_relevance"] is row["mean_clarity"] is row["mean_language_quality"] is None
+    html = client.get("/analytics/feedback-summary").get_data(as_text=True)
+    first = html.split("<tbody>", 1)[1].split("</tr>", 1)[0]
+    assert first.count('<span aria-hidden="true">—</span><span class="visually-hidden">no data</span>') == 3
+    assert "<td>0</td><td>0</td><td>0</td></tr>" not in html
