@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable
+from datetime import UTC, datetime
 from functools import lru_cache
 
 from flask import Blueprint, abort, current_app, render_template, render_template_string, request
-from flask_babel import force_locale
+from flask_babel import force_locale, format_datetime, get_timezone
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
@@ -63,7 +64,14 @@ def _helpers():
         "pick": pick_language,
         "item_labels": item_labels,
         "cell_measure": lambda v: str(MEASURE_LABELS.get(v, v)),
+        "computed_at": computed_at,
     }
+
+
+def computed_at(iso: str) -> str:
+    """When a snapshot was computed (stored as ISO 8601 in UTC), in the reader's language and zone."""
+    when = datetime.fromisoformat(iso)
+    return format_datetime(when if when.tzinfo else when.replace(tzinfo=UTC), "short")
 
 
 def item_labels(payload: dict) -> list[str]:
@@ -175,6 +183,7 @@ def _fragment_key(name: str, template: str, f: Filters | None, args: dict) -> tu
         template,
         snapshot_key(name, f, fp, **args),
         current_language(),
+        str(get_timezone()),
         tuple(sorted(request.args.items(multi=True))),
         fp["last_run"],
         getattr(current_user, "is_admin", False),

@@ -17,6 +17,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -229,7 +230,11 @@ def rollup_now():
     flash(
         _("Another update is running; try again in a minute.")
         if result.skipped
-        else _("The dashboards are up to date (%(n)d new statements).", n=result.processed),
+        else ngettext(
+            "The dashboards are up to date (%(num)d new statement).",
+            "The dashboards are up to date (%(num)d new statements).",
+            result.processed,
+        ),
         "info",
     )
     return redirect(url_for("analytics.index"))

@@ -434,3 +434,27 @@ def test_a_rate_without_a_denominator_is_a_dash_not_zero(
     row = next(tr for tr in body.split("<tr>") if "Emissions" in tr)
     assert "0%" not in row
     assert '<span aria-hidden="true">—</span><span class="visually-hidden">no data</span>' in row
+
+
+def test_when_a_view_was_computed_is_written_in_the_readers_language(client, as_owner, data, app):
+    from flask_babel import force_locale, format_datetime
+
+    as_owner()
+    client.get("/language/fr")
+    html = get_ok(client, "/analytics/overview")
+    computed = db.session.scalar(select(Snapshot.computed_dt).where(Snapshot.dashboard == "overview"))
+    payload = client.get("/analytics/api/v1/dashboards/overview").get_json()
+    when = datetime.fromisoformat(payload["computed"])
+    with app.test_request_context(), force_locale("fr"):
+        shown = format_datetime(when, "short")
+    assert computed is not None and shown in html
+    assert payload["computed"][:16].replace("T", " ") not in html
+
+
+def test_the_update_button_counts_statements_in_the_singular_and_the_plural(client, as_role, add_statements):
+    as_role("admin")
+    add_statements([dict(verb="registered", activity="course/c1", actor="one")])
+    html = client.post("/analytics/rollup", follow_redirects=True).get_data(as_text=True)
+    assert "(1 new statement)" in html
+    html = client.post("/analytics/rollup", follow_redirects=True).get_data(as_text=True)
+    assert "(0 new statements)" in html
