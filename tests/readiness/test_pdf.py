@@ -54,7 +54,7 @@ def test_the_pdf_shows_the_profile_levels_and_recommendations(client_for, submit
     level = stored.profile["dimensions"]["reporting"]["level"]
     assert f"Level {level}" in text and "Defined" in text and "Optimising" in text  # levels and meanings
     assert "Recommendations" in text and "Review of the national reporting workflow" in text
-    assert "Because question 2.3" in text  # the reason of a recommendation
+    assert "Because: question 2.3" in text  # the reason of a recommendation
     assert "Change since" not in text  # no earlier cycle
 
 

@@ -112,7 +112,11 @@ def test_the_result_page_lists_new_and_removed_questions(two_cycles, client_for,
     assert (
         "Questions removed since then" in html and "Which institutions take part in the coordination?" in html
     )
-    assert "2.7 was 2.3" in html and "2.4 was split into 2.4, 2.8" in html and "2.2 merges 2.2, 2.5" in html
+    assert (
+        "2.7 was 2.3" in html
+        and "2.4 was split into 2.4 and 2.8" in html
+        and "2.2 merges 2.2 and 2.5" in html
+    )
     # the current rules name items this version lacks: no recommendations, but advice can still be asked
     assert "Data management clinic" in html
 
