@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 
-from flask_babel import format_percent
+from flask_babel import format_decimal, format_percent
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
@@ -73,6 +73,11 @@ def list_text(items) -> str:
     from flask_babel import get_locale
 
     return format_list([str(i) for i in items], locale=get_locale() or "en")
+
+
+def median_level(value: float) -> str:
+    """A median level with one decimal, in the reader's number format ("2.0", "4.5"; "2,0" in French)."""
+    return format_decimal(value, format="#,##0.0")
 
 
 def percent(score: float | None) -> str:

@@ -41,6 +41,7 @@ def _helpers():
         "action_name": lambda a: presenters.ACTION_NAMES.get(a.split(".", 1)[-1], a),
         "percent": presenters.percent,
         "list_text": presenters.list_text,
+        "median_level": presenters.median_level,
         "language_name": language_name,
     }
 

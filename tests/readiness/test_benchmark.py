@@ -130,3 +130,18 @@ def test_secretariat_sees_levels_by_region(client_for, country, secretariat):
     assert overview["weog"]["median_levels"]["reporting"] > overview["africa"]["median_levels"]["reporting"]
     page = client_for(secretariat).get("/readiness/secretariat").get_data(as_text=True)
     assert "Levels by region" in page and "Western European and others" in page and "Africa" in page
+
+
+def test_median_levels_by_region_have_one_decimal_in_the_readers_format(client_for, country, secretariat):
+    import re
+
+    country("FR", 1)
+    country("DE", 4)  # two countries in the region: medians halfway between their levels
+    country("SN", 3)
+    c = client_for(secretariat)
+    c.get("/language/fr")
+    page = c.get("/readiness/secretariat").get_data(as_text=True)
+    table = page[page.index('id="regions-h"') :]
+    rows = re.findall(r"<tr>(.*?)</tr>", table[: table.index("</table>")], re.S)[1:]
+    medians = [cell for row in rows for cell in re.findall(r"<td>(.*?)</td>", row)[1:]]  # after the count
+    assert len(medians) == 16 and all(re.fullmatch(r"\d,\d", m) for m in medians), medians
