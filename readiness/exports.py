@@ -1,12 +1,16 @@
-"""CSV and JSON exports of an assessment's result. CSV cells are safe against formula injection: a cell
-starting with ``= + - @``, a tab or a carriage return is prefixed with a single quote."""
+"""CSV and JSON exports of an assessment's result. The CSV is in the reader's language, with the stable
+codes in columns of their own; the JSON carries the codes. CSV cells are safe against formula injection:
+a cell starting with ``= + - @``, a tab or a carriage return is prefixed with a single quote."""
 
 from __future__ import annotations
 
 import csv
 import io
 
-from readiness.questionnaire import DONT_KNOW, NOT_APPLICABLE, Questionnaire, pick
+from flask_babel import gettext as _
+
+from readiness.presenters import STATE_NAMES, answer_text, list_text
+from readiness.questionnaire import Questionnaire, pick
 
 DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -26,35 +30,26 @@ def write_csv(rows: list[list]) -> str:
     return buf.getvalue()
 
 
-def answer_label(q: Questionnaire, item_id: str, value, lang: str) -> str:
-    """A readable answer in ``lang`` (language-neutral codes for yes/partly/no, "na", "dk")."""
-    item = q.item(item_id)
-    if value is None or item is None:
+def answer_code(value) -> str:
+    """The answer as stored, for machines: a rubric level, ``yes``/``partly``/``no``, ``na``, ``dk``, an
+    option id, or the ticked option ids separated by ``;``."""
+    if value is None:
         return ""
-    if value == NOT_APPLICABLE:
-        return "not applicable"
-    if value == DONT_KNOW:
-        return "don't know"
-    if item.type == "rubric":
-        text, _fb = (
-            pick(item.levels[value], lang, q.source_language) if isinstance(value, int) else ("", None)
-        )
-        return f"{value} - {text}"
-    if item.type == "yesno":
-        return str(value)
-    labels = {o.id: pick(o.label, lang, q.source_language)[0] for o in item.options}
-    if item.type == "checklist":
-        return "; ".join(labels.get(v, v) for v in value) if value else "none"
-    return labels.get(value, str(value))
+    if isinstance(value, list | tuple):
+        return ";".join(str(v) for v in value)
+    return str(value)
 
 
 def result_rows(assessment, result, answers: dict, q: Questionnaire, lang: str) -> list[list]:
+    """The rows of the CSV export: readable texts in ``lang`` and, beside them, the stable codes
+    (``answer_code``: the answer, the assessment's state, a dimension's ``answered/applicable``)."""
     header = [
         "record",
         "dimension_id",
         "dimension",
         "item_id",
         "question",
+        "answer_code",
         "answer",
         "score",
         "level",
@@ -70,10 +65,15 @@ def result_rows(assessment, result, answers: dict, q: Questionnaire, lang: str) 
             "",
             "",
             assessment.state,
+            STATE_NAMES.get(assessment.state, assessment.state),
             "",
             "",
-            f"questionnaire {result.questionnaire_version}; scoring {result.scoring_version}; "
-            f"rules {result.rules_version}",
+            _(
+                "questionnaire %(q)s, scoring %(s)s, rules %(r)s",
+                q=result.questionnaire_version,
+                s=result.scoring_version,
+                r=result.rules_version,
+            ),
             "",
         ]
     )
@@ -87,10 +87,20 @@ def result_rows(assessment, result, answers: dict, q: Questionnaire, lang: str) 
                 pick(dim.title, lang, q.source_language)[0],
                 "",
                 "",
-                f"{d.get('answered', 0)}/{d.get('applicable', 0)} answered",
+                f"{d.get('answered', 0)}/{d.get('applicable', 0)}",
+                _(
+                    "%(answered)s of %(applicable)s",
+                    answered=d.get("answered", 0),
+                    applicable=d.get("applicable", 0),
+                ),
                 "" if d.get("score") is None else f"{d['score']:.3f}",
                 d.get("level") or "",
-                "capped by a gate item" if d.get("is_capped") else "",
+                _(
+                    "Capped at level 2 by a key question (%(items)s).",
+                    items=list_text(d.get("capped_by") or []),
+                )
+                if d.get("is_capped")
+                else "",
                 "",
             ]
         )
@@ -98,6 +108,7 @@ def result_rows(assessment, result, answers: dict, q: Questionnaire, lang: str) 
             row = answers.get(item.id)
             value = result.answers.get(item.id)
             state = result.profile.get("items", {}).get(item.id, {})
+            not_asked = state.get("status") in ("skipped", "hidden")
             rows.append(
                 [
                     "item",
@@ -105,9 +116,10 @@ def result_rows(assessment, result, answers: dict, q: Questionnaire, lang: str) 
                     "",
                     item.id,
                     pick(item.text, lang, q.source_language)[0],
-                    "(skipped)"
-                    if state.get("status") == "skipped"
-                    else answer_label(q, item.id, value, lang),
+                    state["status"] if not_asked else answer_code(value),
+                    _("not asked (earlier answer)")
+                    if not_asked
+                    else ("" if value is None else answer_text(q, item.id, value, lang)),
                     "" if state.get("score") is None else f"{state['score']:.3f}",
                     "",
                     row.comment if row else "",
@@ -123,6 +135,7 @@ def result_rows(assessment, result, answers: dict, q: Questionnaire, lang: str) 
                 "",
                 "",
                 title,
+                "",
                 rec.get("url", ""),
                 f"{rec.get('priority', 0):.3f}",
                 "",

@@ -126,7 +126,7 @@ def test_csv_export_is_safe_against_formula_injection(client_for, assessment, co
     assert resp.status_code == 200 and resp.mimetype == "text/csv"
     assert 'filename="readiness-FR-2026.csv"' in resp.headers["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(resp.get_data(as_text=True))))
-    comments = {r[3]: r[8] for r in rows if r[0] == "item"}
+    comments = {r[3]: r[rows[0].index("comment")] for r in rows if r[0] == "item"}
     assert comments["1.1"] == '\'=HYPERLINK("http://evil")' and comments["1.2"] == "'+1"
     assert (
         comments["1.3"] == "'@SUM(A1)" and comments["1.4"] == "'-2" and comments["1.5"] == "x"
@@ -136,6 +136,34 @@ def test_csv_export_is_safe_against_formula_injection(client_for, assessment, co
             assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
     dims = [r for r in rows if r[0] == "dimension"]
     assert len(dims) == 8
+
+
+def test_csv_export_is_in_the_readers_language_with_the_codes_beside(
+    client_for, assessment, coordinator, questionnaire
+):
+    submit(assessment, coordinator, full_answers(questionnaire, 1) | {"1.3": "partly", "3.1": "dk"})
+    c = client_for(coordinator)
+    c.get("/language/fr")
+    rows = list(
+        csv.DictReader(
+            io.StringIO(c.get(f"/readiness/a/{assessment.uuid}/result.csv").get_data(as_text=True))
+        )
+    )
+    items = {r["item_id"]: r for r in rows if r["record"] == "item"}
+    assert (items["1.3"]["answer_code"], items["1.3"]["answer"]) == ("partly", "En partie")
+    assert (items["2.2"]["answer_code"], items["2.2"]["answer"]) == ("no", "Non")
+    assert (
+        items["2.4"]["answer_code"] == "skipped"
+        and items["2.4"]["answer"] == "non posée (réponse précédente)"
+    )
+    assert items["3.1"]["answer_code"] == "dk" and items["3.1"]["answer"] == "Je ne sais pas"
+    reporting = next(r for r in rows if r["record"] == "dimension" and r["dimension_id"] == "reporting")
+    assert reporting["answer_code"] == "4/4" and reporting["answer"] == "4 sur 4"
+    (assessment_row,) = [r for r in rows if r["record"] == "assessment"]
+    assert assessment_row["answer_code"] == "submitted" and assessment_row["answer"] == "Soumise"
+    english = {"yes", "no", "partly", "(skipped)", "submitted", "don't know", "not applicable"}
+    assert not english & {r["answer"] for r in rows}
+    assert not any("answered" in r["answer"] for r in rows)
 
 
 @pytest.mark.parametrize(
