@@ -164,6 +164,105 @@ def reasons(rec: dict, q: Questionnaire, lang: str) -> list[str]:
     return out
 
 
+ROLE_NAMES = {"editor": _l("Section editor"), "reviewer": _l("Reviewer"), "coordinator": _l("Coordinator")}
+
+
+def audit_details(
+    entry, q: Questionnaire, lang: str, names: dict[str, str], services: dict | None = None
+) -> list[str]:
+    """An audit entry's details as readable phrases in the reader's language: names for user ids,
+    translated roles, section titles, answers and states; ``services`` maps a service id to its title."""
+    details = dict(entry.details or {}) if isinstance(entry.details, dict) else {}
+    action = entry.action.split(".", 1)[-1]
+
+    def dim_title(dim_id):
+        dim = q.dimension(dim_id)
+        return pick(dim.title, lang, q.source_language)[0] if dim else dim_id
+
+    def who():
+        return names.get(details.pop("user", None) or "", None) or _("a former team member")
+
+    out: list[str] = []
+    if action == "started":
+        out.append(
+            _(
+                "Cycle %(cycle)s, questionnaire version %(version)s",
+                cycle=details.pop("cycle", "–"),
+                version=details.pop("questionnaire", "–"),
+            )
+        )
+    elif action == "member_set":
+        name, role = who(), details.pop("role", "")
+        sections = [dim_title(d) for d in details.pop("sections", None) or []]
+        if role == "editor":
+            out.append(
+                _("%(name)s, section editor for: %(sections)s", name=name, sections=list_text(sections))
+            )
+        elif role == "reviewer":
+            out.append(_("%(name)s, reviewer", name=name))
+        else:
+            out.append(_("%(name)s, %(role)s", name=name, role=ROLE_NAMES.get(role, role)))
+    elif action in ("member_removed", "submitter_set"):
+        out.append(who())
+    elif action == "benchmark_opt_in":
+        opted = details.pop("opt_in", False)
+        out.append(_("Counted in the benchmark") if opted else _("Not counted in the benchmark"))
+    elif action == "answer_saved":
+        item_id = details.pop("item", "")
+        old, new = details.pop("old", None), details.pop("new", None)
+        if old != new:
+            out.append(
+                _(
+                    "Question %(item)s: “%(old)s” changed to “%(new)s”",
+                    item=item_id,
+                    old=answer_text(q, item_id, old, lang),
+                    new=answer_text(q, item_id, new, lang),
+                )
+            )
+        else:
+            out.append(
+                _("Question %(item)s: “%(answer)s”", item=item_id, answer=answer_text(q, item_id, new, lang))
+            )
+        if details.pop("comment_changed", False):
+            out.append(_("comment changed"))
+        if details.pop("evidence_changed", False):
+            out.append(_("evidence link changed"))
+    elif action == "note_added":
+        dim_id = details.pop("dimension", None)
+        out.append(
+            _("On the section “%(section)s”", section=dim_title(dim_id))
+            if dim_id
+            else _("On the whole assessment")
+        )
+    elif action == "state":
+        state = details.pop("state", "")
+        label = STATE_NAMES.get(state, state)
+        out.append(_("Recalled to review") if details.pop("recalled", False) else str(label))
+    elif action == "path_enrolled":
+        out.append(
+            _(
+                "Enrolled in %(accepted)s of %(requested)s resources",
+                accepted=details.pop("accepted", 0),
+                requested=details.pop("requested", 0),
+            )
+        )
+    elif action in ("advice_requested", "advice_updated"):
+        service = details.pop("service", None)
+        if service:
+            title = (services or {}).get(service)
+            out.append(ltext(title, lang) if title else service)
+        status = details.pop("status", None)
+        if status:
+            from readiness.results import status_label
+
+            out.append(_("Status: %(status)s", status=status_label(status)))
+    # Ids of results and requests are for the record, not for reading; anything else is shown as stored.
+    for key in ("result", "request"):
+        details.pop(key, None)
+    out += [f"{key}: {value}" for key, value in details.items()]
+    return out
+
+
 def radar(dims: list[tuple[str, float | None]], radius: float = 100.0) -> dict:
     """Coordinates for an SVG radar chart centred on 0,0: axes, rings and the polygon of scores."""
     n = max(len(dims), 3)

@@ -318,7 +318,16 @@ def change_state(uuid):
 def audit_trail(uuid):
     a = load_assessment(uuid)
     entries = services.audit_trail(a)
-    return render_template("readiness/audit.html", a=a, entries=entries, names=services.user_names(entries))
+    q = services.questionnaire_for(a)
+    names = services.user_names(entries)
+    titles = {sid: s.title for sid, s in catalog.services_for(a.questionnaire_version).items()}
+    lang = current_language()
+    return render_template(
+        "readiness/audit.html",
+        a=a,
+        entries=entries,
+        details=lambda e: presenters.audit_details(e, q, lang, names, titles),
+    )
 
 
 from readiness import receivers, views_answers, views_results, views_secretariat  # noqa: E402,F401  (routes, signals)

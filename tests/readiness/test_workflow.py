@@ -383,3 +383,26 @@ def test_bad_team_and_note_input_is_refused(client_for, assessment, coordinator,
         follow_redirects=True,
     )
     assert services.notes_of(assessment) == []
+
+
+def test_the_audit_trail_reads_as_text_in_the_readers_language(client_for, assessment, coordinator, editor):
+    """Details are phrases with names, translated roles, section titles and answers, not stored keys."""
+    import html
+    import re
+
+    from tests.readiness.conftest import answer_all
+
+    answer_all(assessment, coordinator, {"1.2": "no"})
+    answer_all(assessment, coordinator, {"1.2": "partly"})
+    services.set_benchmark_opt_in(assessment, coordinator, True)
+    db.session.commit()
+    c = client_for(coordinator)
+    c.get("/language/fr")
+    page = c.get(f"/readiness/a/{assessment.uuid}/audit").get_data(as_text=True)
+    cells = [html.unescape(re.sub(r"<[^>]+>", "", td)) for td in re.findall(r"<td>(.*?)</td>", page, re.S)]
+    text = "\n".join(cells)
+    for raw in ("user:", "role:", "sections:", "['", "opt_in", "item:", "comment_changed", "True", "False"):
+        assert raw not in text, raw
+    assert "Camille Editor" in text  # the invited section editor, by name
+    assert "Rapports nationaux au titre de l'article 21" in text  # a section title in French
+    assert "1.2" in text and "Non" in text and "En partie" in text  # the answers, as labelled on the form
