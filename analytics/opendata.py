@@ -4,13 +4,14 @@ published under CC BY 4.0 as a page, CSV and JSON with a data dictionary."""
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import distinct, func, select
 
 from analytics.dash.common import LEARNING_KINDS, table
 from analytics.models import ActiveActor, Certificate, MonthlyCount
-from analytics.suppression import THRESHOLD, suppress
+from analytics.suppression import THRESHOLD, suppress_linked
 from lms.config import LANGUAGES
 from lms.db import db
 from lms.models import UN_REGIONS
@@ -52,7 +53,8 @@ DICTIONARY = [
         "boolean",
         _l(
             "true when the value is hidden: counts under 5 are hidden, and further cells "
-            "are hidden so that hidden counts cannot be worked out from the totals."
+            "are hidden so that hidden counts cannot be worked out from the totals or from the "
+            "figures of the other years."
         ),
     ),
     ("period", "string", _l("The calendar year counted, or “all” for all years.")),
@@ -71,69 +73,92 @@ def _grid(pairs: dict, rows: list[str], cols: list[str]) -> list[list[int]]:
     return [[int(pairs.get((r, c), 0)) for c in cols] for r in rows]
 
 
-def _period(model_month, year: str | None) -> list:
-    return [model_month >= f"{year}-01", model_month <= f"{year}-12"] if year else []
-
-
-def _distinct(conds: list) -> tuple[dict, dict, dict, int]:
-    A = ActiveActor
-    region = func.coalesce(func.nullif(A.region, ""), "unknown")
-    cell = {
-        (r, lang): n
-        for r, lang, n in db.session.execute(
-            select(region, A.language, func.count(distinct(A.actor_key)))
-            .where(*conds)
-            .group_by(region, A.language)
-        )
-    }
-    rows = dict(
-        db.session.execute(
-            select(region, func.count(distinct(A.actor_key))).where(*conds).group_by(region)
-        ).all()
-    )
-    cols = dict(
-        db.session.execute(
-            select(A.language, func.count(distinct(A.actor_key))).where(*conds).group_by(A.language)
-        ).all()
-    )
-    grand = db.session.scalar(select(func.count(distinct(A.actor_key))).where(*conds)) or 0
-    return cell, rows, cols, grand
-
-
-def _monthly(verbs: tuple, kinds, year) -> dict:
-    M = MonthlyCount
-    region = func.coalesce(func.nullif(M.region, ""), "unknown")
-    conds = [M.verb.in_(verbs), *_period(M.month, year)]
-    if kinds:
-        conds.append(M.kind.in_(kinds))
-    return {
-        (r, lang): int(n or 0)
-        for r, lang, n in db.session.execute(
-            select(region, M.language, func.sum(M.n)).where(*conds).group_by(region, M.language)
-        )
-    }
-
-
-def _certificates(year) -> dict:
-    C = Certificate
-    region = func.coalesce(func.nullif(C.region, ""), "unknown")
-    lang = func.coalesce(func.nullif(C.language, ""), "und")
-    stmt = select(region, lang, C.issued_dt)
-    out: dict = {}
-    for r, lg, issued in db.session.execute(stmt):
-        if year and str(issued.year) != year:
-            continue
-        out[(r, lg)] = out.get((r, lg), 0) + 1
+def _by_period(dims: list, value, conds: list, month) -> dict[str, dict[tuple, int]]:
+    """``{period: {dimension values: value}}`` over all years (:data:`TOTAL`) and in each year."""
+    out: dict = defaultdict(dict)
+    for row in db.session.execute(select(*dims, value).where(*conds).group_by(*dims)):
+        out[TOTAL][tuple(row[:-1])] = int(row[-1] or 0)
+    year = func.substr(month, 1, 4)
+    for row in db.session.execute(select(year, *dims, value).where(*conds).group_by(year, *dims)):
+        out[row[0]][tuple(row[1:-1])] = int(row[-1] or 0)
     return out
 
 
+def _distinct(conds: list) -> dict[str, tuple]:
+    """People counted once per cell, per period: ``{period: (grid, row totals, column totals, all)}``
+    (the margins count people too, so they are not the sums of the cells)."""
+    A = ActiveActor
+    region = func.coalesce(func.nullif(A.region, ""), "unknown")
+    people = func.count(distinct(A.actor_key))
+    cells = _by_period([region, A.language], people, conds, A.month)
+    rows = _by_period([region], people, conds, A.month)
+    cols = _by_period([A.language], people, conds, A.month)
+    grand = _by_period([], people, conds, A.month)
+    regions, langs = _regions(), _languages()
+    return {
+        period: (
+            _grid(cells[period], regions, langs),
+            [rows[period].get((r,), 0) for r in regions],
+            [cols[period].get((c,), 0) for c in langs],
+            grand[period].get((), 0),
+        )
+        for period in set(cells) | set(grand)
+    }
+
+
+def _sums(pairs_by_period: dict[str, dict]) -> dict[str, tuple]:
+    """Counts whose margins are the sums of the cells: ``{period: (grid, None, None, None)}``."""
+    regions, langs = _regions(), _languages()
+    return {
+        period: (_grid(pairs, regions, langs), None, None, None) for period, pairs in pairs_by_period.items()
+    }
+
+
+def _monthly(verbs: tuple, kinds) -> dict[str, tuple]:
+    M = MonthlyCount
+    region = func.coalesce(func.nullif(M.region, ""), "unknown")
+    conds = [M.verb.in_(verbs)]
+    if kinds:
+        conds.append(M.kind.in_(kinds))
+    return _sums(_by_period([region, M.language], func.sum(M.n), conds, M.month))
+
+
+def _certificates() -> dict[str, tuple]:
+    C = Certificate
+    region = func.coalesce(func.nullif(C.region, ""), "unknown")
+    lang = func.coalesce(func.nullif(C.language, ""), "und")
+    out: dict = defaultdict(dict)
+    for r, lg, issued in db.session.execute(select(region, lang, C.issued_dt)):
+        for period in (TOTAL, str(issued.year)):
+            out[period][(r, lg)] = out[period].get((r, lg), 0) + 1
+    return _sums(out)
+
+
+def _measures() -> dict[str, dict[str, tuple]]:
+    """Every measure's tables, all years and each year."""
+    A = ActiveActor
+    return {
+        "active_learners": _distinct([]),
+        "webinar_viewers": _distinct([A.kind == "webinar"]),
+        "enrolments": _monthly(("registered",), None),
+        "completions": _monthly(("completed",), LEARNING_KINDS),
+        "certificates": _certificates(),
+    }
+
+
 def compute(year: str | None = None) -> dict:
+    """The open data of one year (all years when ``None``). Each measure's tables of all years and of
+    every year are suppressed together (:func:`analytics.suppression.suppress_linked`): a count hidden
+    in one year cannot be worked out from all years minus the other years either."""
     regions, langs = _regions(), _languages()
     out_rows = []
     period = year or TOTAL
-
-    def emit(measure, grid, row_totals=None, col_totals=None, grand=None):
-        cells = suppress(grid, row_totals, col_totals, grand, threshold=THRESHOLD)
+    measures = _measures()
+    periods = {TOTAL, period}.union(*(set(tables) for tables in measures.values()))
+    empty = ([[0] * len(langs) for _r in regions], None, None, None)
+    for measure, tables in measures.items():
+        linked = suppress_linked({p: tables.get(p, empty) for p in sorted(periods)}, TOTAL, THRESHOLD)
+        cells = linked[period]
         for ri, region in enumerate(regions):
             for ci, lang in enumerate(langs):
                 v = cells[("x", ri, ci)]
@@ -145,20 +170,6 @@ def compute(year: str | None = None) -> dict:
             out_rows.append([measure, TOTAL, lang, v, v is None, period])
         v = cells[("G",)]
         out_rows.append([measure, TOTAL, TOTAL, v, v is None, period])
-
-    A = ActiveActor
-    for measure, extra in (("active_learners", []), ("webinar_viewers", [A.kind == "webinar"])):
-        cell, rows, cols, grand = _distinct([*extra, *_period(A.month, year)])
-        emit(
-            measure,
-            _grid(cell, regions, langs),
-            [int(rows.get(r, 0)) for r in regions],
-            [int(cols.get(c, 0)) for c in langs],
-            int(grand),
-        )
-    emit("enrolments", _grid(_monthly(("registered",), None, year), regions, langs))
-    emit("completions", _grid(_monthly(("completed",), LEARNING_KINDS, year), regions, langs))
-    emit("certificates", _grid(_certificates(year), regions, langs))
     return {
         "tables": {
             "open_data": table(

@@ -36,28 +36,15 @@ def suppress(
     col_totals: list[int] | None = None,
     grand_total: int | None = None,
     threshold: int = THRESHOLD,
+    forced: set | frozenset = frozenset(),
 ) -> dict[Cell, int | None]:
     """Return every cell of the table with its margins, ``None`` where suppressed.
 
     Margins default to the sums of the interior; pass them when they are not sums (distinct counts):
-    they are then protected as if they were sums, which is at least as safe."""
-    n_rows = len(values)
-    n_cols = len(values[0]) if values else 0
-    if row_totals is None:
-        row_totals = [sum(r) for r in values]
-    if col_totals is None:
-        col_totals = [sum(values[r][c] for r in range(n_rows)) for c in range(n_cols)]
-    if grand_total is None:
-        grand_total = sum(row_totals)
-    cells: dict[Cell, int] = {("G",): grand_total}
-    for r in range(n_rows):
-        cells[("R", r)] = row_totals[r]
-        for c in range(n_cols):
-            cells[("x", r, c)] = values[r][c]
-    for c in range(n_cols):
-        cells[("C", c)] = col_totals[c]
-
-    hidden = {cell for cell, v in cells.items() if v < threshold}
+    they are then protected as if they were sums, which is at least as safe. ``forced``: cells to hide
+    whatever their value (see :func:`suppress_linked`)."""
+    cells = _true_cells(values, row_totals, col_totals, grand_total)
+    hidden = {cell for cell, v in cells.items() if v < threshold} | (set(forced) & set(cells))
     _protect(cells, hidden)
     return {cell: (None if cell in hidden else v) for cell, v in cells.items()}
 
@@ -171,6 +158,48 @@ def _protect(cells: dict[Cell, int], hidden: set) -> None:
             hidden.add(min(near, key=lambda cell: (cell[0] != "x", cells[cell], cell)))
         else:
             unprotectable.add(bridge)
+
+
+def suppress_linked(
+    tables: dict[str, tuple], total: str, threshold: int = THRESHOLD
+) -> dict[str, dict[Cell, int | None]]:
+    """Suppress tables of the same shape of which one, ``total``, adds up the others (all years and
+    each year): ``tables[key]`` is ``(values, row_totals, col_totals, grand_total)``.
+
+    Each table is protected on its own, and a cell is never the only non-zero hidden one among its
+    copies in the tables (else all years minus the years shown would give it): the smallest shown
+    copy is hidden too, and that table protected again, until nothing changes."""
+    forced: dict[str, set] = {key: set() for key in tables}
+    true = {key: _true_cells(*spec) for key, spec in tables.items()}
+    while True:
+        results = {
+            key: suppress(*spec, threshold=threshold, forced=forced[key]) for key, spec in tables.items()
+        }
+        changed = False
+        for cell in results[total]:
+            copies = [(key, true[key][cell]) for key in tables]
+            hidden = [key for key, v in copies if v > 0 and results[key][cell] is None]
+            shown = [(v, key != total, key) for key, v in copies if v > 0 and results[key][cell] is not None]
+            if len(hidden) == 1 and shown:
+                forced[min(shown)[2]].add(cell)
+                changed = True
+        if not changed:
+            return results
+
+
+def _true_cells(values, row_totals=None, col_totals=None, grand_total=None) -> dict[Cell, int]:
+    n_rows, n_cols = len(values), len(values[0]) if values else 0
+    row_totals = row_totals if row_totals is not None else [sum(r) for r in values]
+    if col_totals is None:
+        col_totals = [sum(values[r][c] for r in range(n_rows)) for c in range(n_cols)]
+    cells: dict[Cell, int] = {("G",): sum(row_totals) if grand_total is None else grand_total}
+    for r in range(n_rows):
+        cells[("R", r)] = row_totals[r]
+        for c in range(n_cols):
+            cells[("x", r, c)] = values[r][c]
+    for c in range(n_cols):
+        cells[("C", c)] = col_totals[c]
+    return cells
 
 
 def determined(cells: dict[Cell, int], result: dict[Cell, int | None]) -> list[Cell]:

@@ -68,7 +68,7 @@ def open_data_document(payload: dict) -> dict:
         "suppression": {
             "threshold": 5,
             "rule": "counts under 5 are hidden; further cells are hidden so that "
-            "hidden counts cannot be derived from totals",
+            "hidden counts cannot be derived from totals or from the other years",
         },
         "dictionary": [{"field": f, "type": t, "description": str(d)} for f, t, d in opendata.DICTIONARY],
         "measures": {k: str(v) for k, v in opendata.MEASURES.items()},

@@ -8,7 +8,7 @@ from fractions import Fraction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analytics.suppression import determined, ends, exposed_equations, suppress
+from analytics.suppression import determined, ends, exposed_equations, suppress, suppress_linked
 
 EN, FR, ES, AR, ZH, RU, UND = range(7)
 # Completions by UN region (africa, asia_pacific, ceeg, grulac, weog, unknown) and language (en, fr,
@@ -184,3 +184,52 @@ def test_an_empty_last_row_and_column_do_not_protect_anything(grid):
     # like the "unknown" region and the "und" language of the open data
     grid = [[*row, 0] for row in grid] + [[0] * (len(grid[0]) + 1)]
     assert_protected(true_cells(grid), suppress(grid))
+
+
+def test_a_year_cannot_be_worked_out_from_all_years_minus_the_other_years():
+    # Western Europe in French: 2 in 2024 (hidden), 6 in 2025 and 8 in all: 8 - 6 would give the 2
+    y2024 = [[12, 9], [2, 10]]
+    y2025 = [[20, 10], [6, 10]]
+    total = [[a + b for a, b in zip(r1, r2, strict=True)] for r1, r2 in zip(y2024, y2025, strict=True)]
+    assert suppress(y2025)[("x", 1, 0)] == 6 and suppress(total)[("x", 1, 0)] == 8
+    out = suppress_linked({"all": (total,), "2024": (y2024,), "2025": (y2025,)}, "all")
+    assert out["2024"][("x", 1, 0)] is None
+    assert out["2025"][("x", 1, 0)] is None or out["all"][("x", 1, 0)] is None
+    assert_linked(out, {"all": total, "2024": y2024, "2025": y2025})
+
+
+def assert_linked(out: dict, grids: dict) -> None:
+    cells = {key: true_cells(grid) for key, grid in grids.items()}
+    for key in grids:
+        assert_protected(cells[key], out[key])
+    for cell in cells["all"]:
+        hidden = [key for key in grids if out[key][cell] is None and cells[key][cell] > 0]
+        assert len(hidden) != 1, (cell, hidden)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.integers(1, 4).flatmap(
+        lambda rows: st.integers(1, 4).flatmap(
+            lambda cols: st.lists(
+                st.lists(
+                    st.lists(
+                        st.one_of(st.just(0), st.integers(1, 4), st.integers(0, 30)),
+                        min_size=cols,
+                        max_size=cols,
+                    ),
+                    min_size=rows,
+                    max_size=rows,
+                ),
+                min_size=2,
+                max_size=3,
+            )
+        )
+    )
+)
+def test_no_count_of_one_year_can_be_worked_out_from_the_other_years(years):
+    total = [
+        [sum(year[r][c] for year in years) for c in range(len(years[0][0]))] for r in range(len(years[0]))
+    ]
+    grids = {"all": total, **{str(2024 + i): grid for i, grid in enumerate(years)}}
+    assert_linked(suppress_linked({key: (grid,) for key, grid in grids.items()}, "all"), grids)
