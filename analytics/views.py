@@ -63,6 +63,7 @@ def _helpers():
         "named": lambda names, values: [names.get(v) or v for v in values],
         "pick": pick_language,
         "item_labels": item_labels,
+        "item_names": item_names,
         "cell_measure": lambda v: str(MEASURE_LABELS.get(v, v)),
         "computed_at": computed_at,
     }
@@ -80,6 +81,12 @@ def item_labels(payload: dict) -> list[str]:
         pick_language(payload["names"].get(f"{ref}|{item}"), item)
         for ref, item in zip(column(tbl, "resource"), column(tbl, "item"), strict=True)
     ]
+
+
+def item_names(payload: dict) -> dict[str, str]:
+    """``{item: name}`` of a quiz-items payload, in the reader's language."""
+    names = payload["names"]
+    return {ref_item.split("|", 1)[1]: pick_language(texts) for ref_item, texts in names.items()}
 
 
 def pick_language(texts: dict | None, fallback: str = "") -> str:

@@ -13,6 +13,21 @@ from tests.analytics.test_dashboards import data  # noqa: F401 - fixture
 BASE = "http://lms.test/xapi/activities"
 
 
+def answers(languages: list[str], interaction_type: str) -> list[dict]:
+    """Answers to question q1 of course c1, one learner per language given, every other one right."""
+    return [
+        dict(
+            verb="answered",
+            activity="course/c1/question/q1",
+            actor=f"a{i}",
+            language=lang,
+            result={"success": i % 2 == 0, "response": "a"},
+            definition={"name": {lang: "Which article?"}, "interactionType": interaction_type},
+        )
+        for i, lang in enumerate(languages)
+    ]
+
+
 @pytest.fixture
 def named_lesson(app, publish):
     publish("course", "c1", "Supply and trade")
@@ -82,16 +97,7 @@ def test_question_types_and_readiness_dimensions_have_labels(
 ):
     publish("course", "c1", "Supply and trade")
     add_statements(
-        [
-            dict(
-                verb="answered",
-                activity="course/c1/question/q1",
-                actor=f"a{i}",
-                result={"success": i % 2 == 0, "response": "a"},
-                definition={"name": {"en": "Which article?"}, "interactionType": "true-false"},
-            )
-            for i in range(3)
-        ]
+        answers(["en", "en", "en"], "true-false")
         + [
             dict(
                 verb="submitted",
@@ -110,3 +116,14 @@ def test_question_types_and_readiness_dimensions_have_labels(
     client.get("/language/fr")
     readiness = client.get("/analytics/readiness").get_data(as_text=True)
     assert "Gouvernance et coordination" in readiness and ">governance<" not in readiness
+
+
+def test_quiz_item_tables_name_the_items(client, as_owner, add_statements, rollup, publish):
+    publish("course", "c1", "Supply and trade")
+    add_statements(answers(["en", "fr", "en", "fr"], "choice"))
+    rollup()
+    as_owner()
+    html = client.get("/analytics/courses/course/c1/items").get_data(as_text=True)
+    for caption in ("Difficulty by language", "Choices picked"):
+        table = html.split(f"<caption>{caption}</caption>", 1)[1].split("</table>", 1)[0]
+        assert "Which article?" in table and ">question/q1<" not in table, caption
