@@ -16,7 +16,8 @@ Rules (``SCORING_VERSION`` changes whenever one of them does):
   answered item has no score. It gets no level when fewer than 70 % of its applicable (shown, not "not
   applicable") items are answered.
 - Levels 1-5 (Initial, Developing, Defined, Managed, Optimising) at 0.2 steps of the score.
-- A gate item answered below 0.5, "don't know" or unanswered caps its dimension at level 2.
+- A gate item answered below 0.5, "don't know", unanswered or hidden by skip logic caps its dimension at
+  level 2.
 - The overall profile is the levels per dimension and their distribution: no single headline rank.
 """
 
