@@ -17,6 +17,9 @@ totals, small counts before large ones, which keeps as much of the table as poss
 No hidden cell is ever the only hidden one of its row or column either (a lone hidden zero gets a
 companion too, which the rule above then protects). A hidden zero may still be inferred to be zero
 (nobody is in it); no count of one person or more can be inferred.
+
+Tables that add up to another (each year's and all years') are suppressed together with
+:func:`suppress_linked`, so that a year's hidden count is not all years minus the other years either.
 """
 
 from __future__ import annotations
