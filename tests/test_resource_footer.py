@@ -8,10 +8,11 @@ from __future__ import annotations
 import re
 
 import pytest
+from flask import request_started
 from sqlalchemy import select
 
 from lms.db import db
-from tests.conftest import make_test_app
+from tests.conftest import _fresh_request_globals, make_test_app
 
 HIDDEN = re.compile(r'<input type="hidden" name="(\w+)" value="([^"]*)">')
 
@@ -23,6 +24,7 @@ def demo(tmp_path_factory):
 
     tmp = tmp_path_factory.mktemp("footer")
     app = make_test_app(f"sqlite:///{tmp / 'lms.db'}", tmp, WTF_CSRF_ENABLED=False)
+    request_started.connect(_fresh_request_globals, app)
     with app.app_context():
         db.create_all()
         seed(app)
@@ -108,3 +110,22 @@ def test_no_footer_without_a_plugin_that_offers_one(tmp_path):
         assert "/analytics/feedback" not in html
         db.session.remove()
         db.engine.dispose()
+
+
+def test_an_assessment_result_page_carries_the_footer(demo):
+    """The readiness result names the questionnaire version as the resource and the result as the part
+    (the assessment itself belongs to the country team)."""
+    from readiness.models import Assessment
+
+    assessment = db.session.scalars(
+        select(Assessment)
+        .where(Assessment.country_code == "FR", Assessment.submitted_dt.is_not(None))
+        .order_by(Assessment.id)
+    ).first()
+    client = demo.test_client()
+    client.post("/account/login", data={"email": "coordinator@example.org", "password": "minamata-demo"})
+    page = f"/readiness/a/{assessment.uuid}/result"
+    fields, row = _post_footer(client, page, "yes")
+    version = assessment.questionnaire_version.version
+    assert (fields["resource"], fields["part"]) == (f"readiness:{version}", "result")
+    assert (row.kind, row.key, row.part, row.is_useful) == ("readiness", version, "result", True)
