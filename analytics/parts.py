@@ -2,8 +2,9 @@
 
 A part is written relative to its resource's activity, e.g. ``lesson/<key>`` under
 ``<base>/xapi/activities/course/<key>/``. Its name is the one the statement store keeps in the
-activity's definition, in the reader's language (else English, else any); a part without a name is
-called by its type ("Lesson", "Quiz"), never by its internal key."""
+activity's definition, in the reader's language (else English, else any), else the title of the
+registry resource it is (a webinar's chapter); a part without a name is called by its type ("Lesson",
+"Quiz"), never by its internal key."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from sqlalchemy import select
 from analytics.labels import pick_text
 from lms.db import db
 from lms.i18n import current_language
+from lms.registry import LearningResource
 from lms.xapi.models import ActivityDefinition
 
 PART_TYPES = {
@@ -29,6 +31,7 @@ PART_TYPES = {
     "post-test": _l("Post-test"),
 }
 NAMED_PARTS = {"quiz/final": _l("Final quiz")}
+PART_KINDS = ("webinar_chapter",)  # registry kinds that are parts of another resource
 MAX_PARTS = 500
 
 
@@ -65,11 +68,23 @@ def part_labels(pairs: Iterable[tuple[str, str]], lang: str | None = None) -> di
             ActivityDefinition.activity_id.in_(iris)
         )
         names = {iri: (d or {}).get("name") for iri, d in db.session.execute(stmt)}
+    registered = _registry_titles({part.rsplit("/", 1)[-1] for _ref, part in pairs}, lang)
     out = {}
     for (ref, part), candidates in wanted.items():
         found = next((names[iri] for iri in candidates if names.get(iri)), None)
-        out[f"{ref}|{part}"] = pick_text(found, lang, fallback_label(part))
+        fallback = registered.get(part.rsplit("/", 1)[-1]) or fallback_label(part)
+        out[f"{ref}|{part}"] = pick_text(found, lang, fallback)
     return out
+
+
+def _registry_titles(keys: set[str], lang: str) -> dict[str, str]:
+    """Titles of parts that are resources of the registry themselves (a webinar's chapters), by key."""
+    if not keys:
+        return {}
+    stmt = select(LearningResource).where(
+        LearningResource.kind.in_(PART_KINDS), LearningResource.key.in_(sorted(keys))
+    )
+    return {res.key: res.title(lang) for res in db.session.scalars(stmt)}
 
 
 def names_by_part(ref: str | None, rows: list, ref_col: int | None, part_col: int) -> dict[str, str]:

@@ -127,3 +127,8 @@ def test_quiz_item_tables_name_the_items(client, as_owner, add_statements, rollu
     for caption in ("Difficulty by language", "Choices picked"):
         table = html.split(f"<caption>{caption}</caption>", 1)[1].split("</table>", 1)[0]
         assert "Which article?" in table and ">question/q1<" not in table, caption
+
+
+def test_a_part_that_is_a_registry_resource_has_its_title(app, publish):
+    publish("webinar_chapter", "ch-1", titles={"en": "Opening", "fr": "Ouverture"})
+    assert part_labels([("webinar:w1", "chapter/ch-1")], "fr") == {"webinar:w1|chapter/ch-1": "Ouverture"}
