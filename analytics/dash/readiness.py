@@ -10,10 +10,12 @@ from flask import current_app
 from sqlalchemy import and_, func, select
 
 from analytics.dash.common import Filters, ratio, scope_conds, table
+from analytics.labels import DIMENSION_TITLES
 from analytics.models import LearnerProgress, ReadinessResult, Referral
 from lms.db import db
 
 SUPPORTS = {"region"}
+ORDER = {dim: i for i, dim in enumerate(DIMENSION_TITLES)}  # the questionnaire's order
 
 
 def k_anonymity() -> int:
@@ -39,7 +41,7 @@ def compute(f: Filters) -> dict:
                     groups[region_key][dim].append(float(level))
     rows = []
     for region in sorted(groups, key=lambda r: (r == "all", r)):
-        for dim in sorted(groups[region]):
+        for dim in sorted(groups[region], key=lambda d: (ORDER.get(d, len(ORDER)), d)):
             values = groups[region][dim]
             hidden = len(values) < k
             # Only means of k or more countries: a minimum or maximum would reveal one country's level.
