@@ -58,7 +58,9 @@ def test_another_trainer_is_refused_until_added_to_the_team(client, login, make_
     course = db.session.scalar(select(Course).filter_by(slug="basics"))
     assert resource_owners("course", course.uuid) == sorted([trainer.id, other.id])
     added = db.session.scalars(
-        select(AuditEntry).filter_by(action="courses.team_member_added", actor_id=trainer.id)
+        select(AuditEntry)
+        .filter_by(action="courses.team_member_added", actor_id=trainer.id)
+        .order_by(AuditEntry.id)
     ).all()
     # The creation made the trainer owner; the Team page added the co-author.
     assert [e.details for e in added] == [
