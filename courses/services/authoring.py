@@ -76,6 +76,21 @@ def _write_source(
     audit(actor, event, "course", course.uuid, **details)
 
 
+def _write_item_source(actor, item: Item, fields: dict, change: str, **details) -> None:
+    """Write a lesson's or quiz's texts in the source language and audit ``courses.<kind>_<change>``
+    (``added`` or ``updated``)."""
+    event = f"courses.{item.kind}_{change}"
+    _write_source(actor, item.unit.course, item.uuid, item.kind, fields, event, item=item.uuid, **details)
+
+
+def _update_item(item: Item, *, slug: str, required: bool, minutes: int) -> None:
+    """The settings every item kind has: its slug (checked unique in the course), whether it is required
+    and its estimated minutes."""
+    item.slug = _check_item_slug(item.unit.course, slug, item)
+    item.is_required = bool(required)
+    item.estimated_minutes = max(1, int(minutes or 1))
+
+
 def _touch(course: Course) -> None:
     from lms.db import utcnow
 
@@ -267,17 +282,7 @@ def add_lesson(
     item = _new_item(
         actor, unit, kind="lesson", slug=slug, required=required, minutes=minutes, settings={}, uuid=uuid
     )
-    course = unit.course
-    _write_source(
-        actor,
-        course,
-        item.uuid,
-        "lesson",
-        {"title": title, "body": body},
-        "courses.lesson_added",
-        item=item.uuid,
-        slug=item.slug,
-    )
+    _write_item_source(actor, item, {"title": title, "body": body}, "added", slug=item.slug)
     return item
 
 
@@ -286,19 +291,8 @@ def update_lesson(
 ) -> None:
     if not (title or "").strip() or not (body or "").strip():
         raise CourseError(_("A lesson needs a title and a text."))
-    course = item.unit.course
-    item.slug = _check_item_slug(course, slug, item)
-    item.is_required = bool(required)
-    item.estimated_minutes = max(1, int(minutes or 1))
-    _write_source(
-        actor,
-        course,
-        item.uuid,
-        "lesson",
-        {"title": title, "body": body},
-        "courses.lesson_updated",
-        item=item.uuid,
-    )
+    _update_item(item, slug=slug, required=required, minutes=minutes)
+    _write_item_source(actor, item, {"title": title, "body": body}, "updated")
     db.session.flush()
 
 

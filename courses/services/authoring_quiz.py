@@ -7,7 +7,15 @@ from flask_babel import gettext as _
 
 from courses.models import Item, Question, Unit
 from courses.services import questions as qs
-from courses.services.authoring import _check_item_slug, _new_item, _renumber, _swap, _touch, _write_source
+from courses.services.authoring import (
+    _new_item,
+    _renumber,
+    _swap,
+    _touch,
+    _update_item,
+    _write_item_source,
+    _write_source,
+)
 from courses.services.errors import CourseError
 from courses.services.texts import delete_texts
 from lms.db import db
@@ -53,17 +61,7 @@ def add_quiz(
         settings=quiz_settings(pass_mark, max_attempts, shuffle, draw),
         uuid=uuid,
     )
-    course = unit.course
-    _write_source(
-        actor,
-        course,
-        item.uuid,
-        "quiz",
-        {"title": title, "intro": intro},
-        "courses.quiz_added",
-        item=item.uuid,
-        slug=item.slug,
-    )
+    _write_item_source(actor, item, {"title": title, "intro": intro}, "added", slug=item.slug)
     return item
 
 
@@ -83,20 +81,9 @@ def update_quiz(
 ) -> None:
     if not (title or "").strip():
         raise CourseError(_("A quiz needs a title."))
-    course = item.unit.course
-    item.slug = _check_item_slug(course, slug, item)
+    _update_item(item, slug=slug, required=required, minutes=minutes)
     item.settings = {**(item.settings or {}), **quiz_settings(pass_mark, max_attempts, shuffle, draw)}
-    item.is_required = bool(required)
-    item.estimated_minutes = max(1, int(minutes or 1))
-    _write_source(
-        actor,
-        course,
-        item.uuid,
-        "quiz",
-        {"title": title, "intro": intro},
-        "courses.quiz_updated",
-        item=item.uuid,
-    )
+    _write_item_source(actor, item, {"title": title, "intro": intro}, "updated")
     db.session.flush()
 
 
