@@ -85,3 +85,15 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=5000")
         cursor.close()
+
+
+def savepoint():
+    """A SAVEPOINT in the current transaction (``with savepoint(): ...``), for an insert that may lose a
+    race to a concurrent request: catch ``IntegrityError`` around it and read the winner's row. pysqlite
+    begins transactions lazily, so one is opened first (or releasing the savepoint would commit)."""
+    conn = db.session.connection()
+    if conn.dialect.name == "sqlite":
+        raw = conn.connection.dbapi_connection
+        if raw is not None and not raw.in_transaction:
+            conn.exec_driver_sql("BEGIN")
+    return db.session.begin_nested()

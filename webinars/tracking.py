@@ -10,9 +10,10 @@ import math
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from lms.config import LANGUAGES
-from lms.db import db, utcnow
+from lms.db import db, savepoint, utcnow
 from lms.models import User, audit
 from lms.xapi import activity_iri, record_statement
 from webinars import csvfile
@@ -174,10 +175,7 @@ def update_watch(user: User, session: WebinarSession, data: dict) -> WatchState:
     if length and position > length + 1:
         raise WebinarError(_("The position is after the end."))
     lang = data.get("language")
-    state = db.session.scalar(select(WatchState).filter_by(session_id=session.id, user_id=user.id))
-    if state is None:
-        state = WatchState(session_id=session.id, user_id=user.id, segments=[])
-        db.session.add(state)
+    state = watch_state(user, session) or _new_watch_state(user, session)
     state.position_s = position
     state.language = lang if lang in LANGUAGES else state.language
     if length:
@@ -191,6 +189,18 @@ def update_watch(user: User, session: WebinarSession, data: dict) -> WatchState:
             state.is_completed = True
             state.completed_dt = utcnow()
     db.session.flush()
+    return state
+
+
+def _new_watch_state(user: User, session: WebinarSession) -> WatchState:
+    """The user's first watch state for ``session``; when another request (the player's "pause" and
+    "ended" saves, a second tab) inserted it at the same moment, that row."""
+    try:
+        with savepoint():
+            state = WatchState(session_id=session.id, user_id=user.id, segments=[])
+            db.session.add(state)
+    except IntegrityError:
+        state = db.session.scalar(select(WatchState).filter_by(session_id=session.id, user_id=user.id))
     return state
 
 

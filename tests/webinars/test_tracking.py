@@ -206,3 +206,35 @@ def test_user_deletion_forgets_personal_data(full_session, make_user):
     assert exported["questions"][0]["question"] == "A question from someone leaving?"
     signals.user_deleted.send(user, pseudonym="x")
     assert item.user_id is None and tracking.watch_state(user, full_session) is None
+
+
+def test_a_position_saved_at_the_same_moment_elsewhere_is_updated_not_a_500(app, full_session, make_user):
+    """Two first saves at once (the player's "pause" and "ended", or two tabs): the one that loses the race
+    finds the row the other committed and updates it, instead of failing on the unique constraint."""
+    from sqlalchemy import event
+
+    from webinars.models import WatchState
+
+    user = make_user()
+    db.session.commit()
+    session_id, user_id = full_session.id, user.id
+
+    done = []
+
+    def other_request_commits_first(session, flush_context, instances):
+        if done:
+            return
+        done.append(True)
+        with db.engine.begin() as conn:
+            conn.execute(
+                WatchState.__table__.insert().values(
+                    session_id=session_id, user_id=user_id, position_s=10, segments=[[0, 10]], progress=0
+                )
+            )
+
+    event.listen(db.session(), "before_flush", other_request_commits_first)
+    state = tracking.update_watch(user, full_session, {"position": 30, "length": 100, "segments": [[20, 30]]})
+    db.session.commit()
+    event.remove(db.session(), "before_flush", other_request_commits_first)
+    assert db.session.scalar(select(func.count(WatchState.id))) == 1
+    assert state.position_s == 30 and state.segments == [[0, 10], [20, 30]]
