@@ -36,6 +36,16 @@ def test_page_views_reuse_one_credential_that_works(client, full_session, make_u
     assert resp.status_code == 200, resp.data
 
 
+def test_the_player_posts_to_the_lrs_of_its_own_site(app, client, full_session, make_user, login):
+    """The page's Content-Security-Policy allows ``connect-src 'self'`` only: when the site is reached at
+    another address than ``BASE_URL`` (``PORT=8000 make run``, a second host name), an absolute
+    endpoint built from ``BASE_URL`` is blocked and every Video Profile statement is lost."""
+    app.config["BASE_URL"] = "http://127.0.0.1:5000"
+    login(make_user())
+    page = client.get(f"/webinars/s/{full_session.slug}").get_data(as_text=True)
+    assert re.search(r'data-lrs-endpoint="([^"]+)"', page).group(1) == "/xapi/"
+
+
 def test_anonymous_views_issue_nothing(client, full_session):
     before = _clients()
     assert client.get(f"/webinars/s/{full_session.slug}").status_code == 200
