@@ -33,10 +33,12 @@ translations-extract: $(STAMP)
 translations-update: translations-extract
 	$(VENV)/bin/pybabel update -N -i translations/messages.pot -d translations
 
+# The served address is the one written into mailed links and xAPI identifiers (unless LMS_BASE_URL is set).
+run: BASE_URL_ENV = LMS_BASE_URL=$${LMS_BASE_URL:-http://127.0.0.1:$(PORT)}
 run: $(STAMP) translations-compile
 	$(VENV)/bin/minamata-lms init-db
-	$(VENV)/bin/minamata-lms seed-demo
-	LMS_SCHEDULER_ENABLED=$${LMS_SCHEDULER_ENABLED:-true} $(VENV)/bin/minamata-lms run --host 127.0.0.1 --port $(PORT)
+	$(BASE_URL_ENV) $(VENV)/bin/minamata-lms seed-demo
+	$(BASE_URL_ENV) LMS_SCHEDULER_ENABLED=$${LMS_SCHEDULER_ENABLED:-true} $(VENV)/bin/minamata-lms run --host 127.0.0.1 --port $(PORT)
 
 test: $(TEST_STAMP) translations-compile
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
