@@ -146,38 +146,59 @@ def _measures() -> dict[str, dict[str, tuple]]:
     }
 
 
-def compute(year: str | None = None) -> dict:
-    """The open data of one year (all years when ``None``). Each measure's tables of all years and of
-    every year are suppressed together (:func:`analytics.suppression.suppress_linked`): a count hidden
-    in one year cannot be worked out from all years minus the other years either."""
+COLUMNS = ["measure", "region", "language", "value", "is_suppressed", "period"]
+
+
+def _rows(measure: str, cells: dict, period: str) -> list[list]:
+    """One measure's published rows of one period: every cell, then the region totals, the language
+    totals and the grand total (``None`` where suppressed)."""
     regions, langs = _regions(), _languages()
-    out_rows = []
-    period = year or TOTAL
-    measures = _measures()
-    periods = {TOTAL, period}.union(*(set(tables) for tables in measures.values()))
-    empty = ([[0] * len(langs) for _r in regions], None, None, None)
-    for measure, tables in measures.items():
-        linked = suppress_linked({p: tables.get(p, empty) for p in sorted(periods)}, TOTAL, THRESHOLD)
-        cells = linked[period]
-        for ri, region in enumerate(regions):
-            for ci, lang in enumerate(langs):
-                v = cells[("x", ri, ci)]
-                out_rows.append([measure, region, lang, v, v is None, period])
-            v = cells[("R", ri)]
-            out_rows.append([measure, region, TOTAL, v, v is None, period])
+    out = []
+    for ri, region in enumerate(regions):
         for ci, lang in enumerate(langs):
-            v = cells[("C", ci)]
-            out_rows.append([measure, TOTAL, lang, v, v is None, period])
-        v = cells[("G",)]
-        out_rows.append([measure, TOTAL, TOTAL, v, v is None, period])
-    return {
-        "tables": {
-            "open_data": table(
-                ["measure", "region", "language", "value", "is_suppressed", "period"], out_rows
-            )
-        },
-        "period": period,
-    }
+            v = cells[("x", ri, ci)]
+            out.append([measure, region, lang, v, v is None, period])
+        v = cells[("R", ri)]
+        out.append([measure, region, TOTAL, v, v is None, period])
+    for ci, lang in enumerate(langs):
+        v = cells[("C", ci)]
+        out.append([measure, TOTAL, lang, v, v is None, period])
+    v = cells[("G",)]
+    out.append([measure, TOTAL, TOTAL, v, v is None, period])
+    return out
+
+
+def compute_all() -> dict:
+    """The open data of all years (:data:`TOTAL`) and of every year with data, in one table. Each
+    measure's tables of all periods are suppressed together (:func:`analytics.suppression.suppress_linked`):
+    a count hidden in one year cannot be worked out from all years minus the other years either. Solving
+    that is the costly part (seconds at a million statements), so it is done once per data version and
+    each year's page is cut from it (:func:`of_period`)."""
+    regions, langs = _regions(), _languages()
+    measures = _measures()
+    periods = sorted({TOTAL}.union(*(set(tables) for tables in measures.values())))
+    empty = ([[0] * len(langs) for _r in regions], None, None, None)
+    rows = []
+    for measure, tables in measures.items():
+        linked = suppress_linked({p: tables.get(p, empty) for p in periods}, TOTAL, THRESHOLD)
+        for period in periods:
+            rows += _rows(measure, linked[period], period)
+    return {"tables": {"open_data": table(COLUMNS, rows)}, "periods": periods}
+
+
+def of_period(everything: dict, year: str | None = None) -> dict:
+    """The open data of one year (all years when ``None``) cut from :func:`compute_all`'s payload; a
+    year without any data has a zero everywhere."""
+    period = year or TOTAL
+    rows = [r for r in everything["tables"]["open_data"]["rows"] if r[5] == period]
+    if period not in everything["periods"]:
+        regions, langs = _regions(), _languages()
+        zeros = {("x", ri, ci): 0 for ri in range(len(regions)) for ci in range(len(langs))}
+        zeros.update({("R", ri): 0 for ri in range(len(regions))})
+        zeros.update({("C", ci): 0 for ci in range(len(langs))})
+        zeros[("G",)] = 0
+        rows = [row for measure in MEASURES for row in _rows(measure, zeros, period)]
+    return {"tables": {"open_data": table(COLUMNS, rows)}, "period": period}
 
 
 def matrix(payload: dict, measure: str) -> tuple[list[str], list[str], dict]:

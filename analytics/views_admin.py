@@ -59,7 +59,7 @@ def _table_response(columns, rows, fmt: str, filename: str) -> Response:
 @bp.get("/export/<dashboard>/<table>.<fmt>")
 @trainer_required
 def export_table(dashboard, table, fmt):
-    if fmt not in ("csv", "json") or dashboard not in DASHBOARDS or dashboard == "open_data":
+    if fmt not in ("csv", "json") or dashboard not in DASHBOARDS or dashboard.startswith("open_data"):
         abort(404)
     args = {}
     try:

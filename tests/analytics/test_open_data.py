@@ -66,7 +66,7 @@ def test_small_cells_are_suppressed_with_their_complements(client, activity):
 def test_the_table_passes_the_equation_check(app, activity):
     from analytics import opendata
 
-    payload = opendata.compute()
+    payload = opendata.of_period(opendata.compute_all())
     regions, langs, values = opendata.matrix(payload, "enrolments")
     cells = {("G",): values[("all", "all")]}
     for ri, r in enumerate(regions[:-1]):
@@ -235,3 +235,44 @@ def test_a_year_cannot_be_worked_out_from_all_years_and_the_other_year(client, a
     assert published["?year=2024"] == ""
     # 8 in all years minus 6 in 2025 would be the 2 of 2024
     assert "" in (published[""], published["?year=2025"]), published
+
+
+def test_the_suppression_is_solved_once_per_data_version_for_every_year(
+    client, activity, make_user, monkeypatch, add_statements, rollup
+):
+    """Solving the linked suppression is the costly part of open data: it is done once for all years
+    and each year's page is cut from it; a new account (open data counts none) does not undo it."""
+    from analytics import opendata
+    from lms.db import db
+
+    calls = []
+    real = opendata.suppress_linked
+    monkeypatch.setattr(opendata, "suppress_linked", lambda *a, **kw: calls.append(1) or real(*a, **kw))
+    everything = client.get("/analytics/open-data.csv").get_data(as_text=True)
+    solved = len(calls)  # 0: the rollup job solved it already
+    by_year = {}
+    for year in ("2024", "2025"):
+        resp = client.get(f"/analytics/open-data.csv?year={year}")
+        assert resp.status_code == 200
+        by_year[year] = list(csv.DictReader(io.StringIO(resp.get_data(as_text=True))))
+        assert client.get(f"/analytics/open-data?year={year}").status_code == 200
+    make_user()
+    db.session.commit()
+    assert client.get("/analytics/open-data.csv").get_data(as_text=True) == everything
+    assert len(calls) == solved
+    enrol_2025 = {
+        (r["region"], r["language"]): r["value"] for r in by_year["2025"] if r["measure"] == "enrolments"
+    }
+    assert enrol_2025[("weog", "en")] == "7" and {r["period"] for r in by_year["2025"]} == {"2025"}
+    add_statements([dict(verb="registered", activity="course/c1", actor="sn99", language="fr", country="SN")])
+    rollup()  # new data: solved again, once
+    assert len(calls) == solved + len(opendata.MEASURES)
+
+
+def test_a_year_without_figures_between_two_years_shows_zeros(app, activity):
+    from analytics import opendata
+
+    payload = opendata.of_period(opendata.compute_all(), "2019")
+    rows = payload["tables"]["open_data"]["rows"]
+    assert payload["period"] == "2019" and rows and all(r[3] == 0 and r[4] is False for r in rows)
+    assert {r[0] for r in rows} == set(opendata.MEASURES)
