@@ -109,3 +109,43 @@ def test_transcript_click_seeks_on_the_page(browser, live_server):
         assert _wait_for(lambda: _current_time(page) >= 8), _current_time(page)
     finally:
         ctx.close()
+
+
+def test_leaving_before_the_recording_loads_keeps_the_saved_position(browser, live_server):
+    """On a slow line the visitor may leave before the player has even read the recording's length: the
+    position it never reached (0:00) must not overwrite where they stopped last time."""
+    from lms.models import User
+    from webinars.models import WatchState, WebinarSession
+
+    base, app = live_server["url"], live_server["app"]
+    slug = "s5-mercury-waste"
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.email == "coordinator@example.org"))
+        session = db.session.scalar(select(WebinarSession).where(WebinarSession.slug == slug))
+        db.session.add(WatchState(session_id=session.id, user_id=user.id, position_s=7.0, segments=[[0, 7]]))
+        db.session.commit()
+        user_id, session_id = user.id, session.id
+
+    def saved_position():
+        with app.app_context():
+            state = db.session.scalar(select(WatchState).filter_by(user_id=user_id, session_id=session_id))
+            return state.position_s, state.updated_dt
+
+    before = saved_position()
+    ctx = browser.new_context(locale="en")
+    page = ctx.new_page()
+    try:
+        page.goto(f"{base}/account/login")
+        page.fill("input[name=email]", "coordinator@example.org")
+        page.fill("input[name=password]", DEMO_PASSWORD)
+        page.click("main form button[type=submit]")
+        page.wait_for_load_state()
+        page.route("**/webinars/media/**", lambda route: route.abort())  # the recording never arrives
+        page.goto(f"{base}/webinars/s/{slug}?lang=en&mode=audio")
+        assert page.get_attribute("#wb-player", "data-resume") == "7.0"
+        page.wait_for_timeout(500)
+        page.goto(f"{base}/webinars/")  # pagehide: the player's last save
+        page.wait_for_timeout(1500)
+        assert saved_position() == before
+    finally:
+        ctx.close()

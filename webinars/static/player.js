@@ -113,7 +113,13 @@
   function segText() {
     return merged().map(function (s) { return s[0].toFixed(3) + "[.]" + s[1].toFixed(3); }).join("[,]");
   }
+  // Nothing to save until the recording has played or moved to its start position: leaving before it
+  // loaded (a slow line) would otherwise store 0:00 over where the visitor stopped last time.
+  var moved = false;
+  media.addEventListener("seeked", function () { moved = true; });
+  media.addEventListener("playing", function () { moved = true; });
   function savePosition(final) {
+    if (!moved && !unsent.length) { return; }
     put(posKey, String(media.currentTime));
     if (!data.positionUrl) { return; }
     var body = JSON.stringify({position: media.currentTime, length: isFinite(media.duration) ? media.duration : null,
