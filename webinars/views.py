@@ -230,8 +230,12 @@ def chapters_file(slug: str, lang: str):
 @bp.get("/s/<slug>/calendar.ics")
 def calendar(slug: str):
     session = get_session(slug)
-    resp = Response(registrations.ics_for(session, current_language()), mimetype="text/calendar")
+    registration = registrations.registration_for(current_user, session)
+    run = registration.run if registration is not None else None  # a registered attendee's own run
+    resp = Response(registrations.ics_for(session, current_language(), run), mimetype="text/calendar")
     resp.headers["Content-Disposition"] = f'attachment; filename="{session.slug}.ics"'
+    if registration is not None:
+        resp.headers["Cache-Control"] = "private, no-store"
     return resp
 
 

@@ -169,6 +169,27 @@ def test_calendar_file(client, make_session, future_start):
     assert "Add to my calendar (.ics)" in page and "Sign in to register" in page
 
 
+def test_calendar_file_of_a_registered_attendee_holds_their_run(
+    client, make_session, future_start, make_user, login
+):
+    """Registered for the second run, "Add to my calendar" must not also put the first run in it."""
+    from datetime import timedelta
+
+    from webinars import registrations
+
+    s = make_session(
+        title="Vulnerable populations", start=future_start, second_start_dt=future_start + timedelta(hours=10)
+    )
+    user = make_user()
+    registrations.register(user, s, 2)
+    db.session.commit()
+    login(user)
+    resp = client.get(f"/webinars/s/{s.slug}/calendar.ics")
+    assert resp.data.count(b"BEGIN:VEVENT") == 1
+    assert (future_start + timedelta(hours=10)).strftime("DTSTART:%Y%m%dT%H%M%SZ").encode() in resp.data
+    assert "private" in resp.headers["Cache-Control"]
+
+
 def test_search_page_links_to_the_second(client, full_session):
     resp = client.get("/webinars/search?q=l%C3%A1mparas")
     page = _html(resp)
