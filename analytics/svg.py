@@ -7,11 +7,14 @@ Colours come from the stylesheet classes ``s0``..``s3`` (contrast >= 3:1 against
 from __future__ import annotations
 
 import itertools
+import math
 
 from markupsafe import Markup, escape
 
 _ids = itertools.count(1)
 MAX_BARS = 120
+LABEL_CHAR_PX = 7
+"""Width allowed per character of a label (11px system-ui: digits are about 6 px wide)."""
 
 
 def _nice_max(value: float) -> float:
@@ -113,7 +116,10 @@ def bar_chart(
             parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - 10}" y2="{y:.1f}" class="grid"/>')
             shown = f"{frac * 100:.0f}%" if percent else _fmt(peak * frac)
             parts.append(f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end" class="val">{shown}</text>')
-        every = max(1, n // 12)
+        # Column labels (up to 10 characters) need about LABEL_CHAR_PX per character: label only every
+        # k-th column so that neighbours never overlap, however many columns (months) there are.
+        label_px = LABEL_CHAR_PX * max(len(c[:10]) for c in categories) + 6
+        every = max(1, math.ceil(label_px / group_w))
         for i, cat in enumerate(categories):
             x0 = left + i * group_w
             for s, (_name, vals) in enumerate(series):

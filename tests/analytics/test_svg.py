@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from analytics.svg import bar_chart
 from tests.analytics.test_dashboards import data  # noqa: F401 - fixture
 
@@ -81,3 +83,15 @@ def test_charts_in_arabic_keep_the_left_to_right_layout(client, as_owner, data):
         for tag in svgs:
             assert 'direction="ltr"' in tag and re.search(r' width="\d+" height="\d+"', tag), path
         assert all("text-anchor=" in t for t in TEXT.findall(html)), path
+
+
+@pytest.mark.parametrize("months", [6, 13, 16, 20, 23, 24, 36, 120])
+def test_column_labels_never_overlap_however_many_months(months):
+    from analytics.svg import LABEL_CHAR_PX
+
+    categories = [f"{2020 + i // 12}-{i % 12 + 1:02d}" for i in range(months)]
+    svg = str(bar_chart("t", "d", categories, [("n", list(range(months)))]))
+    xs = [float(x) for x in re.findall(r'<text x="([\d.]+)" y="\d+" text-anchor="middle" class="lbl">', svg)]
+    assert len(xs) >= min(months, 6)  # still labelled
+    widest = LABEL_CHAR_PX * len("2020-01")
+    assert all(b - a >= widest for a, b in zip(xs, xs[1:], strict=False)), xs
