@@ -20,10 +20,11 @@ bp = Blueprint(
 
 @bp.context_processor
 def _courses_globals():
+    # ``language_name`` is the core's: a language's name in the reader's language ("anglais",
+    # "الإنجليزية"), for running text such as "not yet available in %(language)s".
     from courses.forms import LEVEL_LABELS
-    from courses.services.texts import language_name
 
-    return {"language_name": language_name, "level_labels": LEVEL_LABELS}
+    return {"level_labels": LEVEL_LABELS}
 
 
 from courses.views import (  # noqa: E402,F401,I001  (routes register on bp)
