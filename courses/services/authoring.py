@@ -38,9 +38,9 @@ def parse_articles(value) -> list[int]:
         try:
             n = int(str(v).strip())
         except ValueError:
-            raise CourseError(_("Articles must be numbers between 1 and 35.")) from None
+            raise CourseError(_("Articles must be numbers between 1 and 35."), field="articles") from None
         if not 1 <= n <= MAX_ARTICLE:
-            raise CourseError(_("Articles must be numbers between 1 and 35."))
+            raise CourseError(_("Articles must be numbers between 1 and 35."), field="articles")
         out.add(n)
     return sorted(out)
 
@@ -52,9 +52,11 @@ def _check_prerequisites(course: Course | None, slugs) -> list[str]:
         if not slug:
             continue
         if course is not None and slug == course.slug:
-            raise CourseError(_("A course cannot be its own prerequisite."))
+            raise CourseError(_("A course cannot be its own prerequisite."), field="prerequisites")
         if db.session.scalar(select(Course.id).filter_by(slug=slug)) is None:
-            raise CourseError(_("There is no course with the short name %(slug)s.", slug=slug))
+            raise CourseError(
+                _("There is no course with the short name %(slug)s.", slug=slug), field="prerequisites"
+            )
         out.append(slug)
     return out
 

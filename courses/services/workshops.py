@@ -77,38 +77,38 @@ def has_started(workshop: Workshop, on: date | None = None) -> bool:
 def _check(kit: Kit, values: dict) -> dict:
     title = str(values.get("title") or "").strip()
     if not title or len(title) > 300:
-        raise CourseError(_("Give the workshop a title (at most 300 characters)."))
+        raise CourseError(_("Give the workshop a title (at most 300 characters)."), field="title")
     start, end = values.get("start_date"), values.get("end_date")
     if not isinstance(start, date) or not isinstance(end, date):
-        raise CourseError(_("Give the first and last day of the workshop."))
+        raise CourseError(_("Give the first and last day of the workshop."), field="start_date")
     if end < start:
-        raise CourseError(_("The last day cannot be before the first day."))
+        raise CourseError(_("The last day cannot be before the first day."), field="end_date")
     city = str(values.get("city") or "").strip()
     if not city or len(city) > 120:
-        raise CourseError(_("Give the city (at most 120 characters)."))
+        raise CourseError(_("Give the city (at most 120 characters)."), field="city")
     code = str(values.get("country_code") or "").strip().upper()
     if db.session.get(Country, code) is None:
-        raise CourseError(_("Choose a country from the list."))
+        raise CourseError(_("Choose a country from the list."), field="country_code")
     fmt = values.get("format") or "in_person"
     if fmt not in WORKSHOP_FORMATS:
-        raise CourseError(_("Unknown format %(format)s.", format=fmt))
+        raise CourseError(_("Unknown format %(format)s.", format=fmt), field="format")
     languages = [code for code in dict.fromkeys(values.get("languages") or []) if code]
     if not languages or any(code not in LANGUAGES for code in languages):
-        raise CourseError(_("Choose at least one language among the six UN languages."))
+        raise CourseError(_("Choose at least one language among the six UN languages."), field="languages")
     organiser = str(values.get("organiser") or "").strip()
     if not organiser or len(organiser) > 300:
-        raise CourseError(_("Name the organiser (at most 300 characters)."))
+        raise CourseError(_("Name the organiser (at most 300 characters)."), field="organiser")
     partners = str(values.get("partners") or "").strip()
     if len(partners) > 1000:
-        raise CourseError(_("The list of partners is too long (at most 1000 characters)."))
+        raise CourseError(_("The list of partners is too long (at most 1000 characters)."), field="partners")
     try:
         capacity = int(values.get("capacity"))
     except (TypeError, ValueError):
         capacity = 0
     if not 1 <= capacity <= 10000:
-        raise CourseError(_("The capacity must be a number of places from 1 to 10000."))
+        raise CourseError(_("The capacity must be a number of places from 1 to 10000."), field="capacity")
     if kit.published_version is None:
-        raise CourseError(_("A workshop delivers a published kit; publish the kit first."))
+        raise CourseError(_("A workshop delivers a published kit; publish the kit first."), field="kit")
     return {
         "title": title,
         "description": str(values.get("description") or "").strip()[:20000],
@@ -146,7 +146,7 @@ def create_workshop(actor, kit: Kit, *, uuid: str | None = None, **values) -> Wo
 def update_workshop(actor, workshop: Workshop, **values) -> None:
     clean = _check(workshop.kit, values)
     if clean["capacity"] < count_participants(workshop):
-        raise CourseError(_("More people are registered than this capacity allows."))
+        raise CourseError(_("More people are registered than this capacity allows."), field="capacity")
     for key, value in clean.items():
         setattr(workshop, key, value)
     register(workshop)

@@ -21,6 +21,7 @@ from courses.views.common import (
     flash_already_sent,
     flash_error,
     lang,
+    refusal_field,
     spend_once,
     unspend_once,
 )
@@ -75,7 +76,7 @@ def new_course():
             )
         except CourseError as exc:
             db.session.rollback()
-            form.slug.errors.append(str(exc))
+            refusal_field(form, exc, form.slug).errors.append(str(exc))
         else:
             db.session.commit()
             flash(_("The course is created as a draft. Add units and lessons."), "success")
@@ -112,6 +113,7 @@ def edit_course(slug):
             lambda: authoring.update_course(current_user, course, **_course_kwargs(form)),
             _("The course is saved. Publish a new version to show the changes to learners."),
             field=form.articles,
+            form=form,
         ):
             return redirect(url_for("courses.edit_course", slug=slug))
     versions = db.session.scalars(

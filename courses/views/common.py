@@ -57,23 +57,32 @@ def flash_error(exc) -> None:
         )
 
 
+def refusal_field(form, exc: CourseError, default=None):
+    """The field of ``form`` a refusal is about (the service names it in ``exc.field``), else
+    ``default``: "the last day cannot be before the first day" belongs under the last day, not the title."""
+    named = getattr(form, exc.field, None) if form is not None and exc.field else None
+    return named if named is not None and hasattr(named, "errors") else default
+
+
 def attempt(
     action: Callable[[], T],
     success: str | Callable[[T], str] | None = None,
     *,
     field=None,
+    form=None,
     refused: Callable[[], None] | None = None,
 ) -> bool:
     """Run one service call for a view: commit and flash ``success`` (a message, or one made from the
-    call's result) when it works. When it raises :class:`CourseError`, roll back, show why on the form
-    ``field`` (else as a flash message) and call ``refused`` (e.g. :func:`unspend_once`). True when the
-    change was committed."""
+    call's result) when it works. When it raises :class:`CourseError`, roll back, show why on the
+    ``form``'s field the refusal names, else on ``field``, else as a flash message, and call
+    ``refused`` (e.g. :func:`unspend_once`). True when the change was committed."""
     try:
         result = action()
     except CourseError as exc:
         db.session.rollback()
         if refused is not None:
             refused()
+        field = refusal_field(form, exc, field)
         if field is not None:
             field.errors.append(str(exc))
         else:

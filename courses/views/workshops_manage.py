@@ -19,7 +19,7 @@ from courses.services import workshops_tests as tests
 from courses.services.errors import CourseError
 from courses.services.kits_snapshot import published_view
 from courses.views import bp
-from courses.views.common import attempt, lang
+from courses.views.common import attempt, lang, refusal_field
 from courses.views.workshops import _phase_or_404, workshop_or_404
 from lms.auth import trainer_required
 from lms.countries import country_choices
@@ -56,7 +56,7 @@ def new_workshop():
             workshop = ws.create_workshop(current_user, kit, **form.values())
         except CourseError as exc:
             db.session.rollback()
-            form.title.errors.append(str(exc))
+            refusal_field(form, exc, form.title).errors.append(str(exc))
         else:
             db.session.commit()
             flash(_("The workshop is scheduled."), "success")
@@ -97,6 +97,7 @@ def edit_workshop(workshop_uuid):
         lambda: ws.update_workshop(current_user, workshop, **form.values()),
         _("The workshop is saved."),
         field=form.title,
+        form=form,
     ):
         return redirect(url_for("courses.manage_workshop", workshop_uuid=workshop.uuid))
     status = 400 if form.errors else 200

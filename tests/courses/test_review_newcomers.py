@@ -4,6 +4,7 @@ language names inside sentences, refusals shown on the field they are about, plu
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 
 from flask import g
 
@@ -46,3 +47,68 @@ def test_fallback_notice_names_the_languages_in_the_readers_language(client, cou
     # The list of a module's languages still names each language in itself, marked with its lang.
     html = client.get("/courses/basics").get_data(as_text=True)
     assert '<span lang="en" dir="ltr">English</span>' in html
+
+
+def _field_error(html: str, field_id: str) -> str:
+    """The error message shown under the field ``field_id`` ("" when there is none)."""
+    match = re.search(rf'<p class="error" id="{field_id}-error">(.*?)</p>', html, re.S)
+    return match.group(1) if match else ""
+
+
+def test_a_refused_new_module_shows_the_reason_on_the_articles_field(client, trainer, login):
+    """ "11, 99" in the articles of a new module was refused under "Short name (used in addresses)"."""
+    login(trainer)
+    data = {
+        "slug": "mercury-waste",
+        "source_language": "en",
+        "title": "Mercury wastes",
+        "summary": "Environmentally sound management of mercury wastes.",
+        "level": "introductory",
+        "estimated_minutes": "30",
+        "articles": "11, 99",
+        "is_certificate": "y",
+    }
+    html = client.post("/courses/manage/new", data=data).get_data(as_text=True)
+    assert "Articles must be numbers between 1 and 35." in _field_error(html, "articles")
+    assert _field_error(html, "slug") == ""
+    assert 'value="11, 99"' in html and 'value="mercury-waste"' in html  # nothing typed is lost
+
+
+def test_a_refused_workshop_shows_the_reason_on_the_field_it_is_about(client, trainer, login, make_user):
+    """A last day before the first day, or fewer places than registrations, was shown under "Title"."""
+    from courses.services.workshops import register_participant
+    from tests.courses.kits.conftest import build_kit, build_workshop
+
+    kit = build_kit(trainer)
+    login(trainer)
+    start = date.today() + timedelta(days=30)
+    data = {
+        "kit": "trade",
+        "title": "Trade workshop",
+        "start_date": start.isoformat(),
+        "end_date": (start - timedelta(days=2)).isoformat(),
+        "city": "Dakar",
+        "country_code": "SN",
+        "format": "in_person",
+        "languages": ["fr"],
+        "organiser": "Secretariat",
+        "capacity": "25",
+        "is_registration_open": "y",
+    }
+    resp = client.post("/courses/workshops/new", data=data)
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 400
+    assert "The last day cannot be before the first day." in _field_error(html, "end_date")
+    assert _field_error(html, "title") == ""
+    assert 'value="Trade workshop"' in html and 'value="Dakar"' in html  # nothing typed is lost
+    # Editing: fewer places than people registered.
+    workshop = build_workshop(trainer, kit)
+    for n in range(2):
+        register_participant(workshop, make_user(email=f"p{n}@example.org", country_code="SN"))
+    db.session.commit()
+    edit = dict(data, end_date=(start + timedelta(days=1)).isoformat(), capacity="1")
+    resp = client.post(f"/courses/workshops/{workshop.uuid}/edit", data=edit)
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 400
+    assert "More people are registered than this capacity allows." in _field_error(html, "capacity")
+    assert _field_error(html, "title") == ""
