@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from courses.models_kits import RESOURCE_TYPES
 from courses.services.errors import PackageError
@@ -186,6 +187,11 @@ def read_kit_package(files: dict[str, bytes]) -> dict:
             errors.add(name, "", _("unexpected file (not part of the package layout)"))
     if errors.items:
         raise PackageError(
-            _("The package is refused: %(n)s problems.", n=len(errors.items)), errors=errors.items
+            ngettext(
+                "The package is refused: %(num)s problem.",
+                "The package is refused: %(num)s problems.",
+                len(errors.items),
+            ),
+            errors=errors.items,
         )
     return plan

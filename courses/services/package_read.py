@@ -16,6 +16,7 @@ import re
 import uuid as uuidlib
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from courses.models import LEVELS, RESERVED_SLUGS
 from courses.services import yamlines
@@ -352,7 +353,12 @@ def read_package(files: dict[str, bytes]) -> dict:
             errors.add(name, "", _("unexpected file (not part of the package layout)"))
     if errors.items:
         raise PackageError(
-            _("The package is refused: %(n)s problems.", n=len(errors.items)), errors=errors.items
+            ngettext(
+                "The package is refused: %(num)s problem.",
+                "The package is refused: %(num)s problems.",
+                len(errors.items),
+            ),
+            errors=errors.items,
         )
     return plan
 

@@ -8,6 +8,7 @@ import secrets
 from datetime import date
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from courses.models_kits import WORKSHOP_FORMATS, Kit, Participant, Workshop
@@ -295,7 +296,14 @@ def import_participants(actor, workshop: Workshop, data: bytes) -> dict:
             continue
         plan.append((email, name, code or None, organisation, user))
     if errors:
-        raise ImportRefused(_("The file is refused: %(n)s rows have problems.", n=len(errors)), errors=errors)
+        raise ImportRefused(
+            ngettext(
+                "The file is refused: %(num)s row has problems.",
+                "The file is refused: %(num)s rows have problems.",
+                len(errors),
+            ),
+            errors=errors,
+        )
     new = [p for p in plan if p[4] is None or participant_of(workshop, p[4]) is None]
     if count_participants(workshop) + len(new) > workshop.capacity:
         raise ImportRefused(

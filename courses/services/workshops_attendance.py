@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 
@@ -130,7 +131,12 @@ def import_attendance_sheet(actor, workshop: Workshop, data: bytes) -> dict:
             errors.append((line, _("attended must be yes or no, not %(value)s", value=row.get("attended"))))
     if errors:
         raise ImportRefused(
-            _("The sheet is refused: %(n)s rows have problems.", n=len(errors)), errors=errors
+            ngettext(
+                "The sheet is refused: %(num)s row has problems.",
+                "The sheet is refused: %(num)s rows have problems.",
+                len(errors),
+            ),
+            errors=errors,
         )
     checked = sum(1 for p in present if mark_attended(actor, p, "sheet"))
     db.session.flush()

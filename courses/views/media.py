@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -106,6 +107,13 @@ def message_learners(slug):
             form.body.errors.append(str(exc))
         else:
             db.session.commit()
-            flash(_("The message is queued for %(n)s learners.", n=count), "success")
+            flash(
+                ngettext(
+                    "The message is queued for %(num)s learner.",
+                    "The message is queued for %(num)s learners.",
+                    count,
+                ),
+                "success",
+            )
             return redirect(url_for("courses.edit_course", slug=slug))
     return render_template("courses/manage/message.html", course=course, form=form)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -231,7 +232,7 @@ def issue_workshop_certificates(workshop_uuid):
         abort(400)
     attempt(
         lambda: wcerts.issue_all(current_user, workshop),
-        lambda count: _("%(n)s certificates issued.", n=count),
+        lambda count: ngettext("%(num)s certificate issued.", "%(num)s certificates issued.", count),
     )
     return redirect(url_for("courses.manage_workshop", workshop_uuid=workshop.uuid))
 

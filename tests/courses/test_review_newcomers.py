@@ -112,3 +112,40 @@ def test_a_refused_workshop_shows_the_reason_on_the_field_it_is_about(client, tr
     assert resp.status_code == 400
     assert "More people are registered than this capacity allows." in _field_error(html, "capacity")
     assert _field_error(html, "title") == ""
+
+
+def test_counts_of_one_are_singular(client, trainer, learner, login, make_user):
+    """ "(1 of 1 points)" on a one-question quiz, "1 certificates issued." after a workshop: messages with
+    a count use the language's plural forms (Arabic has six)."""
+    from courses.services import authoring, learning, publishing, quizzes
+    from courses.services.workshops import register_participant
+    from courses.services.workshops_attendance import mark_attended
+    from tests.courses.conftest import build_course
+    from tests.courses.kits.conftest import build_kit, build_workshop
+    from tests.courses.sheets import correct_form
+
+    course = build_course(trainer, slug="one", questions=False, publish=False)
+    quiz = next(i for u in course.units for i in u.items if i.slug == "check")
+    authoring.add_question(
+        trainer, quiz, kind="truefalse", data={"prompt": "Article 21 is about reporting.", "answer": True}
+    )
+    publishing.publish(trainer, course)
+    db.session.commit()
+    view = publishing.published_view(course, "en")
+    enrolment, _created = learning.enrol(learner, course, view)
+    item = view.item("check")
+    attempt = quizzes.start_attempt(learner, enrolment, view, item)
+    quizzes.submit_attempt(learner, enrolment, view, attempt, correct_form(view, item, attempt))
+    db.session.commit()
+    login(learner)
+    html = client.get(f"/courses/one/attempts/{attempt.uuid}/result").get_data(as_text=True)
+    assert "(1 of 1 point)." in html
+    client.post("/account/logout")
+
+    workshop = build_workshop(trainer, build_kit(trainer))
+    participant = register_participant(workshop, make_user(email="ana@example.org", country_code="PH"))
+    mark_attended(trainer, participant, "manual")
+    db.session.commit()
+    login(trainer)
+    resp = client.post(f"/courses/workshops/{workshop.uuid}/certificates", follow_redirects=True)
+    assert "1 certificate issued." in resp.get_data(as_text=True)
