@@ -75,6 +75,33 @@ def lang_attrs(code: str | None) -> Markup:
     return Markup('lang="{}" dir="{}"').format(code, text_direction(code) if code in LANGUAGES else "ltr")
 
 
+def list_text(items) -> str:
+    """``items`` written as a list in the reader's language: "A, B and C", "A، B وC", "A、B和C"."""
+    from babel.lists import format_list
+
+    return format_list([str(i) for i in items], locale=get_locale() or "en")
+
+
+@lru_cache(maxsize=16)
+def _list_separators(locale: str) -> dict[str, str]:
+    patterns = Locale.parse(locale).list_patterns["standard"]
+    return {
+        key: patterns[key].replace("{0}", "").replace("{1}", "") for key in ("2", "start", "middle", "end")
+    }
+
+
+def list_separator(index: int, length: int) -> str:
+    """What follows item ``index`` (0-based) of ``length`` items written as a list in the reader's
+    language, as :func:`list_text` would join them ("" after the last). For lists built in a template
+    loop whose items are markup (links): ``{{ list_sep(loop) }}``."""
+    if index >= length - 1:
+        return ""
+    seps = _list_separators(str(get_locale() or "en"))
+    if length == 2:
+        return seps["2"]
+    return seps["end"] if index == length - 2 else seps["start" if index == 0 else "middle"]
+
+
 def collation_key(text: str) -> str:
     """A sort and match key that ignores accents and case ("Égypte" sorts among the E's, "dechets"
     matches "déchets"). Python has no ICU collation: the NFKD form without combining marks, casefolded,

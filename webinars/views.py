@@ -169,7 +169,7 @@ def session_page(slug: str):
             what_names={
                 "video": _("video"),
                 "audio": _("audio only"),
-                "captions": _("captions and transcript"),
+                "captions": _("captions with transcript"),
             },
         )
     )

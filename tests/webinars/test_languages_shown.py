@@ -130,12 +130,12 @@ def test_only_languages_with_a_recording_or_captions_are_listed(client, make_ses
     db.session.commit()
     meta = _offered(_html(client.get(f"/webinars/s/{s.slug}")))
     assert "Available in" in meta
-    assert "English (audio only)" in meta and "French (captions and transcript)" in meta
+    assert "English (audio only)" in meta and "French (captions with transcript)" in meta
     for name in ("Arabic", "Russian", "Chinese", "Spanish", "العربية", "Русский"):
         assert name not in meta
     assert get_resource("webinar", s.uuid).languages == ["en", "fr"]
     archive = _html(client.get("/webinars/"))
-    assert "Languages: English, French</p>" in archive
+    assert "Languages: English and French</p>" in archive
     assert "Dental amalgam phase-down" not in _html(client.get("/webinars/?language=ar"))
     assert "Dental amalgam phase-down" in _html(client.get("/webinars/?language=fr"))
     # Removing the only English recording takes English off the page and out of the registry.
@@ -148,9 +148,9 @@ def test_only_languages_with_a_recording_or_captions_are_listed(client, make_ses
 def test_an_upcoming_session_shows_its_planned_languages(client, make_session, future_start):
     s = make_session(title="Article 8 emissions", start=future_start, languages=["en", "es"])
     meta = _offered(_html(client.get(f"/webinars/s/{s.slug}")))
-    assert "Planned languages" in meta and "English, Spanish" in meta and "Available in" not in meta
+    assert "Planned languages" in meta and "English and Spanish" in meta and "Available in" not in meta
     assert get_resource("webinar", s.uuid).languages == ["en", "es"]
-    assert "Planned languages: English, Spanish</p>" in _html(client.get("/webinars/"))
+    assert "Planned languages: English and Spanish</p>" in _html(client.get("/webinars/"))
 
 
 def test_reminder_mail_gives_the_time_in_the_readers_locale(make_session, make_user, future_start):
@@ -183,5 +183,5 @@ def test_demo_mercury_waste_lists_what_it_really_has(app, client):
     meta = _offered(_html(client.get("/webinars/s/s5-mercury-waste")))
     for name in ("Arabic", "Russian", "العربية", "Русский"):
         assert name not in meta
-    assert "English (video, audio only, captions and transcript)" in meta
+    assert "English (video, audio only, and captions with transcript)" in meta
     assert get_resource("webinar", s.uuid).languages == sorted(real)

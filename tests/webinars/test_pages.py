@@ -207,3 +207,11 @@ def test_site_wide_search_finds_sessions_and_chapters(client, full_session):
 @pytest.mark.parametrize("path", ["/webinars/", "/webinars/search?q=mercury"])
 def test_public_pages_are_small(client, full_session, path):
     _assert_small(client.get(path))
+
+
+def test_lists_on_a_session_page_are_written_in_the_readers_language(client, full_session):
+    """Languages and what each offers: "English, French and Spanish" is "…، … و…" in Arabic."""
+    client.get("/language/ar")
+    page = _html(client.get(f"/webinars/s/{full_session.slug}"))
+    available = page.split('<dd><ul class="wb-inline">', 1)[1].split("</ul>", 1)[0]
+    assert " و" in available and ", " not in available, available

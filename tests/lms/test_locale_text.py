@@ -1,0 +1,47 @@
+"""Lists and percentages in running text are written in the reader's language: ``list_text`` for plain
+items, ``{{ list_sep(loop) }}`` in template loops whose items are markup (links), ``|percentage`` for a
+whole percentage."""
+
+from __future__ import annotations
+
+import pytest
+from flask import render_template_string
+from flask_babel import force_locale
+
+from lms.i18n import list_separator, list_text
+
+
+@pytest.mark.parametrize("locale", ["en", "fr", "es", "ar", "zh", "ru"])
+@pytest.mark.parametrize("length", [1, 2, 3, 4, 5])
+def test_separators_join_a_list_as_list_text_does(app, locale, length):
+    items = [f"item{i}" for i in range(length)]
+    with app.test_request_context(), force_locale(locale):
+        joined = "".join(item + list_separator(i, length) for i, item in enumerate(items))
+        assert joined == list_text(items)
+
+
+@pytest.mark.parametrize(
+    ("locale", "expected"),
+    [
+        ("en", '<a href="/1">1</a>, <a href="/2">2</a>, and <a href="/3">3</a>'),
+        ("fr", '<a href="/1">1</a>, <a href="/2">2</a> et <a href="/3">3</a>'),
+        ("ar", '<a href="/1">1</a> و<a href="/2">2</a> و<a href="/3">3</a>'),
+        ("zh", '<a href="/1">1</a>、<a href="/2">2</a>和<a href="/3">3</a>'),
+    ],
+)
+def test_a_template_loop_of_links_is_a_list_in_the_readers_language(app, locale, expected):
+    template = '{% for n in [1, 2, 3] %}<a href="/{{ n }}">{{ n }}</a>{{ list_sep(loop) }}{% endfor %}'
+    with app.test_request_context(), force_locale(locale):
+        assert render_template_string(template) == expected
+        assert render_template_string("{{ ['a<b', 'c'] | list_text }}") in (
+            "a&lt;b and c",
+            "a&lt;b et c",
+            "a&lt;b وc",
+            "a&lt;b和c",
+        )
+
+
+@pytest.mark.parametrize(("locale", "expected"), [("en", "75%"), ("fr", "75\xa0%"), ("ru", "75\xa0%")])
+def test_a_percentage_is_written_in_the_readers_language(app, locale, expected):
+    with app.test_request_context(), force_locale(locale):
+        assert render_template_string("{{ 75|percentage }}|{{ none|percentage }}") == expected + "|"
