@@ -9,7 +9,8 @@ import io
 
 from flask_babel import gettext as _
 
-from readiness.presenters import STATE_NAMES, answer_text, list_text
+from lms.i18n import list_text
+from readiness.presenters import NOT_ASKED, STATE_NAMES, answer_text
 from readiness.questionnaire import Questionnaire, pick
 
 DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -108,7 +109,7 @@ def result_rows(assessment, result, answers: dict, q: Questionnaire, lang: str) 
             row = answers.get(item.id)
             value = result.answers.get(item.id)
             state = result.profile.get("items", {}).get(item.id, {})
-            not_asked = state.get("status") in ("skipped", "hidden")
+            not_asked = NOT_ASKED.get(state.get("status"))
             rows.append(
                 [
                     "item",
@@ -117,7 +118,7 @@ def result_rows(assessment, result, answers: dict, q: Questionnaire, lang: str) 
                     item.id,
                     pick(item.text, lang, q.source_language)[0],
                     state["status"] if not_asked else answer_code(value),
-                    _("not asked (earlier answer)")
+                    str(not_asked)
                     if not_asked
                     else ("" if value is None else answer_text(q, item.id, value, lang)),
                     "" if state.get("score") is None else f"{state['score']:.3f}",

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
+from lms.i18n import list_text
 from readiness.questionnaire import DONT_KNOW, NOT_APPLICABLE, Questionnaire, pick
 
 LEVEL_NAMES = {
@@ -49,6 +50,14 @@ ACTION_NAMES = {
     "advice_requested": _l("Advisory service requested"),
     "advice_updated": _l("Advisory request updated"),
 }
+NOT_ASKED = {
+    # "skipped": an earlier answer rules the question out (it counts as 0 in the score);
+    # "hidden": the question it depends on is not answered yet (it is neither counted nor scored).
+    "skipped": _l("not asked: ruled out by an earlier answer"),
+    "hidden": _l("not asked yet: depends on a question not answered yet"),
+}
+"""What the result, review, print and CSV show instead of an answer for an item not asked."""
+
 KIND_NAMES = {
     "course": _l("Module"),
     "webinar": _l("Webinar"),
@@ -65,14 +74,6 @@ def ltext(texts: dict | None, lang: str, source: str = "en") -> Markup:
     if fallback and fallback != lang:
         return Markup('<span lang="%s">%s</span>') % (fallback, text)
     return escape(text)
-
-
-def list_text(items) -> str:
-    """``items`` as a list in the reader's language ("1.1, 1.2 and 1.3"; "1.1 و1.2" in Arabic)."""
-    from babel.lists import format_list
-    from flask_babel import get_locale
-
-    return format_list([str(i) for i in items], locale=get_locale() or "en")
 
 
 def median_level(value: float) -> str:

@@ -7,7 +7,8 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 
 from lms.db import utcnow
-from readiness.presenters import KIND_NAMES, LEVEL_MEANINGS, LEVEL_NAMES, list_text, percent
+from lms.i18n import list_text
+from readiness.presenters import KIND_NAMES, LEVEL_MEANINGS, LEVEL_NAMES, percent
 from readiness.questionnaire import pick
 from readiness.report_pdf import DimensionLine, Report
 

@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from lms.auth import login_required
 from lms.db import db, utcnow
-from lms.i18n import current_language, language_name
+from lms.i18n import current_language, language_name, list_text
 from readiness import catalog, permissions, presenters, services
 from readiness.forms import (
     InviteForm,
@@ -37,10 +37,11 @@ def _helpers():
         "level_name": lambda n: presenters.LEVEL_NAMES.get(n, ""),
         "level_meaning": lambda n: presenters.LEVEL_MEANINGS.get(n, ""),
         "state_name": lambda s: presenters.STATE_NAMES.get(s, s),
+        "not_asked": lambda status: presenters.NOT_ASKED.get(status),
         "kind_name": lambda k: presenters.KIND_NAMES.get(k, k),
         "action_name": lambda a: presenters.ACTION_NAMES.get(a.split(".", 1)[-1], a),
         "percent": presenters.percent,
-        "list_text": presenters.list_text,
+        "list_text": list_text,
         "median_level": presenters.median_level,
         "language_name": language_name,
     }

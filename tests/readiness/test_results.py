@@ -154,7 +154,7 @@ def test_csv_export_is_in_the_readers_language_with_the_codes_beside(
     assert (items["2.2"]["answer_code"], items["2.2"]["answer"]) == ("no", "Non")
     assert (
         items["2.4"]["answer_code"] == "skipped"
-        and items["2.4"]["answer"] == "non posée (réponse précédente)"
+        and items["2.4"]["answer"] == "non posée : exclue par une réponse précédente"
     )
     assert items["3.1"]["answer_code"] == "dk" and items["3.1"]["answer"] == "Je ne sais pas"
     reporting = next(r for r in rows if r["record"] == "dimension" and r["dimension_id"] == "reporting")
@@ -164,6 +164,32 @@ def test_csv_export_is_in_the_readers_language_with_the_codes_beside(
     english = {"yes", "no", "partly", "(skipped)", "submitted", "don't know", "not applicable"}
     assert not english & {r["answer"] for r in rows}
     assert not any("answered" in r["answer"] for r in rows)
+
+
+def test_questions_ruled_out_and_not_asked_yet_are_told_apart(
+    client_for, assessment, coordinator, questionnaire
+):
+    """2.4 is asked only when 2.2 is "partly" or "yes": with 2.2 "no" it is ruled out (it counts as 0),
+    with 2.2 unanswered it is not asked yet (not counted); the review page and the CSV say which."""
+    from tests.readiness.conftest import answer_all
+
+    answers = full_answers(questionnaire, 1)
+    c = client_for(coordinator)
+    answer_all(assessment, coordinator, {k: v for k, v in answers.items() if k not in ("2.2", "2.4")})
+
+    def row_of_2_4() -> str:
+        page = c.get(f"/readiness/a/{assessment.uuid}/review").get_data(as_text=True)
+        return page.split('<th scope="row">2.4 ', 1)[1].split("</tr>", 1)[0]
+
+    assert "not asked yet: depends on a question not answered yet" in row_of_2_4()
+    answer_all(assessment, coordinator, {"2.2": "no"})
+    assert "not asked: ruled out by an earlier answer" in row_of_2_4()
+    submit(assessment, coordinator, {})
+    rows = csv.DictReader(
+        io.StringIO(c.get(f"/readiness/a/{assessment.uuid}/result.csv").get_data(as_text=True))
+    )
+    (item,) = [r for r in rows if r["record"] == "item" and r["item_id"] == "2.4"]
+    assert (item["answer_code"], item["answer"]) == ("skipped", "not asked: ruled out by an earlier answer")
 
 
 @pytest.mark.parametrize(
@@ -442,7 +468,7 @@ def test_learning_path_status_is_one_translatable_phrase(
 def test_lists_are_joined_in_the_readers_language(app):
     from flask_babel import force_locale
 
-    from readiness.presenters import list_text
+    from lms.i18n import list_text
 
     with app.test_request_context():
         with force_locale("ar"):
