@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from courses.forms import ActionForm
@@ -57,11 +58,16 @@ def import_workshop_participants(workshop_uuid):
         workshop,
         "courses/workshops/import.html",
         ws.import_participants,
-        lambda c: _(
-            "%(n)s participants registered (%(new)s new accounts); %(old)s were already registered.",
-            n=c["registered"],
-            new=c["accounts_created"],
-            old=c["already"],
+        lambda c: " ".join(
+            (
+                ngettext(
+                    "%(num)s participant registered.", "%(num)s participants registered.", c["registered"]
+                ),
+                ngettext(
+                    "%(num)s new account created.", "%(num)s new accounts created.", c["accounts_created"]
+                ),
+                ngettext("%(num)s was already registered.", "%(num)s were already registered.", c["already"]),
+            )
         ),
     )
 
@@ -74,11 +80,16 @@ def workshop_attendance(workshop_uuid):
         workshop,
         "courses/workshops/attendance.html",
         attendance.import_attendance_sheet,
-        lambda c: _(
-            "%(n)s participants checked in; %(old)s already were; %(absent)s marked absent.",
-            n=c["checked_in"],
-            old=c["already"],
-            absent=c["absent"],
+        lambda c: " ".join(
+            (
+                ngettext(
+                    "%(num)s participant checked in.", "%(num)s participants checked in.", c["checked_in"]
+                ),
+                ngettext("%(num)s was already checked in.", "%(num)s were already checked in.", c["already"]),
+                ngettext(
+                    "%(num)s participant marked absent.", "%(num)s participants marked absent.", c["absent"]
+                ),
+            )
         ),
     )
 

@@ -64,7 +64,7 @@ def build_course(trainer, *, slug="basics", publish=True, questions=True, source
             data={
                 "prompt": "When did the Convention enter into force?",
                 "options": [
-                    {"id": "a", "text": "2013", "feedback": "That is the year of adoption."},
+                    {"id": "a", "text": "2013", "feedback": "That is the year of **adoption**."},
                     {"id": "b", "text": "2017", "correct": True},
                     {"id": "c", "text": "2020"},
                 ],

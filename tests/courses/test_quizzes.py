@@ -70,7 +70,7 @@ def test_wrong_answers_fail_with_feedback(client, enrolled):
     failed = statements("failed")
     assert len(failed) == 1 and failed[0].result_success is False and failed[0].result_score_scaled == 0.0
     html = client.get(f"{url}/result").get_data(as_text=True)
-    assert "That is the year of adoption." in html
+    assert "That is the year of <strong>adoption</strong>." in html
     assert "Correct answer:" not in html  # attempts are unlimited: answers are not given away
     assert "Try again" in html
 

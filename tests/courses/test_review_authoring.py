@@ -120,6 +120,7 @@ def test_quiz_preview_shows_the_quiz_with_the_answers_marked(client, signed_trai
     assert re.search(marked, html) is not None
     assert not re.search(r"<label[^>]*>2013 <strong", html)
     assert "mercury · Hg" in html  # the accepted answers of the fill-in question
+    assert "year of <strong>adoption</strong>" in html  # feedback in Markdown, as learners see it
 
 
 def test_manage_page_ids_are_unique_and_moves_are_only_offered_where_possible(client, signed_trainer, course):

@@ -223,6 +223,22 @@ def test_attendance_sheet_checks_in_present_participants(app, trainer, workshop,
     assert len(statements("attended")) == 2
 
 
+def test_uploading_a_sheet_says_each_count_with_its_plural(app, client, login, trainer, workshop, make_user):
+    import io
+
+    _register(workshop, make_user, 2)
+    db.session.commit()
+    login(trainer)
+    data = b"name;email;attended\nP0;p0@example.org;yes\nP1;p1@example.org;no\n"
+    resp = client.post(
+        f"/courses/workshops/{workshop.uuid}/attendance",
+        data={"file": (io.BytesIO(data), "sheet.csv")},
+        follow_redirects=True,
+    )
+    page = resp.get_data(as_text=True)
+    assert "1 participant checked in. 0 were already checked in. 1 participant marked absent." in page
+
+
 @pytest.mark.parametrize(
     "row, reason",
     [
