@@ -183,13 +183,14 @@ def moderate(moderator: User, item: QAItem, *, action: str, answer: str = "", an
     """``action``: ``publish`` (optionally with an answer), ``answer`` (publish with an answer, required)
     or ``reject``. The asker is told by mail when their question is answered."""
     if action not in ("publish", "answer", "reject"):
-        raise WebinarError(_("Unknown moderation action."))
+        raise WebinarError(_("Unknown moderation action."), field="action")
     answer = (answer or "").strip()
     if action == "answer" and not answer:
-        raise WebinarError(_("Write the answer before publishing it."))
+        raise WebinarError(_("Write the answer before publishing it."), field="answer")
     if len(answer) > setting("WEBINARS_ANSWER_MAX_CHARS"):
         raise WebinarError(
-            _("The answer is too long (at most %(n)s characters).", n=setting("WEBINARS_ANSWER_MAX_CHARS"))
+            _("The answer is too long (at most %(n)s characters).", n=setting("WEBINARS_ANSWER_MAX_CHARS")),
+            field="answer",
         )
     newly_answered = bool(answer) and not item.answer
     item.moderated_by_id = moderator.id

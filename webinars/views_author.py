@@ -228,7 +228,10 @@ def moderate(uuid: str):
             )
         except WebinarError as exc:
             db.session.rollback()
-            error = exc
+            if exc.field in form:  # shown at that field of this question's form
+                form[exc.field].errors = [*form[exc.field].errors, str(exc)]
+            else:
+                error = exc
         else:
             db.session.commit()
             flash(_("The question was moderated."), "success")
@@ -238,5 +241,11 @@ def moderate(uuid: str):
         i.uuid: (form if i.uuid == uuid else ModerateForm(prefix=i.uuid[:8], formdata=None)) for i in items
     }
     return render_template(
-        "webinars/manage/moderation.html", items=items, forms=forms, error=error, format_clock=format_clock
+        "webinars/manage/moderation.html",
+        items=items,
+        forms=forms,
+        error=error,
+        refused_uuid=uuid,
+        refused_form=form,
+        format_clock=format_clock,
     ), 400

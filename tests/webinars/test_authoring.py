@@ -4,6 +4,7 @@ keep nothing), chapters, Q&A and attendance imports, publishing, moderation."""
 import functools
 import io
 from datetime import UTC, datetime
+from html.parser import HTMLParser
 
 import pytest
 from sqlalchemy import func, select
@@ -289,3 +290,97 @@ def test_moderation_through_the_pages(client, trainer, full_session, make_user, 
     assert r.status_code == 303
     page = client.get(f"/webinars/s/{full_session.slug}").get_data(as_text=True)
     assert "Does Article 4 cover thermometers?" in page and "Yes, listed in Annex A." in page
+
+
+class _Sections(HTMLParser):
+    """The inner HTML of each ``<section aria-labelledby="q-…">`` of the moderation queue, by uuid."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.sections: dict[str, list[str]] = {}
+        self._current: str | None = None
+        self._depth = 0
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if self._current is None and tag == "section" and (a.get("aria-labelledby") or "").startswith("q-"):
+            self._current, self._depth = a["aria-labelledby"][2:], 0
+            self.sections[self._current] = []
+        elif self._current is not None:
+            self._depth += tag == "section"
+            self.sections[self._current].append(self.get_starttag_text())
+
+    def handle_endtag(self, tag):
+        if self._current is None:
+            return
+        if tag == "section" and self._depth == 0:
+            self._current = None
+        else:
+            self._depth -= tag == "section"
+            self.sections[self._current].append(f"</{tag}>")
+
+    def handle_data(self, data):
+        if self._current is not None:
+            self.sections[self._current].append(data)
+
+
+def _sections(page: str) -> dict[str, str]:
+    p = _Sections()
+    p.feed(page)
+    return {uuid: "".join(parts) for uuid, parts in p.sections.items()}
+
+
+def test_refused_moderation_is_shown_at_that_questions_form(client, trainer, full_session, make_user):
+    from webinars import qa
+
+    first = qa.ask_question(make_user(), full_session, "Does Article 4 cover thermometers?", "en", 30)
+    second = qa.ask_question(make_user(), full_session, "Are dental amalgams phased down?", "en", 60)
+    db.session.commit()
+    prefix = second.uuid[:8]
+    r = client.post(
+        f"/webinars/manage/questions/{second.uuid}",
+        data={f"{prefix}-action": "answer", f"{prefix}-answer": "   ", f"{prefix}-answered_by": "Dr Kimura"},
+    )
+    page = r.get_data(as_text=True)
+    assert r.status_code == 400
+    sections = _sections(page)
+    assert set(sections) == {first.uuid, second.uuid}
+    mine, other = sections[second.uuid], sections[first.uuid]
+    # the reason is at the answer field of the second question, tied to it, and the typed input is kept
+    assert f'id="{prefix}-answer-error"' in mine and "Write the answer before publishing it." in mine
+    assert f'aria-describedby="{prefix}-answer-error"' in mine and 'aria-invalid="true"' in mine
+    assert 'value="Dr Kimura"' in mine and '<option selected value="answer">' in mine
+    assert f'id="moderate-{second.uuid}"' in mine
+    # the first question's form is untouched
+    assert "Write the answer" not in other and "aria-invalid" not in other and "Dr Kimura" not in other
+    assert 'class="error"' not in other and "has-error" not in other
+    # the summary above the queue links to the field in the second question's form
+    top = page.split(f'aria-labelledby="q-{first.uuid}"')[0]
+    assert 'class="error-summary"' in top and f'href="#{prefix}-answer"' in top
+    assert "Write the answer before publishing it." in top
+    # nothing was written
+    db.session.expire_all()
+    for item in (first, second):
+        assert item.status == "pending" and item.answer is None and item.moderated_by_id is None
+    assert qa.moderation_queue() == [first, second]
+
+
+def test_moderation_refused_by_the_form_checks_also_stays_at_that_question(
+    client, trainer, full_session, make_user
+):
+    from webinars import qa
+
+    first = qa.ask_question(make_user(), full_session, "Does Article 4 cover thermometers?", "en", 30)
+    second = qa.ask_question(make_user(), full_session, "Are dental amalgams phased down?", "en", 60)
+    db.session.commit()
+    prefix = first.uuid[:8]
+    r = client.post(
+        f"/webinars/manage/questions/{first.uuid}",
+        data={f"{prefix}-action": "answer", f"{prefix}-answered_by": "x" * 201},
+    )
+    assert r.status_code == 400
+    sections = _sections(r.get_data(as_text=True))
+    assert f'id="{prefix}-answered_by-error"' in sections[first.uuid]
+    assert 'class="error"' not in sections[second.uuid]
+    db.session.expire_all()
+    assert first.status == "pending" and first.moderated_by_id is None
