@@ -18,7 +18,7 @@ from sqlalchemy import event, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from lms.db import db, utcnow
+from lms.db import db, savepoint, utcnow
 from lms.xapi.models import ActivityDefinition
 
 _STAGED = "lrs_definitions_staged"
@@ -60,17 +60,6 @@ def statement_activities(statement: dict) -> list[dict]:
             found.extend(statement_activities(obj))
     found.extend(_context_activities(statement.get("context")))
     return found
-
-
-def _savepoint():
-    """A SAVEPOINT in the current transaction (pysqlite begins transactions lazily: open one first, or
-    releasing the savepoint would commit)."""
-    conn = db.session.connection()
-    if conn.dialect.name == "sqlite":
-        raw = conn.connection.dbapi_connection
-        if raw is not None and not raw.in_transaction:
-            conn.exec_driver_sql("BEGIN")
-    return db.session.begin_nested()
 
 
 def _known_definitions() -> dict:
@@ -120,7 +109,7 @@ def _upsert_row(activity_id: str, definition: dict) -> ActivityDefinition:
     row = db.session.scalar(select(ActivityDefinition).where(ActivityDefinition.activity_id == activity_id))
     if row is None:
         try:
-            with _savepoint():
+            with savepoint():
                 row = ActivityDefinition(activity_id=activity_id, definition=dict(definition))
                 db.session.add(row)
         except IntegrityError:
@@ -182,7 +171,7 @@ def record_definitions(statements: list[dict]) -> None:
     missing = [aid for aid in ids if aid not in rows]
     if missing:
         try:
-            with _savepoint():
+            with savepoint():
                 db.session.execute(
                     insert(ActivityDefinition.__table__),
                     [

@@ -13,7 +13,7 @@ from flask import current_app
 from sqlalchemy import insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from lms.db import db, new_uuid, utcnow
+from lms.db import db, new_uuid, savepoint, utcnow
 from lms.signals import statement_checking, statement_recorded
 from lms.xapi import formats
 from lms.xapi.attachments import check_payloads
@@ -30,18 +30,6 @@ from lms.xapi.validation import VOIDED_VERB, normalise, validate_statements
 
 COUNTRY_EXTENSION = "/xapi/extensions/country"
 """Path (under BASE_URL) of the context extension carrying the actor's ISO 3166 alpha-2 country."""
-
-
-def _savepoint():
-    """A SAVEPOINT inside the current transaction. The pysqlite driver begins transactions lazily (only
-    before data changes), so on SQLite a transaction is opened first; otherwise the SAVEPOINT itself would
-    open it and releasing it would commit."""
-    conn = db.session.connection()
-    if conn.dialect.name == "sqlite":
-        raw = conn.connection.dbapi_connection
-        if raw is not None and not raw.in_transaction:
-            conn.exec_driver_sql("BEGIN")
-    return db.session.begin_nested()
 
 
 def _known(ids: list[str]) -> tuple[dict[str, dict], set[str]]:
@@ -297,7 +285,7 @@ def _write(
     """All the writes of a batch, inside one SAVEPOINT: the statements and their side tables, voiding,
     attachments, canonical activity definitions and the forwarding queue, each in one round trip (or a
     few) for the whole batch rather than one per statement."""
-    with _savepoint():
+    with savepoint():
         # No ORM bookkeeping per row; on PostgreSQL one round trip for the three tables (lms.xapi.bulk).
         table = Statement.__table__
         agent_rows, activity_rows = [], []
