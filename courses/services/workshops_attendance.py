@@ -4,13 +4,16 @@ or by hand; the ``attended`` statement; the roster as CSV."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from flask import current_app
+from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 
 from courses.models_kits import Participant, Workshop
+from courses.services import workshops as ws
 from courses.services.errors import CourseError
 from courses.services.workshops import EVENT_TYPE, grouping, workshop_iri
 from courses.services.workshops_csv import ImportRefused, read_rows, write_csv
@@ -27,6 +30,33 @@ SHEET_COLUMNS = {
 YES = {"", "yes", "y", "1", "x", "true", "present", "oui", "sí", "si"}
 NO = {"no", "n", "0", "false", "absent", "non"}
 METHODS = ("qr", "sheet", "manual")
+
+
+def attendance_opens(workshop: Workshop) -> date:
+    """The first (UTC) day on which attendance can be recorded and certificates of attendance issued.
+    Workshop dates are local dates of the venue while the server counts days in UTC: a venue ahead of UTC
+    (Manila, UTC+8) starts its first day while UTC is still on the day before, so the day before the
+    first day counts too."""
+    return workshop.start_date - timedelta(days=1)
+
+
+def ensure_attendance_open(workshop: Workshop, *, certificates: bool = False, on: date | None = None) -> None:
+    """Refuse (CourseError) to record attendance, or with ``certificates`` to issue certificates of
+    attendance, before the workshop's first day: a check-in or a certificate of attendance dated before
+    the event would be false. ``on`` is today's date (UTC) unless given."""
+    if (on or ws.today()) >= attendance_opens(workshop):
+        return
+    first_day = format_date(workshop.start_date, "long")
+    if certificates:
+        raise CourseError(
+            _(
+                "Certificates of attendance can be issued from the first day of the workshop (%(date)s).",
+                date=first_day,
+            )
+        )
+    raise CourseError(
+        _("Attendance can be recorded from the first day of the workshop (%(date)s).", date=first_day)
+    )
 
 
 def _serializer() -> URLSafeSerializer:
@@ -59,14 +89,16 @@ def participant_from_token(token: str) -> Participant:
     return participant
 
 
-def mark_attended(actor, participant: Participant, method: str) -> bool:
+def mark_attended(actor, participant: Participant, method: str, *, on: date | None = None) -> bool:
     """Check the participant in (idempotent: returns False when already checked in) and record the
-    ``attended`` statement with the event as grouping activity."""
+    ``attended`` statement with the event as grouping activity. Refused before the workshop's first day
+    (``on`` is today's date unless given)."""
     if method not in METHODS:
         raise CourseError(_("Unknown check-in method."))
     workshop = participant.workshop
     if workshop.is_cancelled:
         raise CourseError(_("This workshop is cancelled."))
+    ensure_attendance_open(workshop, on=on)
     if participant.attended_dt is not None:
         return False
     participant.attended_dt = utcnow()
@@ -95,15 +127,16 @@ def mark_attended(actor, participant: Participant, method: str) -> bool:
     return True
 
 
-def import_attendance_sheet(actor, workshop: Workshop, data: bytes) -> dict:
+def import_attendance_sheet(actor, workshop: Workshop, data: bytes, *, on: date | None = None) -> dict:
     """Check in the participants an uploaded attendance sheet marks present (columns email and optional
     attended yes/no, name ignored). Every address must belong to a registered participant; the whole
-    sheet is refused if any row is bad. Returns counts."""
+    sheet is refused if any row is bad, and before the workshop's first day. Returns counts."""
     from lms.account.errors import AccountError
     from lms.account.services import normalise_email
 
     if workshop.is_cancelled:
         raise CourseError(_("The workshop is cancelled."))
+    ensure_attendance_open(workshop, on=on)
     rows = read_rows(data, SHEET_COLUMNS, {"email"})
     by_email = {p.user.email.lower(): p for p in workshop.participants}
     errors, seen, present = [], set(), []
@@ -138,7 +171,7 @@ def import_attendance_sheet(actor, workshop: Workshop, data: bytes) -> dict:
             ),
             errors=errors,
         )
-    checked = sum(1 for p in present if mark_attended(actor, p, "sheet"))
+    checked = sum(1 for p in present if mark_attended(actor, p, "sheet", on=on))
     db.session.flush()
     return {"checked_in": checked, "already": len(present) - checked, "absent": absent}
 

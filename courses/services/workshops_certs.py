@@ -16,6 +16,7 @@ from courses.services import certificates as certs
 from courses.services.errors import CourseError
 from courses.services.kits_snapshot import KitView, get_version
 from courses.services.workshops import today
+from courses.services.workshops_attendance import ensure_attendance_open
 from lms.db import db
 from lms.mail import queue_mail
 from lms.models import audit
@@ -45,9 +46,13 @@ def _new_code() -> str:
             return code
 
 
-def issue(actor, participant: Participant, *, notify: bool = True) -> tuple[AttendanceCertificate, bool]:
+def issue(
+    actor, participant: Participant, *, notify: bool = True, on: date | None = None
+) -> tuple[AttendanceCertificate, bool]:
     """Issue (once) the attendance certificate of a participant who attended; returns ``(cert, new)``.
-    Emits ``certificate_issued`` and (unless ``notify`` is false) mails the participant a link."""
+    Emits ``certificate_issued`` and (unless ``notify`` is false) mails the participant a link. Refused
+    before the workshop's first day (``on`` is today's date unless given)."""
+    ensure_attendance_open(participant.workshop, certificates=True, on=on)
     existing = certificate_of(participant)
     if existing is not None:
         return existing, False
@@ -95,12 +100,16 @@ def issue(actor, participant: Participant, *, notify: bool = True) -> tuple[Atte
     return cert, True
 
 
-def issue_all(actor, workshop: Workshop, *, notify: bool = True) -> int:
-    """Issue the certificates of every participant who attended and has none yet; returns how many."""
+def issue_all(actor, workshop: Workshop, *, notify: bool = True, on: date | None = None) -> int:
+    """Issue the certificates of every participant who attended and has none yet; returns how many.
+    Refused whole before the workshop's first day (``on`` is today's date unless given)."""
     if workshop.is_cancelled:
         raise CourseError(_("This workshop is cancelled."))
+    ensure_attendance_open(workshop, certificates=True, on=on)
     return sum(
-        1 for p in workshop.participants if p.attended_dt is not None and issue(actor, p, notify=notify)[1]
+        1
+        for p in workshop.participants
+        if p.attended_dt is not None and issue(actor, p, notify=notify, on=on)[1]
     )
 
 

@@ -149,7 +149,13 @@ def check_in(token):
     if request.method == "POST":
         if not form.validate_on_submit():
             abort(400)
-        new = attendance.mark_attended(current_user, participant, "qr")
+        try:
+            new = attendance.mark_attended(current_user, participant, "qr")
+        except CourseError as exc:
+            db.session.rollback()
+            return render_template(
+                "courses/workshops/refused.html", message=exc.message, workshop=participant.workshop
+            ), 400
         db.session.commit()
         flash(
             _("%(name)s is checked in.", name=participant.user.name)
@@ -158,10 +164,17 @@ def check_in(token):
             "success",
         )
         return redirect(url_for("courses.check_in", token=token))
+    try:  # say before the trainer confirms that the check-in would be refused
+        attendance.ensure_attendance_open(participant.workshop)
+    except CourseError as exc:
+        not_yet = exc.message
+    else:
+        not_yet = None
     return render_template(
         "courses/workshops/check_in.html",
         participant=participant,
         workshop=participant.workshop,
         form=form,
         token=token,
+        not_yet=not_yet,
     )

@@ -142,7 +142,7 @@ def test_counts_of_one_are_singular(client, trainer, learner, login, make_user):
     assert "(1 of 1 point)." in html
     client.post("/account/logout")
 
-    workshop = build_workshop(trainer, build_kit(trainer))
+    workshop = build_workshop(trainer, build_kit(trainer), start=date.today())
     participant = register_participant(workshop, make_user(email="ana@example.org", country_code="PH"))
     mark_attended(trainer, participant, "manual")
     db.session.commit()

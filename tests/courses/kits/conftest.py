@@ -175,7 +175,16 @@ def build_workshop(trainer, kit, *, start=None, days=2, capacity=30, **extra):
 
 @pytest.fixture
 def workshop(trainer, kit):
+    """A workshop ten days ahead: attendance cannot be recorded yet."""
     return build_workshop(trainer, kit)
+
+
+@pytest.fixture
+def started_workshop(trainer, kit):
+    """A workshop whose first day is today (UTC): attendance can be recorded, certificates issued."""
+    from courses.services.workshops import today
+
+    return build_workshop(trainer, kit, start=today())
 
 
 def statements(verb: str | None = None, **filters):

@@ -145,7 +145,7 @@ def world(app, make_user, trainer):
     from courses.services import workshops_tests as tests
 
     kit = build_kit(trainer)
-    workshop = build_workshop(trainer, kit)
+    workshop = build_workshop(trainer, kit, start=ws.today())
     ws.set_flags(trainer, workshop, is_pre_test_open=True)
     owner = make_user(name="Owner")
     participant, _ = ws.self_register(owner, workshop)

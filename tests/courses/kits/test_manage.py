@@ -281,7 +281,7 @@ def test_trainer_runs_a_workshop(app, client, trainer, login, make_user):
     from courses.services import workshops_tests as tests
 
     kit = build_kit(trainer)
-    workshop = build_workshop(trainer, kit)
+    workshop = build_workshop(trainer, kit, start=date.today())
     base = f"/courses/workshops/{workshop.uuid}"
     login(trainer)
     csv_data = b"email,name,country\na@example.org,Ana,PH\nb@example.org,Ben,VN\nc@example.org,Chen,PK\n"

@@ -116,7 +116,7 @@ def test_participant_journey_over_http(app, client, trainer, learner, login):
     from tests.courses.kits.conftest import sheet_form
 
     kit = build_kit(trainer)
-    workshop = build_workshop(trainer, kit)
+    workshop = build_workshop(trainer, kit, start=date.today())
     url = f"/courses/workshops/{workshop.uuid}"
     page = client.get(url).get_data(as_text=True)
     assert "Sign in to register" in page and "Manila" in page and "planetGOLD" in page

@@ -61,7 +61,7 @@ def test_enrolment_and_progress_signals_for_workshops_and_kits(app, trainer, kit
     from lms.registry import get_resource
     from lms.signals import enrolment_requested, progress_requested
 
-    workshop = build_workshop(trainer, kit)
+    workshop = build_workshop(trainer, kit, start=date.today())
     res_w, res_k = get_resource("workshop", workshop.uuid), get_resource("kit", kit.uuid)
 
     def enrol(resource, user):

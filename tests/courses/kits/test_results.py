@@ -170,21 +170,23 @@ def test_paper_entry_corrects_an_earlier_entry_but_not_an_online_test(
         tests.enter_paper(trainer, someone, "post", {"not-a-question": True}, "en")
 
 
-def test_attendance_certificate_verification_and_badge(app, trainer, workshop, learner):
+def test_attendance_certificate_verification_and_badge(app, trainer, started_workshop, learner):
     from courses.services import certificates as certs
     from courses.services import workshops as ws
     from courses.services import workshops_attendance as attendance
     from courses.services import workshops_certs as wcerts
     from courses.services.errors import CourseError
 
-    participant, _ = ws.self_register(learner, workshop)
+    participant, _ = ws.self_register(learner, started_workshop)
     with pytest.raises(CourseError, match="checked in"):
         wcerts.issue(trainer, participant)
     attendance.mark_attended(trainer, participant, "manual")
-    assert wcerts.issue_all(trainer, workshop) == 1 and wcerts.issue_all(trainer, workshop) == 0
+    assert (
+        wcerts.issue_all(trainer, started_workshop) == 1 and wcerts.issue_all(trainer, started_workshop) == 0
+    )
     db.session.commit()
     cert = wcerts.certificate_of(participant)
-    assert cert.participant_name == "Léa Learner" and cert.workshop_title == workshop.title
+    assert cert.participant_name == "Léa Learner" and cert.workshop_title == started_workshop.title
     assert cert.kit_titles == {"en": "Controlling mercury trade"} and cert.city == "Manila"
     assert wcerts.find_by_code(cert.code.lower().replace("-", " ")) is cert
     credential = wcerts.badge_credential(cert)
