@@ -136,7 +136,8 @@ def open_sections(assessment: Assessment, member: Member) -> list[tuple[str, int
     q = questionnaire_for(assessment)
     done = completeness(q, answer_values(assessment))
     sections = permissions.editable_sections(member.user, assessment, [d.id for d in q.dimensions])
-    return [(d, done[d][1] - done[d][0]) for d in sections if done[d][0] < done[d][1]]
+    # "Don't know" is the team's answer for now: only questions without any answer are pending.
+    return [(d, done[d].applicable - done[d].responded) for d in sections if not done[d].is_complete]
 
 
 def send_reminders(now: datetime | None = None) -> int:

@@ -26,6 +26,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
+from typing import NamedTuple
 
 from readiness import expr
 from readiness.questionnaire import DONT_KNOW, NOT_APPLICABLE, Questionnaire
@@ -242,14 +243,31 @@ def score_assessment(q: Questionnaire, answers: Mapping[str, object]) -> Profile
     return Profile({d.id: score_dimension(q, d.id, states) for d in q.dimensions}, states)
 
 
-def completeness(q: Questionnaire, answers: Mapping[str, object]) -> dict[str, tuple[int, int]]:
-    """Per dimension ``(responded, applicable)``: how many shown questions have an answer ("don't know"
-    included) out of those that apply; the same counts as the scored dimensions'."""
+class SectionProgress(NamedTuple):
+    """How far a section is answered: the same counts as its scored dimension's."""
+
+    answered: int  # the answers that count towards a level ("don't know" excluded)
+    dont_know: int
+    applicable: int
+
+    @property
+    def responded(self) -> int:
+        return self.answered + self.dont_know
+
+    @property
+    def is_complete(self) -> bool:
+        """Nothing left to answer: every shown question has an answer or a "don't know"."""
+        return self.responded >= self.applicable
+
+
+def completeness(q: Questionnaire, answers: Mapping[str, object]) -> dict[str, SectionProgress]:
+    """Per dimension, its shown questions that apply: answered, "don't know" and in all. "Answered"
+    excludes "don't know" everywhere (overview, all answers, result), as the 70 % rule for a level does."""
     states = item_states(q, answers)
     out = {}
     for dim in q.dimensions:
         d = score_dimension(q, dim.id, states)
-        out[dim.id] = (d.responded, d.applicable)
+        out[dim.id] = SectionProgress(d.answered, d.responded - d.answered, d.applicable)
     return out
 
 

@@ -129,3 +129,35 @@ def test_index_lists_the_users_assessments_and_start_form(
     outsider = make_user(role="learner", country_code="FR")
     html = client_for(outsider).get("/readiness/").get_data(as_text=True)
     assert f"/readiness/a/{assessment.uuid}" not in html
+
+
+def _answered_cells(html: str) -> list[str]:
+    """The "Answered" cell of every row of the first table with an "Answered" column, as text."""
+    table = re.search(r"<table>.*?</table>", html[html.index(">Answered<") - 2000 :], re.S).group(0)
+    heads = re.findall(r'<th scope="col">(.*?)</th>', table)
+    col = heads.index("Answered")
+    out = []
+    for row in re.findall(r"<tr>(.*?)</tr>", table.split("</thead>")[1], re.S):
+        cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
+        out.append(" ".join(re.sub(r"<[^>]+>", " ", cells[col]).split()))
+    return out
+
+
+def test_overview_answers_page_and_result_count_dont_know_alike(
+    client_for, assessment, coordinator, questionnaire
+):
+    """A "don't know" is not counted as answered on any page (it does not count towards a level), and
+    each page says how many "don't know" answers a section has."""
+    answers = {**full_answers(questionnaire, 3), "5.5": "dk", "5.4": "dk"}
+    submit(assessment, coordinator, answers)
+    c = client_for(coordinator)
+    overview = c.get(f"/readiness/a/{assessment.uuid}").get_data(as_text=True)
+    result = c.get(f"/readiness/a/{assessment.uuid}/result").get_data(as_text=True)
+    review = c.get(f"/readiness/a/{assessment.uuid}/review").get_data(as_text=True)
+    row = [d.id for d in questionnaire.dimensions].index("opendata")
+    on_overview, on_result = _answered_cells(overview)[row], _answered_cells(result)[row]
+    assert on_overview.startswith("3 of 5 (2 “don't know”)"), on_overview
+    assert on_overview.endswith("✓")  # nothing is left to answer
+    assert on_result == "3 of 5 (2 “don't know”)"
+    assert "(3 of 5 answered, 2 “don't know”)" in review
+    assert _answered_cells(overview)[0] == "5 of 5 ✓" and _answered_cells(result)[0] == "5 of 5"

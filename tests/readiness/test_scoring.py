@@ -110,7 +110,7 @@ def test_a_skipped_item_is_neither_answered_nor_applicable():
     q = make_q([{"id": "has", "type": "yesno"}, rubric("use", show_if="answer('has') in ['partly', 'yes']")])
     d = scoring.score_assessment(q, {"has": "no"}).dimensions["d"]
     assert (d.answered, d.applicable, d.responded, d.coverage) == (1, 1, 1, 1.0)
-    assert scoring.completeness(q, {"has": "no"})["d"] == (1, 1)
+    assert scoring.completeness(q, {"has": "no"})["d"] == (1, 0, 1)
 
 
 @pytest.mark.parametrize("earlier", [None, "dk", "na"])
@@ -142,8 +142,9 @@ def test_completeness_counts_as_the_scored_profile():
     done = scoring.completeness(SHIPPED, answers)
     assert profile.states["2.4"].status == "skipped"  # 2.2 is "no"
     for dim_id, d in profile.dimensions.items():
-        assert done[dim_id] == (d.responded, d.applicable)
-    assert done["reporting"] == (4, 4) and profile.dimensions["reporting"].answered == 4
+        assert done[dim_id] == (d.answered, d.responded - d.answered, d.applicable)
+    assert done["reporting"] == (4, 0, 4) and profile.dimensions["reporting"].answered == 4
+    assert done["governance"].dont_know == 1 and done["governance"].is_complete
 
 
 def test_checklist_and_number_band_scores():
@@ -178,8 +179,10 @@ def test_profile_has_no_headline_rank_but_a_distribution(questionnaire):
 
 def test_completeness_per_dimension(questionnaire):
     done = scoring.completeness(questionnaire, {"1.1": 0, "1.2": "dk", "2.2": "na"})
-    assert done["governance"] == (2, 4)  # 1.5 is hidden while 1.1 is 0
-    assert done["reporting"] == (0, 3)  # 2.2 not applicable, 2.4 hidden (2.2 is not yes/partly)
+    # "Don't know" (1.2) is not an answer that counts towards a level, but nothing is left to answer.
+    assert done["governance"] == (1, 1, 4)  # 1.5 is hidden while 1.1 is 0
+    assert done["governance"].responded == 2 and not done["governance"].is_complete
+    assert done["reporting"] == (0, 0, 3)  # 2.2 not applicable, 2.4 hidden (2.2 is not yes/partly)
 
 
 # --- properties ----------------------------------------------------------------------------------------
