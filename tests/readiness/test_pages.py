@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from lms.db import db
 from tests.readiness.conftest import full_answers, submit
 
 
@@ -161,3 +162,54 @@ def test_overview_answers_page_and_result_count_dont_know_alike(
     assert on_result == "3 of 5 (2 “don't know”)"
     assert "(3 of 5 answered, 2 “don't know”)" in review
     assert _answered_cells(overview)[0] == "5 of 5 ✓" and _answered_cells(result)[0] == "5 of 5"
+
+
+def _zh_catalog(app, monkeypatch, entries: dict):
+    from flask_babel import force_locale, get_translations
+
+    with app.test_request_context(), force_locale("zh"):
+        catalog = get_translations()._catalog
+    for msgid, msgstr in entries.items():
+        monkeypatch.setitem(catalog, msgid, msgstr)
+
+
+def test_sentences_around_lists_are_composed_by_the_translation(
+    app, monkeypatch, client_for, assessment, coordinator, editor, reviewer
+):
+    """Lists, colons and full stops come from the reader's language: a Chinese page gets no Latin full
+    stop after a list of questions, no ": " after a dimension, no ", " between two roles."""
+    from readiness import services
+    from tests.readiness.conftest import answer_all
+
+    _zh_catalog(
+        app,
+        monkeypatch,
+        {
+            "Not asked because of earlier answers: %(items)s.": "因先前的回答而未提问：%(items)s。",
+            "%(author)s, %(when)s (%(section)s): %(text)s": "%(author)s，%(when)s（%(section)s）：%(text)s",
+        },
+    )
+    answer_all(assessment, coordinator, {"1.1": 0})
+    services.set_submitter(assessment, coordinator, editor.id)
+    services.add_note(assessment, reviewer, "<b>comptes</b>", dimension_id="governance")
+    db.session.commit()
+    c = client_for(coordinator)
+    c.get("/language/zh")
+    section = c.get(f"/readiness/a/{assessment.uuid}/section/governance").get_data(as_text=True)
+    assert "因先前的回答而未提问：1.5。" in section and "1.5." not in section
+    team = c.get(f"/readiness/a/{assessment.uuid}/team").get_data(as_text=True)
+    assert "部分编辑和提交人" in team and ", 提交人" not in team
+    review = c.get(f"/readiness/a/{assessment.uuid}/review").get_data(as_text=True)
+    assert "<strong>Hugo Reviewer</strong>，" in review
+    assert "（治理与协调）：&lt;b&gt;comptes&lt;/b&gt;" in review
+
+
+def test_strengths_and_gaps_use_the_readers_colon(app, client_for, submitted, coordinator):
+    c = client_for(coordinator)
+    c.get("/language/zh")
+    page = c.get(f"/readiness/a/{submitted.uuid}/result").get_data(as_text=True)
+    gaps = page[page.index('id="strengths-h"') :][:3000]
+    assert '：<span class="r-level' in gaps and ': <span class="r-level' not in gaps
+    c.get("/language/fr")
+    page = c.get(f"/readiness/a/{submitted.uuid}/result").get_data(as_text=True)
+    assert '\xa0: <span class="r-level' in page[page.index('id="strengths-h"') :][:3000]
