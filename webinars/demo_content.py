@@ -16,6 +16,9 @@ SEASON5 = {
         "en": "Season 5 (March 2024 – April 2025)",
         "fr": "Saison 5 (mars 2024 – avril 2025)",
         "es": "Temporada 5 (marzo de 2024 – abril de 2025)",
+        "ar": "الموسم 5 (آذار/مارس 2024 – نيسان/أبريل 2025)",
+        "zh": "第5季（2024年3月至2025年4月）",
+        "ru": "Сезон 5 (март 2024 года – апрель 2025 года)",
     },
     "descriptions": {
         "en": "The fifth season of *Minamata Online* helped Parties with mercury-added products, trade, "
@@ -32,6 +35,20 @@ SEASON5 = {
         "añadido, el comercio, el suministro y los desechos de mercurio, los segundos informes "
         "nacionales completos, las poblaciones en situación de vulnerabilidad, el plan de acción "
         "sobre género y las sinergias con el Marco Mundial de Biodiversidad de Kunming-Montreal.",
+        "ar": "ساعد الموسم الخامس من *Minamata Online* الأطراف في مسائل المنتجات المضاف إليها الزئبق "
+        "والتجارة والإمداد ونفايات الزئبق، والتقارير الوطنية الكاملة الثانية، والسكان الذين يعيشون "
+        "أوضاعًا هشة، وخطة العمل الجنسانية، وأوجه التآزر مع إطار كونمينغ-مونتريال العالمي للتنوع "
+        "البيولوجي. وعُقدت الجلستان المتعلقتان بالمادة 4 (بتمويل من الاتحاد الأوروبي) والمادة 11 "
+        "(بتمويل من سويسرا) باللغات الرسمية الست للأمم المتحدة.",
+        "zh": "*Minamata Online* 第五季帮助缔约方处理添汞产品、贸易、供应和汞废物、第二次完整国家报告、"
+        "处境脆弱群体、性别行动计划以及与《昆明-蒙特利尔全球生物多样性框架》的协同增效等问题。"
+        "关于第4条（由欧洲联盟资助）和第11条（由瑞士资助）的讲座以联合国六种正式语文举行。",
+        "ru": "Пятый сезон *Minamata Online* помог Сторонам в вопросах продуктов с добавлением ртути, "
+        "торговли, поставок и ртутных отходов, вторых полных национальных докладов, групп населения в "
+        "уязвимом положении, плана действий по гендерной проблематике и синергии с Куньминско-Монреальской "
+        "глобальной рамочной программой в области биоразнообразия. Сессии по статье 4 (при финансировании "
+        "Европейского союза) и статье 11 (при финансировании Швейцарии) прошли на шести официальных "
+        "языках ООН.",
     },
 }
 
@@ -41,6 +58,9 @@ SEASON_DEMO = {
         "en": "Upcoming sessions (demonstration)",
         "fr": "Sessions à venir (démonstration)",
         "es": "Próximas sesiones (demostración)",
+        "ar": "الجلسات المقبلة (عرض توضيحي)",
+        "zh": "即将举行的讲座（演示）",
+        "ru": "Предстоящие сессии (демонстрация)",
     },
     "descriptions": {"en": "An example of an upcoming session, to try registration and reminders."},
 }
@@ -72,6 +92,12 @@ SESSIONS = [
             "deuxième partie pour les amalgames dentaires et le contrôle aux frontières.",
             "es": "Las fechas de eliminación del anexo A, parte I, las medidas de la parte II "
             "para la amalgama dental y el control en las fronteras.",
+            "ar": "مواعيد التخلص التدريجي الواردة في الجزء الأول من المرفق ألف، وتدابير الجزء الثاني بشأن "
+            "ملغم الأسنان، وكيف تكشف الجمارك والجهات التنظيمية عن المنتجات المضاف إليها الزئبق.",
+            "zh": "附件A第一部分规定的淘汰日期、第二部分关于牙科汞合金的措施，"
+            "以及海关和监管机构如何发现添汞产品。",
+            "ru": "Сроки поэтапного отказа по части I приложения A, меры части II в отношении зубной "
+            "амальгамы и то, как таможня и регулирующие органы выявляют продукты с добавлением ртути.",
         },
         "captions": {
             "en": [
@@ -110,10 +136,28 @@ SESSIONS = [
             ],
         },
         "chapters": [
-            (0, {"en": "Welcome", "fr": "Accueil", "es": "Bienvenida"}, [4]),
+            (
+                0,
+                {
+                    "en": "Welcome",
+                    "fr": "Accueil",
+                    "es": "Bienvenida",
+                    "ar": "ترحيب",
+                    "zh": "欢迎",
+                    "ru": "Приветствие",
+                },
+                [4],
+            ),
             (
                 4,
-                {"en": "Annex A products", "fr": "Produits de l’annexe A", "es": "Productos del anexo A"},
+                {
+                    "en": "Annex A products",
+                    "fr": "Produits de l’annexe A",
+                    "es": "Productos del anexo A",
+                    "ar": "منتجات المرفق ألف",
+                    "zh": "附件A所列产品",
+                    "ru": "Продукты из приложения A",
+                },
                 [4],
             ),
             (
@@ -122,6 +166,9 @@ SESSIONS = [
                     "en": "Border controls and trade",
                     "fr": "Contrôles aux frontières et commerce",
                     "es": "Controles fronterizos y comercio",
+                    "ar": "الرقابة على الحدود والتجارة",
+                    "zh": "边境管制与贸易",
+                    "ru": "Пограничный контроль и торговля",
                 },
                 [3, 4],
             ),
@@ -226,7 +273,15 @@ SESSIONS = [
         },
         "descriptions": {
             "en": "The thresholds for mercury wastes, environmentally sound management and the "
-            "links with the Basel Convention."
+            "links with the Basel Convention.",
+            "fr": "Les seuils applicables aux déchets de mercure, la gestion écologiquement rationnelle et "
+            "les liens avec la Convention de Bâle.",
+            "es": "Los umbrales para los desechos de mercurio, la gestión ambientalmente racional y los "
+            "vínculos con el Convenio de Basilea.",
+            "ar": "العتبات المطبقة على نفايات الزئبق، والإدارة السليمة بيئيًا، والصلات باتفاقية بازل.",
+            "zh": "汞废物的阈值、无害环境管理以及与《巴塞尔公约》的联系。",
+            "ru": "Пороговые значения для ртутных отходов, экологически обоснованное регулирование и связь "
+            "с Базельской конвенцией.",
         },
         "captions": {
             "en": [
@@ -261,16 +316,33 @@ SESSIONS = [
                     "en": "Environmentally sound management",
                     "fr": "Gestion écologiquement rationnelle",
                     "es": "Gestión ambientalmente racional",
+                    "ar": "الإدارة السليمة بيئيًا",
+                    "zh": "无害环境管理",
+                    "ru": "Экологически обоснованное регулирование",
                 },
                 [11],
             ),
-            (4, {"en": "Thresholds", "fr": "Seuils", "es": "Umbrales"}, [11]),
+            (
+                4,
+                {
+                    "en": "Thresholds",
+                    "fr": "Seuils",
+                    "es": "Umbrales",
+                    "ar": "العتبات",
+                    "zh": "阈值",
+                    "ru": "Пороговые значения",
+                },
+                [11],
+            ),
             (
                 8,
                 {
                     "en": "Basel Convention links",
                     "fr": "Liens avec la Convention de Bâle",
                     "es": "Vínculos con el Convenio de Basilea",
+                    "ar": "الصلات باتفاقية بازل",
+                    "zh": "与《巴塞尔公约》的联系",
+                    "ru": "Связь с Базельской конвенцией",
                 },
                 [11, 12],
             ),

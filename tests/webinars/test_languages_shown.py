@@ -61,6 +61,14 @@ def test_english_fallback_inside_an_arabic_page_has_its_direction(client, full_s
         r'<p class="notice">[^<]*</p>\s*<div lang="en" dir="ltr"><p>About season six\.</p>', pages["season"]
     )
     assert '<a href="/webinars/s/' + slug + '" lang="en" dir="ltr">' in pages["archive"]
+    # The season's title exists only in English: marked wherever it is shown, with a notice on its page.
+    marked = '<span lang="en" dir="ltr">Season 6</span>'
+    assert f"<h1>{marked}</h1>" in pages["season"]
+    # The session's season (no Arabic title either) in the archive's heading and the session's breadcrumb.
+    assert '<span lang="en" dir="ltr">Season 5</span></a></h2>' in pages["archive"]
+    assert '<span lang="en" dir="ltr">Season 5</span></a></nav>' in session
+    title_notice = pages["season"].index('<p class="notice">', pages["season"].index("</h1>"))
+    assert "Season 6" not in pages["season"][title_notice : pages["season"].index("</p>", title_notice)]
 
 
 def test_moderation_queue_marks_the_question_language(client, full_session, make_user, login):
@@ -185,3 +193,27 @@ def test_demo_mercury_waste_lists_what_it_really_has(app, client):
         assert name not in meta
     assert "English (video, audio only, and captions with transcript)" in meta
     assert get_resource("webinar", s.uuid).languages == sorted(real)
+
+
+def test_demo_sessions_given_in_six_languages_are_described_in_six(app, client):
+    """The season and the sessions that ran in the six UN languages carry their titles, descriptions and
+    chapter titles in all six, so an Arabic, Chinese or Russian reader meets no English fallback there."""
+    from webinars.models import Season, WebinarSession
+    from webinars.plugin import plugin
+
+    plugin.run_demo_content(app)
+    db.session.commit()
+    six = {"en", "fr", "es", "ar", "zh", "ru"}
+    season = db.session.scalar(select(Season).where(Season.number == 5))
+    assert set(season.titles) == six and set(season.descriptions) == six
+    sessions = db.session.scalars(select(WebinarSession).where(WebinarSession.season_id == season.id)).all()
+    everywhere = [s for s in sessions if set(s.languages) == six]
+    assert len(everywhere) == 2
+    for s in everywhere:
+        assert set(s.titles) == six and set(s.descriptions) == six, s.slug
+        assert all(set(c.titles) == six for c in s.chapters), s.slug
+    client.get("/language/zh")
+    page = _html(client.get("/webinars/s/s5-mercury-added-products"))
+    # In Chinese, unmarked (questions asked in English keep their own marking).
+    assert ">第5季（2024年3月至2025年4月）</a></nav>" in page and "<span>附件A所列产品</span>" in page
+    assert _bare_lang(page) == []
