@@ -214,3 +214,12 @@ def sheet_form(view, result, *, right=True) -> dict[str, list[str]]:
         elif q["kind"] == "fillin":
             form[name] = [q["texts"]["en"]["accepted"][0] if right else "lead"]
     return form
+
+
+def register_people(workshop, make_user, n):
+    """``n`` new users P0… (p0@example.org …) registered to ``workshop``; their registrations."""
+    from courses.services import workshops as ws
+
+    return [
+        ws.self_register(make_user(name=f"P{i}", email=f"p{i}@example.org"), workshop)[0] for i in range(n)
+    ]
