@@ -12,7 +12,7 @@ from lms.auth import login_required
 from lms.db import db
 from lms.i18n import current_language
 from readiness import permissions, presenters, scoring, services
-from readiness.forms import NoteForm, choices, section_form_class
+from readiness.forms import NoteForm, choices, field_errors, section_form_class
 from readiness.questionnaire import SPECIAL
 from readiness.views import bp, language_notice, load_assessment
 
@@ -181,13 +181,16 @@ def section(uuid, dim_id):
 @login_required
 def review(uuid):
     a = load_assessment(uuid)
+    note_form = NoteForm(formdata=None) if permissions.can_note(current_user, a) else None
+    return _review_page(a, note_form)
+
+
+def _review_page(a, note_form: NoteForm | None, status: int = 200):
     q = services.questionnaire_for(a)
     rows = services.answers_of(a)
     values = {k: r.answer for k, r in rows.items() if r.answer is not None}
     lang = current_language()
-    note_form = None
-    if permissions.can_note(current_user, a):
-        note_form = NoteForm(formdata=None)
+    if note_form is not None:
         note_form.dimension.choices = choices(
             [("", _("The whole assessment"))]
             + [(d.id, presenters.ltext(d.title, lang, q.source_language)) for d in q.dimensions]
@@ -203,7 +206,7 @@ def review(uuid):
         note_form=note_form,
         notice=language_notice(q),
         answer_text=lambda item_id, value: presenters.answer_text(q, item_id, value, lang),
-    )
+    ), status
 
 
 @bp.post("/a/<uuid>/notes")
@@ -216,15 +219,17 @@ def add_note(uuid):
     form.dimension.choices = choices(
         [("", "")] + [(d.id, d.id) for d in services.questionnaire_for(a).dimensions]
     )
+    # A refused note is shown again with the reason at its field, so that nothing typed is lost.
     if not form.validate_on_submit():
-        flash(_("Write a note of at most %(n)s characters.", n=services.MAX_NOTE), "error")
-        return redirect(url_for("readiness.review", uuid=uuid))
+        if form.text.errors:
+            form.text.errors = [_("Write a note of at most %(n)s characters.", n=services.MAX_NOTE)]
+        return _review_page(a, form, 400)
     try:
         services.add_note(a, current_user, form.text.data, form.dimension.data or None)
     except services.ReadinessError as exc:
         db.session.rollback()
-        flash(str(exc), "error")
-        return redirect(url_for("readiness.review", uuid=uuid))
+        field_errors(form, exc)
+        return _review_page(a, form, 400)
     db.session.commit()
     flash(_("Your note has been added."), "success")
     return redirect(url_for("readiness.review", uuid=uuid) + "#notes")

@@ -3,6 +3,8 @@ recall, acknowledgement, audit trail and xAPI statements."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import func, select
 
@@ -382,6 +384,28 @@ def test_bad_team_and_note_input_is_refused(client_for, assessment, coordinator,
         data={"text": "ok", "dimension": "nowhere"},
         follow_redirects=True,
     )
+    assert services.notes_of(assessment) == []
+
+
+def test_a_refused_note_keeps_its_text_and_shows_the_reason_at_the_field(
+    client_for, assessment, coordinator, reviewer
+):
+    """A note that is too long comes back in the form (nothing typed is lost) with the reason tied to
+    the field and a summary linking to it, not as a message above a blank form."""
+    from readiness import services
+
+    services.send_to_review(assessment, coordinator)
+    db.session.commit()
+    r = client_for(reviewer)
+    long_note = "Les comptes manquent. " * 200
+    resp = r.post(f"/readiness/a/{assessment.uuid}/notes", data={"text": long_note, "dimension": "reporting"})
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 400
+    assert long_note.strip() in page  # the typed text, back in the textarea
+    assert '<option selected value="reporting">' in page or 'value="reporting" selected' in page
+    assert 'aria-invalid="true"' in page and 'id="text-error"' in page
+    assert re.search(r'<p class="error" id="text-error">Write a note of at most 4000 characters\.</p>', page)
+    assert 'role="alert"' in page and 'href="#text"' in page
     assert services.notes_of(assessment) == []
 
 
