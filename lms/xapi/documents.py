@@ -9,8 +9,9 @@ Communication 2.2, 2.3, 2.6, 2.7) with their concurrency rules (Communication 3.
   checked, then ignored); DELETE removes one document, or for State without ``stateId`` every document
   of the activity + agent (+ registration).
 - ``If-Match`` / ``If-None-Match`` are honoured on PUT, POST and DELETE (412 when they fail); a PUT to
-  an Activity or Agent Profile document sent with neither header gets 409 when the document exists,
-  400 when it does not.
+  an existing Activity or Agent Profile document sent with neither header gets 409.
+- A POST needs content (400 without: there is nothing to store or merge); a DELETE takes none (400
+  with a body: the request does not have the structure the specification gives it, 3.2.s3.b6).
 - Scopes: ``state`` (State) or ``profile`` (profiles) or ``all``; ``all/read`` may GET. What launch
   credentials bound to a learner may touch (their learner's documents, never a change to cmi5's
   ``LMS.LaunchData``) is in :mod:`lms.xapi.document_access`.
@@ -273,10 +274,14 @@ def _handle_write(resource: str) -> Response:
     conditions = _conditions()
     try:
         if method == "DELETE":
+            if request_body()[0]:
+                raise XAPIError(400, "A DELETE takes no content: send the parameters in the query string.")
             delete_documents(ref, **conditions)
             etag = None
         else:
             content, content_type = request_body()
+            if method == "POST" and not content:
+                raise XAPIError(400, "The POST has no content: send the document to store or merge.")
             if len(content) > _max_bytes():
                 raise XAPIError(413, f"Documents are limited to {_max_bytes()} bytes.")
             writer = put_document if method == "PUT" else post_document

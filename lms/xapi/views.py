@@ -33,7 +33,13 @@ from lms.xapi.attachments import build_multipart, parse_multipart, payloads_from
 from lms.xapi.auth import check_scope, check_statements_allowed
 from lms.xapi.errors import XAPI_VERSION, XAPIError, xapi_error_response
 from lms.xapi.presentation import attachment_payloads
-from lms.xapi.query import get_statement, parse_format, query_statements, read_cursor
+from lms.xapi.query import (
+    all_already_stored,
+    get_statement,
+    parse_format,
+    query_statements,
+    read_cursor,
+)
 from lms.xapi.store import store_statements
 from lms.xapi.validation import parse_json
 
@@ -80,7 +86,8 @@ def _rewrite_alternate_syntax() -> None:
     also carries as a real HTTP header (``Authorization``, ``X-Experience-API-Version``, ``If-Match``,
     ``If-None-Match``) keeps the real header's value; the form's ``Content-Type`` and ``Content-Length``
     describe the content and always apply."""
-    method = request.args.get("method", "")
+    # HTTP method names are upper case, but clients of this syntax also send "put" or "get"
+    method = request.args.get("method", "").upper()
     if method not in ALTERNATE_METHODS:
         raise XAPIError(400, "parameter method: must be GET, HEAD, PUT, POST or DELETE")
     extra = sorted(k for k in request.args if k != "method")
@@ -90,7 +97,9 @@ def _rewrite_alternate_syntax() -> None:
             "alternate request syntax: parameters other than method go in the form, not the "
             "query string: " + ", ".join(extra),
         )
-    if request.mimetype != "application/x-www-form-urlencoded":
+    # A request with no body at all (e.g. ``POST ?method=GET`` with nothing to add) is an empty form.
+    is_empty = not request.mimetype and not request.get_data(cache=True)
+    if request.mimetype != "application/x-www-form-urlencoded" and not is_empty:
         raise XAPIError(
             400, "alternate request syntax: the request must be application/x-www-form-urlencoded"
         )
@@ -98,7 +107,7 @@ def _rewrite_alternate_syntax() -> None:
     params = MultiDict()
     content = None
     content_type_given = False
-    for name, value in request.form.items(multi=True):
+    for name, value in (MultiDict() if is_empty else request.form).items(multi=True):
         if name == "content":
             content = value
         elif name.lower() in ALTERNATE_HEADERS:
@@ -269,8 +278,13 @@ def _post_statements():
     if len(batch) > limit:
         raise XAPIError(413, f"a batch may hold at most {limit} statements (got {len(batch)})")
     check_statements_allowed(client, batch)
+    resent = all_already_stored(batch)
     ids = store_statements(batch, authority=client.authority, attachments=payloads)
     db.session.commit()
+    if resent:
+        # Every statement was already stored (and matched, else 409): nothing changed, which the
+        # specification answers with 204 No Content (Communication 2.1.2.s2.b4).
+        return Response(status=204)
     return _json(ids)
 
 

@@ -78,12 +78,36 @@ def test_put_without_precondition_on_existing_409_with_explanation(api):
     assert json.loads(api.get("p").get_data()) == {"v": 1}
 
 
-def test_put_without_precondition_on_new_document_400(api):
-    # Communication 3.1.s3.b1: a PUT to a profile document MUST carry If-Match or If-None-Match; without
-    # either, for a document that does not exist, it is a missing argument (3.2.s2.b1): 400, nothing stored.
-    resp = api.put("p", {"v": 1})
-    assert resp.status_code == 400 and "If-None-Match" in resp.get_json()["message"]
+@pytest.mark.parametrize(
+    "body,ctype", [(b'{"v": 1}', "application/json"), (b"/ asdf / undefined", "application/octet-stream")]
+)
+def test_put_without_precondition_on_new_document_creates_it(api, body, ctype):
+    # Communication 3.1.s4.b13: only a PUT without If-Match / If-None-Match for a resource that already
+    # exists gets 409; 3.1.s3.b1 is a client requirement, and no LRS requirement covers a new document,
+    # where nothing can be overwritten. 2.6.s3 / 2.7.s3: a successful PUT returns 204 No Content.
+    resp = api.put("p", body, ctype)
+    assert resp.status_code == 204, resp.get_data(as_text=True)
+    got = api.get("p")
+    assert got.status_code == 200 and got.get_data() == body and got.mimetype == ctype
+    assert api.put("p", body, ctype).status_code == 409  # now it exists (3.1.s4.b13)
+
+
+def test_post_without_content_rejected(api):
+    # Communication 2.2.s7 / 3.2.s2.b1: a POST stores or merges the document it carries; one without any
+    # content is a missing argument (400) and stores nothing.
+    resp = api.lrs.doc("POST", api.resource, api.params("p"))
+    assert resp.status_code == 400
     assert api.get("p").status_code == 404
+
+
+def test_delete_with_content_rejected_and_nothing_deleted(api):
+    # Communication 2.6.s3 / 2.7.s3: DELETE takes its parameters in the query string and no content;
+    # 3.2.s3.b6: a request whose structure does not match the one the specification gives it -> 400.
+    api.create("p", {"v": 1})
+    resp = api.lrs.doc("DELETE", api.resource, api.params("p"), b'{"v": 1}', "application/json")
+    assert resp.status_code == 400
+    assert json.loads(api.get("p").get_data()) == {"v": 1}
+    assert api.delete("p").status_code == 204
 
 
 def test_if_match_current_etag_updates(api):

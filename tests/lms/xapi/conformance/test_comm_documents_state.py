@@ -301,3 +301,20 @@ def test_last_modified_on_documents(lrs):
     put(lrs, {**base, "stateId": "a"}, {"a": 1})
     assert get(lrs, {**base, "stateId": "a"}).headers.get("Last-Modified")
     assert get(lrs, base).headers.get("Last-Modified")
+
+
+def test_post_without_content_rejected(lrs):
+    # Communication 2.2.s7 / 3.2.s2.b1: a POST stores or merges the document it carries; one without any
+    # content is a missing argument (400) and stores nothing.
+    params = {**ctx(), "stateId": "bookmark"}
+    assert lrs.doc("POST", R, params).status_code == 400
+    assert get(lrs, params).status_code == 404
+
+
+def test_delete_with_content_rejected_and_nothing_deleted(lrs):
+    # Communication 2.3.s3: DELETE takes its parameters in the query string and no content; 3.2.s3.b6: a
+    # request whose structure does not match the one the specification gives it -> 400, nothing deleted.
+    params = {**ctx(), "stateId": "bookmark"}
+    assert put(lrs, params, {"page": 3}).status_code == 204
+    assert lrs.doc("DELETE", R, params, b'{"page": 3}', "application/json").status_code == 400
+    assert get(lrs, params).status_code == 200

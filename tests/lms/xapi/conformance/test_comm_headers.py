@@ -238,6 +238,45 @@ def test_alt_syntax_authorization_checked(lrs, client):
     assert _alt(client, lrs, "statements", "GET", form).status_code == 401
 
 
+@pytest.mark.parametrize("method", ["put", "Put"])
+def test_alt_syntax_method_in_any_case(lrs, client, method):
+    # Communication 1.3.s3.b2 / b15: the intended method is the value of the "method" parameter, and the
+    # LRS MUST support the syntax; clients send it in lower case too ("put"), which names the same method.
+    stmt = statement(id=uid())
+    form = {**_auth_form(lrs), "statementId": stmt["id"], "content": json.dumps(stmt)}
+    resp = _alt(client, lrs, "statements", method, form)
+    assert resp.status_code == 204, resp.get_data(as_text=True)
+    assert lrs.fetch(stmt["id"])["id"] == stmt["id"]
+    resp = _alt(client, lrs, "statements", "get", {**_auth_form(lrs), "statementId": stmt["id"]})
+    assert resp.status_code == 200 and resp.get_json()["id"] == stmt["id"]
+
+
+def test_alt_syntax_get_without_any_form(lrs, client):
+    # Communication 1.3.s3.b6 / 2.1.2.s2.b2: form parameters are optional ("MAY"); a POST ?method=GET whose
+    # client sets the headers itself and has no parameter to send has no body and no form content type,
+    # and is still a GET (200, a StatementResult).
+    stmt_id = lrs.store(statement())
+    resp = client.post(f"{BASE}/statements", query_string={"method": "GET"}, headers=lrs.headers())
+    assert resp.status_code == 200, resp.get_data(as_text=True)
+    body = resp.get_json()
+    assert [s["id"] for s in body["statements"]] == [stmt_id] and body["more"] == ""
+
+
+def test_alt_syntax_non_form_content_still_rejected(lrs, client):
+    # Communication 1.3.s3.b4: content MUST be sent URL encoded as the "content" form parameter; a JSON
+    # body is not the alternate syntax (400), however the request declares it.
+    stmt = statement(id=uid())
+    resp = client.post(
+        f"{BASE}/statements",
+        query_string={"method": "PUT"},
+        data=json.dumps({"statementId": stmt["id"], "content": json.dumps(stmt)}),
+        content_type="application/json",
+        headers=lrs.headers(),
+    )
+    assert resp.status_code == 400
+    assert lrs.get_statements({"statementId": stmt["id"]}).status_code == 404
+
+
 @pytest.mark.xapi_should
 def test_alt_syntax_other_query_parameters_rejected(lrs, client):
     # Communication 1.3.s3.b3 / b13: the Learning Record Provider MUST NOT include query parameters other

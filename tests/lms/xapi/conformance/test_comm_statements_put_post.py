@@ -196,3 +196,30 @@ def test_resent_statement_differing_only_by_immutability_exceptions_is_not_a_con
     send = {"POST": lrs.post_statements, "PUT": lrs.put_statement}
     assert send[method](resent).status_code in (200, 204)
     assert_same_statement(original, lrs.fetch(original["id"]))
+
+
+def test_post_of_statements_all_already_stored_204(lrs):
+    # Communication 2.1.2.s2.b4: an LRS receiving Statements with ids it already has makes no change and
+    # answers 409 Conflict or 204 No Content; the same Statements sent again match, so 204.
+    first, second = statement(id=uid()), statement(id=uid())
+    assert lrs.store_many([first, second]) == [first["id"], second["id"]]
+    stored_before = lrs.fetch(first["id"])["stored"]
+    for batch in ([first, second], first, [dict(second, id=second["id"].upper())]):
+        resp = lrs.post_statements(batch)
+        assert resp.status_code == 204 and resp.get_data() == b""
+        assert CT in resp.headers
+    assert lrs.fetch(first["id"])["stored"] == stored_before
+    assert len(lrs.get_statements().get_json()["statements"]) == 2
+
+
+def test_post_of_a_batch_with_new_statements_returns_all_ids(lrs):
+    # Communication 2.1.2: a batch that stores anything returns 200 and the ids of all its Statements, in
+    # order, those already stored included.
+    old = statement(id=uid())
+    lrs.store(old)
+    new = statement()
+    resp = lrs.post_statements([old, new])
+    assert resp.status_code == 200
+    ids = resp.get_json()
+    assert ids[0] == old["id"] and len(ids) == 2
+    assert lrs.fetch(ids[1])["id"] == ids[1]
