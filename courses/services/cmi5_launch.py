@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime, timedelta
 from urllib.parse import urlencode
 
 from sqlalchemy import select
@@ -18,19 +19,43 @@ def abandon_open_sessions(user, enrolment: Enrolment) -> int:
     """Every session of the registration never terminated is abandoned (9.3.6), with its duration from
     launch to the AU's last statement (9.5.4.2). Returns how many."""
     now = utcnow()
-    count = 0
-    for session in db.session.scalars(
+    sessions = db.session.scalars(
         select(AUSession).filter_by(enrolment_id=enrolment.id, terminated_dt=None, abandoned_dt=None)
-    ):
-        session.abandoned_dt = now
-        last = session.last_statement_dt or session.launched_dt
-        seconds = max(0.0, (_aware(last) - _aware(session.launched_dt)).total_seconds())
-        _record(user, session.node, "abandoned", enrolment, session.uuid, result={"duration": seconds})
-        launch = db.session.scalar(select(LaunchSession).filter_by(uuid=session.uuid))
-        if launch is not None and launch.ended_dt is None:
-            launch.ended_dt = now
-        count += 1
-    return count
+    ).all()
+    for session in sessions:
+        _abandon(session, user, enrolment, now)
+    return len(sessions)
+
+
+def abandon_timed_out_sessions(*, now: datetime, timeout: timedelta) -> int:
+    """Sessions launched more than ``timeout`` before ``now`` and neither terminated nor abandoned are
+    abandoned (9.3.6), as a new launch would. ``timeout`` is the launch credentials' lifetime: past it
+    the AU can no longer send anything, so the session is over; without this job it would stay open
+    (and out of every "abandoned" count) until the learner happens to launch the AU again. Flushes;
+    returns how many."""
+    sessions = db.session.scalars(
+        select(AUSession)
+        .where(
+            AUSession.terminated_dt.is_(None),
+            AUSession.abandoned_dt.is_(None),
+            AUSession.launched_dt < now - timeout,
+        )
+        .order_by(AUSession.id)
+    ).all()
+    for session in sessions:
+        _abandon(session, session.enrolment.user, session.enrolment, now)
+    return len(sessions)
+
+
+def _abandon(session: AUSession, user, enrolment: Enrolment, now: datetime) -> None:
+    session.abandoned_dt = now
+    last = session.last_statement_dt or session.launched_dt
+    seconds = max(0.0, (_aware(last) - _aware(session.launched_dt)).total_seconds())
+    _record(user, session.node, "abandoned", enrolment, session.uuid, result={"duration": seconds})
+    launch = db.session.scalar(select(LaunchSession).filter_by(uuid=session.uuid))
+    if launch is not None and launch.ended_dt is None:
+        launch.ended_dt = now
+    db.session.flush()
 
 
 def _aware(dt):

@@ -294,3 +294,41 @@ def test_trainer_uploads_a_package_in_the_browser(client, trainer, login):
 def test_fetch_with_an_unknown_token(client):
     resp = client.post("/courses/cmi5/fetch/nope")
     assert resp.status_code == 404 and resp.get_json()["error-code"] == "3"
+
+
+def test_cmi5_sessions_left_open_past_the_credentials_lifetime_are_abandoned_by_the_hourly_job(
+    app, client, trainer, learner, login
+):
+    """A learner who closes the AU's window without it terminating: once the launch credentials have
+    expired the AU cannot send anything, so the hourly job abandons the session (9.3.6), once; a session
+    still within the lifetime stays open."""
+    from datetime import timedelta
+
+    from courses.models_packages import AUSession
+    from courses.tasks import JOBS
+    from lms.db import utcnow
+    from lms.xapi.formats import duration_seconds
+
+    _course_with_package(trainer, "cmi5")
+    _launch(client, learner, login)
+    job = next(j for j in JOBS if j.id == "courses.abandon_timed_out_sessions")
+    assert job.trigger == "interval" and job.trigger_args == {"hours": 1}
+    assert job.func() == 0 and statements("abandoned") == []  # launched just now: still open
+    session = db.session.scalar(select(AUSession))
+    lifetime = timedelta(minutes=app.config["XAPI_LAUNCH_TOKEN_MINUTES"])
+    session.launched_dt = utcnow() - lifetime - timedelta(minutes=1)
+    db.session.commit()
+    assert job.func() == 1
+    abandoned = statements("abandoned")
+    # No statement from the AU: the session lasted from launch to launch (9.5.4.2).
+    assert len(abandoned) == 1 and duration_seconds(abandoned[0].data["result"]["duration"]) == 0
+    assert (
+        abandoned[0].data["context"]["extensions"]["https://w3id.org/xapi/cmi5/context/extensions/sessionid"]
+        == session.uuid
+    )
+    db.session.expire_all()
+    assert db.session.scalar(select(AUSession)).abandoned_dt is not None
+    assert job.func() == 0 and len(statements("abandoned")) == 1  # once
+    # A later launch finds nothing left to abandon.
+    client.post("/courses/art-4/learn/self-check/launch")
+    assert len(statements("abandoned")) == 1
