@@ -3,12 +3,12 @@ machine names and plain values)."""
 
 from __future__ import annotations
 
-from flask_babel import format_decimal, format_percent
+from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
 from lms.countries import country_name, region_name
-from lms.i18n import language_name
+from lms.i18n import language_name, percent_text
 
 COLUMN_LABELS = {
     "measure": _l("Measure"),
@@ -302,7 +302,7 @@ def format_cell(col: str, value, *, titles: dict | None = None, names: dict | No
     if col in ("lesson", "item", "part") and names:
         return escape(names.get(value) or value)
     if col in PERCENT_COLUMNS and isinstance(value, int | float):
-        return escape(format_percent(value, "#,##0.#%"))
+        return escape(percent_text(value, 1))
     if isinstance(value, bool):
         return escape(_l("yes") if value else _l("no"))
     if isinstance(value, float):

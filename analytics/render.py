@@ -9,16 +9,17 @@ from __future__ import annotations
 from functools import lru_cache
 
 from flask import url_for
-from flask_babel import format_decimal, format_percent, get_locale
+from flask_babel import format_decimal, get_locale
 from markupsafe import Markup, escape
 
 from analytics import labels
+from lms.i18n import percent_text
 
 
 @lru_cache(maxsize=50_000)
 def _number(locale: str, kind: str, value) -> str:
     if kind == "percent":
-        return format_percent(value, "#,##0.#%")
+        return percent_text(value, 1)
     return format_decimal(round(value, 3) if isinstance(value, float) else value)
 
 

@@ -102,6 +102,25 @@ def list_separator(index: int, length: int) -> str:
     return seps["end"] if index == length - 2 else seps["start" if index == 0 else "middle"]
 
 
+@lru_cache(maxsize=16)
+def _percent_pattern(locale: str, max_decimals: int) -> str:
+    pattern = Locale.parse(locale).percent_formats[None].pattern
+    if max_decimals:
+        # "#,##0%" -> "#,##0.#%": the locale's sign, spacing and order, with up to that many decimals.
+        head, zero, tail = pattern.rpartition("0")
+        pattern = head + zero + "." + "#" * max_decimals + tail
+    return pattern
+
+
+def percent_text(share: float, max_decimals: int = 0) -> str:
+    """A share (0-1) as a percentage written the reader's way: "72%" in English, "72 %" (no-break
+    space) in French and Russian, with up to ``max_decimals`` decimals ("41,4 %")."""
+    from flask_babel import format_percent
+
+    locale = str(get_locale() or "en")
+    return format_percent(share, _percent_pattern(locale, max_decimals))
+
+
 def collation_key(text: str) -> str:
     """A sort and match key that ignores accents and case ("Égypte" sorts among the E's, "dechets"
     matches "déchets"). Python has no ICU collation: the NFKD form without combining marks, casefolded,

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import math
 
-from flask_babel import format_decimal, format_percent
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
-from lms.i18n import list_text
+from lms.i18n import list_text, percent_text
 from readiness.questionnaire import DONT_KNOW, NOT_APPLICABLE, Questionnaire, pick
 
 LEVEL_NAMES = {
@@ -82,7 +82,7 @@ def median_level(value: float) -> str:
 
 
 def percent(score: float | None) -> str:
-    return "" if score is None else format_percent(score, "#,##0 %")
+    return "" if score is None else percent_text(score)
 
 
 def answer_text(q: Questionnaire, item_id: str, value, lang: str) -> str:

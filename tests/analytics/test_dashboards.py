@@ -416,6 +416,16 @@ def test_detail_pages_filter_by_everything_but_the_resource_in_their_url(client,
     assert '<option value="es" selected>' in html
 
 
+def test_rates_are_written_in_the_readers_language(client, as_owner, data):
+    """c1's completion rate (4 of 9): "44.4%" in English, "44,4 %" (no-break space) in French."""
+    as_owner()
+    html = get_ok(client, "/analytics/courses")
+    assert "<td>44.4%</td>" in html
+    client.get("/language/fr")
+    html = get_ok(client, "/analytics/courses")
+    assert "<td>44,4\u00a0%</td>" in html and "<td>44,4%</td>" not in html
+
+
 def test_a_rate_without_a_denominator_is_a_dash_not_zero(
     client, as_owner, data, add_statements, rollup, publish
 ):

@@ -45,3 +45,22 @@ def test_a_template_loop_of_links_is_a_list_in_the_readers_language(app, locale,
 def test_a_percentage_is_written_in_the_readers_language(app, locale, expected):
     with app.test_request_context(), force_locale(locale):
         assert render_template_string("{{ 75|percentage }}|{{ none|percentage }}") == expected + "|"
+
+
+@pytest.mark.parametrize(
+    ("locale", "whole", "one_decimal"),
+    [
+        ("en", "41%", "41.4%"),
+        ("fr", "41\u00a0%", "41,4\u00a0%"),
+        ("es", "41\u00a0%", "41,4\u00a0%"),
+        ("ru", "41\u00a0%", "41,4\u00a0%"),
+        ("zh", "41%", "41.4%"),
+    ],
+)
+def test_percent_text_follows_the_readers_language(app, locale, whole, one_decimal):
+    from lms.i18n import percent_text
+
+    with app.test_request_context(), force_locale(locale):
+        assert percent_text(0.4138) == whole
+        assert percent_text(0.4138, 1) == one_decimal
+        assert percent_text(0.5, 1) == whole.replace("41", "50")

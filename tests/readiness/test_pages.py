@@ -213,3 +213,16 @@ def test_strengths_and_gaps_use_the_readers_colon(app, client_for, submitted, co
     c.get("/language/fr")
     page = c.get(f"/readiness/a/{submitted.uuid}/result").get_data(as_text=True)
     assert '\xa0: <span class="r-level' in page[page.index('id="strengths-h"') :][:3000]
+
+
+def test_scores_are_percentages_in_the_readers_language(client_for, submitted, coordinator):
+    """72% in English and Chinese, 72 % (no-break space, never a line break) in French and Russian."""
+    c = client_for(coordinator)
+    page = c.get(f"/readiness/a/{submitted.uuid}/result").get_data(as_text=True)
+    scores = re.findall(r"<td>(\d+\W*%)</td>", page)
+    assert scores and all(re.fullmatch(r"\d+%", s) for s in scores), scores
+    for lang, sep in (("fr", "\u00a0"), ("ru", "\u00a0"), ("zh", "")):
+        c.get(f"/language/{lang}")
+        page = c.get(f"/readiness/a/{submitted.uuid}/result").get_data(as_text=True)
+        scores = re.findall(r"<td>(\d+\W*%)</td>", page)
+        assert scores and all(re.fullmatch(rf"\d+{sep}%", s) for s in scores), (lang, scores)
