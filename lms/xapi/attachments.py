@@ -51,7 +51,8 @@ def parse_multipart(body: bytes, content_type: str) -> tuple[bytes, list[tuple[d
     delimiter = b"--" + boundary
     if body.startswith(delimiter):
         body = b"\r\n" + body
-    chunks = body.split(b"\r\n" + delimiter)
+    # RFC 2046 breaks lines with CRLF; a bare LF (files saved with Unix line ends) is accepted too.
+    chunks = re.split(rb"\r?\n" + re.escape(delimiter), body)
     if len(chunks) < 3:
         raise XAPIError(400, "multipart/mixed body: no parts, or the closing boundary is missing")
     closing = chunks[-1]

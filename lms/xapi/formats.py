@@ -21,7 +21,9 @@ _MBOX = re.compile(r"^mailto:[^@\s]+@[^@\s]+$")
 _SHA1 = re.compile(r"^[0-9a-fA-F]{40}$")
 _SHA2 = re.compile(r"^(?:[0-9a-fA-F]{56}|[0-9a-fA-F]{64}|[0-9a-fA-F]{96}|[0-9a-fA-F]{128})$")
 _MEDIA_TYPE = re.compile(r"^[A-Za-z0-9!#$&^_.+\-]+/[A-Za-z0-9!#$&^_.+\-]+(?:\s*;.*)?$", re.DOTALL)
-_VERSION = re.compile(r"^1\.0\.\d+$")
+# "1.0" is the short form the version header also takes (Communication 3.3), which Data 2.4.10.s2.b1 says
+# the statement's version follows.
+_VERSION = re.compile(r"^1\.0(?:\.\d+)?$")
 
 _GRANDFATHERED = (
     "en-gb-oed|i-ami|i-bnn|i-default|i-enochian|i-hak|i-klingon|i-lux|i-mingo|i-navajo|i-pwn|i-tao|"
@@ -30,7 +32,9 @@ _GRANDFATHERED = (
 )
 _LANGTAG = re.compile(
     r"^(?:"
-    r"(?:[a-z]{2,3}(?:-[a-z]{3}){0,3}|[a-z]{4}|[a-z]{5,8})"  # language (+ extlang)
+    # language (+ extlang); a four-letter language subtag is reserved for future standardisation
+    # (RFC 5646 2.2.1), so no valid tag has one
+    r"(?:[a-z]{2,3}(?:-[a-z]{3}){0,3}|[a-z]{5,8})"
     r"(?:-[a-z]{4})?"  # script
     r"(?:-(?:[a-z]{2}|\d{3}))?"  # region
     r"(?:-(?:[a-z\d]{5,8}|\d[a-z\d]{3}))*"  # variants

@@ -79,6 +79,9 @@ def _components(value, path: str) -> None:
 
 def activity_definition(value, path: str) -> None:
     obj = _object(value, path)
+    if not obj:
+        # An empty object is a property without a value (Data 2.2.s4.b1.b1), as for contextActivities.
+        fail(path, "must not be an empty object (leave the definition out instead)")
     _keys(obj, DEFINITION_KEYS, path)
     for key in ("name", "description"):
         if key in obj:

@@ -29,7 +29,7 @@ BAD = [
     ("top-level key in wrong case", "Verb", {"id": "http://e.org/v"}, "wrong case"),
     ("version 1.1.0", "version", "1.1.0", "statement.version"),
     ("version 0.95", "version", "0.95", "statement.version"),
-    ("version 1.0", "version", "1.0", "statement.version"),
+    ("version 1.0. without patch", "version", "1.0.", "statement.version"),
     ("version a number", "version", 1.0, "statement.version"),
     ("timestamp not ISO 8601", "timestamp", "01/05/2024 10:00", "statement.timestamp"),
     ("timestamp impossible date", "timestamp", "2024-02-30T10:00:00Z", "statement.timestamp"),

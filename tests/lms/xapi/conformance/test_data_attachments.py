@@ -279,3 +279,18 @@ def test_signature_equivalence_ignores_immutability_exceptions(lrs):
     received = dict(original, timestamp="2024-03-14T11:26:53.589+02:00")
     signed, jws = _signed(rsa_jws(original), stmt=received)
     assert _post_multipart(lrs, signed, [(jws, "application/octet-stream")]).status_code == 200
+
+
+def test_multipart_with_bare_lf_line_ends_accepted(lrs):
+    # Communication 1.5.2: a multipart/mixed body saved with Unix line ends (LF instead of the CRLF of
+    # RFC 2046) is still read; the attachment data is what lies between the blank line and the next
+    # boundary line.
+    att = attachment(ESSAY, "text/plain; charset=utf-8")
+    stmt = statement(id=uid(), attachments=[att])
+    body, ctype = multipart(stmt, [(ESSAY, "text/plain; charset=utf-8")])
+    resp = lrs.request("POST", "statements", data=body.replace(b"\r\n", b"\n"), content_type=ctype)
+    assert resp.status_code == 200, resp.get_data(as_text=True)
+    got = lrs.get_statements({"statementId": stmt["id"], "attachments": "true"})
+    assert got.status_code == 200
+    parts = parse_multipart(got.headers["Content-Type"], got.get_data())
+    assert parts[1][1] == ESSAY

@@ -40,6 +40,8 @@ INVALID_TAGS = [
     "a-DE",  # a singleton as the primary subtag
     "ar-a-aaa-b-bbb-a-ccc",  # RFC 5646 2.2.6: the same extension singleton twice
     "de-1901-1901",  # RFC 5646 2.2.5: the same variant twice
+    "test",  # RFC 5646 2.2.1: four-letter primary language subtags are reserved, never valid
+    "abcd-DE",
 ]
 
 

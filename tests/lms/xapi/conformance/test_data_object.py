@@ -116,6 +116,8 @@ ACTIVITY_MALFORMED = [
     ("definition extensions key not an IRI", "object.definition.extensions", {"article": 3}),
     ("definition extensions not an object", "object.definition.extensions", ["x"]),
     ("definition null", "object.definition", None),
+    # Data 2.2.s4.b1.b1: an empty object is a property without a value (like an empty contextActivities).
+    ("definition empty object", "object.definition", {}),
     # Data 2.4.4.1.s13.b1: interaction activities MUST have a valid interactionType.
     ("interactionType unknown", "object.definition.interactionType", "multiple-choice"),
     ("interactionType wrong case", "object.definition.interactionType", "Choice"),

@@ -20,7 +20,17 @@ def test_version_1_0_x_accepted_and_retained(lrs, version):
     assert lrs.fetch(stmt["id"])["version"] == version
 
 
-@pytest.mark.parametrize("version", ["1.1.0", "0.95", "0.9", "2.0.0", "1.10.0", "", "latest", 1.0, None])
+def test_version_1_0_short_form_accepted_and_retained(lrs):
+    # Data 2.4.10.s2.b1: the version is formatted as the version header, which may be "1.0"
+    # (Communication 3.3); 2.4.10.s3.b3: it is returned as accepted.
+    stmt = statement(id=uid(), version="1.0")
+    lrs.store(stmt)
+    assert lrs.fetch(stmt["id"])["version"] == "1.0"
+
+
+@pytest.mark.parametrize(
+    "version", ["1.1.0", "0.95", "0.9", "2.0.0", "1.10.0", "1.0.", "1", "", "latest", 1.0, None]
+)
 def test_other_versions_rejected(lrs, version):
     # Data 2.4.10.s3.b2: MUST reject Statements with a version that does not start with "1.0.";
     # Data 2.2.s4.b1.b1: no null values.
