@@ -226,13 +226,15 @@ def store_statements(
     targets = {s["object"]["id"].lower() for s in new if _is_voiding(s)}
     stored_targets: list[str] = []
     if targets:
-        # A voiding statement cannot itself be voided (Data 2.3.2.s2.b3): one that targets a voiding
-        # statement is accepted and stored, but voids nothing.
         for sid, verb_id in db.session.execute(
             select(Statement.statement_id, Statement.verb_id).where(Statement.statement_id.in_(targets))
         ):
-            if verb_id != VOIDED_VERB:
-                stored_targets.append(sid)
+            if verb_id == VOIDED_VERB:
+                raise XAPIError(400, f"statement {sid} is a voiding statement and cannot be voided")
+            stored_targets.append(sid)
+        for target in targets & by_id.keys():
+            if _is_voiding(by_id[target]):
+                raise XAPIError(400, f"statement {target} is a voiding statement and cannot be voided")
     # Statements voided by a voiding statement stored earlier (voiding an unknown id is allowed).
     voided_new = (voided_by_stored | targets) & by_id.keys()
 
