@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
@@ -141,7 +142,9 @@ def section(uuid, dim_id):
         ), (409 if outcome.conflicts else 200)
     if not outcome.conflicts:
         flash(
-            _("Saved %(n)s answer(s).", n=len(outcome.saved)) if outcome.saved else _("Nothing had changed."),
+            ngettext("Saved %(num)d answer.", "Saved %(num)d answers.", len(outcome.saved))
+            if outcome.saved
+            else _("Nothing had changed."),
             "success",
         )
         return redirect(url_for("readiness.section", uuid=uuid, dim_id=dim_id))

@@ -8,6 +8,7 @@ import json
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from lms.auth import login_required
@@ -175,14 +176,23 @@ def enrol(uuid):
         return redirect(url_for("readiness.result", uuid=uuid))
     db.session.commit()
     if requested and accepted == requested:
-        flash(_("You are enrolled in the %(n)s resources of the learning path.", n=accepted), "success")
+        flash(
+            ngettext(
+                "You are enrolled in the resource of the learning path.",
+                "You are enrolled in the %(num)d resources of the learning path.",
+                accepted,
+            ),
+            "success",
+        )
     elif requested:
         flash(
-            _(
-                "You are enrolled in %(accepted)s of the %(n)s resources; the others do not take enrolments "
-                "and can be opened directly.",
+            ngettext(
+                "You are enrolled in %(accepted)s of the %(num)d resources; the others do not take "
+                "enrolments and can be opened directly.",
+                "You are enrolled in %(accepted)s of the %(num)d resources; the others do not take "
+                "enrolments and can be opened directly.",
+                requested,
                 accepted=accepted,
-                n=requested,
             ),
             "info",
         )

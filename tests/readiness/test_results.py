@@ -475,3 +475,19 @@ def test_lists_are_joined_in_the_readers_language(app):
             assert list_text(["2.1", "2.3"]) == "2.1 و2.3"
         with force_locale("fr"):
             assert list_text(["2.1", "2.3", "2.4"]) == "2.1, 2.3 et 2.4"
+
+
+@pytest.mark.parametrize(
+    ("outcome", "message"),
+    [
+        ((1, 1), "You are enrolled in the resource of the learning path."),
+        ((3, 3), "You are enrolled in the 3 resources of the learning path."),
+    ],
+)
+def test_the_enrolment_message_counts_resources_in_the_readers_grammar(
+    client_for, assessment, coordinator, questionnaire, monkeypatch, outcome, message
+):
+    submit(assessment, coordinator, full_answers(questionnaire, 2))
+    monkeypatch.setattr(results, "enrol_in_path", lambda *args: outcome)
+    resp = client_for(coordinator).post(f"/readiness/a/{assessment.uuid}/path/enrol", follow_redirects=True)
+    assert message in resp.get_data(as_text=True)

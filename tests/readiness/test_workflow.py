@@ -430,3 +430,27 @@ def test_the_audit_trail_reads_as_text_in_the_readers_language(client_for, asses
     assert "Camille Editor" in text  # the invited section editor, by name
     assert "Rapports nationaux au titre de l'article 21" in text  # a section title in French
     assert "1.2" in text and "Non" in text and "En partie" in text  # the answers, as labelled on the form
+
+
+def test_saving_a_section_counts_answers_in_the_readers_grammar(
+    client_for, assessment, coordinator, questionnaire
+):
+    c = client_for(coordinator)
+    url = f"/readiness/a/{assessment.uuid}/section"
+    two = section_form(questionnaire, "governance", {"1.1": 2, "1.2": "yes"})
+    assert "Saved 2 answers." in c.post(f"{url}/governance", data=two, follow_redirects=True).get_data(True)
+    one = section_form(questionnaire, "reporting", {"2.1": 3})
+    page = c.post(f"{url}/reporting", data=one, follow_redirects=True).get_data(as_text=True)
+    assert "Saved 1 answer." in page and "answer(s)" not in page
+
+
+def test_a_refused_section_lists_each_reason_as_the_readers_language_writes_it(
+    client_for, assessment, coordinator, questionnaire
+):
+    c = client_for(coordinator)
+    c.get("/language/zh")
+    data = section_form(questionnaire, "governance", {"1.1": 2}, comments={"1.1": ("", "not a link")})
+    resp = c.post(f"/readiness/a/{assessment.uuid}/section/governance", data=data)
+    summary = resp.get_data(as_text=True).split('class="error-summary"', 1)[1].split("</div>", 1)[0]
+    assert resp.status_code == 400
+    assert re.search(r'<a href="#e0">[^<]+</a>：', summary) and "</a>: " not in summary
