@@ -13,7 +13,10 @@ from flask_babel import format_decimal, get_locale
 from markupsafe import Markup, escape
 
 from analytics import labels
-from lms.i18n import percent_text
+from lms.config import LANGUAGES
+from lms.i18n import lang_attrs, percent_text
+
+FREE_TEXT_COLUMNS = frozenset({"comment", "suggestions"})  # written by learners, in the row's language
 
 
 @lru_cache(maxsize=50_000)
@@ -55,13 +58,19 @@ def data_table(tbl: dict, caption, titles=None, names=None, link=None, skip=()) 
     ]
     out += [f'<th scope="col">{escape(labels.column_label(c))}</th>' for _i, c in cols]
     out.append("</tr></thead><tbody>")
+    lang_at = tbl["columns"].index("language") if "language" in tbl["columns"] else None
     for row in tbl["rows"]:
         out.append("<tr>")
         for n, (i, c) in enumerate(cols):
             text = cell_text(c, row[i], titles=titles, names=names, locale=locale)
             if link and c == "resource":
                 text = _link(link, row[i], text)
-            out.append(f'<th scope="row">{text}</th>' if n == 0 else f"<td>{text}</td>")
+            attrs = ""
+            if c in FREE_TEXT_COLUMNS and lang_at is not None and row[lang_at] in LANGUAGES:
+                # What a learner wrote, in the language of the row: screen readers read it in that
+                # language, and Arabic keeps its direction inside a page in another language.
+                attrs = " " + lang_attrs(row[lang_at])
+            out.append(f'<th scope="row"{attrs}>{text}</th>' if n == 0 else f"<td{attrs}>{text}</td>")
         out.append("</tr>")
     if not tbl["rows"]:
         out.append(f'<tr><td colspan="{len(cols) or 1}">{escape(labels.NO_DATA)}</td></tr>')

@@ -266,3 +266,22 @@ def test_means_without_evaluations_are_a_dash_not_zero(client, as_owner, course)
     first = html.split("<tbody>", 1)[1].split("</tr>", 1)[0]
     assert first.count('<span aria-hidden="true">—</span><span class="visually-hidden">no data</span>') == 3
     assert "<td>0</td><td>0</td><td>0</td></tr>" not in html
+
+
+def test_what_learners_wrote_is_marked_with_its_language(client, as_owner, course):
+    """A comment or problem report keeps its own language and direction inside a page in another one."""
+    db.session.add(
+        Feedback(kind="course", key="c1", language="ar", is_useful=False, comment="الدرس غير واضح")
+    )
+    db.session.add(Feedback(kind="course", key="c1", language="und", is_useful=True, comment="ok"))
+    report = ProblemReport(
+        kind="course", key="c1", category="wrong_fact", description="La fecha es incorrecta", language="es"
+    )
+    db.session.add(report)
+    db.session.commit()
+    as_owner()
+    html = client.get("/analytics/feedback-summary").get_data(as_text=True)
+    assert '<td lang="ar" dir="rtl">الدرس غير واضح</td>' in html
+    assert "<td>ok</td>" in html  # an unknown language: no attribute rather than a wrong one
+    page = client.get(f"/analytics/triage/{report.uuid}").get_data(as_text=True)
+    assert '<p lang="es" dir="ltr">La fecha es incorrecta</p>' in page
