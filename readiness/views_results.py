@@ -138,7 +138,7 @@ def result_csv(uuid):
     filename = f"readiness-{a.country_code}-{a.cycle}.csv"
     return Response(
         exports.write_csv(rows),
-        mimetype="text/csv; charset=utf-8",
+        content_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
 

@@ -123,7 +123,7 @@ def test_csv_export_is_safe_against_formula_injection(client_for, assessment, co
     services.submit(assessment, coordinator)
     db.session.commit()
     resp = client_for(coordinator).get(f"/readiness/a/{assessment.uuid}/result.csv")
-    assert resp.status_code == 200 and resp.mimetype == "text/csv"
+    assert resp.status_code == 200 and resp.headers["Content-Type"] == "text/csv; charset=utf-8"
     assert 'filename="readiness-FR-2026.csv"' in resp.headers["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(resp.get_data(as_text=True))))
     comments = {r[3]: r[rows[0].index("comment")] for r in rows if r[0] == "item"}
