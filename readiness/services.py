@@ -66,14 +66,16 @@ def start_assessment(coordinator: User, *, cycle: str, language: str) -> Assessm
         raise ReadinessError(_("Only the country's coordinator can start an assessment."))
     cycle = (cycle or "").strip()
     if not CYCLE_RE.match(cycle):
-        raise ReadinessError(_("The cycle is a year, such as 2025."))
+        raise ReadinessError(_("The cycle is a year, such as 2025."), field="cycle")
     if language not in current_app.config["LANGUAGES"]:
-        raise ReadinessError(_("Choose one of the platform's languages."))
+        raise ReadinessError(_("Choose one of the platform's languages."), field="language")
     existing = db.session.scalar(
         select(Assessment).filter_by(country_code=coordinator.country_code, cycle=cycle)
     )
     if existing is not None:
-        raise ReadinessError(_("Your country already has an assessment for %(cycle)s.", cycle=cycle))
+        raise ReadinessError(
+            _("Your country already has an assessment for %(cycle)s.", cycle=cycle), field="cycle"
+        )
     q_row = catalog.current_questionnaire_row()
     assessment = Assessment(
         country_code=coordinator.country_code,

@@ -71,20 +71,24 @@ def language_notice(q) -> str | None:
 
 @bp.get("/")
 def index():
-    mine, start_form = [], None
-    if current_user.is_authenticated:
-        mine = services.assessments_of_user(current_user)
-        if permissions.can_start(current_user):
-            start_form = StartForm(formdata=None, cycle=str(utcnow().year), language=current_language())
-            start_form.language.choices = choices(
-                [(c, language_name(c)) for c in current_app.config["LANGUAGES"]]
-            )
+    start_form = None
+    if current_user.is_authenticated and permissions.can_start(current_user):
+        start_form = StartForm(formdata=None, cycle=str(utcnow().year), language=current_language())
+    return _index_page(start_form)
+
+
+def _index_page(start_form: StartForm | None, status: int = 200):
+    mine = services.assessments_of_user(current_user) if current_user.is_authenticated else []
+    if start_form is not None:
+        start_form.language.choices = choices(
+            [(c, language_name(c)) for c in current_app.config["LANGUAGES"]]
+        )
     return render_template(
         "readiness/index.html",
         mine=mine,
         start_form=start_form,
         is_secretariat=permissions.is_secretariat(current_user),
-    )
+    ), status
 
 
 @bp.get("/questionnaire")
@@ -113,19 +117,17 @@ def start():
         abort(403)
     form = StartForm()
     form.language.choices = choices([(c, language_name(c)) for c in current_app.config["LANGUAGES"]])
+    # A refused start is shown again as typed, with the reason at its field.
     if not form.validate_on_submit():
-        for errors in form.errors.values():
-            for error in errors:
-                flash(error, "error")
-        return redirect(url_for("readiness.index"))
+        return _index_page(form, 400)
     try:
         assessment = services.start_assessment(
             current_user, cycle=form.cycle.data, language=form.language.data
         )
     except services.ReadinessError as exc:
         db.session.rollback()
-        flash(str(exc), "error")
-        return redirect(url_for("readiness.index"))
+        field_errors(form, exc)
+        return _index_page(form, 400)
     db.session.commit()
     flash(_("The assessment has started. Invite your colleagues and assign their sections."), "success")
     return redirect(url_for("readiness.team", uuid=assessment.uuid))

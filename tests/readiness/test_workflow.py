@@ -39,8 +39,22 @@ def test_start_through_the_page(client_for, coordinator):
     resp = c.post("/readiness/start", data={"cycle": "2026", "language": "fr"})
     assert resp.status_code == 302 and "/team" in resp.headers["Location"]
     assert db.session.scalar(select(func.count(Assessment.id))) == 1
-    resp = c.post("/readiness/start", data={"cycle": "20x6", "language": "fr"}, follow_redirects=True)
-    assert "The cycle is a year" in resp.get_data(as_text=True)
+    resp = c.post("/readiness/start", data={"cycle": "20x6", "language": "fr"})
+    assert resp.status_code == 400 and "The cycle is a year" in resp.get_data(as_text=True)
+    assert db.session.scalar(select(func.count(Assessment.id))) == 1
+
+
+def test_a_refused_start_keeps_the_choices_and_shows_the_reason_at_the_cycle(client_for, coordinator):
+    c = client_for(coordinator)
+    c.post("/readiness/start", data={"cycle": "2026", "language": "fr"})
+    resp = c.post("/readiness/start", data={"cycle": "2026", "language": "ar"})
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 400
+    assert re.search(
+        r'<p class="error" id="cycle-error">Your country already has an assessment for 2026\.</p>', page
+    )
+    assert 'aria-invalid="true"' in page and 'href="#cycle"' in page
+    assert re.search(r'<option (selected )?value="ar"( selected)?>', page)
     assert db.session.scalar(select(func.count(Assessment.id))) == 1
 
 
