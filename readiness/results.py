@@ -238,10 +238,10 @@ def update_advice(req: AdvisoryRequest, actor: User, status: str, response: str)
     if not permissions.is_secretariat(actor):
         raise ReadinessError(_("Only the secretariat handles advisory requests."))
     if status not in ADVISORY_STATUSES:
-        raise ReadinessError(_("Unknown status."))
+        raise ReadinessError(_("Unknown status."), field="status")
     response = (response or "").strip()
     if len(response) > 2000:
-        raise ReadinessError(_("The message is longer than %(n)s characters.", n=2000))
+        raise ReadinessError(_("The message is longer than %(n)s characters.", n=2000), field="response")
     req.status, req.response, req.handled_by_id = status, response, actor.id
     db.session.flush()
     audit(actor, "readiness.advice_updated", TARGET, req.assessment.uuid, request=req.uuid, status=status)

@@ -13,7 +13,7 @@ from lms.countries import region_name
 from lms.db import db
 from readiness import benchmark as bench
 from readiness import catalog, results, services
-from readiness.forms import AdviceStatusForm, ConfirmForm
+from readiness.forms import AdviceStatusForm, ConfirmForm, field_errors
 from readiness.models import AdvisoryRequest, Assessment
 from readiness.views import bp
 
@@ -28,7 +28,11 @@ def _prefix(req) -> str:
 @bp.get("/secretariat")
 @admin_required
 def secretariat():
-    state = request.args.get("state", "")
+    return _secretariat_page(request.args.get("state", ""))
+
+
+def _secretariat_page(state: str, refused: AdviceStatusForm | None = None, refused_uuid: str = ""):
+    """The secretariat's page; ``refused``: a request's form shown again as filled in, with its errors."""
     stmt = select(Assessment).order_by(Assessment.cycle.desc(), Assessment.country_code)
     if state in STATE_FILTERS:
         stmt = stmt.where(Assessment.state == state)
@@ -43,6 +47,8 @@ def secretariat():
         status_forms[req.uuid] = AdviceStatusForm(
             formdata=None, prefix=_prefix(req), status=req.status, response=req.response
         )
+    if refused is not None:
+        status_forms[refused_uuid] = refused
     latest = {a.id: results.latest_result(a) for a in assessments}
     levels = {a_id: (res.profile["dimensions"] if res else {}) for a_id, res in latest.items()}
     return render_template(
@@ -59,7 +65,7 @@ def secretariat():
         ack_form=ConfirmForm(formdata=None),
         levels=levels,
         status_label=results.status_label,
-    )
+    ), (200 if refused is None else 400)
 
 
 @bp.post("/secretariat/a/<uuid>/acknowledge")
@@ -95,15 +101,18 @@ def advice_status(uuid):
     if req is None:
         abort(404)
     form = AdviceStatusForm(prefix=_prefix(req))
+    # A refused update is shown again at that request's form, so that the message to the country is not
+    # lost and the reason is at its field.
     if not form.validate_on_submit():
-        flash(_("Choose a status; the message may have at most 2000 characters."), "error")
-        return redirect(url_for("readiness.secretariat") + "#requests")
+        if form.response.errors:
+            form.response.errors = [_("The message is longer than %(n)s characters.", n=2000)]
+        return _secretariat_page("", form, req.uuid)
     try:
         results.update_advice(req, current_user, form.status.data, form.response.data)
     except services.ReadinessError as exc:
         db.session.rollback()
-        flash(str(exc), "error")
-        return redirect(url_for("readiness.secretariat") + "#requests")
+        field_errors(form, exc)
+        return _secretariat_page("", form, req.uuid)
     db.session.commit()
     flash(_("The request has been updated and the country notified."), "success")
     return redirect(url_for("readiness.secretariat") + "#requests")

@@ -491,3 +491,31 @@ def test_the_enrolment_message_counts_resources_in_the_readers_grammar(
     monkeypatch.setattr(results, "enrol_in_path", lambda *args: outcome)
     resp = client_for(coordinator).post(f"/readiness/a/{assessment.uuid}/path/enrol", follow_redirects=True)
     assert message in resp.get_data(as_text=True)
+
+
+def test_a_refused_answer_to_an_advisory_request_keeps_the_message(
+    client_for, assessment, coordinator, secretariat, questionnaire
+):
+    """The secretariat's message to the country comes back in that request's form with the reason at its
+    field (status 400), not as a message at the top of a page where it is gone."""
+    submit(assessment, coordinator, full_answers(questionnaire, 1))
+    client_for(coordinator).post(
+        f"/readiness/a/{assessment.uuid}/advice", data={"service": "reporting-review"}
+    )
+    (req,) = db.session.scalars(select(AdvisoryRequest)).all()
+    prefix = "r" + req.uuid.replace("-", "")[:12]
+    message = "Nous vous appellerons la semaine prochaine. " * 50
+    resp = client_for(secretariat).post(
+        f"/readiness/secretariat/advice/{req.uuid}",
+        data={f"{prefix}-status": "accepted", f"{prefix}-response": message},
+    )
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 400
+    assert message.strip() in page
+    assert (
+        f'<p class="error" id="{prefix}-response-error">The message is longer than 2000 characters.</p>'
+        in page
+    )
+    assert f'href="#{prefix}-response"' in page
+    db.session.refresh(req)
+    assert req.status == "requested" and not req.response
