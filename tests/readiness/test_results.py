@@ -519,3 +519,21 @@ def test_a_refused_answer_to_an_advisory_request_keeps_the_message(
     assert f'href="#{prefix}-response"' in page
     db.session.refresh(req)
     assert req.status == "requested" and not req.response
+
+
+def test_a_previous_cycle_without_a_level_says_why_beside_its_change(
+    client_for, coordinator, questionnaire, secretariat
+):
+    """Exchange was scored in 2024 with too few answers for a level: the comparison column says so rather
+    than a bare dash next to "up N points"."""
+    earlier = services.start_assessment(coordinator, cycle="2024", language="fr")
+    sparse = {k: v for k, v in full_answers(questionnaire, 1).items() if not k.startswith("3.")} | {"3.1": 1}
+    submit(earlier, coordinator, sparse)
+    services.acknowledge(earlier, secretariat)
+    current = services.start_assessment(coordinator, cycle="2026", language="fr")
+    submit(current, coordinator, full_answers(questionnaire, 3))
+    db.session.commit()
+    page = client_for(coordinator).get(f"/readiness/a/{current.uuid}/result").get_data(as_text=True)
+    row = next(tr for tr in page.split("<tr>") if "Information exchange" in tr and "points" in tr)
+    previous = row.split("<td>")[-1]
+    assert "No level (fewer than 70 % of the questions answered)" in previous and "up " in previous
