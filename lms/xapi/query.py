@@ -244,14 +244,3 @@ def get_statement(
     if data is None:
         return None
     return format_statements([data], format, accept_language)[0]
-
-
-def all_already_stored(statements: list) -> bool:
-    """Whether every statement of a POSTed batch carries the id of a statement already stored (a batch
-    sent again). Ids that are not UUIDs count as new: validation refuses them later."""
-    ids = [s.get("id") if isinstance(s, dict) else None for s in statements]
-    if not ids or not all(isinstance(i, str) and formats.is_uuid(i) for i in ids):
-        return False
-    wanted = {normalise_uuid(i) for i in ids}
-    found = db.session.scalars(select(Statement.statement_id).where(Statement.statement_id.in_(wanted)))
-    return set(found) == wanted

@@ -1,13 +1,16 @@
 """Storing statements in the built-in LRS (and, re-exported from :mod:`lms.xapi.query`, reading them).
 
-:func:`store_statements` is the one way statements enter the store, from the HTTP API and from the
-platform's own ``record_statement``. It validates the whole batch first and writes all of it or nothing:
-every check (structure, attachments, signatures, conflicts, voiding rules) runs before the first row is
-written, and the writes run inside a SAVEPOINT, so even a database error mid-batch leaves no row behind.
-It flushes only; the request (or the service's caller) commits.
+:func:`store_batch` (and :func:`store_statements`, which returns only the ids) is the one way statements
+enter the store, from the HTTP API and from the platform's own ``record_statement``. It validates the
+whole batch first and writes all of it or nothing: every check (structure, attachments, signatures,
+conflicts, voiding rules) runs before the first row is written, and the writes run inside a SAVEPOINT,
+so even a database error mid-batch leaves no row behind. It flushes only; the request (or the
+service's caller) commits.
 """
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 from flask import current_app
 from sqlalchemy import insert, or_, select, update
@@ -159,6 +162,13 @@ def _statement_row(s: dict, *, stored_dt, authority_key, user, voided: bool, cou
     }
 
 
+class StoredBatch(NamedTuple):
+    ids: list[str]
+    """The statement ids in the batch's order."""
+    new: int
+    """How many of them were not stored before (0: the whole batch was sent again)."""
+
+
 def store_statements(
     statements: list[dict],
     *,
@@ -166,7 +176,20 @@ def store_statements(
     attachments: dict[str, tuple[str, bytes]] | None = None,
     user_resolver=None,
 ) -> list[str]:
-    """Validate and store a batch, all or nothing; returns the statement ids in the batch's order.
+    """:func:`store_batch`, returning only the statement ids in the batch's order."""
+    return store_batch(
+        statements, authority=authority, attachments=attachments, user_resolver=user_resolver
+    ).ids
+
+
+def store_batch(
+    statements: list[dict],
+    *,
+    authority: dict,
+    attachments: dict[str, tuple[str, bytes]] | None = None,
+    user_resolver=None,
+) -> StoredBatch:
+    """Validate and store a batch, all or nothing; returns its ids and how many were new.
 
     - ``authority``: the Agent (or Group of application and user) asserting the statements; it replaces
       any authority the statements carry.
@@ -220,7 +243,7 @@ def store_statements(
         else:
             new.append(s)
     if not new:
-        return ids
+        return StoredBatch(ids, 0)
 
     by_id = {s["id"]: s for s in new}
     targets = {s["object"]["id"].lower() for s in new if _is_voiding(s)}
@@ -276,7 +299,7 @@ def store_statements(
 
     for s, user in zip(new, new_users, strict=True):
         statement_recorded.send("lms.xapi", statement=s, user=user)
-    return ids
+    return StoredBatch(ids, len(new))
 
 
 def _write(

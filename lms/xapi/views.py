@@ -33,14 +33,8 @@ from lms.xapi.attachments import build_multipart, parse_multipart, payloads_from
 from lms.xapi.auth import check_scope, check_statements_allowed
 from lms.xapi.errors import XAPI_VERSION, XAPIError, xapi_error_response
 from lms.xapi.presentation import attachment_payloads
-from lms.xapi.query import (
-    all_already_stored,
-    get_statement,
-    parse_format,
-    query_statements,
-    read_cursor,
-)
-from lms.xapi.store import store_statements
+from lms.xapi.query import get_statement, parse_format, query_statements, read_cursor
+from lms.xapi.store import store_batch, store_statements
 from lms.xapi.validation import parse_json
 
 bp = Blueprint("xapi", __name__, url_prefix="/xapi")
@@ -278,14 +272,13 @@ def _post_statements():
     if len(batch) > limit:
         raise XAPIError(413, f"a batch may hold at most {limit} statements (got {len(batch)})")
     check_statements_allowed(client, batch)
-    resent = all_already_stored(batch)
-    ids = store_statements(batch, authority=client.authority, attachments=payloads)
+    stored = store_batch(batch, authority=client.authority, attachments=payloads)
     db.session.commit()
-    if resent:
+    if not stored.new:
         # Every statement was already stored (and matched, else 409): nothing changed, which the
         # specification answers with 204 No Content (Communication 2.1.2.s2.b4).
         return Response(status=204)
-    return _json(ids)
+    return _json(stored.ids)
 
 
 def _statements_response(payload, statements: list[dict], with_attachments: bool) -> Response:
