@@ -7,6 +7,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from lms.auth import login_required
 from lms.db import db, utcnow
@@ -44,6 +45,9 @@ def _helpers():
         "list_text": list_text,
         "median_level": presenters.median_level,
         "language_name": language_name,
+        # A person's name inside a sentence: isolated, so that a Latin name in an Arabic sentence does
+        # not pull the punctuation after it to the wrong side.
+        "bdi": lambda text: Markup("<bdi>{}</bdi>").format(text),
     }
 
 

@@ -200,7 +200,7 @@ def test_sentences_around_lists_are_composed_by_the_translation(
     team = c.get(f"/readiness/a/{assessment.uuid}/team").get_data(as_text=True)
     assert "部分编辑和提交人" in team and ", 提交人" not in team
     review = c.get(f"/readiness/a/{assessment.uuid}/review").get_data(as_text=True)
-    assert "<strong>Hugo Reviewer</strong>，" in review
+    assert "<strong><bdi>Hugo Reviewer</bdi></strong>，" in review
     assert "（治理与协调）：&lt;b&gt;comptes&lt;/b&gt;" in review
 
 
@@ -226,3 +226,17 @@ def test_scores_are_percentages_in_the_readers_language(client_for, submitted, c
         page = c.get(f"/readiness/a/{submitted.uuid}/result").get_data(as_text=True)
         scores = re.findall(r"<td>(\d+\W*%)</td>", page)
         assert scores and all(re.fullmatch(rf"\d+{sep}%", s) for s in scores), (lang, scores)
+
+
+def test_names_inside_sentences_are_isolated_from_the_sentence_direction(
+    client_for, assessment, coordinator, editor
+):
+    """In "آخر حفظ بواسطة Camille Editor، …" the Latin name is a <bdi>, so that the Arabic comma after it
+    stays after it instead of jumping between the name and the Arabic words."""
+    from tests.readiness.conftest import answer_all
+
+    answer_all(assessment, editor, {"2.1": 3})
+    c = client_for(coordinator)
+    c.get("/language/ar")
+    page = c.get(f"/readiness/a/{assessment.uuid}/section/reporting").get_data(as_text=True)
+    assert "<bdi>Camille Editor</bdi>،" in page

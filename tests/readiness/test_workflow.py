@@ -158,7 +158,11 @@ def test_a_stale_save_is_a_conflict_showing_both_answers(
     )
     assert late.status_code == 409
     page = late.get_data(as_text=True)
-    assert "Changed meanwhile by Camille Editor" in page and "Their answer" in page and "Your answer" in page
+    assert (
+        "Changed meanwhile by <bdi>Camille Editor</bdi>" in page
+        and "Their answer" in page
+        and "Your answer" in page
+    )
     rows = services.answers_of(assessment)
     assert rows["2.2"].answer == "yes" and rows["2.2"].version == 1  # not overwritten
     assert rows["2.1"].answer == 1  # the other, unconflicting item was saved
