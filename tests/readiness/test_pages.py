@@ -113,7 +113,9 @@ def test_section_page_without_javascript_has_a_save_button_and_labelled_choices(
 
 def test_public_pages_for_visitors(client):
     html = client.get("/readiness/").get_data(as_text=True)
-    assert "Sign in" in html and "Start the assessment" not in html
+    assert "Start the assessment" not in html
+    # One sentence, one link: translators order the words (not "Sign in" + "to take part ..." glued).
+    assert "Sign in to take part in your country's assessment</a>" in html
     html = client.get("/readiness/questionnaire").get_data(as_text=True)
     assert html.count('<h2 id="dim-') == 8 and "key question" in html
     html = client.get("/readiness/services").get_data(as_text=True)
