@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -88,6 +89,19 @@ def test_the_page_states_the_licence_and_offers_downloads(client, activity):
     ):
         assert link in html
     assert '<th scope="row">Africa</th>' in html and "hidden" in html
+
+
+def test_the_licence_sentence_is_composed_by_the_translation(app, client, activity, monkeypatch):
+    """In Chinese the sentence naming the licence ends with "。", not a Latin full stop after the link."""
+    from flask_babel import force_locale, get_translations
+
+    with app.test_request_context(), force_locale("zh"):
+        catalog = get_translations()._catalog
+    monkeypatch.setitem(catalog, "Licence: %(licence)s.", "许可协议：%(licence)s。")
+    client.get("/language/zh")
+    html = client.get("/analytics/open-data").get_data(as_text=True)
+    assert re.search(r'许可协议：<a href="[^"]+" rel="license">[^<]+</a>。', html)
+    assert "</a>. " not in html.split('class="licence"', 1)[1].split("</p>", 1)[0]
 
 
 def test_json_carries_dictionary_licence_and_the_same_data(client, activity):
