@@ -102,7 +102,7 @@ def answer_text(q: Questionnaire, item_id: str, value, lang: str) -> str:
     if item.type == "checklist":
         if not value:
             return _("None of these")
-        return "; ".join(labels.get(v, str(v)) for v in value)
+        return list_text(labels.get(v, str(v)) for v in value)
     return labels.get(value, str(value))
 
 

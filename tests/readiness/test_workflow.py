@@ -472,3 +472,18 @@ def test_a_refused_section_lists_each_reason_as_the_readers_language_writes_it(
     summary = resp.get_data(as_text=True).split('class="error-summary"', 1)[1].split("</div>", 1)[0]
     assert resp.status_code == 400
     assert re.search(r'<a href="#e0">[^<]+</a>：', summary) and "</a>: " not in summary
+
+
+def test_ticked_options_and_audit_details_are_lists_in_the_readers_language(
+    client_for, assessment, coordinator
+):
+    """A checklist answer and the parts of an audit entry read "A、B和C" in Chinese, not "A; B; C"."""
+    from tests.readiness.conftest import answer_all
+
+    answer_all(assessment, coordinator, {"1.4": ["environment", "health", "customs"]})
+    c = client_for(coordinator)
+    c.get("/language/zh")
+    page = c.get(f"/readiness/a/{assessment.uuid}/audit").get_data(as_text=True)
+    assert "环境部、卫生部和海关" in page and "; " not in page
+    review = c.get(f"/readiness/a/{assessment.uuid}/review").get_data(as_text=True)
+    assert "环境部、卫生部和海关" in review
