@@ -53,7 +53,7 @@ def data_table(tbl: dict, caption, titles=None, names=None, link=None, skip=()) 
     cols = [(i, c) for i, c in enumerate(tbl["columns"]) if c not in skip]
     cap = escape(caption)
     out = [
-        f'<div class="table-wrap" tabindex="0" role="region" aria-label="{cap}"><table><caption>{cap}'
+        f'<div class="table-scroll" tabindex="0" role="region" aria-label="{cap}"><table><caption>{cap}'
         "</caption><thead><tr>"
     ]
     out += [f'<th scope="col">{escape(labels.column_label(c))}</th>' for _i, c in cols]

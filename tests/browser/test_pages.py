@@ -22,9 +22,12 @@ WEIGHED_TYPES = {"document", "stylesheet", "script"}
 WEIGHTS: dict[str, int] = {}
 
 
-def _context(browser, live_server, lang: str, role: str | None, *, javascript: bool = True):
+def _context(browser, live_server, lang: str, role: str | None, *, javascript: bool = True, viewport=None):
+    """A browser context in ``lang`` signed in as the demo account ``role`` (``None``: a visitor), and
+    its page; ``viewport`` (``{"width": …, "height": …}``) for another screen size than the default."""
+    sizes = {"viewport": viewport} if viewport else {}
     ctx = browser.new_context(
-        locale=lang, java_script_enabled=javascript, extra_http_headers={"Accept-Language": lang}
+        locale=lang, java_script_enabled=javascript, extra_http_headers={"Accept-Language": lang}, **sizes
     )
     page = ctx.new_page()
     base = live_server["url"]
