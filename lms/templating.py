@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, current_app, render_template, request
-from flask_babel import format_date, format_datetime, format_decimal, format_percent
+from flask_babel import format_date, format_datetime, format_decimal
 from markupsafe import Markup
 
 from lms import i18n
@@ -43,7 +43,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["date"] = lambda v, fmt="medium": format_date(v, fmt) if v else ""
     app.jinja_env.filters["number"] = lambda v: format_decimal(v) if v is not None else ""
     # A whole percentage (0-100) in the reader's language: "75 %" in French, "75%" in English.
-    app.jinja_env.filters["percentage"] = lambda v: format_percent(v / 100) if v is not None else ""
+    app.jinja_env.filters["percentage"] = lambda v: i18n.percent_text(v / 100) if v is not None else ""
     app.jinja_env.filters["filesize"] = _filesize
     # Running text names languages in the reader's language; the switcher uses ``languages`` below.
     app.jinja_env.globals["language_name"] = i18n.language_name
