@@ -108,14 +108,20 @@ def _fixed_choices(name: str, lang: str) -> tuple:
             "region": [(r, region_label(r)) for r in UN_REGIONS],
             "country": country_choices(lang),
         }[name]
-        return tuple(choices([("", _("All")), *pairs]))
+        # "All" names what it gathers: languages do not share the gender of countries in every language.
+        everything = {
+            "language": _("All languages"),
+            "region": _("All regions"),
+            "country": _("All countries"),
+        }
+        return tuple(choices([("", everything[name]), *pairs]))
 
 
 def filter_form(supports, kinds=None, scope: tuple[str, ...] | None = None) -> FilterForm:
     """The filter form; a trainer's resource choices are their own resources only."""
     lang = current_language()
     form = FilterForm(request.args)
-    everything = [("", _("All"))]
+    everything = [("", _("All courses, sessions and kits"))]
     form.resource.choices = choices(
         everything
         + sorted(

@@ -468,3 +468,22 @@ def test_the_update_button_counts_statements_in_the_singular_and_the_plural(clie
     assert "(1 new statement)" in html
     html = client.post("/analytics/rollup", follow_redirects=True).get_data(as_text=True)
     assert "(0 new statements)" in html
+
+
+def test_the_all_choice_of_each_filter_says_what_it_gathers(client, as_owner, data):
+    """ "All" agrees with what it gathers ("Toutes les langues" but "Tous les pays" in French), so each
+    filter's first choice has its own words."""
+    import re
+
+    as_owner()
+    client.get("/language/fr")
+    html = get_ok(client, "/analytics/overview")
+
+    def first_choice(name):
+        select = re.search(rf'<select[^>]*name="{name}"[^>]*>(.*?)</select>', html, re.S).group(1)
+        return re.search(r'<option[^>]*value=""[^>]*>([^<]*)</option>', select).group(1)
+
+    assert first_choice("language") == "Toutes les langues"
+    assert first_choice("region") == "Toutes les régions"
+    assert first_choice("country") == "Tous les pays"
+    assert first_choice("resource") == "Tous les cours, sessions et kits"
