@@ -54,6 +54,12 @@ def test_course_page_for_visitor_invites_to_sign_in(client, course):
     assert "History" in html and "to enrol in this module" in html
     assert "/courses/basics/learn/history" not in html  # lessons are linked once enrolled
     assert client.get("/courses/nope").status_code == 404
+    # One sentence with its two links, so that each language orders and punctuates it: in Chinese no
+    # spaces between the words, and the links are links (not escaped text).
+    client.get("/language/zh")
+    html = client.get("/courses/basics").get_data(as_text=True)
+    sentence = r'<p><a href="/account/login[^"]*">登录</a>或<a href="/account/register">创建账户</a>，'
+    assert re.search(sentence, html)
 
 
 def test_unpublished_course_is_hidden_from_learners(client, trainer, learner, login):
