@@ -3,7 +3,9 @@ machine names and plain values)."""
 
 from __future__ import annotations
 
-from flask_babel import format_decimal
+from datetime import date
+
+from flask_babel import format_date, format_decimal
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
@@ -296,6 +298,12 @@ def format_cell(col: str, value, *, titles: dict | None = None, names: dict | No
         return escape(INTERACTION_LABELS.get(value, value))
     if col == "dimension":
         return escape(dimension_label(value))
+    if col == "date" and isinstance(value, str):
+        # Tables keep ISO dates (the JSON API and CSV exports); readers see them the way they write dates.
+        try:
+            return escape(format_date(date.fromisoformat(value), "medium"))
+        except ValueError:
+            return escape(value)
     if col == "resource" and titles is not None:
         res = titles.get(value)
         return escape(res.title(_current()) if res is not None else value)

@@ -285,3 +285,27 @@ def test_what_learners_wrote_is_marked_with_its_language(client, as_owner, cours
     assert "<td>ok</td>" in html  # an unknown language: no attribute rather than a wrong one
     page = client.get(f"/analytics/triage/{report.uuid}").get_data(as_text=True)
     assert '<p lang="es" dir="ltr">La fecha es incorrecta</p>' in page
+
+
+def test_comment_dates_are_written_the_readers_way(client, as_owner, course):
+    """The recent comments table keeps ISO dates in its data (JSON API, CSV) and shows them the way the
+    reader writes dates."""
+    from datetime import UTC, datetime
+
+    db.session.add(
+        Feedback(
+            kind="course",
+            key="c1",
+            language="en",
+            is_useful=True,
+            comment="Clear",
+            created_dt=datetime(2026, 3, 9, 10, tzinfo=UTC),
+        )
+    )
+    db.session.commit()
+    as_owner()
+    client.get("/language/fr")
+    html = client.get("/analytics/feedback-summary").get_data(as_text=True)
+    assert '<th scope="row">9 mars 2026</th>' in html and "2026-03-09" not in html
+    data = client.get("/analytics/api/v1/dashboards/feedback").get_json()
+    assert data["tables"]["recent_comments"]["rows"][0][0] == "2026-03-09"
