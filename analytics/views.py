@@ -32,7 +32,7 @@ from analytics.svg import bar_chart
 from lms.config import LANGUAGES
 from lms.countries import country_choices
 from lms.db import db
-from lms.i18n import current_language
+from lms.i18n import current_language, sort_key
 from lms.models import UN_REGIONS
 
 bp = Blueprint("analytics", __name__, template_folder="templates", static_folder="static")
@@ -126,7 +126,7 @@ def filter_form(supports, kinds=None, scope: tuple[str, ...] | None = None) -> F
         everything
         + sorted(
             ((ref, r.title(lang)) for ref, r in resources(kinds, scope).items()),
-            key=lambda c: c[1].casefold(),
+            key=lambda c: sort_key(c[1], lang),
         )
     )
     form.language.choices = _fixed_choices("language", lang)

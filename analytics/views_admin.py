@@ -39,7 +39,7 @@ from analytics.snapshots import DASHBOARDS, get_payload
 from analytics.views import bp
 from lms.auth import admin_required, trainer_required
 from lms.db import db
-from lms.i18n import current_language
+from lms.i18n import current_language, sort_key
 from lms.models import User, audit
 
 
@@ -105,7 +105,7 @@ def _learner_form() -> LearnerExportForm:
         [("", _("All courses, sessions and kits"))]
         + sorted(
             ((ref, r.title(lang)) for ref, r in resources(("course", "kit", "workshop")).items()),
-            key=lambda c: c[1].casefold(),
+            key=lambda c: sort_key(c[1], lang),
         )
     )
     return form

@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from lms.db import db
-from lms.i18n import collation_key
+from lms.i18n import sort_key
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "countries.csv"
 
@@ -54,9 +54,7 @@ def country_choices(locale=None) -> list[tuple[str, str]]:
     """``(code, localised name)`` sorted by name in that language."""
     loc = _locale(locale)
     names = [(code, loc.territories.get(code, code)) for code, _a3, _r in country_rows()]
-    # Accent- and case-insensitive order ("Bénin" after "Belgique", "Égypte" among the E's): Python has
-    # no ICU collation, so the key is the name's NFKD form without combining marks, casefolded.
-    return sorted(names, key=lambda pair: (collation_key(pair[1]), pair[1]))
+    return sorted(names, key=lambda pair: sort_key(pair[1], str(loc)))
 
 
 def ensure_countries() -> int:

@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from lms.db import db
-from lms.i18n import collation_key
+from lms.i18n import collation_key, sort_key
 from lms.registry import LearningResource
 
 KIND_LABELS = {
@@ -85,4 +85,4 @@ def search_resources(query: str, locale: str) -> list[Listed]:
         keys = [collation_key(t) for t in (res.titles or {}).values() if t]
         if any(all(w in key for w in words) for key in keys):
             found.append(listed(res, locale))
-    return sorted(found, key=lambda item: (collation_key(item.title), item.title))
+    return sorted(found, key=lambda item: sort_key(item.title, locale))

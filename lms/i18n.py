@@ -122,11 +122,37 @@ def percent_text(share: float, max_decimals: int = 0) -> str:
 
 
 def collation_key(text: str) -> str:
-    """A sort and match key that ignores accents and case ("Égypte" sorts among the E's, "dechets"
-    matches "déchets"). Python has no ICU collation: the NFKD form without combining marks, casefolded,
-    is close enough for names and titles in the six UN languages."""
+    """A match key that ignores accents and case ("dechets" matches "déchets"), and the sort key of
+    :func:`sort_key` outside Chinese: the NFKD form without combining marks, casefolded."""
     decomposed = unicodedata.normalize("NFKD", text or "")
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+def sort_key(text: str, locale: str | None = None) -> tuple:
+    """The key to sort names and titles as readers of ``locale`` (default: the reader's language)
+    expect: accents and case ignored ("Égypte" among the E's, "Bénin" after "Belgique"); in Chinese,
+    by pinyin then tone ("阿尔及利亚" Aerjiliya before "巴西" Baxi), as Chinese dictionaries and ICU's
+    default Chinese collation order them, not by code point. Python has no ICU collation; this is
+    close enough for the names and titles of the six UN languages. Ties fall back to the text."""
+    text = text or ""
+    lang = str(locale or current_language()).replace("-", "_").split("_")[0]
+    if lang == "zh":
+        letters, tones = _pinyin(text)
+        return (letters, tones, text)
+    return (collation_key(text), "", text)
+
+
+@lru_cache(maxsize=8192)
+def _pinyin(text: str) -> tuple[str, str]:
+    """``(syllables without tones, tone digits)``: Han characters read in pinyin (with the phrase
+    dictionary, so a character with several readings takes the one its word needs), other characters
+    kept as they are."""
+    from pypinyin import Style, lazy_pinyin
+
+    letters = collation_key("".join(lazy_pinyin(text, style=Style.NORMAL)))
+    numbered = "".join(lazy_pinyin(text, style=Style.TONE3, neutral_tone_with_five=True))
+    tones = "".join(ch for ch in numbered if ch.isdigit())
+    return letters, tones
 
 
 def init_app(app: Flask) -> None:

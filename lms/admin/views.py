@@ -26,7 +26,7 @@ from lms.admin.forms import (
 from lms.auth import admin_required
 from lms.countries import REGION_NAMES, country_name
 from lms.db import db
-from lms.i18n import collation_key
+from lms.i18n import sort_key
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 bp.add_app_template_global(country_name, "country_name")
@@ -232,6 +232,6 @@ def reject_deletion_request(user_uuid: str):
 def countries():
     rows = sorted(
         ((c, country_name(c.code), n) for c, n in services.country_overview()),
-        key=lambda row: (row[0].region, collation_key(row[1]), row[1]),
+        key=lambda row: (row[0].region, sort_key(row[1])),
     )
     return render_template("admin/countries.html", rows=rows, region_names=REGION_NAMES)

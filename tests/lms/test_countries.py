@@ -102,6 +102,15 @@ def test_choices_are_sorted_by_localised_name():
     assert ("DE", "Allemagne") in choices
 
 
+def test_chinese_choices_follow_pinyin_order():
+    names = [n for _c, n in country_choices("zh")]
+    assert len(names) == 196
+    # Afuhan and Aerbaniya open the list, Zhongguo is among the last: by pinyin, where code point
+    # order would put 中国 first.
+    assert names[0].startswith("阿") and names.index("中国") > len(names) - 10
+    assert names.index("巴西") < names.index("秘鲁") < names.index("马里") < names.index("中国")
+
+
 def test_ensure_countries_is_idempotent(app):
     assert ensure_countries() == 196
     db.session.commit()

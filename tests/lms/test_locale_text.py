@@ -64,3 +64,28 @@ def test_percent_text_follows_the_readers_language(app, locale, whole, one_decim
         assert percent_text(0.4138) == whole
         assert percent_text(0.4138, 1) == one_decimal
         assert percent_text(0.5, 1) == whole.replace("41", "50")
+
+
+@pytest.mark.parametrize(
+    ("locale", "expected"),
+    [
+        ("fr", ["Belgique", "Bénin", "Égypte", "Équateur", "Espagne", "estonie"]),
+        # Chinese: by pinyin (Aerjiliya, Baxi, Bilu, Malaixiya, Mali, Zhongguo), not by code point, where
+        # 中 (U+4E2D) comes first; 秘 reads "bi" in 秘鲁 (alone it is "mi"): the phrase dictionary.
+        ("zh_Hans", ["阿尔及利亚", "巴西", "秘鲁", "马来西亚", "马里", "中国"]),
+    ],
+)
+def test_names_sort_as_readers_of_the_language_expect(locale, expected):
+    from lms.i18n import sort_key
+
+    shuffled = expected[3:] + expected[:3]
+    assert sorted(shuffled, key=lambda n: sort_key(n, locale)) == expected
+
+
+def test_sort_key_defaults_to_the_readers_language(app):
+    from lms.i18n import sort_key
+
+    with app.test_request_context(), force_locale("zh"):
+        assert sorted(["中国", "巴西"], key=sort_key) == ["巴西", "中国"]
+    with app.test_request_context(), force_locale("en"):
+        assert sorted(["中国", "巴西"], key=sort_key) == ["中国", "巴西"]
