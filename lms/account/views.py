@@ -18,6 +18,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import refresh
 from flask_login import current_user, login_user, logout_user
 
 from lms.account import services
@@ -233,6 +234,9 @@ def profile():
         else:
             db.session.commit()
             session.pop("lang", None)
+            # The page this message lands on is in the language just chosen; the locale of this
+            # request was picked before the change, so pick it again before translating.
+            refresh()
             flash(_("Your profile is saved."), "success")
             return redirect(url_for("account.profile"))
     return _page("account/profile.html", form)

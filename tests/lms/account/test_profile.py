@@ -128,3 +128,13 @@ def test_reminder_emails_can_be_turned_off_and_on(client, user):
     assert "checked" in _reminder_box(client)
     client.post("/account/profile", data=PROFILE)
     assert _fresh(user).is_reminders_off is False
+
+
+def test_profile_saved_message_is_in_the_newly_chosen_language(client, user):
+    # The learner reads the page in English and switches the profile to French: the confirmation
+    # comes on the French page, so it must be French too.
+    resp = client.post("/account/profile", data=PROFILE, follow_redirects=True)
+    html = resp.get_data(as_text=True)
+    assert '<html lang="fr"' in html
+    assert "Votre profil est enregistré." in html
+    assert "Your profile is saved." not in html
