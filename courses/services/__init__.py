@@ -3,7 +3,8 @@
 - :mod:`.texts` per-language variants, content hashes, translation status, fallback
 - :mod:`.questions` question types, grading, xAPI interaction definitions
 - :mod:`.snapshot` the course as one JSON document; :class:`CourseView` for learner pages
-- :mod:`.authoring` (+ :mod:`.authoring_quiz`) the draft: courses, units, lessons, quizzes, questions, order
+- :mod:`.authoring` (+ :mod:`.authoring_quiz`, on :mod:`.drafts`) the draft: courses, units, lessons, quizzes,
+  questions, order
 - :mod:`.publishing` immutable versions, unpublish, archive, the registry entry
 - :mod:`.learning` enrolment, progress, resume, completion, what changed
 - :mod:`.quizzes` attempts and server-side grading

@@ -1,5 +1,6 @@
-"""Authoring the draft of a course: course metadata, units, lessons, quizzes and questions, order and
-deletion. Every change is written to the audit trail (``lms.models.audit``). Services flush only."""
+"""Authoring the draft of a course: course metadata, units, lessons, order and deletion (quizzes and
+their questions: :mod:`.authoring_quiz`). Every change is written to the audit trail
+(``lms.models.audit``). Services flush only."""
 
 from __future__ import annotations
 
@@ -9,6 +10,16 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from courses.models import LEVELS, RESERVED_SLUGS, Course, Item, Unit
+from courses.services.drafts import (
+    SLUG_RE,
+    new_item,
+    renumber,
+    swap,
+    touch,
+    update_item,
+    write_item_source,
+    write_source,
+)
 from courses.services.errors import CourseError
 from courses.services.teams import make_owner
 from courses.services.texts import delete_texts, get_translation, set_text
@@ -16,7 +27,6 @@ from lms.config import LANGUAGES
 from lms.db import db
 from lms.models import audit
 
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_ARTICLE = 35
 
 
@@ -59,44 +69,6 @@ def _check_prerequisites(course: Course | None, slugs) -> list[str]:
             )
         out.append(slug)
     return out
-
-
-def _write_source(
-    actor, course: Course, uuid: str, item_type: str, fields: dict, event: str, **details
-) -> None:
-    """Write a part's text in the course's source language, mark the draft changed and audit ``event``."""
-    set_text(
-        course_id=course.id,
-        item_uuid=uuid,
-        item_type=item_type,
-        language=course.source_language,
-        fields=fields,
-        source_language=course.source_language,
-        actor=actor,
-    )
-    _touch(course)
-    audit(actor, event, "course", course.uuid, **details)
-
-
-def _write_item_source(actor, item: Item, fields: dict, change: str, **details) -> None:
-    """Write a lesson's or quiz's texts in the source language and audit ``courses.<kind>_<change>``
-    (``added`` or ``updated``)."""
-    event = f"courses.{item.kind}_{change}"
-    _write_source(actor, item.unit.course, item.uuid, item.kind, fields, event, item=item.uuid, **details)
-
-
-def _update_item(item: Item, *, slug: str, required: bool, minutes: int) -> None:
-    """The settings every item kind has: its slug (checked unique in the course), whether it is required
-    and its estimated minutes."""
-    item.slug = _check_item_slug(item.unit.course, slug, item)
-    item.is_required = bool(required)
-    item.estimated_minutes = max(1, int(minutes or 1))
-
-
-def _touch(course: Course) -> None:
-    from lms.db import utcnow
-
-    course.updated_dt = utcnow()
 
 
 def create_course(
@@ -173,7 +145,7 @@ def update_course(
     course.articles = parse_articles(articles)
     course.prerequisites = _check_prerequisites(course, prerequisites)
     course.is_certificate = bool(is_certificate)
-    _write_source(
+    write_source(
         actor,
         course,
         course.uuid,
@@ -201,7 +173,7 @@ def add_unit(actor, course: Course, *, title: str, uuid: str | None = None) -> U
         unit.uuid = uuid
     db.session.add(unit)
     db.session.flush()
-    _write_source(actor, course, unit.uuid, "unit", {"title": title}, "courses.unit_added", unit=unit.uuid)
+    write_source(actor, course, unit.uuid, "unit", {"title": title}, "courses.unit_added", unit=unit.uuid)
     return unit
 
 
@@ -209,7 +181,7 @@ def update_unit(actor, unit: Unit, *, title: str) -> None:
     if not (title or "").strip():
         raise CourseError(_("A unit needs a title."))
     course = unit.course
-    _write_source(actor, course, unit.uuid, "unit", {"title": title}, "courses.unit_updated", unit=unit.uuid)
+    write_source(actor, course, unit.uuid, "unit", {"title": title}, "courses.unit_updated", unit=unit.uuid)
 
 
 def delete_unit(actor, unit: Unit) -> None:
@@ -218,54 +190,22 @@ def delete_unit(actor, unit: Unit) -> None:
         _forget_item(item)
     delete_texts(unit.uuid)
     course.units.remove(unit)
-    _renumber(course.units)
-    _touch(course)
+    renumber(course.units)
+    touch(course)
     audit(actor, "courses.unit_deleted", "course", course.uuid, unit=unit.uuid)
     db.session.flush()
 
 
 def move_unit(actor, unit: Unit, direction: str) -> None:
     units = list(unit.course.units)
-    _swap(units, units.index(unit), direction)
+    swap(units, units.index(unit), direction)
     unit.course.units[:] = units
-    _touch(unit.course)
+    touch(unit.course)
     audit(actor, "courses.unit_moved", "course", unit.course.uuid, unit=unit.uuid, direction=direction)
     db.session.flush()
 
 
 # Items -------------------------------------------------------------------------------------------
-
-
-def _check_item_slug(course: Course, slug: str, item: Item | None = None) -> str:
-    slug = (slug or "").strip().lower()
-    if not SLUG_RE.match(slug) or len(slug) > 80:
-        raise CourseError(_("The short name may use lower-case letters, digits and hyphens only."))
-    clash = db.session.scalar(select(Item).filter_by(course_id=course.id, slug=slug))
-    if clash is not None and clash is not item:
-        raise CourseError(_("Another step of this course already uses the short name %(slug)s.", slug=slug))
-    return slug
-
-
-def _new_item(
-    actor, unit: Unit, *, kind: str, slug: str, required: bool, minutes: int, settings: dict, uuid: str | None
-) -> Item:
-    course = unit.course
-    position = (db.session.scalar(select(func.max(Item.position)).filter_by(unit_id=unit.id)) or 0) + 1
-    item = Item(
-        course_id=course.id,
-        unit=unit,
-        kind=kind,
-        slug=_check_item_slug(course, slug),
-        position=position,
-        is_required=bool(required),
-        estimated_minutes=max(1, int(minutes or 1)),
-        settings=settings,
-    )
-    if uuid:
-        item.uuid = uuid
-    db.session.add(item)
-    db.session.flush()
-    return item
 
 
 def add_lesson(
@@ -281,10 +221,10 @@ def add_lesson(
 ) -> Item:
     if not (title or "").strip() or not (body or "").strip():
         raise CourseError(_("A lesson needs a title and a text."))
-    item = _new_item(
+    item = new_item(
         actor, unit, kind="lesson", slug=slug, required=required, minutes=minutes, settings={}, uuid=uuid
     )
-    _write_item_source(actor, item, {"title": title, "body": body}, "added", slug=item.slug)
+    write_item_source(actor, item, {"title": title, "body": body}, "added", slug=item.slug)
     return item
 
 
@@ -293,8 +233,8 @@ def update_lesson(
 ) -> None:
     if not (title or "").strip() or not (body or "").strip():
         raise CourseError(_("A lesson needs a title and a text."))
-    _update_item(item, slug=slug, required=required, minutes=minutes)
-    _write_item_source(actor, item, {"title": title, "body": body}, "updated")
+    update_item(item, slug=slug, required=required, minutes=minutes)
+    write_item_source(actor, item, {"title": title, "body": body}, "updated")
     db.session.flush()
 
 
@@ -308,8 +248,8 @@ def delete_item(actor, item: Item) -> None:
     unit, course = item.unit, item.unit.course
     _forget_item(item)
     unit.items.remove(item)
-    _renumber(unit.items)
-    _touch(course)
+    renumber(unit.items)
+    touch(course)
     audit(actor, "courses.item_deleted", "course", course.uuid, item=item.uuid, slug=item.slug)
     db.session.flush()
 
@@ -326,43 +266,18 @@ def move_item(actor, item: Item, direction: str) -> None:
         unit.items.remove(item)
         target.items.append(item)
         item.unit_id = target.id
-        _renumber(target.items)
-        _renumber(unit.items)
+        renumber(target.items)
+        renumber(unit.items)
     elif direction == "down" and idx == len(items) - 1 and uidx + 1 < len(units):
         target = units[uidx + 1]
         unit.items.remove(item)
         target.items.insert(0, item)
         item.unit_id = target.id
-        _renumber(target.items)
-        _renumber(unit.items)
+        renumber(target.items)
+        renumber(unit.items)
     else:
-        _swap(items, idx, direction)
+        swap(items, idx, direction)
         unit.items[:] = items
-    _touch(course)
+    touch(course)
     audit(actor, "courses.item_moved", "course", course.uuid, item=item.uuid, direction=direction)
     db.session.flush()
-
-
-def _swap(rows: list, idx: int, direction: str) -> None:
-    other = idx - 1 if direction == "up" else idx + 1
-    if direction not in ("up", "down"):
-        raise CourseError(_("Unknown direction."))
-    if 0 <= other < len(rows):
-        rows[idx], rows[other] = rows[other], rows[idx]
-    _renumber(rows)
-
-
-def _renumber(rows) -> None:
-    for n, row in enumerate(rows, start=1):
-        row.position = n
-
-
-from courses.services.authoring_quiz import (  # noqa: E402,F401  (quizzes and questions, re-exported)
-    add_question,
-    add_quiz,
-    delete_question,
-    move_question,
-    quiz_settings,
-    update_question,
-    update_quiz,
-)

@@ -1,21 +1,13 @@
-"""Authoring quizzes and their questions (the draft). Part of :mod:`courses.services.authoring`, which
-re-exports these functions."""
+"""Authoring quizzes and their questions (the draft), beside :mod:`courses.services.authoring` for the
+rest of the course."""
 
 from __future__ import annotations
 
 from flask_babel import gettext as _
 
 from courses.models import Item, Question, Unit
+from courses.services import drafts
 from courses.services import questions as qs
-from courses.services.authoring import (
-    _new_item,
-    _renumber,
-    _swap,
-    _touch,
-    _update_item,
-    _write_item_source,
-    _write_source,
-)
 from courses.services.errors import CourseError
 from courses.services.texts import delete_texts
 from lms.db import db
@@ -51,7 +43,7 @@ def add_quiz(
 ) -> Item:
     if not (title or "").strip():
         raise CourseError(_("A quiz needs a title."))
-    item = _new_item(
+    item = drafts.new_item(
         actor,
         unit,
         kind="quiz",
@@ -61,7 +53,7 @@ def add_quiz(
         settings=quiz_settings(pass_mark, max_attempts, shuffle, draw),
         uuid=uuid,
     )
-    _write_item_source(actor, item, {"title": title, "intro": intro}, "added", slug=item.slug)
+    drafts.write_item_source(actor, item, {"title": title, "intro": intro}, "added", slug=item.slug)
     return item
 
 
@@ -81,9 +73,9 @@ def update_quiz(
 ) -> None:
     if not (title or "").strip():
         raise CourseError(_("A quiz needs a title."))
-    _update_item(item, slug=slug, required=required, minutes=minutes)
+    drafts.update_item(item, slug=slug, required=required, minutes=minutes)
     item.settings = {**(item.settings or {}), **quiz_settings(pass_mark, max_attempts, shuffle, draw)}
-    _write_item_source(actor, item, {"title": title, "intro": intro}, "updated")
+    drafts.write_item_source(actor, item, {"title": title, "intro": intro}, "updated")
     db.session.flush()
 
 
@@ -101,7 +93,7 @@ def add_question(actor, item: Item, *, kind: str, data: dict, uuid: str | None =
         question.uuid = uuid
     db.session.add(question)
     db.session.flush()
-    _write_source(
+    drafts.write_source(
         actor,
         course,
         question.uuid,
@@ -119,7 +111,7 @@ def update_question(actor, question: Question, *, data: dict) -> None:
     question.points = fields.pop("points")
     question.spec = spec
     course = question.item.unit.course
-    _write_source(
+    drafts.write_source(
         actor, course, question.uuid, "question", fields, "courses.question_updated", question=question.uuid
     )
     db.session.flush()
@@ -130,16 +122,16 @@ def delete_question(actor, question: Question) -> None:
     course = item.unit.course
     delete_texts(question.uuid)
     item.questions.remove(question)
-    _renumber(item.questions)
-    _touch(course)
+    drafts.renumber(item.questions)
+    drafts.touch(course)
     audit(actor, "courses.question_deleted", "course", course.uuid, question=question.uuid)
     db.session.flush()
 
 
 def move_question(actor, question: Question, direction: str) -> None:
     rows = list(question.item.questions)
-    _swap(rows, rows.index(question), direction)
+    drafts.swap(rows, rows.index(question), direction)
     question.item.questions[:] = rows
-    _renumber(rows)
+    drafts.renumber(rows)
     audit(actor, "courses.question_moved", "course", question.item.unit.course.uuid, question=question.uuid)
     db.session.flush()

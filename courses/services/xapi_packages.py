@@ -92,7 +92,7 @@ def add_package(
     actor, unit, *, slug: str, title: str, required: bool, data: bytes, item_uuid: str | None = None
 ) -> Item:
     """Validate and store an uploaded package as a new step of ``unit``. Raises PackageError/CourseError."""
-    from courses.services import authoring
+    from courses.services.drafts import new_item
     from courses.services.texts import set_text
 
     files = read_zip(data)
@@ -103,7 +103,7 @@ def add_package(
     if not title:
         raise CourseError(_("Give the activity a title (the package has none)."))
     package = store_package(course, meta, files, title)
-    item = authoring._new_item(
+    item = new_item(
         actor,
         unit,
         kind="package",

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from courses.forms_authoring import ROWS, ConfirmForm, MoveForm, QuestionForm, QuizForm
 from courses.models import QUESTION_KINDS, Question
-from courses.services import authoring
+from courses.services import authoring, authoring_quiz
 from courses.services.errors import CourseError
 from courses.services.questions import KIND_LABELS
 from courses.views import bp
@@ -51,7 +51,7 @@ def new_quiz(slug, unit_uuid):
             flash_already_sent()
             return redirect(url_for("courses.edit_course", slug=slug))
         try:
-            item = authoring.add_quiz(current_user, unit, **_quiz_kwargs(form))
+            item = authoring_quiz.add_quiz(current_user, unit, **_quiz_kwargs(form))
         except CourseError as exc:
             db.session.rollback()
             unspend_once(form)
@@ -71,7 +71,7 @@ def edit_quiz(slug, item_uuid):
     item = _item_or_404(course, item_uuid, "quiz")
     form = QuizForm(data=item_form_data(course, item, **item.settings) if request.method == "GET" else None)
     if form.validate_on_submit() and attempt(
-        lambda: authoring.update_quiz(current_user, item, **_quiz_kwargs(form)),
+        lambda: authoring_quiz.update_quiz(current_user, item, **_quiz_kwargs(form)),
         _("The quiz is saved in the draft."),
         field=form.slug,
     ):
@@ -151,7 +151,7 @@ def new_question(slug, item_uuid):
             flash_already_sent()
             return redirect(url_for("courses.edit_quiz", slug=slug, item_uuid=item.uuid))
         try:
-            authoring.add_question(current_user, item, kind=kind, data=form.data_for_service())
+            authoring_quiz.add_question(current_user, item, kind=kind, data=form.data_for_service())
         except CourseError as exc:
             db.session.rollback()
             unspend_once(form)
@@ -184,7 +184,7 @@ def edit_question(slug, question_uuid):
         _fill(form, question, authoring.source_fields(course, question.uuid))
     elif form.validate_on_submit():
         try:
-            authoring.update_question(current_user, question, data=form.data_for_service())
+            authoring_quiz.update_question(current_user, question, data=form.data_for_service())
         except CourseError as exc:
             db.session.rollback()
             form.attach_error(exc)
@@ -214,7 +214,7 @@ def delete_question(slug, question_uuid):
     if not ConfirmForm().validate_on_submit():
         flash(_("Tick the box to confirm the deletion."), "error")
         return redirect(url_for("courses.edit_question", slug=slug, question_uuid=question_uuid))
-    authoring.delete_question(current_user, question)
+    authoring_quiz.delete_question(current_user, question)
     db.session.commit()
     flash(_("The question is deleted from the draft."), "success")
     return redirect(url_for("courses.edit_quiz", slug=slug, item_uuid=item_uuid))
@@ -228,6 +228,6 @@ def move_question(slug, question_uuid):
     form = MoveForm()
     if not form.validate_on_submit() or form.direction.data not in ("up", "down"):
         abort(400)
-    authoring.move_question(current_user, question, form.direction.data)
+    authoring_quiz.move_question(current_user, question, form.direction.data)
     db.session.commit()
     return redirect(url_for("courses.edit_quiz", slug=slug, item_uuid=question.item.uuid))

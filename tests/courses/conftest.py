@@ -20,7 +20,7 @@ def learner(make_user):
 
 def build_course(trainer, *, slug="basics", publish=True, questions=True, source="en", **quiz_settings):
     """A course with one unit: two lessons and a quiz (single choice, true/false, fill-in)."""
-    from courses.services import authoring, publishing
+    from courses.services import authoring, authoring_quiz, publishing
 
     course = authoring.create_course(
         trainer,
@@ -48,7 +48,7 @@ def build_course(trainer, *, slug="basics", publish=True, questions=True, source
         title="National reporting",
         body="Article 21 asks Parties to report on the measures they have taken.",
     )
-    quiz = authoring.add_quiz(
+    quiz = authoring_quiz.add_quiz(
         trainer,
         unit,
         slug="check",
@@ -57,7 +57,7 @@ def build_course(trainer, *, slug="basics", publish=True, questions=True, source
         **({"pass_mark": 60, "shuffle": True} | quiz_settings),
     )
     if questions:
-        authoring.add_question(
+        authoring_quiz.add_question(
             trainer,
             quiz,
             kind="single",
@@ -70,10 +70,10 @@ def build_course(trainer, *, slug="basics", publish=True, questions=True, source
                 ],
             },
         )
-        authoring.add_question(
+        authoring_quiz.add_question(
             trainer, quiz, kind="truefalse", data={"prompt": "Article 21 is about reporting.", "answer": True}
         )
-        authoring.add_question(
+        authoring_quiz.add_question(
             trainer,
             quiz,
             kind="fillin",

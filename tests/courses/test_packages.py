@@ -91,14 +91,14 @@ def test_a_valid_package_imports_as_a_draft(app):
 
 def test_export_then_import_gives_the_same_course(app, trainer):
     from courses.models import Course
-    from courses.services import authoring, translation
+    from courses.services import authoring, authoring_quiz, translation
     from courses.services.package_io import export_files, import_files
     from courses.services.snapshot import build_snapshot
     from courses.services.texts import content_hash
 
     course = build_course(trainer, slug="basics", publish=False)
     quiz = next(i for i in course.units[0].items if i.kind == "quiz")
-    authoring.add_question(
+    authoring_quiz.add_question(
         trainer,
         quiz,
         kind="matching",
@@ -110,13 +110,13 @@ def test_export_then_import_gives_the_same_course(app, trainer):
             ],
         },
     )
-    authoring.add_question(
+    authoring_quiz.add_question(
         trainer,
         quiz,
         kind="ordering",
         data={"prompt": "Order", "items": [{"id": "s1", "text": "One"}, {"id": "s2", "text": "Two"}]},
     )
-    authoring.add_question(
+    authoring_quiz.add_question(
         trainer,
         quiz,
         kind="multiple",

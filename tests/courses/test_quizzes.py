@@ -114,10 +114,10 @@ def test_tampered_submissions_get_400_and_record_nothing(client, enrolled):
 
 
 def test_a_sheet_from_another_attempt_is_refused(client, trainer, enrolled):
-    from courses.services import authoring, publishing
+    from courses.services import authoring_quiz, publishing
 
     quiz = next(i for u in enrolled.units for i in u.items if i.slug == "check")
-    authoring.update_quiz(
+    authoring_quiz.update_quiz(
         trainer,
         quiz,
         slug="check",

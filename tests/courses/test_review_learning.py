@@ -69,12 +69,12 @@ def test_a_stale_translation_tells_the_learner_and_links_the_source(client, cour
 
 @pytest.fixture
 def numeric_course(trainer):
-    from courses.services import authoring, publishing
+    from courses.services import authoring_quiz, publishing
 
     course = build_course(trainer, slug="basics", publish=False, questions=False, shuffle=False)
     quiz = course.units[0].items[2]
-    authoring.add_question(trainer, quiz, kind="numeric", data={"prompt": "How many?", "answer": "4"})
-    authoring.add_question(
+    authoring_quiz.add_question(trainer, quiz, kind="numeric", data={"prompt": "How many?", "answer": "4"})
+    authoring_quiz.add_question(
         trainer,
         quiz,
         kind="ordering",

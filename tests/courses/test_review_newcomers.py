@@ -117,7 +117,7 @@ def test_a_refused_workshop_shows_the_reason_on_the_field_it_is_about(client, tr
 def test_counts_of_one_are_singular(client, trainer, learner, login, make_user):
     """ "(1 of 1 points)" on a one-question quiz, "1 certificates issued." after a workshop: messages with
     a count use the language's plural forms (Arabic has six)."""
-    from courses.services import authoring, learning, publishing, quizzes
+    from courses.services import authoring_quiz, learning, publishing, quizzes
     from courses.services.workshops import register_participant
     from courses.services.workshops_attendance import mark_attended
     from tests.courses.conftest import build_course
@@ -126,7 +126,7 @@ def test_counts_of_one_are_singular(client, trainer, learner, login, make_user):
 
     course = build_course(trainer, slug="one", questions=False, publish=False)
     quiz = next(i for u in course.units for i in u.items if i.slug == "check")
-    authoring.add_question(
+    authoring_quiz.add_question(
         trainer, quiz, kind="truefalse", data={"prompt": "Article 21 is about reporting.", "answer": True}
     )
     publishing.publish(trainer, course)
