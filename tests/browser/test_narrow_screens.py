@@ -40,3 +40,15 @@ def test_page_fits_a_phone_screen(phone, live_server, spec, lang):
     page.wait_for_load_state("load")
     width, viewport = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
     assert width <= viewport, f"{spec.name} [{lang}]: {width} px wide on a {viewport} px screen"
+
+
+def test_french_labels_and_long_words_fit_a_phone_screen(phone, live_server):
+    # A details list (dl.meta) puts its labels in one column and the values in another: French makes
+    # both long ("Articles de la Convention" next to "d'approvisionnement"), and neither may push the
+    # page wider than the screen.
+    page = phone(None, "fr")
+    page.goto(live_server["url"] + "/webinars/s/s5-mercury-supply-and-trade")
+    page.wait_for_load_state("load")
+    assert page.locator("dl.meta").count() == 1
+    width, viewport = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert width <= viewport, f"{width} px wide on a {viewport} px screen"
