@@ -17,20 +17,11 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from courses.models_kits import RESOURCE_TYPES
+from courses.services import package_fields
 from courses.services.errors import PackageError
 from courses.services.kits_texts import FIELDS
-from courses.services.package_read import (
-    Errors,
-    _articles,
-    _hashes,
-    _ident,
-    _identity,
-    _int,
-    _lang_map,
-    _read_question,
-    _unknown,
-    _yaml,
-)
+from courses.services.package_fields import Errors
+from courses.services.package_read_quiz import read_question
 
 KIT_KEYS = {
     "format",
@@ -68,7 +59,8 @@ def _texts(node, ptype, path, errors: Errors, source, languages) -> dict[str, di
     """The translatable fields of a node as ``{lang: fields}``; every listed language must be complete."""
     required, optional = FIELDS[ptype]
     per_key = {
-        k: _lang_map(node, k, path, errors, source, required=k in required) for k in (*required, *optional)
+        k: package_fields.read_lang_map(node, k, path, errors, source, required=k in required)
+        for k in (*required, *optional)
     }
     out: dict[str, dict] = {}
     for key, per_lang in per_key.items():
@@ -93,7 +85,7 @@ def _settings(node, kind, path, errors: Errors) -> dict:
             errors.add(path, node.line_of("country"), _("country must be a two-letter ISO code"))
         out["country"] = code
     if kind in ("agenda", "exercise"):
-        out["minutes"] = _int(node, "minutes", path, errors, 30, 1, 600)
+        out["minutes"] = package_fields.read_int(node, "minutes", path, errors, 30, 1, 600)
         if kind == "agenda" and "minutes" not in node:
             errors.add(path, node.line, _("missing required key %(key)s", key="minutes"))
     if kind == "resource":
@@ -122,31 +114,31 @@ def read_kit_package(files: dict[str, bytes]) -> dict:
     if path not in files:
         errors.add(path, "", _("missing: every kit package has a kit.yaml at its root"))
         raise PackageError(_("The package is refused."), errors=errors.items)
-    root = _yaml(files, path, errors)
+    root = package_fields.read_yaml(files, path, errors)
     if root is None:
         raise PackageError(_("The package is refused."), errors=errors.items)
-    _unknown(root, KIT_KEYS | set(SECTIONS), path, errors)
+    package_fields.report_unknown(root, KIT_KEYS | set(SECTIONS), path, errors)
     if root.get("format", 1) != 1:
         errors.add(path, root.line_of("format"), _("format must be 1"))
-    source, languages, slug = _identity(root, path, errors)
-    articles = _articles(root, path, errors)
+    source, languages, slug = package_fields.read_identity(root, path, errors)
+    articles = package_fields.read_articles(root, path, errors)
     region = root.get("region", "")
     if not isinstance(region, str) or len(region) > 120:
         errors.add(path, root.line_of("region"), _("region must be a text of at most 120 characters"))
         region = ""
     seen: set = set()
     plan = {
-        "uuid": _ident(root, path, errors, seen),
+        "uuid": package_fields.read_id(root, path, errors, seen),
         "slug": slug,
         "source_language": source,
         "languages": languages,
         "articles": sorted(set(articles)),
         "region": region,
-        "pass_mark": _int(root, "pass_mark", path, errors, 70, 0, 100),
+        "pass_mark": package_fields.read_int(root, "pass_mark", path, errors, 70, 0, 100),
         "texts": _texts(root, "kit", path, errors, source, languages),
         "parts": [],
         "questions": [],
-        "hashes": _hashes(root, path, errors),
+        "hashes": package_fields.read_hashes(root, path, errors),
     }
     for section, kind in SECTIONS.items():
         nodes = root.get(section, [])
@@ -158,10 +150,10 @@ def read_kit_package(files: dict[str, bytes]) -> dict:
                 errors.add(path, nodes.line_of(n), _("each entry of %(key)s must be a mapping", key=section))
                 continue
             allowed = {"id", *FIELDS[kind][0], *FIELDS[kind][1], *SETTING_KEYS.get(kind, set())}
-            _unknown(node, allowed, path, errors)
+            package_fields.report_unknown(node, allowed, path, errors)
             plan["parts"].append(
                 {
-                    "uuid": _ident(node, path, errors, seen),
+                    "uuid": package_fields.read_id(node, path, errors, seen),
                     "kind": kind,
                     "settings": _settings(node, kind, path, errors),
                     "texts": _texts(node, kind, path, errors, source, languages),
@@ -171,15 +163,15 @@ def read_kit_package(files: dict[str, bytes]) -> dict:
     if tpath not in files:
         errors.add(tpath, "", _("missing: the pre/post test (test.yaml)"))
     else:
-        tnode = _yaml(files, tpath, errors)
+        tnode = package_fields.read_yaml(files, tpath, errors)
         if tnode is not None:
-            _unknown(tnode, TEST_KEYS, tpath, errors)
+            package_fields.report_unknown(tnode, TEST_KEYS, tpath, errors)
             questions = tnode.get("questions")
             if not isinstance(questions, list) or not questions:
                 errors.add(tpath, tnode.line_of("questions"), _("questions must be a non-empty list"))
                 questions = []
             for n, qnode in enumerate(questions):
-                q = _read_question(qnode, questions.line_of(n), tpath, source, languages, seen, errors)
+                q = read_question(qnode, questions.line_of(n), tpath, source, languages, seen, errors)
                 if q is not None:
                     plan["questions"].append(q)
     for name in files:

@@ -1,5 +1,5 @@
-"""Reading the steps of a course package (lessons and quiz files) and quiz questions; part of
-:mod:`courses.services.package_read`, which re-exports these functions."""
+"""Reading the steps of a course package (lessons, quiz files and xAPI/cmi5 packages) and quiz questions,
+for :mod:`courses.services.package_read` (and :mod:`.kits_package_read`, whose tests have questions)."""
 
 from __future__ import annotations
 
@@ -8,34 +8,53 @@ from flask_babel import gettext as _
 from courses.models import QUESTION_KINDS
 from courses.services import questions as qs
 from courses.services.errors import CourseError
-from courses.services.package_read import (
-    ITEM_KEYS,
-    QUESTION_KEYS,
-    QUIZ_KEYS,
-    ROW_KEYS,
+from courses.services.package_fields import (
     SLUG_RE,
     Errors,
-    _bool,
-    _by_language,
-    _front_matter,
-    _ident,
-    _int,
-    _is_uuid,
-    _lang_map,
-    _text,
-    _unknown,
-    _yaml,
+    by_language,
+    is_uuid,
+    read_bool,
+    read_front_matter,
+    read_id,
+    read_int,
+    read_lang_map,
+    read_text,
+    read_yaml,
+    report_unknown,
 )
 from courses.services.texts import is_complete
 from lms.config import LANGUAGES
 
+ITEM_KEYS = {"lesson", "quiz", "package", "package_id", "title", "description", "id", "required", "minutes"}
+QUIZ_KEYS = {"title", "intro", "pass_mark", "max_attempts", "shuffle", "draw", "questions"}
+QUESTION_KEYS = {
+    "id",
+    "kind",
+    "points",
+    "prompt",
+    "feedback_correct",
+    "feedback_incorrect",
+    "options",
+    "answer",
+    "tolerance",
+    "accepted",
+    "pairs",
+    "items",
+}
+ROW_KEYS = {
+    "options": {"id", "correct", "text", "feedback"},
+    "pairs": {"id", "source", "target"},
+    "items": {"id", "text"},
+}
 
-def _read_item(files, inode, line, plan, languages, seen, slugs, expected, errors: Errors) -> dict | None:
+
+def read_item(files, inode, line, plan, languages, seen, slugs, expected, errors: Errors) -> dict | None:
+    """One step of a unit in ``course.yaml`` with its files, or None when it cannot be read (reported)."""
     path, source = "course.yaml", plan["source_language"]
     if not isinstance(inode, dict):
         errors.add(path, line, _("each item must be a mapping with lesson: or quiz:"))
         return None
-    _unknown(inode, ITEM_KEYS, path, errors)
+    report_unknown(inode, ITEM_KEYS, path, errors)
     kinds = [k for k in ("lesson", "quiz", "package") if k in inode]
     if len(kinds) != 1:
         errors.add(path, inode.line, _("each item needs exactly one of lesson:, quiz: or package:"))
@@ -54,10 +73,10 @@ def _read_item(files, inode, line, plan, languages, seen, slugs, expected, error
     slugs.add(slug)
     item = {
         "kind": kind,
-        "uuid": _ident(inode, path, errors, seen),
+        "uuid": read_id(inode, path, errors, seen),
         "slug": slug,
-        "required": _bool(inode, "required", path, errors, True),
-        "minutes": _int(inode, "minutes", path, errors, 10, 1, 1000),
+        "required": read_bool(inode, "required", path, errors, True),
+        "minutes": read_int(inode, "minutes", path, errors, 10, 1, 1000),
         "settings": {},
         "texts": {},
     }
@@ -73,10 +92,10 @@ def _read_item(files, inode, line, plan, languages, seen, slugs, expected, error
                     )
                 continue
             expected.add(fpath)
-            text = _text(files, fpath, errors)
+            text = read_text(files, fpath, errors)
             if text is None:
                 continue
-            meta, body = _front_matter(text, fpath, errors)
+            meta, body = read_front_matter(text, fpath, errors)
             if not body.strip():
                 errors.add(fpath, "", _("the lesson text is empty"))
             item["texts"][lang] = {"title": str(meta.get("title") or "").strip(), "body": body}
@@ -86,30 +105,30 @@ def _read_item(files, inode, line, plan, languages, seen, slugs, expected, error
     if qpath not in files:
         errors.add(qpath, "", _("missing: the file of quiz %(slug)s", slug=slug))
         return item
-    qnode = _yaml(files, qpath, errors)
+    qnode = read_yaml(files, qpath, errors)
     if qnode is None:
         return item
-    _unknown(qnode, QUIZ_KEYS, qpath, errors)
+    report_unknown(qnode, QUIZ_KEYS, qpath, errors)
     texts = {
-        "title": _lang_map(qnode, "title", qpath, errors, source, required=True),
-        "intro": _lang_map(qnode, "intro", qpath, errors, source),
+        "title": read_lang_map(qnode, "title", qpath, errors, source, required=True),
+        "intro": read_lang_map(qnode, "intro", qpath, errors, source),
     }
     for lang in languages:
         if lang not in texts["title"]:
             errors.add(qpath, qnode.line_of("title"), _("title: missing the %(lang)s translation", lang=lang))
-    item["texts"] = _by_language(texts)
+    item["texts"] = by_language(texts)
     item["settings"] = {
-        "pass_mark": _int(qnode, "pass_mark", qpath, errors, 70, 0, 100),
-        "max_attempts": _int(qnode, "max_attempts", qpath, errors, 0, 0, 100),
-        "shuffle": _bool(qnode, "shuffle", qpath, errors, True),
-        "draw": _int(qnode, "draw", qpath, errors, 0, 0, 500),
+        "pass_mark": read_int(qnode, "pass_mark", qpath, errors, 70, 0, 100),
+        "max_attempts": read_int(qnode, "max_attempts", qpath, errors, 0, 0, 100),
+        "shuffle": read_bool(qnode, "shuffle", qpath, errors, True),
+        "draw": read_int(qnode, "draw", qpath, errors, 0, 0, 500),
     }
     questions = qnode.get("questions")
     if not isinstance(questions, list) or not questions:
         errors.add(qpath, qnode.line_of("questions"), _("questions must be a non-empty list"))
         questions = []
     read = (
-        _read_question(node, questions.line_of(n), qpath, source, languages, seen, errors)
+        read_question(node, questions.line_of(n), qpath, source, languages, seen, errors)
         for n, node in enumerate(questions)
     )
     item["questions"] = [q for q in read if q is not None]
@@ -118,24 +137,25 @@ def _read_item(files, inode, line, plan, languages, seen, slugs, expected, error
     return item
 
 
-def _read_question(qnode, line, path, source, languages, seen, errors: Errors) -> dict | None:
+def read_question(qnode, line, path, source, languages, seen, errors: Errors) -> dict | None:
+    """One question of a quiz or test file, or None when it cannot be read (reported)."""
     if not isinstance(qnode, dict):
         errors.add(path, line, _("each question must be a mapping"))
         return None
-    _unknown(qnode, QUESTION_KEYS, path, errors)
+    report_unknown(qnode, QUESTION_KEYS, path, errors)
     kind = qnode.get("kind")
     if kind not in QUESTION_KINDS:
         errors.add(
             path, qnode.line_of("kind"), _("kind must be one of %(kinds)s", kinds=", ".join(QUESTION_KINDS))
         )
         return None
-    uuid = _ident(qnode, path, errors, seen)
+    uuid = read_id(qnode, path, errors, seen)
     per_lang: dict[str, dict] = {}
     for key in ("prompt", "feedback_correct", "feedback_incorrect"):
-        for lang, text in _lang_map(qnode, key, path, errors, source, required=key == "prompt").items():
+        for lang, text in read_lang_map(qnode, key, path, errors, source, required=key == "prompt").items():
             per_lang.setdefault(lang, {})[key] = text
     if kind == "fillin":
-        for lang, texts in _lang_map(
+        for lang, texts in read_lang_map(
             qnode, "accepted", path, errors, source, required=True, kind=list
         ).items():
             per_lang.setdefault(lang, {})["accepted"] = texts
@@ -152,13 +172,13 @@ def _read_question(qnode, line, path, source, languages, seen, errors: Errors) -
             if not isinstance(row, dict):
                 errors.add(path, rows.line_of(n), _("each entry of %(key)s must be a mapping", key=key))
                 continue
-            _unknown(row, ROW_KEYS[key], path, errors)
+            report_unknown(row, ROW_KEYS[key], path, errors)
             ident = str(
                 row.get("id") or (defaults[n] if defaults and n < len(defaults) else f"{key[0]}{n + 1}")
             )
             entry = {"id": ident, "correct": row.get("correct") is True}
             for sub in ROW_KEYS[key] - {"id", "correct"}:
-                for lang, text in _lang_map(row, sub, path, errors, source).items():
+                for lang, text in read_lang_map(row, sub, path, errors, source).items():
                     bucket = per_lang.setdefault(lang, {}).setdefault(key, {})
                     if key == "items":
                         bucket[ident] = text
@@ -217,17 +237,17 @@ def _read_package_item(files, inode, item, plan, languages, seen, expected, erro
         for file, line, reason in exc.errors:
             errors.add(prefix + file, line, reason)
         return item
-    texts = {k: _lang_map(inode, k, path, errors, source) for k in ("title", "description")}
+    texts = {k: read_lang_map(inode, k, path, errors, source) for k in ("title", "description")}
     texts["title"].setdefault(source, meta["title"])
     if not texts["title"].get(source):
         errors.add(path, inode.line, _("package %(slug)s needs a title", slug=slug))
     if meta["description"]:
         texts["description"].setdefault(source, meta["description"])
     package_id = inode.get("package_id")
-    if package_id is not None and not _is_uuid(package_id):
+    if package_id is not None and not is_uuid(package_id):
         errors.add(path, inode.line_of("package_id"), _("package_id must be a UUID"))
         package_id = None
-    item["texts"] = _by_language(texts)
+    item["texts"] = by_language(texts)
     item["package"] = {"meta": meta, "files": sub, "uuid": package_id}
     item["minutes"] = item["minutes"]
     return item
