@@ -25,39 +25,21 @@ from flask import current_app
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from analytics import parsing as p
 from analytics.apply import apply_batch
 from analytics.fold import Batch, StatementRow, needs_data
 from analytics.items import analyse_course
 from analytics.models import ROLLUP_TABLES, DirtyScope, RollupState
+from analytics.statements import fill_countries, read_after, read_statements
 from analytics.voiding import refold_voided
 from lms.db import db, new_uuid, utcnow
 from lms.models import Country
-from lms.xapi.models import Statement, StatementActivity
+from lms.xapi.models import Statement
 
 log = logging.getLogger(__name__)
 
 STATE_NAME = "rollup"
 LOCK_TTL = timedelta(minutes=10)
 DEFAULT_BATCH = 5000
-
-_COLUMNS = (
-    Statement.id,
-    Statement.actor_key,
-    Statement.verb_id,
-    Statement.object_activity_id,
-    Statement.object_statement_id,
-    Statement.registration,
-    Statement.timestamp_dt,
-    Statement.stored_dt,
-    Statement.user_id,
-    Statement.result_success,
-    Statement.result_completion,
-    Statement.result_score_scaled,
-    Statement.result_duration_s,
-    Statement.language,
-    Statement.country_code,
-)
 
 
 class RollupBusy(RuntimeError):
@@ -146,58 +128,8 @@ def _claim(token: str, expected_last: int, bump: bool = True, **values) -> None:
         raise LockLost("the analytics rollup lock was taken over by another run")
 
 
-# -- reading statements -------------------------------------------------------------------------------
-def _resolve(rows: list[StatementRow]) -> None:
-    """Verb keys and resources; statements about foreign activities (imported packages) are attributed
-    to the platform resource named in their context (parent, then grouping)."""
-    foreign = []
-    for r in rows:
-        r.verb = p.verb_key(r.verb_id)
-        r.resource = p.parse_activity(r.object_activity_id)
-        if r.resource is None and r.object_activity_id:
-            foreign.append(r)
-    if not foreign:
-        return
-    by_pk: dict[int, list] = {}
-    stmt = select(
-        StatementActivity.statement_pk, StatementActivity.role, StatementActivity.activity_id
-    ).where(
-        StatementActivity.statement_pk.in_([r.id for r in foreign]),
-        StatementActivity.role.in_(("parent", "grouping")),
-    )
-    for pk, role, iri in db.session.execute(stmt):
-        by_pk.setdefault(pk, []).append((0 if role == "parent" else 1, iri))
-    for r in foreign:
-        for _rank, iri in sorted(by_pk.get(r.id, [])):
-            parsed = p.parse_activity(iri)
-            if parsed:
-                r.resource, r.foreign_object = (parsed[0], parsed[1], ""), True
-                break
-
-
-def _read(where) -> list[StatementRow]:
-    rows = [
-        StatementRow(*r) for r in db.session.execute(select(*_COLUMNS).where(*where).order_by(Statement.id))
-    ]
-    _resolve(rows)
-    return rows
-
-
-def _fill_countries(rows: list[StatementRow]) -> None:
-    """Statements without the country extension get their user's country."""
-    from lms.models import User
-
-    missing = {r.user_id for r in rows if not r.country_code and r.user_id}
-    if not missing:
-        return
-    countries = dict(db.session.execute(select(User.id, User.country_code).where(User.id.in_(missing))).all())
-    for r in rows:
-        if not r.country_code and r.user_id:
-            r.country_code = countries.get(r.user_id)
-
-
 def _fold_batch(rows: list[StatementRow], regions: dict[str, str]) -> Batch:
-    _fill_countries(rows)
+    fill_countries(rows)
     want = [r.id for r in rows if needs_data(r)]
     data = {}
     for i in range(0, len(want), 900):
@@ -210,7 +142,7 @@ def _fold_batch(rows: list[StatementRow], regions: dict[str, str]) -> Batch:
     targets = [r.object_statement_id for r in rows if r.verb == "voided" and r.object_statement_id]
     voided, sid = {}, {}
     if targets:
-        for t in _read([Statement.statement_id.in_(targets), Statement.id <= rows[-1].id]):
+        for t in read_statements([Statement.statement_id.in_(targets), Statement.id <= rows[-1].id]):
             voided[t.id] = t
         sid = dict(
             db.session.execute(
@@ -222,7 +154,7 @@ def _fold_batch(rows: list[StatementRow], regions: dict[str, str]) -> Batch:
         if r.verb == "voided" and r.object_statement_id:
             target = voided.get(sid.get(r.object_statement_id, -1))
             if target is not None and target.id < r.id and target.verb != "voided":
-                _fill_countries([target])
+                fill_countries([target])
                 batch.fold_counts(target, sign=-1)  # take back what the voided statement added
                 batch.voided.append(target)  # and out of the other rollups: analytics.voiding
     return batch
@@ -258,7 +190,7 @@ def _process(
     last = get_state().last_statement_id
     db.session.commit()
     while last < high:
-        rows = _read_limited(last, high, batch_size)
+        rows = read_after(last, high, batch_size)
         if not rows:
             break
         new_last = rows[-1].id
@@ -290,18 +222,6 @@ def _process(
     result.watermark = last
     result.seconds = time.monotonic() - started
     return result
-
-
-def _read_limited(last: int, high: int, batch_size: int) -> list[StatementRow]:
-    stmt = (
-        select(*_COLUMNS)
-        .where(Statement.id > last, Statement.id <= high)
-        .order_by(Statement.id)
-        .limit(batch_size)
-    )
-    rows = [StatementRow(*r) for r in db.session.execute(stmt)]
-    _resolve(rows)
-    return rows
 
 
 def _process_dirty(token: str, last: int) -> int:

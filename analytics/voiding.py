@@ -30,6 +30,7 @@ from analytics.models import (
     VideoSession,
     VideoViewer,
 )
+from analytics.statements import fill_countries, read_statements
 from lms.db import db
 from lms.xapi.models import Statement
 
@@ -83,13 +84,11 @@ def _forget_learner(batch: Batch, actor: str, kind: str, key: str) -> None:
 
 
 def _refold_readiness(batch: Batch, upto: int, verb_ids: set[str]) -> None:
-    from analytics.rollup import _fill_countries, _read
-
     known = {**p.KNOWN_VERBS, **p._PLATFORM_VERBS}
     submitted = sorted(verb_ids | {iri for iri, verb in known.items() if verb == "submitted"})
     live = [Statement.verb_id.in_(submitted), Statement.id <= upto, Statement.is_voided.is_(False)]
-    rows = [r for r in _read(live) if r.resource and r.resource[0] in p.READINESS_KINDS]
-    _fill_countries(rows)
+    rows = [r for r in read_statements(live) if r.resource and r.resource[0] in p.READINESS_KINDS]
+    fill_countries(rows)
     db.session.execute(delete(ReadinessResult))
     data = _statement_data(rows)
     for r in rows:
@@ -100,8 +99,6 @@ def refold_voided(targets: list[StatementRow], regions: dict[str, str], upto: in
     """Take the voided ``targets`` (already folded, and counted back in the monthly counters) out of
     every other rollup: forget their learners on their resources and fold those learners' statements
     up to ``upto`` that are not voided again. Returns the batch to apply (it has no monthly counts)."""
-    from analytics.rollup import _fill_countries, _read
-
     batch = Batch(regions=regions)
     scopes = {(t.actor_key, *_resource(t)) for t in targets if t.actor_key}
     for actor in sorted({s[0] for s in scopes}):
@@ -109,8 +106,8 @@ def refold_voided(targets: list[StatementRow], regions: dict[str, str], upto: in
         for kind, key in sorted(mine):
             _forget_learner(batch, actor, kind, key)
         live = [Statement.actor_key == actor, Statement.id <= upto, Statement.is_voided.is_(False)]
-        rows = [r for r in _read(live) if _resource(r) in mine]
-        _fill_countries(rows)
+        rows = [r for r in read_statements(live) if _resource(r) in mine]
+        fill_countries(rows)
         data = _statement_data(rows)
         for r in rows:
             batch.fold(r, data.get(r.id), counts=False)
