@@ -8,7 +8,7 @@ Data not tied to a resource (new accounts, a readiness assessment's feedback) is
 The scope is looked up on every request (never cached across requests, so a trainer who loses a
 resource loses its dashboards at once), but cheaply: only the ``kind`` and ``key`` of the owned
 resources, aggregated into one string by the database, and on dashboard pages in the same round trip
-as the snapshots' fingerprint (:func:`dashboard_state`).
+as the snapshots' fingerprint (:func:`analytics.views.dashboard_state`).
 """
 
 from __future__ import annotations
@@ -77,29 +77,6 @@ def current_scope() -> tuple[str, ...] | None:
     if "analytics.scope" not in request.environ:
         request.environ["analytics.scope"] = user_scope(current_user)
     return request.environ["analytics.scope"]
-
-
-def dashboard_state() -> tuple[dict, tuple[str, ...] | None]:
-    """``(fingerprint, scope)`` of the request: the snapshots' fingerprint
-    (:func:`analytics.snapshots.fingerprint`) and the reader's scope, read in ONE query and kept for the
-    rest of the request. A dashboard page served from the page cache needs nothing else from the
-    database (besides the signed-in user)."""
-    from flask import request
-    from flask_login import current_user
-
-    from analytics.snapshots import fingerprint
-
-    env = request.environ
-    if "analytics.fingerprint" not in env:
-        user = current_user
-        owner = scoped_id(user)
-        fp = fingerprint(owned_by=owner)
-        env["analytics.fingerprint"] = fp
-        if owner is not None:
-            env["analytics.scope"] = parse_refs(fp["owned"])
-        elif "analytics.scope" not in env:
-            env["analytics.scope"] = user_scope(user)  # admin or anonymous: no query
-    return env["analytics.fingerprint"], env["analytics.scope"]
 
 
 def in_scope(scope: tuple[str, ...] | None, kind: str, key: str) -> bool:

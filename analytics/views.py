@@ -26,8 +26,8 @@ from analytics.labels import (
 )
 from analytics.render import data_table
 from analytics.rollup import get_state
-from analytics.scope import dashboard_state
-from analytics.snapshots import DASHBOARDS, get_payload, snapshot_key
+from analytics.scope import parse_refs, scoped_id, user_scope
+from analytics.snapshots import DASHBOARDS, fingerprint, get_payload, snapshot_key
 from analytics.svg import bar_chart
 from lms.config import LANGUAGES
 from lms.countries import country_choices
@@ -146,6 +146,24 @@ def parse_scoped(supports, scope: tuple[str, ...] | None) -> Filters:
     return f
 
 
+def dashboard_state() -> tuple[dict, tuple[str, ...] | None]:
+    """``(fingerprint, scope)`` of the request: the snapshots' fingerprint
+    (:func:`analytics.snapshots.fingerprint`) and the reader's scope, read in ONE query and kept for the
+    rest of the request. A dashboard page served from the page cache needs nothing else from the
+    database (besides the signed-in user)."""
+    env = request.environ
+    if "analytics.fingerprint" not in env:
+        user = current_user
+        owner = scoped_id(user)
+        fp = fingerprint(owned_by=owner)
+        env["analytics.fingerprint"] = fp
+        if owner is not None:
+            env["analytics.scope"] = parse_refs(fp["owned"])
+        elif "analytics.scope" not in env:
+            env["analytics.scope"] = user_scope(user)  # admin or anonymous: no query
+    return env["analytics.fingerprint"], env["analytics.scope"]
+
+
 def render_dashboard(
     name: str,
     template: str,
@@ -160,7 +178,7 @@ def render_dashboard(
     variables (e.g. a resource's heading); it is called only when the page is not in the page cache.
 
     A page served from the page cache costs one query besides the signed-in user: the fingerprint and
-    the reader's scope (:func:`analytics.scope.dashboard_state`)."""
+    the reader's scope (:func:`dashboard_state`)."""
     dash = DASHBOARDS[name]
     args = args or {}
     _fp, scope = dashboard_state()

@@ -9,8 +9,8 @@ from flask_babel import gettext as _
 from analytics.dash.common import RESOURCE_RE
 from analytics.parts import names_by_part
 from analytics.rollup import get_state
-from analytics.scope import dashboard_state, in_scope
-from analytics.views import bp, render_dashboard
+from analytics.scope import in_scope
+from analytics.views import bp, dashboard_state, render_dashboard
 from lms.auth import trainer_required
 from lms.i18n import current_language
 from lms.registry import get_resource
