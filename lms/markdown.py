@@ -3,6 +3,8 @@ kit and question text can never carry script, event handlers or foreign styles."
 
 from __future__ import annotations
 
+import re
+
 import markdown as _markdown
 import nh3
 from markupsafe import Markup
@@ -25,6 +27,9 @@ ALLOWED_ATTRIBUTES = {
 }
 URL_SCHEMES = {"http", "https", "mailto"}
 
+# Tags in sanitised output: a literal "<table>" typed as text is escaped by then, so only real tables match.
+_TABLE_OPEN = re.compile(r"<table\b[^>]*>")
+
 
 def sanitise_html(html: str) -> Markup:
     """Clean untrusted HTML down to the allowed tags, attributes and URL schemes."""
@@ -43,4 +48,14 @@ def render_markdown(text: str | None) -> Markup:
     if not text:
         return Markup("")
     html = _markdown.markdown(text, extensions=EXTENSIONS, output_format="html")
-    return sanitise_html(html)
+    return _scrollable_tables(sanitise_html(html))
+
+
+def _scrollable_tables(html: Markup) -> Markup:
+    """Put each table in the scroll box of ``macros/tables.html`` (focusable, so a keyboard scrolls it):
+    a content table wider than a phone would otherwise widen the whole page, and in a right-to-left page
+    its overflowing side could not be scrolled to at all. Added after sanitising, which would drop it."""
+    if "<table" not in html:
+        return html
+    wrapped = _TABLE_OPEN.sub(lambda m: '<div class="table-scroll" tabindex="0">' + m.group(0), str(html))
+    return Markup(wrapped.replace("</table>", "</table></div>"))  # noqa: S704 - sanitised above

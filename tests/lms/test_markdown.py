@@ -21,3 +21,19 @@ def test_script_and_event_handlers_are_removed():
 
 def test_empty_text_renders_empty():
     assert str(render_markdown(None)) == "" and str(render_markdown("")) == ""
+
+
+def test_a_table_scrolls_in_its_own_region():
+    # A table in a lesson or handout is often wider than a phone: it scrolls sideways inside its own
+    # keyboard-focusable box (the .table-scroll of macros/tables.html) instead of widening the page.
+    html = str(
+        render_markdown("| Criterion | Low | High |\n|---|---|---|\n| People nearby | None | Town |\n")
+    )
+    assert html.startswith('<div class="table-scroll" tabindex="0"><table>')
+    assert html.rstrip().endswith("</table></div>")
+    assert html.count("<table") == 1
+
+
+def test_text_that_only_mentions_a_table_is_left_alone():
+    html = str(render_markdown("`<table>` is written as text here."))
+    assert "table-scroll" not in html and "&lt;table&gt;" in html
