@@ -24,6 +24,14 @@ def _fmt_number(value) -> str:
     return format_decimal(value)
 
 
+def _alternatives(items: list[str]) -> str:
+    """Accepted spellings of one answer, any of which counts: "mercury or Hg", "mercury ou Hg"."""
+    from babel.lists import format_list
+    from flask_babel import get_locale
+
+    return format_list([str(i) for i in items], style="or", locale=get_locale() or "en")
+
+
 def describe_result(question: dict, texts: dict, outcome: dict, show_answers: bool) -> dict:
     """What the result page says about one graded question: the learner's answer and the feedback
     as text, and the correct answer when it may be shown."""
@@ -58,7 +66,7 @@ def describe_result(question: dict, texts: dict, outcome: dict, show_answers: bo
     elif kind == "fillin":
         if response is not None:
             yours = [str(response)]
-        right = list(texts.get("accepted") or [])[:3]
+        right = [_alternatives(list(texts.get("accepted") or [])[:3])] if texts.get("accepted") else []
     elif kind == "matching":
         for source, target in sorted(
             (response or {}).items(),

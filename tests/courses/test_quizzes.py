@@ -280,3 +280,21 @@ def test_invalid_questions_are_refused_with_a_reason(kind, data, reason):
 
     with pytest.raises(CourseError, match=reason):
         qs.normalise_question(kind, dict(prompt="P", **data))
+
+
+@pytest.mark.parametrize(
+    ("lang", "label", "alternatives"),
+    [("en", "Correct answer:", "mercury or Hg"), ("zh", "正确答案：", "mercury或Hg")],
+)
+def test_result_lists_answers_the_readers_way(client, trainer, learner, login, lang, label, alternatives):
+    # The accepted spellings of a fill-in answer are alternatives ("mercury or Hg"), written with the
+    # reader's own list words and punctuation, not glued with an English "; ".
+    build_course(trainer, slug="basics", max_attempts=1)
+    login(learner)
+    client.post("/courses/basics/enrol")
+    attempt, url, _html = _start(client)
+    client.post(url, data={"attempt": attempt.uuid})
+    client.get(f"/language/{lang}")
+    html = client.get(f"{url}/result").get_data(as_text=True)
+    assert label in html
+    assert alternatives in html and "mercury; Hg" not in html
