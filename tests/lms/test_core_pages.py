@@ -47,3 +47,10 @@ def test_404_page_is_localised(client):
     resp = client.get("/nowhere")
     assert resp.status_code == 404
     assert 'lang="fr"' in resp.get_data(as_text=True)
+
+
+def test_pages_name_their_icon_so_browsers_do_not_fetch_a_missing_favicon(client):
+    # Without an icon link every browser asks for /favicon.ico on its first page, gets the 2 KB
+    # "page not found" page, and shows an error in its console: a wasted round trip on a slow link.
+    page = client.get("/").get_data(as_text=True)
+    assert '<link rel="icon" href="data:,">' in page
