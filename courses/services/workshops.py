@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import func, select
 
-from courses.models_kits import WORKSHOP_FORMATS, Kit, Participant, Workshop
+from courses.models_kits import WORKSHOP_FORMATS, Kit, Participant, Workshop, WorkshopTestResult
 from courses.services.errors import CourseError
 from courses.services.teams import make_owner, member_ids
 from courses.services.workshops_csv import ImportRefused, read_rows
@@ -52,6 +52,17 @@ def grouping(workshop: Workshop) -> list[str]:
 
 def workshop_by_uuid(uuid: str) -> Workshop | None:
     return db.session.scalar(select(Workshop).filter_by(uuid=uuid))
+
+
+def results_for(workshop: Workshop) -> list[WorkshopTestResult]:
+    """The submitted pre-test and post-test results of the workshop's participants."""
+    return list(
+        db.session.scalars(
+            select(WorkshopTestResult)
+            .join(Participant)
+            .where(Participant.workshop_id == workshop.id, WorkshopTestResult.submitted_dt.is_not(None))
+        )
+    )
 
 
 def participant_of(workshop: Workshop, user) -> Participant | None:
@@ -158,8 +169,6 @@ def update_workshop(actor, workshop: Workshop, **values) -> None:
 def use_latest_kit_version(actor, workshop: Workshop) -> None:
     """Deliver the kit's latest published version (only before any test result exists: pre and post
     tests must be the same questions to compare them)."""
-    from courses.services.workshops_tests import results_for
-
     if results_for(workshop):
         raise CourseError(_("Test results exist: the workshop keeps the kit version they were taken on."))
     if workshop.kit.published_version is None:

@@ -16,7 +16,7 @@ from courses.services import questions as qs
 from courses.services.errors import BadSubmission, CourseError
 from courses.services.kits_snapshot import KitView, published_view
 from courses.services.texts import content_hash
-from courses.services.workshops import grouping
+from courses.services.workshops import grouping, results_for
 from lms import xapi
 from lms.db import db, utcnow
 from lms.models import audit
@@ -52,16 +52,6 @@ def _check_phase(phase: str) -> None:
 
 def result_of(participant: Participant, phase: str) -> WorkshopTestResult | None:
     return db.session.scalar(select(WorkshopTestResult).filter_by(participant_id=participant.id, phase=phase))
-
-
-def results_for(workshop: Workshop) -> list[WorkshopTestResult]:
-    return list(
-        db.session.scalars(
-            select(WorkshopTestResult)
-            .join(Participant)
-            .where(Participant.workshop_id == workshop.id, WorkshopTestResult.submitted_dt.is_not(None))
-        )
-    )
 
 
 def results_by_participant(workshop: Workshop) -> dict[tuple[int, str], WorkshopTestResult]:
