@@ -93,8 +93,11 @@ def login():
 
 @bp.post("/logout")
 def logout():
+    # The person at the screen keeps reading in the language they were using (their account's or the
+    # one they chose), not the browser's default that applies once no one is signed in.
+    reading = current_language()
     logout_user()
-    session.pop("lang", None)
+    session["lang"] = reading
     flash(_("You are signed out."), "info")
     return redirect(url_for("core.home"))
 

@@ -146,3 +146,14 @@ def test_user_locale_applies_after_sign_in(client, make_user):
     refresh()  # the tests keep one app context open, where Flask-Babel caches the locale
     html = client.get("/account/profile").get_data(as_text=True)
     assert '<html lang="fr"' in html
+
+
+def test_signing_out_keeps_the_language_the_person_was_reading(client, make_user, login):
+    # A French-speaking learner signs out on a browser set to English: the "signed out" message and the
+    # home page stay in French, the language they were just reading.
+    login(make_user(locale="fr"))
+    resp = client.post("/account/logout", headers={"Accept-Language": "en"}, follow_redirects=True)
+    html = resp.get_data(as_text=True)
+    assert '<html lang="fr"' in html
+    assert "Vous êtes déconnecté." in html
+    assert _profile_status(client) == 302
