@@ -6,8 +6,9 @@ the session for visitors) -> the browser's Accept-Language -> English.
 
 from __future__ import annotations
 
+import os
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from babel import Locale, UnknownLocaleError
 from flask import Flask, current_app, has_request_context, request, session
@@ -142,15 +143,30 @@ def sort_key(text: str, locale: str | None = None) -> tuple:
     return (collation_key(text), "", text)
 
 
+# Readings that differ from the characters' usual ones inside these country names. pypinyin's phrase
+# dictionary knows them, but costs some 45 MB in every worker process; besides these two, it reads no
+# country name differently (tests/lms/test_locale_text.py checks that against the full dictionary).
+PHRASE_READINGS = {"秘鲁": [["bì"], ["lǔ"]], "巴勒斯坦": [["bā"], ["lè"], ["sī"], ["tǎn"]]}
+
+
+@cache
+def _pypinyin():
+    # Read by pypinyin when first imported: without it the phrase dictionary is loaded (see above).
+    os.environ.setdefault("PYPINYIN_NO_PHRASES", "1")
+    import pypinyin
+
+    pypinyin.load_phrases_dict(PHRASE_READINGS)
+    return pypinyin
+
+
 @lru_cache(maxsize=8192)
 def _pinyin(text: str) -> tuple[str, str]:
-    """``(syllables without tones, tone digits)``: Han characters read in pinyin (with the phrase
-    dictionary, so a character with several readings takes the one its word needs), other characters
-    kept as they are."""
-    from pypinyin import Style, lazy_pinyin
-
-    letters = collation_key("".join(lazy_pinyin(text, style=Style.NORMAL)))
-    numbered = "".join(lazy_pinyin(text, style=Style.TONE3, neutral_tone_with_five=True))
+    """``(syllables without tones, tone digits)``: Han characters read in pinyin (a character with
+    several readings takes its usual one, or the one a word of :data:`PHRASE_READINGS` needs), other
+    characters kept as they are."""
+    pypinyin = _pypinyin()
+    letters = collation_key("".join(pypinyin.lazy_pinyin(text, style=pypinyin.Style.NORMAL)))
+    numbered = "".join(pypinyin.lazy_pinyin(text, style=pypinyin.Style.TONE3, neutral_tone_with_five=True))
     tones = "".join(ch for ch in numbered if ch.isdigit())
     return letters, tones
 
