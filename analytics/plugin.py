@@ -1,10 +1,9 @@
 """The ``analytics`` plugin: dashboards, open data, feedback and exports from the statement store."""
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from lms import signals
-from lms.plugins import Plugin, enabled_plugins
+from lms.plugins import Plugin, is_enabled
 
 plugin = Plugin(
     "analytics",
@@ -14,16 +13,9 @@ plugin = Plugin(
 )
 
 
-def _enabled() -> bool:
-    try:
-        return "analytics" in enabled_plugins(current_app)
-    except RuntimeError:  # no application context
-        return False
-
-
 def _only_when_enabled(receiver):
     def wrapped(sender, **kwargs):
-        if _enabled():
+        if is_enabled("analytics"):
             return receiver(sender, **kwargs)
         return None
 

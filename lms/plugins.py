@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 
-from flask import Blueprint, Flask
+from flask import Blueprint, Flask, current_app, has_app_context
 
 ENTRY_POINT_GROUP = "minamata_lms.plugins"
 
@@ -138,3 +138,11 @@ def load_plugins(app: Flask) -> list[Plugin]:
 
 def enabled_plugins(app: Flask) -> dict[str, Plugin]:
     return app.extensions.get("lms_plugins", {})
+
+
+def is_enabled(name: str) -> bool:
+    """Whether plugin ``name`` is enabled in the current app (False outside an app context).
+
+    A signal receiver stays connected once its module is imported, for every app of the process (the
+    tests create many, with different plugins): receivers call this before acting."""
+    return has_app_context() and name in enabled_plugins(current_app)

@@ -72,3 +72,19 @@ def test_platform_runs_with_a_subset_of_plugins(enabled, tmp_path):
             assert resp.status_code == 200, (page, resp.status_code)
         db.session.remove()
         db.engine.dispose()
+
+
+def test_receivers_see_which_plugins_the_current_app_enables(app, tmp_path):
+    import threading
+
+    from lms.plugins import is_enabled
+
+    assert all(is_enabled(p) for p in PLUGINS)
+    other = make_test_app(f"sqlite:///{tmp_path / 'other.db'}", tmp_path, PLUGINS=["webinars"])
+    with other.app_context():
+        assert is_enabled("webinars") and not is_enabled("courses") and not is_enabled("analytics")
+    seen = []
+    outside = threading.Thread(target=lambda: seen.append(is_enabled("courses")))  # no app context there
+    outside.start()
+    outside.join()
+    assert seen == [False]

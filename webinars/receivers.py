@@ -3,18 +3,13 @@ and analytics, deletion and export of a user's data). Connected by :mod:`webinar
 
 from __future__ import annotations
 
-from flask import current_app
 from sqlalchemy import select
 
 from lms import signals
 from lms.db import db, utcnow
-from lms.plugins import enabled_plugins
+from lms.plugins import is_enabled
 from webinars import registrations, tracking
 from webinars.models import Attendance, Chapter, Registration, WatchState, WebinarSession
-
-
-def _enabled() -> bool:
-    return "webinars" in enabled_plugins(current_app)
 
 
 def _session_for(resource) -> tuple[WebinarSession | None, Chapter | None]:
@@ -30,7 +25,7 @@ def on_progress_requested(user, resources=(), **kw) -> dict:
     """``completed`` when the recording was watched to the completion fraction (a chapter: that share
     of the chapter) or the session was attended live; ``enrolled`` when registered or started."""
     out = {}
-    if not _enabled():
+    if not is_enabled("webinars"):
         return out
     for res in resources:
         session, chapter = _session_for(res)
@@ -58,7 +53,7 @@ def on_progress_requested(user, resources=(), **kw) -> dict:
 
 def on_enrolment_requested(resource, user=None, source=None, **kw):
     """An upcoming session: register the user; a past one: put it on their list (a watch state)."""
-    if not _enabled():
+    if not is_enabled("webinars"):
         return None
     session, _chapter = _session_for(resource)
     if session is None or user is None or not session.is_published:
@@ -73,12 +68,12 @@ def on_enrolment_requested(resource, user=None, source=None, **kw):
 
 
 def on_user_deleted(user, pseudonym=None, **kw) -> None:
-    if _enabled():
+    if is_enabled("webinars"):
         tracking.forget_user(user)
 
 
 def on_user_data_export(user, **kw):
-    return ("webinars", tracking.export_user(user)) if _enabled() else None
+    return ("webinars", tracking.export_user(user)) if is_enabled("webinars") else None
 
 
 def connect() -> None:

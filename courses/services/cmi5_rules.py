@@ -19,6 +19,7 @@ from sqlalchemy import select
 from courses.models import LaunchSession
 from courses.models_packages import AUSession, Package, PackageNode, PackageNodeState
 from lms.db import db, utcnow
+from lms.plugins import is_enabled
 from lms.signals import statement_checking
 from lms.xapi.errors import XAPIError
 
@@ -124,9 +125,8 @@ def check_statement(statement: dict, user, earlier: list[dict] = ()) -> None:
 
 
 def _on_statement_checking(sender, statement=None, user=None, earlier=(), **_kw) -> None:
-    from courses.services.receivers import _enabled
 
-    if statement is not None and _enabled():
+    if statement is not None and is_enabled("courses"):
         check_statement(statement, user, earlier)
 
 

@@ -16,6 +16,7 @@ from courses.models import (
 from courses.services.errors import CourseError
 from lms.db import db
 from lms.pdf import drop_cached
+from lms.plugins import is_enabled
 from lms.signals import (
     enrolment_requested,
     progress_requested,
@@ -25,17 +26,8 @@ from lms.signals import (
 )
 
 
-def _enabled() -> bool:
-    """Receivers stay connected once imported; they act only in apps where the plugin is enabled."""
-    from flask import current_app, has_app_context
-
-    from lms.plugins import enabled_plugins
-
-    return has_app_context() and "courses" in enabled_plugins(current_app)
-
-
 def _course_for(resource) -> Course | None:
-    if not _enabled():
+    if not is_enabled("courses"):
         return None
     if getattr(resource, "kind", None) != "course" or getattr(resource, "plugin", "courses") != "courses":
         return None
@@ -78,7 +70,7 @@ def on_progress_requested(sender, resources=(), **_kw):
 
 def on_user_data_export(sender, **_kw):
     """The user's enrolments, progress, quiz attempts, certificates."""
-    if not _enabled():
+    if not is_enabled("courses"):
         return None
     user = sender
     out = {"enrolments": [], "certificates": []}
@@ -128,7 +120,7 @@ def on_user_data_export(sender, **_kw):
 def on_user_deleted(sender, pseudonym=None, **_kw):
     """Erase what names the person (certificates carry the name; launch sessions carry credentials).
     Enrolments, progress and attempts stay as anonymous aggregates of the pseudonymised account."""
-    if not _enabled():
+    if not is_enabled("courses"):
         return None
     user = sender
     for cert_uuid in db.session.scalars(select(Certificate.uuid).where(Certificate.user_id == user.id)):
@@ -144,7 +136,7 @@ def on_user_deleted(sender, pseudonym=None, **_kw):
 
 def on_statement_recorded(sender, statement=None, user=None, **_kw):
     """Statements sent by imported xAPI/cmi5 packages complete their step (see xapi_packages)."""
-    if not _enabled():
+    if not is_enabled("courses"):
         return None
     if not statement or user is None:
         return None

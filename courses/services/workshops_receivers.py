@@ -15,20 +15,13 @@ from courses.models_kits import (
 )
 from courses.services.errors import CourseError
 from lms.db import db
+from lms.plugins import is_enabled
 from lms.signals import enrolment_requested, progress_requested, user_data_export, user_deleted
-
-
-def _enabled() -> bool:
-    from flask import current_app, has_app_context
-
-    from lms.plugins import enabled_plugins
-
-    return has_app_context() and "courses" in enabled_plugins(current_app)
 
 
 def on_user_data_export(sender, **_kw):
     """The user's workshop registrations with attendance, test scores, certificates and feedback."""
-    if not _enabled():
+    if not is_enabled("courses"):
         return None
     out = []
     for p in db.session.scalars(select(Participant).filter_by(user_id=sender.id).order_by(Participant.id)):
@@ -54,7 +47,7 @@ def on_user_data_export(sender, **_kw):
 def on_user_deleted(sender, pseudonym=None, **_kw):
     """Erase what names the person: certificates (they carry the name) and free text (feedback comments,
     typed test answers). Registrations, attendance, scores and ratings stay as anonymous aggregates."""
-    if not _enabled():
+    if not is_enabled("courses"):
         return None
     ids = select(Participant.id).where(Participant.user_id == sender.id)
     db.session.execute(delete(AttendanceCertificate).where(AttendanceCertificate.user_id == sender.id))
@@ -75,7 +68,7 @@ def on_enrolment_requested(sender, user=None, source="other", **_kw):
     """Register ``user`` for the workshop ``sender`` points to (idempotent): True when registered (or
     already), False when the workshop refuses (closed, full, past), None when the resource is not a
     workshop of this plugin."""
-    if not _enabled() or user is None or not _ours(sender, "workshop"):
+    if not is_enabled("courses") or user is None or not _ours(sender, "workshop"):
         return None
     from courses.services.workshops import self_register
 
@@ -92,7 +85,7 @@ def on_enrolment_requested(sender, user=None, source="other", **_kw):
 def on_progress_requested(sender, resources=(), **_kw):
     """For workshops: "enrolled" when registered, "completed" once checked in. For kits: "completed"
     once the user attended a workshop delivering the kit, "enrolled" when registered for one."""
-    if not _enabled() or sender is None:
+    if not is_enabled("courses") or sender is None:
         return {}
     out = {}
     rows = db.session.execute(
