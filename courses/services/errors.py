@@ -35,6 +35,11 @@ class UnclearAnswer(BadSubmission):
         self.by_question = dict(by_question or {})
 
 
+class NothingAnswered(UnclearAnswer):
+    """A sheet submitted with no question answered: there is nothing to grade, so nothing is recorded and
+    no attempt is used (the view answers 400 with the sheet and the reason)."""
+
+
 class NothingToPublish(CourseError):
     """The draft is the same as the version learners already see: publishing again would change nothing."""
 

@@ -233,6 +233,12 @@ def parse_response(question: dict, drawn: dict, form: dict[str, list[str]]) -> o
     raise BadSubmission(_("Unknown question type."))
 
 
+def nothing_answered(responses: dict) -> bool:
+    """True when a sheet with questions came back without a single answer (``parse_response`` gives
+    None, [] or {} for a question left blank; False is a true/false answer)."""
+    return bool(responses) and all(r is None or r == [] or r == {} for r in responses.values())
+
+
 def grade(question: dict, texts: dict, response, *, source_texts: dict | None = None) -> dict:
     """Score one response. ``texts`` are the question's fields in the attempt's language (accepted
     blanks also come from the source language). Returns ``{"correct", "score", "max", "response"}``."""

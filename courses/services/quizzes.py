@@ -1,7 +1,8 @@
 """Quiz attempts: start (draw the questions, fix their order), submit (grade on the server exactly once),
 results. Tampered, replayed or cross-attempt submissions raise :class:`BadSubmission` and record
-nothing; answers the learner can correct raise :class:`UnclearAnswer` (nothing recorded either); the
-same submission posted twice is graded once."""
+nothing; answers the learner can correct raise :class:`UnclearAnswer`, and a sheet with no answer at all
+:class:`NothingAnswered` (nothing recorded either, no attempt used); the same submission posted twice
+is graded once."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from sqlalchemy import func, select, update
 from courses.models import QuizAttempt
 from courses.services import learning
 from courses.services import questions as qs
-from courses.services.errors import BadSubmission, CourseError, UnclearAnswer
+from courses.services.errors import BadSubmission, CourseError, NothingAnswered, UnclearAnswer
 from courses.services.snapshot import CourseView
 from courses.services.texts import content_hash
 from lms import xapi
@@ -119,6 +120,10 @@ def submit_attempt(
         if attempt.submission_hash == digest:
             return attempt  # the same sheet posted twice: graded once
         raise BadSubmission(_("This attempt was already submitted."))
+    if qs.nothing_answered(responses):
+        # A blank sheet is far more often a slip (Enter pressed, the wrong button) than a choice, and
+        # grading it would spend one of a limited number of attempts on a 0%.
+        raise NothingAnswered(_("Answer at least one question before submitting the quiz."))
     now = utcnow()
     claimed = db.session.execute(
         update(QuizAttempt)

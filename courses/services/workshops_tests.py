@@ -13,7 +13,7 @@ from sqlalchemy import select, update
 
 from courses.models_kits import TEST_PHASES, Participant, Workshop, WorkshopTestResult
 from courses.services import questions as qs
-from courses.services.errors import BadSubmission, CourseError
+from courses.services.errors import BadSubmission, CourseError, NothingAnswered
 from courses.services.kits_snapshot import KitView, published_view
 from courses.services.texts import content_hash
 from courses.services.workshops import grouping, results_for
@@ -116,6 +116,9 @@ def submit_test(
         if result.submission_hash == digest:
             return result
         raise BadSubmission(_("This test was already submitted."))
+    if qs.nothing_answered(responses):
+        # Each participant takes a test once: a blank sheet sent by mistake would lose their only try.
+        raise NothingAnswered(_("Answer at least one question before submitting the test."))
     if not participant.workshop.is_test_open(result.phase):
         raise CourseError(_("The %(test)s is closed.", test=phase_label(result.phase)))
     claimed = db.session.execute(

@@ -19,7 +19,7 @@ from courses.services import certificates as certs
 from courses.services import workshops as ws
 from courses.services import workshops_certs as wcerts
 from courses.services import workshops_tests as tests
-from courses.services.errors import BadSubmission, CourseError
+from courses.services.errors import BadSubmission, CourseError, NothingAnswered
 from courses.services.workshops import today
 from courses.services.workshops_attendance import check_in_url
 from courses.views import bp
@@ -194,8 +194,12 @@ def workshop_test_sheet(workshop_uuid, phase):
     if request.method == "POST":
         if not form.validate_on_submit():
             abort(400)
+        answers = form_values(request.form)
         try:
-            tests.submit_test(participant, result, form_values(request.form))
+            tests.submit_test(participant, result, answers)
+        except NothingAnswered as exc:  # the sheet again, with the reason at the top
+            db.session.rollback()
+            return _sheet_page(workshop, result, form, phase, exc, answers), 400
         except BadSubmission as exc:
             db.session.rollback()
             return render_template(
@@ -210,6 +214,10 @@ def workshop_test_sheet(workshop_uuid, phase):
         return redirect(url_for("courses.workshop_test", workshop_uuid=workshop.uuid, phase=phase))
     if result.submitted_dt is not None:
         return redirect(url_for("courses.workshop_test", workshop_uuid=workshop.uuid, phase=phase))
+    return _sheet_page(workshop, result, form, phase)
+
+
+def _sheet_page(workshop, result, form, phase, unclear: NothingAnswered | None = None, answers=None):
     view = tests.kit_view(workshop, result.language)
     sheet = [
         (d, view.question(d["uuid"]), view.texts(view.question(d["uuid"])["texts"]))
@@ -224,6 +232,8 @@ def workshop_test_sheet(workshop_uuid, phase):
         form=form,
         label=tests.phase_label(phase),
         phase=phase,
+        unclear=unclear,
+        answers=answers or {},
     )
 
 

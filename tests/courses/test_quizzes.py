@@ -28,6 +28,13 @@ def _start(client, quiz="check"):
     return db.session.scalar(select(QuizAttempt).order_by(QuizAttempt.id.desc())), url, html
 
 
+def _one_wrong_answer(attempt) -> dict:
+    """A sheet that answers only the choice question, wrongly (2013): graded, and failed."""
+    choice = next(d for d in attempt.drawn if d["tokens"])
+    by_id = {v: k for k, v in choice["tokens"].items()}
+    return {"attempt": attempt.uuid, f"q_{choice['uuid']}": by_id["a"]}
+
+
 def test_answers_are_not_in_the_page_and_grading_is_on_the_server(client, enrolled):
     attempt, url, html = _start(client)
     # Option ids and the correct flags never reach the browser: only per-attempt tokens do.
@@ -134,7 +141,7 @@ def test_a_sheet_from_another_attempt_is_refused(client, trainer, enrolled):
     db.session.commit()
     first, url1, html1 = _start(client)
     sheet1 = right_answers(first, html1)
-    client.post(url1, data={"attempt": first.uuid})  # submit attempt 1 empty (fails)
+    client.post(url1, data=_one_wrong_answer(first))  # attempt 1 fails
     second, url2, _html2 = _start(client)
     assert second.uuid != first.uuid
     resp = client.post(url2, data=sheet1)  # attempt 1's sheet posted to attempt 2
@@ -148,7 +155,7 @@ def test_attempt_limit(client, trainer, learner, login):
     login(learner)
     client.post("/courses/basics/enrol")
     attempt, url, _html = _start(client)
-    client.post(url, data={"attempt": attempt.uuid})
+    assert client.post(url, data=_one_wrong_answer(attempt)).status_code == 303
     resp = client.post("/courses/basics/learn/check/attempts", follow_redirects=True)
     assert "You have used all your attempts at this quiz." in resp.get_data(as_text=True)
     from courses.models import QuizAttempt
@@ -156,6 +163,56 @@ def test_attempt_limit(client, trainer, learner, login):
     assert len(db.session.scalars(select(QuizAttempt)).all()) == 1
     html = client.get(f"{url}/result").get_data(as_text=True)
     assert "Correct answer:" in html  # no attempts left: the answers are shown
+
+
+def test_a_blank_sheet_is_refused_and_uses_no_attempt(client, trainer, learner, login):
+    from courses.models import Enrolment, QuizAttempt
+    from courses.models_learning import ItemProgress
+
+    build_course(trainer, slug="basics", max_attempts=1)
+    login(learner)
+    client.post("/courses/basics/enrol")
+    attempt, url, html = _start(client)
+    enrolment = db.session.scalar(select(Enrolment))
+
+    def progress():
+        return [
+            (p.item_uuid, p.done_dt)
+            for p in db.session.scalars(select(ItemProgress).order_by(ItemProgress.id))
+        ]
+
+    progress_before, recorded_before = progress(), len(statements())
+    fillin = next(d for d in attempt.drawn if not d["tokens"] and f'q_{d["uuid"]}-t"' not in html)
+    # Posted with no field at all, or with the text answer left as spaces: either way nothing is answered.
+    for data in ({"attempt": attempt.uuid}, {"attempt": attempt.uuid, f"q_{fillin['uuid']}": "   "}):
+        resp = client.post(url, data=data)
+        page = resp.get_data(as_text=True)
+        assert resp.status_code == 400
+        summary = page.index('class="error-summary"')
+        assert summary < page.index('class="quiz"')  # the reason comes before the sheet
+        assert "Answer at least one question before submitting the quiz." in page[summary:]
+        assert "Question 1 of 3" in page  # the sheet is there to answer
+    db.session.expire_all()
+    assert db.session.get(QuizAttempt, attempt.id).submitted_dt is None
+    assert len(statements()) == recorded_before
+    assert progress() == progress_before
+    assert db.session.get(Enrolment, enrolment.id).completed_dt is None
+    assert "Attempts left: 1" in client.get("/courses/basics/learn/check").get_data(as_text=True)
+    # One answer is enough: the same attempt is then graded as before.
+    assert client.post(url, data=_one_wrong_answer(attempt)).status_code == 303
+    db.session.expire_all()
+    graded = db.session.get(QuizAttempt, attempt.id)
+    assert graded.submitted_dt is not None and graded.is_passed is False
+    assert len(statements("failed")) == 1
+
+
+def test_false_is_an_answer_and_blanks_are_not():
+    from courses.services.questions import nothing_answered
+
+    assert nothing_answered({"a": None, "b": [], "c": {}})
+    assert not nothing_answered({"a": None, "b": False})  # "False" picked on a true/false question
+    assert not nothing_answered({"a": None, "m": {"x": "y"}})  # one pair matched
+    assert not nothing_answered({})  # a sheet without questions has nothing to refuse
 
 
 def test_question_bank_draws_per_attempt(client, trainer, learner, login):
@@ -293,7 +350,7 @@ def test_result_lists_answers_the_readers_way(client, trainer, learner, login, l
     login(learner)
     client.post("/courses/basics/enrol")
     attempt, url, _html = _start(client)
-    client.post(url, data={"attempt": attempt.uuid})
+    assert client.post(url, data=_one_wrong_answer(attempt)).status_code == 303
     client.get(f"/language/{lang}")
     html = client.get(f"{url}/result").get_data(as_text=True)
     assert label in html

@@ -165,6 +165,38 @@ def test_participant_journey_over_http(app, client, trainer, learner, login):
     assert resp.status_code == 302 and resp.headers["Location"].endswith(cert.code)
 
 
+def test_a_blank_test_sheet_is_refused_and_the_test_stays_open(app, client, trainer, learner, login):
+    # A participant takes each test once: a sheet sent blank by mistake must not use that one try.
+    from courses.services import workshops as ws
+    from courses.services import workshops_tests as tests
+    from tests.courses.kits.conftest import sheet_form
+
+    workshop = build_workshop(trainer, build_kit(trainer), start=date.today())
+    ws.set_flags(trainer, workshop, is_pre_test_open=True)
+    db.session.commit()
+    url = f"/courses/workshops/{workshop.uuid}/tests/pre"
+    login(learner)
+    participant, _ = ws.self_register(learner, workshop)
+    db.session.commit()
+    client.post(url)
+    result = tests.result_of(participant, "pre")
+    recorded = len(statements())
+    resp = client.post(f"{url}/sheet", data={"result": result.uuid})
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 400
+    summary = page.index('class="error-summary"')
+    assert summary < page.index('class="quiz"')
+    assert "Answer at least one question before submitting the test." in page[summary:]
+    assert "Question 1 of 3" in page
+    db.session.expire_all()
+    assert tests.result_of(participant, "pre").submitted_dt is None
+    assert len(statements()) == recorded
+    # Answered, the same sheet is graded.
+    form = sheet_form(tests.kit_view(workshop, "en"), result, right=True)
+    assert client.post(f"{url}/sheet", data=form).status_code == 302
+    assert "Your score: 100%" in client.get(url).get_data(as_text=True)
+
+
 def test_register_refusal_is_explained(app, client, trainer, learner, login):
     kit = build_kit(trainer)
     workshop = build_workshop(trainer, kit, start=date.today() - timedelta(days=20))
