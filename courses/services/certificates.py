@@ -85,9 +85,19 @@ def qr_data_uri(url: str) -> str:
     return segno.make(url, error="m").svg_data_uri(scale=4, border=2)
 
 
-def title_in(cert: Certificate, language: str) -> str:
+def title_in(cert: Certificate, language: str) -> tuple[str, str]:
+    """``(title, its language)``: the module's title in ``language`` when the module had one at issue,
+    else the title as it was earned. The language comes back so that pages can mark a title read in
+    another language (and, for Arabic, another direction)."""
     titles = cert.course_titles or {}
-    return titles.get(language) or cert.course_title
+    if titles.get(language):
+        return titles[language], language
+    # The earned title is in the certificate's language, unless that module was then shown in its
+    # source language (no translation yet): find which language's title it is.
+    if titles.get(cert.language) == cert.course_title:
+        return cert.course_title, cert.language
+    shown = next((code for code, title in titles.items() if title == cert.course_title), cert.language)
+    return cert.course_title, shown
 
 
 # Open Badges 3.0 -----------------------------------------------------------------------------------

@@ -33,10 +33,12 @@ def _certificate_or_404(cert_uuid: str) -> Certificate:
 def certificate(cert_uuid):
     cert = _certificate_or_404(cert_uuid)
     url = certs.verification_url(cert)
+    title, title_lang = certs.title_in(cert, lang())
     return render_template(
         "courses/certificate.html",
         cert=cert,
-        title=certs.title_in(cert, lang()),
+        title=title,
+        title_lang=title_lang,
         verify_url=url,
         qr=certs.qr_data_uri(url),
     )
@@ -69,7 +71,8 @@ def certificate_pdf(cert_uuid):
     from lms.pdf import cached
 
     cert = _certificate_or_404(cert_uuid)
-    title = certs.title_in(cert, lang())
+    # The PDF needs no language mark: its text shaping finds each line's direction from its letters.
+    title, _title_lang = certs.title_in(cert, lang())
     parts = dict(
         issuer=_("Secretariat of the Minamata Convention on Mercury"),
         heading=_("Certificate of completion"),
@@ -120,10 +123,12 @@ def verified(code):
     cert = certs.find_by_code(code)
     form = VerifyForm(data={"code": code})
     status = 200 if cert is not None else 404
+    title, title_lang = certs.title_in(cert, lang()) if cert else (None, None)
     return render_template(
         "courses/verify.html",
         form=form,
         cert=cert,
         searched=True,
-        title=certs.title_in(cert, lang()) if cert else None,
+        title=title,
+        title_lang=title_lang,
     ), status

@@ -12,25 +12,30 @@ from lms.db import db
 from tests.courses.conftest import build_course
 
 
-@pytest.fixture
-def certificate(trainer, learner):
-    """A learner who completed a course (through the services)."""
+def earn_certificate(trainer, learner, source="en"):
+    """A learner who completed a course written in ``source``, read in that language (through the
+    services)."""
     from courses.models import Certificate
     from courses.services import learning
     from courses.services.publishing import published_view
 
-    course = build_course(trainer, slug="basics", questions=False, publish=False)
+    course = build_course(trainer, slug="basics", questions=False, publish=False, source=source)
     quiz = next(i for u in course.units for i in u.items if i.kind == "quiz")
     from courses.services import authoring, publishing
 
     authoring.delete_item(trainer, quiz)
     publishing.publish(trainer, course)
-    view = published_view(course, "en")
+    view = published_view(course, source)
     enrolment, _ = learning.enrol(learner, course, view)
     for item in view.items:
         learning.mark_done(learner, enrolment, view, item)
     db.session.commit()
     return db.session.scalar(select(Certificate))
+
+
+@pytest.fixture
+def certificate(trainer, learner):
+    return earn_certificate(trainer, learner)
 
 
 def test_completion_issues_one_certificate(certificate, learner):
@@ -72,6 +77,36 @@ def test_public_verification_shows_name_course_date_only(client, certificate, le
         f"/courses/verify/{certificate.code}"
     )
     assert client.get("/courses/verify?code=" + "x" * 40).status_code == 200  # too long: form error
+
+
+def test_a_title_earned_in_another_language_carries_its_language_and_direction(
+    client, trainer, learner, login
+):
+    # A French-only module read on an Arabic page: the title keeps French's left-to-right direction, so
+    # screen readers pronounce it as French and its punctuation stays at the right end.
+    cert = earn_certificate(trainer, learner, source="fr")
+    assert cert.language == "fr"
+    login(learner)
+    client.get("/language/ar")
+    page = client.get(f"/courses/certificates/{cert.uuid}").get_data(as_text=True)
+    assert '<p class="cert-course" lang="fr" dir="ltr">The Convention in brief</p>' in page
+    verified = client.get(f"/courses/verify/{cert.code}").get_data(as_text=True)
+    assert '<dd lang="fr" dir="ltr">The Convention in brief</dd>' in verified
+    # Read in the language it was earned in, the title needs no mark of its own.
+    client.get("/language/fr")
+    page = client.get(f"/courses/certificates/{cert.uuid}").get_data(as_text=True)
+    assert '<p class="cert-course">The Convention in brief</p>' in page
+
+
+def test_the_title_comes_in_the_readers_language_when_the_module_had_it(certificate):
+    from courses.services.certificates import title_in
+
+    certificate.course_titles = {"en": "The Convention in brief", "ar": "الاتفاقية باختصار"}
+    assert title_in(certificate, "ar") == ("الاتفاقية باختصار", "ar")
+    assert title_in(certificate, "ru") == ("The Convention in brief", "en")
+    # Earned on an Arabic page while the module had only its English text: the title is English.
+    certificate.language, certificate.course_titles = "ar", {"en": "The Convention in brief"}
+    assert title_in(certificate, "ar") == ("The Convention in brief", "en")
 
 
 def test_open_badge_credential_is_signed_and_verifiable(client, certificate, learner, login):
