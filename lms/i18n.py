@@ -83,6 +83,29 @@ def list_text(items) -> str:
     return format_list([str(i) for i in items], locale=get_locale() or "en")
 
 
+# The comma between details of one thing. Not CLDR's list patterns: they join with "and" (Arabic
+# repeats "و" before every item) and Chinese lists take the enumeration comma "、", not "，".
+_DETAILS_SEPARATOR = {"zh": "，", "ar": "، "}
+
+
+def details_text(items) -> Markup:
+    """Details of one thing (a file's format and size, a workshop's city, country and date) in the
+    reader's punctuation: "MP4, 12 MB", "MP4，12 MB", "MP4، 12 MB". Empty items are left out; items
+    are escaped unless they are markup."""
+    sep = _DETAILS_SEPARATOR.get(str(get_locale() or "en").split("_")[0], ", ")
+    return Markup(sep).join(item for item in items if item not in (None, ""))  # noqa: S704 - our constant
+
+
+def labelled(label, value) -> Markup:
+    """``value`` introduced by ``label`` the reader's way: "Transcript: Title", "Transcription : Titre",
+    "文字记录：标题". Both are escaped unless they are markup (a title in a ``<span lang>``)."""
+    from flask_babel import gettext
+
+    pattern = gettext("%(label)s: %(message)s", label="%(label)s", message="%(message)s")
+    # The pattern is our catalogue's text; Markup's % escapes the values that are not markup.
+    return Markup(pattern) % {"label": label, "message": value}  # noqa: S704
+
+
 @lru_cache(maxsize=16)
 def _list_separators(locale: str) -> dict[str, str]:
     patterns = Locale.parse(locale).list_patterns["standard"]

@@ -53,6 +53,10 @@ def init_app(app: Flask) -> None:
     # of a loop whose items are markup.
     app.jinja_env.filters["list_text"] = i18n.list_text
     app.jinja_env.globals["list_sep"] = lambda loop: i18n.list_separator(loop.index0, loop.length)
+    # Details of one thing ("MP4, 12 MB": ``[fmt, size]|details``) and a label before its value
+    # (``labelled(_('Transcript'), title)``), each with the reader's punctuation.
+    app.jinja_env.filters["details"] = i18n.details_text
+    app.jinja_env.globals["labelled"] = i18n.labelled
     app.jinja_env.globals["resource_footer"] = resource_footer
 
     @app.context_processor

@@ -121,3 +121,24 @@ def test_country_names_are_read_as_the_full_phrase_dictionary_reads_them():
     full = {name: collation_key(letters) for name, letters in json.loads(done.stdout).items()}
     assert len(full) == 196
     assert {n: _pinyin(n)[0] for n in names if _pinyin(n)[0] != full[n]} == {}
+
+
+@pytest.mark.parametrize(
+    ("locale", "details", "labelled"),
+    [
+        ("en", "MP4, 12 kB, &lt;b&gt;", 'Transcript: <span lang="fr">Titre</span>'),
+        ("fr", "MP4, 12 kB, &lt;b&gt;", 'Transcript\u00a0: <span lang="fr">Titre</span>'),
+        ("zh", "MP4，12 kB，&lt;b&gt;", 'Transcript：<span lang="fr">Titre</span>'),
+        ("ar", "MP4، 12 kB، &lt;b&gt;", 'Transcript: <span lang="fr">Titre</span>'),
+    ],
+)
+def test_details_and_labels_take_the_readers_punctuation(app, locale, details, labelled):
+    template = (
+        "{{ ['MP4', '12 kB', '', '<b>']|details }}|"
+        "{% set t %}<span lang=\"fr\">Titre</span>{% endset %}{{ labelled('Transcript', t) }}|"
+        "{{ labelled('<i>', 'x') }}"
+    )
+    with app.test_request_context(), force_locale(locale):
+        shown, label, escaped = render_template_string(template).split("|")
+    assert shown == details and label == labelled
+    assert escaped.startswith("&lt;i&gt;") and "<i>" not in escaped

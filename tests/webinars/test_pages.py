@@ -215,3 +215,19 @@ def test_lists_on_a_session_page_are_written_in_the_readers_language(client, ful
     page = _html(client.get(f"/webinars/s/{full_session.slug}"))
     available = page.split('<dd><ul class="wb-inline">', 1)[1].split("</ul>", 1)[0]
     assert " و" in available and ", " not in available, available
+
+
+def test_session_details_use_the_readers_punctuation(client, full_session, future_start):
+    from datetime import timedelta
+
+    full_session.start_dt, full_session.second_start_dt = future_start, future_start + timedelta(hours=10)
+    db.session.commit()
+    client.get("/language/zh")
+    page = _html(client.get(f"/webinars/s/{full_session.slug}"))
+    # The second run, a download and its details in Chinese punctuation, no English "; " or ", ".
+    when = page.split("<dd>")[1].split("</dd>")[0]
+    assert "</time>；第二场 <time" in when and "; " not in when
+    assert re.search(r"仅音频，英语</a> <span class=\"wb-size\">\(WAV，[\d.,]+ kB\)", page)
+    client.get("/language/ar")
+    page = _html(client.get(f"/webinars/s/{full_session.slug}"))
+    assert "</time>؛ الموعد الثاني <time" in page and "صوت فقط، " in page
