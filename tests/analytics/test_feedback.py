@@ -309,3 +309,12 @@ def test_comment_dates_are_written_the_readers_way(client, as_owner, course):
     assert '<th scope="row">9 mars 2026</th>' in html and "2026-03-09" not in html
     data = client.get("/analytics/api/v1/dashboards/feedback").get_json()
     assert data["tables"]["recent_comments"]["rows"][0][0] == "2026-03-09"
+
+
+def test_a_question_label_loses_its_question_mark_before_the_reason(client, course):
+    # The error summary reads "What is wrong: Choose …", not "What is wrong?: Choose …".
+    resp = client.post("/analytics/report", data={"resource": "course:c1", "description": "x"})
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 400
+    assert "What is wrong</a>: Choose what kind of problem it is." in page
+    assert "?</a>:" not in page
