@@ -233,6 +233,23 @@ def parse_response(question: dict, drawn: dict, form: dict[str, list[str]]) -> o
     raise BadSubmission(_("Unknown question type."))
 
 
+def parse_sheet(questions: dict[str, dict], drawn: dict[str, dict], form: dict[str, list[str]]) -> dict:
+    """Every drawn question's response (``questions`` must hold each drawn UUID). Answers the learner can
+    correct are gathered into one :class:`UnclearAnswer` with each reason by its question, so that the
+    whole sheet is fixed in one go rather than one answer per round trip."""
+    responses, unclear = {}, {}
+    for uuid, entry in drawn.items():
+        try:
+            responses[uuid] = parse_response(questions[uuid], entry, form)
+        except UnclearAnswer as exc:
+            unclear[uuid] = exc.message
+    if unclear:
+        raise UnclearAnswer(
+            _("Some answers need a correction. Nothing was recorded yet."), by_question=unclear
+        )
+    return responses
+
+
 def nothing_answered(responses: dict) -> bool:
     """True when a sheet with questions came back without a single answer (``parse_response`` gives
     None, [] or {} for a question left blank; False is a true/false answer)."""

@@ -15,7 +15,7 @@ from sqlalchemy import func, select, update
 from courses.models import QuizAttempt
 from courses.services import learning
 from courses.services import questions as qs
-from courses.services.errors import BadSubmission, CourseError, NothingAnswered, UnclearAnswer
+from courses.services.errors import BadSubmission, CourseError, NothingAnswered
 from courses.services.snapshot import CourseView
 from courses.services.texts import content_hash
 from lms import xapi
@@ -103,18 +103,9 @@ def submit_attempt(
     for name in form:
         if name.startswith("q_") and name[2:38] not in drawn:
             raise BadSubmission(_("The answers do not belong to this attempt."))
-    responses, unclear = {}, {}
-    for uuid, entry in drawn.items():
-        if uuid not in questions:
-            raise BadSubmission(_("This quiz changed; start a new attempt."))
-        try:
-            responses[uuid] = qs.parse_response(questions[uuid], entry, form)
-        except UnclearAnswer as exc:  # gather them all, so the learner fixes every one at once
-            unclear[uuid] = exc.message
-    if unclear:
-        raise UnclearAnswer(
-            _("Some answers need a correction. Nothing was recorded yet."), by_question=unclear
-        )
+    if any(uuid not in questions for uuid in drawn):
+        raise BadSubmission(_("This quiz changed; start a new attempt."))
+    responses = qs.parse_sheet(questions, drawn, form)
     digest = content_hash(responses)
     if attempt.submitted_dt is not None:
         if attempt.submission_hash == digest:

@@ -95,7 +95,8 @@ def submit_test(
     participant: Participant, result: WorkshopTestResult, form: dict[str, list[str]]
 ) -> WorkshopTestResult:
     """Grade an online test from the posted form exactly once (the same sheet posted twice is graded
-    once; a tampered or foreign sheet is refused and records nothing)."""
+    once; a tampered or foreign sheet is refused and records nothing; answers the participant can
+    correct raise :class:`UnclearAnswer` naming every one, and record nothing either)."""
     if result.participant_id != participant.id or result.mode != "online":
         raise BadSubmission(_("This answer sheet belongs to someone else."))
     if form.get("result", []) != [result.uuid]:
@@ -106,11 +107,9 @@ def submit_test(
     for name in form:
         if name.startswith("q_") and name[2:38] not in drawn:
             raise BadSubmission(_("The answers do not belong to this test."))
-    responses = {}
-    for uuid, entry in drawn.items():
-        if uuid not in questions:
-            raise BadSubmission(_("This test changed; ask the facilitator."))
-        responses[uuid] = qs.parse_response(questions[uuid], entry, form)
+    if any(uuid not in questions for uuid in drawn):
+        raise BadSubmission(_("This test changed; ask the facilitator."))
+    responses = qs.parse_sheet(questions, drawn, form)
     digest = content_hash(responses)
     if result.submitted_dt is not None:
         if result.submission_hash == digest:

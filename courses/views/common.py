@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from courses.models import Course
 from courses.permissions import can_edit, can_see_course, is_author
-from courses.services.errors import CourseError
+from courses.services.errors import CourseError, NothingAnswered, UnclearAnswer
 from lms.db import db
 from lms.i18n import current_language
 
@@ -97,6 +97,12 @@ def attempt(
 def form_values(form) -> dict[str, list[str]]:
     """A request's form as a plain dict of lists (what services accept)."""
     return {key: form.getlist(key) for key in form.keys()}
+
+
+def unclear_status(exc: UnclearAnswer) -> int:
+    """The status of a sheet shown again: a blank sheet is refused outright (400); answers to correct
+    are a normal step (200)."""
+    return 400 if isinstance(exc, NothingAnswered) else 200
 
 
 def refused(message, status: int = 400):

@@ -10,10 +10,17 @@ from sqlalchemy import select
 from courses.forms import ActionForm
 from courses.models import Certificate, QuizAttempt
 from courses.services import quizzes
-from courses.services.errors import BadSubmission, CourseError, NothingAnswered, UnclearAnswer
+from courses.services.errors import BadSubmission, CourseError, UnclearAnswer
 from courses.services.publishing import published_view
 from courses.views import bp
-from courses.views.common import flash_error, form_values, lang, refused, visible_course_or_404
+from courses.views.common import (
+    flash_error,
+    form_values,
+    lang,
+    refused,
+    unclear_status,
+    visible_course_or_404,
+)
 from courses.views.learner import posted_step
 from courses.views.rendering import describe_result
 from lms.auth import login_required
@@ -64,9 +71,7 @@ def attempt(slug, attempt_uuid):
             quizzes.submit_attempt(current_user, attempt.enrolment, view, attempt, answers)
         except UnclearAnswer as exc:  # the sheet again, answers kept, each reason by its question
             db.session.rollback()
-            # A blank sheet is refused outright (400); answers to correct are a normal step (200).
-            status = 400 if isinstance(exc, NothingAnswered) else 200
-            return _attempt_page(course, view, item, attempt, exc, answers), status
+            return _attempt_page(course, view, item, attempt, exc, answers), unclear_status(exc)
         except BadSubmission as exc:
             db.session.rollback()
             return refused(exc.message)

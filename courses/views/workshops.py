@@ -19,11 +19,11 @@ from courses.services import certificates as certs
 from courses.services import workshops as ws
 from courses.services import workshops_certs as wcerts
 from courses.services import workshops_tests as tests
-from courses.services.errors import BadSubmission, CourseError, NothingAnswered
+from courses.services.errors import BadSubmission, CourseError, UnclearAnswer
 from courses.services.workshops import today
 from courses.services.workshops_attendance import check_in_url
 from courses.views import bp
-from courses.views.common import flash_error, form_values, lang
+from courses.views.common import flash_error, form_values, lang, unclear_status
 from lms.auth import login_required
 from lms.db import db
 
@@ -197,9 +197,9 @@ def workshop_test_sheet(workshop_uuid, phase):
         answers = form_values(request.form)
         try:
             tests.submit_test(participant, result, answers)
-        except NothingAnswered as exc:  # the sheet again, with the reason at the top
+        except UnclearAnswer as exc:  # the sheet again, answers kept, each reason by its question
             db.session.rollback()
-            return _sheet_page(workshop, result, form, phase, exc, answers), 400
+            return _sheet_page(workshop, result, form, phase, exc, answers), unclear_status(exc)
         except BadSubmission as exc:
             db.session.rollback()
             return render_template(
@@ -217,7 +217,7 @@ def workshop_test_sheet(workshop_uuid, phase):
     return _sheet_page(workshop, result, form, phase)
 
 
-def _sheet_page(workshop, result, form, phase, unclear: NothingAnswered | None = None, answers=None):
+def _sheet_page(workshop, result, form, phase, unclear: UnclearAnswer | None = None, answers=None):
     view = tests.kit_view(workshop, result.language)
     sheet = [
         (d, view.question(d["uuid"]), view.texts(view.question(d["uuid"])["texts"]))

@@ -18,6 +18,13 @@ def learner(make_user):
     return make_user(role="learner", name="Léa Learner", country_code="SN")
 
 
+# Questions whose answers can need a correction (a word for a number, two steps in one place).
+CORRECTABLE_QUESTIONS = (
+    ("numeric", {"prompt": "How many?", "answer": "4"}),
+    ("ordering", {"prompt": "Order", "items": [{"text": "Notify"}, {"text": "Consent"}, {"text": "Export"}]}),
+)
+
+
 def build_course(trainer, *, slug="basics", publish=True, questions=True, source="en", **quiz_settings):
     """A course with one unit: two lessons and a quiz (single choice, true/false, fill-in)."""
     from courses.services import authoring, authoring_quiz, publishing

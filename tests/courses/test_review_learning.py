@@ -8,7 +8,7 @@ from flask import g
 from sqlalchemy import func, select
 
 from lms.db import db
-from tests.courses.conftest import build_course
+from tests.courses.conftest import CORRECTABLE_QUESTIONS, build_course
 
 
 def refresh():
@@ -73,13 +73,8 @@ def numeric_course(trainer):
 
     course = build_course(trainer, slug="basics", publish=False, questions=False, shuffle=False)
     quiz = course.units[0].items[2]
-    authoring_quiz.add_question(trainer, quiz, kind="numeric", data={"prompt": "How many?", "answer": "4"})
-    authoring_quiz.add_question(
-        trainer,
-        quiz,
-        kind="ordering",
-        data={"prompt": "Order", "items": [{"text": "Notify"}, {"text": "Consent"}, {"text": "Export"}]},
-    )
+    for kind, data in CORRECTABLE_QUESTIONS:
+        authoring_quiz.add_question(trainer, quiz, kind=kind, data=data)
     publishing.publish(trainer, course)
     db.session.commit()
     return course

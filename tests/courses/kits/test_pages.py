@@ -165,13 +165,13 @@ def test_participant_journey_over_http(app, client, trainer, learner, login):
     assert resp.status_code == 302 and resp.headers["Location"].endswith(cert.code)
 
 
-def test_a_blank_test_sheet_is_refused_and_the_test_stays_open(app, client, trainer, learner, login):
-    # A participant takes each test once: a sheet sent blank by mistake must not use that one try.
+def _start_pre_test(client, trainer, learner, login, kit):
+    """A workshop of ``kit`` starting today with its pre-test open, and ``learner`` registered and signed in
+    with their sheet started: (workshop, participant, result, the test's URL)."""
     from courses.services import workshops as ws
     from courses.services import workshops_tests as tests
-    from tests.courses.kits.conftest import sheet_form
 
-    workshop = build_workshop(trainer, build_kit(trainer), start=date.today())
+    workshop = build_workshop(trainer, kit, start=date.today())
     ws.set_flags(trainer, workshop, is_pre_test_open=True)
     db.session.commit()
     url = f"/courses/workshops/{workshop.uuid}/tests/pre"
@@ -179,7 +179,15 @@ def test_a_blank_test_sheet_is_refused_and_the_test_stays_open(app, client, trai
     participant, _ = ws.self_register(learner, workshop)
     db.session.commit()
     client.post(url)
-    result = tests.result_of(participant, "pre")
+    return workshop, participant, tests.result_of(participant, "pre"), url
+
+
+def test_a_blank_test_sheet_is_refused_and_the_test_stays_open(app, client, trainer, learner, login):
+    # A participant takes each test once: a sheet sent blank by mistake must not use that one try.
+    from courses.services import workshops_tests as tests
+    from tests.courses.kits.conftest import sheet_form
+
+    workshop, participant, result, url = _start_pre_test(client, trainer, learner, login, build_kit(trainer))
     recorded = len(statements())
     resp = client.post(f"{url}/sheet", data={"result": result.uuid})
     page = resp.get_data(as_text=True)
@@ -195,6 +203,54 @@ def test_a_blank_test_sheet_is_refused_and_the_test_stays_open(app, client, trai
     form = sheet_form(tests.kit_view(workshop, "en"), result, right=True)
     assert client.post(f"{url}/sheet", data=form).status_code == 302
     assert "Your score: 100%" in client.get(url).get_data(as_text=True)
+
+
+def test_answers_to_correct_come_back_together_by_their_questions(app, client, trainer, learner, login):
+    # Every answer to correct is named at once, by its question, with what was typed kept.
+    from courses.services import kits as authoring
+    from courses.services import workshops_tests as tests
+    from courses.services.kits_snapshot import publish as publish_kit
+    from tests.courses.conftest import CORRECTABLE_QUESTIONS
+
+    kit = build_kit(trainer, publish=False)
+    for kind, data in CORRECTABLE_QUESTIONS:
+        authoring.add_question(trainer, kit, kind=kind, data=data)
+    publish_kit(trainer, kit)
+    db.session.commit()
+    workshop, participant, result, url = _start_pre_test(client, trainer, learner, login, kit)
+    kinds = {d["uuid"]: tests.kit_view(workshop, "en").question(d["uuid"])["kind"] for d in result.drawn}
+    numeric = next(d for d in result.drawn if kinds[d["uuid"]] == "numeric")
+    ordering = next(d for d in result.drawn if kinds[d["uuid"]] == "ordering")
+    tokens = list(ordering["tokens"])
+    recorded = len(statements())
+    resp = client.post(
+        f"{url}/sheet",
+        data={
+            "result": result.uuid,
+            f"q_{numeric['uuid']}": "quatre",
+            f"q_{ordering['uuid']}_{tokens[0]}": "1",
+            f"q_{ordering['uuid']}_{tokens[1]}": "1",
+            f"q_{ordering['uuid']}_{tokens[2]}": "2",
+        },
+    )
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 200
+    summary = page.index('class="error-summary"')
+    assert "Some answers need a correction. Nothing was recorded yet." in page[summary:]
+    number = f"Question {[d['uuid'] for d in result.drawn].index(numeric['uuid']) + 1}"
+    steps = f"Question {[d['uuid'] for d in result.drawn].index(ordering['uuid']) + 1}"
+    assert re.search(rf"{number}</a>: Enter a number, for example 4 or 2\.5\.", page)
+    assert re.search(rf"{steps}</a>: Two steps have the same place", page)
+    assert page.count('class="error" id="e-') == 2  # and again by each question
+    assert 'value="quatre"' in page
+    db.session.expire_all()
+    assert tests.result_of(participant, "pre").submitted_dt is None
+    assert len(statements()) == recorded
+    # Corrected, the same test is graded.
+    data = {"result": result.uuid, f"q_{numeric['uuid']}": "4"}
+    data |= {f"q_{ordering['uuid']}_{token}": str(n) for n, token in enumerate(tokens, start=1)}
+    assert client.post(f"{url}/sheet", data=data).status_code == 302
+    assert tests.result_of(participant, "pre").submitted_dt is not None
 
 
 def test_register_refusal_is_explained(app, client, trainer, learner, login):
