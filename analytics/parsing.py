@@ -75,16 +75,18 @@ EXT_SESSION_ID = "https://w3id.org/xapi/video/extensions/session-id"
 MAX_MEDIA_MINUTES = 24 * 60  # a played segment beyond a day is bad input, not a real recording
 
 
-try:  # the platform's vocabulary (lms.xapi.verbs) wins over the list above
-    from lms.xapi.verbs import VERB_KEYS_BY_IRI as _PLATFORM_VERBS
+# PLATFORM_VERBS maps the platform's verb IRIs to their keys (lms.xapi.verbs); it wins over KNOWN_VERBS
+# wherever a verb is named, here and in voiding.
+try:
+    from lms.xapi.verbs import VERB_KEYS_BY_IRI as PLATFORM_VERBS
 except ImportError:  # pragma: no cover - the LRS package is part of the core
-    _PLATFORM_VERBS = {}
+    PLATFORM_VERBS = {}
 
 
 def verb_key(iri: str | None) -> str:
     if not iri:
         return ""
-    known = _PLATFORM_VERBS.get(iri) or KNOWN_VERBS.get(iri)
+    known = PLATFORM_VERBS.get(iri) or KNOWN_VERBS.get(iri)
     if known:
         return known
     tail = re.split(r"[/#]", iri.rstrip("/#"))[-1].lower()[:60]

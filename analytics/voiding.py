@@ -84,7 +84,7 @@ def _forget_learner(batch: Batch, actor: str, kind: str, key: str) -> None:
 
 
 def _refold_readiness(batch: Batch, upto: int, verb_ids: set[str]) -> None:
-    known = {**p.KNOWN_VERBS, **p._PLATFORM_VERBS}
+    known = {**p.KNOWN_VERBS, **p.PLATFORM_VERBS}
     submitted = sorted(verb_ids | {iri for iri, verb in known.items() if verb == "submitted"})
     live = [Statement.verb_id.in_(submitted), Statement.id <= upto, Statement.is_voided.is_(False)]
     rows = [r for r in read_statements(live) if r.resource and r.resource[0] in p.READINESS_KINDS]

@@ -48,7 +48,8 @@ def _parse_xml(data: bytes, name: str):
         ) from None
 
 
-def _is_url(value: str) -> bool:
+def is_url(value: str) -> bool:
+    """An absolute http(s) URL: a launch or activity that is used as is, not looked up in the package."""
     return bool(re.match(r"^https?://", value or ""))
 
 
@@ -67,7 +68,7 @@ def _check_launch(files, manifest_name, launch, errors):
     path = (launch or "").split("?", 1)[0].split("#", 1)[0]
     if not launch:
         errors.append((manifest_name, "", _("the launch file is missing")))
-    elif not _is_url(launch) and path not in files:
+    elif not is_url(launch) and path not in files:
         errors.append((manifest_name, "", _("the launch file %(path)s is not in the package", path=path)))
 
 
@@ -81,7 +82,7 @@ def _read_tincan(files) -> dict:
         raise PackageError(_("The package is refused."), errors=errors)
     act = launchable[0]
     activity_id = (act.get("id") or "").strip()
-    if not _is_url(activity_id):
+    if not is_url(activity_id):
         errors.append(("tincan.xml", "", _("the activity id must be an absolute IRI (http… or https…)")))
     launch = (_children(act, "launch")[0].text or "").strip()
     _check_launch(files, "tincan.xml", launch, errors)
@@ -135,7 +136,7 @@ def _read_cmi5(files) -> dict:
 
     def node_id(el, what):
         value = (el.get("id") or "").strip()
-        if not _is_url(value):
+        if not is_url(value):
             err(_("%(what)s %(id)s: the id must be an absolute IRI (http… or https…)", what=what, id=value))
         elif value in ids:
             err(_("%(what)s %(id)s: the id is used more than once", what=what, id=value))

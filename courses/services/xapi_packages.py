@@ -32,7 +32,7 @@ from courses.models import Enrolment, Item, LaunchSession
 from courses.models_packages import Package, PackageNode
 from courses.services.archive import read_zip, strip_common_root
 from courses.services.errors import CourseError
-from courses.services.xapi_manifest import MOVE_ON, _is_url, read_manifest  # noqa: F401  (re-exported)
+from courses.services.xapi_manifest import is_url, read_manifest
 from lms import xapi
 from lms.db import db, new_uuid, utcnow
 
@@ -190,7 +190,7 @@ def start_launch(
     db.session.add(session)
     db.session.flush()
     launch = au.url if au is not None else package.launch
-    launch = launch if _is_url(launch) else files_url(session.uuid) + launch
+    launch = launch if is_url(launch) else files_url(session.uuid) + launch
     if au is not None:
         url = cmi5.launch_au(
             user,
