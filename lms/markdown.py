@@ -7,7 +7,7 @@ import re
 
 import markdown as _markdown
 import nh3
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 EXTENSIONS = ["extra", "sane_lists", "smarty"]
 
@@ -54,8 +54,13 @@ def render_markdown(text: str | None) -> Markup:
 def _scrollable_tables(html: Markup) -> Markup:
     """Put each table in the scroll box of ``macros/tables.html`` (focusable, so a keyboard scrolls it):
     a content table wider than a phone would otherwise widen the whole page, and in a right-to-left page
-    its overflowing side could not be scrolled to at all. Added after sanitising, which would drop it."""
+    its overflowing side could not be scrolled to at all. Added after sanitising, which would drop it;
+    safe because nh3 (>= 0.3.7) escapes "<" inside attribute values, so "<table" is always a real tag."""
     if "<table" not in html:
         return html
-    wrapped = _TABLE_OPEN.sub(lambda m: '<div class="table-scroll" tabindex="0">' + m.group(0), str(html))
+    from flask_babel import gettext
+
+    label = escape(gettext("Table"))
+    opening = f'<div class="table-scroll" role="region" tabindex="0" aria-label="{label}">'
+    wrapped = _TABLE_OPEN.sub(lambda m: opening + m.group(0), str(html))
     return Markup(wrapped.replace("</table>", "</table></div>"))  # noqa: S704 - sanitised above

@@ -29,7 +29,7 @@ def test_a_table_scrolls_in_its_own_region():
     html = str(
         render_markdown("| Criterion | Low | High |\n|---|---|---|\n| People nearby | None | Town |\n")
     )
-    assert html.startswith('<div class="table-scroll" tabindex="0"><table>')
+    assert html.startswith('<div class="table-scroll" role="region" tabindex="0" aria-label="Table"><table>')
     assert html.rstrip().endswith("</table></div>")
     assert html.count("<table") == 1
 
@@ -37,3 +37,16 @@ def test_a_table_scrolls_in_its_own_region():
 def test_text_that_only_mentions_a_table_is_left_alone():
     html = str(render_markdown("`<table>` is written as text here."))
     assert "table-scroll" not in html and "&lt;table&gt;" in html
+
+
+def test_a_table_in_an_attribute_value_cannot_open_the_wrapper():
+    # The wrapper is added after sanitising: "<table" inside a title or alt text must stay text (escaped),
+    # or the wrapper's quote would end the attribute and let the rest through as markup.
+    sources = [
+        '[x](https://a.example "<table><img src=x onerror=alert(1)>")',
+        "![<table><img src=x onerror=alert(1)>](https://a.example/i.png)",
+        '<abbr title="<table><img src=x onerror=alert(1)>">x</abbr>',
+    ]
+    for source in sources:
+        html = str(render_markdown(source))
+        assert "table-scroll" not in html and "<img src=x" not in html and "<table>" not in html, html
