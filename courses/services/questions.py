@@ -250,10 +250,13 @@ def parse_sheet(questions: dict[str, dict], drawn: dict[str, dict], form: dict[s
     return responses
 
 
-def nothing_answered(responses: dict) -> bool:
-    """True when a sheet with questions came back without a single answer (``parse_response`` gives
-    None, [] or {} for a question left blank; False is a true/false answer)."""
-    return bool(responses) and all(r is None or r == [] or r == {} for r in responses.values())
+def nothing_answered(drawn: dict, form: dict[str, list[str]]) -> bool:
+    """True when a sheet with questions came back without a single answer: no answer field (``q_…``)
+    holds anything but spaces. Decided on what was sent, not on the parsed responses, so that an
+    ordering question with some steps placed (not a full answer) still counts as answered."""
+    return bool(drawn) and not any(
+        value.strip() for name, values in form.items() if name.startswith("q_") for value in values
+    )
 
 
 def grade(question: dict, texts: dict, response, *, source_texts: dict | None = None) -> dict:

@@ -111,7 +111,7 @@ def submit_attempt(
         if attempt.submission_hash == digest:
             return attempt  # the same sheet posted twice: graded once
         raise BadSubmission(_("This attempt was already submitted."))
-    if qs.nothing_answered(responses):
+    if qs.nothing_answered(drawn, form):
         # A blank sheet is far more often a slip (Enter pressed, the wrong button) than a choice, and
         # grading it would spend one of a limited number of attempts on a 0%.
         raise NothingAnswered(_("Answer at least one question before submitting the quiz."))

@@ -115,11 +115,11 @@ def submit_test(
         if result.submission_hash == digest:
             return result
         raise BadSubmission(_("This test was already submitted."))
-    if qs.nothing_answered(responses):
-        # Each participant takes a test once: a blank sheet sent by mistake would lose their only try.
-        raise NothingAnswered(_("Answer at least one question before submitting the test."))
     if not participant.workshop.is_test_open(result.phase):
         raise CourseError(_("The %(test)s is closed.", test=phase_label(result.phase)))
+    if qs.nothing_answered(drawn, form):
+        # Each participant takes a test once: a blank sheet sent by mistake would lose their only try.
+        raise NothingAnswered(_("Answer at least one question before submitting the test."))
     claimed = db.session.execute(
         update(WorkshopTestResult)
         .where(WorkshopTestResult.id == result.id, WorkshopTestResult.submitted_dt.is_(None))

@@ -209,10 +209,13 @@ def test_a_blank_sheet_is_refused_and_uses_no_attempt(client, trainer, learner, 
 def test_false_is_an_answer_and_blanks_are_not():
     from courses.services.questions import nothing_answered
 
-    assert nothing_answered({"a": None, "b": [], "c": {}})
-    assert not nothing_answered({"a": None, "b": False})  # "False" picked on a true/false question
-    assert not nothing_answered({"a": None, "m": {"x": "y"}})  # one pair matched
-    assert not nothing_answered({})  # a sheet without questions has nothing to refuse
+    drawn = {"a": {}, "b": {}}
+    assert nothing_answered(drawn, {"csrf_token": ["t"], "attempt": ["x"], "q_a": [""], "q_b": ["  "]})
+    assert not nothing_answered(drawn, {"q_a": ["false"]})  # "False" picked on a true/false question
+    assert not nothing_answered(drawn, {"q_a_src1": ["tok"]})  # one pair matched
+    # One step of an ordering question placed: not a full answer, but an answer (the sheet is graded).
+    assert not nothing_answered(drawn, {"q_b_t1": ["2"], "q_b_t2": [""]})
+    assert not nothing_answered({}, {})  # a sheet without questions has nothing to refuse
 
 
 def test_question_bank_draws_per_attempt(client, trainer, learner, login):

@@ -205,6 +205,18 @@ def test_a_blank_test_sheet_is_refused_and_the_test_stays_open(app, client, trai
     assert "Your score: 100%" in client.get(url).get_data(as_text=True)
 
 
+def test_a_blank_sheet_sent_after_the_test_closed_says_it_is_closed(app, client, trainer, learner, login):
+    # "Answer at least one question" would send them back to a test they can no longer take.
+    from courses.services import workshops as ws
+
+    workshop, _participant, result, url = _start_pre_test(client, trainer, learner, login, build_kit(trainer))
+    ws.set_flags(trainer, workshop, is_pre_test_open=False)
+    db.session.commit()
+    resp = client.post(f"{url}/sheet", data={"result": result.uuid}, follow_redirects=True)
+    page = resp.get_data(as_text=True)
+    assert "is closed" in page and "Answer at least one question" not in page
+
+
 def test_answers_to_correct_come_back_together_by_their_questions(app, client, trainer, learner, login):
     # Every answer to correct is named at once, by its question, with what was typed kept.
     from courses.services import kits as authoring
