@@ -318,3 +318,10 @@ def test_a_question_label_loses_its_question_mark_before_the_reason(client, cour
     assert resp.status_code == 400
     assert "What is wrong</a>: Choose what kind of problem it is." in page
     assert "?</a>:" not in page
+    # Spanish opens the question too, French puts a no-break space before "?" (and before ":").
+    for lang, label in (("es", "Qué está mal"), ("fr", "Quel est le problème")):
+        client.get(f"/language/{lang}")
+        page = client.post("/analytics/report", data={"resource": "course:c1", "description": "x"}).get_data(
+            as_text=True
+        )
+        assert f">{label}</a>" in page, lang
