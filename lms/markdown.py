@@ -3,6 +3,7 @@ kit and question text can never carry script, event handlers or foreign styles."
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import markdown as _markdown
@@ -60,7 +61,12 @@ def _scrollable_tables(html: Markup) -> Markup:
         return html
     from flask_babel import gettext
 
-    label = escape(gettext("Table"))
-    opening = f'<div class="table-scroll" role="region" tabindex="0" aria-label="{label}">'
-    wrapped = _TABLE_OPEN.sub(lambda m: opening + m.group(0), str(html))
+    count = itertools.count(1)
+
+    def opening(match: re.Match) -> str:
+        # Numbered, so that each region of a page has a name of its own ("Table 1", "Table 2").
+        label = escape(gettext("Table %(n)s", n=next(count)))
+        return f'<div class="table-scroll" role="region" tabindex="0" aria-label="{label}">' + match.group(0)
+
+    wrapped = _TABLE_OPEN.sub(opening, str(html))
     return Markup(wrapped.replace("</table>", "</table></div>"))  # noqa: S704 - sanitised above

@@ -29,9 +29,12 @@ def test_a_table_scrolls_in_its_own_region():
     html = str(
         render_markdown("| Criterion | Low | High |\n|---|---|---|\n| People nearby | None | Town |\n")
     )
-    assert html.startswith('<div class="table-scroll" role="region" tabindex="0" aria-label="Table"><table>')
+    opening = '<div class="table-scroll" role="region" tabindex="0" aria-label="Table 1"><table>'
+    assert html.startswith(opening)
     assert html.rstrip().endswith("</table></div>")
     assert html.count("<table") == 1
+    two = str(render_markdown("| a |\n|---|\n| 1 |\n\ntext\n\n| b |\n|---|\n| 2 |\n"))
+    assert 'aria-label="Table 1"' in two and 'aria-label="Table 2"' in two
 
 
 def test_text_that_only_mentions_a_table_is_left_alone():
