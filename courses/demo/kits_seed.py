@@ -1,7 +1,8 @@
 """Demo content of tier 3: the four kits (kit packages under ``courses/demo/kits_data/``, the mercury trade
 kit also in French and Spanish) and the four 2024 workshops of the secretariat's Article 14 note
 (UNEP/MC/COP.6/13, paragraph 10) as events, with registered participants, attendance, pre-test and
-post-test results (on paper, and online for some), certificates of attendance and feedback.
+post-test results (on paper, and online for some), certificates of attendance and feedback; and one
+demonstration workshop two months after the day the demo is loaded, open for registration.
 
 Idempotent: a kit or workshop that exists is left as it is; participants, check-ins, results,
 certificates and feedback are only added where missing. Exact venues and days are illustrative where the
@@ -10,7 +11,7 @@ source documents give only the country and the month."""
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 from flask import Flask
@@ -124,6 +125,24 @@ WORKSHOPS = [
             ("Sarah Namono", "UG", "National Environment Management Authority"),
         ],
     },
+    {
+        # Dated from the day the demo is loaded, so that there is always a workshop to register for.
+        "key": "inventory-upcoming",
+        "kit": "emissions-inventory",
+        "title": "Follow-up workshop on mercury emissions inventories (demonstration)",
+        "description": "A demonstration workshop, dated two months after the demo data was loaded, so that "
+        "registering, the calendar file and the pre-test can be tried. Hosted by the Secretariat in Geneva, "
+        "with remote participation.",
+        "days_ahead": 60,
+        "city": "Geneva",
+        "country": "CH",
+        "format": "hybrid",
+        "languages": ["en", "fr", "es"],
+        "partners": "",
+        "organiser": "Secretariat of the Minamata Convention on Mercury",
+        "is_registration_open": True,
+        "people": [],
+    },
 ]
 COMMENTS = [
     "The case studies were close to our own situation.",
@@ -153,7 +172,7 @@ def seed_kits(app: Flask) -> list[str]:
     from courses.models_kits import Kit, Workshop
     from courses.services import kits_package
     from courses.services.kits_snapshot import publish
-    from courses.services.workshops import create_workshop
+    from courses.services.workshops import create_workshop, today
     from lms.models import User
 
     trainer = db.session.scalar(select(User).filter_by(email=TRAINER))
@@ -170,6 +189,9 @@ def seed_kits(app: Flask) -> list[str]:
         workshop = db.session.scalar(select(Workshop).filter_by(uuid=key))
         if workshop is None:
             kit = db.session.scalar(select(Kit).filter_by(slug=spec["kit"]))
+            if "days_ahead" in spec:
+                spec = {**spec, "start": today() + timedelta(days=spec["days_ahead"])}
+                spec["end"] = spec["start"]
             workshop = create_workshop(
                 trainer,
                 kit,
@@ -185,7 +207,7 @@ def seed_kits(app: Flask) -> list[str]:
                 organiser=spec["organiser"],
                 partners=spec["partners"],
                 capacity=30,
-                is_registration_open=False,
+                is_registration_open=spec.get("is_registration_open", False),
             )
             done.append(spec["key"])
         _people(trainer, workshop, spec)

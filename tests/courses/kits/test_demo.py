@@ -3,7 +3,7 @@ participants, attendance, pre/post results, certificates and feedback; seeding t
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
@@ -64,7 +64,12 @@ def test_demo_kits_and_workshops_seed_twice(app, countries):
         == "Minamata Bay"
     )
     assert {r.key for r in find_resources(kinds=["kit"])} >= {k.uuid for k in kits.values()}
-    workshops = {w.kit.slug: w for w in db.session.scalars(select(Workshop))}
+    from courses.services.workshops import today
+
+    upcoming = [w for w in db.session.scalars(select(Workshop)) if w.start_date > today()]
+    assert len(upcoming) == 1 and upcoming[0].is_registration_open and not upcoming[0].participants
+    assert upcoming[0].start_date == today() + timedelta(days=60)
+    workshops = {w.kit.slug: w for w in db.session.scalars(select(Workshop)) if w.start_date.year == 2024}
     assert workshops["mercury-trade"].country_code == "PH" and workshops["mercury-trade"].start_date == date(
         2024, 6, 7
     )
@@ -95,6 +100,8 @@ def test_demo_pages_render(app, client, countries):
     assert "Building a mercury emissions inventory" in html
     html = client.get("/courses/workshops").get_data(as_text=True)
     assert "Workshop on mercury trade" in html and "Article 12 session at the 15th ICCL meeting" in html
+    # A visitor finds a workshop to register for.
+    assert "Follow-up workshop on mercury emissions inventories" in html
     client.get("/language/es")
     html = client.get("/courses/kits/mercury-trade").get_data(as_text=True)
     assert (
