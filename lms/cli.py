@@ -22,13 +22,20 @@ def main():
     pass
 
 
-@click.command("init-db", help="Create or upgrade the database schema to the latest migration.")
+@click.command(
+    "init-db", help="Create or upgrade the database schema to the latest migration and load the countries."
+)
 @with_appcontext
 def init_db():
+    from lms.countries import ensure_countries
     from lms.migrate import upgrade
 
     upgrade()
-    click.echo("database is at the latest migration")
+    # The country list is reference data every installation needs (registration, workshops and
+    # readiness assessments refuse an unknown country), not demo content.
+    added = ensure_countries()
+    db.session.commit()
+    click.echo(f"database is at the latest migration; countries: {added} added")
 
 
 @click.command("seed-demo", help="Create countries, demo users and each plugin's demo content (idempotent).")

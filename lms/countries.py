@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from lms.db import db
 from lms.i18n import sort_key
+from lms.models import Country
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "countries.csv"
 
@@ -59,8 +60,6 @@ def country_choices(locale=None) -> list[tuple[str, str]]:
 
 def ensure_countries() -> int:
     """Insert or update every country from the data file; returns how many were added. Flushes."""
-    from lms.models import Country
-
     existing = {c.code: c for c in db.session.scalars(select(Country))}
     added = 0
     for code, alpha3, region in country_rows():

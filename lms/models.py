@@ -34,11 +34,6 @@ class Country(db.Model):
     region: Mapped[str] = mapped_column(String(20), index=True)
     is_party: Mapped[bool] = mapped_column(default=True)
 
-    def name(self, locale=None) -> str:
-        from lms.countries import country_name
-
-        return country_name(self.code, locale)
-
 
 class User(UserMixin, db.Model):
     __tablename__ = "user"

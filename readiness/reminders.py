@@ -25,6 +25,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from lms.countries import country_name
 from lms.db import db, utcnow
 from lms.mail import queue_mail
 from lms.models import User
@@ -99,7 +100,7 @@ def remind_editor(assessment: Assessment, member: Member, open_sections: list[tu
             "activity for %(days)s days. These sections of yours still have unanswered questions:\n"
             "%(sections)s\n\nAnswer them here: %(link)s\n",
             name=user.name,
-            country=assessment.country.name(lang),
+            country=country_name(assessment.country_code, lang),
             cycle=assessment.cycle,
             days=reminder_days(),
             sections=lines,
@@ -121,7 +122,7 @@ def remind_coordinator(assessment: Assessment, now: datetime) -> None:
             "review for %(days)s days. When the review is done, the submitter can submit it; if it needs "
             "more work, send it back to the team.\n\n%(link)s\n",
             name=user.name,
-            country=assessment.country.name(lang),
+            country=country_name(assessment.country_code, lang),
             cycle=assessment.cycle,
             days=(now - assessment.review_dt).days,
             link=_link(assessment, "/review"),

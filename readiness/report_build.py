@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask_babel import format_date
 from flask_babel import gettext as _
 
+from lms.countries import country_name
 from lms.db import utcnow
 from lms.i18n import list_text
 from readiness.presenters import KIND_NAMES, LEVEL_MEANINGS, LEVEL_NAMES, percent
@@ -47,7 +48,7 @@ def build_report(ctx: dict, lang: str) -> Report:
 
     when = stored.computed_dt if stored is not None else utcnow()
     facts = [
-        _("Country: %(country)s", country=a.country.name(lang)),
+        _("Country: %(country)s", country=country_name(a.country_code, lang)),
         _("Cycle: %(cycle)s", cycle=a.cycle),
         _("Questionnaire: %(title)s, version %(version)s", title=lt(q.title), version=q.version),
         _("Date: %(date)s", date=format_date(when, "long")),
@@ -89,7 +90,11 @@ def build_report(ctx: dict, lang: str) -> Report:
         recs.append((lt(rec.get("titles")), meta, list(why)))
     report = Report(
         language=lang,
-        title=_("Digital readiness of %(country)s, %(cycle)s", country=a.country.name(lang), cycle=a.cycle),
+        title=_(
+            "Digital readiness of %(country)s, %(cycle)s",
+            country=country_name(a.country_code, lang),
+            cycle=a.cycle,
+        ),
         facts=facts,
         headings={
             "profile": _("Profile"),

@@ -9,6 +9,7 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from lms.countries import country_name
 from lms.db import db, utcnow
 from lms.mail import queue_mail
 from lms.models import User, audit
@@ -216,7 +217,7 @@ def _notify_secretariat(assessment: Assessment, service) -> None:
             subject = _("Advisory service requested: %(service)s", service=title)
             body = _(
                 "%(country)s (%(cycle)s) requests the advisory service “%(service)s”.\n\n%(link)s",
-                country=assessment.country.name(admin.locale or "en"),
+                country=country_name(assessment.country_code, admin.locale or "en"),
                 cycle=assessment.cycle,
                 service=title,
                 link=link,

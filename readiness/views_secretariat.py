@@ -9,7 +9,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from lms.auth import admin_required
-from lms.countries import region_name
+from lms.countries import country_name, region_name
 from lms.db import db
 from readiness import benchmark as bench
 from readiness import catalog, results, services
@@ -86,7 +86,7 @@ def acknowledge(uuid):
     flash(
         _(
             "The assessment of %(country)s (%(cycle)s) has been acknowledged.",
-            country=a.country.name(),
+            country=country_name(a.country_code),
             cycle=a.cycle,
         ),
         "success",

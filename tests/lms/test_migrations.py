@@ -48,3 +48,33 @@ def test_migrations_match_the_models(empty_database_url, tmp_path):
         diffs = schema_differences()
         db.engine.dispose()
     assert diffs == [], "\n".join(str(d) for d in diffs)
+
+
+def test_init_db_loads_the_countries_on_a_new_installation(empty_database_url, tmp_path):
+    """A production installation runs only ``init-db`` (never ``seed-demo``): registration, workshops
+    and readiness assessments need the country list, so init-db loads it, and running it again adds none."""
+    from sqlalchemy import func, select
+
+    from lms.cli import init_db
+    from lms.models import Country
+
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": empty_database_url,
+            "SECRET_KEY": "x",
+            "INSTANCE_PATH": str(tmp_path / "instance"),
+        }
+    )
+    runner = app.test_cli_runner()
+    first = runner.invoke(init_db)
+    second = runner.invoke(init_db)
+    with app.app_context():
+        count = db.session.scalar(select(func.count()).select_from(Country))
+        senegal = db.session.get(Country, "SN")
+        db.session.remove()
+        db.engine.dispose()
+    assert first.exit_code == 0, first.output
+    assert "countries: 196 added" in first.output
+    assert "countries: 0 added" in second.output
+    assert count == 196
+    assert senegal is not None and senegal.region == "africa"
