@@ -5,8 +5,9 @@ Convention. Modules:
 
 - ``questionnaires/``: the versioned questionnaire and recommendation rules (YAML, package data);
   ``questionnaire.py`` / ``rules.py`` load and validate them with line-level errors (``yamlfile.py``),
-  ``expr.py`` is the small safe expression language of skip logic and rules, ``catalog.py`` stores the
-  published versions (immutable but for translations: ``immutability.py``) in the database.
+  ``expr.py`` is the small safe expression language of skip logic and rules (its tokenizer and parser:
+  ``expr_syntax.py``), ``catalog.py`` stores the published versions (immutable but for translations:
+  ``immutability.py``) in the database.
 - ``scoring.py``: the pure scoring (no Flask); ``results.py``: stored results, recommendations through the
   core registry, learning path, advisory requests; ``trend.py``: the item-level comparison with the
   previous cycle across questionnaire versions; ``benchmark.py``: the anonymised comparison.

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from readiness import expr
+from readiness.expr_syntax import ExprError
 from readiness.yamlfile import Problems
 
 LANGUAGES = ("en", "fr", "es", "ar", "zh", "ru")
@@ -136,8 +137,8 @@ def _check_item(p, path, it, source, seen_items, dim_ids, earlier_items):
         try:
             tree = expr.parse(show_if) if isinstance(show_if, str) else None
             if tree is None:
-                raise expr.ExprError("must be an expression in quotes")
-        except expr.ExprError as exc:
+                raise ExprError("must be an expression in quotes")
+        except ExprError as exc:
             p.add((*path, "show_if"), f"invalid expression: {exc}")
         else:
             for kind_ref, name in expr.references(tree):

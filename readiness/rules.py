@@ -42,6 +42,7 @@ from datetime import date
 from pathlib import Path
 
 from readiness import expr
+from readiness.expr_syntax import ExprError
 from readiness.questionnaire import LANGUAGES, SHIPPED_DIR, Questionnaire
 from readiness.scoring import AnswerContext, Profile
 from readiness.yamlfile import Problem, Problems, YAMLFileError, load_marked
@@ -216,7 +217,7 @@ def validate(data, marks, questionnaire: Questionnaire | None) -> Problems:
             p.add((*path, "dimension"), f"unknown dimension {r.get('dimension')!r}")
         try:
             tree = expr.parse(r.get("when") if isinstance(r.get("when"), str) else "")
-        except expr.ExprError as exc:
+        except ExprError as exc:
             p.add((*path, "when"), f"invalid condition: {exc}")
         else:
             for kind, name in expr.references(tree):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from readiness import expr
+from readiness.expr_syntax import ExprError
 
 
 class Ctx:
@@ -75,14 +76,14 @@ def test_facts_explain_a_true_result():
     ],
 )
 def test_anything_outside_the_grammar_is_refused(text):
-    with pytest.raises(expr.ExprError):
+    with pytest.raises(ExprError):
         expr.parse(text)
 
 
 def test_error_positions_point_at_the_problem():
-    with pytest.raises(expr.ExprError, match="at character 18"):
+    with pytest.raises(ExprError, match="at character 18"):
         expr.parse("answer('1.1') == $")
-    with pytest.raises(expr.ExprError, match="unknown function 'eval'"):
+    with pytest.raises(ExprError, match="unknown function 'eval'"):
         expr.parse("eval('1')")
 
 
