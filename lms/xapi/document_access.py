@@ -67,10 +67,8 @@ def _check_launch_data(ref, method: str) -> None:
             "change or delete it (cmi5 section 10).",
         )
     if method == "DELETE" and ref.doc_id is None:
-        from lms.xapi.documents import _set_filters
-
         hit = db.session.scalar(
-            select(Document.id).where(*_set_filters(ref, None), Document.doc_id == LAUNCH_DATA).limit(1)
+            select(Document.id).where(*ref.filters(), Document.doc_id == LAUNCH_DATA).limit(1)
         )
         if hit is not None:
             raise XAPIError(

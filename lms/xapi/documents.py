@@ -80,6 +80,20 @@ class DocRef:
         ]
         return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
+    def filters(self, since: datetime | None = None) -> list:
+        """WHERE conditions selecting every document of this context (the id is left out: a State
+        GET of ids or a DELETE without ``stateId`` takes them all), updated after ``since`` if given."""
+        conds = [Document.kind == self.kind]
+        if self.activity_id is not None:
+            conds.append(Document.activity_id == self.activity_id)
+        if self.agent_key is not None:
+            conds.append(Document.agent_key == self.agent_key)
+        if self.registration is not None:
+            conds.append(Document.registration == self.registration)
+        if since is not None:
+            conds.append(Document.updated_dt > since)
+        return conds
+
 
 def sha1_hex(content: bytes) -> str:
     return hashlib.sha1(content).hexdigest()  # noqa: S324 - the ETag the xAPI spec prescribes
@@ -106,27 +120,12 @@ def find_document(ref: DocRef) -> Document | None:
     return db.session.scalar(select(Document).where(Document.key_hash == ref.key_hash()))
 
 
-def _set_filters(ref: DocRef, since: datetime | None):
-    conds = [Document.kind == ref.kind]
-    if ref.activity_id is not None:
-        conds.append(Document.activity_id == ref.activity_id)
-    if ref.agent_key is not None:
-        conds.append(Document.agent_key == ref.agent_key)
-    if ref.registration is not None:
-        conds.append(Document.registration == ref.registration)
-    if since is not None:
-        conds.append(Document.updated_dt > since)
-    return conds
-
-
 def list_documents(ref: DocRef, since: datetime | None = None) -> list[tuple[str, datetime]]:
     """``(id, updated)`` of the documents of a context (State without registration: every registration)."""
     return [
         tuple(row)
         for row in db.session.execute(
-            select(Document.doc_id, Document.updated_dt)
-            .where(*_set_filters(ref, since))
-            .order_by(Document.id)
+            select(Document.doc_id, Document.updated_dt).where(*ref.filters(since)).order_by(Document.id)
         )
     ]
 
@@ -206,7 +205,7 @@ def delete_documents(ref: DocRef, **conditions) -> int:
         db.session.delete(doc)
         db.session.flush()
         return 1
-    result = db.session.execute(delete(Document).where(*_set_filters(ref, None)))
+    result = db.session.execute(delete(Document).where(*ref.filters()))
     db.session.flush()
     return result.rowcount or 0
 
