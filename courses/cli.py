@@ -83,14 +83,14 @@ def export_command(slug: str, dest: Path):
     from sqlalchemy import select
 
     from courses.models import Course
-    from courses.services import package_io
+    from courses.services import package_export
     from courses.services.archive import write_zip
     from lms.db import db
 
     course = db.session.scalar(select(Course).filter_by(slug=slug))
     if course is None:
         raise click.ClickException(f"no course with the short name {slug!r}")
-    files = package_io.export_files(course)
+    files = package_export.export_files(course)
     if dest.suffix == ".zip":
         dest.write_bytes(write_zip(files))
     else:

@@ -12,7 +12,8 @@
 - :mod:`.translation` the translation workflow (side by side, status by content hash)
 - :mod:`.media` uploaded images; :mod:`.archive` safe zip/folder reading (zip slip, zip bombs)
 - :mod:`.package_read` (+ :mod:`.package_read_quiz`, on :mod:`.package_fields` and :mod:`.yamlines`)
-  validating course packages; :mod:`.package_io` importing and exporting them (format: ``courses/PACKAGE.md``)
+  validating course packages; :mod:`.package_io` importing them, :mod:`.package_export` exporting them
+  (format: ``courses/PACKAGE.md``)
 - :mod:`.offline` offline zip; :mod:`.pdf` the PDF certificate (every script, on :mod:`lms.pdf`)
 - :mod:`.teams` who owns and co-authors each course, kit and workshop (and tells the registry)
 - :mod:`.xapi_packages` (+ :mod:`.xapi_manifest`) imported xAPI/cmi5 packages: upload, launch, completion

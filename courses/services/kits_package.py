@@ -15,7 +15,8 @@ from courses.services.archive import read_folder, read_zip, strip_common_root, w
 from courses.services.errors import PackageError
 from courses.services.kits_package_read import SECTIONS, read_kit_package
 from courses.services.kits_texts import FIELDS, STALE, set_text, status_of, texts_of
-from courses.services.package_io import own_imported, per_lang, question_entry, target_of, texts_to_write
+from courses.services.package_export import per_lang, question_entry
+from courses.services.package_io import own_imported, target_of, texts_to_write
 from lms.db import db
 from lms.models import audit
 

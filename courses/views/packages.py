@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from courses.forms_authoring import UploadForm
-from courses.services import learning, package_io
+from courses.services import learning, package_export, package_io
 from courses.services.archive import MAX_TOTAL_BYTES
 from courses.services.errors import PackageError
 from courses.services.offline import offline_zip
@@ -30,7 +30,7 @@ def zip_response(data: bytes, filename: str) -> Response:
 @trainer_required
 def export_package(slug):
     course = author_course_or_404(slug)
-    return zip_response(package_io.export_zip(course), f"{course.slug}.zip")
+    return zip_response(package_export.export_zip(course), f"{course.slug}.zip")
 
 
 def import_page(package, template: str, *, replaced: str, edit_endpoint: str):

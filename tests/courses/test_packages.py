@@ -92,7 +92,8 @@ def test_a_valid_package_imports_as_a_draft(app):
 def test_export_then_import_gives_the_same_course(app, trainer):
     from courses.models import Course
     from courses.services import authoring, authoring_quiz, translation
-    from courses.services.package_io import export_files, import_files
+    from courses.services.package_export import export_files
+    from courses.services.package_io import import_files
     from courses.services.snapshot import build_snapshot
     from courses.services.texts import content_hash
 

@@ -145,11 +145,11 @@ def test_xapi_package_pages_of_a_course_belong_to_its_team(client, login, make_u
 def test_importing_into_another_teams_course_is_refused(app, make_user, trainer):
     import pytest
 
-    from courses.services import package_io
+    from courses.services import package_export, package_io
     from courses.services.errors import PackageError
 
     course = build_course(trainer)
-    files = package_io.export_files(course)
+    files = package_export.export_files(course)
     other = make_user(role="trainer")
     with pytest.raises(PackageError) as caught:
         package_io.import_files(other, files)
@@ -160,11 +160,11 @@ def test_importing_into_another_teams_course_is_refused(app, make_user, trainer)
 
 def test_cli_import_gives_ownership_to_owner(app, tmp_path, make_user, trainer):
     from courses.models import Course
-    from courses.services import package_io
+    from courses.services import package_export
     from courses.services.teams import members
 
     course = build_course(trainer, slug="cli-course")
-    files = package_io.export_files(course)
+    files = package_export.export_files(course)
     db.session.delete(course)
     db.session.commit()
     folder = tmp_path / "pkg"
