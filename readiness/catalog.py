@@ -22,6 +22,7 @@ from lms.db import db
 from lms.models import audit
 from lms.registry import publish_resource
 from readiness import questionnaire as qmod
+from readiness import questionnaire_file as qfile
 from readiness import rules as rmod
 from readiness.immutability import translation_only_problem
 from readiness.models import QuestionnaireVersion, RuleSetVersion
@@ -98,7 +99,7 @@ def sync_shipped() -> tuple[QuestionnaireVersion, RuleSetVersion]:
     """Load every shipped file into the database (validated; nothing is stored when one is invalid) and
     publish the advisory services. Returns the newest questionnaire and rule set. Flushes."""
     try:
-        questionnaires = [qmod.load_file(p) for p in qmod.shipped_files()]
+        questionnaires = [qfile.load_file(p) for p in qfile.shipped_files()]
         published = [q for q in questionnaires if q.status == "published"]
         if not published:
             raise CatalogError("no published questionnaire is shipped")
@@ -139,14 +140,14 @@ def publish_services(rs: rmod.RuleSet) -> None:
 
 
 def _stamp() -> tuple:
-    return tuple((p.name, p.stat().st_mtime_ns) for p in [*qmod.shipped_files(), *rmod.shipped_files()])
+    return tuple((p.name, p.stat().st_mtime_ns) for p in [*qfile.shipped_files(), *rmod.shipped_files()])
 
 
 @lru_cache(maxsize=4)
 def _shipped_versions(_stamp_value: tuple) -> tuple[frozenset, frozenset]:
     """``(version, digest)`` of the published questionnaires and of the rules shipped (cached until a
     file changes)."""
-    qs = [qmod.load_file(p) for p in qmod.shipped_files()]
+    qs = [qfile.load_file(p) for p in qfile.shipped_files()]
     rules = set()
     for path in rmod.shipped_files():
         text = path.read_text(encoding="utf-8")

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from lms.db import db
 from readiness import questionnaire as qmod
+from readiness import questionnaire_file as qfile
 from readiness import rules as rmod
 from readiness.yamlfile import YAMLFileError, load_marked
 
@@ -18,7 +19,7 @@ cli = AppGroup("readiness", help="Digital-readiness self-assessment: questionnai
 
 
 def _newest_shipped_questionnaire() -> qmod.Questionnaire | None:
-    found = [qmod.load_file(p) for p in qmod.shipped_files()]
+    found = [qfile.load_file(p) for p in qfile.shipped_files()]
     published = [q for q in found if q.status == "published"]
     return max(published, key=lambda q: tuple(int(x) for x in q.version.split("."))) if published else None
 
@@ -30,11 +31,11 @@ def validate_path(path: Path, questionnaire_path: Path | None = None) -> str:
     data, _marks = load_marked(text, path.name)
     kind = data.get("kind") if isinstance(data, dict) else None
     if kind == "recommendation-rules":
-        q = qmod.load_file(questionnaire_path) if questionnaire_path else _newest_shipped_questionnaire()
+        q = qfile.load_file(questionnaire_path) if questionnaire_path else _newest_shipped_questionnaire()
         rs = rmod.parse_text(text, q, path.name)
         counts = f"{len(rs.rules)} rules, {len(rs.services)} services"
         return f"{path.name}: valid recommendation rules {rs.version} ({counts})"
-    q = qmod.parse_text(text, path.name)
+    q = qfile.parse_text(text, path.name)
     items = sum(len(d.items) for d in q.dimensions)
     return (
         f"{path.name}: valid questionnaire {q.qid} {q.version} ({q.status}; {len(q.dimensions)} dimensions, "

@@ -1,5 +1,6 @@
-"""The questionnaire: a versioned YAML file shipped in ``readiness/questionnaires/``, validated with
-line-level errors, turned into immutable :class:`Questionnaire` objects. Pure Python: no Flask.
+"""The questionnaire: a versioned YAML file shipped in ``readiness/questionnaires/``, read (validated
+with line-level errors) by :mod:`readiness.questionnaire_file` into the immutable :class:`Questionnaire`
+objects defined here. Pure Python: no Flask.
 
 File format (see ``questionnaires/digital-readiness-2025.1.yaml``)::
 
@@ -37,12 +38,10 @@ File format (see ``questionnaires/digital-readiness-2025.1.yaml``)::
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from readiness.questionnaire_schema import LANGUAGES, validate
-from readiness.yamlfile import Problem, YAMLFileError, load_marked
+from readiness.questionnaire_schema import LANGUAGES
 
 YESNO_SCORES = {"yes": 1.0, "partly": 0.5, "no": 0.0}
 NOT_APPLICABLE = "na"
@@ -272,53 +271,12 @@ def from_dict(data: dict, sha256: str = "") -> Questionnaire:
     )
 
 
-def parse_text(text: str, filename: str = "") -> Questionnaire:
-    """Validate and build a questionnaire from YAML text; raises :class:`YAMLFileError` listing every
-    problem with its line. An invalid file never yields a questionnaire."""
-    from readiness.scoring import skip_logic_problems
-
-    data, marks = load_marked(text, filename)
-    problems = validate(data, marks)
-    problems.raise_if_any(filename)
-    q = from_dict(data, sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())
-    for item_id, message in skip_logic_problems(q):
-        problems.add(_item_path(data, item_id) + ("show_if",), message)
-    problems.raise_if_any(filename)
-    return q
-
-
-def _item_path(data: dict, item_id: str) -> tuple:
-    for di, d in enumerate(data["dimensions"]):
-        for ii, it in enumerate(d["items"]):
-            if it["id"] == item_id:
-                return ("dimensions", di, "items", ii)
-    return ()
-
-
-def load_file(path: str | Path) -> Questionnaire:
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise YAMLFileError([Problem(None, "", f"cannot read the file: {exc}")], str(path)) from exc
-    return parse_text(text, path.name)
-
-
-def shipped_files() -> list[Path]:
-    return sorted(SHIPPED_DIR.glob("digital-readiness-*.yaml"))
-
-
 __all__ = [
     "DONT_KNOW",
     "NOT_APPLICABLE",
     "Dimension",
     "Item",
     "Questionnaire",
-    "YAMLFileError",
     "from_dict",
-    "load_file",
-    "parse_text",
     "pick",
-    "shipped_files",
-    "validate",
 ]

@@ -1,5 +1,5 @@
 """Validation of a questionnaire file: every problem, with the line it is on (see
-:mod:`readiness.yamlfile`). Used by :func:`readiness.questionnaire.parse_text`."""
+:mod:`readiness.yamlfile`). Used by :func:`readiness.questionnaire_file.parse_text`."""
 
 from __future__ import annotations
 

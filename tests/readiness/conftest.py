@@ -13,7 +13,7 @@ from lms.db import db
 
 @pytest.fixture
 def questionnaire():
-    from readiness.questionnaire import load_file, shipped_files
+    from readiness.questionnaire_file import load_file, shipped_files
 
     return load_file(shipped_files()[0])
 

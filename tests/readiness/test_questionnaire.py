@@ -7,6 +7,7 @@ import pytest
 import yaml
 
 from readiness import questionnaire as qmod
+from readiness import questionnaire_file as qfile
 from readiness.yamlfile import YAMLFileError
 
 DIMENSIONS = [
@@ -22,7 +23,7 @@ DIMENSIONS = [
 
 
 def shipped_text() -> str:
-    return qmod.shipped_files()[0].read_text(encoding="utf-8")
+    return qfile.shipped_files()[0].read_text(encoding="utf-8")
 
 
 def test_shipped_questionnaire_has_the_eight_dimensions(questionnaire):
@@ -79,7 +80,7 @@ def _line_of(text: str, needle: str) -> int:
 def test_invalid_files_are_refused_with_the_line(replace, by, message):
     text = _broken(replace, by)
     with pytest.raises(YAMLFileError) as info:
-        qmod.parse_text(text, "broken.yaml")
+        qfile.parse_text(text, "broken.yaml")
     problems = info.value.problems
     assert any(message in p.message for p in problems), problems
     expected_line = (
@@ -100,7 +101,7 @@ def test_missing_french_text_is_reported_at_its_line():
         "",
     )
     with pytest.raises(YAMLFileError) as info:
-        qmod.parse_text(text, "broken.yaml")
+        qfile.parse_text(text, "broken.yaml")
     (problem,) = info.value.problems
     assert "'fr' is missing" in problem.message and problem.path == "dimensions[0].items[1].text"
     assert problem.line == _line_of(text, "        text:\n          en: Has the national focal point") + 0
@@ -108,17 +109,17 @@ def test_missing_french_text_is_reported_at_its_line():
 
 def test_syntax_error_and_duplicate_key_have_lines():
     with pytest.raises(YAMLFileError) as info:
-        qmod.parse_text("kind: questionnaire\nid: [unclosed\nversion: x\n")
+        qfile.parse_text("kind: questionnaire\nid: [unclosed\nversion: x\n")
     assert info.value.problems[0].line in (2, 3, 4) and "syntax" in info.value.problems[0].message
     with pytest.raises(YAMLFileError) as info:
-        qmod.parse_text("kind: questionnaire\nid: a\nid: b\n")
+        qfile.parse_text("kind: questionnaire\nid: a\nid: b\n")
     assert info.value.problems[0].line == 3 and "duplicate" in info.value.problems[0].message
 
 
 def test_skip_logic_that_hides_a_question_when_an_answer_improves_is_refused():
     text = _broken("show_if: \"answer('1.1') >= 1\"", "show_if: \"answer('1.1') <= 2\"")
     with pytest.raises(YAMLFileError) as info:
-        qmod.parse_text(text)
+        qfile.parse_text(text)
     assert any("only reveal questions" in p.message for p in info.value.problems)
 
 
@@ -132,18 +133,18 @@ def test_a_published_version_is_immutable(app):
     from lms.db import db
     from readiness import catalog
 
-    q = qmod.parse_text(shipped_text())
+    q = qfile.parse_text(shipped_text())
     row = catalog.store_questionnaire(q)
     db.session.commit()
     assert catalog.store_questionnaire(q).id == row.id  # the same content again: fine
-    changed = qmod.parse_text(
+    changed = qfile.parse_text(
         _broken(
             "Has the national focal point been formally designated", "Has the focal point been designated"
         )
     )
     with pytest.raises(catalog.CatalogError, match="cannot change"):
         catalog.store_questionnaire(changed)
-    draft = qmod.parse_text(_broken("status: published", "status: draft"))
+    draft = qfile.parse_text(_broken("status: published", "status: draft"))
     with pytest.raises(catalog.CatalogError):
         catalog.store_questionnaire(draft)
 
@@ -154,13 +155,13 @@ def test_a_new_version_maps_its_items_to_the_previous_one():
         'version: "2027.1"\nprevious:\n  version: "2025.1"\n'
         '  dimensions: {governance: governance}\n  items: {"1.1": "1.1", "1.5": null}',
     )
-    q = qmod.parse_text(text)
+    q = qfile.parse_text(text)
     assert q.previous["items"] == {"1.1": "1.1", "1.5": None}
     bad = _broken(
         'version: "2025.1"', 'version: "2027.1"\nprevious:\n  version: "2025.1"\n  items: {"9.9": "1.1"}'
     )
     with pytest.raises(YAMLFileError, match="not an item of this version"):
-        qmod.parse_text(bad)
+        qfile.parse_text(bad)
 
 
 def test_stored_copy_round_trips(questionnaire):
@@ -171,7 +172,7 @@ def test_stored_copy_round_trips(questionnaire):
 
 def test_cli_validate_accepts_the_shipped_files(app):
     runner = app.test_cli_runner()
-    result = runner.invoke(args=["readiness", "validate", str(qmod.shipped_files()[0])])
+    result = runner.invoke(args=["readiness", "validate", str(qfile.shipped_files()[0])])
     assert result.exit_code == 0, result.output
     assert "valid questionnaire digital-readiness 2025.1" in result.output and "8 dimensions" in result.output
     from readiness.rules import shipped_files

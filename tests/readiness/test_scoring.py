@@ -11,7 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from readiness import scoring
-from readiness.questionnaire import Dimension, Item, Option, Questionnaire, load_file, shipped_files
+from readiness.questionnaire import Dimension, Item, Option, Questionnaire
+from readiness.questionnaire_file import load_file, shipped_files
 
 SHIPPED = load_file(shipped_files()[0])
 PROPS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

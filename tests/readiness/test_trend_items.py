@@ -10,7 +10,9 @@ import pytest
 from lms.db import db
 from readiness import catalog, results, services
 from readiness import questionnaire as qmod
+from readiness import questionnaire_file as qfile
 from readiness.trend import changes, item_mapping
+from readiness.yamlfile import YAMLFileError
 from tests.readiness.conftest import full_answers, submit
 
 NEW_ITEM = {
@@ -135,13 +137,13 @@ def test_same_version_compares_whole_dimensions(coordinator, questionnaire):
 
 
 def test_a_merge_mapping_is_valid_in_a_file():
-    text = qmod.shipped_files()[0].read_text(encoding="utf-8")
+    text = qfile.shipped_files()[0].read_text(encoding="utf-8")
     text = text.replace(
         'version: "2025.1"',
         'version: "2027.1"\nprevious:\n  version: "2025.1"\n  items: {"2.2": ["2.2", "2.5"], "2.1": null}',
         1,
     )
-    assert qmod.parse_text(text).previous["items"]["2.2"] == ["2.2", "2.5"]
+    assert qfile.parse_text(text).previous["items"]["2.2"] == ["2.2", "2.5"]
     bad = text.replace('"2.2": ["2.2", "2.5"]', '"2.2": []')
-    with pytest.raises(qmod.YAMLFileError, match="a list of them"):
-        qmod.parse_text(bad)
+    with pytest.raises(YAMLFileError, match="a list of them"):
+        qfile.parse_text(bad)

@@ -7,7 +7,7 @@ import pytest
 
 from lms.db import db
 from readiness import catalog, results, services
-from readiness import questionnaire as qmod
+from readiness import questionnaire_file as qfile
 from tests.readiness.conftest import full_answers, submit
 
 NEW_ITEM = """      - id: "2.6"
@@ -26,14 +26,14 @@ def test_new_version_is_used_for_new_assessments_and_the_trend_maps_it(
     assert earlier.questionnaire_version.version == "2025.1"
     submit(earlier, coordinator, full_answers(questionnaire, 1))
 
-    original = qmod.shipped_files()[0]
+    original = qfile.shipped_files()[0]
     text = original.read_text(encoding="utf-8").replace(
         'version: "2025.1"', 'version: "2027.1"\nprevious:\n  version: "2025.1"\n  items: {"2.6": null}', 1
     )
     text = text.replace("  - id: exchange\n", NEW_ITEM + "\n  - id: exchange\n", 1)
     path = tmp_path / "digital-readiness-2027.1.yaml"
     path.write_text(text, encoding="utf-8")
-    monkeypatch.setattr(qmod, "shipped_files", lambda: [original, path])
+    monkeypatch.setattr(qfile, "shipped_files", lambda: [original, path])
 
     current = services.start_assessment(coordinator, cycle="2026", language="fr")
     db.session.commit()
@@ -47,6 +47,6 @@ def test_new_version_is_used_for_new_assessments_and_the_trend_maps_it(
     assert trend["new_items"] == ["2.6"]
     assert trend["dimensions"]["reporting"]["delta"] > 0
     # The stored copy of 2027.1 is immutable from now on.
-    changed = qmod.parse_text(text.replace("Is the next report's timetable", "Is the timetable"))
+    changed = qfile.parse_text(text.replace("Is the next report's timetable", "Is the timetable"))
     with pytest.raises(catalog.CatalogError):
         catalog.store_questionnaire(changed)
