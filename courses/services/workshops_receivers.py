@@ -70,7 +70,7 @@ def on_enrolment_requested(sender, user=None, source="other", **_kw):
     workshop of this plugin."""
     if not is_enabled("courses") or user is None or not _ours(sender, "workshop"):
         return None
-    from courses.services.workshops import self_register
+    from courses.services.workshops_registration import self_register
 
     workshop = db.session.scalar(select(Workshop).filter_by(uuid=sender.key))
     if workshop is None:

@@ -18,6 +18,7 @@ from courses.permissions import can_edit
 from courses.services import certificates as certs
 from courses.services import workshops as ws
 from courses.services import workshops_certs as wcerts
+from courses.services import workshops_registration as registration
 from courses.services import workshops_tests as tests
 from courses.services.errors import BadSubmission, CourseError, UnclearAnswer
 from courses.services.workshops import today
@@ -110,7 +111,7 @@ def register_workshop(workshop_uuid):
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
-        _participant, created = ws.self_register(current_user, workshop)
+        _participant, created = registration.self_register(current_user, workshop)
     except CourseError as exc:
         db.session.rollback()
         flash_error(exc)
@@ -128,7 +129,7 @@ def unregister_workshop(workshop_uuid):
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
-        ws.cancel_registration(current_user, workshop)
+        registration.cancel_registration(current_user, workshop)
     except CourseError as exc:
         db.session.rollback()
         flash_error(exc)

@@ -13,8 +13,8 @@ from courses.forms_authoring import UploadForm
 from courses.models_kits import Workshop
 from courses.permissions import can_edit
 from courses.services import certificates as certs
-from courses.services import workshops as ws
 from courses.services import workshops_attendance as attendance
+from courses.services import workshops_registration as registration
 from courses.services.errors import CourseError
 from courses.services.workshops_csv import ImportRefused
 from courses.views import bp
@@ -57,7 +57,7 @@ def import_workshop_participants(workshop_uuid):
     return _upload(
         workshop,
         "courses/workshops/import.html",
-        ws.import_participants,
+        registration.import_participants,
         lambda c: " ".join(
             (
                 ngettext(

@@ -76,7 +76,7 @@ def test_a_refused_new_module_shows_the_reason_on_the_articles_field(client, tra
 
 def test_a_refused_workshop_shows_the_reason_on_the_field_it_is_about(client, trainer, login, make_user):
     """A last day before the first day, or fewer places than registrations, was shown under "Title"."""
-    from courses.services.workshops import register_participant
+    from courses.services.workshops_registration import register_participant
     from tests.courses.kits.conftest import build_kit, build_workshop
 
     kit = build_kit(trainer)
@@ -118,8 +118,8 @@ def test_counts_of_one_are_singular(client, trainer, learner, login, make_user):
     """ "(1 of 1 points)" on a one-question quiz, "1 certificates issued." after a workshop: messages with
     a count use the language's plural forms (Arabic has six)."""
     from courses.services import authoring_quiz, learning, publishing, quizzes
-    from courses.services.workshops import register_participant
     from courses.services.workshops_attendance import mark_attended
+    from courses.services.workshops_registration import register_participant
     from tests.courses.conftest import build_course
     from tests.courses.kits.conftest import build_kit, build_workshop
     from tests.courses.sheets import correct_form

@@ -49,13 +49,13 @@ def _certificate(public: bool):
 def _sheet():
     """The demo learner registered in the ICCL session with its pre-test open and started online."""
     from courses.models_kits import Workshop
-    from courses.services import workshops as ws
+    from courses.services import workshops_registration as registration
     from courses.services import workshops_tests as tests
     from lms.models import User
 
     workshop = db.session.scalar(select(Workshop).filter_by(uuid=_workshop_uuid("iccl-2024")))
     user = db.session.scalar(select(User).filter_by(email="learner@example.org"))
-    participant = ws.register_participant(workshop, user, source="self")
+    participant = registration.register_participant(workshop, user, source="self")
     workshop.is_pre_test_open = True
     if tests.result_of(participant, "pre") is None:
         tests.start_test(participant, "pre", "en")

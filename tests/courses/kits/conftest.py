@@ -218,8 +218,9 @@ def sheet_form(view, result, *, right=True) -> dict[str, list[str]]:
 
 def register_people(workshop, make_user, n):
     """``n`` new users P0… (p0@example.org …) registered to ``workshop``; their registrations."""
-    from courses.services import workshops as ws
+    from courses.services import workshops_registration as registration
 
     return [
-        ws.self_register(make_user(name=f"P{i}", email=f"p{i}@example.org"), workshop)[0] for i in range(n)
+        registration.self_register(make_user(name=f"P{i}", email=f"p{i}@example.org"), workshop)[0]
+        for i in range(n)
     ]

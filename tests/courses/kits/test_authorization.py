@@ -142,13 +142,14 @@ def world(app, make_user, trainer):
     from courses.services import workshops as ws
     from courses.services import workshops_attendance as attendance
     from courses.services import workshops_certs as wcerts
+    from courses.services import workshops_registration as registration
     from courses.services import workshops_tests as tests
 
     kit = build_kit(trainer)
     workshop = build_workshop(trainer, kit, start=ws.today())
     ws.set_flags(trainer, workshop, is_pre_test_open=True)
     owner = make_user(name="Owner")
-    participant, _ = ws.self_register(owner, workshop)
+    participant, _ = registration.self_register(owner, workshop)
     attendance.mark_attended(trainer, participant, "manual")
     cert, _ = wcerts.issue(trainer, participant)
     tests.start_test(participant, "pre", "en")

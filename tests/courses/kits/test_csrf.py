@@ -23,11 +23,11 @@ def _sign_in(client, user):
 
 def test_posts_without_token_are_refused(client, trainer, learner):
     from courses.models_kits import AttendanceCertificate, KitPart, Workshop
-    from courses.services import workshops as ws
+    from courses.services import workshops_registration as registration
 
     kit = build_kit(trainer)
     workshop = build_workshop(trainer, kit)
-    participant = ws.register_participant(workshop, learner)
+    participant = registration.register_participant(workshop, learner)
     db.session.commit()
     _sign_in(client, trainer)
     base = f"/courses/workshops/{workshop.uuid}"

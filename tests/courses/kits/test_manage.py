@@ -402,12 +402,12 @@ def test_bad_kit_and_question_forms_are_refused_and_write_nothing(app, client, t
 
 
 def test_check_in_codes_are_paginated(app, client, trainer, login, make_user):
-    from courses.services import workshops as ws
+    from courses.services import workshops_registration as registration
     from courses.views.workshops_attendance import CODES_PER_PAGE
 
     workshop = build_workshop(trainer, build_kit(trainer), capacity=100)
     for _ in range(CODES_PER_PAGE + 2):
-        ws.register_participant(workshop, make_user())
+        registration.register_participant(workshop, make_user())
     db.session.commit()
     login(trainer)
     base = f"/courses/workshops/{workshop.uuid}/check-in-codes"

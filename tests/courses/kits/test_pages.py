@@ -169,6 +169,7 @@ def _start_pre_test(client, trainer, learner, login, kit):
     """A workshop of ``kit`` starting today with its pre-test open, and ``learner`` registered and signed in
     with their sheet started: (workshop, participant, result, the test's URL)."""
     from courses.services import workshops as ws
+    from courses.services import workshops_registration as registration
     from courses.services import workshops_tests as tests
 
     workshop = build_workshop(trainer, kit, start=date.today())
@@ -176,7 +177,7 @@ def _start_pre_test(client, trainer, learner, login, kit):
     db.session.commit()
     url = f"/courses/workshops/{workshop.uuid}/tests/pre"
     login(learner)
-    participant, _ = ws.self_register(learner, workshop)
+    participant, _ = registration.self_register(learner, workshop)
     db.session.commit()
     client.post(url)
     return workshop, participant, tests.result_of(participant, "pre"), url
@@ -287,7 +288,7 @@ def test_workshop_list_splits_upcoming_and_past(app, client, trainer):
 def test_event_page_shows_the_gain_publicly_only_for_past_workshops_with_enough_results(
     app, client, trainer, make_user
 ):
-    from courses.services import workshops as ws
+    from courses.services import workshops_registration as registration
     from courses.services import workshops_tests as tests
 
     kit = build_kit(trainer)
@@ -297,7 +298,7 @@ def test_event_page_shows_the_gain_publicly_only_for_past_workshops_with_enough_
     questions = [q["uuid"] for q in view.s["questions"]]
     for workshop, n in ((past, 5), (small, 3)):
         for i in range(n):
-            p = ws.register_participant(workshop, make_user())
+            p = registration.register_participant(workshop, make_user())
             tests.enter_paper(trainer, p, "pre", {q: i == 0 for q in questions}, "en")
             tests.enter_paper(trainer, p, "post", dict.fromkeys(questions, True), "en")
     db.session.commit()
@@ -309,11 +310,11 @@ def test_event_page_shows_the_gain_publicly_only_for_past_workshops_with_enough_
 
 
 def test_your_workshops_are_listed(app, client, trainer, learner, login):
-    from courses.services import workshops as ws
+    from courses.services import workshops_registration as registration
 
     workshop = build_workshop(trainer, build_kit(trainer), title="Mine")
     build_workshop(trainer, workshop.kit, title="Not mine")
-    ws.self_register(learner, workshop)
+    registration.self_register(learner, workshop)
     db.session.commit()
     login(learner)
     html = client.get("/courses/workshops").get_data(as_text=True)

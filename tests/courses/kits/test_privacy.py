@@ -12,13 +12,13 @@ from tests.courses.kits.conftest import build_workshop
 
 
 def _participate(trainer, kit, user):
-    from courses.services import workshops as ws
     from courses.services import workshops_attendance as attendance
     from courses.services import workshops_certs as wcerts
+    from courses.services import workshops_registration as registration
     from courses.services import workshops_tests as tests
 
     workshop = build_workshop(trainer, kit, start=date.today() - timedelta(days=3))
-    participant = ws.register_participant(workshop, user)
+    participant = registration.register_participant(workshop, user)
     attendance.mark_attended(trainer, participant, "manual")
     cert, _ = wcerts.issue(trainer, participant, notify=False)
     view = tests.kit_view(workshop, "en")

@@ -31,11 +31,11 @@ def _take(participant, phase, right):
 
 
 def test_online_test_is_graded_and_recorded_with_the_event_as_grouping(app, open_workshop, learner):
-    from courses.services import workshops as ws
+    from courses.services import workshops_registration as registration
     from courses.services import workshops_tests as tests
     from courses.services.workshops import kit_iri, workshop_iri
 
-    participant, _ = ws.self_register(learner, open_workshop)
+    participant, _ = registration.self_register(learner, open_workshop)
     result = _take(participant, "pre", right=False)
     db.session.commit()
     assert result.mode == "online" and result.score_scaled == 0.0 and result.is_passed is False
@@ -61,11 +61,11 @@ def test_online_test_is_graded_and_recorded_with_the_event_as_grouping(app, open
 
 
 def test_the_same_sheet_twice_is_graded_once_and_a_second_attempt_is_refused(app, open_workshop, learner):
-    from courses.services import workshops as ws
+    from courses.services import workshops_registration as registration
     from courses.services import workshops_tests as tests
     from courses.services.errors import BadSubmission, CourseError
 
-    participant, _ = ws.self_register(learner, open_workshop)
+    participant, _ = registration.self_register(learner, open_workshop)
     result = tests.start_test(participant, "pre", "en")
     view = tests.kit_view(open_workshop, "en")
     form = sheet_form(view, result, right=True)
@@ -79,11 +79,11 @@ def test_the_same_sheet_twice_is_graded_once_and_a_second_attempt_is_refused(app
 
 
 def test_tampered_sheet_is_refused_and_records_nothing(app, open_workshop, learner, make_user):
-    from courses.services import workshops as ws
+    from courses.services import workshops_registration as registration
     from courses.services import workshops_tests as tests
     from courses.services.errors import BadSubmission
 
-    participant, _ = ws.self_register(learner, open_workshop)
+    participant, _ = registration.self_register(learner, open_workshop)
     result = tests.start_test(participant, "pre", "en")
     view = tests.kit_view(open_workshop, "en")
     form = sheet_form(view, result)
@@ -91,7 +91,7 @@ def test_tampered_sheet_is_refused_and_records_nothing(app, open_workshop, learn
     bad = dict(form, **{f"q_{q['uuid']}": ["forged-token"]})
     with pytest.raises(BadSubmission):
         tests.submit_test(participant, result, bad)
-    other, _ = ws.self_register(make_user(), open_workshop)
+    other, _ = registration.self_register(make_user(), open_workshop)
     with pytest.raises(BadSubmission):
         tests.submit_test(other, result, form)
     db.session.rollback()
@@ -100,11 +100,11 @@ def test_tampered_sheet_is_refused_and_records_nothing(app, open_workshop, learn
 
 
 def test_a_closed_test_cannot_be_started(app, workshop, learner):
-    from courses.services import workshops as ws
+    from courses.services import workshops_registration as registration
     from courses.services import workshops_tests as tests
     from courses.services.errors import CourseError
 
-    participant, _ = ws.self_register(learner, workshop)
+    participant, _ = registration.self_register(learner, workshop)
     with pytest.raises(CourseError, match="not open"):
         tests.start_test(participant, "post", "en")
 
@@ -112,10 +112,10 @@ def test_a_closed_test_cannot_be_started(app, workshop, learner):
 def test_paper_results_and_gain_per_question(app, trainer, workshop, make_user):
     """Four participants: pre-test on paper, post-test on paper; the summary computes per question and
     overall gains, and paired gains for those who took both."""
-    from courses.services import workshops as ws
+    from courses.services import workshops_registration as registration
     from courses.services import workshops_tests as tests
 
-    people = [ws.self_register(make_user(), workshop)[0] for _ in range(4)]
+    people = [registration.self_register(make_user(), workshop)[0] for _ in range(4)]
     view = tests.kit_view(workshop, "en")
     q1, q2, q3 = (q["uuid"] for q in view.s["questions"])
     pre = [
@@ -152,17 +152,17 @@ def test_paper_results_and_gain_per_question(app, trainer, workshop, make_user):
 def test_paper_entry_corrects_an_earlier_entry_but_not_an_online_test(
     app, trainer, open_workshop, learner, make_user
 ):
-    from courses.services import workshops as ws
+    from courses.services import workshops_registration as registration
     from courses.services import workshops_tests as tests
     from courses.services.errors import CourseError
 
     view = tests.kit_view(open_workshop, "en")
     q1 = view.s["questions"][0]["uuid"]
-    someone, _ = ws.self_register(make_user(), open_workshop)
+    someone, _ = registration.self_register(make_user(), open_workshop)
     tests.enter_paper(trainer, someone, "pre", {q1: False}, "en")
     result = tests.enter_paper(trainer, someone, "pre", {q1: True}, "en")
     assert result.results[q1]["correct"] and tests.result_of(someone, "pre") is result
-    participant, _ = ws.self_register(learner, open_workshop)
+    participant, _ = registration.self_register(learner, open_workshop)
     _take(participant, "pre", right=True)
     with pytest.raises(CourseError, match="online"):
         tests.enter_paper(trainer, participant, "pre", {q1: False}, "en")
@@ -172,12 +172,12 @@ def test_paper_entry_corrects_an_earlier_entry_but_not_an_online_test(
 
 def test_attendance_certificate_verification_and_badge(app, trainer, started_workshop, learner):
     from courses.services import certificates as certs
-    from courses.services import workshops as ws
     from courses.services import workshops_attendance as attendance
     from courses.services import workshops_certs as wcerts
+    from courses.services import workshops_registration as registration
     from courses.services.errors import CourseError
 
-    participant, _ = ws.self_register(learner, started_workshop)
+    participant, _ = registration.self_register(learner, started_workshop)
     with pytest.raises(CourseError, match="checked in"):
         wcerts.issue(trainer, participant)
     attendance.mark_attended(trainer, participant, "manual")
@@ -228,11 +228,11 @@ def test_feedback_after_the_workshop_is_summarised(app, trainer, kit, make_user)
 
 def test_feedback_waits_for_check_in_or_the_end(app, workshop, learner):
     from courses.models_kits import WorkshopFeedback
-    from courses.services import workshops as ws
     from courses.services import workshops_certs as wcerts
+    from courses.services import workshops_registration as registration
     from courses.services.errors import CourseError
 
-    participant, _ = ws.self_register(learner, workshop)
+    participant, _ = registration.self_register(learner, workshop)
     with pytest.raises(CourseError, match="Feedback opens"):
         wcerts.give_feedback(participant, rating=5)
     db.session.rollback()
@@ -242,6 +242,7 @@ def test_feedback_waits_for_check_in_or_the_end(app, workshop, learner):
 def test_kit_version_is_fixed_once_results_exist(app, trainer, workshop, learner):
     from courses.services import kits as authoring
     from courses.services import workshops as ws
+    from courses.services import workshops_registration as registration
     from courses.services import workshops_tests as tests
     from courses.services.errors import CourseError
     from courses.services.kits_snapshot import publish
@@ -251,7 +252,7 @@ def test_kit_version_is_fixed_once_results_exist(app, trainer, workshop, learner
     publish(trainer, kit)
     ws.use_latest_kit_version(trainer, workshop)
     assert workshop.kit_version == 2
-    participant, _ = ws.self_register(learner, workshop)
+    participant, _ = registration.self_register(learner, workshop)
     tests.enter_paper(trainer, participant, "pre", {}, "en")
     authoring.add_part(trainer, kit, "discussion", fields={"prompt": "Another"})
     publish(trainer, kit)

@@ -55,12 +55,12 @@ def test_attendance_opens_the_day_before_the_first_day_in_utc(app, trainer, kit)
 
 
 def test_check_in_before_the_workshop_is_refused_and_records_nothing(app, trainer, kit, learner):
-    from courses.services import workshops as ws
     from courses.services import workshops_attendance as attendance
+    from courses.services import workshops_registration as registration
     from courses.services.errors import CourseError
 
     workshop = build_workshop(trainer, kit, start=FIRST_DAY)
-    participant, _ = ws.self_register(learner, workshop)
+    participant, _ = registration.self_register(learner, workshop)
     db.session.commit()
     for method in ("qr", "manual"):
         with pytest.raises(CourseError, match=r"from the first day of the workshop \(March 10, 2027\)"):
@@ -90,12 +90,12 @@ def test_attendance_sheet_before_the_workshop_is_refused_whole(app, trainer, kit
 
 def test_certificates_before_the_workshop_are_refused(app, trainer, kit, learner):
     from courses.models_kits import AttendanceCertificate
-    from courses.services import workshops as ws
     from courses.services import workshops_certs as wcerts
+    from courses.services import workshops_registration as registration
     from courses.services.errors import CourseError
 
     workshop = build_workshop(trainer, kit, start=FIRST_DAY)
-    participant, _ = ws.self_register(learner, workshop)
+    participant, _ = registration.self_register(learner, workshop)
     participant.attended_dt = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)  # a check-in recorded before this fix
     db.session.commit()
     for action in (
@@ -121,11 +121,11 @@ def _workshop_starting_in(trainer, kit, days):
 def test_qr_check_in_page_says_why_before_the_workshop(
     app, client, login, trainer, kit, learner, days, allowed
 ):
-    from courses.services import workshops as ws
     from courses.services import workshops_attendance as attendance
+    from courses.services import workshops_registration as registration
 
     workshop = _workshop_starting_in(trainer, kit, days)
-    participant, _ = ws.self_register(learner, workshop)
+    participant, _ = registration.self_register(learner, workshop)
     db.session.commit()
     first_day = format_date(workshop.start_date, "long")
     token = attendance.check_in_token(participant)
@@ -148,10 +148,10 @@ def test_qr_check_in_page_says_why_before_the_workshop(
 def test_roster_check_in_says_why_before_the_workshop(
     app, client, login, trainer, kit, learner, days, allowed
 ):
-    from courses.services import workshops as ws
+    from courses.services import workshops_registration as registration
 
     workshop = _workshop_starting_in(trainer, kit, days)
-    participant, _ = ws.self_register(learner, workshop)
+    participant, _ = registration.self_register(learner, workshop)
     db.session.commit()
     first_day = format_date(workshop.start_date, "long")
     login(trainer)
@@ -201,10 +201,10 @@ def test_issuing_certificates_says_why_before_the_workshop(
     app, client, login, trainer, kit, learner, days, allowed
 ):
     from courses.models_kits import AttendanceCertificate
-    from courses.services import workshops as ws
+    from courses.services import workshops_registration as registration
 
     workshop = _workshop_starting_in(trainer, kit, days)
-    participant, _ = ws.self_register(learner, workshop)
+    participant, _ = registration.self_register(learner, workshop)
     participant.attended_dt = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)  # a check-in recorded before this fix
     db.session.commit()
     first_day = format_date(workshop.start_date, "long")

@@ -53,11 +53,11 @@ def test_an_unpublished_kit_cannot_be_delivered(app, trainer):
 
 
 def test_self_registration_records_registered_with_the_event_as_grouping(app, workshop, learner):
-    from courses.services import workshops as ws
+    from courses.services import workshops_registration as registration
     from courses.services.workshops import kit_iri, workshop_iri
 
-    participant, created = ws.self_register(learner, workshop)
-    assert created and ws.self_register(learner, workshop) == (participant, False)
+    participant, created = registration.self_register(learner, workshop)
+    assert created and registration.self_register(learner, workshop) == (participant, False)
     db.session.commit()
     (stmt,) = statements("registered")
     assert stmt.user_id == learner.id and stmt.registration == participant.uuid
@@ -67,19 +67,19 @@ def test_self_registration_records_registered_with_the_event_as_grouping(app, wo
 
 
 def test_registration_refused_when_full_closed_or_past(app, trainer, kit, make_user):
-    from courses.services import workshops as ws
+    from courses.services import workshops_registration as registration
     from courses.services.errors import CourseError
 
     full = build_workshop(trainer, kit, capacity=1)
-    ws.self_register(make_user(), full)
+    registration.self_register(make_user(), full)
     with pytest.raises(CourseError, match="full"):
-        ws.self_register(make_user(), full)
+        registration.self_register(make_user(), full)
     past = build_workshop(trainer, kit, start=date.today() - timedelta(days=30))
     with pytest.raises(CourseError, match="closed"):
-        ws.self_register(make_user(), past)
+        registration.self_register(make_user(), past)
     closed = build_workshop(trainer, kit, is_registration_open=False)
     with pytest.raises(CourseError, match="closed"):
-        ws.self_register(make_user(), closed)
+        registration.self_register(make_user(), closed)
 
 
 PARTICIPANTS = (
@@ -91,11 +91,11 @@ PARTICIPANTS = (
 
 
 def test_imported_list_registers_everyone_and_creates_accounts(app, trainer, workshop, learner):
-    from courses.services import workshops as ws
+    from courses.services import workshops_registration as registration
     from lms.models import OutboxMessage, User
 
     data = PARTICIPANTS.format(existing=learner.email.upper()).encode()
-    counts = ws.import_participants(trainer, workshop, data)
+    counts = registration.import_participants(trainer, workshop, data)
     db.session.commit()
     assert counts == {"registered": 3, "accounts_created": 2, "already": 0}
     maria = db.session.scalar(select(User).filter_by(email="maria.santos@example.org"))
@@ -111,7 +111,7 @@ def test_imported_list_registers_everyone_and_creates_accounts(app, trainer, wor
     mails = db.session.scalars(select(OutboxMessage)).all()
     assert {m.recipient for m in mails} >= {"maria.santos@example.org", "juan.cruz@example.org"}
     assert any(f"/courses/workshops/{workshop.uuid}" in m.body for m in mails)
-    again = ws.import_participants(trainer, workshop, data)
+    again = registration.import_participants(trainer, workshop, data)
     assert again == {"registered": 0, "accounts_created": 0, "already": 3}
 
 
@@ -136,13 +136,13 @@ GOOD = "ok.person@example.org,OK Person\n"
 )
 def test_a_bad_row_refuses_the_whole_list(app, trainer, workshop, content, line, reason):
     from courses.models_kits import Participant
-    from courses.services import workshops as ws
+    from courses.services import workshops_registration as registration
     from courses.services.workshops_csv import ImportRefused
     from lms.models import User
 
     users = db.session.scalar(select(func.count(User.id)))
     with pytest.raises(ImportRefused) as info:
-        ws.import_participants(trainer, workshop, content.encode())
+        registration.import_participants(trainer, workshop, content.encode())
     db.session.rollback()
     assert any(err_line == line and reason in str(msg) for err_line, msg in info.value.errors), (
         info.value.errors
@@ -153,30 +153,32 @@ def test_a_bad_row_refuses_the_whole_list(app, trainer, workshop, content, line,
 
 
 def test_list_beyond_capacity_is_refused(app, trainer, kit):
-    from courses.services import workshops as ws
+    from courses.services import workshops_registration as registration
     from courses.services.workshops_csv import ImportRefused
 
     small = build_workshop(trainer, kit, capacity=1)
     with pytest.raises(ImportRefused) as info:
-        ws.import_participants(trainer, small, b"email,name\na@example.org,A\nb@example.org,B\n")
+        registration.import_participants(trainer, small, b"email,name\na@example.org,A\nb@example.org,B\n")
     assert "exceed the capacity" in str(info.value.errors)
 
 
 def test_non_utf8_list_is_refused(app, trainer, workshop):
-    from courses.services import workshops as ws
+    from courses.services import workshops_registration as registration
     from courses.services.workshops_csv import ImportRefused
 
     with pytest.raises(ImportRefused) as info:
-        ws.import_participants(trainer, workshop, "email,name\nà@example.org,Zoé\n".encode("latin-1"))
+        registration.import_participants(
+            trainer, workshop, "email,name\nà@example.org,Zoé\n".encode("latin-1")
+        )
     assert "UTF-8" in str(info.value.errors)
 
 
 def test_qr_token_checks_in_once_and_records_attended(app, trainer, started_workshop, learner):
-    from courses.services import workshops as ws
     from courses.services import workshops_attendance as attendance
+    from courses.services import workshops_registration as registration
     from courses.services.workshops import workshop_iri
 
-    participant, _ = ws.self_register(learner, started_workshop)
+    participant, _ = registration.self_register(learner, started_workshop)
     token = attendance.check_in_token(participant)
     assert attendance.check_in_url(participant) == f"http://lms.test/courses/workshops/check-in/{token}"
     assert attendance.participant_from_token(token) is participant
@@ -192,11 +194,11 @@ def test_qr_token_checks_in_once_and_records_attended(app, trainer, started_work
 
 
 def test_tampered_token_is_refused(app, trainer, workshop, learner):
-    from courses.services import workshops as ws
     from courses.services import workshops_attendance as attendance
+    from courses.services import workshops_registration as registration
     from courses.services.errors import CourseError
 
-    participant, _ = ws.self_register(learner, workshop)
+    participant, _ = registration.self_register(learner, workshop)
     token = attendance.check_in_token(participant)
     with pytest.raises(CourseError, match="not valid"):
         attendance.participant_from_token(token[:-2] + ("AA" if not token.endswith("AA") else "BB"))
@@ -257,20 +259,20 @@ def test_bad_attendance_sheet_is_refused_whole(app, trainer, started_workshop, m
 
 
 def test_roster_csv_is_formula_safe(app, trainer, workshop, make_user):
-    from courses.services import workshops as ws
+    from courses.services import workshops_registration as registration
     from courses.services.workshops_attendance import roster_csv
 
-    ws.self_register(make_user(name='=HYPERLINK("http://x")', organisation="+danger"), workshop)
+    registration.self_register(make_user(name='=HYPERLINK("http://x")', organisation="+danger"), workshop)
     text = roster_csv(workshop).decode("utf-8-sig")
     assert "'=HYPERLINK" in text and ",'+danger," in text
 
 
 def test_cancel_registration_before_the_workshop(app, workshop, learner):
     from courses.models_kits import Participant
-    from courses.services import workshops as ws
+    from courses.services import workshops_registration as registration
 
-    ws.self_register(learner, workshop)
-    ws.cancel_registration(learner, workshop)
+    registration.self_register(learner, workshop)
+    registration.cancel_registration(learner, workshop)
     db.session.commit()
     assert db.session.scalar(select(func.count(Participant.id))) == 0
 
@@ -278,10 +280,11 @@ def test_cancel_registration_before_the_workshop(app, workshop, learner):
 def test_cancelled_workshop_is_withdrawn_and_refuses_check_in(app, trainer, workshop, learner):
     from courses.services import workshops as ws
     from courses.services import workshops_attendance as attendance
+    from courses.services import workshops_registration as registration
     from courses.services.errors import CourseError
     from lms.registry import get_resource
 
-    participant, _ = ws.self_register(learner, workshop)
+    participant, _ = registration.self_register(learner, workshop)
     ws.set_flags(trainer, workshop, is_cancelled=True)
     assert not get_resource("workshop", workshop.uuid).is_published
     with pytest.raises(CourseError, match="cancelled"):

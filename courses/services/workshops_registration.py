@@ -1,0 +1,200 @@
+"""Workshop registration: a person registers (or cancels) themselves, a trainer registers people on
+their behalf, one by one or from an uploaded CSV list (creating learner accounts for new addresses and
+mailing everyone newly registered). Every registration is recorded as an xAPI "registered" statement with
+the participant as the registration id. Scheduling the workshop itself is :mod:`courses.services.workshops`.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
+from courses.models_kits import Participant, Workshop
+from courses.services.errors import CourseError
+from courses.services.workshops import (
+    EVENT_TYPE,
+    count_participants,
+    grouping,
+    has_started,
+    is_past,
+    participant_of,
+    workshop_iri,
+)
+from courses.services.workshops_csv import ImportRefused, read_rows
+from lms import xapi
+from lms.db import db
+from lms.mail import queue_mail
+from lms.models import Country, User, audit
+from lms.signals import user_registered
+
+PARTICIPANT_COLUMNS = {
+    "email": ("email", "e-mail", "mail"),
+    "name": ("name", "full name"),
+    "country": ("country", "country code"),
+    "organisation": ("organisation", "organization"),
+}
+
+
+def _record_registered(user, workshop: Workshop, participant: Participant) -> None:
+    lang = workshop.languages[0] if workshop.languages else "en"
+    xapi.record_statement(
+        user=user,
+        verb="registered",
+        activity_id=workshop_iri(workshop),
+        activity_type=EVENT_TYPE,
+        activity_name={lang: workshop.title},
+        registration=participant.uuid,
+        grouping=grouping(workshop),
+        language=lang,
+    )
+
+
+def self_register(user, workshop: Workshop) -> tuple[Participant, bool]:
+    """Register ``user`` (idempotent). Refuses closed, cancelled, past and full workshops."""
+    existing = participant_of(workshop, user)
+    if existing is not None:
+        return existing, False
+    if workshop.is_cancelled or not workshop.is_registration_open or is_past(workshop):
+        raise CourseError(_("Registration for this workshop is closed."))
+    if count_participants(workshop) >= workshop.capacity:
+        raise CourseError(_("This workshop is full."))
+    participant = Participant(workshop=workshop, user_id=user.id, source="self")
+    db.session.add(participant)
+    db.session.flush()
+    _record_registered(user, workshop, participant)
+    return participant, True
+
+
+def register_participant(workshop: Workshop, user, *, source: str = "import") -> Participant:
+    """Register ``user`` on a trainer's behalf (imported list, demo content): no check of dates or of
+    the registration switch; idempotent."""
+    existing = participant_of(workshop, user)
+    if existing is not None:
+        return existing
+    participant = Participant(workshop=workshop, user_id=user.id, source=source)
+    db.session.add(participant)
+    db.session.flush()
+    _record_registered(user, workshop, participant)
+    return participant
+
+
+def cancel_registration(user, workshop: Workshop) -> None:
+    participant = participant_of(workshop, user)
+    if participant is None:
+        raise CourseError(_("You are not registered for this workshop."))
+    if participant.attended_dt is not None or has_started(workshop):
+        raise CourseError(_("The workshop has started: your registration can no longer be cancelled."))
+    db.session.delete(participant)
+    db.session.flush()
+
+
+def import_participants(actor, workshop: Workshop, data: bytes) -> dict:
+    """Register the people of an uploaded CSV list (columns email, name, optional country and
+    organisation). Creates a learner account for an address that has none and mails every newly
+    registered person. The whole file is refused if any row is bad; returns counts."""
+    from lms.account.errors import AccountError
+    from lms.account.services import find_user_by_email, normalise_email
+
+    if workshop.is_cancelled:
+        raise CourseError(_("The workshop is cancelled."))
+    rows = read_rows(data, PARTICIPANT_COLUMNS, {"email", "name"})
+    errors, seen, plan = [], set(), []
+    for line, row in rows:
+        try:
+            email = normalise_email(row.get("email"))
+        except AccountError:
+            errors.append((line, _("%(value)s is not a valid e-mail address", value=row.get("email") or "—")))
+            continue
+        if email in seen:
+            errors.append((line, _("%(email)s appears twice in the file", email=email)))
+            continue
+        seen.add(email)
+        name = " ".join((row.get("name") or "").split())
+        if not name or len(name) > 200:
+            errors.append((line, _("the name is missing or longer than 200 characters")))
+            continue
+        code = (row.get("country") or "").strip().upper()
+        if code and db.session.get(Country, code) is None:
+            errors.append((line, _("unknown country code %(code)s", code=code)))
+            continue
+        organisation = " ".join((row.get("organisation") or "").split())
+        if len(organisation) > 200:
+            errors.append((line, _("the organisation is longer than 200 characters")))
+            continue
+        user = find_user_by_email(email)
+        if user is not None and not user.is_active:
+            errors.append((line, _("the account of %(email)s is closed", email=email)))
+            continue
+        plan.append((email, name, code or None, organisation, user))
+    if errors:
+        raise ImportRefused(
+            ngettext(
+                "The file is refused: %(num)s row has problems.",
+                "The file is refused: %(num)s rows have problems.",
+                len(errors),
+            ),
+            errors=errors,
+        )
+    new = [p for p in plan if p[4] is None or participant_of(workshop, p[4]) is None]
+    if count_participants(workshop) + len(new) > workshop.capacity:
+        raise ImportRefused(
+            _("The file is refused."),
+            errors=[
+                (
+                    "",
+                    _(
+                        "%(n)s new participants would exceed the capacity of %(cap)s places",
+                        n=len(new),
+                        cap=workshop.capacity,
+                    ),
+                )
+            ],
+        )
+    created = registered = 0
+    for email, name, code, organisation, user in new:
+        if user is None:
+            user = User(email=email, name=name, country_code=code, organisation=organisation, role="learner")
+            user.set_password(secrets.token_urlsafe(32))
+            db.session.add(user)
+            db.session.flush()
+            user_registered.send(user)
+            created += 1
+        register_participant(workshop, user, source="import")
+        _mail_registered(user, workshop)
+        registered += 1
+    audit(
+        actor,
+        "courses.workshop_participants_imported",
+        "workshop",
+        workshop.uuid,
+        registered=registered,
+        accounts_created=created,
+    )
+    db.session.flush()
+    return {"registered": registered, "accounts_created": created, "already": len(plan) - len(new)}
+
+
+def _mail_registered(user, workshop: Workshop) -> None:
+    from flask_babel import force_locale
+
+    from lms.account.mails import external_url
+
+    link = external_url("courses.workshop", workshop_uuid=workshop.uuid)
+    reset = external_url("account.forgot_password")
+    with force_locale(user.locale or "en"):
+        subject = _("Your registration: %(title)s", title=workshop.title)
+        body = _(
+            'Hello %(name)s,\n\nYou are registered for the workshop "%(title)s" (%(city)s, %(start)s to '
+            "%(end)s).\n\nWorkshop page: %(link)s\n\nIf you have not used the learning platform yet, choose "
+            "your password here: %(reset)s",
+            name=user.name,
+            title=workshop.title,
+            city=workshop.city,
+            start=workshop.start_date.isoformat(),
+            end=workshop.end_date.isoformat(),
+            link=link,
+            reset=reset,
+        )
+    queue_mail(user.email, subject, body)
