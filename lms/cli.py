@@ -55,7 +55,8 @@ def seed_demo():
 @click.password_option()
 @with_appcontext
 def create_admin(email, name, password):
-    from lms.account.services import AccountError, create_admin_user
+    from lms.account.creation import create_admin_user
+    from lms.account.errors import AccountError
 
     try:
         user = create_admin_user(email=email, name=name, password=password)

@@ -21,7 +21,7 @@ DEMO_USERS = [
 
 def seed(app: Flask) -> list[str]:
     """Create the demo data idempotently; returns lines to print. The caller commits."""
-    from lms.account.services import ensure_demo_user
+    from lms.account.creation import ensure_demo_user
 
     added = ensure_countries()
     lines = [f"countries: {added} added"]

@@ -95,7 +95,7 @@ FR_COMMENTS = {
 
 
 def _user(email: str, name: str, role: str, country: str, locale: str = "en") -> User:
-    from lms.account.services import ensure_demo_user
+    from lms.account.creation import ensure_demo_user
 
     user = ensure_demo_user(email=email, name=name, role=role, country_code=country, password=PASSWORD)
     if user.locale != locale:

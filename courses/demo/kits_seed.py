@@ -219,7 +219,8 @@ def _people(trainer, workshop, spec) -> None:
     from courses.services import workshops_attendance as attendance
     from courses.services import workshops_certs as wcerts
     from courses.services.workshops_registration import register_participant
-    from lms.account.services import ensure_demo_user, find_user_by_email
+    from lms.account.creation import ensure_demo_user
+    from lms.account.services import find_user_by_email
     from lms.demo import DEMO_PASSWORD
 
     users = []

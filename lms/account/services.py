@@ -1,6 +1,8 @@
-"""Account services: registration, e-mail confirmation, sign-in, password reset, profile, the first
-administrator and the demo users. Privacy services (data export, deletion) live in
-:mod:`lms.account.privacy` and are re-exported here.
+"""Account services: the validation of what a person types (address, password, name, organisation,
+country, language), finding a user, sign-in, password reset and change, and the profile. Creating
+accounts (registration, e-mail confirmation, the first administrator, demo users) is
+:mod:`lms.account.creation`. Privacy services (data export, deletion) live in :mod:`lms.account.privacy`
+and are re-exported here.
 
 Services take plain values, never touch ``request``/``session``/``flash``/``current_user``, and only
 flush; the caller (a view or a CLI command) commits once. Refused input raises :class:`AccountError`
@@ -20,9 +22,9 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from lms import signals
 from lms.account import tokens
 from lms.account.errors import AccountError, UnconfirmedAccount
-from lms.account.mails import send_confirmation, send_password_reset, send_registration_attempt
+from lms.account.mails import send_password_reset
 from lms.db import db, utcnow
-from lms.models import ROLES, Country, User, audit, password_hash_method
+from lms.models import Country, User
 
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 256
@@ -65,7 +67,7 @@ def check_password_strength(password: str | None, email: str | None = None) -> s
     return password
 
 
-def _clean_name(name: str | None) -> str:
+def clean_name(name: str | None) -> str:
     text = " ".join((name or "").split())
     if not text:
         raise AccountError(_("Enter your name."), field="name")
@@ -76,7 +78,7 @@ def _clean_name(name: str | None) -> str:
     return text
 
 
-def _clean_organisation(organisation: str | None) -> str:
+def clean_organisation(organisation: str | None) -> str:
     text = " ".join((organisation or "").split())
     if len(text) > MAX_ORGANISATION_LENGTH:
         raise AccountError(
@@ -86,14 +88,14 @@ def _clean_organisation(organisation: str | None) -> str:
     return text
 
 
-def _check_country(code: str | None) -> str:
+def check_country(code: str | None) -> str:
     code = (code or "").strip().upper()
     if not code or db.session.get(Country, code) is None:
         raise AccountError(_("Choose a country from the list."), field="country")
     return code
 
 
-def _check_locale(code: str | None) -> str:
+def check_locale(code: str | None) -> str:
     if code not in current_app.config["LANGUAGES"]:
         raise AccountError(_("Choose one of the languages offered."), field="locale")
     return code
@@ -110,80 +112,6 @@ def find_user(uuid: str | None) -> User | None:
     if not uuid:
         return None
     return db.session.scalar(select(User).filter_by(uuid=uuid))
-
-
-# --- registration and confirmation ----------------------------------------------------------------
-
-
-def register_user(
-    *,
-    email: str,
-    name: str,
-    password: str,
-    country_code: str,
-    organisation: str = "",
-    locale: str = "en",
-    is_focal_point: bool = False,
-) -> User | None:
-    """Create an unconfirmed learner account and queue the confirmation e-mail. Flushes.
-
-    When the address already has an account, nothing is created and that address is mailed a notice
-    instead (someone tried to register with it: sign in or reset the password); ``None`` is returned. The
-    caller must answer both cases the same way so the form does not reveal who has an account."""
-    email = normalise_email(email)
-    name = _clean_name(name)
-    check_password_strength(password, email)
-    country_code = _check_country(country_code)
-    organisation = _clean_organisation(organisation)
-    locale = _check_locale(locale)
-    existing = find_user_by_email(email)
-    if existing is not None:
-        # The same work as a real registration, so the response time tells nothing either.
-        generate_password_hash(password, method=password_hash_method())
-        if existing.is_active:  # like a password reset: a deactivated account gets no mail
-            send_registration_attempt(existing)
-        return None
-    user = User(
-        email=email,
-        name=name,
-        country_code=country_code,
-        organisation=organisation,
-        locale=locale,
-        is_focal_point=bool(is_focal_point),
-        role="learner",
-    )
-    user.set_password(password)
-    db.session.add(user)
-    db.session.flush()
-    signals.user_registered.send(user)
-    send_confirmation(user)
-    return user
-
-
-def confirm_email(token: str) -> User:
-    """Confirm the address the token was sent to. Confirming twice is harmless. Flushes."""
-    try:
-        data = tokens.load_token(token, tokens.CONFIRM_SALT, tokens.confirm_max_age())
-    except tokens.TokenExpired as exc:
-        raise AccountError(_("This confirmation link has expired. Ask for a new one below.")) from exc
-    except tokens.TokenInvalid as exc:
-        raise AccountError(_("This confirmation link is not valid.")) from exc
-    user = find_user(data["u"])
-    if user is None or user.deleted_dt is not None or data.get("e") != user.email:
-        raise AccountError(_("This confirmation link is not valid."))
-    if user.confirmed_dt is None:
-        user.confirmed_dt = utcnow()
-        db.session.flush()
-        signals.user_confirmed.send(user)
-    return user
-
-
-def resend_confirmation(email: str) -> None:
-    """Queue a new confirmation link when that address has an unconfirmed account; says nothing either
-    way, so the answer does not reveal who has an account."""
-    user = find_user_by_email(email)
-    if user is not None and user.confirmed_dt is None and user.is_active:
-        send_confirmation(user)
 
 
 # --- signing in -----------------------------------------------------------------------------------
@@ -285,66 +213,16 @@ def update_profile(
     """Change what a user may change about themselves (not the e-mail, not the role).
     ``is_reminders_off=None`` keeps the reminder setting. Flushes."""
     values = {
-        "name": _clean_name(name),
-        "country_code": _check_country(country_code),
-        "organisation": _clean_organisation(organisation),
-        "locale": _check_locale(locale),
+        "name": clean_name(name),
+        "country_code": check_country(country_code),
+        "organisation": clean_organisation(organisation),
+        "locale": check_locale(locale),
         "is_focal_point": bool(is_focal_point),
     }
     if is_reminders_off is not None:
         values["is_reminders_off"] = bool(is_reminders_off)
     for key, value in values.items():
         setattr(user, key, value)
-    db.session.flush()
-    return user
-
-
-# --- administrators and demo users ----------------------------------------------------------------
-
-
-def create_admin_user(email: str, name: str, password: str) -> User:
-    """Create a confirmed administrator, or make the existing account with that e-mail an active,
-    confirmed administrator with this password. Audited. Flushes."""
-    email = normalise_email(email)
-    name = _clean_name(name)
-    check_password_strength(password, email)
-    user = find_user_by_email(email)
-    created = user is None
-    if created:
-        user = User(email=email, name=name, role="admin", confirmed_dt=utcnow())
-        db.session.add(user)
-    else:
-        user.role = "admin"
-        user.is_active_account = True
-        user.confirmed_dt = user.confirmed_dt or utcnow()
-    user.set_password(password)
-    db.session.flush()
-    if created:
-        signals.user_registered.send(user)
-        signals.user_confirmed.send(user)
-    audit(None, "user.create_admin", "user", user.uuid, created=created)
-    db.session.flush()
-    return user
-
-
-def ensure_demo_user(email: str, name: str, role: str, country_code: str | None, password: str) -> User:
-    """A confirmed demo account in that role; running it again changes nothing. Flushes."""
-    if role not in ROLES:
-        raise AccountError(_("Unknown role."), field="role")
-    email = normalise_email(email)
-    user = find_user_by_email(email)
-    if user is None:
-        user = User(email=email, name=name, role=role, country_code=country_code, confirmed_dt=utcnow())
-        user.set_password(password)
-        db.session.add(user)
-        db.session.flush()
-        signals.user_registered.send(user)
-        signals.user_confirmed.send(user)
-        return user
-    user.name, user.role, user.country_code, user.is_active_account = name, role, country_code, True
-    user.confirmed_dt = user.confirmed_dt or utcnow()
-    if not user.check_password(password):
-        user.set_password(password)
     db.session.flush()
     return user
 
@@ -363,19 +241,14 @@ __all__ = [
     "authenticate",
     "change_password",
     "check_reset_token",
-    "confirm_email",
-    "create_admin_user",
-    "ensure_demo_user",
     "execute_deletion",
     "export_user_data",
     "find_user",
     "find_user_by_email",
     "open_deletion_request",
-    "register_user",
     "reject_deletion",
     "request_deletion",
     "request_password_reset",
-    "resend_confirmation",
     "reset_password",
     "update_profile",
 ]

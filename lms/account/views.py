@@ -1,7 +1,7 @@
 """Accounts: register, confirm, sign in/out, password reset, profile, data export, deletion request.
 
-Views parse a form, call :mod:`lms.account.services`, commit once, then redirect or render. Refused input
-is shown on the page again with the reason and status 400.
+Views parse a form, call :mod:`lms.account.creation` or :mod:`lms.account.services`, commit once, then
+redirect or render. Refused input is shown on the page again with the reason and status 400.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from flask_babel import gettext as _
 from flask_babel import refresh
 from flask_login import current_user, login_user, logout_user
 
-from lms.account import services
+from lms.account import creation, services
 from lms.account.errors import AccountError, UnconfirmedAccount
 from lms.account.forms import (
     ChangePasswordForm,
@@ -115,7 +115,7 @@ def register():
         form.locale.data = current_language()
     if form.validate_on_submit():
         try:
-            services.register_user(
+            creation.register_user(
                 email=form.email.data,
                 name=form.name.data,
                 password=form.password.data,
@@ -145,7 +145,7 @@ def register():
 @bp.get("/confirm/<token>")
 def confirm(token: str):
     try:
-        services.confirm_email(token)
+        creation.confirm_email(token)
     except AccountError as exc:
         db.session.rollback()
         return render_template("account/link_error.html", message=str(exc), kind="confirm"), 400
@@ -159,7 +159,7 @@ def confirm(token: str):
 def resend_confirmation():
     form = EmailOnlyForm()
     if form.validate_on_submit():
-        services.resend_confirmation(form.email.data)
+        creation.resend_confirmation(form.email.data)
         db.session.commit()
         flash(
             _("If an unconfirmed account uses this address, a new confirmation link is on its way."), "info"

@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import delete, func, select
 
 from lms import signals
+from lms.account.creation import register_user
 from lms.account.errors import AccountError
-from lms.account.services import register_user
 from lms.db import db
 from lms.models import OutboxMessage, User
 
