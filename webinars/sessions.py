@@ -93,15 +93,15 @@ def save_session(
     check_language(source_language)
     title = (title or "").strip()
     if not title or len(title) > 200:
-        raise WebinarError(_("The title is required (at most 200 characters)."))
+        raise WebinarError(_("The title is required (at most 200 characters)."), field="title")
     aware(start_dt, _("start time"))
     aware(second_start_dt, _("second run"))
     if start_dt is None:
-        raise WebinarError(_("The start time is required."))
+        raise WebinarError(_("The start time is required."), field="start")
     if second_start_dt is not None and second_start_dt <= start_dt:
-        raise WebinarError(_("The second run must start after the first."))
+        raise WebinarError(_("The second run must start after the first."), field="second_start")
     if not 5 <= int(duration_min or 0) <= 600:
-        raise WebinarError(_("The duration must be between 5 and 600 minutes."))
+        raise WebinarError(_("The duration must be between 5 and 600 minutes."), field="duration_min")
     langs = sorted({check_language(code) for code in languages} | {source_language})
     clean_speakers = []
     for sp in speakers or []:
@@ -111,7 +111,15 @@ def save_session(
     if session is None:
         wanted = slug or slugify(title, 100) or "session"
         if slug and not SLUG_RE.match(slug):
-            raise WebinarError(_("A short name may only use lower-case letters, digits and hyphens."))
+            raise WebinarError(
+                _("A short name may only use lower-case letters, digits and hyphens."), field="slug"
+            )
+        # A short name the author chose is the address they mean to announce: one already taken is
+        # refused rather than silently given a suffix (only names made from the title get one).
+        if slug and db.session.scalar(select(WebinarSession.id).where(WebinarSession.slug == slug)):
+            raise WebinarError(
+                _("Another session already uses the short name %(slug)s.", slug=slug), field="slug"
+            )
         session = WebinarSession(slug=unique_slug(WebinarSession, wanted))
         session.owner_id = actor.id if actor is not None else None
         db.session.add(session)

@@ -125,6 +125,15 @@ def _speakers(text: str) -> list[dict]:
     return out
 
 
+def _parsed(field, parse):
+    """``parse(field.data)``; a refusal is then about that field of the form."""
+    try:
+        return parse(field.data)
+    except WebinarError as exc:
+        exc.field = field.name
+        raise
+
+
 def _languages(text: str) -> list[str]:
     codes = [c.strip().lower() for c in (text or "").replace(";", ",").split(",") if c.strip()]
     bad = [c for c in codes if c not in LANGUAGES]
@@ -181,13 +190,16 @@ def _session_form(session: WebinarSession | None):
                 second_start_dt=form.second_start.data,
                 duration_min=form.duration_min.data,
                 speakers=_speakers(form.speakers.data),
-                articles=services.parse_articles(form.articles.data),
-                languages=_languages(form.languages.data),
+                articles=_parsed(form.articles, services.parse_articles),
+                languages=_parsed(form.languages, _languages),
                 slug=(form.slug.data or "").strip() or None,
             )
         except WebinarError as exc:
             db.session.rollback()
-            error = exc
+            if exc.field in form:  # shown at the field it is about, with what was typed kept
+                form[exc.field].errors = [*form[exc.field].errors, str(exc)]
+            else:
+                error = exc
         else:
             return _done(_("The session was saved."), saved.slug)
     status = 400 if request.method == "POST" else 200

@@ -384,3 +384,73 @@ def test_moderation_refused_by_the_form_checks_also_stays_at_that_question(
     assert 'class="error"' not in sections[second.uuid]
     db.session.expire_all()
     assert first.status == "pending" and first.moderated_by_id is None
+
+
+# --- the session forms as an author meets them: a chapter in any source language, the status read as a
+# status in every language, a refused form shown at the field with what was typed kept -------------------
+def _session_form(season, **changes):
+    data = {
+        "season": str(season.id),
+        "source_language": "en",
+        "title": "Mercury waste (Article 11)",
+        "start": "2026-12-01T13:00",
+        "duration_min": "60",
+        "articles": "11",
+        "languages": "en",
+    }
+    return {**data, **changes}
+
+
+@pytest.mark.parametrize("language", ["ar", "zh", "ru"])
+def test_a_chapter_is_added_to_a_session_given_in_any_language(client, make_session, language):
+    session = make_session(title="ندوة", source_language=language, languages=[language])
+    page = client.get(f"/webinars/manage/s/{session.slug}").get_data(as_text=True)
+    assert f'name="chap-title_{language}"' in page
+    resp = client.post(
+        f"/webinars/manage/s/{session.slug}/chapters",
+        data={"chap-start": "0:01:00", f"chap-title_{language}": "مقدمة"},
+    )
+    assert resp.status_code in (302, 303)
+    assert db.session.scalar(select(Chapter.titles)) == {language: "مقدمة"}
+
+
+@pytest.mark.parametrize("language", ["ar", "zh", "ru"])
+def test_a_session_s_status_reads_as_a_status(client, make_session, language):
+    from flask_babel import force_locale, gettext
+
+    session = make_session()
+    client.get(f"/language/{language}")
+    with force_locale(language):
+        published, date_heading = gettext("published"), gettext("Published")
+    for url in ("/webinars/manage/", f"/webinars/manage/s/{session.slug}"):
+        page = client.get(url).get_data(as_text=True)
+        # "Published" is the heading of a date column in some languages ("Publication date"), not a state
+        assert published in page and date_heading not in page
+
+
+def test_a_short_name_already_taken_is_refused_at_its_field(client, season, make_session):
+    taken = make_session(title="Mercury waste", slug="mercury-waste")
+    resp = client.post(
+        "/webinars/manage/sessions/new", data=_session_form(season, slug=taken.slug, title="Other talk")
+    )
+    assert resp.status_code == 400
+    page = resp.get_data(as_text=True)
+    assert "Another session already uses the short name mercury-waste." in page
+    assert 'value="Other talk"' in page and 'value="mercury-waste"' in page
+    assert db.session.scalar(select(func.count()).select_from(WebinarSession)) == 1
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"articles": "3, x"}, "articles", "is not an article number"),
+        ({"languages": "ar, xx"}, "languages", "Unknown language code(s): xx."),
+    ],
+)
+def test_a_refused_list_is_shown_at_its_field(client, season, trainer, changes, field, message):
+    resp = client.post("/webinars/manage/sessions/new", data=_session_form(season, **changes))
+    assert resp.status_code == 400
+    page = resp.get_data(as_text=True)
+    # in the summary, linked to the field, and under the field itself
+    assert f'href="#{field}"' in page and page.count(message) == 2
+    assert db.session.scalar(select(func.count()).select_from(WebinarSession)) == 0
