@@ -176,12 +176,7 @@ def save_translation(actor, kit: Kit, part_uuid: str, language: str, fields: dic
     source = src.fields if src else {}
     cleaned = clean_fields(check_fields(entry["type"], entry["kind"], fields, source))
     if any(cleaned.values()) and not is_complete(entry["type"], cleaned, source, entry["kind"]):
-        raise CourseError(
-            _(
-                "Translate every required field (%(fields)s, and each option) or leave them all empty.",
-                fields=", ".join(str(FIELD_LABELS.get(f, f)) for f in FIELDS[entry["type"]][0]),
-            )
-        )
+        raise course_texts.incomplete_translation(FIELDS[entry["type"]][0], FIELD_LABELS)
     row = set_text(
         kit,
         part_uuid,

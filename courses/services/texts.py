@@ -9,12 +9,15 @@ from __future__ import annotations
 import hashlib
 import json
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from courses.models import Translation
+from courses.services.errors import CourseError
 from lms.config import LANGUAGES
 from lms.db import db, utcnow
+from lms.i18n import list_text
 
 # Required and optional translatable fields per thing. Questions add kind-specific structured fields.
 FIELDS = {
@@ -25,6 +28,25 @@ FIELDS = {
     "package": (("title",), ("description",)),
     "question": (("prompt",), ("feedback_correct", "feedback_incorrect")),
 }
+
+# What the translation form calls each field (a refusal names the fields the way the author sees them).
+FIELD_LABELS = {
+    "title": _l("Title"), "summary": _l("Summary"), "audience": _l("Audience"), "body": _l("Text (Markdown)"),
+    "intro": _l("Introduction"), "description": _l("Description"), "prompt": _l("Question"),
+    "feedback_correct": _l("Feedback when correct"), "feedback_incorrect": _l("Feedback when not correct"),
+}  # fmt: skip
+
+
+def incomplete_translation(required, labels=FIELD_LABELS) -> CourseError:
+    """The refusal of a translation that fills some required fields but not all, naming the required
+    fields by their labels in the reader's language ("Título y Resumen"), never by their keys."""
+    return CourseError(
+        _(
+            "Translate every required field (%(fields)s, and each option) or leave them all empty.",
+            fields=list_text(labels.get(name, name) for name in required),
+        )
+    )
+
 
 MISSING, UP_TO_DATE, STALE, SOURCE = "missing", "up_to_date", "stale", "source"
 STATUS_LABELS = {

@@ -15,6 +15,7 @@ from courses.services.texts import (
     STALE,
     UP_TO_DATE,
     clean_fields,
+    incomplete_translation,
     is_complete,
     set_text,
     status_of,
@@ -154,13 +155,7 @@ def save_translation(
     source = src.fields if src else {}
     cleaned = clean_fields(check_fields(part["type"], part["kind"], fields, source))
     if not is_complete(part["type"], cleaned, source, part["kind"]) and any(cleaned.values()):
-        required = ", ".join(FIELDS[part["type"]][0])
-        raise CourseError(
-            _(
-                "Translate every required field (%(fields)s, and each option) or leave them all empty.",
-                fields=required,
-            )
-        )
+        raise incomplete_translation(FIELDS[part["type"]][0])
     row = set_text(
         course_id=course.id,
         item_uuid=item_uuid,

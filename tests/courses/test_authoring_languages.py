@@ -1,0 +1,60 @@
+"""An author working across languages: the translation editor gives each text its own direction, a
+refused translation names the fields as the form labels them, a preview in another language stays in it
+from step to step, and the import page shows its folder layout in full."""
+
+from __future__ import annotations
+
+import re
+
+from courses.services import translation
+
+
+def _tag(html: str, element_id: str) -> str:
+    return re.search(rf'<(?:input|textarea)[^>]*id="{element_id}"[^>]*>', html).group(0)
+
+
+def test_the_translation_editor_gives_each_text_its_direction(client, course, trainer, login):
+    login(trainer)
+    lesson = next(p for p in translation.parts(course) if p["type"] == "lesson")
+    client.get("/language/ar")
+    page = client.get(f"/courses/manage/basics/translations/ar/{lesson['uuid']}").get_data(as_text=True)
+    assert 'lang="ar" dir="rtl"' in _tag(page, "f_title") and 'lang="ar" dir="rtl"' in _tag(page, "f_body")
+    # the English source on the Arabic page keeps its own direction
+    assert '<div lang="en" dir="ltr" class="source-text">' in page
+    resp = client.post(
+        f"/courses/manage/basics/translations/ar/{lesson['uuid']}",
+        data={"f_title": "التاريخ", "f_body": "اعتُمدت الاتفاقية في **2013**."},
+    )
+    assert resp.status_code in (302, 303)
+    page = client.get(f"/courses/manage/basics/translations/ar/{lesson['uuid']}").get_data(as_text=True)
+    assert '<div lang="ar" dir="rtl" class="lesson">' in page  # the preview of the saved translation
+
+
+def test_a_half_done_translation_names_the_fields_as_the_form_does(client, course, trainer, login):
+    login(trainer)
+    whole = translation.parts(course)[0]
+    assert whole["type"] == "course"
+    client.get("/language/es")
+    resp = client.post(
+        f"/courses/manage/basics/translations/fr/{whole['uuid']}", data={"f_title": "La Convention en bref"}
+    )
+    page = resp.get_data(as_text=True)
+    assert "(Título y Resumen" in page
+    assert "title, summary" not in page and 'value="La Convention en bref"' in page
+
+
+def test_a_preview_in_another_language_stays_in_it(client, course, trainer, login):
+    login(trainer)
+    page = client.get("/courses/manage/basics/preview/reporting?lang=fr").get_data(as_text=True)
+    assert 'href="/courses/manage/basics/preview/history?lang=fr" rel="prev"' in page
+    assert 'href="/courses/manage/basics/preview/check?lang=fr" rel="next"' in page
+    # in the page's own language the links stay plain
+    page = client.get("/courses/manage/basics/preview/reporting").get_data(as_text=True)
+    assert 'href="/courses/manage/basics/preview/check" rel="next"' in page
+
+
+def test_the_import_page_shows_the_package_layout(client, trainer, login):
+    login(trainer)
+    page = client.get("/courses/manage/import").get_data(as_text=True)
+    assert "lessons/&lt;language&gt;/&lt;lesson&gt;.md, quizzes/&lt;quiz&gt;.yaml" in page
+    assert "<language>" not in page
