@@ -63,9 +63,9 @@ def _minutes(value, default=None) -> int:
     try:
         minutes = int(value)
     except (TypeError, ValueError):
-        raise CourseError(_("The duration must be a whole number of minutes.")) from None
+        raise CourseError(_("The duration must be a whole number of minutes."), field="minutes") from None
     if not 1 <= minutes <= 600:
-        raise CourseError(_("The duration must be between 1 and 600 minutes."))
+        raise CourseError(_("The duration must be between 1 and 600 minutes."), field="minutes")
     return minutes
 
 
@@ -75,7 +75,7 @@ def check_settings(kind: str, settings: dict) -> dict:
     if kind == "case_study":
         code = str(settings.get("country") or "").strip().upper()
         if code and db.session.get(Country, code) is None:
-            raise CourseError(_("Unknown country code %(code)s.", code=code))
+            raise CourseError(_("Unknown country code %(code)s.", code=code), field="country")
         return {"country": code} if code else {}
     if kind == "agenda":
         return {"minutes": _minutes(settings.get("minutes"))}
@@ -85,10 +85,12 @@ def check_settings(kind: str, settings: dict) -> dict:
         url = str(settings.get("url") or "").strip()
         parsed = urlparse(url)
         if parsed.scheme not in ("http", "https") or not parsed.netloc or len(url) > 1000:
-            raise CourseError(_("The address of a resource must start with http:// or https://."))
+            raise CourseError(
+                _("The address of a resource must start with http:// or https://."), field="url"
+            )
         rtype = settings.get("type") or "link"
         if rtype not in RESOURCE_TYPES:
-            raise CourseError(_("Unknown resource type %(type)s.", type=rtype))
+            raise CourseError(_("Unknown resource type %(type)s.", type=rtype), field="type")
         return {"url": url, "type": rtype}
     return {}
 

@@ -152,7 +152,7 @@ def _part_form(kind: str, data=None):
 def _part_page(kit: Kit, kind: str, part: KitPart | None, data, save, saved: str):
     """The form of a new part (``part`` None) or of an existing one; ``save(fields, settings)``."""
     form = _part_form(kind, data)
-    if form.validate_on_submit() and attempt(lambda: save(*part_values(kind, form)), saved):
+    if form.validate_on_submit() and attempt(lambda: save(*part_values(kind, form)), saved, form=form):
         return redirect(url_for("courses.edit_kit", slug=kit.slug) + f"#{kind}")
     status = 400 if request.method == "POST" else 200
     extra = {"action": ActionForm()} if part is not None else {}

@@ -401,6 +401,25 @@ def test_bad_kit_and_question_forms_are_refused_and_write_nothing(app, client, t
     assert db.session.scalar(select(Kit)).pass_mark == 60
 
 
+def test_a_refused_resource_address_is_shown_at_its_field(app, client, trainer, login):
+    from courses.models_kits import KitPart
+
+    build_kit(trainer, publish=False)
+    login(trainer)
+    parts = db.session.scalar(select(func.count(KitPart.id)))
+    resp = client.post(
+        "/courses/kits/manage/trade/parts/new/resource",
+        data={"title": "Toolkit", "url": "ftp://files.example.org/kit", "type": "document"},
+    )
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 400
+    # under the field and in the summary linked to it (not a banner at the top), with what was typed kept
+    assert 'id="url-error"' in page and 'href="#url"' in page
+    assert page.count("The address of a resource must start with http:// or https://.") == 2
+    assert 'value="ftp://files.example.org/kit"' in page and 'value="Toolkit"' in page
+    assert db.session.scalar(select(func.count(KitPart.id))) == parts
+
+
 def test_check_in_codes_are_paginated(app, client, trainer, login, make_user):
     from courses.services import workshops_registration as registration
     from courses.views.workshops_attendance import CODES_PER_PAGE
