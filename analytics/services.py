@@ -274,8 +274,8 @@ def _rekey_actor(user: User, pseudonym: str) -> None:
         VideoSession,
         VideoViewer,
     )
+    from lms.xapi.agents import actor_for
     from lms.xapi.ids import agent_key
-    from lms.xapi.record import actor_for
 
     home_page = current_app.config["BASE_URL"]
     old = agent_key(actor_for(user))

@@ -88,7 +88,8 @@ def _register_optional_core_blueprints(app: Flask) -> None:
     """Core areas that live in their own packages (accounts, admin, the LRS)."""
     from lms.account.views import bp as account_bp
     from lms.admin.views import bp as admin_bp
-    from lms.xapi import documents, forwarding, platform, privacy, resources  # noqa: F401  (LRS routes, receivers)
+    from lms.xapi import documents, platform, privacy, resources  # noqa: F401  (LRS routes, receivers)
+    from lms.xapi import tasks as xapi_tasks
     from lms.xapi.admin_views import bp as xapi_admin_bp
     from lms.xapi.views import bp as xapi_bp
 
@@ -96,4 +97,4 @@ def _register_optional_core_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp)
     app.register_blueprint(xapi_bp)
     app.register_blueprint(xapi_admin_bp)
-    forwarding.init_app(app)
+    xapi_tasks.init_app(app)

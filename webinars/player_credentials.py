@@ -70,7 +70,7 @@ def player_client(user: User, session: WebinarSession):
 
 def launch_credentials(user: User, session: WebinarSession) -> dict:
     """What the player needs to post Video Profile statements to the built-in LRS for ``user``."""
-    from lms.xapi.record import actor_for
+    from lms.xapi.agents import actor_for
 
     key, secret = player_client(user, session)
     token = b64encode(f"{key}:{secret}".encode()).decode()

@@ -6,6 +6,7 @@ same database (so it commits or rolls back with the domain change), queued for f
 LRSs, and announced with :data:`lms.signals.statement_recorded`.
 """
 
-from lms.xapi.record import activity_iri, actor_for, record_statement
+from lms.xapi.agents import actor_for
+from lms.xapi.record import activity_iri, record_statement
 
 __all__ = ["activity_iri", "actor_for", "record_statement"]

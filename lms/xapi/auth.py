@@ -104,7 +104,7 @@ class LRSClient(db.Model):
     def user_agent(self) -> dict | None:
         if self.user is None:
             return None
-        from lms.xapi.record import actor_for
+        from lms.xapi.agents import actor_for
 
         return actor_for(self.user)
 

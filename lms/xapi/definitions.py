@@ -129,8 +129,8 @@ def _upsert_row(activity_id: str, definition: dict) -> ActivityDefinition:
 def may_define(authority: dict) -> bool:
     """Whether statements asserted by ``authority`` (in the current request) may define activities: the
     platform always; a client with the ``define`` or ``all`` scope."""
+    from lms.xapi.agents import platform_authority
     from lms.xapi.ids import agent_key
-    from lms.xapi.platform import platform_authority
 
     if isinstance(authority, dict) and agent_key(authority) == agent_key(platform_authority()):
         return True

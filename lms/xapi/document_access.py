@@ -40,8 +40,8 @@ def check_binding(resource: str, ref, method: str) -> None:
         return
     if ref.agent_key is not None:
         from lms.models import User
+        from lms.xapi.agents import actor_for
         from lms.xapi.ids import agent_key
-        from lms.xapi.record import actor_for
 
         user = db.session.get(User, user_id)
         if user is None or agent_key(actor_for(user)) != ref.agent_key:

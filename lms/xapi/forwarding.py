@@ -336,14 +336,3 @@ def retry_dead(endpoint: ForwardEndpoint | None = None, item: ForwardItem | None
     )
     db.session.flush()
     return result.rowcount or 0
-
-
-def init_app(app) -> None:
-    """Register the LRS's jobs (:data:`lms.xapi.tasks.JOBS`) with the scheduler and sync configured
-    endpoints."""
-    from lms.xapi.tasks import JOBS
-
-    jobs = app.extensions.setdefault("lms_extra_jobs", [])
-    jobs.extend(j for j in JOBS if j not in jobs)
-    if not app.testing:
-        sync_at_startup(app)

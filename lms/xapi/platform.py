@@ -20,20 +20,15 @@ from sqlalchemy import select, update
 
 from lms.db import db, utcnow
 from lms.signals import user_deleted
+from lms.xapi.agents import actor_for, platform_authority
 from lms.xapi.verbs import activity_type_iri, verb_object
 
 PLATFORM_NAME = "Minamata LMS"
-AUTHORITY_NAME = "minamata-lms"
 XAPI_VERSION = "1.0.3"
 
 
 def base_url() -> str:
     return current_app.config["BASE_URL"]
-
-
-def platform_authority() -> dict:
-    """The Agent the platform's own statements carry as authority."""
-    return {"objectType": "Agent", "account": {"homePage": base_url(), "name": AUTHORITY_NAME}}
 
 
 def extension_iri(name: str) -> str:
@@ -120,8 +115,6 @@ def build_statement(
 ) -> dict:
     """The statement JSON (with a new id) a platform event becomes; raises ValueError/KeyError on
     unusable arguments (an unknown verb key, a naive timestamp ...)."""
-    from lms.xapi.record import actor_for
-
     if timestamp is not None and timestamp.tzinfo is None:
         raise ValueError("record_statement: timestamp must be timezone-aware (UTC)")
     timestamp = timestamp or utcnow()
@@ -191,7 +184,6 @@ def pseudonymise_user_records(user, pseudonym: str, *, batch: int = 500) -> int:
     documents. Counts (aggregates) are unchanged. Flushes; returns the number of statements rewritten."""
     from lms.xapi.ids import agent_key
     from lms.xapi.models import Document, Statement, StatementAgent
-    from lms.xapi.record import actor_for
 
     home_page = base_url()
     old_actor = actor_for(user)

@@ -1,7 +1,7 @@
 """The LRS's part of a user's personal data export (:data:`lms.signals.user_data_export`).
 
 A user's learning records are the statements whose actor is their pseudonymous account
-(:func:`lms.xapi.record.actor_for`): the platform's own statements and those imported packages posted
+(:func:`lms.xapi.agents.actor_for`): the platform's own statements and those imported packages posted
 over HTTP with the same account. They are found by the indexed ``actor_key`` (the same key the LRS
 computes when it stores a statement), plus ``user_id`` for rows the LRS linked to the user.
 """
@@ -12,9 +12,9 @@ from sqlalchemy import or_, select
 
 from lms.db import db
 from lms.signals import user_data_export
+from lms.xapi.agents import actor_for
 from lms.xapi.ids import agent_key
 from lms.xapi.models import Statement
-from lms.xapi.record import actor_for
 
 SECTION = "xapi_statements"
 

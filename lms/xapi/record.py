@@ -15,14 +15,6 @@ def activity_iri(kind: str, key: str, *parts: str) -> str:
     return f"{base}/xapi/activities/{tail}"
 
 
-def actor_for(user) -> dict:
-    """The pseudonymous xAPI actor of a platform user: an ``account`` with the site's home page and the
-    user's UUID; never the e-mail."""
-    from flask import current_app
-
-    return {"objectType": "Agent", "account": {"homePage": current_app.config["BASE_URL"], "name": user.uuid}}
-
-
 def record_statement(
     *,
     user,

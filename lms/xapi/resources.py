@@ -69,7 +69,7 @@ def known_agents(agent: dict, key: str, limit: int = 200) -> list[dict]:
     if user_id is None:
         return agents
     from lms.models import User
-    from lms.xapi.record import actor_for
+    from lms.xapi.agents import actor_for
 
     user = db.session.get(User, user_id)
     if user is not None:

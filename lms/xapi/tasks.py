@@ -35,7 +35,13 @@ from tincan.http_request import HTTPRequest
 from lms.db import db, new_uuid, utcnow
 from lms.scheduler import Job
 from lms.xapi.attachments import build_multipart
-from lms.xapi.forwarding import ForwardEndpoint, ForwardError, ForwardItem, sync_endpoints_from_config
+from lms.xapi.forwarding import (
+    ForwardEndpoint,
+    ForwardError,
+    ForwardItem,
+    sync_at_startup,
+    sync_endpoints_from_config,
+)
 from lms.xapi.presentation import attachment_payloads
 
 log = logging.getLogger(__name__)
@@ -298,3 +304,12 @@ JOBS = [
     Job("lms.xapi.forward", forward_due, "interval", {"seconds": 30}),
     Job("lms.xapi.expired_launch_credentials", delete_expired_launch_credentials, "interval", {"hours": 1}),
 ]
+
+
+def init_app(app) -> None:
+    """Register the LRS's jobs (:data:`JOBS`) with the scheduler and sync the configured forwarding
+    endpoints."""
+    jobs = app.extensions.setdefault("lms_extra_jobs", [])
+    jobs.extend(j for j in JOBS if j not in jobs)
+    if not app.testing:
+        sync_at_startup(app)

@@ -19,9 +19,9 @@ from lrs_testing import FakeLRS, basic, statement  # noqa: E402
 from lms.db import db  # noqa: E402
 from lms.models import AuditEntry  # noqa: E402
 from lms.xapi import tasks  # noqa: E402
+from lms.xapi.agents import platform_authority  # noqa: E402
 from lms.xapi.auth import LRSClient  # noqa: E402
 from lms.xapi.forwarding import ForwardEndpoint, ForwardItem  # noqa: E402
-from lms.xapi.platform import platform_authority  # noqa: E402
 from lms.xapi.store import store_statements  # noqa: E402
 
 

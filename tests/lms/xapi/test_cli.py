@@ -15,9 +15,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from lrs_testing import FakeLRS, statement  # noqa: E402
 
 from lms.db import db  # noqa: E402
+from lms.xapi.agents import platform_authority  # noqa: E402
 from lms.xapi.auth import LRSClient  # noqa: E402
 from lms.xapi.forwarding import ForwardEndpoint  # noqa: E402
-from lms.xapi.platform import platform_authority  # noqa: E402
 from lms.xapi.store import store_statements  # noqa: E402
 
 

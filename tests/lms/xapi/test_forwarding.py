@@ -18,8 +18,8 @@ from lrs_testing import FakeLRS, basic, statement  # noqa: E402
 
 from lms.db import db, utcnow  # noqa: E402
 from lms.xapi import tasks  # noqa: E402
+from lms.xapi.agents import platform_authority  # noqa: E402
 from lms.xapi.forwarding import ForwardEndpoint, ForwardError, ForwardItem, retry_dead, save_endpoint  # noqa: E402
-from lms.xapi.platform import platform_authority  # noqa: E402
 from lms.xapi.store import store_statements  # noqa: E402
 
 LATER = timedelta(days=2)

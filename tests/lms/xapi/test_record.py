@@ -11,9 +11,9 @@ from sqlalchemy import func, select
 from lms import signals
 from lms.db import db
 from lms.xapi import activity_iri, actor_for, record_statement
+from lms.xapi.agents import platform_authority
 from lms.xapi.ids import agent_key
 from lms.xapi.models import ActivityDefinition, Document, Statement, StatementAgent
-from lms.xapi.platform import platform_authority
 from lms.xapi.verbs import ACTIVITY_TYPES, VERBS, activity_type_iri, verb_iri
 
 REGISTRATION = "6f8a2f7e-0d6b-4c9b-9a64-0f4b0c3d1e2a"

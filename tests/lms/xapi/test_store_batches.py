@@ -16,10 +16,10 @@ from lrs_testing import statement  # noqa: E402
 from lms.db import db, utcnow  # noqa: E402
 from lms.signals import statement_recorded  # noqa: E402
 from lms.xapi import auth, definitions  # noqa: E402
+from lms.xapi.agents import platform_authority  # noqa: E402
 from lms.xapi.errors import XAPIError  # noqa: E402
 from lms.xapi.forwarding import ForwardItem, save_endpoint  # noqa: E402
 from lms.xapi.models import ActivityDefinition, Statement  # noqa: E402
-from lms.xapi.platform import platform_authority  # noqa: E402
 from lms.xapi.store import store_statements  # noqa: E402
 
 BASE = "http://lms.test/xapi/activities/bench/"

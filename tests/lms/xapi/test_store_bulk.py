@@ -19,9 +19,9 @@ from lrs_testing import statement  # noqa: E402
 from test_store_batches import counted_sql  # noqa: E402
 
 from lms.db import db  # noqa: E402
+from lms.xapi.agents import platform_authority  # noqa: E402
 from lms.xapi.bulk import insert_family, insert_rows  # noqa: E402
 from lms.xapi.models import ActivityDefinition, Statement, StatementActivity, StatementAgent  # noqa: E402
-from lms.xapi.platform import platform_authority  # noqa: E402
 from lms.xapi.store import store_statements  # noqa: E402
 
 VOIDED = "http://adlnet.gov/expapi/verbs/voided"
