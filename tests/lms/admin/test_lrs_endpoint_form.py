@@ -1,4 +1,5 @@
-"""The forwarding endpoint form: a refusal is said once, in the form's summary, with what was typed kept."""
+"""The forwarding endpoints: a refused form says why once, in its summary, with what was typed kept; the
+list reads each filter with the reader's punctuation."""
 
 from __future__ import annotations
 
@@ -20,3 +21,20 @@ def test_a_refused_endpoint_is_explained_once(client, admin, changes, message):
     assert resp.status_code == 400
     assert page.count(message) == 1 and page.count('role="alert"') == 1
     assert 'value="Learning Locker"' in page
+
+
+def test_an_endpoint_s_filter_reads_in_the_reader_s_language(client, admin):
+    from flask_babel import force_locale, gettext
+
+    from lms.i18n import labelled
+
+    data = {"name": "LL", "endpoint": "https://ll.example.org/xapi/", "version": "1.0.3", "is_active": "y"}
+    data |= {"filter_kind": "verbs", "filter_values": "completed\npassed"}
+    assert client.post("/admin/lrs/endpoints/new", data=data).status_code == 302
+    client.get("/language/zh")
+    page = client.get("/admin/lrs/").get_data(as_text=True)
+    verbs = ["http://adlnet.gov/expapi/verbs/completed", "http://adlnet.gov/expapi/verbs/passed"]
+    with force_locale("zh"):
+        # "仅限这些动词：…和…", not "…: …, …"
+        expected = labelled(gettext("Only these verbs"), f"{verbs[0]}和{verbs[1]}")
+    assert str(expected) in page
