@@ -454,3 +454,20 @@ def test_a_refused_list_is_shown_at_its_field(client, season, trainer, changes, 
     # in the summary, linked to the field, and under the field itself
     assert f'href="#{field}"' in page and page.count(message) == 2
     assert db.session.scalar(select(func.count()).select_from(WebinarSession)) == 0
+
+
+def test_the_manage_list_names_the_captions_languages(client, make_session):
+    from flask_babel import force_locale
+
+    from lms.i18n import language_name, list_text
+    from webinars import services
+
+    session = make_session()
+    for code in ("en", "es", "fr"):
+        services.save_captions(None, session, language=code, data=VTT_EN, filename=f"{code}.vtt")
+    db.session.commit()
+    client.get("/language/fr")
+    page = client.get("/webinars/manage/").get_data(as_text=True)
+    with force_locale("fr"):
+        names = list_text(language_name(code) for code in ("en", "es", "fr"))
+    assert f"<td>{names}</td>" in page  # "anglais, espagnol et français", not "en, es, fr"
