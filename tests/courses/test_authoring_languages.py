@@ -58,3 +58,11 @@ def test_the_import_page_shows_the_package_layout(client, trainer, login):
     page = client.get("/courses/manage/import").get_data(as_text=True)
     assert "lessons/&lt;language&gt;/&lt;lesson&gt;.md, quizzes/&lt;quiz&gt;.yaml" in page
     assert "<language>" not in page
+
+
+def test_the_translation_overview_names_languages_in_the_reader_s_language(client, course, trainer, login):
+    login(trainer)
+    client.get("/language/es")
+    page = client.get("/courses/manage/basics/translations").get_data(as_text=True)
+    # "francés" is Spanish: marking it lang="fr" would have it read with a French voice
+    assert re.search(r'<a href="/courses/manage/basics/translations/fr">francés</a>', page)
