@@ -60,6 +60,11 @@ Sender: the :class:`lms.models.User`. Keyword: ``resources`` (list of
 :class:`lms.registry.LearningResource`). Receivers return ``{resource.id: "enrolled"|"completed"}``
 for the resources they own."""
 
+course_enrolled = _signals.signal("course-enrolled")
+"""A learner was enrolled in a course (once: when the enrolment is created, not when it is found).
+Sender: the course's :class:`lms.registry.LearningResource`. Keywords: ``user``, ``registration`` (str:
+the enrolment's UUID, the xAPI registration of what the learner does in the course)."""
+
 course_completed = _signals.signal("course-completed")
 """A learner completed a course. Sender: the course's :class:`lms.registry.LearningResource`.
 Keyword: ``user``."""

@@ -1,8 +1,9 @@
 """cmi5: the LMS side of launching AUs and of the statement rules (cmi5 spec sections 8 to 10).
 
-- Launch (:func:`launch_au`): ``launched`` with the cmi5 category, publisher grouping and the session,
-  launch mode, launch URL, moveOn, masteryScore and launchParameters extensions; ``LMS.LaunchData`` in
-  the State API; every session of the registration still open is ``abandoned`` first (9.3.6).
+- Launch (:func:`.cmi5_launch.launch_au`): ``launched`` with the cmi5 category, publisher grouping and
+  the session, launch mode, launch URL, moveOn, masteryScore and launchParameters extensions;
+  ``LMS.LaunchData`` in the State API; every session of the registration still open is ``abandoned``
+  first (9.3.6).
 - Statements the AU sends (:mod:`.cmi5_rules`: :func:`check_statement` on ``statement_checking``, before
   the LRS writes the batch; :func:`statement_received` on ``statement_recorded``, the effects): the
   rules of 9.3 (a session starts with ``initialized``, no verb twice in a session, one of passed/failed
@@ -33,6 +34,8 @@ from courses.models_packages import Package, PackageNode, PackageNodeState
 from courses.services.errors import CourseError
 from lms import xapi
 from lms.db import db, new_uuid, utcnow
+from lms.plugins import is_enabled
+from lms.signals import course_enrolled
 
 CMI5 = "https://w3id.org/xapi/cmi5/"
 CMI5_CATEGORY = CMI5 + "context/categories/cmi5"
@@ -210,7 +213,7 @@ def evaluate(user, enrolment: Enrolment, package: Package, session_id: str | Non
     root = package.root
     if root is None or not check(root):
         return False
-    _complete_step(user, enrolment, package)
+    complete_package_step(user, enrolment, package)
     return True
 
 
@@ -230,7 +233,27 @@ def on_enrolment(user, enrolment: Enrolment, view) -> None:
             evaluate(user, enrolment, package)
 
 
-def _complete_step(user, enrolment: Enrolment, package: Package) -> None:
+def _on_course_enrolled(sender, user=None, registration=None, **_kw) -> None:
+    """:data:`lms.signals.course_enrolled` receiver: :func:`on_enrolment` for an enrolment of this
+    plugin (the registration is the enrolment's UUID)."""
+    from courses.services.publishing import published_view
+
+    if user is None or not registration or not is_enabled("courses"):
+        return
+    enrolment = db.session.scalar(select(Enrolment).filter_by(uuid=registration, user_id=user.id))
+    view = None if enrolment is None else published_view(enrolment.course, user.locale or "en")
+    if view is not None:
+        on_enrolment(user, enrolment, view)
+
+
+def connect() -> None:
+    """Connect the enrolment receiver to :data:`lms.signals.course_enrolled` (idempotent)."""
+    course_enrolled.connect(_on_course_enrolled)
+
+
+def complete_package_step(user, enrolment: Enrolment, package: Package) -> None:
+    """Mark the course step holding ``package`` done for the learner (the package's course is satisfied,
+    or its TinCan activity completed) and complete the course when it was the last required step."""
     from courses.services import learning
     from courses.services.publishing import published_view
 
@@ -298,7 +321,3 @@ def waive(actor, user, enrolment: Enrolment, package: Package, au: PackageNode, 
         learner=user.uuid,
         reason=reason,
     )
-
-
-from courses.services.cmi5_launch import abandon_open_sessions, launch_au  # noqa: E402,F401  (contract)
-from courses.services.cmi5_rules import check_statement, statement_received  # noqa: E402,F401  (contract)

@@ -13,7 +13,7 @@ from courses.services.snapshot import CourseView
 from lms import xapi
 from lms.db import db, utcnow
 from lms.registry import get_resource
-from lms.signals import course_completed
+from lms.signals import course_completed, course_enrolled
 
 COURSE_TYPE = "http://adlnet.gov/expapi/activities/course"
 LESSON_TYPE = "http://adlnet.gov/expapi/activities/lesson"
@@ -83,9 +83,9 @@ def enrol(user, course: Course, view: CourseView, *, source: str = "self") -> tu
         registration=enrolment.uuid,
         language=view.language,
     )
-    from courses.services import cmi5
-
-    cmi5.on_enrolment(user, enrolment, view)
+    resource = get_resource("course", course.uuid)
+    if resource is not None:
+        course_enrolled.send(resource, user=user, registration=enrolment.uuid)
     return enrolment, True
 
 

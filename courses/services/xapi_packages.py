@@ -30,6 +30,7 @@ from sqlalchemy import select
 
 from courses.models import Enrolment, Item, LaunchSession
 from courses.models_packages import Package, PackageNode
+from courses.services import cmi5, cmi5_launch, cmi5_rules
 from courses.services.archive import read_zip, strip_common_root
 from courses.services.errors import CourseError
 from courses.services.xapi_manifest import is_url, read_manifest
@@ -54,7 +55,6 @@ def store_package(
             if existing.course_id == course.id and existing.files == sorted(files):
                 return existing
             package_uuid = None
-    from courses.services import cmi5
 
     package = Package(
         uuid=package_uuid or new_uuid(),
@@ -160,7 +160,6 @@ def start_launch(
     """Create a launch session and return ``(session, launch URL)``. ``files_url(session uuid)`` is the
     URL prefix the package files are served from for that session; ``fetch_url(token)`` the cmi5 fetch
     URL of a token. cmi5: ``au_uuid`` chooses the AU (default: the first); CourseError if unknown."""
-    from courses.services import cmi5
     from lms.xapi.auth import issue_launch_credentials
 
     au = None
@@ -170,7 +169,7 @@ def start_launch(
         if au is None:
             raise CourseError(_("This activity is not part of the package."))
         # A new launch in the registration: sessions never terminated are abandoned (cmi5 9.3.6).
-        cmi5.abandon_open_sessions(user, enrolment)
+        cmi5_launch.abandon_open_sessions(user, enrolment)
     target = au.activity_id if au is not None else package.activity_id
     # cmi5 6.3: an AU must not void statements, so its credentials cannot.
     key, secret = issue_launch_credentials(
@@ -192,7 +191,7 @@ def start_launch(
     launch = au.url if au is not None else package.launch
     launch = launch if is_url(launch) else files_url(session.uuid) + launch
     if au is not None:
-        url = cmi5.launch_au(
+        url = cmi5_launch.launch_au(
             user,
             enrolment,
             package,
@@ -250,9 +249,8 @@ def statement_received(statement: dict, user) -> bool | None:
     """A statement stored by the LRS: its cmi5 effects and satisfaction (:mod:`.cmi5_rules`; the rules
     themselves were checked before the write), or a TinCan package's ``completed``/``passed``
     completing its step."""
-    from courses.services import cmi5
 
-    applied = cmi5.statement_received(statement, user)
+    applied = cmi5_rules.statement_received(statement, user)
     if applied is not None or cmi5.is_lms_issuing():
         return applied
     context = statement.get("context") or {}
@@ -269,9 +267,7 @@ def statement_received(statement: dict, user) -> bool | None:
     )
     if package is None:
         return None
-    from courses.services.cmi5 import _complete_step
-
-    _complete_step(user, enrolment, package)
+    cmi5.complete_package_step(user, enrolment, package)
     return True
 
 
@@ -301,8 +297,8 @@ def rename_package(actor, item: Item, title: str) -> None:
     audit(actor, "courses.package_renamed", "course", course.uuid, item=item.uuid)
 
 
-# The cmi5 rules refuse bad AU statements before the LRS writes them (this module is imported with the
-# plugin's views, like the other receivers).
-from courses.services.cmi5_rules import connect as _connect_cmi5_rules  # noqa: E402
-
-_connect_cmi5_rules()
+# The cmi5 rules refuse bad AU statements before the LRS writes them, and an enrolment satisfies the AUs
+# that need nothing from the learner (this module is imported with the plugin's views, like the other
+# receivers).
+cmi5_rules.connect()
+cmi5.connect()

@@ -38,6 +38,28 @@ def test_enrolment_requested_enrols_once_and_progress_is_reported(app, course, l
     assert progress == {resource.id: "completed"}
 
 
+def test_course_enrolled_is_sent_once_with_the_registration(app, course, learner):
+    from courses.models import Enrolment
+    from courses.services import learning
+    from courses.services.publishing import published_view
+    from lms.registry import get_resource
+    from lms.signals import course_enrolled
+
+    received = []
+
+    def receiver(sender, **kw):
+        received.append((sender, kw))
+
+    view = published_view(course, "en")
+    with course_enrolled.connected_to(receiver):
+        learning.enrol(learner, course, view)
+        learning.enrol(learner, course, view)  # already enrolled: found, not created
+    enrolment = db.session.scalar(select(Enrolment))
+    assert received == [
+        (get_resource("course", course.uuid), {"user": learner, "registration": enrolment.uuid})
+    ]
+
+
 def test_enrolment_request_for_an_unmet_prerequisite_is_refused(app, trainer, learner):
     from courses.services import authoring, publishing
     from lms.registry import get_resource
