@@ -17,9 +17,10 @@ from lms.registry import find_resources, get_resource
 from lms.signals import enrolment_requested, progress_requested
 from readiness import catalog, permissions
 from readiness import rules as rmod
+from readiness.answers import answer_values
+from readiness.base import TARGET, ReadinessError, questionnaire_for
 from readiness.models import ADVISORY_STATUSES, AdvisoryRequest, Assessment, Result
 from readiness.scoring import SCORING_VERSION, Profile, score_assessment
-from readiness.services import TARGET, ReadinessError, answer_values, questionnaire_for
 from readiness.trend import previous_assessment, trend  # noqa: F401  (re-exported: part of the results)
 
 

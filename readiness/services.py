@@ -34,6 +34,7 @@ from readiness.answers import (  # noqa: F401  (re-exported: the answer services
 )
 from readiness.base import TARGET, ReadinessError, questionnaire_for, record_audit  # noqa: F401
 from readiness.models import MEMBER_ROLES, Assessment, Member, Note
+from readiness.results import store_result
 
 CYCLE_RE = re.compile(r"^20\d\d$")
 MAX_NOTE = 4000
@@ -240,7 +241,6 @@ def back_to_draft(assessment: Assessment, actor: User) -> None:
 def submit(assessment: Assessment, actor: User, *, today: date | None = None):
     """Submit: score, store the result, record the statement and tell the other plugins."""
     from lms.signals import assessment_submitted
-    from readiness.results import store_result
 
     if not permissions.can_submit(actor, assessment):
         raise ReadinessError(_("Only the named submitter can submit, once the assessment is in review."))
