@@ -66,3 +66,31 @@ def test_the_translation_overview_names_languages_in_the_reader_s_language(clien
     page = client.get("/courses/manage/basics/translations").get_data(as_text=True)
     # "francés" is Spanish: marking it lang="fr" would have it read with a French voice
     assert re.search(r'<a href="/courses/manage/basics/translations/fr">francés</a>', page)
+
+
+def _fieldsets(html: str) -> list[str]:
+    return re.findall(r"<fieldset[^>]*>.*?</fieldset>", html, flags=re.S)
+
+
+def test_a_question_in_another_language_marks_its_texts_not_the_page_s(client, course, learner, login):
+    """An English question on an Arabic page: the question's prompt and options are English, left to
+    right; the legend ("السؤال 1 من 3"), hints and "True"/"False" stay Arabic, right to left."""
+    login(learner)
+    client.post("/courses/basics/enrol")
+    client.get("/language/ar")
+    url = client.post("/courses/basics/learn/check/attempts").headers["Location"]
+    fieldsets = _fieldsets(client.get(url).get_data(as_text=True))
+    assert len(fieldsets) == 3
+    for fieldset in fieldsets:
+        assert 'lang="en"' not in fieldset.split(">", 1)[0]
+        assert 'class="prompt" lang="en" dir="ltr"' in fieldset
+    single = next(f for f in fieldsets if "2017" in f)  # the quiz is shuffled
+    assert single.count('lang="en" dir="ltr">20') == 3  # the options "2013", "2017", "2020"
+
+
+def test_the_quiz_preview_marks_the_question_s_texts_not_the_page_s(client, course, trainer, login):
+    login(trainer)
+    client.get("/language/ar")
+    fieldsets = _fieldsets(client.get("/courses/manage/basics/preview/check").get_data(as_text=True))
+    assert fieldsets and all('lang="en"' not in f.split(">", 1)[0] for f in fieldsets)
+    assert all('class="prompt" lang="en" dir="ltr"' in f for f in fieldsets)
