@@ -135,6 +135,15 @@ def verification_url(cert: AttendanceCertificate) -> str:
     return f"{certs.base_url()}/courses/workshops/verify/{cert.code}"
 
 
+def kit_title(cert: AttendanceCertificate, language: str) -> tuple[str, str]:
+    """The kit's title frozen on ``cert`` in ``language``, else in English, else in any language it has:
+    ``(title, the title's language)``, so that a page can mark a title that is not in its own language."""
+    for code in (language, "en"):
+        if cert.kit_titles.get(code):
+            return cert.kit_titles[code], code
+    return next(((title, code) for code, title in cert.kit_titles.items() if title), ("", language))
+
+
 def badge_credential(cert: AttendanceCertificate) -> dict:
     """The certificate as an OpenBadgeCredential signed like the module certificates (Ed25519,
     ``eddsa-jcs-2022``, the issuer profile's key). The holder is identified by a salted hash of their
@@ -143,7 +152,7 @@ def badge_credential(cert: AttendanceCertificate) -> dict:
     salt = hashlib.sha256(f"{cert.uuid}:{current_app.config['SECRET_KEY']}".encode()).hexdigest()[:16]
     identity = "sha256$" + hashlib.sha256((cert.user.uuid + salt).encode()).hexdigest()
     issued = cert.issued_dt.strftime("%Y-%m-%dT%H:%M:%SZ")
-    kit_title = cert.kit_titles.get("en") or next(iter(cert.kit_titles.values()), cert.workshop_title)
+    badge_kit_title = kit_title(cert, "en")[0] or cert.workshop_title
     document = {
         "@context": certs.OB_CONTEXT,
         "id": f"{base}/courses/workshops/certificates/{cert.uuid}/badge.json",
@@ -173,7 +182,7 @@ def badge_credential(cert: AttendanceCertificate) -> dict:
                 "type": ["Achievement"],
                 "achievementType": "Achievement",
                 "name": cert.workshop_title,
-                "description": f"{kit_title} — {cert.city}, {cert.start_date.isoformat()} / "
+                "description": f"{badge_kit_title} — {cert.city}, {cert.start_date.isoformat()} / "
                 f"{cert.end_date.isoformat()}",
                 "criteria": {"narrative": "Attended the in-person workshop (checked in by the facilitator)."},
             },

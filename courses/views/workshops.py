@@ -284,12 +284,14 @@ def _certificate_or_404(cert_uuid: str) -> AttendanceCertificate:
 def attendance_certificate(cert_uuid):
     cert = _certificate_or_404(cert_uuid)
     url = wcerts.verification_url(cert)
+    kit_title, kit_title_lang = wcerts.kit_title(cert, lang())
     return render_template(
         "courses/workshops/certificate.html",
         cert=cert,
         verify_url=url,
         qr=certs.qr_data_uri(url),
-        kit_title=cert.kit_titles.get(lang()) or cert.kit_titles.get("en", ""),
+        kit_title=kit_title,
+        kit_title_lang=kit_title_lang,
     )
 
 

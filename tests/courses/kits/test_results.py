@@ -258,3 +258,27 @@ def test_kit_version_is_fixed_once_results_exist(app, trainer, workshop, learner
     publish(trainer, kit)
     with pytest.raises(CourseError, match="Test results exist"):
         ws.use_latest_kit_version(trainer, workshop)
+
+
+def test_attendance_certificate_marks_a_kit_title_in_another_language(
+    app, client, login, trainer, started_workshop, learner
+):
+    from courses.services import workshops_attendance as attendance
+    from courses.services import workshops_certs as wcerts
+    from courses.services import workshops_registration as registration
+
+    participant, _ = registration.self_register(learner, started_workshop)
+    attendance.mark_attended(trainer, participant, "manual")
+    wcerts.issue(trainer, participant)
+    db.session.commit()
+    cert = wcerts.certificate_of(participant)
+    assert wcerts.kit_title(cert, "ar") == ("Controlling mercury trade", "en")
+    assert wcerts.kit_title(cert, "en") == ("Controlling mercury trade", "en")
+    login(learner)
+    client.get("/language/ar")
+    page = client.get(f"/courses/workshops/certificates/{cert.uuid}").get_data(as_text=True)
+    # The kit exists only in English: on an Arabic page its title keeps its own language and direction.
+    assert '<p class="cert-line" lang="en" dir="ltr">Controlling mercury trade</p>' in page
+    client.get("/language/en")
+    page = client.get(f"/courses/workshops/certificates/{cert.uuid}").get_data(as_text=True)
+    assert '<p class="cert-line">Controlling mercury trade</p>' in page
