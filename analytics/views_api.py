@@ -13,7 +13,7 @@ from analytics.rollup import get_state
 from analytics.scope import current_scope
 from analytics.snapshots import DASHBOARDS, get_payload
 from analytics.views import bp
-from analytics.views_public import _open_data_year, open_data_document, public_document
+from analytics.views_public import open_data_document, open_data_year, public_document
 from lms.db import db
 
 API_DASHBOARDS = (
@@ -47,7 +47,7 @@ def _freshness() -> dict:
 
 @bp.get("/api/v1/open-data")
 def api_open_data():
-    _form, year, error = _open_data_year()
+    _form, year, error = open_data_year()
     if error:
         return _json({"error": error}, 400, public=True)
     return _json(public_document("doc", year, open_data_document), public=True)

@@ -46,7 +46,9 @@ def _years() -> list[str]:
     return [str(y) for y in range(int(hi[:4]), int(lo[:4]) - 1, -1)]
 
 
-def _open_data_year() -> tuple[OpenDataForm, str | None, str | None]:
+def open_data_year() -> tuple[OpenDataForm, str | None, str | None]:
+    """The open-data year asked for in the query string (the page and the API take the same parameter):
+    ``(form, year or None for all years, error message or None)``."""
     form = OpenDataForm(request.args)
     form.year.choices = choices([("", _("All years"))] + [(y, y) for y in _years()])
     if not form.validate():
@@ -83,7 +85,7 @@ def open_data():
         hit = cached_body("open_data", "analytics/open_data.html", Filters(), {"year": year})
         if hit is not None:
             return hit
-    form, year, error = _open_data_year()
+    form, year, error = open_data_year()
     values = dict(form=form, error=error, year=year, opendata=opendata)
     return cached_page("open_data", "analytics/open_data.html", Filters(), {"year": year}, values)
 
@@ -112,7 +114,7 @@ def public_document(kind: str, year: str | None, build):
 
 @bp.get("/open-data.csv")
 def open_data_csv():
-    _form, year, error = _open_data_year()
+    _form, year, error = open_data_year()
     if error:
         return Response(error + "\n", status=400, mimetype="text/plain")
     body = public_document(
@@ -125,7 +127,7 @@ def open_data_csv():
 
 @bp.get("/open-data.json")
 def open_data_json():
-    _form, year, error = _open_data_year()
+    _form, year, error = open_data_year()
     if error:
         return _cors(Response(json.dumps({"error": error}), status=400, mimetype="application/json"))
     body = public_document(
