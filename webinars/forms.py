@@ -95,6 +95,9 @@ class SeasonForm(FlaskForm):
     title_en = StringField(_l("Title (English)"), validators=[DataRequired(), Length(max=200)])
     title_fr = StringField(_l("Title (French)"), validators=[Length(max=200)])
     title_es = StringField(_l("Title (Spanish)"), validators=[Length(max=200)])
+    title_ar = StringField(_l("Title (Arabic)"), validators=[Length(max=200)])
+    title_zh = StringField(_l("Title (Chinese)"), validators=[Length(max=200)])
+    title_ru = StringField(_l("Title (Russian)"), validators=[Length(max=200)])
     description_en = TextAreaField(_l("Description (English)"), validators=[Length(max=5000)])
 
 

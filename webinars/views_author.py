@@ -91,18 +91,23 @@ def _season_form(season: Season | None):
     form = SeasonForm(obj=None)
     if request.method == "GET" and season is not None:
         form.number.data = season.number
-        for code in ("en", "fr", "es"):
-            getattr(form, f"title_{code}").data = season.titles.get(code, "")
+        for code in LANGUAGES:
+            form[f"title_{code}"].data = season.titles.get(code, "")
         form.description_en.data = season.descriptions.get("en", "")
     error = None
+    # The form edits the English description and no dates: saving it keeps the other languages'
+    # descriptions and the season's dates rather than erasing them.
+    descriptions = dict(season.descriptions or {}) if season else {}
     if form.validate_on_submit():
         try:
             services.save_season(
                 current_user,
                 season=season,
                 number=form.number.data,
-                titles={c: getattr(form, f"title_{c}").data for c in ("en", "fr", "es")},
-                descriptions={"en": form.description_en.data or ""},
+                titles={code: form[f"title_{code}"].data for code in LANGUAGES},
+                descriptions={**descriptions, "en": form.description_en.data or ""},
+                starts_on_dt=season.starts_on_dt if season else None,
+                ends_on_dt=season.ends_on_dt if season else None,
             )
         except WebinarError as exc:
             db.session.rollback()

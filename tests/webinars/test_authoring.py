@@ -471,3 +471,27 @@ def test_the_manage_list_names_the_captions_languages(client, make_session):
     with force_locale("fr"):
         names = list_text(language_name(code) for code in ("en", "es", "fr"))
     assert f"<td>{names}</td>" in page  # "anglais, espagnol et français", not "en, es, fr"
+
+
+def test_saving_a_season_keeps_what_its_form_does_not_show(client, trainer):
+    from datetime import date
+
+    from webinars import services
+
+    season = services.save_season(
+        trainer,
+        number=7,
+        titles={"en": "Season 7", "ar": "الموسم 7", "zh": "第七季", "ru": "Сезон 7"},
+        descriptions={"en": "Seven.", "fr": "Sept."},
+        starts_on_dt=datetime(2026, 3, 1, tzinfo=UTC),
+    )
+    db.session.commit()
+    page = client.get(f"/webinars/manage/seasons/{season.slug}/edit").get_data(as_text=True)
+    assert 'value="الموسم 7"' in page and 'value="第七季"' in page and 'value="Сезон 7"' in page
+    data = {"number": "7", "title_en": "Season 7", "title_ar": "الموسم السابع", "title_zh": "第七季"}
+    data |= {"title_ru": "Сезон 7", "description_en": "Seven sessions."}
+    assert client.post(f"/webinars/manage/seasons/{season.slug}/edit", data=data).status_code == 303
+    db.session.expire_all()
+    assert season.titles == {"en": "Season 7", "ar": "الموسم السابع", "zh": "第七季", "ru": "Сезон 7"}
+    assert season.descriptions == {"en": "Seven sessions.", "fr": "Sept."}
+    assert season.starts_on_dt.date() == date(2026, 3, 1)
