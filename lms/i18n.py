@@ -86,14 +86,29 @@ def list_text(items) -> str:
 # The comma between details of one thing. Not CLDR's list patterns: they join with "and" (Arabic
 # repeats "و" before every item) and Chinese lists take the enumeration comma "、", not "，".
 _DETAILS_SEPARATOR = {"zh": "，", "ar": "، "}
+_PARENTHESES = {"zh": ("（", "）")}
 
 
 def details_text(items) -> Markup:
     """Details of one thing (a file's format and size, a workshop's city, country and date) in the
     reader's punctuation: "MP4, 12 MB", "MP4，12 MB", "MP4، 12 MB". Empty items are left out; items
     are escaped unless they are markup."""
-    sep = _DETAILS_SEPARATOR.get(str(get_locale() or "en").split("_")[0], ", ")
+    sep = _DETAILS_SEPARATOR.get(_reader_language(), ", ")
     return Markup(sep).join(item for item in items if item not in (None, ""))  # noqa: S704 - our constant
+
+
+def details_in_parentheses(items) -> Markup:
+    """:func:`details_text` between the reader's parentheses, after a name: "(MP4, 12 MB)",
+    "（MP4，12 MB）" (Chinese text takes full-width parentheses); empty when every item is."""
+    text = details_text(items)
+    if not text:
+        return Markup("")
+    opening, closing = _PARENTHESES.get(_reader_language(), ("(", ")"))
+    return Markup("{}{}{}").format(opening, text, closing)
+
+
+def _reader_language() -> str:
+    return str(get_locale() or "en").split("_")[0]
 
 
 def labelled(label, value) -> Markup:

@@ -56,6 +56,7 @@ def init_app(app: Flask) -> None:
     # Details of one thing ("MP4, 12 MB": ``[fmt, size]|details``) and a label before its value
     # (``labelled(_('Transcript'), title)``), each with the reader's punctuation.
     app.jinja_env.filters["details"] = i18n.details_text
+    app.jinja_env.filters["details_in_parentheses"] = i18n.details_in_parentheses
     app.jinja_env.globals["labelled"] = i18n.labelled
     app.jinja_env.globals["resource_footer"] = resource_footer
 
