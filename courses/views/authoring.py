@@ -27,13 +27,17 @@ from courses.views.common import (
 )
 from lms.auth import trainer_required
 from lms.db import db
+from lms.i18n import sort_key
 
 
 def _prereq_choices(form: CourseForm, course: Course | None) -> None:
-    rows = db.session.scalars(select(Course).order_by(Course.slug)).all()
-    form.prerequisites.choices = choices(
-        (c.slug, c.slug) for c in rows if course is None or c.id != course.id
-    )
+    """Modules offered as prerequisites, by their title in the author's language (the address's short
+    name alone, "emissions", does not say which module it is), in that language's order."""
+    rows = db.session.scalars(select(Course)).all()
+    titled = [
+        (c.slug, publishing.draft_view(c, lang()).title) for c in rows if course is None or c.id != course.id
+    ]
+    form.prerequisites.choices = choices(sorted(titled, key=lambda pair: sort_key(pair[1])))
 
 
 def _course_kwargs(form: CourseForm) -> dict:

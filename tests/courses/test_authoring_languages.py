@@ -94,3 +94,9 @@ def test_the_quiz_preview_marks_the_question_s_texts_not_the_page_s(client, cour
     fieldsets = _fieldsets(client.get("/courses/manage/basics/preview/check").get_data(as_text=True))
     assert fieldsets and all('lang="en"' not in f.split(">", 1)[0] for f in fieldsets)
     assert all('class="prompt" lang="en" dir="ltr"' in f for f in fieldsets)
+
+
+def test_prerequisites_are_offered_by_their_title(client, course, trainer, login):
+    login(trainer)
+    page = client.get("/courses/manage/new").get_data(as_text=True)
+    assert '<option value="basics">The Convention in brief</option>' in page
