@@ -62,23 +62,49 @@ def run_job(app: Flask, job: Job):
             db.session.remove()
 
 
+# The application whose jobs the database job store runs. A stored job is pickled, and neither the
+# Flask app nor a Job (which holds a function) can be: it is stored as a call of run_stored_job with the
+# job's id, which finds both here. One scheduler process serves one application.
+_stored_jobs_app: Flask | None = None
+
+
+def run_stored_job(job_id: str):
+    """Run the job ``job_id`` of the application the database job store was built for."""
+    app = _stored_jobs_app
+    if app is None:
+        raise RuntimeError("no application is bound to the database job store")
+    job = next((j for j in all_jobs(app) if j.id == job_id), None)
+    if job is None:  # a plugin disabled since the job was stored; build_scheduler prunes it on start
+        log.warning("scheduled job %s is no longer declared; skipped", job_id)
+        return None
+    return run_job(app, job)
+
+
 def build_scheduler(app: Flask, *, blocking: bool, persistent: bool):
+    global _stored_jobs_app
     from apscheduler.schedulers.background import BackgroundScheduler
     from apscheduler.schedulers.blocking import BlockingScheduler
 
+    jobs = all_jobs(app)
     jobstores = {}
     if persistent:
         from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 
-        jobstores["default"] = SQLAlchemyJobStore(
-            url=app.config["SQLALCHEMY_DATABASE_URI"], tablename="apscheduler_jobs"
-        )
+        store = SQLAlchemyJobStore(url=app.config["SQLALCHEMY_DATABASE_URI"], tablename="apscheduler_jobs")
+        # Jobs of plugins disabled since the last start would otherwise keep running from the store.
+        store.jobs_t.create(store.engine, checkfirst=True)
+        with store.engine.begin() as conn:
+            conn.execute(store.jobs_t.delete().where(store.jobs_t.c.id.notin_([j.id for j in jobs])))
+        jobstores["default"] = store
+        _stored_jobs_app = app
     cls = BlockingScheduler if blocking else BackgroundScheduler
     sched = cls(jobstores=jobstores, job_defaults={"coalesce": True, "max_instances": 1}, timezone="UTC")
-    for job in all_jobs(app):
-        sched.add_job(
-            run_job, job.trigger, args=[app, job], id=job.id, replace_existing=True, **job.trigger_args
-        )
+    for job in jobs:
+        if persistent:
+            func, args = "lms.scheduler:run_stored_job", [job.id]
+        else:
+            func, args = run_job, [app, job]
+        sched.add_job(func, job.trigger, args=args, id=job.id, replace_existing=True, **job.trigger_args)
     return sched
 
 
