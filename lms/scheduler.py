@@ -12,10 +12,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
+from sqlalchemy import select
 
 log = logging.getLogger(__name__)
 
@@ -95,17 +97,37 @@ def build_scheduler(app: Flask, *, blocking: bool, persistent: bool):
         store.jobs_t.create(store.engine, checkfirst=True)
         with store.engine.begin() as conn:
             conn.execute(store.jobs_t.delete().where(store.jobs_t.c.id.notin_([j.id for j in jobs])))
+            stored_next = dict(conn.execute(select(store.jobs_t.c.id, store.jobs_t.c.next_run_time)).all())
         jobstores["default"] = store
         _stored_jobs_app = app
     cls = BlockingScheduler if blocking else BackgroundScheduler
     sched = cls(jobstores=jobstores, job_defaults={"coalesce": True, "max_instances": 1}, timezone="UTC")
     for job in jobs:
+        extra = {}
         if persistent:
             func, args = "lms.scheduler:run_stored_job", [job.id]
+            extra = _resumed_run_time(job, stored_next.get(job.id))
         else:
             func, args = run_job, [app, job]
-        sched.add_job(func, job.trigger, args=args, id=job.id, replace_existing=True, **job.trigger_args)
+        sched.add_job(
+            func, job.trigger, args=args, id=job.id, replace_existing=True, **extra, **job.trigger_args
+        )
     return sched
+
+
+def _resumed_run_time(job: Job, stored: float | None) -> dict:
+    """Keep a stored job's next run across restarts: a new interval counts from the start, so a daily
+    job of a scheduler restarted every day (each deployment) would otherwise never run. A run missed
+    while the scheduler was down runs now; a shortened interval applies from now."""
+    if stored is None:
+        return {}
+    now = datetime.now(UTC)
+    when = max(datetime.fromtimestamp(stored, UTC), now)
+    if job.trigger == "interval":
+        units = ("weeks", "days", "hours", "minutes", "seconds")
+        period = {k: v for k, v in job.trigger_args.items() if k in units}
+        when = min(when, now + timedelta(**period))
+    return {"next_run_time": when}
 
 
 def init_app(app: Flask) -> None:

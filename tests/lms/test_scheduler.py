@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 from sqlalchemy import create_engine, text
 
 from lms.db import db
@@ -41,7 +43,9 @@ def test_the_database_job_store_stores_every_job_and_runs_it_after_a_restart(tmp
 
 def test_jobs_no_longer_declared_are_removed_from_the_store(tmp_path):
     app = _own_database_app(tmp_path)
-    build_scheduler(app, blocking=False, persistent=True).start(paused=True)
+    first = build_scheduler(app, blocking=False, persistent=True)
+    first.start(paused=True)
+    first.shutdown(wait=False)
     engine = create_engine(app.config["SQLALCHEMY_DATABASE_URI"])
     with engine.begin() as conn:
         conn.execute(text("UPDATE apscheduler_jobs SET id = 'plugin.gone' WHERE id = 'lms.deliver_mail'"))
@@ -51,3 +55,34 @@ def test_jobs_no_longer_declared_are_removed_from_the_store(tmp_path):
     engine.dispose()
     assert "plugin.gone" not in ids
     del sched
+
+
+def test_a_restart_keeps_each_jobs_next_run_instead_of_counting_its_interval_again(tmp_path):
+    app = _own_database_app(tmp_path)
+    first = build_scheduler(app, blocking=False, persistent=True)
+    first.start(paused=True)
+    first.shutdown(wait=False)
+    now = datetime.now(UTC)
+    soon, missed = now + timedelta(hours=1), now - timedelta(hours=3)
+    engine = create_engine(app.config["SQLALCHEMY_DATABASE_URI"])
+    with engine.begin() as conn:
+        for job_id, when in (("courses.reminders", soon), ("readiness.reminders", missed)):
+            conn.execute(
+                text("UPDATE apscheduler_jobs SET next_run_time = :t WHERE id = :id"),
+                {"t": when.timestamp(), "id": job_id},
+            )
+        conn.execute(text("DELETE FROM apscheduler_jobs WHERE id = 'analytics.rollup'"))
+    engine.dispose()
+
+    restarted = build_scheduler(app, blocking=False, persistent=True)
+    restarted.start(paused=True)
+    try:
+        next_run = {job.id: job.next_run_time for job in restarted.get_jobs()}
+    finally:
+        restarted.shutdown(wait=False)
+    # The daily reminders keep their hour rather than moving to a day after the restart ...
+    assert abs((next_run["courses.reminders"] - soon).total_seconds()) < 1
+    # ... and one missed while the scheduler was down runs at once.
+    assert next_run["readiness.reminders"] <= datetime.now(UTC) + timedelta(seconds=1)
+    # A job that was never stored starts with its interval.
+    assert next_run["analytics.rollup"] > now + timedelta(minutes=4)
