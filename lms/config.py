@@ -45,6 +45,9 @@ class Defaults:
     SMTP_STARTTLS = False
     SCHEDULER_ENABLED = False  # run APScheduler inside the web process (development)
     RATELIMIT_STORAGE_URI = "memory://"
+    # Signing in must not fail with the shared storage (Redis): while it does not answer, each worker
+    # counts in its own memory, and goes back to the storage once it answers again.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     RATELIMIT_ENABLED = True
     PROXY_HOPS = 0  # reverse proxies in front of the app whose X-Forwarded-* headers are trusted
     RATELIMIT_LOGIN = "10 per minute;50 per hour"
