@@ -130,7 +130,8 @@ def _save_from_form(endpoint: ForwardEndpoint | None, form: EndpointForm) -> For
         )
     except ForwardError as exc:
         db.session.rollback()
-        form.form_errors.append(str(exc))
+        target = getattr(form, exc.field, None) if exc.field else None
+        (target.errors if target is not None else form.form_errors).append(str(exc))
         return None
 
 

@@ -38,7 +38,13 @@ CONFIG_KEYS = {"name", "endpoint", "username", "password", "verbs", "activity_ty
 
 
 class ForwardError(ValueError):
-    """Refused endpoint settings; the message is user-readable (translated)."""
+    """Refused endpoint settings; the message is user-readable (translated), ``field`` names the setting it
+    is about (``name``, ``endpoint``, ``version``, ``filter_kind``, ``filter_values``) so that a form can show
+    it there."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 class ForwardEndpoint(db.Model):
@@ -155,28 +161,33 @@ def normalise_endpoint_url(url: str) -> str:
             _(
                 "The endpoint must be an http:// or https:// address without query or fragment, "
                 "e.g. https://lrs.example.org/xapi/"
-            )
+            ),
+            field="endpoint",
         )
     return url if url.endswith("/") else url + "/"
 
 
 def normalise_filter(kind: str, values) -> list[str]:
     if kind not in FILTER_KINDS:
-        raise ForwardError(_("Unknown filter %(kind)s.", kind=kind))
+        raise ForwardError(_("Unknown filter %(kind)s.", kind=kind), field="filter_kind")
     if isinstance(values, str):
         values = [v for v in (p.strip() for p in values.replace(",", "\n").splitlines()) if v]
     values = list(values or [])
     if kind == "all":
         return []
     if not values:
-        raise ForwardError(_("List at least one verb or activity type for this filter."))
+        raise ForwardError(
+            _("List at least one verb or activity type for this filter."), field="filter_values"
+        )
     resolve = verb_iri if kind == "verbs" else activity_type_iri
     out = []
     for value in values:
         try:
             iri = resolve(str(value).strip())
         except KeyError as exc:
-            raise ForwardError(_("%(value)s is neither a known key nor an IRI.", value=value)) from exc
+            raise ForwardError(
+                _("%(value)s is neither a known key nor an IRI.", value=value), field="filter_values"
+            ) from exc
         if iri not in out:
             out.append(iri)
     return out
@@ -199,14 +210,14 @@ def save_endpoint(
     Raises :class:`ForwardError`; flushes."""
     name = (name or "").strip()
     if not name or len(name) > 200:
-        raise ForwardError(_("Give the endpoint a name (200 characters at most)."))
+        raise ForwardError(_("Give the endpoint a name (200 characters at most)."), field="name")
     if version not in VERSIONS:
-        raise ForwardError(_("Unsupported xAPI version %(version)s.", version=version))
+        raise ForwardError(_("Unsupported xAPI version %(version)s.", version=version), field="version")
     url = normalise_endpoint_url(url)
     values = normalise_filter(filter_kind, filter_values)
     other = db.session.scalar(select(ForwardEndpoint).where(ForwardEndpoint.name == name))
     if other is not None and other is not endpoint:
-        raise ForwardError(_("Another endpoint is already named %(name)s.", name=name))
+        raise ForwardError(_("Another endpoint is already named %(name)s.", name=name), field="name")
     if endpoint is None:
         endpoint = ForwardEndpoint(name=name, password="")
         db.session.add(endpoint)

@@ -1,5 +1,6 @@
-"""The forwarding endpoints: a refused form says why once, in its summary, with what was typed kept; the
-list reads each filter with the reader's punctuation."""
+"""The forwarding endpoints: a refused setting is explained under its field and in the form's summary
+(linked to the field), with what was typed kept; the list reads each filter with the reader's
+punctuation."""
 
 from __future__ import annotations
 
@@ -7,20 +8,35 @@ import pytest
 
 
 @pytest.mark.parametrize(
-    ("changes", "message"),
+    ("changes", "field", "message"),
     [
-        ({"endpoint": "ftp://ll.example.org/"}, "The endpoint must be an http:// or https:// address"),
-        ({"filter_kind": "verbs", "filter_values": "completed\nno-such-verb"}, "no-such-verb is neither"),
+        (
+            {"endpoint": "ftp://ll.example.org/"},
+            "endpoint",
+            "The endpoint must be an http:// or https:// address",
+        ),
+        (
+            {"filter_kind": "verbs", "filter_values": "completed\nno-such-verb"},
+            "filter_values",
+            "no-such-verb is neither",
+        ),
     ],
 )
-def test_a_refused_endpoint_is_explained_once(client, admin, changes, message):
+def test_a_refused_endpoint_setting_is_shown_at_its_field(client, admin, changes, field, message):
+    from sqlalchemy import func, select
+
+    from lms.db import db
+    from lms.xapi.forwarding import ForwardEndpoint
+
     data = {"name": "Learning Locker", "endpoint": "https://ll.example.org/data/xAPI/", "version": "1.0.3"}
     data |= {"filter_kind": "all", "filter_values": "", "is_active": "y"} | changes
     resp = client.post("/admin/lrs/endpoints/new", data=data)
     page = resp.get_data(as_text=True)
     assert resp.status_code == 400
-    assert page.count(message) == 1 and page.count('role="alert"') == 1
+    assert f'id="{field}-error"' in page and f'href="#{field}"' in page
+    assert page.count(message) == 2 and page.count('role="alert"') == 1
     assert 'value="Learning Locker"' in page
+    assert db.session.scalar(select(func.count(ForwardEndpoint.id))) == 0
 
 
 def test_an_endpoint_s_filter_reads_in_the_reader_s_language(client, admin):
