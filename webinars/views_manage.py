@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from flask import abort, render_template, request
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -208,7 +209,11 @@ def edit_chapter(uuid: str):
 def import_qa(slug: str):
     def action(session, form):
         count = qa.import_qa_csv(current_user, session, form.file.data.read())
-        return _("%(n)s questions and answers were imported.", n=count)
+        return ngettext(
+            "%(num)s question and its answer were imported.",
+            "%(num)s questions and answers were imported.",
+            count,
+        )
 
     return _post(slug, "qa", action, "#qa")
 

@@ -153,7 +153,10 @@ def test_trainer_authors_and_publishes_a_course(client, signed_trainer):
     # Preview as a learner (draft), then publish.
     resp = client.get("/courses/manage/art-3/preview/primary-mining")
     assert resp.status_code == 200 and "Preview of the draft" in resp.get_data(as_text=True)
-    assert client.get("/courses/manage/art-3/preview/quiz").status_code == 200
+    quiz_preview = client.get("/courses/manage/art-3/preview/quiz")
+    assert quiz_preview.status_code == 200
+    # Each question's weight is a labelled number (no "1 points"; 1.5 reads "1,5" in French).
+    assert "· Points: 1</legend>" in quiz_preview.get_data(as_text=True)
     resp = client.post("/courses/manage/art-3/publish", data={"note": "First version"}, follow_redirects=True)
     assert "Version 1 is published." in resp.get_data(as_text=True)
     version = db.session.scalar(select(CourseVersion))

@@ -260,6 +260,9 @@ def test_imports_and_deletes(client, trainer, full_session, make_user):
     )
     assert r.status_code == 303
     assert db.session.scalar(select(func.count(QAItem.id))) == 1
+    assert "1 question and its answer were imported." in client.get(r.headers["Location"]).get_data(
+        as_text=True
+    )
     rec = db.session.scalar(select(Recording).filter_by(kind="audio"))
     assert client.post(f"/webinars/manage/recordings/{rec.uuid}/delete").status_code == 303
     assert client.post(f"/webinars/manage/s/{full_session.slug}/captions/fr/delete").status_code == 303
