@@ -12,6 +12,7 @@ from sqlalchemy import select
 from lms.auth import trainer_required
 from lms.config import LANGUAGES
 from lms.db import db
+from lms.i18n import current_language
 from webinars import qa, services, team
 from webinars.captions import format_clock
 from webinars.errors import WebinarError
@@ -164,7 +165,9 @@ def edit_session(slug: str):
 def _session_form(session: WebinarSession | None):
     form = SessionForm()
     seasons = db.session.scalars(select(Season).order_by(Season.number.desc())).all()
-    form.season.choices = options((s.id, s.title(form.source_language.data or "en")) for s in seasons)
+    # The author reads the list in the page's language, whatever language the session is given in.
+    lang = current_language()
+    form.season.choices = options((s.id, s.title(lang)) for s in seasons)
     if request.method == "GET" and session is not None:
         src = session.source_language
         form.season.data = session.season_id

@@ -498,3 +498,15 @@ def test_saving_a_season_keeps_what_its_form_does_not_show(client, trainer):
     assert season.titles == {"en": "Season 7", "ar": "الموسم السابع", "zh": "第七季", "ru": "Сезон 7"}
     assert season.descriptions == {"en": "Seven sessions.", "fr": "Sept."}
     assert season.starts_on_dt.date() == date(2026, 3, 1)
+
+
+def test_the_season_list_of_the_session_form_is_in_the_reader_s_language(client, trainer, season):
+    client.get("/language/fr")
+    page = client.get("/webinars/manage/sessions/new").get_data(as_text=True)
+    assert f'<option value="{season.id}">Saison 5</option>' in page
+    client.get("/language/es")
+    resp = client.post(
+        "/webinars/manage/sessions/new", data={"season": str(season.id), "source_language": "en"}
+    )
+    assert resp.status_code == 400
+    assert f'<option selected value="{season.id}">Temporada 5</option>' in resp.get_data(as_text=True)
