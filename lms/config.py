@@ -105,6 +105,14 @@ def from_environment(environ=None) -> dict:
     return out
 
 
+def ensure_base_url(app) -> None:
+    """Production needs its public address: mailed links (account confirmation, password reset) and
+    the xAPI identifiers stored in every statement are built from it, and the development default
+    would send users to 127.0.0.1 and tie the learning records to it for good."""
+    if app.config["ENV"] == "production" and app.config.get("BASE_URL") in (None, "", Defaults.BASE_URL):
+        raise RuntimeError("LMS_BASE_URL must be set in production (the public address, e.g. https://learn.example.org)")
+
+
 def ensure_secret_key(app) -> None:
     """Use the configured key; otherwise generate one into the instance folder (development only)."""
     if app.config.get("SECRET_KEY"):

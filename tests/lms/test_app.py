@@ -38,6 +38,23 @@ def test_production_refuses_to_start_without_secret_key(tmp_path, monkeypatch):
         )
 
 
+def test_production_refuses_to_start_without_its_public_address(tmp_path, monkeypatch):
+    # Mailed confirmation links and xAPI identifiers would otherwise point at 127.0.0.1:5000.
+    monkeypatch.delenv("LMS_BASE_URL", raising=False)
+    import pytest
+
+    settings = {
+        "ENV": "production",
+        "SECRET_KEY": "k" * 40,
+        "INSTANCE_PATH": str(tmp_path),
+        "SQLALCHEMY_DATABASE_URI": "sqlite://",
+    }
+    with pytest.raises(RuntimeError, match="LMS_BASE_URL"):
+        create_app(settings)
+    app = create_app({**settings, "BASE_URL": "https://learn.example.org"})
+    assert app.config["SESSION_COOKIE_SECURE"]
+
+
 def test_development_generates_and_keeps_a_secret_key(tmp_path):
     a = create_app({"INSTANCE_PATH": str(tmp_path), "SQLALCHEMY_DATABASE_URI": "sqlite://"})
     b = create_app({"INSTANCE_PATH": str(tmp_path), "SQLALCHEMY_DATABASE_URI": "sqlite://"})
