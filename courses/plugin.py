@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 
+from courses import audit_labels  # noqa: F401  (registers the labels of the plugin's audit actions)
 from lms.plugins import Plugin
 
 plugin = Plugin(

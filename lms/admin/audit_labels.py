@@ -1,11 +1,13 @@
 """How the administration shows audit entries: a translated label per core action and a readable
 sentence for its details, instead of the stored codes ("user.role", "new: trainer; old: learner").
 
-Actions recorded elsewhere (the LRS administration, plugins) keep a generic rendering of their code and
-details until they get a label here.
+Plugins add the labels of their own actions with :func:`register` (when they are loaded); an action
+without a label keeps a generic rendering of its code and details.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable, Mapping
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -23,6 +25,18 @@ ACTION_LABELS = {
 }
 
 
+_DETAILS: list[Callable[[str, dict], str | None]] = []
+
+
+def register(labels: Mapping[str, object], details: Callable[[str, dict], str | None] | None = None) -> None:
+    """Add a plugin's audit actions: ``labels`` maps an action code to its (lazily) translated label;
+    ``details(action, details)`` returns the sentence for an action's details in the reader's language, or
+    None for an action that is not the plugin's. Idempotent."""
+    ACTION_LABELS.update(labels)
+    if details is not None and details not in _DETAILS:
+        _DETAILS.append(details)
+
+
 def action_label(action: str) -> str:
     """The translated label of an audit action; the code itself for an action without one."""
     label = ACTION_LABELS.get(action)
@@ -38,6 +52,10 @@ def action_details(action: str, details: dict | None) -> str:
         return _("Reason: %(note)s", note=details["note"])
     if action == "user.create_admin" and "created" in details:
         return _("New account") if details["created"] else _("Existing account")
+    for plugin_details in _DETAILS:
+        text = plugin_details(action, details)
+        if text is not None:
+            return text
     if action in ACTION_LABELS:
         return ""
     return "; ".join(f"{key}: {value}" for key, value in sorted(details.items()))

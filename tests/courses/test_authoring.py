@@ -176,7 +176,14 @@ def test_trainer_authors_and_publishes_a_course(client, signed_trainer):
         "courses.course_published",
     } <= actions
     html = client.get("/courses/manage/art-3/audit").get_data(as_text=True)
-    assert "Tomás Trainer" in html and "course published" in html
+    assert "Tomás Trainer" in html
+    # Every action of this walk has a label and readable details, not its stored code.
+    assert "<th scope=\"row\">Version published</th>" in html and "<td>Version 1</td>" in html
+    assert "<td>Moved up</td>" in html and "<th scope=\"row\">Lesson added</th>" in html
+    assert "courses." not in html.split("<tbody>", 1)[1] and "course published" not in html
+    from courses.audit_labels import ACTION_LABELS
+
+    assert actions <= ACTION_LABELS.keys()
 
 
 def test_published_version_is_immutable_and_unpublish_archive(client, signed_trainer, course):
