@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import secrets
+import tempfile
 from pathlib import Path
 
 import segno
@@ -138,12 +140,18 @@ def _signing_key():
         pem = key.private_bytes(
             serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
         )
+        # Written whole to a private temporary file, then linked into place: another worker never reads
+        # a half-written key, the key is never readable by others, and when two workers race the first
+        # link wins and both use its key.
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".badge-key-")  # mode 0600
         try:
-            with open(path, "xb") as fh:  # two workers racing: the first one wins, both use its key
+            with os.fdopen(fd, "wb") as fh:
                 fh.write(pem)
-            path.chmod(0o600)
+            os.link(tmp, path)
         except FileExistsError:
             pass
+        finally:
+            os.unlink(tmp)
     return serialization.load_pem_private_key(path.read_bytes(), password=None)
 
 

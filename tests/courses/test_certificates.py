@@ -234,3 +234,30 @@ def test_pdf_falls_back_to_print_for_a_script_no_font_has(client, certificate, l
     assert resp.status_code == 302 and resp.headers["Location"].endswith(
         f"/courses/certificates/{certificate.uuid}"
     )
+
+
+def test_the_badge_signing_key_is_written_whole_and_private(app, tmp_path, monkeypatch):
+    import os
+    import stat
+
+    from courses.services import certificates
+
+    key_file = tmp_path / "keys" / "badge.pem"
+    key_file.parent.mkdir()
+    app.config["COURSES_BADGE_KEY_FILE"] = str(key_file)
+    seen_while_writing = []
+    real_link = os.link
+
+    def link(src, dst):
+        # At the moment the key appears under its name it is complete and readable by its owner only.
+        seen_while_writing.append((os.stat(src).st_mode, os.stat(src).st_size))
+        return real_link(src, dst)
+
+    monkeypatch.setattr(certificates.os, "link", link)
+    with app.app_context():
+        first = certificates.public_key_multibase()
+        assert certificates.public_key_multibase() == first  # generated once, then read back
+    mode, size = seen_while_writing[0]
+    assert len(seen_while_writing) == 1 and stat.S_IMODE(mode) == 0o600 and size > 100
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+    assert [p.name for p in key_file.parent.iterdir()] == ["badge.pem"]  # no temporary file left
