@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
 from lms.admin.audit_labels import register
 from lms.i18n import details_text, language_name
@@ -45,9 +46,10 @@ ACTION_LABELS = {
 }
 
 
-def action_details(action: str, details: dict) -> str | None:
+def action_details(action: str, details: dict) -> Markup | None:
     """What a trainer can read of a module action's details (a version, a language, a file, a step's
-    short name, a direction, a waiver's reason); identifiers and checksums stay in the stored entry."""
+    short name, a direction, a waiver's reason); identifiers and checksums stay in the stored entry.
+    Markup, its typed parts escaped once: a page escaping it again would show "&#39;" for an apostrophe."""
     if action not in ACTION_LABELS:
         return None
     parts = []
@@ -65,7 +67,7 @@ def action_details(action: str, details: dict) -> str | None:
         parts.append(_("New module") if details["created"] else _("Draft of an existing module replaced"))
     if details.get("reason"):
         parts.append(details["reason"])
-    return str(details_text(parts))
+    return details_text(parts)
 
 
 register(ACTION_LABELS, action_details)
