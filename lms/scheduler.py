@@ -101,7 +101,11 @@ def build_scheduler(app: Flask, *, blocking: bool, persistent: bool):
         jobstores["default"] = store
         _stored_jobs_app = app
     cls = BlockingScheduler if blocking else BackgroundScheduler
-    sched = cls(jobstores=jobstores, job_defaults={"coalesce": True, "max_instances": 1}, timezone="UTC")
+    # A late run is run once (coalesce), however late: APScheduler's default grace of one second would
+    # skip a daily job for a whole day when its run starts a second late (a busy machine, a slow start
+    # after a restart). Every job is idempotent.
+    defaults = {"coalesce": True, "max_instances": 1, "misfire_grace_time": None}
+    sched = cls(jobstores=jobstores, job_defaults=defaults, timezone="UTC")
     for job in jobs:
         extra = {}
         if persistent:
