@@ -89,6 +89,23 @@ def translations_for(item_uuid: str) -> dict[str, Translation]:
     return {t.language: t for t in rows}
 
 
+def course_titles(courses, language: str) -> dict[int, str]:
+    """``{course id: title}`` of the courses' drafts in ``language``, else in their source language (one
+    query, for lists of many modules; the short name when a course has no title yet)."""
+    by_uuid = {c.uuid: c for c in courses}
+    texts: dict[str, dict[str, dict]] = {}
+    if by_uuid:
+        rows = db.session.scalars(
+            select(Translation).where(Translation.item_uuid.in_(by_uuid), Translation.item_type == "course")
+        )
+        for row in rows:
+            texts.setdefault(row.item_uuid, {})[row.language] = row.fields
+    return {
+        c.id: pick(texts.get(uuid, {}), language, c.source_language)[0].get("title") or c.slug
+        for uuid, c in by_uuid.items()
+    }
+
+
 def set_text(
     *,
     course_id: int | None,

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from courses.forms import ActionForm, choices
 from courses.forms_authoring import ConfirmForm, CourseForm, MoveForm, PublishForm, UnitForm
 from courses.models import Course, CourseVersion, Enrolment, Item, Unit
-from courses.services import authoring, publishing, translation
+from courses.services import authoring, publishing, texts, translation
 from courses.services.errors import CourseError, NothingToPublish
 from courses.services.teams import resource_ids_of
 from courses.views import bp
@@ -33,10 +33,9 @@ from lms.i18n import sort_key
 def _prereq_choices(form: CourseForm, course: Course | None) -> None:
     """Modules offered as prerequisites, by their title in the author's language (the address's short
     name alone, "emissions", does not say which module it is), in that language's order."""
-    rows = db.session.scalars(select(Course)).all()
-    titled = [
-        (c.slug, publishing.draft_view(c, lang()).title) for c in rows if course is None or c.id != course.id
-    ]
+    rows = [c for c in db.session.scalars(select(Course)) if course is None or c.id != course.id]
+    titles = texts.course_titles(rows, lang())
+    titled = [(c.slug, titles[c.id]) for c in rows]
     form.prerequisites.choices = choices(sorted(titled, key=lambda pair: sort_key(pair[1])))
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from courses.services import translation
+from lms.db import db
 
 
 def _tag(html: str, element_id: str) -> str:
@@ -100,3 +101,24 @@ def test_prerequisites_are_offered_by_their_title(client, course, trainer, login
     login(trainer)
     page = client.get("/courses/manage/new").get_data(as_text=True)
     assert '<option value="basics">The Convention in brief</option>' in page
+
+
+def test_course_titles_in_the_reader_s_language_else_the_source_else_the_short_name(app, course):
+    from courses.models import Course, Translation
+    from courses.services import texts
+
+    db.session.add(
+        Translation(
+            course_id=course.id,
+            item_uuid=course.uuid,
+            item_type="course",
+            language="fr",
+            fields={"title": "La Convention en bref"},
+        )
+    )
+    bare = Course(slug="bare", source_language="en")
+    db.session.add(bare)
+    db.session.flush()
+    assert texts.course_titles([course, bare], "fr") == {course.id: "La Convention en bref", bare.id: "bare"}
+    assert texts.course_titles([course], "ar") == {course.id: "The Convention in brief"}
+    assert texts.course_titles([], "fr") == {}
