@@ -16,7 +16,7 @@ from courses.models_kits import Participant, Workshop
 from courses.services import workshops as ws
 from courses.services.errors import CourseError
 from courses.services.workshops import EVENT_TYPE, grouping, workshop_iri
-from courses.services.workshops_csv import ImportRefused, read_rows, write_csv
+from courses.services.workshops_csv import ImportRefused, read_rows, row_email, write_csv
 from lms import xapi
 from lms.db import db, utcnow
 from lms.models import audit
@@ -131,9 +131,6 @@ def import_attendance_sheet(actor, workshop: Workshop, data: bytes, *, on: date 
     """Check in the participants an uploaded attendance sheet marks present (columns email and optional
     attended yes/no, name ignored). Every address must belong to a registered participant; the whole
     sheet is refused if any row is bad, and before the workshop's first day. Returns counts."""
-    from lms.account.errors import AccountError
-    from lms.account.services import normalise_email
-
     if workshop.is_cancelled:
         raise CourseError(_("The workshop is cancelled."))
     ensure_attendance_open(workshop, on=on)
@@ -142,15 +139,9 @@ def import_attendance_sheet(actor, workshop: Workshop, data: bytes, *, on: date 
     errors, seen, present = [], set(), []
     absent = 0
     for line, row in rows:
-        try:
-            email = normalise_email(row.get("email"))
-        except AccountError:
-            errors.append((line, _("%(value)s is not a valid e-mail address", value=row.get("email") or "—")))
+        email = row_email(line, row, seen, errors)
+        if email is None:
             continue
-        if email in seen:
-            errors.append((line, _("%(email)s appears twice in the sheet", email=email)))
-            continue
-        seen.add(email)
         participant = by_email.get(email)
         if participant is None:
             errors.append((line, _("%(email)s is not registered for this workshop", email=email)))

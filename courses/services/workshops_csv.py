@@ -85,6 +85,24 @@ def read_rows(data: bytes, columns: dict[str, tuple[str, ...]], required: set[st
     return rows
 
 
+def row_email(line: int, row: dict, seen: set[str], errors: list) -> str | None:
+    """The normalised e-mail address of an imported row, or None after adding the reason to ``errors``
+    (not an address, or one already seen in the file; ``seen`` is updated)."""
+    from lms.account.errors import AccountError
+    from lms.account.services import normalise_email
+
+    try:
+        email = normalise_email(row.get("email"))
+    except AccountError:
+        errors.append((line, _("%(value)s is not a valid e-mail address", value=row.get("email") or "—")))
+        return None
+    if email in seen:
+        errors.append((line, _("%(email)s appears twice in the file", email=email)))
+        return None
+    seen.add(email)
+    return email
+
+
 def safe_cell(value) -> str:
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(FORMULA_START) else text

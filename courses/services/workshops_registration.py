@@ -22,7 +22,7 @@ from courses.services.workshops import (
     participant_of,
     workshop_iri,
 )
-from courses.services.workshops_csv import ImportRefused, read_rows
+from courses.services.workshops_csv import ImportRefused, read_rows, row_email
 from lms import xapi
 from lms.db import db
 from lms.mail import queue_mail
@@ -94,23 +94,16 @@ def import_participants(actor, workshop: Workshop, data: bytes) -> dict:
     """Register the people of an uploaded CSV list (columns email, name, optional country and
     organisation). Creates a learner account for an address that has none and mails every newly
     registered person. The whole file is refused if any row is bad; returns counts."""
-    from lms.account.errors import AccountError
-    from lms.account.services import find_user_by_email, normalise_email
+    from lms.account.services import find_user_by_email
 
     if workshop.is_cancelled:
         raise CourseError(_("The workshop is cancelled."))
     rows = read_rows(data, PARTICIPANT_COLUMNS, {"email", "name"})
     errors, seen, plan = [], set(), []
     for line, row in rows:
-        try:
-            email = normalise_email(row.get("email"))
-        except AccountError:
-            errors.append((line, _("%(value)s is not a valid e-mail address", value=row.get("email") or "—")))
+        email = row_email(line, row, seen, errors)
+        if email is None:
             continue
-        if email in seen:
-            errors.append((line, _("%(email)s appears twice in the file", email=email)))
-            continue
-        seen.add(email)
         name = " ".join((row.get("name") or "").split())
         if not name or len(name) > 200:
             errors.append((line, _("the name is missing or longer than 200 characters")))
