@@ -21,6 +21,16 @@ def _own_database_app(tmp_path):
     return app
 
 
+def _stored_once(tmp_path):
+    """An app whose jobs a first scheduler start wrote to the database store, and an engine on that
+    database (to change the stored jobs as a restart would find them); the caller disposes of it."""
+    app = _own_database_app(tmp_path)
+    first = build_scheduler(app, blocking=False, persistent=True)
+    first.start(paused=True)
+    first.shutdown(wait=False)
+    return app, create_engine(app.config["SQLALCHEMY_DATABASE_URI"])
+
+
 def test_the_database_job_store_stores_every_job_and_runs_it_after_a_restart(tmp_path):
     app = _own_database_app(tmp_path)
     sched = build_scheduler(app, blocking=False, persistent=True)
@@ -43,11 +53,7 @@ def test_the_database_job_store_stores_every_job_and_runs_it_after_a_restart(tmp
 
 
 def test_jobs_no_longer_declared_are_removed_from_the_store(tmp_path):
-    app = _own_database_app(tmp_path)
-    first = build_scheduler(app, blocking=False, persistent=True)
-    first.start(paused=True)
-    first.shutdown(wait=False)
-    engine = create_engine(app.config["SQLALCHEMY_DATABASE_URI"])
+    app, engine = _stored_once(tmp_path)
     with engine.begin() as conn:
         conn.execute(text("UPDATE apscheduler_jobs SET id = 'plugin.gone' WHERE id = 'lms.deliver_mail'"))
     sched = build_scheduler(app, blocking=False, persistent=True)
@@ -59,13 +65,9 @@ def test_jobs_no_longer_declared_are_removed_from_the_store(tmp_path):
 
 
 def test_a_restart_keeps_each_jobs_next_run_instead_of_counting_its_interval_again(tmp_path):
-    app = _own_database_app(tmp_path)
-    first = build_scheduler(app, blocking=False, persistent=True)
-    first.start(paused=True)
-    first.shutdown(wait=False)
+    app, engine = _stored_once(tmp_path)
     now = datetime.now(UTC)
     soon, missed = now + timedelta(hours=1), now - timedelta(hours=3)
-    engine = create_engine(app.config["SQLALCHEMY_DATABASE_URI"])
     with engine.begin() as conn:
         for job_id, when in (("courses.reminders", soon), ("readiness.reminders", missed)):
             conn.execute(
@@ -90,11 +92,7 @@ def test_a_restart_keeps_each_jobs_next_run_instead_of_counting_its_interval_aga
 
 
 def test_a_run_missed_while_down_still_runs_when_the_start_takes_more_than_a_second(tmp_path):
-    app = _own_database_app(tmp_path)
-    first = build_scheduler(app, blocking=False, persistent=True)
-    first.start(paused=True)
-    first.shutdown(wait=False)
-    engine = create_engine(app.config["SQLALCHEMY_DATABASE_URI"])
+    app, engine = _stored_once(tmp_path)
     with engine.begin() as conn:
         conn.execute(
             text("UPDATE apscheduler_jobs SET next_run_time = :t WHERE id = 'lms.deliver_mail'"),
