@@ -40,6 +40,22 @@ def grouping(workshop: Workshop) -> list[str]:
     return [workshop_iri(workshop), kit_iri(workshop.kit)]
 
 
+def record_event(user, workshop: Workshop, participant: Participant, verb: str) -> None:
+    """A participant's ``registered`` or ``attended`` statement about the workshop (the event), in the
+    workshop's first language, with the participation as registration and the event and kit as grouping."""
+    lang = workshop.languages[0] if workshop.languages else "en"
+    xapi.record_statement(
+        user=user,
+        verb=verb,
+        activity_id=workshop_iri(workshop),
+        activity_type=EVENT_TYPE,
+        activity_name={lang: workshop.title},
+        registration=participant.uuid,
+        grouping=grouping(workshop),
+        language=lang,
+    )
+
+
 def workshop_by_uuid(uuid: str) -> Workshop | None:
     return db.session.scalar(select(Workshop).filter_by(uuid=uuid))
 

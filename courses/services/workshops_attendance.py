@@ -15,9 +15,8 @@ from sqlalchemy import select
 from courses.models_kits import Participant, Workshop
 from courses.services import workshops as ws
 from courses.services.errors import CourseError
-from courses.services.workshops import EVENT_TYPE, grouping, workshop_iri
+from courses.services.workshops import record_event
 from courses.services.workshops_csv import ImportRefused, read_rows, row_email, write_csv
-from lms import xapi
 from lms.db import db, utcnow
 from lms.models import audit
 
@@ -105,17 +104,7 @@ def mark_attended(actor, participant: Participant, method: str, *, on: date | No
     participant.check_in_method = method
     participant.checked_in_by_id = actor.id if actor is not None else None
     db.session.flush()
-    lang = workshop.languages[0] if workshop.languages else "en"
-    xapi.record_statement(
-        user=participant.user,
-        verb="attended",
-        activity_id=workshop_iri(workshop),
-        activity_type=EVENT_TYPE,
-        activity_name={lang: workshop.title},
-        registration=participant.uuid,
-        grouping=grouping(workshop),
-        language=lang,
-    )
+    record_event(participant.user, workshop, participant, "attended")
     audit(
         actor,
         "courses.workshop_check_in",

@@ -14,16 +14,13 @@ from flask_babel import ngettext
 from courses.models_kits import Participant, Workshop
 from courses.services.errors import CourseError
 from courses.services.workshops import (
-    EVENT_TYPE,
     count_participants,
-    grouping,
     has_started,
     is_past,
     participant_of,
-    workshop_iri,
+    record_event,
 )
 from courses.services.workshops_csv import ImportRefused, read_rows, row_email
-from lms import xapi
 from lms.db import db
 from lms.mail import queue_mail
 from lms.models import Country, User, audit
@@ -35,20 +32,6 @@ PARTICIPANT_COLUMNS = {
     "country": ("country", "country code"),
     "organisation": ("organisation", "organization"),
 }
-
-
-def _record_registered(user, workshop: Workshop, participant: Participant) -> None:
-    lang = workshop.languages[0] if workshop.languages else "en"
-    xapi.record_statement(
-        user=user,
-        verb="registered",
-        activity_id=workshop_iri(workshop),
-        activity_type=EVENT_TYPE,
-        activity_name={lang: workshop.title},
-        registration=participant.uuid,
-        grouping=grouping(workshop),
-        language=lang,
-    )
 
 
 def self_register(user, workshop: Workshop) -> tuple[Participant, bool]:
@@ -63,7 +46,7 @@ def self_register(user, workshop: Workshop) -> tuple[Participant, bool]:
     participant = Participant(workshop=workshop, user_id=user.id, source="self")
     db.session.add(participant)
     db.session.flush()
-    _record_registered(user, workshop, participant)
+    record_event(user, workshop, participant, "registered")
     return participant, True
 
 
@@ -76,7 +59,7 @@ def register_participant(workshop: Workshop, user, *, source: str = "import") ->
     participant = Participant(workshop=workshop, user_id=user.id, source=source)
     db.session.add(participant)
     db.session.flush()
-    _record_registered(user, workshop, participant)
+    record_event(user, workshop, participant, "registered")
     return participant
 
 
