@@ -4,12 +4,15 @@ A job is declared as :class:`Job` in the core (``CORE_JOBS``) or in a plugin's `
 runs inside an application context, must be idempotent (running it twice, or two at once, does no
 harm) and commits its own work. In development the scheduler can run inside the web process
 (``LMS_SCHEDULER_ENABLED=true``); in production run ``minamata-lms scheduler run`` as its own process,
-which keeps its job store in the database.
+which keeps its job store in the database; a second such process stands by (:class:`RunLock`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import os
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -147,13 +150,83 @@ def scheduler_cli():
     pass
 
 
-@scheduler_cli.command("run", help="Run the scheduler in the foreground (production: its own process).")
+class RunLock:
+    """Held by the one ``scheduler run`` process that runs the jobs of a database.
+
+    A second process started by mistake (two deployments, a unit started twice) would otherwise run
+    every job as well: jobs are idempotent, but each mail delivery or forwarding pass would race the
+    other's. On PostgreSQL the lock is a session advisory lock on a connection held open for the
+    process's life, so the server releases it when the process dies, wherever it ran. Elsewhere
+    (SQLite, whose processes share one machine) it is an exclusive ``flock`` on ``scheduler.lock`` in
+    the instance folder, released by the system when the process ends.
+    """
+
+    def __init__(self, app: Flask):
+        self.url = app.config["SQLALCHEMY_DATABASE_URI"]
+        self.path = os.path.join(app.instance_path, "scheduler.lock")
+        self._conn = None
+        self._file = None
+
+    def acquire(self) -> bool:
+        """Take the lock if no other process holds it; True when this process now holds it."""
+        from sqlalchemy import create_engine, text
+        from sqlalchemy.pool import NullPool
+
+        if self.url.startswith("postgresql"):
+            if self._conn is None:
+                # NullPool: closing the connection ends the database session (and its lock).
+                self._conn = create_engine(self.url, poolclass=NullPool).connect()
+            key = int.from_bytes(hashlib.sha256(b"minamata-lms scheduler").digest()[:8], "big", signed=True)
+            held = self._conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": key}).scalar()
+            self._conn.commit()
+            return bool(held)
+        import fcntl
+
+        os.makedirs(os.path.dirname(self.path), exist_ok=True)
+        if self._file is None:
+            self._file = open(self.path, "a")  # noqa: SIM115  (held open while the lock is held)
+        try:
+            fcntl.flock(self._file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        return True
+
+    def release(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+        if self._file is not None:
+            self._file.close()  # closing the only descriptor releases the flock
+            self._file = None
+
+
+def wait_for_run_lock(lock: RunLock, *, poll_seconds: float, echo=click.echo) -> None:
+    """Return once ``lock`` is held, telling once that another scheduler process holds it meanwhile
+    (this one then stands by, and takes over when the other stops)."""
+    if lock.acquire():
+        return
+    echo("scheduler: another scheduler process runs the jobs of this database; standing by")
+    while not lock.acquire():
+        time.sleep(poll_seconds)
+    echo("scheduler: the other process stopped; taking over")
+
+
+@scheduler_cli.command(
+    "run",
+    help="Run the scheduler in the foreground (production: its own process). A "
+    "second one started for the same database stands by until the first stops.",
+)
 @with_appcontext
 def run_scheduler():
     app = current_app._get_current_object()
+    lock = RunLock(app)
+    wait_for_run_lock(lock, poll_seconds=15)
     sched = build_scheduler(app, blocking=True, persistent=True)
     click.echo(f"scheduler: {len(sched.get_jobs())} jobs; Ctrl+C stops")
-    sched.start()
+    try:
+        sched.start()
+    finally:
+        lock.release()
 
 
 @scheduler_cli.command("list", help="List the scheduled jobs.")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import threading
 import time
 from datetime import UTC, datetime, timedelta
 
@@ -9,7 +11,7 @@ from sqlalchemy import create_engine, text
 
 from lms.db import db
 from lms.mail import queue_mail
-from lms.scheduler import all_jobs, build_scheduler
+from lms.scheduler import RunLock, all_jobs, build_scheduler, wait_for_run_lock
 from tests.conftest import make_test_app
 
 
@@ -114,3 +116,46 @@ def test_a_run_missed_while_down_still_runs_when_the_start_takes_more_than_a_sec
         restarted.shutdown(wait=True)
     # The run is late, not missed: without it, the next one would come a whole interval later.
     assert len(list((tmp_path / "instance" / "mail").glob("*.eml"))) == 1
+
+
+def _lock_app(tmp_path):
+    """An app on the suite's database (SQLite: file lock in the instance folder; PostgreSQL: advisory
+    lock), whose scheduler lock the test takes."""
+    return make_test_app(
+        os.environ.get("LMS_TEST_DATABASE_URL", "sqlite:///" + str(tmp_path / "l.db")), tmp_path
+    )
+
+
+def test_only_one_scheduler_process_holds_the_run_lock_until_it_releases_it(tmp_path):
+    app = _lock_app(tmp_path)
+    first, second = RunLock(app), RunLock(app)
+    try:
+        assert first.acquire()
+        assert not second.acquire()
+        assert not second.acquire()  # asking again does not take it either
+        first.release()
+        assert second.acquire()
+        assert not first.acquire()
+    finally:
+        first.release()
+        second.release()
+
+
+def test_a_second_scheduler_stands_by_and_takes_over_when_the_first_stops(tmp_path):
+    app = _lock_app(tmp_path)
+    running, standby, third = RunLock(app), RunLock(app), RunLock(app)
+    said = []
+    assert running.acquire()
+    stopper = threading.Timer(0.3, running.release)
+    stopper.start()
+    try:
+        wait_for_run_lock(standby, poll_seconds=0.02, echo=said.append)
+        assert said == [
+            "scheduler: another scheduler process runs the jobs of this database; standing by",
+            "scheduler: the other process stopped; taking over",
+        ]
+        assert not third.acquire()
+    finally:
+        stopper.join()
+        standby.release()
+        third.release()
