@@ -1,14 +1,18 @@
-"""The labels of the courses plugin's audit actions (a module's audit trail, the administration's audit
-pages), registered with :func:`lms.admin.audit_labels.register` when the plugin is loaded. A module's
-edits are recorded as ``courses.<what>_<change>`` (``drafts.write_source``, publishing, packages,
-translations, media, teams)."""
+"""The labels of the courses plugin's audit actions (the audit trails of a module, a kit and a workshop,
+the administration's audit pages), registered with :func:`lms.admin.audit_labels.register` when the
+plugin is loaded. Changes are recorded as ``courses.<what>_<change>`` (``drafts.write_source``,
+publishing, packages, translations, media, teams, kits, workshops)."""
 
 from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from markupsafe import Markup
 
+from courses.forms_kits import PART_LABELS
+from courses.forms_team import ROLE_LABELS
+from courses.services.questions import KIND_LABELS
 from lms.admin.audit_labels import register
 from lms.i18n import details_text, language_name
 
@@ -43,7 +47,41 @@ ACTION_LABELS = {
     "courses.team_member_removed": _l("Team member removed"),
     "courses.learners_messaged": _l("Message sent to the learners"),
     "courses.au_waived": _l("Activity waived for a learner"),
+    "courses.kit_created": _l("Kit created"),
+    "courses.kit_updated": _l("Kit details edited"),
+    "courses.kit_published": _l("Version published"),
+    "courses.kit_unpublished": _l("Kit unpublished"),
+    "courses.kit_package_imported": _l("Kit package imported"),
+    "courses.kit_copied": _l("Kit copied for a region"),
+    "courses.kit_part_added": _l("Part added"),
+    "courses.kit_part_updated": _l("Part edited"),
+    "courses.kit_part_deleted": _l("Part deleted"),
+    "courses.kit_part_moved": _l("Part moved"),
+    "courses.kit_question_added": _l("Test question added"),
+    "courses.kit_question_updated": _l("Test question edited"),
+    "courses.kit_translation_saved": _l("Translation saved"),
+    "courses.workshop_created": _l("Workshop created"),
+    "courses.workshop_updated": _l("Workshop details edited"),
+    "courses.workshop_kit_version": _l("Kit version changed"),
+    "courses.workshop_flags": _l("Settings changed"),
+    "courses.workshop_participants_imported": _l("List of participants imported"),
+    "courses.workshop_check_in": _l("Participant checked in"),
+    "courses.workshop_paper_test": _l("Paper test answers entered"),
+    "courses.attendance_certificate_issued": _l("Certificate of attendance issued"),
 }
+
+FLAG_LABELS = {
+    ("is_registration_open", True): _l("Registration opened"),
+    ("is_registration_open", False): _l("Registration closed"),
+    ("is_pre_test_open", True): _l("Online pre-test opened"),
+    ("is_pre_test_open", False): _l("Online pre-test closed"),
+    ("is_post_test_open", True): _l("Online post-test opened"),
+    ("is_post_test_open", False): _l("Online post-test closed"),
+    ("is_cancelled", True): _l("Workshop cancelled"),
+    ("is_cancelled", False): _l("Cancellation withdrawn"),
+}
+CHECK_IN_METHODS = {"qr": _l("QR code"), "sheet": _l("attendance sheet"), "manual": _l("by hand")}
+TEST_PHASES = {"pre": _l("pre-test"), "post": _l("post-test")}
 
 
 def action_details(action: str, details: dict) -> Markup | None:
@@ -53,6 +91,10 @@ def action_details(action: str, details: dict) -> Markup | None:
     if action not in ACTION_LABELS:
         return None
     parts = []
+    if details.get("person"):  # added from the participant or user id by courses.services.audit
+        parts.append(details["person"])
+    if details.get("role") in ROLE_LABELS:
+        parts.append(ROLE_LABELS[details["role"]])
     if "version" in details:
         parts.append(_("Version %(n)s", n=details["version"]))
     if details.get("slug"):
@@ -61,10 +103,31 @@ def action_details(action: str, details: dict) -> Markup | None:
         parts.append(language_name(details["language"]))
     if details.get("filename"):
         parts.append(details["filename"])
+    if action.startswith("courses.kit_part_") and details.get("kind") in PART_LABELS:
+        parts.append(PART_LABELS[details["kind"]])
+    if action == "courses.kit_question_added" and details.get("kind") in KIND_LABELS:
+        parts.append(KIND_LABELS[details["kind"]])
+    if action == "courses.kit_copied" and details.get("region"):
+        parts.append(details["region"])
+    if action == "courses.workshop_flags":
+        parts += [FLAG_LABELS[k, v] for k, v in details.items() if (k, v) in FLAG_LABELS]
+    if details.get("method") in CHECK_IN_METHODS:
+        parts.append(CHECK_IN_METHODS[details["method"]])
+    if details.get("phase") in TEST_PHASES:
+        parts.append(TEST_PHASES[details["phase"]])
+    if action == "courses.workshop_participants_imported":
+        parts.append(ngettext("%(num)s registered", "%(num)s registered", details.get("registered", 0)))
+        parts.append(
+            ngettext(
+                "%(num)s account created", "%(num)s accounts created", details.get("accounts_created", 0)
+            )
+        )
     if details.get("direction") in ("up", "down"):
         parts.append(_("Moved up") if details["direction"] == "up" else _("Moved down"))
     if action == "courses.package_imported" and "created" in details:
         parts.append(_("New module") if details["created"] else _("Draft of an existing module replaced"))
+    if action == "courses.kit_package_imported" and "created" in details:
+        parts.append(_("New kit") if details["created"] else _("Draft of an existing kit replaced"))
     if details.get("reason"):
         parts.append(details["reason"])
     return details_text(parts)

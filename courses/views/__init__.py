@@ -5,7 +5,8 @@ Modules: :mod:`.learner` (catalogue, course, lessons, my learning), :mod:`.learn
 :mod:`.authoring_quiz` (trainers), :mod:`.translate` (translation view), :mod:`.packages`
 (import/export, xAPI/cmi5 packages), :mod:`.kits` (kit pages; trainers: :mod:`.kits_manage`,
 :mod:`.kits_questions`, :mod:`.kits_transfer`, :mod:`.kits_translate`), :mod:`.workshops` (trainers:
-:mod:`.workshops_manage`, :mod:`.workshops_attendance`), :mod:`.teams`.
+:mod:`.workshops_manage`, :mod:`.workshops_attendance`), :mod:`.teams`, :mod:`.audit` (the audit trails
+of modules, kits and workshops).
 """
 
 from pathlib import Path
@@ -28,6 +29,7 @@ def _courses_globals():
 
 
 from courses.views import (  # noqa: E402,F401,I001  (routes register on bp)
+    audit,
     authoring,
     authoring_lessons,
     authoring_quiz,

@@ -1,12 +1,10 @@
-"""Authoring lessons (Markdown with a server-rendered preview), previewing the draft as a learner, and
-the audit trail of a course."""
+"""Authoring lessons (Markdown with a server-rendered preview) and previewing the draft as a learner."""
 
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from courses.forms import ActionForm
 from courses.forms_authoring import ConfirmForm, LessonForm
@@ -26,7 +24,6 @@ from courses.views.common import (
 from courses.views.rendering import lesson_html
 from lms.auth import trainer_required
 from lms.db import db
-from lms.models import AuditEntry
 
 
 @bp.route("/manage/<slug>/units/<unit_uuid>/lessons/new", methods=["GET", "POST"])
@@ -130,16 +127,3 @@ def preview(slug, item_slug):
         return render_template("courses/quiz.html", attempts=[], left=None, **context)
     body = lesson_html(texts.get("body") or texts.get("description") or "", slug)
     return render_template("courses/lesson.html", body=body, **context)
-
-
-@bp.get("/manage/<slug>/audit")
-@trainer_required
-def audit_trail(slug):
-    course = author_course_or_404(slug)
-    entries = db.session.scalars(
-        select(AuditEntry)
-        .filter_by(target_type="course", target_id=course.uuid)
-        .order_by(AuditEntry.created_dt.desc(), AuditEntry.id.desc())
-        .limit(500)
-    ).all()
-    return render_template("courses/manage/audit.html", course=course, entries=entries)

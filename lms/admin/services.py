@@ -79,15 +79,21 @@ def set_active(admin: User, user: User, active: bool) -> User:
     return user
 
 
-def user_history(user: User, limit: int = 50) -> list[AuditEntry]:
+def audit_trail(target_type: str, target_id: str, limit: int = 500) -> list[AuditEntry]:
+    """The audit entries of one target (``"user"`` and a user's uuid, ``"course"`` and a module's ...),
+    newest first."""
     return list(
         db.session.scalars(
             select(AuditEntry)
-            .where(AuditEntry.target_type == "user", AuditEntry.target_id == user.uuid)
+            .where(AuditEntry.target_type == target_type, AuditEntry.target_id == str(target_id))
             .order_by(AuditEntry.id.desc())
             .limit(limit)
         )
     )
+
+
+def user_history(user: User, limit: int = 50) -> list[AuditEntry]:
+    return audit_trail("user", user.uuid, limit)
 
 
 def open_deletion_requests() -> list[DeletionRequest]:

@@ -1,7 +1,8 @@
 """The kit and workshop pages the browser harness checks (en and ar): kits, a kit (with the fallback
 notice in Arabic), the facilitator guide, a handout, workshops, a workshop, the participant's ticket,
 test, answer sheet, feedback and certificate, the public verification, and the trainer's pages (kit
-authoring, translation, import, the workshop roster, check-in, paper results, results, feedback summary).
+authoring, translation, import, audit trails, the workshop roster, check-in, paper results, results,
+feedback summary).
 
 Pages are found from the demo content; the state a page needs (an online test in progress) is created on
 demand through the services, inside the live app."""
@@ -125,6 +126,7 @@ KITS_PAGES = [
     _spec("manage-translate-part", _part("practice", "/translations/ar"), role="trainer"),
     _spec("manage-copy", f"/courses/kits/manage/{TRADE}/copy", role="trainer"),
     _spec("manage-import", "/courses/kits/manage/import", role="trainer"),
+    _spec("manage-audit", f"/courses/kits/manage/{TRADE}/audit", role="trainer"),
     _spec("workshop-new", "/courses/workshops/new", role="trainer"),
     _spec("workshop-manage", _w("/manage"), role="trainer"),
     _spec("workshop-import", _w("/import"), role="trainer"),
@@ -134,4 +136,5 @@ KITS_PAGES = [
     _spec("paper", _paper, role="trainer"),
     _spec("results", _w("/results"), role="trainer"),
     _spec("feedback-summary", _w("/feedback-summary"), role="trainer"),
+    _spec("workshop-audit", _w("/audit"), role="trainer"),
 ]

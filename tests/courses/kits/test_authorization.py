@@ -124,14 +124,19 @@ CASES = {
     "courses.kit_team": ("GET", M + "/team", None, team_only(200)),
     "courses.remove_kit_member": ("POST", M + "/team/999999/remove", {}, team_only(302)),
     "courses.workshop_team": ("GET", W + "/team", None, team_only(200)),
+    "courses.kit_audit_trail": ("GET", M + "/audit", None, team_only(200)),
+    "courses.workshop_audit_trail": ("GET", W + "/audit", None, team_only(200)),
     "courses.remove_workshop_member": ("POST", W + "/team/999999/remove", {}, team_only(302)),
 }
 ENDPOINTS_COVERED = set(CASES)
+# Kit and workshop pages living in modules shared with courses (teams, audit trails).
 TEAM_ENDPOINTS = {
     "courses.kit_team",
     "courses.remove_kit_member",
     "courses.workshop_team",
     "courses.remove_workshop_member",
+    "courses.kit_audit_trail",
+    "courses.workshop_audit_trail",
 }
 
 
