@@ -110,7 +110,9 @@ def ensure_base_url(app) -> None:
     the xAPI identifiers stored in every statement are built from it, and the development default
     would send users to 127.0.0.1 and tie the learning records to it for good."""
     if app.config["ENV"] == "production" and app.config.get("BASE_URL") in (None, "", Defaults.BASE_URL):
-        raise RuntimeError("LMS_BASE_URL must be set in production (the public address, e.g. https://learn.example.org)")
+        raise RuntimeError(
+            "LMS_BASE_URL must be set in production (the public address, e.g. https://learn.example.org)"
+        )
 
 
 def ensure_secret_key(app) -> None:

@@ -178,8 +178,8 @@ def test_trainer_authors_and_publishes_a_course(client, signed_trainer):
     html = client.get("/courses/manage/art-3/audit").get_data(as_text=True)
     assert "Tomás Trainer" in html
     # Every action of this walk has a label and readable details, not its stored code.
-    assert "<th scope=\"row\">Version published</th>" in html and "<td>Version 1</td>" in html
-    assert "<td>Moved up</td>" in html and "<th scope=\"row\">Lesson added</th>" in html
+    assert '<th scope="row">Version published</th>' in html and "<td>Version 1</td>" in html
+    assert "<td>Moved up</td>" in html and '<th scope="row">Lesson added</th>' in html
     assert "courses." not in html.split("<tbody>", 1)[1] and "course published" not in html
     from courses.audit_labels import ACTION_LABELS
 
