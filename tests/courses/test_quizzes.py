@@ -358,3 +358,16 @@ def test_result_lists_answers_the_readers_way(client, trainer, learner, login, l
     html = client.get(f"{url}/result").get_data(as_text=True)
     assert label in html
     assert alternatives in html and "mercury; Hg" not in html
+
+
+@pytest.mark.parametrize(("draw", "warned"), [(2, False), (9, True)])
+def test_the_quiz_page_says_when_it_draws_more_questions_than_it_has(client, trainer, login, draw, warned):
+    from courses.models import Item
+
+    course = build_course(trainer, slug="basics", publish=False, draw=draw)
+    quiz = db.session.scalar(select(Item).filter_by(kind="quiz", course_id=course.id))
+    login(trainer)
+    html = client.get(f"/courses/manage/basics/quizzes/{quiz.uuid}").get_data(as_text=True)
+    notice = f"Questions drawn per attempt: 9, but the quiz has only {len(quiz.questions)} questions."
+    assert (notice in html) is warned
+    assert ("the module cannot be published until then" in html) is warned
