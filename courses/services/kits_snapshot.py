@@ -145,6 +145,17 @@ def has_unpublished_changes(kit: Kit) -> bool:
     return version is None or version.content_hash != content_hash(build_snapshot(kit))
 
 
+def draft_is_published(kit: Kit) -> bool:
+    """The draft is exactly the version the kit's page shows (publishing it would change nothing)."""
+    version = latest_version(kit)
+    return (
+        kit.status == "published"
+        and version is not None
+        and version.number == kit.published_version
+        and version.content_hash == content_hash(build_snapshot(kit))
+    )
+
+
 def check_publishable(snapshot: dict) -> list[str]:
     problems = []
     src = snapshot["source_language"]

@@ -95,6 +95,17 @@ def has_unpublished_changes(course: Course) -> bool:
     return version is None or version.content_hash != draft_hash(course)
 
 
+def draft_is_published(course: Course) -> bool:
+    """The draft is exactly the version learners see (publishing it would change nothing)."""
+    version = latest_version(course)
+    return (
+        course.status == "published"
+        and version is not None
+        and version.number == course.published_version
+        and version.content_hash == draft_hash(course)
+    )
+
+
 def publish(actor, course: Course, *, note: str = "") -> CourseVersion:
     """Freeze the draft as the next version and show it to learners. Progress is keyed by item UUIDs,
     so enrolled learners keep it. Publishing an unchanged draft only re-opens an unpublished course; when

@@ -12,6 +12,7 @@ from courses.permissions import can_edit
 from courses.services import kits as authoring
 from courses.services import kits_package
 from courses.services.errors import CourseError
+from courses.services.kits_snapshot import draft_is_published
 from courses.services.kits_texts import source_fields
 from courses.views import bp
 from courses.views.kits_manage import any_kit_or_404, kit_or_404
@@ -69,5 +70,7 @@ def import_kit():
         kits_package,
         "courses/kits/manage/import.html",
         replaced=_("The package replaced the draft of this kit. Publish to show it."),
+        unchanged=_("The package is the version the kit's page already shows: there is nothing to publish."),
+        is_published=draft_is_published,
         edit_endpoint="courses.edit_kit",
     )

@@ -11,7 +11,7 @@ from courses.services import learning, package_export, package_io
 from courses.services.archive import MAX_TOTAL_BYTES
 from courses.services.errors import PackageError
 from courses.services.offline import offline_zip
-from courses.services.publishing import published_view
+from courses.services.publishing import draft_is_published, published_view
 from courses.views import bp
 from courses.views.common import author_course_or_404, lang, visible_course_or_404
 from lms.auth import login_required, trainer_required
@@ -33,11 +33,12 @@ def export_package(slug):
     return zip_response(package_export.export_zip(course), f"{course.slug}.zip")
 
 
-def import_page(package, template: str, *, replaced: str, edit_endpoint: str):
+def import_page(package, template: str, *, replaced: str, unchanged: str, is_published, edit_endpoint: str):
     """The upload page of a course or kit package. ``package`` is the service module
     (:mod:`courses.services.package_io` or ``kits_package``): its ``files_from_zip`` and ``import_files``
     read and write the upload, or raise :class:`PackageError`, whose errors the page lists with status
-    400 (nothing is kept); ``replaced`` is the message when the package replaced an existing draft."""
+    400 (nothing is kept); ``replaced`` is the message when the package replaced an existing draft,
+    ``unchanged`` when the draft it replaced is now what ``is_published(resource)`` says is published."""
     form = UploadForm()
     errors = []
     status = 200
@@ -57,7 +58,10 @@ def import_page(package, template: str, *, replaced: str, edit_endpoint: str):
             status = 400
         else:
             db.session.commit()
-            flash(_("The package is imported as a draft.") if created else replaced, "success")
+            if created:
+                flash(_("The package is imported as a draft."), "success")
+            else:
+                flash(unchanged if is_published(resource) else replaced, "success")
             return redirect(url_for(edit_endpoint, slug=resource.slug))
     elif request.method == "POST":
         status = 400
@@ -71,6 +75,8 @@ def import_package():
         package_io,
         "courses/manage/import.html",
         replaced=_("The package replaced the draft of this course. Publish to show it to learners."),
+        unchanged=_("The package is the version learners already see: there is nothing to publish."),
+        is_published=draft_is_published,
         edit_endpoint="courses.edit_course",
     )
 

@@ -334,3 +334,22 @@ def test_a_broken_xapi_package_inside_a_course_package_is_listed(app):
     assert any(f == "packages/activity/tincan.xml" and "not in the package" in r for f, _l, r in errors)
     errors = _errors(package(**{"course.yaml": COURSE_YAML + "      - package: nothing-here\n"}))
     assert any(f == "packages/nothing-here/" and "missing" in r for f, _l, r in errors)
+
+
+def test_reimporting_the_published_course_says_there_is_nothing_to_publish(client, trainer, login):
+    build_course(trainer, slug="basics")
+    login(trainer)
+    data = client.get("/courses/manage/basics/export").data
+
+    def reimport():
+        resp = client.post(
+            "/courses/manage/import",
+            data={"file": (io.BytesIO(data), "pkg.zip")},
+            content_type="multipart/form-data",
+            follow_redirects=True,
+        )
+        return resp.get_data(as_text=True)
+
+    assert "The package is the version learners already see: there is nothing to publish." in reimport()
+    client.post("/courses/manage/basics/unpublish", data={})
+    assert "Publish to show it to learners." in reimport()

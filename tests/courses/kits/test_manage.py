@@ -433,3 +433,22 @@ def test_check_in_codes_are_paginated(app, client, trainer, login, make_user):
     assert client.get(base).get_data(as_text=True).count("data:image/svg+xml") == CODES_PER_PAGE
     assert client.get(base + "?page=2").get_data(as_text=True).count("data:image/svg+xml") == 2
     assert client.get(base + "?page=3").status_code == 404
+
+
+def test_reimporting_the_published_kit_says_there_is_nothing_to_publish(client, login, trainer):
+    build_kit(trainer)  # published, the draft unchanged since
+    login(trainer)
+    data = client.get("/courses/kits/manage/trade/export").data
+
+    def reimport():
+        resp = client.post(
+            "/courses/kits/manage/import",
+            data={"file": (io.BytesIO(data), "kit.zip")},
+            content_type="multipart/form-data",
+            follow_redirects=True,
+        )
+        return resp.get_data(as_text=True)
+
+    assert "already shows: there is nothing to publish" in reimport().replace("&#39;", "'")
+    client.post("/courses/kits/manage/trade/unpublish", data={})
+    assert "Publish to show it." in reimport()
