@@ -1,0 +1,51 @@
+"""Layouts that must stay readable whatever the language's word lengths: a catalogue card's details in
+Russian, and a form field's control under its label and "(required)"."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.test_pages import _context
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def page_in(browser, live_server):
+    contexts = []
+
+    def _page(lang, role=None):
+        ctx, page = _context(browser, live_server, lang, role, javascript=False)
+        contexts.append(ctx)
+        return page
+
+    yield _page
+    for ctx in contexts:
+        ctx.close()
+
+
+def test_catalogue_card_details_stay_readable_in_russian(page_in, live_server):
+    # "Продолжительность" (Time) is one long word: next to it in a narrow card, the value was squeezed
+    # into a column one letter wide.
+    page = page_in("ru")
+    page.goto(live_server["url"] + "/courses/")
+    values = page.locator(".card dl.meta dd")
+    assert values.count() >= 4
+    for box in (values.nth(i).bounding_box() for i in range(values.count())):
+        assert box["width"] >= 100, f"a card's detail is {box['width']} px wide"
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "ar"])
+def test_a_form_control_starts_under_its_label(page_in, live_server, lang):
+    # "(required)" came on the same line as the control, which then started beside it, not under the
+    # label like the controls with a hint.
+    page = page_in(lang)
+    page.goto(live_server["url"] + "/account/register")
+    for name in ("name", "email", "password", "country", "organisation"):
+        label = page.locator(f"label[for={name}]").bounding_box()
+        control = page.locator(f"#{name}").bounding_box()
+        assert control["y"] >= label["y"] + label["height"], name
+        if lang == "ar":
+            assert abs((control["x"] + control["width"]) - (label["x"] + label["width"])) < 2, name
+        else:
+            assert abs(control["x"] - label["x"]) < 2, name
