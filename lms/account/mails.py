@@ -4,7 +4,7 @@ links built on ``BASE_URL`` (never the request's Host header, which a client con
 from __future__ import annotations
 
 from flask import current_app
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 
 from lms.account import tokens
@@ -23,12 +23,14 @@ def send_confirmation(user: User) -> None:
     days = tokens.confirm_max_age() // 86400 or 1
     with force_locale(user.locale or "en"):
         subject = _("Confirm your e-mail address for %(site)s", site=current_app.config["SITE_NAME"])
-        body = _(
+        body = ngettext(
             "Hello %(name)s,\n\nPlease confirm your e-mail address by opening this link:\n%(link)s\n\n"
-            "The link is valid for %(days)d days. If you did not create an account, ignore this message.",
+            "The link is valid for %(num)d day. If you did not create an account, ignore this message.",
+            "Hello %(name)s,\n\nPlease confirm your e-mail address by opening this link:\n%(link)s\n\n"
+            "The link is valid for %(num)d days. If you did not create an account, ignore this message.",
+            days,
             name=user.name,
             link=link,
-            days=days,
         )
     queue_mail(user.email, subject, body)
 
@@ -38,13 +40,16 @@ def send_password_reset(user: User) -> None:
     hours = tokens.reset_max_age() // 3600 or 1
     with force_locale(user.locale or "en"):
         subject = _("Reset your password for %(site)s", site=current_app.config["SITE_NAME"])
-        body = _(
+        body = ngettext(
             "Hello %(name)s,\n\nTo choose a new password, open this link:\n%(link)s\n\n"
-            "The link is valid for %(hours)d hours and only until your password changes. If you did not ask "
+            "The link is valid for %(num)d hour and only until your password changes. If you did not ask "
             "for it, ignore this message: your password stays as it is.",
+            "Hello %(name)s,\n\nTo choose a new password, open this link:\n%(link)s\n\n"
+            "The link is valid for %(num)d hours and only until your password changes. If you did not ask "
+            "for it, ignore this message: your password stays as it is.",
+            hours,
             name=user.name,
             link=link,
-            hours=hours,
         )
     queue_mail(user.email, subject, body)
 
