@@ -144,12 +144,27 @@ def submit_test(
 
 
 def enter_paper(
-    actor, participant: Participant, phase: str, marks: dict[str, bool | None], language: str
+    actor,
+    participant: Participant,
+    phase: str,
+    marks: dict[str, bool | None],
+    language: str,
+    *,
+    blank_sheet: bool = False,
 ) -> WorkshopTestResult:
     """Record a paper test as marked by the trainer: ``marks`` maps each question UUID to True (correct),
     False (wrong) or None (not answered). Replaces an earlier paper entry (a correction); refuses when the
-    participant took that test online."""
+    participant took that test online. A sheet with no answer marked is refused unless ``blank_sheet``
+    says the participant handed it in blank (it records 0): saving an unmarked form by mistake would
+    otherwise replace a result with 0."""
     _check_phase(phase)
+    if not blank_sheet and all(mark is None for mark in marks.values()):
+        raise CourseError(
+            _(
+                "No answer is marked. If the participant handed in a blank sheet, tick "
+                "“The sheet was handed in blank”."
+            )
+        )
     workshop = participant.workshop
     if workshop.is_cancelled:
         raise CourseError(_("This workshop is cancelled."))
@@ -235,7 +250,9 @@ def _finish(participant: Participant, result: WorkshopTestResult, view: KitView,
         )
     scaled = round(raw / maximum, 4) if maximum else 0.0
     passed = scaled * 100 + 1e-9 >= int(view.s.get("pass_mark", 0))
-    result.results = {u: {k: o[k] for k in ("correct", "score", "max")} for u, o in outcomes.items()}
+    # "answered" (paper entries) lets a correction show an unanswered question as such, not as wrong.
+    kept = ("correct", "score", "max", "answered")
+    result.results = {u: {k: o[k] for k in kept if k in o} for u, o in outcomes.items()}
     result.score_raw, result.score_max, result.score_scaled, result.is_passed = raw, maximum, scaled, passed
     xapi.record_statement(
         user=user,

@@ -183,7 +183,14 @@ def paper_results(workshop_uuid, phase, participant_uuid):
         try:
             if bad:
                 raise CourseError(_("Each answer is marked right, wrong or not answered."))
-            tests.enter_paper(current_user, participant, phase, marks, workshop.languages[0])
+            tests.enter_paper(
+                current_user,
+                participant,
+                phase,
+                marks,
+                workshop.languages[0],
+                blank_sheet=request.form.get("blank_sheet") == "1",
+            )
         except CourseError as exc:
             db.session.rollback()
             error, status = exc.message, 400

@@ -326,6 +326,20 @@ def test_trainer_runs_a_workshop(app, client, trainer, login, make_user):
     assert client.post(paper, data={f"m_{q1}": "1", f"m_{q2}": "0", f"m_{q3}": "maybe"}).status_code == 400
     assert client.post(paper, data={f"m_{q1}": "1", f"m_{q2}": "0", f"m_{q3}": ""}).status_code == 302
     assert round(tests.result_of(ben, "post").score_scaled, 2) == 0.33
+    # Opened again to correct it, the unanswered question still reads "not answered" (not "wrong").
+    again = client.get(paper).get_data(as_text=True)
+    third = again.split(f'name="m_{q3}"', 1)[1].split("</select>", 1)[0]
+    assert '<option value="" selected' not in third and " selected" not in third
+    assert '<option value="0" selected>' in again.split(f'name="m_{q2}"', 1)[1].split("</select>", 1)[0]
+    # An unmarked form saved by mistake does not replace the result with 0 ...
+    blank = {f"m_{q1}": "", f"m_{q2}": "", f"m_{q3}": ""}
+    refused = client.post(paper, data=blank)
+    assert refused.status_code == 400 and "No answer is marked" in refused.get_data(as_text=True)
+    assert round(tests.result_of(ben, "post").score_scaled, 2) == 0.33
+    # ... unless the trainer says the sheet was handed in blank.
+    assert client.post(paper, data=blank | {"blank_sheet": "1"}).status_code == 302
+    assert tests.result_of(ben, "post").score_scaled == 0
+    assert client.post(paper, data={f"m_{q1}": "1", f"m_{q2}": "0", f"m_{q3}": ""}).status_code == 302
     results = client.get(f"{base}/results").get_data(as_text=True)
     assert "Gain per question" in results and "100%" in results
     assert client.post(f"{base}/certificates").status_code == 302

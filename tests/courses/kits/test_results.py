@@ -253,7 +253,7 @@ def test_kit_version_is_fixed_once_results_exist(app, trainer, workshop, learner
     ws.use_latest_kit_version(trainer, workshop)
     assert workshop.kit_version == 2
     participant, _ = registration.self_register(learner, workshop)
-    tests.enter_paper(trainer, participant, "pre", {}, "en")
+    tests.enter_paper(trainer, participant, "pre", {}, "en", blank_sheet=True)
     authoring.add_part(trainer, kit, "discussion", fields={"prompt": "Another"})
     publish(trainer, kit)
     with pytest.raises(CourseError, match="Test results exist"):
