@@ -134,6 +134,13 @@ def test_index_lists_the_users_assessments_and_start_form(
     assert f"/readiness/a/{assessment.uuid}" not in html
 
 
+def test_a_coordinator_without_an_assessment_is_told_to_start_one(client_for, coordinator):
+    # Not "your country coordinator can start one and invite you", addressed to that very coordinator.
+    html = client_for(coordinator).get("/readiness/").get_data(as_text=True)
+    assert "As its coordinator, start one below" in html
+    assert "Your country coordinator can start one" not in html
+
+
 def _answered_cells(html: str) -> list[str]:
     """The "Answered" cell of every row of the first table with an "Answered" column, as text."""
     table = re.search(r"<table>.*?</table>", html[html.index(">Answered<") - 2000 :], re.S).group(0)
