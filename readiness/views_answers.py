@@ -106,9 +106,8 @@ def section(uuid, dim_id):
     if not form.validate_on_submit():
         if wants_json:
             return jsonify(ok=False, errors=form.errors), 400
-        return _render(
-            a, q, dim, form, rows, visible, error=_("Some answers could not be saved; see below."), status=400
-        )
+        message = _("Nothing in this section was saved. Correct the answers marked below, then save again.")
+        return _render(a, q, dim, form, rows, visible, error=message, status=400)
     try:
         stored = {k: r.answer for k, r in rows.items()}
         inputs = _inputs(form, form_class.items, q, stored, request.form)

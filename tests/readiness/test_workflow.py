@@ -474,6 +474,22 @@ def test_a_refused_section_lists_each_reason_as_the_readers_language_writes_it(
     assert re.search(r'<a href="#e0">[^<]+</a>：', summary) and "</a>: " not in summary
 
 
+def test_a_refused_section_says_nothing_was_saved_and_names_the_question(
+    client_for, assessment, coordinator, questionnaire
+):
+    # The message said "some answers could not be saved", as if the others had been: none is.
+    c = client_for(coordinator)
+    data = section_form(
+        questionnaire, "governance", {"1.1": 2, "1.2": "yes"}, comments={"1.2": ("", "not a link")}
+    )
+    resp = c.post(f"/readiness/a/{assessment.uuid}/section/governance", data=data)
+    assert resp.status_code == 400
+    summary = resp.get_data(as_text=True).split('class="error-summary"', 1)[1].split("</div>", 1)[0]
+    assert "Nothing in this section was saved." in summary
+    assert re.search(r'<a href="#e1">1\.2 Evidence link', summary)
+    assert services.answers_of(assessment) == {}
+
+
 def test_ticked_options_and_audit_details_are_lists_in_the_readers_language(
     client_for, assessment, coordinator
 ):
