@@ -185,6 +185,11 @@ class SnapshotView:
     def is_fallback(self) -> bool:
         return self.texts(self.s["texts"])[2]
 
+    @property
+    def title_language(self) -> str:
+        """The language the title is shown in (the source language when it is a fallback)."""
+        return self.texts(self.s["texts"])[1]
+
 
 class CourseView(SnapshotView):
     """A course snapshot read in one language (learner pages, offline copies, previews)."""
@@ -238,6 +243,13 @@ class CourseView(SnapshotView):
 
     def unit_title(self, unit: dict) -> str:
         return self.texts(unit["texts"])[0].get("title", "")
+
+    def item_title_language(self, item: dict) -> str:
+        """The language :meth:`item_title` is in (the source language when it is a fallback)."""
+        return self.texts(item["texts"])[1]
+
+    def unit_title_language(self, unit: dict) -> str:
+        return self.texts(unit["texts"])[1]
 
     def titles(self) -> dict[str, str]:
         return {lang: t["title"] for lang, t in self.s["texts"].items() if t.get("title")}

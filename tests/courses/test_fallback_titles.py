@@ -1,0 +1,41 @@
+"""In an Arabic page, the English titles of a module that has no Arabic text keep their own language and
+direction (or "Why mercury?" reads "?Why mercury"), and the step arrows point the way Arabic reads."""
+
+from __future__ import annotations
+
+from flask import g
+
+from lms.db import db
+
+
+def _arabic(client, learner, login):
+    learner.locale = "ar"
+    db.session.commit()
+    login(learner)
+    g.pop("_flask_babel", None)
+    from flask_babel import refresh
+
+    refresh()
+
+
+def test_fallback_titles_carry_their_language_in_an_arabic_page(client, course, learner, login):
+    _arabic(client, learner, login)
+    client.post("/courses/basics/enrol")
+    html = client.get("/courses/basics").get_data(as_text=True)
+    assert 'dir="rtl"' in html
+    assert '<span lang="en" dir="ltr">History</span></a>' in html
+    assert '<span lang="en" dir="ltr">Getting started</span>' in html
+    lesson = client.get("/courses/basics/learn/reporting").get_data(as_text=True)
+    # The breadcrumb (the module's title) and the neighbours' titles, with arrows pointing the Arabic way.
+    assert '<span lang="en" dir="ltr">The Convention in brief</span></a></nav>' in lesson
+    assert 'rel="prev">→ ' in lesson and '<span lang="en" dir="ltr">History</span></a>' in lesson
+    assert '<span lang="en" dir="ltr">Check your knowledge</span> ←</a>' in lesson
+
+
+def test_titles_in_the_page_language_are_not_wrapped(client, course, learner, login):
+    login(learner)
+    client.post("/courses/basics/enrol")
+    html = client.get("/courses/basics").get_data(as_text=True)
+    assert ">History</a>" in html and 'lang="en" dir="ltr">History' not in html
+    lesson = client.get("/courses/basics/learn/reporting").get_data(as_text=True)
+    assert 'rel="prev">← ' in lesson and "Check your knowledge →</a>" in lesson
