@@ -49,3 +49,24 @@ def test_a_form_control_starts_under_its_label(page_in, live_server, lang):
             assert abs((control["x"] + control["width"]) - (label["x"] + label["width"])) < 2, name
         else:
             assert abs(control["x"] - label["x"]) < 2, name
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_a_matching_pair_sits_on_one_line_as_its_hint_says(page_in, live_server, lang):
+    # The hint reads "each item on the left with one on the right" (right and left in Arabic): the item
+    # and its choice must be side by side, not one above the other.
+    page = page_in(lang, "learner")
+    base = live_server["url"] + "/courses/the-convention-and-you"
+    page.goto(base)
+    enrol = page.locator("main form[action$='/enrol'] button")
+    if enrol.count():
+        enrol.click()
+    page.goto(base + "/learn/check-unit-1")
+    page.locator("main form button[type=submit], main a[href*='/attempts/']").first.click()
+    pair = page.locator(".field.match").first
+    label, select = pair.locator("label").bounding_box(), pair.locator("select").bounding_box()
+    assert select["y"] < label["y"] + label["height"], "the choice is under the item"
+    if lang == "ar":
+        assert select["x"] + select["width"] <= label["x"] + 1
+    else:
+        assert select["x"] >= label["x"] + label["width"] - 1
