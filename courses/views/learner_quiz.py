@@ -113,7 +113,7 @@ def result(slug, attempt_uuid):
     rows = [
         (
             questions[d["uuid"]],
-            view.texts(questions[d["uuid"]]["texts"])[0],
+            *view.texts(questions[d["uuid"]]["texts"])[:2],
             d,
             attempt.results.get(d["uuid"], {}),
         )

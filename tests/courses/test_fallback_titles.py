@@ -4,7 +4,9 @@ direction (or "Why mercury?" reads "?Why mercury"), and the step arrows point th
 from __future__ import annotations
 
 from flask import g
+from sqlalchemy import select
 
+from courses.models import QuizAttempt
 from lms.db import db
 
 
@@ -39,3 +41,20 @@ def test_titles_in_the_page_language_are_not_wrapped(client, course, learner, lo
     assert ">History</a>" in html and 'lang="en" dir="ltr">History' not in html
     lesson = client.get("/courses/basics/learn/reporting").get_data(as_text=True)
     assert 'rel="prev">← ' in lesson and "Check your knowledge →</a>" in lesson
+
+
+def test_a_result_in_arabic_keeps_the_direction_of_english_questions(client, course, learner, login):
+    # "When did the Convention enter into force?" read "?When did…" and the feedback's full stop jumped
+    # to its start; "True"/"False" stay in the page's language and direction.
+    _arabic(client, learner, login)
+    client.post("/courses/basics/enrol")
+    url = client.post("/courses/basics/learn/check/attempts").headers["Location"]
+    attempt = db.session.scalar(select(QuizAttempt).order_by(QuizAttempt.id.desc()))
+    choice = next(d for d in attempt.drawn if d["tokens"])
+    wrong = {v: k for k, v in choice["tokens"].items()}["a"]
+    assert client.post(url, data={"attempt": attempt.uuid, f"q_{choice['uuid']}": wrong}).status_code == 303
+    html = client.get(f"{url}/result").get_data(as_text=True)
+    assert '<div lang="en" dir="ltr"><p>When did the Convention enter into force?</p>' in html
+    assert '<span lang="en" dir="ltr">2013</span>' in html
+    feedback = '<div class="feedback" lang="en" dir="ltr"><p>That is the year of <strong>adoption</strong>.'
+    assert feedback in html
