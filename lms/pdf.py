@@ -52,7 +52,7 @@ _CANDIDATES: dict[str, list[tuple[str, int]]] = {
     "cjk-B": [("NotoSansCJK-Bold.ttc", 2), ("NotoSansSC-Bold.otf", 0), ("NotoSansSC-Bold.ttf", 0)],
 }
 # Part of every cache key: change it when a cached document's layout changes, so old files are rebuilt.
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 _CACHE_FOLDER = re.compile(r"[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*")
 _ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")

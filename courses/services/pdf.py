@@ -3,13 +3,14 @@ the system's Noto/DejaVu fonts), so names and titles in every UN script render: 
 out right to left, Chinese, Cyrillic, Latin.
 
 Layout: A4 landscape, a double frame, the texts centred (wrapped when long), the verification QR code
-drawn as vector squares, with the code and the verification URL beside it. When no installed font can
-draw some character (or no font is installed at all) :func:`certificate_pdf` returns ``None`` and the
-view offers the printable HTML page instead.
+drawn as vector squares, with the code and the verification URL beside it (at the right, in Arabic).
+When no installed font can draw some character (or no font is installed at all)
+:func:`certificate_pdf` returns ``None`` and the view offers the printable HTML page instead.
 """
 
 from __future__ import annotations
 
+from lms.i18n import text_direction
 from lms.pdf import FAMILY, PdfUnavailable, draw_qr, new_document, pdf_bytes, texts, unsupported
 
 PAGE_W, PAGE_H = 297, 210  # A4 landscape, in millimetres
@@ -74,15 +75,20 @@ def certificate_pdf(
     _centred(doc, course, 20, bold=True, gap=2)
     _centred(doc, date_line, 14, gap=0)
 
-    # Verification, bottom left: the QR code (vector squares), the code and the URL beside it.
-    qr_size, qr_x, qr_y = 34, 24, PAGE_H - 24 - 34
+    # Verification, at the bottom on the side where the language starts (left, or right in Arabic):
+    # the QR code (vector squares), the code and the URL beside it, aligned towards the code.
+    rtl = text_direction(locale) == "rtl" if locale else False
+    qr_size, qr_y = 34, PAGE_H - 24 - 34
+    qr_x = PAGE_W - 24 - qr_size if rtl else 24
     draw_qr(doc, url, x=qr_x, y=qr_y, size=qr_size)
-    left = qr_x + qr_size + 6
-    doc.set_xy(left, qr_y + 6)
+    text_x = 24 if rtl else qr_x + qr_size + 6
+    width = qr_x - 6 - text_x if rtl else PAGE_W - 24 - text_x
+    align = "R" if rtl else "L"
+    doc.set_xy(text_x, qr_y + 6)
     doc.set_font(FAMILY, "", 11)
-    doc.cell(0, 6, code_label, new_x="LEFT", new_y="NEXT")
+    doc.cell(width, 6, code_label, align=align, new_x="LEFT", new_y="NEXT")
     doc.set_font(FAMILY, "B", 14)
-    doc.cell(0, 8, code, new_x="LEFT", new_y="NEXT")
+    doc.cell(width, 8, code, align=align, new_x="LEFT", new_y="NEXT")
     doc.set_font(FAMILY, "", 9)
-    doc.cell(0, 6, url, link=url)
+    doc.cell(width, 6, url, align=align, link=url)
     return pdf_bytes(doc)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from flask import g
 from sqlalchemy import select
 
 from lms.db import db
@@ -174,6 +175,39 @@ def test_pdf_certificate_for_an_arabic_name(client, certificate, learner, login)
     assert "ليلى" in text and "أحمد" in text
     assert any("Arabic" in name for name in fonts), fonts
     assert all(files for files in fonts.values())
+
+
+def _code_x(pdf: bytes, code: str) -> float:
+    """Where, from the page's left edge, the verification code is drawn (in points)."""
+    import io
+
+    from pypdf import PdfReader
+
+    found = []
+
+    def visit(text, cm, tm, font, size):
+        if code in text:
+            found.append(cm[4] + tm[4])
+
+    PdfReader(io.BytesIO(pdf)).pages[0].extract_text(visitor_text=visit)
+    assert found, "no verification code on the page"
+    return found[0]
+
+
+def test_pdf_certificate_verification_sits_on_the_arabic_side(client, certificate, learner, login):
+    # In Arabic the QR code, the code and the address sit at the bottom right (where the page starts),
+    # as on the certificate's web page, not at the bottom left.
+    from flask_babel import refresh
+
+    login(learner)
+    url = f"/courses/certificates/{certificate.uuid}/certificate.pdf"
+    half = 297 / 25.4 * 72 / 2  # half an A4 landscape page, in points
+    assert _code_x(client.get(url).data, certificate.code) < half
+    learner.locale = "ar"
+    db.session.commit()
+    g.pop("_flask_babel", None)  # the test's app context keeps the first request's locale
+    refresh()
+    assert _code_x(client.get(url).data, certificate.code) > half
 
 
 def test_pdf_certificate_for_a_russian_course(client, certificate, learner, login):
