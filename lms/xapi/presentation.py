@@ -136,8 +136,12 @@ def _canonical(statement: dict, definitions: dict, ranges: list[str]) -> dict:
     out = copy.deepcopy(statement)
 
     def fix(body):
-        if "display" in body["verb"]:
-            body["verb"]["display"] = pick_language(body["verb"]["display"], ranges)
+        verbs = [body["verb"]]
+        if body["object"].get("objectType") == "SubStatement":
+            verbs.append(body["object"]["verb"])
+        for verb in verbs:
+            if "display" in verb:
+                verb["display"] = pick_language(verb["display"], ranges)
         for act in _activities_of(body):
             definition = definitions.get(act["id"], act.get("definition"))
             if definition:

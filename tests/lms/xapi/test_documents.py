@@ -176,7 +176,8 @@ def profile(client, auth, kind, method, body=None, content_type=None, extra=None
 def test_profile_concurrency(client, auth, kind):
     v1, v2 = b'{"v": 1}', b'{"v": 2}'
     resp = profile(client, auth, kind, "PUT", v1, "application/json", profileId="new")
-    assert resp.status_code == 204  # a new document: nothing to overwrite, no header needed
+    assert resp.status_code == 400  # even a new document needs If-None-Match: * (or If-Match)
+    assert profile(client, auth, kind, "GET", profileId="new").status_code == 404
     assert profile(client, auth, kind, "GET", profileId="p").status_code == 404
     create = {"If-None-Match": "*"}
     assert (

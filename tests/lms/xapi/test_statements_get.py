@@ -211,6 +211,28 @@ def test_format_ids_and_canonical(lrs):
     assert listed["verb"]["display"] == {"en-US": "attempted"}
 
 
+def test_canonical_format_picks_one_language_for_a_sub_statements_verb_too(lrs):
+    # Communication 2.1.3 (format=canonical): the Display of the Verbs, the sub-statement's included.
+    sub = {
+        "objectType": "SubStatement",
+        "actor": {"objectType": "Agent", "mbox": "mailto:sub@example.org"},
+        "verb": {"id": VERB2, "display": {"en-GB": "attended", "fr": "a assisté", "ru-RU": "участие"}},
+        "object": {
+            "objectType": "Activity",
+            "id": ACTIVITY,
+            "definition": {"name": {"en-GB": "A", "fr": "B"}},
+        },
+    }
+    sid = lrs.store(stmt(object=sub))[0]
+    data = lrs.get(
+        {"statementId": sid, "format": "canonical"}, headers={"Accept-Language": "en-GB"}
+    ).get_json()
+    assert data["object"]["verb"]["display"] == {"en-GB": "attended"}
+    assert data["object"]["object"]["definition"]["name"] == {"en-GB": "A"}
+    exact = lrs.get({"statementId": sid}).get_json()
+    assert exact["object"]["verb"]["display"] == sub["verb"]["display"]
+
+
 def test_head_returns_headers_only(lrs):
     sid = lrs.store(stmt())[0]
     resp = lrs.head({"statementId": sid})

@@ -81,11 +81,14 @@ def test_put_without_precondition_on_existing_409_with_explanation(api):
 @pytest.mark.parametrize(
     "body,ctype", [(b'{"v": 1}', "application/json"), (b"/ asdf / undefined", "application/octet-stream")]
 )
-def test_put_without_precondition_on_new_document_creates_it(api, body, ctype):
-    # Communication 3.1.s4.b13: only a PUT without If-Match / If-None-Match for a resource that already
-    # exists gets 409; 3.1.s3.b1 is a client requirement, and no LRS requirement covers a new document,
-    # where nothing can be overwritten. 2.6.s3 / 2.7.s3: a successful PUT returns 204 No Content.
+def test_put_without_precondition_on_new_document_refused(api, body, ctype):
+    # Communication 3.1.s3.b1: a PUT of a profile document MUST carry If-Match or If-None-Match; the ADL
+    # conformance suite (XAPI-00273, XAPI-00293) expects the LRS to refuse one without either (400) even
+    # when the document does not exist yet, and nothing is stored. 3.1.s4.b13: when it exists, 409.
     resp = api.put("p", body, ctype)
+    assert resp.status_code == 400 and "If-None-Match" in resp.get_data(as_text=True)
+    assert api.get("p").status_code == 404
+    resp = api.put("p", body, ctype, headers={"If-None-Match": "*"})
     assert resp.status_code == 204, resp.get_data(as_text=True)
     got = api.get("p")
     assert got.status_code == 200 and got.get_data() == body and got.mimetype == ctype
