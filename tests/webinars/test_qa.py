@@ -137,3 +137,14 @@ def test_upvotes_toggle_and_are_limited(full_session, make_user):
     with pytest.raises(WebinarError, match="your own"):
         qa.toggle_vote(asker, item)
     assert qa.toggle_vote(voter, item) is False and item.upvotes == 0
+
+
+def test_questions_answers_and_names_keep_their_own_direction_in_an_arabic_page(client, full_session):
+    # In an Arabic page, "Which lamps are listed?" read "?Which lamps are listed": each question, answer
+    # and name takes its own direction, while the "Q:"/"A:" labels stay Arabic.
+    client.get("/language/ar")
+    page = client.get(f"/webinars/s/{full_session.slug}").get_data(as_text=True)
+    assert 'dir="auto">Which lamps are listed?</span>' in page
+    assert 'dir="auto">Compact' in page
+    assert "<bdi>Kofi Mensah</bdi>" in page and "<bdi>Expert</bdi>" in page
+    assert '<li id="qa-' in page and 'dir="auto">\n    <p class="wb-q">' not in page
