@@ -295,3 +295,15 @@ def test_the_badge_signing_key_is_written_whole_and_private(app, tmp_path, monke
     assert len(seen_while_writing) == 1 and stat.S_IMODE(mode) == 0o600 and size > 100
     assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
     assert [p.name for p in key_file.parent.iterdir()] == ["badge.pem"]  # no temporary file left
+
+
+def test_certificate_page_in_chinese_puts_no_space_after_the_colon(client, certificate, learner, login):
+    from flask_babel import refresh
+
+    learner.locale = "zh"
+    db.session.commit()
+    login(learner)
+    g.pop("_flask_babel", None)
+    refresh()
+    page = client.get(f"/courses/certificates/{certificate.uuid}").get_data(as_text=True)
+    assert f'验证码：<strong class="code">{certificate.code}</strong>' in page

@@ -282,3 +282,23 @@ def test_attendance_certificate_marks_a_kit_title_in_another_language(
     client.get("/language/en")
     page = client.get(f"/courses/workshops/certificates/{cert.uuid}").get_data(as_text=True)
     assert '<p class="cert-line">Controlling mercury trade</p>' in page
+
+
+def test_attendance_certificate_in_chinese_uses_chinese_punctuation(
+    app, client, login, trainer, started_workshop, learner
+):
+    # "验证码： ABCD" had a space after the full-width colon, and "Geneva, 瑞士" an English comma.
+    from courses.services import workshops_attendance as attendance
+    from courses.services import workshops_certs as wcerts
+    from courses.services import workshops_registration as registration
+
+    participant, _ = registration.self_register(learner, started_workshop)
+    attendance.mark_attended(trainer, participant, "manual")
+    wcerts.issue(trainer, participant)
+    db.session.commit()
+    cert = wcerts.certificate_of(participant)
+    login(learner)
+    client.get("/language/zh")
+    page = client.get(f"/courses/workshops/certificates/{cert.uuid}").get_data(as_text=True)
+    assert f'验证码：<strong class="code">{cert.code}</strong>' in page
+    assert f"{cert.city}，" in page and f"{cert.city}, " not in page
