@@ -148,3 +148,14 @@ def test_questions_answers_and_names_keep_their_own_direction_in_an_arabic_page(
     assert 'dir="auto">Compact' in page
     assert "<bdi>Kofi Mensah</bdi>" in page and "<bdi>Expert</bdi>" in page
     assert '<li id="qa-' in page and 'dir="auto">\n    <p class="wb-q">' not in page
+
+
+def test_chinese_labels_and_asides_use_chinese_punctuation(client, full_session):
+    # "问： Which…" had a space after the full-width colon, and "英语 (视频…)" half-width parentheses.
+    page = client.get(f"/webinars/s/{full_session.slug}").get_data(as_text=True)
+    assert "<strong>Q:</strong> <span" in page and "<strong>A:</strong> <span" in page
+    client.get("/language/zh")
+    page = client.get(f"/webinars/s/{full_session.slug}").get_data(as_text=True)
+    assert "<strong>问：</strong><span" in page and "<strong>答：</strong><span" in page
+    available = page.split('class="wb-inline">', 1)[1].split("</ul>", 1)[0]
+    assert "（" in available and " (" not in available
