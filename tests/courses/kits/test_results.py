@@ -302,3 +302,11 @@ def test_attendance_certificate_in_chinese_uses_chinese_punctuation(
     page = client.get(f"/courses/workshops/certificates/{cert.uuid}").get_data(as_text=True)
     assert f'验证码：<strong class="code">{cert.code}</strong>' in page
     assert f"{cert.city}，" in page and f"{cert.city}, " not in page
+
+
+def test_workshop_lists_join_city_and_country_with_the_readers_comma(client, workshop):
+    client.get("/language/zh")
+    page = client.get("/courses/workshops").get_data(as_text=True)
+    assert f"{workshop.city}，" in page and f"{workshop.city}, " not in page
+    page = client.get(f"/courses/workshops/{workshop.uuid}").get_data(as_text=True)
+    assert f"{workshop.city}，" in page and f"{workshop.city}, " not in page
