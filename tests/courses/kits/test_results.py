@@ -307,6 +307,13 @@ def test_attendance_certificate_in_chinese_uses_chinese_punctuation(
 def test_workshop_lists_join_city_and_country_with_the_readers_comma(client, workshop):
     client.get("/language/zh")
     page = client.get("/courses/workshops").get_data(as_text=True)
-    assert f"{workshop.city}，" in page and f"{workshop.city}, " not in page
+    assert f"{workshop.city}</bdi>，" in page and f"{workshop.city}</bdi>, " not in page
     page = client.get(f"/courses/workshops/{workshop.uuid}").get_data(as_text=True)
-    assert f"{workshop.city}，" in page and f"{workshop.city}, " not in page
+    assert f"{workshop.city}</bdi>，" in page and f"{workshop.city}</bdi>, " not in page
+
+
+def test_workshop_titles_and_cities_keep_their_direction_in_arabic(client, workshop):
+    # "Article 12 session … meeting — 17 October 2024" read "17 — Article 12 session…" in Arabic.
+    client.get("/language/ar")
+    page = client.get("/courses/workshops").get_data(as_text=True)
+    assert f"<bdi>{workshop.title}</bdi></a>" in page and f"<bdi>{workshop.city}</bdi>" in page
