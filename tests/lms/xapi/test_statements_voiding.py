@@ -44,20 +44,32 @@ def test_voided_statement_is_hidden_but_fetchable_by_voided_statement_id(lrs):
 
 
 def test_a_voiding_statement_cannot_be_voided(lrs):
+    # Data 2.3.2.s2.b3: only a statement that is not itself voiding is voided. The statement aimed at a
+    # voiding statement is stored (the ADL conformance suite, XAPI-00016, needs it accepted) and voids
+    # nothing: its target stays returned, and the first target stays voided.
     target = lrs.store(stmt())[0]
     voider = lrs.store(voiding(target))[0]
     resp = lrs.post(voiding(voider))
-    assert resp.status_code == 400
-    assert "cannot be voided" in error_message(resp)
-    assert statement_count() == 2
+    assert resp.status_code == 200, resp.get_data(as_text=True)
+    assert statement_count() == 3
     assert lrs.get({"statementId": voider}).status_code == 200
+    assert lrs.get({"voidedStatementId": voider}).status_code == 404
+    assert lrs.get({"statementId": target}).status_code == 404
 
 
-def test_voiding_a_voiding_statement_of_the_same_batch_is_refused(lrs):
+def test_voiding_a_voiding_statement_of_the_same_batch_voids_nothing(lrs):
     first = voiding(new_id(), id=new_id())
-    resp = lrs.post([first, voiding(first["id"])])
-    assert resp.status_code == 400
-    assert statement_count() == 0
+    second = voiding(first["id"], id=new_id())
+    assert lrs.post([first, second]).status_code == 200
+    assert lrs.get({"statementId": first["id"]}).status_code == 200
+    assert lrs.get({"voidedStatementId": first["id"]}).status_code == 404
+
+
+def test_a_statement_voiding_a_voiding_statement_stored_later_voids_nothing(lrs):
+    first = voiding(new_id(), id=new_id())
+    lrs.store(voiding(first["id"]))
+    lrs.store(first)
+    assert lrs.get({"statementId": first["id"]}).status_code == 200
 
 
 def test_voiding_an_unknown_statement_is_allowed_and_applies_when_it_arrives(lrs):

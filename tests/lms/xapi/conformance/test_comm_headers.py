@@ -154,10 +154,11 @@ def test_alt_syntax_put_and_get_statement(lrs, client):
     assert got.get_json()["id"] == stmt["id"]
 
 
-def test_alt_syntax_real_header_stands_over_the_form_field(lrs, client):
-    # Communication 1.3.s3.b6 / b7: header form parameters are there for clients that cannot set
-    # headers; a request that also carries the header itself is judged by the real header. The form's
-    # Content-Type still describes the content.
+def test_alt_syntax_form_header_fields_are_the_headers(lrs, client):
+    # Communication 1.3.s3.b7: the LRS MUST treat the form parameters Authorization,
+    # X-Experience-API-Version, Content-Type, Content-Length, If-Match and If-None-Match as header
+    # parameters; a form saying version 0.8 is refused (3.3.s4.b1) even when the request also carries a
+    # real 1.0.3 header (ADL conformance suite, XAPI-00336), and nothing is stored.
     stmt = statement(id=uid())
     form = {
         V: "0.8",
@@ -172,13 +173,20 @@ def test_alt_syntax_real_header_stands_over_the_form_field(lrs, client):
         content_type="application/x-www-form-urlencoded",
         headers=lrs.headers(),
     )
+    assert resp.status_code == 400 and V in resp.get_json()["message"]
+    resp = _alt(client, lrs, "statements", "PUT", {**form, "Authorization": lrs.authorization})
+    assert resp.status_code == 400 and V in resp.get_json()["message"]
+    assert lrs.get_statements({"statementId": stmt["id"]}).status_code == 404
+    # The form's version (and credential) apply when right, whatever the real header says.
+    resp = client.post(
+        f"{BASE}/statements",
+        query_string={"method": "PUT"},
+        data={**form, V: "1.0.3", "Authorization": lrs.authorization},
+        content_type="application/x-www-form-urlencoded",
+        headers={V: "0.9"},
+    )
     assert resp.status_code == 204, resp.get_data(as_text=True)
     assert lrs.fetch(stmt["id"])["id"] == stmt["id"]
-    # Without the real header, the form field is the version header, and 0.8 is refused (3.3.s4.b1).
-    resp = _alt(
-        client, lrs, "statements", "PUT", {**form, "Authorization": lrs.authorization, "statementId": uid()}
-    )
-    assert resp.status_code == 400 and V in resp.get_json()["message"]
 
 
 def test_alt_syntax_get_statements_with_filters(lrs, client):
