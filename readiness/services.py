@@ -52,6 +52,18 @@ def assessments_of_country(country_code: str) -> list[Assessment]:
     )
 
 
+def country_has_coordinator(country_code: str | None) -> bool:
+    """Whether an active account coordinates ``country_code``'s assessments on the platform."""
+    if not country_code:
+        return False
+    found = db.session.scalar(
+        select(User.id)
+        .where(User.role == "coordinator", User.country_code == country_code, User.is_active_account)
+        .limit(1)
+    )
+    return found is not None
+
+
 def assessments_of_user(user: User) -> list[Assessment]:
     """Assessments the user belongs to (as coordinator of the country or invited colleague)."""
     if not user.country_code:

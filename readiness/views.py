@@ -83,6 +83,13 @@ def index():
 
 def _index_page(start_form: StartForm | None, status: int = 200):
     mine = services.assessments_of_user(current_user) if current_user.is_authenticated else []
+    # Told whom to ask when nobody can invite them: their country has no coordinator on the platform.
+    no_coordinator = (
+        current_user.is_authenticated
+        and not mine
+        and start_form is None
+        and not services.country_has_coordinator(current_user.country_code)
+    )
     if start_form is not None:
         start_form.language.choices = choices(
             [(c, language_name(c)) for c in current_app.config["LANGUAGES"]]
@@ -91,6 +98,7 @@ def _index_page(start_form: StartForm | None, status: int = 200):
         "readiness/index.html",
         mine=mine,
         start_form=start_form,
+        no_coordinator=no_coordinator,
         is_secretariat=permissions.is_secretariat(current_user),
     ), status
 

@@ -141,6 +141,17 @@ def test_a_coordinator_without_an_assessment_is_told_to_start_one(client_for, co
     assert "Your country coordinator can start one" not in html
 
 
+def test_a_learner_whose_country_has_no_coordinator_is_told_whom_to_ask(client_for, coordinator, make_user):
+    # Waiting for "your country coordinator" to invite you leads nowhere when the country has none.
+    alone = make_user(role="learner", country_code="CN")
+    html = client_for(alone).get("/readiness/").get_data(as_text=True)
+    assert "Your country has no coordinator on the platform yet" in html
+    colleague = make_user(role="learner", country_code=coordinator.country_code)
+    html = client_for(colleague).get("/readiness/").get_data(as_text=True)
+    assert "no coordinator on the platform" not in html
+    assert "Your country coordinator can start one and invite you." in html
+
+
 def _answered_cells(html: str) -> list[str]:
     """The "Answered" cell of every row of the first table with an "Answered" column, as text."""
     table = re.search(r"<table>.*?</table>", html[html.index(">Answered<") - 2000 :], re.S).group(0)
