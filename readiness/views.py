@@ -148,7 +148,11 @@ def start():
 @bp.get("/a/<uuid>")
 @login_required
 def assessment(uuid):
-    a = load_assessment(uuid)
+    return _assessment_page(load_assessment(uuid))
+
+
+def _assessment_page(a, transition: TransitionForm | None = None, status: int = 200):
+    """The assessment's overview; ``transition`` is a refused state change, shown with its errors."""
     q = services.questionnaire_for(a)
     answers = services.answer_values(a)
     done = completeness(q, answers)
@@ -161,13 +165,13 @@ def assessment(uuid):
         q=q,
         done=done,
         editable=editable,
-        transition=TransitionForm(formdata=None),
+        transition=transition or TransitionForm(formdata=None),
         result=latest_result(a),
         can_manage=permissions.can_manage(current_user, a),
         can_submit=permissions.can_submit(current_user, a),
         can_recall=permissions.can_recall(current_user, a),
         notice=language_notice(q),
-    )
+    ), status
 
 
 def _team_forms(a):
@@ -305,8 +309,8 @@ def change_state(uuid):
     if action not in actions:
         abort(400)
     if action == "submit" and not form.confirm.data:
-        flash(_("Tick the confirmation box to submit."), "error")
-        return redirect(url_for("readiness.assessment", uuid=uuid))
+        form.confirm.errors = [_("Tick the confirmation box to submit.")]
+        return _assessment_page(a, form, 400)
     allowed = {
         "review": permissions.can_manage,
         "draft": permissions.can_manage,

@@ -321,8 +321,12 @@ def test_state_changes_through_the_pages(client_for, assessment, coordinator, qu
     url = f"/readiness/a/{assessment.uuid}/state"
     assert c.post(url, data={"action": "review"}).status_code == 302
     assert c.post(url, data={"action": "explode"}).status_code == 400
-    resp = c.post(url, data={"action": "submit"}, follow_redirects=True)  # no confirmation ticked
-    assert "Tick the confirmation box" in resp.get_data(as_text=True)
+    resp = c.post(url, data={"action": "submit"})  # no confirmation ticked
+    # Refused at the box itself, not in a message at the top of the page.
+    assert resp.status_code == 400
+    page = resp.get_data(as_text=True)
+    assert 'aria-describedby="confirm-error"' in page
+    assert '<p class="error" id="confirm-error" role="alert">Tick the confirmation box to submit.</p>' in page
     db.session.expire_all()
     assert db.session.get(Assessment, assessment.id).state == "in_review"
     resp = c.post(url, data={"action": "submit", "confirm": "y"})
