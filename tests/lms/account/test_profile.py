@@ -138,3 +138,10 @@ def test_profile_saved_message_is_in_the_newly_chosen_language(client, user):
     assert '<html lang="fr"' in html
     assert "Votre profil est enregistré." in html
     assert "Your profile is saved." not in html
+
+
+def test_the_reminder_box_says_which_reminders_it_stops(client, user):
+    # The box's explanation was written but never shown; its hint is tied to the box.
+    html = client.get("/account/profile").get_data(as_text=True)
+    assert 'aria-describedby="is_reminders_off-hint"' in _reminder_box(client)
+    assert '<p class="hint" id="is_reminders_off-hint">About modules you have not finished' in html
