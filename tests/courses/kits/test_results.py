@@ -317,3 +317,10 @@ def test_workshop_titles_and_cities_keep_their_direction_in_arabic(client, works
     client.get("/language/ar")
     page = client.get("/courses/workshops").get_data(as_text=True)
     assert f"<bdi>{workshop.title}</bdi></a>" in page and f"<bdi>{workshop.city}</bdi>" in page
+
+
+def test_kit_pages_isolate_workshop_titles_and_cities_in_arabic(client, workshop, kit):
+    client.get("/language/ar")
+    for path in ("/courses/kits", f"/courses/kits/{kit.slug}"):
+        page = client.get(path).get_data(as_text=True)
+        assert f"<bdi>{workshop.title}</bdi></a>" in page and f"<bdi>{workshop.city}</bdi>" in page, path
