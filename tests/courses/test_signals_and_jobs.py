@@ -196,3 +196,21 @@ def test_offline_zip_in_the_learners_language(client, course, trainer, learner, 
     unit = course.units[0].uuid
     assert client.get(f"/courses/basics/offline.zip?unit={unit}").status_code == 200
     assert client.get("/courses/basics/offline.zip?unit=nope").status_code == 404
+
+
+def test_an_arabic_offline_copy_marks_english_lessons_and_keeps_its_own_words_arabic(
+    client, course, learner, login
+):
+    # The lesson page was marked English and left-to-right as a whole, notice and links included, and
+    # the index marked the English titles Arabic (so "History?"-like titles lost their punctuation).
+    login(learner)
+    client.post("/courses/basics/enrol")
+    client.get("/language/ar")
+    archive = zipfile.ZipFile(io.BytesIO(client.get("/courses/basics/offline.zip").data))
+    lesson = archive.read(sorted(n for n in archive.namelist() if n[:2].isdigit())[0]).decode()
+    assert '<html lang="ar" dir="rtl">' in lesson
+    assert '<article lang="en" dir="ltr">' in lesson
+    assert "التالي ←" in lesson
+    index = archive.read("index.html").decode()
+    assert '<html lang="ar" dir="rtl">' in index and '<h1 lang="en" dir="ltr">' in index
+    assert 'lang="en" dir="ltr">History</a>' in index
