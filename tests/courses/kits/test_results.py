@@ -260,18 +260,25 @@ def test_kit_version_is_fixed_once_results_exist(app, trainer, workshop, learner
         ws.use_latest_kit_version(trainer, workshop)
 
 
-def test_attendance_certificate_marks_a_kit_title_in_another_language(
-    app, client, login, trainer, started_workshop, learner
-):
+def _certificate_of_attendance(trainer, workshop, learner):
+    """``learner`` registered, checked in and given their certificate of attendance (committed)."""
     from courses.services import workshops_attendance as attendance
     from courses.services import workshops_certs as wcerts
     from courses.services import workshops_registration as registration
 
-    participant, _ = registration.self_register(learner, started_workshop)
+    participant, _ = registration.self_register(learner, workshop)
     attendance.mark_attended(trainer, participant, "manual")
     wcerts.issue(trainer, participant)
     db.session.commit()
-    cert = wcerts.certificate_of(participant)
+    return wcerts.certificate_of(participant)
+
+
+def test_attendance_certificate_marks_a_kit_title_in_another_language(
+    app, client, login, trainer, started_workshop, learner
+):
+    from courses.services import workshops_certs as wcerts
+
+    cert = _certificate_of_attendance(trainer, started_workshop, learner)
     assert wcerts.kit_title(cert, "ar") == ("Controlling mercury trade", "en")
     assert wcerts.kit_title(cert, "en") == ("Controlling mercury trade", "en")
     login(learner)
@@ -288,15 +295,7 @@ def test_attendance_certificate_in_chinese_uses_chinese_punctuation(
     app, client, login, trainer, started_workshop, learner
 ):
     # "验证码： ABCD" had a space after the full-width colon, and "Geneva, 瑞士" an English comma.
-    from courses.services import workshops_attendance as attendance
-    from courses.services import workshops_certs as wcerts
-    from courses.services import workshops_registration as registration
-
-    participant, _ = registration.self_register(learner, started_workshop)
-    attendance.mark_attended(trainer, participant, "manual")
-    wcerts.issue(trainer, participant)
-    db.session.commit()
-    cert = wcerts.certificate_of(participant)
+    cert = _certificate_of_attendance(trainer, started_workshop, learner)
     login(learner)
     client.get("/language/zh")
     page = client.get(f"/courses/workshops/certificates/{cert.uuid}").get_data(as_text=True)
