@@ -12,7 +12,9 @@ from markupsafe import Markup
 
 from courses.forms_kits import PART_LABELS
 from courses.forms_team import ROLE_LABELS
+from courses.models_kits import TEST_PHASES
 from courses.services.questions import KIND_LABELS
+from courses.services.workshops_tests import phase_label
 from lms.admin.audit_labels import register
 from lms.i18n import details_text, language_name
 
@@ -81,7 +83,6 @@ FLAG_LABELS = {
     ("is_cancelled", False): _l("Cancellation withdrawn"),
 }
 CHECK_IN_METHODS = {"qr": _l("QR code"), "sheet": _l("attendance sheet"), "manual": _l("by hand")}
-TEST_PHASES = {"pre": _l("pre-test"), "post": _l("post-test")}
 
 
 def action_details(action: str, details: dict) -> Markup | None:
@@ -114,7 +115,7 @@ def action_details(action: str, details: dict) -> Markup | None:
     if details.get("method") in CHECK_IN_METHODS:
         parts.append(CHECK_IN_METHODS[details["method"]])
     if details.get("phase") in TEST_PHASES:
-        parts.append(TEST_PHASES[details["phase"]])
+        parts.append(phase_label(details["phase"]))
     if action == "courses.workshop_participants_imported":
         parts.append(ngettext("%(num)s registered", "%(num)s registered", details.get("registered", 0)))
         parts.append(
