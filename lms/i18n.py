@@ -11,6 +11,7 @@ import unicodedata
 from functools import cache, lru_cache
 
 from babel import Locale, UnknownLocaleError
+from babel.dates import format_interval
 from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
@@ -87,6 +88,12 @@ def list_text(items) -> str:
 # repeats "و" before every item) and Chinese lists take the enumeration comma "、", not "，".
 _DETAILS_SEPARATOR = {"zh": "，", "ar": "، "}
 _PARENTHESES = {"zh": ("（", "）")}
+
+
+def date_range_text(start, end) -> str:
+    """The days from ``start`` to ``end`` the reader's way, one date when they are the same day:
+    "Jan 30 – Feb 2, 2026", "24–26 janv. 2026", "2026年1月24日至26日"."""
+    return format_interval(start, end, "yMMMd", locale=str(get_locale() or "en"))
 
 
 def details_text(items) -> Markup:

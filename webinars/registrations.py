@@ -8,9 +8,9 @@ from datetime import datetime, timedelta
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from icalendar import Calendar, Event
 from sqlalchemy import select
 
+from lms.calendar import calendar_file, new_event
 from lms.config import LANGUAGES
 from lms.db import db, utcnow
 from lms.mail import queue_mail
@@ -68,26 +68,18 @@ def registration_for(user, session: WebinarSession) -> Registration | None:
 
 def ics_for(session: WebinarSession, lang: str, run: int | None = None) -> bytes:
     """An iCalendar file with the session's run(s)."""
-    cal = Calendar()
-    cal.add("prodid", "-//Minamata LMS//webinars//EN")
-    cal.add("version", "2.0")
-    cal.add("method", "PUBLISH")
-    base = current_app.config["BASE_URL"].rstrip("/")
+    url = current_app.config["BASE_URL"].rstrip("/") + session_url(session)
     title, _used = pick_text(session.titles, lang, session.source_language)
-    host = base.split("//", 1)[-1].split("/")[0] or "minamata-lms"
+    events = []
     for number, start in enumerate(session.runs(), start=1):
         if run is not None and number != run:
             continue
-        event = Event()
-        event.add("uid", f"{session.uuid}-{number}@{host}")
-        event.add("dtstamp", session.updated_dt or utcnow())
+        event = new_event(f"{session.uuid}-{number}", title, url, session.updated_dt)
         event.add("dtstart", start)
         event.add("dtend", start + timedelta(minutes=session.duration_min))
-        event.add("summary", title)
-        event.add("url", base + session_url(session))
-        event.add("description", base + session_url(session))
-        cal.add_component(event)
-    return cal.to_ical()
+        event.add("description", url)
+        events.append(event)
+    return calendar_file("webinars", events)
 
 
 def send_due_reminders(now: datetime | None = None) -> int:

@@ -5,8 +5,9 @@ kit). Registration is :mod:`courses.services.workshops_registration`."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
@@ -14,12 +15,18 @@ from courses.models_kits import WORKSHOP_FORMATS, Kit, Participant, Workshop, Wo
 from courses.services.errors import CourseError
 from courses.services.teams import make_owner, member_ids
 from lms import xapi
+from lms.account.mails import external_url
+from lms.calendar import calendar_file, new_event
 from lms.config import LANGUAGES
+from lms.countries import country_name
 from lms.db import db, utcnow
+from lms.i18n import date_range_text, details_text
+from lms.mail import queue_mail
 from lms.models import Country, audit
 from lms.registry import publish_resource, withdraw_resource
 
 EVENT_TYPE = "workshop"
+
 KIT_TYPE = "workshop_kit"
 
 
@@ -87,6 +94,51 @@ def is_past(workshop: Workshop, on: date | None = None) -> bool:
 
 def has_started(workshop: Workshop, on: date | None = None) -> bool:
     return workshop.start_date <= (on or today())
+
+
+def place_and_dates(workshop: Workshop) -> dict:
+    """The workshop's ``place`` (city and country) and ``dates`` as plain text in the current language,
+    for mails and calendar files."""
+    return {
+        "place": details_text([workshop.city, country_name(workshop.country_code)]).unescape(),
+        "dates": date_range_text(workshop.start_date, workshop.end_date),
+    }
+
+
+def mail_participant(user, workshop: Workshop, compose) -> None:
+    """Queue a mail about the workshop to ``user`` in their language, with the workshop's calendar file.
+    ``compose(values)`` returns the translated ``(subject, body)``; ``values`` holds ``name``, ``title``,
+    ``place``, ``dates`` and ``link`` (the workshop's page)."""
+    link = external_url("courses.workshop", workshop_uuid=workshop.uuid)
+    with force_locale(user.locale or "en"):
+        values = {"name": user.name, "title": workshop.title, "link": link, **place_and_dates(workshop)}
+        subject, body = compose(values)
+        ics = calendar_for(workshop, link)
+    queue_mail(user.email, subject, body, attachments=[("workshop.ics", "text/calendar", ics)])
+
+
+def _cancelled_mail(values: dict) -> tuple[str, str]:
+    subject = _("Workshop cancelled: %(title)s", title=values["title"])
+    body = _(
+        'Hello %(name)s,\n\nThe workshop "%(title)s" (%(place)s, %(dates)s), for which you are registered, '
+        "is cancelled.\n\nWorkshop page: %(link)s\n\nThe attached calendar file marks it as cancelled in "
+        "your calendar.",
+        **values,
+    )
+    return subject, body
+
+
+def calendar_for(workshop: Workshop, page_url: str) -> bytes:
+    """The workshop as an all-day calendar event (``.ics``) over its days, at its city and country (in the
+    current language), marked cancelled when it is; ``page_url`` is the workshop's public page."""
+    event = new_event(f"workshop-{workshop.uuid}", workshop.title, page_url)
+    event.add("dtstart", workshop.start_date)
+    event.add("dtend", workshop.end_date + timedelta(days=1))  # the day after the last (RFC 5545 3.6.1)
+    event.add("location", place_and_dates(workshop)["place"])
+    event.add("description", "\n".join(filter(None, [workshop.organiser, page_url])))
+    event.add("status", "CANCELLED" if workshop.is_cancelled else "CONFIRMED")
+    event.add("transp", "OPAQUE")
+    return calendar_file("workshops", [event])
 
 
 # Scheduling ------------------------------------------------------------------------------------------
@@ -187,6 +239,7 @@ def use_latest_kit_version(actor, workshop: Workshop) -> None:
 def set_flags(actor, workshop: Workshop, **flags) -> None:
     """Open or close registration and the online pre-test / post-test; cancel the workshop."""
     allowed = {"is_registration_open", "is_pre_test_open", "is_post_test_open", "is_cancelled"}
+    newly_cancelled = bool(flags.get("is_cancelled")) and not workshop.is_cancelled
     for key, value in flags.items():
         if key not in allowed:
             raise CourseError(_("Unknown setting."))
@@ -194,6 +247,9 @@ def set_flags(actor, workshop: Workshop, **flags) -> None:
     if workshop.is_cancelled:
         workshop.is_registration_open = workshop.is_pre_test_open = workshop.is_post_test_open = False
         withdraw_resource("workshop", workshop.uuid)
+    if newly_cancelled:
+        for participant in workshop.participants:
+            mail_participant(participant.user, workshop, _cancelled_mail)
     audit(
         actor, "courses.workshop_flags", "workshop", workshop.uuid, **{k: bool(v) for k, v in flags.items()}
     )

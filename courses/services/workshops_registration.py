@@ -17,12 +17,13 @@ from courses.services.workshops import (
     count_participants,
     has_started,
     is_past,
+    mail_participant,
     participant_of,
     record_event,
 )
 from courses.services.workshops_csv import ImportRefused, read_rows, row_email
+from lms.account.mails import external_url
 from lms.db import db
-from lms.mail import queue_mail
 from lms.models import Country, User, audit
 from lms.signals import user_registered
 
@@ -47,6 +48,7 @@ def self_register(user, workshop: Workshop) -> tuple[Participant, bool]:
     db.session.add(participant)
     db.session.flush()
     record_event(user, workshop, participant, "registered")
+    _mail_registered(user, workshop, by_trainer=False)
     return participant, True
 
 
@@ -152,25 +154,26 @@ def import_participants(actor, workshop: Workshop, data: bytes) -> dict:
     return {"registered": registered, "accounts_created": created, "already": len(plan) - len(new)}
 
 
-def _mail_registered(user, workshop: Workshop) -> None:
-    from flask_babel import force_locale
+def _mail_registered(user, workshop: Workshop, *, by_trainer: bool = True) -> None:
+    """The confirmation of a registration, with the workshop's calendar file. People registered by a
+    trainer are told how to choose a password (their account may be new)."""
 
-    from lms.account.mails import external_url
-
-    link = external_url("courses.workshop", workshop_uuid=workshop.uuid)
-    reset = external_url("account.forgot_password")
-    with force_locale(user.locale or "en"):
-        subject = _("Your registration: %(title)s", title=workshop.title)
-        body = _(
-            'Hello %(name)s,\n\nYou are registered for the workshop "%(title)s" (%(city)s, %(start)s to '
-            "%(end)s).\n\nWorkshop page: %(link)s\n\nIf you have not used the learning platform yet, choose "
-            "your password here: %(reset)s",
-            name=user.name,
-            title=workshop.title,
-            city=workshop.city,
-            start=workshop.start_date.isoformat(),
-            end=workshop.end_date.isoformat(),
-            link=link,
-            reset=reset,
+    def compose(values: dict) -> tuple[str, str]:
+        subject = _("Your registration: %(title)s", title=values["title"])
+        if by_trainer:
+            return subject, _(
+                'Hello %(name)s,\n\nYou are registered for the workshop "%(title)s" (%(place)s, '
+                "%(dates)s).\n\nWorkshop page: %(link)s\n\nThe attached calendar file adds it to your "
+                "calendar.\n\nIf you have not used the learning platform yet, choose your password here: "
+                "%(reset)s",
+                reset=external_url("account.forgot_password"),
+                **values,
+            )
+        return subject, _(
+            'Hello %(name)s,\n\nYou are registered for the workshop "%(title)s" (%(place)s, %(dates)s).'
+            "\n\nYour ticket, whose QR code is shown when you arrive, is on the workshop page: %(link)s"
+            "\n\nThe attached calendar file adds it to your calendar.",
+            **values,
         )
-    queue_mail(user.email, subject, body)
+
+    mail_participant(user, workshop, compose)

@@ -25,6 +25,7 @@ from courses.services.workshops import today
 from courses.services.workshops_attendance import check_in_url
 from courses.views import bp
 from courses.views.common import flash_error, form_values, lang, unclear_status
+from lms.account.mails import external_url
 from lms.auth import login_required
 from lms.db import db
 
@@ -150,6 +151,16 @@ def workshop_ticket(workshop_uuid):
         participant=participant,
         qr=certs.qr_data_uri(check_in_url(participant)),
     )
+
+
+@bp.get("/workshops/<workshop_uuid>/calendar.ics")
+def workshop_calendar(workshop_uuid):
+    """The workshop's days as a calendar file (public, as the workshop's page is)."""
+    workshop = workshop_or_404(workshop_uuid)
+    page = external_url("courses.workshop", workshop_uuid=workshop.uuid)
+    resp = Response(ws.calendar_for(workshop, page), mimetype="text/calendar")
+    resp.headers["Content-Disposition"] = 'attachment; filename="workshop.ics"'
+    return resp
 
 
 @bp.route("/workshops/<workshop_uuid>/tests/<phase>", methods=["GET", "POST"])

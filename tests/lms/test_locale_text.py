@@ -153,3 +153,20 @@ def test_details_in_parentheses_take_the_readers_parentheses(app, locale, expect
     with app.test_request_context(), force_locale(locale):
         shown, empty = render_template_string(template).split("|")
     assert shown == expected and empty == ""
+
+
+@pytest.mark.parametrize(
+    ("locale", "last_day", "expected"),
+    [
+        ("fr", 12, "10–12 mars 2031"),
+        ("zh", 12, "2031年3月10日至12日"),
+        ("ru", 10, "10 мар. 2031\u202fг."),  # one day: one date
+    ],
+)
+def test_a_range_of_days_is_written_the_readers_way(app, locale, last_day, expected):
+    from datetime import date
+
+    from lms.i18n import date_range_text
+
+    with app.test_request_context(), force_locale(locale):
+        assert date_range_text(date(2031, 3, 10), date(2031, 3, last_day)) == expected

@@ -59,6 +59,7 @@ CASES = {
     "courses.kit_offline": ("GET", "/courses/kits/trade/offline/es.zip", None, PUBLIC),
     "courses.workshops": ("GET", "/courses/workshops", None, PUBLIC),
     "courses.workshop": ("GET", W, None, PUBLIC),
+    "courses.workshop_calendar": ("GET", W + "/calendar.ics", None, PUBLIC),
     "courses.verify_attendance": ("GET", "/courses/workshops/verify", None, PUBLIC),
     "courses.verified_attendance": ("GET", "/courses/workshops/verify/{code}", None, PUBLIC),
     "courses.register_workshop": ("POST", W + "/register", {}, SIGNED_IN_ACTION),

@@ -1,0 +1,41 @@
+"""Calendar files (iCalendar, RFC 5545) that plugins offer for their events: webinar runs, workshops.
+
+A plugin builds its events with :func:`new_event` and wraps them with :func:`calendar_file`; the event's
+UID is stable under the site's address, so a calendar application updates (or cancels) the event it
+already holds when the file is opened again."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from flask import current_app
+from icalendar import Calendar, Event
+
+from lms.db import utcnow
+
+
+def _site_host() -> str:
+    base = current_app.config["BASE_URL"].rstrip("/")
+    return base.split("//", 1)[-1].split("/")[0] or "minamata-lms"
+
+
+def new_event(key: str, summary: str, url: str, stamp=None) -> Event:
+    """An event whose UID is ``key`` at the site's host, with its title and page address.
+    ``stamp``: when the event's data last changed (``DTSTAMP``), now when unknown."""
+    event = Event()
+    event.add("uid", f"{key}@{_site_host()}")
+    event.add("dtstamp", stamp or utcnow())
+    event.add("summary", summary)
+    event.add("url", url)
+    return event
+
+
+def calendar_file(product: str, events: Iterable[Event]) -> bytes:
+    """The ``.ics`` bytes of ``events``; ``product`` names the plugin in ``PRODID``."""
+    cal = Calendar()
+    cal.add("prodid", f"-//Minamata LMS//{product}//EN")
+    cal.add("version", "2.0")
+    cal.add("method", "PUBLISH")
+    for event in events:
+        cal.add_component(event)
+    return cal.to_ical()
