@@ -16,6 +16,7 @@ from wtforms import (
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import PasswordInput
 
 from lms.xapi.forwarding import VERSIONS
 
@@ -57,7 +58,13 @@ class EndpointForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     endpoint = URLField(_l("Endpoint"), validators=[DataRequired(), Length(max=1000)])
     username = StringField(_l("User name (HTTP Basic)"), validators=[Optional(), Length(max=255)])
-    password = PasswordField(_l("Password (HTTP Basic)"), validators=[Optional(), Length(max=255)])
+    # Typed back into the form when another field is refused: an empty field would otherwise save the
+    # endpoint without its password (or, when editing, silently keep the old one).
+    password = PasswordField(
+        _l("Password (HTTP Basic)"),
+        validators=[Optional(), Length(max=255)],
+        widget=PasswordInput(hide_value=False),
+    )
     version = SelectField(_l("xAPI version"), choices=_choices((v, v) for v in VERSIONS))
     filter_kind = SelectField(_l("Statements to forward"), choices=_choices(FILTER_LABELS.items()))
     filter_values = TextAreaField(_l("Verbs or activity types"), validators=[Optional(), Length(max=10000)])

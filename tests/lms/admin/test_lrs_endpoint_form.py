@@ -54,3 +54,25 @@ def test_an_endpoint_s_filter_reads_in_the_reader_s_language(client, admin):
         # "仅限这些动词：…和…", not "…: …, …"
         expected = labelled(gettext("Only these verbs"), f"{verbs[0]}和{verbs[1]}")
     assert str(expected) in page
+
+
+def test_a_refused_endpoint_form_keeps_the_typed_password(client, admin):
+    """Saving again after correcting another field must not lose the password: the endpoint would be saved
+    without it and every forwarded statement refused by the external LRS."""
+    from sqlalchemy import select
+
+    from lms.db import db
+    from lms.xapi.forwarding import ForwardEndpoint
+
+    data = {"name": "LL", "endpoint": "https://ll.example.org/xapi/", "version": "1.0.3", "is_active": "y"}
+    data |= {"username": "lms", "password": "s3cret-pass", "filter_kind": "verbs", "filter_values": "nope"}
+    page = client.post("/admin/lrs/endpoints/new", data=data).get_data(as_text=True)
+    assert 'name="password" type="password" value="s3cret-pass"' in page
+
+    resp = client.post("/admin/lrs/endpoints/new", data=data | {"filter_values": "completed"})
+    assert resp.status_code == 302
+    endpoint = db.session.scalar(select(ForwardEndpoint))
+    assert endpoint.password == "s3cret-pass"
+    # The edit page never shows the stored password.
+    edit_page = client.get(f"/admin/lrs/endpoints/{endpoint.uuid}/edit").get_data(as_text=True)
+    assert "s3cret-pass" not in edit_page
