@@ -122,3 +122,14 @@ def test_course_titles_in_the_reader_s_language_else_the_source_else_the_short_n
     assert texts.course_titles([course, bare], "fr") == {course.id: "La Convention en bref", bare.id: "bare"}
     assert texts.course_titles([course], "ar") == {course.id: "The Convention in brief"}
     assert texts.course_titles([], "fr") == {}
+
+
+def test_a_question_form_s_heading_takes_the_reader_s_punctuation(client, course, trainer, login):
+    """French puts a space before a colon: "Nouvelle question : Choix unique", never "question: Choix"."""
+    login(trainer)
+    quiz = next(it for unit in course.units for it in unit.items if it.kind == "quiz")
+    client.get("/language/fr")
+    page = client.get(f"/courses/manage/basics/quizzes/{quiz.uuid}/questions/new?kind=single").get_data(
+        as_text=True
+    )
+    assert "<h1>Nouvelle question\u00a0: Choix unique</h1>" in page

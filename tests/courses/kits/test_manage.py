@@ -466,3 +466,14 @@ def test_reimporting_the_published_kit_says_there_is_nothing_to_publish(client, 
     assert "already shows: there is nothing to publish" in reimport().replace("&#39;", "'")
     client.post("/courses/kits/manage/trade/unpublish", data={})
     assert "Publish to show it." in reimport()
+
+
+def test_kit_question_form_and_translation_list_take_the_reader_s_punctuation(client, trainer, login):
+    """French puts a space before a colon, also between a part's kind and its title."""
+    build_kit(trainer)
+    login(trainer)
+    client.get("/language/fr")
+    page = client.get("/courses/kits/manage/trade/questions/new?kind=single").get_data(as_text=True)
+    assert "<h1>Nouvelle question\u00a0: Choix unique</h1>" in page
+    listing = client.get("/courses/kits/manage/trade/translations?language=es").get_data(as_text=True)
+    assert "Vue d’ensemble\u00a0: " in listing and "Vue d’ensemble: " not in listing
