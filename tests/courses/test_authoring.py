@@ -386,3 +386,10 @@ def test_message_learners_goes_through_the_outbox(client, signed_trainer, course
     assert [m.recipient for m in mails] == [learner.email] and mails[0].subject == "Webinar next week"
     html = client.get("/courses/manage/basics/learners").get_data(as_text=True)
     assert learner.name in html and 'value="0"' in html
+
+
+def test_the_add_a_question_links_sit_in_a_row_without_bullets(client, signed_trainer):
+    """The question kinds are a flex row: list markers would be drawn over the end of the previous link."""
+    with client.get("/courses/static/courses.css") as static:
+        css = static.get_data(as_text=True)
+    assert "ul.actions{list-style:none" in css
