@@ -43,7 +43,7 @@ def _names(client, query=""):
             "Marie Curie",
             "Nuevo Usuario",
             "Off Line",
-            "Deleted user",
+            "Account deleted",
             "Ada Admin",
         )
         if n in table
@@ -66,7 +66,7 @@ def test_search_by_name_email_country_role_and_status(client, admin, people):
     assert _names(client, "?role=trainer") == {"Jean Dupont"}
     assert _names(client, "?country=SN&status=deactivated") == {"Off Line"}
     assert _names(client, "?status=unconfirmed") == {"Nuevo Usuario"}
-    assert _names(client, "?status=deleted") == {"Deleted user"}
+    assert _names(client, "?status=deleted") == {"Account deleted"}
     assert _names(client, "?status=active&country=SN") == {"Awa Sow"}
     assert _names(client, "?q=%25") == set()  # a LIKE wildcard is searched literally
     assert _names(client, "?q=_") == set()
@@ -172,3 +172,14 @@ def test_deactivate_and_reactivate(client, admin, people, app):
     # Doing it twice changes nothing and writes no second entry.
     client.post(f"/admin/users/{awa.uuid}/reactivate")
     assert len(db.session.scalars(select(AuditEntry)).all()) == 2
+
+
+def test_a_deleted_account_is_named_in_the_reader_s_language(client, admin, people):
+    """A deleted account keeps no name: the list and its page say so in the admin's language, not in
+    the English placeholder stored by the deletion."""
+    client.get("/language/es")
+    listing = client.get("/admin/users", query_string={"status": "deleted"}).get_data(as_text=True)
+    page = client.get(f"/admin/users/{people['gone'].uuid}").get_data(as_text=True)
+    for html in (listing, page):
+        assert "Cuenta eliminada" in html and "Deleted user" not in html
+    assert "<h1>Cuenta eliminada</h1>" in page
