@@ -176,7 +176,9 @@ def save_translation(actor, kit: Kit, part_uuid: str, language: str, fields: dic
     source = src.fields if src else {}
     cleaned = clean_fields(check_fields(entry["type"], entry["kind"], fields, source))
     if any(cleaned.values()) and not is_complete(entry["type"], cleaned, source, entry["kind"]):
-        raise course_texts.incomplete_translation(FIELDS[entry["type"]][0], FIELD_LABELS)
+        raise course_texts.incomplete_translation(
+            FIELDS[entry["type"]][0], FIELD_LABELS, source=source, kind=entry["kind"]
+        )
     row = set_text(
         kit,
         part_uuid,

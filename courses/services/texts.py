@@ -37,14 +37,20 @@ FIELD_LABELS = {
 }  # fmt: skip
 
 
-def incomplete_translation(required, labels=FIELD_LABELS) -> CourseError:
+def incomplete_translation(required, labels=FIELD_LABELS, *, source=None, kind=None) -> CourseError:
     """The refusal of a translation that fills some required fields but not all, naming the required
-    fields by their labels in the reader's language ("Título y Resumen"), never by their keys."""
-    return CourseError(
-        _(
-            "Translate every required field (%(fields)s, and each option) or leave them all empty.",
-            fields=list_text(labels.get(name, name) for name in required),
+    fields by their labels in the reader's language ("Título y Resumen"), never by their keys. Options
+    are mentioned only for a part that has some (a question's options, pairs, steps or answers)."""
+    fields = list_text(labels.get(name, name) for name in required)
+    if kind == "fillin" or any((source or {}).get(key) for key in ("options", "pairs", "items")):
+        return CourseError(
+            _(
+                "Translate every required field (%(fields)s, and each option) or leave them all empty.",
+                fields=fields,
+            )
         )
+    return CourseError(
+        _("Translate every required field (%(fields)s) or leave them all empty.", fields=fields)
     )
 
 

@@ -155,7 +155,7 @@ def save_translation(
     source = src.fields if src else {}
     cleaned = clean_fields(check_fields(part["type"], part["kind"], fields, source))
     if not is_complete(part["type"], cleaned, source, part["kind"]) and any(cleaned.values()):
-        raise incomplete_translation(FIELDS[part["type"]][0])
+        raise incomplete_translation(FIELDS[part["type"]][0], source=source, kind=part["kind"])
     row = set_text(
         course_id=course.id,
         item_uuid=item_uuid,

@@ -133,3 +133,19 @@ def test_a_question_form_s_heading_takes_the_reader_s_punctuation(client, course
         as_text=True
     )
     assert "<h1>Nouvelle question\u00a0: Choix unique</h1>" in page
+
+
+def test_a_half_done_translation_mentions_options_only_where_there_are_some(client, course, trainer, login):
+    login(trainer)
+    parts = translation.parts(course)
+    whole = parts[0]
+    page = client.post(
+        f"/courses/manage/basics/translations/fr/{whole['uuid']}", data={"f_title": "La Convention en bref"}
+    ).get_data(as_text=True)
+    assert "Translate every required field (Title and Summary) or leave them all empty." in page
+    single = next(p for p in parts if p["type"] == "question" and p["kind"] == "single")
+    page = client.post(
+        f"/courses/manage/basics/translations/fr/{single['uuid']}",
+        data={"f_prompt": "Quand la Convention est-elle entrée en vigueur ?"},
+    ).get_data(as_text=True)
+    assert "Translate every required field (Question, and each option) or leave them all empty." in page
