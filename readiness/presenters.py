@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 
-from flask_babel import format_decimal
+from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
@@ -83,6 +83,19 @@ def median_level(value: float) -> str:
 
 def percent(score: float | None) -> str:
     return "" if score is None else percent_text(score)
+
+
+def score_change(delta: float | None) -> str:
+    """A dimension's change of score since the previous cycle, in whole points with the plural form of
+    the reader's language ("up 1 point", "рост на 3 балла"); "unchanged" when it rounds to no point."""
+    if delta is None:
+        return ""
+    points = round(abs(delta) * 100)
+    if points == 0:
+        return _("unchanged")
+    if delta > 0:
+        return ngettext("up %(num)d point", "up %(num)d points", points)
+    return ngettext("down %(num)d point", "down %(num)d points", points)
 
 
 def answer_text(q: Questionnaire, item_id: str, value, lang: str) -> str:

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from lms.countries import country_name
 from lms.db import utcnow
 from lms.i18n import list_text
-from readiness.presenters import KIND_NAMES, LEVEL_MEANINGS, LEVEL_NAMES, percent
+from readiness.presenters import KIND_NAMES, LEVEL_MEANINGS, LEVEL_NAMES, percent, score_change
 from readiness.questionnaire import pick
 from readiness.report_pdf import DimensionLine, Report
 
@@ -20,21 +20,11 @@ def _level(level: int | None) -> str:
     return _("Level %(n)s · %(name)s", n=level, name=LEVEL_NAMES[level])
 
 
-def _change(delta: float | None) -> str:
-    if delta is None:
-        return ""
-    if delta > 0.0049:
-        return _("up %(points)s points", points=round(delta * 100))
-    if delta < -0.0049:
-        return _("down %(points)s points", points=round(-delta * 100))
-    return _("unchanged")
-
-
 def _trend_line(t: dict | None, cycle: str) -> str:
     if t is None:
         return ""
     previous = _level(t["previous_level"]) if t.get("previous_level") else "–"
-    change = _change(t.get("delta"))
+    change = score_change(t.get("delta"))
     line = _("Previous cycle (%(cycle)s): %(level)s", cycle=cycle, level=previous)
     return f"{line}; {change}" if change else line
 

@@ -42,6 +42,7 @@ def _helpers():
         "kind_name": lambda k: presenters.KIND_NAMES.get(k, k),
         "action_name": lambda a: presenters.ACTION_NAMES.get(a.split(".", 1)[-1], a),
         "percent": presenters.percent,
+        "score_change": presenters.score_change,
         "list_text": list_text,
         "median_level": presenters.median_level,
         "language_name": language_name,

@@ -537,3 +537,48 @@ def test_a_previous_cycle_without_a_level_says_why_beside_its_change(
     row = next(tr for tr in page.split("<tr>") if "Information exchange" in tr and "points" in tr)
     previous = row.split("<td>")[-1]
     assert "No level (fewer than 70 % of the questions answered)" in previous and "up " in previous
+
+
+@pytest.mark.parametrize(
+    ("delta", "locale", "text"),
+    [
+        (0.01, "en", "up 1 point"),
+        (0.11, "en", "up 11 points"),
+        (-0.03, "en", "down 3 points"),
+        (0.004, "en", "unchanged"),
+        (-0.005, "en", "unchanged"),  # rounds to no point: not "down 0 points"
+    ],
+)
+def test_a_change_of_score_is_counted_in_whole_points_with_the_plural_form(app, delta, locale, text):
+    from flask_babel import force_locale
+
+    from readiness.presenters import score_change
+    from readiness.report_build import _trend_line
+
+    with app.test_request_context(), force_locale(locale):
+        assert score_change(delta) == text
+        assert score_change(None) == ""
+        # The PDF's line says the same.
+        assert _trend_line({"previous_level": 2, "delta": delta}, "2024").endswith(f"; {text}")
+
+
+def test_the_result_page_says_one_point_in_the_singular(
+    client_for, coordinator, questionnaire, secretariat, monkeypatch
+):
+    earlier = services.start_assessment(coordinator, cycle="2024", language="en")
+    submit(earlier, coordinator, full_answers(questionnaire, 2))
+    services.acknowledge(earlier, secretariat)
+    current = services.start_assessment(coordinator, cycle="2026", language="en")
+    submit(current, coordinator, full_answers(questionnaire, 3))
+    db.session.commit()
+    real_trend = results.trend
+
+    def one_point_up(assessment, profile):
+        trend = real_trend(assessment, profile)
+        for dim in trend["dimensions"].values():
+            dim["delta"] = 0.01
+        return trend
+
+    monkeypatch.setattr(results, "trend", one_point_up)
+    page = client_for(coordinator).get(f"/readiness/a/{current.uuid}/result").get_data(as_text=True)
+    assert "up 1 point<" in page and "up 1 points" not in page
