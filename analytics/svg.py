@@ -9,6 +9,9 @@ from __future__ import annotations
 import itertools
 import math
 
+from babel import Locale
+from babel.numbers import format_decimal, format_percent
+from flask_babel import get_locale
 from markupsafe import Markup, escape
 
 _ids = itertools.count(1)
@@ -49,8 +52,20 @@ def _nice_max(value: float) -> float:
     return float(value)
 
 
+def _locale() -> str:
+    return str(get_locale() or "en")
+
+
 def _fmt(v: float) -> str:
-    return f"{v:.0f}" if float(v).is_integer() else f"{v:.2f}"
+    """A figure or axis value written the reader's way, like the table beside the chart: "12,5" in
+    Russian and French, "1,250" in English; no decimals on whole numbers."""
+    return format_decimal(v, format="#,##0.##", locale=_locale())
+
+
+def _pct(share: float) -> str:
+    """A share (0-1) as a whole percentage the reader's way: "50%" in English, "50 %" in Spanish."""
+    locale = _locale()
+    return format_percent(share, Locale.parse(locale).percent_formats[None].pattern, locale=locale)
 
 
 def _legend_step(name: str) -> int:
@@ -97,7 +112,7 @@ def bar_chart(
                 parts.append(
                     f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_h - 2}" class="s{s % 4}"/>'
                 )
-                shown = f"{vals[i] * 100:.0f}%" if percent else _fmt(vals[i])
+                shown = _pct(vals[i]) if percent else _fmt(vals[i])
                 parts.append(
                     f'<text x="{label_w + w + 4:.1f}" y="{y + bar_h - 4}" text-anchor="start" class="val">'
                     f"{shown}</text>"
@@ -114,7 +129,7 @@ def bar_chart(
         for frac in (0, 0.5, 1):
             y = base - plot_h * frac
             parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - 10}" y2="{y:.1f}" class="grid"/>')
-            shown = f"{frac * 100:.0f}%" if percent else _fmt(peak * frac)
+            shown = _pct(frac) if percent else _fmt(peak * frac)
             parts.append(f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end" class="val">{shown}</text>')
         # Column labels (up to 10 characters) need about LABEL_CHAR_PX per character: label only every
         # k-th column so that neighbours never overlap, however many columns (months) there are.

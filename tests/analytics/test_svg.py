@@ -95,3 +95,18 @@ def test_column_labels_never_overlap_however_many_months(months):
     assert len(xs) >= min(months, 6)  # still labelled
     widest = LABEL_CHAR_PX * len("2020-01")
     assert all(b - a >= widest for a, b in zip(xs, xs[1:], strict=False)), xs
+
+
+def test_axis_values_and_percentages_are_written_the_reader_s_way(app):
+    """The ticks read like the table beside the chart: "12,5" and "50 %" in Russian, not "12.50" and
+    "50%"."""
+    from flask_babel import force_locale
+
+    with app.test_request_context(), force_locale("ru"):
+        counts = str(bar_chart("По месяцам", "Столбцы", ["2025-01", "2025-02"], [("Слушатели", [25, 3])]))
+        shares = str(bar_chart("Доля", "Столбцы", ["A"], [("Доля", [0.5])], horizontal=True, percent=True))
+    assert ">12,5</text>" in counts and "12.50" not in counts
+    assert ">50\u00a0%</text>" in shares
+    with app.test_request_context(), force_locale("en"):
+        counts = str(bar_chart("By month", "Bars", ["2025-01"], [("Learners", [2500])]))
+    assert ">1,250</text>" in counts and ">2,500</text>" in counts
