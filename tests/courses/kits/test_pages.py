@@ -320,3 +320,20 @@ def test_your_workshops_are_listed(app, client, trainer, learner, login):
     html = client.get("/courses/workshops").get_data(as_text=True)
     mine = html.split("<h2>Your workshops</h2>")[1].split("<h2>")[0]
     assert "Mine" in mine and "Not mine" not in mine
+
+
+def test_a_participant_s_test_states_take_the_reader_s_punctuation(app, client, trainer, learner, login):
+    """French puts a space before a colon: "Pré-test : ouvert en ce moment", not "Pré-test: ouvert"."""
+    from courses.services import workshops as ws
+
+    workshop = build_workshop(trainer, build_kit(trainer))
+    ws.set_flags(trainer, workshop, is_pre_test_open=True)
+    db.session.commit()
+    login(learner)
+    url = f"/courses/workshops/{workshop.uuid}"
+    assert client.post(f"{url}/register").status_code == 302
+    client.get("/language/fr")
+    page = client.get(url).get_data(as_text=True)
+    assert f'<a href="{url}/tests/pre">Pré-test</a>\u00a0: ouvert en ce moment' in page
+    assert f'<a href="{url}/tests/post">Post-test</a>\u00a0: ' in page
+    assert "</a>: " not in page
