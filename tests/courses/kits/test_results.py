@@ -323,3 +323,26 @@ def test_kit_pages_isolate_workshop_titles_and_cities_in_arabic(client, workshop
     for path in ("/courses/kits", f"/courses/kits/{kit.slug}"):
         page = client.get(path).get_data(as_text=True)
         assert f"<bdi>{workshop.title}</bdi></a>" in page and f"<bdi>{workshop.city}</bdi>" in page, path
+
+
+def test_the_results_page_counts_those_who_took_both_tests_in_words(
+    app, client, login, trainer, workshop, make_user
+):
+    """One participant who took both is counted in the singular; with nobody yet, a dash rather
+    than "0 took both; mean individual gain — points"."""
+    from courses.services import workshops_registration as registration
+    from courses.services import workshops_tests as tests
+
+    login(trainer)
+    url = f"/courses/workshops/{workshop.uuid}/results"
+    view = tests.kit_view(workshop, "en")
+    q1 = view.s["questions"][0]["uuid"]
+    someone, _ = registration.self_register(make_user(), workshop)
+    tests.enter_paper(trainer, someone, "pre", {q1: False}, "en")
+    db.session.commit()
+    page = client.get(url).get_data(as_text=True)
+    assert "took both" not in page and "gain — points" not in page
+    tests.enter_paper(trainer, someone, "post", {q1: True}, "en")
+    db.session.commit()
+    page = client.get(url).get_data(as_text=True)
+    assert "1 participant took both; mean individual gain +" in page
