@@ -11,6 +11,7 @@ from sqlalchemy import select
 from lms.auth import admin_required
 from lms.countries import country_name, region_name
 from lms.db import db
+from lms.i18n import sort_key
 from readiness import benchmark as bench
 from readiness import catalog, results, services
 from readiness.forms import AdviceStatusForm, ConfirmForm, field_errors
@@ -33,10 +34,12 @@ def secretariat():
 
 def _secretariat_page(state: str, refused: AdviceStatusForm | None = None, refused_uuid: str = ""):
     """The secretariat's page; ``refused``: a request's form shown again as filled in, with its errors."""
-    stmt = select(Assessment).order_by(Assessment.cycle.desc(), Assessment.country_code)
+    stmt = select(Assessment)
     if state in STATE_FILTERS:
         stmt = stmt.where(Assessment.state == state)
-    assessments = list(db.session.scalars(stmt))
+    # Newest cycle first, then the countries in the reader's alphabetical order (not by ISO code).
+    by_name = sorted(db.session.scalars(stmt), key=lambda a: sort_key(country_name(a.country_code)))
+    assessments = sorted(by_name, key=lambda a: a.cycle, reverse=True)
     q = catalog.questionnaire_of(catalog.current_questionnaire_row())
     ruleset = catalog.ruleset_for(catalog.current_ruleset_row(), catalog.current_questionnaire_row())
     db.session.commit()  # the first visit may store the shipped files

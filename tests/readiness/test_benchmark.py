@@ -145,3 +145,19 @@ def test_median_levels_by_region_have_one_decimal_in_the_readers_format(client_f
     rows = re.findall(r"<tr>(.*?)</tr>", table[: table.index("</table>")], re.S)[1:]
     medians = [cell for row in rows for cell in re.findall(r"<td>(.*?)</td>", row)[1:]]  # after the count
     assert len(medians) == 16 and all(re.fullmatch(r"\d,\d", m) for m in medians), medians
+
+
+def test_secretariat_lists_each_cycle_s_countries_in_the_reader_s_alphabetical_order(
+    client_for, country, secretariat
+):
+    """Not by ISO code: in Spanish Alemania (DE) comes before Francia (FR) and Senegal, and Suiza (CH)
+    last; the newest cycle still comes first."""
+    for code in ("SN", "CH", "FR", "DE"):
+        country(code, 3)
+    country("BE", 3, cycle="2027")
+    c = client_for(secretariat)
+    c.get("/language/es")
+    page = c.get("/readiness/secretariat").get_data(as_text=True)
+    table = page[page.index("<tbody>") : page.index("</tbody>")]
+    order = [table.index(name) for name in ("Bélgica", "Alemania", "Francia", "Senegal", "Suiza")]
+    assert order == sorted(order)
