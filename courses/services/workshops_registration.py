@@ -24,6 +24,7 @@ from courses.services.workshops import (
 from courses.services.workshops_csv import ImportRefused, read_rows, row_email
 from lms.account.mails import external_url
 from lms.db import db
+from lms.i18n import current_language
 from lms.models import Country, User, audit
 from lms.signals import user_registered
 
@@ -73,6 +74,16 @@ def cancel_registration(user, workshop: Workshop) -> None:
         raise CourseError(_("The workshop has started: your registration can no longer be cancelled."))
     db.session.delete(participant)
     db.session.flush()
+
+
+def account_language(workshop: Workshop) -> str:
+    """The language of an account a trainer's list creates, for its mails and pages until its owner
+    chooses: the language the list is imported in when the workshop is given in it, else the
+    workshop's first language (a French workshop's participants are not written to in English)."""
+    current = current_language()
+    if current in workshop.languages or not workshop.languages:
+        return current
+    return workshop.languages[0]
 
 
 def import_participants(actor, workshop: Workshop, data: bytes) -> dict:
@@ -133,7 +144,14 @@ def import_participants(actor, workshop: Workshop, data: bytes) -> dict:
     created = registered = 0
     for email, name, code, organisation, user in new:
         if user is None:
-            user = User(email=email, name=name, country_code=code, organisation=organisation, role="learner")
+            user = User(
+                email=email,
+                name=name,
+                country_code=code,
+                organisation=organisation,
+                role="learner",
+                locale=account_language(workshop),
+            )
             user.set_password(secrets.token_urlsafe(32))
             db.session.add(user)
             db.session.flush()

@@ -3,6 +3,7 @@ xAPI statements with the event as grouping activity, refusals of bad input with 
 
 from __future__ import annotations
 
+import io
 from datetime import date, timedelta
 
 import pytest
@@ -113,6 +114,33 @@ def test_imported_list_registers_everyone_and_creates_accounts(app, trainer, wor
     assert any(f"/courses/workshops/{workshop.uuid}" in m.body for m in mails)
     again = registration.import_participants(trainer, workshop, data)
     assert again == {"registered": 0, "accounts_created": 0, "already": 3}
+
+
+def test_accounts_made_by_a_list_take_the_workshop_s_language(app, client, login, trainer, kit, learner):
+    """A French trainer's list for a workshop given in French: the new accounts are French, their
+    confirmation is in French; an account that exists keeps its language."""
+    from lms.models import OutboxMessage, User
+
+    workshop = build_workshop(trainer, kit, languages=["en", "fr"])
+    login(trainer)
+    client.get("/language/fr")
+    data = PARTICIPANTS.format(existing=learner.email).encode()
+    resp = client.post(
+        f"/courses/workshops/{workshop.uuid}/import", data={"file": (io.BytesIO(data), "liste.csv")}
+    )
+    assert resp.status_code == 302
+    maria = db.session.scalar(select(User).filter_by(email="maria.santos@example.org"))
+    assert maria.locale == "fr" and learner.locale == "en"
+    mail = db.session.scalar(select(OutboxMessage).filter_by(recipient="maria.santos@example.org"))
+    assert mail.subject.startswith("Votre inscription")
+    # The trainer's language is not one of the workshop's: the workshop's first language.
+    spanish = build_workshop(trainer, kit, languages=["es"], title="Taller")
+    resp = client.post(
+        f"/courses/workshops/{spanish.uuid}/import",
+        data={"file": (io.BytesIO(b"email,name\nana@example.org,Ana\n"), "lista.csv")},
+    )
+    assert resp.status_code == 302
+    assert db.session.scalar(select(User).filter_by(email="ana@example.org")).locale == "es"
 
 
 GOOD = "ok.person@example.org,OK Person\n"
