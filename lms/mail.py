@@ -51,8 +51,15 @@ def _build(row: OutboxMessage) -> EmailMessage:
     em.set_content(row.body)
     for att in row.attachments or []:
         maintype, _, subtype = att["content_type"].partition("/")
+        # Text attachments (calendar files) are UTF-8: without the charset, MIME's default is US-ASCII
+        # and a mail program may show "SantÃ©" for "Santé".
+        params = {"charset": "utf-8"} if maintype == "text" else None
         em.add_attachment(
-            base64.b64decode(att["data_b64"]), maintype=maintype, subtype=subtype, filename=att["filename"]
+            base64.b64decode(att["data_b64"]),
+            maintype=maintype,
+            subtype=subtype,
+            filename=att["filename"],
+            params=params,
         )
     return em
 

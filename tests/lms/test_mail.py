@@ -1,0 +1,24 @@
+"""Mail through the outbox: what a delivered message carries."""
+
+from __future__ import annotations
+
+import email
+from email import policy
+from pathlib import Path
+
+from lms.db import db
+from lms.mail import deliver_outbox, queue_mail
+
+
+def test_a_text_attachment_says_it_is_utf_8(app):
+    """A calendar file with "Santé" in it reads "Santé" in a mail program, not "SantÃ©"."""
+    ics = "BEGIN:VCALENDAR\r\nSUMMARY:Atelier santé-mercure\r\nEND:VCALENDAR\r\n".encode()
+    queue_mail("someone@example.org", "Atelier", "Corps", attachments=[("atelier.ics", "text/calendar", ics)])
+    db.session.commit()
+    assert deliver_outbox() == 1
+    (path,) = (Path(app.instance_path) / "mail").glob("*.eml")
+    message = email.message_from_bytes(path.read_bytes(), policy=policy.default)
+    (attachment,) = message.iter_attachments()
+    assert attachment.get_content_type() == "text/calendar"
+    assert attachment.get_content_charset() == "utf-8"
+    assert "SUMMARY:Atelier santé-mercure" in attachment.get_content()
