@@ -70,7 +70,12 @@ def _minutes(value: str) -> int | None | str:
 
 def import_attendance_csv(actor: User | None, session: WebinarSession, data: bytes) -> dict:
     """Record "attended" for each listed participant who has an account. Malformed rows refuse the
-    whole file; addresses without an account are counted and skipped; re-imports add nothing twice."""
+    whole file; addresses without an account are counted and skipped; re-imports add nothing twice.
+    Nobody attends a session that has not begun: before its start the file is refused."""
+    if session.start_dt > utcnow():
+        raise WebinarError(
+            _("This session has not started yet: its attendance can be imported once it has taken place.")
+        )
     rows = csvfile.read_rows(data, ATTENDANCE_ALIASES, ("email",), setting("WEBINARS_MAX_CSV_KB") * 1024)
     problems, parsed = [], []
     for line, row in rows:

@@ -238,3 +238,16 @@ def test_a_position_saved_at_the_same_moment_elsewhere_is_updated_not_a_500(app,
     event.remove(db.session(), "before_flush", other_request_commits_first)
     assert db.session.scalar(select(func.count(WatchState.id))) == 1
     assert state.position_s == 30 and state.segments == [[0, 10], [20, 30]]
+
+
+def test_attendance_of_a_session_that_has_not_started_is_refused(make_session, make_user, future_start):
+    """An attendance file imported before the session (the wrong session chosen, or a test file) would
+    give people an "attended" record for an event still to come."""
+    upcoming = make_session(title="Upcoming session", start=future_start)
+    user = make_user()
+    with pytest.raises(WebinarError) as exc:
+        tracking.import_attendance_csv(None, upcoming, f"Email,Minutes\n{user.email},45\n".encode())
+    assert "has not started yet" in str(exc.value)
+    db.session.rollback()
+    assert db.session.scalar(select(func.count(Attendance.id))) == 0
+    assert db.session.scalar(select(func.count(Statement.id))) == 0
