@@ -68,6 +68,12 @@ def _pct(share: float) -> str:
     return format_percent(share, Locale.parse(locale).percent_formats[None].pattern, locale=locale)
 
 
+def _clip(text: str, length: int) -> str:
+    """A label cut to ``length`` characters, with an ellipsis when it was longer (the table beside the
+    chart gives it whole)."""
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
 def _legend_step(name: str) -> int:
     """Room for one legend entry (swatch and name, at most 30 characters)."""
     return 24 + 8 * min(30, len(name))
@@ -104,7 +110,7 @@ def bar_chart(
             y0 = 30 + i * group_h
             parts.append(
                 f'<text x="{label_w - 6}" y="{y0 + group_h / 2 + 4:.1f}" text-anchor="end" class="lbl">'
-                f"{escape(cat[:34])}</text>"
+                f"{escape(_clip(cat, 34))}</text>"
             )
             for s, (_name, vals) in enumerate(series):
                 w = chart_w * min(vals[i], peak) / peak
@@ -133,7 +139,7 @@ def bar_chart(
             parts.append(f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end" class="val">{shown}</text>')
         # Column labels (up to 10 characters) need about LABEL_CHAR_PX per character: label only every
         # k-th column so that neighbours never overlap, however many columns (months) there are.
-        label_px = LABEL_CHAR_PX * max(len(c[:10]) for c in categories) + 6
+        label_px = LABEL_CHAR_PX * max(len(_clip(c, 10)) for c in categories) + 6
         every = max(1, math.ceil(label_px / group_w))
         for i, cat in enumerate(categories):
             x0 = left + i * group_w
@@ -146,7 +152,7 @@ def bar_chart(
             if i % every == 0:
                 parts.append(
                     f'<text x="{x0 + group_w / 2:.1f}" y="{base + 16}" text-anchor="middle" class="lbl">'
-                    f"{escape(cat[:10])}</text>"
+                    f"{escape(_clip(cat, 10))}</text>"
                 )
         axis = f'<line x1="{left}" y1="{base}" x2="{width - 10}" y2="{base}" class="axis"/>'
     legend = []
@@ -156,7 +162,7 @@ def bar_chart(
         for s, (name, _vals) in enumerate(series):
             legend.append(
                 f'<rect x="{x}" y="{y - 10}" width="12" height="12" class="s{s % 4}"/>'
-                f'<text x="{x + 16}" y="{y}" text-anchor="start" class="lbl">{escape(name[:30])}</text>'
+                f'<text x="{x + 16}" y="{y}" text-anchor="start" class="lbl">{escape(_clip(name, 30))}</text>'
             )
             x += _legend_step(name)
     svg = (

@@ -110,3 +110,16 @@ def test_axis_values_and_percentages_are_written_the_reader_s_way(app):
     with app.test_request_context(), force_locale("en"):
         counts = str(bar_chart("By month", "Bars", ["2025-01"], [("Learners", [2500])]))
     assert ">1,250</text>" in counts and ">2,500</text>" in counts
+
+
+def test_a_label_too_long_for_the_chart_ends_with_an_ellipsis():
+    svg = str(
+        bar_chart(
+            "By region",
+            "Bars",
+            ["Латинская Америка и Карибский бассейн", "Africa"],
+            [("Активные слушатели", [81, 102])],
+            horizontal=True,
+        )
+    )
+    assert ">Латинская Америка и Карибский бас…</text>" in svg and ">Africa</text>" in svg
