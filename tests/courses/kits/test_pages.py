@@ -337,3 +337,24 @@ def test_a_participant_s_test_states_take_the_reader_s_punctuation(app, client, 
     assert f'<a href="{url}/tests/pre">Pré-test</a>\u00a0: ouvert en ce moment' in page
     assert f'<a href="{url}/tests/post">Post-test</a>\u00a0: ' in page
     assert "</a>: " not in page
+
+
+def test_an_answer_to_correct_is_named_with_the_reader_s_punctuation(app, client, trainer, learner, login):
+    """French: « Question 1 : Saisissez un nombre… », with the space French puts before a colon."""
+    from courses.services import kits as authoring
+    from courses.services import workshops_tests as tests
+    from courses.services.kits_snapshot import publish as publish_kit
+
+    kit = build_kit(trainer, publish=False)
+    authoring.add_question(trainer, kit, kind="numeric", data={"prompt": "How many?", "answer": "4"})
+    publish_kit(trainer, kit)
+    db.session.commit()
+    workshop, participant, result, url = _start_pre_test(client, trainer, learner, login, kit)
+    view = tests.kit_view(workshop, "en")
+    numeric = next(d for d in result.drawn if view.question(d["uuid"])["kind"] == "numeric")
+    client.get("/language/fr")
+    data = {"result": result.uuid, f"q_{numeric['uuid']}": "quatre"}
+    page = client.post(f"{url}/sheet", data=data).get_data(as_text=True)
+    n = [d["uuid"] for d in result.drawn].index(numeric["uuid"]) + 1
+    assert re.search(rf"Question {n}</a>\u00a0: Saisissez un nombre", page)
+    assert "</a>: " not in page
