@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -274,5 +275,8 @@ def dead_retry_all():
         count=count,
     )
     db.session.commit()
-    flash(_("%(count)s statements are queued again.", count=count), "success")
+    flash(
+        ngettext("%(num)d statement is queued again.", "%(num)d statements are queued again.", count),
+        "success",
+    )
     return redirect(url_for(".dead_letters", **({"target": endpoint.uuid} if endpoint else {})))

@@ -196,3 +196,22 @@ def test_pages_are_small_accessible_html_without_inline_code(client, admin, path
     for field_id in re.findall(r'<input[^>]+id="([^"]+)"', html):
         if 'type="hidden"' not in re.search(rf'<input[^>]+id="{re.escape(field_id)}"[^>]*>', html).group(0):
             assert f'for="{field_id}"' in html, field_id
+
+
+def test_counts_on_the_lrs_pages_take_the_plural_form_of_their_number(client, admin, make_user):
+    """One launch credential, one statement queued again: "1 … credential is", not "1 … credentials are"."""
+    from lms.xapi.auth import issue_launch_credentials
+
+    issue_launch_credentials(make_user(), registration=None, activity_id=None)
+    db.session.commit()
+    assert "1 short-lived launch credential is in use by learners." in client.get("/admin/lrs/").get_data(
+        as_text=True
+    )
+
+    assert client.post("/admin/lrs/endpoints/new", data=ENDPOINT).status_code == 302
+    endpoint = db.session.scalar(select(ForwardEndpoint))
+    store_statements([statement()], authority=platform_authority())
+    db.session.execute(ForwardItem.__table__.update().values(status="dead"))
+    db.session.commit()
+    resp = client.post("/admin/lrs/dead/retry-all", data={"target": endpoint.uuid}, follow_redirects=True)
+    assert "1 statement is queued again." in resp.get_data(as_text=True)
