@@ -346,3 +346,20 @@ def test_the_results_page_counts_those_who_took_both_tests_in_words(
     db.session.commit()
     page = client.get(url).get_data(as_text=True)
     assert "1 participant took both; mean individual gain +" in page
+
+
+def test_a_failed_post_test_does_not_promise_the_workshop_is_still_to_come(
+    app, client, login, open_workshop, learner
+):
+    """After the pre-test the workshop is still ahead to close the gap; after the post-test it is over."""
+    from courses.services import workshops_registration as registration
+
+    participant, _ = registration.self_register(learner, open_workshop)
+    _take(participant, "pre", right=False)
+    _take(participant, "post", right=False)
+    db.session.commit()
+    login(learner)
+    url = f"/courses/workshops/{open_workshop.uuid}/tests"
+    assert "the workshop is here to close the gap" in client.get(f"{url}/pre").get_data(as_text=True)
+    post = client.get(f"{url}/post").get_data(as_text=True)
+    assert "Not passed." in post and "close the gap" not in post
