@@ -134,7 +134,7 @@ def add_captions(slug: str):
             data=form.file.data.read(),
             filename=form.file.data.filename or "",
         )
-        return _("Captions saved: %(n)s cues.", n=track.cue_count)
+        return ngettext("Captions saved: %(num)d cue.", "Captions saved: %(num)d cues.", track.cue_count)
 
     return _post(slug, "caption", action, "#captions")
 

@@ -510,3 +510,22 @@ def test_the_season_list_of_the_session_form_is_in_the_reader_s_language(client,
     )
     assert resp.status_code == 400
     assert f'<option selected value="{season.id}">Temporada 5</option>' in resp.get_data(as_text=True)
+
+
+def test_saved_captions_are_counted_with_the_plural_form(client, trainer, make_session):
+    s = make_session()
+    one_cue = b"WEBVTT\n\n00:00:01.000 --> 00:00:03.000\nWelcome.\n"
+    r = client.post(
+        f"/webinars/manage/s/{s.slug}/captions",
+        data={"cap-language": "en", "cap-file": (io.BytesIO(one_cue), "en.vtt")},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
+    assert "Captions saved: 1 cue." in r.get_data(as_text=True)
+    r = client.post(
+        f"/webinars/manage/s/{s.slug}/captions",
+        data={"cap-language": "fr", "cap-file": (io.BytesIO(VTT_EN), "fr.vtt")},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
+    assert "Captions saved: 3 cues." in r.get_data(as_text=True)
