@@ -363,3 +363,30 @@ def test_a_failed_post_test_does_not_promise_the_workshop_is_still_to_come(
     assert "the workshop is here to close the gap" in client.get(f"{url}/pre").get_data(as_text=True)
     post = client.get(f"{url}/post").get_data(as_text=True)
     assert "Not passed." in post and "close the gap" not in post
+
+
+def test_the_feedback_summary_counts_in_words_and_writes_the_mean_the_reader_s_way(
+    app, client, login, trainer, kit, make_user
+):
+    """« 1 participant a répondu ; note moyenne : 3,5 sur 5 », not "1 participants" or "3.5"."""
+    from courses.models_kits import Participant
+    from courses.services import workshops_certs as wcerts
+
+    past = build_workshop(trainer, kit, start=date.today() - timedelta(days=5))
+    people = []
+    for _n in range(2):
+        user = make_user()
+        people.append(Participant(workshop=past, user_id=user.id))
+        db.session.add(people[-1])
+    db.session.flush()
+    first, second = people
+    wcerts.give_feedback(first, rating=4, comment="")
+    db.session.commit()
+    login(trainer)
+    url = f"/courses/workshops/{past.uuid}/feedback-summary"
+    assert "1 participant answered; mean rating 4 out of 5." in client.get(url).get_data(as_text=True)
+    wcerts.give_feedback(second, rating=3, comment="")
+    db.session.commit()
+    client.get("/language/fr")
+    page = client.get(url).get_data(as_text=True)
+    assert "3,5" in page and "3.5" not in page
