@@ -477,3 +477,14 @@ def test_kit_question_form_and_translation_list_take_the_reader_s_punctuation(cl
     assert "<h1>Nouvelle question\u00a0: Choix unique</h1>" in page
     listing = client.get("/courses/kits/manage/trade/translations?language=es").get_data(as_text=True)
     assert "Vue d’ensemble\u00a0: " in listing and "Vue d’ensemble: " not in listing
+
+
+def test_a_one_day_workshop_is_listed_with_one_date(client, trainer, login):
+    """One date ("Mar 10, 2031"), not "Mar 10, 2031 – Mar 10, 2031"; a longer one keeps its range."""
+    kit = build_kit(trainer)
+    build_workshop(trainer, kit, start=date(2031, 3, 10), days=1, title="One day")
+    build_workshop(trainer, kit, start=date(2031, 4, 7), days=3, title="Three days")
+    login(trainer)
+    page = client.get("/courses/kits/manage/").get_data(as_text=True)
+    assert "<td>Mar 10, 2031</td>" in page
+    assert "<td>Apr 7, 2031 – Apr 9, 2031</td>" in page
