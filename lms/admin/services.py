@@ -4,31 +4,21 @@ request queue and the country overview. Every change is audited; services flush,
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import func, select
 
 from lms.account.errors import AccountError
 from lms.db import db
+from lms.i18n import collation_key
 from lms.models import ROLES, AuditEntry, Country, DeletionRequest, User, audit
 
 USER_STATUSES = ("active", "unconfirmed", "deactivated", "deleted")
 PER_PAGE = 25
 
 
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def user_query(q: str = "", country_code: str = "", role: str = "", status: str = ""):
-    """A ``select(User)`` filtered by words of the name or e-mail, country, role and status."""
+def user_query(country_code: str = "", role: str = "", status: str = ""):
+    """A ``select(User)`` filtered by country, role and status, in name order."""
     stmt = select(User)
-    for word in (q or "").split():
-        pattern = f"%{_escape_like(word.lower())}%"
-        stmt = stmt.where(
-            or_(
-                func.lower(User.name).like(pattern, escape="\\"),
-                func.lower(User.email).like(pattern, escape="\\"),
-            )
-        )
     if country_code:
         stmt = stmt.where(User.country_code == country_code)
     if role:
@@ -46,11 +36,34 @@ def user_query(q: str = "", country_code: str = "", role: str = "", status: str 
     return stmt.order_by(func.lower(User.name), User.id)
 
 
+class _MatchedUsers(Pagination):
+    """One page of the users whose ids are given (in display order)."""
+
+    def _query_items(self) -> list[User]:
+        ids = self._query_args["ids"][(self.page - 1) * self.per_page : self.page * self.per_page]
+        users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids)))} if ids else {}
+        return [users[i] for i in ids]
+
+    def _query_count(self) -> int:
+        return len(self._query_args["ids"])
+
+
 def search_users(q="", country_code="", role="", status="", page=1, per_page=PER_PAGE):
-    """One page (a Flask-SQLAlchemy ``Pagination``) of :func:`user_query`; a page past the end is empty."""
-    return db.paginate(
-        user_query(q, country_code, role, status), page=page, per_page=per_page, error_out=False
-    )
+    """One page (a Flask-SQLAlchemy ``Pagination``) of :func:`user_query` whose name or e-mail contains
+    every word of ``q``, ignoring case and accents in any script ("ivan" or "Иван" finds "Иван Петров",
+    "chloe" finds "Chloé"): the database's own ``lower()`` only folds ASCII on SQLite. A page past the
+    end is empty."""
+    stmt = user_query(country_code, role, status)
+    words = collation_key(q or "").split()
+    if not words:
+        return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+    rows = db.session.execute(stmt.with_only_columns(User.id, User.name, User.email)).all()
+    ids = [
+        row.id
+        for row in rows
+        if all(word in collation_key(f"{row.name or ''} {row.email or ''}") for word in words)
+    ]
+    return _MatchedUsers(page=page, per_page=per_page, error_out=False, ids=ids)
 
 
 def change_role(admin: User, user: User, role: str) -> User:

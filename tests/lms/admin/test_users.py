@@ -183,3 +183,30 @@ def test_a_deleted_account_is_named_in_the_reader_s_language(client, admin, peop
     for html in (listing, page):
         assert "Cuenta eliminada" in html and "Deleted user" not in html
     assert "<h1>Cuenta eliminada</h1>" in page
+
+
+def test_search_ignores_case_and_accents_in_every_script(client, admin, make_user):
+    """SQLite's lower() folds ASCII only: "Иван" did not find "Иван Петров", nor "chloe" "Chloé"."""
+    make_user(name="Иван Петров", email="ip@example.org", country_code="RU")
+    make_user(name="Chloé Dubois", email="cd@example.org", country_code="FR")
+    make_user(name="Ангелина Орлова", email="ao@example.org", country_code="RU")
+    for q, expected in [
+        ("Иван", "Иван Петров"),
+        ("ИВАН петров", "Иван Петров"),
+        ("chloe", "Chloé Dubois"),
+        ("CHLOÉ", "Chloé Dubois"),
+    ]:
+        resp = client.get("/admin/users", query_string={"q": q})
+        table = resp.get_data(as_text=True).split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+        assert expected in table and table.count("<tr>") == 1, q
+    resp = client.get("/admin/users", query_string={"q": "орлова", "country": "FR"})
+    assert "Ангелина" not in resp.get_data(as_text=True)
+
+
+def test_a_search_is_paged(client, admin, make_user):
+    for n in range(30):
+        make_user(name=f"Émile {n:02d}", email=f"emile{n}@example.org")
+    first = client.get("/admin/users", query_string={"q": "emile"}).get_data(as_text=True)
+    second = client.get("/admin/users", query_string={"q": "emile", "page": 2}).get_data(as_text=True)
+    assert "30 users found" in first and "Page 1 of 2" in first and "Émile 00" in first
+    assert "Émile 29" in second and "Émile 00" not in second and 'rel="prev"' in second
