@@ -358,3 +358,20 @@ def test_an_answer_to_correct_is_named_with_the_reader_s_punctuation(app, client
     n = [d["uuid"] for d in result.drawn].index(numeric["uuid"]) + 1
     assert re.search(rf"Question {n}</a>\u00a0: Saisissez un nombre", page)
     assert "</a>: " not in page
+
+
+def test_the_answer_key_writes_a_number_the_reader_s_way(app, client, trainer, login):
+    """A French facilitator reads « 1,5 ± 0,1 », not "1.5 ± 0.1"."""
+    from courses.services import kits as authoring
+    from courses.services.kits_snapshot import publish as publish_kit
+
+    kit = build_kit(trainer, publish=False)
+    authoring.add_question(
+        trainer, kit, kind="numeric", data={"prompt": "Limit?", "answer": "1.5", "tolerance": "0.1"}
+    )
+    publish_kit(trainer, kit)
+    db.session.commit()
+    login(trainer)
+    client.get("/language/fr")
+    guide = client.get("/courses/kits/trade/guide").get_data(as_text=True)
+    assert "1,5 ± 0,1" in guide and "1.5" not in guide
