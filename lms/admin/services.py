@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from lms.account.errors import AccountError
 from lms.db import db
-from lms.i18n import collation_key
+from lms.i18n import collation_key, sort_key
 from lms.models import ROLES, AuditEntry, Country, DeletionRequest, User, audit
 
 USER_STATUSES = ("active", "unconfirmed", "deactivated", "deleted")
@@ -51,19 +51,19 @@ class _MatchedUsers(Pagination):
 def search_users(q="", country_code="", role="", status="", page=1, per_page=PER_PAGE):
     """One page (a Flask-SQLAlchemy ``Pagination``) of :func:`user_query` whose name or e-mail contains
     every word of ``q``, ignoring case and accents in any script ("ivan" or "Иван" finds "Иван Петров",
-    "chloe" finds "Chloé"): the database's own ``lower()`` only folds ASCII on SQLite. A page past the
-    end is empty."""
-    stmt = user_query(country_code, role, status)
+    "chloe" finds "Chloé"), in the reader's alphabetical order ("Émile" among the E's): the database's
+    own ``lower()`` only folds ASCII on SQLite. A page past the end is empty."""
     words = collation_key(q or "").split()
-    if not words:
-        return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
-    rows = db.session.execute(stmt.with_only_columns(User.id, User.name, User.email)).all()
-    ids = [
-        row.id
+    rows = db.session.execute(
+        user_query(country_code, role, status).with_only_columns(User.id, User.name, User.email)
+    ).all()
+    matched = [
+        row
         for row in rows
         if all(word in collation_key(f"{row.name or ''} {row.email or ''}") for word in words)
     ]
-    return _MatchedUsers(page=page, per_page=per_page, error_out=False, ids=ids)
+    matched.sort(key=lambda row: (sort_key(row.name or ""), row.id))
+    return _MatchedUsers(page=page, per_page=per_page, error_out=False, ids=[row.id for row in matched])
 
 
 def change_role(admin: User, user: User, role: str) -> User:

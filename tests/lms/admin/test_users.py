@@ -210,3 +210,12 @@ def test_a_search_is_paged(client, admin, make_user):
     second = client.get("/admin/users", query_string={"q": "emile", "page": 2}).get_data(as_text=True)
     assert "30 users found" in first and "Page 1 of 2" in first and "Émile 00" in first
     assert "Émile 29" in second and "Émile 00" not in second and 'rel="prev"' in second
+
+
+def test_users_are_listed_in_alphabetical_order_whatever_their_accents(client, admin, make_user):
+    for name in ("Zoé Zola", "Émile Blanc", "Éric Abel", "adèle Roux"):
+        make_user(name=name, email=f"{name.split()[0].lower()}@example.org")
+    page = client.get("/admin/users").get_data(as_text=True)
+    table = page.split("<tbody>", 1)[1]
+    order = [table.index(n) for n in ("Ada Admin", "adèle Roux", "Émile Blanc", "Éric Abel", "Zoé Zola")]
+    assert order == sorted(order)
