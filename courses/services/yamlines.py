@@ -4,6 +4,7 @@ aliases (no "billion laughs")."""
 from __future__ import annotations
 
 import yaml
+from flask_babel import gettext as _
 from yaml.composer import ComposerError
 from yaml.events import AliasEvent
 
@@ -31,7 +32,7 @@ class LineLoader(yaml.SafeLoader):
     def compose_node(self, parent, index):
         if self.check_event(AliasEvent):
             event = self.peek_event()
-            raise ComposerError(None, None, "aliases (*name) are not allowed", event.start_mark)
+            raise ComposerError(None, None, _("aliases (*name) are not allowed"), event.start_mark)
         return super().compose_node(parent, index)
 
 
@@ -46,7 +47,7 @@ def _mapping(loader: LineLoader, node):
             hash(key)
         except TypeError:
             raise yaml.constructor.ConstructorError(
-                None, None, "a key must be a plain value", key_node.start_mark
+                None, None, _("a key must be a plain value"), key_node.start_mark
             ) from None
         out[key] = loader.construct_object(value_node, deep=True)
         out.key_lines[key] = key_node.start_mark.line + 1
@@ -71,10 +72,10 @@ def load(text: str, *, line_offset: int = 0):
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 + line_offset) if mark is not None else line_offset or 1
-        problem = exc.problem or exc.context or "invalid YAML"
-        raise ValueError((line, f"bad YAML: {problem}")) from None
+        problem = exc.problem or exc.context or _("invalid YAML")
+        raise ValueError((line, _("bad YAML: %(problem)s", problem=problem))) from None
     except yaml.YAMLError as exc:
-        raise ValueError((line_offset or 1, f"bad YAML: {exc}")) from None
+        raise ValueError((line_offset or 1, _("bad YAML: %(problem)s", problem=str(exc)))) from None
 
 
 def dump(value) -> str:

@@ -488,3 +488,20 @@ def test_a_one_day_workshop_is_listed_with_one_date(client, trainer, login):
     page = client.get("/courses/kits/manage/").get_data(as_text=True)
     assert "<td>Mar 10, 2031</td>" in page
     assert "<td>Apr 7, 2031 – Apr 9, 2031</td>" in page
+
+
+def test_a_kit_package_with_a_yaml_alias_is_refused_with_the_reason(client, trainer, login):
+    """The YAML problems the platform itself names (aliases, keys that are not plain values) are
+    translatable sentences shown with the file and line."""
+    from courses.services.archive import write_zip
+
+    login(trainer)
+    package = write_zip({"kit.yaml": b"slug: &s x\ntitle: *s\n", "test.yaml": b"questions: []\n"})
+    resp = client.post(
+        "/courses/kits/manage/import",
+        data={"file": (io.BytesIO(package), "kit.zip")},
+        content_type="multipart/form-data",
+    )
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 400
+    assert "<td>kit.yaml</td><td>2</td><td>bad YAML: aliases (*name) are not allowed</td>" in html
