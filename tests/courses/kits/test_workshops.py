@@ -322,3 +322,17 @@ def test_cancelled_workshop_is_withdrawn_and_refuses_check_in(app, trainer, work
 
 
 # Attendance and certificates of attendance open on the workshop's first day --------------------------------
+
+
+def test_the_check_in_page_names_a_participant_without_an_organisation_without_a_stray_dash(
+    app, client, login, trainer, started_workshop, learner
+):
+    from courses.services import workshops_attendance as attendance
+    from courses.services import workshops_registration as registration
+
+    participant, _ = registration.self_register(learner, started_workshop)
+    db.session.commit()
+    assert not learner.organisation and learner.country_code == "SN"
+    login(trainer)
+    page = client.get(f"/courses/workshops/check-in/{attendance.check_in_token(participant)}")
+    assert "<p>Senegal</p>" in page.get_data(as_text=True)
