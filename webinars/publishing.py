@@ -3,8 +3,6 @@ publish/unpublish, season followers and their "recording available" mails. Servi
 
 from __future__ import annotations
 
-import re
-
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -13,6 +11,7 @@ from sqlalchemy import select
 from lms.config import LANGUAGES
 from lms.db import db, utcnow
 from lms.mail import queue_mail
+from lms.markdown import render_markdown
 from lms.models import User, audit
 from lms.registry import publish_resource, withdraw_resource
 from webinars import captions as cap
@@ -70,7 +69,9 @@ def reindex(session: WebinarSession) -> int:
     for lang, title in (session.titles or {}).items():
         docs.append(("title", lang, None, f"{title} {speakers}".strip()))
     for lang, body in (session.descriptions or {}).items():
-        docs.append(("description", lang, None, re.sub(r"[#*_`>\[\]()]", " ", body)))
+        # The text a reader sees: Markdown rendered, then its tags removed (link targets and markup gone,
+        # the text's own parentheses and punctuation kept).
+        docs.append(("description", lang, None, render_markdown(body).striptags()))
     for chapter in session.chapters:
         for lang, title in (chapter.titles or {}).items():
             docs.append(("chapter", lang, chapter.start_s, title))

@@ -68,3 +68,19 @@ def test_normalisation():
     assert index_terms("Él déchets, 汞电池!") == "el dechets 汞 电 池 汞电 电池"
     assert query_terms("Dechets 汞电池") == [("dechets", True), ("汞电", False), ("电池", False)]
     assert query_terms("   ") == []
+
+
+def test_a_description_is_found_and_quoted_as_the_reader_sees_it(full_session):
+    """Markdown marks and link targets are not searched nor shown; the text's own parentheses and
+    punctuation are: not "Sesión sobre  planes  (artículo 7) ." turned into "planes  artículo 7  ."."""
+    services.set_session_text(
+        None,
+        full_session,
+        "es",
+        "Productos con mercurio añadido (artículo 4)",
+        "Sesión sobre **planes de acción** (artículo 7). Véase [la guía](https://example.org/guia).",
+    )
+    db.session.commit()
+    hits = [h for h in search("planes") if h.kind == "description"]
+    assert [h.text for h in hits] == ["Sesión sobre planes de acción (artículo 7). Véase la guía."]
+    assert not [h for h in search("example") if h.kind == "description"]
