@@ -3,13 +3,18 @@ request queue and the country overview. Every change is audited; services flush,
 
 from __future__ import annotations
 
+from flask import current_app
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import func, select
 
 from lms.account.errors import AccountError
+from lms.account.mails import external_url
+from lms.account.privacy import reject_deletion
 from lms.db import db
 from lms.i18n import collation_key, sort_key
+from lms.mail import queue_mail
 from lms.models import ROLES, AuditEntry, Country, DeletionRequest, User, audit
 
 USER_STATUSES = ("active", "unconfirmed", "deactivated", "deleted")
@@ -128,6 +133,26 @@ def handled_deletion_requests(limit: int = 50) -> list[DeletionRequest]:
             .limit(limit)
         )
     )
+
+
+def reject_deletion_request(req: DeletionRequest, admin: User, note: str) -> DeletionRequest:
+    """Close an open deletion request without deleting and tell its author why, by e-mail in their
+    language: otherwise their data page silently offers the request again and they never learn the
+    reason. Flushes."""
+    reject_deletion(req, admin, note)
+    user = req.user
+    with force_locale(user.locale or "en"):
+        subject = _("Your account was not deleted")
+        body = _(
+            "Hello %(name)s,\n\nAn administrator of %(site)s did not delete your account, for this "
+            "reason:\n\n%(note)s\n\nYou can ask again from the page about your data: %(link)s",
+            name=user.name,
+            site=current_app.config["SITE_NAME"],
+            note=(note or "").strip(),
+            link=external_url("account.privacy"),
+        )
+    queue_mail(user.email, subject, body)
+    return req
 
 
 def open_request_for(user_uuid: str) -> DeletionRequest | None:

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from lms.account.errors import AccountError
-from lms.account.privacy import execute_deletion, reject_deletion
+from lms.account.privacy import execute_deletion
 from lms.account.services import find_user
 from lms.admin import services
 from lms.admin.audit_labels import action_details, action_label
@@ -213,7 +213,7 @@ def reject_deletion_request(user_uuid: str):
     form = RejectDeletionForm()
     if form.validate_on_submit():
         try:
-            reject_deletion(req, current_user, form.note.data)
+            services.reject_deletion_request(req, current_user, form.note.data)
         except AccountError as exc:
             db.session.rollback()
             form.form_errors.append(str(exc))

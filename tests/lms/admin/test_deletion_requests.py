@@ -96,3 +96,28 @@ def test_admin_cannot_execute_own_request(client, admin):
     assert resp.status_code == 400 and "your own deletion request" in resp.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(User, admin.id).deleted_dt is None
+
+
+def test_a_rejected_request_tells_its_author_why_in_their_language(client, admin, request_of):
+    from lms.models import OutboxMessage
+
+    user, req = request_of
+    user.locale = "es"
+    db.session.commit()
+    page = client.get(f"/admin/deletion-requests/{user.uuid}").get_data(as_text=True)
+    assert "The user receives this reason by e-mail." in page
+    resp = client.post(
+        f"/admin/deletion-requests/{user.uuid}/reject", data={"note": "Un certificado está pendiente."}
+    )
+    assert resp.status_code == 302
+    mail = db.session.scalar(select(OutboxMessage).where(OutboxMessage.recipient == user.email))
+    assert mail is not None and "Un certificado está pendiente." in mail.body
+    assert "/account/privacy" in mail.body
+
+
+def test_a_refused_rejection_sends_nothing(client, admin, request_of):
+    from lms.models import OutboxMessage
+
+    user, _req = request_of
+    client.post(f"/admin/deletion-requests/{user.uuid}/reject", data={"note": "x" * 2001})
+    assert db.session.scalar(select(OutboxMessage).where(OutboxMessage.recipient == user.email)) is None
