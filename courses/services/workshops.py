@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask_babel import force_locale
+from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
@@ -213,12 +213,40 @@ def create_workshop(actor, kit: Kit, *, uuid: str | None = None, **values) -> Wo
     return workshop
 
 
+def _changed_mail(values: dict) -> tuple[str, str]:
+    subject = _("Workshop changed: %(title)s", title=values["title"])
+    body = _(
+        'Hello %(name)s,\n\nThe workshop "%(title)s", for which you are registered, now takes place in '
+        "%(place)s, %(dates)s.\n\nWorkshop page: %(link)s\n\nThe attached calendar file updates it in "
+        "your calendar.",
+        **values,
+    )
+    return subject, body
+
+
 def update_workshop(actor, workshop: Workshop, **values) -> None:
+    """Save the workshop's details. Its days cannot move after a day on which attendance was recorded;
+    when its days or place change, every participant is mailed the new ones with the calendar file."""
     clean = _check(workshop.kit, values)
     if clean["capacity"] < count_participants(workshop):
         raise CourseError(_("More people are registered than this capacity allows."), field="capacity")
+    attended = [p.attended_dt.date() for p in workshop.participants if p.attended_dt is not None]
+    # Attendance opens the day before the first day (venues ahead of UTC): see attendance_opens.
+    if attended and min(attended) < clean["start_date"] - timedelta(days=1):
+        raise CourseError(
+            _(
+                "Attendance was recorded on %(date)s: the first day cannot be later.",
+                date=format_date(min(attended), "long"),
+            ),
+            field="start_date",
+        )
+    where_and_when = ("start_date", "end_date", "city", "country_code")
+    moved = any(getattr(workshop, key) != clean[key] for key in where_and_when)
     for key, value in clean.items():
         setattr(workshop, key, value)
+    if moved and not workshop.is_cancelled and not is_past(workshop):
+        for participant in workshop.participants:
+            mail_participant(participant.user, workshop, _changed_mail)
     register(workshop)
     audit(actor, "courses.workshop_updated", "workshop", workshop.uuid)
     db.session.flush()

@@ -336,3 +336,48 @@ def test_the_check_in_page_names_a_participant_without_an_organisation_without_a
     login(trainer)
     page = client.get(f"/courses/workshops/check-in/{attendance.check_in_token(participant)}")
     assert "<p>Senegal</p>" in page.get_data(as_text=True)
+
+
+def _details(workshop, **changes) -> dict:
+    names = ("title", "description", "start_date", "end_date", "city", "country_code", "format")
+    names += ("languages", "organiser", "partners", "capacity", "is_registration_open")
+    return {name: getattr(workshop, name) for name in names} | changes
+
+
+def test_new_days_or_a_new_place_are_mailed_to_every_participant(app, trainer, workshop, make_user):
+    from courses.services import workshops as ws
+    from lms.models import OutboxMessage
+
+    register_people(workshop, make_user, 2)
+    db.session.query(OutboxMessage).delete()
+    ws.update_workshop(trainer, workshop, **_details(workshop, title="Workshop on mercury trade (2)"))
+    assert db.session.scalar(select(func.count(OutboxMessage.id))) == 0  # a new title moves nobody
+    later = workshop.start_date + timedelta(days=7)
+    ws.update_workshop(trainer, workshop, **_details(workshop, start_date=later, end_date=later))
+    mails = db.session.scalars(select(OutboxMessage)).all()
+    assert sorted(m.recipient for m in mails) == ["p0@example.org", "p1@example.org"]
+    assert all(m.subject.startswith("Workshop changed") and "Manila, Philippines" in m.body for m in mails)
+    assert all(m.attachments[0]["filename"] == "workshop.ics" for m in mails)
+
+
+def test_the_days_cannot_move_after_recorded_attendance(app, trainer, started_workshop, learner):
+    from courses.services import workshops as ws
+    from courses.services import workshops_attendance as attendance
+    from courses.services import workshops_registration as registration
+    from courses.services.errors import CourseError
+
+    participant, _ = registration.self_register(learner, started_workshop)
+    attendance.mark_attended(trainer, participant, "manual")
+    start = started_workshop.start_date
+    later = start + timedelta(days=30)
+    with pytest.raises(CourseError, match="Attendance was recorded on") as refused:
+        ws.update_workshop(
+            trainer, started_workshop, **_details(started_workshop, start_date=later, end_date=later)
+        )
+    assert refused.value.field == "start_date"
+    # One more day at the end is fine.
+    ws.update_workshop(
+        trainer,
+        started_workshop,
+        **_details(started_workshop, end_date=started_workshop.end_date + timedelta(days=1)),
+    )
