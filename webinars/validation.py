@@ -19,8 +19,31 @@ MAX_ARTICLE = 35
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
+# Letters of the Cyrillic and Arabic scripts written in Latin letters for addresses (a short name made
+# from a Russian or Arabic title would otherwise lose every letter and become "session", "session-2"...).
+_TRANSLITERATION = str.maketrans(
+    {
+        **dict(zip("абвгдезийклмнопрстуфхцыэ", "abvgdeziyklmnoprstufhcye", strict=True)),
+        **{"ё": "yo", "ж": "zh", "ч": "ch", "ш": "sh", "щ": "shch", "ю": "yu", "я": "ya", "ъ": "", "ь": ""},
+        **dict(zip("ابتجدرزسصضطظفقكلمنهويىةأإآؤئ", "abtjdrzssdtzfqklmnhwyaaaiawy", strict=True)),
+        **{"ث": "th", "ح": "h", "خ": "kh", "ذ": "dh", "ش": "sh", "ع": "", "غ": "gh", "ء": ""},
+    }
+)
+
+
+def _latin(value: str) -> str:
+    """``value`` in Latin letters: Cyrillic and Arabic letter by letter, Chinese as pinyin syllables."""
+    text = (value or "").lower().translate(_TRANSLITERATION)
+    if any("\u4e00" <= ch <= "\u9fff" for ch in text):
+        import pypinyin
+
+        text = " ".join(pypinyin.lazy_pinyin(text))
+    return text
+
+
 def slugify(value: str, max_len: int = 80) -> str:
-    ascii_text = unicodedata.normalize("NFKD", value or "").encode("ascii", "ignore").decode()
+    """A short name for addresses: "Ртуть в кустарной золотодобыче" -> "rtut-v-kustarnoy-zolotodobyche"."""
+    ascii_text = unicodedata.normalize("NFKD", _latin(value)).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     return slug[:max_len].strip("-")
 

@@ -163,7 +163,7 @@ def test_uploads_recording_audio_captions_slides(client, trainer, make_session):
     page = client.get(f"/webinars/s/{s.slug}?lang=es").get_data(as_text=True)
     assert 'src="https://www.youtube-nocookie.com/embed/AbCdEf12345?rel=0"' in page
     assert 'href="https://www.youtube.com/watch?v=AbCdEf12345"' in page
-    assert 'Slides</a> <span class="wb-size">(PDF, 15 byte, English)' in page  # CLDR short unit
+    assert 'Slides</a><span class="wb-size"> (PDF, 15 byte, English)' in page  # CLDR short unit
 
 
 @pytest.mark.parametrize(
@@ -529,3 +529,17 @@ def test_saved_captions_are_counted_with_the_plural_form(client, trainer, make_s
         follow_redirects=True,
     )
     assert "Captions saved: 3 cues." in r.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("title", "slug"),
+    [
+        ("Ртуть в кустарной золотодобыче: практикум", "rtut-v-kustarnoy-zolotodobyche-praktikum"),
+        ("汞添加产品（第4条）", "gong-tian-jia-chan-pin-di-4-tiao"),
+        ("الزئبق في تعدين الذهب", "alzybq-fy-tdyn-aldhhb"),
+        ("Productos con mercurio añadido (artículo 4)", "productos-con-mercurio-anadido-articulo-4"),
+    ],
+)
+def test_a_short_name_made_from_a_title_in_any_script_keeps_its_words(make_session, title, slug):
+    """Not "session", "session-2" ... for every Russian, Chinese or Arabic title."""
+    assert make_session(title=title).slug == slug
