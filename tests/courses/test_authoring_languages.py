@@ -149,3 +149,13 @@ def test_a_half_done_translation_mentions_options_only_where_there_are_some(clie
         data={"f_prompt": "Quand la Convention est-elle entrée en vigueur ?"},
     ).get_data(as_text=True)
     assert "Translate every required field (Question, and each option) or leave them all empty." in page
+
+
+def test_a_preview_in_another_language_names_that_language_when_it_falls_back(client, course, trainer, login):
+    """A lesson or quiz not yet translated into Spanish, previewed in Spanish from an English page:
+    "not yet available in Spanish", not "in English; shown in English"."""
+    login(trainer)
+    lesson = client.get("/courses/manage/basics/preview/reporting?lang=es").get_data(as_text=True)
+    assert "This lesson is not yet available in Spanish; shown in English." in lesson
+    quiz = client.get("/courses/manage/basics/preview/check?lang=es").get_data(as_text=True)
+    assert "This quiz is not yet available in Spanish; shown in English." in quiz
