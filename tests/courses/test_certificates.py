@@ -307,3 +307,4 @@ def test_certificate_page_in_chinese_puts_no_space_after_the_colon(client, certi
     refresh()
     page = client.get(f"/courses/certificates/{certificate.uuid}").get_data(as_text=True)
     assert f'验证码：<strong class="code">{certificate.code}</strong>' in page
+    assert '验证页面：<a href="' in page  # "Check it at" carried its own colon, and a space after it
