@@ -7,6 +7,7 @@ import io
 import zipfile
 from datetime import timedelta
 
+from flask_babel import force_locale, gettext
 from sqlalchemy import select
 
 from lms.db import db, utcnow
@@ -213,4 +214,11 @@ def test_an_arabic_offline_copy_marks_english_lessons_and_keeps_its_own_words_ar
     assert "التالي ←" in lesson
     index = archive.read("index.html").decode()
     assert '<html lang="ar" dir="rtl">' in index and '<h1 lang="en" dir="ltr">' in index
+    # The quiz sheet: the English quiz says it is English, the sheet's own words inside it are Arabic.
+    sheet = archive.read("quiz-sheet.html").decode()
+    assert '<section lang="en" dir="ltr">' in sheet
+    with force_locale("ar"):
+        true, answer = gettext("True"), gettext("Answer:")
+    assert f'☐ <span lang="ar" dir="rtl">{true}</span>' in sheet
+    assert f'<span lang="ar" dir="rtl">{answer}</span> ___' in sheet
     assert 'lang="en" dir="ltr">History</a>' in index
