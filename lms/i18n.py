@@ -87,6 +87,7 @@ def list_text(items) -> str:
 # The comma between details of one thing. Not CLDR's list patterns: they join with "and" (Arabic
 # repeats "و" before every item) and Chinese lists take the enumeration comma "、", not "，".
 _DETAILS_SEPARATOR = {"zh": "，", "ar": "، "}
+# The opening carries the space the language puts before it: full-width parentheses bring their own.
 _PARENTHESES = {"zh": ("（", "）")}
 
 
@@ -105,12 +106,13 @@ def details_text(items) -> Markup:
 
 
 def details_in_parentheses(items) -> Markup:
-    """:func:`details_text` between the reader's parentheses, after a name: "(MP4, 12 MB)",
-    "（MP4，12 MB）" (Chinese text takes full-width parentheses); empty when every item is."""
+    """:func:`details_text` between the reader's parentheses, to write right after a name (no space
+    between): " (MP4, 12 MB)", "（MP4，12 MB）" (Chinese text takes full-width parentheses, with no space
+    before them); empty when every item is."""
     text = details_text(items)
     if not text:
         return Markup("")
-    opening, closing = _PARENTHESES.get(_reader_language(), ("(", ")"))
+    opening, closing = _PARENTHESES.get(_reader_language(), (" (", ")"))
     return Markup("{}{}{}").format(opening, text, closing)
 
 

@@ -146,10 +146,15 @@ def test_details_and_labels_take_the_readers_punctuation(app, locale, details, l
 
 @pytest.mark.parametrize(
     ("locale", "expected"),
-    [("en", "(MP4, 12 kB)"), ("fr", "(MP4, 12 kB)"), ("zh", "（MP4，12 kB）"), ("ar", "(MP4، 12 kB)")],
+    [
+        ("en", "Video (MP4, 12 kB)"),
+        ("fr", "Video (MP4, 12 kB)"),
+        ("zh", "Video（MP4，12 kB）"),  # no space before full-width parentheses
+        ("ar", "Video (MP4، 12 kB)"),
+    ],
 )
 def test_details_in_parentheses_take_the_readers_parentheses(app, locale, expected):
-    template = "{{ ['MP4', '12 kB']|details_in_parentheses }}|{{ ['', None]|details_in_parentheses }}"
+    template = "Video{{ ['MP4', '12 kB']|details_in_parentheses }}|{{ ['', None]|details_in_parentheses }}"
     with app.test_request_context(), force_locale(locale):
         shown, empty = render_template_string(template).split("|")
     assert shown == expected and empty == ""

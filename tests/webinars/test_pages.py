@@ -57,7 +57,7 @@ def test_session_page_has_player_tracks_chapters_downloads_and_qa(client, full_s
     assert 'kind="chapters"' in page
     assert f'href="/webinars/s/{full_session.slug}?lang=en&amp;mode=video&amp;t=65#t=65"' in page
     assert "Switch to audio only (for slow connections)" in page
-    assert re.search(r"Audio only, English</a> <span class=\"wb-size\">\(WAV, [\d.,]+ kB\)", page)
+    assert re.search(r"Audio only, English</a><span class=\"wb-size\"> \(WAV, [\d.,]+ kB\)", page)
     assert "Are dental amalgams covered?" in page and "a participant" in page and "Kofi Mensah" in page
     assert "Ana Pérez" not in page
     assert f'href="/webinars/s/{full_session.slug}/transcript/fr"' in page
@@ -227,7 +227,7 @@ def test_session_details_use_the_readers_punctuation(client, full_session, futur
     # The second run, a download and its details in Chinese punctuation, no English "; " or ", ".
     when = page.split("<dd>")[1].split("</dd>")[0]
     assert "</time>；第二场 <time" in when and "; " not in when
-    assert re.search(r"仅音频，英语</a> <span class=\"wb-size\">（WAV，[\d.,]+ kB）", page)
+    assert re.search(r"仅音频，英语</a><span class=\"wb-size\">（WAV，[\d.,]+ kB）", page)
     client.get("/language/ar")
     page = _html(client.get(f"/webinars/s/{full_session.slug}"))
     assert "</time>؛ الموعد الثاني <time" in page and "صوت فقط، " in page
