@@ -159,3 +159,13 @@ def test_a_preview_in_another_language_names_that_language_when_it_falls_back(cl
     assert "This lesson is not yet available in Spanish; shown in English." in lesson
     quiz = client.get("/courses/manage/basics/preview/check?lang=es").get_data(as_text=True)
     assert "This quiz is not yet available in Spanish; shown in English." in quiz
+
+
+def test_the_course_outline_names_each_step_s_kind_with_the_reader_s_punctuation(
+    client, course, trainer, login
+):
+    login(trainer)
+    client.get("/language/fr")
+    page = client.get("/courses/manage/basics").get_data(as_text=True)
+    assert "Leçon\u00a0: <strong>History</strong>" in page and "Quiz\u00a0: <strong>" in page
+    assert "Leçon: " not in page
