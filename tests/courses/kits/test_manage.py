@@ -505,3 +505,12 @@ def test_a_kit_package_with_a_yaml_alias_is_refused_with_the_reason(client, trai
     html = resp.get_data(as_text=True)
     assert resp.status_code == 400
     assert "<td>kit.yaml</td><td>2</td><td>bad YAML: aliases (*name) are not allowed</td>" in html
+
+
+def test_an_unpublished_kit_is_not_said_to_be_published(client, trainer, login):
+    build_kit(trainer)
+    login(trainer)
+    assert "Version 1 is published." in client.get("/courses/kits/manage/trade").get_data(as_text=True)
+    assert client.post("/courses/kits/manage/trade/unpublish").status_code == 302
+    page = client.get("/courses/kits/manage/trade").get_data(as_text=True)
+    assert "unpublished" in page and "is published." not in page
