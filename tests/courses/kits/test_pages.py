@@ -375,3 +375,11 @@ def test_the_answer_key_writes_a_number_the_reader_s_way(app, client, trainer, l
     client.get("/language/fr")
     guide = client.get("/courses/kits/trade/guide").get_data(as_text=True)
     assert "1,5 ± 0,1" in guide and "1.5" not in guide
+
+
+def test_the_agenda_s_first_column_is_when_each_session_starts(app, client, trainer):
+    """The column of "0:00", "0:45"… is when a session starts: "Time" read "Durée" (duration) in French,
+    the name of the next column."""
+    build_kit(trainer)
+    guide = client.get("/courses/kits/trade/guide").get_data(as_text=True)
+    assert '<th scope="col">Starts at</th><th scope="col">Session</th><th scope="col">Duration</th>' in guide
