@@ -514,3 +514,24 @@ def test_an_unpublished_kit_is_not_said_to_be_published(client, trainer, login):
     assert client.post("/courses/kits/manage/trade/unpublish").status_code == 302
     page = client.get("/courses/kits/manage/trade").get_data(as_text=True)
     assert "unpublished" in page and "is published." not in page
+
+
+def test_a_cancelled_workshop_offers_only_what_can_still_be_done(client, trainer, login, make_user):
+    """No import, attendance sheet, check-in codes, check-in, paper answers or certificates: each would
+    only be refused. The roster can still be downloaded."""
+    from courses.services import workshops as ws
+    from tests.courses.kits.conftest import register_people
+
+    workshop = build_workshop(trainer, build_kit(trainer), start=date.today())
+    register_people(workshop, make_user, 1)
+    login(trainer)
+    base = f"/courses/workshops/{workshop.uuid}"
+    live = client.get(f"{base}/manage").get_data(as_text=True)
+    for href in ("/import", "/attendance", "/check-in-codes", "/check-in", "/paper/pre/", "/certificates"):
+        assert f"{base}{href}" in live or href in live, href
+    ws.set_flags(trainer, workshop, is_cancelled=True)
+    db.session.commit()
+    page = client.get(f"{base}/manage").get_data(as_text=True)
+    for href in ("/import", "/attendance", "/check-in-codes", "/check-in", "/paper/", "/certificates"):
+        assert href not in page, href
+    assert f"{base}/roster.csv" in page
