@@ -136,6 +136,9 @@ class Workshop(db.Model):
     is_pre_test_open: Mapped[bool] = mapped_column(default=False)
     is_post_test_open: Mapped[bool] = mapped_column(default=False)
     is_cancelled: Mapped[bool] = mapped_column(default=False)
+    # Revision of the calendar event (iCalendar SEQUENCE): raised when the days or place change or the
+    # workshop is cancelled, so calendar applications take the newer file over the one they hold.
+    calendar_sequence: Mapped[int] = mapped_column(default=0, server_default="0")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     created_dt: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -136,6 +136,7 @@ def calendar_for(workshop: Workshop, page_url: str) -> bytes:
     event.add("dtend", workshop.end_date + timedelta(days=1))  # the day after the last (RFC 5545 3.6.1)
     event.add("location", place_and_dates(workshop)["place"])
     event.add("description", "\n".join(filter(None, [workshop.organiser, page_url])))
+    event.add("sequence", workshop.calendar_sequence)
     event.add("status", "CANCELLED" if workshop.is_cancelled else "CONFIRMED")
     event.add("transp", "OPAQUE")
     return calendar_file("workshops", [event])
@@ -244,6 +245,8 @@ def update_workshop(actor, workshop: Workshop, **values) -> None:
     moved = any(getattr(workshop, key) != clean[key] for key in where_and_when)
     for key, value in clean.items():
         setattr(workshop, key, value)
+    if moved:
+        workshop.calendar_sequence += 1
     if moved and not workshop.is_cancelled and not is_past(workshop):
         for participant in workshop.participants:
             mail_participant(participant.user, workshop, _changed_mail)
@@ -268,6 +271,8 @@ def set_flags(actor, workshop: Workshop, **flags) -> None:
     """Open or close registration and the online pre-test / post-test; cancel the workshop."""
     allowed = {"is_registration_open", "is_pre_test_open", "is_post_test_open", "is_cancelled"}
     newly_cancelled = bool(flags.get("is_cancelled")) and not workshop.is_cancelled
+    if "is_cancelled" in flags and bool(flags["is_cancelled"]) != workshop.is_cancelled:
+        workshop.calendar_sequence += 1  # cancelled, or given back
     for key, value in flags.items():
         if key not in allowed:
             raise CourseError(_("Unknown setting."))

@@ -112,3 +112,33 @@ def test_a_cancelled_workshop_file_says_so(app, client, trainer, workshop):
     db.session.commit()
     event = _event(client.get(f"/courses/workshops/{workshop.uuid}/calendar.ics").data)
     assert str(event["status"]) == "CANCELLED"
+
+
+def test_each_change_of_days_place_or_cancellation_raises_the_event_revision(app, client, trainer, workshop):
+    from courses.services import workshops as ws
+
+    def sequence():
+        return int(_event(client.get(f"/courses/workshops/{workshop.uuid}/calendar.ics").data)["sequence"])
+
+    db.session.commit()
+    assert sequence() == 0
+    values = {k: getattr(workshop, k) for k in ("title", "city", "country_code", "format", "languages")}
+    values |= {"organiser": workshop.organiser, "capacity": workshop.capacity}
+    ws.update_workshop(
+        trainer, workshop, start_date=workshop.start_date, end_date=workshop.end_date, **values
+    )
+    db.session.commit()
+    assert sequence() == 0  # saved unchanged: calendars keep what they have
+    ws.update_workshop(
+        trainer,
+        workshop,
+        start_date=workshop.start_date,
+        end_date=workshop.end_date,
+        **values | {"city": "Cebu"},
+    )
+    db.session.commit()
+    assert sequence() == 1
+    ws.set_flags(trainer, workshop, is_cancelled=True)
+    ws.set_flags(trainer, workshop, is_cancelled=True)
+    db.session.commit()
+    assert sequence() == 2
