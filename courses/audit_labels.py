@@ -67,6 +67,7 @@ ACTION_LABELS = {
     "courses.workshop_kit_version": _l("Kit version changed"),
     "courses.workshop_flags": _l("Settings changed"),
     "courses.workshop_participants_imported": _l("List of participants imported"),
+    "courses.workshop_participant_registered": _l("Participant registered by a trainer"),
     "courses.workshop_check_in": _l("Participant checked in"),
     "courses.workshop_paper_test": _l("Paper test answers entered"),
     "courses.attendance_certificate_issued": _l("Certificate of attendance issued"),
@@ -116,7 +117,7 @@ def action_details(action: str, details: dict) -> Markup | None:
         parts.append(CHECK_IN_METHODS[details["method"]])
     if details.get("phase") in TEST_PHASES:
         parts.append(phase_label(details["phase"]))
-    if action == "courses.workshop_participants_imported":
+    if action in ("courses.workshop_participants_imported", "courses.workshop_participant_registered"):
         parts.append(ngettext("%(num)s registered", "%(num)s registered", details.get("registered", 0)))
         parts.append(
             ngettext(

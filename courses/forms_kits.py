@@ -182,6 +182,16 @@ class WorkshopForm(FlaskForm):
         }
 
 
+class ParticipantForm(FlaskForm):
+    """One person registered by the trainer (someone who arrives without having registered)."""
+
+    email = StringField(_l("E-mail address"), validators=[DataRequired(), Length(max=254)])
+    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
+    country = SelectField(_l("Country"), choices=[], validate_choice=True, validators=[Optional()])
+    organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=200)])
+    submit = SubmitField(_l("Register this person"))
+
+
 class FeedbackForm(FlaskForm):
     rating = SelectField(
         _l("Your overall rating"),

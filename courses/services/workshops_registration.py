@@ -24,7 +24,7 @@ from courses.services.workshops import (
 from courses.services.workshops_csv import ImportRefused, read_rows, row_email
 from lms.account.mails import external_url
 from lms.db import db
-from lms.i18n import current_language
+from lms.i18n import current_language, details_text
 from lms.models import Country, User, audit
 from lms.signals import user_registered
 
@@ -90,11 +90,35 @@ def import_participants(actor, workshop: Workshop, data: bytes) -> dict:
     """Register the people of an uploaded CSV list (columns email, name, optional country and
     organisation). Creates a learner account for an address that has none and mails every newly
     registered person. The whole file is refused if any row is bad; returns counts."""
-    from lms.account.services import find_user_by_email
-
     if workshop.is_cancelled:
         raise CourseError(_("The workshop is cancelled."))
     rows = read_rows(data, PARTICIPANT_COLUMNS, {"email", "name"})
+    return _register_rows(actor, workshop, rows, "courses.workshop_participants_imported")
+
+
+def register_person(actor, workshop: Workshop, *, email: str, name: str, country="", organisation="") -> dict:
+    """Register one person on their behalf (someone who arrives without having registered): the checks,
+    account and mail of one row of a list. Refused with the row's reasons; returns the counts."""
+    if workshop.is_cancelled:
+        raise CourseError(_("The workshop is cancelled."))
+    from lms.account.services import find_user_by_email
+
+    user = find_user_by_email(email or "")
+    if (user is None or participant_of(workshop, user) is None) and count_participants(
+        workshop
+    ) >= workshop.capacity:
+        raise CourseError(_("This workshop is full."))
+    row = {"email": email, "name": name, "country": country or "", "organisation": organisation or ""}
+    try:
+        return _register_rows(actor, workshop, [(None, row)], "courses.workshop_participant_registered")
+    except ImportRefused as exc:
+        raise CourseError(details_text([reason for _line, reason in exc.errors]) or exc.message) from None
+
+
+def _register_rows(actor, workshop: Workshop, rows, action: str) -> dict:
+    """Register the people of ``rows`` (``(line, {email, name, country, organisation})``), all or none."""
+    from lms.account.services import find_user_by_email
+
     errors, seen, plan = [], set(), []
     for line, row in rows:
         email = row_email(line, row, seen, errors)
@@ -160,14 +184,7 @@ def import_participants(actor, workshop: Workshop, data: bytes) -> dict:
         register_participant(workshop, user, source="import")
         _mail_registered(user, workshop)
         registered += 1
-    audit(
-        actor,
-        "courses.workshop_participants_imported",
-        "workshop",
-        workshop.uuid,
-        registered=registered,
-        accounts_created=created,
-    )
+    audit(actor, action, "workshop", workshop.uuid, registered=registered, accounts_created=created)
     db.session.flush()
     return {"registered": registered, "accounts_created": created, "already": len(plan) - len(new)}
 

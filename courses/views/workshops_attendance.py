@@ -8,8 +8,9 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from courses.forms import ActionForm
+from courses.forms import ActionForm, choices
 from courses.forms_authoring import UploadForm
+from courses.forms_kits import ParticipantForm
 from courses.models_kits import Workshop
 from courses.permissions import can_edit
 from courses.services import certificates as certs
@@ -21,12 +22,29 @@ from courses.views import bp
 from courses.views.common import attempt
 from courses.views.workshops_manage import managed_workshop_or_404, participant_or_404
 from lms.auth import trainer_required
+from lms.countries import country_choices
 from lms.db import db
 
 CODES_PER_PAGE = 40  # each QR code weighs about 1 KB compressed: a page stays light
 
 
-def _upload(workshop: Workshop, template: str, handler, done_message):
+def _participant_form() -> ParticipantForm:
+    form = ParticipantForm(prefix="person")
+    form.country.choices = choices([("", _("Choose a country")), *country_choices()])
+    return form
+
+
+def _registered_message(c: dict) -> str:
+    return " ".join(
+        (
+            ngettext("%(num)s participant registered.", "%(num)s participants registered.", c["registered"]),
+            ngettext("%(num)s new account created.", "%(num)s new accounts created.", c["accounts_created"]),
+            ngettext("%(num)s was already registered.", "%(num)s were already registered.", c["already"]),
+        )
+    )
+
+
+def _upload(workshop: Workshop, template: str, handler, done_message, **context):
     form = UploadForm()
     errors, status = [], 200
     if form.validate_on_submit():
@@ -47,7 +65,7 @@ def _upload(workshop: Workshop, template: str, handler, done_message):
             return redirect(url_for("courses.manage_workshop", workshop_uuid=workshop.uuid))
     elif request.method == "POST":
         status = 400
-    return render_template(template, workshop=workshop, form=form, errors=errors), status
+    return render_template(template, workshop=workshop, form=form, errors=errors, **context), status
 
 
 @bp.route("/workshops/<workshop_uuid>/import", methods=["GET", "POST"])
@@ -58,18 +76,43 @@ def import_workshop_participants(workshop_uuid):
         workshop,
         "courses/workshops/import.html",
         registration.import_participants,
-        lambda c: " ".join(
-            (
-                ngettext(
-                    "%(num)s participant registered.", "%(num)s participants registered.", c["registered"]
-                ),
-                ngettext(
-                    "%(num)s new account created.", "%(num)s new accounts created.", c["accounts_created"]
-                ),
-                ngettext("%(num)s was already registered.", "%(num)s were already registered.", c["already"]),
-            )
-        ),
+        _registered_message,
+        person_form=_participant_form(),
     )
+
+
+@bp.route("/workshops/<workshop_uuid>/participants/new", methods=["POST"])
+@trainer_required
+def register_workshop_participant(workshop_uuid):
+    """Register one person (someone who arrives without having registered); the form is on the import
+    page, which comes back with the reason when the person is refused."""
+    workshop = managed_workshop_or_404(workshop_uuid)
+    person_form = _participant_form()
+    if person_form.validate_on_submit():
+        try:
+            counts = registration.register_person(
+                current_user,
+                workshop,
+                email=person_form.email.data,
+                name=person_form.name.data,
+                country=person_form.country.data,
+                organisation=person_form.organisation.data,
+            )
+        except CourseError as exc:
+            db.session.rollback()
+            person_form.form_errors.append(str(exc.message))
+        else:
+            db.session.commit()
+            flash(_registered_message(counts), "success")
+            return redirect(url_for("courses.manage_workshop", workshop_uuid=workshop.uuid))
+    page = render_template(
+        "courses/workshops/import.html",
+        workshop=workshop,
+        form=UploadForm(formdata=None),
+        errors=[],
+        person_form=person_form,
+    )
+    return page, 400
 
 
 @bp.route("/workshops/<workshop_uuid>/attendance", methods=["GET", "POST"])

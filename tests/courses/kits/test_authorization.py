@@ -113,6 +113,12 @@ CASES = {
     ),
     "courses.workshop_kit_version": ("POST", W + "/kit-version", {}, team_only(302)),
     "courses.import_workshop_participants": ("GET", W + "/import", None, team_only(200)),
+    "courses.register_workshop_participant": (
+        "POST",
+        W + "/participants/new",
+        {"person-email": "walk.in@example.org", "person-name": "Walk In"},
+        team_only(302),
+    ),
     "courses.workshop_attendance": ("GET", W + "/attendance", None, team_only(200)),
     "courses.workshop_roster": ("GET", W + "/roster.csv", None, team_only(200)),
     "courses.workshop_codes": ("GET", W + "/check-in-codes", None, team_only(200)),

@@ -381,3 +381,42 @@ def test_the_days_cannot_move_after_recorded_attendance(app, trainer, started_wo
         started_workshop,
         **_details(started_workshop, end_date=started_workshop.end_date + timedelta(days=1)),
     )
+
+
+def test_a_trainer_registers_one_person_who_arrives_unregistered(
+    app, client, login, trainer, workshop, learner
+):
+    from lms.models import AuditEntry, OutboxMessage, User
+
+    login(trainer)
+    url = f"/courses/workshops/{workshop.uuid}"
+    page = client.get(f"{url}/import").get_data(as_text=True)
+    assert f'action="{url}/participants/new"' in page and 'name="person-email"' in page
+    assert f'href="{url}/import#person-h"' in client.get(f"{url}/manage").get_data(as_text=True)
+    form = {"person-email": "Walk.In@example.org", "person-name": "  Walk   In ", "person-country": "PH"}
+    resp = client.post(f"{url}/participants/new", data=form)
+    assert resp.status_code == 302
+    person = db.session.scalar(select(User).filter_by(email="walk.in@example.org"))
+    assert person.name == "Walk In" and person.country_code == "PH" and person.role == "learner"
+    assert [p.user for p in workshop.participants] == [person]
+    assert db.session.scalar(select(OutboxMessage).filter_by(recipient="walk.in@example.org")) is not None
+    assert db.session.scalar(select(AuditEntry).filter_by(action="courses.workshop_participant_registered"))
+    # Someone already registered is counted, not registered twice; a bad address is refused, kept.
+    assert client.post(f"{url}/participants/new", data=form).status_code == 302
+    assert len(workshop.participants) == 1
+    bad = client.post(f"{url}/participants/new", data=dict(form, **{"person-email": "walk-in"}))
+    html = bad.get_data(as_text=True)
+    assert bad.status_code == 400 and "walk-in is not a valid e-mail address" in html
+    assert 'value="walk-in"' in html and 'value="  Walk   In "' in html
+
+
+def test_one_person_is_refused_when_the_workshop_is_full(app, trainer, kit, make_user):
+    from courses.services import workshops_registration as registration
+    from courses.services.errors import CourseError
+
+    small = build_workshop(trainer, kit, capacity=1)
+    register_people(small, make_user, 1)
+    with pytest.raises(CourseError, match="This workshop is full."):
+        registration.register_person(trainer, small, email="late@example.org", name="Late")
+    # the one already registered is not refused
+    assert registration.register_person(trainer, small, email="p0@example.org", name="P0")["already"] == 1
