@@ -142,10 +142,18 @@ def register():
     return _page("account/register.html", form)
 
 
+def _in_the_mails_language(user) -> None:
+    """A link from a mail opens in the language the mail was written in (the account's), in whatever
+    browser it is opened, unless the visitor has chosen a language there."""
+    if user.locale in current_app.config["LANGUAGES"] and "lang" not in session:
+        session["lang"] = user.locale
+        refresh()
+
+
 @bp.get("/confirm/<token>")
 def confirm(token: str):
     try:
-        creation.confirm_email(token)
+        _in_the_mails_language(creation.confirm_email(token))
     except AccountError as exc:
         db.session.rollback()
         return render_template("account/link_error.html", message=str(exc), kind="confirm"), 400
@@ -187,7 +195,7 @@ def forgot_password():
 @limiter.limit(_auth_limit, methods=["POST"])
 def reset_password(token: str):
     try:
-        services.check_reset_token(token)
+        _in_the_mails_language(services.check_reset_token(token))
     except AccountError as exc:
         return render_template("account/link_error.html", message=str(exc), kind="reset"), 400
     form = ResetPasswordForm()

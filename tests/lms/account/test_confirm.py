@@ -113,3 +113,27 @@ def test_resend_confirmation_refuses_malformed_address(client, countries, outbox
     resp = client.post("/account/confirm", data={"email": "nope"})
     assert resp.status_code == 400 and "Enter a valid e-mail address." in resp.get_data(as_text=True)
     assert outbox() == []
+
+
+def test_the_link_opens_in_the_accounts_language_in_another_browser(app, client, countries, outbox):
+    client.post(
+        "/account/register",
+        data={
+            "name": "Punto Focal",
+            "email": "pf@example.org",
+            "password": "mercury-free-2030",
+            "confirm": "mercury-free-2030",
+            "country": "ES",
+            "locale": "es",
+        },
+    )
+    path = link_path(outbox("pf@example.org")[0], "/account/confirm/")
+    other_browser = app.test_client()
+    resp = other_browser.get(path, headers={"Accept-Language": "en"}, follow_redirects=True)
+    page = resp.get_data(as_text=True)
+    assert resp.request.path == "/account/login" and '<html lang="es"' in page
+    # A visitor who chose a language in that browser keeps it.
+    chooser = app.test_client()
+    chooser.get("/language/fr")
+    page = chooser.get(path, follow_redirects=True).get_data(as_text=True)
+    assert '<html lang="fr"' in page
