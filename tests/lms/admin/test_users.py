@@ -92,6 +92,14 @@ def test_pagination(client, admin, make_user):
     )  # past the end: empty, not an error
 
 
+def test_own_page_offers_no_role_or_access_change_that_would_be_refused(client, admin, people):
+    own = client.get(f"/admin/users/{admin.uuid}").get_data(as_text=True)
+    assert "another administrator changes its role or access" in own
+    assert f"/admin/users/{admin.uuid}/role" not in own and f"/admin/users/{admin.uuid}/deactivate" not in own
+    other = client.get(f"/admin/users/{people['jean'].uuid}").get_data(as_text=True)
+    assert f"/admin/users/{people['jean'].uuid}/role" in other and "another administrator" not in other
+
+
 def test_user_detail(client, admin, people):
     html = client.get(f"/admin/users/{people['jean'].uuid}").get_data(as_text=True)
     assert "jean@france.example" in html and "France" in html and "Trainer" in html
