@@ -28,7 +28,7 @@ translations-compile: $(STAMP)
 	$(VENV)/bin/pybabel compile -f -d translations
 
 translations-extract: $(STAMP)
-	$(VENV)/bin/pybabel extract --ignore-dirs=".venv node_modules build" -F translations/babel.cfg -k _l -k lazy_gettext -o translations/messages.pot .
+	$(VENV)/bin/pybabel extract --ignore-dirs=".venv node_modules build" -F translations/babel.cfg -k _l -k lazy_gettext -k lazy_pgettext:1c,2 -o translations/messages.pot .
 
 translations-update: translations-extract
 	$(VENV)/bin/pybabel update -N -i translations/messages.pot -d translations

@@ -7,6 +7,7 @@ version number the editor saw (optimistic concurrency)."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -94,7 +95,7 @@ class AdviceStatusForm(FlaskForm):
                 ("requested", _l("requested")),
                 ("accepted", _l("accepted")),
                 ("in_progress", _l("in progress")),
-                ("done", _l("done")),
+                ("done", lazy_pgettext("advisory request", "done")),
                 ("declined", _l("declined")),
             ]
         ),

@@ -21,7 +21,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from flask import current_app
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
@@ -95,14 +95,17 @@ def remind_editor(assessment: Assessment, member: Member, open_sections: list[tu
             "Reminder: questions are waiting for you in the digital-readiness assessment %(cycle)s",
             cycle=assessment.cycle,
         )
-        body = _(
+        body = ngettext(
             "Hello %(name)s,\n\nThe digital-readiness self-assessment of %(country)s (%(cycle)s) has had no "
-            "activity for %(days)s days. These sections of yours still have unanswered questions:\n"
+            "activity for %(num)s day. These sections of yours still have unanswered questions:\n"
             "%(sections)s\n\nAnswer them here: %(link)s\n",
+            "Hello %(name)s,\n\nThe digital-readiness self-assessment of %(country)s (%(cycle)s) has had no "
+            "activity for %(num)s days. These sections of yours still have unanswered questions:\n"
+            "%(sections)s\n\nAnswer them here: %(link)s\n",
+            reminder_days(),
             name=user.name,
             country=country_name(assessment.country_code, lang),
             cycle=assessment.cycle,
-            days=reminder_days(),
             sections=lines,
             link=_link(assessment),
         )
@@ -117,14 +120,17 @@ def remind_coordinator(assessment: Assessment, now: datetime) -> None:
             "Reminder: the digital-readiness assessment %(cycle)s is waiting in review",
             cycle=assessment.cycle,
         )
-        body = _(
+        body = ngettext(
             "Hello %(name)s,\n\nThe digital-readiness self-assessment of %(country)s (%(cycle)s) has been in "
-            "review for %(days)s days. When the review is done, the submitter can submit it; if it needs "
+            "review for %(num)s day. When the review is done, the submitter can submit it; if it needs "
             "more work, send it back to the team.\n\n%(link)s\n",
+            "Hello %(name)s,\n\nThe digital-readiness self-assessment of %(country)s (%(cycle)s) has been in "
+            "review for %(num)s days. When the review is done, the submitter can submit it; if it needs "
+            "more work, send it back to the team.\n\n%(link)s\n",
+            (now - assessment.review_dt).days,
             name=user.name,
             country=country_name(assessment.country_code, lang),
             cycle=assessment.cycle,
-            days=(now - assessment.review_dt).days,
             link=_link(assessment, "/review"),
         )
     queue_mail(user.email, subject, body)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import gettext as _
+from flask_babel import pgettext
 from sqlalchemy import select
 
 from lms.countries import country_name
@@ -276,6 +277,6 @@ def status_label(status: str) -> str:
         "requested": _("requested"),
         "accepted": _("accepted"),
         "in_progress": _("in progress"),
-        "done": _("done"),
+        "done": pgettext("advisory request", "done"),
         "declined": _("declined"),
     }.get(status, status)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -68,7 +69,7 @@ class EndpointForm(FlaskForm):
     version = SelectField(_l("xAPI version"), choices=_choices((v, v) for v in VERSIONS))
     filter_kind = SelectField(_l("Statements to forward"), choices=_choices(FILTER_LABELS.items()))
     filter_values = TextAreaField(_l("Verbs or activity types"), validators=[Optional(), Length(max=10000)])
-    is_active = BooleanField(_l("Active"), default=True)
+    is_active = BooleanField(lazy_pgettext("forwarding endpoint", "Active"), default=True)
 
     def validate_filter_values(self, field):
         if self.filter_kind.data != "all" and not (field.data or "").strip():
