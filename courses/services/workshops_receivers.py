@@ -15,6 +15,7 @@ from courses.models_kits import (
 )
 from courses.services.errors import CourseError
 from lms.db import db
+from lms.pdf import drop_cached
 from lms.plugins import is_enabled
 from lms.signals import enrolment_requested, progress_requested, user_data_export, user_deleted
 
@@ -50,6 +51,10 @@ def on_user_deleted(sender, pseudonym=None, **_kw):
     if not is_enabled("courses"):
         return None
     ids = select(Participant.id).where(Participant.user_id == sender.id)
+    for cert_uuid in db.session.scalars(
+        select(AttendanceCertificate.uuid).where(AttendanceCertificate.user_id == sender.id)
+    ):
+        drop_cached(f"attendance-certificates/{cert_uuid}")  # the cached PDFs show the name too
     db.session.execute(delete(AttendanceCertificate).where(AttendanceCertificate.user_id == sender.id))
     for row in db.session.scalars(select(WorkshopFeedback).where(WorkshopFeedback.participant_id.in_(ids))):
         row.comment = ""

@@ -59,16 +59,37 @@ def badge(cert_uuid):
     )
 
 
-@bp.get("/certificates/<cert_uuid>/certificate.pdf")
-def certificate_pdf(cert_uuid):
-    """The certificate as a PDF in every script; when no installed font can draw the name or title, the
-    printable page explains how to save it as PDF from the browser."""
-    from flask import flash, url_for
-    from flask_babel import format_date
+def certificate_pdf_response(folder: str, parts: dict, page_url: str, filename: str):
+    """The certificate PDF built from ``parts`` (see :func:`courses.services.pdf.certificate_pdf`), once
+    per certificate and language under ``folder`` of the PDF cache; when no installed font can draw the
+    name or title, back to the printable page (``page_url``) with how to save it as PDF there."""
+    from flask import flash
     from flask_babel import gettext as _
 
     from courses.services.pdf import certificate_pdf as build
     from lms.pdf import cached
+
+    # Built once per certificate and language (about a second for Chinese text), then read back.
+    data = cached(folder, parts, lambda: build(**parts))
+    if data is None:
+        flash(
+            _(
+                "A PDF cannot show this name or title; use your browser's Print dialogue and choose "
+                '"Save as PDF" instead.'
+            ),
+            "info",
+        )
+        return redirect(page_url)
+    disposition = f'attachment; filename="{filename}"'
+    return Response(data, mimetype="application/pdf", headers={"Content-Disposition": disposition})
+
+
+@bp.get("/certificates/<cert_uuid>/certificate.pdf")
+def certificate_pdf(cert_uuid):
+    """The certificate as a PDF in every script; when no installed font can draw the name or title, the
+    printable page explains how to save it as PDF from the browser."""
+    from flask_babel import format_date
+    from flask_babel import gettext as _
 
     cert = _certificate_or_404(cert_uuid)
     # The PDF needs no language mark: its text shaping finds each line's direction from its letters.
@@ -87,21 +108,11 @@ def certificate_pdf(cert_uuid):
         title=title,
         locale=lang(),
     )
-    # Built once per certificate and language (about a second for Chinese text), then read back.
-    data = cached(f"certificates/{cert.uuid}", parts, lambda: build(**parts))
-    if data is None:
-        flash(
-            _(
-                "A PDF cannot show this name or title; use your browser's Print dialogue and choose "
-                '"Save as PDF" instead.'
-            ),
-            "info",
-        )
-        return redirect(url_for("courses.certificate", cert_uuid=cert.uuid))
-    return Response(
-        data,
-        mimetype="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="certificate-{cert.code}.pdf"'},
+    return certificate_pdf_response(
+        f"certificates/{cert.uuid}",
+        parts,
+        url_for("courses.certificate", cert_uuid=cert.uuid),
+        f"certificate-{cert.code}.pdf",
     )
 
 

@@ -24,10 +24,13 @@ from courses.services.errors import BadSubmission, CourseError, UnclearAnswer
 from courses.services.workshops import today
 from courses.services.workshops_attendance import check_in_url
 from courses.views import bp
+from courses.views.certificates import certificate_pdf_response
 from courses.views.common import flash_error, form_values, lang, unclear_status
 from lms.account.mails import external_url
 from lms.auth import login_required
+from lms.countries import country_name
 from lms.db import db
+from lms.i18n import date_range_text, details_text
 
 PUBLIC_RESULTS_MIN = 5
 
@@ -303,6 +306,34 @@ def attendance_certificate(cert_uuid):
         qr=certs.qr_data_uri(url),
         kit_title=kit_title,
         kit_title_lang=kit_title_lang,
+    )
+
+
+@bp.get("/workshops/certificates/<cert_uuid>/certificate.pdf")
+def attendance_certificate_pdf(cert_uuid):
+    """The certificate of attendance as a PDF (the printable page when no installed font can draw it)."""
+    cert = _certificate_or_404(cert_uuid)
+    place = details_text([cert.city, country_name(cert.country_code)]).unescape()
+    title = cert.workshop_title
+    parts = dict(
+        issuer=_("Secretariat of the Minamata Convention on Mercury"),
+        heading=_("Certificate of attendance"),
+        intro=_("This certifies that"),
+        name=cert.participant_name,
+        middle=_("attended the workshop"),
+        course=title,
+        date_line=f"{place} — {date_range_text(cert.start_date, cert.end_date)}",
+        code_label=_("Verification code:"),
+        code=cert.code,
+        url=wcerts.verification_url(cert),
+        title=title,
+        locale=lang(),
+    )
+    return certificate_pdf_response(
+        f"attendance-certificates/{cert.uuid}",
+        parts,
+        url_for("courses.attendance_certificate", cert_uuid=cert.uuid),
+        f"attendance-{cert.code}.pdf",
     )
 
 

@@ -74,6 +74,12 @@ CASES = {
         None,
         CERTIFICATE,
     ),
+    "courses.attendance_certificate_pdf": (
+        "GET",
+        "/courses/workshops/certificates/{certificate}/certificate.pdf",
+        None,
+        CERTIFICATE,
+    ),
     "courses.attendance_badge": (
         "GET",
         "/courses/workshops/certificates/{certificate}/badge.json",

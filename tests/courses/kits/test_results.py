@@ -390,3 +390,30 @@ def test_the_feedback_summary_counts_in_words_and_writes_the_mean_the_reader_s_w
     client.get("/language/fr")
     page = client.get(url).get_data(as_text=True)
     assert "3,5" in page and "3.5" not in page
+
+
+def test_attendance_certificate_as_pdf_in_the_readers_language_erased_with_the_user(
+    app, client, login, trainer, started_workshop, learner
+):
+    from pathlib import Path
+
+    from lms.signals import user_deleted
+    from tests.courses.test_certificates import _pdf_text_and_fonts
+
+    cert = _certificate_of_attendance(trainer, started_workshop, learner)
+    login(learner)
+    page = client.get(f"/courses/workshops/certificates/{cert.uuid}").get_data(as_text=True)
+    url = f"/courses/workshops/certificates/{cert.uuid}/certificate.pdf"
+    assert f'href="{url}"' in page
+    client.get("/language/fr")
+    resp = client.get(url)
+    assert resp.status_code == 200 and resp.mimetype == "application/pdf"
+    text, fonts = _pdf_text_and_fonts(resp.data)
+    assert "Certificat de participation" in text and "Léa Learner" in text and cert.workshop_title in text
+    assert "Manila, Philippines" in text and cert.code in text
+    assert fonts and all(files for files in fonts.values())
+    cache = Path(app.config["PDF_CACHE_DIR"]) / "attendance-certificates" / cert.uuid
+    assert any(cache.glob("*.pdf"))
+    user_deleted.send(learner, pseudonym="gone")
+    db.session.commit()
+    assert not cache.exists()
