@@ -171,7 +171,8 @@ def roster_csv(workshop: Workshop) -> bytes:
                 p.user.country_code or "",
                 p.user.organisation or "",
                 p.source,
-                p.attended_dt.isoformat() if p.attended_dt else "",
+                # UTC to the second ("2026-11-24 09:15:02"): what a spreadsheet reads as a date and time.
+                p.attended_dt.strftime("%Y-%m-%d %H:%M:%S") if p.attended_dt else "",
                 p.check_in_method or "",
                 _pct(pre),
                 _pct(post),

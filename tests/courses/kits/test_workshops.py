@@ -295,6 +295,21 @@ def test_roster_csv_is_formula_safe(app, trainer, workshop, make_user):
     assert "'=HYPERLINK" in text and ",'+danger," in text
 
 
+def test_roster_csv_gives_the_check_in_time_to_the_second(app, trainer, started_workshop, learner):
+    import csv
+    import io
+    from datetime import UTC, datetime
+
+    from courses.services import workshops_attendance as attendance
+    from courses.services import workshops_registration as registration
+
+    participant, _ = registration.self_register(learner, started_workshop)
+    attendance.mark_attended(trainer, participant, "manual")
+    participant.attended_dt = datetime(2026, 11, 24, 9, 15, 2, 123456, tzinfo=UTC)
+    rows = list(csv.DictReader(io.StringIO(attendance.roster_csv(started_workshop).decode("utf-8-sig"))))
+    assert [(r["email"], r["attended"]) for r in rows] == [(learner.email, "2026-11-24 09:15:02")]
+
+
 def test_cancel_registration_before_the_workshop(app, workshop, learner):
     from courses.models_kits import Participant
     from courses.services import workshops_registration as registration
