@@ -53,10 +53,11 @@ def add_cohost(actor: User | None, session: WebinarSession, email: str) -> Sessi
         if email
         else None
     )
-    if user is None or not user.is_active:
-        raise WebinarError(_("No active account has the address “%(email)s”.", email=email))
-    if not user.has_role("trainer"):
-        raise WebinarError(_("%(name)s is not a trainer; only trainers can co-host.", name=user.name))
+    if user is None or not user.is_active or not user.has_role("trainer"):
+        # One answer for all: whether a learner has an account, and their name, are not the trainer's to see.
+        raise WebinarError(
+            _("No trainer has the address “%(email)s”: only trainers can co-host.", email=email)
+        )
     if user.id == session.owner_id:
         raise WebinarError(_("%(name)s owns this session already.", name=user.name))
     if any(c.user_id == user.id for c in session.cohosts):

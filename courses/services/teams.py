@@ -100,10 +100,11 @@ def add_member(actor, resource, *, email: str, role: str = "author") -> TeamMemb
         raise CourseError(_("Unknown team role."))
     address = str(email or "").strip().lower()
     user = db.session.scalar(select(User).where(func.lower(User.email) == address)) if address else None
-    if user is None:
-        raise CourseError(_("No account uses the address %(email)s.", email=address or "—"))
-    if not user.is_trainer:
-        raise CourseError(_("%(name)s is not a trainer: only trainers can join a team.", name=user.name))
+    if user is None or not user.is_trainer:
+        # One answer for both: whether a learner has an account, and their name, are not the trainer's to see.
+        raise CourseError(
+            _("No trainer has the address %(email)s: only trainers can join a team.", email=address or "—")
+        )
     if membership(user, resource) is not None:
         raise CourseError(_("%(name)s is already in the team.", name=user.name))
     row = _add(actor, resource, user, role)

@@ -125,8 +125,8 @@ def test_another_trainer_is_refused_until_added_then_removed(client, as_user, al
 @pytest.mark.parametrize(
     "who, reason",
     [
-        ("nobody@example.org", "No active account"),
-        ("learner", "not a trainer"),
+        ("nobody@example.org", "No trainer has the address"),
+        ("learner", "No trainer has the address"),
         ("alice", "owns this session already"),
         ("bob-twice", "co-host already"),
     ],
