@@ -108,7 +108,10 @@ def place_and_dates(workshop: Workshop) -> dict:
 def mail_participant(user, workshop: Workshop, compose) -> None:
     """Queue a mail about the workshop to ``user`` in their language, with the workshop's calendar file.
     ``compose(values)`` returns the translated ``(subject, body)``; ``values`` holds ``name``, ``title``,
-    ``place``, ``dates`` and ``link`` (the workshop's page)."""
+    ``place``, ``dates`` and ``link`` (the workshop's page). Nobody is mailed at a deleted or deactivated
+    account."""
+    if not user.is_active:
+        return
     link = external_url("courses.workshop", workshop_uuid=workshop.uuid)
     with force_locale(user.locale or "en"):
         values = {"name": user.name, "title": workshop.title, "link": link, **place_and_dates(workshop)}
@@ -280,7 +283,7 @@ def set_flags(actor, workshop: Workshop, **flags) -> None:
     if workshop.is_cancelled:
         workshop.is_registration_open = workshop.is_pre_test_open = workshop.is_post_test_open = False
         withdraw_resource("workshop", workshop.uuid)
-    if newly_cancelled:
+    if newly_cancelled and not is_past(workshop):  # a workshop already held is not news to its participants
         for participant in workshop.participants:
             mail_participant(participant.user, workshop, _cancelled_mail)
     audit(

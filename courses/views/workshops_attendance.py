@@ -100,7 +100,7 @@ def register_workshop_participant(workshop_uuid):
             )
         except CourseError as exc:
             db.session.rollback()
-            person_form.form_errors.append(str(exc.message))
+            person_form.form_errors.append(exc.message)  # markup when it quotes the address
         else:
             db.session.commit()
             flash(_registered_message(counts), "success")

@@ -144,7 +144,9 @@ def register():
 
 def _in_the_mails_language(user) -> None:
     """A link from a mail opens in the language the mail was written in (the account's), in whatever
-    browser it is opened, unless the visitor has chosen a language there."""
+    browser it is opened, unless the visitor has chosen a language there or is signed in as someone else."""
+    if current_user.is_authenticated and current_user.id != user.id:
+        return
     if user.locale in current_app.config["LANGUAGES"] and "lang" not in session:
         session["lang"] = user.locale
         refresh()

@@ -60,6 +60,10 @@ def test_course_page_for_visitor_invites_to_sign_in(client, course):
     html = client.get("/courses/basics").get_data(as_text=True)
     sentence = r'<p><a href="/account/login[^"]*">登录</a>或<a href="/account/register">创建账户</a>，'
     assert re.search(sentence, html)
+    # Each step's details follow its title directly: full-width parentheses bring their own space.
+    assert re.search(r"</span><span class=\"muted\">（", html) and not re.search(
+        r"\s<span class=\"muted\">（", html
+    )
 
 
 def test_unpublished_course_is_hidden_from_learners(client, trainer, learner, login):

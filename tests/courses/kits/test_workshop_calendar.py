@@ -142,3 +142,36 @@ def test_each_change_of_days_place_or_cancellation_raises_the_event_revision(app
     ws.set_flags(trainer, workshop, is_cancelled=True)
     db.session.commit()
     assert sequence() == 2
+
+
+def test_nobody_is_mailed_at_a_closed_account_nor_told_a_past_workshop_is_cancelled(
+    app, trainer, kit, make_user
+):
+    from courses.services import workshops as ws
+    from courses.services import workshops_registration as registration
+
+    upcoming = build_workshop(trainer, kit)
+    active, closed = make_user(role="learner"), make_user(role="learner")
+    for person in (active, closed):
+        registration.self_register(person, upcoming)
+    closed.is_active_account = False
+    values = {k: getattr(upcoming, k) for k in ("title", "country_code", "format", "languages")}
+    values |= {"organiser": upcoming.organiser, "capacity": upcoming.capacity, "city": "Cebu"}
+    ws.update_workshop(
+        trainer, upcoming, start_date=upcoming.start_date, end_date=upcoming.end_date, **values
+    )
+    ws.set_flags(trainer, upcoming, is_cancelled=True)
+    db.session.commit()
+    assert [m.subject.split(":")[0] for m in _mails(active.email)] == [
+        "Your registration",
+        "Workshop changed",
+        "Workshop cancelled",
+    ]
+    assert len(_mails(closed.email)) == 1  # the confirmation, sent while the account was open
+
+    held = build_workshop(trainer, kit, start=date.today() - timedelta(days=30))
+    attendee = make_user(role="learner")
+    registration.register_participant(held, attendee, source="import")
+    ws.set_flags(trainer, held, is_cancelled=True)
+    db.session.commit()
+    assert _mails(attendee.email) == []

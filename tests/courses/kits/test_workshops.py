@@ -423,6 +423,9 @@ def test_a_trainer_registers_one_person_who_arrives_unregistered(
     html = bad.get_data(as_text=True)
     assert bad.status_code == 400 and "walk-in is not a valid e-mail address" in html
     assert 'value="walk-in"' in html and 'value="  Walk   In "' in html
+    # A quoted address is escaped once, not twice ("&amp;amp;").
+    odd = client.post(f"{url}/participants/new", data=dict(form, **{"person-email": "tom&jerry"}))
+    assert "tom&amp;jerry is not a valid e-mail address" in odd.get_data(as_text=True)
 
 
 def test_one_person_is_refused_when_the_workshop_is_full(app, trainer, kit, make_user):

@@ -137,3 +137,23 @@ def test_the_link_opens_in_the_accounts_language_in_another_browser(app, client,
     chooser.get("/language/fr")
     page = chooser.get(path, follow_redirects=True).get_data(as_text=True)
     assert '<html lang="fr"' in page
+
+
+def test_the_link_leaves_the_language_of_someone_else_signed_in(client, countries, outbox, make_user, login):
+    client.post(
+        "/account/register",
+        data={
+            "name": "Punto Focal",
+            "email": "pf2@example.org",
+            "password": "mercury-free-2030",
+            "confirm": "mercury-free-2030",
+            "country": "ES",
+            "locale": "es",
+        },
+    )
+    path = link_path(outbox("pf2@example.org")[0], "/account/confirm/")
+    login(make_user(locale="en"))  # a colleague's browser, signed in as the colleague
+    resp = client.get(path, follow_redirects=True)
+    assert '<html lang="en"' in resp.get_data(as_text=True)
+    with client.session_transaction() as sess:
+        assert sess.get("lang") != "es"
