@@ -79,6 +79,10 @@ def users():
         status=form.status.data or "",
         page=page,
     )
+    if page > max(pagination.pages, 1):
+        # A page past the end (the list shrank, or an old link): the last page that exists.
+        last = pagination.pages if pagination.pages > 1 else None
+        return redirect(url_for("admin.users", page=last, **args))
     return render_template("admin/users.html", form=form, pagination=pagination, args=args)
 
 
