@@ -7,6 +7,7 @@ from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
+    HiddenField,
     IntegerField,
     PasswordField,
     SelectField,
@@ -53,6 +54,9 @@ class ClientForm(FlaskForm):
     expires_days = IntegerField(
         _l("Expires after (days)"), validators=[Optional(), NumberRange(min=1, max=3650)]
     )
+    # One value per form shown: a reloaded result page sends the same form again, and that must not
+    # create a second client (see ``lms.xapi.auth.client_created_by_request``).
+    request_id = HiddenField(validators=[Optional(), Length(max=64)])
 
 
 class EndpointForm(FlaskForm):

@@ -5,6 +5,7 @@ queue depth, last success and last error; the dead letters, retried one by one o
 from __future__ import annotations
 
 from datetime import timedelta
+from uuid import uuid4
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -16,7 +17,7 @@ from lms.auth import admin_required
 from lms.db import db, utcnow
 from lms.models import audit
 from lms.xapi.admin_forms import FILTER_LABELS, SCOPE_LABELS, ActionForm, ClientForm, EndpointForm
-from lms.xapi.auth import LRSClient, create_client, deactivate_client
+from lms.xapi.auth import LRSClient, client_created_by_request, create_client, deactivate_client
 from lms.xapi.forwarding import (
     ForwardEndpoint,
     ForwardError,
@@ -81,6 +82,12 @@ def index():
 @bp.route("/clients/new", methods=["GET", "POST"])
 def client_new():
     form = ClientForm()
+    if not form.is_submitted():
+        form.request_id.data = uuid4().hex
+    elif form.validate() and (earlier := client_created_by_request(current_user, form.request_id.data)):
+        return render_template(
+            "admin/lrs_client_created.html", client=earlier, key=earlier.key, secret=None, lrs_url=_lrs_url()
+        )
     if form.validate_on_submit():
         expires = utcnow() + timedelta(days=form.expires_days.data) if form.expires_days.data else None
         try:
@@ -89,7 +96,13 @@ def client_new():
             form.name.errors.append(str(exc))
         else:
             audit(
-                current_user, "lrs.client_created", "lrs_client", key, name=client.name, scopes=client.scopes
+                current_user,
+                "lrs.client_created",
+                "lrs_client",
+                key,
+                name=client.name,
+                scopes=client.scopes,
+                request=form.request_id.data or None,
             )
             db.session.commit()
             return render_template(

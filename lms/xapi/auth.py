@@ -31,6 +31,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from lms.db import db, utcnow
+from lms.models import AuditEntry
 from lms.xapi.errors import XAPIError
 from lms.xapi.ids import account_agent, group_key
 from lms.xapi.validation import VOIDED_VERB
@@ -127,6 +128,23 @@ def _validate_scopes(scopes) -> list[str]:
     if unknown or not scopes:
         raise ValueError(f"unknown or missing xAPI scopes: {unknown or scopes}; allowed: {', '.join(SCOPES)}")
     return scopes
+
+
+def client_created_by_request(actor, request_id: str | None) -> LRSClient | None:
+    """The client ``actor`` created in the last day from the form with this ``request_id`` (its audit
+    entry carries it), so that sending the same form again shows that client instead of creating a
+    second one; ``None`` when there is none or no ``request_id``."""
+    if not request_id or actor is None:
+        return None
+    entries = db.session.scalars(
+        select(AuditEntry).where(
+            AuditEntry.action == "lrs.client_created",
+            AuditEntry.actor_id == actor.id,
+            AuditEntry.created_dt >= utcnow() - timedelta(days=1),
+        )
+    )
+    key = next((e.target_id for e in entries if (e.details or {}).get("request") == request_id), None)
+    return db.session.scalar(select(LRSClient).where(LRSClient.key == key)) if key else None
 
 
 def create_client(

@@ -65,6 +65,28 @@ def test_a_new_client_sees_its_secret_once_and_can_use_the_lrs(client, admin):
     assert _lrs_get(client, key, secret).status_code == 401
 
 
+def test_the_same_form_sent_twice_creates_one_client_and_shows_no_secret_again(client, admin):
+    form = client.get("/admin/lrs/clients/new").get_data(as_text=True)
+    request_id = re.search(r'name="request_id" type="hidden" value="([0-9a-f]{32})"', form).group(1)
+    data = {"name": "Country dashboard", "scopes": ["all/read"], "request_id": request_id}
+    first = client.post("/admin/lrs/clients/new", data=data).get_data(as_text=True)
+    secret = re.search(r"Secret \(password\)</dt><dd><code>([^<]+)</code>", first).group(1)
+    again = client.post("/admin/lrs/clients/new", data=data)  # the result page reloaded
+    assert again.status_code == 200
+    page = again.get_data(as_text=True)
+    assert "This form was sent before" in page and secret not in page and "Secret (password)" not in page
+    assert _count(LRSClient) == 1
+    key = db.session.scalar(select(LRSClient.key))
+    assert f"<code>{key}</code>" in page
+    # A new form (its own request id) creates a new client.
+    other = re.search(
+        r'value="([0-9a-f]{32})"', client.get("/admin/lrs/clients/new").get_data(as_text=True)
+    ).group(1)
+    assert other != request_id
+    client.post("/admin/lrs/clients/new", data={**data, "request_id": other})
+    assert _count(LRSClient) == 2
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [
