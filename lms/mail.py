@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import base64
 import smtplib
-from datetime import timedelta
+from datetime import UTC, timedelta
 from email.message import EmailMessage
-from email.utils import make_msgid
+from email.utils import format_datetime, make_msgid
 from pathlib import Path
 
 from flask import current_app
@@ -48,6 +48,11 @@ def _build(row: OutboxMessage) -> EmailMessage:
     em["To"] = row.recipient
     em["Subject"] = row.subject
     em["Message-ID"] = make_msgid(idstring=row.uuid, domain="minamata-lms")
+    # Date is one of the two headers every message must carry (RFC 5322); without it a relay may refuse
+    # the message or stamp the hour it passed through, and mail programs sort it wrongly. The hour the
+    # message was queued is the same on every attempt, like the Message-ID.
+    created = row.created_dt if row.created_dt.tzinfo else row.created_dt.replace(tzinfo=UTC)
+    em["Date"] = format_datetime(created.astimezone(UTC))
     em.set_content(row.body)
     for att in row.attachments or []:
         maintype, _, subtype = att["content_type"].partition("/")

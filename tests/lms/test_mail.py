@@ -22,3 +22,16 @@ def test_a_text_attachment_says_it_is_utf_8(app):
     assert attachment.get_content_type() == "text/calendar"
     assert attachment.get_content_charset() == "utf-8"
     assert "SUMMARY:Atelier santé-mercure" in attachment.get_content()
+
+
+def test_a_message_carries_the_date_it_was_queued(app):
+    """Every message has a Date header (RFC 5322 requires one), the hour it was queued, in UTC."""
+    row = queue_mail("someone@example.org", "Sujet", "Corps")
+    db.session.commit()
+    assert deliver_outbox() == 1
+    (path,) = (Path(app.instance_path) / "mail").glob("*.eml")
+    message = email.message_from_bytes(path.read_bytes(), policy=policy.default)
+    sent = message["Date"].datetime
+    assert sent.utcoffset().total_seconds() == 0
+    queued = row.created_dt if row.created_dt.tzinfo else row.created_dt.replace(tzinfo=sent.tzinfo)
+    assert abs((sent - queued).total_seconds()) < 1
