@@ -377,3 +377,16 @@ def test_the_quiz_page_says_when_it_draws_more_questions_than_it_has(client, tra
     notice = f"Questions drawn per attempt: 9, but the quiz has only {len(quiz.questions)} questions."
     assert (notice in html) is warned
     assert ("the module cannot be published until then" in html) is warned
+
+
+def test_an_attempt_left_unsubmitted_is_continued_not_tried_again(client, enrolled):
+    """Leaving a quiz half-answered, the quiz page offers to continue it, not to "try again"."""
+    attempt, url, _html = _start(client)
+    html = client.get("/courses/basics/learn/check").get_data(as_text=True)
+    assert "not submitted" in html
+    assert ">Continue</button>" in html and "Try again" not in html
+    resp = client.post("/courses/basics/learn/check/attempts")
+    assert resp.headers["Location"].endswith(attempt.uuid)
+    assert client.post(url, data=_one_wrong_answer(attempt)).status_code == 303
+    html = client.get("/courses/basics/learn/check").get_data(as_text=True)
+    assert "Try again" in html and ">Continue</button>" not in html
