@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import Flask, abort
+from flask import Flask, abort, session
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
+from flask_login import current_user, user_logged_in
 from sqlalchemy import select
 
+from lms.account.tokens import password_fingerprint
 from lms.db import db
 from lms.extensions import login_manager
 
@@ -28,7 +29,30 @@ def init_app(app: Flask) -> None:
 
         user = db.session.scalar(select(User).filter_by(uuid=user_uuid))
         # A deactivated or deleted account loses its open sessions too, not only future sign-ins.
-        return user if user is not None and user.is_active else None
+        if user is None or not user.is_active:
+            return None
+        # So does every session opened before the password last changed (a session from before this
+        # check existed is given the current password's mark on its next request).
+        current = password_fingerprint(user.password_hash)
+        if session.setdefault(SESSION_MARK, current) != current:
+            return None
+        return user
+
+    user_logged_in.connect(_mark_session, app)
+
+
+SESSION_MARK = "_pw"
+"""Session key: the fingerprint of the password the session was opened with."""
+
+
+def _mark_session(_app, user, **_extra) -> None:
+    keep_session(user)
+
+
+def keep_session(user) -> None:
+    """Keep the current session signed in after ``user`` (its user) changed their password; every other
+    open session of the account is signed out on its next request."""
+    session[SESSION_MARK] = password_fingerprint(user.password_hash)
 
 
 def role_required(*roles: str):

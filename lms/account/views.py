@@ -34,7 +34,7 @@ from lms.account.forms import (
     role_label,
 )
 from lms.account.privacy import export_json
-from lms.auth import login_required
+from lms.auth import keep_session, login_required
 from lms.db import db, utcnow
 from lms.extensions import limiter
 from lms.i18n import current_language
@@ -267,6 +267,7 @@ def change_password():
             _refuse(form, exc)
         else:
             db.session.commit()
+            keep_session(current_user)  # the account's other sessions are signed out
             flash(_("Your password is changed."), "success")
             return redirect(url_for("account.profile"))
     return _page("account/change_password.html", form)
