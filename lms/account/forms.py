@@ -99,6 +99,25 @@ class RegisterForm(_ProfileFields):
         render_kw={"autocomplete": "new-password"},
     )
 
+    # The order of the page, which is also the order of the list of errors above the form: without it
+    # the fields of _ProfileFields (name, country...) come first and "Country" is listed before
+    # "E-mail address" although it is asked after the passwords.
+    FIELD_ORDER = (
+        "name",
+        "email",
+        "password",
+        "confirm",
+        "country",
+        "organisation",
+        "locale",
+        "is_focal_point",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        first = {name: self._fields[name] for name in self.FIELD_ORDER}
+        self._fields = {**first, **{k: v for k, v in self._fields.items() if k not in first}}
+
 
 class ProfileForm(_ProfileFields):
     """What a user may change about themselves (not the e-mail, not the role)."""

@@ -88,6 +88,17 @@ def test_register_refuses_bad_input_whole(client, countries, change, reason):
     assert _users() == 0 and _mails() == 0
 
 
+def test_errors_are_listed_in_the_order_of_the_form(client, countries):
+    """The list of errors above the form follows the form: name, e-mail, passwords, then country."""
+    resp = client.post("/account/register", data={"email": "not-an-address", "password": "short"})
+    assert resp.status_code == 400
+    html = resp.get_data(as_text=True)
+    summary = html[html.index('class="error-summary"') :]
+    summary = summary[: summary.index("</div>")]
+    links = [summary.index(f'href="#{name}"') for name in ("name", "email", "password", "confirm", "country")]
+    assert links == sorted(links)
+
+
 def test_register_with_a_taken_address_answers_like_a_new_one_and_mails_its_owner(client, make_user, outbox):
     owner = make_user(email="aminata.diallo@example.org", name="Aminata Owner")
     taken = client.post("/account/register", data=GOOD, follow_redirects=True)
