@@ -210,11 +210,23 @@ def update_profile(
     is_focal_point: bool = False,
     is_reminders_off: bool | None = None,
 ) -> User:
-    """Change what a user may change about themselves (not the e-mail, not the role).
-    ``is_reminders_off=None`` keeps the reminder setting. Flushes."""
+    """Change what a user may change about themselves (not the e-mail, not the role, and for a country
+    coordinator not the country they coordinate). ``is_reminders_off=None`` keeps the reminder setting.
+    Flushes."""
+    country_code = check_country(country_code)
+    if user.role == "coordinator" and country_code != user.country_code:
+        # The secretariat made them coordinator of this country: another country would make them its
+        # coordinator, with its readiness assessments.
+        raise AccountError(
+            _(
+                "As a country coordinator you cannot change your country yourself: ask the secretariat "
+                "(an administrator)."
+            ),
+            field="country",
+        )
     values = {
         "name": clean_name(name),
-        "country_code": check_country(country_code),
+        "country_code": country_code,
         "organisation": clean_organisation(organisation),
         "locale": check_locale(locale),
         "is_focal_point": bool(is_focal_point),

@@ -225,3 +225,19 @@ def test_a_coordinator_of_another_country_has_no_access(client, world, make_user
 def test_every_readiness_route_is_covered(app):
     endpoints = {r.endpoint for r in app.url_map.iter_rules() if r.endpoint.startswith("readiness.")}
     assert endpoints == ENDPOINTS_COVERED
+
+
+def test_a_coordinator_cannot_move_to_another_country_through_the_profile(client, world, make_user, login):
+    """The secretariat makes someone coordinator of their country; changing the country of the profile
+    would make them coordinator of another country's assessment."""
+    intruder = make_user(role="coordinator", country_code="SN", email="intruder@example.org")
+    login(intruder)
+    resp = client.post(
+        "/account/profile",
+        data={"name": intruder.name, "country": "FR", "organisation": "", "locale": "en"},
+    )
+    assert resp.status_code == 400
+    assert "ask the secretariat" in resp.get_data(as_text=True)
+    db.session.expire_all()
+    assert intruder.country_code == "SN"
+    assert client.get(f"/readiness/a/{world['draft'].uuid}").status_code == 403

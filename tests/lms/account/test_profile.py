@@ -145,3 +145,16 @@ def test_the_reminder_box_says_which_reminders_it_stops(client, user):
     html = client.get("/account/profile").get_data(as_text=True)
     assert 'aria-describedby="is_reminders_off-hint"' in _reminder_box(client)
     assert '<p class="hint" id="is_reminders_off-hint">About modules you have not finished' in html
+
+
+def test_a_coordinator_keeps_the_country_they_coordinate(client, make_user, login):
+    coordinator = make_user(role="coordinator", email="co@example.org", country_code="FR")
+    login(coordinator)
+    moved = {**PROFILE, "name": "Co Ordinator"}  # PROFILE moves to Senegal
+    resp = client.post("/account/profile", data=moved)
+    assert resp.status_code == 400 and "ask the secretariat" in resp.get_data(as_text=True)
+    assert _fresh(coordinator).country_code == "FR"
+    # Everything else of the profile is theirs to change, the country included once it stays the same.
+    resp = client.post("/account/profile", data={**moved, "country": "FR"})
+    assert resp.status_code == 302
+    assert _fresh(coordinator).name == "Co Ordinator" and _fresh(coordinator).organisation == "DEEC"
