@@ -264,6 +264,21 @@ def published_items(session: WebinarSession) -> list[QAItem]:
     )
 
 
+def pending_count(user, session: WebinarSession) -> int:
+    """How many of ``user``'s follow-up questions about ``session`` wait for a moderator (0 when
+    signed out): the page tells the asker, next to the form, that their question was received."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return 0
+    return db.session.scalar(
+        select(func.count(QAItem.id)).where(
+            QAItem.user_id == user.id,
+            QAItem.session_id == session.id,
+            QAItem.source == "followup",
+            QAItem.status == "pending",
+        )
+    )
+
+
 def voted_ids(user, items: list[QAItem]) -> set[int]:
     if user is None or not getattr(user, "is_authenticated", False) or not items:
         return set()

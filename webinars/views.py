@@ -158,6 +158,7 @@ def session_page(slug: str):
             live_items=[i for i in items if i.source == "live"],
             followups=[i for i in items if i.source == "followup"],
             voted=qa.voted_ids(current_user, items),
+            pending_questions=qa.pending_count(current_user, session),
             question_form=QuestionForm(),
             action_form=ActionForm(),
             reg_form=reg_form,

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from lms.db import db
 from lms.models import OutboxMessage
+from tests.conftest import TEST_PASSWORD
 from webinars import services
 from webinars.models import QAItem, Registration, WatchState
 
@@ -26,6 +27,30 @@ def test_ask_a_question_goes_to_moderation(client, full_session, make_user, logi
     page = client.get(resp.headers["Location"]).get_data(as_text=True)
     assert "Your question will appear once a moderator has published it" in page
     assert "What about skin-lightening creams?" not in page
+
+
+def test_the_asker_is_told_next_to_the_form_that_their_question_waits(
+    app, client, full_session, make_user, login
+):
+    """The page opens at the form (#ask), far below the flashed thanks: the form says it was received."""
+    user = make_user()
+    login(user)
+    page = client.get(f"/webinars/s/{full_session.slug}").get_data(as_text=True)
+    assert "waiting for a moderator" not in page
+    resp = client.post(
+        f"/webinars/s/{full_session.slug}/questions", data={"question": "What about skin-lightening creams?"}
+    )
+    assert resp.headers["Location"].endswith("#ask")
+    page = client.get(resp.headers["Location"]).get_data(as_text=True)
+    ask = page[page.index('id="ask"') :]
+    assert "You have 1 question waiting for a moderator." in ask
+    other = app.test_client()
+    other.post(
+        "/account/login",
+        data={"email": make_user(email="someone-else@example.org").email, "password": TEST_PASSWORD},
+    )
+    page = other.get(f"/webinars/s/{full_session.slug}").get_data(as_text=True)
+    assert "Sign out" in page and "waiting for a moderator" not in page
 
 
 def test_bad_questions_are_refused(client, full_session, make_user, login):
