@@ -6,6 +6,8 @@ version number the editor saw (optimistic concurrency)."""
 
 from __future__ import annotations
 
+import re
+
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
@@ -171,6 +173,7 @@ def section_form_class(q: Questionnaire, dimension_id: str, lang: str) -> type[F
         )
         attrs[names["evidence"]] = URLField(
             _l("Evidence link (optional)"),
+            filters=[with_web_scheme],
             validators=[
                 Optional(),
                 URL(message=_l("Enter a web address starting with http:// or https://")),
@@ -181,6 +184,20 @@ def section_form_class(q: Questionnaire, dimension_id: str, lang: str) -> type[F
         attrs[names["original"]] = HiddenField(default="")
         attrs["items"].append((item, names))
     return type(f"SectionForm_{dimension_id}", (FlaskForm,), attrs)
+
+
+# A web address typed as a browser's address bar shows it: a host name with a dot, then a path or nothing.
+_BARE_ADDRESS = re.compile(r"^(www\.)?[^\s/:@]+\.[a-z]{2,}(:\d+)?([/?#]\S*)?$", re.IGNORECASE)
+
+
+def with_web_scheme(value):
+    """An evidence link typed without its scheme ("www.example.org/decree") is read as https, as a
+    browser's address bar does, instead of being refused; anything else is left to the validator."""
+    if isinstance(value, str):
+        value = value.strip()
+        if value and "://" not in value and _BARE_ADDRESS.match(value):
+            return "https://" + value
+    return value
 
 
 def field_errors(form, exc) -> None:

@@ -478,6 +478,24 @@ def test_a_refused_section_lists_each_reason_as_the_readers_language_writes_it(
     assert re.search(r'<a href="#e0">[^<]+</a>：', summary) and "</a>: " not in summary
 
 
+def test_an_evidence_link_typed_without_https_is_kept_as_a_web_address(
+    client_for, assessment, coordinator, questionnaire
+):
+    """An address copied from an address bar ("www.example.org/decree") is saved as https, not refused."""
+    c = client_for(coordinator)
+    data = section_form(
+        questionnaire,
+        "governance",
+        {"1.1": 2, "1.2": "yes"},
+        comments={"1.1": ("", " www.example.org/decree?id=7 "), "1.2": ("", "gov.example.fr")},
+    )
+    resp = c.post(f"/readiness/a/{assessment.uuid}/section/governance", data=data)
+    assert resp.status_code == 302
+    rows = services.answers_of(assessment)
+    assert rows["1.1"].evidence_url == "https://www.example.org/decree?id=7"
+    assert rows["1.2"].evidence_url == "https://gov.example.fr"
+
+
 def test_a_refused_section_says_nothing_was_saved_and_names_the_question(
     client_for, assessment, coordinator, questionnaire
 ):
