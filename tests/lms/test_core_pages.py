@@ -54,3 +54,23 @@ def test_pages_name_their_icon_so_browsers_do_not_fetch_a_missing_favicon(client
     # "page not found" page, and shows an error in its console: a wasted round trip on a slow link.
     page = client.get("/").get_data(as_text=True)
     assert '<link rel="icon" href="data:,">' in page
+
+
+def test_a_link_from_another_site_does_not_change_the_language_of_the_account(client, make_user, login):
+    """A GET any site can send (a link, an image, a redirect) changes what this browser shows, never the
+    account's language, in which its mails are written; the switcher's own links do."""
+    import re
+
+    from lms.models import User
+
+    user = make_user(email="ana@example.org", locale="en")
+    login(user)
+    assert client.get("/language/ar?next=/").status_code == 302
+    assert 'lang="ar"' in client.get("/").get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(User, user.id).locale == "en"
+    page = client.get("/").get_data(as_text=True)
+    link = re.search(r'href="(/language/fr\?[^"]+)"', page).group(1).replace("&amp;", "&")
+    assert client.get(link).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(User, user.id).locale == "fr"
