@@ -161,6 +161,15 @@ def test_an_upcoming_session_shows_its_planned_languages(client, make_session, f
     assert "Planned languages: English and Spanish</p>" in _html(client.get("/webinars/"))
 
 
+def test_no_space_follows_the_full_width_colon_of_the_archive_in_chinese(client, make_session, future_start):
+    make_session(title="Article 8 emissions", start=future_start, languages=["en", "es"])
+    client.get("/language/zh")
+    archive = _html(client.get("/webinars/"))
+    assert "计划语言：英语" in archive and "计划语言： " not in archive
+    client.get("/language/fr")
+    assert re.search(r"Langues prévues\s?: anglais", _html(client.get("/webinars/")))
+
+
 def test_reminder_mail_gives_the_time_in_the_readers_locale(make_session, make_user, future_start):
     from babel.dates import format_date
 
