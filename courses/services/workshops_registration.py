@@ -10,6 +10,7 @@ import secrets
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
+from sqlalchemy import select
 
 from courses.models_kits import Participant, Workshop
 from courses.services.errors import CourseError
@@ -34,6 +35,15 @@ PARTICIPANT_COLUMNS = {
     "country": ("country", "country code"),
     "organisation": ("organisation", "organization"),
 }
+
+
+def registrations_of(user) -> list[Participant]:
+    """The workshops ``user`` is registered for (a participant row each), newest registration first."""
+    return list(
+        db.session.scalars(
+            select(Participant).filter_by(user_id=user.id).order_by(Participant.registered_dt.desc())
+        )
+    )
 
 
 def self_register(user, workshop: Workshop) -> tuple[Participant, bool]:

@@ -12,6 +12,7 @@ from courses.models import Certificate, Course, Enrolment
 from courses.services import learning, quizzes
 from courses.services.errors import CourseError
 from courses.services.publishing import published_view
+from courses.services.workshops_registration import registrations_of
 from courses.views import bp
 from courses.views.common import flash_error, lang, visible_course_or_404
 from courses.views.rendering import lesson_html
@@ -231,7 +232,9 @@ def my_learning():
 
         cert = db.session.scalar(select(Certificate).filter_by(enrolment_id=enrolment.id))
         entries.append((course, view, enrolment, learning.percent(enrolment, view), cert))
-    return render_template("courses/my.html", entries=entries, form=ActionForm())
+    return render_template(
+        "courses/my.html", entries=entries, workshops=registrations_of(current_user), form=ActionForm()
+    )
 
 
 @bp.route("/preferences")

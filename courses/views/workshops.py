@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from courses.forms import ActionForm, VerifyForm
 from courses.forms_kits import FORMAT_LABELS, FeedbackForm
-from courses.models_kits import TEST_PHASES, AttendanceCertificate, Participant, Workshop
+from courses.models_kits import TEST_PHASES, AttendanceCertificate, Workshop
 from courses.permissions import can_edit
 from courses.services import certificates as certs
 from courses.services import workshops as ws
@@ -63,9 +63,7 @@ def workshops():
     now = today()
     mine = []
     if current_user.is_authenticated:
-        mine = db.session.scalars(
-            select(Participant).filter_by(user_id=current_user.id).order_by(Participant.registered_dt.desc())
-        ).all()
+        mine = registration.registrations_of(current_user)
     return render_template(
         "courses/workshops/list.html",
         mine=mine,

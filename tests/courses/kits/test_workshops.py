@@ -67,6 +67,20 @@ def test_self_registration_records_registered_with_the_event_as_grouping(app, wo
     assert grouping == [workshop_iri(workshop), kit_iri(workshop.kit)]
 
 
+def test_my_learning_lists_the_workshops_one_registered_for(client, login, workshop, learner):
+    """A learner finds the workshop they registered for, with its dates, under My learning too."""
+    from courses.services import workshops_registration as registration
+
+    login(learner)
+    assert "Your workshops" not in client.get("/courses/my").get_data(as_text=True)
+    registration.self_register(learner, workshop)
+    db.session.commit()
+    page = client.get("/courses/my").get_data(as_text=True)
+    mine = page[page.index("Your workshops") :]
+    assert f"/courses/workshops/{workshop.uuid}" in mine and workshop.title in mine
+    assert "You are not enrolled in any module yet." in page
+
+
 def test_registration_refused_when_full_closed_or_past(app, trainer, kit, make_user):
     from courses.services import workshops_registration as registration
     from courses.services.errors import CourseError
