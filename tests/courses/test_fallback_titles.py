@@ -34,6 +34,13 @@ def test_fallback_titles_carry_their_language_in_an_arabic_page(client, course, 
     assert '<span lang="en" dir="ltr">Check your knowledge</span> ←</a>' in lesson
 
 
+def test_my_learning_gives_a_fallback_module_title_its_language(client, course, learner, login):
+    _arabic(client, learner, login)
+    client.post("/courses/basics/enrol")
+    html = client.get("/courses/my").get_data(as_text=True)
+    assert '"><span lang="en" dir="ltr">The Convention in brief</span></a>' in html
+
+
 def test_titles_in_the_page_language_are_not_wrapped(client, course, learner, login):
     login(learner)
     client.post("/courses/basics/enrol")
