@@ -34,6 +34,12 @@ def test_fallback_titles_carry_their_language_in_an_arabic_page(client, course, 
     assert '<span lang="en" dir="ltr">Check your knowledge</span> ←</a>' in lesson
 
 
+def test_the_audience_of_a_fallback_module_carries_its_language(client, course, learner, login):
+    _arabic(client, learner, login)
+    html = client.get("/courses/basics").get_data(as_text=True)
+    assert '<dd lang="en" dir="ltr">National focal points</dd>' in html
+
+
 def test_my_learning_gives_a_fallback_module_title_its_language(client, course, learner, login):
     _arabic(client, learner, login)
     client.post("/courses/basics/enrol")
