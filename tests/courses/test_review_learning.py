@@ -117,6 +117,26 @@ def test_a_word_for_a_number_and_two_steps_in_one_place_are_refused(client, nume
     assert attempt.number == 1 and attempt.score_scaled == 1.0
 
 
+def test_the_result_gives_the_steps_of_an_ordering_question_as_a_sequence(
+    client, numeric_course, learner, login
+):
+    """ "Notify → Consent → Export", not "Notify, Consent and Export" (which reads as a set)."""
+    from courses.models import QuizAttempt
+
+    login(learner)
+    client.post("/courses/basics/enrol")
+    url = client.post("/courses/basics/learn/check/attempts").headers["Location"]
+    attempt = db.session.scalar(select(QuizAttempt))
+    numeric, ordering = attempt.drawn
+    by_id = {v: k for k, v in ordering["tokens"].items()}
+    order = numeric_course.units[0].items[2].questions[1].spec["items"]
+    data = {"attempt": attempt.uuid, f"q_{numeric['uuid']}": "4"}
+    data |= {f"q_{ordering['uuid']}_{by_id[sid]}": str(n) for n, sid in enumerate(order, start=1)}
+    assert client.post(url, data=data).status_code == 303
+    html = client.get(f"{url}/result").get_data(as_text=True)
+    assert "Notify → Consent → Export" in html and "Consent and Export" not in html
+
+
 def test_completion_links_the_certificate_and_offers_a_review(client, course, learner, login):
     from courses.models import Certificate, QuizAttempt
     from tests.courses.test_learning import right_answers
