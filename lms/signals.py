@@ -60,6 +60,13 @@ Sender: the :class:`lms.models.User`. Keyword: ``resources`` (list of
 :class:`lms.registry.LearningResource`). Receivers return ``{resource.id: "enrolled"|"completed"}``
 for the resources they own."""
 
+agenda_requested = _signals.signal("agenda-requested")
+"""A page (the learner's "My learning") asks what a user registered for that is still to come, such as
+a live webinar session. Sender: the :class:`lms.models.User`. Receivers return a list of dicts:
+``title`` (str), ``language`` (str, the title's), ``kind`` (str, translated, e.g. "Webinar"), ``when``
+(str, the start as the reader's locale writes it, with its time zone), ``start`` (aware datetime, to
+sort by) and ``url`` (str, the page of the event)."""
+
 course_enrolled = _signals.signal("course-enrolled")
 """A learner was enrolled in a course (once: when the enrolment is created, not when it is found).
 Sender: the course's :class:`lms.registry.LearningResource`. Keywords: ``user``, ``registration`` (str:

@@ -3,13 +3,19 @@ and analytics, deletion and export of a user's data). Connected by :mod:`webinar
 
 from __future__ import annotations
 
+from datetime import UTC
+
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from lms import signals
 from lms.db import db, utcnow
+from lms.i18n import current_language
 from lms.plugins import is_enabled
 from webinars import registrations, tracking
-from webinars.models import Attendance, Chapter, Registration, WatchState, WebinarSession
+from webinars.formatting import utc_when
+from webinars.models import Attendance, Chapter, Registration, WatchState, WebinarSession, pick_text
+from webinars.publishing import session_url
 
 
 def _session_for(resource) -> tuple[WebinarSession | None, Chapter | None]:
@@ -76,7 +82,34 @@ def on_user_data_export(user, **kw):
     return ("webinars", tracking.export_user(user)) if is_enabled("webinars") else None
 
 
+def on_agenda_requested(user, **kw) -> list[dict]:
+    """The live sessions ``user`` registered for that have not started yet (their registered run)."""
+    if not is_enabled("webinars"):
+        return []
+    lang = current_language()
+    now = utcnow()
+    out = []
+    for reg in db.session.scalars(select(Registration).filter_by(user_id=user.id)):
+        session, start = reg.session, reg.run_start()
+        start = start if start.tzinfo else start.replace(tzinfo=UTC)
+        if not session.is_published or start <= now:
+            continue
+        title, shown = pick_text(session.titles, lang, session.source_language)
+        out.append(
+            {
+                "title": title,
+                "language": shown,
+                "kind": _("Webinar"),
+                "when": utc_when(start) + " UTC",
+                "start": start,
+                "url": session_url(session),
+            }
+        )
+    return out
+
+
 def connect() -> None:
+    signals.agenda_requested.connect(on_agenda_requested)
     signals.progress_requested.connect(on_progress_requested)
     signals.enrolment_requested.connect(on_enrolment_requested)
     signals.user_deleted.connect(on_user_deleted)

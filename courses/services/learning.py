@@ -13,7 +13,7 @@ from courses.services.snapshot import CourseView
 from lms import xapi
 from lms.db import db, utcnow
 from lms.registry import get_resource
-from lms.signals import course_completed, course_enrolled
+from lms.signals import agenda_requested, course_completed, course_enrolled
 
 COURSE_TYPE = "http://adlnet.gov/expapi/activities/course"
 LESSON_TYPE = "http://adlnet.gov/expapi/activities/lesson"
@@ -248,3 +248,12 @@ def changes_since(enrolment: Enrolment, view: CourseView) -> dict:
         "added": [i for i in view.items if i["uuid"] in added],
         "changed": [i for i in view.items if i["uuid"] in changed - added],
     }
+
+
+def agenda(user) -> list[dict]:
+    """What ``user`` registered for that is still to come, as every plugin that answers
+    :data:`lms.signals.agenda_requested` describes it (a live webinar session...), soonest first."""
+    items = []
+    for _receiver, reply in agenda_requested.send(user):
+        items.extend(reply or [])
+    return sorted(items, key=lambda item: item["start"])

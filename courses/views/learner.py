@@ -233,7 +233,11 @@ def my_learning():
         cert = db.session.scalar(select(Certificate).filter_by(enrolment_id=enrolment.id))
         entries.append((course, view, enrolment, learning.percent(enrolment, view), cert))
     return render_template(
-        "courses/my.html", entries=entries, workshops=registrations_of(current_user), form=ActionForm()
+        "courses/my.html",
+        entries=entries,
+        agenda=learning.agenda(current_user),
+        workshops=registrations_of(current_user),
+        form=ActionForm(),
     )
 
 

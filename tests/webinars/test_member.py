@@ -110,6 +110,32 @@ def test_register_for_an_upcoming_run(client, make_session, make_user, login, fu
     assert db.session.scalar(select(func.count(Registration.id))) == 0
 
 
+def test_my_learning_lists_the_live_sessions_one_registered_for(
+    client, make_session, make_user, login, future_start
+):
+    """The learner finds the sessions they registered for under My learning, with the time of their run;
+    once a session is cancelled from their list (unregistered), it is gone."""
+    from datetime import timedelta
+
+    later = make_session(title="Vulnerable populations", start=future_start + timedelta(days=1))
+    sooner = make_session(
+        title="Artisanal gold mining", start=future_start, second_start_dt=future_start + timedelta(hours=10)
+    )
+    login(make_user())
+    assert "Upcoming" not in client.get("/courses/my").get_data(as_text=True)
+    client.post(f"/webinars/s/{later.slug}/register", data={"run": "1"})
+    client.post(f"/webinars/s/{sooner.slug}/register", data={"run": "2"})
+    page = client.get("/courses/my").get_data(as_text=True)
+    upcoming = page[page.index("<h2>Upcoming</h2>") :]
+    assert upcoming.index("Artisanal gold mining") < upcoming.index("Vulnerable populations")
+    assert f'href="/webinars/s/{sooner.slug}"' in upcoming
+    from webinars.formatting import utc_when
+
+    assert utc_when(future_start + timedelta(hours=10)) + " UTC" in upcoming.split("Vulnerable")[0]
+    client.post(f"/webinars/s/{sooner.slug}/unregister")
+    assert "Artisanal gold mining" not in client.get("/courses/my").get_data(as_text=True)
+
+
 def test_followers_are_told_when_a_recording_is_published(client, make_session, make_user, login, season):
     follower = make_user(locale="es")
     login(follower)
