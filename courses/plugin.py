@@ -9,6 +9,7 @@ plugin = Plugin(
     "courses",
     title=_l("Courses"),
     nav=[("courses.catalogue", _l("Courses")), ("courses.kits", _l("Workshop kits"))],
+    account_nav=[("courses.my_learning", _l("My learning"))],
 )
 
 

@@ -40,6 +40,9 @@ class Plugin:
     """Human-readable (lazy-translated) name."""
     nav: list[tuple[str, object]] = field(default_factory=list)
     """Navigation items: ``(endpoint, lazy label)``, shown in the site header."""
+    account_nav: list[tuple[str, object]] = field(default_factory=list)
+    """Navigation items shown in the site header to signed-in users only, before "My account" (a
+    learner's own pages, such as "My learning")."""
     package: str | None = None
     """Import name of the package; defaults to ``name``."""
     resource_footer: str | None = None

@@ -63,9 +63,10 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def _globals():
         lang = i18n.current_language()
-        nav = []
+        nav, account_nav = [], []
         for plugin in enabled_plugins(app).values():
             nav.extend(plugin.nav)
+            account_nav.extend(plugin.account_nav)
         return {
             "site_name": app.config["SITE_NAME"],
             "current_lang": lang,
@@ -73,6 +74,7 @@ def init_app(app: Flask) -> None:
             # The language switcher: each language in its own name.
             "languages": [(code, i18n.native_language_name(code)) for code in i18n.supported()],
             "plugin_nav": nav,
+            "plugin_account_nav": account_nav,
             "enabled_plugins": enabled_plugins(app),
             "current_path": request.full_path.rstrip("?") if request else "/",
         }

@@ -242,3 +242,14 @@ def test_new_version_keeps_progress_and_tells_what_changed(client, course, train
     history = next(i for u in course.units for i in u.items if i.slug == "history")
     assert history.uuid in done_items(enrolment)  # progress survived version 2
     assert "done" in html
+
+
+def test_my_learning_is_in_the_header_for_signed_in_users_only(client, course, learner, login):
+    """A learner reaches their modules, sessions and workshops from every page, not only the catalogue."""
+    link = '<a href="/courses/my">My learning</a>'
+    assert link not in client.get("/").get_data(as_text=True)
+    login(learner)
+    assert link in client.get("/").get_data(as_text=True)
+    assert '<a href="/courses/my" aria-current="page">My learning</a>' in client.get("/courses/my").get_data(
+        as_text=True
+    )
