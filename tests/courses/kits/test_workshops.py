@@ -452,3 +452,13 @@ def test_one_person_is_refused_when_the_workshop_is_full(app, trainer, kit, make
         registration.register_person(trainer, small, email="late@example.org", name="Late")
     # the one already registered is not refused
     assert registration.register_person(trainer, small, email="p0@example.org", name="P0")["already"] == 1
+
+
+def test_the_workshop_texts_take_their_own_direction_in_an_arabic_page(client, workshop):
+    """A workshop's title, organiser and description are in one unknown language: in an Arabic page an
+    English description must read left to right, so each takes its direction from its text."""
+    client.get("/language/ar")
+    html = client.get(f"/courses/workshops/{workshop.uuid}").get_data(as_text=True)
+    assert 'dir="rtl"' in html
+    assert f'<h1 dir="auto">{workshop.title}</h1>' in html
+    assert f'<dd dir="auto">{workshop.organiser}</dd>' in html
