@@ -95,6 +95,9 @@ class WebinarSession(db.Model):
     start_dt: Mapped[datetime] = mapped_column(index=True)
     second_start_dt: Mapped[datetime | None]
     duration_min: Mapped[int] = mapped_column(default=60)
+    # Revision of the runs' calendar events (iCalendar SEQUENCE): raised when a published session's
+    # runs move, so calendar applications take the newer file over the one they hold.
+    calendar_sequence: Mapped[int] = mapped_column(default=0, server_default="0")
     speakers: Mapped[list] = mapped_column(default=list)  # [{"name": ..., "affiliation": ...}]
     articles: Mapped[list] = mapped_column(default=list)  # Convention article numbers
     languages: Mapped[list] = mapped_column(default=list)  # languages the session was offered in

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from lms.calendar import calendar_file, new_event
 from lms.config import LANGUAGES
@@ -75,6 +75,7 @@ def ics_for(session: WebinarSession, lang: str, run: int | None = None) -> bytes
         if run is not None and number != run:
             continue
         event = new_event(f"{session.uuid}-{number}", title, url, session.updated_dt)
+        event.add("sequence", session.calendar_sequence)
         event.add("dtstart", start)
         event.add("dtend", start + timedelta(minutes=session.duration_min))
         event.add("description", url)
@@ -121,26 +122,78 @@ def send_due_reminders(now: datetime | None = None) -> int:
     return queued
 
 
+def notify_moved(session: WebinarSession, old_runs: list[datetime], old_duration: int, now=None) -> int:
+    """After a published session's runs changed (``old_runs``/``old_duration`` are those before): raise
+    the calendar events' revision, tell every registrant whose run now starts or ends at another time,
+    with the new calendar file, and let their reminders be sent again for the new time. A registration
+    for a second run that no longer exists moves to the first. Returns the number of mails queued.
+    Flushes."""
+    now = now or utcnow()
+    if not session.is_published or (session.runs(), session.duration_min) == (old_runs, old_duration):
+        return 0
+    session.calendar_sequence += 1
+    queued = 0
+    for reg in db.session.scalars(select(Registration).where(Registration.session_id == session.id)):
+        old_start = old_runs[reg.run - 1] if reg.run <= len(old_runs) else old_runs[0]
+        if reg.run == 2 and session.second_start_dt is None:
+            reg.run = 1
+        start = reg.run_start()
+        if (start, session.duration_min) == (old_start, old_duration) or start <= now:
+            continue
+        db.session.execute(delete(ReminderSent).where(ReminderSent.registration_id == reg.id))
+        queued += _queue_moved_notice(reg, start, old_start)
+    db.session.flush()
+    return queued
+
+
+def _queue_moved_notice(reg: Registration, start: datetime, old_start: datetime) -> bool:
+    def compose(v):
+        subject = _("New time: %(title)s starts at %(time)s UTC", title=v["title"], time=v["time"])
+        body = _(
+            "Hello %(name)s,\n\nThe time of “%(title)s”, which you registered for, has changed: it now "
+            "starts on %(time)s UTC (instead of %(old_time)s UTC) and lasts %(minutes)s minutes.\n\n"
+            "Session page: %(url)s\n\nThe "
+            "attached calendar file updates the event in your calendar. If the new time does not suit "
+            "you, you can cancel your registration on the session page.",
+            old_time=utc_when(old_start),
+            **v,
+        )
+        return subject, body
+
+    return _mail_registrant(reg, start, compose)
+
+
 def _queue_reminder(reg: Registration, start: datetime) -> bool:
     """Queue the reminder mail unless the user is gone or turned reminder e-mails off in their profile."""
+    if reg.user is not None and reg.user.is_reminders_off:
+        return False
+
+    def compose(v):
+        subject = _("Reminder: %(title)s starts at %(time)s UTC", title=v["title"], time=v["time"])
+        body = _(
+            "Hello %(name)s,\n\nYou registered for “%(title)s”. It starts on %(time)s UTC and lasts "
+            "%(minutes)s minutes.\n\nSession page: %(url)s\n\nThe attached calendar file adds it to "
+            "your calendar.",
+            **v,
+        )
+        return subject, body
+
+    return _mail_registrant(reg, start, compose)
+
+
+def _mail_registrant(reg: Registration, start: datetime, compose) -> bool:
+    """Queue a mail about ``reg``'s run starting at ``start``, in the registrant's language, with the
+    run's calendar file; ``compose(values)`` gives its subject and body from ``name``, ``title``,
+    ``time``, ``minutes`` and ``url``. Closed and deleted accounts get nothing (returns False)."""
     user, session = reg.user, reg.session
-    if user is None or user.deleted_dt is not None or user.is_reminders_off:
+    if user is None or not user.is_active:
         return False
     lang = user.locale if user.locale in LANGUAGES else "en"
     title, _used = pick_text(session.titles, lang, session.source_language)
     url = current_app.config["BASE_URL"].rstrip("/") + session_url(session)
     with force_locale(lang):
-        subject = _("Reminder: %(title)s starts at %(time)s UTC", title=title, time=utc_when(start))
-        body = _(
-            "Hello %(name)s,\n\nYou registered for “%(title)s”. It starts on %(time)s UTC and lasts "
-            "%(minutes)s minutes.\n\nSession page: %(url)s\n\nThe attached calendar file adds it to "
-            "your calendar.",
-            name=user.name,
-            title=title,
-            time=utc_when(start),
-            minutes=session.duration_min,
-            url=url,
-        )
+        values = {"name": user.name, "title": title, "time": utc_when(start), "minutes": session.duration_min}
+        subject, body = compose({**values, "url": url})
     queue_mail(
         user.email,
         subject,

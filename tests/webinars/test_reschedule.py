@@ -1,0 +1,144 @@
+"""Moving a published session's runs: registrants are told, with a calendar file of a higher revision,
+and their reminders are sent again for the new time."""
+
+from __future__ import annotations
+
+import base64
+from datetime import timedelta
+
+from flask_babel import force_locale
+from icalendar import Calendar
+from sqlalchemy import func, select
+
+from lms.db import db, utcnow
+from lms.models import OutboxMessage
+from webinars import registrations, services
+from webinars.formatting import utc_when
+from webinars.models import Registration, ReminderSent
+
+
+def _move(session, **changes):
+    values = {
+        "season": session.season,
+        "title": session.titles[session.source_language],
+        "start_dt": session.start_dt,
+        "second_start_dt": session.second_start_dt,
+        "duration_min": session.duration_min,
+        "source_language": session.source_language,
+        "session": session,
+    }
+    services.save_session(None, **{**values, **changes})
+    db.session.commit()
+
+
+def _mails():
+    return {m.recipient: m for m in db.session.scalars(select(OutboxMessage))}
+
+
+def _event(mail):
+    ics = base64.b64decode(mail.attachments[0]["data_b64"])
+    return next(iter(Calendar.from_ical(ics).walk("VEVENT")))
+
+
+def test_registrants_of_a_moved_run_are_told_and_reminded_again(make_session, make_user, future_start):
+    second = future_start + timedelta(hours=12)
+    s = make_session(title="Gender action plan", start=future_start, second_start_dt=second)
+    first_run, second_run, gone = make_user(), make_user(), make_user()
+    reg = registrations.register(first_run, s, run=1)
+    registrations.register(second_run, s, run=2)
+    registrations.register(gone, s, run=1)
+    gone.deleted_dt = utcnow()
+    assert registrations.send_due_reminders(now=future_start - timedelta(hours=23)) == 1
+    db.session.commit()
+    db.session.execute(OutboxMessage.__table__.delete())
+
+    later = future_start + timedelta(hours=2)
+    _move(s, start_dt=later)
+
+    mails = _mails()
+    assert set(mails) == {first_run.email}  # the second run did not move; a deleted account gets nothing
+    mail = mails[first_run.email]
+    with force_locale("en"):
+        assert mail.subject == f"New time: Gender action plan starts at {utc_when(later)} UTC"
+        assert (
+            f"it now starts on {utc_when(later)} UTC (instead of {utc_when(future_start)} UTC)" in mail.body
+        )
+    assert f"/webinars/s/{s.slug}" in mail.body
+    event = _event(mail)
+    assert event.decoded("dtstart") == later and event["sequence"] == 1
+    assert (
+        db.session.scalar(select(func.count(ReminderSent.id)).where(ReminderSent.registration_id == reg.id))
+        == 0
+    )
+    assert registrations.send_due_reminders(now=later - timedelta(hours=23)) == 1  # reminded for the new time
+
+
+def test_registrants_of_a_removed_second_run_move_to_the_first(make_session, make_user, future_start):
+    s = make_session(start=future_start, second_start_dt=future_start + timedelta(hours=12))
+    user = make_user()
+    registrations.register(user, s, run=2)
+    db.session.commit()
+    _move(s, second_start_dt=None)
+    assert db.session.scalar(select(Registration.run)) == 1
+    event = _event(_mails()[user.email])
+    assert event.decoded("dtstart") == future_start
+
+
+def test_a_longer_session_is_announced_too(make_session, make_user, future_start):
+    s = make_session(start=future_start)
+    user = make_user()
+    registrations.register(user, s)
+    db.session.commit()
+    _move(s, duration_min=120)
+    assert "lasts 120 minutes" in _mails()[user.email].body
+
+
+def test_nothing_is_sent_when_the_time_stays_or_the_session_is_not_published(
+    make_session, make_user, future_start
+):
+    s = make_session(start=future_start)
+    user = make_user()
+    registrations.register(user, s)
+    db.session.commit()
+    _move(s, title="A new title")  # same runs
+    assert _mails() == {} and s.calendar_sequence == 0
+    services.unpublish_session(None, s)
+    _move(s, start_dt=future_start + timedelta(days=1))
+    assert _mails() == {}
+
+
+def test_the_mail_is_in_the_registrant_s_language(make_session, make_user, future_start):
+    s = make_session(start=future_start)
+    user = make_user(locale="fr")
+    registrations.register(user, s)
+    db.session.commit()
+    _move(s, start_dt=future_start + timedelta(days=1))
+    mail = _mails()[user.email]
+    assert mail.subject.startswith("Nouvel horaire") and "Bonjour" in mail.body
+
+
+def test_the_edit_form_says_who_is_told_and_saving_it_tells_them(
+    client, make_session, make_user, login, future_start
+):
+    owner = make_user(role="trainer")
+    s = make_session(start=future_start, owner=owner)
+    user = make_user()
+    registrations.register(user, s)
+    db.session.commit()
+    login(owner)
+    page = client.get(f"/webinars/manage/s/{s.slug}/edit").get_data(as_text=True)
+    assert "are told by e-mail, with the new calendar file" in page
+    later = future_start + timedelta(days=1)
+    resp = client.post(
+        f"/webinars/manage/s/{s.slug}/edit",
+        data={
+            "season": str(s.season_id),
+            "source_language": "en",
+            "title": s.titles["en"],
+            "start": f"{later:%Y-%m-%dT%H:%M}",
+            "duration_min": str(s.duration_min),
+            "languages": "en",
+        },
+    )
+    assert resp.status_code == 303
+    assert _event(_mails()[user.email]).decoded("dtstart") == later.replace(second=0, microsecond=0)
