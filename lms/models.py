@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import current_app, has_app_context
+from flask_babel import gettext
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -14,6 +15,8 @@ from lms.db import db, new_uuid, utcnow
 
 ROLES = ("learner", "trainer", "coordinator", "admin")
 UN_REGIONS = ("africa", "asia_pacific", "ceeg", "grulac", "weog")
+# The name an erased account keeps in the database; pages show ``User.display_name`` instead.
+DELETED_NAME = "Deleted user"
 
 
 def password_hash_method() -> str:
@@ -59,6 +62,14 @@ class User(UserMixin, db.Model):
     deleted_dt: Mapped[datetime | None]
 
     country: Mapped[Country | None] = relationship()
+
+    @property
+    def display_name(self) -> str:
+        """The name pages, exports and messages show for this person: their name, or "Deleted user" in
+        the reader's language once the account is erased (its stored name is then a fixed pseudonym)."""
+        if self.deleted_dt is None:
+            return self.name
+        return gettext("Deleted user") if has_app_context() else DELETED_NAME
 
     # flask-login reads ``is_active``; deactivated and deleted accounts cannot sign in.
     @property

@@ -23,11 +23,10 @@ from lms import signals
 from lms.account.errors import AccountError
 from lms.db import db, new_uuid, utcnow
 from lms.mail import queue_mail
-from lms.models import AuditEntry, DeletionRequest, User, audit
+from lms.models import DELETED_NAME, AuditEntry, DeletionRequest, User, audit
 
 EXPORT_FORMAT = "minamata-lms-user-data/1"
 MAX_REASON_LENGTH = 2000
-DELETED_NAME = "Deleted user"
 UNUSABLE_PASSWORD = "!deleted"  # noqa: S105 - not a werkzeug hash: check_password_hash() is always False
 _CORE_SECTIONS = ("format", "exported_dt", "account", "deletion_requests", "account_history")
 

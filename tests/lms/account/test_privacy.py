@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from flask_babel import force_locale
 from sqlalchemy import select
 
 from lms import signals
@@ -117,6 +118,17 @@ def test_second_open_request_is_refused(client, user, login):
     resp = client.post("/account/delete", data={"confirm": "y", "reason": "again"})
     assert resp.status_code == 400 and "already asked" in resp.get_data(as_text=True)
     assert len(db.session.scalars(select(DeletionRequest)).all()) == 1
+
+
+def test_a_deleted_account_is_named_in_the_reader_s_language(app, user, make_user):
+    """Pages name an erased account through ``display_name``, not the English pseudonym it stores."""
+    req = request_deletion(user, "please")
+    execute_deletion(req, make_user(role="admin"))
+    db.session.commit()
+    assert user.name == "Deleted user"
+    with app.test_request_context(), force_locale("fr"):
+        assert user.display_name == "Utilisateur supprimé"
+    assert make_user(name="Léa Martin").display_name == "Léa Martin"
 
 
 def test_execute_deletion_anonymises_pseudonymises_and_audits(app, user, make_user):

@@ -43,7 +43,7 @@ def _names(client, query=""):
             "Marie Curie",
             "Nuevo Usuario",
             "Off Line",
-            "Account deleted",
+            "Deleted user",
             "Ada Admin",
         )
         if n in table
@@ -66,7 +66,7 @@ def test_search_by_name_email_country_role_and_status(client, admin, people):
     assert _names(client, "?role=trainer") == {"Jean Dupont"}
     assert _names(client, "?country=SN&status=deactivated") == {"Off Line"}
     assert _names(client, "?status=unconfirmed") == {"Nuevo Usuario"}
-    assert _names(client, "?status=deleted") == {"Account deleted"}
+    assert _names(client, "?status=deleted") == {"Deleted user"}
     assert _names(client, "?status=active&country=SN") == {"Awa Sow"}
     assert _names(client, "?q=%25") == set()  # a LIKE wildcard is searched literally
     assert _names(client, "?q=_") == set()
@@ -191,8 +191,8 @@ def test_a_deleted_account_is_named_in_the_reader_s_language(client, admin, peop
     listing = client.get("/admin/users", query_string={"status": "deleted"}).get_data(as_text=True)
     page = client.get(f"/admin/users/{people['gone'].uuid}").get_data(as_text=True)
     for html in (listing, page):
-        assert "Cuenta eliminada" in html and "Deleted user" not in html
-    assert "<h1>Cuenta eliminada</h1>" in page
+        assert "Usuario eliminado" in html and "Deleted user" not in html
+    assert "<h1>Usuario eliminado</h1>" in page
 
 
 def test_search_ignores_case_and_accents_in_every_script(client, admin, make_user):
