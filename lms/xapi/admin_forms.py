@@ -45,7 +45,7 @@ def _choices(pairs) -> list[SelectChoice]:
 
 
 class ClientForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    name = StringField(lazy_pgettext("LRS client", "Name"), validators=[DataRequired(), Length(max=200)])
     scopes = SelectMultipleField(
         _l("Scopes"),
         choices=_choices(SCOPE_LABELS.items()),
@@ -60,7 +60,7 @@ class ClientForm(FlaskForm):
 
 
 class EndpointForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    name = StringField(lazy_pgettext("forwarding endpoint", "Name"), validators=[DataRequired(), Length(max=200)])
     endpoint = URLField(_l("Endpoint"), validators=[DataRequired(), Length(max=1000)])
     username = StringField(_l("User name (HTTP Basic)"), validators=[Optional(), Length(max=255)])
     # Typed back into the form when another field is refused: an empty field would otherwise save the
