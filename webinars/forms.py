@@ -116,6 +116,10 @@ class SessionForm(FlaskForm):
     duration_min = IntegerField(
         _l("Duration (minutes)"), default=90, validators=[InputRequired(), NumberRange(5, 600)]
     )
+    join_url = URLField(
+        _l("Address where registered people join the live session (https://, optional)"),
+        validators=[Optional(), Length(max=500)],
+    )
     speakers = TextAreaField(_l("Speakers, one per line: name — affiliation"), validators=[Length(max=3000)])
     articles = StringField(
         _l("Convention articles (numbers separated by commas)"), validators=[Length(max=100)]

@@ -98,6 +98,9 @@ class WebinarSession(db.Model):
     # Revision of the runs' calendar events (iCalendar SEQUENCE): raised when a published session's
     # runs move, so calendar applications take the newer file over the one they hold.
     calendar_sequence: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Where registered people join the live session (the video conference's address): given only to
+    # them, on the session page and in their mails and calendar files, never on public pages.
+    join_url: Mapped[str | None] = mapped_column(String(500))
     speakers: Mapped[list] = mapped_column(default=list)  # [{"name": ..., "affiliation": ...}]
     articles: Mapped[list] = mapped_column(default=list)  # Convention article numbers
     languages: Mapped[list] = mapped_column(default=list)  # languages the session was offered in

@@ -46,9 +46,11 @@ def register(user: User, session: WebinarSession, run: int = 1) -> Registration:
             activity_name=session.titles,
             registration=reg.uuid,
         )
+        _mail_registrant(reg, start, _confirmation)
     elif reg.run != run:
         reg.run = run
         db.session.execute(ReminderSent.__table__.delete().where(ReminderSent.registration_id == reg.id))
+        _mail_registrant(reg, start, _confirmation)
     db.session.flush()
     return reg
 
@@ -66,8 +68,9 @@ def registration_for(user, session: WebinarSession) -> Registration | None:
     return db.session.scalar(select(Registration).filter_by(session_id=session.id, user_id=user.id))
 
 
-def ics_for(session: WebinarSession, lang: str, run: int | None = None) -> bytes:
-    """An iCalendar file with the session's run(s)."""
+def ics_for(session: WebinarSession, lang: str, run: int | None = None, registrant: bool = False) -> bytes:
+    """An iCalendar file with the session's run(s); a ``registrant``'s also gives the address where
+    they join the live session (as the events' location)."""
     url = current_app.config["BASE_URL"].rstrip("/") + session_url(session)
     title, _used = pick_text(session.titles, lang, session.source_language)
     events = []
@@ -78,7 +81,11 @@ def ics_for(session: WebinarSession, lang: str, run: int | None = None) -> bytes
         event.add("sequence", session.calendar_sequence)
         event.add("dtstart", start)
         event.add("dtend", start + timedelta(minutes=session.duration_min))
-        event.add("description", url)
+        if registrant and session.join_url:
+            event.add("location", session.join_url)
+            event.add("description", f"{url}\n{session.join_url}")
+        else:
+            event.add("description", url)
         events.append(event)
     return calendar_file("webinars", events)
 
@@ -170,15 +177,24 @@ def _queue_reminder(reg: Registration, start: datetime) -> bool:
 
     def compose(v):
         subject = _("Reminder: %(title)s starts at %(time)s UTC", title=v["title"], time=v["time"])
-        body = _(
-            "Hello %(name)s,\n\nYou registered for “%(title)s”. It starts on %(time)s UTC and lasts "
-            "%(minutes)s minutes.\n\nSession page: %(url)s\n\nThe attached calendar file adds it to "
-            "your calendar.",
-            **v,
-        )
-        return subject, body
+        return subject, _registered_body(v)
 
     return _mail_registrant(reg, start, compose)
+
+
+def _registered_body(v) -> str:
+    return _(
+        "Hello %(name)s,\n\nYou registered for “%(title)s”. It starts on %(time)s UTC and lasts "
+        "%(minutes)s minutes.\n\nSession page: %(url)s\n\nThe attached calendar file adds it to "
+        "your calendar.",
+        **v,
+    )
+
+
+def _confirmation(v):
+    """The mail that confirms a registration (or a change of run) at once, before any reminder."""
+    subject = _("You are registered: %(title)s, %(time)s UTC", title=v["title"], time=v["time"])
+    return subject, _registered_body(v)
 
 
 def _mail_registrant(reg: Registration, start: datetime, compose) -> bool:
@@ -194,10 +210,14 @@ def _mail_registrant(reg: Registration, start: datetime, compose) -> bool:
     with force_locale(lang):
         values = {"name": user.name, "title": title, "time": utc_when(start), "minutes": session.duration_min}
         subject, body = compose({**values, "url": url})
+        if session.join_url:
+            body += "\n\n" + _("Join the live session at this address: %(url)s", url=session.join_url)
     queue_mail(
         user.email,
         subject,
         body,
-        attachments=[(f"{session.slug}.ics", "text/calendar", ics_for(session, lang, reg.run))],
+        attachments=[
+            (f"{session.slug}.ics", "text/calendar", ics_for(session, lang, reg.run, registrant=True))
+        ],
     )
     return True

@@ -17,6 +17,7 @@ from webinars.registrations import notify_moved
 from webinars.validation import (
     SLUG_RE,
     aware,
+    check_external_url,
     check_language,
     clean_texts,
     parse_articles,
@@ -83,6 +84,7 @@ def save_session(
     description: str = "",
     source_language: str = "en",
     second_start_dt: datetime | None = None,
+    join_url: str = "",
     speakers: list[dict] | None = None,
     articles=(),
     languages=(),
@@ -90,7 +92,8 @@ def save_session(
     slug: str | None = None,
 ) -> WebinarSession:
     """Create or update a session; ``title``/``description`` are in ``source_language``. The ``actor``
-    who creates a session becomes its owner."""
+    who creates a session becomes its owner. ``join_url``: where registered people join it live
+    (https; empty for none)."""
     check_language(source_language)
     title = (title or "").strip()
     if not title or len(title) > 200:
@@ -103,6 +106,12 @@ def save_session(
         raise WebinarError(_("The second run must start after the first."), field="second_start")
     if not 5 <= int(duration_min or 0) <= 600:
         raise WebinarError(_("The duration must be between 5 and 600 minutes."), field="duration_min")
+    join_url = (join_url or "").strip()
+    if join_url:
+        try:
+            check_external_url(join_url)
+        except WebinarError as exc:
+            raise WebinarError(str(exc), field="join_url") from None
     langs = sorted({check_language(code) for code in languages} | {source_language})
     clean_speakers = []
     for sp in speakers or []:
@@ -137,6 +146,7 @@ def save_session(
     session.start_dt = start_dt
     session.second_start_dt = second_start_dt
     session.duration_min = int(duration_min)
+    session.join_url = join_url or None
     session.speakers = clean_speakers
     session.articles = parse_articles(list(articles))
     session.languages = langs

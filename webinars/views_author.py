@@ -176,6 +176,7 @@ def _session_form(session: WebinarSession | None):
         form.description.data = session.descriptions.get(src, "")
         form.start.data, form.second_start.data = session.start_dt, session.second_start_dt
         form.duration_min.data = session.duration_min
+        form.join_url.data = session.join_url
         form.speakers.data = "\n".join(
             f"{s['name']} — {s['affiliation']}".rstrip(" —") for s in session.speakers
         )
@@ -197,6 +198,7 @@ def _session_form(session: WebinarSession | None):
                 start_dt=form.start.data,
                 second_start_dt=form.second_start.data,
                 duration_min=form.duration_min.data,
+                join_url=form.join_url.data or "",
                 speakers=_speakers(form.speakers.data),
                 articles=_parsed(form.articles, services.parse_articles),
                 languages=_parsed(form.languages, _languages),

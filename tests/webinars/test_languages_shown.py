@@ -165,7 +165,7 @@ def test_no_space_follows_the_full_width_colon_of_the_archive_in_chinese(client,
     make_session(title="Article 8 emissions", start=future_start, languages=["en", "es"])
     client.get("/language/zh")
     archive = _html(client.get("/webinars/"))
-    assert "计划语言：英语" in archive and "计划语言： " not in archive
+    assert "计划提供的语言：英语" in archive and "计划语言： " not in archive
     client.get("/language/fr")
     assert re.search(r"Langues prévues\s?: anglais", _html(client.get("/webinars/")))
 

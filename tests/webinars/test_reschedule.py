@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 from datetime import timedelta
 
+import pytest
 from flask_babel import force_locale
 from icalendar import Calendar
 from sqlalchemy import func, select
@@ -29,6 +30,25 @@ def _move(session, **changes):
     }
     services.save_session(None, **{**values, **changes})
     db.session.commit()
+
+
+def _register(user, session, run=1):
+    """Register ``user``; the confirmation mail is left out of what the tests then read."""
+    registrations.register(user, session, run=run)
+    db.session.execute(OutboxMessage.__table__.delete())
+
+
+def _edit_form(session, start=None, **changes):
+    """What the session's edit form sends, with ``start`` and ``changes``."""
+    return {
+        "season": str(session.season_id),
+        "source_language": "en",
+        "title": session.titles["en"],
+        "start": f"{start or session.start_dt:%Y-%m-%dT%H:%M}",
+        "duration_min": str(session.duration_min),
+        "languages": "en",
+        **changes,
+    }
 
 
 def _mails():
@@ -76,7 +96,7 @@ def test_registrants_of_a_moved_run_are_told_and_reminded_again(make_session, ma
 def test_registrants_of_a_removed_second_run_move_to_the_first(make_session, make_user, future_start):
     s = make_session(start=future_start, second_start_dt=future_start + timedelta(hours=12))
     user = make_user()
-    registrations.register(user, s, run=2)
+    _register(user, s, run=2)
     db.session.commit()
     _move(s, second_start_dt=None)
     assert db.session.scalar(select(Registration.run)) == 1
@@ -87,7 +107,7 @@ def test_registrants_of_a_removed_second_run_move_to_the_first(make_session, mak
 def test_a_longer_session_is_announced_too(make_session, make_user, future_start):
     s = make_session(start=future_start)
     user = make_user()
-    registrations.register(user, s)
+    _register(user, s)
     db.session.commit()
     _move(s, duration_min=120)
     assert "lasts 120 minutes" in _mails()[user.email].body
@@ -98,7 +118,7 @@ def test_nothing_is_sent_when_the_time_stays_or_the_session_is_not_published(
 ):
     s = make_session(start=future_start)
     user = make_user()
-    registrations.register(user, s)
+    _register(user, s)
     db.session.commit()
     _move(s, title="A new title")  # same runs
     assert _mails() == {} and s.calendar_sequence == 0
@@ -110,7 +130,7 @@ def test_nothing_is_sent_when_the_time_stays_or_the_session_is_not_published(
 def test_the_mail_is_in_the_registrant_s_language(make_session, make_user, future_start):
     s = make_session(start=future_start)
     user = make_user(locale="fr")
-    registrations.register(user, s)
+    _register(user, s)
     db.session.commit()
     _move(s, start_dt=future_start + timedelta(days=1))
     mail = _mails()[user.email]
@@ -123,22 +143,44 @@ def test_the_edit_form_says_who_is_told_and_saving_it_tells_them(
     owner = make_user(role="trainer")
     s = make_session(start=future_start, owner=owner)
     user = make_user()
-    registrations.register(user, s)
+    _register(user, s)
     db.session.commit()
     login(owner)
     page = client.get(f"/webinars/manage/s/{s.slug}/edit").get_data(as_text=True)
     assert "are told by e-mail, with the new calendar file" in page
     later = future_start + timedelta(days=1)
-    resp = client.post(
-        f"/webinars/manage/s/{s.slug}/edit",
-        data={
-            "season": str(s.season_id),
-            "source_language": "en",
-            "title": s.titles["en"],
-            "start": f"{later:%Y-%m-%dT%H:%M}",
-            "duration_min": str(s.duration_min),
-            "languages": "en",
-        },
-    )
+    resp = client.post(f"/webinars/manage/s/{s.slug}/edit", data=_edit_form(s, start=later))
     assert resp.status_code == 303
     assert _event(_mails()[user.email]).decoded("dtstart") == later.replace(second=0, microsecond=0)
+
+
+def test_registering_is_confirmed_and_only_registrants_get_the_join_address(
+    client, make_session, make_user, login, future_start
+):
+    s = make_session(start=future_start)
+    s.join_url = "https://meet.example.org/minamata-online-5"
+    db.session.commit()
+    user = make_user(locale="es")
+    page = client.get(f"/webinars/s/{s.slug}").get_data(as_text=True)
+    public_ics = client.get(f"/webinars/s/{s.slug}/calendar.ics").get_data(as_text=True)
+    assert s.join_url not in page and s.join_url not in public_ics
+    login(user)
+    assert s.join_url not in client.get(f"/webinars/s/{s.slug}").get_data(as_text=True)
+    assert client.post(f"/webinars/s/{s.slug}/register", data={"run": "1"}).status_code == 303
+    page = client.get(f"/webinars/s/{s.slug}").get_data(as_text=True)
+    assert f'href="{s.join_url}"' in page
+    mail = _mails()[user.email]
+    assert mail.subject.startswith("Inscripción confirmada") and s.join_url in mail.body
+    assert str(_event(mail)["location"]) == s.join_url
+
+
+@pytest.mark.parametrize("address", ["http://meet.example.org/x", "meet.example.org/x"])
+def test_a_join_address_must_be_secure(client, make_session, make_user, login, future_start, address):
+    owner = make_user(role="trainer")
+    s = make_session(start=future_start, owner=owner)
+    login(owner)
+    resp = client.post(f"/webinars/manage/s/{s.slug}/edit", data=_edit_form(s, join_url=address))
+    assert resp.status_code == 400
+    assert "Give a secure (https://) address" in resp.get_data(as_text=True)
+    db.session.expire_all()
+    assert s.join_url is None
