@@ -5,6 +5,7 @@ attendees upvote published questions."""
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import timedelta
 
 from flask import current_app
@@ -109,6 +110,12 @@ def import_qa_csv(actor: User | None, session: WebinarSession, data: bytes) -> i
     return len(items)
 
 
+def _weight(text: str) -> int:
+    """The length of ``text`` with wide (Chinese, Japanese, Korean) characters counted as two, since
+    one of them says about as much as two Latin letters or more."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
 def ask_question(
     user: User, session: WebinarSession, text: str, language: str, time_s: int | None = None
 ) -> QAItem:
@@ -117,7 +124,7 @@ def ask_question(
         raise WebinarError(_("Questions can only be asked about published sessions."))
     text = " ".join((text or "").split()) if "\n" not in (text or "") else (text or "").strip()
     low, high = setting("WEBINARS_QUESTION_MIN_CHARS"), setting("WEBINARS_QUESTION_MAX_CHARS")
-    if not low <= len(text) <= high:
+    if not (low <= _weight(text) and len(text) <= high):
         raise WebinarError(_("A question has %(low)s to %(high)s characters.", low=low, high=high))
     if language not in LANGUAGES:
         language = session.source_language

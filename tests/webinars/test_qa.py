@@ -112,6 +112,15 @@ def test_publish_without_answer_then_reject(full_session, make_user):
     assert db.session.scalar(select(func.count(OutboxMessage.id))) == 0
 
 
+def test_a_short_question_in_chinese_counts_its_characters_double(app, full_session, make_user):
+    """Eight Chinese characters make a whole question; ten Latin ones are still the least."""
+    user = make_user()
+    assert qa.ask_question(user, full_session, "汞废物如何储存？", "zh").status == "pending"
+    for too_short in ("Quand ?", "何时？"):
+        with pytest.raises(WebinarError, match="10 to 2000"):
+            qa.ask_question(user, full_session, too_short, "fr")
+
+
 def test_question_limits(app, full_session, make_user):
     user = make_user()
     with pytest.raises(WebinarError, match="10 to 2000"):
