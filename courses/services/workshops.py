@@ -117,7 +117,12 @@ def mail_participant(user, workshop: Workshop, compose) -> None:
         values = {"name": user.name, "title": workshop.title, "link": link, **place_and_dates(workshop)}
         subject, body = compose(values)
         ics = calendar_for(workshop, link)
-    queue_mail(user.email, subject, body, attachments=[("workshop.ics", "text/calendar", ics)])
+    queue_mail(user.email, subject, body, attachments=[(calendar_filename(workshop), "text/calendar", ics)])
+
+
+def calendar_filename(workshop: Workshop) -> str:
+    """``workshop-<first day>.ics``: two workshops' files kept side by side keep their own names."""
+    return f"workshop-{workshop.start_date.isoformat()}.ics"
 
 
 def _cancelled_mail(values: dict) -> tuple[str, str]:

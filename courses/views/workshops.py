@@ -160,7 +160,7 @@ def workshop_calendar(workshop_uuid):
     workshop = workshop_or_404(workshop_uuid)
     page = external_url("courses.workshop", workshop_uuid=workshop.uuid)
     resp = Response(ws.calendar_for(workshop, page), mimetype="text/calendar")
-    resp.headers["Content-Disposition"] = 'attachment; filename="workshop.ics"'
+    resp.headers["Content-Disposition"] = f'attachment; filename="{ws.calendar_filename(workshop)}"'
     return resp
 
 

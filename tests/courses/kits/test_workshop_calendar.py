@@ -37,7 +37,7 @@ def test_the_file_is_an_all_day_event_over_the_workshop_days(app, client, traine
     db.session.commit()
     resp = client.get(f"/courses/workshops/{workshop.uuid}/calendar.ics")
     assert resp.status_code == 200 and resp.mimetype == "text/calendar"
-    assert "attachment" in resp.headers["Content-Disposition"]
+    assert resp.headers["Content-Disposition"] == 'attachment; filename="workshop-2031-03-10.ics"'
     event = _event(resp.data)
     assert event.decoded("dtstart") == date(2031, 3, 10)
     assert event.decoded("dtend") == date(2031, 3, 13)  # exclusive: the day after the last day

@@ -386,7 +386,7 @@ def test_new_days_or_a_new_place_are_mailed_to_every_participant(app, trainer, w
     mails = db.session.scalars(select(OutboxMessage)).all()
     assert sorted(m.recipient for m in mails) == ["p0@example.org", "p1@example.org"]
     assert all(m.subject.startswith("Workshop changed") and "Manila, Philippines" in m.body for m in mails)
-    assert all(m.attachments[0]["filename"] == "workshop.ics" for m in mails)
+    assert all(m.attachments[0]["filename"] == f"workshop-{later.isoformat()}.ics" for m in mails)
 
 
 def test_the_days_cannot_move_after_recorded_attendance(app, trainer, started_workshop, learner):
