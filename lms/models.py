@@ -132,7 +132,7 @@ class DeletionRequest(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
     reason: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[str] = mapped_column(String(10), default="open")  # open | done | rejected
+    status: Mapped[str] = mapped_column(String(10), default="open")  # open | done | rejected | withdrawn
     requested_dt: Mapped[datetime] = mapped_column(default=utcnow)
     done_dt: Mapped[datetime | None]
     done_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))

@@ -164,6 +164,20 @@ def _check_open(req: DeletionRequest, admin: User) -> User:
     return user
 
 
+def withdraw_deletion(user: User) -> DeletionRequest:
+    """The user takes back their open deletion request before an administrator handles it: the account
+    stays as it is. Raises ``AccountError`` when there is no open request. Flushes."""
+    req = open_deletion_request(user)
+    if req is None:
+        raise AccountError(_("You have no open deletion request (an administrator may have handled it)."))
+    req.status = "withdrawn"
+    req.done_dt = utcnow()
+    req.done_by_id = user.id
+    audit(user, "user.deletion_withdrawn", "user", user.uuid, request=req.id)
+    db.session.flush()
+    return req
+
+
 def execute_deletion(req: DeletionRequest, admin: User) -> DeletionRequest:
     """Anonymise the account of an open request, let plugins pseudonymise their records, audit it.
     Flushes; the caller commits."""

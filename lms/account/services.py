@@ -245,6 +245,7 @@ from lms.account.privacy import (  # noqa: E402  (re-exported: the privacy servi
     open_deletion_request,
     reject_deletion,
     request_deletion,
+    withdraw_deletion,
 )
 
 __all__ = [
@@ -260,6 +261,7 @@ __all__ = [
     "open_deletion_request",
     "reject_deletion",
     "request_deletion",
+    "withdraw_deletion",
     "request_password_reset",
     "reset_password",
     "update_profile",

@@ -315,3 +315,18 @@ def request_deletion():
     return render_template(
         "account/privacy.html", form=form, open_request=services.open_deletion_request(current_user)
     ), 400
+
+
+@bp.post("/delete/withdraw")
+@login_required
+def withdraw_deletion():
+    # The CSRF token is checked for every POST by the app's CSRFProtect.
+    try:
+        services.withdraw_deletion(current_user)
+    except AccountError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    else:
+        db.session.commit()
+        flash(_("Your deletion request is withdrawn: your account stays as it is."), "success")
+    return redirect(url_for("account.privacy"))

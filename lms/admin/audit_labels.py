@@ -20,6 +20,7 @@ ACTION_LABELS = {
     "user.reactivate": _l("Account reactivated"),
     "user.deletion_requested": _l("Deletion requested by the user"),
     "user.deletion_rejected": _l("Deletion request rejected"),
+    "user.deletion_withdrawn": _l("Deletion request withdrawn by the user"),
     "user.deleted": _l("Account deleted"),
     "user.create_admin": _l("Made an administrator from the command line"),
 }

@@ -60,7 +60,9 @@ class ClientForm(FlaskForm):
 
 
 class EndpointForm(FlaskForm):
-    name = StringField(lazy_pgettext("forwarding endpoint", "Name"), validators=[DataRequired(), Length(max=200)])
+    name = StringField(
+        lazy_pgettext("forwarding endpoint", "Name"), validators=[DataRequired(), Length(max=200)]
+    )
     endpoint = URLField(_l("Endpoint"), validators=[DataRequired(), Length(max=1000)])
     username = StringField(_l("User name (HTTP Basic)"), validators=[Optional(), Length(max=255)])
     # Typed back into the form when another field is refused: an empty field would otherwise save the

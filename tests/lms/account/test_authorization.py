@@ -20,6 +20,7 @@ ENDPOINTS_COVERED = {
     "account.privacy",
     "account.export",
     "account.request_deletion",
+    "account.withdraw_deletion",
 }
 
 
@@ -57,6 +58,8 @@ CASES = [
     ("account.export", "GET", "/account/export", None, _expect(302, 200)),
     ("account.request_deletion", "POST", "/account/delete", {}, _expect(302, 400)),
     ("account.request_deletion", "GET", "/account/delete", None, _expect(405, 405)),
+    ("account.withdraw_deletion", "POST", "/account/delete/withdraw", {}, _expect(302, 302)),
+    ("account.withdraw_deletion", "GET", "/account/delete/withdraw", None, _expect(405, 405)),
     ("account.logout", "GET", "/account/logout", None, _expect(405, 405)),
     # Last: signs the user out.
     ("account.logout", "POST", "/account/logout", {}, _expect(302, 302)),

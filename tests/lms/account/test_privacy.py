@@ -98,6 +98,39 @@ def test_request_deletion_records_it_audits_and_tells_admins(client, user, login
     assert "You asked for your account to be deleted" in html and 'action="/account/delete"' not in html
 
 
+def test_a_user_withdraws_their_request_before_it_is_handled(client, user, login, make_user):
+    admin = make_user(role="admin")
+    login(user)
+    client.post("/account/delete", data={"reason": "I changed job", "confirm": "y"})
+    html = client.get("/account/privacy").get_data(as_text=True)
+    assert 'action="/account/delete/withdraw"' in html
+    resp = client.post("/account/delete/withdraw", follow_redirects=True)
+    assert "Your deletion request is withdrawn" in resp.get_data(as_text=True)
+    req = db.session.scalar(select(DeletionRequest))
+    assert (req.status, req.done_by_id) == ("withdrawn", user.id) and req.done_dt is not None
+    assert (
+        db.session.scalar(select(AuditEntry).filter_by(action="user.deletion_withdrawn")).actor_id == user.id
+    )
+    # The account stays; the form is offered again; the admin sees the outcome and cannot act on it.
+    assert user.deleted_dt is None and 'action="/account/delete"' in client.get("/account/privacy").get_data(
+        as_text=True
+    )
+    again = client.post("/account/delete/withdraw", follow_redirects=True).get_data(as_text=True)
+    assert "You have no open deletion request" in again
+    client.post("/account/logout")
+    login(admin)
+    listing = client.get("/admin/deletion-requests").get_data(as_text=True)
+    assert "Withdrawn by the user" in listing
+    assert client.post(
+        f"/admin/deletion-requests/{user.uuid}/execute", data={"confirm": "y"}
+    ).status_code in (
+        400,
+        404,
+    )
+    db.session.expire_all()
+    assert db.session.get(type(user), user.id).deleted_dt is None
+
+
 @pytest.mark.parametrize(
     ("data", "reason"),
     [
