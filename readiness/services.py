@@ -52,6 +52,15 @@ def assessments_of_country(country_code: str) -> list[Assessment]:
     )
 
 
+def suggested_cycle(country_code: str | None, year: int) -> str:
+    """The cycle the start form proposes: ``year``, or the first later year for which the country has
+    no assessment yet (a country that assessed this year is not offered a cycle it would be refused)."""
+    taken = set(db.session.scalars(select(Assessment.cycle).where(Assessment.country_code == country_code)))
+    while str(year) in taken:
+        year += 1
+    return str(year)
+
+
 def country_has_coordinator(country_code: str | None) -> bool:
     """Whether an active account coordinates ``country_code``'s assessments on the platform."""
     if not country_code:

@@ -78,7 +78,8 @@ def language_notice(q) -> str | None:
 def index():
     start_form = None
     if current_user.is_authenticated and permissions.can_start(current_user):
-        start_form = StartForm(formdata=None, cycle=str(utcnow().year), language=current_language())
+        cycle = services.suggested_cycle(current_user.country_code, utcnow().year)
+        start_form = StartForm(formdata=None, cycle=cycle, language=current_language())
     return _index_page(start_form)
 
 

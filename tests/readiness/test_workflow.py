@@ -8,7 +8,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from lms.db import db
+from lms.db import db, utcnow
 from lms.models import OutboxMessage
 from readiness import services
 from readiness.models import Answer, Assessment, Result
@@ -42,6 +42,18 @@ def test_start_through_the_page(client_for, coordinator):
     resp = c.post("/readiness/start", data={"cycle": "20x6", "language": "fr"})
     assert resp.status_code == 400 and "The cycle is a year" in resp.get_data(as_text=True)
     assert db.session.scalar(select(func.count(Assessment.id))) == 1
+
+
+def test_the_start_form_proposes_a_cycle_the_country_has_not_assessed(client_for, coordinator):
+    c = client_for(coordinator)
+    year = utcnow().year
+    assert f'name="cycle" required type="text" value="{year}"' in c.get("/readiness/").get_data(as_text=True)
+    c.post("/readiness/start", data={"cycle": str(year), "language": "fr"})
+    c.post("/readiness/start", data={"cycle": str(year + 1), "language": "fr"})
+    assert f'name="cycle" required type="text" value="{year + 2}"' in c.get("/readiness/").get_data(
+        as_text=True
+    )
+    assert services.suggested_cycle("SN", year) == str(year)  # another country's cycles are its own
 
 
 def test_a_refused_start_keeps_the_choices_and_shows_the_reason_at_the_cycle(client_for, coordinator):
