@@ -81,6 +81,22 @@ def test_my_learning_lists_the_workshops_one_registered_for(client, login, works
     assert "You are not enrolled in any module yet." in page
 
 
+def test_cancelling_a_seat_asks_first_and_then_frees_it(client, login, workshop, learner):
+    """One click does not give a seat away: the button sits in a disclosure that says what it does."""
+    from courses.services import workshops_registration as registration
+
+    registration.self_register(learner, workshop)
+    db.session.commit()
+    login(learner)
+    page = client.get(f"/courses/workshops/{workshop.uuid}").get_data(as_text=True)
+    box = page[page.index('<details class="confirm">') : page.index("</details>")]
+    assert "<summary>Cancel my registration</summary>" in box and "you may not get it back" in box
+    assert f'action="/courses/workshops/{workshop.uuid}/unregister"' in box
+    assert client.post(f"/courses/workshops/{workshop.uuid}/unregister").status_code == 302
+    page = client.get(f"/courses/workshops/{workshop.uuid}").get_data(as_text=True)
+    assert "Register for this workshop" in page and '<details class="confirm">' not in page
+
+
 def test_registration_refused_when_full_closed_or_past(app, trainer, kit, make_user):
     from courses.services import workshops_registration as registration
     from courses.services.errors import CourseError
