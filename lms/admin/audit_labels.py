@@ -13,9 +13,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from lms.account.forms import role_label
+from lms.countries import country_name
 
 ACTION_LABELS = {
     "user.role": _l("Role changed"),
+    "user.country": _l("Country changed"),
     "user.deactivate": _l("Account deactivated"),
     "user.reactivate": _l("Account reactivated"),
     "user.deletion_requested": _l("Deletion requested by the user"),
@@ -49,6 +51,12 @@ def action_details(action: str, details: dict | None) -> str:
     details = details or {}
     if action == "user.role" and {"old", "new"} <= details.keys():
         return _("From %(old)s to %(new)s", old=role_label(details["old"]), new=role_label(details["new"]))
+    if action == "user.country" and {"old", "new"} <= details.keys():
+        return _(
+            "From %(old)s to %(new)s",
+            old=country_name(details["old"]) or "—",
+            new=country_name(details["new"]) or details["new"],
+        )
     if action == "user.deletion_rejected" and details.get("note"):
         return _("Reason: %(note)s", note=details["note"])
     if action == "user.create_admin" and "created" in details:

@@ -45,6 +45,14 @@ class RoleForm(FlaskForm):
         self.role.choices = [(r, ROLE_LABELS[r]) for r in ROLES]
 
 
+class CountryForm(FlaskForm):
+    country = SelectField(_l("Country"), validators=[DataRequired()])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.country.choices = country_choices()
+
+
 class ActionForm(FlaskForm):
     """A button that only needs the CSRF token (deactivate, reactivate)."""
 

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from lms.account.errors import AccountError
 from lms.account.mails import external_url
 from lms.account.privacy import reject_deletion
+from lms.account.services import check_country
 from lms.db import db
 from lms.i18n import collation_key, sort_key
 from lms.mail import queue_mail
@@ -81,6 +82,19 @@ def change_role(admin: User, user: User, role: str) -> User:
     if user.role != role:
         audit(admin, "user.role", "user", user.uuid, old=user.role, new=role)
         user.role = role
+        db.session.flush()
+    return user
+
+
+def change_country(admin: User, user: User, country_code: str) -> User:
+    """Move a person to another country; audited. The only way a country coordinator changes country
+    (their profile refuses it: the country is what they coordinate). Flushes."""
+    if user.deleted_dt is not None:
+        raise AccountError(_("This account is deleted."))
+    country_code = check_country(country_code)
+    if user.country_code != country_code:
+        audit(admin, "user.country", "user", user.uuid, old=user.country_code, new=country_code)
+        user.country_code = country_code
         db.session.flush()
     return user
 

@@ -18,6 +18,7 @@ from lms.admin.audit_labels import action_details, action_label
 from lms.admin.forms import (
     STATUS_LABELS,
     ActionForm,
+    CountryForm,
     ExecuteDeletionForm,
     RejectDeletionForm,
     RoleForm,
@@ -93,12 +94,13 @@ def _user_or_404(user_uuid: str):
     return user
 
 
-def _user_page(user, role_form=None, status=200):
+def _user_page(user, role_form=None, country_form=None, status=200):
     role_form = role_form or RoleForm(data={"role": user.role})
     return render_template(
         "admin/user.html",
         user=user,
         role_form=role_form,
+        country_form=country_form or CountryForm(data={"country": user.country_code}),
         action_form=ActionForm(),
         history=services.user_history(user),
         open_request=services.open_request_for(user.uuid),
@@ -115,19 +117,32 @@ def user(user_uuid: str):
 @bp.post("/users/<user_uuid>/role")
 @admin_required
 def change_role(user_uuid: str):
+    return _save_one_field(user_uuid, RoleForm(), "role", services.change_role, _("The role is saved."))
+
+
+@bp.post("/users/<user_uuid>/country")
+@admin_required
+def change_country(user_uuid: str):
+    return _save_one_field(
+        user_uuid, CountryForm(), "country", services.change_country, _("The country is saved.")
+    )
+
+
+def _save_one_field(user_uuid: str, form, name: str, save, done: str):
+    """The role or country form of a user's page: ``save(admin, user, value)``; a refusal is shown at
+    the field, on the page again."""
     target = _user_or_404(user_uuid)
-    form = RoleForm()
     if form.validate_on_submit():
         try:
-            services.change_role(current_user, target, form.role.data)
+            save(current_user, target, form[name].data)
         except AccountError as exc:
             db.session.rollback()
-            form.role.errors = [*form.role.errors, str(exc)]
+            form[name].errors = [*form[name].errors, str(exc)]
         else:
             db.session.commit()
-            flash(_("The role is saved."), "success")
+            flash(done, "success")
             return redirect(url_for("admin.user", user_uuid=target.uuid))
-    return _user_page(target, role_form=form, status=400)
+    return _user_page(target, status=400, **{f"{name}_form": form})
 
 
 def _set_active(user_uuid: str, active: bool):

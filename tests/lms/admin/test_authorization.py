@@ -17,6 +17,7 @@ ENDPOINTS_COVERED = {
     "admin.users",
     "admin.user",
     "admin.change_role",
+    "admin.change_country",
     "admin.deactivate",
     "admin.reactivate",
     "admin.deletion_requests",
@@ -37,6 +38,7 @@ CASES = [
     ("admin.users", "GET", "/admin/users?q=target", None, _expect(200)),
     ("admin.user", "GET", "/admin/users/{t}", None, _expect(200)),
     ("admin.change_role", "POST", "/admin/users/{t}/role", {"role": "trainer"}, _expect(302)),
+    ("admin.change_country", "POST", "/admin/users/{t}/country", {"country": "SN"}, _expect(302)),
     ("admin.deactivate", "POST", "/admin/users/{t}/deactivate", {}, _expect(302)),
     ("admin.reactivate", "POST", "/admin/users/{t}/reactivate", {}, _expect(302)),
     ("admin.deletion_requests", "GET", "/admin/deletion-requests", None, _expect(200)),
@@ -84,7 +86,7 @@ def test_admin_routes_by_role(client, make_user, login, role):
             for e in db.session.scalars(
                 select(AuditEntry).where(AuditEntry.actor_id.is_not(None)).order_by(AuditEntry.id)
             )
-        ] == ["user.deletion_requested", "user.role", "user.deactivate", "user.reactivate"]
+        ] == ["user.deletion_requested", "user.role", "user.country", "user.deactivate", "user.reactivate"]
     else:
         assert t.role == "learner" and t.is_active_account
         assert (

@@ -229,3 +229,25 @@ def test_users_are_listed_in_alphabetical_order_whatever_their_accents(client, a
     table = page.split("<tbody>", 1)[1]
     order = [table.index(n) for n in ("Ada Admin", "adèle Roux", "Émile Blanc", "Éric Abel", "Zoé Zola")]
     assert order == sorted(order)
+
+
+def test_an_admin_moves_a_coordinator_to_another_country(client, admin, people):
+    """A coordinator cannot change the country they coordinate in their profile; an admin can, audited."""
+    marie = people["marie"]
+    page = client.get(f"/admin/users/{marie.uuid}").get_data(as_text=True)
+    assert f'action="/admin/users/{marie.uuid}/country"' in page and "they cannot change it" in page
+    resp = client.post(f"/admin/users/{marie.uuid}/country", data={"country": "SN"})
+    assert resp.status_code == 302
+    assert _fresh(marie).country_code == "SN"
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "user.country"))
+    assert entry.details == {"old": "FR", "new": "SN"} and entry.actor_id == admin.id
+    assert "From France to Senegal" in client.get(f"/admin/users/{marie.uuid}").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("country", ["XX", ""])
+def test_an_unknown_country_is_refused_at_its_field(client, admin, people, country):
+    jean = people["jean"]
+    resp = client.post(f"/admin/users/{jean.uuid}/country", data={"country": country})
+    assert resp.status_code == 400 and 'id="country-error"' in resp.get_data(as_text=True)
+    assert _fresh(jean).country_code == "FR"
+    assert db.session.scalar(select(AuditEntry).where(AuditEntry.action == "user.country")) is None
