@@ -184,3 +184,19 @@ def test_a_join_address_must_be_secure(client, make_session, make_user, login, f
     assert "Give a secure (https://) address" in resp.get_data(as_text=True)
     db.session.expire_all()
     assert s.join_url is None
+
+
+def test_the_manage_page_warns_that_unpublishing_tells_registrants_nothing(
+    client, make_session, make_user, login, future_start
+):
+    owner = make_user(role="trainer")
+    s = make_session(start=future_start, owner=owner)
+    login(owner)
+    assert "unpublished, the session sends" not in client.get(f"/webinars/manage/s/{s.slug}").get_data(
+        as_text=True
+    )
+    _register(make_user(), s)
+    _register(make_user(), s)
+    db.session.commit()
+    page = client.get(f"/webinars/manage/s/{s.slug}").get_data(as_text=True)
+    assert "2 people are registered: unpublished, the session sends them no reminder" in page
