@@ -208,7 +208,7 @@ def export_learners():
         ]
         row = [v.isoformat() if hasattr(v, "isoformat") else v for v in row]
         if form.identify.data:
-            row += [user.name if user else "", user.email if user else ""]
+            row += [user.display_name if user else "", user.email if user else ""]
         rows.append(row)
     audit(
         current_user,

@@ -129,31 +129,52 @@ def send_due_reminders(now: datetime | None = None) -> int:
     return queued
 
 
-def notify_moved(session: WebinarSession, old_runs: list[datetime], old_duration: int, now=None) -> int:
-    """After a published session's runs changed (``old_runs``/``old_duration`` are those before): raise
-    the calendar events' revision, tell every registrant whose run now starts or ends at another time,
-    with the new calendar file, and let their reminders be sent again for the new time. A registration
-    for a second run that no longer exists moves to the first. Returns the number of mails queued.
-    Flushes."""
+def notify_changed(
+    session: WebinarSession, old_runs: list[datetime], old_duration: int, old_join_url: str | None, now=None
+) -> int:
+    """After a session's runs, length or join address changed (the ``old_*`` values are those before):
+    raise the calendar events' revision; let the reminders of every registrant whose run moved be sent
+    again for the new time; and, when the session is published, mail each registrant of a run still to
+    come what changed (time, length or join address), with the new calendar file. A registration for a
+    second run that no longer exists moves to the first, unless the first has started (refused with
+    ``WebinarError``: those people would lose their run without being told). Returns the number of mails
+    queued. Flushes."""
     now = now or utcnow()
-    if not session.is_published or (session.runs(), session.duration_min) == (old_runs, old_duration):
+    if (session.runs(), session.duration_min, session.join_url) == (old_runs, old_duration, old_join_url):
         return 0
     session.calendar_sequence += 1
     queued = 0
     for reg in db.session.scalars(select(Registration).where(Registration.session_id == session.id)):
         old_start = old_runs[reg.run - 1] if reg.run <= len(old_runs) else old_runs[0]
         if reg.run == 2 and session.second_start_dt is None:
+            if session.start_dt <= now:
+                raise WebinarError(
+                    _(
+                        "People are registered for the second run and the first has already started: "
+                        "the second run cannot be removed."
+                    ),
+                    field="second_start",
+                )
             reg.run = 1
         start = reg.run_start()
-        if (start, session.duration_min) == (old_start, old_duration) or start <= now:
+        moved = (start, session.duration_min) != (old_start, old_duration)
+        if start <= now or not (moved or session.join_url != old_join_url):
             continue
-        db.session.execute(delete(ReminderSent).where(ReminderSent.registration_id == reg.id))
-        queued += _queue_moved_notice(reg, start, old_start)
+        if moved:
+            db.session.execute(delete(ReminderSent).where(ReminderSent.registration_id == reg.id))
+        if not session.is_published:
+            continue  # nobody is told about a session that is not shown; its reminders follow the new time
+        if start != old_start:
+            queued += _mail_registrant(reg, start, _moved_notice(old_start))
+        elif moved:
+            queued += _mail_registrant(reg, start, _longer_or_shorter_notice(old_duration))
+        elif session.join_url:
+            queued += _mail_registrant(reg, start, _join_notice)
     db.session.flush()
     return queued
 
 
-def _queue_moved_notice(reg: Registration, start: datetime, old_start: datetime) -> bool:
+def _moved_notice(old_start: datetime):
     def compose(v):
         subject = _("New time: %(title)s starts at %(time)s UTC", title=v["title"], time=v["time"])
         body = _(
@@ -167,7 +188,33 @@ def _queue_moved_notice(reg: Registration, start: datetime, old_start: datetime)
         )
         return subject, body
 
-    return _mail_registrant(reg, start, compose)
+    return compose
+
+
+def _longer_or_shorter_notice(old_duration: int):
+    def compose(v):
+        subject = _("New length: %(title)s lasts %(minutes)s minutes", title=v["title"], minutes=v["minutes"])
+        body = _(
+            "Hello %(name)s,\n\n“%(title)s”, which you registered for, now lasts %(minutes)s minutes "
+            "(instead of %(old_minutes)s). It still starts on %(time)s UTC.\n\nSession page: %(url)s\n\n"
+            "The attached calendar file updates the event in your calendar.",
+            old_minutes=old_duration,
+            **v,
+        )
+        return subject, body
+
+    return compose
+
+
+def _join_notice(v):
+    subject = _("How to join: %(title)s", title=v["title"])
+    body = _(
+        "Hello %(name)s,\n\nThe address where you join “%(title)s” live is new or has changed. The "
+        "session starts on %(time)s UTC and lasts %(minutes)s minutes.\n\nSession page: %(url)s\n\n"
+        "The attached calendar file updates the event in your calendar.",
+        **v,
+    )
+    return subject, body
 
 
 def _queue_reminder(reg: Registration, start: datetime) -> bool:

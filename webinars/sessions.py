@@ -13,7 +13,7 @@ from lms.models import User, audit
 from webinars.errors import WebinarError
 from webinars.models import Season, Series, WebinarSession
 from webinars.publishing import content_changed
-from webinars.registrations import notify_moved
+from webinars.registrations import notify_changed
 from webinars.validation import (
     SLUG_RE,
     aware,
@@ -142,7 +142,7 @@ def save_session(
     else:
         descriptions.pop(source_language, None)
     session.descriptions = descriptions
-    old_runs, old_duration = session.runs(), session.duration_min
+    old_runs, old_duration, old_join_url = session.runs(), session.duration_min, session.join_url
     session.start_dt = start_dt
     session.second_start_dt = second_start_dt
     session.duration_min = int(duration_min)
@@ -153,7 +153,7 @@ def save_session(
     db.session.flush()
     audit(actor, "webinars.session.save", "webinars_session", session.uuid)
     if old_runs:
-        notify_moved(session, old_runs, old_duration)
+        notify_changed(session, old_runs, old_duration, old_join_url)
     content_changed(session)
     return session
 

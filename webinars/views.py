@@ -233,7 +233,8 @@ def calendar(slug: str):
     session = get_session(slug)
     registration = registrations.registration_for(current_user, session)
     run = registration.run if registration is not None else None  # a registered attendee's own run
-    resp = Response(registrations.ics_for(session, current_language(), run), mimetype="text/calendar")
+    ics = registrations.ics_for(session, current_language(), run, registrant=registration is not None)
+    resp = Response(ics, mimetype="text/calendar")
     resp.headers["Content-Disposition"] = f'attachment; filename="{session.slug}.ics"'
     if registration is not None:
         resp.headers["Cache-Control"] = "private, no-store"

@@ -166,7 +166,7 @@ def roster_csv(workshop: Workshop) -> bytes:
         pre, post = results.get((p.id, "pre")), results.get((p.id, "post"))
         rows.append(
             [
-                p.user.name,
+                p.user.display_name,
                 p.user.email,
                 p.user.country_code or "",
                 p.user.organisation or "",

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from lms.db import db, utcnow
 from lms.models import OutboxMessage
 from webinars import registrations, services
+from webinars.errors import WebinarError
 from webinars.formatting import utc_when
 from webinars.models import Registration, ReminderSent
 
@@ -25,6 +26,7 @@ def _move(session, **changes):
         "start_dt": session.start_dt,
         "second_start_dt": session.second_start_dt,
         "duration_min": session.duration_min,
+        "join_url": session.join_url or "",
         "source_language": session.source_language,
         "session": session,
     }
@@ -110,7 +112,8 @@ def test_a_longer_session_is_announced_too(make_session, make_user, future_start
     _register(user, s)
     db.session.commit()
     _move(s, duration_min=120)
-    assert "lasts 120 minutes" in _mails()[user.email].body
+    mail = _mails()[user.email]
+    assert mail.subject.startswith("New length:") and "now lasts 120 minutes (instead of 90)" in mail.body
 
 
 def test_nothing_is_sent_when_the_time_stays_or_the_session_is_not_published(
@@ -200,3 +203,42 @@ def test_the_manage_page_warns_that_unpublishing_tells_registrants_nothing(
     db.session.commit()
     page = client.get(f"/webinars/manage/s/{s.slug}").get_data(as_text=True)
     assert "2 people are registered: unpublished, the session sends them no reminder" in page
+
+
+def test_a_session_moved_while_unpublished_reminds_for_its_new_time(make_session, make_user, future_start):
+    s = make_session(start=future_start)
+    user = make_user()
+    _register(user, s)
+    assert registrations.send_due_reminders(now=future_start - timedelta(hours=23)) == 1
+    services.unpublish_session(None, s)
+    later = future_start + timedelta(days=2)
+    _move(s, start_dt=later)
+    services.publish_session(None, s)
+    db.session.commit()
+    assert registrations.send_due_reminders(now=later - timedelta(hours=23)) == 1
+
+
+def test_the_second_run_is_not_removed_under_its_registrants_once_the_first_started(make_session, make_user):
+    first = utcnow() - timedelta(minutes=10)
+    s = make_session(start=first, second_start_dt=first + timedelta(hours=12))
+    _register(make_user(), s, run=2)
+    db.session.commit()
+    with pytest.raises(WebinarError, match="the second run cannot be removed") as refused:
+        _move(s, second_start_dt=None)
+    assert refused.value.field == "second_start"
+
+
+def test_registrants_are_told_a_new_join_address_and_get_it_in_their_calendar(
+    client, make_session, make_user, login, future_start
+):
+    s = make_session(start=future_start)
+    user = make_user()
+    _register(user, s)
+    db.session.commit()
+    _move(s, join_url="https://meet.example.org/new-room")
+    mail = _mails()[user.email]
+    assert mail.subject.startswith("How to join:") and "https://meet.example.org/new-room" in mail.body
+    assert _event(mail)["sequence"] == 1
+    login(user)
+    own = Calendar.from_ical(client.get(f"/webinars/s/{s.slug}/calendar.ics").data)
+    assert str(next(iter(own.walk("VEVENT")))["location"]) == "https://meet.example.org/new-room"

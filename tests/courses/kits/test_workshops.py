@@ -325,6 +325,21 @@ def test_roster_csv_is_formula_safe(app, trainer, workshop, make_user):
     assert "'=HYPERLINK" in text and ",'+danger," in text
 
 
+def test_roster_csv_names_an_erased_participant_in_the_reader_s_language(app, trainer, workshop, make_user):
+    from flask_babel import force_locale
+
+    from courses.services import workshops_registration as registration
+    from courses.services.workshops_attendance import roster_csv
+    from lms.db import utcnow
+
+    gone = make_user(name="Deleted user")
+    registration.self_register(gone, workshop)
+    gone.deleted_dt = utcnow()
+    with app.test_request_context(), force_locale("fr"):
+        text = roster_csv(workshop).decode("utf-8-sig")
+    assert "Utilisateur supprimé" in text and "Deleted user" not in text
+
+
 def test_roster_csv_gives_the_check_in_time_to_the_second(app, trainer, started_workshop, learner):
     import csv
     import io
