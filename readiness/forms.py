@@ -187,7 +187,12 @@ def section_form_class(q: Questionnaire, dimension_id: str, lang: str) -> type[F
 
 
 # A web address typed as a browser's address bar shows it: a host name with a dot, then a path or nothing.
-_BARE_ADDRESS = re.compile(r"^(www\.)?[^\s/:@]+\.[a-z]{2,}(:\d+)?([/?#]\S*)?$", re.IGNORECASE)
+_BARE_ADDRESS = re.compile(
+    r"^(www\.)?[^\s/:@]+\.(?P<tld>[a-z]{2,})(:\d+)?(?P<rest>[/?#]\S*)?$", re.IGNORECASE
+)
+# "Decree.pdf" is a file's name, not a site: without a path, these endings are not read as addresses.
+_FILE_ENDINGS = {"pdf", "doc", "docx", "odt", "xls", "xlsx", "ods", "ppt", "pptx", "odp", "txt", "csv", "rtf"}
+_FILE_ENDINGS |= {"jpg", "jpeg", "png", "gif", "zip", "html", "htm"}
 
 
 def with_web_scheme(value):
@@ -195,7 +200,8 @@ def with_web_scheme(value):
     browser's address bar does, instead of being refused; anything else is left to the validator."""
     if isinstance(value, str):
         value = value.strip()
-        if value and "://" not in value and _BARE_ADDRESS.match(value):
+        bare = _BARE_ADDRESS.match(value) if value and "://" not in value else None
+        if bare and (bare["rest"] or bare["tld"].lower() not in _FILE_ENDINGS):
             return "https://" + value
     return value
 

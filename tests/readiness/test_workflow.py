@@ -508,6 +508,22 @@ def test_an_evidence_link_typed_without_https_is_kept_as_a_web_address(
     assert rows["1.2"].evidence_url == "https://gov.example.fr"
 
 
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("example.org", "https://example.org"),
+        ("www.example.org/Decree.pdf", "https://www.example.org/Decree.pdf"),
+        ("Decree.pdf", "Decree.pdf"),  # a file's name stays as typed, for the validator to refuse
+        ("report.DOCX", "report.DOCX"),
+        ("not an address", "not an address"),
+    ],
+)
+def test_only_what_reads_as_a_site_is_given_https(typed, read):
+    from readiness.forms import with_web_scheme
+
+    assert with_web_scheme(typed) == read
+
+
 def test_a_refused_section_says_nothing_was_saved_and_names_the_question(
     client_for, assessment, coordinator, questionnaire
 ):
