@@ -7,6 +7,7 @@ from flask_babel import format_date, format_datetime, format_decimal
 from markupsafe import Markup
 
 from lms import i18n
+from lms.account.tokens import make_language_token
 from lms.markdown import render_markdown
 from lms.plugins import enabled_plugins
 
@@ -59,6 +60,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["details_in_parentheses"] = i18n.details_in_parentheses
     app.jinja_env.globals["labelled"] = i18n.labelled
     app.jinja_env.globals["resource_footer"] = resource_footer
+    app.jinja_env.globals["language_token"] = make_language_token
 
     @app.context_processor
     def _globals():

@@ -6,10 +6,9 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user
-from flask_wtf.csrf import validate_csrf
 from sqlalchemy import select
-from wtforms import ValidationError
 
+from lms.account.tokens import is_language_token
 from lms.db import db
 from lms.discovery import latest_resources, search_resources
 from lms.i18n import current_language
@@ -41,23 +40,17 @@ def set_language(code: str):
     """Remember the chosen language (on the account when signed in) and go back.
 
     Any site can send a browser here (a link, an image, a redirect), so only the switcher's own links,
-    which carry the session's CSRF token as ``t``, change the account's language (that of its mails); a
+    which carry the account's language token as ``t`` (:func:`lms.account.tokens.make_language_token`),
+    change the account's language (that of its mails); a
     request without it changes what this browser shows, nothing else."""
     if code not in current_app.config["LANGUAGES"]:
         return redirect(url_for("core.home"))
     session["lang"] = code
-    if current_user.is_authenticated and current_user.locale != code and _from_this_site():
+    own_link = current_user.is_authenticated and is_language_token(request.args.get("t"), current_user)
+    if own_link and current_user.locale != code:
         current_user.locale = code
         db.session.commit()
     return redirect(safe_next(request.args.get("next")))
-
-
-def _from_this_site() -> bool:
-    try:
-        validate_csrf(request.args.get("t"))
-    except ValidationError:
-        return False
-    return True
 
 
 @bp.get("/search")

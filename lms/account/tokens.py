@@ -15,6 +15,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 CONFIRM_SALT = "lms.account.confirm"
 RESET_SALT = "lms.account.reset"
+LANGUAGE_SALT = "lms.account.language"
 CONFIRM_MAX_AGE = 7 * 24 * 3600  # seconds; setting ACCOUNT_CONFIRM_MAX_AGE overrides
 RESET_MAX_AGE = 2 * 3600  # seconds; setting ACCOUNT_RESET_MAX_AGE overrides
 
@@ -44,7 +45,21 @@ def make_reset_token(user) -> str:
     return _serializer(RESET_SALT).dumps({"u": user.uuid, "p": password_fingerprint(user.password_hash)})
 
 
-def load_token(token: str, salt: str, max_age: int) -> dict:
+def make_language_token(user) -> str:
+    """The mark of the language switcher's own links for ``user``: only a link carrying it changes the
+    account's language (that of its mails). It never expires and serves nothing else, unlike the CSRF
+    token, which must not appear in addresses (logs, history)."""
+    return _serializer(LANGUAGE_SALT).dumps({"u": user.uuid})
+
+
+def is_language_token(token: str | None, user) -> bool:
+    try:
+        return load_token(token or "", LANGUAGE_SALT, max_age=None)["u"] == user.uuid
+    except TokenInvalid:
+        return False
+
+
+def load_token(token: str, salt: str, max_age: int | None) -> dict:
     """The token's payload; raises :class:`TokenExpired` or :class:`TokenInvalid`."""
     try:
         data = _serializer(salt).loads(token, max_age=max_age)

@@ -74,3 +74,16 @@ def test_a_link_from_another_site_does_not_change_the_language_of_the_account(cl
     assert client.get(link).status_code == 302
     db.session.expire_all()
     assert db.session.get(User, user.id).locale == "fr"
+    # The mark is the account's own language token, not the session's CSRF token (which must stay out
+    # of addresses), and another account's mark changes nothing.
+    from urllib.parse import parse_qs, urlsplit
+
+    from lms.account.tokens import is_language_token, make_language_token
+
+    mark = parse_qs(urlsplit(link).query)["t"][0]
+    with client.application.test_request_context():
+        assert is_language_token(mark, user)
+        other = make_language_token(make_user(email="other@example.org"))
+    assert client.get("/language/es", query_string={"next": "/", "t": other}).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(User, user.id).locale == "fr"
