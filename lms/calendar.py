@@ -30,12 +30,14 @@ def new_event(key: str, summary: str, url: str, stamp=None) -> Event:
     return event
 
 
-def calendar_file(product: str, events: Iterable[Event]) -> bytes:
-    """The ``.ics`` bytes of ``events``; ``product`` names the plugin in ``PRODID``."""
+def calendar_file(product: str, events: Iterable[Event], method: str = "PUBLISH") -> bytes:
+    """The ``.ics`` bytes of ``events``; ``product`` names the plugin in ``PRODID``. ``method``: the
+    iTIP method (RFC 5546), ``PUBLISH`` for an event to keep or update, ``CANCEL`` for a cancellation
+    mailed to the people who held the event (its events then carry ``STATUS:CANCELLED``)."""
     cal = Calendar()
     cal.add("prodid", f"-//Minamata LMS//{product}//EN")
     cal.add("version", "2.0")
-    cal.add("method", "PUBLISH")
+    cal.add("method", method)
     for event in events:
         cal.add_component(event)
     return cal.to_ical()
