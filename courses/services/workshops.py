@@ -105,19 +105,28 @@ def place_and_dates(workshop: Workshop) -> dict:
     }
 
 
-def mail_participant(user, workshop: Workshop, compose) -> None:
+def mail_participant(user, workshop: Workshop, compose, *, method: str = "PUBLISH") -> None:
     """Queue a mail about the workshop to ``user`` in their language, with the workshop's calendar file.
     ``compose(values)`` returns the translated ``(subject, body)``; ``values`` holds ``name``, ``title``,
-    ``place``, ``dates`` and ``link`` (the workshop's page). Nobody is mailed at a deleted or deactivated
-    account."""
+    ``place``, ``dates`` and ``link`` (the workshop's page). ``method``: the calendar file's iTIP method
+    (``CANCEL`` for a cancellation, so calendar applications remove the event). Nobody is mailed at a
+    deleted or deactivated account."""
     if not user.is_active:
         return
     link = external_url("courses.workshop", workshop_uuid=workshop.uuid)
     with force_locale(user.locale or "en"):
         values = {"name": user.name, "title": workshop.title, "link": link, **place_and_dates(workshop)}
         subject, body = compose(values)
-        ics = calendar_for(workshop, link)
+        ics = calendar_for(workshop, link, method=method)
     queue_mail(user.email, subject, body, attachments=[(calendar_filename(workshop), "text/calendar", ics)])
+
+
+def mail_participants(workshop: Workshop, compose, *, method: str = "PUBLISH") -> None:
+    """Queue :func:`mail_participant` to everyone who holds a seat in the workshop now, each in their own
+    language (read from the database: a seat given up in this transaction is not mailed)."""
+    seats = select(Participant).filter_by(workshop_id=workshop.id).order_by(Participant.id)
+    for participant in db.session.scalars(seats):
+        mail_participant(participant.user, workshop, compose, method=method)
 
 
 def calendar_filename(workshop: Workshop) -> str:
@@ -136,9 +145,22 @@ def _cancelled_mail(values: dict) -> tuple[str, str]:
     return subject, body
 
 
-def calendar_for(workshop: Workshop, page_url: str) -> bytes:
+def _reinstated_mail(values: dict) -> tuple[str, str]:
+    subject = _("Workshop reinstated: %(title)s", title=values["title"])
+    body = _(
+        'Hello %(name)s,\n\nThe workshop "%(title)s", which was cancelled, takes place again as planned: '
+        "%(place)s, %(dates)s. Your place is kept.\n\nWorkshop page: %(link)s\n\nThe attached calendar "
+        "file puts it back in your calendar.",
+        **values,
+    )
+    return subject, body
+
+
+def calendar_for(workshop: Workshop, page_url: str, method: str = "PUBLISH") -> bytes:
     """The workshop as an all-day calendar event (``.ics``) over its days, at its city and country (in the
-    current language), marked cancelled when it is; ``page_url`` is the workshop's public page."""
+    current language), marked cancelled when it is; ``page_url`` is the workshop's public page.
+    ``method``: the iTIP method, ``PUBLISH`` for the file offered on the page and for every mail but the
+    cancellation, which is ``CANCEL`` (same UID, raised ``SEQUENCE``) so calendars remove the event."""
     event = new_event(f"workshop-{workshop.uuid}", workshop.title, page_url)
     event.add("dtstart", workshop.start_date)
     event.add("dtend", workshop.end_date + timedelta(days=1))  # the day after the last (RFC 5545 3.6.1)
@@ -147,7 +169,7 @@ def calendar_for(workshop: Workshop, page_url: str) -> bytes:
     event.add("sequence", workshop.calendar_sequence)
     event.add("status", "CANCELLED" if workshop.is_cancelled else "CONFIRMED")
     event.add("transp", "OPAQUE")
-    return calendar_file("workshops", [event])
+    return calendar_file("workshops", [event], method=method)
 
 
 # Scheduling ------------------------------------------------------------------------------------------
@@ -256,8 +278,7 @@ def update_workshop(actor, workshop: Workshop, **values) -> None:
     if moved:
         workshop.calendar_sequence += 1
     if moved and not workshop.is_cancelled and not is_past(workshop):
-        for participant in workshop.participants:
-            mail_participant(participant.user, workshop, _changed_mail)
+        mail_participants(workshop, _changed_mail)
     register(workshop)
     audit(actor, "courses.workshop_updated", "workshop", workshop.uuid)
     db.session.flush()
@@ -276,21 +297,35 @@ def use_latest_kit_version(actor, workshop: Workshop) -> None:
 
 
 def set_flags(actor, workshop: Workshop, **flags) -> None:
-    """Open or close registration and the online pre-test / post-test; cancel the workshop."""
+    """Open or close registration and the online pre-test / post-test; cancel the workshop or reinstate it.
+
+    Cancelling closes registration and both tests, withdraws the workshop from the registry and mails
+    every registrant a calendar file with the iTIP method ``CANCEL``. Seats are kept through a
+    cancellation (nobody can register while it lasts, but a registrant may give their seat up), so the
+    participants at reinstatement are exactly those who held a seat when it was cancelled and still hold
+    it: they are mailed that it takes place again, with a ``PUBLISH`` / ``CONFIRMED`` calendar file that
+    puts the event back; those who gave up their seat are not written to. Registration and the tests stay
+    closed until the trainer opens them again. A workshop already over is not news to anyone: neither a
+    cancellation nor a reinstatement of it is mailed."""
     allowed = {"is_registration_open", "is_pre_test_open", "is_post_test_open", "is_cancelled"}
-    newly_cancelled = bool(flags.get("is_cancelled")) and not workshop.is_cancelled
-    if "is_cancelled" in flags and bool(flags["is_cancelled"]) != workshop.is_cancelled:
-        workshop.calendar_sequence += 1  # cancelled, or given back
+    if any(key not in allowed for key in flags):
+        raise CourseError(_("Unknown setting."))
+    newly_cancelled = "is_cancelled" in flags and bool(flags["is_cancelled"]) and not workshop.is_cancelled
+    reinstated = "is_cancelled" in flags and not bool(flags["is_cancelled"]) and workshop.is_cancelled
+    if newly_cancelled or reinstated:
+        workshop.calendar_sequence += 1  # calendars take the newer file over the one they hold
     for key, value in flags.items():
-        if key not in allowed:
-            raise CourseError(_("Unknown setting."))
         setattr(workshop, key, bool(value))
     if workshop.is_cancelled:
         workshop.is_registration_open = workshop.is_pre_test_open = workshop.is_post_test_open = False
         withdraw_resource("workshop", workshop.uuid)
-    if newly_cancelled and not is_past(workshop):  # a workshop already held is not news to its participants
-        for participant in workshop.participants:
-            mail_participant(participant.user, workshop, _cancelled_mail)
+    elif reinstated:
+        register(workshop)
+    if not is_past(workshop):
+        if newly_cancelled:
+            mail_participants(workshop, _cancelled_mail, method="CANCEL")
+        elif reinstated:
+            mail_participants(workshop, _reinstated_mail)
     audit(
         actor, "courses.workshop_flags", "workshop", workshop.uuid, **{k: bool(v) for k, v in flags.items()}
     )

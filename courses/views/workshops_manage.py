@@ -133,9 +133,19 @@ def workshop_flags(workshop_uuid):
     flag, value = request.form.get("flag"), request.form.get("value")
     if not ActionForm().validate_on_submit() or flag not in FLAGS or value not in ("0", "1"):
         abort(400)
+    reinstating = flag == "is_cancelled" and value == "0" and workshop.is_cancelled
     ws.set_flags(current_user, workshop, **{flag: value == "1"})
     db.session.commit()
-    flash(_("Saved."), "success")
+    if reinstating:
+        flash(
+            _(
+                "The workshop is reinstated. Registration and the online tests stay closed until you "
+                "open them."
+            ),
+            "success",
+        )
+    else:
+        flash(_("Saved."), "success")
     return redirect(url_for("courses.manage_workshop", workshop_uuid=workshop.uuid))
 
 
