@@ -7,9 +7,10 @@ already holds when the file is opened again."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from email.utils import parseaddr
 
 from flask import current_app
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vCalAddress
 
 from lms.db import utcnow
 
@@ -30,6 +31,13 @@ def new_event(key: str, summary: str, url: str, stamp=None) -> Event:
     return event
 
 
+def _organiser() -> vCalAddress:
+    name, address = parseaddr(current_app.config["MAIL_FROM"])
+    organiser = vCalAddress(f"mailto:{address}")
+    organiser.params["cn"] = name or current_app.config["SITE_NAME"]
+    return organiser
+
+
 def calendar_file(product: str, events: Iterable[Event], method: str = "PUBLISH") -> bytes:
     """The ``.ics`` bytes of ``events``; ``product`` names the plugin in ``PRODID``. ``method``: the
     iTIP method (RFC 5546), ``PUBLISH`` for an event to keep or update, ``CANCEL`` for a cancellation
@@ -39,5 +47,9 @@ def calendar_file(product: str, events: Iterable[Event], method: str = "PUBLISH"
     cal.add("version", "2.0")
     cal.add("method", method)
     for event in events:
+        if method == "CANCEL" and "organizer" not in event:
+            # iTIP requires the organiser on a cancellation (RFC 5546 3.2.5); it is the platform,
+            # the sender of the mail that carries the file.
+            event.add("organizer", _organiser())
         cal.add_component(event)
     return cal.to_ical()
