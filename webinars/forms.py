@@ -23,6 +23,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from lms.config import LANGUAGES
+from webinars.cancellation import MESSAGE_MAX
 
 
 def options(pairs) -> list[SelectChoice]:
@@ -172,6 +173,13 @@ class ChapterForm(FlaskForm):
 
     def titles(self) -> dict:
         return {code: getattr(self, f"title_{code}").data or "" for code in LANGUAGES}
+
+
+class CancelSessionForm(FlaskForm):
+    message = TextAreaField(
+        _l("Message to the registrants (optional, plain text)"),
+        validators=[Length(max=MESSAGE_MAX, message=_l("The message has at most 1000 characters."))],
+    )
 
 
 class CSVImportForm(FlaskForm):

@@ -106,6 +106,10 @@ class WebinarSession(db.Model):
     languages: Mapped[list] = mapped_column(default=list)  # languages the session was offered in
     is_published: Mapped[bool] = mapped_column(default=False, index=True)
     published_dt: Mapped[datetime | None]
+    # When the live session was cancelled (it will not take place), and the organisers' message to
+    # its registrants (plain text; None when none was given).
+    cancelled_dt: Mapped[datetime | None]
+    cancel_message: Mapped[str | None] = mapped_column(Text)
     # The trainer who created the session; owners and co-hosts (see ``cohosts``) manage it.
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
     created_dt: Mapped[datetime] = mapped_column(default=utcnow)
@@ -139,9 +143,19 @@ class WebinarSession(db.Model):
     def runs(self) -> list[datetime]:
         return [d for d in (self.start_dt, self.second_start_dt) if d is not None]
 
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_dt is not None
+
     def is_upcoming(self, now: datetime | None = None) -> bool:
+        """A run is still to start and the session is not cancelled."""
         now = now or utcnow()
-        return any(run > now for run in self.runs())
+        return not self.is_cancelled and any(run > now for run in self.runs())
+
+    def can_be_cancelled(self, now: datetime | None = None) -> bool:
+        """Published, not cancelled, and its last run has not ended."""
+        end = max(self.runs()) + timedelta(minutes=self.duration_min)
+        return self.is_published and not self.is_cancelled and end > (now or utcnow())
 
     def team_ids(self) -> list[int]:
         """User ids of the owner and the co-hosts (the resource owners in the registry)."""

@@ -62,7 +62,7 @@ def on_enrolment_requested(resource, user=None, source=None, **kw):
     if not is_enabled("webinars"):
         return None
     session, _chapter = _session_for(resource)
-    if session is None or user is None or not session.is_published:
+    if session is None or user is None or not session.is_published or session.is_cancelled:
         return None
     if session.is_upcoming():
         run = 1 if session.start_dt > utcnow() else 2
@@ -92,7 +92,7 @@ def on_agenda_requested(user, **kw) -> list[dict]:
     for reg in db.session.scalars(select(Registration).filter_by(user_id=user.id)):
         session, start = reg.session, reg.run_start()
         start = start if start.tzinfo else start.replace(tzinfo=UTC)
-        if not session.is_published or start <= now:
+        if not session.is_published or session.is_cancelled or start <= now:
             continue
         title, shown = pick_text(session.titles, lang, session.source_language)
         out.append(

@@ -26,6 +26,8 @@ from webinars.settings import setting
 # --- registrations -----------------------------------------------------------------------------------
 def register(user: User, session: WebinarSession, run: int = 1) -> Registration:
     """Register for an upcoming session (idempotent; changes the run when registered already)."""
+    if session.is_cancelled:
+        raise WebinarError(_("This session has been cancelled: registration is closed."))
     if not session.is_published:
         raise WebinarError(_("This session is not open for registration."))
     if run not in (1, 2) or (run == 2 and session.second_start_dt is None):
@@ -68,9 +70,12 @@ def registration_for(user, session: WebinarSession) -> Registration | None:
     return db.session.scalar(select(Registration).filter_by(session_id=session.id, user_id=user.id))
 
 
-def ics_for(session: WebinarSession, lang: str, run: int | None = None, registrant: bool = False) -> bytes:
+def ics_for(
+    session: WebinarSession, lang: str, run: int | None = None, registrant: bool = False, method="PUBLISH"
+) -> bytes:
     """An iCalendar file with the session's run(s); a ``registrant``'s also gives the address where
-    they join the live session (as the events' location)."""
+    they join the live session (as the events' location). A cancelled session's events are marked
+    cancelled; ``method``: the iTIP method (``CANCEL`` in the mail telling registrants)."""
     url = current_app.config["BASE_URL"].rstrip("/") + session_url(session)
     title, _used = pick_text(session.titles, lang, session.source_language)
     events = []
@@ -81,13 +86,14 @@ def ics_for(session: WebinarSession, lang: str, run: int | None = None, registra
         event.add("sequence", session.calendar_sequence)
         event.add("dtstart", start)
         event.add("dtend", start + timedelta(minutes=session.duration_min))
+        event.add("status", "CANCELLED" if session.is_cancelled else "CONFIRMED")
         if registrant and session.join_url:
             event.add("location", session.join_url)
             event.add("description", f"{url}\n{session.join_url}")
         else:
             event.add("description", url)
         events.append(event)
-    return calendar_file("webinars", events)
+    return calendar_file("webinars", events, method=method)
 
 
 def send_due_reminders(now: datetime | None = None) -> int:
@@ -104,6 +110,7 @@ def send_due_reminders(now: datetime | None = None) -> int:
         .join(WebinarSession)
         .where(
             WebinarSession.is_published.is_(True),
+            WebinarSession.cancelled_dt.is_(None),
             ((WebinarSession.start_dt > now) & (WebinarSession.start_dt <= horizon))
             | ((WebinarSession.second_start_dt > now) & (WebinarSession.second_start_dt <= horizon)),
         )
@@ -162,8 +169,10 @@ def notify_changed(
             continue
         if moved:
             db.session.execute(delete(ReminderSent).where(ReminderSent.registration_id == reg.id))
-        if not session.is_published:
-            continue  # nobody is told about a session that is not shown; its reminders follow the new time
+        if not session.is_published or session.is_cancelled:
+            # Nobody is told about a session that is not shown or will not take place; the reminders of
+            # an unpublished one follow the new time.
+            continue
         if start != old_start:
             queued += _mail_registrant(reg, start, _moved_notice(old_start))
         elif moved:
@@ -244,10 +253,11 @@ def _confirmation(v):
     return subject, _registered_body(v)
 
 
-def _mail_registrant(reg: Registration, start: datetime, compose) -> bool:
+def _mail_registrant(reg: Registration, start: datetime, compose, method: str = "PUBLISH") -> bool:
     """Queue a mail about ``reg``'s run starting at ``start``, in the registrant's language, with the
-    run's calendar file; ``compose(values)`` gives its subject and body from ``name``, ``title``,
-    ``time``, ``minutes`` and ``url``. Closed and deleted accounts get nothing (returns False)."""
+    run's calendar file (iTIP ``method``); ``compose(values)`` gives its subject and body from ``name``,
+    ``title``, ``time``, ``minutes`` and ``url``. Closed and deleted accounts get nothing (returns
+    False). A cancelled session's mail gives no join address."""
     user, session = reg.user, reg.session
     if user is None or not user.is_active:
         return False
@@ -257,14 +267,18 @@ def _mail_registrant(reg: Registration, start: datetime, compose) -> bool:
     with force_locale(lang):
         values = {"name": user.name, "title": title, "time": utc_when(start), "minutes": session.duration_min}
         subject, body = compose({**values, "url": url})
-        if session.join_url:
+        if session.join_url and not session.is_cancelled:
             body += "\n\n" + _("Join the live session at this address: %(url)s", url=session.join_url)
     queue_mail(
         user.email,
         subject,
         body,
         attachments=[
-            (f"{session.slug}.ics", "text/calendar", ics_for(session, lang, reg.run, registrant=True))
+            (
+                f"{session.slug}.ics",
+                "text/calendar",
+                ics_for(session, lang, reg.run, registrant=True, method=method),
+            )
         ],
     )
     return True

@@ -1,7 +1,8 @@
 """webinars: the services API, one import path for views, the CLI and the demo. The services live
 by topic and are re-exported here: the series, seasons and sessions in :mod:`webinars.sessions`;
 recordings, captions, slides and chapters in :mod:`webinars.materials`; publishing (registry, search
-index, followers' notices) in :mod:`webinars.publishing`; Q&A in :mod:`webinars.qa`; registrations and
+index, followers' notices) in :mod:`webinars.publishing`; cancelling a live session in
+:mod:`webinars.cancellation`; Q&A in :mod:`webinars.qa`; registrations and
 reminders in :mod:`webinars.registrations`; attendance and watching in :mod:`webinars.tracking`.
 
 Services take explicit arguments, never touch the request, and only flush; the caller commits once.
@@ -10,6 +11,7 @@ Refused input raises :class:`webinars.errors.WebinarError` with a translated rea
 
 from __future__ import annotations
 
+from webinars.cancellation import cancel_session
 from webinars.materials import (
     chapters_track,
     delete_attachment,
@@ -36,6 +38,7 @@ from webinars.sessions import ensure_series, save_season, save_session, set_sess
 from webinars.validation import parse_articles
 
 __all__ = [
+    "cancel_session",
     "chapters_track",
     "content_changed",
     "delete_attachment",

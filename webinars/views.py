@@ -289,6 +289,6 @@ def search():
     )
 
 
-from webinars import receivers, views_author, views_manage, views_member, views_team  # noqa: E402,F401  (routes on bp)
+from webinars import receivers, views_author, views_cancel, views_manage, views_member, views_team  # noqa: E402,F401  (routes on bp)
 
 receivers.connect()

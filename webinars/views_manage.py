@@ -20,6 +20,7 @@ from webinars.errors import WebinarError
 from webinars.forms import (
     ActionForm,
     AttachmentForm,
+    CancelSessionForm,
     CaptionForm,
     ChapterForm,
     CSVImportForm,
@@ -42,6 +43,7 @@ def _forms():
         "qa": CSVImportForm(prefix="qa"),
         "attendance": CSVImportForm(prefix="att-csv"),
         "action": ActionForm(),
+        "cancel": CancelSessionForm(prefix="cancel"),
     }
 
 

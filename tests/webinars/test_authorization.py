@@ -210,6 +210,13 @@ CASES = [
         TEAM_POST,
     ),
     (
+        "webinars.cancel_session",
+        "POST",
+        lambda w: f"/webinars/manage/s/{w['up'].slug}/cancel",
+        lambda w: {"cancel-message": "The speaker is unwell."},
+        TEAM_POST,
+    ),
+    (
         "webinars.delete_recording",
         "POST",
         lambda w: f"/webinars/manage/recordings/{w['rec'].uuid}/delete",
