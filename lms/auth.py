@@ -6,15 +6,17 @@ Roles: ``learner`` (everyone signed in), ``trainer``, ``coordinator`` (of their 
 
 from __future__ import annotations
 
+from datetime import timedelta
 from functools import wraps
 
-from flask import Flask, abort, session
+from flask import Flask, abort, current_app, g, session
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, user_logged_in
+from flask_login import current_user, login_user, user_logged_in
 from sqlalchemy import select
 
+from lms.account import sign_ins
 from lms.account.tokens import password_fingerprint
-from lms.db import db
+from lms.db import db, utcnow
 from lms.extensions import login_manager
 
 
@@ -36,9 +38,38 @@ def init_app(app: Flask) -> None:
         current = password_fingerprint(user.password_hash)
         if session.setdefault(SESSION_MARK, current) != current:
             return None
+        # And every session that was signed out, ended from another device or left unused too long.
+        record = sign_ins.current_record(user, session.get(sign_ins.SESSION_KEY), idle_limit())
+        if record is None:
+            return None
+        if record.last_seen_dt < utcnow() - sign_ins.TOUCH_EVERY:
+            g.sign_in_used = record.id
         return user
 
+    @app.after_request
+    def _note_use(response):
+        # Written after the view, in a transaction of its own: the view has committed (or dropped)
+        # its own work by now, and a page that writes nothing still counts as use.
+        record_id = g.pop("sign_in_used", None)
+        if record_id is not None:
+            db.session.rollback()
+            sign_ins.touch(record_id)
+            db.session.commit()
+        return response
+
     user_logged_in.connect(_mark_session, app)
+
+
+def idle_limit() -> timedelta:
+    """How long an unused signed-in session stays open (``SESSION_IDLE_DAYS``)."""
+    return timedelta(days=current_app.config["SESSION_IDLE_DAYS"])
+
+
+def sign_in(user, record) -> None:
+    """Sign ``user`` in on this browser, as the signed-in session ``record``
+    (:func:`lms.account.sign_ins.open_sign_in`, committed by the caller)."""
+    login_user(user)
+    session[sign_ins.SESSION_KEY] = record.key
 
 
 SESSION_MARK = "_pw"

@@ -1,4 +1,5 @@
-"""Core models: people, countries, the mail outbox, deletion requests and the audit trail."""
+"""Core models: people, countries, signed-in sessions, the mail outbox, deletion requests, the audit
+trail."""
 
 from __future__ import annotations
 
@@ -101,6 +102,23 @@ class User(UserMixin, db.Model):
 
     def coordinates(self, country_code: str | None) -> bool:
         return self.role == "coordinator" and country_code is not None and self.country_code == country_code
+
+
+class SignInSession(db.Model):
+    """One signed-in browser of an account. The session cookie carries ``key``; signing out deletes the
+    row, so a copy of that cookie no longer opens the account (see :mod:`lms.account.sign_ins`)."""
+
+    __tablename__ = "sign_in_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    # What the browser said it was when signing in ("Firefox", "Windows"): enough for a person to
+    # recognise their devices; no IP address is kept.
+    browser: Mapped[str] = mapped_column(String(60), default="")
+    system: Mapped[str] = mapped_column(String(60), default="")
+    created_dt: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_dt: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 
 class OutboxMessage(db.Model):

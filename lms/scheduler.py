@@ -40,7 +40,20 @@ def _deliver_mail():
     return deliver_outbox()
 
 
-CORE_JOBS = [Job("lms.deliver_mail", _deliver_mail, "interval", {"seconds": 30})]
+def _prune_sign_ins():
+    from lms.account import sign_ins
+    from lms.auth import idle_limit
+    from lms.db import db
+
+    pruned = sign_ins.prune_idle(idle_limit())
+    db.session.commit()
+    return pruned
+
+
+CORE_JOBS = [
+    Job("lms.deliver_mail", _deliver_mail, "interval", {"seconds": 30}),
+    Job("lms.prune_sign_ins", _prune_sign_ins, "interval", {"hours": 24}),
+]
 
 
 def all_jobs(app: Flask) -> list[Job]:

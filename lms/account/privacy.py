@@ -20,6 +20,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from lms import signals
+from lms.account import sign_ins
 from lms.account.errors import AccountError
 from lms.db import db, new_uuid, utcnow
 from lms.mail import queue_mail
@@ -192,6 +193,7 @@ def execute_deletion(req: DeletionRequest, admin: User) -> DeletionRequest:
     user.is_focal_point = False
     user.role = "learner"
     user.is_active_account = False
+    sign_ins.end_all(user)
     user.confirmed_dt = None
     user.last_login_dt = None
     user.deleted_dt = utcnow()

@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from lms import signals
-from lms.account import tokens
+from lms.account import sign_ins, tokens
 from lms.account.errors import AccountError, UnconfirmedAccount
 from lms.account.mails import send_password_reset
 from lms.db import db, utcnow
@@ -179,6 +179,7 @@ def reset_password(token: str, password: str) -> User:
     user = check_reset_token(token)
     check_password_strength(password, user.email)
     user.set_password(password)
+    sign_ins.end_all(user)  # whoever knew the old password is signed out everywhere
     newly_confirmed = user.confirmed_dt is None
     if newly_confirmed:
         user.confirmed_dt = utcnow()
@@ -188,11 +189,16 @@ def reset_password(token: str, password: str) -> User:
     return user
 
 
-def change_password(user: User, current_password: str, new_password: str) -> User:
+def change_password(
+    user: User, current_password: str, new_password: str, keep_session: str | None = None
+) -> User:
+    """Change ``user``'s password after checking the current one; every other signed-in session of the
+    account ends (``keep_session``: the key of the one the change was made from). Flushes."""
     if not current_password or not user.check_password(current_password):
         raise AccountError(_("The current password is not correct."), field="current_password")
     check_password_strength(new_password, user.email)
     user.set_password(new_password)
+    sign_ins.end_all(user, keep_key=keep_session)
     db.session.flush()
     return user
 

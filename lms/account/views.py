@@ -18,10 +18,10 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_babel import refresh
-from flask_login import current_user, login_user, logout_user
+from flask_babel import ngettext, refresh
+from flask_login import current_user, logout_user
 
-from lms.account import creation, services
+from lms.account import creation, services, sign_ins
 from lms.account.errors import AccountError, UnconfirmedAccount
 from lms.account.forms import (
     ChangePasswordForm,
@@ -34,7 +34,7 @@ from lms.account.forms import (
     role_label,
 )
 from lms.account.privacy import export_json
-from lms.auth import keep_session, login_required
+from lms.auth import idle_limit, keep_session, login_required, sign_in
 from lms.db import db, utcnow
 from lms.extensions import limiter
 from lms.i18n import current_language
@@ -42,6 +42,7 @@ from lms.views import safe_next
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 bp.add_app_template_global(role_label, "role_label")
+bp.add_app_template_global(sign_ins.device_label, "sign_in_device")
 
 
 def _auth_limit() -> str:
@@ -83,8 +84,9 @@ def login():
         except AccountError as exc:
             form.form_errors.append(str(exc))
         else:
+            record = sign_ins.open_sign_in(user, request.user_agent.string)
             db.session.commit()
-            login_user(user)
+            sign_in(user, record)
             session.pop("lang", None)  # the account's own language applies from now on
             flash(_("You are signed in."), "success")
             return redirect(safe_next(form.next.data or request.args.get("next"), url_for("core.home")))
@@ -96,6 +98,8 @@ def logout():
     # The person at the screen keeps reading in the language they were using (their account's or the
     # one they chose), not the browser's default that applies once no one is signed in.
     reading = current_language()
+    sign_ins.end_by_key(session.pop(sign_ins.SESSION_KEY, None))
+    db.session.commit()
     logout_user()
     session["lang"] = reading
     flash(_("You are signed out."), "info")
@@ -261,7 +265,12 @@ def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
-            services.change_password(current_user, form.current_password.data, form.password.data)
+            services.change_password(
+                current_user,
+                form.current_password.data,
+                form.password.data,
+                keep_session=session.get(sign_ins.SESSION_KEY),
+            )
         except AccountError as exc:
             db.session.rollback()
             _refuse(form, exc)
@@ -271,6 +280,47 @@ def change_password():
             flash(_("Your password is changed."), "success")
             return redirect(url_for("account.profile"))
     return _page("account/change_password.html", form)
+
+
+@bp.get("/sessions")
+@login_required
+def sessions():
+    return render_template(
+        "account/sessions.html",
+        records=sign_ins.sessions_of(current_user, idle_limit()),
+        this_key=session.get(sign_ins.SESSION_KEY),
+        idle_days=current_app.config["SESSION_IDLE_DAYS"],
+    )
+
+
+@bp.post("/sessions/<int:record_id>/end")
+@login_required
+def end_session(record_id: int):
+    # Only the signed-in person's own sessions can be ended; another id is simply not found.
+    if sign_ins.end(current_user, record_id):
+        db.session.commit()
+        flash(_("That session is signed out."), "success")
+    else:
+        flash(_("That session had already ended."), "info")
+    return redirect(url_for("account.sessions"))
+
+
+@bp.post("/sessions/end-others")
+@login_required
+def end_other_sessions():
+    ended = sign_ins.end_all(current_user, keep_key=session.get(sign_ins.SESSION_KEY))
+    db.session.commit()
+    flash(
+        ngettext(
+            "Signed out everywhere else (%(num)s session).",
+            "Signed out everywhere else (%(num)s sessions).",
+            ended,
+        )
+        if ended
+        else _("No other session was open."),
+        "success",
+    )
+    return redirect(url_for("account.sessions"))
 
 
 # --- privacy --------------------------------------------------------------------------------------

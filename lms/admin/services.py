@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import func, select
 
+from lms.account import sign_ins
 from lms.account.errors import AccountError
 from lms.account.mails import external_url
 from lms.account.privacy import reject_deletion
@@ -106,6 +107,8 @@ def set_active(admin: User, user: User, active: bool) -> User:
         raise AccountError(_("You cannot deactivate your own account."))
     if user.is_active_account != active:
         user.is_active_account = active
+        if not active:
+            sign_ins.end_all(user)
         audit(admin, "user.reactivate" if active else "user.deactivate", "user", user.uuid)
         db.session.flush()
     return user

@@ -54,12 +54,16 @@ def first_link(start: str | Callable[[], str | None], pattern: str, role: str | 
             return None
         client = current_app.test_client()
         if role:
+            from lms.account import sign_ins
             from lms.models import User
 
             user = db.session.scalar(select(User).filter_by(email=DEMO_ACCOUNTS[role]))
+            record = sign_ins.open_sign_in(user, "pytest")
+            db.session.commit()
             with client.session_transaction() as sess:
                 sess["_user_id"] = user.get_id()
                 sess["_fresh"] = True
+                sess[sign_ins.SESSION_KEY] = record.key
         html = client.get(base).get_data(as_text=True)
         for href in re.findall(r'href="([^"#]+)', html):
             if re.search(pattern, href):
@@ -83,6 +87,7 @@ PAGES: list[PageSpec] = [
     PageSpec("login", "/account/login"),
     PageSpec("register", "/account/register"),
     PageSpec("profile", "/account/profile", role="learner"),
+    PageSpec("sessions", "/account/sessions", role="learner"),
     PageSpec("admin-users", "/admin/users", role="admin"),
     PageSpec("admin-lrs", "/admin/lrs/", role="admin"),
     PageSpec("privacy", "/account/privacy", role="learner"),

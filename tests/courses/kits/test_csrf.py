@@ -15,13 +15,7 @@ def app_config():
     return {"WTF_CSRF_ENABLED": True}
 
 
-def _sign_in(client, user):
-    with client.session_transaction() as sess:
-        sess["_user_id"] = user.uuid
-        sess["_fresh"] = True
-
-
-def test_posts_without_token_are_refused(client, trainer, learner):
+def test_posts_without_token_are_refused(client, trainer, learner, login_without_form):
     from courses.models_kits import AttendanceCertificate, KitPart, Workshop
     from courses.services import workshops_registration as registration
 
@@ -29,7 +23,7 @@ def test_posts_without_token_are_refused(client, trainer, learner):
     workshop = build_workshop(trainer, kit)
     participant = registration.register_participant(workshop, learner)
     db.session.commit()
-    _sign_in(client, trainer)
+    login_without_form(trainer)
     base = f"/courses/workshops/{workshop.uuid}"
     for path, data in (
         (f"{base}/certificates", {}),
@@ -39,7 +33,7 @@ def test_posts_without_token_are_refused(client, trainer, learner):
         ("/courses/kits/manage/trade/publish", {}),
     ):
         assert client.post(path, data=data).status_code == 400, path
-    _sign_in(client, learner)
+    login_without_form(learner)
     assert client.post(f"{base}/unregister").status_code == 400
     db.session.expire_all()
     assert not db.session.scalar(select(Workshop)).is_cancelled

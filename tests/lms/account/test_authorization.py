@@ -17,6 +17,9 @@ ENDPOINTS_COVERED = {
     "account.reset_password",
     "account.profile",
     "account.change_password",
+    "account.sessions",
+    "account.end_session",
+    "account.end_other_sessions",
     "account.privacy",
     "account.export",
     "account.request_deletion",
@@ -54,6 +57,12 @@ CASES = [
     ("account.profile", "POST", "/account/profile", {}, _expect(302, 400)),
     ("account.change_password", "GET", "/account/password", None, _expect(302, 200)),
     ("account.change_password", "POST", "/account/password", {}, _expect(302, 400)),
+    ("account.sessions", "GET", "/account/sessions", None, _expect(302, 200)),
+    # Another person's (or no) session: nothing to end, back to the list.
+    ("account.end_session", "POST", "/account/sessions/999999/end", {}, _expect(302, 302)),
+    ("account.end_session", "GET", "/account/sessions/999999/end", None, _expect(405, 405)),
+    # Keeps the session it is sent from: the cases after it still run signed in.
+    ("account.end_other_sessions", "POST", "/account/sessions/end-others", {}, _expect(302, 302)),
     ("account.privacy", "GET", "/account/privacy", None, _expect(302, 200)),
     ("account.export", "GET", "/account/export", None, _expect(302, 200)),
     ("account.request_deletion", "POST", "/account/delete", {}, _expect(302, 400)),
@@ -88,6 +97,9 @@ def test_account_routes_by_role(client, make_user, login, role):
             in (
                 "account.profile",
                 "account.change_password",
+                "account.sessions",
+                "account.end_session",
+                "account.end_other_sessions",
                 "account.privacy",
                 "account.export",
                 "account.request_deletion",

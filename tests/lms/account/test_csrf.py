@@ -16,12 +16,6 @@ def app_config():
     return {"WTF_CSRF_ENABLED": True}
 
 
-def _sign_in(client, user):
-    with client.session_transaction() as sess:
-        sess["_user_id"] = user.uuid
-        sess["_fresh"] = True
-
-
 def test_register_without_token_is_refused(client, countries):
     resp = client.post(
         "/account/register",
@@ -49,10 +43,10 @@ def test_login_without_token_is_refused_and_with_token_works(client, make_user):
     assert client.get("/account/profile").status_code == 200
 
 
-def test_profile_logout_and_admin_posts_without_token_change_nothing(client, make_user):
+def test_profile_logout_and_admin_posts_without_token_change_nothing(client, make_user, login_without_form):
     admin = make_user(role="admin", country_code="CH")
     target = make_user(role="learner")
-    _sign_in(client, admin)
+    login_without_form(admin)
     assert (
         client.post("/account/profile", data={"name": "Changed", "country": "FR", "locale": "fr"}).status_code
         == 400
@@ -67,12 +61,13 @@ def test_profile_logout_and_admin_posts_without_token_change_nothing(client, mak
     assert t.role == "learner" and t.is_active_account
 
 
-def test_every_page_form_carries_the_token(client, make_user):
+def test_every_page_form_carries_the_token(client, make_user, login_without_form):
     admin = make_user(role="admin")
-    _sign_in(client, admin)
+    login_without_form(admin)
     for path in (
         "/account/profile",
         "/account/password",
+        "/account/sessions",
         "/account/privacy",
         f"/admin/users/{make_user().uuid}",
     ):
