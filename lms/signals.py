@@ -67,6 +67,17 @@ a live webinar session. Sender: the :class:`lms.models.User`. Receivers return a
 (str, the start as the reader's locale writes it, with its time zone), ``start`` (aware datetime, to
 sort by) and ``url`` (str, the page of the event)."""
 
+resume_requested = _signals.signal("resume-requested")
+"""A page (the home page's "Continue learning") asks what a user started and has not finished, to
+take them back where they stopped. Sender: the :class:`lms.models.User` (signed in; receivers answer
+for that user only). Keyword: ``limit`` (int): receivers return at most that many items, their most
+recently active, chosen in the database (never by loading all of the user's records). Receivers return
+a list of dicts: ``title`` (str), ``language`` (str, the title's), ``kind`` (str, translated, e.g.
+"Module"), ``progress`` (str, translated: how far the user is, e.g. "4 of 9 steps done", "stopped at
+12:34"), ``url`` (str: where they stopped, e.g. the next unfinished step or the recording at the
+position) and ``last_active`` (aware datetime, their last activity there, to sort by). Nothing
+completed and nothing not yet started is listed."""
+
 course_enrolled = _signals.signal("course-enrolled")
 """A learner was enrolled in a course (once: when the enrolment is created, not when it is found).
 Sender: the course's :class:`lms.registry.LearningResource`. Keywords: ``user``, ``registration`` (str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
@@ -12,8 +13,12 @@ from lms.account.tokens import is_language_token
 from lms.db import db
 from lms.discovery import latest_resources, search_resources
 from lms.i18n import current_language
+from lms.signals import resume_requested
 
 bp = Blueprint("core", __name__)
+
+CONTINUE_LIMIT = 3
+"""How many items the home page's "Continue learning" lists at most (the rest: "My learning")."""
 
 
 def safe_next(target: str | None, default: str = "/") -> str:
@@ -30,9 +35,29 @@ def safe_next(target: str | None, default: str = "/") -> str:
     return target
 
 
+def continue_learning(user, limit: int = CONTINUE_LIMIT) -> list[dict]:
+    """What ``user`` started and has not finished, as every plugin that answers
+    :data:`lms.signals.resume_requested` describes it, most recently active first, at most ``limit``."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return []
+    items = []
+    for _receiver, reply in resume_requested.send(user, limit=limit):
+        items.extend(reply or [])
+
+    def last_active(item):
+        when = item["last_active"]
+        return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+    return sorted(items, key=last_active, reverse=True)[:limit]
+
+
 @bp.get("/")
 def home():
-    return render_template("home.html", latest=latest_resources(current_language()))
+    return render_template(
+        "home.html",
+        latest=latest_resources(current_language()),
+        resume=continue_learning(current_user),
+    )
 
 
 @bp.get("/language/<code>")

@@ -3,6 +3,11 @@ enabled). They run inside the sender's transaction: they flush, never commit."""
 
 from __future__ import annotations
 
+from datetime import UTC
+
+from flask import url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import delete, select
 
 from courses.models import (
@@ -15,11 +20,13 @@ from courses.models import (
 )
 from courses.services.errors import CourseError
 from lms.db import db
+from lms.i18n import current_language
 from lms.pdf import drop_cached
 from lms.plugins import is_enabled
 from lms.signals import (
     enrolment_requested,
     progress_requested,
+    resume_requested,
     statement_recorded,
     user_data_export,
     user_deleted,
@@ -66,6 +73,66 @@ def on_progress_requested(sender, resources=(), **_kw):
         select(Enrolment).where(Enrolment.user_id == sender.id, Enrolment.course_id.in_(list(ours)))
     ).all()
     return {ours[e.course_id]: ("completed" if e.completed_dt else "enrolled") for e in rows}
+
+
+LIVE_STATUSES = ("published", "unpublished", "archived")  # what an enrolled learner can still open
+
+
+def _next_step(enrolment: Enrolment, items: list[dict], done: set[str]) -> dict | None:
+    """Where to go back to: the step last opened if it is not done, else the first step not done after
+    it (then from the start), in study order."""
+    start = next((n for n, i in enumerate(items) if i["uuid"] == enrolment.last_item_uuid), 0)
+    return next((i for i in items[start:] + items[:start] if i["uuid"] not in done), None)
+
+
+def on_resume_requested(sender, limit=3, **_kw) -> list[dict]:
+    """The modules ``sender`` started (opened a step of) and has not completed, most recently studied
+    first, at most ``limit``: each with the steps done and a link to the next step to study."""
+    if not is_enabled("courses") or sender is None or not getattr(sender, "id", None):
+        return []
+    from courses.services.learning import done_items, resume_item
+    from courses.services.publishing import published_view
+
+    started = select(ItemProgress.id).where(ItemProgress.enrolment_id == Enrolment.id).exists()
+    rows = db.session.execute(
+        select(Enrolment, Course)
+        .join(Course, Course.id == Enrolment.course_id)
+        .where(
+            Enrolment.user_id == sender.id,
+            Enrolment.completed_dt.is_(None),
+            started,
+            Course.published_version.is_not(None),
+            Course.status.in_(LIVE_STATUSES),
+        )
+        .order_by(Enrolment.last_activity_dt.desc(), Enrolment.id.desc())
+        .limit(max(0, int(limit)))
+    ).all()
+    language = current_language()
+    out = []
+    for enrolment, course in rows:
+        view = published_view(course, language)
+        if view is None or not view.items:
+            continue
+        done = done_items(enrolment)
+        total = len(view.items)
+        step = _next_step(enrolment, view.items, done) or resume_item(enrolment, view)
+        when = enrolment.last_activity_dt
+        out.append(
+            {
+                "title": view.title,
+                "language": view.title_language,
+                "kind": _("Module"),
+                "progress": ngettext(
+                    "%(done)s of %(num)s step done",
+                    "%(done)s of %(num)s steps done",
+                    total,
+                    done=sum(1 for i in view.items if i["uuid"] in done),
+                ),
+                "url": url_for("courses.item", slug=course.slug, item_slug=step["slug"]),
+                "last_active": when if when.tzinfo else when.replace(tzinfo=UTC),
+            }
+        )
+    return out
 
 
 def on_user_data_export(sender, **_kw):
@@ -148,6 +215,7 @@ def on_statement_recorded(sender, statement=None, user=None, **_kw):
 def connect() -> None:
     enrolment_requested.connect(on_enrolment_requested)
     progress_requested.connect(on_progress_requested)
+    resume_requested.connect(on_resume_requested)
     user_data_export.connect(on_user_data_export)
     user_deleted.connect(on_user_deleted)
     statement_recorded.connect(on_statement_recorded)

@@ -1,0 +1,53 @@
+"""webinars: the recordings a user started and has not finished, for the home page's "Continue
+learning" (:data:`lms.signals.resume_requested`)."""
+
+from __future__ import annotations
+
+from datetime import UTC
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from lms.db import db
+from lms.i18n import current_language
+from lms.plugins import is_enabled
+from webinars.captions import format_clock
+from webinars.models import WatchState, WebinarSession, pick_text
+from webinars.publishing import session_url
+
+
+def on_resume_requested(user, limit=3, **kw) -> list[dict]:
+    """The published sessions whose recording ``user`` watched part of without completing it, most
+    recently watched first, at most ``limit``: each with the position reached and a link that starts
+    the recording there."""
+    if not is_enabled("webinars") or user is None or not getattr(user, "id", None):
+        return []
+    rows = db.session.execute(
+        select(WatchState, WebinarSession)
+        .join(WebinarSession, WebinarSession.id == WatchState.session_id)
+        .where(
+            WatchState.user_id == user.id,
+            WatchState.is_completed.is_(False),
+            WatchState.position_s > 0,
+            WebinarSession.is_published.is_(True),
+        )
+        .order_by(WatchState.updated_dt.desc(), WatchState.id.desc())
+        .limit(max(0, int(limit)))
+    ).all()
+    lang = current_language()
+    out = []
+    for state, session in rows:
+        title, shown = pick_text(session.titles, lang, session.source_language)
+        position = int(state.position_s)
+        when = state.updated_dt
+        out.append(
+            {
+                "title": title,
+                "language": shown,
+                "kind": _("Webinar"),
+                "progress": _("stopped at %(time)s", time=format_clock(position)),
+                "url": session_url(session, position),
+                "last_active": when if when.tzinfo else when.replace(tzinfo=UTC),
+            }
+        )
+    return out
