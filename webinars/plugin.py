@@ -2,7 +2,6 @@
 
 from flask_babel import lazy_gettext as _l
 
-from lms import signals
 from lms.plugins import Plugin
 
 plugin = Plugin("webinars", title=_l("Webinars"), nav=[("webinars.archive", _l("Webinars"))])
@@ -15,11 +14,3 @@ def seed(app):
 
     seed_demo(app)
 
-
-@signals.resume_requested.connect
-def _on_resume_requested(user, **kw):
-    """The home page's "Continue learning": the recordings ``user`` started (see
-    :mod:`webinars.resume`, imported when first asked, once the app and its models are loaded)."""
-    from webinars.resume import on_resume_requested
-
-    return on_resume_requested(user, **kw)

@@ -12,7 +12,7 @@ from lms import signals
 from lms.db import db, utcnow
 from lms.i18n import current_language
 from lms.plugins import is_enabled
-from webinars import registrations, tracking
+from webinars import registrations, resume, tracking
 from webinars.formatting import utc_when
 from webinars.models import Attendance, Chapter, Registration, WatchState, WebinarSession, pick_text
 from webinars.publishing import session_url
@@ -110,6 +110,7 @@ def on_agenda_requested(user, **kw) -> list[dict]:
 
 def connect() -> None:
     signals.agenda_requested.connect(on_agenda_requested)
+    signals.resume_requested.connect(resume.on_resume_requested)
     signals.progress_requested.connect(on_progress_requested)
     signals.enrolment_requested.connect(on_enrolment_requested)
     signals.user_deleted.connect(on_user_deleted)
