@@ -11,8 +11,9 @@ from functools import wraps
 
 from flask import Flask, abort, current_app, g, session
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_user, user_logged_in
+from flask_login import current_user, login_user, logout_user, user_logged_in
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
 from lms.account import sign_ins
 from lms.account.tokens import password_fingerprint
@@ -53,8 +54,14 @@ def init_app(app: Flask) -> None:
         record_id = g.pop("sign_in_used", None)
         if record_id is not None:
             db.session.rollback()
-            sign_ins.touch(record_id)
-            db.session.commit()
+            try:
+                sign_ins.touch(record_id)
+                db.session.commit()
+            except SQLAlchemyError:
+                # Only a note of use (the database busy or away): the page the person asked for is
+                # done and must not turn into an error; the next request notes it again.
+                db.session.rollback()
+                current_app.logger.warning("could not note the use of a signed-in session", exc_info=True)
         return response
 
     user_logged_in.connect(_mark_session, app)
@@ -63,6 +70,13 @@ def init_app(app: Flask) -> None:
 def idle_limit() -> timedelta:
     """How long an unused signed-in session stays open (``SESSION_IDLE_DAYS``)."""
     return timedelta(days=current_app.config["SESSION_IDLE_DAYS"])
+
+
+def sign_out() -> None:
+    """Sign this browser out and end its signed-in session on the server (the caller commits): a copy
+    of the cookie taken before opens nothing."""
+    sign_ins.end_by_key(session.pop(sign_ins.SESSION_KEY, None))
+    logout_user()
 
 
 def sign_in(user, record) -> None:

@@ -8,6 +8,7 @@ Message-ID on every attempt, so a retry after a crash never produces two differe
 from __future__ import annotations
 
 import base64
+import re
 import smtplib
 from datetime import UTC, timedelta
 from email.message import EmailMessage
@@ -59,8 +60,15 @@ def _build(row: OutboxMessage) -> EmailMessage:
         # Text attachments (calendar files) are UTF-8: without the charset, MIME's default is US-ASCII
         # and a mail program may show "SantÃ©" for "Santé".
         params = {"charset": "utf-8"} if maintype == "text" else None
+        data = base64.b64decode(att["data_b64"])
+        if (maintype, subtype) == ("text", "calendar"):
+            # A calendar part names its iTIP method, the same as the file's METHOD (RFC 6047 2.4):
+            # mail programs act on it (a CANCEL removes the event from the reader's calendar).
+            method = re.search(rb"^METHOD:([A-Za-z-]+)\r?$", data, re.M)
+            if method:
+                params["method"] = method.group(1).decode().upper()
         em.add_attachment(
-            base64.b64decode(att["data_b64"]),
+            data,
             maintype=maintype,
             subtype=subtype,
             filename=att["filename"],

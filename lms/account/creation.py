@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from werkzeug.security import generate_password_hash
 
 from lms import signals
-from lms.account import tokens
+from lms.account import sign_ins, tokens
 from lms.account.errors import AccountError
 from lms.account.mails import send_confirmation, send_registration_attempt
 from lms.account.services import (
@@ -121,6 +121,7 @@ def create_admin_user(email: str, name: str, password: str) -> User:
         user.role = "admin"
         user.is_active_account = True
         user.confirmed_dt = user.confirmed_dt or utcnow()
+        sign_ins.end_all(user)  # a new password: whoever held the account's sessions is signed out
     user.set_password(password)
     db.session.flush()
     if created:

@@ -24,7 +24,7 @@ from lms.account import sign_ins
 from lms.account.errors import AccountError
 from lms.db import db, new_uuid, utcnow
 from lms.mail import queue_mail
-from lms.models import DELETED_NAME, AuditEntry, DeletionRequest, User, audit
+from lms.models import DELETED_NAME, AuditEntry, DeletionRequest, SignInSession, User, audit
 
 EXPORT_FORMAT = "minamata-lms-user-data/1"
 MAX_REASON_LENGTH = 2000
@@ -78,6 +78,17 @@ def export_user_data(user: User) -> dict:
         ],
         "account_history": [
             {"action": e.action, "details": e.details, "created_dt": _iso(e.created_dt)} for e in history
+        ],
+        "signed_in_sessions": [
+            {
+                "browser": r.browser,
+                "system": r.system,
+                "created_dt": _iso(r.created_dt),
+                "last_seen_dt": _iso(r.last_seen_dt),
+            }
+            for r in db.session.scalars(
+                select(SignInSession).where(SignInSession.user_id == user.id).order_by(SignInSession.id)
+            )
         ],
     }
     for _receiver, result in signals.user_data_export.send(user):

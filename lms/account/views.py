@@ -19,7 +19,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import ngettext, refresh
-from flask_login import current_user, logout_user
+from flask_login import current_user
 
 from lms.account import creation, services, sign_ins
 from lms.account.errors import AccountError, UnconfirmedAccount
@@ -34,7 +34,7 @@ from lms.account.forms import (
     role_label,
 )
 from lms.account.privacy import export_json
-from lms.auth import idle_limit, keep_session, login_required, sign_in
+from lms.auth import idle_limit, keep_session, login_required, sign_in, sign_out
 from lms.db import db, utcnow
 from lms.extensions import limiter
 from lms.i18n import current_language
@@ -98,9 +98,8 @@ def logout():
     # The person at the screen keeps reading in the language they were using (their account's or the
     # one they chose), not the browser's default that applies once no one is signed in.
     reading = current_language()
-    sign_ins.end_by_key(session.pop(sign_ins.SESSION_KEY, None))
+    sign_out()
     db.session.commit()
-    logout_user()
     session["lang"] = reading
     flash(_("You are signed out."), "info")
     return redirect(url_for("core.home"))
@@ -212,8 +211,9 @@ def reset_password(token: str):
             db.session.rollback()
             _refuse(form, exc)
         else:
+            # Whoever was signed in in this browser is signed out too, their session ended on the server.
+            sign_out()
             db.session.commit()
-            logout_user()
             flash(_("Your password is changed. Sign in with the new one."), "success")
             return redirect(url_for("account.login"))
     return _page("account/reset_password.html", form)

@@ -24,6 +24,28 @@ def test_a_text_attachment_says_it_is_utf_8(app):
     assert "SUMMARY:Atelier santé-mercure" in attachment.get_content()
 
 
+def test_a_calendar_part_names_the_files_itip_method(app):
+    """A cancellation's part says ``method=CANCEL`` (RFC 6047 2.4), so mail programs remove the event;
+    a file without a METHOD gets no parameter."""
+    cancel = b"BEGIN:VCALENDAR\r\nMETHOD:CANCEL\r\nBEGIN:VEVENT\r\nSTATUS:CANCELLED\r\n"
+    cancel += b"END:VEVENT\r\nEND:VCALENDAR\r\n"
+    bare = b"BEGIN:VCALENDAR\r\nSUMMARY:x\r\nEND:VCALENDAR\r\n"
+    queue_mail(
+        "a@example.org",
+        "S",
+        "B",
+        attachments=[("c.ics", "text/calendar", cancel), ("b.ics", "text/calendar", bare)],
+    )
+    db.session.commit()
+    assert deliver_outbox() == 1
+    (path,) = (Path(app.instance_path) / "mail").glob("*.eml")
+    message = email.message_from_bytes(path.read_bytes(), policy=policy.default)
+    first, second = message.iter_attachments()
+    assert first.get_param("method") == "CANCEL"
+    assert first.get_content_charset() == "utf-8"
+    assert second.get_param("method") is None
+
+
 def test_a_message_carries_the_date_it_was_queued(app):
     """Every message has a Date header (RFC 5322 requires one), the hour it was queued, in UTC."""
     row = queue_mail("someone@example.org", "Sujet", "Corps")

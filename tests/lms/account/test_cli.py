@@ -45,6 +45,18 @@ def test_create_admin_promotes_an_existing_account(app, make_user):
     assert db.session.scalar(select(func.count(User.id))) == 1
 
 
+def test_create_admin_on_an_existing_account_ends_its_sessions(app, client, make_user, login):
+    from lms.models import SignInSession
+
+    user = make_user(email="lea@example.org")
+    login(user)
+    assert db.session.scalar(select(func.count(SignInSession.id))) == 1
+    result = _run(app, "--email", "lea@example.org", "--name", "Léa", "--password", "a long admin secret")
+    assert result.exit_code == 0, result.output
+    assert db.session.scalar(select(func.count(SignInSession.id))) == 0
+    assert client.get("/account/profile").status_code == 302  # signed out: the password changed
+
+
 def test_create_admin_refuses_bad_input_and_writes_nothing(app, countries):
     for args, reason in (
         (

@@ -63,6 +63,7 @@ def test_profile_logout_and_admin_posts_without_token_change_nothing(client, mak
 
 def test_every_page_form_carries_the_token(client, make_user, login_without_form):
     admin = make_user(role="admin")
+    login_without_form(admin)  # a second session, so that the sessions page shows its forms
     login_without_form(admin)
     for path in (
         "/account/profile",

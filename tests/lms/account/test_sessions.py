@@ -197,3 +197,64 @@ def test_device_labels_in_the_readers_language(app):
         assert device_label(SignInSession(browser="Firefox", system="Windows")) == "Firefox on Windows"
         assert device_label(SignInSession(browser="Other", system="")) == "Unknown browser"
         assert device_label(SignInSession(browser="curl", system="Other")) == "curl"
+
+
+def test_a_failed_note_of_use_does_not_fail_the_page(app, client, make_user, monkeypatch):
+    """The page asked for is served (and its work kept) when noting the session's use fails."""
+    from datetime import timedelta
+
+    from sqlalchemy.exc import OperationalError
+
+    from lms.account import sign_ins
+    from lms.db import db, utcnow
+    from lms.models import User
+
+    user = make_user()
+    _sign_in(client, user)
+    (record,) = _records(user)
+    record.last_seen_dt = utcnow() - timedelta(minutes=30)
+    db.session.commit()
+
+    def busy(*_a, **_k):
+        raise OperationalError("UPDATE sign_in_session", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(sign_ins, "touch", busy)
+    resp = client.post(
+        "/account/profile", data={"name": "Ana Lima", "country": "FR", "organisation": "", "locale": "en"}
+    )
+    assert resp.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(User, user.id).name == "Ana Lima"
+
+
+def test_a_reset_link_opened_in_someone_elses_browser_ends_their_session(app, client, make_user, outbox):
+    ana, ben = make_user(email="ana@example.org"), make_user(email="ben@example.org")
+    _sign_in(client, ben)
+    domain = app.config["SERVER_NAME"]
+    copy = app.test_client()
+    copy.set_cookie("session", client.get_cookie("session", domain=domain).value, domain=domain)
+    app.test_client().post("/account/password/forgot", data={"email": ana.email})
+    path = link_path(outbox(ana.email)[-1], "/account/password/reset/")
+    assert client.post(path, data={"password": NEW, "confirm": NEW}).status_code == 302
+    assert not _signed_in(client)
+    assert not _signed_in(copy)  # Ben's session is ended, not only forgotten by this browser
+    assert _records(ben) == []
+
+
+def test_the_data_export_lists_the_signed_in_sessions(app, client, make_user):
+    import json
+
+    user = make_user()
+    client.environ_base["HTTP_USER_AGENT"] = FIREFOX
+    _sign_in(client, user)
+    data = json.loads(client.get("/account/export").get_data(as_text=True))
+    (entry,) = data["signed_in_sessions"]
+    assert entry["browser"] == "Firefox" and entry["system"] == "Windows" and entry["created_dt"]
+
+
+def test_each_sign_out_button_names_its_session(app, make_user):
+    user = make_user()
+    laptop = _browser(app, user, FIREFOX)
+    _browser(app, user, PHONE)
+    html = laptop.get("/account/sessions").get_data(as_text=True)
+    assert 'Sign out this session<span class="visually-hidden">: Chrome Mobile on Android,' in html
