@@ -108,6 +108,7 @@ def test_reinstating_mails_each_seat_holder_in_their_language(app, client, train
     assert f"/courses/workshops/{workshop.uuid}" in en_mail.body
     with force_locale("es"):
         assert es_mail.subject == gettext("Workshop reinstated: %(title)s", title=workshop.title)
+    assert es_mail.subject == f"Taller restablecido: {workshop.title}"  # the translated text, not English
     assert "Sara Española" in es_mail.body
     assert "Manila, Filipinas, 10–12 mar 2031" in es_mail.body  # place and dates in Spanish
     assert f"/courses/workshops/{workshop.uuid}" in es_mail.body
