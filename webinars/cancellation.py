@@ -4,8 +4,6 @@ removes the event from their calendar; no reminder is sent for it any more and n
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -25,7 +23,7 @@ def cancel_session(actor: User | None, session: WebinarSession, message: str = "
     events' revision, and mail every active registrant whose run has not ended. Returns the number of
     mails queued. Refusals raise :class:`WebinarError` and change nothing. Flushes."""
     now = now or utcnow()
-    message = (message or "").replace("\r\n", "\n").strip()
+    message = (message or "").replace("\r\n", "\n").replace("\r", "\n").strip()
     if session.is_cancelled:
         raise WebinarError(_("This session has already been cancelled."))
     if not session.is_published:
@@ -42,26 +40,51 @@ def cancel_session(actor: User | None, session: WebinarSession, message: str = "
     session.calendar_sequence += 1
     db.session.flush()
     queued = 0
+    notice = _run_cancelled_notice(message) if session.is_partly_held else _cancelled_notice(message)
     for reg in db.session.scalars(
         select(Registration).where(Registration.session_id == session.id).order_by(Registration.id)
     ):
         start = reg.run_start()
-        if start + timedelta(minutes=session.duration_min) <= now:
+        if not session.run_is_cancelled(start):
             continue  # a run already held is not news to those who attended it
-        queued += _mail_registrant(reg, start, _cancelled_notice(message), method="CANCEL")
+        queued += _mail_registrant(reg, start, notice, method="CANCEL")
     audit(actor, "webinars.session.cancel", "webinars_session", session.uuid, told=queued)
     db.session.flush()
     return queued
 
 
 def _cancelled_notice(message: str):
-    def compose(v):
+    def opening(v):
         subject = _("Session cancelled: %(title)s", title=v["title"])
         body = _(
             "Hello %(name)s,\n\n“%(title)s”, which you registered for, has been cancelled: it will not "
             "take place on %(time)s UTC as planned.",
             **v,
         )
+        return subject, body
+
+    return _notice(opening, message)
+
+
+def _run_cancelled_notice(message: str):
+    """For the registrants of the second run when the first has already taken place: only their run
+    is cancelled."""
+
+    def opening(v):
+        subject = _("Second run cancelled: %(title)s", title=v["title"])
+        body = _(
+            "Hello %(name)s,\n\nThe run of “%(title)s” on %(time)s UTC, which you registered for, has been "
+            "cancelled and will not take place. The first run took place as planned.",
+            **v,
+        )
+        return subject, body
+
+    return _notice(opening, message)
+
+
+def _notice(opening, message: str):
+    def compose(v):
+        subject, body = opening(v)
         if message:
             body += "\n\n" + _("Message from the organisers:") + "\n\n" + message
         body += "\n\n" + _(

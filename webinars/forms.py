@@ -175,9 +175,16 @@ class ChapterForm(FlaskForm):
         return {code: getattr(self, f"title_{code}").data or "" for code in LANGUAGES}
 
 
+def one_char_line_breaks(value):
+    """Browsers submit a textarea's line breaks as CRLF but count each as one character (maxlength):
+    count them as the service stores them, as LF."""
+    return value.replace("\r\n", "\n").replace("\r", "\n") if isinstance(value, str) else value
+
+
 class CancelSessionForm(FlaskForm):
     message = TextAreaField(
         _l("Message to the registrants (optional, plain text)"),
+        filters=[one_char_line_breaks],
         validators=[Length(max=MESSAGE_MAX, message=_l("The message has at most 1000 characters."))],
     )
 

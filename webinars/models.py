@@ -147,6 +147,15 @@ class WebinarSession(db.Model):
     def is_cancelled(self) -> bool:
         return self.cancelled_dt is not None
 
+    def run_is_cancelled(self, start: datetime) -> bool:
+        """Cancelled before its run starting at ``start`` had ended (an earlier run took place)."""
+        return self.is_cancelled and start + timedelta(minutes=self.duration_min) > self.cancelled_dt
+
+    @property
+    def is_partly_held(self) -> bool:
+        """Cancelled after one of its runs had taken place: only the remaining (second) run is cancelled."""
+        return self.is_cancelled and not all(self.run_is_cancelled(start) for start in self.runs())
+
     def is_upcoming(self, now: datetime | None = None) -> bool:
         """A run is still to start and the session is not cancelled."""
         now = now or utcnow()

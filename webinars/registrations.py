@@ -74,8 +74,9 @@ def ics_for(
     session: WebinarSession, lang: str, run: int | None = None, registrant: bool = False, method="PUBLISH"
 ) -> bytes:
     """An iCalendar file with the session's run(s); a ``registrant``'s also gives the address where
-    they join the live session (as the events' location). A cancelled session's events are marked
-    cancelled; ``method``: the iTIP method (``CANCEL`` in the mail telling registrants)."""
+    they join the live session (as the events' location), unless the session is cancelled. A cancelled
+    session's runs are marked cancelled, except one held before the cancellation; ``method``: the iTIP
+    method (``CANCEL`` in the mail telling registrants)."""
     url = current_app.config["BASE_URL"].rstrip("/") + session_url(session)
     title, _used = pick_text(session.titles, lang, session.source_language)
     events = []
@@ -86,8 +87,8 @@ def ics_for(
         event.add("sequence", session.calendar_sequence)
         event.add("dtstart", start)
         event.add("dtend", start + timedelta(minutes=session.duration_min))
-        event.add("status", "CANCELLED" if session.is_cancelled else "CONFIRMED")
-        if registrant and session.join_url:
+        event.add("status", "CANCELLED" if session.run_is_cancelled(start) else "CONFIRMED")
+        if registrant and session.join_url and not session.is_cancelled:
             event.add("location", session.join_url)
             event.add("description", f"{url}\n{session.join_url}")
         else:

@@ -313,3 +313,100 @@ def test_cancelling_needs_the_csrf_token(app, client, upcoming, login):
     assert resp.status_code == 303
     db.session.expire_all()
     assert upcoming.cancel_message == "With the token"
+
+
+# --- review fixes --------------------------------------------------------------------------------------
+def test_a_cancelled_sessions_calendar_files_give_no_join_address(client, upcoming, make_user, login):
+    user = make_user()
+    _register(user, upcoming, run=2)
+    services.cancel_session(None, upcoming, "The speaker is unwell.")
+    db.session.commit()
+    mailed = _calendar(_mails()[user.email])
+    assert JOIN not in mailed.to_ical().decode()
+    assert all("location" not in e for e in mailed.walk("VEVENT"))
+    login(user)
+    downloaded = client.get(f"/webinars/s/{upcoming.slug}/calendar.ics")
+    assert downloaded.status_code == 200 and JOIN.encode() not in downloaded.data
+    assert JOIN not in registrations.ics_for(upcoming, "en", registrant=True).decode()
+    assert JOIN not in client.get(f"/webinars/s/{upcoming.slug}").get_data(as_text=True)
+
+
+def test_a_message_typed_with_crlf_line_breaks_counts_one_character_per_break(client, upcoming, login):
+    # A browser's textarea (maxlength 1000) counts a line break as one character and submits CRLF.
+    message = "\n".join(["x" * 49] * 20)[:999]
+    assert len(message) == 999 and message.count("\n") == 19
+    login(upcoming.owner)
+    resp = client.post(
+        f"/webinars/manage/s/{upcoming.slug}/cancel",
+        data={"cancel-message": message.replace("\n", "\r\n")},
+    )
+    assert resp.status_code == 303
+    db.session.expire_all()
+    assert upcoming.cancel_message == message
+
+
+def test_the_message_field_normalises_lone_carriage_returns(app):
+    from werkzeug.datastructures import MultiDict
+
+    from webinars.forms import CancelSessionForm
+
+    with app.test_request_context():
+        form = CancelSessionForm(
+            MultiDict({"cancel-message": "a\rb\r\nc"}), prefix="cancel", meta={"csrf": False}
+        )
+        assert form.message.data == "a\nb\nc"
+
+
+def test_search_results_mark_a_cancelled_session(client, upcoming):
+    services.cancel_session(None, upcoming)
+    db.session.commit()
+    html = client.get("/webinars/search?q=Gender").get_data(as_text=True)
+    result = re.search(r'<section class="wb-result".*?</section>', html, re.S).group(0)
+    assert "Gender action plan" in result and 'class="badge wb-cancelled">Cancelled<' in result
+
+
+@pytest.fixture
+def half_held(make_session, make_user):
+    """A session given twice whose first run took place three hours ago; its second is tomorrow."""
+    return make_session(
+        title="Gender action plan",
+        start=utcnow() - timedelta(hours=3),
+        second_start_dt=utcnow() + timedelta(days=1),
+        join_url=JOIN,
+    )
+
+
+def test_cancelling_the_second_run_after_the_first_took_place(client, half_held, make_user):
+    first, second = make_user(), make_user()
+    db.session.add_all(
+        [
+            registrations.Registration(session_id=half_held.id, user_id=first.id, run=1),
+            registrations.Registration(session_id=half_held.id, user_id=second.id, run=2),
+        ]
+    )
+    db.session.commit()
+    assert services.cancel_session(None, half_held, "The speaker is unwell.") == 1
+    db.session.commit()
+    mail = _mails()[second.email]
+    assert mail.subject == "Second run cancelled: Gender action plan"
+    assert f"The run of “Gender action plan” on {utc_when(half_held.second_start_dt)} UTC" in mail.body
+    assert "has been cancelled: it will not take place" not in mail.body
+    assert [int(str(e["uid"]).split("@")[0].rsplit("-", 1)[1]) for e in _calendar(mail).walk("VEVENT")] == [2]
+    page = client.get(f"/webinars/s/{half_held.slug}").get_data(as_text=True)
+    assert "This session has been cancelled and will not take place." not in page
+    notice = re.search(r'<div class="notice" role="note" id="cancelled">.*?</div>', page, re.S).group(0)
+    assert "The second run of this session (" in notice and utc_when(half_held.second_start_dt) in notice
+    assert "has been cancelled and will not take place. The first run took place as planned." in notice
+    assert "there is no recording" not in page
+    ics = Calendar.from_ical(client.get(f"/webinars/s/{half_held.slug}/calendar.ics").data)
+    assert [str(e["status"]) for e in ics.walk("VEVENT")] == ["CONFIRMED", "CANCELLED"]
+    html = client.get(f"/webinars/seasons/{half_held.season.slug}").get_data(as_text=True)
+    item = re.search(r'<li class="wb-item">.*?Gender action plan.*?</li>', html, re.S).group(0)
+    assert 'class="badge wb-cancelled">Second run cancelled<' in item
+
+
+def test_a_session_cancelled_before_any_run_says_so_whole(client, upcoming):
+    services.cancel_session(None, upcoming)
+    db.session.commit()
+    assert not upcoming.is_partly_held
+    assert all(upcoming.run_is_cancelled(start) for start in upcoming.runs())
