@@ -81,7 +81,9 @@ def sign_out() -> None:
 
 def sign_in(user, record) -> None:
     """Sign ``user`` in on this browser, as the signed-in session ``record``
-    (:func:`lms.account.sign_ins.open_sign_in`, committed by the caller)."""
+    (:func:`lms.account.sign_ins.open_sign_in`, committed by the caller). The session starts afresh:
+    nothing written into it before signing in (its CSRF token included) is carried into the account's."""
+    session.clear()
     login_user(user)
     session[sign_ins.SESSION_KEY] = record.key
 

@@ -248,6 +248,7 @@ def test_the_team_cancels_from_the_manage_page(client, upcoming, make_user, logi
     login(upcoming.owner)
     page = client.get(f"/webinars/manage/s/{upcoming.slug}").get_data(as_text=True)
     assert '<details class="confirm" id="cancel"><summary>Cancel this session</summary>' in page
+    assert JOIN in page  # the team sees where registrants join...
     assert 'name="cancel-message"' in page and "The 1 person registered is told by e-mail" in page
     resp = client.post(
         f"/webinars/manage/s/{upcoming.slug}/cancel", data={"cancel-message": "Postponed to next season."}
@@ -256,6 +257,7 @@ def test_the_team_cancels_from_the_manage_page(client, upcoming, make_user, logi
     page = client.get(resp.headers["Location"]).get_data(as_text=True)
     assert "The session is cancelled. 1 registered person was told by e-mail." in page
     assert "Postponed to next season." in page and "Cancel this session" not in page
+    assert JOIN not in page  # ...until the session is cancelled: nobody joins it any more
     db.session.expire_all()
     assert upcoming.is_cancelled and set(_mails()) == {registrant.email}
     # Again (a second tab, a double click): refused with the reason, nothing changes.

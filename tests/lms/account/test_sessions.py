@@ -258,3 +258,17 @@ def test_each_sign_out_button_names_its_session(app, make_user):
     _browser(app, user, PHONE)
     html = laptop.get("/account/sessions").get_data(as_text=True)
     assert 'Sign out this session<span class="visually-hidden">: Chrome Mobile on Android,' in html
+
+
+def test_signing_in_starts_a_fresh_session(app, client, make_user):
+    """Nothing planted in the browser's session before signing in (a CSRF token, any value) survives it."""
+    user = make_user()
+    with client.session_transaction() as sess:
+        sess["csrf_token"] = "planted-before-sign-in"
+        sess["planted"] = "x"
+    _sign_in(client, user)
+    with client.session_transaction() as sess:
+        assert sess.get("csrf_token") != "planted-before-sign-in"
+        assert "planted" not in sess
+        assert sess["_user_id"] == user.uuid
+    assert _signed_in(client)
