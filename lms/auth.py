@@ -12,7 +12,6 @@ from functools import wraps
 from flask import Flask, abort, current_app, g, session
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user, user_logged_in
-from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from lms.account import sign_ins
@@ -28,20 +27,18 @@ def init_app(app: Flask) -> None:
 
     @login_manager.user_loader
     def _load(user_uuid: str):
-        from lms.models import User
-
-        user = db.session.scalar(select(User).filter_by(uuid=user_uuid))
+        # A session that was signed out, ended from another device or left unused too long is over.
+        found = sign_ins.load(user_uuid, session.get(sign_ins.SESSION_KEY), idle_limit())
+        if found is None:
+            return None
+        user, record = found
         # A deactivated or deleted account loses its open sessions too, not only future sign-ins.
-        if user is None or not user.is_active:
+        if not user.is_active:
             return None
         # So does every session opened before the password last changed (a session from before this
         # check existed is given the current password's mark on its next request).
         current = password_fingerprint(user.password_hash)
         if session.setdefault(SESSION_MARK, current) != current:
-            return None
-        # And every session that was signed out, ended from another device or left unused too long.
-        record = sign_ins.current_record(user, session.get(sign_ins.SESSION_KEY), idle_limit())
-        if record is None:
             return None
         if record.last_seen_dt < utcnow() - sign_ins.TOUCH_EVERY:
             g.sign_in_used = record.id

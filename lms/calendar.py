@@ -47,9 +47,10 @@ def calendar_file(product: str, events: Iterable[Event], method: str = "PUBLISH"
     cal.add("version", "2.0")
     cal.add("method", method)
     for event in events:
-        if method == "CANCEL" and "organizer" not in event:
-            # iTIP requires the organiser on a cancellation (RFC 5546 3.2.5); it is the platform,
-            # the sender of the mail that carries the file.
+        if "organizer" not in event:
+            # iTIP requires the organiser on a published event and on its cancellation alike
+            # (RFC 5546 3.2.1, 3.2.5): a calendar matches the cancellation to the event it holds by
+            # UID and organiser. It is the platform, the sender of the mails that carry the files.
             event.add("organizer", _organiser())
         cal.add_component(event)
     return cal.to_ical()

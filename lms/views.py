@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
@@ -43,12 +42,7 @@ def continue_learning(user, limit: int = CONTINUE_LIMIT) -> list[dict]:
     items = []
     for _receiver, reply in resume_requested.send(user, limit=limit):
         items.extend(reply or [])
-
-    def last_active(item):
-        when = item["last_active"]
-        return when if when.tzinfo else when.replace(tzinfo=UTC)
-
-    return sorted(items, key=last_active, reverse=True)[:limit]
+    return sorted(items, key=lambda item: item["last_active"], reverse=True)[:limit]
 
 
 @bp.get("/")

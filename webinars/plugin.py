@@ -13,4 +13,3 @@ def seed(app):
     from webinars.demo import seed_demo
 
     seed_demo(app)
-

@@ -3,8 +3,6 @@ learning" (:data:`lms.signals.resume_requested`)."""
 
 from __future__ import annotations
 
-from datetime import UTC
-
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -39,7 +37,6 @@ def on_resume_requested(user, limit=3, **kw) -> list[dict]:
     for state, session in rows:
         title, shown = pick_text(session.titles, lang, session.source_language)
         position = int(state.position_s)
-        when = state.updated_dt
         out.append(
             {
                 "title": title,
@@ -47,7 +44,7 @@ def on_resume_requested(user, limit=3, **kw) -> list[dict]:
                 "kind": _("Webinar"),
                 "progress": _("stopped at %(time)s", time=format_clock(position)),
                 "url": session_url(session, position),
-                "last_active": when if when.tzinfo else when.replace(tzinfo=UTC),
+                "last_active": state.updated_dt,
             }
         )
     return out

@@ -3,8 +3,6 @@ enabled). They run inside the sender's transaction: they flush, never commit."""
 
 from __future__ import annotations
 
-from datetime import UTC
-
 from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -116,7 +114,6 @@ def on_resume_requested(sender, limit=3, **_kw) -> list[dict]:
         done = done_items(enrolment)
         total = len(view.items)
         step = _next_step(enrolment, view.items, done) or resume_item(enrolment, view)
-        when = enrolment.last_activity_dt
         out.append(
             {
                 "title": view.title,
@@ -129,7 +126,7 @@ def on_resume_requested(sender, limit=3, **_kw) -> list[dict]:
                     done=sum(1 for i in view.items if i["uuid"] in done),
                 ),
                 "url": url_for("courses.item", slug=course.slug, item_slug=step["slug"]),
-                "last_active": when if when.tzinfo else when.replace(tzinfo=UTC),
+                "last_active": enrolment.last_activity_dt,
             }
         )
     return out

@@ -51,15 +51,20 @@ def _describe(user_agent: str) -> tuple[str, str]:
     return browser[:60], system[:60]
 
 
-def current_record(user: User, key: str | None, idle: timedelta, now: datetime | None = None):
-    """The live record of ``user`` with ``key``, or ``None`` when it was ended or has been idle longer
-    than ``idle``."""
+def load(user_uuid: str, key: str | None, idle: timedelta, now: datetime | None = None):
+    """The user with ``user_uuid`` and their live record with ``key``, read in one query (the user
+    loader runs on every signed-in request), or ``None`` when either is missing or the record has been
+    idle longer than ``idle``."""
     if not key:
         return None
-    record = db.session.scalar(select(SignInSession).filter_by(key=key, user_id=user.id))
-    if record is None or record.last_seen_dt < (now or utcnow()) - idle:
+    row = db.session.execute(
+        select(User, SignInSession)
+        .join(SignInSession, SignInSession.user_id == User.id)
+        .where(User.uuid == user_uuid, SignInSession.key == key)
+    ).first()
+    if row is None or row[1].last_seen_dt < (now or utcnow()) - idle:
         return None
-    return record
+    return row[0], row[1]
 
 
 def touch(record_id: int, now: datetime | None = None) -> None:

@@ -79,11 +79,11 @@ def test_the_signal_is_declared_and_documented():
 def test_gathering_sends_the_user_and_the_limit_and_sorts_most_recent_first(app, make_user, stand_in):
     answers, calls = stand_in
     user = make_user()
-    # Two "plugins" worth of answers in one list, out of order; one datetime stored without a zone.
+    # Two "plugins" worth of answers in one list, out of order.
     answers[user.id] = [
         _item(1, user.id, hours=1),
         _item(2, user.id, hours=5),
-        _item(3, user.id, hours=3) | {"last_active": (BASE + timedelta(hours=3)).replace(tzinfo=None)},
+        _item(3, user.id, hours=3),
         _item(4, user.id, hours=4),
     ]
     items = continue_learning(user)
