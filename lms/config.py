@@ -51,6 +51,8 @@ class Defaults:
     RATELIMIT_ENABLED = True
     PROXY_HOPS = 0  # reverse proxies in front of the app whose X-Forwarded-* headers are trusted
     RATELIMIT_LOGIN = "10 per minute;50 per hour"
+    # Per e-mail address typed (sign-in, new confirmation link, password reset), whoever sends it.
+    RATELIMIT_PER_ADDRESS = "10 per hour"
     MEDIA_DIR: str | None = None  # default: instance/media
     MAX_CONTENT_LENGTH = 200 * 1024 * 1024
     PDF_FONT_DIRS = ["/usr/share/fonts"]  # where lms.pdf looks for Noto / DejaVu fonts

@@ -49,6 +49,16 @@ def _auth_limit() -> str:
     return current_app.config["RATELIMIT_LOGIN"]
 
 
+def _address_limit() -> str:
+    return current_app.config["RATELIMIT_PER_ADDRESS"]
+
+
+def _address_key() -> str:
+    # Counted per e-mail address as well as per visitor: guessing one account's password from many
+    # addresses, or filling one mailbox with reset links, meets this limit whatever the visitor's IP.
+    return "address:" + (request.form.get("email") or "").strip().casefold()[:320]
+
+
 def _refuse(form, exc: AccountError) -> None:
     """Show a service's refusal next to its field, or above the form."""
     field = getattr(form, exc.field, None) if exc.field else None
@@ -68,6 +78,7 @@ def _page(template: str, form, **context):
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_auth_limit, methods=["POST"])
+@limiter.limit(_address_limit, key_func=_address_key, methods=["POST"])
 def login():
     if current_user.is_authenticated:
         return redirect(safe_next(request.args.get("next"), url_for("core.home")))
@@ -169,6 +180,7 @@ def confirm(token: str):
 
 @bp.route("/confirm", methods=["GET", "POST"])
 @limiter.limit(_auth_limit, methods=["POST"])
+@limiter.limit(_address_limit, key_func=_address_key, methods=["POST"])
 def resend_confirmation():
     form = EmailOnlyForm()
     if form.validate_on_submit():
@@ -186,6 +198,7 @@ def resend_confirmation():
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
 @limiter.limit(_auth_limit, methods=["POST"])
+@limiter.limit(_address_limit, key_func=_address_key, methods=["POST"])
 def forgot_password():
     form = EmailOnlyForm()
     if form.validate_on_submit():

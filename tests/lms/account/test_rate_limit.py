@@ -39,3 +39,29 @@ def test_the_right_password_is_refused_too_once_limited(client, make_user):
     assert client.get("/account/profile").status_code == 302
     # Reading the page is not limited.
     assert client.get("/account/login").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/account/login", "/account/confirm", "/account/password/forgot"],
+)
+def test_one_address_is_limited_whatever_the_visitors_address(app, client, make_user, path):
+    app.config.update(RATELIMIT_LOGIN="100 per minute", RATELIMIT_PER_ADDRESS="3 per hour")
+    make_user(email="ana@example.org")
+    data = {"email": "ana@example.org", "password": "wrong password!"}
+    statuses = [
+        client.post(path, data=data, environ_base={"REMOTE_ADDR": f"192.0.2.{n}"}).status_code
+        for n in range(1, 5)
+    ]
+    assert 429 not in statuses[:3], statuses
+    assert statuses[3] == 429
+    # The same address in other case and spacing is the same address.
+    resp = client.post(
+        path, data=data | {"email": "  ANA@example.org "}, environ_base={"REMOTE_ADDR": "192.0.2.9"}
+    )
+    assert resp.status_code == 429
+    # Another address, from the same visitors, still gets through.
+    other = client.post(
+        path, data=data | {"email": "ben@example.org"}, environ_base={"REMOTE_ADDR": "192.0.2.1"}
+    )
+    assert other.status_code != 429
