@@ -87,6 +87,7 @@ def _trust_proxies(app: Flask) -> None:
 
 def _register_optional_core_blueprints(app: Flask) -> None:
     """Core areas that live in their own packages (accounts, admin, the LRS)."""
+    from lms.account import views_privacy, views_sessions  # noqa: F401  (routes of the account blueprint)
     from lms.account.views import bp as account_bp
     from lms.admin.views import bp as admin_bp
     from lms.xapi import documents, platform, privacy, resources  # noqa: F401  (LRS routes, receivers)

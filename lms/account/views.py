@@ -1,4 +1,6 @@
-"""Accounts: register, confirm, sign in/out, password reset, profile, data export, deletion request.
+"""Accounts: register, confirm, sign in/out, password reset, profile (the ``account`` blueprint; its
+signed-in sessions pages are in :mod:`lms.account.views_sessions`, privacy in
+:mod:`lms.account.views_privacy`).
 
 Views parse a form, call :mod:`lms.account.creation` or :mod:`lms.account.services`, commit once, then
 redirect or render. Refused input is shown on the page again with the reason and status 400.
@@ -8,7 +10,6 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
-    Response,
     current_app,
     flash,
     redirect,
@@ -18,14 +19,13 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_babel import ngettext, refresh
+from flask_babel import refresh
 from flask_login import current_user
 
 from lms.account import creation, services, sign_ins
 from lms.account.errors import AccountError, UnconfirmedAccount
 from lms.account.forms import (
     ChangePasswordForm,
-    DeletionRequestForm,
     EmailOnlyForm,
     LoginForm,
     ProfileForm,
@@ -33,9 +33,8 @@ from lms.account.forms import (
     ResetPasswordForm,
     role_label,
 )
-from lms.account.privacy import export_json
-from lms.auth import idle_limit, keep_session, login_required, sign_in, sign_out
-from lms.db import db, utcnow
+from lms.auth import keep_session, login_required, sign_in, sign_out
+from lms.db import db
 from lms.extensions import limiter
 from lms.i18n import current_language
 from lms.views import safe_next
@@ -59,7 +58,7 @@ def _address_key() -> str:
     return "address:" + (request.form.get("email") or "").strip().casefold()[:320]
 
 
-def _refuse(form, exc: AccountError) -> None:
+def refuse(form, exc: AccountError) -> None:
     """Show a service's refusal next to its field, or above the form."""
     field = getattr(form, exc.field, None) if exc.field else None
     if field is not None:
@@ -140,7 +139,7 @@ def register():
             )
         except AccountError as exc:
             db.session.rollback()
-            _refuse(form, exc)
+            refuse(form, exc)
         else:
             db.session.commit()
             # The same answer whether or not the address already had an account (its owner gets a
@@ -222,7 +221,7 @@ def reset_password(token: str):
             services.reset_password(token, form.password.data)
         except AccountError as exc:
             db.session.rollback()
-            _refuse(form, exc)
+            refuse(form, exc)
         else:
             # Whoever was signed in in this browser is signed out too, their session ended on the server.
             sign_out()
@@ -260,7 +259,7 @@ def profile():
             )
         except AccountError as exc:
             db.session.rollback()
-            _refuse(form, exc)
+            refuse(form, exc)
         else:
             db.session.commit()
             session.pop("lang", None)
@@ -286,110 +285,10 @@ def change_password():
             )
         except AccountError as exc:
             db.session.rollback()
-            _refuse(form, exc)
+            refuse(form, exc)
         else:
             db.session.commit()
             keep_session(current_user)  # the account's other sessions are signed out
             flash(_("Your password is changed."), "success")
             return redirect(url_for("account.profile"))
     return _page("account/change_password.html", form)
-
-
-@bp.get("/sessions")
-@login_required
-def sessions():
-    return render_template(
-        "account/sessions.html",
-        records=sign_ins.sessions_of(current_user, idle_limit()),
-        this_key=session.get(sign_ins.SESSION_KEY),
-        idle_days=current_app.config["SESSION_IDLE_DAYS"],
-    )
-
-
-@bp.post("/sessions/<int:record_id>/end")
-@login_required
-def end_session(record_id: int):
-    # Only the signed-in person's own sessions can be ended; another id is simply not found.
-    if sign_ins.end(current_user, record_id):
-        db.session.commit()
-        flash(_("That session is signed out."), "success")
-    else:
-        flash(_("That session had already ended."), "info")
-    return redirect(url_for("account.sessions"))
-
-
-@bp.post("/sessions/end-others")
-@login_required
-def end_other_sessions():
-    ended = sign_ins.end_all(current_user, keep_key=session.get(sign_ins.SESSION_KEY))
-    db.session.commit()
-    flash(
-        ngettext(
-            "Signed out everywhere else (%(num)s session).",
-            "Signed out everywhere else (%(num)s sessions).",
-            ended,
-        )
-        if ended
-        else _("No other session was open."),
-        "success",
-    )
-    return redirect(url_for("account.sessions"))
-
-
-# --- privacy --------------------------------------------------------------------------------------
-
-
-@bp.get("/privacy")
-@login_required
-def privacy():
-    return render_template(
-        "account/privacy.html",
-        form=DeletionRequestForm(),
-        open_request=services.open_deletion_request(current_user),
-    )
-
-
-@bp.get("/export")
-@login_required
-def export():
-    data = services.export_user_data(current_user)
-    filename = f"minamata-lms-my-data-{utcnow():%Y%m%d}.json"
-    return Response(
-        export_json(data),
-        mimetype="application/json",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"},
-    )
-
-
-@bp.post("/delete")
-@login_required
-def request_deletion():
-    form = DeletionRequestForm()
-    if form.validate_on_submit():
-        try:
-            services.request_deletion(current_user, form.reason.data)
-        except AccountError as exc:
-            db.session.rollback()
-            _refuse(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Your request is sent. An administrator will delete your account."), "success")
-            return redirect(url_for("account.privacy"))
-    return render_template(
-        "account/privacy.html", form=form, open_request=services.open_deletion_request(current_user)
-    ), 400
-
-
-@bp.post("/delete/withdraw")
-@login_required
-def withdraw_deletion():
-    # The CSRF token is checked for every POST by the app's CSRFProtect.
-    try:
-        services.withdraw_deletion(current_user)
-    except AccountError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-    else:
-        db.session.commit()
-        flash(_("Your deletion request is withdrawn: your account stays as it is."), "success")
-    return redirect(url_for("account.privacy"))
