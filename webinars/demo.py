@@ -2,7 +2,7 @@
 each session with a short generated recording (a WAV tone: an audio-only rendition per language and an
 English "video" rendition that browsers play in the <video> element with captions shown), captions in
 English, French and Spanish (and more for the six-language sessions), chapters tagged with articles and
-archived Q&A; plus one upcoming session to try registration."""
+archived Q&A; plus one upcoming session to try registration and one cancelled."""
 
 from __future__ import annotations
 
@@ -16,9 +16,9 @@ from flask import Flask
 from sqlalchemy import select
 
 from lms.db import db
-from webinars import media, qa, services, team
+from webinars import cancellation, media, qa, services, team
 from webinars.captions import format_timestamp
-from webinars.demo_content import FOLLOWUPS, SEASON5, SEASON_DEMO, SESSIONS, UPCOMING
+from webinars.demo_content import CANCELLED, FOLLOWUPS, SEASON5, SEASON_DEMO, SESSIONS, UPCOMING
 from webinars.models import Recording, Season, WebinarSession
 
 SECONDS = 12
@@ -129,31 +129,32 @@ def _session(season: Season, data: dict) -> WebinarSession | None:
     return session
 
 
-def _upcoming(season: Season) -> None:
-    if (
-        db.session.scalar(select(WebinarSession.id).where(WebinarSession.slug == UPCOMING["slug"]))
-        is not None
-    ):
+def _upcoming(season: Season, data: dict) -> None:
+    """A published session ``data["days_ahead"]`` days from now (two runs), cancelled with
+    ``data["cancel_message"]`` when it has one."""
+    if db.session.scalar(select(WebinarSession.id).where(WebinarSession.slug == data["slug"])) is not None:
         return
-    start = (datetime.now(UTC) + timedelta(days=UPCOMING["days_ahead"])).replace(
+    start = (datetime.now(UTC) + timedelta(days=data["days_ahead"])).replace(
         hour=13, minute=0, second=0, microsecond=0
     )
     session = services.save_session(
         None,
         season=season,
-        title=UPCOMING["titles"]["en"],
-        description=UPCOMING["descriptions"]["en"],
+        title=data["titles"]["en"],
+        description=data["descriptions"]["en"],
         start_dt=start,
         second_start_dt=start + timedelta(hours=17),
-        duration_min=UPCOMING["duration"],
-        slug=UPCOMING["slug"],
-        articles=UPCOMING["articles"],
-        languages=UPCOMING["languages"],
+        duration_min=data["duration"],
+        slug=data["slug"],
+        articles=data["articles"],
+        languages=data["languages"],
     )
-    for lang, title in UPCOMING["titles"].items():
+    for lang, title in data["titles"].items():
         if lang != "en":
             services.set_session_text(None, session, lang, title, "")
     services.publish_session(None, session)
+    if data.get("cancel_message"):
+        cancellation.cancel_session(None, session, data["cancel_message"])
 
 
 def _followups(created: list[str]) -> None:
@@ -182,7 +183,7 @@ def _give_to_demo_trainer() -> None:
     trainer = db.session.scalar(select(User).where(User.email == "trainer@example.org"))
     if trainer is None:
         return
-    slugs = [data["slug"] for data in SESSIONS] + [UPCOMING["slug"]]
+    slugs = [data["slug"] for data in (*SESSIONS, UPCOMING, CANCELLED)]
     for session in db.session.scalars(select(WebinarSession).where(WebinarSession.slug.in_(slugs))):
         if session.owner_id is None:
             session.owner_id = trainer.id
@@ -197,7 +198,8 @@ def seed_demo(app: Flask) -> list[str]:
     """Create the demo season idempotently (flushes; ``seed-demo`` commits)."""
     season = _season(SEASON5)
     created = [s.slug for s in (_session(season, data) for data in SESSIONS) if s is not None]
-    _upcoming(_season(SEASON_DEMO))
+    for data in (UPCOMING, CANCELLED):
+        _upcoming(_season(SEASON_DEMO), data)
     _give_to_demo_trainer()
     _followups(created)
     db.session.flush()

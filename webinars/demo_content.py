@@ -596,6 +596,25 @@ UPCOMING = {
     },
 }
 
+# An upcoming session the organisers cancelled, to show how a cancellation reads on its pages.
+CANCELLED = {
+    "slug": "demo-cancelled-session",
+    "days_ahead": 45,
+    "duration": 60,
+    "articles": [4],
+    "languages": ["en", "fr", "es"],
+    "titles": {
+        "en": "Mercury-added products: phase-out dates (demonstration)",
+        "fr": "Produits contenant du mercure ajouté\u00a0: dates d’abandon (démonstration)",
+        "es": "Productos con mercurio añadido: fechas de eliminación (demostración)",
+    },
+    "descriptions": {"en": "A demonstration of a cancelled session: its page keeps the organisers' message."},
+    "cancel_message": (
+        "This session will not take place: its questions are answered in the season 5 session on "
+        "Article 4. A new date will be announced on this page."
+    ),
+}
+
 # Follow-up questions of the demo learner: (session slug, question, answer or None = awaiting moderation).
 FOLLOWUPS = [
     (

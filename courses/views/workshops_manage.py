@@ -136,7 +136,9 @@ def workshop_flags(workshop_uuid):
     reinstating = flag == "is_cancelled" and value == "0" and workshop.is_cancelled
     ws.set_flags(current_user, workshop, **{flag: value == "1"})
     db.session.commit()
-    if reinstating:
+    if reinstating and ws.is_past(workshop):
+        flash(_("The workshop is reinstated. It is already over, so nobody was written to."), "success")
+    elif reinstating:
         flash(
             _(
                 "The workshop is reinstated. Registration and the online tests stay closed until you "

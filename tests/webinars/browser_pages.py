@@ -1,6 +1,7 @@
 """The webinars pages the browser harness checks (en and ar): archive, season, session (video and
-audio-only), transcript, search, the follow-up question form, and the authoring pages (the demo
-trainer owns the demo sessions, so their management and team pages open)."""
+audio-only), an upcoming and a cancelled session and their season, transcript, search, the follow-up
+question form, and the authoring pages (the demo trainer owns the demo sessions, so their management
+and team pages open)."""
 
 from __future__ import annotations
 
@@ -61,11 +62,14 @@ WEBINARS_PAGES = [
     _spec("session-audio", _session_url("?mode=audio&lang=es&t=4")),
     _spec("session-signed-in", _session_url(), role="learner"),
     _spec("upcoming-session", "/webinars/s/demo-upcoming-session", role="learner"),
+    _spec("cancelled-session", "/webinars/s/demo-cancelled-session", role="learner"),
+    _spec("upcoming-season", "/webinars/seasons/season-6"),
     _spec("transcript", _slug_path("/webinars/s/{slug}/transcript/fr")),
     _spec("search", "/webinars/search?q=pilas"),
     _spec("manage", "/webinars/manage/", role="trainer"),
     _spec("manage-session", _slug_path("/webinars/manage/s/{slug}"), role="trainer"),
     _spec("manage-team", _slug_path("/webinars/manage/s/{slug}/team"), role="trainer"),
+    _spec("manage-cancelled-session", "/webinars/manage/s/demo-cancelled-session", role="trainer"),
     _spec("new-session", "/webinars/manage/sessions/new", role="trainer"),
     _spec("edit-chapter", _first_chapter(), role="trainer"),
     _spec("moderation", "/webinars/manage/questions", role="trainer"),

@@ -42,7 +42,12 @@ def test_demo_content_is_complete_and_idempotent(app, client):
             assert path.read_bytes()[:4] == b"RIFF" and rec.size_bytes == path.stat().st_size < 400_000
     six = [s for s in sessions if len(s.languages) == 6]
     assert {s.articles[0] for s in six} == {4, 11}
-    assert len(find_resources(kinds=["webinar"])) == len(sessions) + 1  # plus the upcoming demo session
+    # Plus the upcoming demo session and the cancelled one (listed, marked cancelled).
+    assert len(find_resources(kinds=["webinar"])) == len(sessions) + 2
+    cancelled = db.session.scalar(select(WebinarSession).filter_by(slug="demo-cancelled-session"))
+    assert cancelled.is_cancelled and not cancelled.is_partly_held and cancelled.cancel_message
+    page = client.get("/webinars/s/demo-cancelled-session").get_data(as_text=True)
+    assert "Cancelled" in page and cancelled.cancel_message in page
     # The "done when" path: a Spanish word spoken in a recording leads to its second.
     hit = next(h for h in search("pilas") if h.language == "es")
     page = client.get(f"/webinars/s/{hit.session.slug}?lang=es&t={hit.start_s}")

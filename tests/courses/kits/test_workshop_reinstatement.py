@@ -182,6 +182,30 @@ def test_a_workshop_already_over_is_reinstated_without_mail(app, trainer, kit, m
     assert _mails(attendee.email) == []
 
 
+def test_the_trainer_is_told_nobody_was_written_to_for_a_workshop_already_over(
+    app, client, login, trainer, kit, make_user
+):
+    from courses.services import workshops as ws
+    from courses.services import workshops_registration as registration
+
+    held = build_workshop(trainer, kit, start=date.today() - timedelta(days=30))
+    attendee = make_user(role="learner")
+    registration.register_participant(held, attendee, source="import")
+    ws.set_flags(trainer, held, is_cancelled=True)
+    db.session.commit()
+    login(trainer)
+    resp = client.post(
+        f"/courses/workshops/{held.uuid}/settings",
+        data={"flag": "is_cancelled", "value": "0"},
+        follow_redirects=True,
+    )
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 200 and "It is already over, so nobody was written to." in html
+    assert "Registration and the online tests stay closed" not in html
+    db.session.expire_all()
+    assert not held.is_cancelled and _mails(attendee.email) == []
+
+
 def test_only_the_team_reinstates_from_the_manage_page(app, client, login, trainer, workshop, make_user):
     from courses.services import workshops as ws
 
