@@ -52,10 +52,19 @@ def _address_limit() -> str:
     return current_app.config["RATELIMIT_PER_ADDRESS"]
 
 
+def _typed_address() -> str:
+    return (request.form.get("email") or "").strip().casefold()[:320]
+
+
 def _address_key() -> str:
     # Counted per e-mail address as well as per visitor: guessing one account's password from many
     # addresses, or filling one mailbox with reset links, meets this limit whatever the visitor's IP.
-    return "address:" + (request.form.get("email") or "").strip().casefold()[:320]
+    return "address:" + _typed_address()
+
+
+def _no_address() -> bool:
+    # A form sent without an address reaches no account; it is told what is missing, not to wait.
+    return not _typed_address()
 
 
 def refuse(form, exc: AccountError) -> None:
@@ -77,7 +86,7 @@ def _page(template: str, form, **context):
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_auth_limit, methods=["POST"])
-@limiter.limit(_address_limit, key_func=_address_key, methods=["POST"])
+@limiter.limit(_address_limit, key_func=_address_key, methods=["POST"], exempt_when=_no_address)
 def login():
     if current_user.is_authenticated:
         return redirect(safe_next(request.args.get("next"), url_for("core.home")))
@@ -179,7 +188,7 @@ def confirm(token: str):
 
 @bp.route("/confirm", methods=["GET", "POST"])
 @limiter.limit(_auth_limit, methods=["POST"])
-@limiter.limit(_address_limit, key_func=_address_key, methods=["POST"])
+@limiter.limit(_address_limit, key_func=_address_key, methods=["POST"], exempt_when=_no_address)
 def resend_confirmation():
     form = EmailOnlyForm()
     if form.validate_on_submit():
@@ -197,7 +206,7 @@ def resend_confirmation():
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
 @limiter.limit(_auth_limit, methods=["POST"])
-@limiter.limit(_address_limit, key_func=_address_key, methods=["POST"])
+@limiter.limit(_address_limit, key_func=_address_key, methods=["POST"], exempt_when=_no_address)
 def forgot_password():
     form = EmailOnlyForm()
     if form.validate_on_submit():

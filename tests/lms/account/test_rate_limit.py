@@ -65,3 +65,14 @@ def test_one_address_is_limited_whatever_the_visitors_address(app, client, make_
         path, data=data | {"email": "ben@example.org"}, environ_base={"REMOTE_ADDR": "192.0.2.1"}
     )
     assert other.status_code != 429
+
+
+def test_a_form_without_an_address_is_told_what_is_missing_not_to_wait(app, client):
+    app.config.update(RATELIMIT_LOGIN="100 per minute", RATELIMIT_PER_ADDRESS="2 per hour")
+    for n in range(4):
+        resp = client.post(
+            "/account/login",
+            data={"email": " ", "password": "x"},
+            environ_base={"REMOTE_ADDR": f"192.0.2.{n}"},
+        )
+        assert resp.status_code == 400, resp.status_code
