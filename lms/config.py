@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
+from email.utils import parseaddr
 from pathlib import Path
 
 LANGUAGES = {
@@ -115,6 +116,19 @@ def ensure_base_url(app) -> None:
     if app.config["ENV"] == "production" and app.config.get("BASE_URL") in (None, "", Defaults.BASE_URL):
         raise RuntimeError(
             "LMS_BASE_URL must be set in production (the public address, e.g. https://learn.example.org)"
+        )
+
+
+def ensure_mail_from(app) -> None:
+    """The sender of every mail, and the organiser named in every calendar file, must read as one
+    address: a display name with a comma left unquoted would make mail programs see another one."""
+    value = app.config.get("MAIL_FROM") or ""
+    _name, address = parseaddr(value)
+    local, _at, domain = address.rpartition("@")
+    if not local or not domain or any(c.isspace() for c in address):
+        raise RuntimeError(
+            f"LMS_MAIL_FROM is not a mail address: {value!r} (quote a display name that holds a comma: "
+            '"Minamata Convention, Secretariat" <training@example.org>)'
         )
 
 

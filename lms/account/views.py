@@ -8,6 +8,8 @@ redirect or render. Refused input is shown on the page again with the reason and
 
 from __future__ import annotations
 
+import hashlib
+
 from flask import (
     Blueprint,
     current_app,
@@ -53,18 +55,27 @@ def _address_limit() -> str:
 
 
 def _typed_address() -> str:
-    return (request.form.get("email") or "").strip().casefold()[:320]
+    # Read as the form reads it (Flask-WTF also takes a JSON body), so no way of sending the form
+    # escapes the count; without CSRF, so that reading it sets nothing in the session.
+    value = EmailOnlyForm(meta={"csrf": False}).email.data
+    return str(value or "").strip().casefold()
 
 
 def _address_key() -> str:
     # Counted per e-mail address as well as per visitor: guessing one account's password from many
     # addresses, or filling one mailbox with reset links, meets this limit whatever the visitor's IP.
-    return "address:" + _typed_address()
+    # Hashed: the limiter's storage (Redis) holds no address typed into the form.
+    return "address:" + hashlib.sha256(_typed_address().encode()).hexdigest()
 
 
 def _no_address() -> bool:
     # A form sent without an address reaches no account; it is told what is missing, not to wait.
     return not _typed_address()
+
+
+def _sign_in_failed(response) -> bool:
+    # Only a failed sign-in counts against the address: signing in (a redirect) uses none of it.
+    return response.status_code != 302
 
 
 def refuse(form, exc: AccountError) -> None:
@@ -86,7 +97,13 @@ def _page(template: str, form, **context):
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_auth_limit, methods=["POST"])
-@limiter.limit(_address_limit, key_func=_address_key, methods=["POST"], exempt_when=_no_address)
+@limiter.limit(
+    _address_limit,
+    key_func=_address_key,
+    methods=["POST"],
+    exempt_when=_no_address,
+    deduct_when=_sign_in_failed,
+)
 def login():
     if current_user.is_authenticated:
         return redirect(safe_next(request.args.get("next"), url_for("core.home")))

@@ -71,3 +71,16 @@ def test_passwords_are_hashed_with_scrypt_at_full_cost_outside_tests(tmp_path):
         user.set_password("a long enough password")
         assert user.password_hash.startswith("scrypt:32768:8:1$")
         assert user.check_password("a long enough password") and not user.check_password("wrong")
+
+
+def test_the_app_refuses_a_sender_that_is_not_one_address(tmp_path):
+    import pytest
+
+    base = {"INSTANCE_PATH": str(tmp_path), "SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x"}
+    # An unquoted comma in the display name: mail programs would read "Minamata" as the address, and
+    # it would be the organiser of every calendar file.
+    for wrong in ("Minamata Convention, Secretariat <training@example.org>", "", "training"):
+        with pytest.raises(RuntimeError, match="LMS_MAIL_FROM is not a mail address"):
+            create_app({**base, "MAIL_FROM": wrong})
+    quoted = create_app({**base, "MAIL_FROM": '"Minamata Convention, Secretariat" <training@example.org>'})
+    assert quoted.config["MAIL_FROM"].endswith("<training@example.org>")

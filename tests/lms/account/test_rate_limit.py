@@ -76,3 +76,38 @@ def test_a_form_without_an_address_is_told_what_is_missing_not_to_wait(app, clie
             environ_base={"REMOTE_ADDR": f"192.0.2.{n}"},
         )
         assert resp.status_code == 400, resp.status_code
+
+
+def test_a_json_body_is_counted_against_its_address_too(app, client, make_user):
+    # Flask-WTF reads a JSON body as the form: sending it that way must not escape the count.
+    app.config.update(RATELIMIT_LOGIN="100 per minute", RATELIMIT_PER_ADDRESS="3 per hour")
+    make_user(email="ana@example.org")
+    guess = {"email": "ana@example.org", "password": "wrong password!"}
+    statuses = [
+        client.post("/account/login", json=guess, environ_base={"REMOTE_ADDR": f"192.0.2.{n}"}).status_code
+        for n in range(1, 5)
+    ]
+    assert statuses[:3] == [400, 400, 400] and statuses[3] == 429, statuses
+    form = client.post("/account/login", data=guess, environ_base={"REMOTE_ADDR": "192.0.2.9"})
+    assert form.status_code == 429
+
+
+def test_signing_in_does_not_use_up_the_address(app, client, make_user):
+    app.config.update(RATELIMIT_LOGIN="100 per minute", RATELIMIT_PER_ADDRESS="2 per hour")
+    make_user(email="ana@example.org")
+    right = {"email": "ana@example.org", "password": "correct horse battery staple"}
+    for _ in range(3):
+        assert client.post("/account/login", data=right).status_code == 302
+        client.post("/account/logout")
+    wrong = right | {"password": "wrong password!"}
+    assert [client.post("/account/login", data=wrong).status_code for _ in range(3)] == [400, 400, 429]
+
+
+def test_the_limiters_storage_holds_no_address(app):
+    from lms.account.views import _address_key
+
+    with app.test_request_context("/account/login", method="POST", data={"email": " Ana@Example.org"}):
+        key = _address_key()
+    with app.test_request_context("/account/login", method="POST", data={"email": "ana@example.org"}):
+        assert _address_key() == key
+    assert "ana" not in key.lower() and key.startswith("address:")
