@@ -51,7 +51,9 @@ class Defaults:
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     RATELIMIT_ENABLED = True
     PROXY_HOPS = 0  # reverse proxies in front of the app whose X-Forwarded-* headers are trusted
-    RATELIMIT_LOGIN = "10 per minute;50 per hour"
+    # Per visitor (IP address): a workshop room signs up and signs in together behind one address, so
+    # this stays well above a room's use; each account is guarded by ``RATELIMIT_PER_ADDRESS``.
+    RATELIMIT_LOGIN = "30 per minute;300 per hour"
     # Per e-mail address typed (sign-in, new confirmation link, password reset), whoever sends it.
     RATELIMIT_PER_ADDRESS = "10 per hour"
     MEDIA_DIR: str | None = None  # default: instance/media

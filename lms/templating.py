@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from babel.dates import get_datetime_format
 from flask import Flask, current_app, render_template, request
-from flask_babel import format_date, format_datetime, format_decimal
+from flask_babel import format_date, format_datetime, format_decimal, format_time, get_locale
 from markupsafe import Markup
 
 from lms import i18n
@@ -21,6 +22,21 @@ def _filesize(num: int | None) -> str:
             return f"{format_decimal(round(size, 1))} {unit}" if unit != "B" else f"{int(size)} B"
         size /= 1024
     return ""
+
+
+def _datetime_minutes(value) -> str:
+    """A date and time to the minute, in the reader's language and time zone, written the way the
+    ``date`` filter writes dates ("Nov 24, 2026, 11:17 PM"): ``datetime('short')`` would put "11/24/26"
+    next to them."""
+    if not value:
+        return ""
+    # As Babel joins its own medium date and time, with the short time (no seconds).
+    return (
+        get_datetime_format("medium", locale=get_locale())
+        .replace("'", "")
+        .replace("{0}", format_time(value, "short"))
+        .replace("{1}", format_date(value, "medium"))
+    )
 
 
 def resource_footer(kind: str, key: str, part: str = "") -> Markup:
@@ -42,6 +58,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["datetime"] = lambda v, fmt="medium": format_datetime(v, fmt) if v else ""
     app.jinja_env.filters["date"] = lambda v, fmt="medium": format_date(v, fmt) if v else ""
+    app.jinja_env.filters["datetime_minutes"] = _datetime_minutes
     app.jinja_env.filters["number"] = lambda v: format_decimal(v) if v is not None else ""
     # A whole percentage (0-100) in the reader's language: "75 %" in French, "75%" in English.
     app.jinja_env.filters["percentage"] = lambda v: i18n.percent_text(v / 100) if v is not None else ""

@@ -124,11 +124,14 @@ def advisory_services():
     return render_template("readiness/services.html", services=list(ruleset.services.values()))
 
 
-@bp.post("/start")
+@bp.route("/start", methods=["GET", "POST"])
 @login_required
 def start():
     if not permissions.can_start(current_user):
         abort(403)
+    if request.method == "GET":
+        # A refused start is shown at this address; reopening it leads back to the form.
+        return redirect(url_for("readiness.index"))
     form = StartForm()
     form.language.choices = choices([(c, language_name(c)) for c in current_app.config["LANGUAGES"]])
     # A refused start is shown again as typed, with the reason at its field.

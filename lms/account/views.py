@@ -146,6 +146,7 @@ def logout():
 
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit(_auth_limit, methods=["POST"])
+@limiter.limit(_address_limit, key_func=_address_key, methods=["POST"], exempt_when=_no_address)
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("account.profile"))

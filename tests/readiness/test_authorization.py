@@ -68,6 +68,8 @@ CASES = [
     ("readiness.questionnaire", "GET", lambda w: "/readiness/questionnaire", None, PUBLIC),
     ("readiness.advisory_services", "GET", lambda w: "/readiness/services", None, PUBLIC),
     ("readiness.static", "GET", lambda w: "/readiness/static/readiness.css", None, PUBLIC),
+    # Reopening the address a refused start was shown at leads back to the form.
+    ("readiness.start", "GET", lambda w: "/readiness/start", None, COORDINATOR_POST),
     (
         "readiness.start",
         "POST",

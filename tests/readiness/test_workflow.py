@@ -42,6 +42,9 @@ def test_start_through_the_page(client_for, coordinator):
     resp = c.post("/readiness/start", data={"cycle": "20x6", "language": "fr"})
     assert resp.status_code == 400 and "The cycle is a year" in resp.get_data(as_text=True)
     assert db.session.scalar(select(func.count(Assessment.id))) == 1
+    # The refused form was shown at /readiness/start: reopening that address goes back to the form.
+    again = c.get("/readiness/start")
+    assert again.status_code == 302 and again.headers["Location"].endswith("/readiness/")
 
 
 def test_the_start_form_proposes_a_cycle_the_country_has_not_assessed(client_for, coordinator):

@@ -43,7 +43,7 @@ def test_the_right_password_is_refused_too_once_limited(client, make_user):
 
 @pytest.mark.parametrize(
     "path",
-    ["/account/login", "/account/confirm", "/account/password/forgot"],
+    ["/account/login", "/account/register", "/account/confirm", "/account/password/forgot"],
 )
 def test_one_address_is_limited_whatever_the_visitors_address(app, client, make_user, path):
     app.config.update(RATELIMIT_LOGIN="100 per minute", RATELIMIT_PER_ADDRESS="3 per hour")
