@@ -17,6 +17,7 @@ database accordingly, or prefer credentials the external LRS limits to ``stateme
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import logging
 from datetime import datetime
@@ -154,17 +155,36 @@ def enqueue_statements(statements: list[dict]) -> None:
 
 
 def normalise_endpoint_url(url: str) -> str:
+    """``url`` with a closing slash. An https:// address, or http:// on this machine only: the
+    credentials (HTTP Basic) and the learners' records would otherwise cross the network readable."""
     url = (url or "").strip()
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
         raise ForwardError(
             _(
-                "The endpoint must be an http:// or https:// address without query or fragment, "
+                "The endpoint must be an https:// address without query or fragment, "
                 "e.g. https://lrs.example.org/xapi/"
             ),
             field="endpoint",
         )
+    if parts.scheme == "http" and not _is_loopback(parts.hostname or ""):
+        raise ForwardError(
+            _(
+                "Give a secure (https://) address: over http:// the password and the learning records "
+                "would travel unencrypted. Only an LRS on this machine (localhost) may use http://."
+            ),
+            field="endpoint",
+        )
     return url if url.endswith("/") else url + "/"
+
+
+def _is_loopback(host: str) -> bool:
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def normalise_filter(kind: str, values) -> list[str]:

@@ -132,13 +132,16 @@ def claim_batch(limit: int, now: datetime | None = None) -> str:
 
 
 def _save(lrs: RemoteLRS, data: dict, payloads: dict[str, tuple[str, bytes]]) -> tincan.LRSResponse:
-    """PUT one statement to ``lrs``. The external LRS sets its own "stored"; the rest travels as stored
-    here. With attachment ``payloads`` (``{sha2: (content_type, data)}``, those the statement refers
-    to), a ``multipart/mixed`` request carrying them."""
+    """PUT one statement to ``lrs``. The external LRS sets its own "stored"; the rest travels exactly as
+    stored here: the JSON itself, not rebuilt through ``tincan.Statement``, which refuses a Group as
+    authority (an OAuth-style or launch credential) and rewrites what it carries (durations, empty
+    extension values). With attachment ``payloads`` (``{sha2: (content_type, data)}``, those the
+    statement refers to), a ``multipart/mixed`` request carrying them."""
     statement = {k: v for k, v in data.items() if k != "stored"}
-    if not payloads:
-        return lrs.save_statement(tincan.Statement(statement))
-    body, content_type = build_multipart(json.dumps(statement).encode("utf-8"), payloads)
+    body = json.dumps(statement, ensure_ascii=False).encode("utf-8")
+    content_type = "application/json"
+    if payloads:
+        body, content_type = build_multipart(body, payloads)
     request = BinaryRequest(method="PUT", resource="statements", body=body)
     request.query_params["statementId"] = statement["id"]
     request.headers["Content-Type"] = content_type
@@ -213,6 +216,15 @@ def _send_endpoint(
                 rest.claimed_dt = None
             db.session.commit()
             return
+        except Exception as exc:
+            # Anything else is this statement's own trouble (a fault in sending it): it is counted
+            # against the item, which is retried later and dead-lettered in the end, instead of
+            # failing the run and holding every claimed item until its claim goes stale.
+            log.exception("could not forward statement %s to %s", item.statement_id, endpoint.endpoint)
+            _fail(item, endpoint, f"{type(exc).__name__}: {exc}", permanent=False, max_attempts=max_attempts)
+            counts["dead" if item.status == "dead" else "failed"] += 1
+            db.session.commit()
+            continue
         status = response.response.status
         if response.success:
             _sent(item, endpoint)

@@ -13,7 +13,7 @@ import pytest
         (
             {"endpoint": "ftp://ll.example.org/"},
             "endpoint",
-            "The endpoint must be an http:// or https:// address",
+            "The endpoint must be an https:// address",
         ),
         (
             {"filter_kind": "verbs", "filter_values": "completed\nno-such-verb"},

@@ -118,8 +118,10 @@ ENDPOINT = {
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"endpoint": "ftp://ll.example.org/"}, "http://"),
-        ({"endpoint": "not a url"}, "http://"),
+        ({"endpoint": "ftp://ll.example.org/"}, "https://"),
+        ({"endpoint": "not a url"}, "https://"),
+        ({"endpoint": "http://ll.example.org/data/xAPI/"}, "would travel unencrypted"),
+        ({"endpoint": "http://10.0.0.7/xapi/"}, "would travel unencrypted"),
         ({"filter_kind": "verbs", "filter_values": ""}, "at least one verb"),
         ({"filter_kind": "verbs", "filter_values": "completed\nno-such-verb"}, "no-such-verb"),
         ({"version": "2.0.0"}, "Not a valid choice"),
