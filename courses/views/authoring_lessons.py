@@ -26,6 +26,12 @@ from lms.auth import trainer_required
 from lms.db import db
 
 
+def _previewing(form) -> bool:
+    # Previewing the text needs nothing else of the form: the title or short name may come later
+    # (the app's CSRF protection has checked the request already).
+    return form.is_submitted() and bool(form.preview.data)
+
+
 @bp.route("/manage/<slug>/units/<unit_uuid>/lessons/new", methods=["GET", "POST"])
 @trainer_required
 def new_lesson(slug, unit_uuid):
@@ -33,10 +39,10 @@ def new_lesson(slug, unit_uuid):
     unit = _unit_or_404(course, unit_uuid)
     form = LessonForm()
     preview = None
-    if form.validate_on_submit():
-        if form.preview.data:
-            preview = lesson_html(form.body.data, slug)
-        elif not spend_once(form):
+    if _previewing(form):
+        preview = lesson_html(form.body.data or "", slug)
+    elif form.validate_on_submit():
+        if not spend_once(form):
             flash_already_sent()
             return redirect(url_for("courses.edit_course", slug=slug))
         else:
@@ -71,10 +77,10 @@ def edit_lesson(slug, item_uuid):
     item = _item_or_404(course, item_uuid, "lesson")
     form = LessonForm(data=item_form_data(course, item) if request.method == "GET" else None)
     preview = None
-    if form.validate_on_submit():
-        if form.preview.data:
-            preview = lesson_html(form.body.data, slug)
-        elif attempt(
+    if _previewing(form):
+        preview = lesson_html(form.body.data or "", slug)
+    elif form.validate_on_submit():
+        if attempt(
             lambda: authoring.update_lesson(
                 current_user,
                 item,
