@@ -119,9 +119,12 @@ def _weight(text: str) -> int:
 def ask_question(
     user: User, session: WebinarSession, text: str, language: str, time_s: int | None = None
 ) -> QAItem:
-    """A follow-up question, held for moderation. Length and rate limits apply."""
+    """A follow-up question, held for moderation. Length and rate limits apply; a session cancelled
+    before any of its runs took place takes none."""
     if not session.is_published:
         raise WebinarError(_("Questions can only be asked about published sessions."))
+    if session.is_cancelled and not session.is_partly_held:
+        raise WebinarError(_("This session was cancelled: questions about it are closed."))
     text = " ".join((text or "").split()) if "\n" not in (text or "") else (text or "").strip()
     low, high = setting("WEBINARS_QUESTION_MIN_CHARS"), setting("WEBINARS_QUESTION_MAX_CHARS")
     if not (low <= _weight(text) and len(text) <= high):
