@@ -1,0 +1,75 @@
+"""Dates and times on the webinars pages are written one way: a medium date and a short time ("Nov 24,
+2026, 11:21 PM UTC"), never the short numeric date ("11/24/26") nor a zero-padded hour; the management
+page of a session given twice names both its runs, as its public page does."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+from lms.db import db
+from webinars import qa, registrations
+
+FIRST = datetime(2027, 2, 11, 9, 0, tzinfo=UTC)
+SECOND = datetime(2027, 2, 11, 21, 0, tzinfo=UTC)
+CREATED = datetime(2026, 11, 24, 23, 21, tzinfo=UTC)
+NUMERIC_DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b")
+PADDED_HOUR = re.compile(r"\b0\d:\d\d\s?[AP]M\b")
+BOTH_RUNS = re.compile(
+    r"Feb 11, 2027, 9:00\sAM UTC</time>; second run <time [^>]*>Feb 11, 2027, 9:00\sPM UTC</time>"
+)
+
+
+def _text(resp) -> str:
+    assert resp.status_code == 200
+    return resp.get_data(as_text=True)
+
+
+def _twice(make_session, make_user):
+    owner = make_user(role="trainer")
+    return make_session(title="Gender action plan", start=FIRST, second_start_dt=SECOND, owner=owner)
+
+
+def test_the_moderation_queue_writes_when_a_question_was_asked_in_words(
+    client, make_session, make_user, login
+):
+    s = _twice(make_session, make_user)
+    item = qa.ask_question(make_user(), s, "Does Article 4 cover thermometers?", "en")
+    item.created_dt = CREATED
+    db.session.commit()
+    login(s.owner)
+    page = _text(client.get("/webinars/manage/questions"))
+    assert re.search(r"Pending · Nov 24, 2026, 11:21\sPM UTC", page)
+    assert not NUMERIC_DATE.search(page) and not PADDED_HOUR.search(page)
+
+
+def test_the_management_page_names_both_runs_and_writes_registrations_in_words(
+    client, make_session, make_user, login
+):
+    s = _twice(make_session, make_user)
+    reg = registrations.register(make_user(), s, run=2)
+    reg.created_dt = CREATED
+    db.session.commit()
+    login(s.owner)
+    page = _text(client.get(f"/webinars/manage/s/{s.slug}"))
+    header = re.search(r"<h1>.*?</p>", page, re.S).group(0)
+    assert BOTH_RUNS.search(header) and "90 minutes" in header
+    assert re.search(r"<td>Nov 24, 2026, 11:21\sPM UTC</td>", page)
+    assert not NUMERIC_DATE.search(page) and not PADDED_HOUR.search(page)
+
+
+def test_the_management_page_of_a_session_given_once_names_its_one_run(
+    client, make_session, make_user, login
+):
+    owner = make_user(role="trainer")
+    s = make_session(start=FIRST, owner=owner)
+    login(owner)
+    header = re.search(r"<h1>.*?</p>", _text(client.get(f"/webinars/manage/s/{s.slug}")), re.S).group(0)
+    assert re.search(r"Feb 11, 2027, 9:00\sAM UTC</time> · 90 minutes", header) and "second run" not in header
+
+
+def test_the_session_page_writes_both_runs_the_same_way(client, make_session, make_user):
+    s = _twice(make_session, make_user)
+    page = _text(client.get(f"/webinars/s/{s.slug}"))
+    assert BOTH_RUNS.search(page)
+    assert not NUMERIC_DATE.search(page) and not PADDED_HOUR.search(page)
