@@ -378,7 +378,7 @@ def half_held(make_session, make_user):
     )
 
 
-def test_cancelling_the_second_run_after_the_first_took_place(client, half_held, make_user):
+def test_cancelling_the_second_run_after_the_first_took_place(client, half_held, make_user, login):
     first, second = make_user(), make_user()
     db.session.add_all(
         [
@@ -405,6 +405,10 @@ def test_cancelling_the_second_run_after_the_first_took_place(client, half_held,
     html = client.get(f"/webinars/seasons/{half_held.season.slug}").get_data(as_text=True)
     item = re.search(r'<li class="wb-item">.*?Gender action plan.*?</li>', html, re.S).group(0)
     assert 'class="badge wb-cancelled">Second run cancelled<' in item
+    # Its management page says the same.
+    login(make_user(role="admin"))
+    manage = client.get(f"/webinars/manage/s/{half_held.slug}").get_data(as_text=True)
+    assert 'class="badge wb-cancelled">Second run cancelled<' in manage
 
 
 def test_a_session_cancelled_before_any_run_says_so_whole(client, upcoming):
