@@ -105,28 +105,32 @@ def place_and_dates(workshop: Workshop) -> dict:
     }
 
 
-def mail_participant(user, workshop: Workshop, compose, *, method: str = "PUBLISH") -> None:
+def mail_participant(user, workshop: Workshop, compose, *, method: str = "PUBLISH") -> bool:
     """Queue a mail about the workshop to ``user`` in their language, with the workshop's calendar file.
     ``compose(values)`` returns the translated ``(subject, body)``; ``values`` holds ``name``, ``title``,
     ``place``, ``dates`` and ``link`` (the workshop's page). ``method``: the calendar file's iTIP method
     (``CANCEL`` for a cancellation, so calendar applications remove the event). Nobody is mailed at a
-    deleted or deactivated account."""
+    deleted or deactivated account. Returns whether a mail was queued."""
     if not user.is_active:
-        return
+        return False
     link = external_url("courses.workshop", workshop_uuid=workshop.uuid)
     with force_locale(user.locale or "en"):
         values = {"name": user.name, "title": workshop.title, "link": link, **place_and_dates(workshop)}
         subject, body = compose(values)
         ics = calendar_for(workshop, link, method=method)
     queue_mail(user.email, subject, body, attachments=[(calendar_filename(workshop), "text/calendar", ics)])
+    return True
 
 
-def mail_participants(workshop: Workshop, compose, *, method: str = "PUBLISH") -> None:
+def mail_participants(workshop: Workshop, compose, *, method: str = "PUBLISH") -> int:
     """Queue :func:`mail_participant` to everyone who holds a seat in the workshop now, each in their own
-    language (read from the database: a seat given up in this transaction is not mailed)."""
+    language (read from the database: a seat given up in this transaction is not mailed). Returns how
+    many were mailed."""
     seats = select(Participant).filter_by(workshop_id=workshop.id).order_by(Participant.id)
-    for participant in db.session.scalars(seats):
+    return sum(
         mail_participant(participant.user, workshop, compose, method=method)
+        for participant in db.session.scalars(seats)
+    )
 
 
 def calendar_filename(workshop: Workshop) -> str:
@@ -296,7 +300,7 @@ def use_latest_kit_version(actor, workshop: Workshop) -> None:
     db.session.flush()
 
 
-def set_flags(actor, workshop: Workshop, **flags) -> None:
+def set_flags(actor, workshop: Workshop, **flags) -> int:
     """Open or close registration and the online pre-test / post-test; cancel the workshop or reinstate it.
 
     Cancelling closes registration and both tests, withdraws the workshop from the registry and mails
@@ -306,7 +310,7 @@ def set_flags(actor, workshop: Workshop, **flags) -> None:
     it: they are mailed that it takes place again, with a ``PUBLISH`` / ``CONFIRMED`` calendar file that
     puts the event back; those who gave up their seat are not written to. Registration and the tests stay
     closed until the trainer opens them again. A workshop already over is not news to anyone: neither a
-    cancellation nor a reinstatement of it is mailed."""
+    cancellation nor a reinstatement of it is mailed. Returns how many participants were mailed."""
     allowed = {"is_registration_open", "is_pre_test_open", "is_post_test_open", "is_cancelled"}
     if any(key not in allowed for key in flags):
         raise CourseError(_("Unknown setting."))
@@ -321,15 +325,17 @@ def set_flags(actor, workshop: Workshop, **flags) -> None:
         withdraw_resource("workshop", workshop.uuid)
     elif reinstated:
         register(workshop)
+    mailed = 0
     if not is_past(workshop):
         if newly_cancelled:
-            mail_participants(workshop, _cancelled_mail, method="CANCEL")
+            mailed = mail_participants(workshop, _cancelled_mail, method="CANCEL")
         elif reinstated:
-            mail_participants(workshop, _reinstated_mail)
+            mailed = mail_participants(workshop, _reinstated_mail)
     audit(
         actor, "courses.workshop_flags", "workshop", workshop.uuid, **{k: bool(v) for k, v in flags.items()}
     )
     db.session.flush()
+    return mailed
 
 
 def register(workshop: Workshop) -> None:

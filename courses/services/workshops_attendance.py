@@ -58,6 +58,16 @@ def ensure_attendance_open(workshop: Workshop, *, certificates: bool = False, on
     )
 
 
+def not_open_reason(workshop: Workshop, *, on: date | None = None) -> str | None:
+    """Why attendance cannot be recorded yet (the refusal of :func:`ensure_attendance_open`), or None once
+    it can: pages say it instead of offering a check-in that would be refused."""
+    try:
+        ensure_attendance_open(workshop, on=on)
+    except CourseError as exc:
+        return exc.message
+    return None
+
+
 def _serializer() -> URLSafeSerializer:
     return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=TOKEN_SALT)
 

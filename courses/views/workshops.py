@@ -146,6 +146,10 @@ def unregister_workshop(workshop_uuid):
 def workshop_ticket(workshop_uuid):
     workshop = workshop_or_404(workshop_uuid)
     participant = participant_or_404(workshop)
+    if workshop.is_cancelled:  # no check-in code for a workshop that does not take place (410 Gone)
+        return render_template(
+            "courses/workshops/ticket.html", workshop=workshop, participant=participant, qr=None
+        ), 410
     return render_template(
         "courses/workshops/ticket.html",
         workshop=workshop,

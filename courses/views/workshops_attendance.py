@@ -134,6 +134,7 @@ def workshop_attendance(workshop_uuid):
                 ),
             )
         ),
+        not_yet=attendance.not_open_reason(workshop),
     )
 
 
@@ -153,6 +154,10 @@ def workshop_roster(workshop_uuid):
 def workshop_codes(workshop_uuid):
     """A printable sheet: every participant's check-in QR code and a signature column."""
     workshop = managed_workshop_or_404(workshop_uuid)
+    if workshop.is_cancelled:  # codes no one can check in with (410 Gone)
+        return render_template(
+            "courses/workshops/codes.html", workshop=workshop, rows=[], page=1, pages=1
+        ), 410
     pages = max(1, -(-len(workshop.participants) // CODES_PER_PAGE))
     page = request.args.get("page", 1, type=int)
     if not 1 <= page <= pages:
@@ -207,17 +212,12 @@ def check_in(token):
             "success",
         )
         return redirect(url_for("courses.check_in", token=token))
-    try:  # say before the trainer confirms that the check-in would be refused
-        attendance.ensure_attendance_open(participant.workshop)
-    except CourseError as exc:
-        not_yet = exc.message
-    else:
-        not_yet = None
     return render_template(
         "courses/workshops/check_in.html",
         participant=participant,
         workshop=participant.workshop,
         form=form,
         token=token,
-        not_yet=not_yet,
+        # say before the trainer confirms that the check-in would be refused
+        not_yet=attendance.not_open_reason(participant.workshop),
     )

@@ -15,6 +15,7 @@ from courses.forms_kits import FORMAT_LABELS, WorkshopForm
 from courses.models_kits import TEST_PHASES, AttendanceCertificate, Kit, Participant, Workshop
 from courses.permissions import can_edit
 from courses.services import workshops as ws
+from courses.services import workshops_attendance as attendance
 from courses.services import workshops_certs as wcerts
 from courses.services import workshops_tests as tests
 from courses.services.errors import CourseError
@@ -123,6 +124,8 @@ def manage_workshop(workshop_uuid):
         formats=FORMAT_LABELS,
         latest=workshop.kit.published_version,
         phases=TEST_PHASES,
+        past=ws.is_past(workshop),
+        not_yet=attendance.not_open_reason(workshop),  # no check-in buttons before then: the reason
     )
 
 
@@ -134,9 +137,26 @@ def workshop_flags(workshop_uuid):
     if not ActionForm().validate_on_submit() or flag not in FLAGS or value not in ("0", "1"):
         abort(400)
     reinstating = flag == "is_cancelled" and value == "0" and workshop.is_cancelled
-    ws.set_flags(current_user, workshop, **{flag: value == "1"})
+    cancelling = flag == "is_cancelled" and value == "1" and not workshop.is_cancelled
+    told = ws.set_flags(current_user, workshop, **{flag: value == "1"})
     db.session.commit()
-    if reinstating and ws.is_past(workshop):
+    if cancelling and ws.is_past(workshop):
+        flash(_("The workshop is cancelled. It is already over, so nobody was written to."), "success")
+    elif cancelling:
+        flash(
+            " ".join(
+                [
+                    _("The workshop is cancelled."),
+                    ngettext(
+                        "%(num)s participant was told by e-mail.",
+                        "%(num)s participants were told by e-mail.",
+                        told,
+                    ),
+                ]
+            ),
+            "success",
+        )
+    elif reinstating and ws.is_past(workshop):
         flash(_("The workshop is reinstated. It is already over, so nobody was written to."), "success")
     elif reinstating:
         flash(
