@@ -82,7 +82,7 @@ def new_course():
             refusal_field(form, exc, form.slug).errors.append(str(exc))
         else:
             db.session.commit()
-            flash(_("The course is created as a draft. Add units and lessons."), "success")
+            flash(_("The module is created as a draft. Add units and lessons."), "success")
             return redirect(url_for("courses.edit_course", slug=course.slug))
     return render_template("courses/manage/course_form.html", form=form, course=None)
 

@@ -403,3 +403,10 @@ def test_the_add_a_question_links_sit_in_a_row_without_bullets(client, signed_tr
     with client.get("/courses/static/courses.css") as static:
         css = static.get_data(as_text=True)
     assert "ul.actions{list-style:none" in css
+
+
+def test_creating_a_module_says_module_in_its_flash(client, signed_trainer):
+    _create(client)
+    page = client.get("/courses/manage/art-3").get_data(as_text=True)
+    assert "The module is created as a draft. Add units and lessons." in page
+    assert "The course is created" not in page
