@@ -8,13 +8,41 @@ import re
 
 import markdown as _markdown
 import nh3
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup, escape
 
-EXTENSIONS = ["extra", "sane_lists", "smarty"]
+TOP_HEADING = 2
+"""The level a text's highest heading is given: rendered text always sits under its page's ``h1``."""
 
+_HEADINGS = {f"h{n}" for n in range(1, 7)}
+
+
+class _HeadingLevels(Treeprocessor):
+    """Move a text's headings so that its highest one is an ``h2``, keeping the steps between them:
+    a lesson written with "#" would otherwise add a second ``h1`` to its page, and one written from
+    "###" would skip a level (screen-reader users move through a page by its headings)."""
+
+    def run(self, root):
+        headings = [el for el in root.iter() if el.tag in _HEADINGS]
+        if not headings:
+            return
+        shift = TOP_HEADING - min(int(el.tag[1]) for el in headings)
+        for el in headings:
+            el.tag = f"h{max(1, min(6, int(el.tag[1]) + shift))}"
+
+
+class _HeadingLevelsExtension(Extension):
+    def extendMarkdown(self, md):
+        md.treeprocessors.register(_HeadingLevels(md), "heading_levels", 5)
+
+
+EXTENSIONS = ["extra", "sane_lists", "smarty", _HeadingLevelsExtension()]
+
+# No h1: the page's title is its only one (an h1 typed as HTML is kept as plain text).
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "dl", "dt", "em",
-    "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li",
+    "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li",
     "mark", "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub", "summary", "sup", "table",
     "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
 }  # fmt: skip

@@ -3,8 +3,19 @@ from lms.markdown import render_markdown
 
 def test_markdown_is_rendered():
     html = str(render_markdown("# Title\n\n*Article 3* and [link](https://mercuryconvention.org)"))
-    assert "<h1>Title</h1>" in html and "<em>Article 3</em>" in html
+    assert "<h2>Title</h2>" in html and "<em>Article 3</em>" in html
     assert 'href="https://mercuryconvention.org"' in html and 'rel="noopener noreferrer"' in html
+
+
+def test_a_texts_highest_heading_is_an_h2_and_no_level_is_skipped():
+    # The page's title is its only h1; the text's headings keep their steps below it.
+    assert str(render_markdown("# A\n\n## B\n\n### C")) == "<h2>A</h2>\n<h3>B</h3>\n<h4>C</h4>"
+    assert str(render_markdown("### A\n\n#### B")) == "<h2>A</h2>\n<h3>B</h3>"
+    assert str(render_markdown("## A\n\n###### F")) == "<h2>A</h2>\n<h6>F</h6>"
+    # An h1 typed as HTML is kept as its text.
+    assert "<h1" not in str(render_markdown("<h1>Typed</h1>")) and "Typed" in str(
+        render_markdown("<h1>Typed</h1>")
+    )
 
 
 def test_script_and_event_handlers_are_removed():
