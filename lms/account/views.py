@@ -38,7 +38,7 @@ from lms.account.forms import (
 from lms.auth import keep_session, login_required, sign_in, sign_out
 from lms.db import db
 from lms.extensions import limiter
-from lms.i18n import current_language
+from lms.i18n import current_language, language_name
 from lms.views import safe_next
 
 bp = Blueprint("account", __name__, url_prefix="/account")
@@ -122,9 +122,19 @@ def login():
         else:
             record = sign_ins.open_sign_in(user, request.user_agent.string)
             db.session.commit()
-            sign_in(user, record)
-            session.pop("lang", None)  # the account's own language applies from now on
+            chosen = session.get("lang")
+            sign_in(user, record)  # a fresh session: the account's own language applies from now on,
+            refresh()  # to this request's messages too
             flash(_("You are signed in."), "success")
+            if chosen and chosen != current_language():
+                flash(
+                    _(
+                        "Pages are shown in %(language)s, the language of your account. The language "
+                        "menu at the top of each page changes it.",
+                        language=language_name(current_language()),
+                    ),
+                    "info",
+                )
             return redirect(safe_next(form.next.data or request.args.get("next"), url_for("core.home")))
     return _page("account/login.html", form, unconfirmed=unconfirmed)
 

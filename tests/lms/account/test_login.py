@@ -148,6 +148,29 @@ def test_user_locale_applies_after_sign_in(client, make_user):
     assert '<html lang="fr"' in html
 
 
+def test_a_visitor_who_chose_another_language_is_told_which_one_the_account_uses(client, make_user):
+    from flask_babel import refresh
+
+    make_user(email="fr@example.org", locale="fr")
+    client.get("/language/es")
+    resp = client.post(
+        "/account/login", data={"email": "fr@example.org", "password": PASSWORD}, follow_redirects=True
+    )
+    refresh()
+    html = resp.get_data(as_text=True)
+    assert '<html lang="fr"' in html
+    # Both messages in the account's language (the page's); the second names it and how to change it.
+    assert "Vous êtes connecté" in html and "You are signed in." not in html
+    assert "français" in html and "la langue de votre compte" in html
+    # Someone who had chosen nothing, or the account's own language, is not told.
+    client.post("/account/logout")
+    client.get("/language/fr")
+    again = client.post(
+        "/account/login", data={"email": "fr@example.org", "password": PASSWORD}, follow_redirects=True
+    )
+    assert "la langue de votre compte" not in again.get_data(as_text=True)
+
+
 def test_signing_out_keeps_the_language_the_person_was_reading(client, make_user, login):
     # A French-speaking learner signs out on a browser set to English: the "signed out" message and the
     # home page stay in French, the language they were just reading.
