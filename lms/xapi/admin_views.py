@@ -9,6 +9,7 @@ from uuid import uuid4
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -29,6 +30,32 @@ from lms.xapi.forwarding import (
 
 bp = Blueprint("xapi_admin", __name__, url_prefix="/admin/lrs")
 DEAD_PAGE_SIZE = 100
+
+# The start of a forwarding error as the delivery job records it (the exception's class, or "HTTP nnn").
+_ERROR_KINDS = (
+    ("gaierror", _l("The external LRS's host name could not be found.")),
+    ("ConnectionRefusedError", _l("The external LRS refused the connection.")),
+    ("TimeoutError", _l("The external LRS did not answer in time.")),
+    ("timeout", _l("The external LRS did not answer in time.")),
+    ("SSLCertVerificationError", _l("The external LRS's certificate could not be verified.")),
+    ("SSLError", _l("The secure connection to the external LRS failed.")),
+    ("the statement is no longer in the LRS", _l("The statement is no longer in this LRS.")),
+)
+
+
+@bp.app_template_global()
+def forwarding_error(raw: str | None) -> str:
+    """What a recorded forwarding error means, in the reader's language; the page shows the recorded
+    text (the server's answer or the system's message, untranslated) beside it for diagnosis."""
+    if not raw:
+        return ""
+    head = raw.split(":", 1)[0].strip()
+    if head.startswith("HTTP "):
+        return _("The external LRS answered with HTTP status %(status)s.", status=head[5:])
+    for prefix, meaning in _ERROR_KINDS:
+        if head == prefix:
+            return str(meaning)
+    return _("The statement could not be sent.")
 
 
 @bp.before_request

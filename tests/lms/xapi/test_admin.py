@@ -16,12 +16,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from lrs_testing import FakeLRS, basic, statement  # noqa: E402
 
-from lms.db import db  # noqa: E402
+from lms.db import db, utcnow  # noqa: E402
 from lms.models import AuditEntry  # noqa: E402
 from lms.xapi import tasks  # noqa: E402
 from lms.xapi.agents import platform_authority  # noqa: E402
 from lms.xapi.auth import LRSClient  # noqa: E402
-from lms.xapi.forwarding import ForwardEndpoint, ForwardItem  # noqa: E402
+from lms.xapi.forwarding import ForwardEndpoint, ForwardItem, save_endpoint  # noqa: E402
 from lms.xapi.store import store_statements  # noqa: E402
 
 
@@ -169,8 +169,9 @@ def test_endpoint_lifecycle_with_queue_depth_errors_and_dead_letters(app, client
         server.mode = "reject"
         tasks.forward_due()
         page = client.get("/admin/lrs/").get_data(as_text=True)
-        assert "HTTP 400" in page
+        assert "The external LRS answered with HTTP status 400." in page and "HTTP 400" in page
         dead = client.get(f"/admin/lrs/dead?target={endpoint.uuid}").get_data(as_text=True)
+        assert "The external LRS answered with HTTP status 400." in dead
         items = db.session.scalars(select(ForwardItem)).all()
         assert all(i.status == "dead" for i in items) and all(i.statement_id in dead for i in items)
 
@@ -239,3 +240,24 @@ def test_counts_on_the_lrs_pages_take_the_plural_form_of_their_number(client, ad
     db.session.commit()
     resp = client.post("/admin/lrs/dead/retry-all", data={"target": endpoint.uuid}, follow_redirects=True)
     assert "1 statement is queued again." in resp.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("recorded", "meaning"),
+    [
+        ("gaierror: [Errno -2] Name or service not known", "host name could not be found"),
+        ("ConnectionRefusedError: [Errno 111] Connection refused", "refused the connection"),
+        ("TimeoutError: timed out", "did not answer in time"),
+        ("SSLCertVerificationError: certificate verify failed", "certificate could not be verified"),
+        ("HTTP 503: busy", "answered with HTTP status 503"),
+        ("the statement is no longer in the LRS", "no longer in this LRS"),
+        ("ValueError: anything else", "could not be sent"),
+    ],
+)
+def test_a_recorded_forwarding_error_is_explained_in_the_readers_language(client, admin, recorded, meaning):
+    endpoint = save_endpoint(None, name="Remote", url="https://lrs.example.org/xapi/")
+    endpoint.last_error, endpoint.last_error_dt = recorded, utcnow()
+    db.session.commit()
+    page = client.get("/admin/lrs/").get_data(as_text=True)
+    assert meaning in page
+    assert f'<code lang="en" dir="ltr">{recorded}</code>' in page  # the recorded text, for diagnosis
