@@ -29,7 +29,9 @@ def visible_kit_or_404(slug: str) -> Kit:
 
 
 def upcoming_workshops(kit: Kit | None = None) -> list[Workshop]:
-    stmt = select(Workshop).where(Workshop.is_cancelled.is_(False), Workshop.end_date >= today())
+    """Workshops not over yet, the cancelled ones included (marked so): someone who registered, or
+    meant to, finds it there and sees it will not take place."""
+    stmt = select(Workshop).where(Workshop.end_date >= today())
     if kit is not None:
         stmt = stmt.where(Workshop.kit_id == kit.id)
     return list(db.session.scalars(stmt.order_by(Workshop.start_date)))

@@ -9,7 +9,7 @@ import json
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from courses.forms import ActionForm, VerifyForm
 from courses.forms_kits import FORMAT_LABELS, FeedbackForm
@@ -57,10 +57,13 @@ def _phase_or_404(phase: str) -> str:
 
 @bp.get("/workshops")
 def workshops():
-    rows = db.session.scalars(
-        select(Workshop).where(Workshop.is_cancelled.is_(False)).order_by(Workshop.start_date.desc())
-    ).all()
+    # A cancelled workshop stays listed (marked) until its dates have passed, then drops out.
     now = today()
+    rows = db.session.scalars(
+        select(Workshop)
+        .where(or_(Workshop.is_cancelled.is_(False), Workshop.end_date >= now))
+        .order_by(Workshop.start_date.desc())
+    ).all()
     mine = []
     if current_user.is_authenticated:
         mine = registration.registrations_of(current_user)

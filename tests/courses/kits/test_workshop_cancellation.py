@@ -234,3 +234,17 @@ def test_check_in_is_offered_once_attendance_opens(client, login, trainer, kit, 
     page = client.get(f"/courses/workshops/{workshop.uuid}/manage").get_data(as_text=True)
     assert f"/participants/{participant.uuid}/check-in" in page
     assert "Attendance can be recorded from" not in page
+
+
+def test_a_cancelled_workshop_stays_listed_and_marked_until_its_dates_pass(client, trainer, kit):
+    upcoming = build_workshop(trainer, kit, start=date.today() + timedelta(days=20))
+    held = build_workshop(trainer, kit, start=date.today() - timedelta(days=30))
+    db.session.commit()
+    _cancel(trainer, upcoming)
+    _cancel(trainer, held)
+    badge = '<strong class="badge">Cancelled</strong>'
+    for path in ("/courses/workshops", "/courses/kits", f"/courses/kits/{kit.slug}"):
+        html = client.get(path).get_data(as_text=True)
+        assert f"/courses/workshops/{upcoming.uuid}" in html and badge in html, path
+        # One already over is history: a cancelled one drops out of the lists.
+        assert f"/courses/workshops/{held.uuid}" not in html, path
