@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
-from email.utils import parseaddr
+from email.message import EmailMessage
 from pathlib import Path
 
 LANGUAGES = {
@@ -73,6 +73,8 @@ class Defaults:
     XAPI_LAUNCH_TOKEN_MINUTES = 240
     XAPI_FORWARD: list = []  # external LRSs: [{name, endpoint, username, password, verbs|activity_types}]
     XAPI_FORWARD_CLAIM_SECONDS = 600  # a forwarding run's claim on queued items expires after this
+    # http:// external LRSs beyond this machine (a private network between containers); off: https only.
+    XAPI_FORWARD_ALLOW_HTTP = False
     XAPI_DOCUMENT_MAX_BYTES = 16 * 1024 * 1024  # State / profile documents (413 above)
 
 
@@ -123,14 +125,20 @@ def ensure_base_url(app) -> None:
 
 def ensure_mail_from(app) -> None:
     """The sender of every mail, and the organiser named in every calendar file, must read as one
-    address: a display name with a comma left unquoted would make mail programs see another one."""
+    address, read as mail programs read a From header: a display name with a comma left unquoted, or
+    two addresses, would make them see others."""
     value = app.config.get("MAIL_FROM") or ""
-    _name, address = parseaddr(value)
-    local, _at, domain = address.rpartition("@")
-    if not local or not domain or any(c.isspace() for c in address):
+    header = EmailMessage()
+    try:
+        header["From"] = value
+        addresses = header["From"].addresses
+        defects = header["From"].defects
+    except (ValueError, IndexError):
+        addresses, defects = (), ("unreadable",)
+    if len(addresses) != 1 or defects or not addresses[0].username or not addresses[0].domain:
         raise RuntimeError(
-            f"LMS_MAIL_FROM is not a mail address: {value!r} (quote a display name that holds a comma: "
-            '"Minamata Convention, Secretariat" <training@example.org>)'
+            f"LMS_MAIL_FROM is not one mail address: {value!r} (quote a display name that holds a "
+            'comma: "Minamata Convention, Secretariat" <training@example.org>)'
         )
 
 

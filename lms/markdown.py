@@ -13,21 +13,23 @@ from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup, escape
 
 TOP_HEADING = 2
-"""The level a text's highest heading is given: rendered text always sits under its page's ``h1``."""
+"""The highest level a text's heading may have: rendered text always sits under its page's ``h1``."""
 
 _HEADINGS = {f"h{n}" for n in range(1, 7)}
 
 
 class _HeadingLevels(Treeprocessor):
-    """Move a text's headings so that its highest one is an ``h2``, keeping the steps between them:
-    a lesson written with "#" would otherwise add a second ``h1`` to its page, and one written from
-    "###" would skip a level (screen-reader users move through a page by its headings)."""
+    """Move a text's headings down, keeping the steps between them, when its highest one would be an
+    ``h1``: a lesson written with "#" would otherwise add a second ``h1`` to its page (screen-reader
+    users move through a page by its headings). A text written from "##" or lower is left as written:
+    its author may have placed it under a section heading of the page (a case study, a session's
+    description)."""
 
     def run(self, root):
         headings = [el for el in root.iter() if el.tag in _HEADINGS]
         if not headings:
             return
-        shift = TOP_HEADING - min(int(el.tag[1]) for el in headings)
+        shift = max(0, TOP_HEADING - min(int(el.tag[1]) for el in headings))
         for el in headings:
             el.tag = f"h{max(1, min(6, int(el.tag[1]) + shift))}"
 

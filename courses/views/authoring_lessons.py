@@ -28,7 +28,8 @@ from lms.db import db
 
 def _previewing(form) -> bool:
     # Previewing the text needs nothing else of the form: the title or short name may come later
-    # (the app's CSRF protection has checked the request already).
+    # (the app's CSRF protection has checked the request already). The text itself is checked (its
+    # length) by the caller before it is rendered.
     return form.is_submitted() and bool(form.preview.data)
 
 
@@ -40,7 +41,7 @@ def new_lesson(slug, unit_uuid):
     form = LessonForm()
     preview = None
     if _previewing(form):
-        preview = lesson_html(form.body.data or "", slug)
+        preview = lesson_html(form.body.data, slug) if form.body.validate(form) else None
     elif form.validate_on_submit():
         if not spend_once(form):
             flash_already_sent()
@@ -78,7 +79,7 @@ def edit_lesson(slug, item_uuid):
     form = LessonForm(data=item_form_data(course, item) if request.method == "GET" else None)
     preview = None
     if _previewing(form):
-        preview = lesson_html(form.body.data or "", slug)
+        preview = lesson_html(form.body.data, slug) if form.body.validate(form) else None
     elif form.validate_on_submit():
         if attempt(
             lambda: authoring.update_lesson(

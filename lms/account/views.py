@@ -57,8 +57,13 @@ def _address_limit() -> str:
 def _typed_address() -> str:
     # Read as the form reads it (Flask-WTF also takes a JSON body), so no way of sending the form
     # escapes the count; without CSRF, so that reading it sets nothing in the session.
-    value = EmailOnlyForm(meta={"csrf": False}).email.data
-    return str(value or "").strip().casefold()
+    value = str(EmailOnlyForm(meta={"csrf": False}).email.data or "").strip()
+    # As accounts store it (so every spelling of one address counts once: a full-width domain is the
+    # same address to registration); text that is no address is counted as typed.
+    try:
+        return services.normalise_email(value)
+    except AccountError:
+        return value.casefold()
 
 
 def _address_key() -> str:

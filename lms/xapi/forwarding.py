@@ -23,6 +23,7 @@ import logging
 from datetime import datetime
 from urllib.parse import urlsplit
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, func, insert, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
@@ -155,8 +156,9 @@ def enqueue_statements(statements: list[dict]) -> None:
 
 
 def normalise_endpoint_url(url: str) -> str:
-    """``url`` with a closing slash. An https:// address, or http:// on this machine only: the
-    credentials (HTTP Basic) and the learners' records would otherwise cross the network readable."""
+    """``url`` with a closing slash. An https:// address, or http:// on this machine only (or on a
+    private network, when ``XAPI_FORWARD_ALLOW_HTTP`` says so): the credentials (HTTP Basic) and the
+    learners' records would otherwise cross the network readable."""
     url = (url or "").strip()
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
@@ -167,7 +169,8 @@ def normalise_endpoint_url(url: str) -> str:
             ),
             field="endpoint",
         )
-    if parts.scheme == "http" and not _is_loopback(parts.hostname or ""):
+    allowed = current_app.config.get("XAPI_FORWARD_ALLOW_HTTP") or _is_loopback(parts.hostname or "")
+    if parts.scheme == "http" and not allowed:
         raise ForwardError(
             _(
                 "Give a secure (https://) address: over http:// the password and the learning records "

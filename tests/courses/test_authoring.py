@@ -78,6 +78,10 @@ def test_trainer_authors_and_publishes_a_course(client, signed_trainer):
         and "This field is required" not in html
     )
     assert "formnovalidate" in html  # the browser does not ask for the required fields either
+    # The text itself is still checked: too long, it is refused with the reason, not rendered.
+    long = client.post(url, data={"body": "**x** " * 20_000, "preview": "Preview"})
+    assert long.status_code == 200 and "<strong>x</strong>" not in long.get_data(as_text=True)
+    assert "100000" in long.get_data(as_text=True).replace(",", "").replace("\u202f", "")
     assert db.session.scalar(select(Item)) is None
     resp = client.post(
         url,

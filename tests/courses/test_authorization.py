@@ -239,3 +239,22 @@ def test_every_listed_endpoint_exists(app):
     workshops routes, tier 3, are covered by tests/courses/kits.)"""
     endpoints = {r.endpoint for r in app.url_map.iter_rules() if r.endpoint.startswith("courses.")}
     assert ENDPOINTS_COVERED <= endpoints
+
+
+@pytest.mark.parametrize(
+    "path", ["/courses/manage/basics/units/{unit}/lessons/new", "/courses/manage/basics/lessons/{lesson}"]
+)
+def test_previewing_a_lesson_is_for_its_authors_only(path, client, world, users, login):
+    # The preview skips the form's other fields, not the authorisation.
+    url = path.format(**world)
+    expected = author(200)
+    for role in ROLES:
+        client.post("/account/logout")
+        if role != "anonymous":
+            login(users[role])
+        resp = client.post(url, data={"body": "**Draft** text", "preview": "Preview"})
+        if expected[role] == LOGIN:
+            assert resp.status_code == 302 and "/account/login" in resp.headers["Location"], role
+        else:
+            assert resp.status_code == expected[role], (role, resp.status_code)
+            assert ("<strong>Draft</strong>" in resp.get_data(as_text=True)) == (expected[role] == 200), role

@@ -79,8 +79,14 @@ def test_the_app_refuses_a_sender_that_is_not_one_address(tmp_path):
     base = {"INSTANCE_PATH": str(tmp_path), "SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x"}
     # An unquoted comma in the display name: mail programs would read "Minamata" as the address, and
     # it would be the organiser of every calendar file.
-    for wrong in ("Minamata Convention, Secretariat <training@example.org>", "", "training"):
-        with pytest.raises(RuntimeError, match="LMS_MAIL_FROM is not a mail address"):
+    for wrong in (
+        "Minamata Convention, Secretariat <training@example.org>",
+        "",
+        "training",
+        "training@example.org, other@example.org",
+        "a b@example.org",
+    ):
+        with pytest.raises(RuntimeError, match="LMS_MAIL_FROM is not one mail address"):
             create_app({**base, "MAIL_FROM": wrong})
     quoted = create_app({**base, "MAIL_FROM": '"Minamata Convention, Secretariat" <training@example.org>'})
     assert quoted.config["MAIL_FROM"].endswith("<training@example.org>")

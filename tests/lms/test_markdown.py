@@ -7,10 +7,11 @@ def test_markdown_is_rendered():
     assert 'href="https://mercuryconvention.org"' in html and 'rel="noopener noreferrer"' in html
 
 
-def test_a_texts_highest_heading_is_an_h2_and_no_level_is_skipped():
-    # The page's title is its only h1; the text's headings keep their steps below it.
+def test_a_text_never_adds_an_h1_and_keeps_the_steps_between_its_headings():
+    # The page's title is its only h1: a text written from "#" moves down one level, whole.
     assert str(render_markdown("# A\n\n## B\n\n### C")) == "<h2>A</h2>\n<h3>B</h3>\n<h4>C</h4>"
-    assert str(render_markdown("### A\n\n#### B")) == "<h2>A</h2>\n<h3>B</h3>"
+    # Written from "##" or lower, it stays as written (it may sit under a section heading of its page).
+    assert str(render_markdown("### A\n\n#### B")) == "<h3>A</h3>\n<h4>B</h4>"
     assert str(render_markdown("## A\n\n###### F")) == "<h2>A</h2>\n<h6>F</h6>"
     # An h1 typed as HTML is kept as its text.
     assert "<h1" not in str(render_markdown("<h1>Typed</h1>")) and "Typed" in str(

@@ -111,3 +111,20 @@ def test_the_limiters_storage_holds_no_address(app):
     with app.test_request_context("/account/login", method="POST", data={"email": "ana@example.org"}):
         assert _address_key() == key
     assert "ana" not in key.lower() and key.startswith("address:")
+
+
+def test_every_spelling_of_one_address_is_counted_as_that_address(app, client, make_user):
+    # Registration stores "ana@ｅxample.org" (a full-width letter) as ana@example.org: same account,
+    # so the same count (each attempt would mail the account's owner).
+    app.config.update(RATELIMIT_LOGIN="100 per minute", RATELIMIT_PER_ADDRESS="3 per hour")
+    make_user(email="ana@example.org")
+    spellings = ["ana@ｅxample.org", "ANA@example.org", "ana@ｅｘample.org", "Ana@Example.org "]
+    statuses = [
+        client.post(
+            "/account/register",
+            data={"email": email, "name": "Ana", "password": "x" * 12, "confirm": "x" * 12},
+            environ_base={"REMOTE_ADDR": f"192.0.2.{n}"},
+        ).status_code
+        for n, email in enumerate(spellings, start=1)
+    ]
+    assert 429 not in statuses[:3] and statuses[3] == 429, statuses

@@ -448,6 +448,14 @@ def test_http_is_accepted_for_an_lrs_on_this_machine_only(app):
     db.session.rollback()
 
 
+def test_http_beyond_this_machine_only_when_the_setting_allows_it(app):
+    with pytest.raises(ForwardError, match="unencrypted"):
+        save_endpoint(None, name="lrs", url="http://lrs:8080/xapi/")
+    app.config["XAPI_FORWARD_ALLOW_HTTP"] = True
+    assert save_endpoint(None, name="lrs", url="http://lrs:8080/xapi/").endpoint == "http://lrs:8080/xapi/"
+    db.session.rollback()
+
+
 def test_a_statement_with_a_group_as_authority_travels_exactly_as_stored(app, fake_lrs):
     """A launch or OAuth-style credential stores a Group as authority; durations and extension values
     travel as written, not rebuilt by a library."""
