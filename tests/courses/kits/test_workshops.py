@@ -144,6 +144,8 @@ def test_imported_list_registers_everyone_and_creates_accounts(app, trainer, wor
     assert any(f"/courses/workshops/{workshop.uuid}" in m.body for m in mails)
     again = registration.import_participants(trainer, workshop, data)
     assert again == {"registered": 0, "accounts_created": 0, "already": 3}
+    # An existing account keeps its own details (the import page says so).
+    assert learner.name != "Existing Person"
 
 
 def test_accounts_made_by_a_list_take_the_workshop_s_language(app, client, login, trainer, kit, learner):
@@ -493,3 +495,9 @@ def test_the_workshop_texts_take_their_own_direction_in_an_arabic_page(client, w
     assert 'dir="rtl"' in html
     assert f'<h1 dir="auto">{workshop.title}</h1>' in html
     assert f'<dd dir="auto">{workshop.organiser}</dd>' in html
+
+
+def test_the_import_page_says_existing_accounts_keep_their_details(client, login, trainer, workshop):
+    login(trainer)
+    page = client.get(f"/courses/workshops/{workshop.uuid}/import").get_data(as_text=True)
+    assert "keep the name, country and organisation of their account" in page
