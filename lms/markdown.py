@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from functools import lru_cache
 
 import markdown as _markdown
 import nh3
@@ -78,8 +79,26 @@ def render_markdown(text: str | None) -> Markup:
     """Render Markdown to sanitised HTML (raw HTML in the source is cleaned, not trusted)."""
     if not text:
         return Markup("")
+    return _rendered(text, _reader_locale())
+
+
+RENDER_CACHE_SIZE = 256
+"""How many rendered texts each worker keeps. A published lesson is the same text for every learner,
+and rendering is the slow part of its page (about 7 ms for 1.3 KB of Markdown, near a second for the
+longest lesson allowed), so each text is rendered once per language (its tables' labels are)."""
+
+
+@lru_cache(maxsize=RENDER_CACHE_SIZE)
+def _rendered(text: str, _locale: str) -> Markup:
     html = _markdown.markdown(text, extensions=EXTENSIONS, output_format="html")
     return _scrollable_tables(sanitise_html(html))
+
+
+def _reader_locale() -> str:
+    from flask import has_app_context
+    from flask_babel import get_locale
+
+    return str(get_locale() or "en") if has_app_context() else "en"
 
 
 def _scrollable_tables(html: Markup) -> Markup:

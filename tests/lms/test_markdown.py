@@ -65,3 +65,20 @@ def test_a_table_in_an_attribute_value_cannot_open_the_wrapper():
     for source in sources:
         html = str(render_markdown(source))
         assert "table-scroll" not in html and "<img src=x" not in html and "<table>" not in html, html
+
+
+def test_a_text_is_rendered_once_per_language(app):
+    from flask_babel import force_locale
+
+    from lms.markdown import _rendered
+
+    table = "| Article | Subject |\n|---|---|\n| 4 | Products |"
+    _rendered.cache_clear()
+    with app.test_request_context():
+        first = render_markdown(table)
+        assert render_markdown(table) is first  # the second reader gets the same rendering
+        with force_locale("fr"):
+            french = render_markdown(table)
+    assert _rendered.cache_info().misses == 2 and _rendered.cache_info().hits == 1
+    # The table's region label is in each reader's language.
+    assert 'aria-label="Table 1"' in first and 'aria-label="Tableau 1"' in french
