@@ -39,6 +39,16 @@ SCORED = ("answered", "skipped")  # the item states that weigh in a score
 LEVEL_KEYS = {1: "initial", 2: "developing", 3: "defined", 4: "managed", 5: "optimising"}
 
 
+def covers_enough(answered: int, applicable: int) -> bool:
+    """Whether enough of a dimension's applicable questions are answered for it to get a level."""
+    return applicable > 0 and answered / applicable + 1e-9 >= MIN_COVERAGE
+
+
+def min_coverage_percent() -> int:
+    """``MIN_COVERAGE`` as a whole percentage, for the pages that explain the rule."""
+    return round(MIN_COVERAGE * 100)
+
+
 def level_for(score: float) -> int:
     """Level 1-5 for a score in [0, 1]: 1 below 0.2, 2 below 0.4 ... 5 from 0.8."""
     if not 0 <= score <= 1:
@@ -164,7 +174,7 @@ def score_dimension(q: Questionnaire, dim_id: str, states: Mapping[str, ItemStat
         score = sum(it.weight * states[it.id].score for it in scored) / total_weight
         score = min(1.0, max(0.0, round(score, 6)))
     level = None
-    if score is not None and coverage + 1e-9 >= MIN_COVERAGE:
+    if score is not None and covers_enough(len(answered), len(applicable)):
         level = level_for(score)
     # A key question caps its dimension unless it does not apply: hidden (not asked yet), unanswered or
     # "don't know" as well as answered or skipped below the threshold.
@@ -258,6 +268,11 @@ class SectionProgress(NamedTuple):
     def is_complete(self) -> bool:
         """Nothing left to answer: every shown question has an answer or a "don't know"."""
         return self.responded >= self.applicable
+
+    @property
+    def can_get_level(self) -> bool:
+        """Enough answered ("don't know" excluded) for the section's dimension to get a level."""
+        return covers_enough(self.answered, self.applicable)
 
 
 def completeness(q: Questionnaire, answers: Mapping[str, object]) -> dict[str, SectionProgress]:

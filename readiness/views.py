@@ -12,7 +12,7 @@ from markupsafe import Markup
 from lms.auth import login_required
 from lms.db import db, utcnow
 from lms.i18n import current_language, language_name, list_text
-from readiness import catalog, permissions, presenters, services
+from readiness import catalog, permissions, presenters, scoring, services
 from readiness.forms import (
     InviteForm,
     MemberRemoveForm,
@@ -45,6 +45,7 @@ def _helpers():
         "score_change": presenters.score_change,
         "list_text": list_text,
         "median_level": presenters.median_level,
+        "min_coverage_percent": scoring.min_coverage_percent(),
         "language_name": language_name,
         # A person's name inside a sentence: isolated, so that a Latin name in an Arabic sentence does
         # not pull the punctuation after it to the wrong side.

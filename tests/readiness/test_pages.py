@@ -178,10 +178,35 @@ def test_overview_answers_page_and_result_count_dont_know_alike(
     row = [d.id for d in questionnaire.dimensions].index("opendata")
     on_overview, on_result = _answered_cells(overview)[row], _answered_cells(result)[row]
     assert on_overview.startswith("3 of 5 (2 “don't know”)"), on_overview
-    assert on_overview.endswith("✓")  # nothing is left to answer
+    # nothing is left to answer, but 3 of 5 is too few for a level: no tick, the reason instead
+    assert on_overview.endswith("No level: fewer than 70 % answered"), on_overview
     assert on_result == "3 of 5 (2 “don't know”)"
     assert "(3 of 5 answered, 2 “don't know”)" in review
     assert _answered_cells(overview)[0] == "5 of 5 ✓" and _answered_cells(result)[0] == "5 of 5"
+
+
+def test_overview_does_not_tick_a_section_that_gets_no_level(
+    client_for, assessment, coordinator, questionnaire
+):
+    """A section answered mostly with "don't know" has nothing left to answer but gets no level on the
+    result: the overview shows the same rule (the threshold of scoring.py) instead of a tick."""
+    from readiness import scoring
+
+    dim = next(d for d in questionnaire.dimensions if sum(it.allow_dk for it in d.items) >= 3)
+    dk_items = [it.id for it in dim.items if it.allow_dk][:3]
+    answers = {**full_answers(questionnaire, 3), **dict.fromkeys(dk_items, "dk")}
+    submit(assessment, coordinator, answers)
+    c = client_for(coordinator)
+    overview = c.get(f"/readiness/a/{assessment.uuid}").get_data(as_text=True)
+    result = c.get(f"/readiness/a/{assessment.uuid}/result").get_data(as_text=True)
+    row = [d.id for d in questionnaire.dimensions].index(dim.id)
+    cell = _answered_cells(overview)[row]
+    assert "(3 “don't know”)" in cell, cell
+    assert "✓" not in cell
+    assert cell.endswith(f"No level: fewer than {scoring.min_coverage_percent()} % answered"), cell
+    assert "No level (fewer than 70 % of the questions answered)" in result
+    # a fully answered section keeps its tick
+    assert _answered_cells(overview)[row + 1].endswith("✓")
 
 
 def _zh_catalog(app, monkeypatch, entries: dict):
