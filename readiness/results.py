@@ -174,6 +174,20 @@ def enrol_in_path(assessment: Assessment, user: User, result: Result) -> tuple[i
     return accepted, requested
 
 
+OPEN_ADVICE = ("requested", "accepted", "in_progress")  # a request in these states blocks a new one
+
+
+def open_advice_services(assessment: Assessment) -> set[str]:
+    """The services with an open request for ``assessment`` (they cannot be requested again yet)."""
+    return set(
+        db.session.scalars(
+            select(AdvisoryRequest.service_id).where(
+                AdvisoryRequest.assessment_id == assessment.id, AdvisoryRequest.status.in_(OPEN_ADVICE)
+            )
+        )
+    )
+
+
 def request_advice(assessment: Assessment, actor: User, service_id: str, message: str) -> AdvisoryRequest:
     if not permissions.can_request_advice(actor, assessment):
         raise ReadinessError(_("The coordinator can request advice once the assessment is submitted."))
@@ -187,7 +201,7 @@ def request_advice(assessment: Assessment, actor: User, service_id: str, message
         select(AdvisoryRequest).where(
             AdvisoryRequest.assessment_id == assessment.id,
             AdvisoryRequest.service_id == service_id,
-            AdvisoryRequest.status.in_(("requested", "accepted", "in_progress")),
+            AdvisoryRequest.status.in_(OPEN_ADVICE),
         )
     )
     if open_request is not None:

@@ -122,7 +122,19 @@ def advisory_services():
     q_row = catalog.current_questionnaire_row()
     ruleset = catalog.ruleset_for(catalog.current_ruleset_row(), q_row)
     db.session.commit()
-    return render_template("readiness/services.html", services=list(ruleset.services.values()))
+    is_coordinator = permissions.can_start(current_user)
+    # The signed-in coordinator requests a service from their country's latest assessment result.
+    latest = (
+        next(iter(services.assessments_of_country(current_user.country_code)), None)
+        if is_coordinator
+        else None
+    )
+    return render_template(
+        "readiness/services.html",
+        services=list(ruleset.services.values()),
+        is_coordinator=is_coordinator,
+        latest=latest,
+    )
 
 
 @bp.route("/start", methods=["GET", "POST"])

@@ -59,6 +59,10 @@ def _advice_form(a, ctx, formdata=None):
     form.service.choices = choices(
         [(sid, presenters.ltext(service_list[sid].title, current_language())) for sid in ordered]
     )
+    if formdata is None:
+        # Not preselected: a service already requested and still open (asking again would be refused).
+        is_open = results.open_advice_services(a)
+        form.service.data = next((sid for sid in ordered if sid not in is_open), None)
     return form
 
 

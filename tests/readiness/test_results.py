@@ -582,3 +582,52 @@ def test_the_result_page_says_one_point_in_the_singular(
     monkeypatch.setattr(results, "trend", one_point_up)
     page = client_for(coordinator).get(f"/readiness/a/{current.uuid}/result").get_data(as_text=True)
     assert "up 1 point<" in page and "up 1 points" not in page
+
+
+def _selected_service(page: str) -> str | None:
+    import re
+
+    select_html = re.search(r'<select[^>]*name="service".*?</select>', page, re.S).group(0)
+    found = re.search(r'<option(?=[^>]*\bselected\b)[^>]*value="([^"]+)"', select_html)
+    return found.group(1) if found else None
+
+
+def test_an_open_request_is_not_preselected_and_asking_again_shows_the_result(
+    client_for, assessment, coordinator, questionnaire
+):
+    submit(assessment, coordinator, full_answers(questionnaire, 1))
+    c = client_for(coordinator)
+    result_url = f"/readiness/a/{assessment.uuid}/result"
+    first = _selected_service(c.get(result_url).get_data(as_text=True))
+    assert first is not None
+    assert c.post(f"/readiness/a/{assessment.uuid}/advice", data={"service": first}).status_code == 302
+    page = c.get(result_url).get_data(as_text=True)
+    assert _selected_service(page) not in (None, first)
+    # Sent again anyway (an older page): the result page again, the reason at the service field.
+    resp = c.post(f"/readiness/a/{assessment.uuid}/advice", data={"service": first})
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 400
+    assert 'id="advice-section"' in page and "This service has already been requested and is open." in page
+    assert 'aria-invalid="true"' in page.split('name="service"')[0].rsplit("<select", 1)[1]
+    assert _selected_service(page) == first  # as it was sent
+
+
+def test_the_services_page_links_the_coordinator_to_where_a_service_is_requested(
+    client, client_for, coordinator, editor, make_user
+):
+    page = client_for(coordinator).get("/readiness/services").get_data(as_text=True)
+    assert 'href="/readiness/#start-h"' in page and "Start an assessment to request a service" in page
+    a = services.start_assessment(coordinator, cycle="2026", language="fr")
+    services.start_assessment(coordinator, cycle="2025", language="fr")
+    db.session.commit()
+    page = client_for(coordinator).get("/readiness/services").get_data(as_text=True)
+    assert f'href="/readiness/a/{a.uuid}/result#advice"' in page
+    assert "Request a service from the result of your assessment 2026" in page
+    other = make_user(role="coordinator", country_code="DE")
+    page = client_for(other).get("/readiness/services").get_data(as_text=True)
+    assert f"/readiness/a/{a.uuid}/" not in page and 'href="/readiness/#start-h"' in page
+    for page in (
+        client.get("/readiness/services").get_data(as_text=True),
+        client_for(editor).get("/readiness/services").get_data(as_text=True),
+    ):
+        assert "/result#advice" not in page and "#start-h" not in page
