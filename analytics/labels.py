@@ -76,7 +76,7 @@ COLUMN_LABELS = {
     "dimension": _l("Dimension"),
     "countries": _l("Countries"),
     "mean_level": _l("Mean level"),
-    "is_suppressed": _l("Hidden (fewer than k)"),
+    "is_suppressed": _l("Hidden for privacy"),
     "step": _l("Step"),
     "conversion": _l("Conversion from the step before"),
     "period": _l("Period"),

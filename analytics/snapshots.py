@@ -154,7 +154,7 @@ def data_version() -> int:
 
 # Part of every snapshot's key: raised when what a dashboard computes changes (e.g. the open data's
 # suppression), so snapshots stored by an older release are not served after an upgrade.
-PAYLOAD_FORMAT = 2
+PAYLOAD_FORMAT = 3
 
 
 def snapshot_key(name: str, f: Filters | None = None, fp: dict | None = None, **args) -> tuple[str, str]:

@@ -60,6 +60,7 @@ def _helpers():
         "mapped": lambda fn, values: [fn(v) for v in values],
         "table": data_table,
         "titled": _titled,
+        "titled_by_language": _titled_by_language,
         "named": lambda names, values: [names.get(v) or v for v in values],
         "pick": pick_language,
         "item_labels": item_labels,
@@ -97,6 +98,17 @@ def pick_language(texts: dict | None, fallback: str = "") -> str:
 def _titled(titles: dict, refs: list[str]) -> list[str]:
     lang = current_language()
     return [titles[r].title(lang) if r in titles else r for r in refs]
+
+
+def _titled_by_language(titles: dict, refs: list[str], langs: list[str], length: int = 34) -> list[str]:
+    """Chart labels of rows per resource and language: the title, cut to leave room, then the
+    language's name in the reader's language ("Title… (Spanish)"), so each row's bars are told apart."""
+    out = []
+    for title, lang in zip(_titled(titles, refs), langs, strict=True):
+        suffix = f" ({language_label(lang)})"
+        room = max(8, length - len(suffix))
+        out.append((title if len(title) <= room else title[: room - 1].rstrip() + "…") + suffix)
+    return out
 
 
 @lru_cache(maxsize=64)

@@ -35,7 +35,7 @@ def overview():
 @bp.get("/courses")
 @trainer_required
 def courses():
-    return render_dashboard("courses", "analytics/courses.html", kinds=("course", "kit"))
+    return render_dashboard("courses", "analytics/courses.html", kinds=("course", "kit", "workshop"))
 
 
 def _title(res, fallback: str) -> str:

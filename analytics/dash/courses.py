@@ -12,7 +12,9 @@ from analytics.models import Certificate, ChildReach, ItemStat, LearnerProgress
 from lms.db import db
 
 SUPPORTS = {"resource", "language", "region", "country", "start", "end"}
-COURSE_KINDS = ("course", "kit")
+# Workshops too: their attendance certificates are counted with the certificates of the modules (the
+# overview's total), so the rows of every kind that issues certificates add up to that total.
+COURSE_KINDS = ("course", "kit", "workshop")
 FUNNEL_COLUMNS = [
     "registered",
     "started",

@@ -1,6 +1,12 @@
 """Readiness: levels by dimension and UN region from submitted assessments, shown only for groups of
 at least k countries (the benchmark's k-anonymity, default 5), and the funnel assessment ->
-recommended -> enrolled -> completed."""
+recommended -> enrolled -> completed.
+
+The mean of all regions is the countries-weighted mean of the regions' means, so a hidden group's
+mean could be worked out from it and the shown groups' means (total minus the shown ones). Secondary
+suppression (:func:`hidden_groups`) therefore also hides the smallest shown groups until the hidden
+ones together hold at least k countries (or nothing is shown): the mean of all regions, the figure
+most readers come for, stays."""
 
 from __future__ import annotations
 
@@ -22,6 +28,17 @@ def k_anonymity() -> int:
     return max(2, int(current_app.config.get("ANALYTICS_K_ANONYMITY", 5)))
 
 
+def hidden_groups(sizes: dict[str, int], k: int) -> set[str]:
+    """The groups (of ``sizes``: countries per group, the groups adding up to the shown total) whose
+    mean is hidden: those under ``k`` countries, then, while the hidden ones hold 1 to k-1 countries
+    together, the smallest shown group too (their combined mean would be total minus the shown)."""
+    hidden = {g for g, n in sizes.items() if n < k}
+    shown = sorted((g for g in sizes if g not in hidden), key=lambda g: (sizes[g], g))
+    while shown and 0 < sum(sizes[g] for g in hidden) < k:
+        hidden.add(shown.pop(0))
+    return hidden
+
+
 def compute(f: Filters) -> dict:
     """Levels are countries' (k-anonymous means, the same for every reader); the funnel counts the
     recommendations to the resources in the reader's scope."""
@@ -39,16 +56,24 @@ def compute(f: Filters) -> dict:
             for dim, level in (levels or {}).items():
                 if level is not None:
                     groups[region_key][dim].append(float(level))
+    regions = sorted(r for r in groups if r != "all")
+    dims = sorted({d for r in groups for d in groups[r]}, key=lambda d: (ORDER.get(d, len(ORDER)), d))
     rows = []
-    for region in sorted(groups, key=lambda r: (r == "all", r)):
-        for dim in sorted(groups[region], key=lambda d: (ORDER.get(d, len(ORDER)), d)):
+    for dim in dims:
+        sizes = {r: len(groups[r][dim]) for r in regions if groups[r].get(dim)}
+        hidden = hidden_groups(sizes, k) | ({"all"} if len(groups["all"][dim]) < k else set())
+        for region in [*sizes, "all"]:
             values = groups[region][dim]
-            hidden = len(values) < k
             # Only means of k or more countries: a minimum or maximum would reveal one country's level.
-            rows.append(
-                [region, dim, len(values), None if hidden else round(sum(values) / len(values), 3), hidden]
-            )
-    region_rows = [[r, n, n < k] for r, n in sorted(countries.items(), key=lambda x: (x[0] == "all", x[0]))]
+            mean = None if region in hidden else round(sum(values) / len(values), 3)
+            rows.append([region, dim, len(values), mean, region in hidden])
+    rows.sort(key=lambda r: (r[0] == "all", r[0], ORDER.get(r[1], len(ORDER)), r[1]))
+    hidden_regions = hidden_groups({r: n for r, n in countries.items() if r != "all"}, k)
+    if countries.get("all", 0) < k:
+        hidden_regions.add("all")
+    region_rows = [
+        [r, n, r in hidden_regions] for r, n in sorted(countries.items(), key=lambda x: (x[0] == "all", x[0]))
+    ]
 
     R, L = Referral, LearnerProgress
     funnel_q = (
@@ -59,12 +84,16 @@ def compute(f: Filters) -> dict:
     )
     recommended, enrolled, completed = (int(x or 0) for x in db.session.execute(funnel_q).one())
     assessed = countries.get("all", 0)
+    steps = [
+        ("assessments_submitted", submissions),
+        ("countries_assessed", assessed),
+        ("recommended", recommended),
+        ("enrolled", enrolled),
+        ("completed", completed),
+    ]
+    # Each step as a share of the step before (none for the first step, or when the step before is 0).
     funnel = [
-        ["assessments_submitted", submissions, None],
-        ["countries_assessed", assessed, None],
-        ["recommended", recommended, None],
-        ["enrolled", enrolled, ratio(enrolled, recommended)],
-        ["completed", completed, ratio(completed, enrolled)],
+        [step, value, ratio(value, steps[i - 1][1]) if i else None] for i, (step, value) in enumerate(steps)
     ]
     return {
         "k": k,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -242,9 +243,10 @@ def test_readiness_levels_are_hidden_below_k_countries(client, as_owner, add_sta
     as_owner()
     levels = client.get("/analytics/api/v1/dashboards/readiness").get_json()["tables"]["levels"]["rows"]
     by = {(r[0], r[1]): r for r in levels}
-    assert by[("africa", "skills")][3] == pytest.approx(2.4) and by[("africa", "skills")][4] is False
     assert by[("weog", "skills")][3] is None and by[("weog", "skills")][4] is True
-    assert by[("all", "skills")][2] == 7
+    # Africa's mean would give WEOG's by difference with the mean of all 7: hidden too
+    assert by[("africa", "skills")][2] == 5 and by[("africa", "skills")][4] is True
+    assert by[("all", "skills")][2] == 7 and by[("all", "skills")][3] == pytest.approx((12 + 8) / 7, abs=1e-3)
     html = get_ok(client, "/analytics/readiness")
     assert "at least 5 countries" in html
 
@@ -487,3 +489,156 @@ def test_the_all_choice_of_each_filter_says_what_it_gathers(client, as_owner, da
     assert first_choice("region") == "Toutes les régions"
     assert first_choice("country") == "Tous les pays"
     assert first_choice("resource") == "Tous les cours, sessions et kits"
+
+
+def _assessments(levels_by_country: dict[str, int]) -> list[dict]:
+    ext = "http://lms.test/xapi/extensions/levels"
+    return [
+        dict(
+            verb="submitted",
+            activity="readiness/q1",
+            actor=f"coord-{cc}",
+            country=cc,
+            result={"extensions": {ext: {"skills": level}}},
+        )
+        for cc, level in levels_by_country.items()
+    ]
+
+
+def test_a_hidden_regions_mean_cannot_be_worked_out_from_the_mean_of_all_regions(
+    client, as_owner, add_statements, rollup
+):
+    """11 countries: 7 in WEOG, 1 + 1 + 2 elsewhere. The four are hidden; with WEOG's and all regions'
+    means shown, their mean would be (11 × all − 7 × WEOG) / 4, so WEOG is hidden too."""
+    weog = dict.fromkeys(("FR", "DE", "IT", "ES", "GB", "NL", "BE"), 3)
+    weog["FR"] = 4
+    others = {"SN": 1, "JP": 5, "MX": 2, "BR": 2}
+    add_statements(_assessments({**weog, **others}))
+    rollup()
+    as_owner()
+    tables = client.get("/analytics/api/v1/dashboards/readiness").get_json()["tables"]
+    by = {(r[0], r[1]): r for r in tables["levels"]["rows"]}
+    assert by[("all", "skills")][2] == 11 and by[("all", "skills")][3] == pytest.approx(32 / 11, abs=1e-3)
+    assert by[("weog", "skills")][2] == 7
+    assert by[("weog", "skills")][3] is None and by[("weog", "skills")][4] is True
+    assert all(r[3] is None for r in tables["levels"]["rows"] if r[0] != "all")
+    regions = {r[0]: r for r in tables["regions"]["rows"]}
+    assert regions["weog"][2] is True and regions["all"][2] is False
+    csv = client.get("/analytics/export/readiness/levels.csv").get_data(as_text=True)
+    weog_line = next(line for line in csv.splitlines() if line.startswith("weog,"))
+    assert "3.143" not in csv and weog_line.split(",")[3] == ""
+    html = get_ok(client, "/analytics/readiness")
+    assert "the smallest shown region is hidden too" in html and "3.143" not in html
+
+
+def test_groups_hidden_together_with_k_countries_leave_the_other_means_shown(
+    client, as_owner, add_statements, rollup
+):
+    """Hidden groups of 2 + 3 countries hold k = 5 together: their combined mean can be worked out,
+    but not either one's, so the shown groups stay."""
+    weog = dict.fromkeys(("FR", "DE", "IT", "ES", "GB", "NL"), 3)
+    africa = dict.fromkeys(("SN", "NG", "KE", "GH", "EG"), 2)
+    add_statements(_assessments({**weog, **africa, "MX": 1, "BR": 1, "JP": 4, "CN": 4, "IN": 4}))
+    rollup()
+    as_owner()
+    by = {
+        (r[0], r[1]): r
+        for r in client.get("/analytics/api/v1/dashboards/readiness").get_json()["tables"]["levels"]["rows"]
+    }
+    assert by[("grulac", "skills")][4] is True and by[("asia_pacific", "skills")][4] is True
+    assert by[("weog", "skills")][3] == pytest.approx(3) and by[("africa", "skills")][3] == pytest.approx(2)
+    assert by[("all", "skills")][4] is False
+
+
+def test_hidden_groups_hide_the_smallest_shown_groups_until_k_countries_are_hidden():
+    from analytics.dash.readiness import hidden_groups
+
+    assert hidden_groups({"weog": 7, "africa": 1, "grulac": 2, "asia_pacific": 1}, 5) == {
+        "weog",
+        "africa",
+        "grulac",
+        "asia_pacific",
+    }
+    assert hidden_groups({"weog": 7, "africa": 6, "grulac": 2}, 5) == {"grulac", "africa"}
+    assert hidden_groups({"weog": 7, "africa": 6}, 5) == set()
+    assert hidden_groups({"weog": 7, "grulac": 3, "ceeg": 2}, 5) == {"grulac", "ceeg"}
+
+
+def test_the_readiness_funnel_gives_each_steps_share_of_the_step_before(
+    client, as_owner, add_statements, rollup
+):
+    specs = _assessments({"SN": 2, "NG": 3})
+    specs.append({**specs[0], "actor": "coord-SN-2"})  # a second submission about Senegal
+    add_statements(specs)
+    rollup()
+    as_owner()
+    funnel = {
+        r[0]: r
+        for r in client.get("/analytics/api/v1/dashboards/readiness").get_json()["tables"]["funnel"]["rows"]
+    }
+    assert funnel["assessments_submitted"][1:] == [3, None]
+    assert funnel["countries_assessed"][1] == 2
+    assert funnel["countries_assessed"][2] == pytest.approx(2 / 3, abs=1e-3)
+    assert funnel["recommended"][2] == 0 and funnel["enrolled"][2] is None  # nothing recommended
+    csv = client.get("/analytics/export/readiness/funnel.csv").get_data(as_text=True)
+    assert "countries_assessed,2,0.6667" in csv
+    html = get_ok(client, "/analytics/readiness")
+    assert "<td>66.7%</td>" in html
+
+
+def test_certificates_of_courses_and_workshops_are_counted_per_resource_as_in_the_total(
+    client, as_owner, make_user, data, publish
+):
+    from lms import signals
+    from lms.registry import LearningResource
+
+    course = db.session.scalar(select(LearningResource).filter_by(kind="course", key="c1"))
+    workshop = publish("workshop", "ws1", "Trade workshop in Dakar")
+    learner = make_user(role="learner", country_code="SN")
+    signals.certificate_issued.send("courses", user=learner, resource=course, verification_code="C1-0001")
+    for i in range(3):  # attendance certificates of the workshop's participants
+        u = make_user(role="learner", country_code="SN")
+        signals.certificate_issued.send("courses", user=u, resource=workshop, verification_code=f"WS-{i}")
+    db.session.commit()
+    as_owner()
+    total = dict(client.get("/analytics/api/v1/dashboards/overview").get_json()["tables"]["totals"]["rows"])
+    tbl = client.get("/analytics/api/v1/dashboards/courses").get_json()["tables"]["by_course"]
+    certs = {r[0]: r[tbl["columns"].index("certificates")] for r in tbl["rows"]}
+    assert certs["course:c1"] == 1 and certs["workshop:ws1"] == 3
+    assert sum(certs.values()) == total["certificates"] == 4
+    by_lang = client.get("/analytics/api/v1/dashboards/courses").get_json()["tables"]["by_course_language"]
+    assert sum(r[by_lang["columns"].index("certificates")] for r in by_lang["rows"]) == 4
+    csv = client.get("/analytics/export/courses/by_course.csv").get_data(as_text=True)
+    assert next(line for line in csv.splitlines() if line.startswith("workshop:ws1,")).endswith(",3")
+    html = get_ok(client, "/analytics/courses")
+    assert "Trade workshop in Dakar" in html
+
+
+def test_the_webinar_chart_labels_each_sessions_bars_with_their_language(
+    client, as_owner, data, add_statements, rollup
+):
+    add_statements(
+        [
+            dict(
+                verb="paused",
+                activity="webinar/w1/recording",
+                actor="v2",
+                language="es",
+                context_extensions={LEN: 180},
+                result={"extensions": {SEG: "0[.]60"}},
+            )
+        ]
+    )
+    rollup()
+    as_owner()
+    html = get_ok(client, "/analytics/webinars")
+    svg = html.split("<svg", 1)[1].split("</svg>", 1)[0]
+    labels = re.findall(r'<text [^>]*class="lbl">([^<]*)</text>', svg)
+    session_labels = [lbl for lbl in labels if lbl.startswith("Minamata")]
+    assert len(session_labels) == 2 and len(set(session_labels)) == 2
+    assert session_labels[0].endswith("(English)") and session_labels[1].endswith("(Spanish)")
+    assert all(len(lbl) <= 34 for lbl in session_labels)
+    client.get("/language/fr")
+    html = get_ok(client, "/analytics/webinars")
+    assert "(espagnol)" in html.split("</svg>", 1)[0]
+    assert "Minamata Online: Article 4" in html  # the table keeps the whole title
