@@ -6,6 +6,7 @@ import re
 
 from markupsafe import Markup
 
+from courses.views import bp
 from lms.markdown import render_markdown
 
 _MEDIA_LINK = re.compile(r"\]\(\s*(?:\./)?media/")
@@ -18,10 +19,21 @@ def lesson_html(body: str, slug: str, media_base: str | None = None) -> Markup:
     return render_markdown(_MEDIA_LINK.sub(f"]({base}", body or ""))
 
 
-def _fmt_number(value) -> str:
-    from flask_babel import format_decimal
+def answer_number(value) -> str:
+    """A number as typed for an answer (a year, a count): the reader's decimal mark but no grouping
+    separator, so that 2017 is not shown as "2,017" or "2 017"."""
+    if value is None or value == "":
+        return ""
+    from babel.numbers import format_decimal
+    from flask_babel import get_locale
 
-    return format_decimal(value)
+    return format_decimal(value, locale=get_locale() or "en", group_separator=False)
+
+
+
+@bp.context_processor
+def _rendering_helpers():
+    return {"answer_number": answer_number}
 
 
 def _alternatives(items: list[str]) -> str:
@@ -62,7 +74,7 @@ def describe_result(question: dict, texts: dict, outcome: dict, show_answers: bo
         if response is not None:
             yours = [str(response)]
         tol = float(spec.get("tolerance") or 0)
-        right = [_fmt_number(spec["answer"]) + (f" ± {_fmt_number(tol)}" if tol else "")]
+        right = [answer_number(spec["answer"]) + (f" ± {answer_number(tol)}" if tol else "")]
     elif kind == "fillin":
         if response is not None:
             yours = [str(response)]
