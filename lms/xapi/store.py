@@ -206,6 +206,23 @@ def store_batch(
     then
     :data:`lms.signals.statement_recorded` is sent for each.
     """
+    try:
+        return _store_batch(statements, authority, attachments, user_resolver)
+    except _StoredConcurrently:
+        # Another request stored one of these ids between the check and the insert (a page's last
+        # statements sent again by the next page, a second tab): once more, they are known now, so an
+        # identical statement is accepted unchanged and a different one refused (409), as the spec asks.
+        try:
+            return _store_batch(statements, authority, attachments, user_resolver)
+        except _StoredConcurrently:
+            raise XAPIError(409, "a statement of this batch was stored concurrently; send it again") from None
+
+
+class _StoredConcurrently(Exception):
+    """The batch's rows were undone: another request stored one of its ids meanwhile."""
+
+
+def _store_batch(statements, authority, attachments, user_resolver) -> StoredBatch:
     if not isinstance(statements, list):
         raise XAPIError(400, "statements: expected a statement or an array of statements")
     validate_statements(statements)
@@ -294,7 +311,7 @@ def store_batch(
         # The SAVEPOINT undid this batch's rows. Another request storing one of these ids meanwhile is
         # a conflict; any other integrity error is a bug and goes on up.
         if db.session.scalar(select(Statement.id).where(Statement.statement_id.in_(list(by_id))).limit(1)):
-            raise XAPIError(409, "a statement of this batch was stored concurrently; send it again") from None
+            raise _StoredConcurrently from None
         raise
 
     for s, user in zip(new, new_users, strict=True):

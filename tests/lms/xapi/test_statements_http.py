@@ -193,22 +193,39 @@ class TestSizeLimits:
         assert statement_count() == 0
 
 
-def test_a_concurrent_insert_of_the_same_id_is_a_409_and_leaves_no_rows(lrs, monkeypatch):
-    """Another request stores the id between the existence check and the insert."""
+def _store_meanwhile(monkeypatch, statements):
+    """Another request stores ``statements`` between this batch's existence check and its insert."""
     from lms.xapi import store
 
-    sid = new_id()
     real = store._site_users
     done = []
 
     def sneaky(prepared, resolver):
         if not done:
             done.append(1)
-            store.store_statements([stmt(id=sid)], authority={"mbox": "mailto:other@example.org"})
+            store.store_statements(statements, authority={"mbox": "mailto:other@example.org"})
         return real(prepared, resolver)
 
     monkeypatch.setattr(store, "_site_users", sneaky)
+
+
+def test_a_different_statement_stored_concurrently_with_the_same_id_is_a_409_and_leaves_no_rows(
+    lrs, monkeypatch
+):
+    sid = new_id()
+    _store_meanwhile(monkeypatch, [stmt(id=sid)])
     resp = lrs.post([stmt(), stmt(id=sid, result={"success": True})])
     assert resp.status_code == 409
-    assert "concurrently" in error_message(resp)
+    assert "already stored" in error_message(resp)
     assert statement_count() == 0  # the refused request was rolled back
+
+
+def test_the_same_statement_stored_concurrently_is_accepted_with_the_rest_of_its_batch(lrs, monkeypatch):
+    # A page's last statements, sent again by the next page while the first request is still storing.
+    same = stmt(id=new_id())
+    _store_meanwhile(monkeypatch, [dict(same)])
+    other = stmt(id=new_id())
+    resp = lrs.post([other, same])
+    assert resp.status_code == 200, error_message(resp)
+    assert resp.get_json() == [other["id"], same["id"]]
+    assert statement_count() == 2
