@@ -46,6 +46,25 @@ def test_the_player_posts_to_the_lrs_of_its_own_site(app, client, full_session, 
     assert re.search(r'data-lrs-endpoint="([^"]+)"', page).group(1) == "/xapi/"
 
 
+def test_the_title_the_player_sends_is_tagged_with_its_own_language(client, full_session, make_user, login):
+    # A Spanish recording watched with the pages in English: the statement's activity name is the
+    # title shown (English), tagged "en"; the recording's language stays the context's language.
+    import io
+
+    from tests.webinars.conftest import wav_bytes
+    from webinars import services
+
+    services.save_recording(
+        None, full_session, language="es", kind="audio", stream=io.BytesIO(wav_bytes()), filename="es.wav"
+    )
+    db.session.commit()
+    login(make_user(locale="en"))
+    page = client.get(f"/webinars/s/{full_session.slug}?lang=es&mode=audio").get_data(as_text=True)
+    player = re.search(r'<div class="wb-player[^>]*>', page).group(0)
+    assert 'data-lang="es"' in player and 'data-title-lang="en"' in player
+    assert f'data-title="{full_session.titles["en"]}"' in player
+
+
 def test_anonymous_views_issue_nothing(client, full_session):
     before = _clients()
     assert client.get(f"/webinars/s/{full_session.slug}").status_code == 200

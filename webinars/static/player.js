@@ -153,7 +153,8 @@
     ctx[ext + "cc-subtitle-enabled"] = !!cc;
     if (cc) { ctx[ext + "cc-subtitle-lang"] = cc; }
     ctx[ext + "speed"] = media.playbackRate + "x";
-    var name = {}; name[data.lang] = data.title || "";
+    // The title is tagged with its own language (the page's, or the one it falls back to), not the recording's.
+    var name = {}; name[data.titleLang || data.lang] = data.title || "";
     var s = {id: uuid(), actor: JSON.parse(data.actor), timestamp: new Date().toISOString(),
       verb: {id: verb.indexOf("http") === 0 ? verb : V + "verbs/" + verb, display: {en: verb.split("/").pop()}},
       object: {objectType: "Activity", id: data.activity, definition: {type: V + "activity-type/video", name: name}},
