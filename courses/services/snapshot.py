@@ -134,7 +134,8 @@ def item_hash(entry: dict, source_language: str) -> str:
 
 
 def diff_snapshots(old: dict | None, new: dict) -> dict:
-    """Items added, changed (content hash differs) and removed between two snapshots."""
+    """Items added, changed (content hash differs) and removed between two snapshots, and per language
+    the parts translated or updated (see :func:`language_changes`)."""
 
     def index(snap):
         return {i["uuid"]: i["hash"] for u in (snap or {}).get("units", []) for i in u["items"]}
@@ -144,7 +145,40 @@ def diff_snapshots(old: dict | None, new: dict) -> dict:
         "added": [u for u in after if u not in before],
         "changed": [u for u in after if u in before and before[u] != after[u]],
         "removed": [u for u in before if u not in after],
+        "languages": language_changes(old, new),
     }
+
+
+def _text_parts(snap: dict | None) -> dict[str, dict]:
+    """The texts of every translatable part of a snapshot (the course, its units, steps and questions)."""
+    if not snap:
+        return {}
+    out = {snap.get("uuid", ""): snap.get("texts") or {}}
+    for unit in snap.get("units", []):
+        out[unit["uuid"]] = unit.get("texts") or {}
+        for item in unit.get("items", []):
+            out[item["uuid"]] = item.get("texts") or {}
+            for question in item.get("questions", []):
+                out[question["uuid"]] = question.get("texts") or {}
+    return out
+
+
+def language_changes(old: dict | None, new: dict) -> dict[str, dict[str, int]]:
+    """Per language other than the source, in how many parts a translation was added (``translated``)
+    and in how many one was changed (``updated``) between two snapshots. The item hashes only follow
+    the source language, so a version that only adds a translation has no added or changed item."""
+    source = new.get("source_language")
+    before, after = _text_parts(old), _text_parts(new)
+    out: dict[str, dict[str, int]] = {}
+    for uuid, texts in after.items():
+        for lang, fields in texts.items():
+            if lang == source:
+                continue
+            previous = before.get(uuid, {}).get(lang)
+            key = "translated" if previous is None else "updated" if previous != fields else None
+            if key:
+                out.setdefault(lang, {"translated": 0, "updated": 0})[key] += 1
+    return dict(sorted(out.items()))
 
 
 class SnapshotView:
