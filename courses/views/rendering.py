@@ -30,7 +30,6 @@ def answer_number(value) -> str:
     return format_decimal(value, locale=get_locale() or "en", group_separator=False)
 
 
-
 @bp.context_processor
 def _rendering_helpers():
     return {"answer_number": answer_number}
