@@ -43,16 +43,17 @@ def compute(f: Filters) -> dict:
     """Levels are countries' (k-anonymous means, the same for every reader); the funnel counts the
     recommendations to the resources in the reader's scope."""
     k = k_anonymity()
+    # Every region is read even when the page is filtered to one: which means are hidden is decided
+    # over all of them, or a region hidden only to protect a smaller one would be shown on its own.
     stmt = select(ReadinessResult.region, ReadinessResult.levels, ReadinessResult.n_submissions)
-    if f.region:
-        stmt = stmt.where(ReadinessResult.region == f.region)
     groups: dict = defaultdict(lambda: defaultdict(list))
-    countries: dict = defaultdict(int)
+    all_countries: dict = defaultdict(int)
     submissions = 0
     for region, levels, n in db.session.execute(stmt):
-        submissions += n or 0
+        if not f.region or region == f.region:
+            submissions += n or 0
         for region_key in (region or "", "all"):
-            countries[region_key] += 1
+            all_countries[region_key] += 1
             for dim, level in (levels or {}).items():
                 if level is not None:
                     groups[region_key][dim].append(float(level))
@@ -67,13 +68,19 @@ def compute(f: Filters) -> dict:
             # Only means of k or more countries: a minimum or maximum would reveal one country's level.
             mean = None if region in hidden else round(sum(values) / len(values), 3)
             rows.append([region, dim, len(values), mean, region in hidden])
-    rows.sort(key=lambda r: (r[0] == "all", r[0], ORDER.get(r[1], len(ORDER)), r[1]))
-    hidden_regions = hidden_groups({r: n for r, n in countries.items() if r != "all"}, k)
-    if countries.get("all", 0) < k:
+    hidden_regions = hidden_groups({r: n for r, n in all_countries.items() if r != "all"}, k)
+    if all_countries.get("all", 0) < k:
         hidden_regions.add("all")
-    region_rows = [
-        [r, n, r in hidden_regions] for r, n in sorted(countries.items(), key=lambda x: (x[0] == "all", x[0]))
-    ]
+    region_rows = [[r, n, r in hidden_regions] for r, n in all_countries.items()]
+    if f.region:
+        # One region: its rows, and "all" standing for it (the same countries, hidden alike).
+        rows = [row for row in rows if row[0] == f.region]
+        rows += [["all", *row[1:]] for row in rows]
+        region_rows = [row for row in region_rows if row[0] == f.region]
+        region_rows += [["all", *row[1:]] for row in region_rows]
+    rows.sort(key=lambda r: (r[0] == "all", r[0], ORDER.get(r[1], len(ORDER)), r[1]))
+    region_rows.sort(key=lambda r: (r[0] == "all", r[0]))
+    countries = {r: n for r, n, _hidden in region_rows}
 
     R, L = Referral, LearnerProgress
     funnel_q = (

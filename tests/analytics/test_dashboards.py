@@ -531,6 +531,29 @@ def test_a_hidden_regions_mean_cannot_be_worked_out_from_the_mean_of_all_regions
     assert "the smallest shown region is hidden too" in html and "3.143" not in html
 
 
+def test_a_region_hidden_to_protect_another_stays_hidden_when_the_page_is_filtered_to_it(
+    client, as_owner, add_statements, rollup
+):
+    """7 WEOG countries and Senegal: Senegal is hidden, so WEOG is too (all 8 minus WEOG would be
+    Senegal). Filtered to WEOG, neither its row nor "all" (the same 7 countries) may show its mean."""
+    weog = dict.fromkeys(("FR", "DE", "IT", "ES", "GB", "NL", "BE"), 3)
+    weog["FR"] = 4
+    add_statements(_assessments({**weog, "SN": 1}))
+    rollup()
+    as_owner()
+    filtered = client.get("/analytics/api/v1/dashboards/readiness?region=weog").get_json()["tables"]
+    assert {r[0] for r in filtered["levels"]["rows"]} == {"weog", "all"}
+    assert all(r[3] is None and r[4] is True for r in filtered["levels"]["rows"])
+    assert all(r[2] is True for r in filtered["regions"]["rows"])
+    csv = client.get("/analytics/export/readiness/levels.csv?region=weog").get_data(as_text=True)
+    assert "3.143" not in csv
+    assert "3.143" not in get_ok(client, "/analytics/readiness?region=weog")
+    # Unfiltered, all 8 countries' mean is shown; WEOG's is not.
+    rows = client.get("/analytics/api/v1/dashboards/readiness").get_json()["tables"]["levels"]["rows"]
+    by = {(r[0], r[1]): r for r in rows}
+    assert by[("all", "skills")][3] == pytest.approx(23 / 8, abs=1e-3) and by[("weog", "skills")][3] is None
+
+
 def test_groups_hidden_together_with_k_countries_leave_the_other_means_shown(
     client, as_owner, add_statements, rollup
 ):
