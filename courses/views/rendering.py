@@ -20,14 +20,17 @@ def lesson_html(body: str, slug: str, media_base: str | None = None) -> Markup:
 
 
 def answer_number(value) -> str:
-    """A number as typed for an answer (a year, a count): the reader's decimal mark but no grouping
-    separator, so that 2017 is not shown as "2,017" or "2 017"."""
+    """A number as typed for an answer (a year, a count, a constant): the reader's decimal mark but no
+    grouping separator, so that 2017 is not shown as "2,017" or "2 017", and every decimal kept (3.14159
+    is not rounded to the pattern's three)."""
     if value is None or value == "":
         return ""
     from babel.numbers import format_decimal
     from flask_babel import get_locale
 
-    return format_decimal(value, locale=get_locale() or "en", group_separator=False)
+    return format_decimal(
+        value, locale=get_locale() or "en", group_separator=False, decimal_quantization=False
+    )
 
 
 @bp.context_processor

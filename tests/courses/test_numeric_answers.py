@@ -34,7 +34,14 @@ def _numeric_course(trainer, answer="2017", tolerance="1000.5", publish=True):
 
 @pytest.mark.parametrize(
     ("lang", "value", "shown"),
-    [("en", "2017", "2017"), ("en", 12345.5, "12345.5"), ("fr", 12345.5, "12345,5"), ("de", "2017", "2017")],
+    [
+        ("en", "2017", "2017"),
+        ("en", 12345.5, "12345.5"),
+        ("fr", 12345.5, "12345,5"),
+        ("de", "2017", "2017"),
+        ("fr", 3.14159, "3,14159"),
+        ("en", 0.0005, "0.0005"),
+    ],
 )
 def test_answer_numbers_have_no_grouping_separator(app, lang, value, shown):
     from flask_babel import force_locale
