@@ -123,9 +123,17 @@ def advisory_services():
     ruleset = catalog.ruleset_for(catalog.current_ruleset_row(), q_row)
     db.session.commit()
     is_coordinator = permissions.can_start(current_user)
-    # The signed-in coordinator requests a service from their country's latest assessment result.
+    # The signed-in coordinator requests a service from their country's latest submitted assessment
+    # (a draft's result page offers no request).
     latest = (
-        next(iter(services.assessments_of_country(current_user.country_code)), None)
+        next(
+            (
+                a
+                for a in services.assessments_of_country(current_user.country_code)
+                if permissions.can_request_advice(current_user, a)
+            ),
+            None,
+        )
         if is_coordinator
         else None
     )

@@ -613,16 +613,18 @@ def test_an_open_request_is_not_preselected_and_asking_again_shows_the_result(
 
 
 def test_the_services_page_links_the_coordinator_to_where_a_service_is_requested(
-    client, client_for, coordinator, editor, make_user
+    client, client_for, coordinator, editor, make_user, questionnaire
 ):
     page = client_for(coordinator).get("/readiness/services").get_data(as_text=True)
     assert 'href="/readiness/#start-h"' in page and "Start an assessment to request a service" in page
-    a = services.start_assessment(coordinator, cycle="2026", language="fr")
-    services.start_assessment(coordinator, cycle="2025", language="fr")
+    a = services.start_assessment(coordinator, cycle="2025", language="fr")
+    submit(a, coordinator, full_answers(questionnaire, 2))
+    draft = services.start_assessment(coordinator, cycle="2026", language="fr")
     db.session.commit()
     page = client_for(coordinator).get("/readiness/services").get_data(as_text=True)
-    assert f'href="/readiness/a/{a.uuid}/result#advice"' in page
-    assert "Request a service from the result of your assessment 2026" in page
+    # The latest submitted assessment: a draft's result page offers no request.
+    assert f'href="/readiness/a/{a.uuid}/result#advice"' in page and f"/readiness/a/{draft.uuid}/" not in page
+    assert "Request a service from the result of your assessment 2025" in page
     other = make_user(role="coordinator", country_code="DE")
     page = client_for(other).get("/readiness/services").get_data(as_text=True)
     assert f"/readiness/a/{a.uuid}/" not in page and 'href="/readiness/#start-h"' in page
