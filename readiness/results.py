@@ -197,14 +197,7 @@ def request_advice(assessment: Assessment, actor: User, service_id: str, message
     message = (message or "").strip()
     if len(message) > 2000:
         raise ReadinessError(_("The message is longer than %(n)s characters.", n=2000), field="message")
-    open_request = db.session.scalar(
-        select(AdvisoryRequest).where(
-            AdvisoryRequest.assessment_id == assessment.id,
-            AdvisoryRequest.service_id == service_id,
-            AdvisoryRequest.status.in_(OPEN_ADVICE),
-        )
-    )
-    if open_request is not None:
+    if service_id in open_advice_services(assessment):
         raise ReadinessError(_("This service has already been requested and is open."), field="service")
     req = AdvisoryRequest(
         assessment_id=assessment.id, service_id=service_id, message=message, requested_by_id=actor.id

@@ -14,6 +14,7 @@ from flask import (
     Blueprint,
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
@@ -55,6 +56,13 @@ def _address_limit() -> str:
 
 
 def _typed_address() -> str:
+    # The limiter asks for it up to three times a request (key, exemption, deduction): read it once.
+    if "typed_address" not in g:
+        g.typed_address = _read_address()
+    return g.typed_address
+
+
+def _read_address() -> str:
     # Read as the form reads it (Flask-WTF also takes a JSON body), so no way of sending the form
     # escapes the count; without CSRF, so that reading it sets nothing in the session.
     value = str(EmailOnlyForm(meta={"csrf": False}).email.data or "").strip()
