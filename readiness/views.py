@@ -125,23 +125,16 @@ def advisory_services():
     is_coordinator = permissions.can_start(current_user)
     # The signed-in coordinator requests a service from their country's latest submitted assessment
     # (a draft's result page offers no request).
-    latest = (
-        next(
-            (
-                a
-                for a in services.assessments_of_country(current_user.country_code)
-                if permissions.can_request_advice(current_user, a)
-            ),
-            None,
-        )
-        if is_coordinator
-        else None
-    )
+    # Without one, a draft or an assessment in review is where the request will come from.
+    own = services.assessments_of_country(current_user.country_code) if is_coordinator else []
+    latest = next((a for a in own if permissions.can_request_advice(current_user, a)), None)
+    unfinished = next((a for a in own if a.state in ("draft", "in_review")), None) if latest is None else None
     return render_template(
         "readiness/services.html",
         services=list(ruleset.services.values()),
         is_coordinator=is_coordinator,
         latest=latest,
+        unfinished=unfinished,
     )
 
 

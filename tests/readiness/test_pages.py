@@ -9,7 +9,7 @@ import re
 import pytest
 
 from lms.db import db
-from tests.readiness.conftest import full_answers, submit
+from tests.readiness.conftest import answer_all, full_answers, submit
 
 
 @pytest.fixture
@@ -207,6 +207,30 @@ def test_overview_does_not_tick_a_section_that_gets_no_level(
     assert "No level (fewer than 70 % of the questions answered)" in result
     # a fully answered section keeps its tick
     assert _answered_cells(overview)[row + 1].endswith("✓")
+
+
+def test_pages_state_the_coverage_rule_scoring_applies(
+    client_for, assessment, coordinator, questionnaire, monkeypatch
+):
+    """Every page explaining the rule reads the threshold from scoring.py, not a copy of it."""
+    from readiness import scoring, services
+
+    monkeypatch.setattr(scoring, "MIN_COVERAGE", 0.8)
+    dim = questionnaire.dimensions[0]
+    answers = full_answers(questionnaire, 3)
+    for item in dim.items[:2]:
+        del answers[item.id]
+    c = client_for(coordinator)
+    answer_all(assessment, coordinator, answers)
+    services.send_to_review(assessment, coordinator)
+    db.session.commit()
+    overview = c.get(f"/readiness/a/{assessment.uuid}").get_data(as_text=True)
+    assert "sections with fewer than 80 % of their questions answered get no level" in overview
+    services.submit(assessment, coordinator)
+    db.session.commit()
+    result = c.get(f"/readiness/a/{assessment.uuid}/result").get_data(as_text=True)
+    assert "No level (fewer than 80 % of the questions answered)" in result
+    assert "70 %" not in overview + result
 
 
 def _zh_catalog(app, monkeypatch, entries: dict):

@@ -617,6 +617,14 @@ def test_the_services_page_links_the_coordinator_to_where_a_service_is_requested
 ):
     page = client_for(coordinator).get("/readiness/services").get_data(as_text=True)
     assert 'href="/readiness/#start-h"' in page and "Start an assessment to request a service" in page
+    # Only a draft: it is where the request will come from, once submitted.
+    first_draft = services.start_assessment(coordinator, cycle="2024", language="fr")
+    db.session.commit()
+    page = client_for(coordinator).get("/readiness/services").get_data(as_text=True)
+    assert f'href="/readiness/a/{first_draft.uuid}"' in page and "#start-h" not in page
+    assert "Finish and submit your assessment 2024 to request a service" in page
+    db.session.delete(first_draft)
+    db.session.commit()
     a = services.start_assessment(coordinator, cycle="2025", language="fr")
     submit(a, coordinator, full_answers(questionnaire, 2))
     draft = services.start_assessment(coordinator, cycle="2026", language="fr")
