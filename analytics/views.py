@@ -32,7 +32,7 @@ from analytics.svg import bar_chart
 from lms.config import LANGUAGES
 from lms.countries import country_choices
 from lms.db import db
-from lms.i18n import current_language, sort_key
+from lms.i18n import current_language, details_in_parentheses, sort_key
 from lms.models import UN_REGIONS
 
 bp = Blueprint("analytics", __name__, template_folder="templates", static_folder="static")
@@ -102,10 +102,11 @@ def _titled(titles: dict, refs: list[str]) -> list[str]:
 
 def _titled_by_language(titles: dict, refs: list[str], langs: list[str], length: int = 34) -> list[str]:
     """Chart labels of rows per resource and language: the title, cut to leave room, then the
-    language's name in the reader's language ("Title… (Spanish)"), so each row's bars are told apart."""
+    language's name in the reader's language and parentheses ("Title… (Spanish)", "标题…（西班牙语）"), so
+    each row's bars are told apart."""
     out = []
     for title, lang in zip(_titled(titles, refs), langs, strict=True):
-        suffix = f" ({language_label(lang)})"
+        suffix = details_in_parentheses([language_label(lang)]).unescape()
         room = max(8, length - len(suffix))
         out.append((title if len(title) <= room else title[: room - 1].rstrip() + "…") + suffix)
     return out

@@ -665,3 +665,6 @@ def test_the_webinar_chart_labels_each_sessions_bars_with_their_language(
     html = get_ok(client, "/analytics/webinars")
     assert "(espagnol)" in html.split("</svg>", 1)[0]
     assert "Minamata Online: Article 4" in html  # the table keeps the whole title
+    client.get("/language/zh")
+    svg = get_ok(client, "/analytics/webinars").split("<svg", 1)[1].split("</svg>", 1)[0]
+    assert "（西班牙语）" in svg and " (" not in svg  # Chinese parentheses, no space before them
