@@ -3,7 +3,7 @@ the system's Noto/DejaVu fonts), so names and titles in every UN script render: 
 out right to left, Chinese, Cyrillic, Latin.
 
 Layout: A4 landscape, a double frame, the texts centred (wrapped when long), the verification QR code
-drawn as vector squares, with the code and the verification URL beside it (at the right, in Arabic).
+drawn as vector squares, the code and the verification page's address beside it (at the right in Arabic).
 When no installed font can draw some character (or no font is installed at all)
 :func:`certificate_pdf` returns ``None`` and the view offers the printable HTML page instead.
 """
@@ -38,6 +38,7 @@ def certificate_pdf(
     date_line: str,
     code_label: str,
     code: str,
+    url_label: str,
     url: str,
     title: str,
     locale: str | None = None,
@@ -45,7 +46,7 @@ def certificate_pdf(
     """The certificate as PDF bytes; ``None`` when the installed fonts cannot draw one of the texts.
     ``locale`` is the language the certificate is shown in (its fonts are embedded even when the
     sample texts would not need them)."""
-    every = (issuer, heading, intro, name, middle, course, date_line, code_label, code, url, title)
+    every = (issuer, heading, intro, name, middle, course, date_line, code_label, code, url_label, url, title)
     sample = texts(every)
     try:
         if unsupported(sample):
@@ -84,11 +85,12 @@ def certificate_pdf(
     text_x = 24 if rtl else qr_x + qr_size + 6
     width = qr_x - 6 - text_x if rtl else PAGE_W - 24 - text_x
     align = "R" if rtl else "L"
-    doc.set_xy(text_x, qr_y + 6)
+    doc.set_xy(text_x, qr_y + 2)
     doc.set_font(FAMILY, "", 11)
     doc.cell(width, 6, code_label, align=align, new_x="LEFT", new_y="NEXT")
     doc.set_font(FAMILY, "B", 14)
     doc.cell(width, 8, code, align=align, new_x="LEFT", new_y="NEXT")
     doc.set_font(FAMILY, "", 9)
+    doc.cell(width, 6, url_label, align=align, new_x="LEFT", new_y="NEXT")
     doc.cell(width, 6, url, align=align, link=url)
     return pdf_bytes(doc)

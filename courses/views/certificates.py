@@ -104,6 +104,7 @@ def certificate_pdf(cert_uuid):
         date_line=_("on %(date)s", date=format_date(cert.issued_dt, "long")),
         code_label=_("Verification code:"),
         code=cert.code,
+        url_label=_("Verification page:"),
         url=certs.verification_url(cert),
         title=title,
         locale=lang(),

@@ -330,6 +330,7 @@ def attendance_certificate_pdf(cert_uuid):
         date_line=f"{place} — {date_range_text(cert.start_date, cert.end_date)}",
         code_label=_("Verification code:"),
         code=cert.code,
+        url_label=_("Verification page:"),
         url=wcerts.verification_url(cert),
         title=title,
         locale=lang(),

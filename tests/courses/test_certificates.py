@@ -166,6 +166,9 @@ def test_pdf_certificate(client, certificate, learner, login):
     text, fonts = _pdf_of(client, login, certificate, learner)
     assert "Léa Learner" in text and "The Convention in brief" in text
     assert certificate.code in text and f"/courses/verify/{certificate.code}" in text
+    # Each of the two is named: the code, then the page it is checked on.
+    assert text.index("Verification code:") < text.index(certificate.code)
+    assert text.index(certificate.code) < text.index("Verification page:") < text.index("/courses/verify/")
     assert fonts and all(files for files in fonts.values())  # every font is embedded
 
 

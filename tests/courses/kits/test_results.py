@@ -411,6 +411,7 @@ def test_attendance_certificate_as_pdf_in_the_readers_language_erased_with_the_u
     text, fonts = _pdf_text_and_fonts(resp.data)
     assert "Certificat de participation" in text and "Léa Learner" in text and cert.workshop_title in text
     assert "Manila, Philippines" in text and cert.code in text
+    assert "Code de vérification" in text and "Page de vérification" in text
     assert fonts and all(files for files in fonts.values())
     cache = Path(app.config["PDF_CACHE_DIR"]) / "attendance-certificates" / cert.uuid
     assert any(cache.glob("*.pdf"))
