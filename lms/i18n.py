@@ -89,6 +89,7 @@ def list_text(items) -> str:
 _DETAILS_SEPARATOR = {"zh": "，", "ar": "، "}
 # The opening carries the space the language puts before it: full-width parentheses bring their own.
 _PARENTHESES = {"zh": ("（", "）")}
+_SENTENCE_SEPARATOR = {"zh": ""}
 
 
 def date_range_text(start, end) -> str:
@@ -114,6 +115,14 @@ def details_in_parentheses(items) -> Markup:
         return Markup("")
     opening, closing = _PARENTHESES.get(_reader_language(), (" (", ")"))
     return Markup("{}{}{}").format(opening, text, closing)
+
+
+def sentences(items) -> Markup:
+    """Whole sentences (a field's errors, a refusal and its details) one after another the reader's
+    way: a space between them, none in Chinese (its full stop brings its own room). Empty items are
+    left out; items are escaped unless they are markup."""
+    sep = _SENTENCE_SEPARATOR.get(_reader_language(), " ")
+    return Markup(sep).join(item for item in items if item)  # noqa: S704 - our constant
 
 
 def _reader_language() -> str:

@@ -75,6 +75,7 @@ def init_app(app: Flask) -> None:
     # (``labelled(_('Transcript'), title)``), each with the reader's punctuation.
     app.jinja_env.filters["details"] = i18n.details_text
     app.jinja_env.filters["details_in_parentheses"] = i18n.details_in_parentheses
+    app.jinja_env.filters["sentences"] = i18n.sentences
     app.jinja_env.globals["labelled"] = i18n.labelled
     app.jinja_env.globals["resource_footer"] = resource_footer
     app.jinja_env.globals["language_token"] = make_language_token

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from lms.auth import login_required
 from lms.db import db
-from lms.i18n import current_language
+from lms.i18n import current_language, sentences
 from webinars import qa, registrations, services, tracking
 from webinars.errors import WebinarError
 from webinars.forms import ActionForm, QuestionForm, RegisterForm, options
@@ -19,7 +19,7 @@ from webinars.views import bp, get_session
 
 
 def _flash_error(exc: WebinarError) -> None:
-    flash(" ".join([exc.message, *exc.details]), "error")
+    flash(sentences([exc.message, *exc.details]), "error")
 
 
 @bp.post("/s/<slug>/questions")

@@ -161,6 +161,20 @@ def test_details_in_parentheses_take_the_readers_parentheses(app, locale, expect
 
 
 @pytest.mark.parametrize(
+    ("locale", "sentences", "expected"),
+    [
+        ("en", ["Too long.", "<b>Shorten</b> it."], "Too long. &lt;b&gt;Shorten&lt;/b&gt; it."),
+        ("ar", ["طويل جدا.", "", "اختصره."], "طويل جدا. اختصره."),
+        ("zh", ["太长。", "请缩短。"], "太长。请缩短。"),  # the full stop brings its own room
+    ],
+)
+def test_sentences_follow_each_other_the_readers_way(app, locale, sentences, expected):
+    with app.test_request_context(), force_locale(locale):
+        shown = render_template_string("{{ items|sentences }}", items=sentences)
+    assert shown == expected
+
+
+@pytest.mark.parametrize(
     ("locale", "last_day", "expected"),
     [
         ("fr", 12, "10–12 mars 2031"),
