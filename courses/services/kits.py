@@ -1,5 +1,5 @@
-"""Authoring kits (trainers): the kit itself, its parts and test questions, their order, deletion, and
-copying a kit to adapt it for a region. Every change is audited; services flush only and raise
+"""Authoring kits (trainers): the kit itself, its parts and test questions, their order and deletion
+(copies: :mod:`courses.services.kits_copy`). Every change is audited; services flush only and raise
 :class:`CourseError` with the reason when they refuse."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from courses.models_kits import PART_KINDS, RESOURCE_TYPES, Kit, KitPart
 from courses.services import questions as qs
 from courses.services.authoring import check_slug, parse_articles
 from courses.services.errors import CourseError
-from courses.services.kits_texts import FIELD_LABELS, FIELDS, delete_texts, set_text, source_fields, texts_of
+from courses.services.kits_texts import FIELD_LABELS, FIELDS, delete_texts, set_text, source_fields
 from courses.services.teams import make_owner
 from lms.config import LANGUAGES
 from lms.db import db, new_uuid
@@ -28,7 +28,7 @@ def kit_by_slug(slug: str) -> Kit | None:
     return db.session.scalar(select(Kit).filter_by(slug=slug))
 
 
-def _check_kit_slug(slug: str, kit: Kit | None = None) -> str:
+def check_kit_slug(slug: str, kit: Kit | None = None) -> str:
     slug = check_slug(slug)
     other = kit_by_slug(slug)
     if other is not None and (kit is None or other.id != kit.id):
@@ -122,7 +122,7 @@ def create_kit(
         raise CourseError(_("Unknown language %(code)s.", code=source_language))
     kit = Kit(
         uuid=uuid or new_uuid(),
-        slug=_check_kit_slug(slug),
+        slug=check_kit_slug(slug),
         source_language=source_language,
         articles=parse_articles(articles),
         region=str(region or "").strip()[:120],
@@ -140,7 +140,7 @@ def create_kit(
 
 def update_kit(actor, kit: Kit, *, slug: str, articles=(), region: str = "", pass_mark=70, **fields) -> None:
     texts = check_fields("kit", fields)
-    kit.slug = _check_kit_slug(slug, kit)
+    kit.slug = check_kit_slug(slug, kit)
     kit.articles = parse_articles(articles)
     kit.region = str(region or "").strip()[:120]
     kit.pass_mark = _check_pass_mark(pass_mark)
@@ -240,49 +240,6 @@ def move_part(actor, part: KitPart, direction: str) -> None:
 def _renumber(rows) -> None:
     for n, row in enumerate(rows, start=1):
         row.position = n
-
-
-def copy_kit(actor, kit: Kit, *, slug: str, region: str, title: str) -> Kit:
-    """A new draft kit with the same parts, texts and translations (new ids), to adapt for a region.
-    Translation status carries over: a translation up to date in the original is up to date in the
-    copy."""
-    title = str(title or "").strip()
-    if not title or len(title) > MAX_SHORT:
-        raise CourseError(_("Give the copy a title (at most %(n)s characters).", n=MAX_SHORT))
-    region = str(region or "").strip()
-    if not region:
-        raise CourseError(_("Say which region or country the copy is adapted for."))
-    copy = Kit(
-        slug=_check_kit_slug(slug),
-        source_language=kit.source_language,
-        articles=list(kit.articles or []),
-        region=region[:120],
-        pass_mark=kit.pass_mark,
-        copied_from_id=kit.id,
-        created_by_id=actor.id if actor else None,
-    )
-    db.session.add(copy)
-    db.session.flush()
-    rows = texts_of(kit)
-    mapping = {kit.uuid: copy.uuid}
-    for part in kit.parts:
-        new = KitPart(kit=copy, kind=part.kind, position=part.position, settings=dict(part.settings or {}))
-        db.session.add(new)
-        db.session.flush()
-        mapping[part.uuid] = new.uuid
-    src = kit.source_language
-    for old_uuid, new_uuid_ in mapping.items():
-        by_lang = rows.get(old_uuid, {})
-        ptype = "kit" if old_uuid == kit.uuid else next(p.kind for p in kit.parts if p.uuid == old_uuid)
-        for lang in sorted(by_lang, key=lambda code: code != src):
-            fields = dict(by_lang[lang].fields)
-            if old_uuid == kit.uuid and lang == src:
-                fields["title"] = title
-            set_text(copy, new_uuid_, ptype, lang, fields, actor=actor, source_hash=by_lang[lang].source_hash)
-    audit(actor, "courses.kit_copied", "kit", copy.uuid, source=kit.uuid, region=copy.region)
-    make_owner(actor, copy, actor)  # the copy is the copier's; the original's team is not carried over
-    db.session.flush()
-    return copy
 
 
 def kit_fields(kit: Kit) -> dict:

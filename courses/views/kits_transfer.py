@@ -9,11 +9,9 @@ from flask_login import current_user
 
 from courses.forms_kits import CopyKitForm
 from courses.permissions import can_edit
-from courses.services import kits as authoring
-from courses.services import kits_package
+from courses.services import kits_copy, kits_package
 from courses.services.errors import CourseError
-from courses.services.kits_snapshot import draft_is_published
-from courses.services.kits_texts import source_fields
+from courses.services.kits_snapshot import draft_is_published, is_visible
 from courses.views import bp
 from courses.views.kits_manage import any_kit_or_404, kit_or_404
 from courses.views.packages import import_page, zip_response
@@ -24,18 +22,26 @@ from lms.db import db
 @bp.route("/kits/manage/<slug>/copy", methods=["GET", "POST"])
 @trainer_required
 def copy_kit(slug):
-    # Any trainer may adapt a published kit for their region (the copy is theirs); drafts stay the team's.
+    # Any trainer may adapt a published kit for their region (the copy is theirs), from the version
+    # visitors see; the draft, and a kit no longer published, stay the team's.
     kit = any_kit_or_404(slug)
-    if kit.published_version is None and not can_edit(current_user, kit):
+    from_draft = can_edit(current_user, kit)
+    if not from_draft and not is_visible(kit):
         abort(403)
+    title = kits_copy.copy_title(kit, published=not from_draft)
     form = CopyKitForm()
     if request.method == "GET":
         form.slug.data = f"{kit.slug}-adapted"[:80]
-        form.title.data = source_fields(kit, kit.uuid).get("title", "")
+        form.title.data = title
     if form.validate_on_submit():
         try:
-            copy = authoring.copy_kit(
-                current_user, kit, slug=form.slug.data, region=form.region.data, title=form.title.data
+            copy = kits_copy.copy_kit(
+                current_user,
+                kit,
+                slug=form.slug.data,
+                region=form.region.data,
+                title=form.title.data,
+                published=not from_draft,
             )
         except CourseError as exc:
             db.session.rollback()
@@ -49,10 +55,7 @@ def copy_kit(slug):
             return redirect(url_for("courses.edit_kit", slug=copy.slug))
     status = 400 if form.errors else 200
     return render_template(
-        "courses/kits/manage/copy.html",
-        kit=kit,
-        form=form,
-        title=source_fields(kit, kit.uuid).get("title", kit.slug),
+        "courses/kits/manage/copy.html", kit=kit, form=form, title=title or kit.slug, from_draft=from_draft
     ), status
 
 

@@ -137,12 +137,11 @@ def test_incomplete_translation_is_refused_and_partial_kit_falls_back_per_part(a
 
 def test_copy_for_a_region_is_a_new_draft_with_every_part(app, trainer):
     from courses.models_kits import KitPart
-    from courses.services import kits as authoring
-    from courses.services import kits_texts
+    from courses.services import kits_copy, kits_texts
     from courses.services.kits_snapshot import draft_view
 
     kit = build_kit(trainer, french=True)
-    copy = authoring.copy_kit(
+    copy = kits_copy.copy_kit(
         trainer, kit, slug="trade-africa", region="Africa", title="Mercury trade in Africa"
     )
     db.session.commit()
@@ -156,6 +155,50 @@ def test_copy_for_a_region_is_a_new_draft_with_every_part(app, trainer):
     summary = kits_texts.summary(copy)["fr"]
     assert summary["stale"] == 1 and summary["up_to_date"] == 12  # only the retitled overview is stale
     assert db.session.scalar(select(func.count(KitPart.id))) == 2 * len(kit.parts)
+
+
+def test_a_copy_of_the_published_version_leaves_the_teams_draft_behind(app, trainer, make_user):
+    """A trainer outside the team copies what visitors see: not a case study, answer, pass mark or
+    translation changed in the draft since, and nothing once the kit is withdrawn."""
+    from courses.models_kits import KitPart
+    from courses.services import kits as authoring
+    from courses.services import kits_copy, kits_texts
+    from courses.services.errors import CourseError
+    from courses.services.kits_snapshot import build_snapshot, draft_view, published_view, unpublish
+
+    kit = build_kit(trainer, french=True)
+    published = published_view(kit, "en")
+    case = next(p for p in kit.parts if p.kind == "case_study")
+    fields = dict(kits_texts.get_text(case.uuid, "en").fields, problem="UNPUBLISHED DRAFT 7731")
+    authoring.update_part(trainer, case, fields=fields, settings=dict(case.settings))
+    authoring.add_part(trainer, kit, "practice", fields={"title": "Draft practice", "body": "Draft."})
+    kit.pass_mark = 90
+    db.session.commit()
+    other = make_user(role="trainer")
+    copy = kits_copy.copy_kit(other, kit, slug="trade-asia", region="Asia", title="Trade", published=True)
+    db.session.commit()
+    view = draft_view(copy, "en")
+    copied = [p["t"].get("problem") for p in view.parts("case_study")]
+    assert copied == [p["t"].get("problem") for p in published.parts("case_study")]
+    assert "UNPUBLISHED DRAFT 7731" not in str(build_snapshot(copy))
+    assert [p["t"]["title"] for p in view.parts("practice")] == ["Use HS codes"]
+    assert copy.pass_mark == 60 and len(copy.parts) == len(kit.parts) - 1
+    questions = [p for p in copy.parts if p.kind == "question"]
+    assert [q.settings for q in questions] == [
+        {"qkind": q["kind"], "points": q["points"], "spec": q["spec"]} for q in published.s["questions"]
+    ]
+    # French was published complete and is unchanged: up to date in the copy, as in the original
+    assert kits_texts.summary(copy)["fr"]["stale"] == 1  # only the retitled overview
+    # The team copies its draft, changes and all.
+    mine = kits_copy.copy_kit(trainer, kit, slug="trade-mine", region="Asia", title="Mine")
+    assert "UNPUBLISHED DRAFT 7731" in str(build_snapshot(mine)) and mine.pass_mark == 90
+    unpublish(trainer, kit)
+    db.session.commit()
+    parts_before = db.session.scalar(select(func.count(KitPart.id)))
+    with pytest.raises(CourseError, match="Only a published kit"):
+        kits_copy.copy_kit(other, kit, slug="trade-late", region="Asia", title="Late", published=True)
+    assert authoring.kit_by_slug("trade-late") is None
+    assert db.session.scalar(select(func.count(KitPart.id))) == parts_before
 
 
 @pytest.mark.parametrize(

@@ -145,6 +145,35 @@ def test_copy_kit_in_the_browser(app, client, trainer, login):
     )
 
 
+def test_a_trainer_outside_the_team_copies_only_what_visitors_see(app, client, trainer, login, make_user):
+    from courses.services import kits as authoring
+    from courses.services.kits_snapshot import unpublish
+
+    kit = build_kit(trainer)
+    fields = {**authoring.kit_fields(kit), "title": "DRAFT TITLE 7731"}
+    authoring.update_kit(trainer, kit, slug="trade", articles="3, 7", pass_mark=60, **fields)
+    db.session.commit()
+    other = make_user(role="trainer")
+    login(other)
+    page = client.get("/courses/kits/manage/trade/copy").get_data(as_text=True)
+    assert "DRAFT TITLE 7731" not in page and "as published" in page
+    assert 'href="/courses/kits/trade"' in page and 'href="/courses/kits/manage/trade"' not in page
+    resp = client.post(
+        "/courses/kits/manage/trade/copy", data={"slug": "trade-sids", "title": "Trade", "region": "SIDS"}
+    )
+    assert resp.status_code == 302
+    unpublish(trainer, kit)
+    db.session.commit()
+    assert client.get("/courses/kits/manage/trade/copy").status_code == 403
+    data = {"slug": "trade-late", "title": "Late", "region": "SIDS"}
+    assert client.post("/courses/kits/manage/trade/copy", data=data).status_code == 403
+    assert authoring.kit_by_slug("trade-late") is None
+    client.post("/account/logout")
+    login(trainer)  # the team still copies its withdrawn kit, draft and all
+    page = client.get("/courses/kits/manage/trade/copy").get_data(as_text=True)
+    assert "DRAFT TITLE 7731" in page
+
+
 def test_export_then_import_gives_the_same_kit(app, client, trainer, login):
     from courses.models_kits import Kit, KitPart
     from courses.services import kits_package
