@@ -11,6 +11,7 @@ from lms.db import db, utcnow
 from lms.models import User, audit
 from webinars.errors import WebinarError
 from webinars.models import Registration, WebinarSession
+from webinars.publishing import sync_registry
 from webinars.registrations import _mail_registrant
 
 # The longest message to the registrants (characters).
@@ -39,6 +40,7 @@ def cancel_session(actor: User | None, session: WebinarSession, message: str = "
     session.cancel_message = message or None
     session.calendar_sequence += 1
     db.session.flush()
+    sync_registry(session)
     queued = 0
     notice = _run_cancelled_notice(message) if session.is_partly_held else _cancelled_notice(message)
     for reg in db.session.scalars(

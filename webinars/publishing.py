@@ -27,9 +27,20 @@ def session_url(session: WebinarSession, t: int | None = None) -> str:
     return f"{path}?t={int(t)}#t={int(t)}" if t is not None else path
 
 
+def _withdraw(session: WebinarSession) -> None:
+    withdraw_resource("webinar", session.uuid)
+    for chapter in session.chapters:
+        withdraw_resource("webinar_chapter", chapter.uuid)
+
+
 def sync_registry(session: WebinarSession) -> None:
     """Register the session (kind ``webinar``) and each chapter (``webinar_chapter``) as resources,
-    owned by the session's team."""
+    owned by the session's team. A session cancelled before it took place, with no recording, is
+    nothing to study: it is withdrawn (not announced on the home page, found by the site search or
+    recommended) until a recording is published for it."""
+    if session.is_cancelled and not session.is_partly_held and not session.recordings:
+        _withdraw(session)
+        return
     # The languages the session page lists: recordings and captions, or the planned ones before any.
     langs = listed_languages(session)
     publish_resource(
@@ -109,9 +120,7 @@ def publish_session(actor: User | None, session: WebinarSession) -> None:
 def unpublish_session(actor: User | None, session: WebinarSession) -> None:
     session.is_published = False
     db.session.flush()
-    withdraw_resource("webinar", session.uuid)
-    for chapter in session.chapters:
-        withdraw_resource("webinar_chapter", chapter.uuid)
+    _withdraw(session)
     search.remove_docs(session)
     audit(actor, "webinars.session.unpublish", "webinars_session", session.uuid)
 

@@ -416,3 +416,40 @@ def test_a_session_cancelled_before_any_run_says_so_whole(client, upcoming):
     db.session.commit()
     assert not upcoming.is_partly_held
     assert all(upcoming.run_is_cancelled(start) for start in upcoming.runs())
+
+
+def test_a_session_cancelled_before_it_took_place_is_not_news(client, upcoming, half_held):
+    """Cancelled with nothing held and no recording, it leaves the home page's "What is new", the site
+    search and the registry readers (recommendations); a recording published later brings it back. A
+    session whose first run took place stays."""
+    import io
+
+    from lms.registry import get_resource
+    from tests.webinars.conftest import wav_bytes
+
+    services.save_chapter(None, upcoming, start_s=0, titles={"en": "Opening"}, articles=[4])
+    db.session.commit()
+    assert "Gender action plan" in client.get("/").get_data(as_text=True)
+    services.cancel_session(None, upcoming)
+    services.cancel_session(None, half_held)
+    db.session.commit()
+    assert not get_resource("webinar", upcoming.uuid).is_published
+    assert not get_resource("webinar_chapter", upcoming.chapters[0].uuid).is_published
+    assert get_resource("webinar", half_held.uuid).is_published
+    home = client.get("/").get_data(as_text=True)
+    assert (
+        f'href="/webinars/s/{upcoming.slug}"' not in home and f'href="/webinars/s/{half_held.slug}"' in home
+    )
+    found = client.get("/search?q=Gender").get_data(as_text=True)
+    assert (
+        f'href="/webinars/s/{upcoming.slug}"' not in found and f'href="/webinars/s/{half_held.slug}"' in found
+    )
+    # Its own page and the archive still say it was cancelled.
+    assert "This session has been cancelled" in client.get(f"/webinars/s/{upcoming.slug}").get_data(
+        as_text=True
+    )
+    services.save_recording(
+        None, upcoming, language="en", kind="audio", stream=io.BytesIO(wav_bytes()), filename="en.wav"
+    )
+    db.session.commit()
+    assert get_resource("webinar", upcoming.uuid).is_published
