@@ -19,6 +19,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from courses.forms import choices
 from courses.models_kits import RESOURCE_TYPES
 from courses.services.kits_texts import FIELD_LABELS, FIELDS, SHORT_FIELDS
+from lms.account.forms import ChoiceField
 from lms.config import LANGUAGES
 
 FORMAT_LABELS = {"in_person": _l("In person"), "hybrid": _l("Hybrid (in person and online)")}
@@ -148,7 +149,13 @@ class WorkshopForm(FlaskForm):
     start_date = DateField(_l("First day"), validators=[DataRequired()])
     end_date = DateField(_l("Last day"), validators=[DataRequired()])
     city = StringField(_l("City"), validators=[DataRequired(), Length(max=120)])
-    country_code = SelectField(_l("Country"), choices=[], validate_choice=True)
+    # No country until the trainer chooses one: a first choice in the list would be saved unnoticed.
+    country_code = ChoiceField(
+        _l("Country"),
+        choices=[],
+        validators=[DataRequired(message=_l("Choose a country from the list."))],
+        invalid_message=_l("Choose a country from the list."),
+    )
     format = SelectField(_l("Format"), choices=choices(FORMAT_LABELS.items()))
     languages = SelectMultipleField(
         _l("Languages"),

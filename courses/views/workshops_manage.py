@@ -42,7 +42,7 @@ def _workshop_form(data=None) -> WorkshopForm:
     form = WorkshopForm(data=data)
     kits = db.session.scalars(select(Kit).where(Kit.published_version.is_not(None)).order_by(Kit.slug)).all()
     form.kit.choices = choices((k.slug, published_view(k, lang()).title) for k in kits)
-    form.country_code.choices = choices(country_choices())
+    form.country_code.choices = choices([("", _("Choose a country")), *country_choices()])
     return form
 
 
