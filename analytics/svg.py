@@ -12,6 +12,7 @@ import math
 from babel import Locale
 from babel.numbers import format_decimal, format_percent
 from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
 _ids = itertools.count(1)
@@ -89,6 +90,9 @@ def bar_chart(
 ) -> Markup:
     """Grouped bars: ``series`` is ``[(name, values)]`` with one value (or None) per category.
 
+    A missing value (None) draws no bar, never a zero: a horizontal chart writes "no data" where its
+    figure would be, as the data table does (a vertical chart leaves the column empty).
+
     No chart (an empty string) without categories: the data table next to it says there is no data.
     The SVG has a fixed size in pixels (its ``width`` and ``height``; the stylesheet only shrinks it on
     narrow screens) and lays its text out left to right whatever the page's direction, with an
@@ -96,9 +100,11 @@ def bar_chart(
     categories = [str(c) for c in categories[:MAX_BARS]]
     if not categories:
         return Markup("")
-    series = [(str(n), [(v or 0) for v in vals[:MAX_BARS]]) for n, vals in series]
+    series = [(str(n), list(vals[:MAX_BARS])) for n, vals in series]
     uid = f"chart{next(_ids)}"
-    peak = 1.0 if percent else _nice_max(max([v for _n, vals in series for v in vals] or [0]))
+    peak = (
+        1.0 if percent else _nice_max(max([v for _n, vals in series for v in vals if v is not None] or [0]))
+    )
     parts = []
     legend_w = 10 + sum(_legend_step(name) for name, _vals in series) if len(series) > 1 else 0
     if horizontal:
@@ -113,8 +119,14 @@ def bar_chart(
                 f"{escape(_clip(cat, 34))}</text>"
             )
             for s, (_name, vals) in enumerate(series):
-                w = chart_w * min(vals[i], peak) / peak
                 y = y0 + s * bar_h
+                if vals[i] is None:
+                    parts.append(
+                        f'<text x="{label_w + 4}" y="{y + bar_h - 4}" text-anchor="start" class="val none">'
+                        f"{escape(_l('no data'))}</text>"
+                    )
+                    continue
+                w = chart_w * min(vals[i], peak) / peak
                 parts.append(
                     f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_h - 2}" class="s{s % 4}"/>'
                 )
@@ -144,6 +156,8 @@ def bar_chart(
         for i, cat in enumerate(categories):
             x0 = left + i * group_w
             for s, (_name, vals) in enumerate(series):
+                if vals[i] is None:
+                    continue
                 h = plot_h * min(vals[i], peak) / peak
                 parts.append(
                     f'<rect x="{x0 + s * bar_w}" y="{base - h:.1f}" width="{bar_w - 1}" height="{h:.1f}" '

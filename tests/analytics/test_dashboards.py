@@ -668,3 +668,32 @@ def test_the_webinar_chart_labels_each_sessions_bars_with_their_language(
     client.get("/language/zh")
     svg = get_ok(client, "/analytics/webinars").split("<svg", 1)[1].split("</svg>", 1)[0]
     assert "（西班牙语）" in svg and " (" not in svg  # Chinese parentheses, no space before them
+
+
+def test_the_workshop_chart_draws_no_bar_for_missing_scores_and_labels_languages(
+    client, as_owner, add_statements, rollup, publish
+):
+    publish("workshop", "ws1", "Controlling mercury trade: Arctic regional workshop")
+    add_statements(
+        [
+            dict(verb="attended", activity="workshop/ws1", actor="p0", language="en"),
+            dict(verb="attended", activity="workshop/ws1", actor="p1", language="ru"),
+        ]
+    )
+    rollup()
+    as_owner()
+    svg = get_ok(client, "/analytics/workshops").split("<svg", 1)[1].split("</svg>", 1)[0]
+    assert "0%" not in svg and '<rect x="220"' not in svg  # no bar (legend swatches stand at x=10)
+    assert svg.count("no data") == 4  # two missing scores in each of the two languages
+    labels = re.findall(r'<text [^>]*class="lbl">([^<]*)</text>', svg)
+    workshop_labels = [lbl for lbl in labels if lbl.startswith("Controlling")]
+    assert len(workshop_labels) == 2 and len(set(workshop_labels)) == 2
+    assert workshop_labels[0].endswith("(English)") and workshop_labels[1].endswith("(Russian)")
+    add_statements(
+        [dict(verb="scored", activity="workshop/ws1/pre-test", actor="p0", result={"score": {"scaled": 1.0}})]
+    )
+    rollup()
+    svg = get_ok(client, "/analytics/workshops").split("<svg", 1)[1].split("</svg>", 1)[0]
+    assert "100%" in svg and "0%" not in svg.replace("100%", "")
+    assert svg.count('<rect x="220"') == 1
+    assert svg.count("no data") == 3

@@ -123,3 +123,26 @@ def test_a_label_too_long_for_the_chart_ends_with_an_ellipsis():
         )
     )
     assert ">Латинская Америка и Карибский бас…</text>" in svg and ">Africa</text>" in svg
+
+
+def test_a_missing_value_draws_no_bar_and_says_no_data_never_zero(app):
+    with app.test_request_context():
+        svg = str(
+            bar_chart(
+                "Scores",
+                "Bars",
+                ["Nobody tested", "Pre-test only"],
+                [("Pre-test", [None, 1.0]), ("Post-test", [None, None])],
+                horizontal=True,
+                percent=True,
+            )
+        )
+        vertical = str(bar_chart("Scores", "Bars", ["A", "B"], [("Pre-test", [None, 0.5])], percent=True))
+    assert "0%" not in svg.replace("100%", "")
+    assert svg.count("no data") == 3
+    assert svg.count("100%") == 1
+    bars = re.findall(r'<rect x="220" y="[\d.]+" width="([\d.]+)"', svg)
+    assert bars == ["420.0"]  # the one pre-test score; no zero-width bar for the missing ones
+    assert (
+        len(re.findall(r'<rect x="\d+" y="[\d.]+" width="\d+" height="[\d.]+" class="s0"/>', vertical)) == 1
+    )
