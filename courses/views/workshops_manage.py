@@ -5,8 +5,8 @@ and check-in are in :mod:`courses.views.workshops_attendance`."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -46,6 +46,20 @@ def _workshop_form(data=None) -> WorkshopForm:
     return form
 
 
+def _flash_if_past(workshop: Workshop) -> None:
+    """Say that a workshop saved with dates in the past is recorded as past: accepted (past workshops
+    are recorded too), but closed to registration, which a trainer who mistyped a year should know."""
+    if ws.is_past(workshop):
+        flash(
+            _(
+                "The workshop's last day, %(date)s, is in the past: it is recorded as a past workshop, "
+                "and nobody can register for it.",
+                date=format_date(workshop.end_date, "long"),
+            ),
+            "info",
+        )
+
+
 @bp.route("/workshops/new", methods=["GET", "POST"])
 @trainer_required
 def new_workshop():
@@ -62,6 +76,7 @@ def new_workshop():
         else:
             db.session.commit()
             flash(_("The workshop is scheduled."), "success")
+            _flash_if_past(workshop)
             return redirect(url_for("courses.manage_workshop", workshop_uuid=workshop.uuid))
     status = 400 if form.errors else 200
     return render_template("courses/workshops/form.html", form=form, workshop=None), status
@@ -95,12 +110,15 @@ def edit_workshop(workshop_uuid):
     form.kit.choices = choices(
         [(workshop.kit.slug, published_view(workshop.kit, lang(), workshop.kit_version).title)]
     )
+    was_past = ws.is_past(workshop)
     if form.validate_on_submit() and attempt(
         lambda: ws.update_workshop(current_user, workshop, **form.values()),
         _("The workshop is saved."),
         field=form.title,
         form=form,
     ):
+        if not was_past:  # said once, when its dates move into the past
+            _flash_if_past(workshop)
         return redirect(url_for("courses.manage_workshop", workshop_uuid=workshop.uuid))
     status = 400 if form.errors else 200
     return render_template("courses/workshops/form.html", form=form, workshop=workshop), status
