@@ -35,6 +35,12 @@ class UnclearAnswer(BadSubmission):
         self.by_question = dict(by_question or {})
 
 
+class SomeUnanswered(UnclearAnswer):
+    """A sheet with some questions left unanswered (or only partly answered), sent without saying it
+    is meant so: nothing is recorded and no attempt is used; the sheet is shown again with those
+    questions named, and the learner submits it as it is (``unanswered=submit``) or answers them."""
+
+
 class NothingAnswered(UnclearAnswer):
     """A sheet submitted with no question answered: there is nothing to grade, so nothing is recorded and
     no attempt is used (the view answers 400 with the sheet and the reason)."""

@@ -259,6 +259,22 @@ def nothing_answered(drawn: dict, form: dict[str, list[str]]) -> bool:
     )
 
 
+def unanswered(drawn: dict[str, dict], form: dict[str, list[str]], responses: dict) -> dict[str, str]:
+    """The questions of a parsed sheet (``responses``, from :func:`parse_sheet`) left without a full
+    answer, each with what is missing: no answer at all, or not every item matched or placed."""
+    out = {}
+    for uuid, response in responses.items():
+        key = f"q_{uuid}"
+        typed = any(
+            value.strip() for name, values in form.items() if name.startswith(key) for value in values
+        )
+        if response is None or response == [] or response == {}:
+            out[uuid] = _("Not every step has a place.") if typed else _("Not answered.")
+        elif isinstance(response, dict) and len(response) < len(drawn[uuid].get("sources", [])):
+            out[uuid] = _("Not every item is matched.")
+    return out
+
+
 def grade(question: dict, texts: dict, response, *, source_texts: dict | None = None) -> dict:
     """Score one response. ``texts`` are the question's fields in the attempt's language (accepted
     blanks also come from the source language). Returns ``{"correct", "score", "max", "response"}``."""

@@ -1,8 +1,9 @@
 """Quiz attempts: start (draw the questions, fix their order), submit (grade on the server exactly once),
 results. Tampered, replayed or cross-attempt submissions raise :class:`BadSubmission` and record
 nothing; answers the learner can correct raise :class:`UnclearAnswer`, and a sheet with no answer at all
-:class:`NothingAnswered` (nothing recorded either, no attempt used); the same submission posted twice
-is graded once."""
+:class:`NothingAnswered` (nothing recorded either, no attempt used), and one with some questions
+without a full answer :class:`SomeUnanswered` until the learner says to submit it as it is; the same
+submission posted twice is graded once."""
 
 from __future__ import annotations
 
@@ -10,12 +11,13 @@ import random
 import secrets
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, select, update
 
 from courses.models import QuizAttempt
 from courses.services import learning
 from courses.services import questions as qs
-from courses.services.errors import BadSubmission, CourseError, NothingAnswered
+from courses.services.errors import BadSubmission, CourseError, NothingAnswered, SomeUnanswered
 from courses.services.snapshot import CourseView
 from courses.services.texts import content_hash
 from lms import xapi
@@ -115,6 +117,17 @@ def submit_attempt(
         # A blank sheet is far more often a slip (Enter pressed, the wrong button) than a choice, and
         # grading it would spend one of a limited number of attempts on a 0%.
         raise NothingAnswered(_("Answer at least one question before submitting the quiz."))
+    missing = qs.unanswered(drawn, form, responses)
+    if missing and form.get("unanswered") != ["submit"]:
+        # Submitting spends an attempt: a question skipped by mistake is worth a second look first.
+        raise SomeUnanswered(
+            ngettext(
+                "%(num)s question has no full answer. Answer it, or submit your answers as they are.",
+                "%(num)s questions have no full answer. Answer them, or submit your answers as they are.",
+                len(missing),
+            ),
+            by_question=missing,
+        )
     now = utcnow()
     claimed = db.session.execute(
         update(QuizAttempt)

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from courses.forms import ActionForm
 from courses.models import Certificate, QuizAttempt
 from courses.services import quizzes
-from courses.services.errors import BadSubmission, CourseError, UnclearAnswer
+from courses.services.errors import BadSubmission, CourseError, SomeUnanswered, UnclearAnswer
 from courses.services.publishing import published_view
 from courses.views import bp
 from courses.views.common import (
@@ -98,6 +98,7 @@ def _attempt_page(course, view, item, attempt, unclear: UnclearAnswer | None = N
         sheet=sheet,
         form=ActionForm(),
         unclear=unclear,
+        may_leave_unanswered=isinstance(unclear, SomeUnanswered),
         answers=answers or {},
     )
 

@@ -65,9 +65,36 @@ def test_a_result_in_arabic_keeps_the_direction_of_english_questions(client, cou
     attempt = db.session.scalar(select(QuizAttempt).order_by(QuizAttempt.id.desc()))
     choice = next(d for d in attempt.drawn if d["tokens"])
     wrong = {v: k for k, v in choice["tokens"].items()}["a"]
-    assert client.post(url, data={"attempt": attempt.uuid, f"q_{choice['uuid']}": wrong}).status_code == 303
+    sheet = {"attempt": attempt.uuid, f"q_{choice['uuid']}": wrong, "unanswered": "submit"}
+    assert client.post(url, data=sheet).status_code == 303
     html = client.get(f"{url}/result").get_data(as_text=True)
     assert '<div lang="en" dir="ltr"><p>When did the Convention enter into force?</p>' in html
     assert '<span lang="en" dir="ltr">2013</span>' in html
     feedback = '<div class="feedback" lang="en" dir="ltr"><p>That is the year of <strong>adoption</strong>.'
     assert feedback in html
+
+
+def test_a_written_answer_says_the_language_it_is_accepted_in(client, course, learner, login):
+    """A fill-in question shown in English on an Arabic page takes English words: the field says so and
+    is marked English (the keyboard and the direction follow); in the question's own language it
+    says nothing more."""
+    from flask_babel import force_locale
+
+    from lms.i18n import language_name
+
+    _arabic(client, learner, login)
+    client.post("/courses/basics/enrol")
+    url = client.post("/courses/basics/learn/check/attempts").headers["Location"]
+    attempt = db.session.scalar(select(QuizAttempt).order_by(QuizAttempt.id.desc()))
+    html = client.get(url).get_data(as_text=True)
+    fillin = next(d for d in attempt.drawn if not d["tokens"] and f'q_{d["uuid"]}-t"' not in html)
+    with force_locale("ar"):
+        english = language_name("en")
+    field = html.split(f'<label for="q_{fillin["uuid"]}">', 1)[1].split("</div>", 1)[0]
+    assert english in field.split("</label>", 1)[0]
+    assert 'lang="en" dir="ltr"' in field.split("<input", 1)[1]
+    learner.locale = "en"
+    db.session.commit()
+    client.get("/language/en")
+    html = client.get(url).get_data(as_text=True)
+    assert f'<label for="q_{fillin["uuid"]}">Your answer</label>' in html

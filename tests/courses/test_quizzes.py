@@ -3,6 +3,8 @@ tampered / replayed / cross-attempt submissions refused, double submits recorded
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -29,10 +31,11 @@ def _start(client, quiz="check"):
 
 
 def _one_wrong_answer(attempt) -> dict:
-    """A sheet that answers only the choice question, wrongly (2013): graded, and failed."""
+    """A sheet that answers only the choice question, wrongly (2013), sent as it is: graded, and
+    failed."""
     choice = next(d for d in attempt.drawn if d["tokens"])
     by_id = {v: k for k, v in choice["tokens"].items()}
-    return {"attempt": attempt.uuid, f"q_{choice['uuid']}": by_id["a"]}
+    return {"attempt": attempt.uuid, f"q_{choice['uuid']}": by_id["a"], "unanswered": "submit"}
 
 
 def test_answers_are_not_in_the_page_and_grading_is_on_the_server(client, enrolled):
@@ -204,6 +207,54 @@ def test_a_blank_sheet_is_refused_and_uses_no_attempt(client, trainer, learner, 
     graded = db.session.get(QuizAttempt, attempt.id)
     assert graded.submitted_dt is not None and graded.is_passed is False
     assert len(statements("failed")) == 1
+
+
+def test_questions_left_unanswered_are_named_before_an_attempt_is_spent(client, trainer, learner, login):
+    """Submitting spends one of the attempts: a sheet with some questions unanswered comes back with
+    them named (nothing recorded, answers kept) until the learner submits it as it is."""
+    from courses.models import QuizAttempt
+
+    build_course(trainer, slug="basics", max_attempts=1)
+    login(learner)
+    client.post("/courses/basics/enrol")
+    attempt, url, _html = _start(client)
+    recorded_before = len(statements())
+    sheet = _one_wrong_answer(attempt)
+    del sheet["unanswered"]
+    resp = client.post(url, data=sheet)
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 200
+    summary = page[page.index('class="error-summary"') : page.index('class="quiz"')]
+    assert "2 questions have no full answer. Answer them, or submit your answers as they are." in summary
+    answered = next(n for n, d in enumerate(attempt.drawn, start=1) if d["tokens"])
+    named = sorted(int(n) for n in re.findall(r'href="#question-(\d+)"', summary))
+    assert named == [n for n in (1, 2, 3) if n != answered] and summary.count("Not answered.") == 2
+    choice = next(d for d in attempt.drawn if d["tokens"])
+    picked = sheet["q_" + choice["uuid"]]
+    assert f'value="{picked}" checked' in page  # the answer given is kept
+    assert '<button type="submit" name="unanswered" value="submit"' in page
+    db.session.expire_all()
+    assert db.session.get(QuizAttempt, attempt.id).submitted_dt is None
+    assert len(statements()) == recorded_before
+    assert "Attempts left: 1" in client.get("/courses/basics/learn/check").get_data(as_text=True)
+    # As it is: graded.
+    assert client.post(url, data={**sheet, "unanswered": "submit"}).status_code == 303
+    db.session.expire_all()
+    assert db.session.get(QuizAttempt, attempt.id).submitted_dt is not None
+    assert len(statements("failed")) == 1
+
+
+def test_a_partly_placed_ordering_or_matching_is_no_full_answer():
+    from courses.services.questions import unanswered
+
+    drawn = {"m": {"sources": ["s1", "s2"]}, "o": {}, "c": {}, "f": {}}
+    form = {"q_o_t1": ["1"], "q_o_t2": [""], "q_c": [], "q_f": ["2017"]}
+    responses = {"m": {"s1": "p1"}, "o": None, "c": [], "f": "2017"}
+    assert unanswered(drawn, form, responses) == {
+        "m": "Not every item is matched.",
+        "o": "Not every step has a place.",
+        "c": "Not answered.",
+    }
 
 
 def test_false_is_an_answer_and_blanks_are_not():
