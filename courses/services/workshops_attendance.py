@@ -129,14 +129,17 @@ def mark_attended(actor, participant: Participant, method: str, *, on: date | No
 def import_attendance_sheet(actor, workshop: Workshop, data: bytes, *, on: date | None = None) -> dict:
     """Check in the participants an uploaded attendance sheet marks present (columns email and optional
     attended yes/no, name ignored). Every address must belong to a registered participant; the whole
-    sheet is refused if any row is bad, and before the workshop's first day. Returns counts."""
+    sheet is refused if any row is bad, and before the workshop's first day. Absence is not stored: a
+    participant marked absent is left as they were (not checked in, or checked in already, which is kept).
+    Returns counts: ``checked_in``, ``already``, ``absent`` (marked absent, not checked in) and
+    ``absent_kept`` (marked absent, but already checked in)."""
     if workshop.is_cancelled:
         raise CourseError(_("The workshop is cancelled."))
     ensure_attendance_open(workshop, on=on)
     rows = read_rows(data, SHEET_COLUMNS, {"email"})
     by_email = {p.user.email.lower(): p for p in workshop.participants}
     errors, seen, present = [], set(), []
-    absent = 0
+    absent = absent_kept = 0
     for line, row in rows:
         email = row_email(line, row, seen, errors)
         if email is None:
@@ -148,6 +151,8 @@ def import_attendance_sheet(actor, workshop: Workshop, data: bytes, *, on: date 
         value = (row.get("attended") or "").strip().lower()
         if value in YES:
             present.append(participant)
+        elif value in NO and participant.attended_dt is not None:
+            absent_kept += 1
         elif value in NO:
             absent += 1
         else:
@@ -163,7 +168,12 @@ def import_attendance_sheet(actor, workshop: Workshop, data: bytes, *, on: date 
         )
     checked = sum(1 for p in present if mark_attended(actor, p, "sheet", on=on))
     db.session.flush()
-    return {"checked_in": checked, "already": len(present) - checked, "absent": absent}
+    return {
+        "checked_in": checked,
+        "already": len(present) - checked,
+        "absent": absent,
+        "absent_kept": absent_kept,
+    }
 
 
 def roster_csv(workshop: Workshop) -> bytes:

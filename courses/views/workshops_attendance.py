@@ -7,6 +7,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
+from markupsafe import Markup
 
 from courses.forms import ActionForm, choices
 from courses.forms_authoring import UploadForm
@@ -24,6 +25,7 @@ from courses.views.workshops_manage import managed_workshop_or_404, participant_
 from lms.auth import trainer_required
 from lms.countries import country_choices
 from lms.db import db
+from lms.i18n import sentences
 
 CODES_PER_PAGE = 40  # each QR code weighs about 1 KB compressed: a page stays light
 
@@ -115,6 +117,29 @@ def register_workshop_participant(workshop_uuid):
     return page, 400
 
 
+def _sheet_message(c: dict) -> Markup:
+    """What an attendance sheet did. Absence is not stored: those marked absent are said to be left as
+    they were, not "marked absent", which the roster would not show."""
+    said = [
+        ngettext("%(num)s participant checked in.", "%(num)s participants checked in.", c["checked_in"]),
+        ngettext("%(num)s was already checked in.", "%(num)s were already checked in.", c["already"]),
+        ngettext(
+            "%(num)s participant marked absent on the sheet is not checked in.",
+            "%(num)s participants marked absent on the sheet are not checked in.",
+            c["absent"],
+        ),
+    ]
+    if c.get("absent_kept"):
+        said.append(
+            ngettext(
+                "%(num)s marked absent on the sheet was already checked in: the check-in is kept.",
+                "%(num)s marked absent on the sheet were already checked in: their check-ins are kept.",
+                c["absent_kept"],
+            )
+        )
+    return sentences(said)
+
+
 @bp.route("/workshops/<workshop_uuid>/attendance", methods=["GET", "POST"])
 @trainer_required
 def workshop_attendance(workshop_uuid):
@@ -123,17 +148,7 @@ def workshop_attendance(workshop_uuid):
         workshop,
         "courses/workshops/attendance.html",
         attendance.import_attendance_sheet,
-        lambda c: " ".join(
-            (
-                ngettext(
-                    "%(num)s participant checked in.", "%(num)s participants checked in.", c["checked_in"]
-                ),
-                ngettext("%(num)s was already checked in.", "%(num)s were already checked in.", c["already"]),
-                ngettext(
-                    "%(num)s participant marked absent.", "%(num)s participants marked absent.", c["absent"]
-                ),
-            )
-        ),
+        _sheet_message,
         not_yet=attendance.not_open_reason(workshop),
     )
 

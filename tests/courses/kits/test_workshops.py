@@ -273,7 +273,7 @@ def test_attendance_sheet_checks_in_present_participants(app, trainer, started_w
     data = b"name;email;attended\nP0;P0@example.org;yes\nP1;p1@example.org;no\nP2;p2@example.org;\n"
     counts = attendance.import_attendance_sheet(trainer, started_workshop, data)
     db.session.commit()
-    assert counts == {"checked_in": 2, "already": 0, "absent": 1}
+    assert counts == {"checked_in": 2, "already": 0, "absent": 1, "absent_kept": 0}
     assert [p.attended_dt is not None for p in people] == [True, False, True]
     assert {p.check_in_method for p in people if p.attended_dt} == {"sheet"}
     assert len(statements("attended")) == 2
@@ -294,7 +294,10 @@ def test_uploading_a_sheet_says_each_count_with_its_plural(
         follow_redirects=True,
     )
     page = resp.get_data(as_text=True)
-    assert "1 participant checked in. 0 were already checked in. 1 participant marked absent." in page
+    assert (
+        "1 participant checked in. 0 were already checked in. "
+        "1 participant marked absent on the sheet is not checked in." in page
+    )
 
 
 @pytest.mark.parametrize(
