@@ -9,6 +9,7 @@ plugin = Plugin(
     "analytics",
     title=_l("Analytics"),
     nav=[("analytics.open_data", _l("Open data"))],
+    trainer_nav=[("analytics.index", _l("Analytics"))],
     resource_footer="analytics/_resource_footer.html",
 )
 

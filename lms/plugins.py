@@ -43,6 +43,9 @@ class Plugin:
     account_nav: list[tuple[str, object]] = field(default_factory=list)
     """Navigation items shown in the site header to signed-in users only, before "My account" (a
     learner's own pages, such as "My learning")."""
+    trainer_nav: list[tuple[str, object]] = field(default_factory=list)
+    """Navigation items shown in the site header to trainers and administrators only, after the
+    signed-in items (the pages of their work, such as "Analytics")."""
     package: str | None = None
     """Import name of the package; defaults to ``name``."""
     resource_footer: str | None = None

@@ -83,10 +83,11 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def _globals():
         lang = i18n.current_language()
-        nav, account_nav = [], []
+        nav, account_nav, trainer_nav = [], [], []
         for plugin in enabled_plugins(app).values():
             nav.extend(plugin.nav)
             account_nav.extend(plugin.account_nav)
+            trainer_nav.extend(plugin.trainer_nav)
         return {
             "site_name": app.config["SITE_NAME"],
             "current_lang": lang,
@@ -95,6 +96,7 @@ def init_app(app: Flask) -> None:
             "languages": [(code, i18n.native_language_name(code)) for code in i18n.supported()],
             "plugin_nav": nav,
             "plugin_account_nav": account_nav,
+            "plugin_trainer_nav": trainer_nav,
             "enabled_plugins": enabled_plugins(app),
             "current_path": request.full_path.rstrip("?") if request else "/",
         }
