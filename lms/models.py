@@ -156,6 +156,8 @@ class DeletionRequest(db.Model):
     done_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     # The pseudonym the user's learning records carry after deletion.
     pseudonym: Mapped[str | None] = mapped_column(String(36))
+    # Why an administrator rejected the request, shown to the user on their data page.
+    decision_note: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     user: Mapped[User | None] = relationship(foreign_keys=[user_id])
 

@@ -126,6 +126,18 @@ def open_deletion_request(user: User) -> DeletionRequest | None:
     )
 
 
+def rejected_deletion_request(user: User) -> DeletionRequest | None:
+    """The user's latest deletion request when an administrator rejected it (none when they asked
+    again, withdrew or have never asked since)."""
+    latest = db.session.scalar(
+        select(DeletionRequest)
+        .where(DeletionRequest.user_id == user.id)
+        .order_by(DeletionRequest.requested_dt.desc(), DeletionRequest.id.desc())
+        .limit(1)
+    )
+    return latest if latest is not None and latest.status == "rejected" else None
+
+
 def request_deletion(user: User, reason: str = "") -> DeletionRequest:
     """Record the user's request to delete their account and tell the administrators. Flushes."""
     reason = (reason or "").strip()
@@ -225,7 +237,8 @@ def execute_deletion(req: DeletionRequest, admin: User) -> DeletionRequest:
 
 def reject_deletion(req: DeletionRequest, admin: User, note: str = "") -> DeletionRequest:
     """Close an open request without deleting (e.g. a duplicate, or a legal obligation to keep the
-    account); the note is audited. Flushes."""
+    account); the note is kept with the request (the user reads it on their data page) and audited.
+    Flushes."""
     user = _check_open(req, admin)
     note = (note or "").strip()
     if not note:
@@ -235,6 +248,7 @@ def reject_deletion(req: DeletionRequest, admin: User, note: str = "") -> Deleti
             _("The reason must have at most %(num)d characters.", num=MAX_REASON_LENGTH), field="note"
         )
     req.status = "rejected"
+    req.decision_note = note
     req.done_dt = utcnow()
     req.done_by_id = admin.id
     audit(admin, "user.deletion_rejected", "user", user.uuid, request=req.id, note=note)

@@ -250,6 +250,7 @@ from lms.account.privacy import (  # noqa: E402  (re-exported: the privacy servi
     export_user_data,
     open_deletion_request,
     reject_deletion,
+    rejected_deletion_request,
     request_deletion,
     withdraw_deletion,
 )
@@ -266,6 +267,7 @@ __all__ = [
     "find_user_by_email",
     "open_deletion_request",
     "reject_deletion",
+    "rejected_deletion_request",
     "request_deletion",
     "withdraw_deletion",
     "request_password_reset",

@@ -19,11 +19,16 @@ from lms.db import db, utcnow
 @bp.get("/privacy")
 @login_required
 def privacy():
+    return _privacy_page(DeletionRequestForm())
+
+
+def _privacy_page(form: DeletionRequestForm, status: int = 200):
     return render_template(
         "account/privacy.html",
-        form=DeletionRequestForm(),
+        form=form,
         open_request=services.open_deletion_request(current_user),
-    )
+        rejected=services.rejected_deletion_request(current_user),
+    ), status
 
 
 @bp.get("/export")
@@ -52,9 +57,7 @@ def request_deletion():
             db.session.commit()
             flash(_("Your request is sent. An administrator will delete your account."), "success")
             return redirect(url_for("account.privacy"))
-    return render_template(
-        "account/privacy.html", form=form, open_request=services.open_deletion_request(current_user)
-    ), 400
+    return _privacy_page(form, 400)
 
 
 @bp.post("/delete/withdraw")

@@ -43,7 +43,8 @@ def test_execute_deletion_from_the_page(client, admin, request_of):
     assert r.status == "done" and r.done_by_id == admin.id and r.pseudonym == pseudonyms[0] == u.uuid
     assert db.session.scalar(select(AuditEntry).filter_by(action="user.deleted")).actor_id == admin.id
     html = client.get("/admin/deletion-requests").get_data(as_text=True)
-    assert "lea@example.org" not in html and pseudonyms[0] in html
+    assert "lea@example.org" not in html and "Léa Learner" not in html
+    assert f"Deleted (pseudonym {pseudonyms[0]})" in html
     # The request is no longer open: its page and actions are gone.
     assert client.get(f"/admin/deletion-requests/{old_uuid}").status_code == 404
     assert client.post(f"/admin/deletion-requests/{u.uuid}/execute", data={"confirm": "y"}).status_code == 404
@@ -105,7 +106,7 @@ def test_a_rejected_request_tells_its_author_why_in_their_language(client, admin
     user.locale = "es"
     db.session.commit()
     page = client.get(f"/admin/deletion-requests/{user.uuid}").get_data(as_text=True)
-    assert "The user receives this reason by e-mail." in page
+    assert "The user receives this reason by e-mail and reads it on their data page." in page
     resp = client.post(
         f"/admin/deletion-requests/{user.uuid}/reject", data={"note": "Un certificado está pendiente."}
     )
@@ -121,3 +122,24 @@ def test_a_refused_rejection_sends_nothing(client, admin, request_of):
     user, _req = request_of
     client.post(f"/admin/deletion-requests/{user.uuid}/reject", data={"note": "x" * 2001})
     assert db.session.scalar(select(OutboxMessage).where(OutboxMessage.recipient == user.email)) is None
+
+
+def test_a_rejection_and_its_reason_are_shown_to_the_admins_and_to_the_user(app, client, admin, request_of):
+    from tests.conftest import TEST_PASSWORD
+
+    user, req = request_of
+    note = "A certificate of yours is still being checked."
+    client.post(f"/admin/deletion-requests/{user.uuid}/reject", data={"note": note})
+    html = client.get("/admin/deletion-requests").get_data(as_text=True)
+    handled = html.split("<h2>Handled</h2>", 1)[1]
+    row = handled.split("<tbody>", 1)[1].split("</tr>", 1)[0]
+    assert "Léa Learner" in row and "Rejected" in row and note in row
+    assert '<th scope="col">Account</th>' in handled and "Pseudonym" not in handled
+    with app.test_client() as own:  # the user, in their own browser
+        own.post("/account/login", data={"email": user.email, "password": TEST_PASSWORD})
+        page = own.get("/account/privacy").get_data(as_text=True)
+        assert "was rejected on" in page and f"<blockquote>{note}</blockquote>" in page
+        assert "You can ask again below." in page and 'action="/account/delete"' in page
+        own.post("/account/delete", data={"reason": "Again", "confirm": "y"})
+        page = own.get("/account/privacy").get_data(as_text=True)
+        assert "was rejected on" not in page and "Withdraw my request" in page
