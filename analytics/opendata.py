@@ -1,5 +1,9 @@
 """The public open-data set: aggregates by UN region and language with small-cell suppression,
-published under CC BY 4.0 as a page, CSV and JSON with a data dictionary."""
+published under CC BY 4.0 as a page, CSV and JSON with a data dictionary.
+
+Counts from 1 to 4 are hidden, zeros are shown: an empty cell reveals nobody, and a hidden zero could
+be told anyway (a row's total minus its shown cells); with zeros shown, every hidden count is known to
+be at least 1, which :mod:`analytics.suppression` takes into account."""
 
 from __future__ import annotations
 
@@ -52,9 +56,9 @@ DICTIONARY = [
         "is_suppressed",
         "boolean",
         _l(
-            "true when the value is hidden: counts under 5 are hidden, and further cells "
+            "true when the value is hidden: counts from 1 to 4 are hidden, and further cells "
             "are hidden so that hidden counts cannot be worked out from the totals or from the "
-            "figures of the other years."
+            "figures of the other years. Zeros are shown (they reveal nobody)."
         ),
     ),
     ("period", "string", _l("The calendar year counted, or “all” for all years.")),

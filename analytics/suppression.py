@@ -1,22 +1,29 @@
 """Small-cell suppression for published tables.
 
-Primary suppression hides every cell under the threshold (5). Complementary suppression then hides
-more cells so that no hidden count can be worked out from the cells and totals that are shown.
+Primary suppression hides every count from 1 to 4 (under the threshold, 5). Zeros are shown as 0: an
+empty cell reveals nobody, and hiding it protects nothing (counts are never negative, so a reader
+could tell a hidden zero from its row's total minus the cells shown, as with "46 + 67 = 113, so the
+five hidden languages are all 0"). Complementary suppression then hides more cells so that no hidden
+count can be worked out from the cells and totals that are shown.
 
 A table with its row totals, column totals and grand total is a grid whose every row and column is an
 equation (the total is the sum of the others). A reader who knows which cells are hidden can solve
-those equations; they also know that counts are never negative, so a hidden zero protects nothing (a
-hidden 4 whose only hidden neighbour in a column is an empty cell is the column's remainder). Seen as
-a graph whose nodes are the rows and columns of the grid (totals included) and whose edges are the
-hidden non-zero cells, a hidden cell's value is fixed by the equations exactly when its edge is not on
-a cycle (a bridge): the cells along a cycle can move by +1/-1 alternately without changing any total,
-and every non-zero cell can go one down. So, until no hidden non-zero cell is a bridge, the cheapest
-path of shown non-zero cells that closes a cycle through it is hidden too: interior cells before
-totals, small counts before large ones, which keeps as much of the table as possible.
+those equations; they also know that counts are never negative and, since zeros are shown, that every
+hidden count is at least 1. Seen as a graph whose nodes are the rows and columns of the grid (totals
+included) and whose edges are the hidden cells, a hidden cell's value is fixed by the equations when
+its edge is not on a cycle (a bridge): the cells along a cycle can move by +1/-1 alternately without
+changing any total. So, until no hidden cell is a bridge, the cheapest path of shown cells that closes a
+cycle through it is hidden too: interior cells before totals, small counts before large ones, which
+keeps as much of the table as possible.
 
-No hidden cell is ever the only hidden one of its row or column either (a lone hidden zero gets a
-companion too, which the rule above then protects). A hidden zero may still be inferred to be zero
-(nobody is in it); no count of one person or more can be inferred.
+A cycle is not enough when the cells it would lower are already at 1 (a hidden count known to be at
+least 1 cannot go down): "46 shown, two hidden, 48 in all" makes both hidden counts 1. With each cell
+oriented (row to column for a count, column to row for a total), a change that keeps every total is a
+circulation, and a hidden cell can move exactly when its arc, raised, or its reversed arc, lowered
+(only above 1), lies on a directed cycle of such arcs (:func:`pinned`); a pinned cell gets the cheapest
+path of shown cells that closes one.
+
+No hidden cell is ever the only hidden one of its row or column either (it would be a bridge).
 
 Tables that add up to another (each year's and all years') are suppressed together with
 :func:`suppress_linked`, so that a year's hidden count is not all years minus the other years either.
@@ -28,6 +35,8 @@ import heapq
 from collections import defaultdict
 
 THRESHOLD = 5
+FLOOR = 1
+"""What a reader knows of every hidden count: zeros are shown, so a hidden count is at least 1."""
 
 Cell = tuple  # ("x", r, c) interior, ("R", r) row total, ("C", c) column total, ("G",) grand total
 _TOTAL = -1  # the totals' row and column in the graph
@@ -47,7 +56,8 @@ def suppress(
     they are then protected as if they were sums, which is at least as safe. ``forced``: cells to hide
     whatever their value (see :func:`suppress_linked`)."""
     cells = _true_cells(values, row_totals, col_totals, grand_total)
-    hidden = {cell for cell, v in cells.items() if v < threshold} | (set(forced) & set(cells))
+    hidden = {cell for cell, v in cells.items() if 0 < v < threshold}
+    hidden |= {cell for cell in forced if cells.get(cell, 0) > 0}  # a zero is shown, never hidden
     _protect(cells, hidden)
     return {cell: (None if cell in hidden else v) for cell, v in cells.items()}
 
@@ -131,24 +141,20 @@ def _cheapest_cycle(cells: dict[Cell, int], hidden: set, bridge: Cell) -> list[C
 def _protect(cells: dict[Cell, int], hidden: set) -> None:
     """Hide more cells (in place) until no hidden non-zero cell is determined by the equations."""
     unprotectable: set = set()
-    lines: dict = defaultdict(list)
-    for cell in cells:
-        for line in ends(cell):
-            lines[line].append(cell)
     while True:
-        alone = [
-            [c for c in eq if c not in hidden]
-            for eq in lines.values()
-            if sum(1 for c in eq if c in hidden) == 1 and len(eq) > 1
-        ]
-        if alone:
-            # never the only hidden cell of a row or column, even a zero: hide the line's smallest count
-            shown = alone[0]
-            hidden.add(min(shown, key=lambda cell: (cells[cell] <= 0, cell[0] != "x", cells[cell], cell)))
-            continue
+        # (a cell alone hidden on its row or column is a bridge: the same rule gives it company)
         exposed = [e for e in bridges(c for c in hidden if cells[c] > 0) if e not in unprotectable]
         if not exposed:
-            return
+            stuck = [c for c in pinned(cells, hidden) if c not in unprotectable]
+            if not stuck:
+                return
+            cell = min(stuck, key=lambda c: (cells[c], c))
+            path = _cheapest_circuit(cells, hidden, cell)
+            if path:
+                hidden.update(path)
+            else:
+                unprotectable.add(cell)
+            continue
         bridge = min(exposed, key=lambda cell: (cells[cell], cell))
         path = _cheapest_cycle(cells, hidden, bridge)
         if path:
@@ -163,15 +169,98 @@ def _protect(cells: dict[Cell, int], hidden: set) -> None:
             unprotectable.add(bridge)
 
 
+def _arc(cell: Cell) -> tuple[tuple, tuple]:
+    """``cell`` as an arc: a count from its row to its column, a total the other way round, so that
+    raising cells along a directed cycle (and lowering those crossed backwards) keeps every sum."""
+    a, b = ends(cell)
+    return (a, b) if cell[0] in ("x", "G") else (b, a)
+
+
+def _residual(cells: dict[Cell, int], members, skip: Cell, floor: int) -> dict:
+    """Arcs by which the cells of ``members`` (all but ``skip``) can change: raised along their arc,
+    lowered against it while above ``floor``; ``{node: [(next node, cell)]}``."""
+    adj: dict = defaultdict(list)
+    for cell in sorted(members):
+        if cell == skip:
+            continue
+        u, v = _arc(cell)
+        adj[u].append((v, cell))
+        if cells[cell] > floor:
+            adj[v].append((u, cell))
+    return adj
+
+
+def _reaches(adj: dict, start, goal) -> bool:
+    seen, todo = {start}, [start]
+    while todo:
+        node = todo.pop()
+        if node == goal:
+            return True
+        for nxt, _cell in adj[node]:
+            if nxt not in seen:
+                seen.add(nxt)
+                todo.append(nxt)
+    return False
+
+
+def pinned(cells: dict[Cell, int], hidden, floor: int = FLOOR) -> list[Cell]:
+    """Hidden cells whose value the shown cells and totals fix, for a reader who knows that every
+    hidden count is at least ``floor``: the cell can neither go up (a directed cycle through its arc)
+    nor down (through its reversed arc, while above ``floor``) with the other hidden cells."""
+    hidden = {c for c in hidden if cells[c] > 0}
+    out = []
+    for cell in sorted(hidden):
+        adj = _residual(cells, hidden, cell, floor)
+        u, v = _arc(cell)
+        if _reaches(adj, v, u) or (cells[cell] > floor and _reaches(adj, u, v)):
+            continue
+        out.append(cell)
+    return out
+
+
+def _cheapest_circuit(
+    cells: dict[Cell, int], hidden: set, cell: Cell, floor: int = FLOOR
+) -> list[Cell] | None:
+    """The shown cells to hide so that ``cell`` can go up: the cheapest directed path back from its
+    arc's head to its tail, through hidden cells (free) and shown non-zero ones (interior cells before
+    totals, small counts before large ones)."""
+    big = sum(cells.values()) + 1
+    candidates = {c for c, v in cells.items() if v > 0}
+    adj = _residual(cells, candidates, cell, floor)
+    goal, start = _arc(cell)
+    best = {start: 0}
+    came: dict = {}
+    queue = [(0, start)]
+    while queue:
+        d, node = heapq.heappop(queue)
+        if node == goal:
+            path, cur = [], goal
+            while cur != start:
+                prev, step = came[cur]
+                path.append(step)
+                cur = prev
+            return [c for c in path if c not in hidden]
+        if d > best[node]:
+            continue
+        for nxt, step in sorted(adj[node]):
+            cost = 0 if step in hidden else cells[step] + 1 + (big if step[0] != "x" else 0)
+            if d + cost < best.get(nxt, big * len(cells) + 1):
+                best[nxt] = d + cost
+                came[nxt] = (node, step)
+                heapq.heappush(queue, (d + cost, nxt))
+    return None
+
+
 def suppress_linked(
     tables: dict[str, tuple], total: str, threshold: int = THRESHOLD
 ) -> dict[str, dict[Cell, int | None]]:
     """Suppress tables of the same shape of which one, ``total``, adds up the others (all years and
     each year): ``tables[key]`` is ``(values, row_totals, col_totals, grand_total)``.
 
-    Each table is protected on its own, and a cell is never the only non-zero hidden one among its
-    copies in the tables (else all years minus the years shown would give it): the smallest shown
-    copy is hidden too, and that table protected again, until nothing changes."""
+    Each table is protected on its own, and a cell is never the only hidden one among its copies in
+    the tables (else all years minus the years shown would give it), nor are its hidden copies all 1
+    under a shown total of all years: the smallest shown copy is hidden too, and that table protected
+    again, until nothing changes."""
     forced: dict[str, set] = {key: set() for key in tables}
     true = {key: _true_cells(*spec) for key, spec in tables.items()}
     while True:
@@ -183,7 +272,10 @@ def suppress_linked(
             copies = [(key, true[key][cell]) for key in tables]
             hidden = [key for key, v in copies if v > 0 and results[key][cell] is None]
             shown = [(v, key != total, key) for key, v in copies if v > 0 and results[key][cell] is not None]
-            if len(hidden) == 1 and shown:
+            # all years = the sum of the years: one hidden copy is the difference of the others, and
+            # hidden years that are all at 1 (the least a hidden count can be) are 1 each
+            at_floor = total not in hidden and all(true[key][cell] <= FLOOR for key in hidden)
+            if (len(hidden) == 1 or (hidden and at_floor)) and shown:
                 forced[min(shown)[2]].add(cell)
                 changed = True
         if not changed:

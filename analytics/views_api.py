@@ -159,7 +159,7 @@ def openapi_document() -> dict:
             "version": "1.0.0",
             "description": "Read-only aggregates of the learning platform of the Minamata Convention on "
             "Mercury. Open data is published under CC BY 4.0 with small-cell suppression "
-            "(counts under 5 hidden, plus complementary suppression).",
+            "(counts from 1 to 4 hidden, zeros shown, plus complementary suppression).",
             "license": {"name": "CC BY 4.0 (data)", "url": "https://creativecommons.org/licenses/by/4.0/"},
         },
         "servers": [{"url": url_for("core.home", _external=True).rstrip("/")}],

@@ -69,8 +69,8 @@ def open_data_document(payload: dict) -> dict:
         "computed": payload.get("computed"),
         "suppression": {
             "threshold": 5,
-            "rule": "counts under 5 are hidden; further cells are hidden so that "
-            "hidden counts cannot be derived from totals or from the other years",
+            "rule": "counts from 1 to 4 are hidden (zeros are shown: they reveal nobody); further cells "
+            "are hidden so that hidden counts cannot be derived from totals or from the other years",
         },
         "dictionary": [{"field": f, "type": t, "description": str(d)} for f, t, d in opendata.DICTIONARY],
         "measures": {k: str(v) for k, v in opendata.MEASURES.items()},

@@ -51,8 +51,9 @@ def test_small_cells_are_suppressed_with_their_complements(client, activity):
     assert enrol[("grulac", "es")]["value"] == "" and enrol[("grulac", "es")]["is_suppressed"] == "true"
     # 22 in all minus the 12 and the 7 shown would be the hidden 3: the grand total is hidden too
     assert enrol[("all", "all")]["value"] == ""
-    # nothing under 5 is shown anywhere
-    assert all(r["value"] == "" or int(r["value"]) >= 5 for r in rows)
+    # no count from 1 to 4 is shown anywhere; zeros are shown
+    assert all(r["value"] == "" or int(r["value"]) == 0 or int(r["value"]) >= 5 for r in rows)
+    assert enrol[("weog", "fr")]["value"] == "0" and enrol[("weog", "fr")]["is_suppressed"] == "false"
     # the hidden 3 cannot be recomputed from the grulac row or the Spanish column
     assert (
         enrol[("grulac", "all")]["value"] == ""
@@ -123,7 +124,7 @@ def test_json_carries_dictionary_licence_and_the_same_data(client, activity):
 def test_a_year_can_be_chosen_and_a_bad_one_is_refused(client, activity):
     rows = rows_of(client, "?year=2025")
     enrol = {(r["region"], r["language"]): r["value"] for r in rows if r["measure"] == "enrolments"}
-    assert enrol[("weog", "en")] == "7" and enrol[("africa", "fr")] == ""
+    assert enrol[("weog", "en")] == "7" and enrol[("africa", "fr")] == "0"  # nobody in 2025
     assert {r["period"] for r in rows} == {"2025"}
     for path in (
         "/analytics/open-data?year=1850",
@@ -290,3 +291,71 @@ def test_a_year_without_figures_between_two_years_shows_zeros(app, activity):
     rows = payload["tables"]["open_data"]["rows"]
     assert payload["period"] == "2019" and rows and all(r[3] == 0 and r[4] is False for r in rows)
     assert {r[0] for r in rows} == set(opendata.MEASURES)
+
+
+def _enrol(country, lang, n, tag):
+    return [
+        dict(verb="registered", activity="course/c1", actor=f"{tag}{i}", language=lang, country=country)
+        for i in range(n)
+    ]
+
+
+def test_no_hidden_cell_of_a_row_is_its_total_minus_the_cells_shown(client, add_statements, rollup):
+    """Central and Eastern Europe: 46 in English, 67 in Russian and nobody else used to publish the
+    five empty languages as hidden under a total of 113 (so all 0); a zero is shown as 0, and a row
+    with one small count hides a second cell or its total."""
+    from tests.analytics.test_suppression import line_alone_fixes
+
+    add_statements(
+        _enrol("PL", "en", 46, "pl")
+        + _enrol("RU", "ru", 67, "ru")
+        + _enrol("SN", "fr", 30, "sn")
+        + _enrol("SN", "en", 3, "sne")
+        + _enrol("SN", "ar", 1, "sna")
+        + _enrol("FR", "en", 25, "fr")
+        + _enrol("FR", "fr", 9, "frf")
+        + _enrol("MX", "es", 2, "mx")
+        + _enrol("MX", "en", 1, "mxe")
+    )
+    rollup()
+    for rows in (
+        rows_of(client),
+        [
+            {
+                k: ("" if v is None else str(v).lower() if isinstance(v, bool) else str(v))
+                for k, v in r.items()
+            }
+            for r in client.get("/analytics/open-data.json").get_json()["data"]
+        ],
+    ):
+        enrol = {(r["region"], r["language"]): r for r in rows if r["measure"] == "enrolments"}
+        ceeg = {lang: r["value"] for (region, lang), r in enrol.items() if region == "ceeg"}
+        assert ceeg == {
+            "en": "46",
+            "ru": "67",
+            "all": "113",
+            "fr": "0",
+            "es": "0",
+            "ar": "0",
+            "zh": "0",
+            "und": "0",
+        }
+        assert enrol[("africa", "en")]["value"] == ""  # the 3
+        regions = {region for region, _lang in enrol}
+        langs = {lang for _region, lang in enrol}
+        lines = [
+            [(region, lang) for lang in langs if lang != "all"] + [(region, "all")] for region in regions
+        ]
+        lines += [
+            [(region, lang) for region in regions if region != "all"] + [("all", lang)] for lang in langs
+        ]
+        for *members, total in lines:
+            values = [None if enrol[m]["value"] == "" else int(enrol[m]["value"]) for m in members]
+            assert all(v is None or v == 0 or v >= 5 for v in values)
+            shown_total = enrol[total]["value"]
+            assert not line_alone_fixes(values, None if shown_total == "" else int(shown_total)), (
+                total,
+                values,
+            )
+    html = client.get("/analytics/open-data").get_data(as_text=True)
+    assert "counts from 1 to 4 are hidden" in html

@@ -1,5 +1,6 @@
-"""Small-cell suppression: no shown cell under 5, and no hidden count that the shown cells and totals
-fix (a hidden zero or an empty row does not protect a neighbour)."""
+"""Small-cell suppression: no shown count from 1 to 4, zeros shown, and no hidden count that the shown
+cells and totals fix (an empty row does not protect a neighbour, and hidden counts are known to be at
+least 1)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,14 @@ from fractions import Fraction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analytics.suppression import determined, ends, exposed_equations, suppress, suppress_linked
+from analytics.suppression import (
+    determined,
+    ends,
+    exposed_equations,
+    pinned,
+    suppress,
+    suppress_linked,
+)
 
 EN, FR, ES, AR, ZH, RU, UND = range(7)
 # Completions by UN region (africa, asia_pacific, ceeg, grulac, weog, unknown) and language (en, fr,
@@ -72,11 +80,23 @@ def solvable_cells(cells: dict, out: dict) -> list:
     ]
 
 
+def line_alone_fixes(values: list[int | None], total: int | None) -> bool:
+    """Whether one row (or column) alone fixes a hidden cell: its total is shown and the hidden cells
+    are one, or all at 1 (a hidden count is at least 1, since zeros are shown)."""
+    hidden = [v for v in values if v is None]
+    if total is None or not hidden:
+        return False
+    rest = total - sum(v for v in values if v is not None)
+    return len(hidden) == 1 or rest == len(hidden)
+
+
 def assert_protected(cells: dict, out: dict) -> None:
-    assert all(v is None or v >= 5 for v in out.values())
+    assert all(v is None or v == 0 or v >= 5 for v in out.values())
     assert all(out[c] in (None, v) for c, v in cells.items())
+    assert all(cells[c] > 0 for c, v in out.items() if v is None)  # zeros are shown
     assert determined(cells, out) == []
     assert solvable_cells(cells, out) == []
+    assert pinned(cells, {c for c, v in out.items() if v is None}) == []
     lines: dict = {}
     for cell in cells:
         for line in ends(cell):
@@ -84,8 +104,9 @@ def assert_protected(cells: dict, out: dict) -> None:
     for line, members in lines.items():
         hidden = [c for c in members if out[c] is None]
         assert len(hidden) != 1, line
-        # a hidden count is never protected by zeros alone
-        assert sum(1 for c in hidden if cells[c] > 0) != 1, line
+        total = next(c for c in members if ends(c)[1 - ends(c).index(line)][1] == -1)
+        shown = [out[c] for c in members if c != total]
+        assert not line_alone_fixes(shown, out[total]), (line, shown, out[total])
 
 
 def test_small_cells_are_hidden_and_their_complements_too():
@@ -155,6 +176,40 @@ def test_a_cell_whose_lines_all_have_two_hidden_cells_can_still_be_pinned_by_a_b
     assert exposed_equations(out, 4, 4) == []
     assert determined(cells, out) == [("x", 0, 2)]
     assert solvable_cells(cells, out) == [("x", 0, 2)]
+
+
+def test_zeros_are_shown_so_a_row_total_reveals_no_hidden_cell():
+    # Central and Eastern Europe: 46 in English, 67 in Russian, nobody in the other languages. Hiding
+    # the zeros protected nothing: 113 - 46 - 67 made every hidden cell 0.
+    grid = [[46, 0, 0, 0, 0, 67, 0], [30, 12, 9, 7, 6, 8, 0]]
+    out = suppress(grid)
+    assert [out[("x", 0, c)] for c in range(7)] == [46, 0, 0, 0, 0, 67, 0]
+    assert out[("R", 0)] == 113 and None not in out.values()
+    assert_protected(true_cells(grid), out)
+
+
+def test_one_hidden_small_count_in_a_row_is_not_the_row_total_minus_the_shown_cells():
+    grid = [[46, 3, 0, 0, 0, 67, 0], [30, 12, 9, 7, 6, 8, 0], [20, 11, 0, 6, 9, 15, 0]]
+    out = suppress(grid)
+    row = [out[("x", 0, c)] for c in range(7)]
+    assert row[1] is None and row[2] == 0
+    assert not line_alone_fixes(row, out[("R", 0)])
+    assert_protected(true_cells(grid), out)
+
+
+def test_two_hidden_ones_under_a_shown_total_are_not_left_at_one_each():
+    # 46 shown, 1 and 1 hidden, 48 in all: each hidden count would be 1, the least it can be
+    grid = [[46, 1, 1, 0], [20, 30, 40, 9], [25, 35, 45, 8]]
+    out = suppress(grid)
+    assert out[("x", 0, 1)] is None and out[("x", 0, 2)] is None
+    assert not line_alone_fixes([out[("x", 0, c)] for c in range(4)], out[("R", 0)])
+    assert_protected(true_cells(grid), out)
+    cells = true_cells(grid)
+    lazy = {
+        c: (None if c in (("x", 0, 1), ("x", 0, 2), ("x", 1, 1), ("x", 1, 2)) else v)
+        for c, v in cells.items()
+    }
+    assert pinned(cells, {c for c, v in lazy.items() if v is None})  # a cycle alone is not enough
 
 
 tables = st.integers(1, 5).flatmap(
