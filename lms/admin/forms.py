@@ -46,11 +46,14 @@ class RoleForm(FlaskForm):
 
 
 class CountryForm(FlaskForm):
-    country = SelectField(_l("Country"), validators=[DataRequired()])
+    # Starts empty for an account without a country (the first country in the list is no default).
+    country = SelectField(
+        _l("Country"), validators=[DataRequired(message=_l("Choose a country from the list."))]
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.country.choices = country_choices()
+        self.country.choices = [("", _l("Choose a country"))] + country_choices()
 
 
 class ActionForm(FlaskForm):

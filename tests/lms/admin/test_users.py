@@ -251,3 +251,18 @@ def test_an_unknown_country_is_refused_at_its_field(client, admin, people, count
     assert resp.status_code == 400 and 'id="country-error"' in resp.get_data(as_text=True)
     assert _fresh(jean).country_code == "FR"
     assert db.session.scalar(select(AuditEntry).where(AuditEntry.action == "user.country")) is None
+
+
+def test_an_account_without_a_country_shows_no_country_chosen(client, admin, make_user):
+    """The list starts on an empty choice, not on the first country (an unnoticed save would place the
+    account in Afghanistan)."""
+    import re
+
+    nobody = make_user(country_code=None)
+    page = client.get(f"/admin/users/{nobody.uuid}").get_data(as_text=True)
+    select_html = re.search(r'<select[^>]*name="country".*?</select>', page, re.S).group(0)
+    first = re.search(r"<option[^>]*>", select_html).group(0)
+    assert first == '<option value="">'  # shown first, so shown when nothing is selected
+    assert not re.search(r'<option(?=[^>]*selected)[^>]*value="[A-Z]{2}"', select_html)
+    resp = client.post(f"/admin/users/{nobody.uuid}/country", data={"country": ""})
+    assert resp.status_code == 400 and "Choose a country from the list." in resp.get_data(as_text=True)
