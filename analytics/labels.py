@@ -135,6 +135,7 @@ STATUS_LABELS = {
 
 INTERACTION_LABELS = {  # xAPI interaction types
     "choice": _l("Multiple choice"),
+    "single-choice": _l("Single choice"),
     "true-false": _l("True or false"),
     "fill-in": _l("Fill in the blank"),
     "long-fill-in": _l("Long answer"),

@@ -71,7 +71,12 @@ def part_labels(pairs: Iterable[tuple[str, str]], lang: str | None = None) -> di
     registered = _registry_titles({part.rsplit("/", 1)[-1] for _ref, part in pairs}, lang)
     out = {}
     for (ref, part), candidates in wanted.items():
-        found = next((names[iri] for iri in candidates if names.get(iri)), None)
+        # every name recorded for the part, whichever IRI it came under (the first IRI's first): the
+        # reader's language, else English, else any is then chosen among all of them
+        found: dict = {}
+        for iri in reversed(candidates):
+            if isinstance(names.get(iri), dict):
+                found.update({lang: text for lang, text in names[iri].items() if text})
         fallback = registered.get(part.rsplit("/", 1)[-1]) or fallback_label(part)
         out[f"{ref}|{part}"] = pick_text(found, lang, fallback)
     return out

@@ -33,6 +33,7 @@ from lms.config import LANGUAGES
 from lms.countries import country_choices
 from lms.db import db
 from lms.i18n import current_language, details_in_parentheses, sort_key
+from lms.markdown import render_markdown
 from lms.models import UN_REGIONS
 
 bp = Blueprint("analytics", __name__, template_folder="templates", static_folder="static")
@@ -63,6 +64,7 @@ def _helpers():
         "titled_by_language": _titled_by_language,
         "named": lambda names, values: [names.get(v) or v for v in values],
         "pick": pick_language,
+        "pick_plain": lambda texts, fallback="": plain(pick_language(texts, fallback)),
         "item_labels": item_labels,
         "item_names": item_names,
         "cell_measure": lambda v: str(MEASURE_LABELS.get(v, v)),
@@ -76,10 +78,15 @@ def computed_at(iso: str) -> str:
     return format_datetime(when if when.tzinfo else when.replace(tzinfo=UTC), "short")
 
 
+def plain(text: str) -> str:
+    """A question's or choice's Markdown as plain text (rendered, then its tags stripped)."""
+    return render_markdown(text).striptags() if text else text
+
+
 def item_labels(payload: dict) -> list[str]:
     tbl = payload["tables"]["items"]
     return [
-        pick_language(payload["names"].get(f"{ref}|{item}"), item)
+        plain(pick_language(payload["names"].get(f"{ref}|{item}"), item))
         for ref, item in zip(column(tbl, "resource"), column(tbl, "item"), strict=True)
     ]
 
@@ -87,7 +94,7 @@ def item_labels(payload: dict) -> list[str]:
 def item_names(payload: dict) -> dict[str, str]:
     """``{item: name}`` of a quiz-items payload, in the reader's language."""
     names = payload["names"]
-    return {ref_item.split("|", 1)[1]: pick_language(texts) for ref_item, texts in names.items()}
+    return {ref_item.split("|", 1)[1]: plain(pick_language(texts)) for ref_item, texts in names.items()}
 
 
 def pick_language(texts: dict | None, fallback: str = "") -> str:

@@ -168,7 +168,7 @@ def compute_items(
             [
                 ref,
                 s.item,
-                s.interaction_type,
+                _interaction_type(s.interaction_type, s.correct),
                 s.n,
                 s.n_correct,
                 None if s.difficulty is None else round(s.difficulty, 4),
@@ -236,3 +236,11 @@ def compute_items(
         "names": names,
         "choice_names": choice_names,
     }
+
+
+def _interaction_type(itype: str, correct: list | None) -> str:
+    """xAPI calls single and multiple choice questions both "choice": one whose correct responses are
+    each a single choice (no "[,]") is a single-choice question."""
+    if itype == "choice" and correct and all("[,]" not in str(p) for p in correct):
+        return "single-choice"
+    return itype

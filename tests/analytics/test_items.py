@@ -124,3 +124,34 @@ def test_thresholds_come_from_the_configuration(app):
     app.config.update(ANALYTICS_MIN_ITEM_N=3, ANALYTICS_MIN_LANGUAGE_N=7, ANALYTICS_DIF_THRESHOLD=1.0)
     assert Thresholds.from_config() == Thresholds(3, 7, 1.0)
     assert analyse_course("course", "nothing-here") == 0
+
+
+def test_items_name_single_choice_and_show_markdown_prompts_as_plain_text(
+    client, add_statements, rollup, publish, as_owner
+):
+    publish("course", "c1", "Article 3")
+
+    def answer(item, actor, pattern, name):
+        spec = _answer(item, actor, "en", True)
+        spec["definition"] = {
+            **spec["definition"],
+            "correctResponsesPattern": [pattern],
+            "name": {"en": name},
+        }
+        return spec
+
+    add_statements(
+        [
+            answer("q1", "a1", "a", "Which **lampes fluorescentes** contain mercury?"),
+            answer("q2", "a1", "a[,]c", "Pick *all* that apply"),
+        ]
+    )
+    rollup()
+    as_owner()
+    api = client.get("/analytics/api/v1/dashboards/items?kind=course&key=c1").get_json()
+    types = {row[1]: row[2] for row in api["tables"]["items"]["rows"]}
+    assert types == {"quiz/final/question/q1": "single-choice", "quiz/final/question/q2": "choice"}
+    html = client.get("/analytics/courses/course/c1/items").get_data(as_text=True)
+    assert "Single choice" in html and "Multiple choice" in html
+    assert "**" not in html and "*all*" not in html
+    assert "Which lampes fluorescentes contain mercury?" in html and "Pick all that apply" in html

@@ -132,3 +132,23 @@ def test_quiz_item_tables_name_the_items(client, as_owner, add_statements, rollu
 def test_a_part_that_is_a_registry_resource_has_its_title(app, publish):
     publish("webinar_chapter", "ch-1", titles={"en": "Opening", "fr": "Ouverture"})
     assert part_labels([("webinar:w1", "chapter/ch-1")], "fr") == {"webinar:w1|chapter/ch-1": "Ouverture"}
+
+
+def test_a_parts_names_under_all_its_addresses_follow_the_readers_language(app, publish):
+    # a lesson opened in Spanish under one address and in English under the other: the English
+    # dashboard names it in English, not by the first address's Spanish name
+    publish("course", "c1", "Supply and trade")
+    db.session.add_all(
+        [
+            ActivityDefinition(
+                activity_id=f"{BASE}/course/c1/k-l1", definition={"name": {"es": "ES f_title"}}
+            ),
+            ActivityDefinition(
+                activity_id=f"{BASE}/course/c1/lesson/k-l1", definition={"name": {"en": "Trade rules"}}
+            ),
+        ]
+    )
+    db.session.commit()
+    assert part_labels([("course:c1", "k-l1")], "en") == {"course:c1|k-l1": "Trade rules"}
+    assert part_labels([("course:c1", "k-l1")], "es") == {"course:c1|k-l1": "ES f_title"}
+    assert part_labels([("course:c1", "k-l1")], "zh") == {"course:c1|k-l1": "Trade rules"}
