@@ -37,6 +37,11 @@ PARTICIPANT_COLUMNS = {
 }
 
 
+class WorkshopFull(CourseError):
+    """A trainer's registration refused because every place is taken: the way on is to raise the
+    workshop's capacity (pages link to where it is changed)."""
+
+
 def registrations_of(user) -> list[Participant]:
     """The workshops ``user`` is registered for (a participant row each), newest registration first."""
     return list(
@@ -117,7 +122,15 @@ def register_person(actor, workshop: Workshop, *, email: str, name: str, country
     if (user is None or participant_of(workshop, user) is None) and count_participants(
         workshop
     ) >= workshop.capacity:
-        raise CourseError(_("This workshop is full."))
+        raise WorkshopFull(
+            ngettext(
+                "This workshop is full: its %(num)s place is taken. To register this person, raise the "
+                "number of places on the workshop's edit page.",
+                "This workshop is full: all %(num)s places are taken. To register this person, raise the "
+                "number of places on the workshop's edit page.",
+                workshop.capacity,
+            )
+        )
     row = {"email": email, "name": name, "country": country or "", "organisation": organisation or ""}
     try:
         return _register_rows(actor, workshop, [(None, row)], "courses.workshop_participant_registered")

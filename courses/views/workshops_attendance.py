@@ -100,6 +100,11 @@ def register_workshop_participant(workshop_uuid):
                 country=person_form.country.data,
                 organisation=person_form.organisation.data,
             )
+        except registration.WorkshopFull as exc:
+            db.session.rollback()
+            edit = url_for("courses.edit_workshop", workshop_uuid=workshop.uuid, _anchor="capacity")
+            link = Markup('<a href="{}">{}</a>').format(edit, _("Edit the workshop"))
+            person_form.form_errors.append(sentences([exc.message, link]))
         except CourseError as exc:
             db.session.rollback()
             person_form.form_errors.append(exc.message)  # markup when it quotes the address
