@@ -8,6 +8,8 @@ scope what a trainer sees to their own resources. Every change is audited. Servi
 
 from __future__ import annotations
 
+from flask import current_app
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
@@ -15,7 +17,10 @@ from courses.models import Course
 from courses.models_kits import Kit, Workshop
 from courses.models_team import TEAM_ROLES, TeamMember
 from courses.services.errors import CourseError
+from courses.services.kits_texts import get_text
+from courses.services.texts import get_translation
 from lms.db import db
+from lms.mail import queue_mail
 from lms.models import User, audit
 from lms.registry import set_resource_owners
 
@@ -26,6 +31,25 @@ _KINDS = {Course: ("course", "course_id"), Kit: ("kit", "kit_id"), Workshop: ("w
 def kind_of(resource) -> str:
     """``course``, ``kit`` or ``workshop`` (the registry's resource kind)."""
     return _KINDS[type(resource)][0]
+
+
+def title_of(resource) -> str:
+    """The resource's title as its team writes it: the draft's, in its source language."""
+    if isinstance(resource, Workshop):
+        return resource.title
+    read = get_text if isinstance(resource, Kit) else get_translation
+    row = read(resource.uuid, resource.source_language)
+    return (row.fields.get("title") if row is not None else None) or resource.slug
+
+
+def _manage_path(resource) -> str:
+    if isinstance(resource, Workshop):
+        return f"/courses/workshops/{resource.uuid}/manage"
+    return (
+        f"/courses/kits/manage/{resource.slug}"
+        if isinstance(resource, Kit)
+        else f"/courses/manage/{resource.slug}"
+    )
 
 
 def _column(resource):
@@ -110,8 +134,27 @@ def add_member(actor, resource, *, email: str, role: str = "author") -> TeamMemb
     row = _add(actor, resource, user, role)
     audit(actor, "courses.team_member_added", kind_of(resource), resource.uuid, user=user.id, role=role)
     _sync_registry(resource)
+    _tell_new_member(actor, resource, user, role)
     db.session.flush()
     return row
+
+
+def _tell_new_member(actor, resource, user: User, role: str) -> None:
+    """Mail the trainer just added, in their language: what they joined, as what, and where it is."""
+    link = current_app.config["BASE_URL"].rstrip("/") + _manage_path(resource)
+    title = title_of(resource)
+    with force_locale(user.locale or "en"):
+        subject = _("You are in the team of “%(title)s”", title=title)
+        body = _(
+            "Hello %(name)s,\n\n%(by)s added you to the team of “%(title)s” as %(role)s.\n\n"
+            "Open it here: %(link)s",
+            name=user.display_name,
+            by=actor.display_name if actor is not None else _("An administrator"),
+            title=title,
+            role=_("owner") if role == "owner" else _("co-author"),
+            link=link,
+        )
+    queue_mail(user.email, subject, body)
 
 
 def remove_member(actor, resource, user_id: int) -> None:

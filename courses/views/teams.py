@@ -101,13 +101,12 @@ class _TeamPages(NamedTuple):
     load: Callable  # the resource from its URL key, 403/404 for outsiders
     key: str  # the URL argument naming the resource
     back: str  # the endpoint of the resource's own management page
-    title: str  # the attribute shown as the page title
 
 
 _PAGES = {
-    "course": _TeamPages(author_course_or_404, "slug", "courses.edit_course", "slug"),
-    "kit": _TeamPages(kit_or_404, "slug", "courses.edit_kit", "slug"),
-    "workshop": _TeamPages(managed_workshop_or_404, "workshop_uuid", "courses.manage_workshop", "title"),
+    "course": _TeamPages(author_course_or_404, "slug", "courses.edit_course"),
+    "kit": _TeamPages(kit_or_404, "slug", "courses.edit_kit"),
+    "workshop": _TeamPages(managed_workshop_or_404, "workshop_uuid", "courses.manage_workshop"),
 }
 
 
@@ -117,7 +116,7 @@ def _team_of(kind: str, key: str):
     ids = {pages.key: key}
     return _team_page(
         resource,
-        title=getattr(resource, pages.title),
+        title=teams.title_of(resource),
         back_url=url_for(pages.back, **ids),
         add_url=url_for(f"courses.{kind}_team", **ids),
         remove_endpoint=f"courses.remove_{kind}_member",

@@ -267,3 +267,56 @@ def test_an_owner_may_leave_once_another_owner_exists(client, login, make_user, 
     course = db.session.scalar(select(Course).filter_by(slug="basics"))
     assert [(m.user_id, m.role) for m in members(course)] == [(other.id, "owner")]
     assert client.get("/courses/manage/basics").status_code == 403
+
+
+def test_a_trainer_added_to_a_team_is_told_in_their_language(client, login, make_user, trainer):
+    from lms.models import OutboxMessage
+
+    build_course(trainer)
+    kit = build_kit(trainer)
+    workshop = build_workshop(trainer, kit)
+    db.session.commit()
+    other = make_user(role="trainer", locale="fr", email="hugo@example.org")
+    login(trainer)
+    page = client.get("/courses/manage/basics/team").get_data(as_text=True)
+    # The page is named by the module's title, not its short name.
+    assert '<h1>Team <span class="muted">The Convention in brief</span></h1>' in page
+    for url in ("/courses/manage/basics/team", "/courses/kits/manage/trade/team"):
+        assert client.post(url, data={"email": other.email, "role": "author"}).status_code == 302
+    assert (
+        client.post(f"/courses/workshops/{workshop.uuid}/team", data={"email": other.email}).status_code
+        == 302
+    )
+    mails = db.session.scalars(select(OutboxMessage).where(OutboxMessage.recipient == other.email)).all()
+    assert [m.subject for m in mails] == [
+        "Vous faites partie de l’équipe de «\u00a0The Convention in brief\u00a0»",
+        f"Vous faites partie de l’équipe de «\u00a0{kit_title(kit)}\u00a0»",
+        f"Vous faites partie de l’équipe de «\u00a0{workshop.title}\u00a0»",
+    ]
+    assert "/courses/manage/basics" in mails[0].body and trainer.name in mails[0].body
+    assert "/courses/kits/manage/trade" in mails[1].body
+    assert f"/courses/workshops/{workshop.uuid}/manage" in mails[2].body
+
+
+def kit_title(kit):
+    from courses.services.teams import title_of
+
+    return title_of(kit)
+
+
+def test_the_team_page_offers_no_removal_of_the_last_owner_and_marks_deactivated_accounts(
+    client, login, make_user, trainer
+):
+    build_course(trainer)
+    gone = make_user(role="trainer", name="Gaston Gone")
+    login(trainer)
+    client.post("/courses/manage/basics/team", data={"email": gone.email, "role": "author"})
+    gone.is_active_account = False
+    db.session.commit()
+    page = client.get("/courses/manage/basics/team").get_data(as_text=True)
+    rows = page.split("<tbody>", 1)[1].split("</tbody>", 1)[0].split("<tr>")[1:]
+    owner_row = next(r for r in rows if trainer.name in r)
+    gone_row = next(r for r in rows if "Gaston Gone" in r)
+    assert "/remove" not in owner_row and "The last owner stays (add another owner first)" in owner_row
+    assert "/remove" in gone_row and "Account deactivated" in gone_row
+    assert "Account deactivated" not in owner_row
