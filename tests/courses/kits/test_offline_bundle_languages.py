@@ -1,0 +1,80 @@
+"""The offline bundle's own words inside content shown in another language: in an Arabic bundle of an
+English kit, a question is English (left to right) while its hint, True and False and the column headings
+are the bundle's Arabic and say so, so they read right to left with their full stop on the left."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+from lms.db import db
+from tests.courses.kits.conftest import build_kit
+
+RTL = 'lang="ar" dir="rtl"'
+
+
+def _sheet(client, language: str) -> str:
+    with zipfile.ZipFile(io.BytesIO(client.get(f"/courses/kits/trade/offline/{language}.zip").data)) as zf:
+        return zf.read("test-sheet.html").decode("utf-8")
+
+
+def _build(trainer):
+    from courses.services import kits as authoring
+    from courses.services.kits_snapshot import publish
+
+    kit = build_kit(trainer, publish=False)
+    authoring.add_question(
+        trainer,
+        kit,
+        kind="multiple",
+        data={
+            "prompt": "Which movements need consent?",
+            "options": [
+                {"id": "a", "text": "Export", "correct": True},
+                {"id": "b", "text": "Import", "correct": True},
+                {"id": "c", "text": "Storage"},
+            ],
+        },
+    )
+    authoring.add_question(
+        trainer,
+        kit,
+        kind="matching",
+        data={
+            "prompt": "Match each article to its subject.",
+            "pairs": [
+                {"id": "p1", "source": "Art. 3", "target": "Supply and trade"},
+                {"id": "p2", "source": "Art. 8", "target": "Emissions"},
+            ],
+        },
+    )
+    authoring.add_question(
+        trainer,
+        kit,
+        kind="ordering",
+        data={
+            "prompt": "Put the steps in order.",
+            "items": [{"id": "s1", "text": "Notify"}, {"id": "s2", "text": "Export"}],
+        },
+    )
+    publish(trainer, kit)
+    db.session.commit()
+
+
+def test_the_arabic_sheet_s_own_words_in_an_english_question_are_marked_arabic(app, client, trainer):
+    _build(trainer)
+    sheet = _sheet(client, "ar")
+    assert '<li lang="en" dir="ltr">' in sheet  # the question keeps its language
+    assert f'<p class="hint" {RTL}>ضع علامة على كل إجابة صحيحة.</p>' in sheet
+    assert len(re.findall(f"<li>☐ <span {RTL}>[^<]+</span></li>", sheet)) == 2  # True, False
+    assert f'<th scope="col" {RTL}>' in sheet
+    assert sheet.count(f'<p class="hint" {RTL}>') == 2  # the multiple-choice and the ordering hints
+    assert '<p class="hint">' not in sheet
+
+
+def test_a_sheet_in_the_kit_s_own_language_adds_no_attributes(app, client, trainer):
+    _build(trainer)
+    sheet = _sheet(client, "en")
+    assert '<p class="hint">Tick every correct answer.</p>' in sheet
+    assert "☐ True" in sheet and 'lang="' not in sheet.split("<body>", 1)[1]
