@@ -12,6 +12,7 @@ from functools import cache, lru_cache
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_interval
+from babel.units import format_unit
 from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
@@ -96,6 +97,23 @@ def date_range_text(start, end) -> str:
     """The days from ``start`` to ``end`` the reader's way, one date when they are the same day:
     "Jan 30 – Feb 2, 2026", "24–26 janv. 2026", "2026年1月24日至26日"."""
     return format_interval(start, end, "yMMMd", locale=str(get_locale() or "en"))
+
+
+# Babel's CLDR unit names, from bytes up: the unit's abbreviation comes translated with the number.
+_SIZE_UNITS = ("digital-byte", "digital-kilobyte", "digital-megabyte", "digital-gigabyte")
+
+
+def file_size(num: int | None) -> str:
+    """A file size with the unit the reader's language writes, one decimal from a kilobyte up
+    ("93,8 ko", "1.2 MB", "392 Б"); empty for ``None``."""
+    if num is None:
+        return ""
+    size, unit = float(num), 0
+    while size >= 1024 and unit < len(_SIZE_UNITS) - 1:
+        size /= 1024
+        unit += 1
+    value = int(size) if unit == 0 else round(size, 1)
+    return format_unit(value, _SIZE_UNITS[unit], length="short", locale=get_locale())
 
 
 def details_text(items) -> Markup:

@@ -13,17 +13,6 @@ from lms.markdown import render_markdown
 from lms.plugins import enabled_plugins
 
 
-def _filesize(num: int | None) -> str:
-    if num is None:
-        return ""
-    size = float(num)
-    for unit in ("B", "KB", "MB", "GB"):
-        if size < 1024 or unit == "GB":
-            return f"{format_decimal(round(size, 1))} {unit}" if unit != "B" else f"{int(size)} B"
-        size /= 1024
-    return ""
-
-
 def _datetime_minutes(value) -> str:
     """A date and time to the minute, in the reader's language and time zone, written the way the
     ``date`` filter writes dates ("Nov 24, 2026, 11:17 PM"): ``datetime('short')`` would put "11/24/26"
@@ -62,7 +51,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["number"] = lambda v: format_decimal(v) if v is not None else ""
     # A whole percentage (0-100) in the reader's language: "75 %" in French, "75%" in English.
     app.jinja_env.filters["percentage"] = lambda v: i18n.percent_text(v / 100) if v is not None else ""
-    app.jinja_env.filters["filesize"] = _filesize
+    app.jinja_env.filters["filesize"] = i18n.file_size
     # Running text names languages in the reader's language; the switcher uses ``languages`` below.
     app.jinja_env.globals["language_name"] = i18n.language_name
     app.jinja_env.globals["native_language_name"] = i18n.native_language_name

@@ -1,30 +1,14 @@
 """webinars: how sizes, times and the languages a session is available in are shown, in the
-reader's locale (Babel: "93,8 ko" and "23 nov. 2026, 13:00" on a French page)."""
+reader's locale (Babel: "23 nov. 2026, 13:00" on a French page; file sizes: :func:`lms.i18n.file_size`)."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
 from babel.dates import format_date, format_time, get_datetime_format
-from babel.units import format_unit
 from flask_babel import get_locale
 
 from lms.config import LANGUAGES
-
-# Babel's CLDR unit names, from bytes up: the unit's abbreviation comes translated with the number.
-_UNITS = ("digital-byte", "digital-kilobyte", "digital-megabyte", "digital-gigabyte")
-
-
-def file_size(num: int | None) -> str:
-    """A file size with a translated unit, one decimal from a kilobyte up ("93,8 ko", "1.2 MB")."""
-    if num is None:
-        return ""
-    size, unit = float(num), 0
-    while size >= 1024 and unit < len(_UNITS) - 1:
-        size /= 1024
-        unit += 1
-    value = int(size) if unit == 0 else round(size, 1)
-    return format_unit(value, _UNITS[unit], length="short", locale=get_locale())
 
 
 def utc_when(dt: datetime | None) -> str:

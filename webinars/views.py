@@ -11,11 +11,11 @@ from sqlalchemy import select
 
 from lms.config import LANGUAGES
 from lms.db import db
-from lms.i18n import current_language, language_name
+from lms.i18n import current_language, file_size, language_name
 from webinars import player, player_credentials, qa, registrations, tracking
 from webinars.articles import article_choices, article_label
 from webinars.captions import format_clock
-from webinars.formatting import available_languages, file_size, listed_languages, utc_when
+from webinars.formatting import available_languages, listed_languages, utc_when
 from webinars.forms import ActionForm, ArchiveFilterForm, QuestionForm, RegisterForm, SearchForm, options
 from webinars.media import media_path
 from webinars.models import Attachment, CaptionTrack, Recording, Season, WebinarSession, pick_text

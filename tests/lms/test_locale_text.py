@@ -161,6 +161,20 @@ def test_details_in_parentheses_take_the_readers_parentheses(app, locale, expect
 
 
 @pytest.mark.parametrize(
+    ("locale", "expected"),
+    [
+        ("en", ["392 byte", "12.5 kB", "3.2 MB"]),
+        ("fr", ["392\u202fo", "12,5\u202fko", "3,2\u202fMo"]),
+        ("ru", ["392 Б", "12,5 кБ", "3,2 МБ"]),
+    ],
+)
+def test_file_sizes_take_the_units_of_the_readers_language(app, locale, expected):
+    template = "{{ 392|filesize }}|{{ 12800|filesize }}|{{ (3.2 * 1024 * 1024)|int|filesize }}"
+    with app.test_request_context(), force_locale(locale):
+        assert render_template_string(template).split("|") == expected
+
+
+@pytest.mark.parametrize(
     ("locale", "sentences", "expected"),
     [
         ("en", ["Too long.", "<b>Shorten</b> it."], "Too long. &lt;b&gt;Shorten&lt;/b&gt; it."),
