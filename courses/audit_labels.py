@@ -69,6 +69,7 @@ ACTION_LABELS = {
     "courses.workshop_participants_imported": _l("List of participants imported"),
     "courses.workshop_participant_registered": _l("Participant registered by a trainer"),
     "courses.workshop_check_in": _l("Participant checked in"),
+    "courses.workshop_absent": _l("Participants recorded absent"),
     "courses.workshop_paper_test": _l("Paper test answers entered"),
     "courses.attendance_certificate_issued": _l("Certificate of attendance issued"),
 }

@@ -169,6 +169,8 @@ class Participant(db.Model):
     attended_dt: Mapped[datetime | None]
     check_in_method: Mapped[str | None] = mapped_column(String(10))  # qr | sheet | manual
     checked_in_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    # When an attendance sheet marked them absent (cleared by a later check-in, which wins).
+    absent_dt: Mapped[datetime | None]
 
     workshop: Mapped[Workshop] = relationship(back_populates="participants")
     user: Mapped[User] = relationship(foreign_keys=[user_id])

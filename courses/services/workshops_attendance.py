@@ -111,6 +111,7 @@ def mark_attended(actor, participant: Participant, method: str, *, on: date | No
     if participant.attended_dt is not None:
         return False
     participant.attended_dt = utcnow()
+    participant.absent_dt = None
     participant.check_in_method = method
     participant.checked_in_by_id = actor.id if actor is not None else None
     db.session.flush()
@@ -128,18 +129,18 @@ def mark_attended(actor, participant: Participant, method: str, *, on: date | No
 
 def import_attendance_sheet(actor, workshop: Workshop, data: bytes, *, on: date | None = None) -> dict:
     """Check in the participants an uploaded attendance sheet marks present (columns email and optional
-    attended yes/no, name ignored). Every address must belong to a registered participant; the whole
-    sheet is refused if any row is bad, and before the workshop's first day. Absence is not stored: a
-    participant marked absent is left as they were (not checked in, or checked in already, which is kept).
-    Returns counts: ``checked_in``, ``already``, ``absent`` (marked absent, not checked in) and
+    attended yes/no, name ignored) and record as absent those it marks absent who are not checked in (a
+    check-in already made is kept: someone seen in the room was there). Every address must belong to a
+    registered participant; the whole sheet is refused if any row is bad, and before the workshop's
+    first day. Returns counts: ``checked_in``, ``already``, ``absent`` (recorded absent) and
     ``absent_kept`` (marked absent, but already checked in)."""
     if workshop.is_cancelled:
         raise CourseError(_("The workshop is cancelled."))
     ensure_attendance_open(workshop, on=on)
     rows = read_rows(data, SHEET_COLUMNS, {"email"})
     by_email = {p.user.email.lower(): p for p in workshop.participants}
-    errors, seen, present = [], set(), []
-    absent = absent_kept = 0
+    errors, seen, present, absent = [], set(), [], []
+    absent_kept = 0
     for line, row in rows:
         email = row_email(line, row, seen, errors)
         if email is None:
@@ -154,7 +155,7 @@ def import_attendance_sheet(actor, workshop: Workshop, data: bytes, *, on: date 
         elif value in NO and participant.attended_dt is not None:
             absent_kept += 1
         elif value in NO:
-            absent += 1
+            absent.append(participant)
         else:
             errors.append((line, _("attended must be yes or no, not %(value)s", value=row.get("attended"))))
     if errors:
@@ -167,11 +168,22 @@ def import_attendance_sheet(actor, workshop: Workshop, data: bytes, *, on: date 
             errors=errors,
         )
     checked = sum(1 for p in present if mark_attended(actor, p, "sheet", on=on))
+    now = utcnow()
+    for participant in absent:
+        participant.absent_dt = now
+    if absent:
+        audit(
+            actor,
+            "courses.workshop_absent",
+            "workshop",
+            workshop.uuid,
+            participants=[p.uuid for p in absent],
+        )
     db.session.flush()
     return {
         "checked_in": checked,
         "already": len(present) - checked,
-        "absent": absent,
+        "absent": len(absent),
         "absent_kept": absent_kept,
     }
 
@@ -192,7 +204,9 @@ def roster_csv(workshop: Workshop) -> bytes:
                 p.user.organisation or "",
                 p.source,
                 # UTC to the second ("2026-11-24 09:15:02"): what a spreadsheet reads as a date and time.
-                p.attended_dt.strftime("%Y-%m-%d %H:%M:%S") if p.attended_dt else "",
+                p.attended_dt.strftime("%Y-%m-%d %H:%M:%S")
+                if p.attended_dt
+                else ("absent" if p.absent_dt else ""),
                 p.check_in_method or "",
                 _pct(pre),
                 _pct(post),

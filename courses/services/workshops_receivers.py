@@ -37,6 +37,7 @@ def on_user_data_export(sender, **_kw):
             "workshop": p.workshop.title, "registration": p.uuid,
             "registered": p.registered_dt.isoformat(),
             "attended": p.attended_dt.isoformat() if p.attended_dt else None,
+            "recorded_absent": p.absent_dt.isoformat() if p.absent_dt else None,
             "tests": [{"phase": t.phase, "mode": t.mode, "score_scaled": t.score_scaled,
                        "passed": t.is_passed, "responses": t.responses} for t in tests],
             "certificate": certificate,

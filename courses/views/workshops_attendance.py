@@ -123,15 +123,12 @@ def register_workshop_participant(workshop_uuid):
 
 
 def _sheet_message(c: dict) -> Markup:
-    """What an attendance sheet did. Absence is not stored: those marked absent are said to be left as
-    they were, not "marked absent", which the roster would not show."""
+    """What an attendance sheet did, as the roster then shows it."""
     said = [
         ngettext("%(num)s participant checked in.", "%(num)s participants checked in.", c["checked_in"]),
         ngettext("%(num)s was already checked in.", "%(num)s were already checked in.", c["already"]),
         ngettext(
-            "%(num)s participant marked absent on the sheet is not checked in.",
-            "%(num)s participants marked absent on the sheet are not checked in.",
-            c["absent"],
+            "%(num)s participant recorded absent.", "%(num)s participants recorded absent.", c["absent"]
         ),
     ]
     if c.get("absent_kept"):

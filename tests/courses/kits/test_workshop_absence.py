@@ -1,12 +1,15 @@
-"""An attendance sheet's "no": absence is not stored, so the message says what was done (the person is not
-checked in, or keeps a check-in already recorded) and never that they were "marked absent"."""
+"""An attendance sheet's "no": the participant is recorded absent (on the roster, in its CSV and the audit
+trail) unless already checked in, whose check-in is kept; a later check-in replaces the absence."""
 
 from __future__ import annotations
 
 import csv
 import io
 
+from sqlalchemy import select
+
 from lms.db import db
+from lms.models import AuditEntry
 from tests.courses.kits.conftest import register_people
 
 
@@ -18,29 +21,39 @@ def _upload(client, workshop, data: bytes):
     )
 
 
-def test_a_no_on_the_sheet_is_not_claimed_as_recorded(
+def _roster(client, workshop) -> dict[str, str]:
+    text = client.get(f"/courses/workshops/{workshop.uuid}/roster.csv").get_data(as_text=True)
+    return {r["email"]: r["attended"] for r in csv.DictReader(io.StringIO(text.lstrip("\ufeff")))}
+
+
+def _roster_row(client, workshop, name: str) -> str:
+    page = client.get(f"/courses/workshops/{workshop.uuid}/manage").get_data(as_text=True)
+    return next(row for row in page.split("<tr>") if name in row)
+
+
+def test_a_no_on_the_sheet_is_recorded_and_shown_as_absent(
     app, client, login, trainer, started_workshop, make_user
 ):
     people = register_people(started_workshop, make_user, 2)
     db.session.commit()
     login(trainer)
-    page = _upload(client, started_workshop, b"email,attended\np0@example.org,no\np1@example.org,yes\n")
-    text = page.get_data(as_text=True)
-    assert (
-        "marked absent." not in text and "participant marked absent on the sheet is not checked in." in text
-    )
-    # What the roster shows for them is what the message said: not checked in.
-    assert people[0].attended_dt is None
-    rows = list(
-        csv.DictReader(
-            io.StringIO(
-                client.get(f"/courses/workshops/{started_workshop.uuid}/roster.csv")
-                .get_data(as_text=True)
-                .lstrip("\ufeff")
-            )
-        )
-    )
-    assert [(r["email"], r["attended"]) for r in rows][0] == ("p0@example.org", "")
+    text = _upload(
+        client, started_workshop, b"email,attended\np0@example.org,no\np1@example.org,yes\n"
+    ).get_data(as_text=True)
+    assert "1 participant recorded absent." in text and "1 participant checked in." in text
+    db.session.refresh(people[0])
+    assert people[0].attended_dt is None and people[0].absent_dt is not None
+    roster = _roster(client, started_workshop)
+    assert roster["p0@example.org"] == "absent" and roster["p1@example.org"].startswith("20")
+    row = _roster_row(client, started_workshop, people[0].user.display_name)
+    assert '<span class="badge">Absent</span>' in row and "Check in" in row  # still possible by hand
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "courses.workshop_absent"))
+    assert entry.details["participants"] == [people[0].uuid]
+    # What the platform holds about them is in their data download too.
+    from lms.account.services import export_user_data
+
+    (mine,) = export_user_data(people[0].user)["workshops"]
+    assert mine["attended"] is None and mine["recorded_absent"] == people[0].absent_dt.isoformat()
 
 
 def test_a_no_for_someone_already_checked_in_keeps_the_check_in_and_says_so(
@@ -55,13 +68,27 @@ def test_a_no_for_someone_already_checked_in_keeps_the_check_in_and_says_so(
     text = _upload(
         client, started_workshop, b"email,attended\np0@example.org,no\np1@example.org,no\n"
     ).get_data(as_text=True)
-    assert "1 participant marked absent on the sheet is not checked in." in text
+    assert "1 participant recorded absent." in text
     assert "1 marked absent on the sheet was already checked in: the check-in is kept." in text
     db.session.refresh(people[0])
     assert people[0].attended_dt is not None and people[0].check_in_method == "qr"
+    assert people[0].absent_dt is None
 
 
-def test_the_sheet_page_says_absence_is_not_recorded(client, login, trainer, started_workshop):
+def test_a_later_check_in_replaces_the_absence(app, client, login, trainer, started_workshop, make_user):
+    people = register_people(started_workshop, make_user, 1)
+    db.session.commit()
+    login(trainer)
+    _upload(client, started_workshop, b"email,attended\np0@example.org,no\n")
+    resp = client.post(f"/courses/workshops/{started_workshop.uuid}/participants/{people[0].uuid}/check-in")
+    assert resp.status_code in (302, 303)
+    db.session.refresh(people[0])
+    assert people[0].attended_dt is not None and people[0].absent_dt is None
+    assert _roster(client, started_workshop)["p0@example.org"].startswith("20")
+    assert "Absent" not in _roster_row(client, started_workshop, people[0].user.display_name)
+
+
+def test_the_sheet_page_says_what_a_no_does(client, login, trainer, started_workshop):
     login(trainer)
     page = client.get(f"/courses/workshops/{started_workshop.uuid}/attendance").get_data(as_text=True)
-    assert "Absence is not recorded" in page
+    assert "A participant marked no is recorded as absent, unless already checked in" in page
