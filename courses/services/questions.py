@@ -16,9 +16,10 @@ import secrets
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from courses.models import QUESTION_KINDS
-from courses.services.errors import BadSubmission, CourseError, UnclearAnswer
+from courses.services.errors import BadSubmission, CourseError, SomeUnanswered, UnclearAnswer
 
 KIND_LABELS = {
     "single": _l("Single choice"),
@@ -273,6 +274,22 @@ def unanswered(drawn: dict[str, dict], form: dict[str, list[str]], responses: di
         elif isinstance(response, dict) and len(response) < len(drawn[uuid].get("sources", [])):
             out[uuid] = _("Not every item is matched.")
     return out
+
+
+def confirm_unanswered(drawn: dict[str, dict], form: dict[str, list[str]], responses: dict) -> None:
+    """Refuse a sheet with questions left without a full answer (:class:`SomeUnanswered`, naming
+    each) unless it says it is sent as it is (``unanswered=submit``): a quiz attempt or a workshop
+    test is graded once, and a question skipped by mistake is worth a second look first."""
+    missing = unanswered(drawn, form, responses)
+    if missing and form.get("unanswered") != ["submit"]:
+        raise SomeUnanswered(
+            ngettext(
+                "%(num)s question has no full answer. Answer it, or submit your answers as they are.",
+                "%(num)s questions have no full answer. Answer them, or submit your answers as they are.",
+                len(missing),
+            ),
+            by_question=missing,
+        )
 
 
 def grade(question: dict, texts: dict, response, *, source_texts: dict | None = None) -> dict:

@@ -11,13 +11,12 @@ import random
 import secrets
 
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from sqlalchemy import func, select, update
 
 from courses.models import QuizAttempt
 from courses.services import learning
 from courses.services import questions as qs
-from courses.services.errors import BadSubmission, CourseError, NothingAnswered, SomeUnanswered
+from courses.services.errors import BadSubmission, CourseError, NothingAnswered
 from courses.services.snapshot import CourseView
 from courses.services.texts import content_hash
 from lms import xapi
@@ -117,17 +116,7 @@ def submit_attempt(
         # A blank sheet is far more often a slip (Enter pressed, the wrong button) than a choice, and
         # grading it would spend one of a limited number of attempts on a 0%.
         raise NothingAnswered(_("Answer at least one question before submitting the quiz."))
-    missing = qs.unanswered(drawn, form, responses)
-    if missing and form.get("unanswered") != ["submit"]:
-        # Submitting spends an attempt: a question skipped by mistake is worth a second look first.
-        raise SomeUnanswered(
-            ngettext(
-                "%(num)s question has no full answer. Answer it, or submit your answers as they are.",
-                "%(num)s questions have no full answer. Answer them, or submit your answers as they are.",
-                len(missing),
-            ),
-            by_question=missing,
-        )
+    qs.confirm_unanswered(drawn, form, responses)
     now = utcnow()
     claimed = db.session.execute(
         update(QuizAttempt)

@@ -96,7 +96,8 @@ def submit_test(
 ) -> WorkshopTestResult:
     """Grade an online test from the posted form exactly once (the same sheet posted twice is graded
     once; a tampered or foreign sheet is refused and records nothing; answers the participant can
-    correct raise :class:`UnclearAnswer` naming every one, and record nothing either)."""
+    correct raise :class:`UnclearAnswer` naming every one, and questions left unanswered
+    :class:`SomeUnanswered` until the participant submits as it is; both record nothing)."""
     if result.participant_id != participant.id or result.mode != "online":
         raise BadSubmission(_("This answer sheet belongs to someone else."))
     if form.get("result", []) != [result.uuid]:
@@ -120,6 +121,7 @@ def submit_test(
     if qs.nothing_answered(drawn, form):
         # Each participant takes a test once: a blank sheet sent by mistake would lose their only try.
         raise NothingAnswered(_("Answer at least one question before submitting the test."))
+    qs.confirm_unanswered(drawn, form, responses)
     claimed = db.session.execute(
         update(WorkshopTestResult)
         .where(WorkshopTestResult.id == result.id, WorkshopTestResult.submitted_dt.is_(None))

@@ -20,7 +20,7 @@ from courses.services import workshops as ws
 from courses.services import workshops_certs as wcerts
 from courses.services import workshops_registration as registration
 from courses.services import workshops_tests as tests
-from courses.services.errors import BadSubmission, CourseError, UnclearAnswer
+from courses.services.errors import BadSubmission, CourseError, SomeUnanswered, UnclearAnswer
 from courses.services.workshops import today
 from courses.services.workshops_attendance import check_in_url
 from courses.views import bp
@@ -253,6 +253,7 @@ def _sheet_page(workshop, result, form, phase, unclear: UnclearAnswer | None = N
         label=tests.phase_label(phase),
         phase=phase,
         unclear=unclear,
+        may_leave_unanswered=isinstance(unclear, SomeUnanswered),
         answers=answers or {},
     )
 

@@ -259,10 +259,20 @@ def test_answers_to_correct_come_back_together_by_their_questions(app, client, t
     db.session.expire_all()
     assert tests.result_of(participant, "pre").submitted_dt is None
     assert len(statements()) == recorded
-    # Corrected, the same test is graded.
+    # Corrected, the others left unanswered: those are named first (the test is taken once) ...
     data = {"result": result.uuid, f"q_{numeric['uuid']}": "4"}
     data |= {f"q_{ordering['uuid']}_{token}": str(n) for n, token in enumerate(tokens, start=1)}
-    assert client.post(f"{url}/sheet", data=data).status_code == 302
+    resp = client.post(f"{url}/sheet", data=data)
+    page = resp.get_data(as_text=True)
+    left = len(result.drawn) - 2
+    assert resp.status_code == 200 and f"{left} questions have no full answer." in page
+    assert page.count("Not answered.") == 2 * left  # in the summary and by each question
+    assert '<button type="submit" name="unanswered" value="submit"' in page
+    db.session.expire_all()
+    assert tests.result_of(participant, "pre").submitted_dt is None
+    assert len(statements()) == recorded
+    # ... and sent as they are, the same test is graded.
+    assert client.post(f"{url}/sheet", data={**data, "unanswered": "submit"}).status_code == 302
     assert tests.result_of(participant, "pre").submitted_dt is not None
 
 
