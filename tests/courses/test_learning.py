@@ -253,3 +253,25 @@ def test_my_learning_is_in_the_header_for_signed_in_users_only(client, course, l
     assert '<a href="/courses/my" aria-current="page">My learning</a>' in client.get("/courses/my").get_data(
         as_text=True
     )
+
+
+def test_a_module_completed_before_steps_were_added_still_reads_completed(
+    client, course, trainer, learner, login
+):
+    """My learning says what happened: completed (certificate and all), and a newer version of the
+    module has steps the learner has not done, rather than "67% — completed"."""
+    from courses.services import authoring, publishing
+
+    login(learner)
+    _enrol(client)
+    client.post("/courses/basics/learn/history/done")
+    client.post("/courses/basics/learn/reporting/done")
+    _pass_quiz(client)
+    row = client.get("/courses/my").get_data(as_text=True).split("<tbody>", 1)[1]
+    assert "100%" in row and "— completed" in row and "steps were added since" not in row
+    authoring.add_lesson(trainer, course.units[0], slug="new-step", title="Fresh lesson", body="New text.")
+    publishing.publish(trainer, course)
+    db.session.commit()
+    row = client.get("/courses/my").get_data(as_text=True).split("<tbody>", 1)[1]
+    assert "— completed; steps were added since" in row and "100%" not in row
+    assert "/courses/certificates/" in row  # the certificate stays theirs
