@@ -78,3 +78,24 @@ def test_a_sheet_in_the_kit_s_own_language_adds_no_attributes(app, client, train
     sheet = _sheet(client, "en")
     assert '<p class="hint">Tick every correct answer.</p>' in sheet
     assert "☐ True" in sheet and 'lang="' not in sheet.split("<body>", 1)[1]
+
+
+def _file(client, name: str, query: str = "") -> str:
+    with zipfile.ZipFile(io.BytesIO(client.get(f"/courses/kits/trade/offline/ar.zip{query}").data)) as zf:
+        return zf.read(name).decode("utf-8")
+
+
+def test_case_study_headings_and_the_answer_key_label_are_the_bundle_s_words(app, client, trainer, login):
+    """The same for the case studies' headings and labels and the answer key's "Answer:" and True/False,
+    which the kit's page in Arabic shares."""
+    _build(trainer)
+    cases = _file(client, "case-studies.html")
+    assert '<article class="case-study" lang="en" dir="ltr"' in cases
+    assert len(re.findall(f"<h3 {RTL}>", cases)) == 4 * cases.count('<article class="case-study"')
+    assert f"<dt {RTL}>" in cases
+    login(trainer)
+    key = _file(client, "answer-key.html", "?answers=1")
+    assert f"<strong {RTL}>" in key and "<strong>" not in key
+    client.get("/language/ar")
+    page = client.get("/courses/kits/trade").get_data(as_text=True)
+    assert f"<h4 {RTL}>" in page
