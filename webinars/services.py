@@ -34,7 +34,7 @@ from webinars.publishing import (
     sync_registry,
     unpublish_session,
 )  # fmt: skip
-from webinars.sessions import ensure_series, save_season, save_session, set_session_text
+from webinars.sessions import ensure_series, save_season, save_session, session_problems, set_session_text
 from webinars.validation import parse_articles
 
 __all__ = [
@@ -57,6 +57,7 @@ __all__ = [
     "save_recording",
     "save_season",
     "save_session",
+    "session_problems",
     "session_url",
     "set_following",
     "set_session_text",

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from lms.db import db
 from lms.models import User, audit
-from webinars.errors import WebinarError
+from webinars.errors import Problems, WebinarError
 from webinars.models import Season, Series, WebinarSession
 from webinars.publishing import content_changed
 from webinars.registrations import notify_changed
@@ -21,6 +21,7 @@ from webinars.validation import (
     check_language,
     clean_texts,
     parse_articles,
+    parse_languages,
     slugify,
     unique_slug,
 )
@@ -74,6 +75,70 @@ def save_season(
 
 
 # --- sessions ----------------------------------------------------------------------------------------
+def _clean_session(
+    *,
+    session: WebinarSession | None,
+    title: str,
+    start_dt: datetime | None,
+    duration_min,
+    source_language: str,
+    second_start_dt: datetime | None,
+    join_url: str,
+    articles,
+    languages,
+    slug: str | None,
+) -> dict:
+    """The session's checked values; refuses with every problem of the input at once (each at its
+    field), so an author corrects them all in one go."""
+    problems = Problems()
+    problems.check("source_language", check_language, source_language)
+    title = (title or "").strip()
+    if not title or len(title) > 200:
+        problems.add("title", _("The title is required (at most 200 characters)."))
+    start = problems.check("start", aware, start_dt, _("start time"))  # None: missing or refused
+    second = problems.check("second_start", aware, second_start_dt, _("second run"))
+    if start_dt is None:
+        problems.add("start", _("The start time is required."))
+    elif start is not None and second is not None and second <= start:
+        problems.add("second_start", _("The second run must start after the first."))
+    try:
+        duration = int(duration_min or 0)
+    except (TypeError, ValueError):
+        duration = 0
+    if not 5 <= duration <= 600:
+        problems.add("duration_min", _("The duration must be between 5 and 600 minutes."))
+    join_url = (join_url or "").strip()
+    if join_url:
+        problems.check("join_url", check_external_url, join_url)
+    clean_articles = problems.check("articles", parse_articles, articles)
+    langs = problems.check("languages", parse_languages, languages)
+    if session is None and slug:
+        if not SLUG_RE.match(slug):
+            problems.add("slug", _("A short name may only use lower-case letters, digits and hyphens."))
+        # A short name the author chose is the address they mean to announce: one already taken is
+        # refused rather than silently given a suffix (only names made from the title get one).
+        elif db.session.scalar(select(WebinarSession.id).where(WebinarSession.slug == slug)):
+            problems.add("slug", _("Another session already uses the short name %(slug)s.", slug=slug))
+    problems.raise_any()
+    return {
+        "title": title,
+        "duration_min": duration,
+        "join_url": join_url,
+        "articles": clean_articles,
+        "languages": sorted({*langs, source_language}),
+    }
+
+
+def session_problems(*, session: WebinarSession | None = None, **values) -> list[tuple[str | None, str]]:
+    """Every ``(field, reason)`` :func:`save_session` would refuse these values for (none: accepted),
+    without saving anything: a form refused for other reasons reports these with them."""
+    try:
+        _clean_session(session=session, **values)
+    except WebinarError as exc:
+        return exc.problems
+    return []
+
+
 def save_session(
     actor: User | None,
     *,
@@ -93,26 +158,22 @@ def save_session(
 ) -> WebinarSession:
     """Create or update a session; ``title``/``description`` are in ``source_language``. The ``actor``
     who creates a session becomes its owner. ``join_url``: where registered people join it live
-    (https; empty for none)."""
-    check_language(source_language)
-    title = (title or "").strip()
-    if not title or len(title) > 200:
-        raise WebinarError(_("The title is required (at most 200 characters)."), field="title")
-    aware(start_dt, _("start time"))
-    aware(second_start_dt, _("second run"))
-    if start_dt is None:
-        raise WebinarError(_("The start time is required."), field="start")
-    if second_start_dt is not None and second_start_dt <= start_dt:
-        raise WebinarError(_("The second run must start after the first."), field="second_start")
-    if not 5 <= int(duration_min or 0) <= 600:
-        raise WebinarError(_("The duration must be between 5 and 600 minutes."), field="duration_min")
-    join_url = (join_url or "").strip()
-    if join_url:
-        try:
-            check_external_url(join_url)
-        except WebinarError as exc:
-            raise WebinarError(str(exc), field="join_url") from None
-    langs = sorted({check_language(code) for code in languages} | {source_language})
+    (https; empty for none). ``articles`` and ``languages`` are lists or the text typed in the form
+    ("4, 11"; "en, fr"). Refused input raises one :class:`WebinarError` listing every problem
+    (``problems``) before anything is written."""
+    clean = _clean_session(
+        session=session,
+        title=title,
+        start_dt=start_dt,
+        duration_min=duration_min,
+        source_language=source_language,
+        second_start_dt=second_start_dt,
+        join_url=join_url,
+        articles=articles,
+        languages=languages,
+        slug=slug,
+    )
+    title, join_url = clean["title"], clean["join_url"]
     clean_speakers = []
     for sp in speakers or []:
         name = (sp.get("name") or "").strip()[:200]
@@ -120,16 +181,6 @@ def save_session(
             clean_speakers.append({"name": name, "affiliation": (sp.get("affiliation") or "").strip()[:200]})
     if session is None:
         wanted = slug or slugify(title, 100) or "session"
-        if slug and not SLUG_RE.match(slug):
-            raise WebinarError(
-                _("A short name may only use lower-case letters, digits and hyphens."), field="slug"
-            )
-        # A short name the author chose is the address they mean to announce: one already taken is
-        # refused rather than silently given a suffix (only names made from the title get one).
-        if slug and db.session.scalar(select(WebinarSession.id).where(WebinarSession.slug == slug)):
-            raise WebinarError(
-                _("Another session already uses the short name %(slug)s.", slug=slug), field="slug"
-            )
         session = WebinarSession(slug=unique_slug(WebinarSession, wanted))
         session.owner_id = actor.id if actor is not None else None
         db.session.add(session)
@@ -145,11 +196,11 @@ def save_session(
     old_runs, old_duration, old_join_url = session.runs(), session.duration_min, session.join_url
     session.start_dt = start_dt
     session.second_start_dt = second_start_dt
-    session.duration_min = int(duration_min)
+    session.duration_min = clean["duration_min"]
     session.join_url = join_url or None
     session.speakers = clean_speakers
-    session.articles = parse_articles(list(articles))
-    session.languages = langs
+    session.articles = clean["articles"]
+    session.languages = clean["languages"]
     db.session.flush()
     audit(actor, "webinars.session.save", "webinars_session", session.uuid)
     if old_runs:

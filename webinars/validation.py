@@ -54,6 +54,19 @@ def check_language(code: str | None) -> str:
     return code
 
 
+def parse_languages(value) -> list[str]:
+    """``"en, FR; es"`` or ``["en", "fr"]`` -> ``["en", "fr", "es"]``; refuses codes that are not one of
+    the six UN languages, naming every one of them."""
+    items = value if isinstance(value, list | tuple) else str(value or "").replace(";", ",").split(",")
+    codes = [str(c).strip().lower() for c in items if c is not None and str(c).strip()]
+    bad = [c for c in codes if c not in LANGUAGES]
+    if bad:
+        raise WebinarError(
+            _("Unknown language code(s): %(codes)s. Use en, fr, es, ar, zh, ru.", codes=", ".join(bad))
+        )
+    return list(dict.fromkeys(codes))
+
+
 def parse_articles(value) -> list[int]:
     """``"4, 11"`` or ``[4, 11]`` -> ``[4, 11]``; refuses anything but Convention article numbers."""
     items = value if isinstance(value, list | tuple) else re.split(r"[\s,;]+", str(value or "").strip())

@@ -131,23 +131,18 @@ def _speakers(text: str) -> list[dict]:
     return out
 
 
-def _parsed(field, parse):
-    """``parse(field.data)``; a refusal is then about that field of the form."""
-    try:
-        return parse(field.data)
-    except WebinarError as exc:
-        exc.field = field.name
-        raise
-
-
-def _languages(text: str) -> list[str]:
-    codes = [c.strip().lower() for c in (text or "").replace(";", ",").split(",") if c.strip()]
-    bad = [c for c in codes if c not in LANGUAGES]
-    if bad:
-        raise WebinarError(
-            _("Unknown language code(s): %(codes)s. Use en, fr, es, ar, zh, ru.", codes=", ".join(bad))
-        )
-    return codes
+def _show_problems(form, problems, *, beside=()) -> WebinarError | None:
+    """Show each ``(field, reason)`` of a refusal under its field of ``form`` (what was typed is kept);
+    the fields named in ``beside`` already show the form's own errors and keep them alone. The reasons
+    about no field of the form are returned as one refusal for the top of the page."""
+    general = []
+    for name, message in problems:
+        if name and name in form and name != "csrf_token":
+            if name not in beside and message not in form[name].errors:
+                form[name].errors = [*form[name].errors, message]
+        else:
+            general.append(message)
+    return WebinarError(general[0], details=general[1:]) if general else None
 
 
 @bp.route("/manage/sessions/new", methods=["GET", "POST"])
@@ -186,32 +181,37 @@ def _session_form(session: WebinarSession | None):
     if not seasons:
         flash(_("Create a season first."), "info")
         return redirect(url_for("webinars.new_season"))
-    if form.validate_on_submit():
-        try:
-            saved = services.save_session(
-                current_user,
-                session=session,
-                season=db.session.get(Season, form.season.data),
-                title=form.title.data,
-                description=form.description.data or "",
-                source_language=form.source_language.data,
-                start_dt=form.start.data,
-                second_start_dt=form.second_start.data,
-                duration_min=form.duration_min.data,
-                join_url=form.join_url.data or "",
-                speakers=_speakers(form.speakers.data),
-                articles=_parsed(form.articles, services.parse_articles),
-                languages=_parsed(form.languages, _languages),
-                slug=(form.slug.data or "").strip() or None,
-            )
-        except WebinarError as exc:
-            db.session.rollback()
-            if exc.field in form:  # shown at the field it is about, with what was typed kept
-                form[exc.field].errors = [*form[exc.field].errors, str(exc)]
+    if form.is_submitted():
+        # The service checks what the form's own validators do not (articles, languages, the second
+        # run, the join address, the short name): both are reported together, each at its field.
+        values = dict(
+            session=session,
+            title=form.title.data,
+            source_language=form.source_language.data,
+            start_dt=form.start.data,
+            second_start_dt=form.second_start.data,
+            duration_min=form.duration_min.data,
+            join_url=form.join_url.data or "",
+            articles=form.articles.data or "",
+            languages=form.languages.data or "",
+            slug=(form.slug.data or "").strip() or None,
+        )
+        if form.validate():
+            try:
+                saved = services.save_session(
+                    current_user,
+                    season=db.session.get(Season, form.season.data),
+                    description=form.description.data or "",
+                    speakers=_speakers(form.speakers.data),
+                    **values,
+                )
+            except WebinarError as exc:
+                db.session.rollback()
+                error = _show_problems(form, exc.problems)
             else:
-                error = exc
-        else:
-            return _done(_("The session was saved."), saved.slug)
+                return _done(_("The session was saved."), saved.slug)
+        elif "csrf_token" not in form.errors:  # an expired or forged form is not looked at further
+            error = _show_problems(form, services.session_problems(**values), beside=set(form.errors))
     status = 400 if request.method == "POST" else 200
     return render_template(
         "webinars/manage/session_form.html", form=form, session=session, error=error
