@@ -109,6 +109,9 @@ def test_translate_a_part_side_by_side(app, client, trainer, login):
     login(trainer)
     listing = client.get("/courses/kits/manage/trade/translations?language=es").get_data(as_text=True)
     assert "missing" in listing
+    # The columns in the order of the module's translation page: up to date, stale, missing.
+    head = listing.split("<thead>", 1)[1].split("</thead>", 1)[0]
+    assert head.index("Up to date") < head.index("Stale") < head.index("Missing")
     part = kit.parts_of("practice")[0]
     url = f"/courses/kits/manage/trade/translations/es/{part.uuid}"
     assert "Use the *HS codes*." in client.get(url).get_data(as_text=True)
