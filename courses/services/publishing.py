@@ -3,6 +3,7 @@ the version learners see."""
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
 from collections.abc import Callable
 
@@ -60,15 +61,37 @@ def draft_view(course: Course, language: str) -> CourseView:
     return CourseView(build_snapshot(course), language, version=None)
 
 
+# A lesson's image or link to one of the module's media files, as lesson pages resolve it.
+_MEDIA_REFERENCE = re.compile(r"\]\(\s*(?:\./)?media/([^)\s]+)")
+
+
 def check_publishable(snapshot: dict) -> list[str]:
     problems = []
     src = snapshot["source_language"]
+    media = snapshot.get("media", {})
     if not snapshot["units"] or not any(u["items"] for u in snapshot["units"]):
         problems.append(_("The course has no lessons yet."))
     for unit in snapshot["units"]:
         for item in unit["items"]:
             if src not in item["texts"]:
                 problems.append(_("Step %(slug)s has no text in the source language.", slug=item["slug"]))
+            missing = sorted(
+                {
+                    name
+                    for texts in item["texts"].values()
+                    for name in _MEDIA_REFERENCE.findall(texts.get("body") or "")
+                    if name not in media
+                }
+            )
+            for name in missing:  # a broken image for every reader of the step
+                problems.append(
+                    _(
+                        "Step %(slug)s shows media/%(name)s, which is not among the module's media files: "
+                        "upload it or correct the name.",
+                        slug=item["slug"],
+                        name=name,
+                    )
+                )
             if item["kind"] == "quiz":
                 qs = item.get("questions", [])
                 if not qs:

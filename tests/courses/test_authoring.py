@@ -414,3 +414,47 @@ def test_creating_a_module_says_module_in_its_flash(client, signed_trainer):
     page = client.get("/courses/manage/art-3").get_data(as_text=True)
     assert "The module is created as a draft. Add units and lessons." in page
     assert "The course is created" not in page
+
+
+def test_a_step_showing_a_media_file_never_uploaded_is_named_before_publishing(
+    client, signed_trainer, course, trainer
+):
+    """A broken image would reach every reader of the step: the "before publishing" check names it, in
+    any language's text, and publishing is refused until it is uploaded or the name corrected."""
+    import io
+
+    from courses.services import authoring, publishing
+
+    lesson = next(i for u in course.units for i in u.items if i.slug == "reporting")
+    authoring.update_lesson(
+        trainer,
+        lesson,
+        slug="reporting",
+        title="National reporting",
+        body="A map: ![The parties](media/parties.png) and [the form](./media/form.png).",
+        required=True,
+        minutes=10,
+    )
+    db.session.commit()
+    before = course.published_version
+    problems = publishing.check_publishable(publishing.build_snapshot(course))
+    assert [p for p in problems if "media/" in p] == [
+        "Step reporting shows media/form.png, which is not among the module's media files: upload it or "
+        "correct the name.",
+        "Step reporting shows media/parties.png, which is not among the module's media files: upload it or "
+        "correct the name.",
+    ]
+    page = client.get("/courses/manage/basics").get_data(as_text=True)
+    assert "shows media/parties.png" in page
+    resp = client.post("/courses/manage/basics/publish", data={}, follow_redirects=True)
+    assert "shows media/parties.png" in resp.get_data(as_text=True)
+    db.session.refresh(course)
+    assert course.published_version == before
+    png = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
+    for name in ("parties.png", "form.png"):
+        client.post(
+            "/courses/manage/basics/media",
+            data={"file": (io.BytesIO(png), name)},
+            content_type="multipart/form-data",
+        )
+    assert not [p for p in publishing.check_publishable(publishing.build_snapshot(course)) if "media/" in p]
