@@ -20,7 +20,7 @@ from courses.services.drafts import (
     write_item_source,
     write_source,
 )
-from courses.services.errors import CourseError
+from courses.services.errors import CourseError, InvalidFields, Problems
 from courses.services.teams import make_owner
 from courses.services.texts import delete_texts, get_translation, set_text
 from lms.config import LANGUAGES
@@ -71,6 +71,55 @@ def _check_prerequisites(course: Course | None, slugs) -> list[str]:
     return out
 
 
+def _new_slug(slug: str) -> str:
+    slug = check_slug(slug)
+    if db.session.scalar(select(Course.id).filter_by(slug=slug)) is not None:
+        raise CourseError(_("A course with the short name %(slug)s already exists.", slug=slug))
+    return slug
+
+
+def _check_course(
+    course: Course | None,
+    *,
+    title: str,
+    summary: str,
+    level: str,
+    articles,
+    prerequisites,
+    slug: str | None = None,
+    source_language: str | None = None,
+    **_other,
+) -> dict:
+    """The checked values of a new course (``course=None``: ``slug`` and ``source_language`` too) or of
+    an edited one. Refuses with :class:`InvalidFields` naming every problem at its field at once."""
+    problems = Problems()
+    clean = {}
+    if course is None:
+        clean["slug"] = problems.check("slug", _new_slug, slug)
+        if source_language not in LANGUAGES:
+            problems.add("source_language", _("Unknown language %(code)s.", code=source_language))
+    if level not in LEVELS:
+        problems.add("level", _("Unknown level %(level)s.", level=level))
+    if not (title or "").strip() or not (summary or "").strip():
+        field = "title" if not (title or "").strip() else "summary"
+        problems.add(field, _("A course needs a title and a summary."))
+    clean["articles"] = problems.check("articles", parse_articles, articles)
+    clean["prerequisites"] = problems.check("prerequisites", _check_prerequisites, course, prerequisites)
+    problems.raise_any()
+    return clean
+
+
+def course_problems(course: Course | None = None, **values) -> list[tuple[str | None, object]]:
+    """Every ``(field, reason)`` :func:`create_course` (``course=None``) or :func:`update_course` would
+    refuse these values for (none: accepted), without writing anything: a form refused for other
+    reasons shows them too."""
+    try:
+        _check_course(course, **values)
+    except InvalidFields as exc:
+        return exc.problems
+    return []
+
+
 def create_course(
     actor,
     *,
@@ -86,22 +135,26 @@ def create_course(
     is_certificate: bool = True,
     uuid: str | None = None,
 ) -> Course:
-    slug = check_slug(slug)
-    if db.session.scalar(select(Course.id).filter_by(slug=slug)) is not None:
-        raise CourseError(_("A course with the short name %(slug)s already exists.", slug=slug))
-    if source_language not in LANGUAGES:
-        raise CourseError(_("Unknown language %(code)s.", code=source_language))
-    if level not in LEVELS:
-        raise CourseError(_("Unknown level %(level)s.", level=level))
-    if not (title or "").strip() or not (summary or "").strip():
-        raise CourseError(_("A course needs a title and a summary."))
+    """A new course, owned by ``actor``. Refused input raises :class:`InvalidFields` naming every
+    problem (short name, language, level, title and summary, articles, prerequisites) at once."""
+    clean = _check_course(
+        None,
+        slug=slug,
+        source_language=source_language,
+        title=title,
+        summary=summary,
+        level=level,
+        articles=articles,
+        prerequisites=prerequisites,
+    )
+    slug = clean["slug"]
     course = Course(
         slug=slug,
         source_language=source_language,
         level=level,
         estimated_minutes=max(1, int(estimated_minutes or 1)),
-        articles=parse_articles(articles),
-        prerequisites=_check_prerequisites(None, prerequisites),
+        articles=clean["articles"],
+        prerequisites=clean["prerequisites"],
         is_certificate=is_certificate,
         created_by_id=actor.id if actor is not None else None,
     )
@@ -136,14 +189,14 @@ def update_course(
     prerequisites,
     is_certificate: bool,
 ) -> None:
-    if level not in LEVELS:
-        raise CourseError(_("Unknown level %(level)s.", level=level))
-    if not (title or "").strip() or not (summary or "").strip():
-        raise CourseError(_("A course needs a title and a summary."))
+    """Save the course's details; refused input raises :class:`InvalidFields` naming every problem."""
+    clean = _check_course(
+        course, title=title, summary=summary, level=level, articles=articles, prerequisites=prerequisites
+    )
     course.level = level
     course.estimated_minutes = max(1, int(estimated_minutes or 1))
-    course.articles = parse_articles(articles)
-    course.prerequisites = _check_prerequisites(course, prerequisites)
+    course.articles = clean["articles"]
+    course.prerequisites = clean["prerequisites"]
     course.is_certificate = bool(is_certificate)
     write_source(
         actor,

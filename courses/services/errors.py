@@ -52,3 +52,46 @@ class NothingToPublish(CourseError):
 
 class PackageError(CourseError):
     """An invalid course or xAPI package; ``errors`` lists ``(file, line, reason)`` tuples."""
+
+
+class InvalidFields(CourseError):
+    """A form's input refused for several reasons at once, all found before anything was written:
+    ``problems`` lists ``(field, message)`` pairs (``field`` is ``None`` when a reason concerns the whole
+    form); ``message`` and ``field`` are the first pair's and ``errors`` the other reasons, for callers
+    that show a refusal without a form (a flash message, the command line)."""
+
+    def __init__(self, problems):
+        problems = [(field, message) for field, message in problems]
+        others = [message for _field, message in problems[1:]]
+        super().__init__(problems[0][1], field=problems[0][0], errors=others)
+        self.problems = problems
+
+
+def problems_of(exc: CourseError) -> list[tuple[str | None, object]]:
+    """Every ``(field, message)`` of a refusal: those of :class:`InvalidFields`, else its one reason."""
+    return list(getattr(exc, "problems", None) or [(exc.field, exc.message)])
+
+
+class Problems:
+    """Collects every refusal of one form's input, so a service reports them together before writing
+    anything: ``check(field, fn, ...)`` runs one check and notes its refusal at ``field`` (unless the
+    refusal names its own); ``raise_any()`` raises one :class:`InvalidFields` with all of them."""
+
+    def __init__(self) -> None:
+        self.items: list[tuple[str | None, object]] = []
+
+    def add(self, field: str | None, message) -> None:
+        self.items.append((field, message))
+
+    def check(self, field: str | None, fn, *args, **kwargs):
+        """``fn(*args, **kwargs)``, or ``None`` with its refusal noted."""
+        try:
+            return fn(*args, **kwargs)
+        except CourseError as exc:
+            for named, message in problems_of(exc):
+                self.add(named or field, message)
+            return None
+
+    def raise_any(self) -> None:
+        if self.items:
+            raise InvalidFields(self.items)

@@ -21,9 +21,9 @@ from courses.views.common import (
     flash_already_sent,
     flash_error,
     lang,
-    refusal_field,
     spend_once,
     unspend_once,
+    validate_with,
 )
 from lms.auth import trainer_required
 from lms.db import db
@@ -69,21 +69,15 @@ def manage():
 def new_course():
     form = CourseForm()
     _prereq_choices(form, None)
-    if form.validate_on_submit():
-        try:
-            course = authoring.create_course(
-                current_user,
-                slug=form.slug.data,
-                source_language=form.source_language.data,
-                **_course_kwargs(form),
-            )
-        except CourseError as exc:
-            db.session.rollback()
-            refusal_field(form, exc, form.slug).errors.append(str(exc))
-        else:
-            db.session.commit()
-            flash(_("The module is created as a draft. Add units and lessons."), "success")
-            return redirect(url_for("courses.edit_course", slug=course.slug))
+    values = dict(slug=form.slug.data, source_language=form.source_language.data, **_course_kwargs(form))
+    created = []
+    if validate_with(form, lambda: authoring.course_problems(None, **values)) and attempt(
+        lambda: created.append(authoring.create_course(current_user, **values)),
+        _("The module is created as a draft. Add units and lessons."),
+        field=form.slug,
+        form=form,
+    ):
+        return redirect(url_for("courses.edit_course", slug=created[0].slug))
     return render_template("courses/manage/course_form.html", form=form, course=None)
 
 
@@ -112,8 +106,9 @@ def edit_course(slug):
             course.slug,
             course.source_language,
         )  # fixed after creation
-        if form.validate_on_submit() and attempt(
-            lambda: authoring.update_course(current_user, course, **_course_kwargs(form)),
+        values = _course_kwargs(form)
+        if validate_with(form, lambda: authoring.course_problems(course, **values)) and attempt(
+            lambda: authoring.update_course(current_user, course, **values),
             _("The course is saved. Publish a new version to show the changes to learners."),
             field=form.articles,
             form=form,

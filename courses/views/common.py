@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from courses.models import Course
 from courses.permissions import can_edit, can_see_course, is_author
-from courses.services.errors import CourseError, NothingAnswered, UnclearAnswer
+from courses.services.errors import CourseError, InvalidFields, NothingAnswered, UnclearAnswer
 from lms.db import db
 from lms.i18n import current_language
 
@@ -64,6 +64,31 @@ def refusal_field(form, exc: CourseError, default=None):
     return named if named is not None and hasattr(named, "errors") else default
 
 
+def show_problems(form, problems, default=None, *, beside=()) -> None:
+    """Show each ``(field, message)`` of a refusal under the field of ``form`` it names (else under
+    ``default``, else as a flash message), keeping what was typed. Fields named in ``beside`` already
+    show the form's own errors and keep them alone; the form's error summary lists them all."""
+    for name, message in problems:
+        named = getattr(form, name, None) if form is not None and name and name != "csrf_token" else None
+        target = named if named is not None and hasattr(named, "errors") else default
+        if target is None:
+            flash(str(message), "error")
+        elif target.name not in beside and str(message) not in target.errors:
+            target.errors = [*target.errors, str(message)]
+
+
+def validate_with(form, check: Callable[[], list]) -> bool:
+    """``form.validate_on_submit()``; when the form's own validators refuse a submission, the service's
+    checks of the same input (``check()``: its ``(field, reason)`` pairs, nothing written) are shown
+    with them at their fields, so every mistake is named in one round trip. A form whose CSRF token
+    fails is not checked further."""
+    if form.validate_on_submit():
+        return True
+    if form.is_submitted() and "csrf_token" not in form.errors:
+        show_problems(form, check(), beside=set(form.errors))
+    return False
+
+
 def attempt(
     action: Callable[[], T],
     success: str | Callable[[T], str] | None = None,
@@ -73,15 +98,19 @@ def attempt(
     refused: Callable[[], None] | None = None,
 ) -> bool:
     """Run one service call for a view: commit and flash ``success`` (a message, or one made from the
-    call's result) when it works. When it raises :class:`CourseError`, roll back, show why on the
-    ``form``'s field the refusal names, else on ``field``, else as a flash message, and call
-    ``refused`` (e.g. :func:`unspend_once`). True when the change was committed."""
+    call's result) when it works. When it raises :class:`CourseError`, roll back, show each reason
+    (all of them for :class:`~courses.services.errors.InvalidFields`) on the ``form``'s field it
+    names, else on ``field``, else as a flash message, and call ``refused`` (e.g. :func:`unspend_once`).
+    True when the change was committed."""
     try:
         result = action()
     except CourseError as exc:
         db.session.rollback()
         if refused is not None:
             refused()
+        if isinstance(exc, InvalidFields):
+            show_problems(form, exc.problems, field)
+            return False
         field = refusal_field(form, exc, field)
         if field is not None:
             field.errors.append(str(exc))
