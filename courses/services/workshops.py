@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from courses.models_kits import WORKSHOP_FORMATS, Kit, Participant, Workshop, WorkshopTestResult
-from courses.services.errors import CourseError
+from courses.services.errors import CourseError, InvalidFields, Problems
 from courses.services.teams import make_owner, member_ids
 from lms import xapi
 from lms.account.mails import external_url
@@ -179,41 +179,60 @@ def calendar_for(workshop: Workshop, page_url: str, method: str = "PUBLISH") -> 
 # Scheduling ------------------------------------------------------------------------------------------
 
 
-def _check(kit: Kit, values: dict) -> dict:
+def _check(kit: Kit | None, values: dict, workshop: Workshop | None = None) -> dict:
+    """The workshop's checked values. Refuses with :class:`InvalidFields` naming every problem of the
+    input at its field at once. ``workshop``: the one being edited (its places cannot fall below its
+    registrations, nor its first day move after a day on which attendance was recorded)."""
+    problems = Problems()
     title = str(values.get("title") or "").strip()
     if not title or len(title) > 300:
-        raise CourseError(_("Give the workshop a title (at most 300 characters)."), field="title")
+        problems.add("title", _("Give the workshop a title (at most 300 characters)."))
     start, end = values.get("start_date"), values.get("end_date")
     if not isinstance(start, date) or not isinstance(end, date):
-        raise CourseError(_("Give the first and last day of the workshop."), field="start_date")
-    if end < start:
-        raise CourseError(_("The last day cannot be before the first day."), field="end_date")
+        field = "start_date" if not isinstance(start, date) else "end_date"
+        problems.add(field, _("Give the first and last day of the workshop."))
+    elif end < start:
+        problems.add("end_date", _("The last day cannot be before the first day."))
     city = str(values.get("city") or "").strip()
     if not city or len(city) > 120:
-        raise CourseError(_("Give the city (at most 120 characters)."), field="city")
+        problems.add("city", _("Give the city (at most 120 characters)."))
     code = str(values.get("country_code") or "").strip().upper()
     if db.session.get(Country, code) is None:
-        raise CourseError(_("Choose a country from the list."), field="country_code")
+        problems.add("country_code", _("Choose a country from the list."))
     fmt = values.get("format") or "in_person"
     if fmt not in WORKSHOP_FORMATS:
-        raise CourseError(_("Unknown format %(format)s.", format=fmt), field="format")
+        problems.add("format", _("Unknown format %(format)s.", format=fmt))
     languages = [code for code in dict.fromkeys(values.get("languages") or []) if code]
     if not languages or any(code not in LANGUAGES for code in languages):
-        raise CourseError(_("Choose at least one language among the six UN languages."), field="languages")
+        problems.add("languages", _("Choose at least one language among the six UN languages."))
     organiser = str(values.get("organiser") or "").strip()
     if not organiser or len(organiser) > 300:
-        raise CourseError(_("Name the organiser (at most 300 characters)."), field="organiser")
+        problems.add("organiser", _("Name the organiser (at most 300 characters)."))
     partners = str(values.get("partners") or "").strip()
     if len(partners) > 1000:
-        raise CourseError(_("The list of partners is too long (at most 1000 characters)."), field="partners")
+        problems.add("partners", _("The list of partners is too long (at most 1000 characters)."))
     try:
         capacity = int(values.get("capacity"))
     except (TypeError, ValueError):
         capacity = 0
     if not 1 <= capacity <= 10000:
-        raise CourseError(_("The capacity must be a number of places from 1 to 10000."), field="capacity")
-    if kit.published_version is None:
-        raise CourseError(_("A workshop delivers a published kit; publish the kit first."), field="kit")
+        problems.add("capacity", _("The capacity must be a number of places from 1 to 10000."))
+    elif workshop is not None and capacity < count_participants(workshop):
+        problems.add("capacity", _("More people are registered than this capacity allows."))
+    if kit is not None and kit.published_version is None:
+        problems.add("kit", _("A workshop delivers a published kit; publish the kit first."))
+    if workshop is not None and isinstance(start, date):
+        attended = [p.attended_dt.date() for p in workshop.participants if p.attended_dt is not None]
+        # Attendance opens the day before the first day (venues ahead of UTC): see attendance_opens.
+        if attended and min(attended) < start - timedelta(days=1):
+            problems.add(
+                "start_date",
+                _(
+                    "Attendance was recorded on %(date)s: the first day cannot be later.",
+                    date=format_date(min(attended), "long"),
+                ),
+            )
+    problems.raise_any()
     return {
         "title": title,
         "description": str(values.get("description") or "").strip()[:20000],
@@ -228,6 +247,17 @@ def _check(kit: Kit, values: dict) -> dict:
         "capacity": capacity,
         "is_registration_open": bool(values.get("is_registration_open", True)),
     }
+
+
+def workshop_problems(kit: Kit | None, values: dict, workshop: Workshop | None = None) -> list:
+    """Every ``(field, reason)`` :func:`create_workshop` (or :func:`update_workshop` of ``workshop``)
+    would refuse these values for (none: accepted), without writing anything: a form refused for other
+    reasons shows them too."""
+    try:
+        _check(kit, values, workshop)
+    except InvalidFields as exc:
+        return exc.problems
+    return []
 
 
 def create_workshop(actor, kit: Kit, *, uuid: str | None = None, **values) -> Workshop:
@@ -262,19 +292,7 @@ def _changed_mail(values: dict) -> tuple[str, str]:
 def update_workshop(actor, workshop: Workshop, **values) -> None:
     """Save the workshop's details. Its days cannot move after a day on which attendance was recorded;
     when its days or place change, every participant is mailed the new ones with the calendar file."""
-    clean = _check(workshop.kit, values)
-    if clean["capacity"] < count_participants(workshop):
-        raise CourseError(_("More people are registered than this capacity allows."), field="capacity")
-    attended = [p.attended_dt.date() for p in workshop.participants if p.attended_dt is not None]
-    # Attendance opens the day before the first day (venues ahead of UTC): see attendance_opens.
-    if attended and min(attended) < clean["start_date"] - timedelta(days=1):
-        raise CourseError(
-            _(
-                "Attendance was recorded on %(date)s: the first day cannot be later.",
-                date=format_date(min(attended), "long"),
-            ),
-            field="start_date",
-        )
+    clean = _check(workshop.kit, values, workshop)
     where_and_when = ("start_date", "end_date", "city", "country_code")
     moved = any(getattr(workshop, key) != clean[key] for key in where_and_when)
     for key, value in clean.items():

@@ -21,7 +21,7 @@ from courses.services import workshops_tests as tests
 from courses.services.errors import CourseError
 from courses.services.kits_snapshot import published_view
 from courses.views import bp
-from courses.views.common import attempt, lang, refusal_field
+from courses.views.common import attempt, lang, validate_with
 from courses.views.workshops import _phase_or_404, workshop_or_404
 from lms.auth import trainer_required
 from lms.countries import country_choices
@@ -66,18 +66,16 @@ def new_workshop():
     form = _workshop_form(
         {"kit": request.args.get("kit"), "languages": [lang()]} if request.method == "GET" else None
     )
-    if form.validate_on_submit():
-        kit = db.session.scalar(select(Kit).filter_by(slug=form.kit.data))
-        try:
-            workshop = ws.create_workshop(current_user, kit, **form.values())
-        except CourseError as exc:
-            db.session.rollback()
-            refusal_field(form, exc, form.title).errors.append(str(exc))
-        else:
-            db.session.commit()
-            flash(_("The workshop is scheduled."), "success")
-            _flash_if_past(workshop)
-            return redirect(url_for("courses.manage_workshop", workshop_uuid=workshop.uuid))
+    kit = db.session.scalar(select(Kit).filter_by(slug=form.kit.data)) if form.kit.data else None
+    created = []
+    if validate_with(form, lambda: ws.workshop_problems(kit, form.values())) and attempt(
+        lambda: created.append(ws.create_workshop(current_user, kit, **form.values())),
+        _("The workshop is scheduled."),
+        field=form.title,
+        form=form,
+    ):
+        _flash_if_past(created[0])
+        return redirect(url_for("courses.manage_workshop", workshop_uuid=created[0].uuid))
     status = 400 if form.errors else 200
     return render_template("courses/workshops/form.html", form=form, workshop=None), status
 
@@ -111,7 +109,7 @@ def edit_workshop(workshop_uuid):
         [(workshop.kit.slug, published_view(workshop.kit, lang(), workshop.kit_version).title)]
     )
     was_past = ws.is_past(workshop)
-    if form.validate_on_submit() and attempt(
+    if validate_with(form, lambda: ws.workshop_problems(workshop.kit, form.values(), workshop)) and attempt(
         lambda: ws.update_workshop(current_user, workshop, **form.values()),
         _("The workshop is saved."),
         field=form.title,
