@@ -68,6 +68,8 @@ def manage():
 @trainer_required
 def new_course():
     form = CourseForm()
+    if request.method == "GET":
+        form.source_language.data = lang()  # the language the trainer works in
     _prereq_choices(form, None)
     values = dict(slug=form.slug.data, source_language=form.source_language.data, **_course_kwargs(form))
     created = []

@@ -85,6 +85,8 @@ def _kit_kwargs(form) -> dict:
 @trainer_required
 def new_kit():
     form = NewKitForm()
+    if request.method == "GET":
+        form.source_language.data = lang()  # the language the trainer works in
     if form.validate_on_submit():
         try:
             kit = authoring.create_kit(

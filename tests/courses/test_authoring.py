@@ -458,3 +458,15 @@ def test_a_step_showing_a_media_file_never_uploaded_is_named_before_publishing(
             content_type="multipart/form-data",
         )
     assert not [p for p in publishing.check_publishable(publishing.build_snapshot(course)) if "media/" in p]
+
+
+def test_a_new_module_or_kit_starts_in_the_language_the_trainer_works_in(client, signed_trainer):
+    import re
+
+    client.get("/language/fr")
+    for url in ("/courses/manage/new", "/courses/kits/manage/new"):
+        page = client.get(url).get_data(as_text=True)
+        select_html = re.search(r'<select[^>]*name="source_language".*?</select>', page, re.S).group(0)
+        assert re.search(
+            r'<option[^>]*selected[^>]*value="fr"|<option[^>]*value="fr"[^>]*selected', select_html
+        ), url
