@@ -117,7 +117,9 @@ def part_form_class(kind: str) -> type[FlaskForm]:
             _l("Duration (minutes)"), default=30, validators=[InputRequired(), NumberRange(1, 600)]
         )
     if kind == "resource":
-        attrs["url"] = StringField(_l("Address (https://…)"), validators=[DataRequired(), Length(max=1000)])
+        attrs["url"] = StringField(
+            _l("Address (starting with https:// or http://)"), validators=[DataRequired(), Length(max=1000)]
+        )
         attrs["type"] = SelectField(
             _l("Type"), choices=choices((t, RESOURCE_LABELS[t]) for t in RESOURCE_TYPES)
         )
