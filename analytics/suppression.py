@@ -103,18 +103,16 @@ def bridges(edges) -> list[Cell]:
     return out
 
 
-def _cheapest_cycle(cells: dict[Cell, int], hidden: set, bridge: Cell) -> list[Cell] | None:
-    """The shown cells to hide so that ``bridge`` lies on a cycle of hidden non-zero cells, or None."""
+def _hiding_cost(cells: dict[Cell, int], hidden: set, cell: Cell) -> int:
+    """What hiding ``cell`` costs: nothing when hidden already, else interior cells before totals
+    (``x`` marks the totals), small counts before large ones."""
     big = sum(cells.values()) + 1
-    adj: dict = defaultdict(list)
-    for cell, v in cells.items():
-        if v <= 0 or cell == bridge:
-            continue
-        cost = 0 if cell in hidden else v + 1 + (big if cell[0] != "x" else 0)
-        a, b = ends(cell)
-        adj[a].append((b, cost, cell))
-        adj[b].append((a, cost, cell))
-    start, goal = ends(bridge)
+    return 0 if cell in hidden else cells[cell] + 1 + (big if cell[0] != "x" else 0)
+
+
+def _cheapest_path(adj: dict, start, goal, cost) -> list[Cell] | None:
+    """The cells along the cheapest path from ``start`` to ``goal`` (Dijkstra over ``adj``:
+    ``{node: [(next node, cell)]}``, ``cost(cell)`` for stepping through a cell), or None."""
     best = {start: 0}
     came: dict = {}
     queue = [(0, start)]
@@ -126,16 +124,30 @@ def _cheapest_cycle(cells: dict[Cell, int], hidden: set, bridge: Cell) -> list[C
                 prev, cell = came[cur]
                 path.append(cell)
                 cur = prev
-            return [cell for cell in path if cell not in hidden]
+            return path
         if d > best[node]:
             continue
-        for nxt, cost, cell in sorted(adj[node]):
-            nd = d + cost
-            if nd < best.get(nxt, big * len(cells) + 1):
+        for nxt, cell in sorted(adj[node]):
+            nd = d + cost(cell)
+            if nxt not in best or nd < best[nxt]:
                 best[nxt] = nd
                 came[nxt] = (node, cell)
                 heapq.heappush(queue, (nd, nxt))
     return None
+
+
+def _cheapest_cycle(cells: dict[Cell, int], hidden: set, bridge: Cell) -> list[Cell] | None:
+    """The shown cells to hide so that ``bridge`` lies on a cycle of hidden non-zero cells, or None."""
+    adj: dict = defaultdict(list)
+    for cell, v in cells.items():
+        if v <= 0 or cell == bridge:
+            continue
+        a, b = ends(cell)
+        adj[a].append((b, cell))
+        adj[b].append((a, cell))
+    start, goal = ends(bridge)
+    path = _cheapest_path(adj, start, goal, lambda cell: _hiding_cost(cells, hidden, cell))
+    return None if path is None else [cell for cell in path if cell not in hidden]
 
 
 def _protect(cells: dict[Cell, int], hidden: set) -> None:
@@ -222,33 +234,13 @@ def _cheapest_circuit(
     cells: dict[Cell, int], hidden: set, cell: Cell, floor: int = FLOOR
 ) -> list[Cell] | None:
     """The shown cells to hide so that ``cell`` can go up: the cheapest directed path back from its
-    arc's head to its tail, through hidden cells (free) and shown non-zero ones (interior cells before
-    totals, small counts before large ones)."""
-    big = sum(cells.values()) + 1
+    arc's head to its tail, through hidden cells (free) and shown non-zero ones (see
+    :func:`_hiding_cost`)."""
     candidates = {c for c, v in cells.items() if v > 0}
     adj = _residual(cells, candidates, cell, floor)
     goal, start = _arc(cell)
-    best = {start: 0}
-    came: dict = {}
-    queue = [(0, start)]
-    while queue:
-        d, node = heapq.heappop(queue)
-        if node == goal:
-            path, cur = [], goal
-            while cur != start:
-                prev, step = came[cur]
-                path.append(step)
-                cur = prev
-            return [c for c in path if c not in hidden]
-        if d > best[node]:
-            continue
-        for nxt, step in sorted(adj[node]):
-            cost = 0 if step in hidden else cells[step] + 1 + (big if step[0] != "x" else 0)
-            if d + cost < best.get(nxt, big * len(cells) + 1):
-                best[nxt] = d + cost
-                came[nxt] = (node, step)
-                heapq.heappush(queue, (d + cost, nxt))
-    return None
+    path = _cheapest_path(adj, start, goal, lambda step: _hiding_cost(cells, hidden, step))
+    return None if path is None else [c for c in path if c not in hidden]
 
 
 def suppress_linked(
