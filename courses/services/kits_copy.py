@@ -12,7 +12,6 @@ from courses.services.kits import MAX_SHORT, check_kit_slug
 from courses.services.kits_snapshot import get_version, is_visible
 from courses.services.kits_texts import set_text, texts_of
 from courses.services.teams import make_owner
-from courses.services.texts import content_hash
 from lms.db import db
 from lms.models import audit
 
@@ -91,18 +90,18 @@ def _draft_source(kit: Kit) -> dict:
 
 def _published_source(kit: Kit) -> dict:
     """The published version as the copy reads it (see :func:`_draft_source`). A translation keeps its
-    draft row's status when the row still holds the published words; otherwise it was published beside
-    the published source, so it counts as made from that."""
+    draft row's status when the row still holds the published words; otherwise what it was made from
+    is not known (a complete but stale translation is published too), so it counts as stale, to be
+    checked by whoever adapts the copy."""
     snapshot = get_version(kit).snapshot
     rows = texts_of(kit)
-    src = snapshot["source_language"]
 
     def texts(uuid: str, published: dict) -> dict:
         out = {}
         for lang, fields in published.items():
             row = rows.get(uuid, {}).get(lang)
             same = row is not None and dict(row.fields) == fields
-            out[lang] = (fields, row.source_hash if same else content_hash(published.get(src, {})))
+            out[lang] = (fields, row.source_hash if same else "")
         return out
 
     parts = [(p["kind"], dict(p["settings"]), texts(p["uuid"], p["texts"])) for p in snapshot["parts"]]

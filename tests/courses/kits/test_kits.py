@@ -187,8 +187,18 @@ def test_a_copy_of_the_published_version_leaves_the_teams_draft_behind(app, trai
     assert [q.settings for q in questions] == [
         {"qkind": q["kind"], "points": q["points"], "spec": q["spec"]} for q in published.s["questions"]
     ]
-    # French was published complete and is unchanged: up to date in the copy, as in the original
+    # French was published complete; unchanged since, it is up to date in the copy as in the original,
+    # but a French text edited in the draft since publishing no longer says what it was made from.
     assert kits_texts.summary(copy)["fr"]["stale"] == 1  # only the retitled overview
+    practice = next(p for p in kit.parts if p.kind == "practice")
+    row = kits_texts.get_text(practice.uuid, "fr")
+    kits_texts.set_text(
+        kit, practice.uuid, "practice", "fr", dict(row.fields, body="Brouillon."), actor=trainer
+    )
+    again = kits_copy.copy_kit(other, kit, slug="trade-asia-2", region="Asia", title="Trade", published=True)
+    assert kits_texts.summary(again)["fr"]["stale"] == 2
+    copied = next(p for p in again.parts if p.kind == "practice")
+    assert kits_texts.get_text(copied.uuid, "fr").fields["body"] != "Brouillon."  # the published words
     # The team copies its draft, changes and all.
     mine = kits_copy.copy_kit(trainer, kit, slug="trade-mine", region="Asia", title="Mine")
     assert "UNPUBLISHED DRAFT 7731" in str(build_snapshot(mine)) and mine.pass_mark == 90
