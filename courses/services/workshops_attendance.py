@@ -204,9 +204,8 @@ def roster_csv(workshop: Workshop) -> bytes:
                 p.user.organisation or "",
                 p.source,
                 # UTC to the second ("2026-11-24 09:15:02"): what a spreadsheet reads as a date and time.
-                p.attended_dt.strftime("%Y-%m-%d %H:%M:%S")
-                if p.attended_dt
-                else ("absent" if p.absent_dt else ""),
+                p.attended_dt.strftime("%Y-%m-%d %H:%M:%S") if p.attended_dt else "",
+                p.absent_dt.strftime("%Y-%m-%d %H:%M:%S") if p.absent_dt else "",
                 p.check_in_method or "",
                 _pct(pre),
                 _pct(post),
@@ -220,6 +219,7 @@ def roster_csv(workshop: Workshop) -> bytes:
             "organisation",
             "registered by",
             "attended",
+            "recorded absent",
             "check-in",
             "pre-test %",
             "post-test %",
