@@ -93,31 +93,14 @@ def test_the_module_service_refuses_with_every_problem(app, trainer):
     assert fields == ["slug", "source_language", "level", "title", "articles"]
 
 
-def _workshop(start: date, **changes) -> dict:
-    data = {
-        "kit": "trade",
-        "title": "Trade workshop",
-        "start_date": start.isoformat(),
-        "end_date": (start + timedelta(days=1)).isoformat(),
-        "city": "Dakar",
-        "country_code": "SN",
-        "format": "in_person",
-        "languages": ["fr"],
-        "organiser": "Secretariat",
-        "capacity": "25",
-        "is_registration_open": "y",
-    }
-    return {**data, **changes}
-
-
 def test_a_new_workshop_names_the_capacity_and_the_days_at_once(client, trainer, login):
     from courses.models_kits import Workshop
-    from tests.courses.kits.conftest import build_kit
+    from tests.courses.kits.conftest import build_kit, workshop_form
 
     build_kit(trainer)
     login(trainer)
     start = date.today() + timedelta(days=30)
-    data = _workshop(start, capacity="0", end_date=(start - timedelta(days=2)).isoformat())
+    data = workshop_form(start, capacity="0", end_date=(start - timedelta(days=2)).isoformat())
     resp = client.post("/courses/workshops/new", data=data)
     html = resp.get_data(as_text=True)
     assert resp.status_code == 400
@@ -130,13 +113,13 @@ def test_a_new_workshop_names_the_capacity_and_the_days_at_once(client, trainer,
 
 
 def test_an_edited_workshop_names_every_mistake_at_once(client, trainer, login):
-    from tests.courses.kits.conftest import build_kit, build_workshop
+    from tests.courses.kits.conftest import build_kit, build_workshop, workshop_form
 
     workshop = build_workshop(trainer, build_kit(trainer))
     login(trainer)
     before = (workshop.capacity, workshop.end_date, workshop.city)
     start = workshop.start_date
-    data = _workshop(start, capacity="0", end_date=(start - timedelta(days=2)).isoformat(), city="Cebu")
+    data = workshop_form(start, capacity="0", end_date=(start - timedelta(days=2)).isoformat(), city="Cebu")
     resp = client.post(f"/courses/workshops/{workshop.uuid}/edit", data=data)
     html = resp.get_data(as_text=True)
     assert resp.status_code == 400
@@ -148,7 +131,7 @@ def test_an_edited_workshop_names_every_mistake_at_once(client, trainer, login):
 
 def test_an_edited_workshop_names_the_registrations_and_the_days_at_once(client, trainer, login, make_user):
     from courses.services.workshops_registration import register_participant
-    from tests.courses.kits.conftest import build_kit, build_workshop
+    from tests.courses.kits.conftest import build_kit, build_workshop, workshop_form
 
     workshop = build_workshop(trainer, build_kit(trainer))
     for n in range(2):
@@ -156,7 +139,7 @@ def test_an_edited_workshop_names_the_registrations_and_the_days_at_once(client,
     db.session.commit()
     login(trainer)
     start = workshop.start_date
-    data = _workshop(start, capacity="1", end_date=(start - timedelta(days=2)).isoformat())
+    data = workshop_form(start, capacity="1", end_date=(start - timedelta(days=2)).isoformat())
     html = client.post(f"/courses/workshops/{workshop.uuid}/edit", data=data).get_data(as_text=True)
     assert "More people are registered than this capacity allows." in _field_error(html, "capacity")
     assert "The last day cannot be before the first day." in _field_error(html, "end_date")

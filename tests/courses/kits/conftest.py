@@ -224,3 +224,23 @@ def register_people(workshop, make_user, n):
         registration.self_register(make_user(name=f"P{i}", email=f"p{i}@example.org"), workshop)[0]
         for i in range(n)
     ]
+
+
+def workshop_form(start: date | None = None, end: date | None = None, **changes) -> dict:
+    """The workshop form as a trainer fills it in (kit "trade", in Manila, 25 places, from ``start``,
+    30 days ahead by default, to ``end``, the next day by default), with ``changes``."""
+    start = start or date.today() + timedelta(days=30)
+    data = {
+        "kit": "trade",
+        "title": "Trade workshop",
+        "start_date": start.isoformat(),
+        "end_date": (end or start + timedelta(days=1)).isoformat(),
+        "city": "Manila",
+        "country_code": "PH",
+        "format": "in_person",
+        "languages": ["en"],
+        "organiser": "Secretariat",
+        "capacity": "25",
+        "is_registration_open": "y",
+    }
+    return {**data, **changes}

@@ -3,31 +3,11 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
 from lms.db import db
-from tests.courses.kits.conftest import build_kit, build_workshop
-
-
-def _data(**changes) -> dict:
-    start = date.today() + timedelta(days=30)
-    data = {
-        "kit": "trade",
-        "title": "Trade workshop",
-        "start_date": start.isoformat(),
-        "end_date": (start + timedelta(days=1)).isoformat(),
-        "city": "Manila",
-        "country_code": "PH",
-        "format": "in_person",
-        "languages": ["en"],
-        "organiser": "Secretariat",
-        "capacity": "25",
-        "is_registration_open": "y",
-    }
-    data.update(changes)
-    return data
+from tests.courses.kits.conftest import build_kit, build_workshop, workshop_form
 
 
 def _country_select(html: str) -> str:
@@ -49,13 +29,13 @@ def test_a_workshop_without_a_country_is_refused_with_the_reason(app, client, tr
 
     build_kit(trainer)
     login(trainer)
-    resp = client.post("/courses/workshops/new", data=_data(country_code=""))
+    resp = client.post("/courses/workshops/new", data=workshop_form(country_code=""))
     assert resp.status_code == 400
     assert "Choose a country from the list." in resp.get_data(as_text=True)
     assert db.session.scalar(select(func.count(Workshop.id))) == 0
-    unknown = client.post("/courses/workshops/new", data=_data(country_code="XX"))
+    unknown = client.post("/courses/workshops/new", data=workshop_form(country_code="XX"))
     assert unknown.status_code == 400 and "Choose a country from the list." in unknown.get_data(as_text=True)
-    assert client.post("/courses/workshops/new", data=_data()).status_code == 302
+    assert client.post("/courses/workshops/new", data=workshop_form()).status_code == 302
 
 
 def test_the_edit_form_keeps_the_workshop_s_country_and_refuses_none(app, client, trainer, login):
@@ -66,7 +46,7 @@ def test_the_edit_form_keeps_the_workshop_s_country_and_refuses_none(app, client
     select_html = _country_select(client.get(url).get_data(as_text=True))
     assert re.search(r'<option selected value="PH">', select_html)
     assert '<option value="">Choose a country</option>' in select_html
-    resp = client.post(url, data=_data(country_code=""))
+    resp = client.post(url, data=workshop_form(country_code=""))
     assert resp.status_code == 400 and "Choose a country from the list." in resp.get_data(as_text=True)
     db.session.refresh(workshop)
     assert workshop.country_code == "PH"

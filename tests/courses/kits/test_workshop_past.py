@@ -9,25 +9,9 @@ from html import unescape
 from sqlalchemy import select
 
 from lms.db import db
-from tests.courses.kits.conftest import build_kit, build_workshop
+from tests.courses.kits.conftest import build_kit, build_workshop, workshop_form
 
 PAST = "The workshop's last day, January 2, 2020, is in the past: it is recorded as a past workshop"
-
-
-def _data(start: date, end: date) -> dict:
-    return {
-        "kit": "trade",
-        "title": "Trade workshop",
-        "start_date": start.isoformat(),
-        "end_date": end.isoformat(),
-        "city": "Manila",
-        "country_code": "PH",
-        "format": "in_person",
-        "languages": ["en"],
-        "organiser": "Secretariat",
-        "capacity": "25",
-        "is_registration_open": "y",
-    }
 
 
 def test_a_past_workshop_is_recorded_with_a_notice_and_shown_closed(app, client, trainer, login):
@@ -36,7 +20,9 @@ def test_a_past_workshop_is_recorded_with_a_notice_and_shown_closed(app, client,
     build_kit(trainer)
     login(trainer)
     resp = client.post(
-        "/courses/workshops/new", data=_data(date(2020, 1, 1), date(2020, 1, 2)), follow_redirects=True
+        "/courses/workshops/new",
+        data=workshop_form(date(2020, 1, 1), date(2020, 1, 2)),
+        follow_redirects=True,
     )
     page = unescape(resp.get_data(as_text=True))
     assert resp.status_code == 200 and "The workshop is scheduled." in page and PAST in page
@@ -50,7 +36,7 @@ def test_a_past_workshop_is_recorded_with_a_notice_and_shown_closed(app, client,
     # Saving it again says nothing more: the trainer was told when it became past.
     again = client.post(
         f"/courses/workshops/{workshop.uuid}/edit",
-        data=_data(date(2020, 1, 1), date(2020, 1, 2)),
+        data=workshop_form(date(2020, 1, 1), date(2020, 1, 2)),
         follow_redirects=True,
     )
     assert PAST not in unescape(again.get_data(as_text=True))
@@ -62,7 +48,7 @@ def test_moving_a_workshop_into_the_past_says_so(app, client, trainer, login):
     login(trainer)
     resp = client.post(
         f"/courses/workshops/{workshop.uuid}/edit",
-        data=_data(date(2020, 1, 1), date(2020, 1, 2)),
+        data=workshop_form(date(2020, 1, 1), date(2020, 1, 2)),
         follow_redirects=True,
     )
     assert PAST in unescape(resp.get_data(as_text=True))
@@ -72,7 +58,7 @@ def test_an_upcoming_workshop_says_nothing_of_the_past_and_keeps_its_switch(app,
     build_kit(trainer)
     login(trainer)
     start = date.today() + timedelta(days=20)
-    resp = client.post("/courses/workshops/new", data=_data(start, start), follow_redirects=True)
+    resp = client.post("/courses/workshops/new", data=workshop_form(start, start), follow_redirects=True)
     page = " ".join(unescape(resp.get_data(as_text=True)).split())
     assert "is in the past" not in page
     assert "Registration: open" in page and "Close registration" in page
