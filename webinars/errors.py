@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TypeVar
-
-T = TypeVar("T")
+from lms import problems
 
 
 class WebinarError(Exception):
@@ -32,27 +29,16 @@ class WebinarError(Exception):
         return self.message
 
 
-class Problems:
-    """Collects every refusal of one form's input, so a service reports them together before writing
-    anything: ``check(field, fn, ...)`` runs one check and notes its refusal at ``field``;
-    ``raise_any()`` raises one :class:`WebinarError` carrying all of them."""
+class Problems(problems.Problems):
+    """Every refusal of one form's input (see :mod:`lms.problems`), raised as one :class:`WebinarError`."""
 
-    def __init__(self) -> None:
-        self.items: list[tuple[str | None, str]] = []
+    refusal = WebinarError
 
-    def add(self, field: str | None, message: str) -> None:
-        self.items.append((field, str(message)))
+    @staticmethod
+    def problems_of(exc: WebinarError) -> list[tuple[str | None, str]]:
+        return exc.problems
 
-    def check(self, field: str | None, fn: Callable[..., T], *args, **kwargs) -> T | None:
-        """``fn(*args, **kwargs)``, or ``None`` with its refusal noted at ``field``."""
-        try:
-            return fn(*args, **kwargs)
-        except WebinarError as exc:
-            for named, message in exc.problems:
-                self.add(named or field, message)
-            return None
-
-    def raise_any(self) -> None:
-        if self.items:
-            field, message = self.items[0]
-            raise WebinarError(message, field=field, problems=self.items)
+    @staticmethod
+    def error(items) -> WebinarError:
+        field, message = items[0]
+        return WebinarError(message, field=field, problems=items)

@@ -3,6 +3,8 @@ view shows; none of them leaves anything half-written (the view rolls back)."""
 
 from __future__ import annotations
 
+from lms import problems
+
 
 class CourseError(Exception):
     """A refused action, with a message for the user."""
@@ -72,26 +74,15 @@ def problems_of(exc: CourseError) -> list[tuple[str | None, object]]:
     return list(getattr(exc, "problems", None) or [(exc.field, exc.message)])
 
 
-class Problems:
-    """Collects every refusal of one form's input, so a service reports them together before writing
-    anything: ``check(field, fn, ...)`` runs one check and notes its refusal at ``field`` (unless the
-    refusal names its own); ``raise_any()`` raises one :class:`InvalidFields` with all of them."""
+class Problems(problems.Problems):
+    """Every refusal of one form's input (see :mod:`lms.problems`), raised as one :class:`InvalidFields`."""
 
-    def __init__(self) -> None:
-        self.items: list[tuple[str | None, object]] = []
+    refusal = CourseError
 
-    def add(self, field: str | None, message) -> None:
-        self.items.append((field, message))
+    @staticmethod
+    def problems_of(exc: CourseError) -> list[tuple[str | None, object]]:
+        return problems_of(exc)
 
-    def check(self, field: str | None, fn, *args, **kwargs):
-        """``fn(*args, **kwargs)``, or ``None`` with its refusal noted."""
-        try:
-            return fn(*args, **kwargs)
-        except CourseError as exc:
-            for named, message in problems_of(exc):
-                self.add(named or field, message)
-            return None
-
-    def raise_any(self) -> None:
-        if self.items:
-            raise InvalidFields(self.items)
+    @staticmethod
+    def error(items) -> InvalidFields:
+        return InvalidFields(items)
