@@ -106,3 +106,16 @@ def statements(verb: str | None = None, **filters):
     for key, value in filters.items():
         stmt = stmt.where(getattr(Statement, key) == value)
     return db.session.scalars(stmt.order_by(Statement.id)).all()
+
+
+# The new-module form as a trainer fills it in.
+MODULE_FORM = {
+    "slug": "mercury-waste",
+    "source_language": "en",
+    "title": "Mercury wastes",
+    "summary": "Environmentally sound management of mercury wastes.",
+    "level": "introductory",
+    "estimated_minutes": "30",
+    "articles": "11",
+    "is_certificate": "y",
+}

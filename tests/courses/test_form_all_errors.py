@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from lms.db import db
+from tests.courses.conftest import MODULE_FORM
 
 
 def _field_error(html: str, field_id: str) -> str:
@@ -23,23 +24,11 @@ def _summary_links(html: str) -> set[str]:
     return set(re.findall(r'href="#([\w-]+)"', summary))
 
 
-MODULE = {
-    "slug": "mercury-waste",
-    "source_language": "en",
-    "title": "Mercury wastes",
-    "summary": "Environmentally sound management of mercury wastes.",
-    "level": "introductory",
-    "estimated_minutes": "30",
-    "articles": "11",
-    "is_certificate": "y",
-}
-
-
 def test_a_new_module_names_the_short_name_and_the_articles_at_once(client, trainer, login):
     from courses.models import Course
 
     login(trainer)
-    resp = client.post("/courses/manage/new", data=dict(MODULE, slug="Mauvais Nom!", articles="abc, 99"))
+    resp = client.post("/courses/manage/new", data=dict(MODULE_FORM, slug="Mauvais Nom!", articles="abc, 99"))
     html = resp.get_data(as_text=True)
     assert "lower-case letters, digits and hyphens only" in _field_error(html, "slug")
     assert "Articles must be numbers between 1 and 35." in _field_error(html, "articles")
@@ -52,7 +41,7 @@ def test_a_new_module_names_the_form_s_and_the_service_s_mistakes_together(clien
     from courses.models import Course
 
     login(trainer)
-    data = dict(MODULE, slug="Mauvais Nom!", articles="abc, 99", estimated_minutes="0", summary="")
+    data = dict(MODULE_FORM, slug="Mauvais Nom!", articles="abc, 99", estimated_minutes="0", summary="")
     html = client.post("/courses/manage/new", data=data).get_data(as_text=True)
     for field in ("slug", "articles", "estimated_minutes", "summary"):
         assert _field_error(html, field), field
@@ -63,7 +52,7 @@ def test_a_new_module_names_the_form_s_and_the_service_s_mistakes_together(clien
 def test_an_edited_module_names_every_mistake_at_once(client, trainer, login, course):
     login(trainer)
     before = (course.estimated_minutes, list(course.articles or []))
-    data = dict(MODULE, slug=course.slug, articles="abc, 99", estimated_minutes="0", title="Renamed")
+    data = dict(MODULE_FORM, slug=course.slug, articles="abc, 99", estimated_minutes="0", title="Renamed")
     html = client.post(f"/courses/manage/{course.slug}", data=data).get_data(as_text=True)
     assert "Articles must be numbers between 1 and 35." in _field_error(html, "articles")
     assert _field_error(html, "estimated_minutes")

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from flask import g
 
 from lms.db import db
+from tests.courses.conftest import MODULE_FORM
 
 
 def refresh():
@@ -58,16 +59,7 @@ def _field_error(html: str, field_id: str) -> str:
 def test_a_refused_new_module_shows_the_reason_on_the_articles_field(client, trainer, login):
     """ "11, 99" in the articles of a new module was refused under "Short name (used in addresses)"."""
     login(trainer)
-    data = {
-        "slug": "mercury-waste",
-        "source_language": "en",
-        "title": "Mercury wastes",
-        "summary": "Environmentally sound management of mercury wastes.",
-        "level": "introductory",
-        "estimated_minutes": "30",
-        "articles": "11, 99",
-        "is_certificate": "y",
-    }
+    data = dict(MODULE_FORM, articles="11, 99")
     html = client.post("/courses/manage/new", data=data).get_data(as_text=True)
     assert "Articles must be numbers between 1 and 35." in _field_error(html, "articles")
     assert _field_error(html, "slug") == ""

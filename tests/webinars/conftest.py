@@ -155,3 +155,18 @@ def full_session(app, make_session):
 @pytest.fixture
 def future_start():
     return (datetime.now(UTC) + timedelta(days=3)).replace(microsecond=0)
+
+
+def session_form(season, **changes) -> dict:
+    """The new-session form as an author fills it in (Article 11, 1 December 2026, one hour, English),
+    with ``changes``."""
+    data = {
+        "season": str(season.id),
+        "source_language": "en",
+        "title": "Mercury waste (Article 11)",
+        "start": "2026-12-01T13:00",
+        "duration_min": "60",
+        "articles": "11",
+        "languages": "en",
+    }
+    return {**data, **changes}

@@ -13,7 +13,7 @@ from lms.db import db
 from lms.registry import get_resource
 from webinars.models import Attachment, CaptionTrack, Chapter, QAItem, Recording, Season, WebinarSession
 
-from .conftest import VTT_EN, mp4_bytes, wav_bytes
+from .conftest import VTT_EN, mp4_bytes, session_form, wav_bytes
 
 
 @pytest.fixture
@@ -391,19 +391,6 @@ def test_moderation_refused_by_the_form_checks_also_stays_at_that_question(
 
 # --- the session forms as an author meets them: a chapter in any source language, the status read as a
 # status in every language, a refused form shown at the field with what was typed kept -------------------
-def _session_form(season, **changes):
-    data = {
-        "season": str(season.id),
-        "source_language": "en",
-        "title": "Mercury waste (Article 11)",
-        "start": "2026-12-01T13:00",
-        "duration_min": "60",
-        "articles": "11",
-        "languages": "en",
-    }
-    return {**data, **changes}
-
-
 @pytest.mark.parametrize("language", ["ar", "zh", "ru"])
 def test_a_chapter_is_added_to_a_session_given_in_any_language(client, make_session, language):
     session = make_session(title="ندوة", source_language=language, languages=[language])
@@ -434,7 +421,7 @@ def test_a_session_s_status_reads_as_a_status(client, make_session, language):
 def test_a_short_name_already_taken_is_refused_at_its_field(client, season, make_session):
     taken = make_session(title="Mercury waste", slug="mercury-waste")
     resp = client.post(
-        "/webinars/manage/sessions/new", data=_session_form(season, slug=taken.slug, title="Other talk")
+        "/webinars/manage/sessions/new", data=session_form(season, slug=taken.slug, title="Other talk")
     )
     assert resp.status_code == 400
     page = resp.get_data(as_text=True)
@@ -451,7 +438,7 @@ def test_a_short_name_already_taken_is_refused_at_its_field(client, season, make
     ],
 )
 def test_a_refused_list_is_shown_at_its_field(client, season, trainer, changes, field, message):
-    resp = client.post("/webinars/manage/sessions/new", data=_session_form(season, **changes))
+    resp = client.post("/webinars/manage/sessions/new", data=session_form(season, **changes))
     assert resp.status_code == 400
     page = resp.get_data(as_text=True)
     # in the summary, linked to the field, and under the field itself

@@ -10,6 +10,8 @@ from sqlalchemy import func, select
 from lms.db import db
 from webinars.models import WebinarSession
 
+from .conftest import session_form
+
 
 @pytest.fixture
 def trainer(make_user, login):
@@ -38,19 +40,6 @@ MISTAKES = {
 }
 
 
-def _form(season, **changes):
-    data = {
-        "season": str(season.id),
-        "source_language": "en",
-        "title": "Mercury waste (Article 11)",
-        "start": "2026-12-01T13:00",
-        "duration_min": "60",
-        "articles": "11",
-        "languages": "en",
-    }
-    return {**data, **changes}
-
-
 def _assert_every_mistake_shown(html: str, *, slug: bool) -> None:
     errors = {
         "duration_min": "5",  # the form's own check: "between 5 and 600"
@@ -70,7 +59,8 @@ def _assert_every_mistake_shown(html: str, *, slug: bool) -> None:
 
 def test_a_new_session_with_six_mistakes_names_all_six(client, season, make_session):
     make_session(title="Mercury waste", slug="mercury-waste")
-    resp = client.post("/webinars/manage/sessions/new", data=_form(season, slug="mercury-waste", **MISTAKES))
+    data = session_form(season, slug="mercury-waste", **MISTAKES)
+    resp = client.post("/webinars/manage/sessions/new", data=data)
     assert resp.status_code == 400
     _assert_every_mistake_shown(resp.get_data(as_text=True), slug=True)
     assert db.session.scalar(select(func.count()).select_from(WebinarSession)) == 1
@@ -80,7 +70,8 @@ def test_the_service_checks_are_reported_together_when_the_form_s_are_passed(cli
     """With a valid duration, the service refuses the rest in one go."""
     make_session(title="Mercury waste", slug="mercury-waste")
     mistakes = dict(MISTAKES, duration_min="60")
-    resp = client.post("/webinars/manage/sessions/new", data=_form(season, slug="mercury-waste", **mistakes))
+    data = session_form(season, slug="mercury-waste", **mistakes)
+    resp = client.post("/webinars/manage/sessions/new", data=data)
     assert resp.status_code == 400
     html = resp.get_data(as_text=True)
     for field in ("articles", "languages", "second_start", "join_url", "slug"):
@@ -93,9 +84,8 @@ def test_an_edited_session_with_five_mistakes_names_all_five_and_keeps_its_value
     session = make_session(title="Mercury waste", slug="mercury-waste", articles=[11], languages=["en"])
     db.session.commit()
     before = (session.duration_min, session.articles, session.languages, session.second_start_dt)
-    resp = client.post(
-        f"/webinars/manage/s/{session.slug}/edit", data=_form(session.season, title="Renamed", **MISTAKES)
-    )
+    data = session_form(session.season, title="Renamed", **MISTAKES)
+    resp = client.post(f"/webinars/manage/s/{session.slug}/edit", data=data)
     assert resp.status_code == 400
     _assert_every_mistake_shown(resp.get_data(as_text=True), slug=False)
     db.session.expire_all()
