@@ -8,7 +8,6 @@ scope what a trainer sees to their own resources. Every change is audited. Servi
 
 from __future__ import annotations
 
-from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -19,6 +18,7 @@ from courses.models_team import TEAM_ROLES, TeamMember
 from courses.services.errors import CourseError
 from courses.services.kits_texts import get_text
 from courses.services.texts import get_translation
+from lms.account.mails import external_url
 from lms.db import db
 from lms.mail import queue_mail
 from lms.models import User, audit
@@ -42,14 +42,12 @@ def title_of(resource) -> str:
     return (row.fields.get("title") if row is not None else None) or resource.slug
 
 
-def _manage_path(resource) -> str:
+def _manage_link(resource) -> str:
+    """The absolute address of the resource's management page, for a mail."""
     if isinstance(resource, Workshop):
-        return f"/courses/workshops/{resource.uuid}/manage"
-    return (
-        f"/courses/kits/manage/{resource.slug}"
-        if isinstance(resource, Kit)
-        else f"/courses/manage/{resource.slug}"
-    )
+        return external_url("courses.manage_workshop", workshop_uuid=resource.uuid)
+    endpoint = "courses.edit_kit" if isinstance(resource, Kit) else "courses.edit_course"
+    return external_url(endpoint, slug=resource.slug)
 
 
 def _column(resource):
@@ -141,7 +139,7 @@ def add_member(actor, resource, *, email: str, role: str = "author") -> TeamMemb
 
 def _tell_new_member(actor, resource, user: User, role: str) -> None:
     """Mail the trainer just added, in their language: what they joined, as what, and where it is."""
-    link = current_app.config["BASE_URL"].rstrip("/") + _manage_path(resource)
+    link = _manage_link(resource)
     title = title_of(resource)
     with force_locale(user.locale or "en"):
         subject = _("You are in the team of “%(title)s”", title=title)
