@@ -66,6 +66,7 @@ class Defaults:
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False
     SESSION_IDLE_DAYS = 30  # a signed-in session unused this long is signed out
+    INVITATION_DAYS = 14  # an administrator's invitation link (choose your password) stays valid this long
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     XAPI_FORWARD_MAX_ATTEMPTS = 8

@@ -1,5 +1,7 @@
-"""How accounts come to be: self-registration with the confirmation of the e-mail address, and the
-accounts an operator creates (the first administrator, demo users).
+"""How accounts come to be: self-registration with the confirmation of the e-mail address, the
+invitations of an administrator (one person, or a CSV list; the invited person chooses their password
+from the mailed link, which confirms the address), and the accounts an operator creates (the first
+administrator, demo users).
 
 Contracts as in :mod:`lms.account.services`, whose validation and lookups these use: plain values in,
 never ``request``/``session``/``flash``/``current_user``, only flush (the caller commits once); refused
@@ -9,13 +11,19 @@ Registering with an address that already has an account tells nobody but that ad
 
 from __future__ import annotations
 
+import secrets
+
+from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import ngettext
+from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
 from lms import signals
 from lms.account import sign_ins, tokens
+from lms.account.csv_rows import ImportRefused, read_rows, row_email
 from lms.account.errors import AccountError
-from lms.account.mails import send_confirmation, send_registration_attempt
+from lms.account.mails import send_confirmation, send_invitation, send_registration_attempt
 from lms.account.services import (
     check_country,
     check_locale,
@@ -25,9 +33,11 @@ from lms.account.services import (
     find_user,
     find_user_by_email,
     normalise_email,
+    set_password_from_link,
+    user_of_password_token,
 )
 from lms.db import db, utcnow
-from lms.models import ROLES, User, audit, password_hash_method
+from lms.models import ROLES, AuditEntry, Country, User, audit, password_hash_method
 
 # --- registration and confirmation ----------------------------------------------------------------
 
@@ -134,8 +144,7 @@ def create_admin_user(email: str, name: str, password: str) -> User:
 
 def ensure_demo_user(email: str, name: str, role: str, country_code: str | None, password: str) -> User:
     """A confirmed demo account in that role; running it again changes nothing. Flushes."""
-    if role not in ROLES:
-        raise AccountError(_("Unknown role."), field="role")
+    check_role(role)
     email = normalise_email(email)
     user = find_user_by_email(email)
     if user is None:
@@ -150,5 +159,170 @@ def ensure_demo_user(email: str, name: str, role: str, country_code: str | None,
     user.confirmed_dt = user.confirmed_dt or utcnow()
     if not user.check_password(password):
         user.set_password(password)
+    db.session.flush()
+    return user
+
+
+# --- invitations by an administrator --------------------------------------------------------------
+
+INVITE_ACTION = "user.invite"
+INVITE_COLUMNS = {
+    "email": ("email", "e-mail", "mail"),
+    "name": ("name", "full name"),
+    "country": ("country", "country code"),
+    "role": ("role",),
+    "language": ("language", "locale"),
+}
+
+
+class AccountExists(AccountError):
+    """An invitation refused because the address already has an account: ``user``."""
+
+    def __init__(self, message: str, user: User):
+        super().__init__(message, field="email")
+        self.user = user
+
+
+def check_role(role: str | None) -> str:
+    if role not in ROLES:
+        raise AccountError(_("Unknown role."), field="role")
+    return role
+
+
+def invite_user(
+    admin: User, *, email: str, name: str, role: str, country_code: str = "", locale: str = "en"
+) -> User:
+    """Create the account of someone an administrator invites (not confirmed, an unusable random
+    password), audit it and mail the invitation in the account's language. Refuses an address that
+    already has an account (:class:`AccountExists`). Flushes."""
+    email = normalise_email(email)
+    name = clean_name(name)
+    role = check_role(role)
+    country_code = check_country(country_code) if (country_code or "").strip() else None
+    locale = check_locale(locale)
+    existing = find_user_by_email(email)
+    if existing is not None:
+        raise AccountExists(_("This address already has an account."), existing)
+    return _create_invited(admin, email, name, role, country_code, locale, source="form")
+
+
+def _create_invited(admin, email, name, role, country_code, locale, source: str) -> User:
+    user = User(email=email, name=name, role=role, country_code=country_code, locale=locale)
+    user.set_password(secrets.token_urlsafe(32))  # nobody knows it: the invited person chooses theirs
+    db.session.add(user)
+    db.session.flush()
+    signals.user_registered.send(user)
+    audit(admin, INVITE_ACTION, "user", user.uuid, role=role, source=source)
+    send_invitation(user, admin)
+    db.session.flush()
+    return user
+
+
+def invite_from_csv(admin: User, data: bytes, *, default_locale: str) -> list[User]:
+    """Invite the people of an uploaded CSV list (columns email, name; optional country code, role,
+    language code: a learner in ``default_locale`` when left out). Every row is checked first: the whole
+    file is refused (:class:`ImportRefused`, every bad row with its line and reason) or everyone is
+    invited. Flushes."""
+    rows = read_rows(data, INVITE_COLUMNS, {"email", "name"})
+    errors, seen, plan = [], set(), []
+    for line, row in rows:
+        found = len(errors)
+        email = row_email(line, row, seen, errors)
+        name = " ".join((row.get("name") or "").split())
+        if not name or len(name) > 200:
+            errors.append((line, _("the name is missing or longer than 200 characters")))
+        code = (row.get("country") or "").strip().upper()
+        if code and db.session.get(Country, code) is None:
+            errors.append((line, _("unknown country code %(code)s", code=code)))
+        role = (row.get("role") or "learner").strip().lower()
+        if role not in ROLES:
+            errors.append(
+                (line, _("unknown role %(value)s (expected: %(names)s)", value=role, names=", ".join(ROLES)))
+            )
+        locale = (row.get("language") or default_locale).strip().lower()
+        if locale not in current_app.config["LANGUAGES"]:
+            errors.append(
+                (
+                    line,
+                    _(
+                        "unknown language %(value)s (expected: %(names)s)",
+                        value=locale,
+                        names=", ".join(current_app.config["LANGUAGES"]),
+                    ),
+                )
+            )
+        if email is not None and find_user_by_email(email) is not None:
+            errors.append((line, _("%(email)s already has an account", email=email)))
+        if len(errors) == found:
+            plan.append((email, name, role, code or None, locale))
+    if errors:
+        raise ImportRefused(
+            ngettext(
+                "The file is refused: %(num)s row has problems.",
+                "The file is refused: %(num)s rows have problems.",
+                len({line for line, _reason in errors}),
+            ),
+            errors=errors,
+        )
+    return [
+        _create_invited(admin, email, name, role, code, locale, source="csv")
+        for email, name, role, code, locale in plan
+    ]
+
+
+def invitation_of(user: User) -> AuditEntry | None:
+    """The (first) invitation of an account an administrator invited whose owner has not accepted it
+    yet (not chosen a password from a mailed link); None otherwise."""
+    if user.confirmed_dt is not None or user.deleted_dt is not None:
+        return None
+    return db.session.scalar(
+        select(AuditEntry)
+        .where(
+            AuditEntry.action == INVITE_ACTION,
+            AuditEntry.target_type == "user",
+            AuditEntry.target_id == user.uuid,
+        )
+        .order_by(AuditEntry.id)
+        .limit(1)
+    )
+
+
+def resend_invitation(admin: User, user: User) -> User:
+    """Mail the invitation again, with a new link: the earlier links stop working. Only for an invited
+    account that has not accepted and is active. Flushes."""
+    if user.deleted_dt is not None:
+        raise AccountError(_("This account is deleted."))
+    if invitation_of(user) is None:
+        raise AccountError(_("This person has already accepted the invitation, or was never invited."))
+    if not user.is_active_account:
+        raise AccountError(_("This account is deactivated: reactivate it first."))
+    user.set_password(secrets.token_urlsafe(32))
+    audit(admin, "user.invite_resent", "user", user.uuid)
+    db.session.flush()
+    send_invitation(user, admin)
+    return user
+
+
+def check_invitation_token(token: str) -> User:
+    """The user an invitation link belongs to, or :class:`AccountError` when it is no longer usable
+    (expired, or used: the password it was made for has changed)."""
+    return user_of_password_token(
+        token,
+        tokens.INVITE_SALT,
+        tokens.invitation_max_age(),
+        expired=_("This invitation link has expired. Ask for a new link below to choose your password."),
+        invalid=_(
+            "This invitation link is not valid or has already been used. If you chose your password, "
+            "sign in; otherwise ask for a new link below."
+        ),
+    )
+
+
+def accept_invitation(token: str, password: str) -> User:
+    """Set the password the invited person chose; confirms the address (it received the link) and
+    makes the link unusable; records the sign-in that follows. Audited. Flushes."""
+    user = set_password_from_link(check_invitation_token(token), password)
+    user.last_login_dt = utcnow()
+    audit(user, "user.invite_accepted", "user", user.uuid)
     db.session.flush()
     return user

@@ -71,3 +71,31 @@ def send_registration_attempt(user: User) -> None:
             reset=external_url("account.forgot_password"),
         )
     queue_mail(user.email, subject, body)
+
+
+def send_invitation(user: User, inviter: User | None) -> None:
+    """The invitation to an account an administrator created: a link to choose the password (which
+    confirms the address), valid ``INVITATION_DAYS`` and until the password is set."""
+    link = external_url("account.accept_invitation", token=tokens.make_invitation_token(user))
+    days = tokens.invitation_max_age() // 86400 or 1
+    with force_locale(user.locale or "en"):
+        site = current_app.config["SITE_NAME"]
+        subject = _("You are invited to %(site)s", site=site)
+        body = ngettext(
+            "Hello %(name)s,\n\n%(inviter)s invited you to %(site)s. Your account is ready: its sign-in "
+            "address is this e-mail address, %(email)s.\n\nTo accept, choose your password by opening "
+            "this link:\n%(link)s\n\nThe link is valid for %(num)d day and works once. Once it has "
+            "expired, choose your password here instead:\n%(forgot)s",
+            "Hello %(name)s,\n\n%(inviter)s invited you to %(site)s. Your account is ready: its sign-in "
+            "address is this e-mail address, %(email)s.\n\nTo accept, choose your password by opening "
+            "this link:\n%(link)s\n\nThe link is valid for %(num)d days and works once. Once it has "
+            "expired, choose your password here instead:\n%(forgot)s",
+            days,
+            name=user.name,
+            inviter=inviter.display_name if inviter is not None else site,
+            site=site,
+            email=user.email,
+            link=link,
+            forgot=external_url("account.forgot_password"),
+        )
+    queue_mail(user.email, subject, body)

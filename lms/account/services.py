@@ -158,25 +158,40 @@ def request_password_reset(email: str) -> None:
 
 def check_reset_token(token: str) -> User:
     """The user a reset link belongs to, or :class:`AccountError` when it is no longer usable."""
-    invalid = AccountError(
-        _("This password reset link is not valid or has already been used. Ask for a new one.")
+    return user_of_password_token(
+        token,
+        tokens.RESET_SALT,
+        tokens.reset_max_age(),
+        expired=_("This password reset link has expired. Ask for a new one."),
+        invalid=_("This password reset link is not valid or has already been used. Ask for a new one."),
     )
+
+
+def user_of_password_token(token: str, salt: str, max_age: int, *, expired: str, invalid: str) -> User:
+    """The active user a token bound to their password belongs to (a reset or invitation link), or
+    :class:`AccountError` with ``expired`` or ``invalid`` (tampered with, or the password has changed
+    since: the link was used)."""
     try:
-        data = tokens.load_token(token, tokens.RESET_SALT, tokens.reset_max_age())
+        data = tokens.load_token(token, salt, max_age)
     except tokens.TokenExpired as exc:
-        raise AccountError(_("This password reset link has expired. Ask for a new one.")) from exc
+        raise AccountError(expired) from exc
     except tokens.TokenInvalid as exc:
-        raise invalid from exc
+        raise AccountError(invalid) from exc
     user = find_user(data["u"])
     if user is None or not user.is_active or data.get("p") != tokens.password_fingerprint(user.password_hash):
-        raise invalid
+        raise AccountError(invalid)
     return user
 
 
 def reset_password(token: str, password: str) -> User:
     """Set a new password from a reset link; every earlier link stops working. Opening the link proves the
     address, so an unconfirmed account becomes confirmed. Flushes."""
-    user = check_reset_token(token)
+    return set_password_from_link(check_reset_token(token), password)
+
+
+def set_password_from_link(user: User, password: str) -> User:
+    """Set the password chosen from a mailed link (reset, invitation): every earlier link stops working,
+    every session of the account ends, and the address is proven, so the account is confirmed. Flushes."""
     check_password_strength(password, user.email)
     user.set_password(password)
     sign_ins.end_all(user)  # whoever knew the old password is signed out everywhere

@@ -1,9 +1,10 @@
-"""Signed, timed tokens for the links sent by e-mail (confirmation, password reset).
+"""Signed, timed tokens for the links sent by e-mail (confirmation, password reset, invitation).
 
 Tokens are made with :class:`itsdangerous.URLSafeTimedSerializer` keyed by the app's ``SECRET_KEY`` and a
 salt per purpose, so a confirmation token can never be used as a reset token. A reset token also carries
 a fingerprint of the current password hash: once the password changes, every earlier reset link stops
-working. A confirmation token carries the e-mail it was sent to.
+working. An invitation token (an account an administrator created: its owner chooses a password) is
+bound the same way, so it works once. A confirmation token carries the e-mail it was sent to.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 CONFIRM_SALT = "lms.account.confirm"
 RESET_SALT = "lms.account.reset"
 LANGUAGE_SALT = "lms.account.language"
+INVITE_SALT = "lms.account.invite"
 CONFIRM_MAX_AGE = 7 * 24 * 3600  # seconds; setting ACCOUNT_CONFIRM_MAX_AGE overrides
 RESET_MAX_AGE = 2 * 3600  # seconds; setting ACCOUNT_RESET_MAX_AGE overrides
 
@@ -42,7 +44,16 @@ def make_confirm_token(user) -> str:
 
 
 def make_reset_token(user) -> str:
-    return _serializer(RESET_SALT).dumps({"u": user.uuid, "p": password_fingerprint(user.password_hash)})
+    return _password_token(user, RESET_SALT)
+
+
+def make_invitation_token(user) -> str:
+    return _password_token(user, INVITE_SALT)
+
+
+def _password_token(user, salt: str) -> str:
+    """A token for ``user`` that stops working once their password changes."""
+    return _serializer(salt).dumps({"u": user.uuid, "p": password_fingerprint(user.password_hash)})
 
 
 def make_language_token(user) -> str:
@@ -78,3 +89,8 @@ def confirm_max_age() -> int:
 
 def reset_max_age() -> int:
     return int(current_app.config.get("ACCOUNT_RESET_MAX_AGE", RESET_MAX_AGE))
+
+
+def invitation_max_age() -> int:
+    """Seconds an invitation link stays valid (``INVITATION_DAYS``)."""
+    return int(current_app.config.get("INVITATION_DAYS", 14)) * 86400

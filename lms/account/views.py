@@ -281,6 +281,42 @@ def reset_password(token: str):
     return _page("account/reset_password.html", form)
 
 
+# --- invitation ---------------------------------------------------------------------------------
+
+
+@bp.route("/invitation/<token>", methods=["GET", "POST"])
+@limiter.limit(_auth_limit, methods=["POST"])
+def accept_invitation(token: str):
+    """An invited person chooses their password; the account is confirmed and signed in."""
+    try:
+        invited = creation.check_invitation_token(token)
+    except AccountError as exc:
+        return render_template("account/link_error.html", message=str(exc), kind="invitation"), 400
+    _in_the_mails_language(invited)
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            user = creation.accept_invitation(token, form.password.data)
+        except AccountError as exc:
+            db.session.rollback()
+            refuse(form, exc)
+        else:
+            record = sign_ins.open_sign_in(user, request.user_agent.string)
+            db.session.commit()
+            sign_in(user, record)  # a fresh session, in the account's language
+            refresh()
+            flash(
+                _(
+                    "Welcome to %(site)s, %(name)s! Your password is saved and you are signed in.",
+                    site=current_app.config["SITE_NAME"],
+                    name=user.name,
+                ),
+                "success",
+            )
+            return redirect(url_for("core.home"))
+    return _page("account/accept_invitation.html", form, invited=invited)
+
+
 # --- profile --------------------------------------------------------------------------------------
 
 

@@ -25,6 +25,9 @@ ACTION_LABELS = {
     "user.deletion_withdrawn": _l("Deletion request withdrawn by the user"),
     "user.deleted": _l("Account deleted"),
     "user.create_admin": _l("Made an administrator from the command line"),
+    "user.invite": _l("Invited by an administrator"),
+    "user.invite_resent": _l("Invitation sent again"),
+    "user.invite_accepted": _l("Invitation accepted"),
 }
 
 
@@ -59,6 +62,8 @@ def action_details(action: str, details: dict | None) -> str:
         )
     if action == "user.deletion_rejected" and details.get("note"):
         return _("Reason: %(note)s", note=details["note"])
+    if action == "user.invite" and "role" in details:
+        return _("As %(role)s", role=role_label(details["role"]))
     if action == "user.create_admin" and "created" in details:
         return _("New account") if details["created"] else _("Existing account")
     for plugin_details in _DETAILS:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SearchField, SelectField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from flask_wtf.file import FileField, FileRequired
+from wtforms import BooleanField, EmailField, SearchField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, Length, Optional
 
-from lms.account.forms import ROLE_LABELS
+from lms.account.forms import ROLE_LABELS, ChoiceField, language_choices
 from lms.countries import country_choices
 from lms.models import ROLES
 
@@ -69,3 +70,35 @@ class ExecuteDeletionForm(FlaskForm):
 
 class RejectDeletionForm(FlaskForm):
     note = TextAreaField(_l("Why is the request rejected?"), validators=[DataRequired(), Length(max=2000)])
+
+
+class InviteForm(FlaskForm):
+    """One person an administrator invites: the account is created and its owner mailed a link to
+    choose a password."""
+
+    email = EmailField(
+        _l("E-mail address"),
+        validators=[DataRequired(), Length(max=254), Email(message=_l("Enter a valid e-mail address."))],
+    )
+    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
+    role = SelectField(_l("Role"), validators=[DataRequired()], default="learner")
+    # Optional, and empty until chosen (the first country in the list is no default).
+    country = ChoiceField(
+        _l("Country"), validators=[Optional()], invalid_message=_l("Choose a country from the list.")
+    )
+    locale = ChoiceField(
+        _l("Language"),
+        validators=[DataRequired()],
+        invalid_message=_l("Choose one of the languages offered."),
+        description=_l("The invitation and the person's pages are in this language until they change it."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.role.choices = [(r, ROLE_LABELS[r]) for r in ROLES]
+        self.country.choices = [("", _l("Choose a country"))] + country_choices()
+        self.locale.choices = language_choices()
+
+
+class InviteCsvForm(FlaskForm):
+    file = FileField(_l("CSV file"), validators=[FileRequired()])

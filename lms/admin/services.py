@@ -10,6 +10,7 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import func, select
 
 from lms.account import sign_ins
+from lms.account.creation import check_role
 from lms.account.errors import AccountError
 from lms.account.mails import external_url
 from lms.account.privacy import reject_deletion
@@ -17,7 +18,7 @@ from lms.account.services import check_country
 from lms.db import db
 from lms.i18n import collation_key, sort_key
 from lms.mail import queue_mail
-from lms.models import ROLES, AuditEntry, Country, DeletionRequest, User, audit
+from lms.models import AuditEntry, Country, DeletionRequest, User, audit
 
 USER_STATUSES = ("active", "unconfirmed", "deactivated", "deleted")
 PER_PAGE = 25
@@ -74,8 +75,7 @@ def search_users(q="", country_code="", role="", status="", page=1, per_page=PER
 
 
 def change_role(admin: User, user: User, role: str) -> User:
-    if role not in ROLES:
-        raise AccountError(_("Unknown role."), field="role")
+    check_role(role)
     if user.deleted_dt is not None:
         raise AccountError(_("This account is deleted."))
     if user.id == admin.id:

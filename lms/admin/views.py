@@ -8,11 +8,15 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
+from lms.account import creation
+from lms.account.csv_rows import ImportRefused
 from lms.account.errors import AccountError
 from lms.account.privacy import execute_deletion
 from lms.account.services import find_user
+from lms.account.views import refuse
 from lms.admin import services
 from lms.admin.audit_labels import action_details, action_label
 from lms.admin.forms import (
@@ -20,6 +24,8 @@ from lms.admin.forms import (
     ActionForm,
     CountryForm,
     ExecuteDeletionForm,
+    InviteCsvForm,
+    InviteForm,
     RejectDeletionForm,
     RoleForm,
     UserSearchForm,
@@ -27,7 +33,8 @@ from lms.admin.forms import (
 from lms.auth import admin_required
 from lms.countries import REGION_NAMES, country_name
 from lms.db import db
-from lms.i18n import sort_key
+from lms.i18n import current_language, sort_key
+from lms.models import ROLES
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 bp.add_app_template_global(country_name, "country_name")
@@ -87,6 +94,79 @@ def users():
     return render_template("admin/users.html", form=form, pagination=pagination, args=args)
 
 
+def _invite_page(form=None, csv_form=None, existing=None, errors=(), status=200):
+    if form is None:
+        form = InviteForm(data={"locale": current_language()})
+    return render_template(
+        "admin/invite.html",
+        form=form,
+        csv_form=csv_form or InviteCsvForm(),
+        existing=existing,
+        errors=errors,
+        role_codes=ROLES,
+    ), status
+
+
+@bp.route("/users/invite", methods=["GET", "POST"])
+@admin_required
+def invite():
+    """Invite one person: their account is created and they are mailed a link to choose a password."""
+    if request.method == "GET":
+        return _invite_page()
+    form = InviteForm()
+    existing = None
+    if form.validate_on_submit():
+        try:
+            user = creation.invite_user(
+                current_user,
+                email=form.email.data,
+                name=form.name.data,
+                role=form.role.data,
+                country_code=form.country.data,
+                locale=form.locale.data,
+            )
+        except AccountError as exc:
+            db.session.rollback()
+            existing = getattr(exc, "user", None)
+            refuse(form, exc)
+        else:
+            db.session.commit()
+            flash(
+                _(
+                    "%(name)s is invited: the invitation is on its way to %(email)s.",
+                    name=user.name,
+                    email=user.email,
+                ),
+                "success",
+            )
+            return redirect(url_for("admin.user", user_uuid=user.uuid))
+    return _invite_page(form=form, existing=existing, status=400)
+
+
+@bp.post("/users/invite/csv")
+@admin_required
+def invite_csv():
+    """Invite the people of a CSV list: all of them, or none with every bad row named."""
+    csv_form = InviteCsvForm()
+    errors = []
+    if csv_form.validate_on_submit():
+        try:
+            invited = creation.invite_from_csv(
+                current_user, csv_form.file.data.read(), default_locale=current_language()
+            )
+        except ImportRefused as exc:
+            db.session.rollback()
+            errors = exc.errors
+            csv_form.file.errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash(
+                ngettext("%(num)d person is invited.", "%(num)d people are invited.", len(invited)), "success"
+            )
+            return redirect(url_for("admin.users", status="unconfirmed"))
+    return _invite_page(csv_form=csv_form, errors=errors, status=400)
+
+
 def _user_or_404(user_uuid: str):
     user = find_user(user_uuid)
     if user is None:
@@ -102,6 +182,7 @@ def _user_page(user, role_form=None, country_form=None, status=200):
         role_form=role_form,
         country_form=country_form or CountryForm(data={"country": user.country_code}),
         action_form=ActionForm(),
+        invitation=creation.invitation_of(user),
         history=services.user_history(user),
         open_request=services.open_request_for(user.uuid),
         status_labels=STATUS_LABELS,
@@ -145,19 +226,39 @@ def _save_one_field(user_uuid: str, form, name: str, save, done: str):
     return _user_page(target, status=400, **{f"{name}_form": form})
 
 
-def _set_active(user_uuid: str, active: bool):
+def _user_action(user_uuid: str, act, done):
+    """A button of a user's page: ``act(admin, user)``, then the message ``done(user)``; a refusal is
+    shown on the page again."""
     target = _user_or_404(user_uuid)
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
-        services.set_active(current_user, target, active)
+        act(current_user, target)
     except AccountError as exc:
         db.session.rollback()
         flash(str(exc), "error")
         return _user_page(target, status=400)
     db.session.commit()
-    flash(_("The account is active again.") if active else _("The account is deactivated."), "success")
+    flash(done(target), "success")
     return redirect(url_for("admin.user", user_uuid=target.uuid))
+
+
+def _set_active(user_uuid: str, active: bool):
+    return _user_action(
+        user_uuid,
+        lambda admin, user: services.set_active(admin, user, active),
+        lambda _user: _("The account is active again.") if active else _("The account is deactivated."),
+    )
+
+
+@bp.post("/users/<user_uuid>/invitation")
+@admin_required
+def resend_invitation(user_uuid: str):
+    return _user_action(
+        user_uuid,
+        creation.resend_invitation,
+        lambda user: _("The invitation is sent again to %(email)s, with a new link.", email=user.email),
+    )
 
 
 @bp.post("/users/<user_uuid>/deactivate")

@@ -73,6 +73,16 @@ def first_link(start: str | Callable[[], str | None], pattern: str, role: str | 
     return _find
 
 
+def invitation_url() -> str:
+    """The page where an invited person chooses their password, through a valid invitation link (made
+    for the demo learner: any active account's link opens the page)."""
+    from lms.account import tokens
+    from lms.models import User
+
+    user = db.session.scalar(select(User).filter_by(email=DEMO_ACCOUNTS["learner"]))
+    return f"/account/invitation/{tokens.make_invitation_token(user)}"
+
+
 DEMO_ACCOUNTS = {
     "admin": "admin@example.org",
     "trainer": "trainer@example.org",
@@ -89,6 +99,8 @@ PAGES: list[PageSpec] = [
     PageSpec("profile", "/account/profile", role="learner"),
     PageSpec("sessions", "/account/sessions", role="learner"),
     PageSpec("admin-users", "/admin/users", role="admin"),
+    PageSpec("admin-invite", "/admin/users/invite", role="admin"),
+    PageSpec("accept-invitation", invitation_url),
     PageSpec("admin-lrs", "/admin/lrs/", role="admin"),
     PageSpec("privacy", "/account/privacy", role="learner"),
 ]

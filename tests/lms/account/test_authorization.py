@@ -15,6 +15,7 @@ ENDPOINTS_COVERED = {
     "account.resend_confirmation",
     "account.forgot_password",
     "account.reset_password",
+    "account.accept_invitation",
     "account.profile",
     "account.change_password",
     "account.sessions",
@@ -53,6 +54,8 @@ CASES = [
         _expect(302, 302),
     ),
     ("account.reset_password", "GET", "/account/password/reset/not-a-token", None, _expect(400, 400)),
+    ("account.accept_invitation", "GET", "/account/invitation/not-a-token", None, _expect(400, 400)),
+    ("account.accept_invitation", "POST", "/account/invitation/not-a-token", {}, _expect(400, 400)),
     ("account.profile", "GET", "/account/profile", None, _expect(302, 200)),
     ("account.profile", "POST", "/account/profile", {}, _expect(302, 400)),
     ("account.change_password", "GET", "/account/password", None, _expect(302, 200)),
@@ -116,3 +119,23 @@ def test_export_contains_only_the_signed_in_users_data(client, make_user, login,
     login(me)
     text = client.get("/account/export").get_data(as_text=True)
     assert f"{role}@example.org" in text and other.email not in text and other.uuid not in text
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_valid_invitation_opens_for_anyone(client, make_user, login, role):
+    """The link is the key: whoever opens it (signed in or not) may choose the invited person's
+    password; accepting signs the browser in as the invited person."""
+    from lms.account import creation
+    from lms.db import db
+
+    if role != "anonymous":
+        login(make_user(role=role))
+    invited = creation.invite_user(
+        make_user(role="admin"), email="invited@example.org", name="Invited", role="learner"
+    )
+    db.session.commit()
+    path = f"/account/invitation/{creation.tokens.make_invitation_token(invited)}"
+    assert client.get(path).status_code == 200
+    resp = client.post(path, data={"password": "a long new password", "confirm": "a long new password"})
+    assert resp.status_code == 302
+    assert "invited@example.org" in client.get("/account/export").get_data(as_text=True)

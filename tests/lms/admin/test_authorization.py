@@ -25,6 +25,9 @@ ENDPOINTS_COVERED = {
     "admin.execute_deletion_request",
     "admin.reject_deletion_request",
     "admin.countries",
+    "admin.invite",
+    "admin.invite_csv",
+    "admin.resend_invitation",
 }
 
 
@@ -47,6 +50,17 @@ CASES = [
     ("admin.execute_deletion_request", "POST", "/admin/deletion-requests/{t}/execute", {}, _expect(400)),
     ("admin.reject_deletion_request", "POST", "/admin/deletion-requests/{t}/reject", {}, _expect(400)),
     ("admin.countries", "GET", "/admin/countries", None, _expect(200)),
+    ("admin.invite", "GET", "/admin/users/invite", None, _expect(200)),
+    (
+        "admin.invite",
+        "POST",
+        "/admin/users/invite",
+        {"email": "invited@example.org", "name": "Invited Person", "role": "learner", "locale": "fr"},
+        _expect(302),
+    ),
+    # Without a file the upload is refused; the target registered themselves: no invitation to resend.
+    ("admin.invite_csv", "POST", "/admin/users/invite/csv", {}, _expect(400)),
+    ("admin.resend_invitation", "POST", "/admin/users/{t}/invitation", {}, _expect(400)),
     (
         "admin.users",
         "POST",
@@ -86,11 +100,20 @@ def test_admin_routes_by_role(client, make_user, login, role):
             for e in db.session.scalars(
                 select(AuditEntry).where(AuditEntry.actor_id.is_not(None)).order_by(AuditEntry.id)
             )
-        ] == ["user.deletion_requested", "user.role", "user.country", "user.deactivate", "user.reactivate"]
+        ] == [
+            "user.deletion_requested",
+            "user.role",
+            "user.country",
+            "user.deactivate",
+            "user.reactivate",
+            "user.invite",
+        ]
+        assert db.session.scalar(select(User).filter_by(email="invited@example.org")).confirmed_dt is None
     else:
         assert t.role == "learner" and t.is_active_account
         assert (
             db.session.scalar(select(AuditEntry).where(AuditEntry.action != "user.deletion_requested"))
             is None
         )
+        assert db.session.scalar(select(User).filter_by(email="invited@example.org")) is None
     assert db.session.scalar(select(DeletionRequest)).status == "open" and t.deleted_dt is None
