@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     DateField,
@@ -18,6 +19,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from courses.forms import choices
 from courses.models_kits import RESOURCE_TYPES
+from courses.services.kits_files import max_kit_file_bytes
 from courses.services.kits_texts import FIELD_LABELS, FIELDS, SHORT_FIELDS
 from lms.account.forms import ChoiceField
 from lms.config import LANGUAGES
@@ -118,8 +120,9 @@ def part_form_class(kind: str) -> type[FlaskForm]:
         )
     if kind == "resource":
         attrs["url"] = StringField(
-            _l("Address (starting with https:// or http://)"), validators=[DataRequired(), Length(max=1000)]
+            _l("Address (starting with https:// or http://)"), validators=[Optional(), Length(max=1000)]
         )
+        attrs["file"] = FileField(_l("Or a file (slides or document)"))
         attrs["type"] = SelectField(
             _l("Type"), choices=choices((t, RESOURCE_LABELS[t]) for t in RESOURCE_TYPES)
         )
@@ -134,6 +137,11 @@ def part_values(kind: str, form) -> tuple[dict, dict]:
     settings = {
         key: getattr(form, key).data for key in ("country", "minutes", "url", "type") if hasattr(form, key)
     }
+    upload = getattr(form, "file", None) and form.file.data
+    if upload:  # read one byte past the limit: the service says the file is too large
+        data = upload.read(max_kit_file_bytes() + 1)
+        upload.close()
+        settings["upload"] = (upload.filename or "", data)
     return fields, settings
 
 

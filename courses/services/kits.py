@@ -13,6 +13,7 @@ from courses.models_kits import PART_KINDS, RESOURCE_TYPES, Kit, KitPart
 from courses.services import questions as qs
 from courses.services.authoring import check_slug, parse_articles
 from courses.services.errors import CourseError
+from courses.services.kits_files import FILE_RESOURCE_TYPES, save_kit_file
 from courses.services.kits_texts import FIELD_LABELS, FIELDS, delete_texts, set_text, source_fields
 from courses.services.teams import make_owner
 from lms.config import LANGUAGES
@@ -69,8 +70,9 @@ def _minutes(value, default=None) -> int:
     return minutes
 
 
-def check_settings(kind: str, settings: dict) -> dict:
-    """The language-neutral settings of a part (see :class:`courses.models_kits.KitPart`)."""
+def check_settings(kind: str, settings: dict, current_file: dict | None = None) -> dict:
+    """The language-neutral settings of a part (see :class:`courses.models_kits.KitPart`); a resource
+    being edited keeps ``current_file`` unless an address or another file replaces it."""
     settings = settings or {}
     if kind == "case_study":
         code = str(settings.get("country") or "").strip().upper()
@@ -82,17 +84,36 @@ def check_settings(kind: str, settings: dict) -> dict:
     if kind == "exercise":
         return {"minutes": _minutes(settings.get("minutes"), default=30)}
     if kind == "resource":
-        url = str(settings.get("url") or "").strip()
+        return _resource_settings(settings, current_file)
+    return {}
+
+
+def _resource_settings(settings: dict, current_file: dict | None) -> dict:
+    """A resource's ``type`` and either its ``url`` or its ``file``: a new ``upload`` (``(file name,
+    bytes)``, checked, then stored last), else the address typed, else the ``current_file`` kept."""
+    rtype = settings.get("type") or "link"
+    if rtype not in RESOURCE_TYPES:
+        raise CourseError(_("Unknown resource type %(type)s.", type=rtype), field="type")
+    url = str(settings.get("url") or "").strip()
+    upload = settings.get("upload")
+    if upload and url:
+        raise CourseError(_("Give an address or upload a file, not both."), field="url")
+    if url:
         parsed = urlparse(url)
         if parsed.scheme not in ("http", "https") or not parsed.netloc or len(url) > 1000:
             raise CourseError(
                 _("The address of a resource must start with http:// or https://."), field="url"
             )
-        rtype = settings.get("type") or "link"
-        if rtype not in RESOURCE_TYPES:
-            raise CourseError(_("Unknown resource type %(type)s.", type=rtype), field="type")
         return {"url": url, "type": rtype}
-    return {}
+    if not upload and not current_file:
+        raise CourseError(_("Give the address of the resource or upload a file."), field="url")
+    if rtype not in FILE_RESOURCE_TYPES:
+        raise CourseError(
+            _("Only slides and documents can be an uploaded file: choose one of these types."),
+            field="type",
+        )
+    meta = save_kit_file(*upload) if upload else dict(current_file)
+    return {"type": rtype, "file": meta}
 
 
 def _check_pass_mark(value) -> int:
@@ -171,17 +192,23 @@ def add_part(
     db.session.add(part)
     db.session.flush()
     set_text(kit, part.uuid, kind, kit.source_language, texts, actor=actor)
-    audit(actor, "courses.kit_part_added", "kit", kit.uuid, part=part.uuid, kind=kind)
+    audit(actor, "courses.kit_part_added", "kit", kit.uuid, part=part.uuid, kind=kind, **_file_of(part))
     return part
+
+
+def _file_of(part: KitPart) -> dict:
+    """The audit detail of a resource's file (its name and digest), when it has one."""
+    meta = (part.settings or {}).get("file")
+    return {"filename": meta["name"], "sha256": meta["sha256"]} if meta else {}
 
 
 def update_part(actor, part: KitPart, *, fields: dict, settings: dict | None = None) -> None:
     if part.kind == "question":
         raise CourseError(_("Edit a question with the question form."))
     texts = check_fields(part.kind, fields)
-    part.settings = check_settings(part.kind, settings or {})
+    part.settings = check_settings(part.kind, settings or {}, (part.settings or {}).get("file"))
     set_text(part.kit, part.uuid, part.kind, part.kit.source_language, texts, actor=actor)
-    audit(actor, "courses.kit_part_updated", "kit", part.kit.uuid, part=part.uuid)
+    audit(actor, "courses.kit_part_updated", "kit", part.kit.uuid, part=part.uuid, **_file_of(part))
     db.session.flush()
 
 

@@ -1,7 +1,7 @@
 """The offline bundle of a kit: one zip per kit and language with printable HTML of every document (the
-overview, case studies, best practices, facilitator guide, each handout, the resources) and a printable
-test sheet, for venues without a connection. Parts missing in the language are shown in the source
-language with a notice. Facilitators may add the test's answer key."""
+overview, case studies, best practices, facilitator guide, each handout, the resources, whose files are
+under ``files/``) and a printable test sheet, for venues without a connection. Parts missing in the
+language are shown in the source language with a notice. Facilitators may add the test's answer key."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from flask import render_template
 from flask_babel import force_locale
 
 from courses.services.archive import write_zip
+from courses.services.kits_files import FORMAT_NAMES, bundle_paths, file_bytes
 from courses.services.kits_snapshot import KitView
 
 
@@ -48,6 +49,12 @@ def documents(view: KitView, *, answers: bool = False) -> list[dict]:
 def offline_zip(view: KitView, *, answers: bool = False) -> bytes:
     docs = documents(view, answers=answers)
     files: dict[str, bytes] = {}
+    attached: dict[str, str] = {}  # resource part uuid -> its file's path in the bundle
+    resources = {p["uuid"]: p for p in view.parts("resource")}
+    for uuid, path in bundle_paths(resources.values()).items():
+        data = file_bytes(resources[uuid]["settings"]["file"])
+        if data is not None:
+            files[path], attached[uuid] = data, path
     with force_locale(view.language):  # headings and notices in the bundle's language, not the visitor's
         for doc in docs:
             html = render_template(
@@ -56,6 +63,8 @@ def offline_zip(view: KitView, *, answers: bool = False) -> bytes:
                 docs=docs,
                 doc=doc,
                 handout=doc.get("handout"),
+                files=attached,
+                file_formats=FORMAT_NAMES,
                 current_lang=view.language,
             )
             files[doc["file"]] = html.encode("utf-8")

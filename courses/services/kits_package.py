@@ -11,10 +11,12 @@ from sqlalchemy import delete, select
 from courses.models_kits import Kit, KitPart, KitText
 from courses.permissions import can_edit
 from courses.services import yamlines
-from courses.services.archive import read_folder, read_zip, strip_common_root, write_zip
+from courses.services.archive import MAX_FILE_BYTES, read_folder, read_zip, strip_common_root, write_zip
 from courses.services.errors import PackageError
-from courses.services.kits_package_read import SECTIONS, read_kit_package
+from courses.services.kits_files import bundle_paths, file_bytes, max_kit_file_bytes
+from courses.services.kits_package_read import FILES_FOLDER, SECTIONS, read_kit_package
 from courses.services.kits_texts import FIELDS, STALE, set_text, status_of, texts_of
+from courses.services.media import store_blob
 from courses.services.package_export import per_lang, question_entry
 from courses.services.package_io import own_imported, target_of, texts_to_write
 from lms.db import db
@@ -23,12 +25,17 @@ from lms.models import audit
 KINDS_TO_SECTIONS = {kind: section for section, kind in SECTIONS.items()}
 
 
+def _max_file() -> int:
+    """Per-file limit of a kit package: a resource's file may be as large as an upload."""
+    return max(MAX_FILE_BYTES, max_kit_file_bytes())
+
+
 def files_from_zip(data: bytes) -> dict[str, bytes]:
-    return strip_common_root(read_zip(data), "kit.yaml")
+    return strip_common_root(read_zip(data, max_file=_max_file()), "kit.yaml")
 
 
 def files_from_folder(path) -> dict[str, bytes]:
-    return read_folder(path)
+    return read_folder(path, max_file=_max_file())
 
 
 def import_files(actor, files: dict[str, bytes], *, owner=None) -> tuple[Kit, bool]:
@@ -62,6 +69,8 @@ def _check_targets(actor, plan: dict) -> Kit | None:
 
 def apply_plan(actor, plan: dict, *, owner=None) -> tuple[Kit, bool]:
     existing = _check_targets(actor, plan)
+    for data in plan.get("blobs", {}).values():  # checked when read; stored once every check passed
+        store_blob(data)
     src = plan["source_language"]
     created = existing is None
     kit = target_of(Kit, existing, plan, actor)
@@ -139,10 +148,18 @@ def export_files(kit: Kit) -> dict[str, bytes]:
         value = per_lang(ktexts, key)
         if value:
             root[key] = value
+    files = {}
+    attached = bundle_paths(kit.parts_of("resource"), FILES_FOLDER)
     for section, kind in SECTIONS.items():
         entries = []
         for part in kit.parts_of(kind):
             entry = {"id": part.uuid, **(part.settings or {})}
+            data = file_bytes(entry["file"]) if part.uuid in attached else None
+            if data is not None:
+                entry["file"] = attached[part.uuid]
+                files[attached[part.uuid]] = data
+            else:
+                entry.pop("file", None)
             ptexts = texts(part.uuid)
             for key in (*FIELDS[kind][0], *FIELDS[kind][1]):
                 value = per_lang(ptexts, key)
@@ -157,6 +174,7 @@ def export_files(kit: Kit) -> dict[str, bytes]:
     return {
         "kit.yaml": yamlines.dump(root).encode(),
         "test.yaml": yamlines.dump({"questions": questions}).encode(),
+        **files,
     }
 
 

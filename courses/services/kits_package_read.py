@@ -4,6 +4,7 @@ and refusals as course packages (:mod:`courses.services.package_read`)::
     kit.yaml     metadata, texts per language, case studies, best practices, the facilitator guide
                  (agenda, exercises, discussion questions), handouts and resources
     test.yaml    the pre/post test's questions (same format as a course quiz's questions)
+    files/...    the files resources hold (``file: files/<name>``), checked by content as uploads are
 
 :func:`read_kit_package` returns a *plan* or raises :class:`PackageError` listing every problem as
 ``(file, line, reason)``; nothing is written before the whole package is valid.
@@ -11,6 +12,7 @@ and refusals as course packages (:mod:`courses.services.package_read`)::
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 from flask_babel import gettext as _
@@ -18,7 +20,8 @@ from flask_babel import ngettext
 
 from courses.models_kits import RESOURCE_TYPES
 from courses.services import package_fields
-from courses.services.errors import PackageError
+from courses.services.errors import CourseError, PackageError
+from courses.services.kits_files import FILE_RESOURCE_TYPES, check_kit_file
 from courses.services.kits_texts import FIELDS
 from courses.services.package_fields import Errors
 from courses.services.package_read_quiz import read_question
@@ -50,8 +53,9 @@ SETTING_KEYS = {
     "case_study": {"country"},
     "agenda": {"minutes"},
     "exercise": {"minutes"},
-    "resource": {"url", "type"},
+    "resource": {"url", "file", "type"},
 }
+FILES_FOLDER = "files"
 TEST_KEYS = {"questions"}
 
 
@@ -77,7 +81,7 @@ def _texts(node, ptype, path, errors: Errors, source, languages) -> dict[str, di
     return out
 
 
-def _settings(node, kind, path, errors: Errors) -> dict:
+def _settings(node, kind, path, errors: Errors, files: dict[str, bytes], blobs: dict[str, bytes]) -> dict:
     out = {}
     if kind == "case_study" and node.get("country") is not None:
         code = str(node.get("country")).strip().upper()
@@ -88,7 +92,9 @@ def _settings(node, kind, path, errors: Errors) -> dict:
         out["minutes"] = package_fields.read_int(node, "minutes", path, errors, 30, 1, 600)
         if kind == "agenda" and "minutes" not in node:
             errors.add(path, node.line, _("missing required key %(key)s", key="minutes"))
-    if kind == "resource":
+    if kind == "resource" and "file" in node:
+        out.update(_resource_file(node, path, errors, files, blobs))
+    elif kind == "resource":
         url = str(node.get("url") or "")
         if not re.match(r"^https?://[^\s/]+", url) or len(url) > 1000:
             errors.add(
@@ -106,6 +112,30 @@ def _settings(node, kind, path, errors: Errors) -> dict:
             rtype = "link"
         out.update(url=url, type=rtype)
     return out
+
+
+def _resource_file(node, path, errors: Errors, files: dict[str, bytes], blobs: dict[str, bytes]) -> dict:
+    """A resource holding a file of the package (``file: files/<name>``), checked as an upload is;
+    its bytes go to ``blobs`` by path. Slides and documents only, never with an address too."""
+    line = node.line_of("file")
+    name = node.get("file")
+    rtype = node.get("type", "link")
+    if "url" in node:
+        errors.add(path, line, _("a resource has either url or file, not both"))
+    if rtype not in FILE_RESOURCE_TYPES:
+        errors.add(path, line, _("type must be one of %(types)s", types=", ".join(FILE_RESOURCE_TYPES)))
+    if not isinstance(name, str) or not name.startswith(FILES_FOLDER + "/") or name not in files:
+        errors.add(
+            path, line, _("file must name a file of the package under %(folder)s/", folder=FILES_FOLDER)
+        )
+        return {}
+    data = blobs[name] = files[name]  # stored only if the whole package is valid
+    try:
+        meta = check_kit_file(name.rsplit("/", 1)[-1], data)
+    except CourseError as exc:
+        errors.add(name, "", str(exc))
+        return {}
+    return {"type": rtype, "file": {"sha256": hashlib.sha256(data).hexdigest(), **meta}}
 
 
 def read_kit_package(files: dict[str, bytes]) -> dict:
@@ -139,6 +169,7 @@ def read_kit_package(files: dict[str, bytes]) -> dict:
         "parts": [],
         "questions": [],
         "hashes": package_fields.read_hashes(root, path, errors),
+        "blobs": {},
     }
     for section, kind in SECTIONS.items():
         nodes = root.get(section, [])
@@ -155,7 +186,7 @@ def read_kit_package(files: dict[str, bytes]) -> dict:
                 {
                     "uuid": package_fields.read_id(node, path, errors, seen),
                     "kind": kind,
-                    "settings": _settings(node, kind, path, errors),
+                    "settings": _settings(node, kind, path, errors, files, plan["blobs"]),
                     "texts": _texts(node, kind, path, errors, source, languages),
                 }
             )
@@ -175,7 +206,9 @@ def read_kit_package(files: dict[str, bytes]) -> dict:
                 if q is not None:
                     plan["questions"].append(q)
     for name in files:
-        if name not in (path, tpath) and not re.match(r"^(README|LICENSE|CHANGELOG)[^/]*$", name, re.I):
+        if name not in (path, tpath, *plan["blobs"]) and not re.match(
+            r"^(README|LICENSE|CHANGELOG)[^/]*$", name, re.I
+        ):
             errors.add(name, "", _("unexpected file (not part of the package layout)"))
     if errors.items:
         raise PackageError(

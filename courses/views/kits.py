@@ -4,16 +4,22 @@ a printable handout, and the offline bundle (one zip per kit and language). Auth
 
 from __future__ import annotations
 
-from flask import Response, abort, render_template, request
+import re
+import unicodedata
+from urllib.parse import quote
+
+from flask import Response, abort, render_template, request, send_file
 from flask_login import current_user
 from sqlalchemy import select
 
 from courses.forms import CatalogueFilterForm
 from courses.forms_kits import PART_LABELS, RESOURCE_LABELS
-from courses.models_kits import Kit, Workshop
-from courses.permissions import is_author
+from courses.models_kits import Kit, KitPart, Workshop
+from courses.permissions import can_edit, is_author
+from courses.services.kits_files import FORMAT_NAMES
 from courses.services.kits_offline import bundle_name, offline_zip
-from courses.services.kits_snapshot import is_visible, published_view
+from courses.services.kits_snapshot import get_version, is_visible, published_view
+from courses.services.media import blob_path
 from courses.services.workshops import today
 from courses.views import bp
 from courses.views.common import lang
@@ -135,8 +141,45 @@ def kit_offline(slug, language):
     )
 
 
+@bp.get("/kits/<slug>/files/<part_uuid>/<sha256>")
+def kit_file(slug, part_uuid, sha256):
+    """The file of a resource: as the published version holds it (whoever may see the kit), or as the
+    draft holds it (the kit's team). Never by digest alone: the part must hold this very file."""
+    kit = db.session.scalar(select(Kit).filter_by(slug=slug))
+    if kit is None:
+        abort(404)
+    meta, draft = None, False
+    if is_visible(kit):
+        version = get_version(kit)
+        parts = version.snapshot["parts"] if version is not None else []
+        meta = next((p["settings"].get("file") for p in parts if p["uuid"] == part_uuid), None)
+    if (meta is None or meta.get("sha256") != sha256) and can_edit(current_user, kit):
+        part = db.session.scalar(select(KitPart).filter_by(kit_id=kit.id, uuid=part_uuid))
+        meta, draft = (part.settings or {}).get("file") if part is not None else None, True
+    if not meta or meta.get("sha256") != sha256:
+        abort(404)
+    path = blob_path(sha256)
+    if not path.exists():
+        abort(404)
+    response = send_file(path, mimetype=meta["content_type"], etag=sha256, conditional=True, max_age=86400)
+    response.headers["Content-Disposition"] = attachment_header(meta["name"])
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    if draft:
+        response.cache_control.public = False
+        response.cache_control.private = True
+    return response
+
+
+def attachment_header(name: str) -> str:
+    """``attachment`` with an ASCII fallback name and the real one (RFC 6266 ``filename*``)."""
+    fallback = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    fallback = re.sub(r"[^A-Za-z0-9._ -]+", "-", fallback).strip() or "file"
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
+
+
 @bp.context_processor
 def _kits_globals():
     from lms.countries import country_name
 
-    return {"country_name": country_name}
+    return {"country_name": country_name, "file_formats": FORMAT_NAMES}

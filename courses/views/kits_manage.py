@@ -15,6 +15,7 @@ from courses.models_kits import PART_KINDS, Kit, KitPart, Workshop
 from courses.permissions import can_edit
 from courses.services import kits as authoring
 from courses.services.errors import CourseError
+from courses.services.kits_files import max_kit_file_bytes
 from courses.services.kits_snapshot import (
     draft_view,
     has_unpublished_changes,
@@ -31,6 +32,7 @@ from courses.views.kits import _kit_page
 from lms.auth import trainer_required
 from lms.countries import country_choices
 from lms.db import db
+from lms.i18n import file_size
 
 EDITABLE_KINDS = [k for k in PART_KINDS if k != "question"]
 
@@ -148,6 +150,12 @@ def _part_form(kind: str, data=None):
         form.country.choices = choices(
             [("", _("Regional or global (no single country)")), *country_choices()]
         )
+    if hasattr(form, "file"):
+        form.file.description = _(
+            "Instead of an address: a PDF, PowerPoint, Word, Excel or OpenDocument file or a PNG or JPEG "
+            "image, at most %(size)s.",
+            size=file_size(max_kit_file_bytes()),
+        )
     return form
 
 
@@ -192,7 +200,8 @@ def new_kit_part(slug, kind):
 def edit_kit_part(slug, part_uuid):
     kit = kit_or_404(slug)
     part = part_or_404(kit, part_uuid)
-    data = {**source_fields(kit, part.uuid), **(part.settings or {})} if request.method == "GET" else None
+    settings = {k: v for k, v in (part.settings or {}).items() if k != "file"}  # a file is not typed in
+    data = {**source_fields(kit, part.uuid), **settings} if request.method == "GET" else None
     return _part_page(
         kit,
         part.kind,

@@ -244,3 +244,51 @@ def workshop_form(start: date | None = None, end: date | None = None, **changes)
         "is_registration_open": "y",
     }
     return {**data, **changes}
+
+
+# Files a kit's resources may hold, made in memory (the smallest bytes each format is recognised by).
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 32
+OOXML_MAIN = {
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+}
+ODF_MIMETYPES = {
+    "odp": "application/vnd.oasis.opendocument.presentation",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "ods": "application/vnd.oasis.opendocument.spreadsheet",
+}
+
+
+def office_file(ext: str) -> bytes:
+    """A minimal OOXML (pptx, docx, xlsx) or ODF (odp, odt, ods) package."""
+    from courses.services.archive import write_zip
+
+    if ext in ODF_MIMETYPES:
+        return write_zip({"mimetype": ODF_MIMETYPES[ext].encode(), "content.xml": b"<document-content/>"})
+    manifest = f'<Types><Override PartName="/main.xml" ContentType="{OOXML_MAIN[ext]}"/></Types>'
+    return write_zip({"[Content_Types].xml": manifest.encode(), "main.xml": b"<doc/>"})
+
+
+def add_file_resource(trainer, kit, data=PDF, filename="Slides day 1.pdf", rtype="slides", title="Day 1"):
+    """A resource holding a file, added to the kit's draft through the service (committed)."""
+    from courses.services import kits as authoring
+
+    part = authoring.add_part(
+        trainer,
+        kit,
+        "resource",
+        settings={"type": rtype, "upload": (filename, data)},
+        fields={"title": title},
+    )
+    db.session.commit()
+    return part
+
+
+def stored_blobs(app) -> set:
+    from pathlib import Path
+
+    root = Path(app.config["MEDIA_DIR"]) / "courses" / "blobs"
+    return {p.name for p in root.rglob("*") if p.is_file()} if root.exists() else set()

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from lms.db import db
-from tests.courses.kits.conftest import build_kit, build_workshop
+from tests.courses.kits.conftest import add_file_resource, build_kit, build_workshop
 
 ROLES = ("anonymous", "learner", "coordinator", "trainer", "team", "admin")
 LOGIN = "login"
@@ -57,6 +57,8 @@ CASES = {
     "courses.kit_guide": ("GET", "/courses/kits/trade/guide", None, PUBLIC),
     "courses.kit_handout": ("GET", "/courses/kits/trade/handouts/{handout}", None, PUBLIC),
     "courses.kit_offline": ("GET", "/courses/kits/trade/offline/es.zip", None, PUBLIC),
+    # A file the published version holds (a draft's own file: test_kit_files.py).
+    "courses.kit_file": ("GET", "/courses/kits/trade/files/{file_part}/{file_sha}", None, PUBLIC),
     "courses.workshops": ("GET", "/courses/workshops", None, PUBLIC),
     "courses.workshop": ("GET", W, None, PUBLIC),
     "courses.workshop_calendar": ("GET", W + "/calendar.ics", None, PUBLIC),
@@ -162,8 +164,11 @@ def world(app, make_user, trainer):
     from courses.services import workshops_certs as wcerts
     from courses.services import workshops_registration as registration
     from courses.services import workshops_tests as tests
+    from courses.services.kits_snapshot import publish
 
     kit = build_kit(trainer)
+    file_part = add_file_resource(trainer, kit)
+    publish(trainer, kit)
     workshop = build_workshop(trainer, kit, start=ws.today())
     ws.set_flags(trainer, workshop, is_pre_test_open=True)
     owner = make_user(name="Owner")
@@ -182,6 +187,8 @@ def world(app, make_user, trainer):
         "handout": kit.parts_of("handout")[0].uuid,
         "case_study": kit.parts_of("case_study")[0].uuid,
         "question": kit.parts_of("question")[0].uuid,
+        "file_part": file_part.uuid,
+        "file_sha": file_part.settings["file"]["sha256"],
     }
 
 

@@ -64,6 +64,10 @@ def test_demo_kits_and_workshops_seed_twice(app, countries):
         == "Minamata Bay"
     )
     assert {r.key for r in find_resources(kinds=["kit"])} >= {k.uuid for k in kits.values()}
+    from courses.services.kits_files import file_bytes
+
+    slides = published_view(kits["mercury-trade"], "en").parts("resource")[0]["settings"]["file"]
+    assert slides["content_type"] == "application/pdf" and file_bytes(slides).startswith(b"%PDF-")
     from courses.services.workshops import today
 
     upcoming = [w for w in db.session.scalars(select(Workshop)) if w.start_date > today()]
