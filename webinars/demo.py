@@ -60,6 +60,8 @@ def _qa_csv(rows) -> bytes:
 
 
 def _season(data: dict) -> Season:
+    """The season, created from ``data`` in English with its other languages; a season seeded before
+    has the languages it lacks added (never a text someone edited replaced)."""
     series = services.ensure_series()
     season = db.session.scalar(
         select(Season).where(Season.series_id == series.id, Season.number == data["number"])
@@ -68,10 +70,15 @@ def _season(data: dict) -> Season:
         season = services.save_season(
             None,
             number=data["number"],
-            titles=data["titles"],
-            descriptions=data["descriptions"],
+            title=data["titles"]["en"],
+            description=data["descriptions"].get("en", ""),
             series=series,
         )
+    for lang, title in data["titles"].items():
+        if not season.titles.get(lang):
+            services.set_season_text(None, season, lang, title, data["descriptions"].get(lang, ""))
+        elif not season.descriptions.get(lang) and data["descriptions"].get(lang):
+            services.set_season_text(None, season, lang, season.titles[lang], data["descriptions"][lang])
     return season
 
 

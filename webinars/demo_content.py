@@ -30,7 +30,9 @@ SEASON5 = {
         "mercure ajouté, le commerce, l’offre et les déchets de mercure, les deuxièmes rapports "
         "nationaux complets, les populations en situation de vulnérabilité, le plan d’action pour "
         "l’égalité des genres et les synergies avec le Cadre mondial de la biodiversité de "
-        "Kunming-Montréal.",
+        "Kunming-Montréal. La session sur l’article 4 (financée par l’Union européenne) et celle sur "
+        "l’article 11 (financée par la Suisse) se sont déroulées dans les six langues officielles de "
+        "l’Organisation des Nations Unies.",
         "es": "La quinta temporada de *Minamata Online* ayudó a las Partes con los productos con mercurio "
         "añadido, el comercio, el suministro y los desechos de mercurio, los segundos informes "
         "nacionales completos, las poblaciones en situación de vulnerabilidad, el plan de acción "
@@ -62,7 +64,10 @@ SEASON_DEMO = {
         "zh": "即将举行的讲座（演示）",
         "ru": "Предстоящие сессии (демонстрация)",
     },
-    "descriptions": {"en": "An example of an upcoming session, to try registration and reminders."},
+    "descriptions": {
+        "en": "An example of an upcoming session, to try registration and reminders.",
+        "fr": "Un exemple de session à venir, pour essayer l’inscription et les rappels.",
+    },
 }
 
 SIX = ["en", "fr", "es", "ar", "zh", "ru"]

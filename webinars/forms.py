@@ -91,25 +91,24 @@ class SearchForm(FlaskForm):
     language = SelectField(_l("Language"), choices=ANY_LANGUAGE + LANGUAGE_CHOICES, validators=[Optional()])
 
 
-class SeasonForm(FlaskForm):
-    number = IntegerField(_l("Season number"), validators=[InputRequired(), NumberRange(1, 99)])
-    title_en = StringField(_l("Title (English)"), validators=[DataRequired(), Length(max=200)])
-    title_fr = StringField(_l("Title (French)"), validators=[Length(max=200)])
-    title_es = StringField(_l("Title (Spanish)"), validators=[Length(max=200)])
-    title_ar = StringField(_l("Title (Arabic)"), validators=[Length(max=200)])
-    title_zh = StringField(_l("Title (Chinese)"), validators=[Length(max=200)])
-    title_ru = StringField(_l("Title (Russian)"), validators=[Length(max=200)])
-    description_en = TextAreaField(_l("Description (English)"), validators=[Length(max=5000)])
+class SourceTextForm(FlaskForm):
+    """A season's or session's title and description in the language the author chooses (its source
+    language); the other languages' are written with :class:`TextForm`."""
 
-
-class SessionForm(FlaskForm):
-    season = SelectField(_l("Season"), coerce=int, validators=[InputRequired()])
     source_language = SelectField(
         _l("Language of the title and description below"), choices=LANGUAGE_CHOICES, default="en"
     )
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
-    slug = StringField(_l("Short name for the address (optional)"), validators=[Optional(), Length(max=100)])
     description = TextAreaField(_l("Description (Markdown)"), validators=[Length(max=10000)])
+
+
+class SeasonForm(SourceTextForm):
+    number = IntegerField(_l("Season number"), validators=[InputRequired(), NumberRange(1, 99)])
+
+
+class SessionForm(SourceTextForm):
+    season = SelectField(_l("Season"), coerce=int, validators=[InputRequired()])
+    slug = StringField(_l("Short name for the address (optional)"), validators=[Optional(), Length(max=100)])
     start = UTCDateTimeField(_l("Start (UTC)"), validators=[InputRequired()])
     second_start = UTCDateTimeField(
         _l("Second run, for other time zones (UTC, optional)"), validators=[Optional()]
@@ -130,7 +129,9 @@ class SessionForm(FlaskForm):
     )
 
 
-class SessionTextForm(FlaskForm):
+class TextForm(FlaskForm):
+    """A season's or session's title and description in one more language."""
+
     language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
     title = StringField(_l("Title"), validators=[Length(max=200)])
     description = TextAreaField(_l("Description (Markdown)"), validators=[Length(max=10000)])

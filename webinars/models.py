@@ -3,8 +3,8 @@ recordings (per language, video or audio-only), captions, chapters, slides, Q&A,
 attendance, watch positions and the search index.
 
 Per-language text (titles, descriptions, chapter titles) is kept as ``{lang: text}`` dictionaries that
-share one identity (one session, one chapter), so progress and analytics are per session whatever the
-language watched. ``source_language`` is the language every fallback uses.
+share one identity (one season, session or chapter), so progress and analytics are per session whatever
+the language watched. A season's or session's ``source_language`` (its title required) is the fallback.
 """
 
 from __future__ import annotations
@@ -63,8 +63,9 @@ class Season(db.Model):
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     series_id: Mapped[int] = mapped_column(ForeignKey("webinars_series.id", ondelete="CASCADE"), index=True)
     number: Mapped[int]
+    source_language: Mapped[str] = mapped_column(String(5), default="en", server_default="en")
     titles: Mapped[dict] = mapped_column(default=dict)
-    descriptions: Mapped[dict] = mapped_column(default=dict)
+    descriptions: Mapped[dict] = mapped_column(default=dict)  # Markdown per language
     # The trainer who created the season: with admins, the only one who may edit it.
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
     starts_on_dt: Mapped[datetime | None]
@@ -77,7 +78,7 @@ class Season(db.Model):
     )
 
     def title(self, lang: str) -> str:
-        return pick_text(self.titles, lang)[0]
+        return pick_text(self.titles, lang, self.source_language)[0]
 
 
 class WebinarSession(db.Model):
@@ -265,8 +266,7 @@ class Attachment(db.Model):
     session: Mapped[WebinarSession] = relationship(back_populates="attachments")
 
 
-# The attendees', Q&A and search tables live in their own modules (size); importing them here keeps one
-# import path.
+# The attendees', Q&A and search tables live in their own modules (size), imported here: one path.
 from webinars.models_attendees import (  # noqa: E402
     Attendance,
     RecordingNotice,

@@ -20,7 +20,8 @@ from sqlalchemy import bindparam, delete, event, select, text
 from sqlalchemy.exc import OperationalError
 
 from lms.db import db
-from webinars.models import SearchDoc, WebinarSession
+from lms.markdown import render_markdown
+from webinars.models import SearchDoc, Season, WebinarSession
 
 FTS_TABLE = "webinars_search_fts"
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -234,6 +235,44 @@ def search(query: str, *, language: str | None = None, limit: int = 50) -> list[
     rows = db.session.execute(stmt).all()
     rows.sort(key=lambda r: order[r[0].id])
     return [Hit(s, d.kind, d.language, d.start_s, d.text) for d, s in rows[:limit]]
+
+
+@dataclass
+class SeasonHit:
+    season: Season
+    kind: str  # "title" or "description"
+    language: str
+    text: str
+
+
+def _holds(value: str, terms: list[tuple[str, bool]]) -> bool:
+    """Whether ``value`` holds every query term, as the index would match them."""
+    words = index_terms(value).split()
+    return all(any(w.startswith(t) if prefix else w == t for w in words) for t, prefix in terms)
+
+
+def search_seasons(query: str, *, language: str | None = None) -> list[tuple[Season, list[SeasonHit]]]:
+    """The seasons whose title or description (in ``language`` when given) holds every word of
+    ``query``, newest first, each with its texts that do. Seasons are few and their pages public: they
+    are matched here, the way the index matches a session's texts, rather than indexed."""
+    terms = query_terms(query)
+    if not terms:
+        return []
+    found = []
+    for season in db.session.scalars(select(Season).order_by(Season.number.desc())):
+        texts = [("title", lang, title) for lang, title in (season.titles or {}).items()]
+        texts += [
+            ("description", lang, render_markdown(body).striptags())
+            for lang, body in (season.descriptions or {}).items()
+        ]
+        hits = [
+            SeasonHit(season, kind, lang, body)
+            for kind, lang, body in texts
+            if (not language or lang == language) and _holds(body, terms)
+        ]
+        if hits:
+            found.append((season, hits))
+    return found
 
 
 def snippet(hit_text: str, query: str, width: int = 180) -> str:

@@ -34,7 +34,15 @@ from webinars.publishing import (
     sync_registry,
     unpublish_session,
 )  # fmt: skip
-from webinars.sessions import ensure_series, save_season, save_session, session_problems, set_session_text
+from webinars.sessions import (
+    ensure_series,
+    save_season,
+    save_session,
+    season_problems,
+    session_problems,
+    set_season_text,
+    set_session_text,
+)  # fmt: skip
 from webinars.validation import parse_articles
 
 __all__ = [
@@ -57,9 +65,11 @@ __all__ = [
     "save_recording",
     "save_season",
     "save_session",
+    "season_problems",
     "session_problems",
     "session_url",
     "set_following",
+    "set_season_text",
     "set_session_text",
     "sync_registry",
     "unpublish_session",

@@ -19,16 +19,17 @@ from webinars.validation import (
     aware,
     check_external_url,
     check_language,
-    clean_texts,
     parse_articles,
     parse_languages,
     slugify,
     unique_slug,
 )
 
-
 # --- series and seasons ------------------------------------------------------------------------------
-def ensure_series(slug: str = "minamata-online", titles: dict | None = None) -> Series:
+SERIES = "minamata-online"
+
+
+def ensure_series(slug: str = SERIES, titles: dict | None = None) -> Series:
     series = db.session.scalar(select(Series).where(Series.slug == slug))
     if series is None:
         series = Series(slug=slug, titles=titles or {"en": "Minamata Online"})
@@ -37,41 +38,123 @@ def ensure_series(slug: str = "minamata-online", titles: dict | None = None) -> 
     return series
 
 
+def _clean_season(
+    *, season: Season | None, series: Series | None, number, source_language: str, title: str
+) -> dict:
+    """The season's checked values; refuses with every problem of the input at once (each at its
+    field), as a session's form does."""
+    problems = Problems()
+    problems.check("source_language", check_language, source_language)
+    title = (title or "").strip()
+    if not title or len(title) > 200:
+        problems.add("title", _("The title is required (at most 200 characters)."))
+    try:
+        clean_number = int(number)
+    except (TypeError, ValueError):
+        clean_number = 0
+    if not 1 <= clean_number <= 99:
+        problems.add("number", _("The season number must be between 1 and 99."))
+    elif series is not None:
+        clash = db.session.scalar(
+            select(Season).where(Season.series_id == series.id, Season.number == clean_number)
+        )
+        if clash is not None and clash is not season:
+            problems.add("number", _("Season %(n)s already exists.", n=clean_number))
+    problems.raise_any()
+    return {"number": clean_number, "title": title}
+
+
+def season_problems(
+    *, season: Season | None = None, series: Series | None = None, **values
+) -> list[tuple[str | None, str]]:
+    """Every ``(field, reason)`` :func:`save_season` would refuse these values for (none: accepted),
+    without saving anything: a form refused for other reasons reports these with them."""
+    if series is None:  # the archive's series, unless it does not exist yet (then nothing clashes)
+        series = season.series if season else db.session.scalar(select(Series).where(Series.slug == SERIES))
+    try:
+        _clean_season(season=season, series=series, **values)
+    except WebinarError as exc:
+        return exc.problems
+    return []
+
+
 def save_season(
     actor: User | None,
     *,
     number: int,
-    titles: dict,
-    descriptions: dict | None = None,
+    title: str,
+    description: str = "",
+    source_language: str = "en",
     season: Season | None = None,
     series: Series | None = None,
     starts_on_dt: datetime | None = None,
     ends_on_dt: datetime | None = None,
 ) -> Season:
-    """Create (``season=None``, owned by ``actor``) or update a season."""
-    titles = clean_texts(titles, 200)
-    if not titles.get("en"):
-        raise WebinarError(_("Give the season an English title."))
-    if number is None or not 1 <= int(number) <= 99:
-        raise WebinarError(_("The season number must be between 1 and 99."))
+    """Create (``season=None``, owned by ``actor``) or update a season; ``title``/``description``
+    (Markdown) are in ``source_language``, the other languages' are kept (:func:`set_season_text`
+    writes them). Refused input raises one :class:`WebinarError` listing every problem."""
     series = series or (season.series if season else ensure_series())
-    clash = db.session.scalar(
-        select(Season).where(Season.series_id == series.id, Season.number == int(number))
+    clean = _clean_season(
+        season=season, series=series, number=number, source_language=source_language, title=title
     )
-    if clash is not None and clash is not season:
-        raise WebinarError(_("Season %(n)s already exists.", n=number))
+    starts_on_dt = aware(starts_on_dt, _("start date"))
+    ends_on_dt = aware(ends_on_dt, _("end date"))
     if season is None:
-        season = Season(series=series, slug=unique_slug(Season, f"season-{int(number)}"))
+        season = Season(series=series, slug=unique_slug(Season, f"season-{clean['number']}"))
         season.owner_id = actor.id if actor is not None else None
         db.session.add(season)
-    season.number = int(number)
-    season.titles = titles
-    season.descriptions = clean_texts(descriptions or {}, 5000)
-    season.starts_on_dt = aware(starts_on_dt, _("start date"))
-    season.ends_on_dt = aware(ends_on_dt, _("end date"))
+    season.number = clean["number"]
+    _set_source_text(season, source_language, clean["title"], description)
+    season.starts_on_dt = starts_on_dt
+    season.ends_on_dt = ends_on_dt
     db.session.flush()
     audit(actor, "webinars.season.save", "webinars_season", season.uuid)
     return season
+
+
+def set_season_text(actor: User | None, season: Season, lang: str, title: str, description: str) -> None:
+    """The season's title and description in one language (empty title removes the translation)."""
+    _set_text(season, lang, title, description)
+    db.session.flush()
+    audit(actor, "webinars.season.text", "webinars_season", season.uuid, language=lang)
+
+
+# --- per-language texts (seasons and sessions) -------------------------------------------------------
+def _set_source_text(
+    item: Season | WebinarSession, source_language: str, title: str, description: str
+) -> None:
+    """``item``'s source language, and its (checked) title and description in it; the other
+    languages' texts stay."""
+    item.source_language = source_language
+    item.titles = {**(item.titles or {}), source_language: title}
+    descriptions = dict(item.descriptions or {})
+    if (description or "").strip():
+        descriptions[source_language] = description.strip()[:10000]
+    else:
+        descriptions.pop(source_language, None)
+    item.descriptions = descriptions
+
+
+def _set_text(item: Season | WebinarSession, lang: str, title: str, description: str) -> None:
+    """``item``'s title and description in ``lang``: an empty title removes the translation, never the
+    source language's title."""
+    check_language(lang)
+    title, description = (title or "").strip(), (description or "").strip()
+    if len(title) > 200 or len(description) > 10000:
+        raise WebinarError(_("The title has at most 200 characters and the description 10,000."))
+    titles, descriptions = dict(item.titles or {}), dict(item.descriptions or {})
+    if not title:
+        if lang == item.source_language:
+            raise WebinarError(_("The source language's title cannot be removed."))
+        titles.pop(lang, None)
+        descriptions.pop(lang, None)
+    else:
+        titles[lang] = title
+        if description:
+            descriptions[lang] = description
+        else:
+            descriptions.pop(lang, None)
+    item.titles, item.descriptions = titles, descriptions
 
 
 # --- sessions ----------------------------------------------------------------------------------------
@@ -185,14 +268,7 @@ def save_session(
         session.owner_id = actor.id if actor is not None else None
         db.session.add(session)
     session.season = season
-    session.source_language = source_language
-    session.titles = {**(session.titles or {}), source_language: title}
-    descriptions = dict(session.descriptions or {})
-    if description.strip():
-        descriptions[source_language] = description.strip()[:10000]
-    else:
-        descriptions.pop(source_language, None)
-    session.descriptions = descriptions
+    _set_source_text(session, source_language, title, description)
     old_runs, old_duration, old_join_url = session.runs(), session.duration_min, session.join_url
     session.start_dt = start_dt
     session.second_start_dt = second_start_dt
@@ -213,23 +289,7 @@ def set_session_text(
     actor: User | None, session: WebinarSession, lang: str, title: str, description: str
 ) -> None:
     """The title and description in one language (empty title removes the translation)."""
-    check_language(lang)
-    title, description = (title or "").strip(), (description or "").strip()
-    if len(title) > 200 or len(description) > 10000:
-        raise WebinarError(_("The title has at most 200 characters and the description 10,000."))
-    titles, descriptions = dict(session.titles or {}), dict(session.descriptions or {})
-    if not title:
-        if lang == session.source_language:
-            raise WebinarError(_("The source language's title cannot be removed."))
-        titles.pop(lang, None)
-        descriptions.pop(lang, None)
-    else:
-        titles[lang] = title
-        if description:
-            descriptions[lang] = description
-        else:
-            descriptions.pop(lang, None)
-    session.titles, session.descriptions = titles, descriptions
+    _set_text(session, lang, title, description)
     db.session.flush()
     audit(actor, "webinars.session.text", "webinars_session", session.uuid, language=lang)
     content_changed(session)

@@ -21,7 +21,7 @@ from webinars.media import media_path
 from webinars.models import Attachment, CaptionTrack, Recording, Season, WebinarSession, pick_text
 from webinars.permissions import can_author, can_view, require_view
 from webinars.search import search as run_search
-from webinars.search import snippet
+from webinars.search import search_seasons, snippet
 from webinars.services import chapters_track, is_following
 
 bp = Blueprint("webinars", __name__, template_folder="templates", static_folder="static")
@@ -276,6 +276,7 @@ def search():
     q = (form.q.data or "").strip()[:200]
     language = form.language.data if form.language.data in LANGUAGES else None
     hits = run_search(q, language=language) if q else []
+    seasons = search_seasons(q, language=language) if q else []
     grouped: dict[int, tuple[WebinarSession, list]] = {}
     for hit in hits:
         grouped.setdefault(hit.session.id, (hit.session, []))[1].append(hit)
@@ -283,12 +284,14 @@ def search():
         "webinars/search.html",
         form=form,
         q=q,
+        seasons=seasons,
         groups=list(grouped.values()),
-        count=len(hits),
+        count=len(hits) + sum(len(found) for _season, found in seasons),
         snippet=snippet,
     )
 
 
-from webinars import receivers, views_author, views_cancel, views_manage, views_member, views_team  # noqa: E402,F401  (routes on bp)
+from webinars import receivers, views_author, views_cancel, views_manage, views_member  # noqa: E402,F401,I001  (routes on bp)
+from webinars import views_seasons, views_team  # noqa: E402,F401,I001
 
 receivers.connect()

@@ -1,6 +1,7 @@
-"""webinars: authoring for trainers: seasons, sessions, translations, recordings, audio, captions,
-slides, chapters, Q&A and attendance imports, publishing, and the moderation queue. Every refused
-upload is shown again with the reason (status 400) and nothing is stored."""
+"""webinars: authoring for trainers: the list of what they manage, the session form, the moderation
+queue, and what the other authoring pages share (the per-language text form, refusals shown at their
+fields); a season's editor is in :mod:`webinars.views_seasons`, a session's management page in
+:mod:`webinars.views_manage`. Every refused form is shown again with the reason (status 400)."""
 
 from __future__ import annotations
 
@@ -16,14 +17,9 @@ from lms.i18n import current_language
 from webinars import qa, services, team
 from webinars.captions import format_clock
 from webinars.errors import WebinarError
-from webinars.forms import (
-    ModerateForm,
-    SeasonForm,
-    SessionForm,
-    options,
-)  # fmt: skip
+from webinars.forms import ModerateForm, SessionForm, TextForm, options
 from webinars.models import QAItem, Season, WebinarSession
-from webinars.permissions import can_edit_season, require_edit_season, require_manage
+from webinars.permissions import can_edit_season, require_manage
 from webinars.views import bp, find_session
 
 
@@ -71,56 +67,6 @@ def manage():
     )
 
 
-# --- seasons -----------------------------------------------------------------------------------------
-@bp.route("/manage/seasons/new", methods=["GET", "POST"])
-@trainer_required
-def new_season():
-    return _season_form(None)
-
-
-@bp.route("/manage/seasons/<slug>/edit", methods=["GET", "POST"])
-@trainer_required
-def edit_season(slug: str):
-    season = db.session.scalar(select(Season).where(Season.slug == slug))
-    if season is None:
-        abort(404)
-    require_edit_season(current_user, season)
-    return _season_form(season)
-
-
-def _season_form(season: Season | None):
-    form = SeasonForm(obj=None)
-    if request.method == "GET" and season is not None:
-        form.number.data = season.number
-        for code in LANGUAGES:
-            form[f"title_{code}"].data = season.titles.get(code, "")
-        form.description_en.data = season.descriptions.get("en", "")
-    error = None
-    # The form edits the English description and no dates: saving it keeps the other languages'
-    # descriptions and the season's dates rather than erasing them.
-    descriptions = dict(season.descriptions or {}) if season else {}
-    if form.validate_on_submit():
-        try:
-            services.save_season(
-                current_user,
-                season=season,
-                number=form.number.data,
-                titles={code: form[f"title_{code}"].data for code in LANGUAGES},
-                descriptions={**descriptions, "en": form.description_en.data or ""},
-                starts_on_dt=season.starts_on_dt if season else None,
-                ends_on_dt=season.ends_on_dt if season else None,
-            )
-        except WebinarError as exc:
-            db.session.rollback()
-            error = exc
-        else:
-            db.session.commit()
-            flash(_("The season was saved."), "success")
-            return redirect(url_for("webinars.manage"), code=303)
-    status = 400 if request.method == "POST" else 200
-    return render_template("webinars/manage/season_form.html", form=form, season=season, error=error), status
-
-
 # --- sessions ----------------------------------------------------------------------------------------
 def _speakers(text: str) -> list[dict]:
     out = []
@@ -131,7 +77,18 @@ def _speakers(text: str) -> list[dict]:
     return out
 
 
-def _show_problems(form, problems, *, beside=()) -> WebinarError | None:
+def text_form(item: Season | WebinarSession) -> TextForm:
+    """The form of a season's or session's title and description in one more language, showing the
+    language asked for (``?lang=``; French when none) as saved."""
+    form = TextForm(prefix="text", formdata=None)
+    lang = request.args.get("lang") if request.args.get("lang") in LANGUAGES else "fr"
+    form.language.data = lang
+    form.title.data = item.titles.get(lang, "")
+    form.description.data = item.descriptions.get(lang, "")
+    return form
+
+
+def show_problems(form, problems, *, beside=()) -> WebinarError | None:
     """Show each ``(field, reason)`` of a refusal under its field of ``form`` (what was typed is kept);
     the fields named in ``beside`` already show the form's own errors and keep them alone. The reasons
     about no field of the form are returned as one refusal for the top of the page."""
@@ -207,11 +164,11 @@ def _session_form(session: WebinarSession | None):
                 )
             except WebinarError as exc:
                 db.session.rollback()
-                error = _show_problems(form, exc.problems)
+                error = show_problems(form, exc.problems)
             else:
                 return _done(_("The session was saved."), saved.slug)
         elif "csrf_token" not in form.errors:  # an expired or forged form is not looked at further
-            error = _show_problems(form, services.session_problems(**values), beside=set(form.errors))
+            error = show_problems(form, services.session_problems(**values), beside=set(form.errors))
     status = 400 if request.method == "POST" else 200
     return render_template(
         "webinars/manage/session_form.html", form=form, session=session, error=error

@@ -25,17 +25,17 @@ from webinars.forms import (
     ChapterForm,
     CSVImportForm,
     RecordingForm,
-    SessionTextForm,
+    TextForm,
 )  # fmt: skip
 from webinars.models import Attachment, CaptionTrack, Chapter, Recording, Registration, WebinarSession
 from webinars.permissions import can_manage_team
 from webinars.views import bp
-from webinars.views_author import _by_uuid, _done, _session
+from webinars.views_author import _by_uuid, _done, _session, text_form
 
 
 def _forms():
     return {
-        "text": SessionTextForm(prefix="text"),
+        "text": TextForm(prefix="text"),
         "recording": RecordingForm(prefix="rec"),
         "caption": CaptionForm(prefix="cap"),
         "attachment": AttachmentForm(prefix="att"),
@@ -52,10 +52,7 @@ def _manage_page(
 ):
     forms = forms or _forms()
     if request.method == "GET":
-        lang = request.args.get("lang") if request.args.get("lang") in LANGUAGES else "fr"
-        forms["text"].language.data = lang
-        forms["text"].title.data = session.titles.get(lang, "")
-        forms["text"].description.data = session.descriptions.get(lang, "")
+        forms["text"] = text_form(session)
     registrations = db.session.scalars(
         select(Registration).where(Registration.session_id == session.id).order_by(Registration.created_dt)
     ).all()

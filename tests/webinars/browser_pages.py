@@ -66,11 +66,13 @@ WEBINARS_PAGES = [
     _spec("upcoming-season", "/webinars/seasons/season-6"),
     _spec("transcript", _slug_path("/webinars/s/{slug}/transcript/fr")),
     _spec("search", "/webinars/search?q=pilas"),
+    _spec("search-seasons", "/webinars/search?q=saison"),
     _spec("manage", "/webinars/manage/", role="trainer"),
     _spec("manage-session", _slug_path("/webinars/manage/s/{slug}"), role="trainer"),
     _spec("manage-team", _slug_path("/webinars/manage/s/{slug}/team"), role="trainer"),
     _spec("manage-cancelled-session", "/webinars/manage/s/demo-cancelled-session", role="trainer"),
     _spec("new-session", "/webinars/manage/sessions/new", role="trainer"),
+    _spec("edit-season", "/webinars/manage/seasons/season-6/edit?lang=fr", role="trainer"),
     _spec("edit-chapter", _first_chapter(), role="trainer"),
     _spec("moderation", "/webinars/manage/questions", role="trainer"),
 ]

@@ -4,6 +4,7 @@ three languages, chapters and archived Q&A; tiny media files built in memory."""
 from __future__ import annotations
 
 import io
+import re
 import struct
 import wave
 from datetime import UTC, datetime, timedelta
@@ -80,7 +81,9 @@ def mp4_bytes(size: int = 4096) -> bytes:
 def season(app):
     from webinars import services
 
-    s = services.save_season(None, number=5, titles={"en": "Season 5", "fr": "Saison 5", "es": "Temporada 5"})
+    s = services.save_season(None, number=5, title="Season 5")
+    services.set_season_text(None, s, "fr", "Saison 5", "")
+    services.set_season_text(None, s, "es", "Temporada 5", "")
     db.session.commit()
     return s
 
@@ -155,6 +158,20 @@ def full_session(app, make_session):
 @pytest.fixture
 def future_start():
     return (datetime.now(UTC) + timedelta(days=3)).replace(microsecond=0)
+
+
+@pytest.fixture
+def trainer(make_user, login):
+    """A trainer, signed in."""
+    user = make_user(role="trainer", name="Tomás Trainer")
+    login(user)
+    return user
+
+
+def field_error(html: str, field_id: str) -> str:
+    """The error a refused form shows at the field ``field_id`` ("" when none)."""
+    match = re.search(rf'<p class="error" id="{field_id}-error">(.*?)</p>', html, re.S)
+    return match.group(1) if match else ""
 
 
 def session_form(season, **changes) -> dict:

@@ -55,3 +55,19 @@ def test_demo_content_is_complete_and_idempotent(app, client):
     assert page.status_code == 200 and f"#t={hit.start_s}" in page.get_data(as_text=True)
     assert client.get(f"/webinars/s/{hit.session.slug}/transcript/fr").status_code == 200
     assert search("汞废物")  # Chinese captions of the Article 11 session
+
+
+def test_demo_seasons_are_written_in_french_too(app, client):
+    from webinars.models import Season
+
+    plugin.run_demo_content(app)
+    db.session.commit()
+    for number in (5, 6):
+        season = db.session.scalar(select(Season).filter_by(number=number))
+        assert season.source_language == "en"
+        assert season.titles["fr"] and season.descriptions["fr"], number
+    demo = db.session.scalar(select(Season).filter_by(number=6))
+    client.get("/language/fr")
+    page = client.get(f"/webinars/seasons/{demo.slug}").get_data(as_text=True)
+    assert "<h1>Sessions à venir (démonstration)</h1>" in page
+    assert "<p>Un exemple de session à venir, pour essayer l’inscription et les rappels.</p>" in page

@@ -2,7 +2,6 @@
 and keeps nothing: six mistakes cost one round trip, not six."""
 
 import functools
-import re
 
 import pytest
 from sqlalchemy import func, select
@@ -10,24 +9,12 @@ from sqlalchemy import func, select
 from lms.db import db
 from webinars.models import WebinarSession
 
-from .conftest import session_form
-
-
-@pytest.fixture
-def trainer(make_user, login):
-    user = make_user(role="trainer", name="Tomás Trainer")
-    login(user)
-    return user
+from .conftest import field_error, session_form
 
 
 @pytest.fixture
 def make_session(make_session, trainer):
     return functools.partial(make_session, owner=trainer)
-
-
-def _field_error(html: str, field_id: str) -> str:
-    match = re.search(rf'<p class="error" id="{field_id}-error">(.*?)</p>', html, re.S)
-    return match.group(1) if match else ""
 
 
 MISTAKES = {
@@ -51,9 +38,9 @@ def _assert_every_mistake_shown(html: str, *, slug: bool) -> None:
     if slug:
         errors["slug"] = "Another session already uses the short name mercury-waste."
     for field, words in errors.items():
-        assert words in _field_error(html, field), field
+        assert words in field_error(html, field), field
         assert f'href="#{field}"' in html, field  # in the summary too, linked to the field
-    assert _field_error(html, "title") == ""
+    assert field_error(html, "title") == ""
     assert 'value="javascript:alert(1)"' in html and 'value="99"' in html  # what was typed is kept
 
 
@@ -75,8 +62,8 @@ def test_the_service_checks_are_reported_together_when_the_form_s_are_passed(cli
     assert resp.status_code == 400
     html = resp.get_data(as_text=True)
     for field in ("articles", "languages", "second_start", "join_url", "slug"):
-        assert _field_error(html, field), field
-    assert _field_error(html, "duration_min") == ""
+        assert field_error(html, field), field
+    assert field_error(html, "duration_min") == ""
     assert db.session.scalar(select(func.count()).select_from(WebinarSession)) == 1
 
 

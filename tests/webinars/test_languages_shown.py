@@ -31,9 +31,7 @@ def _bare_lang(page: str) -> list[str]:
 
 
 def test_english_fallback_inside_an_arabic_page_has_its_direction(client, full_session):
-    season = services.save_season(
-        None, number=6, titles={"en": "Season 6"}, descriptions={"en": "About season six."}
-    )
+    season = services.save_season(None, number=6, title="Season 6", description="About season six.")
     db.session.commit()
     client.get("/language/ar")
     slug = full_session.slug

@@ -50,7 +50,9 @@ def _audit(action):
 
 def test_the_creator_owns_what_they_create_and_the_registry_knows(client, as_user, alice):
     as_user(alice)
-    client.post("/webinars/manage/seasons/new", data={"number": "7", "title_en": "Season 7"})
+    client.post(
+        "/webinars/manage/seasons/new", data={"number": "7", "source_language": "en", "title": "Season 7"}
+    )
     season = db.session.scalar(select(Season))
     assert season.owner_id == alice.id
     resp = client.post(
