@@ -12,7 +12,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from lms.account import creation
-from lms.account.csv_rows import ImportRefused
+from lms.account.csv_rows import MAX_BYTES, ImportRefused
 from lms.account.errors import AccountError
 from lms.account.privacy import execute_deletion
 from lms.account.services import find_user
@@ -150,10 +150,11 @@ def invite_csv():
     csv_form = InviteCsvForm()
     errors = []
     if csv_form.validate_on_submit():
+        upload = csv_form.file.data
+        data = upload.read(MAX_BYTES + 1)
+        upload.close()  # a large upload is a temporary file: closed at once
         try:
-            invited = creation.invite_from_csv(
-                current_user, csv_form.file.data.read(), default_locale=current_language()
-            )
+            invited = creation.invite_from_csv(current_user, data, default_locale=current_language())
         except ImportRefused as exc:
             db.session.rollback()
             errors = exc.errors

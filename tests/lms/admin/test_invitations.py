@@ -282,3 +282,14 @@ def test_an_unreadable_csv_is_refused_with_the_reason(client, admin, text, reaso
 def test_a_csv_post_without_a_file_is_refused(client, admin):
     assert client.post(f"{INVITE}/csv", data={}).status_code == 400
     assert _count_users() == 1
+
+
+def test_a_csv_file_over_1_mb_is_refused(admin):
+    from lms.account.creation import invite_from_csv
+    from lms.account.csv_rows import ImportRefused
+
+    rows = "".join(f"person{n}@example.org,Person {n}\n" for n in range(40000))
+    with pytest.raises(ImportRefused) as refused:
+        invite_from_csv(admin, ("email,name\n" + rows).encode(), default_locale="en")
+    assert refused.value.errors == [("", "the file is larger than 1 MB")]
+    assert _count_users() == 1
