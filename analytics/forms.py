@@ -33,7 +33,7 @@ class GetForm(FlaskForm):
 
 
 class FilterForm(GetForm):
-    resource = SelectField(_l("Course, session or kit"), choices=[], default="", widget=FastSelect())
+    resource = SelectField(_l("Module, session or kit"), choices=[], default="", widget=FastSelect())
     language = SelectField(_l("Language"), choices=[], default="", widget=FastSelect())
     region = SelectField(_l("UN region"), choices=[], default="", widget=FastSelect())
     country = SelectField(_l("Country"), choices=[], default="", widget=FastSelect())
@@ -148,7 +148,7 @@ class StatementExportForm(GetForm):
 
 
 class LearnerExportForm(FlaskForm):
-    resource = SelectField(_l("Course, session or kit"), choices=[], default="")
+    resource = SelectField(_l("Module, session or kit"), choices=[], default="")
     identify = BooleanField(_l("Include names and e-mail addresses"))
     purpose = TextAreaField(
         _l("Purpose of this export (recorded in the audit trail)"), validators=[Optional(), Length(max=1000)]

@@ -27,8 +27,8 @@ TOTAL = "all"
 
 MEASURES = {
     "active_learners": _l("People who recorded any learning activity (each person counted once per cell)."),
-    "enrolments": _l("Enrolments in courses, workshop kits and webinar sessions."),
-    "completions": _l("Completions of courses and workshop kits."),
+    "enrolments": _l("Enrolments in modules, workshop kits and webinar sessions."),
+    "completions": _l("Completions of modules and workshop kits."),
     "webinar_viewers": _l("People who watched or listened to a Minamata Online session."),
     "certificates": _l("Certificates issued."),
 }

@@ -126,7 +126,7 @@ def save_evaluation(
 ) -> Evaluation:
     kind, key, _part, _res = parse_resource(resource)
     if kind not in EVALUATION_KINDS:
-        raise AnalyticsError(_("Only courses and workshop kits have an end-of-course evaluation."))
+        raise AnalyticsError(_("Only modules and workshop kits have a final evaluation."))
     scores = (relevance, clarity, language_quality)
     if any(not isinstance(s, int) or not 1 <= s <= 5 for s in scores):
         raise AnalyticsError(_("Each rating is a number from 1 to 5."))

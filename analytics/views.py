@@ -141,7 +141,7 @@ def filter_form(supports, kinds=None, scope: tuple[str, ...] | None = None) -> F
     """The filter form; a trainer's resource choices are their own resources only."""
     lang = current_language()
     form = FilterForm(request.args)
-    everything = [("", _("All courses, sessions and kits"))]
+    everything = [("", _("All modules, sessions and kits"))]
     form.resource.choices = choices(
         everything
         + sorted(

@@ -102,7 +102,7 @@ def _learner_form() -> LearnerExportForm:
     form = LearnerExportForm()
     lang = current_language()
     form.resource.choices = choices(
-        [("", _("All courses, sessions and kits"))]
+        [("", _("All modules, sessions and kits"))]
         + sorted(
             ((ref, r.title(lang)) for ref, r in resources(("course", "kit", "workshop")).items()),
             key=lambda c: sort_key(c[1], lang),

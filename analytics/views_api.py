@@ -92,7 +92,7 @@ def api_dashboard(name):
     if args:
         named.append((args["kind"], args["key"]))
     if any(not f.allows(*ref) for ref in named):
-        message = _("You can see the figures of your own courses, sessions and kits only.")
+        message = _("You can see the figures of your own modules, sessions and kits only.")
         return _json({"error": message}, 404)
     payload = get_payload(name, f, **args)
     db.session.commit()

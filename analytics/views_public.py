@@ -251,7 +251,7 @@ def evaluation(kind, key):
             error = str(exc)
         else:
             db.session.commit()
-            flash(_("Thank you for evaluating this course."), "success")
+            flash(_("Thank you for evaluating this module."), "success")
             return redirect(safe_next(form.next.data, default=res.url))
     status = 400 if (error or (request.method == "POST" and form.errors)) else 200
     return render_template(

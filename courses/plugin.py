@@ -7,8 +7,8 @@ from lms.plugins import Plugin
 
 plugin = Plugin(
     "courses",
-    title=_l("Courses"),
-    nav=[("courses.catalogue", _l("Courses")), ("courses.kits", _l("Workshop kits"))],
+    title=_l("Modules"),
+    nav=[("courses.catalogue", _l("Modules")), ("courses.kits", _l("Workshop kits"))],
     account_nav=[("courses.my_learning", _l("My learning"))],
 )
 

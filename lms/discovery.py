@@ -17,7 +17,7 @@ from lms.i18n import collation_key, sort_key
 from lms.registry import LearningResource
 
 KIND_LABELS = {
-    "course": _l("Course"),
+    "course": _l("Module"),
     "webinar": _l("Webinar"),
     "webinar_chapter": _l("Webinar chapter"),
     "kit": _l("Workshop kit"),

@@ -6,7 +6,7 @@ entry point, blueprint, URL prefix (``/<name>``), template folder and table pref
 
 ``plugin.py`` holds the :class:`Plugin` object, for example::
 
-    plugin = Plugin("courses", title=_l("Courses"), nav=[("courses.catalogue", _l("Courses"))])
+    plugin = Plugin("courses", title=_l("Modules"), nav=[("courses.catalogue", _l("Modules"))])
 
     @plugin.demo_content
     def seed(app): ...

@@ -62,10 +62,10 @@ def _check_prerequisites(course: Course | None, slugs) -> list[str]:
         if not slug:
             continue
         if course is not None and slug == course.slug:
-            raise CourseError(_("A course cannot be its own prerequisite."), field="prerequisites")
+            raise CourseError(_("A module cannot be its own prerequisite."), field="prerequisites")
         if db.session.scalar(select(Course.id).filter_by(slug=slug)) is None:
             raise CourseError(
-                _("There is no course with the short name %(slug)s.", slug=slug), field="prerequisites"
+                _("There is no module with the short name %(slug)s.", slug=slug), field="prerequisites"
             )
         out.append(slug)
     return out
@@ -74,7 +74,7 @@ def _check_prerequisites(course: Course | None, slugs) -> list[str]:
 def _new_slug(slug: str) -> str:
     slug = check_slug(slug)
     if db.session.scalar(select(Course.id).filter_by(slug=slug)) is not None:
-        raise CourseError(_("A course with the short name %(slug)s already exists.", slug=slug))
+        raise CourseError(_("A module with the short name %(slug)s already exists.", slug=slug))
     return slug
 
 
@@ -102,7 +102,7 @@ def _check_course(
         problems.add("level", _("Unknown level %(level)s.", level=level))
     if not (title or "").strip() or not (summary or "").strip():
         field = "title" if not (title or "").strip() else "summary"
-        problems.add(field, _("A course needs a title and a summary."))
+        problems.add(field, _("A module needs a title and a summary."))
     clean["articles"] = problems.check("articles", parse_articles, articles)
     clean["prerequisites"] = problems.check("prerequisites", _check_prerequisites, course, prerequisites)
     problems.raise_any()

@@ -281,7 +281,7 @@ def enrolled_learner(course, email: str):
         else db.session.scalar(select(Enrolment).filter_by(course_id=course.id, user_id=user.id))
     )
     if enrolment is None:
-        raise CourseError(_("No learner with this e-mail address is enrolled in this course."))
+        raise CourseError(_("No learner with this e-mail address is enrolled in this module."))
     return user, enrolment
 
 

@@ -62,7 +62,7 @@ def _check_item_slug(course: Course, slug: str, item: Item | None = None) -> str
         raise CourseError(_("The short name may use lower-case letters, digits and hyphens only."))
     clash = db.session.scalar(select(Item).filter_by(course_id=course.id, slug=slug))
     if clash is not None and clash is not item:
-        raise CourseError(_("Another step of this course already uses the short name %(slug)s.", slug=slug))
+        raise CourseError(_("Another step of this module already uses the short name %(slug)s.", slug=slug))
     return slug
 
 

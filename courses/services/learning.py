@@ -62,7 +62,7 @@ def enrol(user, course: Course, view: CourseView, *, source: str = "self") -> tu
     if existing is not None:
         return existing, False
     if course.status != "published" or course.published_version is None:
-        raise CourseError(_("This course is not open for enrolment."))
+        raise CourseError(_("This module is not open for enrolment."))
     missing = missing_prerequisites(user, course)
     if missing:
         from courses.services.publishing import published_view
@@ -70,7 +70,7 @@ def enrol(user, course: Course, view: CourseView, *, source: str = "self") -> tu
         names = ", ".join(
             (published_view(c, view.language).title if c.published_version else c.slug) for c in missing
         )
-        raise CourseError(_("Complete these courses first: %(names)s.", names=names))
+        raise CourseError(_("Complete these modules first: %(names)s.", names=names))
     enrolment = Enrolment(course_id=course.id, user_id=user.id, source=source, seen_version=view.version)
     db.session.add(enrolment)
     db.session.flush()

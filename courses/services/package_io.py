@@ -45,15 +45,15 @@ def _check_targets(actor, plan: dict) -> Course | None:
     errors = []
     if by_slug is not None and (existing is None or by_slug.id != existing.id):
         errors.append(
-            ("course.yaml", "", _("the slug %(slug)s belongs to another course", slug=plan["slug"]))
+            ("course.yaml", "", _("the short name %(slug)s belongs to another module", slug=plan["slug"]))
         )
     if existing is not None and actor is not None and not can_edit(actor, existing):
         # Only the course's team replaces its draft (the command line, actor None, is the operator).
         errors.append(
-            ("course.yaml", "", _("the course %(slug)s belongs to a team you are not in", slug=existing.slug))
+            ("course.yaml", "", _("the module %(slug)s belongs to a team you are not in", slug=existing.slug))
         )
     if existing is not None and existing.source_language != plan["source_language"]:
-        errors.append(("course.yaml", "", _("the source language of an existing course cannot change")))
+        errors.append(("course.yaml", "", _("the source language of an existing module cannot change")))
     ids = [u["uuid"] for u in plan["units"]] + [i["uuid"] for u in plan["units"] for i in u["items"]]
     qids = [q["uuid"] for u in plan["units"] for i in u["items"] for q in i.get("questions", [])]
     for model, wanted in ((Unit, ids), (Item, ids), (Question, qids)):
@@ -62,7 +62,7 @@ def _check_targets(actor, plan: dict) -> Course | None:
             owner = row.course_id if hasattr(row, "course_id") else row.item.course_id
             if existing is None or owner != existing.id:
                 errors.append(
-                    ("course.yaml", "", _("id %(id)s is already used by another course", id=row.uuid))
+                    ("course.yaml", "", _("id %(id)s is already used by another module", id=row.uuid))
                 )
     missing = [
         p
@@ -71,7 +71,7 @@ def _check_targets(actor, plan: dict) -> Course | None:
     ]
     for slug in missing:
         errors.append(
-            ("course.yaml", "", _("prerequisite %(slug)s is not a course on this platform", slug=slug))
+            ("course.yaml", "", _("prerequisite %(slug)s is not a module on this platform", slug=slug))
         )
     if errors:
         raise PackageError(_("The package is refused."), errors=errors)
@@ -111,7 +111,7 @@ def apply_plan(actor, plan: dict, *, progress: Progress | None = None, owner=Non
             )
 
     texts(course.uuid, "course", plan["texts"])
-    tick(_("course %(slug)s", slug=course.slug))
+    tick(_("module %(slug)s", slug=course.slug))
     for upos, pu in enumerate(plan["units"], start=1):
         unit = Unit(uuid=pu["uuid"], course=course, position=upos)
         db.session.add(unit)

@@ -75,7 +75,9 @@ def read_package(files: dict[str, bytes]) -> dict:
     articles = read_articles(root, path, errors)
     prerequisites = root.get("prerequisites", [])
     if not isinstance(prerequisites, list) or any(not isinstance(p, str) for p in prerequisites):
-        errors.add(path, root.line_of("prerequisites"), _("prerequisites must be a list of course slugs"))
+        errors.add(
+            path, root.line_of("prerequisites"), _("prerequisites must be a list of module short names")
+        )
         prerequisites = []
     seen: set = set()
     plan = {

@@ -70,7 +70,7 @@ def check_publishable(snapshot: dict) -> list[str]:
     src = snapshot["source_language"]
     media = snapshot.get("media", {})
     if not snapshot["units"] or not any(u["items"] for u in snapshot["units"]):
-        problems.append(_("The course has no lessons yet."))
+        problems.append(_("The module has no lessons yet."))
     for unit in snapshot["units"]:
         for item in unit["items"]:
             if src not in item["texts"]:
@@ -134,11 +134,11 @@ def publish(actor, course: Course, *, note: str = "") -> CourseVersion:
     so enrolled learners keep it. Publishing an unchanged draft only re-opens an unpublished course; when
     that version is already the published one it raises :class:`NothingToPublish` (nothing is written)."""
     if course.status == "archived":
-        raise CourseError(_("An archived course cannot be published; restore it first."))
+        raise CourseError(_("An archived module cannot be published; restore it first."))
     snapshot = build_snapshot(course)
     problems = check_publishable(snapshot)
     if problems:
-        raise CourseError(_("The course cannot be published yet."), errors=problems)
+        raise CourseError(_("The module cannot be published yet."), errors=problems)
     digest = content_hash(snapshot)
     previous = latest_version(course)
     if previous is not None and previous.content_hash == digest:
@@ -210,7 +210,7 @@ def register(course: Course, snapshot: dict) -> None:
 
 def unpublish(actor, course: Course) -> None:
     if course.status != "published":
-        raise CourseError(_("Only a published course can be unpublished."))
+        raise CourseError(_("Only a published module can be unpublished."))
     withdraw(actor, course, "course", "unpublished")
 
 
@@ -227,14 +227,14 @@ def archive(actor, course: Course) -> None:
     """Hide the course from the catalogue and close enrolment; enrolled learners keep their access and
     certificates stay verifiable."""
     if course.status == "archived":
-        raise CourseError(_("The course is already archived."))
+        raise CourseError(_("The module is already archived."))
     withdraw(actor, course, "course", "archived")
 
 
 def restore(actor, course: Course) -> None:
     """Bring an archived course back as a draft (unpublished) the trainer can publish again."""
     if course.status != "archived":
-        raise CourseError(_("Only an archived course can be restored."))
+        raise CourseError(_("Only an archived module can be restored."))
     course.status = "unpublished" if course.published_version else "draft"
     audit(actor, "courses.course_restored", "course", course.uuid)
     db.session.flush()

@@ -103,7 +103,7 @@ def summary(course: Course) -> dict[str, dict[str, int]]:
 def _part(course: Course, item_uuid: str) -> dict:
     found = next((p for p in parts(course) if p["uuid"] == item_uuid), None)
     if found is None:
-        raise CourseError(_("This part does not belong to the course."))
+        raise CourseError(_("This part does not belong to the module."))
     return found
 
 
@@ -147,7 +147,7 @@ def save_translation(
     if language not in LANGUAGES:
         raise CourseError(_("Unknown language %(code)s.", code=language))
     if language == course.source_language:
-        raise CourseError(_("This is the source language; edit the course itself."))
+        raise CourseError(_("This is the source language; edit the module itself."))
     part = _part(course, item_uuid)
     src = db.session.scalar(
         select(Translation).filter_by(item_uuid=item_uuid, language=course.source_language)

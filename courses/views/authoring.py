@@ -111,7 +111,7 @@ def edit_course(slug):
         values = _course_kwargs(form)
         if validate_with(form, lambda: authoring.course_problems(course, **values)) and attempt(
             lambda: authoring.update_course(current_user, course, **values),
-            _("The course is saved. Publish a new version to show the changes to learners."),
+            _("The module is saved. Publish a new version to show the changes to learners."),
             field=form.articles,
             form=form,
         ):
@@ -177,20 +177,20 @@ def publish(slug):
 @trainer_required
 def unpublish(slug):
     return _course_action(
-        slug, publishing.unpublish, _("The course is unpublished: learners no longer see it.")
+        slug, publishing.unpublish, _("The module is unpublished: learners no longer see it.")
     )
 
 
 @bp.post("/manage/<slug>/archive")
 @trainer_required
 def archive(slug):
-    return _course_action(slug, publishing.archive, _("The course is archived."))
+    return _course_action(slug, publishing.archive, _("The module is archived."))
 
 
 @bp.post("/manage/<slug>/restore")
 @trainer_required
 def restore(slug):
-    return _course_action(slug, publishing.restore, _("The course is restored as a draft."))
+    return _course_action(slug, publishing.restore, _("The module is restored as a draft."))
 
 
 # Units -------------------------------------------------------------------------------------------

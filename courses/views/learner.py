@@ -101,14 +101,14 @@ def enrol(slug):
         return redirect(url_for("courses.course", slug=slug))
     db.session.commit()
     if created:
-        flash(_("You are enrolled. Welcome to the course!"), "success")
+        flash(_("You are enrolled. Welcome to the module!"), "success")
     return redirect(url_for("courses.course", slug=slug))
 
 
 def _enrolment_or_redirect(course):
     enrolment = learning.get_enrolment(current_user, course)
     if enrolment is None:
-        flash(_("Enrol in the course to study it."), "info")
+        flash(_("Enrol in the module to study it."), "info")
     return enrolment
 
 
@@ -209,7 +209,7 @@ def mark_done(slug, item_slug):
         return redirect(url_for("courses.item", slug=slug, item_slug=item_slug))
     db.session.commit()
     if completed:
-        flash(_("Congratulations, you have completed the course!"), "success")
+        flash(_("Congratulations, you have completed the module!"), "success")
         return redirect(url_for("courses.course", slug=slug))
     _prev, nxt = view.neighbours(item_slug)
     if nxt is not None:

@@ -74,7 +74,7 @@ def import_package():
     return import_page(
         package_io,
         "courses/manage/import.html",
-        replaced=_("The package replaced the draft of this course. Publish to show it to learners."),
+        replaced=_("The package replaced the draft of this module. Publish to show it to learners."),
         unchanged=_("The package is the version learners already see: there is nothing to publish."),
         is_published=draft_is_published,
         edit_endpoint="courses.edit_course",
@@ -86,7 +86,7 @@ def import_package():
 def offline(slug):
     course = visible_course_or_404(slug)
     if learning.get_enrolment(current_user, course) is None:
-        flash(_("Enrol in the course to study it."), "info")
+        flash(_("Enrol in the module to study it."), "info")
         return redirect(url_for("courses.course", slug=slug))
     view = published_view(course, lang())
     unit_uuid = request.args.get("unit")

@@ -142,7 +142,7 @@ def launch(slug, item_slug):
         abort(400)
     enrolment = learning.get_enrolment(current_user, course)
     if enrolment is None:
-        flash(_("Enrol in the course to study it."), "info")
+        flash(_("Enrol in the module to study it."), "info")
         return redirect(url_for("courses.course", slug=slug))
     view = published_view(course, lang())
     item = view.item(item_slug)

@@ -488,7 +488,7 @@ def test_the_all_choice_of_each_filter_says_what_it_gathers(client, as_owner, da
     assert first_choice("language") == "Toutes les langues"
     assert first_choice("region") == "Toutes les régions"
     assert first_choice("country") == "Tous les pays"
-    assert first_choice("resource") == "Tous les cours, sessions et kits"
+    assert first_choice("resource") == "Tous les modules, sessions et kits"
 
 
 def _assessments(levels_by_country: dict[str, int]) -> list[dict]:

@@ -230,7 +230,7 @@ def test_published_version_is_immutable_and_unpublish_archive(client, signed_tra
     db.session.expire_all()
     assert course.status == "archived"
     resp = client.post("/courses/manage/basics/publish", data={}, follow_redirects=True)
-    assert "An archived course cannot be published" in resp.get_data(as_text=True)
+    assert "An archived module cannot be published" in resp.get_data(as_text=True)
 
 
 def test_bad_authoring_input_is_refused_and_nothing_is_written(client, signed_trainer):

@@ -170,7 +170,7 @@ def test_prerequisites_are_enforced_with_a_clear_message(client, trainer, learne
     html = client.get("/courses/advanced").get_data(as_text=True)
     assert "Complete these modules first:" in html
     resp = client.post("/courses/advanced/enrol", follow_redirects=True)
-    assert "Complete these courses first: The Convention in brief." in resp.get_data(as_text=True)
+    assert "Complete these modules first: The Convention in brief." in resp.get_data(as_text=True)
     from courses.models import Enrolment
 
     assert db.session.scalar(select(Enrolment)) is None

@@ -112,7 +112,7 @@ def test_home_page_of_a_learner_with_nothing_in_progress_is_unchanged(client, ma
     login(make_user())
     html = client.get("/").get_data(as_text=True)
     assert _section(html) is None and "Continue learning" not in html
-    assert "What is new" in html or "Search courses, webinars and workshop kits" in html
+    assert "What is new" in html or "Search modules, webinars and workshop kits" in html
 
 
 def test_home_page_lists_at_most_three_most_recent_first(client, make_user, login, stand_in):

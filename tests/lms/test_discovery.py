@@ -66,7 +66,7 @@ def _whats_new(html):
 
 def test_whats_new_shows_kinds_and_leaves_out_advisory_services_and_chapters(client, resources):
     section = _whats_new(_page(client, "en", "/"))
-    assert "Course" in section and "Webinar" in section and "Workshop kit" in section
+    assert "Module" in section and "Webinar" in section and "Workshop kit" in section
     assert (
         "/courses/waste" in section and "/webinars/asgm" in section and "/courses/kits/trade-kit" in section
     )
