@@ -52,7 +52,7 @@ def test_accepting_sets_the_password_confirms_and_signs_in(client, invite):
     user = _fresh(user)
     assert user.confirmed_dt is not None and user.check_password(NEW) and user.last_login_dt is not None
     home = client.get("/").get_data(as_text=True)
-    assert "Fatou Focal! Your password is saved and you are signed in." in home
+    assert "Fatou Focal ! Votre mot de passe est enregistré et vous êtes connecté(e)." in home
     assert '<html lang="fr"' in home  # the account's language
     assert client.get("/account/profile").status_code == 200  # signed in
     assert db.session.scalar(
@@ -66,7 +66,7 @@ def test_the_link_works_once(client, invite):
     client.post("/account/logout")
     again = _accept(client, path, "someone else's password")
     html = again.get_data(as_text=True)
-    assert again.status_code == 400 and "not valid or has already been used" in html
+    assert again.status_code == 400 and "n’est pas valide ou a déjà été utilisé" in html
     assert 'href="/account/password/forgot"' in html and 'href="/account/login"' in html
     assert _fresh(user).check_password(NEW)
     assert client.get(path).status_code == 400
@@ -102,7 +102,7 @@ def test_the_mail_says_how_long_the_link_is_valid(app, invite, outbox):
     app.config["INVITATION_DAYS"] = 21
     invite()
     body = outbox("focal@gov.example")[-1].body
-    assert "valid for 21 days" in body and "Ada Admin" in body
+    assert "Le lien est valable 21 jours" in body and "Ada Admin" in body
 
 
 def test_other_tokens_are_not_invitations(client, invite):
