@@ -1,17 +1,14 @@
 """CSV in and out for workshops: reading an uploaded list (participants, attendance sheet) with the line
-of every row, and writing CSV that a spreadsheet cannot read as a formula."""
+of every row (the core's reader), and writing CSV that a spreadsheet cannot read as a formula."""
 
 from __future__ import annotations
 
 import csv
 import io
 
-from flask_babel import gettext as _
-
 from courses.services.errors import CourseError
+from lms.account import csv_rows
 
-MAX_BYTES = 1024 * 1024
-MAX_ROWS = 5000
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -20,87 +17,15 @@ class ImportRefused(CourseError):
 
 
 def read_rows(data: bytes, columns: dict[str, tuple[str, ...]], required: set[str]) -> list[tuple[int, dict]]:
-    """Rows of an uploaded CSV as ``(line, {column: value})``. ``columns`` maps a column name to the
-    header spellings accepted for it. Refuses the whole file (bad encoding, unknown or missing columns,
-    too many rows) with the reason."""
-    if len(data) > MAX_BYTES:
-        raise ImportRefused(_("The file is refused."), errors=[("", _("the file is larger than 1 MB"))])
+    """The core's reading of an uploaded list (:func:`lms.account.csv_rows.read_rows`), refusing with this
+    plugin's :class:`ImportRefused` so that the workshop views handle it as any refusal of theirs."""
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ImportRefused(
-            _("The file is refused."), errors=[("", _("the file is not UTF-8 text (save it as CSV UTF-8)"))]
-        ) from None
-    if not text.strip():
-        raise ImportRefused(_("The file is refused."), errors=[("", _("the file is empty"))])
-    first = text.splitlines()[0]
-    delimiter = max((",", ";", "\t"), key=first.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        header = next(reader)
-    except csv.Error as exc:
-        raise ImportRefused(_("The file is refused."), errors=[(1, str(exc))]) from None
-    aliases = {spelling: name for name, spellings in columns.items() for spelling in spellings}
-    names, errors = [], []
-    for cell in header:
-        key = " ".join(cell.strip().lower().replace("_", " ").split())
-        if key not in aliases:
-            errors.append(
-                (
-                    1,
-                    _(
-                        "unknown column %(name)s (expected: %(names)s)",
-                        name=cell.strip(),
-                        names=", ".join(columns),
-                    ),
-                )
-            )
-        names.append(aliases.get(key))
-    for name in sorted(required - set(names)):
-        errors.append((1, _("missing column %(name)s", name=name)))
-    if len([n for n in names if n]) != len({n for n in names if n}):
-        errors.append((1, _("a column appears twice")))
-    if errors:
-        raise ImportRefused(_("The file is refused."), errors=errors)
-    rows = []
-    try:
-        for values in reader:
-            line = reader.line_num
-            if not any(v.strip() for v in values):
-                continue
-            if len(rows) >= MAX_ROWS:
-                raise ImportRefused(
-                    _("The file is refused."), errors=[(line, _("more than %(n)s rows", n=MAX_ROWS))]
-                )
-            if len(values) > len(names):
-                errors.append((line, _("more cells than columns")))
-                continue
-            rows.append((line, {n: v.strip() for n, v in zip(names, values, strict=False) if n}))
-    except csv.Error as exc:
-        raise ImportRefused(_("The file is refused."), errors=[(reader.line_num, str(exc))]) from None
-    if errors:
-        raise ImportRefused(_("The file is refused."), errors=errors)
-    if not rows:
-        raise ImportRefused(_("The file is refused."), errors=[("", _("the file has no rows"))])
-    return rows
+        return csv_rows.read_rows(data, columns, required)
+    except csv_rows.ImportRefused as exc:
+        raise ImportRefused(str(exc), errors=exc.errors) from None
 
 
-def row_email(line: int, row: dict, seen: set[str], errors: list) -> str | None:
-    """The normalised e-mail address of an imported row, or None after adding the reason to ``errors``
-    (not an address, or one already seen in the file; ``seen`` is updated)."""
-    from lms.account.errors import AccountError
-    from lms.account.services import normalise_email
-
-    try:
-        email = normalise_email(row.get("email"))
-    except AccountError:
-        errors.append((line, _("%(value)s is not a valid e-mail address", value=row.get("email") or "—")))
-        return None
-    if email in seen:
-        errors.append((line, _("%(email)s appears twice in the file", email=email)))
-        return None
-    seen.add(email)
-    return email
+row_email = csv_rows.row_email
 
 
 def safe_cell(value) -> str:
