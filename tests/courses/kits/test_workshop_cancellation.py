@@ -5,6 +5,7 @@ written to. Before attendance opens, the roster offers no check-in but says from
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -13,6 +14,11 @@ from sqlalchemy import select
 
 from lms.db import db
 from tests.courses.kits.conftest import build_workshop, register_people
+
+
+def _words(page: str) -> str:
+    """The text of a page without its tags and their attributes."""
+    return re.sub(r"<[^>]*>", " ", page)
 
 
 def _mails(recipient: str):
@@ -48,16 +54,9 @@ def test_a_participant_of_a_cancelled_workshop_sees_no_ticket_nor_test_status(
     assert "This workshop is cancelled." in page
     assert "You held a seat in this workshop, and it is cancelled." in page
     assert "You keep your seat: if the workshop is reinstated, you will be told by e-mail." in page
-    for gone in (
-        "You are registered.",
-        "Your ticket",
-        f"{url}/ticket",
-        "QR",
-        "Pre-test",
-        "Post-test",
-        "not open",
-    ):
-        assert gone not in page, gone
+    assert f"{url}/ticket" not in page
+    for gone in ("You are registered.", "Your ticket", "QR", "Pre-test", "Post-test", "not open"):
+        assert gone not in _words(page), gone  # the words shown: a signed link may hold any letters
     assert "Cancel my registration" not in page
     assert "<summary>Give up my seat</summary>" in page  # a disclosure: one click gives nothing away
 
@@ -108,7 +107,7 @@ def test_the_printable_codes_of_a_cancelled_workshop_are_withdrawn(
     _cancel(trainer, workshop)
     resp = client.get(url)
     page = resp.get_data(as_text=True)
-    assert resp.status_code == 410 and "<img" not in page and "P0" not in page
+    assert resp.status_code == 410 and "<img" not in page and "P0" not in _words(page)
     assert "This workshop is cancelled: there is no check-in, so there are no check-in codes." in page
 
 
