@@ -3,6 +3,7 @@ trail."""
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 
 from flask import current_app, has_app_context
@@ -82,6 +83,12 @@ class User(UserMixin, db.Model):
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password, method=password_hash_method())
+
+    def set_unusable_password(self) -> None:
+        """A password nobody knows and no password matches (an invited or imported person chooses theirs
+        from a mailed link). Not a hash: hashing a random secret would only cost time (scrypt, per
+        account of a list). A new one changes the fingerprint, so earlier mailed links stop working."""
+        self.password_hash = "!" + secrets.token_hex(32)
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)

@@ -6,8 +6,6 @@ the participant as the registration id. Scheduling the workshop itself is :mod:`
 
 from __future__ import annotations
 
-import secrets
-
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import select
@@ -199,7 +197,7 @@ def _register_rows(actor, workshop: Workshop, rows, action: str) -> dict:
                 role="learner",
                 locale=account_language(workshop),
             )
-            user.set_password(secrets.token_urlsafe(32))
+            user.set_unusable_password()
             db.session.add(user)
             db.session.flush()
             user_registered.send(user)

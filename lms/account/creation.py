@@ -11,8 +11,6 @@ Registering with an address that already has an account tells nobody but that ad
 
 from __future__ import annotations
 
-import secrets
-
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -109,7 +107,9 @@ def resend_confirmation(email: str) -> None:
     """Queue a new confirmation link when that address has an unconfirmed account; says nothing either
     way, so the answer does not reveal who has an account."""
     user = find_user_by_email(email)
-    if user is not None and user.confirmed_dt is None and user.is_active:
+    # An invited person confirms by accepting the invitation (choosing a password): a confirmation
+    # link would confirm the account without one and hide the pending invitation from administrators.
+    if user is not None and user.confirmed_dt is None and user.is_active and invitation_of(user) is None:
         send_confirmation(user)
 
 
@@ -208,7 +208,7 @@ def invite_user(
 
 def _create_invited(admin, email, name, role, country_code, locale, source: str) -> User:
     user = User(email=email, name=name, role=role, country_code=country_code, locale=locale)
-    user.set_password(secrets.token_urlsafe(32))  # nobody knows it: the invited person chooses theirs
+    user.set_unusable_password()  # the invited person chooses theirs
     db.session.add(user)
     db.session.flush()
     signals.user_registered.send(user)
@@ -296,7 +296,7 @@ def resend_invitation(admin: User, user: User) -> User:
         raise AccountError(_("This person has already accepted the invitation, or was never invited."))
     if not user.is_active_account:
         raise AccountError(_("This account is deactivated: reactivate it first."))
-    user.set_password(secrets.token_urlsafe(32))
+    user.set_unusable_password()
     audit(admin, "user.invite_resent", "user", user.uuid)
     db.session.flush()
     send_invitation(user, admin)

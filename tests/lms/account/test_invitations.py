@@ -137,3 +137,21 @@ def test_invited_accounts_cannot_sign_in_before_accepting(client, invite):
     resp = client.post("/account/login", data={"email": user.email, "password": ""})
     assert resp.status_code == 400
     assert re.search(r"not correct|required", resp.get_data(as_text=True))
+
+
+def test_an_invited_account_has_no_password_anyone_could_guess(invite):
+    user, _path = invite()
+    stored = _fresh(user).password_hash
+    assert "$" not in stored  # not a hash at all: no password, not even this string, matches it
+    assert not user.check_password("") and not user.check_password(stored)
+
+
+def test_asking_for_a_confirmation_link_does_not_confirm_an_invited_account(client, invite, outbox):
+    user, path = invite()
+    before = len(outbox("focal@gov.example"))
+    resp = client.post("/account/confirm", data={"email": "focal@gov.example"})
+    assert resp.status_code in (200, 302)
+    assert len(outbox("focal@gov.example")) == before  # no confirmation link: the invitation is the way in
+    assert _fresh(user).confirmed_dt is None
+    assert creation.invitation_of(_fresh(user)) is not None  # still shown to administrators as pending
+    assert client.get(path).status_code == 200
