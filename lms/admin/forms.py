@@ -101,4 +101,15 @@ class InviteForm(FlaskForm):
 
 
 class InviteCsvForm(FlaskForm):
+    # The language of the rows that name none (its own field: the one-person form's is not sent).
+    csv_locale = ChoiceField(
+        _l("Language"),
+        validators=[Optional()],
+        invalid_message=_l("Choose one of the languages offered."),
+        description=_l("The invitation and the person's pages are in this language until they change it."),
+    )
     file = FileField(_l("CSV file"), validators=[FileRequired()])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.csv_locale.choices = language_choices()

@@ -100,7 +100,7 @@ def _invite_page(form=None, csv_form=None, existing=None, errors=(), status=200)
     return render_template(
         "admin/invite.html",
         form=form,
-        csv_form=csv_form or InviteCsvForm(),
+        csv_form=csv_form or InviteCsvForm(data={"csv_locale": current_language()}),
         existing=existing,
         errors=errors,
         role_codes=ROLES,
@@ -154,7 +154,9 @@ def invite_csv():
         data = upload.read(MAX_BYTES + 1)
         upload.close()  # a large upload is a temporary file: closed at once
         try:
-            invited = creation.invite_from_csv(current_user, data, default_locale=current_language())
+            invited = creation.invite_from_csv(
+                current_user, data, default_locale=csv_form.csv_locale.data or current_language()
+            )
         except ImportRefused as exc:
             db.session.rollback()
             errors = exc.errors

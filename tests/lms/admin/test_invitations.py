@@ -199,12 +199,12 @@ def test_a_deactivated_invitation_is_not_sent_again(client, admin):
 # --- CSV ------------------------------------------------------------------------------------------
 
 
-def _upload(client, text: str):
+def _upload(client, text: str, **fields):
     from io import BytesIO
 
     return client.post(
         f"{INVITE}/csv",
-        data={"file": (BytesIO(text.encode()), "people.csv")},
+        data={"file": (BytesIO(text.encode()), "people.csv"), **fields},
         content_type="multipart/form-data",
     )
 
@@ -228,6 +228,17 @@ def test_a_csv_list_invites_everyone_each_in_their_language(client, admin, mail_
     assert all(len(_mails(u.email)) == 1 for u in (ana, li, bob))
     assert db.session.scalar(select(func.count(AuditEntry.id)).filter_by(action="user.invite")) == 3
     assert "3 people are invited." in client.get(resp.headers["Location"]).get_data(as_text=True)
+
+
+def test_rows_without_a_language_take_the_one_chosen_with_the_file(client, admin, mail_languages):
+    page = client.get(INVITE).get_data(as_text=True)
+    assert 'id="csv_locale"' in page  # the CSV form's own language choice, next to its file field
+    resp = _upload(
+        client, "email,name,language\nbob@example.org,Bob Smith,\nli@example.org,Li Wei,zh\n", csv_locale="fr"
+    )
+    assert resp.status_code == 302
+    assert (_user("bob@example.org").locale, _user("li@example.org").locale) == ("fr", "zh")
+    assert mail_languages == ["fr", "zh"]
 
 
 def test_a_csv_list_with_bad_rows_is_refused_whole_naming_each(client, admin, make_user):
