@@ -293,6 +293,9 @@ def test_the_offline_bundle_holds_the_file(app, client, trainer):
     kit = build_kit(trainer, publish=False)
     add_file_resource(trainer, kit, PDF, "Day 1.pdf")
     add_file_resource(trainer, kit, office_file("docx"), "Day 1.pdf.docx", rtype="document", title="Notes")
+    add_file_resource(
+        trainer, kit, office_file("xlsx"), "Costs #2 100%.xlsx", rtype="document", title="Costs"
+    )
     other = PDF.replace(b"1.4", b"1.5")
     add_file_resource(trainer, kit, other, "day 1.PDF", rtype="document", title="Map")  # a name taken
     publish(trainer, kit)
@@ -305,7 +308,10 @@ def test_the_offline_bundle_holds_the_file(app, client, trainer):
     map_part = _resource(kit, "Map")
     assert archive.read(f"files/{map_part.uuid[:8]}/day 1.pdf") == other
     resources = archive.read("resources.html").decode()
-    assert 'href="files/Day 1.pdf"' in resources
+    assert 'href="files/Day%201.pdf"' in resources
+    # a name holding "#" or "%" is linked by its encoded form (else the link would point elsewhere)
+    assert archive.read("files/Costs #2 100%.xlsx") == office_file("xlsx")
+    assert 'href="files/Costs%20%232%20100%25.xlsx"' in resources
     assert "https://minamataconvention.org/" in resources  # the address of the other resource
 
 
