@@ -13,7 +13,7 @@ from courses.models_kits import PART_KINDS, RESOURCE_TYPES, Kit, KitPart
 from courses.services import questions as qs
 from courses.services.authoring import check_slug, parse_articles
 from courses.services.errors import CourseError
-from courses.services.kits_files import FILE_RESOURCE_TYPES, save_kit_file
+from courses.services.kits_files import FILE_RESOURCE_TYPES, check_kit_total, save_kit_file
 from courses.services.kits_texts import FIELD_LABELS, FIELDS, delete_texts, set_text, source_fields
 from courses.services.teams import make_owner
 from lms.config import LANGUAGES
@@ -70,9 +70,13 @@ def _minutes(value, default=None) -> int:
     return minutes
 
 
-def check_settings(kind: str, settings: dict, current_file: dict | None = None) -> dict:
+def check_settings(
+    kind: str, settings: dict, current_file: dict | None = None, *, kit=None, part_uuid=None
+) -> dict:
     """The language-neutral settings of a part (see :class:`courses.models_kits.KitPart`); a resource
-    being edited keeps ``current_file`` unless an address or another file replaces it."""
+    being edited keeps ``current_file`` unless an address or another file replaces it. A file uploaded
+    to a part (``part_uuid``, None for a new one) of ``kit`` must keep the kit's files within their
+    total."""
     settings = settings or {}
     if kind == "case_study":
         code = str(settings.get("country") or "").strip().upper()
@@ -84,11 +88,11 @@ def check_settings(kind: str, settings: dict, current_file: dict | None = None) 
     if kind == "exercise":
         return {"minutes": _minutes(settings.get("minutes"), default=30)}
     if kind == "resource":
-        return _resource_settings(settings, current_file)
+        return _resource_settings(settings, current_file, kit=kit, part_uuid=part_uuid)
     return {}
 
 
-def _resource_settings(settings: dict, current_file: dict | None) -> dict:
+def _resource_settings(settings: dict, current_file: dict | None, *, kit=None, part_uuid=None) -> dict:
     """A resource's ``type`` and either its ``url`` or its ``file``: a new ``upload`` (``(file name,
     bytes)``, checked, then stored last), else the address typed, else the ``current_file`` kept."""
     rtype = settings.get("type") or "link"
@@ -112,6 +116,8 @@ def _resource_settings(settings: dict, current_file: dict | None) -> dict:
             _("Only slides and documents can be an uploaded file: choose one of these types."),
             field="type",
         )
+    if upload and kit is not None:
+        check_kit_total(kit.parts, upload[1], replacing=part_uuid)
     meta = save_kit_file(*upload) if upload else dict(current_file)
     return {"type": rtype, "file": meta}
 
@@ -187,7 +193,7 @@ def add_part(
         kit=kit,
         kind=kind,
         position=_next_position(kit, kind),
-        settings=check_settings(kind, settings or {}),
+        settings=check_settings(kind, settings or {}, kit=kit),
     )
     db.session.add(part)
     db.session.flush()
@@ -206,7 +212,9 @@ def update_part(actor, part: KitPart, *, fields: dict, settings: dict | None = N
     if part.kind == "question":
         raise CourseError(_("Edit a question with the question form."))
     texts = check_fields(part.kind, fields)
-    part.settings = check_settings(part.kind, settings or {}, (part.settings or {}).get("file"))
+    part.settings = check_settings(
+        part.kind, settings or {}, (part.settings or {}).get("file"), kit=part.kit, part_uuid=part.uuid
+    )
     set_text(part.kit, part.uuid, part.kind, part.kit.source_language, texts, actor=actor)
     audit(actor, "courses.kit_part_updated", "kit", part.kit.uuid, part=part.uuid, **_file_of(part))
     db.session.flush()

@@ -8,6 +8,7 @@ A resource part with a file keeps in its settings ``file``: ``{"sha256", "name",
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import unicodedata
@@ -21,6 +22,7 @@ from courses.services.media import blob_path, store_blob
 from lms.i18n import file_size
 
 MAX_KIT_FILE_BYTES = 25 * 1024 * 1024
+MAX_KIT_FILES_TOTAL_BYTES = 90 * 1024 * 1024
 # Resource types that may hold a file instead of an address.
 FILE_RESOURCE_TYPES = ("slides", "document")
 # extension -> (content type, format shown to readers)
@@ -49,6 +51,34 @@ _MANIFEST_LIMIT = 1024 * 1024
 
 def max_kit_file_bytes() -> int:
     return int(current_app.config.get("COURSES_MAX_KIT_FILE_BYTES", MAX_KIT_FILE_BYTES))
+
+
+def max_kit_files_total() -> int:
+    """The most a kit's files may add up to: below a kit package's import limit (so that an exported
+    kit imports again) and a bound on what one offline bundle holds in memory."""
+    return int(current_app.config.get("COURSES_MAX_KIT_FILES_TOTAL_BYTES", MAX_KIT_FILES_TOTAL_BYTES))
+
+
+def check_kit_total(kit_parts, data: bytes, *, replacing: str | None = None) -> None:
+    """Refuse (:class:`CourseError`) a new file ``data`` that would take the files of ``kit_parts``
+    (each stored once, whichever parts share it) past :func:`max_kit_files_total`; the file of the part
+    ``replacing`` (its UUID) does not count."""
+    digest = hashlib.sha256(data).hexdigest()
+    sizes = {digest: len(data)}
+    for part in kit_parts:
+        meta = (part.settings or {}).get("file")
+        if meta and part.uuid != replacing:
+            sizes.setdefault(meta["sha256"], int(meta.get("size") or 0))
+    limit = max_kit_files_total()
+    if sum(sizes.values()) > limit:
+        raise CourseError(
+            _(
+                "With this file, the kit's files would add up to more than %(size)s: remove or replace "
+                "another file first.",
+                size=file_size(limit),
+            ),
+            field="file",
+        )
 
 
 def _zip_entry(archive: zipfile.ZipFile, name: str) -> bytes | None:

@@ -148,6 +148,30 @@ def test_a_file_over_the_limit_is_refused(app, client, trainer, login):
     assert db.session.scalar(select(func.count(KitPart.id))) == parts
 
 
+def test_a_kit_s_files_stay_within_their_total(app, client, trainer, login):
+    """Each file stored once counts once; a file that would pass the total is refused, nothing stored;
+    replacing a part's file does not count the file it replaces."""
+    from courses.models_kits import KitPart
+
+    kit = build_kit(trainer, publish=False)
+    first = add_file_resource(trainer, kit, PDF + b"a" * 20, "a.pdf")
+    add_file_resource(trainer, kit, PDF, "b.pdf", title="B")
+    add_file_resource(trainer, kit, PDF, "same.pdf", title="Same bytes")  # shared with B: counted once
+    app.config["COURSES_MAX_KIT_FILES_TOTAL_BYTES"] = 2 * len(PDF) + 30
+    parts, blobs = len(kit.parts), stored_blobs(app)
+    login(trainer)
+    resp = _post_resource(client, M + "/parts/new/resource", data=PDF + b"x" * 11, filename="more.pdf")
+    assert resp.status_code == 400
+    assert "files would add up to more than" in resp.get_data(as_text=True)
+    assert stored_blobs(app) == blobs
+    assert db.session.scalar(select(func.count(KitPart.id))) == parts
+    within = PDF + b"y" * 25  # fits only because the file it replaces no longer counts
+    resp = _post_resource(client, f"{M}/parts/{first.uuid}", data=within, filename="c.pdf", title="Day 1")
+    assert resp.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(KitPart, first.id).settings["file"]["size"] == len(within)
+
+
 @pytest.mark.parametrize(
     "rtype, address, data, message",
     [
