@@ -20,7 +20,15 @@ from wtforms import (
     URLField,
 )  # fmt: skip
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    AnyOf,
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from lms.config import LANGUAGES
 from webinars.cancellation import MESSAGE_MAX
@@ -130,9 +138,11 @@ class SessionForm(SourceTextForm):
 
 
 class TextForm(FlaskForm):
-    """A season's or session's title and description in one more language."""
+    """A season's or session's title and description in one more language. The language is fixed by the
+    page (its "Edit <language>" links), not chosen in the form: a choice there would keep the text of
+    the language shown and save it as another's."""
 
-    language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
+    language = HiddenField(validators=[AnyOf(list(LANGUAGES))])
     title = StringField(_l("Title"), validators=[Length(max=200)])
     description = TextAreaField(_l("Description (Markdown)"), validators=[Length(max=10000)])
 

@@ -51,7 +51,7 @@ def _manage_page(
     session: WebinarSession, forms: dict | None = None, error: WebinarError | None = None, status: int = 200
 ):
     forms = forms or _forms()
-    if request.method == "GET":
+    if request.method == "GET" or not forms["text"].language.data:  # another form of the page was sent
         forms["text"] = text_form(session)
     registrations = db.session.scalars(
         select(Registration).where(Registration.session_id == session.id).order_by(Registration.created_dt)

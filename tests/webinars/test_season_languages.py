@@ -78,7 +78,11 @@ def test_the_edit_page_shows_and_saves_every_language(client, french_season):
     assert french_season.descriptions == {code: d for code, (_t, d) in SIX.items()}
     for code, (title, description) in SIX.items():
         page = _edit(client, french_season, code)
-        assert f'<option selected value="{code}">' in page.split('id="translations"')[1], code
+        section = page.split('id="translations"')[1]
+        # the language is the page's, not a choice in the form (a choice kept the text shown and saved
+        # it as another language's)
+        assert f'name="text-language" type="hidden" value="{code}"' in section, code
+        assert "<select" not in section.split("<form")[1].split("</form>")[0], code
         assert f'value="{title}"' in page and f"{description}</textarea>" in page, code
     # An empty title removes that language's translation, and the page says it has none.
     resp = client.post(
@@ -88,6 +92,16 @@ def test_the_edit_page_shows_and_saves_every_language(client, french_season):
     assert resp.status_code == 303
     db.session.expire_all()
     assert "ru" not in french_season.titles and "ru" not in french_season.descriptions
+
+
+def test_a_translation_for_a_language_not_offered_is_refused(client, french_season):
+    resp = client.post(
+        f"/webinars/manage/seasons/{french_season.slug}/text",
+        data={"text-language": "de", "text-title": "Saison", "text-description": ""},
+    )
+    assert resp.status_code == 400
+    db.session.expire_all()
+    assert "de" not in french_season.titles
 
 
 def test_the_source_title_is_required_and_every_mistake_is_named_at_once(client, french_season, season):
@@ -179,3 +193,11 @@ def test_search_reads_a_season_s_description_as_shown(client, french_season):
     assert f"/webinars/seasons/{french_season.slug}" in html
     assert "Des sessions sur les déchets de mercure." in html  # the rendered text, no asterisks
     assert f'aria-labelledby="rs-{french_season.slug}"' in html
+
+
+def test_a_translation_sent_without_its_language_is_refused_with_the_page(client, french_season):
+    resp = client.post(
+        f"/webinars/manage/seasons/{french_season.slug}/text",
+        data={"text-title": "Saison", "text-description": ""},
+    )
+    assert resp.status_code == 400 and 'id="translations"' in resp.get_data(as_text=True)
