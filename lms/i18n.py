@@ -103,6 +103,13 @@ def date_range_text(start, end) -> str:
 _SIZE_UNITS = ("digital-byte", "digital-kilobyte", "digital-megabyte", "digital-gigabyte")
 
 
+def isolate(text) -> str:
+    """``text`` between Unicode directional isolates (FSI … PDI): codes, names or lists in Latin letters
+    set inside a sentence of another direction keep their own order and leave the sentence's
+    punctuation (brackets, colons) where it belongs, in plain text (mail, refusals) as in HTML."""
+    return f"\u2068{text}\u2069"
+
+
 def file_size(num: int | None) -> str:
     """A file size with the unit the reader's language writes, one decimal from a kilobyte up
     ("93,8 ko", "1.2 MB", "392 Б"); empty for ``None``."""

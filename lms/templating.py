@@ -52,6 +52,7 @@ def init_app(app: Flask) -> None:
     # A whole percentage (0-100) in the reader's language: "75 %" in French, "75%" in English.
     app.jinja_env.filters["percentage"] = lambda v: i18n.percent_text(v / 100) if v is not None else ""
     app.jinja_env.filters["filesize"] = i18n.file_size
+    app.jinja_env.filters["isolate"] = i18n.isolate
     # Running text names languages in the reader's language; the switcher uses ``languages`` below.
     app.jinja_env.globals["language_name"] = i18n.language_name
     app.jinja_env.globals["native_language_name"] = i18n.native_language_name

@@ -35,6 +35,7 @@ from lms.account.services import (
     user_of_password_token,
 )
 from lms.db import db, utcnow
+from lms.i18n import isolate
 from lms.models import ROLES, AuditEntry, Country, User, audit, password_hash_method
 
 # --- registration and confirmation ----------------------------------------------------------------
@@ -237,7 +238,14 @@ def invite_from_csv(admin: User, data: bytes, *, default_locale: str) -> list[Us
         role = (row.get("role") or "learner").strip().lower()
         if role not in ROLES:
             errors.append(
-                (line, _("unknown role %(value)s (expected: %(names)s)", value=role, names=", ".join(ROLES)))
+                (
+                    line,
+                    _(
+                        "unknown role %(value)s (expected: %(names)s)",
+                        value=isolate(role),
+                        names=isolate(", ".join(ROLES)),
+                    ),
+                )
             )
         locale = (row.get("language") or default_locale).strip().lower()
         if locale not in current_app.config["LANGUAGES"]:
@@ -246,8 +254,8 @@ def invite_from_csv(admin: User, data: bytes, *, default_locale: str) -> list[Us
                     line,
                     _(
                         "unknown language %(value)s (expected: %(names)s)",
-                        value=locale,
-                        names=", ".join(current_app.config["LANGUAGES"]),
+                        value=isolate(locale),
+                        names=isolate(", ".join(current_app.config["LANGUAGES"])),
                     ),
                 )
             )

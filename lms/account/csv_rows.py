@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 
 from lms.account.errors import AccountError
 from lms.account.services import normalise_email
+from lms.i18n import isolate
 
 MAX_BYTES = 1024 * 1024
 MAX_ROWS = 5000
@@ -86,8 +87,8 @@ def _header_names(header: list[str], columns: dict[str, tuple[str, ...]]) -> tup
                     1,
                     _(
                         "unknown column %(name)s (expected: %(names)s)",
-                        name=cell.strip(),
-                        names=", ".join(columns),
+                        name=isolate(cell.strip()),
+                        names=isolate(", ".join(columns)),
                     ),
                 )
             )

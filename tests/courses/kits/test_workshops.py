@@ -189,7 +189,7 @@ GOOD = "ok.person@example.org,OK Person\n"
             3,
             "unknown country code XX",
         ),
-        ("mail,fullname\na@example.org,A\n", 1, "unknown column fullname"),
+        ("mail,fullname\na@example.org,A\n", 1, "unknown column \u2068fullname\u2069"),
         ("name\nA\n", 1, "missing column email"),
         ("email,name\n", "", "no rows"),
     ],
