@@ -148,14 +148,14 @@ def kit_file(slug, part_uuid, sha256):
     kit = db.session.scalar(select(Kit).filter_by(slug=slug))
     if kit is None:
         abort(404)
-    meta, draft = None, False
+    meta = None
     if is_visible(kit):
         version = get_version(kit)
         parts = version.snapshot["parts"] if version is not None else []
         meta = next((p["settings"].get("file") for p in parts if p["uuid"] == part_uuid), None)
     if (meta is None or meta.get("sha256") != sha256) and can_edit(current_user, kit):
         part = db.session.scalar(select(KitPart).filter_by(kit_id=kit.id, uuid=part_uuid))
-        meta, draft = (part.settings or {}).get("file") if part is not None else None, True
+        meta = (part.settings or {}).get("file") if part is not None else None
     if not meta or meta.get("sha256") != sha256:
         abort(404)
     path = blob_path(sha256)
@@ -165,9 +165,10 @@ def kit_file(slug, part_uuid, sha256):
     response.headers["Content-Disposition"] = attachment_header(meta["name"])
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    if draft:
-        response.cache_control.public = False
-        response.cache_control.private = True
+    # Private even when published: a shared cache would keep serving the file for a day after the kit is
+    # unpublished or the file replaced; the ETag still spares a reader's browser the download.
+    response.cache_control.public = False
+    response.cache_control.private = True
     return response
 
 

@@ -241,6 +241,7 @@ def test_download_headers(app, client, trainer):
     assert resp.status_code == 200 and resp.data == PDF
     assert resp.mimetype == "application/pdf"
     assert resp.headers["X-Content-Type-Options"] == "nosniff"
+    assert resp.cache_control.private and not resp.cache_control.public  # no shared cache keeps it
     disposition = resp.headers["Content-Disposition"]
     assert disposition.startswith("attachment;")
     assert "filename*=UTF-8''R%C3%A9sum%C3%A9%20atelier.pdf" in disposition
