@@ -8,6 +8,8 @@
   created it owns it and adds co-authors. Only the team and admins edit, translate, publish, unpublish,
   archive, import into, message the learners of, or see the learners and progress of that resource.
   Other trainers see the catalogue like anyone. Only owners (and admins) change the team.
+- A workshop kit's test answer key (:func:`may_see_answer_keys`) is for those who run its workshops, never
+  for someone about to take the test.
 - A certificate is seen by its holder, the team of its course (or workshop) and admins; its
   verification page by anyone.
 """
@@ -15,6 +17,7 @@
 from __future__ import annotations
 
 from flask import abort
+from sqlalchemy import select
 
 
 def _signed_in(user) -> bool:
@@ -49,6 +52,48 @@ def can_manage_team(user, resource) -> bool:
         return True
     row = membership(user, resource)
     return row is not None and row.is_owner
+
+
+def may_see_answer_keys(user, kit) -> bool:
+    """Whether ``user`` may read the answers of ``kit``'s pre/post test (the facilitator guide's answer
+    key, the offline bundle's ``answer-key.html`` and the link to that bundle).
+
+    - No one who is a participant of a workshop of this kit that has not ended (its last day is today or
+      later; a cancelled one counts, as it may be reinstated), whatever their role: admins, the kit's
+      team and facilitators included, since they are about to take the test.
+    - Otherwise admins, the kit's team, and the facilitators of a workshop of this kit (the trainers in
+      that workshop's team, whether it is to come, over or cancelled) may.
+    - No one else: any other trainer, signed-in learner or visitor. A trainer who wants the key to
+      prepare a workshop gets it by creating that workshop (or joining its team), or from the kit's team.
+
+    The kit editor's question pages show the correct answers to whoever may edit the kit (they write
+    them); this rule covers what the published kit shows."""
+    from courses.models_kits import Participant, Workshop
+    from courses.models_team import TeamMember
+    from courses.services.workshops import today
+    from lms.db import db
+
+    if not _signed_in(user) or kit.id is None:
+        return False
+    taking_test = db.session.scalar(
+        select(Participant.id)
+        .join(Workshop, Workshop.id == Participant.workshop_id)
+        .where(Participant.user_id == user.id, Workshop.kit_id == kit.id, Workshop.end_date >= today())
+        .limit(1)
+    )
+    if taking_test is not None:
+        return False
+    if user.is_admin or can_edit(user, kit):
+        return True
+    if not is_author(user):
+        return False
+    facilitates = db.session.scalar(
+        select(TeamMember.id)
+        .join(Workshop, Workshop.id == TeamMember.workshop_id)
+        .where(TeamMember.user_id == user.id, Workshop.kit_id == kit.id)
+        .limit(1)
+    )
+    return facilitates is not None
 
 
 def is_enrolled(user, course) -> bool:

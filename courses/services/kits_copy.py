@@ -16,9 +16,13 @@ from lms.db import db
 from lms.models import audit
 
 
-def copy_kit(actor, kit: Kit, *, slug: str, region: str, title: str, published: bool = False) -> Kit:
+def copy_kit(
+    actor, kit: Kit, *, slug: str, region: str, title: str, published: bool = False, with_test: bool = True
+) -> Kit:
     """A new draft kit copied from ``kit``: its published version when ``published`` (what a trainer
-    outside the kit's team may copy; refused when the kit is not published), else its draft.
+    outside the kit's team may copy; refused when the kit is not published), else its draft. Without
+    ``with_test`` the test's questions stay behind (their answers are not the copier's to read:
+    :func:`courses.permissions.may_see_answer_keys`); the copy's team writes its own.
     Translation status carries over: a translation up to date in the original is up to date in the
     copy. Flushes."""
     title = str(title or "").strip()
@@ -53,6 +57,8 @@ def copy_kit(actor, kit: Kit, *, slug: str, region: str, title: str, published: 
     copy_texts(copy.uuid, "kit", source["texts"])
     positions: dict[str, int] = {}
     for kind, settings, texts in source["parts"]:
+        if kind == "question" and not with_test:
+            continue
         positions[kind] = positions.get(kind, 0) + 1
         new = KitPart(kit=copy, kind=kind, position=positions[kind], settings=settings)
         db.session.add(new)

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from courses.forms import CatalogueFilterForm
 from courses.forms_kits import PART_LABELS, RESOURCE_LABELS
 from courses.models_kits import Kit, KitPart, Workshop
-from courses.permissions import can_edit, is_author
+from courses.permissions import can_edit, may_see_answer_keys
 from courses.services.kits_files import FORMAT_NAMES
 from courses.services.kits_offline import bundle_name, offline_zip
 from courses.services.kits_snapshot import get_version, is_visible, published_view
@@ -89,6 +89,7 @@ def _kit_page(kit: Kit, view, *, preview: bool = False):
         part_labels=PART_LABELS,
         resource_labels=RESOURCE_LABELS,
         bundle_languages=bundle_languages(view),
+        may_see_answers=may_see_answer_keys(current_user, kit),
     )
 
 
@@ -110,7 +111,11 @@ def kit_guide(slug):
     kit = visible_kit_or_404(slug)
     view = published_view(kit, lang())
     return render_template(
-        "courses/kits/guide.html", kit=kit, view=view, preview=False, show_answers=is_author(current_user)
+        "courses/kits/guide.html",
+        kit=kit,
+        view=view,
+        preview=False,
+        show_answers=may_see_answer_keys(current_user, kit),
     )
 
 
@@ -127,12 +132,13 @@ def kit_handout(slug, part_uuid):
 @bp.get("/kits/<slug>/offline/<language>.zip")
 def kit_offline(slug, language):
     """The offline bundle in ``language`` (parts not yet translated fall back to the source language).
-    Facilitators (trainers) may add the test's answer key with ``?answers=1``."""
+    Those who may read the test's answer key (:func:`~courses.permissions.may_see_answer_keys`) add it
+    with ``?answers=1``; anyone else asking for it gets the bundle without it."""
     kit = visible_kit_or_404(slug)
     if language not in LANGUAGES:
         abort(404)
     view = published_view(kit, language)
-    answers = request.args.get("answers") == "1" and is_author(current_user)
+    answers = request.args.get("answers") == "1" and may_see_answer_keys(current_user, kit)
     name = bundle_name(view).replace(".zip", "-facilitator.zip") if answers else bundle_name(view)
     return Response(
         offline_zip(view, answers=answers),

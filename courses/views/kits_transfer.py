@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from courses.forms_kits import CopyKitForm
-from courses.permissions import can_edit
+from courses.permissions import can_edit, may_see_answer_keys
 from courses.services import kits_copy, kits_package
 from courses.services.errors import CourseError
 from courses.services.kits_snapshot import draft_is_published, is_visible
@@ -29,6 +29,7 @@ def copy_kit(slug):
     if not from_draft and not is_visible(kit):
         abort(403)
     title = kits_copy.copy_title(kit, published=not from_draft)
+    with_test = may_see_answer_keys(current_user, kit)  # the questions carry their answers
     form = CopyKitForm()
     if request.method == "GET":
         form.slug.data = f"{kit.slug}-adapted"[:80]
@@ -42,6 +43,7 @@ def copy_kit(slug):
                 region=form.region.data,
                 title=form.title.data,
                 published=not from_draft,
+                with_test=with_test,
             )
         except CourseError as exc:
             db.session.rollback()
@@ -55,7 +57,12 @@ def copy_kit(slug):
             return redirect(url_for("courses.edit_kit", slug=copy.slug))
     status = 400 if form.errors else 200
     return render_template(
-        "courses/kits/manage/copy.html", kit=kit, form=form, title=title or kit.slug, from_draft=from_draft
+        "courses/kits/manage/copy.html",
+        kit=kit,
+        form=form,
+        title=title or kit.slug,
+        from_draft=from_draft,
+        with_test=with_test,
     ), status
 
 
