@@ -12,10 +12,10 @@ from courses.models_kits import Kit, KitPart, KitText
 from courses.permissions import can_edit
 from courses.services import yamlines
 from courses.services.archive import MAX_FILE_BYTES, read_folder, read_zip, strip_common_root, write_zip
-from courses.services.errors import PackageError
+from courses.services.errors import CourseError, PackageError
 from courses.services.kits_files import bundle_paths, file_bytes, max_kit_file_bytes
 from courses.services.kits_package_read import FILES_FOLDER, SECTIONS, read_kit_package
-from courses.services.kits_texts import FIELDS, STALE, set_text, status_of, texts_of
+from courses.services.kits_texts import FIELDS, STALE, get_text, set_text, status_of, texts_of
 from courses.services.media import store_blob
 from courses.services.package_export import per_lang, question_entry
 from courses.services.package_io import own_imported, target_of, texts_to_write
@@ -116,7 +116,9 @@ def apply_plan(actor, plan: dict, *, owner=None) -> tuple[Kit, bool]:
 
 
 def export_files(kit: Kit) -> dict[str, bytes]:
-    """The draft of ``kit`` as package files (every translation, complete or not)."""
+    """The draft of ``kit`` as package files (every translation, complete or not). Refused whole
+    (:class:`CourseError` naming each resource) when a resource's stored file is gone: a package without
+    it would import as a kit that lost the file."""
     from courses.services.kits_snapshot import build_snapshot
 
     src = kit.source_language
@@ -149,17 +151,19 @@ def export_files(kit: Kit) -> dict[str, bytes]:
         if value:
             root[key] = value
     files = {}
+    missing: list[str] = []
     attached = bundle_paths(kit.parts_of("resource"), FILES_FOLDER)
     for section, kind in SECTIONS.items():
         entries = []
         for part in kit.parts_of(kind):
             entry = {"id": part.uuid, **(part.settings or {})}
-            data = file_bytes(entry["file"]) if part.uuid in attached else None
-            if data is not None:
+            if part.uuid in attached:
+                data = file_bytes(entry["file"])
+                if data is None:
+                    missing.append(_missing_file(kit, part))
+                else:
+                    files[attached[part.uuid]] = data
                 entry["file"] = attached[part.uuid]
-                files[attached[part.uuid]] = data
-            else:
-                entry.pop("file", None)
             ptexts = texts(part.uuid)
             for key in (*FIELDS[kind][0], *FIELDS[kind][1]):
                 value = per_lang(ptexts, key)
@@ -168,6 +172,11 @@ def export_files(kit: Kit) -> dict[str, bytes]:
             entries.append(entry)
         if entries:
             root[section] = entries
+    if missing:
+        raise CourseError(
+            _("The kit cannot be exported: a resource's file is no longer stored. Nothing was written."),
+            errors=missing,
+        )
     if stale:
         root["translation_hashes"] = stale
     questions = [_question_doc(part, texts(part.uuid)) for part in kit.parts_of("question")]
@@ -176,6 +185,17 @@ def export_files(kit: Kit) -> dict[str, bytes]:
         "test.yaml": yamlines.dump({"questions": questions}).encode(),
         **files,
     }
+
+
+def _missing_file(kit: Kit, part: KitPart) -> str:
+    row = get_text(part.uuid, kit.source_language)
+    title = (row.fields.get("title") if row is not None else None) or part.uuid
+    return _(
+        "The file %(name)s of the resource “%(title)s” is missing: upload it again or remove it "
+        "from the resource, then export.",
+        name=part.settings["file"]["name"],
+        title=title,
+    )
 
 
 def _question_doc(part: KitPart, qt: dict) -> dict:

@@ -13,6 +13,7 @@ from courses.services import kits_copy, kits_package
 from courses.services.errors import CourseError
 from courses.services.kits_snapshot import draft_is_published, is_visible
 from courses.views import bp
+from courses.views.common import flash_error
 from courses.views.kits_manage import any_kit_or_404, kit_or_404
 from courses.views.packages import import_page, zip_response
 from lms.auth import trainer_required
@@ -70,7 +71,12 @@ def copy_kit(slug):
 @trainer_required
 def export_kit(slug):
     kit = kit_or_404(slug)
-    return zip_response(kits_package.export_zip(kit), f"kit-{kit.slug}.zip")
+    try:
+        data = kits_package.export_zip(kit)
+    except CourseError as exc:  # a resource's file is gone: no package rather than one without it
+        flash_error(exc)
+        return redirect(url_for("courses.edit_kit", slug=kit.slug))
+    return zip_response(data, f"kit-{kit.slug}.zip")
 
 
 @bp.route("/kits/manage/import", methods=["GET", "POST"])
