@@ -16,6 +16,7 @@ import zipfile
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from courses.services.errors import CourseError
 from courses.services.media import blob_path, store_blob
@@ -25,17 +26,18 @@ MAX_KIT_FILE_BYTES = 25 * 1024 * 1024
 MAX_KIT_FILES_TOTAL_BYTES = 90 * 1024 * 1024
 # Resource types that may hold a file instead of an address.
 FILE_RESOURCE_TYPES = ("slides", "document")
-# extension -> (content type, format shown to readers)
+# extension -> (content type, format shown to readers: lazy, so each reader, and each offline bundle,
+# reads it in their own language)
 FORMATS = {
-    "pdf": ("application/pdf", "PDF"),
-    "pptx": ("application/vnd.openxmlformats-officedocument.presentationml.presentation", "PowerPoint"),
-    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "Word"),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Excel"),
-    "odp": ("application/vnd.oasis.opendocument.presentation", "OpenDocument Presentation"),
-    "odt": ("application/vnd.oasis.opendocument.text", "OpenDocument Text"),
-    "ods": ("application/vnd.oasis.opendocument.spreadsheet", "OpenDocument Spreadsheet"),
-    "png": ("image/png", "PNG"),
-    "jpg": ("image/jpeg", "JPEG"),
+    "pdf": ("application/pdf", _l("PDF")),
+    "pptx": ("application/vnd.openxmlformats-officedocument.presentationml.presentation", _l("PowerPoint")),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", _l("Word")),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", _l("Excel")),
+    "odp": ("application/vnd.oasis.opendocument.presentation", _l("OpenDocument Presentation")),
+    "odt": ("application/vnd.oasis.opendocument.text", _l("OpenDocument Text")),
+    "ods": ("application/vnd.oasis.opendocument.spreadsheet", _l("OpenDocument Spreadsheet")),
+    "png": ("image/png", _l("PNG")),
+    "jpg": ("image/jpeg", _l("JPEG")),
 }
 FORMAT_NAMES = {content_type: label for content_type, label in FORMATS.values()}
 # The main part an OOXML package declares in [Content_Types].xml.

@@ -292,3 +292,21 @@ def stored_blobs(app) -> set:
 
     root = Path(app.config["MEDIA_DIR"]) / "courses" / "blobs"
     return {p.name for p in root.rglob("*") if p.is_file()} if root.exists() else set()
+
+
+@pytest.fixture
+def lookups(monkeypatch):
+    """Every gettext lookup, in code (lazy ones included) and in templates, as ``(msgid, locale)``."""
+    import flask_babel
+    from babel import support
+
+    seen: list[tuple[str, str]] = []
+    for cls in (support.NullTranslations, support.Translations):
+        real = cls.ugettext
+
+        def spy(self, message, _real=real):
+            seen.append((message, str(flask_babel.get_locale())))
+            return _real(self, message)
+
+        monkeypatch.setattr(cls, "ugettext", spy)
+    return seen
