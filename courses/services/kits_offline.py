@@ -1,19 +1,30 @@
 """The offline bundle of a kit: one zip per kit and language with printable HTML of every document (the
 overview, case studies, best practices, facilitator guide, each handout, the resources, whose files are
 under ``files/``) and a printable test sheet, for venues without a connection. Parts missing in the
-language are shown in the source language with a notice. Facilitators may add the test's answer key."""
+language are shown in the source language with a notice. Facilitators may add the test's answer key.
+
+A published version's bundle is built once and then served from a disk cache under the instance folder
+(:func:`cached_bundle`)."""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import re
+import tempfile
 import unicodedata
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
 
-from flask import render_template
+from flask import current_app, render_template
 from flask_babel import force_locale
 
 from courses.services.archive import write_zip
 from courses.services.kits_files import FORMAT_NAMES, bundle_paths, file_bytes
 from courses.services.kits_snapshot import KitView
+from courses.services.media import blob_path
 
 
 def _slug(text: str) -> str:
@@ -74,3 +85,102 @@ def offline_zip(view: KitView, *, answers: bool = False) -> bytes:
 
 def bundle_name(view: KitView) -> str:
     return f"{view.slug}-{view.language}.zip"
+
+
+# The cache ---------------------------------------------------------------------------------------------
+
+# What a bundle is made with besides the version: the code and templates of the site, the compiled
+# catalogues, and the libraries that write numbers, dates, language names and Markdown.
+_CODE_SUFFIXES = (".py", ".html", ".css", ".mo")
+_LIBRARIES = ("Babel", "Flask-Babel", "Jinja2", "Markdown", "nh3")
+
+
+def _fingerprint_of(folders: tuple[str, ...]) -> str:
+    digest = hashlib.sha256()
+    for library in _LIBRARIES:
+        try:
+            digest.update(f"{library}={metadata.version(library)}\n".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{library}=-\n".encode())
+    for folder in folders:
+        root = Path(folder)
+        for path in sorted(p for p in root.rglob("*") if p.suffix in _CODE_SUFFIXES and p.is_file()):
+            if "__pycache__" in path.parts:
+                continue
+            digest.update(str(path.relative_to(root)).encode() + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+_process_fingerprint = lru_cache(maxsize=4)(_fingerprint_of)
+
+
+def code_fingerprint() -> str:
+    """A digest of everything besides the version a bundle is built with: the ``lms`` and ``courses``
+    packages (code, templates, styles), the translation catalogues and the versions of the libraries
+    that format the pages. Read once per process, as Flask-Babel reads the catalogues once (a deployment
+    restarts the workers); again on each call when templates are reloaded (development)."""
+    import courses
+    import lms
+
+    catalogues = str(current_app.config.get("BABEL_TRANSLATION_DIRECTORIES") or "")
+    folders = (
+        str(Path(lms.__file__).parent),
+        str(Path(courses.__file__).parent),
+        *sorted(d for d in catalogues.split(";") if d),
+    )
+    if current_app.debug or current_app.config.get("TEMPLATES_AUTO_RELOAD"):
+        return _fingerprint_of(folders)
+    return _process_fingerprint(folders)
+
+
+def cache_dir() -> Path:
+    return Path(current_app.instance_path) / "cache" / "kit-bundles"
+
+
+def bundle_key(version, view: KitView, *, answers: bool) -> dict:
+    """Everything a published version's bundle depends on. A :class:`KitVersion` is never changed once
+    written (publishing an unchanged draft re-uses it; any change makes a new one), so its UUID and
+    content hash stand for every text, part and question; each resource's stored file is named by its
+    digest, so only whether it is still on disk can change (a lost file is listed as unavailable)."""
+    files = []
+    for part in view.parts("resource"):
+        meta = part["settings"].get("file")
+        if meta:
+            try:
+                present = blob_path(meta.get("sha256", "")).exists()
+            except ValueError:
+                present = False
+            files.append([part["uuid"], meta.get("sha256"), present])
+    return {
+        "version": version.uuid,
+        "content": version.content_hash,
+        "language": view.language,
+        "answers": bool(answers),
+        "files": files,
+        "code": code_fingerprint(),
+    }
+
+
+def cached_bundle(version, view: KitView, *, answers: bool = False) -> Path:
+    """The bundle of the published ``version`` (read as ``view``) as a file in the cache, built by
+    :func:`offline_zip` only when no file has its key. Written aside then renamed (``os.replace``): a
+    concurrent request reads the whole file or builds its own. Older bundles of the same kit, language
+    and answers (another version, code or set of files) are removed when a new one is written. Drafts
+    are never cached (the offline bundle is of published versions only)."""
+    key = json.dumps(bundle_key(version, view, answers=answers), sort_keys=True)
+    digest = hashlib.sha256(key.encode()).hexdigest()
+    folder = cache_dir() / str(version.kit_id)
+    stem = f"{view.language}-{'key' if answers else 'plain'}"
+    path = folder / f"{stem}-{digest}.zip"
+    if path.is_file():
+        return path
+    data = offline_zip(view, answers=answers)
+    folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=folder, prefix=".", suffix=".tmp", delete=False) as tmp:
+        tmp.write(data)
+    os.replace(tmp.name, path)
+    for old in folder.glob(f"{stem}-*.zip"):
+        if old != path:
+            old.unlink(missing_ok=True)
+    return path

@@ -8,7 +8,7 @@ import re
 import unicodedata
 from urllib.parse import quote
 
-from flask import Response, abort, render_template, request, send_file
+from flask import abort, render_template, request, send_file
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -17,7 +17,7 @@ from courses.forms_kits import PART_LABELS, RESOURCE_LABELS
 from courses.models_kits import Kit, KitPart, Workshop
 from courses.permissions import can_edit, may_see_answer_keys
 from courses.services.kits_files import FORMAT_NAMES
-from courses.services.kits_offline import bundle_name, offline_zip
+from courses.services.kits_offline import bundle_name, cached_bundle
 from courses.services.kits_snapshot import get_version, is_visible, published_view
 from courses.services.media import blob_path
 from courses.services.workshops import today
@@ -137,14 +137,21 @@ def kit_offline(slug, language):
     kit = visible_kit_or_404(slug)
     if language not in LANGUAGES:
         abort(404)
+    version = get_version(kit)
     view = published_view(kit, language)
     answers = request.args.get("answers") == "1" and may_see_answer_keys(current_user, kit)
     name = bundle_name(view).replace(".zip", "-facilitator.zip") if answers else bundle_name(view)
-    return Response(
-        offline_zip(view, answers=answers),
-        mimetype="application/zip",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    try:
+        path = cached_bundle(version, view, answers=answers)
+        response = send_file(path, mimetype="application/zip", etag=path.stem, conditional=True)
+    except FileNotFoundError:  # replaced by a newer bundle (another version, a deployment) just then
+        path = cached_bundle(version, view, answers=answers)
+        response = send_file(path, mimetype="application/zip", etag=path.stem, conditional=True)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    # Private: the facilitator bundle is not everyone's, and a withdrawn kit's bundle must not linger.
+    response.cache_control.public = False
+    response.cache_control.private = True
+    return response
 
 
 @bp.get("/kits/<slug>/files/<part_uuid>/<sha256>")

@@ -6,9 +6,23 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from lms.db import db
+
+
+@pytest.fixture
+def client(app):
+    """The test client (as pytest-flask's), reading each response whole: a file sent from disk (a kit's
+    file, a cached offline bundle) is closed at once rather than left open for the test to close."""
+
+    class BufferedClient(app.test_client_class or FlaskClient):
+        def open(self, *args, buffered=True, **kwargs):
+            return super().open(*args, buffered=buffered, **kwargs)
+
+    with BufferedClient(app, app.response_class, use_cookies=True) as client:
+        yield client
 
 
 @pytest.fixture
