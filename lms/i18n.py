@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from lms.config import LANGUAGES
 from lms.extensions import babel
+from lms.timezones import select_zone
 
 
 def supported() -> list[str]:
@@ -253,4 +254,4 @@ def _pinyin(text: str) -> tuple[str, str]:
 
 
 def init_app(app: Flask) -> None:
-    babel.init_app(app, locale_selector=select_locale)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_zone)

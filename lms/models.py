@@ -52,6 +52,8 @@ class User(UserMixin, db.Model):
     country_code: Mapped[str | None] = mapped_column(ForeignKey("country.code"), index=True)
     organisation: Mapped[str] = mapped_column(String(200), default="")
     locale: Mapped[str] = mapped_column(String(5), default="en")
+    # The IANA zone chosen on the profile; None: the country's zone, or UTC (lms.timezones.user_zone).
+    time_zone: Mapped[str | None] = mapped_column(String(64))
     role: Mapped[str] = mapped_column(String(20), default="learner")
     is_focal_point: Mapped[bool] = mapped_column(default=False)
     # Turns off reminder e-mails of every plugin (stalled work, pending assessments); messages a

@@ -7,7 +7,7 @@ from flask import Flask, current_app, render_template, request
 from flask_babel import format_date, format_datetime, format_decimal, format_time, get_locale
 from markupsafe import Markup
 
-from lms import i18n
+from lms import i18n, timezones
 from lms.account.tokens import make_language_token
 from lms.markdown import render_markdown
 from lms.plugins import enabled_plugins
@@ -48,6 +48,9 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["datetime"] = lambda v, fmt="medium": format_datetime(v, fmt) if v else ""
     app.jinja_env.filters["date"] = lambda v, fmt="medium": format_date(v, fmt) if v else ""
     app.jinja_env.filters["datetime_minutes"] = _datetime_minutes
+    # A moment with its zone's name, in the reader's zone: "Nov 25, 2026, 5:00 PM East Africa Time".
+    app.jinja_env.filters["moment"] = timezones.moment
+    app.jinja_env.globals["reader_zone"] = timezones.reader_zone
     app.jinja_env.filters["number"] = lambda v: format_decimal(v) if v is not None else ""
     # A whole percentage (0-100) in the reader's language: "75 %" in French, "75%" in English.
     app.jinja_env.filters["percentage"] = lambda v: i18n.percent_text(v / 100) if v is not None else ""

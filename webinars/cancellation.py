@@ -60,7 +60,7 @@ def _cancelled_notice(message: str):
         subject = _("Session cancelled: %(title)s", title=v["title"])
         body = _(
             "Hello %(name)s,\n\n“%(title)s”, which you registered for, has been cancelled: it will not "
-            "take place on %(time)s UTC as planned.",
+            "take place on %(time)s as planned.",
             **v,
         )
         return subject, body
@@ -75,7 +75,7 @@ def _run_cancelled_notice(message: str):
     def opening(v):
         subject = _("Second run cancelled: %(title)s", title=v["title"])
         body = _(
-            "Hello %(name)s,\n\nThe run of “%(title)s” on %(time)s UTC, which you registered for, has been "
+            "Hello %(name)s,\n\nThe run of “%(title)s” on %(time)s, which you registered for, has been "
             "cancelled and will not take place. The first run took place as planned.",
             **v,
         )

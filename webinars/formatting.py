@@ -3,25 +3,7 @@ reader's locale (Babel: "23 nov. 2026, 13:00" on a French page; file sizes: :fun
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
-from babel.dates import format_date, format_time, get_datetime_format
-from flask_babel import get_locale
-
 from lms.config import LANGUAGES
-
-
-def utc_when(dt: datetime | None) -> str:
-    """A UTC moment as the reader's locale writes a medium date and a short time (hours and minutes,
-    no seconds): "Nov 23, 2026, 1:00 PM", "23 nov. 2026, 13:00"."""
-    if dt is None:
-        return ""
-    locale = get_locale()
-    dt = dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
-    pattern = get_datetime_format("medium", locale=locale)
-    date_text = format_date(dt, "medium", locale=locale)
-    time_text = format_time(dt, "short", tzinfo=UTC, locale=locale)
-    return pattern.replace("{1}", date_text).replace("{0}", time_text)
 
 
 def available_languages(session) -> list[tuple[str, list[str]]]:

@@ -12,8 +12,8 @@ from lms import signals
 from lms.db import db, utcnow
 from lms.i18n import current_language
 from lms.plugins import is_enabled
+from lms.timezones import moment
 from webinars import registrations, resume, tracking
-from webinars.formatting import utc_when
 from webinars.models import Attendance, Chapter, Registration, WatchState, WebinarSession, pick_text
 from webinars.publishing import session_url
 
@@ -100,7 +100,7 @@ def on_agenda_requested(user, **kw) -> list[dict]:
                 "title": title,
                 "language": shown,
                 "kind": _("Webinar"),
-                "when": utc_when(start) + " UTC",
+                "when": moment(start),
                 "start": start,
                 "url": session_url(session),
             }

@@ -15,9 +15,9 @@ from lms.config import LANGUAGES
 from lms.db import db, utcnow
 from lms.mail import queue_mail
 from lms.models import User
+from lms.timezones import moment, user_zone
 from lms.xapi import activity_iri, record_statement
 from webinars.errors import WebinarError
-from webinars.formatting import utc_when
 from webinars.models import Registration, ReminderSent, WebinarSession, pick_text
 from webinars.publishing import session_url
 from webinars.settings import setting
@@ -186,14 +186,14 @@ def notify_changed(
 
 def _moved_notice(old_start: datetime):
     def compose(v):
-        subject = _("New time: %(title)s starts at %(time)s UTC", title=v["title"], time=v["time"])
+        subject = _("New time: %(title)s starts at %(time)s", title=v["title"], time=v["time"])
         body = _(
             "Hello %(name)s,\n\nThe time of “%(title)s”, which you registered for, has changed: it now "
-            "starts on %(time)s UTC (instead of %(old_time)s UTC) and lasts %(minutes)s minutes.\n\n"
+            "starts on %(time)s (instead of %(old_time)s) and lasts %(minutes)s minutes.\n\n"
             "Session page: %(url)s\n\nThe "
             "attached calendar file updates the event in your calendar. If the new time does not suit "
             "you, you can cancel your registration on the session page.",
-            old_time=utc_when(old_start),
+            old_time=moment(old_start, v["zone"]),
             **v,
         )
         return subject, body
@@ -206,7 +206,7 @@ def _longer_or_shorter_notice(old_duration: int):
         subject = _("New length: %(title)s lasts %(minutes)s minutes", title=v["title"], minutes=v["minutes"])
         body = _(
             "Hello %(name)s,\n\n“%(title)s”, which you registered for, now lasts %(minutes)s minutes "
-            "(instead of %(old_minutes)s). It still starts on %(time)s UTC.\n\nSession page: %(url)s\n\n"
+            "(instead of %(old_minutes)s). It still starts on %(time)s.\n\nSession page: %(url)s\n\n"
             "The attached calendar file updates the event in your calendar.",
             old_minutes=old_duration,
             **v,
@@ -220,7 +220,7 @@ def _join_notice(v):
     subject = _("How to join: %(title)s", title=v["title"])
     body = _(
         "Hello %(name)s,\n\nThe address where you join “%(title)s” live is new or has changed. The "
-        "session starts on %(time)s UTC and lasts %(minutes)s minutes.\n\nSession page: %(url)s\n\n"
+        "session starts on %(time)s and lasts %(minutes)s minutes.\n\nSession page: %(url)s\n\n"
         "The attached calendar file updates the event in your calendar.",
         **v,
     )
@@ -233,7 +233,7 @@ def _queue_reminder(reg: Registration, start: datetime) -> bool:
         return False
 
     def compose(v):
-        subject = _("Reminder: %(title)s starts at %(time)s UTC", title=v["title"], time=v["time"])
+        subject = _("Reminder: %(title)s starts at %(time)s", title=v["title"], time=v["time"])
         return subject, _registered_body(v)
 
     return _mail_registrant(reg, start, compose)
@@ -241,7 +241,7 @@ def _queue_reminder(reg: Registration, start: datetime) -> bool:
 
 def _registered_body(v) -> str:
     return _(
-        "Hello %(name)s,\n\nYou registered for “%(title)s”. It starts on %(time)s UTC and lasts "
+        "Hello %(name)s,\n\nYou registered for “%(title)s”. It starts on %(time)s and lasts "
         "%(minutes)s minutes.\n\nSession page: %(url)s\n\nThe attached calendar file adds it to "
         "your calendar.",
         **v,
@@ -250,7 +250,7 @@ def _registered_body(v) -> str:
 
 def _confirmation(v):
     """The mail that confirms a registration (or a change of run) at once, before any reminder."""
-    subject = _("You are registered: %(title)s, %(time)s UTC", title=v["title"], time=v["time"])
+    subject = _("You are registered: %(title)s, %(time)s", title=v["title"], time=v["time"])
     return subject, _registered_body(v)
 
 
@@ -266,8 +266,10 @@ def _mail_registrant(reg: Registration, start: datetime, compose, method: str = 
     title, _used = pick_text(session.titles, lang, session.source_language)
     url = current_app.config["BASE_URL"].rstrip("/") + session_url(session)
     with force_locale(lang):
-        values = {"name": user.name, "title": title, "time": utc_when(start), "minutes": session.duration_min}
-        subject, body = compose({**values, "url": url})
+        zone = user_zone(user)
+        values = {"name": user.name, "title": title, "minutes": session.duration_min}
+        values["time"] = moment(start, zone)
+        subject, body = compose({**values, "url": url, "zone": zone})
         if session.join_url and not session.is_cancelled:
             body += "\n\n" + _("Join the live session at this address: %(url)s", url=session.join_url)
     queue_mail(

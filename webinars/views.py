@@ -12,10 +12,11 @@ from sqlalchemy import select
 from lms.config import LANGUAGES
 from lms.db import db
 from lms.i18n import current_language, file_size, language_name
+from lms.timezones import moment
 from webinars import player, player_credentials, qa, registrations, tracking
 from webinars.articles import article_choices, article_label
 from webinars.captions import format_clock
-from webinars.formatting import available_languages, listed_languages, utc_when
+from webinars.formatting import available_languages, listed_languages
 from webinars.forms import ActionForm, ArchiveFilterForm, QuestionForm, RegisterForm, SearchForm, options
 from webinars.media import media_path
 from webinars.models import Attachment, CaptionTrack, Recording, Season, WebinarSession, pick_text
@@ -36,7 +37,6 @@ def _helpers():
         "article_label": article_label,
         "lang_name": language_name,  # the reader's language: "anglais" (core's lms.i18n)
         "file_size": file_size,
-        "utc_when": utc_when,
         "listed_languages": listed_languages,
         "can_author": can_author(current_user),
     }
@@ -143,9 +143,7 @@ def session_page(slug: str):
     reg_form = None
     if session.is_upcoming():
         reg_form = RegisterForm()
-        reg_form.run.choices = options(
-            (n, utc_when(run) + " UTC") for n, run in enumerate(session.runs(), start=1)
-        )
+        reg_form.run.choices = options((n, moment(run)) for n, run in enumerate(session.runs(), start=1))
     resp = make_response(
         render_template(
             "webinars/session.html",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -18,6 +19,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationE
 
 from lms.countries import country_choices
 from lms.i18n import native_language_name
+from lms.timezones import zone_choices, zone_names
 
 MIN_PASSWORD_LENGTH = 10
 _PASSWORD_LENGTH_MESSAGE = _l("The password must have between %(min)d and %(max)d characters.")
@@ -122,6 +124,13 @@ class RegisterForm(_ProfileFields):
 class ProfileForm(_ProfileFields):
     """What a user may change about themselves (not the e-mail, not the role)."""
 
+    # A form sent without it (an older page) keeps the zone: ``data`` is then None.
+    time_zone = SelectField(
+        _l("Time zone"),
+        description=_l("Times of live sessions, in pages and e-mails, are written in this zone."),
+        validate_choice=False,
+    )
+
     is_reminders_off = BooleanField(
         _l("Do not send me reminder e-mails"),
         description=_l(
@@ -129,6 +138,15 @@ class ProfileForm(_ProfileFields):
             "country's open readiness assessment."
         ),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        automatic = _l("Automatic: my country's zone when it has only one, otherwise UTC")
+        self.time_zone.choices = [("", automatic), *zone_choices(str(get_locale() or "en"))]
+
+    def validate_time_zone(self, field):
+        if field.data and field.data not in zone_names():
+            raise ValidationError(_l("Choose a time zone from the list."))
 
 
 class LoginForm(FlaskForm):

@@ -25,6 +25,7 @@ from lms.account.errors import AccountError, UnconfirmedAccount
 from lms.account.mails import send_password_reset
 from lms.db import db, utcnow
 from lms.models import Country, User
+from lms.timezones import zone_names
 
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 256
@@ -99,6 +100,15 @@ def check_locale(code: str | None) -> str:
     if code not in current_app.config["LANGUAGES"]:
         raise AccountError(_("Choose one of the languages offered."), field="locale")
     return code
+
+
+def check_time_zone(zone: str) -> str | None:
+    """A zone a user may choose (:func:`lms.timezones.zone_names`), or None for "" (automatic)."""
+    if not zone:
+        return None
+    if zone not in zone_names():
+        raise AccountError(_("Choose a time zone from the list."), field="time_zone")
+    return zone
 
 
 def find_user_by_email(email: str | None) -> User | None:
@@ -230,10 +240,12 @@ def update_profile(
     locale: str = "en",
     is_focal_point: bool = False,
     is_reminders_off: bool | None = None,
+    time_zone: str | None = None,
 ) -> User:
     """Change what a user may change about themselves (not the e-mail, not the role, and for a country
-    coordinator not the country they coordinate). ``is_reminders_off=None`` keeps the reminder setting.
-    Flushes."""
+    coordinator not the country they coordinate). ``is_reminders_off=None`` keeps the reminder setting,
+    ``time_zone=None`` the zone; ``time_zone=""`` returns to the automatic zone
+    (:func:`lms.timezones.user_zone`). Flushes."""
     country_code = check_country(country_code)
     if user.role == "coordinator" and country_code != user.country_code:
         # The secretariat made them coordinator of this country: another country would make them its
@@ -254,6 +266,8 @@ def update_profile(
     }
     if is_reminders_off is not None:
         values["is_reminders_off"] = bool(is_reminders_off)
+    if time_zone is not None:
+        values["time_zone"] = check_time_zone(time_zone)
     for key, value in values.items():
         setattr(user, key, value)
     db.session.flush()

@@ -37,7 +37,7 @@ from lms.account.forms import (
     role_label,
 )
 from lms.auth import keep_session, login_required, sign_in, sign_out
-from lms.db import db
+from lms.db import db, utcnow
 from lms.extensions import limiter
 from lms.i18n import current_language, language_name
 from lms.views import safe_next
@@ -330,6 +330,7 @@ def profile():
         "locale": current_user.locale,
         "is_focal_point": current_user.is_focal_point,
         "is_reminders_off": current_user.is_reminders_off,
+        "time_zone": current_user.time_zone or "",
     }
     form = ProfileForm(data=current if request.method == "GET" else None)
     if form.validate_on_submit():
@@ -342,6 +343,7 @@ def profile():
                 locale=form.locale.data,
                 is_focal_point=form.is_focal_point.data,
                 is_reminders_off=form.is_reminders_off.data,
+                time_zone=form.time_zone.data,
             )
         except AccountError as exc:
             db.session.rollback()
@@ -354,7 +356,7 @@ def profile():
             refresh()
             flash(_("Your profile is saved."), "success")
             return redirect(url_for("account.profile"))
-    return _page("account/profile.html", form)
+    return _page("account/profile.html", form, now=utcnow())
 
 
 @bp.route("/password", methods=["GET", "POST"])

@@ -14,11 +14,13 @@ from sqlalchemy import select
 
 from lms.db import db, utcnow
 from lms.models import AuditEntry, OutboxMessage
+from lms.timezones import moment
 from webinars import registrations, services
 from webinars.errors import WebinarError
-from webinars.formatting import utc_when
 
 JOIN = "https://meet.example.org/minamata-online-5"
+
+PARIS = "Europe/Paris"  # the zone of the factories' users (country France)
 
 
 def _register(user, session, run=1):
@@ -85,13 +87,13 @@ def test_every_active_registrant_is_told_in_their_language_with_a_cancel_calenda
     assert set(mails) == {english.email, french.email}
     en = mails[english.email]
     assert en.subject == "Session cancelled: Gender action plan"
-    assert f"take place on {utc_when(future_start)} UTC" in en.body
+    assert f"take place on {moment(future_start, PARIS)} as planned" in en.body  # a registrant in France
     assert "The speaker is unwell.\nWe will announce a new date." in en.body
     assert JOIN not in en.body  # nobody is asked to join a session that will not take place
     fr = mails[french.email]
     with force_locale("fr"):
-        french_time = utc_when(future_start + timedelta(hours=12))
-    assert french_time != utc_when(future_start + timedelta(hours=12))
+        french_time = moment(future_start + timedelta(hours=12), PARIS)
+    assert french_time != moment(future_start + timedelta(hours=12), PARIS, "en")
     assert french_time in fr.body
     for mail, run in ((en, 1), (fr, 2)):
         cal = _calendar(mail)
@@ -391,13 +393,13 @@ def test_cancelling_the_second_run_after_the_first_took_place(client, half_held,
     db.session.commit()
     mail = _mails()[second.email]
     assert mail.subject == "Second run cancelled: Gender action plan"
-    assert f"The run of “Gender action plan” on {utc_when(half_held.second_start_dt)} UTC" in mail.body
+    assert f"The run of “Gender action plan” on {moment(half_held.second_start_dt, PARIS)}," in mail.body
     assert "has been cancelled: it will not take place" not in mail.body
     assert [int(str(e["uid"]).split("@")[0].rsplit("-", 1)[1]) for e in _calendar(mail).walk("VEVENT")] == [2]
     page = client.get(f"/webinars/s/{half_held.slug}").get_data(as_text=True)
     assert "This session has been cancelled and will not take place." not in page
     notice = re.search(r'<div class="notice" role="note" id="cancelled">.*?</div>', page, re.S).group(0)
-    assert "The second run of this session (" in notice and utc_when(half_held.second_start_dt) in notice
+    assert "The second run of this session (" in notice and moment(half_held.second_start_dt, "UTC") in notice
     assert "has been cancelled and will not take place. The first run took place as planned." in notice
     assert "there is no recording" not in page
     ics = Calendar.from_ical(client.get(f"/webinars/s/{half_held.slug}/calendar.ics").data)

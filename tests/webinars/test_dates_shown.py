@@ -26,7 +26,7 @@ def _text(resp) -> str:
 
 
 def _twice(make_session, make_user):
-    owner = make_user(role="trainer")
+    owner = make_user(role="trainer", time_zone="UTC")
     return make_session(title="Gender action plan", start=FIRST, second_start_dt=SECOND, owner=owner)
 
 
@@ -61,7 +61,7 @@ def test_the_management_page_names_both_runs_and_writes_registrations_in_words(
 def test_the_management_page_of_a_session_given_once_names_its_one_run(
     client, make_session, make_user, login
 ):
-    owner = make_user(role="trainer")
+    owner = make_user(role="trainer", time_zone="UTC")
     s = make_session(start=FIRST, owner=owner)
     login(owner)
     header = re.search(r"<h1>.*?</p>", _text(client.get(f"/webinars/manage/s/{s.slug}")), re.S).group(0)
@@ -73,3 +73,47 @@ def test_the_session_page_writes_both_runs_the_same_way(client, make_session, ma
     page = _text(client.get(f"/webinars/s/{s.slug}"))
     assert BOTH_RUNS.search(page)
     assert not NUMERIC_DATE.search(page) and not PADDED_HOUR.search(page)
+
+
+def test_a_signed_in_reader_sees_the_runs_in_their_zone_named(client, make_session, make_user, login):
+    s = _twice(make_session, make_user)
+    login(make_user(country_code="KE"))  # Kenya has one zone: East Africa Time, UTC+3
+    page = _text(client.get(f"/webinars/s/{s.slug}"))
+    assert re.search(
+        r'<time datetime="2027-02-11T09:00:00Z">Feb 11, 2027, 12:00\sPM East Africa Time</time>; '
+        r'second run <time datetime="2027-02-11T21:00:00Z">Feb 12, 2027, 12:00\sAM East Africa Time</time>',
+        page,
+    )
+    # Already in the reader's zone: the player's script leaves these alone.
+    assert 'class="wb-utc"' not in page
+
+
+def test_a_visitor_reads_utc_which_the_script_may_show_in_the_browser_s_zone(client, make_session, make_user):
+    s = _twice(make_session, make_user)
+    page = _text(client.get(f"/webinars/s/{s.slug}"))
+    utc = '<time datetime="2027-02-11T09:00:00Z" class="wb-utc">Feb 11, 2027, 9:00\u202fAM UTC</time>'
+    assert utc in page
+
+
+def test_the_registration_choices_and_the_reminder_are_in_the_registrant_s_zone(
+    client, make_session, make_user, login, future_start
+):
+    from datetime import timedelta
+
+    from sqlalchemy import select
+
+    from lms.models import OutboxMessage
+    from lms.timezones import moment
+
+    s = make_session(title="Gender action plan", start=future_start)
+    user = make_user(time_zone="Asia/Kolkata")
+    login(user)
+    page = _text(client.get(f"/webinars/s/{s.slug}"))
+    assert moment(future_start, "Asia/Kolkata", "en") in page
+    assert "GMT+05:30" in page  # India's zone has no CLDR name in English: its offset is given
+    registrations.register(user, s)
+    assert registrations.send_due_reminders(now=future_start - timedelta(minutes=20)) == 1
+    mail = db.session.scalar(select(OutboxMessage).where(OutboxMessage.subject.like("Reminder:%")))
+    india = moment(future_start, "Asia/Kolkata", "en")
+    assert mail.subject == f"Reminder: Gender action plan starts at {india}"
+    assert "UTC" not in mail.subject

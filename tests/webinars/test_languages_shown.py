@@ -176,7 +176,7 @@ def test_reminder_mail_gives_the_time_in_the_readers_locale(make_session, make_u
 
     start = future_start.replace(hour=13, minute=0, second=0)
     s = make_session(title="Article 8 emissions", start=start)
-    user = make_user(locale="fr")
+    user = make_user(locale="fr", time_zone="UTC")
     registrations.register(user, s)
     assert registrations.send_due_reminders(now=start - timedelta(minutes=20)) == 1
     mail = db.session.scalar(select(OutboxMessage).where(OutboxMessage.recipient == user.email))

@@ -129,9 +129,10 @@ def test_my_learning_lists_the_live_sessions_one_registered_for(
     upcoming = page[page.index("<h2>Upcoming</h2>") :]
     assert upcoming.index("Artisanal gold mining") < upcoming.index("Vulnerable populations")
     assert f'href="/webinars/s/{sooner.slug}"' in upcoming
-    from webinars.formatting import utc_when
+    from lms.timezones import moment
 
-    assert utc_when(future_start + timedelta(hours=10)) + " UTC" in upcoming.split("Vulnerable")[0]
+    # In the learner's zone (France's), named.
+    assert moment(future_start + timedelta(hours=10), "Europe/Paris") in upcoming.split("Vulnerable")[0]
     client.post(f"/webinars/s/{sooner.slug}/unregister")
     assert "Artisanal gold mining" not in client.get("/courses/my").get_data(as_text=True)
 

@@ -13,9 +13,9 @@ from sqlalchemy import func, select
 
 from lms.db import db, utcnow
 from lms.models import OutboxMessage
+from lms.timezones import moment
 from webinars import registrations, services
 from webinars.errors import WebinarError
-from webinars.formatting import utc_when
 from webinars.models import Registration, ReminderSent
 
 
@@ -81,10 +81,12 @@ def test_registrants_of_a_moved_run_are_told_and_reminded_again(make_session, ma
     assert set(mails) == {first_run.email}  # the second run did not move; a deleted account gets nothing
     mail = mails[first_run.email]
     with force_locale("en"):
-        assert mail.subject == f"New time: Gender action plan starts at {utc_when(later)} UTC"
-        assert (
-            f"it now starts on {utc_when(later)} UTC (instead of {utc_when(future_start)} UTC)" in mail.body
-        )
+        # In the registrant's zone (the factories' users are in France), named.
+        paris = "Europe/Paris"
+        assert mail.subject == f"New time: Gender action plan starts at {moment(later, paris)}"
+        now_and_before = f"{moment(later, paris)} (instead of {moment(future_start, paris)})"
+        assert f"it now starts on {now_and_before}" in mail.body
+        assert "Central European" in mail.subject
     assert f"/webinars/s/{s.slug}" in mail.body
     event = _event(mail)
     assert event.decoded("dtstart") == later and event["sequence"] == 1

@@ -282,7 +282,8 @@ def test_when_a_session_was_used_is_written_like_when_it_began(app, make_user):
     html = laptop.get("/account/sessions").get_data(as_text=True)
     # One way of writing dates in the sentence ("Nov 2, 2026" … "Nov 24, 2026, 11:17 PM"), not "11/24/26".
     date = r"[A-Z][a-z]{2} \d{1,2}, \d{4}"
-    # The time is the server's UTC, and says so, as every time on the site does.
-    sentence = rf"Signed in {date}; last used {date}, \d{{1,2}}:\d{{2}}\u202f[AP]M UTC"
+    # The time is in the reader's zone (France's, for a user in France), and says which.
+    zone = "Central European (Standard|Summer) Time"
+    sentence = rf"Signed in {date}; last used {date}, \d{{1,2}}:\d{{2}}\u202f[AP]M {zone}"
     assert re.search(sentence, html), html
     assert not re.search(r"\d{1,2}/\d{1,2}/\d{2}", html)

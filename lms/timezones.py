@@ -1,0 +1,132 @@
+"""Time zones: the zone a person reads times in, and a moment written with its zone's name.
+
+Times are stored in UTC (:class:`lms.db.UTCDateTime`). A signed-in user reads them in their own zone
+(:func:`user_zone`): the one chosen on their profile, else their country's when the country has only
+one, else UTC. Visitors read UTC. Flask-Babel's ``timezone_selector`` is :func:`select_zone`, so the
+``datetime``, ``date`` and ``datetime_minutes`` filters convert to that zone; where a time matters on
+its own (a live session, a mail) write it with :func:`moment`, which names the zone.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from functools import cache, lru_cache
+from zoneinfo import ZoneInfo, available_timezones
+
+from babel import Locale
+from babel.core import get_global
+from babel.dates import (
+    format_date,
+    format_time,
+    get_datetime_format,
+    get_timezone_location,
+    get_timezone_name,
+)
+from flask import has_request_context
+from flask_babel import get_locale, get_timezone
+from flask_login import current_user
+
+UTC_ZONE = "UTC"
+
+
+@cache
+def _country_zones() -> dict[str, tuple[str, ...]]:
+    """ISO 3166 country code -> its IANA zones (CLDR's list; only zones this machine's tz database has)."""
+    known = available_timezones()
+    return {
+        code: tuple(z for z in zones if z in known)
+        for code, zones in get_global("territory_zones").items()
+        if len(code) == 2 and code.isalpha() and code != "ZZ"  # ZZ: CLDR's "Unknown Region" (Etc/GMT+3...)
+    }
+
+
+@cache
+def zone_names() -> frozenset[str]:
+    """The zones a user may choose: every zone of a country, and UTC."""
+    return frozenset(z for zones in _country_zones().values() for z in zones) | {UTC_ZONE}
+
+
+def country_zones(country_code: str | None) -> tuple[str, ...]:
+    return _country_zones().get((country_code or "").upper(), ())
+
+
+def automatic_zone(country_code: str | None) -> str:
+    """The zone of someone who chose none: their country's, when it has only one; otherwise UTC."""
+    zones = country_zones(country_code)
+    return zones[0] if len(zones) == 1 else UTC_ZONE
+
+
+def user_zone(user) -> str:
+    """The IANA name of the zone ``user`` reads times in (see the module's docstring)."""
+    chosen = getattr(user, "time_zone", None)
+    if chosen in zone_names():
+        return chosen
+    return automatic_zone(getattr(user, "country_code", None))
+
+
+def select_zone() -> str | None:
+    """Flask-Babel's timezone selector: the signed-in user's zone; ``None`` (UTC) for visitors, CLI
+    commands and scheduled jobs."""
+    if has_request_context() and current_user and getattr(current_user, "is_authenticated", False):
+        return user_zone(current_user)
+    return None
+
+
+def reader_zone() -> str:
+    """The zone of this request's reader (UTC outside a request)."""
+    return str(get_timezone() or UTC_ZONE) if has_request_context() else UTC_ZONE
+
+
+def zone_name(zone: str, when: datetime | None = None, locale: str | None = None) -> str:
+    """A zone's name as ``locale`` writes it, at the moment ``when`` (standard or summer time): "East
+    Africa Time", "heure normale d’Europe centrale", "GMT+05:30" where CLDR has no name; "UTC" for UTC."""
+    if zone == UTC_ZONE:
+        return "UTC"
+    locale = locale or str(get_locale() or "en")
+    when = (when or datetime.now(UTC)).astimezone(ZoneInfo(zone))
+    return get_timezone_name(when, width="long", locale=locale)
+
+
+def moment(dt: datetime | None, zone: str | None = None, locale: str | None = None) -> str:
+    """A moment to the minute in ``zone`` (default: the reader's), with the zone's name, as ``locale``
+    (default: the reader's) writes a medium date and a short time: "Nov 25, 2026, 5:00 PM East Africa
+    Time", "25 nov. 2026, 14:00 UTC". Naive datetimes are taken as UTC."""
+    if dt is None:
+        return ""
+    zone = zone or reader_zone()
+    locale = locale or str(get_locale() or "en")
+    dt = dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt
+    local = dt.astimezone(ZoneInfo(zone))
+    pattern = get_datetime_format("medium", locale=locale).replace("'", "")
+    text = pattern.replace("{1}", format_date(local, "medium", locale=locale)).replace(
+        "{0}", format_time(local, "short", tzinfo=local.tzinfo, locale=locale)
+    )
+    return f"{text} {zone_name(zone, dt, locale)}"
+
+
+@lru_cache(maxsize=8)
+def zone_choices(locale: str) -> tuple[tuple[str, str], ...]:
+    """``(zone, label)`` for every zone a user may choose, in ``locale``'s alphabetical order of the
+    labels: the country's name, with the city where the country has several zones ("Brazil (São
+    Paulo)", "Kenya"), and UTC first."""
+    from lms.i18n import sort_key  # lms.i18n imports this module
+
+    names = Locale.parse(locale).territories
+    options = []
+    for code, zones in _country_zones().items():
+        if code not in names:
+            continue
+        for zone in zones:
+            if len(zones) == 1:
+                label = names[code]
+            else:
+                city = get_timezone_location(ZoneInfo(zone), locale=locale, return_city=True)
+                label = f"{names[code]} ({city})"
+            options.append((zone, label))
+    options.sort(key=lambda option: sort_key(option[1], locale))
+    return ((UTC_ZONE, "UTC"), *options)
+
+
+def zone_label(zone: str, locale: str) -> str:
+    """The label :func:`zone_choices` gives ``zone``."""
+    return dict(zone_choices(locale)).get(zone, zone)

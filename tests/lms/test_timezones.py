@@ -1,0 +1,124 @@
+"""Time zones: the zone a user reads times in, and moments written with their zone's name."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask_babel import force_locale
+
+from lms.db import db
+from lms.models import User
+from lms.timezones import moment, user_zone, zone_choices, zone_label, zone_names
+
+NOON_UTC = datetime(2027, 2, 11, 12, 0, tzinfo=UTC)
+JULY_NOON_UTC = datetime(2027, 7, 11, 12, 0, tzinfo=UTC)
+
+
+def test_a_chosen_zone_wins_over_the_country(app, make_user):
+    assert user_zone(make_user(country_code="FR", time_zone="Asia/Tokyo")) == "Asia/Tokyo"
+
+
+def test_without_a_choice_a_country_with_one_zone_gives_it(app, make_user):
+    assert user_zone(make_user(country_code="FR")) == "Europe/Paris"
+    assert user_zone(make_user(country_code="KE")) == "Africa/Nairobi"
+
+
+def test_without_a_choice_a_country_with_several_zones_or_none_gives_utc(app, make_user):
+    assert user_zone(make_user(country_code="BR")) == "UTC"
+    assert user_zone(make_user(country_code=None)) == "UTC"
+
+
+def test_a_stored_zone_the_machine_does_not_know_falls_back_to_the_automatic_one(app, make_user):
+    assert user_zone(make_user(country_code="KE", time_zone="Mars/Olympus_Mons")) == "Africa/Nairobi"
+
+
+def test_a_moment_is_written_in_its_zone_with_the_zone_s_name(app):
+    with app.test_request_context(), force_locale("en"):
+        assert moment(NOON_UTC, "Africa/Nairobi") == "Feb 11, 2027, 3:00\u202fPM East Africa Time"
+        assert moment(NOON_UTC, "UTC") == "Feb 11, 2027, 12:00\u202fPM UTC"
+        # Summer time is named as such.
+        assert moment(JULY_NOON_UTC, "Europe/Paris").endswith("2:00\u202fPM Central European Summer Time")
+    with app.test_request_context(), force_locale("fr"):
+        assert moment(NOON_UTC, "Europe/Paris") == "11 févr. 2027, 13:00 heure normale d’Europe centrale"
+
+
+def test_a_naive_datetime_is_taken_as_utc(app):
+    with app.test_request_context(), force_locale("en"):
+        assert moment(NOON_UTC.replace(tzinfo=None), "Africa/Nairobi") == moment(NOON_UTC, "Africa/Nairobi")
+
+
+def test_the_choices_start_with_utc_and_name_cities_only_where_a_country_has_several_zones():
+    choices = zone_choices("en")
+    assert choices[0] == ("UTC", "UTC")
+    labels = dict(choices)
+    assert labels["Africa/Nairobi"] == "Kenya"
+    assert labels["America/Sao_Paulo"] == "Brazil (Sao Paulo)"
+    assert {zone for zone, _label in choices} == zone_names()
+    rest = [label for _zone, label in choices[1:]]
+    assert rest.index("Kenya") < rest.index("Mexico (Mexico City)") < rest.index("Zimbabwe")
+
+
+def test_the_choices_are_in_the_reader_s_language_and_order():
+    assert zone_label("Africa/Nairobi", "fr") == "Kenya"
+    assert zone_label("Europe/Berlin", "fr") == "Allemagne (Berlin)"
+    labels = [label for _zone, label in zone_choices("fr")[1:]]
+    # French order ignores accents: "Égypte" among the E's, before "Équateur" and after "Danemark".
+    assert labels.index("Danemark") < labels.index("Égypte") < labels.index("Espagne (Madrid)")
+
+
+def _profile(client, **changes):
+    data = {"name": "Ana Lima", "country": "FR", "organisation": "", "locale": "en", **changes}
+    return client.post("/account/profile", data=data)
+
+
+def test_a_user_chooses_their_zone_on_the_profile_and_reads_times_in_it(client, make_user, login):
+    user = make_user()
+    login(user)
+    page = client.get("/account/profile").get_data(as_text=True)
+    assert '<option selected value="">Automatic' in page
+    assert "Central European Standard Time" in page or "Central European Summer Time" in page
+    assert _profile(client, time_zone="Africa/Nairobi").status_code == 302
+    db.session.expire_all()
+    assert db.session.get(User, user.id).time_zone == "Africa/Nairobi"
+    page = client.get("/account/profile").get_data(as_text=True)
+    assert '<option selected value="Africa/Nairobi">Kenya</option>' in page
+    assert "East Africa Time" in page
+
+
+def test_choosing_automatic_again_forgets_the_zone(client, make_user, login):
+    user = make_user(time_zone="Africa/Nairobi")
+    login(user)
+    assert _profile(client, time_zone="").status_code == 302
+    db.session.expire_all()
+    assert db.session.get(User, user.id).time_zone is None
+
+
+def test_a_profile_form_sent_without_the_zone_keeps_it(client, make_user, login):
+    user = make_user(time_zone="Africa/Nairobi")
+    login(user)
+    assert _profile(client).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(User, user.id).time_zone == "Africa/Nairobi"
+
+
+def test_an_unknown_zone_is_refused_whole_with_the_reason(client, make_user, login):
+    user = make_user(name="Before")
+    login(user)
+    resp = _profile(client, time_zone="Mars/Olympus_Mons")
+    assert resp.status_code == 400
+    assert "Choose a time zone from the list." in resp.get_data(as_text=True)
+    db.session.expire_all()
+    saved = db.session.get(User, user.id)
+    assert saved.name == "Before" and saved.time_zone is None
+
+
+def test_the_service_refuses_an_unknown_zone(app, make_user):
+    import pytest
+
+    from lms.account import services
+    from lms.account.errors import AccountError
+
+    user = make_user()
+    with app.test_request_context(), pytest.raises(AccountError) as exc:
+        services.update_profile(user, name="X", country_code="FR", time_zone="Etc/GMT+3")
+    assert exc.value.field == "time_zone"
