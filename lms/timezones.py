@@ -127,6 +127,6 @@ def zone_choices(locale: str) -> tuple[tuple[str, str], ...]:
     return ((UTC_ZONE, "UTC"), *options)
 
 
-def zone_label(zone: str, locale: str) -> str:
-    """The label :func:`zone_choices` gives ``zone``."""
-    return dict(zone_choices(locale)).get(zone, zone)
+def zone_label(zone: str, locale: str | None = None) -> str:
+    """The label :func:`zone_choices` gives ``zone`` in ``locale`` (default: the reader's)."""
+    return dict(zone_choices(locale or str(get_locale() or "en"))).get(zone, zone)

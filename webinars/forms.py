@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
@@ -31,6 +33,7 @@ from wtforms.validators import (
 )
 
 from lms.config import LANGUAGES
+from lms.timezones import reader_zone
 from webinars.cancellation import MESSAGE_MAX
 
 
@@ -66,17 +69,25 @@ class ClockField(StringField):
             raise ValidationError(_l("Write the time as h:mm:ss, mm:ss or a number of seconds."))
 
 
-class UTCDateTimeField(DateTimeLocalField):
-    """A date and time entered in UTC (the label says so); ``.data`` is timezone-aware."""
+class ZonedDateTimeField(DateTimeLocalField):
+    """A date and time entered in the reader's time zone (:func:`lms.timezones.reader_zone`, which the
+    page names); ``.data`` is the UTC moment, timezone-aware. A time the clocks skip in that zone (the
+    hour lost when summer time starts) is refused rather than moved."""
 
     def process_formdata(self, valuelist):
         super().process_formdata(valuelist)
         if self.data is not None and self.data.tzinfo is None:
-            self.data = self.data.replace(tzinfo=UTC)
+            zone = ZoneInfo(reader_zone())
+            local = self.data.replace(tzinfo=zone)
+            if local.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != self.data:
+                self.data = None
+                skipped = _l("This time does not exist in your time zone: the clocks move forward then.")
+                raise ValueError(skipped)
+            self.data = local.astimezone(UTC)
 
     def _value(self):
         if isinstance(self.data, datetime):
-            return self.data.astimezone(UTC).strftime("%Y-%m-%dT%H:%M")
+            return self.data.astimezone(ZoneInfo(reader_zone())).strftime("%Y-%m-%dT%H:%M")
         return super()._value()
 
 
@@ -117,9 +128,9 @@ class SeasonForm(SourceTextForm):
 class SessionForm(SourceTextForm):
     season = SelectField(_l("Season"), coerce=int, validators=[InputRequired()])
     slug = StringField(_l("Short name for the address (optional)"), validators=[Optional(), Length(max=100)])
-    start = UTCDateTimeField(_l("Start (UTC)"), validators=[InputRequired()])
-    second_start = UTCDateTimeField(
-        _l("Second run, for other time zones (UTC, optional)"), validators=[Optional()]
+    start = ZonedDateTimeField(lazy_pgettext("webinar session", "Start"), validators=[InputRequired()])
+    second_start = ZonedDateTimeField(
+        _l("Second run, for other time zones (optional)"), validators=[Optional()]
     )
     duration_min = IntegerField(
         _l("Duration (minutes)"), default=90, validators=[InputRequired(), NumberRange(5, 600)]

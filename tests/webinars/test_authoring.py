@@ -49,7 +49,8 @@ def test_create_season_and_session_then_publish(client, trainer):
     s = db.session.scalar(select(WebinarSession))
     assert resp.headers["Location"].endswith(f"/webinars/manage/s/{s.slug}")
     assert s.slug == "mercury-waste-article-11" and s.articles == [11, 12] and len(s.languages) == 6
-    assert s.start_dt == datetime(2024, 11, 20, 13, tzinfo=UTC) and s.second_start_dt.hour == 2
+    # Entered in the trainer's zone (France: UTC+1 in November), stored in UTC.
+    assert s.start_dt == datetime(2024, 11, 20, 12, tzinfo=UTC) and s.second_start_dt.hour == 1
     assert s.speakers == [
         {"name": "Jane Doe", "affiliation": "Secretariat"},
         {"name": "John Roe", "affiliation": ""},

@@ -145,7 +145,7 @@ def test_the_mail_is_in_the_registrant_s_language(make_session, make_user, futur
 def test_the_edit_form_says_who_is_told_and_saving_it_tells_them(
     client, make_session, make_user, login, future_start
 ):
-    owner = make_user(role="trainer")
+    owner = make_user(role="trainer", time_zone="UTC")  # enters the times in UTC, as _edit_form writes them
     s = make_session(start=future_start, owner=owner)
     user = make_user()
     _register(user, s)
