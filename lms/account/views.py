@@ -161,7 +161,8 @@ def logout():
     db.session.commit()
     session["lang"] = reading
     flash(_("You are signed out."), "info")
-    return redirect(url_for("core.home"))
+    # An invitation opened while signed in as someone else signs out and comes back to it.
+    return redirect(safe_next(request.form.get("next"), url_for("core.home")))
 
 
 # --- registration and confirmation ----------------------------------------------------------------
@@ -293,6 +294,11 @@ def accept_invitation(token: str):
     except AccountError as exc:
         return render_template("account/link_error.html", message=str(exc), kind="invitation"), 400
     _in_the_mails_language(invited)
+    if current_user.is_authenticated and current_user.id != invited.id:
+        # Accepting would switch this browser to the invited account without a word: whoever is signed
+        # in signs out first (a colleague's computer, an admin testing the link).
+        status = 409 if request.method == "POST" else 200
+        return render_template("account/invitation_signed_in.html", invited=invited), status
     form = ResetPasswordForm()
     if form.validate_on_submit():
         try:

@@ -101,6 +101,8 @@ PAGES: list[PageSpec] = [
     PageSpec("admin-users", "/admin/users", role="admin"),
     PageSpec("admin-invite", "/admin/users/invite", role="admin"),
     PageSpec("accept-invitation", invitation_url),
+    # The same link opened while someone else is signed in: sign out first.
+    PageSpec("invitation-signed-in", invitation_url, role="trainer"),
     PageSpec("admin-lrs", "/admin/lrs/", role="admin"),
     PageSpec("privacy", "/account/privacy", role="learner"),
 ]

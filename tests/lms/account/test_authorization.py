@@ -123,8 +123,9 @@ def test_export_contains_only_the_signed_in_users_data(client, make_user, login,
 
 @pytest.mark.parametrize("role", ROLES)
 def test_a_valid_invitation_opens_for_anyone(client, make_user, login, role):
-    """The link is the key: whoever opens it (signed in or not) may choose the invited person's
-    password; accepting signs the browser in as the invited person."""
+    """The link is the key: whoever opens it may choose the invited person's password, and accepting
+    signs the browser in as the invited person. Someone signed in as another account is asked to sign
+    out first (409 for a password sent anyway), so no browser changes account without a word."""
     from lms.account import creation
     from lms.db import db
 
@@ -135,7 +136,13 @@ def test_a_valid_invitation_opens_for_anyone(client, make_user, login, role):
     )
     db.session.commit()
     path = f"/account/invitation/{creation.tokens.make_invitation_token(invited)}"
-    assert client.get(path).status_code == 200
-    resp = client.post(path, data={"password": "a long new password", "confirm": "a long new password"})
+    page = client.get(path)
+    assert page.status_code == 200
+    form = {"password": "a long new password", "confirm": "a long new password"}
+    if role != "anonymous":
+        assert 'name="password"' not in page.get_data(as_text=True)
+        assert client.post(path, data=form).status_code == 409
+        client.post("/account/logout", data={"next": path})
+    resp = client.post(path, data=form)
     assert resp.status_code == 302
     assert "invited@example.org" in client.get("/account/export").get_data(as_text=True)

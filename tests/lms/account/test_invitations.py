@@ -155,3 +155,38 @@ def test_asking_for_a_confirmation_link_does_not_confirm_an_invited_account(clie
     assert _fresh(user).confirmed_dt is None
     assert creation.invitation_of(_fresh(user)) is not None  # still shown to administrators as pending
     assert client.get(path).status_code == 200
+
+
+def test_opening_it_while_someone_else_is_signed_in_asks_to_sign_out_first(client, invite, make_user, login):
+    colleague = make_user(email="colleague@example.org")
+    user, path = invite()
+    login(colleague)
+    page = client.get(path)
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "focal@gov.example" in html and "colleague@example.org" in html
+    assert 'name="password"' not in html
+    assert f'<input type="hidden" name="next" value="{path}">' in html
+    # Sent anyway (an old tab): refused, nothing accepted, the colleague still signed in.
+    refused = _accept(client, path)
+    assert refused.status_code == 409
+    fresh = _fresh(user)
+    assert fresh.confirmed_dt is None and not fresh.check_password(NEW)
+    assert client.get("/account/profile").get_data(as_text=True).count("colleague@example.org") == 1
+
+
+def test_signing_out_from_that_page_comes_back_to_the_invitation(client, invite, make_user, login):
+    colleague = make_user(email="colleague@example.org")
+    user, path = invite()
+    login(colleague)
+    out = client.post("/account/logout", data={"next": path})
+    assert out.status_code == 302 and out.headers["Location"] == path
+    assert 'name="password"' in client.get(path).get_data(as_text=True)
+    assert _accept(client, path).status_code == 302
+    assert _fresh(user).check_password(NEW)
+
+
+def test_signing_out_never_leads_to_another_site(client, make_user, login):
+    login(make_user())
+    out = client.post("/account/logout", data={"next": "https://evil.example/"})
+    assert out.status_code == 302 and out.headers["Location"] == "/"
