@@ -101,7 +101,8 @@ def certificate_pdf(cert_uuid):
         name=cert.learner_name,
         middle=_("has completed the self-paced module"),
         course=title,
-        date_line=_("on %(date)s", date=format_date(cert.issued_dt, "long")),
+        # The UTC date, the same for every reader (a datetime would be moved to the reader's zone).
+        date_line=_("on %(date)s", date=format_date(cert.issued_dt.date(), "long")),
         code_label=_("Verification code:"),
         code=cert.code,
         url_label=_("Verification page:"),

@@ -311,3 +311,20 @@ def test_certificate_page_in_chinese_puts_no_space_after_the_colon(client, certi
     page = client.get(f"/courses/certificates/{certificate.uuid}").get_data(as_text=True)
     assert f'验证码：<strong class="code">{certificate.code}</strong>' in page
     assert '验证页面：<a href="' in page  # "Check it at" carried its own colon, and a space after it
+
+
+def test_the_date_is_the_same_for_every_reader_whatever_their_time_zone(client, certificate, learner, login):
+    """Issued at 23:30 UTC on 24 November: a reader in Kenya (already the 25th there) and a verifier
+    without an account read the same date, on the page, the verification page and the PDF."""
+    from datetime import UTC, datetime
+
+    certificate.issued_dt = datetime(2026, 11, 24, 23, 30, tzinfo=UTC)
+    learner.country_code = "KE"
+    db.session.commit()
+    verified = client.get(f"/courses/verify/{certificate.code}").get_data(as_text=True)
+    assert "November 24, 2026" in verified
+    login(learner)
+    page = client.get(f"/courses/certificates/{certificate.uuid}").get_data(as_text=True)
+    assert "on November 24, 2026" in page and "November 25" not in page
+    text, _fonts = _pdf_of(client, login, certificate, learner)
+    assert "on November 24, 2026" in text
