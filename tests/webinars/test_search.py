@@ -84,3 +84,10 @@ def test_a_description_is_found_and_quoted_as_the_reader_sees_it(full_session):
     hits = [h for h in search("planes") if h.kind == "description"]
     assert [h.text for h in hits] == ["Sesión sobre planes de acción (artículo 7). Véase la guía."]
     assert not [h for h in search("example") if h.kind == "description"]
+
+
+def test_a_hit_names_its_part_and_language_in_one_badge(client, full_session):
+    html = client.get("/webinars/search?q=lámparas").get_data(as_text=True)
+    assert '<span class="badge">transcript, Spanish</span>' in html
+    french = client.get("/webinars/search?q=lámparas", headers={"Accept-Language": "fr"})
+    assert '<span class="badge">transcription, espagnol</span>' in french.get_data(as_text=True)
