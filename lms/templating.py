@@ -51,6 +51,7 @@ def init_app(app: Flask) -> None:
     # A moment with its zone's name, in the reader's zone: "Nov 25, 2026, 5:00 PM East Africa Time".
     app.jinja_env.filters["moment"] = timezones.moment
     app.jinja_env.globals["reader_zone"] = timezones.reader_zone
+    app.jinja_env.globals["reader_zone_is_default"] = timezones.reader_zone_is_default
     app.jinja_env.globals["zone_label"] = timezones.zone_label  # "Kenya", "Brazil (Sao Paulo)", "UTC"
     app.jinja_env.filters["number"] = lambda v: format_decimal(v) if v is not None else ""
     # A whole percentage (0-100) in the reader's language: "75 %" in French, "75%" in English.

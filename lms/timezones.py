@@ -64,12 +64,25 @@ def user_zone(user) -> str:
     return automatic_zone(getattr(user, "country_code", None))
 
 
+def _signed_in_user():
+    if has_request_context() and current_user and getattr(current_user, "is_authenticated", False):
+        return current_user
+    return None
+
+
 def select_zone() -> str | None:
     """Flask-Babel's timezone selector: the signed-in user's zone; ``None`` (UTC) for visitors, CLI
     commands and scheduled jobs."""
-    if has_request_context() and current_user and getattr(current_user, "is_authenticated", False):
-        return user_zone(current_user)
-    return None
+    user = _signed_in_user()
+    return user_zone(user) if user is not None else None
+
+
+def reader_zone_is_default() -> bool:
+    """True when this request's reader has no zone of their own: a visitor, or a user who chose none
+    and whose country has several zones (or who has no country). Their times are in UTC, which the
+    browser may show in its own zone; a zone chosen on the profile, UTC included, is kept."""
+    user = _signed_in_user()
+    return user is None or (user.time_zone not in zone_names() and user_zone(user) == UTC_ZONE)
 
 
 def reader_zone() -> str:

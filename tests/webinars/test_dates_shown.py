@@ -117,3 +117,16 @@ def test_the_registration_choices_and_the_reminder_are_in_the_registrant_s_zone(
     india = moment(future_start, "Asia/Kolkata", "en")
     assert mail.subject == f"Reminder: Gender action plan starts at {india}"
     assert "UTC" not in mail.subject
+
+
+def test_a_reader_who_chose_utc_keeps_it_and_one_without_a_zone_gets_the_browser_s(
+    client, make_session, make_user, login
+):
+    s = _twice(make_session, make_user)
+    login(make_user(time_zone="UTC"))
+    chosen = _text(client.get(f"/webinars/s/{s.slug}"))
+    assert "9:00\u202fAM UTC</time>" in chosen and 'class="wb-utc"' not in chosen
+    client.post("/account/logout")
+    login(make_user(country_code="BR"))  # several zones, none chosen: UTC, for the script to convert
+    automatic = _text(client.get(f"/webinars/s/{s.slug}"))
+    assert '<time datetime="2027-02-11T09:00:00Z" class="wb-utc">' in automatic
