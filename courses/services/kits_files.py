@@ -161,6 +161,19 @@ def save_kit_file(filename: str, data: bytes) -> dict:
     return {"sha256": store_blob(data), **meta}
 
 
+def is_stored(meta: dict) -> bool:
+    """Whether a file entry's bytes are still on disk."""
+    try:
+        return blob_path(meta.get("sha256", "")).exists()
+    except ValueError:
+        return False
+
+
+def lost_files(parts) -> set[str]:
+    """The UUIDs of the resource ``parts`` whose file is no longer stored (shown as unavailable)."""
+    return {p["uuid"] for p in parts if p["settings"].get("file") and not is_stored(p["settings"]["file"])}
+
+
 def file_bytes(meta: dict) -> bytes | None:
     """The stored bytes of a file entry (None when the blob is missing)."""
     try:

@@ -22,9 +22,8 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 
 from courses.services.archive import write_zip
-from courses.services.kits_files import FORMAT_NAMES, bundle_paths, file_bytes
+from courses.services.kits_files import FORMAT_NAMES, bundle_paths, file_bytes, is_stored
 from courses.services.kits_snapshot import KitView
-from courses.services.media import blob_path
 
 
 def _slug(text: str) -> str:
@@ -147,11 +146,7 @@ def bundle_key(version, view: KitView, *, answers: bool) -> dict:
     for part in view.parts("resource"):
         meta = part["settings"].get("file")
         if meta:
-            try:
-                present = blob_path(meta.get("sha256", "")).exists()
-            except ValueError:
-                present = False
-            files.append([part["uuid"], meta.get("sha256"), present])
+            files.append([part["uuid"], meta.get("sha256"), is_stored(meta)])
     return {
         "version": version.uuid,
         "content": version.content_hash,

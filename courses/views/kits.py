@@ -16,7 +16,7 @@ from courses.forms import CatalogueFilterForm
 from courses.forms_kits import PART_LABELS, RESOURCE_LABELS
 from courses.models_kits import Kit, KitPart, Workshop
 from courses.permissions import can_edit, may_see_answer_keys
-from courses.services.kits_files import FORMAT_NAMES
+from courses.services.kits_files import FORMAT_NAMES, lost_files
 from courses.services.kits_offline import bundle_name, cached_bundle
 from courses.services.kits_snapshot import get_version, is_visible, published_view
 from courses.services.media import blob_path
@@ -90,6 +90,7 @@ def _kit_page(kit: Kit, view, *, preview: bool = False):
         resource_labels=RESOURCE_LABELS,
         bundle_languages=bundle_languages(view),
         may_see_answers=may_see_answer_keys(current_user, kit),
+        lost_files=lost_files(view.parts("resource")),
     )
 
 

@@ -77,3 +77,12 @@ def test_the_export_is_refused_naming_the_resource(app, client, trainer, login):
         assert len(exc.errors) == 1
     else:
         raise AssertionError("a package without the file was written")
+
+
+def test_the_kit_page_shows_a_lost_file_as_unavailable_instead_of_a_broken_link(app, client, trainer):
+    _kit_with_a_lost_file(trainer)
+    page = client.get("/courses/kits/trade").get_data(as_text=True)
+    item = next(li for li in page.split("<li") if "Day 1" in li)
+    assert "File unavailable: ask the kit's team for it." in item
+    assert "<a " not in item.split("</li>")[0]
+    assert "/files/" in next(li for li in page.split("<li") if "Map" in li)  # the stored one is linked
