@@ -46,6 +46,10 @@ class Plugin:
     trainer_nav: list[tuple[str, object]] = field(default_factory=list)
     """Navigation items shown in the site header to trainers and administrators only, after the
     signed-in items (the pages of their work, such as "Analytics")."""
+    deep_search: tuple[str, object] | None = None
+    """``(endpoint, lazy label)`` of the plugin's own search, which takes the words as ``q`` and looks
+    further than the titles the site search reads (a webinar's spoken words, its seasons). The site
+    search offers it with the same words: "Search further: <label>"."""
     package: str | None = None
     """Import name of the package; defaults to ``name``."""
     resource_footer: str | None = None

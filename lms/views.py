@@ -12,6 +12,7 @@ from lms.account.tokens import is_language_token
 from lms.db import db
 from lms.discovery import latest_resources, search_resources
 from lms.i18n import current_language
+from lms.plugins import enabled_plugins
 from lms.signals import resume_requested
 
 bp = Blueprint("core", __name__)
@@ -77,7 +78,8 @@ def search():
     """Site-wide search over the registry of learning resources (titles in every language)."""
     q = (request.args.get("q") or "").strip()
     results = search_resources(q, current_language()) if q else []
-    return render_template("search.html", q=q, results=results)
+    further = [p.deep_search for p in enabled_plugins(current_app).values() if p.deep_search] if q else []
+    return render_template("search.html", q=q, results=results, further=further)
 
 
 @bp.get("/healthz")

@@ -4,7 +4,12 @@ from flask_babel import lazy_gettext as _l
 
 from lms.plugins import Plugin
 
-plugin = Plugin("webinars", title=_l("Webinars"), nav=[("webinars.archive", _l("Webinars"))])
+plugin = Plugin(
+    "webinars",
+    title=_l("Webinars"),
+    nav=[("webinars.archive", _l("Webinars"))],
+    deep_search=("webinars.search", _l("Webinar seasons, transcripts, chapters and questions")),
+)
 
 
 @plugin.demo_content

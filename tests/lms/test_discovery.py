@@ -108,3 +108,11 @@ def test_search_without_match_says_so(client, resources):
 def test_search_shows_fallback_title_with_language_and_direction(client, resources):
     html = _page(client, "ar", "/search?q=gold")
     assert '<a href="/webinars/asgm" lang="en" dir="ltr">Artisanal gold mining</a>' in html
+
+
+def test_search_offers_the_plugins_deeper_searches_with_the_same_words(client, resources):
+    html = client.get("/search?q=pilas usadas").get_data(as_text=True)
+    further = html[html.index("Search further") :]
+    assert 'href="/webinars/search?q=pilas+usadas"' in further
+    assert "Webinar seasons, transcripts, chapters and questions" in further
+    assert "Search further" not in client.get("/search").get_data(as_text=True)  # nothing asked yet
