@@ -88,8 +88,56 @@ and rendering is the slow part of its page (about 7 ms for 1.3 KB of Markdown, n
 longest lesson allowed), so each text is rendered once per language (its tables' labels are)."""
 
 
+UNCLOSED_BRACKETS_KEPT = 200
+"""How many "[" that no "]" closes a text may have before they are escaped. Python-Markdown looks for
+the end of a link from every "[", so its time grows with the square of their number (4,000 took 4.5 s):
+past this many (far more than any real text has), each is escaped (``\\[``), which renders the same "["
+at once. Below it the text is left alone, code included, where an escape would show."""
+
+BRACKET_DEPTH_KEPT = 16
+"""Brackets nested deeper than this (no link text nests so deep) are escaped, with the "]" closing
+them: 2,000 nested pairs took 1.2 s for the same reason."""
+
+
+def _escape_costly_brackets(text: str) -> str:
+    open_at: list[int] = []  # "[" not closed yet
+    targets: list[int] = []  # "(" just after a "]" (a link's address) not closed yet
+    parens = 0  # "(" opened inside the current address
+    escape: set[int] = set()
+    escaped = False
+    for i, ch in enumerate(text):
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif ch == "[":
+            open_at.append(i)
+        elif ch == "]" and open_at:
+            start = open_at.pop()
+            if len(open_at) >= BRACKET_DEPTH_KEPT:
+                escape.update((start, i))
+        elif ch == "(":
+            if i and text[i - 1] == "]":
+                targets.append(i)
+            elif targets:
+                parens += 1
+        elif ch == ")":
+            if parens:
+                parens -= 1
+            elif targets:
+                targets.pop()
+    # An address that is never closed costs the same: Python-Markdown looks for its ")" to the end.
+    for unclosed in (open_at, targets):
+        if len(unclosed) > UNCLOSED_BRACKETS_KEPT:
+            escape.update(unclosed)
+    if not escape:
+        return text
+    return "".join("\\" + ch if i in escape else ch for i, ch in enumerate(text))
+
+
 @lru_cache(maxsize=RENDER_CACHE_SIZE)
 def _rendered(text: str, _locale: str) -> Markup:
+    text = _escape_costly_brackets(text)
     html = _markdown.markdown(text, extensions=EXTENSIONS, output_format="html")
     return _scrollable_tables(sanitise_html(html))
 

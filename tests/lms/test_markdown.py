@@ -82,3 +82,47 @@ def test_a_text_is_rendered_once_per_language(app):
     assert _rendered.cache_info().misses == 2 and _rendered.cache_info().hits == 1
     # The table's region label is in each reader's language.
     assert 'aria-label="Table 1"' in first and 'aria-label="Tableau 1"' in french
+
+
+def test_many_unclosed_brackets_are_escaped_and_render_as_typed():
+    """Past UNCLOSED_BRACKETS_KEPT, every "[" no "]" closes is escaped: Python-Markdown's link search
+    from each of them grows with the square of their number (benchmarks/markdown_bench.py)."""
+    from lms.markdown import UNCLOSED_BRACKETS_KEPT, _escape_costly_brackets
+
+    few = "[a](https://x.org) " + "[" * UNCLOSED_BRACKETS_KEPT
+    assert _escape_costly_brackets(few) == few  # real texts are left as written
+    many = "[a](https://x.org) " + "[" * (UNCLOSED_BRACKETS_KEPT + 1)
+    escaped = _escape_costly_brackets(many)
+    assert escaped.count("\\[") == UNCLOSED_BRACKETS_KEPT + 1 and escaped.startswith("[a](https://x.org) ")
+    html = str(render_markdown(many))
+    assert "[" * (UNCLOSED_BRACKETS_KEPT + 1) in html and '<a href="https://x.org"' in html
+    assert "\\" not in html
+
+
+def test_deeply_nested_brackets_are_escaped_and_shallow_ones_still_link():
+    from lms.markdown import BRACKET_DEPTH_KEPT, _escape_costly_brackets
+
+    deep = "[" * (BRACKET_DEPTH_KEPT + 1) + "x" + "]" * (BRACKET_DEPTH_KEPT + 1)
+    assert _escape_costly_brackets(deep).count("\\[") == 1 and _escape_costly_brackets(deep).count("\\]") == 1
+    assert str(render_markdown(deep)) == f"<p>{deep}</p>"
+    nested = "[a [b [c] d] e](https://x.org)"
+    assert _escape_costly_brackets(nested) == nested
+    assert str(render_markdown(nested)).startswith('<p><a href="https://x.org"')
+
+
+def test_many_unclosed_link_addresses_are_escaped_and_closed_ones_kept():
+    from lms.markdown import UNCLOSED_BRACKETS_KEPT, _escape_costly_brackets
+
+    many = "[a](" * (UNCLOSED_BRACKETS_KEPT + 1)
+    assert _escape_costly_brackets(many).count("\\(") == UNCLOSED_BRACKETS_KEPT + 1
+    assert str(render_markdown(many)) == f"<p>{many}</p>"
+    wiki = "[Mercury](https://en.wikipedia.org/wiki/Mercury_(element)) (symbol Hg) " * 300
+    assert _escape_costly_brackets(wiki) == wiki
+    assert str(render_markdown(wiki)).count('href="https://en.wikipedia.org/wiki/Mercury_(element)"') == 300
+
+
+def test_an_escaped_bracket_is_not_counted():
+    from lms.markdown import _escape_costly_brackets
+
+    text = "\\[" * 1000
+    assert _escape_costly_brackets(text) == text
