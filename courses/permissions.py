@@ -9,15 +9,17 @@
   archive, import into, message the learners of, or see the learners and progress of that resource.
   Other trainers see the catalogue like anyone. Only owners (and admins) change the team.
 - A workshop kit's test answer key (:func:`may_see_answer_keys`) is for those who run its workshops, never
-  for someone about to take the test.
+  for someone about to take the test (of the kit or of a copy of it), not even through the kit's editor.
 - A certificate is seen by its holder, the team of its course (or workshop) and admins; its
   verification page by anyone.
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import abort
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 
 def _signed_in(user) -> bool:
@@ -54,34 +56,77 @@ def can_manage_team(user, resource) -> bool:
     return row is not None and row.is_owner
 
 
-def may_see_answer_keys(user, kit) -> bool:
-    """Whether ``user`` may read the answers of ``kit``'s pre/post test (the facilitator guide's answer
-    key, the offline bundle's ``answer-key.html`` and the link to that bundle).
+def kit_family(kit) -> set[int]:
+    """The ids of ``kit`` and of every kit linked to it by copying (``copied_from_id``), in either
+    direction and at any distance: the original, its copies, their copies and the copies' originals.
+    They carry the same questions, unless their team rewrote them."""
+    from courses.models_kits import Kit
+    from lms.db import db
 
-    - No one who is a participant of a workshop of this kit that has not ended (its last day is today or
-      later; a cancelled one counts, as it may be reinstated), whatever their role: admins, the kit's
-      team and facilitators included, since they are about to take the test.
-    - Otherwise admins, the kit's team, and the facilitators of a workshop of this kit (the trainers in
-      that workshop's team, whether it is to come, over or cancelled) may.
-    - No one else: any other trainer, signed-in learner or visitor. A trainer who wants the key to
-      prepare a workshop gets it by creating that workshop (or joining its team), or from the kit's team.
+    root, seen = kit, {kit.id}
+    while root.copied_from_id is not None and root.copied_from_id not in seen:
+        seen.add(root.copied_from_id)
+        root = db.session.get(Kit, root.copied_from_id)
+    family, frontier = {root.id}, {root.id}
+    while frontier:
+        frontier = set(db.session.scalars(select(Kit.id).where(Kit.copied_from_id.in_(frontier)))) - family
+        family |= frontier
+    return family
 
-    The kit editor's question pages show the correct answers to whoever may edit the kit (they write
-    them); this rule covers what the published kit shows."""
+
+def takes_kit_test(user, kit) -> bool:
+    """Whether ``user`` is a participant still in a workshop of ``kit`` or of a kit of its family
+    (:func:`kit_family`): one whose pre-test or post-test is open, or whose last day was yesterday (UTC)
+    or is later (the margin keeps venues behind UTC on their last day). A cancelled workshop counts
+    until the day after its last day: it may be reinstated, and its participants keep their seats."""
     from courses.models_kits import Participant, Workshop
-    from courses.models_team import TeamMember
     from courses.services.workshops import today
     from lms.db import db
 
     if not _signed_in(user) or kit.id is None:
         return False
-    taking_test = db.session.scalar(
-        select(Participant.id)
-        .join(Workshop, Workshop.id == Participant.workshop_id)
-        .where(Participant.user_id == user.id, Workshop.kit_id == kit.id, Workshop.end_date >= today())
-        .limit(1)
+    return (
+        db.session.scalar(
+            select(Participant.id)
+            .join(Workshop, Workshop.id == Participant.workshop_id)
+            .where(
+                Participant.user_id == user.id,
+                Workshop.kit_id.in_(kit_family(kit)),
+                or_(
+                    Workshop.is_pre_test_open.is_(True),
+                    Workshop.is_post_test_open.is_(True),
+                    Workshop.end_date >= today() - timedelta(days=1),
+                ),
+            )
+            .limit(1)
+        )
+        is not None
     )
-    if taking_test is not None:
+
+
+def may_see_answer_keys(user, kit) -> bool:
+    """Whether ``user`` may read the answers of ``kit``'s pre/post test: the facilitator guide's answer
+    key, the offline bundle's ``answer-key.html`` and the link to that bundle, and, for the kit's team,
+    the question editor, the questions' translation pages, the kit package export and a copy with the
+    test (:mod:`courses.views.kits_questions`, :mod:`courses.views.kits_translate`,
+    :mod:`courses.views.kits_transfer`).
+
+    - No one who takes the test (:func:`takes_kit_test`): a participant of a workshop of this kit, or of
+      a copy of it or the kit it was copied from, that is not over, whatever their role: admins, the
+      kit's team and facilitators included. The kit's team gets the question editor, the translation of
+      the questions and the package export back once that workshop is over (or by giving up the seat).
+    - Otherwise admins, the kit's team, and the facilitators of a workshop of this kit (the trainers in
+      that workshop's team, whether it is to come, over or cancelled) may.
+    - No one else: any other trainer, signed-in learner or visitor. A trainer who wants the key to
+      prepare a workshop gets it by creating that workshop (or joining its team), or from the kit's team.
+    """
+    from courses.models_kits import Workshop
+    from courses.models_team import TeamMember
+    from lms.db import db
+
+    if not _signed_in(user) or kit.id is None:
+        return False
+    if takes_kit_test(user, kit):
         return False
     if user.is_admin or can_edit(user, kit):
         return True

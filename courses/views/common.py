@@ -8,6 +8,7 @@ from typing import TypeVar
 
 from flask import abort, flash, session
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -18,6 +19,12 @@ from lms.db import db
 from lms.i18n import current_language
 
 T = TypeVar("T")
+
+# Why a member of a kit's team does not reach its test (:func:`courses.permissions.may_see_answer_keys`).
+TEST_CLOSED = _l(
+    "You take part in a workshop of this kit (or of a copy of it) that is not over: its test questions "
+    "and their answers stay closed to you until that workshop is over."
+)
 
 
 def lang() -> str:

@@ -12,7 +12,7 @@ from courses.forms import ActionForm, choices
 from courses.forms_authoring import PublishForm
 from courses.forms_kits import PART_LABELS, KitForm, NewKitForm, part_form_class, part_values
 from courses.models_kits import PART_KINDS, Kit, KitPart, Workshop
-from courses.permissions import can_edit
+from courses.permissions import can_edit, may_see_answer_keys
 from courses.services import kits as authoring
 from courses.services.errors import CourseError
 from courses.services.kits_files import max_kit_file_bytes
@@ -27,7 +27,7 @@ from courses.services.kits_texts import source_fields
 from courses.services.questions import KIND_LABELS
 from courses.services.teams import resource_ids_of
 from courses.views import bp
-from courses.views.common import attempt, lang
+from courses.views.common import TEST_CLOSED, attempt, lang
 from courses.views.kits import _kit_page
 from lms.auth import trainer_required
 from lms.countries import country_choices
@@ -141,6 +141,7 @@ def edit_kit(slug):
         changed=has_unpublished_changes(kit),
         latest=latest_version(kit),
         workshops=db.session.scalars(select(Workshop).filter_by(kit_id=kit.id)).all(),
+        test_closed=None if may_see_answer_keys(current_user, kit) else TEST_CLOSED,
     ), status
 
 

@@ -71,6 +71,17 @@ def copy_kit(slug):
 @trainer_required
 def export_kit(slug):
     kit = kit_or_404(slug)
+    # Refused whole rather than sent without the test: imported back, a package without it would
+    # remove the kit's questions.
+    if kit.parts_of("question") and not may_see_answer_keys(current_user, kit):
+        flash(
+            _(
+                "The kit's package carries its test with the answers, and you take part in a workshop "
+                "of this kit (or of a copy of it) that is not over: export it once that workshop is over."
+            ),
+            "error",
+        )
+        return redirect(url_for("courses.edit_kit", slug=kit.slug))
     try:
         data = kits_package.export_zip(kit)
     except CourseError as exc:  # a resource's file is gone: no package rather than one without it

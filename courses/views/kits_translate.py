@@ -3,16 +3,20 @@ then the source and the translation side by side, part by part."""
 
 from __future__ import annotations
 
-from flask import render_template, request
+from flask import render_template, request, url_for
+from sqlalchemy import select
 
 from courses.forms_kits import PART_LABELS
+from courses.models_kits import KitPart
 from courses.services import kits_texts
 from courses.services.kits_texts import FIELD_LABELS, FIELDS, SHORT_FIELDS
 from courses.services.texts import STATUS_LABELS
 from courses.views import bp
 from courses.views.kits_manage import kit_or_404
+from courses.views.kits_questions import test_closed
 from courses.views.translate import language_or_404, translate_step
 from lms.auth import trainer_required
+from lms.db import db
 
 
 @bp.get("/kits/manage/<slug>/translations")
@@ -39,6 +43,12 @@ def kit_translations(slug):
 @trainer_required
 def translate_kit_part(slug, language, part_uuid):
     kit = kit_or_404(slug)
+    language_or_404(kit.source_language, language)
+    kind = db.session.scalar(select(KitPart.kind).filter_by(uuid=part_uuid, kit_id=kit.id))
+    if kind == "question" and (
+        closed := test_closed(kit, url_for("courses.kit_translations", slug=slug, language=language))
+    ):
+        return closed
     step = translate_step(
         kits_texts, kit, language, part_uuid, FIELDS, "courses.translate_kit_part", "courses.kit_translations"
     )

@@ -26,6 +26,20 @@ def client(app):
 
 
 @pytest.fixture
+def as_user(client, login_without_form):
+    """``as_user(user)``: the test client, signed in as ``user`` alone (None: a visitor)."""
+
+    def _client(user):
+        with client.session_transaction() as sess:
+            sess.clear()
+        if user is not None:
+            login_without_form(user)
+        return client
+
+    return _client
+
+
+@pytest.fixture
 def trainer(make_user):
     return make_user(role="trainer", name="Tomás Trainer", country_code="CH")
 

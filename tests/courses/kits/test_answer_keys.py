@@ -19,20 +19,6 @@ KEY_QUESTION = "Which article covers mercury trade?"
 
 
 @pytest.fixture
-def as_user(client, login_without_form):
-    """``as_user(user)``: the test client, signed in as ``user`` alone (None: a visitor)."""
-
-    def _client(user):
-        with client.session_transaction() as sess:
-            sess.clear()
-        if user is not None:
-            login_without_form(user)
-        return client
-
-    return _client
-
-
-@pytest.fixture
 def people(trainer, make_user):
     """The kit "trade" (owned by ``trainer``), a workshop of it run by another trainer, and one user of
     each kind."""
@@ -128,8 +114,8 @@ def test_a_participant_reads_the_answers_once_the_workshop_is_over(app, trainer,
     db.session.commit()
     assert KEY_HEADING not in client.get("/courses/kits/trade/guide").get_data(as_text=True)
     workshop.is_cancelled = False
-    workshop.start_date = today() - timedelta(days=3)
-    workshop.end_date = today() - timedelta(days=1)
+    workshop.start_date = today() - timedelta(days=4)
+    workshop.end_date = today() - timedelta(days=2)  # the day after its last day is over too
     db.session.commit()
     assert KEY_HEADING in client.get("/courses/kits/trade/guide").get_data(as_text=True)
     assert "answer-key.html" in _bundle(client)
