@@ -9,6 +9,7 @@ that only the server maps back (see :func:`draw_question`).
 
 from __future__ import annotations
 
+import hashlib
 import math
 import random
 import re
@@ -318,8 +319,27 @@ def grade(question: dict, texts: dict, response, *, source_texts: dict | None = 
     return {"correct": correct, "score": points if correct else 0.0, "max": points, "response": response}
 
 
-def interaction(question: dict, texts: dict, language: str) -> dict:
-    """The ``cmi.interaction`` activity definition properties of a question (xAPI 1.0.3)."""
+def interaction(question: dict, texts: dict, language: str, *, key: bool = True) -> dict:
+    """The ``cmi.interaction`` activity definition properties of a question (xAPI 1.0.3). Without
+    ``key`` the definition gives no answer away (for a test the learner takes again, whose statements
+    they read in their data export): no ``correctResponsesPattern``, steps to order listed by id rather
+    than in their right order, and the matches of a matching question under ids of their own
+    (:func:`response_string` with ``key=False`` uses them too)."""
+    definition = _interaction(question, texts, language, key)
+    if not key:
+        definition.pop("correctResponsesPattern", None)
+    return definition
+
+
+def _target_id(question: dict, pair_id: str, key: bool) -> str:
+    """The id of a matching question's match in xAPI: the pair's id and ``_t``, or without ``key`` an id
+    that does not name its pair."""
+    if key:
+        return f"{pair_id}_t"
+    return "t" + hashlib.sha256(f"{question.get('uuid', '')}:{pair_id}".encode()).hexdigest()[:8]
+
+
+def _interaction(question: dict, texts: dict, language: str, key: bool) -> dict:
     kind, spec = question["kind"], question.get("spec") or {}
 
     def desc(text):
@@ -354,12 +374,14 @@ def interaction(question: dict, texts: dict, language: str) -> dict:
     if kind == "matching":
         pairs = texts.get("pairs") or {}
         ids = spec.get("pairs", [])
+        targets = [
+            {"id": _target_id(question, p, key), "description": desc((pairs.get(p) or {}).get("target"))}
+            for p in ids
+        ]
         return {
             "interactionType": "matching",
             "source": [{"id": p, "description": desc((pairs.get(p) or {}).get("source"))} for p in ids],
-            "target": [
-                {"id": f"{p}_t", "description": desc((pairs.get(p) or {}).get("target"))} for p in ids
-            ],
+            "target": targets if key else sorted(targets, key=lambda t: t["id"]),
             "correctResponsesPattern": ["[,]".join(f"{p}[.]{p}_t" for p in ids)],
         }
     if kind == "ordering":
@@ -367,14 +389,15 @@ def interaction(question: dict, texts: dict, language: str) -> dict:
         ids = spec.get("items", [])
         return {
             "interactionType": "sequencing",
-            "choices": [{"id": i, "description": desc(items.get(i))} for i in ids],
+            "choices": [{"id": i, "description": desc(items.get(i))} for i in (ids if key else sorted(ids))],
             "correctResponsesPattern": ["[,]".join(ids)],
         }
     return {"interactionType": "other"}
 
 
-def response_string(question: dict, response) -> str:
-    """The learner's response in the xAPI response format of the question's interaction type."""
+def response_string(question: dict, response, *, key: bool = True) -> str:
+    """The learner's response in the xAPI response format of the question's interaction type (``key``:
+    as for :func:`interaction`)."""
     kind = question["kind"]
     if response is None:
         return ""
@@ -383,7 +406,7 @@ def response_string(question: dict, response) -> str:
     if kind == "truefalse":
         return str(bool(response)).lower()
     if kind == "matching":
-        return "[,]".join(f"{s}[.]{t}_t" for s, t in sorted(response.items()))
+        return "[,]".join(f"{s}[.]{_target_id(question, t, key)}" for s, t in sorted(response.items()))
     return str(response)
 
 

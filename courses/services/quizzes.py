@@ -138,6 +138,7 @@ def _grade(user, enrolment, view: CourseView, item: dict, attempt: QuizAttempt, 
     course_iri = learning.course_iri(view.uuid)
     results, raw, maximum = {}, 0.0, 0.0
     lang = attempt.language
+    graded = []
     for uuid, response in responses.items():
         question = questions[uuid]
         texts, shown, _fallback = view.texts(question["texts"])
@@ -146,16 +147,23 @@ def _grade(user, enrolment, view: CourseView, item: dict, attempt: QuizAttempt, 
         results[uuid] = outcome
         raw += outcome["score"]
         maximum += outcome["max"]
+        graded.append((uuid, question, texts, shown, response, outcome))
+    scaled = round(raw / maximum, 4) if maximum else 0.0
+    passed = scaled * 100 + 1e-9 >= int(item["settings"].get("pass_mark", 0))
+    # The answers go into the statements (which the learner reads in their data export) only when the
+    # attempt's page shows them anyway (:func:`show_answers`): not before an attempt they may retake.
+    key = passed or attempts_left(enrolment, item) == 0
+    for uuid, question, texts, shown, response, outcome in graded:
         xapi.record_statement(
             user=user,
             verb="answered",
             activity_id=xapi.activity_iri("course", view.uuid, "quiz", item["uuid"], "question", uuid),
             activity_type=learning.INTERACTION_TYPE,
             activity_name={shown: texts.get("prompt", "")[:500]},
-            activity_extra=qs.interaction(question, texts, shown),
+            activity_extra=qs.interaction(question, texts, shown, key=key),
             result={
                 "success": outcome["correct"],
-                "response": qs.response_string(question, response),
+                "response": qs.response_string(question, response, key=key),
                 "score": {"raw": outcome["score"], "min": 0, "max": outcome["max"]},
             },
             registration=enrolment.uuid,
@@ -163,8 +171,6 @@ def _grade(user, enrolment, view: CourseView, item: dict, attempt: QuizAttempt, 
             grouping=[course_iri],
             language=lang,
         )
-    scaled = round(raw / maximum, 4) if maximum else 0.0
-    passed = scaled * 100 + 1e-9 >= int(item["settings"].get("pass_mark", 0))
     attempt.responses = responses
     attempt.results = results
     attempt.score_raw, attempt.score_max, attempt.score_scaled, attempt.is_passed = (

@@ -236,14 +236,16 @@ def _finish(participant: Participant, result: WorkshopTestResult, view: KitView,
             "score": {"raw": outcome["score"], "min": 0, "max": outcome["max"]},
         }
         if result.mode == "online":
-            stmt_result["response"] = qs.response_string(q, outcome.get("response"))
+            stmt_result["response"] = qs.response_string(q, outcome.get("response"), key=False)
         xapi.record_statement(
             user=user,
             verb="answered",
             activity_id=question_iri(workshop, phase, uuid),
             activity_type=QUESTION_TYPE,
             activity_name={shown: (texts.get("prompt") or "")[:500]},
-            activity_extra=qs.interaction(q, texts, shown),
+            # Without the answers: the participant takes the same questions again in the post-test (and
+            # reads these statements in their data export before it).
+            activity_extra=qs.interaction(q, texts, shown, key=False),
             result=stmt_result,
             registration=participant.uuid,
             parents=[parent],

@@ -153,12 +153,18 @@ def test_a_sheet_from_another_attempt_is_refused(client, trainer, enrolled):
     assert second.submitted_dt is None
 
 
-def test_attempt_limit(client, trainer, learner, login):
+def _fail_the_only_attempt(client, trainer, learner, login) -> str:
+    """A course whose quiz allows one attempt, failed by ``learner``: the attempt's address."""
     build_course(trainer, slug="basics", max_attempts=1)
     login(learner)
     client.post("/courses/basics/enrol")
     attempt, url, _html = _start(client)
     assert client.post(url, data=_one_wrong_answer(attempt)).status_code == 303
+    return url
+
+
+def test_attempt_limit(client, trainer, learner, login):
+    url = _fail_the_only_attempt(client, trainer, learner, login)
     resp = client.post("/courses/basics/learn/check/attempts", follow_redirects=True)
     assert "You have used all your attempts at this quiz." in resp.get_data(as_text=True)
     from courses.models import QuizAttempt
@@ -441,3 +447,24 @@ def test_an_attempt_left_unsubmitted_is_continued_not_tried_again(client, enroll
     assert client.post(url, data=_one_wrong_answer(attempt)).status_code == 303
     html = client.get("/courses/basics/learn/check").get_data(as_text=True)
     assert "Try again" in html and ">Continue</button>" not in html
+
+
+def _definitions() -> list[dict]:
+    return [s.data["object"]["definition"] for s in statements("answered")]
+
+
+def test_the_answers_reach_the_statements_only_when_the_result_page_shows_them(client, enrolled):
+    """A failed attempt with another to come keeps the answers out of its statements (the learner reads
+    them in their data export); a passed attempt, or the last one, carries them."""
+    attempt, url, _html = _start(client)
+    assert client.post(url, data=_one_wrong_answer(attempt)).status_code == 303
+    assert _definitions() and all("correctResponsesPattern" not in d for d in _definitions())
+    attempt, url, html = _start(client)
+    assert client.post(url, data=right_answers(attempt, html)).status_code == 303
+    keyed = [d for d in _definitions() if "correctResponsesPattern" in d]
+    assert len(keyed) == 3 and {"b"} == {d["correctResponsesPattern"][0] for d in keyed if "choices" in d}
+
+
+def test_the_last_attempt_carries_the_answers(client, trainer, learner, login):
+    _fail_the_only_attempt(client, trainer, learner, login)
+    assert _definitions() and all("correctResponsesPattern" in d for d in _definitions())
