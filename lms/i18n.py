@@ -124,22 +124,22 @@ def file_size(num: int | None) -> str:
     return format_unit(value, _SIZE_UNITS[unit], length="short", locale=get_locale())
 
 
-def details_text(items) -> Markup:
+def details_text(items, language: str | None = None) -> Markup:
     """Details of one thing (a file's format and size, a workshop's city, country and date) in the
-    reader's punctuation: "MP4, 12 MB", "MP4，12 MB", "MP4، 12 MB". Empty items are left out; items
-    are escaped unless they are markup."""
-    sep = _DETAILS_SEPARATOR.get(_reader_language(), ", ")
+    punctuation of ``language`` (default: the reader's): "MP4, 12 MB", "MP4，12 MB", "MP4، 12 MB".
+    Empty items are left out; items are escaped unless they are markup."""
+    sep = _DETAILS_SEPARATOR.get(language or _reader_language(), ", ")
     return Markup(sep).join(item for item in items if item not in (None, ""))  # noqa: S704 - our constant
 
 
-def details_in_parentheses(items) -> Markup:
+def details_in_parentheses(items, language: str | None = None) -> Markup:
     """:func:`details_text` between the reader's parentheses, to write right after a name (no space
     between): " (MP4, 12 MB)", "（MP4，12 MB）" (Chinese text takes full-width parentheses, with no space
     before them); empty when every item is."""
-    text = details_text(items)
+    text = details_text(items, language)
     if not text:
         return Markup("")
-    opening, closing = _PARENTHESES.get(_reader_language(), (" (", ")"))
+    opening, closing = _PARENTHESES.get(language or _reader_language(), (" (", ")"))
     return Markup("{}{}{}").format(opening, text, closing)
 
 

@@ -1,10 +1,10 @@
 """Time zones: the zone a person reads times in, and a moment written with its zone's name.
 
 Times are stored in UTC (:class:`lms.db.UTCDateTime`). A signed-in user reads them in their own zone
-(:func:`user_zone`): the one chosen on their profile, else their country's when the country has only
-one, else UTC. Visitors read UTC. Flask-Babel's ``timezone_selector`` is :func:`select_zone`, so the
-``datetime``, ``date`` and ``datetime_minutes`` filters convert to that zone; where a time matters on
-its own (a live session, a mail) write it with :func:`moment`, which names the zone.
+(:func:`user_zone`): the one chosen on their profile, else their country's only or main one, else
+UTC. Visitors read UTC. Flask-Babel's ``timezone_selector`` is :func:`select_zone`, so the ``datetime``,
+``date`` and ``datetime_minutes`` filters convert to that zone; where a time matters on its own (a live
+session, a mail) write it with :func:`moment`, which names the zone.
 """
 
 from __future__ import annotations
@@ -15,13 +15,7 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from babel import Locale
 from babel.core import get_global
-from babel.dates import (
-    format_date,
-    format_time,
-    get_datetime_format,
-    get_timezone_location,
-    get_timezone_name,
-)
+from babel.dates import format_date, format_time, get_datetime_format, get_time_format, get_timezone_location
 from flask import has_request_context
 from flask_babel import get_locale, get_timezone
 from flask_login import current_user
@@ -50,10 +44,29 @@ def country_zones(country_code: str | None) -> tuple[str, ...]:
     return _country_zones().get((country_code or "").upper(), ())
 
 
+MAIN_ZONES = {
+    # Countries whose zones all keep the same time (CLDR lists a town or region apart).
+    "AR": "America/Argentina/Buenos_Aires", "CY": "Asia/Nicosia", "DE": "Europe/Berlin",
+    "KZ": "Asia/Almaty", "MH": "Pacific/Majuro", "MY": "Asia/Kuala_Lumpur", "PS": "Asia/Hebron",
+    "UZ": "Asia/Tashkent",
+    # Countries with islands or a region apart, where the capital's zone is nearly everyone's.
+    "CD": "Africa/Kinshasa", "CL": "America/Santiago", "CN": "Asia/Shanghai", "EC": "America/Guayaquil",
+    "ES": "Europe/Madrid", "FM": "Pacific/Pohnpei", "KI": "Pacific/Tarawa", "MN": "Asia/Ulaanbaatar",
+    "NZ": "Pacific/Auckland", "PF": "Pacific/Tahiti", "PG": "Pacific/Port_Moresby", "PT": "Europe/Lisbon",
+    "UA": "Europe/Kyiv",
+}  # fmt: skip
+"""The main zone of countries with several (CLDR's ``territory_zones`` has no such notion). Countries
+spread over several times (Brazil, Russia, the United States...) have none: their people choose."""
+
+
 def automatic_zone(country_code: str | None) -> str:
-    """The zone of someone who chose none: their country's, when it has only one; otherwise UTC."""
+    """The zone of someone who chose none: their country's only or main zone (:data:`MAIN_ZONES`);
+    otherwise UTC."""
     zones = country_zones(country_code)
-    return zones[0] if len(zones) == 1 else UTC_ZONE
+    if len(zones) == 1:
+        return zones[0]
+    main = MAIN_ZONES.get((country_code or "").upper())
+    return main if main in zones else UTC_ZONE
 
 
 def user_zone(user) -> str:
@@ -90,31 +103,25 @@ def reader_zone() -> str:
     return str(get_timezone() or UTC_ZONE) if has_request_context() else UTC_ZONE
 
 
-def zone_name(zone: str, when: datetime | None = None, locale: str | None = None) -> str:
-    """A zone's name as ``locale`` writes it, at the moment ``when`` (standard or summer time): "East
-    Africa Time", "heure normale d’Europe centrale", "GMT+05:30" where CLDR has no name; "UTC" for UTC."""
-    if zone == UTC_ZONE:
-        return "UTC"
-    locale = locale or str(get_locale() or "en")
-    when = (when or datetime.now(UTC)).astimezone(ZoneInfo(zone))
-    return get_timezone_name(when, width="long", locale=locale)
-
-
 def moment(dt: datetime | None, zone: str | None = None, locale: str | None = None) -> str:
-    """A moment to the minute in ``zone`` (default: the reader's), with the zone's name, as ``locale``
-    (default: the reader's) writes a medium date and a short time: "Nov 25, 2026, 5:00 PM East Africa
-    Time", "25 nov. 2026, 14:00 UTC". Naive datetimes are taken as UTC."""
+    """A moment to the minute in ``zone`` (default: the reader's), with the zone's name where
+    ``locale`` (default: the reader's) puts it in a full time, after a medium date: "Nov 25, 2026, 5:00
+    PM East Africa Time", "25 nov 2026, 17:00 (hora de África oriental)", "2026年11月25日 东部非洲时间
+    17:00"; "UTC" for UTC, and "GMT+05:30" where CLDR has no name. Naive datetimes are taken as UTC."""
     if dt is None:
         return ""
     zone = zone or reader_zone()
     locale = locale or str(get_locale() or "en")
     dt = dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt
     local = dt.astimezone(ZoneInfo(zone))
+    # The locale's full time without its seconds: its zone name (zzzz) sits where that language puts it.
+    time_pattern = get_time_format("full", locale=locale).pattern.replace(":ss", "")
+    if zone == UTC_ZONE:
+        time_pattern = time_pattern.replace("zzzz", "'UTC'")
     pattern = get_datetime_format("medium", locale=locale).replace("'", "")
-    text = pattern.replace("{1}", format_date(local, "medium", locale=locale)).replace(
-        "{0}", format_time(local, "short", tzinfo=local.tzinfo, locale=locale)
+    return pattern.replace("{1}", format_date(local, "medium", locale=locale)).replace(
+        "{0}", format_time(local, time_pattern, tzinfo=local.tzinfo, locale=locale)
     )
-    return f"{text} {zone_name(zone, dt, locale)}"
 
 
 @lru_cache(maxsize=8)
@@ -122,7 +129,7 @@ def zone_choices(locale: str) -> tuple[tuple[str, str], ...]:
     """``(zone, label)`` for every zone a user may choose, in ``locale``'s alphabetical order of the
     labels: the country's name, with the city where the country has several zones ("Brazil (São
     Paulo)", "Kenya"), and UTC first."""
-    from lms.i18n import sort_key  # lms.i18n imports this module
+    from lms.i18n import details_in_parentheses, details_text, sort_key  # lms.i18n imports this module
 
     names = Locale.parse(locale).territories
     options = []
@@ -133,8 +140,16 @@ def zone_choices(locale: str) -> tuple[tuple[str, str], ...]:
             if len(zones) == 1:
                 label = names[code]
             else:
-                city = get_timezone_location(ZoneInfo(zone), locale=locale, return_city=True)
-                label = f"{names[code]} ({city})"
+                # Where CLDR has no name for the city, Babel gives the rest of the zone id
+                # ("Argentina/Buenos Aires"): its last part is the city. A city already in brackets
+                # ("Beulah (Dakota du Nord)"), or in a country whose name has some ("刚果（金）"),
+                # follows the country after a comma instead.
+                city = get_timezone_location(ZoneInfo(zone), locale=locale, return_city=True).split("/")[-1]
+                language = locale.split("_")[0]
+                if any(bracket in text for text in (names[code], city) for bracket in "(（"):
+                    label = details_text([names[code], city], language).unescape()
+                else:
+                    label = names[code] + details_in_parentheses([city], language).unescape()
             options.append((zone, label))
     options.sort(key=lambda option: sort_key(option[1], locale))
     return ((UTC_ZONE, "UTC"), *options)

@@ -33,7 +33,7 @@ from wtforms.validators import (
 )
 
 from lms.config import LANGUAGES
-from lms.timezones import reader_zone
+from lms.timezones import moment, reader_zone, reader_zone_is_default
 from webinars.cancellation import MESSAGE_MAX
 
 
@@ -72,18 +72,39 @@ class ClockField(StringField):
 class ZonedDateTimeField(DateTimeLocalField):
     """A date and time entered in the reader's time zone (:func:`lms.timezones.reader_zone`, which the
     page names); ``.data`` is the UTC moment, timezone-aware. A time the clocks skip in that zone (the
-    hour lost when summer time starts) is refused rather than moved."""
+    hour lost when summer time starts) is refused rather than moved. A time they pass twice (the hour
+    repeated when summer time ends) is refused too, unless it is one way the time already stored
+    (:meth:`keep`): saving a form unchanged never moves a session."""
+
+    ambiguous: tuple[datetime, datetime] | None = None
 
     def process_formdata(self, valuelist):
+        self.ambiguous = None
         super().process_formdata(valuelist)
         if self.data is not None and self.data.tzinfo is None:
             zone = ZoneInfo(reader_zone())
-            local = self.data.replace(tzinfo=zone)
-            if local.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != self.data:
+            first, second = self.data.replace(tzinfo=zone), self.data.replace(tzinfo=zone, fold=1)
+            if first.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != self.data:
                 self.data = None
                 skipped = _l("This time does not exist in your time zone: the clocks move forward then.")
                 raise ValueError(skipped)
-            self.data = local.astimezone(UTC)
+            self.data = first.astimezone(UTC)
+            if second.utcoffset() != first.utcoffset():
+                self.ambiguous = (self.data, second.astimezone(UTC))
+
+    def keep(self, stored: datetime | None) -> None:
+        """Read a time the clocks pass twice as ``stored`` when it is one of its two readings."""
+        if self.ambiguous and stored in self.ambiguous:
+            self.data, self.ambiguous = stored, None
+
+    def pre_validate(self, form):
+        if self.ambiguous:
+            raise ValidationError(
+                _l(
+                    "This time happens twice in your time zone: the clocks go back then. Choose another "
+                    "time, or enter it in UTC (choose UTC as your time zone in your profile)."
+                )
+            )
 
     def _value(self):
         if isinstance(self.data, datetime):
@@ -242,6 +263,20 @@ class QuestionForm(FlaskForm):
 
 class RegisterForm(FlaskForm):
     run = SelectField(_l("Which run?"), coerce=int, choices=options([(1, "1")]))
+
+    def offer_runs(self, runs: list[datetime]) -> None:
+        """Offer a session's runs, numbered from 1, each written with its zone's name. For a reader
+        without a zone of their own, each also carries its UTC moment (``data-utc``), which the player's
+        script shows in the browser's zone, like the page's other times."""
+
+        def utc(run: datetime) -> dict | None:
+            return {"data-utc": run.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")} if marked else None
+
+        marked = reader_zone_is_default()
+        self.run.choices = [
+            SelectChoice(value=n, label=moment(run), render_kw=utc(run))
+            for n, run in enumerate(runs, start=1)
+        ]
 
 
 class CohostForm(FlaskForm):

@@ -12,7 +12,6 @@ from sqlalchemy import select
 from lms.config import LANGUAGES
 from lms.db import db
 from lms.i18n import current_language, file_size, language_name
-from lms.timezones import moment
 from webinars import player, player_credentials, qa, registrations, tracking
 from webinars.articles import article_choices, article_label
 from webinars.captions import format_clock
@@ -143,7 +142,7 @@ def session_page(slug: str):
     reg_form = None
     if session.is_upcoming():
         reg_form = RegisterForm()
-        reg_form.run.choices = options((n, moment(run)) for n, run in enumerate(session.runs(), start=1))
+        reg_form.offer_runs(session.runs())
     resp = make_response(
         render_template(
             "webinars/session.html",

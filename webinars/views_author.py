@@ -116,6 +116,9 @@ def edit_session(slug: str):
 
 def _session_form(session: WebinarSession | None):
     form = SessionForm()
+    if session is not None:
+        form.start.keep(session.start_dt)
+        form.second_start.keep(session.second_start_dt)
     seasons = db.session.scalars(select(Season).order_by(Season.number.desc())).all()
     # The author reads the list in the page's language, whatever language the session is given in.
     lang = current_language()

@@ -141,7 +141,7 @@ class ProfileForm(_ProfileFields):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        automatic = _l("Automatic: my country's zone when it has only one, otherwise UTC")
+        automatic = _l("Automatic: my country's time, or UTC for a country spread over several time zones")
         self.time_zone.choices = [("", automatic), *zone_choices(str(get_locale() or "en"))]
 
     def validate_time_zone(self, field):

@@ -60,6 +60,8 @@ def export_user_data(user: User) -> dict:
             "country_code": user.country_code,
             "organisation": user.organisation,
             "locale": user.locale,
+            "time_zone": user.time_zone,
+            "is_reminders_off": user.is_reminders_off,
             "role": user.role,
             "is_focal_point": user.is_focal_point,
             "is_active": user.is_active,
@@ -213,6 +215,7 @@ def execute_deletion(req: DeletionRequest, admin: User) -> DeletionRequest:
     user.name = DELETED_NAME
     user.password_hash = UNUSABLE_PASSWORD
     user.organisation = ""
+    user.time_zone = None  # finer than the country kept (an island, a province)
     user.is_focal_point = False
     user.role = "learner"
     user.is_active_account = False

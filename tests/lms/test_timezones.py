@@ -23,9 +23,25 @@ def test_without_a_choice_a_country_with_one_zone_gives_it(app, make_user):
     assert user_zone(make_user(country_code="KE")) == "Africa/Nairobi"
 
 
-def test_without_a_choice_a_country_with_several_zones_or_none_gives_utc(app, make_user):
+def test_without_a_choice_a_country_spread_over_several_zones_or_none_gives_utc(app, make_user):
     assert user_zone(make_user(country_code="BR")) == "UTC"
+    assert user_zone(make_user(country_code="US")) == "UTC"
     assert user_zone(make_user(country_code=None)) == "UTC"
+
+
+def test_without_a_choice_a_country_with_a_main_zone_gives_it(app, make_user):
+    # Germany: Büsingen keeps Berlin's time; China: Urumqi is apart; Spain: the Canaries are apart.
+    assert user_zone(make_user(country_code="DE")) == "Europe/Berlin"
+    assert user_zone(make_user(country_code="CN")) == "Asia/Shanghai"
+    assert user_zone(make_user(country_code="ES")) == "Europe/Madrid"
+
+
+def test_every_main_zone_is_one_of_its_country_s_zones():
+    from lms.timezones import MAIN_ZONES, country_zones
+
+    assert all(
+        zone in country_zones(code) and len(country_zones(code)) > 1 for code, zone in MAIN_ZONES.items()
+    )
 
 
 def test_a_stored_zone_the_machine_does_not_know_falls_back_to_the_automatic_one(app, make_user):
@@ -122,3 +138,17 @@ def test_the_service_refuses_an_unknown_zone(app, make_user):
     with app.test_request_context(), pytest.raises(AccountError) as exc:
         services.update_profile(user, name="X", country_code="FR", time_zone="Etc/GMT+3")
     assert exc.value.field == "time_zone"
+
+
+def test_every_label_names_a_country_and_at_most_one_place_in_brackets():
+    """Where CLDR has no name for a city Babel gives the rest of the zone id ("Argentina/Buenos Aires");
+    a city already bracketed ("Beulah (Dakota du Nord)") is not bracketed again; Chinese brackets are
+    full width."""
+    for locale in ("en", "fr", "es", "zh", "ar", "ru"):
+        labels = [label for _zone, label in zone_choices(locale)]
+        assert not [label for label in labels if "/" in label], locale
+        assert not [label for label in labels if label.count("(") + label.count("（") > 1], locale
+    assert zone_label("America/Argentina/Buenos_Aires", "en") == "Argentina (Buenos Aires)"
+    assert zone_label("America/North_Dakota/Beulah", "fr") == "États-Unis, Beulah (Dakota du Nord)"
+    assert zone_label("America/Sao_Paulo", "zh") == "巴西（圣保罗）"
+    assert zone_label("Asia/Hebron", "ar").startswith("الأراضي الفلسطينية، ")

@@ -130,3 +130,19 @@ def test_a_reader_who_chose_utc_keeps_it_and_one_without_a_zone_gets_the_browser
     login(make_user(country_code="BR"))  # several zones, none chosen: UTC, for the script to convert
     automatic = _text(client.get(f"/webinars/s/{s.slug}"))
     assert '<time datetime="2027-02-11T09:00:00Z" class="wb-utc">' in automatic
+
+
+def test_the_run_choices_carry_their_utc_moment_only_for_a_reader_without_a_zone(
+    client, make_session, make_user, login, future_start
+):
+    from datetime import timedelta
+
+    s = make_session(title="Twice", start=future_start, second_start_dt=future_start + timedelta(hours=12))
+    login(make_user(country_code="BR"))  # several zones, none chosen: UTC, which the script converts
+    page = _text(client.get(f"/webinars/s/{s.slug}"))
+    assert page.count('data-utc="') == 2
+    assert f'data-utc="{future_start:%Y-%m-%dT%H:%M:%SZ}"' in page
+    client.post("/account/logout")
+    login(make_user(country_code="KE"))  # already in the reader's zone: nothing for the script to do
+    page = _text(client.get(f"/webinars/s/{s.slug}"))
+    assert "data-utc" not in page and "East Africa Time</option>" in page

@@ -11,15 +11,22 @@
   function get(key) { try { return store.getItem(key); } catch (e) { return null; } }
   function put(key, value) { try { store.setItem(key, value); } catch (e) { /* private mode */ } }
 
-  // Times: the page says UTC; show the visitor's own time zone, keeping UTC in the title.
-  Array.prototype.forEach.call(doc.querySelectorAll("time.wb-utc[datetime]"), function (el) {
-    var d = new Date(el.getAttribute("datetime"));
+  // Times: for a reader without a zone of their own the page says UTC; show the browser's zone,
+  // keeping UTC in the title. The run choices carry the same moments (data-utc).
+  function inLocalZone(el, iso) {
+    var d = new Date(iso);
     if (isNaN(d)) { return; }
     try {
       el.title = el.textContent;
       el.textContent = new Intl.DateTimeFormat(lang, {year: "numeric", month: "short", day: "numeric",
-        hour: "2-digit", minute: "2-digit", timeZoneName: "short"}).format(d);
+        hour: "numeric", minute: "2-digit", timeZoneName: "short"}).format(d);
     } catch (e) { /* old browser: keep UTC */ }
+  }
+  Array.prototype.forEach.call(doc.querySelectorAll("time.wb-utc[datetime]"), function (el) {
+    inLocalZone(el, el.getAttribute("datetime"));
+  });
+  Array.prototype.forEach.call(doc.querySelectorAll("option[data-utc]"), function (el) {
+    inLocalZone(el, el.getAttribute("data-utc"));
   });
 
   var box = doc.getElementById("wb-player"), media = doc.getElementById("wb-media");

@@ -25,6 +25,7 @@ def user(make_user):
         country_code="SN",
         organisation="DEEC",
         is_focal_point=True,
+        time_zone="Africa/Dakar",
     )
 
 
@@ -59,6 +60,7 @@ def test_export_download_has_account_and_every_plugin_section(client, user, logi
         "DEEC",
     )
     assert account["is_focal_point"] is True and account["uuid"] == user.uuid
+    assert account["time_zone"] == "Africa/Dakar" and account["is_reminders_off"] is False
     assert "password_hash" not in account and PASSWORD not in resp.get_data(as_text=True)
     assert data["test_courses"] == {"enrolments": [{"course": "mercury-101", "user": user.uuid}]}
     assert data["account_2"] == {"should": "not overwrite"}
@@ -184,6 +186,7 @@ def test_execute_deletion_anonymises_pseudonymises_and_audits(app, user, make_us
     u = db.session.get(User, user_id)
     assert u.email.startswith("deleted-") and u.email.endswith("@invalid") and u.email != "lea@example.org"
     assert u.name == "Deleted user" and u.organisation == "" and u.is_focal_point is False
+    assert u.time_zone is None
     assert u.is_active_account is False and u.deleted_dt is not None and not u.is_active
     assert not u.check_password(PASSWORD) and not u.check_password("")
     assert u.uuid == pseudonym != old_uuid

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 from .conftest import link_path
 
 PASSWORD = "correct horse battery staple"
@@ -257,7 +259,7 @@ def test_each_sign_out_button_names_its_session(app, make_user):
     laptop = _browser(app, user, FIREFOX)
     _browser(app, user, PHONE)
     html = laptop.get("/account/sessions").get_data(as_text=True)
-    assert 'Sign out this session<span class="visually-hidden">: Chrome Mobile on Android,' in html
+    assert 'Sign out this session<span class="visually-hidden"> (Chrome Mobile on Android, ' in html
 
 
 def test_signing_in_starts_a_fresh_session(app, client, make_user):
@@ -287,3 +289,13 @@ def test_when_a_session_was_used_is_written_like_when_it_began(app, make_user):
     sentence = rf"Signed in {date}; last used {date}, \d{{1,2}}:\d{{2}}\u202f[AP]M {zone}"
     assert re.search(sentence, html), html
     assert not re.search(r"\d{1,2}/\d{1,2}/\d{2}", html)
+
+
+def test_each_sign_out_button_names_its_session_in_the_reader_s_punctuation(app, make_user):
+    user = make_user(locale="ar")
+    laptop = _browser(app, user, FIREFOX)
+    _browser(app, user, PHONE)
+    html = laptop.get("/account/sessions").get_data(as_text=True)
+    hidden = re.findall(r'<span class="visually-hidden">(.*?)</span>', html)
+    phone = [text for text in hidden if "Android" in text]
+    assert phone and phone[0].startswith(" (") and "، " in phone[0] and ": " not in phone[0]
