@@ -152,3 +152,16 @@ def test_every_label_names_a_country_and_at_most_one_place_in_brackets():
     assert zone_label("America/North_Dakota/Beulah", "fr") == "États-Unis, Beulah (Dakota du Nord)"
     assert zone_label("America/Sao_Paulo", "zh") == "巴西（圣保罗）"
     assert zone_label("Asia/Hebron", "ar").startswith("الأراضي الفلسطينية، ")
+
+
+def test_every_page_of_a_signed_in_user_says_which_zone_its_times_are_in(client, make_user, login):
+    assert "Times are shown in" not in client.get("/").get_data(
+        as_text=True
+    )  # visitors: UTC, said where shown
+    login(make_user(country_code="KE"))
+    footer = client.get("/").get_data(as_text=True).split('<footer class="site-footer">')[1]
+    assert "Times are shown in the time of Kenya." in footer
+    assert '<a href="/account/profile#time_zone">Change the time zone</a>' in footer
+    client.post("/account/logout")
+    login(make_user(country_code="BR"))
+    assert "Times are shown in UTC." in client.get("/").get_data(as_text=True)
