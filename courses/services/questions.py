@@ -10,11 +10,13 @@ that only the server maps back (see :func:`draw_question`).
 from __future__ import annotations
 
 import hashlib
+import hmac
 import math
 import random
 import re
 import secrets
 
+from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
@@ -333,10 +335,14 @@ def interaction(question: dict, texts: dict, language: str, *, key: bool = True)
 
 def _target_id(question: dict, pair_id: str, key: bool) -> str:
     """The id of a matching question's match in xAPI: the pair's id and ``_t``, or without ``key`` an id
-    that does not name its pair."""
+    that does not name its pair. It is keyed with the site's secret: a plain digest of ids the learner
+    sees (the question's and its pairs') could be worked out again, and with it the key."""
     if key:
         return f"{pair_id}_t"
-    return "t" + hashlib.sha256(f"{question.get('uuid', '')}:{pair_id}".encode()).hexdigest()[:8]
+    secret = current_app.config["SECRET_KEY"]
+    secret = secret if isinstance(secret, bytes) else str(secret).encode()
+    message = f"{question.get('uuid', '')}:{pair_id}".encode()
+    return "t" + hmac.new(secret, message, hashlib.sha256).hexdigest()[:8]
 
 
 def _interaction(question: dict, texts: dict, language: str, key: bool) -> dict:

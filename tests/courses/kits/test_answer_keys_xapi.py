@@ -49,9 +49,12 @@ def test_the_pre_test_statements_and_the_data_export_carry_no_answer(app, client
     assert '"mercury"' not in text
 
 
-def test_steps_and_matches_are_not_listed_in_their_right_order():
+def test_steps_and_matches_are_not_listed_in_their_right_order(app):
     """Without the key, an ordering question's steps are listed by id, and a matching question's matches
-    have ids that do not name their pair (the learner's response uses the same ids)."""
+    have ids that do not name their pair, nor can be worked out from the ids the learner sees (keyed
+    with the site's secret; the learner's response uses the same ids)."""
+    import hashlib
+
     from courses.services import questions as qs
 
     def q(kind, data):
@@ -76,6 +79,8 @@ def test_steps_and_matches_are_not_listed_in_their_right_order():
     assert "correctResponsesPattern" not in bare
     target_ids = {t["description"]["en"]: t["id"] for t in bare["target"]}
     assert not any(tid.startswith(("p1", "p2")) for tid in target_ids.values())
+    plain = {"t" + hashlib.sha256(f"u:{p}".encode()).hexdigest()[:8] for p in ("p1", "p2")}
+    assert not plain & set(target_ids.values())
     response = qs.response_string(match, {"p1": "p2", "p2": "p1"}, key=False)
     assert response == f"p1[.]{target_ids['Air']}[,]p2[.]{target_ids['Supply']}"
     assert qs.response_string(match, {"p1": "p1", "p2": "p2"}) == "p1[.]p1_t[,]p2[.]p2_t"
