@@ -159,10 +159,13 @@ def logout():
     reading = current_language()
     sign_out()
     db.session.commit()
-    session["lang"] = reading
+    # An invitation opened while signed in as someone else signs out and comes back to it (``next``), in
+    # the invitation's language, as in any other browser.
+    going_on = request.form.get("next")
+    if not going_on:
+        session["lang"] = reading
     flash(_("You are signed out."), "info")
-    # An invitation opened while signed in as someone else signs out and comes back to it.
-    return redirect(safe_next(request.form.get("next"), url_for("core.home")))
+    return redirect(safe_next(going_on, url_for("core.home")))
 
 
 # --- registration and confirmation ----------------------------------------------------------------

@@ -181,7 +181,9 @@ def test_signing_out_from_that_page_comes_back_to_the_invitation(client, invite,
     login(colleague)
     out = client.post("/account/logout", data={"next": path})
     assert out.status_code == 302 and out.headers["Location"] == path
-    assert 'name="password"' in client.get(path).get_data(as_text=True)
+    page = client.get(path).get_data(as_text=True)
+    assert 'name="password"' in page
+    assert '<html lang="fr"' in page  # the invitation's language, not the colleague's
     assert _accept(client, path).status_code == 302
     assert _fresh(user).check_password(NEW)
 
