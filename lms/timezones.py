@@ -40,6 +40,25 @@ def zone_names() -> frozenset[str]:
     return frozenset(z for zones in _country_zones().values() for z in zones) | {UTC_ZONE}
 
 
+@cache
+def _cldr_ids() -> dict[str, str]:
+    """Zone -> the older id under which Babel's CLDR data keeps its names, where the two differ
+    ("Asia/Kolkata" -> "Asia/Calcutta", "Europe/Kyiv" -> "Europe/Kiev"). Babel looks the names up under
+    the newer id and finds none: India's time would read "GMT+05:30" and Kyiv would not be translated."""
+    meta_zones = get_global("meta_zones")
+    aliases = get_global("zone_aliases").items()
+    return {new: old for old, new in aliases if old in meta_zones and new not in meta_zones}
+
+
+def _renamed_zone_name(zone: str, local: datetime, locale: str) -> str | None:
+    """The long name of a renamed zone at ``local`` ("India Standard Time"), which Babel cannot find."""
+    cldr_id = _cldr_ids().get(zone)
+    if cldr_id is None:
+        return None
+    names = Locale.parse(locale).meta_zones.get(get_global("meta_zones")[cldr_id], {}).get("long", {})
+    return names.get("daylight" if local.dst() else "standard")
+
+
 def country_zones(country_code: str | None) -> tuple[str, ...]:
     return _country_zones().get((country_code or "").upper(), ())
 
@@ -107,7 +126,8 @@ def moment(dt: datetime | None, zone: str | None = None, locale: str | None = No
     """A moment to the minute in ``zone`` (default: the reader's), with the zone's name where
     ``locale`` (default: the reader's) puts it in a full time, after a medium date: "Nov 25, 2026, 5:00
     PM East Africa Time", "25 nov 2026, 17:00 (hora de África oriental)", "2026年11月25日 东部非洲时间
-    17:00"; "UTC" for UTC, and "GMT+05:30" where CLDR has no name. Naive datetimes are taken as UTC."""
+    17:00"; "UTC" for UTC, and "GMT+03:00" where CLDR has no name (Jordan, Syria). Naive datetimes are
+    taken as UTC."""
     if dt is None:
         return ""
     zone = zone or reader_zone()
@@ -116,8 +136,9 @@ def moment(dt: datetime | None, zone: str | None = None, locale: str | None = No
     local = dt.astimezone(ZoneInfo(zone))
     # The locale's full time without its seconds: its zone name (zzzz) sits where that language puts it.
     time_pattern = get_time_format("full", locale=locale).pattern.replace(":ss", "")
-    if zone == UTC_ZONE:
-        time_pattern = time_pattern.replace("zzzz", "'UTC'")
+    name = UTC_ZONE if zone == UTC_ZONE else _renamed_zone_name(zone, local, locale)
+    if name:
+        time_pattern = time_pattern.replace("zzzz", "'{}'".format(name.replace("'", "''")))
     pattern = get_datetime_format("medium", locale=locale).replace("'", "")
     return pattern.replace("{1}", format_date(local, "medium", locale=locale)).replace(
         "{0}", format_time(local, time_pattern, tzinfo=local.tzinfo, locale=locale)
@@ -144,7 +165,11 @@ def zone_choices(locale: str) -> tuple[tuple[str, str], ...]:
                 # ("Argentina/Buenos Aires"): its last part is the city. A city already in brackets
                 # ("Beulah (Dakota du Nord)"), or in a country whose name has some ("刚果（金）"),
                 # follows the country after a comma instead.
-                city = get_timezone_location(ZoneInfo(zone), locale=locale, return_city=True).split("/")[-1]
+                cldr_names = Locale.parse(locale).time_zones.get(_cldr_ids().get(zone, zone)) or {}
+                city = (
+                    cldr_names.get("city")
+                    or get_timezone_location(ZoneInfo(zone), locale=locale, return_city=True).split("/")[-1]
+                )
                 language = locale.split("_")[0]
                 if any(bracket in text for text in (names[code], city) for bracket in "(（"):
                     label = details_text([names[code], city], language).unescape()
@@ -155,6 +180,12 @@ def zone_choices(locale: str) -> tuple[tuple[str, str], ...]:
     return ((UTC_ZONE, "UTC"), *options)
 
 
+@lru_cache(maxsize=8)
+def _zone_labels(locale: str) -> dict[str, str]:
+    # The footer of every signed-in page names the reader's zone: one dict per locale, not per page.
+    return dict(zone_choices(locale))
+
+
 def zone_label(zone: str, locale: str | None = None) -> str:
     """The label :func:`zone_choices` gives ``zone`` in ``locale`` (default: the reader's)."""
-    return dict(zone_choices(locale or str(get_locale() or "en"))).get(zone, zone)
+    return _zone_labels(locale or str(get_locale() or "en")).get(zone, zone)

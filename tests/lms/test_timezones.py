@@ -58,6 +58,22 @@ def test_a_moment_is_written_in_its_zone_with_the_zone_s_name(app):
         assert moment(NOON_UTC, "Europe/Paris") == "11 févr. 2027, 13:00 heure normale d’Europe centrale"
 
 
+def test_a_zone_cldr_knows_under_its_older_id_is_named_too(app):
+    """Babel keeps the names of renamed zones under the older id (Asia/Calcutta, Europe/Kiev) and looks
+    them up under the newer one: India's time read "GMT+05:30" and Kyiv stayed in English."""
+    with app.test_request_context(), force_locale("en"):
+        assert moment(NOON_UTC, "Asia/Kolkata") == "Feb 11, 2027, 5:30\u202fPM India Standard Time"
+        assert moment(JULY_NOON_UTC, "Europe/Kyiv").endswith("Eastern European Summer Time")
+        assert moment(NOON_UTC, "Asia/Ho_Chi_Minh").endswith("Indochina Time")
+    with app.test_request_context(), force_locale("fr"):
+        assert moment(NOON_UTC, "Asia/Kolkata").endswith("17:30 heure de l’Inde")
+    # A zone CLDR gives no name at all keeps its offset.
+    with app.test_request_context(), force_locale("en"):
+        assert moment(NOON_UTC, "Asia/Amman").endswith("GMT+03:00")
+    assert zone_label("Europe/Kyiv", "zh") == "乌克兰（基辅）"
+    assert zone_label("America/Argentina/Buenos_Aires", "ru").endswith("(Буэнос-Айрес)")
+
+
 def test_a_naive_datetime_is_taken_as_utc(app):
     with app.test_request_context(), force_locale("en"):
         assert moment(NOON_UTC.replace(tzinfo=None), "Africa/Nairobi") == moment(NOON_UTC, "Africa/Nairobi")
@@ -141,9 +157,8 @@ def test_the_service_refuses_an_unknown_zone(app, make_user):
 
 
 def test_every_label_names_a_country_and_at_most_one_place_in_brackets():
-    """Where CLDR has no name for a city Babel gives the rest of the zone id ("Argentina/Buenos Aires");
-    a city already bracketed ("Beulah (Dakota du Nord)") is not bracketed again; Chinese brackets are
-    full width."""
+    """No label shows a zone id's slashes ("Argentina/Buenos Aires"); a city already bracketed
+    ("Beulah (Dakota du Nord)") is not bracketed again; Chinese brackets are full width."""
     for locale in ("en", "fr", "es", "zh", "ar", "ru"):
         labels = [label for _zone, label in zone_choices(locale)]
         assert not [label for label in labels if "/" in label], locale
