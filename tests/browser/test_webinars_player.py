@@ -102,6 +102,23 @@ def test_player_posts_video_statements_and_saves_position(browser, live_server):
         ctx.close()
 
 
+def test_a_visitor_reads_the_archive_and_season_times_in_the_browser_s_zone(browser, live_server):
+    base = live_server["url"]
+    ctx = browser.new_context(locale="es", timezone_id="America/Bogota")
+    page = ctx.new_page()
+    try:
+        for path in ("/webinars/?lang=es", "/webinars/seasons/season-6?lang=es"):
+            page.goto(base + path)
+            times = page.locator("main time.wb-utc")
+            assert times.count() > 1, path
+            for i in range(times.count()):
+                # The server's UTC text stays as the title; the text is the same moment in Bogotá.
+                assert "UTC" in times.nth(i).get_attribute("title"), path
+                assert "GMT-5" in times.nth(i).inner_text(), path
+    finally:
+        ctx.close()
+
+
 def test_transcript_click_seeks_on_the_page(browser, live_server):
     base = live_server["url"]
     ctx = browser.new_context(locale="fr")

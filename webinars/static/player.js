@@ -1,33 +1,14 @@
 /* webinars player: progressive enhancement of the browser's own <video>/<audio>.
    Without this script every link still works (?t= and #t= links, media fragments, plain downloads).
-   Adds: local times, click-to-seek, chapter/transcript sync, playback speed, remembered position,
+   Adds: click-to-seek, chapter/transcript sync, playback speed, remembered position,
    and (signed-in users) the saved position and xAPI Video Profile statements to the built-in LRS,
    queued in localStorage, sent in batches and retried when the connection comes back. */
 (function () {
   "use strict";
   var doc = document, store = window.localStorage;
-  var lang = doc.documentElement.lang || "en";
 
   function get(key) { try { return store.getItem(key); } catch (e) { return null; } }
   function put(key, value) { try { store.setItem(key, value); } catch (e) { /* private mode */ } }
-
-  // Times: for a reader without a zone of their own the page says UTC; show the browser's zone,
-  // keeping UTC in the title. The run choices carry the same moments (data-utc).
-  function inLocalZone(el, iso) {
-    var d = new Date(iso);
-    if (isNaN(d)) { return; }
-    try {
-      el.title = el.textContent;
-      el.textContent = new Intl.DateTimeFormat(lang, {year: "numeric", month: "short", day: "numeric",
-        hour: "numeric", minute: "2-digit", timeZoneName: "short"}).format(d);
-    } catch (e) { /* old browser: keep UTC */ }
-  }
-  Array.prototype.forEach.call(doc.querySelectorAll("time.wb-utc[datetime]"), function (el) {
-    inLocalZone(el, el.getAttribute("datetime"));
-  });
-  Array.prototype.forEach.call(doc.querySelectorAll("option[data-utc]"), function (el) {
-    inLocalZone(el, el.getAttribute("data-utc"));
-  });
 
   var box = doc.getElementById("wb-player"), media = doc.getElementById("wb-media");
   if (!box || !media) { return; }
