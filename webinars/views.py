@@ -130,7 +130,6 @@ def session_page(slug: str):
     wanted = request.args.get("lang") if request.args.get("lang") in LANGUAGES else lang
     t = _int_arg("t")
     choice = player.choose(session, wanted, request.args.get("mode", "video"), t)
-    items = qa.published_items(session)
     signed_in = current_user.is_authenticated
     launch = None
     resume = None
@@ -139,6 +138,7 @@ def session_page(slug: str):
         state = tracking.watch_state(current_user, session)
         resume = state.position_s if state and not state.is_completed else None
         db.session.commit()
+    items = qa.published_items(session)  # after the commit, which would expire each of them
     reg_form = None
     if session.is_upcoming():
         reg_form = RegisterForm()

@@ -156,6 +156,27 @@ def full_session(app, make_session):
 
 
 @pytest.fixture
+def count_queries(app):
+    """``count_queries(call)``: the number of SQL statements ``call()`` sends to the database."""
+    from sqlalchemy import event
+
+    def _count(call) -> int:
+        seen = []
+
+        def _listen(*_args):
+            seen.append(1)
+
+        event.listen(db.engine, "before_cursor_execute", _listen)
+        try:
+            call()
+        finally:
+            event.remove(db.engine, "before_cursor_execute", _listen)
+        return len(seen)
+
+    return _count
+
+
+@pytest.fixture
 def future_start():
     return (datetime.now(UTC) + timedelta(days=3)).replace(microsecond=0)
 
