@@ -10,7 +10,9 @@ from flask import current_app
 from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import select
+from sqlalchemy import inspect, select
+from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from courses.models_kits import Participant, Workshop
 from courses.services import workshops as ws
@@ -29,6 +31,24 @@ SHEET_COLUMNS = {
 YES = {"", "yes", "y", "1", "x", "true", "present", "oui", "sí", "si"}
 NO = {"no", "n", "0", "false", "absent", "non"}
 METHODS = ("qr", "sheet", "manual")
+
+
+def load_roster(workshop: Workshop) -> list[Participant]:
+    """``workshop.participants`` (in registration order) with each one's account, read in two queries
+    rather than one per participant. Loads the collection when it is not loaded yet; one already loaded
+    (and perhaps changed) is returned as it is."""
+    if "participants" not in inspect(workshop).unloaded:
+        return workshop.participants
+    participants = list(
+        db.session.scalars(
+            select(Participant)
+            .where(Participant.workshop_id == workshop.id)
+            .options(selectinload(Participant.user))
+            .order_by(Participant.id)
+        )
+    )
+    set_committed_value(workshop, "participants", participants)
+    return participants
 
 
 def attendance_opens(workshop: Workshop) -> date:
@@ -194,7 +214,7 @@ def roster_csv(workshop: Workshop) -> bytes:
 
     results = results_by_participant(workshop)
     rows = []
-    for p in workshop.participants:
+    for p in load_roster(workshop):
         pre, post = results.get((p.id, "pre")), results.get((p.id, "post"))
         rows.append(
             [

@@ -126,6 +126,7 @@ def edit_workshop(workshop_uuid):
 @trainer_required
 def manage_workshop(workshop_uuid):
     workshop = managed_workshop_or_404(workshop_uuid)
+    attendance.load_roster(workshop)
     results = tests.results_by_participant(workshop)
     certificates = {
         c.participant_id: c
@@ -270,6 +271,7 @@ def paper_results(workshop_uuid, phase, participant_uuid):
 @trainer_required
 def workshop_results(workshop_uuid):
     workshop = managed_workshop_or_404(workshop_uuid)
+    attendance.load_roster(workshop)
     results = tests.results_by_participant(workshop)
     return render_template(
         "courses/workshops/results.html",

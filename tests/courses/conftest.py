@@ -1,11 +1,44 @@
-"""Fixtures of the courses tests: a trainer, and a small published course built through the services."""
+"""Fixtures of the courses tests: a trainer, a small published course built through the services, and
+a counter of the SQL statements a request runs."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from lms.db import db
+
+
+@pytest.fixture
+def count_queries(app) -> Callable[[Callable[[], Any]], int]:
+    """``count_queries(call)``: the number of SQL statements ``call()`` runs (e.g. a page requested
+    through the test client), counted on its second run, after a first one has filled the caches that
+    do not depend on the data. For tests that a page's queries do not grow with its rows.
+
+    The tests' session outlives requests (one app context for the whole test): its objects are expired
+    first, so that the call reads them from the database as a request in its own session would."""
+
+    def _count(call: Callable[[], Any]) -> int:
+        call()
+        db.session.expire_all()
+        seen: list[str] = []
+
+        def listener(conn, cursor, statement, parameters, context, executemany) -> None:
+            seen.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", listener)
+        try:
+            response = call()
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listener)
+        status = getattr(response, "status_code", 200)
+        assert status == 200, status
+        return len(seen)
+
+    return _count
 
 
 @pytest.fixture
