@@ -3,7 +3,10 @@ reader's locale (Babel: "23 nov. 2026, 13:00" on a French page; file sizes: :fun
 
 from __future__ import annotations
 
+from sqlalchemy.orm import selectinload
+
 from lms.config import LANGUAGES
+from webinars.models import CaptionTrack, WebinarSession
 
 
 def available_languages(session) -> list[tuple[str, list[str]]]:
@@ -24,3 +27,12 @@ def listed_languages(session) -> list[str]:
     in; before any exists (an upcoming session), the languages it is planned in."""
     real = [code for code, _what in available_languages(session)]
     return real or [code for code in LANGUAGES if code in (session.languages or [])]
+
+
+def with_languages() -> tuple:
+    """Loader options for a list of sessions that shows each one's languages (:func:`listed_languages`):
+    every session's recordings and caption tracks in one query each, without the captions' text."""
+    return (
+        selectinload(WebinarSession.recordings),
+        selectinload(WebinarSession.captions).defer(CaptionTrack.vtt),
+    )

@@ -8,6 +8,7 @@ from flask import Blueprint, Response, abort, make_response, render_template, re
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from lms.config import LANGUAGES
 from lms.db import db
@@ -15,7 +16,7 @@ from lms.i18n import current_language, file_size, language_name
 from webinars import player, player_credentials, qa, registrations, tracking
 from webinars.articles import article_choices, article_label
 from webinars.captions import format_clock
-from webinars.formatting import available_languages, listed_languages
+from webinars.formatting import available_languages, listed_languages, with_languages
 from webinars.forms import ActionForm, ArchiveFilterForm, QuestionForm, RegisterForm, SearchForm, options
 from webinars.media import media_path
 from webinars.models import Attachment, CaptionTrack, Recording, Season, WebinarSession, pick_text
@@ -68,13 +69,14 @@ def archive():
     lang = current_language()
     form.season.choices = options([("", _any_season())] + [(s.slug, s.title(lang)) for s in seasons])
     form.article.choices = options([("", _any_article())] + article_choices())
+    season_slug, article, language = form.season.data or "", form.article.data or "", form.language.data or ""
     stmt = (
         select(WebinarSession)
         .where(WebinarSession.is_published.is_(True))
         .order_by(WebinarSession.start_dt.desc())
+        .options(*with_languages(), *([selectinload(WebinarSession.chapters)] if article else []))
     )
     sessions = db.session.scalars(stmt).all()
-    season_slug, article, language = form.season.data or "", form.article.data or "", form.language.data or ""
     if season_slug:
         sessions = [s for s in sessions if s.season.slug == season_slug]
     if article.isdigit():
@@ -113,7 +115,9 @@ def season(slug: str):
     season = db.session.scalar(select(Season).where(Season.slug == slug))
     if season is None:
         abort(404)
-    sessions = [s for s in season.sessions if can_view(current_user, s)]
+    stmt = select(WebinarSession).filter_by(season_id=season.id).order_by(WebinarSession.start_dt)
+    stmt = stmt.options(*with_languages(), selectinload(WebinarSession.cohosts))
+    sessions = [s for s in db.session.scalars(stmt) if can_view(current_user, s)]
     return render_template(
         "webinars/season.html",
         season=season,

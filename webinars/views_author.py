@@ -17,6 +17,7 @@ from lms.i18n import current_language
 from webinars import qa, services, team
 from webinars.captions import format_clock
 from webinars.errors import WebinarError
+from webinars.formatting import with_languages
 from webinars.forms import ModerateForm, SessionForm, TextForm, options
 from webinars.models import QAItem, Season, WebinarSession
 from webinars.permissions import can_edit_season, require_manage
@@ -54,6 +55,7 @@ def manage():
         select(WebinarSession)
         .where(team.managed_sessions_filter(current_user))
         .order_by(WebinarSession.start_dt)
+        .options(*with_languages())
     ).all()
     by_season: dict[int, list[WebinarSession]] = {}
     for s in managed:

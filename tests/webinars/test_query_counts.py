@@ -3,9 +3,13 @@ loaded in a fixed number of queries, not one (or three) more per session or ques
 
 from __future__ import annotations
 
+import io
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
 from lms.db import db
+from tests.webinars.conftest import VTT_EN, VTT_ES, wav_bytes
 
 pytestmark = pytest.mark.usefixtures("app")
 
@@ -23,6 +27,34 @@ def counts(count_queries, client, url, add) -> tuple[int, int]:
     small = count_queries(get)
     add(6)
     return small, count_queries(get)
+
+
+def _sessions(make_session, owner=None, publish=True):
+    """``add(n)``: n more sessions with an audio recording, English and Spanish captions and a chapter
+    on Article 11."""
+    from webinars import services
+
+    made = []
+
+    def add(n):
+        for _ in range(n):
+            i = len(made)
+            s = make_session(
+                title=f"Session {i} on mercury",
+                start=datetime(2024, 1, 1, 13, 0, tzinfo=UTC) + timedelta(days=i),
+                owner=owner,
+                publish=publish,
+            )
+            services.save_recording(
+                None, s, language="en", kind="audio", stream=io.BytesIO(wav_bytes(0.1)), filename="en.wav"
+            )
+            services.save_captions(None, s, language="en", data=VTT_EN, filename="en.vtt")
+            services.save_captions(None, s, language="es", data=VTT_ES, filename="es.vtt")
+            services.save_chapter(None, s, start_s=0, titles={"en": "Waste"}, articles=[11])
+            db.session.commit()
+            made.append(s)
+
+    return add, made
 
 
 def test_session_page_signed_in(client, login, make_user, full_session, count_queries):
@@ -47,4 +79,34 @@ def test_session_page_signed_in(client, login, make_user, full_session, count_qu
         db.session.commit()
 
     small, large = counts(count_queries, client, f"/webinars/s/{full_session.slug}", add)
+    assert small == large
+
+
+@pytest.mark.parametrize("url", ["/webinars/", "/webinars/?article=11&language=es"])
+def test_archive(client, make_session, count_queries, url):
+    add, _made = _sessions(make_session)
+    small, large = counts(count_queries, client, url, add)
+    assert small == large
+
+
+def test_season_page(client, season, make_session, make_user, login, count_queries):
+    owner = make_user(role="trainer")
+    published, _made = _sessions(make_session, owner=owner)
+    drafts, _drafts = _sessions(make_session, owner=owner, publish=False)
+    login(make_user(role="trainer"))  # sees the drafts' titles only when on their team
+
+    def add(n):
+        published(n)
+        drafts(n)
+
+    small, large = counts(count_queries, client, f"/webinars/seasons/{season.slug}", add)
+    assert small == large
+
+
+@pytest.mark.parametrize("role", ["trainer", "admin"])
+def test_manage_index(client, make_session, make_user, login, count_queries, role):
+    user = make_user(role=role)
+    add, _made = _sessions(make_session, owner=user)
+    login(user)
+    small, large = counts(count_queries, client, "/webinars/manage/", add)
     assert small == large
