@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import render_template
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from courses.models import Certificate, Enrolment
 from courses.services import learning
@@ -20,8 +21,13 @@ def learners(slug):
     course = author_course_or_404(slug)
     view = published_view(course, lang())
     rows = db.session.scalars(
-        select(Enrolment).filter_by(course_id=course.id).order_by(Enrolment.enrolled_dt.desc()).limit(1000)
+        select(Enrolment)
+        .filter_by(course_id=course.id)
+        .options(selectinload(Enrolment.user))
+        .order_by(Enrolment.enrolled_dt.desc())
+        .limit(1000)
     ).all()
     certified = set(db.session.scalars(select(Certificate.enrolment_id).filter_by(course_id=course.id)))
-    entries = [(e, learning.percent(e, view) if view else 0, e.id in certified) for e in rows]
+    done = learning.percents(rows, view) if view else {}
+    entries = [(e, done.get(e.id, 0), e.id in certified) for e in rows]
     return render_template("courses/manage/learners.html", course=course, entries=entries)

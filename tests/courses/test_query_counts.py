@@ -1,0 +1,33 @@
+"""Module pages run as many SQL statements for 8 rows (learners, modules, enrolments) as for 2: what each
+row needs is read for all rows at once, not row by row."""
+
+from __future__ import annotations
+
+from lms.db import db
+
+
+def _enrol(course, users, *, done: int = 1) -> None:
+    """Enrol ``users`` in ``course``, each with its first ``done`` steps done."""
+    from courses.services import learning
+    from courses.services.publishing import published_view
+
+    view = published_view(course, "en")
+    for user in users:
+        enrolment, _created = learning.enrol(user, course, view)
+        for item in view.items[:done]:
+            learning.set_item_done(enrolment, item["uuid"])
+    db.session.commit()
+
+
+def test_learners_of_a_module_in_a_fixed_number_of_queries(
+    client, login, trainer, course, make_user, count_queries
+):
+    _enrol(course, [make_user() for _ in range(2)])
+    login(trainer)
+    url = "/courses/manage/basics/learners"
+    few = count_queries(lambda: client.get(url))
+    _enrol(course, [make_user() for _ in range(6)], done=2)
+    many = count_queries(lambda: client.get(url))
+    assert many == few
+    html = client.get(url).get_data(as_text=True)
+    assert (html.count(">33%<"), html.count(">67%<")) == (2, 6)
