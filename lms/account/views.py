@@ -178,6 +178,9 @@ def register():
     if current_user.is_authenticated:
         return redirect(url_for("account.profile"))
     form = RegisterForm()
+    # Where the visitor was going when asked to sign in ("Sign in to register" on a session): kept
+    # through registration, sign-in and, in the same browser, the confirmation link.
+    next_url = safe_next(request.args.get("next"), "") or None
     if request.method == "GET":
         form.locale.data = current_language()
     if form.validate_on_submit():
@@ -205,8 +208,10 @@ def register():
             )
             if message not in [m for _cat, m in session.get("_flashes", [])]:
                 flash(message, "success")
-            return redirect(url_for("account.login"))
-    return _page("account/register.html", form)
+            if next_url:
+                session["after_confirm"] = next_url
+            return redirect(url_for("account.login", next=next_url))
+    return _page("account/register.html", form, next_url=next_url)
 
 
 def _in_the_mails_language(user) -> None:
@@ -228,7 +233,9 @@ def confirm(token: str):
         return render_template("account/link_error.html", message=str(exc), kind="confirm"), 400
     db.session.commit()
     flash(_("Your e-mail address is confirmed. Welcome!"), "success")
-    return redirect(url_for("account.profile" if current_user.is_authenticated else "account.login"))
+    if current_user.is_authenticated:
+        return redirect(url_for("account.profile"))
+    return redirect(url_for("account.login", next=safe_next(session.pop("after_confirm", None), "") or None))
 
 
 @bp.route("/confirm", methods=["GET", "POST"])

@@ -157,3 +157,37 @@ def test_the_link_leaves_the_language_of_someone_else_signed_in(client, countrie
     assert '<html lang="en"' in resp.get_data(as_text=True)
     with client.session_transaction() as sess:
         assert sess.get("lang") != "es"
+
+
+def test_where_the_visitor_was_going_is_kept_through_registration_confirmation_and_sign_in(
+    client, countries, outbox
+):
+    going = "/webinars/s/demo-upcoming-session"
+    login_page = client.get(f"/account/login?next={going}").get_data(as_text=True)
+    assert f'href="/account/register?next={going}"' in login_page
+    register_page = client.get(f"/account/register?next={going}").get_data(as_text=True)
+    assert f'action="/account/register?next={going}"' in register_page
+    resp = client.post(
+        f"/account/register?next={going}",
+        data={
+            "name": "Focal Point",
+            "email": "fp@example.org",
+            "password": "mercury-free-2030",
+            "confirm": "mercury-free-2030",
+            "country": "CO",
+            "locale": "es",
+        },
+    )
+    assert resp.status_code == 302 and resp.headers["Location"].endswith(f"/account/login?next={going}")
+    user = db.session.scalar(select(User).filter_by(email="fp@example.org"))
+    resp = client.get(link_path(outbox(user.email)[0], "/account/confirm/"))
+    assert resp.headers["Location"].endswith(f"/account/login?next={going}")
+    resp = client.post(
+        "/account/login", data={"email": "fp@example.org", "password": "mercury-free-2030", "next": going}
+    )
+    assert resp.status_code == 302 and resp.headers["Location"] == going
+
+
+def test_an_address_off_the_site_is_not_carried_through_registration(client, countries):
+    page = client.get("/account/register?next=https://evil.example/").get_data(as_text=True)
+    assert 'action="/account/register"' in page
