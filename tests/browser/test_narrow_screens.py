@@ -54,6 +54,21 @@ def test_french_labels_and_long_words_fit_a_phone_screen(phone, live_server):
     assert width <= viewport, f"{width} px wide on a {viewport} px screen"
 
 
+def test_a_matching_question_with_long_choices_fits_a_phone_screen(phone, live_server):
+    # A fieldset is as wide as its widest content unless told otherwise: a French choice of the demo
+    # quiz ("Sources d'approvisionnement et commerce") pushed the whole quiz wider than the screen.
+    spec = next(spec for spec in PAGES if spec.name == "courses-attempt")
+    page = phone(spec.role, "fr")
+    page.goto(live_server["url"] + _path(live_server, spec))
+    page.wait_for_load_state("load")
+    select = page.locator("fieldset .field.match select").first
+    select.evaluate(
+        "s => s.add(new Option('Sources d’approvisionnement et commerce international du mercure'))"
+    )
+    width, viewport = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert width <= viewport, f"{width} px wide on a {viewport} px screen"
+
+
 @pytest.mark.parametrize("lang", ["en", "ar"])
 def test_a_handout_with_a_wide_table_fits_a_phone_screen(phone, live_server, lang):
     # The demo site-ranking handout has a four-column table written in Markdown: it scrolls in its own
