@@ -12,6 +12,7 @@ from courses.forms_authoring import ConfirmForm, CourseForm, MoveForm, PublishFo
 from courses.models import Course, CourseVersion, Enrolment, Item, Unit
 from courses.services import authoring, publishing, texts, translation
 from courses.services.errors import CourseError, NothingToPublish
+from courses.services.snapshot import draft_heads
 from courses.services.teams import resource_ids_of
 from courses.views import bp
 from courses.views.common import (
@@ -60,7 +61,8 @@ def manage():
     if not current_user.is_admin:  # a trainer manages the courses of their teams
         mine = resource_ids_of(current_user, Course)
         rows = [c for c in rows if c.id in mine]
-    entries = [(c, publishing.draft_view(c, lang())) for c in rows]
+    heads = draft_heads(rows, lang())
+    entries = [(c, heads[c.id]) for c in rows]
     return render_template("courses/manage/index.html", entries=entries)
 
 

@@ -3,6 +3,8 @@ row needs is read for all rows at once, not row by row."""
 
 from __future__ import annotations
 
+import pytest
+
 from lms.db import db
 
 
@@ -31,3 +33,21 @@ def test_learners_of_a_module_in_a_fixed_number_of_queries(
     assert many == few
     html = client.get(url).get_data(as_text=True)
     assert (html.count(">33%<"), html.count(">67%<")) == (2, 6)
+
+
+@pytest.mark.parametrize("role", ["trainer", "admin"])
+def test_modules_to_manage_in_a_fixed_number_of_queries(
+    role, client, login, trainer, make_user, count_queries
+):
+    from tests.courses.conftest import build_course
+
+    for n in range(2):
+        build_course(trainer, slug=f"module-{n}", publish=n == 0)
+    login(trainer if role == "trainer" else make_user(role="admin"))
+    few = count_queries(lambda: client.get("/courses/manage/"))
+    for n in range(2, 8):
+        build_course(trainer, slug=f"module-{n}", publish=n % 2 == 0)
+    many = count_queries(lambda: client.get("/courses/manage/"))
+    assert many == few
+    html = client.get("/courses/manage/").get_data(as_text=True)
+    assert html.count("The Convention in brief</a>") == 8
