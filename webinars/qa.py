@@ -12,6 +12,7 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from lms.config import LANGUAGES
 from lms.db import db, utcnow
@@ -186,7 +187,7 @@ def moderation_queue(manager: User | None = None) -> list[QAItem]:
         stmt = stmt.join(WebinarSession, WebinarSession.id == QAItem.session_id).where(
             managed_sessions_filter(manager)
         )
-    return list(db.session.scalars(stmt.order_by(QAItem.created_dt)))
+    return list(db.session.scalars(stmt.order_by(QAItem.created_dt).options(joinedload(QAItem.session))))
 
 
 def moderate(moderator: User, item: QAItem, *, action: str, answer: str = "", answered_by: str = "") -> None:

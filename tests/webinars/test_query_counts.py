@@ -29,6 +29,12 @@ def counts(count_queries, client, url, add) -> tuple[int, int]:
     return small, count_queries(get)
 
 
+def _question(session, source, **kw):
+    from webinars.models import QAItem
+
+    return QAItem(session_id=session.id, source=source, language="en", question="And dental amalgam?", **kw)
+
+
 def _sessions(make_session, owner=None, publish=True):
     """``add(n)``: n more sessions with an audio recording, English and Spanish captions and a chapter
     on Article 11."""
@@ -58,24 +64,13 @@ def _sessions(make_session, owner=None, publish=True):
 
 
 def test_session_page_signed_in(client, login, make_user, full_session, count_queries):
-    from webinars.models import QAItem
-
     login(make_user())
     added = []
 
     def add(n):
         for _ in range(n):
             added.append(1)
-            db.session.add(
-                QAItem(
-                    session_id=full_session.id,
-                    source="live",
-                    status="published",
-                    language="en",
-                    question=f"Question number {len(added)} about mercury?",
-                    time_s=len(added),
-                )
-            )
+            db.session.add(_question(full_session, "live", status="published", time_s=len(added)))
         db.session.commit()
 
     small, large = counts(count_queries, client, f"/webinars/s/{full_session.slug}", add)
@@ -109,4 +104,18 @@ def test_manage_index(client, make_session, make_user, login, count_queries, rol
     add, _made = _sessions(make_session, owner=user)
     login(user)
     small, large = counts(count_queries, client, "/webinars/manage/", add)
+    assert small == large
+
+
+def test_moderation_queue(client, trainer, make_session, make_user, count_queries):
+    learner = make_user()
+    add_sessions, made = _sessions(make_session, owner=trainer)
+
+    def add(n):
+        add_sessions(n)
+        for s in made[-n:]:
+            db.session.add(_question(s, "followup", status="pending", user_id=learner.id))
+        db.session.commit()
+
+    small, large = counts(count_queries, client, "/webinars/manage/questions", add)
     assert small == large
