@@ -5,8 +5,10 @@ trainer's preview of the draft all use it)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import and_, select
 
 from courses.models_kits import Kit, KitVersion
 from courses.services.errors import CourseError
@@ -134,6 +136,19 @@ def published_view(kit: Kit, language: str, number: int | None = None) -> KitVie
     if version is None:
         return None
     return KitView(version.snapshot, language, version=version.number)
+
+
+def published_views(kits: Sequence[Kit], language: str) -> dict[int, KitView]:
+    """:func:`published_view` of each kit that has a published version, by kit id, in one query."""
+    ids = [k.id for k in kits if k.published_version is not None]
+    if not ids:
+        return {}
+    versions = db.session.scalars(
+        select(KitVersion)
+        .join(Kit, and_(Kit.id == KitVersion.kit_id, Kit.published_version == KitVersion.number))
+        .where(Kit.id.in_(ids))
+    )
+    return {v.kit_id: KitView(v.snapshot, language, version=v.number) for v in versions}
 
 
 def draft_view(kit: Kit, language: str) -> KitView:

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 
 from courses.models import Course, CourseVersion
 from courses.services.errors import CourseError, NothingToPublish
@@ -36,17 +36,24 @@ def latest_version(course: Course) -> CourseVersion | None:
     )
 
 
+def _cached(version_uuid: str) -> dict | None:
+    snap = _CACHE.get(version_uuid)
+    if snap is not None:
+        _CACHE.move_to_end(version_uuid)
+    return snap
+
+
+def _remember(version_uuid: str, snap: dict) -> dict:
+    _CACHE[version_uuid] = snap
+    if len(_CACHE) > _CACHE_SIZE:
+        _CACHE.popitem(last=False)
+    return snap
+
+
 def snapshot_of(version: CourseVersion) -> dict:
     """The version's snapshot (versions never change, so it is cached by the version's UUID)."""
-    snap = _CACHE.get(version.uuid)
-    if snap is None:
-        snap = version.snapshot
-        _CACHE[version.uuid] = snap
-        if len(_CACHE) > _CACHE_SIZE:
-            _CACHE.popitem(last=False)
-    else:
-        _CACHE.move_to_end(version.uuid)
-    return snap
+    snap = _cached(version.uuid)
+    return snap if snap is not None else _remember(version.uuid, version.snapshot)
 
 
 def published_view(course: Course, language: str) -> CourseView | None:
@@ -54,6 +61,30 @@ def published_view(course: Course, language: str) -> CourseView | None:
     if version is None:
         return None
     return CourseView(snapshot_of(version), language, version=version.number)
+
+
+def published_views(courses: Sequence[Course], language: str) -> dict[int, CourseView]:
+    """:func:`published_view` of each course that has a published version, by course id (lists of
+    modules): one query for the versions, and one more for the snapshots not cached yet."""
+    ids = [c.id for c in courses if c.published_version is not None]
+    if not ids:
+        return {}
+    versions = db.session.execute(
+        select(CourseVersion.course_id, CourseVersion.uuid, CourseVersion.number)
+        .join(
+            Course,
+            and_(Course.id == CourseVersion.course_id, Course.published_version == CourseVersion.number),
+        )
+        .where(Course.id.in_(ids))
+    ).all()
+    snaps = {v.uuid: snap for v in versions if (snap := _cached(v.uuid)) is not None}
+    missing = [v.uuid for v in versions if v.uuid not in snaps]
+    if missing:
+        rows = db.session.execute(
+            select(CourseVersion.uuid, CourseVersion.snapshot).where(CourseVersion.uuid.in_(missing))
+        )
+        snaps.update({uuid: _remember(uuid, snap) for uuid, snap in rows})
+    return {v.course_id: CourseView(snaps[v.uuid], language, version=v.number) for v in versions}
 
 
 def draft_view(course: Course, language: str) -> CourseView:

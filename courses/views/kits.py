@@ -18,7 +18,7 @@ from courses.models_kits import Kit, KitPart, Workshop
 from courses.permissions import can_edit, may_see_answer_keys
 from courses.services.kits_files import FORMAT_NAMES, lost_files
 from courses.services.kits_offline import bundle_name, cached_bundle
-from courses.services.kits_snapshot import get_version, is_visible, published_view
+from courses.services.kits_snapshot import get_version, is_visible, published_view, published_views
 from courses.services.media import blob_path
 from courses.services.workshops import today
 from courses.views import bp
@@ -58,7 +58,8 @@ def kits():
     rows = db.session.scalars(
         select(Kit).where(Kit.status == "published", Kit.published_version.is_not(None)).order_by(Kit.slug)
     ).all()
-    views = [(k, published_view(k, lang())) for k in rows]
+    published = published_views(rows, lang())
+    views = [(k, published[k.id]) for k in rows]
     articles = sorted({a for _k, v in views for a in v.s["articles"]})
     form = CatalogueFilterForm(request.args).setup(articles)
     chosen_lang = form.language.data if form.language.data in {c.value for c in form.language.choices} else ""

@@ -11,7 +11,7 @@ from courses.forms import ActionForm, CatalogueFilterForm
 from courses.models import Certificate, Course, Enrolment
 from courses.services import learning, quizzes
 from courses.services.errors import CourseError
-from courses.services.publishing import published_view
+from courses.services.publishing import published_view, published_views
 from courses.services.workshops_registration import registrations_of
 from courses.views import bp
 from courses.views.common import flash_error, lang, visible_course_or_404
@@ -27,7 +27,8 @@ def catalogue():
         .where(Course.status == "published", Course.published_version.is_not(None))
         .order_by(Course.slug)
     ).all()
-    views = [(c, published_view(c, lang())) for c in rows]
+    published = published_views(rows, lang())
+    views = [(c, published[c.id]) for c in rows]
     articles = sorted({a for _c, v in views for a in v.s["articles"]})
     form = CatalogueFilterForm(request.args).setup(articles)
     chosen_lang = form.language.data if form.language.data in {c.value for c in form.language.choices} else ""

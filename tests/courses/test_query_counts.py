@@ -51,3 +51,19 @@ def test_modules_to_manage_in_a_fixed_number_of_queries(
     assert many == few
     html = client.get("/courses/manage/").get_data(as_text=True)
     assert html.count("The Convention in brief</a>") == 8
+
+
+@pytest.mark.parametrize("url", ["/courses/", "/courses/kits"])
+def test_catalogues_in_a_fixed_number_of_queries(url, client, trainer, count_queries):
+    from tests.courses.conftest import build_course
+    from tests.courses.kits.conftest import build_kit
+
+    build, title = (build_kit, "Controlling mercury trade") if "kits" in url else (build_course, "in brief")
+    for n in range(2):
+        build(trainer, slug=f"published-{n}")
+    few = count_queries(lambda: client.get(url))
+    for n in range(2, 8):
+        build(trainer, slug=f"published-{n}")
+    many = count_queries(lambda: client.get(url))
+    assert many == few
+    assert client.get(url).get_data(as_text=True).count(title) == 8
