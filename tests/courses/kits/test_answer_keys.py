@@ -63,6 +63,8 @@ def people(trainer, make_user):
 
 
 MAY = {"admin", "kit owner", "kit co-author", "facilitator", "past participant who facilitates"}
+# Still in a workshop of the kit: they do its exercises and take its test.
+TAKING = {"participant (trainer)", "participant (admin)", "participant (kit owner)"}
 
 
 def _bundle(client) -> dict[str, str]:
@@ -80,8 +82,12 @@ def test_each_kind_of_user_sees_the_answers_or_not(app, people, as_user):
     for who, user in people.items():
         client = as_user(user)
         allowed = who in MAY
-        guide = client.get("/courses/kits/trade/guide").get_data(as_text=True)
-        assert "Case study work" in guide, who  # the guide itself is shown to everyone
+        resp = client.get("/courses/kits/trade/guide")
+        guide = resp.get_data(as_text=True)
+        # The guide (its exercises' expected outcomes) is shown to everyone but the participants.
+        assert resp.status_code == (403 if who in TAKING else 200), who
+        assert ("Case study work" in guide) is (who not in TAKING), who
+        assert ("opens to you the day after the workshop ends" in guide) is (who in TAKING), who
         assert (KEY_HEADING in guide) is allowed, who
         assert ("Answer:" in guide) is allowed, who
         assert (KEY_QUESTION in guide) is allowed, who
@@ -90,8 +96,12 @@ def test_each_kind_of_user_sees_the_answers_or_not(app, people, as_user):
         assert (KEY_QUESTION in page) is False, who
         files = _bundle(client)
         assert ("answer-key.html" in files) is allowed, who
-        # The key is its own page of the bundle: the guide and the sheet never carry it.
-        assert "Answer:" not in files["facilitator-guide.html"] + files["test-sheet.html"], who
+        # The key is its own page of the bundle: the guide and the sheet never carry it. A participant's
+        # bundle has neither the guide nor the test sheet.
+        assert ("facilitator-guide.html" in files) is ("test-sheet.html" in files) is (who not in TAKING), who
+        assert "Answer:" not in files.get("facilitator-guide.html", "") + files.get("test-sheet.html", ""), (
+            who
+        )
         if allowed:
             key = files["answer-key.html"]
             assert KEY_QUESTION in key and "Article 3" in key and "mercury" in key, who
