@@ -70,14 +70,17 @@ def _render_result(a, ctx, advice_form, status=200):
     stored = ctx["stored"]
     service_list = catalog.services_for(a.questionnaire_version)
     path = results.learning_path(stored) if stored else []
+    progress = results.path_progress(current_user, stored) if stored else {}
     return render_template(
         "readiness/result.html",
         **ctx,
         advice_form=advice_form,
         enrol_form=ConfirmForm(formdata=None),
         path=path,
-        progress=results.path_progress(current_user, stored) if stored else {},
-        can_enrol=bool(path) and permissions.is_team(current_user, a),
+        progress=progress,
+        # Offered while some resource of the path is neither enrolled in nor completed.
+        can_enrol=permissions.is_team(current_user, a)
+        and any((r["kind"], r["key"]) not in progress for r in path),
         requests=results.advisory_requests(a),
         status_label=results.status_label,
         service_titles={sid: s.title for sid, s in service_list.items()},

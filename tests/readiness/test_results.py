@@ -11,7 +11,8 @@ import pytest
 from sqlalchemy import func, select
 
 from lms.db import db
-from lms.registry import publish_resource
+from lms.registry import get_resource, publish_resource
+from lms.timezones import moment
 from readiness import results, services
 from readiness.models import AdvisoryRequest, Result
 from tests.readiness.conftest import full_answers, submit
@@ -226,9 +227,12 @@ def test_json_export(client_for, assessment, coordinator, questionnaire):
 
 
 def test_print_view(client_for, assessment, coordinator, questionnaire):
-    submit(assessment, coordinator, full_answers(questionnaire, 3))
+    result = submit(assessment, coordinator, full_answers(questionnaire, 3))
     page = client_for(coordinator).get(f"/readiness/a/{assessment.uuid}/result/print").get_data(as_text=True)
     assert "save it as PDF" in page and "Answers" in page and "1.1" in page
+    # The printed report has no footer: its time names the reader's zone itself (France's, to the minute).
+    assert f"Result of {moment(result.computed_dt, 'Europe/Paris', 'en')} —" in page
+    assert "Central European" in page
 
 
 def test_trend_against_the_previous_cycle(coordinator, questionnaire, secretariat):
@@ -295,6 +299,34 @@ def test_each_team_member_enrols_in_the_path_in_one_step(
     assert ("course", "national-reporting", editor.id, "readiness") in calls
     assert all(c[2] == editor.id for c in calls)
     assert "You are enrolled in 1 of the 2 resources" in resp.get_data(as_text=True)
+
+
+def test_the_path_s_enrol_button_goes_once_every_resource_is_enrolled_in(
+    client_for, assessment, coordinator, questionnaire, resources
+):
+    from lms.signals import progress_requested
+
+    submit(assessment, coordinator, full_answers(questionnaire, 4) | {"2.3": "no"})
+    button = "Enrol me in the whole learning path"
+    enrolled: set[int] = set()
+
+    def plugins_receiver(sender, resources=(), **kw):  # stands in for the plugins that own the resources
+        return {r.id: "enrolled" for r in resources if r.id in enrolled}
+
+    progress_requested.connect(plugins_receiver)
+    try:
+        page = client_for(coordinator).get(f"/readiness/a/{assessment.uuid}/result").get_data(as_text=True)
+        assert button in page
+        path = results.learning_path(db.session.scalars(select(Result)).first())
+        found = [get_resource(r["kind"], r["key"]) for r in path]
+        enrolled.update(r.id for r in found[:-1])
+        page = client_for(coordinator).get(f"/readiness/a/{assessment.uuid}/result").get_data(as_text=True)
+        assert button in page  # one left
+        enrolled.add(found[-1].id)
+        page = client_for(coordinator).get(f"/readiness/a/{assessment.uuid}/result").get_data(as_text=True)
+        assert button not in page
+    finally:
+        progress_requested.disconnect(plugins_receiver)
 
 
 def test_advisory_requests_reach_the_secretariat_queue(
