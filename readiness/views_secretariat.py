@@ -1,5 +1,5 @@
 """The secretariat's view (admins): every submission, levels by UN region, advisory requests with their
-status, and acknowledgement of submitted assessments."""
+status, acknowledgement of submitted assessments, and the appointment of country coordinators."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ from lms.auth import admin_required
 from lms.countries import country_name, region_name
 from lms.db import db
 from lms.i18n import sort_key
+from lms.models import User
 from readiness import benchmark as bench
-from readiness import catalog, results, services
+from readiness import catalog, coordinators, results, services
 from readiness.forms import AdviceStatusForm, ConfirmForm, field_errors
 from readiness.models import AdvisoryRequest, Assessment
 from readiness.views import bp
@@ -68,6 +69,7 @@ def _secretariat_page(state: str, refused: AdviceStatusForm | None = None, refus
         ack_form=ConfirmForm(formdata=None),
         levels=levels,
         status_label=results.status_label,
+        focal_points=coordinators.focal_points_without_coordinator(),
     ), (200 if refused is None else 400)
 
 
@@ -95,6 +97,32 @@ def acknowledge(uuid):
         "success",
     )
     return redirect(url_for("readiness.secretariat"))
+
+
+@bp.post("/secretariat/coordinators/<user_uuid>")
+@admin_required
+def appoint_coordinator(user_uuid):
+    user = db.session.scalar(select(User).filter_by(uuid=user_uuid))
+    if user is None:
+        abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        coordinators.appoint(current_user, user)
+    except services.ReadinessError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return redirect(url_for("readiness.secretariat") + "#coordinators")
+    db.session.commit()
+    flash(
+        _(
+            "%(name)s is now the coordinator of %(country)s and has been told by e-mail.",
+            name=user.name,
+            country=country_name(user.country_code),
+        ),
+        "success",
+    )
+    return redirect(url_for("readiness.secretariat") + "#coordinators")
 
 
 @bp.post("/secretariat/advice/<uuid>")

@@ -37,6 +37,7 @@ def world(make_user, questionnaire):
     member = make_user(role="learner", country_code="FR", name="Member Colleague")
     spare = make_user(role="learner", country_code="FR", name="Spare Colleague")
     reviewer = make_user(role="learner", country_code="FR", name="Reviewer Colleague")
+    focal = make_user(role="learner", country_code="KE", name="Focal Point", is_focal_point=True)
     old = services.start_assessment(owner, cycle="2024", language="fr")
     services.invite(old, owner, user_id=member.id, role="editor", sections=["reporting"])
     from tests.readiness.conftest import submit
@@ -55,6 +56,7 @@ def world(make_user, questionnaire):
         "rev": rev,
         "req": req,
         "q": questionnaire,
+        "focal": focal,
     }
 
 
@@ -181,6 +183,13 @@ CASES = [
         "POST",
         lambda w: f"/readiness/secretariat/advice/{w['req'].uuid}",
         lambda w: {f"{_prefix(w['req'])}-status": "accepted", f"{_prefix(w['req'])}-response": ""},
+        by_role(admin=302),
+    ),
+    (
+        "readiness.appoint_coordinator",
+        "POST",
+        lambda w: f"/readiness/secretariat/coordinators/{w['focal'].uuid}",
+        lambda w: {},
         by_role(admin=302),
     ),
 ]

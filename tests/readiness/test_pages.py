@@ -309,3 +309,12 @@ def test_names_inside_sentences_are_isolated_from_the_sentence_direction(
     c.get("/language/ar")
     page = c.get(f"/readiness/a/{assessment.uuid}/section/reporting").get_data(as_text=True)
     assert "<bdi>Camille Editor</bdi>،" in page
+
+
+def test_the_overview_says_which_sections_each_colleague_may_edit(client_for, assessment, editor):
+    # A column headed "You can" with "edit" / "read" in its cells read as a fragment, not an answer.
+    client = client_for(editor)
+    client.get("/language/en")
+    html = client.get(f"/readiness/a/{assessment.uuid}").get_data(as_text=True)
+    assert '<th scope="col">Your access</th>' in html
+    assert html.count("<td>Edit</td>") == 2 and "<td>Read only</td>" in html  # editor of reporting and data

@@ -155,7 +155,7 @@ def test_csv_export_is_in_the_readers_language_with_the_codes_beside(
     assert (items["2.2"]["answer_code"], items["2.2"]["answer"]) == ("no", "Non")
     assert (
         items["2.4"]["answer_code"] == "skipped"
-        and items["2.4"]["answer"] == "non posée : exclue par une réponse précédente"
+        and items["2.4"]["answer"] == "non posée\u00a0: exclue par une réponse précédente"
     )
     assert items["3.1"]["answer_code"] == "dk" and items["3.1"]["answer"] == "Je ne sais pas"
     reporting = next(r for r in rows if r["record"] == "dimension" and r["dimension_id"] == "reporting")
