@@ -198,3 +198,12 @@ def test_catalogue_marks_a_partly_translated_course(client, course, trainer):
     assert "Partly translated into" in html
     html = client.get("/courses/?language=en").get_data(as_text=True)
     assert "Partly translated into" not in html
+    # The module's own page says so too: its reader would meet the source language part of the way.
+    client.get("/language/fr")
+    html = client.get(f"/courses/{course.slug}").get_data(as_text=True)
+    assert "Partiellement traduit en français" in html
+    client.get("/language/en")
+    html = client.get(f"/courses/{course.slug}").get_data(as_text=True)
+    assert "Partly translated" not in html
+    # A visitor who creates an account from here comes back here.
+    assert f'href="/account/register?next=/courses/{course.slug}"' in html
