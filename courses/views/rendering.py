@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from markupsafe import Markup
 
+from courses.services.questions import normalise_blank
 from courses.views import bp
 from lms.markdown import render_markdown
 
@@ -36,6 +38,22 @@ def answer_number(value) -> str:
 @bp.context_processor
 def _rendering_helpers():
     return {"answer_number": answer_number}
+
+
+def _distinct_spellings(accepted: list[str]) -> list[str]:
+    """The accepted answers a reader would tell apart: a spelling without its accents, there for
+    keyboards that lack them ("Japon" beside "Japón"), is not shown as another answer."""
+
+    def plain(text: str) -> str:
+        decomposed = unicodedata.normalize("NFKD", normalise_blank(text))
+        return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+    seen, out = set(), []
+    for answer in accepted:
+        if plain(answer) not in seen:
+            seen.add(plain(answer))
+            out.append(answer)
+    return out
 
 
 def _alternatives(items: list[str]) -> str:
@@ -80,7 +98,11 @@ def describe_result(question: dict, texts: dict, outcome: dict, show_answers: bo
     elif kind == "fillin":
         if response is not None:
             yours = [str(response)]
-        right = [_alternatives(list(texts.get("accepted") or [])[:3])] if texts.get("accepted") else []
+        right = (
+            [_alternatives(_distinct_spellings(texts.get("accepted") or [])[:3])]
+            if texts.get("accepted")
+            else []
+        )
     elif kind == "matching":
         for source, target in sorted(
             (response or {}).items(),

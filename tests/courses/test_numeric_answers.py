@@ -79,3 +79,15 @@ def test_the_author_s_preview_shows_the_answer_as_typed(client, trainer, login):
     html = client.get("/courses/manage/basics/preview/check").get_data(as_text=True)
     assert 'value="2017" readonly' in html and "2017 ± 1000.5" in html
     assert "2,017" not in html and "1,000" not in html
+
+
+def test_a_spelling_without_accents_is_not_shown_as_another_answer(app):
+    # "Japon" is accepted for keyboards without accents; the result page says "Japón", not "Japón or Japon".
+    from flask_babel import force_locale
+
+    from courses.views.rendering import describe_result
+
+    with app.test_request_context("/"), force_locale("es"):
+        texts = {"accepted": ["Japón", "Japon", "japón ", "Nippon"]}
+        described = describe_result({"kind": "fillin", "spec": {}}, texts, {"response": "China"}, True)
+        assert described["right"] == ["Japón o Nippon"]
