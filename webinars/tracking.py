@@ -239,32 +239,31 @@ def forget_user(user: User) -> None:
 def export_user(user: User) -> dict:
     from webinars.models import QAItem, SeasonFollower
 
-    def _slug(session_id):
-        return db.session.get(WebinarSession, session_id).slug
+    def _rows(model):
+        return db.session.scalars(select(model).filter_by(user_id=user.id)).all()
 
+    registrations, watched, attended, questions = map(_rows, (Registration, WatchState, Attendance, QAItem))
+    ids = {r.session_id for r in (*registrations, *watched, *attended, *questions)}
+    in_export = select(WebinarSession.id, WebinarSession.slug).where(WebinarSession.id.in_(ids))
+    slugs = {session_id: slug for session_id, slug in db.session.execute(in_export)}
     return {
         "registrations": [
-            {"session": _slug(r.session_id), "run": r.run, "created": r.created_dt.isoformat()}
-            for r in db.session.scalars(select(Registration).filter_by(user_id=user.id))
+            {"session": slugs[r.session_id], "run": r.run, "created": r.created_dt.isoformat()}
+            for r in registrations
         ],
         "watched": [
             {
-                "session": _slug(w.session_id),
+                "session": slugs[w.session_id],
                 "position_s": w.position_s,
                 "progress": w.progress,
                 "completed": w.is_completed,
             }
-            for w in db.session.scalars(select(WatchState).filter_by(user_id=user.id))
+            for w in watched
         ],
-        "attendance": [
-            {"session": _slug(a.session_id), "minutes": a.minutes}
-            for a in db.session.scalars(select(Attendance).filter_by(user_id=user.id))
-        ],
+        "attendance": [{"session": slugs[a.session_id], "minutes": a.minutes} for a in attended],
         "questions": [
-            {"session": _slug(q.session_id), "question": q.question, "status": q.status, "answer": q.answer}
-            for q in db.session.scalars(select(QAItem).filter_by(user_id=user.id))
+            {"session": slugs[q.session_id], "question": q.question, "status": q.status, "answer": q.answer}
+            for q in questions
         ],
-        "following_seasons": [
-            f.season_id for f in db.session.scalars(select(SeasonFollower).filter_by(user_id=user.id))
-        ],
+        "following_seasons": [f.season_id for f in _rows(SeasonFollower)],
     }

@@ -119,3 +119,22 @@ def test_moderation_queue(client, trainer, make_session, make_user, count_querie
 
     small, large = counts(count_queries, client, "/webinars/manage/questions", add)
     assert small == large
+
+
+def test_account_export(client, make_session, make_user, login, count_queries):
+    from webinars.models import Attendance, QAItem, Registration, WatchState
+
+    learner = make_user()
+    login(learner)
+    add_sessions, made = _sessions(make_session)
+
+    def add(n):
+        add_sessions(n)
+        for s in made[-n:]:
+            ids = {"session_id": s.id, "user_id": learner.id}
+            db.session.add_all([Registration(**ids), WatchState(**ids), Attendance(**ids, minutes=30)])
+            db.session.add(QAItem(source="followup", status="pending", question="And amalgam?", **ids))
+        db.session.commit()
+
+    small, large = counts(count_queries, client, "/account/export", add)
+    assert small == large
