@@ -201,20 +201,19 @@ def percent(enrolment: Enrolment, view: CourseView) -> int:
     return _share_done(required, done_items(enrolment))
 
 
-def percents(enrolments: Sequence[Enrolment], view: CourseView) -> dict[int, int]:
-    """:func:`percent` of each enrolment (all of one course), by enrolment id, in one query."""
-    required = view.required_items() or view.items
-    done: dict[int, set[str]] = {e.id: set() for e in enrolments}
-    if not required or not done:
-        return dict.fromkeys(done, 0)
-    rows = db.session.execute(
-        select(ItemProgress.enrolment_id, ItemProgress.item_uuid).where(
-            ItemProgress.enrolment_id.in_(list(done)), ItemProgress.done_dt.is_not(None)
+def percents(enrolments: Sequence[tuple[Enrolment, CourseView]]) -> dict[int, int]:
+    """:func:`percent` of each enrolment read with its course's view, by enrolment id, in one query."""
+    required = {e.id: view.required_items() or view.items for e, view in enrolments}
+    done: dict[int, set[str]] = {e_id: set() for e_id, items in required.items() if items}
+    if done:
+        rows = db.session.execute(
+            select(ItemProgress.enrolment_id, ItemProgress.item_uuid).where(
+                ItemProgress.enrolment_id.in_(list(done)), ItemProgress.done_dt.is_not(None)
+            )
         )
-    )
-    for enrolment_id, item_uuid in rows:
-        done[enrolment_id].add(item_uuid)
-    return {enrolment_id: _share_done(required, items) for enrolment_id, items in done.items()}
+        for enrolment_id, item_uuid in rows:
+            done[enrolment_id].add(item_uuid)
+    return {e_id: _share_done(items, done[e_id]) if items else 0 for e_id, items in required.items()}
 
 
 def _share_done(required: list[dict], done: set[str]) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from courses.models_kits import Participant, Workshop
 from courses.services.errors import CourseError
@@ -44,7 +45,10 @@ def registrations_of(user) -> list[Participant]:
     """The workshops ``user`` is registered for (a participant row each), newest registration first."""
     return list(
         db.session.scalars(
-            select(Participant).filter_by(user_id=user.id).order_by(Participant.registered_dt.desc())
+            select(Participant)
+            .filter_by(user_id=user.id)
+            .options(selectinload(Participant.workshop))
+            .order_by(Participant.registered_dt.desc())
         )
     )
 

@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from courses.forms import ActionForm, CatalogueFilterForm
 from courses.models import Certificate, Course, Enrolment
@@ -222,17 +223,21 @@ def mark_done(slug, item_slug):
 @login_required
 def my_learning():
     rows = db.session.scalars(
-        select(Enrolment).filter_by(user_id=current_user.id).order_by(Enrolment.last_activity_dt.desc())
+        select(Enrolment)
+        .filter_by(user_id=current_user.id)
+        .options(selectinload(Enrolment.course))
+        .order_by(Enrolment.last_activity_dt.desc())
     ).all()
-    entries = []
-    for enrolment in rows:
-        course = enrolment.course
-        view = published_view(course, lang())
-        if view is None:
-            continue
-
-        cert = db.session.scalar(select(Certificate).filter_by(enrolment_id=enrolment.id))
-        entries.append((course, view, enrolment, learning.percent(enrolment, view), cert))
+    views = published_views([e.course for e in rows], lang())
+    studied = [(e, views[e.course_id]) for e in rows if e.course_id in views]
+    done = learning.percents(studied)
+    certificates = {
+        c.enrolment_id: c
+        for c in db.session.scalars(
+            select(Certificate).where(Certificate.enrolment_id.in_([e.id for e, _v in studied]))
+        )
+    }
+    entries = [(e.course, v, e, done[e.id], certificates.get(e.id)) for e, v in studied]
     return render_template(
         "courses/my.html",
         entries=entries,

@@ -28,6 +28,6 @@ def learners(slug):
         .limit(1000)
     ).all()
     certified = set(db.session.scalars(select(Certificate.enrolment_id).filter_by(course_id=course.id)))
-    done = learning.percents(rows, view) if view else {}
+    done = learning.percents([(e, view) for e in rows]) if view else {}
     entries = [(e, done.get(e.id, 0), e.id in certified) for e in rows]
     return render_template("courses/manage/learners.html", course=course, entries=entries)

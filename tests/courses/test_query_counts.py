@@ -67,3 +67,28 @@ def test_catalogues_in_a_fixed_number_of_queries(url, client, trainer, count_que
     many = count_queries(lambda: client.get(url))
     assert many == few
     assert client.get(url).get_data(as_text=True).count(title) == 8
+
+
+def test_my_learning_in_a_fixed_number_of_queries(client, login, trainer, learner, count_queries):
+    """Enrolments in modules and registrations for workshops."""
+    from courses.services.workshops_registration import self_register
+    from tests.courses.conftest import build_course
+    from tests.courses.kits.conftest import build_kit, build_workshop
+
+    kit = build_kit(trainer)
+
+    def add(numbers):
+        for n in numbers:
+            _enrol(build_course(trainer, slug=f"module-{n}"), [learner], done=n % 3)
+            self_register(learner, build_workshop(trainer, kit, title=f"Workshop {n}"))
+        db.session.commit()
+
+    add(range(2))
+    login(learner)
+    few = count_queries(lambda: client.get("/courses/my"))
+    add(range(2, 8))
+    many = count_queries(lambda: client.get("/courses/my"))
+    assert many == few
+    html = client.get("/courses/my").get_data(as_text=True)
+    counts = [html.count(text) for text in ("The Convention in brief</a>", ">67%<", "Workshop 7")]
+    assert counts == [8, 2, 1]
