@@ -3,10 +3,15 @@ reader's locale (Babel: "23 nov. 2026, 13:00" on a French page; file sizes: :fun
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from flask_babel import format_timedelta
 from sqlalchemy.orm import selectinload
 
 from lms.config import LANGUAGES
+from lms.i18n import list_text
 from webinars.models import CaptionTrack, WebinarSession
+from webinars.settings import setting
 
 
 def available_languages(session) -> list[tuple[str, list[str]]]:
@@ -36,3 +41,15 @@ def with_languages() -> tuple:
         selectinload(WebinarSession.recordings),
         selectinload(WebinarSession.captions).defer(CaptionTrack.vtt),
     )
+
+
+def reminder_times() -> str:
+    """How long before a live run the reminder mails leave, in the reader's language ("1 day and
+    1 hour"); "" when none is configured. Each offset in its largest whole unit ("90 minutes")."""
+    offsets = sorted({int(m) for m in setting("WEBINARS_REMINDER_OFFSETS_MIN")}, reverse=True)
+
+    def _written(m: int) -> str:
+        unit = "day" if m % 1440 == 0 else "hour" if m % 60 == 0 else "minute"
+        return format_timedelta(timedelta(minutes=m), granularity=unit, threshold=10**9)
+
+    return list_text(_written(m) for m in offsets)

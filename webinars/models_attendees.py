@@ -32,6 +32,10 @@ class Registration(SessionUserRow, db.Model):
             return self.session.second_start_dt
         return self.session.start_dt
 
+    def is_to_come(self, now: datetime | None = None) -> bool:
+        """Its run has not started yet (changes to the session are still mailed to the registrant)."""
+        return self.run_start() > (now or utcnow())
+
 
 class ReminderSent(db.Model):
     """One row per reminder mail queued, so the job never sends the same reminder twice."""

@@ -251,7 +251,13 @@ def _registered_body(v) -> str:
 def _confirmation(v):
     """The mail that confirms a registration (or a change of run) at once, before any reminder."""
     subject = _("You are registered: %(title)s, %(time)s", title=v["title"], time=v["time"])
-    return subject, _registered_body(v)
+    if v["join_url"]:  # added to every mail by _mail_registrant
+        return subject, _registered_body(v)
+    later = _(
+        "The address where you join the live session is not set yet: when the organisers add it, it "
+        "will be e-mailed to you and shown on the session page."
+    )
+    return subject, _registered_body(v) + "\n\n" + later
 
 
 def _mail_registrant(reg: Registration, start: datetime, compose, method: str = "PUBLISH") -> bool:
@@ -269,7 +275,7 @@ def _mail_registrant(reg: Registration, start: datetime, compose, method: str = 
         zone = user_zone(user)
         values = {"name": user.name, "title": title, "minutes": session.duration_min}
         values["time"] = moment(start, zone)
-        subject, body = compose({**values, "url": url, "zone": zone})
+        subject, body = compose({**values, "url": url, "zone": zone, "join_url": session.join_url})
         if session.join_url and not session.is_cancelled:
             body += "\n\n" + _("Join the live session at this address: %(url)s", url=session.join_url)
     queue_mail(

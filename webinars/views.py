@@ -16,7 +16,7 @@ from lms.i18n import current_language, file_size, language_name
 from webinars import player, player_credentials, qa, registrations, tracking
 from webinars.articles import article_choices, article_label
 from webinars.captions import format_clock
-from webinars.formatting import available_languages, listed_languages, with_languages
+from webinars.formatting import available_languages, listed_languages, reminder_times, with_languages
 from webinars.forms import ActionForm, ArchiveFilterForm, QuestionForm, RegisterForm, SearchForm, options
 from webinars.media import media_path
 from webinars.models import Attachment, CaptionTrack, Recording, Season, WebinarSession, pick_text
@@ -38,6 +38,7 @@ def _helpers():
         "lang_name": language_name,  # the reader's language: "anglais" (core's lms.i18n)
         "file_size": file_size,
         "listed_languages": listed_languages,
+        "reminder_times": reminder_times,
         "can_author": can_author(current_user),
     }
 
