@@ -4,9 +4,11 @@ status (missing / up to date / stale) and fallback rules as course translations
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import and_, select
 
 from courses.models_kits import Kit, KitPart, KitText
 from courses.services import texts as course_texts
@@ -80,6 +82,20 @@ def texts_of(kit: Kit) -> dict[str, dict[str, KitText]]:
 def source_fields(kit: Kit, part_uuid: str) -> dict:
     row = get_text(part_uuid, kit.source_language)
     return dict(row.fields) if row is not None else {}
+
+
+def source_titles(kits: Sequence[Kit]) -> dict[int, str]:
+    """Each kit's title in its source language (its short name when it has none), by kit id, in one
+    query (lists of kits)."""
+    titles = {k.id: k.slug for k in kits}
+    if titles:
+        rows = db.session.execute(
+            select(Kit.id, KitText.fields)
+            .join(KitText, and_(KitText.part_uuid == Kit.uuid, KitText.language == Kit.source_language))
+            .where(Kit.id.in_(list(titles)))
+        )
+        titles.update({kit_id: fields.get("title", titles[kit_id]) for kit_id, fields in rows})
+    return titles
 
 
 def set_text(

@@ -5,6 +5,7 @@ kit). Registration is :mod:`courses.services.workshops_registration`."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 from flask_babel import force_locale, format_date
@@ -86,6 +87,19 @@ def participant_of(workshop: Workshop, user) -> Participant | None:
 
 def count_participants(workshop: Workshop) -> int:
     return db.session.scalar(select(func.count(Participant.id)).filter_by(workshop_id=workshop.id)) or 0
+
+
+def count_participants_of(workshops: Sequence[Workshop]) -> dict[int, int]:
+    """:func:`count_participants` of each workshop, by workshop id, in one query."""
+    counts = dict.fromkeys((w.id for w in workshops), 0)
+    if counts:
+        rows = db.session.execute(
+            select(Participant.workshop_id, func.count(Participant.id))
+            .where(Participant.workshop_id.in_(list(counts)))
+            .group_by(Participant.workshop_id)
+        )
+        counts.update({workshop_id: n for workshop_id, n in rows})
+    return counts
 
 
 def is_past(workshop: Workshop, on: date | None = None) -> bool:

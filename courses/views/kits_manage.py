@@ -23,9 +23,10 @@ from courses.services.kits_snapshot import (
     publish,
     unpublish,
 )
-from courses.services.kits_texts import source_fields
+from courses.services.kits_texts import source_fields, source_titles
 from courses.services.questions import KIND_LABELS
 from courses.services.teams import resource_ids_of
+from courses.services.workshops import count_participants_of
 from courses.views import bp
 from courses.views.common import TEST_CLOSED, attempt, lang
 from courses.views.kits import _kit_page
@@ -69,8 +70,13 @@ def manage_kits():
         kit_ids, workshop_ids = resource_ids_of(current_user, Kit), resource_ids_of(current_user, Workshop)
         kits = [k for k in kits if k.id in kit_ids]
         workshops = [w for w in workshops if w.id in workshop_ids]
-    titles = {k.id: source_fields(k, k.uuid).get("title", k.slug) for k in kits}
-    return render_template("courses/kits/manage/index.html", kits=kits, workshops=workshops, titles=titles)
+    return render_template(
+        "courses/kits/manage/index.html",
+        kits=kits,
+        workshops=workshops,
+        titles=source_titles(kits),
+        participants=count_participants_of(workshops),
+    )
 
 
 def _kit_kwargs(form) -> dict:

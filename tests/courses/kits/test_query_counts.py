@@ -1,10 +1,11 @@
-"""The trainer's workshop pages run as many SQL statements for 8 participants as for 2: the participants'
-accounts are read with them, not one by one."""
+"""Kit and workshop pages run as many SQL statements for 8 rows (participants, kits, workshops) as for 2:
+what each row needs is read for all rows at once, not row by row."""
 
 from __future__ import annotations
 
 import pytest
 
+from lms.db import db
 from tests.courses.kits.conftest import register_people
 
 
@@ -22,3 +23,28 @@ def test_workshop_pages_read_participants_in_a_fixed_number_of_queries(
         registration.self_register(make_user(name=f"P{i}", email=f"p{i}@example.org"), workshop)
     many = count_queries(lambda: client.get(url))
     assert many == few
+
+
+@pytest.mark.parametrize("role", ["trainer", "admin"])
+def test_kits_and_workshops_to_manage_in_a_fixed_number_of_queries(
+    role, trainer, make_user, as_user, count_queries
+):
+    from courses.services.workshops_registration import self_register
+    from tests.courses.kits.conftest import build_kit, build_workshop
+
+    def add(numbers):
+        for n in numbers:
+            workshop = build_workshop(trainer, build_kit(trainer, slug=f"kit-{n}"), title=f"Workshop {n}")
+            for _i in range(1 + n % 2):
+                self_register(make_user(), workshop)
+        db.session.commit()
+
+    add(range(2))
+    client = as_user(trainer if role == "trainer" else make_user(role="admin"))
+    few = count_queries(lambda: client.get("/courses/kits/manage/"))
+    add(range(2, 8))
+    many = count_queries(lambda: client.get("/courses/kits/manage/"))
+    assert many == few
+    html = client.get("/courses/kits/manage/").get_data(as_text=True)
+    assert html.count("Controlling mercury trade</a>") == 8
+    assert (html.count("<td>1 / 30</td>"), html.count("<td>2 / 30</td>")) == (4, 4)
