@@ -7,6 +7,7 @@ from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import delete, select
+from sqlalchemy.orm import selectinload
 
 from courses.models import (
     Certificate,
@@ -138,7 +139,41 @@ def on_user_data_export(sender, **_kw):
         return None
     user = sender
     out = {"enrolments": [], "certificates": []}
-    for e in db.session.scalars(select(Enrolment).filter_by(user_id=user.id).order_by(Enrolment.id)):
+    enrolments = db.session.scalars(
+        select(Enrolment)
+        .filter_by(user_id=user.id)
+        .options(selectinload(Enrolment.course))
+        .order_by(Enrolment.id)
+    ).all()
+    ids = select(Enrolment.id).where(Enrolment.user_id == user.id)
+    steps: dict[int, list[dict]] = {e.id: [] for e in enrolments}
+    for p in db.session.scalars(
+        select(ItemProgress).where(ItemProgress.enrolment_id.in_(ids)).order_by(ItemProgress.id)
+    ):
+        steps[p.enrolment_id].append(
+            {
+                "step": p.item_uuid,
+                "first_seen": p.first_seen_dt.isoformat(),
+                "done": p.done_dt.isoformat() if p.done_dt else None,
+            }
+        )
+    attempts: dict[int, list[dict]] = {e.id: [] for e in enrolments}
+    for a in db.session.scalars(
+        select(QuizAttempt).where(QuizAttempt.enrolment_id.in_(ids)).order_by(QuizAttempt.id)
+    ):
+        attempts[a.enrolment_id].append(
+            {
+                "quiz": a.quiz_uuid,
+                "number": a.number,
+                "language": a.language,
+                "started": a.started_dt.isoformat(),
+                "submitted": a.submitted_dt.isoformat() if a.submitted_dt else None,
+                "score_scaled": a.score_scaled,
+                "passed": a.is_passed,
+                "responses": a.responses,
+            }
+        )
+    for e in enrolments:
         out["enrolments"].append(
             {
                 "course": e.course.slug,
@@ -146,27 +181,8 @@ def on_user_data_export(sender, **_kw):
                 "enrolled": e.enrolled_dt.isoformat(),
                 "completed": e.completed_dt.isoformat() if e.completed_dt else None,
                 "source": e.source,
-                "steps": [
-                    {
-                        "step": p.item_uuid,
-                        "first_seen": p.first_seen_dt.isoformat(),
-                        "done": p.done_dt.isoformat() if p.done_dt else None,
-                    }
-                    for p in db.session.scalars(select(ItemProgress).filter_by(enrolment_id=e.id))
-                ],
-                "quiz_attempts": [
-                    {
-                        "quiz": a.quiz_uuid,
-                        "number": a.number,
-                        "language": a.language,
-                        "started": a.started_dt.isoformat(),
-                        "submitted": a.submitted_dt.isoformat() if a.submitted_dt else None,
-                        "score_scaled": a.score_scaled,
-                        "passed": a.is_passed,
-                        "responses": a.responses,
-                    }
-                    for a in db.session.scalars(select(QuizAttempt).filter_by(enrolment_id=e.id))
-                ],
+                "steps": steps[e.id],
+                "quiz_attempts": attempts[e.id],
             }
         )
     for c in db.session.scalars(select(Certificate).filter_by(user_id=user.id)):
