@@ -160,7 +160,7 @@ DIMENSION_TITLES = {
     },
     "reporting": {
         "en": "National reporting under Article 21 and the online reporting tool",
-        "fr": "Rapports nationaux au titre de l'article 21 et outil de communication d'informations en ligne",
+        "fr": "Rapports nationaux au titre de l’article 21 et outil de communication d’informations en ligne",
         "es": (
             "Informes nacionales en virtud del artículo 21 y herramienta de presentación de informes en línea"
         ),
@@ -170,7 +170,7 @@ DIMENSION_TITLES = {
     },
     "exchange": {
         "en": "Information exchange under Article 17",
-        "fr": "Échange d'informations au titre de l'article 17",
+        "fr": "Échange d’informations au titre de l’article 17",
         "es": "Intercambio de información en virtud del artículo 17",
         "ar": "تبادل المعلومات بموجب المادة 17",
         "zh": "第17条规定的信息交流",
@@ -202,7 +202,7 @@ DIMENSION_TITLES = {
     },
     "skills": {
         "en": "Digital skills of the focal point's team",
-        "fr": "Compétences numériques de l'équipe du correspondant national",
+        "fr": "Compétences numériques de l’équipe du correspondant national",
         "es": "Competencias digitales del equipo del coordinador nacional",
         "ar": "المهارات الرقمية لفريق جهة الاتصال الوطنية",
         "zh": "国家联络人团队的数字技能",

@@ -56,7 +56,7 @@ def test_a_french_team_goes_from_start_to_trend(client_for, make_user, questionn
     page = edit.get(f"/readiness/a/{a.uuid}/section/reporting").get_data(as_text=True)
     assert (
         'lang="fr"' in page
-        and "Comment le rapport national au titre de l&#39;article 21 est-il établi ?" in page
+        and "Comment le rapport national au titre de l’article 21 est-il établi\u00a0?" in page
     )
     answers = full_answers(questionnaire, 3) | {"2.3": "no"}
     for dim in questionnaire.dimensions:
@@ -89,7 +89,7 @@ def test_a_french_team_goes_from_start_to_trend(client_for, make_user, questionn
     page = edit.get(f"/readiness/a/{a.uuid}/result").get_data(as_text=True)
     assert 'lang="fr"' in page
     assert "Toutes les personnes qui doivent saisir ou examiner les données du rapport" in page  # the reason
-    assert "Examen du processus d&#39;établissement du rapport national" in page  # an advisory service
+    assert "Examen du processus d’établissement du rapport national" in page  # an advisory service
     assert "Les rapports nationaux" in page  # the course, in French
 
     # Each colleague enrols in the learning path in one step (the courses plugin's side is stubbed).

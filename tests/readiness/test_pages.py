@@ -98,7 +98,7 @@ def test_french_questionnaire_text(client_for, assessment, editor):
     c = client_for(editor)
     c.get("/language/fr")
     html = c.get(f"/readiness/a/{assessment.uuid}/section/reporting").get_data(as_text=True)
-    assert "Comment le rapport national au titre de l&#39;article 21 est-il établi ?" in html
+    assert "Comment le rapport national au titre de l’article 21 est-il établi\u00a0?" in html
     assert 'role="note"' not in html  # no fallback in French
 
 

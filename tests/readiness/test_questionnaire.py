@@ -97,7 +97,7 @@ def test_invalid_files_are_refused_with_the_line(replace, by, message):
 def test_missing_french_text_is_reported_at_its_line():
     text = _broken(
         "          fr: Le correspondant national a-t-il été officiellement désigné et communiqué au "
-        "secrétariat ?\n",
+        "secrétariat\u00a0?\n",
         "",
     )
     with pytest.raises(YAMLFileError) as info:

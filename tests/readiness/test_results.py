@@ -87,7 +87,7 @@ def test_result_page_shows_levels_reasons_and_flags(
     assert "Enrol me in the whole learning path" in page
     c.get("/language/fr")
     page = c.get(f"/readiness/a/{assessment.uuid}/result").get_data(as_text=True)
-    assert "Examen du processus d&#39;établissement du rapport national" in page  # the service, in French
+    assert "Examen du processus d’établissement du rapport national" in page  # the service, in French
     assert (
         "(« Toutes les personnes qui doivent saisir" in page
         or "Toutes les personnes qui doivent saisir" in page

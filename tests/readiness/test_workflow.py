@@ -465,7 +465,7 @@ def test_the_audit_trail_reads_as_text_in_the_readers_language(client_for, asses
     for raw in ("user:", "role:", "sections:", "['", "opt_in", "item:", "comment_changed", "True", "False"):
         assert raw not in text, raw
     assert "Camille Editor" in text  # the invited section editor, by name
-    assert "Rapports nationaux au titre de l'article 21" in text  # a section title in French
+    assert "Rapports nationaux au titre de l’article 21" in text  # a section title in French
     assert "1.2" in text and "Non" in text and "En partie" in text  # the answers, as labelled on the form
 
 
