@@ -9,7 +9,7 @@ import random
 import secrets
 
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from courses.models_kits import TEST_PHASES, Participant, Workshop, WorkshopTestResult
 from courses.services import questions as qs
@@ -286,12 +286,36 @@ def xapi_mode_extension() -> str:
 # Results ------------------------------------------------------------------------------------------------
 
 
-def summary(workshop: Workshop, language: str) -> dict:
+def tested_counts(workshop: Workshop) -> dict[str, int]:
+    """How many participants submitted each test (phase -> number): the ``pre_n`` and ``post_n`` of
+    :func:`summary`, counted in SQL."""
+    rows = db.session.execute(
+        select(WorkshopTestResult.phase, func.count(WorkshopTestResult.id))
+        .join(Participant)
+        .where(Participant.workshop_id == workshop.id, WorkshopTestResult.submitted_dt.is_not(None))
+        .group_by(WorkshopTestResult.phase)
+    )
+    return dict.fromkeys(TEST_PHASES, 0) | {phase: n for phase, n in rows if phase in TEST_PHASES}
+
+
+def summary(workshop: Workshop, language: str, view: KitView | None = None) -> dict:
     """Gain per question and overall. Per question: the share of participants answering correctly in
     the pre-test and in the post-test and the difference (percentage points). Overall: the mean scores,
-    their difference, and the mean individual gain of those who took both tests."""
-    view = kit_view(workshop, language)
-    results = results_for(workshop)
+    their difference, and the mean individual gain of those who took both tests. ``view``: the
+    workshop's :func:`kit_view` in ``language``, when the caller has it. Reads only the submitted
+    results' marks and scores (not the questions drawn nor the answers given)."""
+    view = view or kit_view(workshop, language)
+    results = db.session.execute(
+        select(
+            WorkshopTestResult.participant_id,
+            WorkshopTestResult.phase,
+            WorkshopTestResult.results,
+            WorkshopTestResult.score_scaled,
+            WorkshopTestResult.is_passed,
+        )
+        .join(Participant)
+        .where(Participant.workshop_id == workshop.id, WorkshopTestResult.submitted_dt.is_not(None))
+    ).all()
     by_phase = {phase: [r for r in results if r.phase == phase] for phase in TEST_PHASES}
     rows = []
     for n, q in enumerate(view.parts("question"), start=1):

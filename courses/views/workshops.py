@@ -94,19 +94,19 @@ def workshop(workshop_uuid):
         results={p: tests.result_of(participant, p) for p in TEST_PHASES} if participant else {},
         certificate=wcerts.certificate_of(participant) if participant else None,
         feedback_open=wcerts.can_give_feedback(participant),
-        summary=_results_for_page(workshop),
+        summary=_results_for_page(workshop, view),
         is_trainer=can_edit(current_user, workshop),
     )
 
 
-def _results_for_page(workshop: Workshop):
+def _results_for_page(workshop: Workshop, view):
     """Trainers always see the results; everyone once the workshop is over and at least
-    ``PUBLIC_RESULTS_MIN`` participants took each test (no small groups, so no one is singled out)."""
-    summary = tests.summary(workshop, lang())
-    if can_edit(current_user, workshop):
-        return summary
-    enough = min(summary["pre_n"], summary["post_n"]) >= PUBLIC_RESULTS_MIN
-    return summary if enough and ws.is_past(workshop) else None
+    ``PUBLIC_RESULTS_MIN`` participants took each test (no small groups, so no one is singled out).
+    Results not shown are not read: only counted."""
+    if not can_edit(current_user, workshop):
+        if not ws.is_past(workshop) or min(tests.tested_counts(workshop).values()) < PUBLIC_RESULTS_MIN:
+            return None
+    return tests.summary(workshop, lang(), view)
 
 
 @bp.post("/workshops/<workshop_uuid>/register")

@@ -13,21 +13,23 @@ from lms.db import db
 
 
 @pytest.fixture
-def count_queries(app) -> Callable[[Callable[[], Any]], int]:
-    """``count_queries(call)``: the number of SQL statements ``call()`` runs (e.g. a page requested
-    through the test client), counted on its second run, after a first one has filled the caches that
-    do not depend on the data. For tests that a page's queries do not grow with its rows.
+def count_queries(app) -> Callable[..., int]:
+    """``count_queries(call, naming=None)``: the number of SQL statements ``call()`` runs (e.g. a page
+    requested through the test client; only those whose text contains ``naming`` when given), counted
+    on its second run, after a first one has filled the caches that do not depend on the data. For
+    tests that a page's queries do not grow with its rows.
 
     The tests' session outlives requests (one app context for the whole test): its objects are expired
     first, so that the call reads them from the database as a request in its own session would."""
 
-    def _count(call: Callable[[], Any]) -> int:
+    def _count(call: Callable[[], Any], naming: str | None = None) -> int:
         call()
         db.session.expire_all()
         seen: list[str] = []
 
         def listener(conn, cursor, statement, parameters, context, executemany) -> None:
-            seen.append(statement)
+            if naming is None or naming in statement:
+                seen.append(statement)
 
         event.listen(db.engine, "before_cursor_execute", listener)
         try:

@@ -48,3 +48,33 @@ def test_kits_and_workshops_to_manage_in_a_fixed_number_of_queries(
     html = client.get("/courses/kits/manage/").get_data(as_text=True)
     assert html.count("Controlling mercury trade</a>") == 8
     assert (html.count("<td>1 / 30</td>"), html.count("<td>2 / 30</td>")) == (4, 4)
+
+
+def test_public_workshop_page_reads_test_results_only_to_show_them(
+    trainer, workshop, make_user, as_user, count_queries
+):
+    """Before a workshop is over its results are not public: a visitor's page only counts them, and a
+    trainer's page reads their marks in a fixed number of queries."""
+    from courses.services import workshops_registration as registration
+    from courses.services import workshops_tests as tests
+
+    questions = [q["uuid"] for q in tests.kit_view(workshop, "en").parts("question")]
+
+    def add(numbers):
+        for n in numbers:
+            participant, _created = registration.self_register(make_user(), workshop)
+            for phase, right in (("pre", n % 2 == 0), ("post", True)):
+                tests.enter_paper(trainer, participant, phase, dict.fromkeys(questions, right), "en")
+        db.session.commit()
+
+    url, marks = f"/courses/workshops/{workshop.uuid}", "courses_workshop_test.results"
+    client = as_user(trainer)
+    add(range(2))
+    few = count_queries(lambda: client.get(url))
+    add(range(2, 8))
+    assert count_queries(lambda: client.get(url)) == few
+    assert count_queries(lambda: client.get(url), marks) == 1
+    assert "What participants learned" in client.get(url).get_data(as_text=True)
+    client = as_user(None)
+    assert count_queries(lambda: client.get(url), marks) == 0
+    assert "What participants learned" not in client.get(url).get_data(as_text=True)
