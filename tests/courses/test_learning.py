@@ -58,7 +58,7 @@ def test_course_page_for_visitor_invites_to_sign_in(client, course):
     # spaces between the words, and the links are links (not escaped text).
     client.get("/language/zh")
     html = client.get("/courses/basics").get_data(as_text=True)
-    sentence = r'<p><a href="/account/login[^"]*">登录</a>或<a href="/account/register">创建账户</a>，'
+    sentence = r'<p><a href="/account/login[^"]*">登录</a>或<a href="/account/register[^"]*">创建账户</a>，'
     assert re.search(sentence, html)
     # Each step's details follow its title directly: full-width parentheses bring their own space.
     assert re.search(r"</span><span class=\"muted\">（", html) and not re.search(
