@@ -78,6 +78,14 @@ a list of dicts: ``title`` (str), ``language`` (str, the title's), ``kind`` (str
 position) and ``last_active`` (aware datetime, their last activity there, to sort by). Nothing
 completed and nothing not yet started is listed."""
 
+followed_requested = _signals.signal("followed-requested")
+"""A page (the learner's "My learning") asks what else a user follows besides modules and events to
+come: recordings they started, finished or put on their list (a readiness learning path puts them
+there). Sender: the :class:`lms.models.User` (signed in). Keyword: ``limit`` (int): at most that many
+items, the most recently active, chosen in the database. Receivers return a list of dicts shaped like
+:data:`resume_requested`'s (``title``, ``language``, ``kind``, ``progress``, ``url``, ``last_active``);
+here ``progress`` may also say "not started" or "watched"."""
+
 course_enrolled = _signals.signal("course-enrolled")
 """A learner was enrolled in a course (once: when the enrolment is created, not when it is found).
 Sender: the course's :class:`lms.registry.LearningResource`. Keywords: ``user``, ``registration`` (str:

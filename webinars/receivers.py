@@ -7,6 +7,7 @@ from datetime import UTC
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
 
 from lms import signals
 from lms.db import db, utcnow
@@ -89,7 +90,13 @@ def on_agenda_requested(user, **kw) -> list[dict]:
     lang = current_language()
     now = utcnow()
     out = []
-    for reg in db.session.scalars(select(Registration).filter_by(user_id=user.id)):
+    rows = db.session.scalars(
+        select(Registration)
+        .join(WebinarSession, WebinarSession.id == Registration.session_id)
+        .where(Registration.user_id == user.id, WebinarSession.is_published.is_(True))
+        .options(contains_eager(Registration.session))  # one query, not one per registration
+    )
+    for reg in rows:
         session, start = reg.session, reg.run_start()
         start = start if start.tzinfo else start.replace(tzinfo=UTC)
         if not session.is_published or session.is_cancelled or start <= now:
@@ -111,6 +118,7 @@ def on_agenda_requested(user, **kw) -> list[dict]:
 def connect() -> None:
     signals.agenda_requested.connect(on_agenda_requested)
     signals.resume_requested.connect(resume.on_resume_requested)
+    signals.followed_requested.connect(resume.on_followed_requested)
     signals.progress_requested.connect(on_progress_requested)
     signals.enrolment_requested.connect(on_enrolment_requested)
     signals.user_deleted.connect(on_user_deleted)

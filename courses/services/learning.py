@@ -15,7 +15,7 @@ from courses.services.snapshot import CourseView
 from lms import xapi
 from lms.db import db, utcnow
 from lms.registry import get_resource
-from lms.signals import agenda_requested, course_completed, course_enrolled
+from lms.signals import agenda_requested, course_completed, course_enrolled, followed_requested
 
 COURSE_TYPE = "http://adlnet.gov/expapi/activities/course"
 LESSON_TYPE = "http://adlnet.gov/expapi/activities/lesson"
@@ -279,3 +279,17 @@ def agenda(user) -> list[dict]:
     for _receiver, reply in agenda_requested.send(user):
         items.extend(reply or [])
     return sorted(items, key=lambda item: item["start"])
+
+
+FOLLOWED_LIMIT = 50
+"""How many recordings (and other followed resources) "My learning" lists at most."""
+
+
+def followed(user, limit: int = FOLLOWED_LIMIT) -> list[dict]:
+    """What else ``user`` follows besides modules (recordings started, watched or put on their list
+    by a learning path), as every plugin that answers :data:`lms.signals.followed_requested` describes
+    it, most recently active first."""
+    items = []
+    for _receiver, reply in followed_requested.send(user, limit=limit):
+        items.extend(reply or [])
+    return sorted(items, key=lambda item: item["last_active"], reverse=True)[:limit]

@@ -242,6 +242,7 @@ def my_learning():
         "courses/my.html",
         entries=entries,
         agenda=learning.agenda(current_user),
+        followed=learning.followed(current_user),
         workshops=registrations_of(current_user),
         form=ActionForm(),
     )

@@ -138,3 +138,31 @@ def test_account_export(client, make_session, make_user, login, count_queries):
 
     small, large = counts(count_queries, client, "/account/export", add)
     assert small == large
+
+
+def test_my_learning_lists_sessions_to_come_and_recordings_followed(
+    client, make_session, make_user, login, count_queries, future_start
+):
+    from webinars.models import Registration, WatchState
+
+    learner = make_user()
+    login(learner)
+    past, made_past = _sessions(make_session)
+    coming = []
+
+    def add(n):
+        past(n)
+        for _i in range(n):
+            s = make_session(
+                title=f"Upcoming {len(coming)}", start=future_start + timedelta(days=len(coming))
+            )
+            coming.append(s)
+            db.session.add(Registration(session_id=s.id, user_id=learner.id))
+        for s in made_past[-n:]:
+            db.session.add(WatchState(session_id=s.id, user_id=learner.id))
+        db.session.commit()
+
+    small, large = counts(count_queries, client, "/courses/my", add)
+    assert small == large
+    html = client.get("/courses/my").get_data(as_text=True)
+    assert html.count("/webinars/s/") >= 16  # 8 to come and 8 recordings

@@ -122,3 +122,49 @@ def test_home_page_shows_the_recording_to_its_viewer_only(client, full_session, 
     assert section is not None
     assert f'href="/webinars/s/{full_session.slug}?t=754#t=754"' in section
     assert "stopped at 12:34" in section
+
+
+def test_my_learning_gets_every_recording_followed_not_started_started_or_watched(
+    ctx, full_session, make_session, make_user
+):
+    from webinars.resume import on_followed_requested
+
+    user, other = make_user(), make_user()
+    started = make_session(title="Gender action plan", start=BASE - timedelta(days=30))
+    listed = make_session(title="Article 8 emissions", start=BASE - timedelta(days=60))
+    # Put on the list by a learning path, not played: a watch state at 0.
+    db.session.add(WatchState(session_id=listed.id, user_id=user.id, segments=[], updated_dt=BASE))
+    _watch(user, started, 61, hours=2)
+    done = _watch(user, full_session, 5400, hours=1)
+    done.is_completed, done.updated_dt = True, BASE + timedelta(hours=1)
+    db.session.commit()
+    _watch(other, listed, 300)
+    items = on_followed_requested(user, limit=10)
+    assert [(i["title"], i["progress"]) for i in items] == [
+        ("Gender action plan", "stopped at 1:01"),
+        ("Mercury-added products (Article 4)", "watched"),
+        ("Article 8 emissions", "not started"),
+    ]
+    assert items[2]["url"] == f"/webinars/s/{listed.slug}"
+    assert [i["title"] for i in on_followed_requested(user, limit=1)] == ["Gender action plan"]
+    # Connected to the core's signal.
+    replies = [r for _recv, r in signals.followed_requested.send(user, limit=10)]
+    assert items in replies
+
+
+def test_a_recording_a_learning_path_put_on_the_list_is_on_my_learning(
+    client, full_session, make_user, login
+):
+    from lms.registry import get_resource
+
+    user = make_user()
+    # What a readiness learning path does for a recorded session: ask its plugin to enrol the user.
+    replies = signals.enrolment_requested.send(
+        get_resource("webinar", full_session.uuid), user=user, source="x"
+    )
+    assert any(reply is True for _recv, reply in replies)
+    db.session.commit()
+    login(user)
+    html = client.get("/courses/my").get_data(as_text=True)
+    assert f'<a href="/webinars/s/{full_session.slug}">Mercury-added products (Article 4)</a>' in html
+    assert "not started" in html
