@@ -20,7 +20,9 @@ from lms.models import audit
 from lms.registry import publish_resource, withdraw_resource
 
 _CACHE: OrderedDict[str, dict] = OrderedDict()
-_CACHE_SIZE = 64
+# Above the number of published modules: the catalogue reads every one on each view, and a
+# least-recently-used cache smaller than that list would drop each snapshot before its next use.
+_CACHE_SIZE = 512
 
 
 def get_version(course: Course, number: int | None = None) -> CourseVersion | None:
