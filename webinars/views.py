@@ -1,6 +1,7 @@
-"""webinars: public pages of the Minamata Online archive: browse, session (player, chapters, downloads,
+"""webinars: public pages of the Minamata Online archive: season, session (player, chapters, downloads,
 Q&A), transcript, caption and chapter tracks, media files (HTTP Range), calendar files and search.
-Signed-in actions are in :mod:`webinars.views_member`, authoring in :mod:`webinars.views_author`."""
+The archive's list is in :mod:`webinars.views_archive`, signed-in actions in
+:mod:`webinars.views_member`, authoring in :mod:`webinars.views_author`."""
 
 from __future__ import annotations
 
@@ -14,10 +15,10 @@ from lms.config import LANGUAGES
 from lms.db import db
 from lms.i18n import current_language, file_size, language_name
 from webinars import player, player_credentials, qa, registrations, tracking
-from webinars.articles import article_choices, article_label
+from webinars.articles import article_label
 from webinars.captions import format_clock
 from webinars.formatting import available_languages, listed_languages, reminder_times, with_languages
-from webinars.forms import ActionForm, ArchiveFilterForm, QuestionForm, RegisterForm, SearchForm, options
+from webinars.forms import ActionForm, QuestionForm, RegisterForm, SearchForm
 from webinars.media import media_path
 from webinars.models import Attachment, CaptionTrack, Recording, Season, WebinarSession, pick_text
 from webinars.permissions import can_author, can_view, require_view
@@ -61,54 +62,6 @@ def get_session(slug: str) -> WebinarSession:
 def _int_arg(name: str) -> int | None:
     value = request.args.get(name, "")
     return int(value) if value.isdigit() and len(value) < 7 else None
-
-
-@bp.get("/")
-def archive():
-    form = ArchiveFilterForm(request.args)
-    seasons = db.session.scalars(select(Season).order_by(Season.number.desc())).all()
-    lang = current_language()
-    form.season.choices = options([("", _any_season())] + [(s.slug, s.title(lang)) for s in seasons])
-    form.article.choices = options([("", _any_article())] + article_choices())
-    season_slug, article, language = form.season.data or "", form.article.data or "", form.language.data or ""
-    stmt = (
-        select(WebinarSession)
-        .where(WebinarSession.is_published.is_(True))
-        .order_by(WebinarSession.start_dt.desc())
-        .options(*with_languages(), *([selectinload(WebinarSession.chapters)] if article else []))
-    )
-    sessions = db.session.scalars(stmt).all()
-    if season_slug:
-        sessions = [s for s in sessions if s.season.slug == season_slug]
-    if article.isdigit():
-        sessions = [
-            s
-            for s in sessions
-            if int(article) in (s.articles or [])
-            or any(int(article) in (c.articles or []) for c in s.chapters)
-        ]
-    if language in LANGUAGES:
-        sessions = [s for s in sessions if language in listed_languages(s)]
-    grouped: dict[int, list[WebinarSession]] = {}
-    for s in sessions:
-        grouped.setdefault(s.season_id, []).append(s)
-    groups = [(season, grouped[season.id]) for season in seasons if season.id in grouped]
-    return render_template(
-        "webinars/archive.html",
-        form=form,
-        groups=groups,
-        count=len(sessions),
-        search_form=SearchForm(),
-        filtered=bool(season_slug or article or language),
-    )
-
-
-def _any_season():
-    return _("All seasons")
-
-
-def _any_article():
-    return _("All articles")
 
 
 @bp.get("/seasons/<slug>")
@@ -294,6 +247,6 @@ def search():
 
 
 from webinars import receivers, views_author, views_cancel, views_manage, views_member  # noqa: E402,F401,I001  (routes on bp)
-from webinars import views_seasons, views_team  # noqa: E402,F401,I001
+from webinars import views_archive, views_seasons, views_team  # noqa: E402,F401,I001
 
 receivers.connect()

@@ -84,6 +84,15 @@ def test_archive(client, make_session, count_queries, url):
     assert small == large
 
 
+@pytest.mark.parametrize("url", ["/webinars/?page=2", "/webinars/?article=11&language=es&page=2"])
+def test_archive_past_its_first_page(client, make_session, count_queries, url):
+    """Page 2 of the archive (20 sessions to a page) with 4 sessions and with 10."""
+    add, _made = _sessions(make_session)
+    add(22)
+    small, large = counts(count_queries, client, url, add)
+    assert small == large
+
+
 def test_season_page(client, season, make_session, make_user, login, count_queries):
     owner = make_user(role="trainer")
     published, _made = _sessions(make_session, owner=owner)
