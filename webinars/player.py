@@ -6,11 +6,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flask_babel import format_decimal
+
 from lms.config import LANGUAGES
 from webinars.captions import cues_from_vtt, transcript_paragraphs
 from webinars.models import CaptionTrack, Recording, WebinarSession, pick_text
 from webinars.validation import youtube_id
 
+SPEEDS = (0.75, 1, 1.25, 1.5, 1.75, 2)
 MEDIA_EXTENSIONS = (".mp4", ".webm", ".m4v", ".ogv", ".mp3", ".m4a", ".ogg", ".opus", ".wav")
 
 
@@ -104,3 +107,9 @@ def transcript(
         size += len(para.text) + 60
     part = min(max(1, part), len(pages))
     return pages[part - 1], len(pages)
+
+
+def speed_options() -> list[tuple[str, str]]:
+    """The player's playback speeds as ``(value, label)``: the value for the media element ("0.75"), the
+    label in the reader's number format ("0,75×" in French, Spanish and Russian)."""
+    return [(str(s), f"{format_decimal(s)}×") for s in SPEEDS]

@@ -40,6 +40,7 @@ def _helpers():
         "file_size": file_size,
         "listed_languages": listed_languages,
         "reminder_times": reminder_times,
+        "speed_options": player.speed_options,
         "can_author": can_author(current_user),
     }
 

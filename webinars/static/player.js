@@ -50,9 +50,12 @@
   select.id = "wb-speed";
   label.htmlFor = "wb-speed";
   label.textContent = box.getAttribute("data-speed-label") || "Speed";
-  [0.75, 1, 1.25, 1.5, 1.75, 2].forEach(function (s) {
+  // [value, label] pairs; the page writes the labels in the reader's number format ("0,75×").
+  var speeds = JSON.parse(box.getAttribute("data-speeds") || "null") ||
+    [0.75, 1, 1.25, 1.5, 1.75, 2].map(function (s) { return [String(s), s + "×"]; });
+  speeds.forEach(function (s) {
     var o = doc.createElement("option");
-    o.value = String(s); o.textContent = s + "×";
+    o.value = s[0]; o.textContent = s[1];
     select.appendChild(o);
   });
   select.value = get("wb-speed") || "1";
