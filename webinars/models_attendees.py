@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -35,6 +35,10 @@ class Registration(SessionUserRow, db.Model):
     def is_to_come(self, now: datetime | None = None) -> bool:
         """Its run has not started yet (changes to the session are still mailed to the registrant)."""
         return self.run_start() > (now or utcnow())
+
+    def is_over(self, now: datetime | None = None) -> bool:
+        """Its run has ended (the session's other run may still be to come)."""
+        return self.run_start() + timedelta(minutes=self.session.duration_min) <= (now or utcnow())
 
 
 class ReminderSent(db.Model):
