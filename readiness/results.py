@@ -156,6 +156,16 @@ def path_progress(user: User, result: Result) -> dict[tuple[str, str], str]:
     return status
 
 
+def path_left_to_enrol(result: Result, progress: dict[tuple[str, str], str]) -> bool:
+    """Whether some published resource of the path is neither enrolled in nor completed (``progress``:
+    :func:`path_progress`); a resource withdrawn since is not counted, as :func:`enrol_in_path` skips it."""
+    for rec in learning_path(result):
+        res = get_resource(rec["kind"], rec["key"])
+        if res is not None and res.is_published and (rec["kind"], rec["key"]) not in progress:
+            return True
+    return False
+
+
 def enrol_in_path(assessment: Assessment, user: User, result: Result) -> tuple[int, int]:
     """Ask the owning plugins to enrol ``user`` in every course (and other enrollable resource) of the
     path. Returns ``(accepted, requested)``."""

@@ -79,8 +79,9 @@ def _render_result(a, ctx, advice_form, status=200):
         path=path,
         progress=progress,
         # Offered while some resource of the path is neither enrolled in nor completed.
-        can_enrol=permissions.is_team(current_user, a)
-        and any((r["kind"], r["key"]) not in progress for r in path),
+        can_enrol=bool(stored)
+        and permissions.is_team(current_user, a)
+        and results.path_left_to_enrol(stored, progress),
         requests=results.advisory_requests(a),
         status_label=results.status_label,
         service_titles={sid: s.title for sid, s in service_list.items()},

@@ -209,7 +209,9 @@ def register():
             if message not in [m for _cat, m in session.get("_flashes", [])]:
                 flash(message, "success")
             if next_url:
-                session["after_confirm"] = next_url
+                # Kept with the address it was for: another account confirmed in this browser does not
+                # follow it.
+                session["after_confirm"] = [form.email.data.strip().lower(), next_url]
             return redirect(url_for("account.login", next=next_url))
     return _page("account/register.html", form, next_url=next_url)
 
@@ -227,7 +229,8 @@ def _in_the_mails_language(user) -> None:
 @bp.get("/confirm/<token>")
 def confirm(token: str):
     try:
-        _in_the_mails_language(creation.confirm_email(token))
+        user = creation.confirm_email(token)
+        _in_the_mails_language(user)
     except AccountError as exc:
         db.session.rollback()
         return render_template("account/link_error.html", message=str(exc), kind="confirm"), 400
@@ -235,7 +238,9 @@ def confirm(token: str):
     flash(_("Your e-mail address is confirmed. Welcome!"), "success")
     if current_user.is_authenticated:
         return redirect(url_for("account.profile"))
-    return redirect(url_for("account.login", next=safe_next(session.pop("after_confirm", None), "") or None))
+    email, going = (session.pop("after_confirm", None) or [None, None])[:2]
+    going = going if email == user.email.lower() else None
+    return redirect(url_for("account.login", next=safe_next(going, "") or None))
 
 
 @bp.route("/confirm", methods=["GET", "POST"])

@@ -72,3 +72,11 @@ def test_an_appointment_is_refused_whole_once_the_country_has_a_coordinator(app,
 def test_only_the_secretariat_appoints(app, focal, make_user):
     with pytest.raises(ReadinessError):
         coordinators.appoint(make_user(role="coordinator", country_code="FR"), focal)
+
+
+def test_a_trainer_is_not_told_the_secretariat_will_list_them(client_for, make_user):
+    # Only learners are listed for appointment; a trainer's role is changed on their user page.
+    trainer = make_user(role="trainer", country_code="KE", is_focal_point=True, locale="en")
+    html = client_for(trainer).get("/readiness/").get_data(as_text=True)
+    assert "Your country has no coordinator on the platform yet" in html
+    assert "You said you are" not in html and "say so on your profile" not in html

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from lms.db import db
-from lms.registry import get_resource, publish_resource
+from lms.registry import get_resource, publish_resource, withdraw_resource
 from lms.timezones import moment
 from readiness import results, services
 from readiness.models import AdvisoryRequest, Result
@@ -322,7 +322,9 @@ def test_the_path_s_enrol_button_goes_once_every_resource_is_enrolled_in(
         enrolled.update(r.id for r in found[:-1])
         page = client_for(coordinator).get(f"/readiness/a/{assessment.uuid}/result").get_data(as_text=True)
         assert button in page  # one left
-        enrolled.add(found[-1].id)
+        # The last one withdrawn since: nothing is left to enrol in (pressing would enrol in none).
+        withdraw_resource(found[-1].kind, found[-1].key)
+        db.session.commit()
         page = client_for(coordinator).get(f"/readiness/a/{assessment.uuid}/result").get_data(as_text=True)
         assert button not in page
     finally:

@@ -191,3 +191,23 @@ def test_where_the_visitor_was_going_is_kept_through_registration_confirmation_a
 def test_an_address_off_the_site_is_not_carried_through_registration(client, countries):
     page = client.get("/account/register?next=https://evil.example/").get_data(as_text=True)
     assert 'action="/account/register"' in page
+
+
+def test_where_one_registration_was_going_is_not_followed_by_another_account_s_confirmation(
+    client, countries, outbox
+):
+    register = {
+        "password": "mercury-free-2030",
+        "confirm": "mercury-free-2030",
+        "country": "CO",
+        "locale": "en",
+    }
+    client.post(
+        "/account/register?next=/account/data", data={**register, "name": "A", "email": "a@example.org"}
+    )
+    client.application.test_client().post(
+        "/account/register", data={**register, "name": "B", "email": "b@example.org"}
+    )
+    # B confirms in the browser where A registered (a shared computer): B is not sent where A was going.
+    resp = client.get(link_path(outbox("b@example.org")[0], "/account/confirm/"))
+    assert resp.headers["Location"].endswith("/account/login")
