@@ -21,8 +21,9 @@ def copy_kit(
 ) -> Kit:
     """A new draft kit copied from ``kit``: its published version when ``published`` (what a trainer
     outside the kit's team may copy; refused when the kit is not published), else its draft. Without
-    ``with_test`` the test's questions stay behind (their answers are not the copier's to read:
-    :func:`courses.permissions.may_see_answer_keys`); the copy's team writes its own.
+    ``with_test`` the test's questions and the exercises' expected outcomes stay behind (they are not
+    the copier's to read: :func:`courses.permissions.may_see_answer_keys`); the copy's team writes its
+    own.
     Translation status carries over: a translation up to date in the original is up to date in the
     copy. Flushes."""
     title = str(title or "").strip()
@@ -59,6 +60,8 @@ def copy_kit(
     for kind, settings, texts in source["parts"]:
         if kind == "question" and not with_test:
             continue
+        if kind == "exercise" and not with_test:
+            texts = {lang: ({**fields, "expected_outcome": ""}, h) for lang, (fields, h) in texts.items()}
         positions[kind] = positions.get(kind, 0) + 1
         new = KitPart(kit=copy, kind=kind, position=positions[kind], settings=settings)
         db.session.add(new)

@@ -1,7 +1,8 @@
 """The offline bundle of a kit: one zip per kit and language with printable HTML of every document (the
 overview, case studies, best practices, facilitator guide, each handout, the resources, whose files are
-under ``files/``) and a printable test sheet, for venues without a connection. Parts missing in the
-language are shown in the source language with a notice. Facilitators may add the test's answer key.
+under ``files/``), for venues without a connection. Parts missing in the language are shown in the
+source language with a notice. Facilitators may add the printable test sheet, the test's answer key and
+the exercises' expected outcomes.
 
 A published version's bundle is built once and then served from a disk cache under the instance folder
 (:func:`cached_bundle`)."""
@@ -31,17 +32,16 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:40].strip("-") or "handout"
 
 
-def documents(view: KitView, *, answers: bool = False, participant: bool = False) -> list[dict]:
-    """The bundle's documents in reading order: ``{"file", "template", "title_key"}``. A participant's
-    bundle (someone still in a workshop of the kit, :func:`~courses.permissions.takes_kit_test`) has
-    neither the facilitator guide (its exercises' expected outcomes) nor the test sheet."""
+def documents(view: KitView, *, answers: bool = False) -> list[dict]:
+    """The bundle's documents in reading order: ``{"file", "template", "title_key"}``. The test sheet
+    and the answer key are in the facilitators' bundle (``answers``) only, as the exercises' expected
+    outcomes in its guide are."""
     docs = [{"file": "index.html", "template": "index"}]
     if view.parts("case_study"):
         docs.append({"file": "case-studies.html", "template": "case_studies"})
     if view.parts("practice"):
         docs.append({"file": "best-practices.html", "template": "practices"})
-    if not participant:
-        docs.append({"file": "facilitator-guide.html", "template": "guide"})
+    docs.append({"file": "facilitator-guide.html", "template": "guide"})
     for n, handout in enumerate(view.parts("handout"), start=1):
         docs.append(
             {
@@ -52,15 +52,14 @@ def documents(view: KitView, *, answers: bool = False, participant: bool = False
         )
     if view.parts("resource"):
         docs.append({"file": "resources.html", "template": "resources"})
-    if view.s["questions"] and not participant:
+    if view.s["questions"] and answers:
         docs.append({"file": "test-sheet.html", "template": "test_sheet"})
-        if answers:
-            docs.append({"file": "answer-key.html", "template": "answer_key"})
+        docs.append({"file": "answer-key.html", "template": "answer_key"})
     return docs
 
 
-def offline_zip(view: KitView, *, answers: bool = False, participant: bool = False) -> bytes:
-    docs = documents(view, answers=answers, participant=participant)
+def offline_zip(view: KitView, *, answers: bool = False) -> bytes:
+    docs = documents(view, answers=answers)
     files: dict[str, bytes] = {}
     attached: dict[str, str] = {}  # resource part uuid -> its file's path in the bundle
     resources = {p["uuid"]: p for p in view.parts("resource")}
@@ -79,6 +78,7 @@ def offline_zip(view: KitView, *, answers: bool = False, participant: bool = Fal
                 files=attached,
                 file_formats=FORMAT_NAMES,
                 current_lang=view.language,
+                show_outcomes=answers,
             )
             files[doc["file"]] = html.encode("utf-8")
     files["style.css"] = render_template("courses/kits/offline/style.css").encode("utf-8")
@@ -140,7 +140,7 @@ def cache_dir() -> Path:
     return Path(current_app.instance_path) / "cache" / "kit-bundles"
 
 
-def bundle_key(version, view: KitView, *, answers: bool, participant: bool = False) -> dict:
+def bundle_key(version, view: KitView, *, answers: bool) -> dict:
     """Everything a published version's bundle depends on. A :class:`KitVersion` is never changed once
     written (publishing an unchanged draft re-uses it; any change makes a new one), so its UUID and
     content hash stand for every text, part and question; each resource's stored file is named by its
@@ -155,26 +155,25 @@ def bundle_key(version, view: KitView, *, answers: bool, participant: bool = Fal
         "content": version.content_hash,
         "language": view.language,
         "answers": bool(answers),
-        "participant": bool(participant),
         "files": files,
         "code": code_fingerprint(),
     }
 
 
-def cached_bundle(version, view: KitView, *, answers: bool = False, participant: bool = False) -> Path:
+def cached_bundle(version, view: KitView, *, answers: bool = False) -> Path:
     """The bundle of the published ``version`` (read as ``view``) as a file in the cache, built by
     :func:`offline_zip` only when no file has its key. Written aside then renamed (``os.replace``): a
     concurrent request reads the whole file or builds its own. Older bundles of the same kit, language
     and answers (another version, code or set of files) are removed when a new one is written. Drafts
     are never cached (the offline bundle is of published versions only)."""
-    key = json.dumps(bundle_key(version, view, answers=answers, participant=participant), sort_keys=True)
+    key = json.dumps(bundle_key(version, view, answers=answers), sort_keys=True)
     digest = hashlib.sha256(key.encode()).hexdigest()
     folder = cache_dir() / str(version.kit_id)
-    stem = f"{view.language}-{'key' if answers else 'participant' if participant else 'plain'}"
+    stem = f"{view.language}-{'key' if answers else 'plain'}"
     path = folder / f"{stem}-{digest}.zip"
     if path.is_file():
         return path
-    data = offline_zip(view, answers=answers, participant=participant)
+    data = offline_zip(view, answers=answers)
     folder.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile(dir=folder, prefix=".", suffix=".tmp", delete=False) as tmp:
         tmp.write(data)

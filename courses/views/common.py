@@ -6,14 +6,14 @@ import secrets
 from collections.abc import Callable
 from typing import TypeVar
 
-from flask import abort, flash, session
+from flask import abort, flash, redirect, session
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
 from courses.models import Course
-from courses.permissions import can_edit, can_see_course, is_author
+from courses.permissions import can_edit, can_see_course, is_author, may_see_answer_keys
 from courses.services.errors import CourseError, InvalidFields, NothingAnswered, UnclearAnswer
 from lms.db import db
 from lms.i18n import current_language
@@ -23,8 +23,19 @@ T = TypeVar("T")
 # Why a member of a kit's team does not reach its test (:func:`courses.permissions.may_see_answer_keys`).
 TEST_CLOSED = _l(
     "You take part in a workshop of this kit (or of a copy of it) that is not over: its test questions "
-    "and their answers stay closed to you until that workshop is over."
+    "and their answers, and its exercises' expected outcomes, stay closed to you until that workshop is "
+    "over."
 )
+
+
+def test_closed(kit, back: str):
+    """None when the signed-in member of the kit's team may read its test's answers and its exercises'
+    expected outcomes, else a redirect to ``back`` with the reason: they take part in a workshop of the
+    kit (or of a copy of it) that is not over (:func:`~courses.permissions.may_see_answer_keys`)."""
+    if may_see_answer_keys(current_user, kit):
+        return None
+    flash(str(TEST_CLOSED), "error")
+    return redirect(back)
 
 
 def lang() -> str:

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from courses.forms import CatalogueFilterForm
 from courses.forms_kits import PART_LABELS, RESOURCE_LABELS
 from courses.models_kits import Kit, KitPart, Workshop
-from courses.permissions import can_edit, may_see_answer_keys, takes_kit_test
+from courses.permissions import can_edit, may_see_answer_keys
 from courses.services.kits_files import FORMAT_NAMES, lost_files
 from courses.services.kits_offline import bundle_name, cached_bundle
 from courses.services.kits_snapshot import get_version, is_visible, published_view, published_views
@@ -112,17 +112,15 @@ def kit(slug):
 def kit_guide(slug):
     kit = visible_kit_or_404(slug)
     view = published_view(kit, lang())
-    # A participant still in a workshop of the kit does its exercises: the guide gives their outcomes.
-    closed = takes_kit_test(current_user, kit)
-    page = render_template(
+    facilitator = may_see_answer_keys(current_user, kit)
+    return render_template(
         "courses/kits/guide.html",
         kit=kit,
         view=view,
         preview=False,
-        closed=closed,
-        show_answers=may_see_answer_keys(current_user, kit),
+        show_answers=facilitator,
+        show_outcomes=facilitator,
     )
-    return page, (403 if closed else 200)
 
 
 @bp.get("/kits/<slug>/handouts/<part_uuid>")
@@ -139,21 +137,20 @@ def kit_handout(slug, part_uuid):
 def kit_offline(slug, language):
     """The offline bundle in ``language`` (parts not yet translated fall back to the source language).
     Those who may read the test's answer key (:func:`~courses.permissions.may_see_answer_keys`) add it
-    with ``?answers=1``; anyone else asking for it gets the bundle without it. A participant still in a
-    workshop of the kit gets it without the facilitator guide and the test sheet."""
+    with ``?answers=1`` (with the test sheet and the exercises' expected outcomes); anyone else asking
+    for it gets the bundle without them."""
     kit = visible_kit_or_404(slug)
     if language not in LANGUAGES:
         abort(404)
     version = get_version(kit)
     view = published_view(kit, language)
     answers = request.args.get("answers") == "1" and may_see_answer_keys(current_user, kit)
-    participant = takes_kit_test(current_user, kit)
     name = bundle_name(view).replace(".zip", "-facilitator.zip") if answers else bundle_name(view)
     try:
-        path = cached_bundle(version, view, answers=answers, participant=participant)
+        path = cached_bundle(version, view, answers=answers)
         response = send_file(path, mimetype="application/zip", etag=path.stem, conditional=True)
     except FileNotFoundError:  # replaced by a newer bundle (another version, a deployment) just then
-        path = cached_bundle(version, view, answers=answers, participant=participant)
+        path = cached_bundle(version, view, answers=answers)
         response = send_file(path, mimetype="application/zip", etag=path.stem, conditional=True)
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     # Private: the facilitator bundle is not everyone's, and a withdrawn kit's bundle must not linger.

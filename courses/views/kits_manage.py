@@ -28,7 +28,7 @@ from courses.services.questions import KIND_LABELS
 from courses.services.teams import resource_ids_of
 from courses.services.workshops import count_participants_of
 from courses.views import bp
-from courses.views.common import TEST_CLOSED, attempt, lang
+from courses.views.common import TEST_CLOSED, attempt, lang, test_closed
 from courses.views.kits import _kit_page
 from lms.auth import trainer_required
 from lms.countries import country_choices
@@ -207,6 +207,8 @@ def new_kit_part(slug, kind):
 def edit_kit_part(slug, part_uuid):
     kit = kit_or_404(slug)
     part = part_or_404(kit, part_uuid)
+    if part.kind == "exercise" and (closed := test_closed(kit, url_for("courses.edit_kit", slug=slug))):
+        return closed  # its expected outcome is the facilitators'
     settings = {k: v for k, v in (part.settings or {}).items() if k != "file"}  # a file is not typed in
     data = {**source_fields(kit, part.uuid), **settings} if request.method == "GET" else None
     return _part_page(

@@ -5,32 +5,21 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from courses.forms_authoring import ROWS, QuestionForm
 from courses.models import QUESTION_KINDS
 from courses.models_kits import Kit, KitPart
-from courses.permissions import may_see_answer_keys
 from courses.services import kits as authoring
 from courses.services.kits_texts import source_fields
 from courses.services.questions import KIND_LABELS
 from courses.views import bp
 from courses.views.authoring_quiz import _fill
-from courses.views.common import TEST_CLOSED, attempt
+from courses.views.common import attempt, test_closed
 from courses.views.kits_manage import kit_or_404, part_or_404
 from lms.auth import trainer_required
-
-
-def test_closed(kit: Kit, back: str) -> object | None:
-    """None when the signed-in member of the kit's team may read its test's answers, else a redirect to
-    ``back`` with the reason: they take part in a workshop of the kit (or of a copy of it) that is not
-    over (:func:`~courses.permissions.may_see_answer_keys`)."""
-    if may_see_answer_keys(current_user, kit):
-        return None
-    flash(str(TEST_CLOSED), "error")
-    return redirect(back)
 
 
 def _fill_question(form: QuestionForm, part: KitPart) -> None:

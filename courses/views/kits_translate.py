@@ -12,8 +12,8 @@ from courses.services import kits_texts
 from courses.services.kits_texts import FIELD_LABELS, FIELDS, SHORT_FIELDS
 from courses.services.texts import STATUS_LABELS
 from courses.views import bp
+from courses.views.common import test_closed
 from courses.views.kits_manage import kit_or_404
-from courses.views.kits_questions import test_closed
 from courses.views.translate import language_or_404, translate_step
 from lms.auth import trainer_required
 from lms.db import db
@@ -45,7 +45,7 @@ def translate_kit_part(slug, language, part_uuid):
     kit = kit_or_404(slug)
     language_or_404(kit.source_language, language)
     kind = db.session.scalar(select(KitPart.kind).filter_by(uuid=part_uuid, kit_id=kit.id))
-    if kind == "question" and (
+    if kind in ("question", "exercise") and (
         closed := test_closed(kit, url_for("courses.kit_translations", slug=slug, language=language))
     ):
         return closed

@@ -63,8 +63,7 @@ def people(trainer, make_user):
 
 
 MAY = {"admin", "kit owner", "kit co-author", "facilitator", "past participant who facilitates"}
-# Still in a workshop of the kit: they do its exercises and take its test.
-TAKING = {"participant (trainer)", "participant (admin)", "participant (kit owner)"}
+OUTCOME = "A complete form."  # the expected outcome of the kit's exercise: facilitators' material too
 
 
 def _bundle(client) -> dict[str, str]:
@@ -82,26 +81,22 @@ def test_each_kind_of_user_sees_the_answers_or_not(app, people, as_user):
     for who, user in people.items():
         client = as_user(user)
         allowed = who in MAY
-        resp = client.get("/courses/kits/trade/guide")
-        guide = resp.get_data(as_text=True)
-        # The guide (its exercises' expected outcomes) is shown to everyone but the participants.
-        assert resp.status_code == (403 if who in TAKING else 200), who
-        assert ("Case study work" in guide) is (who not in TAKING), who
-        assert ("opens to you the day after the workshop ends" in guide) is (who in TAKING), who
+        guide = client.get("/courses/kits/trade/guide").get_data(as_text=True)
+        assert "Case study work" in guide, who  # the guide itself is shown to everyone
+        assert (OUTCOME in guide) is allowed, who
         assert (KEY_HEADING in guide) is allowed, who
         assert ("Answer:" in guide) is allowed, who
         assert (KEY_QUESTION in guide) is allowed, who
         page = client.get("/courses/kits/trade").get_data(as_text=True)
         assert ("Facilitator bundle with the answer key" in page) is allowed, who
         assert (KEY_QUESTION in page) is False, who
+        assert OUTCOME not in page, who
         files = _bundle(client)
-        assert ("answer-key.html" in files) is allowed, who
-        # The key is its own page of the bundle: the guide and the sheet never carry it. A participant's
-        # bundle has neither the guide nor the test sheet.
-        assert ("facilitator-guide.html" in files) is ("test-sheet.html" in files) is (who not in TAKING), who
-        assert "Answer:" not in files.get("facilitator-guide.html", "") + files.get("test-sheet.html", ""), (
-            who
-        )
+        # The test sheet, the key and the outcomes are in the facilitators' bundle only; the key is its
+        # own page there: the guide and the sheet never carry it.
+        assert ("answer-key.html" in files) is ("test-sheet.html" in files) is allowed, who
+        assert (OUTCOME in files["facilitator-guide.html"]) is allowed, who
+        assert "Answer:" not in files["facilitator-guide.html"] + files.get("test-sheet.html", ""), who
         if allowed:
             key = files["answer-key.html"]
             assert KEY_QUESTION in key and "Article 3" in key and "mercury" in key, who
@@ -164,6 +159,7 @@ def test_a_copy_carries_the_test_only_for_those_who_may_read_its_answers(app, pe
     """The copy's questions carry their answers: a trainer who may not read the key copies the kit
     without its test, and is told so before copying."""
     from courses.services.kits import kit_by_slug
+    from courses.services.kits_texts import source_fields
 
     cases = {
         "other trainer": False,
@@ -180,3 +176,26 @@ def test_a_copy_carries_the_test_only_for_those_who_may_read_its_answers(app, pe
         copy = kit_by_slug(f"trade-copy-{n}")
         assert len(copy.parts_of("question")) == (3 if with_test else 0), who
         assert copy.parts_of("case_study"), who
+        # Nor the exercises' expected outcomes (the exercises themselves are copied).
+        (exercise,) = copy.parts_of("exercise")
+        outcome = source_fields(copy, exercise.uuid).get("expected_outcome", "")
+        assert (outcome == OUTCOME) is with_test, who
+
+
+def test_a_participant_of_the_kit_s_team_does_not_open_an_exercise_s_editor(app, people, as_user):
+    """Its expected outcome is facilitators' material: closed as the test's questions are."""
+    from courses.services.kits import kit_by_slug
+
+    (exercise,) = kit_by_slug("trade").parts_of("exercise")
+    for who, allowed in (("participant (kit owner)", False), ("kit co-author", True)):
+        client = as_user(people[who])
+        for url in (
+            f"/courses/kits/manage/trade/parts/{exercise.uuid}",
+            f"/courses/kits/manage/trade/translations/fr/{exercise.uuid}",
+        ):
+            resp = client.get(url)
+            assert (resp.status_code == 200) is allowed, (who, url, resp.status_code)
+            if not allowed:
+                assert resp.status_code == 302 and resp.headers["Location"].startswith(
+                    "/courses/kits/manage/trade"
+                )

@@ -14,7 +14,7 @@ import pytest
 from lms.db import db
 from tests.courses.kits.conftest import build_kit, build_workshop
 
-CLOSED = "its test questions and their answers stay closed to you until that workshop is over"
+CLOSED = "stay closed to you until that workshop is over"
 EXPORT_REFUSED = "The kit&#39;s package carries its test with the answers"
 QUESTION = "Which article covers mercury trade?"
 

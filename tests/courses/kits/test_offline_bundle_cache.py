@@ -24,9 +24,9 @@ def builds(monkeypatch):
     made: list[tuple[str, bool]] = []
     real = kits_offline.offline_zip
 
-    def counting(view, *, answers=False, participant=False):
+    def counting(view, *, answers=False):
         made.append((view.language, answers))
-        return real(view, answers=answers, participant=participant)
+        return real(view, answers=answers)
 
     monkeypatch.setattr(kits_offline, "offline_zip", counting)
     return made
@@ -139,8 +139,8 @@ def test_a_bundle_removed_just_before_it_is_sent_is_built_again(app, client, tra
     real = kits_offline.cached_bundle
     calls = []
 
-    def removed_once(version, view, *, answers=False, participant=False):
-        path = real(version, view, answers=answers, participant=participant)
+    def removed_once(version, view, *, answers=False):
+        path = real(version, view, answers=answers)
         if not calls:
             path.unlink()
         calls.append(path)

@@ -15,7 +15,9 @@ RTL = 'lang="ar" dir="rtl"'
 
 
 def _sheet(client, language: str) -> str:
-    with zipfile.ZipFile(io.BytesIO(client.get(f"/courses/kits/trade/offline/{language}.zip").data)) as zf:
+    """The test sheet of the facilitators' bundle (the only one that has it)."""
+    url = f"/courses/kits/trade/offline/{language}.zip?answers=1"
+    with zipfile.ZipFile(io.BytesIO(client.get(url).data)) as zf:
         return zf.read("test-sheet.html").decode("utf-8")
 
 
@@ -62,8 +64,9 @@ def _build(trainer):
     db.session.commit()
 
 
-def test_the_arabic_sheet_s_own_words_in_an_english_question_are_marked_arabic(app, client, trainer):
+def test_the_arabic_sheet_s_own_words_in_an_english_question_are_marked_arabic(app, client, trainer, login):
     _build(trainer)
+    login(trainer)
     sheet = _sheet(client, "ar")
     assert '<li lang="en" dir="ltr">' in sheet  # the question keeps its language
     assert f'<p class="hint" {RTL}>ضع علامة على كل إجابة صحيحة.</p>' in sheet
@@ -73,8 +76,9 @@ def test_the_arabic_sheet_s_own_words_in_an_english_question_are_marked_arabic(a
     assert '<p class="hint">' not in sheet
 
 
-def test_a_sheet_in_the_kit_s_own_language_adds_no_attributes(app, client, trainer):
+def test_a_sheet_in_the_kit_s_own_language_adds_no_attributes(app, client, trainer, login):
     _build(trainer)
+    login(trainer)
     sheet = _sheet(client, "en")
     assert '<p class="hint">Tick every correct answer.</p>' in sheet
     assert "☐ True" in sheet and 'lang="' not in sheet.split("<body>", 1)[1]

@@ -52,10 +52,13 @@ def test_guide_and_handout_pages(app, client, trainer, login):
     kit = build_kit(trainer)
     guide = client.get("/courses/kits/trade/guide").get_data(as_text=True)
     assert "Case study work" in guide and "0:45" in guide and "Fill in a consent form" in guide
-    assert "Expected outcome" in guide and "Which agency keeps the records?" in guide
+    assert "Which agency keeps the records?" in guide
+    # The exercises' expected outcomes, as the test's answers, are for those who may read the key.
+    assert "Expected outcome" not in guide and "expected outcomes are for facilitators" in guide
     assert "Answer:" not in guide
     login(trainer)
-    assert "Answer:" in client.get("/courses/kits/trade/guide").get_data(as_text=True)
+    guide = client.get("/courses/kits/trade/guide").get_data(as_text=True)
+    assert "Answer:" in guide and "Expected outcome" in guide and "A complete form." in guide
     handout = kit.parts_of("handout")[0]
     html = client.get(f"/courses/kits/trade/handouts/{handout.uuid}").get_data(as_text=True)
     assert "<h1>Consent form checklist</h1>" in html
@@ -79,26 +82,27 @@ def test_offline_bundle_in_spanish_and_french(app, client, trainer, login):
         "best-practices.html",
         "facilitator-guide.html",
         "resources.html",
-        "test-sheet.html",
         "style.css",
     }
-    assert any(name.startswith("handout-01-") for name in files) and "answer-key.html" not in files
+    # The test sheet and the key are in the facilitators' bundle only.
+    assert any(name.startswith("handout-01-") for name in files)
+    assert "answer-key.html" not in files and "test-sheet.html" not in files
     index = files["index.html"]
     assert '<html lang="es" dir="ltr">' in index
     notice = re.search(r'<p class="notice">([^<]*)</p>', index).group(1)  # the fallback notice
     assert "en español" in notice and "en inglés" in notice  # languages named in Spanish
     assert "Tracing mercury in gold mining areas" in files["case-studies.html"]
-    sheet = files["test-sheet.html"]
-    assert "Which article covers mercury trade?" in sheet and "☐ Article 3" in sheet
-    assert "correct" not in sheet.lower()
     french = _zip(client.get("/courses/kits/trade/offline/fr.zip"))
     assert "[fr] Tracing mercury in gold mining areas" in french["case-studies.html"]
     assert "pas encore" not in french["index.html"]
     assert client.get("/courses/kits/trade/offline/xx.zip").status_code == 404
     assert "answer-key.html" not in _zip(client.get("/courses/kits/trade/offline/en.zip?answers=1"))
     login(trainer)
-    key = _zip(client.get("/courses/kits/trade/offline/en.zip?answers=1"))["answer-key.html"]
-    assert "Article 3" in key and "True" in key and "mercury" in key
+    facilitators = _zip(client.get("/courses/kits/trade/offline/en.zip?answers=1"))
+    key, sheet = facilitators["answer-key.html"], facilitators["test-sheet.html"]
+    assert "Article 3" in key and "mercury" in key
+    assert "Which article covers mercury trade?" in sheet and "☐ Article 3" in sheet
+    assert "Answer:" not in sheet  # the key is its own page
 
 
 def test_arabic_bundle_is_right_to_left(app, client, trainer):
