@@ -156,14 +156,18 @@ def path_progress(user: User, result: Result) -> dict[tuple[str, str], str]:
     return status
 
 
+def _path_resources(result: Result):
+    """The path's resources still published, with their recommendations (withdrawn ones are skipped)."""
+    for rec in learning_path(result):
+        res = get_resource(rec["kind"], rec["key"])
+        if res is not None and res.is_published:
+            yield rec, res
+
+
 def path_left_to_enrol(result: Result, progress: dict[tuple[str, str], str]) -> bool:
     """Whether some published resource of the path is neither enrolled in nor completed (``progress``:
     :func:`path_progress`); a resource withdrawn since is not counted, as :func:`enrol_in_path` skips it."""
-    for rec in learning_path(result):
-        res = get_resource(rec["kind"], rec["key"])
-        if res is not None and res.is_published and (rec["kind"], rec["key"]) not in progress:
-            return True
-    return False
+    return any((rec["kind"], rec["key"]) not in progress for rec, _res in _path_resources(result))
 
 
 def enrol_in_path(assessment: Assessment, user: User, result: Result) -> tuple[int, int]:
@@ -172,10 +176,7 @@ def enrol_in_path(assessment: Assessment, user: User, result: Result) -> tuple[i
     if not permissions.is_team(user, assessment):
         raise ReadinessError(_("Only members of the country team can enrol in its learning path."))
     accepted = requested = 0
-    for rec in learning_path(result):
-        res = get_resource(rec["kind"], rec["key"])
-        if res is None or not res.is_published:
-            continue
+    for _rec, res in _path_resources(result):
         requested += 1
         replies = enrolment_requested.send(res, user=user, source="readiness")
         if any(reply is True for _receiver, reply in replies):

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from markupsafe import Markup
 
 from courses.services.questions import normalise_blank
 from courses.views import bp
+from lms.i18n import collation_key
 from lms.markdown import render_markdown
 
 _MEDIA_LINK = re.compile(r"\]\(\s*(?:\./)?media/")
@@ -43,15 +43,11 @@ def _rendering_helpers():
 def _distinct_spellings(accepted: list[str]) -> list[str]:
     """The accepted answers a reader would tell apart: a spelling without its accents, there for
     keyboards that lack them ("Japon" beside "Japón"), is not shown as another answer."""
-
-    def plain(text: str) -> str:
-        decomposed = unicodedata.normalize("NFKD", normalise_blank(text))
-        return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
     seen, out = set(), []
     for answer in accepted:
-        if plain(answer) not in seen:
-            seen.add(plain(answer))
+        key = collation_key(normalise_blank(answer))
+        if key not in seen:
+            seen.add(key)
             out.append(answer)
     return out
 
