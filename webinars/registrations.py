@@ -58,7 +58,12 @@ def register(user: User, session: WebinarSession, run: int = 1) -> Registration:
 
 
 def unregister(user: User, session: WebinarSession) -> None:
+    """Cancel ``user``'s registration; refused (``WebinarError``) once their run has ended."""
     reg = db.session.scalar(select(Registration).filter_by(session_id=session.id, user_id=user.id))
+    if reg is not None and reg.is_over():
+        raise WebinarError(
+            _("Your run of this session has ended: its registration can no longer be cancelled.")
+        )
     if reg is not None:
         db.session.delete(reg)
         db.session.flush()
@@ -240,24 +245,26 @@ def _queue_reminder(reg: Registration, start: datetime) -> bool:
 
 
 def _registered_body(v) -> str:
-    return _(
+    """The confirmation's and reminders' body; while the join address is not set, says how it will come."""
+    body = _(
         "Hello %(name)s,\n\nYou registered for “%(title)s”. It starts on %(time)s and lasts "
         "%(minutes)s minutes.\n\nSession page: %(url)s\n\nThe attached calendar file adds it to "
         "your calendar.",
         **v,
     )
+    if v["join_url"]:
+        return body
+    later = _(
+        "The address where you join the live session is not set yet: when the organisers add it, it "
+        "will be e-mailed to you and shown on the session page."
+    )
+    return body + "\n\n" + later
 
 
 def _confirmation(v):
     """The mail that confirms a registration (or a change of run) at once, before any reminder."""
     subject = _("You are registered: %(title)s, %(time)s", title=v["title"], time=v["time"])
-    if v["join_url"]:  # added to every mail by _mail_registrant
-        return subject, _registered_body(v)
-    later = _(
-        "The address where you join the live session is not set yet: when the organisers add it, it "
-        "will be e-mailed to you and shown on the session page."
-    )
-    return subject, _registered_body(v) + "\n\n" + later
+    return subject, _registered_body(v)
 
 
 def _mail_registrant(reg: Registration, start: datetime, compose, method: str = "PUBLISH") -> bool:

@@ -5,13 +5,13 @@ put on their list, for "My learning" (:data:`lms.signals.followed_requested`).""
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import exists, select
 
 from lms.db import db
 from lms.i18n import current_language
 from lms.plugins import is_enabled
 from webinars.captions import format_clock
-from webinars.models import WatchState, WebinarSession, pick_text
+from webinars.models import Recording, WatchState, WebinarSession, pick_text
 from webinars.publishing import session_url
 
 
@@ -63,5 +63,7 @@ def on_resume_requested(user, limit=3, **kw) -> list[dict]:
 
 def on_followed_requested(user, limit=50, **kw) -> list[dict]:
     """Every published session whose recording ``user`` started, finished or put on their list (a
-    learning path does), most recently active first, at most ``limit``."""
-    return _items(user, limit)
+    learning path does), most recently active first, at most ``limit``. Only sessions with a recording:
+    one put on the list before its recording is published is listed once it is (its watch state waits
+    for it); one still to come is on the user's agenda when they are registered."""
+    return _items(user, limit, exists().where(Recording.session_id == WebinarSession.id))

@@ -93,9 +93,14 @@ def unregister(slug: str):
     session = get_session(slug)
     if not ActionForm().validate_on_submit():
         abort(400)
-    registrations.unregister(current_user, session)
-    db.session.commit()
-    flash(_("Your registration was cancelled."), "success")
+    try:
+        registrations.unregister(current_user, session)
+    except WebinarError as exc:
+        db.session.rollback()
+        _flash_error(exc)
+    else:
+        db.session.commit()
+        flash(_("Your registration was cancelled."), "success")
     return redirect(url_for("webinars.session_page", slug=slug) + "#register", code=303)
 
 

@@ -1,16 +1,21 @@
 """A registrant is told how they will get the address where they join a live session: before the
-organisers set it, the page and the confirmation mail say it will be mailed and shown on the page; once
-set, the page gives it and says which reminder mails repeat it."""
+organisers set it, the page, the confirmation mail and the reminders say it will be mailed and shown on
+the page; once set, the page gives it and says which reminder mails repeat it, and the mails give it."""
 
 from __future__ import annotations
 
-from flask_babel import force_locale
+from datetime import timedelta
+
+import pytest
+from flask_babel import force_locale, gettext
 from sqlalchemy import select
 
 from lms.db import db
 from lms.models import OutboxMessage
 from tests.webinars.test_reschedule import _move
+from webinars import registrations
 from webinars.formatting import reminder_times
+from webinars.models import Registration
 
 NOT_SET_PAGE = (
     "The address where you join the live session is not set yet. When the organisers add it, it will be "
@@ -78,3 +83,31 @@ def test_the_reminder_times_are_written_in_the_reader_s_language(app):
         assert reminder_times() == "2 days and 90 minutes"
     app.config["WEBINARS_REMINDER_OFFSETS_MIN"] = []
     assert reminder_times() == ""
+
+
+@pytest.mark.parametrize("join_url", [None, "https://meet.example.org/minamata-online-5"])
+def test_a_reminder_says_how_the_address_will_come_until_it_gives_it(
+    make_session, make_user, future_start, join_url
+):
+    s = make_session(start=future_start)
+    s.join_url = join_url
+    db.session.add(Registration(session_id=s.id, user_id=make_user(locale="en").id))
+    db.session.commit()
+    assert registrations.send_due_reminders(now=future_start - timedelta(minutes=20)) == 1
+    mail = db.session.scalars(select(OutboxMessage)).one()
+    assert mail.subject.startswith("Reminder:")
+    if join_url is None:
+        assert NOT_SET_MAIL in mail.body and "Join the live session at this address" not in mail.body
+    else:
+        assert f"Join the live session at this address: {join_url}" in mail.body
+        assert NOT_SET_MAIL not in mail.body
+
+
+def test_a_reminder_in_french_says_it_in_french(make_session, make_user, future_start):
+    s = make_session(start=future_start)
+    db.session.add(Registration(session_id=s.id, user_id=make_user(locale="fr").id))
+    db.session.commit()
+    assert registrations.send_due_reminders(now=future_start - timedelta(minutes=20)) == 1
+    body = db.session.scalars(select(OutboxMessage)).one().body
+    with force_locale("fr"):
+        assert gettext(NOT_SET_MAIL) != NOT_SET_MAIL and gettext(NOT_SET_MAIL) in body

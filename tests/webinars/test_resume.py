@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import UTC, datetime, timedelta
 
@@ -10,7 +11,8 @@ import pytest
 
 from lms import signals
 from lms.db import db
-from webinars import registrations, tracking
+from tests.webinars.conftest import wav_bytes
+from webinars import registrations, services, tracking
 from webinars.models import WatchState
 from webinars.resume import on_resume_requested
 
@@ -21,6 +23,15 @@ BASE = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
 def ctx(app):
     with app.test_request_context("/"):
         yield
+
+
+def _recorded(session):
+    """``session``, given an (audio) recording."""
+    services.save_recording(
+        None, session, language="en", kind="audio", stream=io.BytesIO(wav_bytes(0.1)), filename="en.wav"
+    )
+    db.session.commit()
+    return session
 
 
 def _watch(user, session, position, *, length=5400, hours=0):
@@ -130,8 +141,8 @@ def test_my_learning_gets_every_recording_followed_not_started_started_or_watche
     from webinars.resume import on_followed_requested
 
     user, other = make_user(), make_user()
-    started = make_session(title="Gender action plan", start=BASE - timedelta(days=30))
-    listed = make_session(title="Article 8 emissions", start=BASE - timedelta(days=60))
+    started = _recorded(make_session(title="Gender action plan", start=BASE - timedelta(days=30)))
+    listed = _recorded(make_session(title="Article 8 emissions", start=BASE - timedelta(days=60)))
     # Put on the list by a learning path, not played: a watch state at 0.
     db.session.add(WatchState(session_id=listed.id, user_id=user.id, segments=[], updated_dt=BASE))
     _watch(user, started, 61, hours=2)
@@ -168,3 +179,37 @@ def test_a_recording_a_learning_path_put_on_the_list_is_on_my_learning(
     html = client.get("/courses/my").get_data(as_text=True)
     assert f'<a href="/webinars/s/{full_session.slug}">Mercury-added products (Article 4)</a>' in html
     assert "not started" in html
+
+
+def test_a_past_session_a_learning_path_put_on_the_list_waits_for_its_recording(
+    client, make_session, make_user, login
+):
+    """Without a recording, a past session is not listed among the recordings; it is once one is
+    published (the list kept it)."""
+    from lms.registry import get_resource
+
+    user = make_user()
+    past = make_session(title="Article 8 emissions", start=BASE - timedelta(days=60))
+    signals.enrolment_requested.send(get_resource("webinar", past.uuid), user=user, source="x")
+    db.session.commit()
+    login(user)
+    html = client.get("/courses/my").get_data(as_text=True)
+    assert f'href="/webinars/s/{past.slug}"' not in html and "not started" not in html
+    _recorded(past)
+    html = client.get("/courses/my").get_data(as_text=True)
+    assert f'<a href="/webinars/s/{past.slug}">Article 8 emissions</a> — not started' in html
+
+
+def test_a_session_to_come_a_learning_path_put_on_the_list_is_among_the_sessions_to_come(
+    client, make_session, make_user, login, future_start
+):
+    from lms.registry import get_resource
+
+    user = make_user()
+    coming = make_session(title="Gender action plan", start=future_start)
+    signals.enrolment_requested.send(get_resource("webinar", coming.uuid), user=user, source="x")
+    db.session.commit()
+    login(user)
+    html = client.get("/courses/my").get_data(as_text=True)
+    assert f'href="/webinars/s/{coming.slug}"' in html[html.index("<h2>Upcoming</h2>") :]
+    assert "<h2>Recordings</h2>" not in html and "not started" not in html
