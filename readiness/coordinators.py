@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from lms.account.errors import AccountError
+from lms.admin import coordinators as one_coordinator
 from lms.admin.services import change_role
 from lms.countries import country_name
 from lms.db import db
@@ -48,9 +49,16 @@ def focal_points_without_coordinator() -> list[User]:
 def appoint(admin: User, user: User) -> User:
     """Make ``user`` the coordinator of their country's assessments and tell them by mail. Refused
     (:class:`ReadinessError`) unless ``admin`` is of the secretariat and ``user`` is still one of
-    :func:`focal_points_without_coordinator` (another admin may have appointed someone meanwhile)."""
+    :func:`focal_points_without_coordinator` (another admin may have appointed someone meanwhile); when
+    the country has an active coordinator, the refusal names them. Two appointments at the same moment
+    cannot both succeed either: the core's change of role refuses the second."""
     if not permissions.is_secretariat(admin):
         raise ReadinessError(_("Only the secretariat can appoint a country coordinator."))
+    try:
+        # Named first: the country has its coordinator (appointed meanwhile, or reactivated).
+        one_coordinator.check(user, role="coordinator", country_code=user.country_code, active=True)
+    except AccountError as exc:
+        raise ReadinessError(str(exc)) from exc
     if db.session.scalar(_candidates().where(User.id == user.id)) is None:
         raise ReadinessError(
             _(

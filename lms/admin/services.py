@@ -1,22 +1,27 @@
-"""Administration services: finding users, changing roles, (de)activating accounts, the deletion
-request queue and the country overview. Every change is audited; services flush, views commit."""
+"""Administration services: finding users, inviting them, changing roles, (de)activating accounts, the
+deletion request queue and the country overview. Every change is audited; services flush, views commit.
+No change gives a country a second active coordinator (:mod:`lms.admin.coordinators`)."""
 
 from __future__ import annotations
 
 from flask import current_app
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
-from lms.account import sign_ins
+from lms.account import creation, sign_ins
 from lms.account.creation import check_role
+from lms.account.csv_rows import ImportRefused, read_rows
 from lms.account.errors import AccountError
 from lms.account.mails import external_url
 from lms.account.privacy import reject_deletion
 from lms.account.services import check_country
-from lms.db import db
-from lms.i18n import collation_key, sort_key
+from lms.admin import coordinators
+from lms.countries import country_name
+from lms.db import db, savepoint
+from lms.i18n import collation_key, isolate, sort_key
 from lms.mail import queue_mail
 from lms.models import AuditEntry, Country, DeletionRequest, User, audit
 
@@ -81,9 +86,11 @@ def change_role(admin: User, user: User, role: str) -> User:
     if user.id == admin.id:
         raise AccountError(_("You cannot change your own role; ask another administrator."), field="role")
     if user.role != role:
-        audit(admin, "user.role", "user", user.uuid, old=user.role, new=role)
-        user.role = role
-        db.session.flush()
+        coordinators.check(user, role=role, country_code=user.country_code, active=user.is_active_account)
+        with coordinators.guarded(user, user.country_code):
+            audit(admin, "user.role", "user", user.uuid, old=user.role, new=role)
+            user.role = role
+            db.session.flush()
     return user
 
 
@@ -94,9 +101,11 @@ def change_country(admin: User, user: User, country_code: str) -> User:
         raise AccountError(_("This account is deleted."))
     country_code = check_country(country_code)
     if user.country_code != country_code:
-        audit(admin, "user.country", "user", user.uuid, old=user.country_code, new=country_code)
-        user.country_code = country_code
-        db.session.flush()
+        coordinators.check(user, role=user.role, country_code=country_code, active=user.is_active_account)
+        with coordinators.guarded(user, country_code):
+            audit(admin, "user.country", "user", user.uuid, old=user.country_code, new=country_code)
+            user.country_code = country_code
+            db.session.flush()
     return user
 
 
@@ -106,12 +115,107 @@ def set_active(admin: User, user: User, active: bool) -> User:
     if user.id == admin.id and not active:
         raise AccountError(_("You cannot deactivate your own account."))
     if user.is_active_account != active:
-        user.is_active_account = active
-        if not active:
-            sign_ins.end_all(user)
-        audit(admin, "user.reactivate" if active else "user.deactivate", "user", user.uuid)
-        db.session.flush()
+        coordinators.check(user, role=user.role, country_code=user.country_code, active=active)
+        with coordinators.guarded(user, user.country_code):
+            user.is_active_account = active
+            if not active:
+                sign_ins.end_all(user)
+            audit(admin, "user.reactivate" if active else "user.deactivate", "user", user.uuid)
+            db.session.flush()
     return user
+
+
+def invite_user(
+    admin: User, *, email: str, name: str, role: str, country_code: str = "", locale: str = "en"
+) -> User:
+    """:func:`lms.account.creation.invite_user`, refused (:class:`~lms.admin.coordinators.CoordinatorTaken`)
+    when it would invite a second active coordinator of the country. Flushes."""
+    code = (country_code or "").strip().upper()
+    coordinators.check(None, role=role, country_code=code, active=True)
+    with coordinators.guarded(None, code if role == coordinators.ROLE else None):
+        return creation.invite_user(
+            admin, email=email, name=name, role=role, country_code=country_code, locale=locale
+        )
+
+
+def _coordinator_rows(data: bytes) -> list[tuple[int, str]]:
+    """The rows of an invitation list that would give a country a second active coordinator: one the
+    country has already, or an earlier row of the file. A file the reader refuses has none here (the
+    invitation itself names its problems)."""
+    try:
+        rows = read_rows(data, creation.INVITE_COLUMNS, {"email", "name"})
+    except ImportRefused:
+        return []
+    errors, first_line = [], {}
+    for line, row in rows:
+        role = (row.get("role") or "").strip().lower()
+        code = (row.get("country") or "").strip().upper()
+        if role != coordinators.ROLE or not code or db.session.get(Country, code) is None:
+            continue
+        other = coordinators.active_coordinator(code)
+        if other is not None:
+            errors.append(
+                (
+                    line,
+                    _(
+                        "%(country)s already has an active country coordinator, %(name)s (%(email)s)",
+                        country=country_name(code),
+                        name=isolate(other.name),
+                        email=isolate(other.email),
+                    ),
+                )
+            )
+        elif code in first_line:
+            errors.append(
+                (
+                    line,
+                    _(
+                        "line %(line)s already invites the coordinator of %(country)s; a country has "
+                        "only one",
+                        line=first_line[code],
+                        country=country_name(code),
+                    ),
+                )
+            )
+        else:
+            first_line[code] = line
+    return errors
+
+
+def _file_refused(errors: list) -> ImportRefused:
+    """The whole file refused, its problems in line order (the file's own first)."""
+    errors = sorted(errors, key=lambda error: error[0] if isinstance(error[0], int) else 0)
+    return ImportRefused(
+        ngettext(
+            "The file is refused: %(num)s row has problems.",
+            "The file is refused: %(num)s rows have problems.",
+            len({line for line, _reason in errors}),
+        ),
+        errors=errors,
+    )
+
+
+def invite_from_csv(admin: User, data: bytes, *, default_locale: str) -> list[User]:
+    """:func:`lms.account.creation.invite_from_csv`, the whole file refused (:class:`ImportRefused`, every
+    bad row with its line) when it would also give a country a second active coordinator. Flushes."""
+    conflicts = _coordinator_rows(data)
+    try:
+        with savepoint():
+            invited = creation.invite_from_csv(admin, data, default_locale=default_locale)
+    except ImportRefused as exc:
+        if not conflicts:
+            raise
+        raise _file_refused(exc.errors + conflicts) from None
+    except IntegrityError:
+        # The database refused a second coordinator: one of the file's, or one another administrator
+        # invited or appointed since the file was read.
+        conflicts = conflicts or _coordinator_rows(data)
+        if not conflicts:
+            raise
+        raise _file_refused(conflicts) from None
+    if conflicts:  # a database without the rule's index
+        raise _file_refused(conflicts)
+    return invited
 
 
 def audit_trail(target_type: str, target_id: str, limit: int = 500) -> list[AuditEntry]:

@@ -19,6 +19,7 @@ from lms.account.services import find_user
 from lms.account.views import refuse
 from lms.admin import services
 from lms.admin.audit_labels import action_details, action_label
+from lms.admin.coordinators import CoordinatorTaken
 from lms.admin.forms import (
     STATUS_LABELS,
     ActionForm,
@@ -117,7 +118,7 @@ def invite():
     existing = None
     if form.validate_on_submit():
         try:
-            user = creation.invite_user(
+            user = services.invite_user(
                 current_user,
                 email=form.email.data,
                 name=form.name.data,
@@ -125,6 +126,9 @@ def invite():
                 country_code=form.country.data,
                 locale=form.locale.data,
             )
+        except CoordinatorTaken as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
         except AccountError as exc:
             db.session.rollback()
             existing = getattr(exc, "user", None)
@@ -154,7 +158,7 @@ def invite_csv():
         data = upload.read(MAX_BYTES + 1)
         upload.close()  # a large upload is a temporary file: closed at once
         try:
-            invited = creation.invite_from_csv(
+            invited = services.invite_from_csv(
                 current_user, data, default_locale=csv_form.csv_locale.data or current_language()
             )
         except ImportRefused as exc:
@@ -214,11 +218,15 @@ def change_country(user_uuid: str):
 
 def _save_one_field(user_uuid: str, form, name: str, save, done: str):
     """The role or country form of a user's page: ``save(admin, user, value)``; a refusal is shown at
-    the field, on the page again."""
+    the field, on the page again; one about another account (the country's coordinator) above it."""
     target = _user_or_404(user_uuid)
     if form.validate_on_submit():
         try:
             save(current_user, target, form[name].data)
+        except CoordinatorTaken as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+            return _user_page(target, status=400)
         except AccountError as exc:
             db.session.rollback()
             form[name].errors = [*form[name].errors, str(exc)]

@@ -49,6 +49,7 @@ def world(make_user, questionnaire):
     rev = services.invite(draft, owner, user_id=reviewer.id, role="reviewer", sections=[])
     db.session.commit()
     return {
+        "owner": owner,
         "old": old,
         "draft": draft,
         "member": member,
@@ -203,6 +204,8 @@ def test_route_authorization(client, world, make_user, login, role):
     in an order where an allowed POST does not stand in the way of the next one."""
     if role == "member":
         login(world["member"])
+    elif role == "coordinator":
+        login(world["owner"])  # France's coordinator: a country has only one
     elif role != "anonymous":
         login(make_user(role=role, country_code="FR"))
     wrong = []

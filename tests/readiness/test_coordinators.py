@@ -61,9 +61,97 @@ def test_appointing_makes_them_coordinator_audits_and_mails_them(app, client_for
 
 def test_an_appointment_is_refused_whole_once_the_country_has_a_coordinator(app, focal, make_user):
     admin = make_user(role="admin", country_code="CH")
-    make_user(role="coordinator", country_code="KE")  # appointed meanwhile, by another admin
-    with pytest.raises(ReadinessError, match="cannot be appointed here"):
+    # Appointed meanwhile, by another admin: the refusal names her.
+    make_user(role="coordinator", country_code="KE", name="Achieng Otieno", email="achieng@example.org")
+    with pytest.raises(ReadinessError) as refused:
         coordinators.appoint(admin, focal)
+    assert _plain(str(refused.value)).startswith(
+        "Kenya already has an active country coordinator, Achieng Otieno (achieng@example.org)."
+    )
+    db.session.rollback()
+    assert db.session.get(User, focal.id).role == "learner"
+    assert db.session.scalar(select(OutboxMessage).filter_by(recipient=focal.email)) is None
+    assert db.session.scalar(select(AuditEntry).filter_by(action="user.role")) is None
+
+
+def _plain(text: str) -> str:
+    """A message without the directional isolates around the names it quotes."""
+    return text.replace("\u2068", "").replace("\u2069", "")
+
+
+def _flash(resp) -> str:
+    import html
+    import re
+
+    found = re.search(r'<p class="flash flash-error">(.*?)</p>', resp.get_data(as_text=True), re.S)
+    assert found, resp.get_data(as_text=True)[:2000]
+    return _plain(html.unescape(found.group(1)))
+
+
+def test_the_secretariat_is_told_who_coordinates_the_country_already(app, client_for, focal, make_user):
+    """The page listed the focal point, then another administrator appointed someone else: the click is
+    refused, on the secretariat's page, naming that coordinator."""
+    admin = make_user(role="admin", country_code="CH")
+    other = make_user(role="learner", country_code="KE", name="Other Focal", is_focal_point=True)
+    coordinators.appoint(admin, other)
+    db.session.commit()
+    secretariat = client_for(admin)
+    resp = secretariat.post(f"/readiness/secretariat/coordinators/{focal.uuid}")
+    assert resp.status_code == 302 and resp.headers["Location"].endswith(
+        "/readiness/secretariat#coordinators"
+    )
+    page = secretariat.get("/readiness/secretariat")
+    assert "Kenya already has an active country coordinator, Other Focal" in _flash(page)
+    db.session.expire_all()
+    assert db.session.get(User, focal.id).role == "learner"
+    assert db.session.scalar(select(OutboxMessage).filter_by(recipient=focal.email)) is None
+
+
+def test_a_deactivated_coordinator_frees_the_country_but_cannot_come_back_beside_the_new_one(
+    app, client_for, focal, make_user
+):
+    """Deactivate the coordinator, appoint a focal point, reactivate the first: refused, naming the
+    coordinator the country has now; nothing changes."""
+    from lms.admin import services as admin_services
+    from lms.admin.coordinators import CoordinatorTaken
+
+    admin = make_user(role="admin", country_code="CH")
+    first = make_user(role="coordinator", country_code="KE", name="First Coordinator")
+    admin_services.set_active(admin, first, False)
+    db.session.commit()
+    assert [u.name for u in coordinators.focal_points_without_coordinator()] == ["Wanjiru Focal"]
+    coordinators.appoint(admin, focal)
+    db.session.commit()
+    with pytest.raises(CoordinatorTaken) as refused:
+        admin_services.set_active(admin, first, True)
+    assert "Kenya already has an active country coordinator, Wanjiru Focal" in _plain(str(refused.value))
+    db.session.rollback()
+    db.session.expire_all()
+    assert db.session.get(User, first.id).is_active_account is False
+    assert db.session.get(User, focal.id).role == "coordinator"
+    # Through the administration's page, the same refusal is shown to the administrator.
+    resp = client_for(admin).post(f"/admin/users/{first.uuid}/reactivate")
+    assert resp.status_code == 400 and "Kenya already has an active country coordinator" in _flash(resp)
+
+
+def test_two_appointments_at_the_same_moment_give_the_country_one_coordinator(
+    app, focal, make_user, monkeypatch
+):
+    """Both administrators' pages listed a focal point of Kenya; the one whose change reaches the
+    database second is refused, naming the first one's appointee (the database holds the rule)."""
+    from lms.admin import coordinators as one_coordinator
+
+    admin = make_user(role="admin", country_code="CH")
+    other = make_user(role="learner", country_code="KE", name="Other Focal", is_focal_point=True)
+    coordinators.appoint(admin, other)
+    db.session.commit()
+    # The second request's checks ran before the first one's commit: they saw no coordinator.
+    monkeypatch.setattr(one_coordinator, "check", lambda *args, **kwargs: None)
+    uncovered = select(User).where(User.is_focal_point.is_(True), User.role == "learner")
+    monkeypatch.setattr(coordinators, "_candidates", lambda: uncovered)
+    with pytest.raises(ReadinessError) as refused:
+        coordinators.appoint(admin, focal)
+    assert "Kenya already has an active country coordinator, Other Focal" in _plain(str(refused.value))
     db.session.rollback()
     assert db.session.get(User, focal.id).role == "learner"
     assert db.session.scalar(select(OutboxMessage).filter_by(recipient=focal.email)) is None
