@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import tempfile
 import unicodedata
 from functools import lru_cache
@@ -138,6 +139,12 @@ def code_fingerprint() -> str:
 
 def cache_dir() -> Path:
     return Path(current_app.instance_path) / "cache" / "kit-bundles"
+
+
+def drop_cached_bundles(kit_id: int) -> None:
+    """Remove the kit's cached bundles (a kit taken out of the catalogue): a bundle still asked for,
+    by a workshop that delivers it, is built again; a kit left unpublished no longer holds disk."""
+    shutil.rmtree(cache_dir() / str(kit_id), ignore_errors=True)
 
 
 def bundle_key(version, view: KitView, *, answers: bool) -> dict:

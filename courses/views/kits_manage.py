@@ -16,6 +16,7 @@ from courses.permissions import can_edit, may_see_answer_keys
 from courses.services import kits as authoring
 from courses.services.errors import CourseError
 from courses.services.kits_files import max_kit_file_bytes
+from courses.services.kits_offline import drop_cached_bundles
 from courses.services.kits_snapshot import (
     draft_view,
     has_unpublished_changes,
@@ -262,10 +263,11 @@ def publish_kit(slug):
 @trainer_required
 def unpublish_kit(slug):
     kit = kit_or_404(slug)
-    attempt(
+    if attempt(
         lambda: unpublish(current_user, kit),
         _("The kit is no longer listed. Workshops that deliver it keep their version."),
-    )
+    ):
+        drop_cached_bundles(kit.id)  # once committed: a refused unpublishing keeps them
     return redirect(url_for("courses.edit_kit", slug=kit.slug))
 
 

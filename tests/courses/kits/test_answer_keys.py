@@ -171,7 +171,7 @@ def test_a_copy_carries_the_test_only_for_those_who_may_read_its_answers(app, pe
     for n, (who, with_test) in enumerate(cases.items()):
         client = as_user(people[who])
         page = client.get("/courses/kits/manage/trade/copy").get_data(as_text=True)
-        assert ("but without its test" in page) is not with_test, who
+        assert ("but without its test or the exercises' expected outcomes" in page) is not with_test, who
         assert _copy(client, f"trade-copy-{n}").status_code == 302, who
         copy = kit_by_slug(f"trade-copy-{n}")
         assert len(copy.parts_of("question")) == (3 if with_test else 0), who

@@ -150,3 +150,16 @@ def test_a_bundle_removed_just_before_it_is_sent_is_built_again(app, client, tra
     resp = client.get(URL)
     assert resp.status_code == 200 and "index.html" in zipfile.ZipFile(io.BytesIO(resp.data)).namelist()
     assert len(calls) == 2 and len(builds) == 2
+
+
+def test_unpublishing_a_kit_removes_its_cached_bundles(app, client, trainer, login, builds):
+    trade = build_kit(trainer)
+    other = build_kit(trainer, slug="other")
+    assert client.get(URL).status_code == 200
+    assert client.get("/courses/kits/other/offline/en.zip").status_code == 200
+    root = Path(app.instance_path) / "cache" / "kit-bundles"
+    assert sorted(p.parent.name for p in root.rglob("*.zip")) == sorted([str(trade.id), str(other.id)])
+    login(trainer)
+    assert client.post("/courses/kits/manage/trade/unpublish").status_code == 302
+    assert not (root / str(trade.id)).exists()
+    assert [p.parent.name for p in root.rglob("*.zip")] == [str(other.id)]  # the other kit's stays
