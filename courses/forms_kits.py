@@ -14,6 +14,8 @@ from wtforms import (
     StringField,
     SubmitField,
     TextAreaField,
+    TimeField,
+    URLField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
@@ -167,6 +169,24 @@ class WorkshopForm(FlaskForm):
         invalid_message=_l("Choose a country from the list."),
     )
     format = SelectField(_l("Format"), choices=choices(FORMAT_LABELS.items()))
+    online_url = URLField(
+        _l("Address to join online (hybrid workshops, https://, optional)"),
+        validators=[Optional(), Length(max=500)],
+        description=_l(
+            "Only registered participants see it: on the workshop page, in their mails and calendar file."
+        ),
+    )
+    daily_start = TimeField(_l("Each day starts at (optional)"), validators=[Optional()])
+    daily_end = TimeField(_l("Each day ends at (optional)"), validators=[Optional()])
+    # Choices in the reader's language (views: _workshop_form); empty: the country's only or main zone.
+    time_zone = SelectField(
+        _l("Time zone of the venue"),
+        choices=[],
+        validate_choice=False,
+        description=_l(
+            "Leave it empty for the country's time zone; choose one where the country has several."
+        ),
+    )
     languages = SelectMultipleField(
         _l("Languages"),
         choices=_languages(),
@@ -190,6 +210,10 @@ class WorkshopForm(FlaskForm):
                 "city",
                 "country_code",
                 "format",
+                "online_url",
+                "daily_start",
+                "daily_end",
+                "time_zone",
                 "languages",
                 "organiser",
                 "partners",

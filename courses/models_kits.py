@@ -13,7 +13,7 @@ receive an :class:`AttendanceCertificate` and leave :class:`WorkshopFeedback`.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -128,6 +128,14 @@ class Workshop(db.Model):
     city: Mapped[str] = mapped_column(String(120))
     country_code: Mapped[str] = mapped_column(ForeignKey("country.code"), index=True)
     format: Mapped[str] = mapped_column(String(12), default="in_person")
+    # Where a hybrid workshop is joined online: told to registrants only (page, mails, their calendar
+    # file), never on the public page or in the calendar file anyone may download.
+    online_url: Mapped[str] = mapped_column(String(500), default="", server_default="")
+    # The daily hours, at the venue: both or neither, with the venue's zone (which online participants in
+    # other zones need, and calendar files carry).
+    daily_start: Mapped[time | None]
+    daily_end: Mapped[time | None]
+    time_zone: Mapped[str | None] = mapped_column(String(64))
     languages: Mapped[list] = mapped_column(default=list)
     organiser: Mapped[str] = mapped_column(String(300))
     partners: Mapped[str] = mapped_column(String(1000), default="")

@@ -53,4 +53,7 @@ def calendar_file(product: str, events: Iterable[Event], method: str = "PUBLISH"
             # UID and organiser. It is the platform, the sender of the mails that carry the files.
             event.add("organizer", _organiser())
         cal.add_component(event)
+    # An event at local hours names its zone (TZID); RFC 5545 3.6.5 wants that zone's VTIMEZONE in the
+    # file, so a calendar keeps the local hours across summer time (UTC times need none).
+    cal.add_missing_timezones()
     return cal.to_ical()

@@ -9,13 +9,21 @@ session, a mail) write it with :func:`moment`, which names the zone.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 from functools import cache, lru_cache
 from zoneinfo import ZoneInfo, available_timezones
 
 from babel import Locale
 from babel.core import get_global
-from babel.dates import format_date, format_time, get_datetime_format, get_time_format, get_timezone_location
+from babel.dates import (
+    format_date,
+    format_interval,
+    format_time,
+    get_datetime_format,
+    get_time_format,
+    get_timezone_location,
+    get_timezone_name,
+)
 from flask import has_request_context
 from flask_babel import get_locale, get_timezone
 from flask_login import current_user
@@ -189,3 +197,54 @@ def _zone_labels(locale: str) -> dict[str, str]:
 def zone_label(zone: str, locale: str | None = None) -> str:
     """The label :func:`zone_choices` gives ``zone`` in ``locale`` (default: the reader's)."""
     return _zone_labels(locale or str(get_locale() or "en")).get(zone, zone)
+
+
+def zone_name(zone: str, local: datetime, locale: str) -> str:
+    """The long name of ``zone`` at the aware moment ``local`` in ``locale`` ("Central European Summer
+    Time"): "UTC" for UTC, "GMT+03:00" where CLDR has no name."""
+    if zone == UTC_ZONE:
+        return UTC_ZONE
+    return _renamed_zone_name(zone, local, locale) or get_timezone_name(local, "long", locale=locale)
+
+
+def _medium_moment(local: datetime, locale: str) -> str:
+    pattern = get_datetime_format("medium", locale=locale).replace("'", "")
+    return pattern.replace("{1}", format_date(local, "medium", locale=locale)).replace(
+        "{0}", format_time(local, "short", tzinfo=local.tzinfo, locale=locale)
+    )
+
+
+def daily_hours(day: date, start: time, end: time, zone: str, locale: str | None = None) -> str:
+    """Hours kept each day at a place in ``zone``, the reader's way, with the zone's name on ``day``
+    (summer or standard time): "9:00 AM – 5:00 PM (Central European Summer Time)", "09:00–17:30 (中欧夏令
+    时间)"."""
+    from lms.i18n import details_in_parentheses  # lms.i18n imports this module
+
+    locale = locale or str(get_locale() or "en")
+    local = datetime.combine(day, start, ZoneInfo(zone))
+    skeleton = "hm" if "h" in get_time_format("short", locale=locale).pattern else "Hm"
+    hours = format_interval(start, end, skeleton, locale=locale)
+    return hours + details_in_parentheses([zone_name(zone, local, locale)], locale.split("_")[0]).unescape()
+
+
+def hours_elsewhere(
+    day: date, start: time, end: time, zone: str, other: str, locale: str | None = None
+) -> str | None:
+    """The hours ``start``–``end`` of ``day`` at ``zone`` as moments in the zone ``other``, with its
+    name ("May 3, 2027, 4:00 AM – 12:00 PM (Brasilia Standard Time)"; the end's date is written when it
+    is another day there); ``None`` when ``other`` keeps the same time as ``zone`` that day."""
+    from lms.i18n import details_in_parentheses
+
+    locale = locale or str(get_locale() or "en")
+    first, last = (datetime.combine(day, t, ZoneInfo(zone)) for t in (start, end))
+    there = ZoneInfo(other)
+    if first.utcoffset() == first.astimezone(there).utcoffset():
+        return None
+    first, last = first.astimezone(there), last.astimezone(there)
+    end_text = (
+        format_time(last, "short", tzinfo=there, locale=locale)
+        if last.date() == first.date()
+        else _medium_moment(last, locale)
+    )
+    there_name = details_in_parentheses([zone_name(other, first, locale)], locale.split("_")[0])
+    return f"{_medium_moment(first, locale)} – {end_text}{there_name.unescape()}"

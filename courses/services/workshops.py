@@ -6,29 +6,36 @@ kit). Registration is :mod:`courses.services.workshops_registration`."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date, time, timedelta
+from urllib.parse import urlsplit
 
-from flask_babel import force_locale, format_date
+from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from courses.models_kits import WORKSHOP_FORMATS, Kit, Participant, Workshop, WorkshopTestResult
 from courses.services.errors import CourseError, InvalidFields, Problems
 from courses.services.teams import make_owner, member_ids
+from courses.services.workshops_notices import (
+    cancelled_mail,
+    changed_mail,
+    mail_participants,
+    online_mail,
+    reinstated_mail,
+)
 from lms import xapi
-from lms.account.mails import external_url
-from lms.calendar import calendar_file, new_event
 from lms.config import LANGUAGES
-from lms.countries import country_name
 from lms.db import db, utcnow
-from lms.i18n import date_range_text, details_text
-from lms.mail import queue_mail
 from lms.models import Country, audit
 from lms.registry import publish_resource, withdraw_resource
+from lms.timezones import automatic_zone, country_zones, zone_names
 
 EVENT_TYPE = "workshop"
 
 KIT_TYPE = "workshop_kit"
+
+# What participants are mailed about when it changes (with the calendar file that updates the event).
+WHERE_AND_WHEN = ("start_date", "end_date", "daily_start", "daily_end", "city", "country_code")
 
 
 def today() -> date:
@@ -110,86 +117,6 @@ def has_started(workshop: Workshop, on: date | None = None) -> bool:
     return workshop.start_date <= (on or today())
 
 
-def place_and_dates(workshop: Workshop) -> dict:
-    """The workshop's ``place`` (city and country) and ``dates`` as plain text in the current language,
-    for mails and calendar files."""
-    return {
-        "place": details_text([workshop.city, country_name(workshop.country_code)]).unescape(),
-        "dates": date_range_text(workshop.start_date, workshop.end_date),
-    }
-
-
-def mail_participant(user, workshop: Workshop, compose, *, method: str = "PUBLISH") -> bool:
-    """Queue a mail about the workshop to ``user`` in their language, with the workshop's calendar file.
-    ``compose(values)`` returns the translated ``(subject, body)``; ``values`` holds ``name``, ``title``,
-    ``place``, ``dates`` and ``link`` (the workshop's page). ``method``: the calendar file's iTIP method
-    (``CANCEL`` for a cancellation, so calendar applications remove the event). Nobody is mailed at a
-    deleted or deactivated account. Returns whether a mail was queued."""
-    if not user.is_active:
-        return False
-    link = external_url("courses.workshop", workshop_uuid=workshop.uuid)
-    with force_locale(user.locale or "en"):
-        values = {"name": user.name, "title": workshop.title, "link": link, **place_and_dates(workshop)}
-        subject, body = compose(values)
-        ics = calendar_for(workshop, link, method=method)
-    queue_mail(user.email, subject, body, attachments=[(calendar_filename(workshop), "text/calendar", ics)])
-    return True
-
-
-def mail_participants(workshop: Workshop, compose, *, method: str = "PUBLISH") -> int:
-    """Queue :func:`mail_participant` to everyone who holds a seat in the workshop now, each in their own
-    language (read from the database: a seat given up in this transaction is not mailed). Returns how
-    many were mailed."""
-    seats = select(Participant).filter_by(workshop_id=workshop.id).order_by(Participant.id)
-    return sum(
-        mail_participant(participant.user, workshop, compose, method=method)
-        for participant in db.session.scalars(seats)
-    )
-
-
-def calendar_filename(workshop: Workshop) -> str:
-    """``workshop-<first day>.ics``: two workshops' files kept side by side keep their own names."""
-    return f"workshop-{workshop.start_date.isoformat()}.ics"
-
-
-def _cancelled_mail(values: dict) -> tuple[str, str]:
-    subject = _("Workshop cancelled: %(title)s", title=values["title"])
-    body = _(
-        'Hello %(name)s,\n\nThe workshop "%(title)s" (%(place)s, %(dates)s), for which you are registered, '
-        "is cancelled.\n\nWorkshop page: %(link)s\n\nThe attached calendar file marks it as cancelled in "
-        "your calendar.",
-        **values,
-    )
-    return subject, body
-
-
-def _reinstated_mail(values: dict) -> tuple[str, str]:
-    subject = _("Workshop reinstated: %(title)s", title=values["title"])
-    body = _(
-        'Hello %(name)s,\n\nThe workshop "%(title)s", which was cancelled, takes place again as planned: '
-        "%(place)s, %(dates)s. Your place is kept.\n\nWorkshop page: %(link)s\n\nThe attached calendar "
-        "file puts it back in your calendar.",
-        **values,
-    )
-    return subject, body
-
-
-def calendar_for(workshop: Workshop, page_url: str, method: str = "PUBLISH") -> bytes:
-    """The workshop as an all-day calendar event (``.ics``) over its days, at its city and country (in the
-    current language), marked cancelled when it is; ``page_url`` is the workshop's public page.
-    ``method``: the iTIP method, ``PUBLISH`` for the file offered on the page and for every mail but the
-    cancellation, which is ``CANCEL`` (same UID, raised ``SEQUENCE``) so calendars remove the event."""
-    event = new_event(f"workshop-{workshop.uuid}", workshop.title, page_url)
-    event.add("dtstart", workshop.start_date)
-    event.add("dtend", workshop.end_date + timedelta(days=1))  # the day after the last (RFC 5545 3.6.1)
-    event.add("location", place_and_dates(workshop)["place"])
-    event.add("description", "\n".join(filter(None, [workshop.organiser, page_url])))
-    event.add("sequence", workshop.calendar_sequence)
-    event.add("status", "CANCELLED" if workshop.is_cancelled else "CONFIRMED")
-    event.add("transp", "OPAQUE")
-    return calendar_file("workshops", [event], method=method)
-
-
 # Scheduling ------------------------------------------------------------------------------------------
 
 
@@ -216,6 +143,8 @@ def _check(kit: Kit | None, values: dict, workshop: Workshop | None = None) -> d
     fmt = values.get("format") or "in_person"
     if fmt not in WORKSHOP_FORMATS:
         problems.add("format", _("Unknown format %(format)s.", format=fmt))
+    online_url = _check_online_url(problems, str(values.get("online_url") or "").strip(), fmt)
+    daily_start, daily_end, zone = _check_hours(problems, values, code)
     languages = [code for code in dict.fromkeys(values.get("languages") or []) if code]
     if not languages or any(code not in LANGUAGES for code in languages):
         problems.add("languages", _("Choose at least one language among the six UN languages."))
@@ -255,12 +184,56 @@ def _check(kit: Kit | None, values: dict, workshop: Workshop | None = None) -> d
         "city": city,
         "country_code": code,
         "format": fmt,
+        "online_url": online_url,
+        "daily_start": daily_start,
+        "daily_end": daily_end,
+        "time_zone": zone,
         "languages": languages,
         "organiser": organiser,
         "partners": partners,
         "capacity": capacity,
         "is_registration_open": bool(values.get("is_registration_open", True)),
     }
+
+
+def _check_online_url(problems: Problems, url: str, fmt: str) -> str:
+    if not url:
+        return ""
+    parts = urlsplit(url)
+    if parts.scheme != "https" or not parts.hostname or len(url) > 500:
+        problems.add("online_url", _("Give a secure (https://) address of at most 500 characters."))
+    elif fmt != "hybrid":
+        problems.add(
+            "online_url",
+            _(
+                "Only a hybrid workshop is joined online: choose the hybrid format, or leave the "
+                "address empty."
+            ),
+        )
+    return url
+
+
+def _check_hours(problems: Problems, values: dict, country_code: str) -> tuple:
+    """The daily hours and the venue's zone: both hours or neither; the zone chosen, else the country's
+    only or main one (none for a country with several zones and no main one, which hours then need)."""
+    start, end = values.get("daily_start"), values.get("daily_end")
+    zone = str(values.get("time_zone") or "").strip() or None
+    if zone is not None and zone not in zone_names():
+        problems.add("time_zone", _("Choose a time zone from the list."))
+        return None, None, None
+    if zone is None and automatic_zone(country_code) in country_zones(country_code):
+        zone = automatic_zone(country_code)
+    if start is None and end is None:
+        return None, None, zone
+    if not isinstance(start, time) or not isinstance(end, time):
+        field = "daily_start" if not isinstance(start, time) else "daily_end"
+        problems.add(field, _("Give the time the days start and the time they end, or neither."))
+        return None, None, zone
+    if end <= start:
+        problems.add("daily_end", _("The days cannot end before they start."))
+    if zone is None:
+        problems.add("time_zone", _("The country has several time zones: choose the one of the venue."))
+    return start.replace(second=0, microsecond=0), end.replace(second=0, microsecond=0), zone
 
 
 def workshop_problems(kit: Kit | None, values: dict, workshop: Workshop | None = None) -> list:
@@ -292,29 +265,24 @@ def create_workshop(actor, kit: Kit, *, uuid: str | None = None, **values) -> Wo
     return workshop
 
 
-def _changed_mail(values: dict) -> tuple[str, str]:
-    subject = _("Workshop changed: %(title)s", title=values["title"])
-    body = _(
-        'Hello %(name)s,\n\nThe workshop "%(title)s", for which you are registered, now takes place in '
-        "%(place)s, %(dates)s.\n\nWorkshop page: %(link)s\n\nThe attached calendar file updates it in "
-        "your calendar.",
-        **values,
-    )
-    return subject, body
-
-
 def update_workshop(actor, workshop: Workshop, **values) -> None:
-    """Save the workshop's details. Its days cannot move after a day on which attendance was recorded;
-    when its days or place change, every participant is mailed the new ones with the calendar file."""
+    """Save the workshop's details. Its days cannot move after a day on which attendance was recorded.
+    When its days, hours or place change, every participant is mailed the new ones with the calendar
+    file; when only its online address is set or changed, they are mailed the address."""
     clean = _check(workshop.kit, values, workshop)
-    where_and_when = ("start_date", "end_date", "city", "country_code")
-    moved = any(getattr(workshop, key) != clean[key] for key in where_and_when)
+    moved = any(getattr(workshop, key) != clean[key] for key in WHERE_AND_WHEN)
+    # The zone moves the hours; without hours the file is an all-day event, which no zone changes.
+    moved = moved or (clean["daily_start"] is not None and workshop.time_zone != clean["time_zone"])
+    new_address = clean["online_url"] != workshop.online_url and clean["format"] == "hybrid"
     for key, value in clean.items():
         setattr(workshop, key, value)
-    if moved:
-        workshop.calendar_sequence += 1
-    if moved and not workshop.is_cancelled and not is_past(workshop):
-        mail_participants(workshop, _changed_mail)
+    if moved or new_address:
+        workshop.calendar_sequence += 1  # the registrant's file carries the address
+    if not workshop.is_cancelled and not is_past(workshop):
+        if moved:
+            mail_participants(workshop, changed_mail)
+        elif new_address and workshop.online_url:
+            mail_participants(workshop, online_mail, with_online=False)
     register(workshop)
     audit(actor, "courses.workshop_updated", "workshop", workshop.uuid)
     db.session.flush()
@@ -360,9 +328,9 @@ def set_flags(actor, workshop: Workshop, **flags) -> int:
     mailed = 0
     if not is_past(workshop):
         if newly_cancelled:
-            mailed = mail_participants(workshop, _cancelled_mail, method="CANCEL")
+            mailed = mail_participants(workshop, cancelled_mail, method="CANCEL")
         elif reinstated:
-            mailed = mail_participants(workshop, _reinstated_mail)
+            mailed = mail_participants(workshop, reinstated_mail)
     audit(
         actor, "courses.workshop_flags", "workshop", workshop.uuid, **{k: bool(v) for k, v in flags.items()}
     )

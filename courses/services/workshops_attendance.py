@@ -4,7 +4,8 @@ or by hand; the ``attended`` statement; the roster as CSV."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import format_date, ngettext
@@ -53,9 +54,13 @@ def load_roster(workshop: Workshop) -> list[Participant]:
 
 def attendance_opens(workshop: Workshop) -> date:
     """The first (UTC) day on which attendance can be recorded and certificates of attendance issued.
-    Workshop dates are local dates of the venue while the server counts days in UTC: a venue ahead of UTC
-    (Manila, UTC+8) starts its first day while UTC is still on the day before, so the day before the
-    first day counts too."""
+    Workshop dates are local dates of the venue while the server counts days in UTC: the UTC day on
+    which the venue's first day begins, in its time zone (Manila, UTC+8: the day before; Bogotá, UTC-5:
+    the first day itself). A workshop whose zone is not known (a country with several, no hours given)
+    opens the day before, as for a venue ahead of UTC."""
+    if workshop.time_zone:
+        local_midnight = datetime.combine(workshop.start_date, time(0), ZoneInfo(workshop.time_zone))
+        return local_midnight.astimezone(UTC).date()
     return workshop.start_date - timedelta(days=1)
 
 

@@ -17,11 +17,11 @@ from courses.services.workshops import (
     count_participants,
     has_started,
     is_past,
-    mail_participant,
     participant_of,
     record_event,
 )
 from courses.services.workshops_csv import ImportRefused, read_rows, row_email
+from courses.services.workshops_notices import mail_participant
 from lms.account.mails import external_url
 from lms.db import db
 from lms.i18n import current_language, details_text

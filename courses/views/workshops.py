@@ -18,6 +18,7 @@ from courses.permissions import can_edit
 from courses.services import certificates as certs
 from courses.services import workshops as ws
 from courses.services import workshops_certs as wcerts
+from courses.services import workshops_notices as notices
 from courses.services import workshops_registration as registration
 from courses.services import workshops_tests as tests
 from courses.services.errors import BadSubmission, CourseError, SomeUnanswered, UnclearAnswer
@@ -31,6 +32,7 @@ from lms.auth import login_required
 from lms.countries import country_name
 from lms.db import db
 from lms.i18n import date_range_text, details_text
+from lms.timezones import hours_elsewhere, reader_zone, reader_zone_is_default
 
 PUBLIC_RESULTS_MIN = 5
 
@@ -95,7 +97,20 @@ def workshop(workshop_uuid):
         certificate=wcerts.certificate_of(participant) if participant else None,
         feedback_open=wcerts.can_give_feedback(participant),
         summary=_results_for_page(workshop, view),
+        online_url=notices.online_url_for(workshop) if _may_see_online_url(workshop) else "",
         is_trainer=can_edit(current_user, workshop),
+        hours=notices.hours_text(workshop),
+        hours_here=_hours_here(workshop),
+    )
+
+
+def _hours_here(workshop: Workshop) -> str | None:
+    """The first day's hours in the reader's own zone, when they have one and it is not the venue's
+    time (a visitor's times would be UTC, which tells them nothing)."""
+    if not notices.has_hours(workshop) or reader_zone_is_default():
+        return None
+    return hours_elsewhere(
+        workshop.start_date, workshop.daily_start, workshop.daily_end, workshop.time_zone, reader_zone()
     )
 
 
@@ -163,12 +178,25 @@ def workshop_ticket(workshop_uuid):
 
 @bp.get("/workshops/<workshop_uuid>/calendar.ics")
 def workshop_calendar(workshop_uuid):
-    """The workshop's days as a calendar file (public, as the workshop's page is)."""
+    """The workshop's days as a calendar file (public, as the workshop's page is). A registrant's or
+    the workshop team's file also carries the address to join a hybrid workshop online."""
     workshop = workshop_or_404(workshop_uuid)
     page = external_url("courses.workshop", workshop_uuid=workshop.uuid)
-    resp = Response(ws.calendar_for(workshop, page), mimetype="text/calendar")
-    resp.headers["Content-Disposition"] = f'attachment; filename="{ws.calendar_filename(workshop)}"'
+    online = notices.online_url_for(workshop) if _may_see_online_url(workshop) else ""
+    resp = Response(notices.calendar_for(workshop, page, online_url=online), mimetype="text/calendar")
+    resp.headers["Content-Disposition"] = f'attachment; filename="{notices.calendar_filename(workshop)}"'
+    if online:
+        resp.headers["Cache-Control"] = "private, no-store"
     return resp
+
+
+def _may_see_online_url(workshop: Workshop) -> bool:
+    """Registrants of a workshop that takes place, and its team, may read its online address."""
+    if not current_user.is_authenticated:
+        return False
+    if can_edit(current_user, workshop):
+        return True
+    return not workshop.is_cancelled and ws.participant_of(workshop, current_user) is not None
 
 
 @bp.route("/workshops/<workshop_uuid>/tests/<phase>", methods=["GET", "POST"])

@@ -17,6 +17,7 @@ from courses.permissions import can_edit
 from courses.services import workshops as ws
 from courses.services import workshops_attendance as attendance
 from courses.services import workshops_certs as wcerts
+from courses.services import workshops_notices as notices
 from courses.services import workshops_tests as tests
 from courses.services.errors import CourseError
 from courses.services.kits_snapshot import published_view
@@ -26,6 +27,7 @@ from courses.views.workshops import _phase_or_404, workshop_or_404
 from lms.auth import trainer_required
 from lms.countries import country_choices
 from lms.db import db
+from lms.timezones import zone_choices
 
 FLAGS = ("is_registration_open", "is_pre_test_open", "is_post_test_open", "is_cancelled")
 
@@ -43,6 +45,7 @@ def _workshop_form(data=None) -> WorkshopForm:
     kits = db.session.scalars(select(Kit).where(Kit.published_version.is_not(None)).order_by(Kit.slug)).all()
     form.kit.choices = choices((k.slug, published_view(k, lang()).title) for k in kits)
     form.country_code.choices = choices([("", _("Choose a country")), *country_choices()])
+    form.time_zone.choices = choices([("", _("The country's time zone")), *zone_choices(lang())])
     return form
 
 
@@ -96,6 +99,10 @@ def edit_workshop(workshop_uuid):
                 "city",
                 "country_code",
                 "format",
+                "online_url",
+                "daily_start",
+                "daily_end",
+                "time_zone",
                 "languages",
                 "organiser",
                 "partners",
@@ -143,6 +150,7 @@ def manage_workshop(workshop_uuid):
         phases=TEST_PHASES,
         past=ws.is_past(workshop),
         not_yet=attendance.not_open_reason(workshop),  # no check-in buttons before then: the reason
+        hours=notices.hours_text(workshop),
     )
 
 

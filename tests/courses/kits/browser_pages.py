@@ -109,6 +109,7 @@ KITS_PAGES = [
     _spec("workshops", "/courses/workshops"),
     _spec("workshop", _w()),
     _spec("workshop-participant", _w(), role="learner"),
+    _spec("workshop-upcoming", _w(key="inventory-upcoming"), role="trainer"),  # hours, online address
     _spec("ticket", _w("/ticket"), role="learner"),
     _spec("test", _w("/tests/post"), role="learner"),
     _spec("sheet", _sheet, role="learner"),
@@ -129,6 +130,7 @@ KITS_PAGES = [
     _spec("manage-audit", f"/courses/kits/manage/{TRADE}/audit", role="trainer"),
     _spec("workshop-new", "/courses/workshops/new", role="trainer"),
     _spec("workshop-manage", _w("/manage"), role="trainer"),
+    _spec("workshop-edit", _w("/edit", key="inventory-upcoming"), role="trainer"),
     _spec("workshop-import", _w("/import"), role="trainer"),
     _spec("workshop-attendance", _w("/attendance"), role="trainer"),
     _spec("workshop-codes", _w("/check-in-codes"), role="trainer"),

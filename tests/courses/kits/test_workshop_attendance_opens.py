@@ -217,3 +217,30 @@ def test_issuing_certificates_says_why_before_the_workshop(
         assert "1 certificate issued." in page and reason not in page and count == 1
     else:
         assert reason in page and "certificate issued" not in page and count == 0
+
+
+@pytest.mark.parametrize(
+    "country, city, opens",
+    [
+        ("PH", "Manila", FIRST_DAY - timedelta(days=1)),  # UTC+8: the first day starts on the UTC day before
+        ("CO", "Bogotá", FIRST_DAY),  # UTC-5: it starts on the same UTC day, not a day early
+    ],
+)
+def test_attendance_opens_on_the_venue_s_first_day_in_its_zone(app, trainer, kit, country, city, opens):
+    from courses.services import workshops_attendance as attendance
+    from courses.services.errors import CourseError
+
+    workshop = build_workshop(trainer, kit, start=FIRST_DAY, country_code=country, city=city)
+    assert workshop.time_zone == {"PH": "Asia/Manila", "CO": "America/Bogota"}[country]
+    assert attendance.attendance_opens(workshop) == opens
+    attendance.ensure_attendance_open(workshop, on=opens)
+    with pytest.raises(CourseError):
+        attendance.ensure_attendance_open(workshop, on=opens - timedelta(days=1))
+
+
+def test_a_workshop_whose_zone_is_not_known_opens_the_day_before(app, trainer, kit):
+    from courses.services import workshops_attendance as attendance
+
+    workshop = build_workshop(trainer, kit, start=FIRST_DAY, country_code="AU", city="Sydney")
+    assert workshop.time_zone is None  # Australia has several zones and no hours were given
+    assert attendance.attendance_opens(workshop) == FIRST_DAY - timedelta(days=1)
