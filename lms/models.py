@@ -9,7 +9,7 @@ from datetime import datetime
 from flask import current_app, has_app_context
 from flask_babel import gettext
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -40,8 +40,23 @@ class Country(db.Model):
     is_party: Mapped[bool] = mapped_column(default=True)
 
 
+# Active country coordinators (role "coordinator", account not deactivated): one per country
+# (lms.admin.coordinators refuses a second by name; this index holds the rule when two act at once).
+# The same text is in the index's migration; booleans are 0/1 on SQLite.
+ACTIVE_COORDINATOR_WHERE = "role = 'coordinator' AND is_active_account"
+
+
 class User(UserMixin, db.Model):
     __tablename__ = "user"
+    __table_args__ = (
+        Index(
+            "uq_user_active_coordinator_country",
+            "country_code",
+            unique=True,
+            sqlite_where=text(ACTIVE_COORDINATOR_WHERE),
+            postgresql_where=text(ACTIVE_COORDINATOR_WHERE),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # The pseudonym used as the xAPI actor (account name) and in exports; never the e-mail.

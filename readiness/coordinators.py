@@ -62,8 +62,8 @@ def appoint(admin: User, user: User) -> User:
     if db.session.scalar(_candidates().where(User.id == user.id)) is None:
         raise ReadinessError(
             _(
-                "%(name)s cannot be appointed here: the country has a coordinator already, or the account "
-                "is no longer a confirmed learner who is a national focal point.",
+                "%(name)s cannot be appointed here: the account is no longer a confirmed, active learner "
+                "who is a national focal point.",
                 name=user.name,
             )
         )

@@ -144,10 +144,17 @@ def create_admin_user(email: str, name: str, password: str) -> User:
 
 
 def ensure_demo_user(email: str, name: str, role: str, country_code: str | None, password: str) -> User:
-    """A confirmed demo account in that role; running it again changes nothing. Flushes."""
+    """A confirmed demo account in that role; running it again changes nothing. A country whose
+    coordinator an administrator has changed keeps theirs: the demo account is then not made a second
+    one (it stays in, or gets, the learner's role). Flushes."""
     check_role(role)
     email = normalise_email(email)
     user = find_user_by_email(email)
+    if role == "coordinator":
+        from lms.admin.coordinators import active_coordinator  # the administration builds on accounts
+
+        if active_coordinator(country_code, besides=user) is not None:
+            role = user.role if user is not None and user.role != "coordinator" else "learner"
     if user is None:
         user = User(email=email, name=name, role=role, country_code=country_code, confirmed_dt=utcnow())
         user.set_password(password)

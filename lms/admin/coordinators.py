@@ -5,8 +5,9 @@ naming the country and the coordinator it has: a role change, a move to another 
 reactivation, an invitation, the secretariat's appointment of a focal point.
 
 The database holds the rule too: a partial unique index on the country of active coordinators (SQLite
-and PostgreSQL). When two administrators act at the same moment, both checks pass but only one row can
-be written; the other's flush fails and is refused with the same message (:func:`guarded`)."""
+and PostgreSQL; declared on :class:`lms.models.User`). When two administrators act at the same moment,
+both checks pass but only one row can be written; the other's flush fails and is refused with the same
+message (:func:`guarded`)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from flask_babel import gettext as _
-from sqlalchemy import Index, select, text
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from lms.account.errors import AccountError
@@ -24,19 +25,6 @@ from lms.i18n import isolate
 from lms.models import User
 
 ROLE = "coordinator"
-INDEX_NAME = "uq_user_active_coordinator_country"
-# The same text in the model's index and in its migration (booleans are 0/1 on SQLite).
-INDEX_WHERE = "role = 'coordinator' AND is_active_account"
-
-# Declared on the core's ``user`` table (this module is imported with the administration, which every
-# app loads), so ``create_all`` and the migration check see it.
-active_coordinator_index = Index(
-    INDEX_NAME,
-    User.__table__.c.country_code,
-    unique=True,
-    sqlite_where=text(INDEX_WHERE),
-    postgresql_where=text(INDEX_WHERE),
-)
 
 
 class CoordinatorTaken(AccountError):

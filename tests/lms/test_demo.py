@@ -50,6 +50,25 @@ def test_demo_user_drift_is_repaired(app, monkeypatch):
     assert user.role == "trainer" and user.is_active and user.check_password(DEMO_PASSWORD)
 
 
+def test_a_country_s_coordinator_chosen_by_an_admin_is_kept(app, make_user, monkeypatch):
+    """An administrator made someone else France's coordinator (the demo coordinator is no longer one):
+    seeding again does not give France a second coordinator, and does not fail."""
+    monkeypatch.setitem(app.extensions, "lms_plugins", {})
+    _run(app)
+    demo = db.session.scalar(select(User).filter_by(email="coordinator@example.org"))
+    demo.role = "learner"
+    db.session.flush()
+    chosen = make_user(role="coordinator", country_code="FR", email="real.coordinator@example.org")
+    db.session.commit()
+    _run(app)
+    db.session.expire_all()
+    coordinators = db.session.scalars(
+        select(User.email).where(User.role == "coordinator", User.country_code == "FR")
+    ).all()
+    assert coordinators == [chosen.email]
+    assert db.session.scalar(select(User.role).filter_by(email="coordinator@example.org")) == "learner"
+
+
 def test_demo_users_can_sign_in(app, client, monkeypatch):
     monkeypatch.setitem(app.extensions, "lms_plugins", {})
     _run(app)
