@@ -58,13 +58,14 @@ def _cldr_ids() -> dict[str, str]:
     return {new: old for old, new in aliases if old in meta_zones and new not in meta_zones}
 
 
-def _renamed_zone_name(zone: str, local: datetime, locale: str) -> str | None:
-    """The long name of a renamed zone at ``local`` ("India Standard Time"), which Babel cannot find."""
+def _renamed_zone_name(zone: str, local: datetime, locale: str, variant: str | None = None) -> str | None:
+    """The long name of a renamed zone at ``local`` ("India Standard Time"), which Babel cannot find;
+    ``variant``: "generic" for the name without summer or standard time."""
     cldr_id = _cldr_ids().get(zone)
     if cldr_id is None:
         return None
     names = Locale.parse(locale).meta_zones.get(get_global("meta_zones")[cldr_id], {}).get("long", {})
-    return names.get("daylight" if local.dst() else "standard")
+    return names.get(variant or ("daylight" if local.dst() else "standard"))
 
 
 def country_zones(country_code: str | None) -> tuple[str, ...]:
@@ -199,12 +200,16 @@ def zone_label(zone: str, locale: str | None = None) -> str:
     return _zone_labels(locale or str(get_locale() or "en")).get(zone, zone)
 
 
-def zone_name(zone: str, local: datetime, locale: str) -> str:
+def zone_name(zone: str, local: datetime, locale: str, generic: bool = False) -> str:
     """The long name of ``zone`` at the aware moment ``local`` in ``locale`` ("Central European Summer
-    Time"): "UTC" for UTC, "GMT+03:00" where CLDR has no name."""
+    Time"; with ``generic``, the name that holds all year, "Central European Time"): "UTC" for UTC,
+    "GMT+03:00" where CLDR has no name."""
     if zone == UTC_ZONE:
         return UTC_ZONE
-    return _renamed_zone_name(zone, local, locale) or get_timezone_name(local, "long", locale=locale)
+    variant = "generic" if generic else None
+    return _renamed_zone_name(zone, local, locale, variant) or get_timezone_name(
+        local, "long", zone_variant=variant, locale=locale
+    )
 
 
 def _medium_moment(local: datetime, locale: str) -> str:
@@ -214,17 +219,29 @@ def _medium_moment(local: datetime, locale: str) -> str:
     )
 
 
-def daily_hours(day: date, start: time, end: time, zone: str, locale: str | None = None) -> str:
-    """Hours kept each day at a place in ``zone``, the reader's way, with the zone's name on ``day``
-    (summer or standard time): "9:00 AM – 5:00 PM (Central European Summer Time)", "09:00–17:30 (中欧夏令
-    时间)"."""
+def daily_hours_parts(
+    day: date, start: time, end: time, zone: str, locale: str | None = None, last_day: date | None = None
+) -> tuple[str, str]:
+    """Hours kept each day from ``day`` to ``last_day`` at a place in ``zone``, the reader's way, and
+    the zone's name (summer or standard time; the name that holds all year when the clocks change in
+    between): ("9:00 AM – 5:00 PM", "Central European Summer Time"), ("09:00–17:30", "中欧夏令时间")."""
+    locale = locale or str(get_locale() or "en")
+    first = datetime.combine(day, start, ZoneInfo(zone))
+    last = datetime.combine(last_day or day, start, ZoneInfo(zone))
+    name = zone_name(zone, first, locale, generic=first.utcoffset() != last.utcoffset())
+    skeleton = "hm" if "h" in get_time_format("short", locale=locale).pattern else "Hm"
+    return format_interval(start, end, skeleton, locale=locale), name
+
+
+def daily_hours(
+    day: date, start: time, end: time, zone: str, locale: str | None = None, last_day: date | None = None
+) -> str:
+    """:func:`daily_hours_parts` as "9:00 AM – 5:00 PM (Central European Summer Time)"."""
     from lms.i18n import details_in_parentheses  # lms.i18n imports this module
 
     locale = locale or str(get_locale() or "en")
-    local = datetime.combine(day, start, ZoneInfo(zone))
-    skeleton = "hm" if "h" in get_time_format("short", locale=locale).pattern else "Hm"
-    hours = format_interval(start, end, skeleton, locale=locale)
-    return hours + details_in_parentheses([zone_name(zone, local, locale)], locale.split("_")[0]).unescape()
+    hours, name = daily_hours_parts(day, start, end, zone, locale, last_day)
+    return hours + details_in_parentheses([name], locale.split("_")[0]).unescape()
 
 
 def hours_elsewhere(

@@ -6,8 +6,9 @@ kit). Registration is :mod:`courses.services.workshops_registration`."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from flask_babel import format_date
 from flask_babel import gettext as _
@@ -19,8 +20,11 @@ from courses.services.teams import make_owner, member_ids
 from courses.services.workshops_notices import (
     cancelled_mail,
     changed_mail,
+    in_person_mail,
     mail_participants,
+    online_gone_mail,
     online_mail,
+    online_url_for,
     reinstated_mail,
 )
 from lms import xapi
@@ -117,6 +121,25 @@ def has_started(workshop: Workshop, on: date | None = None) -> bool:
     return workshop.start_date <= (on or today())
 
 
+def opens_on(start: date, zone: str | None) -> date:
+    """The first UTC day of a workshop starting on ``start`` at a venue in ``zone``: the UTC day on
+    which that local day begins (Manila, UTC+8: the day before; Bogotá, UTC-5: the day itself); the
+    day before when the zone is not known, as for a venue ahead of UTC."""
+    if zone:
+        return datetime.combine(start, time(0), ZoneInfo(zone)).astimezone(UTC).date()
+    return start - timedelta(days=1)
+
+
+def is_over_at_venue(workshop: Workshop, now: datetime | None = None) -> bool:
+    """Whether the workshop's last day has ended where it is held (its zone; without one, once it has
+    ended everywhere: the last day plus one in UTC). Registrants may still need its online address, or
+    news of a change, on a last afternoon west of UTC, after :func:`is_past` (a UTC day) holds."""
+    now = now or utcnow()
+    if workshop.time_zone:
+        return now.astimezone(ZoneInfo(workshop.time_zone)).date() > workshop.end_date
+    return now.date() > workshop.end_date + timedelta(days=1)
+
+
 # Scheduling ------------------------------------------------------------------------------------------
 
 
@@ -166,8 +189,8 @@ def _check(kit: Kit | None, values: dict, workshop: Workshop | None = None) -> d
         problems.add("kit", _("A workshop delivers a published kit; publish the kit first."))
     if workshop is not None and isinstance(start, date):
         attended = [p.attended_dt.date() for p in workshop.participants if p.attended_dt is not None]
-        # Attendance opens the day before the first day (venues ahead of UTC): see attendance_opens.
-        if attended and min(attended) < start - timedelta(days=1):
+        # Attendance opens on the first day at the venue (see opens_on), which must stay on or before it.
+        if attended and min(attended) < opens_on(start, zone):
             problems.add(
                 "start_date",
                 _(
@@ -221,6 +244,10 @@ def _check_hours(problems: Problems, values: dict, country_code: str) -> tuple:
     if zone is not None and zone not in zone_names():
         problems.add("time_zone", _("Choose a time zone from the list."))
         return None, None, None
+    if zone is not None and zone not in country_zones(country_code):
+        # A zone left from another country (the country was changed on the edit form) or chosen amiss.
+        problems.add("time_zone", _("Choose a time zone of the workshop's country, or leave it empty."))
+        return None, None, None
     if zone is None and automatic_zone(country_code) in country_zones(country_code):
         zone = automatic_zone(country_code)
     if start is None and end is None:
@@ -230,7 +257,7 @@ def _check_hours(problems: Problems, values: dict, country_code: str) -> tuple:
         problems.add(field, _("Give the time the days start and the time they end, or neither."))
         return None, None, zone
     if end <= start:
-        problems.add("daily_end", _("The days cannot end before they start."))
+        problems.add("daily_end", _("Each day must end after it starts."))
     if zone is None:
         problems.add("time_zone", _("The country has several time zones: choose the one of the venue."))
     return start.replace(second=0, microsecond=0), end.replace(second=0, microsecond=0), zone
@@ -267,22 +294,28 @@ def create_workshop(actor, kit: Kit, *, uuid: str | None = None, **values) -> Wo
 
 def update_workshop(actor, workshop: Workshop, **values) -> None:
     """Save the workshop's details. Its days cannot move after a day on which attendance was recorded.
-    When its days, hours or place change, every participant is mailed the new ones with the calendar
-    file; when only its online address is set or changed, they are mailed the address."""
+    Until the workshop is over at its venue, its participants are mailed what they hold that changed:
+    its days, hours or place (the new ones with the calendar file), the address to join it online (set
+    or changed), or that the address they were given no longer holds (removed, or the workshop is now
+    in person only)."""
     clean = _check(workshop.kit, values, workshop)
     moved = any(getattr(workshop, key) != clean[key] for key in WHERE_AND_WHEN)
     # The zone moves the hours; without hours the file is an all-day event, which no zone changes.
     moved = moved or (clean["daily_start"] is not None and workshop.time_zone != clean["time_zone"])
-    new_address = clean["online_url"] != workshop.online_url and clean["format"] == "hybrid"
+    old_address = online_url_for(workshop)
     for key, value in clean.items():
         setattr(workshop, key, value)
-    if moved or new_address:
+    new_address = online_url_for(workshop)
+    if moved or new_address != old_address:
         workshop.calendar_sequence += 1  # the registrant's file carries the address
-    if not workshop.is_cancelled and not is_past(workshop):
+    if not workshop.is_cancelled and not is_over_at_venue(workshop):
         if moved:
             mail_participants(workshop, changed_mail)
-        elif new_address and workshop.online_url:
+        elif new_address and new_address != old_address:
             mail_participants(workshop, online_mail, with_online=False)
+        elif old_address and not new_address:
+            gone = online_gone_mail if workshop.format == "hybrid" else in_person_mail
+            mail_participants(workshop, gone, with_online=False)
     register(workshop)
     audit(actor, "courses.workshop_updated", "workshop", workshop.uuid)
     db.session.flush()
@@ -326,7 +359,7 @@ def set_flags(actor, workshop: Workshop, **flags) -> int:
     elif reinstated:
         register(workshop)
     mailed = 0
-    if not is_past(workshop):
+    if not is_over_at_venue(workshop):
         if newly_cancelled:
             mailed = mail_participants(workshop, cancelled_mail, method="CANCEL")
         elif reinstated:

@@ -4,8 +4,7 @@ or by hand; the ``attended`` statement; the roster as CSV."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from flask import current_app
 from flask_babel import format_date, ngettext
@@ -55,13 +54,9 @@ def load_roster(workshop: Workshop) -> list[Participant]:
 def attendance_opens(workshop: Workshop) -> date:
     """The first (UTC) day on which attendance can be recorded and certificates of attendance issued.
     Workshop dates are local dates of the venue while the server counts days in UTC: the UTC day on
-    which the venue's first day begins, in its time zone (Manila, UTC+8: the day before; Bogotá, UTC-5:
-    the first day itself). A workshop whose zone is not known (a country with several, no hours given)
-    opens the day before, as for a venue ahead of UTC."""
-    if workshop.time_zone:
-        local_midnight = datetime.combine(workshop.start_date, time(0), ZoneInfo(workshop.time_zone))
-        return local_midnight.astimezone(UTC).date()
-    return workshop.start_date - timedelta(days=1)
+    which the venue's first day begins, in its time zone (:func:`~courses.services.workshops.opens_on`;
+    the day before when its zone is not known, for venues ahead of UTC)."""
+    return ws.opens_on(workshop.start_date, workshop.time_zone)
 
 
 def ensure_attendance_open(workshop: Workshop, *, certificates: bool = False, on: date | None = None) -> None:

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from courses.models_kits import Participant, Workshop
@@ -21,7 +22,7 @@ from lms.countries import country_name
 from lms.db import db
 from lms.i18n import date_range_text, details_text
 from lms.mail import queue_mail
-from lms.timezones import daily_hours
+from lms.timezones import daily_hours, daily_hours_parts
 
 
 def has_hours(workshop: Workshop) -> bool:
@@ -33,7 +34,13 @@ def hours_text(workshop: Workshop) -> str:
     (Central European Summer Time)"); empty when the workshop has none."""
     if not has_hours(workshop):
         return ""
-    return daily_hours(workshop.start_date, workshop.daily_start, workshop.daily_end, workshop.time_zone)
+    return daily_hours(
+        workshop.start_date,
+        workshop.daily_start,
+        workshop.daily_end,
+        workshop.time_zone,
+        last_day=workshop.end_date,
+    )
 
 
 def online_url_for(workshop: Workshop) -> str:
@@ -42,12 +49,22 @@ def online_url_for(workshop: Workshop) -> str:
 
 
 def place_and_dates(workshop: Workshop) -> dict:
-    """The workshop's ``place`` (city and country) and ``dates`` (with the daily hours when it has them)
-    as plain text in the current language, for mails and calendar files."""
-    dates = date_range_text(workshop.start_date, workshop.end_date)
+    """The workshop's ``place`` (city and country) and ``dates`` (with the daily hours and the zone's
+    name when it has them: "24–26 janv. 2027, 09:00 – 17:00, heure normale d’Europe centrale", no
+    brackets inside the mails' own) as plain text in the current language, for mails and calendar
+    files."""
+    dates = [date_range_text(workshop.start_date, workshop.end_date)]
+    if has_hours(workshop):
+        dates += daily_hours_parts(
+            workshop.start_date,
+            workshop.daily_start,
+            workshop.daily_end,
+            workshop.time_zone,
+            last_day=workshop.end_date,
+        )
     return {
         "place": details_text([workshop.city, country_name(workshop.country_code)]).unescape(),
-        "dates": ", ".join(filter(None, [dates, hours_text(workshop)])),
+        "dates": details_text(dates).unescape(),
     }
 
 
@@ -59,9 +76,9 @@ def mail_participant(
     ``place``, ``dates``, ``link`` (the workshop's page) and ``online`` (the address to join online, or
     empty). ``method``: the calendar file's iTIP method (``CANCEL`` for a cancellation, so calendar
     applications remove the event). A registrant's mail and calendar file carry the online address, on
-    a paragraph of its own unless ``with_online`` is false (a mail that already gives it), and never in
-    a cancellation. Nobody is mailed at a deleted or deactivated account. Returns whether a mail was
-    queued."""
+    a paragraph of its own unless ``with_online`` is false (a mail that already speaks of it), and never
+    in a cancellation; while a hybrid workshop has none, that paragraph says it will come. Nobody is
+    mailed at a deleted or deactivated account. Returns whether a mail was queued."""
     if not user.is_active:
         return False
     link = external_url("courses.workshop", workshop_uuid=workshop.uuid)
@@ -70,8 +87,13 @@ def mail_participant(
         values = {"name": user.name, "title": workshop.title, "link": link, "online": online}
         values.update(place_and_dates(workshop))
         subject, body = compose(values)
-        if online and with_online:
+        if with_online and online:
             body += "\n\n" + _("To join the workshop online: %(url)s", url=online)
+        elif with_online and workshop.format == "hybrid" and method != "CANCEL":
+            body += "\n\n" + _(
+                "The address to join the workshop online will be shown on its page, and mailed to you, "
+                "when the organisers set it."
+            )
         ics = calendar_for(workshop, link, method=method, online_url=online)
     queue_mail(user.email, subject, body, attachments=[(calendar_filename(workshop), "text/calendar", ics)])
     return True
@@ -122,45 +144,63 @@ def calendar_for(workshop: Workshop, page_url: str, method: str = "PUBLISH", onl
     return calendar_file("workshops", [event], method=method)
 
 
-def cancelled_mail(values: dict) -> tuple[str, str]:
-    subject = _("Workshop cancelled: %(title)s", title=values["title"])
-    body = _(
+def _composer(subject, body):
+    """A ``compose`` for :func:`mail_participant`: the (lazily translated) subject and body, formatted
+    with the mail's values in the language it is composed in."""
+    return lambda values: (str(subject) % values, str(body) % values)
+
+
+cancelled_mail = _composer(
+    _l("Workshop cancelled: %(title)s"),
+    _l(
         'Hello %(name)s,\n\nThe workshop "%(title)s" (%(place)s, %(dates)s), for which you are registered, '
         "is cancelled.\n\nWorkshop page: %(link)s\n\nThe attached calendar file marks it as cancelled in "
-        "your calendar.",
-        **values,
-    )
-    return subject, body
+        "your calendar."
+    ),
+)
 
-
-def reinstated_mail(values: dict) -> tuple[str, str]:
-    subject = _("Workshop reinstated: %(title)s", title=values["title"])
-    body = _(
+reinstated_mail = _composer(
+    _l("Workshop reinstated: %(title)s"),
+    _l(
         'Hello %(name)s,\n\nThe workshop "%(title)s", which was cancelled, takes place again as planned: '
         "%(place)s, %(dates)s. Your place is kept.\n\nWorkshop page: %(link)s\n\nThe attached calendar "
-        "file puts it back in your calendar.",
-        **values,
-    )
-    return subject, body
+        "file puts it back in your calendar."
+    ),
+)
 
-
-def changed_mail(values: dict) -> tuple[str, str]:
-    subject = _("Workshop changed: %(title)s", title=values["title"])
-    body = _(
+changed_mail = _composer(
+    _l("Workshop changed: %(title)s"),
+    _l(
         'Hello %(name)s,\n\nThe workshop "%(title)s", for which you are registered, now takes place in '
         "%(place)s, %(dates)s.\n\nWorkshop page: %(link)s\n\nThe attached calendar file updates it in "
-        "your calendar.",
-        **values,
-    )
-    return subject, body
+        "your calendar."
+    ),
+)
 
-
-def online_mail(values: dict) -> tuple[str, str]:
-    subject = _("How to join online: %(title)s", title=values["title"])
-    body = _(
+online_mail = _composer(
+    _l("How to join online: %(title)s"),
+    _l(
         'Hello %(name)s,\n\nThe workshop "%(title)s" (%(place)s, %(dates)s), for which you are registered, '
         "can be joined online at this address:\n%(online)s\n\nWorkshop page: %(link)s\n\nThe attached "
-        "calendar file updates it in your calendar.",
-        **values,
-    )
-    return subject, body
+        "calendar file updates it in your calendar."
+    ),
+)
+
+online_gone_mail = _composer(
+    _l("Online address withdrawn: %(title)s"),
+    _l(
+        'Hello %(name)s,\n\nThe address you were given to join the workshop "%(title)s" (%(place)s, '
+        "%(dates)s) online no longer holds. When the organisers set a new one, it will be shown on the "
+        "workshop page and mailed to you.\n\nWorkshop page: %(link)s\n\nThe attached calendar file "
+        "updates it in your calendar."
+    ),
+)
+
+in_person_mail = _composer(
+    _l("Workshop now in person only: %(title)s"),
+    _l(
+        'Hello %(name)s,\n\nThe workshop "%(title)s", for which you are registered, now takes place in '
+        "person only, in %(place)s, %(dates)s: it can no longer be joined online.\n\nWorkshop page: "
+        "%(link)s\n\nThe attached calendar file updates it in your calendar."
+    ),
+)

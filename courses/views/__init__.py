@@ -44,7 +44,7 @@ from courses.views import (  # noqa: E402,F401,I001  (routes register on bp)
     xapi_packages,
 )
 from courses.views import kits_manage, kits_questions, kits_transfer, kits_translate  # noqa: E402,F401,I001
-from courses.views import workshops, workshops_manage, workshops_attendance  # noqa: E402,F401,I001
+from courses.views import workshops, workshops_manage, workshops_attendance, workshops_certs  # noqa: E402,F401,I001
 from courses.views import teams  # noqa: E402,F401,I001  (after kits_manage and workshops_manage)
 
 from courses.services.receivers import connect  # noqa: E402

@@ -1,19 +1,18 @@
 """Workshops, participant side: the list and page of a workshop, registration, the check-in ticket (QR
-code), the online pre-test and post-test, feedback, attendance certificates and their public
-verification. Trainer pages are in :mod:`.workshops_manage`."""
+code), the calendar file, the online pre-test and post-test and feedback. Certificates of attendance
+and their public verification are in :mod:`.workshops_certs`; trainer pages in
+:mod:`.workshops_manage`."""
 
 from __future__ import annotations
 
-import json
-
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import or_, select
 
-from courses.forms import ActionForm, VerifyForm
+from courses.forms import ActionForm
 from courses.forms_kits import FORMAT_LABELS, FeedbackForm
-from courses.models_kits import TEST_PHASES, AttendanceCertificate, Workshop
+from courses.models_kits import TEST_PHASES, Workshop
 from courses.permissions import can_edit
 from courses.services import certificates as certs
 from courses.services import workshops as ws
@@ -25,13 +24,10 @@ from courses.services.errors import BadSubmission, CourseError, SomeUnanswered, 
 from courses.services.workshops import today
 from courses.services.workshops_attendance import check_in_url
 from courses.views import bp
-from courses.views.certificates import certificate_pdf_response
 from courses.views.common import flash_error, form_values, lang, unclear_status
 from lms.account.mails import external_url
 from lms.auth import login_required
-from lms.countries import country_name
 from lms.db import db
-from lms.i18n import date_range_text, details_text
 from lms.timezones import hours_elsewhere, reader_zone, reader_zone_is_default
 
 PUBLIC_RESULTS_MIN = 5
@@ -83,7 +79,8 @@ def workshop(workshop_uuid):
     workshop = workshop_or_404(workshop_uuid)
     participant = ws.participant_of(workshop, current_user)
     view = tests.kit_view(workshop, lang())
-    return render_template(
+    online_url = notices.online_url_for(workshop) if _may_see_online_url(workshop) else ""
+    page = render_template(
         "courses/workshops/workshop.html",
         workshop=workshop,
         view=view,
@@ -97,11 +94,16 @@ def workshop(workshop_uuid):
         certificate=wcerts.certificate_of(participant) if participant else None,
         feedback_open=wcerts.can_give_feedback(participant),
         summary=_results_for_page(workshop, view),
-        online_url=notices.online_url_for(workshop) if _may_see_online_url(workshop) else "",
+        online_url=online_url,
+        over_at_venue=ws.is_over_at_venue(workshop),
         is_trainer=can_edit(current_user, workshop),
         hours=notices.hours_text(workshop),
         hours_here=_hours_here(workshop),
     )
+    resp = make_response(page)
+    if online_url:  # a registrant's page: no shared cache keeps its address
+        resp.headers["Cache-Control"] = "private, no-store"
+    return resp
 
 
 def _hours_here(workshop: Workshop) -> str | None:
@@ -317,87 +319,6 @@ def workshop_feedback(workshop_uuid):
         existing=existing,
         is_open=wcerts.can_give_feedback(participant),
     ), status
-
-
-def _certificate_or_404(cert_uuid: str) -> AttendanceCertificate:
-    cert = db.session.scalar(select(AttendanceCertificate).filter_by(uuid=cert_uuid))
-    if cert is None or not current_user.is_authenticated:
-        abort(404)
-    if cert.user_id != current_user.id and not can_edit(current_user, cert.workshop):
-        abort(403)
-    return cert
-
-
-@bp.get("/workshops/certificates/<cert_uuid>")
-def attendance_certificate(cert_uuid):
-    cert = _certificate_or_404(cert_uuid)
-    url = wcerts.verification_url(cert)
-    kit_title, kit_title_lang = wcerts.kit_title(cert, lang())
-    return render_template(
-        "courses/workshops/certificate.html",
-        cert=cert,
-        verify_url=url,
-        qr=certs.qr_data_uri(url),
-        kit_title=kit_title,
-        kit_title_lang=kit_title_lang,
-    )
-
-
-@bp.get("/workshops/certificates/<cert_uuid>/certificate.pdf")
-def attendance_certificate_pdf(cert_uuid):
-    """The certificate of attendance as a PDF (the printable page when no installed font can draw it)."""
-    cert = _certificate_or_404(cert_uuid)
-    place = details_text([cert.city, country_name(cert.country_code)]).unescape()
-    title = cert.workshop_title
-    parts = dict(
-        issuer=_("Secretariat of the Minamata Convention on Mercury"),
-        heading=_("Certificate of attendance"),
-        intro=_("This certifies that"),
-        name=cert.participant_name,
-        middle=_("attended the workshop"),
-        course=title,
-        date_line=f"{place} — {date_range_text(cert.start_date, cert.end_date)}",
-        code_label=_("Verification code:"),
-        code=cert.code,
-        url_label=_("Verification page:"),
-        url=wcerts.verification_url(cert),
-        title=title,
-        locale=lang(),
-    )
-    return certificate_pdf_response(
-        f"attendance-certificates/{cert.uuid}",
-        parts,
-        url_for("courses.attendance_certificate", cert_uuid=cert.uuid),
-        f"attendance-{cert.code}.pdf",
-    )
-
-
-@bp.get("/workshops/certificates/<cert_uuid>/badge.json")
-def attendance_badge(cert_uuid):
-    cert = _certificate_or_404(cert_uuid)
-    body = json.dumps(wcerts.badge_credential(cert), ensure_ascii=False, indent=2)
-    return Response(
-        body,
-        mimetype="application/ld+json",
-        headers={"Content-Disposition": f'attachment; filename="attendance-{cert.code}.json"'},
-    )
-
-
-@bp.get("/workshops/verify")
-def verify_attendance():
-    form = VerifyForm(request.args)
-    if request.args.get("code") and form.validate():
-        return redirect(url_for("courses.verified_attendance", code=certs.normalise_code(form.code.data)))
-    return render_template("courses/workshops/verify.html", form=form, cert=None, searched=False)
-
-
-@bp.get("/workshops/verify/<code>")
-def verified_attendance(code):
-    cert = wcerts.find_by_code(code)
-    form = VerifyForm(data={"code": code})
-    return render_template(
-        "courses/workshops/verify.html", form=form, cert=cert, searched=True
-    ), 200 if cert is not None else 404
 
 
 from courses.services.workshops_receivers import connect as _connect_receivers  # noqa: E402

@@ -27,7 +27,7 @@ from courses.views.workshops import _phase_or_404, workshop_or_404
 from lms.auth import trainer_required
 from lms.countries import country_choices
 from lms.db import db
-from lms.timezones import zone_choices
+from lms.timezones import automatic_zone, zone_choices
 
 FLAGS = ("is_registration_open", "is_pre_test_open", "is_post_test_open", "is_cancelled")
 
@@ -111,6 +111,8 @@ def edit_workshop(workshop_uuid):
             )
         }
         data["kit"] = workshop.kit.slug
+        if workshop.time_zone == automatic_zone(workshop.country_code):
+            data["time_zone"] = ""  # the country's: follows the country if the trainer changes it
     form = _workshop_form(data)
     form.kit.choices = choices(
         [(workshop.kit.slug, published_view(workshop.kit, lang(), workshop.kit_version).title)]

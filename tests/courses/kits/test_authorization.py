@@ -248,6 +248,7 @@ def test_every_kit_route_is_listed(app):
         "courses.views.workshops",
         "courses.views.workshops_manage",
         "courses.views.workshops_attendance",
+        "courses.views.workshops_certs",
     )
     ours = {
         rule.endpoint
