@@ -32,6 +32,7 @@ def create_app(config: dict | None = None) -> Flask:
     lms_config.ensure_secret_key(app)
     lms_config.ensure_base_url(app)
     lms_config.ensure_mail_from(app)
+    lms_config.ensure_invitation_days(app)
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + str(Path(app.instance_path) / "lms.sqlite3")
     if not app.config.get("MEDIA_DIR"):

@@ -143,6 +143,14 @@ def ensure_mail_from(app) -> None:
         )
 
 
+def ensure_invitation_days(app) -> None:
+    """Refuse to start with an invitation lifetime that is not a whole number of days from 1: links
+    count whole days, and the mail says how many (1.5 would have been cut to 1 without a word)."""
+    value = app.config.get("INVITATION_DAYS", 14)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise RuntimeError(f"LMS_INVITATION_DAYS must be a whole number of days from 1, not {value!r}")
+
+
 def ensure_secret_key(app) -> None:
     """Use the configured key; otherwise generate one into the instance folder (development only)."""
     if app.config.get("SECRET_KEY"):

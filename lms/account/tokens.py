@@ -93,4 +93,4 @@ def reset_max_age() -> int:
 
 def invitation_max_age() -> int:
     """Seconds an invitation link stays valid (``INVITATION_DAYS``)."""
-    return int(current_app.config.get("INVITATION_DAYS", 14)) * 86400
+    return current_app.config.get("INVITATION_DAYS", 14) * 86400  # a whole number: ensure_invitation_days

@@ -90,3 +90,18 @@ def test_the_app_refuses_a_sender_that_is_not_one_address(tmp_path):
             create_app({**base, "MAIL_FROM": wrong})
     quoted = create_app({**base, "MAIL_FROM": '"Minamata Convention, Secretariat" <training@example.org>'})
     assert quoted.config["MAIL_FROM"].endswith("<training@example.org>")
+
+
+def test_the_app_refuses_an_invitation_lifetime_that_is_not_whole_days(tmp_path, monkeypatch):
+    import pytest
+
+    base = {"INSTANCE_PATH": str(tmp_path), "SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x"}
+    for wrong in (1.5, 0, -3, "14", True):
+        with pytest.raises(RuntimeError, match="LMS_INVITATION_DAYS must be a whole number of days from 1"):
+            create_app({**base, "INVITATION_DAYS": wrong})
+    # From the environment, as an operator writes it: JSON numbers.
+    monkeypatch.setenv("LMS_INVITATION_DAYS", "1.5")
+    with pytest.raises(RuntimeError, match="not '1.5'"):
+        create_app(base)
+    monkeypatch.setenv("LMS_INVITATION_DAYS", "21")
+    assert create_app(base).config["INVITATION_DAYS"] == 21
