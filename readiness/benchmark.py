@@ -98,11 +98,15 @@ def benchmark(assessment: Assessment, dimension_ids: list[str]) -> dict:
 
 def secretariat_overview() -> dict:
     """For the secretariat: per UN region, how many countries submitted and the median level per
-    dimension (all submissions, opted in or not)."""
+    dimension of each country's most recent submitted assessment (opted in or not): a country that
+    submitted in several cycles counts once, with its latest."""
     regions = dict(db.session.execute(select(Country.code, Country.region)).all())
     levels: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
     counts: dict[str, set] = defaultdict(set)
-    for a, result in _latest_results(None, opted_in_only=False):
+    latest: dict[str, tuple[Assessment, Result]] = {}
+    for a, result in sorted(_latest_results(None, opted_in_only=False), key=lambda row: row[0].cycle):
+        latest[a.country_code] = (a, result)  # cycles sort as their years: the last one stays
+    for a, result in latest.values():
         region = regions.get(a.country_code, "")
         counts[region].add(a.country_code)
         for dim_id, d in (result.profile.get("dimensions") or {}).items():

@@ -3,7 +3,7 @@ context as the result page (:func:`readiness.views_results._context`)."""
 
 from __future__ import annotations
 
-from flask_babel import format_date
+from flask_babel import format_date, pgettext
 from flask_babel import gettext as _
 
 from lms.countries import country_name
@@ -87,7 +87,7 @@ def build_report(ctx: dict, lang: str) -> Report:
         ),
         facts=facts,
         headings={
-            "profile": _("Profile"),
+            "profile": pgettext("readiness result", "Profile"),
             "levels": _("What the levels mean"),
             "strengths": _("Strengths"),
             "gaps": _("Where to start"),

@@ -81,12 +81,15 @@ def acknowledge(uuid):
         abort(404)
     if not ConfirmForm().validate_on_submit():
         abort(400)
+    # Back to the list as it was filtered (an unknown state is simply not kept).
+    state = request.form.get("state", "")
+    back = url_for("readiness.secretariat", **({"state": state} if state in STATE_FILTERS else {}))
     try:
         services.acknowledge(a, current_user)
     except services.ReadinessError as exc:
         db.session.rollback()
         flash(str(exc), "error")
-        return redirect(url_for("readiness.secretariat"))
+        return redirect(back)
     db.session.commit()
     flash(
         _(
@@ -96,7 +99,7 @@ def acknowledge(uuid):
         ),
         "success",
     )
-    return redirect(url_for("readiness.secretariat"))
+    return redirect(back)
 
 
 @bp.post("/secretariat/coordinators/<user_uuid>")

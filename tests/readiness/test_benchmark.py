@@ -161,3 +161,20 @@ def test_secretariat_lists_each_cycle_s_countries_in_the_reader_s_alphabetical_o
     table = page[page.index("<tbody>") : page.index("</tbody>")]
     order = [table.index(name) for name in ("Bélgica", "Alemania", "Francia", "Senegal", "Suiza")]
     assert order == sorted(order)
+
+
+def test_the_secretariat_s_medians_take_each_country_s_latest_assessment(make_user, questionnaire, country):
+    coordinator = make_user(role="coordinator", country_code="FR")
+    levels = {}
+    for cycle, level in (("2024", 4), ("2026", 0)):
+        a = services.start_assessment(coordinator, cycle=cycle, language="en")
+        levels[cycle] = submit(a, coordinator, full_answers(questionnaire, level)).profile["dimensions"]
+    _de, de_result = country("DE", 2)
+    level = {
+        key: d["reporting"]["level"] for key, d in {**levels, "DE": de_result.profile["dimensions"]}.items()
+    }
+    weog = bench.secretariat_overview()["weog"]
+    assert weog["count"] == 2
+    assert weog["median_levels"]["reporting"] == statistics.median([level["2026"], level["DE"]])
+    # Counting France's 2024 assessment too would give another median.
+    assert statistics.median(level.values()) != statistics.median([level["2026"], level["DE"]])

@@ -556,3 +556,21 @@ def test_ticked_options_and_audit_details_are_lists_in_the_readers_language(
     assert "环境部、卫生部和海关" in page and "; " not in page
     review = c.get(f"/readiness/a/{assessment.uuid}/review").get_data(as_text=True)
     assert "环境部、卫生部和海关" in review
+
+
+def test_acknowledging_keeps_the_secretariat_s_filter(
+    client_for, assessment, coordinator, secretariat, questionnaire
+):
+    submit(assessment, coordinator, full_answers(questionnaire, 2))
+    db.session.commit()
+    admin = client_for(secretariat)
+    page = admin.get("/readiness/secretariat?state=submitted").get_data(as_text=True)
+    assert '<input type="hidden" name="state" value="submitted">' in page
+    url = f"/readiness/secretariat/a/{assessment.uuid}/acknowledge"
+    resp = admin.post(url, data={"state": "submitted"})
+    assert resp.status_code == 302 and resp.headers["Location"].endswith(
+        "/readiness/secretariat?state=submitted"
+    )
+    # Again (refused: already acknowledged), with a state that is no filter: back to the whole list.
+    resp = admin.post(url, data={"state": "<script>"})
+    assert resp.headers["Location"].endswith("/readiness/secretariat")
