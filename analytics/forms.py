@@ -38,10 +38,12 @@ class FilterForm(GetForm):
     region = SelectField(_l("UN region"), choices=[], default="", widget=FastSelect())
     country = SelectField(_l("Country"), choices=[], default="", widget=FastSelect())
     start = StringField(
-        _l("From month"), validators=[Optional(), Regexp(MONTH, message=_l("Write the month as YYYY-MM."))]
+        _l("From month (YYYY-MM)"),
+        validators=[Optional(), Regexp(MONTH, message=_l("Write the month as YYYY-MM."))],
     )
     end = StringField(
-        _l("To month"), validators=[Optional(), Regexp(MONTH, message=_l("Write the month as YYYY-MM."))]
+        _l("To month (YYYY-MM)"),
+        validators=[Optional(), Regexp(MONTH, message=_l("Write the month as YYYY-MM."))],
     )
 
 

@@ -574,3 +574,17 @@ def test_acknowledging_keeps_the_secretariat_s_filter(
     # Again (refused: already acknowledged), with a state that is no filter: back to the whole list.
     resp = admin.post(url, data={"state": "<script>"})
     assert resp.headers["Location"].endswith("/readiness/secretariat")
+
+
+def test_a_submitted_assessment_s_section_says_why_it_cannot_be_changed(
+    client_for, assessment, coordinator, questionnaire
+):
+    submit(assessment, coordinator, full_answers(questionnaire, 2))
+    db.session.commit()
+    page = (
+        client_for(coordinator)
+        .get(f"/readiness/a/{assessment.uuid}/section/governance")
+        .get_data(as_text=True)
+    )
+    assert "This assessment has been submitted: its answers can be read, no longer changed." in page
+    assert "only its section editors and the coordinator can change it" not in page
