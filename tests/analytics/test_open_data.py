@@ -359,3 +359,33 @@ def test_no_hidden_cell_of_a_row_is_its_total_minus_the_cells_shown(client, add_
             )
     html = client.get("/analytics/open-data").get_data(as_text=True)
     assert "counts from 1 to 4 are hidden" in html
+
+
+def test_a_certificate_is_published_with_the_next_data_update_not_before(
+    client, activity, make_user, add_statements, rollup
+):
+    """The page dates its figures by the data update: a certificate issued since does not change them
+    until the next one (comparing two loads would otherwise single out its holder)."""
+    from lms import signals
+    from lms.db import db
+    from lms.registry import publish_resource
+
+    def certificates_total():
+        return next(
+            r["value"]
+            for r in rows_of(client)
+            if r["measure"] == "certificates" and r["region"] == r["language"] == r["period"] == "all"
+        )
+
+    before = certificates_total()
+    course = publish_resource(
+        kind="course", key="c1", plugin="courses", titles={"en": "C1"}, url="/c1", languages=["en"]
+    )
+    for i in range(6):
+        user = make_user(country_code="SN", locale="fr")
+        signals.certificate_issued.send("courses", user=user, resource=course, verification_code=f"OD-{i}")
+    db.session.commit()
+    assert certificates_total() == before
+    add_statements([dict(verb="registered", activity="course/c1", actor="sn99", language="fr", country="SN")])
+    rollup()  # the next data update
+    assert certificates_total() == "6"
