@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 
 from lms.countries import country_name
 from lms.db import utcnow
-from lms.i18n import list_text
+from lms.i18n import details_text, labelled, list_text
 from readiness.presenters import KIND_NAMES, LEVEL_MEANINGS, LEVEL_NAMES, percent, score_change
 from readiness.questionnaire import pick
 from readiness.report_pdf import DimensionLine, Report
@@ -20,13 +20,17 @@ def _level(level: int | None) -> str:
     return _("Level %(n)s · %(name)s", n=level, name=LEVEL_NAMES[level])
 
 
+def _labelled(label: str, value: str) -> str:
+    return labelled(label, value).unescape()
+
+
 def _trend_line(t: dict | None, cycle: str) -> str:
     if t is None:
         return ""
     previous = _level(t["previous_level"]) if t.get("previous_level") else "–"
     change = score_change(t.get("delta"))
     line = _("Previous cycle (%(cycle)s): %(level)s", cycle=cycle, level=previous)
-    return f"{line}; {change}" if change else line
+    return details_text([line, change]).unescape()
 
 
 def build_report(ctx: dict, lang: str) -> Report:
@@ -95,11 +99,13 @@ def build_report(ctx: dict, lang: str) -> Report:
             "trend": _("Change since %(cycle)s", cycle=trend["cycle"]) if trend else "",
         },
         dimensions=lines,
-        levels=[f"{n} {LEVEL_NAMES[n]}: {LEVEL_MEANINGS[n]}" for n in range(1, 6)],
+        # In the report's language's punctuation ("：" in Chinese, " :" in French), as the page writes them.
+        levels=[_labelled(f"{n} {LEVEL_NAMES[n]}", LEVEL_MEANINGS[n]) for n in range(1, 6)],
         strengths=[
-            f"{lt(q.dimension(d).title)}: {_level(dims[d]['level'])}" for d in profile.get("strengths", [])
+            _labelled(lt(q.dimension(d).title), _level(dims[d]["level"]))
+            for d in profile.get("strengths", [])
         ],
-        gaps=[f"{lt(q.dimension(d).title)}: {_level(dims[d]['level'])}" for d in profile.get("gaps", [])],
+        gaps=[_labelled(lt(q.dimension(d).title), _level(dims[d]["level"])) for d in profile.get("gaps", [])],
         no_strength=_("No dimension has reached level 3 yet."),
         recommendations=recs,
         no_recommendation=_("No recommendation: no rule of the secretariat applies to these answers."),

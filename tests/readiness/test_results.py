@@ -593,7 +593,18 @@ def test_a_change_of_score_is_counted_in_whole_points_with_the_plural_form(app, 
         assert score_change(delta) == text
         assert score_change(None) == ""
         # The PDF's line says the same.
-        assert _trend_line({"previous_level": 2, "delta": delta}, "2024").endswith(f"; {text}")
+        assert _trend_line({"previous_level": 2, "delta": delta}, "2024").endswith(f", {text}")
+
+
+def test_the_pdf_s_lines_take_the_chinese_punctuation(app):
+    from flask_babel import force_locale
+
+    from readiness.report_build import _labelled, _trend_line
+
+    with app.test_request_context(), force_locale("zh"):
+        line = _trend_line({"previous_level": 4, "delta": -0.2}, "2026")
+        assert ":" not in line and ";" not in line and "：" in line and "，" in line
+        assert _labelled("开放数据", "级别 4") == "开放数据：级别 4"
 
 
 def test_the_result_page_says_one_point_in_the_singular(
