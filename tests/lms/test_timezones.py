@@ -180,3 +180,11 @@ def test_every_page_of_a_signed_in_user_says_which_zone_its_times_are_in(client,
     client.post("/account/logout")
     login(make_user(country_code="BR"))
     assert "Times are shown in UTC." in client.get("/").get_data(as_text=True)
+
+
+def test_the_footer_joins_its_sentences_the_chinese_way(client, make_user, login):
+    user = make_user(country_code="KE", locale="zh")
+    login(user)
+    client.get("/language/zh")
+    footer = client.get("/").get_data(as_text=True).split('<footer class="site-footer">')[1]
+    assert "时间按肯尼亚的时间显示。<a" in footer  # no space between the sentences, nor around the name
