@@ -98,9 +98,12 @@ def compute(f: Filters) -> dict:
         ("enrolled", enrolled),
         ("completed", completed),
     ]
-    # Each step as a share of the step before (none for the first step, or when the step before is 0).
+    # Enrolments as a share of the recommendations, completions of the enrolments (none when the step
+    # before is 0). Submissions, countries and recommended resources are not shares of one another.
+    shared = {"enrolled", "completed"}
     funnel = [
-        [step, value, ratio(value, steps[i - 1][1]) if i else None] for i, (step, value) in enumerate(steps)
+        [step, value, ratio(value, steps[i - 1][1]) if step in shared else None]
+        for i, (step, value) in enumerate(steps)
     ]
     return {
         "k": k,
