@@ -133,6 +133,12 @@ def apply_batch(batch: f.Batch) -> None:
     )
 
 
+def mark_dirty(scope: str, kind: str, key: str) -> None:
+    """Leave work for the end of the next rollup run, which then moves the data version (dashboards
+    and open data recomputed) even when it folds no statement: e.g. a certificate issued without one."""
+    _upsert(DirtyScope, ("scope", "kind", "key"), [{"scope": scope, "kind": kind, "key": key}])
+
+
 def _apply_monthly(batch: f.Batch) -> None:
     rows = [
         {

@@ -11,6 +11,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from analytics.apply import mark_dirty
 from analytics.models_feedback import (
     REPORT_CATEGORIES,
     REPORT_STATUSES,
@@ -211,6 +212,7 @@ def on_certificate_issued(sender, *, user=None, resource=None, verification_code
             issued_dt=utcnow(),
         )
     )
+    mark_dirty("certificates", resource.kind, resource.key)  # open data counts it from the next run
     db.session.flush()
 
 

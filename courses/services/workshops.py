@@ -302,20 +302,21 @@ def update_workshop(actor, workshop: Workshop, **values) -> None:
     moved = any(getattr(workshop, key) != clean[key] for key in WHERE_AND_WHEN)
     # The zone moves the hours; without hours the file is an all-day event, which no zone changes.
     moved = moved or (clean["daily_start"] is not None and workshop.time_zone != clean["time_zone"])
-    old_address = online_url_for(workshop)
+    old_address, was_hybrid = online_url_for(workshop), workshop.format == "hybrid"
     for key, value in clean.items():
         setattr(workshop, key, value)
-    new_address = online_url_for(workshop)
-    if moved or new_address != old_address:
+    new_address, in_person_now = online_url_for(workshop), was_hybrid and workshop.format != "hybrid"
+    if moved or new_address != old_address or in_person_now:
         workshop.calendar_sequence += 1  # the registrant's file carries the address
     if not workshop.is_cancelled and not is_over_at_venue(workshop):
-        if moved:
+        if in_person_now:  # its place and days too, had they changed: online people must know first
+            mail_participants(workshop, in_person_mail, with_online=False)
+        elif moved:
             mail_participants(workshop, changed_mail)
         elif new_address and new_address != old_address:
             mail_participants(workshop, online_mail, with_online=False)
         elif old_address and not new_address:
-            gone = online_gone_mail if workshop.format == "hybrid" else in_person_mail
-            mail_participants(workshop, gone, with_online=False)
+            mail_participants(workshop, online_gone_mail, with_online=False)
     register(workshop)
     audit(actor, "courses.workshop_updated", "workshop", workshop.uuid)
     db.session.flush()

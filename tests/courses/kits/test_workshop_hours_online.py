@@ -416,3 +416,19 @@ def test_a_registrant_s_page_is_not_kept_by_shared_caches(app, as_user, trainer,
     db.session.commit()
     page = as_user(seat.user).get(f"/courses/workshops/{workshop.uuid}")
     assert ADDRESS in page.get_data(as_text=True) and page.headers["Cache-Control"] == "private, no-store"
+
+
+@pytest.mark.parametrize("online_url", ["", ADDRESS])
+def test_going_in_person_is_announced_with_or_without_an_address_and_with_a_move(
+    app, trainer, kit, make_user, online_url
+):
+    from courses.services.workshops import update_workshop
+
+    workshop = _hybrid(trainer, kit, online_url=online_url)
+    (seat,) = register_people(workshop, make_user, 1)
+    update_workshop(trainer, workshop, **_values(workshop, format="in_person", online_url="", city="Cebu"))
+    db.session.commit()
+    mails = _mails(seat.user.email)
+    assert len(mails) == 2
+    assert mails[1].subject == f"Workshop now in person only: {workshop.title}"
+    assert "Cebu, Philippines" in mails[1].body
