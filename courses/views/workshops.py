@@ -79,7 +79,8 @@ def workshop(workshop_uuid):
     workshop = workshop_or_404(workshop_uuid)
     participant = ws.participant_of(workshop, current_user)
     view = tests.kit_view(workshop, lang())
-    online_url = notices.online_url_for(workshop) if _may_see_online_url(workshop) else ""
+    is_team = can_edit(current_user, workshop)
+    online_url = _online_url_for_reader(workshop, participant, is_team)
     page = render_template(
         "courses/workshops/workshop.html",
         workshop=workshop,
@@ -96,7 +97,7 @@ def workshop(workshop_uuid):
         summary=_results_for_page(workshop, view),
         online_url=online_url,
         over_at_venue=ws.is_over_at_venue(workshop),
-        is_trainer=can_edit(current_user, workshop),
+        is_trainer=is_team,
         hours=notices.hours_text(workshop),
         hours_here=_hours_here(workshop),
     )
@@ -184,7 +185,8 @@ def workshop_calendar(workshop_uuid):
     the workshop team's file also carries the address to join a hybrid workshop online."""
     workshop = workshop_or_404(workshop_uuid)
     page = external_url("courses.workshop", workshop_uuid=workshop.uuid)
-    online = notices.online_url_for(workshop) if _may_see_online_url(workshop) else ""
+    participant = ws.participant_of(workshop, current_user)
+    online = _online_url_for_reader(workshop, participant, can_edit(current_user, workshop))
     resp = Response(notices.calendar_for(workshop, page, online_url=online), mimetype="text/calendar")
     resp.headers["Content-Disposition"] = f'attachment; filename="{notices.calendar_filename(workshop)}"'
     if online:
@@ -192,13 +194,12 @@ def workshop_calendar(workshop_uuid):
     return resp
 
 
-def _may_see_online_url(workshop: Workshop) -> bool:
-    """Registrants of a workshop that takes place, and its team, may read its online address."""
-    if not current_user.is_authenticated:
-        return False
-    if can_edit(current_user, workshop):
-        return True
-    return not workshop.is_cancelled and ws.participant_of(workshop, current_user) is not None
+def _online_url_for_reader(workshop: Workshop, participant, is_team: bool) -> str:
+    """The online address for this reader: its team, and registrants (``participant``) of a workshop
+    that takes place; empty for anyone else."""
+    if is_team or (participant is not None and not workshop.is_cancelled):
+        return notices.online_url_for(workshop)
+    return ""
 
 
 @bp.route("/workshops/<workshop_uuid>/tests/<phase>", methods=["GET", "POST"])

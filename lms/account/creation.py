@@ -13,13 +13,12 @@ from __future__ import annotations
 
 from flask import current_app
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
 from lms import signals
 from lms.account import sign_ins, tokens
-from lms.account.csv_rows import ImportRefused, read_rows, row_email
+from lms.account.csv_rows import read_rows, row_email, rows_refused
 from lms.account.errors import AccountError
 from lms.account.mails import send_confirmation, send_invitation, send_registration_attempt
 from lms.account.services import (
@@ -271,14 +270,7 @@ def invite_from_csv(admin: User, data: bytes, *, default_locale: str) -> list[Us
         if len(errors) == found:
             plan.append((email, name, role, code or None, locale))
     if errors:
-        raise ImportRefused(
-            ngettext(
-                "The file is refused: %(num)s row has problems.",
-                "The file is refused: %(num)s rows have problems.",
-                len({line for line, _reason in errors}),
-            ),
-            errors=errors,
-        )
+        raise rows_refused(errors)
     return [
         _create_invited(admin, email, name, role, code, locale, source="csv")
         for email, name, role, code, locale in plan

@@ -8,6 +8,7 @@ import csv
 import io
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from lms.account.errors import AccountError
 from lms.account.services import normalise_email
@@ -24,6 +25,20 @@ class ImportRefused(AccountError):
     def __init__(self, message: str, errors: list | None = None):
         super().__init__(message)
         self.errors = list(errors or [])
+
+
+def rows_refused(errors: list) -> ImportRefused:
+    """The whole file refused for its rows' ``(line, reason)`` problems, in line order (the file's own
+    first), the message counting the rows."""
+    errors = sorted(errors, key=lambda error: error[0] if isinstance(error[0], int) else 0)
+    return ImportRefused(
+        ngettext(
+            "The file is refused: %(num)s row has problems.",
+            "The file is refused: %(num)s rows have problems.",
+            len({line for line, _reason in errors}),
+        ),
+        errors=errors,
+    )
 
 
 def _refused(line, reason) -> ImportRefused:

@@ -5,7 +5,7 @@ No change gives a country a second active coordinator (:mod:`lms.admin.coordinat
 from __future__ import annotations
 
 from flask import current_app
-from flask_babel import force_locale, ngettext
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import func, select
@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from lms.account import creation, sign_ins
 from lms.account.creation import check_role
-from lms.account.csv_rows import ImportRefused, read_rows
+from lms.account.csv_rows import ImportRefused, read_rows, rows_refused
 from lms.account.errors import AccountError
 from lms.account.mails import external_url
 from lms.account.privacy import reject_deletion
@@ -182,19 +182,6 @@ def _coordinator_rows(data: bytes) -> list[tuple[int, str]]:
     return errors
 
 
-def _file_refused(errors: list) -> ImportRefused:
-    """The whole file refused, its problems in line order (the file's own first)."""
-    errors = sorted(errors, key=lambda error: error[0] if isinstance(error[0], int) else 0)
-    return ImportRefused(
-        ngettext(
-            "The file is refused: %(num)s row has problems.",
-            "The file is refused: %(num)s rows have problems.",
-            len({line for line, _reason in errors}),
-        ),
-        errors=errors,
-    )
-
-
 def invite_from_csv(admin: User, data: bytes, *, default_locale: str) -> list[User]:
     """:func:`lms.account.creation.invite_from_csv`, the whole file refused (:class:`ImportRefused`, every
     bad row with its line) when it would also give a country a second active coordinator. Flushes."""
@@ -205,16 +192,16 @@ def invite_from_csv(admin: User, data: bytes, *, default_locale: str) -> list[Us
     except ImportRefused as exc:
         if not conflicts:
             raise
-        raise _file_refused(exc.errors + conflicts) from None
+        raise rows_refused(exc.errors + conflicts) from None
     except IntegrityError:
         # The database refused a second coordinator: one of the file's, or one another administrator
         # invited or appointed since the file was read.
         conflicts = conflicts or _coordinator_rows(data)
         if not conflicts:
             raise
-        raise _file_refused(conflicts) from None
+        raise rows_refused(conflicts) from None
     if conflicts:  # a database without the rule's index
-        raise _file_refused(conflicts)
+        raise rows_refused(conflicts)
     return invited
 
 
